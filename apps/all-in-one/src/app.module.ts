@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
+import { IdentityModule } from '@chat/identity';
+import { KafkaBusModule } from '@chat/infra-kafka';
+import { RedisStateModule } from '@chat/infra-redis';
+import { MessagingModule } from '@chat/messaging';
+import { DatabaseModule, OutboxModule } from '@chat/persistence';
+import { PlatformModule, type AppConfig } from '@chat/platform';
+import { RealtimeModule } from '@chat/realtime';
+
+/**
+ * Every module in one process: the default `npm start`. Embedded adapters unless KAFKA_BROKERS /
+ * REDIS_URL are set, like every other app (adapters follow configuration only).
+ */
+@Module({})
+export class AllInOneModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AllInOneModule,
+      imports: [
+        PlatformModule.forRoot(config, 'all-in-one', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]),
+        DatabaseModule,
+        OutboxModule.forRoot({ relay: true }),
+        IdentityModule,
+        ConversationsModule,
+        MessagingModule,
+        RealtimeModule,
+        ConversationReadModelModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,107 @@
+import { ChatApi, RealtimeClient } from '@chat/sdk';
+import { connect, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+
+describe('auth', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(allInOne);
+  });
+  afterAll(() => server.close());
+
+  it('registers, logs in with the password, and refuses a wrong one without saying which part was wrong', async () => {
+    const api = new ChatApi({ baseUrl: server.url });
+    const name = uniqueName('reg');
+    const registered = await api.register(name, 'Réka 🌸', 'long-password');
+    expect(registered.user).toMatchObject({ username: name, displayName: 'Réka 🌸', isGuest: false });
+    const again = await api.login(name.toUpperCase(), 'long-password');
+    expect(again.user.id).toBe(registered.user.id);
+    const wrong = await api.login(name, 'nope-nope').catch((e) => e);
+    const unknown = await api.login(uniqueName('ghost'), 'nope-nope').catch((e) => e);
+    expect(wrong).toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
+    expect(unknown.body.message).toBe(wrong.body.message);
+    await expect(api.register(name, 'Other', 'long-password')).rejects.toMatchObject({ status: 409, body: { code: 'USERNAME_TAKEN' } });
+  });
+
+  it('stores passwords as argon2id hashes', async () => {
+    const user = await signUp(server.url);
+    const { DataSource } = await import('typeorm');
+    const ds = server.app.get(DataSource);
+    const [row] = await ds.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('rotates refresh tokens, and reusing an old one ends the whole login', async () => {
+    const user = await signUp(server.url);
+    const api = new ChatApi({ baseUrl: server.url });
+    const second = await api.refresh(user.auth.refreshToken);
+    expect(second.refreshToken).not.toBe(user.auth.refreshToken);
+    await expect(api.me()).resolves.toMatchObject({ user: { id: user.id } });
+    await expect(api.refresh(user.auth.refreshToken)).rejects.toMatchObject({ status: 401, body: { code: 'REFRESH_TOKEN_REUSED' } });
+    await expect(api.refresh(second.refreshToken)).rejects.toMatchObject({ status: 401 });
+    await expect(api.me()).rejects.toMatchObject({ status: 401, body: { code: 'TOKEN_REVOKED' } });
+  });
+
+  it('logout stops the access and refresh tokens of that login at once, and only that login', async () => {
+    const user = await signUp(server.url);
+    const otherDevice = new ChatApi({ baseUrl: server.url });
+    const name = user.auth.user.username;
+    await otherDevice.login(name, 'password-123');
+    await user.api.logout();
+    await expect(user.api.me()).rejects.toMatchObject({ status: 401, body: { code: 'TOKEN_REVOKED' } });
+    await expect(new ChatApi({ baseUrl: server.url }).refresh(user.auth.refreshToken)).rejects.toMatchObject({ status: 401 });
+    await expect(otherDevice.me()).resolves.toMatchObject({ user: { id: user.id } });
+    await expect(connect(server.url, user.auth.accessToken)).rejects.toMatchObject({ body: { code: 'TOKEN_REVOKED' } });
+  });
+
+  it('guest login creates a guest once and logs into it again, but never into a registered name', async () => {
+    const api = new ChatApi({ baseUrl: server.url });
+    const name = uniqueName('guest');
+    const first = await api.guest(name);
+    const second = await api.guest(name);
+    expect(first.user).toMatchObject({ isGuest: true, username: name });
+    expect(second.user.id).toBe(first.user.id);
+    const registered = await signUp(server.url);
+    await expect(api.guest(registered.auth.user.username)).rejects.toMatchObject({ status: 409, body: { code: 'USERNAME_TAKEN' } });
+  });
+
+  it('refuses guest login when it is turned off', async () => {
+    const closed = await startTestApp(allInOne, { GUEST_LOGIN_ENABLED: 'false' });
+    try {
+      await expect(new ChatApi({ baseUrl: closed.url }).guest(uniqueName())).rejects.toMatchObject({ status: 403, body: { code: 'GUEST_LOGIN_DISABLED' } });
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('ws tickets open one socket, once', async () => {
+    const user = await signUp(server.url);
+    const { url, ticket, expiresAt } = await user.api.wsTicket();
+    expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/socket\.io$/);
+    expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const socket = await connect(server.url, ticket);
+    socket.close();
+    await expect(connect(server.url, ticket)).rejects.toMatchObject({ body: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses sockets without a valid credential, with the error shape', async () => {
+    for (const token of ['', 'garbage', 'a.b.c']) {
+      const client = new RealtimeClient({ url: server.url, token, socket: { reconnection: false } });
+      await expect(client.connected()).rejects.toMatchObject({ body: { code: expect.stringMatching(/UNAUTHENTICATED/), requestId: expect.any(String) } });
+      client.close();
+    }
+  });
+
+  it('expired access tokens get TOKEN_EXPIRED', async () => {
+    const short = await startTestApp(allInOne, { ACCESS_TOKEN_TTL_SECONDS: '5' });
+    try {
+      const user = await signUp(short.url);
+      await new Promise((r) => setTimeout(r, 6_000));
+      await expect(user.api.me()).rejects.toMatchObject({ status: 401, body: { code: 'TOKEN_EXPIRED' } });
+      const renewed = await new ChatApi({ baseUrl: short.url }).refresh(user.auth.refreshToken);
+      expect(renewed.accessToken).toBeTruthy();
+    } finally {
+      await short.close();
+    }
+  });
+});

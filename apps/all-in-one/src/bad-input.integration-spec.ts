@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { connect, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Every endpoint answers bad input with a 4xx in the contract's error shape: never a 5xx, never a hang. */
+describe('bad input', () => {
+  let server: TestApp;
+  let user: TestUser;
+  let conversationId: string;
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { MESSAGE_BODY_MAX_CHARS: '50', HTTP_BODY_LIMIT_BYTES: '4096', CONVERSATION_NAME_MAX_CHARS: '20', DESCRIPTION_MAX_CHARS: '30', DISPLAY_NAME_MAX_CHARS: '20', USERNAME_MAX_CHARS: '12', PUBLIC_LIST_MAX_LIMIT: '5', MESSAGE_ATTACHMENTS_MAX: '1' });
+    user = await signUp(server.url, 'u');
+    conversationId = (await user.api.createConversation({ type: 'channel', name: 'bad-input' })).conversation.id;
+  });
+  afterAll(() => server.close());
+
+  async function raw(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.auth.accessToken}`, ...headers },
+    });
+    return { status: res.status, body: await res.json().catch(() => null), retryAfter: res.headers.get('retry-after') };
+  }
+
+  const json = (v: unknown) => JSON.stringify(v);
+  const msgs = () => `/v1/conversations/${conversationId}/messages`;
+  const cases: [string, string, () => string, string | (() => string) | undefined, number, string][] = [
+    ['malformed JSON', 'POST', () => '/v1/auth/register', '{"username": ', 400, 'MALFORMED_JSON'],
+    ['a JSON array body', 'POST', () => '/v1/auth/login', '[1,2]', 400, 'VALIDATION_FAILED'],
+    ['missing fields', 'POST', () => '/v1/auth/register', json({}), 400, 'VALIDATION_FAILED'],
+    ['wrong types', 'POST', () => '/v1/auth/register', json({ username: 5, displayName: [], password: {} }), 400, 'VALIDATION_FAILED'],
+    ['unknown fields', 'POST', () => '/v1/auth/login', json({ username: 'a', password: 'b', admin: true }), 400, 'VALIDATION_FAILED'],
+    ['a username with spaces', 'POST', () => '/v1/auth/register', json({ username: 'a b', displayName: 'x', password: 'password-1' }), 400, 'VALIDATION_FAILED'],
+    ['a too long username', 'POST', () => '/v1/auth/guest', json({ username: 'abcdefghijklmnop' }), 400, 'VALIDATION_FAILED'],
+    ['a too short password', 'POST', () => '/v1/auth/register', json({ username: 'shorty', displayName: 'x', password: 'a' }), 400, 'VALIDATION_FAILED'],
+    ['a too long display name', 'POST', () => '/v1/auth/register', json({ username: 'longname', displayName: 'x'.repeat(21), password: 'password-1' }), 400, 'VALIDATION_FAILED'],
+    ['an unknown refresh token', 'POST', () => '/v1/auth/refresh', json({ refreshToken: 'nope' }), 401, 'TOKEN_REVOKED'],
+    ['an unknown conversation type', 'POST', () => '/v1/conversations', json({ type: 'forum' }), 400, 'VALIDATION_FAILED'],
+    ['a channel without a name', 'POST', () => '/v1/conversations', json({ type: 'channel' }), 400, 'VALIDATION_FAILED'],
+    ['a too long channel name', 'POST', () => '/v1/conversations', json({ type: 'channel', name: 'n'.repeat(21) }), 400, 'VALIDATION_FAILED'],
+    ['a too long description', 'POST', () => '/v1/conversations', json({ type: 'channel', name: 'desc', description: 'd'.repeat(31) }), 400, 'VALIDATION_FAILED'],
+    ['member ids that are not uuids', 'POST', () => '/v1/conversations', json({ type: 'group', memberIds: ['x'] }), 400, 'VALIDATION_FAILED'],
+    ['members that do not exist', 'POST', () => '/v1/conversations', json({ type: 'direct', memberIds: [randomUUID()] }), 404, 'USER_NOT_FOUND'],
+    ['a direct with myself', 'POST', () => '/v1/conversations', () => json({ type: 'direct', memberIds: [user.id] }), 400, 'VALIDATION_FAILED'],
+    ['a bad visibility', 'POST', () => '/v1/conversations', json({ type: 'channel', name: 'vis', visibility: 'hidden' }), 400, 'VALIDATION_FAILED'],
+    ['a non-uuid conversation id', 'GET', () => '/v1/conversations/not-a-uuid', undefined, 400, 'VALIDATION_FAILED'],
+    ['an unknown conversation', 'GET', () => `/v1/conversations/${randomUUID()}`, undefined, 404, 'CONVERSATION_NOT_FOUND'],
+    ['a public list limit over the maximum', 'GET', () => '/v1/conversations/public?limit=6', undefined, 400, 'VALIDATION_FAILED'],
+    ['a non-numeric limit', 'GET', () => '/v1/conversations/public?limit=lots', undefined, 400, 'VALIDATION_FAILED'],
+    ['a bad role', 'PATCH', () => `/v1/conversations/${conversationId}/members/${user.id}`, json({ role: 'king' }), 400, 'VALIDATION_FAILED'],
+    ['an invite without a user id', 'POST', () => `/v1/conversations/${conversationId}/members`, json({}), 400, 'VALIDATION_FAILED'],
+    ['an empty rename', 'PATCH', () => `/v1/conversations/${conversationId}`, json({ name: '' }), 400, 'VALIDATION_FAILED'],
+    ['a message without clientMessageId', 'POST', msgs, json({ body: 'x' }), 400, 'VALIDATION_FAILED'],
+    ['an empty message', 'POST', msgs, json({ clientMessageId: 'e', body: '   ' }), 400, 'VALIDATION_FAILED'],
+    ['a message over the body limit', 'POST', msgs, json({ clientMessageId: 'long', body: 'x'.repeat(51) }), 400, 'VALIDATION_FAILED'],
+    ['a message with a NUL character', 'POST', msgs, json({ clientMessageId: 'nul', body: 'a\u0000b' }), 400, 'VALIDATION_FAILED'],
+    ['a message with a lone surrogate', 'POST', msgs, '{"clientMessageId":"sur","body":"a\\ud800b"}', 400, 'VALIDATION_FAILED'],
+    ['a message body that is not a string', 'POST', msgs, json({ clientMessageId: 'num', body: 42 }), 400, 'VALIDATION_FAILED'],
+    ['malformed attachments', 'POST', msgs, json({ clientMessageId: 'att', body: 'x', attachments: [{ name: 'a' }] }), 400, 'VALIDATION_FAILED'],
+    ['too many attachments', 'POST', msgs, json({ clientMessageId: 'att2', body: 'x', attachments: [1, 2].map((i) => ({ name: `f${i}`, contentType: 'image/png', size: 1 })) }), 400, 'VALIDATION_FAILED'],
+    ['a history limit of 501', 'GET', () => `${msgs()}?limit=501`, undefined, 400, 'VALIDATION_FAILED'],
+    ['two history anchors', 'GET', () => `${msgs()}?before=5&after=1`, undefined, 400, 'VALIDATION_FAILED'],
+    ['a negative anchor', 'GET', () => `${msgs()}?before=-1`, undefined, 400, 'VALIDATION_FAILED'],
+    ['an unknown route', 'GET', () => '/v1/nothing-here', undefined, 404, 'ROUTE_NOT_FOUND'],
+  ];
+
+  it.each(cases)('rejects %s', async (_name, method, path, body, status, code) => {
+    const res = await raw(method, path(), typeof body === 'function' ? body() : body);
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String), hint: expect.any(String), requestId: expect.any(String) }) });
+  });
+
+  it('answers an oversized body with 413 in the error shape', async () => {
+    const res = await raw('POST', msgs(), json({ clientMessageId: 'big', body: 'x'.repeat(5000) }));
+    expect(res).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+  });
+
+  it('answers a missing or malformed Authorization header with 401', async () => {
+    for (const authorization of ['', 'Bearer', 'Basic abc', 'Bearer not.a.jwt']) {
+      const res = await raw('GET', '/v1/conversations', undefined, { authorization });
+      expect(res).toMatchObject({ status: 401, body: { error: { code: expect.stringMatching(/UNAUTHENTICATED|TOKEN_/) } } });
+    }
+  });
+
+  it('echoes a caller-supplied request id and makes its own otherwise', async () => {
+    const res = await fetch(`${server.url}/v1/conversations/not-a-uuid`, { headers: { authorization: `Bearer ${user.auth.accessToken}`, 'x-request-id': 'trace-me-123' } });
+    expect(res.headers.get('x-request-id')).toBe('trace-me-123');
+    expect((await res.json()).error.requestId).toBe('trace-me-123');
+  });
+
+  it('stored nothing for any rejected message', async () => {
+    expect((await user.api.history(conversationId)).messages).toEqual([]);
+  });
+
+  it('answers bad socket payloads through the ack in the error shape', async () => {
+    const socket = await connect(server.url, user.auth.accessToken);
+    const attempts: [string, unknown][] = [
+      ['message.send', 'not an object'],
+      ['message.send', null],
+      ['message.send', { conversationId: 'nope', clientMessageId: 'x', body: 'x' }],
+      ['message.send', { conversationId, clientMessageId: 'x', body: 'y'.repeat(51) }],
+      ['message.send', { conversationId, clientMessageId: 'x' }],
+      ['conversation.join', { conversationId: 42 }],
+      ['sync', { conversationId, afterSeq: -1 }],
+      ['sync', { conversationId, afterSeq: 0, limit: 100000 }],
+    ];
+    for (const [event, payload] of attempts) {
+      const ack = await (socket.socket as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: { code: string } }> }).emitWithAck(event, payload);
+      expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_FAILED', requestId: expect.any(String), hint: expect.any(String) }) });
+    }
+    socket.close();
+  });
+
+  it('drops a socket frame over SOCKET_MAX_PAYLOAD_BYTES without harming the server', async () => {
+    const socket = await connect(server.url, user.auth.accessToken);
+    const closed = new Promise((resolve) => socket.socket.once('disconnect', resolve));
+    (socket.socket as unknown as { emit(e: string, p: unknown): void }).emit('message.send', { conversationId, clientMessageId: 'huge', body: 'z'.repeat(200_000) });
+    await closed;
+    const other = await connect(server.url, user.auth.accessToken);
+    await expect(other.request('conversation.join', { conversationId })).resolves.toMatchObject({ lastSeq: 0 });
+    other.close();
+  });
+});
+
+describe('rate limits', () => {
+  it('limits message sends per user with 429 and Retry-After, REST and socket alike', async () => {
+    const server = await startTestApp(allInOne, { RATE_LIMIT_MESSAGES_PER_SECOND: '1', RATE_LIMIT_MESSAGE_BURST: '3' });
+    try {
+      const user = await signUp(server.url);
+      const { conversation } = await user.api.createConversation({ type: 'channel', name: 'limited' });
+      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => user.api.sendMessage(conversation.id, { clientMessageId: `r${i}`, body: 'x' }).then(() => 'ok', (e) => e)));
+      expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+      const refused = results.find((r) => r !== 'ok');
+      expect(refused).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } });
+      const res = await fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.auth.accessToken}` },
+        body: JSON.stringify({ clientMessageId: 'r9', body: 'x' }),
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('1');
+      const socket = await connect(server.url, user.auth.accessToken);
+      await expect(socket.request('message.send', { conversationId: conversation.id, clientMessageId: 'r10', body: 'x' })).rejects.toMatchObject({ body: { code: 'RATE_LIMITED' } });
+      socket.close();
+      // A replay of an acknowledged send is not a new send: it is answered even while limited.
+      await expect(user.api.sendMessage(conversation.id, { clientMessageId: 'r0', body: 'x' })).resolves.toMatchObject({ message: { seq: 1 } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits auth attempts per client address', async () => {
+    const server = await startTestApp(allInOne, { RATE_LIMIT_AUTH_PER_MINUTE: '3' });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await fetch(`${server.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x', password: 'y' }) })).status);
+      expect(codes).toEqual([401, 401, 401, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TEST_ENV, createTestDatabase, freePort, signUp, startServerProcess, startTestApp, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+
+describe('operations', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(allInOne);
+  });
+  afterAll(() => server.close());
+
+  it('reports liveness and readiness with its dependency checks', async () => {
+    await expect((await fetch(`${server.url}/health/live`)).json()).resolves.toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    await expect(ready.json()).resolves.toEqual({ status: 'ready', checks: { postgres: 'ok' } });
+  });
+
+  it('exposes Prometheus metrics for HTTP, sockets, sends and the outbox', async () => {
+    const user = await signUp(server.url);
+    const { conversation } = await user.api.createConversation({ type: 'channel', name: `metrics-${randomUUID()}` });
+    await user.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'counted' });
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    for (const series of ['chat_http_requests_total', 'chat_http_request_duration_seconds', 'chat_socket_connections', 'chat_messages_sent_total', 'chat_outbox_lag_seconds', 'chat_events_published_total', 'process_resident_memory_bytes']) {
+      expect(text).toContain(series);
+    }
+    expect(text).toMatch(/chat_http_requests_total\{method="POST",route="\/v1\/conversations\/:id\/messages",status="201"\} 1/);
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const doc = await (await fetch(`${server.url}/docs-json`)).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/v1/auth/register', '/v1/auth/ws-ticket', '/v1/conversations', '/v1/conversations/{id}/messages', '/v1/conversations/{id}/members/{userId}', '/health/ready']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect((await fetch(`${server.url}/docs`)).status).toBe(200);
+  });
+
+  it('has a schema that matches the entities exactly (migrations did not drift)', async () => {
+    const pending = await server.app.get(DataSource).driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('writes each message and its outbox event in the same transaction, then publishes it', async () => {
+    const user = await signUp(server.url);
+    const { conversation } = await user.api.createConversation({ type: 'channel', name: `outbox-${randomUUID()}` });
+    const { message } = await user.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'event' });
+    const ds = server.app.get(DataSource);
+    for (let i = 0; i < 50; i++) {
+      const rows = await ds.query(`SELECT event_name, published_at, payload->'message'->>'id' AS id FROM outbox WHERE aggregate_id = $1 AND event_name = 'chat.message.sent.v1'`, [conversation.id]);
+      if (rows[0]?.published_at) {
+        expect(rows).toEqual([expect.objectContaining({ event_name: 'chat.message.sent.v1', id: message.id })]);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the outbox row was never published');
+  });
+
+  it('writes JSON logs that carry the request id', async () => {
+    const env = { ...TEST_ENV, DATABASE_URL: await createTestDatabase(), PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    const process = await startServerProcess('all-in-one', env);
+    try {
+      await fetch(`${process.url}/v1/conversations`, { headers: { 'x-request-id': 'log-correlation-1' } });
+    } finally {
+      process.child.kill('SIGTERM');
+      await process.exited;
+    }
+    const entries = process.output().split('\n').filter((l) => l.includes('log-correlation-1')).map((l) => JSON.parse(l));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries[0]).toMatchObject({ requestId: 'log-correlation-1', app: 'all-in-one', level: 30 });
+    expect(process.output()).toMatch(/"context":"all-in-one".*"msg":"SIGTERM received: draining connections"/);
+  });
+});

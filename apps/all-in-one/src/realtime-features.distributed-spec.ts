@@ -1,0 +1,21 @@
+import { describeRealtimeFeatures, startSplitCluster, type FeatureTarget, type SplitCluster } from '@chat/testing';
+
+const AWAY_AFTER_SECONDS = 3;
+
+/**
+ * Issue 4 on the split deployment: command, query and two gateways as real processes on
+ * Postgres, Kafka and Redis. Sockets alternate between gateway A and B, so every frame and every
+ * piece of presence and typing state has to cross nodes. Time really passes here (no clock to
+ * move across processes), with a short away period.
+ */
+let cluster: Promise<SplitCluster> | null = null;
+
+describeRealtimeFeatures(async (): Promise<FeatureTarget> => {
+  cluster ??= startSplitCluster({ PRESENCE_AWAY_AFTER_SECONDS: String(AWAY_AFTER_SECONDS) });
+  const { gateways } = await cluster;
+  return { urls: gateways, clock: null, awayAfterMs: AWAY_AFTER_SECONDS * 1000, close: async () => undefined };
+});
+
+afterAll(async () => {
+  await (await cluster)?.stop();
+});

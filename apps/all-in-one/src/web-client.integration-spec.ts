@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+
+/**
+ * The browser client against the real platform: Debian's Chromium (scripts/install-test-deps.sh)
+ * driven by playwright-core, never a downloaded browser. Each user is a separate browser context
+ * (own localStorage, own socket), as two people on two machines would be.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOT = '/tmp/web-client.png';
+/** The web client's build script, loaded by path like WEB_ROOT in definition.ts: apps never import each other's code. */
+const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
+
+async function buildWebClient(): Promise<void> {
+  const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<{ outfile: string; ms: number }> };
+  await build.buildWebClient();
+}
+const UI_TIMEOUT_MS = 15_000;
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors, console errors and alert() calls: a healthy client produces none. */
+  problems: string[];
+}
+
+describe('web client in Chromium', () => {
+  let browser: Browser;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
+    [browser] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), buildWebClient()]);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(people.map((p) => p.context.close()));
+    await browser?.close();
+  });
+
+  /** A browser context of its own (storage, socket); `beforeLoad` may install routes first. */
+  async function person(url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<Person> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(UI_TIMEOUT_MS);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      if (dialog.type() === 'alert') problems.push(`alert: ${dialog.message()}`);
+      void dialog.accept();
+    });
+    await beforeLoad?.(page);
+    await page.goto(url);
+    const p = { context, page, problems };
+    people.push(p);
+    return p;
+  }
+
+  async function register(page: Page, username: string, displayName: string): Promise<void> {
+    await page.getByRole('tab', { name: 'Register' }).click();
+    await page.fill('#register-username', username);
+    await page.fill('#register-display-name', displayName);
+    await page.fill('#register-password', 'password-123');
+    await page.click('#panel-register button[type="submit"]');
+    await page.locator('#chat-screen').waitFor();
+  }
+
+  async function browseAndJoin(page: Page, name: string): Promise<void> {
+    await page.click('#browse-button');
+    await page.fill('#browse-search', name);
+    await page.locator('#browse-results li', { hasText: name }).getByRole('button', { name: `Join ${name}` }).click();
+    await page.locator('#pane-title', { hasText: name }).waitFor();
+    await page.locator('#messages-loading').waitFor({ state: 'hidden' });
+  }
+
+  async function openConversation(page: Page, title: string): Promise<void> {
+    await page.locator('#conversation-list button', { hasText: title }).click();
+    await page.locator('#pane-title', { hasText: title }).waitFor();
+    await page.locator('#messages-loading').waitFor({ state: 'hidden' });
+  }
+
+  async function send(page: Page, text: string): Promise<void> {
+    await page.fill('#composer-input', text);
+    await page.press('#composer-input', 'Enter');
+  }
+
+  const message = (page: Page, text: string) => page.locator('#message-list li.message', { hasText: text });
+  const delivered = (page: Page, text: string) => page.locator('#message-list li.message.mine[data-status="delivered"]', { hasText: text });
+  const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));
+
+  describe('on a server with default settings', () => {
+    let server: TestApp;
+    beforeAll(async () => {
+      server = await startTestApp(allInOne);
+    });
+    afterAll(() => server?.close());
+
+    it('registers, creates a channel, and chats live with a guest who browses and joins it', async () => {
+      const alice = await person(server.url);
+      const bob = await person(server.url);
+      const channel = uniqueName('general');
+
+      await register(alice.page, uniqueName('alice'), 'Alice Liddell');
+      await alice.page.click('#create-button');
+      await alice.page.fill('#create-name', channel);
+      await alice.page.fill('#create-description', 'Everything and nothing');
+      await alice.page.click('#create-form button[type="submit"]');
+      await alice.page.locator('#pane-title', { hasText: channel }).waitFor();
+      await alice.page.locator('#conversation-list button[aria-current="true"]', { hasText: channel }).waitFor();
+
+      // Bob: guest login, then browse (search by name) and join.
+      await bob.page.getByRole('tab', { name: 'Guest' }).click();
+      await bob.page.fill('#guest-username', uniqueName('bob'));
+      await bob.page.fill('#guest-display-name', 'Bob Guest');
+      await bob.page.click('#panel-guest button[type="submit"]');
+      await bob.page.locator('#chat-screen').waitFor();
+      await browseAndJoin(bob.page, channel);
+
+      // Alice writes; Bob sees it live with her name; her copy turns from sending to delivered ✓.
+      await send(alice.page, 'Hello Bob, welcome!');
+      const tick = delivered(alice.page, 'Hello Bob, welcome!');
+      await tick.waitFor();
+      expect(await tick.locator('.status').textContent()).toContain('✓');
+      await message(bob.page, 'Hello Bob, welcome!').locator('.sender', { hasText: 'Alice Liddell' }).waitFor();
+
+      // Bob replies over two lines (Shift+Enter), Alice sees it live.
+      await bob.page.fill('#composer-input', 'Hi Alice!');
+      await bob.page.press('#composer-input', 'Shift+Enter');
+      await bob.page.keyboard.type('Thanks for the invite.');
+      await bob.page.press('#composer-input', 'Enter');
+      const reply = message(alice.page, 'Thanks for the invite.');
+      await reply.waitFor();
+      expect(await reply.locator('.body').textContent()).toBe('Hi Alice!\nThanks for the invite.');
+      // Bob joined after Alice opened the channel: his name arrives with a members reload.
+      await reply.locator('.sender', { hasText: 'Bob Guest' }).waitFor();
+      await delivered(bob.page, 'Thanks for the invite.').waitFor();
+
+      // Both see the same conversation in the same order.
+      expect(await bodies(alice.page)).toEqual(await bodies(bob.page));
+      expect(await bob.page.locator('#members-button').textContent()).toBe('Members (2)');
+
+      await alice.page.screenshot({ path: SCREENSHOT });
+
+      // The owner deletes the channel (confirm() is accepted): it leaves both sidebars, and Bob is told.
+      await alice.page.click('#delete-button');
+      await alice.page.locator('#pane-empty').waitFor();
+      await bob.page.locator('#toasts', { hasText: `“${channel}” was deleted.` }).waitFor();
+      await bob.page.locator('#pane-empty').waitFor();
+      for (const { page } of [alice, bob]) expect(await page.locator('#conversation-list button', { hasText: channel }).count()).toBe(0);
+      expect([...alice.problems, ...bob.problems]).toEqual([]);
+    });
+
+    it('shows markup, emoji and right-to-left text as literal text', async () => {
+      const owner = await signUp(server.url, 'owner');
+      const { conversation } = await owner.api.createConversation({ type: 'channel', name: uniqueName('xss'), visibility: 'public' });
+      const carol = await person(server.url);
+      await register(carol.page, uniqueName('carol'), 'Carol');
+      await browseAndJoin(carol.page, conversation.name!);
+
+      const hostile = '<img src=x onerror=alert(1)> <script>window.__pwned = 1</script> <b>bold?</b>';
+      const international = 'مرحبا بالعالم 👋🏽 שלום — héllo 日本語 👩‍👩‍👧';
+      await owner.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: hostile });
+      await send(carol.page, international);
+
+      await message(carol.page, 'onerror').waitFor();
+      await delivered(carol.page, 'שלום').waitFor();
+      expect(await bodies(carol.page)).toEqual([hostile, international]);
+      expect(await carol.page.locator('#message-list img, #message-list script, #message-list b').count()).toBe(0);
+      expect(await carol.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      // Direction follows the text itself (dir=auto), so Arabic/Hebrew lines read right to left.
+      expect(await message(carol.page, 'שלום').locator('.body').getAttribute('dir')).toBe('auto');
+
+      // Removed by the owner: the conversation closes and leaves the sidebar, with a notice.
+      const carolId = await carol.page.evaluate(() => JSON.parse(localStorage.getItem('chat.session.v1')!).user.id as string);
+      await owner.api.kick(conversation.id, carolId);
+      await carol.page.locator('#toasts', { hasText: 'You are no longer a member' }).waitFor();
+      await carol.page.locator('#pane-empty').waitFor();
+      expect(await carol.page.locator('#conversation-list button').count()).toBe(0);
+      expect(carol.problems).toEqual([]);
+    });
+
+    it('pages through older history with the chosen page size, in seq order', async () => {
+      const dave = await signUp(server.url, 'dave');
+      const { conversation } = await dave.api.createConversation({ type: 'channel', name: uniqueName('history'), visibility: 'public' });
+      const expected = Array.from({ length: 120 }, (_, i) => `seed message ${String(i + 1).padStart(3, '0')}`);
+      for (const body of expected) await dave.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body });
+
+      const { page, problems } = await person(server.url);
+      await page.fill('#login-username', dave.auth.user.username);
+      await page.fill('#login-password', 'password-123');
+      await page.click('#panel-login button[type="submit"]');
+      await openConversation(page, conversation.name!);
+
+      // First page: the default 50, the newest ones.
+      expect(await page.inputValue('#page-size')).toBe('50');
+      expect(await bodies(page)).toEqual(expected.slice(70));
+      await page.click('#load-older-button');
+      await page.waitForFunction(() => document.querySelectorAll('#message-list li.message').length === 100);
+      expect(await bodies(page)).toEqual(expected.slice(20));
+
+      // A bigger page reaches the start; the button gives way to the start-of-conversation note.
+      await page.selectOption('#page-size', '100');
+      await page.click('#load-older-button');
+      await page.locator('#history-start').waitFor();
+      expect(await bodies(page)).toEqual(expected);
+      expect(await page.locator('#load-older-button').isHidden()).toBe(true);
+      expect(await page.$$eval('#message-list li.message', (nodes) => nodes.map((n) => Number((n as HTMLElement).dataset.seq)))).toEqual(expected.map((_, i) => i + 1));
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('on a server with 5-second access tokens', () => {
+    let server: TestApp;
+    beforeAll(async () => {
+      server = await startTestApp(allInOne, { ACCESS_TOKEN_TTL_SECONDS: '5' });
+    });
+    afterAll(() => server?.close());
+
+    it('survives a network drop: reconnect attempts, offline with Reconnect, failed send with Retry, catch-up, expiry and reload', async () => {
+      const friend = await signUp(server.url, 'friend');
+      const { conversation } = await friend.api.createConversation({ type: 'channel', name: uniqueName('ops'), visibility: 'public' });
+      // The friend writes through the SDK; with 5 s tokens each message starts with a token renewal.
+      let refreshToken = friend.auth.refreshToken;
+      const friendSays = async (body: string) => {
+        refreshToken = (await friend.api.refresh(refreshToken)).refreshToken;
+        await friend.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body });
+      };
+      const erin = await person(server.url);
+      await register(erin.page, uniqueName('erin'), 'Erin');
+      await browseAndJoin(erin.page, conversation.name!);
+      await friendSays('before the drop');
+      await message(erin.page, 'before the drop').waitFor();
+
+      // The network goes away: the socket drops and every reconnect attempt fails.
+      await erin.context.setOffline(true);
+      const banner = erin.page.locator('#connection-banner');
+      await banner.getByText(/Reconnecting \(attempt [1-5]\/5\)/).waitFor();
+      await friendSays('missed one');
+      await friendSays('missed two');
+
+      // A send meanwhile is tried 1 + 3 times, then offered for Retry.
+      await send(erin.page, 'sent during the outage');
+      const failed = erin.page.locator('#message-list li.message.mine[data-status="failed"]', { hasText: 'sent during the outage' });
+      await failed.waitFor();
+      expect(await failed.textContent()).toContain('Not sent');
+
+      // Five failed attempts (about 17 s of backoff) end in "offline" with a Reconnect button.
+      await banner.getByText('You are offline').waitFor({ timeout: 45_000 });
+      await erin.context.setOffline(false);
+      await erin.page.getByRole('button', { name: 'Reconnect' }).click();
+      await banner.waitFor({ state: 'hidden' });
+      await message(erin.page, 'missed two').waitFor();
+      await failed.getByRole('button', { name: 'Retry' }).click();
+      await delivered(erin.page, 'sent during the outage').waitFor();
+      expect(await bodies(erin.page)).toEqual(['before the drop', 'missed one', 'missed two', 'sent during the outage']);
+      await friendSays('live again');
+      await message(erin.page, 'live again').waitFor();
+
+      // The login survives a reload (localStorage), its access token long expired by now.
+      await erin.page.reload();
+      await erin.page.locator('#chat-screen').waitFor();
+      await openConversation(erin.page, conversation.name!);
+      expect(await bodies(erin.page)).toEqual(['before the drop', 'missed one', 'missed two', 'sent during the outage', 'live again']);
+      expect(await erin.page.locator('#login-screen').isHidden()).toBe(true);
+      // Chromium itself logs the refused connections and expired-token 401s; nothing else may appear.
+      expect(erin.problems.filter((p) => !/WebSocket|ERR_INTERNET_DISCONNECTED|401/.test(p))).toEqual([]);
+    });
+  });
+});

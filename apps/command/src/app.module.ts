@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConversationsModule } from '@chat/conversations';
+import { IdentityModule } from '@chat/identity';
+import { InternalDispatchModule } from '@chat/infra-http';
+import { KafkaBusModule } from '@chat/infra-kafka';
+import { RedisStateModule } from '@chat/infra-redis';
+import { MessagingModule } from '@chat/messaging';
+import { DatabaseModule, OutboxModule } from '@chat/persistence';
+import { PlatformModule, type AppConfig } from '@chat/platform';
+
+/**
+ * The write side: commands (public REST forwarded by gateways, and internal dispatch from their
+ * sockets) into Postgres, and the outbox relay that publishes their events. Several replicas share
+ * the relay's shards.
+ */
+@Module({})
+export class CommandAppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CommandAppModule,
+      imports: [
+        PlatformModule.forRoot(config, 'command', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]),
+        DatabaseModule,
+        OutboxModule.forRoot({ relay: true }),
+        IdentityModule,
+        ConversationsModule,
+        MessagingModule,
+        InternalDispatchModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { runApp } from '@chat/platform';
+import { QueryAppModule } from './app.module';
+
+void runApp({
+  name: 'query',
+  rootModule: (config) => QueryAppModule.forRoot(config),
+  // Behind a gateway: the caller's address and scheme come from X-Forwarded-*.
+  setup: (app) => app.set('trust proxy', 'loopback, linklocal, uniquelocal'),
+});

@@ -1,0 +1,167 @@
+import type { User } from '@chat/contracts';
+import { BrowseDialog } from './browse-dialog';
+import { Composer } from './composer';
+import { Connection } from './connection';
+import { ConnectionBanner } from './connection-banner';
+import { ConversationDirectory } from './conversation-directory';
+import { ConversationListView } from './conversation-list-view';
+import { ConversationPane } from './conversation-pane';
+import { CreateDialog } from './create-dialog';
+import { byId } from './dom';
+import { hueOf, initials } from './format';
+import { MessageOutbox } from './message-outbox';
+import type { Notifier } from './notifier';
+import { SessionApi } from './session-api';
+import type { SessionStore, StoredSession } from './session-store';
+
+/**
+ * The logged-in screen: builds the parts and routes server frames between them. It lives as
+ * long as the page: ending the session reloads the page, so nothing of one login (state,
+ * listeners, sockets) can leak into the next.
+ */
+export class ChatApp {
+  private readonly screen = byId('chat-screen');
+  private readonly api: SessionApi;
+  private readonly connection: Connection;
+  private readonly directory: ConversationDirectory;
+  private readonly pane: ConversationPane;
+  private readonly listView: ConversationListView;
+  private readonly me: User;
+  private ended = false;
+
+  constructor(
+    private readonly store: SessionStore,
+    session: StoredSession,
+    private readonly notifier: Notifier,
+    private readonly onEnded: (notice: string) => void,
+  ) {
+    this.me = session.user;
+    this.api = new SessionApi(store, session, (reason) => this.end(reason));
+    const banner = new ConnectionBanner(() => this.connection.reconnect(), notifier);
+    this.connection = new Connection(this.api, (state) => banner.render(state));
+    const { client } = this.connection;
+    this.directory = new ConversationDirectory(this.api, this.me, () => this.listView.render());
+    const outbox = new MessageOutbox(client, this.api, {
+      changed: (o) => this.pane.showPending(o),
+      delivered: (m) => {
+        this.directory.noteMessage(m);
+        this.pane.confirmed(m);
+      },
+      discarded: (o) => this.pane.discarded(o),
+    });
+    const composer = new Composer((id, body) => outbox.send(id, body));
+    this.pane = new ConversationPane({
+      api: this.api,
+      client,
+      me: this.me,
+      directory: this.directory,
+      outbox,
+      composer,
+      notifier,
+      onClosed: () => {
+        this.screen.dataset.view = 'list';
+        this.listView.focusActive();
+      },
+    });
+    this.listView = new ConversationListView(this.directory, (id) => this.open(id));
+    new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
+    new CreateDialog(this.api, (c) => {
+      this.directory.upsert(c);
+      this.open(c.id);
+    });
+    this.routeFrames(outbox);
+    this.renderMe();
+    byId('logout-button').addEventListener('click', () => void this.logout());
+  }
+
+  start(): void {
+    this.screen.hidden = false;
+    this.listView.render();
+    // A new view: focus its heading, so keyboard and screen reader users start from the top of it.
+    byId('sidebar-title').focus();
+    // Also before the socket is up: the list should not wait for the live connection.
+    this.directory.refresh().catch((err) => this.notifier.error(err, 'Could not load your conversations'));
+  }
+
+  private open(id: string): void {
+    this.screen.dataset.view = 'conversation';
+    void this.pane.open(id).then(() => {
+      if (this.pane.openId === id) byId('composer-input').focus();
+    });
+  }
+
+  private routeFrames(outbox: MessageOutbox): void {
+    const { socket } = this.connection.client;
+    const client = this.connection.client;
+    // On every (re)connect: rooms are per socket, so subscribe again, and catch up on what changed.
+    socket.on('connect', () => {
+      this.directory
+        .refresh()
+        .then(() => this.directory.subscribeAll(client))
+        .catch((err) => this.notifier.error(err, 'Could not load your conversations'));
+    });
+    socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
+    socket.on('member.joined', ({ conversationId, userId }) => {
+      if (userId === this.me.id && !this.directory.get(conversationId)) {
+        // Invited, or joined in another tab: fetch the list entry and listen to it.
+        void this.directory.refresh().then(() => client.request('conversation.join', { conversationId }).catch(() => undefined));
+      }
+      if (conversationId === this.pane.openId) this.pane.reloadMembers();
+    });
+    socket.on('member.left', ({ conversationId, userId }) => {
+      if (userId === this.me.id) this.lose(conversationId, outbox, (title) => `You are no longer a member of “${title}”.`);
+      else if (conversationId === this.pane.openId) this.pane.memberLeft(userId);
+    });
+    socket.on('member.updated', ({ conversationId }) => {
+      if (conversationId === this.pane.openId) this.pane.reloadMembers();
+    });
+    socket.on('conversation.updated', ({ conversation }) => {
+      this.directory.upsert(conversation);
+      this.pane.conversationUpdated(conversation);
+    });
+    socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, outbox, (title) => `“${title}” was deleted.`));
+  }
+
+  /** A conversation I am no longer in (left elsewhere, removed, deleted): drop it and say why. */
+  private lose(conversationId: string, outbox: MessageOutbox, notice: (title: string) => string): void {
+    const gone = this.directory.get(conversationId);
+    outbox.dropConversation(conversationId);
+    if (!gone) return; // already handled here (I left or deleted it in this tab)
+    const text = notice(this.directory.titleOf(gone));
+    this.directory.remove(conversationId);
+    if (this.pane.openId === conversationId) this.pane.close(text);
+    else this.notifier.info(text);
+  }
+
+  private renderMe(): void {
+    const avatar = byId('me-avatar');
+    avatar.textContent = initials(this.me.displayName);
+    avatar.style.setProperty('--hue', String(hueOf(this.me.id)));
+    byId('me-name').textContent = this.me.displayName;
+    byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? ' · guest' : ''}`;
+    byId('copy-id-button').addEventListener('click', () => {
+      const showId = () => this.notifier.info(`Your user ID: ${this.me.id}`);
+      // The clipboard API needs a secure context; elsewhere the ID is shown to copy by hand.
+      if (!navigator.clipboard) return showId();
+      navigator.clipboard.writeText(this.me.id).then(() => this.notifier.info('Your user ID is copied. Share it to be added to a group or direct conversation.'), showId);
+    });
+  }
+
+  private async logout(): Promise<void> {
+    try {
+      await this.api.logout();
+    } catch {
+      // Logged out locally either way; the tokens expire on their own.
+    }
+    this.end('You are logged out.');
+  }
+
+  private end(notice: string): void {
+    if (this.ended) return; // a failed logout request can end the session on its own first
+    this.ended = true;
+    this.connection.close();
+    // Clear only this login's tokens: another tab may have stored a different account meanwhile.
+    if (this.store.load()?.user.id === this.me.id) this.store.clear();
+    this.onEnded(notice);
+  }
+}

@@ -1,0 +1,60 @@
+import { byId } from './dom';
+
+const MAX_HEIGHT_PX = 200;
+
+/**
+ * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
+ * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft.
+ */
+export class Composer {
+  private readonly form = byId<HTMLFormElement>('composer');
+  private readonly input = byId<HTMLTextAreaElement>('composer-input');
+  private readonly drafts = new Map<string, string>();
+  private conversationId: string | null = null;
+
+  constructor(private readonly onSend: (conversationId: string, body: string) => void) {
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.submit();
+      }
+    });
+    this.input.addEventListener('input', () => this.autosize());
+  }
+
+  /** Switches to another conversation's draft. */
+  open(conversationId: string | null): void {
+    if (this.conversationId) this.drafts.set(this.conversationId, this.input.value);
+    this.conversationId = conversationId;
+    this.input.value = conversationId ? (this.drafts.get(conversationId) ?? '') : '';
+    this.autosize();
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  forget(conversationId: string): void {
+    this.drafts.delete(conversationId);
+  }
+
+  private submit(): void {
+    const body = this.input.value;
+    // Only the blank check trims: what the user typed is sent byte for byte.
+    if (!this.conversationId || !body.trim()) return;
+    this.onSend(this.conversationId, body);
+    this.input.value = '';
+    this.drafts.delete(this.conversationId);
+    this.autosize();
+    this.input.focus();
+  }
+
+  private autosize(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }
+}

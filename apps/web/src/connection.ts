@@ -1,0 +1,90 @@
+import { RealtimeClient } from '@chat/sdk';
+import type { SessionApi } from './session-api';
+
+/** Automatic reconnection gives up after this many tries and leaves it to the user (seed 001 FR-016). */
+export const MAX_RECONNECT_ATTEMPTS = 5;
+
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'online' }
+  | { kind: 'reconnecting'; attempt: number; max: number }
+  | { kind: 'offline' };
+
+/** Refusals that mean this login is over; any other refusal (overload, a server fault) is worth retrying. */
+const SESSION_OVER = ['UNAUTHENTICATED', 'TOKEN_REVOKED', 'REFRESH_TOKEN_REUSED', 'TOKEN_EXPIRED'];
+
+interface HandshakeError extends Error {
+  data?: { error?: { code?: string } };
+}
+
+/**
+ * The one Socket.IO connection of a logged-in tab, and its state for the banner. Socket.IO's
+ * manager retries on its own (MAX_RECONNECT_ATTEMPTS, backoff 1–5 s); a handshake the server
+ * refuses is not retried by Socket.IO, so that case is handled here: an expired token is
+ * renewed and the connection tried again, any other refusal ends the session.
+ */
+export class Connection {
+  readonly client: RealtimeClient;
+  private closed = false;
+  /** Keeps this device "online" for the others: the server ends a device's lease 30 s after its last heartbeat. */
+  private readonly stopHeartbeat: () => void;
+  /** Handshakes refused as expired since the last connect; a fresh token refused again means a clock or server problem. */
+  private expiredRefusals = 0;
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly onState: (state: ConnectionState) => void,
+  ) {
+    this.client = new RealtimeClient({
+      url: location.origin,
+      token: () => api.handshakeToken(),
+      ackTimeoutMs: 8000,
+      socket: { reconnectionAttempts: MAX_RECONNECT_ATTEMPTS, reconnectionDelay: 1000, reconnectionDelayMax: 5000 },
+    });
+    const { socket } = this.client;
+    this.stopHeartbeat = this.client.startHeartbeat();
+    onState({ kind: 'connecting' });
+    socket.on('connect', () => {
+      this.expiredRefusals = 0;
+      onState({ kind: 'online' });
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.closed) return;
+      // The server closed us on purpose (a deploy, a revoked login): Socket.IO does not retry that itself.
+      if (reason === 'io server disconnect') this.reconnect();
+      else onState({ kind: 'reconnecting', attempt: 0, max: MAX_RECONNECT_ATTEMPTS });
+    });
+    socket.io.on('reconnect_attempt', (attempt) => onState({ kind: 'reconnecting', attempt, max: MAX_RECONNECT_ATTEMPTS }));
+    socket.io.on('reconnect_failed', () => onState({ kind: 'offline' }));
+    socket.on('connect_error', (err: HandshakeError) => void this.onHandshakeRefused(err));
+  }
+
+  /** Starts a fresh round of attempts (the banner's Reconnect button, or after a server close). */
+  reconnect(): void {
+    if (this.closed || this.client.socket.connected) return;
+    this.onState({ kind: 'connecting' });
+    this.client.socket.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopHeartbeat();
+    this.client.close();
+  }
+
+  private async onHandshakeRefused(err: HandshakeError): Promise<void> {
+    const code = err.data?.error?.code;
+    if (!code || this.closed) return; // a network failure: the manager's own retries handle it
+    if (code === 'TOKEN_EXPIRED' && ++this.expiredRefusals <= 2) {
+      try {
+        await this.api.renewAfterRejectedToken();
+        this.reconnect();
+      } catch {
+        this.onState({ kind: 'offline' }); // renewal failed for a network reason: let the user retry
+      }
+      return;
+    }
+    if (SESSION_OVER.includes(code)) this.api.end('Your session has ended. Please log in again.');
+    else this.onState({ kind: 'offline' }); // Socket.IO never retries a refused handshake: offer Reconnect
+  }
+}

@@ -1,0 +1,118 @@
+import type { Conversation, ConversationSummary, Message, User } from '@chat/contracts';
+import type { RealtimeClient } from '@chat/sdk';
+import type { SessionApi } from './session-api';
+
+/**
+ * My conversations as the sidebar shows them: loaded from GET /v1/conversations, then kept
+ * current by live frames (new messages bump unread counts and order, membership changes add
+ * or drop entries). It holds state only; views subscribe through `onChange`.
+ */
+export class ConversationDirectory {
+  private items: ConversationSummary[] = [];
+  /** Titles of unnamed directs and groups, made from member names (one details fetch each). */
+  private readonly derivedTitles = new Map<string, string>();
+  private activeId: string | null = null;
+  /** Highest seq already counted per conversation, so a frame seen twice never counts twice. */
+  private readonly countedSeq = new Map<string, number>();
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly me: User,
+    private readonly onChange: () => void,
+  ) {}
+
+  list(): readonly ConversationSummary[] {
+    return this.items;
+  }
+
+  get(id: string): ConversationSummary | undefined {
+    return this.items.find((c) => c.id === id);
+  }
+
+  get active(): string | null {
+    return this.activeId;
+  }
+
+  async refresh(): Promise<void> {
+    const { conversations } = await this.api.listConversations();
+    // The read pointer is not persisted yet (POST /read comes later), so the open one stays read here.
+    this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0 } : c));
+    for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));
+    this.sort();
+    this.onChange();
+    void this.deriveMissingTitles();
+  }
+
+  /** Subscribes to live frames of every conversation, for unread counts (after each connect). */
+  async subscribeAll(client: RealtimeClient): Promise<void> {
+    await Promise.allSettled(this.items.map((c) => client.request('conversation.join', { conversationId: c.id })));
+  }
+
+  titleOf(conversation: Pick<Conversation, 'id' | 'type' | 'name'>): string {
+    if (conversation.name) return conversation.name;
+    return this.derivedTitles.get(conversation.id) ?? (conversation.type === 'direct' ? 'Direct conversation' : 'Group');
+  }
+
+  /** Remembers names learnt elsewhere (the open conversation's members) for the title. */
+  learnMembers(conversationId: string, members: { userId: string; displayName: string }[]): void {
+    const others = members.filter((m) => m.userId !== this.me.id).map((m) => m.displayName);
+    const title = others.length ? others.join(', ') : 'Just you';
+    if (this.derivedTitles.get(conversationId) === title) return;
+    this.derivedTitles.set(conversationId, title);
+    this.onChange();
+  }
+
+  upsert(conversation: Conversation): void {
+    const existing = this.get(conversation.id);
+    if (existing) Object.assign(existing, conversation);
+    else {
+      this.items.unshift({ ...conversation, lastMessage: null, unreadCount: 0, lastReadSeq: conversation.lastSeq, muted: false });
+      this.countedSeq.set(conversation.id, Math.max(this.countedSeq.get(conversation.id) ?? 0, conversation.lastSeq));
+    }
+    this.sort();
+    this.onChange();
+  }
+
+  remove(id: string): ConversationSummary | undefined {
+    const gone = this.get(id);
+    if (!gone) return undefined;
+    this.items = this.items.filter((c) => c.id !== id);
+    if (this.activeId === id) this.activeId = null;
+    this.onChange();
+    return gone;
+  }
+
+  setActive(id: string | null): void {
+    this.activeId = id;
+    const entry = id ? this.get(id) : undefined;
+    if (entry) entry.unreadCount = 0;
+    this.onChange();
+  }
+
+  /** A message frame of any conversation; each seq counts once however often it arrives. */
+  noteMessage(message: Message): void {
+    const entry = this.get(message.conversationId);
+    if (!entry || message.seq <= (this.countedSeq.get(entry.id) ?? 0)) return;
+    this.countedSeq.set(entry.id, message.seq);
+    entry.lastMessage = message;
+    entry.lastSeq = Math.max(entry.lastSeq, message.seq);
+    if (message.senderId !== this.me.id && entry.id !== this.activeId) entry.unreadCount += 1;
+    this.sort();
+    this.onChange();
+  }
+
+  private sort(): void {
+    const activity = (c: ConversationSummary) => Date.parse(c.lastMessage?.createdAt ?? c.updatedAt) || 0;
+    this.items.sort((a, b) => activity(b) - activity(a));
+  }
+
+  private async deriveMissingTitles(): Promise<void> {
+    const unnamed = this.items.filter((c) => !c.name && !this.derivedTitles.has(c.id));
+    await Promise.allSettled(
+      unnamed.map(async (c) => {
+        const { members } = await this.api.getConversation(c.id);
+        this.learnMembers(c.id, members);
+      }),
+    );
+  }
+}

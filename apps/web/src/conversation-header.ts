@@ -1,0 +1,78 @@
+import type { Conversation, ConversationMember } from '@chat/contracts';
+import { byId, h } from './dom';
+import { TYPE_LABEL, TYPE_SYMBOL, plural } from './format';
+
+export interface HeaderActions {
+  back(): void;
+  leave(): void;
+  remove(): void;
+}
+
+const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', member: '' } as const;
+
+/**
+ * Title bar of the open conversation and its member panel. Leave and Delete are offered only
+ * where the server would allow them (no leaving a direct conversation; only the owner deletes),
+ * so buttons never lead to a certain refusal.
+ */
+export class ConversationHeader {
+  private readonly title = byId('pane-title');
+  private readonly subtitle = byId('pane-subtitle');
+  private readonly leaveButton = byId<HTMLButtonElement>('leave-button');
+  private readonly deleteButton = byId<HTMLButtonElement>('delete-button');
+  private readonly membersButton = byId<HTMLButtonElement>('members-button');
+  private readonly membersPanel = byId('members-panel');
+  private readonly memberList = byId<HTMLUListElement>('member-list');
+
+  constructor(
+    private readonly meId: string,
+    actions: HeaderActions,
+  ) {
+    byId('back-button').addEventListener('click', () => actions.back());
+    this.leaveButton.addEventListener('click', () => actions.leave());
+    this.deleteButton.addEventListener('click', () => actions.remove());
+    this.membersButton.addEventListener('click', () => this.toggleMembers());
+  }
+
+  render(conversation: Conversation, title: string, members: ConversationMember[]): void {
+    this.title.replaceChildren(
+      h('span', { class: `conversation-symbol type-${conversation.type}`, 'aria-hidden': 'true' }, TYPE_SYMBOL[conversation.type]),
+      h('span', { class: 'visually-hidden' }, `${TYPE_LABEL[conversation.type]}: `),
+      h('span', { dir: 'auto' }, title),
+    );
+    const parts = [plural(members.length || conversation.memberCount, 'member')];
+    if (conversation.type === 'channel') parts.unshift(conversation.visibility === 'public' ? 'Public channel' : 'Private channel');
+    if (conversation.description) parts.push(conversation.description);
+    this.subtitle.textContent = parts.join(' · ');
+    this.subtitle.dir = 'auto';
+
+    const myRole = members.find((m) => m.userId === this.meId)?.role;
+    this.leaveButton.hidden = conversation.type === 'direct';
+    this.deleteButton.hidden = myRole !== 'owner';
+    this.membersButton.textContent = `Members (${members.length || conversation.memberCount})`;
+    this.renderMembers(members);
+  }
+
+  private renderMembers(members: ConversationMember[]): void {
+    const sorted = [...members].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    this.memberList.replaceChildren(
+      ...sorted.map((m) =>
+        h(
+          'li',
+          { class: 'member' },
+          // Presence as the server reports it with the member list; live updates come with presence frames.
+          h('span', { class: `presence presence-${m.presence}`, title: m.presence, 'aria-hidden': 'true' }),
+          h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? `${m.displayName} (you)` : m.displayName),
+          h('span', { class: 'visually-hidden' }, `, ${m.presence}`),
+          ROLE_LABEL[m.role] ? h('span', { class: 'role' }, ROLE_LABEL[m.role]) : null,
+        ),
+      ),
+    );
+  }
+
+  private toggleMembers(): void {
+    const open = this.membersPanel.hidden;
+    this.membersPanel.hidden = !open;
+    this.membersButton.setAttribute('aria-expanded', String(open));
+  }
+}

@@ -1,0 +1,67 @@
+import type { ConversationSummary } from '@chat/contracts';
+import { byId, h } from './dom';
+import type { ConversationDirectory } from './conversation-directory';
+import { TYPE_LABEL, TYPE_SYMBOL, plural } from './format';
+
+/**
+ * The sidebar list of my conversations: title, last message, unread badge. Up/Down, Home and
+ * End move between entries; the open one is marked with aria-current. Re-rendering keeps the
+ * keyboard focus on the same conversation.
+ */
+export class ConversationListView {
+  private readonly list = byId<HTMLUListElement>('conversation-list');
+  private readonly empty = byId('conversation-empty');
+  private readonly filter = byId<HTMLInputElement>('conversation-filter');
+
+  constructor(
+    private readonly directory: ConversationDirectory,
+    private readonly onSelect: (id: string) => void,
+  ) {
+    this.filter.addEventListener('input', () => this.render());
+    this.list.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  render(): void {
+    const focusedId = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-conversation-id]')?.dataset.conversationId;
+    const needle = this.filter.value.trim().toLocaleLowerCase();
+    const all = this.directory.list();
+    const shown = needle ? all.filter((c) => this.directory.titleOf(c).toLocaleLowerCase().includes(needle)) : all;
+    this.list.replaceChildren(...shown.map((c) => h('li', {}, this.entry(c))));
+    this.empty.hidden = all.length > 0;
+    if (focusedId) this.list.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(focusedId)}"]`)?.focus();
+  }
+
+  focusActive(): void {
+    (this.list.querySelector<HTMLElement>('[aria-current="true"]') ?? this.list.querySelector<HTMLElement>('button'))?.focus();
+  }
+
+  private entry(c: ConversationSummary): HTMLButtonElement {
+    const title = this.directory.titleOf(c);
+    const unread = c.unreadCount > 0 ? h('span', { class: 'badge', 'aria-label': plural(c.unreadCount, 'unread message') }, c.unreadCount > 99 ? '99+' : String(c.unreadCount)) : null;
+    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? 'Message deleted' : c.lastMessage.body) : c.description || TYPE_LABEL[c.type];
+    const button = h(
+      'button',
+      { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'aria-current': c.id === this.directory.active ? 'true' : null },
+      h('span', { class: `conversation-symbol type-${c.type}`, 'aria-hidden': 'true' }, TYPE_SYMBOL[c.type]),
+      h(
+        'span',
+        { class: 'conversation-text' },
+        h('span', { class: 'conversation-title', dir: 'auto' }, h('span', { class: 'visually-hidden' }, `${TYPE_LABEL[c.type]}: `), title),
+        h('span', { class: 'conversation-preview', dir: 'auto' }, preview),
+      ),
+      unread,
+    );
+    button.addEventListener('click', () => this.onSelect(c.id));
+    return button;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const buttons = Array.from(this.list.querySelectorAll<HTMLButtonElement>('button.conversation-item'));
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (i < 0) return;
+    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined || next < 0 || next >= buttons.length) return;
+    event.preventDefault();
+    buttons[next].focus();
+  }
+}

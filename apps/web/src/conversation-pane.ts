@@ -1,0 +1,267 @@
+import type { Conversation, ConversationMember, Message, User } from '@chat/contracts';
+import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
+import type { Composer } from './composer';
+import type { ConversationDirectory } from './conversation-directory';
+import { ConversationHeader } from './conversation-header';
+import { byId, debounce } from './dom';
+import { HistoryPager } from './history-pager';
+import { MessageListView } from './message-list-view';
+import type { MessageOutbox, Outgoing } from './message-outbox';
+import type { Notifier } from './notifier';
+import type { SessionApi } from './session-api';
+
+/** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
+const STICK_TO_BOTTOM_PX = 80;
+
+export interface PaneDeps {
+  api: SessionApi;
+  client: RealtimeClient;
+  me: User;
+  directory: ConversationDirectory;
+  outbox: MessageOutbox;
+  composer: Composer;
+  notifier: Notifier;
+  /** The pane was closed (back button on narrow screens, or the conversation went away). */
+  onClosed(): void;
+}
+
+/**
+ * The open conversation: its first page of history, then live messages through a
+ * ConversationFeed (each seq once, in order, resynced after reconnects), older pages on
+ * request, and the membership changes that concern it. One conversation at a time; every
+ * async step checks it is still the open one before drawing.
+ */
+export class ConversationPane {
+  private readonly view = byId('conversation-view');
+  private readonly empty = byId('pane-empty');
+  private readonly scroller = byId('messages-scroller');
+  private readonly loading = byId('messages-loading');
+  private readonly jumpButton = byId<HTMLButtonElement>('jump-latest');
+  private readonly list: MessageListView;
+  private readonly pager: HistoryPager;
+  private readonly header: ConversationHeader;
+  /** Display names by user id, kept across conversations (a name is the same everywhere). */
+  private readonly names = new Map<string, string>();
+  private conversation: Conversation | null = null;
+  private members: ConversationMember[] = [];
+  private feed: ConversationFeed | null = null;
+  /** Highest seq this tab has told the server it read; the server only moves the pointer forward. */
+  private readReported = 0;
+  /** Member loads in flight: meanwhile an unknown sender is "…", not yet a "Former member". */
+  private membersLoading = 0;
+  /** Bumped on every open/close, so answers for a conversation no longer shown are dropped. */
+  private generation = 0;
+  readonly reloadMembers = debounce(() => void this.loadMembers(), 300);
+
+  constructor(private readonly deps: PaneDeps) {
+    this.list = new MessageListView(deps.me.id, (id) => this.nameOf(id), { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) });
+    this.pager = new HistoryPager((limit) => this.loadOlder(limit));
+    this.header = new ConversationHeader(deps.me.id, { back: () => this.close(), leave: () => void this.leave(), remove: () => void this.remove() });
+    this.jumpButton.addEventListener('click', () => {
+      this.scrollToEnd();
+      this.deps.composer.focus();
+    });
+    this.scroller.addEventListener('scroll', () => {
+      if (this.isAtEnd()) this.jumpButton.hidden = true;
+    });
+  }
+
+  get openId(): string | null {
+    return this.conversation?.id ?? null;
+  }
+
+  async open(id: string): Promise<void> {
+    const generation = this.reset();
+    const { api, directory, composer, outbox } = this.deps;
+    directory.setActive(id);
+    composer.open(id);
+    this.empty.hidden = true;
+    this.view.hidden = false;
+    this.loading.hidden = false;
+    try {
+      const [details, page] = await Promise.all([api.getConversation(id), api.history(id, { limit: this.pager.pageSize })]);
+      if (generation !== this.generation) return;
+      this.conversation = details.conversation;
+      this.applyMembers(details.members);
+      this.list.reset(page.messages);
+      this.pager.setHasMore(page.hasMore);
+      for (const outgoing of outbox.pendingIn(id)) this.list.showPending(outgoing);
+      this.loading.hidden = true;
+      this.scrollToEnd();
+      this.reportRead();
+      this.feed = new ConversationFeed(this.deps.client, id, (m) => this.onLive(m));
+      // If the socket is down this times out; the feed resubscribes by itself on the next connect.
+      await this.feed.start(this.list.lastSeq).catch(() => undefined);
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.loading.hidden = true;
+      if (err instanceof ChatApiError && (err.status === 403 || err.status === 404)) directory.remove(id);
+      this.close();
+      this.deps.notifier.error(err, 'Could not open the conversation');
+    }
+  }
+
+  /** Back to "pick a conversation"; `notice` tells the user why when it was not their choice. */
+  close(notice?: string): void {
+    this.reset();
+    this.deps.directory.setActive(null);
+    this.deps.composer.open(null);
+    this.view.hidden = true;
+    this.empty.hidden = false;
+    if (notice) this.deps.notifier.info(notice);
+    this.deps.onClosed();
+  }
+
+  // Outbox callbacks for the open conversation (the chat app routes them here).
+  showPending(outgoing: Outgoing): void {
+    if (outgoing.conversationId !== this.openId) return;
+    this.list.showPending(outgoing);
+    if (outgoing.attempt === 1 && outgoing.status === 'sending') this.scrollToEnd();
+  }
+
+  confirmed(message: Message): void {
+    if (message.conversationId === this.openId) this.list.upsert(message);
+  }
+
+  discarded(outgoing: Outgoing): void {
+    if (outgoing.conversationId === this.openId) this.list.removePending(outgoing.clientMessageId);
+  }
+
+  // Frames about the open conversation.
+  conversationUpdated(conversation: Conversation): void {
+    if (conversation.id !== this.openId) return;
+    this.conversation = conversation;
+    this.renderHeader();
+  }
+
+  memberLeft(userId: string): void {
+    this.members = this.members.filter((m) => m.userId !== userId);
+    this.renderHeader();
+  }
+
+  /** The open conversation is read up to what is shown, so its unread count stays cleared after a reload. */
+  private reportRead(): void {
+    const id = this.openId;
+    const seq = this.list.lastSeq;
+    if (!id || seq <= this.readReported) return;
+    this.readReported = seq;
+    void this.deps.api.markRead(id, seq).catch(() => undefined); // best effort: the next message reports again
+  }
+
+  private onLive(message: Message): void {
+    if (message.conversationId !== this.openId) return;
+    const follow = this.isAtEnd();
+    const mine = message.senderId === this.deps.me.id;
+    // Someone who just joined: fetch names before drawing, so the placeholder shows until they arrive.
+    if (!mine && !this.names.has(message.senderId)) void this.loadMembers();
+    this.list.upsert(message);
+    this.deps.directory.noteMessage(message);
+    if (document.visibilityState === 'visible') this.reportRead();
+    if (mine) this.deps.outbox.settle(message);
+    else {
+      this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${message.body.slice(0, 300)}`);
+    }
+    if (follow || mine) this.scrollToEnd();
+    else this.jumpButton.hidden = false;
+  }
+
+  private async loadOlder(limit: number): Promise<void> {
+    const id = this.openId;
+    const before = this.list.firstSeq;
+    if (!id || before === undefined || before <= 1) return this.pager.setHasMore(false);
+    try {
+      const page = await this.deps.api.history(id, { before, limit });
+      if (id !== this.openId) return;
+      // Keep what the user was looking at in place while the older page grows above it.
+      const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+      this.list.prepend(page.messages);
+      this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+      this.pager.setHasMore(page.hasMore);
+      this.deps.notifier.announce(`Loaded ${page.messages.length} older messages.`);
+    } catch (err) {
+      this.deps.notifier.error(err, 'Could not load older messages');
+    }
+  }
+
+  private async loadMembers(): Promise<void> {
+    const id = this.openId;
+    if (!id) return;
+    const generation = this.generation;
+    this.membersLoading++;
+    try {
+      const details = await this.deps.api.getConversation(id);
+      if (generation !== this.generation) return;
+      this.conversation = details.conversation;
+      this.applyMembers(details.members);
+    } catch {
+      // Not fatal: unknown names show as "Former member" until the next successful load.
+    } finally {
+      // A load for a conversation no longer open does not count (reset() zeroed the counter).
+      if (generation === this.generation && --this.membersLoading === 0) this.list.refreshNames();
+    }
+  }
+
+  private applyMembers(members: ConversationMember[]): void {
+    this.members = members;
+    for (const m of members) this.names.set(m.userId, m.displayName);
+    if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
+    this.list.refreshNames();
+    this.renderHeader();
+  }
+
+  private renderHeader(): void {
+    if (this.conversation) this.header.render(this.conversation, this.deps.directory.titleOf(this.conversation), this.members);
+  }
+
+  private nameOf(userId: string): string {
+    if (userId === this.deps.me.id) return 'You';
+    return this.names.get(userId) ?? (this.membersLoading ? '…' : 'Former member');
+  }
+
+  private async leave(): Promise<void> {
+    const c = this.conversation;
+    if (!c || !confirm(`Leave “${this.deps.directory.titleOf(c)}”?`)) return;
+    await this.endMembership(c, () => this.deps.api.leave(c.id), `You left “${this.deps.directory.titleOf(c)}”.`);
+  }
+
+  private async remove(): Promise<void> {
+    const c = this.conversation;
+    if (!c || !confirm(`Delete “${this.deps.directory.titleOf(c)}” and all its messages for everyone? This cannot be undone.`)) return;
+    await this.endMembership(c, () => this.deps.api.deleteConversation(c.id), `“${this.deps.directory.titleOf(c)}” was deleted.`);
+  }
+
+  private async endMembership(c: Conversation, call: () => Promise<void>, notice: string): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      return this.deps.notifier.error(err);
+    }
+    this.deps.outbox.dropConversation(c.id);
+    this.deps.composer.forget(c.id);
+    this.deps.directory.remove(c.id);
+    if (this.openId === c.id) this.close(notice);
+  }
+
+  /** Stops the feed and empties the view; returns the new generation. */
+  private reset(): number {
+    this.feed?.stop();
+    this.feed = null;
+    this.readReported = 0;
+    this.conversation = null;
+    this.members = [];
+    this.membersLoading = 0;
+    this.list.reset();
+    this.pager.hideAll();
+    this.jumpButton.hidden = true;
+    return ++this.generation;
+  }
+
+  private isAtEnd(): boolean {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < STICK_TO_BOTTOM_PX;
+  }
+
+  private scrollToEnd(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.jumpButton.hidden = true;
+  }
+}

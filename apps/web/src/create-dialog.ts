@@ -1,0 +1,87 @@
+import type { Conversation, ConversationType, CreateConversationRequest, Visibility } from '@chat/contracts';
+import { byId } from './dom';
+import { errorText } from './error-text';
+import type { SessionApi } from './session-api';
+
+/**
+ * "New conversation": a channel by name, or a group or direct conversation by user ids
+ * (people share theirs with "Copy my ID"; finding people by username needs a user search
+ * endpoint the server does not have yet).
+ */
+export class CreateDialog {
+  private readonly dialog = byId<HTMLDialogElement>('create-dialog');
+  private readonly form = byId<HTMLFormElement>('create-form');
+  private readonly error = this.form.querySelector<HTMLElement>('.form-error')!;
+  private busy = false;
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly onCreated: (conversation: Conversation) => void,
+  ) {
+    byId('create-button').addEventListener('click', () => this.show());
+    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
+    this.form.addEventListener('change', () => this.syncFields());
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.submit();
+    });
+  }
+
+  show(): void {
+    this.form.reset();
+    this.showError('');
+    this.syncFields();
+    this.dialog.showModal();
+    byId('create-name').focus();
+  }
+
+  private get type(): ConversationType {
+    return (new FormData(this.form).get('type') as ConversationType | null) ?? 'channel';
+  }
+
+  /** Shows the fields the chosen type uses; hidden ones are also left out of validation. */
+  private syncFields(): void {
+    const type = this.type;
+    for (const field of Array.from(this.form.querySelectorAll<HTMLElement>('[data-types]'))) {
+      const used = field.dataset.types!.split(' ').includes(type);
+      field.hidden = !used;
+      // Only a channel must be named; groups may stay unnamed (titled by their members).
+      for (const input of Array.from(field.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))) {
+        input.required = used && (input.name === 'members' || (input.name === 'name' && type === 'channel'));
+      }
+    }
+  }
+
+  private async submit(): Promise<void> {
+    if (this.busy) return;
+    const data = new FormData(this.form);
+    const type = this.type;
+    const memberIds = String(data.get('members') ?? '').split(/[\s,]+/).filter(Boolean);
+    const request: CreateConversationRequest =
+      type === 'channel'
+        ? { type, name: String(data.get('name')).trim(), description: String(data.get('description') ?? '').trim() || undefined, visibility: data.get('visibility') as Visibility }
+        : type === 'group'
+          ? { type, name: String(data.get('name')).trim() || undefined, memberIds }
+          : { type, memberIds };
+    if (type === 'direct' && memberIds.length !== 1) return this.showError('A direct conversation is with exactly one other person: enter one user ID.');
+    const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    submit.setAttribute('aria-disabled', 'true');
+    this.busy = true;
+    this.showError('');
+    try {
+      const { conversation } = await this.api.createConversation(request);
+      this.dialog.close();
+      this.onCreated(conversation);
+    } catch (err) {
+      this.showError(errorText(err));
+    } finally {
+      this.busy = false;
+      submit.removeAttribute('aria-disabled');
+    }
+  }
+
+  private showError(text: string): void {
+    this.error.textContent = text;
+    this.error.hidden = !text;
+  }
+}

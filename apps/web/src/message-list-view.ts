@@ -1,0 +1,195 @@
+import type { Message } from '@chat/contracts';
+import { byId, h } from './dom';
+import { fullTime, hueOf, initials, shortTime } from './format';
+import type { Outgoing } from './message-outbox';
+
+/** Messages of one sender closer together than this are drawn as one group (one name, one avatar). */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The message list of the open conversation, always in seq order: confirmed messages keyed by
+ * seq, then my unconfirmed sends keyed by clientMessageId. When a send is confirmed its node
+ * turns from "sending" to delivered (✓) in place and moves to its seq position. Bodies are text
+ * nodes only, so markup in a message is shown, never run.
+ */
+export class MessageListView {
+  private readonly list = byId<HTMLOListElement>('message-list');
+  private readonly bySeq = new Map<number, HTMLLIElement>();
+  private readonly pending = new Map<string, HTMLLIElement>();
+
+  constructor(
+    private readonly meId: string,
+    private readonly nameOf: (userId: string) => string,
+    private readonly actions: { retry(clientMessageId: string): void; discard(clientMessageId: string): void },
+  ) {}
+
+  get firstSeq(): number | undefined {
+    const first = this.list.querySelector<HTMLElement>('li[data-seq]');
+    return first ? Number(first.dataset.seq) : undefined;
+  }
+
+  get lastSeq(): number {
+    let last = 0;
+    for (const seq of this.bySeq.keys()) last = Math.max(last, seq);
+    return last;
+  }
+
+  reset(messages: Message[] = []): void {
+    this.bySeq.clear();
+    this.pending.clear();
+    this.list.replaceChildren();
+    this.prepend(messages);
+  }
+
+  /** An older page (ascending) goes above everything shown. */
+  prepend(messages: Message[]): void {
+    const fresh = messages.filter((m) => !this.bySeq.has(m.seq));
+    const nodes = fresh.map((m) => this.confirmedNode(m));
+    this.list.prepend(...nodes);
+    this.regroup(0, nodes.length + 1);
+  }
+
+  /** A confirmed message from any source (history, live frame, ack); each seq is drawn once. */
+  upsert(message: Message): void {
+    const existing = this.bySeq.get(message.seq);
+    const mine = message.senderId === this.meId;
+    const pendingNode = mine ? this.pending.get(message.clientMessageId) : undefined;
+    if (pendingNode) this.pending.delete(message.clientMessageId);
+    if (existing) {
+      pendingNode?.remove();
+      return;
+    }
+    const node = pendingNode ? this.fill(pendingNode, message) : this.confirmedNode(message);
+    this.bySeq.set(message.seq, node);
+    this.insertBySeq(node, message.seq);
+  }
+
+  /** My send that has no seq yet: sending (…) or failed (Retry). Stays below every confirmed message. */
+  showPending(outgoing: Outgoing): void {
+    let node = this.pending.get(outgoing.clientMessageId);
+    if (!node) {
+      node = this.shell(this.meId, outgoing.body, outgoing.createdAt);
+      node.dataset.clientMessageId = outgoing.clientMessageId;
+      this.pending.set(outgoing.clientMessageId, node);
+      this.list.append(node);
+      this.regroupAround(node);
+    }
+    node.dataset.status = outgoing.status;
+    node.querySelector('.status')!.replaceWith(this.statusOf(outgoing));
+  }
+
+  removePending(clientMessageId: string): void {
+    const node = this.pending.get(clientMessageId);
+    if (!node) return;
+    this.pending.delete(clientMessageId);
+    const next = node.nextElementSibling;
+    node.remove();
+    if (next) this.regroupAround(next as HTMLElement);
+  }
+
+  /** Names arrive after the member list is (re)loaded; existing nodes pick them up. */
+  refreshNames(): void {
+    for (const node of Array.from(this.list.querySelectorAll<HTMLElement>('li.message'))) {
+      const name = this.nameOf(node.dataset.senderId!);
+      node.querySelector('.sender')!.textContent = name;
+      node.querySelector('.avatar')!.textContent = initials(name);
+    }
+  }
+
+  private confirmedNode(message: Message): HTMLLIElement {
+    const node = this.shell(message.senderId, message.body, message.createdAt);
+    this.bySeq.set(message.seq, node);
+    return this.fill(node, message);
+  }
+
+  /** Gives a node its confirmed identity: seq, server time, and the delivered tick on my own. */
+  private fill(node: HTMLLIElement, message: Message): HTMLLIElement {
+    node.dataset.seq = String(message.seq);
+    node.dataset.clientMessageId = message.clientMessageId;
+    node.dataset.status = 'delivered';
+    node.dataset.createdAt = message.createdAt;
+    const time = node.querySelector('time')!;
+    time.dateTime = message.createdAt;
+    time.title = fullTime(message.createdAt);
+    time.textContent = shortTime(message.createdAt);
+    if (message.deletedAt) {
+      node.classList.add('deleted');
+      node.querySelector('.body')!.textContent = 'This message was deleted.';
+    }
+    const status = node.querySelector('.status');
+    if (status) status.replaceWith(this.statusOf(null));
+    return node;
+  }
+
+  /** The parts every message has; the body is a text node (never parsed as HTML). */
+  private shell(senderId: string, body: string, createdAt: string): HTMLLIElement {
+    const mine = senderId === this.meId;
+    const name = this.nameOf(senderId);
+    const node = h(
+      'li',
+      { class: mine ? 'message mine' : 'message', 'data-sender-id': senderId, 'data-created-at': createdAt },
+      h('span', { class: 'avatar', 'aria-hidden': 'true', style: `--hue: ${hueOf(senderId)}` }, initials(name)),
+      h(
+        'div',
+        { class: 'bubble' },
+        // Sender first, as a screen reader should say it; on my own bubbles CSS moves time and tick below the text.
+        h(
+          'div',
+          { class: 'meta' },
+          h('span', { class: 'sender', dir: 'auto' }, name),
+          ' ',
+          h('time', { datetime: createdAt, title: fullTime(createdAt) }, shortTime(createdAt)),
+          mine ? h('span', { class: 'status' }) : null,
+        ),
+        h('p', { class: 'body', dir: 'auto' }, body),
+      ),
+    );
+    return node;
+  }
+
+  /** null = delivered. Words are there for screen readers; the icons are decoration. */
+  private statusOf(outgoing: Outgoing | null): HTMLElement {
+    if (!outgoing) return h('span', { class: 'status status-delivered' }, h('span', { 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, 'Delivered'));
+    if (outgoing.status === 'sending') {
+      const note = outgoing.attempt > 1 ? `Sending, try ${outgoing.attempt}…` : 'Sending…';
+      return h('span', { class: 'status status-sending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), note);
+    }
+    const retry = h('button', { type: 'button', class: 'button small' }, 'Retry');
+    const discard = h('button', { type: 'button', class: 'button ghost small' }, 'Discard');
+    retry.addEventListener('click', () => this.actions.retry(outgoing.clientMessageId));
+    discard.addEventListener('click', () => this.actions.discard(outgoing.clientMessageId));
+    return h('span', { class: 'status status-failed' }, h('span', { class: 'failed-text' }, `Not sent. ${outgoing.error ?? 'Try again later.'}`), retry, discard);
+  }
+
+  private insertBySeq(node: HTMLLIElement, seq: number): void {
+    // Walk back from the newest confirmed message: live messages almost always go at the end.
+    let before: Element | null = null;
+    for (let cur = this.list.lastElementChild; cur; cur = cur.previousElementSibling) {
+      if (cur === node) continue; // a confirmed send is moved from where it waited
+      const curSeq = (cur as HTMLElement).dataset.seq;
+      if (curSeq === undefined || Number(curSeq) > seq) before = cur;
+      else break;
+    }
+    if (node.nextElementSibling !== before || node.parentElement !== this.list) this.list.insertBefore(node, before);
+    this.regroupAround(node);
+  }
+
+  private regroupAround(node: Element): void {
+    const index = Array.prototype.indexOf.call(this.list.children, node);
+    this.regroup(Math.max(0, index), 2);
+  }
+
+  /** Marks messages that continue the previous one's group (same sender, within the window). */
+  private regroup(from: number, count: number): void {
+    const items = this.list.children;
+    for (let i = from; i < Math.min(items.length, from + count); i++) {
+      const cur = items[i] as HTMLElement;
+      const prev = items[i - 1] as HTMLElement | undefined;
+      const continued =
+        !!prev &&
+        prev.dataset.senderId === cur.dataset.senderId &&
+        Math.abs(Date.parse(cur.dataset.createdAt!) - Date.parse(prev.dataset.createdAt!)) < GROUP_WINDOW_MS;
+      cur.classList.toggle('continued', continued);
+    }
+  }
+}

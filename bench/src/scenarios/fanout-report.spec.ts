@@ -1,0 +1,31 @@
+import type { LoadFigures } from '../load/load-pool';
+import { fanoutTable, isClean, stepErrors } from './fanout-report';
+import type { StepFigures } from './load-session';
+
+const latency = (p99: number) => ({ count: 1000, p50: p99 / 4, p95: p99 / 2, p99, p999: p99, max: p99, mean: p99 / 4 });
+const load = (over: Partial<LoadFigures> = {}): LoadFigures => ({
+  targetRate: 100, durationMs: 30_000, sent: 3000, acked: 3000, ackErrors: 0, ackTimeouts: 0, skipped: 0, warmupErrors: 0, disconnects: 0, reorders: 0, gaps: 0,
+  expectedDeliveries: 150_000, delivered: 150_000, deliveryRatio: 1, sentPerSec: 100, ackedPerSec: 100, deliveredPerSec: 5000,
+  otherFrames: 0, otherFramesByEvent: {}, heartbeats: 10, heartbeatErrors: 0, deliveryLatency: latency(10), ackLatency: latency(5), errors: [], ...over,
+});
+const step = (l: LoadFigures): StepFigures => ({ load: l, server: null, loadgen: null, rssPerConnectionBytes: null, db: null });
+
+describe('fanout report', () => {
+  it('counts every kind of failure as an error, and needs (nearly) every delivery for a clean step', () => {
+    expect(stepErrors(load({ ackErrors: 1, skipped: 2, disconnects: 3, reorders: 4, gaps: 5 }))).toBe(15);
+    expect(isClean(load())).toBe(true);
+    expect(isClean(load({ deliveryRatio: 0.99 }))).toBe(false);
+    expect(isClean(load({ gaps: 1 }))).toBe(false);
+  });
+
+  it('prints ours ÷ baseline next to both columns', () => {
+    const table = fanoutTable({ baseline: step(load()), ours: step(load({ deliveredPerSec: 3750, deliveryLatency: latency(25) })) });
+    expect(table.split('\n')[0]).toMatch(/\| metric +\| +baseline \| +ours \| ours ÷ baseline \|/);
+    expect(table).toMatch(/\| deliveries\/s +\| +5,000 \| +3,750 \| +0\.75× \|/);
+    expect(table).toMatch(/\| delivery latency p99 +\| +10\.0 ms \| +25\.0 ms \| +2\.50× \|/);
+  });
+
+  it('has no ratio column with one target', () => {
+    expect(fanoutTable({ baseline: step(load()) }).split('\n')[0]).not.toMatch(/÷/);
+  });
+});

@@ -1,0 +1,152 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { ChatApi } from '@chat/sdk';
+import { mapBounded } from '../load/bounded';
+import { mb, ms, num, seconds } from '../report/format';
+import { markdownTable } from '../report/markdown';
+import { summarizeSamples } from '../report/stats';
+import type { LatencySummary } from '../report/latency';
+import { wallNow } from '../runtime/clock';
+import { startOurs } from '../targets/ours.target';
+import type { Scenario } from './scenario';
+
+interface QueryFigures {
+  name: string;
+  latency: LatencySummary;
+  errors: number;
+  errorSamples: string[];
+}
+
+const SEED_CHUNK = 100_000;
+
+/**
+ * History and conversation-list latency with a large store: a reader in --conversations channels,
+ * --messages messages from another member inserted straight into Postgres (consecutive seqs,
+ * conversations.last_seq updated; the server then rebuilds its read models from the tables), then
+ * sequential requests: history pages at random `before=` positions (limit 50), and the reader's
+ * conversation list with everything unread, then all read.
+ */
+export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, measuredWindows, onProfiledExit }) => {
+  if (!options.targets.includes('ours')) throw new Error('history measures our server only: run it with --targets ours');
+  const target = await startOurs(cleanup, { cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log });
+  try {
+    const url = target.urls[0];
+    const runId = randomBytes(3).toString('hex');
+    const reader = new ChatApi({ baseUrl: url });
+    const sender = new ChatApi({ baseUrl: url });
+    await reader.guest(`hr_${runId}`);
+    const senderId = (await sender.guest(`hs_${runId}`)).user.id;
+    const conversations = await mapBounded(Array.from({ length: options.conversations }, (_, i) => i), 8, async (i) => {
+      const { conversation } = await reader.createConversation({ type: 'channel', name: `history-${runId}-${i}`, visibility: 'public' });
+      await sender.join(conversation.id);
+      return conversation.id;
+    });
+
+    await target.settle?.(60_000); // the set-up's events projected before the seed
+    let db = await target.sql();
+    const counts = conversations.map((_, i) => Math.floor(options.messages / conversations.length) + (i < options.messages % conversations.length ? 1 : 0));
+    log(`history: seeding ${num(options.messages)} messages into ${conversations.length} conversations with SQL`);
+    const seedStarted = wallNow();
+    let seeded = 0;
+    let lastLog = seedStarted;
+    for (const [i, id] of conversations.entries()) {
+      for (let from = 1; from <= counts[i]; from += SEED_CHUNK) {
+        const to = Math.min(counts[i], from + SEED_CHUNK - 1);
+        await db.query(
+          `INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, created_at)
+           SELECT gen_random_uuid(), c.tenant_id, c.id, g, $2, 'seed-' || g, 'seeded message ' || g || ' lorem ipsum dolor sit amet, consectetur adipiscing elit',
+                  now() - make_interval(secs => ($5::int - g) + $6::int)
+             FROM conversations c, generate_series($3::int, $4::int) g WHERE c.id = $1`,
+          [id, senderId, from, to, counts[i], i],
+        );
+        seeded += to - from + 1;
+        if (wallNow() - lastLog > 10_000) {
+          lastLog = wallNow();
+          log(`history: ${num(seeded)} / ${num(options.messages)} seeded (${num(seeded / ((lastLog - seedStarted) / 1000))} rows/s)`);
+        }
+      }
+      await db.query('UPDATE conversations SET last_seq = $2, updated_at = now() - make_interval(secs => $3::int) WHERE id = $1', [id, counts[i], i]);
+    }
+    await db.query('ANALYZE messages');
+    const seedMs = wallNow() - seedStarted;
+    // The rows went around the outbox, so projections (the conversation list's read model) never
+    // saw them: have the server rebuild them from the tables, as it does when their version changes.
+    let rebuildMs: number | null = null;
+    const { rows: meta } = await db.query<{ exists: boolean }>(`SELECT to_regclass('rm_meta') IS NOT NULL AS exists`);
+    if (meta[0].exists) {
+      log('history: restarting the server so it rebuilds its read models from the seeded tables');
+      const restartStarted = wallNow();
+      await db.query('DELETE FROM rm_meta');
+      await target.restart();
+      rebuildMs = wallNow() - restartStarted;
+      db = await target.sql();
+    }
+    const [{ bytes }] = (await db.query<{ bytes: string }>(`SELECT pg_total_relation_size('messages')::text AS bytes`)).rows;
+    log(`history: seeded in ${(seedMs / 1000).toFixed(1)} s; messages table ${(Number(bytes) / 1024 / 1024).toFixed(0)} MB`);
+
+    const budgetMs = options.durationS * 1000;
+    const randomPage = async () => {
+      const i = randomInt(conversations.length);
+      const before = randomInt(2, counts[i] + 2); // 2..last+1: every page position, the newest included
+      const page = await reader.history(conversations[i], { before, limit: 50 });
+      const expected = Math.min(50, before - 1);
+      if (page.messages.length !== expected || page.messages[page.messages.length - 1].seq !== before - 1) throw new Error(`history page before=${before}: ${page.messages.length} messages, expected ${expected} ending at ${before - 1}`);
+    };
+    const list = (unread: boolean) => async () => {
+      const { conversations: mine } = await reader.listConversations();
+      if (mine.length !== conversations.length) throw new Error(`conversation list: ${mine.length} conversations, expected ${conversations.length}`);
+      const unreadTotal = mine.reduce((s, c) => s + c.unreadCount, 0);
+      if (unread ? unreadTotal !== options.messages : unreadTotal !== 0) throw new Error(`conversation list: unread total ${unreadTotal}, expected ${unread ? options.messages : 0}`);
+    };
+    const queries: QueryFigures[] = [];
+    log(`history: ${options.requests} history pages (≤ ${options.durationS} s)`);
+    queries.push(await timeRequests('history page (limit 50, random before=)', randomPage, options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
+    log(`history: conversation list, all ${num(options.messages)} messages unread`);
+    queries.push(await timeRequests(`conversation list (${conversations.length} conversations, all unread)`, list(true), options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
+    // Through the API (the read pointer reaches the list through the outbox), then wait for it.
+    await mapBounded(conversations, 4, (id, i) => reader.markRead(id, counts[i]));
+    await target.settle?.(60_000);
+    log('history: conversation list, everything read');
+    queries.push(await timeRequests(`conversation list (${conversations.length} conversations, all read)`, list(false), options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
+
+    const table = markdownTable(
+      ['query', 'requests', 'p50', 'p95', 'p99', 'max', 'errors'],
+      queries.map((q) => [q.name, num(q.latency.count), ms(q.latency.p50), ms(q.latency.p95), ms(q.latency.p99), ms(q.latency.max), num(q.errors)]),
+    );
+    const errors = queries.flatMap((q) => q.errorSamples.slice(0, 3).map((e) => `- ${q.name}: ${e}`));
+    const markdown = [
+      `### history: ${num(options.messages)} messages in ${conversations.length} conversations (${num(counts[0])} each), one reader; sequential requests`,
+      '',
+      `Seeded with SQL in ${seconds(seedMs)} (${num(options.messages / (seedMs / 1000))} rows/s); messages table with indexes: ${mb(Number(bytes))}.` +
+        (rebuildMs === null ? '' : ` Server restart with its read-model rebuild: ${seconds(rebuildMs)}.`),
+      '',
+      table,
+      ...(errors.length ? ['', 'Errors seen:', ...errors] : []),
+    ].join('\n');
+    return { figures: { conversations: conversations.length, messages: options.messages, seedMs, rebuildMs, messagesTableBytes: Number(bytes), queries }, markdown };
+  } finally {
+    await target.stop();
+  }
+};
+
+/** Sequential requests: `warmupMs` unmeasured, then up to `count` measured or until `budgetMs` is spent. */
+async function timeRequests(name: string, request: () => Promise<void>, count: number, budgetMs: number, warmupMs: number, windows: { startAt: number; endAt: number }[]): Promise<QueryFigures> {
+  const warmEnd = wallNow() + warmupMs;
+  for (let i = 0; i < 20 && wallNow() < warmEnd; i++) await request().catch(() => undefined);
+  const samples: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  const startAt = wallNow();
+  const deadline = startAt + budgetMs;
+  for (let i = 0; i < count && wallNow() < deadline; i++) {
+    const t0 = wallNow();
+    try {
+      await request();
+      samples.push(wallNow() - t0);
+    } catch (err) {
+      errors++;
+      if (errorSamples.length < 5) errorSamples.push((err as Error).message);
+    }
+  }
+  windows.push({ startAt, endAt: wallNow() });
+  return { name, latency: summarizeSamples(samples), errors, errorSamples };
+}

@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { freePort } from '@chat/testing';
+import type { Cleanup } from '../runtime/cleanup';
+import { captureOutput, spawnTs, stopProcessTree, waitUntilReady } from '../runtime/processes';
+import type { RunningTarget } from './target';
+
+/** bench/src/baseline-server.ts as its own process on a free loopback port. */
+export async function startBaseline(cleanup: Cleanup): Promise<RunningTarget> {
+  const port = await freePort();
+  const child = spawnTs('bench/src/baseline-server.ts', { PORT: String(port) });
+  const output = captureOutput(child);
+  const stop = cleanup.add('baseline server', () => stopProcessTree(child, 5_000));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${url}/health/ready`, child, output, 30_000);
+  return {
+    name: 'baseline',
+    label: 'baseline (bare Socket.IO broadcast)',
+    urls: [url],
+    pids: [child.pid!],
+    needsAccounts: false,
+    createRooms: async (count) => Array.from({ length: count }, () => randomUUID()),
+    output,
+    stop,
+  };
+}

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { ChatApi } from '@chat/sdk';
+import { freePort } from '@chat/testing';
+import { mapBounded } from '../load/bounded';
+import type { Cleanup } from '../runtime/cleanup';
+import { wallNow } from '../runtime/clock';
+import { readDbSnapshot } from '../runtime/db-stats';
+import { captureOutput, REPO_ROOT, sleep, stopProcessTree, waitUntilReady } from '../runtime/processes';
+import type { ProfileExitRecord, RunningTarget, TargetContext } from './target';
+
+export interface OursTarget extends RunningTarget {
+  /** Where the embedded Postgres is: history seeding writes to it directly. */
+  dataDir: string;
+  pgPort: number;
+  /** A SQL connection to the server's database (the runner's own, closed at cleanup). */
+  sql(): Promise<Client>;
+  /** Stops the server (gracefully) and starts it again on the same data dir and ports. */
+  restart(): Promise<void>;
+}
+
+/** Limits raised so the load measures the server, not its abuse protection. */
+export const OURS_BENCH_ENV = {
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_MESSAGES_PER_SECOND: '100000',
+  RATE_LIMIT_MESSAGE_BURST: '100000',
+  RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+  GUEST_LOGIN_ENABLED: 'true',
+  ACCESS_TOKEN_TTL_SECONDS: '7200',
+};
+
+/** `node scripts/run-app.js all-in-one` on a fresh data dir, loopback only; embedded Postgres on a free port. */
+export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<OursTarget> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'chat-bench-'));
+  cleanup.add('data dir', () => rm(dataDir, { recursive: true, force: true }));
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const env: Record<string, string> = { ...OURS_BENCH_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), ...ctx.serverEnv };
+  const url = `http://127.0.0.1:${port}`;
+  const pids: number[] = [];
+  let output = () => '';
+  let stopServer: () => Promise<void> = async () => undefined;
+
+  const launch = async () => {
+    // --cpu-prof is refused in NODE_OPTIONS: pass it on the command line. The profile is written at exit.
+    const nodeFlags = ctx.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfileDir}`] : [];
+    const child: ChildProcess = spawn(process.execPath, [...nodeFlags, path.join(REPO_ROOT, 'scripts/run-app.js'), 'all-in-one'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    output = captureOutput(child);
+    if (ctx.cpuProfileDir) child.once('exit', () => ctx.onProfiledExit?.({ pid: child.pid!, exitedAt: wallNow() } satisfies ProfileExitRecord));
+    stopServer = cleanup.add('all-in-one server', () => stopProcessTree(child, 30_000));
+    pids.splice(0, pids.length, child.pid!);
+    await waitUntilReady(`${url}/health/ready`, child, output, 180_000);
+    ctx.log(`ours: all-in-one ready on ${url} (pid ${child.pid}, data ${dataDir}, postgres :${pgPort})`);
+  };
+
+  let stats: Promise<Client> | null = null;
+  const sql = () =>
+    (stats ??= (async () => {
+      const password = (await readFile(path.join(dataDir, 'postgres.password'), 'utf8')).trim();
+      const client = new Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', password, database: 'chat', application_name: 'bench' });
+      await client.connect();
+      client.on('error', () => undefined); // the server stopping Postgres ends it
+      const close = cleanup.add('bench SQL connection', () => client.end().catch(() => undefined));
+      client.once('end', () => {
+        stats = null;
+        void close();
+      });
+      return client;
+    })());
+
+  await launch();
+  return {
+    name: 'ours',
+    label: 'ours (all-in-one, embedded Postgres)',
+    urls: [url],
+    pids,
+    needsAccounts: true,
+    dataDir,
+    pgPort,
+    sql,
+    restart: async () => {
+      const client = stats && (await stats);
+      await client?.end().catch(() => undefined);
+      stats = null;
+      await stopServer();
+      await launch();
+    },
+    createRooms: async (count, runId) => {
+      const owner = new ChatApi({ baseUrl: url });
+      await owner.guest(`bo_${runId}`);
+      return mapBounded(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
+        const { conversation } = await owner.createConversation({ type: 'channel', name: `bench-${runId}-${i}`, visibility: 'public' });
+        return conversation.id;
+      });
+    },
+    output: () => output(),
+    dbSnapshot: async () => readDbSnapshot(await sql(), 'chat'),
+    settle: async (maxMs) => {
+      const started = Date.now();
+      let lastLog = started;
+      let quietPolls = 0;
+      for (;;) {
+        const { rows } = await (await sql()).query<{ pending: number }>('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL');
+        const pending = rows[0].pending;
+        quietPolls = pending === 0 ? quietPolls + 1 : 0;
+        if (quietPolls >= 2 || Date.now() - started > maxMs) return { pending, waitedMs: Date.now() - started };
+        if (Date.now() - lastLog > 10_000) {
+          lastLog = Date.now();
+          ctx.log(`ours: waiting for the outbox to drain: ${pending} events unpublished`);
+        }
+        await sleep(500);
+      }
+    },
+    stop: () => stopServer(),
+  };
+}

@@ -1,0 +1,108 @@
+import type { Message } from './messages';
+
+export const CONVERSATION_TYPES = ['direct', 'group', 'channel'] as const;
+export type ConversationType = (typeof CONVERSATION_TYPES)[number];
+
+export const VISIBILITIES = ['public', 'private'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const MEMBER_ROLES = ['owner', 'admin', 'member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+export interface Conversation {
+  id: string;
+  type: ConversationType;
+  name: string | null;
+  description: string | null;
+  visibility: Visibility;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  lastSeq: number;
+  memberCount: number;
+}
+
+export interface ConversationMember {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: MemberRole;
+  joinedAt: string;
+  presence: PresenceStatus;
+  /** Extension of v1: when the member was last connected (null if never, or while online). */
+  lastSeenAt?: string | null;
+}
+
+export interface ConversationSummary extends Conversation {
+  lastMessage: Message | null;
+  unreadCount: number;
+  lastReadSeq: number;
+  muted: boolean;
+}
+
+export interface CreateConversationRequest {
+  type: ConversationType;
+  name?: string;
+  description?: string;
+  visibility?: Visibility;
+  memberIds?: string[];
+}
+
+export interface UpdateConversationRequest {
+  name?: string;
+  description?: string;
+}
+
+export interface AddMemberRequest {
+  userId: string;
+}
+
+export interface ChangeRoleRequest {
+  role: MemberRole;
+}
+
+export interface ConversationResponse {
+  conversation: Conversation;
+}
+
+export interface ConversationDetailsResponse {
+  conversation: Conversation;
+  members: ConversationMember[];
+}
+
+export interface ConversationListResponse {
+  conversations: ConversationSummary[];
+}
+
+export interface PublicChannelsResponse {
+  conversations: Conversation[];
+  nextCursor: string | null;
+}
+
+/** `POST /v1/conversations/:id/read`: moves my read pointer forward to `seq` (never back). */
+export interface ReadRequest {
+  seq: number;
+}
+export interface ReadResponse {
+  /** My read pointer after the call (capped at the conversation's last seq). */
+  lastReadSeq: number;
+}
+
+/**
+ * Extension of v1: `GET /v1/conversations/:id/reads` → every member's read pointer. A message
+ * with seq S has been read by the members whose `lastReadSeq >= S` (✓✓ when that includes
+ * everyone but the sender).
+ */
+export interface ReadPointersResponse {
+  reads: { userId: string; lastReadSeq: number }[];
+}
+
+/** Extension of v1: `PUT /v1/conversations/:id/mute {muted}`. Muted members still get every message and frame, but no notifications. */
+export interface MuteRequest {
+  muted: boolean;
+}
+export interface MuteResponse {
+  muted: boolean;
+}

@@ -1,0 +1,52 @@
+/**
+ * Stable error codes. Clients switch on these, so a code is never renamed or reused;
+ * the HTTP status of each lives in @chat/platform's error filter.
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  TOKEN_REVOKED: 'TOKEN_REVOKED',
+  REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
+  GUEST_LOGIN_DISABLED: 'GUEST_LOGIN_DISABLED',
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_A_MEMBER: 'NOT_A_MEMBER',
+  CONVERSATION_NOT_FOUND: 'CONVERSATION_NOT_FOUND',
+  CHANNEL_NAME_TAKEN: 'CHANNEL_NAME_TAKEN',
+  CONVERSATION_FULL: 'CONVERSATION_FULL',
+  ALREADY_MEMBER: 'ALREADY_MEMBER',
+  OWNER_MUST_TRANSFER: 'OWNER_MUST_TRANSFER',
+  OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
+  /** An edit named a `version` the message has moved past (someone edited or deleted it since). */
+  MESSAGE_VERSION_CONFLICT: 'MESSAGE_VERSION_CONFLICT',
+  /** The message is a tombstone: it can no longer be edited or reacted to. */
+  MESSAGE_DELETED: 'MESSAGE_DELETED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The one error shape every REST response and socket ack carries. */
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+  requestId: string;
+  /** Field-level details for VALIDATION_FAILED. */
+  details?: { field: string; problem: string }[];
+  /** Seconds to wait, for RATE_LIMITED. */
+  retryAfterSeconds?: number;
+}
+
+export interface ApiErrorResponse {
+  error: ApiErrorBody;
+}

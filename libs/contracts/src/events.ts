@@ -1,0 +1,103 @@
+import type { Conversation, MemberRole } from './conversations';
+import type { Message } from './messages';
+
+/**
+ * Domain events as they travel through the outbox and the bus. Wire names are versioned:
+ * a breaking payload change gets a new name, never an edit of the old one.
+ */
+export const EventName = {
+  MessageSent: 'chat.message.sent.v1',
+  ConversationCreated: 'chat.conversation.created.v1',
+  ConversationUpdated: 'chat.conversation.updated.v1',
+  ConversationDeleted: 'chat.conversation.deleted.v1',
+  MemberJoined: 'chat.member.joined.v1',
+  MemberLeft: 'chat.member.left.v1',
+  MemberRoleChanged: 'chat.member.role-changed.v1',
+  MessageEdited: 'chat.message.edited.v1',
+  MessageDeleted: 'chat.message.deleted.v1',
+  ReactionChanged: 'chat.reaction.changed.v1',
+  ReadAdvanced: 'chat.read.advanced.v1',
+  MemberMuted: 'chat.member.muted.v1',
+} as const;
+export type EventName = (typeof EventName)[keyof typeof EventName];
+
+/** The aggregate an event belongs to: it picks the topic; the aggregate id is the partition key. */
+export type AggregateType = 'conversation';
+
+export interface MessageSentPayload {
+  message: Message;
+}
+export interface ConversationChangedPayload {
+  conversation: Conversation;
+  memberIds: string[];
+}
+export interface ConversationDeletedPayload {
+  conversationId: string;
+  memberIds: string[];
+}
+export interface MemberChangedPayload {
+  conversationId: string;
+  userId: string;
+  role: MemberRole | null;
+  actorId: string;
+  reason: 'joined' | 'invited' | 'left' | 'removed' | 'role-changed' | 'created';
+  /** For joins: where the member's read pointer starts (the conversation's last seq at the join). */
+  lastReadSeq?: number;
+}
+/** The message after the edit (version moved up). */
+export interface MessageEditedPayload {
+  message: Message;
+}
+/** The tombstone: seq kept, body and attachments gone. */
+export interface MessageDeletedPayload {
+  message: Message;
+  deletedBy: string;
+}
+export interface ReactionChangedPayload {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  userId: string;
+  emoji: string;
+  added: boolean;
+  /** Every emoji's count on the message after this change. */
+  reactions: Record<string, number>;
+}
+export interface ReadAdvancedPayload {
+  conversationId: string;
+  userId: string;
+  seq: number;
+}
+export interface MemberMutedPayload {
+  conversationId: string;
+  userId: string;
+  muted: boolean;
+}
+
+export interface EventPayloads {
+  [EventName.MessageSent]: MessageSentPayload;
+  [EventName.ConversationCreated]: ConversationChangedPayload;
+  [EventName.ConversationUpdated]: ConversationChangedPayload;
+  [EventName.ConversationDeleted]: ConversationDeletedPayload;
+  [EventName.MemberJoined]: MemberChangedPayload;
+  [EventName.MemberLeft]: MemberChangedPayload;
+  [EventName.MemberRoleChanged]: MemberChangedPayload;
+  [EventName.MessageEdited]: MessageEditedPayload;
+  [EventName.MessageDeleted]: MessageDeletedPayload;
+  [EventName.ReactionChanged]: ReactionChangedPayload;
+  [EventName.ReadAdvanced]: ReadAdvancedPayload;
+  [EventName.MemberMuted]: MemberMutedPayload;
+}
+
+export interface EventEnvelope<N extends EventName = EventName> {
+  /** Unique per event; consumers use it to drop redeliveries. */
+  id: string;
+  name: N;
+  tenantId: string;
+  aggregateType: AggregateType;
+  aggregateId: string;
+  occurredAt: string;
+  /** Correlation and trace context carried end to end (request id, W3C traceparent). */
+  headers: Record<string, string>;
+  payload: EventPayloads[N];
+}

@@ -1,0 +1,72 @@
+import type { ApiErrorBody } from './errors';
+import type { Attachment, Message } from './messages';
+import type { PresenceStatus } from './conversations';
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiErrorBody };
+
+export interface ConversationRef {
+  conversationId: string;
+}
+export interface SocketSendMessage {
+  conversationId: string;
+  clientMessageId: string;
+  body: string;
+  attachments?: Attachment[];
+}
+export interface SocketTyping {
+  conversationId: string;
+  isTyping: boolean;
+}
+export interface SocketRead {
+  conversationId: string;
+  seq: number;
+}
+export interface SocketSync {
+  conversationId: string;
+  afterSeq: number;
+  limit?: number;
+}
+
+/**
+ * The handshake: `auth: { token, deviceId? }`. `deviceId` (extension of v1; 1–64 of [A-Za-z0-9_-])
+ * names the device for presence, so a reconnecting device renews its own lease.
+ */
+export interface SocketAuth {
+  token: string;
+  deviceId?: string;
+}
+
+/** Client → server events, each answered through the ack callback. */
+export interface ClientToServerEvents {
+  'conversation.join': (p: ConversationRef, ack: (r: Ack<{ lastSeq: number }>) => void) => void;
+  'conversation.leave': (p: ConversationRef, ack: (r: Ack) => void) => void;
+  'message.send': (p: SocketSendMessage, ack: (r: Ack<{ message: Message }>) => void) => void;
+  typing: (p: SocketTyping, ack: (r: Ack) => void) => void;
+  read: (p: SocketRead, ack: (r: Ack<{ lastReadSeq: number }>) => void) => void;
+  sync: (p: SocketSync, ack: (r: Ack<{ messages: Message[]; hasMore: boolean }>) => void) => void;
+  'presence.heartbeat': (p: Record<string, never>, ack: (r: Ack) => void) => void;
+  'presence.set': (p: { status: 'online' | 'away' }, ack: (r: Ack) => void) => void;
+}
+
+interface Traced {
+  traceId?: string;
+}
+
+/** Server → client events. */
+export interface ServerToClientEvents {
+  'message.created': (p: { message: Message } & Traced) => void;
+  'message.updated': (p: { message: Message } & Traced) => void;
+  'message.deleted': (p: { conversationId: string; id: string; seq: number } & Traced) => void;
+  'reaction.updated': (p: { conversationId: string; messageId: string; reactions: Record<string, number> } & Traced) => void;
+  typing: (p: { conversationId: string; userIds: string[] } & Traced) => void;
+  presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
+  read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;
+  'member.joined': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
+  'member.left': (p: { conversationId: string; userId: string } & Traced) => void;
+  /** Extension of v1: a member's role changed (ownership transfer sends two). */
+  'member.updated': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
+  'conversation.updated': (p: { conversation: import('./conversations').Conversation } & Traced) => void;
+  'conversation.deleted': (p: { conversationId: string } & Traced) => void;
+  /** Extension of v1: my mute setting changed (sent to all my devices). */
+  'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
+}

@@ -1,0 +1,36 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, EventName } from '@chat/contracts';
+import { DomainError, assertCanAddMember } from '@chat/domain';
+import { UsersRepository } from '@chat/identity';
+import { OutboxWriter } from '@chat/persistence';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { ConversationAccess } from '../shared/conversation-access';
+import { memberEvent } from '../shared/conversation-events';
+import { ConversationsRepository } from '../shared/conversations.repository';
+import { AddMemberCommand } from './add-member.command';
+
+/** Invites a user; inviting someone already in is a no-op. */
+@CommandHandler(AddMemberCommand)
+export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly access: ConversationAccess,
+    private readonly users: UsersRepository,
+    private readonly outbox: OutboxWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, conversationId, userId }: AddMemberCommand): Promise<void> {
+    const { tenantId } = principal;
+    await this.conversations.transaction(async (em) => {
+      const { conversation, role } = await this.access.lockAsMember(em, tenantId, conversationId, principal.userId);
+      if (await this.conversations.roleOf(tenantId, conversationId, userId, em)) return;
+      assertCanAddMember(role, conversation, this.config.limits);
+      if (!(await this.users.findById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      const lastReadSeq = conversation.lastSeq;
+      await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
+      await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: principal.userId, reason: 'invited', lastReadSeq })]);
+    });
+  }
+}

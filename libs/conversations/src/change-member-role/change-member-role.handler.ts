@@ -1,0 +1,37 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, EventName } from '@chat/contracts';
+import { DomainError, FORMER_OWNER_ROLE, assertCanChangeRole } from '@chat/domain';
+import { OutboxWriter, type NewEvent } from '@chat/persistence';
+import { ConversationAccess } from '../shared/conversation-access';
+import { memberEvent } from '../shared/conversation-events';
+import { ConversationsRepository } from '../shared/conversations.repository';
+import { ChangeMemberRoleCommand } from './change-member-role.command';
+
+@CommandHandler(ChangeMemberRoleCommand)
+export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRoleCommand> {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly access: ConversationAccess,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async execute({ principal, conversationId, userId, role }: ChangeMemberRoleCommand): Promise<void> {
+    const { tenantId } = principal;
+    await this.conversations.transaction(async (em) => {
+      const { conversation, role: actorRole } = await this.access.lockAsMember(em, tenantId, conversationId, principal.userId);
+      const targetRole = await this.conversations.roleOf(tenantId, conversationId, userId, em);
+      if (!targetRole) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'This user is not a member', '');
+      assertCanChangeRole(actorRole, targetRole, role, conversation);
+      if (targetRole === role) return;
+      const events: NewEvent[] = [];
+      if (role === 'owner') {
+        // One owner at a time: the giver steps down in the same transaction.
+        await this.conversations.setRole(em, tenantId, conversationId, principal.userId, FORMER_OWNER_ROLE);
+        events.push(memberEvent(EventName.MemberRoleChanged, conversation, { userId: principal.userId, role: FORMER_OWNER_ROLE, actorId: principal.userId, reason: 'role-changed' }));
+      }
+      await this.conversations.setRole(em, tenantId, conversationId, userId, role);
+      events.push(memberEvent(EventName.MemberRoleChanged, conversation, { userId, role, actorId: principal.userId, reason: 'role-changed' }));
+      await this.outbox.append(em, events);
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type {
+  ConversationDetailsResponse,
+  ConversationListResponse,
+  ConversationResponse,
+  MuteResponse,
+  PublicChannelsResponse,
+  ReadPointersResponse,
+  ReadResponse,
+} from '@chat/contracts';
+import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { AddMemberCommand } from './add-member/add-member.command';
+import { AddMemberDto } from './add-member/add-member.dto';
+import { ChangeMemberRoleCommand } from './change-member-role/change-member-role.command';
+import { ChangeMemberRoleDto } from './change-member-role/change-member-role.dto';
+import { CreateConversationCommand } from './create-conversation/create-conversation.command';
+import { CreateConversationDto } from './create-conversation/create-conversation.dto';
+import { DeleteConversationCommand } from './delete-conversation/delete-conversation.command';
+import { GetConversationQuery } from './get-conversation/get-conversation.query';
+import { JoinConversationCommand } from './join-conversation/join-conversation.command';
+import { LeaveConversationCommand } from './leave-conversation/leave-conversation.command';
+import { ListConversationsQuery } from './list-conversations/list-conversations.query';
+import { ListPublicChannelsDto } from './list-public-channels/list-public-channels.dto';
+import { ListPublicChannelsQuery } from './list-public-channels/list-public-channels.query';
+import { ListReadPointersQuery } from './list-read-pointers/list-read-pointers.query';
+import { MarkReadCommand } from './mark-read/mark-read.command';
+import { MarkReadDto } from './mark-read/mark-read.dto';
+import { RemoveMemberCommand } from './remove-member/remove-member.command';
+import { SetMuteCommand } from './set-mute/set-mute.command';
+import { SetMuteDto } from './set-mute/set-mute.dto';
+import { UpdateConversationCommand } from './update-conversation/update-conversation.command';
+import { UpdateConversationDto } from './update-conversation/update-conversation.dto';
+
+const Id = (name = 'id') => Param(name, new ParseUUIDPipe());
+
+@ApiTags('conversations')
+@ApiBearerAuth()
+@UseGuards(AccessTokenGuard)
+@Controller('v1/conversations')
+export class ConversationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateConversationDto, @Res({ passthrough: true }) res: Response): Promise<ConversationResponse> {
+    const { conversation, created } = await this.commands.execute(new CreateConversationCommand(p, body));
+    res.status(created ? 201 : 200);
+    return { conversation };
+  }
+
+  @Get()
+  async list(@CurrentPrincipal() p: Principal): Promise<ConversationListResponse> {
+    return { conversations: await this.queries.execute(new ListConversationsQuery(p)) };
+  }
+
+  @Get('public')
+  browse(@CurrentPrincipal() p: Principal, @Query() query: ListPublicChannelsDto): Promise<PublicChannelsResponse> {
+    const max = this.config.limits.publicListMaxLimit;
+    const limit = query.limit ?? Math.min(50, max);
+    if (limit > max) throw new ValidationError([{ field: 'limit', problem: `must be at most ${max}` }]);
+    return this.queries.execute(new ListPublicChannelsQuery(p, query.q?.trim() || null, limit, query.cursor ?? null));
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<ConversationDetailsResponse> {
+    return this.queries.execute(new GetConversationQuery(p, id));
+  }
+
+  @Patch(':id')
+  async update(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: UpdateConversationDto): Promise<ConversationResponse> {
+    return { conversation: await this.commands.execute(new UpdateConversationCommand(p, id, body)) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<void> {
+    await this.commands.execute(new DeleteConversationCommand(p, id));
+  }
+
+  @Post(':id/join')
+  async join(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<ConversationDetailsResponse> {
+    await this.commands.execute(new JoinConversationCommand(p, id));
+    return this.queries.execute(new GetConversationQuery(p, id));
+  }
+
+  @Post(':id/leave')
+  @HttpCode(204)
+  async leave(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<void> {
+    await this.commands.execute(new LeaveConversationCommand(p, id));
+  }
+
+  @Post(':id/members')
+  async invite(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: AddMemberDto): Promise<ConversationDetailsResponse> {
+    await this.commands.execute(new AddMemberCommand(p, id, body.userId));
+    return this.queries.execute(new GetConversationQuery(p, id));
+  }
+
+  @Delete(':id/members/:userId')
+  @HttpCode(204)
+  async kick(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('userId') userId: string): Promise<void> {
+    await this.commands.execute(new RemoveMemberCommand(p, id, userId));
+  }
+
+  @Patch(':id/members/:userId')
+  async changeRole(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('userId') userId: string, @Body() body: ChangeMemberRoleDto): Promise<ConversationDetailsResponse> {
+    await this.commands.execute(new ChangeMemberRoleCommand(p, id, userId, body.role));
+    return this.queries.execute(new GetConversationQuery(p, id));
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  read(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: MarkReadDto): Promise<ReadResponse> {
+    return this.commands.execute(new MarkReadCommand(p, id, body.seq));
+  }
+
+  @Get(':id/reads')
+  reads(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<ReadPointersResponse> {
+    return this.queries.execute(new ListReadPointersQuery(p, id));
+  }
+
+  @Put(':id/mute')
+  mute(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: SetMuteDto): Promise<MuteResponse> {
+    return this.commands.execute(new SetMuteCommand(p, id, body.muted));
+  }
+}

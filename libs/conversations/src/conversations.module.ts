@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { IdentityModule } from '@chat/identity';
+import { AddMemberHandler } from './add-member/add-member.handler';
+import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
+import { ConversationsController } from './conversations.controller';
+import { CreateConversationHandler } from './create-conversation/create-conversation.handler';
+import { DeleteConversationHandler } from './delete-conversation/delete-conversation.handler';
+import { GetConversationHandler } from './get-conversation/get-conversation.handler';
+import { JoinConversationHandler } from './join-conversation/join-conversation.handler';
+import { LeaveConversationHandler } from './leave-conversation/leave-conversation.handler';
+import { ListConversationsHandler } from './list-conversations/list-conversations.handler';
+import { ListPublicChannelsHandler } from './list-public-channels/list-public-channels.handler';
+import { ListReadPointersHandler } from './list-read-pointers/list-read-pointers.handler';
+import { MarkReadHandler } from './mark-read/mark-read.handler';
+import { ReadBarrier } from './read-model/read-barrier';
+import { ReadModelRepository } from './read-model/read-model.repository';
+import { RemoveMemberHandler } from './remove-member/remove-member.handler';
+import { SetMuteHandler } from './set-mute/set-mute.handler';
+import { ConversationAccess } from './shared/conversation-access';
+import { ConversationsRepository } from './shared/conversations.repository';
+import { PresenceReader } from './shared/presence-reader';
+import { SyncChangesHandler } from './sync-changes/sync-changes.handler';
+import { SyncController } from './sync-changes/sync.controller';
+import { UpdateConversationHandler } from './update-conversation/update-conversation.handler';
+
+const HANDLERS = [
+  CreateConversationHandler,
+  GetConversationHandler,
+  ListConversationsHandler,
+  ListPublicChannelsHandler,
+  UpdateConversationHandler,
+  DeleteConversationHandler,
+  JoinConversationHandler,
+  LeaveConversationHandler,
+  AddMemberHandler,
+  RemoveMemberHandler,
+  ChangeMemberRoleHandler,
+  MarkReadHandler,
+  SetMuteHandler,
+  ListReadPointersHandler,
+  SyncChangesHandler,
+];
+
+@Module({
+  imports: [CqrsModule, IdentityModule],
+  controllers: [ConversationsController, SyncController],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository],
+  exports: [ConversationAccess, ConversationsRepository],
+})
+export class ConversationsModule {}

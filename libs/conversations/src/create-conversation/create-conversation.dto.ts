@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
+import { CONVERSATION_TYPES, VISIBILITIES, type ConversationType, type CreateConversationRequest, type Visibility } from '@chat/contracts';
+
+export class CreateConversationDto implements CreateConversationRequest {
+  @ApiProperty({ enum: CONVERSATION_TYPES }) @IsIn(CONVERSATION_TYPES) type: ConversationType;
+  @ApiPropertyOptional({ description: 'Required for channels; unique per tenant' }) @IsOptional() @IsString() @MinLength(1) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'public' }) @IsOptional() @IsIn(VISIBILITIES) visibility?: Visibility;
+  @ApiPropertyOptional({ type: [String], description: 'Other members (direct: exactly one)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  memberIds?: string[];
+}

@@ -1,0 +1,72 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { ErrorCode, EventName, type Conversation } from '@chat/contracts';
+import { DomainError, channelNameKey, directKey, initialMembers } from '@chat/domain';
+import { UsersRepository } from '@chat/identity';
+import { OutboxWriter, isUniqueViolation } from '@chat/persistence';
+import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { conversationEvent, memberEvent } from '../shared/conversation-events';
+import { toConversation } from '../shared/conversation.mapper';
+import { ConversationsRepository } from '../shared/conversations.repository';
+import { CreateConversationCommand } from './create-conversation.command';
+
+@CommandHandler(CreateConversationCommand)
+export class CreateConversationHandler implements ICommandHandler<CreateConversationCommand> {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly users: UsersRepository,
+    private readonly outbox: OutboxWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, input }: CreateConversationCommand): Promise<{ conversation: Conversation; created: boolean }> {
+    const { tenantId, userId } = principal;
+    const name = input.name?.trim() || null;
+    if (input.type === 'channel' && !name) throw new ValidationError([{ field: 'name', problem: 'is required for a channel' }]);
+    assertText('name', name, this.config.limits.conversationNameMaxChars);
+    assertText('description', input.description, this.config.limits.descriptionMaxChars);
+    const memberIds = initialMembers(input.type, userId, input.memberIds ?? [], this.config.limits);
+    const found = await this.users.findMany(tenantId, memberIds);
+    if (found.length !== memberIds.length) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'Some memberIds are not users here', 'Check the user ids');
+
+    const pair = input.type === 'direct' ? directKey(memberIds[0], memberIds[1]) : null;
+    if (pair) {
+      const existing = await this.conversations.findDirect(tenantId, pair);
+      if (existing) return { conversation: toConversation(existing), created: false };
+    }
+    try {
+      return await this.conversations.transaction(async (em) => {
+        const row = await this.conversations.insert(em, {
+          id: uuidv7(),
+          tenantId,
+          type: input.type,
+          name,
+          nameKey: name && input.type === 'channel' ? channelNameKey(name) : null,
+          description: input.description?.trim() || null,
+          visibility: input.type === 'channel' ? (input.visibility ?? 'public') : 'private',
+          directKey: pair,
+          createdBy: userId,
+          memberCount: 0,
+        });
+        const roles = memberIds.map((id) => ({ userId: id, role: id === userId && input.type !== 'direct' ? ('owner' as const) : ('member' as const) }));
+        await this.conversations.addMembers(em, tenantId, row.id, roles);
+        const created = (await this.conversations.find(tenantId, row.id, em))!;
+        await this.outbox.append(em, [
+          conversationEvent(EventName.ConversationCreated, created, memberIds),
+          ...roles.map((m) => memberEvent(EventName.MemberJoined, created, { userId: m.userId, role: m.role, actorId: userId, reason: 'created', lastReadSeq: 0 })),
+        ]);
+        return { conversation: toConversation(created), created: true };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'conversations_channel_name')) {
+        throw new DomainError(ErrorCode.CHANNEL_NAME_TAKEN, 'A channel with this name exists', 'Join the existing channel or pick another name', { cause: err });
+      }
+      if (isUniqueViolation(err, 'conversations_direct_pair')) {
+        // The same pair was created concurrently: return that one.
+        return { conversation: toConversation((await this.conversations.findDirect(tenantId, pair!))!), created: false };
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EventName, type Conversation, type EventEnvelope, type Message } from '@chat/contracts';
+
+type Payload<N extends EventName> = EventEnvelope<N>['payload'];
+
+/**
+ * Keeps the conversation list read model: `rm_conversations` (snapshot, last seq, last message,
+ * seqs of deleted messages) and `rm_members` (read pointer, mute, my own messages after my read
+ * pointer). A message writes two rows whatever the size of the conversation; the unread count is
+ * arithmetic over those rows at read time (see ReadModelRepository).
+ *
+ * Every step converges when applied again or late (greatest seq, newer version, set union), so
+ * a rebuild racing live events and a redelivery the inbox missed both end in the same rows.
+ */
+@Injectable()
+export class ConversationListProjection {
+  async apply(em: EntityManager, event: EventEnvelope): Promise<void> {
+    const p = event.payload;
+    switch (event.name) {
+      case EventName.ConversationCreated:
+      case EventName.ConversationUpdated:
+        return this.upsertConversation(em, event.tenantId, (p as Payload<typeof EventName.ConversationCreated>).conversation);
+      case EventName.ConversationDeleted:
+        return this.dropConversation(em, (p as Payload<typeof EventName.ConversationDeleted>).conversationId);
+      case EventName.MemberJoined: {
+        const m = p as Payload<typeof EventName.MemberJoined>;
+        await em.query(`INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [m.conversationId, m.userId, event.tenantId, m.lastReadSeq ?? 0]);
+        return this.recount(em, m.conversationId);
+      }
+      case EventName.MemberLeft: {
+        const m = p as Payload<typeof EventName.MemberLeft>;
+        await em.query(`DELETE FROM rm_members WHERE conversation_id = $1 AND user_id = $2`, [m.conversationId, m.userId]);
+        return this.recount(em, m.conversationId);
+      }
+      case EventName.MessageSent:
+        return this.messageSent(em, (p as Payload<typeof EventName.MessageSent>).message);
+      case EventName.MessageEdited:
+        return this.offerLastMessage(em, (p as Payload<typeof EventName.MessageEdited>).message);
+      case EventName.MessageDeleted:
+        return this.messageDeleted(em, (p as Payload<typeof EventName.MessageDeleted>).message);
+      case EventName.ReactionChanged: {
+        const r = p as Payload<typeof EventName.ReactionChanged>;
+        await em.query(`UPDATE rm_conversations SET last_message = jsonb_set(last_message, '{reactions}', $3::jsonb) WHERE conversation_id = $1 AND last_message->>'id' = $2`, [r.conversationId, r.messageId, JSON.stringify(r.reactions)]);
+        return;
+      }
+      case EventName.ReadAdvanced: {
+        const r = p as Payload<typeof EventName.ReadAdvanced>;
+        await em.query(
+          `UPDATE rm_members SET last_read_seq = GREATEST(last_read_seq, $3),
+                  own_unread_seqs = ARRAY(SELECT s FROM unnest(own_unread_seqs) s WHERE s > GREATEST(last_read_seq, $3) ORDER BY s)
+            WHERE conversation_id = $1 AND user_id = $2`,
+          [r.conversationId, r.userId, r.seq],
+        );
+        return;
+      }
+      case EventName.MemberMuted: {
+        const m = p as Payload<typeof EventName.MemberMuted>;
+        await em.query(`UPDATE rm_members SET muted = $3 WHERE conversation_id = $1 AND user_id = $2`, [m.conversationId, m.userId, m.muted]);
+        return;
+      }
+    }
+  }
+
+  /** A snapshot older than the stored one (a late redelivery) does not overwrite it. */
+  private async upsertConversation(em: EntityManager, tenantId: string, c: Conversation): Promise<void> {
+    await em.query(
+      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (conversation_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, visibility = EXCLUDED.visibility, updated_at = EXCLUDED.updated_at
+        WHERE rm_conversations.updated_at <= EXCLUDED.updated_at`,
+      [c.id, tenantId, c.type, c.name, c.description, c.visibility, c.createdBy, c.createdAt, c.updatedAt, c.lastSeq, c.memberCount],
+    );
+  }
+
+  private async dropConversation(em: EntityManager, conversationId: string): Promise<void> {
+    await em.query(`DELETE FROM rm_members WHERE conversation_id = $1`, [conversationId]);
+    await em.query(`DELETE FROM rm_conversations WHERE conversation_id = $1`, [conversationId]);
+  }
+
+  private async recount(em: EntityManager, conversationId: string): Promise<void> {
+    await em.query(`UPDATE rm_conversations SET member_count = (SELECT count(*) FROM rm_members WHERE conversation_id = $1) WHERE conversation_id = $1`, [conversationId]);
+  }
+
+  private async messageSent(em: EntityManager, message: Message): Promise<void> {
+    await this.offerLastMessage(em, message);
+    // The sender's own message is not unread for them, as long as it is after their read pointer.
+    await em.query(
+      `UPDATE rm_members SET own_unread_seqs = ARRAY(SELECT DISTINCT s FROM unnest(own_unread_seqs || $3::bigint) s ORDER BY s)
+        WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3`,
+      [message.conversationId, message.senderId, message.seq],
+    );
+  }
+
+  private async messageDeleted(em: EntityManager, tombstone: Message): Promise<void> {
+    await this.offerLastMessage(em, tombstone);
+    await em.query(`UPDATE rm_conversations SET deleted_seqs = ARRAY(SELECT DISTINCT s FROM unnest(deleted_seqs || $2::bigint) s ORDER BY s) WHERE conversation_id = $1`, [
+      tombstone.conversationId,
+      tombstone.seq,
+    ]);
+    await em.query(`UPDATE rm_members SET own_unread_seqs = array_remove(own_unread_seqs, $3::bigint) WHERE conversation_id = $1 AND user_id = $2`, [
+      tombstone.conversationId,
+      tombstone.senderId,
+      tombstone.seq,
+    ]);
+  }
+
+  /** Becomes the last message when it is newer: a higher seq, or the same message at a version not older. */
+  private async offerLastMessage(em: EntityManager, message: Message): Promise<void> {
+    await em.query(
+      `UPDATE rm_conversations SET last_seq = GREATEST(last_seq, $2),
+              last_message = CASE WHEN last_message IS NULL OR $2 > (last_message->>'seq')::bigint
+                                    OR ($2 = (last_message->>'seq')::bigint AND $3 >= (last_message->>'version')::int)
+                                  THEN $4::jsonb ELSE last_message END
+        WHERE conversation_id = $1`,
+      [message.conversationId, message.seq, message.version, JSON.stringify(message)],
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ChangeLogProjection } from './change-log.projection';
+import { ConversationListProjection } from './conversation-list.projection';
+import { ReadModelConsumer } from './read-model.consumer';
+import { ReadModelRebuild } from './read-model.rebuild';
+
+/**
+ * The writer of the query side's read model: the `read-models` consumer group and the rebuild.
+ * Runs where projections run (all-in-one, the query app); the readers (GET /v1/conversations,
+ * GET /v1/sync) live in ConversationsModule and only need the tables.
+ */
+@Module({
+  providers: [ConversationListProjection, ChangeLogProjection, ReadModelRebuild, ReadModelConsumer],
+  exports: [ReadModelRebuild, ReadModelConsumer],
+})
+export class ConversationReadModelModule {}

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** Bump when the projection's rows change meaning: every process rebuilds once on its next start. */
+export const READ_MODEL_VERSION = 1;
+const READ_MODEL_NAME = 'conversation-list';
+
+/** Postgres time as the API writes it (JS toISOString: milliseconds, UTC), so rebuilt JSON equals projected JSON. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A stored message as the contract's Message (the SQL twin of the messaging mapper, checked equal by the rebuild spec). */
+const MESSAGE_JSON = `jsonb_build_object(
+  'id', l.id, 'conversationId', l.conversation_id, 'seq', l.seq, 'senderId', l.sender_id,
+  'body', CASE WHEN l.deleted_at IS NULL THEN l.body ELSE '' END,
+  'attachments', CASE WHEN l.deleted_at IS NULL THEN l.attachments ELSE '[]'::jsonb END,
+  'createdAt', ${iso('l.created_at')}, 'editedAt', ${iso('l.edited_at')}, 'deletedAt', ${iso('l.deleted_at')},
+  'reactions', COALESCE((SELECT jsonb_object_agg(r.emoji, r.n) FROM (SELECT emoji, count(*) AS n FROM message_reactions WHERE message_id = l.id GROUP BY emoji) r), '{}'::jsonb),
+  'clientMessageId', l.client_message_id, 'version', l.version)`;
+
+/** Serialises every writer of one tenant's read model, so change-log positions follow commit order. */
+export async function lockTenantReadModel(em: EntityManager, tenantId: string): Promise<void> {
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`read-model:${tenantId}`]);
+}
+
+/**
+ * Recomputes the conversation list read model from the source tables (conversations, members,
+ * messages, reactions), tenant by tenant, each in one transaction under the projection's lock.
+ * Applying events on top afterwards is harmless: every projection step converges.
+ * The sync change log is history, not state, so it is kept as it is.
+ */
+@Injectable()
+export class ReadModelRebuild {
+  private readonly logger = new Logger(ReadModelRebuild.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Rebuilds when the stored read model is missing or from another version of the projection. */
+  async ensureCurrent(): Promise<void> {
+    const [meta] = await this.dataSource.query(`SELECT version FROM rm_meta WHERE name = $1`, [READ_MODEL_NAME]);
+    if (meta?.version !== READ_MODEL_VERSION) await this.rebuild();
+  }
+
+  async rebuild(): Promise<void> {
+    const started = Date.now();
+    const tenants: { id: string }[] = await this.dataSource.query(`SELECT id FROM tenants ORDER BY id`);
+    for (const { id } of tenants) await this.dataSource.transaction((em) => this.rebuildTenant(em, id));
+    await this.dataSource.query(
+      `INSERT INTO rm_meta (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, rebuilt_at = now()`,
+      [READ_MODEL_NAME, READ_MODEL_VERSION],
+    );
+    this.logger.log(`conversation list read model rebuilt for ${tenants.length} tenant(s) in ${Date.now() - started} ms`);
+  }
+
+  private async rebuildTenant(em: EntityManager, tenantId: string): Promise<void> {
+    await lockTenantReadModel(em, tenantId);
+    await em.query(`DELETE FROM rm_members WHERE tenant_id = $1`, [tenantId]);
+    await em.query(`DELETE FROM rm_conversations WHERE tenant_id = $1`, [tenantId]);
+    await em.query(
+      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, last_message, deleted_seqs)
+       SELECT c.id, c.tenant_id, c.type, c.name, c.description, c.visibility, c.created_by,
+              date_trunc('milliseconds', c.created_at), date_trunc('milliseconds', c.updated_at), c.last_seq, c.member_count,
+              (SELECT ${MESSAGE_JSON} FROM messages l WHERE l.conversation_id = c.id AND l.seq = c.last_seq),
+              ARRAY(SELECT d.seq FROM messages d WHERE d.conversation_id = c.id AND d.deleted_at IS NOT NULL ORDER BY d.seq)
+         FROM conversations c WHERE c.tenant_id = $1 AND c.deleted_at IS NULL`,
+      [tenantId],
+    );
+    await em.query(
+      `INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq, muted, own_unread_seqs)
+       SELECT m.conversation_id, m.user_id, m.tenant_id, m.last_read_seq, m.muted,
+              ARRAY(SELECT x.seq FROM messages x
+                     WHERE x.conversation_id = m.conversation_id AND x.sender_id = m.user_id AND x.deleted_at IS NULL AND x.seq > m.last_read_seq ORDER BY x.seq)
+         FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
+        WHERE m.tenant_id = $1`,
+      [tenantId],
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
+
+interface ListRow {
+  conversation_id: string;
+  type: ConversationSummary['type'];
+  name: string | null;
+  description: string | null;
+  visibility: ConversationSummary['visibility'];
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  last_seq: string;
+  member_count: number;
+  last_message: Message | null;
+  last_read_seq: string;
+  muted: boolean;
+  unread_count: number;
+}
+
+export interface StoredChange {
+  position: number;
+  conversationId: string;
+  type: SyncChangeType;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Reads of the projected read model. Nothing here touches messages: the list costs the same
+ * with ten messages or ten million.
+ */
+@Injectable()
+export class ReadModelRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * My conversations, latest activity first. Unread = messages after my read pointer, minus my
+   * own (live) ones there, minus deleted ones there: `own_unread_seqs` and `deleted_seqs` hold
+   * exactly those seqs, so this is arithmetic over two rows per conversation.
+   */
+  async conversationsOf(tenantId: string, userId: string): Promise<ConversationSummary[]> {
+    const rows: ListRow[] = await this.dataSource.query(
+      `SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.last_message,
+              m.last_read_seq, m.muted,
+              GREATEST(0, c.last_seq - m.last_read_seq - cardinality(m.own_unread_seqs)
+                          - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq))::int AS unread_count
+         FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
+        WHERE m.tenant_id = $1 AND m.user_id = $2
+        ORDER BY GREATEST(c.updated_at, (c.last_message->>'createdAt')::timestamptz) DESC, c.conversation_id`,
+      [tenantId, userId],
+    );
+    return rows.map((r) => ({
+      id: r.conversation_id,
+      type: r.type,
+      name: r.name,
+      description: r.description,
+      visibility: r.visibility,
+      createdBy: r.created_by,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      lastSeq: Number(r.last_seq),
+      memberCount: r.member_count,
+      lastMessage: r.last_message,
+      unreadCount: r.unread_count,
+      lastReadSeq: Number(r.last_read_seq),
+      muted: r.muted,
+    }));
+  }
+
+  /**
+   * Up to `limit` changes after `afterPosition` that I may see: rows for the members of the
+   * conversations I am in now (read per conversation, each from its index, so the cost is
+   * bounded by my conversations times the page), plus rows addressed to me. Membership comes
+   * from the write side, like every history read: leaving stops sync at once, not once projected.
+   */
+  async changesFor(tenantId: string, userId: string, afterPosition: number, limit: number): Promise<StoredChange[]> {
+    const rows: { position: string; conversation_id: string; type: SyncChangeType; payload: Record<string, unknown> }[] = await this.dataSource.query(
+      `SELECT position, conversation_id, type, payload FROM (
+         (SELECT ch.position, ch.conversation_id, ch.type, ch.payload
+            FROM conversation_members mine
+            CROSS JOIN LATERAL (SELECT position, conversation_id, type, payload FROM rm_changes
+                                 WHERE conversation_id = mine.conversation_id AND audience = 'members' AND position > $3
+                                 ORDER BY position LIMIT $4) ch
+           WHERE mine.tenant_id = $1 AND mine.user_id = $2)
+         UNION
+         (SELECT position, conversation_id, type, payload FROM rm_changes
+           WHERE tenant_id = $1 AND user_id = $2 AND position > $3 ORDER BY position LIMIT $4)
+       ) page ORDER BY position LIMIT $4`,
+      [tenantId, userId, afterPosition, limit],
+    );
+    return rows.map((r) => ({ position: Number(r.position), conversationId: r.conversation_id, type: r.type, payload: r.payload }));
+  }
+}

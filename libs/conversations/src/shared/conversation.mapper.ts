@@ -1,0 +1,17 @@
+import type { Conversation } from '@chat/contracts';
+import type { ConversationEntity } from '@chat/persistence';
+
+export function toConversation(row: ConversationEntity): Conversation {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    description: row.description,
+    visibility: row.visibility,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    lastSeq: row.lastSeq,
+    memberCount: row.memberCount,
+  };
+}

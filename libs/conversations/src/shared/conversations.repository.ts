@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import type { MemberRole } from '@chat/contracts';
+import { ConversationEntity, ConversationMemberEntity } from '@chat/persistence';
+
+export interface MemberRow {
+  userId: string;
+  role: MemberRole;
+  joinedAt: Date;
+  username: string;
+  displayName: string;
+}
+
+/** Conversations and their members; methods taking an EntityManager run in the caller's transaction. */
+@Injectable()
+export class ConversationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  find(tenantId: string, id: string, em: EntityManager = this.dataSource.manager): Promise<ConversationEntity | null> {
+    return em.getRepository(ConversationEntity).findOneBy({ tenantId, id, deletedAt: IsNull() });
+  }
+
+  /** Reads and locks the row: membership changes and seq allocation on one conversation serialise here. */
+  lock(em: EntityManager, tenantId: string, id: string): Promise<ConversationEntity | null> {
+    return em.getRepository(ConversationEntity).findOne({ where: { tenantId, id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findDirect(tenantId: string, directKey: string): Promise<ConversationEntity | null> {
+    return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, directKey, deletedAt: IsNull() });
+  }
+
+  async insert(em: EntityManager, row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq'>): Promise<ConversationEntity> {
+    await em.getRepository(ConversationEntity).insert(row);
+    return (await this.find(row.tenantId, row.id, em))!;
+  }
+
+  async update(em: EntityManager, row: ConversationEntity, changes: Partial<Pick<ConversationEntity, 'name' | 'nameKey' | 'description' | 'deletedAt'>>): Promise<ConversationEntity> {
+    await em.getRepository(ConversationEntity).update({ id: row.id }, { ...changes, updatedAt: () => 'now()' });
+    return (await em.getRepository(ConversationEntity).findOneByOrFail({ id: row.id }))!;
+  }
+
+  roleOf(tenantId: string, conversationId: string, userId: string, em: EntityManager = this.dataSource.manager): Promise<MemberRole | null> {
+    return em
+      .getRepository(ConversationMemberEntity)
+      .findOne({ where: { tenantId, conversationId, userId }, select: { role: true } })
+      .then((m) => m?.role ?? null);
+  }
+
+  async members(tenantId: string, conversationId: string): Promise<MemberRow[]> {
+    return this.dataSource.query(
+      `SELECT m.user_id AS "userId", m.role, m.joined_at AS "joinedAt", u.username, u.display_name AS "displayName"
+         FROM conversation_members m JOIN users u ON u.id = m.user_id
+        WHERE m.tenant_id = $1 AND m.conversation_id = $2
+        ORDER BY m.joined_at, m.user_id`,
+      [tenantId, conversationId],
+    );
+  }
+
+  async memberIds(tenantId: string, conversationId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await em.getRepository(ConversationMemberEntity).find({ where: { tenantId, conversationId }, select: { userId: true } });
+    return rows.map((r) => r.userId);
+  }
+
+  /** `lastReadSeq`: where the read pointer starts (a newcomer has nothing unread from before the join). */
+  async addMembers(em: EntityManager, tenantId: string, conversationId: string, members: { userId: string; role: MemberRole; lastReadSeq?: number }[]): Promise<void> {
+    await em.getRepository(ConversationMemberEntity).insert(members.map((m) => ({ tenantId, conversationId, userId: m.userId, role: m.role, lastReadSeq: m.lastReadSeq ?? 0 })));
+    await this.recount(em, conversationId);
+  }
+
+  async removeMember(em: EntityManager, tenantId: string, conversationId: string, userId: string): Promise<void> {
+    await em.getRepository(ConversationMemberEntity).delete({ tenantId, conversationId, userId });
+    await this.recount(em, conversationId);
+  }
+
+  async setRole(em: EntityManager, tenantId: string, conversationId: string, userId: string, role: MemberRole): Promise<void> {
+    await em.getRepository(ConversationMemberEntity).update({ tenantId, conversationId, userId }, { role });
+  }
+
+  /** My membership row, locked: read pointer and mute changes of one member serialise here. */
+  lockMember(em: EntityManager, tenantId: string, conversationId: string, userId: string): Promise<ConversationMemberEntity | null> {
+    return em.getRepository(ConversationMemberEntity).findOne({ where: { tenantId, conversationId, userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async updateMember(em: EntityManager, member: ConversationMemberEntity, changes: Partial<Pick<ConversationMemberEntity, 'lastReadSeq' | 'muted'>>): Promise<void> {
+    await em.getRepository(ConversationMemberEntity).update({ conversationId: member.conversationId, userId: member.userId }, changes);
+  }
+
+  async readPointers(tenantId: string, conversationId: string): Promise<{ userId: string; lastReadSeq: number }[]> {
+    const rows = await this.dataSource.getRepository(ConversationMemberEntity).find({ where: { tenantId, conversationId }, select: { userId: true, lastReadSeq: true }, order: { userId: 'ASC' } });
+    return rows.map((r) => ({ userId: r.userId, lastReadSeq: r.lastReadSeq }));
+  }
+
+  /** The conversations each of these users belongs to (presence reaches their rooms). */
+  async conversationIdsOf(tenantId: string, userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows: { user_id: string; conversation_id: string }[] = await this.dataSource.query(
+      `SELECT m.user_id, m.conversation_id FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
+        WHERE m.tenant_id = $1 AND m.user_id = ANY($2::uuid[])`,
+      [tenantId, userIds],
+    );
+    const byUser = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    for (const r of rows) byUser.get(r.user_id)!.push(r.conversation_id);
+    return byUser;
+  }
+
+  /** Public channels by name, keyset-paged on the name key. */
+  async publicChannels(tenantId: string, search: string | null, afterNameKey: string | null, limit: number): Promise<ConversationEntity[]> {
+    const qb = this.dataSource
+      .getRepository(ConversationEntity)
+      .createQueryBuilder('c')
+      .where(`c.tenant_id = :tenantId AND c.type = 'channel' AND c.visibility = 'public' AND c.deleted_at IS NULL`, { tenantId })
+      .orderBy('c.name_key', 'ASC')
+      .limit(limit);
+    if (search) qb.andWhere(`c.name_key LIKE :pattern ESCAPE '\\'`, { pattern: `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
+    if (afterNameKey) qb.andWhere('c.name_key > :afterNameKey', { afterNameKey });
+    return qb.getMany();
+  }
+
+  private async recount(em: EntityManager, conversationId: string): Promise<void> {
+    await em.query(`UPDATE conversations SET member_count = (SELECT count(*) FROM conversation_members WHERE conversation_id = $1) WHERE id = $1`, [conversationId]);
+  }
+}

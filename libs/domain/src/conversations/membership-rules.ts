@@ -1,0 +1,110 @@
+import { ErrorCode, type ConversationType, type MemberRole, type Visibility } from '@chat/contracts';
+import { DomainError } from '../domain-error';
+
+export interface ConversationFacts {
+  type: ConversationType;
+  visibility: Visibility;
+  memberCount: number;
+}
+
+export interface GroupLimits {
+  groupMaxMembers: number;
+}
+
+const RANK: Record<MemberRole, number> = { owner: 3, admin: 2, member: 1 };
+
+/** The member list a new conversation starts with: the creator plus distinct others. */
+export function initialMembers(type: ConversationType, creatorId: string, memberIds: readonly string[], limits: GroupLimits): string[] {
+  const others = [...new Set(memberIds)].filter((id) => id !== creatorId);
+  if (type === 'direct' && others.length !== 1) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A direct conversation has exactly two people', 'Pass exactly one other user id in memberIds');
+  }
+  if (type === 'group' && others.length < 1) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A group needs at least two members', 'Pass at least one other user id in memberIds');
+  }
+  if (type === 'group' && others.length + 1 > limits.groupMaxMembers) {
+    throw new DomainError(ErrorCode.CONVERSATION_FULL, `A group holds at most ${limits.groupMaxMembers} members`, 'Create a channel for larger audiences');
+  }
+  return [creatorId, ...others];
+}
+
+/** Channel names are unique per tenant regardless of case and Unicode form. */
+export function channelNameKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+/** Stable key that makes the direct conversation between two people unique. */
+export function directKey(a: string, b: string): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+export function assertCanAddMember(actorRole: MemberRole, facts: ConversationFacts, limits: GroupLimits): void {
+  if (facts.type === 'direct') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation cannot take more members', 'Create a group instead');
+  }
+  if (facts.type === 'channel' && RANK[actorRole] < RANK.admin) {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins invite to a channel', 'Ask an admin of this channel');
+  }
+  if (facts.type === 'group' && facts.memberCount + 1 > limits.groupMaxMembers) {
+    throw new DomainError(ErrorCode.CONVERSATION_FULL, `A group holds at most ${limits.groupMaxMembers} members`, 'Create a channel for larger audiences');
+  }
+}
+
+export function assertCanRemoveMember(actorRole: MemberRole, targetRole: MemberRole, facts: ConversationFacts): void {
+  if (facts.type === 'direct') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Nobody can be removed from a direct conversation', '');
+  }
+  if (RANK[actorRole] < RANK.admin || RANK[targetRole] >= RANK[actorRole]) {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot remove this member', 'Owners remove anyone; admins remove members');
+  }
+}
+
+export function assertCanChangeRole(actorRole: MemberRole, targetRole: MemberRole, newRole: MemberRole, facts: ConversationFacts): void {
+  if (facts.type === 'direct') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation has no roles', '');
+  }
+  if (actorRole !== 'owner') {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only the owner changes roles', 'Ask the owner');
+  }
+  if (targetRole === 'owner' && newRole !== 'owner') {
+    throw new DomainError(ErrorCode.OWNER_MUST_TRANSFER, 'The owner keeps ownership until giving it to someone', 'Give the owner role to another member to transfer ownership');
+  }
+}
+
+/** The role an owner steps down to when giving ownership away. */
+export const FORMER_OWNER_ROLE: MemberRole = 'admin';
+
+export function assertCanLeave(role: MemberRole, facts: ConversationFacts): void {
+  if (facts.type === 'direct') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'You cannot leave a direct conversation', 'Mute it instead');
+  }
+  if (role === 'owner' && facts.memberCount > 1) {
+    throw new DomainError(ErrorCode.OWNER_MUST_TRANSFER, 'The owner cannot leave while others remain', 'Transfer ownership first, or delete the conversation');
+  }
+}
+
+export function assertCanJoin(facts: ConversationFacts): void {
+  if (facts.type !== 'channel' || facts.visibility !== 'public') {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only public channels can be joined freely', 'Ask a member to invite you');
+  }
+}
+
+export function assertCanUpdate(actorRole: MemberRole, facts: ConversationFacts): void {
+  if (facts.type === 'direct') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation has no name or description', '');
+  }
+  if (RANK[actorRole] < RANK.admin && facts.type === 'channel') {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins edit a channel', 'Ask an admin of this channel');
+  }
+}
+
+export function assertCanDelete(actorRole: MemberRole): void {
+  if (actorRole !== 'owner') {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'Only the owner deletes a conversation', 'Ask the owner');
+  }
+}
+
+/** Whether someone outside the conversation may see that it exists (and who is in it). */
+export function isVisibleToOutsiders(facts: Pick<ConversationFacts, 'type' | 'visibility'>): boolean {
+  return facts.type === 'channel' && facts.visibility === 'public';
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DEFAULT_TENANT_ID, type AuthResponse, type User, type WsTicketResponse } from '@chat/contracts';
+import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
+import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
+import type { Principal } from './auth/principal';
+import { GuestLoginCommand } from './guest-login/guest-login.command';
+import { GuestLoginDto } from './guest-login/guest-login.dto';
+import { LoginCommand } from './login/login.command';
+import { LoginDto } from './login/login.dto';
+import { LogoutCommand } from './logout/logout.command';
+import { MeQuery } from './me/me.query';
+import { RefreshCommand } from './refresh/refresh.command';
+import { RefreshDto } from './refresh/refresh.dto';
+import { RegisterCommand } from './register/register.command';
+import { RegisterDto } from './register/register.dto';
+import { IssueWsTicketCommand } from './ws-ticket/ws-ticket.command';
+
+@ApiTags('auth')
+@Controller('v1')
+export class AuthController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('auth/register')
+  @UseGuards(AuthRateLimitGuard)
+  register(@Body() body: RegisterDto): Promise<AuthResponse> {
+    return this.commands.execute(new RegisterCommand(DEFAULT_TENANT_ID, body));
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @UseGuards(AuthRateLimitGuard)
+  login(@Body() body: LoginDto): Promise<AuthResponse> {
+    return this.commands.execute(new LoginCommand(DEFAULT_TENANT_ID, body));
+  }
+
+  @Post('auth/guest')
+  @HttpCode(200)
+  @UseGuards(AuthRateLimitGuard)
+  guest(@Body() body: GuestLoginDto): Promise<AuthResponse> {
+    return this.commands.execute(new GuestLoginCommand(DEFAULT_TENANT_ID, body));
+  }
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @UseGuards(AuthRateLimitGuard)
+  refresh(@Body() body: RefreshDto): Promise<AuthResponse> {
+    return this.commands.execute(new RefreshCommand(body.refreshToken));
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.commands.execute(new LogoutCommand(principal));
+  }
+
+  @Post('auth/ws-ticket')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  wsTicket(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<WsTicketResponse> {
+    return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`));
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  async me(@CurrentPrincipal() principal: Principal): Promise<{ user: User }> {
+    return { user: await this.queries.execute(new MeQuery(principal)) };
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AuthResponse } from '@chat/contracts';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import type { UserEntity } from '@chat/persistence';
+import { AccessTokens } from './access-tokens';
+import { LoginSessionsRepository } from './login-sessions.repository';
+import type { Principal } from './principal';
+import { hashToken, newOpaqueToken } from './secrets';
+import { toUser } from './users.repository';
+
+/** Issues the token pair of a login: a new session for register/login/guest, the same one on refresh. */
+@Injectable()
+export class LoginIssuer {
+  constructor(
+    private readonly sessions: LoginSessionsRepository,
+    private readonly accessTokens: AccessTokens,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  startLogin(user: UserEntity): Promise<AuthResponse> {
+    return this.sessions.transaction(async (em) => {
+      const sessionId = await this.sessions.createSession(em, user.tenantId, user.id);
+      return this.issuePair(em, user, { userId: user.id, tenantId: user.tenantId, sessionId });
+    });
+  }
+
+  async issuePair(em: EntityManager, user: UserEntity, principal: Principal): Promise<AuthResponse> {
+    const refreshToken = newOpaqueToken();
+    const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlSeconds * 1000);
+    await this.sessions.addRefreshToken(em, principal, hashToken(refreshToken), expiresAt);
+    const access = this.accessTokens.issue(principal);
+    return { user: toUser(user), accessToken: access.token, refreshToken, accessTokenExpiresAt: access.expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { AuthSessionEntity, RefreshTokenEntity, WsTicketEntity } from '@chat/persistence';
+import type { Principal } from './principal';
+
+export interface PresentedRefresh {
+  tokenId: string;
+  sessionId: string;
+  tenantId: string;
+  userId: string;
+  usedAt: Date | null;
+  expiresAt: Date;
+  sessionRevokedAt: Date | null;
+}
+
+/** Login sessions, the refresh tokens that rotate within them, and ws tickets. */
+@Injectable()
+export class LoginSessionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async createSession(em: EntityManager, tenantId: string, userId: string): Promise<string> {
+    const id = uuidv7();
+    await em.getRepository(AuthSessionEntity).insert({ id, tenantId, userId });
+    return id;
+  }
+
+  async addRefreshToken(em: EntityManager, principal: Principal, tokenHash: string, expiresAt: Date): Promise<void> {
+    await em.getRepository(RefreshTokenEntity).insert({ id: uuidv7(), tenantId: principal.tenantId, sessionId: principal.sessionId, tokenHash, expiresAt });
+  }
+
+  async findRefresh(tokenHash: string): Promise<PresentedRefresh | null> {
+    const rows: PresentedRefresh[] = await this.dataSource.query(
+      `SELECT r.id AS "tokenId", r.session_id AS "sessionId", r.tenant_id AS "tenantId", s.user_id AS "userId",
+              r.used_at AS "usedAt", r.expires_at AS "expiresAt", s.revoked_at AS "sessionRevokedAt"
+         FROM refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id
+        WHERE r.token_hash = $1`,
+      [tokenHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Claims a refresh token; false when a concurrent request used it first (that is reuse). */
+  async markUsed(em: EntityManager, tokenId: string): Promise<boolean> {
+    const result = await em.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1 AND used_at IS NULL RETURNING id`, [tokenId]);
+    return result[1] === 1;
+  }
+
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  }
+
+  async isActive(sessionId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM auth_sessions WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+    return rows.length === 1;
+  }
+
+  async addTicket(principal: Principal, ticketHash: string, expiresAt: Date): Promise<void> {
+    await this.dataSource.getRepository(WsTicketEntity).insert({
+      id: uuidv7(),
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      sessionId: principal.sessionId,
+      ticketHash,
+      expiresAt,
+    });
+  }
+
+  /** Spends a ticket atomically: it works once, before it expires, while its login is active. */
+  async consumeTicket(ticketHash: string): Promise<Principal | null> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE ws_tickets t SET used_at = now()
+         FROM auth_sessions s
+        WHERE t.ticket_hash = $1 AND t.used_at IS NULL AND t.expires_at > now()
+          AND s.id = t.session_id AND s.revoked_at IS NULL
+        RETURNING t.user_id AS "userId", t.tenant_id AS "tenantId", t.session_id AS "sessionId"`,
+      [ticketHash],
+    );
+    return (rows as Principal[])[0] ?? null;
+  }
+}

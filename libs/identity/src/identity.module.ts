@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccessTokenGuard } from './auth/access-token.guard';
+import { AccessTokens } from './auth/access-tokens';
+import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
+import { Authenticator } from './auth/authenticator';
+import { LoginIssuer } from './auth/login-issuer';
+import { LoginSessionsRepository } from './auth/login-sessions.repository';
+import { PasswordHasher } from './auth/password-hasher';
+import { UsersRepository } from './auth/users.repository';
+import { AuthController } from './auth.controller';
+import { GuestLoginHandler } from './guest-login/guest-login.handler';
+import { LoginHandler } from './login/login.handler';
+import { LogoutHandler } from './logout/logout.handler';
+import { MeHandler } from './me/me.handler';
+import { RefreshHandler } from './refresh/refresh.handler';
+import { RegisterHandler } from './register/register.handler';
+import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
+
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler];
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [AuthController],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, AccessTokenGuard, AuthRateLimitGuard],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository],
+})
+export class IdentityModule {}

@@ -1,0 +1,5 @@
+export * from './identity.module';
+export * from './auth/principal';
+export * from './auth/authenticator';
+export * from './auth/access-token.guard';
+export * from './auth/users.repository';

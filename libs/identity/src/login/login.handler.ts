@@ -1,0 +1,31 @@
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, type AuthResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { LoginIssuer } from '../auth/login-issuer';
+import { PasswordHasher } from '../auth/password-hasher';
+import { UsersRepository } from '../auth/users.repository';
+import { LoginCommand } from './login.command';
+
+@CommandHandler(LoginCommand)
+export class LoginHandler implements ICommandHandler<LoginCommand> {
+  private readonly logger = new Logger(LoginHandler.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly logins: LoginIssuer,
+  ) {}
+
+  async execute({ tenantId, input }: LoginCommand): Promise<AuthResponse> {
+    const user = await this.users.findByUsername(tenantId, input.username);
+    const valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, input.password) : (await this.hasher.burnTime(input.password), false);
+    if (!user || !valid) {
+      this.logger.warn({ event: 'login.failed' }, 'Login failed');
+      // One answer for unknown user and wrong password: the response does not reveal which usernames exist.
+      throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password', 'Check both and retry');
+    }
+    this.logger.log({ event: 'login.succeeded', userId: user.id }, 'Login succeeded');
+    return this.logins.startLogin(user);
+  }
+}

@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, type AuthResponse } from '@chat/contracts';
+import { DomainError, decideRotation } from '@chat/domain';
+import { LoginIssuer } from '../auth/login-issuer';
+import { LoginSessionsRepository } from '../auth/login-sessions.repository';
+import { hashToken } from '../auth/secrets';
+import { UsersRepository } from '../auth/users.repository';
+import { RefreshCommand } from './refresh.command';
+
+@CommandHandler(RefreshCommand)
+export class RefreshHandler implements ICommandHandler<RefreshCommand> {
+  private readonly logger = new Logger(RefreshHandler.name);
+
+  constructor(
+    private readonly sessions: LoginSessionsRepository,
+    private readonly users: UsersRepository,
+    private readonly logins: LoginIssuer,
+  ) {}
+
+  async execute({ refreshToken }: RefreshCommand): Promise<AuthResponse> {
+    const presented = await this.sessions.findRefresh(hashToken(refreshToken));
+    if (decideRotation(presented, new Date()) === 'revoke-family') return this.revokeFamily(presented!.sessionId);
+    const { tenantId, userId, sessionId, tokenId } = presented!;
+    const user = await this.users.findById(tenantId, userId);
+    if (!user) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists', 'Register again');
+    const pair = await this.sessions.transaction(async (em) => {
+      if (!(await this.sessions.markUsed(em, tokenId))) return null;
+      return this.logins.issuePair(em, user, { tenantId, userId, sessionId });
+    });
+    // A concurrent request spent this token first: that is reuse too.
+    return pair ?? this.revokeFamily(sessionId);
+  }
+
+  private async revokeFamily(sessionId: string): Promise<never> {
+    await this.sessions.revokeSession(sessionId, 'refresh-token-reuse');
+    this.logger.warn({ event: 'refresh.reuse', sessionId }, 'Refresh token reused: login revoked');
+    throw new DomainError(ErrorCode.REFRESH_TOKEN_REUSED, 'This refresh token was already used; the login has been ended for safety', 'Log in again');
+  }
+}

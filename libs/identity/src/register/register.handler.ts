@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { ErrorCode, type AuthResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { isUniqueViolation } from '@chat/persistence';
+import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { LoginIssuer } from '../auth/login-issuer';
+import { PasswordHasher } from '../auth/password-hasher';
+import { UsersRepository } from '../auth/users.repository';
+import { assertUsernameLength } from '../auth/username-rules';
+import { RegisterCommand } from './register.command';
+
+@CommandHandler(RegisterCommand)
+export class RegisterHandler implements ICommandHandler<RegisterCommand> {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly logins: LoginIssuer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ tenantId, input }: RegisterCommand): Promise<AuthResponse> {
+    assertUsernameLength(input.username, this.config);
+    assertText('displayName', input.displayName, this.config.limits.displayNameMaxChars);
+    const { passwordMinLength, passwordMaxLength } = this.config.auth;
+    if (input.password.length < passwordMinLength || input.password.length > passwordMaxLength) {
+      throw new ValidationError([{ field: 'password', problem: `must be ${passwordMinLength}..${passwordMaxLength} characters` }]);
+    }
+    try {
+      const user = await this.users.insert({
+        id: uuidv7(),
+        tenantId,
+        username: input.username,
+        displayName: input.displayName.trim() || input.username,
+        passwordHash: await this.hasher.hash(input.password),
+        isGuest: false,
+      });
+      return await this.logins.startLogin(user);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DomainError(ErrorCode.USERNAME_TAKEN, 'This username is taken', 'Pick another username', { cause: err });
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './elasticsearch.module';
+export * from './message-index';

@@ -1,0 +1,179 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import type { EventEnvelope } from '@chat/contracts';
+import { inSpan, SpanKind, startSpan, type AppliedEventLog, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
+import { kafkaLogCreator } from './kafka-logger';
+import { fromRecord, toRecord } from './record-codec';
+import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
+
+/**
+ * The event bus on Kafka.
+ *
+ * - publish: an idempotent producer (acks=all, one request in flight, so retries neither
+ *   duplicate nor reorder within a partition); resolves once the brokers acknowledged every record.
+ *   After a failed send the producer is replaced, so its sequence numbers start clean.
+ * - subscribe: one consumer group per subscription, reading every aggregate topic from the
+ *   earliest offset the group has not committed. Offsets are committed only after the handler
+ *   resolved; a handler that throws sees the record again (kafkajs retries, then restarts the
+ *   consumer), so delivery is at least once, in partition (= aggregate) order.
+ * - applied log: before a handler runs, the group's log is asked whether the event id was already
+ *   applied (a redelivery after a crash or a rebalance that moved the partition to another member),
+ *   and the id is recorded after the handler succeeds.
+ */
+interface ConsumerEntry {
+  group: string;
+  consumer: Consumer;
+  joined: boolean;
+}
+
+export class KafkaEventBus implements EventBus {
+  private readonly logger = new Logger(KafkaEventBus.name);
+  private readonly kafka: Kafka;
+  private readonly handlers = new Map<string, EventHandler>();
+  private readonly consumers: ConsumerEntry[] = [];
+  private producer: Promise<Producer> | null = null;
+  private started = false;
+  private stopping = false;
+
+  constructor(
+    private readonly config: KafkaConfig,
+    private readonly appliedLog: AppliedEventLog,
+    clientId: string,
+  ) {
+    this.kafka = new Kafka({
+      clientId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator,
+      retry: { initialRetryTime: 200, maxRetryTime: 3_000, retries: 8 },
+    });
+  }
+
+  subscribe(group: string, handler: EventHandler): void {
+    if (this.started) throw new Error(`Consumer group ${group} subscribed after the bus started`);
+    if (this.handlers.has(group)) throw new Error(`Consumer group ${group} is already subscribed`);
+    this.handlers.set(group, handler);
+  }
+
+  async publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    const spans = events.map((e) =>
+      startSpan(`publish ${e.name}`, { kind: SpanKind.PRODUCER, parentHeaders: e.headers, attributes: { 'messaging.system': 'kafka', 'messaging.message.id': e.id } }),
+    );
+    const byTopic = new Map<string, ReturnType<typeof toRecord>[]>();
+    events.forEach((event, i) => {
+      const topic = topicFor(this.config.topicPrefix, event.aggregateType);
+      if (!byTopic.has(topic)) byTopic.set(topic, []);
+      byTopic.get(topic)!.push(toRecord(event, spans[i].headers));
+    });
+    try {
+      const producer = await this.connectedProducer();
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      spans.forEach((s) => s.end());
+    } catch (err) {
+      spans.forEach((s) => s.end(err));
+      await this.dropProducer();
+      throw err;
+    }
+  }
+
+  /** Creates the topics and starts one consumer per subscribed group. */
+  async start(): Promise<void> {
+    this.started = true;
+    await this.ensureTopics();
+    for (const [group, handler] of this.handlers) await this.startConsumer(group, handler);
+  }
+
+  /**
+   * Ready once every group has joined the first time (so the first events do not wait on a
+   * rebalance). Deliberately not withdrawn when a consumer later crashes or the broker restarts:
+   * a gateway still serves REST and sockets then, and kafkajs reconnects on its own.
+   */
+  isReady(): boolean {
+    return this.consumers.every((c) => c.joined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.consumers.map((c) => c.consumer.disconnect().catch(() => undefined)));
+    await this.dropProducer();
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { partitions, replicationFactor, topicPrefix } = this.config;
+      await admin.createTopics({ waitForLeaders: true, topics: AGGREGATE_TYPES.map((a) => ({ topic: topicFor(topicPrefix, a), numPartitions: partitions, replicationFactor })) });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async startConsumer(group: string, handler: EventHandler): Promise<void> {
+    const { sessionTimeoutMs, topicPrefix } = this.config;
+    const consumer = this.kafka.consumer({
+      groupId: groupIdFor(topicPrefix, group),
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
+      maxWaitTimeInMs: 250,
+      retry: { initialRetryTime: 200, maxRetryTime: 3_000, retries: 8 },
+    });
+    const entry: ConsumerEntry = { group, consumer, joined: false };
+    this.consumers.push(entry);
+    consumer.on(consumer.events.GROUP_JOIN, () => (entry.joined = true));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.warn({ err: payload.error, group, restart: payload.restart }, 'Consumer crashed');
+      // kafkajs restarts after retriable errors only; a group must never stay dead, so replace it.
+      if (!payload.restart && !this.stopping) setTimeout(() => void this.replaceConsumer(entry, handler), 1_000);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: AGGREGATE_TYPES.map((a) => topicFor(topicPrefix, a)), fromBeginning: true });
+    } catch (err) {
+      this.consumers.splice(this.consumers.indexOf(entry), 1);
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    await consumer.run({
+      partitionsConsumedConcurrently: 3,
+      eachMessage: async ({ message }) => {
+        const event = fromRecord(message);
+        if (await this.appliedLog.wasApplied(group, event.id)) return;
+        await inSpan(`consume ${event.name}`, { kind: SpanKind.CONSUMER, parentHeaders: event.headers, attributes: { 'messaging.system': 'kafka', 'messaging.consumer.group.name': group } }, () =>
+          handler(event),
+        );
+        await this.appliedLog.markApplied(group, event.id);
+      },
+    });
+  }
+
+  private async replaceConsumer(entry: ConsumerEntry, handler: EventHandler): Promise<void> {
+    const at = this.consumers.indexOf(entry);
+    if (at >= 0) this.consumers.splice(at, 1);
+    await entry.consumer.disconnect().catch(() => undefined);
+    while (!this.stopping) {
+      try {
+        return await this.startConsumer(entry.group, handler);
+      } catch (err) {
+        this.logger.error({ err, group: entry.group }, 'Could not restart consumer; retrying');
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    }
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      return producer;
+    })();
+    return this.producer;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './redis-client';
+export * from './redis-rate-limiter';
+export * from './redis-applied-event-log';
+export * from './redis-state.module';
+export * from './redis-presence-store';
+export * from './redis-typing-store';

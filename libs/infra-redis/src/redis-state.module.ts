@@ -1,0 +1,58 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { APP_CONFIG, APPLIED_EVENT_LOG, HealthRegistry, PRESENCE_STORE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
+import { RedisAppliedEventLog } from './redis-applied-event-log';
+import { createRedisClient } from './redis-client';
+import { RedisPresenceStore } from './redis-presence-store';
+import { RedisRateLimiter } from './redis-rate-limiter';
+import { RedisTypingStore } from './redis-typing-store';
+
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+@Injectable()
+class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.health.register({ name: 'redis', check: async () => void (await this.redis.ping()) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * Binds the shared-state ports (rate limits, consumer applied-event logs, presence, typing) to Redis when REDIS_URL
+ * is set; otherwise binds nothing and the in-memory adapters stay.
+ */
+@Module({})
+export class RedisStateModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const redis = config.redis;
+    if (!redis) return { module: RedisStateModule };
+    return {
+      module: RedisStateModule,
+      providers: [
+        {
+          provide: REDIS_CLIENT,
+          inject: [APP_CONFIG],
+          useFactory: async (app: AppConfig) => {
+            const client = createRedisClient(redis, `chat-${app.nodeId}`);
+            await client.connect();
+            return client;
+          },
+        },
+        { provide: RATE_LIMITER, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisRateLimiter(client) },
+        { provide: APPLIED_EVENT_LOG, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisAppliedEventLog(client, redis.appliedEventTtlSeconds) },
+        { provide: PRESENCE_STORE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisPresenceStore(client, `${redis.keyPrefix}:`) },
+        { provide: TYPING_STORE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisTypingStore(client, `${redis.keyPrefix}:`) },
+        RedisLifecycle,
+      ],
+      exports: [RATE_LIMITER, APPLIED_EVENT_LOG, PRESENCE_STORE, TYPING_STORE],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventName, type ReactionsResponse } from '@chat/contracts';
+import { assertCanReact, reactionKey } from '@chat/domain';
+import { OutboxWriter } from '@chat/persistence';
+import { MessageAccess } from '../shared/message-access';
+import { messageEvent } from '../shared/message-events';
+import { MessagesRepository } from '../shared/messages.repository';
+import { ChangeReactionCommand } from './change-reaction.command';
+
+/** One reaction per user and emoji. Only a real change is announced, with the counts after it. */
+@CommandHandler(ChangeReactionCommand)
+export class ChangeReactionHandler implements ICommandHandler<ChangeReactionCommand> {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly messageAccess: MessageAccess,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async execute({ principal, conversationId, messageId, emoji, present }: ChangeReactionCommand): Promise<ReactionsResponse> {
+    const key = reactionKey(emoji);
+    return this.messages.transaction(async (em) => {
+      const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      if (present) assertCanReact(row);
+      const changed = await this.messages.setReaction(em, row, principal.userId, key, present);
+      const reactions = (await this.messages.reactionCounts([row.id], em)).get(row.id) ?? {};
+      if (changed) {
+        await this.outbox.append(em, [
+          messageEvent(EventName.ReactionChanged, principal.tenantId, conversationId, { conversationId, messageId, seq: row.seq, userId: principal.userId, emoji: key, added: present, reactions }),
+        ]);
+      }
+      return { conversationId, messageId, reactions };
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventName } from '@chat/contracts';
+import { assertCanDeleteMessage } from '@chat/domain';
+import { OutboxWriter } from '@chat/persistence';
+import { MessageAccess } from '../shared/message-access';
+import { messageEvent } from '../shared/message-events';
+import { toMessage } from '../shared/message.mapper';
+import { MessagesRepository } from '../shared/messages.repository';
+import { DeleteMessageCommand } from './delete-message.command';
+
+/** Leaves a tombstone (seq kept, content erased). Deleting a tombstone again is a no-op. */
+@CommandHandler(DeleteMessageCommand)
+export class DeleteMessageHandler implements ICommandHandler<DeleteMessageCommand> {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly messageAccess: MessageAccess,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async execute({ principal, conversationId, messageId }: DeleteMessageCommand): Promise<void> {
+    await this.messages.transaction(async (em) => {
+      const { row, role } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      assertCanDeleteMessage(principal.userId, role, row);
+      if (row.deletedAt) return;
+      const message = toMessage(await this.messages.tombstone(em, row));
+      await this.outbox.append(em, [messageEvent(EventName.MessageDeleted, principal.tenantId, conversationId, { message, deletedBy: principal.userId })]);
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EventName, type Message } from '@chat/contracts';
+import { assertCanEdit } from '@chat/domain';
+import { OutboxWriter } from '@chat/persistence';
+import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { MessageAccess } from '../shared/message-access';
+import { messageEvent } from '../shared/message-events';
+import { toMessage } from '../shared/message.mapper';
+import { MessagesRepository } from '../shared/messages.repository';
+import { EditMessageCommand } from './edit-message.command';
+
+/** The sender rewrites the body; `version` (when given) must still be current, so an edit never silently overwrites another. */
+@CommandHandler(EditMessageCommand)
+export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly messageAccess: MessageAccess,
+    private readonly outbox: OutboxWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
+    assertText('body', input.body, this.config.limits.messageBodyMaxChars);
+    return this.messages.transaction(async (em) => {
+      const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      assertCanEdit(principal.userId, row, input.version);
+      if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
+      const edited = await this.messages.edit(em, row, input.body);
+      const message = toMessage(edited, (await this.messages.reactionCounts([row.id], em)).get(row.id));
+      await this.outbox.append(em, [messageEvent(EventName.MessageEdited, principal.tenantId, conversationId, { message })]);
+      return message;
+    });
+  }
+}

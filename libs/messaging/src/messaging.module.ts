@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ConversationsModule } from '@chat/conversations';
+import { IdentityModule } from '@chat/identity';
+import { ChangeReactionHandler } from './change-reaction/change-reaction.handler';
+import { DeleteMessageHandler } from './delete-message/delete-message.handler';
+import { EditMessageHandler } from './edit-message/edit-message.handler';
+import { GetHistoryHandler } from './get-history/get-history.handler';
+import { MessagesController } from './messages.controller';
+import { SendMessageHandler } from './send-message/send-message.handler';
+import { MessageAccess } from './shared/message-access';
+import { MessagesRepository } from './shared/messages.repository';
+
+@Module({
+  imports: [CqrsModule, IdentityModule, ConversationsModule],
+  controllers: [MessagesController],
+  providers: [SendMessageHandler, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
+})
+export class MessagingModule {}

@@ -1,0 +1,77 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import { EventName, type Message } from '@chat/contracts';
+import { ConversationAccess, notFound } from '@chat/conversations';
+import { OutboxWriter, isUniqueViolation } from '@chat/persistence';
+import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateLimiter } from '@chat/platform';
+import { toMessage } from '../shared/message.mapper';
+import { MessagesRepository } from '../shared/messages.repository';
+import { SendMessageCommand } from './send-message.command';
+
+@CommandHandler(SendMessageCommand)
+export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly access: ConversationAccess,
+    private readonly outbox: OutboxWriter,
+    private readonly metrics: Metrics,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, conversationId, input }: SendMessageCommand): Promise<{ message: Message; created: boolean }> {
+    this.validate(input);
+    const { tenantId, userId } = principal;
+    const replay = await this.messages.findByClientId(conversationId, userId, input.clientMessageId);
+    if (replay && replay.tenantId === tenantId) return { message: toMessage(replay), created: false };
+    await this.enforceRate(userId);
+    try {
+      const message = await this.messages.transaction(async (em) => {
+        const seq = await this.messages.allocateSeq(em, tenantId, conversationId, userId);
+        if (seq === null) {
+          // Not a member, or no such conversation: the access rules pick the right 403 or 404.
+          await this.access.requireMember(tenantId, conversationId, userId);
+          throw notFound(); // membership ended between those two reads
+        }
+        const row = await this.messages.insert(em, {
+          id: uuidv7(),
+          tenantId,
+          conversationId,
+          seq,
+          senderId: userId,
+          clientMessageId: input.clientMessageId,
+          body: input.body,
+          attachments: (input.attachments ?? []).map((a) => ({ ...a })),
+        });
+        const message = toMessage(row);
+        await this.outbox.append(em, [{ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message } }]);
+        return message;
+      });
+      this.metrics.messagesSent.inc();
+      return { message, created: true };
+    } catch (err) {
+      // A concurrent send with the same clientMessageId won: answer with its message.
+      if (isUniqueViolation(err, 'messages_idempotency')) {
+        return { message: toMessage((await this.messages.findByClientId(conversationId, userId, input.clientMessageId))!), created: false };
+      }
+      throw err;
+    }
+  }
+
+  private validate(input: SendMessageCommand['input']): void {
+    const { messageBodyMaxChars, attachmentsMax } = this.config.limits;
+    assertText('body', input.body, messageBodyMaxChars);
+    assertText('clientMessageId', input.clientMessageId, 100);
+    const attachments = input.attachments ?? [];
+    if (attachments.length > attachmentsMax) throw new ValidationError([{ field: 'attachments', problem: `must hold at most ${attachmentsMax} items` }]);
+    attachments.forEach((a, i) => assertText(`attachments.${i}.name`, a.name, 255));
+    if (input.body.trim() === '' && attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
+  }
+
+  private async enforceRate(userId: string): Promise<void> {
+    const { messagesPerSecond, messageBurst } = this.config.rateLimits;
+    const decision = await this.limiter.consume(`messages:${userId}`, { ratePerSecond: messagesPerSecond, burst: messageBurst });
+    if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+  }
+}

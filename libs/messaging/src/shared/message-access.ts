@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ErrorCode, type MemberRole } from '@chat/contracts';
+import { ConversationAccess } from '@chat/conversations';
+import { DomainError } from '@chat/domain';
+import type { Principal } from '@chat/identity';
+import type { MessageEntity } from '@chat/persistence';
+import { MessagesRepository } from './messages.repository';
+
+export const messageNotFound = () => new DomainError(ErrorCode.MESSAGE_NOT_FOUND, 'No such message in this conversation', 'Check the message id');
+
+/**
+ * The first step of every change to an existing message: the caller must be a member (the same
+ * 404/403 rules as every conversation read), then the message is locked for the change, so
+ * concurrent edits, deletes and reactions on one message apply (and announce) one at a time.
+ */
+@Injectable()
+export class MessageAccess {
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly messages: MessagesRepository,
+  ) {}
+
+  async lockForChange(em: EntityManager, principal: Principal, conversationId: string, messageId: string): Promise<{ row: MessageEntity; role: MemberRole }> {
+    const { role } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
+    const row = await this.messages.lock(em, principal.tenantId, conversationId, messageId);
+    if (!row) throw messageNotFound();
+    return { row, role };
+  }
+}

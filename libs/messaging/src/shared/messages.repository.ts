@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
+import type { Attachment } from '@chat/contracts';
+import { MessageEntity } from '@chat/persistence';
+
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
+    return this.dataSource.getRepository(MessageEntity).findOneBy({ conversationId, senderId, clientMessageId });
+  }
+
+  /**
+   * Takes the next seq of a conversation the sender belongs to, in one statement: the row lock it
+   * takes serialises concurrent senders until commit. Null when not a member or no such conversation.
+   */
+  async allocateSeq(em: EntityManager, tenantId: string, conversationId: string, senderId: string): Promise<number | null> {
+    const [rows] = await em.query(
+      `UPDATE conversations SET last_seq = last_seq + 1
+        WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL
+          AND EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = $1 AND user_id = $3)
+        RETURNING last_seq`,
+      [conversationId, tenantId, senderId],
+    );
+    return rows.length ? Number(rows[0].last_seq) : null;
+  }
+
+  async insert(
+    em: EntityManager,
+    row: { id: string; tenantId: string; conversationId: string; seq: number; senderId: string; clientMessageId: string; body: string; attachments: Attachment[] },
+  ): Promise<MessageEntity> {
+    const [inserted] = await em.query(`INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING created_at`, [row.id, row.tenantId, row.conversationId, row.seq, row.senderId, row.clientMessageId, row.body, JSON.stringify(row.attachments)]);
+    return Object.assign(new MessageEntity(), row, { createdAt: inserted.created_at, editedAt: null, deletedAt: null, version: 1 });
+  }
+
+  /** Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here. */
+  lock(em: EntityManager, tenantId: string, conversationId: string, messageId: string): Promise<MessageEntity | null> {
+    return em.getRepository(MessageEntity).findOne({ where: { tenantId, conversationId, id: messageId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async edit(em: EntityManager, row: MessageEntity, body: string): Promise<MessageEntity> {
+    const [[updated]] = await em.query(`UPDATE messages SET body = $2, edited_at = now(), version = version + 1 WHERE id = $1 RETURNING edited_at, version`, [row.id, body]);
+    return Object.assign(new MessageEntity(), row, { body, editedAt: updated.edited_at, version: updated.version });
+  }
+
+  /** The tombstone: content and reactions are erased, not just hidden; seq and sender stay. */
+  async tombstone(em: EntityManager, row: MessageEntity): Promise<MessageEntity> {
+    const [[updated]] = await em.query(`UPDATE messages SET body = '', attachments = '[]'::jsonb, deleted_at = now(), version = version + 1 WHERE id = $1 RETURNING deleted_at, version`, [row.id]);
+    await em.query(`DELETE FROM message_reactions WHERE message_id = $1`, [row.id]);
+    return Object.assign(new MessageEntity(), row, { body: '', attachments: [], deletedAt: updated.deleted_at, version: updated.version });
+  }
+
+  /** Adds or removes one user's reaction; true when that changed anything. */
+  async setReaction(em: EntityManager, row: MessageEntity, userId: string, emoji: string, present: boolean): Promise<boolean> {
+    if (present) {
+      // INSERT answers with its rows; UPDATE and DELETE with [rows, count] (TypeORM's pg driver).
+      const inserted: unknown[] = await em.query(
+        `INSERT INTO message_reactions (message_id, emoji, user_id, tenant_id, conversation_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
+        [row.id, emoji, userId, row.tenantId, row.conversationId],
+      );
+      return inserted.length > 0;
+    }
+    const [deleted] = await em.query(`DELETE FROM message_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3 RETURNING 1`, [row.id, emoji, userId]);
+    return deleted.length > 0;
+  }
+
+  /** Reaction counts per message id (messages without reactions are absent). */
+  async reactionCounts(messageIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, Record<string, number>>> {
+    const counts = new Map<string, Record<string, number>>();
+    if (messageIds.length === 0) return counts;
+    const rows: { message_id: string; emoji: string; n: number }[] = await em.query(
+      `SELECT message_id, emoji, count(*)::int AS n FROM message_reactions WHERE message_id = ANY($1::uuid[]) GROUP BY message_id, emoji ORDER BY message_id, emoji`,
+      [messageIds],
+    );
+    for (const r of rows) counts.set(r.message_id, { ...counts.get(r.message_id), [r.emoji]: r.n });
+    return counts;
+  }
+
+  /** Up to `take` messages below `belowSeq`, ascending. */
+  async older(conversationId: string, belowSeq: number, take: number): Promise<MessageEntity[]> {
+    const rows = await this.dataSource.getRepository(MessageEntity).find({ where: { conversationId, seq: LessThan(belowSeq) }, order: { seq: 'DESC' }, take });
+    return rows.reverse();
+  }
+
+  /** Up to `take` messages above `aboveSeq`, ascending. */
+  newer(conversationId: string, aboveSeq: number, take: number): Promise<MessageEntity[]> {
+    return this.dataSource.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take });
+  }
+}

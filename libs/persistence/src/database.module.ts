@@ -1,0 +1,79 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
+
+/** Where the SQL store is: an external URL, or the embedded cluster this process runs. */
+export const DATABASE_URL = Symbol('DATABASE_URL');
+const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+
+/** Closes the pool, then the embedded cluster, after everything that uses them has stopped. */
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EMBEDDED_POSTGRES) private readonly embedded: RunningPostgres | null,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (this.embedded) {
+      await this.embedded.stop();
+      this.logger.log('embedded Postgres stopped cleanly');
+    }
+  }
+}
+
+/** Split apps start together on one database: one of them migrates while the others wait. */
+const MIGRATION_LOCK_KEY = 7_346_002;
+
+async function migrateUnderLock(dataSource: DataSource) {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EMBEDDED_POSTGRES,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<RunningPostgres | null> => {
+        if (config.database.url) return null;
+        const logger = new Logger('EmbeddedPostgres');
+        return startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, database: 'chat', log: (line) => logger.log(line) });
+      },
+    },
+    {
+      provide: DATABASE_URL,
+      inject: [APP_CONFIG, EMBEDDED_POSTGRES],
+      useFactory: (config: AppConfig, embedded: RunningPostgres | null) => config.database.url ?? embedded!.url,
+    },
+    {
+      provide: DataSource,
+      inject: [DATABASE_URL, HealthRegistry],
+      useFactory: async (url: string, health: HealthRegistry) => {
+        const logger = new Logger('Database');
+        const dataSource = createDataSource({ url });
+        await dataSource.initialize();
+        const applied = await migrateUnderLock(dataSource);
+        logger.log(applied.length ? `applied migrations: ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');
+        health.register({ name: 'postgres', check: async () => void (await dataSource.query('SELECT 1')) });
+        return dataSource;
+      },
+    },
+    DatabaseLifecycle,
+  ],
+  exports: [DataSource, DATABASE_URL],
+})
+export class DatabaseModule {}

@@ -1,0 +1,25 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ConversationType, Visibility } from '@chat/contracts';
+import { bigintNumber } from './bigint-number.transformer';
+
+@Entity('conversations')
+@Index('conversations_channel_name', ['tenantId', 'nameKey'], { unique: true, where: `type = 'channel' AND deleted_at IS NULL` })
+@Index('conversations_direct_pair', ['tenantId', 'directKey'], { unique: true, where: `direct_key IS NOT NULL AND deleted_at IS NULL` })
+@Index('conversations_public', ['tenantId', 'nameKey'], { where: `type = 'channel' AND visibility = 'public' AND deleted_at IS NULL` })
+export class ConversationEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('text') type: ConversationType;
+  @Column('text', { nullable: true }) name: string | null;
+  @Column('text', { name: 'name_key', nullable: true }) nameKey: string | null;
+  @Column('text', { nullable: true }) description: string | null;
+  @Column('text') visibility: Visibility;
+  @Column('text', { name: 'direct_key', nullable: true }) directKey: string | null;
+  @Column('uuid', { name: 'created_by' }) createdBy: string;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  /** Highest seq handed out; incremented under the row lock, so seqs have no gaps. */
+  @Column('bigint', { name: 'last_seq', default: 0, transformer: bigintNumber }) lastSeq: number;
+  @Column('integer', { name: 'member_count', default: 0 }) memberCount: number;
+}

@@ -1,0 +1,32 @@
+import { AuthSessionEntity } from './auth-session.entity';
+import { ConversationMemberEntity } from './conversation-member.entity';
+import { ConversationEntity } from './conversation.entity';
+import { MessageReactionEntity } from './message-reaction.entity';
+import { MessageEntity } from './message.entity';
+import { OutboxEntity } from './outbox.entity';
+import { RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { TenantEntity } from './tenant.entity';
+import { UserEntity } from './user.entity';
+import { WsTicketEntity } from './ws-ticket.entity';
+
+export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
+export { MessageReactionEntity, RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
+
+export const ENTITIES = [
+  TenantEntity,
+  UserEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  WsTicketEntity,
+  ConversationEntity,
+  ConversationMemberEntity,
+  MessageEntity,
+  OutboxEntity,
+  MessageReactionEntity,
+  RmConversationEntity,
+  RmMemberEntity,
+  RmChangeEntity,
+  RmInboxEntity,
+  RmMetaEntity,
+];

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Attachment } from '@chat/contracts';
+import { bigintNumber } from './bigint-number.transformer';
+
+@Entity('messages')
+@Index('messages_conversation_seq', ['conversationId', 'seq'], { unique: true })
+@Index('messages_idempotency', ['conversationId', 'senderId', 'clientMessageId'], { unique: true })
+export class MessageEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'conversation_id' }) conversationId: string;
+  @Column('bigint', { transformer: bigintNumber }) seq: number;
+  @Column('uuid', { name: 'sender_id' }) senderId: string;
+  @Column('text', { name: 'client_message_id' }) clientMessageId: string;
+  @Column('text') body: string;
+  @Column('jsonb', { default: () => "'[]'" }) attachments: Attachment[];
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  @Column('integer', { default: 1 }) version: number;
+}

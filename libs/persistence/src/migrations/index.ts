@@ -1,0 +1,5 @@
+import { InitialSchema1700000000000 } from './1700000000000-initial-schema';
+import { RealtimeReadModels1764000000000 } from './1764000000000-realtime-read-models';
+
+/** Every migration in order; the data source runs the pending ones at start. */
+export const MIGRATIONS = [InitialSchema1700000000000, RealtimeReadModels1764000000000];

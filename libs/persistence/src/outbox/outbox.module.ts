@@ -1,0 +1,16 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { OutboxRelay } from './outbox.relay';
+import { OutboxWriter } from './outbox.writer';
+
+/** The writer goes wherever commands run; the relay only in processes that publish. */
+@Global()
+@Module({})
+export class OutboxModule {
+  static forRoot(options: { relay: boolean }): DynamicModule {
+    return {
+      module: OutboxModule,
+      providers: [OutboxWriter, ...(options.relay ? [OutboxRelay] : [])],
+      exports: [OutboxWriter],
+    };
+  }
+}

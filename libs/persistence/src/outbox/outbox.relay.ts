@@ -1,0 +1,197 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope } from '@chat/contracts';
+import { APP_CONFIG, EVENT_BUS, Metrics, type AppConfig, type EventBus } from '@chat/platform';
+import { DATABASE_URL } from '../database.module';
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  event_id: string;
+  event_name: EventEnvelope['name'];
+  aggregate_type: EventEnvelope['aggregateType'];
+  aggregate_id: string;
+  payload: EventEnvelope['payload'];
+  headers: Record<string, string>;
+  occurred_at: Date;
+}
+
+/**
+ * Advisory lock namespace of the relay; the second key is the shard. Only the holder of a shard's
+ * lock publishes that shard, so each aggregate's events leave in outbox order while several relay
+ * instances share the work and take over each other's shards when one dies.
+ */
+const RELAY_LOCK_CLASS = 7_346_001;
+/** How often a relay rebalances: takes free shards (a relay that died released its locks) or gives extras back. */
+const CLAIM_INTERVAL_MS = 2_000;
+
+/** The shard of an outbox row: a stable hash of its aggregate id, so one aggregate is always one shard. */
+export const OUTBOX_SHARD_SQL = `mod(hashtext(aggregate_id::text)::bigint + 2147483648, $2)`;
+
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener: Client | null = null;
+  private running = false;
+  private wake: (() => void) | null = null;
+  /** A NOTIFY that arrived mid-pass: the next sleep returns at once instead of waiting for the poll. */
+  private notified = false;
+  private loop: Promise<void> | null = null;
+  private lastCleanupAt = 0;
+  private readonly shards = new Set<number>();
+  private lastClaimAt = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.holdsShards())) {
+          await this.sleep();
+          continue;
+        }
+        const published = await this.relayBatch();
+        if (published < this.config.outbox.batchSize) await this.sleep();
+      } catch (err) {
+        this.logger.error({ err }, 'Outbox relay pass failed; retrying');
+        await this.dropListener();
+        await this.sleep();
+      }
+    }
+  }
+
+  /** Locks live on the LISTEN connection: losing the connection releases them for another relay. */
+  private async holdsShards(): Promise<boolean> {
+    if (!this.listener) {
+      const client = new Client({ connectionString: this.databaseUrl, application_name: 'chat-outbox-relay' });
+      client.on('error', (err) => {
+        this.logger.warn({ err }, 'Outbox listener connection lost');
+        void this.dropListener();
+      });
+      await client.connect();
+      client.on('notification', () => {
+        this.notified = true;
+        this.wake?.();
+      });
+      await client.query('LISTEN outbox_inserted');
+      this.listener = client;
+    }
+    if (Date.now() - this.lastClaimAt >= CLAIM_INTERVAL_MS) await this.balanceShards(this.listener);
+    return this.shards.size > 0;
+  }
+
+  /**
+   * Holds a fair share of the shards: ceil(shards / live relays), where live relays are the relay
+   * connections open on this database. A relay above its share lets the extra shards go (between
+   * passes, so never mid-batch) and the others pick them up; free shards are taken up to the share,
+   * so the shards of a relay that died are taken over within CLAIM_INTERVAL_MS.
+   */
+  private async balanceShards(client: Client): Promise<void> {
+    this.lastClaimAt = Date.now();
+    const total = this.config.outbox.shards;
+    const { rows: live } = await client.query<{ relays: number }>(
+      `SELECT count(*)::int AS relays FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'chat-outbox-relay'`,
+    );
+    const share = Math.ceil(total / Math.max(1, live[0].relays));
+    const released: number[] = [];
+    for (const shard of [...this.shards].sort((a, b) => b - a)) {
+      if (this.shards.size <= share) break;
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [RELAY_LOCK_CLASS, shard]);
+      this.shards.delete(shard);
+      released.push(shard);
+    }
+    const claimed: number[] = [];
+    for (let shard = 0; shard < total && this.shards.size < share; shard++) {
+      if (this.shards.has(shard)) continue;
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [RELAY_LOCK_CLASS, shard]);
+      if (rows[0].locked) {
+        this.shards.add(shard);
+        claimed.push(shard);
+      }
+    }
+    if (claimed.length || released.length) this.logger.log({ took: claimed, released, holds: [...this.shards].sort((a, b) => a - b), of: total }, 'Outbox relay shards changed');
+  }
+
+  private async dropListener(): Promise<void> {
+    const listener = this.listener;
+    this.listener = null;
+    this.shards.clear();
+    await listener?.end().catch(() => undefined);
+  }
+
+  private async relayBatch(): Promise<number> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
+         FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) ORDER BY id LIMIT $1`,
+      [this.config.outbox.batchSize, this.config.outbox.shards, [...this.shards]],
+    );
+    this.metrics.outboxLagSeconds.set(rows.length ? (Date.now() - rows[0].occurred_at.getTime()) / 1000 : 0);
+    if (rows.length > 0) {
+      await this.bus.publish(rows.map(toEnvelope));
+      await this.dataSource.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      this.metrics.eventsPublished.inc(rows.length);
+    }
+    await this.maybeCleanUp();
+    return rows.length;
+  }
+
+  /** Published rows are kept for a while for inspection and replays, then deleted. */
+  private async maybeCleanUp(): Promise<void> {
+    if (Date.now() - this.lastCleanupAt < 60_000) return;
+    this.lastCleanupAt = Date.now();
+    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.config.outbox.retentionHours]);
+    const [{ pending }] = await this.dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL`);
+    this.metrics.outboxPending.set(pending);
+  }
+
+  private sleep(): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.config.outbox.pollIntervalMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        this.notified = false;
+        done();
+      };
+    });
+  }
+}
+
+function toEnvelope(row: OutboxRow): EventEnvelope {
+  return {
+    id: row.event_id,
+    name: row.event_name,
+    tenantId: row.tenant_id,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    occurredAt: row.occurred_at.toISOString(),
+    headers: row.headers,
+    payload: row.payload,
+  } as EventEnvelope;
+}

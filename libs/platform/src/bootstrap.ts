@@ -1,0 +1,81 @@
+import { Logger, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { HealthRegistry } from './health/health';
+import { configureHttpApp } from './http/configure-http-app';
+
+export interface AppDefinition {
+  /** Shown in logs (`app` field) and the OpenAPI title. */
+  name: string;
+  rootModule: (config: AppConfig) => Type | DynamicModule;
+  /** Last set-up before the app initialises (e.g. the Socket.IO adapter). */
+  setup?: (app: NestExpressApplication, config: AppConfig) => void;
+}
+
+/** Builds a configured app without listening: what `runApp` and the integration tests share. */
+export async function createHttpApp(definition: AppDefinition, config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), { bufferLogs: true, bodyParser: false });
+  configureHttpApp(app, config, `Chat ${definition.name}`);
+  definition.setup?.(app, config);
+  return app;
+}
+
+/** Drains: report not-ready, stop taking work, let module hooks close sockets, consumers and pools. */
+export async function shutdownGracefully(app: NestExpressApplication): Promise<void> {
+  app.get(HealthRegistry).startDraining();
+  await app.close();
+}
+
+/**
+ * Nest's listen() cannot set the accept backlog, so the app is initialised and the server bound
+ * here; like listen(), this then releases the log lines buffered during start-up.
+ */
+async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {
+  await app.init();
+  const server = app.getHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: config.http.port, host: config.http.host, backlog: config.http.listenBacklog }, () => resolve());
+  });
+  app.flushLogs();
+}
+
+/** Entry point of every app: validated config, listen, and a bounded graceful stop on SIGTERM/SIGINT. */
+export async function runApp(definition: AppDefinition): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  const logger = new Logger(definition.name);
+  const app = await createHttpApp(definition, config);
+  await listen(app, config);
+  logger.log(`${definition.name} ready on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining connections`);
+    const deadline = setTimeout(() => {
+      logger.error(`still draining after ${config.shutdownGraceMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    deadline.unref();
+    shutdownGracefully(app).then(
+      () => {
+        logger.log('stopped cleanly');
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { EventName, type EventEnvelope } from '@chat/contracts';
+import type { EventBus, EventHandler } from './event-bus.port';
+
+/** A fresh bus of one adapter (its own topics and groups), driven the way an app drives it. */
+export interface BusUnderTest {
+  bus: EventBus;
+  /** What the app does once every module subscribed (Kafka: start consumers and wait until they joined). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The behaviour every EventBus adapter must show, as plain cases a spec turns into tests
+ * (`for (const c of EVENT_BUS_CONTRACT) it(c.name, () => c.run(make))`). `publishLikeTheRelay`
+ * republishes a rejected batch, as the outbox relay does, so adapters that report a consumer
+ * failure through `publish` (in-process) and those that redeliver on their own (Kafka) are held
+ * to the same outcome.
+ */
+export interface BusContractCase {
+  name: string;
+  run(make: () => Promise<BusUnderTest>): Promise<void>;
+}
+
+export const EVENT_BUS_CONTRACT: BusContractCase[] = [
+  {
+    name: 'every group sees every event, and the events of one aggregate arrive in publish order',
+    async run(make) {
+      const { bus, start, stop } = await make();
+      const seen = { fanout: new Collector(), projection: new Collector() };
+      bus.subscribe('fanout', seen.fanout.handler);
+      bus.subscribe('projection', seen.projection.handler);
+      await start();
+      try {
+        const aggregates = [randomUUID(), randomUUID(), randomUUID()];
+        const events = Array.from({ length: 30 }, (_, i) => event(aggregates[i % 3], i));
+        for (let i = 0; i < events.length; i += 7) await publishLikeTheRelay(bus, events.slice(i, i + 7));
+        for (const collector of Object.values(seen)) {
+          await collector.waitFor(events.length);
+          for (const id of aggregates) assert.deepEqual(collector.orderOf(id), orderOf(events, id));
+        }
+      } finally {
+        await stop();
+      }
+    },
+  },
+  {
+    name: 'a handler that fails gets the event again, and later events of that aggregate wait for it',
+    async run(make) {
+      const { bus, start, stop } = await make();
+      const aggregate = randomUUID();
+      const events = Array.from({ length: 10 }, (_, i) => event(aggregate, i));
+      const collector = new Collector();
+      let failures = 0;
+      bus.subscribe('flaky', async (e) => {
+        if (e.id === events[4].id && failures < 2) {
+          failures++;
+          throw new Error('consumer hiccup');
+        }
+        await collector.handler(e);
+      });
+      await start();
+      try {
+        await publishLikeTheRelay(bus, events);
+        await collector.waitFor(events.length);
+        assert.equal(failures, 2);
+        assert.deepEqual(collector.orderOf(aggregate), orderOf(events, aggregate));
+      } finally {
+        await stop();
+      }
+    },
+  },
+];
+
+/** Publishes a batch until the bus accepts it, as the outbox relay does with a failed pass. */
+export async function publishLikeTheRelay(bus: EventBus, events: EventEnvelope[], attempts = 10): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bus.publish(events);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}
+
+export function event(aggregateId: string, n: number): EventEnvelope {
+  return {
+    id: randomUUID(),
+    name: EventName.ConversationUpdated,
+    tenantId: '00000000-0000-7000-8000-000000000000',
+    aggregateType: 'conversation',
+    aggregateId,
+    occurredAt: new Date().toISOString(),
+    headers: { 'x-request-id': `contract-${n}` },
+    payload: { n } as never,
+  };
+}
+
+const orderOf = (events: EventEnvelope[], aggregateId: string) => events.filter((e) => e.aggregateId === aggregateId).map((e) => e.id);
+
+/** Handled events in the order of first success per id (a redelivery after success is ignored here). */
+export class Collector {
+  private readonly ids: string[] = [];
+  private readonly byId = new Map<string, EventEnvelope>();
+  private readonly waiters: (() => void)[] = [];
+
+  readonly handler: EventHandler = async (e) => {
+    if (this.byId.has(e.id)) return;
+    this.byId.set(e.id, e);
+    this.ids.push(e.id);
+    this.waiters.splice(0).forEach((w) => w());
+  };
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  orderOf(aggregateId: string): string[] {
+    return this.ids.filter((id) => this.byId.get(id)!.aggregateId === aggregateId);
+  }
+
+  async waitFor(n: number, timeoutMs = 45_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.ids.length < n) {
+      if (Date.now() > deadline) throw new Error(`expected ${n} events, got ${this.ids.length}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { ConfigError, configVariableNames, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode with the documented limits', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('embedded');
+    expect(config.http.port).toBe(3000);
+    expect(config.dataDir).toBe('./data');
+    expect(config.auth.guestLoginEnabled).toBe(true);
+    expect(config.auth.accessTokenTtlSeconds).toBe(900);
+    expect(config.limits).toMatchObject({ messageBodyMaxChars: 4000, groupMaxMembers: 8, historyDefaultLimit: 50, historyMaxLimit: 500 });
+    expect(config.presence.awayAfterMs).toBe(300_000);
+  });
+  it('switches to distributed mode with DATABASE_URL, where guest login is off and a shared secret is required', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/JWT_SECRET/);
+    const config = loadConfig({ DATABASE_URL: 'postgres://x/y', JWT_SECRET: 's' });
+    expect(config.mode).toBe('distributed');
+    expect(config.auth.guestLoginEnabled).toBe(false);
+  });
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', GROUP_MAX_MEMBERS: '1', LOG_LEVEL: 'loud', GUEST_LOGIN_ENABLED: 'maybe' });
+      fail('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as Error).message;
+      for (const name of ['PORT', 'GROUP_MAX_MEMBERS', 'LOG_LEVEL', 'GUEST_LOGIN_ENABLED']) expect(message).toContain(name);
+    }
+  });
+  it('refuses a default page larger than the maximum page', () => {
+    expect(() => loadConfig({ HISTORY_DEFAULT_LIMIT: '600' })).toThrow(/HISTORY_DEFAULT_LIMIT/);
+  });
+
+  it('keeps every distributed adapter off until its URL is configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ kafka: null, redis: null, elasticsearch: null, services: { commandUrl: null, queryUrl: null, token: null } });
+    expect(config.outbox.shards).toBe(8);
+    expect(config.telemetry.otlpTracesEndpoint).toBeNull();
+  });
+  it('reads the engines of the distributed mode from their URLs', () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: '127.0.0.1:59092, kafka-1:9092',
+      KAFKA_TOPIC_PREFIX: 'run-42',
+      REDIS_URL: 'redis://127.0.0.1:56379',
+      ELASTICSEARCH_URL: 'http://127.0.0.1:59200/',
+      OUTBOX_SHARDS: '4',
+      NODE_ID: 'gateway-a',
+    });
+    expect(config.kafka).toMatchObject({ brokers: ['127.0.0.1:59092', 'kafka-1:9092'], topicPrefix: 'run-42', partitions: 6, sessionTimeoutMs: 10_000 });
+    expect(config.redis).toMatchObject({ url: 'redis://127.0.0.1:56379', keyPrefix: 'chat' });
+    expect(config.elasticsearch).toEqual({ url: 'http://127.0.0.1:59200', indexPrefix: 'chat' });
+    expect(config.outbox.shards).toBe(4);
+    expect(config.nodeId).toBe('gateway-a');
+  });
+  it('forwards a gateway to command and query only together and only with a service token', () => {
+    expect(() => loadConfig({ COMMAND_URL: 'http://command:3000' })).toThrow(/COMMAND_URL and QUERY_URL/);
+    expect(() => loadConfig({ COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000' })).toThrow(/SERVICE_TOKEN/);
+    const config = loadConfig({ COMMAND_URL: 'http://command:3000/', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 't' });
+    expect(config.services).toMatchObject({ commandUrl: 'http://command:3000', queryUrl: 'http://query:3000', token: 't' });
+  });
+  it('names malformed engine settings', () => {
+    try {
+      loadConfig({ KAFKA_BROKERS: 'nohost', REDIS_URL: 'http://x', ELASTICSEARCH_URL: 'not a url', KAFKA_TOPIC_PREFIX: 'Bad Prefix', OTEL_TRACES_SAMPLE_RATIO: '2' });
+      fail('expected a ConfigError');
+    } catch (err) {
+      const message = (err as Error).message;
+      for (const name of ['KAFKA_BROKERS', 'REDIS_URL', 'ELASTICSEARCH_URL', 'KAFKA_TOPIC_PREFIX', 'OTEL_TRACES_SAMPLE_RATIO']) expect(message).toContain(name);
+    }
+  });
+  it('lists every variable it reads, for the deployment manifests to be checked against', () => {
+    const names = configVariableNames();
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', 'ELASTICSEARCH_URL', 'COMMAND_URL', 'QUERY_URL', 'SERVICE_TOKEN', 'OUTBOX_SHARDS', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+      expect(names).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,205 @@
+import { hostname } from 'node:os';
+import { EnvReader } from './env-reader';
+
+export type RunMode = 'embedded' | 'distributed';
+
+export interface AppConfig {
+  /** embedded: one process on embedded Postgres; distributed: external engines from URLs. */
+  mode: RunMode;
+  http: { host: string; port: number; publicUrl: string | null; bodyLimitBytes: number; listenBacklog: number };
+  dataDir: string;
+  database: { url: string | null; embeddedPort: number };
+  auth: {
+    jwtSecret: string | null;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    wsTicketTtlSeconds: number;
+    guestLoginEnabled: boolean;
+    passwordMinLength: number;
+    passwordMaxLength: number;
+  };
+  limits: {
+    messageBodyMaxChars: number;
+    attachmentsMax: number;
+    usernameMaxChars: number;
+    displayNameMaxChars: number;
+    conversationNameMaxChars: number;
+    descriptionMaxChars: number;
+    groupMaxMembers: number;
+    historyDefaultLimit: number;
+    historyMaxLimit: number;
+    publicListMaxLimit: number;
+    socketMaxPayloadBytes: number;
+  };
+  rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number };
+  /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
+  presence: { awayAfterMs: number };
+  /** OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time. */
+  outbox: { pollIntervalMs: number; batchSize: number; retentionHours: number; shards: number };
+  /** This process in logs, Kafka client ids and socket-adapter channels; unique per replica. */
+  nodeId: string;
+  /** Set by KAFKA_BROKERS: the event bus is Kafka; otherwise the in-process bus. */
+  kafka: KafkaConfig | null;
+  /** Set by REDIS_URL: socket fan-out, rate limits and consumer ledgers live in Redis; otherwise in memory. */
+  redis: RedisConfig | null;
+  /** Set by ELASTICSEARCH_URL: the search index lives in Elasticsearch; otherwise Postgres full-text. */
+  elasticsearch: { url: string; indexPrefix: string } | null;
+  /** Internal calls between split apps: the gateway forwards writes to COMMAND_URL and reads to QUERY_URL. */
+  services: { commandUrl: string | null; queryUrl: string | null; token: string | null; timeoutMs: number };
+  telemetry: TelemetryConfig;
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  shutdownGraceMs: number;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  /** Namespaces topics (`<prefix>.<aggregate>.events`) and consumer groups, so environments can share a cluster. */
+  topicPrefix: string;
+  partitions: number;
+  replicationFactor: number;
+  /** How long a vanished consumer keeps its partitions before the group moves them. */
+  sessionTimeoutMs: number;
+}
+
+export interface RedisConfig {
+  url: string;
+  keyPrefix: string;
+  /** How long a consumer remembers an applied event id, so a redelivery inside that window is dropped. */
+  appliedEventTtlSeconds: number;
+}
+
+export interface TelemetryConfig {
+  /** Traces are always produced in-process (so frames carry trace ids); exported only with an endpoint. */
+  otlpTracesEndpoint: string | null;
+  serviceNamespace: string;
+  sampleRatio: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the whole configuration once; throws naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, r = new EnvReader(env)): AppConfig {
+  const databaseUrl = r.string('DATABASE_URL', null);
+  const mode: RunMode = databaseUrl ? 'distributed' : 'embedded';
+  const config: AppConfig = {
+    mode,
+    http: {
+      host: r.string('HOST', '0.0.0.0'),
+      port: r.int('PORT', 3000, 0, 65535),
+      publicUrl: r.string('PUBLIC_URL', null),
+      bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 256 * 1024, 1024),
+      // Pending connections the kernel queues before accept: a reconnect storm overflows Node's 511.
+      listenBacklog: r.int('HTTP_LISTEN_BACKLOG', 4096, 1, 65535),
+    },
+    dataDir: r.string('DATA_DIR', './data'),
+    database: { url: databaseUrl, embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535) },
+    auth: {
+      jwtSecret: r.string('JWT_SECRET', null),
+      accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
+      refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
+      wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 600),
+      guestLoginEnabled: r.bool('GUEST_LOGIN_ENABLED', mode === 'embedded'),
+      passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 1, 256),
+      passwordMaxLength: r.int('PASSWORD_MAX_LENGTH', 256, 8, 4096),
+    },
+    limits: {
+      messageBodyMaxChars: r.int('MESSAGE_BODY_MAX_CHARS', 4000, 1),
+      attachmentsMax: r.int('MESSAGE_ATTACHMENTS_MAX', 10, 0),
+      usernameMaxChars: r.int('USERNAME_MAX_CHARS', 32, 3, 256),
+      displayNameMaxChars: r.int('DISPLAY_NAME_MAX_CHARS', 64, 1, 1024),
+      conversationNameMaxChars: r.int('CONVERSATION_NAME_MAX_CHARS', 80, 1, 1024),
+      descriptionMaxChars: r.int('DESCRIPTION_MAX_CHARS', 1000, 0, 100_000),
+      groupMaxMembers: r.int('GROUP_MAX_MEMBERS', 8, 2, 10_000),
+      historyDefaultLimit: r.int('HISTORY_DEFAULT_LIMIT', 50, 1),
+      historyMaxLimit: r.int('HISTORY_MAX_LIMIT', 500, 1),
+      publicListMaxLimit: r.int('PUBLIC_LIST_MAX_LIMIT', 100, 1),
+      socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
+    },
+    rateLimits: {
+      messagesPerSecond: r.int('RATE_LIMIT_MESSAGES_PER_SECOND', 10, 1),
+      messageBurst: r.int('RATE_LIMIT_MESSAGE_BURST', 20, 1),
+      authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
+    },
+    outbox: {
+      pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),
+      batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
+      retentionHours: r.int('OUTBOX_RETENTION_HOURS', 24, 0),
+      shards: r.int('OUTBOX_SHARDS', 8, 1, 1024),
+    },
+    nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
+    kafka: readKafka(r),
+    redis: readRedis(r),
+    elasticsearch: readElasticsearch(r),
+    services: {
+      commandUrl: r.url('COMMAND_URL', null),
+      queryUrl: r.url('QUERY_URL', null),
+      token: r.string('SERVICE_TOKEN', null),
+      timeoutMs: r.int('SERVICE_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    telemetry: {
+      otlpTracesEndpoint: r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', null),
+      serviceNamespace: r.string('OTEL_SERVICE_NAMESPACE', 'chat'),
+      sampleRatio: r.ratio('OTEL_TRACES_SAMPLE_RATIO', 1),
+    },
+    presence: { awayAfterMs: r.int('PRESENCE_AWAY_AFTER_SECONDS', 300, 1, 86_400) * 1000 },
+    log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0),
+  };
+  if (config.limits.historyDefaultLimit > config.limits.historyMaxLimit) {
+    r.problems.push('HISTORY_DEFAULT_LIMIT must not exceed HISTORY_MAX_LIMIT');
+  }
+  if (mode === 'distributed' && !config.auth.jwtSecret) {
+    r.problems.push('JWT_SECRET is required when DATABASE_URL is set (every app must share it)');
+  }
+  if (Boolean(config.services.commandUrl) !== Boolean(config.services.queryUrl)) {
+    r.problems.push('COMMAND_URL and QUERY_URL go together: a gateway forwards writes and reads, or neither');
+  }
+  if (config.services.commandUrl && !config.services.token) {
+    r.problems.push('SERVICE_TOKEN is required when COMMAND_URL is set (the command and query apps check it)');
+  }
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}
+
+/** Every variable loadConfig reads; deployment manifests are checked against this list. */
+export function configVariableNames(): string[] {
+  const reader = new EnvReader({});
+  try {
+    loadConfig({}, reader);
+  } catch {
+    // the names are known even when the empty environment is not a valid one
+  }
+  return [...reader.names].sort();
+}
+
+function readKafka(r: EnvReader): KafkaConfig | null {
+  const brokers = r.list('KAFKA_BROKERS');
+  const settings: KafkaConfig = {
+    brokers,
+    topicPrefix: r.name('KAFKA_TOPIC_PREFIX', 'chat'),
+    partitions: r.int('KAFKA_TOPIC_PARTITIONS', 6, 1, 10_000),
+    replicationFactor: r.int('KAFKA_REPLICATION_FACTOR', 1, 1, 16),
+    sessionTimeoutMs: r.int('KAFKA_SESSION_TIMEOUT_MS', 10_000, 6_000, 300_000),
+  };
+  return brokers.length ? settings : null;
+}
+
+function readRedis(r: EnvReader): RedisConfig | null {
+  const url = r.url('REDIS_URL', null, ['redis:', 'rediss:']);
+  const settings = {
+    keyPrefix: r.name('REDIS_KEY_PREFIX', 'chat'),
+    appliedEventTtlSeconds: r.int('APPLIED_EVENT_TTL_SECONDS', 24 * 3600, 1),
+  };
+  return url ? { url, ...settings } : null;
+}
+
+function readElasticsearch(r: EnvReader): AppConfig['elasticsearch'] {
+  const url = r.url('ELASTICSEARCH_URL', null);
+  const indexPrefix = r.name('ELASTICSEARCH_INDEX_PREFIX', 'chat');
+  return url ? { url, indexPrefix } : null;
+}

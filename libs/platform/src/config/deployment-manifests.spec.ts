@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments, parse } from 'yaml';
+import { configVariableNames, loadConfig } from './app-config';
+
+/**
+ * docker-compose.yml and the k8s manifests describe the same topology as `npm run cluster:up`.
+ * This keeps them in step with the code: every app that has an entry point is deployed, every
+ * variable they set is one the config reads, and the environment each app gets passes loadConfig.
+ */
+const ROOT = path.resolve(__dirname, '../../../..');
+const APPS = readdirSync(path.join(ROOT, 'apps'))
+  .filter((a) => existsSync(path.join(ROOT, 'apps', a, 'src/main.ts')))
+  .filter((a) => a !== 'all-in-one' && a !== 'web')
+  .sort();
+const KNOWN = new Set(configVariableNames());
+const ENGINES = ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', 'ELASTICSEARCH_URL'];
+
+type Env = Record<string, string>;
+/** `${NAME:-default}` as compose resolves it with NAME unset. */
+const interpolate = (env: Env): Env => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+
+describe('deploy/docker-compose.yml', () => {
+  const compose = parse(readFileSync(path.join(ROOT, 'deploy/docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { command?: string[]; environment?: Env; ports?: string[]; healthcheck?: { test: string[] } }>;
+  };
+  const apps = Object.entries(compose.services).filter(([, s]) => s.command);
+
+  it('runs every app, with two gateways on 3101 and 3102', () => {
+    expect([...new Set(apps.map(([, s]) => s.command![0]))].sort()).toEqual(APPS);
+    const gateways = apps.filter(([, s]) => s.command![0] === 'gateway');
+    expect(gateways.flatMap(([, s]) => s.ports ?? []).sort()).toEqual(['3101:3000', '3102:3000']);
+  });
+
+  it.each(apps.map(([name]) => name))('%s: only known variables, a valid config, and a readiness healthcheck', (name) => {
+    const service = compose.services[name];
+    const env = interpolate(service.environment ?? {});
+    expect(Object.keys(env).filter((k) => !KNOWN.has(k))).toEqual([]);
+    for (const engine of ENGINES) expect(env[engine]).toBeTruthy();
+    expect(() => loadConfig(env)).not.toThrow();
+    if (service.command![0] === 'gateway') expect(loadConfig(env).services.commandUrl).toBe('http://command:3000');
+    expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
+  });
+});
+
+describe('k8s manifests', () => {
+  type Doc = { kind: string; metadata: { name: string }; data?: Env; stringData?: Env; spec: Record<string, any> };
+  const docs: Doc[] = readdirSync(path.join(ROOT, 'k8s'))
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .flatMap((f) => parseAllDocuments(readFileSync(path.join(ROOT, 'k8s', f), 'utf8')).map((d) => d.toJS() as Doc));
+  const of = (kind: string) => docs.filter((d) => d.kind === kind);
+  const configMap = of('ConfigMap').find((d) => d.metadata.name === 'chat-config')!;
+  const secret = of('Secret').find((d) => d.metadata.name === 'chat-secrets')!;
+
+  it('has a Deployment and a Service per app, all listed in the kustomization', () => {
+    expect(of('Deployment').map((d) => d.metadata.name).sort()).toEqual(APPS);
+    expect(of('Service').map((d) => d.metadata.name).sort()).toEqual(APPS);
+    const kustomization = parse(readFileSync(path.join(ROOT, 'k8s/kustomization.yaml'), 'utf8')) as { resources: string[] };
+    for (const app of APPS) expect(kustomization.resources).toContain(`${app}.yaml`);
+  });
+
+  it('scales the gateway with an HPA and keeps the gateway available through disruptions', () => {
+    const hpa = of('HorizontalPodAutoscaler').find((d) => d.spec.scaleTargetRef.name === 'gateway');
+    expect(hpa?.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    const pdb = of('PodDisruptionBudget').find((d) => d.spec.selector.matchLabels['app.kubernetes.io/name'] === 'gateway');
+    expect(pdb?.spec.minAvailable).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sets only variables the config reads', () => {
+    const names = [...Object.keys(configMap.data!), ...Object.keys(secret.stringData!), ...of('Deployment').flatMap((d) => d.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)))];
+    expect(names.filter((n) => !KNOWN.has(n))).toEqual([]);
+  });
+
+  it.each(APPS)('%s: runs its app with probes on the health endpoints and a valid config', (app) => {
+    const deployment = of('Deployment').find((d) => d.metadata.name === app)!;
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.args).toEqual([app]);
+    expect(container.envFrom.map((e: any) => e.configMapRef?.name ?? e.secretRef?.name).sort()).toEqual(['chat-config', 'chat-secrets']);
+    expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+    expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+    const port = container.ports.find((p: any) => p.name === container.readinessProbe.httpGet.port).containerPort;
+    const own: Env = Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value ?? 'from-the-pod']));
+    const env = { ...configMap.data, ...secret.stringData, ...own };
+    expect(Number(env.PORT)).toBe(port);
+    expect(() => loadConfig(env)).not.toThrow();
+    // Longer than the app's own drain, so Kubernetes never kills a pod that is still draining.
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(loadConfig(env).shutdownGraceMs);
+    const service = of('Service').find((d) => d.metadata.name === app)!;
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  });
+});

@@ -1,0 +1,96 @@
+/** Reads typed values out of an environment map and collects every problem by variable name. */
+export class EnvReader {
+  readonly problems: string[] = [];
+  /** Every variable asked for, so manifests can be checked against what the app reads. */
+  readonly names = new Set<string>();
+
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  private raw(name: string): string | undefined {
+    this.names.add(name);
+    return this.env[name];
+  }
+
+  string(name: string, fallback: string): string;
+  string(name: string, fallback: null): string | null;
+  string(name: string, fallback: string | null): string | null {
+    const raw = this.raw(name);
+    return raw === undefined || raw === '' ? fallback : raw;
+  }
+
+  int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const raw = this.raw(name);
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer in ${min}..${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.raw(name);
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.raw(name);
+    if (raw === undefined || raw === '') return fallback;
+    if (!allowed.includes(raw as T)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  /** An absolute URL (optionally of given protocols), normalised without a trailing slash. */
+  url(name: string, fallback: null, protocols: readonly string[] = ['http:', 'https:']): string | null {
+    const raw = this.string(name, null);
+    if (raw === null) return fallback;
+    try {
+      const parsed = new URL(raw);
+      if (protocols.includes(parsed.protocol)) return raw.replace(/\/+$/, '');
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${raw}")`);
+    return fallback;
+  }
+
+  /** A comma-separated list of host:port pairs. */
+  list(name: string): string[] {
+    const raw = this.string(name, null);
+    if (raw === null) return [];
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = items.filter((item) => !/^[\w.-]+:\d{1,5}$/.test(item));
+    if (bad.length || items.length === 0) {
+      this.problems.push(`${name} must be host:port[,host:port...] (got "${raw}")`);
+      return [];
+    }
+    return items;
+  }
+
+  /** A name safe inside Kafka topics, Redis keys and index names. */
+  name(name: string, fallback: string): string {
+    const raw = this.string(name, fallback);
+    if (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(raw)) return raw;
+    this.problems.push(`${name} must be lower-case letters, digits, _ or - (got "${raw}")`);
+    return fallback;
+  }
+
+  ratio(name: string, fallback: number): number {
+    const raw = this.raw(name);
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      this.problems.push(`${name} must be a number in 0..1 (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+}

@@ -1,0 +1,60 @@
+import { HttpException } from '@nestjs/common';
+import { ErrorCode, type ApiErrorBody } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { DEFAULT_HINT, ERROR_STATUS } from './error-status';
+
+/** Details a validation failure carries to the client. */
+export class ValidationError extends DomainError {
+  constructor(readonly details: { field: string; problem: string }[]) {
+    super(ErrorCode.VALIDATION_FAILED, `Invalid input: ${details.map((d) => `${d.field} ${d.problem}`).join('; ')}`);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, 'Too many requests', `Retry after ${retryAfterSeconds} s`);
+  }
+}
+
+export interface ApiError {
+  status: number;
+  body: ApiErrorBody;
+  /** True when the failure is ours, not the caller's: it must be logged with its stack. */
+  unexpected: boolean;
+}
+
+/** Body-parser and similar middleware errors carry a `type` and an HTTP status. */
+interface MiddlewareError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+function classify(err: unknown): { code: ErrorCode; message: string; hint?: string; unexpected: boolean } {
+  if (err instanceof DomainError) return { code: err.code, message: err.message, hint: err.hint, unexpected: false };
+  const mw = err as MiddlewareError;
+  if (mw?.type === 'entity.parse.failed') return { code: ErrorCode.MALFORMED_JSON, message: 'The request body is not valid JSON', unexpected: false };
+  if (mw?.type === 'entity.too.large') return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'The request body is too large', unexpected: false };
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    if (status === 404) return { code: ErrorCode.ROUTE_NOT_FOUND, message: 'No such endpoint', unexpected: false };
+    if (status === 413) return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: err.message, unexpected: false };
+    if (status === 401) return { code: ErrorCode.UNAUTHENTICATED, message: err.message, unexpected: false };
+    if (status === 403) return { code: ErrorCode.FORBIDDEN, message: err.message, unexpected: false };
+    if (status >= 400 && status < 500) return { code: ErrorCode.VALIDATION_FAILED, message: err.message, unexpected: false };
+  }
+  const status = mw?.status ?? mw?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { code: ErrorCode.VALIDATION_FAILED, message: (err as Error).message ?? 'Bad request', unexpected: false };
+  }
+  return { code: ErrorCode.INTERNAL, message: 'Something went wrong on our side', unexpected: true };
+}
+
+/** The single place where any failure becomes the contract's error shape. */
+export function toApiError(err: unknown, requestId: string): ApiError {
+  const { code, message, hint, unexpected } = classify(err);
+  const body: ApiErrorBody = { code, message, hint: hint || DEFAULT_HINT[code] || '', requestId };
+  if (err instanceof ValidationError) body.details = err.details;
+  if (err instanceof RateLimitedError) body.retryAfterSeconds = err.retryAfterSeconds;
+  return { status: ERROR_STATUS[code], body, unexpected };
+}

@@ -1,0 +1,49 @@
+import { Logger as NestLogger, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ClsMiddleware } from 'nestjs-cls';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import { ValidationError } from '../errors/api-error';
+import { ApiExceptionFilter, sendApiError } from '../errors/api-exception.filter';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../logging/request-context';
+import { toProblems } from './validation';
+
+/**
+ * HTTP plumbing shared by every app, in the order it must run: correlation id first (so even a
+ * body that fails to parse is logged and answered with its request id), then the size-limited
+ * JSON parser, then the contract's error shape for anything that fails.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig, title: string): void {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(
+    new ClsMiddleware({
+      generateId: true,
+      idGenerator: (req: Request) => {
+        const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        (req as Request & { id: string }).id = id;
+        return id;
+      },
+    }).use,
+  );
+  app.use((req: Request & { id: string }, res: Response, next: NextFunction) => {
+    res.setHeader(REQUEST_ID_HEADER, req.id);
+    next();
+  });
+  app.use(express.json({ limit: config.http.bodyLimitBytes }));
+  const logger = new NestLogger('HttpBody');
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendApiError(res, err, logger));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new ValidationError(toProblems(errors)),
+    }),
+  );
+  const openApi = new DocumentBuilder().setTitle(title).setDescription('Public contract v1: see CONTRACT.md').setVersion('1').addBearerAuth().build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,38 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError as ClassValidatorError } from 'class-validator';
+import { ValidationError } from '../errors/api-error';
+
+type Problem = { field: string; problem: string };
+
+export function toProblems(errors: ClassValidatorError[], prefix = ''): Problem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
+    return [...own, ...toProblems(e.children ?? [], field)];
+  });
+}
+
+/** Validates an untrusted payload (socket events) with the same DTO classes REST uses. */
+export async function validatePayload<T extends object>(dto: new () => T, payload: unknown): Promise<T> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new ValidationError([{ field: '(payload)', problem: 'must be a JSON object' }]);
+  }
+  const instance = plainToInstance(dto, payload);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw new ValidationError(toProblems(errors));
+  return instance;
+}
+
+/**
+ * Checks free text before it reaches the database: well-formed Unicode (no lone surrogates, which
+ * could not be stored byte-exact), no NUL (Postgres text cannot hold it), and at most `max`
+ * code points, the unit limits are documented in.
+ */
+export function assertText(field: string, value: string | null | undefined, max: number): void {
+  if (value == null) return;
+  if (!value.isWellFormed() || value.includes('\u0000')) {
+    throw new ValidationError([{ field, problem: 'must be well-formed Unicode text without NUL characters' }]);
+  }
+  let count = 0;
+  for (const _ of value) if (++count > max) throw new ValidationError([{ field, problem: `must be at most ${max} characters` }]);
+}

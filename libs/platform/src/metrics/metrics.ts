@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The process's Prometheus registry and the product's own series. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'chat_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'chat_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly socketConnections = new Gauge({ name: 'chat_socket_connections', help: 'Open Socket.IO connections', registers: [this.registry] });
+
+  readonly socketEvents = new Counter({
+    name: 'chat_socket_events_total',
+    help: 'Socket.IO client events by name and outcome',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesSent = new Counter({ name: 'chat_messages_sent_total', help: 'Messages persisted (not counting idempotent replays)', registers: [this.registry] });
+
+  readonly outboxPending = new Gauge({ name: 'chat_outbox_pending', help: 'Outbox rows not yet published', registers: [this.registry] });
+
+  readonly outboxLagSeconds = new Gauge({
+    name: 'chat_outbox_lag_seconds',
+    help: 'Age of the oldest unpublished outbox row at the last relay pass',
+    registers: [this.registry],
+  });
+
+  readonly eventsPublished = new Counter({ name: 'chat_events_published_total', help: 'Events the outbox relay published', registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AdaptersModule } from './adapters.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { HealthModule } from './health/health';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
+
+/**
+ * What every app has: validated config, logs, traces, metrics, health, and the ports' adapters.
+ * `adapters` are the config-built modules of the infra libs (see AdaptersModule); ports they do
+ * not bind keep their embedded adapter.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, appName: string, adapters: DynamicModule[] = []): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, appName),
+        TelemetryModule.forRoot(config, appName),
+        MetricsModule,
+        HealthModule,
+        AdaptersModule.forRoot(adapters),
+      ],
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { RateLimiter } from './rate-limiter.port';
+
+/**
+ * The behaviour every RateLimiter adapter must show (the arithmetic of `takeToken` on a real
+ * clock), as plain cases a spec turns into tests. `make` returns limiters that share one store:
+ * for memory, one instance; for Redis, one client per "node".
+ */
+export interface RateLimiterContractCase {
+  name: string;
+  run(make: () => RateLimiter): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const key = () => `contract:${randomUUID()}`;
+
+export const RATE_LIMITER_CONTRACT: RateLimiterContractCase[] = [
+  {
+    name: 'allows a burst, then refuses with the wait until the next token',
+    async run(make) {
+      const limiter = make();
+      const k = key();
+      const rule = { ratePerSecond: 10, burst: 3 };
+      for (let i = 0; i < 3; i++) assert.equal((await limiter.consume(k, rule)).allowed, true);
+      const refused = await limiter.consume(k, rule);
+      assert.equal(refused.allowed, false);
+      assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 100, `retryAfterMs ${refused.retryAfterMs}`);
+    },
+  },
+  {
+    name: 'refills at the configured rate',
+    async run(make) {
+      const limiter = make();
+      const k = key();
+      const rule = { ratePerSecond: 20, burst: 1 };
+      assert.equal((await limiter.consume(k, rule)).allowed, true);
+      assert.equal((await limiter.consume(k, rule)).allowed, false);
+      await sleep(80);
+      assert.equal((await limiter.consume(k, rule)).allowed, true);
+    },
+  },
+  {
+    name: 'callers have buckets of their own',
+    async run(make) {
+      const limiter = make();
+      const rule = { ratePerSecond: 0.01, burst: 1 };
+      const [a, b] = [key(), key()];
+      assert.equal((await limiter.consume(a, rule)).allowed, true);
+      assert.equal((await limiter.consume(a, rule)).allowed, false);
+      assert.equal((await limiter.consume(b, rule)).allowed, true);
+    },
+  },
+  {
+    name: 'concurrent calls never spend more than the burst',
+    async run(make) {
+      const limiters = [make(), make()];
+      const k = key();
+      const rule = { ratePerSecond: 0.01, burst: 5 };
+      const decisions = await Promise.all(Array.from({ length: 24 }, (_, i) => limiters[i % 2].consume(k, rule)));
+      assert.equal(decisions.filter((d) => d.allowed).length, 5);
+    },
+  },
+];

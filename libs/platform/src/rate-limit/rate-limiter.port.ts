@@ -1,0 +1,19 @@
+export interface RateRule {
+  /** Tokens added per second. */
+  ratePerSecond: number;
+  /** Bucket size: how many may be spent at once after a quiet period. */
+  burst: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  /** When refused: how long until one token is available. */
+  retryAfterMs: number;
+}
+
+/** Token buckets keyed by caller; adapters (memory, Redis) keep the same arithmetic. */
+export interface RateLimiter {
+  consume(key: string, rule: RateRule): Promise<RateDecision>;
+}
+
+export const RATE_LIMITER = Symbol('RATE_LIMITER');

@@ -1,0 +1,112 @@
+import { Inject, Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@chat/contracts';
+import { ConversationAccess, MarkReadCommand } from '@chat/conversations';
+import { Authenticator, type Principal } from '@chat/identity';
+import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
+import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
+import { conversationRoom, userRoom } from './rooms';
+import { answer } from './socket-ack';
+import { ConversationRefPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
+
+export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+
+/**
+ * Client events of the contract that read or change stored state; every answer goes through the
+ * ack. Frames come from RealtimeFanout; presence and typing live in EphemeralGateway.
+ */
+@WebSocketGateway({ path: '/socket.io' })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(ChatGateway.name);
+  @WebSocketServer() server: ChatServer;
+
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly access: ConversationAccess,
+    // In-process buses in all-in-one; the command/query apps over HTTP when the gateway is split.
+    @Inject(COMMAND_DISPATCHER) private readonly commands: CommandDispatcher,
+    @Inject(QUERY_DISPATCHER) private readonly queries: QueryDispatcher,
+    private readonly metrics: Metrics,
+  ) {}
+
+  afterInit(server: ChatServer): void {
+    server.use((socket, next) => {
+      this.authenticator.fromHandshake(socket.handshake.auth?.token).then(
+        (principal) => {
+          socket.data.principal = principal;
+          next();
+        },
+        (err) => {
+          const failure = new Error(err?.message ?? 'Unauthenticated') as Error & { data: unknown };
+          failure.data = { error: toApiError(err, 'handshake').body };
+          next(failure);
+        },
+      );
+    });
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    const { userId } = socket.data.principal;
+    void socket.join(userRoom(userId));
+    this.metrics.socketConnections.inc();
+    this.logger.debug({ event: 'socket.connected', userId, socketId: socket.id }, 'Socket connected');
+  }
+
+  handleDisconnect(socket: ChatSocket): void {
+    if (!socket.data.principal) return;
+    const { userId } = socket.data.principal;
+    this.metrics.socketConnections.dec();
+    this.logger.debug({ event: 'socket.disconnected', userId, socketId: socket.id }, 'Socket disconnected');
+  }
+
+  @SubscribeMessage('conversation.join')
+  join(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ lastSeq: number }>> {
+    return this.answer('conversation.join', async () => {
+      const { conversationId } = await validatePayload(ConversationRefPayload, body);
+      const { tenantId, userId } = socket.data.principal;
+      const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
+      await socket.join(conversationRoom(conversationId));
+      return { lastSeq: conversation.lastSeq };
+    });
+  }
+
+  @SubscribeMessage('conversation.leave')
+  leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.answer('conversation.leave', async () => {
+      const { conversationId } = await validatePayload(ConversationRefPayload, body);
+      await socket.leave(conversationRoom(conversationId));
+      return {};
+    });
+  }
+
+  @SubscribeMessage('message.send')
+  send(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ message: Message }>> {
+    return this.answer('message.send', async () => {
+      const { conversationId, ...input } = await validatePayload(SendMessagePayload, body);
+      const { message } = await this.commands.execute(new SendMessageCommand(socket.data.principal, conversationId, input));
+      return { message };
+    });
+  }
+
+  @SubscribeMessage('sync')
+  sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ messages: Message[]; hasMore: boolean }>> {
+    return this.answer('sync', async () => {
+      const { conversationId, afterSeq, limit } = await validatePayload(SyncPayload, body);
+      return this.queries.execute(new GetHistoryQuery(socket.data.principal, conversationId, { after: afterSeq, limit }));
+    });
+  }
+
+  @SubscribeMessage('read')
+  read(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ lastReadSeq: number }>> {
+    return this.answer('read', async () => {
+      const { conversationId, seq } = await validatePayload(ReadPayload, body);
+      return this.commands.execute(new MarkReadCommand(socket.data.principal, conversationId, seq));
+    });
+  }
+
+  private answer<T extends object>(event: string, work: () => Promise<T>): Promise<Ack<T>> {
+    return answer(event, work, (ok) => this.metrics.socketEvents.inc({ event, outcome: ok ? 'ok' : 'error' }));
+  }
+}

@@ -1,0 +1,88 @@
+import { Logger, type INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import type { Namespace, ServerOptions } from 'socket.io';
+import { activeTraceId, type AppConfig } from '@chat/platform';
+
+/** The server type of the socket.io copy Nest's adapter creates (it may differ from the root one). */
+type IoServer = Parameters<IoAdapter['close']>[0];
+
+export interface FanOutAdapter {
+  /** The Socket.IO adapter factory to install; undefined keeps the in-memory default. */
+  factory: ReturnType<typeof createShardedAdapter> | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The fan-out adapter configuration picks: in memory on one node; with REDIS_URL, the sharded
+ * Redis adapter (Redis 7 sharded pub/sub, "dynamic" mode: one channel per room), so a node
+ * subscribes only to the rooms its own sockets are in and receives nothing for the others.
+ */
+export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, logger = new Logger('SocketAdapter')): FanOutAdapter {
+  if (!config.redis) return { factory: undefined, close: async () => undefined };
+  const pub = new Redis(config.redis.url, { connectionName: `chat-${config.nodeId}-io-pub` });
+  // No ready check on the subscriber: ioredis's INFO probe fails once SSUBSCRIBE has put the
+  // connection in subscriber mode, which would leave the adapter deaf to other nodes.
+  const sub = pub.duplicate({ connectionName: `chat-${config.nodeId}-io-sub`, enableReadyCheck: false });
+  for (const client of [pub, sub]) client.on('error', (err) => logger.warn({ err }, 'Socket adapter Redis connection error; reconnecting'));
+  return {
+    factory: createShardedAdapter(pub, sub, { channelPrefix: `${config.redis.keyPrefix}:socket.io`, subscriptionMode: 'dynamic' }),
+    close: async () => void (await Promise.all([pub, sub].map((c) => c.quit().catch(() => c.disconnect())))),
+  };
+}
+
+/**
+ * Adds the active trace id to every server → client frame broadcast through this namespace: a
+ * frame emitted by a consumer continuing the request that caused the event carries that trace's
+ * id as `traceId`, as the contract asks.
+ */
+export function stampTraceIds(namespace: Namespace): void {
+  const adapter = namespace.adapter;
+  const broadcast = adapter.broadcast.bind(adapter);
+  adapter.broadcast = (packet, opts) => {
+    const traceId = activeTraceId();
+    const data = packet.data as unknown[] | undefined;
+    if (traceId && Array.isArray(data) && isPlainObject(data[1]) && !('traceId' in data[1])) {
+      packet = { ...packet, data: [data[0], { ...data[1], traceId }, ...data.slice(2)] };
+    }
+    return broadcast(packet, opts);
+  };
+}
+
+/** Socket.IO server options that come from configuration rather than decorators, and the fan-out adapter. */
+export class ConfiguredIoAdapter extends IoAdapter {
+  private readonly fanOut: FanOutAdapter;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+    this.fanOut = fanOutAdapter(config);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): IoServer {
+    const server: IoServer = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: this.config.limits.socketMaxPayloadBytes,
+      // Clients that vanish without closing are noticed within pingInterval + pingTimeout.
+      pingInterval: 15_000,
+      pingTimeout: 10_000,
+      cors: { origin: true, credentials: true },
+    });
+    if (this.fanOut.factory) server.adapter(this.fanOut.factory);
+    stampTraceIds(server.of('/') as unknown as Namespace);
+    server.on('new_namespace', (nsp) => stampTraceIds(nsp as unknown as Namespace));
+    return server;
+  }
+
+  override async close(server: IoServer): Promise<void> {
+    await super.close(server);
+    await this.fanOut.close();
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import type { Ack } from '@chat/contracts';
+import { ConversationAccess } from '@chat/conversations';
+import { Metrics, validatePayload } from '@chat/platform';
+import type { ChatServer, ChatSocket } from './chat.gateway';
+import { PresenceService } from './presence/presence.service';
+import { conversationRoom } from './rooms';
+import { answer } from './socket-ack';
+import { PresenceSetPayload, TypingPayload } from './socket-payloads';
+import { TypingService } from './typing/typing.service';
+
+/** Disconnect reasons that mean the client closed the socket on purpose (socket.io's names). */
+const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namespace disconnect']);
+/** Client events that are not the person doing something. */
+const NOT_ACTIVITY = new Set(['presence.heartbeat', 'presence.set']);
+
+/**
+ * The device a socket speaks for: `auth.deviceId` from the handshake when the client sends one
+ * (the SDK keeps one per client across reconnects), else the socket itself. A reconnecting
+ * device then renews its own lease instead of leaving a stale one to lapse.
+ */
+function deviceOf(socket: ChatSocket): string {
+  const claimed: unknown = socket.handshake.auth?.deviceId;
+  return typeof claimed === 'string' && /^[\w-]{1,64}$/.test(claimed) ? `d:${claimed}` : `s:${socket.id}`;
+}
+
+/**
+ * Client signals that are never stored or sent through the outbox: presence and typing. They
+ * change shared ephemeral state and are broadcast straight from here (through socket.io rooms,
+ * which the Redis adapter carries across nodes). Shares the Socket.IO server of ChatGateway,
+ * whose handshake middleware has already authenticated every socket that reaches this class.
+ */
+@WebSocketGateway({ path: '/socket.io' })
+export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(EphemeralGateway.name);
+
+  constructor(
+    private readonly presence: PresenceService,
+    private readonly typingState: TypingService,
+    private readonly access: ConversationAccess,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /**
+   * The device's lease is recorded during the handshake (after ChatGateway's authentication, the
+   * middleware registered before this one), so by the time a client sees itself connected the
+   * lease is in the store: another device closing right after cannot find the user device-less.
+   */
+  afterInit(server: ChatServer): void {
+    server.use((socket, next) => {
+      const principal = socket.data.principal;
+      if (!principal) return next();
+      this.presence.connected(principal, deviceOf(socket)).then(
+        () => next(),
+        (err) => {
+          this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
+          next();
+        },
+      );
+    });
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    const principal = socket.data.principal;
+    const failed = (err: unknown) => this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
+    const device = deviceOf(socket);
+    socket.use(([event], next) => {
+      if (!NOT_ACTIVITY.has(event)) this.presence.active(principal).catch(failed);
+      next();
+    });
+    socket.once('disconnect', (reason) => void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed));
+  }
+
+  @SubscribeMessage('presence.heartbeat')
+  heartbeat(@ConnectedSocket() socket: ChatSocket): Promise<Ack> {
+    return this.answer('presence.heartbeat', async () => {
+      await this.presence.heartbeat(socket.data.principal, deviceOf(socket));
+      return {};
+    });
+  }
+
+  @SubscribeMessage('presence.set')
+  set(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.answer('presence.set', async () => {
+      const { status } = await validatePayload(PresenceSetPayload, body);
+      await this.presence.setStatus(socket.data.principal, status);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return this.answer('typing', async () => {
+      const { conversationId, isTyping } = await validatePayload(TypingPayload, body);
+      const { tenantId, userId } = socket.data.principal;
+      // A subscribed socket is a member (removal takes it out of the room); others are checked.
+      if (!socket.rooms.has(conversationRoom(conversationId))) await this.access.requireMember(tenantId, conversationId, userId);
+      await this.typingState.typing({ tenantId, conversationId }, userId, isTyping);
+      return {};
+    });
+  }
+
+  private answer<T extends object>(event: string, work: () => Promise<T>): Promise<Ack<T>> {
+    return answer(event, work, (ok) => this.metrics.socketEvents.inc({ event, outcome: ok ? 'ok' : 'error' }));
+  }
+}

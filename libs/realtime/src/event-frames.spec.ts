@@ -1,0 +1,26 @@
+import { EventName, type EventEnvelope, type EventName as Name, type EventPayloads, type Message } from '@chat/contracts';
+import { actionsFor } from './event-frames';
+
+const envelope = <N extends Name>(name: N, payload: EventPayloads[N]): EventEnvelope =>
+  ({ id: 'e1', name, tenantId: 't', aggregateType: 'conversation', aggregateId: 'c', occurredAt: '', headers: {}, payload }) as EventEnvelope;
+const message = { id: 'm1', conversationId: 'c', seq: 7, senderId: 'alice', body: '', version: 2 } as Message;
+
+describe('actionsFor (fan-out frames)', () => {
+  it('sends message changes to the conversation room, deletions without content', () => {
+    expect(actionsFor(envelope(EventName.MessageEdited, { message }))).toEqual([{ kind: 'emit', rooms: ['conv:c'], frame: 'message.updated', payload: { message } }]);
+    expect(actionsFor(envelope(EventName.MessageDeleted, { message, deletedBy: 'bob' }))).toEqual([
+      { kind: 'emit', rooms: ['conv:c'], frame: 'message.deleted', payload: { conversationId: 'c', id: 'm1', seq: 7 } },
+    ]);
+  });
+  it('sends a read to the conversation and to the reader’s other devices, a mute only to the member’s devices', () => {
+    expect(actionsFor(envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'bob', seq: 3 }))[0]).toMatchObject({ rooms: ['conv:c', 'user:bob'], frame: 'read' });
+    expect(actionsFor(envelope(EventName.MemberMuted, { conversationId: 'c', userId: 'bob', muted: true }))).toEqual([
+      { kind: 'emit', rooms: ['user:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
+    ]);
+  });
+  it('takes a leaver out of the room before telling the room', () => {
+    const actions = actionsFor(envelope(EventName.MemberLeft, { conversationId: 'c', userId: 'bob', role: null, actorId: 'alice', reason: 'removed' }));
+    expect(actions.map((a) => a.kind)).toEqual(['unsubscribe', 'emit']);
+    expect(actions[0]).toEqual({ kind: 'unsubscribe', socketsIn: 'user:bob', room: 'conv:c' });
+  });
+});

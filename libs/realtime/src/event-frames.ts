@@ -1,0 +1,73 @@
+import { EventName, type EventEnvelope, type ServerToClientEvents } from '@chat/contracts';
+import { conversationRoom, userRoom } from './rooms';
+
+type FrameName = keyof ServerToClientEvents;
+
+/** What the fan-out does for an event: emit a frame to rooms, or take sockets out of a room. */
+export type FanoutAction =
+  | { kind: 'emit'; rooms: string[]; frame: FrameName; payload: object }
+  | { kind: 'unsubscribe'; socketsIn: string; room: string };
+
+type Payload<N extends EventName> = EventEnvelope<N>['payload'];
+const emit = (rooms: string[], frame: FrameName, payload: object): FanoutAction => ({ kind: 'emit', rooms, frame, payload });
+
+/**
+ * The frames of each committed event, in the order they must happen. Conversation frames go to
+ * the conversation's room (its subscribed members); what concerns one member also goes to that
+ * member's own devices; a leaver is taken out of the room before the frame, so they get no more.
+ */
+export function actionsFor(event: EventEnvelope): FanoutAction[] {
+  const p = event.payload;
+  switch (event.name) {
+    case EventName.MessageSent: {
+      const { message } = p as Payload<typeof EventName.MessageSent>;
+      return [emit([conversationRoom(message.conversationId)], 'message.created', { message })];
+    }
+    case EventName.MessageEdited: {
+      const { message } = p as Payload<typeof EventName.MessageEdited>;
+      return [emit([conversationRoom(message.conversationId)], 'message.updated', { message })];
+    }
+    case EventName.MessageDeleted: {
+      const { message } = p as Payload<typeof EventName.MessageDeleted>;
+      return [emit([conversationRoom(message.conversationId)], 'message.deleted', { conversationId: message.conversationId, id: message.id, seq: message.seq })];
+    }
+    case EventName.ReactionChanged: {
+      const r = p as Payload<typeof EventName.ReactionChanged>;
+      return [emit([conversationRoom(r.conversationId)], 'reaction.updated', { conversationId: r.conversationId, messageId: r.messageId, reactions: r.reactions })];
+    }
+    case EventName.ReadAdvanced: {
+      const r = p as Payload<typeof EventName.ReadAdvanced>;
+      return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
+    }
+    case EventName.MemberMuted: {
+      const m = p as Payload<typeof EventName.MemberMuted>;
+      return [emit([userRoom(m.userId)], 'mute.updated', { conversationId: m.conversationId, muted: m.muted })];
+    }
+    case EventName.MemberJoined: {
+      const m = p as Payload<typeof EventName.MemberJoined>;
+      return [emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.joined', { conversationId: m.conversationId, userId: m.userId, role: m.role })];
+    }
+    case EventName.MemberRoleChanged: {
+      const m = p as Payload<typeof EventName.MemberRoleChanged>;
+      return [emit([conversationRoom(m.conversationId)], 'member.updated', { conversationId: m.conversationId, userId: m.userId, role: m.role })];
+    }
+    case EventName.MemberLeft: {
+      const m = p as Payload<typeof EventName.MemberLeft>;
+      return [
+        { kind: 'unsubscribe', socketsIn: userRoom(m.userId), room: conversationRoom(m.conversationId) },
+        emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId }),
+      ];
+    }
+    case EventName.ConversationUpdated: {
+      const { conversation } = p as Payload<typeof EventName.ConversationUpdated>;
+      return [emit([conversationRoom(conversation.id)], 'conversation.updated', { conversation })];
+    }
+    case EventName.ConversationDeleted: {
+      const d = p as Payload<typeof EventName.ConversationDeleted>;
+      const room = conversationRoom(d.conversationId);
+      return [emit([room, ...d.memberIds.map(userRoom)], 'conversation.deleted', { conversationId: d.conversationId }), { kind: 'unsubscribe', socketsIn: room, room }];
+    }
+    default:
+      return []; // a new conversation reaches its members through member.joined on their user rooms
+  }
+}

@@ -1,0 +1,3 @@
+export * from './realtime.module';
+export * from './configured-io.adapter';
+export * from './rooms';

@@ -1,0 +1,59 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { EventName, type EventEnvelope } from '@chat/contracts';
+import { EVENT_BUS, runWithRequestId, type EventBus } from '@chat/platform';
+import { ChatGateway } from './chat.gateway';
+import { actionsFor } from './event-frames';
+import { TypingService } from './typing/typing.service';
+
+/** Every gateway shares this consumer group; the Socket.IO adapter carries frames to other nodes. */
+export const FANOUT_GROUP = 'gateway-fanout';
+const REMEMBERED_EVENTS = 10_000;
+
+/**
+ * Turns committed events into server frames (see `actionsFor`). `message.created` is emitted in
+ * seq order per conversation (the bus keeps per-conversation order) and a message seen again is
+ * dropped by seq; other redelivered events are dropped by id (recent ones; an older duplicate
+ * re-sends a frame that carries absolute state, which clients apply idempotently).
+ */
+@Injectable()
+export class RealtimeFanout implements OnModuleInit {
+  private readonly lastEmittedSeq = new Map<string, number>();
+  private readonly recentEventIds = new Set<string>();
+
+  constructor(
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly gateway: ChatGateway,
+    private readonly typing: TypingService,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.subscribe(FANOUT_GROUP, async (event) => runWithRequestId(event.headers['x-request-id'] ?? event.id, () => this.fanOut(event)));
+  }
+
+  private async fanOut(event: EventEnvelope): Promise<void> {
+    if (this.seenBefore(event)) return;
+    const io = this.gateway.server;
+    for (const action of actionsFor(event)) {
+      if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
+      else io.to(action.rooms).emit(action.frame, action.payload as never);
+    }
+    if (event.name === EventName.MessageSent) {
+      const { message } = (event as EventEnvelope<typeof EventName.MessageSent>).payload;
+      // Sending ends the sender's typing indicator, for REST and socket sends alike.
+      await this.typing.sent({ tenantId: event.tenantId, conversationId: message.conversationId }, message.senderId);
+    }
+  }
+
+  private seenBefore(event: EventEnvelope): boolean {
+    if (event.name === EventName.MessageSent) {
+      const { message } = (event as EventEnvelope<typeof EventName.MessageSent>).payload;
+      if (message.seq <= (this.lastEmittedSeq.get(message.conversationId) ?? 0)) return true;
+      this.lastEmittedSeq.set(message.conversationId, message.seq);
+      return false;
+    }
+    if (this.recentEventIds.has(event.id)) return true;
+    if (this.recentEventIds.size >= REMEMBERED_EVENTS) this.recentEventIds.delete(this.recentEventIds.values().next().value!);
+    this.recentEventIds.add(event.id);
+    return false;
+  }
+}

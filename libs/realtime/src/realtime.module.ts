@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ConversationsModule } from '@chat/conversations';
+import { IdentityModule } from '@chat/identity';
+import { MessagingModule } from '@chat/messaging';
+import { ChatGateway } from './chat.gateway';
+import { EphemeralGateway } from './ephemeral.gateway';
+import { PresenceAnnouncer } from './presence/presence-announcer';
+import { PresenceService } from './presence/presence.service';
+import { RealtimeMetrics } from './realtime-metrics';
+import { RealtimeFanout } from './realtime.fanout';
+import { TypingService } from './typing/typing.service';
+
+@Global()
+@Module({
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule],
+  providers: [ChatGateway, EphemeralGateway, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService],
+})
+export class RealtimeModule {}

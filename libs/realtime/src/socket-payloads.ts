@@ -1,0 +1,32 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import type { ConversationRef, SocketRead, SocketSendMessage, SocketSync, SocketTyping } from '@chat/contracts';
+import { SendMessageDto } from '@chat/messaging';
+
+export class ConversationRefPayload implements ConversationRef {
+  @IsUUID() conversationId: string;
+}
+
+export class SendMessagePayload extends SendMessageDto implements SocketSendMessage {
+  @IsUUID() conversationId: string;
+}
+
+export class SyncPayload implements SocketSync {
+  @IsUUID() conversationId: string;
+  @Type(() => Number) @IsInt() @Min(0) afterSeq: number;
+  @IsOptional() @Type(() => Number) @IsInt() limit?: number;
+}
+
+export class TypingPayload implements SocketTyping {
+  @IsUUID() conversationId: string;
+  @IsBoolean() isTyping: boolean;
+}
+
+export class PresenceSetPayload {
+  @IsIn(['online', 'away']) status: 'online' | 'away';
+}
+
+export class ReadPayload implements SocketRead {
+  @IsUUID() conversationId: string;
+  @Type(() => Number) @IsInt() @Min(0) seq: number;
+}

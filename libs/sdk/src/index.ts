@@ -1,0 +1,4 @@
+export * from './chat-api';
+export * from './chat-api-error';
+export * from './realtime-client';
+export * from './conversation-feed';

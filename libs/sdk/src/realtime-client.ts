@@ -1,0 +1,81 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
+import { ChatApiError } from './chat-api-error';
+
+export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type AckResult<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+
+export interface RealtimeOptions {
+  url: string;
+  /** Access token or ws ticket; a function is asked again on every (re)connect. */
+  token: string | (() => string | Promise<string>);
+  ackTimeoutMs?: number;
+  /**
+   * Names this device for presence (sent in the handshake): a reconnect renews the device's own
+   * 30 s lease rather than leaving a stale one to lapse. Defaults to a random id per client.
+   */
+  deviceId?: string;
+  socket?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** Socket.IO connection speaking the contract: `request` resolves with the ack or rejects with ChatApiError. */
+export class RealtimeClient {
+  readonly socket: ChatClientSocket;
+
+  constructor(private readonly options: RealtimeOptions) {
+    const { token } = options;
+    const deviceId = options.deviceId ?? globalThis.crypto.randomUUID();
+    this.socket = io(options.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      ...options.socket,
+      auth: (cb) => {
+        void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb({ token: t, deviceId }));
+      },
+    });
+  }
+
+  /** Resolves once connected; rejects with the server's error when the handshake is refused. */
+  connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onConnect = () => {
+        this.socket.off('connect_error', onError);
+        resolve();
+      };
+      const onError = (err: Error & { data?: { error?: ChatApiError['body'] } }) => {
+        this.socket.off('connect', onConnect);
+        reject(err.data?.error ? new ChatApiError(401, err.data.error) : err);
+      };
+      this.socket.once('connect', onConnect);
+      this.socket.once('connect_error', onError);
+    });
+  }
+
+  async request<E extends keyof ClientToServerEvents>(event: E, payload: Payload<E>): Promise<AckResult<E>> {
+    const ack = (await (this.socket.timeout(this.options.ackTimeoutMs ?? 10_000) as unknown as Socket).emitWithAck(event, payload)) as Ack<object>;
+    if (!ack.ok) throw new ChatApiError(0, ack.error);
+    const { ok: _ok, ...rest } = ack;
+    return rest as AckResult<E>;
+  }
+
+  /**
+   * Sends `presence.heartbeat` every `intervalMs` (the server counts a device gone after 30 s
+   * without one) and once at every (re)connect. Returns the function that stops it.
+   */
+  startHeartbeat(intervalMs = 15_000): () => void {
+    const beat = () => void this.request('presence.heartbeat', {}).catch(() => undefined);
+    const timer = setInterval(() => this.socket.connected && beat(), intervalMs);
+    this.socket.on('connect', beat);
+    return () => {
+      clearInterval(timer);
+      this.socket.off('connect', beat);
+    };
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

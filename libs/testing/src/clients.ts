@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthResponse, ServerToClientEvents } from '@chat/contracts';
+import { ChatApi, RealtimeClient } from '@chat/sdk';
+
+export interface TestUser {
+  api: ChatApi;
+  auth: AuthResponse;
+  id: string;
+}
+
+export const uniqueName = (prefix = 'user') => `${prefix}_${randomBytes(4).toString('hex')}`;
+
+/** Registers a fresh user and returns an API client logged in as them. */
+export async function signUp(baseUrl: string, prefix = 'user'): Promise<TestUser> {
+  const api = new ChatApi({ baseUrl });
+  const name = uniqueName(prefix);
+  const auth = await api.register(name, `Test ${name}`, 'password-123');
+  return { api, auth, id: auth.user.id };
+}
+
+/** A connected socket for a user (closed by the caller). */
+export async function connect(baseUrl: string, token: string): Promise<RealtimeClient> {
+  const client = new RealtimeClient({ url: baseUrl, token, socket: { reconnection: false } });
+  await client.connected();
+  return client;
+}
+
+/** Records every frame of one event, with a way to wait until a count arrives. */
+export function record<E extends keyof ServerToClientEvents>(client: RealtimeClient, event: E) {
+  const frames: Parameters<ServerToClientEvents[E]>[0][] = [];
+  const waiters: { n: number; resolve: () => void }[] = [];
+  (client.socket as unknown as { on(e: string, f: (frame: (typeof frames)[number]) => void): void }).on(event, (frame) => {
+    frames.push(frame);
+    for (const w of waiters.filter((x) => frames.length >= x.n)) w.resolve();
+  });
+  return {
+    frames,
+    async waitFor(n: number, timeoutMs = 15_000): Promise<void> {
+      if (frames.length >= n) return;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`expected ${n} ${event} frames, got ${frames.length}`)), timeoutMs);
+        waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,3 @@
+export * from './engine-env';
+export * from './split-cluster';
+export * from './trace-collector';

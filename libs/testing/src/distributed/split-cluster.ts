@@ -1,0 +1,102 @@
+import { freePort } from '../free-port';
+import { startServerProcess, type ServerProcess } from '../server-process';
+import { createDatabaseOn, dropDatabase, engineEnv, runId } from './engine-env';
+
+export type SplitApp = 'command' | 'query' | 'gateway-a' | 'gateway-b' | AuxiliaryApp;
+export type AuxiliaryApp = 'search-indexer' | 'notification' | 'media';
+
+export interface SplitCluster {
+  /** Environment every app of this cluster shares (engines, prefixes, secrets). */
+  env: Record<string, string>;
+  databaseUrl: string;
+  /** The gateways' public URLs, in order (A, B). */
+  gateways: string[];
+  url(app: SplitApp): string;
+  process(app: SplitApp): ServerProcess;
+  /** SIGKILL: no drain, no shutdown hooks, exactly like a crashed node. */
+  kill(app: SplitApp): Promise<void>;
+  /** Starts the app again on the same port and waits until it is ready. */
+  restart(app: SplitApp): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Member {
+  app: string;
+  port: number;
+  env: Record<string, string>;
+  proc: ServerProcess | null;
+}
+
+/**
+ * A split deployment as real processes on the engines of deploy/local: command, query and two
+ * gateways (A, B) on free ports, on a fresh database, with a Kafka topic prefix and Redis key
+ * prefix of their own, so runs never see each other's events, offsets or keys. `auxiliary` adds
+ * the search-indexer, notification and media apps (the whole topology of `npm run cluster:up`).
+ */
+export async function startSplitCluster(extraEnv: Record<string, string> = {}, options: { auxiliary?: boolean } = {}): Promise<SplitCluster> {
+  const engines = engineEnv();
+  const databaseUrl = await createDatabaseOn(engines.DATABASE_URL);
+  const prefix = runId('run').replace('_', '-');
+  const env: Record<string, string> = {
+    ...engines,
+    DATABASE_URL: databaseUrl,
+    KAFKA_TOPIC_PREFIX: prefix,
+    REDIS_KEY_PREFIX: prefix,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    JWT_SECRET: 'distributed-test-secret',
+    SERVICE_TOKEN: 'distributed-test-service-token',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    RATE_LIMIT_MESSAGES_PER_SECOND: '10000',
+    RATE_LIMIT_MESSAGE_BURST: '10000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    SHUTDOWN_GRACE_MS: '3000',
+    ...extraEnv,
+  };
+  const members = new Map<SplitApp, Member>();
+  const add = async (name: SplitApp, app: string, own: Record<string, string> = {}) => {
+    const port = await freePort();
+    members.set(name, { app, port, env: { ...env, ...own, PORT: String(port), NODE_ID: `${prefix}-${name}` }, proc: null });
+  };
+  await add('command', 'command');
+  await add('query', 'query');
+  const links = { COMMAND_URL: `http://127.0.0.1:${members.get('command')!.port}`, QUERY_URL: `http://127.0.0.1:${members.get('query')!.port}` };
+  await add('gateway-a', 'gateway', links);
+  await add('gateway-b', 'gateway', links);
+  const auxiliary: AuxiliaryApp[] = options.auxiliary ? ['search-indexer', 'notification', 'media'] : [];
+  for (const app of auxiliary) await add(app, app, { ELASTICSEARCH_INDEX_PREFIX: prefix });
+
+  const start = async (name: SplitApp) => {
+    const m = members.get(name)!;
+    m.proc = await startServerProcess(m.app, m.env, 90_000);
+  };
+  const kill = async (name: SplitApp) => {
+    const proc = members.get(name)!.proc;
+    if (!proc) return;
+    proc.killGroup('SIGKILL');
+    await proc.exited;
+  };
+  const stop = async () => {
+    await Promise.all([...members.keys()].map(kill));
+    await dropDatabase(databaseUrl).catch(() => undefined);
+  };
+  try {
+    // The command app migrates the fresh database first; the others find the schema in place.
+    await start('command');
+    await Promise.all(['query', 'gateway-a', 'gateway-b', ...auxiliary].map((app) => start(app as SplitApp)));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    env,
+    databaseUrl,
+    gateways: [members.get('gateway-a')!, members.get('gateway-b')!].map((m) => `http://127.0.0.1:${m.port}`),
+    url: (name) => `http://127.0.0.1:${members.get(name)!.port}`,
+    process: (name) => members.get(name)!.proc!,
+    kill,
+    restart: start,
+    stop,
+  };
+}

@@ -1,0 +1,115 @@
+import { record, sleep } from '../clients';
+import { eventually } from '../eventually';
+import { SETTLE_MS, closeAll, group, suiteContext, type TargetFactory } from './feature-target';
+
+const LEASE_MS = 30_000;
+
+/** Presence: multi-device, heartbeats and their 30 s lease, away, clean and unclean disconnects, who hears it. */
+export function describePresence(factory: TargetFactory): void {
+  describe('presence', () => {
+    const ctx = suiteContext(factory);
+
+    it('is online while any device is connected and offline at once when the last one closes cleanly', async () => {
+      const [alice, bob] = await ctx.people(2, 'presence');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 1, [conversation.id]);
+      const frames = record(watcher, 'presence');
+      const aliceOf = () => frames.frames.filter((f) => f.userId === alice.id);
+
+      const phone = await ctx.socket(alice, 0);
+      await eventually(() => expect(aliceOf().at(-1)).toMatchObject({ status: 'online' }));
+      const laptop = await ctx.socket(alice, 1);
+      phone.close();
+      await sleep(SETTLE_MS);
+      expect(aliceOf().map((f) => f.status)).toEqual(['online']);
+      const details = await bob.api.getConversation(conversation.id);
+      expect(details.members.find((m) => m.userId === alice.id)).toMatchObject({ presence: 'online' });
+
+      laptop.close();
+      await eventually(() => expect(aliceOf().map((f) => f.status)).toEqual(['online', 'offline']));
+      expect(aliceOf()[1].lastSeenAt).toEqual(expect.any(String));
+      const after = await bob.api.getConversation(conversation.id);
+      expect(after.members.find((m) => m.userId === alice.id)).toMatchObject({ presence: 'offline', lastSeenAt: aliceOf()[1].lastSeenAt });
+      watcher.close();
+    });
+
+    it('goes offline 30 s after the last heartbeat when a device vanishes without closing, and a quick reconnect is no flap', async () => {
+      const [alice, bob] = await ctx.people(2, 'lease');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 0, [conversation.id]);
+      const frames = record(watcher, 'presence');
+      // This case is about the lease (online → offline): on a target with a short away period an
+      // idle device also goes away and back, which the away case covers, so only changes between
+      // online and offline count here.
+      const statuses = () =>
+        frames.frames
+          .filter((f) => f.userId === alice.id && f.status !== 'away')
+          .map((f) => f.status)
+          .filter((status, i, all) => i === 0 || status !== all[i - 1]);
+
+      const device = await ctx.socket(alice, 1);
+      await eventually(() => expect(statuses()).toEqual(['online']));
+      await ctx.passTime(LEASE_MS / 2);
+      await device.request('presence.heartbeat', {});
+      device.socket.io.engine.close(); // the network drops: no clean disconnect
+      const again = await ctx.socket(alice, 0);
+      const leaseEnds = ctx.now() + LEASE_MS; // of the reconnect (the heartbeat's ends just before)
+      await ctx.passTime(LEASE_MS / 2 + 1_000); // both devices are gone, but their leases still run
+      expect(statuses()).toEqual(['online']);
+
+      again.socket.io.engine.close();
+      await ctx.passTime(leaseEnds - ctx.now() - ctx.margin());
+      expect(statuses()).toEqual(['online']);
+      await ctx.passTime(ctx.margin()); // a lease counts while now < its end
+      await eventually(() => expect(statuses()).toEqual(['online', 'offline']));
+      watcher.close();
+    });
+
+    it('is away after the inactivity period or when the client says so, and online again on activity', async () => {
+      const [alice, bob] = await ctx.people(2, 'away');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 0, [conversation.id]);
+      const frames = record(watcher, 'presence');
+      const statuses = () => frames.frames.filter((f) => f.userId === alice.id).map((f) => f.status);
+
+      const device = await ctx.socket(alice, 1, [conversation.id]);
+      const stopBeating = device.startHeartbeat(5_000);
+      await eventually(() => expect(statuses()).toEqual(['online']));
+      await ctx.idleFor(ctx.target.awayAfterMs, device); // heartbeats keep the device, not the person
+      await eventually(() => expect(statuses()).toEqual(['online', 'away']));
+      await device.request('typing', { conversationId: conversation.id, isTyping: true });
+      await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online']));
+
+      await device.request('presence.set', { status: 'away' });
+      await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online', 'away']));
+      await device.request('presence.set', { status: 'online' });
+      await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online', 'away', 'online']));
+      stopBeating();
+      closeAll(device, watcher);
+    });
+
+    it('reaches only people who share a conversation with the user, and each of the user’s own devices', async () => {
+      const [alice, bob, stranger] = await ctx.people(3, 'reach');
+      const conversation = await group(alice, [bob]);
+      const bobSocket = await ctx.socket(bob, 0, [conversation.id]);
+      const strangerSocket = await ctx.socket(stranger, 1);
+      const aliceFirst = await ctx.socket(alice, 0);
+      const seenByBob = record(bobSocket, 'presence');
+      const seenByStranger = record(strangerSocket, 'presence');
+      const seenByAlice = record(aliceFirst, 'presence');
+      await aliceFirst.request('presence.set', { status: 'away' });
+      await eventually(() => expect(seenByBob.frames.some((f) => f.userId === alice.id && f.status === 'away')).toBe(true));
+      await eventually(() => expect(seenByAlice.frames.some((f) => f.userId === alice.id && f.status === 'away')).toBe(true));
+      await sleep(SETTLE_MS);
+      expect(seenByStranger.frames.filter((f) => f.userId === alice.id)).toEqual([]);
+      closeAll(bobSocket, strangerSocket, aliceFirst);
+    });
+
+    it('refuses a malformed presence.set', async () => {
+      const [alice] = await ctx.people(1, 'bad');
+      const socket = await ctx.socket(alice, 0);
+      await expect(socket.request('presence.set', { status: 'invisible' } as never)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      socket.close();
+    });
+  });
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Runs an app's TypeScript entry point directly: SWC compiles on load (decorator metadata
+// included, which Nest's dependency injection needs), so there is no build step to forget.
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+
+const name = process.argv[2];
+const entries = {
+  bench: 'bench/src/main.ts',
+};
+const entry = entries[name] ?? `apps/${name}/src/main.ts`;
+const file = path.resolve(__dirname, '..', entry);
+if (!name || !fs.existsSync(file)) {
+  const apps = fs.readdirSync(path.resolve(__dirname, '../apps')).filter((a) => fs.existsSync(path.resolve(__dirname, '../apps', a, 'src/main.ts')));
+  process.stderr.write(`usage: run-app.js <${[...apps, ...Object.keys(entries)].join('|')}> [args]\n`);
+  process.exit(2);
+}
+process.env.SWC_NODE_PROJECT ??= path.resolve(__dirname, '../tsconfig.json');
+process.argv.splice(2, 1);
+require('@swc-node/register');
+require(file);

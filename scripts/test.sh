@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: static checks, unit specs, integration specs on embedded
+# Postgres (and headless Chromium for the web client), then the distributed suite against real
+# Kafka, Redis, Postgres and Elasticsearch started by deploy/local/engines.sh on ports of our own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true
+
+bash scripts/install-test-deps.sh
+
+echo "== typecheck"; npm run --silent typecheck
+echo "== lint (module boundaries)"; npm run --silent lint
+echo "== unit + integration"
+npx jest --selectProjects unit integration --maxWorkers=2
+
+if compgen -G "apps/*/src/**/*.distributed-spec.ts" > /dev/null || compgen -G "libs/*/src/**/*.distributed-spec.ts" > /dev/null; then
+  echo "== distributed (real Kafka, Redis, Postgres, Elasticsearch)"
+  trap 'bash deploy/local/engines.sh stop > /dev/null 2>&1 || true' EXIT
+  bash deploy/local/engines.sh start
+  eval "$(bash deploy/local/engines.sh env)"
+  npx jest --selectProjects distributed --runInBand
+fi
