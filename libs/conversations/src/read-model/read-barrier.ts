@@ -1,30 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { READ_MODEL_GROUP } from './read-model.consumer';
 
-/** How long a read waits for the relay before answering from what is projected. */
+/** How long a read waits for the projection before answering from what is projected. */
 const MAX_WAIT_MS = 2_000;
 const POLL_MS = 5;
+/** A read checks at most this many of the newest outbox rows: a longer backlog outlasts the wait anyway. */
+const MAX_CHECKED_ROWS = 5_000;
+/**
+ * Outbox ids are taken at insert but become visible at commit, so a row can appear below a head
+ * already confirmed. Re-checking this many rows under the confirmed head covers every writer
+ * that was still committing then (far more than the connection pools allow at once).
+ */
+const LATE_COMMIT_SLACK_ROWS = 256;
 
 /**
- * Read-your-writes for the projected read model: before a read, wait until every outbox row
- * committed before it has been published. The relay marks a row published only after every
- * consumer group of the in-process bus applied it, so in the embedded mode "published" means
- * "projected". With Kafka it means "on the broker": the projection may still trail by its
- * consumer lag (clients also get live frames). Both checks are index lookups (outbox primary
- * key and the partial index of unpublished rows), and there is nothing to wait for when the
- * relay is idle.
+ * Read-after-write for the projected read model: before a read, wait until every outbox row
+ * committed before it has been applied by the read-model consumer (its id is in `rm_inbox`). That
+ * holds in both modes: in-process the relay hands events to the projection directly, over Kafka
+ * the projection trails the broker by its consumer lag. Only rows above the head this process last
+ * confirmed are checked (index lookups on both primary keys), so an idle or caught-up projection
+ * costs one short query.
  */
 @Injectable()
 export class ReadBarrier {
+  private confirmedHead = 0;
+
   constructor(private readonly dataSource: DataSource) {}
 
   async awaitCommittedEvents(): Promise<void> {
     const [{ head }] = await this.dataSource.query(`SELECT max(id) AS head FROM outbox`);
     if (head === null) return;
+    const target = Number(head);
+    const from = Math.max(this.confirmedHead - LATE_COMMIT_SLACK_ROWS, target - MAX_CHECKED_ROWS, 0);
     const deadline = Date.now() + MAX_WAIT_MS;
     for (;;) {
-      const [{ pending }] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL AND id <= $1) AS pending`, [head]);
-      if (!pending || Date.now() >= deadline) return;
+      const [{ pending }] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM outbox o WHERE o.id > $1 AND o.id <= $2
+                           AND NOT EXISTS (SELECT 1 FROM rm_inbox i WHERE i.consumer = $3 AND i.event_id = o.event_id)) AS pending`,
+        [from, target, READ_MODEL_GROUP],
+      );
+      if (!pending) {
+        this.confirmedHead = Math.max(this.confirmedHead, target);
+        return;
+      }
+      if (Date.now() >= deadline) return;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
