@@ -84,12 +84,12 @@ describe('conversation list read model: rebuilds and replays give the same rows'
     const consumer = server.app.get(ReadModelConsumer);
     const events = await allEvents();
     const changeRows = Number((await db.query(`SELECT count(*) FROM rm_changes`)).rows[0].count);
-    for (const event of events) await consumer.apply(event); // every event delivered again
+    for (const event of events) await consumer.apply([event]); // every event delivered again
     expect(await snapshot()).toEqual(live);
     expect(Number((await db.query(`SELECT count(*) FROM rm_changes`)).rows[0].count)).toBe(changeRows);
 
     await db.query(`TRUNCATE rm_conversations, rm_members, rm_inbox`);
-    for (const event of events) await consumer.apply(event); // replayed from the first event
+    for (const event of events) await consumer.apply([event]); // replayed from the first event
     expect(await snapshot()).toEqual(live);
 
     await server.app.get(ReadModelRebuild).rebuild(); // from conversations, members, messages and reactions

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@chat/contracts';
-import { inSpan, SpanKind, startSpan, type AppliedEventLog, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
+import { OrderedPipeline, SpanKind, startSpan, type AppliedEventLog, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
 import { kafkaLogCreator } from './kafka-logger';
 import { fromRecord, toRecord } from './record-codec';
 import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
@@ -11,15 +11,20 @@ import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
  *
  * - publish: an idempotent producer (acks=all, one request in flight, so retries neither
  *   duplicate nor reorder within a partition); resolves once the brokers acknowledged every record.
- *   After a failed send the producer is replaced, so its sequence numbers start clean.
+ *   Pending publishes are sent one after another, and fail behind a failed one, so a pipelining
+ *   relay never gets a later batch onto the broker ahead of an earlier one. After a failed send the
+ *   producer is replaced, so its sequence numbers start clean.
  * - subscribe: one consumer group per subscription, reading every aggregate topic from the
- *   earliest offset the group has not committed. Offsets are committed only after the handler
- *   resolved; a handler that throws sees the record again (kafkajs retries, then restarts the
+ *   earliest offset the group has not committed, a partition's fetched records handed over in
+ *   batches of at most HANDLER_BATCH_MAX. Offsets are committed only after the handler resolved; a handler that throws sees the record again (kafkajs retries, then restarts the
  *   consumer), so delivery is at least once, in partition (= aggregate) order.
  * - applied log: before a handler runs, the group's log is asked whether the event id was already
  *   applied (a redelivery after a crash or a rebalance that moved the partition to another member),
  *   and the id is recorded after the handler succeeds.
  */
+/** Records per handler call: big enough to amortise a projection transaction, small enough to heartbeat in between. */
+const HANDLER_BATCH_MAX = 200;
+
 interface ConsumerEntry {
   group: string;
   consumer: Consumer;
@@ -32,6 +37,7 @@ export class KafkaEventBus implements EventBus {
   private readonly handlers = new Map<string, EventHandler>();
   private readonly consumers: ConsumerEntry[] = [];
   private producer: Promise<Producer> | null = null;
+  private readonly publishes = new OrderedPipeline();
   private started = false;
   private stopping = false;
 
@@ -55,8 +61,12 @@ export class KafkaEventBus implements EventBus {
     this.handlers.set(group, handler);
   }
 
-  async publish(events: readonly EventEnvelope[]): Promise<void> {
-    if (events.length === 0) return;
+  publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return this.publishes.run(() => this.send(events));
+  }
+
+  private async send(events: readonly EventEnvelope[]): Promise<void> {
     const spans = events.map((e) =>
       startSpan(`publish ${e.name}`, { kind: SpanKind.PRODUCER, parentHeaders: e.headers, attributes: { 'messaging.system': 'kafka', 'messaging.message.id': e.id } }),
     );
@@ -137,15 +147,24 @@ export class KafkaEventBus implements EventBus {
     }
     await consumer.run({
       partitionsConsumedConcurrently: 3,
-      eachMessage: async ({ message }) => {
-        const event = fromRecord(message);
-        if (await this.appliedLog.wasApplied(group, event.id)) return;
-        await inSpan(`consume ${event.name}`, { kind: SpanKind.CONSUMER, parentHeaders: event.headers, attributes: { 'messaging.system': 'kafka', 'messaging.consumer.group.name': group } }, () =>
-          handler(event),
-        );
-        await this.appliedLog.markApplied(group, event.id);
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (let from = 0; from < batch.messages.length && isRunning() && !isStale(); from += HANDLER_BATCH_MAX) {
+          const records = batch.messages.slice(from, from + HANDLER_BATCH_MAX);
+          await this.handleOnce(group, handler, records.map(fromRecord));
+          resolveOffset(records.at(-1)!.offset);
+          await heartbeat();
+        }
       },
     });
+  }
+
+  /** Hands the handler the events the group has not applied yet, then records them as applied. */
+  private async handleOnce(group: string, handler: EventHandler, events: EventEnvelope[]): Promise<void> {
+    const applied = await Promise.all(events.map((e) => this.appliedLog.wasApplied(group, e.id)));
+    const fresh = events.filter((_, i) => !applied[i]);
+    if (fresh.length === 0) return;
+    await handler(fresh);
+    await Promise.all(fresh.map((e) => this.appliedLog.markApplied(group, e.id)));
   }
 
   private async replaceConsumer(entry: ConsumerEntry, handler: EventHandler): Promise<void> {

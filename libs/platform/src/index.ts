@@ -11,6 +11,8 @@ export * from './metrics/metrics.module';
 export * from './health/health';
 export * from './bus/event-bus.port';
 export * from './bus/in-process-event-bus';
+export * from './bus/each-event';
+export * from './bus/ordered-pipeline';
 export * from './rate-limit/rate-limiter.port';
 export * from './rate-limit/token-bucket';
 export * from './rate-limit/in-memory-rate-limiter';

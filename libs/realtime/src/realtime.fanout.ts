@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventName, type EventEnvelope } from '@chat/contracts';
-import { EVENT_BUS, runWithRequestId, type EventBus } from '@chat/platform';
+import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
 import { ChatGateway } from './chat.gateway';
 import { actionsFor } from './event-frames';
 import { TypingService } from './typing/typing.service';
@@ -27,7 +27,7 @@ export class RealtimeFanout implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.subscribe(FANOUT_GROUP, async (event) => runWithRequestId(event.headers['x-request-id'] ?? event.id, () => this.fanOut(event)));
+    this.bus.subscribe(FANOUT_GROUP, eachEvent(FANOUT_GROUP, (event) => this.fanOut(event)));
   }
 
   private async fanOut(event: EventEnvelope): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventName, type EventEnvelope } from '@chat/contracts';
-import { EVENT_BUS, type EventBus } from '@chat/platform';
+import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
 
 export const NOTIFICATION_GROUP = 'notification';
 
@@ -16,7 +16,7 @@ export class NotifyOfflineConsumer implements OnModuleInit {
   constructor(@Inject(EVENT_BUS) private readonly bus: EventBus) {}
 
   onModuleInit(): void {
-    this.bus.subscribe(NOTIFICATION_GROUP, async (event) => this.apply(event));
+    this.bus.subscribe(NOTIFICATION_GROUP, eachEvent(NOTIFICATION_GROUP, (event) => this.apply(event)));
   }
 
   private apply(event: EventEnvelope): void {

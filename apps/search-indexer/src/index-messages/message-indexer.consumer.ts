@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventName, type EventEnvelope } from '@chat/contracts';
 import { MessageIndex } from '@chat/infra-elasticsearch';
-import { EVENT_BUS, type EventBus } from '@chat/platform';
+import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
 
 export const SEARCH_INDEXER_GROUP = 'search-indexer';
 
@@ -14,7 +14,7 @@ export class MessageIndexerConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.subscribe(SEARCH_INDEXER_GROUP, (event) => this.apply(event));
+    this.bus.subscribe(SEARCH_INDEXER_GROUP, eachEvent(SEARCH_INDEXER_GROUP, (event) => this.apply(event)));
   }
 
   private async apply(event: EventEnvelope): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@chat/contracts';
-import { EVENT_BUS, runWithRequestId, type EventBus } from '@chat/platform';
+import { EVENT_BUS, type EventBus } from '@chat/platform';
 import { ChangeLogProjection } from './change-log.projection';
 import { ConversationListProjection } from './conversation-list.projection';
 import { ReadModelRebuild, lockTenantReadModel } from './read-model.rebuild';
@@ -12,9 +12,11 @@ export const READ_MODEL_GROUP = 'read-models';
 const INBOX_RETENTION_DAYS = 14;
 
 /**
- * Applies each event to the read model exactly once: in one transaction it takes the tenant's
- * projection lock, records the event id in `rm_inbox` (a redelivery finds it and stops), and
- * runs both projections. A failure rolls all of it back and the bus delivers again.
+ * Applies each event to the read model exactly once, a whole batch in one transaction (one commit
+ * however many events the relay or the broker handed over): it takes the projection lock of every
+ * tenant in the batch, records the event ids in `rm_inbox` (ids already there are redeliveries and
+ * are skipped), and runs both projections over the new events in order. A failure rolls all of it
+ * back and the bus delivers again.
  */
 @Injectable()
 export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
@@ -31,7 +33,7 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.rebuild.ensureCurrent();
-    this.bus.subscribe(READ_MODEL_GROUP, (event) => runWithRequestId(event.headers['x-request-id'] ?? event.id, () => this.apply(event)));
+    this.bus.subscribe(READ_MODEL_GROUP, (events) => this.apply(events));
     this.pruneTimer = setInterval(() => void this.pruneInbox(), 3_600_000).unref();
   }
 
@@ -39,18 +41,25 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 
-  async apply(event: EventEnvelope): Promise<void> {
+  async apply(events: readonly EventEnvelope[]): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      await lockTenantReadModel(em, event.tenantId);
-      if (!(await this.firstDelivery(em, event.id))) return;
-      await this.list.apply(em, event);
-      await this.changeLog.apply(em, event);
+      // Sorted, so two batches spanning the same tenants never wait on each other crosswise.
+      for (const tenantId of [...new Set(events.map((e) => e.tenantId))].sort()) await lockTenantReadModel(em, tenantId);
+      const fresh = await this.firstDeliveries(em, events);
+      for (const event of events.filter((e) => fresh.has(e.id))) {
+        await this.list.apply(em, event);
+        await this.changeLog.apply(em, event);
+      }
     });
   }
 
-  private async firstDelivery(em: EntityManager, eventId: string): Promise<boolean> {
-    const inserted: unknown[] = await em.query(`INSERT INTO rm_inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [READ_MODEL_GROUP, eventId]);
-    return inserted.length > 0;
+  /** Records the ids in the inbox; answers those that were not there yet. */
+  private async firstDeliveries(em: EntityManager, events: readonly EventEnvelope[]): Promise<Set<string>> {
+    const inserted: { event_id: string }[] = await em.query(
+      `INSERT INTO rm_inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [READ_MODEL_GROUP, events.map((e) => e.id)],
+    );
+    return new Set(inserted.map((r) => r.event_id));
   }
 
   private async pruneInbox(): Promise<void> {

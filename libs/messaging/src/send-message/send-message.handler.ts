@@ -3,10 +3,10 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { EventName, type Message } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
-import { OutboxWriter, isUniqueViolation } from '@chat/persistence';
+import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
-import { MessagesRepository } from '../shared/messages.repository';
+import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendMessageCommand } from './send-message.command';
 
 @CommandHandler(SendMessageCommand)
@@ -26,30 +26,28 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const replay = await this.messages.findByClientId(conversationId, userId, input.clientMessageId);
     if (replay && replay.tenantId === tenantId) return { message: toMessage(replay), created: false };
     await this.enforceRate(userId);
+    const row: NewMessageRow = {
+      id: uuidv7(),
+      tenantId,
+      conversationId,
+      senderId: userId,
+      clientMessageId: input.clientMessageId,
+      body: input.body,
+      attachments: (input.attachments ?? []).map((a) => ({ ...a })),
+      createdAt: new Date(),
+    };
+    // The seq is the database's to give: the event carries 0 and the statement writes the real one in.
+    const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
+    const event = this.outbox.rowFor({ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message: unsequenced } });
     try {
-      const message = await this.messages.transaction(async (em) => {
-        const seq = await this.messages.allocateSeq(em, tenantId, conversationId, userId);
-        if (seq === null) {
-          // Not a member, or no such conversation: the access rules pick the right 403 or 404.
-          await this.access.requireMember(tenantId, conversationId, userId);
-          throw notFound(); // membership ended between those two reads
-        }
-        const row = await this.messages.insert(em, {
-          id: uuidv7(),
-          tenantId,
-          conversationId,
-          seq,
-          senderId: userId,
-          clientMessageId: input.clientMessageId,
-          body: input.body,
-          attachments: (input.attachments ?? []).map((a) => ({ ...a })),
-        });
-        const message = toMessage(row);
-        await this.outbox.append(em, [{ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message } }]);
-        return message;
-      });
+      const seq = await this.messages.append(row, event);
+      if (seq === null) {
+        // Not a member, or no such conversation: the access rules pick the right 403 or 404.
+        await this.access.requireMember(tenantId, conversationId, userId);
+        throw notFound(); // membership ended between those two reads
+      }
       this.metrics.messagesSent.inc();
-      return { message, created: true };
+      return { message: { ...unsequenced, seq }, created: true };
     } catch (err) {
       // A concurrent send with the same clientMessageId won: answer with its message.
       if (isUniqueViolation(err, 'messages_idempotency')) {

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import type { Attachment } from '@chat/contracts';
-import { MessageEntity } from '@chat/persistence';
+import { MessageEntity, type OutboxRowValues } from '@chat/persistence';
+
+export interface NewMessageRow {
+  id: string;
+  tenantId: string;
+  conversationId: string;
+  senderId: string;
+  clientMessageId: string;
+  body: string;
+  attachments: Attachment[];
+  createdAt: Date;
+}
 
 @Injectable()
 export class MessagesRepository {
@@ -16,27 +27,45 @@ export class MessagesRepository {
   }
 
   /**
-   * Takes the next seq of a conversation the sender belongs to, in one statement: the row lock it
-   * takes serialises concurrent senders until commit. Null when not a member or no such conversation.
+   * Appends a message and its event in one statement, so one round trip and one commit: the next
+   * seq of a conversation the sender belongs to (the row lock of that UPDATE serialises concurrent
+   * senders until commit), the message at that seq, and its outbox row, whose payload gets the seq
+   * written into `message.seq`. Null, with nothing written, when the sender is not a member or
+   * there is no such conversation.
    */
-  async allocateSeq(em: EntityManager, tenantId: string, conversationId: string, senderId: string): Promise<number | null> {
-    const [rows] = await em.query(
-      `UPDATE conversations SET last_seq = last_seq + 1
-        WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL
-          AND EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = $1 AND user_id = $3)
-        RETURNING last_seq`,
-      [conversationId, tenantId, senderId],
+  async append(row: NewMessageRow, event: OutboxRowValues): Promise<number | null> {
+    const inserted: { seq: string }[] = await this.dataSource.query(
+      `WITH next AS (
+         UPDATE conversations SET last_seq = last_seq + 1
+          WHERE id = $3 AND tenant_id = $2 AND deleted_at IS NULL
+            AND EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = $3 AND user_id = $4)
+          RETURNING last_seq),
+       message AS (
+         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
+         SELECT $1, $2, $3, last_seq, $4, $5, $6, $7, $8 FROM next
+         RETURNING seq),
+       event AS (
+         INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
+         SELECT $2, $9, $10, $11, $12, jsonb_set($13::jsonb, '{message,seq}', to_jsonb(seq)), $14 FROM message)
+       SELECT seq FROM message`,
+      [
+        row.id,
+        row.tenantId,
+        row.conversationId,
+        row.senderId,
+        row.clientMessageId,
+        row.body,
+        JSON.stringify(row.attachments),
+        row.createdAt,
+        event.eventId,
+        event.eventName,
+        event.aggregateType,
+        event.aggregateId,
+        JSON.stringify(event.payload),
+        JSON.stringify(event.headers),
+      ],
     );
-    return rows.length ? Number(rows[0].last_seq) : null;
-  }
-
-  async insert(
-    em: EntityManager,
-    row: { id: string; tenantId: string; conversationId: string; seq: number; senderId: string; clientMessageId: string; body: string; attachments: Attachment[] },
-  ): Promise<MessageEntity> {
-    const [inserted] = await em.query(`INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING created_at`, [row.id, row.tenantId, row.conversationId, row.seq, row.senderId, row.clientMessageId, row.body, JSON.stringify(row.attachments)]);
-    return Object.assign(new MessageEntity(), row, { createdAt: inserted.created_at, editedAt: null, deletedAt: null, version: 1 });
+    return inserted.length ? Number(inserted[0].seq) : null;
   }
 
   /** Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here. */

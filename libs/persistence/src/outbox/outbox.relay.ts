@@ -41,6 +41,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private lastCleanupAt = 0;
   private readonly shards = new Set<number>();
   private lastClaimAt = 0;
+  /** Outbox ids handed to the bus and not marked published yet: the next fetch skips them. */
+  private readonly inFlight = new Set<string>();
+  private readonly publishing = new Set<Promise<void>>();
+  /** A publish failed: the relay drains and fetches again, so the failed rows go out first. */
+  private publishFailed = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,6 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.drain();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -88,6 +94,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         void this.dropListener();
       });
       await client.connect();
+      // Marks ride this connection: a mark lost in a crash only means the events go out again.
+      await client.query('SET synchronous_commit = off');
       client.on('notification', () => {
         this.notified = true;
         this.wake?.();
@@ -113,6 +121,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const share = Math.ceil(total / Math.max(1, live[0].relays));
     const released: number[] = [];
+    // Nothing of a shard may still be in flight here once another relay can take it.
+    if (this.shards.size > share) await this.drain();
     for (const shard of [...this.shards].sort((a, b) => b - a)) {
       if (this.shards.size <= share) break;
       await client.query('SELECT pg_advisory_unlock($1, $2)', [RELAY_LOCK_CLASS, shard]);
@@ -138,20 +148,65 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await listener?.end().catch(() => undefined);
   }
 
+  /**
+   * Fetches the next unpublished rows of this relay's shards and hands them to the bus without
+   * waiting for the previous batches: up to OUTBOX_PUBLISHES_IN_FLIGHT are pending at once, and the
+   * bus applies them in call order (see EventBus). Each batch is marked published once the bus is
+   * done with it. After a failure everything pending settles first (the bus fails what was queued
+   * behind it), then fetching starts over from the oldest unpublished row, so order holds.
+   */
   private async relayBatch(): Promise<number> {
+    const { batchSize, publishesInFlight, shards } = this.config.outbox;
+    if (this.publishFailed) {
+      await this.drain();
+      this.publishFailed = false;
+    }
+    while (this.publishing.size >= publishesInFlight) await Promise.race(this.publishing);
     const rows: OutboxRow[] = await this.dataSource.query(
       `SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
-         FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) ORDER BY id LIMIT $1`,
-      [this.config.outbox.batchSize, this.config.outbox.shards, [...this.shards]],
+         FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) AND NOT (id = ANY($4::bigint[])) ORDER BY id LIMIT $1`,
+      [batchSize, shards, [...this.shards], [...this.inFlight]],
     );
     this.metrics.outboxLagSeconds.set(rows.length ? (Date.now() - rows[0].occurred_at.getTime()) / 1000 : 0);
-    if (rows.length > 0) {
-      await this.bus.publish(rows.map(toEnvelope));
-      await this.dataSource.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      this.metrics.eventsPublished.inc(rows.length);
-    }
+    // A publish that failed while this fetch ran must be republished before anything after it.
+    if (rows.length > 0 && !this.publishFailed) this.dispatch(rows);
     await this.maybeCleanUp();
     return rows.length;
+  }
+
+  private dispatch(rows: OutboxRow[]): void {
+    const ids = rows.map((r) => r.id);
+    ids.forEach((id) => this.inFlight.add(id));
+    const publishing: Promise<void> = this.bus
+      .publish(rows.map(toEnvelope))
+      .then(
+        () => this.markPublished(ids),
+        (err) => {
+          this.publishFailed = true;
+          this.wake?.();
+          this.logger.error({ err, events: ids.length }, 'Publishing outbox events failed; they will be published again');
+        },
+      )
+      .finally(() => {
+        ids.forEach((id) => this.inFlight.delete(id));
+        this.publishing.delete(publishing);
+      });
+    this.publishing.add(publishing);
+  }
+
+  /** A mark that fails leaves the rows unpublished: they go out again, which consumers absorb. */
+  private async markPublished(ids: string[]): Promise<void> {
+    try {
+      if (!this.listener) throw new Error('the relay connection is gone');
+      await this.listener.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+      this.metrics.eventsPublished.inc(ids.length);
+    } catch (err) {
+      this.logger.warn({ err, events: ids.length }, 'Marking outbox events published failed; they will be published again');
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.publishing.size > 0) await Promise.allSettled([...this.publishing]);
   }
 
   /** Published rows are kept for a while for inspection and replays, then deleted. */

@@ -13,6 +13,9 @@ export interface NewEvent<N extends EventName = EventName> {
   payload: EventPayloads[N];
 }
 
+/** The columns of an outbox row the writer fills in (id and timestamps are the database's). */
+export type OutboxRowValues = Pick<OutboxEntity, 'tenantId' | 'eventId' | 'eventName' | 'aggregateType' | 'aggregateId' | 'headers'> & { payload: object };
+
 /**
  * Appends events to the outbox inside the caller's transaction, so an event exists exactly when
  * the change it describes was committed. The correlation id and trace context travel in the event headers.
@@ -21,18 +24,20 @@ export interface NewEvent<N extends EventName = EventName> {
 export class OutboxWriter {
   async append(em: EntityManager, events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // The trace context rides along so consumers continue the trace of the request.
-    const headers = { 'x-request-id': currentRequestId(), ...currentTraceHeaders() };
-    await em.getRepository(OutboxEntity).insert(
-      events.map((e) => ({
-        tenantId: e.tenantId,
-        eventId: uuidv7(),
-        eventName: e.name,
-        aggregateType: e.aggregateType,
-        aggregateId: e.aggregateId,
-        payload: e.payload as object,
-        headers,
-      })),
-    );
+    await em.getRepository(OutboxEntity).insert(events.map((e) => this.rowFor(e)));
+  }
+
+  /** The row of one event, for a writer that inserts it in a statement of its own making. */
+  rowFor(event: NewEvent): OutboxRowValues {
+    return {
+      tenantId: event.tenantId,
+      eventId: uuidv7(),
+      eventName: event.name,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      payload: event.payload as object,
+      // The trace context rides along so consumers continue the trace of the request.
+      headers: { 'x-request-id': currentRequestId(), ...currentTraceHeaders() },
+    };
   }
 }

@@ -53,18 +53,54 @@ export const EVENT_BUS_CONTRACT: BusContractCase[] = [
       const events = Array.from({ length: 10 }, (_, i) => event(aggregate, i));
       const collector = new Collector();
       let failures = 0;
-      bus.subscribe('flaky', async (e) => {
-        if (e.id === events[4].id && failures < 2) {
-          failures++;
-          throw new Error('consumer hiccup');
+      bus.subscribe('flaky', async (batch) => {
+        for (const e of batch) {
+          if (e.id === events[4].id && failures < 2) {
+            failures++;
+            throw new Error('consumer hiccup');
+          }
+          await collector.accept(e);
         }
-        await collector.handler(e);
       });
       await start();
       try {
         await publishLikeTheRelay(bus, events);
         await collector.waitFor(events.length);
         assert.equal(failures, 2);
+        assert.deepEqual(collector.orderOf(aggregate), orderOf(events, aggregate));
+      } finally {
+        await stop();
+      }
+    },
+  },
+  {
+    name: 'publishes pipelined behind a failed one fail too, so republishing from the first failure keeps the order',
+    async run(make) {
+      const { bus, start, stop } = await make();
+      const aggregate = randomUUID();
+      const events = Array.from({ length: 12 }, (_, i) => event(aggregate, i));
+      const collector = new Collector();
+      let failNext = true;
+      bus.subscribe('pipelined', async (batch) => {
+        for (const e of batch) {
+          if (e.id === events[3].id && failNext) {
+            failNext = false;
+            throw new Error('consumer hiccup');
+          }
+          await collector.accept(e);
+        }
+      });
+      await start();
+      try {
+        // What the relay does: several batches pending at once, then republish from the first failed one.
+        const batches = [events.slice(0, 3), events.slice(3, 6), events.slice(6, 9), events.slice(9)];
+        const outcomes = await Promise.allSettled(batches.map((b) => bus.publish(b)));
+        const firstFailed = outcomes.findIndex((o) => o.status === 'rejected');
+        if (firstFailed >= 0) {
+          assert.ok(outcomes.slice(firstFailed).every((o) => o.status === 'rejected'), 'a publish behind a failed one must fail too');
+          for (const b of batches.slice(firstFailed)) await publishLikeTheRelay(bus, b);
+        }
+        await collector.waitFor(events.length);
         assert.deepEqual(collector.orderOf(aggregate), orderOf(events, aggregate));
       } finally {
         await stop();
@@ -105,12 +141,16 @@ export class Collector {
   private readonly byId = new Map<string, EventEnvelope>();
   private readonly waiters: (() => void)[] = [];
 
-  readonly handler: EventHandler = async (e) => {
+  readonly handler: EventHandler = async (events) => {
+    for (const e of events) await this.accept(e);
+  };
+
+  async accept(e: EventEnvelope): Promise<void> {
     if (this.byId.has(e.id)) return;
     this.byId.set(e.id, e);
     this.ids.push(e.id);
     this.waiters.splice(0).forEach((w) => w());
-  };
+  }
 
   get count(): number {
     return this.ids.length;

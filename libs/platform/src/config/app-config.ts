@@ -35,7 +35,7 @@ export interface AppConfig {
   /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
   presence: { awayAfterMs: number };
   /** OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time. */
-  outbox: { pollIntervalMs: number; batchSize: number; retentionHours: number; shards: number };
+  outbox: { pollIntervalMs: number; batchSize: number; publishesInFlight: number; retentionHours: number; shards: number };
   /** This process in logs, Kafka client ids and socket-adapter channels; unique per replica. */
   nodeId: string;
   /** Set by KAFKA_BROKERS: the event bus is Kafka; otherwise the in-process bus. */
@@ -128,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),
       batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
+      publishesInFlight: r.int('OUTBOX_PUBLISHES_IN_FLIGHT', 4, 1, 64),
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 24, 0),
       shards: r.int('OUTBOX_SHARDS', 8, 1, 1024),
     },

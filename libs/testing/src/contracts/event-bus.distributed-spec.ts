@@ -37,9 +37,9 @@ describe('event bus contract', () => {
     const first = new KafkaEventBus(settings, log, 'member-1');
     const collector = new Collector();
     let calls = 0;
-    first.subscribe('projection', async (e) => {
-      calls++;
-      await collector.handler(e);
+    first.subscribe('projection', async (batch) => {
+      calls += batch.length;
+      await collector.handler(batch);
     });
     try {
       await started(first);
@@ -51,9 +51,9 @@ describe('event bus contract', () => {
       // A second member joins the group; the rebalance may hand it partitions whose offsets were
       // not committed yet. What the first member applied stays applied.
       const second = new KafkaEventBus(settings, log, 'member-2');
-      second.subscribe('projection', async (e) => {
-        calls++;
-        await collector.handler(e);
+      second.subscribe('projection', async (batch) => {
+        calls += batch.length;
+        await collector.handler(batch);
       });
       await started(second);
       await first.publish(events);
