@@ -4,24 +4,38 @@ import { EventName, type EventEnvelope } from '@chat/contracts';
 import { changesFor } from './change-log';
 
 /**
- * Appends an event's rows to the sync change log (`rm_changes`), and refreshes the message every
- * earlier row of the same message carries, so a message synced later shows its latest version
- * or its tombstone, never deleted content.
+ * Appends the rows of a batch of events to the sync change log (`rm_changes`) in one statement,
+ * in event order, then refreshes the message every row of an edited, deleted or re-reacted
+ * message carries, so a message synced later shows its latest version or its tombstone, never
+ * deleted content. (Refreshing after the insert comes to the same rows as interleaving: each
+ * refresh only raises a row to that event's version.)
  */
 @Injectable()
 export class ChangeLogProjection {
-  async apply(em: EntityManager, event: EventEnvelope): Promise<void> {
-    for (const row of changesFor(event)) {
-      await em.query(`INSERT INTO rm_changes (tenant_id, conversation_id, audience, user_id, message_id, type, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-        event.tenantId,
-        row.conversationId,
-        row.audience,
-        row.userId,
-        row.messageId,
-        row.type,
-        JSON.stringify(row.payload),
-      ]);
+  async apply(em: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
+    const rows = events.flatMap((event) => changesFor(event).map((row) => ({ ...row, tenantId: event.tenantId })));
+    if (rows.length > 0) {
+      await em.query(
+        `INSERT INTO rm_changes (tenant_id, conversation_id, audience, user_id, message_id, type, payload)
+         SELECT tenant_id, conversation_id, audience, user_id, message_id, type, payload
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::jsonb[])
+                WITH ORDINALITY AS r(tenant_id, conversation_id, audience, user_id, message_id, type, payload, n)
+          ORDER BY n`,
+        [
+          rows.map((r) => r.tenantId),
+          rows.map((r) => r.conversationId),
+          rows.map((r) => r.audience),
+          rows.map((r) => r.userId),
+          rows.map((r) => r.messageId),
+          rows.map((r) => r.type),
+          rows.map((r) => JSON.stringify(r.payload)),
+        ],
+      );
     }
+    for (const event of events) await this.refreshMessage(em, event);
+  }
+
+  private async refreshMessage(em: EntityManager, event: EventEnvelope): Promise<void> {
     if (event.name === EventName.MessageEdited || event.name === EventName.MessageDeleted) {
       const { message } = (event as EventEnvelope<typeof EventName.MessageEdited>).payload;
       await em.query(

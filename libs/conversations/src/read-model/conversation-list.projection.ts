@@ -82,13 +82,13 @@ export class ConversationListProjection {
     await em.query(`UPDATE rm_conversations SET member_count = (SELECT count(*) FROM rm_members WHERE conversation_id = $1) WHERE conversation_id = $1`, [conversationId]);
   }
 
+  /** One statement, the hottest path of the projection: the last message, and the sender's own unread. */
   private async messageSent(em: EntityManager, message: Message): Promise<void> {
-    await this.offerLastMessage(em, message);
-    // The sender's own message is not unread for them, as long as it is after their read pointer.
     await em.query(
-      `UPDATE rm_members SET own_unread_seqs = ARRAY(SELECT DISTINCT s FROM unnest(own_unread_seqs || $3::bigint) s ORDER BY s)
-        WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3`,
-      [message.conversationId, message.senderId, message.seq],
+      `WITH last AS (${OFFER_LAST_MESSAGE})
+       UPDATE rm_members SET own_unread_seqs = ARRAY(SELECT DISTINCT s FROM unnest(own_unread_seqs || $2::bigint) s ORDER BY s)
+        WHERE conversation_id = $1 AND user_id = $5 AND last_read_seq < $2`,
+      [...offerLastMessageParams(message), message.senderId],
     );
   }
 
@@ -105,15 +105,16 @@ export class ConversationListProjection {
     ]);
   }
 
-  /** Becomes the last message when it is newer: a higher seq, or the same message at a version not older. */
   private async offerLastMessage(em: EntityManager, message: Message): Promise<void> {
-    await em.query(
-      `UPDATE rm_conversations SET last_seq = GREATEST(last_seq, $2),
-              last_message = CASE WHEN last_message IS NULL OR $2 > (last_message->>'seq')::bigint
-                                    OR ($2 = (last_message->>'seq')::bigint AND $3 >= (last_message->>'version')::int)
-                                  THEN $4::jsonb ELSE last_message END
-        WHERE conversation_id = $1`,
-      [message.conversationId, message.seq, message.version, JSON.stringify(message)],
-    );
+    await em.query(OFFER_LAST_MESSAGE, offerLastMessageParams(message));
   }
 }
+
+/** The message becomes the last message when it is newer: a higher seq, or the same message at a version not older. */
+const OFFER_LAST_MESSAGE = `UPDATE rm_conversations SET last_seq = GREATEST(last_seq, $2),
+        last_message = CASE WHEN last_message IS NULL OR $2 > (last_message->>'seq')::bigint
+                              OR ($2 = (last_message->>'seq')::bigint AND $3 >= (last_message->>'version')::int)
+                            THEN $4::jsonb ELSE last_message END
+  WHERE conversation_id = $1`;
+
+const offerLastMessageParams = (message: Message) => [message.conversationId, message.seq, message.version, JSON.stringify(message)];

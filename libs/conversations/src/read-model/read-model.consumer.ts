@@ -46,10 +46,9 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
       // Sorted, so two batches spanning the same tenants never wait on each other crosswise.
       for (const tenantId of [...new Set(events.map((e) => e.tenantId))].sort()) await lockTenantReadModel(em, tenantId);
       const fresh = await this.firstDeliveries(em, events);
-      for (const event of events.filter((e) => fresh.has(e.id))) {
-        await this.list.apply(em, event);
-        await this.changeLog.apply(em, event);
-      }
+      const applying = events.filter((e) => fresh.has(e.id));
+      for (const event of applying) await this.list.apply(em, event);
+      await this.changeLog.apply(em, applying);
     });
   }
 

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { EventName, type Message } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateLimiter } from '@chat/platform';
+import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendMessageCommand } from './send-message.command';
@@ -23,9 +23,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   async execute({ principal, conversationId, input }: SendMessageCommand): Promise<{ message: Message; created: boolean }> {
     this.validate(input);
     const { tenantId, userId } = principal;
-    const replay = await this.messages.findByClientId(conversationId, userId, input.clientMessageId);
-    if (replay && replay.tenantId === tenantId) return { message: toMessage(replay), created: false };
-    await this.enforceRate(userId);
+    const rate = await this.consumeRate(userId);
+    if (!rate.allowed) {
+      // A retry of a message already stored is answered even when the sender is over the rate.
+      const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
+      if (replay) return replay;
+      throw new RateLimitedError(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
+    }
     const row: NewMessageRow = {
       id: uuidv7(),
       tenantId,
@@ -41,20 +45,25 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const event = this.outbox.rowFor({ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message: unsequenced } });
     try {
       const seq = await this.messages.append(row, event);
-      if (seq === null) {
-        // Not a member, or no such conversation: the access rules pick the right 403 or 404.
-        await this.access.requireMember(tenantId, conversationId, userId);
-        throw notFound(); // membership ended between those two reads
+      if (seq !== null) {
+        this.metrics.messagesSent.inc();
+        return { message: { ...unsequenced, seq }, created: true };
       }
-      this.metrics.messagesSent.inc();
-      return { message: { ...unsequenced, seq }, created: true };
     } catch (err) {
-      // A concurrent send with the same clientMessageId won: answer with its message.
-      if (isUniqueViolation(err, 'messages_idempotency')) {
-        return { message: toMessage((await this.messages.findByClientId(conversationId, userId, input.clientMessageId))!), created: false };
-      }
-      throw err;
+      // A concurrent send with the same clientMessageId won the race to insert.
+      if (!isUniqueViolation(err, 'messages_idempotency')) throw err;
     }
+    // Nothing was written: the clientMessageId is taken (answer with that message), or the sender
+    // is not a member or there is no such conversation (the access rules pick the 403 or 404).
+    const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
+    if (replay) return replay;
+    await this.access.requireMember(tenantId, conversationId, userId);
+    throw notFound(); // membership ended between those two reads
+  }
+
+  private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<{ message: Message; created: false } | null> {
+    const stored = await this.messages.findByClientId(conversationId, userId, clientMessageId);
+    return stored && stored.tenantId === tenantId ? { message: toMessage(stored), created: false } : null;
   }
 
   private validate(input: SendMessageCommand['input']): void {
@@ -67,9 +76,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     if (input.body.trim() === '' && attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
   }
 
-  private async enforceRate(userId: string): Promise<void> {
+  private consumeRate(userId: string): Promise<RateDecision> {
     const { messagesPerSecond, messageBurst } = this.config.rateLimits;
-    const decision = await this.limiter.consume(`messages:${userId}`, { ratePerSecond: messagesPerSecond, burst: messageBurst });
-    if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+    return this.limiter.consume(`messages:${userId}`, { ratePerSecond: messagesPerSecond, burst: messageBurst });
   }
 }

@@ -30,8 +30,9 @@ export class MessagesRepository {
    * Appends a message and its event in one statement, so one round trip and one commit: the next
    * seq of a conversation the sender belongs to (the row lock of that UPDATE serialises concurrent
    * senders until commit), the message at that seq, and its outbox row, whose payload gets the seq
-   * written into `message.seq`. Null, with nothing written, when the sender is not a member or
-   * there is no such conversation.
+   * written into `message.seq`. Null, with nothing written (no seq taken either), when the sender
+   * already stored a message with this clientMessageId, is not a member, or there is no such
+   * conversation. A concurrent twin of the same clientMessageId fails on `messages_idempotency`.
    */
   async append(row: NewMessageRow, event: OutboxRowValues): Promise<number | null> {
     const inserted: { seq: string }[] = await this.dataSource.query(
@@ -39,6 +40,7 @@ export class MessagesRepository {
          UPDATE conversations SET last_seq = last_seq + 1
           WHERE id = $3 AND tenant_id = $2 AND deleted_at IS NULL
             AND EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = $3 AND user_id = $4)
+            AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = $3 AND sender_id = $4 AND client_message_id = $5)
           RETURNING last_seq),
        message AS (
          INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)

@@ -43,6 +43,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private lastClaimAt = 0;
   /** Outbox ids handed to the bus and not marked published yet: the next fetch skips them. */
   private readonly inFlight = new Set<string>();
+  /** Of those, the ones the bus is done with: the next fetch marks them in the same statement. */
+  private readonly done = new Set<string>();
   private readonly publishing = new Set<Promise<void>>();
   /** A publish failed: the relay drains and fetches again, so the failed rows go out first. */
   private publishFailed = false;
@@ -65,17 +67,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.wake?.();
     await this.loop;
     await this.drain();
+    if (this.listener) await this.markDone(this.listener).catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        if (!(await this.holdsShards())) {
+        const listener = await this.holdsShards();
+        if (!listener) {
           await this.sleep();
           continue;
         }
-        const published = await this.relayBatch();
+        const published = await this.relayBatch(listener);
         if (published < this.config.outbox.batchSize) await this.sleep();
       } catch (err) {
         this.logger.error({ err }, 'Outbox relay pass failed; retrying');
@@ -85,8 +89,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Locks live on the LISTEN connection: losing the connection releases them for another relay. */
-  private async holdsShards(): Promise<boolean> {
+  /**
+   * Locks live on the LISTEN connection: losing the connection releases them for another relay.
+   * Answers that connection while it holds shards.
+   */
+  private async holdsShards(): Promise<Client | null> {
     if (!this.listener) {
       const client = new Client({ connectionString: this.databaseUrl, application_name: 'chat-outbox-relay' });
       client.on('error', (err) => {
@@ -94,7 +101,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         void this.dropListener();
       });
       await client.connect();
-      // Marks ride this connection: a mark lost in a crash only means the events go out again.
+      // Fetches and marks ride this connection. A mark lost in a crash only means the events go
+      // out again, so it does not wait for the disk.
       await client.query('SET synchronous_commit = off');
       client.on('notification', () => {
         this.notified = true;
@@ -104,7 +112,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.listener = client;
     }
     if (Date.now() - this.lastClaimAt >= CLAIM_INTERVAL_MS) await this.balanceShards(this.listener);
-    return this.shards.size > 0;
+    return this.shards.size > 0 ? this.listener : null;
   }
 
   /**
@@ -121,8 +129,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const share = Math.ceil(total / Math.max(1, live[0].relays));
     const released: number[] = [];
-    // Nothing of a shard may still be in flight here once another relay can take it.
-    if (this.shards.size > share) await this.drain();
+    // Nothing of a shard may still be in flight or unmarked once another relay can take it.
+    if (this.shards.size > share) {
+      await this.drain();
+      await this.markDone(client);
+    }
     for (const shard of [...this.shards].sort((a, b) => b - a)) {
       if (this.shards.size <= share) break;
       await client.query('SELECT pg_advisory_unlock($1, $2)', [RELAY_LOCK_CLASS, shard]);
@@ -155,18 +166,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * done with it. After a failure everything pending settles first (the bus fails what was queued
    * behind it), then fetching starts over from the oldest unpublished row, so order holds.
    */
-  private async relayBatch(): Promise<number> {
+  private async relayBatch(client: Client): Promise<number> {
     const { batchSize, publishesInFlight, shards } = this.config.outbox;
     if (this.publishFailed) {
       await this.drain();
       this.publishFailed = false;
     }
     while (this.publishing.size >= publishesInFlight) await Promise.race(this.publishing);
-    const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
+    const marking = [...this.done];
+    // One round trip: mark what the bus is done with, fetch what comes next (the SELECT sees the
+    // rows as they were before the UPDATE, so everything in flight, marked now or not, is skipped).
+    const { rows } = await client.query<OutboxRow>(
+      `WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($5::bigint[]))
+       SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
          FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) AND NOT (id = ANY($4::bigint[])) ORDER BY id LIMIT $1`,
-      [batchSize, shards, [...this.shards], [...this.inFlight]],
+      [batchSize, shards, [...this.shards], [...this.inFlight], marking],
     );
+    this.marked(marking);
     this.metrics.outboxLagSeconds.set(rows.length ? (Date.now() - rows[0].occurred_at.getTime()) / 1000 : 0);
     // A publish that failed while this fetch ran must be republished before anything after it.
     if (rows.length > 0 && !this.publishFailed) this.dispatch(rows);
@@ -180,29 +196,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const publishing: Promise<void> = this.bus
       .publish(rows.map(toEnvelope))
       .then(
-        () => this.markPublished(ids),
+        () => ids.forEach((id) => this.done.add(id)),
         (err) => {
+          ids.forEach((id) => this.inFlight.delete(id));
           this.publishFailed = true;
           this.wake?.();
           this.logger.error({ err, events: ids.length }, 'Publishing outbox events failed; they will be published again');
         },
       )
-      .finally(() => {
-        ids.forEach((id) => this.inFlight.delete(id));
-        this.publishing.delete(publishing);
-      });
+      .finally(() => this.publishing.delete(publishing));
     this.publishing.add(publishing);
   }
 
-  /** A mark that fails leaves the rows unpublished: they go out again, which consumers absorb. */
-  private async markPublished(ids: string[]): Promise<void> {
-    try {
-      if (!this.listener) throw new Error('the relay connection is gone');
-      await this.listener.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
-      this.metrics.eventsPublished.inc(ids.length);
-    } catch (err) {
-      this.logger.warn({ err, events: ids.length }, 'Marking outbox events published failed; they will be published again');
+  /** Marks what the bus is done with when no fetch is coming to do it (stopping, giving shards away). */
+  private async markDone(client: Client): Promise<void> {
+    const marking = [...this.done];
+    if (marking.length === 0) return;
+    await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [marking]);
+    this.marked(marking);
+  }
+
+  private marked(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.done.delete(id);
+      this.inFlight.delete(id);
     }
+    this.metrics.eventsPublished.inc(ids.length);
   }
 
   private async drain(): Promise<void> {
