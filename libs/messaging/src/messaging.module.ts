@@ -8,12 +8,13 @@ import { EditMessageHandler } from './edit-message/edit-message.handler';
 import { GetHistoryHandler } from './get-history/get-history.handler';
 import { MessagesController } from './messages.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
+import { SendBatcher } from './send-message/send-batcher';
 import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
+  providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
 })
 export class MessagingModule {}

@@ -7,12 +7,14 @@ import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistenc
 import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
+import { SendBatcher } from './send-batcher';
 import { SendMessageCommand } from './send-message.command';
 
 @CommandHandler(SendMessageCommand)
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly batcher: SendBatcher,
     private readonly access: ConversationAccess,
     private readonly outbox: OutboxWriter,
     private readonly metrics: Metrics,
@@ -44,7 +46,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
     const event = this.outbox.rowFor({ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message: unsequenced } });
     try {
-      const seq = await this.messages.append(row, event);
+      const seq = await this.batcher.append(row, event);
       if (seq !== null) {
         this.metrics.messagesSent.inc();
         return { message: { ...unsequenced, seq }, created: true };

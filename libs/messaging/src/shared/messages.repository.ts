@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
-import type { Attachment } from '@chat/contracts';
+import { EventName, type Attachment } from '@chat/contracts';
 import { MessageEntity, type OutboxRowValues } from '@chat/persistence';
 
 export interface NewMessageRow {
@@ -27,47 +27,62 @@ export class MessagesRepository {
   }
 
   /**
-   * Appends a message and its event in one statement, so one round trip and one commit: the next
-   * seq of a conversation the sender belongs to (the row lock of that UPDATE serialises concurrent
-   * senders until commit), the message at that seq, and its outbox row, whose payload gets the seq
-   * written into `message.seq`. Null, with nothing written (no seq taken either), when the sender
-   * already stored a message with this clientMessageId, is not a member, or there is no such
-   * conversation. A concurrent twin of the same clientMessageId fails on `messages_idempotency`.
+   * Appends messages and their events in one statement, so one round trip and one commit for the
+   * lot: the conversations concerned are locked in id order (concurrent batches never deadlock)
+   * and their last seq raised by the number of messages accepted; each accepted message takes the
+   * next seq of its conversation in input order, and its outbox row (inserted in that order, so the
+   * relay keeps it) gets that seq written into `message.seq`. A message is not accepted, and takes
+   * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
+   * is no such conversation: its seq is answered as null. A twin clientMessageId in flight
+   * elsewhere or in the same batch fails the whole statement on `messages_idempotency`.
    */
-  async append(row: NewMessageRow, event: OutboxRowValues): Promise<number | null> {
-    const inserted: { seq: string }[] = await this.dataSource.query(
-      `WITH next AS (
-         UPDATE conversations SET last_seq = last_seq + 1
-          WHERE id = $3 AND tenant_id = $2 AND deleted_at IS NULL
-            AND EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = $3 AND user_id = $4)
-            AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = $3 AND sender_id = $4 AND client_message_id = $5)
-          RETURNING last_seq),
+  async append(rows: readonly NewMessageRow[], events: readonly OutboxRowValues[]): Promise<(number | null)[]> {
+    const stored: { n: string; seq: string }[] = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::uuid[], $10::jsonb[], $11::jsonb[])
+                WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at, event_id, payload, headers, n)),
+       accepted AS (
+         SELECT i.* FROM input i
+          WHERE EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = i.conversation_id AND m.user_id = i.sender_id)
+            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
+       locked AS (
+         SELECT c.id FROM conversations c
+          WHERE c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
+          ORDER BY c.id FOR UPDATE),
+       bumped AS (
+         UPDATE conversations c SET last_seq = c.last_seq + a.added
+           FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM accepted GROUP BY conversation_id, tenant_id) a, locked l
+          WHERE c.id = a.conversation_id AND c.tenant_id = a.tenant_id AND l.id = c.id AND c.deleted_at IS NULL
+          RETURNING c.id, c.last_seq - a.added AS seq_before),
+       sequenced AS (
+         SELECT a.*, b.seq_before + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.n) AS seq
+           FROM accepted a JOIN bumped b ON b.id = a.conversation_id),
        message AS (
          INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
-         SELECT $1, $2, $3, last_seq, $4, $5, $6, $7, $8 FROM next
-         RETURNING seq),
+         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
        event AS (
          INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
-         SELECT $2, $9, $10, $11, $12, jsonb_set($13::jsonb, '{message,seq}', to_jsonb(seq)), $14 FROM message)
-       SELECT seq FROM message`,
+         SELECT tenant_id, event_id, $12, $13, conversation_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
+       SELECT n, seq FROM sequenced`,
       [
-        row.id,
-        row.tenantId,
-        row.conversationId,
-        row.senderId,
-        row.clientMessageId,
-        row.body,
-        JSON.stringify(row.attachments),
-        row.createdAt,
-        event.eventId,
-        event.eventName,
-        event.aggregateType,
-        event.aggregateId,
-        JSON.stringify(event.payload),
-        JSON.stringify(event.headers),
+        rows.map((r) => r.id),
+        rows.map((r) => r.tenantId),
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.senderId),
+        rows.map((r) => r.clientMessageId),
+        rows.map((r) => r.body),
+        rows.map((r) => JSON.stringify(r.attachments)),
+        rows.map((r) => r.createdAt),
+        events.map((e) => e.eventId),
+        events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => JSON.stringify(e.headers)),
+        EventName.MessageSent,
+        'conversation',
       ],
     );
-    return inserted.length ? Number(inserted[0].seq) : null;
+    const seqs: (number | null)[] = rows.map(() => null);
+    for (const { n, seq } of stored) seqs[Number(n) - 1] = Number(seq);
+    return seqs;
   }
 
   /** Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here. */

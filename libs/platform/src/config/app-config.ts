@@ -35,6 +35,7 @@ export interface AppConfig {
   /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
   presence: { awayAfterMs: number };
   /** OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time. */
+  sends: { batchMax: number; statementsInFlight: number };
   outbox: { pollIntervalMs: number; batchSize: number; publishesInFlight: number; retentionHours: number; shards: number };
   /** This process in logs, Kafka client ids and socket-adapter channels; unique per replica. */
   nodeId: string;
@@ -124,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       messagesPerSecond: r.int('RATE_LIMIT_MESSAGES_PER_SECOND', 10, 1),
       messageBurst: r.int('RATE_LIMIT_MESSAGE_BURST', 20, 1),
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
+    },
+    sends: {
+      batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),
+      statementsInFlight: r.int('SEND_STATEMENTS_IN_FLIGHT', 2, 1, 64),
     },
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),

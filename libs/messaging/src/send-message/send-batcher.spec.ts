@@ -1,0 +1,74 @@
+import type { OutboxRowValues } from '@chat/persistence';
+import type { AppConfig } from '@chat/platform';
+import type { MessagesRepository, NewMessageRow } from '../shared/messages.repository';
+import { SendBatcher } from './send-batcher';
+
+/** A repository whose statements finish when the test says so, recording the batches it got. */
+class ControlledRepository {
+  readonly batches: string[][] = [];
+  private readonly finishers: (() => void)[] = [];
+  failBatchesLargerThan = Infinity;
+
+  append(rows: readonly NewMessageRow[]): Promise<(number | null)[]> {
+    this.batches.push(rows.map((r) => r.id));
+    return new Promise((resolve, reject) =>
+      this.finishers.push(() => (rows.length > this.failBatchesLargerThan ? reject(new Error('twin clientMessageId')) : resolve(rows.map((r) => (r.id.startsWith('stranger') ? null : Number(r.id.split('-')[1])))))),
+    );
+  }
+
+  get running(): number {
+    return this.finishers.length;
+  }
+
+  async finishAll(): Promise<void> {
+    while (this.finishers.length) {
+      this.finishers.splice(0).forEach((finish) => finish());
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+const row = (id: string) => ({ id }) as NewMessageRow;
+const event = {} as OutboxRowValues;
+const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number) =>
+  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight } } as AppConfig);
+
+describe('SendBatcher', () => {
+  it('writes at once while statements are free, then batches what queued, at most SEND_BATCH_MAX a statement', async () => {
+    const repo = new ControlledRepository();
+    const sends = batcher(repo, 3, 2);
+    const results = Array.from({ length: 9 }, (_, i) => sends.append(row(`m-${i + 1}`), event));
+    await new Promise((r) => setImmediate(r));
+    expect(repo.batches).toEqual([['m-1'], ['m-2']]); // SEND_STATEMENTS_IN_FLIGHT statements, no waiting
+    expect(repo.running).toBe(2);
+    await repo.finishAll();
+    expect(await Promise.all(results)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(repo.batches.slice(2)).toEqual([['m-3', 'm-4', 'm-5'], ['m-6', 'm-7', 'm-8'], ['m-9']]);
+  });
+
+  it('answers null for a send the statement did not accept, and the others their seqs', async () => {
+    const repo = new ControlledRepository();
+    const sends = batcher(repo, 10, 1);
+    const results = [sends.append(row('m-1'), event), sends.append(row('stranger-2'), event), sends.append(row('m-3'), event)];
+    await repo.finishAll();
+    expect(await Promise.all(results)).toEqual([1, null, 3]);
+  });
+
+  it('retries a batch that failed as a whole one send at a time, so each send gets its own outcome', async () => {
+    const repo = new ControlledRepository();
+    repo.failBatchesLargerThan = 1;
+    const sends = batcher(repo, 10, 1);
+    const results = ['m-1', 'm-2', 'm-3', 'm-4'].map((id) => sends.append(row(id), event));
+    await repo.finishAll();
+    expect(await Promise.all(results)).toEqual([1, 2, 3, 4]);
+    expect(repo.batches).toEqual([['m-1'], ['m-2', 'm-3', 'm-4'], ['m-2'], ['m-3'], ['m-4']]);
+  });
+
+  it('rejects a single send with the error of its statement', async () => {
+    const repo = new ControlledRepository();
+    repo.failBatchesLargerThan = 0;
+    const outcome = expect(batcher(repo, 10, 1).append(row('m-1'), event)).rejects.toThrow('twin clientMessageId');
+    await repo.finishAll();
+    await outcome;
+  });
+});

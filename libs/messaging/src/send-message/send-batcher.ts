@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OutboxRowValues } from '@chat/persistence';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
+
+interface PendingSend {
+  row: NewMessageRow;
+  event: OutboxRowValues;
+  settle: { resolve(seq: number | null): void; reject(err: unknown): void };
+}
+
+/**
+ * Group commit for sends. A send goes to the database at once while fewer than
+ * SEND_STATEMENTS_IN_FLIGHT statements run; beyond that it waits, and the sends that waited go
+ * together in the next statement (up to SEND_BATCH_MAX): one round trip and one commit for all of
+ * them, so the busier the server, the less each message costs, and an idle server adds no delay.
+ * A batch that fails as a whole (a twin clientMessageId) is retried one send per statement, so
+ * each send gets its own outcome.
+ */
+@Injectable()
+export class SendBatcher {
+  private readonly queue: PendingSend[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The seq the message was stored at, or null when it was not accepted (see MessagesRepository.append). */
+  append(row: NewMessageRow, event: OutboxRowValues): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, event, settle: { resolve, reject } });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const { batchMax, statementsInFlight } = this.config.sends;
+    while (this.queue.length > 0 && this.inFlight < statementsInFlight) {
+      const batch = this.queue.splice(0, batchMax);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+    }
+  }
+
+  private async write(batch: PendingSend[]): Promise<void> {
+    try {
+      const seqs = await this.messages.append(
+        batch.map((s) => s.row),
+        batch.map((s) => s.event),
+      );
+      batch.forEach((s, i) => s.settle.resolve(seqs[i]));
+    } catch (err) {
+      if (batch.length === 1) return batch[0].settle.reject(err);
+      for (const send of batch) await this.write([send]);
+    }
+  }
+}
