@@ -6,3 +6,4 @@ export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.module';
 export * from './pg-errors';
+export * from './prepared-statement';

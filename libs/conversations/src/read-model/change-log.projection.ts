@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type EventEnvelope } from '@chat/contracts';
+import { PreparedStatement } from '@chat/persistence';
 import { changesFor } from './change-log';
 
 /**
@@ -15,22 +16,15 @@ export class ChangeLogProjection {
   async apply(em: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
     const rows = events.flatMap((event) => changesFor(event).map((row) => ({ ...row, tenantId: event.tenantId })));
     if (rows.length > 0) {
-      await em.query(
-        `INSERT INTO rm_changes (tenant_id, conversation_id, audience, user_id, message_id, type, payload)
-         SELECT tenant_id, conversation_id, audience, user_id, message_id, type, payload
-           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::jsonb[])
-                WITH ORDINALITY AS r(tenant_id, conversation_id, audience, user_id, message_id, type, payload, n)
-          ORDER BY n`,
-        [
+      await APPEND_CHANGES.run(em, [
           rows.map((r) => r.tenantId),
           rows.map((r) => r.conversationId),
           rows.map((r) => r.audience),
           rows.map((r) => r.userId),
           rows.map((r) => r.messageId),
           rows.map((r) => r.type),
-          rows.map((r) => JSON.stringify(r.payload)),
-        ],
-      );
+        rows.map((r) => JSON.stringify(r.payload)),
+      ]);
     }
     for (const event of events) await this.refreshMessage(em, event);
   }
@@ -52,3 +46,12 @@ export class ChangeLogProjection {
     }
   }
 }
+
+const APPEND_CHANGES = new PreparedStatement(
+  'read-model-append-changes',
+  `INSERT INTO rm_changes (tenant_id, conversation_id, audience, user_id, message_id, type, payload)
+   SELECT tenant_id, conversation_id, audience, user_id, message_id, type, payload
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::jsonb[])
+          WITH ORDINALITY AS r(tenant_id, conversation_id, audience, user_id, message_id, type, payload, n)
+    ORDER BY n`,
+);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type Conversation, type EventEnvelope, type Message } from '@chat/contracts';
+import { PreparedStatement } from '@chat/persistence';
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 
@@ -84,12 +85,7 @@ export class ConversationListProjection {
 
   /** One statement, the hottest path of the projection: the last message, and the sender's own unread. */
   private async messageSent(em: EntityManager, message: Message): Promise<void> {
-    await em.query(
-      `WITH last AS (${OFFER_LAST_MESSAGE})
-       UPDATE rm_members SET own_unread_seqs = ARRAY(SELECT DISTINCT s FROM unnest(own_unread_seqs || $2::bigint) s ORDER BY s)
-        WHERE conversation_id = $1 AND user_id = $5 AND last_read_seq < $2`,
-      [...offerLastMessageParams(message), message.senderId],
-    );
+    await MESSAGE_SENT.run(em, [...offerLastMessageParams(message), message.senderId]);
   }
 
   private async messageDeleted(em: EntityManager, tombstone: Message): Promise<void> {
@@ -118,3 +114,10 @@ const OFFER_LAST_MESSAGE = `UPDATE rm_conversations SET last_seq = GREATEST(last
   WHERE conversation_id = $1`;
 
 const offerLastMessageParams = (message: Message) => [message.conversationId, message.seq, message.version, JSON.stringify(message)];
+
+const MESSAGE_SENT = new PreparedStatement(
+  'read-model-message-sent',
+  `WITH last AS (${OFFER_LAST_MESSAGE})
+   UPDATE rm_members SET own_unread_seqs = ARRAY(SELECT DISTINCT s FROM unnest(own_unread_seqs || $2::bigint) s ORDER BY s)
+    WHERE conversation_id = $1 AND user_id = $5 AND last_read_seq < $2`,
+);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PreparedStatement } from '@chat/persistence';
 import type { EventEnvelope } from '@chat/contracts';
 import { EVENT_BUS, type EventBus } from '@chat/platform';
 import { ChangeLogProjection } from './change-log.projection';
@@ -54,10 +55,7 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
 
   /** Records the ids in the inbox; answers those that were not there yet. */
   private async firstDeliveries(em: EntityManager, events: readonly EventEnvelope[]): Promise<Set<string>> {
-    const inserted: { event_id: string }[] = await em.query(
-      `INSERT INTO rm_inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-      [READ_MODEL_GROUP, events.map((e) => e.id)],
-    );
+    const inserted = await RECORD_IN_INBOX.run(em, [READ_MODEL_GROUP, events.map((e) => e.id)]);
     return new Set(inserted.map((r) => r.event_id));
   }
 
@@ -69,3 +67,8 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
     }
   }
 }
+
+const RECORD_IN_INBOX = new PreparedStatement<{ event_id: string }>(
+  'read-model-inbox',
+  `INSERT INTO rm_inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PreparedStatement } from '@chat/persistence';
 
 /** Bump when the projection's rows change meaning: every process rebuilds once on its next start. */
 export const READ_MODEL_VERSION = 1;
@@ -19,8 +20,10 @@ const MESSAGE_JSON = `jsonb_build_object(
 
 /** Serialises every writer of one tenant's read model, so change-log positions follow commit order. */
 export async function lockTenantReadModel(em: EntityManager, tenantId: string): Promise<void> {
-  await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`read-model:${tenantId}`]);
+  await LOCK_TENANT.run(em, [`read-model:${tenantId}`]);
 }
+
+const LOCK_TENANT = new PreparedStatement('read-model-lock', `SELECT pg_advisory_xact_lock(hashtext($1))`);
 
 /**
  * Recomputes the conversation list read model from the source tables (conversations, members,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { EventName, type Attachment } from '@chat/contracts';
-import { MessageEntity, type OutboxRowValues } from '@chat/persistence';
+import { MessageEntity, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 
 export interface NewMessageRow {
   id: string;
@@ -37,49 +37,21 @@ export class MessagesRepository {
    * elsewhere or in the same batch fails the whole statement on `messages_idempotency`.
    */
   async append(rows: readonly NewMessageRow[], events: readonly OutboxRowValues[]): Promise<(number | null)[]> {
-    const stored: { n: string; seq: string }[] = await this.dataSource.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::uuid[], $10::jsonb[], $11::jsonb[])
-                WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at, event_id, payload, headers, n)),
-       accepted AS (
-         SELECT i.* FROM input i
-          WHERE EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = i.conversation_id AND m.user_id = i.sender_id)
-            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
-       locked AS (
-         SELECT c.id FROM conversations c
-          WHERE c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
-          ORDER BY c.id FOR UPDATE),
-       bumped AS (
-         UPDATE conversations c SET last_seq = c.last_seq + a.added
-           FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM accepted GROUP BY conversation_id, tenant_id) a, locked l
-          WHERE c.id = a.conversation_id AND c.tenant_id = a.tenant_id AND l.id = c.id AND c.deleted_at IS NULL
-          RETURNING c.id, c.last_seq - a.added AS seq_before),
-       sequenced AS (
-         SELECT a.*, b.seq_before + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.n) AS seq
-           FROM accepted a JOIN bumped b ON b.id = a.conversation_id),
-       message AS (
-         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
-         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
-       event AS (
-         INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
-         SELECT tenant_id, event_id, $12, $13, conversation_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
-       SELECT n, seq FROM sequenced`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.tenantId),
-        rows.map((r) => r.conversationId),
-        rows.map((r) => r.senderId),
-        rows.map((r) => r.clientMessageId),
-        rows.map((r) => r.body),
-        rows.map((r) => JSON.stringify(r.attachments)),
-        rows.map((r) => r.createdAt),
-        events.map((e) => e.eventId),
-        events.map((e) => JSON.stringify(e.payload)),
-        events.map((e) => JSON.stringify(e.headers)),
-        EventName.MessageSent,
-        'conversation',
-      ],
-    );
+    const stored = await APPEND_MESSAGES.run(this.dataSource, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.tenantId),
+      rows.map((r) => r.conversationId),
+      rows.map((r) => r.senderId),
+      rows.map((r) => r.clientMessageId),
+      rows.map((r) => r.body),
+      rows.map((r) => JSON.stringify(r.attachments)),
+      rows.map((r) => r.createdAt),
+      events.map((e) => e.eventId),
+      events.map((e) => JSON.stringify(e.payload)),
+      events.map((e) => JSON.stringify(e.headers)),
+      EventName.MessageSent,
+      'conversation',
+    ]);
     const seqs: (number | null)[] = rows.map(() => null);
     for (const { n, seq } of stored) seqs[Number(n) - 1] = Number(seq);
     return seqs;
@@ -139,3 +111,34 @@ export class MessagesRepository {
     return this.dataSource.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take });
   }
 }
+
+/** See MessagesRepository.append. */
+const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string }>(
+  'append-messages',
+  `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::uuid[], $10::jsonb[], $11::jsonb[])
+                WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at, event_id, payload, headers, n)),
+       accepted AS (
+         SELECT i.* FROM input i
+          WHERE EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = i.conversation_id AND m.user_id = i.sender_id)
+            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
+       locked AS (
+         SELECT c.id FROM conversations c
+          WHERE c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
+          ORDER BY c.id FOR UPDATE),
+       bumped AS (
+         UPDATE conversations c SET last_seq = c.last_seq + a.added
+           FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM accepted GROUP BY conversation_id, tenant_id) a, locked l
+          WHERE c.id = a.conversation_id AND c.tenant_id = a.tenant_id AND l.id = c.id AND c.deleted_at IS NULL
+          RETURNING c.id, c.last_seq - a.added AS seq_before),
+       sequenced AS (
+         SELECT a.*, b.seq_before + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.n) AS seq
+           FROM accepted a JOIN bumped b ON b.id = a.conversation_id),
+       message AS (
+         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
+         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
+       event AS (
+         INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
+         SELECT tenant_id, event_id, $12, $13, conversation_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
+       SELECT n, seq FROM sequenced`,
+);

@@ -176,12 +176,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const marking = [...this.done];
     // One round trip: mark what the bus is done with, fetch what comes next (the SELECT sees the
     // rows as they were before the UPDATE, so everything in flight, marked now or not, is skipped).
-    const { rows } = await client.query<OutboxRow>(
-      `WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($5::bigint[]))
+    const { rows } = await client.query<OutboxRow>({
+      name: 'outbox-relay-pass',
+      text: `WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($5::bigint[]))
        SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
          FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) AND NOT (id = ANY($4::bigint[])) ORDER BY id LIMIT $1`,
-      [batchSize, shards, [...this.shards], [...this.inFlight], marking],
-    );
+      values: [batchSize, shards, [...this.shards], [...this.inFlight], marking],
+    });
     this.marked(marking);
     this.metrics.outboxLagSeconds.set(rows.length ? (Date.now() - rows[0].occurred_at.getTime()) / 1000 : 0);
     // A publish that failed while this fetch ran must be republished before anything after it.
