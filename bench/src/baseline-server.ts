@@ -67,8 +67,9 @@ io.on('connection', (socket) => {
   });
 });
 
-// Node's default accept backlog (511), like our server; BASELINE_LISTEN_BACKLOG tries another (capped by net.core.somaxconn).
-const backlog = Number(process.env.BASELINE_LISTEN_BACKLOG) || 511;
+// The accept backlog our server listens with by default (HTTP_LISTEN_BACKLOG), so a connection
+// storm meets the same queue; BASELINE_LISTEN_BACKLOG tries another (capped by net.core.somaxconn).
+const backlog = Number(process.env.BASELINE_LISTEN_BACKLOG) || 4096;
 http.listen({ port, host: '127.0.0.1', backlog }, () => process.stdout.write(`baseline ready on http://127.0.0.1:${port} (backlog ${backlog})\n`));
 
 const stop = () => {
