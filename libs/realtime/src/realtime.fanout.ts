@@ -8,12 +8,15 @@ import { TypingService } from './typing/typing.service';
 /** Every gateway shares this consumer group; the Socket.IO adapter carries frames to other nodes. */
 export const FANOUT_GROUP = 'gateway-fanout';
 const REMEMBERED_EVENTS = 10_000;
+/** Conversations whose last emitted seq is remembered; the least recently active are forgotten first. */
+const REMEMBERED_CONVERSATIONS = 100_000;
 
 /**
  * Turns committed events into server frames (see `actionsFor`). `message.created` is emitted in
  * seq order per conversation (the bus keeps per-conversation order) and a message seen again is
- * dropped by seq; other redelivered events are dropped by id (recent ones; an older duplicate
- * re-sends a frame that carries absolute state, which clients apply idempotently).
+ * dropped by seq (for the most recently active conversations); other redelivered events are dropped
+ * by id (recent ones). A duplicate older than that memory re-sends a frame: message frames carry
+ * their seq and other frames absolute state, so clients apply them idempotently.
  */
 @Injectable()
 export class RealtimeFanout implements OnModuleInit {
@@ -48,7 +51,10 @@ export class RealtimeFanout implements OnModuleInit {
     if (event.name === EventName.MessageSent) {
       const { message } = (event as EventEnvelope<typeof EventName.MessageSent>).payload;
       if (message.seq <= (this.lastEmittedSeq.get(message.conversationId) ?? 0)) return true;
+      // Re-inserted, so the Map's insertion order is recency and its first key the one to forget.
+      this.lastEmittedSeq.delete(message.conversationId);
       this.lastEmittedSeq.set(message.conversationId, message.seq);
+      if (this.lastEmittedSeq.size > REMEMBERED_CONVERSATIONS) this.lastEmittedSeq.delete(this.lastEmittedSeq.keys().next().value!);
       return false;
     }
     if (this.recentEventIds.has(event.id)) return true;
