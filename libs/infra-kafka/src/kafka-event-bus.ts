@@ -16,7 +16,8 @@ import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
  *   producer is replaced, so its sequence numbers start clean.
  * - subscribe: one consumer group per subscription, reading every aggregate topic from the
  *   earliest offset the group has not committed, a partition's fetched records handed over in
- *   batches of at most HANDLER_BATCH_MAX. Offsets are committed only after the handler resolved; a handler that throws sees the record again (kafkajs retries, then restarts the
+ *   batches of at most HANDLER_BATCH_MAX. Offsets are committed only after the handler resolved;
+ *   a handler that throws sees the record again (kafkajs retries, then restarts the
  *   consumer), so delivery is at least once, in partition (= aggregate) order.
  * - applied log: before a handler runs, the group's log is asked whether the event id was already
  *   applied (a redelivery after a crash or a rebalance that moved the partition to another member),

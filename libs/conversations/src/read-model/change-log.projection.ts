@@ -17,12 +17,12 @@ export class ChangeLogProjection {
     const rows = events.flatMap((event) => changesFor(event).map((row) => ({ ...row, tenantId: event.tenantId })));
     if (rows.length > 0) {
       await APPEND_CHANGES.run(em, [
-          rows.map((r) => r.tenantId),
-          rows.map((r) => r.conversationId),
-          rows.map((r) => r.audience),
-          rows.map((r) => r.userId),
-          rows.map((r) => r.messageId),
-          rows.map((r) => r.type),
+        rows.map((r) => r.tenantId),
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.audience),
+        rows.map((r) => r.userId),
+        rows.map((r) => r.messageId),
+        rows.map((r) => r.type),
         rows.map((r) => JSON.stringify(r.payload)),
       ]);
     }

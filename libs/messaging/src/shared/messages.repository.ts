@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
-import { EventName, type Attachment } from '@chat/contracts';
+import type { Attachment } from '@chat/contracts';
 import { MessageEntity, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 
 export interface NewMessageRow {
@@ -47,10 +47,11 @@ export class MessagesRepository {
       rows.map((r) => JSON.stringify(r.attachments)),
       rows.map((r) => r.createdAt),
       events.map((e) => e.eventId),
+      events.map((e) => e.eventName),
+      events.map((e) => e.aggregateType),
+      events.map((e) => e.aggregateId),
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => JSON.stringify(e.headers)),
-      EventName.MessageSent,
-      'conversation',
     ]);
     const seqs: (number | null)[] = rows.map(() => null);
     for (const { n, seq } of stored) seqs[Number(n) - 1] = Number(seq);
@@ -116,8 +117,10 @@ export class MessagesRepository {
 const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string }>(
   'append-messages',
   `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::uuid[], $10::jsonb[], $11::jsonb[])
-                WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at, event_id, payload, headers, n)),
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
+                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[])
+                WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at,
+                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, n)),
        accepted AS (
          SELECT i.* FROM input i
           WHERE EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = i.conversation_id AND m.user_id = i.sender_id)
@@ -139,6 +142,6 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string }>(
          SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
        event AS (
          INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
-         SELECT tenant_id, event_id, $12, $13, conversation_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
+         SELECT tenant_id, event_id, event_name, aggregate_type, aggregate_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
        SELECT n, seq FROM sequenced`,
 );
