@@ -6,6 +6,7 @@ import { ConversationAccess, MarkReadCommand } from '@chat/conversations';
 import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
+import { MessageFrames } from './message-frames';
 import { conversationRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
 import { ConversationRefPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
@@ -15,7 +16,8 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Reco
 
 /**
  * Client events of the contract that read or change stored state; every answer goes through the
- * ack. Frames come from RealtimeFanout; presence and typing live in EphemeralGateway.
+ * ack. Frames come from RealtimeFanout (and, on a single node, a sent message's frame from here
+ * right after its commit: see MessageFrames); presence and typing live in EphemeralGateway.
  */
 @WebSocketGateway({ path: '/socket.io' })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -29,6 +31,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @Inject(COMMAND_DISPATCHER) private readonly commands: CommandDispatcher,
     @Inject(QUERY_DISPATCHER) private readonly queries: QueryDispatcher,
     private readonly metrics: Metrics,
+    private readonly messageFrames: MessageFrames,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -85,7 +88,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   send(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ message: Message }>> {
     return this.answer('message.send', async () => {
       const { conversationId, ...input } = await validatePayload(SendMessagePayload, body);
-      const { message } = await this.commands.execute(new SendMessageCommand(socket.data.principal, conversationId, input));
+      const { message, deliverableAtOnce } = await this.commands.execute(new SendMessageCommand(socket.data.principal, conversationId, input));
+      this.messageFrames.atCommit(this.server, message, deliverableAtOnce);
       return { message };
     });
   }

@@ -19,10 +19,6 @@ const emit = (rooms: string[], frame: FrameName, payload: object): FanoutAction 
 export function actionsFor(event: EventEnvelope): FanoutAction[] {
   const p = event.payload;
   switch (event.name) {
-    case EventName.MessageSent: {
-      const { message } = p as Payload<typeof EventName.MessageSent>;
-      return [emit([conversationRoom(message.conversationId)], 'message.created', { message })];
-    }
     case EventName.MessageEdited: {
       const { message } = p as Payload<typeof EventName.MessageEdited>;
       return [emit([conversationRoom(message.conversationId)], 'message.updated', { message })];
@@ -68,6 +64,8 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       return [emit([room, ...d.memberIds.map(userRoom)], 'conversation.deleted', { conversationId: d.conversationId }), { kind: 'unsubscribe', socketsIn: room, room }];
     }
     default:
-      return []; // a new conversation reaches its members through member.joined on their user rooms
+      // message.created frames keep seq order through MessageFrames; a new conversation reaches
+      // its members through member.joined on their user rooms.
+      return [];
   }
 }

@@ -5,6 +5,7 @@ import { IdentityModule } from '@chat/identity';
 import { MessagingModule } from '@chat/messaging';
 import { ChatGateway } from './chat.gateway';
 import { EphemeralGateway } from './ephemeral.gateway';
+import { MessageFrames } from './message-frames';
 import { PresenceAnnouncer } from './presence/presence-announcer';
 import { PresenceService } from './presence/presence.service';
 import { RealtimeMetrics } from './realtime-metrics';
@@ -14,6 +15,6 @@ import { TypingService } from './typing/typing.service';
 @Global()
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule],
-  providers: [ChatGateway, EphemeralGateway, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService],
+  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService],
 })
 export class RealtimeModule {}

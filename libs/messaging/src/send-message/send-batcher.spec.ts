@@ -1,6 +1,6 @@
 import type { OutboxRowValues } from '@chat/persistence';
 import type { AppConfig } from '@chat/platform';
-import type { MessagesRepository, NewMessageRow } from '../shared/messages.repository';
+import type { AppendedMessage, MessagesRepository, NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
 
 /** A repository whose statements finish when the test says so, recording the batches it got. */
@@ -9,10 +9,10 @@ class ControlledRepository {
   private readonly finishers: (() => void)[] = [];
   failBatchesLargerThan = Infinity;
 
-  append(rows: readonly NewMessageRow[]): Promise<(number | null)[]> {
+  append(rows: readonly NewMessageRow[]): Promise<(AppendedMessage | null)[]> {
     this.batches.push(rows.map((r) => r.id));
     return new Promise((resolve, reject) =>
-      this.finishers.push(() => (rows.length > this.failBatchesLargerThan ? reject(new Error('twin clientMessageId')) : resolve(rows.map((r) => (r.id.startsWith('stranger') ? null : Number(r.id.split('-')[1])))))),
+      this.finishers.push(() => (rows.length > this.failBatchesLargerThan ? reject(new Error('twin clientMessageId')) : resolve(rows.map((r) => (r.id.startsWith('stranger') ? null : { seq: Number(r.id.split('-')[1]), behindAudienceChange: false }))))),
     );
   }
 
@@ -29,6 +29,7 @@ class ControlledRepository {
 }
 
 const row = (id: string) => ({ id }) as NewMessageRow;
+const seqsOf = (appended: (AppendedMessage | null)[]) => appended.map((a) => a?.seq ?? null);
 const event = {} as OutboxRowValues;
 const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number) =>
   new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight } } as AppConfig);
@@ -42,7 +43,7 @@ describe('SendBatcher', () => {
     expect(repo.batches).toEqual([['m-1'], ['m-2']]); // SEND_STATEMENTS_IN_FLIGHT statements, no waiting
     expect(repo.running).toBe(2);
     await repo.finishAll();
-    expect(await Promise.all(results)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(seqsOf(await Promise.all(results))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(repo.batches.slice(2)).toEqual([['m-3', 'm-4', 'm-5'], ['m-6', 'm-7', 'm-8'], ['m-9']]);
   });
 
@@ -51,7 +52,7 @@ describe('SendBatcher', () => {
     const sends = batcher(repo, 10, 1);
     const results = [sends.append(row('m-1'), event), sends.append(row('stranger-2'), event), sends.append(row('m-3'), event)];
     await repo.finishAll();
-    expect(await Promise.all(results)).toEqual([1, null, 3]);
+    expect(seqsOf(await Promise.all(results))).toEqual([1, null, 3]);
   });
 
   it('retries a batch that failed as a whole one send at a time, so each send gets its own outcome', async () => {
@@ -60,7 +61,7 @@ describe('SendBatcher', () => {
     const sends = batcher(repo, 10, 1);
     const results = ['m-1', 'm-2', 'm-3', 'm-4'].map((id) => sends.append(row(id), event));
     await repo.finishAll();
-    expect(await Promise.all(results)).toEqual([1, 2, 3, 4]);
+    expect(seqsOf(await Promise.all(results))).toEqual([1, 2, 3, 4]);
     expect(repo.batches).toEqual([['m-1'], ['m-2', 'm-3', 'm-4'], ['m-2'], ['m-3'], ['m-4']]);
   });
 

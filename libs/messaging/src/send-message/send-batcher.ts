@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OutboxRowValues } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
-import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
+import { MessagesRepository, type AppendedMessage, type NewMessageRow } from '../shared/messages.repository';
 
 interface PendingSend {
   row: NewMessageRow;
   event: OutboxRowValues;
-  settle: { resolve(seq: number | null): void; reject(err: unknown): void };
+  settle: { resolve(appended: AppendedMessage | null): void; reject(err: unknown): void };
 }
 
 /**
@@ -27,8 +27,8 @@ export class SendBatcher {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The seq the message was stored at, or null when it was not accepted (see MessagesRepository.append). */
-  append(row: NewMessageRow, event: OutboxRowValues): Promise<number | null> {
+  /** The message as stored, or null when it was not accepted (see MessagesRepository.append). */
+  append(row: NewMessageRow, event: OutboxRowValues): Promise<AppendedMessage | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, event, settle: { resolve, reject } });
       this.flush();
@@ -49,11 +49,11 @@ export class SendBatcher {
 
   private async write(batch: PendingSend[]): Promise<void> {
     try {
-      const seqs = await this.messages.append(
+      const appended = await this.messages.append(
         batch.map((s) => s.row),
         batch.map((s) => s.event),
       );
-      batch.forEach((s, i) => s.settle.resolve(seqs[i]));
+      batch.forEach((s, i) => s.settle.resolve(appended[i]));
     } catch (err) {
       if (batch.length === 1) return batch[0].settle.reject(err);
       for (const send of batch) await this.write([send]);

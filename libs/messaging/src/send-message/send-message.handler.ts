@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { EventName, type Message } from '@chat/contracts';
+import { EventName } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
-import { SendMessageCommand } from './send-message.command';
+import { SendMessageCommand, type SendMessageResult } from './send-message.command';
 
 @CommandHandler(SendMessageCommand)
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
@@ -22,7 +22,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ principal, conversationId, input }: SendMessageCommand): Promise<{ message: Message; created: boolean }> {
+  async execute({ principal, conversationId, input }: SendMessageCommand): Promise<SendMessageResult> {
     this.validate(input);
     const { tenantId, userId } = principal;
     const rate = await this.consumeRate(userId);
@@ -46,10 +46,10 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
     const event = this.outbox.rowFor({ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message: unsequenced } });
     try {
-      const seq = await this.batcher.append(row, event);
-      if (seq !== null) {
+      const appended = await this.batcher.append(row, event);
+      if (appended !== null) {
         this.metrics.messagesSent.inc();
-        return { message: { ...unsequenced, seq }, created: true };
+        return { message: { ...unsequenced, seq: appended.seq }, created: true, deliverableAtOnce: !appended.behindAudienceChange };
       }
     } catch (err) {
       // A concurrent send with the same clientMessageId won the race to insert.
@@ -63,9 +63,9 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     throw notFound(); // membership ended between those two reads
   }
 
-  private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<{ message: Message; created: false } | null> {
+  private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<SendMessageResult | null> {
     const stored = await this.messages.findByClientId(conversationId, userId, clientMessageId);
-    return stored && stored.tenantId === tenantId ? { message: toMessage(stored), created: false } : null;
+    return stored && stored.tenantId === tenantId ? { message: toMessage(stored), created: false, deliverableAtOnce: false } : null;
   }
 
   private validate(input: SendMessageCommand['input']): void {

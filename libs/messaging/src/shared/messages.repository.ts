@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
-import type { Attachment } from '@chat/contracts';
+import { EventName, type Attachment } from '@chat/contracts';
 import { MessageEntity, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 
 export interface NewMessageRow {
@@ -13,6 +13,15 @@ export interface NewMessageRow {
   attachments: Attachment[];
   createdAt: Date;
 }
+
+/** A message the append statement stored (see MessagesRepository.append). */
+export interface AppendedMessage {
+  seq: number;
+  behindAudienceChange: boolean;
+}
+
+/** Events after which some sockets of a conversation's room must no longer get its frames. */
+const AUDIENCE_CHANGING_EVENTS: string[] = [EventName.MemberLeft, EventName.ConversationDeleted];
 
 @Injectable()
 export class MessagesRepository {
@@ -35,8 +44,12 @@ export class MessagesRepository {
    * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
    * is no such conversation: its seq is answered as null. A twin clientMessageId in flight
    * elsewhere or in the same batch fails the whole statement on `messages_idempotency`.
+   *
+   * Each stored message also says whether it is `behindAudienceChange`: an event that takes readers
+   * out of its conversation (a member left, the conversation was deleted) committed before it and
+   * is not published yet, so a frame of this message must not reach the sockets before that event.
    */
-  async append(rows: readonly NewMessageRow[], events: readonly OutboxRowValues[]): Promise<(number | null)[]> {
+  async append(rows: readonly NewMessageRow[], events: readonly OutboxRowValues[]): Promise<(AppendedMessage | null)[]> {
     const stored = await APPEND_MESSAGES.run(this.dataSource, [
       rows.map((r) => r.id),
       rows.map((r) => r.tenantId),
@@ -52,10 +65,11 @@ export class MessagesRepository {
       events.map((e) => e.aggregateId),
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => JSON.stringify(e.headers)),
+      AUDIENCE_CHANGING_EVENTS,
     ]);
-    const seqs: (number | null)[] = rows.map(() => null);
-    for (const { n, seq } of stored) seqs[Number(n) - 1] = Number(seq);
-    return seqs;
+    const appended: (AppendedMessage | null)[] = rows.map(() => null);
+    for (const { n, seq, behind_audience_change } of stored) appended[Number(n) - 1] = { seq: Number(seq), behindAudienceChange: behind_audience_change };
+    return appended;
   }
 
   /** Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here. */
@@ -114,7 +128,7 @@ export class MessagesRepository {
 }
 
 /** See MessagesRepository.append. */
-const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string }>(
+const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_audience_change: boolean }>(
   'append-messages',
   `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
@@ -143,5 +157,8 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string }>(
        event AS (
          INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
          SELECT tenant_id, event_id, event_name, aggregate_type, aggregate_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
-       SELECT n, seq FROM sequenced`,
+       -- The statement's snapshot holds every event committed before it (its own inserts are not in it).
+       SELECT n, seq, EXISTS (SELECT 1 FROM outbox o
+                               WHERE o.published_at IS NULL AND o.aggregate_id = s.conversation_id AND o.event_name = ANY($15::text[])) AS behind_audience_change
+         FROM sequenced s`,
 );

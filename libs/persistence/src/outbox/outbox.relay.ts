@@ -68,7 +68,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop;
     await this.drain();
     if (this.listener) await this.markDone(this.listener).catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.dropListener();
   }
 
   private async run(): Promise<void> {

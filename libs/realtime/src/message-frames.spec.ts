@@ -1,0 +1,60 @@
+import type { Message } from '@chat/contracts';
+import type { AppConfig } from '@chat/platform';
+import type { ChatServer } from './chat.gateway';
+import { MessageFrames } from './message-frames';
+
+/** The rooms and seqs of the `message.created` frames a server was asked to emit. */
+function recordingServer(): { io: ChatServer; emitted: string[] } {
+  const emitted: string[] = [];
+  const io = { to: (room: string) => ({ emit: (_frame: string, { message }: { message: Message }) => emitted.push(`${room}#${message.seq}`) }) };
+  return { io: io as unknown as ChatServer, emitted };
+}
+
+const message = (seq: number, conversationId = 'c') => ({ id: `m${seq}`, conversationId, seq }) as Message;
+const singleNode = { kafka: null, redis: null } as AppConfig;
+const cluster = { kafka: { brokers: ['k:9092'] }, redis: { url: 'redis://r' } } as unknown as AppConfig;
+
+describe('MessageFrames', () => {
+  it('emits what the relay publishes once, in seq order, and drops redeliveries', () => {
+    const { io, emitted } = recordingServer();
+    const frames = new MessageFrames(singleNode);
+    [1, 2, 2, 1, 3].forEach((seq) => frames.fromRelay(io, message(seq)));
+    frames.fromRelay(io, message(1, 'other'));
+    expect(emitted).toEqual(['conv:c#1', 'conv:c#2', 'conv:c#3', 'conv:other#1']);
+  });
+
+  it('on a single node emits a committed send at once when it is the next seq, and the relay then skips it', () => {
+    const { io, emitted } = recordingServer();
+    const frames = new MessageFrames(singleNode);
+    frames.fromRelay(io, message(1));
+    frames.atCommit(io, message(2), true);
+    frames.fromRelay(io, message(2));
+    expect(emitted).toEqual(['conv:c#1', 'conv:c#2']);
+  });
+
+  it('leaves a send that answered before an earlier one to the relay, so frames never skip ahead', () => {
+    const { io, emitted } = recordingServer();
+    const frames = new MessageFrames(singleNode);
+    frames.fromRelay(io, message(1));
+    frames.atCommit(io, message(3), true); // seq 2 has not been emitted yet
+    frames.atCommit(io, message(2), true);
+    frames.fromRelay(io, message(2));
+    frames.fromRelay(io, message(3));
+    expect(emitted).toEqual(['conv:c#1', 'conv:c#2', 'conv:c#3']);
+  });
+
+  it('leaves to the relay a send behind an audience change, one in a conversation it knows nothing of, and every send with several nodes', () => {
+    const single = recordingServer();
+    const frames = new MessageFrames(singleNode);
+    frames.atCommit(single.io, message(1), true); // nothing known of this conversation yet
+    frames.fromRelay(single.io, message(1));
+    frames.atCommit(single.io, message(2), false); // a member left before it and that is not out yet
+    expect(single.emitted).toEqual(['conv:c#1']);
+
+    const nodes = recordingServer();
+    const clustered = new MessageFrames(cluster);
+    clustered.fromRelay(nodes.io, message(1));
+    clustered.atCommit(nodes.io, message(2), true);
+    expect(nodes.emitted).toEqual(['conv:c#1']);
+  });
+});
