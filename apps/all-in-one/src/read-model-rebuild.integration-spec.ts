@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { EventEnvelope } from '@chat/contracts';
-import { ReadModelConsumer, ReadModelRebuild } from '@chat/conversations';
-import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { EventName, type EventEnvelope } from '@chat/contracts';
+import { MessagesSentProjection, READ_MODEL_GROUP, ReadModelConsumer, ReadModelRebuild } from '@chat/conversations';
+import { signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -68,6 +68,17 @@ describe('conversation list read model: rebuilds and replays give the same rows'
     return [alice, bob, carol];
   }
 
+  /** Consecutive message.sent events as one batch each run, every other event alone. */
+  function messageSentRuns(events: EventEnvelope[]): EventEnvelope[][] {
+    const batches: EventEnvelope[][] = [];
+    for (const event of events) {
+      const last = batches.at(-1);
+      if (event.name === EventName.MessageSent && last?.[0].name === EventName.MessageSent) last.push(event);
+      else batches.push([event]);
+    }
+    return batches;
+  }
+
   async function allEvents(): Promise<EventEnvelope[]> {
     const { rows } = await db.query(`SELECT event_id, event_name, tenant_id, aggregate_type, aggregate_id, occurred_at, headers, payload FROM outbox ORDER BY id`);
     return rows.map((r) => ({ id: r.event_id, name: r.event_name, tenantId: r.tenant_id, aggregateType: r.aggregate_type, aggregateId: r.aggregate_id, occurredAt: r.occurred_at.toISOString(), headers: r.headers, payload: r.payload }) as EventEnvelope);
@@ -92,8 +103,42 @@ describe('conversation list read model: rebuilds and replays give the same rows'
     for (const event of events) await consumer.apply([event]); // replayed from the first event
     expect(await snapshot()).toEqual(live);
 
+    // Replayed again in batches: runs of message.sent take the one-statement path (several
+    // messages of one conversation and sender at once), delivered twice; the rest one by one.
+    await db.query(`TRUNCATE rm_conversations, rm_members, rm_inbox`);
+    for (const batch of messageSentRuns(events)) {
+      await consumer.apply(batch);
+      await consumer.apply(batch);
+    }
+    expect(await snapshot()).toEqual(live);
+
     await server.app.get(ReadModelRebuild).rebuild(); // from conversations, members, messages and reactions
     expect(await snapshot()).toEqual(live);
     expect(await lists(users)).toEqual(listsLive);
+  });
+
+  it('leaves a batch of message.sent to the waiting transaction while another writer holds the tenant lock', async () => {
+    const [alice, bob] = await Promise.all(['alice', 'bob'].map((n) => signUp(server.url, n)));
+    const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    for (const body of ['one', 'two']) await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body });
+    await lists([alice]); // projected
+    const sent = (await allEvents()).filter((e) => e.name === EventName.MessageSent && e.aggregateId === conversation.id);
+    await db.query(`DELETE FROM rm_inbox WHERE event_id = ANY($1::uuid[])`, [sent.map((e) => e.id)]);
+    await db.query(`UPDATE rm_conversations SET last_seq = 0, last_message = NULL WHERE conversation_id = $1`, [conversation.id]);
+
+    const rival = new Client({ connectionString: server.databaseUrl });
+    await rival.connect();
+    await rival.query('BEGIN');
+    await rival.query(`SELECT pg_advisory_xact_lock(hashtext('read-model:' || $1))`, [sent[0].tenantId]);
+    expect(await server.app.get(MessagesSentProjection).apply(READ_MODEL_GROUP, sent)).toBe(false);
+    let applied = false;
+    const applying = server.app.get(ReadModelConsumer).apply(sent).then(() => (applied = true));
+    await sleep(300);
+    expect(applied).toBe(false); // the transactional path waits for the lock
+    await rival.query('COMMIT');
+    await rival.end();
+    await applying;
+    const { rows } = await db.query(`SELECT last_seq, last_message->>'body' AS body FROM rm_conversations WHERE conversation_id = $1`, [conversation.id]);
+    expect(rows).toEqual([{ last_seq: '2', body: 'two' }]);
   });
 });

@@ -7,3 +7,4 @@ export * from './set-mute/set-mute.command';
 export * from './read-model/read-model.module';
 export * from './read-model/read-model.rebuild';
 export * from './read-model/read-model.consumer';
+export * from './read-model/messages-sent.projection';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type Conversation, type EventEnvelope, type Message } from '@chat/contracts';
 import { PreparedStatement } from '@chat/persistence';
+import { NEWER_LAST_MESSAGE } from './read-model.sql';
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 
@@ -108,9 +109,7 @@ export class ConversationListProjection {
 
 /** The message becomes the last message when it is newer: a higher seq, or the same message at a version not older. */
 const OFFER_LAST_MESSAGE = `UPDATE rm_conversations SET last_seq = GREATEST(last_seq, $2),
-        last_message = CASE WHEN last_message IS NULL OR $2 > (last_message->>'seq')::bigint
-                              OR ($2 = (last_message->>'seq')::bigint AND $3 >= (last_message->>'version')::int)
-                            THEN $4::jsonb ELSE last_message END
+        last_message = CASE WHEN ${NEWER_LAST_MESSAGE('last_message', '$2', '$3')} THEN $4::jsonb ELSE last_message END
   WHERE conversation_id = $1`;
 
 const offerLastMessageParams = (message: Message) => [message.conversationId, message.seq, message.version, JSON.stringify(message)];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChangeLogProjection } from './change-log.projection';
 import { ConversationListProjection } from './conversation-list.projection';
+import { MessagesSentProjection } from './messages-sent.projection';
 import { ReadModelConsumer } from './read-model.consumer';
 import { ReadModelRebuild } from './read-model.rebuild';
 
@@ -10,7 +11,7 @@ import { ReadModelRebuild } from './read-model.rebuild';
  * GET /v1/sync) live in ConversationsModule and only need the tables.
  */
 @Module({
-  providers: [ConversationListProjection, ChangeLogProjection, ReadModelRebuild, ReadModelConsumer],
+  providers: [ConversationListProjection, ChangeLogProjection, MessagesSentProjection, ReadModelRebuild, ReadModelConsumer],
   exports: [ReadModelRebuild, ReadModelConsumer],
 })
 export class ConversationReadModelModule {}

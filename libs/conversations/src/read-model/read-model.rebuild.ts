@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PreparedStatement } from '@chat/persistence';
+import { tenantLockKey } from './read-model.sql';
 
 /** Bump when the projection's rows change meaning: every process rebuilds once on its next start. */
 export const READ_MODEL_VERSION = 1;
@@ -20,7 +21,7 @@ const MESSAGE_JSON = `jsonb_build_object(
 
 /** Serialises every writer of one tenant's read model, so change-log positions follow commit order. */
 export async function lockTenantReadModel(em: EntityManager, tenantId: string): Promise<void> {
-  await LOCK_TENANT.run(em, [`read-model:${tenantId}`]);
+  await LOCK_TENANT.run(em, [tenantLockKey(tenantId)]);
 }
 
 const LOCK_TENANT = new PreparedStatement('read-model-lock', `SELECT pg_advisory_xact_lock(hashtext($1))`);
