@@ -20,8 +20,11 @@ export interface AppendedMessage {
   behindAudienceChange: boolean;
 }
 
-/** Events after which some sockets of a conversation's room must no longer get its frames. */
-const AUDIENCE_CHANGING_EVENTS: string[] = [EventName.MemberLeft, EventName.ConversationDeleted];
+/**
+ * Events after which some sockets of a conversation's room must no longer get its frames, as the
+ * SQL list of the partial index that finds them unpublished (migration OutboxAudienceChanges).
+ */
+const AUDIENCE_CHANGING_EVENTS = [EventName.MemberLeft, EventName.ConversationDeleted].map((name) => `'${name}'`).join(', ');
 
 @Injectable()
 export class MessagesRepository {
@@ -65,7 +68,6 @@ export class MessagesRepository {
       events.map((e) => e.aggregateId),
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => JSON.stringify(e.headers)),
-      AUDIENCE_CHANGING_EVENTS,
     ]);
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
     for (const { n, seq, behind_audience_change } of stored) appended[Number(n) - 1] = { seq: Number(seq), behindAudienceChange: behind_audience_change };
@@ -159,6 +161,6 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
          SELECT tenant_id, event_id, event_name, aggregate_type, aggregate_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)
        -- The statement's snapshot holds every event committed before it (its own inserts are not in it).
        SELECT n, seq, EXISTS (SELECT 1 FROM outbox o
-                               WHERE o.published_at IS NULL AND o.aggregate_id = s.conversation_id AND o.event_name = ANY($15::text[])) AS behind_audience_change
+                               WHERE o.published_at IS NULL AND o.event_name IN (${AUDIENCE_CHANGING_EVENTS}) AND o.aggregate_id = s.conversation_id) AS behind_audience_change
          FROM sequenced s`,
 );

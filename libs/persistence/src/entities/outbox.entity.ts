@@ -3,6 +3,8 @@ import type { AggregateType, EventName } from '@chat/contracts';
 
 @Entity('outbox')
 @Index('outbox_unpublished', ['id'], { where: 'published_at IS NULL' })
+// See migration OutboxAudienceChanges1767000000000.
+@Index('outbox_unpublished_audience_changes', ['aggregateId'], { where: "published_at IS NULL AND event_name IN ('chat.member.left.v1', 'chat.conversation.deleted.v1')" })
 export class OutboxEntity {
   // bigint comes back from pg as a string; the relay reads ids through raw SQL only.
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
