@@ -1,16 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
+import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MessagingModule } from '@chat/messaging';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
 import { RealtimeModule } from '@chat/realtime';
+import { SearchIndexerModule, SearchModule } from '@chat/search';
 
 /**
  * Every module in one process: the default `npm start`. Embedded adapters unless KAFKA_BROKERS /
- * REDIS_URL are set, like every other app (adapters follow configuration only).
+ * REDIS_URL / ELASTICSEARCH_URL are set, like every other app (adapters follow configuration only).
  */
 @Module({})
 export class AllInOneModule {
@@ -18,7 +20,7 @@ export class AllInOneModule {
     return {
       module: AllInOneModule,
       imports: [
-        PlatformModule.forRoot(config, 'all-in-one', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]),
+        PlatformModule.forRoot(config, 'all-in-one', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config), ElasticsearchModule.forRoot(config)]),
         DatabaseModule,
         OutboxModule.forRoot({ relay: true }),
         IdentityModule,
@@ -26,6 +28,9 @@ export class AllInOneModule {
         MessagingModule,
         RealtimeModule,
         ConversationReadModelModule,
+        SearchModule.forRoot(config),
+        // The search index's writer runs in-process here (Postgres full-text unless ELASTICSEARCH_URL is set).
+        SearchIndexerModule.forRoot(config),
       ],
     };
   }

@@ -1,26 +1,33 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
+import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MessagingModule } from '@chat/messaging';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
+import { SearchModule } from '@chat/search';
 
-/** The read side: conversation lists, details, history and sync served from Postgres (and the read model it projects), for REST and gateway sockets. */
+/**
+ * The read side: conversation lists, details, history and sync served from Postgres (and the read
+ * model it projects), for REST and gateway sockets; message search from the search index
+ * (Elasticsearch with ELASTICSEARCH_URL, Postgres full-text otherwise) that the search-indexer feeds.
+ */
 @Module({})
 export class QueryAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: QueryAppModule,
       imports: [
-        PlatformModule.forRoot(config, 'query', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]),
+        PlatformModule.forRoot(config, 'query', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config), ElasticsearchModule.forRoot(config)]),
         DatabaseModule,
         OutboxModule.forRoot({ relay: false }),
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        SearchModule.forRoot(config),
         // The read model's writer (consumer group read-models): projections run on the query side.
         ConversationReadModelModule,
         InternalDispatchModule,

@@ -4,12 +4,13 @@ import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
 import { DatabaseModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
-import { MessageIndexerConsumer } from './index-messages/message-indexer.consumer';
+import { SearchIndexerModule } from '@chat/search';
 
 /**
- * Builds the Elasticsearch index from message events (consumer group `search-indexer`). Without
- * ELASTICSEARCH_URL search is Postgres full-text, which needs no indexer: the app then only boots,
- * connects and reports ready.
+ * The writer of the search index in a split deployment: the `search-indexer` consumer group turns
+ * message events into documents of Elasticsearch when ELASTICSEARCH_URL is set, and of the
+ * Postgres full-text table (`search_messages`) otherwise. The query app serves GET /v1/search from
+ * the same index; all-in-one runs this projection in-process instead.
  */
 @Module({})
 export class SearchIndexerAppModule {
@@ -17,11 +18,10 @@ export class SearchIndexerAppModule {
     return {
       module: SearchIndexerAppModule,
       imports: [
-        PlatformModule.forRoot(config, 'search-indexer', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]),
+        PlatformModule.forRoot(config, 'search-indexer', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config), ElasticsearchModule.forRoot(config)]),
         DatabaseModule,
-        ElasticsearchModule.forRoot(config),
+        SearchIndexerModule.forRoot(config),
       ],
-      providers: config.elasticsearch ? [MessageIndexerConsumer] : [],
     };
   }
 }

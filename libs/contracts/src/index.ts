@@ -6,3 +6,4 @@ export * from './events';
 export * from './socket';
 export * from './tenancy';
 export * from './sync';
+export * from './search';

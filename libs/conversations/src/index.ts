@@ -8,3 +8,4 @@ export * from './read-model/read-model.module';
 export * from './read-model/read-model.rebuild';
 export * from './read-model/read-model.consumer';
 export * from './read-model/messages-sent.projection';
+export * from './shared/conversation.mapper';

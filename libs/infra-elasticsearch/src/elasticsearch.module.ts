@@ -1,6 +1,7 @@
 import { Client } from '@elastic/elasticsearch';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { HealthRegistry, type AppConfig } from '@chat/platform';
+import { HealthRegistry, MESSAGE_SEARCH_INDEX, type AppConfig } from '@chat/platform';
+import { ElasticsearchMessageSearch } from './elasticsearch-message-search';
 import { MessageIndex } from './message-index';
 
 export const ELASTICSEARCH_CLIENT = Symbol('ELASTICSEARCH_CLIENT');
@@ -29,7 +30,11 @@ class ElasticsearchLifecycle implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
-/** The Elasticsearch client and the message index, when ELASTICSEARCH_URL is set; nothing otherwise. */
+/**
+ * When ELASTICSEARCH_URL is set: the client, the message index, and the search port
+ * (`MESSAGE_SEARCH_INDEX`) bound to Elasticsearch. Apps pass it to `PlatformModule.forRoot` with
+ * the other distributed adapters; unset, it binds nothing and search stays on Postgres.
+ */
 @Module({})
 export class ElasticsearchModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -40,9 +45,10 @@ export class ElasticsearchModule {
       providers: [
         { provide: ELASTICSEARCH_CLIENT, useFactory: () => new Client({ node: es.url, requestTimeout: 10_000, maxRetries: 2 }) },
         { provide: MessageIndex, inject: [ELASTICSEARCH_CLIENT], useFactory: (client: Client) => new MessageIndex(client, `${es.indexPrefix}-messages`) },
+        { provide: MESSAGE_SEARCH_INDEX, inject: [ELASTICSEARCH_CLIENT, MessageIndex], useFactory: (client: Client, index: MessageIndex) => new ElasticsearchMessageSearch(client, index) },
         ElasticsearchLifecycle,
       ],
-      exports: [ELASTICSEARCH_CLIENT, MessageIndex],
+      exports: [ELASTICSEARCH_CLIENT, MessageIndex, MESSAGE_SEARCH_INDEX],
     };
   }
 }

@@ -1,2 +1,3 @@
 export * from './elasticsearch.module';
 export * from './message-index';
+export * from './elasticsearch-message-search';

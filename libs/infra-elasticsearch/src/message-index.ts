@@ -1,10 +1,13 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Message } from '@chat/contracts';
+
+/** Fields added after the index first shipped: an existing index gets them through a mapping update. */
+const ADDED_FIELDS = { deleted: { type: 'boolean' } } as const;
 
 /**
- * The search index of messages, one document per message id (so re-indexing a redelivered
- * event overwrites, never duplicates). Only core features: the `standard` analyzer and keyword
- * fields for filters, so the local integ-test distribution serves it as a real cluster would.
+ * The search index of messages, one document per message id, versioned externally by the
+ * message's `version` (so a redelivered or late event never overwrites a newer document).
+ * Only core features: the `standard` analyzer and keyword fields for filters, so the local
+ * integ-test distribution serves it as a real cluster would.
  */
 export class MessageIndex {
   constructor(
@@ -13,7 +16,10 @@ export class MessageIndex {
   ) {}
 
   async ensure(): Promise<void> {
-    if (await this.client.indices.exists({ index: this.name })) return;
+    if (await this.client.indices.exists({ index: this.name })) {
+      await this.client.indices.putMapping({ index: this.name, properties: ADDED_FIELDS });
+      return;
+    }
     await this.client.indices
       .create({
         index: this.name,
@@ -27,20 +33,13 @@ export class MessageIndex {
             seq: { type: 'long' },
             body: { type: 'text', analyzer: 'standard' },
             createdAt: { type: 'date' },
+            ...ADDED_FIELDS,
           },
         },
       })
       .catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-        // Another indexer created it first.
+        // Another app (query, search-indexer) created it first.
         if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
       });
-  }
-
-  async put(tenantId: string, message: Message): Promise<void> {
-    await this.client.index({
-      index: this.name,
-      id: message.id,
-      document: { tenantId, conversationId: message.conversationId, senderId: message.senderId, seq: message.seq, body: message.body, createdAt: message.createdAt },
-    });
   }
 }

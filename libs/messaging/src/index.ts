@@ -6,3 +6,5 @@ export * from './edit-message/edit-message.command';
 export * from './edit-message/edit-message.dto';
 export * from './delete-message/delete-message.command';
 export * from './change-reaction/change-reaction.command';
+export * from './shared/messages.repository';
+export * from './shared/message.mapper';

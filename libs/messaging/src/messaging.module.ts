@@ -16,5 +16,7 @@ import { MessagesRepository } from './shared/messages.repository';
   imports: [CqrsModule, IdentityModule, ConversationsModule],
   controllers: [MessagesController],
   providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
+  // Search hydrates its hits through the same repository and mapper as history.
+  exports: [MessagesRepository],
 })
 export class MessagingModule {}

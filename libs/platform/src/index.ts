@@ -35,3 +35,6 @@ export * from './ephemeral/in-memory-typing-store';
 export * from './ephemeral/ephemeral-store.contracts';
 export * from './bus/event-bus.contracts';
 export * from './rate-limit/rate-limiter.contracts';
+export * from './search/message-search.port';
+export * from './search/message-search.contracts';
+export * from './search/highlight';

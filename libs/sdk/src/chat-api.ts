@@ -13,6 +13,8 @@ import type {
   ReactionsResponse,
   ReadPointersResponse,
   ReadResponse,
+  SearchQuery,
+  SearchResponse,
   SendMessageRequest,
   SyncQuery,
   SyncResponse,
@@ -151,6 +153,10 @@ export class ChatApi {
   }
   sync(query: SyncQuery = {}) {
     return this.call<SyncResponse>('GET', `/v1/sync${toQuery(query)}`);
+  }
+  /** Messages I may read that contain every word of `q`, most relevant first, with highlights. */
+  search(query: SearchQuery) {
+    return this.call<SearchResponse>('GET', `/v1/search${toQuery(query)}`);
   }
 }
 

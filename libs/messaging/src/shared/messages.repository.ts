@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, LessThan, MoreThan, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { EventName, type Attachment } from '@chat/contracts';
 import { MessageEntity, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 
@@ -115,6 +115,12 @@ export class MessagesRepository {
     );
     for (const r of rows) counts.set(r.message_id, { ...counts.get(r.message_id), [r.emoji]: r.n });
     return counts;
+  }
+
+  /** Messages of a tenant by id, in no particular order (ids of other tenants or unknown ones are absent). */
+  byIds(tenantId: string, ids: readonly string[]): Promise<MessageEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) });
   }
 
   /** Up to `take` messages below `belowSeq`, ascending. */

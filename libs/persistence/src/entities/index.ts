@@ -6,12 +6,14 @@ import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
 import { RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { SearchMessageEntity } from './search-message.entity';
 import { TenantEntity } from './tenant.entity';
 import { UserEntity } from './user.entity';
 import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
 export { MessageReactionEntity, RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
+export { SearchMessageEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -29,4 +31,5 @@ export const ENTITIES = [
   RmChangeEntity,
   RmInboxEntity,
   RmMetaEntity,
+  SearchMessageEntity,
 ];

@@ -32,6 +32,12 @@ export interface AppConfig {
     socketMaxPayloadBytes: number;
   };
   rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number };
+  /**
+   * GET /v1/search: query length (code points, after trimming), page size, and how many of the
+   * caller's conversations (memberships first, then public channels, most recently active first)
+   * one search looks into.
+   */
+  search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number };
   /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
   presence: { awayAfterMs: number };
   /** OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time. */
@@ -126,6 +132,13 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       messageBurst: r.int('RATE_LIMIT_MESSAGE_BURST', 20, 1),
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
     },
+    search: {
+      queryMaxChars: r.int('SEARCH_QUERY_MAX_CHARS', 200, 1, 10_000),
+      defaultLimit: r.int('SEARCH_DEFAULT_LIMIT', 20, 1),
+      maxLimit: r.int('SEARCH_MAX_LIMIT', 100, 1, 10_000),
+      // Elasticsearch's terms filter takes at most 65,536 values by default.
+      maxConversations: r.int('SEARCH_MAX_CONVERSATIONS', 1000, 1, 65_536),
+    },
     sends: {
       batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),
       statementsInFlight: r.int('SEND_STATEMENTS_IN_FLIGHT', 2, 1, 64),
@@ -158,6 +171,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   };
   if (config.limits.historyDefaultLimit > config.limits.historyMaxLimit) {
     r.problems.push('HISTORY_DEFAULT_LIMIT must not exceed HISTORY_MAX_LIMIT');
+  }
+  if (config.search.defaultLimit > config.search.maxLimit) {
+    r.problems.push('SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT');
   }
   if (mode === 'distributed' && !config.auth.jwtSecret) {
     r.problems.push('JWT_SECRET is required when DATABASE_URL is set (every app must share it)');

@@ -1,0 +1,54 @@
+/**
+ * What the search index holds of one message: enough to filter (tenant, conversation), order
+ * (createdAt) and highlight (body) without the messages table. A tombstone (`deleted`) is kept
+ * as a document with an empty body, so a late redelivery of an older version cannot bring the
+ * message back.
+ */
+export interface SearchDocument {
+  messageId: string;
+  tenantId: string;
+  conversationId: string;
+  senderId: string;
+  seq: number;
+  /** The message's version: an index keeps the highest it was given and ignores older ones. */
+  version: number;
+  body: string;
+  createdAt: string;
+  deleted: boolean;
+}
+
+export interface MessageSearchQuery {
+  tenantId: string;
+  /** The user's words; every word must occur (case-insensitive, whole words). */
+  text: string;
+  /** Only these conversations are searched (the caller computed what the user may see). */
+  conversationIds: readonly string[];
+  limit: number;
+}
+
+export interface MessageSearchHit {
+  messageId: string;
+  conversationId: string;
+  /** Higher is more relevant; comparable only within one answer. */
+  score: number;
+  /** An excerpt of the body, HTML-escaped, matched words wrapped in `<mark>…</mark>`. */
+  highlight: string;
+}
+
+/**
+ * The message search index (Postgres full-text in the embedded mode, Elasticsearch when
+ * ELASTICSEARCH_URL is set). Writes come from one projection (consumer group `search-indexer`)
+ * and are idempotent: a document replaces the stored one only when its version is not older,
+ * so redelivered or reordered batches converge on the same index. Writes become searchable
+ * soon, not at once (Elasticsearch refreshes about every second).
+ */
+export interface MessageSearchIndex {
+  /** Stores each document unless a newer version of that message is already there. */
+  put(documents: readonly SearchDocument[]): Promise<void>;
+  /** Forgets every message of these conversations (they were deleted). */
+  dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void>;
+  /** Live (not deleted) matches, most relevant first, newest first among equals. */
+  search(query: MessageSearchQuery): Promise<MessageSearchHit[]>;
+}
+
+export const MESSAGE_SEARCH_INDEX = Symbol('MESSAGE_SEARCH_INDEX');

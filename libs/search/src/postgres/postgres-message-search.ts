@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PreparedStatement } from '@chat/persistence';
+import { MARK_END, MARK_START, markedToHtml, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery, type SearchDocument } from '@chat/platform';
+import { foldForSearch, restoreCase } from './case-fold';
+
+/**
+ * The embedded mode's MessageSearchIndex: Postgres full-text search over `search_messages`
+ * (a `simple` tsvector of the folded body per message, under a GIN index), ranked by cover
+ * density and highlighted by ts_headline. A batch of documents is one statement; a row only
+ * moves to a newer version. Bodies and queries go through `foldForSearch` first (see there).
+ */
+@Injectable()
+export class PostgresMessageSearch implements MessageSearchIndex {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async put(documents: readonly SearchDocument[]): Promise<void> {
+    const latest = latestVersions(documents);
+    if (latest.length === 0) return;
+    const bodies = latest.map((d) => (d.deleted ? '' : d.body));
+    await PUT_DOCUMENTS.run(this.dataSource, [
+      latest.map((d) => d.messageId),
+      latest.map((d) => d.tenantId),
+      latest.map((d) => d.conversationId),
+      latest.map((d) => d.senderId),
+      latest.map((d) => d.seq),
+      latest.map((d) => d.version),
+      latest.map((d) => d.createdAt),
+      latest.map((d) => d.deleted),
+      bodies,
+      bodies.map(foldForSearch),
+    ]);
+  }
+
+  async dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    await this.dataSource.query(`DELETE FROM search_messages WHERE tenant_id = $1 AND conversation_id = ANY($2::uuid[])`, [tenantId, conversationIds]);
+  }
+
+  async search(query: MessageSearchQuery): Promise<MessageSearchHit[]> {
+    if (query.conversationIds.length === 0) return [];
+    const text = foldForSearch(query.text);
+    const rows = await SEARCH.run(this.dataSource, [query.tenantId, text, query.conversationIds, query.limit]);
+    if (rows.length === 0) return [];
+    // Headlines for the page only: ts_headline re-parses each body and is the costly part.
+    const headlines = await HEADLINES.run(this.dataSource, [rows.map((r) => foldForSearch(r.body)), text, HEADLINE_OPTIONS]);
+    return rows.map((r, i) => ({
+      messageId: r.message_id,
+      conversationId: r.conversation_id,
+      score: r.score,
+      highlight: markedToHtml(restoreCase(headlines[i].headline, r.body)),
+    }));
+  }
+}
+
+/**
+ * One document per message, the highest version of the batch: a statement cannot upsert the
+ * same row twice, and the older versions would lose to it anyway.
+ */
+export function latestVersions(documents: readonly SearchDocument[]): SearchDocument[] {
+  const latest = new Map<string, SearchDocument>();
+  for (const d of documents) {
+    const seen = latest.get(d.messageId);
+    if (!seen || seen.version <= d.version) latest.set(d.messageId, d);
+  }
+  return [...latest.values()];
+}
+
+/** One excerpt of 12 to 30 words around the best match, matches between the markers markedToHtml understands. */
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MinWords=12, MaxWords=30, ShortWord=2`;
+
+/** An equal version is a redelivery: nothing to write. */
+const PUT_DOCUMENTS = new PreparedStatement(
+  'search-put-documents',
+  `INSERT INTO search_messages (message_id, tenant_id, conversation_id, sender_id, seq, version, created_at, deleted, body, document)
+   SELECT d.message_id, d.tenant_id, d.conversation_id, d.sender_id, d.seq, d.version, d.created_at, d.deleted, d.body, to_tsvector('simple', d.folded)
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::int[], $7::timestamptz[], $8::boolean[], $9::text[], $10::text[])
+          AS d(message_id, tenant_id, conversation_id, sender_id, seq, version, created_at, deleted, body, folded)
+   ON CONFLICT (message_id) DO UPDATE SET version = EXCLUDED.version, deleted = EXCLUDED.deleted, body = EXCLUDED.body, document = EXCLUDED.document
+    WHERE search_messages.version < EXCLUDED.version`,
+);
+
+/**
+ * Every match in the conversations given, ranked with normalisation by document length (a short
+ * message about the words beats a long one that mentions them once), newest first among equals.
+ */
+const SEARCH = new PreparedStatement<{ message_id: string; conversation_id: string; score: number; body: string }>(
+  'search-messages',
+  `SELECT s.message_id, s.conversation_id, ts_rank_cd(s.document, q.query, 1)::float8 AS score, s.body
+     FROM search_messages s, plainto_tsquery('simple', $2) AS q(query)
+    WHERE s.tenant_id = $1 AND s.conversation_id = ANY($3::uuid[]) AND NOT s.deleted AND s.document @@ q.query
+    ORDER BY score DESC, s.created_at DESC, s.message_id
+    LIMIT $4`,
+);
+
+const HEADLINES = new PreparedStatement<{ headline: string }>(
+  'search-headlines',
+  `SELECT ts_headline('simple', b.folded, plainto_tsquery('simple', $2), $3) AS headline
+     FROM unnest($1::text[]) WITH ORDINALITY AS b(folded, n)
+    ORDER BY b.n`,
+);

@@ -1,0 +1,65 @@
+import { Inject, Logger } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { ErrorCode, type SearchHit, type SearchResponse } from '@chat/contracts';
+import { ConversationAccess, toConversation } from '@chat/conversations';
+import { DomainError } from '@chat/domain';
+import { MessagesRepository, toMessage } from '@chat/messaging';
+import { APP_CONFIG, MESSAGE_SEARCH_INDEX, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
+import { SearchMessagesQuery } from './search-messages.query';
+import { searchRequest } from './search-request';
+import { SearchScope } from './search-scope.repository';
+
+/**
+ * Searches the conversations the caller may read (computed now, so leaving or being removed
+ * takes effect at once), then hydrates the hits from the messages table: a hit shows the
+ * message as it is now, and one deleted since it was indexed is left out.
+ */
+@QueryHandler(SearchMessagesQuery)
+export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery> {
+  private readonly logger = new Logger(SearchMessagesHandler.name);
+
+  constructor(
+    @Inject(MESSAGE_SEARCH_INDEX) private readonly index: MessageSearchIndex,
+    private readonly scope: SearchScope,
+    private readonly access: ConversationAccess,
+    private readonly messages: MessagesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, request }: SearchMessagesQuery): Promise<SearchResponse> {
+    const { text, limit, conversationId } = searchRequest(request, this.config.search);
+    const { tenantId, userId } = principal;
+    // One conversation: the same 404 as every other read when the caller may not see it.
+    const conversationIds = conversationId
+      ? [(await this.access.requireVisible(tenantId, conversationId, userId)).conversation.id]
+      : await this.scope.visibleConversationIds(tenantId, userId, this.config.search.maxConversations);
+    const found = await this.find({ tenantId, text, conversationIds, limit });
+    return { hits: await this.hydrate(tenantId, new Set(conversationIds), found) };
+  }
+
+  private async find(query: MessageSearchQuery): Promise<MessageSearchHit[]> {
+    try {
+      return await this.index.search(query);
+    } catch (cause) {
+      this.logger.warn({ err: cause }, 'The search index did not answer');
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Search is unavailable right now', 'Retry shortly', { cause });
+    }
+  }
+
+  private async hydrate(tenantId: string, scope: Set<string>, found: MessageSearchHit[]): Promise<SearchHit[]> {
+    const inScope = found.filter((h) => scope.has(h.conversationId));
+    const ids = inScope.map((h) => h.messageId);
+    const [rows, reactions, conversations] = await Promise.all([
+      this.messages.byIds(tenantId, ids),
+      this.messages.reactionCounts(ids),
+      this.scope.conversations(tenantId, [...new Set(inScope.map((h) => h.conversationId))]),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return inScope.flatMap((hit) => {
+      const row = byId.get(hit.messageId);
+      const conversation = conversations.get(hit.conversationId);
+      if (!row || row.deletedAt || !conversation || row.conversationId !== hit.conversationId) return [];
+      return [{ message: toMessage(row, reactions.get(row.id)), highlight: hit.highlight, score: hit.score, conversation: toConversation(conversation) }];
+    });
+  }
+}
