@@ -11,6 +11,7 @@ import { byId } from './dom';
 import { hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
 import type { Notifier } from './notifier';
+import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
 
@@ -65,6 +66,7 @@ export class ChatApp {
     });
     this.listView = new ConversationListView(this.directory, (id) => this.open(id));
     new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
+    new SearchDialog(this.api, this.directory, (id, seq) => this.open(id, seq), this.me.id);
     new CreateDialog(this.api, (c) => {
       this.directory.upsert(c);
       this.open(c.id);
@@ -83,10 +85,11 @@ export class ChatApp {
     this.directory.refresh().catch((err) => this.notifier.error(err, 'Could not load your conversations'));
   }
 
-  private open(id: string): void {
+  /** `atSeq`: a search result, shown and focused in place of the composer. */
+  private open(id: string, atSeq?: number): void {
     this.screen.dataset.view = 'conversation';
-    void this.pane.open(id).then(() => {
-      if (this.pane.openId === id) byId('composer-input').focus();
+    void this.pane.open(id, atSeq).then(() => {
+      if (this.pane.openId === id && atSeq === undefined) byId('composer-input').focus();
     });
   }
 

@@ -49,6 +49,10 @@ export class ConversationPane {
   private readReported = 0;
   /** Member loads in flight: meanwhile an unknown sender is "…", not yet a "Former member". */
   private membersLoading = 0;
+  /** While the feed catches up after opening (after a search result, that can be many messages), they are not announced one by one. */
+  private catchingUp = false;
+  /** A search result was opened and is marked: catching up must not scroll away from it. */
+  private spotlit = false;
   /** Bumped on every open/close, so answers for a conversation no longer shown are dropped. */
   private generation = 0;
   readonly reloadMembers = debounce(() => void this.loadMembers(), 300);
@@ -70,7 +74,8 @@ export class ConversationPane {
     return this.conversation?.id ?? null;
   }
 
-  async open(id: string): Promise<void> {
+  /** Opens a conversation at its latest messages, or centred on message `atSeq` (a search result). */
+  async open(id: string, atSeq?: number): Promise<void> {
     const generation = this.reset();
     const { api, directory, composer, outbox } = this.deps;
     directory.setActive(id);
@@ -79,19 +84,24 @@ export class ConversationPane {
     this.view.hidden = false;
     this.loading.hidden = false;
     try {
-      const [details, page] = await Promise.all([api.getConversation(id), api.history(id, { limit: this.pager.pageSize })]);
+      const window = atSeq === undefined ? {} : { around: atSeq };
+      const [details, page] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.pager.pageSize })]);
       if (generation !== this.generation) return;
       this.conversation = details.conversation;
       this.applyMembers(details.members);
       this.list.reset(page.messages);
-      this.pager.setHasMore(page.hasMore);
+      // A page around a message may have newer ones after it (the feed catches up on them), so "older" is about the first seq.
+      this.pager.setHasMore(atSeq === undefined ? page.hasMore : (this.list.firstSeq ?? 1) > 1);
       for (const outgoing of outbox.pendingIn(id)) this.list.showPending(outgoing);
       this.loading.hidden = true;
-      this.scrollToEnd();
+      this.spotlit = atSeq !== undefined && this.list.spotlight(atSeq);
+      if (!this.spotlit) this.scrollToEnd();
       this.reportRead();
       this.feed = new ConversationFeed(this.deps.client, id, (m) => this.onLive(m));
       // If the socket is down this times out; the feed resubscribes by itself on the next connect.
+      this.catchingUp = true;
       await this.feed.start(this.list.lastSeq).catch(() => undefined);
+      if (generation === this.generation) this.catchingUp = false;
     } catch (err) {
       if (generation !== this.generation) return;
       this.loading.hidden = true;
@@ -150,7 +160,9 @@ export class ConversationPane {
 
   private onLive(message: Message): void {
     if (message.conversationId !== this.openId) return;
-    const follow = this.isAtEnd();
+    // Catching up below a search result that was opened: stay on it, even for my own messages.
+    const keepPlace = this.catchingUp && this.spotlit;
+    const follow = this.isAtEnd() && !keepPlace;
     const mine = message.senderId === this.deps.me.id;
     // Someone who just joined: fetch names before drawing, so the placeholder shows until they arrive.
     if (!mine && !this.names.has(message.senderId)) void this.loadMembers();
@@ -158,10 +170,10 @@ export class ConversationPane {
     this.deps.directory.noteMessage(message);
     if (document.visibilityState === 'visible') this.reportRead();
     if (mine) this.deps.outbox.settle(message);
-    else {
+    else if (!this.catchingUp) {
       this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${message.body.slice(0, 300)}`);
     }
-    if (follow || mine) this.scrollToEnd();
+    if (follow || (mine && !keepPlace)) this.scrollToEnd();
     else this.jumpButton.hidden = false;
   }
 
@@ -247,6 +259,8 @@ export class ConversationPane {
     this.feed?.stop();
     this.feed = null;
     this.readReported = 0;
+    this.catchingUp = false;
+    this.spotlit = false;
     this.conversation = null;
     this.members = [];
     this.membersLoading = 0;

@@ -87,6 +87,18 @@ export class MessageListView {
     if (next) this.regroupAround(next as HTMLElement);
   }
 
+  /** Marks one message (a search result being opened), scrolls it to the middle and focuses it; false when it is not shown. */
+  spotlight(seq: number): boolean {
+    for (const node of Array.from(this.list.querySelectorAll('li.spotlight'))) node.classList.remove('spotlight');
+    const node = this.bySeq.get(seq);
+    if (!node) return false;
+    node.classList.add('spotlight');
+    node.tabIndex = -1;
+    node.scrollIntoView({ block: 'center' });
+    node.focus({ preventScroll: true });
+    return true;
+  }
+
   /** Names arrive after the member list is (re)loaded; existing nodes pick them up. */
   refreshNames(): void {
     for (const node of Array.from(this.list.querySelectorAll<HTMLElement>('li.message'))) {
