@@ -35,11 +35,13 @@ export class ElasticsearchMessageSearch implements MessageSearchIndex {
 
   /**
    * The local engine has no `_delete_by_query` (deploy/local/README.md), and deleting a
-   * conversation is rare: so its documents are found a page at a time and deleted by id, each
-   * page refreshed so the next search no longer sees them.
+   * conversation is rare: so its documents are found a page at a time and deleted by id. The
+   * index is refreshed first (documents written a moment ago are found too) and after each page
+   * (the next search no longer sees the deleted ones).
    */
   async dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void> {
     if (conversationIds.length === 0) return;
+    await this.client.indices.refresh({ index: this.index.name });
     const query = { bool: { filter: [{ term: { tenantId } }, { terms: { conversationId: [...conversationIds] } }] } };
     for (;;) {
       const page = await this.client.search({ index: this.index.name, size: DROP_PAGE, _source: false, track_total_hits: false, query });
