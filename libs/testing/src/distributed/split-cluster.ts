@@ -42,6 +42,8 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     DATABASE_URL: databaseUrl,
     KAFKA_TOPIC_PREFIX: prefix,
     REDIS_KEY_PREFIX: prefix,
+    // Every app: the search-indexer writes this index and the query app searches it.
+    ELASTICSEARCH_INDEX_PREFIX: prefix,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     JWT_SECRET: 'distributed-test-secret',
     SERVICE_TOKEN: 'distributed-test-service-token',
