@@ -56,7 +56,9 @@ start_app() {
     return
   fi
   local -a extra=()
-  [[ "$app" == gateway ]] && extra=(COMMAND_URL="http://127.0.0.1:$(port_of command)" QUERY_URL="http://127.0.0.1:$(port_of query)")
+  [[ "$app" == gateway ]] && extra=(COMMAND_URL="http://127.0.0.1:$(port_of command)" QUERY_URL="http://127.0.0.1:$(port_of query)" MEDIA_URL="http://127.0.0.1:$(port_of media)")
+  # Uploads beside the other state of the cluster, not in the repo's ./data.
+  [[ "$app" == media ]] && extra=(MEDIA_DIR="$DIR/media")
   # Its own session, so a Ctrl-C in the calling shell does not take the cluster down half-way.
   env PORT="$port" NODE_ID="$name" "${extra[@]}" setsid node scripts/run-app.js "$app" > "$DIR/$name.log" 2>&1 < /dev/null &
   echo $! > "$DIR/$name.pid"

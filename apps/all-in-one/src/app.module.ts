@@ -3,6 +3,7 @@ import { ConversationReadModelModule, ConversationsModule } from '@chat/conversa
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
+import { MediaModule } from '@chat/media';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MessagingModule } from '@chat/messaging';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
@@ -26,6 +27,7 @@ export class AllInOneModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        MediaModule,
         RealtimeModule,
         ConversationReadModelModule,
         SearchModule.forRoot(config),

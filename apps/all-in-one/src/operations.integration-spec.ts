@@ -14,7 +14,7 @@ describe('operations', () => {
     await expect((await fetch(`${server.url}/health/live`)).json()).resolves.toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);
-    await expect(ready.json()).resolves.toEqual({ status: 'ready', checks: { postgres: 'ok' } });
+    await expect(ready.json()).resolves.toEqual({ status: 'ready', checks: { postgres: 'ok', 'media-storage': 'ok' } });
   });
 
   it('exposes Prometheus metrics for HTTP, sockets, sends and the outbox', async () => {

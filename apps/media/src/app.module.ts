@@ -1,16 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
+import { MediaModule } from '@chat/media';
 import { DatabaseModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
 
-/** Uploads, signed URLs, thumbnails and scans for attachments. For now: boots, connects to its engines and reports ready. */
+/**
+ * Uploads and signed downloads (`/v1/media`), which split gateways forward here (MEDIA_URL). It
+ * keeps the files (MEDIA_DIR, a local directory: one replica, or a shared volume) and the media
+ * rows; the other apps only read those rows and sign links, with the key they all derive alike.
+ */
 @Module({})
 export class MediaAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: MediaAppModule,
-      imports: [PlatformModule.forRoot(config, 'media', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]), DatabaseModule],
+      imports: [PlatformModule.forRoot(config, 'media', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]), DatabaseModule, MediaModule],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { User } from '@chat/contracts';
+import { AttachmentPicker } from './attachment-picker';
 import { BrowseDialog } from './browse-dialog';
 import { Composer } from './composer';
 import { Connection } from './connection';
@@ -50,7 +51,7 @@ export class ChatApp {
       },
       discarded: (o) => this.pane.discarded(o),
     });
-    const composer = new Composer((id, body) => outbox.send(id, body));
+    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api));
     this.pane = new ConversationPane({
       api: this.api,
       client,

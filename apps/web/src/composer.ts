@@ -1,3 +1,5 @@
+import type { MediaAttachmentRef } from '@chat/contracts';
+import type { AttachmentPicker } from './attachment-picker';
 import { byId } from './dom';
 
 const MAX_HEIGHT_PX = 200;
@@ -12,7 +14,10 @@ export class Composer {
   private readonly drafts = new Map<string, string>();
   private conversationId: string | null = null;
 
-  constructor(private readonly onSend: (conversationId: string, body: string) => void) {
+  constructor(
+    private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[]) => void,
+    private readonly picker: AttachmentPicker,
+  ) {
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -30,6 +35,8 @@ export class Composer {
   open(conversationId: string | null): void {
     if (this.conversationId) this.drafts.set(this.conversationId, this.input.value);
     this.conversationId = conversationId;
+    // A chosen file belongs to the conversation it was chosen in.
+    this.picker.clear();
     this.input.value = conversationId ? (this.drafts.get(conversationId) ?? '') : '';
     this.autosize();
   }
@@ -44,9 +51,13 @@ export class Composer {
 
   private submit(): void {
     const body = this.input.value;
+    // Sent with the file once its upload is done; until then Enter waits (the chip says so).
+    if (this.picker.uploading) return;
+    const attachments = this.picker.ready();
     // Only the blank check trims: what the user typed is sent byte for byte.
-    if (!this.conversationId || !body.trim()) return;
-    this.onSend(this.conversationId, body);
+    if (!this.conversationId || (!body.trim() && attachments.length === 0)) return;
+    this.onSend(this.conversationId, body, attachments);
+    this.picker.clear();
     this.input.value = '';
     this.drafts.delete(this.conversationId);
     this.autosize();

@@ -1,4 +1,5 @@
 import type { Message } from '@chat/contracts';
+import { attachmentsNode } from './attachment-view';
 import { byId, h } from './dom';
 import { fullTime, hueOf, initials, shortTime } from './format';
 import type { Outgoing } from './message-outbox';
@@ -128,6 +129,10 @@ export class MessageListView {
       node.classList.add('deleted');
       node.querySelector('.body')!.textContent = 'This message was deleted.';
     }
+    // Images as previews linking to full size, other files as download links (a tombstone has none).
+    node.querySelector('.attachments')?.remove();
+    const attachments = attachmentsNode(message.attachments);
+    if (attachments) node.querySelector('.body')!.after(attachments);
     const status = node.querySelector('.status');
     if (status) status.replaceWith(this.statusOf(null));
     return node;

@@ -1,4 +1,4 @@
-import type { Message } from '@chat/contracts';
+import type { MediaAttachmentRef, Message } from '@chat/contracts';
 import type { RealtimeClient } from '@chat/sdk';
 import { errorText, isTransient } from './error-text';
 import type { SessionApi } from './session-api';
@@ -11,6 +11,8 @@ export interface Outgoing {
   clientMessageId: string;
   conversationId: string;
   body: string;
+  /** Uploads to attach (by id); the server describes them in its answer. */
+  attachments: MediaAttachmentRef[];
   /** Local time of the first try, for display until the server's time is known. */
   createdAt: string;
   status: 'sending' | 'failed';
@@ -42,8 +44,8 @@ export class MessageOutbox {
     private readonly listener: OutboxListener,
   ) {}
 
-  send(conversationId: string, body: string): Outgoing {
-    const outgoing: Outgoing = { clientMessageId: newClientMessageId(), conversationId, body, createdAt: new Date().toISOString(), status: 'sending', attempt: 1 };
+  send(conversationId: string, body: string, attachments: MediaAttachmentRef[] = []): Outgoing {
+    const outgoing: Outgoing = { clientMessageId: newClientMessageId(), conversationId, body, attachments, createdAt: new Date().toISOString(), status: 'sending', attempt: 1 };
     this.entries.set(outgoing.clientMessageId, outgoing);
     void this.deliver(outgoing);
     return outgoing;
@@ -100,12 +102,12 @@ export class MessageOutbox {
     }
   }
 
-  private async attempt({ conversationId, clientMessageId, body }: Outgoing): Promise<Message> {
+  private async attempt({ conversationId, clientMessageId, body, attachments }: Outgoing): Promise<Message> {
     if (this.client.socket.connected) {
       // An ack slower than the client's ack timeout counts as a failed try; the retry cannot double it.
-      return (await this.client.request('message.send', { conversationId, clientMessageId, body })).message;
+      return (await this.client.request('message.send', { conversationId, clientMessageId, body, attachments })).message;
     }
-    return (await this.api.sendMessage(conversationId, { clientMessageId, body })).message;
+    return (await this.api.sendMessage(conversationId, { clientMessageId, body, attachments })).message;
   }
 }
 

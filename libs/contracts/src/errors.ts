@@ -29,6 +29,18 @@ export const ErrorCode = {
   /** The message is a tombstone: it can no longer be edited or reacted to. */
   MESSAGE_DELETED: 'MESSAGE_DELETED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** An upload's Content-Type is not on MEDIA_ALLOWED_TYPES, or the bytes are not what it says. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The tenant's media quota or the storage's free-space reserve would be exceeded; nothing else is affected. */
+  INSUFFICIENT_STORAGE: 'INSUFFICIENT_STORAGE',
+  /** No such upload (a signed link to a file that is gone). */
+  MEDIA_NOT_FOUND: 'MEDIA_NOT_FOUND',
+  /** A media link whose signature does not match. */
+  MEDIA_LINK_INVALID: 'MEDIA_LINK_INVALID',
+  /** A media link past its expiry: fetch the message again for a fresh one. */
+  MEDIA_LINK_EXPIRED: 'MEDIA_LINK_EXPIRED',
+  /** A `Range` outside the file. */
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

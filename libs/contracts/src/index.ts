@@ -2,6 +2,7 @@ export * from './errors';
 export * from './auth';
 export * from './conversations';
 export * from './messages';
+export * from './media';
 export * from './events';
 export * from './socket';
 export * from './tenancy';

@@ -1,10 +1,15 @@
+/**
+ * Either uploaded media (`id` from `POST /v1/media`: the server fills name, contentType and size
+ * from the upload, and every answer carrying the message gives a fresh signed `url`, plus
+ * `thumbnailUrl` for images) or an external reference (`url`, no `id`).
+ */
 export interface Attachment {
-  /** Media id (from the media service) or an external URL reference. */
   id?: string;
   url?: string;
   name: string;
   contentType: string;
   size: number;
+  thumbnailUrl?: string;
 }
 
 export interface Message {
@@ -23,10 +28,15 @@ export interface Message {
   version: number;
 }
 
+/** Attaching an upload needs only its id; the server fills in the rest. */
+export interface MediaAttachmentRef {
+  id: string;
+}
+
 export interface SendMessageRequest {
   clientMessageId: string;
   body: string;
-  attachments?: Attachment[];
+  attachments?: (Attachment | MediaAttachmentRef)[];
 }
 
 /**

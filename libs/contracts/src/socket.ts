@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from './errors';
-import type { Attachment, Message } from './messages';
+import type { Attachment, MediaAttachmentRef, Message } from './messages';
 import type { PresenceStatus } from './conversations';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiErrorBody };
@@ -11,7 +11,7 @@ export interface SocketSendMessage {
   conversationId: string;
   clientMessageId: string;
   body: string;
-  attachments?: Attachment[];
+  attachments?: (Attachment | MediaAttachmentRef)[];
 }
 export interface SocketTyping {
   conversationId: string;

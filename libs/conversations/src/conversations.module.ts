@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityModule } from '@chat/identity';
+import { MediaLinksModule } from '@chat/media';
 import { AddMemberHandler } from './add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
 import { ConversationsController } from './conversations.controller';
@@ -43,7 +44,7 @@ const HANDLERS = [
 ];
 
 @Module({
-  imports: [CqrsModule, IdentityModule],
+  imports: [CqrsModule, IdentityModule, MediaLinksModule],
   controllers: [ConversationsController, SyncController],
   providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository],
   exports: [ConversationAccess, ConversationsRepository],

@@ -3,3 +3,4 @@ export * from './auth/principal';
 export * from './auth/authenticator';
 export * from './auth/access-token.guard';
 export * from './auth/users.repository';
+export * from './auth/jwt-secret';

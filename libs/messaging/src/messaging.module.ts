@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
+import { MediaLinksModule } from '@chat/media';
 import { ChangeReactionHandler } from './change-reaction/change-reaction.handler';
 import { DeleteMessageHandler } from './delete-message/delete-message.handler';
 import { EditMessageHandler } from './edit-message/edit-message.handler';
@@ -13,7 +14,7 @@ import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule],
   controllers: [MessagesController],
   providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
   // Search hydrates its hits through the same repository and mapper as history.

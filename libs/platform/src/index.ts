@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/media-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { EventName, type EventEnvelope } from '@chat/contracts';
+import { EventName, type EventEnvelope, type Message } from '@chat/contracts';
+import { MessageAttachments } from '@chat/media';
 import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
 import { ChatGateway } from './chat.gateway';
 import { actionsFor } from './event-frames';
@@ -25,6 +26,7 @@ export class RealtimeFanout implements OnModuleInit {
     private readonly gateway: ChatGateway,
     private readonly messageFrames: MessageFrames,
     private readonly typing: TypingService,
+    private readonly attachments: MessageAttachments,
   ) {}
 
   onModuleInit(): void {
@@ -35,7 +37,8 @@ export class RealtimeFanout implements OnModuleInit {
     const io = this.gateway.server;
     if (event.name === EventName.MessageSent) {
       const { message } = (event as EventEnvelope<typeof EventName.MessageSent>).payload;
-      this.messageFrames.fromRelay(io, message);
+      // Events carry no media links (they would expire in the log); frames get fresh ones.
+      this.messageFrames.fromRelay(io, this.attachments.withUrls(message));
       // Sending ends the sender's typing indicator, for REST and socket sends alike (stopping
       // again on a redelivery changes nothing and sends no frame).
       await this.typing.sent({ tenantId: event.tenantId, conversationId: message.conversationId }, message.senderId);
@@ -44,8 +47,12 @@ export class RealtimeFanout implements OnModuleInit {
     if (this.seenBefore(event)) return;
     for (const action of actionsFor(event)) {
       if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
-      else io.to(action.rooms).emit(action.frame, action.payload as never);
+      else io.to(action.rooms).emit(action.frame, this.withUrls(action.frame, action.payload) as never);
     }
+  }
+
+  private withUrls(frame: string, payload: object): object {
+    return frame === 'message.updated' ? { message: this.attachments.withUrls((payload as { message: Message }).message) } : payload;
   }
 
   private seenBefore(event: EventEnvelope): boolean {

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
+import { MediaLinksModule } from '@chat/media';
 import { MessagingModule } from '@chat/messaging';
 import { ChatGateway } from './chat.gateway';
 import { EphemeralGateway } from './ephemeral.gateway';
@@ -14,7 +15,7 @@ import { TypingService } from './typing/typing.service';
 
 @Global()
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule],
   providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService],
 })
 export class RealtimeModule {}

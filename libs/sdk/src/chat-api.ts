@@ -6,6 +6,8 @@ import type {
   CreateConversationRequest,
   HistoryQuery,
   HistoryResponse,
+  MediaLimitsResponse,
+  MediaResponse,
   MemberRole,
   MessageResponse,
   MuteResponse,
@@ -23,6 +25,14 @@ import type {
   WsTicketResponse,
 } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
+
+/** A request body sent as is (an upload) instead of as JSON. */
+export class RawBody {
+  constructor(
+    readonly data: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array>,
+    readonly contentType: string,
+  ) {}
+}
 
 export interface ChatApiOptions {
   baseUrl: string;
@@ -46,9 +56,12 @@ export class ChatApi {
 
   async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
-    const res = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body === undefined ? undefined : body instanceof RawBody ? (body.data as BodyInit) : JSON.stringify(body) };
+    // A streamed body needs half duplex in fetch (Node's requires saying so).
+    if (body instanceof RawBody && typeof ReadableStream !== 'undefined' && body.data instanceof ReadableStream) init.duplex = 'half';
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, init);
     const text = await res.text();
     const data = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
@@ -153,6 +166,20 @@ export class ChatApi {
   }
   sync(query: SyncQuery = {}) {
     return this.call<SyncResponse>('GET', `/v1/sync${toQuery(query)}`);
+  }
+
+  /** `POST /v1/media`: the file's bytes as the body, its type as Content-Type, its name in the query. 201 `{media}`. */
+  uploadMedia(file: RawBody['data'], options: { name: string; contentType: string }) {
+    return this.call<MediaResponse>('POST', `/v1/media${toQuery({ name: options.name })}`, new RawBody(file, options.contentType || 'application/octet-stream'));
+  }
+  /** The largest upload and the types the server takes, to refuse a file before sending it. */
+  mediaLimits() {
+    return this.call<MediaLimitsResponse>('GET', '/v1/media/limits');
+  }
+  /** A media link from a message or an upload (relative to the API), as an absolute URL. */
+  mediaUrl(link: string): string {
+    // Links are API paths (`/v1/media/...`), so they go under the base URL like every call does.
+    return link.startsWith('/') ? `${this.baseUrl}${link}` : link;
   }
   /** Messages I may read that contain every word of `q`, most relevant first, with highlights. */
   search(query: SearchQuery) {

@@ -2,6 +2,7 @@ export * from './free-port';
 export * from './test-cluster';
 export * from './test-app';
 export * from './clients';
+export * from './media';
 export * from './server-process';
 export * from './distributed';
 export * from './eventually';

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { SyncResponse } from '@chat/contracts';
+import type { SyncChange, SyncResponse } from '@chat/contracts';
+import { MessageAttachments } from '@chat/media';
 import { toSyncChange } from '../read-model/change-log';
 import { ReadBarrier } from '../read-model/read-barrier';
 import { ReadModelRepository } from '../read-model/read-model.repository';
@@ -12,6 +13,7 @@ export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
   constructor(
     private readonly barrier: ReadBarrier,
     private readonly readModel: ReadModelRepository,
+    private readonly attachments: MessageAttachments,
   ) {}
 
   async execute({ principal, since, limit }: SyncChangesQuery): Promise<SyncResponse> {
@@ -19,6 +21,11 @@ export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
     await this.barrier.awaitCommittedEvents();
     const rows = await this.readModel.changesFor(principal.tenantId, principal.userId, after, limit + 1);
     const page = rows.slice(0, limit);
-    return { changes: page.map(toSyncChange), cursor: encodeCursor(page.at(-1)?.position ?? after), hasMore: rows.length > limit };
+    return { changes: page.map((row) => this.withUrls(toSyncChange(row))), cursor: encodeCursor(page.at(-1)?.position ?? after), hasMore: rows.length > limit };
+  }
+
+  /** The log keeps messages without links (they would expire there); they are signed as they leave. */
+  private withUrls(change: SyncChange): SyncChange {
+    return change.type === 'message.created' || change.type === 'message.updated' ? { ...change, message: this.attachments.withUrls(change.message) } : change;
   }
 }

@@ -9,8 +9,9 @@ import { currentRequestId, inSpan, REQUEST_ID_HEADER, sendApiError, SpanKind, cu
 /** Headers that describe one connection, not the request: never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'content-length', 'traceparent', 'tracestate']);
 
-/** Reads go to the query app, everything else (a change) to the command app. */
-export function upstreamFor(method: string, commandUrl: string, queryUrl: string): string {
+/** Reads go to the query app, everything else (a change) to the command app; media to the media app when there is one. */
+export function upstreamFor(method: string, commandUrl: string, queryUrl: string, path = '', mediaUrl: string | null = null): string {
+  if (mediaUrl && (path === '/v1/media' || path.startsWith('/v1/media/') || path.startsWith('/v1/media?'))) return mediaUrl;
   return method === 'GET' || method === 'HEAD' ? queryUrl : commandUrl;
 }
 
@@ -22,12 +23,12 @@ export function upstreamFor(method: string, commandUrl: string, queryUrl: string
  * copies of the feature controllers never see a `/v1` request.
  */
 export function forwardPublicApi(app: NestExpressApplication, config: AppConfig): void {
-  const { commandUrl, queryUrl, timeoutMs } = config.services;
+  const { commandUrl, queryUrl, mediaUrl, timeoutMs } = config.services;
   if (!commandUrl || !queryUrl) return;
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const logger = new Logger('PublicApiForwarder');
   app.use('/v1', (req: Request, res: Response, _next: NextFunction) => {
-    const target = new URL(req.originalUrl, upstreamFor(req.method, commandUrl, queryUrl));
+    const target = new URL(req.originalUrl, upstreamFor(req.method, commandUrl, queryUrl, req.originalUrl, mediaUrl));
     void inSpan(`forward ${req.method}`, { kind: SpanKind.SERVER, parentHeaders: req.headers, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, () =>
       forward(req, res, target, agent, timeoutMs).catch((cause) => {
         sendApiError(res, new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'A backend service is unreachable', 'Retry shortly', { cause }), logger);
@@ -43,10 +44,14 @@ function forward(req: Request, res: Response, target: URL, agent: Agent, timeout
   headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
   headers['x-forwarded-proto'] = req.protocol;
   if (body) headers['content-length'] = String(body.length);
+  // A body passed through unread (an upload) keeps its length, so the upstream can refuse an oversized one at once.
+  else if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
   return new Promise<void>((resolve, reject) => {
     const upstream = request(target, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
       res.status(answer.statusCode ?? 502);
       for (const [name, value] of Object.entries(withoutHopByHop(answer.headers))) if (value !== undefined) res.setHeader(name, value);
+      // The answer is piped unchanged, so its length still holds (downloads show their size and progress).
+      if (answer.headers['content-length'] !== undefined) res.setHeader('content-length', answer.headers['content-length']);
       answer.pipe(res);
       answer.once('end', resolve);
       answer.once('error', reject);
@@ -55,6 +60,10 @@ function forward(req: Request, res: Response, target: URL, agent: Agent, timeout
     upstream.once('error', reject);
     if (body) upstream.end(body);
     else req.pipe(upstream);
+    // A client that goes away mid-upload or mid-download ends the upstream call too, so the app behind sees the abort at once.
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
   });
 }
 

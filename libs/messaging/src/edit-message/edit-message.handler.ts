@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type Message } from '@chat/contracts';
 import { assertCanEdit } from '@chat/domain';
+import { MessageAttachments } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { MessageAccess } from '../shared/message-access';
@@ -17,12 +18,13 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
     private readonly messages: MessagesRepository,
     private readonly messageAccess: MessageAccess,
     private readonly outbox: OutboxWriter,
+    private readonly attachments: MessageAttachments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
     assertText('body', input.body, this.config.limits.messageBodyMaxChars);
-    return this.messages.transaction(async (em) => {
+    const message = await this.messages.transaction(async (em) => {
       const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       assertCanEdit(principal.userId, row, input.version);
       if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
@@ -31,5 +33,6 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
       await this.outbox.append(em, [messageEvent(EventName.MessageEdited, principal.tenantId, conversationId, { message })]);
       return message;
     });
+    return this.attachments.withUrls(message);
   }
 }

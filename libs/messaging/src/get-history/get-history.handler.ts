@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { HistoryResponse } from '@chat/contracts';
 import { ConversationAccess } from '@chat/conversations';
 import { historyWindow } from '@chat/domain';
+import { MessageAttachments } from '@chat/media';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository } from '../shared/messages.repository';
@@ -14,6 +15,7 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly access: ConversationAccess,
+    private readonly attachments: MessageAttachments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,6 +30,6 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
     const newerMore = window.newer !== undefined && newer.length > window.newer.take;
     const page = [...(olderMore ? older.slice(1) : older), ...(newerMore ? newer.slice(0, -1) : newer)];
     const reactions = await this.messages.reactionCounts(page.map((m) => m.id));
-    return { messages: page.map((m) => toMessage(m, reactions.get(m.id))), hasMore: olderMore || newerMore };
+    return { messages: page.map((m) => this.attachments.withUrls(toMessage(m, reactions.get(m.id)))), hasMore: olderMore || newerMore };
   }
 }

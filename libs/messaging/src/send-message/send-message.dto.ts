@@ -1,14 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, IsUrl, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { Attachment, SendMessageRequest } from '@chat/contracts';
 
+/** Without `id`, an external reference described by the client; with it, an upload (`POST /v1/media`) that the server describes. */
+const external = (a: AttachmentDto) => a.id === undefined;
+
 export class AttachmentDto implements Attachment {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) id?: string;
+  @ApiPropertyOptional({ description: 'An upload of yours (POST /v1/media); name, contentType and size are then taken from it' }) @IsOptional() @IsUUID() id?: string;
   @ApiPropertyOptional() @IsOptional() @IsUrl({ require_tld: false }) @MaxLength(2000) url?: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(255) name: string;
-  @ApiProperty() @IsString() @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a MIME type like image/png' }) contentType: string;
-  @ApiProperty() @IsInt() @Min(0) size: number;
+  @ApiProperty() @ValidateIf(external) @IsString() @MinLength(1) @MaxLength(255) name: string;
+  @ApiProperty() @ValidateIf(external) @IsString() @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a MIME type like image/png' }) contentType: string;
+  @ApiProperty() @ValidateIf(external) @IsInt() @Min(0) size: number;
 }
 
 export class SendMessageDto implements SendMessageRequest {

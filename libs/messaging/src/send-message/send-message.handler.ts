@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { EventName } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
+import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
@@ -17,6 +18,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly batcher: SendBatcher,
     private readonly access: ConversationAccess,
     private readonly outbox: OutboxWriter,
+    private readonly attachments: MessageAttachments,
     private readonly metrics: Metrics,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -24,6 +26,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
 
   async execute({ principal, conversationId, input }: SendMessageCommand): Promise<SendMessageResult> {
     this.validate(input);
+    // Uploads named by id must be the sender's own; their name, type and size come from the upload.
+    const attachments = await this.attachments.resolve(principal, input.attachments ?? []);
     const { tenantId, userId } = principal;
     const rate = await this.consumeRate(userId);
     if (!rate.allowed) {
@@ -39,7 +43,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       senderId: userId,
       clientMessageId: input.clientMessageId,
       body: input.body,
-      attachments: (input.attachments ?? []).map((a) => ({ ...a })),
+      attachments,
       createdAt: new Date(),
     };
     // The seq is the database's to give: the event carries 0 and the statement writes the real one in.
@@ -49,7 +53,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       const appended = await this.batcher.append(row, event);
       if (appended !== null) {
         this.metrics.messagesSent.inc();
-        return { message: { ...unsequenced, seq: appended.seq }, created: true, deliverableAtOnce: !appended.behindAudienceChange };
+        return { message: this.attachments.withUrls({ ...unsequenced, seq: appended.seq }), created: true, deliverableAtOnce: !appended.behindAudienceChange };
       }
     } catch (err) {
       // A concurrent send with the same clientMessageId won the race to insert.
@@ -65,7 +69,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
 
   private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<SendMessageResult | null> {
     const stored = await this.messages.findByClientId(conversationId, userId, clientMessageId);
-    return stored && stored.tenantId === tenantId ? { message: toMessage(stored), created: false, deliverableAtOnce: false } : null;
+    return stored && stored.tenantId === tenantId ? { message: this.attachments.withUrls(toMessage(stored)), created: false, deliverableAtOnce: false } : null;
   }
 
   private validate(input: SendMessageCommand['input']): void {

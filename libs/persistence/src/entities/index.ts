@@ -1,6 +1,7 @@
 import { AuthSessionEntity } from './auth-session.entity';
 import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
+import { MediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
@@ -13,6 +14,7 @@ import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
 export { MessageReactionEntity, RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
+export { MediaEntity };
 export { SearchMessageEntity };
 
 export const ENTITIES = [
@@ -26,6 +28,7 @@ export const ENTITIES = [
   MessageEntity,
   OutboxEntity,
   MessageReactionEntity,
+  MediaEntity,
   RmConversationEntity,
   RmMemberEntity,
   RmChangeEntity,

@@ -1,7 +1,8 @@
 import { InitialSchema1700000000000 } from './1700000000000-initial-schema';
 import { RealtimeReadModels1764000000000 } from './1764000000000-realtime-read-models';
+import { Media1766000000000 } from './1766000000000-media';
 import { SearchMessages1765000000000 } from './1765000000000-search-messages';
 import { OutboxAudienceChanges1767000000000 } from './1767000000000-outbox-audience-changes';
 
 /** Every migration in order; the data source runs the pending ones at start. */
-export const MIGRATIONS = [InitialSchema1700000000000, RealtimeReadModels1764000000000, SearchMessages1765000000000, OutboxAudienceChanges1767000000000];
+export const MIGRATIONS = [InitialSchema1700000000000, RealtimeReadModels1764000000000, SearchMessages1765000000000, Media1766000000000, OutboxAudienceChanges1767000000000];

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { EnvReader } from './env-reader';
+import { readMedia, type MediaConfig } from './media-config';
 
 export type RunMode = 'embedded' | 'distributed';
 
@@ -51,8 +52,12 @@ export interface AppConfig {
   redis: RedisConfig | null;
   /** Set by ELASTICSEARCH_URL: the search index lives in Elasticsearch; otherwise Postgres full-text. */
   elasticsearch: { url: string; indexPrefix: string } | null;
-  /** Internal calls between split apps: the gateway forwards writes to COMMAND_URL and reads to QUERY_URL. */
-  services: { commandUrl: string | null; queryUrl: string | null; token: string | null; timeoutMs: number };
+  /**
+   * Internal calls between split apps: the gateway forwards writes to COMMAND_URL and reads to
+   * QUERY_URL, and `/v1/media` to MEDIA_URL when set.
+   */
+  services: { commandUrl: string | null; queryUrl: string | null; mediaUrl: string | null; token: string | null; timeoutMs: number };
+  media: MediaConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -93,6 +98,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined>, r = new EnvReader(env)): AppConfig {
   const databaseUrl = r.string('DATABASE_URL', null);
   const mode: RunMode = databaseUrl ? 'distributed' : 'embedded';
+  const dataDir = r.string('DATA_DIR', './data');
   const config: AppConfig = {
     mode,
     http: {
@@ -103,7 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       // Pending connections the kernel queues before accept: a reconnect storm overflows Node's 511.
       listenBacklog: r.int('HTTP_LISTEN_BACKLOG', 4096, 1, 65535),
     },
-    dataDir: r.string('DATA_DIR', './data'),
+    dataDir,
     database: { url: databaseUrl, embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535) },
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),
@@ -150,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 24, 0),
       shards: r.int('OUTBOX_SHARDS', 8, 1, 1024),
     },
+    media: readMedia(r, dataDir),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka: readKafka(r),
     redis: readRedis(r),
@@ -157,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     services: {
       commandUrl: r.url('COMMAND_URL', null),
       queryUrl: r.url('QUERY_URL', null),
+      mediaUrl: r.url('MEDIA_URL', null),
       token: r.string('SERVICE_TOKEN', null),
       timeoutMs: r.int('SERVICE_TIMEOUT_MS', 10_000, 100, 600_000),
     },
@@ -180,6 +188,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (Boolean(config.services.commandUrl) !== Boolean(config.services.queryUrl)) {
     r.problems.push('COMMAND_URL and QUERY_URL go together: a gateway forwards writes and reads, or neither');
+  }
+  if (config.services.mediaUrl && !config.services.commandUrl) {
+    r.problems.push('MEDIA_URL is for a gateway that forwards to split apps: set COMMAND_URL and QUERY_URL too');
   }
   if (config.services.commandUrl && !config.services.token) {
     r.problems.push('SERVICE_TOKEN is required when COMMAND_URL is set (the command and query apps check it)');

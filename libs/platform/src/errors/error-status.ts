@@ -26,6 +26,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   MESSAGE_VERSION_CONFLICT: 409,
   MESSAGE_DELETED: 409,
   RATE_LIMITED: 429,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INSUFFICIENT_STORAGE: 507,
+  MEDIA_NOT_FOUND: 404,
+  MEDIA_LINK_INVALID: 403,
+  MEDIA_LINK_EXPIRED: 403,
+  RANGE_NOT_SATISFIABLE: 416,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -41,6 +47,8 @@ export const DEFAULT_HINT: Partial<Record<ErrorCode, string>> = {
   TOKEN_REVOKED: 'Log in again',
   MESSAGE_VERSION_CONFLICT: 'Reload the message and apply your edit to its current version',
   RATE_LIMITED: 'Slow down and retry after the Retry-After seconds',
+  MEDIA_LINK_EXPIRED: 'Load the message again for a fresh link',
+  MEDIA_LINK_INVALID: 'Use the link exactly as the server gave it',
   SERVICE_UNAVAILABLE: 'Retry shortly',
   INTERNAL: 'Retry; if it persists, report the requestId',
 };

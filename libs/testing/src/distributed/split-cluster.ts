@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { freePort } from '../free-port';
 import { startServerProcess, type ServerProcess } from '../server-process';
 import { createDatabaseOn, dropDatabase, engineEnv, runId } from './engine-env';
@@ -63,11 +66,13 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
   };
   await add('command', 'command');
   await add('query', 'query');
-  const links = { COMMAND_URL: `http://127.0.0.1:${members.get('command')!.port}`, QUERY_URL: `http://127.0.0.1:${members.get('query')!.port}` };
+  const links: Record<string, string> = { COMMAND_URL: `http://127.0.0.1:${members.get('command')!.port}`, QUERY_URL: `http://127.0.0.1:${members.get('query')!.port}` };
+  const auxiliary: AuxiliaryApp[] = options.auxiliary ? ['search-indexer', 'notification', 'media'] : [];
+  for (const app of auxiliary) await add(app, app, { ELASTICSEARCH_INDEX_PREFIX: prefix, ...(app === 'media' ? { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), `${prefix}-media-`)) } : {}) });
+  // With the media app, gateways forward /v1/media to it.
+  if (members.has('media')) links.MEDIA_URL = `http://127.0.0.1:${members.get('media')!.port}`;
   await add('gateway-a', 'gateway', links);
   await add('gateway-b', 'gateway', links);
-  const auxiliary: AuxiliaryApp[] = options.auxiliary ? ['search-indexer', 'notification', 'media'] : [];
-  for (const app of auxiliary) await add(app, app, { ELASTICSEARCH_INDEX_PREFIX: prefix });
 
   const start = async (name: SplitApp) => {
     const m = members.get(name)!;

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { DataSource } from 'typeorm';
+import { DEFAULT_MEDIA_TYPES } from '@chat/platform';
+import { MediaUrlSigner } from '@chat/media';
+import { eventually, filesUnder, makePng, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+const MAX_BYTES = 200_000;
+const URL_SECRET = 'media-link-secret-of-this-spec-0123456789';
+
+/** Uploads the way any HTTP client can: raw bytes, Content-Type, `?name=`; chunked when given a stream. */
+async function upload(baseUrl: string, token: string | null, body: Buffer, type: string, options: { name?: string; chunked?: boolean } = {}) {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < body.length; i += 16_384) controller.enqueue(body.subarray(i, i + 16_384));
+      controller.close();
+    },
+  });
+  const query = options.name === undefined ? '?name=file.bin' : options.name ? `?name=${encodeURIComponent(options.name)}` : '';
+  const res = await fetch(`${baseUrl}/v1/media${query}`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: options.chunked ? stream : body,
+    ...(options.chunked ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+describe('media: uploads and signed downloads', () => {
+  let server: TestApp;
+  let dir: string;
+  let alice: TestUser;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'chat-media-'));
+    server = await startTestApp(allInOne, {
+      MEDIA_DIR: dir,
+      MEDIA_MAX_BYTES: String(MAX_BYTES),
+      MEDIA_THUMBNAIL_PX: '64',
+      MEDIA_MIN_FREE_BYTES: '0',
+      MEDIA_URL_TTL_SECONDS: '600',
+      MEDIA_URL_SECRET: URL_SECRET,
+    });
+    alice = await signUp(server.url, 'alice');
+  });
+  afterAll(() => server?.close());
+
+  const rowCount = async () => Number((await server.app.get(DataSource).query('SELECT count(*) AS n FROM media'))[0].n);
+  const get = (link: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${server.url}${link}`, { headers, method });
+
+  it('stores an image in MEDIA_DIR and serves it inline, and a WebP preview of at most MEDIA_THUMBNAIL_PX', async () => {
+    const png = await makePng(400, 300);
+    const { media } = await alice.api.uploadMedia(png, { name: 'C:\\fakepath\\été.png', contentType: 'image/png' });
+    expect(media).toMatchObject({ id: expect.any(String), name: 'été.png', contentType: 'image/png', size: png.length });
+    expect(media.url).toMatch(new RegExp(`^/v1/media/${media.id}/content\\?expires=\\d+&sig=[\\w-]+$`));
+    expect(media.thumbnailUrl).toBe(media.url.replace('/content?', '/thumbnail?'));
+    expect(await filesUnder(path.join(dir, 'objects'))).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`/${media.id}$`)), expect.stringMatching(new RegExp(`/${media.id}\\.preview\\.webp$`))]));
+    expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+
+    const res = await get(media.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-length')).toBe(String(png.length));
+    expect(res.headers.get('content-disposition')).toBe(`inline; filename="_t_.png"; filename*=UTF-8''%C3%A9t%C3%A9.png`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
+
+    const preview = await get(media.thumbnailUrl!);
+    expect(preview.headers.get('content-type')).toBe('image/webp');
+    const info = await sharp(Buffer.from(await preview.arrayBuffer())).metadata();
+    expect(info).toMatchObject({ format: 'webp', width: 64, height: 48 });
+
+    const head = await get(media.url, {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(png.length));
+  });
+
+  it('serves other files as attachments, with single byte ranges and 416 past the end', async () => {
+    const text = Buffer.from('0123456789'.repeat(100));
+    const { media } = await alice.api.uploadMedia(text, { name: 'notes "v2".txt', contentType: 'text/plain; charset=utf-8' });
+    expect(media).toMatchObject({ contentType: 'text/plain', size: 1000 });
+    expect(media.thumbnailUrl).toBeUndefined();
+    const whole = await get(media.url);
+    expect(whole.headers.get('content-disposition')).toBe(`attachment; filename="notes _v2_.txt"; filename*=UTF-8''notes%20%22v2%22.txt`);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    const part = await get(media.url, { range: 'bytes=10-19' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 10-19/1000');
+    expect(part.headers.get('content-length')).toBe('10');
+    expect(await part.text()).toBe('0123456789');
+    const past = await get(media.url, { range: 'bytes=5000-' });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe('bytes */1000');
+    expect(((await past.json()) as any).error.code).toBe('RANGE_NOT_SATISFIABLE');
+    const noPreview = await get(media.url.replace('/content?', '/thumbnail?'));
+    expect(noPreview.status).toBe(404);
+  });
+
+  it.each([
+    ['declaring its length', false],
+    ['streamed without a length', true],
+  ])('refuses a file over MEDIA_MAX_BYTES with 413 (%s), keeping neither row nor file', async (_, chunked) => {
+    const rowsBefore = await rowCount();
+    const objectsBefore = await filesUnder(path.join(dir, 'objects'));
+    const { status, json } = await upload(server.url, alice.auth.accessToken, Buffer.alloc(MAX_BYTES + 50_000, 1), 'application/pdf', { chunked });
+    expect(status).toBe(413);
+    expect(json.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The file is larger than the 195.3 KB upload limit', hint: expect.stringContaining(`${MAX_BYTES} bytes`) });
+    expect(await rowCount()).toBe(rowsBefore);
+    expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objectsBefore);
+    expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+    // Exactly the limit is fine.
+    expect((await upload(server.url, alice.auth.accessToken, Buffer.alloc(MAX_BYTES, 1), 'application/pdf', { chunked })).status).toBe(201);
+  });
+
+  it('leaves no row and no file when the client goes away mid-upload', async () => {
+    const rowsBefore = await rowCount();
+    const objectsBefore = await filesUnder(path.join(dir, 'objects'));
+    const req = request(`${server.url}/v1/media?name=voice.ogg`, { method: 'POST', headers: { 'content-type': 'audio/ogg', authorization: `Bearer ${alice.auth.accessToken}`, 'transfer-encoding': 'chunked' } });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(50_000, 7));
+    await eventually(async () => expect(await filesUnder(path.join(dir, 'parts'))).toHaveLength(1));
+    req.destroy();
+    await eventually(async () => expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]));
+    expect(await rowCount()).toBe(rowsBefore);
+    expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objectsBefore);
+    // The server is still fine for the next upload.
+    expect((await upload(server.url, alice.auth.accessToken, Buffer.from('ok'), 'audio/ogg')).status).toBe(201);
+  });
+
+  it('refuses types off MEDIA_ALLOWED_TYPES and images that are not what they claim (415), storing nothing', async () => {
+    const rowsBefore = await rowCount();
+    const html = await upload(server.url, alice.auth.accessToken, Buffer.from('<script>alert(1)</script>'), 'text/html');
+    expect(html.status).toBe(415);
+    expect(html.json.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Files of type text/html cannot be uploaded', hint: expect.stringContaining('image/png') });
+    expect((await upload(server.url, alice.auth.accessToken, Buffer.from('x'), '')).status).toBe(415);
+    const fake = await upload(server.url, alice.auth.accessToken, Buffer.from('not a png at all'), 'image/png');
+    expect(fake.status).toBe(415);
+    expect(fake.json.error.message).toBe('The file is not a valid image/png image');
+    const jpegAsPng = await upload(server.url, alice.auth.accessToken, await sharp(await makePng(8, 8)).jpeg().toBuffer(), 'image/png');
+    expect(jpegAsPng.status).toBe(415);
+    expect(await rowCount()).toBe(rowsBefore);
+    expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+  });
+
+  it('needs a login to upload, a file name, and tells its limits', async () => {
+    expect((await upload(server.url, null, Buffer.from('x'), 'text/plain')).json.error.code).toBe('UNAUTHENTICATED');
+    const nameless = await upload(server.url, alice.auth.accessToken, Buffer.from('x'), 'text/plain', { name: '' });
+    expect(nameless).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED' } } });
+    expect(await alice.api.mediaLimits()).toEqual({ maxBytes: MAX_BYTES, allowedTypes: DEFAULT_MEDIA_TYPES });
+  });
+
+  it('serves only links signed with MEDIA_URL_SECRET for that file and not expired (MEDIA_URL_TTL_SECONDS), else 403', async () => {
+    const { media } = await alice.api.uploadMedia(Buffer.from('secret plans'), { name: 'plans.txt', contentType: 'text/plain' });
+    const [, id, expires, sig] = /^\/v1\/media\/([\w-]+)\/content\?expires=(\d+)&sig=([\w-]+)$/.exec(media.url)!;
+    const now = Math.floor(Date.now() / 1000);
+    expect(Number(expires)).toBeGreaterThanOrEqual(now + 600 - 1);
+    expect(Number(expires)).toBeLessThanOrEqual(now + 660 + 1);
+    const code = async (link: string) => {
+      const res = await get(link);
+      return res.status === 200 ? 200 : `${res.status} ${((await res.json()) as any).error.code}`;
+    };
+    const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
+    expect(await code(`/v1/media/${id}/content?expires=${expires}&sig=${flipped}`)).toBe('403 MEDIA_LINK_INVALID');
+    expect(await code(`/v1/media/${id}/content?expires=${Number(expires) + 10}&sig=${sig}`)).toBe('403 MEDIA_LINK_INVALID');
+    expect(await code(`/v1/media/${randomUUID()}/content?expires=${expires}&sig=${sig}`)).toBe('403 MEDIA_LINK_INVALID');
+    expect(await code(`/v1/media/${id}/content`)).toBe('403 MEDIA_LINK_INVALID');
+
+    const withSecret = new MediaUrlSigner(MediaUrlSigner.keyFrom(URL_SECRET, 'unused'), 600);
+    const link = (signer: MediaUrlSigner, at = Date.now()) => signer.url(id, 'content', signer.sign(id, at));
+    expect(await code(link(withSecret))).toBe(200);
+    expect(await code(link(withSecret, Date.now() - 700_000))).toBe('403 MEDIA_LINK_EXPIRED');
+    // Without MEDIA_URL_SECRET the key would come from JWT_SECRET; this app must not take such links.
+    expect(await code(link(new MediaUrlSigner(MediaUrlSigner.keyFrom(null, server.config.auth.jwtSecret!), 600)))).toBe('403 MEDIA_LINK_INVALID');
+  });
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makePng, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Debian's Chromium through playwright-core, never a downloaded browser (see web-client.integration-spec.ts). */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
+const SCREENSHOT = '/tmp/web-client-media.png';
+const MAX_BYTES = 300_000;
+
+describe('web client: attachments in Chromium', () => {
+  let server: TestApp;
+  let browser: Browser;
+  let alice: TestUser;
+  let bob: TestUser;
+  let channel: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
+    const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
+    [server, browser] = await Promise.all([
+      startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-web-')), MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      build.buildWebClient(),
+    ]);
+    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    channel = `files-${randomUUID().slice(0, 8)}`;
+    const { conversation } = await alice.api.createConversation({ type: 'channel', name: channel });
+    await bob.api.join(conversation.id);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Logs a user in through the login form and opens the channel. */
+  async function open(user: TestUser): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    await page.goto(server.url);
+    await page.fill('#login-username', user.auth.user.username);
+    await page.fill('#login-password', 'password-123');
+    await page.click('#panel-login button[type="submit"]');
+    await page.locator('#conversation-list button', { hasText: channel }).click();
+    await page.locator('#messages-loading').waitFor({ state: 'hidden' });
+    return page;
+  }
+
+  const pick = (page: Page, file: { name: string; mimeType: string; buffer: Buffer }) => page.setInputFiles('#attach-input', file);
+
+  it('uploads an image and a document, sends them, and shows the image inline (linked to full size) and the document as a download', async () => {
+    const [a, b] = [await open(alice), await open(bob)];
+    const png = await makePng(640, 480);
+    await pick(a, { name: 'sunset.png', mimeType: 'image/png', buffer: png });
+    await a.locator('#composer-attachment[data-status="ready"]', { hasText: 'sunset.png' }).waitFor();
+    await a.fill('#composer-input', 'Look at this');
+    await a.press('#composer-input', 'Enter');
+    await a.locator('#composer-attachment').waitFor({ state: 'hidden' });
+
+    await pick(a, { name: 'agenda.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 agenda') });
+    await a.locator('#composer-attachment[data-status="ready"]').waitFor();
+    await a.click('#send-button'); // a file alone is a message too
+
+    for (const page of [a, b]) {
+      const image = page.locator('#message-list li.message', { hasText: 'Look at this' }).locator('a.attachment-image img[alt="sunset.png"]');
+      await image.waitFor();
+      // The preview really loaded (a broken one would have turned into a plain link).
+      await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await image.elementHandle());
+      const full = await image.locator('xpath=..').getAttribute('href');
+      const res = await fetch(`${server.url}${full}`);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
+
+      const doc = page.locator('#message-list a.attachment-file', { hasText: 'agenda.pdf' });
+      await doc.waitFor();
+      expect(await doc.getAttribute('download')).toBe('agenda.pdf');
+      expect(await doc.locator('.attachment-size').textContent()).toBe('15 bytes');
+    }
+    const [download] = await Promise.all([b.waitForEvent('download'), b.click('#message-list a.attachment-file')]);
+    expect(download.suggestedFilename()).toBe('agenda.pdf');
+    await b.screenshot({ path: SCREENSHOT });
+  });
+
+  it('explains the size limit when a file is too large, and sends nothing', async () => {
+    const page = await open(alice);
+    const before = (await alice.api.history((await alice.api.listConversations()).conversations.find((c) => c.name === channel)!.id)).messages.length;
+    const error = page.locator('#composer-attachment[data-status="failed"] [role="alert"]');
+    await pick(page, { name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(2 * MAX_BYTES, 1) });
+    expect(await error.textContent()).toBe('“huge.pdf” is 586 KB; files can be at most 293 KB.');
+    await pick(page, { name: 'just-over.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(MAX_BYTES + 1, 1) });
+    expect(await error.textContent()).toMatch(/^“just-over\.pdf” is 300.?001 bytes; files can be at most 300.?000 bytes\.$/);
+    await page.click('#send-button');
+    const after = (await alice.api.history((await alice.api.listConversations()).conversations.find((c) => c.name === channel)!.id)).messages.length;
+    expect(after).toBe(before);
+    expect(problems).toEqual([]);
+  });
+});

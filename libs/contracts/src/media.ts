@@ -1,0 +1,37 @@
+/**
+ * `POST /v1/media` (bearer auth): the request body is the file's bytes, streamed as is (not
+ * multipart), `Content-Type` is the file's MIME type and `?name=` its file name (URL-encoded).
+ * → 201 `{media}`. Errors: 413 PAYLOAD_TOO_LARGE above MEDIA_MAX_BYTES, 415
+ * UNSUPPORTED_MEDIA_TYPE for a type off MEDIA_ALLOWED_TYPES (or an image that does not decode as
+ * its type), 507 INSUFFICIENT_STORAGE when the tenant's quota or the disk's reserve is reached.
+ *
+ * `GET /v1/media/:id/content?expires=&sig=` and `…/thumbnail?expires=&sig=` (public; the
+ * signature is the capability): the file (or a small WebP preview of an image), with
+ * Content-Type, Content-Length, Content-Disposition (inline for images, attachment otherwise)
+ * and single-range `Range` support. 403 MEDIA_LINK_EXPIRED / MEDIA_LINK_INVALID otherwise.
+ */
+export interface Media {
+  id: string;
+  name: string;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  /** A signed, short-lived link (MEDIA_URL_TTL_SECONDS), relative to the API's origin. */
+  url: string;
+  /** For images: a signed link to a preview at most MEDIA_THUMBNAIL_PX on its longer side. */
+  thumbnailUrl?: string;
+  createdAt: string;
+}
+
+export interface MediaResponse {
+  media: Media;
+}
+
+/** Media types that get a preview (`thumbnailUrl`); browsers show all of them inline. */
+export const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'];
+
+/** `GET /v1/media/limits` (bearer auth): what an upload may be, so clients can refuse early. */
+export interface MediaLimitsResponse {
+  maxBytes: number;
+  allowedTypes: string[];
+}

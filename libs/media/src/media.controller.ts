@@ -1,0 +1,81 @@
+import { Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import type { MediaLimitsResponse, MediaResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { DownloadMediaQuery } from './download-media/download-media.query';
+import type { MediaVariant } from './links/media-url-signer';
+import { RangeNotSatisfiableError, uploadInterrupted } from './shared/media-errors';
+import { UploadMediaCommand } from './upload-media/upload-media.command';
+import { UploadMediaDto } from './upload-media/upload-media.dto';
+
+const VARIANTS: readonly string[] = ['content', 'thumbnail'] satisfies MediaVariant[];
+
+@ApiTags('media')
+@Controller('v1/media')
+export class MediaController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The body is the file, streamed raw (no multipart); `Content-Type` is its type, `?name=` its name. */
+  @Post()
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ description: 'The file bytes; Content-Type is the file type (MEDIA_ALLOWED_TYPES)', schema: { type: 'string', format: 'binary' } })
+  async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadMediaDto, @Req() req: Request): Promise<MediaResponse> {
+    const length = Number(req.headers['content-length']);
+    const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: Number.isSafeInteger(length) ? length : null };
+    // Not destroyed when the handler stops reading (over a limit), so the error answer can still go out.
+    const source = req.iterator({ destroyOnReturn: false });
+    try {
+      return { media: await this.commands.execute(new UploadMediaCommand(principal, file, source)) };
+    } catch (err) {
+      if (!(err instanceof DomainError) && !req.complete) throw uploadInterrupted(err);
+      throw err;
+    }
+  }
+
+  @Get('limits')
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  limits(): MediaLimitsResponse {
+    return { maxBytes: this.config.media.maxBytes, allowedTypes: this.config.media.allowedTypes };
+  }
+
+  /** Public: the signed link is the permission. HEAD works too (Express routes it here). */
+  @Get(':id/:variant')
+  async download(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('variant') variant: string,
+    @Query('expires') expires: unknown,
+    @Query('sig') sig: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!VARIANTS.includes(variant)) throw new NotFoundException();
+    let download;
+    try {
+      download = await this.queries.execute(new DownloadMediaQuery(id, variant as MediaVariant, expires, sig, req.headers.range));
+    } catch (err) {
+      if (err instanceof RangeNotSatisfiableError) res.setHeader('content-range', `bytes */${err.size}`);
+      throw err;
+    }
+    res.status(download.status).set(download.headers);
+    if (req.method === 'HEAD') {
+      download.body.destroy();
+      res.end();
+      return;
+    }
+    // A reader that goes away mid-file ends the pipeline; there is nobody left to answer.
+    await pipeline(download.body, res).catch(() => undefined);
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { IdentityModule } from '@chat/identity';
+import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
+import { DownloadMediaHandler } from './download-media/download-media.handler';
+import { MediaLinksModule } from './media-links.module';
+import { MediaController } from './media.controller';
+import { ImagePreviewer } from './previews/image-previewer';
+import { MediaMetrics } from './shared/media-metrics';
+import { LocalDirectoryStorage } from './storage/local-directory.storage';
+import { MEDIA_STORAGE } from './storage/media-storage.port';
+import { UploadMediaHandler } from './upload-media/upload-media.handler';
+
+/** The media routes (`/v1/media`): in all-in-one, and in the media app when split. */
+@Module({
+  imports: [CqrsModule, IdentityModule, MediaLinksModule],
+  controllers: [MediaController],
+  providers: [
+    UploadMediaHandler,
+    DownloadMediaHandler,
+    MediaMetrics,
+    ImagePreviewer,
+    {
+      provide: MEDIA_STORAGE,
+      inject: [APP_CONFIG, HealthRegistry],
+      useFactory: async (config: AppConfig, health: HealthRegistry) => {
+        const storage = new LocalDirectoryStorage(config.media.dir);
+        await storage.init();
+        health.register({ name: 'media-storage', check: () => access(storage.root, constants.W_OK) });
+        return storage;
+      },
+    },
+  ],
+})
+export class MediaModule {}

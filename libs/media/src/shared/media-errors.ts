@@ -1,0 +1,39 @@
+import { ErrorCode } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+
+const MIB = 1024 * 1024;
+
+/** "25 MB", "512 KB", "900 bytes": limits in words people read. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MIB) return `${Number((bytes / MIB).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
+}
+
+export const fileTooLarge = (maxBytes: number) =>
+  new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the ${formatBytes(maxBytes)} upload limit`, `Send a file of at most ${formatBytes(maxBytes)} (${maxBytes} bytes)`);
+
+export const typeNotAllowed = (contentType: string, allowed: string[]) =>
+  new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Files of type ${contentType || '(none)'} cannot be uploaded`, `Allowed types: ${allowed.join(', ')}`);
+
+export const notAValidImage = (contentType: string, cause: unknown) =>
+  new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The file is not a valid ${contentType} image`, 'Upload the image again, or send it with its real type', { cause });
+
+export const storageFull = (reason: 'quota' | 'disk') =>
+  new DomainError(
+    ErrorCode.INSUFFICIENT_STORAGE,
+    reason === 'quota' ? 'Your organisation has used all of its file storage' : 'File storage is full',
+    'Messages without files still work; an administrator has been told. Try again later or send a smaller file',
+  );
+
+export const mediaNotFound = () => new DomainError(ErrorCode.MEDIA_NOT_FOUND, 'No such file', 'The file may have been removed');
+
+export const uploadInterrupted = (cause: unknown) =>
+  new DomainError(ErrorCode.VALIDATION_FAILED, 'The upload was interrupted before the whole file arrived', 'Upload the file again', { cause });
+
+/** 416: the answer must name the file's size (`Content-Range: bytes *\/size`). */
+export class RangeNotSatisfiableError extends DomainError {
+  constructor(readonly size: number) {
+    super(ErrorCode.RANGE_NOT_SATISFIABLE, `The file has ${size} bytes`, 'Ask for a range inside the file');
+  }
+}

@@ -1,0 +1,38 @@
+import type { Readable } from 'node:stream';
+
+/** A byte range, both ends inclusive (as in HTTP `Range: bytes=start-end`). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** `put` was given more bytes than its limit; nothing was kept. */
+export class ObjectTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`more than ${limitBytes} bytes`);
+    this.name = 'ObjectTooLargeError';
+  }
+}
+
+/**
+ * Where media bytes live. The embedded adapter is a local directory (LocalDirectoryStorage); an
+ * S3-compatible one can implement the same port later. Keys are `<tenant>/<id>[.suffix]`.
+ */
+export interface MediaStorage {
+  /**
+   * Streams `source` into a new object. Resolves only once the bytes are durable and in place
+   * under `key`; if the source fails or passes `limitBytes` (ObjectTooLargeError), it rejects and
+   * nothing of the object remains, neither under `key` nor elsewhere.
+   */
+  put(key: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limitBytes: number): Promise<{ size: number }>;
+  /** The object's size, or null when there is none. */
+  stat(key: string): Promise<{ size: number } | null>;
+  /** The object's bytes (or one range of them); the caller checked it exists. */
+  read(key: string, range?: ByteRange): Readable;
+  /** Forgets the object; a missing one is no error. */
+  remove(key: string): Promise<void>;
+  /** Bytes that may still be written before the backend is full (Infinity when it has no such bound). */
+  freeBytes(): Promise<number>;
+}
+
+export const MEDIA_STORAGE = Symbol('MEDIA_STORAGE');

@@ -1,0 +1,22 @@
+import { Command } from '@nestjs/cqrs';
+import type { Media } from '@chat/contracts';
+import type { Principal } from '@chat/identity';
+
+export interface UploadedFile {
+  /** As the client named it (cleaned up by the handler). */
+  name: unknown;
+  /** The request's Content-Type header. */
+  contentType: string | undefined;
+  /** Content-Length when the client sent one: checked before a byte is read. */
+  declaredBytes: number | null;
+}
+
+export class UploadMediaCommand extends Command<Media> {
+  constructor(
+    readonly principal: Principal,
+    readonly file: UploadedFile,
+    readonly source: AsyncIterable<Uint8Array>,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import type { Media } from '@chat/contracts';
+import { MediaEntity } from '@chat/persistence';
+import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { MediaUrlSigner } from '../links/media-url-signer';
+import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
+import { fileTooLarge, notAValidImage, storageFull, typeNotAllowed } from '../shared/media-errors';
+import { MediaMetrics } from '../shared/media-metrics';
+import { toMedia } from '../shared/media.mapper';
+import { MediaRepository } from '../shared/media.repository';
+import { MEDIA_STORAGE, ObjectTooLargeError, type MediaStorage } from '../storage/media-storage.port';
+import { essenceOf, isAllowedType, roomFor, safeFileName, type Room } from './upload-policy';
+import { UploadMediaCommand } from './upload-media.command';
+
+/**
+ * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
+ * quota, the disk's reserve), checks that an image is what it claims and makes its preview, and
+ * only then inserts the row. Whatever fails on the way removes what was written: a row exists
+ * only for a complete, durable file.
+ */
+@CommandHandler(UploadMediaCommand)
+export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
+  private readonly logger = new Logger(UploadMediaHandler.name);
+
+  constructor(
+    private readonly media: MediaRepository,
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    private readonly previewer: ImagePreviewer,
+    private readonly signer: MediaUrlSigner,
+    private readonly metrics: MediaMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, file, source }: UploadMediaCommand): Promise<Media> {
+    const { maxBytes, allowedTypes, quotaBytes } = this.config.media;
+    const contentType = essenceOf(file.contentType);
+    if (!isAllowedType(contentType, allowedTypes)) throw this.refused('type', typeNotAllowed(contentType, allowedTypes));
+    const name = safeFileName(file.name);
+    if (name === null) throw new ValidationError([{ field: 'name', problem: 'must be the file name (query parameter `name`)' }]);
+    if (file.declaredBytes !== null && file.declaredBytes > maxBytes) throw this.refused('too_large', fileTooLarge(maxBytes));
+    const room = await this.roomFor(principal.tenantId);
+    if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room);
+
+    const row: MediaEntity = Object.assign(new MediaEntity(), { id: uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, createdAt: new Date() });
+    row.storageKey = `${row.tenantId}/${row.id}`;
+    const limit = Math.min(maxBytes, room.bytes);
+    try {
+      row.size = (await this.storage.put(row.storageKey, source, limit)).size;
+    } catch (err) {
+      if (!(err instanceof ObjectTooLargeError)) throw err;
+      throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room);
+    }
+    try {
+      row.thumbnailKey = await this.preview(row);
+      if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' });
+    } catch (err) {
+      await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
+      throw err;
+    }
+    this.metrics.uploads.inc({ outcome: 'stored' });
+    this.metrics.uploadedBytes.inc(row.size);
+    return toMedia(row, this.signer);
+  }
+
+  private async roomFor(tenantId: string): Promise<Room> {
+    const { quotaBytes, minFreeBytes } = this.config.media;
+    const [usedBytes, freeBytes] = await Promise.all([quotaBytes ? this.media.usedBytes(tenantId) : 0, this.storage.freeBytes()]);
+    return roomFor({ quotaBytes, usedBytes, freeBytes, minFreeBytes });
+  }
+
+  /** Images must decode as their type; their preview is stored beside them (null: none made). */
+  private async preview(row: MediaEntity): Promise<string | null> {
+    if (!ImagePreviewer.handles(row.contentType)) return null;
+    let bytes: Buffer | null;
+    try {
+      bytes = await this.previewer.preview(this.storage.read(row.storageKey), row.contentType, this.config.media.thumbnailPx);
+    } catch (err) {
+      if (err instanceof NotAnImageError) throw this.refused('type', notAValidImage(row.contentType, err));
+      throw err;
+    }
+    if (!bytes) return null;
+    const key = `${row.storageKey}.preview.webp`;
+    await this.storage.put(key, [bytes], Infinity);
+    return key;
+  }
+
+  private refused<E extends Error>(outcome: 'type' | 'too_large', error: E): E {
+    this.metrics.uploads.inc({ outcome });
+    return error;
+  }
+
+  /** Storage running out is for administrators to act on: logged (error for the disk) and counted. */
+  private full(tenantId: string, room: Room) {
+    this.metrics.uploads.inc({ outcome: room.by });
+    const what = room.by === 'quota' ? `tenant ${tenantId} reached MEDIA_QUOTA_BYTES` : 'the media disk reached MEDIA_MIN_FREE_BYTES';
+    if (room.by === 'disk') this.logger.error({ tenantId, dir: this.config.media.dir }, `Media storage is full (${what}): uploads are refused`);
+    else this.logger.warn({ tenantId }, `Media quota reached (${what}): uploads are refused`);
+    return storageFull(room.by);
+  }
+}

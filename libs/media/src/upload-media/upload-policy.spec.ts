@@ -1,0 +1,34 @@
+import { essenceOf, isAllowedType, roomFor, safeFileName } from './upload-policy';
+
+describe('upload policy', () => {
+  it('takes the media type of a Content-Type header, lower-cased and without parameters', () => {
+    expect(essenceOf('Image/PNG; charset=binary')).toBe('image/png');
+    expect(essenceOf(undefined)).toBe('');
+  });
+
+  it('allows listed types and types under a listed type/*, nothing else', () => {
+    const allowed = ['image/png', 'audio/*'];
+    expect(isAllowedType('image/png', allowed)).toBe(true);
+    expect(isAllowedType('audio/ogg', allowed)).toBe(true);
+    expect(isAllowedType('image/jpeg', allowed)).toBe(false);
+    expect(isAllowedType('text/html', allowed)).toBe(false);
+    expect(isAllowedType('audio/*', allowed)).toBe(false); // a wildcard is no type of its own
+    expect(isAllowedType('', allowed)).toBe(false);
+  });
+
+  it('keeps a file name without its path, control characters or excess length', () => {
+    expect(safeFileName('C:\\fakepath\\report.pdf')).toBe('report.pdf');
+    expect(safeFileName('../../etc/passwd')).toBe('passwd');
+    expect(safeFileName('a\u0000b\nc.txt')).toBe('abc.txt');
+    expect(safeFileName('e\u0301té.png')).toBe('été.png');
+    expect(Array.from(safeFileName('😀'.repeat(300))!)).toHaveLength(255);
+    for (const bad of ['', '  ', '..', 'dir/', 42, undefined, '\ud800x']) expect(safeFileName(bad)).toBeNull();
+  });
+
+  it('leaves room up to the tighter of the quota and the disk reserve', () => {
+    expect(roomFor({ quotaBytes: 0, usedBytes: 10, freeBytes: 1000, minFreeBytes: 100 })).toEqual({ bytes: 900, by: 'disk' });
+    expect(roomFor({ quotaBytes: 500, usedBytes: 200, freeBytes: 1000, minFreeBytes: 100 })).toEqual({ bytes: 300, by: 'quota' });
+    expect(roomFor({ quotaBytes: 500, usedBytes: 600, freeBytes: 1000, minFreeBytes: 100 })).toEqual({ bytes: 0, by: 'quota' });
+    expect(roomFor({ quotaBytes: 0, usedBytes: 0, freeBytes: 50, minFreeBytes: 100 })).toEqual({ bytes: 0, by: 'disk' });
+  });
+});

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from './bigint-number.transformer';
+
+/**
+ * One upload (`POST /v1/media`), inserted only after its bytes are durably in the storage, so a
+ * row always has a complete file. Messages refer to it by id in their attachments.
+ */
+@Entity('media')
+@Index('media_tenant_size', ['tenantId', 'size'])
+export class MediaEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'media_pkey' }) id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'uploader_id' }) uploaderId: string;
+  @Column('text') name: string;
+  @Column('text', { name: 'content_type' }) contentType: string;
+  @Column('bigint', { transformer: bigintNumber }) size: number;
+  /** Where the storage adapter keeps the bytes (and the preview, for images that have one). */
+  @Column('text', { name: 'storage_key' }) storageKey: string;
+  @Column('text', { name: 'thumbnail_key', nullable: true }) thumbnailKey: string | null;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+}

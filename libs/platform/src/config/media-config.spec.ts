@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { loadConfig } from './app-config';
+import { DEFAULT_MEDIA_TYPES } from './media-config';
+
+describe('media configuration', () => {
+  it('defaults: 25 MiB uploads, the safe type list, no quota, a 1 GiB disk reserve, one-hour links, 320 px previews', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/chat' }).media).toEqual({
+      dir: path.join('/srv/chat', 'media'),
+      maxBytes: 25 * 1024 * 1024,
+      allowedTypes: DEFAULT_MEDIA_TYPES,
+      quotaBytes: 0,
+      minFreeBytes: 1024 ** 3,
+      urlTtlSeconds: 3600,
+      urlSecret: null,
+      thumbnailPx: 320,
+    });
+    expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
+    expect(DEFAULT_MEDIA_TYPES.some((t) => t.includes('svg'))).toBe(false);
+  });
+
+  it('reads every variable', () => {
+    const media = loadConfig({
+      MEDIA_DIR: '/mnt/media',
+      MEDIA_MAX_BYTES: '1000',
+      MEDIA_ALLOWED_TYPES: ' Image/PNG , audio/* ',
+      MEDIA_QUOTA_BYTES: '5000',
+      MEDIA_MIN_FREE_BYTES: '0',
+      MEDIA_URL_TTL_SECONDS: '60',
+      MEDIA_URL_SECRET: 'x'.repeat(32),
+      MEDIA_THUMBNAIL_PX: '0',
+    }).media;
+    expect(media).toEqual({ dir: '/mnt/media', maxBytes: 1000, allowedTypes: ['image/png', 'audio/*'], quotaBytes: 5000, minFreeBytes: 0, urlTtlSeconds: 60, urlSecret: 'x'.repeat(32), thumbnailPx: 0 });
+  });
+
+  it.each([
+    ['MEDIA_MAX_BYTES', '0'],
+    ['MEDIA_MAX_BYTES', 'ten'],
+    ['MEDIA_ALLOWED_TYPES', 'png'],
+    ['MEDIA_ALLOWED_TYPES', 'image/png,*/*'],
+    ['MEDIA_ALLOWED_TYPES', ' , '],
+    ['MEDIA_QUOTA_BYTES', '-1'],
+    ['MEDIA_MIN_FREE_BYTES', '1.5'],
+    ['MEDIA_URL_TTL_SECONDS', '5'],
+    ['MEDIA_URL_TTL_SECONDS', String(8 * 24 * 3600)],
+    ['MEDIA_URL_SECRET', 'too-short'],
+    ['MEDIA_THUMBNAIL_PX', '-1'],
+  ])('fails the start naming %s when it is %j', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('takes MEDIA_URL only on a gateway that forwards to split apps', () => {
+    expect(() => loadConfig({ MEDIA_URL: 'http://media:3000' })).toThrow(/MEDIA_URL/);
+    const split = { COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 't' };
+    expect(loadConfig({ ...split, MEDIA_URL: 'http://media:3000/' }).services.mediaUrl).toBe('http://media:3000');
+    expect(loadConfig(split).services.mediaUrl).toBeNull();
+  });
+});

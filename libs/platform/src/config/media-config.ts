@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { EnvReader } from './env-reader';
+
+/** Uploads and their links (`POST /v1/media`, signed `GET /v1/media/:id/content`). */
+export interface MediaConfig {
+  /** MEDIA_DIR: the local-directory storage's root (default `<DATA_DIR>/media`). */
+  dir: string;
+  /** MEDIA_MAX_BYTES: the largest upload; enforced while the bytes stream in (413 beyond). */
+  maxBytes: number;
+  /** MEDIA_ALLOWED_TYPES: lower-case `type/subtype` or `type/*` entries (415 for anything else). */
+  allowedTypes: string[];
+  /** MEDIA_QUOTA_BYTES: bytes of media one tenant may keep; 0 = no quota (507 beyond). */
+  quotaBytes: number;
+  /** MEDIA_MIN_FREE_BYTES: free space an upload must leave on the storage's disk (507 otherwise). */
+  minFreeBytes: number;
+  /** MEDIA_URL_TTL_SECONDS: how long a signed link works (it is a bearer capability). */
+  urlTtlSeconds: number;
+  /** MEDIA_URL_SECRET: the links' HMAC key; unset, one is derived from the JWT secret. */
+  urlSecret: string | null;
+  /** MEDIA_THUMBNAIL_PX: longer side of image previews; 0 = no previews (the original is shown). */
+  thumbnailPx: number;
+}
+
+const GIB = 1024 ** 3;
+/** Pictures, sound, video and office documents; nothing a browser would run (no HTML, no SVG). */
+export const DEFAULT_MEDIA_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'audio/*',
+  'video/mp4',
+  'video/webm',
+  'video/quicktime',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+];
+const MEDIA_TYPE = /^[a-z0-9][\w.+-]*\/(\*|[a-z0-9][\w.+-]*)$/;
+
+export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
+  const types = r.string('MEDIA_ALLOWED_TYPES', DEFAULT_MEDIA_TYPES.join(','));
+  const allowedTypes = types.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const bad = allowedTypes.filter((t) => !MEDIA_TYPE.test(t));
+  if (bad.length || allowedTypes.length === 0) r.problems.push(`MEDIA_ALLOWED_TYPES must be a comma-separated list of type/subtype or type/* (got "${types}")`);
+  const urlSecret = r.string('MEDIA_URL_SECRET', null);
+  // The secret signs bearer links: a short one could be guessed offline from one link.
+  if (urlSecret !== null && urlSecret.length < 32) r.problems.push('MEDIA_URL_SECRET must be at least 32 characters');
+  return {
+    dir: r.string('MEDIA_DIR', path.join(dataDir, 'media')),
+    maxBytes: r.int('MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1, 64 * GIB),
+    allowedTypes,
+    quotaBytes: r.int('MEDIA_QUOTA_BYTES', 0, 0),
+    // Embedded Postgres keeps its data on the same disk by default: a full disk would stop text messaging too.
+    minFreeBytes: r.int('MEDIA_MIN_FREE_BYTES', GIB, 0),
+    urlTtlSeconds: r.int('MEDIA_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    urlSecret,
+    thumbnailPx: r.int('MEDIA_THUMBNAIL_PX', 320, 0, 4096),
+  };
+}
