@@ -28,6 +28,8 @@ export const ErrorCode = {
   MESSAGE_VERSION_CONFLICT: 'MESSAGE_VERSION_CONFLICT',
   /** The message is a tombstone: it can no longer be edited or reacted to. */
   MESSAGE_DELETED: 'MESSAGE_DELETED',
+  /** A sync cursor older than the change log keeps (SYNC_CHANGES_RETENTION_DAYS). */
+  SYNC_CURSOR_EXPIRED: 'SYNC_CURSOR_EXPIRED',
   RATE_LIMITED: 'RATE_LIMITED',
   /** An upload's Content-Type is not on MEDIA_ALLOWED_TYPES, or the bytes are not what it says. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

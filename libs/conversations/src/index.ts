@@ -8,4 +8,5 @@ export * from './read-model/read-model.module';
 export * from './read-model/read-model.rebuild';
 export * from './read-model/read-model.consumer';
 export * from './read-model/messages-sent.projection';
+export * from './read-model/change-log-retention';
 export * from './shared/conversation.mapper';

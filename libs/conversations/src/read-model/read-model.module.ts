@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChangeLogProjection } from './change-log.projection';
+import { ChangeLogRetention } from './change-log-retention';
 import { ConversationListProjection } from './conversation-list.projection';
 import { MessagesSentProjection } from './messages-sent.projection';
 import { ReadModelConsumer } from './read-model.consumer';
@@ -11,7 +12,7 @@ import { ReadModelRebuild } from './read-model.rebuild';
  * GET /v1/sync) live in ConversationsModule and only need the tables.
  */
 @Module({
-  providers: [ConversationListProjection, ChangeLogProjection, MessagesSentProjection, ReadModelRebuild, ReadModelConsumer],
-  exports: [ReadModelRebuild, ReadModelConsumer],
+  providers: [ConversationListProjection, ChangeLogProjection, ChangeLogRetention, MessagesSentProjection, ReadModelRebuild, ReadModelConsumer],
+  exports: [ReadModelRebuild, ReadModelConsumer, ChangeLogRetention],
 })
 export class ConversationReadModelModule {}

@@ -74,6 +74,12 @@ export class ReadModelRepository {
    * bounded by my conversations times the page), plus rows addressed to me. Membership comes
    * from the write side, like every history read: leaving stops sync at once, not once projected.
    */
+  /** The highest change-log position the retention may have deleted (ChangeLogRetention). */
+  async prunedThrough(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT pruned_through FROM rm_change_log_horizon WHERE id = 1`);
+    return Number(row?.pruned_through ?? 0);
+  }
+
   async changesFor(tenantId: string, userId: string, afterPosition: number, limit: number): Promise<StoredChange[]> {
     const rows: { position: string; conversation_id: string; type: SyncChangeType; payload: Record<string, unknown> }[] = await this.dataSource.query(
       `SELECT position, conversation_id, type, payload FROM (

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { SyncChange, SyncResponse } from '@chat/contracts';
+import { ErrorCode, type SyncChange, type SyncResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { toSyncChange } from '../read-model/change-log';
 import { ReadBarrier } from '../read-model/read-barrier';
@@ -18,6 +19,8 @@ export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
 
   async execute({ principal, since, limit }: SyncChangesQuery): Promise<SyncResponse> {
     const after = decodeCursor(since);
+    // Without a cursor the client starts over from what the log still holds.
+    if (since !== undefined && after < (await this.readModel.prunedThrough())) throw cursorExpired();
     await this.barrier.awaitCommittedEvents();
     const rows = await this.readModel.changesFor(principal.tenantId, principal.userId, after, limit + 1);
     const page = rows.slice(0, limit);
@@ -29,3 +32,6 @@ export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
     return change.type === 'message.created' || change.type === 'message.updated' ? { ...change, message: this.attachments.withUrls(change.message) } : change;
   }
 }
+
+const cursorExpired = () =>
+  new DomainError(ErrorCode.SYNC_CURSOR_EXPIRED, 'This cursor is older than the change log keeps (SYNC_CHANGES_RETENTION_DAYS)', 'Reload your conversations (GET /v1/conversations) and their history, then sync again without a cursor');

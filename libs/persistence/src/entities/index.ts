@@ -5,7 +5,7 @@ import { MediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
-import { RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
+import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SearchMessageEntity } from './search-message.entity';
 import { TenantEntity } from './tenant.entity';
@@ -13,7 +13,7 @@ import { UserEntity } from './user.entity';
 import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
-export { MessageReactionEntity, RmChangeEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
+export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
 export { MediaEntity };
 export { SearchMessageEntity };
 
@@ -34,5 +34,6 @@ export const ENTITIES = [
   RmChangeEntity,
   RmInboxEntity,
   RmMetaEntity,
+  RmChangeLogHorizonEntity,
   SearchMessageEntity,
 ];

@@ -65,3 +65,13 @@ export class RmMetaEntity {
   @Column('integer') version: number;
   @Column('timestamptz', { name: 'rebuilt_at', default: () => 'now()' }) rebuiltAt: Date;
 }
+
+/**
+ * One row: the highest change-log position the retention may have deleted. A sync cursor below it
+ * may have missed changes, so it is refused (SYNC_CURSOR_EXPIRED).
+ */
+@Entity('rm_change_log_horizon')
+export class RmChangeLogHorizonEntity {
+  @PrimaryColumn('smallint', { primaryKeyConstraintName: 'rm_change_log_horizon_pkey' }) id: number;
+  @Column('bigint', { name: 'pruned_through' }) prunedThrough: string;
+}

@@ -27,6 +27,11 @@ describe('loadConfig', () => {
       for (const name of ['PORT', 'GROUP_MAX_MEMBERS', 'LOG_LEVEL', 'GUEST_LOGIN_ENABLED']) expect(message).toContain(name);
     }
   });
+  it('keeps the sync change log 30 days unless told otherwise (0: forever), never a negative number of days', () => {
+    expect(loadConfig({}).sync.changesRetentionDays).toBe(30);
+    expect(loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '0' }).sync.changesRetentionDays).toBe(0);
+    expect(() => loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '-1' })).toThrow(/SYNC_CHANGES_RETENTION_DAYS/);
+  });
   it('refuses a default page larger than the maximum page', () => {
     expect(() => loadConfig({ HISTORY_DEFAULT_LIMIT: '600' })).toThrow(/HISTORY_DEFAULT_LIMIT/);
   });

@@ -33,6 +33,8 @@ export interface AppConfig {
     socketMaxPayloadBytes: number;
   };
   rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number };
+  /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
+  sync: { changesRetentionDays: number };
   /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
@@ -138,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       messageBurst: r.int('RATE_LIMIT_MESSAGE_BURST', 20, 1),
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
     },
+    sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     search: {
       queryMaxChars: r.int('SEARCH_QUERY_MAX_CHARS', 200, 1, 10_000),
       defaultLimit: r.int('SEARCH_DEFAULT_LIMIT', 20, 1),
