@@ -1,8 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { OnModuleDestroy } from '@nestjs/common';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PreparedStatement } from '@chat/persistence';
 import { MARK_END, MARK_START, markedToHtml, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery, type SearchDocument } from '@chat/platform';
 import { foldForSearch, restoreCase } from './case-fold';
+
+export interface PostgresSearchOptions {
+  /**
+   * Write without waiting for the WAL flush, on a connection of its own. Safe only where the
+   * events come from the in-process bus: the outbox relay marks a batch published after every
+   * group handled it, in a later commit, and a crash loses WAL only from some point on; so an
+   * index write lost in a crash takes the relay's mark with it and the batch is published again.
+   * (Kafka commits its offsets elsewhere, so the search-indexer app waits for the disk.)
+   */
+  asyncCommit: boolean;
+}
 
 /**
  * The embedded mode's MessageSearchIndex: Postgres full-text search over `search_messages`
@@ -10,15 +21,25 @@ import { foldForSearch, restoreCase } from './case-fold';
  * density and highlighted by ts_headline. A batch of documents is one statement; a row only
  * moves to a newer version. Bodies and queries go through `foldForSearch` first (see there).
  */
-@Injectable()
-export class PostgresMessageSearch implements MessageSearchIndex {
-  constructor(private readonly dataSource: DataSource) {}
+export class PostgresMessageSearch implements MessageSearchIndex, OnModuleDestroy {
+  /** The connection of asynchronous-commit writes, opened on the first write. */
+  private writer: QueryRunner | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: PostgresSearchOptions = { asyncCommit: false },
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.dropWriter();
+  }
 
   async put(documents: readonly SearchDocument[]): Promise<void> {
     const latest = latestVersions(documents);
     if (latest.length === 0) return;
     const bodies = latest.map((d) => (d.deleted ? '' : d.body));
-    await PUT_DOCUMENTS.run(this.dataSource, [
+    const on = await this.writeOn();
+    await PUT_DOCUMENTS.run(on, [
       latest.map((d) => d.messageId),
       latest.map((d) => d.tenantId),
       latest.map((d) => d.conversationId),
@@ -29,7 +50,11 @@ export class PostgresMessageSearch implements MessageSearchIndex {
       latest.map((d) => d.deleted),
       bodies,
       bodies.map(foldForSearch),
-    ]);
+    ]).catch(async (err: unknown) => {
+      // The connection may be broken: the redelivery opens a new one.
+      if (on !== this.dataSource) await this.dropWriter();
+      throw err;
+    });
   }
 
   async dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void> {
@@ -50,6 +75,23 @@ export class PostgresMessageSearch implements MessageSearchIndex {
       score: r.score,
       highlight: markedToHtml(restoreCase(headlines[i].headline, r.body)),
     }));
+  }
+
+  private async writeOn(): Promise<DataSource | EntityManager> {
+    if (!this.options.asyncCommit) return this.dataSource;
+    if (!this.writer) {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.query('SET synchronous_commit = off');
+      this.writer = runner;
+    }
+    return this.writer.manager;
+  }
+
+  private async dropWriter(): Promise<void> {
+    const writer = this.writer;
+    this.writer = null;
+    await writer?.release().catch(() => undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { MESSAGE_SEARCH_INDEX, type AppConfig } from '@chat/platform';
 import { PostgresMessageSearch } from './postgres-message-search';
 
@@ -14,7 +15,14 @@ export class SearchIndexModule {
     if (config.elasticsearch) return { module: SearchIndexModule };
     return {
       module: SearchIndexModule,
-      providers: [{ provide: MESSAGE_SEARCH_INDEX, useClass: PostgresMessageSearch }],
+      providers: [
+        {
+          provide: MESSAGE_SEARCH_INDEX,
+          inject: [DataSource],
+          // The in-process bus lets index writes skip the WAL flush (see PostgresSearchOptions).
+          useFactory: (dataSource: DataSource) => new PostgresMessageSearch(dataSource, { asyncCommit: config.kafka === null }),
+        },
+      ],
       exports: [MESSAGE_SEARCH_INDEX],
     };
   }

@@ -5,15 +5,27 @@ import { PostgresMessageSearch } from '@chat/search';
 import { createTestDatabase } from '../test-cluster';
 
 /** The embedded mode's search adapter (Postgres full-text) held to the search port's contract. */
-describe('PostgresMessageSearch (message search contract)', () => {
+describe.each([
+  ['waiting for the disk (split, Kafka)', false],
+  ['with asynchronous commit (in-process bus)', true],
+])('PostgresMessageSearch %s (message search contract)', (_, asyncCommit) => {
   let dataSource: DataSource;
   beforeAll(async () => {
     dataSource = createDataSource({ url: await createTestDatabase(), poolSize: 4 });
     await dataSource.initialize();
     await dataSource.runMigrations();
   });
+  // Each case makes its own adapter, and an asynchronous-commit adapter holds a pooled connection.
+  const adapters: PostgresMessageSearch[] = [];
+  afterEach(async () => {
+    for (const adapter of adapters.splice(0)) await adapter.onModuleDestroy();
+  });
   afterAll(() => dataSource?.destroy());
 
-  const make = async (): Promise<SearchIndexUnderTest> => ({ index: new PostgresMessageSearch(dataSource), settle: async () => undefined });
+  const make = async (): Promise<SearchIndexUnderTest> => {
+    const index = new PostgresMessageSearch(dataSource, { asyncCommit });
+    adapters.push(index);
+    return { index, settle: async () => undefined };
+  };
   for (const c of MESSAGE_SEARCH_CONTRACT) it(c.name, () => c.run(make));
 });
