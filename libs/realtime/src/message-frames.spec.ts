@@ -32,15 +32,32 @@ describe('MessageFrames', () => {
     expect(emitted).toEqual(['conv:c#1', 'conv:c#2']);
   });
 
-  it('leaves a send that answered before an earlier one to the relay, so frames never skip ahead', () => {
+  it('holds a send that answered before an earlier one and emits it right after that one, so frames never skip ahead', () => {
     const { io, emitted } = recordingServer();
     const frames = new MessageFrames(singleNode);
     frames.fromRelay(io, message(1));
-    frames.atCommit(io, message(3), true); // seq 2 has not been emitted yet
+    frames.atCommit(io, message(4), true); // seqs 2 and 3 have not been emitted yet
+    frames.atCommit(io, message(3), true);
+    expect(emitted).toEqual(['conv:c#1']);
     frames.atCommit(io, message(2), true);
+    expect(emitted).toEqual(['conv:c#1', 'conv:c#2', 'conv:c#3', 'conv:c#4']);
+    [2, 3, 4].forEach((seq) => frames.fromRelay(io, message(seq)));
+    expect(emitted).toHaveLength(4);
+  });
+
+  it('releases held sends when the relay emits the seq they wait for, and forgets the ones the relay emitted itself', () => {
+    const { io, emitted } = recordingServer();
+    const frames = new MessageFrames(singleNode);
+    frames.fromRelay(io, message(1));
+    frames.atCommit(io, message(3), true);
+    frames.atCommit(io, message(5), true);
+    frames.atCommit(io, message(2), false); // behind an audience change: the relay's to send
     frames.fromRelay(io, message(2));
-    frames.fromRelay(io, message(3));
     expect(emitted).toEqual(['conv:c#1', 'conv:c#2', 'conv:c#3']);
+    frames.fromRelay(io, message(4));
+    frames.fromRelay(io, message(5));
+    frames.atCommit(io, message(6), true);
+    expect(emitted).toEqual(['conv:c#1', 'conv:c#2', 'conv:c#3', 'conv:c#4', 'conv:c#5', 'conv:c#6']);
   });
 
   it('leaves to the relay a send behind an audience change, one in a conversation it knows nothing of, and every send with several nodes', () => {
