@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from '@chat/contracts';
+import { EventName, type Message } from '@chat/contracts';
 import { OutboxRelay } from '@chat/persistence';
-import { connect, record, signUp, sleep, startTestApp, type TestApp } from '@chat/testing';
+import { EVENT_BUS, type EventBus } from '@chat/platform';
+import { connect, eventually, record, signUp, sleep, startTestApp, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 describe('realtime delivery (all-in-one on embedded Postgres)', () => {
@@ -78,5 +79,42 @@ describe('message frames at commit (a single node fans out every event itself)',
     expect(bobFrames.frames.map((f) => f.message.body)).toEqual(['through the relay', 'at commit']);
     expect(carolFrames.frames.map((f) => f.message.seq)).toEqual([1, 2, 3]);
     sockets.forEach((s) => s.close());
+  });
+});
+
+describe('relay batch linger (a single node: frames leave at commit, the relay may wait)', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { OUTBOX_BATCH_LINGER_MS: '400' });
+  });
+  afterAll(() => server.close());
+
+  it('publishes what commits during the linger as one batch, while frames still leave at each commit', async () => {
+    const alice = await signUp(server.url, 'alice');
+    const { conversation } = await alice.api.createConversation({ type: 'channel', name: 'linger', visibility: 'public' });
+    const socket = await connect(server.url, alice.auth.accessToken);
+    const frames = record(socket, 'message.created');
+    await socket.request('conversation.join', { conversationId: conversation.id });
+    const send = (body: string) => socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body });
+    await send('first');
+    await frames.waitFor(1);
+    await sleep(600); // the relay goes quiet: the next event goes out at once, the ones after it linger
+
+    const bus = server.app.get<EventBus>(EVENT_BUS);
+    const batches: string[][] = [];
+    const publish = bus.publish.bind(bus);
+    jest.spyOn(bus, 'publish').mockImplementation((events) => {
+      batches.push(events.filter((e) => e.name === EventName.MessageSent).map((e) => (e.payload as { message: Message }).message.body));
+      return publish(events);
+    });
+    await send('opens a pass');
+    await eventually(() => expect(batches.flat()).toContain('opens a pass'));
+    const startedAt = Date.now();
+    for (const body of ['a', 'b', 'c']) await send(body);
+    await frames.waitFor(5);
+    expect(Date.now() - startedAt).toBeLessThan(300); // frames did not wait for the relay
+    await eventually(() => expect(batches.flat()).toEqual(['opens a pass', 'a', 'b', 'c']));
+    expect(batches.filter((b) => b.length > 0)).toEqual([['opens a pass'], ['a', 'b', 'c']]);
+    socket.close();
   });
 });

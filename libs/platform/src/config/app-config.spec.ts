@@ -46,7 +46,7 @@ describe('loadConfig', () => {
   it('keeps every distributed adapter off until its URL is configured', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ kafka: null, redis: null, elasticsearch: null, services: { commandUrl: null, queryUrl: null, token: null } });
-    expect(config.outbox.shards).toBe(8);
+    expect(config.outbox).toMatchObject({ shards: 8, batchLingerMs: 20 });
     expect(config.telemetry.otlpTracesEndpoint).toBeNull();
   });
   it('reads the engines of the distributed mode from their URLs', () => {
@@ -61,7 +61,10 @@ describe('loadConfig', () => {
     expect(config.kafka).toMatchObject({ brokers: ['127.0.0.1:59092', 'kafka-1:9092'], topicPrefix: 'run-42', partitions: 6, sessionTimeoutMs: 10_000 });
     expect(config.redis).toMatchObject({ url: 'redis://127.0.0.1:56379', keyPrefix: 'chat' });
     expect(config.elasticsearch).toEqual({ url: 'http://127.0.0.1:59200', indexPrefix: 'chat' });
-    expect(config.outbox.shards).toBe(4);
+    // Frames travel through the bus here, so the relay does not hold batches back by default.
+    expect(config.outbox).toMatchObject({ shards: 4, batchLingerMs: 0 });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:56379', OUTBOX_BATCH_LINGER_MS: '5' }).outbox.batchLingerMs).toBe(5);
+    expect(() => loadConfig({ OUTBOX_BATCH_LINGER_MS: '1001' })).toThrow(/OUTBOX_BATCH_LINGER_MS/);
     expect(config.nodeId).toBe('gateway-a');
   });
   it('forwards a gateway to command and query only together and only with a service token', () => {

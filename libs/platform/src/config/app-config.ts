@@ -43,9 +43,13 @@ export interface AppConfig {
   search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number };
   /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
   presence: { awayAfterMs: number };
-  /** OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time. */
   sends: { batchMax: number; statementsInFlight: number };
-  outbox: { pollIntervalMs: number; batchSize: number; publishesInFlight: number; retentionHours: number; shards: number };
+  /**
+   * OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time.
+   * OUTBOX_BATCH_LINGER_MS: after a pass that published, the relay waits this long before the next,
+   * so what commits meanwhile goes out as one batch (see OutboxRelay).
+   */
+  outbox: { pollIntervalMs: number; batchSize: number; publishesInFlight: number; retentionHours: number; shards: number; batchLingerMs: number };
   /** This process in logs, Kafka client ids and socket-adapter channels; unique per replica. */
   nodeId: string;
   /** Set by KAFKA_BROKERS: the event bus is Kafka; otherwise the in-process bus. */
@@ -101,6 +105,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   const databaseUrl = r.string('DATABASE_URL', null);
   const mode: RunMode = databaseUrl ? 'distributed' : 'embedded';
   const dataDir = r.string('DATA_DIR', './data');
+  const kafka = readKafka(r);
+  const redis = readRedis(r);
   const config: AppConfig = {
     mode,
     http: {
@@ -158,11 +164,14 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       publishesInFlight: r.int('OUTBOX_PUBLISHES_IN_FLIGHT', 4, 1, 64),
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 24, 0),
       shards: r.int('OUTBOX_SHARDS', 8, 1, 1024),
+      // A single node sends message frames at commit, so the relay's batches may wait; where frames
+      // travel through the bus (Kafka or Redis), every millisecond here is a millisecond of delivery.
+      batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', kafka === null && redis === null ? 20 : 0, 0, 1000),
     },
     media: readMedia(r, dataDir),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
-    kafka: readKafka(r),
-    redis: readRedis(r),
+    kafka,
+    redis,
     elasticsearch: readElasticsearch(r),
     services: {
       commandUrl: r.url('COMMAND_URL', null),
