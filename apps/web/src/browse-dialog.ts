@@ -1,9 +1,9 @@
-import { ErrorCode, type Conversation } from '@chat/contracts';
-import { ChatApiError } from '@chat/sdk';
+import type { Conversation } from '@chat/contracts';
 import { byId, debounce, h } from './dom';
 import type { ConversationDirectory } from './conversation-directory';
 import { errorText } from './error-text';
 import { plural } from './format';
+import { joinToOpen } from './join-to-open';
 import type { SessionApi } from './session-api';
 
 const PAGE = 20;
@@ -76,21 +76,7 @@ export class BrowseDialog {
   }
 
   private async joinOrOpen(c: Conversation, member: boolean, button: HTMLButtonElement): Promise<void> {
-    if (button.getAttribute('aria-disabled')) return;
-    if (!member) {
-      button.setAttribute('aria-disabled', 'true');
-      try {
-        const { conversation } = await this.api.join(c.id);
-        this.directory.upsert(conversation);
-      } catch (err) {
-        button.removeAttribute('aria-disabled');
-        // ALREADY_MEMBER (another tab joined) is as good as joined.
-        if (!(err instanceof ChatApiError && err.code === ErrorCode.ALREADY_MEMBER)) {
-          this.status.textContent = errorText(err);
-          return;
-        }
-      }
-    }
+    if (!(await joinToOpen(this.api, this.directory, { conversationId: c.id, member }, button, this.status))) return;
     this.dialog.close();
     this.onOpen(c);
   }

@@ -1,10 +1,10 @@
-import { ErrorCode, type Conversation, type SearchHit } from '@chat/contracts';
-import { ChatApiError } from '@chat/sdk';
+import type { Conversation, SearchHit } from '@chat/contracts';
 import type { ConversationDirectory } from './conversation-directory';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, plural, shortTime, TYPE_SYMBOL } from './format';
 import { highlightNodes } from './highlight';
+import { joinToOpen } from './join-to-open';
 import type { SessionApi } from './session-api';
 
 const LIMIT = 30;
@@ -103,20 +103,7 @@ export class SearchDialog {
   }
 
   private async choose(conversation: Conversation, seq: number, member: boolean, button: HTMLButtonElement): Promise<void> {
-    if (button.getAttribute('aria-disabled')) return;
-    if (!member) {
-      button.setAttribute('aria-disabled', 'true');
-      try {
-        this.directory.upsert((await this.api.join(conversation.id)).conversation);
-      } catch (err) {
-        button.removeAttribute('aria-disabled');
-        // ALREADY_MEMBER (joined meanwhile, e.g. in another tab) is as good as joined.
-        if (!(err instanceof ChatApiError && err.code === ErrorCode.ALREADY_MEMBER)) {
-          this.status.textContent = errorText(err);
-          return;
-        }
-      }
-    }
+    if (!(await joinToOpen(this.api, this.directory, { conversationId: conversation.id, member }, button, this.status))) return;
     this.dialog.close();
     this.onOpen(conversation.id, seq);
   }
