@@ -4,7 +4,7 @@ export const SCENARIOS = ['fanout', 'baseline', 'ramp', 'connect', 'history'] as
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** What a scenario can be pointed at. `ours` is the embedded all-in-one; see targets/index.ts to add more. */
-export const TARGETS = ['baseline', 'ours'] as const;
+export const TARGETS = ['baseline', 'ours', 'ours-distributed'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface BenchOptions {

@@ -118,7 +118,7 @@ function report(sockets: number, results: Partial<Record<TargetName, ConnectTarg
         ['target', 'measured (ours)', 'verdict'],
         [
           [`5,000 sockets connect in ≤ 10 s`, `${seconds(time)} for ${num(sockets)}`, timeVerdict],
-          ['idle connection ≤ 20 KB of server memory', kb(ours.bytesPerIdleConnection), ours.bytesPerIdleConnection !== null && ours.bytesPerIdleConnection <= TARGET_BYTES ? 'MET' : 'NOT MET'],
+          ['idle connection ≤ 20 KB of server memory', kb(ours.bytesPerIdleConnection), idleMemoryVerdict(ours.bytesPerIdleConnection)],
         ],
         ['left', 'right', 'left'],
       ),
@@ -127,4 +127,14 @@ function report(sockets: number, results: Partial<Record<TargetName, ConnectTarg
   const errors = names.flatMap((n) => results[n]!.storm.errors.slice(0, 3).map((e) => `- ${n}: ${e}`));
   if (errors.length) out.push('', 'Errors seen:', ...errors);
   return out.join('\n');
+}
+
+/**
+ * The idle-memory target's verdict. RSS can fall while the sockets connect (garbage of the
+ * set-up is collected, and V8 returns the pages), which makes the difference meaningless, not small.
+ */
+export function idleMemoryVerdict(bytesPerConnection: number | null): string {
+  if (bytesPerConnection === null) return 'NOT MET';
+  if (bytesPerConnection <= 0) return 'not measured (RSS fell while the sockets connected)';
+  return bytesPerConnection <= TARGET_BYTES ? 'MET' : 'NOT MET';
 }

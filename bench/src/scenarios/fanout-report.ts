@@ -70,14 +70,14 @@ export function dbTable(s: StepFigures, top = 10): string | null {
   );
 }
 
-/** Metric rows, one column per target, plus ours ÷ baseline when both ran. */
+/** Metric rows, one column per target, plus each other target ÷ the baseline when the baseline ran. */
 export function fanoutTable(results: Partial<Record<TargetName, StepFigures>>): string {
   const names = (Object.keys(results) as TargetName[]).filter((n) => results[n]);
-  const withRatio = results.baseline && results.ours;
-  const headers = ['metric', ...names, ...(withRatio ? ['ours ÷ baseline'] : [])];
+  const compared = results.baseline ? names.filter((n) => n !== 'baseline') : [];
+  const headers = ['metric', ...names, ...compared.map((n) => `${n} ÷ baseline`)];
   const rows = ROWS.map((row) => {
     const cells = names.map((n) => (row.render ? row.render(results[n]!) : row.format(row.value(results[n]!))));
-    if (withRatio) cells.push(row.ratio ? times(ratio(row.value(results.ours!), row.value(results.baseline!))) : '');
+    for (const n of compared) cells.push(row.ratio ? times(ratio(row.value(results[n]!), row.value(results.baseline!))) : '');
     return [row.label, ...cells];
   });
   return markdownTable(headers, rows);

@@ -3,13 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ChatApi } from '@chat/sdk';
 import { freePort } from '@chat/testing';
-import { mapBounded } from '../load/bounded';
 import type { Cleanup } from '../runtime/cleanup';
 import { wallNow } from '../runtime/clock';
 import { readDbSnapshot } from '../runtime/db-stats';
-import { captureOutput, REPO_ROOT, sleep, stopProcessTree, waitUntilReady } from '../runtime/processes';
+import { captureOutput, REPO_ROOT, stopProcessTree, waitUntilReady } from '../runtime/processes';
+import { createChannels, OURS_BENCH_ENV, settleOutbox } from './chat-server';
 import type { ProfileExitRecord, RunningTarget, TargetContext } from './target';
 
 export interface OursTarget extends RunningTarget {
@@ -21,16 +20,6 @@ export interface OursTarget extends RunningTarget {
   /** Stops the server (gracefully) and starts it again on the same data dir and ports. */
   restart(): Promise<void>;
 }
-
-/** Limits raised so the load measures the server, not its abuse protection. */
-export const OURS_BENCH_ENV = {
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_MESSAGES_PER_SECOND: '100000',
-  RATE_LIMIT_MESSAGE_BURST: '100000',
-  RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
-  GUEST_LOGIN_ENABLED: 'true',
-  ACCESS_TOKEN_TTL_SECONDS: '7200',
-};
 
 /** `node scripts/run-app.js all-in-one` on a fresh data dir, loopback only; embedded Postgres on a free port. */
 export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<OursTarget> {
@@ -87,32 +76,10 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
       await stopServer();
       await launch();
     },
-    createRooms: async (count, runId) => {
-      const owner = new ChatApi({ baseUrl: url });
-      await owner.guest(`bo_${runId}`);
-      return mapBounded(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
-        const { conversation } = await owner.createConversation({ type: 'channel', name: `bench-${runId}-${i}`, visibility: 'public' });
-        return conversation.id;
-      });
-    },
+    createRooms: (count, runId) => createChannels(url, count, runId),
     output: () => output(),
     dbSnapshot: async () => readDbSnapshot(await sql(), 'chat'),
-    settle: async (maxMs) => {
-      const started = Date.now();
-      let lastLog = started;
-      let quietPolls = 0;
-      for (;;) {
-        const { rows } = await (await sql()).query<{ pending: number }>('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL');
-        const pending = rows[0].pending;
-        quietPolls = pending === 0 ? quietPolls + 1 : 0;
-        if (quietPolls >= 2 || Date.now() - started > maxMs) return { pending, waitedMs: Date.now() - started };
-        if (Date.now() - lastLog > 10_000) {
-          lastLog = Date.now();
-          ctx.log(`ours: waiting for the outbox to drain: ${pending} events unpublished`);
-        }
-        await sleep(500);
-      }
-    },
+    settle: (maxMs) => settleOutbox(sql, maxMs, ctx),
     stop: () => stopServer(),
   };
 }
