@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Message } from '@chat/contracts';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, fansOutInProcess, type AppConfig } from '@chat/platform';
 import type { ChatServer } from './chat.gateway';
 import { conversationRoom } from './rooms';
 
@@ -33,7 +33,7 @@ export class MessageFrames {
   private readonly emitsAtCommit: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.emitsAtCommit = config.kafka === null && config.redis === null;
+    this.emitsAtCommit = fansOutInProcess(config);
   }
 
   /** A message the relay published; false when its frame already went out. */

@@ -100,6 +100,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Neither Kafka nor Redis: this process is the only node and fans out every event itself, so a
+ * sent message's frame can leave at its commit (see MessageFrames) and the relay may batch.
+ */
+export function fansOutInProcess(config: Pick<AppConfig, 'kafka' | 'redis'>): boolean {
+  return config.kafka === null && config.redis === null;
+}
+
 /** Parses and validates the whole configuration once; throws naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>, r = new EnvReader(env)): AppConfig {
   const databaseUrl = r.string('DATABASE_URL', null);
@@ -166,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       shards: r.int('OUTBOX_SHARDS', 8, 1, 1024),
       // A single node sends message frames at commit, so the relay's batches may wait; where frames
       // travel through the bus (Kafka or Redis), every millisecond here is a millisecond of delivery.
-      batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', kafka === null && redis === null ? 20 : 0, 0, 1000),
+      batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', fansOutInProcess({ kafka, redis }) ? 20 : 0, 0, 1000),
     },
     media: readMedia(r, dataDir),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
