@@ -25,7 +25,7 @@ export async function createChannels(url: string, count: number, runId: string):
 }
 
 /** Waits until the outbox holds no unpublished events (two quiet polls) or `maxMs` passed. */
-export async function settleOutbox(sql: () => Promise<Client>, maxMs: number, ctx: TargetContext): Promise<{ pending: number; waitedMs: number }> {
+export async function settleOutbox(target: string, sql: () => Promise<Client>, maxMs: number, ctx: TargetContext): Promise<{ pending: number; waitedMs: number }> {
   const started = Date.now();
   let lastLog = started;
   let quietPolls = 0;
@@ -36,7 +36,7 @@ export async function settleOutbox(sql: () => Promise<Client>, maxMs: number, ct
     if (quietPolls >= 2 || Date.now() - started > maxMs) return { pending, waitedMs: Date.now() - started };
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      ctx.log(`waiting for the outbox to drain: ${pending} events unpublished`);
+      ctx.log(`${target}: waiting for the outbox to drain: ${pending} events unpublished`);
     }
     await sleep(500);
   }

@@ -41,7 +41,7 @@ export async function startOursDistributed(cleanup: Cleanup, ctx: TargetContext)
   const env: Record<string, string> = { ...OURS_BENCH_ENV, ...ctx.serverEnv, CHAT_CLUSTER_DIR: clusterDir };
   for (const [name, variable] of CLUSTER_APPS) env[variable] = String(ports[name]);
 
-  cleanup.add('distributed cluster', () => cluster('down', env, ctx).catch((err) => ctx.log(`ours-distributed: cluster down failed: ${err}`)));
+  const stop = cleanup.add('distributed cluster', () => cluster('down', env, ctx).catch((err) => ctx.log(`ours-distributed: cluster down failed: ${err}`)));
   ctx.log(`ours-distributed: starting engines and apps (scripts/cluster.sh up, state in ${clusterDir})`);
   await cluster('up', env, ctx);
   const pids = await Promise.all(CLUSTER_APPS.map(async ([name]) => Number((await readFile(path.join(clusterDir, `${name}.pid`), 'utf8')).trim())));
@@ -68,8 +68,8 @@ export async function startOursDistributed(cleanup: Cleanup, ctx: TargetContext)
     createRooms: (count, runId) => createChannels(urls[0], count, runId),
     output: () => `logs of every app in ${clusterDir}`,
     dbSnapshot: async () => readDbSnapshot(await sql(), new URL(databaseUrl).pathname.slice(1)),
-    settle: (maxMs) => settleOutbox(sql, maxMs, ctx),
-    stop: () => cluster('down', env, ctx),
+    settle: (maxMs) => settleOutbox('ours-distributed', sql, maxMs, ctx),
+    stop,
   };
 }
 
@@ -78,8 +78,9 @@ function cluster(action: 'up' | 'down', env: Record<string, string>, ctx: Target
     const child = spawn('bash', [path.join(REPO_ROOT, 'scripts/cluster.sh'), action], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let tail = '';
     child.stderr.on('data', (chunk: Buffer) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-      for (const line of chunk.toString().split('\n').filter(Boolean)) ctx.log(`ours-distributed: ${line}`);
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      for (const line of text.split('\n').filter(Boolean)) ctx.log(`ours-distributed: ${line}`);
     });
     const timer = setTimeout(() => child.kill('SIGTERM'), CLUSTER_UP_TIMEOUT_MS);
     child.once('error', reject);

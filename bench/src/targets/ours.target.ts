@@ -79,7 +79,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
     createRooms: (count, runId) => createChannels(url, count, runId),
     output: () => output(),
     dbSnapshot: async () => readDbSnapshot(await sql(), 'chat'),
-    settle: (maxMs) => settleOutbox(sql, maxMs, ctx),
+    settle: (maxMs) => settleOutbox('ours', sql, maxMs, ctx),
     stop: () => stopServer(),
   };
 }
