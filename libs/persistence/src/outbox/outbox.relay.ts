@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@chat/contracts';
 import { APP_CONFIG, EVENT_BUS, Metrics, type AppConfig, type EventBus } from '@chat/platform';
 import { DATABASE_URL } from '../database.module';
+import { WakeSignal } from './wake-signal';
 
 interface OutboxRow {
   id: string;
@@ -34,9 +35,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private listener: Client | null = null;
   private running = false;
-  private wake: (() => void) | null = null;
-  /** A NOTIFY that arrived mid-pass: the next sleep returns at once instead of waiting for the poll. */
-  private notified = false;
+  private readonly wakeSignal = new WakeSignal();
   private loop: Promise<void> | null = null;
   private lastCleanupAt = 0;
   private readonly shards = new Set<number>();
@@ -64,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeSignal.interrupt();
     await this.loop;
     await this.drain();
     if (this.listener) await this.markDone(this.listener).catch(() => undefined);
@@ -111,10 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       // skips them. The bitmap scan the planner prefers for a few rows never does, and each pass
       // would re-read every row marked since the last vacuum (thousands under load).
       await client.query('SET enable_bitmapscan = off');
-      client.on('notification', () => {
-        this.notified = true;
-        this.wake?.();
-      });
+      client.on('notification', () => this.wakeSignal.notify());
       await client.query('LISTEN outbox_inserted');
       this.listener = client;
     }
@@ -208,7 +204,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         (err) => {
           ids.forEach((id) => this.inFlight.delete(id));
           this.publishFailed = true;
-          this.wake?.();
+          this.wakeSignal.interrupt();
           this.logger.error({ err, events: ids.length }, 'Publishing outbox events failed; they will be published again');
         },
       )
@@ -256,22 +252,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private sleep(): Promise<void> {
-    if (this.notified) {
-      this.notified = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.config.outbox.pollIntervalMs);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        this.notified = false;
-        done();
-      };
-    });
+    return this.wakeSignal.sleep(this.config.outbox.pollIntervalMs);
   }
 }
 
