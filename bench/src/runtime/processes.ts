@@ -14,9 +14,9 @@ export function forkTs(file: string, env: Record<string, string> = {}): ChildPro
   });
 }
 
-/** Same, without an IPC channel (a server). */
-export function spawnTs(file: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', path.resolve(REPO_ROOT, file)], {
+/** Same, without an IPC channel (a server); `nodeFlags` go before the script. */
+export function spawnTs(file: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', path.resolve(REPO_ROOT, file)], {
     cwd: REPO_ROOT,
     env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), BENCH_PARENT_PID: String(process.pid), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ describe('idleMemoryVerdict', () => {
     expect(idleMemoryVerdict(null)).toBe('NOT MET');
   });
 
-  it('refuses a reading where the RSS fell, instead of calling it met', () => {
+  it('refuses a reading where the memory fell, instead of calling it met', () => {
     expect(idleMemoryVerdict(-4_900)).toMatch(/not measured/);
     expect(idleMemoryVerdict(0)).toMatch(/not measured/);
   });

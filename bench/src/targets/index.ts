@@ -9,7 +9,7 @@ export type { RunningTarget, TargetContext } from './target';
 
 /** How each target is started. A target with several gateways returns every URL; the load spreads sockets over them. */
 export const TARGET_STARTERS: Record<TargetName, (cleanup: Cleanup, ctx: TargetContext) => Promise<RunningTarget>> = {
-  baseline: (cleanup) => startBaseline(cleanup),
+  baseline: (cleanup, ctx) => startBaseline(cleanup, ctx),
   ours: (cleanup, ctx) => startOurs(cleanup, ctx),
   'ours-distributed': (cleanup, ctx) => startOursDistributed(cleanup, ctx),
 };

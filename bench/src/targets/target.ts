@@ -1,5 +1,6 @@
 import type { TargetName } from '../cli/args';
 import type { DbSnapshot } from '../runtime/db-stats';
+import type { LiveMemory } from '../runtime/live-memory';
 
 /**
  * Something the load generator is pointed at, started by the runner and stopped by it.
@@ -27,12 +28,16 @@ export interface RunningTarget {
    * behind it. Resolves with what was still pending (0 when settled).
    */
   settle?: (maxMs: number) => Promise<{ pending: number; waitedMs: number }>;
+  /** The server's live memory after a full collection; started with `TargetContext.inspect` only. */
+  liveMemory?: () => Promise<LiveMemory>;
   stop(): Promise<void>;
 }
 
 export interface TargetContext {
   /** Writes a V8 CPU profile of the server into this directory (ours only). */
   cpuProfileDir?: string;
+  /** Opens the server's V8 inspector on a free loopback port, so `liveMemory` can read its heap. */
+  inspect?: boolean;
   /** Extra environment for our server. */
   serverEnv?: Record<string, string>;
   /** Told when a profiled server process exits (wall clock): places its CPU profile in time. */
