@@ -48,6 +48,11 @@ export class MessagesRepository {
    * is no such conversation: its seq is answered as null. A twin clientMessageId in flight
    * elsewhere or in the same batch fails the whole statement on `messages_idempotency`.
    *
+   * Members and conversations are looked up by `= ANY` of the input arrays, which the primary keys
+   * answer. After five calls Postgres runs a prepared statement on its generic plan, which counts
+   * 100 rows for any `unnest`; written as a join with the input, the membership check then hashed
+   * every row of conversation_members for each send (0.4 of 0.8 ms at 2,000 members).
+   *
    * Each stored message also says whether it is `behindAudienceChange`: an event that takes readers
    * out of its conversation (a member left, the conversation was deleted) committed before it and
    * is not published yet, so a frame of this message must not reach the sockets before that event.
@@ -145,11 +150,12 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
                                      event_id, event_name, aggregate_type, aggregate_id, payload, headers, n)),
        accepted AS (
          SELECT i.* FROM input i
-          WHERE EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = i.conversation_id AND m.user_id = i.sender_id)
+          WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
+                                                      WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
        locked AS (
          SELECT c.id FROM conversations c
-          WHERE c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
+          WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
           ORDER BY c.id FOR UPDATE),
        bumped AS (
          UPDATE conversations c SET last_seq = c.last_seq + a.added
