@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '@chat/testing';
-import { inspectFlag, readLiveMemory } from './live-memory';
+import { inspectorAccess, type InspectorAccess } from './live-memory';
 
 const MB = 1024 * 1024;
 
@@ -14,13 +13,13 @@ const PROGRAM = `
   setInterval(() => undefined, 1000);
 `;
 
-describe('readLiveMemory', () => {
+describe('inspectorAccess', () => {
   let child: ChildProcess;
-  let port: number;
+  let inspector: InspectorAccess;
 
   beforeAll(async () => {
-    port = await freePort();
-    child = spawn(process.execPath, [inspectFlag(port), '-e', PROGRAM], { stdio: ['ignore', 'ignore', 'pipe'] });
+    inspector = await inspectorAccess(true);
+    child = spawn(process.execPath, [...inspector.nodeFlags, '-e', PROGRAM], { stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       child.stderr!.on('data', (d: Buffer) => String(d).includes('allocated') && resolve());
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
@@ -29,7 +28,7 @@ describe('readLiveMemory', () => {
   afterAll(() => child.kill());
 
   it('reads what the process keeps, after collecting its garbage', async () => {
-    const memory = await readLiveMemory(port);
+    const memory = await inspector.liveMemory!();
     expect(memory.heapUsedBytes).toBeGreaterThan(16 * MB);
     expect(memory.heapUsedBytes).toBeLessThan(48 * MB); // the 64 MB of garbage is gone
     expect(memory.externalBytes).toBeGreaterThanOrEqual(8 * MB);

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { freePort } from '@chat/testing';
 
 /** What a server process holds for JavaScript after a full garbage collection. */
 export interface LiveMemory {
@@ -8,15 +9,26 @@ export interface LiveMemory {
   externalBytes: number;
 }
 
-/** The node flag that opens the V8 inspector on a loopback port, for `readLiveMemory`. */
-export const inspectFlag = (port: number) => `--inspect=127.0.0.1:${port}`;
+/** How a server is started so the runner can read its live memory, and the reading itself. */
+export interface InspectorAccess {
+  /** Node flags for the server: the V8 inspector on a free loopback port (none when not wanted). */
+  nodeFlags: string[];
+  liveMemory?: () => Promise<LiveMemory>;
+}
+
+/** Picks an inspector port when `wanted`; a target passes `nodeFlags` on and offers `liveMemory`. */
+export async function inspectorAccess(wanted: boolean | undefined): Promise<InspectorAccess> {
+  if (!wanted) return { nodeFlags: [] };
+  const port = await freePort();
+  return { nodeFlags: [`--inspect=127.0.0.1:${port}`], liveMemory: () => readLiveMemory(port) };
+}
 
 /**
  * Collects garbage in the process whose inspector listens on `port`, then reads its memory. RSS
  * cannot say what idle sockets cost: it falls when earlier garbage is collected and V8 hands pages
  * back, and it keeps pages V8 no longer uses. The live heap after a full collection can.
  */
-export async function readLiveMemory(port: number): Promise<LiveMemory> {
+async function readLiveMemory(port: number): Promise<LiveMemory> {
   const [target] = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise<void>((resolve, reject) => socket.once('open', resolve).once('error', reject));

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '@chat/testing';
 import type { Cleanup } from '../runtime/cleanup';
 import { captureOutput, spawnTs, stopProcessTree, waitUntilReady } from '../runtime/processes';
-import { inspectFlag, readLiveMemory } from '../runtime/live-memory';
+import { inspectorAccess } from '../runtime/live-memory';
 import type { RunningTarget, TargetContext } from './target';
 
 /** bench/src/baseline-server.ts as its own process on a free loopback port. */
 export async function startBaseline(cleanup: Cleanup, ctx: Pick<TargetContext, 'inspect'>): Promise<RunningTarget> {
   const port = await freePort();
-  const inspectPort = ctx.inspect ? await freePort() : null;
-  const child = spawnTs('bench/src/baseline-server.ts', { PORT: String(port) }, inspectPort ? [inspectFlag(inspectPort)] : []);
+  const inspector = await inspectorAccess(ctx.inspect);
+  const child = spawnTs('bench/src/baseline-server.ts', { PORT: String(port) }, inspector.nodeFlags);
   const output = captureOutput(child);
   const stop = cleanup.add('baseline server', () => stopProcessTree(child, 5_000));
   const url = `http://127.0.0.1:${port}`;
@@ -22,7 +22,7 @@ export async function startBaseline(cleanup: Cleanup, ctx: Pick<TargetContext, '
     needsAccounts: false,
     createRooms: async (count) => Array.from({ length: count }, () => randomUUID()),
     output,
-    liveMemory: inspectPort ? () => readLiveMemory(inspectPort) : undefined,
+    liveMemory: inspector.liveMemory,
     stop,
   };
 }

@@ -7,7 +7,7 @@ import { freePort } from '@chat/testing';
 import type { Cleanup } from '../runtime/cleanup';
 import { wallNow } from '../runtime/clock';
 import { readDbSnapshot } from '../runtime/db-stats';
-import { inspectFlag, readLiveMemory } from '../runtime/live-memory';
+import { inspectorAccess } from '../runtime/live-memory';
 import { captureOutput, REPO_ROOT, stopProcessTree, waitUntilReady } from '../runtime/processes';
 import { createChannels, OURS_BENCH_ENV, settleOutbox } from './chat-server';
 import type { ProfileExitRecord, RunningTarget, TargetContext } from './target';
@@ -27,7 +27,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
   const dataDir = await mkdtemp(path.join(tmpdir(), 'chat-bench-'));
   cleanup.add('data dir', () => rm(dataDir, { recursive: true, force: true }));
   const [port, pgPort] = [await freePort(), await freePort()];
-  const inspectPort = ctx.inspect ? await freePort() : null;
+  const inspector = await inspectorAccess(ctx.inspect);
   const env: Record<string, string> = { ...OURS_BENCH_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), ...ctx.serverEnv };
   const url = `http://127.0.0.1:${port}`;
   const pids: number[] = [];
@@ -36,7 +36,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
 
   const launch = async () => {
     // --cpu-prof is refused in NODE_OPTIONS: pass it on the command line. The profile is written at exit.
-    const nodeFlags = [...(ctx.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfileDir}`] : []), ...(inspectPort ? [inspectFlag(inspectPort)] : [])];
+    const nodeFlags = [...(ctx.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfileDir}`] : []), ...inspector.nodeFlags];
     const child: ChildProcess = spawn(process.execPath, [...nodeFlags, path.join(REPO_ROOT, 'scripts/run-app.js'), 'all-in-one'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     output = captureOutput(child);
     if (ctx.cpuProfileDir) child.once('exit', () => ctx.onProfiledExit?.({ pid: child.pid!, exitedAt: wallNow() } satisfies ProfileExitRecord));
@@ -82,7 +82,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
     output: () => output(),
     dbSnapshot: async () => readDbSnapshot(await sql(), 'chat'),
     settle: (maxMs) => settleOutbox('ours', sql, maxMs, ctx),
-    liveMemory: inspectPort ? () => readLiveMemory(inspectPort) : undefined,
+    liveMemory: inspector.liveMemory,
     stop: () => stopServer(),
   };
 }
