@@ -30,6 +30,32 @@ const CLAIM_INTERVAL_MS = 2_000;
 /** The shard of an outbox row: a stable hash of its aggregate id, so one aggregate is always one shard. */
 export const OUTBOX_SHARD_SQL = `mod(hashtext(aggregate_id::text)::bigint + 2147483648, $2)`;
 
+/** How the relay's connection runs its statements. */
+export const RELAY_SESSION_SETTINGS = [
+  // Fetches and marks ride this connection. A mark lost in a crash only means the events go out
+  // again, so it does not wait for the disk.
+  'SET synchronous_commit = off',
+  // The fetch must walk `outbox_unpublished` in id order: a plain index scan marks the entries of
+  // rows it finds marked published (dead to everyone) as dead in the index, so the next pass skips
+  // them. The bitmap scan the planner prefers for a few rows never does, and each pass would
+  // re-read every row marked since the last vacuum (thousands under load).
+  'SET enable_bitmapscan = off',
+  // The pass is a prepared statement, so after five runs it keeps a generic plan, and a plan made
+  // while the outbox was small marks rows by scanning the whole table. The table then grows to
+  // OUTBOX_RETENTION_HOURS of events, and every pass would read all of it (a thousand pages per
+  // pass after a minute of load). Marks and fetches name rows by id: they are index lookups at any size.
+  'SET enable_seqscan = off',
+];
+
+/**
+ * One relay pass in one round trip: mark what the bus is done with ($5), fetch what comes next.
+ * The SELECT sees the rows as they were before the UPDATE, so everything in flight ($4), marked
+ * now or not, is skipped. $1 batch size, $2 shard count, $3 this relay's shards.
+ */
+export const RELAY_PASS_SQL = `WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($5::bigint[]))
+  SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
+    FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) AND NOT (id = ANY($4::bigint[])) ORDER BY id LIMIT $1`;
+
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -102,14 +128,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         void this.dropListener();
       });
       await client.connect();
-      // Fetches and marks ride this connection. A mark lost in a crash only means the events go
-      // out again, so it does not wait for the disk.
-      await client.query('SET synchronous_commit = off');
-      // The fetch must walk `outbox_unpublished` in id order: a plain index scan marks the entries
-      // of rows it finds marked published (dead to everyone) as dead in the index, so the next pass
-      // skips them. The bitmap scan the planner prefers for a few rows never does, and each pass
-      // would re-read every row marked since the last vacuum (thousands under load).
-      await client.query('SET enable_bitmapscan = off');
+      for (const setting of RELAY_SESSION_SETTINGS) await client.query(setting);
       client.on('notification', () => this.wakeSignal.notify());
       await client.query('LISTEN outbox_inserted');
       this.listener = client;
@@ -177,13 +196,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
     while (this.publishing.size >= publishesInFlight) await Promise.race(this.publishing);
     const marking = [...this.done];
-    // One round trip: mark what the bus is done with, fetch what comes next (the SELECT sees the
-    // rows as they were before the UPDATE, so everything in flight, marked now or not, is skipped).
     const { rows } = await client.query<OutboxRow>({
       name: 'outbox-relay-pass',
-      text: `WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($5::bigint[]))
-       SELECT id, tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers, occurred_at
-         FROM outbox WHERE published_at IS NULL AND ${OUTBOX_SHARD_SQL} = ANY($3::int[]) AND NOT (id = ANY($4::bigint[])) ORDER BY id LIMIT $1`,
+      text: RELAY_PASS_SQL,
       values: [batchSize, shards, [...this.shards], [...this.inFlight], marking],
     });
     this.marked(marking);

@@ -1,0 +1,41 @@
+import { Client } from 'pg';
+import { createTestDatabase } from '@chat/testing';
+import { createDataSource } from '../data-source';
+import { RELAY_PASS_SQL, RELAY_SESSION_SETTINGS } from './outbox.relay';
+
+/**
+ * The relay pass is a named prepared statement, so Postgres keeps one generic plan per connection
+ * after five runs, whatever the outbox grows to afterwards. A plan made on the empty outbox of a
+ * fresh start must still find rows by index, or every pass reads the whole retained outbox.
+ */
+describe('outbox relay pass, planned on an empty outbox', () => {
+  let url: string;
+  let client: Client;
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    const dataSource = createDataSource({ url, poolSize: 1 });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+    client = new Client({ connectionString: url });
+    await client.connect();
+    for (const setting of RELAY_SESSION_SETTINGS) await client.query(setting);
+    // What the sixth run of the named statement gets.
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    await client.query(`PREPARE relay_pass AS ${RELAY_PASS_SQL}`);
+  });
+  afterAll(() => client?.end());
+
+  const plan = async () => {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE relay_pass(500, 8, '{0,1,2,3,4,5,6,7}', '{4,5}', '{1,2,3}')`);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  };
+
+  it('marks published rows through the primary key and fetches through outbox_unpublished', async () => {
+    const text = await plan();
+    expect(text).not.toMatch(/Seq Scan/);
+    expect(text).toMatch(/Update on outbox[\s\S]*Index Scan using "PK_\w+" on outbox/);
+    expect(text).toMatch(/Index Scan using outbox_unpublished on outbox/);
+  });
+});
