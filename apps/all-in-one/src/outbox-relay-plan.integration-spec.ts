@@ -1,7 +1,6 @@
 import { Client } from 'pg';
+import { RELAY_PASS_SQL, RELAY_SESSION_SETTINGS, createDataSource } from '@chat/persistence';
 import { createTestDatabase } from '@chat/testing';
-import { createDataSource } from '../data-source';
-import { RELAY_PASS_SQL, RELAY_SESSION_SETTINGS } from './outbox.relay';
 
 /**
  * The relay pass is a named prepared statement, so Postgres keeps one generic plan per connection
