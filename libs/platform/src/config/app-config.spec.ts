@@ -46,7 +46,7 @@ describe('loadConfig', () => {
   it('keeps every distributed adapter off until its URL is configured', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ kafka: null, redis: null, elasticsearch: null, services: { commandUrl: null, queryUrl: null, token: null } });
-    expect(config.outbox).toMatchObject({ shards: 8, batchLingerMs: 20 });
+    expect(config.outbox).toMatchObject({ shards: 8, batchLingerMs: 50 });
     expect(config.telemetry.otlpTracesEndpoint).toBeNull();
   });
   it('reads the engines of the distributed mode from their URLs', () => {

@@ -174,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       shards: r.int('OUTBOX_SHARDS', 8, 1, 1024),
       // A single node sends message frames at commit, so the relay's batches may wait; where frames
       // travel through the bus (Kafka or Redis), every millisecond here is a millisecond of delivery.
-      batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', fansOutInProcess({ kafka, redis }) ? 20 : 0, 0, 1000),
+      batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', fansOutInProcess({ kafka, redis }) ? 50 : 0, 0, 1000),
     },
     media: readMedia(r, dataDir),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
