@@ -164,10 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     },
     sends: {
       batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),
-      // One at a time batches most under load (at 593 msg/s: node + Postgres 90 % of a core
-      // against 96-99 % with two, delivery p50 7.1 against 8.5-10.5 ms; equal at 300 msg/s). The
-      // price: a send statement waiting on a conversation lock holds up the sends behind it.
-      statementsInFlight: r.int('SEND_STATEMENTS_IN_FLIGHT', 1, 1, 64),
+      statementsInFlight: r.int('SEND_STATEMENTS_IN_FLIGHT', 2, 1, 64),
     },
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),
