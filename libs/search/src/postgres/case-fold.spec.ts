@@ -11,6 +11,10 @@ describe('foldForSearch', () => {
     expect(folded.length).toBe(text.length);
   });
 
+  it('folds ASCII text the same way', () => {
+    expect(foldForSearch('Deploy <b>NOW</b> & Tell OPS-42')).toBe('deploy  b>now /b>   tell ops-42');
+  });
+
   it('keeps a character whose lowercase would change the length (Turkish dotted İ)', () => {
     expect(foldForSearch('İstanbul')).toBe('İstanbul');
   });

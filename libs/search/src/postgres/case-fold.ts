@@ -1,5 +1,8 @@
 import { MARK_END, MARK_START } from '@chat/platform';
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const TAG_OR_ENTITY_START = /[<&]/g;
+
 /**
  * What Postgres reads instead of a message body or a query. The embedded cluster runs with
  * locale C, where the text search parser lowercases ASCII only and would match `Привет` but
@@ -10,6 +13,9 @@ import { MARK_END, MARK_START } from '@chat/platform';
  * position for position, which is what lets `restoreCase` map a headline back onto the original.
  */
 export function foldForSearch(text: string): string {
+  // Most bodies are ASCII, which lowercases letter by letter with no context (unlike a final Σ):
+  // one native pass instead of a new string per character.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(TAG_OR_ENTITY_START, ' ');
   let folded = '';
   for (const ch of text) {
     if (ch === '<' || ch === '&') folded += ' ';
