@@ -41,9 +41,10 @@ export const RELAY_SESSION_SETTINGS = [
   // re-read every row marked since the last vacuum (thousands under load).
   'SET enable_bitmapscan = off',
   // The pass is a prepared statement, so after five runs it keeps a generic plan, and a plan made
-  // while the outbox was small marks rows by scanning the whole table. The table then grows to
-  // OUTBOX_RETENTION_HOURS of events, and every pass would read all of it (a thousand pages per
-  // pass after a minute of load). Marks and fetches name rows by id: they are index lookups at any size.
+  // while the outbox was small marks rows by scanning the whole table. The table grows (published
+  // rows are retained) and every pass reads all of it until an ANALYZE happens to invalidate the
+  // plan: a thousand pages per pass after a minute of load. Marks and fetches name rows by id, so
+  // index lookups are right at any size.
   'SET enable_seqscan = off',
 ];
 
