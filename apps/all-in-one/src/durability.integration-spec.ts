@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message } from '@chat/contracts';
 import { ChatApi, RealtimeClient } from '@chat/sdk';
-import { TEST_ENV, freePort, sleep, startServerProcess, type ServerProcess } from '@chat/testing';
+import { TEST_ENV, freePorts, sleep, startServerProcess, type ServerProcess } from '@chat/testing';
 
 /**
  * Kill the real server process mid-load, start it again on the same data directory, and count:
@@ -17,7 +17,8 @@ describe('durability of acknowledged messages across kills', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'chat-durability-'));
-    env = { ...TEST_ENV, DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    const [port, pgPort] = await freePorts(2);
+    env = { ...TEST_ENV, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '@chat/testing';
+import { freePorts } from '@chat/testing';
 import type { Cleanup } from '../runtime/cleanup';
 import { readDbSnapshot } from '../runtime/db-stats';
 import { REPO_ROOT } from '../runtime/processes';
@@ -34,10 +34,8 @@ const CLUSTER_UP_TIMEOUT_MS = 15 * 60_000;
 export async function startOursDistributed(cleanup: Cleanup, ctx: TargetContext): Promise<RunningTarget> {
   const clusterDir = await mkdtemp(path.join(tmpdir(), 'chat-bench-cluster-'));
   cleanup.add('cluster dir', () => rm(clusterDir, { recursive: true, force: true }));
-  // freePort() may hand out a port it just gave (the kernel reuses a closed one): ask until distinct.
-  const distinct = new Set<number>();
-  while (distinct.size < CLUSTER_APPS.length) distinct.add(await freePort());
-  const ports = Object.fromEntries(CLUSTER_APPS.map(([name], i) => [name, [...distinct][i]]));
+  const distinct = await freePorts(CLUSTER_APPS.length);
+  const ports = Object.fromEntries(CLUSTER_APPS.map(([name], i) => [name, distinct[i]]));
   const env: Record<string, string> = { ...OURS_BENCH_ENV, ...ctx.serverEnv, CHAT_CLUSTER_DIR: clusterDir };
   for (const [name, variable] of CLUSTER_APPS) env[variable] = String(ports[name]);
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '@chat/testing';
+import { freePorts } from '@chat/testing';
 import type { Cleanup } from '../runtime/cleanup';
 import { wallNow } from '../runtime/clock';
 import { readDbSnapshot } from '../runtime/db-stats';
@@ -26,7 +26,7 @@ export interface OursTarget extends RunningTarget {
 export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<OursTarget> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'chat-bench-'));
   cleanup.add('data dir', () => rm(dataDir, { recursive: true, force: true }));
-  const [port, pgPort] = [await freePort(), await freePort()];
+  const [port, pgPort] = await freePorts(2);
   const inspector = await inspectorAccess(ctx.inspect);
   const env: Record<string, string> = { ...OURS_BENCH_ENV, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), ...ctx.serverEnv };
   const url = `http://127.0.0.1:${port}`;

@@ -11,3 +11,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `count` ports free right now, all different: the kernel may hand out a port it just closed again. */
+export async function freePorts(count: number): Promise<number[]> {
+  const distinct = new Set<number>();
+  while (distinct.size < count) distinct.add(await freePort());
+  return [...distinct];
+}

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../free-port';
+import { freePorts } from '../free-port';
 import { startServerProcess, type ServerProcess } from '../server-process';
 import { createDatabaseOn, dropDatabase, engineEnv, runId } from './engine-env';
 
@@ -60,19 +60,21 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     ...extraEnv,
   };
   const members = new Map<SplitApp, Member>();
-  const add = async (name: SplitApp, app: string, own: Record<string, string> = {}) => {
-    const port = await freePort();
+  const auxiliary: AuxiliaryApp[] = options.auxiliary ? ['search-indexer', 'notification', 'media'] : [];
+  // Two apps given one port would each answer the other's links (a gateway forwarding to the media app).
+  const ports = await freePorts(4 + auxiliary.length); // command, query, the auxiliary apps, two gateways
+  const add = (name: SplitApp, app: string, own: Record<string, string> = {}) => {
+    const port = ports[members.size];
     members.set(name, { app, port, env: { ...env, ...own, PORT: String(port), NODE_ID: `${prefix}-${name}` }, proc: null });
   };
-  await add('command', 'command');
-  await add('query', 'query');
+  add('command', 'command');
+  add('query', 'query');
   const links: Record<string, string> = { COMMAND_URL: `http://127.0.0.1:${members.get('command')!.port}`, QUERY_URL: `http://127.0.0.1:${members.get('query')!.port}` };
-  const auxiliary: AuxiliaryApp[] = options.auxiliary ? ['search-indexer', 'notification', 'media'] : [];
-  for (const app of auxiliary) await add(app, app, { ELASTICSEARCH_INDEX_PREFIX: prefix, ...(app === 'media' ? { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), `${prefix}-media-`)) } : {}) });
+  for (const app of auxiliary) add(app, app, { ELASTICSEARCH_INDEX_PREFIX: prefix, ...(app === 'media' ? { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), `${prefix}-media-`)) } : {}) });
   // With the media app, gateways forward /v1/media to it.
   if (members.has('media')) links.MEDIA_URL = `http://127.0.0.1:${members.get('media')!.port}`;
-  await add('gateway-a', 'gateway', links);
-  await add('gateway-b', 'gateway', links);
+  add('gateway-a', 'gateway', links);
+  add('gateway-b', 'gateway', links);
 
   const start = async (name: SplitApp) => {
     const m = members.get(name)!;
