@@ -31,20 +31,58 @@ class ControlledRepository {
 const row = (id: string) => ({ id }) as NewMessageRow;
 const seqsOf = (appended: (AppendedMessage | null)[]) => appended.map((a) => a?.seq ?? null);
 const event = {} as OutboxRowValues;
-const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number) =>
-  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight } } as AppConfig);
+const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number, overlapAfterMs = 0) =>
+  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight, overlapAfterMs } } as AppConfig);
+const settled = () => new Promise((r) => setImmediate(r));
 
 describe('SendBatcher', () => {
   it('writes at once while statements are free, then batches what queued, at most SEND_BATCH_MAX a statement', async () => {
     const repo = new ControlledRepository();
     const sends = batcher(repo, 3, 2);
     const results = Array.from({ length: 9 }, (_, i) => sends.append(row(`m-${i + 1}`), event));
-    await new Promise((r) => setImmediate(r));
+    await settled();
     expect(repo.batches).toEqual([['m-1'], ['m-2']]); // SEND_STATEMENTS_IN_FLIGHT statements, no waiting
     expect(repo.running).toBe(2);
     await repo.finishAll();
     expect(seqsOf(await Promise.all(results))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(repo.batches.slice(2)).toEqual([['m-3', 'm-4', 'm-5'], ['m-6', 'm-7', 'm-8'], ['m-9']]);
+  });
+
+  describe('with SEND_OVERLAP_AFTER_MS', () => {
+    // setImmediate stays real: the repository's promises settle through it.
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('starts a second statement only once the first has run that long, with everything that queued meanwhile', async () => {
+      const repo = new ControlledRepository();
+      const sends = batcher(repo, 10, 2, 5);
+      const results = ['m-1', 'm-2', 'm-3'].map((id) => sends.append(row(id), event));
+      await settled();
+      expect(repo.batches).toEqual([['m-1']]);
+      jest.advanceTimersByTime(4);
+      await settled();
+      expect(repo.batches).toEqual([['m-1']]);
+      jest.advanceTimersByTime(1);
+      await settled();
+      expect(repo.batches).toEqual([['m-1'], ['m-2', 'm-3']]);
+      expect(repo.running).toBe(2);
+      await repo.finishAll();
+      expect(seqsOf(await Promise.all(results))).toEqual([1, 2, 3]);
+    });
+
+    it('sends what queued behind a statement that finished sooner in the next one, at once', async () => {
+      const repo = new ControlledRepository();
+      const sends = batcher(repo, 10, 2, 5);
+      const results = ['m-1', 'm-2', 'm-3'].map((id) => sends.append(row(id), event));
+      await settled();
+      jest.advanceTimersByTime(2);
+      await repo.finishAll();
+      expect(repo.batches).toEqual([['m-1'], ['m-2', 'm-3']]);
+      expect(seqsOf(await Promise.all(results))).toEqual([1, 2, 3]);
+      jest.advanceTimersByTime(5); // the timer set for the overlap finds nothing left to send
+      await settled();
+      expect(repo.batches).toHaveLength(2);
+    });
   });
 
   it('answers null for a send the statement did not accept, and the others their seqs', async () => {

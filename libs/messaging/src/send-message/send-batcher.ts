@@ -10,17 +10,22 @@ interface PendingSend {
 }
 
 /**
- * Group commit for sends. A send goes to the database at once while fewer than
- * SEND_STATEMENTS_IN_FLIGHT statements run; beyond that it waits, and the sends that waited go
- * together in the next statement (up to SEND_BATCH_MAX): one round trip and one commit for all of
- * them, so the busier the server, the less each message costs, and an idle server adds no delay.
- * A batch that fails as a whole (a twin clientMessageId) is retried one send per statement, so
- * each send gets its own outcome.
+ * Group commit for sends. A send goes to the database at once when no statement runs; while one
+ * runs, the sends that arrive wait and go together in the next statement (up to SEND_BATCH_MAX):
+ * one round trip and one commit for all of them, so the busier the server, the less each message
+ * costs, and an idle server adds no delay. A further statement starts beside running ones (up to
+ * SEND_STATEMENTS_IN_FLIGHT) only once the newest has run SEND_OVERLAP_AFTER_MS: a quick statement
+ * thus gathers what came meanwhile, and a slow one (a commit waiting on the disk) holds the sends
+ * behind it no longer than that. A batch that fails as a whole (a twin clientMessageId) is retried
+ * one send per statement, so each send gets its own outcome.
  */
 @Injectable()
 export class SendBatcher {
   private readonly queue: PendingSend[] = [];
   private inFlight = 0;
+  /** performance.now() when the newest statement started. */
+  private newestStartedAt = 0;
+  private overlapTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -36,15 +41,25 @@ export class SendBatcher {
   }
 
   private flush(): void {
-    const { batchMax, statementsInFlight } = this.config.sends;
+    const { batchMax, statementsInFlight, overlapAfterMs } = this.config.sends;
     while (this.queue.length > 0 && this.inFlight < statementsInFlight) {
+      const overlapIn = this.inFlight === 0 ? 0 : this.newestStartedAt + overlapAfterMs - performance.now();
+      if (overlapIn > 0) return this.flushIn(overlapIn);
       const batch = this.queue.splice(0, batchMax);
       this.inFlight++;
+      this.newestStartedAt = performance.now();
       void this.write(batch).finally(() => {
         this.inFlight--;
         this.flush();
       });
     }
+  }
+
+  private flushIn(ms: number): void {
+    this.overlapTimer ??= setTimeout(() => {
+      this.overlapTimer = null;
+      this.flush();
+    }, ms);
   }
 
   private async write(batch: PendingSend[]): Promise<void> {

@@ -43,7 +43,7 @@ export interface AppConfig {
   search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number };
   /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
   presence: { awayAfterMs: number };
-  sends: { batchMax: number; statementsInFlight: number };
+  sends: { batchMax: number; statementsInFlight: number; overlapAfterMs: number };
   /**
    * OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time.
    * OUTBOX_BATCH_LINGER_MS: after a pass that published, the relay waits this long before the next,
@@ -165,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     sends: {
       batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),
       statementsInFlight: r.int('SEND_STATEMENTS_IN_FLIGHT', 2, 1, 64),
+      overlapAfterMs: r.int('SEND_OVERLAP_AFTER_MS', 3, 0, 1_000),
     },
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),
