@@ -87,7 +87,7 @@ export interface RedisConfig {
 }
 
 export interface TelemetryConfig {
-  /** Traces are always produced in-process (so frames carry trace ids); exported only with an endpoint. */
+  /** Trace ids are always made and propagated (so frames carry them); spans are recorded and exported only with an endpoint. */
   otlpTracesEndpoint: string | null;
   serviceNamespace: string;
   sampleRatio: number;

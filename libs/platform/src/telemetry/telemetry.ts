@@ -6,23 +6,27 @@ import type { TelemetryConfig } from '../config/app-config';
 let sdk: NodeSDK | null = null;
 
 /**
- * Starts OpenTelemetry once per process. Spans are always produced (server frames carry the
- * trace id even with no collector); they leave the process only when an OTLP endpoint is set.
- * Spans are made by our own code at the hops that matter (HTTP in, forwarding, outbox, Kafka,
- * consumers), so start-up order and auto-instrumentation patches play no part.
+ * Starts OpenTelemetry once per process. Every hop makes its span, so trace ids are always made
+ * and propagated (server frames carry them even with no collector). Spans are recorded, sampled
+ * by OTEL_TRACES_SAMPLE_RATIO, only when an OTLP endpoint takes them: without one, recording
+ * (attributes, timings, the span objects) would be work for nothing on every message, and the
+ * non-recording spans carry the same ids. Spans are made by our own code at the hops that matter
+ * (HTTP in, forwarding, outbox, Kafka, consumers), so start-up order and auto-instrumentation
+ * patches play no part.
  */
 export function startTelemetry(config: TelemetryConfig, serviceName: string): void {
   if (sdk) return;
-  const processor = config.otlpTracesEndpoint
-    ? new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpTracesEndpoint }), { scheduledDelayMillis: 1000 })
-    : new tracing.NoopSpanProcessor();
+  const endpoint = config.otlpTracesEndpoint;
+  // A processor even when nothing is exported: without one the SDK installs no tracer provider
+  // and no context manager, and trace ids would not be made or carried at all.
+  const processor = endpoint ? new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1000 }) : new tracing.NoopSpanProcessor();
   sdk = new NodeSDK({
     serviceName,
     resource: resources.resourceFromAttributes({ 'service.namespace': config.serviceNamespace }),
     autoDetectResources: false,
     spanProcessors: [processor],
     logRecordProcessors: [],
-    sampler: new tracing.ParentBasedSampler({ root: new tracing.TraceIdRatioBasedSampler(config.sampleRatio) }),
+    sampler: endpoint ? new tracing.ParentBasedSampler({ root: new tracing.TraceIdRatioBasedSampler(config.sampleRatio) }) : new tracing.AlwaysOffSampler(),
     instrumentations: [],
   });
   sdk.start();
