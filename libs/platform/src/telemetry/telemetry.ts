@@ -17,16 +17,21 @@ let sdk: NodeSDK | null = null;
 export function startTelemetry(config: TelemetryConfig, serviceName: string): void {
   if (sdk) return;
   const endpoint = config.otlpTracesEndpoint;
-  // A processor even when nothing is exported: without one the SDK installs no tracer provider
-  // and no context manager, and trace ids would not be made or carried at all.
-  const processor = endpoint ? new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1000 }) : new tracing.NoopSpanProcessor();
+  // Without an endpoint a no-op processor all the same: with none the SDK installs no tracer
+  // provider and no context manager, and trace ids would not be made or carried at all.
+  const { processor, sampler } = endpoint
+    ? {
+        processor: new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: 1000 }),
+        sampler: new tracing.ParentBasedSampler({ root: new tracing.TraceIdRatioBasedSampler(config.sampleRatio) }),
+      }
+    : { processor: new tracing.NoopSpanProcessor(), sampler: new tracing.AlwaysOffSampler() };
   sdk = new NodeSDK({
     serviceName,
     resource: resources.resourceFromAttributes({ 'service.namespace': config.serviceNamespace }),
     autoDetectResources: false,
     spanProcessors: [processor],
     logRecordProcessors: [],
-    sampler: endpoint ? new tracing.ParentBasedSampler({ root: new tracing.TraceIdRatioBasedSampler(config.sampleRatio) }) : new tracing.AlwaysOffSampler(),
+    sampler,
     instrumentations: [],
   });
   sdk.start();
