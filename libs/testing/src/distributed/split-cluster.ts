@@ -61,10 +61,11 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
   };
   const members = new Map<SplitApp, Member>();
   const auxiliary: AuxiliaryApp[] = options.auxiliary ? ['search-indexer', 'notification', 'media'] : [];
+  const names: SplitApp[] = ['command', 'query', ...auxiliary, 'gateway-a', 'gateway-b'];
   // Two apps given one port would each answer the other's links (a gateway forwarding to the media app).
-  const ports = await freePorts(4 + auxiliary.length); // command, query, the auxiliary apps, two gateways
+  const ports = await freePorts(names.length);
   const add = (name: SplitApp, app: string, own: Record<string, string> = {}) => {
-    const port = ports[members.size];
+    const port = ports[names.indexOf(name)];
     members.set(name, { app, port, env: { ...env, ...own, PORT: String(port), NODE_ID: `${prefix}-${name}` }, proc: null });
   };
   add('command', 'command');
