@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown 
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
 import { createDataSource } from './data-source';
+import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
 
 /** Where the SQL store is: an external URL, or the embedded cluster this process runs. */
@@ -61,10 +62,10 @@ async function migrateUnderLock(dataSource: DataSource) {
     },
     {
       provide: DataSource,
-      inject: [DATABASE_URL, HealthRegistry],
-      useFactory: async (url: string, health: HealthRegistry) => {
+      inject: [DATABASE_URL, HealthRegistry, APP_CONFIG],
+      useFactory: async (url: string, health: HealthRegistry, config: AppConfig) => {
         const logger = new Logger('Database');
-        const dataSource = createDataSource({ url });
+        const dataSource = createDataSource({ url, notifyOutbox: !outboxCommitsHeardInProcess(config) });
         await dataSource.initialize();
         const applied = await migrateUnderLock(dataSource);
         logger.log(applied.length ? `applied migrations: ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');

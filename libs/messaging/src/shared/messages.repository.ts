@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { EventName, type Attachment } from '@chat/contracts';
-import { MessageEntity, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
+import { MessageEntity, OutboxCommits, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 
 export interface NewMessageRow {
   id: string;
@@ -28,7 +28,10 @@ const AUDIENCE_CHANGING_EVENTS = [EventName.MemberLeft, EventName.ConversationDe
 
 @Injectable()
 export class MessagesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outboxCommits: OutboxCommits,
+  ) {}
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -74,6 +77,7 @@ export class MessagesRepository {
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => JSON.stringify(e.headers)),
     ]);
+    if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
     for (const { n, seq, behind_audience_change } of stored) appended[Number(n) - 1] = { seq: Number(seq), behindAudienceChange: behind_audience_change };
     return appended;

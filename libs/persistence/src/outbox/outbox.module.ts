@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { OutboxCommits } from './outbox-commits';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxWriter } from './outbox.writer';
 
@@ -9,8 +10,8 @@ export class OutboxModule {
   static forRoot(options: { relay: boolean }): DynamicModule {
     return {
       module: OutboxModule,
-      providers: [OutboxWriter, ...(options.relay ? [OutboxRelay] : [])],
-      exports: [OutboxWriter],
+      providers: [OutboxCommits, OutboxWriter, ...(options.relay ? [OutboxRelay] : [])],
+      exports: [OutboxCommits, OutboxWriter],
     };
   }
 }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@chat/contracts';
 import { APP_CONFIG, EVENT_BUS, Metrics, type AppConfig, type EventBus } from '@chat/platform';
 import { DATABASE_URL } from '../database.module';
-import { WakeSignal } from './wake-signal';
+import { OutboxCommits } from './outbox-commits';
+import type { WakeSignal } from './wake-signal';
 
 interface OutboxRow {
   id: string;
@@ -62,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private listener: Client | null = null;
   private running = false;
-  private readonly wakeSignal = new WakeSignal();
+  private readonly wakeSignal: WakeSignal;
   private loop: Promise<void> | null = null;
   private lastCleanupAt = 0;
   private readonly shards = new Set<number>();
@@ -81,7 +82,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
-  ) {}
+    commits: OutboxCommits,
+  ) {
+    this.wakeSignal = commits.wakeSignal;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.running = true;
@@ -130,6 +134,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       });
       await client.connect();
       for (const setting of RELAY_SESSION_SETTINGS) await client.query(setting);
+      // Rows of other processes (and, on a single node, only rows written outside the app) are heard here.
       client.on('notification', () => this.wakeSignal.notify());
       await client.query('LISTEN outbox_inserted');
       this.listener = client;

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AggregateType, EventName, EventPayloads } from '@chat/contracts';
 import { currentRequestId, currentTraceHeaders } from '@chat/platform';
 import { OutboxEntity } from '../entities';
+import { OutboxCommits } from './outbox-commits';
 
 export interface NewEvent<N extends EventName = EventName> {
   name: N;
@@ -22,9 +23,12 @@ export type OutboxRowValues = Pick<OutboxEntity, 'tenantId' | 'eventId' | 'event
  */
 @Injectable()
 export class OutboxWriter {
+  constructor(private readonly commits: OutboxCommits) {}
+
   async append(em: EntityManager, events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) return;
     await em.getRepository(OutboxEntity).insert(events.map((e) => this.rowFor(e)));
+    this.commits.appended(em);
   }
 
   /** The row of one event, for a writer that inserts it in a statement of its own making. */
