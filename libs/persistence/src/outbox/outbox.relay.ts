@@ -272,7 +272,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return batchLingerMs > 0 && this.running ? new Promise((resolve) => setTimeout(resolve, batchLingerMs)) : Promise.resolve();
   }
 
+  /** None once stopping: the stop's interrupt only ends a sleep that already runs, and a poll interval can be long. */
   private sleep(): Promise<void> {
+    if (!this.running) return Promise.resolve();
     return this.wakeSignal.sleep(this.config.outbox.pollIntervalMs);
   }
 }
