@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TEST_ENV, createTestDatabase, freePort, signUp, startServerProcess, startTestApp, type TestApp } from '@chat/testing';
+import { TEST_ENV, connect, createTestDatabase, freePort, signUp, startServerProcess, startTestApp, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 describe('operations', () => {
@@ -26,6 +26,24 @@ describe('operations', () => {
       expect(text).toContain(series);
     }
     expect(text).toMatch(/chat_http_requests_total\{method="POST",route="\/v1\/conversations\/:id\/messages",status="201"\} 1/);
+  });
+
+  it('times socket events by name and outcome, from handler start to ack', async () => {
+    const user = await signUp(server.url);
+    const { conversation } = await user.api.createConversation({ type: 'channel', name: `socket-metrics-${randomUUID()}` });
+    const socket = await connect(server.url, user.auth.accessToken);
+    try {
+      const before = await scrape(server.url);
+      await socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'timed' });
+      await expect(socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: '' })).rejects.toThrow();
+      const after = await scrape(server.url);
+      const count = (text: string, outcome: string) => Number(new RegExp(`chat_socket_event_duration_seconds_count\\{event="message.send",outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      expect(count(after, 'ok') - count(before, 'ok')).toBe(1);
+      expect(count(after, 'error') - count(before, 'error')).toBe(1);
+      expect(after).toMatch(/chat_socket_event_duration_seconds_bucket\{[^}]*le="0\.001"[^}]*\} \d+/);
+    } finally {
+      socket.close();
+    }
   });
 
   it('serves the OpenAPI document and its UI', async () => {
@@ -73,3 +91,5 @@ describe('operations', () => {
     expect(process.output()).toMatch(/"context":"all-in-one".*"msg":"SIGTERM received: draining connections"/);
   });
 });
+
+const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();

@@ -13,9 +13,9 @@ describe('/proc parsing', () => {
     expect(parseKbField(status, 'Pss')).toBeNull();
   });
 
-  it('counts busy machine ticks without idle and iowait', () => {
-    const stat = 'cpu  100 5 50 1000 20 3 2 0 0 0\ncpu0 50 2 25 500 10 1 1 0 0 0\n';
-    expect(parseMachineTicks(stat)).toEqual({ busy: 160, total: 1180 });
+  it('counts busy machine ticks without idle and iowait, and the ticks stolen by the hypervisor', () => {
+    const stat = 'cpu  100 5 50 1000 20 3 2 7 0 0\ncpu0 50 2 25 500 10 1 1 4 0 0\n';
+    expect(parseMachineTicks(stat)).toEqual({ busy: 167, steal: 7, total: 1187 });
   });
 
   it('reads a counter of /proc/net/netstat', () => {

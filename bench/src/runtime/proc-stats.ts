@@ -119,16 +119,24 @@ export function cpuBetween(a: ProcSnapshot, b: ProcSnapshot): CpuUse {
   return { selfPct: cpuPercent(b.selfTicks - a.selfTicks, dt, hz), treePct: cpuPercent(b.treeTicks - a.treeTicks, dt, hz) };
 }
 
-/** Busy and total clock ticks of the whole machine, from the `cpu` line of /proc/stat (idle and iowait are not busy). */
-export function parseMachineTicks(procStat: string): { busy: number; total: number } {
+/** Clock ticks of the whole machine since boot, from the `cpu` line of /proc/stat. */
+export interface MachineTicks {
+  /** Everything but idle and iowait, steal included. */
+  busy: number;
+  /** Time the hypervisor gave this machine's CPUs to other guests while they had work. */
+  steal: number;
+  total: number;
+}
+
+export function parseMachineTicks(procStat: string): MachineTicks {
   const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
   if (!line) throw new Error('no cpu line in /proc/stat');
   const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
   const total = v.reduce((a, b) => a + b, 0);
-  return { busy: total - v[3] - v[4], total };
+  return { busy: total - v[3] - v[4], steal: v[7] ?? 0, total };
 }
 
-export function machineTicks(): { busy: number; total: number } | null {
+export function machineTicks(): MachineTicks | null {
   try {
     return parseMachineTicks(readFileSync('/proc/stat', 'utf8'));
   } catch {

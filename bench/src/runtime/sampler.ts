@@ -1,5 +1,5 @@
 import { cpuPercent, median } from '../report/stats';
-import { clockTicksPerSecond, cpuBetween, machineTicks, snapshot, type ProcSnapshot } from './proc-stats';
+import { clockTicksPerSecond, cpuBetween, machineTicks, snapshot, type MachineTicks, type ProcSnapshot } from './proc-stats';
 import { sleep } from './processes';
 
 /** CPU and memory of a set of processes over a window. */
@@ -15,6 +15,8 @@ export interface ResourceFigures {
   treePssBytes: number;
   /** % of one core used by every process on the machine (others' work included: a noisy neighbour shows here). */
   machineCpuPct: number | null;
+  /** % of one core the hypervisor gave to other guests while this machine had work (included in machineCpuPct). */
+  machineStealPct: number | null;
 }
 
 function total(pids: readonly number[]): ProcSnapshot | null {
@@ -33,8 +35,8 @@ function total(pids: readonly number[]): ProcSnapshot | null {
 /** Samples `pids` (and their process trees) between two wall-clock instants, RSS every second. */
 export class WindowSampler {
   private first: ProcSnapshot | null = null;
-  private machineFirst: { busy: number; total: number; at: number } | null = null;
-  private machineLast: { busy: number; total: number; at: number } | null = null;
+  private machineFirst: (MachineTicks & { at: number }) | null = null;
+  private machineLast: (MachineTicks & { at: number }) | null = null;
   private last: ProcSnapshot | null = null;
   private maxRss = 0;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -70,13 +72,16 @@ export class WindowSampler {
   figures(): ResourceFigures | null {
     if (!this.first || !this.last) return null;
     const cpu = cpuBetween(this.first, this.last);
+    const [a, b] = [this.machineFirst, this.machineLast];
+    const machinePct = (ticks: (m: MachineTicks) => number) => (a && b ? cpuPercent(ticks(b) - ticks(a), b.at - a.at, clockTicksPerSecond()) : null);
     return {
       nodeCpuPct: cpu.selfPct,
       treeCpuPct: cpu.treePct,
       nodeRssBytes: this.last.rssBytes,
       nodeRssMaxBytes: Math.max(this.maxRss, this.last.rssBytes),
       treePssBytes: this.last.treePssBytes,
-      machineCpuPct: this.machineFirst && this.machineLast ? cpuPercent(this.machineLast.busy - this.machineFirst.busy, this.machineLast.at - this.machineFirst.at, clockTicksPerSecond()) : null,
+      machineCpuPct: machinePct((m) => m.busy),
+      machineStealPct: machinePct((m) => m.steal),
     };
   }
 }

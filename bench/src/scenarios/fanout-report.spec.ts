@@ -8,7 +8,7 @@ const load = (over: Partial<LoadFigures> = {}): LoadFigures => ({
   expectedDeliveries: 150_000, delivered: 150_000, deliveryRatio: 1, sentPerSec: 100, ackedPerSec: 100, deliveredPerSec: 5000,
   otherFrames: 0, otherFramesByEvent: {}, heartbeats: 10, heartbeatErrors: 0, deliveryLatency: latency(10), ackLatency: latency(5), errors: [], ...over,
 });
-const step = (l: LoadFigures): StepFigures => ({ load: l, server: null, loadgen: null, rssPerConnectionBytes: null, db: null });
+const step = (l: LoadFigures, metrics: StepFigures['metrics'] = null): StepFigures => ({ load: l, server: null, loadgen: null, rssPerConnectionBytes: null, db: null, metrics });
 
 describe('fanout report', () => {
   it('counts every kind of failure as an error, and needs (nearly) every delivery for a clean step', () => {
@@ -23,6 +23,14 @@ describe('fanout report', () => {
     expect(table.split('\n')[0]).toMatch(/\| metric +\| +baseline \| +ours \| ours ÷ baseline \|/);
     expect(table).toMatch(/\| deliveries\/s +\| +5,000 \| +3,750 \| +0\.75× \|/);
     expect(table).toMatch(/\| delivery latency p99 +\| +10\.0 ms \| +25\.0 ms \| +2\.50× \|/);
+  });
+
+  it("prints the server's own figures for ours and a dash for the baseline, which has none", () => {
+    const metrics = { sendHandledP50Ms: 1.5, sendHandledP99Ms: 12, eventLoopDelayP99Ms: 20.5, eventLoopDelayMaxMs: 41, gcPausesPerSec: 4.6, gcPauseMsPerSec: 18.2 };
+    const table = fanoutTable({ baseline: step(load()), ours: step(load(), metrics) });
+    expect(table).toMatch(/\| server's own send handling p50 \/ p99 \(handler → ack\) +\| +– \/ – \| +1\.50 ms \/ 12\.0 ms \| +\|/);
+    expect(table).toMatch(/\| server event-loop delay p99 \/ max +\| +– \/ – \| +20\.5 ms \/ 41\.0 ms \| +\|/);
+    expect(table).toMatch(/\| server GC pauses per s \(ms of pause per s\) +\| +– \| +4\.6 \(18\.2 ms\) \| +\|/);
   });
 
   it('has no ratio column with one target', () => {

@@ -36,6 +36,14 @@ const ROWS: Row[] = [
   { label: 'delivery latency max', value: (s) => s.load.deliveryLatency.max, format: ms, ratio: true },
   { label: 'ack latency p50', value: (s) => s.load.ackLatency.p50, format: ms, ratio: true },
   { label: 'ack latency p99', value: (s) => s.load.ackLatency.p99, format: ms, ratio: true },
+  { label: "server's own send handling p50 / p99 (handler → ack)", value: (s) => s.metrics?.sendHandledP99Ms ?? null, format: ms, render: (s) => `${ms(s.metrics?.sendHandledP50Ms ?? null)} / ${ms(s.metrics?.sendHandledP99Ms ?? null)}` },
+  { label: 'server event-loop delay p99 / max', value: (s) => s.metrics?.eventLoopDelayMaxMs ?? null, format: ms, render: (s) => `${ms(s.metrics?.eventLoopDelayP99Ms ?? null)} / ${ms(s.metrics?.eventLoopDelayMaxMs ?? null)}` },
+  {
+    label: 'server GC pauses per s (ms of pause per s)',
+    value: (s) => s.metrics?.gcPausesPerSec ?? null,
+    format: (v) => num(v, 1),
+    render: (s) => (s.metrics ? `${num(s.metrics.gcPausesPerSec, 1)} (${num(s.metrics.gcPauseMsPerSec, 1)} ms)` : num(null)),
+  },
   { label: 'errors (ack, skipped, disconnect, order)', value: (s) => stepErrors(s.load), format: (v) => num(v) },
   {
     label: 'other frames received (presence, …)',
@@ -54,6 +62,7 @@ const ROWS: Row[] = [
   { label: 'Postgres rows written per message', value: (s) => perMessage(s, s.db?.rowsWrittenPerSec), format: (v) => num(v, 1) },
   { label: 'load generator CPU (all workers)', value: (s) => s.loadgen?.treeCpuPct ?? null, format: (v) => pct(v) },
   { label: 'whole machine CPU (others included)', value: (s) => s.server?.machineCpuPct ?? null, format: (v) => pct(v) },
+  { label: '… of it taken by the hypervisor (steal)', value: (s) => s.server?.machineStealPct ?? null, format: (v) => pct(v) },
 ];
 
 function perMessage(s: StepFigures, perSec: number | null | undefined): number | null {

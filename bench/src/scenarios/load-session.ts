@@ -4,6 +4,7 @@ import { LoadPool, type ConnectFigures, type LoadFigures } from '../load/load-po
 import { planSockets } from '../load/plan';
 import { bytesPerConnection } from '../report/stats';
 import { dbActivity, type DbActivity, type DbSnapshot } from '../runtime/db-stats';
+import { serverMetricsActivity, type MetricsSnapshot, type ServerMetricsActivity } from '../runtime/server-metrics';
 import type { Cleanup } from '../runtime/cleanup';
 import { wallNow } from '../runtime/clock';
 import { sleep } from '../runtime/processes';
@@ -39,6 +40,8 @@ export interface StepFigures {
   rssPerConnectionBytes: number | null;
   /** Postgres over the window (ours). */
   db: DbActivity | null;
+  /** The server's own metrics over the window (ours). */
+  metrics: ServerMetricsActivity | null;
 }
 
 export interface LoadSession {
@@ -88,10 +91,11 @@ export async function withLoadSession<T>(options: SessionOptions, cleanup: Clean
         const server = new WindowSampler(target.pids);
         const loadgen = new WindowSampler(activePool.pids());
         const db: Promise<DbSnapshot | null>[] = [];
-        const dbAt = (at: number) => new Promise<DbSnapshot | null>((resolve) => setTimeout(() => resolve(target.dbSnapshot?.().catch(() => null) ?? null), Math.max(0, at - wallNow())));
+        const metrics: Promise<MetricsSnapshot | null>[] = [];
         const load = await activePool.load({ rate, warmupMs, durationMs, bodyBytes }, (start, end) => {
           options.onMeasuredWindow?.(start, end);
-          db.push(dbAt(start), dbAt(end));
+          db.push(readAt(start, target.dbSnapshot), readAt(end, target.dbSnapshot));
+          metrics.push(readAt(start, target.metricsSnapshot), readAt(end, target.metricsSnapshot));
           server.schedule(start, end, wallNow);
           loadgen.schedule(start, end, wallNow);
         });
@@ -99,12 +103,14 @@ export async function withLoadSession<T>(options: SessionOptions, cleanup: Clean
         loadgen.stop();
         const serverFigures = server.figures();
         const [dbStart, dbEnd] = await Promise.all(db);
+        const [metricsStart, metricsEnd] = await Promise.all(metrics);
         return {
           load,
           server: serverFigures,
           loadgen: loadgen.figures(),
           rssPerConnectionBytes: serverFigures ? bytesPerConnection(before.rssBytes, serverFigures.nodeRssBytes, connect.connected) : null,
           db: dbStart && dbEnd ? dbActivity(dbStart, dbEnd) : null,
+          metrics: metricsStart && metricsEnd ? serverMetricsActivity(metricsStart, metricsEnd) : null,
         };
       },
     };
@@ -116,4 +122,9 @@ export async function withLoadSession<T>(options: SessionOptions, cleanup: Clean
     await pool?.close();
     await target.stop();
   }
+}
+
+/** What `read` answers at wall-clock time `at` (null for a target without it, or when the read fails). */
+function readAt<T>(at: number, read: (() => Promise<T>) | undefined): Promise<T | null> {
+  return new Promise((resolve) => setTimeout(() => resolve(read?.().catch(() => null) ?? null), Math.max(0, at - wallNow())));
 }

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { freePorts } from '@chat/testing';
 import type { Cleanup } from '../runtime/cleanup';
 import { readDbSnapshot } from '../runtime/db-stats';
+import { readMetricsSnapshot } from '../runtime/server-metrics';
 import { REPO_ROOT } from '../runtime/processes';
 import { createChannels, OURS_BENCH_ENV, settleOutbox } from './chat-server';
 import type { RunningTarget, TargetContext } from './target';
@@ -66,6 +67,7 @@ export async function startOursDistributed(cleanup: Cleanup, ctx: TargetContext)
     createRooms: (count, runId) => createChannels(urls[0], count, runId),
     output: () => `logs of every app in ${clusterDir}`,
     dbSnapshot: async () => readDbSnapshot(await sql(), new URL(databaseUrl).pathname.slice(1)),
+    metricsSnapshot: () => readMetricsSnapshot(urls),
     settle: (maxMs) => settleOutbox('ours-distributed', sql, maxMs, ctx),
     stop,
   };

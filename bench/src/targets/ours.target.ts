@@ -7,6 +7,7 @@ import { freePorts } from '@chat/testing';
 import type { Cleanup } from '../runtime/cleanup';
 import { wallNow } from '../runtime/clock';
 import { readDbSnapshot } from '../runtime/db-stats';
+import { readMetricsSnapshot } from '../runtime/server-metrics';
 import { inspectorAccess } from '../runtime/live-memory';
 import { captureOutput, REPO_ROOT, stopProcessTree, waitUntilReady } from '../runtime/processes';
 import { createChannels, OURS_BENCH_ENV, settleOutbox } from './chat-server';
@@ -81,6 +82,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
     createRooms: (count, runId) => createChannels(url, count, runId),
     output: () => output(),
     dbSnapshot: async () => readDbSnapshot(await sql(), 'chat'),
+    metricsSnapshot: () => readMetricsSnapshot([url]),
     settle: (maxMs) => settleOutbox('ours', sql, maxMs, ctx),
     liveMemory: inspector.liveMemory,
     stop: () => stopServer(),

@@ -1,6 +1,7 @@
 import type { TargetName } from '../cli/args';
 import type { DbSnapshot } from '../runtime/db-stats';
 import type { LiveMemory } from '../runtime/live-memory';
+import type { MetricsSnapshot } from '../runtime/server-metrics';
 
 /**
  * Something the load generator is pointed at, started by the runner and stopped by it.
@@ -22,6 +23,8 @@ export interface RunningTarget {
   output(): string;
   /** Postgres counters, for targets that have a database (ours). */
   dbSnapshot?: () => Promise<DbSnapshot>;
+  /** The server's own Prometheus series (ours), over every URL. */
+  metricsSnapshot?: () => Promise<MetricsSnapshot>;
   /**
    * Waits until the server has digested earlier work (ours: the outbox holds no unpublished
    * events, e.g. the member.joined events of the set-up), so a measurement does not queue

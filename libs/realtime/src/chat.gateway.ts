@@ -111,6 +111,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private answer<T extends object>(event: string, work: () => Promise<T>): Promise<Ack<T>> {
-    return answer(event, work, (ok) => this.metrics.socketEvents.inc({ event, outcome: ok ? 'ok' : 'error' }));
+    return answer(event, work, this.metrics);
   }
 }

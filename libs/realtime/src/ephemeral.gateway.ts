@@ -102,6 +102,6 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   private answer<T extends object>(event: string, work: () => Promise<T>): Promise<Ack<T>> {
-    return answer(event, work, (ok) => this.metrics.socketEvents.inc({ event, outcome: ok ? 'ok' : 'error' }));
+    return answer(event, work, this.metrics);
   }
 }

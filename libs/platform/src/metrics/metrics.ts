@@ -30,6 +30,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** From a client event's arrival in its handler to its ack: what the server itself adds to a send's latency. */
+  readonly socketEventDuration = new Histogram({
+    name: 'chat_socket_event_duration_seconds',
+    help: 'Socket.IO client events from handler start to ack, by name and outcome',
+    labelNames: ['event', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly messagesSent = new Counter({ name: 'chat_messages_sent_total', help: 'Messages persisted (not counting idempotent replays)', registers: [this.registry] });
 
   readonly outboxPending = new Gauge({ name: 'chat_outbox_pending', help: 'Outbox rows not yet published', registers: [this.registry] });
