@@ -1,5 +1,5 @@
 import type { TargetName } from '../cli/args';
-import { ms, num, pct, times } from '../report/format';
+import { MISSING, ms, num, pct, times } from '../report/format';
 import { markdownTable } from '../report/markdown';
 import { ratio } from '../report/stats';
 import { sleep } from '../runtime/processes';
@@ -70,7 +70,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
     out.push(`### ramp: ${target}`, '');
     out.push(
       markdownTable(
-        ['rate asked', 'acks/s', 'deliveries/s', 'p50', 'p95', 'p99', 'max', 'delivered', 'errors', 'server CPU node', 'node + pg', 'loadgen CPU', 'machine CPU (steal)', `p99 ≤ ${p99LimitMs} ms, clean`],
+        ['rate asked', 'acks/s', 'deliveries/s', 'p50', 'p95', 'p99', 'max', 'server send p99 / loop delay max', 'delivered', 'errors', 'server CPU node', 'node + pg', 'loadgen CPU', 'machine CPU (steal)', `p99 ≤ ${p99LimitMs} ms, clean`],
         [...list].sort((a, b) => a.rate - b.rate).map((s) => [
           num(s.rate, s.rate % 1 ? 1 : 0),
           num(s.ackedPerSec),
@@ -79,6 +79,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
           ms(s.figures.load.deliveryLatency.p95),
           ms(s.p99Ms),
           ms(s.figures.load.deliveryLatency.max),
+          s.figures.metrics ? `${ms(s.figures.metrics.sendHandledP99Ms)} / ${ms(s.figures.metrics.eventLoopDelayMaxMs)}` : MISSING,
           pct(s.figures.load.deliveryRatio * 100, 2),
           num(stepErrors(s.figures.load)),
           pct(s.figures.server?.nodeCpuPct),
