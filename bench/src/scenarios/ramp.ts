@@ -3,7 +3,7 @@ import { MISSING, ms, num, pct, times } from '../report/format';
 import { markdownTable } from '../report/markdown';
 import { ratio } from '../report/stats';
 import { sleep } from '../runtime/processes';
-import { isClean, stepErrors } from './fanout-report';
+import { isClean, stealWarning, stepErrors } from './fanout-report';
 import { withLoadSession, type StepFigures } from './load-session';
 import { bestStep, nextRampRate, quarterLoadVerdict, throughputVerdict, type StepSummary } from './ramp-plan';
 import type { Scenario } from './scenario';
@@ -132,5 +132,9 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
       ),
     );
   }
+  const windows = (Object.entries(steps) as [TargetName, RampStep[]][]).flatMap(([target, list]) => list.map((s) => ({ label: `${target} at ${num(s.rate, s.rate % 1 ? 1 : 0)} msg/s`, step: s.figures })));
+  for (const [target, q] of Object.entries(quarter) as [TargetName, RampStep][]) windows.push({ label: `${target}'s quarter-load step`, step: q.figures });
+  const stolen = stealWarning(windows);
+  if (stolen) out.push('', stolen);
   return out.join('\n');
 }
