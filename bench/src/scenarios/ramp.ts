@@ -133,7 +133,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
     );
   }
   const windows = (Object.entries(steps) as [TargetName, RampStep[]][]).flatMap(([target, list]) => list.map((s) => ({ label: `${target} at ${num(s.rate, s.rate % 1 ? 1 : 0)} msg/s`, step: s.figures })));
-  for (const [target, q] of Object.entries(quarter) as [TargetName, RampStep][]) windows.push({ label: `${target}'s quarter-load step`, step: q.figures });
+  for (const [target, q] of Object.entries(quarter) as [TargetName, RampStep][]) windows.push({ label: `the quarter-load step of ${target}`, step: q.figures });
   const stolen = stealWarning(windows);
   if (stolen) out.push('', stolen);
   return out.join('\n');
