@@ -1,5 +1,5 @@
 import type { LoadFigures } from '../load/load-pool';
-import { STEAL_WARN_PCT, fanoutTable, isClean, stealWarning, stepErrors } from './fanout-report';
+import { fanoutTable, isClean, stepErrors } from './fanout-report';
 import type { StepFigures } from './load-session';
 
 const latency = (p99: number) => ({ count: 1000, p50: p99 / 4, p95: p99 / 2, p99, p999: p99, max: p99, mean: p99 / 4 });
@@ -31,17 +31,6 @@ describe('fanout report', () => {
     expect(table).toMatch(/\| server's own send handling p50 \/ p99 \(handler → ack\) +\| +– \/ – \| +1\.50 ms \/ 12\.0 ms \| +\|/);
     expect(table).toMatch(/\| server event-loop delay p99 \/ max +\| +– \/ – \| +20\.5 ms \/ 41\.0 ms \| +\|/);
     expect(table).toMatch(/\| server GC pauses per s \(ms of pause per s\) +\| +– \| +4\.6 \(18\.2 ms\) \| +\|/);
-  });
-
-  it('warns about the windows in which the hypervisor stole a tenth of a core or more', () => {
-    const withSteal = (machineStealPct: number): StepFigures => ({
-      ...step(load()),
-      server: { nodeCpuPct: 50, treeCpuPct: 70, nodeRssBytes: 1, nodeRssMaxBytes: 1, treePssBytes: 1, machineCpuPct: 150, machineStealPct },
-    });
-    expect(stealWarning([{ label: 'baseline', step: withSteal(2) }, { label: 'ours', step: step(load()) }])).toBeNull();
-    const warning = stealWarning([{ label: 'baseline', step: withSteal(STEAL_WARN_PCT - 1) }, { label: 'ours at 37.5 msg/s', step: withSteal(80) }]);
-    expect(warning).toMatch(/hypervisor took ≥ 10 % of a core from this machine during ours at 37\.5 msg\/s \(80 %\)\./);
-    expect(warning).not.toMatch(/baseline/);
   });
 
   it('has no ratio column with one target', () => {

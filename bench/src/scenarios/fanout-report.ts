@@ -69,21 +69,6 @@ function perMessage(s: StepFigures, perSec: number | null | undefined): number |
   return perSec === null || perSec === undefined || s.load.ackedPerSec === 0 ? null : perSec / s.load.ackedPerSec;
 }
 
-/** Steal (% of one core) from which a window's figures measure the host as much as the server. */
-export const STEAL_WARN_PCT = 10;
-
-/**
- * A warning naming the measured windows in which the hypervisor gave at least STEAL_WARN_PCT of a
- * core to other guests: latency and throughput there say little about the server, and a ratio
- * against a window without steal says less. Null when there were none.
- */
-export function stealWarning(windows: readonly { label: string; step: StepFigures }[]): string | null {
-  const stolen = windows.filter((w) => (w.step.server?.machineStealPct ?? 0) >= STEAL_WARN_PCT);
-  if (stolen.length === 0) return null;
-  const list = stolen.map((w) => `${w.label} (${pct(w.step.server!.machineStealPct)})`).join(', ');
-  return `**Noisy host:** the hypervisor took ≥ ${STEAL_WARN_PCT} % of a core from this machine during ${list}. Those figures measure the host as much as the server; repeat on a quieter one before comparing them.`;
-}
-
 /** Where Postgres' work goes, per message acked: the busiest tables first. */
 export function dbTable(s: StepFigures, top = 10): string | null {
   if (!s.db || s.load.ackedPerSec === 0) return null;

@@ -1,8 +1,9 @@
 import type { TargetName } from '../cli/args';
 import { num } from '../report/format';
-import { dbTable, fanoutTable, stealWarning } from './fanout-report';
+import { dbTable, fanoutTable } from './fanout-report';
 import { withLoadSession, type StepFigures } from './load-session';
 import type { Scenario } from './scenario';
+import { stealWarning } from './steal';
 
 /**
  * S sockets in R rooms, a fixed total send rate, the same load against each target in turn

@@ -3,10 +3,11 @@ import { MISSING, ms, num, pct, times } from '../report/format';
 import { markdownTable } from '../report/markdown';
 import { ratio } from '../report/stats';
 import { sleep } from '../runtime/processes';
-import { isClean, stealWarning, stepErrors } from './fanout-report';
+import { isClean, stepErrors } from './fanout-report';
 import { withLoadSession, type StepFigures } from './load-session';
 import { bestStep, nextRampRate, quarterLoadVerdict, throughputVerdict, type StepSummary } from './ramp-plan';
 import type { Scenario } from './scenario';
+import { stealWarning } from './steal';
 
 interface RampStep extends StepSummary {
   pass: boolean;
