@@ -6,6 +6,11 @@ export function num(value: number | null | undefined, digits = 0): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** A count or rate as a whole number, or with one decimal when it has a fraction (37.5 msg/s, rooms of 50). */
+export function wholeOrTenths(value: number): string {
+  return num(value, value % 1 ? 1 : 0);
+}
+
 export function ms(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
   return `${num(value, value < 10 ? 2 : value < 100 ? 1 : 0)} ms`;

@@ -1,5 +1,5 @@
 import type { TargetName } from '../cli/args';
-import { num } from '../report/format';
+import { num, wholeOrTenths } from '../report/format';
 import { dbTable, fanoutTable } from './fanout-report';
 import { withLoadSession, type StepFigures } from './load-session';
 import type { Scenario } from './scenario';
@@ -30,7 +30,7 @@ export const fanout: Scenario = async ({ options, cleanup, log, cpuProfileDir, m
     .map(([t, r]) => `- ${t}: ${r!.load.errors.slice(0, 5).join(' · ')}`);
   const stolen = stealWarning((Object.entries(results) as [TargetName, StepFigures][]).map(([label, step]) => ({ label, step })));
   const markdown = [
-    `### ${options.scenario}: ${num(options.sockets)} sockets, ${num(options.rooms)} rooms of ${num(roomSize, roomSize % 1 ? 1 : 0)}, ${num(options.rate)} msg/s → ${num(options.rate * roomSize)} deliveries/s asked; ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.workers} load workers`,
+    `### ${options.scenario}: ${num(options.sockets)} sockets, ${num(options.rooms)} rooms of ${wholeOrTenths(roomSize)}, ${num(options.rate)} msg/s → ${num(options.rate * roomSize)} deliveries/s asked; ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.workers} load workers`,
     '',
     fanoutTable(results),
     ...(results.ours && dbTable(results.ours) ? ['', `Postgres activity of ours over the measured window (${num(results.ours.db!.commitsPerSec)} commits/s):`, '', dbTable(results.ours)!] : []),

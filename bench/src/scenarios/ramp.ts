@@ -1,5 +1,5 @@
 import type { TargetName } from '../cli/args';
-import { MISSING, ms, num, pct, times } from '../report/format';
+import { MISSING, ms, num, pct, times, wholeOrTenths } from '../report/format';
 import { markdownTable } from '../report/markdown';
 import { ratio } from '../report/stats';
 import { sleep } from '../runtime/processes';
@@ -73,7 +73,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
       markdownTable(
         ['rate asked', 'acks/s', 'deliveries/s', 'p50', 'p95', 'p99', 'max', 'server send p99 / loop delay max', 'delivered', 'errors', 'server CPU node', 'node + pg', 'loadgen CPU', 'machine CPU (steal)', `p99 ≤ ${p99LimitMs} ms, clean`],
         [...list].sort((a, b) => a.rate - b.rate).map((s) => [
-          num(s.rate, s.rate % 1 ? 1 : 0),
+          wholeOrTenths(s.rate),
           num(s.ackedPerSec),
           num(s.deliveredPerSec),
           ms(s.figures.load.deliveryLatency.p50),
@@ -133,7 +133,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
       ),
     );
   }
-  const windows = (Object.entries(steps) as [TargetName, RampStep[]][]).flatMap(([target, list]) => list.map((s) => ({ label: `${target} at ${num(s.rate, s.rate % 1 ? 1 : 0)} msg/s`, step: s.figures })));
+  const windows = (Object.entries(steps) as [TargetName, RampStep[]][]).flatMap(([target, list]) => list.map((s) => ({ label: `${target} at ${wholeOrTenths(s.rate)} msg/s`, step: s.figures })));
   for (const [target, q] of Object.entries(quarter) as [TargetName, RampStep][]) windows.push({ label: `the quarter-load step of ${target}`, step: q.figures });
   const stolen = stealWarning(windows);
   if (stolen) out.push('', stolen);
