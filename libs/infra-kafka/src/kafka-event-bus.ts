@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@chat/contracts';
 import { OrderedPipeline, SpanKind, startSpan, type AppliedEventLog, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
+import { distinctEvents } from './distinct-events';
 import { kafkaLogCreator } from './kafka-logger';
 import { fromRecord, toRecord } from './record-codec';
 import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
@@ -21,7 +22,8 @@ import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
  *   consumer), so delivery is at least once, in partition (= aggregate) order.
  * - applied log: before a handler runs, the group's log is asked whether the event id was already
  *   applied (a redelivery after a crash or a rebalance that moved the partition to another member),
- *   and the id is recorded after the handler succeeds.
+ *   and the id is recorded after the handler succeeds. Copies of one id within a batch (a
+ *   republished relay batch fetched together with the first) reach the handler once.
  */
 /** Records per handler call: big enough to amortise a projection transaction, small enough to heartbeat in between. */
 const HANDLER_BATCH_MAX = 200;
@@ -136,7 +138,7 @@ export class KafkaEventBus implements EventBus {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.logger.warn({ err: payload.error, group, restart: payload.restart }, 'Consumer crashed');
       // kafkajs restarts after retriable errors only; a group must never stay dead, so replace it.
-      if (!payload.restart && !this.stopping) setTimeout(() => void this.replaceConsumer(entry, handler), 1_000);
+      if (!payload.restart && !this.stopping) unrefTimeout(() => void this.replaceConsumer(entry, handler), 1_000);
     });
     try {
       await consumer.connect();
@@ -161,8 +163,9 @@ export class KafkaEventBus implements EventBus {
 
   /** Hands the handler the events the group has not applied yet, then records them as applied. */
   private async handleOnce(group: string, handler: EventHandler, events: EventEnvelope[]): Promise<void> {
-    const applied = await Promise.all(events.map((e) => this.appliedLog.wasApplied(group, e.id)));
-    const fresh = events.filter((_, i) => !applied[i]);
+    const distinct = distinctEvents(events);
+    const applied = await Promise.all(distinct.map((e) => this.appliedLog.wasApplied(group, e.id)));
+    const fresh = distinct.filter((_, i) => !applied[i]);
     if (fresh.length === 0) return;
     await handler(fresh);
     await Promise.all(fresh.map((e) => this.appliedLog.markApplied(group, e.id)));
@@ -177,7 +180,7 @@ export class KafkaEventBus implements EventBus {
         return await this.startConsumer(entry.group, handler);
       } catch (err) {
         this.logger.error({ err, group: entry.group }, 'Could not restart consumer; retrying');
-        await new Promise((r) => setTimeout(r, 2_000));
+        await new Promise<void>((r) => unrefTimeout(r, 2_000));
       }
     }
   }
@@ -196,4 +199,9 @@ export class KafkaEventBus implements EventBus {
     this.producer = null;
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
   }
+}
+
+/** A retry timer that does not by itself keep the process alive: a bus nobody stopped must let its process exit. */
+function unrefTimeout(callback: () => void, ms: number): void {
+  setTimeout(callback, ms).unref();
 }

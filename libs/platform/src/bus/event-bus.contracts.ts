@@ -31,8 +31,8 @@ export const EVENT_BUS_CONTRACT: BusContractCase[] = [
       const seen = { fanout: new Collector(), projection: new Collector() };
       bus.subscribe('fanout', seen.fanout.handler);
       bus.subscribe('projection', seen.projection.handler);
-      await start();
       try {
+        await start();
         const aggregates = [randomUUID(), randomUUID(), randomUUID()];
         const events = Array.from({ length: 30 }, (_, i) => event(aggregates[i % 3], i));
         for (let i = 0; i < events.length; i += 7) await publishLikeTheRelay(bus, events.slice(i, i + 7));
@@ -62,8 +62,8 @@ export const EVENT_BUS_CONTRACT: BusContractCase[] = [
           await collector.accept(e);
         }
       });
-      await start();
       try {
+        await start();
         await publishLikeTheRelay(bus, events);
         await collector.waitFor(events.length);
         assert.equal(failures, 2);
@@ -90,8 +90,8 @@ export const EVENT_BUS_CONTRACT: BusContractCase[] = [
           await collector.accept(e);
         }
       });
-      await start();
       try {
+        await start();
         // What the relay does: several batches pending at once, then republish from the first failed one.
         const batches = [events.slice(0, 3), events.slice(3, 6), events.slice(6, 9), events.slice(9)];
         const outcomes = await Promise.allSettled(batches.map((b) => bus.publish(b)));

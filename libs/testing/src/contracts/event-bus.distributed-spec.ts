@@ -34,34 +34,33 @@ describe('event bus contract', () => {
     const redisConfig = loadConfig({ REDIS_URL: engineEnv().REDIS_URL, REDIS_KEY_PREFIX: settings.topicPrefix }).redis!;
     const redis = createRedisClient(redisConfig, 'bus-spec');
     const log: AppliedEventLog = new RedisAppliedEventLog(redis, 60);
-    const first = new KafkaEventBus(settings, log, 'member-1');
     const collector = new Collector();
     let calls = 0;
-    first.subscribe('projection', async (batch) => {
-      calls += batch.length;
-      await collector.handler(batch);
-    });
+    const member = (clientId: string) => {
+      const bus = new KafkaEventBus(settings, log, clientId);
+      bus.subscribe('projection', async (batch) => {
+        calls += batch.length;
+        await collector.handler(batch);
+      });
+      return bus;
+    };
+    const first = member('member-1');
+    const second = member('member-2');
     try {
       await started(first);
       const aggregate = randomUUID();
       const events = Array.from({ length: 5 }, (_, i) => event(aggregate, i));
-      await first.publish(events);
-      await first.publish(events); // the same ids again
+      await first.publish([...events, ...events]); // both copies in one fetched batch
+      await first.publish(events); // and again in a later one
       await collector.waitFor(5);
       // A second member joins the group; the rebalance may hand it partitions whose offsets were
       // not committed yet. What the first member applied stays applied.
-      const second = new KafkaEventBus(settings, log, 'member-2');
-      second.subscribe('projection', async (batch) => {
-        calls += batch.length;
-        await collector.handler(batch);
-      });
       await started(second);
       await first.publish(events);
       await new Promise((r) => setTimeout(r, 3_000));
       expect(calls).toBe(5);
-      await second.stop();
     } finally {
-      await first.stop();
+      await Promise.all([first.stop(), second.stop()]);
       redis.disconnect();
     }
   });
