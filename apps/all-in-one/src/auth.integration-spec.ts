@@ -87,8 +87,11 @@ describe('auth', () => {
   it('refuses sockets without a valid credential, with the error shape', async () => {
     for (const token of ['', 'garbage', 'a.b.c']) {
       const client = new RealtimeClient({ url: server.url, token, socket: { reconnection: false } });
-      await expect(client.connected()).rejects.toMatchObject({ body: { code: expect.stringMatching(/UNAUTHENTICATED/), requestId: expect.any(String) } });
-      client.close();
+      try {
+        await expect(client.connected()).rejects.toMatchObject({ body: { code: expect.stringMatching(/UNAUTHENTICATED/), requestId: expect.any(String) } });
+      } finally {
+        client.close();
+      }
     }
   });
 

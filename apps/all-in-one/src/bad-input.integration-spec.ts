@@ -105,21 +105,31 @@ describe('bad input', () => {
       ['sync', { conversationId, afterSeq: -1 }],
       ['sync', { conversationId, afterSeq: 0, limit: 100000 }],
     ];
-    for (const [event, payload] of attempts) {
-      const ack = await (socket.socket as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: { code: string } }> }).emitWithAck(event, payload);
-      expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_FAILED', requestId: expect.any(String), hint: expect.any(String) }) });
+    try {
+      for (const [event, payload] of attempts) {
+        const ack = await (socket.socket as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: { code: string } }> }).emitWithAck(event, payload);
+        expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_FAILED', requestId: expect.any(String), hint: expect.any(String) }) });
+      }
+    } finally {
+      socket.close();
     }
-    socket.close();
   });
 
   it('drops a socket frame over SOCKET_MAX_PAYLOAD_BYTES without harming the server', async () => {
     const socket = await connect(server.url, user.auth.accessToken);
-    const closed = new Promise((resolve) => socket.socket.once('disconnect', resolve));
-    (socket.socket as unknown as { emit(e: string, p: unknown): void }).emit('message.send', { conversationId, clientMessageId: 'huge', body: 'z'.repeat(200_000) });
-    await closed;
+    try {
+      const closed = new Promise((resolve) => socket.socket.once('disconnect', resolve));
+      (socket.socket as unknown as { emit(e: string, p: unknown): void }).emit('message.send', { conversationId, clientMessageId: 'huge', body: 'z'.repeat(200_000) });
+      await closed;
+    } finally {
+      socket.close();
+    }
     const other = await connect(server.url, user.auth.accessToken);
-    await expect(other.request('conversation.join', { conversationId })).resolves.toMatchObject({ lastSeq: 0 });
-    other.close();
+    try {
+      await expect(other.request('conversation.join', { conversationId })).resolves.toMatchObject({ lastSeq: 0 });
+    } finally {
+      other.close();
+    }
   });
 });
 
@@ -141,8 +151,11 @@ describe('rate limits', () => {
       expect(res.status).toBe(429);
       expect(res.headers.get('retry-after')).toBe('1');
       const socket = await connect(server.url, user.auth.accessToken);
-      await expect(socket.request('message.send', { conversationId: conversation.id, clientMessageId: 'r10', body: 'x' })).rejects.toMatchObject({ body: { code: 'RATE_LIMITED' } });
-      socket.close();
+      try {
+        await expect(socket.request('message.send', { conversationId: conversation.id, clientMessageId: 'r10', body: 'x' })).rejects.toMatchObject({ body: { code: 'RATE_LIMITED' } });
+      } finally {
+        socket.close();
+      }
       // A replay of an acknowledged send is not a new send: it is answered even while limited.
       await expect(user.api.sendMessage(conversation.id, { clientMessageId: 'r0', body: 'x' })).resolves.toMatchObject({ message: { seq: 1 } });
     } finally {

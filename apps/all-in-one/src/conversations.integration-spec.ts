@@ -14,7 +14,7 @@ describe('conversations and membership', () => {
     server = await startTestApp(allInOne, { GROUP_MAX_MEMBERS: '4' });
     [alice, bob, carol] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob'), signUp(server.url, 'carol')]);
   });
-  afterAll(() => server.close());
+  afterAll(() => server?.close());
 
   it('returns the existing direct conversation instead of a duplicate, from either side', async () => {
     const first = await alice.api.request('POST', '/v1/conversations', { type: 'direct', memberIds: [bob.id] });

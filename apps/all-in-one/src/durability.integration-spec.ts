@@ -31,21 +31,33 @@ describe('durability of acknowledged messages across kills', () => {
     const acked: Message[] = [];
     const attempted = new Set<string>();
     let stop = false;
+    let sending = tokens.length;
     const senders = tokens.map(async (token) => {
       const client = new RealtimeClient({ url: server!.url, token, socket: { reconnection: false }, ackTimeoutMs: 3_000 });
-      await client.connected();
-      while (!stop) {
-        const clientMessageId = randomUUID();
-        attempted.add(clientMessageId);
-        try {
-          acked.push((await client.request('message.send', { conversationId, clientMessageId, body: `load ${clientMessageId}` })).message);
-        } catch {
-          break; // the server died under us: this send was not acknowledged
+      try {
+        await client.connected();
+        while (!stop) {
+          const clientMessageId = randomUUID();
+          attempted.add(clientMessageId);
+          try {
+            acked.push((await client.request('message.send', { conversationId, clientMessageId, body: `load ${clientMessageId}` })).message);
+          } catch {
+            break; // the server died under us: this send was not acknowledged
+          }
         }
+      } finally {
+        sending--;
+        client.close();
       }
-      client.close();
     });
-    while (acked.length < 150) await sleep(10);
+    while (acked.length < 150) {
+      // Every sender gave up (could not connect, or the server died): waiting on would never end.
+      if (!sending) {
+        await Promise.all(senders);
+        throw new Error(`the senders stopped after ${acked.length} acknowledged messages`);
+      }
+      await sleep(10);
+    }
     kill();
     stop = true;
     await Promise.all(senders);

@@ -122,9 +122,12 @@ describe('media: uploads and signed downloads', () => {
     const objectsBefore = await filesUnder(path.join(dir, 'objects'));
     const req = request(`${server.url}/v1/media?name=voice.ogg`, { method: 'POST', headers: { 'content-type': 'audio/ogg', authorization: `Bearer ${alice.auth.accessToken}`, 'transfer-encoding': 'chunked' } });
     req.on('error', () => undefined);
-    req.write(Buffer.alloc(50_000, 7));
-    await eventually(async () => expect(await filesUnder(path.join(dir, 'parts'))).toHaveLength(1));
-    req.destroy();
+    try {
+      req.write(Buffer.alloc(50_000, 7));
+      await eventually(async () => expect(await filesUnder(path.join(dir, 'parts'))).toHaveLength(1));
+    } finally {
+      req.destroy();
+    }
     await eventually(async () => expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]));
     expect(await rowCount()).toBe(rowsBefore);
     expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objectsBefore);

@@ -17,9 +17,12 @@ describe('messages: ordering, idempotency and history', () => {
     const senders = await Promise.all(Array.from({ length: 50 }, () => signUp(server.url, 'sender')));
     await Promise.all(senders.map((s) => s.api.join(conversation.id)));
     const sends = senders.flatMap((s, i) => [0, 1].map((k) => (k === 0 && i % 2 === 0 ? connect(server.url, s.auth.accessToken).then(async (socket) => {
-      const ack = await socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: `ws ${i}` });
-      socket.close();
-      return ack.message;
+      try {
+        const ack = await socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: `ws ${i}` });
+        return ack.message;
+      } finally {
+        socket.close();
+      }
     }) : s.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: `rest ${i}.${k}` }).then((r) => r.message))));
     const messages = await Promise.all(sends);
     const seqs = messages.map((m) => m.seq).sort((a, b) => a - b);
@@ -38,8 +41,7 @@ describe('messages: ordering, idempotency and history', () => {
     expect(again.status).toBe(200);
     expect(again.data).toEqual(first.data);
     const socket = await connect(server.url, owner.auth.accessToken);
-    const viaSocket = await socket.request('message.send', { conversationId: conversation.id, clientMessageId, body: 'once' });
-    socket.close();
+    const viaSocket = await socket.request('message.send', { conversationId: conversation.id, clientMessageId, body: 'once' }).finally(() => socket.close());
     expect(viaSocket.message).toEqual((first.data as { message: unknown }).message);
     const concurrent = await Promise.all(Array.from({ length: 10 }, () => owner.api.sendMessage(conversation.id, { clientMessageId: 'same-key', body: 'race' })));
     expect(new Set(concurrent.map((r) => r.message.id)).size).toBe(1);
@@ -90,8 +92,7 @@ describe('messages: ordering, idempotency and history', () => {
     });
     it('syncs over the socket from the last seq seen', async () => {
       const socket = await connect(server.url, owner.auth.accessToken);
-      const page = await socket.request('sync', { conversationId, afterSeq: 110, limit: 500 });
-      socket.close();
+      const page = await socket.request('sync', { conversationId, afterSeq: 110, limit: 500 }).finally(() => socket.close());
       expect(seqsOf(page)).toEqual(range(111, 120));
       expect(page.hasMore).toBe(false);
     });

@@ -15,8 +15,11 @@ describe('outbox relay pass, planned on an empty outbox', () => {
     const url = await createTestDatabase();
     const dataSource = createDataSource({ url, poolSize: 1 });
     await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
+    try {
+      await dataSource.runMigrations();
+    } finally {
+      await dataSource.destroy();
+    }
     client = new Client({ connectionString: url });
     await client.connect();
     for (const setting of RELAY_SESSION_SETTINGS) await client.query(setting);

@@ -128,15 +128,20 @@ describe('conversation list read model: rebuilds and replays give the same rows'
 
     const rival = new Client({ connectionString: server.databaseUrl });
     await rival.connect();
-    await rival.query('BEGIN');
-    await rival.query(`SELECT pg_advisory_xact_lock(hashtext('read-model:' || $1))`, [sent[0].tenantId]);
-    expect(await server.app.get(MessagesSentProjection).apply(READ_MODEL_GROUP, sent)).toBe(false);
     let applied = false;
-    const applying = server.app.get(ReadModelConsumer).apply(sent).then(() => (applied = true));
-    await sleep(300);
-    expect(applied).toBe(false); // the transactional path waits for the lock
-    await rival.query('COMMIT');
-    await rival.end();
+    let applying: Promise<unknown> | undefined;
+    try {
+      await rival.query('BEGIN');
+      await rival.query(`SELECT pg_advisory_xact_lock(hashtext('read-model:' || $1))`, [sent[0].tenantId]);
+      expect(await server.app.get(MessagesSentProjection).apply(READ_MODEL_GROUP, sent)).toBe(false);
+      applying = server.app.get(ReadModelConsumer).apply(sent).then(() => (applied = true));
+      await sleep(300);
+      expect(applied).toBe(false); // the transactional path waits for the lock
+      await rival.query('COMMIT');
+    } finally {
+      // Also on failure: the open transaction's lock would hold the consumer (and the app's close) forever.
+      await rival.end();
+    }
     await applying;
     const { rows } = await db.query(`SELECT last_seq, last_message->>'body' AS body FROM rm_conversations WHERE conversation_id = $1`, [conversation.id]);
     expect(rows).toEqual([{ last_seq: '2', body: 'two' }]);

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { makePng, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { makePng, signUp, startAll, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /** Debian's Chromium through playwright-core, never a downloaded browser (see web-client.integration-spec.ts). */
@@ -25,9 +25,9 @@ describe('web client: attachments in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
     const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
-    [server, browser] = await Promise.all([
-      startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-web-')), MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    await startAll([
+      startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-web-')), MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }).then((s) => (server = s)),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((b) => (browser = b)),
       build.buildWebClient(),
     ]);
     [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);

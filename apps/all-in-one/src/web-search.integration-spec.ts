@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, signUp, startAll, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -31,7 +31,7 @@ describe('web client: message search', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
     const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
-    [browser, server] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), startTestApp(allInOne), build.buildWebClient()]);
+    await startAll([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((b) => (browser = b)), startTestApp(allInOne).then((s) => (server = s)), build.buildWebClient()]);
     [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
     // Alice's channel: the word is in message 40 of 120, far from both ends of the history.
     const mine = (await alice.api.createConversation({ type: 'channel', name: general })).conversation.id;

@@ -41,10 +41,14 @@ async function consumerLag(brokers: string, groupId: string, topic: string): Pro
 describe('chaos: command app, relay and Kafka broker fail under load', () => {
   let cluster: SplitCluster;
   const sockets: RealtimeClient[] = [];
+  // Set by afterAll: the senders of a test that failed or timed out mid-load stop, instead of
+  // retrying forever against the cluster afterAll stops (which would keep jest alive).
+  let halted = false;
   beforeAll(async () => {
     cluster = await startSplitCluster({ OUTBOX_SHARDS: '4' });
   });
   afterAll(async () => {
+    halted = true;
     sockets.forEach((s) => s.close());
     await cluster?.stop();
   });
@@ -84,13 +88,14 @@ describe('chaos: command app, relay and Kafka broker fail under load', () => {
           const { message } = await users[i].api.sendMessage(room, { clientMessageId, body: `chaos ${i}/${n}` });
           return acked.push(message);
         } catch {
+          if (halted) return;
           failedAttempts++;
           await sleep(250);
         }
       }
     };
     const senders = users.map(async (_, i) => {
-      for (let n = 0; sending; n++) {
+      for (let n = 0; sending && !halted; n++) {
         for (const room of rooms) if (membersOf(room).includes(i)) await send(i, room, n);
         await sleep(150);
       }
@@ -143,9 +148,12 @@ describe('chaos: command app, relay and Kafka broker fail under load', () => {
     await eventually(async () => expect(await lag()).toBe(0), { timeoutMs: 60_000, intervalMs: 500 });
     const outbox = new Client({ connectionString: cluster.databaseUrl });
     await outbox.connect();
-    const [{ pending }] = (await outbox.query('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL')).rows;
-    await outbox.end();
-    expect(pending).toBe(0);
+    try {
+      const [{ pending }] = (await outbox.query('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL')).rows;
+      expect(pending).toBe(0);
+    } finally {
+      await outbox.end();
+    }
 
     console.log(
       `chaos: ${acked.length} messages acknowledged over ${loadMs} ms (${failedAttempts} failed attempts retried); ` +

@@ -96,18 +96,18 @@ describe('outbox relay with several instances', () => {
       const ids = new Set<string>();
       const kafka = new Kafka({ brokers: engines.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
       const consumer = kafka.consumer({ groupId: `${prefix}.test-reader` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: `${prefix}.conversation.events`, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const event = JSON.parse(message.value!.toString()) as EventEnvelope;
-          if (event.name !== 'chat.message.sent.v1' || ids.has(event.id)) return;
-          ids.add(event.id);
-          const { message: m } = (event as EventEnvelope<'chat.message.sent.v1'>).payload;
-          firstSeen.set(m.conversationId, [...(firstSeen.get(m.conversationId) ?? []), m.seq]);
-        },
-      });
       try {
+        await consumer.connect();
+        await consumer.subscribe({ topic: `${prefix}.conversation.events`, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            const event = JSON.parse(message.value!.toString()) as EventEnvelope;
+            if (event.name !== 'chat.message.sent.v1' || ids.has(event.id)) return;
+            ids.add(event.id);
+            const { message: m } = (event as EventEnvelope<'chat.message.sent.v1'>).payload;
+            firstSeen.set(m.conversationId, [...(firstSeen.get(m.conversationId) ?? []), m.seq]);
+          },
+        });
         await eventually(() => expect(ids.size).toBe(acked.length), { timeoutMs: 60_000, intervalMs: 250 });
       } finally {
         await consumer.disconnect();

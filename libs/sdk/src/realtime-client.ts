@@ -23,6 +23,7 @@ export interface RealtimeOptions {
 /** Socket.IO connection speaking the contract: `request` resolves with the ack or rejects with ChatApiError. */
 export class RealtimeClient {
   readonly socket: ChatClientSocket;
+  private readonly heartbeats = new Set<() => void>();
 
   constructor(private readonly options: RealtimeOptions) {
     const { token } = options;
@@ -63,19 +64,25 @@ export class RealtimeClient {
 
   /**
    * Sends `presence.heartbeat` every `intervalMs` (the server counts a device gone after 30 s
-   * without one) and once at every (re)connect. Returns the function that stops it.
+   * without one) and once at every (re)connect. Returns the function that stops it; `close()`
+   * stops it too.
    */
   startHeartbeat(intervalMs = 15_000): () => void {
     const beat = () => void this.request('presence.heartbeat', {}).catch(() => undefined);
     const timer = setInterval(() => this.socket.connected && beat(), intervalMs);
     this.socket.on('connect', beat);
-    return () => {
+    const stop = () => {
       clearInterval(timer);
       this.socket.off('connect', beat);
+      this.heartbeats.delete(stop);
     };
+    this.heartbeats.add(stop);
+    return stop;
   }
 
+  /** Disconnects for good: no reconnects, no heartbeats left ticking. */
   close(): void {
+    this.heartbeats.forEach((stop) => stop());
     this.socket.close();
   }
 }

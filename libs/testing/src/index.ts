@@ -8,3 +8,4 @@ export * from './distributed';
 export * from './eventually';
 export * from './test-clock';
 export * from './suites';
+export * from './start-all';

@@ -23,6 +23,13 @@ export async function startServerProcess(app: string, env: Record<string, string
   child.stderr!.on('data', (d) => (output += d));
   // 'close', not 'exit': only then has all of the process's output been read.
   const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
   const url = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
@@ -33,17 +40,10 @@ export async function startServerProcess(app: string, env: Record<string, string
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup('SIGKILL'); // with its embedded Postgres, if it started one
       throw new Error(`${app} not ready after ${readyTimeoutMs} ms:\n${output.slice(-4000)}`);
     }
     await sleep(200);
   }
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
   return { url, child, killGroup, output: () => output, exited };
 }

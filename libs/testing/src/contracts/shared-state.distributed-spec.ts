@@ -8,8 +8,9 @@ describe('Redis shared state', () => {
   const clients: Redis[] = [];
   const client = async (prefix: string) => {
     const redis = createRedisClient(loadConfig({ REDIS_URL: engineEnv().REDIS_URL, REDIS_KEY_PREFIX: prefix }).redis!, 'state-spec');
-    await redis.connect();
+    // Kept before connecting: a client whose connect failed keeps reconnecting until disconnected.
     clients.push(redis);
+    await redis.connect();
     return redis;
   };
   afterAll(() => clients.forEach((c) => c.disconnect()));

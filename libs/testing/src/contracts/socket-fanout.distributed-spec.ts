@@ -12,23 +12,25 @@ import { SOCKET_FANOUT_CONTRACT, type FanOutUnderTest } from './socket-fanout.co
 class FanOutHarness implements FanOutUnderTest {
   nodes!: [Server, Server];
   private readonly http: HttpServer[] = [];
+  private readonly servers: Server[] = [];
   private readonly clients: ClientSocket[] = [];
   private readonly adapters: FanOutAdapter[] = [];
 
   constructor(private readonly env: Record<string, string>) {}
 
   async start(nodeCount: 1 | 2): Promise<this> {
-    const servers: Server[] = [];
+    const servers = this.servers;
     for (let i = 0; i < nodeCount; i++) {
       const config = loadConfig({ ...this.env, NODE_ID: `fanout-${i}` });
       const adapter = fanOutAdapter(config);
       this.adapters.push(adapter);
       const http = createServer();
       const server = new Server(http, adapter.factory ? { adapter: adapter.factory } : {});
+      // Kept before listening, so that stop() releases a harness whose start failed halfway.
+      servers.push(server);
+      this.http.push(http);
       stampTraceIds(server.of('/') as unknown as Namespace);
       await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-      this.http.push(http);
-      servers.push(server);
     }
     this.nodes = [servers[0], servers[nodeCount - 1]];
     return this;
@@ -45,7 +47,7 @@ class FanOutHarness implements FanOutUnderTest {
 
   async stop(): Promise<void> {
     this.clients.forEach((c) => c.close());
-    await Promise.all(this.nodes.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     await Promise.all(this.adapters.map((a) => a.close()));
   }
 }
@@ -57,19 +59,25 @@ describe('socket fan-out contract', () => {
     ['in-memory adapter (one node)', () => ({}), 1 as const],
     ['sharded Redis adapter (two nodes)', () => ({ REDIS_URL: engineEnv().REDIS_URL, REDIS_KEY_PREFIX: runId('fanout').replace('_', '-') }), 2 as const],
   ])('%s', (_name, env, nodeCount) => {
-    let harness: FanOutHarness;
+    let harness: FanOutHarness | undefined;
     beforeEach(async () => {
-      harness = await new FanOutHarness(env()).start(nodeCount);
+      // Assigned before it starts: afterEach then stops a harness whose start failed halfway.
+      harness = new FanOutHarness(env());
+      await harness.start(nodeCount);
     });
-    afterEach(() => harness.stop());
-    for (const c of SOCKET_FANOUT_CONTRACT) it(c.name, () => c.run(harness));
+    afterEach(async () => {
+      await harness?.stop();
+      harness = undefined;
+    });
+    for (const c of SOCKET_FANOUT_CONTRACT) it(c.name, () => c.run(harness!));
   });
 
   it('sharded Redis adapter: a node subscribes only to the rooms its own sockets are in', async () => {
     const prefix = runId('fanout').replace('_', '-');
-    const harness = await new FanOutHarness({ REDIS_URL: engineEnv().REDIS_URL, REDIS_KEY_PREFIX: prefix }).start(2);
+    const harness = new FanOutHarness({ REDIS_URL: engineEnv().REDIS_URL, REDIS_KEY_PREFIX: prefix });
     const redis = new Redis(engineEnv().REDIS_URL);
     try {
+      await harness.start(2);
       const onlyHere = await harness.client(0);
       const both = [await harness.client(0), await harness.client(1)];
       const local = (node: 0 | 1, id: string) => harness.nodes[node].sockets.sockets.get(id)!;

@@ -24,18 +24,23 @@ export const SETTLE_MS = 700;
 
 export function suiteContext(factory: TargetFactory) {
   let target: FeatureTarget;
+  // Every socket a test opens, closed after it whether it passed or not: a heartbeat the test
+  // started would otherwise keep ticking, and jest from exiting.
+  const sockets: RealtimeClient[] = [];
   beforeAll(async () => {
     target = await factory();
   });
+  afterEach(() => sockets.splice(0).forEach((s) => s.close()));
   afterAll(() => target?.close());
   return {
     get target() {
       return target;
     },
     people: (n: number, prefix = 'user') => Promise.all(Array.from({ length: n }, (_, i) => signUp(target.urls[0], `${prefix}${i}`))),
-    /** A socket on node `node` (round-robin), already subscribed to the given conversations. */
+    /** A socket on node `node` (round-robin), already subscribed to the given conversations; closed after the test. */
     async socket(user: TestUser, node: number, conversationIds: string[] = []): Promise<RealtimeClient> {
       const client = await connect(target.urls[node % target.urls.length], user.auth.accessToken);
+      sockets.push(client);
       for (const conversationId of conversationIds) await client.request('conversation.join', { conversationId });
       return client;
     },
@@ -70,8 +75,4 @@ export async function group(owner: TestUser, members: TestUser[], name = `g-${ra
 
 export async function say(user: TestUser, conversationId: string, body: string): Promise<Message> {
   return (await user.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body })).message;
-}
-
-export function closeAll(...clients: RealtimeClient[]): void {
-  for (const c of clients) c.close();
 }

@@ -1,7 +1,7 @@
 import type { Message } from '@chat/contracts';
 import { record } from '../clients';
 import { eventually } from '../eventually';
-import { closeAll, group, say, suiteContext, type TargetFactory } from './feature-target';
+import { group, say, suiteContext, type TargetFactory } from './feature-target';
 
 /** Edit (sender only, stale version → 409), delete (tombstones), reactions (toggle, counts), each with its frame. */
 export function describeMessageChanges(factory: TargetFactory): void {
@@ -83,7 +83,6 @@ export function describeMessageChanges(factory: TargetFactory): void {
       const history = await alice.api.history(conversation.id);
       expect(history.messages.find((m: Message) => m.id === message.id)?.reactions).toEqual({ '👍': 1, '👩🏽‍💻': 1 });
       await eventually(async () => expect((await alice.api.listConversations()).conversations.find((c) => c.id === conversation.id)?.lastMessage?.reactions).toEqual({ '👍': 1, '👩🏽‍💻': 1 }));
-      closeAll(watcher);
     });
 
     it('gives an outsider 404 for every change to a message of a private conversation', async () => {

@@ -1,6 +1,6 @@
 import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
-import { SETTLE_MS, closeAll, group, suiteContext, type TargetFactory } from './feature-target';
+import { SETTLE_MS, group, suiteContext, type TargetFactory } from './feature-target';
 
 const LEASE_MS = 30_000;
 
@@ -73,7 +73,7 @@ export function describePresence(factory: TargetFactory): void {
       const statuses = () => frames.frames.filter((f) => f.userId === alice.id).map((f) => f.status);
 
       const device = await ctx.socket(alice, 1, [conversation.id]);
-      const stopBeating = device.startHeartbeat(5_000);
+      device.startHeartbeat(5_000); // stops when the socket is closed after the test
       await eventually(() => expect(statuses()).toEqual(['online']));
       await ctx.idleFor(ctx.target.awayAfterMs, device); // heartbeats keep the device, not the person
       await eventually(() => expect(statuses()).toEqual(['online', 'away']));
@@ -84,8 +84,6 @@ export function describePresence(factory: TargetFactory): void {
       await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online', 'away']));
       await device.request('presence.set', { status: 'online' });
       await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online', 'away', 'online']));
-      stopBeating();
-      closeAll(device, watcher);
     });
 
     it('reaches only people who share a conversation with the user, and each of the user’s own devices', async () => {
@@ -102,7 +100,6 @@ export function describePresence(factory: TargetFactory): void {
       await eventually(() => expect(seenByAlice.frames.some((f) => f.userId === alice.id && f.status === 'away')).toBe(true));
       await sleep(SETTLE_MS);
       expect(seenByStranger.frames.filter((f) => f.userId === alice.id)).toEqual([]);
-      closeAll(bobSocket, strangerSocket, aliceFirst);
     });
 
     it('refuses a malformed presence.set', async () => {

@@ -1,7 +1,7 @@
 import { readByCount } from '@chat/domain';
 import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
-import { SETTLE_MS, closeAll, group, say, suiteContext, type TargetFactory } from './feature-target';
+import { SETTLE_MS, group, say, suiteContext, type TargetFactory } from './feature-target';
 
 /** Read receipts (forward-only pointers, `read` frames, ✓✓ counts), unread counts, mute. */
 export function describeReads(factory: TargetFactory): void {
@@ -33,7 +33,6 @@ export function describeReads(factory: TargetFactory): void {
       expect(pointers).toEqual(expect.arrayContaining([{ userId: bob.id, lastReadSeq: 5 }, { userId: carol.id, lastReadSeq: 4 }, { userId: alice.id, lastReadSeq: 0 }]));
       expect(sent.map((m) => readByCount(m.seq, m.senderId, pointers))).toEqual([2, 2, 2, 2, 1]);
       await expect(bobSocket.request('read', { conversationId: conversation.id, seq: -1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-      closeAll(aliceSocket, bobSocket);
     });
 
     it('counts unread as messages after my read pointer not sent by me, leaving out deleted ones', async () => {
@@ -77,7 +76,6 @@ export function describeReads(factory: TargetFactory): void {
       await muteFrames.waitFor(2);
       await sleep(SETTLE_MS);
       expect(muteFrames.frames.map((f) => f.muted)).toEqual([true, false]);
-      closeAll(phone, laptop);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
-import { SETTLE_MS, closeAll, group, say, suiteContext, type TargetFactory } from './feature-target';
+import { SETTLE_MS, group, say, suiteContext, type TargetFactory } from './feature-target';
 
 const TTL_MS = 5_000;
 
@@ -41,7 +41,6 @@ export function describeTyping(factory: TargetFactory): void {
         expect(seen.frames.slice(framesBefore, -1)).toEqual([]);
         await eventually(() => expect(lists().at(-1)).toEqual([]), { timeoutMs: 8_000 });
       }
-      closeAll(a, b, c);
     });
 
     it('ends an entry at once when the typist stops or sends', async () => {
@@ -60,7 +59,6 @@ export function describeTyping(factory: TargetFactory): void {
       await say(alice, conversation.id, 'done typing'); // over REST: the sender's entry ends all the same
       await created.waitFor(1);
       await eventually(() => expect(seen.frames.at(-1)?.userIds).toEqual([]));
-      closeAll(a, b);
     });
 
     it('refuses typing from outsiders and from a member once removed, and sends them no typing frames', async () => {
@@ -76,7 +74,6 @@ export function describeTyping(factory: TargetFactory): void {
       await a.request('typing', { conversationId: conversation.id, isTyping: true });
       await sleep(SETTLE_MS);
       expect(bobSees.frames).toEqual([]);
-      closeAll(a, b, o);
     });
   });
 }
