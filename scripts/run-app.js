@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs an app's TypeScript entry point directly: SWC compiles on load (decorator metadata
-// included, which Nest's dependency injection needs), so there is no build step to forget.
+// Runs an app's TypeScript entry point directly: SWC compiles on load (register-ts.js), so there
+// is no build step to forget.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -16,7 +16,6 @@ if (!name || !fs.existsSync(file)) {
   process.stderr.write(`usage: run-app.js <${[...apps, ...Object.keys(entries)].join('|')}> [args]\n`);
   process.exit(2);
 }
-process.env.SWC_NODE_PROJECT ??= path.resolve(__dirname, '../tsconfig.json');
 process.argv.splice(2, 1);
-require('@swc-node/register');
+require('./register-ts');
 require(file);

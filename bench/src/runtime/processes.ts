@@ -4,21 +4,24 @@ import { isAlive, processTree } from './proc-stats';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** Runs a TypeScript file of bench/ in its own node process, compiled on load by SWC like run-app.js does. */
+/** Compiles TypeScript on load, as in run-app.js. */
+const REGISTER_TS = path.join(REPO_ROOT, 'scripts/register-ts.js');
+
+/** Runs a TypeScript file of bench/ in its own node process. */
 export function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
   return fork(path.resolve(REPO_ROOT, file), [], {
     cwd: REPO_ROOT,
-    execArgv: ['-r', '@swc-node/register'],
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), BENCH_PARENT_PID: String(process.pid), ...env },
+    execArgv: ['-r', REGISTER_TS],
+    env: { ...process.env, BENCH_PARENT_PID: String(process.pid), ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
 }
 
 /** Same, without an IPC channel (a server); `nodeFlags` go before the script. */
 export function spawnTs(file: string, env: Record<string, string> = {}, nodeFlags: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', path.resolve(REPO_ROOT, file)], {
+  return spawn(process.execPath, [...nodeFlags, '-r', REGISTER_TS, path.resolve(REPO_ROOT, file)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json'), BENCH_PARENT_PID: String(process.pid), ...env },
+    env: { ...process.env, BENCH_PARENT_PID: String(process.pid), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

