@@ -19,7 +19,6 @@ class FanOutHarness implements FanOutUnderTest {
   constructor(private readonly env: Record<string, string>) {}
 
   async start(nodeCount: 1 | 2): Promise<this> {
-    const servers = this.servers;
     for (let i = 0; i < nodeCount; i++) {
       const config = loadConfig({ ...this.env, NODE_ID: `fanout-${i}` });
       const adapter = fanOutAdapter(config);
@@ -27,12 +26,12 @@ class FanOutHarness implements FanOutUnderTest {
       const http = createServer();
       const server = new Server(http, adapter.factory ? { adapter: adapter.factory } : {});
       // Kept before listening, so that stop() releases a harness whose start failed halfway.
-      servers.push(server);
+      this.servers.push(server);
       this.http.push(http);
       stampTraceIds(server.of('/') as unknown as Namespace);
       await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     }
-    this.nodes = [servers[0], servers[nodeCount - 1]];
+    this.nodes = [this.servers[0], this.servers[nodeCount - 1]];
     return this;
   }
 
