@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, UsageError, type ScenarioName } from './cli/args';
-import { hotSpots, readProfiles, toProfileWindows } from './report/cpu-profile';
+import { busyStretches, hotSpots, readProfiles, toProfileWindows } from './report/cpu-profile';
 import { markdownTable } from './report/markdown';
 import { codeVersion, machineInfo, RESULTS_DIR, resultPath, writeResult } from './report/results';
 import { Cleanup } from './runtime/cleanup';
@@ -18,6 +18,9 @@ import type { Scenario } from './scenarios/scenario';
 import type { ProfileExitRecord } from './targets/target';
 
 const SCENARIOS: Record<ScenarioName, Scenario> = { fanout, baseline: fanout, ramp, connect, history };
+
+/** A busy stretch of the profiled event loop this long or longer delays whatever arrives during it noticeably. */
+const LONG_STRETCH_MS = 10;
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -68,10 +71,15 @@ async function main(): Promise<number> {
         const exit = exits.get(Number(/\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(f)?.[1]));
         const windows = exit && measuredWindows.length ? toProfileWindows(p, exit.exitedAt, measuredWindows) : undefined;
         const spots = hotSpots(p, 20, windows);
-        summaries.push({ file: f, onlyMeasuredWindows: !!windows, ...spots });
+        const stretches = busyStretches(p, LONG_STRETCH_MS, 8, windows);
+        summaries.push({ file: f, onlyMeasuredWindows: !!windows, ...spots, stretches });
         markdown += `\n\n#### CPU profile of our server (${path.relative(process.cwd(), f)}; ${windows ? 'measured windows only' : 'whole run'}: ${(spots.totalMs / 1000).toFixed(1)} s sampled, idle included)\n\n`;
         markdown += markdownTable(['module', 'self', '%'], spots.modules.slice(0, 12).map((h) => [h.name, `${h.selfMs} ms`, `${h.selfPct} %`]));
         markdown += '\n\n' + markdownTable(['function', 'self', '%'], spots.functions.map((h) => [h.name, `${h.selfMs} ms`, `${h.selfPct} %`]));
+        markdown += `\n\nBusy stretches (runs of samples with no idle one between): ${(stretches.busyMs / 1000).toFixed(1)} s busy, ${stretches.longBusyPct} % of it in stretches of ≥ ${LONG_STRETCH_MS} ms.\n\n`;
+        markdown += markdownTable(['stretch length', 'stretches', '% of busy time'], stretches.lengths.map((l) => [l.bucket, String(l.count), `${l.busyPct} %`]));
+        markdown += '\n\n' + markdownTable([`in stretches ≥ ${LONG_STRETCH_MS} ms: module`, 'self', '%'], stretches.longByModule.map((h) => [h.name, `${h.selfMs} ms`, `${h.selfPct} %`]));
+        markdown += '\n\n' + markdownTable(['… by innermost libs/apps function on the stack', 'self', '%'], stretches.longByWorkspaceFunction.map((h) => [h.name, `${h.selfMs} ms`, `${h.selfPct} %`]));
       }
       profile = summaries;
     }

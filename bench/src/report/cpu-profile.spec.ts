@@ -1,4 +1,4 @@
-import { hotSpots, moduleOf, toProfileWindows } from './cpu-profile';
+import { busyStretches, hotSpots, moduleOf, toProfileWindows } from './cpu-profile';
 
 describe('CPU profile hot spots', () => {
   it('names where code comes from', () => {
@@ -41,5 +41,42 @@ describe('CPU profile hot spots', () => {
     const spots = hotSpots(profile, 5, windows);
     expect(spots.totalMs).toBe(2); // the two 1 ms samples at 2000 and 3000 µs
     expect(spots.functions.map((f) => f.name)).toEqual(['load node_modules/pg/lib/client.js:1']);
+  });
+
+  it('finds the runs of busy samples, and what ran in the long ones down to the innermost libs/apps function', () => {
+    const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0 });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2, 3, 5, 6] },
+        { id: 2, callFrame: frame('(idle)') },
+        { id: 3, callFrame: frame('broadcast', 'file:///x/libs/realtime/src/frames.ts'), children: [4] },
+        { id: 4, callFrame: frame('writev') },
+        { id: 5, callFrame: frame('query', 'file:///x/node_modules/pg/lib/client.js') },
+        { id: 6, callFrame: frame('(garbage collector)') },
+      ],
+      // busy 2 + 10 ms, idle, busy 3 ms, idle, busy 1 ms
+      samples: [3, 4, 2, 5, 2, 6],
+      timeDeltas: [2000, 10_000, 1000, 3000, 1000, 1000],
+    };
+    const stretches = busyStretches(profile, 10);
+    expect(stretches.busyMs).toBe(16);
+    expect(stretches.lengths.filter((l) => l.count > 0)).toEqual([
+      { bucket: '0–2 ms', count: 1, busyPct: 6.3 },
+      { bucket: '2–5 ms', count: 1, busyPct: 18.8 },
+      { bucket: '10–20 ms', count: 1, busyPct: 75 },
+    ]);
+    expect(stretches.longBusyPct).toBe(75);
+    expect(stretches.longByModule.map((m) => [m.name, m.selfPct])).toEqual([
+      ['(native/V8)', 83.3],
+      ['libs/realtime', 16.7],
+    ]);
+    expect(stretches.longByWorkspaceFunction).toEqual([{ name: 'broadcast libs/realtime/src/frames.ts:1', selfMs: 12, selfPct: 100 }]);
+  });
+
+  it('ends a stretch at the edge of a measured window', () => {
+    const frame = (functionName: string) => ({ functionName, url: '', lineNumber: 0 });
+    const profile = { nodes: [{ id: 1, callFrame: frame('work') }], startTime: 0, samples: [1, 1, 1, 1], timeDeltas: [1000, 1000, 1000, 1000] };
+    // samples at 1000 … 4000 µs, all busy; the window keeps 2000 and 3000 only
+    expect(busyStretches(profile, 10, 8, [{ fromUs: 1500, toUs: 3500 }]).lengths.find((l) => l.count > 0)).toEqual({ bucket: '2–5 ms', count: 1, busyPct: 100 });
   });
 });

@@ -47,6 +47,25 @@ export function moduleOf(url: string): string {
   return path.basename(url);
 }
 
+/** A frame's module; V8's pseudo-frames (`(garbage collector)`, `(program)`) stand for themselves. */
+function moduleOfFrame({ functionName, url }: ProfileNode['callFrame']): string {
+  return functionName.startsWith('(') && !url ? functionName : moduleOf(url);
+}
+
+/** A frame as the report names it: function, then file (from node_modules/, libs/ or apps/) and line. */
+function frameName({ functionName, url, lineNumber }: ProfileNode['callFrame']): string {
+  const where = url ? `${url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|libs|apps)\//, '$1/')}:${lineNumber + 1}` : '';
+  return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+}
+
+/** The biggest `top` entries of a µs tally, as hot spots with their share of `totalUs`. */
+function ranked(tally: Map<string, number>, top: number, totalUs: number): HotSpot[] {
+  return [...tally.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), selfPct: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0 }));
+}
+
 /** Self time per function and per module from a V8 .cpuprofile, biggest first. */
 export function hotSpots(profile: CpuProfile, top = 15, windows?: readonly ProfileWindow[]): { functions: HotSpot[]; modules: HotSpot[]; totalMs: number } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -62,19 +81,83 @@ export function hotSpots(profile: CpuProfile, top = 15, windows?: readonly Profi
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
   for (const [id, us] of self) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    const where = url ? `${url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|libs|apps)\//, '$1/')}:${lineNumber + 1}` : '';
-    const key = `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+    const key = frameName(byId.get(id)!.callFrame);
     fn.set(key, (fn.get(key) ?? 0) + us);
-    const m = functionName.startsWith('(') && !url ? functionName : moduleOf(url);
+    const m = moduleOfFrame(byId.get(id)!.callFrame);
     mod.set(m, (mod.get(m) ?? 0) + us);
   }
-  const rank = (m: Map<string, number>) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), selfPct: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0 }));
-  return { functions: rank(fn), modules: rank(mod), totalMs: Math.round(totalUs / 1000) };
+  return { functions: ranked(fn, top, totalUs), modules: ranked(mod, top, totalUs), totalMs: Math.round(totalUs / 1000) };
+}
+
+/** Stretch lengths the report groups by, in ms (each bucket runs up to the next bound). */
+const STRETCH_BOUNDS_MS = [0, 2, 5, 10, 20, 50];
+
+export interface BusyStretches {
+  busyMs: number;
+  /** Per length bucket: how many stretches, and their share of the busy time. */
+  lengths: { bucket: string; count: number; busyPct: number }[];
+  longMs: number;
+  /** Share of the busy time spent in stretches of at least `longMs`. */
+  longBusyPct: number;
+  /** In those long stretches: self time by module, and by the innermost libs/apps function on the stack. */
+  longByModule: HotSpot[];
+  longByWorkspaceFunction: HotSpot[];
+}
+
+/**
+ * Runs of consecutive samples that are not `(idle)`: how long the event loop stayed busy at a
+ * stretch, and what ran in the long stretches. Latency suffers from long stretches more than from
+ * busy time as such: everything that arrives meanwhile waits for the stretch to end. A native
+ * function's samples (`writev`) still include time the thread waited for a CPU.
+ */
+export function busyStretches(profile: CpuProfile, longMs = 10, top = 8, windows?: readonly ProfileWindow[]): BusyStretches {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const stretches: { us: number; samples: { id: number; us: number }[] }[] = [];
+  let current: (typeof stretches)[number] | null = null;
+  let t = profile.startTime ?? 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    t += us;
+    const counted = !windows || windows.some((w) => t >= w.fromUs && t <= w.toUs);
+    if (!counted || byId.get(id)!.callFrame.functionName === '(idle)') {
+      current = null;
+      return;
+    }
+    if (!current) stretches.push((current = { us: 0, samples: [] }));
+    current.us += us;
+    current.samples.push({ id, us });
+  });
+  const busyUs = stretches.reduce((a, s) => a + s.us, 0);
+  const pct = (us: number) => (busyUs ? Math.round((us / busyUs) * 1000) / 10 : 0);
+  const lengths = STRETCH_BOUNDS_MS.map((from, i) => {
+    const to = STRETCH_BOUNDS_MS[i + 1] ?? Infinity;
+    const inBucket = stretches.filter((s) => s.us >= from * 1000 && s.us < to * 1000);
+    return { bucket: to === Infinity ? `≥ ${from} ms` : `${from}–${to} ms`, count: inBucket.length, busyPct: pct(inBucket.reduce((a, s) => a + s.us, 0)) };
+  });
+  const long = stretches.filter((s) => s.us >= longMs * 1000);
+  const longUs = long.reduce((a, s) => a + s.us, 0);
+  const byModule = new Map<string, number>();
+  const byWorkspaceFunction = new Map<string, number>();
+  const workspaceFunction = new Map<number, string>();
+  const innermostWorkspaceFunction = (id: number): string => {
+    let name = workspaceFunction.get(id);
+    if (name === undefined) {
+      const frame = byId.get(id)!.callFrame;
+      const parent = parentOf.get(id);
+      name = /^(libs|apps)\//.test(moduleOf(frame.url)) ? frameName(frame) : parent === undefined ? '(no libs/apps frame)' : innermostWorkspaceFunction(parent);
+      workspaceFunction.set(id, name);
+    }
+    return name;
+  };
+  for (const { id, us } of long.flatMap((s) => s.samples)) {
+    const module = moduleOfFrame(byId.get(id)!.callFrame);
+    byModule.set(module, (byModule.get(module) ?? 0) + us);
+    const fn = innermostWorkspaceFunction(id);
+    byWorkspaceFunction.set(fn, (byWorkspaceFunction.get(fn) ?? 0) + us);
+  }
+  return { busyMs: Math.round(busyUs / 1000), lengths, longMs, longBusyPct: pct(longUs), longByModule: ranked(byModule, top, longUs), longByWorkspaceFunction: ranked(byWorkspaceFunction, top, longUs) };
 }
 
 export async function readProfiles(dir: string): Promise<{ file: string; profile: CpuProfile }[]> {
