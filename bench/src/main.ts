@@ -19,7 +19,7 @@ import type { ProfileExitRecord } from './targets/target';
 
 const SCENARIOS: Record<ScenarioName, Scenario> = { fanout, baseline: fanout, ramp, connect, history };
 
-/** A busy stretch of the profiled event loop this long or longer delays whatever arrives during it noticeably. */
+/** Busy stretches of the profiled event loop this long or longer are reported apart: work arriving during one can wait about that long. */
 const LONG_STRETCH_MS = 10;
 
 const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);

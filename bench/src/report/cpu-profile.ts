@@ -106,9 +106,10 @@ export interface BusyStretches {
 
 /**
  * Runs of consecutive samples that are not `(idle)`: how long the event loop stayed busy at a
- * stretch, and what ran in the long stretches. Latency suffers from long stretches more than from
- * busy time as such: everything that arrives meanwhile waits for the stretch to end. A native
- * function's samples (`writev`) still include time the thread waited for a CPU.
+ * stretch (one long task or many back to back), and what ran in the long stretches. Work that
+ * arrives during a stretch queues behind what is already waiting, so the tail builds up in long
+ * stretches more than busy time as such suggests. A native function's samples (`writev`) still
+ * include time the thread waited for a CPU.
  */
 export function busyStretches(profile: CpuProfile, longMs = 10, top = 8, windows?: readonly ProfileWindow[]): BusyStretches {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
