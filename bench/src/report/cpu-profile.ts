@@ -66,24 +66,32 @@ function ranked(tally: Map<string, number>, top: number, totalUs: number): HotSp
     .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), selfPct: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0 }));
 }
 
+/**
+ * The profile's samples in order, each with its node, its time in µs (the delta V8 recorded with
+ * it) and whether it falls inside the windows (every sample does when there are none).
+ */
+function timedSamples(profile: CpuProfile, windows?: readonly ProfileWindow[]): { id: number; us: number; inWindows: boolean }[] {
+  let t = profile.startTime ?? 0;
+  return profile.samples.map((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    t += us;
+    return { id, us, inWindows: !windows || windows.some((w) => t >= w.fromUs && t <= w.toUs) };
+  });
+}
+
 /** Self time per function and per module from a V8 .cpuprofile, biggest first. */
 export function hotSpots(profile: CpuProfile, top = 15, windows?: readonly ProfileWindow[]): { functions: HotSpot[]; modules: HotSpot[]; totalMs: number } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  let t = profile.startTime ?? 0;
-  profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
-    t += delta;
-    if (windows && !windows.some((w) => t >= w.fromUs && t <= w.toUs)) return;
-    self.set(id, (self.get(id) ?? 0) + delta);
-  });
+  for (const { id, us, inWindows } of timedSamples(profile, windows)) if (inWindows) self.set(id, (self.get(id) ?? 0) + us);
   const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
   for (const [id, us] of self) {
-    const key = frameName(byId.get(id)!.callFrame);
+    const frame = byId.get(id)!.callFrame;
+    const key = frameName(frame);
     fn.set(key, (fn.get(key) ?? 0) + us);
-    const m = moduleOfFrame(byId.get(id)!.callFrame);
+    const m = moduleOfFrame(frame);
     mod.set(m, (mod.get(m) ?? 0) + us);
   }
   return { functions: ranked(fn, top, totalUs), modules: ranked(mod, top, totalUs), totalMs: Math.round(totalUs / 1000) };
@@ -117,19 +125,15 @@ export function busyStretches(profile: CpuProfile, longMs = 10, top = 8, windows
   for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
   const stretches: { us: number; samples: { id: number; us: number }[] }[] = [];
   let current: (typeof stretches)[number] | null = null;
-  let t = profile.startTime ?? 0;
-  profile.samples.forEach((id, i) => {
-    const us = profile.timeDeltas[i] ?? 0;
-    t += us;
-    const counted = !windows || windows.some((w) => t >= w.fromUs && t <= w.toUs);
-    if (!counted || byId.get(id)!.callFrame.functionName === '(idle)') {
+  for (const { id, us, inWindows } of timedSamples(profile, windows)) {
+    if (!inWindows || byId.get(id)!.callFrame.functionName === '(idle)') {
       current = null;
-      return;
+      continue;
     }
     if (!current) stretches.push((current = { us: 0, samples: [] }));
     current.us += us;
     current.samples.push({ id, us });
-  });
+  }
   const busyUs = stretches.reduce((a, s) => a + s.us, 0);
   const pct = (us: number) => (busyUs ? Math.round((us / busyUs) * 1000) / 10 : 0);
   const lengths = STRETCH_BOUNDS_MS.map((from, i) => {
