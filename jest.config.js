@@ -1,17 +1,7 @@
 // Two suites: unit specs beside the code (pure logic, no I/O) and integration specs against real
 // engines (embedded Postgres started once per run by the global setup; each file gets a database).
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// Compiled as the apps are (scripts/swc-options.js).
+const swc = ['@swc/jest', require('./scripts/swc-options')()];
 
 const common = {
   transform: { '^.+\\.ts$': swc },

@@ -1,25 +1,15 @@
 // Compiles the project's TypeScript on load with SWC, for `node -r ./scripts/register-ts.js`.
 // It replaces @swc-node/register, which loads the TypeScript compiler into every process to
 // read tsconfig.json: about 30 MB of heap that each major GC marks again, for options that are
-// fixed here instead (the same as jest.config.js and tsconfig.base.json). Source maps are kept
-// so stack traces name .ts lines, but without the sources inlined: each module's original text
-// would otherwise stay in memory a second time.
+// fixed in swc-options.js instead. Source maps are kept so stack traces name .ts lines, but
+// without the sources inlined: each module's original text would otherwise stay in memory a
+// second time.
 'use strict';
 const fs = require('node:fs');
 const swc = require('@swc/core');
+const swcOptions = require('./swc-options');
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    // Decorator metadata is what Nest's dependency injection reads.
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-  inlineSourcesContent: false,
-};
+const options = { ...swcOptions(), sourceMaps: 'inline', inlineSourcesContent: false };
 
 require.extensions['.ts'] = (module, filename) => {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), { ...options, filename });
