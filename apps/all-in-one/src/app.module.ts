@@ -6,6 +6,7 @@ import { KafkaBusModule } from '@chat/infra-kafka';
 import { MediaModule } from '@chat/media';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MessagingModule } from '@chat/messaging';
+import { NotificationDeliveryModule, NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
 import { RealtimeModule } from '@chat/realtime';
@@ -33,6 +34,8 @@ export class AllInOneModule {
         SearchModule.forRoot(config),
         // The search index's writer runs in-process here (Postgres full-text unless ELASTICSEARCH_URL is set).
         SearchIndexerModule.forRoot(config),
+        NotificationsModule,
+        NotificationDeliveryModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MessagingModule } from '@chat/messaging';
+import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
 
@@ -25,6 +26,7 @@ export class CommandAppModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        NotificationsModule,
         InternalDispatchModule,
       ],
     };

@@ -6,6 +6,7 @@ import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MessagingModule } from '@chat/messaging';
+import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
 import { SearchModule } from '@chat/search';
@@ -27,6 +28,7 @@ export class QueryAppModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        NotificationsModule,
         SearchModule.forRoot(config),
         // The read model's writer (consumer group read-models): projections run on the query side.
         ConversationReadModelModule,

@@ -43,6 +43,8 @@ export const ErrorCode = {
   MEDIA_LINK_EXPIRED: 'MEDIA_LINK_EXPIRED',
   /** A `Range` outside the file. */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** No push subscription with that id among mine. */
+  PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

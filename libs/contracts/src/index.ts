@@ -8,3 +8,4 @@ export * from './socket';
 export * from './tenancy';
 export * from './sync';
 export * from './search';
+export * from './notifications';

@@ -7,3 +7,4 @@ export * from './identity/usernames';
 export * from './messaging/message-rules';
 export * from './messaging/read-receipts';
 export * from './realtime/presence-status';
+export * from './notifications/notification-rules';

@@ -1,5 +1,6 @@
 export * from './config/app-config';
 export * from './config/media-config';
+export * from './config/notifications-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';
@@ -39,3 +40,4 @@ export * from './rate-limit/rate-limiter.contracts';
 export * from './search/message-search.port';
 export * from './search/message-search.contracts';
 export * from './search/highlight';
+export * from './scheduling/periodic';

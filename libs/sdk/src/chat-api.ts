@@ -11,6 +11,10 @@ import type {
   MemberRole,
   MessageResponse,
   MuteResponse,
+  NotificationSettingsResponse,
+  PushSubscriptionRequest,
+  PushSubscriptionResponse,
+  PushSubscriptionsResponse,
   PublicChannelsResponse,
   ReactionsResponse,
   ReadPointersResponse,
@@ -21,6 +25,7 @@ import type {
   SyncQuery,
   SyncResponse,
   UpdateConversationRequest,
+  UpdateNotificationSettingsRequest,
   User,
   WsTicketResponse,
 } from '@chat/contracts';
@@ -184,6 +189,24 @@ export class ChatApi {
   /** Messages I may read that contain every word of `q`, most relevant first, with highlights. */
   search(query: SearchQuery) {
     return this.call<SearchResponse>('GET', `/v1/search${toQuery(query)}`);
+  }
+
+  /** My notification settings and the server's VAPID key for `pushManager.subscribe`. */
+  notificationSettings() {
+    return this.call<NotificationSettingsResponse>('GET', '/v1/me/notifications');
+  }
+  updateNotificationSettings(changes: UpdateNotificationSettingsRequest) {
+    return this.call<NotificationSettingsResponse>('PATCH', '/v1/me/notifications', changes);
+  }
+  pushSubscriptions() {
+    return this.call<PushSubscriptionsResponse>('GET', '/v1/me/push-subscriptions');
+  }
+  /** A browser's `PushSubscription.toJSON()`; registering the same endpoint again refreshes it. */
+  registerPushSubscription(subscription: PushSubscriptionRequest) {
+    return this.call<PushSubscriptionResponse>('POST', '/v1/me/push-subscriptions', subscription);
+  }
+  removePushSubscription(id: string) {
+    return this.call<void>('DELETE', `/v1/me/push-subscriptions/${id}`);
   }
 }
 

@@ -9,3 +9,4 @@ export * from './eventually';
 export * from './test-clock';
 export * from './suites';
 export * from './start-all';
+export * from './notification-receivers';

@@ -4,6 +4,7 @@ import { ConversationEntity } from './conversation.entity';
 import { MediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
+import { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity } from './notification.entities';
 import { OutboxEntity } from './outbox.entity';
 import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
 import { RefreshTokenEntity } from './refresh-token.entity';
@@ -16,6 +17,7 @@ export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, Messag
 export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
 export { MediaEntity };
 export { SearchMessageEntity };
+export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -36,4 +38,7 @@ export const ENTITIES = [
   RmMetaEntity,
   RmChangeLogHorizonEntity,
   SearchMessageEntity,
+  NotificationSettingsEntity,
+  PushSubscriptionEntity,
+  NotificationQueueEntity,
 ];

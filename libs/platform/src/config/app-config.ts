@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { EnvReader } from './env-reader';
 import { readMedia, type MediaConfig } from './media-config';
+import { readNotifications, type NotificationsConfig } from './notifications-config';
 
 export type RunMode = 'embedded' | 'distributed';
 
@@ -64,6 +65,7 @@ export interface AppConfig {
    */
   services: { commandUrl: string | null; queryUrl: string | null; mediaUrl: string | null; token: string | null; timeoutMs: number };
   media: MediaConfig;
+  notifications: NotificationsConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -178,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', fansOutInProcess({ kafka, redis }) ? 50 : 0, 0, 1000),
     },
     media: readMedia(r, dataDir),
+    notifications: readNotifications(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka,
     redis,

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { presenceStatus } from '@chat/domain';
 import type { Principal } from '@chat/identity';
-import { APP_CONFIG, CLOCK, PRESENCE_STORE, type AppConfig, type Clock, type PresenceKey, type PresenceRecord, type PresenceStore } from '@chat/platform';
-import { every } from '../periodic';
+import { APP_CONFIG, CLOCK, PRESENCE_STORE, every, type AppConfig, type Clock, type PresenceKey, type PresenceRecord, type PresenceStore } from '@chat/platform';
 import { RealtimeMetrics } from '../realtime-metrics';
 import { PresenceAnnouncer } from './presence-announcer';
 
@@ -23,7 +22,7 @@ const ACTIVITY_RESOLUTION_MS = 1_000;
 export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PresenceService.name);
   private readonly lastMarked = new Map<string, number>();
-  private stopSweeping: (() => void) | null = null;
+  private stopSweeping: (() => Promise<void>) | null = null;
 
   constructor(
     @Inject(PRESENCE_STORE) private readonly store: PresenceStore,
@@ -37,8 +36,8 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     this.stopSweeping = every(PRESENCE_SWEEP_MS, 'PresenceSweep', () => this.sweep());
   }
 
-  onModuleDestroy(): void {
-    this.stopSweeping?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.stopSweeping?.();
   }
 
   async connected(p: Principal, deviceId: string): Promise<void> {

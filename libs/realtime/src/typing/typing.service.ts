@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CLOCK, TYPING_STORE, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
+import { CLOCK, TYPING_STORE, every, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway } from '../chat.gateway';
-import { every } from '../periodic';
 import { RealtimeMetrics } from '../realtime-metrics';
 import { conversationRoom } from '../rooms';
 
@@ -16,7 +15,7 @@ const TYPING_SWEEP_MS = 250;
  */
 @Injectable()
 export class TypingService implements OnModuleInit, OnModuleDestroy {
-  private stopSweeping: (() => void) | null = null;
+  private stopSweeping: (() => Promise<void>) | null = null;
 
   constructor(
     @Inject(TYPING_STORE) private readonly store: TypingStore,
@@ -29,8 +28,8 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     this.stopSweeping = every(TYPING_SWEEP_MS, 'TypingSweep', () => this.sweep());
   }
 
-  onModuleDestroy(): void {
-    this.stopSweeping?.();
+  async onModuleDestroy(): Promise<void> {
+    await this.stopSweeping?.();
   }
 
   async typing(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {

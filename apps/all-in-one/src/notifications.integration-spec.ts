@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { generateVAPIDKeys } from 'web-push';
+import {
+  TestMailServer,
+  TestPushService,
+  connect,
+  eventually,
+  signUp,
+  sleep,
+  startTestApp,
+  type TestApp,
+  type TestBrowser,
+  type TestUser,
+} from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Seed 003, requirement 8: notifications for offline recipients, by Web Push with email as the fallback. */
+describe('notifications for offline recipients', () => {
+  // Long enough for a reconnect to beat it on a loaded machine.
+  const DELAY_MS = 1_000;
+  let server: TestApp;
+  let push: TestPushService;
+  let mail: TestMailServer;
+  let alice: TestUser;
+  const vapid = generateVAPIDKeys();
+
+  beforeAll(async () => {
+    [push, mail] = await Promise.all([new TestPushService().start(), new TestMailServer().start()]);
+    server = await startTestApp(allInOne, {
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@example.com',
+      PUSH_ALLOW_HTTP_ENDPOINTS: 'true',
+      PUSH_SUBSCRIPTIONS_MAX: '2',
+      SMTP_URL: mail.url,
+      NOTIFICATION_EMAIL_FROM: 'Chat <chat@example.com>',
+      NOTIFICATION_DELAY_MS: String(DELAY_MS),
+      NOTIFICATION_POLL_INTERVAL_MS: '50',
+      NOTIFICATION_RETRY_BASE_MS: '300',
+      NOTIFICATION_RETRY_MAX_MS: '2000',
+      NOTIFICATION_MAX_ATTEMPTS: '3',
+      NOTIFICATION_PREVIEW_CHARS: '20',
+    });
+    alice = await signUp(server.url, 'alice');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await Promise.all([push?.close(), mail?.close()]);
+  });
+
+  const queued = async (userId: string) => (await server.app.get(DataSource).query(`SELECT attempts, last_error FROM notification_queue WHERE user_id = $1`, [userId])) as { attempts: number; last_error: string | null }[];
+  const send = (conversationId: string, body: string) => alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body });
+
+  /** A user who never connected (offline), with one browser subscribed, in a direct conversation with Alice. */
+  async function offlineRecipient(): Promise<{ user: TestUser; browser: TestBrowser; conversationId: string }> {
+    const user = await signUp(server.url, 'bob');
+    const browser = push.browser();
+    await user.api.registerPushSubscription(browser.subscription);
+    const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [user.id] });
+    return { user, browser, conversationId: conversation.id };
+  }
+
+  it('pushes a message to an offline recipient as an encrypted, VAPID-signed Web Push their browser can read', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    const { message } = await send(conversationId, 'Lunch at noon? There is a new place by the river');
+    const [delivered] = await eventually(() => {
+      expect(push.to(browser)).toHaveLength(1);
+      return push.to(browser);
+    });
+    expect(delivered.headers['content-encoding']).toBe('aes128gcm');
+    expect(delivered.headers.ttl).toBe('86400');
+    expect(delivered.headers.urgency).toBe('high');
+    expect(delivered.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${vapid.publicKey}$`));
+    expect(browser.decrypt(delivered.body)).toEqual({ kind: 'messages', conversationId, title: alice.auth.user.displayName, body: 'Lunch at noon? Ther…', count: 1, seq: message.seq });
+    expect(await queued(user.id)).toEqual([]);
+  });
+
+  it('waits NOTIFICATION_DELAY_MS and sends what came in meanwhile as one notification', async () => {
+    const { browser, conversationId } = await offlineRecipient();
+    const sentAt = Date.now();
+    for (const body of ['one', 'two', 'three']) await send(conversationId, body);
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    expect(push.to(browser)[0].at - sentAt).toBeGreaterThanOrEqual(DELAY_MS);
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ count: 3, body: '3 new messages', seq: 3 });
+    await sleep(DELAY_MS + 200);
+    expect(push.to(browser)).toHaveLength(1);
+  });
+
+  it('notifies nobody who is online, and drops a queued notification once its recipient comes back', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    const socket = await connect(server.url, user.auth.accessToken);
+    await send(conversationId, 'you are here');
+    await sleep(DELAY_MS + 300);
+    expect(await queued(user.id)).toEqual([]);
+    socket.close();
+    await eventually(async () => expect((await alice.api.getConversation(conversationId)).members.find((m) => m.userId === user.id)?.presence).toBe('offline'));
+    await send(conversationId, 'gone again?');
+    await eventually(async () => expect(await queued(user.id)).toHaveLength(1));
+    const back = await connect(server.url, user.auth.accessToken);
+    await eventually(async () => expect(await queued(user.id)).toEqual([]));
+    back.close();
+    await sleep(DELAY_MS);
+    expect(push.to(browser)).toEqual([]);
+  });
+
+  it('respects mute, the channels setting, and push being turned off', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    await user.api.setMuted(conversationId, true);
+    await send(conversationId, 'muted');
+    const { conversation: channel } = await alice.api.createConversation({ type: 'channel', name: `news-${randomUUID().slice(0, 8)}` });
+    await user.api.join(channel.id);
+    await send(channel.id, 'channel news');
+    await user.api.updateNotificationSettings({ push: false });
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'team', memberIds: [user.id] });
+    await send(group.id, 'push is off');
+    await sleep(DELAY_MS + 300);
+    expect(push.to(browser)).toEqual([]);
+    expect(await queued(user.id)).toEqual([]);
+
+    await user.api.updateNotificationSettings({ push: true, channels: true });
+    await send(channel.id, 'channels on');
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: channel.name, body: `${alice.auth.user.displayName.slice(0, 19)}…` });
+  });
+
+  it('drops a notification whose message was read or deleted before it came due', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    const { message } = await send(conversationId, 'read me elsewhere');
+    await user.api.markRead(conversationId, message.seq);
+    const second = await send(conversationId, 'never mind');
+    await alice.api.deleteMessage(conversationId, second.message.id);
+    await sleep(DELAY_MS + 300);
+    await eventually(async () => expect(await queued(user.id)).toEqual([]));
+    expect(push.to(browser)).toEqual([]);
+  });
+
+  it('falls back to email when push fails, then retries with exponential backoff and gives up after NOTIFICATION_MAX_ATTEMPTS', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    const address = `${user.auth.user.username}@example.com`;
+    await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+    push.answer(browser, 500);
+    await send(conversationId, 'by mail, please');
+    await eventually(() => expect(mail.to(address)).toHaveLength(1));
+    expect(push.to(browser)).toHaveLength(1);
+    expect(mail.to(address)[0].raw).toMatch(/by mail, please/);
+    expect(mail.to(address)[0].from).toBe('chat@example.com');
+
+    mail.refusing = true;
+    try {
+      await send(conversationId, 'nobody takes this');
+      await eventually(async () => expect((await queued(user.id))[0]).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/push service answered 500; email: .*mailbox unavailable/) }));
+      await eventually(() => expect(push.to(browser)).toHaveLength(4), { timeoutMs: 15_000 });
+      await eventually(async () => expect(await queued(user.id)).toEqual([]));
+      const tries = push.to(browser).slice(1).map((r) => r.at);
+      // Jittered delays of 150–300 ms after the first try and 300–600 ms after the second.
+      expect(tries[1] - tries[0]).toBeGreaterThanOrEqual(140);
+      expect(tries[2] - tries[1]).toBeGreaterThanOrEqual(290);
+      await sleep(1_000);
+      expect(push.to(browser)).toHaveLength(4);
+    } finally {
+      mail.refusing = false;
+    }
+  });
+
+  it('forgets a subscription its push service says is gone (410)', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    push.answer(browser, 410);
+    await send(conversationId, 'anyone?');
+    await eventually(async () => expect((await user.api.pushSubscriptions()).subscriptions).toEqual([]));
+    await eventually(async () => expect(await queued(user.id)).toEqual([]));
+  });
+
+  describe('settings and push subscriptions (REST)', () => {
+    it('starts from the defaults and changes only what a PATCH names', async () => {
+      const user = await signUp(server.url);
+      expect(await user.api.notificationSettings()).toEqual({ settings: { push: true, email: false, emailAddress: null, channels: false }, vapidPublicKey: vapid.publicKey });
+      await user.api.updateNotificationSettings({ emailAddress: 'me@example.com', email: true });
+      const { settings } = await user.api.updateNotificationSettings({ channels: true });
+      expect(settings).toEqual({ push: true, email: true, emailAddress: 'me@example.com', channels: true });
+      expect((await user.api.updateNotificationSettings({ emailAddress: null })).settings).toMatchObject({ email: false, emailAddress: null });
+    });
+
+    it('refuses bad settings with the contract error and keeps the old ones', async () => {
+      const user = await signUp(server.url);
+      for (const body of [{ email: true }, { emailAddress: 'not-an-address' }, { emailAddress: `${'a'.repeat(250)}@example.com` }, { push: 'yes' }, { channels: 1 }]) {
+        const answer = await user.api.request('PATCH', '/v1/me/notifications', body).catch((err) => err);
+        expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', requestId: expect.any(String) } });
+      }
+      expect((await user.api.notificationSettings()).settings).toEqual({ push: true, email: false, emailAddress: null, channels: false });
+    });
+
+    it('registers browsers idempotently, keeps at most PUSH_SUBSCRIPTIONS_MAX, and moves an endpoint to whoever registers it last', async () => {
+      const [user, other] = await Promise.all([signUp(server.url), signUp(server.url)]);
+      const [first, second, third] = [push.browser(), push.browser(), push.browser()];
+      const created = await user.api.request('POST', '/v1/me/push-subscriptions', first.subscription);
+      expect(created.status).toBe(201);
+      expect((await user.api.request('POST', '/v1/me/push-subscriptions', first.subscription)).status).toBe(200);
+      await user.api.registerPushSubscription(second.subscription);
+      await user.api.registerPushSubscription(third.subscription);
+      const endpoints = async (u: TestUser) => (await u.api.pushSubscriptions()).subscriptions.map((s) => s.endpoint).sort();
+      expect(await endpoints(user)).toEqual([second.endpoint, third.endpoint].sort());
+      await other.api.registerPushSubscription(third.subscription);
+      expect(await endpoints(user)).toEqual([second.endpoint]);
+      expect(await endpoints(other)).toEqual([third.endpoint]);
+    });
+
+    it('refuses malformed subscriptions and hides other users\' ones', async () => {
+      const [user, other] = await Promise.all([signUp(server.url), signUp(server.url)]);
+      const good = push.browser().subscription;
+      for (const body of [
+        {},
+        { endpoint: good.endpoint },
+        { ...good, endpoint: 'ftp://push.example.com/x' },
+        { ...good, endpoint: 'not a url' },
+        { ...good, keys: { ...good.keys, p256dh: good.keys.auth } },
+        { ...good, keys: { ...good.keys, auth: 'short' } },
+        { ...good, endpoint: `https://push.example.com/${'x'.repeat(2100)}` },
+      ]) {
+        const answer = await user.api.request('POST', '/v1/me/push-subscriptions', body).catch((err) => err);
+        expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      }
+      const { subscription } = await other.api.registerPushSubscription(good);
+      await expect(user.api.removePushSubscription(subscription.id)).rejects.toMatchObject({ status: 404, body: { code: 'PUSH_SUBSCRIPTION_NOT_FOUND' } });
+      await expect(user.api.removePushSubscription(randomUUID())).rejects.toMatchObject({ status: 404 });
+      await other.api.removePushSubscription(subscription.id);
+      expect((await other.api.pushSubscriptions()).subscriptions).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { DEFAULT_NOTIFICATION_SETTINGS, dropReason, notificationText, retryDelayMs, type QueuedNotificationFacts } from './notification-rules';
+
+const due = (over: Partial<QueuedNotificationFacts> = {}): QueuedNotificationFacts => ({
+  seq: 10,
+  messageCreatedAt: 1_000,
+  messageDeleted: false,
+  conversationType: 'direct',
+  member: { muted: false, lastReadSeq: 9 },
+  settings: DEFAULT_NOTIFICATION_SETTINGS,
+  presence: { devices: 0, lastSeenAt: 500 },
+  reach: { pushTargets: 1, emailAvailable: true },
+  ...over,
+});
+
+describe('dropReason', () => {
+  it('sends to a member who is still away from a message they have not read', () => {
+    expect(dropReason(due())).toBeNull();
+  });
+
+  it('drops it once the user came back after the message was written, even if they left again', () => {
+    expect(dropReason(due({ presence: { devices: 1, lastSeenAt: 2_000 } }))).toBe('delivered');
+    expect(dropReason(due({ presence: { devices: 0, lastSeenAt: 1_000 } }))).toBe('delivered');
+    expect(dropReason(due({ presence: { devices: 0, lastSeenAt: 999 } }))).toBeNull();
+  });
+
+  it('drops it when the message was read, deleted, or the user left or muted the conversation', () => {
+    expect(dropReason(due({ member: { muted: false, lastReadSeq: 10 } }))).toBe('read');
+    expect(dropReason(due({ messageDeleted: true }))).toBe('deleted');
+    expect(dropReason(due({ member: null }))).toBe('left');
+    expect(dropReason(due({ member: { muted: true, lastReadSeq: 0 } }))).toBe('muted');
+  });
+
+  it('follows the settings: channels only when asked, nothing with push off and no usable email', () => {
+    expect(dropReason(due({ conversationType: 'channel' }))).toBe('channel-off');
+    expect(dropReason(due({ conversationType: 'channel', settings: { ...DEFAULT_NOTIFICATION_SETTINGS, channels: true } }))).toBeNull();
+    expect(dropReason(due({ conversationType: 'group' }))).toBeNull();
+    expect(dropReason(due({ settings: { ...DEFAULT_NOTIFICATION_SETTINGS, push: false } }))).toBe('notifications-off');
+    expect(dropReason(due({ settings: { push: false, email: true, emailAddress: null, channels: false } }))).toBe('notifications-off');
+    expect(dropReason(due({ settings: { push: false, email: true, emailAddress: 'b@example.com', channels: false } }))).toBeNull();
+  });
+
+  it('drops it when no registered browser and no mail server can carry it, rather than retrying in vain', () => {
+    const emailToo = { push: true, email: true, emailAddress: 'b@example.com', channels: false };
+    expect(dropReason(due({ reach: { pushTargets: 0, emailAvailable: true } }))).toBe('nowhere-to-send');
+    expect(dropReason(due({ settings: emailToo, reach: { pushTargets: 0, emailAvailable: true } }))).toBeNull();
+    expect(dropReason(due({ settings: emailToo, reach: { pushTargets: 0, emailAvailable: false } }))).toBe('nowhere-to-send');
+  });
+});
+
+describe('retryDelayMs', () => {
+  const policy = { baseMs: 1_000, maxMs: 60_000 };
+
+  it('doubles with each failed attempt up to the cap', () => {
+    const top = () => 0.999_999;
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => retryDelayMs(n, policy, top))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+    expect(retryDelayMs(500, policy, top)).toBe(60_000);
+  });
+
+  it('spreads retries over the upper half of the delay', () => {
+    expect(retryDelayMs(3, policy, () => 0)).toBe(2_000);
+    expect(retryDelayMs(3, policy, () => 0.5)).toBe(3_000);
+  });
+});
+
+describe('notificationText', () => {
+  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, count: 1, previewChars: 140 };
+
+  it('names the conversation, or the sender of a direct message', () => {
+    expect(notificationText(base)).toEqual({ title: 'Team', body: 'Ana: see you at 5' });
+    expect(notificationText({ ...base, conversationType: 'direct', conversationName: null })).toEqual({ title: 'Ana', body: 'see you at 5' });
+  });
+
+  it('counts several messages instead of showing one', () => {
+    expect(notificationText({ ...base, count: 3 })).toEqual({ title: 'Team', body: '3 new messages' });
+  });
+
+  it('shortens long bodies by code point and describes attachment-only messages', () => {
+    const long = notificationText({ ...base, conversationType: 'direct', body: '😀'.repeat(20), previewChars: 5 });
+    expect(long.body).toBe('😀😀😀😀…');
+    expect(notificationText({ ...base, body: '', attachments: 2 }).body).toBe('Ana: sent 2 attachments');
+  });
+});

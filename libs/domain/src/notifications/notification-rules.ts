@@ -1,0 +1,88 @@
+import type { ConversationType, NotificationSettings } from '@chat/contracts';
+
+/** Settings of a user who never changed them. */
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { push: true, email: false, emailAddress: null, channels: false };
+
+/** Why a queued notification is dropped instead of sent. */
+export type DropReason = 'left' | 'muted' | 'read' | 'deleted' | 'delivered' | 'channel-off' | 'notifications-off' | 'nowhere-to-send';
+
+/** What the dispatcher knows about one queued notification when it comes due. */
+export interface QueuedNotificationFacts {
+  seq: number;
+  /** When the message was written (ms since the epoch). */
+  messageCreatedAt: number;
+  messageDeleted: boolean;
+  conversationType: ConversationType;
+  /** Null when the recipient is no longer a member (left, removed, or the conversation is gone). */
+  member: { muted: boolean; lastReadSeq: number } | null;
+  settings: NotificationSettings;
+  /** The recipient's live devices now, and the last time any of them was seen (ms, null if never). */
+  presence: { devices: number; lastSeenAt: number | null };
+  /** Browsers the recipient registered (when the server has push), and whether the server can send email. */
+  reach: { pushTargets: number; emailAvailable: boolean };
+}
+
+/**
+ * Decided again when a notification comes due, not only when it was queued: the user may have
+ * come back (their client synced the message, so it was delivered), read it elsewhere, muted the
+ * conversation or changed their settings in between.
+ */
+export function dropReason(f: QueuedNotificationFacts): DropReason | null {
+  if (!f.member) return 'left';
+  if (f.messageDeleted) return 'deleted';
+  if (f.member.lastReadSeq >= f.seq) return 'read';
+  // A device connected at or after the message was written has received it live or by sync.
+  if (f.presence.devices > 0 || (f.presence.lastSeenAt !== null && f.presence.lastSeenAt >= f.messageCreatedAt)) return 'delivered';
+  if (f.member.muted) return 'muted';
+  if (f.conversationType === 'channel' && !f.settings.channels) return 'channel-off';
+  if (!f.settings.push && !emailUsable(f.settings)) return 'notifications-off';
+  // Push on without a browser, or email on without a mail server: nothing to try, so nothing to retry.
+  if (!(f.settings.push && f.reach.pushTargets > 0) && !(emailUsable(f.settings) && f.reach.emailAvailable)) return 'nowhere-to-send';
+  return null;
+}
+
+export function emailUsable(settings: NotificationSettings): boolean {
+  return settings.email && settings.emailAddress !== null;
+}
+
+export interface RetryPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+/**
+ * Exponential backoff after the `attempt`-th failed try (1-based): base, 2×base, 4×base … up to
+ * max, each scaled by a random factor in [0.5, 1) so notifications that failed together (a push
+ * service outage) do not all retry in the same instant.
+ */
+export function retryDelayMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt - 1, 40));
+  return Math.round(exponential * (0.5 + random() / 2));
+}
+
+export interface NotificationTextInput {
+  conversationType: ConversationType;
+  conversationName: string | null;
+  senderName: string;
+  /** The newest message's body ('' for attachments only). */
+  body: string;
+  attachments: number;
+  /** Messages the notification stands for. */
+  count: number;
+  previewChars: number;
+}
+
+/** Title and body of one notification for the newest of `count` messages in one conversation. */
+export function notificationText(t: NotificationTextInput): { title: string; body: string } {
+  const title = t.conversationType === 'direct' || !t.conversationName ? t.senderName : t.conversationName;
+  if (t.count > 1) return { title, body: `${t.count} new messages` };
+  const text = t.body.trim() || (t.attachments === 1 ? 'sent an attachment' : `sent ${t.attachments} attachments`);
+  const said = t.conversationType === 'direct' ? text : `${t.senderName}: ${text}`;
+  return { title, body: shorten(said, t.previewChars) };
+}
+
+/** At most `max` code points, cut with an ellipsis. */
+function shorten(text: string, max: number): string {
+  const points = [...text.replace(/\s+/g, ' ')];
+  return points.length <= max ? points.join('') : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+
+export interface NotificationEmail {
+  to: string;
+  title: string;
+  body: string;
+}
+
+/** Notification mail over SMTP (SMTP_URL); without it the channel is unavailable. */
+@Injectable()
+export class EmailChannel implements OnModuleDestroy {
+  private readonly transport: Transporter | null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const { email, sendTimeoutMs } = config.notifications;
+    this.transport = email.smtpUrl
+      ? createTransport({ url: email.smtpUrl, pool: true, connectionTimeout: sendTimeoutMs, greetingTimeout: sendTimeoutMs, socketTimeout: sendTimeoutMs } as never)
+      : null;
+  }
+
+  get available(): boolean {
+    return this.transport !== null;
+  }
+
+  /** Rejects when the server refuses the mail or cannot be reached. */
+  async send(mail: NotificationEmail): Promise<void> {
+    if (!this.transport) throw new Error('email is not configured');
+    const link = this.config.http.publicUrl ? `\n\nOpen the conversation: ${this.config.http.publicUrl}` : '';
+    await this.transport.sendMail({
+      from: this.config.notifications.email.from,
+      to: mail.to,
+      subject: `${mail.title}: ${mail.body}`,
+      text: `${mail.title}\n\n${mail.body}${link}\n\nYou get this because email notifications are on in your chat settings.`,
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+}

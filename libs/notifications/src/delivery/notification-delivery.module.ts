@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { VapidKeysProvider } from '../push/vapid-keys.provider';
+import { PushSubscriptionsRepository } from '../push-subscriptions/push-subscriptions.repository';
+import { EmailChannel } from './email.channel';
+import { NotificationDispatcher } from './notification-dispatcher';
+import { NotificationMetrics } from './notification-metrics';
+import { NotificationQueueRepository } from './notification-queue.repository';
+import { NotifyOfflineConsumer } from './notify-offline.consumer';
+import { RecipientPresence } from './recipient-presence';
+import { WebPushChannel } from './web-push.channel';
+
+/**
+ * The notification app's work: queue notifications for offline recipients and send them when due.
+ * No HTTP routes: settings and subscriptions are served by NotificationsModule on the command and
+ * query side.
+ */
+@Module({
+  providers: [
+    NotifyOfflineConsumer,
+    NotificationDispatcher,
+    NotificationQueueRepository,
+    NotificationMetrics,
+    RecipientPresence,
+    WebPushChannel,
+    EmailChannel,
+    PushSubscriptionsRepository,
+    VapidKeysProvider,
+  ],
+})
+export class NotificationDeliveryModule {}

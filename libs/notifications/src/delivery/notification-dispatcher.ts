@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { PushNotificationPayload } from '@chat/contracts';
+import { dropReason, emailUsable, notificationText, retryDelayMs } from '@chat/domain';
+import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { PushSubscriptionsRepository, type StoredPushSubscription } from '../push-subscriptions/push-subscriptions.repository';
+import { EmailChannel } from './email.channel';
+import { NotificationMetrics } from './notification-metrics';
+import { RecipientPresence } from './recipient-presence';
+import { NotificationQueueRepository, type DueNotification } from './notification-queue.repository';
+import { WebPushChannel } from './web-push.channel';
+
+/** Queued notifications of one recipient in one conversation: they go out as one notification. */
+interface Bundle {
+  rows: DueNotification[];
+  newest: DueNotification;
+  subscriptions: StoredPushSubscription[];
+}
+
+/**
+ * Sends queued notifications as they come due. Each pass claims a batch, drops what no longer
+ * applies (see dropReason), bundles the rest per recipient and conversation, and tries Web Push to
+ * every registered browser, then email when push is off or no browser took it. A bundle that
+ * nothing took is retried with exponential backoff until NOTIFICATION_MAX_ATTEMPTS. Any number of
+ * dispatchers may run: claims skip rows another one holds.
+ */
+@Injectable()
+export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(NotificationDispatcher.name);
+  private stop: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly queue: NotificationQueueRepository,
+    private readonly subscriptions: PushSubscriptionsRepository,
+    private readonly push: WebPushChannel,
+    private readonly email: EmailChannel,
+    private readonly metrics: NotificationMetrics,
+    private readonly presence: RecipientPresence,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stop = every(this.config.notifications.pollIntervalMs, NotificationDispatcher.name, () => this.drain());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop?.();
+  }
+
+  /** Passes until fewer than a batch came due. */
+  async drain(): Promise<void> {
+    const { batchSize, sendTimeoutMs } = this.config.notifications;
+    // The lease outlasts a pass's sends (each under the timeout, push then email), so nobody else claims them meanwhile.
+    const leaseMs = 3 * sendTimeoutMs;
+    for (;;) {
+      const due = await this.queue.claimDue(batchSize, leaseMs);
+      if (due.length) await this.dispatch(due);
+      if (due.length < batchSize) return;
+    }
+  }
+
+  private async dispatch(due: DueNotification[]): Promise<void> {
+    const tenantOf = new Map(due.map((d) => [d.userId, d.tenantId]));
+    const users = [...tenantOf.keys()];
+    const [presence, subscriptions] = await Promise.all([
+      this.presence.read(users.map((userId) => ({ tenantId: tenantOf.get(userId)!, userId }))),
+      this.push.available ? this.subscriptions.ofUsers(users) : Promise.resolve([]),
+    ]);
+    const presenceOf = new Map(presence.map((p) => [p.userId, p]));
+    const subscriptionsOf = new Map<string, StoredPushSubscription[]>();
+    for (const s of subscriptions) subscriptionsOf.set(s.userId, [...(subscriptionsOf.get(s.userId) ?? []), s]);
+    const dropped: string[] = [];
+    const bundles = new Map<string, Bundle>();
+    for (const d of due) {
+      const { devices, lastSeenAt } = presenceOf.get(d.userId)!;
+      const userSubscriptions = subscriptionsOf.get(d.userId) ?? [];
+      const reason = dropReason({
+        seq: d.seq,
+        messageCreatedAt: d.messageCreatedAt.getTime(),
+        messageDeleted: d.message.deleted,
+        conversationType: d.conversationType,
+        member: d.member,
+        settings: d.settings,
+        presence: { devices, lastSeenAt },
+        reach: { pushTargets: userSubscriptions.length, emailAvailable: this.email.available },
+      });
+      if (reason) {
+        dropped.push(d.id);
+        this.metrics.dropped.inc({ reason });
+        continue;
+      }
+      const key = `${d.userId}:${d.conversationId}`;
+      const bundle = bundles.get(key) ?? { rows: [], newest: d, subscriptions: userSubscriptions };
+      bundle.rows.push(d);
+      if (d.seq > bundle.newest.seq) bundle.newest = d;
+      bundles.set(key, bundle);
+    }
+    await this.queue.remove(dropped);
+    await Promise.all([...bundles.values()].map((b) => this.deliver(b)));
+  }
+
+  private async deliver({ rows, newest, subscriptions }: Bundle): Promise<void> {
+    const ids = rows.map((r) => r.id);
+    const { previewChars, maxAttempts, retryBaseMs, retryMaxMs } = this.config.notifications;
+    const text = notificationText({
+      conversationType: newest.conversationType,
+      conversationName: newest.conversationName,
+      senderName: newest.message.senderName,
+      body: newest.message.body,
+      attachments: newest.message.attachments,
+      count: rows.length,
+      previewChars,
+    });
+    const problems: string[] = [];
+    if (newest.settings.push && subscriptions.length) {
+      const payload: PushNotificationPayload = { kind: 'messages', conversationId: newest.conversationId, ...text, count: rows.length, seq: newest.seq };
+      if (await this.pushToAll(subscriptions, payload, problems)) return this.sent(ids, 'push');
+    }
+    if (emailUsable(newest.settings) && this.email.available) {
+      try {
+        await this.email.send({ to: newest.settings.emailAddress!, ...text });
+        return this.sent(ids, 'email');
+      } catch (err) {
+        problems.push(`email: ${(err as Error).message}`);
+      }
+    }
+    const attempts = Math.max(...rows.map((r) => r.attempts));
+    const error = problems.join('; ');
+    if (attempts >= maxAttempts) {
+      this.metrics.failed.inc({ outcome: 'given-up' });
+      this.logger.warn({ userId: newest.userId, conversationId: newest.conversationId, attempts, error }, 'Giving up on a notification');
+      await this.queue.remove(ids);
+      return;
+    }
+    this.metrics.failed.inc({ outcome: 'retry' });
+    await this.queue.retryLater(ids, retryDelayMs(attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs }), error);
+  }
+
+  /** True when at least one browser's push service took it; forgets subscriptions their service no longer knows. */
+  private async pushToAll(subscriptions: StoredPushSubscription[], payload: PushNotificationPayload, problems: string[]): Promise<boolean> {
+    const outcomes = await Promise.all(subscriptions.map((s) => this.push.send(s, payload)));
+    let delivered = false;
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.ok) delivered = true;
+      else {
+        problems.push(outcome.error);
+        if (outcome.gone) await this.subscriptions.forget(subscriptions[i].id);
+      }
+    }
+    return delivered;
+  }
+
+  private async sent(ids: string[], channel: 'push' | 'email'): Promise<void> {
+    this.metrics.sent.inc({ channel });
+    await this.queue.remove(ids);
+  }
+}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ConversationType, Message } from '@chat/contracts';
+import { DEFAULT_NOTIFICATION_SETTINGS } from '@chat/domain';
+import { PreparedStatement } from '@chat/persistence';
+
+/** A sent message as the queue needs it. */
+export interface SentMessage {
+  tenantId: string;
+  message: Pick<Message, 'id' | 'conversationId' | 'senderId' | 'seq' | 'createdAt'>;
+}
+
+/** One recipient who may be notified of one message, before presence is checked. */
+export interface Candidate {
+  sent: SentMessage;
+  userId: string;
+}
+
+/** A claimed queue row with what the dispatcher decides and writes with, read in the same statement. */
+export interface DueNotification {
+  id: string;
+  tenantId: string;
+  userId: string;
+  conversationId: string;
+  seq: number;
+  messageCreatedAt: Date;
+  /** Tries so far, this one included. */
+  attempts: number;
+  conversationType: ConversationType;
+  conversationName: string | null;
+  /** Null when the recipient is no longer a member, or the conversation is gone. */
+  member: { muted: boolean; lastReadSeq: number } | null;
+  message: { body: string; attachments: number; deleted: boolean; senderName: string };
+  settings: typeof DEFAULT_NOTIFICATION_SETTINGS;
+}
+
+/**
+ * The queue of notifications waiting to go out. `due_at` is the only schedule: a row is claimed by
+ * moving it a lease into the future (a dispatcher that dies mid-send leaves it to be claimed again
+ * once the lease ends), and a failed try moves it by the backoff.
+ */
+@Injectable()
+export class NotificationQueueRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Members who would be notified of these messages whatever their presence: everyone but the
+   * sender who has not muted the conversation, wants channel messages when it is a channel, and can
+   * be reached (push on with a registered browser, or email on with an address, each only when the
+   * server has it). One statement for the whole batch.
+   */
+  async candidates(sent: readonly SentMessage[], reach: { push: boolean; email: boolean }): Promise<Candidate[]> {
+    const rows = await CANDIDATES.run(this.dataSource, [sent.map((s) => s.message.conversationId), sent.map((s) => s.message.senderId), reach.push, reach.email]);
+    return rows.map((r) => ({ sent: sent[Number(r.ord) - 1], userId: r.user_id }));
+  }
+
+  /** Queues one notification per recipient and message; a redelivered event queues nothing twice. */
+  async enqueue(candidates: readonly Candidate[], delayMs: number): Promise<void> {
+    if (candidates.length === 0) return;
+    await ENQUEUE.run(this.dataSource, [
+      candidates.map((c) => c.sent.tenantId),
+      candidates.map((c) => c.userId),
+      candidates.map((c) => c.sent.message.conversationId),
+      candidates.map((c) => c.sent.message.id),
+      candidates.map((c) => c.sent.message.seq),
+      candidates.map((c) => c.sent.message.createdAt),
+      delayMs,
+    ]);
+  }
+
+  /** Claims up to `limit` due rows for `leaseMs`, counting the try. */
+  async claimDue(limit: number, leaseMs: number): Promise<DueNotification[]> {
+    const rows: ClaimedRow[] = await this.dataSource.query(CLAIM_DUE, [limit, leaseMs]);
+    return rows.map(toDue);
+  }
+
+  /** Sent or dropped: gone from the queue. */
+  async remove(ids: readonly string[]): Promise<void> {
+    if (ids.length) await this.dataSource.query(`DELETE FROM notification_queue WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async retryLater(ids: readonly string[], delayMs: number, error: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE notification_queue SET due_at = now() + make_interval(secs => $2::float8 / 1000), last_error = $3 WHERE id = ANY($1::uuid[])`, [ids, delayMs, error]);
+  }
+}
+
+const CANDIDATES = new PreparedStatement<{ ord: string; user_id: string }>(
+  'notification-candidates',
+  `SELECT e.ord, m.user_id
+     FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS e(conversation_id, sender_id, ord)
+     JOIN conversations c ON c.id = e.conversation_id
+     JOIN conversation_members m ON m.conversation_id = e.conversation_id AND m.user_id <> e.sender_id AND NOT m.muted
+     LEFT JOIN notification_settings s ON s.user_id = m.user_id
+    WHERE (c.type <> 'channel' OR s.channels)
+      AND ((coalesce(s.push, true) AND $3::boolean AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.tenant_id = m.tenant_id AND p.user_id = m.user_id))
+           OR (s.email AND s.email_address IS NOT NULL AND $4::boolean))`,
+);
+
+const ENQUEUE = new PreparedStatement(
+  'notification-enqueue',
+  `INSERT INTO notification_queue (id, tenant_id, user_id, conversation_id, message_id, seq, message_created_at, due_at)
+   SELECT gen_random_uuid(), t, u, c, m, s, at, now() + make_interval(secs => $7::float8 / 1000)
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::timestamptz[]) AS x(t, u, c, m, s, at)
+   ON CONFLICT (user_id, message_id) DO NOTHING`,
+);
+
+const CLAIM_DUE = `
+  WITH claimed AS (
+    UPDATE notification_queue q SET due_at = now() + make_interval(secs => $2::float8 / 1000), attempts = q.attempts + 1
+     WHERE q.id IN (SELECT id FROM notification_queue WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING q.*
+  )
+  SELECT cl.id, cl.tenant_id, cl.user_id, cl.conversation_id, cl.seq, cl.message_created_at, cl.attempts,
+         c.type, c.name, c.id IS NOT NULL AND m.user_id IS NOT NULL AS is_member, m.muted, m.last_read_seq,
+         coalesce(msg.body, '') AS body, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments, msg.id IS NULL OR msg.deleted_at IS NOT NULL AS deleted,
+         coalesce(sender.display_name, '') AS sender_name,
+         s.push, s.email, s.email_address, s.channels
+    FROM claimed cl
+    LEFT JOIN conversations c ON c.id = cl.conversation_id AND c.deleted_at IS NULL
+    LEFT JOIN conversation_members m ON m.conversation_id = cl.conversation_id AND m.user_id = cl.user_id
+    LEFT JOIN messages msg ON msg.id = cl.message_id
+    LEFT JOIN users sender ON sender.id = msg.sender_id
+    LEFT JOIN notification_settings s ON s.user_id = cl.user_id`;
+
+interface ClaimedRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  conversation_id: string;
+  seq: string;
+  message_created_at: Date;
+  attempts: number;
+  type: ConversationType | null;
+  name: string | null;
+  is_member: boolean;
+  muted: boolean | null;
+  last_read_seq: string | null;
+  body: string;
+  attachments: number;
+  deleted: boolean;
+  sender_name: string;
+  push: boolean | null;
+  email: boolean | null;
+  email_address: string | null;
+  channels: boolean | null;
+}
+
+function toDue(r: ClaimedRow): DueNotification {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    userId: r.user_id,
+    conversationId: r.conversation_id,
+    seq: Number(r.seq),
+    messageCreatedAt: r.message_created_at,
+    attempts: r.attempts,
+    conversationType: r.type ?? 'direct',
+    conversationName: r.name,
+    member: r.is_member ? { muted: r.muted ?? false, lastReadSeq: Number(r.last_read_seq ?? 0) } : null,
+    message: { body: r.body, attachments: Number(r.attachments), deleted: r.deleted, senderName: r.sender_name },
+    settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : { push: r.push, email: r.email ?? false, emailAddress: r.email_address, channels: r.channels ?? false },
+  };
+}

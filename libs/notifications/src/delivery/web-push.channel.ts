@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { generateRequestDetails } from 'web-push';
+import type { PushNotificationPayload } from '@chat/contracts';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import type { StoredPushSubscription } from '../push-subscriptions/push-subscriptions.repository';
+import { VAPID_KEYS, type VapidKeys } from '../push/vapid-keys';
+
+/** `gone`: the push service no longer knows the subscription (404/410), so it should be forgotten. */
+export type PushOutcome = { ok: true } | { ok: false; gone: boolean; error: string };
+
+/**
+ * Web Push (RFC 8030) with an encrypted payload (RFC 8291) and VAPID (RFC 8292). web-push builds
+ * the request (encryption and the signed Authorization header); this sends it with fetch, under
+ * NOTIFICATION_SEND_TIMEOUT_MS, and reads the push service's answer.
+ */
+@Injectable()
+export class WebPushChannel {
+  constructor(
+    @Inject(VAPID_KEYS) private readonly vapid: VapidKeys | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get available(): boolean {
+    return this.vapid !== null;
+  }
+
+  async send(subscription: StoredPushSubscription, payload: PushNotificationPayload): Promise<PushOutcome> {
+    if (!this.vapid) return { ok: false, gone: false, error: 'push is not configured' };
+    const { push, sendTimeoutMs } = this.config.notifications;
+    const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, JSON.stringify(payload), {
+      vapidDetails: { subject: push.vapidSubject, publicKey: this.vapid.publicKey, privateKey: this.vapid.privateKey },
+      TTL: push.ttlSeconds,
+      urgency: 'high',
+      // A newer notification of the same conversation replaces one the browser has not fetched yet.
+      topic: payload.conversationId.replaceAll('-', ''),
+    });
+    try {
+      const answer = await fetch(request.endpoint, {
+        method: request.method,
+        headers: request.headers as Record<string, string>,
+        body: request.body ?? undefined,
+        signal: AbortSignal.timeout(sendTimeoutMs),
+      });
+      await answer.body?.cancel();
+      if (answer.ok) return { ok: true };
+      return { ok: false, gone: answer.status === 404 || answer.status === 410, error: `push service answered ${answer.status}` };
+    } catch (err) {
+      return { ok: false, gone: false, error: `push service unreachable: ${(err as Error).message}` };
+    }
+  }
+}
