@@ -35,6 +35,7 @@ describe('notifications for offline recipients', () => {
       PUSH_SUBSCRIPTIONS_MAX: '2',
       SMTP_URL: mail.url,
       NOTIFICATION_EMAIL_FROM: 'Chat <chat@example.com>',
+      PUBLIC_URL: 'https://chat.example.com',
       NOTIFICATION_DELAY_MS: String(DELAY_MS),
       NOTIFICATION_POLL_INTERVAL_MS: '50',
       NOTIFICATION_RETRY_BASE_MS: '300',
@@ -143,7 +144,8 @@ describe('notifications for offline recipients', () => {
     await send(conversationId, 'by mail, please');
     await eventually(() => expect(mail.to(address)).toHaveLength(1));
     expect(push.to(browser)).toHaveLength(1);
-    expect(mail.to(address)[0].raw).toMatch(/by mail, please/);
+    expect(mail.to(address)[0].text).toContain('by mail, please');
+    expect(mail.to(address)[0].text).toContain(`Open the conversation: https://chat.example.com/#conversation=${conversationId}`);
     expect(mail.to(address)[0].from).toBe('chat@example.com');
 
     mail.refusing = true;

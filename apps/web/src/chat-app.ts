@@ -11,7 +11,9 @@ import { CreateDialog } from './create-dialog';
 import { byId } from './dom';
 import { hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
+import { NotificationsDialog } from './notifications-dialog';
 import type { Notifier } from './notifier';
+import { PushRegistration } from './push-registration';
 import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
@@ -29,6 +31,7 @@ export class ChatApp {
   private readonly pane: ConversationPane;
   private readonly listView: ConversationListView;
   private readonly me: User;
+  private readonly push: PushRegistration;
   private ended = false;
 
   constructor(
@@ -72,6 +75,9 @@ export class ChatApp {
       this.directory.upsert(c);
       this.open(c.id);
     });
+    this.push = new PushRegistration(this.api);
+    new NotificationsDialog(this.api, this.push);
+    this.push.onOpenRequest((id) => this.open(id));
     this.routeFrames(outbox);
     this.renderMe();
     byId('logout-button').addEventListener('click', () => void this.logout());
@@ -84,6 +90,17 @@ export class ChatApp {
     byId('sidebar-title').focus();
     // Also before the socket is up: the list should not wait for the live connection.
     this.directory.refresh().catch((err) => this.notifier.error(err, 'Could not load your conversations'));
+    // Silent: a browser that cannot re-register still gets email, and the dialog says why.
+    this.push.refresh().catch(() => undefined);
+    this.openLinkedConversation();
+  }
+
+  /** `/#conversation=<id>`: where a clicked notification sends a browser with no chat window open. */
+  private openLinkedConversation(): void {
+    const linked = /^#conversation=([\w-]+)$/.exec(location.hash)?.[1];
+    if (!linked) return;
+    history.replaceState(null, '', location.pathname);
+    this.open(linked);
   }
 
   /** `atSeq`: a search result, shown and focused in place of the composer. */

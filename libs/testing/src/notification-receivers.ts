@@ -77,6 +77,8 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** The message with quoted-printable soft line breaks and escapes undone (headers and body, for matching text). */
+  text: string;
 }
 
 /** An SMTP server on loopback (no TLS, no auth): records every message, or refuses them while `refusing`. */
@@ -92,7 +94,9 @@ export class TestMailServer {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (this.refusing) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
-        this.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+        this.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, text });
         callback();
       });
     },

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@chat/platform';
 
 export interface NotificationEmail {
   to: string;
+  conversationId: string;
   title: string;
   body: string;
 }
@@ -27,7 +28,8 @@ export class EmailChannel implements OnModuleDestroy {
   /** Rejects when the server refuses the mail or cannot be reached. */
   async send(mail: NotificationEmail): Promise<void> {
     if (!this.transport) throw new Error('email is not configured');
-    const link = this.config.http.publicUrl ? `\n\nOpen the conversation: ${this.config.http.publicUrl}` : '';
+    // The web client opens `/#conversation=<id>` (the same link a clicked push notification uses).
+    const link = this.config.http.publicUrl ? `\n\nOpen the conversation: ${new URL(`/#conversation=${mail.conversationId}`, this.config.http.publicUrl).href}` : '';
     await this.transport.sendMail({
       from: this.config.notifications.email.from,
       to: mail.to,

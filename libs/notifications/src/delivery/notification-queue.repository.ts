@@ -68,7 +68,10 @@ export class NotificationQueueRepository {
     ]);
   }
 
-  /** Claims up to `limit` due rows for `leaseMs`, counting the try. */
+  /**
+   * Claims up to `limit` due rows for `leaseMs`, counting the try, and with them the same
+   * recipients' newer rows of the same conversations (a notification covers what arrived since).
+   */
   async claimDue(limit: number, leaseMs: number): Promise<DueNotification[]> {
     const rows: ClaimedRow[] = await this.dataSource.query(CLAIM_DUE, [limit, leaseMs]);
     return rows.map(toDue);
@@ -106,9 +109,18 @@ const ENQUEUE = new PreparedStatement(
 );
 
 const CLAIM_DUE = `
-  WITH claimed AS (
+  WITH due AS (
+    SELECT DISTINCT user_id, conversation_id
+      FROM (SELECT user_id, conversation_id FROM notification_queue WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED) d
+  ), taken AS (
+    -- With each due row, the same recipient's other rows of that conversation still waiting out their
+    -- delay (never tried), so they go out together; rows on another dispatcher's lease are skipped.
+    SELECT q.id FROM notification_queue q JOIN due USING (user_id, conversation_id)
+     WHERE q.due_at <= now() OR q.attempts = 0
+       FOR UPDATE OF q SKIP LOCKED
+  ), claimed AS (
     UPDATE notification_queue q SET due_at = now() + make_interval(secs => $2::float8 / 1000), attempts = q.attempts + 1
-     WHERE q.id IN (SELECT id FROM notification_queue WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+     WHERE q.id IN (SELECT id FROM taken)
     RETURNING q.*
   )
   SELECT cl.id, cl.tenant_id, cl.user_id, cl.conversation_id, cl.seq, cl.message_created_at, cl.attempts,
