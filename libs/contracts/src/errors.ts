@@ -43,6 +43,10 @@ export const ErrorCode = {
   MEDIA_LINK_EXPIRED: 'MEDIA_LINK_EXPIRED',
   /** A `Range` outside the file. */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** A ban of this conversation keeps the user out (joining, being invited) until it ends or is lifted. */
+  BANNED_FROM_CONVERSATION: 'BANNED_FROM_CONVERSATION',
+  /** The user is not banned from this conversation. */
+  BAN_NOT_FOUND: 'BAN_NOT_FOUND',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

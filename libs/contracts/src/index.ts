@@ -9,3 +9,4 @@ export * from './tenancy';
 export * from './sync';
 export * from './search';
 export * from './notifications';
+export * from './moderation';

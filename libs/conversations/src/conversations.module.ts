@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
+import { BanMemberHandler } from './ban-member/ban-member.handler';
+import { LiftBanHandler } from './lift-ban/lift-ban.handler';
+import { ListBansHandler } from './list-bans/list-bans.handler';
+import { ModerationLogHandler } from './moderation-log/moderation-log.handler';
+import { ModerationController } from './moderation/moderation.controller';
+import { ModerationRepository } from './moderation/moderation.repository';
 import { AddMemberHandler } from './add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
 import { ConversationsController } from './conversations.controller';
@@ -41,12 +47,17 @@ const HANDLERS = [
   SetMuteHandler,
   ListReadPointersHandler,
   SyncChangesHandler,
+  BanMemberHandler,
+  LiftBanHandler,
+  ListBansHandler,
+  ModerationLogHandler,
 ];
 
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule],
-  controllers: [ConversationsController, SyncController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository],
-  exports: [ConversationAccess, ConversationsRepository],
+  controllers: [ConversationsController, SyncController, ModerationController],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository],
+  // Messaging logs deletions of other people's messages in the moderation log.
+  exports: [ConversationAccess, ConversationsRepository, ModerationRepository],
 })
 export class ConversationsModule {}

@@ -10,3 +10,4 @@ export * from './read-model/read-model.consumer';
 export * from './read-model/messages-sent.projection';
 export * from './read-model/change-log-retention';
 export * from './shared/conversation.mapper';
+export * from './moderation/moderation.repository';

@@ -1,5 +1,8 @@
 import type {
   AuthResponse,
+  BanRequest,
+  BanResponse,
+  BansResponse,
   ConversationDetailsResponse,
   ConversationListResponse,
   ConversationResponse,
@@ -10,6 +13,8 @@ import type {
   MediaResponse,
   MemberRole,
   MessageResponse,
+  ModerationLogQuery,
+  ModerationLogResponse,
   MuteResponse,
   NotificationSettingsResponse,
   PushSubscriptionRequest,
@@ -136,6 +141,19 @@ export class ChatApi {
   }
   kick(id: string, userId: string) {
     return this.call<void>('DELETE', `/v1/conversations/${id}/members/${userId}`);
+  }
+  /** Removes the user (if a member) and keeps them out until the ban ends or is lifted. */
+  ban(id: string, request: BanRequest) {
+    return this.call<BanResponse>('POST', `/v1/conversations/${id}/bans`, request);
+  }
+  liftBan(id: string, userId: string) {
+    return this.call<void>('DELETE', `/v1/conversations/${id}/bans/${userId}`);
+  }
+  bans(id: string) {
+    return this.call<BansResponse>('GET', `/v1/conversations/${id}/bans`);
+  }
+  moderationLog(id: string, query: ModerationLogQuery = {}) {
+    return this.call<ModerationLogResponse>('GET', `/v1/conversations/${id}/moderation-log${toQuery(query)}`);
   }
   changeRole(id: string, userId: string, role: MemberRole) {
     return this.call<ConversationDetailsResponse>('PATCH', `/v1/conversations/${id}/members/${userId}`, { role });

@@ -5,6 +5,8 @@ import { DomainError, assertCanAddMember } from '@chat/domain';
 import { UsersRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { assertNotBanned } from '../moderation/banned';
+import { ModerationRepository } from '../moderation/moderation.repository';
 import { ConversationAccess } from '../shared/conversation-access';
 import { memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
@@ -18,6 +20,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
     private readonly access: ConversationAccess,
     private readonly users: UsersRepository,
     private readonly outbox: OutboxWriter,
+    private readonly moderation: ModerationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,6 +31,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
       if (await this.conversations.roleOf(tenantId, conversationId, userId, em)) return;
       assertCanAddMember(role, conversation, this.config.limits);
       if (!(await this.users.findById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      await assertNotBanned(this.moderation, em, conversationId, userId);
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: principal.userId, reason: 'invited', lastReadSeq })]);

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { DomainError, FORMER_OWNER_ROLE, assertCanChangeRole } from '@chat/domain';
 import { OutboxWriter, type NewEvent } from '@chat/persistence';
+import { ModerationRepository } from '../moderation/moderation.repository';
 import { ConversationAccess } from '../shared/conversation-access';
 import { memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
@@ -13,6 +14,7 @@ export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRole
     private readonly conversations: ConversationsRepository,
     private readonly access: ConversationAccess,
     private readonly outbox: OutboxWriter,
+    private readonly moderation: ModerationRepository,
   ) {}
 
   async execute({ principal, conversationId, userId, role }: ChangeMemberRoleCommand): Promise<void> {
@@ -32,6 +34,7 @@ export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRole
       await this.conversations.setRole(em, tenantId, conversationId, userId, role);
       events.push(memberEvent(EventName.MemberRoleChanged, conversation, { userId, role, actorId: principal.userId, reason: 'role-changed' }));
       await this.outbox.append(em, events);
+      await this.moderation.record(em, { tenantId, conversationId, actorId: principal.userId, action: 'member.role-changed', targetUserId: userId, details: { role, previousRole: targetRole } });
     });
   }
 }

@@ -2,6 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName } from '@chat/contracts';
 import { assertCanJoin, isVisibleToOutsiders } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
+import { assertNotBanned } from '../moderation/banned';
+import { ModerationRepository } from '../moderation/moderation.repository';
 import { notFound } from '../shared/conversation-access';
 import { memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
@@ -13,6 +15,7 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxWriter,
+    private readonly moderation: ModerationRepository,
   ) {}
 
   async execute({ principal, conversationId }: JoinConversationCommand): Promise<void> {
@@ -23,6 +26,7 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
       if (!conversation || (!role && !isVisibleToOutsiders(conversation))) throw notFound();
       if (role) return;
       assertCanJoin(conversation);
+      await assertNotBanned(this.moderation, em, conversationId, userId);
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: userId, reason: 'joined', lastReadSeq })]);

@@ -2,6 +2,7 @@ import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '../domain-error';
 import {
   assertCanAddMember,
+  assertCanBan,
   assertCanChangeRole,
   assertCanJoin,
   assertCanLeave,
@@ -85,4 +86,19 @@ describe('role rules', () => {
     expect(codeOf(() => assertCanJoin({ ...channel, visibility: 'private' }))).toBe(ErrorCode.FORBIDDEN);
     expect(codeOf(() => assertCanJoin(group))).toBe(ErrorCode.FORBIDDEN);
   });
+});
+
+describe('bans', () => {
+  const channel = { type: 'channel' as const, visibility: 'public' as const, memberCount: 3 };
+
+  it('lets owners ban anyone else, admins ban members and outsiders, and members nobody', () => {
+    expect(() => assertCanBan('owner', 'admin', channel, false)).not.toThrow();
+    expect(() => assertCanBan('admin', 'member', channel, false)).not.toThrow();
+    expect(() => assertCanBan('admin', null, channel, false)).not.toThrow();
+    expect(() => assertCanBan('admin', 'admin', channel, false)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => assertCanBan('member', null, channel, false)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => assertCanBan('owner', null, channel, true)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => assertCanBan('owner', 'member', { ...channel, type: 'direct' }, false)).toThrow(expect.objectContaining({ code: 'OPERATION_NOT_SUPPORTED' }));
+  });
+
 });

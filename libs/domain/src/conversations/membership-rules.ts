@@ -59,6 +59,21 @@ export function assertCanRemoveMember(actorRole: MemberRole, targetRole: MemberR
   }
 }
 
+/** Owners ban anyone but themselves; admins ban members and people who are not in the conversation. */
+export function assertCanBan(actorRole: MemberRole, targetRole: MemberRole | null, facts: ConversationFacts, selfBan: boolean): void {
+  if (facts.type === 'direct') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Nobody can be banned from a direct conversation', 'Mute it instead');
+  }
+  if (RANK[actorRole] < RANK.admin || selfBan || (targetRole !== null && RANK[targetRole] >= RANK[actorRole])) {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot ban this user', 'Owners ban anyone; admins ban members');
+  }
+}
+
+/** Bans and the moderation log are for owners and admins. */
+export function assertCanModerate(actorRole: MemberRole): void {
+  if (RANK[actorRole] < RANK.admin) throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins moderate this conversation', 'Ask an admin of this conversation');
+}
+
 export function assertCanChangeRole(actorRole: MemberRole, targetRole: MemberRole, newRole: MemberRole, facts: ConversationFacts): void {
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation has no roles', '');

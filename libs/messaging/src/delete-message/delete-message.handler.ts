@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName } from '@chat/contracts';
 import { assertCanDeleteMessage } from '@chat/domain';
+import { ModerationRepository } from '@chat/conversations';
 import { OutboxWriter } from '@chat/persistence';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
@@ -15,6 +16,7 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
     private readonly messages: MessagesRepository,
     private readonly messageAccess: MessageAccess,
     private readonly outbox: OutboxWriter,
+    private readonly moderation: ModerationRepository,
   ) {}
 
   async execute({ principal, conversationId, messageId }: DeleteMessageCommand): Promise<void> {
@@ -24,6 +26,10 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
       if (row.deletedAt) return;
       const message = toMessage(await this.messages.tombstone(em, row));
       await this.outbox.append(em, [messageEvent(EventName.MessageDeleted, principal.tenantId, conversationId, { message, deletedBy: principal.userId })]);
+      // Deleting someone else's message is moderation: it goes in the log, naming whose it was.
+      if (row.senderId !== principal.userId) {
+        await this.moderation.record(em, { tenantId: principal.tenantId, conversationId, actorId: principal.userId, action: 'message.deleted', targetUserId: row.senderId, messageId: row.id, details: { seq: row.seq } });
+      }
     });
   }
 }

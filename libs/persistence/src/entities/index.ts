@@ -4,6 +4,7 @@ import { ConversationEntity } from './conversation.entity';
 import { MediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
+import { ConversationBanEntity, ModerationLogEntity } from './moderation.entities';
 import { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity } from './notification.entities';
 import { OutboxEntity } from './outbox.entity';
 import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
@@ -18,6 +19,7 @@ export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConv
 export { MediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
+export { ConversationBanEntity, ModerationLogEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -41,4 +43,6 @@ export const ENTITIES = [
   NotificationSettingsEntity,
   PushSubscriptionEntity,
   NotificationQueueEntity,
+  ConversationBanEntity,
+  ModerationLogEntity,
 ];

@@ -32,6 +32,9 @@ export interface AppConfig {
     historyMaxLimit: number;
     publicListMaxLimit: number;
     socketMaxPayloadBytes: number;
+    banReasonMaxChars: number;
+    moderationLogDefaultLimit: number;
+    moderationLogMaxLimit: number;
   };
   rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number };
   /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
@@ -150,6 +153,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       historyMaxLimit: r.int('HISTORY_MAX_LIMIT', 500, 1),
       publicListMaxLimit: r.int('PUBLIC_LIST_MAX_LIMIT', 100, 1),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
+      banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
+      moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),
+      moderationLogMaxLimit: r.int('MODERATION_LOG_MAX_LIMIT', 200, 1, 10_000),
     },
     rateLimits: {
       messagesPerSecond: r.int('RATE_LIMIT_MESSAGES_PER_SECOND', 10, 1),
@@ -203,6 +209,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   };
   if (config.limits.historyDefaultLimit > config.limits.historyMaxLimit) {
     r.problems.push('HISTORY_DEFAULT_LIMIT must not exceed HISTORY_MAX_LIMIT');
+  }
+  if (config.limits.moderationLogDefaultLimit > config.limits.moderationLogMaxLimit) {
+    r.problems.push('MODERATION_LOG_DEFAULT_LIMIT must not exceed MODERATION_LOG_MAX_LIMIT');
   }
   if (config.search.defaultLimit > config.search.maxLimit) {
     r.problems.push('SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT');

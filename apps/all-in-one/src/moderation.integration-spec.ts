@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { connect, eventually, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Seed 003, requirement 9: kick, ban (timed or until lifted), and a searchable moderation log. */
+describe('conversation moderation', () => {
+  let server: TestApp;
+  let owner: TestUser;
+  let admin: TestUser;
+  let member: TestUser;
+  let troll: TestUser;
+  let channelId: string;
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { BAN_REASON_MAX_CHARS: '40', MODERATION_LOG_DEFAULT_LIMIT: '3', MODERATION_LOG_MAX_LIMIT: '5' });
+    [owner, admin, member, troll] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'admin'), signUp(server.url, 'member'), signUp(server.url, 'troll')]);
+    const { conversation } = await owner.api.createConversation({ type: 'channel', name: `moderated-${randomUUID().slice(0, 8)}` });
+    channelId = conversation.id;
+    for (const u of [admin, member, troll]) await u.api.join(channelId);
+    await owner.api.changeRole(channelId, admin.id, 'admin');
+  });
+  afterAll(() => server?.close());
+
+  it('bans a member: their socket leaves the room at once, and joining or being invited is refused until the ban is lifted', async () => {
+    const socket = await connect(server.url, troll.auth.accessToken);
+    try {
+      await socket.request('conversation.join', { conversationId: channelId });
+      const left = record(socket, 'member.left');
+      const created = record(socket, 'message.created');
+      const { ban } = await admin.api.ban(channelId, { userId: troll.id, reason: 'spam links' });
+      expect(ban).toMatchObject({ userId: troll.id, bannedBy: admin.id, reason: 'spam links', expiresAt: null });
+      await left.waitFor(1);
+      expect(left.frames[0]).toMatchObject({ conversationId: channelId, userId: troll.id });
+      await owner.api.sendMessage(channelId, { clientMessageId: randomUUID(), body: 'after the ban' });
+      await sleep(300);
+      expect(created.frames).toEqual([]);
+      await expect(troll.api.join(channelId)).rejects.toMatchObject({ status: 403, body: { code: 'BANNED_FROM_CONVERSATION' } });
+      await expect(socket.request('conversation.join', { conversationId: channelId })).rejects.toMatchObject({ code: 'NOT_A_MEMBER' });
+      await expect(owner.api.invite(channelId, troll.id)).rejects.toMatchObject({ status: 403, body: { code: 'BANNED_FROM_CONVERSATION' } });
+      await expect(troll.api.history(channelId)).rejects.toMatchObject({ status: 403 });
+      expect((await admin.api.bans(channelId)).bans.map((b) => b.userId)).toEqual([troll.id]);
+
+      await owner.api.liftBan(channelId, troll.id);
+      await expect(owner.api.liftBan(channelId, troll.id)).rejects.toMatchObject({ status: 404, body: { code: 'BAN_NOT_FOUND' } });
+      await troll.api.join(channelId);
+      expect((await admin.api.bans(channelId)).bans).toEqual([]);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('ends a timed ban by itself, and bans someone who is not a member yet', async () => {
+    const outsider = await signUp(server.url, 'outsider');
+    await admin.api.ban(channelId, { userId: outsider.id, durationSeconds: 1 });
+    await expect(outsider.api.join(channelId)).rejects.toMatchObject({ body: { code: 'BANNED_FROM_CONVERSATION', message: expect.stringMatching(/until \d{4}-/) } });
+    await eventually(() => outsider.api.join(channelId), { timeoutMs: 5_000, intervalMs: 200 });
+  });
+
+  it('lets owners ban anyone else and admins only members; members moderate nothing', async () => {
+    await expect(admin.api.ban(channelId, { userId: owner.id })).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await expect(member.api.ban(channelId, { userId: troll.id })).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await expect(owner.api.ban(channelId, { userId: owner.id })).rejects.toMatchObject({ status: 403 });
+    await expect(member.api.moderationLog(channelId)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await expect(member.api.bans(channelId)).rejects.toMatchObject({ status: 403 });
+    await expect(member.api.liftBan(channelId, troll.id)).rejects.toMatchObject({ status: 403 });
+    await expect(admin.api.ban(channelId, { userId: randomUUID() })).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+    const { conversation: direct } = await owner.api.createConversation({ type: 'direct', memberIds: [member.id] });
+    await expect(owner.api.ban(direct.id, { userId: member.id })).rejects.toMatchObject({ status: 409, body: { code: 'OPERATION_NOT_SUPPORTED' } });
+  });
+
+  it('refuses bad ban requests with the contract error and changes nothing', async () => {
+    for (const body of [{}, { userId: 'nope' }, { userId: member.id, durationSeconds: 0 }, { userId: member.id, durationSeconds: 1.5 }, { userId: member.id, reason: 'x'.repeat(41) }, { userId: member.id, reason: 'a\u0000b' }]) {
+      const answer = await admin.api.request('POST', `/v1/conversations/${channelId}/bans`, body).catch((err) => err);
+      expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+    expect((await admin.api.getConversation(channelId)).members.map((m) => m.userId)).toContain(member.id);
+  });
+
+  it('logs kicks, bans, role changes and deletions of others’ messages, searchable and paged, newest first', async () => {
+    const { conversation } = await owner.api.createConversation({ type: 'channel', name: `logged-${randomUUID().slice(0, 8)}` });
+    const id = conversation.id;
+    const [ana, ben] = await Promise.all([signUp(server.url, 'ana'), signUp(server.url, 'ben')]);
+    for (const u of [ana, ben]) await u.api.join(id);
+    const { message } = await ben.api.sendMessage(id, { clientMessageId: randomUUID(), body: 'rude words' });
+    await owner.api.changeRole(id, ana.id, 'admin');
+    await ana.api.deleteMessage(id, message.id);
+    await ana.api.kick(id, ben.id);
+    await ben.api.join(id);
+    await ana.api.ban(id, { userId: ben.id, reason: 'kept posting rude words', durationSeconds: 3600 });
+    await owner.api.liftBan(id, ben.id);
+    const own = await owner.api.sendMessage(id, { clientMessageId: randomUUID(), body: 'mine' });
+    await owner.api.deleteMessage(id, own.message.id);
+
+    const all = await owner.api.moderationLog(id, { limit: 5 });
+    expect(all.entries.map((e) => e.action)).toEqual(['member.unbanned', 'member.banned', 'member.removed', 'message.deleted', 'member.role-changed']);
+    expect(all.hasMore).toBe(false);
+    expect(all.entries[1]).toMatchObject({ actorId: ana.id, targetUserId: ben.id, reason: 'kept posting rude words', details: { expiresAt: expect.any(String), wasMember: true } });
+    expect(all.entries[3]).toMatchObject({ actorId: ana.id, targetUserId: ben.id, messageId: message.id });
+    expect(all.entries[4]).toMatchObject({ actorId: owner.id, targetUserId: ana.id, details: { role: 'admin', previousRole: 'member' } });
+
+    const firstPage = await owner.api.moderationLog(id);
+    expect(firstPage.entries).toHaveLength(3);
+    expect(firstPage.hasMore).toBe(true);
+    const next = await owner.api.moderationLog(id, { before: firstPage.entries[2].id });
+    expect(next.entries.map((e) => e.action)).toEqual(['message.deleted', 'member.role-changed']);
+
+    expect((await owner.api.moderationLog(id, { q: 'RUDE' })).entries.map((e) => e.action)).toEqual(['member.banned']);
+    expect((await owner.api.moderationLog(id, { q: ben.auth.user.username, limit: 5 })).entries.map((e) => e.action)).toEqual(['member.unbanned', 'member.banned', 'member.removed', 'message.deleted']);
+    expect((await owner.api.moderationLog(id, { action: 'member.removed' })).entries).toHaveLength(1);
+    expect((await owner.api.moderationLog(id, { actorId: owner.id })).entries.map((e) => e.action)).toEqual(['member.unbanned', 'member.role-changed']);
+    expect((await owner.api.moderationLog(id, { q: '100%_' })).entries).toEqual([]);
+    for (const query of ['limit=6', 'limit=0', 'action=member.exploded', 'actorId=x', 'before=x']) {
+      await expect(owner.api.request('GET', `/v1/conversations/${id}/moderation-log?${query}`)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+  });
+});

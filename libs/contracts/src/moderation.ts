@@ -1,0 +1,68 @@
+/**
+ * Conversation moderation (seed 003, requirement 9), for a conversation's owner and admins:
+ *
+ * `POST /v1/conversations/:id/bans` {@link BanRequest} → 201 {@link BanResponse}: removes the user if
+ *   they are a member (their sockets leave the room at once, `member.left` with reason `banned`) and
+ *   keeps them out: joining and being invited answer 403 BANNED_FROM_CONVERSATION until the ban
+ *   ends (`durationSeconds`; permanent without it). Banning again replaces the ban.
+ * `DELETE /v1/conversations/:id/bans/:userId` → 204 (lifts it; 404 BAN_NOT_FOUND when there is none).
+ * `GET /v1/conversations/:id/bans` → {@link BansResponse} (bans in force, newest first).
+ * `GET /v1/conversations/:id/moderation-log?q=&action=&actorId=&targetUserId=&before=&limit=` →
+ *   {@link ModerationLogResponse}: every moderation action, newest first. `q` matches the reason
+ *   and the actor's and target's usernames and display names; `before` is an entry id (the last
+ *   of the previous page).
+ * A kick is `DELETE /v1/conversations/:id/members/:userId` (CONTRACT.md): the user may come back.
+ */
+export interface BanRequest {
+  userId: string;
+  reason?: string;
+  /** How long the ban lasts; omitted, it lasts until lifted. */
+  durationSeconds?: number;
+}
+
+export interface ConversationBan {
+  userId: string;
+  bannedBy: string;
+  reason: string | null;
+  createdAt: string;
+  /** Null for a ban that lasts until lifted. */
+  expiresAt: string | null;
+}
+
+export interface BanResponse {
+  ban: ConversationBan;
+}
+
+export interface BansResponse {
+  bans: ConversationBan[];
+}
+
+export const MODERATION_ACTIONS = ['member.removed', 'member.banned', 'member.unbanned', 'member.role-changed', 'message.deleted'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+export interface ModerationEntry {
+  id: string;
+  action: ModerationAction;
+  actorId: string;
+  targetUserId: string | null;
+  /** For `message.deleted`: the message (a tombstone now). */
+  messageId: string | null;
+  reason: string | null;
+  /** Action-specific facts: `{role, previousRole}` for a role change, `{expiresAt}` for a ban. */
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface ModerationLogQuery {
+  q?: string;
+  action?: ModerationAction;
+  actorId?: string;
+  targetUserId?: string;
+  before?: string;
+  limit?: number;
+}
+
+export interface ModerationLogResponse {
+  entries: ModerationEntry[];
+  hasMore: boolean;
+}

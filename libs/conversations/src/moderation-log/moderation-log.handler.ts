@@ -1,0 +1,29 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { ModerationLogResponse } from '@chat/contracts';
+import { assertCanModerate } from '@chat/domain';
+import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { SEARCH_TERM_MAX_CHARS } from './moderation-log.dto';
+import { ModerationRepository } from '../moderation/moderation.repository';
+import { ConversationAccess } from '../shared/conversation-access';
+import { ModerationLogQuery } from './moderation-log.query';
+
+/** The conversation's moderation history, newest first, filtered and searched; for owners and admins. */
+@QueryHandler(ModerationLogQuery)
+export class ModerationLogHandler implements IQueryHandler<ModerationLogQuery> {
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly moderation: ModerationRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, conversationId, filter }: ModerationLogQuery): Promise<ModerationLogResponse> {
+    const { moderationLogDefaultLimit, moderationLogMaxLimit } = this.config.limits;
+    const limit = filter.limit ?? moderationLogDefaultLimit;
+    if (limit > moderationLogMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${moderationLogMaxLimit}` }]);
+    assertText('q', filter.q, SEARCH_TERM_MAX_CHARS);
+    const { role } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
+    assertCanModerate(role);
+    return this.moderation.search(conversationId, { ...filter, q: filter.q?.trim() || undefined }, limit);
+  }
+}

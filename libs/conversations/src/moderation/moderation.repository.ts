@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { ConversationBan, ModerationAction, ModerationEntry, ModerationLogQuery } from '@chat/contracts';
+import { ConversationBanEntity } from '@chat/persistence';
+
+export interface NewModerationEntry {
+  tenantId: string;
+  conversationId: string;
+  actorId: string;
+  action: ModerationAction;
+  targetUserId?: string | null;
+  messageId?: string | null;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Bans and the moderation log. Writes take the caller's EntityManager: they commit with the action. */
+@Injectable()
+export class ModerationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(em: EntityManager, entry: NewModerationEntry): Promise<void> {
+    await em.query(
+      `INSERT INTO moderation_log (id, tenant_id, conversation_id, actor_id, action, target_user_id, message_id, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [uuidv7(), entry.tenantId, entry.conversationId, entry.actorId, entry.action, entry.targetUserId ?? null, entry.messageId ?? null, entry.reason ?? null, entry.details ?? {}],
+    );
+  }
+
+  /** Bans (or bans again, replacing reason and expiry) for `durationSeconds`, or until lifted when null. */
+  async ban(em: EntityManager, row: Omit<ConversationBanEntity, 'createdAt' | 'expiresAt'>, durationSeconds: number | null): Promise<ConversationBanEntity> {
+    const [saved] = await em.query(
+      `INSERT INTO conversation_bans (conversation_id, user_id, tenant_id, banned_by, reason, expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
+       ON CONFLICT (conversation_id, user_id) DO UPDATE SET banned_by = EXCLUDED.banned_by, reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, created_at = now()
+       RETURNING user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt"`,
+      [row.conversationId, row.userId, row.tenantId, row.bannedBy, row.reason, durationSeconds],
+    );
+    return saved;
+  }
+
+  /** True when there was a ban to lift (an expired one counts: it is removed too). */
+  async lift(em: EntityManager, conversationId: string, userId: string): Promise<boolean> {
+    const [, count] = await em.query(`DELETE FROM conversation_bans WHERE conversation_id = $1 AND user_id = $2`, [conversationId, userId]);
+    return count > 0;
+  }
+
+  /** The ban in force on this user, if any (an expired one is none). */
+  async banInForce(conversationId: string, userId: string, em: EntityManager = this.dataSource.manager): Promise<{ expiresAt: Date | null } | null> {
+    const [row] = await em.query(
+      `SELECT expires_at AS "expiresAt" FROM conversation_bans WHERE conversation_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())`,
+      [conversationId, userId],
+    );
+    return row ?? null;
+  }
+
+  /** Bans in force, newest first. */
+  async bans(conversationId: string): Promise<ConversationBan[]> {
+    const rows: ConversationBanEntity[] = await this.dataSource.query(
+      `SELECT user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt"
+         FROM conversation_bans WHERE conversation_id = $1 AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at DESC, user_id`,
+      [conversationId],
+    );
+    return rows.map(toBan);
+  }
+
+  /** One page of the log, newest first; `limit + 1` rows are read to tell whether there is more. */
+  async search(conversationId: string, query: ModerationLogQuery, limit: number): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
+    const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const rows = await this.dataSource.query(
+      `SELECT l.id, l.action, l.actor_id AS "actorId", l.target_user_id AS "targetUserId", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
+         FROM moderation_log l
+         LEFT JOIN users a ON a.id = l.actor_id
+         LEFT JOIN users t ON t.id = l.target_user_id
+        WHERE l.conversation_id = $1
+          AND ($2::uuid IS NULL OR l.id < $2)
+          AND ($3::text IS NULL OR l.action = $3)
+          AND ($4::uuid IS NULL OR l.actor_id = $4)
+          AND ($5::uuid IS NULL OR l.target_user_id = $5)
+          AND ($6::text IS NULL OR l.reason ILIKE $6 OR a.username ILIKE $6 OR a.display_name ILIKE $6 OR t.username ILIKE $6 OR t.display_name ILIKE $6)
+        ORDER BY l.id DESC
+        LIMIT $7`,
+      [conversationId, query.before ?? null, query.action ?? null, query.actorId ?? null, query.targetUserId ?? null, pattern, limit + 1],
+    );
+    return { entries: rows.slice(0, limit).map((r: ModerationEntry & { createdAt: Date }) => ({ ...r, createdAt: r.createdAt.toISOString() })), hasMore: rows.length > limit };
+  }
+}
+
+export function toBan(row: Pick<ConversationBanEntity, 'userId' | 'bannedBy' | 'reason' | 'createdAt' | 'expiresAt'>): ConversationBan {
+  return { userId: row.userId, bannedBy: row.bannedBy, reason: row.reason, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null };
+}

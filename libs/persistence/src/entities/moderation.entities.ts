@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ModerationAction } from '@chat/contracts';
+
+/** A user kept out of a conversation until `expiresAt` (for good when null). */
+@Entity('conversation_bans')
+export class ConversationBanEntity {
+  @PrimaryColumn('uuid', { name: 'conversation_id', primaryKeyConstraintName: 'conversation_bans_pkey' }) conversationId: string;
+  @PrimaryColumn('uuid', { name: 'user_id', primaryKeyConstraintName: 'conversation_bans_pkey' }) userId: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'banned_by' }) bannedBy: string;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
+}
+
+/** One moderation action, written in the transaction of the action itself. */
+@Entity('moderation_log')
+@Index('moderation_log_conversation', ['conversationId', 'id'])
+export class ModerationLogEntity {
+  /** UUIDv7: orders entries by time. */
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'moderation_log_pkey' }) id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'conversation_id' }) conversationId: string;
+  @Column('uuid', { name: 'actor_id' }) actorId: string;
+  @Column('text') action: ModerationAction;
+  @Column('uuid', { name: 'target_user_id', nullable: true }) targetUserId: string | null;
+  @Column('uuid', { name: 'message_id', nullable: true }) messageId: string | null;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('jsonb', { default: () => "'{}'" }) details: Record<string, unknown>;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+}
