@@ -93,7 +93,7 @@ describe('conversations and membership', () => {
     await alice.api.kick(conversation.id, bob.id);
     await bobLeft.waitFor(1);
     await aliceLeft.waitFor(1);
-    expect(aliceLeft.frames[0]).toMatchObject({ conversationId: conversation.id, userId: bob.id });
+    expect(aliceLeft.frames[0]).toMatchObject({ conversationId: conversation.id, userId: bob.id, reason: 'removed' });
     await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'after' });
     await sleep(500);
     expect(bobMessages.frames.map((f) => f.message.body)).toEqual(['before']);

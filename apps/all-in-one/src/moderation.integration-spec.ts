@@ -30,7 +30,7 @@ describe('conversation moderation', () => {
       const { ban } = await admin.api.ban(channelId, { userId: troll.id, reason: 'spam links' });
       expect(ban).toMatchObject({ userId: troll.id, bannedBy: admin.id, reason: 'spam links', expiresAt: null });
       await left.waitFor(1);
-      expect(left.frames[0]).toMatchObject({ conversationId: channelId, userId: troll.id });
+      expect(left.frames[0]).toMatchObject({ conversationId: channelId, userId: troll.id, reason: 'banned' });
       await owner.api.sendMessage(channelId, { clientMessageId: randomUUID(), body: 'after the ban' });
       await sleep(300);
       expect(created.frames).toEqual([]);

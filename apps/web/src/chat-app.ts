@@ -1,4 +1,4 @@
-import type { User } from '@chat/contracts';
+import type { MemberLeftReason, User } from '@chat/contracts';
 import { AttachmentPicker } from './attachment-picker';
 import { BrowseDialog } from './browse-dialog';
 import { Composer } from './composer';
@@ -17,6 +17,13 @@ import { PushRegistration } from './push-registration';
 import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
+
+/** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
+const LEFT_NOTICE: Record<MemberLeftReason, (title: string) => string> = {
+  left: (title) => `You are no longer a member of “${title}”.`,
+  removed: (title) => `You were removed from “${title}”.`,
+  banned: (title) => `You were banned from “${title}”.`,
+};
 
 /**
  * The logged-in screen: builds the parts and routes server frames between them. It lives as
@@ -129,8 +136,8 @@ export class ChatApp {
       }
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
-    socket.on('member.left', ({ conversationId, userId }) => {
-      if (userId === this.me.id) this.lose(conversationId, outbox, (title) => `You are no longer a member of “${title}”.`);
+    socket.on('member.left', ({ conversationId, userId, reason }) => {
+      if (userId === this.me.id) this.lose(conversationId, outbox, (title) => LEFT_NOTICE[reason ?? 'left'](title));
       else if (conversationId === this.pane.openId) this.pane.memberLeft(userId);
     });
     socket.on('member.updated', ({ conversationId }) => {

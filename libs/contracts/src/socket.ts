@@ -62,7 +62,8 @@ export interface ServerToClientEvents {
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
   read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;
   'member.joined': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
-  'member.left': (p: { conversationId: string; userId: string } & Traced) => void;
+  /** Extension of v1: `reason` says whether they left, were removed (kicked) or banned. */
+  'member.left': (p: { conversationId: string; userId: string; reason: MemberLeftReason } & Traced) => void;
   /** Extension of v1: a member's role changed (ownership transfer sends two). */
   'member.updated': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
   'conversation.updated': (p: { conversation: import('./conversations').Conversation } & Traced) => void;
@@ -70,3 +71,5 @@ export interface ServerToClientEvents {
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
 }
+
+export type MemberLeftReason = 'left' | 'removed' | 'banned';

@@ -1,4 +1,4 @@
-import { EventName, type EventEnvelope, type ServerToClientEvents } from '@chat/contracts';
+import { EventName, type EventEnvelope, type MemberLeftReason, type ServerToClientEvents } from '@chat/contracts';
 import { conversationRoom, userRoom } from './rooms';
 
 type FrameName = keyof ServerToClientEvents;
@@ -49,9 +49,10 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
     }
     case EventName.MemberLeft: {
       const m = p as Payload<typeof EventName.MemberLeft>;
+      // A member.left event is written only by leave, kick and ban, with those reasons.
       return [
         { kind: 'unsubscribe', socketsIn: userRoom(m.userId), room: conversationRoom(m.conversationId) },
-        emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId }),
+        emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId, reason: m.reason as MemberLeftReason }),
       ];
     }
     case EventName.ConversationUpdated: {
