@@ -184,7 +184,7 @@ describe('web client in Chromium', () => {
       // Removed by the owner: the conversation closes and leaves the sidebar, with a notice.
       const carolId = await carol.page.evaluate(() => JSON.parse(localStorage.getItem('chat.session.v1')!).user.id as string);
       await owner.api.kick(conversation.id, carolId);
-      await carol.page.locator('#toasts', { hasText: 'You are no longer a member' }).waitFor();
+      await carol.page.locator('#toasts', { hasText: 'You were removed from' }).waitFor();
       await carol.page.locator('#pane-empty').waitFor();
       expect(await carol.page.locator('#conversation-list button').count()).toBe(0);
       expect(carol.problems).toEqual([]);
