@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdministrationModule } from '@chat/administration';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
@@ -34,6 +35,7 @@ export class AllInOneModule {
         SearchModule.forRoot(config),
         // The search index's writer runs in-process here (Postgres full-text unless ELASTICSEARCH_URL is set).
         SearchIndexerModule.forRoot(config),
+        AdministrationModule,
         NotificationsModule,
         NotificationDeliveryModule,
       ],

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdministrationModule } from '@chat/administration';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { InternalDispatchModule } from '@chat/infra-http';
@@ -26,6 +27,7 @@ export class CommandAppModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        AdministrationModule,
         NotificationsModule,
         InternalDispatchModule,
       ],

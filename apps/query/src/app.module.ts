@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdministrationModule } from '@chat/administration';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
@@ -28,6 +29,7 @@ export class QueryAppModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        AdministrationModule,
         NotificationsModule,
         SearchModule.forRoot(config),
         // The read model's writer (consumer group read-models): projections run on the query side.

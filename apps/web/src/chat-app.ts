@@ -147,6 +147,8 @@ export class ChatApp {
       this.directory.upsert(conversation);
       this.pane.conversationUpdated(conversation);
     });
+    // The server disconnects right after; my logins are revoked already.
+    socket.on('account.banned', ({ until }) => this.end(until ? `Your account is banned until ${new Date(until).toLocaleString()}.` : 'Your account is banned.'));
     socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, outbox, (title) => `“${title}” was deleted.`));
   }
 

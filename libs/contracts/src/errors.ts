@@ -45,7 +45,9 @@ export const ErrorCode = {
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   /** A ban of this conversation keeps the user out (joining, being invited) until it ends or is lifted. */
   BANNED_FROM_CONVERSATION: 'BANNED_FROM_CONVERSATION',
-  /** The user is not banned from this conversation. */
+  /** This account is banned by a tenant administrator: no login until the ban ends or is lifted. */
+  ACCOUNT_BANNED: 'ACCOUNT_BANNED',
+  /** The user is not banned (from this conversation, or at all). */
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',

@@ -18,11 +18,12 @@ export const EventName = {
   ReactionChanged: 'chat.reaction.changed.v1',
   ReadAdvanced: 'chat.read.advanced.v1',
   MemberMuted: 'chat.member.muted.v1',
+  AccountBanned: 'chat.account.banned.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
 /** The aggregate an event belongs to: it picks the topic; the aggregate id is the partition key. */
-export type AggregateType = 'conversation';
+export type AggregateType = 'conversation' | 'user';
 
 export interface MessageSentPayload {
   message: Message;
@@ -74,6 +75,13 @@ export interface MemberMutedPayload {
   muted: boolean;
 }
 
+/** A tenant administrator banned an account: its logins are revoked and its sockets must close. */
+export interface AccountBannedPayload {
+  userId: string;
+  /** ISO-8601; null for a ban until lifted. */
+  until: string | null;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -87,6 +95,7 @@ export interface EventPayloads {
   [EventName.ReactionChanged]: ReactionChangedPayload;
   [EventName.ReadAdvanced]: ReadAdvancedPayload;
   [EventName.MemberMuted]: MemberMutedPayload;
+  [EventName.AccountBanned]: AccountBannedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -37,12 +37,14 @@ export interface BansResponse {
   bans: ConversationBan[];
 }
 
-export const MODERATION_ACTIONS = ['member.removed', 'member.banned', 'member.unbanned', 'member.role-changed', 'message.deleted'] as const;
+export const MODERATION_ACTIONS = ['member.removed', 'member.banned', 'member.unbanned', 'member.role-changed', 'message.deleted', 'account.banned', 'account.unbanned'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 export interface ModerationEntry {
   id: string;
   action: ModerationAction;
+  /** Null for account actions (they span the tenant). */
+  conversationId: string | null;
   actorId: string;
   targetUserId: string | null;
   /** For `message.deleted`: the message (a tombstone now). */
@@ -65,4 +67,31 @@ export interface ModerationLogQuery {
 export interface ModerationLogResponse {
   entries: ModerationEntry[];
   hasMore: boolean;
+}
+
+/**
+ * Account moderation by tenant administrators (the usernames in ADMIN_USERNAMES):
+ *
+ * `POST /v1/admin/users/:userId/ban` {@link AccountBanRequest} → 201 {@link AccountBanResponse}: every
+ *   login of the account ends at once (its tokens answer 401 TOKEN_REVOKED), its sockets are
+ *   disconnected, and logging in, as a guest too, answers 403 ACCOUNT_BANNED until the ban ends.
+ * `DELETE /v1/admin/users/:userId/ban` → 204 (404 BAN_NOT_FOUND when the account is not banned).
+ * `GET /v1/admin/moderation-log?…` → {@link ModerationLogResponse}: the whole tenant's log (account
+ *   and conversation actions), with the same filters as a conversation's.
+ */
+export interface AccountBanRequest {
+  reason?: string;
+  durationSeconds?: number;
+}
+
+export interface AccountBan {
+  userId: string;
+  reason: string | null;
+  bannedAt: string;
+  /** Null for a ban until lifted. */
+  bannedUntil: string | null;
+}
+
+export interface AccountBanResponse {
+  ban: AccountBan;
 }

@@ -62,6 +62,8 @@ export interface ServerToClientEvents {
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
   read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;
   'member.joined': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
+  /** Extension of v1: a tenant administrator banned my account; the server disconnects right after. */
+  'account.banned': (p: { until: string | null } & Traced) => void;
   /** Extension of v1: `reason` says whether they left, were removed (kicked) or banned. */
   'member.left': (p: { conversationId: string; userId: string; reason: MemberLeftReason } & Traced) => void;
   /** Extension of v1: a member's role changed (ownership transfer sends two). */

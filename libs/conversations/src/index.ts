@@ -11,3 +11,5 @@ export * from './read-model/messages-sent.projection';
 export * from './read-model/change-log-retention';
 export * from './shared/conversation.mapper';
 export * from './moderation/moderation.repository';
+export * from './moderation-log/log-page';
+export * from './moderation-log/moderation-log.dto';

@@ -8,3 +8,4 @@ export * from './messaging/message-rules';
 export * from './messaging/read-receipts';
 export * from './realtime/presence-status';
 export * from './notifications/notification-rules';
+export * from './identity/account-ban';

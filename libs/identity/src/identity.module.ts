@@ -23,6 +23,6 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
   imports: [CqrsModule],
   controllers: [AuthController],
   providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, AccessTokenGuard, AuthRateLimitGuard],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository],
 })
 export class IdentityModule {}

@@ -1,7 +1,7 @@
 import type { AggregateType } from '@chat/contracts';
 
 /** Every aggregate type has a topic; listing them here makes a new type a compile error until it has one. */
-const AGGREGATES: Record<AggregateType, true> = { conversation: true };
+const AGGREGATES: Record<AggregateType, true> = { conversation: true, user: true };
 
 export const AGGREGATE_TYPES = Object.keys(AGGREGATES) as AggregateType[];
 

@@ -3,10 +3,11 @@ import { conversationRoom, userRoom } from './rooms';
 
 type FrameName = keyof ServerToClientEvents;
 
-/** What the fan-out does for an event: emit a frame to rooms, or take sockets out of a room. */
+/** What the fan-out does for an event: emit a frame to rooms, take sockets out of a room, or close them. */
 export type FanoutAction =
   | { kind: 'emit'; rooms: string[]; frame: FrameName; payload: object }
-  | { kind: 'unsubscribe'; socketsIn: string; room: string };
+  | { kind: 'unsubscribe'; socketsIn: string; room: string }
+  | { kind: 'disconnect'; socketsIn: string };
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 const emit = (rooms: string[], frame: FrameName, payload: object): FanoutAction => ({ kind: 'emit', rooms, frame, payload });
@@ -54,6 +55,11 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
         { kind: 'unsubscribe', socketsIn: userRoom(m.userId), room: conversationRoom(m.conversationId) },
         emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId, reason: m.reason as MemberLeftReason }),
       ];
+    }
+    case EventName.AccountBanned: {
+      const { userId, until } = p as Payload<typeof EventName.AccountBanned>;
+      // Told why, then closed: the logins are revoked already, so a reconnect is refused.
+      return [emit([userRoom(userId)], 'account.banned', { until }), { kind: 'disconnect', socketsIn: userRoom(userId) }];
     }
     case EventName.ConversationUpdated: {
       const { conversation } = p as Payload<typeof EventName.ConversationUpdated>;

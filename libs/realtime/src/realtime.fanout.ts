@@ -47,6 +47,7 @@ export class RealtimeFanout implements OnModuleInit {
     if (this.seenBefore(event)) return;
     for (const action of actionsFor(event)) {
       if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
+      else if (action.kind === 'disconnect') io.in(action.socketsIn).disconnectSockets(true);
       else io.to(action.rooms).emit(action.frame, this.withUrls(action.frame, action.payload) as never);
     }
   }

@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ModerationLogResponse } from '@chat/contracts';
 import { assertCanModerate } from '@chat/domain';
-import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
-import { SEARCH_TERM_MAX_CHARS } from './moderation-log.dto';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { ModerationRepository } from '../moderation/moderation.repository';
 import { ConversationAccess } from '../shared/conversation-access';
+import { logPage } from './log-page';
 import { ModerationLogQuery } from './moderation-log.query';
 
 /** The conversation's moderation history, newest first, filtered and searched; for owners and admins. */
@@ -18,12 +18,9 @@ export class ModerationLogHandler implements IQueryHandler<ModerationLogQuery> {
   ) {}
 
   async execute({ principal, conversationId, filter }: ModerationLogQuery): Promise<ModerationLogResponse> {
-    const { moderationLogDefaultLimit, moderationLogMaxLimit } = this.config.limits;
-    const limit = filter.limit ?? moderationLogDefaultLimit;
-    if (limit > moderationLogMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${moderationLogMaxLimit}` }]);
-    assertText('q', filter.q, SEARCH_TERM_MAX_CHARS);
+    const page = logPage(filter, this.config.limits);
     const { role } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
     assertCanModerate(role);
-    return this.moderation.search(conversationId, { ...filter, q: filter.q?.trim() || undefined }, limit);
+    return this.moderation.search({ conversationId }, page.filter, page.limit);
   }
 }

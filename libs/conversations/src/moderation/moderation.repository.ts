@@ -6,7 +6,8 @@ import { ConversationBanEntity } from '@chat/persistence';
 
 export interface NewModerationEntry {
   tenantId: string;
-  conversationId: string;
+  /** Null for account actions. */
+  conversationId: string | null;
   actorId: string;
   action: ModerationAction;
   targetUserId?: string | null;
@@ -64,15 +65,18 @@ export class ModerationRepository {
     return rows.map(toBan);
   }
 
-  /** One page of the log, newest first; `limit + 1` rows are read to tell whether there is more. */
-  async search(conversationId: string, query: ModerationLogQuery, limit: number): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
+  /**
+   * One page of the log, newest first: one conversation's, or the whole tenant's (account actions
+   * included). `limit + 1` rows are read to tell whether there is more.
+   */
+  async search(scope: { conversationId: string } | { tenantId: string }, query: ModerationLogQuery, limit: number): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
     const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows = await this.dataSource.query(
-      `SELECT l.id, l.action, l.actor_id AS "actorId", l.target_user_id AS "targetUserId", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
+      `SELECT l.id, l.action, l.conversation_id AS "conversationId", l.actor_id AS "actorId", l.target_user_id AS "targetUserId", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
          FROM moderation_log l
          LEFT JOIN users a ON a.id = l.actor_id
          LEFT JOIN users t ON t.id = l.target_user_id
-        WHERE l.conversation_id = $1
+        WHERE ($1::uuid IS NULL OR l.conversation_id = $1) AND ($8::uuid IS NULL OR l.tenant_id = $8)
           AND ($2::uuid IS NULL OR l.id < $2)
           AND ($3::text IS NULL OR l.action = $3)
           AND ($4::uuid IS NULL OR l.actor_id = $4)
@@ -80,7 +84,16 @@ export class ModerationRepository {
           AND ($6::text IS NULL OR l.reason ILIKE $6 OR a.username ILIKE $6 OR a.display_name ILIKE $6 OR t.username ILIKE $6 OR t.display_name ILIKE $6)
         ORDER BY l.id DESC
         LIMIT $7`,
-      [conversationId, query.before ?? null, query.action ?? null, query.actorId ?? null, query.targetUserId ?? null, pattern, limit + 1],
+      [
+        'conversationId' in scope ? scope.conversationId : null,
+        query.before ?? null,
+        query.action ?? null,
+        query.actorId ?? null,
+        query.targetUserId ?? null,
+        pattern,
+        limit + 1,
+        'tenantId' in scope ? scope.tenantId : null,
+      ],
     );
     return { entries: rows.slice(0, limit).map((r: ModerationEntry & { createdAt: Date }) => ({ ...r, createdAt: r.createdAt.toISOString() })), hasMore: rows.length > limit };
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthResponse } from '@chat/contracts';
+import { assertNotAccountBanned } from '@chat/domain';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import type { UserEntity } from '@chat/persistence';
 import { AccessTokens } from './access-tokens';
@@ -25,7 +26,9 @@ export class LoginIssuer {
     });
   }
 
+  /** Every way in (register, login, guest, refresh) passes here, so a banned account gets no tokens. */
   async issuePair(em: EntityManager, user: UserEntity, principal: Principal): Promise<AuthResponse> {
+    assertNotAccountBanned(user, Date.now());
     const refreshToken = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlSeconds * 1000);
     await this.sessions.addRefreshToken(em, principal, hashToken(refreshToken), expiresAt);

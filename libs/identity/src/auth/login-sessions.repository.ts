@@ -54,6 +54,11 @@ export class LoginSessionsRepository {
     await this.dataSource.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
   }
 
+  /** Ends every login of the user (a ban): their access tokens fail at once, refresh tokens too. */
+  async revokeAllOf(em: EntityManager, userId: string, reason: string): Promise<void> {
+    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  }
+
   async isActive(sessionId: string): Promise<boolean> {
     const rows = await this.dataSource.query(`SELECT 1 FROM auth_sessions WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
     return rows.length === 1;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { User } from '@chat/contracts';
 import { usernameKey } from '@chat/domain';
 import { UserEntity } from '@chat/persistence';
@@ -29,9 +29,25 @@ export class UsersRepository {
   }
 
   /** Inserts; the unique (tenant, username_key) index decides races between two registrations. */
-  async insert(user: Omit<UserEntity, 'createdAt' | 'usernameKey'>): Promise<UserEntity> {
+  async insert(user: Omit<UserEntity, 'createdAt' | 'usernameKey' | 'bannedAt' | 'bannedUntil' | 'banReason'>): Promise<UserEntity> {
     const row = this.repo.create({ ...user, usernameKey: usernameKey(user.username) });
     await this.repo.insert(row);
     return (await this.findById(user.tenantId, user.id))!;
+  }
+
+  /** Bans the account (or bans it again with a new reason and end), in the caller's transaction. */
+  async ban(em: EntityManager, tenantId: string, userId: string, reason: string | null, durationSeconds: number | null): Promise<UserEntity | null> {
+    const [rows] = await em.query(
+      `UPDATE users SET banned_at = now(), banned_until = now() + make_interval(secs => $4::float8), ban_reason = $3 WHERE tenant_id = $1 AND id = $2
+       RETURNING id, banned_at AS "bannedAt", banned_until AS "bannedUntil", ban_reason AS "banReason"`,
+      [tenantId, userId, reason, durationSeconds],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** True when the account had a ban (an expired one too) to lift. */
+  async liftBan(em: EntityManager, tenantId: string, userId: string): Promise<boolean> {
+    const [, count] = await em.query(`UPDATE users SET banned_at = NULL, banned_until = NULL, ban_reason = NULL WHERE tenant_id = $1 AND id = $2 AND banned_at IS NOT NULL`, [tenantId, userId]);
+    return count > 0;
   }
 }

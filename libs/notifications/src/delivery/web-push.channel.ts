@@ -27,14 +27,15 @@ export class WebPushChannel {
   async send(subscription: StoredPushSubscription, payload: PushNotificationPayload): Promise<PushOutcome> {
     if (!this.vapid) return { ok: false, gone: false, error: 'push is not configured' };
     const { push, sendTimeoutMs } = this.config.notifications;
-    const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, JSON.stringify(payload), {
-      vapidDetails: { subject: push.vapidSubject, publicKey: this.vapid.publicKey, privateKey: this.vapid.privateKey },
-      TTL: push.ttlSeconds,
-      urgency: 'high',
-      // A newer notification of the same conversation replaces one the browser has not fetched yet.
-      topic: payload.conversationId.replaceAll('-', ''),
-    });
     try {
+      // Inside the try: a subscription whose keys cannot encrypt fails like an unreachable service.
+      const request = generateRequestDetails({ endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } }, JSON.stringify(payload), {
+        vapidDetails: { subject: push.vapidSubject, publicKey: this.vapid.publicKey, privateKey: this.vapid.privateKey },
+        TTL: push.ttlSeconds,
+        urgency: 'high',
+        // A newer notification of the same conversation replaces one the browser has not fetched yet.
+        topic: payload.conversationId.replaceAll('-', ''),
+      });
       const answer = await fetch(request.endpoint, {
         method: request.method,
         headers: request.headers as Record<string, string>,
@@ -45,7 +46,7 @@ export class WebPushChannel {
       if (answer.ok) return { ok: true };
       return { ok: false, gone: answer.status === 404 || answer.status === 410, error: `push service answered ${answer.status}` };
     } catch (err) {
-      return { ok: false, gone: false, error: `push service unreachable: ${(err as Error).message}` };
+      return { ok: false, gone: false, error: `push failed: ${(err as Error).message}` };
     }
   }
 }

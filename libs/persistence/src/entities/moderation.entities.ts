@@ -16,11 +16,13 @@ export class ConversationBanEntity {
 /** One moderation action, written in the transaction of the action itself. */
 @Entity('moderation_log')
 @Index('moderation_log_conversation', ['conversationId', 'id'])
+@Index('moderation_log_tenant', ['tenantId', 'id'])
 export class ModerationLogEntity {
   /** UUIDv7: orders entries by time. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'moderation_log_pkey' }) id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
-  @Column('uuid', { name: 'conversation_id' }) conversationId: string;
+  /** Null for account actions, which span the tenant. */
+  @Column('uuid', { name: 'conversation_id', nullable: true }) conversationId: string | null;
   @Column('uuid', { name: 'actor_id' }) actorId: string;
   @Column('text') action: ModerationAction;
   @Column('uuid', { name: 'target_user_id', nullable: true }) targetUserId: string | null;

@@ -11,4 +11,9 @@ export class UserEntity {
   @Column('text', { name: 'password_hash', nullable: true }) passwordHash: string | null;
   @Column('boolean', { name: 'is_guest', default: false }) isGuest: boolean;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  /** Set while a tenant administrator's ban is on the account (see @chat/domain accountBanInForce). */
+  @Column('timestamptz', { name: 'banned_at', nullable: true }) bannedAt: Date | null;
+  /** When the ban ends; null with `bannedAt` set: until lifted. */
+  @Column('timestamptz', { name: 'banned_until', nullable: true }) bannedUntil: Date | null;
+  @Column('text', { name: 'ban_reason', nullable: true }) banReason: string | null;
 }

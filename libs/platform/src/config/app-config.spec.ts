@@ -32,6 +32,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '0' }).sync.changesRetentionDays).toBe(0);
     expect(() => loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '-1' })).toThrow(/SYNC_CHANGES_RETENTION_DAYS/);
   });
+  it('reads administrators as username keys and refuses what cannot be a username', () => {
+    expect(loadConfig({}).auth.adminUsernames).toEqual([]);
+    expect(loadConfig({ ADMIN_USERNAMES: ' Alice, bob.ops ' }).auth.adminUsernames).toEqual(['alice', 'bob.ops']);
+    expect(() => loadConfig({ ADMIN_USERNAMES: 'alice,bob smith' })).toThrow(/ADMIN_USERNAMES must be a comma-separated list of usernames/);
+  });
+  it('reads the moderation limits, and refuses a default log page larger than the maximum', () => {
+    expect(loadConfig({}).limits).toMatchObject({ banReasonMaxChars: 500, moderationLogDefaultLimit: 50, moderationLogMaxLimit: 200 });
+    expect(() => loadConfig({ MODERATION_LOG_DEFAULT_LIMIT: '300' })).toThrow(/MODERATION_LOG_DEFAULT_LIMIT/);
+  });
+  it('reads the notification settings: delays, backoff, push keys in pairs, mail server', () => {
+    const defaults = loadConfig({}).notifications;
+    expect(defaults).toMatchObject({ delayMs: 10_000, maxAttempts: 8, retryBaseMs: 30_000, retryMaxMs: 3_600_000, previewChars: 140 });
+    expect(defaults.push).toMatchObject({ vapidPublicKey: null, subscriptionsMax: 10, allowHttpEndpoints: false });
+    expect(defaults.email.smtpUrl).toBeNull();
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'B'.repeat(87) })).toThrow(/VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together/);
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'abc', VAPID_PRIVATE_KEY: 'def' })).toThrow(/VAPID_PUBLIC_KEY must be an uncompressed P-256 public key/);
+    expect(() => loadConfig({ NOTIFICATION_RETRY_BASE_MS: '5000', NOTIFICATION_RETRY_MAX_MS: '1000' })).toThrow(/NOTIFICATION_RETRY_BASE_MS must not exceed/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ VAPID_SUBJECT: 'ops@example.com' })).toThrow(/VAPID_SUBJECT/);
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465' }).notifications.email.smtpUrl).toBe('smtps://u:p@mail.example.com:465');
+  });
   it('refuses a default page larger than the maximum page', () => {
     expect(() => loadConfig({ HISTORY_DEFAULT_LIMIT: '600' })).toThrow(/HISTORY_DEFAULT_LIMIT/);
   });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { USERNAME_PATTERN, usernameKey } from '@chat/domain';
 import { EnvReader } from './env-reader';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
@@ -19,6 +20,8 @@ export interface AppConfig {
     guestLoginEnabled: boolean;
     passwordMinLength: number;
     passwordMaxLength: number;
+    /** ADMIN_USERNAMES: the tenant administrators (ban accounts, read the whole moderation log), as username keys. */
+    adminUsernames: string[];
   };
   limits: {
     messageBodyMaxChars: number;
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       guestLoginEnabled: r.bool('GUEST_LOGIN_ENABLED', mode === 'embedded'),
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 1, 256),
       passwordMaxLength: r.int('PASSWORD_MAX_LENGTH', 256, 8, 4096),
+      adminUsernames: r.items('ADMIN_USERNAMES', USERNAME_PATTERN, 'usernames').map(usernameKey),
     },
     limits: {
       messageBodyMaxChars: r.int('MESSAGE_BODY_MAX_CHARS', 4000, 1),

@@ -75,6 +75,15 @@ export class EnvReader {
     return items;
   }
 
+  /** A comma-separated list of items that each match `pattern` (`what` names them in the problem). */
+  items(name: string, pattern: RegExp, what: string): string[] {
+    const raw = this.string(name, null);
+    if (raw === null) return [];
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.some((item) => !pattern.test(item))) this.problems.push(`${name} must be a comma-separated list of ${what} (got "${raw}")`);
+    return items;
+  }
+
   /** A name safe inside Kafka topics, Redis keys and index names. */
   name(name: string, fallback: string): string {
     const raw = this.string(name, fallback);

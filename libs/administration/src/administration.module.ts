@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ConversationsModule } from '@chat/conversations';
+import { IdentityModule } from '@chat/identity';
+import { AdministrationController } from './administration.controller';
+import { BanAccountHandler } from './ban-account/ban-account.handler';
+import { LiftAccountBanHandler } from './lift-account-ban/lift-account-ban.handler';
+import { TenantAdmins } from './tenant-admins';
+import { TenantModerationLogHandler } from './tenant-moderation-log/tenant-moderation-log.handler';
+
+/** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
+@Module({
+  imports: [CqrsModule, IdentityModule, ConversationsModule],
+  controllers: [AdministrationController],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, TenantAdmins],
+})
+export class AdministrationModule {}

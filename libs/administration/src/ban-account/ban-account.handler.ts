@@ -1,0 +1,44 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, EventName, type AccountBan } from '@chat/contracts';
+import { ModerationRepository } from '@chat/conversations';
+import { DomainError } from '@chat/domain';
+import { LoginSessionsRepository, UsersRepository } from '@chat/identity';
+import { OutboxWriter } from '@chat/persistence';
+import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
+import { TenantAdmins } from '../tenant-admins';
+import { BanAccountCommand } from './ban-account.command';
+
+/**
+ * Bans an account, in one transaction: the ban on the user row (every way in refuses it, see
+ * LoginIssuer), every login revoked (its tokens fail at once), the moderation log entry, and the
+ * event whose fan-out tells the account's sockets and disconnects them.
+ */
+@CommandHandler(BanAccountCommand)
+export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
+  constructor(
+    private readonly admins: TenantAdmins,
+    private readonly users: UsersRepository,
+    private readonly sessions: LoginSessionsRepository,
+    private readonly moderation: ModerationRepository,
+    private readonly outbox: OutboxWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, userId, request }: BanAccountCommand): Promise<AccountBan> {
+    const { tenantId } = principal;
+    const reason = request.reason?.trim() || null;
+    assertText('reason', reason, this.config.limits.banReasonMaxChars);
+    await this.admins.assertAdmin(principal);
+    if (userId === principal.userId) throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot ban your own account', '');
+    return this.sessions.transaction(async (em) => {
+      const banned = await this.users.ban(em, tenantId, userId, reason, request.durationSeconds ?? null);
+      if (!banned) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      await this.sessions.revokeAllOf(em, userId, 'banned');
+      const until = banned.bannedUntil?.toISOString() ?? null;
+      await this.moderation.record(em, { tenantId, conversationId: null, actorId: principal.userId, action: 'account.banned', targetUserId: userId, reason, details: { until } });
+      await this.outbox.append(em, [{ name: EventName.AccountBanned, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId, until } }]);
+      return { userId, reason, bannedAt: banned.bannedAt!.toISOString(), bannedUntil: until };
+    });
+  }
+}

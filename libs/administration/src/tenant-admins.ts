@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { UsersRepository, type Principal } from '@chat/identity';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+
+/** Tenant administrators are the accounts named in ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). */
+@Injectable()
+export class TenantAdmins {
+  constructor(
+    private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async assertAdmin(principal: Principal): Promise<void> {
+    const me = await this.users.findById(principal.tenantId, principal.userId);
+    if (!me || !this.config.auth.adminUsernames.includes(me.usernameKey)) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only administrators of this chat may do this', 'An operator names administrators in ADMIN_USERNAMES');
+    }
+  }
+}
