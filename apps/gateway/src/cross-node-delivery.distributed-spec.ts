@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Message } from '@chat/contracts';
-import type { RealtimeClient } from '@chat/sdk';
-import { connect, eventually, record, signUp, sleep, startSplitCluster, startTraceCollector, type SplitCluster, type TestUser } from '@chat/testing';
+import { ChatApi, type RealtimeClient } from '@chat/sdk';
+import { connect, eventually, record, signUp, sleep, startSplitCluster, startTraceCollector, uniqueName, type SplitCluster, type TestUser } from '@chat/testing';
 
 /**
  * Two gateways (A, B), a command and a query app as real processes on Kafka, Redis and Postgres.
@@ -9,6 +9,7 @@ import { connect, eventually, record, signUp, sleep, startSplitCluster, startTra
  * the sharded Redis adapter, so every assertion about B's client is about the cross-node path.
  */
 describe('split deployment: two gateways', () => {
+  const adminName = uniqueName('root');
   let cluster: SplitCluster;
   let collector: Awaited<ReturnType<typeof startTraceCollector>>;
   const sockets: RealtimeClient[] = [];
@@ -20,7 +21,7 @@ describe('split deployment: two gateways', () => {
 
   beforeAll(async () => {
     collector = await startTraceCollector();
-    cluster = await startSplitCluster({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.endpoint });
+    cluster = await startSplitCluster({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.endpoint, ADMIN_USERNAMES: adminName });
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -163,5 +164,19 @@ describe('split deployment: two gateways', () => {
     await sleep(1_000);
     expect(bobFrames.frames.map((f) => f.message.seq)).toEqual(Array.from({ length: total + 1 }, (_, i) => i + 1));
     await cluster.restart('gateway-a');
+  });
+
+  it('disconnects a banned account on the other gateway: the ban travels as an event on the user topic', async () => {
+    const [a, b] = cluster.gateways;
+    const admin = new ChatApi({ baseUrl: a });
+    await admin.register(adminName, 'Root', 'password-123');
+    const troll = await signUp(b, 'troll');
+    const socket = await open(b, troll);
+    const told = record(socket, 'account.banned');
+    const closed = new Promise<string>((resolve) => socket.socket.on('disconnect', resolve));
+    await admin.request('POST', `/v1/admin/users/${troll.id}/ban`, { reason: 'cross-node' });
+    await told.waitFor(1, 20_000);
+    expect(await closed).toBe('io server disconnect');
+    await expect(new ChatApi({ baseUrl: b }).login(troll.auth.user.username, 'password-123')).rejects.toMatchObject({ status: 403, body: { code: 'ACCOUNT_BANNED' } });
   });
 });
