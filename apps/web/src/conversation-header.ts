@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember } from '@chat/contracts';
+import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
 import { byId, h } from './dom';
 import { TYPE_LABEL, TYPE_SYMBOL, plural } from './format';
 
@@ -6,7 +6,13 @@ export interface HeaderActions {
   back(): void;
   leave(): void;
   remove(): void;
+  /** Owners and admins: remove a member (they may come back) or ban them (they may not). */
+  moderate(member: ConversationMember, action: ModerationChoice): void;
 }
+
+export type ModerationChoice = 'remove' | 'ban';
+
+const RANK = { owner: 3, admin: 2, member: 1 } as const;
 
 const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', member: '' } as const;
 
@@ -26,7 +32,7 @@ export class ConversationHeader {
 
   constructor(
     private readonly meId: string,
-    actions: HeaderActions,
+    private readonly actions: HeaderActions,
   ) {
     byId('back-button').addEventListener('click', () => actions.back());
     this.leaveButton.addEventListener('click', () => actions.leave());
@@ -50,10 +56,13 @@ export class ConversationHeader {
     this.leaveButton.hidden = conversation.type === 'direct';
     this.deleteButton.hidden = myRole !== 'owner';
     this.membersButton.textContent = `Members (${members.length || conversation.memberCount})`;
-    this.renderMembers(members);
+    this.renderMembers(members, conversation.type === 'direct' ? undefined : myRole);
   }
 
-  private renderMembers(members: ConversationMember[]): void {
+  /** `moderatorRole`: my role where I may moderate (not in a direct conversation). */
+  private renderMembers(members: ConversationMember[], moderatorRole: MemberRole | undefined): void {
+    // The server's rule (membership-rules): owners act on anyone else, admins on members.
+    const canModerate = (m: ConversationMember) => moderatorRole !== undefined && RANK[moderatorRole] >= RANK.admin && m.userId !== this.meId && RANK[m.role] < RANK[moderatorRole];
     const sorted = [...members].sort((a, b) => a.displayName.localeCompare(b.displayName));
     this.memberList.replaceChildren(
       ...sorted.map((m) =>
@@ -65,9 +74,16 @@ export class ConversationHeader {
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? `${m.displayName} (you)` : m.displayName),
           h('span', { class: 'visually-hidden' }, `, ${m.presence}`),
           ROLE_LABEL[m.role] ? h('span', { class: 'role' }, ROLE_LABEL[m.role]) : null,
+          ...(canModerate(m) ? [this.moderationButton(m, 'remove', 'Remove'), this.moderationButton(m, 'ban', 'Ban')] : []),
         ),
       ),
     );
+  }
+
+  private moderationButton(member: ConversationMember, action: ModerationChoice, label: string): HTMLElement {
+    const button = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `${label} ${member.displayName}` }, label);
+    button.addEventListener('click', () => this.actions.moderate(member, action));
+    return button;
   }
 
   private toggleMembers(): void {

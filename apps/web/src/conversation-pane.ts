@@ -2,7 +2,7 @@ import type { Conversation, ConversationMember, Message, User } from '@chat/cont
 import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
-import { ConversationHeader } from './conversation-header';
+import { ConversationHeader, type ModerationChoice } from './conversation-header';
 import { byId, debounce } from './dom';
 import { HistoryPager } from './history-pager';
 import { MessageListView } from './message-list-view';
@@ -60,7 +60,12 @@ export class ConversationPane {
   constructor(private readonly deps: PaneDeps) {
     this.list = new MessageListView(deps.me.id, (id) => this.nameOf(id), { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) });
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
-    this.header = new ConversationHeader(deps.me.id, { back: () => this.close(), leave: () => void this.leave(), remove: () => void this.remove() });
+    this.header = new ConversationHeader(deps.me.id, {
+      back: () => this.close(),
+      leave: () => void this.leave(),
+      remove: () => void this.remove(),
+      moderate: (member, action) => void this.moderate(member, action),
+    });
     this.jumpButton.addEventListener('click', () => {
       this.scrollToEnd();
       this.deps.composer.focus();
@@ -240,6 +245,21 @@ export class ConversationPane {
     const c = this.conversation;
     if (!c || !confirm(`Delete “${this.deps.directory.titleOf(c)}” and all its messages for everyone? This cannot be undone.`)) return;
     await this.endMembership(c, () => this.deps.api.deleteConversation(c.id), `“${this.deps.directory.titleOf(c)}” was deleted.`);
+  }
+
+  private async moderate(member: ConversationMember, action: ModerationChoice): Promise<void> {
+    const c = this.conversation;
+    if (!c) return;
+    const title = this.deps.directory.titleOf(c);
+    const question = action === 'ban' ? `Ban ${member.displayName} from “${title}”? They cannot come back until the ban is lifted.` : `Remove ${member.displayName} from “${title}”? They can come back.`;
+    if (!confirm(question)) return;
+    try {
+      if (action === 'ban') await this.deps.api.ban(c.id, { userId: member.userId });
+      else await this.deps.api.kick(c.id, member.userId);
+    } catch (err) {
+      return this.deps.notifier.error(err);
+    }
+    this.deps.notifier.info(action === 'ban' ? `${member.displayName} is banned from “${title}”.` : `${member.displayName} was removed from “${title}”.`);
   }
 
   private async endMembership(c: Conversation, call: () => Promise<void>, notice: string): Promise<void> {

@@ -31,7 +31,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
       if (await this.conversations.roleOf(tenantId, conversationId, userId, em)) return;
       assertCanAddMember(role, conversation, this.config.limits);
       if (!(await this.users.findById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
-      await assertNotBanned(this.moderation, em, conversationId, userId);
+      await assertNotBanned(this.moderation, em, conversationId, userId, 'them');
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: principal.userId, reason: 'invited', lastReadSeq })]);

@@ -26,7 +26,7 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
       if (!conversation || (!role && !isVisibleToOutsiders(conversation))) throw notFound();
       if (role) return;
       assertCanJoin(conversation);
-      await assertNotBanned(this.moderation, em, conversationId, userId);
+      await assertNotBanned(this.moderation, em, conversationId, userId, 'you');
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: userId, reason: 'joined', lastReadSeq })]);

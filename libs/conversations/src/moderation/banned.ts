@@ -3,10 +3,11 @@ import { DomainError } from '@chat/domain';
 import type { EntityManager } from 'typeorm';
 import type { ModerationRepository } from './moderation.repository';
 
-/** Refuses a user a ban keeps out of the conversation (joining, being invited). */
-export async function assertNotBanned(moderation: ModerationRepository, em: EntityManager, conversationId: string, userId: string): Promise<void> {
+/** Refuses a user a ban keeps out of the conversation: joining (`who` is 'you') or being invited. */
+export async function assertNotBanned(moderation: ModerationRepository, em: EntityManager, conversationId: string, userId: string, who: 'you' | 'them'): Promise<void> {
   const ban = await moderation.banInForce(conversationId, userId, em);
   if (!ban) return;
   const until = ban.expiresAt ? `until ${ban.expiresAt.toISOString()}` : 'until an admin lifts the ban';
-  throw new DomainError(ErrorCode.BANNED_FROM_CONVERSATION, `This user is banned from this conversation ${until}`, 'An owner or admin can lift the ban');
+  const subject = who === 'you' ? 'You are' : 'This user is';
+  throw new DomainError(ErrorCode.BANNED_FROM_CONVERSATION, `${subject} banned from this conversation ${until}`, 'An owner or admin can lift the ban');
 }
