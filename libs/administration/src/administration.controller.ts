@@ -2,10 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AccountBanResponse, ModerationLogResponse } from '@chat/contracts';
-import { ModerationLogDto } from '@chat/conversations';
+import { BanTermsDto, ModerationLogDto } from '@chat/conversations';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { BanAccountCommand } from './ban-account/ban-account.command';
-import { BanAccountDto } from './ban-account/ban-account.dto';
 import { LiftAccountBanCommand } from './lift-account-ban/lift-account-ban.command';
 import { TenantModerationLogQuery } from './tenant-moderation-log/tenant-moderation-log.query';
 
@@ -23,7 +22,7 @@ export class AdministrationController {
   ) {}
 
   @Post('users/:userId/ban')
-  async ban(@CurrentPrincipal() p: Principal, @UserId() userId: string, @Body() body: BanAccountDto): Promise<AccountBanResponse> {
+  async ban(@CurrentPrincipal() p: Principal, @UserId() userId: string, @Body() body: BanTermsDto): Promise<AccountBanResponse> {
     return { ban: await this.commands.execute(new BanAccountCommand(p, userId, body)) };
   }
 

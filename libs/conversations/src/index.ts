@@ -13,3 +13,4 @@ export * from './shared/conversation.mapper';
 export * from './moderation/moderation.repository';
 export * from './moderation-log/log-page';
 export * from './moderation-log/moderation-log.dto';
+export * from './ban-member/ban-member.dto';
