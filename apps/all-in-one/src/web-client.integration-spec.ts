@@ -74,6 +74,15 @@ describe('web client in Chromium', () => {
     await page.locator('#chat-screen').waitFor();
   }
 
+  /** Creates a channel from the "New" dialog and waits until it is open. */
+  async function createChannel(page: Page, name: string, description?: string): Promise<void> {
+    await page.click('#create-button');
+    await page.fill('#create-name', name);
+    if (description) await page.fill('#create-description', description);
+    await page.click('#create-form button[type="submit"]');
+    await page.locator('#pane-title', { hasText: name }).waitFor();
+  }
+
   async function browseAndJoin(page: Page, name: string): Promise<void> {
     await page.click('#browse-button');
     await page.fill('#browse-search', name);
@@ -112,11 +121,7 @@ describe('web client in Chromium', () => {
       const channel = uniqueName('general');
 
       await register(alice.page, uniqueName('alice'), 'Alice Liddell');
-      await alice.page.click('#create-button');
-      await alice.page.fill('#create-name', channel);
-      await alice.page.fill('#create-description', 'Everything and nothing');
-      await alice.page.click('#create-form button[type="submit"]');
-      await alice.page.locator('#pane-title', { hasText: channel }).waitFor();
+      await createChannel(alice.page, channel, 'Everything and nothing');
       await alice.page.locator('#conversation-list button[aria-current="true"]', { hasText: channel }).waitFor();
 
       // Bob: guest login, then browse (search by name) and join.
@@ -232,10 +237,7 @@ describe('web client in Chromium', () => {
       const fred = await person(server.url);
       const channel = uniqueName('moderated');
       await register(owner.page, uniqueName('owner'), 'Olga Owner');
-      await owner.page.click('#create-button');
-      await owner.page.fill('#create-name', channel);
-      await owner.page.click('#create-form button[type="submit"]');
-      await owner.page.locator('#pane-title', { hasText: channel }).waitFor();
+      await createChannel(owner.page, channel);
       await register(fred.page, uniqueName('fred'), 'Fred Flame');
       await browseAndJoin(fred.page, channel);
 
