@@ -6,12 +6,13 @@ import { allInOne } from './definition';
 /** Seed 003, requirement 9 for the whole tenant: administrators (ADMIN_USERNAMES) ban accounts. */
 describe('account bans by tenant administrators', () => {
   const adminName = uniqueName('root');
+  const otherAdminName = uniqueName('ops');
   let server: TestApp;
   let admin: ChatApi;
   let adminId: string;
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { ADMIN_USERNAMES: `someone-else, ${adminName.toUpperCase()}` });
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: `${otherAdminName}, ${adminName.toUpperCase()}` });
     admin = new ChatApi({ baseUrl: server.url });
     adminId = (await admin.register(adminName, 'Root', 'password-123')).user.id;
   });
@@ -53,12 +54,14 @@ describe('account bans by tenant administrators', () => {
     await eventually(() => new ChatApi({ baseUrl: server.url }).guest(guestName), { timeoutMs: 3_000, intervalMs: 200 });
   });
 
-  it('is for administrators only, never against oneself, and refuses bad input with the contract error', async () => {
+  it('is for administrators only, never against an administrator, and refuses bad input with the contract error', async () => {
     const [someone, target] = await Promise.all([signUp(server.url), signUp(server.url)]);
     await expect(someone.api.request('POST', `/v1/admin/users/${target.id}/ban`, {})).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     await expect(someone.api.request('DELETE', `/v1/admin/users/${target.id}/ban`)).rejects.toMatchObject({ status: 403 });
     await expect(someone.api.request('GET', '/v1/admin/moderation-log')).rejects.toMatchObject({ status: 403 });
     await expect(admin.request('POST', `/v1/admin/users/${adminId}/ban`, {})).rejects.toMatchObject({ status: 403 });
+    const otherAdmin = await new ChatApi({ baseUrl: server.url }).register(otherAdminName, 'Ops', password);
+    await expect(admin.request('POST', `/v1/admin/users/${otherAdmin.user.id}/ban`, {})).rejects.toMatchObject({ status: 403, body: { message: 'Administrators cannot be banned' } });
     await expect(admin.request('POST', `/v1/admin/users/${randomUUID()}/ban`, {})).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
     for (const body of [{ durationSeconds: 0 }, { durationSeconds: 'soon' }, { reason: 'x'.repeat(501) }, { reason: 7 }]) {
       await expect(admin.request('POST', `/v1/admin/users/${target.id}/ban`, body)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });

@@ -13,9 +13,13 @@ export class TenantAdmins {
   ) {}
 
   async assertAdmin(principal: Principal): Promise<void> {
-    const me = await this.users.findById(principal.tenantId, principal.userId);
-    if (!me || !this.config.auth.adminUsernames.includes(me.usernameKey)) {
+    if (!(await this.isAdmin(principal.tenantId, principal.userId))) {
       throw new DomainError(ErrorCode.FORBIDDEN, 'Only administrators of this chat may do this', 'An operator names administrators in ADMIN_USERNAMES');
     }
+  }
+
+  async isAdmin(tenantId: string, userId: string): Promise<boolean> {
+    const user = await this.users.findById(tenantId, userId);
+    return user !== null && this.config.auth.adminUsernames.includes(user.usernameKey);
   }
 }

@@ -30,7 +30,8 @@ export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
     const reason = request.reason?.trim() || null;
     assertText('reason', reason, this.config.limits.banReasonMaxChars);
     await this.admins.assertAdmin(principal);
-    if (userId === principal.userId) throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot ban your own account', '');
+    // Administrators answer to the operator, not to each other (and nobody locks themselves out).
+    if (await this.admins.isAdmin(tenantId, userId)) throw new DomainError(ErrorCode.FORBIDDEN, 'Administrators cannot be banned', 'Remove the name from ADMIN_USERNAMES first');
     return this.sessions.transaction(async (em) => {
       const banned = await this.users.ban(em, tenantId, userId, reason, request.durationSeconds ?? null);
       if (!banned) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
