@@ -176,7 +176,7 @@ describe('notifications for offline recipients', () => {
   describe('settings and push subscriptions (REST)', () => {
     it('starts from the defaults and changes only what a PATCH names', async () => {
       const user = await signUp(server.url);
-      expect(await user.api.notificationSettings()).toEqual({ settings: { push: true, email: false, emailAddress: null, channels: false }, vapidPublicKey: vapid.publicKey });
+      expect(await user.api.notificationSettings()).toEqual({ settings: { push: true, email: false, emailAddress: null, channels: false }, vapidPublicKey: vapid.publicKey, emailAvailable: true });
       await user.api.updateNotificationSettings({ emailAddress: 'me@example.com', email: true });
       const { settings } = await user.api.updateNotificationSettings({ channels: true });
       expect(settings).toEqual({ push: true, email: true, emailAddress: 'me@example.com', channels: true });
@@ -205,6 +205,17 @@ describe('notifications for offline recipients', () => {
       await other.api.registerPushSubscription(third.subscription);
       expect(await endpoints(user)).toEqual([second.endpoint]);
       expect(await endpoints(other)).toEqual([third.endpoint]);
+    });
+
+    it('says what a split server without VAPID keys or a mail server cannot send, and refuses subscriptions there', async () => {
+      const bare = await startTestApp(allInOne);
+      try {
+        const user = await signUp(bare.url);
+        expect(await user.api.notificationSettings()).toMatchObject({ vapidPublicKey: null, emailAvailable: false });
+        await expect(user.api.registerPushSubscription(push.browser().subscription)).rejects.toMatchObject({ status: 409, body: { code: 'OPERATION_NOT_SUPPORTED' } });
+      } finally {
+        await bare.close();
+      }
     });
 
     it('refuses malformed subscriptions and hides other users\' ones', async () => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateVAPIDKeys } from 'web-push';
-import { signUp, startAll, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { TestMailServer, signUp, startAll, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -108,12 +108,17 @@ describe('web client in Chromium', () => {
 
   describe('on a server with default settings', () => {
     let server: TestApp;
+    let mail: TestMailServer;
     beforeAll(async () => {
       // Keys passed in, as the embedded default generates them in DATA_DIR (a test app is not embedded).
       const vapid = generateVAPIDKeys();
-      server = await startTestApp(allInOne, { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey });
+      mail = await new TestMailServer().start();
+      server = await startTestApp(allInOne, { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, SMTP_URL: mail.url });
     });
-    afterAll(() => server?.close());
+    afterAll(async () => {
+      await server?.close();
+      await mail?.close();
+    });
 
     it('registers, creates a channel, and chats live with a guest who browses and joins it', async () => {
       const alice = await person(server.url);

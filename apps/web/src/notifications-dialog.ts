@@ -18,6 +18,8 @@ export class NotificationsDialog {
   private readonly address = byId<HTMLInputElement>('notify-email-address');
   private readonly channels = byId<HTMLInputElement>('notify-channels');
   private readonly pushNote = byId('notify-push-note');
+  private readonly emailNote = byId('notify-email-note');
+  private emailAvailable = false;
   private vapidPublicKey: string | null = null;
   private busy = false;
 
@@ -38,8 +40,9 @@ export class NotificationsDialog {
     this.showError('');
     this.dialog.showModal();
     try {
-      const { settings, vapidPublicKey } = await this.api.notificationSettings();
+      const { settings, vapidPublicKey, emailAvailable } = await this.api.notificationSettings();
       this.vapidPublicKey = vapidPublicKey;
+      this.emailAvailable = emailAvailable;
       this.render(settings);
     } catch (err) {
       this.showError(errorText(err));
@@ -59,8 +62,10 @@ export class NotificationsDialog {
     this.syncFields();
   }
 
-  /** An address is needed only for email. */
+  /** An address is needed only for email, and email only where the server can send it. */
   private syncFields(): void {
+    this.emailNote.hidden = this.emailAvailable;
+    this.email.disabled = !this.emailAvailable && !this.email.checked;
     this.address.required = this.email.checked;
   }
 

@@ -27,6 +27,8 @@ export interface NotificationSettingsResponse {
   settings: NotificationSettings;
   /** The server's VAPID public key (base64url) for `pushManager.subscribe`; null when push is not configured. */
   vapidPublicKey: string | null;
+  /** Whether the server has a mail server (SMTP_URL) to send notification email with. */
+  emailAvailable: boolean;
 }
 
 export type UpdateNotificationSettingsRequest = Partial<NotificationSettings>;

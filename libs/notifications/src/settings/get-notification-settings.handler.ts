@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { NotificationSettingsResponse } from '@chat/contracts';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { VAPID_KEYS, type VapidKeys } from '../push/vapid-keys';
+import { notificationSettingsResponse } from './notification-settings-response';
 import { GetNotificationSettingsQuery } from './get-notification-settings.query';
 import { NotificationSettingsRepository } from './notification-settings.repository';
 
@@ -10,9 +12,11 @@ export class GetNotificationSettingsHandler implements IQueryHandler<GetNotifica
   constructor(
     private readonly settings: NotificationSettingsRepository,
     @Inject(VAPID_KEYS) private readonly vapid: VapidKeys | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal }: GetNotificationSettingsQuery): Promise<NotificationSettingsResponse> {
-    return { settings: await this.settings.get(principal.tenantId, principal.userId), vapidPublicKey: this.vapid?.publicKey ?? null };
+    const settings = await this.settings.get(principal.tenantId, principal.userId);
+    return notificationSettingsResponse(settings, this.vapid, this.config);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { NotificationSettings, NotificationSettingsResponse } from '@chat/contracts';
-import { ValidationError } from '@chat/platform';
+import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
 import { VAPID_KEYS, type VapidKeys } from '../push/vapid-keys';
+import { notificationSettingsResponse } from './notification-settings-response';
 import { NotificationSettingsRepository } from './notification-settings.repository';
 import { UpdateNotificationSettingsCommand } from './update-notification-settings.command';
 
@@ -12,6 +13,7 @@ export class UpdateNotificationSettingsHandler implements ICommandHandler<Update
   constructor(
     private readonly settings: NotificationSettingsRepository,
     @Inject(VAPID_KEYS) private readonly vapid: VapidKeys | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, changes }: UpdateNotificationSettingsCommand): Promise<NotificationSettingsResponse> {
@@ -26,6 +28,6 @@ export class UpdateNotificationSettingsHandler implements ICommandHandler<Update
     };
     if (next.email && next.emailAddress === null) throw new ValidationError([{ field: 'email', problem: 'needs an emailAddress to send to' }]);
     await this.settings.save(principal.tenantId, principal.userId, next);
-    return { settings: next, vapidPublicKey: this.vapid?.publicKey ?? null };
+    return notificationSettingsResponse(next, this.vapid, this.config);
   }
 }
