@@ -43,6 +43,10 @@ secrets() {
     umask 077
     printf 'JWT_SECRET=%s\nSERVICE_TOKEN=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '/+=')" "$(head -c 32 /dev/urandom | base64 | tr -d '/+=')" > "$DIR/secrets.env"
   fi
+  # One Web Push key pair for every app (split apps without one have no push); added to older files too.
+  if ! grep -q '^VAPID_PUBLIC_KEY=' "$DIR/secrets.env"; then
+    node -e "const k = require('web-push').generateVAPIDKeys(); console.log('VAPID_PUBLIC_KEY=' + k.publicKey + '\nVAPID_PRIVATE_KEY=' + k.privateKey)" >> "$DIR/secrets.env"
+  fi
   set -a
   # shellcheck disable=SC1091
   source "$DIR/secrets.env"
