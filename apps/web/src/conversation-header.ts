@@ -74,7 +74,7 @@ export class ConversationHeader {
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? `${m.displayName} (you)` : m.displayName),
           h('span', { class: 'visually-hidden' }, `, ${m.presence}`),
           ROLE_LABEL[m.role] ? h('span', { class: 'role' }, ROLE_LABEL[m.role]) : null,
-          ...(canModerate(m) ? [this.moderationButton(m, 'remove', 'Remove'), this.moderationButton(m, 'ban', 'Ban')] : []),
+          canModerate(m) ? h('span', { class: 'member-actions' }, this.moderationButton(m, 'remove', 'Remove'), this.moderationButton(m, 'ban', 'Ban')) : null,
         ),
       ),
     );

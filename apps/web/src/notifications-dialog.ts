@@ -19,6 +19,7 @@ export class NotificationsDialog {
   private readonly channels = byId<HTMLInputElement>('notify-channels');
   private readonly pushNote = byId('notify-push-note');
   private readonly emailNote = byId('notify-email-note');
+  private readonly addressField = byId('notify-email-address-field');
   private emailAvailable = false;
   private vapidPublicKey: string | null = null;
   private busy = false;
@@ -65,7 +66,9 @@ export class NotificationsDialog {
   /** An address is needed only for email, and email only where the server can send it. */
   private syncFields(): void {
     this.emailNote.hidden = this.emailAvailable;
+    // Where the server cannot send email, the choice is offered only to turn it off.
     this.email.disabled = !this.emailAvailable && !this.email.checked;
+    this.addressField.hidden = this.email.disabled;
     this.address.required = this.email.checked;
   }
 
