@@ -94,7 +94,7 @@ describe('conversation moderation', () => {
     const all = await owner.api.moderationLog(id, { limit: 5 });
     expect(all.entries.map((e) => e.action)).toEqual(['member.unbanned', 'member.banned', 'member.removed', 'message.deleted', 'member.role-changed']);
     expect(all.hasMore).toBe(false);
-    expect(all.entries[1]).toMatchObject({ actorId: ana.id, targetUserId: ben.id, reason: 'kept posting rude words', details: { expiresAt: expect.any(String), wasMember: true } });
+    expect(all.entries[1]).toMatchObject({ actorId: ana.id, actorName: ana.auth.user.displayName, targetUserId: ben.id, targetName: ben.auth.user.displayName, reason: 'kept posting rude words', details: { expiresAt: expect.any(String), wasMember: true } });
     expect(all.entries[3]).toMatchObject({ actorId: ana.id, targetUserId: ben.id, messageId: message.id });
     expect(all.entries[4]).toMatchObject({ actorId: owner.id, targetUserId: ana.id, details: { role: 'admin', previousRole: 'member' } });
 

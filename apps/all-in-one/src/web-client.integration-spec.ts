@@ -237,7 +237,7 @@ describe('web client in Chromium', () => {
       expect(dana.problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
     });
 
-    it('lets an owner remove and ban members from the member panel; the banned member is told and cannot rejoin', async () => {
+    it('lets an owner ban a member from the member panel and read it in the moderation log; the banned member is told and cannot rejoin', async () => {
       const owner = await person(server.url);
       const fred = await person(server.url);
       const channel = uniqueName('moderated');
@@ -252,6 +252,14 @@ describe('web client in Chromium', () => {
       await owner.page.locator('#member-list li', { hasText: 'Fred Flame' }).waitFor({ state: 'detached' });
       // Owners see no moderation buttons for themselves.
       expect(await owner.page.getByRole('button', { name: 'Ban Olga Owner' }).count()).toBe(0);
+
+      // The moderation log says it in words, newest first, and searches by name.
+      await owner.page.click('#moderation-button');
+      await owner.page.locator('#moderation-entries li', { hasText: 'Olga Owner banned Fred Flame' }).waitFor();
+      await owner.page.fill('#moderation-search', 'nobody-by-that-name');
+      await owner.page.click('#moderation-form button[type="submit"]');
+      await owner.page.locator('#moderation-status', { hasText: 'Nothing matches “nobody-by-that-name”' }).waitFor();
+      await owner.page.click('#moderation-dialog [data-close]');
 
       await fred.page.click('#browse-button');
       await fred.page.fill('#browse-search', channel);

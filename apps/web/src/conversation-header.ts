@@ -8,6 +8,7 @@ export interface HeaderActions {
   remove(): void;
   /** Owners and admins: remove a member (they may come back) or ban them (they may not). */
   moderate(member: ConversationMember, action: ModerationChoice): void;
+  showModerationLog(): void;
 }
 
 export type ModerationChoice = 'remove' | 'ban';
@@ -26,6 +27,7 @@ export class ConversationHeader {
   private readonly subtitle = byId('pane-subtitle');
   private readonly leaveButton = byId<HTMLButtonElement>('leave-button');
   private readonly deleteButton = byId<HTMLButtonElement>('delete-button');
+  private readonly moderationButton = byId<HTMLButtonElement>('moderation-button');
   private readonly membersButton = byId<HTMLButtonElement>('members-button');
   private readonly membersPanel = byId('members-panel');
   private readonly memberList = byId<HTMLUListElement>('member-list');
@@ -37,6 +39,7 @@ export class ConversationHeader {
     byId('back-button').addEventListener('click', () => actions.back());
     this.leaveButton.addEventListener('click', () => actions.leave());
     this.deleteButton.addEventListener('click', () => actions.remove());
+    this.moderationButton.addEventListener('click', () => actions.showModerationLog());
     this.membersButton.addEventListener('click', () => this.toggleMembers());
   }
 
@@ -55,6 +58,7 @@ export class ConversationHeader {
     const myRole = members.find((m) => m.userId === this.meId)?.role;
     this.leaveButton.hidden = conversation.type === 'direct';
     this.deleteButton.hidden = myRole !== 'owner';
+    this.moderationButton.hidden = conversation.type === 'direct' || myRole === undefined || RANK[myRole] < RANK.admin;
     this.membersButton.textContent = `Members (${members.length || conversation.memberCount})`;
     this.renderMembers(members, conversation.type === 'direct' ? undefined : myRole);
   }
@@ -74,13 +78,13 @@ export class ConversationHeader {
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? `${m.displayName} (you)` : m.displayName),
           h('span', { class: 'visually-hidden' }, `, ${m.presence}`),
           ROLE_LABEL[m.role] ? h('span', { class: 'role' }, ROLE_LABEL[m.role]) : null,
-          canModerate(m) ? h('span', { class: 'member-actions' }, this.moderationButton(m, 'remove', 'Remove'), this.moderationButton(m, 'ban', 'Ban')) : null,
+          canModerate(m) ? h('span', { class: 'member-actions' }, this.memberButton(m, 'remove', 'Remove'), this.memberButton(m, 'ban', 'Ban')) : null,
         ),
       ),
     );
   }
 
-  private moderationButton(member: ConversationMember, action: ModerationChoice, label: string): HTMLElement {
+  private memberButton(member: ConversationMember, action: ModerationChoice, label: string): HTMLElement {
     const button = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `${label} ${member.displayName}` }, label);
     button.addEventListener('click', () => this.actions.moderate(member, action));
     return button;

@@ -3,6 +3,7 @@ import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader, type ModerationChoice } from './conversation-header';
+import { ModerationLogDialog } from './moderation-log-dialog';
 import { byId, debounce } from './dom';
 import { HistoryPager } from './history-pager';
 import { MessageListView } from './message-list-view';
@@ -40,6 +41,7 @@ export class ConversationPane {
   private readonly list: MessageListView;
   private readonly pager: HistoryPager;
   private readonly header: ConversationHeader;
+  private readonly moderationLog: ModerationLogDialog;
   /** Display names by user id, kept across conversations (a name is the same everywhere). */
   private readonly names = new Map<string, string>();
   private conversation: Conversation | null = null;
@@ -60,11 +62,13 @@ export class ConversationPane {
   constructor(private readonly deps: PaneDeps) {
     this.list = new MessageListView(deps.me.id, (id) => this.nameOf(id), { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) });
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
+    this.moderationLog = new ModerationLogDialog(deps.api);
     this.header = new ConversationHeader(deps.me.id, {
       back: () => this.close(),
       leave: () => void this.leave(),
       remove: () => void this.remove(),
       moderate: (member, action) => void this.moderate(member, action),
+      showModerationLog: () => this.conversation && this.moderationLog.show(this.conversation.id),
     });
     this.jumpButton.addEventListener('click', () => {
       this.scrollToEnd();

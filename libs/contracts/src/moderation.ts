@@ -46,7 +46,10 @@ export interface ModerationEntry {
   /** Null for account actions (they span the tenant). */
   conversationId: string | null;
   actorId: string;
+  /** Display names as they are now, so a log reads without another lookup. */
+  actorName: string;
   targetUserId: string | null;
+  targetName: string | null;
   /** For `message.deleted`: the message (a tombstone now). */
   messageId: string | null;
   reason: string | null;

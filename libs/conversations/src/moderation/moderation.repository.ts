@@ -72,7 +72,7 @@ export class ModerationRepository {
   async search(scope: { conversationId: string } | { tenantId: string }, query: ModerationLogQuery, limit: number): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
     const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows = await this.dataSource.query(
-      `SELECT l.id, l.action, l.conversation_id AS "conversationId", l.actor_id AS "actorId", l.target_user_id AS "targetUserId", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
+      `SELECT l.id, l.action, l.conversation_id AS "conversationId", l.actor_id AS "actorId", a.display_name AS "actorName", l.target_user_id AS "targetUserId", t.display_name AS "targetName", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
          FROM moderation_log l
          LEFT JOIN users a ON a.id = l.actor_id
          LEFT JOIN users t ON t.id = l.target_user_id

@@ -1,0 +1,92 @@
+import type { ModerationEntry } from '@chat/contracts';
+import { byId, h } from './dom';
+import { errorText } from './error-text';
+import { fullTime, shortTime } from './format';
+import type { SessionApi } from './session-api';
+
+const PAGE = 50;
+
+/** One line per action, as a person would say it. */
+function describe(e: ModerationEntry): string {
+  const target = e.targetName ?? 'someone';
+  switch (e.action) {
+    case 'member.removed':
+      return `${e.actorName} removed ${target}`;
+    case 'member.banned':
+      return `${e.actorName} banned ${target}${typeof e.details.expiresAt === 'string' ? ` until ${fullTime(e.details.expiresAt)}` : ''}`;
+    case 'member.unbanned':
+      return `${e.actorName} lifted the ban on ${target}`;
+    case 'member.role-changed':
+      return `${e.actorName} made ${target} ${String(e.details.role)}`;
+    case 'message.deleted':
+      return `${e.actorName} deleted a message by ${target}`;
+    case 'account.banned':
+      return `${e.actorName} banned the account of ${target}`;
+    case 'account.unbanned':
+      return `${e.actorName} lifted the account ban on ${target}`;
+  }
+}
+
+/**
+ * A conversation's moderation log for its owners and admins (GET …/moderation-log): newest first,
+ * searched by name or reason, paged with "Older entries".
+ */
+export class ModerationLogDialog {
+  private readonly dialog = byId<HTMLDialogElement>('moderation-dialog');
+  private readonly form = byId<HTMLFormElement>('moderation-form');
+  private readonly input = byId<HTMLInputElement>('moderation-search');
+  private readonly status = byId('moderation-status');
+  private readonly entries = byId<HTMLUListElement>('moderation-entries');
+  private readonly more = byId<HTMLButtonElement>('moderation-more');
+  private conversationId = '';
+  private last: string | undefined;
+  /** Answers to an older request are dropped when a newer one was started. */
+  private request = 0;
+
+  constructor(private readonly api: SessionApi) {
+    this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.load(true);
+    });
+    this.more.addEventListener('click', () => void this.load(false));
+  }
+
+  show(conversationId: string): void {
+    this.conversationId = conversationId;
+    this.input.value = '';
+    this.dialog.showModal();
+    void this.load(true);
+  }
+
+  private async load(fresh: boolean): Promise<void> {
+    const request = ++this.request;
+    if (fresh) {
+      this.last = undefined;
+      this.entries.replaceChildren();
+    }
+    this.status.textContent = 'Loading…';
+    try {
+      const q = this.input.value.trim() || undefined;
+      const page = await this.api.moderationLog(this.conversationId, { q, before: this.last, limit: PAGE });
+      if (request !== this.request) return;
+      this.entries.append(...page.entries.map((e) => this.row(e)));
+      this.last = page.entries.at(-1)?.id ?? this.last;
+      this.more.hidden = !page.hasMore;
+      const shown = this.entries.children.length;
+      this.status.textContent = shown ? '' : q ? `Nothing matches “${q}”.` : 'No moderation in this conversation yet.';
+    } catch (err) {
+      if (request === this.request) this.status.textContent = errorText(err);
+    }
+  }
+
+  private row(e: ModerationEntry): HTMLLIElement {
+    return h(
+      'li',
+      { class: 'moderation-entry' },
+      h('time', { datetime: e.createdAt, title: fullTime(e.createdAt), class: 'muted small-text' }, shortTime(e.createdAt)),
+      h('span', { dir: 'auto' }, ` ${describe(e)}`),
+      e.reason ? h('span', { class: 'muted', dir: 'auto' }, `: ${e.reason}`) : null,
+    );
+  }
+}
