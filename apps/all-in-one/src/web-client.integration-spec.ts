@@ -257,7 +257,7 @@ describe('web client in Chromium', () => {
       await owner.page.click('#moderation-button');
       await owner.page.locator('#moderation-entries li', { hasText: 'Olga Owner banned Fred Flame' }).waitFor();
       await owner.page.fill('#moderation-search', 'nobody-by-that-name');
-      await owner.page.click('#moderation-form button[type="submit"]');
+      await owner.page.press('#moderation-search', 'Enter');
       await owner.page.locator('#moderation-status', { hasText: 'Nothing matches “nobody-by-that-name”' }).waitFor();
       await owner.page.click('#moderation-dialog [data-close]');
 
