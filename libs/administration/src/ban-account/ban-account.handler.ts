@@ -35,7 +35,7 @@ export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
     return this.sessions.transaction(async (em) => {
       const banned = await this.users.ban(em, tenantId, userId, reason, request.durationSeconds ?? null);
       if (!banned) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
-      await this.sessions.revokeAllOf(em, userId, 'banned');
+      await this.sessions.revokeAllOf(em, tenantId, userId, 'banned');
       const until = banned.bannedUntil?.toISOString() ?? null;
       await this.moderation.record(em, { tenantId, conversationId: null, actorId: principal.userId, action: 'account.banned', targetUserId: userId, reason, details: { until } });
       await this.outbox.append(em, [{ name: EventName.AccountBanned, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId, until } }]);

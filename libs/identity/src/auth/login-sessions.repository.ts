@@ -55,8 +55,8 @@ export class LoginSessionsRepository {
   }
 
   /** Ends every login of the user (a ban): their access tokens fail at once, refresh tokens too. */
-  async revokeAllOf(em: EntityManager, userId: string, reason: string): Promise<void> {
-    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, reason]);
+  async revokeAllOf(em: EntityManager, tenantId: string, userId: string, reason: string): Promise<void> {
+    await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3 WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [tenantId, userId, reason]);
   }
 
   async isActive(sessionId: string): Promise<boolean> {
