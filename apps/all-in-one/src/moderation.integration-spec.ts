@@ -28,7 +28,7 @@ describe('conversation moderation', () => {
       const left = record(socket, 'member.left');
       const created = record(socket, 'message.created');
       const { ban } = await admin.api.ban(channelId, { userId: troll.id, reason: 'spam links' });
-      expect(ban).toMatchObject({ userId: troll.id, bannedBy: admin.id, reason: 'spam links', expiresAt: null });
+      expect(ban).toMatchObject({ userId: troll.id, displayName: troll.auth.user.displayName, bannedBy: admin.id, reason: 'spam links', expiresAt: null });
       await left.waitFor(1);
       expect(left.frames[0]).toMatchObject({ conversationId: channelId, userId: troll.id, reason: 'banned' });
       await owner.api.sendMessage(channelId, { clientMessageId: randomUUID(), body: 'after the ban' });

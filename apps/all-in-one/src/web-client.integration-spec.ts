@@ -265,6 +265,14 @@ describe('web client in Chromium', () => {
       await fred.page.fill('#browse-search', channel);
       await fred.page.locator('#browse-results li', { hasText: channel }).getByRole('button', { name: `Join ${channel}` }).click();
       await fred.page.locator('#browse-dialog', { hasText: 'You are banned from this conversation' }).waitFor();
+
+      // Lifted from the dialog's "Banned now" list, the log records it and Fred can join again.
+      await owner.page.click('#moderation-button');
+      await owner.page.getByRole('button', { name: 'Lift the ban on Fred Flame' }).click();
+      await owner.page.locator('#moderation-entries li', { hasText: 'Olga Owner lifted the ban on Fred Flame' }).waitFor();
+      expect(await owner.page.isHidden('#moderation-bans-section')).toBe(true);
+      await fred.page.locator('#browse-results li', { hasText: channel }).getByRole('button', { name: `Join ${channel}` }).click();
+      await fred.page.locator('#pane-title', { hasText: channel }).waitFor();
       expect(owner.problems).toEqual([]);
       // The one expected: Chromium logs the server's 403 for the refused join.
       expect(fred.problems.filter((p) => !/status of 403/.test(p))).toEqual([]);

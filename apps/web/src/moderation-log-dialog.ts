@@ -1,4 +1,4 @@
-import type { ModerationEntry } from '@chat/contracts';
+import type { ConversationBan, ModerationEntry } from '@chat/contracts';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
@@ -28,8 +28,9 @@ function describe(e: ModerationEntry): string {
 }
 
 /**
- * A conversation's moderation log for its owners and admins (GET …/moderation-log): newest first,
- * searched by name or reason, paged with "Older entries".
+ * A conversation's moderation for its owners and admins: the bans in force, each with Lift ban,
+ * and the log (GET …/moderation-log), newest first, searched by name or reason, paged with
+ * "Older entries".
  */
 export class ModerationLogDialog {
   private readonly dialog = byId<HTMLDialogElement>('moderation-dialog');
@@ -38,6 +39,8 @@ export class ModerationLogDialog {
   private readonly status = byId('moderation-status');
   private readonly entries = byId<HTMLUListElement>('moderation-entries');
   private readonly more = byId<HTMLButtonElement>('moderation-more');
+  private readonly bansSection = byId('moderation-bans-section');
+  private readonly bans = byId<HTMLUListElement>('moderation-bans');
   private conversationId = '';
   private last: string | undefined;
   /** Answers to an older request are dropped when a newer one was started. */
@@ -56,7 +59,35 @@ export class ModerationLogDialog {
     this.conversationId = conversationId;
     this.input.value = '';
     this.dialog.showModal();
+    void this.loadBans();
     void this.load(true);
+  }
+
+  private async loadBans(): Promise<void> {
+    try {
+      const { bans } = await this.api.bans(this.conversationId);
+      this.bans.replaceChildren(...bans.map((b) => this.banRow(b)));
+      this.bansSection.hidden = bans.length === 0;
+    } catch (err) {
+      this.status.textContent = errorText(err);
+    }
+  }
+
+  private banRow(ban: ConversationBan): HTMLLIElement {
+    const lift = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Lift the ban on ${ban.displayName}` }, 'Lift ban');
+    lift.addEventListener('click', () => void this.lift(ban));
+    const until = ban.expiresAt ? `until ${fullTime(ban.expiresAt)}` : 'until lifted';
+    return h('li', { class: 'moderation-entry' }, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
+  }
+
+  private async lift(ban: ConversationBan): Promise<void> {
+    try {
+      await this.api.liftBan(this.conversationId, ban.userId);
+    } catch (err) {
+      this.status.textContent = errorText(err);
+      return;
+    }
+    await Promise.all([this.loadBans(), this.load(true)]);
   }
 
   private async load(fresh: boolean): Promise<void> {

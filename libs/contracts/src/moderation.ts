@@ -22,6 +22,8 @@ export interface BanRequest {
 
 export interface ConversationBan {
   userId: string;
+  /** The banned user's display name as it is now. */
+  displayName: string;
   bannedBy: string;
   reason: string | null;
   createdAt: string;

@@ -29,12 +29,13 @@ export class ModerationRepository {
   }
 
   /** Bans (or bans again, replacing reason and expiry) for `durationSeconds`, or until lifted when null. */
-  async ban(em: EntityManager, row: Omit<ConversationBanEntity, 'createdAt' | 'expiresAt'>, durationSeconds: number | null): Promise<ConversationBanEntity> {
+  async ban(em: EntityManager, row: Omit<ConversationBanEntity, 'createdAt' | 'expiresAt'>, durationSeconds: number | null): Promise<BanRow> {
     const [saved] = await em.query(
       `INSERT INTO conversation_bans (conversation_id, user_id, tenant_id, banned_by, reason, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
        ON CONFLICT (conversation_id, user_id) DO UPDATE SET banned_by = EXCLUDED.banned_by, reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, created_at = now()
-       RETURNING user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt"`,
+       RETURNING user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt",
+                 (SELECT display_name FROM users WHERE id = $2) AS "displayName"`,
       [row.conversationId, row.userId, row.tenantId, row.bannedBy, row.reason, durationSeconds],
     );
     return saved;
@@ -57,9 +58,10 @@ export class ModerationRepository {
 
   /** Bans in force, newest first. */
   async bans(conversationId: string): Promise<ConversationBan[]> {
-    const rows: ConversationBanEntity[] = await this.dataSource.query(
-      `SELECT user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt"
-         FROM conversation_bans WHERE conversation_id = $1 AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at DESC, user_id`,
+    const rows: BanRow[] = await this.dataSource.query(
+      `SELECT b.user_id AS "userId", u.display_name AS "displayName", b.banned_by AS "bannedBy", b.reason, b.created_at AS "createdAt", b.expires_at AS "expiresAt"
+         FROM conversation_bans b JOIN users u ON u.id = b.user_id
+        WHERE b.conversation_id = $1 AND (b.expires_at IS NULL OR b.expires_at > now()) ORDER BY b.created_at DESC, b.user_id`,
       [conversationId],
     );
     return rows.map(toBan);
@@ -99,6 +101,9 @@ export class ModerationRepository {
   }
 }
 
-export function toBan(row: Pick<ConversationBanEntity, 'userId' | 'bannedBy' | 'reason' | 'createdAt' | 'expiresAt'>): ConversationBan {
-  return { userId: row.userId, bannedBy: row.bannedBy, reason: row.reason, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null };
+/** A ban row with its user's display name. */
+export type BanRow = Pick<ConversationBanEntity, 'userId' | 'bannedBy' | 'reason' | 'createdAt' | 'expiresAt'> & { displayName: string };
+
+export function toBan(row: BanRow): ConversationBan {
+  return { userId: row.userId, displayName: row.displayName, bannedBy: row.bannedBy, reason: row.reason, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null };
 }
