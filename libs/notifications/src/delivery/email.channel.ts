@@ -33,7 +33,8 @@ export class EmailChannel implements OnModuleDestroy {
     await this.transport.sendMail({
       from: this.config.notifications.email.from,
       to: mail.to,
-      subject: `${mail.title}: ${mail.body}`,
+      // Names and bodies are user text: one line, so nothing they hold can start another header.
+      subject: `${mail.title}: ${mail.body}`.replace(/[\r\n]+/g, ' '),
       text: `${mail.title}\n\n${mail.body}${link}\n\nYou get this because email notifications are on in your chat settings.`,
     });
   }
