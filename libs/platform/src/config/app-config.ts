@@ -143,7 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       guestLoginEnabled: r.bool('GUEST_LOGIN_ENABLED', mode === 'embedded'),
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 1, 256),
       passwordMaxLength: r.int('PASSWORD_MAX_LENGTH', 256, 8, 4096),
-      adminUsernames: r.items('ADMIN_USERNAMES', USERNAME_PATTERN, 'usernames').map(usernameKey),
+      adminUsernames: r.list('ADMIN_USERNAMES', USERNAME_PATTERN, 'a comma-separated list of usernames').map(usernameKey),
     },
     limits: {
       messageBodyMaxChars: r.int('MESSAGE_BODY_MAX_CHARS', 4000, 1),
@@ -248,7 +248,7 @@ export function configVariableNames(): string[] {
 }
 
 function readKafka(r: EnvReader): KafkaConfig | null {
-  const brokers = r.list('KAFKA_BROKERS');
+  const brokers = r.list('KAFKA_BROKERS', /^[\w.-]+:\d{1,5}$/, 'host:port[,host:port...]');
   const settings: KafkaConfig = {
     brokers,
     topicPrefix: r.name('KAFKA_TOPIC_PREFIX', 'chat'),

@@ -62,25 +62,18 @@ export class EnvReader {
     return fallback;
   }
 
-  /** A comma-separated list of host:port pairs. */
-  list(name: string): string[] {
+  /**
+   * A comma-separated list of at least one item, each matching `pattern`; `format` shows the
+   * expected form in the problem (unset: an empty list).
+   */
+  list(name: string, pattern: RegExp, format: string): string[] {
     const raw = this.string(name, null);
     if (raw === null) return [];
     const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = items.filter((item) => !/^[\w.-]+:\d{1,5}$/.test(item));
-    if (bad.length || items.length === 0) {
-      this.problems.push(`${name} must be host:port[,host:port...] (got "${raw}")`);
+    if (items.length === 0 || items.some((item) => !pattern.test(item))) {
+      this.problems.push(`${name} must be ${format} (got "${raw}")`);
       return [];
     }
-    return items;
-  }
-
-  /** A comma-separated list of items that each match `pattern` (`what` names them in the problem). */
-  items(name: string, pattern: RegExp, what: string): string[] {
-    const raw = this.string(name, null);
-    if (raw === null) return [];
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    if (items.some((item) => !pattern.test(item))) this.problems.push(`${name} must be a comma-separated list of ${what} (got "${raw}")`);
     return items;
   }
 
