@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ConversationType, Message } from '@chat/contracts';
+import type { ConversationType, Message, NotificationSettings } from '@chat/contracts';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '@chat/domain';
 import { PreparedStatement } from '@chat/persistence';
+import { toSettings } from '../settings/notification-settings.repository';
 
 /** A sent message as the queue needs it. */
 export interface SentMessage {
@@ -31,7 +32,7 @@ export interface DueNotification {
   /** Null when the recipient is no longer a member, or the conversation is gone. */
   member: { muted: boolean; lastReadSeq: number } | null;
   message: { body: string; attachments: number; deleted: boolean; senderName: string };
-  settings: typeof DEFAULT_NOTIFICATION_SETTINGS;
+  settings: NotificationSettings;
 }
 
 /**
@@ -171,6 +172,7 @@ function toDue(r: ClaimedRow): DueNotification {
     conversationName: r.name,
     member: r.is_member ? { muted: r.muted ?? false, lastReadSeq: Number(r.last_read_seq ?? 0) } : null,
     message: { body: r.body, attachments: Number(r.attachments), deleted: r.deleted, senderName: r.sender_name },
-    settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : { push: r.push, email: r.email ?? false, emailAddress: r.email_address, channels: r.channels ?? false },
+    // The settings columns are NOT NULL: all are null only for a user without a row (the defaults).
+    settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_address, channels: r.channels! }),
   };
 }

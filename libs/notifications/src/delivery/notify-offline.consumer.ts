@@ -7,7 +7,7 @@ import { RecipientPresence } from './recipient-presence';
 import { NotificationQueueRepository, type SentMessage } from './notification-queue.repository';
 import { WebPushChannel } from './web-push.channel';
 
-export const NOTIFICATION_GROUP = 'notification';
+const NOTIFICATION_GROUP = 'notification';
 
 /**
  * Queues a notification for every recipient of a sent message who is offline at that moment
