@@ -1,4 +1,5 @@
 import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
+import { isModerator, outranks } from '@chat/domain';
 import { byId, h } from './dom';
 import { TYPE_LABEL, TYPE_SYMBOL, plural } from './format';
 
@@ -12,8 +13,6 @@ export interface HeaderActions {
 }
 
 export type ModerationChoice = 'remove' | 'ban';
-
-const RANK = { owner: 3, admin: 2, member: 1 } as const;
 
 const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', member: '' } as const;
 
@@ -58,15 +57,15 @@ export class ConversationHeader {
     const myRole = members.find((m) => m.userId === this.meId)?.role;
     this.leaveButton.hidden = conversation.type === 'direct';
     this.deleteButton.hidden = myRole !== 'owner';
-    this.moderationButton.hidden = conversation.type === 'direct' || myRole === undefined || RANK[myRole] < RANK.admin;
+    this.moderationButton.hidden = conversation.type === 'direct' || myRole === undefined || !isModerator(myRole);
     this.membersButton.textContent = `Members (${members.length || conversation.memberCount})`;
     this.renderMembers(members, conversation.type === 'direct' ? undefined : myRole);
   }
 
   /** `moderatorRole`: my role where I may moderate (not in a direct conversation). */
   private renderMembers(members: ConversationMember[], moderatorRole: MemberRole | undefined): void {
-    // The server's rule (membership-rules): owners act on anyone else, admins on members.
-    const canModerate = (m: ConversationMember) => moderatorRole !== undefined && RANK[moderatorRole] >= RANK.admin && m.userId !== this.meId && RANK[m.role] < RANK[moderatorRole];
+    // The server's own rule, so the buttons never lead to a certain refusal.
+    const canModerate = (m: ConversationMember) => moderatorRole !== undefined && m.userId !== this.meId && outranks(moderatorRole, m.role);
     const sorted = [...members].sort((a, b) => a.displayName.localeCompare(b.displayName));
     this.memberList.replaceChildren(
       ...sorted.map((m) =>

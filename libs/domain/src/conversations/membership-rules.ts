@@ -13,6 +13,16 @@ export interface GroupLimits {
 
 const RANK: Record<MemberRole, number> = { owner: 3, admin: 2, member: 1 };
 
+/** Owners and admins moderate (invite to channels, remove, ban, read the moderation log); members do not. */
+export function isModerator(role: MemberRole): boolean {
+  return RANK[role] >= RANK.admin;
+}
+
+/** Whether a moderator may act on a member: owners on anyone else, admins on members. */
+export function outranks(actor: MemberRole, target: MemberRole): boolean {
+  return isModerator(actor) && RANK[target] < RANK[actor];
+}
+
 /** The member list a new conversation starts with: the creator plus distinct others. */
 export function initialMembers(type: ConversationType, creatorId: string, memberIds: readonly string[], limits: GroupLimits): string[] {
   const others = [...new Set(memberIds)].filter((id) => id !== creatorId);
@@ -42,7 +52,7 @@ export function assertCanAddMember(actorRole: MemberRole, facts: ConversationFac
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation cannot take more members', 'Create a group instead');
   }
-  if (facts.type === 'channel' && RANK[actorRole] < RANK.admin) {
+  if (facts.type === 'channel' && !isModerator(actorRole)) {
     throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins invite to a channel', 'Ask an admin of this channel');
   }
   if (facts.type === 'group' && facts.memberCount + 1 > limits.groupMaxMembers) {
@@ -54,7 +64,7 @@ export function assertCanRemoveMember(actorRole: MemberRole, targetRole: MemberR
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Nobody can be removed from a direct conversation', '');
   }
-  if (RANK[actorRole] < RANK.admin || RANK[targetRole] >= RANK[actorRole]) {
+  if (!outranks(actorRole, targetRole)) {
     throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot remove this member', 'Owners remove anyone; admins remove members');
   }
 }
@@ -64,14 +74,14 @@ export function assertCanBan(actorRole: MemberRole, targetRole: MemberRole | nul
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Nobody can be banned from a direct conversation', 'Mute it instead');
   }
-  if (RANK[actorRole] < RANK.admin || selfBan || (targetRole !== null && RANK[targetRole] >= RANK[actorRole])) {
+  if (selfBan || (targetRole === null ? !isModerator(actorRole) : !outranks(actorRole, targetRole))) {
     throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot ban this user', 'Owners ban anyone; admins ban members');
   }
 }
 
 /** Bans and the moderation log are for owners and admins. */
 export function assertCanModerate(actorRole: MemberRole): void {
-  if (RANK[actorRole] < RANK.admin) throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins moderate this conversation', 'Ask an admin of this conversation');
+  if (!isModerator(actorRole)) throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins moderate this conversation', 'Ask an admin of this conversation');
 }
 
 export function assertCanChangeRole(actorRole: MemberRole, targetRole: MemberRole, newRole: MemberRole, facts: ConversationFacts): void {
@@ -108,7 +118,7 @@ export function assertCanUpdate(actorRole: MemberRole, facts: ConversationFacts)
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation has no name or description', '');
   }
-  if (RANK[actorRole] < RANK.admin && facts.type === 'channel') {
+  if (!isModerator(actorRole) && facts.type === 'channel') {
     throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins edit a channel', 'Ask an admin of this channel');
   }
 }
