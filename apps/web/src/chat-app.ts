@@ -9,7 +9,7 @@ import { ConversationListView } from './conversation-list-view';
 import { ConversationPane } from './conversation-pane';
 import { CreateDialog } from './create-dialog';
 import { byId } from './dom';
-import { hueOf, initials } from './format';
+import { fullTime, hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
 import { NotificationsDialog } from './notifications-dialog';
 import type { Notifier } from './notifier';
@@ -148,7 +148,7 @@ export class ChatApp {
       this.pane.conversationUpdated(conversation);
     });
     // The server disconnects right after; my logins are revoked already.
-    socket.on('account.banned', ({ until }) => this.end(until ? `Your account is banned until ${new Date(until).toLocaleString()}.` : 'Your account is banned.'));
+    socket.on('account.banned', ({ until }) => this.end(until ? `Your account is banned until ${fullTime(until)}.` : 'Your account is banned.'));
     socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, outbox, (title) => `“${title}” was deleted.`));
   }
 

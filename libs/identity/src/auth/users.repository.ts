@@ -36,7 +36,7 @@ export class UsersRepository {
   }
 
   /** Bans the account (or bans it again with a new reason and end), in the caller's transaction. */
-  async ban(em: EntityManager, tenantId: string, userId: string, reason: string | null, durationSeconds: number | null): Promise<UserEntity | null> {
+  async ban(em: EntityManager, tenantId: string, userId: string, reason: string | null, durationSeconds: number | null): Promise<Pick<UserEntity, 'id' | 'bannedAt' | 'bannedUntil' | 'banReason'> | null> {
     const [rows] = await em.query(
       `UPDATE users SET banned_at = now(), banned_until = now() + make_interval(secs => $4::float8), ban_reason = $3 WHERE tenant_id = $1 AND id = $2
        RETURNING id, banned_at AS "bannedAt", banned_until AS "bannedUntil", ban_reason AS "banReason"`,
