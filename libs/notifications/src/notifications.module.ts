@@ -2,9 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityModule } from '@chat/identity';
 import { NotificationsController } from './notifications.controller';
-import { VapidKeysProvider } from './push/vapid-keys.provider';
+import { WebPushModule } from './push/web-push.module';
 import { ListPushSubscriptionsHandler } from './push-subscriptions/list-push-subscriptions.handler';
-import { PushSubscriptionsRepository } from './push-subscriptions/push-subscriptions.repository';
 import { RegisterPushSubscriptionHandler } from './push-subscriptions/register-push-subscription.handler';
 import { RemovePushSubscriptionHandler } from './push-subscriptions/remove-push-subscription.handler';
 import { GetNotificationSettingsHandler } from './settings/get-notification-settings.handler';
@@ -13,7 +12,7 @@ import { UpdateNotificationSettingsHandler } from './settings/update-notificatio
 
 /** `/v1/me/notifications` and `/v1/me/push-subscriptions`: on the command side (writes) and the query side (reads). */
 @Module({
-  imports: [CqrsModule, IdentityModule],
+  imports: [CqrsModule, IdentityModule, WebPushModule],
   controllers: [NotificationsController],
   providers: [
     GetNotificationSettingsHandler,
@@ -22,8 +21,6 @@ import { UpdateNotificationSettingsHandler } from './settings/update-notificatio
     RegisterPushSubscriptionHandler,
     RemovePushSubscriptionHandler,
     NotificationSettingsRepository,
-    PushSubscriptionsRepository,
-    VapidKeysProvider,
   ],
 })
 export class NotificationsModule {}

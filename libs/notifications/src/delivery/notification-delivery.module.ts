@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { VapidKeysProvider } from '../push/vapid-keys.provider';
-import { PushSubscriptionsRepository } from '../push-subscriptions/push-subscriptions.repository';
+import { WebPushModule } from '../push/web-push.module';
 import { EmailChannel } from './email.channel';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationMetrics } from './notification-metrics';
@@ -15,6 +14,7 @@ import { WebPushChannel } from './web-push.channel';
  * query side.
  */
 @Module({
+  imports: [WebPushModule],
   providers: [
     NotifyOfflineConsumer,
     NotificationDispatcher,
@@ -23,8 +23,6 @@ import { WebPushChannel } from './web-push.channel';
     RecipientPresence,
     WebPushChannel,
     EmailChannel,
-    PushSubscriptionsRepository,
-    VapidKeysProvider,
   ],
 })
 export class NotificationDeliveryModule {}
