@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
+import { AuditRecorderModule } from '@chat/audit';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
@@ -36,6 +37,7 @@ export class AllInOneModule {
         // The search index's writer runs in-process here (Postgres full-text unless ELASTICSEARCH_URL is set).
         SearchIndexerModule.forRoot(config),
         AdministrationModule,
+        AuditRecorderModule,
         NotificationsModule,
         NotificationDeliveryModule,
       ],

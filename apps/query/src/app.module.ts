@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
+import { AuditRecorderModule } from '@chat/audit';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
@@ -30,6 +31,7 @@ export class QueryAppModule {
         ConversationsModule,
         MessagingModule,
         AdministrationModule,
+        AuditRecorderModule,
         NotificationsModule,
         SearchModule.forRoot(config),
         // The read model's writer (consumer group read-models): projections run on the query side.

@@ -1,16 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AccountBanResponse, ModerationLogResponse } from '@chat/contracts';
+import type { AccountBanResponse, AuditLogResponse, AuditSummaryResponse, ModerationLogResponse } from '@chat/contracts';
 import { BanTermsDto, ModerationLogDto } from '@chat/conversations';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import { AuditLogDto, AuditSummaryDto } from './audit-log/audit-log.dto';
+import { AuditLogQuery, AuditSummaryQuery } from './audit-log/audit-log.query';
 import { BanAccountCommand } from './ban-account/ban-account.command';
 import { LiftAccountBanCommand } from './lift-account-ban/lift-account-ban.command';
 import { TenantModerationLogQuery } from './tenant-moderation-log/tenant-moderation-log.query';
 
 const UserId = () => Param('userId', new ParseUUIDPipe());
 
-/** Tenant administration (ADMIN_USERNAMES): account bans and the tenant's moderation log (see @chat/contracts moderation.ts). */
+/** Tenant administration (ADMIN_USERNAMES): account bans, the tenant's moderation log and its audit log (see @chat/contracts moderation.ts, audit.ts). */
 @ApiTags('administration')
 @ApiBearerAuth()
 @UseGuards(AccessTokenGuard)
@@ -35,5 +37,15 @@ export class AdministrationController {
   @Get('moderation-log')
   log(@CurrentPrincipal() p: Principal, @Query() query: ModerationLogDto): Promise<ModerationLogResponse> {
     return this.queries.execute(new TenantModerationLogQuery(p, query));
+  }
+
+  @Get('audit-log')
+  auditLog(@CurrentPrincipal() p: Principal, @Query() query: AuditLogDto): Promise<AuditLogResponse> {
+    return this.queries.execute(new AuditLogQuery(p, query));
+  }
+
+  @Get('audit-log/summary')
+  auditSummary(@CurrentPrincipal() p: Principal, @Query() query: AuditSummaryDto): Promise<AuditSummaryResponse> {
+    return this.queries.execute(new AuditSummaryQuery(p, query));
   }
 }

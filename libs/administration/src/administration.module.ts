@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { AdministrationController } from './administration.controller';
+import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
 import { LiftAccountBanHandler } from './lift-account-ban/lift-account-ban.handler';
 import { TenantAdmins } from './tenant-admins';
@@ -10,8 +12,8 @@ import { TenantModerationLogHandler } from './tenant-moderation-log/tenant-moder
 
 /** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule],
   controllers: [AdministrationController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, TenantAdmins],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, TenantAdmins],
 })
 export class AdministrationModule {}

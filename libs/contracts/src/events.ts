@@ -35,6 +35,8 @@ export interface ConversationChangedPayload {
 export interface ConversationDeletedPayload {
   conversationId: string;
   memberIds: string[];
+  /** Who deleted it (absent on events written before it was added). */
+  deletedBy?: string;
 }
 export interface MemberChangedPayload {
   conversationId: string;

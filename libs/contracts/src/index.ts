@@ -10,3 +10,4 @@ export * from './sync';
 export * from './search';
 export * from './notifications';
 export * from './moderation';
+export * from './audit';

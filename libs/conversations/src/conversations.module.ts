@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
 import { BanMemberHandler } from './ban-member/ban-member.handler';
@@ -54,7 +55,7 @@ const HANDLERS = [
 ];
 
 @Module({
-  imports: [CqrsModule, IdentityModule, MediaLinksModule],
+  imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController],
   providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository],
   // Messaging logs deletions of other people's messages in the moderation log.

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Audited } from '@chat/audit';
 import { DEFAULT_TENANT_ID, type AuthResponse, type User, type WsTicketResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
@@ -28,6 +29,7 @@ export class AuthController {
 
   @Post('auth/register')
   @UseGuards(AuthRateLimitGuard)
+  @Audited({ action: 'auth.register', actorOf: loggedIn, detailsOf: usernameTried })
   register(@Body() body: RegisterDto): Promise<AuthResponse> {
     return this.commands.execute(new RegisterCommand(DEFAULT_TENANT_ID, body));
   }
@@ -35,6 +37,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
+  @Audited({ action: 'auth.login', actorOf: loggedIn, detailsOf: usernameTried })
   login(@Body() body: LoginDto): Promise<AuthResponse> {
     return this.commands.execute(new LoginCommand(DEFAULT_TENANT_ID, body));
   }
@@ -42,6 +45,7 @@ export class AuthController {
   @Post('auth/guest')
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
+  @Audited({ action: 'auth.guest', actorOf: loggedIn, detailsOf: () => ({}) })
   guest(@Body() body: GuestLoginDto): Promise<AuthResponse> {
     return this.commands.execute(new GuestLoginCommand(DEFAULT_TENANT_ID, body));
   }
@@ -49,6 +53,7 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
+  @Audited({ action: 'auth.refresh', actorOf: loggedIn, detailsOf: () => ({}) })
   refresh(@Body() body: RefreshDto): Promise<AuthResponse> {
     return this.commands.execute(new RefreshCommand(body.refreshToken));
   }
@@ -65,6 +70,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
+  @Audited({ action: 'auth.ws-ticket', detailsOf: () => ({}) })
   wsTicket(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<WsTicketResponse> {
     return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`));
   }
@@ -75,4 +81,15 @@ export class AuthController {
   async me(@CurrentPrincipal() principal: Principal): Promise<{ user: User }> {
     return { user: await this.queries.execute(new MeQuery(principal)) };
   }
+}
+
+/** The user a login's response is for: the actor of a login route, which has no principal yet. */
+function loggedIn(response: unknown): string | undefined {
+  return (response as AuthResponse | undefined)?.user?.id;
+}
+
+/** The username a login or registration tried (never the password), so failed attempts say whose. */
+function usernameTried(req: Request): Record<string, unknown> {
+  const username: unknown = req.body?.username;
+  return typeof username === 'string' ? { username } : {};
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
@@ -20,7 +21,7 @@ import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler];
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, AuditModule],
   controllers: [AuthController],
   providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, AccessTokenGuard, AuthRateLimitGuard],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository],

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Audited } from '@chat/audit';
 import type { HistoryResponse, MessageResponse, ReactionsResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { ChangeReactionCommand } from './change-reaction/change-reaction.command';
@@ -33,6 +34,7 @@ export class MessagesController {
   }
 
   @Get()
+  @Audited({ action: 'history.read' })
   history(@CurrentPrincipal() p: Principal, @Id() id: string, @Query() query: GetHistoryDto): Promise<HistoryResponse> {
     return this.queries.execute(new GetHistoryQuery(p, id, query));
   }

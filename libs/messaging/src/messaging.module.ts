@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
@@ -14,7 +15,7 @@ import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule],
   controllers: [MessagesController],
   providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
   // Search hydrates its hits through the same repository and mapper as history.

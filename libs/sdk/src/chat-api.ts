@@ -1,4 +1,8 @@
 import type {
+  AuditLogQuery,
+  AuditLogResponse,
+  AuditSummaryQuery,
+  AuditSummaryResponse,
   AuthResponse,
   BanRequest,
   BanResponse,
@@ -225,6 +229,15 @@ export class ChatApi {
   }
   removePushSubscription(id: string) {
     return this.call<void>('DELETE', `/v1/me/push-subscriptions/${id}`);
+  }
+
+  /** The tenant's audit log, newest first (administrators only). */
+  auditLog(query: AuditLogQuery = {}) {
+    return this.call<AuditLogResponse>('GET', `/v1/admin/audit-log${toQuery(query)}`);
+  }
+  /** Audit entries per day, action and outcome (administrators only). */
+  auditSummary(query: AuditSummaryQuery) {
+    return this.call<AuditSummaryResponse>('GET', `/v1/admin/audit-log/summary${toQuery(query)}`);
   }
 }
 

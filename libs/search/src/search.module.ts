@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MessagingModule } from '@chat/messaging';
@@ -16,7 +17,7 @@ export class SearchModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SearchModule,
-      imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, SearchIndexModule.forRoot(config)],
+      imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, AuditModule, SearchIndexModule.forRoot(config)],
       controllers: [SearchController],
       providers: [SearchMessagesHandler, SearchScope],
     };

@@ -22,7 +22,7 @@ export class DeleteConversationHandler implements ICommandHandler<DeleteConversa
       const memberIds = await this.conversations.memberIds(principal.tenantId, conversationId, em);
       await this.conversations.update(em, conversation, { deletedAt: new Date() });
       await this.outbox.append(em, [
-        { name: EventName.ConversationDeleted, tenantId: principal.tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { conversationId, memberIds } },
+        { name: EventName.ConversationDeleted, tenantId: principal.tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { conversationId, memberIds, deletedBy: principal.userId } },
       ]);
     });
   }

@@ -1,3 +1,4 @@
+import { AuditLogEntity } from './audit-log.entity';
 import { AuthSessionEntity } from './auth-session.entity';
 import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
@@ -20,6 +21,7 @@ export { MediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
 export { ConversationBanEntity, ModerationLogEntity };
+export { AuditLogEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -45,4 +47,5 @@ export const ENTITIES = [
   NotificationQueueEntity,
   ConversationBanEntity,
   ModerationLogEntity,
+  AuditLogEntity,
 ];

@@ -41,6 +41,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).limits).toMatchObject({ banReasonMaxChars: 500, moderationLogDefaultLimit: 50, moderationLogMaxLimit: 200 });
     expect(() => loadConfig({ MODERATION_LOG_DEFAULT_LIMIT: '300' })).toThrow(/MODERATION_LOG_DEFAULT_LIMIT/);
   });
+  it('keeps audit entries a year unless told otherwise (0: forever), and refuses a default log page larger than the maximum', () => {
+    expect(loadConfig({}).audit).toEqual({ retentionDays: 365, logDefaultLimit: 50, logMaxLimit: 500, summaryMaxDays: 92 });
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '0' }).audit.retentionDays).toBe(0);
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '-1' })).toThrow(/AUDIT_RETENTION_DAYS/);
+    expect(() => loadConfig({ AUDIT_LOG_DEFAULT_LIMIT: '600' })).toThrow(/AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT/);
+  });
   it('reads the notification settings: delays, backoff, push keys in pairs, mail server', () => {
     const defaults = loadConfig({}).notifications;
     expect(defaults).toMatchObject({ delayMs: 10_000, maxAttempts: 8, retryBaseMs: 30_000, retryMaxMs: 3_600_000, previewChars: 140 });

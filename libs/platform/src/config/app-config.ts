@@ -43,6 +43,12 @@ export interface AppConfig {
   /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
   sync: { changesRetentionDays: number };
   /**
+   * The audit log (@chat/audit). AUDIT_RETENTION_DAYS: entries older than this are pruned (0: kept
+   * forever). AUDIT_LOG_DEFAULT_LIMIT / AUDIT_LOG_MAX_LIMIT: page size of GET /v1/admin/audit-log.
+   * AUDIT_SUMMARY_MAX_DAYS: the longest span one summary may count.
+   */
+  audit: { retentionDays: number; logDefaultLimit: number; logMaxLimit: number; summaryMaxDays: number };
+  /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
    * one search looks into.
@@ -167,6 +173,12 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
+    audit: {
+      retentionDays: r.int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
+      logDefaultLimit: r.int('AUDIT_LOG_DEFAULT_LIMIT', 50, 1),
+      logMaxLimit: r.int('AUDIT_LOG_MAX_LIMIT', 500, 1, 10_000),
+      summaryMaxDays: r.int('AUDIT_SUMMARY_MAX_DAYS', 92, 1, 3_660),
+    },
     search: {
       queryMaxChars: r.int('SEARCH_QUERY_MAX_CHARS', 200, 1, 10_000),
       defaultLimit: r.int('SEARCH_DEFAULT_LIMIT', 20, 1),
@@ -216,6 +228,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.limits.moderationLogDefaultLimit > config.limits.moderationLogMaxLimit) {
     r.problems.push('MODERATION_LOG_DEFAULT_LIMIT must not exceed MODERATION_LOG_MAX_LIMIT');
+  }
+  if (config.audit.logDefaultLimit > config.audit.logMaxLimit) {
+    r.problems.push('AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT');
   }
   if (config.search.defaultLimit > config.search.maxLimit) {
     r.problems.push('SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT');

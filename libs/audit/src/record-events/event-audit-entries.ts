@@ -1,0 +1,52 @@
+import { EventName, type AuditAction, type EventEnvelope, type EventPayloads, type Message } from '@chat/contracts';
+import { REQUEST_ID_HEADER } from '@chat/platform';
+import type { NewAuditEntry } from '../audit-log.repository';
+
+type Payload<N extends EventName> = EventPayloads[N];
+
+/**
+ * The audit entries of committed events: conversations created and deleted, messages sent, edited
+ * and deleted. Each takes its event's id, so recording a redelivered event again is a no-op. Other
+ * events are not audited here (moderation has its own log; reads and reactions are not actions
+ * on the record).
+ */
+export function auditEntriesOf(events: readonly EventEnvelope[]): NewAuditEntry[] {
+  return events.flatMap((event) => {
+    const entry = entryOf(event);
+    if (!entry) return [];
+    return [{ id: event.id, tenantId: event.tenantId, occurredAt: new Date(event.occurredAt), outcome: 'success' as const, requestId: event.headers[REQUEST_ID_HEADER] ?? null, ...entry }];
+  });
+}
+
+type EventFacts = Pick<NewAuditEntry, 'action' | 'actorId' | 'conversationId' | 'messageId' | 'details'>;
+
+function entryOf(event: EventEnvelope): EventFacts | null {
+  const p = event.payload;
+  switch (event.name) {
+    case EventName.ConversationCreated: {
+      const { conversation } = p as Payload<typeof EventName.ConversationCreated>;
+      return { action: 'conversation.create', actorId: conversation.createdBy, conversationId: conversation.id, messageId: null, details: { type: conversation.type } };
+    }
+    case EventName.ConversationDeleted: {
+      const { conversationId, deletedBy } = p as Payload<typeof EventName.ConversationDeleted>;
+      return { action: 'conversation.delete', actorId: deletedBy ?? null, conversationId, messageId: null, details: {} };
+    }
+    case EventName.MessageSent:
+      return messageEntry('message.send', (p as Payload<typeof EventName.MessageSent>).message, null);
+    case EventName.MessageEdited:
+      return messageEntry('message.edit', (p as Payload<typeof EventName.MessageEdited>).message, null);
+    case EventName.MessageDeleted: {
+      const { message, deletedBy } = p as Payload<typeof EventName.MessageDeleted>;
+      return messageEntry('message.delete', message, deletedBy);
+    }
+    default:
+      return null;
+  }
+}
+
+/** Never the body: the log says who did what to which message, not what it said. */
+function messageEntry(action: AuditAction, message: Message, actorId: string | null): EventFacts {
+  const details: Record<string, unknown> = { seq: message.seq, version: message.version };
+  if (actorId !== null && actorId !== message.senderId) details.senderId = message.senderId;
+  return { action, actorId: actorId ?? message.senderId, conversationId: message.conversationId, messageId: message.id, details };
+}

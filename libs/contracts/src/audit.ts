@@ -1,0 +1,89 @@
+/**
+ * The audit log (seed 000, FR-010): who created conversations, sent, edited and deleted
+ * messages, read history, and was issued credentials (logins, socket tickets), with the outcome.
+ *
+ * Read by tenant administrators (ADMIN_USERNAMES):
+ *
+ * `GET /v1/admin/audit-log?action=&outcome=&actorId=&conversationId=&since=&until=&before=&limit=`
+ * → {@link AuditLogResponse}, newest first; `before` is an entry id (the last one of the previous
+ * page), `since`/`until` ISO-8601 times (`until` exclusive).
+ *
+ * `GET /v1/admin/audit-log/summary?since=&until=` → {@link AuditSummaryResponse}: entries per UTC
+ * day, action and outcome, for analytics (a span of at most AUDIT_SUMMARY_MAX_DAYS).
+ */
+export const AUDIT_ACTIONS = [
+  'auth.register',
+  'auth.login',
+  'auth.guest',
+  'auth.refresh',
+  'auth.ws-ticket',
+  'conversation.create',
+  'conversation.delete',
+  'message.send',
+  'message.edit',
+  'message.delete',
+  'history.read',
+  'message.search',
+  'sync.read',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditEntry {
+  /** UUIDv7 of the moment it happened: ids order entries by time. */
+  id: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  /** The error code the caller was answered with, for failures. */
+  errorCode: string | null;
+  /** Null when nobody could be identified (a failed login names the username tried in `details`). */
+  actorId: string | null;
+  actorName: string | null;
+  conversationId: string | null;
+  /** The message an entry is about, for message actions. */
+  messageId: string | null;
+  /** The correlation id of the request (also in the structured logs and the event headers). */
+  requestId: string | null;
+  /** The caller's address, for entries recorded at a route. */
+  ip: string | null;
+  /** Action-specific facts: the page asked for, the username tried, the message's seq. */
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface AuditLogQuery {
+  action?: AuditAction;
+  outcome?: AuditOutcome;
+  actorId?: string;
+  conversationId?: string;
+  since?: string;
+  until?: string;
+  before?: string;
+  limit?: number;
+}
+
+export interface AuditLogResponse {
+  entries: AuditEntry[];
+  hasMore: boolean;
+}
+
+export interface AuditSummaryQuery {
+  since: string;
+  until?: string;
+}
+
+export interface AuditSummaryRow {
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  count: number;
+}
+
+export interface AuditSummaryResponse {
+  since: string;
+  until: string;
+  rows: AuditSummaryRow[];
+}
