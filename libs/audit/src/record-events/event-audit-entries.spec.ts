@@ -1,0 +1,39 @@
+import { EventName, type EventEnvelope, type EventName as Name, type EventPayloads, type Message } from '@chat/contracts';
+import { auditEntriesOf } from './event-audit-entries';
+
+let n = 0;
+function envelope<N extends Name>(name: N, payload: EventPayloads[N]): EventEnvelope {
+  n += 1;
+  return { id: `0190a000-0000-7000-8000-00000000000${n}`, name, tenantId: 't', aggregateType: 'conversation', aggregateId: 'c', occurredAt: '2026-12-04T03:00:00.000Z', headers: { 'x-request-id': `req-${n}` }, payload } as EventEnvelope;
+}
+const message = (over: Partial<Message> = {}): Message => ({
+  id: 'm1', conversationId: 'c', seq: 7, senderId: 'alice', body: 'a secret', attachments: [], createdAt: '', editedAt: null, deletedAt: null, reactions: {}, clientMessageId: 'x', version: 1, ...over,
+});
+
+describe('audit entries of events', () => {
+  it('records sends, edits and deletions with the actor, the message and its seq, never the body', () => {
+    const entries = auditEntriesOf([
+      envelope(EventName.MessageSent, { message: message() }),
+      envelope(EventName.MessageEdited, { message: message({ version: 2 }) }),
+      envelope(EventName.MessageDeleted, { message: message({ version: 3, body: '' }), deletedBy: 'moderator' }),
+    ]);
+    expect(entries.map((e) => [e.action, e.actorId, e.messageId, e.details])).toEqual([
+      ['message.send', 'alice', 'm1', { seq: 7, version: 1 }],
+      ['message.edit', 'alice', 'm1', { seq: 7, version: 2 }],
+      ['message.delete', 'moderator', 'm1', { seq: 7, version: 3, senderId: 'alice' }],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('a secret');
+  });
+
+  it('takes the event id, time and request id, so the same event always makes the same entry', () => {
+    const event = envelope(EventName.ConversationDeleted, { conversationId: 'c', memberIds: ['a'], deletedBy: 'owner' });
+    const [entry] = auditEntriesOf([event]);
+    expect(entry).toMatchObject({ id: event.id, tenantId: 't', occurredAt: new Date(event.occurredAt), requestId: event.headers['x-request-id'], action: 'conversation.delete', actorId: 'owner', outcome: 'success' });
+    expect(auditEntriesOf([event])).toEqual([entry]);
+  });
+
+  it('records a deletion without its actor when an older event does not name one, and leaves other events out', () => {
+    expect(auditEntriesOf([envelope(EventName.ConversationDeleted, { conversationId: 'c', memberIds: [] })])[0].actorId).toBeNull();
+    expect(auditEntriesOf([envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'u', seq: 1 })])).toEqual([]);
+  });
+});
