@@ -54,7 +54,7 @@ describe('account bans by tenant administrators', () => {
     await eventually(() => new ChatApi({ baseUrl: server.url }).guest(guestName), { timeoutMs: 3_000, intervalMs: 200 });
   });
 
-  it('is for administrators only, never against an administrator, and refuses bad input with the contract error', async () => {
+  it('is for administrators only (GET /v1/me says who is one), never against an administrator, and refuses bad input with the contract error', async () => {
     const [someone, target] = await Promise.all([signUp(server.url), signUp(server.url)]);
     await expect(someone.api.request('POST', `/v1/admin/users/${target.id}/ban`, {})).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     await expect(someone.api.request('DELETE', `/v1/admin/users/${target.id}/ban`)).rejects.toMatchObject({ status: 403 });
@@ -67,7 +67,8 @@ describe('account bans by tenant administrators', () => {
       await expect(admin.request('POST', `/v1/admin/users/${target.id}/ban`, body)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     }
     await expect(admin.request('POST', '/v1/admin/users/not-a-uuid/ban', {})).rejects.toMatchObject({ status: 400 });
-    expect((await target.api.me()).user.id).toBe(target.id);
+    expect(await target.api.me()).toMatchObject({ user: { id: target.id }, isAdmin: false });
+    expect(await admin.me()).toMatchObject({ user: { id: adminId }, isAdmin: true });
   });
 
   it('keeps one searchable log for the tenant: account bans beside every conversation’s actions', async () => {

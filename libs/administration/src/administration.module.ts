@@ -7,13 +7,12 @@ import { AdministrationController } from './administration.controller';
 import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
 import { LiftAccountBanHandler } from './lift-account-ban/lift-account-ban.handler';
-import { TenantAdmins } from './tenant-admins';
 import { TenantModerationLogHandler } from './tenant-moderation-log/tenant-moderation-log.handler';
 
 /** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule],
   controllers: [AdministrationController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, TenantAdmins],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler],
 })
 export class AdministrationModule {}

@@ -26,6 +26,13 @@ export interface RefreshRequest {
   refreshToken: string;
 }
 
+/** `GET /v1/me`. */
+export interface MeResponse {
+  user: User;
+  /** A tenant administrator (ADMIN_USERNAMES): may ban accounts and read the tenant's moderation and audit logs. */
+  isAdmin: boolean;
+}
+
 export interface AuthResponse {
   user: User;
   accessToken: string;

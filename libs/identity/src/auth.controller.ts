@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
-import { DEFAULT_TENANT_ID, type AuthResponse, type User, type WsTicketResponse } from '@chat/contracts';
+import { DEFAULT_TENANT_ID, type AuthResponse, type MeResponse, type WsTicketResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import type { Principal } from './auth/principal';
@@ -78,8 +78,8 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
-  async me(@CurrentPrincipal() principal: Principal): Promise<{ user: User }> {
-    return { user: await this.queries.execute(new MeQuery(principal)) };
+  me(@CurrentPrincipal() principal: Principal): Promise<MeResponse> {
+    return this.queries.execute(new MeQuery(principal));
   }
 }
 

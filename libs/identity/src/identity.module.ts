@@ -8,6 +8,7 @@ import { Authenticator } from './auth/authenticator';
 import { LoginIssuer } from './auth/login-issuer';
 import { LoginSessionsRepository } from './auth/login-sessions.repository';
 import { PasswordHasher } from './auth/password-hasher';
+import { TenantAdmins } from './auth/tenant-admins';
 import { UsersRepository } from './auth/users.repository';
 import { AuthController } from './auth.controller';
 import { GuestLoginHandler } from './guest-login/guest-login.handler';
@@ -23,7 +24,7 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, AccessTokenGuard, AuthRateLimitGuard],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, AccessTokenGuard, AuthRateLimitGuard],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins],
 })
 export class IdentityModule {}

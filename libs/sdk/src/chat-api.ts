@@ -15,6 +15,7 @@ import type {
   HistoryResponse,
   MediaLimitsResponse,
   MediaResponse,
+  MeResponse,
   MemberRole,
   MessageResponse,
   ModerationLogQuery,
@@ -35,7 +36,6 @@ import type {
   SyncResponse,
   UpdateConversationRequest,
   UpdateNotificationSettingsRequest,
-  User,
   WsTicketResponse,
 } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
@@ -110,7 +110,7 @@ export class ChatApi {
     return this.call<void>('POST', '/v1/auth/logout');
   }
   me() {
-    return this.call<{ user: User }>('GET', '/v1/me');
+    return this.call<MeResponse>('GET', '/v1/me');
   }
   wsTicket() {
     return this.call<WsTicketResponse>('POST', '/v1/auth/ws-ticket');

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AuditLogRepository } from '@chat/audit';
 import type { AuditLogResponse, AuditSummaryResponse } from '@chat/contracts';
+import { TenantAdmins } from '@chat/identity';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
-import { TenantAdmins } from '../tenant-admins';
 import { AuditLogQuery, AuditSummaryQuery } from './audit-log.query';
 import { auditLogPage, auditSummarySpan } from './audit-window';
 

@@ -3,10 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, EventName, type AccountBan } from '@chat/contracts';
 import { ModerationRepository } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { LoginSessionsRepository, UsersRepository } from '@chat/identity';
+import { LoginSessionsRepository, TenantAdmins, UsersRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
-import { TenantAdmins } from '../tenant-admins';
 import { BanAccountCommand } from './ban-account.command';
 
 /**

@@ -2,8 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode } from '@chat/contracts';
 import { ModerationRepository } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { LoginSessionsRepository, UsersRepository } from '@chat/identity';
-import { TenantAdmins } from '../tenant-admins';
+import { LoginSessionsRepository, TenantAdmins, UsersRepository } from '@chat/identity';
 import { LiftAccountBanCommand } from './lift-account-ban.command';
 
 /** Lifts an account ban: the user may log in again (their old logins stay ended). Logged. */

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ModerationLogResponse } from '@chat/contracts';
 import { ModerationRepository, logPage } from '@chat/conversations';
+import { TenantAdmins } from '@chat/identity';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
-import { TenantAdmins } from '../tenant-admins';
 import { TenantModerationLogQuery } from './tenant-moderation-log.query';
 
 /** The whole tenant's moderation log (account bans and every conversation's actions), for administrators. */

@@ -1,16 +1,20 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ErrorCode, type User } from '@chat/contracts';
+import { ErrorCode, type MeResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
+import { TenantAdmins } from '../auth/tenant-admins';
 import { UsersRepository, toUser } from '../auth/users.repository';
 import { MeQuery } from './me.query';
 
 @QueryHandler(MeQuery)
 export class MeHandler implements IQueryHandler<MeQuery> {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly admins: TenantAdmins,
+  ) {}
 
-  async execute({ principal }: MeQuery): Promise<User> {
+  async execute({ principal }: MeQuery): Promise<MeResponse> {
     const user = await this.users.findById(principal.tenantId, principal.userId);
     if (!user) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists');
-    return toUser(user);
+    return { user: toUser(user), isAdmin: this.admins.isAdminUser(user) };
   }
 }

@@ -1,8 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { User } from '@chat/contracts';
+import type { MeResponse } from '@chat/contracts';
 import type { Principal } from '../auth/principal';
 
-export class MeQuery extends Query<User> {
+export class MeQuery extends Query<MeResponse> {
   constructor(readonly principal: Principal) {
     super();
   }

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
-import { UsersRepository, type Principal } from '@chat/identity';
+import type { UserEntity } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import type { Principal } from './principal';
+import { UsersRepository } from './users.repository';
 
 /** Tenant administrators are the accounts named in ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). */
 @Injectable()
@@ -20,6 +22,10 @@ export class TenantAdmins {
 
   async isAdmin(tenantId: string, userId: string): Promise<boolean> {
     const user = await this.users.findById(tenantId, userId);
-    return user !== null && this.config.auth.adminUsernames.includes(user.usernameKey);
+    return user !== null && this.isAdminUser(user);
+  }
+
+  isAdminUser(user: Pick<UserEntity, 'usernameKey'>): boolean {
+    return this.config.auth.adminUsernames.includes(user.usernameKey);
   }
 }
