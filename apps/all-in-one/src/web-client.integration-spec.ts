@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { generateVAPIDKeys } from 'web-push';
+import { ChatApi } from '@chat/sdk';
 import { TestMailServer, signUp, startAll, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -107,13 +108,14 @@ describe('web client in Chromium', () => {
   const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));
 
   describe('on a server with default settings', () => {
+    const auditorName = uniqueName('auditor');
     let server: TestApp;
     let mail: TestMailServer;
     beforeAll(async () => {
       // Keys passed in, as the embedded default generates them in DATA_DIR (a test app is not embedded).
       const vapid = generateVAPIDKeys();
       mail = await new TestMailServer().start();
-      server = await startTestApp(allInOne, { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, SMTP_URL: mail.url });
+      server = await startTestApp(allInOne, { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, SMTP_URL: mail.url, ADMIN_USERNAMES: auditorName });
     });
     afterAll(async () => {
       await server?.close();
@@ -276,6 +278,27 @@ describe('web client in Chromium', () => {
       expect(owner.problems).toEqual([]);
       // The one expected: Chromium logs the server's 403 for the refused join.
       expect(fred.problems.filter((p) => !/status of 403/.test(p))).toEqual([]);
+    });
+
+    it('offers administrators the audit log: the week counted per action, entries filtered by outcome; nobody else sees it', async () => {
+      const auditor = await person(server.url);
+      const other = await person(server.url);
+      const stranger = uniqueName('stranger');
+      await expect(new ChatApi({ baseUrl: server.url }).login(stranger, 'wrong-password')).rejects.toMatchObject({ status: 401 });
+      const othersMe = other.page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/me');
+      await register(other.page, uniqueName('plain'), 'Pat Plain');
+      await register(auditor.page, auditorName, 'Ada Auditor');
+      expect((await othersMe).status()).toBe(200);
+      expect(await other.page.isHidden('#audit-button')).toBe(true);
+
+      await auditor.page.click('#audit-button');
+      await auditor.page.locator('#audit-entries li', { hasText: 'Registration by Pat Plain' }).waitFor();
+      await auditor.page.locator('#audit-summary-rows tr', { hasText: 'Registration' }).waitFor();
+      await auditor.page.selectOption('#audit-outcome', 'failure');
+      await auditor.page.locator('#audit-entries li', { hasText: `Login by Someone (as “${stranger}”) failed (INVALID_CREDENTIALS)` }).waitFor();
+      expect(await auditor.page.locator('#audit-entries li', { hasText: 'Registration by Pat Plain' }).count()).toBe(0);
+      expect(auditor.problems).toEqual([]);
+      expect(other.problems).toEqual([]);
     });
 
     it('pages through older history with the chosen page size, in seq order', async () => {

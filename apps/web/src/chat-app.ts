@@ -1,5 +1,6 @@
 import type { MemberLeftReason, User } from '@chat/contracts';
 import { AttachmentPicker } from './attachment-picker';
+import { AuditLogDialog } from './audit-log-dialog';
 import { BrowseDialog } from './browse-dialog';
 import { Composer } from './composer';
 import { Connection } from './connection';
@@ -39,6 +40,7 @@ export class ChatApp {
   private readonly listView: ConversationListView;
   private readonly me: User;
   private readonly push: PushRegistration;
+  private readonly auditLog: AuditLogDialog;
   private ended = false;
 
   constructor(
@@ -84,6 +86,10 @@ export class ChatApp {
     });
     this.push = new PushRegistration(this.api);
     new NotificationsDialog(this.api, this.push);
+    this.auditLog = new AuditLogDialog(this.api, (id) => {
+      const known = this.directory.get(id);
+      return known && this.directory.titleOf(known);
+    });
     this.push.onOpenRequest((id) => this.open(id));
     this.routeFrames(outbox);
     this.renderMe();
@@ -99,6 +105,7 @@ export class ChatApp {
     this.directory.refresh().catch((err) => this.notifier.error(err, 'Could not load your conversations'));
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
+    this.auditLog.offerIfAdmin().catch(() => undefined);
     this.openLinkedConversation();
   }
 

@@ -1,0 +1,129 @@
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditOutcome, type AuditSummaryRow } from '@chat/contracts';
+import { byId, h } from './dom';
+import { errorText } from './error-text';
+import { fullTime, shortTime } from './format';
+import type { SessionApi } from './session-api';
+
+const PAGE = 50;
+const SUMMARY_DAYS = 7;
+
+/** Each audited action's name, for the filter, the summary and the entries. */
+const ACTION_TEXT: Record<AuditAction, string> = {
+  'auth.register': 'Registration',
+  'auth.login': 'Login',
+  'auth.guest': 'Guest login',
+  'auth.refresh': 'Login renewed',
+  'auth.ws-ticket': 'Live-connection ticket',
+  'conversation.create': 'Conversation created',
+  'conversation.delete': 'Conversation deleted',
+  'message.send': 'Message sent',
+  'message.edit': 'Message edited',
+  'message.delete': 'Message deleted',
+  'history.read': 'History read',
+  'message.search': 'Message search',
+  'sync.read': 'Catch-up after a reconnect',
+};
+
+/** Who an entry names: the account, or for a failed login the username tried. */
+function actorOf(e: AuditEntry): string {
+  if (e.actorName) return e.actorName;
+  return typeof e.details.username === 'string' ? `Someone (as “${e.details.username}”)` : 'Someone';
+}
+
+/**
+ * "Audit log", for tenant administrators only (GET /v1/me says who is one): the last week counted
+ * per action, and the entries newest first, filtered by action and outcome, paged with "Older entries".
+ */
+export class AuditLogDialog {
+  private readonly button = byId<HTMLButtonElement>('audit-button');
+  private readonly dialog = byId<HTMLDialogElement>('audit-dialog');
+  private readonly action = byId<HTMLSelectElement>('audit-action');
+  private readonly outcome = byId<HTMLSelectElement>('audit-outcome');
+  private readonly summary = byId<HTMLTableSectionElement>('audit-summary-rows');
+  private readonly status = byId('audit-status');
+  private readonly entries = byId<HTMLUListElement>('audit-entries');
+  private readonly more = byId<HTMLButtonElement>('audit-more');
+  private last: string | undefined;
+  /** Answers to an older request are dropped when a newer one was started. */
+  private request = 0;
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly titleOf: (conversationId: string) => string | undefined,
+  ) {
+    this.action.append(...AUDIT_ACTIONS.map((a) => h('option', { value: a }, ACTION_TEXT[a])));
+    this.button.addEventListener('click', () => this.show());
+    this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
+    for (const filter of [this.action, this.outcome]) filter.addEventListener('change', () => void this.load(true));
+    this.more.addEventListener('click', () => void this.load(false));
+  }
+
+  /** Offers the log only to administrators; anyone else never sees the button. */
+  async offerIfAdmin(): Promise<void> {
+    this.button.hidden = !(await this.api.me()).isAdmin;
+  }
+
+  private show(): void {
+    this.action.value = '';
+    this.outcome.value = '';
+    this.dialog.showModal();
+    void this.loadSummary();
+    void this.load(true);
+  }
+
+  private async loadSummary(): Promise<void> {
+    try {
+      const { rows } = await this.api.auditSummary({ since: new Date(Date.now() - SUMMARY_DAYS * 86_400_000).toISOString() });
+      this.summary.replaceChildren(...totals(rows).map(([action, count]) => h('tr', {}, h('th', { scope: 'row' }, ACTION_TEXT[action]), h('td', {}, String(count.success)), h('td', {}, String(count.failure)))));
+    } catch (err) {
+      this.status.textContent = errorText(err);
+    }
+  }
+
+  private async load(fresh: boolean): Promise<void> {
+    const request = ++this.request;
+    if (fresh) {
+      this.last = undefined;
+      this.entries.replaceChildren();
+    }
+    this.status.textContent = 'Loading…';
+    try {
+      const page = await this.api.auditLog({
+        action: (this.action.value || undefined) as AuditAction | undefined,
+        outcome: (this.outcome.value || undefined) as AuditOutcome | undefined,
+        before: this.last,
+        limit: PAGE,
+      });
+      if (request !== this.request) return;
+      this.entries.append(...page.entries.map((e) => this.row(e)));
+      this.last = page.entries.at(-1)?.id ?? this.last;
+      this.more.hidden = !page.hasMore;
+      this.status.textContent = this.entries.children.length ? '' : 'Nothing recorded that matches.';
+    } catch (err) {
+      if (request === this.request) this.status.textContent = errorText(err);
+    }
+  }
+
+  private row(e: AuditEntry): HTMLLIElement {
+    const where = e.conversationId ? ` in “${this.titleOf(e.conversationId) ?? 'a conversation'}”` : '';
+    return h(
+      'li',
+      { class: 'audit-entry' },
+      h('time', { datetime: e.occurredAt, title: fullTime(e.occurredAt), class: 'muted small-text' }, shortTime(e.occurredAt)),
+      h('span', { dir: 'auto' }, ` ${ACTION_TEXT[e.action]} by ${actorOf(e)}${where}`),
+      e.outcome === 'failure' ? h('span', { class: 'audit-failed' }, ` failed (${e.errorCode ?? 'unknown'})`) : null,
+      e.ip ? h('span', { class: 'muted small-text' }, ` · ${e.ip}`) : null,
+    );
+  }
+}
+
+/** The summary's days added up per action, in the contract's order of actions. */
+function totals(rows: readonly AuditSummaryRow[]): [AuditAction, Record<AuditOutcome, number>][] {
+  const byAction = new Map<AuditAction, Record<AuditOutcome, number>>();
+  for (const row of rows) {
+    const count = byAction.get(row.action) ?? { success: 0, failure: 0 };
+    count[row.outcome] += row.count;
+    byAction.set(row.action, count);
+  }
+  return AUDIT_ACTIONS.flatMap((a) => (byAction.has(a) ? [[a, byAction.get(a)!] as [AuditAction, Record<AuditOutcome, number>]] : []));
+}
