@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
 import { AuditRecorderModule } from '@chat/audit';
+import { BusinessesModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
@@ -37,6 +38,7 @@ export class AllInOneModule {
         // The search index's writer runs in-process here (Postgres full-text unless ELASTICSEARCH_URL is set).
         SearchIndexerModule.forRoot(config),
         AdministrationModule,
+        BusinessesModule,
         AuditRecorderModule,
         NotificationsModule,
         NotificationDeliveryModule,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
+import { BusinessesModule } from '@chat/businesses';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { InternalDispatchModule } from '@chat/infra-http';
@@ -28,6 +29,7 @@ export class CommandAppModule {
         ConversationsModule,
         MessagingModule,
         AdministrationModule,
+        BusinessesModule,
         NotificationsModule,
         InternalDispatchModule,
       ],

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
 import { AuditRecorderModule } from '@chat/audit';
+import { BusinessesModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
@@ -32,6 +33,7 @@ export class QueryAppModule {
         ConversationsModule,
         MessagingModule,
         AdministrationModule,
+        BusinessesModule,
         AuditRecorderModule,
         NotificationsModule,
         SearchModule.forRoot(config),

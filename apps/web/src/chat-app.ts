@@ -24,6 +24,7 @@ const LEFT_NOTICE: Record<MemberLeftReason, (title: string) => string> = {
   left: (title) => `You are no longer a member of “${title}”.`,
   removed: (title) => `You were removed from “${title}”.`,
   banned: (title) => `You were banned from “${title}”.`,
+  reassigned: (title) => `“${title}” went to another agent.`,
 };
 
 /**

@@ -2,6 +2,9 @@ import type { Conversation, ConversationSummary, Message, User } from '@chat/con
 import type { RealtimeClient } from '@chat/sdk';
 import type { SessionApi } from './session-api';
 
+/** Names in an unnamed group's title before the rest are counted. */
+const TITLE_NAMES = 3;
+
 /**
  * My conversations as the sidebar shows them: loaded from GET /v1/conversations, then kept
  * current by live frames (new messages bump unread counts and order, membership changes add
@@ -56,7 +59,9 @@ export class ConversationDirectory {
   /** Remembers names learnt elsewhere (the open conversation's members) for the title. */
   learnMembers(conversationId: string, members: { userId: string; displayName: string }[]): void {
     const others = members.filter((m) => m.userId !== this.me.id).map((m) => m.displayName);
-    const title = others.length ? others.join(', ') : 'Just you';
+    // The other person for a direct conversation, the first three participants for a group.
+    const shown = others.slice(0, TITLE_NAMES);
+    const title = others.length === 0 ? 'Just you' : others.length > TITLE_NAMES ? `${shown.join(', ')} +${others.length - TITLE_NAMES}` : shown.join(', ');
     if (this.derivedTitles.get(conversationId) === title) return;
     this.derivedTitles.set(conversationId, title);
     this.onChange();

@@ -55,14 +55,16 @@ export class ConversationHeader {
     this.subtitle.dir = 'auto';
 
     const myRole = members.find((m) => m.userId === this.meId)?.role;
-    this.leaveButton.hidden = conversation.type === 'direct';
+    // Direct and business conversations keep their members: nobody leaves, is removed or banned there.
+    const fixedMembers = conversation.type === 'direct' || conversation.type === 'business';
+    this.leaveButton.hidden = fixedMembers;
     this.deleteButton.hidden = myRole !== 'owner';
-    this.moderationButton.hidden = conversation.type === 'direct' || myRole === undefined || !isModerator(myRole);
+    this.moderationButton.hidden = fixedMembers || myRole === undefined || !isModerator(myRole);
     this.membersButton.textContent = `Members (${members.length || conversation.memberCount})`;
-    this.renderMembers(members, conversation.type === 'direct' ? undefined : myRole);
+    this.renderMembers(members, fixedMembers ? undefined : myRole);
   }
 
-  /** `moderatorRole`: my role where I may moderate (not in a direct conversation). */
+  /** `moderatorRole`: my role where I may moderate (not in a direct or business conversation). */
   private renderMembers(members: ConversationMember[], moderatorRole: MemberRole | undefined): void {
     // The server's own rule, so the buttons never lead to a certain refusal.
     const canModerate = (m: ConversationMember) => moderatorRole !== undefined && m.userId !== this.meId && outranks(moderatorRole, m.role);

@@ -30,8 +30,8 @@ export function hueOf(id: string): number {
   return Math.abs(hash) % 360;
 }
 
-export const TYPE_SYMBOL: Record<ConversationType, string> = { channel: '#', group: '◆', direct: '@' };
-export const TYPE_LABEL: Record<ConversationType, string> = { channel: 'Channel', group: 'Group', direct: 'Direct conversation' };
+export const TYPE_SYMBOL: Record<ConversationType, string> = { channel: '#', group: '◆', direct: '@', business: '★' };
+export const TYPE_LABEL: Record<ConversationType, string> = { channel: 'Channel', group: 'Group', direct: 'Direct conversation', business: 'Business chat' };
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

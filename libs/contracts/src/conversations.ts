@@ -1,6 +1,7 @@
 import type { Message } from './messages';
 
-export const CONVERSATION_TYPES = ['direct', 'group', 'channel'] as const;
+/** `business`: a customer, an assigned agent, named after the business (see businesses.ts); made only by messaging a business. */
+export const CONVERSATION_TYPES = ['direct', 'group', 'channel', 'business'] as const;
 export type ConversationType = (typeof CONVERSATION_TYPES)[number];
 
 export const VISIBILITIES = ['public', 'private'] as const;

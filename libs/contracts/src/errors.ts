@@ -49,6 +49,12 @@ export const ErrorCode = {
   ACCOUNT_BANNED: 'ACCOUNT_BANNED',
   /** The user is not banned (from this conversation, or at all). */
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
+  /** No business with that id in this tenant. */
+  BUSINESS_NOT_FOUND: 'BUSINESS_NOT_FOUND',
+  /** The user is not an agent of the business. */
+  AGENT_NOT_FOUND: 'AGENT_NOT_FOUND',
+  /** The business has BUSINESS_AGENTS_MAX agents already. */
+  BUSINESS_AGENTS_FULL: 'BUSINESS_AGENTS_FULL',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

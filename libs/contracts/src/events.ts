@@ -43,7 +43,7 @@ export interface MemberChangedPayload {
   userId: string;
   role: MemberRole | null;
   actorId: string;
-  reason: 'joined' | 'invited' | 'left' | 'removed' | 'banned' | 'role-changed' | 'created';
+  reason: 'joined' | 'invited' | 'left' | 'removed' | 'banned' | 'role-changed' | 'created' | 'assigned' | 'reassigned';
   /** For joins: where the member's read pointer starts (the conversation's last seq at the join). */
   lastReadSeq?: number;
 }

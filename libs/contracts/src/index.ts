@@ -11,3 +11,4 @@ export * from './search';
 export * from './notifications';
 export * from './moderation';
 export * from './audit';
+export * from './businesses';

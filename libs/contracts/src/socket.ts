@@ -74,4 +74,5 @@ export interface ServerToClientEvents {
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
 }
 
-export type MemberLeftReason = 'left' | 'removed' | 'banned';
+/** `reassigned`: a business conversation went to another agent (or back to the inbox). */
+export type MemberLeftReason = 'left' | 'removed' | 'banned' | 'reassigned';

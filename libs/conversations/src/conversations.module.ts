@@ -59,6 +59,6 @@ const HANDLERS = [
   controllers: [ConversationsController, SyncController, ModerationController],
   providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository],
   // Messaging logs deletions of other people's messages in the moderation log.
-  exports: [ConversationAccess, ConversationsRepository, ModerationRepository],
+  exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader],
 })
 export class ConversationsModule {}

@@ -10,6 +10,7 @@ export * from './read-model/read-model.consumer';
 export * from './read-model/messages-sent.projection';
 export * from './read-model/change-log-retention';
 export * from './shared/conversation.mapper';
+export * from './shared/conversation-events';
 export * from './moderation/moderation.repository';
 export * from './moderation-log/log-page';
 export * from './moderation-log/moderation-log.dto';

@@ -9,3 +9,5 @@ export * from './messaging/read-receipts';
 export * from './realtime/presence-status';
 export * from './notifications/notification-rules';
 export * from './identity/account-ban';
+export * from './businesses/business-hours';
+export * from './businesses/agent-routing';

@@ -7,6 +7,7 @@ import {
   assertCanJoin,
   assertCanLeave,
   assertCanRemoveMember,
+  assertCanUpdate,
   channelNameKey,
   directKey,
   initialMembers,
@@ -80,6 +81,20 @@ describe('role rules', () => {
     expect(codeOf(() => assertCanLeave('owner', channel))).toBe(ErrorCode.OWNER_MUST_TRANSFER);
     expect(codeOf(() => assertCanLeave('owner', { ...channel, memberCount: 1 }))).toBeUndefined();
     expect(codeOf(() => assertCanLeave('member', direct))).toBe(ErrorCode.OPERATION_NOT_SUPPORTED);
+  });
+  it('keeps a business conversation’s members to its customer and assigned agent: no invite, removal, ban, role change, leave or rename', () => {
+    const business = { type: 'business' as const, visibility: 'private' as const, memberCount: 2 };
+    for (const attempt of [
+      () => assertCanAddMember('admin', business, limits),
+      () => assertCanRemoveMember('admin', 'member', business),
+      () => assertCanBan('admin', 'member', business, false),
+      () => assertCanChangeRole('admin', 'member', 'admin', business),
+      () => assertCanLeave('member', business),
+      () => assertCanUpdate('admin', business),
+    ]) {
+      expect(codeOf(attempt)).toBe(ErrorCode.OPERATION_NOT_SUPPORTED);
+    }
+    expect(codeOf(() => initialMembers('business', 'a', ['b'], limits))).toBe(ErrorCode.VALIDATION_FAILED);
   });
   it('lets anyone join public channels only', () => {
     expect(codeOf(() => assertCanJoin(channel))).toBeUndefined();

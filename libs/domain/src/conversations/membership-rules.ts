@@ -23,8 +23,21 @@ export function outranks(actor: MemberRole, target: MemberRole): boolean {
   return isModerator(actor) && RANK[target] < RANK[actor];
 }
 
+/**
+ * A business conversation's members are the customer and the agent routing assigned: nobody is
+ * invited, removed, banned, promoted or leaves by the generic routes (assignment moves agents).
+ */
+function assertNotBusiness(facts: Pick<ConversationFacts, 'type'>, what: string): void {
+  if (facts.type === 'business') {
+    throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, `${what} in a business conversation`, 'Its agents are assigned through the business inbox');
+  }
+}
+
 /** The member list a new conversation starts with: the creator plus distinct others. */
 export function initialMembers(type: ConversationType, creatorId: string, memberIds: readonly string[], limits: GroupLimits): string[] {
+  if (type === 'business') {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A business conversation starts by messaging the business', 'POST /v1/businesses/:id/conversations');
+  }
   const others = [...new Set(memberIds)].filter((id) => id !== creatorId);
   if (type === 'direct' && others.length !== 1) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A direct conversation has exactly two people', 'Pass exactly one other user id in memberIds');
@@ -49,6 +62,7 @@ export function directKey(a: string, b: string): string {
 }
 
 export function assertCanAddMember(actorRole: MemberRole, facts: ConversationFacts, limits: GroupLimits): void {
+  assertNotBusiness(facts, 'Nobody is invited');
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation cannot take more members', 'Create a group instead');
   }
@@ -61,6 +75,7 @@ export function assertCanAddMember(actorRole: MemberRole, facts: ConversationFac
 }
 
 export function assertCanRemoveMember(actorRole: MemberRole, targetRole: MemberRole, facts: ConversationFacts): void {
+  assertNotBusiness(facts, 'Nobody is removed');
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Nobody can be removed from a direct conversation', '');
   }
@@ -71,6 +86,7 @@ export function assertCanRemoveMember(actorRole: MemberRole, targetRole: MemberR
 
 /** Owners ban anyone but themselves; admins ban members and people who are not in the conversation. */
 export function assertCanBan(actorRole: MemberRole, targetRole: MemberRole | null, facts: ConversationFacts, selfBan: boolean): void {
+  assertNotBusiness(facts, 'Nobody is banned');
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Nobody can be banned from a direct conversation', 'Mute it instead');
   }
@@ -85,6 +101,7 @@ export function assertCanModerate(actorRole: MemberRole): void {
 }
 
 export function assertCanChangeRole(actorRole: MemberRole, targetRole: MemberRole, newRole: MemberRole, facts: ConversationFacts): void {
+  assertNotBusiness(facts, 'Roles do not change');
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation has no roles', '');
   }
@@ -100,6 +117,7 @@ export function assertCanChangeRole(actorRole: MemberRole, targetRole: MemberRol
 export const FORMER_OWNER_ROLE: MemberRole = 'admin';
 
 export function assertCanLeave(role: MemberRole, facts: ConversationFacts): void {
+  assertNotBusiness(facts, 'Nobody leaves');
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'You cannot leave a direct conversation', 'Mute it instead');
   }
@@ -115,6 +133,7 @@ export function assertCanJoin(facts: ConversationFacts): void {
 }
 
 export function assertCanUpdate(actorRole: MemberRole, facts: ConversationFacts): void {
+  assertNotBusiness(facts, 'The name is the business’s');
   if (facts.type === 'direct') {
     throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'A direct conversation has no name or description', '');
   }

@@ -1,5 +1,6 @@
 import { AuditLogEntity } from './audit-log.entity';
 import { AuthSessionEntity } from './auth-session.entity';
+import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity } from './business.entities';
 import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
 import { MediaEntity } from './media.entity';
@@ -22,6 +23,7 @@ export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
 export { ConversationBanEntity, ModerationLogEntity };
 export { AuditLogEntity };
+export { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -48,4 +50,7 @@ export const ENTITIES = [
   ConversationBanEntity,
   ModerationLogEntity,
   AuditLogEntity,
+  BusinessEntity,
+  BusinessAgentEntity,
+  BusinessConversationEntity,
 ];

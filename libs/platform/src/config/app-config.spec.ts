@@ -47,6 +47,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '-1' })).toThrow(/AUDIT_RETENTION_DAYS/);
     expect(() => loadConfig({ AUDIT_LOG_DEFAULT_LIMIT: '600' })).toThrow(/AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT/);
   });
+  it('reads the business limits, and refuses a default inbox page larger than the maximum', () => {
+    expect(loadConfig({}).businesses).toEqual({ agentsMax: 100, inboxDefaultLimit: 50, inboxMaxLimit: 200 });
+    expect(() => loadConfig({ BUSINESS_INBOX_DEFAULT_LIMIT: '201' })).toThrow(/BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT/);
+    expect(() => loadConfig({ BUSINESS_AGENTS_MAX: '0' })).toThrow(/BUSINESS_AGENTS_MAX/);
+  });
   it('reads the notification settings: delays, backoff, push keys in pairs, mail server', () => {
     const defaults = loadConfig({}).notifications;
     expect(defaults).toMatchObject({ delayMs: 10_000, maxAttempts: 8, retryBaseMs: 30_000, retryMaxMs: 3_600_000, previewChars: 140 });

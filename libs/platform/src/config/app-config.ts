@@ -49,6 +49,11 @@ export interface AppConfig {
    */
   audit: { retentionDays: number; logDefaultLimit: number; logMaxLimit: number; summaryMaxDays: number };
   /**
+   * Business chats (@chat/businesses). BUSINESS_AGENTS_MAX: agents one business may have.
+   * BUSINESS_INBOX_DEFAULT_LIMIT / BUSINESS_INBOX_MAX_LIMIT: conversations per inbox request.
+   */
+  businesses: { agentsMax: number; inboxDefaultLimit: number; inboxMaxLimit: number };
+  /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
    * one search looks into.
@@ -173,6 +178,11 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
+    businesses: {
+      agentsMax: r.int('BUSINESS_AGENTS_MAX', 100, 1, 10_000),
+      inboxDefaultLimit: r.int('BUSINESS_INBOX_DEFAULT_LIMIT', 50, 1),
+      inboxMaxLimit: r.int('BUSINESS_INBOX_MAX_LIMIT', 200, 1, 10_000),
+    },
     audit: {
       retentionDays: r.int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
       logDefaultLimit: r.int('AUDIT_LOG_DEFAULT_LIMIT', 50, 1),
@@ -228,6 +238,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.limits.moderationLogDefaultLimit > config.limits.moderationLogMaxLimit) {
     r.problems.push('MODERATION_LOG_DEFAULT_LIMIT must not exceed MODERATION_LOG_MAX_LIMIT');
+  }
+  if (config.businesses.inboxDefaultLimit > config.businesses.inboxMaxLimit) {
+    r.problems.push('BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT');
   }
   if (config.audit.logDefaultLimit > config.audit.logMaxLimit) {
     r.problems.push('AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT');

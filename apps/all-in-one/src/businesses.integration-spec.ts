@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { Business, BusinessConversation, BusinessHours, BusinessInboxResponse } from '@chat/contracts';
+import { connect, eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Seed 004, requirements 2.3–2.5, 6.5 and 7: users message businesses, agents work their inbox. */
+describe('business chats', () => {
+  let server: TestApp;
+  let db: Client;
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { BUSINESS_AGENTS_MAX: '3', BUSINESS_INBOX_DEFAULT_LIMIT: '10', BUSINESS_INBOX_MAX_LIMIT: '20' });
+    db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await server?.close();
+  });
+
+  const createBusiness = async (owner: TestUser, body: object = {}): Promise<Business> =>
+    (await owner.api.request<{ business: Business }>('POST', '/v1/businesses', { name: `Shop ${randomUUID().slice(0, 6)}`, ...body })).data.business;
+  const open = (customer: TestUser, businessId: string) => customer.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${businessId}/conversations`);
+  const inbox = async (agent: TestUser, businessId: string, query = ''): Promise<BusinessConversation[]> =>
+    (await agent.api.request<BusinessInboxResponse>('GET', `/v1/businesses/${businessId}/inbox${query}`)).data.conversations;
+  const addAgent = (owner: TestUser, businessId: string, userId: string) => owner.api.request<{ business: Business }>('PUT', `/v1/businesses/${businessId}/agents/${userId}`);
+
+  it('puts a customer’s message to a business in its inbox with an agent as third participant, who reads it from the start', async () => {
+    const [owner, agent, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const business = await createBusiness(owner);
+    expect(business).toMatchObject({ ownerId: owner.id, routing: 'round-robin', hours: null, open: true, presence: 'offline', agentIds: [owner.id] });
+    await addAgent(owner, business.id, agent.id);
+    await owner.api.request('DELETE', `/v1/businesses/${business.id}/agents/${owner.id}`);
+    const socket = await connect(server.url, agent.auth.accessToken);
+    const joined = record(socket, 'member.joined');
+
+    const first = await open(customer, business.id);
+    expect(first.status).toBe(201);
+    const { conversation, agentId } = first.data.businessConversation;
+    expect(conversation).toMatchObject({ type: 'business', name: business.name, memberCount: 2 });
+    expect(agentId).toBe(agent.id);
+    const again = await open(customer, business.id);
+    expect(again.status).toBe(200);
+    expect(again.data.businessConversation.conversation.id).toBe(conversation.id);
+
+    await customer.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Is my order shipped?' });
+    await joined.waitFor(1);
+    expect(joined.frames[0]).toMatchObject({ conversationId: conversation.id, userId: agent.id, role: 'admin' });
+    expect((await agent.api.history(conversation.id)).messages.map((m) => m.body)).toEqual(['Is my order shipped?']);
+    const listed = await eventually(async () => {
+      const { conversations } = await agent.api.listConversations();
+      const found = conversations.find((c) => c.id === conversation.id);
+      expect(found).toMatchObject({ name: business.name, unreadCount: 1 });
+      return found;
+    });
+    expect(listed!.type).toBe('business');
+    expect((await inbox(agent, business.id)).map((c) => [c.conversation.id, c.customerId, c.customerName, c.agentId])).toEqual([[conversation.id, customer.id, customer.auth.user.displayName, agent.id]]);
+    socket.close();
+
+    // Nobody joins, leaves, invites or renames by the generic routes; the seat moves by assignment.
+    await expect(customer.api.leave(conversation.id)).rejects.toMatchObject({ status: 409, body: { code: 'OPERATION_NOT_SUPPORTED' } });
+    await expect(agent.api.invite(conversation.id, owner.id)).rejects.toMatchObject({ body: { code: 'OPERATION_NOT_SUPPORTED' } });
+    await expect(customer.api.createConversation({ type: 'business', memberIds: [agent.id] })).rejects.toMatchObject({ status: 400 });
+    await expect(agent.api.request('POST', `/v1/businesses/${business.id}/conversations`)).rejects.toMatchObject({ body: { code: 'OPERATION_NOT_SUPPORTED' } });
+  });
+
+  it('takes turns round-robin, or gives the least busy agent the next one, online agents first', async () => {
+    const [owner, a, b] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent-a'), signUp(server.url, 'agent-b')]);
+    const roundRobin = await createBusiness(owner);
+    await addAgent(owner, roundRobin.id, a.id);
+    await addAgent(owner, roundRobin.id, b.id);
+    const customers = await Promise.all([1, 2, 3, 4, 5, 6].map(() => signUp(server.url, 'customer')));
+    const assigned: string[] = [];
+    for (const c of customers) assigned.push((await open(c, roundRobin.id)).data.businessConversation.agentId!);
+    // Three agents (owner, a, b), each in turn, twice.
+    expect(assigned.slice(0, 3).sort()).toEqual([owner.id, a.id, b.id].sort());
+    expect(assigned.slice(3)).toEqual(assigned.slice(0, 3));
+
+    const leastBusy = await createBusiness(owner, { routing: 'least-busy' });
+    await addAgent(owner, leastBusy.id, a.id);
+    await addAgent(owner, leastBusy.id, b.id);
+    const socketA = await connect(server.url, a.auth.accessToken);
+    try {
+      // Only a is online: a gets them, however busy.
+      for (const c of customers.slice(0, 2)) expect((await open(c, leastBusy.id)).data.businessConversation.agentId).toBe(a.id);
+      expect((await owner.api.request<{ business: Business }>('GET', `/v1/businesses/${leastBusy.id}`)).data.business.presence).toBe('online');
+    } finally {
+      socketA.close();
+    }
+    // Nobody online: the least busy of all (owner and b have none; owner waited longer).
+    await eventually(async () => expect((await customers[2].api.request<{ business: Business }>('GET', `/v1/businesses/${leastBusy.id}`)).data.business).toMatchObject({ presence: 'offline', agentIds: null }));
+    const next = [(await open(customers[2], leastBusy.id)).data.businessConversation.agentId, (await open(customers[3], leastBusy.id)).data.businessConversation.agentId];
+    expect(next.sort()).toEqual([owner.id, b.id].sort());
+  });
+
+  it('keeps conversations that arrive outside business hours waiting in the inbox until an agent claims one', async () => {
+    const [owner, agent, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const now = new Date();
+    const closedToday: BusinessHours = { timeZone: 'UTC', days: {} };
+    const business = await createBusiness(owner, { hours: closedToday });
+    expect(business.open).toBe(false);
+    await addAgent(owner, business.id, agent.id);
+    const { businessConversation } = (await open(customer, business.id)).data;
+    expect(businessConversation).toMatchObject({ agentId: null, assignedAt: null });
+    expect((await inbox(agent, business.id, '?assigned=none')).map((c) => c.conversation.id)).toEqual([businessConversation.conversation.id]);
+    expect(await inbox(agent, business.id, '?assigned=me')).toEqual([]);
+
+    const claimed = await agent.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations/${businessConversation.conversation.id}/assign`, {});
+    expect(claimed.data.businessConversation).toMatchObject({ agentId: agent.id, assignedAt: expect.any(String) });
+    expect((await inbox(agent, business.id, '?assigned=me')).map((c) => c.conversation.id)).toEqual([businessConversation.conversation.id]);
+
+    // Open all day today: a new customer gets an agent at once.
+    const today = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][now.getUTCDay()];
+    const updated = await owner.api.request<{ business: Business }>('PATCH', `/v1/businesses/${business.id}`, { hours: { timeZone: 'UTC', days: { [today]: [['00:00', '24:00']] } } });
+    expect(updated.data.business.open).toBe(true);
+    expect((await open(await signUp(server.url, 'customer'), business.id)).data.businessConversation.agentId).not.toBeNull();
+  });
+
+  it('hands conversations over: the owner reassigns, and a removed agent’s conversations are routed to another agent', async () => {
+    const [owner, a, b, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent-a'), signUp(server.url, 'agent-b'), signUp(server.url, 'customer')]);
+    const business = await createBusiness(owner);
+    await owner.api.request('DELETE', `/v1/businesses/${business.id}/agents/${owner.id}`);
+    await addAgent(owner, business.id, a.id);
+    const { conversation } = (await open(customer, business.id)).data.businessConversation;
+    await addAgent(owner, business.id, b.id);
+    const socketA = await connect(server.url, a.auth.accessToken);
+    const left = record(socketA, 'member.left');
+
+    const handed = await owner.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations/${conversation.id}/assign`, { agentId: b.id });
+    expect(handed.data.businessConversation.agentId).toBe(b.id);
+    await left.waitFor(1);
+    expect(left.frames[0]).toMatchObject({ conversationId: conversation.id, userId: a.id, reason: 'reassigned' });
+    await expect(a.api.history(conversation.id)).rejects.toMatchObject({ status: 404 });
+    socketA.close();
+
+    await owner.api.request('DELETE', `/v1/businesses/${business.id}/agents/${b.id}`);
+    const [row] = await inbox(owner, business.id);
+    expect(row.agentId).toBe(a.id);
+    await expect(b.api.history(conversation.id)).rejects.toMatchObject({ status: 404 });
+    await expect(b.api.request('GET', `/v1/businesses/${business.id}/inbox`)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const { rows } = await db.query(`SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY user_id`, [conversation.id]);
+    expect(rows.map((r) => r.user_id).sort()).toEqual([a.id, customer.id].sort());
+  });
+
+  it('enforces who may do what, its limits, and refuses bad input with the contract error', async () => {
+    const [owner, agent, stranger] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'stranger')]);
+    const business = await createBusiness(owner);
+    await addAgent(owner, business.id, agent.id);
+    await expect(stranger.api.request('PUT', `/v1/businesses/${business.id}/agents/${stranger.id}`)).rejects.toMatchObject({ status: 403 });
+    await expect(agent.api.request('PATCH', `/v1/businesses/${business.id}`, { name: 'Mine now' })).rejects.toMatchObject({ status: 403 });
+    await expect(stranger.api.request('GET', `/v1/businesses/${business.id}/inbox`)).rejects.toMatchObject({ status: 403 });
+    await expect(agent.api.request('POST', `/v1/businesses/${business.id}/conversations/${randomUUID()}/assign`, { agentId: owner.id })).rejects.toMatchObject({ status: 403 });
+    await expect(owner.api.request('POST', `/v1/businesses/${business.id}/conversations/${randomUUID()}/assign`, { agentId: stranger.id })).rejects.toMatchObject({ status: 404, body: { code: 'AGENT_NOT_FOUND' } });
+    await expect(owner.api.request('POST', `/v1/businesses/${business.id}/conversations/${randomUUID()}/assign`, {})).rejects.toMatchObject({ status: 404, body: { code: 'CONVERSATION_NOT_FOUND' } });
+    await expect(owner.api.request('DELETE', `/v1/businesses/${business.id}/agents/${stranger.id}`)).rejects.toMatchObject({ status: 404, body: { code: 'AGENT_NOT_FOUND' } });
+    await expect(owner.api.request('GET', `/v1/businesses/${randomUUID()}`)).rejects.toMatchObject({ status: 404, body: { code: 'BUSINESS_NOT_FOUND' } });
+    await expect(owner.api.request('PUT', `/v1/businesses/${business.id}/agents/${randomUUID()}`)).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+
+    // BUSINESS_AGENTS_MAX=3: owner, agent and one more.
+    await addAgent(owner, business.id, (await signUp(server.url, 'third')).id);
+    await expect(addAgent(owner, business.id, stranger.id)).rejects.toMatchObject({ status: 409, body: { code: 'BUSINESS_AGENTS_FULL' } });
+    await expect(addAgent(owner, business.id, agent.id)).resolves.toMatchObject({ status: 200 });
+    await expect(agent.api.request('GET', `/v1/businesses/${business.id}/inbox?limit=21`)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+
+    for (const body of [
+      { name: '' },
+      { name: 'x'.repeat(81) },
+      { name: 'ok', routing: 'random' },
+      { name: 'ok', hours: { timeZone: 'Nowhere/City', days: {} } },
+      { name: 'ok', hours: { timeZone: 'UTC', days: { mon: [['18:00', '09:00']] } } },
+      { name: 'ok', hours: 'nine to five' },
+      { name: 'ok', extra: true },
+    ]) {
+      await expect(owner.api.request('POST', '/v1/businesses', body)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM businesses WHERE name = 'ok'`);
+    expect(rows[0].n).toBe(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, type Business } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { UsersRepository } from '@chat/identity';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { BusinessAccess } from '../shared/business-access';
+import { BusinessViews } from '../shared/business-views';
+import { BusinessesRepository } from '../shared/businesses.repository';
+import { AddAgentCommand } from './agent.commands';
+
+/** The owner adds an agent (again is fine); at most BUSINESS_AGENTS_MAX. New conversations may go to them at once. */
+@CommandHandler(AddAgentCommand)
+export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
+  constructor(
+    private readonly businesses: BusinessesRepository,
+    private readonly users: UsersRepository,
+    private readonly access: BusinessAccess,
+    private readonly views: BusinessViews,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, businessId, userId }: AddAgentCommand): Promise<Business> {
+    const business = await this.businesses.transaction(async (em) => {
+      const business = await this.access.require(principal.tenantId, businessId, em);
+      this.access.assertOwner(business, principal.userId);
+      if (!(await this.users.findById(principal.tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      if (await this.businesses.isAgent(businessId, userId, em)) return business;
+      const max = this.config.businesses.agentsMax;
+      if ((await this.businesses.agentIds(businessId, em)).length >= max) {
+        throw new DomainError(ErrorCode.BUSINESS_AGENTS_FULL, `A business has at most ${max} agents`, 'Remove an agent first');
+      }
+      await this.businesses.addAgent(em, principal.tenantId, businessId, userId);
+      return business;
+    });
+    return this.views.business(business, principal.userId);
+  }
+}

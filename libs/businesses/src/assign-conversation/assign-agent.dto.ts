@@ -1,0 +1,7 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import type { AssignAgentRequest } from '@chat/contracts';
+
+export class AssignAgentDto implements AssignAgentRequest {
+  @ApiPropertyOptional({ description: 'The agent to hand it to (owner only); absent: the caller claims it' }) @IsOptional() @IsUUID() agentId?: string;
+}

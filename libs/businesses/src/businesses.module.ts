@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ConversationsModule } from '@chat/conversations';
+import { IdentityModule } from '@chat/identity';
+import { AddAgentHandler } from './agents/add-agent.handler';
+import { RemoveAgentHandler } from './agents/remove-agent.handler';
+import { AssignConversationHandler } from './assign-conversation/assign-conversation.handler';
+import { BusinessesController } from './businesses.controller';
+import { CreateBusinessHandler } from './create-business/create-business.handler';
+import { GetBusinessHandler } from './get-business/get-business.handler';
+import { BusinessInboxHandler } from './inbox/inbox.handler';
+import { OpenBusinessConversationHandler } from './open-conversation/open-business-conversation.handler';
+import { AgentRouter } from './shared/agent-router';
+import { AgentSeat } from './shared/agent-seat';
+import { BusinessAccess } from './shared/business-access';
+import { BusinessViews } from './shared/business-views';
+import { BusinessesRepository } from './shared/businesses.repository';
+import { UpdateBusinessHandler } from './update-business/update-business.handler';
+
+const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandler, AddAgentHandler, RemoveAgentHandler, OpenBusinessConversationHandler, AssignConversationHandler, BusinessInboxHandler];
+
+/** `/v1/businesses`: on the command side (changes) and the query side (business, inbox), like every route. */
+@Module({
+  imports: [CqrsModule, IdentityModule, ConversationsModule],
+  controllers: [BusinessesController],
+  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat],
+})
+export class BusinessesModule {}

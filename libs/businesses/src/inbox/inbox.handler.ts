@@ -1,0 +1,30 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { BusinessInboxResponse } from '@chat/contracts';
+import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { BusinessAccess } from '../shared/business-access';
+import { BusinessViews } from '../shared/business-views';
+import { BusinessesRepository } from '../shared/businesses.repository';
+import { BusinessInboxQuery } from './inbox.query';
+
+/** The business's conversations for its agents (seed 004, req. 7.1), most recently active first. */
+@QueryHandler(BusinessInboxQuery)
+export class BusinessInboxHandler implements IQueryHandler<BusinessInboxQuery> {
+  constructor(
+    private readonly businesses: BusinessesRepository,
+    private readonly access: BusinessAccess,
+    private readonly views: BusinessViews,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ principal, businessId, filter }: BusinessInboxQuery): Promise<BusinessInboxResponse> {
+    const { inboxDefaultLimit, inboxMaxLimit } = this.config.businesses;
+    const limit = filter.limit ?? inboxDefaultLimit;
+    if (limit > inboxMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${inboxMaxLimit}` }]);
+    const business = await this.access.require(principal.tenantId, businessId);
+    await this.access.assertInsider(business, principal.userId);
+    const agent = filter.assigned === 'me' ? { agentId: principal.userId } : filter.assigned === 'none' ? { agentId: null } : {};
+    const rows = await this.businesses.inbox(businessId, agent, limit);
+    return { conversations: await this.views.conversations(rows) };
+  }
+}

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PresenceReader } from '@chat/conversations';
+import { isOpenAt, pickAgent } from '@chat/domain';
+import type { BusinessEntity } from '@chat/persistence';
+import { CLOCK, type Clock } from '@chat/platform';
+import { BusinessesRepository } from './businesses.repository';
+
+/**
+ * Which agent a conversation goes to now: none outside the business's hours (it waits in the inbox);
+ * otherwise the business's strategy over its agents, those online first (see pickAgent). Call it
+ * with the business row locked, so two routings of one business never take the same turn.
+ */
+@Injectable()
+export class AgentRouter {
+  constructor(
+    private readonly businesses: BusinessesRepository,
+    private readonly presence: PresenceReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async route(em: EntityManager, business: BusinessEntity): Promise<string | null> {
+    if (!isOpenAt(business.hours, new Date(this.clock.now()))) return null;
+    const loads = await this.businesses.agentLoads(em, business.id);
+    const presence = await this.presence.presenceOf(business.tenantId, loads.map((a) => a.userId));
+    return pickAgent(
+      loads.map((a) => ({ ...a, online: presence.get(a.userId)?.status === 'online' })),
+      business.routing,
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EventName } from '@chat/contracts';
+import { ConversationsRepository, memberEvent } from '@chat/conversations';
+import { OutboxWriter, type BusinessConversationEntity, type ConversationEntity } from '@chat/persistence';
+import { BusinessesRepository } from './businesses.repository';
+
+/**
+ * Moves a business conversation's agent seat: the agent leaving is no longer a member (their
+ * sockets leave the room through `member.left`, reason `reassigned`), the one arriving becomes an
+ * admin member who reads the whole history from its start (nothing of it is read yet), and the
+ * inbox row names them. Runs inside the caller's transaction, with the inbox row locked.
+ */
+@Injectable()
+export class AgentSeat {
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly businesses: BusinessesRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async move(em: EntityManager, row: BusinessConversationEntity, to: string | null, actorId: string): Promise<void> {
+    if (row.agentId === to) return;
+    const conversation: ConversationEntity = (await this.conversations.lock(em, row.tenantId, row.conversationId))!;
+    const events = [];
+    if (row.agentId) {
+      await this.conversations.removeMember(em, row.tenantId, row.conversationId, row.agentId);
+      events.push(memberEvent(EventName.MemberLeft, conversation, { userId: row.agentId, role: null, actorId, reason: 'reassigned' }));
+    }
+    if (to) {
+      await this.conversations.addMembers(em, row.tenantId, row.conversationId, [{ userId: to, role: 'admin', lastReadSeq: 0 }]);
+      events.push(memberEvent(EventName.MemberJoined, conversation, { userId: to, role: 'admin', actorId, reason: 'assigned', lastReadSeq: 0 }));
+    }
+    await this.businesses.assign(em, row.businessId, row.conversationId, to);
+    await this.outbox.append(em, events);
+    row.agentId = to;
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Business, BusinessConversation } from '@chat/contracts';
+import { PresenceReader, toConversation } from '@chat/conversations';
+import { businessPresence, isOpenAt } from '@chat/domain';
+import type { BusinessEntity } from '@chat/persistence';
+import { CLOCK, type Clock } from '@chat/platform';
+import { BusinessesRepository, type InboxRow } from './businesses.repository';
+
+/** The wire shapes of businesses and inbox rows, as a given viewer may see them. */
+@Injectable()
+export class BusinessViews {
+  constructor(
+    private readonly businesses: BusinessesRepository,
+    private readonly presence: PresenceReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async business(row: BusinessEntity, viewerId: string): Promise<Business> {
+    const agentIds = await this.businesses.agentIds(row.id);
+    const presence = await this.presence.presenceOf(row.tenantId, agentIds);
+    const insider = row.ownerId === viewerId || agentIds.includes(viewerId);
+    return {
+      id: row.id,
+      name: row.name,
+      ownerId: row.ownerId,
+      routing: row.routing,
+      hours: row.hours,
+      open: isOpenAt(row.hours, new Date(this.clock.now())),
+      presence: businessPresence(agentIds.map((id) => presence.get(id)?.status ?? 'offline')),
+      agentIds: insider ? agentIds : null,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  /** Inbox rows as the wire has them, their conversations read in one query. */
+  async conversations(rows: readonly InboxRow[]): Promise<BusinessConversation[]> {
+    const found = new Map((await this.businesses.conversationsByIds(rows.map((r) => r.conversationId))).map((c) => [c.id, c]));
+    return rows.map((row) => ({
+      conversation: toConversation(found.get(row.conversationId)!),
+      businessId: row.businessId,
+      customerId: row.customerId,
+      customerName: row.customerName,
+      agentId: row.agentId,
+      assignedAt: row.assignedAt?.toISOString() ?? null,
+    }));
+  }
+
+  async conversation(row: InboxRow): Promise<BusinessConversation> {
+    return (await this.conversations([row]))[0];
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { AgentLoad } from '@chat/domain';
+import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity, ConversationEntity } from '@chat/persistence';
+
+/** An inbox row: the business conversation and its customer's display name. */
+export type InboxRow = BusinessConversationEntity & { customerName: string };
+
+/** Businesses, their agents and their inbox. Writes take the caller's EntityManager: they commit with the conversation they concern. */
+@Injectable()
+export class BusinessesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  find(tenantId: string, id: string, em: EntityManager = this.dataSource.manager): Promise<BusinessEntity | null> {
+    return em.getRepository(BusinessEntity).findOneBy({ tenantId, id });
+  }
+
+  /** The business row locked: routing decisions of one business are taken one at a time, so turns stay fair. */
+  lock(em: EntityManager, tenantId: string, id: string): Promise<BusinessEntity | null> {
+    return em.getRepository(BusinessEntity).findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async insert(em: EntityManager, business: Omit<BusinessEntity, 'createdAt'>): Promise<void> {
+    await em.getRepository(BusinessEntity).insert(business);
+  }
+
+  async update(em: EntityManager, id: string, changes: Partial<Pick<BusinessEntity, 'name' | 'routing' | 'hours'>>): Promise<void> {
+    await em.getRepository(BusinessEntity).update({ id }, changes);
+  }
+
+  async agentIds(businessId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await em.getRepository(BusinessAgentEntity).find({ where: { businessId }, select: { userId: true }, order: { addedAt: 'ASC', userId: 'ASC' } });
+    return rows.map((r) => r.userId);
+  }
+
+  async isAgent(businessId: string, userId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return em.getRepository(BusinessAgentEntity).existsBy({ businessId, userId });
+  }
+
+  /** False when the user was an agent already. */
+  async addAgent(em: EntityManager, tenantId: string, businessId: string, userId: string): Promise<boolean> {
+    const result = await em.createQueryBuilder().insert().into(BusinessAgentEntity).values({ tenantId, businessId, userId }).orIgnore().execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** False when the user was not an agent. */
+  async removeAgent(em: EntityManager, businessId: string, userId: string): Promise<boolean> {
+    const { affected } = await em.getRepository(BusinessAgentEntity).delete({ businessId, userId });
+    return (affected ?? 0) > 0;
+  }
+
+  /** Every agent with its open conversations and its last turn, for routing. */
+  async agentLoads(em: EntityManager, businessId: string): Promise<Omit<AgentLoad, 'online'>[]> {
+    const rows: { userId: string; openConversations: string; lastAssignedAt: Date | null }[] = await em.query(
+      `SELECT a.user_id AS "userId", a.last_assigned_at AS "lastAssignedAt",
+              (SELECT count(*) FROM business_conversations c WHERE c.business_id = a.business_id AND c.agent_id = a.user_id) AS "openConversations"
+         FROM business_agents a WHERE a.business_id = $1`,
+      [businessId],
+    );
+    return rows.map((r) => ({ userId: r.userId, openConversations: Number(r.openConversations), lastAssignedAt: r.lastAssignedAt?.getTime() ?? 0 }));
+  }
+
+  /** The customer's conversation with the business, as an inbox row. */
+  async findConversationOf(businessId: string, customerId: string): Promise<InboxRow | null> {
+    const [row] = await this.inboxRows('bc.business_id = $1 AND bc.customer_id = $2', [businessId, customerId], 'bc.created_at', 1);
+    return row ?? null;
+  }
+
+  conversationsByIds(ids: readonly string[]): Promise<ConversationEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.dataSource.getRepository(ConversationEntity).findBy({ id: In([...ids]) });
+  }
+
+  lockConversation(em: EntityManager, businessId: string, conversationId: string): Promise<BusinessConversationEntity | null> {
+    return em.getRepository(BusinessConversationEntity).findOne({ where: { businessId, conversationId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async insertConversation(em: EntityManager, row: Omit<BusinessConversationEntity, 'createdAt'>): Promise<void> {
+    await em.getRepository(BusinessConversationEntity).insert(row);
+  }
+
+  /** Hands the conversation to `agentId` (null: back to the inbox) and, for an agent, moves their turn. */
+  async assign(em: EntityManager, businessId: string, conversationId: string, agentId: string | null): Promise<void> {
+    await em.getRepository(BusinessConversationEntity).update({ conversationId }, { agentId, assignedAt: agentId ? () => 'now()' : null });
+    if (agentId) await em.getRepository(BusinessAgentEntity).update({ businessId, userId: agentId }, { lastAssignedAt: () => 'now()' });
+  }
+
+  /** The conversations assigned to an agent, locked, oldest first. */
+  assignedTo(em: EntityManager, businessId: string, agentId: string): Promise<BusinessConversationEntity[]> {
+    return em.getRepository(BusinessConversationEntity).find({ where: { businessId, agentId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The inbox, most recently active first (a message's time, else the conversation's creation). */
+  inbox(businessId: string, filter: { agentId?: string | null }, limit: number): Promise<InboxRow[]> {
+    return this.inboxRows(
+      'bc.business_id = $1 AND ($2::boolean IS FALSE OR bc.agent_id IS NOT DISTINCT FROM $3::uuid)',
+      [businessId, filter.agentId !== undefined, filter.agentId ?? null],
+      `coalesce((SELECT m.created_at FROM messages m WHERE m.conversation_id = bc.conversation_id ORDER BY m.seq DESC LIMIT 1), bc.created_at) DESC, bc.conversation_id`,
+      limit,
+    );
+  }
+
+  private inboxRows(where: string, values: unknown[], orderBy: string, limit: number): Promise<InboxRow[]> {
+    return this.dataSource.query(
+      `SELECT bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName"
+         FROM business_conversations bc
+         JOIN users u ON u.id = bc.customer_id
+         JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+        WHERE ${where}
+        ORDER BY ${orderBy}
+        LIMIT ${Number(limit)}`,
+      values,
+    );
+  }
+}

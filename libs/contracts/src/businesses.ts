@@ -1,0 +1,91 @@
+import type { Conversation, PresenceStatus } from './conversations';
+
+/**
+ * Business chats (seed 004, requirements 2 and 7): a user messages a business, and the
+ * conversation (type `business`, named after the business) lands in the business's inbox with an
+ * agent assigned as its third participant.
+ *
+ * `POST /v1/businesses` {@link CreateBusinessRequest} → 201 {@link BusinessResponse}; the creator owns
+ * it and is its first agent.
+ * `GET /v1/businesses/:id` → {@link BusinessResponse}: anyone in the tenant (presence and opening
+ * hours are what a customer needs before writing); `agentIds` only for its agents.
+ * `PATCH /v1/businesses/:id` {@link UpdateBusinessRequest} → {@link BusinessResponse} (owner).
+ * `PUT /v1/businesses/:id/agents/:userId` → {@link BusinessResponse} (owner); `DELETE` → 204: the
+ * agent leaves every conversation they were assigned, which go back to the inbox unassigned.
+ * `POST /v1/businesses/:id/conversations` → 201 {@link BusinessConversationResponse} (or 200 with the
+ * customer's open one): the caller messages the business.
+ * `GET /v1/businesses/:id/inbox?assigned=me|none|any&limit=` → {@link BusinessInboxResponse} (agents),
+ * most recently active first.
+ * `POST /v1/businesses/:id/conversations/:conversationId/assign` {@link AssignAgentRequest} →
+ * {@link BusinessConversationResponse}: an agent claims it (no `agentId`), the owner hands it to any agent.
+ */
+export const ROUTING_STRATEGIES = ['round-robin', 'least-busy'] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * When agents are assigned: per weekday, opening intervals as `HH:MM` pairs in `timeZone` (IANA).
+ * A day not listed is closed. Outside these hours a new conversation waits in the inbox unassigned.
+ */
+export interface BusinessHours {
+  timeZone: string;
+  days: Partial<Record<Weekday, [string, string][]>>;
+}
+
+export interface Business {
+  id: string;
+  name: string;
+  ownerId: string;
+  routing: RoutingStrategy;
+  /** Null: always open. */
+  hours: BusinessHours | null;
+  /** Whether it is within its hours now. */
+  open: boolean;
+  /** online when an agent is online, away when one is away, offline otherwise. */
+  presence: PresenceStatus;
+  /** Only for its agents and owner; null for anyone else. */
+  agentIds: string[] | null;
+  createdAt: string;
+}
+
+export interface CreateBusinessRequest {
+  name: string;
+  routing?: RoutingStrategy;
+  hours?: BusinessHours | null;
+}
+
+export type UpdateBusinessRequest = Partial<CreateBusinessRequest>;
+
+export interface BusinessResponse {
+  business: Business;
+}
+
+export interface AssignAgentRequest {
+  agentId?: string;
+}
+
+/** A conversation of the business's inbox. */
+export interface BusinessConversation {
+  conversation: Conversation;
+  businessId: string;
+  customerId: string;
+  customerName: string;
+  /** Null while it waits for an agent (outside hours, or no agent). */
+  agentId: string | null;
+  assignedAt: string | null;
+}
+
+export interface BusinessConversationResponse {
+  businessConversation: BusinessConversation;
+}
+
+export interface BusinessInboxQuery {
+  assigned?: 'me' | 'none' | 'any';
+  limit?: number;
+}
+
+export interface BusinessInboxResponse {
+  conversations: BusinessConversation[];
+}
