@@ -50,7 +50,7 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
     }
     case EventName.MemberLeft: {
       const m = p as Payload<typeof EventName.MemberLeft>;
-      // A member.left event is written only by leave, kick and ban, with those reasons.
+      // A member.left event is written by leave, kick, ban and a business conversation's reassignment, with those reasons.
       return [
         { kind: 'unsubscribe', socketsIn: userRoom(m.userId), room: conversationRoom(m.conversationId) },
         emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId, reason: m.reason as MemberLeftReason }),
