@@ -23,6 +23,23 @@ describe('auth', () => {
     await expect(api.register(name, 'Other', 'long-password')).rejects.toMatchObject({ status: 409, body: { code: 'USERNAME_TAKEN' } });
   });
 
+  it('finds people by the start of a username or display name, the exact username first, within the configured page', async () => {
+    const stem = uniqueName('fi').toLowerCase();
+    const api = new ChatApi({ baseUrl: server.url });
+    const exact = await api.register(stem, 'Finley Exact', 'long-password');
+    const longer = await new ChatApi({ baseUrl: server.url }).register(`${stem}x`, 'Finley Longer', 'long-password');
+    const byName = await new ChatApi({ baseUrl: server.url }).register(uniqueName('zz'), `${stem.toUpperCase()} By Name`, 'long-password');
+    const found = await api.findUsers({ q: stem.toUpperCase() });
+    expect(new Set(found.users.map((u) => u.id))).toEqual(new Set([exact.user.id, longer.user.id, byName.user.id]));
+    expect(found.users[0]).toEqual({ id: exact.user.id, username: stem, displayName: 'Finley Exact', isGuest: false, createdAt: expect.any(String) });
+    expect((await api.findUsers({ q: stem, limit: 1 })).users.map((u) => u.id)).toEqual([exact.user.id]);
+    // LIKE wildcards are literal text, not patterns.
+    expect((await api.findUsers({ q: '%' })).users).toEqual([]);
+    await expect(api.findUsers({ q: stem, limit: 51 })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    await expect(api.findUsers({ q: '   ' })).rejects.toMatchObject({ status: 400 });
+    await expect(new ChatApi({ baseUrl: server.url }).findUsers({ q: stem })).rejects.toMatchObject({ status: 401 });
+  });
+
   it('stores passwords as argon2id hashes', async () => {
     const user = await signUp(server.url);
     const { DataSource } = await import('typeorm');

@@ -26,6 +26,19 @@ export interface RefreshRequest {
   refreshToken: string;
 }
 
+/**
+ * `GET /v1/users?q=&limit=`: people of my tenant whose username or display name starts with `q`
+ * (case-insensitive), an exact username first, to start a conversation with them.
+ */
+export interface FindUsersQuery {
+  q: string;
+  limit?: number;
+}
+
+export interface UsersResponse {
+  users: User[];
+}
+
 /** `GET /v1/me`. */
 export interface MeResponse {
   user: User;

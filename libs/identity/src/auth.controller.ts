@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
-import { DEFAULT_TENANT_ID, type AuthResponse, type MeResponse, type WsTicketResponse } from '@chat/contracts';
+import { DEFAULT_TENANT_ID, type AuthResponse, type MeResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import type { Principal } from './auth/principal';
+import { FindUsersDto } from './find-users/find-users.dto';
+import { FindUsersQuery } from './find-users/find-users.query';
 import { GuestLoginCommand } from './guest-login/guest-login.command';
 import { GuestLoginDto } from './guest-login/guest-login.dto';
 import { LoginCommand } from './login/login.command';
@@ -73,6 +75,13 @@ export class AuthController {
   @Audited({ action: 'auth.ws-ticket', detailsOf: () => ({}) })
   wsTicket(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<WsTicketResponse> {
     return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`));
+  }
+
+  @Get('users')
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  async findUsers(@CurrentPrincipal() principal: Principal, @Query() query: FindUsersDto): Promise<UsersResponse> {
+    return { users: await this.queries.execute(new FindUsersQuery(principal, query)) };
   }
 
   @Get('me')

@@ -11,6 +11,7 @@ import { PasswordHasher } from './auth/password-hasher';
 import { TenantAdmins } from './auth/tenant-admins';
 import { UsersRepository } from './auth/users.repository';
 import { AuthController } from './auth.controller';
+import { FindUsersHandler } from './find-users/find-users.handler';
 import { GuestLoginHandler } from './guest-login/guest-login.handler';
 import { LoginHandler } from './login/login.handler';
 import { LogoutHandler } from './logout/logout.handler';
@@ -19,7 +20,7 @@ import { RefreshHandler } from './refresh/refresh.handler';
 import { RegisterHandler } from './register/register.handler';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],

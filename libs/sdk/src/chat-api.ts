@@ -11,6 +11,7 @@ import type {
   ConversationListResponse,
   ConversationResponse,
   CreateConversationRequest,
+  FindUsersQuery,
   HistoryQuery,
   HistoryResponse,
   MediaLimitsResponse,
@@ -36,6 +37,7 @@ import type {
   SyncResponse,
   UpdateConversationRequest,
   UpdateNotificationSettingsRequest,
+  UsersResponse,
   WsTicketResponse,
 } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
@@ -111,6 +113,10 @@ export class ChatApi {
   }
   me() {
     return this.call<MeResponse>('GET', '/v1/me');
+  }
+  /** People whose username or display name starts with `q`, the exact username first. */
+  findUsers(query: FindUsersQuery) {
+    return this.call<UsersResponse>('GET', `/v1/users${toQuery(query)}`);
   }
   wsTicket() {
     return this.call<WsTicketResponse>('POST', '/v1/auth/ws-ticket');

@@ -28,6 +28,20 @@ export class UsersRepository {
     return ids.length ? this.repo.findBy({ tenantId, id: In([...ids]) }) : Promise.resolve([]);
   }
 
+  /** People whose username or display name starts with `prefix` (case-insensitive), the exact username first. */
+  async search(tenantId: string, prefix: string, limit: number): Promise<User[]> {
+    const key = usernameKey(prefix);
+    const rows: (Omit<User, 'createdAt'> & { createdAt: Date })[] = await this.dataSource.query(
+      `SELECT id, username, display_name AS "displayName", is_guest AS "isGuest", created_at AS "createdAt"
+         FROM users
+        WHERE tenant_id = $1 AND (username_key LIKE $2 OR lower(display_name) LIKE $2)
+        ORDER BY username_key = $3 DESC, username_key
+        LIMIT $4`,
+      [tenantId, `${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, key, limit],
+    );
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  }
+
   /** Inserts; the unique (tenant, username_key) index decides races between two registrations. */
   async insert(user: Omit<UserEntity, 'createdAt' | 'usernameKey' | 'bannedAt' | 'bannedUntil' | 'banReason'>): Promise<UserEntity> {
     const row = this.repo.create({ ...user, usernameKey: usernameKey(user.username) });

@@ -2,6 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('users')
 @Index('users_tenant_username_key', ['tenantId', 'usernameKey'], { unique: true })
+// Prefix search of people (GET /v1/users): text_pattern_ops indexes made by the migration, which TypeORM cannot describe.
+@Index('users_username_prefix', { synchronize: false })
+@Index('users_display_name_prefix', { synchronize: false })
 export class UserEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;

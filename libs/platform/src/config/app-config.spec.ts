@@ -47,6 +47,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '-1' })).toThrow(/AUDIT_RETENTION_DAYS/);
     expect(() => loadConfig({ AUDIT_LOG_DEFAULT_LIMIT: '600' })).toThrow(/AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT/);
   });
+  it('reads the people search page, and refuses a default larger than the maximum', () => {
+    expect(loadConfig({}).limits).toMatchObject({ userSearchDefaultLimit: 10, userSearchMaxLimit: 50 });
+    expect(() => loadConfig({ USER_SEARCH_DEFAULT_LIMIT: '51' })).toThrow(/USER_SEARCH_DEFAULT_LIMIT must not exceed USER_SEARCH_MAX_LIMIT/);
+  });
   it('reads the business limits, and refuses a default inbox page larger than the maximum', () => {
     expect(loadConfig({}).businesses).toEqual({ agentsMax: 100, inboxDefaultLimit: 50, inboxMaxLimit: 200 });
     expect(() => loadConfig({ BUSINESS_INBOX_DEFAULT_LIMIT: '201' })).toThrow(/BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT/);

@@ -34,6 +34,8 @@ export interface AppConfig {
     historyDefaultLimit: number;
     historyMaxLimit: number;
     publicListMaxLimit: number;
+    userSearchDefaultLimit: number;
+    userSearchMaxLimit: number;
     socketMaxPayloadBytes: number;
     banReasonMaxChars: number;
     moderationLogDefaultLimit: number;
@@ -167,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       historyDefaultLimit: r.int('HISTORY_DEFAULT_LIMIT', 50, 1),
       historyMaxLimit: r.int('HISTORY_MAX_LIMIT', 500, 1),
       publicListMaxLimit: r.int('PUBLIC_LIST_MAX_LIMIT', 100, 1),
+      userSearchDefaultLimit: r.int('USER_SEARCH_DEFAULT_LIMIT', 10, 1),
+      userSearchMaxLimit: r.int('USER_SEARCH_MAX_LIMIT', 50, 1, 1_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),
@@ -238,6 +242,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.limits.moderationLogDefaultLimit > config.limits.moderationLogMaxLimit) {
     r.problems.push('MODERATION_LOG_DEFAULT_LIMIT must not exceed MODERATION_LOG_MAX_LIMIT');
+  }
+  if (config.limits.userSearchDefaultLimit > config.limits.userSearchMaxLimit) {
+    r.problems.push('USER_SEARCH_DEFAULT_LIMIT must not exceed USER_SEARCH_MAX_LIMIT');
   }
   if (config.businesses.inboxDefaultLimit > config.businesses.inboxMaxLimit) {
     r.problems.push('BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT');
