@@ -13,7 +13,8 @@ let cluster: Promise<SplitCluster> | null = null;
 describeRealtimeFeatures(async (): Promise<FeatureTarget> => {
   cluster ??= startSplitCluster({ PRESENCE_AWAY_AFTER_SECONDS: String(AWAY_AFTER_SECONDS) });
   const { gateways } = await cluster;
-  return { urls: gateways, clock: null, awayAfterMs: AWAY_AFTER_SECONDS * 1000, close: async () => undefined };
+  // The lease and typing TTL are the defaults (PRESENCE_LEASE_SECONDS 30, TYPING_TTL_SECONDS 5).
+  return { urls: gateways, clock: null, awayAfterMs: AWAY_AFTER_SECONDS * 1000, leaseMs: 30_000, typingTtlMs: 5_000, close: async () => undefined };
 });
 
 afterAll(async () => {

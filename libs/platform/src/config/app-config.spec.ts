@@ -47,6 +47,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '-1' })).toThrow(/AUDIT_RETENTION_DAYS/);
     expect(() => loadConfig({ AUDIT_LOG_DEFAULT_LIMIT: '600' })).toThrow(/AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT/);
   });
+  it('reads presence and typing timeouts, and refuses a lease a heartbeat could fall through', () => {
+    expect(loadConfig({}).presence).toEqual({ awayAfterMs: 300_000, leaseMs: 30_000, typingTtlMs: 5_000 });
+    expect(loadConfig({ PRESENCE_LEASE_SECONDS: '45', TYPING_TTL_SECONDS: '3' }).presence).toMatchObject({ leaseMs: 45_000, typingTtlMs: 3_000 });
+    expect(() => loadConfig({ PRESENCE_LEASE_SECONDS: '15' })).toThrow(/PRESENCE_LEASE_SECONDS/);
+    expect(() => loadConfig({ TYPING_TTL_SECONDS: '0' })).toThrow(/TYPING_TTL_SECONDS/);
+  });
   it('reads the people search page, and refuses a default larger than the maximum', () => {
     expect(loadConfig({}).limits).toMatchObject({ userSearchDefaultLimit: 10, userSearchMaxLimit: 50 });
     expect(() => loadConfig({ USER_SEARCH_DEFAULT_LIMIT: '51' })).toThrow(/USER_SEARCH_DEFAULT_LIMIT must not exceed USER_SEARCH_MAX_LIMIT/);

@@ -61,8 +61,12 @@ export interface AppConfig {
    * one search looks into.
    */
   search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number };
-  /** PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away. */
-  presence: { awayAfterMs: number };
+  /**
+   * PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away.
+   * PRESENCE_LEASE_SECONDS: a device missing heartbeats this long is gone (clients beat every 15 s).
+   * TYPING_TTL_SECONDS: a typing indicator lasts this long after the typist's last `typing` event.
+   */
+  presence: { awayAfterMs: number; leaseMs: number; typingTtlMs: number };
   sends: { batchMax: number; statementsInFlight: number; overlapAfterMs: number };
   /**
    * OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time.
@@ -233,7 +237,12 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       serviceNamespace: r.string('OTEL_SERVICE_NAMESPACE', 'chat'),
       sampleRatio: r.ratio('OTEL_TRACES_SAMPLE_RATIO', 1),
     },
-    presence: { awayAfterMs: r.int('PRESENCE_AWAY_AFTER_SECONDS', 300, 1, 86_400) * 1000 },
+    presence: {
+      awayAfterMs: r.int('PRESENCE_AWAY_AFTER_SECONDS', 300, 1, 86_400) * 1000,
+      // Above the clients' 15 s heartbeat, or every device would flap offline between two beats.
+      leaseMs: r.int('PRESENCE_LEASE_SECONDS', 30, 16, 3_600) * 1000,
+      typingTtlMs: r.int('TYPING_TTL_SECONDS', 5, 1, 60) * 1000,
+    },
     log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0),
   };

@@ -5,8 +5,6 @@ import { APP_CONFIG, CLOCK, PRESENCE_STORE, every, type AppConfig, type Clock, t
 import { RealtimeMetrics } from '../realtime-metrics';
 import { PresenceAnnouncer } from './presence-announcer';
 
-/** Clients heartbeat every 15 s; a device missing two heartbeats is gone. */
-export const PRESENCE_LEASE_MS = 30_000;
 /** How often this node looks for lapsed leases and idle users (each handed to one node only). */
 export const PRESENCE_SWEEP_MS = 250;
 /** Activity is recorded at most this often per user and node; going idle is judged in minutes. */
@@ -42,13 +40,13 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
 
   async connected(p: Principal, deviceId: string): Promise<void> {
     const now = this.clock.now();
-    await this.call('touch', () => this.store.touch(key(p), deviceId, now, now + PRESENCE_LEASE_MS));
+    await this.call('touch', () => this.store.touch(key(p), deviceId, now, now + this.config.presence.leaseMs));
     await this.settle(await this.markActive(p, now, true));
   }
 
   async heartbeat(p: Principal, deviceId: string): Promise<void> {
     const now = this.clock.now();
-    await this.settle(await this.call('touch', () => this.store.touch(key(p), deviceId, now, now + PRESENCE_LEASE_MS)));
+    await this.settle(await this.call('touch', () => this.store.touch(key(p), deviceId, now, now + this.config.presence.leaseMs)));
   }
 
   /** Any client event but a heartbeat: the person is there. */

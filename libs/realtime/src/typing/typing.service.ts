@@ -1,17 +1,15 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CLOCK, TYPING_STORE, every, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
+import { APP_CONFIG, CLOCK, TYPING_STORE, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway } from '../chat.gateway';
 import { RealtimeMetrics } from '../realtime-metrics';
 import { conversationRoom } from '../rooms';
 
-/** A typing indicator lasts this long after the typist's last `typing` event. */
-export const TYPING_TTL_MS = 5_000;
 const TYPING_SWEEP_MS = 250;
 
 /**
  * Who is typing in each conversation. State lives in the TypingStore (shared by every node);
  * a `typing` frame with the whole list goes to the conversation's room whenever the list
- * changes: someone starts, stops, sends a message, or falls silent for TYPING_TTL_MS.
+ * changes: someone starts, stops, sends a message, or falls silent for TYPING_TTL_SECONDS.
  */
 @Injectable()
 export class TypingService implements OnModuleInit, OnModuleDestroy {
@@ -20,6 +18,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(TYPING_STORE) private readonly store: TypingStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gateway: ChatGateway,
     private readonly metrics: RealtimeMetrics,
   ) {}
@@ -34,7 +33,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
 
   async typing(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {
     const now = this.clock.now();
-    const state = isTyping ? await this.store.start(key, userId, now, now + TYPING_TTL_MS) : await this.store.stop(key, userId, now);
+    const state = isTyping ? await this.store.start(key, userId, now, now + this.config.presence.typingTtlMs) : await this.store.stop(key, userId, now);
     if (state.changed) this.emit(key.conversationId, state.userIds);
   }
 

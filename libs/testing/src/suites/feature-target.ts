@@ -13,7 +13,10 @@ export interface FeatureTarget {
   urls: string[];
   /** The app's clock when the suite runs in-process; null for separate processes (time then really passes). */
   clock: TestClock | null;
+  /** The target's PRESENCE_AWAY_AFTER_SECONDS, PRESENCE_LEASE_SECONDS and TYPING_TTL_SECONDS, in ms. */
   awayAfterMs: number;
+  leaseMs: number;
+  typingTtlMs: number;
   close(): Promise<void>;
 }
 

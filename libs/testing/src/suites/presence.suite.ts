@@ -2,9 +2,7 @@ import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
 import { SETTLE_MS, group, suiteContext, type TargetFactory } from './feature-target';
 
-const LEASE_MS = 30_000;
-
-/** Presence: multi-device, heartbeats and their 30 s lease, away, clean and unclean disconnects, who hears it. */
+/** Presence: multi-device, heartbeats and their lease (PRESENCE_LEASE_SECONDS), away, clean and unclean disconnects, who hears it. */
 export function describePresence(factory: TargetFactory): void {
   describe('presence', () => {
     const ctx = suiteContext(factory);
@@ -33,7 +31,7 @@ export function describePresence(factory: TargetFactory): void {
       watcher.close();
     });
 
-    it('goes offline 30 s after the last heartbeat when a device vanishes without closing, and a quick reconnect is no flap', async () => {
+    it('goes offline a lease after the last heartbeat when a device vanishes without closing, and a quick reconnect is no flap', async () => {
       const [alice, bob] = await ctx.people(2, 'lease');
       const conversation = await group(alice, [bob]);
       const watcher = await ctx.socket(bob, 0, [conversation.id]);
@@ -49,12 +47,12 @@ export function describePresence(factory: TargetFactory): void {
 
       const device = await ctx.socket(alice, 1);
       await eventually(() => expect(statuses()).toEqual(['online']));
-      await ctx.passTime(LEASE_MS / 2);
+      await ctx.passTime(ctx.target.leaseMs / 2);
       await device.request('presence.heartbeat', {});
       device.socket.io.engine.close(); // the network drops: no clean disconnect
       const again = await ctx.socket(alice, 0);
-      const leaseEnds = ctx.now() + LEASE_MS; // of the reconnect (the heartbeat's ends just before)
-      await ctx.passTime(LEASE_MS / 2 + 1_000); // both devices are gone, but their leases still run
+      const leaseEnds = ctx.now() + ctx.target.leaseMs; // of the reconnect (the heartbeat's ends just before)
+      await ctx.passTime(ctx.target.leaseMs / 2 + 1_000); // both devices are gone, but their leases still run
       expect(statuses()).toEqual(['online']);
 
       again.socket.io.engine.close();

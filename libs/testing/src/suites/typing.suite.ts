@@ -2,13 +2,12 @@ import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
 import { SETTLE_MS, group, say, suiteContext, type TargetFactory } from './feature-target';
 
-const TTL_MS = 5_000;
-
-/** Typing: several typists listed, 5 s expiry after the last typing event, at once on stop and on send. */
+/** Typing: several typists listed, expiry TYPING_TTL_SECONDS after the last typing event, at once on stop and on send. */
 export function describeTyping(factory: TargetFactory): void {
   describe('typing', () => {
     const ctx = suiteContext(factory);
-    it('lists everyone typing now and drops an entry 5 s after that user’s last typing event', async () => {
+    it('lists everyone typing now and drops an entry a typing TTL after that user’s last typing event', async () => {
+      const ttl = ctx.target.typingTtlMs;
       const [alice, bob, carol] = await ctx.people(3, 'typist');
       const conversation = await group(alice, [bob, carol]);
       const [a, b, c] = await Promise.all([ctx.socket(alice, 0, [conversation.id]), ctx.socket(bob, 1, [conversation.id]), ctx.socket(carol, 0, [conversation.id])]);
@@ -25,19 +24,19 @@ export function describeTyping(factory: TargetFactory): void {
       await b.request('typing', { conversationId: conversation.id, isTyping: true }); // bob keeps typing: his entry restarts
       const framesBefore = seen.frames.length;
       if (ctx.target.clock) {
-        // Exact boundaries: alice's entry counts until 5 s after her event, bob's until 5 s after his.
-        await ctx.passTime(2_899); // 4.899 s after alice's event
+        // Exact boundaries: alice's entry counts until a TTL after her event, bob's until a TTL after his (2 s later).
+        await ctx.passTime(ttl - 2_101); // 101 ms before alice's entry ends
         expect(seen.frames.length).toBe(framesBefore);
         await ctx.passTime(101);
         await eventually(() => expect(lists().at(-1)).toEqual([bob.id]));
-        await ctx.passTime(1_999); // 6.999 s: bob's entry has 1 ms left
+        await ctx.passTime(1_999); // bob's entry has 1 ms left
         expect(lists().at(-1)).toEqual([bob.id]);
         await ctx.passTime(1);
         await eventually(() => expect(lists().at(-1)).toEqual([]));
       } else {
-        // Real time: alice drops out about 5 s after her event, bob about 2 s later.
+        // Real time: alice drops out about a TTL after her event, bob about 2 s later.
         await eventually(() => expect(lists().at(-1)).toEqual([bob.id]), { timeoutMs: 8_000 });
-        expect(Date.now() - t0).toBeGreaterThan(TTL_MS - 1_000);
+        expect(Date.now() - t0).toBeGreaterThan(ttl - 3_000);
         expect(seen.frames.slice(framesBefore, -1)).toEqual([]);
         await eventually(() => expect(lists().at(-1)).toEqual([]), { timeoutMs: 8_000 });
       }
