@@ -12,6 +12,7 @@ import { MessagingModule } from '@chat/messaging';
 import { NotificationDeliveryModule, NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
+import { PrivacyModule } from '@chat/privacy';
 import { RealtimeModule } from '@chat/realtime';
 import { SearchIndexerModule, SearchModule } from '@chat/search';
 
@@ -39,6 +40,7 @@ export class AllInOneModule {
         SearchIndexerModule.forRoot(config),
         AdministrationModule,
         BusinessesModule,
+        PrivacyModule,
         AuditRecorderModule,
         NotificationsModule,
         NotificationDeliveryModule,

@@ -10,6 +10,7 @@ import { MessagingModule } from '@chat/messaging';
 import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
+import { PrivacyModule } from '@chat/privacy';
 
 /**
  * The write side: commands (public REST forwarded by gateways, and internal dispatch from their
@@ -30,6 +31,7 @@ export class CommandAppModule {
         MessagingModule,
         AdministrationModule,
         BusinessesModule,
+        PrivacyModule,
         NotificationsModule,
         InternalDispatchModule,
       ],

@@ -12,6 +12,7 @@ import { MessagingModule } from '@chat/messaging';
 import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
+import { PrivacyModule } from '@chat/privacy';
 import { SearchModule } from '@chat/search';
 
 /**
@@ -34,6 +35,7 @@ export class QueryAppModule {
         MessagingModule,
         AdministrationModule,
         BusinessesModule,
+        PrivacyModule,
         AuditRecorderModule,
         NotificationsModule,
         SearchModule.forRoot(config),

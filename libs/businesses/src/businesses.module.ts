@@ -10,6 +10,7 @@ import { CreateBusinessHandler } from './create-business/create-business.handler
 import { GetBusinessHandler } from './get-business/get-business.handler';
 import { BusinessInboxHandler } from './inbox/inbox.handler';
 import { OpenBusinessConversationHandler } from './open-conversation/open-business-conversation.handler';
+import { AgentRemoval } from './shared/agent-removal';
 import { AgentRouter } from './shared/agent-router';
 import { AgentSeat } from './shared/agent-seat';
 import { BusinessAccess } from './shared/business-access';
@@ -23,6 +24,7 @@ const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandl
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule],
   controllers: [BusinessesController],
-  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat],
+  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat, AgentRemoval],
+  exports: [AgentRemoval],
 })
 export class BusinessesModule {}

@@ -1,1 +1,2 @@
 export * from './businesses.module';
+export * from './shared/agent-removal';

@@ -1,6 +1,7 @@
 /**
  * The audit log (seed 000, FR-010): who created conversations, sent, edited and deleted
- * messages, read history, and was issued credentials (logins, socket tickets), with the outcome.
+ * messages, read history, was issued credentials (logins, socket tickets), and exported or
+ * deleted their account, with the outcome.
  *
  * Read by tenant administrators (ADMIN_USERNAMES):
  *
@@ -25,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'history.read',
   'message.search',
   'sync.read',
+  'account.export',
+  'account.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

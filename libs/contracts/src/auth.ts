@@ -39,6 +39,15 @@ export interface UsersResponse {
   users: User[];
 }
 
+/**
+ * `DELETE /v1/me`: the holder deletes the account (its password required when it has one): logins
+ * end, the account leaves its conversations and its messages are erased. 204.
+ * `GET /v1/me/export`: everything kept about the account, as one JSON download.
+ */
+export interface DeleteAccountRequest {
+  password?: string;
+}
+
 /** `GET /v1/me`. */
 export interface MeResponse {
   user: User;

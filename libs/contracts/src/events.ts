@@ -19,6 +19,7 @@ export const EventName = {
   ReadAdvanced: 'chat.read.advanced.v1',
   MemberMuted: 'chat.member.muted.v1',
   AccountBanned: 'chat.account.banned.v1',
+  AccountDeleted: 'chat.account.deleted.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -84,6 +85,11 @@ export interface AccountBannedPayload {
   until: string | null;
 }
 
+/** The account was deleted by its holder: its logins are revoked and its sockets must close. */
+export interface AccountDeletedPayload {
+  userId: string;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -98,6 +104,7 @@ export interface EventPayloads {
   [EventName.ReadAdvanced]: ReadAdvancedPayload;
   [EventName.MemberMuted]: MemberMutedPayload;
   [EventName.AccountBanned]: AccountBannedPayload;
+  [EventName.AccountDeleted]: AccountDeletedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -16,6 +16,7 @@ import { CreateConversationHandler } from './create-conversation/create-conversa
 import { DeleteConversationHandler } from './delete-conversation/delete-conversation.handler';
 import { GetConversationHandler } from './get-conversation/get-conversation.handler';
 import { JoinConversationHandler } from './join-conversation/join-conversation.handler';
+import { AccountMemberships } from './leave-all/account-memberships';
 import { LeaveConversationHandler } from './leave-conversation/leave-conversation.handler';
 import { ListConversationsHandler } from './list-conversations/list-conversations.handler';
 import { ListPublicChannelsHandler } from './list-public-channels/list-public-channels.handler';
@@ -57,8 +58,8 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships],
   // Messaging logs deletions of other people's messages in the moderation log.
-  exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader],
+  exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
 })
 export class ConversationsModule {}

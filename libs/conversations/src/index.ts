@@ -15,3 +15,4 @@ export * from './moderation/moderation.repository';
 export * from './moderation-log/log-page';
 export * from './moderation-log/moderation-log.dto';
 export * from './ban-member/ban-member.dto';
+export * from './leave-all/account-memberships';

@@ -26,6 +26,6 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController],
   providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, AccessTokenGuard, AuthRateLimitGuard],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher],
 })
 export class IdentityModule {}

@@ -6,3 +6,4 @@ export * from './auth/users.repository';
 export * from './auth/jwt-secret';
 export * from './auth/login-sessions.repository';
 export * from './auth/tenant-admins';
+export * from './auth/password-hasher';

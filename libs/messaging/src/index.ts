@@ -8,3 +8,4 @@ export * from './delete-message/delete-message.command';
 export * from './change-reaction/change-reaction.command';
 export * from './shared/messages.repository';
 export * from './shared/message.mapper';
+export * from './erase-messages/account-messages-eraser';

@@ -8,6 +8,7 @@ import { ChangeReactionHandler } from './change-reaction/change-reaction.handler
 import { DeleteMessageHandler } from './delete-message/delete-message.handler';
 import { EditMessageHandler } from './edit-message/edit-message.handler';
 import { GetHistoryHandler } from './get-history/get-history.handler';
+import { AccountMessagesEraser } from './erase-messages/account-messages-eraser';
 import { MessagesController } from './messages.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
@@ -17,8 +18,8 @@ import { MessagesRepository } from './shared/messages.repository';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess],
-  // Search hydrates its hits through the same repository and mapper as history.
-  exports: [MessagesRepository],
+  providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, AccountMessagesEraser],
+  // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
+  exports: [MessagesRepository, AccountMessagesEraser],
 })
 export class MessagingModule {}

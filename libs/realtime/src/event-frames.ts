@@ -61,6 +61,11 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       // Told why, then closed: the logins are revoked already, so a reconnect is refused.
       return [emit([userRoom(userId)], 'account.banned', { until }), { kind: 'disconnect', socketsIn: userRoom(userId) }];
     }
+    case EventName.AccountDeleted: {
+      // The holder deleted it on one device: the others close, and their tokens no longer work.
+      const { userId } = p as Payload<typeof EventName.AccountDeleted>;
+      return [{ kind: 'disconnect', socketsIn: userRoom(userId) }];
+    }
     case EventName.ConversationUpdated: {
       const { conversation } = p as Payload<typeof EventName.ConversationUpdated>;
       return [emit([conversationRoom(conversation.id)], 'conversation.updated', { conversation })];

@@ -53,6 +53,11 @@ export class BusinessesRepository {
     return (affected ?? 0) > 0;
   }
 
+  async businessesOfAgent(em: EntityManager, userId: string): Promise<string[]> {
+    const rows = await em.getRepository(BusinessAgentEntity).find({ where: { userId }, select: { businessId: true }, order: { businessId: 'ASC' } });
+    return rows.map((r) => r.businessId);
+  }
+
   /** Every agent with its open conversations and its last turn, for routing. */
   async agentLoads(em: EntityManager, businessId: string): Promise<Omit<AgentLoad, 'online'>[]> {
     const rows: { userId: string; openConversations: string; lastAssignedAt: Date | null }[] = await em.query(

@@ -76,6 +76,15 @@ export class ConversationsRepository {
     await this.recount(em, conversationId);
   }
 
+  /** Who takes over from a leaving owner: the longest-standing admin, else the longest-standing member. */
+  async successorOf(em: EntityManager, conversationId: string, ownerId: string): Promise<string | null> {
+    const [row] = await em.query(
+      `SELECT user_id AS "userId" FROM conversation_members WHERE conversation_id = $1 AND user_id <> $2 ORDER BY role = 'admin' DESC, joined_at, user_id LIMIT 1`,
+      [conversationId, ownerId],
+    );
+    return row?.userId ?? null;
+  }
+
   async setRole(em: EntityManager, tenantId: string, conversationId: string, userId: string, role: MemberRole): Promise<void> {
     await em.getRepository(ConversationMemberEntity).update({ tenantId, conversationId, userId }, { role });
   }

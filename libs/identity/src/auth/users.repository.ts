@@ -43,7 +43,7 @@ export class UsersRepository {
   }
 
   /** Inserts; the unique (tenant, username_key) index decides races between two registrations. */
-  async insert(user: Omit<UserEntity, 'createdAt' | 'usernameKey' | 'bannedAt' | 'bannedUntil' | 'banReason'>): Promise<UserEntity> {
+  async insert(user: Omit<UserEntity, 'createdAt' | 'usernameKey' | 'bannedAt' | 'bannedUntil' | 'banReason' | 'deletedAt' | 'messagesErasedAt'>): Promise<UserEntity> {
     const row = this.repo.create({ ...user, usernameKey: usernameKey(user.username) });
     await this.repo.insert(row);
     return (await this.findById(user.tenantId, user.id))!;
@@ -57,6 +57,30 @@ export class UsersRepository {
       [tenantId, userId, reason, durationSeconds],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Deletes the account's personal data from its row, in the caller's transaction: the username is
+   * freed (`deleted-<id>`), the name becomes "Deleted user", the password is gone. The id stays, so
+   * the history others keep still has a sender. False when it was deleted already.
+   */
+  async anonymize(em: EntityManager, tenantId: string, userId: string): Promise<boolean> {
+    const [, count] = await em.query(
+      `UPDATE users SET username = 'deleted-' || id, username_key = 'deleted-' || id, display_name = 'Deleted user', password_hash = NULL,
+              banned_at = NULL, banned_until = NULL, ban_reason = NULL, deleted_at = now()
+        WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`,
+      [tenantId, userId],
+    );
+    return count > 0;
+  }
+
+  /** Deleted accounts whose messages are not all erased yet. */
+  pendingErasures(limit: number): Promise<{ tenantId: string; id: string }[]> {
+    return this.dataSource.query(`SELECT tenant_id AS "tenantId", id FROM users WHERE deleted_at IS NOT NULL AND messages_erased_at IS NULL ORDER BY deleted_at LIMIT $1`, [limit]);
+  }
+
+  async markMessagesErased(tenantId: string, userId: string): Promise<void> {
+    await this.repo.update({ tenantId, id: userId }, { messagesErasedAt: () => 'now()' });
   }
 
   /** True when the account had a ban (an expired one too) to lift. */

@@ -93,6 +93,27 @@ export class MessagesRepository {
     return Object.assign(new MessageEntity(), row, { body, editedAt: updated.edited_at, version: updated.version });
   }
 
+  /** The conversations where a sender still has messages with content (one pass over the table: for account erasure only). */
+  async conversationsWithLiveMessagesOf(tenantId: string, senderId: string): Promise<string[]> {
+    const rows: { conversationId: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT conversation_id AS "conversationId" FROM messages WHERE tenant_id = $1 AND sender_id = $2 AND deleted_at IS NULL`,
+      [tenantId, senderId],
+    );
+    return rows.map((r) => r.conversationId);
+  }
+
+  /** Up to `limit` of a sender's messages in a conversation that still have content, locked (the idempotency index finds them). */
+  liveMessagesIn(em: EntityManager, conversationId: string, senderId: string, limit: number): Promise<MessageEntity[]> {
+    return em
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      .where('m.conversation_id = :conversationId AND m.sender_id = :senderId AND m.deleted_at IS NULL', { conversationId, senderId })
+      .orderBy('m.seq')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
   /** The tombstone: content and reactions are erased, not just hidden; seq and sender stay. */
   async tombstone(em: EntityManager, row: MessageEntity): Promise<MessageEntity> {
     const [[updated]] = await em.query(`UPDATE messages SET body = '', attachments = '[]'::jsonb, deleted_at = now(), version = version + 1 WHERE id = $1 RETURNING deleted_at, version`, [row.id]);

@@ -19,4 +19,8 @@ export class UserEntity {
   /** When the ban ends; null with `bannedAt` set: until lifted. */
   @Column('timestamptz', { name: 'banned_until', nullable: true }) bannedUntil: Date | null;
   @Column('text', { name: 'ban_reason', nullable: true }) banReason: string | null;
+  /** Set when the holder deleted the account (its personal data is gone; the row keeps its id for others' history). */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  /** Set once every message of a deleted account is erased (@chat/privacy's sweeper looks for deleted accounts without it). */
+  @Column('timestamptz', { name: 'messages_erased_at', nullable: true }) messagesErasedAt: Date | null;
 }

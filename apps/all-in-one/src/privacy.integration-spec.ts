@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { Business, BusinessConversation } from '@chat/contracts';
+import { ChatApi } from '@chat/sdk';
+import { connect, eventually, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Seed 003, req. 11.3: an account holder exports everything kept about them, and deletes the account. */
+describe('personal data: export and account deletion', () => {
+  const adminName = uniqueName('auditor');
+  let server: TestApp;
+  let db: Client;
+  let admin: ChatApi;
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: adminName });
+    db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    admin = new ChatApi({ baseUrl: server.url });
+    await admin.register(adminName, 'Auditor', 'password-123');
+  });
+  afterAll(async () => {
+    await db?.end();
+    await server?.close();
+  });
+
+  const exportOf = async (token: string) => {
+    const res = await fetch(`${server.url}/v1/me/export`, { headers: { authorization: `Bearer ${token}` } });
+    return { res, body: res.ok ? ((await res.json()) as Record<string, any>) : null };
+  };
+
+  it('exports the profile, memberships, every message (streamed past one batch, tombstones included), reactions and the account’s audit trail, as a download', async () => {
+    const [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const say = (who: typeof alice, body: string) => who.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body }).then((r) => r.message);
+    const kept = await say(alice, 'kept');
+    const gone = await say(alice, 'regretted');
+    await alice.api.deleteMessage(conversation.id, gone.id);
+    await say(bob, 'not alice’s');
+    await alice.api.react(conversation.id, kept.id, '👍');
+    await alice.api.updateNotificationSettings({ channels: true });
+    // Well past one cursor batch (500), straight into the table.
+    await db.query(
+      `INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
+       SELECT gen_random_uuid(), tenant_id, $1, 100 + n, $2, 'bulk-' || n, 'bulk ' || n, '[]', now() FROM generate_series(1, 1200) n, (SELECT tenant_id FROM users WHERE id = $2) u`,
+      [conversation.id, alice.id],
+    );
+
+    const { res, body } = await exportOf(alice.auth.accessToken);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="chat-export-${alice.id}.json"`);
+    expect(body).toMatchObject({ format: 'chat-account-export/1', user: { id: alice.id, username: alice.auth.user.username }, notificationSettings: { channels: true } });
+    expect(body!.conversations).toEqual([expect.objectContaining({ id: conversation.id, type: 'direct', role: 'member' })]);
+    expect(body!.messages).toHaveLength(1202);
+    expect(body!.messages.slice(0, 2)).toEqual([
+      expect.objectContaining({ id: kept.id, body: 'kept', seq: 1, deletedAt: null }),
+      expect.objectContaining({ id: gone.id, body: '', seq: 2, deletedAt: expect.any(String) }),
+    ]);
+    expect(body!.messages.every((m: { body: string }) => m.body !== 'not alice’s')).toBe(true);
+    expect(body!.reactions).toEqual([expect.objectContaining({ messageId: kept.id, emoji: '👍' })]);
+    expect(body!.logins).toHaveLength(1);
+    expect(body!.auditLog.map((e: { action: string }) => e.action)).toContain('auth.register');
+    expect(JSON.stringify(body)).not.toContain('password-123');
+    await eventually(async () => expect((await admin.auditLog({ actorId: alice.id, action: 'account.export' })).entries).toHaveLength(1));
+  });
+
+  it('deletes an account: password confirmed, logins ended and devices closed, ownership passed on, businesses rerouted, messages erased, the name freed', async () => {
+    const [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((n) => signUp(server.url, n)));
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'alice’s group', memberIds: [bob.id, carol.id] });
+    await alice.api.changeRole(group.id, carol.id, 'admin');
+    const { conversation: lonely } = await alice.api.createConversation({ type: 'channel', name: `alone-${randomUUID().slice(0, 8)}` });
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const said = await Promise.all(['one', 'two', 'three'].map((body) => alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body })));
+    await alice.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'in the group' });
+    const { business } = (await dave.api.request<{ business: Business }>('POST', '/v1/businesses', { name: 'Dave’s shop' })).data;
+    await dave.api.request('DELETE', `/v1/businesses/${business.id}/agents/${dave.id}`);
+    await dave.api.request('PUT', `/v1/businesses/${business.id}/agents/${alice.id}`);
+    const customer = await signUp(server.url, 'customer');
+    const opened = (await customer.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations`)).data.businessConversation;
+    expect(opened.agentId).toBe(alice.id);
+    const socket = await connect(server.url, alice.auth.accessToken);
+    const closed = new Promise<string>((resolve) => socket.socket.on('disconnect', resolve));
+
+    await expect(alice.api.request('DELETE', '/v1/me', {})).rejects.toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
+    await expect(alice.api.request('DELETE', '/v1/me', { password: 'wrong-password' })).rejects.toMatchObject({ status: 401 });
+    expect((await alice.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+
+    expect(await closed).toBe('io server disconnect');
+    await expect(alice.api.me()).rejects.toMatchObject({ status: 401 });
+    await expect(new ChatApi({ baseUrl: server.url }).login(alice.auth.user.username, 'password-123')).rejects.toMatchObject({ status: 401 });
+    // The name is free again; the old account stays a "Deleted user" in others' conversations.
+    await new ChatApi({ baseUrl: server.url }).register(alice.auth.user.username, 'New Alice', 'password-123');
+    const members = (await bob.api.getConversation(direct.id)).members;
+    expect(members.find((m) => m.userId === alice.id)).toMatchObject({ displayName: 'Deleted user' });
+
+    const groupNow = await bob.api.getConversation(group.id);
+    expect(groupNow.members.map((m) => [m.userId, m.role]).sort()).toEqual([[bob.id, 'member'], [carol.id, 'owner']].sort());
+    await expect(bob.api.getConversation(lonely.id)).rejects.toMatchObject({ status: 404 });
+    const { rows: lonelyRows } = await db.query(`SELECT deleted_at FROM conversations WHERE id = $1`, [lonely.id]);
+    expect(lonelyRows[0].deleted_at).not.toBeNull();
+
+    await eventually(async () => {
+      const { messages } = await bob.api.history(direct.id);
+      expect(messages.map((m) => [m.id, m.senderId, m.body, m.deletedAt !== null])).toEqual(said.map((s) => [s.message.id, alice.id, '', true]));
+    });
+    await eventually(async () => expect((await bob.api.history(group.id)).messages.map((m) => m.body)).toEqual(['']));
+    const { rows: erased } = await db.query(`SELECT messages_erased_at, username, password_hash FROM users WHERE id = $1`, [alice.id]);
+    expect(erased[0]).toMatchObject({ username: `deleted-${alice.id}`, password_hash: null });
+    await eventually(async () => expect((await db.query(`SELECT messages_erased_at FROM users WHERE id = $1`, [alice.id])).rows[0].messages_erased_at).not.toBeNull());
+
+    const [row] = (await dave.api.request<{ conversations: BusinessConversation[] }>('GET', `/v1/businesses/${business.id}/inbox`)).data.conversations;
+    expect(row).toMatchObject({ conversation: { id: opened.conversation.id }, agentId: null });
+    expect((await admin.auditLog({ actorId: alice.id, action: 'account.delete', outcome: 'success' })).entries).toEqual([expect.objectContaining({ actorName: 'Deleted user' })]);
+    expect((await admin.auditLog({ actorId: alice.id, action: 'account.delete', outcome: 'failure' })).entries).toHaveLength(2);
+  });
+
+  it('deletes a guest account without a password, and erases what a crash left on the next sweep', async () => {
+    const guest = new ChatApi({ baseUrl: server.url });
+    const auth = await guest.guest(uniqueName('guest'));
+    const bob = await signUp(server.url, 'bob');
+    const { conversation } = await guest.createConversation({ type: 'direct', memberIds: [bob.id] });
+    await guest.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'guest words' });
+    expect((await guest.request('DELETE', '/v1/me')).status).toBe(204);
+    await eventually(async () => expect((await bob.api.history(conversation.id)).messages[0].body).toBe(''));
+
+    // As if the process died before erasing: a live message of a deleted account, not marked erased.
+    await db.query(`UPDATE messages SET body = 'left by a crash', deleted_at = NULL WHERE conversation_id = $1`, [conversation.id]);
+    await db.query(`UPDATE users SET messages_erased_at = NULL WHERE id = $1`, [auth.user.id]);
+    const { AccountErasure } = await import('@chat/privacy');
+    expect(await server.app.get(AccountErasure).sweep()).toBe(1);
+    expect((await bob.api.history(conversation.id)).messages[0].body).toBe('');
+    expect(await server.app.get(AccountErasure).sweep()).toBe(0);
+  });
+});

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { BusinessEntity } from '@chat/persistence';
+import { AgentRouter } from './agent-router';
+import { AgentSeat } from './agent-seat';
+import { BusinessesRepository } from './businesses.repository';
+
+/**
+ * An agent stops being one: in the caller's transaction, with the business locked, each of their
+ * conversations is routed again to another agent, or waits in the inbox when none can take it.
+ */
+@Injectable()
+export class AgentRemoval {
+  constructor(
+    private readonly businesses: BusinessesRepository,
+    private readonly router: AgentRouter,
+    private readonly seat: AgentSeat,
+  ) {}
+
+  /** False when the user was not an agent of the business. */
+  async remove(em: EntityManager, business: BusinessEntity, userId: string, actorId: string): Promise<boolean> {
+    if (!(await this.businesses.removeAgent(em, business.id, userId))) return false;
+    for (const row of await this.businesses.assignedTo(em, business.id, userId)) {
+      await this.seat.move(em, row, await this.router.route(em, business), actorId);
+    }
+    return true;
+  }
+
+  /** A deleted account leaves every business it worked for (businesses locked in id order). */
+  async removeEverywhere(em: EntityManager, tenantId: string, userId: string): Promise<void> {
+    for (const businessId of await this.businesses.businessesOfAgent(em, userId)) {
+      await this.remove(em, (await this.businesses.lock(em, tenantId, businessId))!, userId, userId);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { Command } from '@nestjs/cqrs';
+import type { Principal } from '@chat/identity';
+
+export class DeleteAccountCommand extends Command<void> {
+  constructor(
+    readonly principal: Principal,
+    readonly password: string | undefined,
+  ) {
+    super();
+  }
+}

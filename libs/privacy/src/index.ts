@@ -1,0 +1,2 @@
+export * from './privacy.module';
+export * from './delete-account/account-erasure';
