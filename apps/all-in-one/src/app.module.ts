@@ -8,7 +8,7 @@ import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { MediaModule } from '@chat/media';
 import { RedisStateModule } from '@chat/infra-redis';
-import { MessagingModule } from '@chat/messaging';
+import { MessageRetentionModule, MessagingModule } from '@chat/messaging';
 import { NotificationDeliveryModule, NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
@@ -32,6 +32,7 @@ export class AllInOneModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        MessageRetentionModule,
         MediaModule,
         RealtimeModule,
         ConversationReadModelModule,

@@ -6,7 +6,7 @@ import { IdentityModule } from '@chat/identity';
 import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
-import { MessagingModule } from '@chat/messaging';
+import { MessageRetentionModule, MessagingModule } from '@chat/messaging';
 import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
@@ -29,6 +29,7 @@ export class CommandAppModule {
         IdentityModule,
         ConversationsModule,
         MessagingModule,
+        MessageRetentionModule,
         AdministrationModule,
         BusinessesModule,
         PrivacyModule,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditAction, AuditEntry, AuditLogQuery, AuditOutcome, AuditSummaryRow } from '@chat/contracts';
+import { idFloor } from '@chat/domain';
 import { PreparedStatement } from '@chat/persistence';
-import { idFloor } from './time-ordered-id';
 
 export interface NewAuditEntry {
   /** Time-ordered: the event's id, or `timeOrderedId(occurredAt)`. */

@@ -55,7 +55,8 @@ export interface MessageEditedPayload {
 /** The tombstone: seq kept, body and attachments gone. */
 export interface MessageDeletedPayload {
   message: Message;
-  deletedBy: string;
+  /** Null when the retention policy (MESSAGE_RETENTION_DAYS) deleted it. */
+  deletedBy: string | null;
 }
 export interface ReactionChangedPayload {
   conversationId: string;

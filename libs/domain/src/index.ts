@@ -11,3 +11,4 @@ export * from './notifications/notification-rules';
 export * from './identity/account-ban';
 export * from './businesses/business-hours';
 export * from './businesses/agent-routing';
+export * from './ids/id-floor';

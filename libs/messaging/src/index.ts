@@ -9,3 +9,5 @@ export * from './change-reaction/change-reaction.command';
 export * from './shared/messages.repository';
 export * from './shared/message.mapper';
 export * from './erase-messages/account-messages-eraser';
+export * from './retention/message-retention';
+export * from './retention/message-retention.module';

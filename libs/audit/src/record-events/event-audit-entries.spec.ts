@@ -32,8 +32,9 @@ describe('audit entries of events', () => {
     expect(auditEntriesOf([event])).toEqual([entry]);
   });
 
-  it('records a deletion without its actor when an older event does not name one, and leaves other events out', () => {
+  it('records a deletion without its actor when an older event does not name one or retention deleted it, and leaves other events out', () => {
     expect(auditEntriesOf([envelope(EventName.ConversationDeleted, { conversationId: 'c', memberIds: [] })])[0].actorId).toBeNull();
+    expect(auditEntriesOf([envelope(EventName.MessageDeleted, { message: message(), deletedBy: null })])[0]).toMatchObject({ actorId: null, details: { by: 'retention' } });
     expect(auditEntriesOf([envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'u', seq: 1 })])).toEqual([]);
   });
 });

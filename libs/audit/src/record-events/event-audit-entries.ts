@@ -32,9 +32,9 @@ function entryOf(event: EventEnvelope): EventFacts | null {
       return { action: 'conversation.delete', actorId: deletedBy ?? null, conversationId, messageId: null, details: {} };
     }
     case EventName.MessageSent:
-      return messageEntry('message.send', (p as Payload<typeof EventName.MessageSent>).message, null);
+      return messageEntry('message.send', (p as Payload<typeof EventName.MessageSent>).message);
     case EventName.MessageEdited:
-      return messageEntry('message.edit', (p as Payload<typeof EventName.MessageEdited>).message, null);
+      return messageEntry('message.edit', (p as Payload<typeof EventName.MessageEdited>).message);
     case EventName.MessageDeleted: {
       const { message, deletedBy } = p as Payload<typeof EventName.MessageDeleted>;
       return messageEntry('message.delete', message, deletedBy);
@@ -44,9 +44,13 @@ function entryOf(event: EventEnvelope): EventFacts | null {
   }
 }
 
-/** Never the body: the log says who did what to which message, not what it said. */
-function messageEntry(action: AuditAction, message: Message, actorId: string | null): EventFacts {
+/**
+ * Never the body: the log says who did what to which message, not what it said. A deletion by
+ * someone else names the sender; one by the retention policy (`deletedBy` null) has no actor.
+ */
+function messageEntry(action: AuditAction, message: Message, deletedBy?: string | null): EventFacts {
   const details: Record<string, unknown> = { seq: message.seq, version: message.version };
-  if (actorId !== null && actorId !== message.senderId) details.senderId = message.senderId;
-  return { action, actorId: actorId ?? message.senderId, conversationId: message.conversationId, messageId: message.id, details };
+  if (deletedBy === null) details.by = 'retention';
+  else if (deletedBy !== undefined && deletedBy !== message.senderId) details.senderId = message.senderId;
+  return { action, actorId: deletedBy === undefined ? message.senderId : deletedBy, conversationId: message.conversationId, messageId: message.id, details };
 }

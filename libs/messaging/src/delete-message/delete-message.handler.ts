@@ -1,12 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventName } from '@chat/contracts';
 import { assertCanDeleteMessage } from '@chat/domain';
 import { ModerationRepository } from '@chat/conversations';
-import { OutboxWriter } from '@chat/persistence';
 import { MessageAccess } from '../shared/message-access';
-import { messageEvent } from '../shared/message-events';
-import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository } from '../shared/messages.repository';
+import { Tombstones } from '../shared/tombstones';
 import { DeleteMessageCommand } from './delete-message.command';
 
 /** Leaves a tombstone (seq kept, content erased). Deleting a tombstone again is a no-op. */
@@ -15,7 +12,7 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
   constructor(
     private readonly messages: MessagesRepository,
     private readonly messageAccess: MessageAccess,
-    private readonly outbox: OutboxWriter,
+    private readonly tombstones: Tombstones,
     private readonly moderation: ModerationRepository,
   ) {}
 
@@ -24,8 +21,7 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
       const { row, role } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       assertCanDeleteMessage(principal.userId, role, row);
       if (row.deletedAt) return;
-      const message = toMessage(await this.messages.tombstone(em, row));
-      await this.outbox.append(em, [messageEvent(EventName.MessageDeleted, principal.tenantId, conversationId, { message, deletedBy: principal.userId })]);
+      await this.tombstones.make(em, [row], principal.userId);
       // Deleting someone else's message is moderation: it goes in the log, naming whose it was.
       if (row.senderId !== principal.userId) {
         await this.moderation.record(em, { tenantId: principal.tenantId, conversationId, actorId: principal.userId, action: 'message.deleted', targetUserId: row.senderId, messageId: row.id, details: { seq: row.seq } });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { EventName, type Attachment } from '@chat/contracts';
+import { idFloor } from '@chat/domain';
 import { MessageEntity, OutboxCommits, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 
 export interface NewMessageRow {
@@ -112,6 +113,40 @@ export class MessagesRepository {
       .limit(limit)
       .setLock('pessimistic_write')
       .getMany();
+  }
+
+  /** Up to `limit` messages with content made before `cutoff`, oldest first, locked (rows another node holds are skipped). */
+  expiredMessages(em: EntityManager, cutoff: Date, limit: number): Promise<MessageEntity[]> {
+    return em
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      // The id bound keeps this a primary-key range scan (ids are UUIDv7); created_at is the rule.
+      .where('m.id < :floor AND m.created_at < :cutoff AND m.deleted_at IS NULL', { floor: idFloor(cutoff), cutoff })
+      .orderBy('m.id')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /**
+   * Removes up to `limit` tombstones deleted before `cutoff`, with what only they referenced (their
+   * search rows, pending notifications); answers how many went. A tombstone is never older than its
+   * message, so the id bound holds.
+   */
+  async purgeTombstones(cutoff: Date, limit: number): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const [rows] = await em.query(
+        `DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE id < $1 AND deleted_at < $2 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id`,
+        [idFloor(cutoff), cutoff, limit],
+      );
+      const ids = (rows as { id: string }[]).map((r) => r.id);
+      if (ids.length > 0) {
+        await em.query(`DELETE FROM search_messages WHERE message_id = ANY($1::uuid[])`, [ids]);
+        await em.query(`DELETE FROM notification_queue WHERE message_id = ANY($1::uuid[])`, [ids]);
+      }
+      return ids.length;
+    });
   }
 
   /** The tombstone: content and reactions are erased, not just hidden; seq and sender stay. */

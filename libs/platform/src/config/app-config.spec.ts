@@ -53,6 +53,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PRESENCE_LEASE_SECONDS: '15' })).toThrow(/PRESENCE_LEASE_SECONDS/);
     expect(() => loadConfig({ TYPING_TTL_SECONDS: '0' })).toThrow(/TYPING_TTL_SECONDS/);
   });
+  it('keeps messages and their tombstones forever unless a retention policy is set', () => {
+    expect(loadConfig({}).retention).toEqual({ messageDays: 0, purgeAfterDays: 0 });
+    expect(loadConfig({ MESSAGE_RETENTION_DAYS: '90', MESSAGE_PURGE_AFTER_DAYS: '7' }).retention).toEqual({ messageDays: 90, purgeAfterDays: 7 });
+    expect(() => loadConfig({ MESSAGE_RETENTION_DAYS: '-1' })).toThrow(/MESSAGE_RETENTION_DAYS/);
+  });
   it('reads the people search page, and refuses a default larger than the maximum', () => {
     expect(loadConfig({}).limits).toMatchObject({ userSearchDefaultLimit: 10, userSearchMaxLimit: 50 });
     expect(() => loadConfig({ USER_SEARCH_DEFAULT_LIMIT: '51' })).toThrow(/USER_SEARCH_DEFAULT_LIMIT must not exceed USER_SEARCH_MAX_LIMIT/);

@@ -45,6 +45,12 @@ export interface AppConfig {
   /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
   sync: { changesRetentionDays: number };
   /**
+   * MESSAGE_RETENTION_DAYS: messages older than this are deleted (tombstones, as if their sender had
+   * deleted them); 0 keeps them forever. MESSAGE_PURGE_AFTER_DAYS: a tombstone deleted this long ago
+   * is removed from the database for good; 0 keeps tombstones (and their seqs) forever.
+   */
+  retention: { messageDays: number; purgeAfterDays: number };
+  /**
    * The audit log (@chat/audit). AUDIT_RETENTION_DAYS: entries older than this are pruned (0: kept
    * forever). AUDIT_LOG_DEFAULT_LIMIT / AUDIT_LOG_MAX_LIMIT: page size of GET /v1/admin/audit-log.
    * AUDIT_SUMMARY_MAX_DAYS: the longest span one summary may count.
@@ -186,6 +192,10 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
+    retention: {
+      messageDays: r.int('MESSAGE_RETENTION_DAYS', 0, 0, 36_500),
+      purgeAfterDays: r.int('MESSAGE_PURGE_AFTER_DAYS', 0, 0, 36_500),
+    },
     businesses: {
       agentsMax: r.int('BUSINESS_AGENTS_MAX', 100, 1, 10_000),
       inboxDefaultLimit: r.int('BUSINESS_INBOX_DEFAULT_LIMIT', 50, 1),

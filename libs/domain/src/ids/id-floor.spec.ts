@@ -1,6 +1,9 @@
-import { idFloor, timeOrderedId } from './time-ordered-id';
+import { v7 as uuidv7 } from 'uuid';
+import { idFloor } from './id-floor';
 
-describe('time-ordered audit ids', () => {
+const timeOrderedId = (at: Date) => uuidv7({ msecs: at.getTime() });
+
+describe('UUIDv7 floors', () => {
   const t = new Date('2026-12-04T03:00:00.123Z');
 
   it('orders ids as their times order, and puts every id of a millisecond at or above its floor', () => {

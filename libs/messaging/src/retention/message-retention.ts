@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { MessagesRepository } from '../shared/messages.repository';
+import { Tombstones } from '../shared/tombstones';
+
+const PASS_INTERVAL_MS = 3_600_000;
+/** Messages per transaction, so a pass never holds a long one however much is due. */
+const BATCH = 500;
+
+/**
+ * The message retention policy (seed 004, req. 1.5–1.6; seed 003, req. 11.3), hourly where
+ * commands run: messages older than MESSAGE_RETENTION_DAYS become tombstones, exactly as a
+ * deletion by their sender would (`message.deleted`, `deletedBy` null: every projection, search
+ * index and screen follows); tombstones deleted more than MESSAGE_PURGE_AFTER_DAYS ago are removed
+ * for good. Both 0 by default: messages are kept forever unless an operator sets a policy.
+ */
+@Injectable()
+export class MessageRetention implements OnApplicationBootstrap, OnModuleDestroy {
+  private stop: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly tombstones: Tombstones,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { messageDays, purgeAfterDays } = this.config.retention;
+    if (messageDays === 0 && purgeAfterDays === 0) return;
+    this.stop = every(PASS_INTERVAL_MS, MessageRetention.name, async () => {
+      await this.apply();
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop?.();
+  }
+
+  /** One pass: answers how many messages were deleted and how many tombstones purged. */
+  async apply(now = new Date()): Promise<{ deleted: number; purged: number }> {
+    const { messageDays, purgeAfterDays } = this.config.retention;
+    let deleted = 0;
+    let purged = 0;
+    if (messageDays > 0) deleted = await untilDone(() => this.deleteExpired(daysBefore(now, messageDays)));
+    if (purgeAfterDays > 0) purged = await untilDone(() => this.messages.purgeTombstones(daysBefore(now, purgeAfterDays), BATCH));
+    return { deleted, purged };
+  }
+
+  private deleteExpired(cutoff: Date): Promise<number> {
+    return this.messages.transaction(async (em) => {
+      const rows = await this.messages.expiredMessages(em, cutoff, BATCH);
+      await this.tombstones.make(em, rows, null);
+      return rows.length;
+    });
+  }
+}
+
+/** Runs batches until one comes back short; answers the total. */
+async function untilDone(batch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  let n: number;
+  do {
+    n = await batch();
+    total += n;
+  } while (n === BATCH);
+  return total;
+}
+
+function daysBefore(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}
