@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TEST_ENV, connect, createTestDatabase, freePort, signUp, startServerProcess, startTestApp, type TestApp } from '@chat/testing';
+import { TEST_ENV, connect, createTestDatabase, eventually, freePort, signUp, startServerProcess, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 describe('operations', () => {
@@ -76,11 +76,19 @@ describe('operations', () => {
     throw new Error('the outbox row was never published');
   });
 
-  it('writes JSON logs that carry the request id', async () => {
+  it('writes JSON logs that carry the request id, and logs socket connects, disconnects, joins and refused handshakes', async () => {
     const env = { ...TEST_ENV, DATABASE_URL: await createTestDatabase(), PORT: String(await freePort()), LOG_LEVEL: 'info' };
     const process = await startServerProcess('all-in-one', env);
+    let user: TestUser;
     try {
       await fetch(`${process.url}/v1/conversations`, { headers: { 'x-request-id': 'log-correlation-1' } });
+      user = await signUp(process.url, 'logged');
+      const { conversation } = await user.api.createConversation({ type: 'channel', name: `logged-${randomUUID().slice(0, 8)}` });
+      const socket = await connect(process.url, user.auth.accessToken);
+      await socket.request('conversation.join', { conversationId: conversation.id });
+      socket.close();
+      await expect(connect(process.url, 'not-a-token')).rejects.toBeTruthy();
+      await eventually(() => expect(process.output()).toContain('"event":"socket.disconnected"'));
     } finally {
       process.child.kill('SIGTERM');
       await process.exited;
@@ -89,6 +97,20 @@ describe('operations', () => {
     expect(entries.length).toBeGreaterThan(0);
     expect(entries[0]).toMatchObject({ requestId: 'log-correlation-1', app: 'all-in-one', level: 30 });
     expect(process.output()).toMatch(/"context":"all-in-one".*"msg":"SIGTERM received: draining connections"/);
+    const socketLines = process
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"event":"socket.'))
+      .map((l) => JSON.parse(l));
+    expect(socketLines.map((l) => [l.event, l.level])).toEqual([
+      ['socket.connected', 30],
+      ['socket.joined', 30],
+      ['socket.disconnected', 30],
+      ['socket.refused', 40],
+    ]);
+    expect(socketLines[0]).toMatchObject({ userId: user!.id });
+    expect(socketLines[2]).toMatchObject({ reason: 'client namespace disconnect' });
+    expect(socketLines[3]).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
 

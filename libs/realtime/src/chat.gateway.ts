@@ -1,5 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@chat/contracts';
 import { ConversationAccess, MarkReadCommand } from '@chat/conversations';
@@ -20,7 +20,7 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Reco
  * right after its commit: see MessageFrames); presence and typing live in EphemeralGateway.
  */
 @WebSocketGateway({ path: '/socket.io' })
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(ChatGateway.name);
   @WebSocketServer() server: ChatServer;
 
@@ -44,6 +44,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         (err) => {
           const failure = new Error(err?.message ?? 'Unauthenticated') as Error & { data: unknown };
           failure.data = { error: toApiError(err, 'handshake').body };
+          this.logger.warn({ event: 'socket.refused', code: (failure.data as { error: { code: string } }).error.code, address: socket.handshake.address }, 'Socket handshake refused');
           next(failure);
         },
       );
@@ -54,14 +55,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { userId } = socket.data.principal;
     void socket.join(userRoom(userId));
     this.metrics.socketConnections.inc();
-    this.logger.debug({ event: 'socket.connected', userId, socketId: socket.id }, 'Socket connected');
-  }
-
-  handleDisconnect(socket: ChatSocket): void {
-    if (!socket.data.principal) return;
-    const { userId } = socket.data.principal;
-    this.metrics.socketConnections.dec();
-    this.logger.debug({ event: 'socket.disconnected', userId, socketId: socket.id }, 'Socket disconnected');
+    // Connection lifecycle at info (seed 001, OR-005): one line per connect and per disconnect, with why.
+    this.logger.log({ event: 'socket.connected', userId, socketId: socket.id, recovered: socket.recovered }, 'Socket connected');
+    socket.once('disconnect', (reason) => {
+      this.metrics.socketConnections.dec();
+      this.logger.log({ event: 'socket.disconnected', userId, socketId: socket.id, reason }, 'Socket disconnected');
+    });
   }
 
   @SubscribeMessage('conversation.join')
@@ -71,6 +70,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const { tenantId, userId } = socket.data.principal;
       const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
       await socket.join(conversationRoom(conversationId));
+      this.logger.log({ event: 'socket.joined', userId, socketId: socket.id, conversationId }, 'Socket joined a conversation');
       return { lastSeq: conversation.lastSeq };
     });
   }
@@ -80,6 +80,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.answer('conversation.leave', async () => {
       const { conversationId } = await validatePayload(ConversationRefPayload, body);
       await socket.leave(conversationRoom(conversationId));
+      this.logger.log({ event: 'socket.left', userId: socket.data.principal.userId, socketId: socket.id, conversationId }, 'Socket left a conversation');
       return {};
     });
   }
