@@ -46,6 +46,20 @@ describe('operations', () => {
     }
   });
 
+  it('answers with security headers, and HSTS when it is served over https', async () => {
+    const plain = await fetch(`${server.url}/health/live`);
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(plain.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(plain.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+    const behindTls = await startTestApp(allInOne, { PUBLIC_URL: 'https://chat.example.org' });
+    try {
+      expect((await fetch(`${behindTls.url}/`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await behindTls.close();
+    }
+  });
+
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await (await fetch(`${server.url}/docs-json`)).json();
     expect(doc.openapi).toMatch(/^3\./);
