@@ -22,6 +22,8 @@ const ACTION_TEXT: Record<AuditAction, string> = {
   'history.read': 'History read',
   'message.search': 'Message search',
   'sync.read': 'Catch-up after a reconnect',
+  'account.export': 'Personal data exported',
+  'account.delete': 'Account deleted',
 };
 
 /** Who an entry names: the account, or for a failed login the username tried. */
