@@ -40,6 +40,37 @@ describe('auth', () => {
     await expect(new ChatApi({ baseUrl: server.url }).findUsers({ q: stem })).rejects.toMatchObject({ status: 401 });
   });
 
+  it('lists my logins with their device, and ends one from another device: its tokens fail and its sockets close at once', async () => {
+    const user = await signUp(server.url, 'devices');
+    const phone = new ChatApi({ baseUrl: server.url, fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, 'user-agent': 'ChatPhone/1.0' } }) });
+    const phoneLogin = await phone.login(user.auth.user.username, 'password-123');
+    const phoneSocket = await connect(server.url, phoneLogin.accessToken);
+    const closed = new Promise<string>((resolve) => phoneSocket.socket.on('disconnect', resolve));
+
+    const { sessions } = await user.api.sessions();
+    expect(sessions).toHaveLength(2);
+    const phoneSession = sessions.find((s) => !s.current)!;
+    expect(phoneSession).toMatchObject({ userAgent: 'ChatPhone/1.0', ip: expect.stringContaining('127.0.0.1'), lastUsedAt: null });
+    await phone.refresh(phoneLogin.refreshToken);
+    expect((await user.api.sessions()).sessions.find((s) => s.id === phoneSession.id)!.lastUsedAt).not.toBeNull();
+
+    await user.api.revokeSession(phoneSession.id);
+    expect(await closed).toBe('io server disconnect');
+    await expect(phone.me()).rejects.toMatchObject({ status: 401, body: { code: 'TOKEN_REVOKED' } });
+    expect((await user.api.sessions()).sessions.map((s) => s.current)).toEqual([true]);
+    await expect(user.api.revokeSession(phoneSession.id)).rejects.toMatchObject({ status: 404, body: { code: 'SESSION_NOT_FOUND' } });
+    const stranger = await signUp(server.url, 'stranger');
+    await expect(stranger.api.revokeSession((await user.api.sessions()).sessions[0].id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('closes the sockets of a login when it logs out', async () => {
+    const user = await signUp(server.url, 'leaving');
+    const socket = await connect(server.url, user.auth.accessToken);
+    const closed = new Promise<string>((resolve) => socket.socket.on('disconnect', resolve));
+    await user.api.logout();
+    expect(await closed).toBe('io server disconnect');
+  });
+
   it('stores passwords as argon2id hashes', async () => {
     const user = await signUp(server.url);
     const { DataSource } = await import('typeorm');

@@ -48,6 +48,26 @@ export interface DeleteAccountRequest {
   password?: string;
 }
 
+/**
+ * `GET /v1/me/sessions` → {@link SessionsResponse}: my logins still in force, newest first;
+ * `DELETE /v1/me/sessions/:id` → 204: that login ends, its tokens fail and its sockets close
+ * (404 `SESSION_NOT_FOUND` for one that is not mine or already ended).
+ */
+export interface LoginSession {
+  id: string;
+  createdAt: string;
+  /** The last refresh; null if never renewed. */
+  lastUsedAt: string | null;
+  userAgent: string | null;
+  ip: string | null;
+  /** The login this request was made with. */
+  current: boolean;
+}
+
+export interface SessionsResponse {
+  sessions: LoginSession[];
+}
+
 /** `GET /v1/me`. */
 export interface MeResponse {
   user: User;

@@ -49,6 +49,8 @@ export const ErrorCode = {
   ACCOUNT_BANNED: 'ACCOUNT_BANNED',
   /** The user is not banned (from this conversation, or at all). */
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
+  /** No login of mine in force with that id. */
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   /** No business with that id in this tenant. */
   BUSINESS_NOT_FOUND: 'BUSINESS_NOT_FOUND',
   /** The user is not an agent of the business. */

@@ -20,6 +20,7 @@ export const EventName = {
   MemberMuted: 'chat.member.muted.v1',
   AccountBanned: 'chat.account.banned.v1',
   AccountDeleted: 'chat.account.deleted.v1',
+  SessionRevoked: 'chat.session.revoked.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -91,6 +92,12 @@ export interface AccountDeletedPayload {
   userId: string;
 }
 
+/** A login ended (logout, revoked from another device, a reused refresh token): its sockets must close. */
+export interface SessionRevokedPayload {
+  userId: string;
+  sessionId: string;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -106,6 +113,7 @@ export interface EventPayloads {
   [EventName.MemberMuted]: MemberMutedPayload;
   [EventName.AccountBanned]: AccountBannedPayload;
   [EventName.AccountDeleted]: AccountDeletedPayload;
+  [EventName.SessionRevoked]: SessionRevokedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
-import { DEFAULT_TENANT_ID, type AuthResponse, type MeResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
+import { DEFAULT_TENANT_ID, type AuthResponse, type MeResponse, type SessionsResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
+import { loginClientOf } from './auth/login-client';
 import type { Principal } from './auth/principal';
 import { FindUsersDto } from './find-users/find-users.dto';
 import { FindUsersQuery } from './find-users/find-users.query';
@@ -19,6 +20,8 @@ import { RefreshCommand } from './refresh/refresh.command';
 import { RefreshDto } from './refresh/refresh.dto';
 import { RegisterCommand } from './register/register.command';
 import { RegisterDto } from './register/register.dto';
+import { RevokeSessionCommand } from './sessions/revoke-session.command';
+import { ListSessionsQuery } from './sessions/sessions.query';
 import { IssueWsTicketCommand } from './ws-ticket/ws-ticket.command';
 
 @ApiTags('auth')
@@ -32,24 +35,24 @@ export class AuthController {
   @Post('auth/register')
   @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'auth.register', actorOf: loggedIn, detailsOf: usernameTried })
-  register(@Body() body: RegisterDto): Promise<AuthResponse> {
-    return this.commands.execute(new RegisterCommand(DEFAULT_TENANT_ID, body));
+  register(@Body() body: RegisterDto, @Req() req: Request): Promise<AuthResponse> {
+    return this.commands.execute(new RegisterCommand(DEFAULT_TENANT_ID, body, loginClientOf(req)));
   }
 
   @Post('auth/login')
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'auth.login', actorOf: loggedIn, detailsOf: usernameTried })
-  login(@Body() body: LoginDto): Promise<AuthResponse> {
-    return this.commands.execute(new LoginCommand(DEFAULT_TENANT_ID, body));
+  login(@Body() body: LoginDto, @Req() req: Request): Promise<AuthResponse> {
+    return this.commands.execute(new LoginCommand(DEFAULT_TENANT_ID, body, loginClientOf(req)));
   }
 
   @Post('auth/guest')
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'auth.guest', actorOf: loggedIn, detailsOf: () => ({}) })
-  guest(@Body() body: GuestLoginDto): Promise<AuthResponse> {
-    return this.commands.execute(new GuestLoginCommand(DEFAULT_TENANT_ID, body));
+  guest(@Body() body: GuestLoginDto, @Req() req: Request): Promise<AuthResponse> {
+    return this.commands.execute(new GuestLoginCommand(DEFAULT_TENANT_ID, body, loginClientOf(req)));
   }
 
   @Post('auth/refresh')
@@ -75,6 +78,21 @@ export class AuthController {
   @Audited({ action: 'auth.ws-ticket', detailsOf: () => ({}) })
   wsTicket(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<WsTicketResponse> {
     return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`));
+  }
+
+  @Get('me/sessions')
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  async sessions(@CurrentPrincipal() principal: Principal): Promise<SessionsResponse> {
+    return { sessions: await this.queries.execute(new ListSessionsQuery(principal)) };
+  }
+
+  @Delete('me/sessions/:id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  async revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.commands.execute(new RevokeSessionCommand(principal, id));
   }
 
   @Get('users')

@@ -8,6 +8,7 @@ import { Authenticator } from './auth/authenticator';
 import { LoginIssuer } from './auth/login-issuer';
 import { LoginSessionsRepository } from './auth/login-sessions.repository';
 import { PasswordHasher } from './auth/password-hasher';
+import { SessionRevoker } from './auth/session-revoker';
 import { TenantAdmins } from './auth/tenant-admins';
 import { UsersRepository } from './auth/users.repository';
 import { AuthController } from './auth.controller';
@@ -18,14 +19,16 @@ import { LogoutHandler } from './logout/logout.handler';
 import { MeHandler } from './me/me.handler';
 import { RefreshHandler } from './refresh/refresh.handler';
 import { RegisterHandler } from './register/register.handler';
+import { ListSessionsHandler } from './sessions/list-sessions.handler';
+import { RevokeSessionHandler } from './sessions/revoke-session.handler';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, AccessTokenGuard, AuthRateLimitGuard],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, AccessTokenGuard, AuthRateLimitGuard],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher],
 })
 export class IdentityModule {}

@@ -7,7 +7,7 @@ import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
 import { MessageFrames } from './message-frames';
-import { conversationRoom, userRoom } from './rooms';
+import { conversationRoom, sessionRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
 import { ConversationRefPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
 
@@ -52,8 +52,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: ChatSocket): void {
-    const { userId } = socket.data.principal;
-    void socket.join(userRoom(userId));
+    const { userId, sessionId } = socket.data.principal;
+    void socket.join([userRoom(userId), sessionRoom(sessionId)]);
     this.metrics.socketConnections.inc();
     // Connection lifecycle at info (seed 001, OR-005): one line per connect and per disconnect, with why.
     this.logger.log({ event: 'socket.connected', userId, socketId: socket.id, recovered: socket.recovered }, 'Socket connected');

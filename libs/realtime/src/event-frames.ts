@@ -1,5 +1,5 @@
 import { EventName, type EventEnvelope, type MemberLeftReason, type ServerToClientEvents } from '@chat/contracts';
-import { conversationRoom, userRoom } from './rooms';
+import { conversationRoom, sessionRoom, userRoom } from './rooms';
 
 type FrameName = keyof ServerToClientEvents;
 
@@ -65,6 +65,11 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       // The holder deleted it on one device: the others close, and their tokens no longer work.
       const { userId } = p as Payload<typeof EventName.AccountDeleted>;
       return [{ kind: 'disconnect', socketsIn: userRoom(userId) }];
+    }
+    case EventName.SessionRevoked: {
+      // Revoked tokens fail on their next use, but a socket authenticated once would stay open: close it.
+      const { sessionId } = p as Payload<typeof EventName.SessionRevoked>;
+      return [{ kind: 'disconnect', socketsIn: sessionRoom(sessionId) }];
     }
     case EventName.ConversationUpdated: {
       const { conversation } = p as Payload<typeof EventName.ConversationUpdated>;

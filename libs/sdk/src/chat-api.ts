@@ -33,6 +33,7 @@ import type {
   SearchQuery,
   SearchResponse,
   SendMessageRequest,
+  SessionsResponse,
   SyncQuery,
   SyncResponse,
   UpdateConversationRequest,
@@ -113,6 +114,14 @@ export class ChatApi {
   }
   me() {
     return this.call<MeResponse>('GET', '/v1/me');
+  }
+  /** My logins in force (devices), newest first. */
+  sessions() {
+    return this.call<SessionsResponse>('GET', '/v1/me/sessions');
+  }
+  /** Ends one of my logins: its tokens fail and its sockets close. */
+  revokeSession(id: string) {
+    return this.call<void>('DELETE', `/v1/me/sessions/${id}`);
   }
   /** People whose username or display name starts with `q`, the exact username first. */
   findUsers(query: FindUsersQuery) {

@@ -5,6 +5,7 @@ import { assertNotAccountBanned } from '@chat/domain';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import type { UserEntity } from '@chat/persistence';
 import { AccessTokens } from './access-tokens';
+import type { LoginClient } from './login-client';
 import { LoginSessionsRepository } from './login-sessions.repository';
 import type { Principal } from './principal';
 import { hashToken, newOpaqueToken } from './secrets';
@@ -19,9 +20,9 @@ export class LoginIssuer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  startLogin(user: UserEntity): Promise<AuthResponse> {
+  startLogin(user: UserEntity, client: LoginClient): Promise<AuthResponse> {
     return this.sessions.transaction(async (em) => {
-      const sessionId = await this.sessions.createSession(em, user.tenantId, user.id);
+      const sessionId = await this.sessions.createSession(em, user.tenantId, user.id, client);
       return this.issuePair(em, user, { userId: user.id, tenantId: user.tenantId, sessionId });
     });
   }

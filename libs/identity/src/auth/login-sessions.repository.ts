@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AuthSessionEntity, RefreshTokenEntity, WsTicketEntity } from '@chat/persistence';
+import type { LoginClient } from './login-client';
 import type { Principal } from './principal';
 
 export interface PresentedRefresh {
@@ -23,10 +24,19 @@ export class LoginSessionsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async createSession(em: EntityManager, tenantId: string, userId: string): Promise<string> {
+  async createSession(em: EntityManager, tenantId: string, userId: string, client: LoginClient): Promise<string> {
     const id = uuidv7();
-    await em.getRepository(AuthSessionEntity).insert({ id, tenantId, userId });
+    await em.getRepository(AuthSessionEntity).insert({ id, tenantId, userId, userAgent: client.userAgent, ip: client.ip });
     return id;
+  }
+
+  async markRenewed(em: EntityManager, sessionId: string): Promise<void> {
+    await em.getRepository(AuthSessionEntity).update({ id: sessionId }, { lastUsedAt: () => 'now()' });
+  }
+
+  /** The user's logins in force, newest first. */
+  active(tenantId: string, userId: string): Promise<AuthSessionEntity[]> {
+    return this.dataSource.getRepository(AuthSessionEntity).find({ where: { tenantId, userId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
   async addRefreshToken(em: EntityManager, principal: Principal, tokenHash: string, expiresAt: Date): Promise<void> {
@@ -50,8 +60,13 @@ export class LoginSessionsRepository {
     return result[1] === 1;
   }
 
-  async revokeSession(sessionId: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  /** False when it is not the user's or had ended already. */
+  async revokeSession(em: EntityManager, session: Principal, reason: string): Promise<boolean> {
+    const [, count] = await em.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $4 WHERE id = $1 AND tenant_id = $2 AND user_id = $3 AND revoked_at IS NULL`,
+      [session.sessionId, session.tenantId, session.userId, reason],
+    );
+    return count > 0;
   }
 
   /** Ends every login of the user (a ban): their access tokens fail at once, refresh tokens too. */

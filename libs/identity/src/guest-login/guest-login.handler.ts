@@ -22,7 +22,7 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ tenantId, input }: GuestLoginCommand): Promise<AuthResponse> {
+  async execute({ tenantId, input, client }: GuestLoginCommand): Promise<AuthResponse> {
     if (!this.config.auth.guestLoginEnabled) {
       throw new DomainError(ErrorCode.GUEST_LOGIN_DISABLED, 'Guest login is turned off on this server', 'Register or log in with a password');
     }
@@ -32,7 +32,7 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
     if (!user.isGuest) {
       throw new DomainError(ErrorCode.USERNAME_TAKEN, 'This username belongs to a registered account', 'Log in with its password, or pick another name');
     }
-    return this.logins.startLogin(user);
+    return this.logins.startLogin(user, client);
   }
 
   private async createGuest(tenantId: string, input: GuestLoginCommand['input']): Promise<UserEntity> {

@@ -17,7 +17,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly logins: LoginIssuer,
   ) {}
 
-  async execute({ tenantId, input }: LoginCommand): Promise<AuthResponse> {
+  async execute({ tenantId, input, client }: LoginCommand): Promise<AuthResponse> {
     const user = await this.users.findByUsername(tenantId, input.username);
     const valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, input.password) : (await this.hasher.burnTime(input.password), false);
     if (!user || !valid) {
@@ -26,6 +26,6 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password', 'Check both and retry');
     }
     this.logger.log({ event: 'login.succeeded', userId: user.id }, 'Login succeeded');
-    return this.logins.startLogin(user);
+    return this.logins.startLogin(user, client);
   }
 }

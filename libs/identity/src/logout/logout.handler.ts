@@ -1,13 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { LoginSessionsRepository } from '../auth/login-sessions.repository';
+import { SessionRevoker } from '../auth/session-revoker';
 import { LogoutCommand } from './logout.command';
 
-/** Ends the login: its access tokens fail the session check and its refresh tokens stop rotating. */
+/** Ends the login it is made with (see SessionRevoker): tokens fail, its sockets close. */
 @CommandHandler(LogoutCommand)
 export class LogoutHandler implements ICommandHandler<LogoutCommand> {
-  constructor(private readonly sessions: LoginSessionsRepository) {}
+  constructor(private readonly revoker: SessionRevoker) {}
 
   async execute({ principal }: LogoutCommand): Promise<void> {
-    await this.sessions.revokeSession(principal.sessionId, 'logout');
+    await this.revoker.revoke(principal, 'logout');
   }
 }

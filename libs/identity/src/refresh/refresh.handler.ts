@@ -4,7 +4,9 @@ import { ErrorCode, type AuthResponse } from '@chat/contracts';
 import { DomainError, decideRotation } from '@chat/domain';
 import { LoginIssuer } from '../auth/login-issuer';
 import { LoginSessionsRepository } from '../auth/login-sessions.repository';
+import type { Principal } from '../auth/principal';
 import { hashToken } from '../auth/secrets';
+import { SessionRevoker } from '../auth/session-revoker';
 import { UsersRepository } from '../auth/users.repository';
 import { RefreshCommand } from './refresh.command';
 
@@ -16,25 +18,27 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
     private readonly sessions: LoginSessionsRepository,
     private readonly users: UsersRepository,
     private readonly logins: LoginIssuer,
+    private readonly revoker: SessionRevoker,
   ) {}
 
   async execute({ refreshToken }: RefreshCommand): Promise<AuthResponse> {
     const presented = await this.sessions.findRefresh(hashToken(refreshToken));
-    if (decideRotation(presented, new Date()) === 'revoke-family') return this.revokeFamily(presented!.sessionId);
+    if (decideRotation(presented, new Date()) === 'revoke-family') return this.revokeFamily(presented!);
     const { tenantId, userId, sessionId, tokenId } = presented!;
     const user = await this.users.findById(tenantId, userId);
     if (!user) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists', 'Register again');
     const pair = await this.sessions.transaction(async (em) => {
       if (!(await this.sessions.markUsed(em, tokenId))) return null;
+      await this.sessions.markRenewed(em, sessionId);
       return this.logins.issuePair(em, user, { tenantId, userId, sessionId });
     });
     // A concurrent request spent this token first: that is reuse too.
-    return pair ?? this.revokeFamily(sessionId);
+    return pair ?? this.revokeFamily(presented!);
   }
 
-  private async revokeFamily(sessionId: string): Promise<never> {
-    await this.sessions.revokeSession(sessionId, 'refresh-token-reuse');
-    this.logger.warn({ event: 'refresh.reuse', sessionId }, 'Refresh token reused: login revoked');
+  private async revokeFamily(session: Principal): Promise<never> {
+    await this.revoker.revoke(session, 'refresh-token-reuse');
+    this.logger.warn({ event: 'refresh.reuse', sessionId: session.sessionId }, 'Refresh token reused: login revoked');
     throw new DomainError(ErrorCode.REFRESH_TOKEN_REUSED, 'This refresh token was already used; the login has been ended for safety', 'Log in again');
   }
 }

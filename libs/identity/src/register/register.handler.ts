@@ -20,7 +20,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ tenantId, input }: RegisterCommand): Promise<AuthResponse> {
+  async execute({ tenantId, input, client }: RegisterCommand): Promise<AuthResponse> {
     assertUsernameLength(input.username, this.config);
     assertText('displayName', input.displayName, this.config.limits.displayNameMaxChars);
     const { passwordMinLength, passwordMaxLength } = this.config.auth;
@@ -36,7 +36,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
         passwordHash: await this.hasher.hash(input.password),
         isGuest: false,
       });
-      return await this.logins.startLogin(user);
+      return await this.logins.startLogin(user, client);
     } catch (err) {
       if (isUniqueViolation(err)) throw new DomainError(ErrorCode.USERNAME_TAKEN, 'This username is taken', 'Pick another username', { cause: err });
       throw err;

@@ -10,4 +10,9 @@ export class AuthSessionEntity {
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt: Date | null;
   @Column('text', { name: 'revoked_reason', nullable: true }) revokedReason: string | null;
+  /** The device it was made on, as its User-Agent and address said, so the holder can tell their logins apart. */
+  @Column('text', { name: 'user_agent', nullable: true }) userAgent: string | null;
+  @Column('text', { nullable: true }) ip: string | null;
+  /** The last refresh (a login renews about every ACCESS_TOKEN_TTL_SECONDS while it is used). */
+  @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
 }
