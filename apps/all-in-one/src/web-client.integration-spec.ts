@@ -1,111 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateVAPIDKeys } from 'web-push';
 import { ChatApi } from '@chat/sdk';
-import { TestMailServer, signUp, startAll, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { TestMailServer, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
+import { BrowserPeople, bodies, browseAndJoin, createChannel, delivered, message, openConversation, register, send } from './web-client-harness';
 
 /**
- * The browser client against the real platform: Debian's Chromium (scripts/install-test-deps.sh)
- * driven by playwright-core, never a downloaded browser. Each user is a separate browser context
- * (own localStorage, own socket), as two people on two machines would be.
+ * The browser client against the real platform, in Chromium (see web-client-harness.ts): each
+ * user is a separate browser context (own localStorage, own socket), as two people on two
+ * machines would be.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = '/tmp/web-client.png';
-/** The web client's build script, loaded by path like WEB_ROOT in definition.ts: apps never import each other's code. */
-const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
-
-async function buildWebClient(): Promise<void> {
-  const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<{ outfile: string; ms: number }> };
-  await build.buildWebClient();
-}
-const UI_TIMEOUT_MS = 15_000;
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-  /** Page errors, console errors and alert() calls: a healthy client produces none. */
-  problems: string[];
-}
 
 describe('web client in Chromium', () => {
-  let browser: Browser;
-  const people: Person[] = [];
+  const browsers = new BrowserPeople();
+  const person = (url: string, beforeLoad?: (page: Page) => Promise<void>) => browsers.person(url, beforeLoad);
 
-  beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
-    await startAll([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((b) => (browser = b)), buildWebClient()]);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(people.map((p) => p.context.close()));
-    await browser?.close();
-  });
-
-  /** A browser context of its own (storage, socket); `beforeLoad` may install routes first. */
-  async function person(url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<Person> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(UI_TIMEOUT_MS);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      if (dialog.type() === 'alert') problems.push(`alert: ${dialog.message()}`);
-      void dialog.accept();
-    });
-    await beforeLoad?.(page);
-    await page.goto(url);
-    const p = { context, page, problems };
-    people.push(p);
-    return p;
-  }
-
-  async function register(page: Page, username: string, displayName: string): Promise<void> {
-    await page.getByRole('tab', { name: 'Register' }).click();
-    await page.fill('#register-username', username);
-    await page.fill('#register-display-name', displayName);
-    await page.fill('#register-password', 'password-123');
-    await page.click('#panel-register button[type="submit"]');
-    await page.locator('#chat-screen').waitFor();
-  }
-
-  /** Creates a channel from the "New" dialog and waits until it is open. */
-  async function createChannel(page: Page, name: string, description?: string): Promise<void> {
-    await page.click('#create-button');
-    await page.fill('#create-name', name);
-    if (description) await page.fill('#create-description', description);
-    await page.click('#create-form button[type="submit"]');
-    await page.locator('#pane-title', { hasText: name }).waitFor();
-  }
-
-  async function browseAndJoin(page: Page, name: string): Promise<void> {
-    await page.click('#browse-button');
-    await page.fill('#browse-search', name);
-    await page.locator('#browse-results li', { hasText: name }).getByRole('button', { name: `Join ${name}` }).click();
-    await page.locator('#pane-title', { hasText: name }).waitFor();
-    await page.locator('#messages-loading').waitFor({ state: 'hidden' });
-  }
-
-  async function openConversation(page: Page, title: string): Promise<void> {
-    await page.locator('#conversation-list button', { hasText: title }).click();
-    await page.locator('#pane-title', { hasText: title }).waitFor();
-    await page.locator('#messages-loading').waitFor({ state: 'hidden' });
-  }
-
-  async function send(page: Page, text: string): Promise<void> {
-    await page.fill('#composer-input', text);
-    await page.press('#composer-input', 'Enter');
-  }
-
-  const message = (page: Page, text: string) => page.locator('#message-list li.message', { hasText: text });
-  const delivered = (page: Page, text: string) => page.locator('#message-list li.message.mine[data-status="delivered"]', { hasText: text });
-  const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));
+  beforeAll(() => browsers.start());
+  afterAll(() => browsers.close());
 
   describe('on a server with default settings', () => {
     const auditorName = uniqueName('auditor');

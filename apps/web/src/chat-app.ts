@@ -137,6 +137,9 @@ export class ChatApp {
         .catch((err) => this.notifier.error(err, 'Could not load your conversations'));
     });
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
+    socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
+    socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));
+    socket.on('reaction.updated', ({ conversationId, messageId, reactions }) => this.pane.reactionsUpdated(conversationId, messageId, reactions));
     socket.on('member.joined', ({ conversationId, userId }) => {
       if (userId === this.me.id && !this.directory.get(conversationId)) {
         // Invited, or joined in another tab: fetch the list entry and listen to it.

@@ -106,6 +106,14 @@ export class ConversationDirectory {
     this.onChange();
   }
 
+  /** An edit or a deletion: the sidebar preview follows when it is the conversation's last message. */
+  noteChanged(conversationId: string, messageId: string, change: (last: Message) => Message): void {
+    const entry = this.get(conversationId);
+    if (entry?.lastMessage?.id !== messageId) return;
+    entry.lastMessage = change(entry.lastMessage);
+    this.onChange();
+  }
+
   private sort(): void {
     const activity = (c: ConversationSummary) => Date.parse(c.lastMessage?.createdAt ?? c.updatedAt) || 0;
     this.items.sort((a, b) => activity(b) - activity(a));

@@ -1,4 +1,5 @@
 import type { Conversation, ConversationMember, Message, User } from '@chat/contracts';
+import { isModerator } from '@chat/domain';
 import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
@@ -6,6 +7,8 @@ import { ConversationHeader, type ModerationChoice } from './conversation-header
 import { ModerationLogDialog } from './moderation-log-dialog';
 import { byId, debounce } from './dom';
 import { HistoryPager } from './history-pager';
+import { MessageActions } from './message-actions';
+import type { MessageControlActions } from './message-controls';
 import { MessageListView } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
@@ -46,6 +49,8 @@ export class ConversationPane {
   private readonly names = new Map<string, string>();
   private conversation: Conversation | null = null;
   private members: ConversationMember[] = [];
+  /** My role when the messages' buttons were last drawn. */
+  private drawnForRole: ConversationMember['role'] | undefined;
   private feed: ConversationFeed | null = null;
   /** Highest seq this tab has told the server it read; the server only moves the pointer forward. */
   private readReported = 0;
@@ -60,7 +65,7 @@ export class ConversationPane {
   readonly reloadMembers = debounce(() => void this.loadMembers(), 300);
 
   constructor(private readonly deps: PaneDeps) {
-    this.list = new MessageListView(deps.me.id, (id) => this.nameOf(id), { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) });
+    this.list = new MessageListView(deps.me.id, (id) => this.nameOf(id), { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) }, this.messageControls(new MessageActions(deps.api, deps.notifier)));
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
     this.header = new ConversationHeader(deps.me.id, {
@@ -153,6 +158,20 @@ export class ConversationPane {
     this.renderHeader();
   }
 
+  messageUpdated(message: Message): void {
+    this.deps.directory.noteChanged(message.conversationId, message.id, () => message);
+    if (message.conversationId === this.openId) this.list.update(message);
+  }
+
+  messageDeleted(conversationId: string, messageId: string, seq: number): void {
+    this.deps.directory.noteChanged(conversationId, messageId, (last) => ({ ...last, body: '', attachments: [], deletedAt: new Date().toISOString() }));
+    if (conversationId === this.openId) this.list.markDeleted(seq);
+  }
+
+  reactionsUpdated(conversationId: string, messageId: string, reactions: Record<string, number>): void {
+    if (conversationId === this.openId) this.list.setReactions(messageId, reactions);
+  }
+
   memberLeft(userId: string): void {
     this.members = this.members.filter((m) => m.userId !== userId);
     this.renderHeader();
@@ -184,6 +203,29 @@ export class ConversationPane {
     }
     if (follow || (mine && !keepPlace)) this.scrollToEnd();
     else this.jumpButton.hidden = false;
+  }
+
+  /** Who may do what to a message: the server's rules, so a button never leads to a certain refusal. */
+  private messageControls(actions: MessageActions): MessageControlActions {
+    const me = this.deps.me.id;
+    return {
+      canEdit: (m) => m.senderId === me && !m.deletedAt,
+      canDelete: (m) => !m.deletedAt && (m.senderId === me || isModerator(this.myRole() ?? 'member')),
+      reactedByMe: (messageId, emoji) => actions.reactedByMe(messageId, emoji),
+      toggleReaction: (m, emoji) =>
+        void actions.toggleReaction(m, emoji).then((reactions) => {
+          if (reactions && m.conversationId === this.openId) this.list.setReactions(m.id, reactions);
+        }),
+      save: (m, body, version) => actions.edit(m, body, version),
+      remove: (m) =>
+        void actions.remove(m, m.senderId === me).then((deleted) => {
+          if (deleted) this.messageDeleted(m.conversationId, m.id, m.seq);
+        }),
+    };
+  }
+
+  private myRole(): ConversationMember['role'] | undefined {
+    return this.members.find((m) => m.userId === this.deps.me.id)?.role;
   }
 
   private async loadOlder(limit: number): Promise<void> {
@@ -227,6 +269,10 @@ export class ConversationPane {
     for (const m of members) this.names.set(m.userId, m.displayName);
     if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
     this.list.refreshNames();
+    // Owners and admins may delete others' messages: a role change changes the buttons.
+    const role = this.myRole();
+    if (role !== this.drawnForRole) this.list.redrawControls();
+    this.drawnForRole = role;
     this.renderHeader();
   }
 
@@ -287,6 +333,7 @@ export class ConversationPane {
     this.spotlit = false;
     this.conversation = null;
     this.members = [];
+    this.drawnForRole = undefined;
     this.membersLoading = 0;
     this.list.reset();
     this.pager.hideAll();

@@ -2,6 +2,8 @@ import type { Message } from '@chat/contracts';
 import { attachmentsNode } from './attachment-view';
 import { byId, h } from './dom';
 import { fullTime, hueOf, initials, shortTime } from './format';
+import { messageToolbar, reactionsRow, type MessageControlActions } from './message-controls';
+import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
 
 /** Messages of one sender closer together than this are drawn as one group (one name, one avatar). */
@@ -11,17 +13,21 @@ const GROUP_WINDOW_MS = 5 * 60_000;
  * The message list of the open conversation, always in seq order: confirmed messages keyed by
  * seq, then my unconfirmed sends keyed by clientMessageId. When a send is confirmed its node
  * turns from "sending" to delivered (✓) in place and moves to its seq position. Bodies are text
- * nodes only, so markup in a message is shown, never run.
+ * nodes only, so markup in a message is shown, never run. Edits, deletions and reaction counts
+ * redraw a shown message in place; a message not shown (outside the loaded pages) is not added.
  */
 export class MessageListView {
   private readonly list = byId<HTMLOListElement>('message-list');
   private readonly bySeq = new Map<number, HTMLLIElement>();
+  /** The latest copy of each confirmed message shown, by seq. */
+  private readonly messages = new Map<number, Message>();
   private readonly pending = new Map<string, HTMLLIElement>();
 
   constructor(
     private readonly meId: string,
     private readonly nameOf: (userId: string) => string,
     private readonly actions: { retry(clientMessageId: string): void; discard(clientMessageId: string): void },
+    private readonly controls: MessageControlActions,
   ) {}
 
   get firstSeq(): number | undefined {
@@ -37,6 +43,7 @@ export class MessageListView {
 
   reset(messages: Message[] = []): void {
     this.bySeq.clear();
+    this.messages.clear();
     this.pending.clear();
     this.list.replaceChildren();
     this.prepend(messages);
@@ -58,11 +65,39 @@ export class MessageListView {
     if (pendingNode) this.pending.delete(message.clientMessageId);
     if (existing) {
       pendingNode?.remove();
+      // The same message again (a send's ack and its live frame): redraw only a newer version of it.
+      if (message.version > (this.messages.get(message.seq)?.version ?? 0)) this.fill(existing, message);
       return;
     }
     const node = pendingNode ? this.fill(pendingNode, message) : this.confirmedNode(message);
     this.bySeq.set(message.seq, node);
     this.insertBySeq(node, message.seq);
+  }
+
+  /** An edited message (`message.updated`), or the server's answer to my edit. */
+  update(message: Message): void {
+    const node = this.bySeq.get(message.seq);
+    if (node && message.version > (this.messages.get(message.seq)?.version ?? 0)) this.fill(node, message);
+  }
+
+  /** `message.deleted`: the message becomes a tombstone (no body, attachments or reactions). */
+  markDeleted(seq: number): void {
+    const node = this.bySeq.get(seq);
+    const message = this.messages.get(seq);
+    if (!node || !message || message.deletedAt) return;
+    this.fill(node, { ...message, body: '', attachments: [], reactions: {}, deletedAt: new Date().toISOString(), version: message.version + 1 });
+  }
+
+  /** `reaction.updated`, or the answer to my own reaction: the counts after the change. */
+  setReactions(messageId: string, reactions: Record<string, number>): void {
+    for (const [seq, message] of this.messages) {
+      if (message.id === messageId) return void this.fill(this.bySeq.get(seq)!, { ...message, reactions });
+    }
+  }
+
+  /** Redraws a message's controls, e.g. after my role changed what I may do or my reaction changed. */
+  redrawControls(): void {
+    for (const [seq, message] of this.messages) this.fill(this.bySeq.get(seq)!, message);
   }
 
   /** My send that has no seq yet: sending (…) or failed (Retry). Stays below every confirmed message. */
@@ -115,9 +150,14 @@ export class MessageListView {
     return this.fill(node, message);
   }
 
-  /** Gives a node its confirmed identity: seq, server time, and the delivered tick on my own. */
+  /**
+   * Draws a confirmed message's current state into its node: seq, server time, body (or the
+   * tombstone), the edited mark, attachments, reactions, actions, and the delivered tick on my own.
+   */
   private fill(node: HTMLLIElement, message: Message): HTMLLIElement {
+    this.messages.set(message.seq, message);
     node.dataset.seq = String(message.seq);
+    node.dataset.messageId = message.id;
     node.dataset.clientMessageId = message.clientMessageId;
     node.dataset.status = 'delivered';
     node.dataset.createdAt = message.createdAt;
@@ -125,14 +165,27 @@ export class MessageListView {
     time.dateTime = message.createdAt;
     time.title = fullTime(message.createdAt);
     time.textContent = shortTime(message.createdAt);
-    if (message.deletedAt) {
-      node.classList.add('deleted');
-      node.querySelector('.body')!.textContent = 'This message was deleted.';
-    }
+    const body = node.querySelector<HTMLElement>('.body')!;
+    node.classList.toggle('deleted', !!message.deletedAt);
+    body.textContent = message.deletedAt ? 'This message was deleted.' : message.body;
+    node.querySelector('.edited')?.remove();
+    if (message.editedAt && !message.deletedAt) time.after(h('span', { class: 'edited', title: `Edited ${fullTime(message.editedAt)}` }, '(edited)'));
     // Images as previews linking to full size, other files as download links (a tombstone has none).
-    node.querySelector('.attachments')?.remove();
-    const attachments = attachmentsNode(message.attachments);
-    if (attachments) node.querySelector('.body')!.after(attachments);
+    // Drawn once: an edit changes only the body, and redrawing would reload every image on each reaction.
+    if (message.deletedAt) node.querySelector('.attachments')?.remove();
+    else if (!node.querySelector('.attachments')) {
+      const attachments = attachmentsNode(message.attachments);
+      if (attachments) body.after(attachments);
+    }
+    for (const old of Array.from(node.querySelectorAll('.reactions, .message-toolbar'))) old.remove();
+    const bubble = node.querySelector<HTMLElement>('.bubble')!;
+    const reactions = reactionsRow(message, this.controls);
+    if (reactions) bubble.append(reactions);
+    if (message.deletedAt) {
+      bubble.querySelector('.message-editor')?.remove();
+      body.hidden = false;
+    }
+    else bubble.append(messageToolbar(message, this.controls, () => this.startEdit(message.seq)));
     const status = node.querySelector('.status');
     if (status) status.replaceWith(this.statusOf(null));
     return node;
@@ -176,6 +229,22 @@ export class MessageListView {
     retry.addEventListener('click', () => this.actions.retry(outgoing.clientMessageId));
     discard.addEventListener('click', () => this.actions.discard(outgoing.clientMessageId));
     return h('span', { class: 'status status-failed' }, h('span', { class: 'failed-text' }, `Not sent. ${outgoing.error ?? 'Try again later.'}`), retry, discard);
+  }
+
+  private startEdit(seq: number): void {
+    const node = this.bySeq.get(seq);
+    const message = this.messages.get(seq);
+    if (!node || !message) return;
+    openEditor(
+      node.querySelector<HTMLElement>('.bubble')!,
+      message,
+      () => this.messages.get(seq)?.version ?? message.version,
+      async (body, version) => {
+        const outcome = await this.controls.save(message, body, version);
+        if (outcome.kind === 'saved') this.update(outcome.message);
+        return outcome;
+      },
+    );
   }
 
   private insertBySeq(node: HTMLLIElement, seq: number): void {

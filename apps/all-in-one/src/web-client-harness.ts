@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * What the web client's browser specs share: Debian's Chromium (scripts/install-test-deps.sh)
+ * driven by playwright-core, never a downloaded browser; each person a browser context of their
+ * own (own localStorage, own socket), as two people on two machines would be; and the steps
+ * people take in the client.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The web client's build script, loaded by path like WEB_ROOT in definition.ts: apps never import each other's code. */
+const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
+/** Generous: the specs share two cores with other suites. */
+export const UI_TIMEOUT_MS = 15_000;
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors, console errors and alert() calls: a healthy client produces none. */
+  problems: string[];
+}
+
+/** One Chromium for a spec file, and the people it opened (closed together at the end). */
+export class BrowserPeople {
+  private browser: Browser | undefined;
+  private readonly people: Person[] = [];
+
+  /** Launches Chromium and builds the web client (in parallel with `alsoWaitFor`, e.g. the server). */
+  async start(...alsoWaitFor: Promise<unknown>[]): Promise<void> {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
+    const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<{ outfile: string; ms: number }> };
+    const [browser] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), build.buildWebClient(), ...alsoWaitFor]);
+    this.browser = browser;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.people.map((p) => p.context.close()));
+    await this.browser?.close();
+  }
+
+  /** A browser context of its own (storage, socket); `beforeLoad` may install routes first. */
+  async person(url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<Person> {
+    if (!this.browser) throw new Error('BrowserPeople.start() first');
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(UI_TIMEOUT_MS);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('dialog', (dialog) => {
+      if (dialog.type() === 'alert') problems.push(`alert: ${dialog.message()}`);
+      void dialog.accept();
+    });
+    await beforeLoad?.(page);
+    await page.goto(url);
+    const p = { context, page, problems };
+    this.people.push(p);
+    return p;
+  }
+}
+
+export async function register(page: Page, username: string, displayName: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Register' }).click();
+  await page.fill('#register-username', username);
+  await page.fill('#register-display-name', displayName);
+  await page.fill('#register-password', 'password-123');
+  await page.click('#panel-register button[type="submit"]');
+  await page.locator('#chat-screen').waitFor();
+}
+
+/** Logs in an account made with `signUp` from @chat/testing (its password is password-123). */
+export async function logIn(page: Page, username: string): Promise<void> {
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', 'password-123');
+  await page.click('#panel-login button[type="submit"]');
+  await page.locator('#chat-screen').waitFor();
+}
+
+/** Creates a channel from the "New" dialog and waits until it is open. */
+export async function createChannel(page: Page, name: string, description?: string): Promise<void> {
+  await page.click('#create-button');
+  await page.fill('#create-name', name);
+  if (description) await page.fill('#create-description', description);
+  await page.click('#create-form button[type="submit"]');
+  await page.locator('#pane-title', { hasText: name }).waitFor();
+}
+
+export async function browseAndJoin(page: Page, name: string): Promise<void> {
+  await page.click('#browse-button');
+  await page.fill('#browse-search', name);
+  await page.locator('#browse-results li', { hasText: name }).getByRole('button', { name: `Join ${name}` }).click();
+  await page.locator('#pane-title', { hasText: name }).waitFor();
+  await page.locator('#messages-loading').waitFor({ state: 'hidden' });
+}
+
+export async function openConversation(page: Page, title: string): Promise<void> {
+  await page.locator('#conversation-list button', { hasText: title }).click();
+  await page.locator('#pane-title', { hasText: title }).waitFor();
+  await page.locator('#messages-loading').waitFor({ state: 'hidden' });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.fill('#composer-input', text);
+  await page.press('#composer-input', 'Enter');
+}
+
+export const message = (page: Page, text: string) => page.locator('#message-list li.message', { hasText: text });
+export const delivered = (page: Page, text: string) => page.locator('#message-list li.message.mine[data-status="delivered"]', { hasText: text });
+export const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));

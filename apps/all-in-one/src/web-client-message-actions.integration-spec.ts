@@ -1,0 +1,133 @@
+import type { Locator } from 'playwright-core';
+import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
+
+/**
+ * Edit, delete and reactions in the browser client: what one person does to a message shows on
+ * the other's page live, without a reload, and each page offers only what the server allows.
+ */
+describe('web client: editing, deleting and reacting to messages', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+  let aliceUser: TestUser;
+  let bobUser: TestUser;
+  let alice: Person;
+  let bob: Person;
+  let conversationId: string;
+  const channel = uniqueName('actions');
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+    [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    const { conversation } = await aliceUser.api.createConversation({ type: 'channel', name: channel, visibility: 'public' });
+    conversationId = conversation.id;
+    await bobUser.api.join(conversationId);
+    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
+    for (const [person, user] of [
+      [alice, aliceUser],
+      [bob, bobUser],
+    ] as const) {
+      await logIn(person.page, user.auth.user.username);
+      await openConversation(person.page, channel);
+    }
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  /** A message's actions show on hover (or focus), as a mouse user reaches them. */
+  async function act(target: Locator, action: string): Promise<void> {
+    await target.hover();
+    await target.getByRole('button', { name: action }).click();
+  }
+
+  afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
+
+  it('Alice edits her message and Bob sees the new text marked edited, live; an edit made elsewhere meanwhile is not overwritten unseen', async () => {
+    await send(alice.page, 'First draft');
+    await delivered(alice.page, 'First draft').waitFor();
+    await message(bob.page, 'First draft').waitFor();
+
+    // The actions are reachable from the keyboard: focusing one shows the toolbar.
+    const mine = message(alice.page, 'First draft');
+    const edit = mine.getByRole('button', { name: 'Edit message' });
+    await edit.focus();
+    expect(await mine.locator('.message-toolbar').evaluate((n) => getComputedStyle(n).opacity)).toBe('1');
+    await edit.press('Enter');
+    const editor = alice.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('Final text');
+    await editor.press('Enter');
+
+    const edited = message(bob.page, 'Final text');
+    await edited.locator('.edited', { hasText: 'edited' }).waitFor();
+    expect(await message(bob.page, 'First draft').count()).toBe(0);
+    await message(alice.page, 'Final text').locator('.edited').waitFor();
+    // Only the sender edits: Bob is not offered it.
+    expect(await edited.getByRole('button', { name: 'Edit message' }).count()).toBe(0);
+
+    // Alice starts another edit; her other device changes the message first.
+    await act(message(alice.page, 'Final text'), 'Edit message');
+    await editor.fill('Third try');
+    const { messages } = await aliceUser.api.history(conversationId);
+    const target = messages.find((m) => m.body === 'Final text')!;
+    await aliceUser.api.editMessage(conversationId, target.id, 'Changed elsewhere');
+    await message(bob.page, 'Changed elsewhere').waitFor();
+    await editor.press('Enter');
+    await alice.page.locator('#toasts [role="alert"]', { hasText: 'changed elsewhere' }).waitFor();
+    expect(await message(bob.page, 'Third try').count()).toBe(0);
+    // Told, she saves again on purpose, and that replaces it.
+    await editor.press('Enter');
+    await message(bob.page, 'Third try').locator('.edited').waitFor();
+    await editor.waitFor({ state: 'detached' });
+    await alice.page.locator('#toasts').getByRole('button', { name: 'Dismiss' }).click();
+    // The refused save is the 409 the browser logs; nothing else went wrong.
+    expect(alice.problems.splice(0).filter((p) => !p.includes('409 (Conflict)'))).toEqual([]);
+  });
+
+  it('Bob deletes his own message and Alice sees the tombstone; the owner may delete anyone’s, a member only their own', async () => {
+    await send(bob.page, 'Oops, wrong channel');
+    await delivered(bob.page, 'Oops, wrong channel').waitFor();
+    const seq = await message(alice.page, 'Oops, wrong channel').getAttribute('data-seq');
+    await act(message(bob.page, 'Oops, wrong channel'), 'Delete message');
+
+    const tombstone = alice.page.locator(`#message-list li.message.deleted[data-seq="${seq}"]`);
+    await tombstone.locator('.body', { hasText: 'This message was deleted.' }).waitFor();
+    expect(await message(alice.page, 'Oops, wrong channel').count()).toBe(0);
+    expect(await tombstone.getByRole('button').count()).toBe(0);
+
+    // Bob is a member: nothing of Alice's to delete. Alice owns the channel: she may delete his.
+    await send(bob.page, 'Spam spam spam');
+    const spamSeq = await message(alice.page, 'Spam spam spam').getAttribute('data-seq');
+    expect(await message(bob.page, 'Changed elsewhere').or(message(bob.page, 'Third try')).getByRole('button', { name: 'Delete message' }).count()).toBe(0);
+    await act(message(alice.page, 'Spam spam spam'), 'Delete message');
+    await bob.page.locator(`#message-list li.message.deleted[data-seq="${spamSeq}"]`).waitFor();
+    expect(await message(bob.page, 'Spam spam spam').count()).toBe(0);
+  });
+
+  it('reaction counts update live on the other page, and each person toggles only their own reaction', async () => {
+    await send(bob.page, 'Lunch at noon?');
+    const onAlice = message(alice.page, 'Lunch at noon?');
+    const onBob = message(bob.page, 'Lunch at noon?');
+    await onAlice.waitFor();
+
+    await act(onAlice, 'React with 👍');
+    await onBob.getByRole('button', { name: '👍 1 reaction', exact: true }).waitFor();
+    await onAlice.getByRole('button', { name: '👍 1 reaction, including mine' }).waitFor();
+    expect(await onAlice.locator('.reaction[data-emoji="👍"]').getAttribute('aria-pressed')).toBe('true');
+
+    // Bob adds his by the count itself: both see two, each page marks only its own.
+    await onBob.locator('.reaction[data-emoji="👍"]').click();
+    await onAlice.getByRole('button', { name: '👍 2 reactions, including mine' }).waitFor();
+    await onBob.getByRole('button', { name: '👍 2 reactions, including mine' }).waitFor();
+
+    // Alice takes hers back: one left, Bob's, still pressed on his page only.
+    await onAlice.locator('.reaction[data-emoji="👍"]').click();
+    await onBob.getByRole('button', { name: '👍 1 reaction, including mine' }).waitFor();
+    await onAlice.getByRole('button', { name: '👍 1 reaction', exact: true }).waitFor();
+    expect(await onAlice.locator('.reaction[data-emoji="👍"]').getAttribute('aria-pressed')).toBe('false');
+    expect(await onAlice.locator('.reaction-count').textContent()).toBe('1');
+  });
+});

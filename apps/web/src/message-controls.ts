@@ -1,0 +1,62 @@
+import type { Message } from '@chat/contracts';
+import { h } from './dom';
+import { plural } from './format';
+import type { EditOutcome } from './message-actions';
+
+/** The reactions offered on every message; any emoji others used shows beside them with its count. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as const;
+
+/** What a message's controls can do; the open conversation decides who may do what. */
+export interface MessageControlActions {
+  canEdit(message: Message): boolean;
+  canDelete(message: Message): boolean;
+  reactedByMe(messageId: string, emoji: string): boolean;
+  toggleReaction(message: Message, emoji: string): void;
+  /** `version`: the one the edit applies to (see message-editor.ts). */
+  save(message: Message, body: string, version: number): Promise<EditOutcome>;
+  remove(message: Message): void;
+}
+
+/**
+ * The actions of one message (quick reactions, Edit, Delete). CSS shows them while the message
+ * is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
+ */
+export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
+  const button = (label: string, text: string, run: () => void, extra = '') => {
+    const node = h('button', { type: 'button', class: `button ghost small ${extra}`.trim(), 'aria-label': label, title: label }, text);
+    node.addEventListener('click', run);
+    return node;
+  };
+  return h(
+    'div',
+    { class: 'message-toolbar', role: 'group', 'aria-label': 'Message actions' },
+    ...QUICK_REACTIONS.map((emoji) =>
+      actions.reactedByMe(message.id, emoji)
+        ? button(`Remove my ${emoji} reaction`, emoji, () => actions.toggleReaction(message, emoji), 'reacted')
+        : button(`React with ${emoji}`, emoji, () => actions.toggleReaction(message, emoji)),
+    ),
+    actions.canEdit(message) ? button('Edit message', 'Edit', startEdit) : null,
+    actions.canDelete(message) ? button('Delete message', 'Delete', () => actions.remove(message), 'danger-text') : null,
+  );
+}
+
+/** The counts under a message, each a toggle of my own reaction (pressed when I reacted); null when there are none. */
+export function reactionsRow(message: Message, actions: MessageControlActions): HTMLElement | null {
+  const used = Object.entries(message.reactions).filter(([, count]) => count > 0);
+  if (used.length === 0) return null;
+  return h(
+    'div',
+    { class: 'reactions', role: 'group', 'aria-label': 'Reactions' },
+    ...used.map(([emoji, count]) => {
+      const mine = actions.reactedByMe(message.id, emoji);
+      const chip = h(
+        'button',
+        { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': `${emoji} ${plural(count, 'reaction')}${mine ? ', including mine' : ''}`, 'data-emoji': emoji },
+        h('span', { 'aria-hidden': 'true' }, emoji),
+        h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(count)),
+      );
+      chip.addEventListener('click', () => actions.toggleReaction(message, emoji));
+      return chip;
+    }),
+  );
+}

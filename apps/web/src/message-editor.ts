@@ -1,0 +1,59 @@
+import type { Message } from '@chat/contracts';
+import { h } from './dom';
+import type { EditOutcome } from './message-actions';
+
+/**
+ * Editing one message in place: a box with its text under the (hidden) body. Enter or Save
+ * saves, Shift+Enter adds a line, Escape or Cancel leaves it unchanged. The edit names the
+ * version it started from; after a conflict it names the version that won, so a second Save
+ * replaces that one knowingly.
+ */
+export function openEditor(bubble: HTMLElement, message: Message, currentVersion: () => number, save: (body: string, version: number) => Promise<EditOutcome>): void {
+  if (bubble.querySelector('.message-editor')) return bubble.querySelector<HTMLTextAreaElement>('.message-editor textarea')?.focus();
+  let version = message.version;
+  const input = h('textarea', { class: 'message-editor-input', 'aria-label': 'Edit message', rows: 2, dir: 'auto' });
+  input.value = message.body;
+  const saveButton = h('button', { type: 'submit', class: 'button primary small' }, 'Save');
+  const cancelButton = h('button', { type: 'button', class: 'button ghost small' }, 'Cancel');
+  const form = h('form', { class: 'message-editor' }, input, h('div', { class: 'message-editor-buttons' }, saveButton, cancelButton));
+  const body = bubble.querySelector<HTMLElement>('.body')!;
+  const close = () => {
+    form.remove();
+    body.hidden = false;
+    bubble.closest('li')?.querySelector<HTMLButtonElement>('.message-toolbar button[aria-label="Edit message"]')?.focus();
+  };
+  const submit = async () => {
+    const text = input.value;
+    if (!text.trim()) {
+      input.setCustomValidity('A message cannot be empty: delete it instead.');
+      input.reportValidity();
+      return;
+    }
+    if (text === message.body && version === message.version) return close();
+    saveButton.disabled = true;
+    const outcome = await save(text, version);
+    saveButton.disabled = false;
+    if (outcome.kind === 'saved') return close();
+    if (outcome.kind === 'conflict') version = currentVersion();
+    input.focus();
+  };
+  input.addEventListener('input', () => input.setCustomValidity(''));
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      void submit();
+    }
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void submit();
+  });
+  cancelButton.addEventListener('click', close);
+  body.hidden = true;
+  body.after(form);
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+}
