@@ -133,10 +133,11 @@ export class ChatApp {
     socket.on('connect', () => {
       this.directory
         .refresh()
-        .then(() => this.directory.subscribeAll(client))
+        .then(() => Promise.all([this.directory.subscribeAll(client), this.pane.refreshReceipts()]))
         .catch((err) => this.notifier.error(err, 'Could not load your conversations'));
     });
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
+    socket.on('read', ({ conversationId, userId, seq }) => this.pane.readBy(conversationId, userId, seq));
     socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
     socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));
     socket.on('reaction.updated', ({ conversationId, messageId, reactions }) => this.pane.reactionsUpdated(conversationId, messageId, reactions));

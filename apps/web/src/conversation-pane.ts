@@ -9,9 +9,10 @@ import { byId, debounce } from './dom';
 import { HistoryPager } from './history-pager';
 import { MessageActions } from './message-actions';
 import type { MessageControlActions } from './message-controls';
-import { MessageListView } from './message-list-view';
+import { MessageListView, type Seen } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
+import { ReadReceipts } from './read-receipts';
 import type { SessionApi } from './session-api';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
@@ -47,6 +48,7 @@ export class ConversationPane {
   private readonly moderationLog: ModerationLogDialog;
   /** Display names by user id, kept across conversations (a name is the same everywhere). */
   private readonly names = new Map<string, string>();
+  private readonly receipts: ReadReceipts;
   private conversation: Conversation | null = null;
   private members: ConversationMember[] = [];
   /** My role when the messages' buttons were last drawn. */
@@ -65,7 +67,14 @@ export class ConversationPane {
   readonly reloadMembers = debounce(() => void this.loadMembers(), 300);
 
   constructor(private readonly deps: PaneDeps) {
-    this.list = new MessageListView(deps.me.id, (id) => this.nameOf(id), { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) }, this.messageControls(new MessageActions(deps.api, deps.notifier)));
+    this.receipts = new ReadReceipts(deps.me.id);
+    this.list = new MessageListView(
+      deps.me.id,
+      (id) => this.nameOf(id),
+      { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) },
+      this.messageControls(new MessageActions(deps.api, deps.notifier)),
+      (seq) => this.seenBy(seq),
+    );
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
     this.header = new ConversationHeader(deps.me.id, {
@@ -99,9 +108,10 @@ export class ConversationPane {
     this.loading.hidden = false;
     try {
       const window = atSeq === undefined ? {} : { around: atSeq };
-      const [details, page] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.pager.pageSize })]);
+      const [details, page, reads] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.pager.pageSize }), this.fetchReads(id)]);
       if (generation !== this.generation) return;
       this.conversation = details.conversation;
+      this.receipts.reset(reads);
       this.applyMembers(details.members);
       this.list.reset(page.messages);
       // A page around a message may have newer ones after it (the feed catches up on them), so "older" is about the first seq.
@@ -168,12 +178,42 @@ export class ConversationPane {
     if (conversationId === this.openId) this.list.markDeleted(seq);
   }
 
+  /** A `read` frame: someone's read pointer moved. */
+  readBy(conversationId: string, userId: string, seq: number): void {
+    if (conversationId === this.openId && this.receipts.note(userId, seq)) this.list.refreshSeen();
+  }
+
+  /** After a reconnect: read frames sent meanwhile were missed. */
+  async refreshReceipts(): Promise<void> {
+    const id = this.openId;
+    if (!id) return;
+    const reads = await this.fetchReads(id);
+    if (id !== this.openId) return;
+    this.receipts.reset(reads);
+    this.list.refreshSeen();
+  }
+
+  /** Read receipts are extra: without them my messages show delivered, and the conversation still opens. */
+  private fetchReads(id: string) {
+    return this.deps.api.readPointers(id).then(
+      (r) => r.reads,
+      () => [],
+    );
+  }
+
+  private seenBy(seq: number): Seen {
+    const others = this.members.filter((m) => m.userId !== this.deps.me.id).map((m) => m.userId);
+    const readers = this.receipts.readersOf(seq, others);
+    return { names: readers.map((id) => this.nameOf(id)), everyone: others.length > 0 && readers.length === others.length };
+  }
+
   reactionsUpdated(conversationId: string, messageId: string, reactions: Record<string, number>): void {
     if (conversationId === this.openId) this.list.setReactions(messageId, reactions);
   }
 
   memberLeft(userId: string): void {
     this.members = this.members.filter((m) => m.userId !== userId);
+    this.list.refreshSeen();
     this.renderHeader();
   }
 
@@ -269,6 +309,7 @@ export class ConversationPane {
     for (const m of members) this.names.set(m.userId, m.displayName);
     if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
     this.list.refreshNames();
+    this.list.refreshSeen();
     // Owners and admins may delete others' messages: a role change changes the buttons.
     const role = this.myRole();
     if (role !== this.drawnForRole) this.list.redrawControls();
@@ -334,6 +375,7 @@ export class ConversationPane {
     this.conversation = null;
     this.members = [];
     this.drawnForRole = undefined;
+    this.receipts.reset();
     this.membersLoading = 0;
     this.list.reset();
     this.pager.hideAll();

@@ -6,6 +6,15 @@ import { messageToolbar, reactionsRow, type MessageControlActions } from './mess
 import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
 
+/** Who of the other members has read a message of mine; `everyone`: all of them. */
+export interface Seen {
+  names: string[];
+  everyone: boolean;
+}
+
+/** Names listed in a seen mark's tooltip; more are counted. */
+const SEEN_NAMES_SHOWN = 10;
+
 /** Messages of one sender closer together than this are drawn as one group (one name, one avatar). */
 const GROUP_WINDOW_MS = 5 * 60_000;
 
@@ -28,6 +37,7 @@ export class MessageListView {
     private readonly nameOf: (userId: string) => string,
     private readonly actions: { retry(clientMessageId: string): void; discard(clientMessageId: string): void },
     private readonly controls: MessageControlActions,
+    private readonly seenBy: (seq: number) => Seen,
   ) {}
 
   get firstSeq(): number | undefined {
@@ -92,6 +102,13 @@ export class MessageListView {
   setReactions(messageId: string, reactions: Record<string, number>): void {
     for (const [seq, message] of this.messages) {
       if (message.id === messageId) return void this.fill(this.bySeq.get(seq)!, { ...message, reactions });
+    }
+  }
+
+  /** Read pointers moved (or the members changed): my messages' ticks follow. */
+  refreshSeen(): void {
+    for (const [seq, message] of this.messages) {
+      if (message.senderId === this.meId) this.bySeq.get(seq)!.querySelector('.status')?.replaceWith(this.deliveredStatus(seq));
     }
   }
 
@@ -187,7 +204,7 @@ export class MessageListView {
     }
     else bubble.append(messageToolbar(message, this.controls, () => this.startEdit(message.seq)));
     const status = node.querySelector('.status');
-    if (status) status.replaceWith(this.statusOf(null));
+    if (status) status.replaceWith(this.deliveredStatus(message.seq));
     return node;
   }
 
@@ -217,9 +234,22 @@ export class MessageListView {
     return node;
   }
 
-  /** null = delivered. Words are there for screen readers; the icons are decoration. */
-  private statusOf(outgoing: Outgoing | null): HTMLElement {
-    if (!outgoing) return h('span', { class: 'status status-delivered' }, h('span', { 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, 'Delivered'));
+  /** ✓ delivered, or ✓✓ with "Seen" (by everyone else) or "Seen by N", the names in the tooltip and for screen readers. */
+  private deliveredStatus(seq: number): HTMLElement {
+    const { names, everyone } = this.seenBy(seq);
+    if (names.length === 0) return h('span', { class: 'status status-delivered' }, h('span', { 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, 'Delivered'));
+    const listed = names.slice(0, SEEN_NAMES_SHOWN).join(', ') + (names.length > SEEN_NAMES_SHOWN ? ` and ${names.length - SEEN_NAMES_SHOWN} more` : '');
+    return h(
+      'span',
+      { class: 'status status-delivered status-seen', title: `Seen by ${listed}` },
+      h('span', { 'aria-hidden': 'true' }, '✓✓'),
+      h('span', { class: 'seen-text', 'aria-hidden': 'true' }, everyone ? 'Seen' : `Seen by ${names.length}`),
+      h('span', { class: 'visually-hidden' }, `Seen by ${listed}`),
+    );
+  }
+
+  /** Words are there for screen readers; the icons are decoration. */
+  private statusOf(outgoing: Outgoing): HTMLElement {
     if (outgoing.status === 'sending') {
       const note = outgoing.attempt > 1 ? `Sending, try ${outgoing.attempt}…` : 'Sending…';
       return h('span', { class: 'status status-sending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), note);

@@ -1,0 +1,57 @@
+import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { BrowserPeople, delivered, logIn, openConversation, send, type Person } from './web-client-harness';
+
+/** Read receipts in the browser client: my messages turn from delivered to seen as the others read them. */
+describe('web client: read receipts', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+  let users: Record<'alice' | 'bob' | 'carol', TestUser>;
+  let alice: Person;
+  let bob: Person;
+  let conversationId: string;
+  const channel = uniqueName('receipts');
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+    const [a, b, c] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
+    users = { alice: a, bob: b, carol: c };
+    conversationId = (await a.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
+    await Promise.all([b.api.join(conversationId), c.api.join(conversationId)]);
+    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
+    await logIn(alice.page, a.auth.user.username);
+    await logIn(bob.page, b.auth.user.username);
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  it('shows my message as seen by Bob once he opens the conversation, and as seen by everyone when Carol reads it too', async () => {
+    await openConversation(alice.page, channel);
+    await send(alice.page, 'Did you read this?');
+    const status = delivered(alice.page, 'Did you read this?').locator('.status');
+    await status.filter({ hasText: 'Delivered' }).waitFor();
+    expect(await status.textContent()).not.toContain('Seen');
+
+    // Bob opens it: Alice's page says seen by one, naming him, without a reload.
+    await openConversation(bob.page, channel);
+    const seenByBob = status.filter({ hasText: 'Seen by 1' });
+    await seenByBob.waitFor();
+    expect(await seenByBob.getAttribute('title')).toBe(`Seen by ${users.bob.auth.user.displayName}`);
+    expect(await status.locator('[aria-hidden="true"]').first().textContent()).toBe('✓✓');
+
+    // Carol reads on another client: now everyone else has.
+    const { messages } = await users.carol.api.history(conversationId);
+    await users.carol.api.markRead(conversationId, messages[messages.length - 1]!.seq);
+    await status.filter({ hasText: /^✓✓Seen(?! by)/ }).waitFor();
+    expect((await status.getAttribute('title'))?.split(', ').sort()).toEqual([`Seen by ${users.bob.auth.user.displayName}`, users.carol.auth.user.displayName].sort());
+
+    // After a reload the marks come from the stored read pointers.
+    await alice.page.reload();
+    await openConversation(alice.page, channel);
+    await delivered(alice.page, 'Did you read this?').locator('.status-seen', { hasText: /^✓✓Seen(?! by)/ }).waitFor();
+    expect([...alice.problems, ...bob.problems]).toEqual([]);
+  });
+});
