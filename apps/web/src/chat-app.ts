@@ -137,6 +137,7 @@ export class ChatApp {
         .catch((err) => this.notifier.error(err, 'Could not load your conversations'));
     });
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
+    socket.on('presence', ({ userId, status, lastSeenAt }) => this.pane.presenceChanged(userId, status, lastSeenAt));
     socket.on('read', ({ conversationId, userId, seq }) => this.pane.readBy(conversationId, userId, seq));
     socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
     socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));

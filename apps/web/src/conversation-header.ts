@@ -1,7 +1,7 @@
 import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
 import { isModerator, outranks } from '@chat/domain';
 import { byId, h } from './dom';
-import { TYPE_LABEL, TYPE_SYMBOL, plural } from './format';
+import { TYPE_LABEL, TYPE_SYMBOL, plural, presenceText } from './format';
 
 export interface HeaderActions {
   back(): void;
@@ -48,10 +48,15 @@ export class ConversationHeader {
       h('span', { class: 'visually-hidden' }, `${TYPE_LABEL[conversation.type]}: `),
       h('span', { dir: 'auto' }, title),
     );
-    const parts = [plural(members.length || conversation.memberCount, 'member')];
-    if (conversation.type === 'channel') parts.unshift(conversation.visibility === 'public' ? 'Public channel' : 'Private channel');
-    if (conversation.description) parts.push(conversation.description);
-    this.subtitle.textContent = parts.join(' · ');
+    // A direct conversation is about one other person: whether they are there says more than "2 members".
+    const other = conversation.type === 'direct' ? members.find((m) => m.userId !== this.meId) : undefined;
+    if (other) this.subtitle.replaceChildren(presenceNode(other));
+    else {
+      const parts = [plural(members.length || conversation.memberCount, 'member')];
+      if (conversation.type === 'channel') parts.unshift(conversation.visibility === 'public' ? 'Public channel' : 'Private channel');
+      if (conversation.description) parts.push(conversation.description);
+      this.subtitle.textContent = parts.join(' · ');
+    }
     this.subtitle.dir = 'auto';
 
     const myRole = members.find((m) => m.userId === this.meId)?.role;
@@ -74,10 +79,10 @@ export class ConversationHeader {
         h(
           'li',
           { class: 'member' },
-          // Presence as the server reports it with the member list; live updates come with presence frames.
-          h('span', { class: `presence presence-${m.presence}`, title: m.presence, 'aria-hidden': 'true' }),
+          // Presence from the member list, then from presence frames; in words too, not colour alone.
+          h('span', { class: `presence presence-${m.presence}`, title: presenceText(m.presence, m.lastSeenAt), 'aria-hidden': 'true' }),
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? `${m.displayName} (you)` : m.displayName),
-          h('span', { class: 'visually-hidden' }, `, ${m.presence}`),
+          h('span', { class: 'visually-hidden member-presence' }, `, ${presenceText(m.presence, m.lastSeenAt)}`),
           ROLE_LABEL[m.role] ? h('span', { class: 'role' }, ROLE_LABEL[m.role]) : null,
           canModerate(m) ? h('span', { class: 'member-actions' }, this.memberButton(m, 'remove', 'Remove'), this.memberButton(m, 'ban', 'Ban')) : null,
         ),
@@ -96,4 +101,14 @@ export class ConversationHeader {
     this.membersPanel.hidden = !open;
     this.membersButton.setAttribute('aria-expanded', String(open));
   }
+}
+
+/** A member's presence as a dot and words (the dot alone would be colour only). */
+function presenceNode(member: ConversationMember): HTMLElement {
+  return h(
+    'span',
+    { class: 'subtitle-presence', 'data-presence': member.presence },
+    h('span', { class: `presence presence-${member.presence}`, 'aria-hidden': 'true' }),
+    presenceText(member.presence, member.lastSeenAt),
+  );
 }

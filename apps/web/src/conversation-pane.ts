@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember, Message, User } from '@chat/contracts';
+import type { Conversation, ConversationMember, Message, PresenceStatus, User } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
 import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
@@ -209,6 +209,13 @@ export class ConversationPane {
 
   reactionsUpdated(conversationId: string, messageId: string, reactions: Record<string, number>): void {
     if (conversationId === this.openId) this.list.setReactions(messageId, reactions);
+  }
+
+  /** A `presence` frame: the member list and a direct conversation's header follow it. */
+  presenceChanged(userId: string, presence: PresenceStatus, lastSeenAt: string | null): void {
+    if (!this.members.some((m) => m.userId === userId)) return;
+    this.members = this.members.map((m) => (m.userId === userId ? { ...m, presence, lastSeenAt } : m));
+    this.renderHeader();
   }
 
   memberLeft(userId: string): void {

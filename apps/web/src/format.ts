@@ -1,4 +1,4 @@
-import type { ConversationType } from '@chat/contracts';
+import type { ConversationType, PresenceStatus } from '@chat/contracts';
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dateAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
@@ -35,4 +35,11 @@ export const TYPE_LABEL: Record<ConversationType, string> = { channel: 'Channel'
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "Online", "Away", "Last seen 14:05", or "Offline" when the server does not know when. */
+export function presenceText(status: PresenceStatus, lastSeenAt: string | null | undefined): string {
+  if (status === 'online') return 'Online';
+  if (status === 'away') return 'Away';
+  return lastSeenAt ? `Last seen ${shortTime(lastSeenAt)}` : 'Offline';
 }
