@@ -15,6 +15,8 @@ export interface RegisterRequest {
 export interface LoginRequest {
   username: string;
   password: string;
+  /** Required when the account has two-step login on. */
+  mfaCode?: string;
 }
 
 export interface GuestLoginRequest {
@@ -73,6 +75,26 @@ export interface MeResponse {
   user: User;
   /** A tenant administrator (ADMIN_USERNAMES): may ban accounts and read the tenant's moderation and audit logs. */
   isAdmin: boolean;
+  /** Two-step login is on: logins and sensitive actions (ending another login, deleting the account) need a code. */
+  mfaEnabled: boolean;
+}
+
+/**
+ * Two-step login (TOTP, as authenticator apps do it). `POST /v1/me/mfa` → {@link MfaEnrolment}
+ * (a new secret, not in force yet; 409 for guests and when already on); `POST /v1/me/mfa/confirm`
+ * `{code}` → 204, in force from then on; `DELETE /v1/me/mfa` with `X-MFA-Code` → 204, off.
+ * With it on, `POST /v1/auth/login` needs `mfaCode` (401 `MFA_REQUIRED`, 401 `INVALID_MFA_CODE`),
+ * and so do `DELETE /v1/me/sessions/:id` and `DELETE /v1/me` (as the `X-MFA-Code` header).
+ */
+export interface MfaEnrolment {
+  /** Base32, for typing into an app by hand. */
+  secret: string;
+  /** `otpauth://` URI, for a QR code. */
+  otpauthUrl: string;
+}
+
+export interface ConfirmMfaRequest {
+  code: string;
 }
 
 export interface AuthResponse {

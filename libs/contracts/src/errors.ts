@@ -51,6 +51,13 @@ export const ErrorCode = {
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
   /** No login of mine in force with that id. */
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  /** The account uses two-step login: send the authenticator app's code (`mfaCode`, or `X-MFA-Code` for sensitive actions). */
+  MFA_REQUIRED: 'MFA_REQUIRED',
+  /** The one-time code is wrong, expired, or was used already. */
+  INVALID_MFA_CODE: 'INVALID_MFA_CODE',
+  MFA_ALREADY_ENABLED: 'MFA_ALREADY_ENABLED',
+  /** Nothing to confirm or turn off: two-step login is not set up (or not started). */
+  MFA_NOT_ENABLED: 'MFA_NOT_ENABLED',
   /** No business with that id in this tenant. */
   BUSINESS_NOT_FOUND: 'BUSINESS_NOT_FOUND',
   /** The user is not an agent of the business. */

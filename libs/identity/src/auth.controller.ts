@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -14,6 +14,7 @@ import { GuestLoginCommand } from './guest-login/guest-login.command';
 import { GuestLoginDto } from './guest-login/guest-login.dto';
 import { LoginCommand } from './login/login.command';
 import { LoginDto } from './login/login.dto';
+import { MFA_CODE_HEADER } from './mfa/second-factor';
 import { LogoutCommand } from './logout/logout.command';
 import { MeQuery } from './me/me.query';
 import { RefreshCommand } from './refresh/refresh.command';
@@ -90,9 +91,9 @@ export class AuthController {
   @Delete('me/sessions/:id')
   @HttpCode(204)
   @ApiBearerAuth()
-  @UseGuards(AccessTokenGuard)
-  async revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.commands.execute(new RevokeSessionCommand(principal, id));
+  @UseGuards(AccessTokenGuard, AuthRateLimitGuard)
+  async revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined): Promise<void> {
+    await this.commands.execute(new RevokeSessionCommand(principal, id, mfaCode));
   }
 
   @Get('users')

@@ -12,6 +12,9 @@ import { SessionRevoker } from './auth/session-revoker';
 import { TenantAdmins } from './auth/tenant-admins';
 import { UsersRepository } from './auth/users.repository';
 import { AuthController } from './auth.controller';
+import { MfaController } from './mfa/mfa.controller';
+import { ConfirmMfaHandler, DisableMfaHandler, EnrolMfaHandler } from './mfa/mfa.handlers';
+import { SecondFactor } from './mfa/second-factor';
 import { FindUsersHandler } from './find-users/find-users.handler';
 import { GuestLoginHandler } from './guest-login/guest-login.handler';
 import { LoginHandler } from './login/login.handler';
@@ -23,12 +26,12 @@ import { ListSessionsHandler } from './sessions/list-sessions.handler';
 import { RevokeSessionHandler } from './sessions/revoke-session.handler';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, AccessTokenGuard, AuthRateLimitGuard],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher],
+  controllers: [AuthController, MfaController],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor],
 })
 export class IdentityModule {}

@@ -7,3 +7,6 @@ export * from './auth/jwt-secret';
 export * from './auth/login-sessions.repository';
 export * from './auth/tenant-admins';
 export * from './auth/password-hasher';
+export * from './mfa/second-factor';
+export * from './mfa/totp';
+export * from './auth/auth-rate-limit.guard';

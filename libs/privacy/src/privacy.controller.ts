@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@chat/audit';
-import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import { AccessTokenGuard, AuthRateLimitGuard, CurrentPrincipal, MFA_CODE_HEADER, type Principal } from '@chat/identity';
 import { DeleteAccountCommand } from './delete-account/delete-account.command';
 import { DeleteAccountDto } from './delete-account/delete-account.dto';
 import { AccountExport } from './export-data/account-export';
@@ -21,9 +21,10 @@ export class PrivacyController {
 
   @Delete()
   @HttpCode(204)
+  @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'account.delete', detailsOf: () => ({}) })
-  async delete(@CurrentPrincipal() p: Principal, @Body() body: DeleteAccountDto): Promise<void> {
-    await this.commands.execute(new DeleteAccountCommand(p, body.password));
+  async delete(@CurrentPrincipal() p: Principal, @Body() body: DeleteAccountDto, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined): Promise<void> {
+    await this.commands.execute(new DeleteAccountCommand(p, body.password, mfaCode));
   }
 
   @Get('export')

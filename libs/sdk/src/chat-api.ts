@@ -16,6 +16,7 @@ import type {
   HistoryResponse,
   MediaLimitsResponse,
   MediaResponse,
+  MfaEnrolment,
   MeResponse,
   MemberRole,
   MessageResponse,
@@ -71,8 +72,9 @@ export class ChatApi {
     return this.options.baseUrl.replace(/\/$/, '');
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-    const headers: Record<string, string> = {};
+  /** `extraHeaders`: e.g. `x-mfa-code` for a sensitive action. */
+  async request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; data: T }> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body === undefined ? undefined : body instanceof RawBody ? (body.data as BodyInit) : JSON.stringify(body) };
@@ -119,9 +121,23 @@ export class ChatApi {
   sessions() {
     return this.call<SessionsResponse>('GET', '/v1/me/sessions');
   }
-  /** Ends one of my logins: its tokens fail and its sockets close. */
-  revokeSession(id: string) {
-    return this.call<void>('DELETE', `/v1/me/sessions/${id}`);
+  /** Ends one of my logins: its tokens fail and its sockets close. Another device's needs `mfaCode` with two-step login on. */
+  async revokeSession(id: string, mfaCode?: string) {
+    await this.request<void>('DELETE', `/v1/me/sessions/${id}`, undefined, mfaCode ? { 'x-mfa-code': mfaCode } : {});
+  }
+  /** Starts two-step login: the secret for an authenticator app, in force once confirmed. */
+  enrolMfa() {
+    return this.call<MfaEnrolment>('POST', '/v1/me/mfa');
+  }
+  confirmMfa(code: string) {
+    return this.call<void>('POST', '/v1/me/mfa/confirm', { code });
+  }
+  async disableMfa(mfaCode: string) {
+    await this.request<void>('DELETE', '/v1/me/mfa', undefined, { 'x-mfa-code': mfaCode });
+  }
+  /** Deletes my account for good (`password` when it has one, `mfaCode` with two-step login on). */
+  async deleteAccount(password?: string, mfaCode?: string) {
+    await this.request<void>('DELETE', '/v1/me', { password }, mfaCode ? { 'x-mfa-code': mfaCode } : {});
   }
   /** People whose username or display name starts with `q`, the exact username first. */
   findUsers(query: FindUsersQuery) {

@@ -43,7 +43,7 @@ export class UsersRepository {
   }
 
   /** Inserts; the unique (tenant, username_key) index decides races between two registrations. */
-  async insert(user: Omit<UserEntity, 'createdAt' | 'usernameKey' | 'bannedAt' | 'bannedUntil' | 'banReason' | 'deletedAt' | 'messagesErasedAt'>): Promise<UserEntity> {
+  async insert(user: Pick<UserEntity, 'id' | 'tenantId' | 'username' | 'displayName' | 'passwordHash' | 'isGuest'>): Promise<UserEntity> {
     const row = this.repo.create({ ...user, usernameKey: usernameKey(user.username) });
     await this.repo.insert(row);
     return (await this.findById(user.tenantId, user.id))!;
@@ -66,10 +66,31 @@ export class UsersRepository {
    */
   async anonymize(em: EntityManager, tenantId: string, userId: string): Promise<boolean> {
     const [, count] = await em.query(
-      `UPDATE users SET username = 'deleted-' || id, username_key = 'deleted-' || id, display_name = 'Deleted user', password_hash = NULL,
+      `UPDATE users SET username = 'deleted-' || id, username_key = 'deleted-' || id, display_name = 'Deleted user', password_hash = NULL, mfa_secret = NULL, mfa_enabled_at = NULL,
               banned_at = NULL, banned_until = NULL, ban_reason = NULL, deleted_at = now()
         WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`,
       [tenantId, userId],
+    );
+    return count > 0;
+  }
+
+  async setPendingMfaSecret(tenantId: string, userId: string, secret: string): Promise<void> {
+    await this.repo.update({ tenantId, id: userId }, { mfaSecret: secret, mfaEnabledAt: null, mfaUsedStep: null });
+  }
+
+  async enableMfa(tenantId: string, userId: string): Promise<void> {
+    await this.repo.update({ tenantId, id: userId }, { mfaEnabledAt: () => 'now()' });
+  }
+
+  async disableMfa(tenantId: string, userId: string): Promise<void> {
+    await this.repo.update({ tenantId, id: userId }, { mfaSecret: null, mfaEnabledAt: null, mfaUsedStep: null });
+  }
+
+  /** Marks a TOTP step used; false when it (or a later one) was used already, by a racing request too. */
+  async useMfaStep(tenantId: string, userId: string, step: number): Promise<boolean> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE users SET mfa_used_step = $3 WHERE tenant_id = $1 AND id = $2 AND (mfa_used_step IS NULL OR mfa_used_step < $3)`,
+      [tenantId, userId, step],
     );
     return count > 0;
   }

@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import type { LoginRequest } from '@chat/contracts';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'alice' }) @IsString() username: string;
   @ApiProperty() @IsString() password: string;
+  @ApiPropertyOptional({ description: 'The authenticator app’s code, for an account with two-step login' }) @IsOptional() @IsString() mfaCode?: string;
 }

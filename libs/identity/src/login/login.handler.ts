@@ -5,6 +5,7 @@ import { DomainError } from '@chat/domain';
 import { LoginIssuer } from '../auth/login-issuer';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UsersRepository } from '../auth/users.repository';
+import { SecondFactor } from '../mfa/second-factor';
 import { LoginCommand } from './login.command';
 
 @CommandHandler(LoginCommand)
@@ -15,6 +16,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly logins: LoginIssuer,
+    private readonly secondFactor: SecondFactor,
   ) {}
 
   async execute({ tenantId, input, client }: LoginCommand): Promise<AuthResponse> {
@@ -25,6 +27,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
       // One answer for unknown user and wrong password: the response does not reveal which usernames exist.
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password', 'Check both and retry');
     }
+    await this.secondFactor.assert(user, input.mfaCode);
     this.logger.log({ event: 'login.succeeded', userId: user.id }, 'Login succeeded');
     return this.logins.startLogin(user, client);
   }

@@ -15,6 +15,6 @@ export class MeHandler implements IQueryHandler<MeQuery> {
   async execute({ principal }: MeQuery): Promise<MeResponse> {
     const user = await this.users.findById(principal.tenantId, principal.userId);
     if (!user) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists');
-    return { user: toUser(user), isAdmin: this.admins.isAdminUser(user) };
+    return { user: toUser(user), isAdmin: this.admins.isAdminUser(user), mfaEnabled: user.mfaEnabledAt !== null };
   }
 }

@@ -5,6 +5,7 @@ export class RevokeSessionCommand extends Command<void> {
   constructor(
     readonly principal: Principal,
     readonly sessionId: string,
+    readonly mfaCode: string | undefined,
   ) {
     super();
   }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from './bigint-number.transformer';
 
 @Entity('users')
 @Index('users_tenant_username_key', ['tenantId', 'usernameKey'], { unique: true })
@@ -23,4 +24,9 @@ export class UserEntity {
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
   /** Set once every message of a deleted account is erased (@chat/privacy's sweeper looks for deleted accounts without it). */
   @Column('timestamptz', { name: 'messages_erased_at', nullable: true }) messagesErasedAt: Date | null;
+  /** TOTP shared secret (base32): set at enrolment, in force from `mfaEnabledAt` (confirmed with a first code). */
+  @Column('text', { name: 'mfa_secret', nullable: true }) mfaSecret: string | null;
+  @Column('timestamptz', { name: 'mfa_enabled_at', nullable: true }) mfaEnabledAt: Date | null;
+  /** The last time step whose code was accepted: a code is never accepted twice. */
+  @Column('bigint', { name: 'mfa_used_step', nullable: true, transformer: bigintNumber }) mfaUsedStep: number | null;
 }

@@ -5,6 +5,7 @@ export class DeleteAccountCommand extends Command<void> {
   constructor(
     readonly principal: Principal,
     readonly password: string | undefined,
+    readonly mfaCode: string | undefined,
   ) {
     super();
   }

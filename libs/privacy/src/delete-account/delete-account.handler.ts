@@ -4,7 +4,7 @@ import { AgentRemoval } from '@chat/businesses';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { AccountMemberships } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { LoginSessionsRepository, PasswordHasher, UsersRepository } from '@chat/identity';
+import { LoginSessionsRepository, PasswordHasher, SecondFactor, UsersRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
 import { AccountErasure } from './account-erasure';
 import { DeleteAccountCommand } from './delete-account.command';
@@ -22,6 +22,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly secondFactor: SecondFactor,
     private readonly sessions: LoginSessionsRepository,
     private readonly memberships: AccountMemberships,
     private readonly agents: AgentRemoval,
@@ -29,7 +30,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     private readonly erasure: AccountErasure,
   ) {}
 
-  async execute({ principal, password }: DeleteAccountCommand): Promise<void> {
+  async execute({ principal, password, mfaCode }: DeleteAccountCommand): Promise<void> {
     const { tenantId, userId } = principal;
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.deletedAt) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists');
@@ -37,6 +38,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     if (user.passwordHash && !(password && (await this.hasher.verify(user.passwordHash, password)))) {
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong', 'Deleting an account needs its password');
     }
+    await this.secondFactor.assert(user, mfaCode);
     await this.dataSource.transaction(async (em) => {
       if (!(await this.users.anonymize(em, tenantId, userId))) return;
       await this.sessions.revokeAllOf(em, tenantId, userId, 'deleted');
