@@ -18,6 +18,7 @@ import { PushRegistration } from './push-registration';
 import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
+import { TypingReporter } from './typing-reporter';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
 const LEFT_NOTICE: Record<MemberLeftReason, (title: string) => string> = {
@@ -64,7 +65,7 @@ export class ChatApp {
       },
       discarded: (o) => this.pane.discarded(o),
     });
-    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api));
+    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new TypingReporter(client));
     this.pane = new ConversationPane({
       api: this.api,
       client,
@@ -138,6 +139,7 @@ export class ChatApp {
     });
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
     socket.on('presence', ({ userId, status, lastSeenAt }) => this.pane.presenceChanged(userId, status, lastSeenAt));
+    socket.on('typing', ({ conversationId, userIds }) => this.pane.typingChanged(conversationId, userIds));
     socket.on('read', ({ conversationId, userId, seq }) => this.pane.readBy(conversationId, userId, seq));
     socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
     socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));

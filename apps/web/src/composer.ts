@@ -1,12 +1,14 @@
 import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
 import { byId } from './dom';
+import type { TypingReporter } from './typing-reporter';
 
 const MAX_HEIGHT_PX = 200;
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
- * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft.
+ * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft. The
+ * others are told while I type, and that I stopped when I send, empty the box or switch away.
  */
 export class Composer {
   private readonly form = byId<HTMLFormElement>('composer');
@@ -17,6 +19,7 @@ export class Composer {
   constructor(
     private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[]) => void,
     private readonly picker: AttachmentPicker,
+    private readonly typing: TypingReporter,
   ) {
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -28,12 +31,16 @@ export class Composer {
         this.submit();
       }
     });
-    this.input.addEventListener('input', () => this.autosize());
+    this.input.addEventListener('input', () => {
+      this.autosize();
+      if (this.conversationId) this.typing.changed(this.conversationId, this.input.value.trim() !== '');
+    });
   }
 
   /** Switches to another conversation's draft. */
   open(conversationId: string | null): void {
     if (this.conversationId) this.drafts.set(this.conversationId, this.input.value);
+    this.typing.stop();
     this.conversationId = conversationId;
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
@@ -57,6 +64,7 @@ export class Composer {
     // Only the blank check trims: what the user typed is sent byte for byte.
     if (!this.conversationId || (!body.trim() && attachments.length === 0)) return;
     this.onSend(this.conversationId, body, attachments);
+    this.typing.stop();
     this.picker.clear();
     this.input.value = '';
     this.drafts.delete(this.conversationId);

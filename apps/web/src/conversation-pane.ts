@@ -13,6 +13,7 @@ import { MessageListView, type Seen } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
 import { ReadReceipts } from './read-receipts';
+import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
@@ -49,6 +50,7 @@ export class ConversationPane {
   /** Display names by user id, kept across conversations (a name is the same everywhere). */
   private readonly names = new Map<string, string>();
   private readonly receipts: ReadReceipts;
+  private readonly typing: TypingIndicator;
   private conversation: Conversation | null = null;
   private members: ConversationMember[] = [];
   /** My role when the messages' buttons were last drawn. */
@@ -68,6 +70,7 @@ export class ConversationPane {
 
   constructor(private readonly deps: PaneDeps) {
     this.receipts = new ReadReceipts(deps.me.id);
+    this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
     this.list = new MessageListView(
       deps.me.id,
       (id) => this.nameOf(id),
@@ -112,6 +115,7 @@ export class ConversationPane {
       if (generation !== this.generation) return;
       this.conversation = details.conversation;
       this.receipts.reset(reads);
+      this.typing.show(id);
       this.applyMembers(details.members);
       this.list.reset(page.messages);
       // A page around a message may have newer ones after it (the feed catches up on them), so "older" is about the first seq.
@@ -209,6 +213,11 @@ export class ConversationPane {
 
   reactionsUpdated(conversationId: string, messageId: string, reactions: Record<string, number>): void {
     if (conversationId === this.openId) this.list.setReactions(messageId, reactions);
+  }
+
+  /** A `typing` frame: who is typing in a conversation now (any of mine, kept for when it opens). */
+  typingChanged(conversationId: string, userIds: string[]): void {
+    this.typing.update(conversationId, userIds);
   }
 
   /** A `presence` frame: the member list and a direct conversation's header follow it. */
@@ -316,6 +325,7 @@ export class ConversationPane {
     for (const m of members) this.names.set(m.userId, m.displayName);
     if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
     this.list.refreshNames();
+    this.typing.render();
     this.list.refreshSeen();
     // Owners and admins may delete others' messages: a role change changes the buttons.
     const role = this.myRole();
@@ -383,6 +393,7 @@ export class ConversationPane {
     this.members = [];
     this.drawnForRole = undefined;
     this.receipts.reset();
+    this.typing.show(null);
     this.membersLoading = 0;
     this.list.reset();
     this.pager.hideAll();
