@@ -7,6 +7,8 @@ import { BrowserPeople, delivered, logIn, message, openConversation, send, type 
  * Edit, delete and reactions in the browser client: what one person does to a message shows on
  * the other's page live, without a reload, and each page offers only what the server allows.
  */
+const SCREENSHOT = '/tmp/web-client-message-actions.png';
+
 describe('web client: editing, deleting and reacting to messages', () => {
   const browsers = new BrowserPeople();
   let server: TestApp;
@@ -129,5 +131,14 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await onAlice.getByRole('button', { name: '👍 1 reaction', exact: true }).waitFor();
     expect(await onAlice.locator('.reaction[data-emoji="👍"]').getAttribute('aria-pressed')).toBe('false');
     expect(await onAlice.locator('.reaction-count').textContent()).toBe('1');
+
+    // From the keyboard: the redrawn controls keep the focus on the button used.
+    const party = onBob.getByRole('button', { name: 'React with 🎉' });
+    await party.focus();
+    await party.press('Enter');
+    await onAlice.getByRole('button', { name: '🎉 1 reaction', exact: true }).waitFor();
+    await onBob.getByRole('button', { name: '🎉 1 reaction, including mine' }).waitFor();
+    expect(await bob.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove my 🎉 reaction');
+    await bob.page.screenshot({ path: SCREENSHOT });
   });
 });

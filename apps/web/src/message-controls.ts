@@ -23,7 +23,7 @@ export interface MessageControlActions {
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
   const button = (label: string, text: string, run: () => void, extra = '') => {
-    const node = h('button', { type: 'button', class: `button ghost small ${extra}`.trim(), 'aria-label': label, title: label }, text);
+    const node = h('button', { type: 'button', class: `button ghost small ${extra}`.trim(), 'aria-label': label, title: label, 'data-control': `toolbar ${text}` }, text);
     node.addEventListener('click', run);
     return node;
   };
@@ -40,6 +40,22 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
   );
 }
 
+/**
+ * Which control of a message has focus (`data-control`), so it can be focused again once the
+ * controls are redrawn: a keyboard user who toggles a reaction keeps their place.
+ */
+export function focusedControl(node: HTMLElement): string | undefined {
+  const active = document.activeElement;
+  return active instanceof HTMLElement && node.contains(active) ? active.dataset.control : undefined;
+}
+
+export function refocusControl(node: HTMLElement, control: string | undefined): void {
+  if (!control) return;
+  Array.from(node.querySelectorAll<HTMLElement>('[data-control]'))
+    .find((n) => n.dataset.control === control)
+    ?.focus();
+}
+
 /** The counts under a message, each a toggle of my own reaction (pressed when I reacted); null when there are none. */
 export function reactionsRow(message: Message, actions: MessageControlActions): HTMLElement | null {
   const used = Object.entries(message.reactions).filter(([, count]) => count > 0);
@@ -51,7 +67,7 @@ export function reactionsRow(message: Message, actions: MessageControlActions): 
       const mine = actions.reactedByMe(message.id, emoji);
       const chip = h(
         'button',
-        { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': `${emoji} ${plural(count, 'reaction')}${mine ? ', including mine' : ''}`, 'data-emoji': emoji },
+        { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': `${emoji} ${plural(count, 'reaction')}${mine ? ', including mine' : ''}`, 'data-emoji': emoji, 'data-control': `reaction ${emoji}` },
         h('span', { 'aria-hidden': 'true' }, emoji),
         h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(count)),
       );

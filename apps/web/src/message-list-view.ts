@@ -2,7 +2,7 @@ import type { Message } from '@chat/contracts';
 import { attachmentsNode } from './attachment-view';
 import { byId, h } from './dom';
 import { fullTime, hueOf, initials, shortTime } from './format';
-import { messageToolbar, reactionsRow, type MessageControlActions } from './message-controls';
+import { focusedControl, messageToolbar, reactionsRow, refocusControl, type MessageControlActions } from './message-controls';
 import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
 
@@ -114,7 +114,7 @@ export class MessageListView {
 
   /** Redraws a message's controls, e.g. after my role changed what I may do or my reaction changed. */
   redrawControls(): void {
-    for (const [seq, message] of this.messages) this.fill(this.bySeq.get(seq)!, message);
+    for (const [seq, message] of this.messages) this.drawControls(this.bySeq.get(seq)!, message);
   }
 
   /** My send that has no seq yet: sending (…) or failed (Retry). Stays below every confirmed message. */
@@ -182,11 +182,20 @@ export class MessageListView {
     time.dateTime = message.createdAt;
     time.title = fullTime(message.createdAt);
     time.textContent = shortTime(message.createdAt);
+    this.drawContent(node, message);
+    this.drawControls(node, message);
+    const status = node.querySelector('.status');
+    if (status) status.replaceWith(this.deliveredStatus(message.seq));
+    return node;
+  }
+
+  /** Body (or the tombstone), the edited mark and attachments. */
+  private drawContent(node: HTMLLIElement, message: Message): void {
     const body = node.querySelector<HTMLElement>('.body')!;
     node.classList.toggle('deleted', !!message.deletedAt);
     body.textContent = message.deletedAt ? 'This message was deleted.' : message.body;
     node.querySelector('.edited')?.remove();
-    if (message.editedAt && !message.deletedAt) time.after(h('span', { class: 'edited', title: `Edited ${fullTime(message.editedAt)}` }, '(edited)'));
+    if (message.editedAt && !message.deletedAt) node.querySelector('time')!.after(h('span', { class: 'edited', title: `Edited ${fullTime(message.editedAt)}` }, '(edited)'));
     // Images as previews linking to full size, other files as download links (a tombstone has none).
     // Drawn once: an edit changes only the body, and redrawing would reload every image on each reaction.
     if (message.deletedAt) node.querySelector('.attachments')?.remove();
@@ -194,18 +203,21 @@ export class MessageListView {
       const attachments = attachmentsNode(message.attachments);
       if (attachments) body.after(attachments);
     }
+    if (message.deletedAt) {
+      node.querySelector('.message-editor')?.remove();
+      body.hidden = false;
+    }
+  }
+
+  /** Reaction counts and the actions (none on a tombstone), keeping the focus of a keyboard user on the control they used. */
+  private drawControls(node: HTMLLIElement, message: Message): void {
+    const hadFocus = focusedControl(node);
     for (const old of Array.from(node.querySelectorAll('.reactions, .message-toolbar'))) old.remove();
     const bubble = node.querySelector<HTMLElement>('.bubble')!;
     const reactions = reactionsRow(message, this.controls);
     if (reactions) bubble.append(reactions);
-    if (message.deletedAt) {
-      bubble.querySelector('.message-editor')?.remove();
-      body.hidden = false;
-    }
-    else bubble.append(messageToolbar(message, this.controls, () => this.startEdit(message.seq)));
-    const status = node.querySelector('.status');
-    if (status) status.replaceWith(this.deliveredStatus(message.seq));
-    return node;
+    if (!message.deletedAt) bubble.append(messageToolbar(message, this.controls, () => this.startEdit(message.seq)));
+    refocusControl(node, hadFocus);
   }
 
   /** The parts every message has; the body is a text node (never parsed as HTML). */
