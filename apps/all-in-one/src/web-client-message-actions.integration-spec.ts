@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Locator } from 'playwright-core';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -140,5 +141,25 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await onBob.getByRole('button', { name: '🎉 1 reaction, including mine' }).waitFor();
     expect(await bob.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove my 🎉 reaction');
     await bob.page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('after a network drop, Bob’s page shows the edits, deletions and reactions he missed', async () => {
+    const send = (body: string) => aliceUser.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body });
+    const [{ message: toEdit }, { message: toDelete }, { message: toLike }] = [await send('Meeting at 3'), await send('Wrong room'), await send('Bring snacks')];
+    await message(bob.page, 'Bring snacks').waitFor();
+
+    await bob.context.setOffline(true);
+    await bob.page.locator('#connection-banner').getByText(/Reconnecting/).waitFor();
+    await aliceUser.api.editMessage(conversationId, toEdit.id, 'Meeting at 4');
+    await aliceUser.api.deleteMessage(conversationId, toDelete.id);
+    await aliceUser.api.react(conversationId, toLike.id, '❤️');
+    await bob.context.setOffline(false);
+
+    // The reconnect comes with the backoff's next attempt (several seconds at most).
+    await message(bob.page, 'Meeting at 4').locator('.edited').waitFor({ timeout: 45_000 });
+    await bob.page.locator(`#message-list li.message.deleted[data-seq="${toDelete.seq}"]`).waitFor();
+    await message(bob.page, 'Bring snacks').getByRole('button', { name: '❤️ 1 reaction', exact: true }).waitFor();
+    // Chromium logs the refused connections while offline; nothing else may appear.
+    expect(bob.problems.splice(0).filter((p) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection/.test(p))).toEqual([]);
   });
 });

@@ -134,7 +134,7 @@ export class ChatApp {
     socket.on('connect', () => {
       this.directory
         .refresh()
-        .then(() => Promise.all([this.directory.subscribeAll(client), this.pane.refreshReceipts()]))
+        .then(() => Promise.all([this.directory.subscribeAll(client), this.pane.resyncShown()]))
         .catch((err) => this.notifier.error(err, 'Could not load your conversations'));
     });
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));

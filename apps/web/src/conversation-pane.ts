@@ -18,6 +18,8 @@ import type { SessionApi } from './session-api';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
 const STICK_TO_BOTTOM_PX = 80;
+/** The most messages fetched again after a reconnect (the server's largest history page). */
+const MAX_RESYNC = 500;
 
 export interface PaneDeps {
   api: SessionApi;
@@ -187,13 +189,21 @@ export class ConversationPane {
     if (conversationId === this.openId && this.receipts.note(userId, seq)) this.list.refreshSeen();
   }
 
-  /** After a reconnect: read frames sent meanwhile were missed. */
-  async refreshReceipts(): Promise<void> {
+  /**
+   * After a reconnect: frames sent meanwhile were missed. New messages come with the feed's
+   * catch-up; edits, deletions and reactions of the messages shown (up to a page of the most
+   * that history returns) and read pointers are fetched again.
+   */
+  async resyncShown(): Promise<void> {
     const id = this.openId;
+    const first = this.list.firstSeq;
     if (!id) return;
-    const reads = await this.fetchReads(id);
-    if (id !== this.openId) return;
+    const generation = this.generation;
+    const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_RESYNC }).catch(() => null);
+    const [reads, page] = await Promise.all([this.fetchReads(id), shown]);
+    if (generation !== this.generation) return;
     this.receipts.reset(reads);
+    for (const message of page?.messages ?? []) this.list.update(message);
     this.list.refreshSeen();
   }
 

@@ -84,10 +84,13 @@ export class MessageListView {
     this.insertBySeq(node, message.seq);
   }
 
-  /** An edited message (`message.updated`), or the server's answer to my edit. */
+  /** An edited message (`message.updated`), the server's answer to my edit, or a shown message fetched again after a reconnect. */
   update(message: Message): void {
     const node = this.bySeq.get(message.seq);
-    if (node && message.version > (this.messages.get(message.seq)?.version ?? 0)) this.fill(node, message);
+    const shown = this.messages.get(message.seq);
+    if (!node || !shown) return;
+    // Reactions do not move the version: at the same version, different counts are news too.
+    if (message.version > shown.version || (message.version === shown.version && !sameCounts(message.reactions, shown.reactions))) this.fill(node, message);
   }
 
   /** `message.deleted`: the message becomes a tombstone (no body, attachments or reactions). */
@@ -320,4 +323,9 @@ export class MessageListView {
       cur.classList.toggle('continued', continued);
     }
   }
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
