@@ -5,6 +5,8 @@ import { APP_CONFIG, type AppConfig } from '@chat/platform';
 export interface NotificationEmail {
   to: string;
   conversationId: string;
+  /** The message it opens at (the newest it stands for). */
+  seq: number;
   title: string;
   body: string;
 }
@@ -28,8 +30,8 @@ export class EmailChannel implements OnModuleDestroy {
   /** Rejects when the server refuses the mail or cannot be reached. */
   async send(mail: NotificationEmail): Promise<void> {
     if (!this.transport) throw new Error('email is not configured');
-    // The web client opens `/#conversation=<id>` (the same link a clicked push notification uses).
-    const link = this.config.http.publicUrl ? `\n\nOpen the conversation: ${new URL(`/#conversation=${mail.conversationId}`, this.config.http.publicUrl).href}` : '';
+    // The web client opens `/#conversation=<id>&seq=<n>` at that message (the link a clicked push notification opens too).
+    const link = this.config.http.publicUrl ? `\n\nOpen the conversation: ${new URL(`/#conversation=${mail.conversationId}&seq=${mail.seq}`, this.config.http.publicUrl).href}` : '';
     await this.transport.sendMail({
       from: this.config.notifications.email.from,
       to: mail.to,

@@ -117,7 +117,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     }
     if (emailUsable(newest.settings) && this.email.available) {
       try {
-        await this.email.send({ to: newest.settings.emailAddress!, conversationId: newest.conversationId, ...text });
+        await this.email.send({ to: newest.settings.emailAddress!, conversationId: newest.conversationId, seq: newest.seq, ...text });
         return this.sent(ids, 'email');
       } catch (err) {
         problems.push(`email: ${(err as Error).message}`);
