@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { BrowserPeople, delivered, logIn, openConversation, send, type Person } from './web-client-harness';
@@ -52,6 +53,18 @@ describe('web client: read receipts', () => {
     await alice.page.reload();
     await openConversation(alice.page, channel);
     await delivered(alice.page, 'Did you read this?').locator('.status-seen', { hasText: /^✓✓Seen(?! by)/ }).waitFor();
+    expect([...alice.problems, ...bob.problems]).toEqual([]);
+  });
+
+  it('clears Bob’s unread badge when he reads the conversation on another device', async () => {
+    const { conversation } = await users.alice.api.createConversation({ type: 'direct', memberIds: [users.bob.id] });
+    const badge = bob.page.locator(`#conversation-list button[data-conversation-id="${conversation.id}"] .badge`);
+    await bob.page.locator(`#conversation-list button[data-conversation-id="${conversation.id}"]`).waitFor();
+    const { message } = await users.alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Are you there?' });
+    await badge.filter({ hasText: '1' }).waitFor();
+
+    await users.bob.api.markRead(conversation.id, message.seq);
+    await badge.waitFor({ state: 'detached' });
     expect([...alice.problems, ...bob.problems]).toEqual([]);
   });
 });

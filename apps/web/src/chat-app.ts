@@ -140,7 +140,10 @@ export class ChatApp {
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
     socket.on('presence', ({ userId, status, lastSeenAt }) => this.pane.presenceChanged(userId, status, lastSeenAt));
     socket.on('typing', ({ conversationId, userIds }) => this.pane.typingChanged(conversationId, userIds));
-    socket.on('read', ({ conversationId, userId, seq }) => this.pane.readBy(conversationId, userId, seq));
+    socket.on('read', ({ conversationId, userId, seq }) => {
+      if (userId === this.me.id) this.directory.noteMyRead(conversationId, seq);
+      else this.pane.readBy(conversationId, userId, seq);
+    });
     socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
     socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));
     socket.on('reaction.updated', ({ conversationId, messageId, reactions }) => this.pane.reactionsUpdated(conversationId, messageId, reactions));

@@ -106,6 +106,14 @@ export class ConversationDirectory {
     this.onChange();
   }
 
+  /** My read pointer moved (in another tab or on another device): read up to the last message clears the count here too. */
+  noteMyRead(conversationId: string, seq: number): void {
+    const entry = this.get(conversationId);
+    if (!entry || seq < entry.lastSeq || entry.unreadCount === 0) return;
+    entry.unreadCount = 0;
+    this.onChange();
+  }
+
   /** An edit or a deletion: the sidebar preview follows when it is the conversation's last message. */
   noteChanged(conversationId: string, messageId: string, change: (last: Message) => Message): void {
     const entry = this.get(conversationId);
