@@ -1,13 +1,14 @@
 import type { RealtimeClient } from '@chat/sdk';
 
+/** Well within the server's default expiry (5 s), so a steady typist never flickers off. */
+const RESEND_MS = 2_500;
+
 /**
  * Tells the server while I type. The server forgets a typist a few seconds after their last
  * `typing` event (TYPING_TTL_SECONDS, 5 by default), so while the box keeps changing the event is
  * sent again, but at most once per RESEND_MS; an emptied box, a send, or switching conversations
  * says I stopped at once instead of leaving the others to wait for the expiry.
  */
-const RESEND_MS = 2_500;
-
 export class TypingReporter {
   /** The conversation the server currently thinks I am typing in. */
   private typingIn: string | null = null;
