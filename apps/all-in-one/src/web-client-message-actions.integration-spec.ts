@@ -100,6 +100,8 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await tombstone.locator('.body', { hasText: 'This message was deleted.' }).waitFor();
     expect(await message(alice.page, 'Oops, wrong channel').count()).toBe(0);
     expect(await tombstone.getByRole('button').count()).toBe(0);
+    // Bob's focus was on Delete, which is gone: it moves to the tombstone, not to the page.
+    await bob.page.locator('#message-list li.message.deleted:focus').waitFor();
 
     // Bob is a member: nothing of Alice's to delete. Alice owns the channel: she may delete his.
     await send(bob.page, 'Spam spam spam');

@@ -49,11 +49,13 @@ export function focusedControl(node: HTMLElement): string | undefined {
   return active instanceof HTMLElement && node.contains(active) ? active.dataset.control : undefined;
 }
 
+/** Focuses the same control again; when it is gone (the message was deleted), the message itself, so focus is not dropped to the page. */
 export function refocusControl(node: HTMLElement, control: string | undefined): void {
   if (!control) return;
-  Array.from(node.querySelectorAll<HTMLElement>('[data-control]'))
-    .find((n) => n.dataset.control === control)
-    ?.focus();
+  const again = Array.from(node.querySelectorAll<HTMLElement>('[data-control]')).find((n) => n.dataset.control === control);
+  if (again) return again.focus();
+  node.tabIndex = -1;
+  node.focus();
 }
 
 /** The counts under a message, each a toggle of my own reaction (pressed when I reacted); null when there are none. */
