@@ -37,6 +37,7 @@ describe('web client: presence', () => {
     await header.filter({ hasText: 'Online' }).waitFor();
     await bobInList.locator('.presence-online').waitFor();
     expect(await bobInList.locator('.member-presence').textContent()).toBe(', Online');
+    await alice.page.screenshot({ path: '/tmp/web-client-presence.png' });
 
     // Logging out closes his socket cleanly: he is offline at once, with when he was last seen.
     await bob.page.click('#logout-button');

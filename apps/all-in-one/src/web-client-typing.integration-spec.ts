@@ -51,6 +51,7 @@ describe('web client: typing indicators', () => {
     await indicator(alice).filter({ hasText: `${bobName} is typing…` }).waitFor();
     expect(await indicator(alice).getAttribute('role')).toBe('status');
     expect(await indicator(bob).textContent()).toBe('');
+    await alice.page.screenshot({ path: '/tmp/web-client-typing.png' });
     // Two dozen keystrokes in well under the resend interval: one "typing" event, not one per key.
     expect(bobSent.filter((e) => e.isTyping).length).toBeLessThanOrEqual(2);
 
