@@ -1,4 +1,5 @@
 import type { MemberLeftReason, User } from '@chat/contracts';
+import { AccountDialog } from './account-dialog';
 import { AttachmentPicker } from './attachment-picker';
 import { AuditLogDialog } from './audit-log-dialog';
 import { BrowseDialog } from './browse-dialog';
@@ -13,6 +14,7 @@ import { byId } from './dom';
 import { fullTime, hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
 import { NotificationsDialog } from './notifications-dialog';
+import { PeoplePicker } from './people-picker';
 import type { Notifier } from './notifier';
 import { PushRegistration } from './push-registration';
 import { SearchDialog } from './search-dialog';
@@ -82,7 +84,7 @@ export class ChatApp {
     this.listView = new ConversationListView(this.directory, (id) => this.open(id));
     new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
     new SearchDialog(this.api, this.directory, (id, seq) => this.open(id, seq), this.me.id);
-    new CreateDialog(this.api, (c) => {
+    new CreateDialog(this.api, new PeoplePicker(this.api, this.me.id), (c) => {
       this.directory.upsert(c);
       this.open(c.id);
     });
@@ -92,7 +94,8 @@ export class ChatApp {
       const known = this.directory.get(id);
       return known && this.directory.titleOf(known);
     });
-    this.push.onOpenRequest((id) => this.open(id));
+    this.push.onOpenRequest((id, seq) => this.open(id, seq));
+    new AccountDialog(this.api, () => this.end('Your account is deleted.'));
     this.routeFrames(outbox);
     this.renderMe();
     byId('logout-button').addEventListener('click', () => void this.logout());
@@ -111,12 +114,12 @@ export class ChatApp {
     this.openLinkedConversation();
   }
 
-  /** `/#conversation=<id>`: where a clicked notification sends a browser with no chat window open. */
+  /** `/#conversation=<id>[&seq=<n>]`: where a clicked notification or a notification email sends a browser with no chat window open. */
   private openLinkedConversation(): void {
-    const linked = /^#conversation=([\w-]+)$/.exec(location.hash)?.[1];
+    const linked = /^#conversation=([\w-]+)(?:&seq=(\d+))?$/.exec(location.hash);
     if (!linked) return;
     history.replaceState(null, '', location.pathname);
-    this.open(linked);
+    this.open(linked[1], linked[2] === undefined ? undefined : Number(linked[2]));
   }
 
   /** `atSeq`: a search result, shown and focused in place of the composer. */
@@ -187,12 +190,6 @@ export class ChatApp {
     avatar.style.setProperty('--hue', String(hueOf(this.me.id)));
     byId('me-name').textContent = this.me.displayName;
     byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? ' · guest' : ''}`;
-    byId('copy-id-button').addEventListener('click', () => {
-      const showId = () => this.notifier.info(`Your user ID: ${this.me.id}`);
-      // The clipboard API needs a secure context; elsewhere the ID is shown to copy by hand.
-      if (!navigator.clipboard) return showId();
-      navigator.clipboard.writeText(this.me.id).then(() => this.notifier.info('Your user ID is copied. Share it to be added to a group or direct conversation.'), showId);
-    });
   }
 
   private async logout(): Promise<void> {

@@ -1,13 +1,10 @@
 import type { Conversation, ConversationType, CreateConversationRequest, Visibility } from '@chat/contracts';
 import { byId } from './dom';
 import { errorText } from './error-text';
+import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
 
-/**
- * "New conversation": a channel by name, or a group or direct conversation by user ids
- * (people share theirs with "Copy my ID"; finding people by username needs a user search
- * endpoint the server does not have yet).
- */
+/** "New conversation": a channel by name, or a group or direct conversation with people found by name. */
 export class CreateDialog {
   private readonly dialog = byId<HTMLDialogElement>('create-dialog');
   private readonly form = byId<HTMLFormElement>('create-form');
@@ -16,6 +13,7 @@ export class CreateDialog {
 
   constructor(
     private readonly api: SessionApi,
+    private readonly people: PeoplePicker,
     private readonly onCreated: (conversation: Conversation) => void,
   ) {
     byId('create-button').addEventListener('click', () => this.show());
@@ -29,6 +27,7 @@ export class CreateDialog {
 
   show(): void {
     this.form.reset();
+    this.people.reset();
     this.showError('');
     this.syncFields();
     this.dialog.showModal();
@@ -47,7 +46,7 @@ export class CreateDialog {
       field.hidden = !used;
       // Only a channel must be named; groups may stay unnamed (titled by their members).
       for (const input of Array.from(field.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))) {
-        input.required = used && (input.name === 'members' || (input.name === 'name' && type === 'channel'));
+        input.required = used && input.name === 'name' && type === 'channel';
       }
     }
   }
@@ -56,14 +55,15 @@ export class CreateDialog {
     if (this.busy) return;
     const data = new FormData(this.form);
     const type = this.type;
-    const memberIds = String(data.get('members') ?? '').split(/[\s,]+/).filter(Boolean);
+    const memberIds = this.people.ids;
     const request: CreateConversationRequest =
       type === 'channel'
         ? { type, name: String(data.get('name')).trim(), description: String(data.get('description') ?? '').trim() || undefined, visibility: data.get('visibility') as Visibility }
         : type === 'group'
           ? { type, name: String(data.get('name')).trim() || undefined, memberIds }
           : { type, memberIds };
-    if (type === 'direct' && memberIds.length !== 1) return this.showError('A direct conversation is with exactly one other person: enter one user ID.');
+    if (type === 'direct' && memberIds.length !== 1) return this.showError('A direct conversation is with exactly one other person: add one.');
+    if (type === 'group' && memberIds.length === 0) return this.showError('Add at least one person to the group.');
     const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     submit.setAttribute('aria-disabled', 'true');
     this.busy = true;

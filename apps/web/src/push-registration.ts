@@ -40,10 +40,10 @@ export class PushRegistration {
   }
 
   /** Conversations a clicked notification asks to open (the service worker posts them). */
-  onOpenRequest(open: (conversationId: string) => void): void {
+  onOpenRequest(open: (conversationId: string, seq?: number) => void): void {
     if ('serviceWorker' in navigator) {
-      navigator.serviceWorker.addEventListener('message', (e: MessageEvent<{ openConversation?: string }>) => {
-        if (typeof e.data?.openConversation === 'string') open(e.data.openConversation);
+      navigator.serviceWorker.addEventListener('message', (e: MessageEvent<{ openConversation?: string; seq?: number }>) => {
+        if (typeof e.data?.openConversation === 'string') open(e.data.openConversation, typeof e.data.seq === 'number' ? e.data.seq : undefined);
       });
     }
   }

@@ -7,6 +7,9 @@ const RENEW_MARGIN_MS = 30_000;
 /** A client clock far ahead of the server's would otherwise renew before every request. */
 const MIN_PROACTIVE_RENEW_INTERVAL_MS = 10_000;
 
+/** 401 codes that say the access token no longer works (as opposed to a wrong password or code). */
+const LOGIN_OVER = new Set<string>([ErrorCode.TOKEN_EXPIRED, ErrorCode.TOKEN_REVOKED, ErrorCode.UNAUTHENTICATED]);
+
 /**
  * ChatApi for a logged-in user: every request carries the current access token, which is
  * renewed with the refresh token when it is about to expire or the server says TOKEN_EXPIRED
@@ -41,21 +44,23 @@ export class SessionApi extends ChatApi {
     return this.session.user;
   }
 
-  override async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-    if (isTokenlessAuthPath(path)) return super.request<T>(method, path, body);
+  override async request<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<{ status: number; data: T }> {
+    if (isTokenlessAuthPath(path)) return super.request<T>(method, path, body, extraHeaders);
     if (this.ended) throw loggedOutError();
     await this.renewIfExpiring();
     const sentWith = this.accessToken;
     try {
-      return await super.request<T>(method, path, body);
+      return await super.request<T>(method, path, body, extraHeaders);
     } catch (err) {
       if (!(err instanceof ChatApiError) || err.status !== 401) throw err;
+      // A wrong password or one-time code (deleting the account, two-step login) is a refusal, not the end of the login.
+      if (!LOGIN_OVER.has(err.code)) throw err;
       if (err.code !== ErrorCode.TOKEN_EXPIRED) {
         this.end('Your session has ended. Please log in again.');
         throw err;
       }
       await this.renew(sentWith);
-      return super.request<T>(method, path, body);
+      return super.request<T>(method, path, body, extraHeaders);
     }
   }
 

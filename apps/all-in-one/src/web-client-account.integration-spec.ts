@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { base32Decode, totpCode } from '@chat/identity';
+import { signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+import { BrowserPeople, logIn, register } from './web-client-harness';
+
+const codeNow = (secret: string, stepsAhead = 0) => totpCode(base32Decode(secret), Math.floor(Date.now() / 30_000) + stepsAhead);
+
+/** The account in the browser: finding people by name, logins on other devices, two-step login, the data export, deleting the account. */
+describe('web client: people and account', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+  });
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  it('starts a direct conversation with someone found by the start of their name', async () => {
+    const bob = await signUp(server.url, 'bob');
+    const alice = await browsers.person(server.url);
+    await register(alice.page, uniqueName('alice'), 'Alice Able');
+    await alice.page.click('#create-button');
+    await alice.page.check('#create-form input[value="direct"]');
+    await alice.page.fill('#create-people-search', bob.auth.user.username.slice(0, 8));
+    await alice.page.getByRole('button', { name: `Add ${bob.auth.user.displayName}` }).click();
+    await alice.page.locator('#create-people-chosen li', { hasText: bob.auth.user.displayName }).waitFor();
+    await alice.page.click('#create-form button[type="submit"]');
+    await alice.page.locator('#pane-title', { hasText: bob.auth.user.displayName }).waitFor();
+    expect(alice.problems).toEqual([]);
+  });
+
+  it('lists my logins and logs out another device, downloads my data, turns two-step login on, and deletes the account with password and code', async () => {
+    const name = uniqueName('carol');
+    const laptop = await browsers.person(server.url);
+    await register(laptop.page, name, 'Carol Careful');
+    const phone = await browsers.person(server.url);
+    await logIn(phone.page, name);
+
+    await laptop.page.click('#account-button');
+    const others = laptop.page.locator('#account-sessions li', { hasNotText: 'This browser' });
+    await others.first().waitFor();
+    expect(await laptop.page.locator('#account-sessions li').count()).toBe(2);
+    await others.getByRole('button').click();
+    // The phone's login is over: its page ends the session and says so.
+    await phone.page.locator('#toasts', { hasText: 'Your session has ended' }).waitFor();
+    await laptop.page.locator('#account-sessions li').nth(1).waitFor({ state: 'detached' });
+
+    const download = laptop.page.waitForEvent('download');
+    await laptop.page.click('#account-export');
+    const file = await (await download).path();
+    const exported = JSON.parse(await readFile(file, 'utf8'));
+    expect(exported).toMatchObject({ format: 'chat-account-export/1', user: { username: name, displayName: 'Carol Careful' } });
+
+    await laptop.page.click('#account-mfa-on');
+    const secret = (await laptop.page.locator('#account-mfa-secret').textContent())!;
+    expect(await laptop.page.getAttribute('#account-mfa-link', 'href')).toContain(`secret=${secret}`);
+    await laptop.page.fill('#account-mfa-confirm-code', codeNow(secret));
+    await laptop.page.click('#account-mfa-confirm');
+    await laptop.page.locator('#account-mfa-state', { hasText: 'On' }).waitFor();
+
+    // A wrong password is refused in the dialog, not taken for the end of the login.
+    await laptop.page.fill('#account-delete-password', 'not-my-password');
+    await laptop.page.fill('#account-code', codeNow(secret, 1));
+    await laptop.page.click('#account-delete');
+    await laptop.page.locator('#account-status', { hasText: 'The password is wrong' }).waitFor();
+    await laptop.page.fill('#account-delete-password', 'password-123');
+    await laptop.page.click('#account-delete');
+    await laptop.page.locator('#toasts', { hasText: 'Your account is deleted' }).waitFor();
+    await laptop.page.locator('#login-username').waitFor();
+    expect(laptop.problems.filter((p) => !/status of 40[01]/.test(p))).toEqual([]);
+  });
+});

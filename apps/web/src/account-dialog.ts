@@ -1,0 +1,139 @@
+import type { LoginSession, MfaEnrolment } from '@chat/contracts';
+import { byId, h } from './dom';
+import { errorText } from './error-text';
+import { fullTime } from './format';
+import type { SessionApi } from './session-api';
+
+/**
+ * "Account": where I am logged in (ending any other login), two-step login with an authenticator
+ * app, downloading everything kept about me, and deleting the account. With two-step login on,
+ * the actions that need a code take it from the one code field the dialog shows.
+ */
+export class AccountDialog {
+  private readonly dialog = byId<HTMLDialogElement>('account-dialog');
+  private readonly status = byId('account-status');
+  private readonly sessions = byId<HTMLUListElement>('account-sessions');
+  private readonly codeField = byId('account-code-field');
+  private readonly code = byId<HTMLInputElement>('account-code');
+  private readonly mfaState = byId('account-mfa-state');
+  private readonly mfaOn = byId<HTMLButtonElement>('account-mfa-on');
+  private readonly mfaOff = byId<HTMLButtonElement>('account-mfa-off');
+  private readonly enrolment = byId('account-mfa-enrolment');
+  private readonly secret = byId('account-mfa-secret');
+  private readonly appLink = byId<HTMLAnchorElement>('account-mfa-link');
+  private readonly confirmCode = byId<HTMLInputElement>('account-mfa-confirm-code');
+  private readonly password = byId<HTMLInputElement>('account-delete-password');
+  private mfaEnabled = false;
+
+  constructor(
+    private readonly api: SessionApi,
+    /** Ends the page's session after the account is gone (the server has closed every login). */
+    private readonly onDeleted: () => void,
+  ) {
+    byId('account-button').addEventListener('click', () => void this.show());
+    this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
+    this.mfaOn.addEventListener('click', () => void this.act(() => this.enrol()));
+    byId('account-mfa-confirm').addEventListener('click', () => void this.act(() => this.confirm()));
+    this.mfaOff.addEventListener('click', () => void this.act(() => this.turnOff()));
+    byId('account-export').addEventListener('click', () => void this.act(() => this.download()));
+    byId('account-delete').addEventListener('click', () => void this.act(() => this.deleteAccount()));
+  }
+
+  private async show(): Promise<void> {
+    this.code.value = '';
+    this.password.value = '';
+    this.enrolment.hidden = true;
+    this.say('');
+    this.dialog.showModal();
+    await this.act(() => this.refresh());
+  }
+
+  /** Runs one action, saying what went wrong in the dialog instead of a toast behind it. */
+  private async act(action: () => Promise<void>): Promise<void> {
+    this.say('');
+    try {
+      await action();
+    } catch (err) {
+      this.say(errorText(err));
+    }
+  }
+
+  private async refresh(): Promise<void> {
+    const [me, { sessions }] = await Promise.all([this.api.me(), this.api.sessions()]);
+    this.mfaEnabled = me.mfaEnabled;
+    this.mfaState.textContent = me.mfaEnabled ? 'On: logging in and ending other logins need a code from your app.' : me.user.isGuest ? 'Guest accounts cannot use it.' : 'Off.';
+    this.mfaOn.hidden = me.mfaEnabled || me.user.isGuest;
+    this.mfaOff.hidden = !me.mfaEnabled;
+    this.codeField.hidden = !me.mfaEnabled;
+    this.password.parentElement!.hidden = me.user.isGuest;
+    this.sessions.replaceChildren(...sessions.map((s) => this.sessionRow(s)));
+  }
+
+  private sessionRow(session: LoginSession): HTMLLIElement {
+    const where = [session.userAgent ?? 'Unknown device', session.ip].filter(Boolean).join(' · ');
+    const when = `since ${fullTime(session.createdAt)}${session.lastUsedAt ? `, last active ${fullTime(session.lastUsedAt)}` : ''}`;
+    const row = h('li', { class: 'account-session' }, h('span', { dir: 'auto' }, `${session.current ? 'This browser' : where} `), h('span', { class: 'muted small-text' }, when));
+    if (!session.current) {
+      const end = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Log out ${where}` }, 'Log out');
+      end.addEventListener('click', () =>
+        void this.act(async () => {
+          await this.api.revokeSession(session.id, this.codeFor());
+          await this.refresh();
+        }),
+      );
+      row.append(' ', end);
+    }
+    return row;
+  }
+
+  private async enrol(): Promise<void> {
+    const enrolment: MfaEnrolment = await this.api.enrolMfa();
+    this.secret.textContent = enrolment.secret;
+    this.appLink.href = enrolment.otpauthUrl;
+    this.confirmCode.value = '';
+    this.enrolment.hidden = false;
+    this.mfaOn.hidden = true;
+    this.confirmCode.focus();
+  }
+
+  private async confirm(): Promise<void> {
+    await this.api.confirmMfa(this.confirmCode.value.trim());
+    this.enrolment.hidden = true;
+    await this.refresh();
+    this.say('Two-step login is on.');
+  }
+
+  private async turnOff(): Promise<void> {
+    await this.api.disableMfa(this.codeFor() ?? '');
+    this.code.value = '';
+    await this.refresh();
+  }
+
+  /** Saves the export as a file; the request carries the access token, so it cannot be a plain link. */
+  private async download(): Promise<void> {
+    await this.api.me(); // renews the access token first if it is about to expire
+    const res = await fetch(`${this.api.baseUrl}/v1/me/export`, { headers: { authorization: `Bearer ${this.api.accessToken}` } });
+    if (!res.ok) throw new Error(`The export failed (${res.status})`);
+    const url = URL.createObjectURL(await res.blob());
+    const link = h('a', { href: url, download: `chat-export-${this.api.user.username}.json` });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  private async deleteAccount(): Promise<void> {
+    if (!confirm('Delete your account for good? Your messages are erased and you are logged out everywhere.')) return;
+    await this.api.deleteAccount(this.password.value || undefined, this.codeFor());
+    this.dialog.close();
+    this.onDeleted();
+  }
+
+  /** The dialog's one message line: an error, or what just happened; hidden when there is nothing to say. */
+  private say(text: string): void {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+  }
+
+  private codeFor(): string | undefined {
+    return this.mfaEnabled ? this.code.value.trim() || undefined : undefined;
+  }
+}

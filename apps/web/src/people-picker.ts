@@ -1,0 +1,77 @@
+import type { User } from '@chat/contracts';
+import { byId, debounce, h } from './dom';
+import { errorText } from './error-text';
+import type { SessionApi } from './session-api';
+
+/** People shown per search: enough to pick from while typing a name. */
+const SHOWN = 8;
+
+/**
+ * Picks people for a group or direct conversation by the start of their username or display name
+ * (GET /v1/users), so nobody has to exchange user ids. Chosen people are listed with Remove.
+ */
+export class PeoplePicker {
+  private readonly input = byId<HTMLInputElement>('create-people-search');
+  private readonly results = byId<HTMLUListElement>('create-people-results');
+  private readonly chosenList = byId<HTMLUListElement>('create-people-chosen');
+  private readonly chosen = new Map<string, User>();
+  /** Answers to an older search are dropped when a newer one was started. */
+  private request = 0;
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly meId: string,
+  ) {
+    this.input.addEventListener('input', debounce(() => void this.search(), 200));
+  }
+
+  get ids(): string[] {
+    return [...this.chosen.keys()];
+  }
+
+  reset(): void {
+    this.chosen.clear();
+    this.input.value = '';
+    this.results.replaceChildren();
+    this.render();
+  }
+
+  private async search(): Promise<void> {
+    const q = this.input.value.trim();
+    const request = ++this.request;
+    if (!q) return this.results.replaceChildren();
+    try {
+      const { users } = await this.api.findUsers({ q, limit: SHOWN });
+      if (request !== this.request) return;
+      const offered = users.filter((u) => u.id !== this.meId && !this.chosen.has(u.id));
+      this.results.replaceChildren(...(offered.length ? offered.map((u) => this.result(u)) : [h('li', { class: 'muted small-text' }, `Nobody whose name starts with “${q}”.`)]));
+    } catch (err) {
+      if (request === this.request) this.results.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));
+    }
+  }
+
+  private result(user: User): HTMLLIElement {
+    const add = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Add ${user.displayName}` }, 'Add');
+    add.addEventListener('click', () => {
+      this.chosen.set(user.id, user);
+      this.input.value = '';
+      this.results.replaceChildren();
+      this.render();
+      this.input.focus();
+    });
+    return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${user.displayName} `), h('span', { class: 'muted small-text' }, `@${user.username} `), add);
+  }
+
+  private render(): void {
+    this.chosenList.replaceChildren(
+      ...[...this.chosen.values()].map((user) => {
+        const remove = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Remove ${user.displayName}` }, '×');
+        remove.addEventListener('click', () => {
+          this.chosen.delete(user.id);
+          this.render();
+        });
+        return h('li', { class: 'person chosen' }, h('span', { dir: 'auto' }, `${user.displayName} `), remove);
+      }),
+    );
+  }
+}
