@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { signUp, type TestUser } from '@chat/testing';
 
 /**
  * What the web client's browser specs share: Debian's Chromium (scripts/install-test-deps.sh)
@@ -111,3 +112,11 @@ export async function send(page: Page, text: string): Promise<void> {
 export const message = (page: Page, text: string) => page.locator('#message-list li.message', { hasText: text });
 export const delivered = (page: Page, text: string) => page.locator('#message-list li.message.mine[data-status="delivered"]', { hasText: text });
 export const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));
+
+/** Alice, Bob and Carol (signed up through the API) in a public channel Alice made. */
+export async function trioInChannel(url: string, channel: string): Promise<{ users: Record<'alice' | 'bob' | 'carol', TestUser>; conversationId: string }> {
+  const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(url, name)));
+  const conversationId = (await alice.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
+  await Promise.all([bob.api.join(conversationId), carol.api.join(conversationId)]);
+  return { users: { alice, bob, carol }, conversationId };
+}

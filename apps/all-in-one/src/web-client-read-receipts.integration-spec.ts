@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, openConversation, send, type Person } from './web-client-harness';
+import { BrowserPeople, delivered, logIn, openConversation, send, type Person, trioInChannel } from './web-client-harness';
 
 /** Read receipts in the browser client: my messages turn from delivered to seen as the others read them. */
 describe('web client: read receipts', () => {
@@ -15,13 +15,10 @@ describe('web client: read receipts', () => {
 
   beforeAll(async () => {
     await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    const [a, b, c] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
-    users = { alice: a, bob: b, carol: c };
-    conversationId = (await a.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
-    await Promise.all([b.api.join(conversationId), c.api.join(conversationId)]);
+    ({ users, conversationId } = await trioInChannel(server.url, channel));
     [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    await logIn(alice.page, a.auth.user.username);
-    await logIn(bob.page, b.auth.user.username);
+    await logIn(alice.page, users.alice.auth.user.username);
+    await logIn(bob.page, users.bob.auth.user.username);
   });
 
   afterAll(async () => {

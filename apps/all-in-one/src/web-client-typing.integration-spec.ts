@@ -1,6 +1,6 @@
 import { connect, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, openConversation, type Person } from './web-client-harness';
+import { BrowserPeople, delivered, logIn, message, openConversation, type Person, trioInChannel } from './web-client-harness';
 
 /** Typing indicators in the browser client: what the others see while someone types, and what the typist sends. */
 describe('web client: typing indicators', () => {
@@ -16,10 +16,7 @@ describe('web client: typing indicators', () => {
 
   beforeAll(async () => {
     await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    const [a, b, c] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
-    users = { alice: a, bob: b, carol: c };
-    conversationId = (await a.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
-    await Promise.all([b.api.join(conversationId), c.api.join(conversationId)]);
+    ({ users, conversationId } = await trioInChannel(server.url, channel));
     [alice, bob] = await Promise.all([
       browsers.person(server.url),
       browsers.person(server.url, async (page) => {
@@ -31,8 +28,8 @@ describe('web client: typing indicators', () => {
         );
       }),
     ]);
-    await logIn(alice.page, a.auth.user.username);
-    await logIn(bob.page, b.auth.user.username);
+    await logIn(alice.page, users.alice.auth.user.username);
+    await logIn(bob.page, users.bob.auth.user.username);
     await openConversation(alice.page, channel);
     await openConversation(bob.page, channel);
   });

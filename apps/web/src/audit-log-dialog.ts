@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditOutcome, ty
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
+import { LogPages } from './log-pages';
 import type { SessionApi } from './session-api';
 
 const PAGE = 50;
@@ -43,11 +44,7 @@ export class AuditLogDialog {
   private readonly outcome = byId<HTMLSelectElement>('audit-outcome');
   private readonly summary = byId<HTMLTableSectionElement>('audit-summary-rows');
   private readonly status = byId('audit-status');
-  private readonly entries = byId<HTMLUListElement>('audit-entries');
-  private readonly more = byId<HTMLButtonElement>('audit-more');
-  private last: string | undefined;
-  /** Answers to an older request are dropped when a newer one was started. */
-  private request = 0;
+  private readonly pages: LogPages<AuditEntry>;
 
   constructor(
     private readonly api: SessionApi,
@@ -56,8 +53,19 @@ export class AuditLogDialog {
     this.action.append(...AUDIT_ACTIONS.map((a) => h('option', { value: a }, ACTION_TEXT[a])));
     this.button.addEventListener('click', () => this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
-    for (const filter of [this.action, this.outcome]) filter.addEventListener('change', () => void this.load(true));
-    this.more.addEventListener('click', () => void this.load(false));
+    this.pages = new LogPages(
+      { entries: byId<HTMLUListElement>('audit-entries'), more: byId<HTMLButtonElement>('audit-more'), status: this.status },
+      (before) =>
+        this.api.auditLog({
+          action: (this.action.value || undefined) as AuditAction | undefined,
+          outcome: (this.outcome.value || undefined) as AuditOutcome | undefined,
+          before,
+          limit: PAGE,
+        }),
+      (e) => this.row(e),
+      () => 'Nothing recorded that matches.',
+    );
+    for (const filter of [this.action, this.outcome]) filter.addEventListener('change', () => void this.pages.load(true));
   }
 
   /** Offers the log only to administrators; anyone else never sees the button. */
@@ -70,7 +78,7 @@ export class AuditLogDialog {
     this.outcome.value = '';
     this.dialog.showModal();
     void this.loadSummary();
-    void this.load(true);
+    void this.pages.load(true);
   }
 
   private async loadSummary(): Promise<void> {
@@ -79,30 +87,6 @@ export class AuditLogDialog {
       this.summary.replaceChildren(...totals(rows).map(([action, count]) => h('tr', {}, h('th', { scope: 'row' }, ACTION_TEXT[action]), h('td', {}, String(count.success)), h('td', {}, String(count.failure)))));
     } catch (err) {
       this.status.textContent = errorText(err);
-    }
-  }
-
-  private async load(fresh: boolean): Promise<void> {
-    const request = ++this.request;
-    if (fresh) {
-      this.last = undefined;
-      this.entries.replaceChildren();
-    }
-    this.status.textContent = 'Loading…';
-    try {
-      const page = await this.api.auditLog({
-        action: (this.action.value || undefined) as AuditAction | undefined,
-        outcome: (this.outcome.value || undefined) as AuditOutcome | undefined,
-        before: this.last,
-        limit: PAGE,
-      });
-      if (request !== this.request) return;
-      this.entries.append(...page.entries.map((e) => this.row(e)));
-      this.last = page.entries.at(-1)?.id ?? this.last;
-      this.more.hidden = !page.hasMore;
-      this.status.textContent = this.entries.children.length ? '' : 'Nothing recorded that matches.';
-    } catch (err) {
-      if (request === this.request) this.status.textContent = errorText(err);
     }
   }
 

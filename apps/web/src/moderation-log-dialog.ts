@@ -2,6 +2,7 @@ import type { ConversationBan, ModerationEntry } from '@chat/contracts';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
+import { LogPages } from './log-pages';
 import type { SessionApi } from './session-api';
 
 const PAGE = 50;
@@ -37,22 +38,27 @@ export class ModerationLogDialog {
   private readonly form = byId<HTMLFormElement>('moderation-form');
   private readonly input = byId<HTMLInputElement>('moderation-search');
   private readonly status = byId('moderation-status');
-  private readonly entries = byId<HTMLUListElement>('moderation-entries');
-  private readonly more = byId<HTMLButtonElement>('moderation-more');
+  private readonly pages: LogPages<ModerationEntry>;
   private readonly bansSection = byId('moderation-bans-section');
   private readonly bans = byId<HTMLUListElement>('moderation-bans');
   private conversationId = '';
-  private last: string | undefined;
-  /** Answers to an older request are dropped when a newer one was started. */
-  private request = 0;
 
   constructor(private readonly api: SessionApi) {
+    this.pages = new LogPages(
+      { entries: byId<HTMLUListElement>('moderation-entries'), more: byId<HTMLButtonElement>('moderation-more'), status: this.status },
+      (before) => this.api.moderationLog(this.conversationId, { q: this.query(), before, limit: PAGE }),
+      (e) => this.row(e),
+      () => (this.query() ? `Nothing matches “${this.query()}”.` : 'No moderation in this conversation yet.'),
+    );
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
-      void this.load(true);
+      void this.pages.load(true);
     });
-    this.more.addEventListener('click', () => void this.load(false));
+  }
+
+  private query(): string | undefined {
+    return this.input.value.trim() || undefined;
   }
 
   show(conversationId: string): void {
@@ -60,7 +66,7 @@ export class ModerationLogDialog {
     this.input.value = '';
     this.dialog.showModal();
     void this.loadBans();
-    void this.load(true);
+    void this.pages.load(true);
   }
 
   private async loadBans(): Promise<void> {
@@ -87,28 +93,7 @@ export class ModerationLogDialog {
       this.status.textContent = errorText(err);
       return;
     }
-    await Promise.all([this.loadBans(), this.load(true)]);
-  }
-
-  private async load(fresh: boolean): Promise<void> {
-    const request = ++this.request;
-    if (fresh) {
-      this.last = undefined;
-      this.entries.replaceChildren();
-    }
-    this.status.textContent = 'Loading…';
-    try {
-      const q = this.input.value.trim() || undefined;
-      const page = await this.api.moderationLog(this.conversationId, { q, before: this.last, limit: PAGE });
-      if (request !== this.request) return;
-      this.entries.append(...page.entries.map((e) => this.row(e)));
-      this.last = page.entries.at(-1)?.id ?? this.last;
-      this.more.hidden = !page.hasMore;
-      const shown = this.entries.children.length;
-      this.status.textContent = shown ? '' : q ? `Nothing matches “${q}”.` : 'No moderation in this conversation yet.';
-    } catch (err) {
-      if (request === this.request) this.status.textContent = errorText(err);
-    }
+    await Promise.all([this.loadBans(), this.pages.load(true)]);
   }
 
   private row(e: ModerationEntry): HTMLLIElement {
