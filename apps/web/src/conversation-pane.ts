@@ -3,10 +3,11 @@ import { isModerator } from '@chat/domain';
 import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
-import { ConversationHeader, type ModerationChoice } from './conversation-header';
+import { ConversationHeader } from './conversation-header';
 import { ModerationLogDialog } from './moderation-log-dialog';
 import { byId, debounce } from './dom';
 import { HistoryPager } from './history-pager';
+import { MembershipActions } from './membership-actions';
 import { MessageActions } from './message-actions';
 import type { MessageControlActions } from './message-controls';
 import { MessageListView, type Seen } from './message-list-view';
@@ -82,11 +83,18 @@ export class ConversationPane {
     );
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
+    const memberships = new MembershipActions({
+      ...deps,
+      ended: (id, notice) => {
+        if (this.openId === id) this.close(notice);
+      },
+    });
+    const withOpen = (act: (c: Conversation) => Promise<void>) => () => void (this.conversation && act(this.conversation));
     this.header = new ConversationHeader(deps.me.id, {
       back: () => this.close(),
-      leave: () => void this.leave(),
-      remove: () => void this.remove(),
-      moderate: (member, action) => void this.moderate(member, action),
+      leave: withOpen((c) => memberships.leave(c)),
+      remove: withOpen((c) => memberships.delete(c)),
+      moderate: (member, action) => void (this.conversation && memberships.moderate(this.conversation, member, action)),
       showModerationLog: () => this.conversation && this.moderationLog.show(this.conversation.id),
     });
     this.jumpButton.addEventListener('click', () => {
@@ -351,45 +359,6 @@ export class ConversationPane {
   private nameOf(userId: string): string {
     if (userId === this.deps.me.id) return 'You';
     return this.names.get(userId) ?? (this.membersLoading ? '…' : 'Former member');
-  }
-
-  private async leave(): Promise<void> {
-    const c = this.conversation;
-    if (!c || !confirm(`Leave “${this.deps.directory.titleOf(c)}”?`)) return;
-    await this.endMembership(c, () => this.deps.api.leave(c.id), `You left “${this.deps.directory.titleOf(c)}”.`);
-  }
-
-  private async remove(): Promise<void> {
-    const c = this.conversation;
-    if (!c || !confirm(`Delete “${this.deps.directory.titleOf(c)}” and all its messages for everyone? This cannot be undone.`)) return;
-    await this.endMembership(c, () => this.deps.api.deleteConversation(c.id), `“${this.deps.directory.titleOf(c)}” was deleted.`);
-  }
-
-  private async moderate(member: ConversationMember, action: ModerationChoice): Promise<void> {
-    const c = this.conversation;
-    if (!c) return;
-    const title = this.deps.directory.titleOf(c);
-    const question = action === 'ban' ? `Ban ${member.displayName} from “${title}”? They cannot come back until the ban is lifted.` : `Remove ${member.displayName} from “${title}”? They can come back.`;
-    if (!confirm(question)) return;
-    try {
-      if (action === 'ban') await this.deps.api.ban(c.id, { userId: member.userId });
-      else await this.deps.api.kick(c.id, member.userId);
-    } catch (err) {
-      return this.deps.notifier.error(err);
-    }
-    this.deps.notifier.info(action === 'ban' ? `${member.displayName} is banned from “${title}”.` : `${member.displayName} was removed from “${title}”.`);
-  }
-
-  private async endMembership(c: Conversation, call: () => Promise<void>, notice: string): Promise<void> {
-    try {
-      await call();
-    } catch (err) {
-      return this.deps.notifier.error(err);
-    }
-    this.deps.outbox.dropConversation(c.id);
-    this.deps.composer.forget(c.id);
-    this.deps.directory.remove(c.id);
-    if (this.openId === c.id) this.close(notice);
   }
 
   /** Stops the feed and empties the view; returns the new generation. */

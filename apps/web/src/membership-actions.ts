@@ -1,0 +1,63 @@
+import type { Conversation, ConversationMember } from '@chat/contracts';
+import type { Composer } from './composer';
+import type { ConversationDirectory } from './conversation-directory';
+import type { ModerationChoice } from './conversation-header';
+import type { MessageOutbox } from './message-outbox';
+import type { Notifier } from './notifier';
+import type { SessionApi } from './session-api';
+
+export interface MembershipDeps {
+  api: SessionApi;
+  directory: ConversationDirectory;
+  outbox: MessageOutbox;
+  composer: Composer;
+  notifier: Notifier;
+  /** Called after my membership of `conversationId` ended here (left or deleted), with words for it. */
+  ended(conversationId: string, notice: string): void;
+}
+
+/**
+ * What the header's buttons do to memberships, each asked for confirmation first: leaving,
+ * deleting the conversation, removing or banning a member. When my own membership ends, the
+ * unsent messages and draft of that conversation go with it.
+ */
+export class MembershipActions {
+  constructor(private readonly deps: MembershipDeps) {}
+
+  async leave(c: Conversation): Promise<void> {
+    const title = this.deps.directory.titleOf(c);
+    if (!confirm(`Leave “${title}”?`)) return;
+    await this.endMembership(c, () => this.deps.api.leave(c.id), `You left “${title}”.`);
+  }
+
+  async delete(c: Conversation): Promise<void> {
+    const title = this.deps.directory.titleOf(c);
+    if (!confirm(`Delete “${title}” and all its messages for everyone? This cannot be undone.`)) return;
+    await this.endMembership(c, () => this.deps.api.deleteConversation(c.id), `“${title}” was deleted.`);
+  }
+
+  async moderate(c: Conversation, member: ConversationMember, action: ModerationChoice): Promise<void> {
+    const title = this.deps.directory.titleOf(c);
+    const question = action === 'ban' ? `Ban ${member.displayName} from “${title}”? They cannot come back until the ban is lifted.` : `Remove ${member.displayName} from “${title}”? They can come back.`;
+    if (!confirm(question)) return;
+    try {
+      if (action === 'ban') await this.deps.api.ban(c.id, { userId: member.userId });
+      else await this.deps.api.kick(c.id, member.userId);
+    } catch (err) {
+      return this.deps.notifier.error(err);
+    }
+    this.deps.notifier.info(action === 'ban' ? `${member.displayName} is banned from “${title}”.` : `${member.displayName} was removed from “${title}”.`);
+  }
+
+  private async endMembership(c: Conversation, call: () => Promise<void>, notice: string): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      return this.deps.notifier.error(err);
+    }
+    this.deps.outbox.dropConversation(c.id);
+    this.deps.composer.forget(c.id);
+    this.deps.directory.remove(c.id);
+    this.deps.ended(c.id, notice);
+  }
+}
