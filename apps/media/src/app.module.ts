@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
 import { MediaModule } from '@chat/media';
-import { DatabaseModule } from '@chat/persistence';
+import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
 
 /**
@@ -15,7 +15,13 @@ export class MediaAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: MediaAppModule,
-      imports: [PlatformModule.forRoot(config, 'media', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]), DatabaseModule, MediaModule],
+      imports: [
+        PlatformModule.forRoot(config, 'media', [RedisStateModule.forRoot(config), KafkaBusModule.forRoot(config)]),
+        DatabaseModule,
+        // The identity module that authenticates uploads also ends logins (their events go through the outbox); no relay here.
+        OutboxModule.forRoot({ relay: false }),
+        MediaModule,
+      ],
     };
   }
 }
