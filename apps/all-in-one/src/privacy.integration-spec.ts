@@ -69,7 +69,9 @@ describe('personal data: export and account deletion', () => {
     await alice.api.changeRole(group.id, carol.id, 'admin');
     const { conversation: lonely } = await alice.api.createConversation({ type: 'channel', name: `alone-${randomUUID().slice(0, 8)}` });
     const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
-    const said = await Promise.all(['one', 'two', 'three'].map((body) => alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body })));
+    // One after another, so the seq order is the order of `said`.
+    const said: Awaited<ReturnType<typeof alice.api.sendMessage>>[] = [];
+    for (const body of ['one', 'two', 'three']) said.push(await alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body }));
     await alice.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'in the group' });
     const { business } = (await dave.api.request<{ business: Business }>('POST', '/v1/businesses', { name: 'Dave’s shop' })).data;
     await dave.api.request('DELETE', `/v1/businesses/${business.id}/agents/${dave.id}`);
