@@ -56,6 +56,8 @@ describe('web client: people and account', () => {
     expect(exported).toMatchObject({ format: 'chat-account-export/1', user: { username: name, displayName: 'Carol Careful' } });
 
     await laptop.page.click('#account-mfa-on');
+    // The key appears once the enrolment request has answered.
+    await laptop.page.locator('#account-mfa-secret').filter({ hasText: /^[A-Z2-7]{32}$/ }).waitFor();
     const secret = (await laptop.page.locator('#account-mfa-secret').textContent())!;
     expect(await laptop.page.getAttribute('#account-mfa-link', 'href')).toContain(`secret=${secret}`);
     await laptop.page.fill('#account-mfa-confirm-code', codeNow(secret));
