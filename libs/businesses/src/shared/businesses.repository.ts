@@ -60,13 +60,14 @@ export class BusinessesRepository {
 
   /** Every agent with its open conversations and its last turn, for routing. */
   async agentLoads(em: EntityManager, businessId: string): Promise<Omit<AgentLoad, 'online'>[]> {
-    const rows: { userId: string; openConversations: string; lastAssignedAt: Date | null }[] = await em.query(
-      `SELECT a.user_id AS "userId", a.last_assigned_at AS "lastAssignedAt",
+    // Microseconds, not a Date's milliseconds: two assignments within one millisecond still take turns.
+    const rows: { userId: string; openConversations: string; lastAssignedAt: string }[] = await em.query(
+      `SELECT a.user_id AS "userId", coalesce((extract(epoch FROM a.last_assigned_at) * 1000000)::bigint, 0) AS "lastAssignedAt",
               (SELECT count(*) FROM business_conversations c WHERE c.business_id = a.business_id AND c.agent_id = a.user_id) AS "openConversations"
          FROM business_agents a WHERE a.business_id = $1`,
       [businessId],
     );
-    return rows.map((r) => ({ userId: r.userId, openConversations: Number(r.openConversations), lastAssignedAt: r.lastAssignedAt?.getTime() ?? 0 }));
+    return rows.map((r) => ({ userId: r.userId, openConversations: Number(r.openConversations), lastAssignedAt: Number(r.lastAssignedAt) }));
   }
 
   /** The customer's conversation with the business, as an inbox row. */

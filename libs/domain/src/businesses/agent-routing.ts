@@ -5,7 +5,7 @@ export interface AgentLoad {
   online: boolean;
   /** Conversations of the business assigned to this agent now. */
   openConversations: number;
-  /** Epoch ms of the agent's last assignment; 0 if never. */
+  /** When the agent was last assigned, as a number that orders in time (epoch µs); 0 if never. */
   lastAssignedAt: number;
 }
 
