@@ -8,3 +8,4 @@ export * from './outbox/outbox.relay';
 export * from './outbox/outbox.module';
 export * from './pg-errors';
 export * from './prepared-statement';
+export * from './like-pattern';

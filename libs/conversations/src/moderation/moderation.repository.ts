@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ConversationBan, ModerationAction, ModerationEntry, ModerationLogQuery } from '@chat/contracts';
-import { ConversationBanEntity } from '@chat/persistence';
+import { ConversationBanEntity, escapeLike } from '@chat/persistence';
 
 export interface NewModerationEntry {
   tenantId: string;
@@ -72,7 +72,7 @@ export class ModerationRepository {
    * included). `limit + 1` rows are read to tell whether there is more.
    */
   async search(scope: { conversationId: string } | { tenantId: string }, query: ModerationLogQuery, limit: number): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
-    const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
     const rows = await this.dataSource.query(
       `SELECT l.id, l.action, l.conversation_id AS "conversationId", l.actor_id AS "actorId", a.display_name AS "actorName", l.target_user_id AS "targetUserId", t.display_name AS "targetName", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
          FROM moderation_log l

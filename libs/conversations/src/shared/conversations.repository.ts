@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { MemberRole } from '@chat/contracts';
-import { ConversationEntity, ConversationMemberEntity } from '@chat/persistence';
+import { ConversationEntity, ConversationMemberEntity, escapeLike } from '@chat/persistence';
 
 export interface MemberRow {
   userId: string;
@@ -123,7 +123,7 @@ export class ConversationsRepository {
       .where(`c.tenant_id = :tenantId AND c.type = 'channel' AND c.visibility = 'public' AND c.deleted_at IS NULL`, { tenantId })
       .orderBy('c.name_key', 'ASC')
       .limit(limit);
-    if (search) qb.andWhere(`c.name_key LIKE :pattern ESCAPE '\\'`, { pattern: `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
+    if (search) qb.andWhere(`c.name_key LIKE :pattern ESCAPE '\\'`, { pattern: `%${escapeLike(search)}%` });
     if (afterNameKey) qb.andWhere('c.name_key > :afterNameKey', { afterNameKey });
     return qb.getMany();
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { User } from '@chat/contracts';
 import { usernameKey } from '@chat/domain';
-import { UserEntity } from '@chat/persistence';
+import { UserEntity, escapeLike } from '@chat/persistence';
 
 export function toUser(row: UserEntity): User {
   return { id: row.id, username: row.username, displayName: row.displayName, isGuest: row.isGuest, createdAt: row.createdAt.toISOString() };
@@ -37,7 +37,7 @@ export class UsersRepository {
         WHERE tenant_id = $1 AND (username_key LIKE $2 OR lower(display_name) LIKE $2)
         ORDER BY username_key = $3 DESC, username_key
         LIMIT $4`,
-      [tenantId, `${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, key, limit],
+      [tenantId, `${escapeLike(key)}%`, key, limit],
     );
     return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   }
