@@ -41,3 +41,4 @@ export * from './search/message-search.port';
 export * from './search/message-search.contracts';
 export * from './search/highlight';
 export * from './scheduling/periodic';
+export * from './scheduling/in-batches';

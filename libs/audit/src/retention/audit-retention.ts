@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
 import { AuditLogRepository } from '../audit-log.repository';
 
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -32,11 +32,6 @@ export class AuditRetention implements OnApplicationBootstrap, OnModuleDestroy {
     const days = this.config.audit.retentionDays;
     if (days === 0) return 0;
     const cutoff = new Date(now.getTime() - days * 86_400_000);
-    let deleted = 0;
-    for (;;) {
-      const round = await this.auditLog.prune(cutoff, PRUNE_BATCH);
-      deleted += round;
-      if (round < PRUNE_BATCH) return deleted;
-    }
+    return inBatches(PRUNE_BATCH, () => this.auditLog.prune(cutoff, PRUNE_BATCH));
   }
 }

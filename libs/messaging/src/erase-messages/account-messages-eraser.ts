@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { inBatches } from '@chat/platform';
 import { MessagesRepository } from '../shared/messages.repository';
 import { Tombstones } from '../shared/tombstones';
 
@@ -18,11 +19,7 @@ export class AccountMessagesEraser {
   async eraseAll(tenantId: string, userId: string, batch: number): Promise<number> {
     let erased = 0;
     for (const conversationId of await this.messages.conversationsWithLiveMessagesOf(tenantId, userId)) {
-      let n: number;
-      do {
-        n = await this.eraseBatch(conversationId, userId, batch);
-        erased += n;
-      } while (n === batch);
+      erased += await inBatches(batch, () => this.eraseBatch(conversationId, userId, batch));
     }
     return erased;
   }

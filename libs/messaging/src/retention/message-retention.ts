@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
 import { MessagesRepository } from '../shared/messages.repository';
 import { Tombstones } from '../shared/tombstones';
 
@@ -41,8 +41,8 @@ export class MessageRetention implements OnApplicationBootstrap, OnModuleDestroy
     const { messageDays, purgeAfterDays } = this.config.retention;
     let deleted = 0;
     let purged = 0;
-    if (messageDays > 0) deleted = await untilDone(() => this.deleteExpired(daysBefore(now, messageDays)));
-    if (purgeAfterDays > 0) purged = await untilDone(() => this.messages.purgeTombstones(daysBefore(now, purgeAfterDays), BATCH));
+    if (messageDays > 0) deleted = await inBatches(BATCH, () => this.deleteExpired(daysBefore(now, messageDays)));
+    if (purgeAfterDays > 0) purged = await inBatches(BATCH, () => this.messages.purgeTombstones(daysBefore(now, purgeAfterDays), BATCH));
     return { deleted, purged };
   }
 
@@ -53,17 +53,6 @@ export class MessageRetention implements OnApplicationBootstrap, OnModuleDestroy
       return rows.length;
     });
   }
-}
-
-/** Runs batches until one comes back short; answers the total. */
-async function untilDone(batch: () => Promise<number>): Promise<number> {
-  let total = 0;
-  let n: number;
-  do {
-    n = await batch();
-    total += n;
-  } while (n === BATCH);
-  return total;
 }
 
 function daysBefore(now: Date, days: number): Date {
