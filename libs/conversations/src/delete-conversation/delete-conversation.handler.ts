@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventName } from '@chat/contracts';
 import { assertCanDelete } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
 import { ConversationAccess } from '../shared/conversation-access';
+import { conversationDeletedEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { DeleteConversationCommand } from './delete-conversation.command';
 
@@ -21,9 +21,7 @@ export class DeleteConversationHandler implements ICommandHandler<DeleteConversa
       assertCanDelete(role);
       const memberIds = await this.conversations.memberIds(principal.tenantId, conversationId, em);
       await this.conversations.update(em, conversation, { deletedAt: new Date() });
-      await this.outbox.append(em, [
-        { name: EventName.ConversationDeleted, tenantId: principal.tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { conversationId, memberIds, deletedBy: principal.userId } },
-      ]);
+      await this.outbox.append(em, [conversationDeletedEvent(conversation, memberIds, principal.userId)]);
     });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type MemberRole } from '@chat/contracts';
 import { OutboxWriter, type NewEvent } from '@chat/persistence';
-import { memberEvent } from '../shared/conversation-events';
+import { conversationDeletedEvent, memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
 
 /**
@@ -32,7 +32,7 @@ export class AccountMemberships {
         const successor = await this.conversations.successorOf(em, conversationId, userId);
         if (!successor) {
           await this.conversations.update(em, conversation, { deletedAt: new Date() });
-          events.push({ name: EventName.ConversationDeleted, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { conversationId, memberIds: [userId], deletedBy: userId } });
+          events.push(conversationDeletedEvent(conversation, [userId], userId));
           continue;
         }
         await this.conversations.setRole(em, tenantId, conversationId, successor, 'owner');

@@ -19,3 +19,14 @@ export function conversationEvent(
 ): NewEvent {
   return { name, tenantId: conversation.tenantId, aggregateType: 'conversation', aggregateId: conversation.id, payload: { conversation: toConversation(conversation), memberIds } };
 }
+
+/** The conversation is gone for everyone (soft-deleted); `memberIds` are told, `deletedBy` did it. */
+export function conversationDeletedEvent(conversation: ConversationEntity, memberIds: string[], deletedBy: string): NewEvent {
+  return {
+    name: EventName.ConversationDeleted,
+    tenantId: conversation.tenantId,
+    aggregateType: 'conversation',
+    aggregateId: conversation.id,
+    payload: { conversationId: conversation.id, memberIds, deletedBy },
+  };
+}
