@@ -9,6 +9,15 @@ import { OutboxWriter } from '@chat/persistence';
 import { AccountErasure } from './account-erasure';
 import { DeleteAccountCommand } from './delete-account.command';
 
+/** Rows that belong to the account alone, by table and the column naming their owner: deleted with it. */
+const OWNED_ROWS: Record<string, string> = {
+  notification_settings: 'user_id',
+  push_subscriptions: 'user_id',
+  notification_queue: 'user_id',
+  message_reactions: 'user_id',
+  media: 'uploader_id',
+};
+
 /**
  * The holder deletes their account (seed 003, req. 11.3). One transaction anonymizes the row, ends
  * every login, takes the account out of its groups, channels and businesses (ownership passes on),
@@ -44,8 +53,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
       await this.sessions.revokeAllOf(em, tenantId, userId, 'deleted');
       await this.memberships.leaveAll(em, tenantId, userId);
       await this.agents.removeEverywhere(em, tenantId, userId);
-      for (const table of ['notification_settings', 'push_subscriptions', 'notification_queue', 'message_reactions', 'media']) {
-        const owner = table === 'media' ? 'uploader_id' : 'user_id';
+      for (const [table, owner] of Object.entries(OWNED_ROWS)) {
         await em.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND ${owner} = $2`, [tenantId, userId]);
       }
       await this.outbox.append(em, [{ name: EventName.AccountDeleted, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId } }]);
