@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApiError } from '@chat/sdk';
-import { connect, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { connect, eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 describe('messages: ordering, idempotency and history', () => {
@@ -55,6 +55,65 @@ describe('messages: ordering, idempotency and history', () => {
     const { message } = await owner.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body });
     expect(message.body).toBe(body);
     expect((await owner.api.history(conversation.id)).messages[0].body).toBe(body);
+  });
+
+  it("serves each reader their own reactions (myReactions) in history, socket sync, search and answers, and tells their devices live", async () => {
+    const topic = `mine${randomUUID().slice(0, 8)}`;
+    const { conversation } = await owner.api.createConversation({ type: 'channel', name: `mine-${randomUUID()}` });
+    const other = await signUp(server.url, 'other');
+    await other.api.join(conversation.id);
+    const { message } = await owner.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: `${topic} react to me` });
+    expect(message.myReactions).toEqual([]);
+    const ownerDevice = await connect(server.url, owner.auth.accessToken);
+    await ownerDevice.request('conversation.join', { conversationId: conversation.id });
+    const frames = record(ownerDevice, 'reaction.updated');
+    // Sorted: the order of the emoji is the database collation's, which the contract does not fix.
+    const sorted = (emoji: string[] | undefined) => emoji && [...emoji].sort();
+    const mineOf = (messages: { id: string; myReactions: string[] }[]) => sorted(messages.find((m) => m.id === message.id)?.myReactions);
+    const mineAfter = async (change: Promise<{ reactions: Record<string, number>; myReactions: string[] }>) => {
+      const { reactions, myReactions } = await change;
+      return { reactions, myReactions: sorted(myReactions) };
+    };
+    const seen = async (user: TestUser) => {
+      const socket = await connect(server.url, user.auth.accessToken);
+      const synced = await socket.request('sync', { conversationId: conversation.id, afterSeq: 0 }).finally(() => socket.close());
+      return { history: mineOf((await user.api.history(conversation.id)).messages), sync: mineOf(synced.messages) };
+    };
+
+    try {
+      expect(await owner.api.react(conversation.id, message.id, '👍')).toEqual({ conversationId: conversation.id, messageId: message.id, reactions: { '👍': 1 }, myReactions: ['👍'] });
+      expect(await mineAfter(other.api.react(conversation.id, message.id, '❤️'))).toEqual({ reactions: { '👍': 1, '❤️': 1 }, myReactions: ['❤️'] });
+      expect(await mineAfter(owner.api.react(conversation.id, message.id, '🎉'))).toEqual({ reactions: { '👍': 1, '❤️': 1, '🎉': 1 }, myReactions: ['🎉', '👍'] });
+      expect(await mineAfter(other.api.react(conversation.id, message.id, '👍'))).toEqual({ reactions: { '👍': 2, '❤️': 1, '🎉': 1 }, myReactions: ['❤️', '👍'] });
+      expect(await seen(owner)).toEqual({ history: ['🎉', '👍'], sync: ['🎉', '👍'] });
+      expect(await seen(other)).toEqual({ history: ['❤️', '👍'], sync: ['❤️', '👍'] });
+      await eventually(async () => expect(mineOf((await other.api.search({ q: topic })).hits.map((h) => h.message))).toEqual(['❤️', '👍']));
+
+      // An edit answers with the editor's own reactions; its frame, the same for every reader, with none.
+      const edits = record(ownerDevice, 'message.updated');
+      expect(sorted((await owner.api.editMessage(conversation.id, message.id, `${topic} edited`)).message.myReactions)).toEqual(['🎉', '👍']);
+      await edits.waitFor(1);
+      expect(edits.frames[0].message.myReactions).toEqual([]);
+
+      // Removing it clears it for that reader only.
+      expect(await mineAfter(owner.api.unreact(conversation.id, message.id, '👍'))).toEqual({ reactions: { '👍': 1, '❤️': 1, '🎉': 1 }, myReactions: ['🎉'] });
+      expect(await mineAfter(owner.api.unreact(conversation.id, message.id, '🎉'))).toEqual({ reactions: { '👍': 1, '❤️': 1 }, myReactions: [] });
+      expect(await seen(owner)).toEqual({ history: [], sync: [] });
+      expect(await seen(other)).toEqual({ history: ['❤️', '👍'], sync: ['❤️', '👍'] });
+
+      // Each frame says who changed what, so every device of that person keeps its own set.
+      await frames.waitFor(6);
+      expect(frames.frames.map(({ userId, emoji, added }) => ({ userId, emoji, added }))).toEqual([
+        { userId: owner.id, emoji: '👍', added: true },
+        { userId: other.id, emoji: '❤️', added: true },
+        { userId: owner.id, emoji: '🎉', added: true },
+        { userId: other.id, emoji: '👍', added: true },
+        { userId: owner.id, emoji: '👍', added: false },
+        { userId: owner.id, emoji: '🎉', added: false },
+      ]);
+    } finally {
+      ownerDevice.close();
+    }
   });
 
   describe('history paging', () => {

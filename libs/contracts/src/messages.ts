@@ -23,6 +23,13 @@ export interface Message {
   editedAt: string | null;
   deletedAt: string | null;
   reactions: Record<string, number>;
+  /**
+   * The emoji keys of `reactions` the reader gave, so a client marks them as its own. Answers made
+   * for one reader (history, socket `sync`, search, the send and edit answers) carry the reader's;
+   * frames and events, the same for everyone (`message.created`, `message.updated`, the sync
+   * changes), carry `[]`: keep your own set from history and `reaction.updated`.
+   */
+  myReactions: string[];
   clientMessageId: string;
   /** Starts at 1; every edit and the delete move it up. An edit may name it to refuse stale changes. */
   version: number;
@@ -48,11 +55,12 @@ export interface EditMessageRequest {
   version?: number;
 }
 
-/** `PUT`/`DELETE …/messages/:messageId/reactions/:emoji`: the message's counts after the change. */
+/** `PUT`/`DELETE …/messages/:messageId/reactions/:emoji`: the message's counts after the change, and my own reactions on it. */
 export interface ReactionsResponse {
   conversationId: string;
   messageId: string;
   reactions: Record<string, number>;
+  myReactions: string[];
 }
 
 export interface MessageResponse {

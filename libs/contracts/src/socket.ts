@@ -57,7 +57,8 @@ export interface ServerToClientEvents {
   'message.created': (p: { message: Message } & Traced) => void;
   'message.updated': (p: { message: Message } & Traced) => void;
   'message.deleted': (p: { conversationId: string; id: string; seq: number } & Traced) => void;
-  'reaction.updated': (p: { conversationId: string; messageId: string; reactions: Record<string, number> } & Traced) => void;
+  /** Extension of v1: `userId` reacted with `emoji` (`added`) or took it back, so each of their devices keeps its own set (Message.myReactions). */
+  'reaction.updated': (p: { conversationId: string; messageId: string; reactions: Record<string, number>; userId: string; emoji: string; added: boolean } & Traced) => void;
   typing: (p: { conversationId: string; userIds: string[] } & Traced) => void;
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
   read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;

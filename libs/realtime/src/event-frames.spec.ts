@@ -12,6 +12,12 @@ describe('actionsFor (fan-out frames)', () => {
       { kind: 'emit', rooms: ['conv:c'], frame: 'message.deleted', payload: { conversationId: 'c', id: 'm1', seq: 7 } },
     ]);
   });
+  it('sends a reaction change to the conversation room with who reacted, so their devices keep their own set', () => {
+    const changed = { conversationId: 'c', messageId: 'm1', seq: 7, userId: 'bob', emoji: '👍', added: false, reactions: { '❤️': 2 } };
+    expect(actionsFor(envelope(EventName.ReactionChanged, changed))).toEqual([
+      { kind: 'emit', rooms: ['conv:c'], frame: 'reaction.updated', payload: { conversationId: 'c', messageId: 'm1', reactions: { '❤️': 2 }, userId: 'bob', emoji: '👍', added: false } },
+    ]);
+  });
   it('sends a read to the conversation and to the reader’s other devices, a mute only to the member’s devices', () => {
     expect(actionsFor(envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'bob', seq: 3 }))[0]).toMatchObject({ rooms: ['conv:c', 'user:bob'], frame: 'read' });
     expect(actionsFor(envelope(EventName.MemberMuted, { conversationId: 'c', userId: 'bob', muted: true }))).toEqual([

@@ -30,7 +30,17 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
     }
     case EventName.ReactionChanged: {
       const r = p as Payload<typeof EventName.ReactionChanged>;
-      return [emit([conversationRoom(r.conversationId)], 'reaction.updated', { conversationId: r.conversationId, messageId: r.messageId, reactions: r.reactions })];
+      // Who reacted and with what, so each device of the reactor keeps its own set (Message.myReactions) right.
+      return [
+        emit([conversationRoom(r.conversationId)], 'reaction.updated', {
+          conversationId: r.conversationId,
+          messageId: r.messageId,
+          reactions: r.reactions,
+          userId: r.userId,
+          emoji: r.emoji,
+          added: r.added,
+        }),
+      ];
     }
     case EventName.ReadAdvanced: {
       const r = p as Payload<typeof EventName.ReadAdvanced>;

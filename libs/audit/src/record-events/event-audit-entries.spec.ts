@@ -7,7 +7,7 @@ function envelope<N extends Name>(name: N, payload: EventPayloads[N]): EventEnve
   return { id: `0190a000-0000-7000-8000-00000000000${n}`, name, tenantId: 't', aggregateType: 'conversation', aggregateId: 'c', occurredAt: '2026-12-04T03:00:00.000Z', headers: { 'x-request-id': `req-${n}` }, payload } as EventEnvelope;
 }
 const message = (over: Partial<Message> = {}): Message => ({
-  id: 'm1', conversationId: 'c', seq: 7, senderId: 'alice', body: 'a secret', attachments: [], createdAt: '', editedAt: null, deletedAt: null, reactions: {}, clientMessageId: 'x', version: 1, ...over,
+  id: 'm1', conversationId: 'c', seq: 7, senderId: 'alice', body: 'a secret', attachments: [], createdAt: '', editedAt: null, deletedAt: null, reactions: {}, myReactions: [], clientMessageId: 'x', version: 1, ...over,
 });
 
 describe('audit entries of events', () => {

@@ -7,7 +7,7 @@ import { messageEvent } from '../shared/message-events';
 import { MessagesRepository } from '../shared/messages.repository';
 import { ChangeReactionCommand } from './change-reaction.command';
 
-/** One reaction per user and emoji. Only a real change is announced, with the counts after it. */
+/** One reaction per user and emoji. Only a real change is announced, with the counts after it; the answer also says which are mine. */
 @CommandHandler(ChangeReactionCommand)
 export class ChangeReactionHandler implements ICommandHandler<ChangeReactionCommand> {
   constructor(
@@ -22,13 +22,13 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
       const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       if (present) assertCanReact(row);
       const changed = await this.messages.setReaction(em, row, principal.userId, key, present);
-      const reactions = (await this.messages.reactionCounts([row.id], em)).get(row.id) ?? {};
+      const { counts: reactions, mine: myReactions } = (await this.messages.reactions([row.id], principal.userId, em)).get(row.id) ?? { counts: {}, mine: [] };
       if (changed) {
         await this.outbox.append(em, [
           messageEvent(EventName.ReactionChanged, principal.tenantId, conversationId, { conversationId, messageId, seq: row.seq, userId: principal.userId, emoji: key, added: present, reactions }),
         ]);
       }
-      return { conversationId, messageId, reactions };
+      return { conversationId, messageId, reactions, myReactions };
     });
   }
 }

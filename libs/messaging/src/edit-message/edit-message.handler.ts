@@ -29,8 +29,9 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
       assertCanEdit(principal.userId, row, input.version);
       if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
       const edited = await this.messages.edit(em, row, input.body);
-      const message = toMessage(edited, (await this.messages.reactionCounts([row.id], em)).get(row.id));
-      await this.outbox.append(em, [messageEvent(EventName.MessageEdited, principal.tenantId, conversationId, { message })]);
+      const message = toMessage(edited, (await this.messages.reactions([row.id], principal.userId, em)).get(row.id));
+      // The event reaches every reader, so its copy carries no one's own reactions (see Message.myReactions); the answer carries the editor's.
+      await this.outbox.append(em, [messageEvent(EventName.MessageEdited, principal.tenantId, conversationId, { message: { ...message, myReactions: [] } })]);
       return message;
     });
     return this.attachments.withUrls(message);

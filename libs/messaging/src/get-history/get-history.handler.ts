@@ -29,7 +29,7 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
     const olderMore = window.older !== undefined && older.length > window.older.take;
     const newerMore = window.newer !== undefined && newer.length > window.newer.take;
     const page = [...(olderMore ? older.slice(1) : older), ...(newerMore ? newer.slice(0, -1) : newer)];
-    const reactions = await this.messages.reactionCounts(page.map((m) => m.id));
+    const reactions = await this.messages.reactions(page.map((m) => m.id), principal.userId);
     return { messages: page.map((m) => this.attachments.withUrls(toMessage(m, reactions.get(m.id)))), hasMore: olderMore || newerMore };
   }
 }

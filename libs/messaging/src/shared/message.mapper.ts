@@ -1,8 +1,12 @@
 import type { Message } from '@chat/contracts';
 import type { MessageEntity } from '@chat/persistence';
+import type { MessageReactions } from './messages.repository';
 
-/** A deleted message is a tombstone: it keeps its seq and loses its content. */
-export function toMessage(row: MessageEntity, reactions: Record<string, number> = {}): Message {
+/**
+ * A deleted message is a tombstone: it keeps its seq and loses its content. Without `reactions`
+ * (a new message, or one going into an event or frame that every reader gets) it has none of its own.
+ */
+export function toMessage(row: MessageEntity, reactions: MessageReactions = NO_REACTIONS): Message {
   const deleted = row.deletedAt !== null;
   return {
     id: row.id,
@@ -14,8 +18,11 @@ export function toMessage(row: MessageEntity, reactions: Record<string, number> 
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
-    reactions: deleted ? {} : reactions,
+    reactions: deleted ? {} : reactions.counts,
+    myReactions: deleted ? [] : reactions.mine,
     clientMessageId: row.clientMessageId,
     version: row.version,
   };
 }
+
+const NO_REACTIONS: MessageReactions = { counts: {}, mine: [] };

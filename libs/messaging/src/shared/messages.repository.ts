@@ -15,6 +15,12 @@ export interface NewMessageRow {
   createdAt: Date;
 }
 
+/** A message's reactions as one reader sees them: every emoji's count, and the emoji they gave. */
+export interface MessageReactions {
+  counts: Record<string, number>;
+  mine: string[];
+}
+
 /** A message the append statement stored (see MessagesRepository.append). */
 export interface AppendedMessage {
   seq: number;
@@ -170,16 +176,24 @@ export class MessagesRepository {
     return deleted.length > 0;
   }
 
-  /** Reaction counts per message id (messages without reactions are absent). */
-  async reactionCounts(messageIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, Record<string, number>>> {
-    const counts = new Map<string, Record<string, number>>();
-    if (messageIds.length === 0) return counts;
-    const rows: { message_id: string; emoji: string; n: number }[] = await em.query(
-      `SELECT message_id, emoji, count(*)::int AS n FROM message_reactions WHERE message_id = ANY($1::uuid[]) GROUP BY message_id, emoji ORDER BY message_id, emoji`,
-      [messageIds],
+  /**
+   * Reactions per message id (messages without reactions are absent): every emoji's count, and the
+   * emoji the reader gave among them, from the same rows in one query.
+   */
+  async reactions(messageIds: readonly string[], readerId: string, em: EntityManager = this.dataSource.manager): Promise<Map<string, MessageReactions>> {
+    const reactions = new Map<string, MessageReactions>();
+    if (messageIds.length === 0) return reactions;
+    const rows: { message_id: string; emoji: string; n: number; mine: boolean }[] = await em.query(
+      `SELECT message_id, emoji, count(*)::int AS n, bool_or(user_id = $2) AS mine FROM message_reactions WHERE message_id = ANY($1::uuid[]) GROUP BY message_id, emoji ORDER BY message_id, emoji`,
+      [messageIds, readerId],
     );
-    for (const r of rows) counts.set(r.message_id, { ...counts.get(r.message_id), [r.emoji]: r.n });
-    return counts;
+    for (const r of rows) {
+      let message = reactions.get(r.message_id);
+      if (!message) reactions.set(r.message_id, (message = { counts: {}, mine: [] }));
+      message.counts[r.emoji] = r.n;
+      if (r.mine) message.mine.push(r.emoji);
+    }
+    return reactions;
   }
 
   /** Messages of a tenant by id, in no particular order (ids of other tenants or unknown ones are absent). */

@@ -17,6 +17,7 @@ function message(overrides: Partial<Message> = {}): Message {
     editedAt: null,
     deletedAt: null,
     reactions: {},
+    myReactions: [],
     clientMessageId: randomUUID(),
     version: 1,
     ...overrides,

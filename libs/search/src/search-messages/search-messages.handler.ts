@@ -34,7 +34,7 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
       ? [(await this.access.requireVisible(tenantId, conversationId, userId)).conversation.id]
       : await this.scope.visibleConversationIds(tenantId, userId, this.config.search.maxConversations);
     const found = await this.find({ tenantId, text, conversationIds, limit });
-    return { hits: await this.hydrate(tenantId, new Set(conversationIds), found) };
+    return { hits: await this.hydrate(tenantId, userId, new Set(conversationIds), found) };
   }
 
   private async find(query: MessageSearchQuery): Promise<MessageSearchHit[]> {
@@ -46,12 +46,12 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
     }
   }
 
-  private async hydrate(tenantId: string, scope: Set<string>, found: MessageSearchHit[]): Promise<SearchHit[]> {
+  private async hydrate(tenantId: string, userId: string, scope: Set<string>, found: MessageSearchHit[]): Promise<SearchHit[]> {
     const inScope = found.filter((h) => scope.has(h.conversationId));
     const ids = inScope.map((h) => h.messageId);
     const [rows, reactions, conversations] = await Promise.all([
       this.messages.byIds(tenantId, ids),
-      this.messages.reactionCounts(ids),
+      this.messages.reactions(ids, userId),
       this.scope.conversations(tenantId, [...new Set(inScope.map((h) => h.conversationId))]),
     ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
