@@ -64,6 +64,8 @@ export const ErrorCode = {
   AGENT_NOT_FOUND: 'AGENT_NOT_FOUND',
   /** The business has BUSINESS_AGENTS_MAX agents already. */
   BUSINESS_AGENTS_FULL: 'BUSINESS_AGENTS_FULL',
+  /** The business is closed (its owner deleted their account with no agent to take it over): no new conversations; existing ones stay readable. */
+  BUSINESS_CLOSED: 'BUSINESS_CLOSED',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

@@ -21,6 +21,7 @@ export const EventName = {
   AccountBanned: 'chat.account.banned.v1',
   AccountDeleted: 'chat.account.deleted.v1',
   SessionRevoked: 'chat.session.revoked.v1',
+  BusinessOwnerChanged: 'chat.business.owner-changed.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -98,6 +99,17 @@ export interface SessionRevokedPayload {
   sessionId: string;
 }
 
+/**
+ * A business's owner changed without them handing it over: their account was deleted, so the
+ * longest-standing agent owns it now, or, with no agent, it is closed (`ownerId` null).
+ */
+export interface BusinessOwnerChangedPayload {
+  businessId: string;
+  previousOwnerId: string;
+  /** Null: the business is closed (no new conversations; existing ones stay readable). */
+  ownerId: string | null;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -114,6 +126,7 @@ export interface EventPayloads {
   [EventName.AccountBanned]: AccountBannedPayload;
   [EventName.AccountDeleted]: AccountDeletedPayload;
   [EventName.SessionRevoked]: SessionRevokedPayload;
+  [EventName.BusinessOwnerChanged]: BusinessOwnerChangedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {
