@@ -3,6 +3,7 @@ import { AccountDialog } from './account-dialog';
 import { AttachmentPicker } from './attachment-picker';
 import { AuditLogDialog } from './audit-log-dialog';
 import { BrowseDialog } from './browse-dialog';
+import { BusinessDirectory } from './business-directory';
 import { Composer } from './composer';
 import { Connection } from './connection';
 import { ConnectionBanner } from './connection-banner';
@@ -83,6 +84,7 @@ export class ChatApp {
     });
     this.listView = new ConversationListView(this.directory, (id) => this.open(id));
     new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
+    new BusinessDirectory(this.api, this.me, this.directory, (id) => this.open(id));
     new SearchDialog(this.api, this.directory, (id, seq) => this.open(id, seq), this.me.id);
     new CreateDialog(this.api, new PeoplePicker(this.api, this.me.id), (c) => {
       this.directory.upsert(c);

@@ -49,6 +49,7 @@ export class ConversationListView {
         h('span', { class: 'conversation-title', dir: 'auto' }, h('span', { class: 'visually-hidden' }, `${TYPE_LABEL[c.type]}: `), title),
         h('span', { class: 'conversation-preview', dir: 'auto' }, preview),
       ),
+      c.type === 'business' ? h('span', { class: 'conversation-tag', 'aria-hidden': 'true' }, 'Business') : null,
       unread,
     );
     button.addEventListener('click', () => this.onSelect(c.id));

@@ -7,13 +7,15 @@ import type { SessionApi } from './session-api';
 const SHOWN = 8;
 
 /**
- * Picks people for a group or direct conversation by the start of their username or display name
- * (GET /v1/users), so nobody has to exchange user ids. Chosen people are listed with Remove.
+ * Picks people for a group or direct conversation (or a business's agents) by the start of their
+ * username or display name (GET /v1/users), so nobody has to exchange user ids. Chosen people are
+ * listed with Remove. `idPrefix` names its elements in index.html: `<prefix>-search`,
+ * `<prefix>-results` and `<prefix>-chosen`.
  */
 export class PeoplePicker {
-  private readonly input = byId<HTMLInputElement>('create-people-search');
-  private readonly results = byId<HTMLUListElement>('create-people-results');
-  private readonly chosenList = byId<HTMLUListElement>('create-people-chosen');
+  private readonly input: HTMLInputElement;
+  private readonly results: HTMLUListElement;
+  private readonly chosenList: HTMLUListElement;
   private readonly chosen = new Map<string, User>();
   /** Answers to an older search are dropped when a newer one was started. */
   private request = 0;
@@ -21,12 +23,20 @@ export class PeoplePicker {
   constructor(
     private readonly api: SessionApi,
     private readonly meId: string,
+    idPrefix = 'create-people',
   ) {
+    this.input = byId<HTMLInputElement>(`${idPrefix}-search`);
+    this.results = byId<HTMLUListElement>(`${idPrefix}-results`);
+    this.chosenList = byId<HTMLUListElement>(`${idPrefix}-chosen`);
     this.input.addEventListener('input', debounce(() => void this.search(), 200));
   }
 
   get ids(): string[] {
     return [...this.chosen.keys()];
+  }
+
+  get people(): User[] {
+    return [...this.chosen.values()];
   }
 
   reset(): void {

@@ -1,0 +1,149 @@
+import type { Business } from '@chat/contracts';
+import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { BrowserPeople, delivered, logIn, message, register, send, type Person } from './web-client-harness';
+
+/** Business chats in the browser: creating a business, its agents and hours, messaging it, and working its inbox. */
+describe('web client: business chats', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+  });
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  const loggedIn = async (user: TestUser): Promise<Person> => {
+    const person = await browsers.person(server.url);
+    await logIn(person.page, user.auth.user.username);
+    return person;
+  };
+
+  /** Creates a business from the Businesses dialog; its settings open, showing the id to share. */
+  const createBusiness = async (owner: Person, name: string): Promise<string> => {
+    await owner.page.click('#business-button');
+    await owner.page.fill('#business-create-name', name);
+    await owner.page.click('#business-create-form button[type="submit"]');
+    // The id appears once the creation has answered.
+    const id = owner.page.locator('#business-settings-id').filter({ hasText: /^[0-9a-f-]{36}$/ });
+    await id.waitFor();
+    return (await id.textContent())!;
+  };
+
+  const addAgent = async (owner: Person, agent: TestUser): Promise<void> => {
+    const name = agent.auth.user.displayName;
+    await owner.page.fill('#business-agent-people-search', agent.auth.user.username);
+    await owner.page.getByRole('button', { name: `Add ${name}`, exact: true }).click();
+    await owner.page.click('#business-agents-add');
+    await owner.page.locator('#business-agents li', { hasText: name }).waitFor();
+  };
+
+  /** Looks the business up by its pasted id in the Businesses dialog. */
+  const findBusiness = async (person: Person, id: string, name: string): Promise<void> => {
+    await person.page.click('#business-button');
+    await person.page.fill('#business-find-id', ` ${id} `);
+    await person.page.click('#business-find-form button[type="submit"]');
+    await person.page.locator(`#business-list li[data-business-id="${id}"]`, { hasText: name }).waitFor();
+  };
+
+  const openInbox = async (person: Person, id: string, name: string): Promise<void> => {
+    await findBusiness(person, id, name);
+    await person.page.getByRole('button', { name: `Inbox of ${name}` }).click();
+    await person.page.locator('#business-inbox-dialog[open]').waitFor();
+  };
+
+  it('an owner creates a business and adds an agent; a customer messages it; the agent finds it in the inbox, gets the customer’s messages live and answers', async () => {
+    const [agentUser, customerUser] = await Promise.all([signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const customerName = customerUser.auth.user.displayName;
+    const owner = await browsers.person(server.url);
+    await register(owner.page, uniqueName('owner'), 'Olive Owner');
+    const [agent, customer] = await Promise.all([loggedIn(agentUser), loggedIn(customerUser)]);
+
+    const shop = `Shop ${uniqueName('s')}`;
+    const businessId = await createBusiness(owner, shop);
+    await addAgent(owner, agentUser);
+    // The owner stops taking conversations, so the agent is the one routed in.
+    await owner.page.getByRole('button', { name: 'Remove Olive Owner (you)' }).click();
+    await owner.page.locator('#business-agents li', { hasText: 'You are not an agent' }).waitFor();
+    const business = (await agentUser.api.request<{ business: Business }>('GET', `/v1/businesses/${businessId}`)).data.business;
+    expect(business).toMatchObject({ name: shop, agentIds: [agentUser.id] });
+
+    await findBusiness(customer, businessId, shop);
+    await customer.page.getByRole('button', { name: `Message ${shop}` }).click();
+    await customer.page.locator('#pane-title', { hasText: shop }).waitFor();
+    await customer.page.locator('#messages-loading').waitFor({ state: 'hidden' });
+    await send(customer.page, 'Is my order shipped?');
+    await delivered(customer.page, 'Is my order shipped?').waitFor();
+    await customer.page.locator('#conversation-list button', { hasText: shop }).locator('.conversation-tag', { hasText: 'Business' }).waitFor();
+
+    // Routed in while the agent's page was open: the conversation joins their list without a reload.
+    await agent.page.locator('#conversation-list button', { hasText: shop }).locator('.conversation-tag', { hasText: 'Business' }).waitFor();
+    await openInbox(agent, businessId, shop);
+    const row = agent.page.locator('#business-inbox-entries li', { hasText: customerName });
+    await row.filter({ hasText: 'With you' }).waitFor();
+    await row.getByRole('button', { name: `Open the conversation with ${customerName}` }).click();
+    await agent.page.locator('#pane-title', { hasText: shop }).waitFor();
+    await message(agent.page, 'Is my order shipped?').waitFor();
+
+    await send(customer.page, 'It is order 42.');
+    await message(agent.page, 'It is order 42.').waitFor();
+    await send(agent.page, 'Shipped this morning.');
+    await delivered(agent.page, 'Shipped this morning.').waitFor();
+    await message(customer.page, 'Shipped this morning.').waitFor();
+
+    // The owner sees who has it, by the name picked when adding the agent.
+    await owner.page.locator('#business-settings-dialog [data-close]').click();
+    await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
+    await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: `With ${agentUser.auth.user.displayName}` }).waitFor();
+    expect([...owner.problems, ...agent.problems, ...customer.problems]).toEqual([]);
+  });
+
+  it('keeps a conversation that arrives outside opening hours waiting until an agent claims it from the inbox, and the owner hands it over', async () => {
+    const [ownerUser, agentUser, customerUser] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const customerName = customerUser.auth.user.displayName;
+    const [owner, agent, customer] = await Promise.all([loggedIn(ownerUser), loggedIn(agentUser), loggedIn(customerUser)]);
+    const shop = `Shop ${uniqueName('s')}`;
+    const businessId = await createBusiness(owner, shop);
+    await addAgent(owner, agentUser);
+    // No day has hours: closed all week.
+    await owner.page.uncheck('#business-hours-always');
+    await owner.page.fill('#business-hours-zone', 'UTC');
+    await owner.page.fill('#business-hours-mon', 'nine to five');
+    await owner.page.click('#business-settings-form button[type="submit"]');
+    await owner.page.locator('#business-settings-form .form-error', { hasText: 'Monday: write the opening times' }).waitFor();
+    await owner.page.fill('#business-hours-mon', '');
+    await owner.page.click('#business-settings-form button[type="submit"]');
+    await owner.page.locator('#business-settings-saved', { hasText: 'Saved.' }).waitFor();
+    expect((await agentUser.api.request<{ business: Business }>('GET', `/v1/businesses/${businessId}`)).data.business).toMatchObject({ hours: { timeZone: 'UTC', days: {} }, open: false });
+
+    await findBusiness(customer, businessId, shop);
+    await customer.page.locator(`#business-list li[data-business-id="${businessId}"]`, { hasText: 'Closed now' }).waitFor();
+    await customer.page.getByRole('button', { name: `Message ${shop}` }).click();
+    await customer.page.locator('#pane-title', { hasText: shop }).waitFor();
+    await customer.page.locator('#messages-loading').waitFor({ state: 'hidden' });
+    await send(customer.page, 'Anyone there?');
+    await delivered(customer.page, 'Anyone there?').waitFor();
+
+    await openInbox(agent, businessId, shop);
+    await agent.page.selectOption('#business-inbox-filter', 'none');
+    const row = agent.page.locator('#business-inbox-entries li', { hasText: customerName });
+    await row.filter({ hasText: 'Waiting for an agent' }).waitFor();
+    await row.getByRole('button', { name: `Claim the conversation with ${customerName}` }).click();
+    await agent.page.locator('#pane-title', { hasText: shop }).waitFor();
+    await message(agent.page, 'Anyone there?').waitFor();
+
+    // The owner (still an agent too) hands it over to themself; the agent is told it went elsewhere.
+    await owner.page.locator('#business-settings-dialog [data-close]').click();
+    await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
+    const ownersRow = owner.page.locator('#business-inbox-entries li', { hasText: customerName });
+    await ownersRow.filter({ hasText: `With ${agentUser.auth.user.displayName}` }).waitFor();
+    await ownersRow.locator('select').selectOption(ownerUser.id);
+    await ownersRow.getByRole('button', { name: `Hand the conversation with ${customerName} over` }).click();
+    await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: 'With you' }).waitFor();
+    await agent.page.locator('#toasts', { hasText: `“${shop}” went to another agent.` }).waitFor();
+    expect([...owner.problems, ...agent.problems, ...customer.problems]).toEqual([]);
+  });
+});

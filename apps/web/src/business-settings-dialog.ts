@@ -1,0 +1,168 @@
+import { WEEKDAYS, type Business, type BusinessHours, type RoutingStrategy, type User, type Weekday } from '@chat/contracts';
+import type { BusinessApi } from './business-api';
+import { intervalsText, parseIntervals, WEEKDAY_NAME } from './business-hours';
+import type { BusinessMemory } from './business-memory';
+import { actionButton, agentName } from './business-ui';
+import { byId, h } from './dom';
+import { errorText } from './error-text';
+import type { PeoplePicker } from './people-picker';
+
+/**
+ * A business's settings for its owner: its id to share (customers and agents find it by id), name,
+ * routing, opening hours (one line of intervals per weekday in a time zone, or always open), and its
+ * agents: added with the people picker, removed with a confirmation (their conversations go to
+ * other agents).
+ */
+export class BusinessSettingsDialog {
+  private readonly dialog = byId<HTMLDialogElement>('business-settings-dialog');
+  private readonly form = byId<HTMLFormElement>('business-settings-form');
+  private readonly formError = this.form.querySelector<HTMLElement>('.form-error')!;
+  private readonly saved = byId('business-settings-saved');
+  private readonly idText = byId('business-settings-id');
+  private readonly name = byId<HTMLInputElement>('business-settings-name');
+  private readonly routing = byId<HTMLSelectElement>('business-settings-routing');
+  private readonly alwaysOpen = byId<HTMLInputElement>('business-hours-always');
+  private readonly hoursFields = byId('business-hours-fields');
+  private readonly timeZone = byId<HTMLInputElement>('business-hours-zone');
+  private readonly days = new Map<Weekday, HTMLInputElement>();
+  private readonly agents = byId<HTMLUListElement>('business-agents');
+  private readonly agentsStatus = byId('business-agents-status');
+  private business: Business | null = null;
+  private busy = false;
+
+  constructor(
+    private readonly businesses: BusinessApi,
+    private readonly memory: BusinessMemory,
+    private readonly picker: PeoplePicker,
+    private readonly me: User,
+    /** The business changed here (saved, agents added or removed). */
+    private readonly onChanged: (business: Business) => void,
+  ) {
+    const dayList = byId('business-hours-days');
+    for (const day of WEEKDAYS) {
+      const input = h('input', { id: `business-hours-${day}`, autocomplete: 'off', placeholder: 'Closed', 'aria-describedby': 'business-hours-help' });
+      this.days.set(day, input);
+      dayList.append(h('div', { class: 'business-day' }, h('label', { for: input.id }, WEEKDAY_NAME[day]), input));
+    }
+    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
+    this.alwaysOpen.addEventListener('change', () => (this.hoursFields.hidden = this.alwaysOpen.checked));
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.save();
+    });
+    byId('business-agents-add').addEventListener('click', () => void this.addAgents(this.picker.people));
+  }
+
+  show(business: Business): void {
+    this.fill(business);
+    this.picker.reset();
+    this.showError('');
+    this.saved.textContent = '';
+    this.agentsStatus.textContent = '';
+    this.dialog.showModal();
+    this.name.focus();
+  }
+
+  private fill(business: Business): void {
+    this.business = business;
+    this.idText.textContent = business.id;
+    this.name.value = business.name;
+    this.routing.value = business.routing;
+    this.alwaysOpen.checked = business.hours === null;
+    this.hoursFields.hidden = business.hours === null;
+    this.timeZone.value = business.hours?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (const [day, input] of this.days) input.value = intervalsText(business.hours?.days[day]);
+    this.renderAgents();
+  }
+
+  private async save(): Promise<void> {
+    const hours = this.readHours();
+    this.saved.textContent = '';
+    if (typeof hours === 'string') return this.showError(hours);
+    this.showError('');
+    await this.run(async () => {
+      this.changed(await this.businesses.update(this.business!.id, { name: this.name.value.trim(), routing: this.routing.value as RoutingStrategy, hours }));
+      this.saved.textContent = 'Saved.';
+    }, (err) => this.showError(errorText(err)));
+  }
+
+  /** The hours as the form has them, or what is wrong with a day's line. */
+  private readHours(): BusinessHours | null | string {
+    if (this.alwaysOpen.checked) return null;
+    const days: BusinessHours['days'] = {};
+    for (const [day, input] of this.days) {
+      const intervals = parseIntervals(input.value);
+      if (!intervals) return `${WEEKDAY_NAME[day]}: write the opening times like 09:00–12:00, 13:00–17:00 (empty: closed).`;
+      if (intervals.length) days[day] = intervals;
+    }
+    return { timeZone: this.timeZone.value.trim(), days };
+  }
+
+  private renderAgents(): void {
+    const business = this.business!;
+    const agentIds = business.agentIds ?? [];
+    const rows = agentIds.map((id) => {
+      const name = agentName(id, this.me, this.memory);
+      const remove = actionButton(`Remove ${name}`, 'Remove', 'button ghost small', (button) => void this.removeAgent(id, name, button));
+      return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${name} `), id === business.ownerId ? h('span', { class: 'role' }, 'Owner') : null, remove);
+    });
+    // The picker leaves me out (it finds other people); the owner who stopped working the inbox may start again.
+    if (!agentIds.includes(this.me.id)) {
+      const addMe = actionButton('Add yourself as an agent', 'Add me', 'button ghost small', () => void this.addAgents([this.me]));
+      rows.push(h('li', { class: 'person muted' }, h('span', {}, 'You are not an agent. '), addMe));
+    }
+    this.agents.replaceChildren(...rows);
+  }
+
+  /** One at a time, in the order picked; the first refusal (e.g. BUSINESS_AGENTS_FULL) stops and is shown. */
+  private async addAgents(people: User[]): Promise<void> {
+    if (people.length === 0) {
+      this.agentsStatus.textContent = 'Find people by name above and choose them first.';
+      return;
+    }
+    await this.run(async () => {
+      for (const person of people) {
+        this.memory.learnName(person.id, person.displayName);
+        this.changed(await this.businesses.addAgent(this.business!.id, person.id));
+      }
+      this.picker.reset();
+      this.agentsStatus.textContent = people.length === 1 ? `${people[0].displayName} is an agent now.` : `${people.length} agents added.`;
+    });
+  }
+
+  private async removeAgent(userId: string, name: string, button: HTMLButtonElement): Promise<void> {
+    if (!confirm(`Remove ${name} as an agent? Their conversations go to the other agents.`)) return;
+    button.setAttribute('aria-disabled', 'true');
+    await this.run(async () => {
+      await this.businesses.removeAgent(this.business!.id, userId);
+      this.changed(await this.businesses.get(this.business!.id));
+      this.agentsStatus.textContent = `${name} is no longer an agent.`;
+    });
+    button.removeAttribute('aria-disabled'); // still shown when the removal failed
+  }
+
+  private changed(business: Business): void {
+    this.business = business;
+    this.renderAgents();
+    this.onChanged(business);
+  }
+
+  /** One request at a time; a failure is said in the dialog (by default under the agents). */
+  private async run(action: () => Promise<void>, onError: (err: unknown) => void = (err) => (this.agentsStatus.textContent = errorText(err))): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.agentsStatus.textContent = '';
+    try {
+      await action();
+    } catch (err) {
+      onError(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private showError(text: string): void {
+    this.formError.textContent = text;
+    this.formError.hidden = !text;
+  }
+}
