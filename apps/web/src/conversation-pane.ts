@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember, Message, PresenceStatus, User } from '@chat/contracts';
+import type { Conversation, ConversationMember, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
 import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
@@ -184,7 +184,7 @@ export class ConversationPane {
 
   messageUpdated(message: Message): void {
     this.deps.directory.noteChanged(message.conversationId, message.id, () => message);
-    if (message.conversationId === this.openId) this.list.update(message);
+    if (message.conversationId === this.openId) this.list.updateShared(message);
   }
 
   messageDeleted(conversationId: string, messageId: string, seq: number): void {
@@ -229,8 +229,11 @@ export class ConversationPane {
     return { names: readers.map((id) => this.nameOf(id)), everyone: others.length > 0 && readers.length === others.length };
   }
 
-  reactionsUpdated(conversationId: string, messageId: string, reactions: Record<string, number>): void {
-    if (conversationId === this.openId) this.list.setReactions(messageId, reactions);
+  /** A `reaction.updated` frame; when the change was mine (this tab, another, another device), my reactions follow it. */
+  reactionsUpdated({ conversationId, messageId, reactions, userId, emoji, added }: ReactionUpdatedFrame): void {
+    if (conversationId !== this.openId) return;
+    const without = (shown: string[]) => shown.filter((e) => e !== emoji);
+    this.list.setReactions(messageId, reactions, userId === this.deps.me.id ? (shown) => (added ? [...without(shown), emoji] : without(shown)) : undefined);
   }
 
   /** A `typing` frame: who is typing in a conversation now (any of mine, kept for when it opens). */
@@ -285,10 +288,9 @@ export class ConversationPane {
     return {
       canEdit: (m) => m.senderId === me && !m.deletedAt,
       canDelete: (m) => !m.deletedAt && (m.senderId === me || isModerator(this.myRole() ?? 'member')),
-      reactedByMe: (messageId, emoji) => actions.reactedByMe(messageId, emoji),
       toggleReaction: (m, emoji) =>
-        void actions.toggleReaction(m, emoji).then((reactions) => {
-          if (reactions && m.conversationId === this.openId) this.list.setReactions(m.id, reactions);
+        void actions.toggleReaction(m, emoji).then((answer) => {
+          if (answer && m.conversationId === this.openId) this.list.setReactions(m.id, answer.reactions, () => answer.myReactions);
         }),
       save: (m, body, version) => actions.edit(m, body, version),
       remove: (m) =>

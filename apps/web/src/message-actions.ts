@@ -1,38 +1,24 @@
-import type { Message } from '@chat/contracts';
+import type { Message, ReactionsResponse } from '@chat/contracts';
 import { ChatApiError } from '@chat/sdk';
+import { reactedByMe } from './message-controls';
 import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
 
 /** What an edit came to: saved (the server's copy), refused because the message changed meanwhile, or failed otherwise. */
 export type EditOutcome = { kind: 'saved'; message: Message } | { kind: 'conflict' } | { kind: 'failed' };
 
-/**
- * Edit, delete and reactions through the API. The counts the server sends do not say who
- * reacted, so "mine" is what I did in this page; the toggle stays honest anyway, because PUT
- * of a reaction I already have and DELETE of one I do not have change nothing on the server.
- */
+/** Edit, delete and reactions through the API. */
 export class MessageActions {
-  /** `${messageId} ${emoji}` of the reactions I made in this page. */
-  private readonly myReactions = new Set<string>();
-
   constructor(
     private readonly api: SessionApi,
     private readonly notifier: Notifier,
   ) {}
 
-  reactedByMe(messageId: string, emoji: string): boolean {
-    return this.myReactions.has(reactionKey(messageId, emoji));
-  }
-
-  /** Adds my reaction, or takes it back when I made it; answers the counts after the change (null when refused). */
-  async toggleReaction(message: Message, emoji: string): Promise<Record<string, number> | null> {
-    const key = reactionKey(message.id, emoji);
-    const adding = !this.myReactions.has(key);
+  /** Adds my reaction, or takes it back when it is mine; answers the counts and my reactions after the change (null when refused). */
+  async toggleReaction(message: Message, emoji: string): Promise<ReactionsResponse | null> {
+    const adding = !reactedByMe(message, emoji);
     try {
-      const answer = adding ? await this.api.react(message.conversationId, message.id, emoji) : await this.api.unreact(message.conversationId, message.id, emoji);
-      if (adding) this.myReactions.add(key);
-      else this.myReactions.delete(key);
-      return answer.reactions;
+      return adding ? await this.api.react(message.conversationId, message.id, emoji) : await this.api.unreact(message.conversationId, message.id, emoji);
     } catch (err) {
       this.notifier.error(err, adding ? 'Could not add the reaction' : 'Could not remove the reaction');
       return null;
@@ -66,8 +52,4 @@ export class MessageActions {
       return false;
     }
   }
-}
-
-function reactionKey(messageId: string, emoji: string): string {
-  return `${messageId} ${emoji}`;
 }

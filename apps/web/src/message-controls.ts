@@ -10,7 +10,6 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as con
 export interface MessageControlActions {
   canEdit(message: Message): boolean;
   canDelete(message: Message): boolean;
-  reactedByMe(messageId: string, emoji: string): boolean;
   toggleReaction(message: Message, emoji: string): void;
   /** `version`: the one the edit applies to (see message-editor.ts). */
   save(message: Message, body: string, version: number): Promise<EditOutcome>;
@@ -31,13 +30,18 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
     'div',
     { class: 'message-toolbar', role: 'group', 'aria-label': 'Message actions' },
     ...QUICK_REACTIONS.map((emoji) =>
-      actions.reactedByMe(message.id, emoji)
+      reactedByMe(message, emoji)
         ? button(`Remove my ${emoji} reaction`, emoji, () => actions.toggleReaction(message, emoji), 'reacted')
         : button(`React with ${emoji}`, emoji, () => actions.toggleReaction(message, emoji)),
     ),
     actions.canEdit(message) ? button('Edit message', 'Edit', startEdit) : null,
     actions.canDelete(message) ? button('Delete message', 'Delete', () => actions.remove(message), 'danger-text') : null,
   );
+}
+
+/** Whether one of my reactions (the server says which: Message.myReactions) is `emoji`. */
+export function reactedByMe(message: Message, emoji: string): boolean {
+  return message.myReactions.includes(emoji);
 }
 
 /**
@@ -66,7 +70,7 @@ export function reactionsRow(message: Message, actions: MessageControlActions): 
     'div',
     { class: 'reactions', role: 'group', 'aria-label': 'Reactions' },
     ...used.map(([emoji, count]) => {
-      const mine = actions.reactedByMe(message.id, emoji);
+      const mine = reactedByMe(message, emoji);
       const chip = h(
         'button',
         { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': `${emoji} ${plural(count, 'reaction')}${mine ? ', including mine' : ''}`, 'data-emoji': emoji, 'data-control': `reaction ${emoji}` },

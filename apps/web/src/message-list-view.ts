@@ -84,13 +84,19 @@ export class MessageListView {
     this.insertBySeq(node, message.seq);
   }
 
-  /** An edited message (`message.updated`), the server's answer to my edit, or a shown message fetched again after a reconnect. */
+  /** The server's answer to my edit, or a shown message fetched again after a reconnect: served to me, so with my own reactions. */
   update(message: Message): void {
     const node = this.bySeq.get(message.seq);
     const shown = this.messages.get(message.seq);
     if (!node || !shown) return;
-    // Reactions do not move the version: at the same version, different counts are news too.
-    if (message.version > shown.version || (message.version === shown.version && !sameCounts(message.reactions, shown.reactions))) this.fill(node, message);
+    // Reactions do not move the version: at the same version, different counts or mine are news too.
+    if (message.version > shown.version || (message.version === shown.version && !sameReactions(message, shown))) this.fill(node, message);
+  }
+
+  /** An edited message from a `message.updated` frame: every reader gets the same one, without their own reactions, so those shown stay. */
+  updateShared(message: Message): void {
+    const shown = this.messages.get(message.seq);
+    if (shown) this.update({ ...message, myReactions: shown.myReactions });
   }
 
   /** `message.deleted`: the message becomes a tombstone (no body, attachments or reactions). */
@@ -98,13 +104,13 @@ export class MessageListView {
     const node = this.bySeq.get(seq);
     const message = this.messages.get(seq);
     if (!node || !message || message.deletedAt) return;
-    this.fill(node, { ...message, body: '', attachments: [], reactions: {}, deletedAt: new Date().toISOString(), version: message.version + 1 });
+    this.fill(node, { ...message, body: '', attachments: [], reactions: {}, myReactions: [], deletedAt: new Date().toISOString(), version: message.version + 1 });
   }
 
-  /** `reaction.updated`, or the answer to my own reaction: the counts after the change. */
-  setReactions(messageId: string, reactions: Record<string, number>): void {
+  /** `reaction.updated`, or the answer to my own reaction: the counts after the change, and `mine` (my reactions) from those shown. */
+  setReactions(messageId: string, reactions: Record<string, number>, mine: (shown: string[]) => string[] = (shown) => shown): void {
     for (const [seq, message] of this.messages) {
-      if (message.id === messageId) return void this.fill(this.bySeq.get(seq)!, { ...message, reactions });
+      if (message.id === messageId) return void this.fill(this.bySeq.get(seq)!, { ...message, reactions, myReactions: mine(message.myReactions) });
     }
   }
 
@@ -174,7 +180,9 @@ export class MessageListView {
    * Draws a confirmed message's current state into its node: seq, server time, body (or the
    * tombstone), the edited mark, attachments, reactions, actions, and the delivered tick on my own.
    */
-  private fill(node: HTMLLIElement, message: Message): HTMLLIElement {
+  private fill(node: HTMLLIElement, served: Message): HTMLLIElement {
+    // A message.created frame of an event written before myReactions existed comes without it.
+    const message = { ...served, myReactions: served.myReactions ?? [] };
     this.messages.set(message.seq, message);
     node.dataset.seq = String(message.seq);
     node.dataset.messageId = message.id;
@@ -325,7 +333,8 @@ export class MessageListView {
   }
 }
 
-function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+function sameReactions(a: Message, b: Message): boolean {
+  const keys = Object.keys(a.reactions);
+  const mine = new Set(a.myReactions);
+  return keys.length === Object.keys(b.reactions).length && keys.every((k) => a.reactions[k] === b.reactions[k]) && mine.size === b.myReactions.length && b.myReactions.every((e) => mine.has(e));
 }

@@ -48,6 +48,19 @@ export interface ClientToServerEvents {
   'presence.set': (p: { status: 'online' | 'away' }, ack: (r: Ack) => void) => void;
 }
 
+/**
+ * A message's counts after a reaction changed. Extension of v1: `userId` reacted with `emoji`
+ * (`added`) or took it back, so each of their devices keeps its own set (Message.myReactions).
+ */
+export interface ReactionUpdatedFrame {
+  conversationId: string;
+  messageId: string;
+  reactions: Record<string, number>;
+  userId: string;
+  emoji: string;
+  added: boolean;
+}
+
 interface Traced {
   traceId?: string;
 }
@@ -57,8 +70,7 @@ export interface ServerToClientEvents {
   'message.created': (p: { message: Message } & Traced) => void;
   'message.updated': (p: { message: Message } & Traced) => void;
   'message.deleted': (p: { conversationId: string; id: string; seq: number } & Traced) => void;
-  /** Extension of v1: `userId` reacted with `emoji` (`added`) or took it back, so each of their devices keeps its own set (Message.myReactions). */
-  'reaction.updated': (p: { conversationId: string; messageId: string; reactions: Record<string, number>; userId: string; emoji: string; added: boolean } & Traced) => void;
+  'reaction.updated': (p: ReactionUpdatedFrame & Traced) => void;
   typing: (p: { conversationId: string; userIds: string[] } & Traced) => void;
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
   read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;
