@@ -74,6 +74,7 @@ describe('web client: business chats', () => {
     await findBusiness(customer, businessId, shop);
     await customer.page.getByRole('button', { name: `Message ${shop}` }).click();
     await customer.page.locator('#pane-title', { hasText: shop }).waitFor();
+    await customer.page.locator('#pane-subtitle', { hasText: 'Business chat' }).waitFor();
     await customer.page.locator('#messages-loading').waitFor({ state: 'hidden' });
     await send(customer.page, 'Is my order shipped?');
     await delivered(customer.page, 'Is my order shipped?').waitFor();

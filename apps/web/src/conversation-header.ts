@@ -54,6 +54,7 @@ export class ConversationHeader {
     else {
       const parts = [plural(members.length || conversation.memberCount, 'member')];
       if (conversation.type === 'channel') parts.unshift(conversation.visibility === 'public' ? 'Public channel' : 'Private channel');
+      if (conversation.type === 'business') parts.unshift('Business chat');
       if (conversation.description) parts.push(conversation.description);
       this.subtitle.textContent = parts.join(' · ');
     }
