@@ -145,6 +145,40 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await bob.page.screenshot({ path: SCREENSHOT });
   });
 
+  it('keeps Alice’s reaction marked hers after a reload and from her other device, and clicking it then takes it back', async () => {
+    await send(bob.page, 'Coffee later?');
+    const onAlice = message(alice.page, 'Coffee later?');
+    const onBob = message(bob.page, 'Coffee later?');
+    await act(onAlice, 'React with 😮');
+    await onAlice.getByRole('button', { name: '😮 1 reaction, including mine' }).waitFor();
+
+    // After a reload, "mine" comes from the server, not from what this page did.
+    await alice.page.reload();
+    await openConversation(alice.page, channel);
+    const wow = onAlice.locator('.reaction[data-emoji="😮"]');
+    expect(await wow.getAttribute('aria-pressed')).toBe('true');
+    await onAlice.getByRole('button', { name: '😮 1 reaction, including mine' }).waitFor();
+    await onAlice.hover();
+    await onAlice.getByRole('button', { name: 'Remove my 😮 reaction' }).waitFor();
+
+    // Her other device reacts: this page marks it hers, live; Bob's does not.
+    const coffee = (await aliceUser.api.history(conversationId)).messages.find((m) => m.body === 'Coffee later?')!;
+    await aliceUser.api.react(conversationId, coffee.id, '❤️');
+    await onAlice.getByRole('button', { name: '❤️ 1 reaction, including mine' }).waitFor();
+    await onBob.getByRole('button', { name: '❤️ 1 reaction', exact: true }).waitFor();
+
+    // Clicking the marked count takes hers back, on both pages.
+    await wow.click();
+    await wow.waitFor({ state: 'detached' });
+    await onBob.locator('.reaction[data-emoji="😮"]').waitFor({ state: 'detached' });
+    expect((await aliceUser.api.history(conversationId)).messages.find((m) => m.id === coffee.id)?.myReactions).toEqual(['❤️']);
+    // The other device takes its one back: no longer marked on this page.
+    await aliceUser.api.unreact(conversationId, coffee.id, '❤️');
+    await onAlice.locator('.reaction').waitFor({ state: 'detached' });
+    await onAlice.hover();
+    await onAlice.getByRole('button', { name: 'React with ❤️' }).waitFor();
+  });
+
   it('after a network drop, Bob’s page shows the edits, deletions and reactions he missed', async () => {
     const send = (body: string) => aliceUser.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body });
     const [{ message: toEdit }, { message: toDelete }, { message: toLike }] = [await send('Meeting at 3'), await send('Wrong room'), await send('Bring snacks')];
