@@ -12,7 +12,7 @@ import { MessageRetentionModule, MessagingModule } from '@chat/messaging';
 import { NotificationDeliveryModule, NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
-import { PrivacyModule } from '@chat/privacy';
+import { AccountDeletionModule, PrivacyModule } from '@chat/privacy';
 import { RealtimeModule } from '@chat/realtime';
 import { SearchIndexerModule, SearchModule } from '@chat/search';
 
@@ -42,6 +42,7 @@ export class AllInOneModule {
         AdministrationModule,
         BusinessesModule,
         PrivacyModule,
+        AccountDeletionModule,
         AuditRecorderModule,
         NotificationsModule,
         NotificationDeliveryModule,

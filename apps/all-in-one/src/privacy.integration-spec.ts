@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import type { Business, BusinessConversation } from '@chat/contracts';
+import { MEDIA_STORAGE, MediaPurge, type MediaStorage } from '@chat/media';
 import { ChatApi } from '@chat/sdk';
-import { connect, eventually, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { connect, eventually, filesUnder, makePng, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 /** Seed 003, req. 11.3: an account holder exports everything kept about them, and deletes the account. */
@@ -11,9 +15,11 @@ describe('personal data: export and account deletion', () => {
   let server: TestApp;
   let db: Client;
   let admin: ChatApi;
+  let mediaDir: string;
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { ADMIN_USERNAMES: adminName });
+    mediaDir = await mkdtemp(path.join(tmpdir(), 'chat-privacy-media-'));
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: adminName, MEDIA_DIR: mediaDir, MEDIA_MIN_FREE_BYTES: '0' });
     db = new Client({ connectionString: server.databaseUrl });
     await db.connect();
     admin = new ChatApi({ baseUrl: server.url });
@@ -131,5 +137,86 @@ describe('personal data: export and account deletion', () => {
     expect(await server.app.get(AccountErasure).sweep()).toBe(1);
     expect((await bob.api.history(conversation.id)).messages[0].body).toBe('');
     expect(await server.app.get(AccountErasure).sweep()).toBe(0);
+  });
+
+  it('removes the stored objects of a deleted account’s uploads (links dead at once), and a removal that failed is done by the next purge', async () => {
+    const [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    const { media: picture } = await alice.api.uploadMedia(await makePng(32, 32), { name: 'me.png', contentType: 'image/png' });
+    const { media: notes } = await alice.api.uploadMedia(Buffer.from('my notes'), { name: 'notes.txt', contentType: 'text/plain' });
+    const { media: kept } = await bob.api.uploadMedia(Buffer.from('bob’s'), { name: 'bob.txt', contentType: 'text/plain' });
+    const objects = () => filesUnder(path.join(mediaDir, 'objects'));
+    const of = (id: string) => async () => (await objects()).filter((f) => f.includes(id));
+    expect(await of(picture.id)()).toHaveLength(2); // the file and its preview
+    expect(await of(notes.id)()).toHaveLength(1);
+    expect((await fetch(`${server.url}${picture.url}`)).status).toBe(200);
+
+    // The scheduled pass is stopped, so this test decides when each purge runs.
+    const purge = server.app.get(MediaPurge);
+    await purge.onModuleDestroy();
+    // As if the process died between the deletion's commit and the removal of one object.
+    const storage = server.app.get<MediaStorage>(MEDIA_STORAGE);
+    const remove = jest.spyOn(storage, 'remove').mockRejectedValueOnce(new Error('storage unavailable'));
+    try {
+      expect((await alice.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+      // Not served from the deletion's commit on, whatever the storage still holds.
+      expect((await fetch(`${server.url}${picture.url}`)).status).toBe(404);
+      expect((await fetch(`${server.url}${notes.url}`)).status).toBe(404);
+
+      await expect(purge.sweep()).rejects.toThrow('1 stored media objects could not be removed');
+      const left = await db.query(`SELECT id FROM media WHERE uploader_id = $1 AND purge_requested_at IS NOT NULL`, [alice.id]);
+      expect(left.rows).toHaveLength(1);
+      expect(await of(left.rows[0].id)()).not.toEqual([]);
+
+      expect(await purge.sweep()).toBe(1);
+      expect(await of(picture.id)()).toEqual([]);
+      expect(await of(notes.id)()).toEqual([]);
+      expect((await db.query(`SELECT id FROM media WHERE uploader_id = $1`, [alice.id])).rows).toEqual([]);
+      expect(await purge.sweep()).toBe(0);
+    } finally {
+      remove.mockRestore();
+    }
+    // Other people's uploads stay.
+    expect(await of(kept.id)()).toHaveLength(1);
+    expect((await fetch(`${server.url}${kept.url}`)).status).toBe(200);
+  });
+
+  it('passes a deleted owner’s business to its longest-standing agent, or closes it when it has none (existing conversations stay readable)', async () => {
+    // Frank signs up first, Erin becomes an agent first: the longest-standing agent, not the lowest id, takes over.
+    const frank = await signUp(server.url, 'frank');
+    const [owner, erin, customer, latecomer] = await Promise.all(['owner', 'erin', 'customer', 'latecomer'].map((n) => signUp(server.url, n)));
+    const create = async (name: string) => (await owner.api.request<{ business: Business }>('POST', '/v1/businesses', { name })).data.business;
+    const staffed = await create('Staffed shop');
+    await owner.api.request('PUT', `/v1/businesses/${staffed.id}/agents/${erin.id}`);
+    await owner.api.request('PUT', `/v1/businesses/${staffed.id}/agents/${frank.id}`);
+    const alone = await create('Owner-only shop');
+    await owner.api.request('DELETE', `/v1/businesses/${alone.id}/agents/${owner.id}`);
+    const open = (id: string, who = customer) => who.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${id}/conversations`);
+    const waiting = (await open(alone.id)).data.businessConversation;
+    await customer.api.sendMessage(waiting.conversation.id, { clientMessageId: randomUUID(), body: 'anyone there?' });
+
+    expect((await owner.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+
+    const business = async (id: string) => (await customer.api.request<{ business: Business }>('GET', `/v1/businesses/${id}`)).data.business;
+    expect(await business(staffed.id)).toMatchObject({ ownerId: erin.id, open: true });
+    // The new owner manages it.
+    expect((await erin.api.request<{ business: Business }>('PATCH', `/v1/businesses/${staffed.id}`, { name: 'Erin’s shop' })).data.business.name).toBe('Erin’s shop');
+    expect((await open(staffed.id)).status).toBe(201);
+
+    expect(await business(alone.id)).toMatchObject({ ownerId: owner.id, open: false });
+    await expect(open(alone.id, latecomer)).rejects.toMatchObject({
+      status: 409,
+      body: { code: 'BUSINESS_CLOSED', message: expect.stringContaining('closed'), hint: expect.any(String), requestId: expect.any(String) },
+    });
+    expect((await open(alone.id)).data.businessConversation.conversation.id).toBe(waiting.conversation.id);
+    expect((await customer.api.history(waiting.conversation.id)).messages.map((m) => m.body)).toEqual(['anyone there?']);
+
+    const { rows } = await db.query(`SELECT payload FROM outbox WHERE event_name = 'chat.business.owner-changed.v1' AND aggregate_id = $1 ORDER BY id`, [owner.id]);
+    expect(rows.map((r) => r.payload)).toEqual(
+      expect.arrayContaining([
+        { businessId: staffed.id, previousOwnerId: owner.id, ownerId: erin.id },
+        { businessId: alone.id, previousOwnerId: owner.id, ownerId: null },
+      ]),
+    );
+    expect(rows).toHaveLength(2);
   });
 });

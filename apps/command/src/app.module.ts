@@ -10,7 +10,7 @@ import { MessageRetentionModule, MessagingModule } from '@chat/messaging';
 import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
-import { PrivacyModule } from '@chat/privacy';
+import { AccountDeletionModule, PrivacyModule } from '@chat/privacy';
 
 /**
  * The write side: commands (public REST forwarded by gateways, and internal dispatch from their
@@ -33,6 +33,7 @@ export class CommandAppModule {
         AdministrationModule,
         BusinessesModule,
         PrivacyModule,
+        AccountDeletionModule,
         NotificationsModule,
         InternalDispatchModule,
       ],

@@ -19,7 +19,8 @@ import { SearchModule } from '@chat/search';
  * The read side: conversation lists, details, history and sync served from Postgres (and the read
  * model it projects), for REST and gateway sockets; message search from the search index
  * (Elasticsearch with ELASTICSEARCH_URL, Postgres full-text otherwise) that the search-indexer feeds;
- * the audit log's event-recorded entries (consumer group audit) and its retention.
+ * the audit log's event-recorded entries (consumer group audit) and its retention; the account
+ * export. Account deletion and its sweeper are the command side's (AccountDeletionModule).
  */
 @Module({})
 export class QueryAppModule {

@@ -9,6 +9,7 @@ import { BusinessesController } from './businesses.controller';
 import { CreateBusinessHandler } from './create-business/create-business.handler';
 import { GetBusinessHandler } from './get-business/get-business.handler';
 import { BusinessInboxHandler } from './inbox/inbox.handler';
+import { AccountBusinesses } from './leave-all/account-businesses';
 import { OpenBusinessConversationHandler } from './open-conversation/open-business-conversation.handler';
 import { AgentRemoval } from './shared/agent-removal';
 import { AgentRouter } from './shared/agent-router';
@@ -24,7 +25,7 @@ const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandl
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule],
   controllers: [BusinessesController],
-  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat, AgentRemoval],
-  exports: [AgentRemoval],
+  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat, AgentRemoval, AccountBusinesses],
+  exports: [AccountBusinesses],
 })
 export class BusinessesModule {}

@@ -1,2 +1,2 @@
 export * from './businesses.module';
-export * from './shared/agent-removal';
+export * from './leave-all/account-businesses';

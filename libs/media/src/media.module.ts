@@ -8,12 +8,13 @@ import { DownloadMediaHandler } from './download-media/download-media.handler';
 import { MediaLinksModule } from './media-links.module';
 import { MediaController } from './media.controller';
 import { ImagePreviewer } from './previews/image-previewer';
+import { MediaPurge } from './purge-media/media-purge';
 import { MediaMetrics } from './shared/media-metrics';
 import { LocalDirectoryStorage } from './storage/local-directory.storage';
 import { MEDIA_STORAGE } from './storage/media-storage.port';
 import { UploadMediaHandler } from './upload-media/upload-media.handler';
 
-/** The media routes (`/v1/media`): in all-in-one, and in the media app when split. */
+/** The media routes (`/v1/media`) and the storage with its purge: in all-in-one, and in the media app when split. */
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule],
   controllers: [MediaController],
@@ -22,6 +23,7 @@ import { UploadMediaHandler } from './upload-media/upload-media.handler';
     DownloadMediaHandler,
     MediaMetrics,
     ImagePreviewer,
+    MediaPurge,
     {
       provide: MEDIA_STORAGE,
       inject: [APP_CONFIG, HealthRegistry],

@@ -1,2 +1,3 @@
 export * from './privacy.module';
+export * from './delete-account/account-deletion.module';
 export * from './delete-account/account-erasure';

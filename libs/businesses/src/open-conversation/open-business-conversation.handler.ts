@@ -14,7 +14,8 @@ import { OpenBusinessConversationCommand } from './open-business-conversation.co
 /**
  * A user messages a business (seed 004, req. 7.1–7.2): one conversation per customer and business,
  * named after it, in its inbox, with an agent routed to it as the third participant, or waiting
- * unassigned outside hours or without agents. Asking again returns the same conversation.
+ * unassigned outside hours or without agents. Asking again returns the same conversation, even
+ * once the business is closed; a new one is refused then (409 BUSINESS_CLOSED).
  */
 @CommandHandler(OpenBusinessConversationCommand)
 export class OpenBusinessConversationHandler implements ICommandHandler<OpenBusinessConversationCommand> {
@@ -39,6 +40,9 @@ export class OpenBusinessConversationHandler implements ICommandHandler<OpenBusi
     try {
       await this.businesses.transaction(async (em) => {
         const locked = await this.access.require(tenantId, businessId, em);
+        if (locked.closedAt) {
+          throw new DomainError(ErrorCode.BUSINESS_CLOSED, 'This business is closed and takes no new conversations', 'Its owner’s account was deleted; conversations opened before stay readable');
+        }
         const conversation = await this.conversations.insert(em, {
           id: uuidv7(),
           tenantId,

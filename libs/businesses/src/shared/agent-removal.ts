@@ -26,10 +26,4 @@ export class AgentRemoval {
     return true;
   }
 
-  /** A deleted account leaves every business it worked for (businesses locked in id order). */
-  async removeEverywhere(em: EntityManager, tenantId: string, userId: string): Promise<void> {
-    for (const businessId of await this.businesses.businessesOfAgent(em, userId)) {
-      await this.remove(em, (await this.businesses.lock(em, tenantId, businessId))!, userId, userId);
-    }
-  }
 }

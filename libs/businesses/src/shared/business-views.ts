@@ -25,7 +25,8 @@ export class BusinessViews {
       ownerId: row.ownerId,
       routing: row.routing,
       hours: row.hours,
-      open: isOpenAt(row.hours, new Date(this.clock.now())),
+      // A closed business (its owner deleted with no agent to take over) is never open.
+      open: !row.closedAt && isOpenAt(row.hours, new Date(this.clock.now())),
       presence: businessPresence(agentIds.map((id) => presence.get(id)?.status ?? 'offline')),
       agentIds: insider ? agentIds : null,
       createdAt: row.createdAt.toISOString(),

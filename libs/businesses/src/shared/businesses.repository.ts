@@ -24,7 +24,7 @@ export class BusinessesRepository {
     return em.getRepository(BusinessEntity).findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async insert(em: EntityManager, business: Omit<BusinessEntity, 'createdAt'>): Promise<void> {
+  async insert(em: EntityManager, business: Omit<BusinessEntity, 'createdAt' | 'closedAt'>): Promise<void> {
     await em.getRepository(BusinessEntity).insert(business);
   }
 
@@ -53,9 +53,20 @@ export class BusinessesRepository {
     return (affected ?? 0) > 0;
   }
 
-  async businessesOfAgent(em: EntityManager, userId: string): Promise<string[]> {
-    const rows = await em.getRepository(BusinessAgentEntity).find({ where: { userId }, select: { businessId: true }, order: { businessId: 'ASC' } });
-    return rows.map((r) => r.businessId);
+  /** The businesses the user works for or owns, in id order (the order multi-business writers lock them in). */
+  async businessesOf(em: EntityManager, tenantId: string, userId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT business_id AS id FROM business_agents WHERE tenant_id = $1 AND user_id = $2
+        UNION SELECT id FROM businesses WHERE tenant_id = $1 AND owner_id = $2
+        ORDER BY id`,
+      [tenantId, userId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The business passes to `ownerId`, or is closed when there is none (its owner stays on the row, as who closed it). */
+  async passOwnership(em: EntityManager, id: string, ownerId: string | null): Promise<void> {
+    await em.getRepository(BusinessEntity).update({ id }, ownerId ? { ownerId } : { closedAt: () => 'now()' });
   }
 
   /** Every agent with its open conversations and its last turn, for routing. */

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { MediaEntity } from '@chat/persistence';
 
-/** A new row fits when the tenant's media stays within `quotaBytes` (0 = no quota). */
+/**
+ * Media rows. A new row fits when the tenant's media stays within `quotaBytes` (0 = no quota). A
+ * row marked for purge is no longer served or attachable, but still counts against the quota
+ * until MediaPurge has removed its objects (the bytes are on the disk until then).
+ */
 @Injectable()
 export class MediaRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -33,11 +37,37 @@ export class MediaRepository {
   }
 
   findById(id: string): Promise<MediaEntity | null> {
-    return this.dataSource.getRepository(MediaEntity).findOneBy({ id });
+    return this.dataSource.getRepository(MediaEntity).findOneBy({ id, purgeRequestedAt: IsNull() });
   }
 
   /** Those of `ids` that this user uploaded in this tenant. */
   findOwned(tenantId: string, uploaderId: string, ids: string[]): Promise<MediaEntity[]> {
-    return this.dataSource.getRepository(MediaEntity).findBy({ tenantId, uploaderId, id: In(ids) });
+    return this.dataSource.getRepository(MediaEntity).findBy({ tenantId, uploaderId, id: In(ids), purgeRequestedAt: IsNull() });
+  }
+
+  /**
+   * Marks every upload of the account for purge, in the caller's transaction (its deletion): from
+   * its commit the files are no longer served, and MediaPurge finds them by the mark however long
+   * the storage takes, or whatever crashes, between the two.
+   */
+  async markUploadsForPurge(em: EntityManager, tenantId: string, uploaderId: string): Promise<void> {
+    await em.getRepository(MediaEntity).update({ tenantId, uploaderId, purgeRequestedAt: IsNull() }, { purgeRequestedAt: () => 'now()' });
+  }
+
+  /** Up to `limit` rows marked for purge, oldest mark first, locked; rows another purge holds are skipped. */
+  lockMarkedForPurge(em: EntityManager, limit: number): Promise<Pick<MediaEntity, 'id' | 'storageKey' | 'thumbnailKey'>[]> {
+    return em.query(
+      `SELECT id, storage_key AS "storageKey", thumbnail_key AS "thumbnailKey" FROM media
+        WHERE purge_requested_at IS NOT NULL ORDER BY purge_requested_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async deleteRows(em: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await em.getRepository(MediaEntity).delete({ id: In([...ids]) });
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 }

@@ -12,6 +12,8 @@ export class BusinessEntity {
   /** Null: always open. */
   @Column('jsonb', { nullable: true }) hours: BusinessHours | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  /** Set when its owner's account was deleted with no agent to take it over: no new conversations. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
 }
 
 /** An agent of a business; `lastAssignedAt` is round-robin's turn order. */

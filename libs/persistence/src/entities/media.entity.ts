@@ -7,6 +7,7 @@ import { bigintNumber } from './bigint-number.transformer';
  */
 @Entity('media')
 @Index('media_tenant_size', ['tenantId', 'size'])
+@Index('media_purge_requested', ['purgeRequestedAt'], { where: 'purge_requested_at IS NOT NULL' })
 export class MediaEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'media_pkey' }) id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
@@ -18,4 +19,6 @@ export class MediaEntity {
   @Column('text', { name: 'storage_key' }) storageKey: string;
   @Column('text', { name: 'thumbnail_key', nullable: true }) thumbnailKey: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  /** Set when its uploader's account was deleted: no longer served; the purge removes the objects, then the row. */
+  @Column('timestamptz', { name: 'purge_requested_at', nullable: true }) purgeRequestedAt: Date | null;
 }

@@ -1,10 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { AgentRemoval } from '@chat/businesses';
+import { AccountBusinesses } from '@chat/businesses';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { AccountMemberships } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
 import { LoginSessionsRepository, PasswordHasher, SecondFactor, UsersRepository } from '@chat/identity';
+import { MediaRepository } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { AccountErasure } from './account-erasure';
 import { DeleteAccountCommand } from './delete-account.command';
@@ -15,15 +16,15 @@ const OWNED_ROWS: Record<string, string> = {
   push_subscriptions: 'user_id',
   notification_queue: 'user_id',
   message_reactions: 'user_id',
-  media: 'uploader_id',
 };
 
 /**
  * The holder deletes their account (seed 003, req. 11.3). One transaction anonymizes the row, ends
- * every login, takes the account out of its groups, channels and businesses (ownership passes on),
- * deletes its settings, push subscriptions, pending notifications, reactions and uploads' records,
- * and tells its devices to close. Its messages are then erased in batches by AccountErasure, which
- * picks up again after a crash.
+ * every login, takes the account out of its groups, channels and businesses (ownership passes on,
+ * or a business with no agent closes), deletes its settings, push subscriptions, pending
+ * notifications and reactions, marks its uploads for purge, and tells its devices to close. Its
+ * messages are then erased in batches by AccountErasure, and its uploads' stored objects removed by
+ * MediaPurge (where the storage is); both pick up again after a crash.
  */
 @CommandHandler(DeleteAccountCommand)
 export class DeleteAccountHandler implements ICommandHandler<DeleteAccountCommand> {
@@ -34,7 +35,8 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     private readonly secondFactor: SecondFactor,
     private readonly sessions: LoginSessionsRepository,
     private readonly memberships: AccountMemberships,
-    private readonly agents: AgentRemoval,
+    private readonly businesses: AccountBusinesses,
+    private readonly media: MediaRepository,
     private readonly outbox: OutboxWriter,
     private readonly erasure: AccountErasure,
   ) {}
@@ -52,10 +54,12 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
       if (!(await this.users.anonymize(em, tenantId, userId))) return;
       await this.sessions.revokeAllOf(em, tenantId, userId, 'deleted');
       await this.memberships.leaveAll(em, tenantId, userId);
-      await this.agents.removeEverywhere(em, tenantId, userId);
+      await this.businesses.leaveAll(em, tenantId, userId);
       for (const [table, owner] of Object.entries(OWNED_ROWS)) {
         await em.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND ${owner} = $2`, [tenantId, userId]);
       }
+      // Marked, not deleted: the stored objects must go too, and only MediaPurge, beside the storage, can reach them.
+      await this.media.markUploadsForPurge(em, tenantId, userId);
       await this.outbox.append(em, [{ name: EventName.AccountDeleted, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId } }]);
     });
     this.erasure.wake();
