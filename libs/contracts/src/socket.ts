@@ -61,6 +61,16 @@ export interface ReactionUpdatedFrame {
   added: boolean;
 }
 
+/** How much a loaded server holds back (typing and reactions first, then new messages). */
+export type LoadLevel = 'normal' | 'shedding' | 'backpressure';
+export type SheddableFeature = 'typing' | 'reactions' | 'messages';
+
+/** What is paused: until the level is normal again, those features answer SERVICE_UNAVAILABLE with retryAfterSeconds. */
+export interface ServerStatusFrame {
+  level: LoadLevel;
+  paused: SheddableFeature[];
+}
+
 interface Traced {
   traceId?: string;
 }
@@ -85,6 +95,8 @@ export interface ServerToClientEvents {
   'conversation.deleted': (p: { conversationId: string } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
+  /** Extension of v1: this server's load level changed; sent on connect too while it is not normal. */
+  'server.status': (p: ServerStatusFrame) => void;
 }
 
 /** `reassigned`: a business conversation went to another agent (or back to the inbox). */

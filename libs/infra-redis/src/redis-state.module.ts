@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { APP_CONFIG, APPLIED_EVENT_LOG, HealthRegistry, PRESENCE_STORE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, APPLIED_EVENT_LOG, HealthRegistry, LoadMonitor, PRESENCE_STORE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
 import { RedisAppliedEventLog } from './redis-applied-event-log';
 import { createRedisClient } from './redis-client';
 import { RedisPresenceStore } from './redis-presence-store';
@@ -14,10 +14,14 @@ class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly health: HealthRegistry,
+    private readonly load: LoadMonitor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.health.register({ name: 'redis', check: async () => void (await this.redis.ping()) });
+    const ping = async () => void (await this.redis.ping());
+    this.health.register({ name: 'redis', check: ping });
+    // Presence, typing and rate limits wait on this Redis: when it slows, typing and reactions go first.
+    this.load.watchDependency('redis', ping);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 export * from './config/app-config';
 export * from './config/media-config';
 export * from './config/notifications-config';
+export * from './config/load-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';
@@ -42,3 +43,5 @@ export * from './search/message-search.contracts';
 export * from './search/highlight';
 export * from './scheduling/periodic';
 export * from './scheduling/in-batches';
+export * from './load/load-policy';
+export * from './load/load-monitor';

@@ -3,12 +3,13 @@ import { AdaptersModule } from './adapters.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health';
+import { LoadModule } from './load/load-monitor';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 
 /**
- * What every app has: validated config, logs, traces, metrics, health, and the ports' adapters.
+ * What every app has: validated config, logs, traces, metrics, health, load shedding, and the ports' adapters.
  * `adapters` are the config-built modules of the infra libs (see AdaptersModule); ports they do
  * not bind keep their embedded adapter.
  */
@@ -23,6 +24,7 @@ export class PlatformModule {
         TelemetryModule.forRoot(config, appName),
         MetricsModule,
         HealthModule,
+        LoadModule,
         AdaptersModule.forRoot(adapters),
       ],
     };

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Ack } from '@chat/contracts';
 import { ConversationAccess } from '@chat/conversations';
-import { Metrics, validatePayload } from '@chat/platform';
+import { LoadMonitor, Metrics, serverStatus, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
 import { conversationRoom } from './rooms';
@@ -28,7 +28,8 @@ function deviceOf(socket: ChatSocket): string {
 /**
  * Client signals that are never stored or sent through the outbox: presence and typing. They
  * change shared ephemeral state and are broadcast straight from here (through socket.io rooms,
- * which the Redis adapter carries across nodes). Shares the Socket.IO server of ChatGateway,
+ * which the Redis adapter carries across nodes). Also tells this node's sockets its load level
+ * (`server.status`), since typing is the first thing a loaded node stops taking. Shares the Socket.IO server of ChatGateway,
  * whose handshake middleware has already authenticated every socket that reaches this class.
  */
 @WebSocketGateway({ path: '/socket.io' })
@@ -40,6 +41,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly typingState: TypingService,
     private readonly access: ConversationAccess,
     private readonly metrics: Metrics,
+    private readonly load: LoadMonitor,
   ) {}
 
   /**
@@ -48,6 +50,8 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
    * lease is in the store: another device closing right after cannot find the user device-less.
    */
   afterInit(server: ChatServer): void {
+    // This node's load only: each node tells its own sockets (`local`, not through the adapter).
+    this.load.onChange(({ level }) => server.local.emit('server.status', serverStatus(level)));
     server.use((socket, next) => {
       const principal = socket.data.principal;
       if (!principal) return next();
@@ -62,6 +66,8 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: ChatSocket): void {
+    const { level } = this.load.current;
+    if (level !== 'normal') socket.emit('server.status', serverStatus(level));
     const principal = socket.data.principal;
     const failed = (err: unknown) => this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
     const device = deviceOf(socket);
@@ -92,6 +98,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack> {
     return this.answer('typing', async () => {
+      this.load.assertServing('typing');
       const { conversationId, isTyping } = await validatePayload(TypingPayload, body);
       const { tenantId, userId } = socket.data.principal;
       // A subscribed socket is a member (removal takes it out of the room); others are checked.

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type ReactionsResponse } from '@chat/contracts';
 import { assertCanReact, reactionKey } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
+import { LoadMonitor } from '@chat/platform';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { MessagesRepository } from '../shared/messages.repository';
@@ -14,9 +15,11 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
     private readonly messages: MessagesRepository,
     private readonly messageAccess: MessageAccess,
     private readonly outbox: OutboxWriter,
+    private readonly load: LoadMonitor,
   ) {}
 
   async execute({ principal, conversationId, messageId, emoji, present }: ChangeReactionCommand): Promise<ReactionsResponse> {
+    this.load.assertServing('reactions');
     const key = reactionKey(emoji);
     return this.messages.transaction(async (em) => {
       const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);

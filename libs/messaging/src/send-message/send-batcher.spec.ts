@@ -1,5 +1,5 @@
 import type { OutboxRowValues } from '@chat/persistence';
-import type { AppConfig } from '@chat/platform';
+import type { AppConfig, LoadMonitor } from '@chat/platform';
 import type { AppendedMessage, MessagesRepository, NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
 
@@ -31,8 +31,11 @@ class ControlledRepository {
 const row = (id: string) => ({ id }) as NewMessageRow;
 const seqsOf = (appended: (AppendedMessage | null)[]) => appended.map((a) => a?.seq ?? null);
 const event = {} as OutboxRowValues;
+/** The queue length the batcher reports to the load monitor (backpressure reads it). */
+let queued: () => number = () => NaN;
+const load = { watchSendQueue: (_name: string, read: () => number) => (queued = read) } as unknown as LoadMonitor;
 const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number, overlapAfterMs = 0) =>
-  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight, overlapAfterMs } } as AppConfig);
+  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight, overlapAfterMs } } as AppConfig, load);
 const settled = () => new Promise((r) => setImmediate(r));
 
 describe('SendBatcher', () => {
@@ -43,8 +46,10 @@ describe('SendBatcher', () => {
     await settled();
     expect(repo.batches).toEqual([['m-1'], ['m-2']]); // SEND_STATEMENTS_IN_FLIGHT statements, no waiting
     expect(repo.running).toBe(2);
+    expect(queued()).toBe(7); // what waits for a statement is what backpressure counts
     await repo.finishAll();
     expect(seqsOf(await Promise.all(results))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(queued()).toBe(0);
     expect(repo.batches.slice(2)).toEqual([['m-3', 'm-4', 'm-5'], ['m-6', 'm-7', 'm-8'], ['m-9']]);
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OutboxRowValues } from '@chat/persistence';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, LoadMonitor, type AppConfig } from '@chat/platform';
 import { MessagesRepository, type AppendedMessage, type NewMessageRow } from '../shared/messages.repository';
 
 interface PendingSend {
@@ -30,7 +30,11 @@ export class SendBatcher {
   constructor(
     private readonly messages: MessagesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    load: LoadMonitor,
+  ) {
+    // A queue that grows while statements run at their limit is the node saturating: backpressure.
+    load.watchSendQueue('sends', () => this.queue.length);
+  }
 
   /** The message as stored, or null when it was not accepted (see MessagesRepository.append). */
   append(row: NewMessageRow, event: OutboxRowValues): Promise<AppendedMessage | null> {

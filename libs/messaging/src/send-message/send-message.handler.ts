@@ -5,7 +5,7 @@ import { EventName } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
+import { APP_CONFIG, LoadMonitor, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
@@ -20,11 +20,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly outbox: OutboxWriter,
     private readonly attachments: MessageAttachments,
     private readonly metrics: Metrics,
+    private readonly load: LoadMonitor,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, conversationId, input }: SendMessageCommand): Promise<SendMessageResult> {
+    this.load.assertServing('messages');
     this.validate(input);
     // Uploads named by id must be the sender's own; their name, type and size come from the upload.
     const attachments = await this.attachments.resolve(principal, input.attachments ?? []);

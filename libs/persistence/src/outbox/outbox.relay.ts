@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@chat/contracts';
-import { APP_CONFIG, EVENT_BUS, Metrics, type AppConfig, type EventBus } from '@chat/platform';
+import { APP_CONFIG, EVENT_BUS, LoadMonitor, Metrics, type AppConfig, type EventBus } from '@chat/platform';
 import { DATABASE_URL } from '../database.module';
 import { OutboxCommits } from './outbox-commits';
 import type { WakeSignal } from './wake-signal';
@@ -68,8 +68,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private lastCleanupAt = 0;
   private readonly shards = new Set<number>();
   private lastClaimAt = 0;
-  /** Outbox ids handed to the bus and not marked published yet: the next fetch skips them. */
-  private readonly inFlight = new Set<string>();
+  /** Outbox ids handed to the bus and not marked published yet (the next fetch skips them), with when their event occurred. */
+  private readonly inFlight = new Map<string, number>();
+  /** When the first event of the last fetch occurred (null: the fetch found nothing): the backlog's age. */
+  private oldestFetchedAt: number | null = null;
   /** Of those, the ones the bus is done with: the next fetch marks them in the same statement. */
   private readonly done = new Set<string>();
   private readonly publishing = new Set<Promise<void>>();
@@ -83,8 +85,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
     commits: OutboxCommits,
+    load: LoadMonitor,
   ) {
     this.wakeSignal = commits.wakeSignal;
+    load.watchEventLag('outbox', () => this.lagMs());
+  }
+
+  /**
+   * How long the oldest event this relay has yet to see published has waited: in flight to a bus
+   * that does not answer, or first in a backlog the relay has not caught up with.
+   */
+  lagMs(): number {
+    let oldest = this.oldestFetchedAt ?? Infinity;
+    for (const occurredAt of this.inFlight.values()) oldest = Math.min(oldest, occurredAt);
+    return oldest === Infinity ? 0 : Math.max(0, Date.now() - oldest);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -205,10 +219,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const { rows } = await client.query<OutboxRow>({
       name: 'outbox-relay-pass',
       text: RELAY_PASS_SQL,
-      values: [batchSize, shards, [...this.shards], [...this.inFlight], marking],
+      values: [batchSize, shards, [...this.shards], [...this.inFlight.keys()], marking],
     });
     this.marked(marking);
-    this.metrics.outboxLagSeconds.set(rows.length ? (Date.now() - rows[0].occurred_at.getTime()) / 1000 : 0);
+    this.oldestFetchedAt = rows.length ? rows[0].occurred_at.getTime() : null;
+    this.metrics.outboxLagSeconds.set(this.oldestFetchedAt === null ? 0 : (Date.now() - this.oldestFetchedAt) / 1000);
     // A publish that failed while this fetch ran must be republished before anything after it.
     if (rows.length > 0 && !this.publishFailed) this.dispatch(rows);
     await this.maybeCleanUp();
@@ -217,7 +232,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private dispatch(rows: OutboxRow[]): void {
     const ids = rows.map((r) => r.id);
-    ids.forEach((id) => this.inFlight.add(id));
+    rows.forEach((r) => this.inFlight.set(r.id, r.occurred_at.getTime()));
     const publishing: Promise<void> = this.bus
       .publish(rows.map(toEnvelope))
       .then(

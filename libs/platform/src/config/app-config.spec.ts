@@ -53,6 +53,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PRESENCE_LEASE_SECONDS: '15' })).toThrow(/PRESENCE_LEASE_SECONDS/);
     expect(() => loadConfig({ TYPING_TTL_SECONDS: '0' })).toThrow(/TYPING_TTL_SECONDS/);
   });
+  it('reads the load-shedding thresholds, 0 turning a signal off, and refuses backpressure below shedding', () => {
+    expect(loadConfig({}).load).toEqual({
+      sampleMs: 1_000,
+      windowMs: 5_000,
+      recoveryMs: 10_000,
+      shedLoopPercent: 90,
+      shedEventLagMs: 10_000,
+      shedProbeMs: 1_000,
+      backpressureLoopPercent: 98,
+      backpressureSendQueue: 5_000,
+    });
+    expect(loadConfig({ LOAD_SHED_LOOP_PERCENT: '0', LOAD_BACKPRESSURE_SEND_QUEUE: '0' }).load).toMatchObject({ shedLoopPercent: 0, backpressureSendQueue: 0 });
+    expect(() => loadConfig({ LOAD_SHED_LOOP_PERCENT: '101' })).toThrow(/LOAD_SHED_LOOP_PERCENT/);
+    expect(() => loadConfig({ LOAD_SHED_LOOP_PERCENT: '95', LOAD_BACKPRESSURE_LOOP_PERCENT: '90' })).toThrow(/LOAD_BACKPRESSURE_LOOP_PERCENT must not be below/);
+    expect(() => loadConfig({ LOAD_SAMPLE_MS: '2000', LOAD_WINDOW_MS: '1000' })).toThrow(/LOAD_WINDOW_MS/);
+  });
   it('keeps messages and their tombstones forever unless a retention policy is set', () => {
     expect(loadConfig({}).retention).toEqual({ messageDays: 0, purgeAfterDays: 0 });
     expect(loadConfig({ MESSAGE_RETENTION_DAYS: '90', MESSAGE_PURGE_AFTER_DAYS: '7' }).retention).toEqual({ messageDays: 90, purgeAfterDays: 7 });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { USERNAME_PATTERN, usernameKey } from '@chat/domain';
 import { EnvReader } from './env-reader';
+import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
 
@@ -95,6 +96,7 @@ export interface AppConfig {
   services: { commandUrl: string | null; queryUrl: string | null; mediaUrl: string | null; token: string | null; timeoutMs: number };
   media: MediaConfig;
   notifications: NotificationsConfig;
+  load: LoadConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -231,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     },
     media: readMedia(r, dataDir),
     notifications: readNotifications(r),
+    load: readLoad(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka,
     redis,

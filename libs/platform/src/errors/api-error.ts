@@ -10,9 +10,20 @@ export class ValidationError extends DomainError {
   }
 }
 
-export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(ErrorCode.RATE_LIMITED, 'Too many requests', `Retry after ${retryAfterSeconds} s`);
+/** A refusal that passes: the caller may try again after `retryAfterSeconds` (the Retry-After header). */
+export class RetryLaterError extends DomainError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, `Retry after ${retryAfterSeconds} s`);
+  }
+}
+
+export class RateLimitedError extends RetryLaterError {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, 'Too many requests', retryAfterSeconds);
   }
 }
 
@@ -55,6 +66,6 @@ export function toApiError(err: unknown, requestId: string): ApiError {
   const { code, message, hint, unexpected } = classify(err);
   const body: ApiErrorBody = { code, message, hint: hint || DEFAULT_HINT[code] || '', requestId };
   if (err instanceof ValidationError) body.details = err.details;
-  if (err instanceof RateLimitedError) body.retryAfterSeconds = err.retryAfterSeconds;
+  if (err instanceof RetryLaterError) body.retryAfterSeconds = err.retryAfterSeconds;
   return { status: ERROR_STATUS[code], body, unexpected };
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Global, HttpCode, Injectable, Module, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { LoadMonitor } from '../load/load-monitor';
+import { serverStatus } from '../load/load-policy';
 
 /** Something the process depends on; ready only when every check passes. */
 export interface ReadinessCheck {
@@ -43,7 +45,10 @@ export class HealthRegistry {
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly registry: HealthRegistry) {}
+  constructor(
+    private readonly registry: HealthRegistry,
+    private readonly load: LoadMonitor,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -54,7 +59,9 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() res: Response): Promise<void> {
     const report = await this.registry.report();
-    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not-ready', checks: report.checks });
+    // A node shedding load is still ready: it serves messages, and taking it out would load the others more.
+    const { level, reasons } = this.load.current;
+    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not-ready', checks: report.checks, load: { ...serverStatus(level), reasons } });
   }
 }
 

@@ -49,6 +49,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** 0 normal, 1 shedding, 2 backpressure (see LoadMonitor). */
+  readonly loadLevel = new Gauge({ name: 'chat_load_level', help: 'Load level: 0 normal, 1 shedding typing and reactions, 2 also refusing new messages', registers: [this.registry] });
+
+  readonly loadRefusals = new Counter({
+    name: 'chat_load_refusals_total',
+    help: 'Requests refused because the load level pauses their feature',
+    labelNames: ['feature'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsPublished = new Counter({ name: 'chat_events_published_total', help: 'Events the outbox relay published', registers: [this.registry] });
 
   constructor() {
