@@ -58,6 +58,7 @@ export class ChatApp {
     this.api = new SessionApi(store, session, (reason) => this.end(reason));
     const banner = new ConnectionBanner(() => this.connection.reconnect(), notifier);
     this.connection = new Connection(this.api, (state) => banner.render(state));
+    this.connection.client.socket.on('server.status', (frame) => banner.serverStatus(frame));
     const { client } = this.connection;
     this.directory = new ConversationDirectory(this.api, this.me, () => this.listView.render());
     const outbox = new MessageOutbox(client, this.api, {

@@ -1,3 +1,4 @@
+import type { LoadLevel, ServerStatusFrame } from '@chat/contracts';
 import { byId } from './dom';
 import type { ConnectionState } from './connection';
 import type { Notifier } from './notifier';
@@ -5,13 +6,25 @@ import type { Notifier } from './notifier';
 /** A short connect at page load is normal; the banner only appears if it takes longer than this. */
 const CONNECTING_GRACE_MS = 1500;
 
-/** The strip above the chat that says when live updates are not flowing, and offers Reconnect. */
+/** What a loaded server pauses, in the user's words (the server's `server.status` frame). */
+const LOAD_TEXT: Record<Exclude<LoadLevel, 'normal'>, string> = {
+  shedding: 'The service is busy: typing indicators and reactions are paused for now.',
+  backpressure: 'The service is very busy: sending may fail for a moment (failed messages can be sent again), and typing indicators and reactions are paused.',
+};
+
+/**
+ * The strip above the chat that says when the chat is not fully working: live updates not
+ * flowing (with Reconnect), or, while connected, a busy server pausing some features. A
+ * connection problem takes precedence; the server repeats its load level on every connect.
+ */
 export class ConnectionBanner {
   private readonly banner = byId('connection-banner');
   private readonly text = byId('connection-text');
   private readonly button = byId<HTMLButtonElement>('reconnect-button');
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private wasDown = false;
+  private online = false;
+  private load: LoadLevel = 'normal';
 
   constructor(
     onReconnect: () => void,
@@ -22,9 +35,10 @@ export class ConnectionBanner {
 
   render(state: ConnectionState): void {
     clearTimeout(this.graceTimer);
+    this.online = state.kind === 'online';
     switch (state.kind) {
       case 'online':
-        this.hide();
+        this.showLoad();
         if (this.wasDown) this.notifier.announce('Connected again.');
         this.wasDown = false;
         return;
@@ -33,6 +47,7 @@ export class ConnectionBanner {
         return;
       case 'reconnecting':
         this.wasDown = true;
+        this.load = 'normal'; // the next connect says again if it is not
         this.show(state.attempt ? `Connection lost. Reconnecting (attempt ${state.attempt}/${state.max})…` : 'Connection lost. Reconnecting…', 'warning', false);
         return;
       case 'offline':
@@ -40,6 +55,19 @@ export class ConnectionBanner {
         this.show('You are offline. New messages will not arrive until you reconnect.', 'error', true);
         return;
     }
+  }
+
+  serverStatus({ level }: ServerStatusFrame): void {
+    const wasLoaded = this.load !== 'normal';
+    this.load = level;
+    if (!this.online) return;
+    this.showLoad();
+    if (wasLoaded && level === 'normal') this.notifier.announce('The service is back to normal.');
+  }
+
+  private showLoad(): void {
+    if (this.load === 'normal') this.hide();
+    else this.show(LOAD_TEXT[this.load], 'warning', false);
   }
 
   hide(): void {

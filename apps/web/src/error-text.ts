@@ -24,6 +24,11 @@ export function isTransient(err: unknown): boolean {
   return err.status === 0 ? ['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'INTERNAL'].includes(err.code) : err.status === 429 || err.status >= 500;
 }
 
+/** How long the server asked us to wait before trying again (RATE_LIMITED, SERVICE_UNAVAILABLE), or 0. */
+export function retryAfterMs(err: unknown): number {
+  return err instanceof ChatApiError ? (err.body.retryAfterSeconds ?? 0) * 1000 : 0;
+}
+
 function sentence(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return '';

@@ -1,6 +1,6 @@
 import type { MediaAttachmentRef, Message } from '@chat/contracts';
 import type { RealtimeClient } from '@chat/sdk';
-import { errorText, isTransient } from './error-text';
+import { errorText, isTransient, retryAfterMs } from './error-text';
 import type { SessionApi } from './session-api';
 
 /** A failed send is tried again this many times (seed 001 FR-019), always with the same clientMessageId. */
@@ -94,7 +94,8 @@ export class MessageOutbox {
           this.listener.changed(outgoing);
           return;
         }
-        await sleep(RETRY_DELAYS_MS[outgoing.attempt - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1]);
+        // A busy or rate-limiting server says when to come back; trying sooner would only be refused again.
+        await sleep(Math.max(retryAfterMs(err), RETRY_DELAYS_MS[outgoing.attempt - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1]));
         if (this.entries.get(outgoing.clientMessageId) !== outgoing) return;
         outgoing.attempt += 1;
         this.listener.changed(outgoing);

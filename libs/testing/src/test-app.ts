@@ -13,7 +13,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Environment of a test app: generous rate limits unless a test sets its own. */
+/** Environment of a test app: generous rate limits, and no load shedding on the event loop's utilization, unless a test sets its own. */
 export const TEST_ENV: Record<string, string> = {
   JWT_SECRET: 'integration-test-secret',
   GUEST_LOGIN_ENABLED: 'true',
@@ -24,6 +24,10 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_MESSAGE_BURST: '10000',
   RATE_LIMIT_AUTH_PER_MINUTE: '100000',
   OUTBOX_POLL_INTERVAL_MS: '200',
+  // A test app shares its event loop with jest and the test's own clients, so how busy that loop is
+  // says nothing about the server: load shedding on it is tested on purpose (load-shedding spec) only.
+  LOAD_SHED_LOOP_PERCENT: '0',
+  LOAD_BACKPRESSURE_LOOP_PERCENT: '0',
 };
 
 /** Boots an app definition in this process on a fresh database and a random port. */

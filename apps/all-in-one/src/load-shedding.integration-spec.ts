@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { ApiErrorBody } from '@chat/contracts';
+import { LoadMonitor } from '@chat/platform';
+import { ChatApiError, RealtimeClient, type ChatApi } from '@chat/sdk';
+import { connect, eventually, record, signUp, startTestApp, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Samples often, and leaves a level only after 2 s, so each test can look at the level it caused. */
+const FAST_SAMPLING = { LOAD_SAMPLE_MS: '50', LOAD_WINDOW_MS: '200', LOAD_RECOVERY_MS: '2000' };
+/** Every signal off unless a test turns its own on. */
+const SIGNALS_OFF = { LOAD_SHED_LOOP_PERCENT: '0', LOAD_SHED_EVENT_LAG_MS: '0', LOAD_SHED_PROBE_MS: '0', LOAD_BACKPRESSURE_LOOP_PERCENT: '0', LOAD_BACKPRESSURE_SEND_QUEUE: '0' };
+
+/** The failure of a call expected to fail. */
+async function refusal(call: Promise<unknown>): Promise<{ status: number; body: ApiErrorBody }> {
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
+  return { status: err.status, body: err.body };
+}
+
+/** Keeps this process's event loop busy for `ms`, yielding briefly so timers (the monitor's samples) still run. */
+async function busyLoop(ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const slice = Math.min(end, performance.now() + 40);
+    while (performance.now() < slice);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+interface Room {
+  server: TestApp;
+  load: LoadMonitor;
+  owner: ChatApi;
+  conversationId: string;
+  messageId: string;
+  socket: RealtimeClient;
+  status: ReturnType<typeof record<'server.status'>>;
+}
+
+async function room(env: Record<string, string>): Promise<Room> {
+  const server = await startTestApp(allInOne, { ...FAST_SAMPLING, ...SIGNALS_OFF, ...env });
+  const { api: owner } = await signUp(server.url, 'loaded');
+  const { conversation } = await owner.createConversation({ type: 'channel', name: `load-${randomUUID().slice(0, 8)}` });
+  const { message } = await owner.sendMessage(conversation.id, { body: 'before the load', clientMessageId: randomUUID() });
+  const socket = await connect(server.url, owner.accessToken!);
+  await socket.request('conversation.join', { conversationId: conversation.id });
+  return { server, load: server.app.get(LoadMonitor), owner, conversationId: conversation.id, messageId: message.id, socket, status: record(socket, 'server.status') };
+}
+
+async function close(r: Room | undefined): Promise<void> {
+  r?.socket.close();
+  await r?.server.close();
+}
+
+const typing = (r: Room) => r.socket.request('typing', { conversationId: r.conversationId, isTyping: true });
+
+describe('load shedding (seed 003 R14.4, R19.4)', () => {
+  describe('a busy event loop sheds typing and reactions, never messages', () => {
+    let r: Room;
+    beforeAll(async () => (r = await room({ LOAD_SHED_LOOP_PERCENT: '60' })));
+    afterAll(() => close(r));
+
+    it('pauses typing and reactions with 503 and Retry-After, tells the sockets, and still takes messages', async () => {
+      await typing(r); // served while calm
+      await busyLoop(400);
+      await eventually(() => expect(r.load.current.level).toBe('shedding'), { timeoutMs: 2_000, intervalMs: 10 });
+
+      const typingRefused = await refusal(typing(r));
+      expect(typingRefused.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/Typing indicators are paused/), retryAfterSeconds: 2 });
+      const res = await fetch(`${r.server.url}/v1/conversations/${r.conversationId}/messages/${r.messageId}/reactions/${encodeURIComponent('👍')}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${r.owner.accessToken}` },
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect((await res.json()).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/Reactions are paused/), requestId: expect.any(String) });
+      expect((await r.owner.history(r.conversationId)).messages[0].reactions).toEqual({}); // nothing half-written
+
+      const { message } = await r.owner.sendMessage(r.conversationId, { body: 'core messaging goes on', clientMessageId: randomUUID() });
+      expect(message.seq).toBe(2);
+      await r.status.waitFor(1);
+      expect(r.status.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions'] });
+      const ready = await (await fetch(`${r.server.url}/health/ready`)).json();
+      expect(ready).toMatchObject({ status: 'ready', load: { level: 'shedding', paused: ['typing', 'reactions'], reasons: [expect.stringMatching(/^event loop \d+ % busy$/)] } });
+    });
+
+    it('comes back once the loop has been calm for LOAD_RECOVERY_MS, and says so', async () => {
+      await eventually(() => expect(r.load.current.level).toBe('normal'), { timeoutMs: 10_000 });
+      await r.status.waitFor(2);
+      expect(r.status.frames[1]).toEqual({ level: 'normal', paused: [] });
+      await typing(r);
+      expect((await r.owner.react(r.conversationId, r.messageId, '👍')).reactions).toEqual({ '👍': 1 });
+    });
+
+    it('tells a socket that connects while shedding', async () => {
+      await busyLoop(400);
+      await eventually(() => expect(r.load.current.level).toBe('shedding'), { timeoutMs: 2_000, intervalMs: 10 });
+      // Listening before the connect completes: the frame comes right behind it.
+      const late = new RealtimeClient({ url: r.server.url, token: r.owner.accessToken!, socket: { reconnection: false } });
+      try {
+        const frames = record(late, 'server.status');
+        await late.connected();
+        await frames.waitFor(1);
+        expect(frames.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions'] });
+      } finally {
+        late.close();
+      }
+    });
+  });
+
+  describe('a long send queue refuses new messages before anything is written (LOAD_BACKPRESSURE_SEND_QUEUE)', () => {
+    let r: Room;
+    beforeAll(async () => (r = await room({ LOAD_BACKPRESSURE_SEND_QUEUE: '3', SEND_STATEMENTS_IN_FLIGHT: '1' })));
+    afterAll(() => close(r));
+
+    it('refuses sends while 3 wait, keeps every accepted one, and takes the refused one when it is sent again', async () => {
+      // One statement in flight and three queued behind it: the queue reaches the threshold only once all four are in.
+      // Holding the conversation's row holds the send statement (it advances last_seq), so sends queue behind it.
+      const db = new Client({ connectionString: r.server.databaseUrl });
+      await db.connect();
+      await db.query('BEGIN');
+      await db.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [r.conversationId]);
+      const accepted = Array.from({ length: 4 }, (_, i) => r.owner.sendMessage(r.conversationId, { body: `queued ${i}`, clientMessageId: `queued-${i}` }));
+      await eventually(() => expect(r.load.current.level).toBe('backpressure'), { timeoutMs: 5_000, intervalMs: 10 });
+
+      const retried = { body: 'refused, then sent again', clientMessageId: randomUUID() };
+      const refused = await refusal(r.owner.sendMessage(r.conversationId, retried));
+      expect(refused).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/not taking new messages/), retryAfterSeconds: 2 } });
+      const socketRefused = await refusal(r.socket.request('message.send', { conversationId: r.conversationId, ...retried }));
+      expect(socketRefused.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect((await (await fetch(`${r.server.url}/health/ready`)).json()).load).toMatchObject({ level: 'backpressure', reasons: [expect.stringMatching(/^\d+ sends queued$/)] });
+
+      await db.query('COMMIT');
+      await db.end();
+      const seqs = (await Promise.all(accepted)).map((a) => a.message.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual([2, 3, 4, 5]);
+      await eventually(() => expect(r.load.current.level).toBe('normal'), { timeoutMs: 10_000 });
+      expect((await r.owner.sendMessage(r.conversationId, retried)).message.seq).toBe(6);
+      const bodies = (await r.owner.history(r.conversationId, { limit: 50 })).messages.map((m) => m.body);
+      expect(bodies.filter((b) => b === retried.body)).toHaveLength(1); // the refusal wrote nothing
+      expect(bodies).toHaveLength(6);
+    });
+  });
+
+  describe('events held up on their way to the consumers shed typing (LOAD_SHED_EVENT_LAG_MS)', () => {
+    let r: Room;
+    beforeAll(async () => (r = await room({ LOAD_SHED_EVENT_LAG_MS: '300' })));
+    afterAll(() => close(r));
+
+    it('sheds while a consumer cannot write, and recovers once it catches up', async () => {
+      // The audit consumer records every sent message; a lock on its table holds the bus's publish.
+      const db = new Client({ connectionString: r.server.databaseUrl });
+      await db.connect();
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      await r.owner.sendMessage(r.conversationId, { body: 'its event waits', clientMessageId: randomUUID() });
+      await eventually(() => expect(r.load.current.level).toBe('shedding'), { timeoutMs: 5_000, intervalMs: 20 });
+      expect(r.load.current.reasons).toEqual([expect.stringMatching(/^events \d+\.\d s behind$/)]);
+      expect((await refusal(typing(r))).body.code).toBe('SERVICE_UNAVAILABLE');
+      await db.query('COMMIT');
+      await db.end();
+      await eventually(() => expect(r.load.current.level).toBe('normal'), { timeoutMs: 10_000 });
+      await typing(r);
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { LoadMonitor } from '@chat/platform';
+import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { BrowserPeople, logIn, openConversation, type Person, trioInChannel } from './web-client-harness';
+
+/** Seed 003 R14.5: a busy server tells the people using it what it has paused, and when it is back. */
+describe('web client: a busy server says what it pauses', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+  let users: Record<'alice' | 'bob' | 'carol', TestUser>;
+  let conversationId: string;
+  let alice: Person;
+  const channel = uniqueName('busy');
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne, { LOAD_SAMPLE_MS: '50', LOAD_SHED_EVENT_LAG_MS: '300', LOAD_RECOVERY_MS: '1000' }).then((s) => (server = s)));
+    ({ users, conversationId } = await trioInChannel(server.url, channel));
+    alice = await browsers.person(server.url);
+    await logIn(alice.page, users.alice.auth.user.username);
+    await openConversation(alice.page, channel);
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  it('shows the banner while typing and reactions are paused, and takes it away after', async () => {
+    const banner = alice.page.locator('#connection-banner');
+    // The audit consumer records every sent message; a lock on its table holds events back, so the server sheds.
+    const db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+      await users.bob.api.sendMessage(conversationId, { body: 'held up on its way to the consumers', clientMessageId: randomUUID() });
+      await banner.filter({ hasText: 'The service is busy: typing indicators and reactions are paused for now.' }).waitFor();
+      expect(await banner.getAttribute('data-tone')).toBe('warning');
+      expect(await alice.page.locator('#reconnect-button').isHidden()).toBe(true);
+    } finally {
+      await db.query('COMMIT');
+      await db.end();
+    }
+    await eventually(() => expect(server.app.get(LoadMonitor).current.level).toBe('normal'));
+    await banner.waitFor({ state: 'hidden' });
+    await alice.page.locator('#announcer', { hasText: 'The service is back to normal.' }).waitFor({ state: 'attached' });
+    expect(alice.problems).toEqual([]);
+  });
+});
