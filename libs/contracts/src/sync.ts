@@ -1,5 +1,6 @@
 import type { Conversation, MemberRole } from './conversations';
 import type { Message } from './messages';
+import type { ReactionUpdatedFrame } from './socket';
 
 /**
  * `GET /v1/sync?since=CURSOR&limit=N`: what changed for me since the cursor, oldest first, in
@@ -13,7 +14,7 @@ export type SyncChange =
   | { type: 'message.created'; conversationId: string; message: Message }
   | { type: 'message.updated'; conversationId: string; message: Message }
   | { type: 'message.deleted'; conversationId: string; id: string; seq: number }
-  | { type: 'reaction.updated'; conversationId: string; messageId: string; reactions: Record<string, number> }
+  | ({ type: 'reaction.updated' } & ReactionUpdatedFrame)
   | { type: 'read'; conversationId: string; userId: string; seq: number }
   | { type: 'member.joined'; conversationId: string; userId: string; role: MemberRole | null }
   | { type: 'member.left'; conversationId: string; userId: string }

@@ -28,6 +28,10 @@ describe('changesFor (sync change log)', () => {
       ['user', 'b', 'conversation.deleted'],
     ]);
   });
+  it('logs a reaction change with the live frame\'s fields, so a device catching up keeps its own reactions right', () => {
+    const [changed] = changesFor(envelope(EventName.ReactionChanged, { conversationId: 'c', messageId: 'm1', seq: 3, userId: 'bob', emoji: '👍', added: true, reactions: { '👍': 2 } }));
+    expect(toSyncChange(changed)).toEqual({ type: 'reaction.updated', conversationId: 'c', messageId: 'm1', reactions: { '👍': 2 }, userId: 'bob', emoji: '👍', added: true });
+  });
   it('logs nothing for events no client syncs', () => {
     expect(changesFor(envelope(EventName.ConversationCreated, { conversation: {} as never, memberIds: [] }))).toEqual([]);
   });

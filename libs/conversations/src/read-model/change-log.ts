@@ -43,8 +43,9 @@ export function changesFor(event: EventEnvelope): ChangeRow[] {
       return [row(message.conversationId, 'message.deleted', { id: message.id, seq: message.seq }, { messageId: message.id })];
     }
     case EventName.ReactionChanged: {
-      const r = p as Payload<typeof EventName.ReactionChanged>;
-      return [row(r.conversationId, 'reaction.updated', { messageId: r.messageId, reactions: r.reactions }, { messageId: r.messageId })];
+      const { conversationId, messageId, reactions, userId, emoji, added } = p as Payload<typeof EventName.ReactionChanged>;
+      // The live frame's fields, so a device catching up keeps its own reactions (myReactions) right too.
+      return [row(conversationId, 'reaction.updated', { messageId, reactions, userId, emoji, added }, { messageId })];
     }
     case EventName.ReadAdvanced: {
       const r = p as Payload<typeof EventName.ReadAdvanced>;

@@ -58,10 +58,11 @@ export function describeReadModel(factory: TargetFactory): void {
       await alice.api.markRead(conversation.id, deleted.seq);
       await alice.api.invite(conversation.id, carol.id);
       await bob.api.setMuted(conversation.id, true);
+      await bob.api.react(conversation.id, kept.id, '👍');
 
       const { changes, cursor, pages } = await syncAll(bob, start, 3);
       expect(pages).toBeGreaterThan(1);
-      expect(changes.map((c) => c.type)).toEqual(['message.created', 'message.created', 'message.created', 'message.updated', 'message.deleted', 'read', 'member.joined', 'mute.updated']);
+      expect(changes.map((c) => c.type)).toEqual(['message.created', 'message.created', 'message.created', 'message.updated', 'message.deleted', 'read', 'member.joined', 'mute.updated', 'reaction.updated']);
       const created = changes.filter((c): c is Extract<SyncChange, { type: 'message.created' }> => c.type === 'message.created');
       expect(created.map((c) => c.message.id)).toEqual([kept.id, edited.id, deleted.id]);
       expect(created[1].message).toMatchObject({ body: 'final draft', version: 2 }); // as it is now, wherever it appears
@@ -70,6 +71,9 @@ export function describeReadModel(factory: TargetFactory): void {
       expect(changes[4]).toEqual({ type: 'message.deleted', conversationId: conversation.id, id: deleted.id, seq: deleted.seq });
       expect(changes[5]).toEqual({ type: 'read', conversationId: conversation.id, userId: alice.id, seq: deleted.seq });
       expect(changes[6]).toMatchObject({ type: 'member.joined', userId: carol.id });
+      // As the live frame says it: who reacted with what, so bob's other devices mark it as his.
+      expect(changes[8]).toEqual({ type: 'reaction.updated', conversationId: conversation.id, messageId: kept.id, reactions: { '👍': 1 }, userId: bob.id, emoji: '👍', added: true });
+      expect(created[0].message.reactions).toEqual({ '👍': 1 });
 
       const again = await bob.api.sync({ since: cursor });
       expect(again).toEqual({ changes: [], cursor, hasMore: false });
