@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { parse as parseYaml } from 'yaml';
 import { TEST_ENV, connect, createTestDatabase, eventually, freePort, signUp, startServerProcess, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -14,7 +17,7 @@ describe('operations', () => {
     await expect((await fetch(`${server.url}/health/live`)).json()).resolves.toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);
-    await expect(ready.json()).resolves.toEqual({ status: 'ready', checks: { postgres: 'ok', 'media-storage': 'ok' } });
+    await expect(ready.json()).resolves.toEqual({ status: 'ready', checks: { postgres: 'ok', 'media-storage': 'ok' }, load: { level: 'normal', paused: [], reasons: [] } });
   });
 
   it('exposes Prometheus metrics for HTTP, sockets, sends and the outbox', async () => {
@@ -43,6 +46,31 @@ describe('operations', () => {
       expect(after).toMatch(/chat_socket_event_duration_seconds_bucket\{[^}]*le="0\.001"[^}]*\} \d+/);
     } finally {
       socket.close();
+    }
+  });
+
+  it('exports every series, and every exact label value, the alerting rules of deploy/monitoring name', async () => {
+    const user = await signUp(server.url);
+    const { conversation } = await user.api.createConversation({ type: 'channel', name: `alerted-${randomUUID()}` });
+    const socket = await connect(server.url, user.auth.accessToken);
+    try {
+      await socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'measured' });
+      await user.api.listConversations();
+    } finally {
+      socket.close();
+    }
+    const scraped = (await scrape(server.url)).split('\n');
+    const { groups } = parseYaml(await readFile(path.resolve(__dirname, '../../../deploy/monitoring/alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const rules = groups.flatMap((g) => g.rules);
+    expect(rules.length).toBeGreaterThan(5);
+    for (const { alert, expr } of rules) {
+      for (const [, series, matchers = ''] of expr.matchAll(/\b(chat_\w+)(?:\{([^}]*)\})?/g)) {
+        const metric = series.replace(/_(bucket|sum|count)$/, '');
+        expect({ alert, exported: scraped.some((line) => line.startsWith(`# TYPE ${metric} `)) }).toEqual({ alert, exported: true });
+        for (const [pair] of matchers.matchAll(/\w+="[^"]*"/g)) {
+          expect({ alert, pair, seen: scraped.some((line) => line.startsWith(series) && line.includes(pair)) }).toEqual({ alert, pair, seen: true });
+        }
+      }
     }
   });
 
