@@ -10,7 +10,13 @@ describe('business chats', () => {
   let db: Client;
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { BUSINESS_AGENTS_MAX: '3', BUSINESS_INBOX_DEFAULT_LIMIT: '10', BUSINESS_INBOX_MAX_LIMIT: '20' });
+    server = await startTestApp(allInOne, {
+      BUSINESS_AGENTS_MAX: '3',
+      BUSINESS_INBOX_DEFAULT_LIMIT: '10',
+      BUSINESS_INBOX_MAX_LIMIT: '20',
+      BUSINESS_SEARCH_DEFAULT_LIMIT: '3',
+      BUSINESS_SEARCH_MAX_LIMIT: '5',
+    });
     db = new Client({ connectionString: server.databaseUrl });
     await db.connect();
   });
@@ -176,5 +182,135 @@ describe('business chats', () => {
     }
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM businesses WHERE name = 'ok'`);
     expect(rows[0].n).toBe(0);
+  });
+
+  /** A word no other test's business has, so a search sees only this test's businesses. */
+  const uniqueWord = () => `w${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+
+  it('finds open businesses of my tenant by the start of their name or of a word of it, ignoring case', async () => {
+    const [owner, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'customer')]);
+    const word = uniqueWord();
+    const Word = word[0].toUpperCase() + word.slice(1);
+    const starts = await createBusiness(owner, { name: `${Word}ly Bakery` });
+    const inner = await createBusiness(owner, { name: `The ${word.toUpperCase()} Shop` });
+    const hyphenated = await createBusiness(owner, { name: `Tea-${word}` });
+    await createBusiness(owner, { name: `X${word} Inside a word` });
+    const closed = await createBusiness(owner, { name: `${word} Closed` });
+    await db.query(`UPDATE businesses SET closed_at = now() WHERE id = $1`, [closed.id]);
+    // A business of another tenant, with the same word: the API has no tenant sign-up, so the row is written directly.
+    await db.query(`INSERT INTO businesses (id, tenant_id, name, owner_id, routing) VALUES ($1, $2, $3, $4, 'round-robin')`, [randomUUID(), randomUUID(), `${word} Elsewhere`, randomUUID()]);
+
+    const found = await customer.api.searchBusinesses({ q: ` ${Word.toUpperCase()} `, limit: 5 });
+    const expected = [starts, inner, hyphenated].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+    expect(found.businesses.map((b) => b.name)).toEqual(expected.map((b) => b.name));
+    expect(found).toMatchObject({ nextCursor: null, hasMore: false });
+    // Seen as a customer sees them: no agent list.
+    expect(found.businesses.find((b) => b.id === inner.id)).toMatchObject({ ownerId: owner.id, open: true, presence: 'offline', agentIds: null });
+    expect((await owner.api.searchBusinesses({ q: word })).businesses.find((b) => b.id === inner.id)!.agentIds).toEqual([owner.id]);
+
+    // Part of a word, and several words in the order typed.
+    expect((await customer.api.searchBusinesses({ q: `${word.slice(0, 8)}` })).businesses.map((b) => b.id)).toEqual(expect.arrayContaining([starts.id, inner.id, hyphenated.id]));
+    expect((await customer.api.searchBusinesses({ q: `the ${word.slice(0, 6)}` })).businesses.map((b) => b.id)).toEqual([inner.id]);
+    expect((await customer.api.searchBusinesses({ q: `${word} the` })).businesses).toEqual([]);
+    expect((await customer.api.searchBusinesses({ q: `${word}ly bak` })).businesses.map((b) => b.id)).toEqual([starts.id]);
+  });
+
+  it('pages search results by name then id with an opaque cursor, with no duplicate and no gap', async () => {
+    const [owner, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'customer')]);
+    const word = uniqueWord();
+    // Two share a name: the id breaks the tie.
+    const names = [`${word} delta`, `${word} alpha`, `${word} Charlie`, `${word} bravo`, `${word} bravo`, `${word} echo`, `${word} foxtrot`];
+    const created = [];
+    for (const name of names) created.push(await createBusiness(owner, { name }));
+    const expected = [...created].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.id.localeCompare(b.id)).map((b) => b.id);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const pages: boolean[] = [];
+    do {
+      const page = await customer.api.searchBusinesses({ q: word, limit: 2, cursor });
+      seen.push(...page.businesses.map((b) => b.id));
+      pages.push(page.hasMore);
+      expect(page.nextCursor === null).toBe(!page.hasMore);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    expect(pages).toEqual([true, true, true, false]);
+
+    // BUSINESS_SEARCH_DEFAULT_LIMIT=3 without a limit.
+    const first = await customer.api.searchBusinesses({ q: word });
+    expect(first.businesses.map((b) => b.id)).toEqual(expected.slice(0, 3));
+    expect(first.hasMore).toBe(true);
+    const second = await customer.api.searchBusinesses({ q: word, cursor: first.nextCursor! });
+    expect(second.businesses.map((b) => b.id)).toEqual(expected.slice(3, 6));
+  });
+
+  it('refuses a search beyond its limits, or with a query or cursor it cannot use, with the contract error', async () => {
+    const customer = await signUp(server.url, 'customer');
+    for (const query of ['', '?q=', '?q=%20%20', '?q=---', `?q=${'x'.repeat(81)}`, '?q=shop&limit=6', '?q=shop&limit=0', '?q=shop&limit=many', '?q=shop&cursor=bm90LWEtY3Vyc29y', '?q=shop&extra=1']) {
+      await expect(customer.api.request('GET', `/v1/businesses${query}`)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+    await expect(customer.api.searchBusinesses({ q: 'x'.repeat(80), limit: 5 })).resolves.toMatchObject({ businesses: [], hasMore: false });
+    const res = await fetch(`${server.url}/v1/businesses?q=shop&limit=6`, { headers: { authorization: `Bearer ${customer.auth.accessToken}` } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.any(String), hint: expect.any(String), requestId: expect.any(String), details: expect.anything() } });
+    expect((await fetch(`${server.url}/v1/businesses?q=shop`)).status).toBe(401);
+  });
+
+  it('lists the businesses I own or am an agent of, with my role, until I am removed', async () => {
+    const [owner, agent, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const word = uniqueWord();
+    const bakery = await createBusiness(owner, { name: `${word} Bakery` });
+    const shop = await createBusiness(owner, { name: `${word} Shop` });
+    await addAgent(owner, shop.id, agent.id);
+    // The owner who stopped working the inbox still owns it.
+    await owner.api.removeBusinessAgent(bakery.id, owner.id);
+    await customer.api.openBusinessConversation(shop.id);
+
+    expect((await owner.api.myBusinesses()).businesses.map((m) => [m.business.id, m.role])).toEqual([
+      [bakery.id, 'owner'],
+      [shop.id, 'owner'],
+    ]);
+    const agents = await agent.api.myBusinesses();
+    expect(agents.businesses.map((m) => [m.business.id, m.role])).toEqual([[shop.id, 'agent']]);
+    expect(agents.businesses[0].business.agentIds).toEqual([owner.id, agent.id]);
+    expect((await customer.api.myBusinesses()).businesses).toEqual([]);
+
+    await owner.api.removeBusinessAgent(shop.id, agent.id);
+    expect((await agent.api.myBusinesses()).businesses).toEqual([]);
+  });
+
+  it('pages the inbox with a cursor, most recently active first, keeping its filters', async () => {
+    const owner = await signUp(server.url, 'owner');
+    const business = (await owner.api.createBusiness({ name: `Shop ${uniqueWord()}`, hours: { timeZone: 'UTC', days: {} } })).business;
+    const customers = await Promise.all([1, 2, 3, 4, 5].map(() => signUp(server.url, 'customer')));
+    const opened: string[] = [];
+    for (const c of customers) opened.push((await c.api.openBusinessConversation(business.id)).businessConversation.conversation.id);
+    // The oldest conversation becomes the most recently active; one is claimed, so `none` has four.
+    await customers[0].api.sendMessage(opened[0], { clientMessageId: randomUUID(), body: 'Hello again' });
+    await owner.api.assignBusinessConversation(business.id, opened[2]);
+
+    const walk = async (query: { assigned?: 'me' | 'none' | 'any' }): Promise<string[]> => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await owner.api.businessInbox(business.id, { ...query, limit: 2, cursor });
+        expect(page.conversations.length).toBeLessThanOrEqual(2);
+        expect(page.nextCursor === null).toBe(!page.hasMore);
+        ids.push(...page.conversations.map((c) => c.conversation.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return ids;
+    };
+    const all = (await owner.api.businessInbox(business.id)).conversations.map((c) => c.conversation.id);
+    expect(all[0]).toBe(opened[0]);
+    expect([...all].sort()).toEqual([...opened].sort());
+    expect(await walk({})).toEqual(all);
+    expect(await walk({ assigned: 'none' })).toEqual(all.filter((id) => id !== opened[2]));
+    expect(await walk({ assigned: 'me' })).toEqual([opened[2]]);
+
+    for (const cursor of ['not-a-cursor', Buffer.from(JSON.stringify(['soon', randomUUID()])).toString('base64url')]) {
+      await expect(owner.api.businessInbox(business.id, { cursor })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { BusinessConversationResponse, BusinessInboxResponse, BusinessResponse } from '@chat/contracts';
+import type { BusinessConversationResponse, BusinessInboxResponse, BusinessResponse, BusinessSearchResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { AddAgentCommand, RemoveAgentCommand } from './agents/agent.commands';
 import { AssignAgentDto } from './assign-conversation/assign-agent.dto';
@@ -13,6 +13,8 @@ import { GetBusinessQuery } from './get-business/get-business.query';
 import { BusinessInboxDto } from './inbox/inbox.dto';
 import { BusinessInboxQuery } from './inbox/inbox.query';
 import { OpenBusinessConversationCommand } from './open-conversation/open-business-conversation.command';
+import { SearchBusinessesDto } from './search-businesses/search-businesses.dto';
+import { SearchBusinessesQuery } from './search-businesses/search-businesses.query';
 import { UpdateBusinessCommand } from './update-business/update-business.command';
 
 const Id = (name = 'id') => Param(name, new ParseUUIDPipe());
@@ -31,6 +33,11 @@ export class BusinessesController {
   @Post()
   async create(@CurrentPrincipal() p: Principal, @Body() body: CreateBusinessDto): Promise<BusinessResponse> {
     return { business: await this.commands.execute(new CreateBusinessCommand(p, body)) };
+  }
+
+  @Get()
+  search(@CurrentPrincipal() p: Principal, @Query() query: SearchBusinessesDto): Promise<BusinessSearchResponse> {
+    return this.queries.execute(new SearchBusinessesQuery(p, query));
   }
 
   @Get(':id')

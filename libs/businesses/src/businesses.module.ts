@@ -10,7 +10,10 @@ import { CreateBusinessHandler } from './create-business/create-business.handler
 import { GetBusinessHandler } from './get-business/get-business.handler';
 import { BusinessInboxHandler } from './inbox/inbox.handler';
 import { AccountBusinesses } from './leave-all/account-businesses';
+import { MyBusinessesController } from './my-businesses/my-businesses.controller';
+import { MyBusinessesHandler } from './my-businesses/my-businesses.handler';
 import { OpenBusinessConversationHandler } from './open-conversation/open-business-conversation.handler';
+import { SearchBusinessesHandler } from './search-businesses/search-businesses.handler';
 import { AgentRemoval } from './shared/agent-removal';
 import { AgentRouter } from './shared/agent-router';
 import { AgentSeat } from './shared/agent-seat';
@@ -19,12 +22,12 @@ import { BusinessViews } from './shared/business-views';
 import { BusinessesRepository } from './shared/businesses.repository';
 import { UpdateBusinessHandler } from './update-business/update-business.handler';
 
-const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandler, AddAgentHandler, RemoveAgentHandler, OpenBusinessConversationHandler, AssignConversationHandler, BusinessInboxHandler];
+const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandler, AddAgentHandler, RemoveAgentHandler, OpenBusinessConversationHandler, AssignConversationHandler, BusinessInboxHandler, SearchBusinessesHandler, MyBusinessesHandler];
 
-/** `/v1/businesses`: on the command side (changes) and the query side (business, inbox), like every route. */
+/** `/v1/businesses` and `/v1/me/businesses`: on the command side (changes) and the query side (business, search, mine, inbox), like every route. */
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule],
-  controllers: [BusinessesController],
+  controllers: [BusinessesController, MyBusinessesController],
   providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat, AgentRemoval, AccountBusinesses],
   exports: [AccountBusinesses],
 })

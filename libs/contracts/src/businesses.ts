@@ -14,8 +14,13 @@ import type { Conversation, PresenceStatus } from './conversations';
  * agent leaves every conversation they were assigned, which go back to the inbox unassigned.
  * `POST /v1/businesses/:id/conversations` → 201 {@link BusinessConversationResponse} (or 200 with the
  * customer's open one): the caller messages the business.
- * `GET /v1/businesses/:id/inbox?assigned=me|none|any&limit=` → {@link BusinessInboxResponse} (agents),
- * most recently active first.
+ * `GET /v1/businesses/:id/inbox?assigned=me|none|any&limit=&cursor=` → {@link BusinessInboxResponse}
+ * (agents), most recently active first, continued from `nextCursor` while `hasMore`.
+ * `GET /v1/businesses?q=&limit=&cursor=` → {@link BusinessSearchResponse}: the tenant's businesses
+ * (closed ones left out) whose name starts with `q` or has a word starting with `q`, ignoring case,
+ * by name then id, continued from `nextCursor` while `hasMore`.
+ * `GET /v1/me/businesses` → {@link MyBusinessesResponse}: the businesses I own or am an agent of,
+ * by name, each with my role there.
  * `POST /v1/businesses/:id/conversations/:conversationId/assign` {@link AssignAgentRequest} →
  * {@link BusinessConversationResponse}: an agent claims it (no `agentId`), the owner hands it to any agent.
  */
@@ -84,8 +89,40 @@ export interface BusinessConversationResponse {
 export interface BusinessInboxQuery {
   assigned?: 'me' | 'none' | 'any';
   limit?: number;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
 }
 
 export interface BusinessInboxResponse {
   conversations: BusinessConversation[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+export interface BusinessSearchQuery {
+  /** The start of the business's name or of a word of it (case-insensitive); at least one letter or digit. */
+  q: string;
+  limit?: number;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface BusinessSearchResponse {
+  businesses: Business[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/** What I am at a business: its owner (who may be an agent too) or one of its agents. */
+export type BusinessRole = 'owner' | 'agent';
+
+export interface MyBusiness {
+  business: Business;
+  role: BusinessRole;
+}
+
+export interface MyBusinessesResponse {
+  businesses: MyBusiness[];
 }

@@ -3,10 +3,18 @@ import type {
   AuditLogResponse,
   AuditSummaryQuery,
   AuditSummaryResponse,
+  AssignAgentRequest,
   AuthResponse,
   BanRequest,
   BanResponse,
   BansResponse,
+  BusinessConversationResponse,
+  BusinessInboxQuery,
+  BusinessInboxResponse,
+  BusinessResponse,
+  BusinessSearchQuery,
+  BusinessSearchResponse,
+  CreateBusinessRequest,
   ConversationDetailsResponse,
   ConversationListResponse,
   ConversationResponse,
@@ -23,6 +31,7 @@ import type {
   ModerationLogQuery,
   ModerationLogResponse,
   MuteResponse,
+  MyBusinessesResponse,
   NotificationSettingsResponse,
   PushSubscriptionRequest,
   PushSubscriptionResponse,
@@ -37,6 +46,7 @@ import type {
   SessionsResponse,
   SyncQuery,
   SyncResponse,
+  UpdateBusinessRequest,
   UpdateConversationRequest,
   UpdateNotificationSettingsRequest,
   UsersResponse,
@@ -260,6 +270,45 @@ export class ChatApi {
   }
   removePushSubscription(id: string) {
     return this.call<void>('DELETE', `/v1/me/push-subscriptions/${id}`);
+  }
+
+  /** A business I own (and am the first agent of). */
+  createBusiness(input: CreateBusinessRequest) {
+    return this.call<BusinessResponse>('POST', '/v1/businesses', input);
+  }
+  /** Its name, hours, whether it is open and its presence; its agents only for insiders. */
+  getBusiness(id: string) {
+    return this.call<BusinessResponse>('GET', `/v1/businesses/${encodeURIComponent(id)}`);
+  }
+  updateBusiness(id: string, input: UpdateBusinessRequest) {
+    return this.call<BusinessResponse>('PATCH', `/v1/businesses/${id}`, input);
+  }
+  /** Open businesses whose name or a word of it starts with `q`, by name; page on with `nextCursor`. */
+  searchBusinesses(query: BusinessSearchQuery) {
+    return this.call<BusinessSearchResponse>('GET', `/v1/businesses${toQuery(query)}`);
+  }
+  /** The businesses I own or am an agent of, with my role at each. */
+  myBusinesses() {
+    return this.call<MyBusinessesResponse>('GET', '/v1/me/businesses');
+  }
+  addBusinessAgent(id: string, userId: string) {
+    return this.call<BusinessResponse>('PUT', `/v1/businesses/${id}/agents/${userId}`);
+  }
+  /** Their conversations go to the business's other agents. */
+  removeBusinessAgent(id: string, userId: string) {
+    return this.call<void>('DELETE', `/v1/businesses/${id}/agents/${userId}`);
+  }
+  /** My conversation with the business: made on the first call (201), the same one after (200). */
+  openBusinessConversation(id: string) {
+    return this.call<BusinessConversationResponse>('POST', `/v1/businesses/${id}/conversations`);
+  }
+  /** No `agentId`: I claim it; with one (owner only): it goes to that agent. */
+  assignBusinessConversation(id: string, conversationId: string, request: AssignAgentRequest = {}) {
+    return this.call<BusinessConversationResponse>('POST', `/v1/businesses/${id}/conversations/${conversationId}/assign`, request);
+  }
+  /** Most recently active first; page on with `nextCursor`. */
+  businessInbox(id: string, query: BusinessInboxQuery = {}) {
+    return this.call<BusinessInboxResponse>('GET', `/v1/businesses/${id}/inbox${toQuery(query)}`);
   }
 
   /** The tenant's audit log, newest first (administrators only). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Business, BusinessConversation } from '@chat/contracts';
+import type { Business, BusinessConversation, PresenceStatus } from '@chat/contracts';
 import { PresenceReader, toConversation } from '@chat/conversations';
 import { businessPresence, isOpenAt } from '@chat/domain';
 import type { BusinessEntity } from '@chat/persistence';
@@ -16,8 +16,18 @@ export class BusinessViews {
   ) {}
 
   async business(row: BusinessEntity, viewerId: string): Promise<Business> {
-    const agentIds = await this.businesses.agentIds(row.id);
-    const presence = await this.presence.presenceOf(row.tenantId, agentIds);
+    return (await this.list([row], viewerId))[0];
+  }
+
+  /** Many businesses of one tenant (a page of search results), their agents and presence read once for all. */
+  async list(rows: readonly BusinessEntity[], viewerId: string): Promise<Business[]> {
+    if (rows.length === 0) return [];
+    const agents = await this.businesses.agentIdsOf(rows.map((r) => r.id));
+    const presence = await this.presence.presenceOf(rows[0].tenantId, [...new Set([...agents.values()].flat())]);
+    return rows.map((row) => this.toBusiness(row, agents.get(row.id)!, presence, viewerId));
+  }
+
+  private toBusiness(row: BusinessEntity, agentIds: string[], presence: Map<string, { status: PresenceStatus }>, viewerId: string): Business {
     const insider = row.ownerId === viewerId || agentIds.includes(viewerId);
     return {
       id: row.id,

@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import type { BusinessRole } from '@chat/contracts';
 import type { AgentLoad } from '@chat/domain';
-import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity, ConversationEntity } from '@chat/persistence';
+import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity, ConversationEntity, escapeLike } from '@chat/persistence';
 
 /** An inbox row: the business conversation and its customer's display name. */
 export type InboxRow = BusinessConversationEntity & { customerName: string };
+
+/** An inbox row with its place in the inbox: its last activity in microseconds since the epoch, as digits. */
+export type RankedInboxRow = InboxRow & { activityKey: string };
+
+/** A business found by name, with its sort key (the name lower-cased). */
+export type FoundBusiness = BusinessEntity & { nameKey: string };
+
+const BUSINESS_COLUMNS = `b.id, b.tenant_id AS "tenantId", b.name, b.owner_id AS "ownerId", b.routing, b.hours, b.created_at AS "createdAt", b.closed_at AS "closedAt"`;
+
+const INBOX_COLUMNS = `bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName"`;
 
 /** Businesses, their agents and their inbox. Writes take the caller's EntityManager: they commit with the conversation they concern. */
 @Injectable()
@@ -33,8 +45,51 @@ export class BusinessesRepository {
   }
 
   async agentIds(businessId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows = await em.getRepository(BusinessAgentEntity).find({ where: { businessId }, select: { userId: true }, order: { addedAt: 'ASC', userId: 'ASC' } });
-    return rows.map((r) => r.userId);
+    return (await this.agentIdsOf([businessId], em)).get(businessId)!;
+  }
+
+  /** Each business's agents, longest-standing first, in one query. */
+  async agentIdsOf(businessIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
+    const byBusiness = new Map<string, string[]>(businessIds.map((id) => [id, []]));
+    if (businessIds.length === 0) return byBusiness;
+    const rows = await em.getRepository(BusinessAgentEntity).find({ where: { businessId: In([...businessIds]) }, select: { businessId: true, userId: true }, order: { addedAt: 'ASC', userId: 'ASC' } });
+    for (const r of rows) byBusiness.get(r.businessId)!.push(r.userId);
+    return byBusiness;
+  }
+
+  /**
+   * Open businesses of the tenant whose name has, for each word of `q`, a word starting with it
+   * (words as Postgres's 'simple' parser cuts them: runs of letters and digits, lower-cased), and
+   * contains `q` as typed, ignoring case: "coffee sh" finds "The Coffee Shop", not "Shop of Coffee".
+   * By name then id, after `after`. The words are looked up in the GIN index businesses_name_words.
+   */
+  search(tenantId: string, q: string, after: { nameKey: string; id: string } | null, limit: number): Promise<FoundBusiness[]> {
+    return this.dataSource.query(
+      `WITH words AS (
+         SELECT string_agg('''' || replace(replace(w, '\\', '\\\\'), '''', '''''') || ''':*', ' & ')::tsquery AS query
+           FROM unnest(tsvector_to_array(to_tsvector('simple', $2))) w
+       )
+       SELECT ${BUSINESS_COLUMNS}, lower(b.name) AS "nameKey"
+         FROM businesses b, words
+        WHERE b.tenant_id = $1 AND b.closed_at IS NULL
+          AND to_tsvector('simple', b.name) @@ words.query
+          AND lower(b.name) LIKE $3 ESCAPE '\\'
+          AND ($4::text IS NULL OR (lower(b.name), b.id) > ($4::text, $5::uuid))
+        ORDER BY lower(b.name), b.id
+        LIMIT $6`,
+      [tenantId, q, `%${escapeLike(q.toLowerCase())}%`, after?.nameKey ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /** The businesses the user owns or is an agent of (owner wins when both), by name then id. */
+  mine(tenantId: string, userId: string): Promise<(BusinessEntity & { role: BusinessRole })[]> {
+    return this.dataSource.query(
+      `SELECT ${BUSINESS_COLUMNS}, CASE WHEN b.owner_id = $2 THEN 'owner' ELSE 'agent' END AS role
+         FROM businesses b
+        WHERE b.tenant_id = $1 AND (b.owner_id = $2 OR EXISTS (SELECT 1 FROM business_agents a WHERE a.business_id = b.id AND a.user_id = $2))
+        ORDER BY lower(b.name), b.id`,
+      [tenantId, userId],
+    );
   }
 
   async isAgent(businessId: string, userId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
@@ -83,7 +138,14 @@ export class BusinessesRepository {
 
   /** The customer's conversation with the business, as an inbox row. */
   async findConversationOf(businessId: string, customerId: string): Promise<InboxRow | null> {
-    const [row] = await this.inboxRows('bc.business_id = $1 AND bc.customer_id = $2', [businessId, customerId], 'bc.created_at', 1);
+    const [row]: InboxRow[] = await this.dataSource.query(
+      `SELECT ${INBOX_COLUMNS}
+         FROM business_conversations bc
+         JOIN users u ON u.id = bc.customer_id
+         JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+        WHERE bc.business_id = $1 AND bc.customer_id = $2`,
+      [businessId, customerId],
+    );
     return row ?? null;
   }
 
@@ -110,27 +172,26 @@ export class BusinessesRepository {
     return em.getRepository(BusinessConversationEntity).find({ where: { businessId, agentId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** The inbox, most recently active first (a message's time, else the conversation's creation). */
-  inbox(businessId: string, filter: { agentId?: string | null }, limit: number): Promise<InboxRow[]> {
-    return this.inboxRows(
-      'bc.business_id = $1 AND ($2::boolean IS FALSE OR bc.agent_id IS NOT DISTINCT FROM $3::uuid)',
-      [businessId, filter.agentId !== undefined, filter.agentId ?? null],
-      `coalesce((SELECT m.created_at FROM messages m WHERE m.conversation_id = bc.conversation_id ORDER BY m.seq DESC LIMIT 1), bc.created_at) DESC, bc.conversation_id`,
-      limit,
-    );
-  }
-
-  private inboxRows(where: string, values: unknown[], orderBy: string, limit: number): Promise<InboxRow[]> {
+  /**
+   * The inbox, most recently active first (a message's time, else the conversation's creation),
+   * then by conversation id, after `after` (keyset: a page never repeats or skips a conversation
+   * whose activity did not change meanwhile).
+   */
+  inbox(businessId: string, filter: { agentId?: string | null }, after: { activityKey: string; id: string } | null, limit: number): Promise<RankedInboxRow[]> {
+    // Microseconds, not a Date's milliseconds: two messages within one millisecond still keep their order.
+    const activity = `(extract(epoch FROM coalesce((SELECT m.created_at FROM messages m WHERE m.conversation_id = bc.conversation_id ORDER BY m.seq DESC LIMIT 1), bc.created_at)) * 1000000)::bigint`;
     return this.dataSource.query(
-      `SELECT bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
-              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName"
-         FROM business_conversations bc
-         JOIN users u ON u.id = bc.customer_id
-         JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
-        WHERE ${where}
-        ORDER BY ${orderBy}
-        LIMIT ${Number(limit)}`,
-      values,
+      `SELECT * FROM (
+         SELECT ${INBOX_COLUMNS}, ${activity} AS "activityKey"
+           FROM business_conversations bc
+           JOIN users u ON u.id = bc.customer_id
+           JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+          WHERE bc.business_id = $1 AND ($2::boolean IS FALSE OR bc.agent_id IS NOT DISTINCT FROM $3::uuid)
+       ) i
+       WHERE $4::bigint IS NULL OR i."activityKey" < $4::bigint OR (i."activityKey" = $4::bigint AND i."conversationId" > $5::uuid)
+       ORDER BY i."activityKey" DESC, i."conversationId"
+       LIMIT $6`,
+      [businessId, filter.agentId !== undefined, filter.agentId ?? null, after?.activityKey ?? null, after?.id ?? null, limit],
     );
   }
 }

@@ -60,8 +60,9 @@ export interface AppConfig {
   /**
    * Business chats (@chat/businesses). BUSINESS_AGENTS_MAX: agents one business may have.
    * BUSINESS_INBOX_DEFAULT_LIMIT / BUSINESS_INBOX_MAX_LIMIT: conversations per inbox request.
+   * BUSINESS_SEARCH_DEFAULT_LIMIT / BUSINESS_SEARCH_MAX_LIMIT: businesses per search request.
    */
-  businesses: { agentsMax: number; inboxDefaultLimit: number; inboxMaxLimit: number };
+  businesses: { agentsMax: number; inboxDefaultLimit: number; inboxMaxLimit: number; searchDefaultLimit: number; searchMaxLimit: number };
   /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
@@ -202,6 +203,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       agentsMax: r.int('BUSINESS_AGENTS_MAX', 100, 1, 10_000),
       inboxDefaultLimit: r.int('BUSINESS_INBOX_DEFAULT_LIMIT', 50, 1),
       inboxMaxLimit: r.int('BUSINESS_INBOX_MAX_LIMIT', 200, 1, 10_000),
+      searchDefaultLimit: r.int('BUSINESS_SEARCH_DEFAULT_LIMIT', 20, 1),
+      searchMaxLimit: r.int('BUSINESS_SEARCH_MAX_LIMIT', 100, 1, 10_000),
     },
     audit: {
       retentionDays: r.int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
@@ -270,6 +273,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.businesses.inboxDefaultLimit > config.businesses.inboxMaxLimit) {
     r.problems.push('BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT');
+  }
+  if (config.businesses.searchDefaultLimit > config.businesses.searchMaxLimit) {
+    r.problems.push('BUSINESS_SEARCH_DEFAULT_LIMIT must not exceed BUSINESS_SEARCH_MAX_LIMIT');
   }
   if (config.audit.logDefaultLimit > config.audit.logMaxLimit) {
     r.problems.push('AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT');
