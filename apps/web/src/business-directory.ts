@@ -1,63 +1,59 @@
-import { ErrorCode, type Business, type User } from '@chat/contracts';
-import { ChatApiError } from '@chat/sdk';
-import { BusinessApi } from './business-api';
+import type { Business, User } from '@chat/contracts';
 import { hoursSummary } from './business-hours';
 import { BusinessInboxDialog } from './business-inbox-dialog';
 import { BusinessMemory } from './business-memory';
 import { BusinessSettingsDialog } from './business-settings-dialog';
 import { actionButton } from './business-ui';
 import type { ConversationDirectory } from './conversation-directory';
-import { byId, h } from './dom';
+import { byId, debounce, h } from './dom';
 import { errorText } from './error-text';
 import { presenceText } from './format';
 import { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
 
-/** A pasted id with stray spaces or quotes around it still finds the business. */
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+/** Businesses found per page: enough to pick from while typing a name; more on demand. */
+const PAGE = 10;
 
 /**
- * "Businesses": find a business by its id (the API has no listing or search, so its id is what a
- * business shares), message it, and create one. The businesses this browser knows (created, looked
- * up, messaged) are listed with what I may do there: Message business as a customer, Inbox as its
- * agent or owner, Settings as its owner.
+ * "Businesses": find a business by the start of its name or of a word in it (GET /v1/businesses?q=)
+ * and message it; the businesses I own or am an agent of (GET /v1/me/businesses), with Inbox for
+ * their agents and owner and Settings for the owner; and create one.
  */
 export class BusinessDirectory {
   private readonly dialog = byId<HTMLDialogElement>('business-dialog');
-  private readonly findForm = byId<HTMLFormElement>('business-find-form');
-  private readonly findInput = byId<HTMLInputElement>('business-find-id');
+  private readonly searchInput = byId<HTMLInputElement>('business-search');
+  private readonly results = byId<HTMLUListElement>('business-results');
+  private readonly moreResults = byId<HTMLButtonElement>('business-results-more');
   private readonly createForm = byId<HTMLFormElement>('business-create-form');
   private readonly createName = byId<HTMLInputElement>('business-create-name');
   private readonly status = byId('business-status');
   private readonly list = byId<HTMLUListElement>('business-list');
-  private readonly businesses: BusinessApi;
-  private readonly memory: BusinessMemory;
   private readonly inbox: BusinessInboxDialog;
   private readonly settings: BusinessSettingsDialog;
-  /** The list's answers are dropped when a newer load was started. */
+  /** Answers to an older search, or an older load of my businesses, are dropped when a newer one was started. */
+  private search = 0;
   private load = 0;
+  /** Where the shown results continue: the last page's nextCursor. */
+  private nextCursor: string | null = null;
   private busy = false;
 
   constructor(
-    api: SessionApi,
+    private readonly api: SessionApi,
     private readonly me: User,
     private readonly directory: ConversationDirectory,
     private readonly onOpen: (conversationId: string) => void,
   ) {
-    this.businesses = new BusinessApi(api);
-    this.memory = new BusinessMemory(me.id);
+    const memory = new BusinessMemory(me.id);
     const open = (id: string) => {
       this.dialog.close();
       onOpen(id);
     };
-    this.inbox = new BusinessInboxDialog(this.businesses, this.memory, me, open);
-    this.settings = new BusinessSettingsDialog(this.businesses, this.memory, new PeoplePicker(api, me.id, 'business-agent-people'), me, (b) => this.replace(b));
+    this.inbox = new BusinessInboxDialog(api, memory, me, open);
+    this.settings = new BusinessSettingsDialog(api, memory, new PeoplePicker(api, me.id, 'business-agent-people'), me, (b) => this.replace(b));
     byId('business-button').addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
-    this.findForm.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.find();
-    });
+    this.searchInput.addEventListener('input', debounce(() => void this.find(false), 200));
+    this.moreResults.addEventListener('click', () => void this.find(true));
     this.createForm.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.create();
@@ -65,49 +61,53 @@ export class BusinessDirectory {
   }
 
   private async show(): Promise<void> {
-    this.findForm.reset();
+    this.searchInput.value = '';
+    this.results.replaceChildren();
+    this.moreResults.hidden = true;
     this.createForm.reset();
     this.say('');
     this.dialog.showModal();
-    this.findInput.focus();
-    await this.loadKnown();
+    this.searchInput.focus();
+    await this.loadMine();
   }
 
-  /** The remembered businesses as the server has them now; ones it no longer knows are forgotten. */
-  private async loadKnown(): Promise<void> {
+  private async loadMine(): Promise<void> {
     const load = ++this.load;
-    const ids = this.memory.ids;
-    if (ids.length === 0) return this.list.replaceChildren(h('li', { class: 'muted small-text' }, 'No businesses yet: find one by its id, or create your own.'));
     this.list.replaceChildren(h('li', { class: 'muted small-text' }, 'Loading your businesses…'));
-    const found = await Promise.allSettled(ids.map((id) => this.businesses.get(id)));
-    if (load !== this.load) return;
-    const rows = found.map((result, i) => {
-      if (result.status === 'fulfilled') return this.row(result.value);
-      if (isGone(result.reason)) {
-        this.memory.forget(ids[i]);
-        return null;
-      }
-      return h('li', { class: 'form-error' }, `${ids[i]}: ${errorText(result.reason)}`);
-    });
-    this.list.replaceChildren(...rows.filter((row): row is HTMLLIElement => row !== null));
+    try {
+      const { businesses } = await this.api.myBusinesses();
+      if (load !== this.load) return;
+      this.list.replaceChildren(...(businesses.length ? businesses.map((m) => this.row(m.business)) : [h('li', { class: 'muted small-text' }, 'You own no business and are no business’s agent.')]));
+    } catch (err) {
+      if (load === this.load) this.list.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));
+    }
   }
 
-  private async find(): Promise<void> {
-    const id = UUID.exec(this.findInput.value)?.[0];
-    if (!id) return this.say('Paste the business’s id: 36 letters, digits and dashes, like 1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed.');
-    await this.act(async () => {
-      const business = await this.businesses.get(id);
-      this.memory.remember(business.id);
-      this.replace(business);
-      this.findInput.value = '';
-      this.list.querySelector<HTMLButtonElement>(`[data-business-id="${business.id}"] button`)?.focus();
-    });
+  /** A new search (the text changed), or its next page (`more`). */
+  private async find(more: boolean): Promise<void> {
+    const q = this.searchInput.value.trim();
+    const search = more ? this.search : ++this.search;
+    if (!more) this.nextCursor = null;
+    if (!q) {
+      this.moreResults.hidden = true;
+      return this.results.replaceChildren();
+    }
+    try {
+      const page = await this.api.searchBusinesses({ q, limit: PAGE, cursor: this.nextCursor ?? undefined });
+      if (search !== this.search) return;
+      const rows = page.businesses.map((b) => this.row(b));
+      if (more) this.results.append(...rows);
+      else this.results.replaceChildren(...(rows.length ? rows : [h('li', { class: 'muted small-text' }, `No business whose name or a word of it starts with “${q}”.`)]));
+      this.nextCursor = page.nextCursor;
+      this.moreResults.hidden = !page.hasMore;
+    } catch (err) {
+      if (search === this.search) this.results.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));
+    }
   }
 
   private async create(): Promise<void> {
     await this.act(async () => {
-      const business = await this.businesses.create({ name: this.createName.value.trim() });
-      this.memory.remember(business.id);
+      const { business } = await this.api.createBusiness({ name: this.createName.value.trim() });
       this.createForm.reset();
       this.replace(business);
       this.say(`“${business.name}” is yours. Add its agents and hours in Settings.`);
@@ -119,8 +119,7 @@ export class BusinessDirectory {
   private async message(business: Business, button: HTMLButtonElement): Promise<void> {
     button.setAttribute('aria-disabled', 'true');
     await this.act(async () => {
-      const { conversation } = await this.businesses.message(business.id);
-      this.memory.remember(business.id);
+      const { conversation } = (await this.api.openBusinessConversation(business.id)).businessConversation;
       this.directory.upsert(conversation);
       this.dialog.close();
       this.onOpen(conversation.id);
@@ -128,10 +127,11 @@ export class BusinessDirectory {
     button.removeAttribute('aria-disabled');
   }
 
-  /** Shows the business first in the list, in place of its old row. */
+  /** The business changed here (created, saved, agents changed): its rows show it now, and it is first among mine. */
   private replace(business: Business): void {
+    this.results.querySelector(`[data-business-id="${business.id}"]`)?.replaceWith(this.row(business));
     this.list.querySelector(`[data-business-id="${business.id}"]`)?.remove();
-    this.list.querySelector('li:not([data-business-id])')?.remove(); // "No businesses yet"
+    this.list.querySelector('li:not([data-business-id])')?.remove(); // "You own no business…"
     this.list.prepend(this.row(business));
   }
 
@@ -170,9 +170,4 @@ export class BusinessDirectory {
   private say(text: string): void {
     this.status.textContent = text;
   }
-}
-
-/** The business was deleted or never existed here: nothing to retry. */
-function isGone(err: unknown): boolean {
-  return err instanceof ChatApiError && err.code === ErrorCode.BUSINESS_NOT_FOUND;
 }

@@ -1,18 +1,13 @@
 import type { Business, BusinessConversation, BusinessInboxQuery, User } from '@chat/contracts';
-import type { BusinessApi } from './business-api';
 import type { BusinessMemory } from './business-memory';
 import { actionButton, agentName } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, plural, shortTime } from './format';
 import { LogPages } from './log-pages';
+import type { SessionApi } from './session-api';
 
 const PAGE = 20;
-/**
- * The server's default BUSINESS_INBOX_MAX_LIMIT. The inbox route has no cursor, so no more than
- * this many of its most recently active conversations can be listed.
- */
-const MOST = 200;
 
 type Assigned = NonNullable<BusinessInboxQuery['assigned']>;
 type InboxEntry = BusinessConversation & { id: string };
@@ -34,12 +29,12 @@ export class BusinessInboxDialog {
   private readonly filter = byId<HTMLSelectElement>('business-inbox-filter');
   private readonly status = byId('business-inbox-status');
   private readonly pages: LogPages<InboxEntry>;
-  /** Conversations listed since the last fresh load: a longer page repeats them. */
-  private readonly shown = new Set<string>();
+  /** Where the inbox continues: the last page's nextCursor. */
+  private nextCursor: string | null = null;
   private business: Business | null = null;
 
   constructor(
-    private readonly businesses: BusinessApi,
+    private readonly api: SessionApi,
     private readonly memory: BusinessMemory,
     private readonly me: User,
     private readonly onOpen: (conversationId: string) => void,
@@ -68,21 +63,15 @@ export class BusinessInboxDialog {
     return this.filter.value as Assigned;
   }
 
-  /**
-   * The route has no cursor: each page asks for everything shown so far and a page more, and keeps
-   * the conversations not shown yet (new messages reorder the inbox meanwhile, so skipping a count
-   * could skip or repeat one).
-   */
+  /** A fresh load (`before` undefined) starts from the top; "More conversations" goes on from the last page's cursor. */
   private async page(before: string | undefined): Promise<{ entries: InboxEntry[]; hasMore: boolean }> {
-    if (before === undefined) this.shown.clear();
-    const limit = Math.min(this.shown.size + PAGE, MOST);
-    const rows = await this.businesses.inbox(this.business!.id, { assigned: this.assigned, limit });
-    const entries = rows.filter((r) => !this.shown.has(r.conversation.id)).map((r) => ({ ...r, id: r.conversation.id }));
-    return { entries, hasMore: rows.length === limit && limit < MOST };
+    const cursor = before === undefined ? undefined : (this.nextCursor ?? undefined);
+    const page = await this.api.businessInbox(this.business!.id, { assigned: this.assigned, limit: PAGE, cursor });
+    this.nextCursor = page.nextCursor;
+    return { entries: page.conversations.map((r) => ({ ...r, id: r.conversation.id })), hasMore: page.hasMore };
   }
 
   private row(e: InboxEntry): HTMLLIElement {
-    this.shown.add(e.id);
     const business = this.business!;
     const mine = e.agentId === this.me.id;
     const who = e.agentId === null ? 'Waiting for an agent' : mine ? 'With you' : `With ${agentName(e.agentId, this.me, this.memory)}`;
@@ -130,7 +119,7 @@ export class BusinessInboxDialog {
     button.setAttribute('aria-disabled', 'true');
     this.status.textContent = '';
     try {
-      then(await this.businesses.assign(this.business!.id, e.id, agentId));
+      then((await this.api.assignBusinessConversation(this.business!.id, e.id, agentId ? { agentId } : {})).businessConversation);
     } catch (err) {
       this.status.textContent = errorText(err);
     } finally {

@@ -1,14 +1,14 @@
 import { WEEKDAYS, type Business, type BusinessHours, type RoutingStrategy, type User, type Weekday } from '@chat/contracts';
-import type { BusinessApi } from './business-api';
 import { intervalsText, parseIntervals, WEEKDAY_NAME } from './business-hours';
 import type { BusinessMemory } from './business-memory';
 import { actionButton, agentName } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import type { PeoplePicker } from './people-picker';
+import type { SessionApi } from './session-api';
 
 /**
- * A business's settings for its owner: its id to share (customers and agents find it by id), name,
+ * A business's settings for its owner: its id, name (customers find it by name),
  * routing, opening hours (one line of intervals per weekday in a time zone, or always open), and its
  * agents: added with the people picker, removed with a confirmation (their conversations go to
  * other agents).
@@ -31,7 +31,7 @@ export class BusinessSettingsDialog {
   private busy = false;
 
   constructor(
-    private readonly businesses: BusinessApi,
+    private readonly api: SessionApi,
     private readonly memory: BusinessMemory,
     private readonly picker: PeoplePicker,
     private readonly me: User,
@@ -81,7 +81,7 @@ export class BusinessSettingsDialog {
     if (typeof hours === 'string') return this.showError(hours);
     this.showError('');
     await this.run(async () => {
-      this.changed(await this.businesses.update(this.business!.id, { name: this.name.value.trim(), routing: this.routing.value as RoutingStrategy, hours }));
+      this.changed((await this.api.updateBusiness(this.business!.id, { name: this.name.value.trim(), routing: this.routing.value as RoutingStrategy, hours })).business);
       this.saved.textContent = 'Saved.';
     }, (err) => this.showError(errorText(err)));
   }
@@ -123,7 +123,7 @@ export class BusinessSettingsDialog {
     await this.run(async () => {
       for (const person of people) {
         this.memory.learnName(person.id, person.displayName);
-        this.changed(await this.businesses.addAgent(this.business!.id, person.id));
+        this.changed((await this.api.addBusinessAgent(this.business!.id, person.id)).business);
       }
       this.picker.reset();
       this.agentsStatus.textContent = people.length === 1 ? `${people[0].displayName} is an agent now.` : `${people.length} agents added.`;
@@ -134,8 +134,8 @@ export class BusinessSettingsDialog {
     if (!confirm(`Remove ${name} as an agent? Their conversations go to the other agents.`)) return;
     button.setAttribute('aria-disabled', 'true');
     await this.run(async () => {
-      await this.businesses.removeAgent(this.business!.id, userId);
-      this.changed(await this.businesses.get(this.business!.id));
+      await this.api.removeBusinessAgent(this.business!.id, userId);
+      this.changed((await this.api.getBusiness(this.business!.id)).business);
       this.agentsStatus.textContent = `${name} is no longer an agent.`;
     });
     button.removeAttribute('aria-disabled'); // still shown when the removal failed
