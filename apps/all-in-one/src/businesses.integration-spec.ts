@@ -278,6 +278,15 @@ describe('business chats', () => {
 
     await owner.api.removeBusinessAgent(shop.id, agent.id);
     expect((await agent.api.myBusinesses()).businesses).toEqual([]);
+
+    // Paged like the search: one per page, then the end; a limit over BUSINESS_SEARCH_MAX_LIMIT is refused.
+    const first = await owner.api.myBusinesses({ limit: 1 });
+    expect(first).toMatchObject({ businesses: [{ business: { id: bakery.id } }], hasMore: true, nextCursor: expect.any(String) });
+    const second = await owner.api.myBusinesses({ limit: 1, cursor: first.nextCursor! });
+    expect(second).toMatchObject({ businesses: [{ business: { id: shop.id }, role: 'owner' }], hasMore: false, nextCursor: null });
+    const max = server.config.businesses.searchMaxLimit;
+    await expect(owner.api.myBusinesses({ limit: max + 1 })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining(`limit must be at most ${max}`) } });
+    await expect(owner.api.myBusinesses({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });
 
   it('pages the inbox with a cursor, most recently active first, keeping its filters', async () => {

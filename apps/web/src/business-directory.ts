@@ -1,4 +1,4 @@
-import type { Business, User } from '@chat/contracts';
+import type { Business, MyBusiness, User } from '@chat/contracts';
 import { hoursSummary } from './business-hours';
 import { BusinessInboxDialog } from './business-inbox-dialog';
 import { BusinessMemory } from './business-memory';
@@ -75,8 +75,15 @@ export class BusinessDirectory {
     const load = ++this.load;
     this.list.replaceChildren(h('li', { class: 'muted small-text' }, 'Loading your businesses…'));
     try {
-      const { businesses } = await this.api.myBusinesses();
-      if (load !== this.load) return;
+      const businesses: MyBusiness[] = [];
+      // Every page: the list is short (an owner's or agent's own businesses), and shown whole.
+      for (let cursor: string | undefined; ; ) {
+        const page = await this.api.myBusinesses({ cursor });
+        if (load !== this.load) return;
+        businesses.push(...page.businesses);
+        if (!page.hasMore || !page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
       this.list.replaceChildren(...(businesses.length ? businesses.map((m) => this.row(m.business)) : [h('li', { class: 'muted small-text' }, 'You own no business and are no business’s agent.')]));
     } catch (err) {
       if (load === this.load) this.list.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));

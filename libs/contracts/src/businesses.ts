@@ -19,8 +19,8 @@ import type { Conversation, PresenceStatus } from './conversations';
  * `GET /v1/businesses?q=&limit=&cursor=` → {@link BusinessSearchResponse}: the tenant's businesses
  * (closed ones left out) whose name starts with `q` or has a word starting with `q`, ignoring case,
  * by name then id, continued from `nextCursor` while `hasMore`.
- * `GET /v1/me/businesses` → {@link MyBusinessesResponse}: the businesses I own or am an agent of,
- * by name, each with my role there.
+ * `GET /v1/me/businesses?limit=&cursor=` → {@link MyBusinessesResponse}: the businesses I own or am
+ * an agent of, by name then id, each with my role there, continued from `nextCursor` while `hasMore`.
  * `POST /v1/businesses/:id/conversations/:conversationId/assign` {@link AssignAgentRequest} →
  * {@link BusinessConversationResponse}: an agent claims it (no `agentId`), the owner hands it to any agent.
  */
@@ -123,6 +123,16 @@ export interface MyBusiness {
   role: BusinessRole;
 }
 
+/** The page of `GET /v1/me/businesses`: BUSINESS_SEARCH_DEFAULT_LIMIT by default, at most BUSINESS_SEARCH_MAX_LIMIT. */
+export interface MyBusinessesQuery {
+  limit?: number;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
+}
+
 export interface MyBusinessesResponse {
   businesses: MyBusiness[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+  hasMore: boolean;
 }

@@ -31,6 +31,7 @@ import type {
   ModerationLogQuery,
   ModerationLogResponse,
   MuteResponse,
+  MyBusinessesQuery,
   MyBusinessesResponse,
   NotificationSettingsResponse,
   PushSubscriptionRequest,
@@ -287,9 +288,9 @@ export class ChatApi {
   searchBusinesses(query: BusinessSearchQuery) {
     return this.call<BusinessSearchResponse>('GET', `/v1/businesses${toQuery(query)}`);
   }
-  /** The businesses I own or am an agent of, with my role at each. */
-  myBusinesses() {
-    return this.call<MyBusinessesResponse>('GET', '/v1/me/businesses');
+  /** The businesses I own or am an agent of, with my role at each; page on with `nextCursor`. */
+  myBusinesses(query: MyBusinessesQuery = {}) {
+    return this.call<MyBusinessesResponse>('GET', `/v1/me/businesses${toQuery(query)}`);
   }
   addBusinessAgent(id: string, userId: string) {
     return this.call<BusinessResponse>('PUT', `/v1/businesses/${id}/agents/${userId}`);

@@ -81,14 +81,16 @@ export class BusinessesRepository {
     );
   }
 
-  /** The businesses the user owns or is an agent of (owner wins when both), by name then id. */
-  mine(tenantId: string, userId: string): Promise<(BusinessEntity & { role: BusinessRole })[]> {
+  /** The businesses the user owns or is an agent of (owner wins when both), by name then id, after `after`. */
+  mine(tenantId: string, userId: string, after: { nameKey: string; id: string } | null, limit: number): Promise<(FoundBusiness & { role: BusinessRole })[]> {
     return this.dataSource.query(
-      `SELECT ${BUSINESS_COLUMNS}, CASE WHEN b.owner_id = $2 THEN 'owner' ELSE 'agent' END AS role
+      `SELECT ${BUSINESS_COLUMNS}, lower(b.name) AS "nameKey", CASE WHEN b.owner_id = $2 THEN 'owner' ELSE 'agent' END AS role
          FROM businesses b
         WHERE b.tenant_id = $1 AND (b.owner_id = $2 OR EXISTS (SELECT 1 FROM business_agents a WHERE a.business_id = b.id AND a.user_id = $2))
-        ORDER BY lower(b.name), b.id`,
-      [tenantId, userId],
+          AND ($3::text IS NULL OR (lower(b.name), b.id) > ($3::text, $4::uuid))
+        ORDER BY lower(b.name), b.id
+        LIMIT $5`,
+      [tenantId, userId, after?.nameKey ?? null, after?.id ?? null, limit],
     );
   }
 

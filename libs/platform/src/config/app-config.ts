@@ -60,7 +60,7 @@ export interface AppConfig {
   /**
    * Business chats (@chat/businesses). BUSINESS_AGENTS_MAX: agents one business may have.
    * BUSINESS_INBOX_DEFAULT_LIMIT / BUSINESS_INBOX_MAX_LIMIT: conversations per inbox request.
-   * BUSINESS_SEARCH_DEFAULT_LIMIT / BUSINESS_SEARCH_MAX_LIMIT: businesses per search request.
+   * BUSINESS_SEARCH_DEFAULT_LIMIT / BUSINESS_SEARCH_MAX_LIMIT: businesses per page of a search and of my businesses.
    */
   businesses: { agentsMax: number; inboxDefaultLimit: number; inboxMaxLimit: number; searchDefaultLimit: number; searchMaxLimit: number };
   /**
