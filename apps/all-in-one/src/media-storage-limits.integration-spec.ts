@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { ChatApiError } from '@chat/sdk';
 import { filesUnder, makePng, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
@@ -60,8 +61,8 @@ describe('media: storage limits', () => {
       expect(await refusal(user.api.uploadMedia(Buffer.from('%PDF-1.7'), { name: 'x.pdf', contentType: 'application/pdf' }))).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     });
 
-    it('with previews off, serves the image itself as its preview', async () => {
-      const other = await startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-nothumb-')), MEDIA_THUMBNAIL_PX: '0', MEDIA_MIN_FREE_BYTES: '0' });
+    it('with previews off, serves the image itself as its preview; with MEDIA_STRIP_METADATA=false, the original as uploaded', async () => {
+      const other = await startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-nothumb-')), MEDIA_THUMBNAIL_PX: '0', MEDIA_MIN_FREE_BYTES: '0', MEDIA_STRIP_METADATA: 'false' });
       try {
         const owner = await signUp(other.url, 'nothumb');
         const png = await makePng(100, 80);
@@ -70,6 +71,11 @@ describe('media: storage limits', () => {
         expect(preview.headers.get('content-type')).toBe('image/png');
         expect(Buffer.from(await preview.arrayBuffer()).equals(png)).toBe(true);
         expect((await filesUnder(path.join(other.config.media.dir, 'objects'))).filter((f) => f.endsWith('.webp'))).toEqual([]);
+
+        const photo = await sharp(png).jpeg().withExif({ IFD0: { Artist: 'Alice Example' } }).toBuffer();
+        const uploaded = (await owner.api.uploadMedia(photo, { name: 'p.jpg', contentType: 'image/jpeg' })).media;
+        expect(uploaded.size).toBe(photo.length);
+        expect(Buffer.from(await (await fetch(owner.api.mediaUrl(uploaded.url))).arrayBuffer()).equals(photo)).toBe(true);
       } finally {
         await other.close();
       }

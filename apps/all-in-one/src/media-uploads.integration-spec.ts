@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,29 @@ describe('media: uploads and signed downloads', () => {
     expect(jpegAsPng.status).toBe(415);
     expect(await rowCount()).toBe(rowsBefore);
     expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+  });
+
+  it('strips location and camera data from a JPEG original before storing it (MEDIA_STRIP_METADATA), keeping its pixels and orientation', async () => {
+    const exif = { IFD0: { Make: 'PhoneCo', Model: 'P-1', Artist: 'Alice Example' }, IFD2: { BodySerialNumber: 'SN-98765' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 24/1', GPSLongitudeRef: 'E', GPSLongitude: '2/1 21/1 3/1' } };
+    const photo = await sharp(await makePng(120, 80)).jpeg().withExif(exif).withMetadata({ orientation: 6 }).toBuffer();
+    expect((await sharp(photo).metadata()).exif!.toString('latin1')).toContain('SN-98765');
+    const { media } = await alice.api.uploadMedia(photo, { name: 'IMG_0001.jpg', contentType: 'image/jpeg' });
+
+    const res = await get(media.url);
+    const served = Buffer.from(await res.arrayBuffer());
+    expect(media.size).toBeLessThan(photo.length);
+    expect(served.length).toBe(media.size);
+    expect(res.headers.get('content-length')).toBe(String(media.size));
+    const [object] = (await filesUnder(path.join(dir, 'objects'))).filter((f) => f.endsWith(media.id));
+    expect(readFileSync(path.join(dir, 'objects', object)).equals(served)).toBe(true);
+
+    const info = await sharp(served).metadata();
+    expect(info.orientation).toBe(6);
+    // What is left of Exif is the orientation alone: no GPS IFD, no camera, no serial, no owner.
+    expect(info.exif!.toString('latin1')).not.toMatch(/PhoneCo|P-1|Alice|SN-98765/);
+    expect(info.exif!.length).toBe(32);
+    expect(served.toString('latin1')).not.toMatch(/PhoneCo|SN-98765|Alice/);
+    expect((await sharp(served).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer())).toBe(true);
   });
 
   it('needs a login to upload, a file name, and tells its limits', async () => {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ObjectTooLargeError, type ByteRange, type MediaStorage } from './media-storage.port';
+import { limitedTo, type ByteRange, type MediaStorage } from './media-storage.port';
 
 const KEY = /^[\w-]+(\/[\w.-]+)+$/;
 /** A part file this long untouched belongs to an upload whose process died: swept at start. */
@@ -37,9 +37,8 @@ export class LocalDirectoryStorage implements MediaStorage {
     let size = 0;
     try {
       try {
-        for await (const chunk of source) {
+        for await (const chunk of limitedTo(source, limitBytes)) {
           size += chunk.byteLength;
-          if (size > limitBytes) throw new ObjectTooLargeError(limitBytes);
           await file.write(chunk);
         }
         await file.sync();

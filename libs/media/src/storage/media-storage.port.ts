@@ -14,6 +14,16 @@ export class ObjectTooLargeError extends Error {
   }
 }
 
+/** The source's chunks, failing with ObjectTooLargeError as soon as more than `limitBytes` came. */
+export async function* limitedTo(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limitBytes: number): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.byteLength;
+    if (size > limitBytes) throw new ObjectTooLargeError(limitBytes);
+    yield chunk;
+  }
+}
+
 /**
  * Where media bytes live. The embedded adapter is a local directory (LocalDirectoryStorage); an
  * S3-compatible one can implement the same port later. Keys are `<tenant>/<id>[.suffix]`.

@@ -5,18 +5,20 @@ import type { Media } from '@chat/contracts';
 import { MediaEntity } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
 import { MediaUrlSigner } from '../links/media-url-signer';
+import { MalformedImageError } from '../metadata/byte-reader';
+import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
 import { fileTooLarge, notAValidImage, storageFull, typeNotAllowed } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
-import { MEDIA_STORAGE, ObjectTooLargeError, type MediaStorage } from '../storage/media-storage.port';
+import { MEDIA_STORAGE, ObjectTooLargeError, limitedTo, type MediaStorage } from '../storage/media-storage.port';
 import { essenceOf, isAllowedType, roomFor, safeFileName, type Room } from './upload-policy';
 import { UploadMediaCommand } from './upload-media.command';
 
 /**
  * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
- * quota, the disk's reserve), checks that an image is what it claims and makes its preview, and
+ * quota, the disk's reserve), stripping a picture's metadata on the way, checks that an image is what it claims and makes its preview, and
  * only then inserts the row. Whatever fails on the way removes what was written: a row exists
  * only for a complete, durable file.
  */
@@ -46,9 +48,13 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     const row: MediaEntity = Object.assign(new MediaEntity(), { id: uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, createdAt: new Date() });
     row.storageKey = `${row.tenantId}/${row.id}`;
     const limit = Math.min(maxBytes, room.bytes);
+    // Stripped on the way in, before the file is durable: what is stored, served and counted
+    // against the quota is the stripped file, while the limits apply to every byte sent.
+    const bytes = this.config.media.stripMetadata ? stripMetadata(contentType, limitedTo(source, limit)) : source;
     try {
-      row.size = (await this.storage.put(row.storageKey, source, limit)).size;
+      row.size = (await this.storage.put(row.storageKey, bytes, limit)).size;
     } catch (err) {
+      if (err instanceof MalformedImageError) throw this.refused('type', notAValidImage(contentType, err));
       if (!(err instanceof ObjectTooLargeError)) throw err;
       throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room);
     }

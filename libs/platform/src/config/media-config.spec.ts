@@ -13,6 +13,7 @@ describe('media configuration', () => {
       urlTtlSeconds: 3600,
       urlSecret: null,
       thumbnailPx: 320,
+      stripMetadata: true,
     });
     expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
     expect(DEFAULT_MEDIA_TYPES.some((t) => t.includes('svg'))).toBe(false);
@@ -28,8 +29,9 @@ describe('media configuration', () => {
       MEDIA_URL_TTL_SECONDS: '60',
       MEDIA_URL_SECRET: 'x'.repeat(32),
       MEDIA_THUMBNAIL_PX: '0',
+      MEDIA_STRIP_METADATA: 'false',
     }).media;
-    expect(media).toEqual({ dir: '/mnt/media', maxBytes: 1000, allowedTypes: ['image/png', 'audio/*'], quotaBytes: 5000, minFreeBytes: 0, urlTtlSeconds: 60, urlSecret: 'x'.repeat(32), thumbnailPx: 0 });
+    expect(media).toEqual({ dir: '/mnt/media', maxBytes: 1000, allowedTypes: ['image/png', 'audio/*'], quotaBytes: 5000, minFreeBytes: 0, urlTtlSeconds: 60, urlSecret: 'x'.repeat(32), thumbnailPx: 0, stripMetadata: false });
   });
 
   it.each([
@@ -44,6 +46,7 @@ describe('media configuration', () => {
     ['MEDIA_URL_TTL_SECONDS', String(8 * 24 * 3600)],
     ['MEDIA_URL_SECRET', 'too-short'],
     ['MEDIA_THUMBNAIL_PX', '-1'],
+    ['MEDIA_STRIP_METADATA', 'maybe'],
   ])('fails the start naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });

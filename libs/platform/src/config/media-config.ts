@@ -19,6 +19,8 @@ export interface MediaConfig {
   urlSecret: string | null;
   /** MEDIA_THUMBNAIL_PX: longer side of image previews; 0 = no previews (the original is shown). */
   thumbnailPx: number;
+  /** MEDIA_STRIP_METADATA: remove Exif, XMP, IPTC, comments and text chunks from JPEG, PNG and WebP originals as they are stored. */
+  stripMetadata: boolean;
 }
 
 const GIB = 1024 ** 3;
@@ -62,5 +64,6 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     urlTtlSeconds: r.int('MEDIA_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
     urlSecret,
     thumbnailPx: r.int('MEDIA_THUMBNAIL_PX', 320, 0, 4096),
+    stripMetadata: r.bool('MEDIA_STRIP_METADATA', true),
   };
 }
