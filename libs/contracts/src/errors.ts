@@ -41,6 +41,8 @@ export const ErrorCode = {
   MEDIA_LINK_INVALID: 'MEDIA_LINK_INVALID',
   /** A media link past its expiry: fetch the message again for a fresh one. */
   MEDIA_LINK_EXPIRED: 'MEDIA_LINK_EXPIRED',
+  /** The malware scan found something in the upload (the message names the signature); nothing was kept. */
+  MEDIA_INFECTED: 'MEDIA_INFECTED',
   /** A `Range` outside the file. */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   /** A ban of this conversation keeps the user out (joining, being invited) until it ends or is lifted. */

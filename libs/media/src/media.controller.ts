@@ -12,6 +12,7 @@ import type { MediaVariant } from './links/media-url-signer';
 import { RangeNotSatisfiableError, uploadInterrupted } from './shared/media-errors';
 import { UploadMediaCommand } from './upload-media/upload-media.command';
 import { UploadMediaDto } from './upload-media/upload-media.dto';
+import { maxUploadBytes } from './upload-media/upload-policy';
 
 const VARIANTS: readonly string[] = ['content', 'thumbnail'] satisfies MediaVariant[];
 
@@ -48,7 +49,7 @@ export class MediaController {
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
   limits(): MediaLimitsResponse {
-    return { maxBytes: this.config.media.maxBytes, allowedTypes: this.config.media.allowedTypes };
+    return { maxBytes: maxUploadBytes(this.config.media), allowedTypes: this.config.media.allowedTypes };
   }
 
   /** Public: the signed link is the permission. HEAD works too (Express routes it here). */

@@ -10,3 +10,4 @@ export * from './test-clock';
 export * from './suites';
 export * from './start-all';
 export * from './notification-receivers';
+export * from './clamd';

@@ -26,6 +26,15 @@ export const storageFull = (reason: 'quota' | 'disk') =>
     'Messages without files still work; an administrator has been told. Try again later or send a smaller file',
   );
 
+export const infected = (signature: string) =>
+  new DomainError(ErrorCode.MEDIA_INFECTED, `The file was refused by the malware scan (${signature})`, 'Do not send this file; if you trust it, ask an administrator');
+
+export const tooLargeToScan = (cause: unknown) =>
+  new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, 'The file is larger than the malware scan accepts', 'Send a smaller file', { cause });
+
+export const scannerUnavailable = (cause: unknown) =>
+  new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Files cannot be checked for malware right now, so uploads are paused', 'Retry shortly; messages without files still work', { cause });
+
 export const mediaNotFound = () => new DomainError(ErrorCode.MEDIA_NOT_FOUND, 'No such file', 'The file may have been removed');
 
 export const uploadInterrupted = (cause: unknown) =>

@@ -9,7 +9,7 @@ export class MediaMetrics {
   readonly uploadedBytes: Counter;
 
   constructor(metrics: Metrics) {
-    this.uploads = new Counter({ name: 'chat_media_uploads_total', help: 'Uploads by outcome (stored, too_large, type, quota, disk)', labelNames: ['outcome'], registers: [metrics.registry] });
+    this.uploads = new Counter({ name: 'chat_media_uploads_total', help: 'Uploads by outcome (stored, too_large, type, quota, disk, infected, scan_failed)', labelNames: ['outcome'], registers: [metrics.registry] });
     this.uploadedBytes = new Counter({ name: 'chat_media_uploaded_bytes_total', help: 'Bytes of media stored', registers: [metrics.registry] });
   }
 }

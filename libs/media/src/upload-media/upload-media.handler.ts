@@ -8,23 +8,25 @@ import { MediaUrlSigner } from '../links/media-url-signer';
 import { MalformedImageError } from '../metadata/byte-reader';
 import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
-import { fileTooLarge, notAValidImage, storageFull, typeNotAllowed } from '../shared/media-errors';
+import { ClamdScanner, ScanTooLargeError } from '../scan-media/clamd-scanner';
+import { fileTooLarge, infected, notAValidImage, scannerUnavailable, storageFull, tooLargeToScan, typeNotAllowed } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
 import { MEDIA_STORAGE, ObjectTooLargeError, limitedTo, type MediaStorage } from '../storage/media-storage.port';
-import { essenceOf, isAllowedType, roomFor, safeFileName, type Room } from './upload-policy';
+import { essenceOf, isAllowedType, maxUploadBytes, roomFor, safeFileName, type Room } from './upload-policy';
 import { UploadMediaCommand } from './upload-media.command';
 
 /**
  * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
- * quota, the disk's reserve), stripping a picture's metadata on the way, checks that an image is what it claims and makes its preview, and
+ * quota, the disk's reserve), stripping a picture's metadata on the way, has clamd scan it, checks that an image is what it claims and makes its preview, and
  * only then inserts the row. Whatever fails on the way removes what was written: a row exists
  * only for a complete, durable file.
  */
 @CommandHandler(UploadMediaCommand)
 export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
   private readonly logger = new Logger(UploadMediaHandler.name);
+  private readonly scanner: ClamdScanner | null;
 
   constructor(
     private readonly media: MediaRepository,
@@ -33,10 +35,14 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     private readonly signer: MediaUrlSigner,
     private readonly metrics: MediaMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const { scanClamd, scanTimeoutMs } = config.media;
+    this.scanner = scanClamd && new ClamdScanner(scanClamd, scanTimeoutMs);
+  }
 
   async execute({ principal, file, source }: UploadMediaCommand): Promise<Media> {
-    const { maxBytes, allowedTypes, quotaBytes } = this.config.media;
+    const { allowedTypes, quotaBytes } = this.config.media;
+    const maxBytes = maxUploadBytes(this.config.media);
     const contentType = essenceOf(file.contentType);
     if (!isAllowedType(contentType, allowedTypes)) throw this.refused('type', typeNotAllowed(contentType, allowedTypes));
     const name = safeFileName(file.name);
@@ -59,6 +65,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
       throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room);
     }
     try {
+      await this.scan(row);
       row.thumbnailKey = await this.preview(row);
       if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' });
     } catch (err) {
@@ -74,6 +81,31 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     const { quotaBytes, minFreeBytes } = this.config.media;
     const [usedBytes, freeBytes] = await Promise.all([quotaBytes ? this.media.usedBytes(tenantId) : 0, this.storage.freeBytes()]);
     return roomFor({ quotaBytes, usedBytes, freeBytes, minFreeBytes });
+  }
+
+  /**
+   * With MEDIA_SCAN_CLAMD, the stored bytes (exactly what would be served) go through clamd before
+   * the row exists. It fails closed: a file nobody could scan is refused, never kept unscanned, as
+   * a scanner that is down is the moment an attacker would choose; only uploads stop, not messaging.
+   */
+  private async scan(row: MediaEntity): Promise<void> {
+    if (!this.scanner) return;
+    let signature: string | null;
+    try {
+      signature = await this.scanner.scan(this.storage.read(row.storageKey));
+    } catch (err) {
+      if (err instanceof ScanTooLargeError) {
+        this.logger.warn({ tenantId: row.tenantId, size: row.size, err }, 'Upload refused: larger than clamd scans (its StreamMaxLength is below MEDIA_MAX_BYTES)');
+        throw this.refused('too_large', tooLargeToScan(err));
+      }
+      this.metrics.uploads.inc({ outcome: 'scan_failed' });
+      this.logger.error({ tenantId: row.tenantId, err }, 'The malware scanner is unavailable: uploads are refused');
+      throw scannerUnavailable(err);
+    }
+    if (signature === null) return;
+    this.metrics.uploads.inc({ outcome: 'infected' });
+    this.logger.warn({ tenantId: row.tenantId, uploaderId: row.uploaderId, name: row.name, signature }, 'Upload refused: the malware scan found something');
+    throw infected(signature);
   }
 
   /** Images must decode as their type; their preview is stored beside them (null: none made). */

@@ -1,9 +1,15 @@
-import { essenceOf, isAllowedType, roomFor, safeFileName } from './upload-policy';
+import { essenceOf, isAllowedType, maxUploadBytes, roomFor, safeFileName } from './upload-policy';
 
 describe('upload policy', () => {
   it('takes the media type of a Content-Type header, lower-cased and without parameters', () => {
     expect(essenceOf('Image/PNG; charset=binary')).toBe('image/png');
     expect(essenceOf(undefined)).toBe('');
+  });
+
+  it('takes no upload larger than clamd scans when scanning is on', () => {
+    expect(maxUploadBytes({ maxBytes: 1000, scanClamd: null, scanMaxBytes: 500 })).toBe(1000);
+    expect(maxUploadBytes({ maxBytes: 1000, scanClamd: { host: 'clamd', port: 3310 }, scanMaxBytes: 500 })).toBe(500);
+    expect(maxUploadBytes({ maxBytes: 1000, scanClamd: { path: '/run/clamd.ctl' }, scanMaxBytes: 5000 })).toBe(1000);
   });
 
   it('allows listed types and types under a listed type/*, nothing else', () => {

@@ -1,3 +1,5 @@
+import type { MediaConfig } from '@chat/platform';
+
 /** The media type of a Content-Type header, without parameters: `Image/PNG; q=1` → `image/png`. */
 export function essenceOf(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();
@@ -34,4 +36,9 @@ export function roomFor(s: { quotaBytes: number; usedBytes: number; freeBytes: n
   const quota = s.quotaBytes === 0 ? Infinity : s.quotaBytes - s.usedBytes;
   const disk = s.freeBytes - s.minFreeBytes;
   return quota < disk ? { bytes: Math.max(0, quota), by: 'quota' } : { bytes: Math.max(0, disk), by: 'disk' };
+}
+
+/** The largest upload: MEDIA_MAX_BYTES, or less when clamd scans uploads and takes no more (MEDIA_SCAN_MAX_BYTES). */
+export function maxUploadBytes(media: Pick<MediaConfig, 'maxBytes' | 'scanClamd' | 'scanMaxBytes'>): number {
+  return media.scanClamd ? Math.min(media.maxBytes, media.scanMaxBytes) : media.maxBytes;
 }

@@ -14,6 +14,9 @@ describe('media configuration', () => {
       urlSecret: null,
       thumbnailPx: 320,
       stripMetadata: true,
+      scanClamd: null,
+      scanMaxBytes: 25 * 1024 * 1024,
+      scanTimeoutMs: 30_000,
     });
     expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
     expect(DEFAULT_MEDIA_TYPES.some((t) => t.includes('svg'))).toBe(false);
@@ -30,8 +33,29 @@ describe('media configuration', () => {
       MEDIA_URL_SECRET: 'x'.repeat(32),
       MEDIA_THUMBNAIL_PX: '0',
       MEDIA_STRIP_METADATA: 'false',
+      MEDIA_SCAN_CLAMD: 'tcp://clamav.internal:3310',
+      MEDIA_SCAN_MAX_BYTES: '800',
+      MEDIA_SCAN_TIMEOUT_MS: '5000',
     }).media;
-    expect(media).toEqual({ dir: '/mnt/media', maxBytes: 1000, allowedTypes: ['image/png', 'audio/*'], quotaBytes: 5000, minFreeBytes: 0, urlTtlSeconds: 60, urlSecret: 'x'.repeat(32), thumbnailPx: 0, stripMetadata: false });
+    expect(media).toEqual({
+      dir: '/mnt/media',
+      maxBytes: 1000,
+      allowedTypes: ['image/png', 'audio/*'],
+      quotaBytes: 5000,
+      minFreeBytes: 0,
+      urlTtlSeconds: 60,
+      urlSecret: 'x'.repeat(32),
+      thumbnailPx: 0,
+      stripMetadata: false,
+      scanClamd: { host: 'clamav.internal', port: 3310 },
+      scanMaxBytes: 800,
+      scanTimeoutMs: 5000,
+    });
+  });
+
+  it('takes clamd at a unix socket or an IPv6 address', () => {
+    expect(loadConfig({ MEDIA_SCAN_CLAMD: '/run/clamav/clamd.ctl' }).media.scanClamd).toEqual({ path: '/run/clamav/clamd.ctl' });
+    expect(loadConfig({ MEDIA_SCAN_CLAMD: 'tcp://[::1]:3310' }).media.scanClamd).toEqual({ host: '::1', port: 3310 });
   });
 
   it.each([
@@ -47,6 +71,12 @@ describe('media configuration', () => {
     ['MEDIA_URL_SECRET', 'too-short'],
     ['MEDIA_THUMBNAIL_PX', '-1'],
     ['MEDIA_STRIP_METADATA', 'maybe'],
+    ['MEDIA_SCAN_CLAMD', 'clamav:3310'],
+    ['MEDIA_SCAN_CLAMD', 'tcp://clamav'],
+    ['MEDIA_SCAN_CLAMD', 'tcp://clamav:70000'],
+    ['MEDIA_SCAN_CLAMD', 'run/clamd.ctl'],
+    ['MEDIA_SCAN_MAX_BYTES', '0'],
+    ['MEDIA_SCAN_TIMEOUT_MS', '50'],
   ])('fails the start naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });

@@ -21,7 +21,15 @@ export interface MediaConfig {
   thumbnailPx: number;
   /** MEDIA_STRIP_METADATA: remove Exif, XMP, IPTC, comments and text chunks from JPEG, PNG and WebP originals as they are stored. */
   stripMetadata: boolean;
+  /** MEDIA_SCAN_CLAMD: the clamd every upload is scanned by (`tcp://host:port` or a unix socket path); null = no scanning. */
+  scanClamd: ClamdAddress | null;
+  /** MEDIA_SCAN_MAX_BYTES: clamd's StreamMaxLength; with scanning on, larger uploads are refused (413) as they stream in. */
+  scanMaxBytes: number;
+  /** MEDIA_SCAN_TIMEOUT_MS: how long one scan may take, sending included, before the upload is refused (503). */
+  scanTimeoutMs: number;
 }
+
+export type ClamdAddress = { host: string; port: number } | { path: string };
 
 const GIB = 1024 ** 3;
 /** Pictures, sound, video and office documents; nothing a browser would run (no HTML, no SVG). */
@@ -65,5 +73,19 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     urlSecret,
     thumbnailPx: r.int('MEDIA_THUMBNAIL_PX', 320, 0, 4096),
     stripMetadata: r.bool('MEDIA_STRIP_METADATA', true),
+    scanClamd: readClamdAddress(r),
+    // clamd hangs up on a stream past its StreamMaxLength (25M in Debian's clamd.conf), often before its answer can be read.
+    scanMaxBytes: r.int('MEDIA_SCAN_MAX_BYTES', 25 * 1024 * 1024, 1, 4 * GIB - 1),
+    scanTimeoutMs: r.int('MEDIA_SCAN_TIMEOUT_MS', 30_000, 100, 600_000),
   };
+}
+
+function readClamdAddress(r: EnvReader): ClamdAddress | null {
+  const raw = r.string('MEDIA_SCAN_CLAMD', null);
+  if (raw === null) return null;
+  const tcp = /^tcp:\/\/([^/:]+|\[[\d:a-f]+\]):(\d{1,5})$/i.exec(raw);
+  if (tcp && Number(tcp[2]) >= 1 && Number(tcp[2]) <= 65535) return { host: tcp[1].replace(/^\[|\]$/g, ''), port: Number(tcp[2]) };
+  if (path.isAbsolute(raw)) return { path: raw };
+  r.problems.push(`MEDIA_SCAN_CLAMD must be tcp://host:port or the absolute path of clamd's unix socket (got "${raw}")`);
+  return null;
 }

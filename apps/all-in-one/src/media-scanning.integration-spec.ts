@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ChatApiError } from '@chat/sdk';
+import { EICAR, EICAR_SIGNATURE, filesUnder, signUp, startClamd, startTestApp, type Clamd, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+const STREAM_MAX_BYTES = 1024 * 1024;
+const SCAN_TIMEOUT_MS = 1500;
+
+/** A real clamd (EICAR signature only) scans every upload: MEDIA_SCAN_CLAMD, MEDIA_SCAN_TIMEOUT_MS. */
+describe('media: malware scanning with clamd', () => {
+  let clamd: Clamd;
+  let server: TestApp;
+  let dir: string;
+  let alice: TestUser;
+  beforeAll(async () => {
+    clamd = await startClamd({ streamMaxBytes: STREAM_MAX_BYTES });
+    dir = await mkdtemp(path.join(tmpdir(), 'chat-media-scan-'));
+    server = await startTestApp(allInOne, {
+      MEDIA_DIR: dir,
+      MEDIA_MIN_FREE_BYTES: '0',
+      MEDIA_MAX_BYTES: String(4 * STREAM_MAX_BYTES),
+      MEDIA_SCAN_CLAMD: clamd.address,
+      MEDIA_SCAN_MAX_BYTES: String(STREAM_MAX_BYTES),
+      MEDIA_SCAN_TIMEOUT_MS: String(SCAN_TIMEOUT_MS),
+    });
+    alice = await signUp(server.url, 'alice');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await clamd?.stop();
+  });
+
+  const rowCount = async () => Number((await server.app.get(DataSource).query('SELECT count(*) AS n FROM media'))[0].n);
+  const uploadsCounted = async (outcome: string) => {
+    const line = (await (await fetch(`${server.url}/metrics`)).text()).split('\n').find((l) => l.startsWith(`chat_media_uploads_total{outcome="${outcome}"}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  const upload = async (body: Buffer, contentType = 'text/plain') => {
+    const res = await fetch(`${server.url}/v1/media?name=file.txt`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${alice.auth.accessToken}` }, body });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+  /** The upload is answered `status` with `code`, and leaves no row, no object and no part file behind. */
+  const refusedLeavingNothing = async (body: Buffer, status: number, code: string) => {
+    const rows = await rowCount();
+    const objects = await filesUnder(path.join(dir, 'objects'));
+    const answer = await upload(body);
+    expect(answer).toMatchObject({ status, json: { error: { code } } });
+    expect(await rowCount()).toBe(rows);
+    expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objects);
+    expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+    return answer.json.error;
+  };
+
+  it('stores a clean upload once clamd has scanned it', async () => {
+    const { media } = await alice.api.uploadMedia(Buffer.from('meeting notes: nothing to see'), { name: 'notes.txt', contentType: 'text/plain' });
+    expect(media.size).toBe(29);
+    expect(await (await fetch(alice.api.mediaUrl(media.url))).text()).toBe('meeting notes: nothing to see');
+  });
+
+  it('refuses the EICAR file with 422 MEDIA_INFECTED, keeps nothing and counts it', async () => {
+    const before = await uploadsCounted('infected');
+    const error = await refusedLeavingNothing(Buffer.from(EICAR), 422, 'MEDIA_INFECTED');
+    expect(error.message).toBe(`The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)`);
+    expect(await uploadsCounted('infected')).toBe(before + 1);
+  });
+
+  it('takes no upload longer than clamd scans (MEDIA_SCAN_MAX_BYTES, its StreamMaxLength), and tells clients so', async () => {
+    const error = await refusedLeavingNothing(Buffer.alloc(STREAM_MAX_BYTES + 1, 'a'), 413, 'PAYLOAD_TOO_LARGE');
+    expect(error.message).toBe('The file is larger than the 1 MB upload limit');
+    expect((await alice.api.mediaLimits()).maxBytes).toBe(STREAM_MAX_BYTES);
+    // Exactly StreamMaxLength is still scanned and kept.
+    expect((await upload(Buffer.alloc(STREAM_MAX_BYTES, 'a'))).status).toBe(201);
+  });
+
+  it('refuses, never keeps unscanned, a file past clamd’s StreamMaxLength when MEDIA_SCAN_MAX_BYTES is set above it', async () => {
+    const misconfigured = await startTestApp(allInOne, { MEDIA_DIR: dir, MEDIA_MIN_FREE_BYTES: '0', MEDIA_MAX_BYTES: String(4 * STREAM_MAX_BYTES), MEDIA_SCAN_CLAMD: clamd.address, MEDIA_SCAN_MAX_BYTES: String(4 * STREAM_MAX_BYTES) });
+    try {
+      const bob = await signUp(misconfigured.url, 'bob');
+      const rows = await rowCount();
+      const objects = await filesUnder(path.join(dir, 'objects'));
+      // clamd answers "INSTREAM size limit exceeded" and hangs up; which one the server sees first is a race on the socket.
+      for (let i = 0; i < 3; i++) {
+        const err = await bob.api.uploadMedia(Buffer.alloc(2 * STREAM_MAX_BYTES, 'a'), { name: 'big.txt', contentType: 'text/plain' }).catch((e) => e);
+        expect(err).toBeInstanceOf(ChatApiError);
+        expect([413, 503]).toContain(err.status);
+      }
+      expect(await rowCount()).toBe(rows);
+      expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objects);
+      expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
+  it('fails closed with 503 when clamd does not answer within MEDIA_SCAN_TIMEOUT_MS, and again once it is gone', async () => {
+    const before = await uploadsCounted('scan_failed');
+    clamd.process.kill('SIGSTOP'); // the connection is accepted by the kernel, but no answer comes
+    try {
+      const started = Date.now();
+      const error = await refusedLeavingNothing(Buffer.from('hello'), 503, 'SERVICE_UNAVAILABLE');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(SCAN_TIMEOUT_MS - 50);
+      expect(error.message).toBe('Files cannot be checked for malware right now, so uploads are paused');
+    } finally {
+      clamd.process.kill('SIGCONT');
+    }
+    expect((await upload(Buffer.from('hello again'))).status).toBe(201);
+
+    await clamd.stop();
+    await refusedLeavingNothing(Buffer.from('hello'), 503, 'SERVICE_UNAVAILABLE');
+    expect(await uploadsCounted('scan_failed')).toBe(before + 2);
+    // Text messaging does not depend on the scanner.
+    const { conversation } = await alice.api.createConversation({ type: 'channel', name: 'no-scanner-needed' });
+    expect((await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'still here' })).message.body).toBe('still here');
+  });
+});
