@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { LoadMonitor } from '@chat/platform';
-import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, startTestApp, uniqueName, whileLocked, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { BrowserPeople, logIn, openConversation, type Person, trioInChannel } from './web-client-harness';
 
@@ -30,19 +29,12 @@ describe('web client: a busy server says what it pauses', () => {
   it('shows the banner while typing and reactions are paused, and takes it away after', async () => {
     const banner = alice.page.locator('#connection-banner');
     // The audit consumer records every sent message; a lock on its table holds events back, so the server sheds.
-    const db = new Client({ connectionString: server.databaseUrl });
-    await db.connect();
-    try {
-      await db.query('BEGIN');
-      await db.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+    await whileLocked(server.databaseUrl, 'LOCK TABLE audit_log IN EXCLUSIVE MODE', [], async () => {
       await users.bob.api.sendMessage(conversationId, { body: 'held up on its way to the consumers', clientMessageId: randomUUID() });
       await banner.filter({ hasText: 'The service is busy: typing indicators and reactions are paused for now.' }).waitFor();
       expect(await banner.getAttribute('data-tone')).toBe('warning');
       expect(await alice.page.locator('#reconnect-button').isHidden()).toBe(true);
-    } finally {
-      await db.query('COMMIT');
-      await db.end();
-    }
+    });
     await eventually(() => expect(server.app.get(LoadMonitor).current.level).toBe('normal'));
     await banner.waitFor({ state: 'hidden' });
     await alice.page.locator('#announcer', { hasText: 'The service is back to normal.' }).waitFor({ state: 'attached' });

@@ -11,3 +11,4 @@ export * from './suites';
 export * from './start-all';
 export * from './notification-receivers';
 export * from './clamd';
+export * from './while-locked';
