@@ -17,6 +17,8 @@ const MESSAGE_JSON = `jsonb_build_object(
   'attachments', CASE WHEN l.deleted_at IS NULL THEN l.attachments ELSE '[]'::jsonb END,
   'createdAt', ${iso('l.created_at')}, 'editedAt', ${iso('l.edited_at')}, 'deletedAt', ${iso('l.deleted_at')},
   'reactions', COALESCE((SELECT jsonb_object_agg(r.emoji, r.n) FROM (SELECT emoji, count(*) AS n FROM message_reactions WHERE message_id = l.id GROUP BY emoji) r), '{}'::jsonb),
+  -- Shared by every reader, like the projected message: no one's own reactions (Message.myReactions).
+  'myReactions', '[]'::jsonb,
   'clientMessageId', l.client_message_id, 'version', l.version)`;
 
 /** Serialises every writer of one tenant's read model, so change-log positions follow commit order. */
