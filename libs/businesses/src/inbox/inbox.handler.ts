@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { BusinessInboxResponse } from '@chat/contracts';
-import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, ValidationError, pageLimit, type AppConfig } from '@chat/platform';
 import { BusinessAccess } from '../shared/business-access';
 import { BusinessViews } from '../shared/business-views';
 import { BusinessesRepository } from '../shared/businesses.repository';
@@ -23,8 +23,7 @@ export class BusinessInboxHandler implements IQueryHandler<BusinessInboxQuery> {
 
   async execute({ principal, businessId, filter }: BusinessInboxQuery): Promise<BusinessInboxResponse> {
     const { inboxDefaultLimit, inboxMaxLimit } = this.config.businesses;
-    const limit = filter.limit ?? inboxDefaultLimit;
-    if (limit > inboxMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${inboxMaxLimit}` }]);
+    const limit = pageLimit(filter.limit, inboxDefaultLimit, inboxMaxLimit);
     const business = await this.access.require(principal.tenantId, businessId);
     await this.access.assertInsider(business, principal.userId);
     const after = decodeCursor(filter.cursor);

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { MyBusinessesResponse } from '@chat/contracts';
-import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, pageLimit, type AppConfig } from '@chat/platform';
 import { BusinessViews } from '../shared/business-views';
 import { BusinessesRepository } from '../shared/businesses.repository';
 import { decodeCursor, toPage } from '../shared/page-cursor';
@@ -18,8 +18,7 @@ export class MyBusinessesHandler implements IQueryHandler<MyBusinessesQuery> {
 
   async execute({ principal, page: request }: MyBusinessesQuery): Promise<MyBusinessesResponse> {
     const { searchDefaultLimit, searchMaxLimit } = this.config.businesses;
-    const limit = request.limit ?? searchDefaultLimit;
-    if (limit > searchMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${searchMaxLimit}` }]);
+    const limit = pageLimit(request.limit, searchDefaultLimit, searchMaxLimit);
     const after = decodeCursor(request.cursor);
     const rows = await this.businesses.mine(principal.tenantId, principal.userId, after && { nameKey: after.key, id: after.id }, limit + 1);
     const { page, nextCursor, hasMore } = toPage(rows, limit, (last) => ({ key: last.nameKey, id: last.id }));

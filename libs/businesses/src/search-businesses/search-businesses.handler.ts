@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { BusinessSearchResponse } from '@chat/contracts';
-import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, ValidationError, assertText, pageLimit, type AppConfig } from '@chat/platform';
 import { BusinessViews } from '../shared/business-views';
 import { BusinessesRepository } from '../shared/businesses.repository';
 import { decodeCursor, toPage } from '../shared/page-cursor';
@@ -21,8 +21,7 @@ export class SearchBusinessesHandler implements IQueryHandler<SearchBusinessesQu
 
   async execute({ principal, request }: SearchBusinessesQuery): Promise<BusinessSearchResponse> {
     const { searchDefaultLimit, searchMaxLimit } = this.config.businesses;
-    const limit = request.limit ?? searchDefaultLimit;
-    if (limit > searchMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${searchMaxLimit}` }]);
+    const limit = pageLimit(request.limit, searchDefaultLimit, searchMaxLimit);
     const q = request.q.trim();
     if (!HAS_WORD.test(q)) throw new ValidationError([{ field: 'q', problem: 'must contain a letter or digit' }]);
     // A business's name is at most CONVERSATION_NAME_MAX_CHARS (it names its conversations): a longer q finds nothing.

@@ -36,3 +36,10 @@ export function assertText(field: string, value: string | null | undefined, max:
   let count = 0;
   for (const _ of value) if (++count > max) throw new ValidationError([{ field, problem: `must be at most ${max} characters` }]);
 }
+
+/** A page size as asked (`requested`), else `defaultLimit`; above `maxLimit` is refused with the contract's error. */
+export function pageLimit(requested: number | undefined, defaultLimit: number, maxLimit: number): number {
+  const limit = requested ?? defaultLimit;
+  if (limit > maxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${maxLimit}` }]);
+  return limit;
+}
