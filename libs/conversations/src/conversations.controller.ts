@@ -12,7 +12,7 @@ import type {
   ReadResponse,
 } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
-import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, pageLimit, type AppConfig } from '@chat/platform';
 import { AddMemberCommand } from './add-member/add-member.command';
 import { AddMemberDto } from './add-member/add-member.dto';
 import { ChangeMemberRoleCommand } from './change-member-role/change-member-role.command';
@@ -63,8 +63,7 @@ export class ConversationsController {
   @Get('public')
   browse(@CurrentPrincipal() p: Principal, @Query() query: ListPublicChannelsDto): Promise<PublicChannelsResponse> {
     const max = this.config.limits.publicListMaxLimit;
-    const limit = query.limit ?? Math.min(50, max);
-    if (limit > max) throw new ValidationError([{ field: 'limit', problem: `must be at most ${max}` }]);
+    const limit = pageLimit(query.limit, Math.min(50, max), max);
     return this.queries.execute(new ListPublicChannelsQuery(p, query.q?.trim() || null, limit, query.cursor ?? null));
   }
 

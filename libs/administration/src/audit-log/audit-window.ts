@@ -1,10 +1,9 @@
 import type { AuditLogQuery, AuditSummaryQuery } from '@chat/contracts';
-import { ValidationError, type AppConfig } from '@chat/platform';
+import { ValidationError, pageLimit, type AppConfig } from '@chat/platform';
 
 /** A log request's page size (AUDIT_LOG_DEFAULT_LIMIT, at most AUDIT_LOG_MAX_LIMIT), its time range checked. */
 export function auditLogPage(filter: AuditLogQuery, audit: AppConfig['audit']): number {
-  const limit = filter.limit ?? audit.logDefaultLimit;
-  if (limit > audit.logMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${audit.logMaxLimit}` }]);
+  const limit = pageLimit(filter.limit, audit.logDefaultLimit, audit.logMaxLimit);
   if (filter.since && filter.until) timeRange(filter.since, filter.until);
   return limit;
 }

@@ -1,11 +1,10 @@
 import type { ModerationLogQuery } from '@chat/contracts';
-import { ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { assertText, pageLimit, type AppConfig } from '@chat/platform';
 import { SEARCH_TERM_MAX_CHARS } from './moderation-log.dto';
 
 /** A log request's page size (MODERATION_LOG_DEFAULT_LIMIT, at most MODERATION_LOG_MAX_LIMIT) and its filter, checked and trimmed. */
 export function logPage(filter: ModerationLogQuery, limits: AppConfig['limits']): { filter: ModerationLogQuery; limit: number } {
-  const limit = filter.limit ?? limits.moderationLogDefaultLimit;
-  if (limit > limits.moderationLogMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${limits.moderationLogMaxLimit}` }]);
+  const limit = pageLimit(filter.limit, limits.moderationLogDefaultLimit, limits.moderationLogMaxLimit);
   assertText('q', filter.q, SEARCH_TERM_MAX_CHARS);
   return { filter: { ...filter, q: filter.q?.trim() || undefined }, limit };
 }

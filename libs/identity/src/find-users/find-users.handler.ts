@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { User } from '@chat/contracts';
-import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, ValidationError, assertText, pageLimit, type AppConfig } from '@chat/platform';
 import { UsersRepository } from '../auth/users.repository';
 import { FindUsersQuery } from './find-users.query';
 
@@ -15,8 +15,7 @@ export class FindUsersHandler implements IQueryHandler<FindUsersQuery> {
 
   execute({ principal, request }: FindUsersQuery): Promise<User[]> {
     const { userSearchDefaultLimit, userSearchMaxLimit, usernameMaxChars, displayNameMaxChars } = this.config.limits;
-    const limit = request.limit ?? userSearchDefaultLimit;
-    if (limit > userSearchMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be at most ${userSearchMaxLimit}` }]);
+    const limit = pageLimit(request.limit, userSearchDefaultLimit, userSearchMaxLimit);
     const q = request.q.trim();
     if (!q) throw new ValidationError([{ field: 'q', problem: 'must not be blank' }]);
     assertText('q', q, Math.max(usernameMaxChars, displayNameMaxChars));
