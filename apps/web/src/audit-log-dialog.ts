@@ -25,6 +25,7 @@ const ACTION_TEXT: Record<AuditAction, string> = {
   'sync.read': 'Catch-up after a reconnect',
   'account.export': 'Personal data exported',
   'account.delete': 'Account deleted',
+  'tenant.create': 'Tenant created',
 };
 
 /** Who an entry names: the account, or for a failed login the username tried. */

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'sync.read',
   'account.export',
   'account.delete',
+  'tenant.create',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

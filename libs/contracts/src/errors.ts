@@ -70,6 +70,12 @@ export const ErrorCode = {
   BUSINESS_CLOSED: 'BUSINESS_CLOSED',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
+  /** No tenant with the slug a login named (X-Tenant). */
+  TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
+  /** Another tenant has this slug. */
+  TENANT_SLUG_TAKEN: 'TENANT_SLUG_TAKEN',
+  /** The install runs one tenant (TENANCY_MODE=single): tenants cannot be created. */
+  TENANCY_DISABLED: 'TENANCY_DISABLED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

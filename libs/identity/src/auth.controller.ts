@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
-import { DEFAULT_TENANT_ID, type AuthResponse, type MeResponse, type SessionsResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
+import { type AuthResponse, type MeResponse, type SessionsResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { loginClientOf } from './auth/login-client';
@@ -23,6 +23,7 @@ import { RegisterCommand } from './register/register.command';
 import { RegisterDto } from './register/register.dto';
 import { RevokeSessionCommand } from './sessions/revoke-session.command';
 import { ListSessionsQuery } from './sessions/sessions.query';
+import { LoginTenant, LoginTenantGuard } from './tenants/login-tenant.guard';
 import { IssueWsTicketCommand } from './ws-ticket/ws-ticket.command';
 
 @ApiTags('auth')
@@ -34,26 +35,26 @@ export class AuthController {
   ) {}
 
   @Post('auth/register')
-  @UseGuards(AuthRateLimitGuard)
+  @UseGuards(AuthRateLimitGuard, LoginTenantGuard)
   @Audited({ action: 'auth.register', actorOf: loggedIn, detailsOf: usernameTried })
-  register(@Body() body: RegisterDto, @Req() req: Request): Promise<AuthResponse> {
-    return this.commands.execute(new RegisterCommand(DEFAULT_TENANT_ID, body, loginClientOf(req)));
+  register(@Body() body: RegisterDto, @LoginTenant() tenantId: string, @Req() req: Request): Promise<AuthResponse> {
+    return this.commands.execute(new RegisterCommand(tenantId, body, loginClientOf(req)));
   }
 
   @Post('auth/login')
   @HttpCode(200)
-  @UseGuards(AuthRateLimitGuard)
+  @UseGuards(AuthRateLimitGuard, LoginTenantGuard)
   @Audited({ action: 'auth.login', actorOf: loggedIn, detailsOf: usernameTried })
-  login(@Body() body: LoginDto, @Req() req: Request): Promise<AuthResponse> {
-    return this.commands.execute(new LoginCommand(DEFAULT_TENANT_ID, body, loginClientOf(req)));
+  login(@Body() body: LoginDto, @LoginTenant() tenantId: string, @Req() req: Request): Promise<AuthResponse> {
+    return this.commands.execute(new LoginCommand(tenantId, body, loginClientOf(req)));
   }
 
   @Post('auth/guest')
   @HttpCode(200)
-  @UseGuards(AuthRateLimitGuard)
+  @UseGuards(AuthRateLimitGuard, LoginTenantGuard)
   @Audited({ action: 'auth.guest', actorOf: loggedIn, detailsOf: () => ({}) })
-  guest(@Body() body: GuestLoginDto, @Req() req: Request): Promise<AuthResponse> {
-    return this.commands.execute(new GuestLoginCommand(DEFAULT_TENANT_ID, body, loginClientOf(req)));
+  guest(@Body() body: GuestLoginDto, @LoginTenant() tenantId: string, @Req() req: Request): Promise<AuthResponse> {
+    return this.commands.execute(new GuestLoginCommand(tenantId, body, loginClientOf(req)));
   }
 
   @Post('auth/refresh')

@@ -24,14 +24,19 @@ import { RefreshHandler } from './refresh/refresh.handler';
 import { RegisterHandler } from './register/register.handler';
 import { ListSessionsHandler } from './sessions/list-sessions.handler';
 import { RevokeSessionHandler } from './sessions/revoke-session.handler';
+import { CreateTenantHandler } from './tenants/create-tenant/create-tenant.handler';
+import { LoginTenantGuard } from './tenants/login-tenant.guard';
+import { TenantHandler } from './tenants/tenant.handler';
+import { TenantsController } from './tenants/tenants.controller';
+import { TenantsRepository } from './tenants/tenants.repository';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController, MfaController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard],
+  controllers: [AuthController, MfaController, TenantsController],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor],
 })
 export class IdentityModule {}

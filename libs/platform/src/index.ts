@@ -2,6 +2,7 @@ export * from './config/app-config';
 export * from './config/media-config';
 export * from './config/notifications-config';
 export * from './config/load-config';
+export * from './config/tenancy-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';

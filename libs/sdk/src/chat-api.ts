@@ -15,6 +15,8 @@ import type {
   BusinessSearchQuery,
   BusinessSearchResponse,
   CreateBusinessRequest,
+  CreateTenantRequest,
+  CreateTenantResponse,
   ConversationDetailsResponse,
   ConversationListResponse,
   ConversationResponse,
@@ -47,12 +49,15 @@ import type {
   SessionsResponse,
   SyncQuery,
   SyncResponse,
+  TenancyInfo,
+  TenantResponse,
   UpdateBusinessRequest,
   UpdateConversationRequest,
   UpdateNotificationSettingsRequest,
   UsersResponse,
   WsTicketResponse,
 } from '@chat/contracts';
+import { TENANT_HEADER } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
 
 /** A request body sent as is (an upload) instead of as JSON. */
@@ -67,6 +72,8 @@ export interface ChatApiOptions {
   baseUrl: string;
   accessToken?: string;
   fetch?: typeof fetch;
+  /** The tenant to log into (its slug, sent as X-Tenant) on a multi-tenant server; absent: the default tenant. */
+  tenant?: string;
 }
 
 /** REST client of the contract. Holds the access token once logged in. */
@@ -88,6 +95,7 @@ export class ChatApi {
     const headers: Record<string, string> = { ...extraHeaders };
     if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
+    if (this.options.tenant) headers[TENANT_HEADER] = this.options.tenant;
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body === undefined ? undefined : body instanceof RawBody ? (body.data as BodyInit) : JSON.stringify(body) };
     // A streamed body needs half duplex in fetch (Node's requires saying so).
     if (body instanceof RawBody && typeof ReadableStream !== 'undefined' && body.data instanceof ReadableStream) init.duplex = 'half';
@@ -127,6 +135,21 @@ export class ChatApi {
   }
   me() {
     return this.call<MeResponse>('GET', '/v1/me');
+  }
+  /** How the server is run: whether to ask which tenant to log into. */
+  tenancy() {
+    return this.call<TenancyInfo>('GET', '/v1/tenancy');
+  }
+  /**
+   * A new tenant with its first administrator (on a server with TENANCY_MODE=multi). The answer
+   * logs that administrator in; this client keeps its own login (an operator stays an operator).
+   */
+  createTenant(input: CreateTenantRequest) {
+    return this.call<CreateTenantResponse>('POST', '/v1/tenants', input);
+  }
+  /** My tenant. */
+  tenant() {
+    return this.call<TenantResponse>('GET', '/v1/tenant');
   }
   /** My logins in force (devices), newest first. */
   sessions() {

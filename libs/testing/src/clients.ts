@@ -10,9 +10,9 @@ export interface TestUser {
 
 export const uniqueName = (prefix = 'user') => `${prefix}_${randomBytes(4).toString('hex')}`;
 
-/** Registers a fresh user and returns an API client logged in as them. */
-export async function signUp(baseUrl: string, prefix = 'user'): Promise<TestUser> {
-  const api = new ChatApi({ baseUrl });
+/** Registers a fresh user (in `tenant`, by slug, on a multi-tenant server) and returns an API client logged in as them. */
+export async function signUp(baseUrl: string, prefix = 'user', tenant?: string): Promise<TestUser> {
+  const api = new ChatApi({ baseUrl, tenant });
   const name = uniqueName(prefix);
   const auth = await api.register(name, `Test ${name}`, 'password-123');
   return { api, auth, id: auth.user.id };

@@ -8,8 +8,11 @@ import { AuditLogRepository } from '../audit-log.repository';
 import { timeOrderedId } from '../time-ordered-id';
 import { AUDITED_ROUTE, type AuditedRoute } from './audited.decorator';
 
-/** The caller AccessTokenGuard put on the request, when the route has one. */
-type AuditedRequest = Request & { principal?: { tenantId: string; userId: string } };
+/**
+ * The caller AccessTokenGuard put on the request, when the route has one; a login route has no
+ * caller yet, but the tenant it logs into (LoginTenantGuard), whose log the entry belongs in.
+ */
+type AuditedRequest = Request & { principal?: { tenantId: string; userId: string }; tenantId?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Longest value kept from a request: a detail is context, not a copy of what was asked. */
@@ -33,7 +36,7 @@ export class AuditInterceptor implements NestInterceptor {
       this.auditLog.record([
         {
           id: timeOrderedId(occurredAt),
-          tenantId: req.principal?.tenantId ?? DEFAULT_TENANT_ID,
+          tenantId: req.principal?.tenantId ?? req.tenantId ?? DEFAULT_TENANT_ID,
           occurredAt,
           action: route.action,
           outcome,

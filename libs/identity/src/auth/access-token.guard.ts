@@ -6,6 +6,12 @@ import type { Principal } from './principal';
 
 type AuthenticatedRequest = { headers: Record<string, string | undefined>; principal?: Principal };
 
+/** The token of `Authorization: Bearer <token>`, if the request has one. */
+export function bearerToken(headers: Record<string, string | string[] | undefined>): string | null {
+  const [scheme, token] = String(headers.authorization ?? '').split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : null;
+}
+
 /** Requires `Authorization: Bearer <accessToken>` and puts the Principal on the request. */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
@@ -13,10 +19,8 @@ export class AccessTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This endpoint needs an access token');
-    }
+    const token = bearerToken(req.headers);
+    if (!token) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This endpoint needs an access token');
     req.principal = await this.authenticator.fromAccessToken(token);
     return true;
   }

@@ -1,12 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode } from '@chat/contracts';
+import { DEFAULT_TENANT_ID, ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import type { UserEntity } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import type { Principal } from './principal';
 import { UsersRepository } from './users.repository';
 
-/** Tenant administrators are the accounts named in ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). */
+/**
+ * A tenant's administrators are its accounts with the `admin` role (a tenant's creator, or an SSO
+ * login its identity provider calls one), and, in the default tenant, the accounts named in
+ * ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). The default
+ * tenant's administrators operate the server: they create tenants when self-service is off.
+ */
 @Injectable()
 export class TenantAdmins {
   constructor(
@@ -20,12 +25,18 @@ export class TenantAdmins {
     }
   }
 
+  async assertPlatformOperator(principal: Principal): Promise<void> {
+    if (principal.tenantId !== DEFAULT_TENANT_ID || !(await this.isAdmin(principal.tenantId, principal.userId))) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only operators of this server may do this', 'Operators are the administrators of the default tenant (ADMIN_USERNAMES)');
+    }
+  }
+
   async isAdmin(tenantId: string, userId: string): Promise<boolean> {
     const user = await this.users.findById(tenantId, userId);
     return user !== null && this.isAdminUser(user);
   }
 
-  isAdminUser(user: Pick<UserEntity, 'usernameKey'>): boolean {
-    return this.config.auth.adminUsernames.includes(user.usernameKey);
+  isAdminUser(user: Pick<UserEntity, 'tenantId' | 'usernameKey' | 'tenantRole'>): boolean {
+    return user.tenantRole === 'admin' || (user.tenantId === DEFAULT_TENANT_ID && this.config.auth.adminUsernames.includes(user.usernameKey));
   }
 }

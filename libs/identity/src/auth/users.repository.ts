@@ -8,6 +8,9 @@ export function toUser(row: UserEntity): User {
   return { id: row.id, username: row.username, displayName: row.displayName, isGuest: row.isGuest, createdAt: row.createdAt.toISOString() };
 }
 
+/** A new account; its role in the tenant is `member` unless said. */
+export type NewUser = Pick<UserEntity, 'id' | 'tenantId' | 'username' | 'displayName' | 'passwordHash' | 'isGuest'> & Partial<Pick<UserEntity, 'tenantRole'>>;
+
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -43,10 +46,10 @@ export class UsersRepository {
   }
 
   /** Inserts; the unique (tenant, username_key) index decides races between two registrations. */
-  async insert(user: Pick<UserEntity, 'id' | 'tenantId' | 'username' | 'displayName' | 'passwordHash' | 'isGuest'>): Promise<UserEntity> {
-    const row = this.repo.create({ ...user, usernameKey: usernameKey(user.username) });
-    await this.repo.insert(row);
-    return (await this.findById(user.tenantId, user.id))!;
+  async insert(user: NewUser, em: EntityManager = this.dataSource.manager): Promise<UserEntity> {
+    const repo = em.getRepository(UserEntity);
+    await repo.insert(repo.create({ ...user, usernameKey: usernameKey(user.username) }));
+    return (await repo.findOneBy({ tenantId: user.tenantId, id: user.id }))!;
   }
 
   /** Bans the account (or bans it again with a new reason and end), in the caller's transaction. */

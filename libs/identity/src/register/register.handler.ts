@@ -4,11 +4,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode, type AuthResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { assertNewAccount } from '../auth/account-rules';
 import { LoginIssuer } from '../auth/login-issuer';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UsersRepository } from '../auth/users.repository';
-import { assertUsernameLength } from '../auth/username-rules';
 import { RegisterCommand } from './register.command';
 
 @CommandHandler(RegisterCommand)
@@ -21,12 +21,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
   ) {}
 
   async execute({ tenantId, input, client }: RegisterCommand): Promise<AuthResponse> {
-    assertUsernameLength(input.username, this.config);
-    assertText('displayName', input.displayName, this.config.limits.displayNameMaxChars);
-    const { passwordMinLength, passwordMaxLength } = this.config.auth;
-    if (input.password.length < passwordMinLength || input.password.length > passwordMaxLength) {
-      throw new ValidationError([{ field: 'password', problem: `must be ${passwordMinLength}..${passwordMaxLength} characters` }]);
-    }
+    assertNewAccount(input, this.config);
     try {
       const user = await this.users.insert({
         id: uuidv7(),

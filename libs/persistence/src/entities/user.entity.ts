@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { TenantRole } from '@chat/contracts';
 import { bigintNumber } from './bigint-number.transformer';
 
 @Entity('users')
@@ -14,6 +15,8 @@ export class UserEntity {
   @Column('text', { name: 'display_name' }) displayName: string;
   @Column('text', { name: 'password_hash', nullable: true }) passwordHash: string | null;
   @Column('boolean', { name: 'is_guest', default: false }) isGuest: boolean;
+  /** The account's role in its tenant: `admin` or `member` (see @chat/identity TenantAdmins). */
+  @Column('text', { name: 'tenant_role', default: 'member' }) tenantRole: TenantRole;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   /** Set while a tenant administrator's ban is on the account (see @chat/domain accountBanInForce). */
   @Column('timestamptz', { name: 'banned_at', nullable: true }) bannedAt: Date | null;

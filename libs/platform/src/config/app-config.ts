@@ -4,6 +4,7 @@ import { EnvReader } from './env-reader';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
+import { readTenancy, type TenancyConfig } from './tenancy-config';
 
 export type RunMode = 'embedded' | 'distributed';
 
@@ -98,6 +99,7 @@ export interface AppConfig {
   media: MediaConfig;
   notifications: NotificationsConfig;
   load: LoadConfig;
+  tenancy: TenancyConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -237,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     media: readMedia(r, dataDir),
     notifications: readNotifications(r),
     load: readLoad(r),
+    tenancy: readTenancy(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka,
     redis,

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { ChatApi } from '@chat/sdk';
+import { connect, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+const password = 'password-123';
+const slugOf = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Seed 003, requirement 13.1: several tenants on one server, each one's data out of the others' reach. */
+describe('tenancy', () => {
+  describe('a single-tenant server (the default)', () => {
+    let server: TestApp;
+    beforeAll(async () => (server = await startTestApp(allInOne)));
+    afterAll(() => server?.close());
+
+    it('says so, refuses to create tenants and refuses a login naming another tenant, instead of quietly using its own', async () => {
+      const api = new ChatApi({ baseUrl: server.url });
+      expect(await api.tenancy()).toEqual({ mode: 'single', selfService: false });
+      await expect(api.createTenant({ slug: 'acme', name: 'Acme', admin: { username: 'boss', displayName: 'Boss', password } })).rejects.toMatchObject({ status: 403, body: { code: 'TENANCY_DISABLED' } });
+      await expect(new ChatApi({ baseUrl: server.url, tenant: 'acme' }).register(uniqueName('u'), 'U', password)).rejects.toMatchObject({ status: 404, body: { code: 'TENANT_NOT_FOUND' } });
+      const user = await signUp(server.url, 'u', 'default');
+      expect((await user.api.tenant()).tenant).toMatchObject({ slug: 'default', name: 'default' });
+    });
+  });
+
+  describe('a multi-tenant server where operators create tenants', () => {
+    const operatorName = uniqueName('operator');
+    let server: TestApp;
+    let operator: ChatApi;
+    let acme: string;
+    let globex: string;
+    let acmeAdmin: ChatApi;
+
+    beforeAll(async () => {
+      // `root` is an administrator's name in the default tenant only: an account of that name elsewhere is nobody special.
+      server = await startTestApp(allInOne, { TENANCY_MODE: 'multi', ADMIN_USERNAMES: `${operatorName},root`, TENANT_NAME_MAX_CHARS: '20' });
+      operator = new ChatApi({ baseUrl: server.url });
+      await operator.register(operatorName, 'Operator', password);
+      [acme, globex] = [slugOf('acme'), slugOf('globex')];
+      acmeAdmin = new ChatApi({ baseUrl: server.url, tenant: acme });
+      const created = await operator.createTenant({ slug: acme, name: 'Acme', admin: { username: 'boss', displayName: 'The Boss', password } });
+      expect(created.tenant).toMatchObject({ slug: acme, name: 'Acme' });
+      await acmeAdmin.login('boss', password);
+      await operator.createTenant({ slug: globex, name: 'Globex', admin: { username: 'boss', displayName: 'Globex Boss', password } });
+    });
+    afterAll(() => server?.close());
+
+    it('lets only operators create tenants, whose creator administers them and nothing else', async () => {
+      expect(await operator.tenancy()).toEqual({ mode: 'multi', selfService: false });
+      const request = { slug: slugOf('initech'), name: 'Initech', admin: { username: 'bill', displayName: 'Bill', password } };
+      await expect(new ChatApi({ baseUrl: server.url }).createTenant(request)).rejects.toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+      const someone = await signUp(server.url);
+      await expect(someone.api.createTenant(request)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      await expect(acmeAdmin.createTenant(request)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+
+      expect(await acmeAdmin.me()).toMatchObject({ user: { username: 'boss', displayName: 'The Boss' }, isAdmin: true });
+      expect((await acmeAdmin.tenant()).tenant).toMatchObject({ slug: acme, name: 'Acme' });
+      const root = new ChatApi({ baseUrl: server.url, tenant: acme });
+      await root.register('root', 'Not an operator', password);
+      expect(await root.me()).toMatchObject({ isAdmin: false });
+      await expect(root.createTenant(request)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    });
+
+    it('refuses bad tenants with the contract error, leaving nothing half made', async () => {
+      const admin = { username: 'boss', displayName: 'Boss', password };
+      await expect(operator.createTenant({ slug: acme, name: 'Again', admin })).rejects.toMatchObject({ status: 409, body: { code: 'TENANT_SLUG_TAKEN' } });
+      await expect(operator.createTenant({ slug: 'Bad Slug!', name: 'X', admin })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'slug' })] } });
+      await expect(operator.createTenant({ slug: slugOf('long'), name: 'A name longer than twenty', admin })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      await expect(operator.request('POST', '/v1/tenants', { slug: slugOf('noadmin'), name: 'X' })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+
+      const slug = slugOf('weak');
+      await expect(operator.createTenant({ slug, name: 'Weak', admin: { ...admin, password: 'short' } })).rejects.toMatchObject({ status: 400, body: { details: [expect.objectContaining({ field: 'admin.password' })] } });
+      await expect(new ChatApi({ baseUrl: server.url, tenant: slug }).login('boss', 'short')).rejects.toMatchObject({ status: 404, body: { code: 'TENANT_NOT_FOUND' } });
+      expect((await operator.createTenant({ slug, name: 'Weak', admin })).tenant.slug).toBe(slug);
+    });
+
+    it("keeps each tenant's people, conversations, messages, search and sockets out of every other tenant's reach", async () => {
+      const [alice, bob, mallory, twin] = await Promise.all([signUp(server.url, 'alice', acme), signUp(server.url, 'bob', acme), signUp(server.url, 'mallory', globex), signUp(server.url, 'twin', globex)]);
+      // The same username in two tenants is two accounts.
+      const aliceName = alice.auth.user.username;
+      const namesake = await new ChatApi({ baseUrl: server.url, tenant: globex }).register(aliceName, 'Other Alice', 'another-password');
+      expect(namesake.user.id).not.toBe(alice.id);
+      await expect(new ChatApi({ baseUrl: server.url, tenant: globex }).login(aliceName, password)).rejects.toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
+
+      const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'plans', memberIds: [bob.id] });
+      const { conversation: channel } = await alice.api.createConversation({ type: 'channel', name: 'lobby', visibility: 'public' });
+      const { message } = await alice.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'quarterly secret figures' });
+
+      const outsiders: TestUser[] = [mallory, twin];
+      for (const outsider of outsiders) {
+        await expect(outsider.api.getConversation(group.id)).rejects.toMatchObject({ status: 404, body: { code: 'CONVERSATION_NOT_FOUND' } });
+        await expect(outsider.api.history(group.id)).rejects.toMatchObject({ status: 404 });
+        await expect(outsider.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'hi' })).rejects.toMatchObject({ status: 404 });
+        await expect(outsider.api.join(channel.id)).rejects.toMatchObject({ status: 404, body: { code: 'CONVERSATION_NOT_FOUND' } });
+        await expect(outsider.api.deleteMessage(group.id, message.id)).rejects.toMatchObject({ status: 404 });
+        await expect(outsider.api.createConversation({ type: 'direct', memberIds: [alice.id] })).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+        await expect(outsider.api.createConversation({ type: 'group', name: 'lure', memberIds: [bob.id] })).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+        expect((await outsider.api.browsePublic()).conversations.map((c) => c.id)).not.toContain(channel.id);
+        expect((await outsider.api.findUsers({ q: aliceName })).users.map((u) => u.id)).toEqual([namesake.user.id]);
+        expect((await outsider.api.search({ q: 'quarterly' })).hits).toEqual([]);
+        expect((await outsider.api.listConversations()).conversations).toEqual([]);
+      }
+      expect((await bob.api.search({ q: 'quarterly' })).hits.map((h) => h.message.id)).toEqual([message.id]);
+
+      const socket = await connect(server.url, mallory.auth.accessToken);
+      try {
+        await expect(socket.request('conversation.join', { conversationId: group.id })).rejects.toMatchObject({ body: { code: 'CONVERSATION_NOT_FOUND' } });
+      } finally {
+        socket.close();
+      }
+    });
+
+    it("gives each tenant's administrators their own tenant to administer, and files logins in the tenant they are for", async () => {
+      const [member, outsider] = await Promise.all([signUp(server.url, 'member', acme), signUp(server.url, 'outsider', globex)]);
+      await expect(acmeAdmin.request('POST', `/v1/admin/users/${outsider.id}/ban`, {})).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+      await acmeAdmin.request('POST', `/v1/admin/users/${member.id}/ban`, { durationSeconds: 60 });
+      await expect(member.api.me()).rejects.toMatchObject({ status: 401 });
+
+      const { entries } = await acmeAdmin.auditLog({ action: 'auth.register' });
+      const registered = entries.map((e) => e.actorId);
+      expect(registered).toContain(member.id);
+      expect(registered).not.toContain(outsider.id);
+      await expect(acmeAdmin.auditLog()).resolves.toBeTruthy();
+    });
+  });
+
+  describe('a multi-tenant server with self-service', () => {
+    let server: TestApp;
+    beforeAll(async () => (server = await startTestApp(allInOne, { TENANCY_MODE: 'multi', TENANT_SELF_SERVICE: 'true' })));
+    afterAll(() => server?.close());
+
+    it('lets anyone create a tenant and administer it', async () => {
+      const api = new ChatApi({ baseUrl: server.url });
+      expect(await api.tenancy()).toEqual({ mode: 'multi', selfService: true });
+      const slug = slugOf('startup');
+      const { tenant, auth } = await api.createTenant({ slug, name: 'Startup', admin: { username: 'founder', displayName: 'Founder', password } });
+      expect(auth.user.username).toBe('founder');
+      const founder = new ChatApi({ baseUrl: server.url, tenant: slug, accessToken: auth.accessToken });
+      expect(await founder.me()).toMatchObject({ isAdmin: true });
+      expect((await founder.tenant()).tenant.id).toBe(tenant.id);
+      const employee = await signUp(server.url, 'employee', slug);
+      expect((await employee.api.tenant()).tenant.slug).toBe(slug);
+      expect(await employee.api.me()).toMatchObject({ isAdmin: false });
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { ErrorCode, type CreateTenantResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { isUniqueViolation } from '@chat/persistence';
+import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
+import { assertNewAccount } from '../../auth/account-rules';
+import { LoginIssuer } from '../../auth/login-issuer';
+import { PasswordHasher } from '../../auth/password-hasher';
+import { TenantAdmins } from '../../auth/tenant-admins';
+import { UsersRepository } from '../../auth/users.repository';
+import { TenantsRepository, toTenant } from '../tenants.repository';
+import { CreateTenantCommand } from './create-tenant.command';
+
+/** A tenant and its first administrator, created together (neither exists without the other), then logged in. */
+@CommandHandler(CreateTenantCommand)
+export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersRepository,
+    private readonly admins: TenantAdmins,
+    private readonly hasher: PasswordHasher,
+    private readonly logins: LoginIssuer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ input, caller, client }: CreateTenantCommand): Promise<CreateTenantResponse> {
+    const { mode, selfService, nameMaxChars } = this.config.tenancy;
+    if (mode !== 'multi') throw new DomainError(ErrorCode.TENANCY_DISABLED, 'This server runs a single tenant', 'An operator sets TENANCY_MODE=multi to host several');
+    if (!selfService) {
+      if (!caller) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Only operators of this server may create tenants', 'Send an operator\'s access token');
+      await this.admins.assertPlatformOperator(caller);
+    }
+    assertText('name', input.name, nameMaxChars);
+    assertNewAccount(input.admin, this.config, 'admin.');
+    const passwordHash = await this.hasher.hash(input.admin.password);
+    const { tenant, admin } = await this.createTogether(input, passwordHash);
+    return { tenant: toTenant(tenant), auth: await this.logins.startLogin(admin, client) };
+  }
+
+  private async createTogether(input: CreateTenantCommand['input'], passwordHash: string) {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const tenant = await this.tenants.insert(em, { id: uuidv7(), slug: input.slug, name: input.name.trim() });
+        const admin = await this.users.insert(
+          { id: uuidv7(), tenantId: tenant.id, username: input.admin.username, displayName: input.admin.displayName.trim() || input.admin.username, passwordHash, isGuest: false, tenantRole: 'admin' },
+          em,
+        );
+        return { tenant, admin };
+      });
+    } catch (err) {
+      // The tenant is new, so only its slug can collide.
+      if (isUniqueViolation(err)) throw new DomainError(ErrorCode.TENANT_SLUG_TAKEN, `The name "${input.slug}" is taken`, 'Pick another slug', { cause: err });
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Tenant } from '@chat/contracts';
+import { TenantEntity } from '@chat/persistence';
+
+export function toTenant(row: TenantEntity): Tenant {
+  return { id: row.id, slug: row.slug, name: row.name, createdAt: row.createdAt.toISOString() };
+}
+
+@Injectable()
+export class TenantsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findBySlug(slug: string): Promise<TenantEntity | null> {
+    return this.dataSource.getRepository(TenantEntity).findOneBy({ slug });
+  }
+
+  findById(id: string): Promise<TenantEntity | null> {
+    return this.dataSource.getRepository(TenantEntity).findOneBy({ id });
+  }
+
+  /** Inserts in the caller's transaction; the unique slug index decides races between two creations. */
+  async insert(em: EntityManager, tenant: Pick<TenantEntity, 'id' | 'slug' | 'name'>): Promise<TenantEntity> {
+    await em.getRepository(TenantEntity).insert(tenant);
+    return (await em.getRepository(TenantEntity).findOneBy({ id: tenant.id }))!;
+  }
+}
