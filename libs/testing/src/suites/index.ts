@@ -6,6 +6,7 @@ import { describeReads } from './reads.suite';
 import { describeTyping } from './typing.suite';
 
 export * from './feature-target';
+export * from './tenant-isolation.suite';
 
 /**
  * The realtime feature suite (issue 4), run as it is against the embedded all-in-one and the
