@@ -3,6 +3,7 @@ import { AdministrationModule } from '@chat/administration';
 import { AuditRecorderModule } from '@chat/audit';
 import { BusinessesModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
+import { FeaturesModule } from '@chat/features';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
@@ -30,6 +31,7 @@ export class AllInOneModule {
         DatabaseModule,
         OutboxModule.forRoot({ relay: true }),
         IdentityModule,
+        FeaturesModule,
         ConversationsModule,
         MessagingModule,
         MessageRetentionModule,

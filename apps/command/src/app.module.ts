@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
 import { BusinessesModule } from '@chat/businesses';
 import { ConversationsModule } from '@chat/conversations';
+import { FeaturesModule } from '@chat/features';
 import { IdentityModule } from '@chat/identity';
 import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
@@ -27,6 +28,7 @@ export class CommandAppModule {
         DatabaseModule,
         OutboxModule.forRoot({ relay: true }),
         IdentityModule,
+        FeaturesModule,
         ConversationsModule,
         MessagingModule,
         MessageRetentionModule,

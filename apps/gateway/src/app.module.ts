@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConversationsModule } from '@chat/conversations';
+import { FeaturesModule } from '@chat/features';
 import { IdentityModule } from '@chat/identity';
 import { ServiceLinkModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
@@ -25,6 +26,7 @@ export class GatewayAppModule {
         DatabaseModule,
         OutboxModule.forRoot({ relay: false }),
         IdentityModule,
+        FeaturesModule,
         ConversationsModule,
         MessagingModule,
         RealtimeModule,

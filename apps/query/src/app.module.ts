@@ -3,6 +3,7 @@ import { AdministrationModule } from '@chat/administration';
 import { AuditRecorderModule } from '@chat/audit';
 import { BusinessesModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
+import { FeaturesModule } from '@chat/features';
 import { IdentityModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { InternalDispatchModule } from '@chat/infra-http';
@@ -32,6 +33,7 @@ export class QueryAppModule {
         DatabaseModule,
         OutboxModule.forRoot({ relay: false }),
         IdentityModule,
+        FeaturesModule,
         ConversationsModule,
         MessagingModule,
         AdministrationModule,

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { BusinessConversationResponse, BusinessInboxResponse, BusinessResponse, BusinessSearchResponse } from '@chat/contracts';
+import { RequiresFeature } from '@chat/features';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { AddAgentCommand, RemoveAgentCommand } from './agents/agent.commands';
 import { AssignAgentDto } from './assign-conversation/assign-agent.dto';
@@ -19,9 +20,10 @@ import { UpdateBusinessCommand } from './update-business/update-business.command
 
 const Id = (name = 'id') => Param(name, new ParseUUIDPipe());
 
-/** Business chats (see @chat/contracts businesses.ts). */
+/** Business chats (see @chat/contracts businesses.ts); behind the `businesses` feature flag. */
 @ApiTags('businesses')
 @ApiBearerAuth()
+@RequiresFeature('businesses')
 @UseGuards(AccessTokenGuard)
 @Controller('v1/businesses')
 export class BusinessesController {

@@ -30,6 +30,12 @@ export const ErrorCode = {
   MESSAGE_DELETED: 'MESSAGE_DELETED',
   /** A sync cursor older than the change log keeps (SYNC_CHANGES_RETENTION_DAYS). */
   SYNC_CURSOR_EXPIRED: 'SYNC_CURSOR_EXPIRED',
+  /** The feature is turned off for the caller in this tenant (see GET /v1/me/features). */
+  FEATURE_DISABLED: 'FEATURE_DISABLED',
+  /** No feature flag with that key (the registry in @chat/contracts features.ts lists them). */
+  FEATURE_NOT_FOUND: 'FEATURE_NOT_FOUND',
+  /** The socket handshake named a contract version the server does not serve; `supported` lists those it does. */
+  UNSUPPORTED_PROTOCOL: 'UNSUPPORTED_PROTOCOL',
   RATE_LIMITED: 'RATE_LIMITED',
   /** An upload's Content-Type is not on MEDIA_ALLOWED_TYPES, or the bytes are not what it says. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -92,6 +98,8 @@ export interface ApiErrorBody {
   details?: { field: string; problem: string }[];
   /** Seconds to wait, for RATE_LIMITED. */
   retryAfterSeconds?: number;
+  /** The socket contract versions the server serves, for UNSUPPORTED_PROTOCOL. */
+  supported?: string[];
 }
 
 export interface ApiErrorResponse {

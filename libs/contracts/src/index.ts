@@ -12,3 +12,5 @@ export * from './notifications';
 export * from './moderation';
 export * from './audit';
 export * from './businesses';
+export * from './features';
+export * from './versioning';

@@ -34,6 +34,8 @@ export interface SocketSync {
 export interface SocketAuth {
   token: string;
   deviceId?: string;
+  /** The contract version the client speaks (SOCKET_PROTOCOLS); absent: the current one. */
+  protocol?: string;
 }
 
 /** Client → server events, each answered through the ack callback. */
@@ -97,6 +99,8 @@ export interface ServerToClientEvents {
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
   /** Extension of v1: this server's load level changed; sent on connect too while it is not normal. */
   'server.status': (p: ServerStatusFrame) => void;
+  /** Extension of v1: the contract version this socket speaks and every one the server serves (sent once on connect). */
+  'server.protocol': (p: import('./versioning').ServerProtocolFrame) => void;
 }
 
 /** `reassigned`: a business conversation went to another agent (or back to the inbox). */

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@chat/audit';
 import type { HistoryResponse, MessageResponse, ReactionsResponse } from '@chat/contracts';
+import { RequiresFeature } from '@chat/features';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { ChangeReactionCommand } from './change-reaction/change-reaction.command';
 import { DeleteMessageCommand } from './delete-message/delete-message.command';
@@ -51,11 +52,13 @@ export class MessagesController {
   }
 
   @Put(':messageId/reactions/:emoji')
+  @RequiresFeature('message-reactions')
   react(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('messageId') messageId: string, @Param('emoji') emoji: string): Promise<ReactionsResponse> {
     return this.commands.execute(new ChangeReactionCommand(p, id, messageId, emoji, true));
   }
 
   @Delete(':messageId/reactions/:emoji')
+  @RequiresFeature('message-reactions')
   unreact(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('messageId') messageId: string, @Param('emoji') emoji: string): Promise<ReactionsResponse> {
     return this.commands.execute(new ChangeReactionCommand(p, id, messageId, emoji, false));
   }

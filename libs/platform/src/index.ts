@@ -22,6 +22,8 @@ export * from './rate-limit/token-bucket';
 export * from './rate-limit/in-memory-rate-limiter';
 export * from './http/configure-http-app';
 export * from './http/validation';
+export * from './http/deprecated-route';
+export * from './config/features-config';
 export * from './adapters.module';
 export * from './bootstrap';
 export * from './platform.module';

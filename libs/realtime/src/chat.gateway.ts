@@ -9,6 +9,7 @@ import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayl
 import { MessageFrames } from './message-frames';
 import { conversationRoom, sessionRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
+import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
 import { ConversationRefPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -36,24 +37,30 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   afterInit(server: ChatServer): void {
     server.use((socket, next) => {
-      this.authenticator.fromHandshake(socket.handshake.auth?.token).then(
-        (principal) => {
-          socket.data.principal = principal;
-          next();
-        },
-        (err) => {
-          const failure = new Error(err?.message ?? 'Unauthenticated') as Error & { data: unknown };
-          failure.data = { error: toApiError(err, 'handshake').body };
-          this.logger.warn({ event: 'socket.refused', code: (failure.data as { error: { code: string } }).error.code, address: socket.handshake.address }, 'Socket handshake refused');
-          next(failure);
-        },
-      );
+      // The contract version first (docs/api-versions.md): a client speaking one this server does not serve is told which it does.
+      Promise.resolve()
+        .then(() => negotiateProtocol(socket.handshake))
+        .then(() => this.authenticator.fromHandshake(socket.handshake.auth?.token))
+        .then(
+          (principal) => {
+            socket.data.principal = principal;
+            next();
+          },
+          (err) => {
+            const failure = new Error(err?.message ?? 'Unauthenticated') as Error & { data: unknown };
+            const { body } = toApiError(err, 'handshake');
+            failure.data = { error: err instanceof UnsupportedProtocolError ? err.body(body) : body };
+            this.logger.warn({ event: 'socket.refused', code: body.code, address: socket.handshake.address }, 'Socket handshake refused');
+            next(failure);
+          },
+        );
     });
   }
 
   handleConnection(socket: ChatSocket): void {
     const { userId, sessionId } = socket.data.principal;
     void socket.join([userRoom(userId), sessionRoom(sessionId)]);
+    socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake)));
     this.metrics.socketConnections.inc();
     // Connection lifecycle at info (seed 001, OR-005): one line per connect and per disconnect, with why.
     this.logger.log({ event: 'socket.connected', userId, socketId: socket.id, recovered: socket.recovered }, 'Socket connected');

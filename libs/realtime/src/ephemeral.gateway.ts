@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Ack } from '@chat/contracts';
 import { ConversationAccess } from '@chat/conversations';
+import { FeatureFlags } from '@chat/features';
 import { LoadMonitor, Metrics, serverStatus, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
@@ -42,6 +43,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly access: ConversationAccess,
     private readonly metrics: Metrics,
     private readonly load: LoadMonitor,
+    private readonly features: FeatureFlags,
   ) {}
 
   /**
@@ -101,6 +103,8 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
       this.load.assertServing('typing');
       const { conversationId, isTyping } = await validatePayload(TypingPayload, body);
       const { tenantId, userId } = socket.data.principal;
+      // Behind the `typing-indicators` flag: a cached lookup, no query per event.
+      await this.features.assertEnabled(socket.data.principal, 'typing-indicators');
       // A subscribed socket is a member (removal takes it out of the room); others are checked.
       if (!socket.rooms.has(conversationRoom(conversationId))) await this.access.requireMember(tenantId, conversationId, userId);
       await this.typingState.typing({ tenantId, conversationId }, userId, isTyping);

@@ -15,6 +15,9 @@ import type {
   BusinessSearchQuery,
   BusinessSearchResponse,
   CreateBusinessRequest,
+  FeatureFlagResponse,
+  FeatureFlagsResponse,
+  FeatureKey,
   CreateTenantRequest,
   CreateTenantResponse,
   ConversationDetailsResponse,
@@ -33,6 +36,7 @@ import type {
   ModerationLogQuery,
   ModerationLogResponse,
   MuteResponse,
+  MyFeaturesResponse,
   MyBusinessesQuery,
   MyBusinessesResponse,
   NotificationSettingsResponse,
@@ -53,6 +57,7 @@ import type {
   TenantResponse,
   UpdateBusinessRequest,
   UpdateConversationRequest,
+  UpdateFeatureFlagRequest,
   UpdateNotificationSettingsRequest,
   UsersResponse,
   WsTicketResponse,
@@ -333,6 +338,19 @@ export class ChatApi {
   /** Most recently active first; page on with `nextCursor`. */
   businessInbox(id: string, query: BusinessInboxQuery = {}) {
     return this.call<BusinessInboxResponse>('GET', `/v1/businesses/${id}/inbox${toQuery(query)}`);
+  }
+
+  /** Every feature flag evaluated for me: what the client should show (a feature that is off answers 403 FEATURE_DISABLED). */
+  myFeatures() {
+    return this.call<MyFeaturesResponse>('GET', '/v1/me/features');
+  }
+  /** Every feature flag as this tenant has it (administrators only). */
+  featureFlags() {
+    return this.call<FeatureFlagsResponse>('GET', '/v1/admin/features');
+  }
+  /** Sets a flag's whole state for this tenant (administrators only). */
+  setFeatureFlag(key: FeatureKey, request: UpdateFeatureFlagRequest) {
+    return this.call<FeatureFlagResponse>('PUT', `/v1/admin/features/${encodeURIComponent(key)}`, request);
   }
 
   /** The tenant's audit log, newest first (administrators only). */

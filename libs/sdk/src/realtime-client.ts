@@ -17,6 +17,8 @@ export interface RealtimeOptions {
    * 30 s lease rather than leaving a stale one to lapse. Defaults to a random id per client.
    */
   deviceId?: string;
+  /** The socket contract version to speak (sent in the handshake as `auth.protocol`); absent: the server's current one. */
+  protocol?: string;
   socket?: Partial<ManagerOptions & SocketOptions>;
 }
 
@@ -33,7 +35,7 @@ export class RealtimeClient {
       transports: ['websocket'],
       ...options.socket,
       auth: (cb) => {
-        void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb({ token: t, deviceId }));
+        void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb(options.protocol ? { token: t, deviceId, protocol: options.protocol } : { token: t, deviceId }));
       },
     });
   }
@@ -48,7 +50,7 @@ export class RealtimeClient {
       };
       const onError = (err: Error & { data?: { error?: ChatApiError['body'] } }) => {
         this.socket.off('connect', onConnect);
-        reject(err.data?.error ? new ChatApiError(401, err.data.error) : err);
+        reject(err.data?.error ? new ChatApiError(err.data.error.code === 'UNSUPPORTED_PROTOCOL' ? 400 : 401, err.data.error) : err);
       };
       this.socket.once('connect', onConnect);
       this.socket.once('connect_error', onError);

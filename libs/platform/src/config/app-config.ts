@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { USERNAME_PATTERN, usernameKey } from '@chat/domain';
 import { EnvReader } from './env-reader';
+import { readFeatures, type FeaturesConfig } from './features-config';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
@@ -64,6 +65,8 @@ export interface AppConfig {
    * BUSINESS_SEARCH_DEFAULT_LIMIT / BUSINESS_SEARCH_MAX_LIMIT: businesses per page of a search and of my businesses.
    */
   businesses: { agentsMax: number; inboxDefaultLimit: number; inboxMaxLimit: number; searchDefaultLimit: number; searchMaxLimit: number };
+  /** Feature flags per tenant and user (@chat/features; see features-config.ts). */
+  features: FeaturesConfig;
   /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       searchDefaultLimit: r.int('BUSINESS_SEARCH_DEFAULT_LIMIT', 20, 1),
       searchMaxLimit: r.int('BUSINESS_SEARCH_MAX_LIMIT', 100, 1, 10_000),
     },
+    features: readFeatures(r),
     audit: {
       retentionDays: r.int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
       logDefaultLimit: r.int('AUDIT_LOG_DEFAULT_LIMIT', 50, 1),
