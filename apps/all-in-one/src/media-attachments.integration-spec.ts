@@ -5,7 +5,8 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Attachment, Media, Message } from '@chat/contracts';
 import { ChatApiError, type RealtimeClient } from '@chat/sdk';
-import { connect, eventually, makePng, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { MediaPurge } from '@chat/media';
+import { connect, eventually, filesUnder, makePng, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const EXTERNAL: Attachment = { url: 'https://example.com/spec.pdf', name: 'spec.pdf', contentType: 'application/pdf', size: 10 };
@@ -19,8 +20,10 @@ describe('media: attachments on messages', () => {
   let png: Buffer;
   let photo: Media;
   let bobSocket: RealtimeClient;
+  let mediaDir: string;
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-attach-')), MEDIA_MIN_FREE_BYTES: '0' });
+    mediaDir = await mkdtemp(path.join(tmpdir(), 'chat-media-attach-'));
+    server = await startTestApp(allInOne, { MEDIA_DIR: mediaDir, MEDIA_MIN_FREE_BYTES: '0' });
     [alice, bob, mallory] = await Promise.all(['alice', 'bob', 'mallory'].map((n) => signUp(server.url, n)));
     conversationId = (await alice.api.createConversation({ type: 'group', name: 'trip', memberIds: [bob.id] })).conversation.id;
     png = await makePng(120, 90);
@@ -109,5 +112,28 @@ describe('media: attachments on messages', () => {
     await alice.api.deleteMessage(conversationId, message.id);
     const tombstone = (await bob.api.history(conversationId)).messages.find((m) => m.id === message.id)!;
     expect(tombstone.attachments).toEqual([]);
+  });
+
+  it('revokes an upload once the last message carrying it is deleted, links handed out before included, and purges its file', async () => {
+    const { media: minutes } = await alice.api.uploadMedia(Buffer.from('minutes of the meeting'), { name: 'minutes.txt', contentType: 'text/plain' });
+    const send = () => alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'minutes', attachments: [{ id: minutes.id }] });
+    const first = (await send()).message;
+    const second = (await send()).message;
+    const link = alice.api.mediaUrl(second.attachments[0].url!);
+    const stored = async () => (await filesUnder(path.join(mediaDir, 'objects'))).filter((f) => f.includes(minutes.id));
+    expect(await stored()).toHaveLength(1);
+
+    await alice.api.deleteMessage(conversationId, first.id);
+    expect((await fetch(link)).status).toBe(200); // the second message still carries it
+
+    await bob.api.request('DELETE', `/v1/conversations/${conversationId}/messages/${second.id}`).catch((err: ChatApiError) => expect(err.status).toBe(403));
+    await alice.api.deleteMessage(conversationId, second.id);
+    expect((await fetch(link)).status).toBe(404);
+    await expect(send()).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+
+    await server.app.get(MediaPurge).sweep();
+    expect(await stored()).toEqual([]);
+    const rows = await server.app.get(DataSource).query(`SELECT 1 FROM media WHERE id = $1 UNION ALL SELECT 1 FROM message_media WHERE media_id = $1`, [minutes.id]);
+    expect(rows).toEqual([]);
   });
 });

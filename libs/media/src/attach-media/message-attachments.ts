@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Attachment, MediaAttachmentRef, Message } from '@chat/contracts';
 import { ValidationError } from '@chat/platform';
 import { MediaUrlSigner } from '../links/media-url-signer';
@@ -21,6 +22,17 @@ export class MessageAttachments {
   /** The message with fresh signed links on its uploads (the same object when it has no attachments). */
   withUrls(message: Message): Message {
     return this.signer.withUrls(message);
+  }
+
+  /**
+   * Messages are being deleted (in the caller's transaction): their uploads that no other message
+   * carries are revoked at its commit (no longer served, even by a link handed out before) and
+   * their files removed by MediaPurge (seed 003 req. 16.4).
+   */
+  async release(em: EntityManager, messages: readonly Pick<Message, 'id' | 'attachments'>[]): Promise<void> {
+    // Messages without uploads (nearly all) cost no query.
+    const carriers = messages.filter((m) => m.attachments.some((a) => a.id));
+    if (carriers.length) await this.media.releaseFromMessages(em, carriers.map((m) => m.id));
   }
 
   /** The attachments of a message being sent, as they are to be stored. */

@@ -54,6 +54,27 @@ export class MediaRepository {
     await em.getRepository(MediaEntity).update({ tenantId, uploaderId, purgeRequestedAt: IsNull() }, { purgeRequestedAt: () => 'now()' });
   }
 
+  /**
+   * In the transaction deleting these messages: forgets which uploads they carried and marks for
+   * purge those no other message carries. Each upload is locked before its remaining carriers are
+   * counted, and the count is a statement of its own (a fresh snapshot under READ COMMITTED), so of
+   * two deletions racing for an upload's last two messages the later one sees the earlier's commit
+   * and marks it. Answers the marked ids.
+   */
+  async releaseFromMessages(em: EntityManager, messageIds: readonly string[]): Promise<string[]> {
+    const [released]: [{ media_id: string }[], number] = await em.query(`DELETE FROM message_media WHERE message_id = ANY($1::uuid[]) RETURNING media_id`, [messageIds]);
+    const mediaIds = [...new Set(released.map((r) => r.media_id))];
+    if (mediaIds.length === 0) return [];
+    await em.query(`SELECT 1 FROM media WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [mediaIds]);
+    const [marked]: [{ id: string }[], number] = await em.query(
+      `UPDATE media SET purge_requested_at = now()
+        WHERE id = ANY($1::uuid[]) AND purge_requested_at IS NULL AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id)
+        RETURNING id`,
+      [mediaIds],
+    );
+    return marked.map((r) => r.id);
+  }
+
   /** Up to `limit` rows marked for purge, oldest mark first, locked; rows another purge holds are skipped. */
   lockMarkedForPurge(em: EntityManager, limit: number): Promise<Pick<MediaEntity, 'id' | 'storageKey' | 'thumbnailKey'>[]> {
     return em.query(

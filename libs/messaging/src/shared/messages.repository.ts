@@ -242,6 +242,10 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
        message AS (
          INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
          SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
+       -- Which uploads the message carries, so deleting it can release them (MessageAttachments.release).
+       attached AS (
+         INSERT INTO message_media (message_id, media_id, tenant_id)
+         SELECT DISTINCT s.id, (a->>'id')::uuid, s.tenant_id FROM sequenced s, jsonb_array_elements(s.attachments) a WHERE a ? 'id'),
        event AS (
          INSERT INTO outbox (tenant_id, event_id, event_name, aggregate_type, aggregate_id, payload, headers)
          SELECT tenant_id, event_id, event_name, aggregate_type, aggregate_id, jsonb_set(payload, '{message,seq}', to_jsonb(seq)), headers FROM sequenced ORDER BY n)

@@ -3,7 +3,7 @@ import { AuthSessionEntity } from './auth-session.entity';
 import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity } from './business.entities';
 import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
-import { MediaEntity } from './media.entity';
+import { MediaEntity, MessageMediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
 import { ConversationBanEntity, ModerationLogEntity } from './moderation.entities';
@@ -18,7 +18,7 @@ import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
 export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
-export { MediaEntity };
+export { MediaEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
 export { ConversationBanEntity, ModerationLogEntity };
@@ -37,6 +37,7 @@ export const ENTITIES = [
   OutboxEntity,
   MessageReactionEntity,
   MediaEntity,
+  MessageMediaEntity,
   RmConversationEntity,
   RmMemberEntity,
   RmChangeEntity,

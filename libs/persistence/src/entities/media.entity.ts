@@ -22,3 +22,15 @@ export class MediaEntity {
   /** Set when its uploader's account was deleted: no longer served; the purge removes the objects, then the row. */
   @Column('timestamptz', { name: 'purge_requested_at', nullable: true }) purgeRequestedAt: Date | null;
 }
+
+/**
+ * Which messages an upload is attached to (written with the message). When the last of them is
+ * deleted, the upload is marked for purge: no longer served, and removed from the storage.
+ */
+@Entity('message_media')
+@Index('message_media_media', ['mediaId'])
+export class MessageMediaEntity {
+  @PrimaryColumn('uuid', { name: 'message_id', primaryKeyConstraintName: 'message_media_pkey' }) messageId: string;
+  @PrimaryColumn('uuid', { name: 'media_id', primaryKeyConstraintName: 'message_media_pkey' }) mediaId: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+}
