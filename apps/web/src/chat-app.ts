@@ -22,6 +22,7 @@ import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
 import { TypingReporter } from './typing-reporter';
+import { applyFeatureGates } from './feature-gates';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
 const LEFT_NOTICE: Record<MemberLeftReason, (title: string) => string> = {
@@ -114,6 +115,7 @@ export class ChatApp {
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
     this.auditLog.offerIfAdmin().catch(() => undefined);
+    applyFeatureGates(this.api).catch(() => undefined);
     this.openLinkedConversation();
   }
 
