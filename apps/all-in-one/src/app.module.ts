@@ -13,7 +13,7 @@ import { MessageRetentionModule, MessagingModule } from '@chat/messaging';
 import { NotificationDeliveryModule, NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
-import { AccountDeletionModule, PrivacyModule } from '@chat/privacy';
+import { AccountDeletionModule, PrivacyModule, TenantExportModule } from '@chat/privacy';
 import { RealtimeModule } from '@chat/realtime';
 import { SearchIndexerModule, SearchModule } from '@chat/search';
 
@@ -45,6 +45,7 @@ export class AllInOneModule {
         BusinessesModule,
         PrivacyModule,
         AccountDeletionModule,
+        TenantExportModule,
         AuditRecorderModule,
         NotificationsModule,
         NotificationDeliveryModule,

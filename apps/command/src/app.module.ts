@@ -11,7 +11,7 @@ import { MessageRetentionModule, MessagingModule } from '@chat/messaging';
 import { NotificationsModule } from '@chat/notifications';
 import { DatabaseModule, OutboxModule } from '@chat/persistence';
 import { PlatformModule, type AppConfig } from '@chat/platform';
-import { AccountDeletionModule, PrivacyModule } from '@chat/privacy';
+import { AccountDeletionModule, PrivacyModule, TenantExportModule } from '@chat/privacy';
 
 /**
  * The write side: commands (public REST forwarded by gateways, and internal dispatch from their
@@ -36,6 +36,7 @@ export class CommandAppModule {
         BusinessesModule,
         PrivacyModule,
         AccountDeletionModule,
+        TenantExportModule,
         NotificationsModule,
         InternalDispatchModule,
       ],

@@ -25,6 +25,8 @@ const ACTION_TEXT: Record<AuditAction, string> = {
   'sync.read': 'Catch-up after a reconnect',
   'account.export': 'Personal data exported',
   'account.delete': 'Account deleted',
+  'admin.export.request': 'Tenant export requested',
+  'admin.export.download': 'Tenant export downloaded',
   'tenant.create': 'Tenant created',
 };
 

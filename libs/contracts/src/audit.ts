@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'sync.read',
   'account.export',
   'account.delete',
+  'admin.export.request',
+  'admin.export.download',
   'tenant.create',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -82,6 +82,12 @@ export const ErrorCode = {
   TENANT_SLUG_TAKEN: 'TENANT_SLUG_TAKEN',
   /** The install runs one tenant (TENANCY_MODE=single): tenants cannot be created. */
   TENANCY_DISABLED: 'TENANCY_DISABLED',
+  /** No tenant export with that id in the caller's tenant. */
+  EXPORT_NOT_FOUND: 'EXPORT_NOT_FOUND',
+  /** The export is not ready (still pending or running, or failed): nothing to download yet. */
+  EXPORT_NOT_READY: 'EXPORT_NOT_READY',
+  /** The tenant has EXPORT_MAX_PENDING_PER_TENANT exports waiting or running: wait for one to finish. */
+  EXPORT_LIMIT_REACHED: 'EXPORT_LIMIT_REACHED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

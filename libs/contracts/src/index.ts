@@ -11,6 +11,7 @@ export * from './search';
 export * from './notifications';
 export * from './moderation';
 export * from './audit';
+export * from './tenant-exports';
 export * from './businesses';
 export * from './features';
 export * from './versioning';

@@ -1,5 +1,6 @@
 export * from './config/app-config';
 export * from './config/media-config';
+export * from './config/export-config';
 export * from './config/notifications-config';
 export * from './config/load-config';
 export * from './config/tenancy-config';

@@ -17,3 +17,13 @@ describe('upstreamFor with a media app (MEDIA_URL)', () => {
     expect(route('POST', '/v1/media', null)).toBe('http://command');
   });
 });
+
+describe('upstreamFor tenant exports', () => {
+  it('sends every /v1/admin/exports request to the command app, whose volume holds the files, reads included', () => {
+    const route = (method: string, path: string) => upstreamFor(method, 'http://command', 'http://query', path, null);
+    expect(route('POST', '/v1/admin/exports')).toBe('http://command');
+    expect(route('GET', '/v1/admin/exports?limit=5')).toBe('http://command');
+    expect(route('GET', '/v1/admin/exports/0194f3c2-7a1b-7c3d-8e4f-0123456789ab/download')).toBe('http://command');
+    expect(route('GET', '/v1/admin/audit-log')).toBe('http://query');
+  });
+});

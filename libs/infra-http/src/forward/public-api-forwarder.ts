@@ -9,9 +9,13 @@ import { currentRequestId, inSpan, REQUEST_ID_HEADER, sendApiError, SpanKind, cu
 /** Headers that describe one connection, not the request: never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'content-length', 'traceparent', 'tracestate']);
 
-/** Reads go to the query app, everything else (a change) to the command app; media to the media app when there is one. */
+/**
+ * Reads go to the query app, everything else (a change) to the command app; media to the media app
+ * when there is one; tenant exports to the command app, whose volume holds their files.
+ */
 export function upstreamFor(method: string, commandUrl: string, queryUrl: string, path = '', mediaUrl: string | null = null): string {
   if (mediaUrl && (path === '/v1/media' || path.startsWith('/v1/media/') || path.startsWith('/v1/media?'))) return mediaUrl;
+  if (path === '/v1/admin/exports' || path.startsWith('/v1/admin/exports/') || path.startsWith('/v1/admin/exports?')) return commandUrl;
   return method === 'GET' || method === 'HEAD' ? queryUrl : commandUrl;
 }
 

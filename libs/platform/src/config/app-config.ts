@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { USERNAME_PATTERN, usernameKey } from '@chat/domain';
 import { EnvReader } from './env-reader';
+import { readExport, type ExportConfig } from './export-config';
 import { readFeatures, type FeaturesConfig } from './features-config';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
@@ -100,6 +101,8 @@ export interface AppConfig {
    */
   services: { commandUrl: string | null; queryUrl: string | null; mediaUrl: string | null; token: string | null; timeoutMs: number };
   media: MediaConfig;
+  /** Tenant data exports for administrators (see export-config.ts). */
+  exports: ExportConfig;
   notifications: NotificationsConfig;
   load: LoadConfig;
   tenancy: TenancyConfig;
@@ -241,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', fansOutInProcess({ kafka, redis }) ? 50 : 0, 0, 1000),
     },
     media: readMedia(r, dataDir),
+    exports: readExport(r, dataDir),
     notifications: readNotifications(r),
     load: readLoad(r),
     tenancy: readTenancy(r),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Principal } from '@chat/identity';
 import { PersonalDataRepository } from './personal-data.repository';
+import { writeChunk as write } from './write-chunk';
 
 /**
  * Writes an account's data export (seed 003, req. 11.3) as one JSON document: the profile and
@@ -27,9 +27,4 @@ export class AccountExport {
     });
     await write(out, ']}');
   }
-}
-
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (out.destroyed) throw new Error('The client went away during the export');
-  if (!out.write(chunk)) await once(out, 'drain');
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_USER_COLUMNS } from './exported-columns';
 
 /** Rows read per round trip while streaming an account's messages. */
 const MESSAGES_PER_FETCH = 500;
@@ -19,8 +20,7 @@ export class PersonalDataRepository {
   async profile(tenantId: string, userId: string): Promise<Record<string, Row[] | Row | null>> {
     const q = (sql: string) => this.dataSource.query(sql, [tenantId, userId]) as Promise<Row[]>;
     const [user] = await q(
-      `SELECT id, username, display_name AS "displayName", is_guest AS "isGuest", created_at AS "createdAt", banned_at AS "bannedAt", banned_until AS "bannedUntil", ban_reason AS "banReason"
-         FROM users WHERE tenant_id = $1 AND id = $2`,
+      `SELECT ${EXPORTED_USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`,
     );
     const [notificationSettings] = await q(
       `SELECT push, email, email_address AS "emailAddress", channels, updated_at AS "updatedAt" FROM notification_settings WHERE tenant_id = $1 AND user_id = $2`,
@@ -60,7 +60,7 @@ export class PersonalDataRepository {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(
         `DECLARE account_messages NO SCROLL CURSOR FOR
-         SELECT id, conversation_id AS "conversationId", seq, body, attachments, client_message_id AS "clientMessageId", created_at AS "createdAt", edited_at AS "editedAt", deleted_at AS "deletedAt"
+         SELECT ${EXPORTED_MESSAGE_COLUMNS}
            FROM messages WHERE tenant_id = $1 AND sender_id = $2 ORDER BY created_at, id`,
         [tenantId, userId],
       );

@@ -1,0 +1,13 @@
+/**
+ * What an export says about an account and a message: one list for the account holder's export and
+ * the tenant administrator's, so neither can drift into exporting a secret. A user is never exported
+ * with its password hash, TOTP secret or last used TOTP step (and tokens live in other tables, never
+ * read by an export); `mfaEnabled` only says whether two-step login is on.
+ */
+export const EXPORTED_USER_COLUMNS = `id, username, display_name AS "displayName", is_guest AS "isGuest", created_at AS "createdAt", banned_at AS "bannedAt", banned_until AS "bannedUntil", ban_reason AS "banReason"`;
+
+/** The administrator's export adds what the account holder's leaves out (it is their own account, never deleted while they export it). */
+export const EXPORTED_TENANT_USER_COLUMNS = `${EXPORTED_USER_COLUMNS}, deleted_at AS "deletedAt", mfa_enabled_at IS NOT NULL AS "mfaEnabled"`;
+
+/** A message as stored (a tombstone has an empty body and no attachments, and `deletedAt`). */
+export const EXPORTED_MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", seq, body, attachments, client_message_id AS "clientMessageId", created_at AS "createdAt", edited_at AS "editedAt", deleted_at AS "deletedAt"`;

@@ -1,0 +1,27 @@
+import { conversationRecord, downloadFileName, headerRecord, line, membershipRecord, messageRecord } from './export-records';
+
+describe('tenant export records', () => {
+  const stored = { id: 'm1', conversationId: 'c1', seq: '42', senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: '2026-01-01T00:00:00.000Z', editedAt: null, deletedAt: null };
+
+  it('states a message with its body, attachments and seq as a number', () => {
+    expect(messageRecord(stored)).toEqual({ type: 'message', id: 'm1', conversationId: 'c1', seq: 42, senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: stored.createdAt, editedAt: null, deletedAt: null, tombstone: false });
+  });
+
+  it('states a deleted message as a tombstone: no body or attachments, whatever the row still holds', () => {
+    const record = messageRecord({ ...stored, body: 'left behind', deletedAt: '2026-01-02T00:00:00.000Z' });
+    expect(record).toEqual({ type: 'message', id: 'm1', conversationId: 'c1', seq: 42, senderId: 'u1', createdAt: stored.createdAt, editedAt: null, deletedAt: '2026-01-02T00:00:00.000Z', tombstone: true });
+    expect(JSON.stringify(record)).not.toContain('left behind');
+  });
+
+  it('turns bigint columns into numbers and writes one JSON object per line', () => {
+    expect(conversationRecord({ id: 'c1', type: 'group', lastSeq: '7' })).toEqual({ type: 'conversation', id: 'c1', conversationType: 'group', lastSeq: 7 });
+    expect(membershipRecord({ userId: 'u1', lastReadSeq: '3' })).toEqual({ type: 'membership', userId: 'u1', lastReadSeq: 3 });
+    const text = line(headerRecord('t1', 'e1', new Date('2026-05-01T10:00:00Z')));
+    expect(text.endsWith('\n')).toBe(true);
+    expect(JSON.parse(text)).toEqual({ type: 'export', format: 'chat-tenant-export/1', tenantId: 't1', exportId: 'e1', exportedAt: '2026-05-01T10:00:00.000Z' });
+  });
+
+  it('names the download after the tenant, the day and the export', () => {
+    expect(downloadFileName({ id: 'e1', createdAt: '2026-05-01T10:00:00.000Z' }, 't1')).toBe('chat-tenant-t1-2026-05-01-e1.ndjson.gz');
+  });
+});

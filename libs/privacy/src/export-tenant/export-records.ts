@@ -1,0 +1,33 @@
+import { TENANT_EXPORT_FORMAT, type TenantExport, type TenantExportRecord } from '@chat/contracts';
+
+type Row = Record<string, unknown>;
+
+/** Postgres bigints (seq, read pointers) arrive as strings; an export states them as numbers. */
+const toNumber = (value: unknown) => (value === null || value === undefined ? value : Number(value));
+
+/** One NDJSON line. */
+export const line = (record: TenantExportRecord): string => `${JSON.stringify(record)}\n`;
+
+export const headerRecord = (tenantId: string, exportId: string, at: Date): TenantExportRecord => ({ type: 'export', format: TENANT_EXPORT_FORMAT, tenantId, exportId, exportedAt: at.toISOString() });
+
+/**
+ * A message as the export states it: a deleted one is a tombstone (its place in the conversation,
+ * sender and times; no body, no attachments), whatever the row still holds.
+ */
+export function messageRecord(row: Row): TenantExportRecord {
+  const { body, attachments, seq, ...rest } = row;
+  if (row.deletedAt !== null && row.deletedAt !== undefined) return { ...rest, type: 'message', seq: toNumber(seq), tombstone: true };
+  return { ...rest, type: 'message', seq: toNumber(seq), body, attachments, tombstone: false };
+}
+
+/** A conversation's own `type` (direct, group, channel) is stated as `conversationType`: `type` is the record's. */
+export function conversationRecord(row: Row): TenantExportRecord {
+  const { type: conversationType, ...rest } = row;
+  return { type: 'conversation', ...rest, conversationType, lastSeq: toNumber(row.lastSeq) };
+}
+export const membershipRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'membership', lastReadSeq: toNumber(row.lastReadSeq) });
+
+/** `chat-tenant-<tenant>-<date>-<export id>.ndjson.gz`: what the download is saved as. */
+export function downloadFileName(exportRow: Pick<TenantExport, 'id' | 'createdAt'>, tenantId: string): string {
+  return `chat-tenant-${tenantId}-${exportRow.createdAt.slice(0, 10)}-${exportRow.id}.ndjson.gz`;
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_TENANT_USER_COLUMNS } from '../export-data/exported-columns';
+
+type Row = Record<string, unknown>;
+/** Below every UUID: the keyset's start. */
+const FIRST = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * One tenant's data, read for an administrator's export (seed 003, req. 13.3), a keyset page at a
+ * time. Every statement is filtered by the tenant, the conversation-scoped ones too: an export
+ * never holds another tenant's row, whatever a key says. Pages follow indexes: users and
+ * conversations by `(tenant_id, id)`, members by their key, messages by `(conversation_id, seq)`,
+ * reactions by their message's key.
+ */
+@Injectable()
+export class TenantDataRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async tenant(tenantId: string): Promise<Row | null> {
+    const [row] = await this.q(`SELECT id, name, created_at AS "createdAt" FROM tenants WHERE id = $1`, [tenantId]);
+    return row ?? null;
+  }
+
+  users(tenantId: string, after: string | null, limit: number): Promise<Row[]> {
+    return this.q(`SELECT ${EXPORTED_TENANT_USER_COLUMNS} FROM users WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [tenantId, after ?? FIRST, limit]);
+  }
+
+  conversations(tenantId: string, after: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT id, type, name, description, visibility, created_by AS "createdBy", created_at AS "createdAt", updated_at AS "updatedAt", deleted_at AS "deletedAt", last_seq AS "lastSeq"
+         FROM conversations WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [tenantId, after ?? FIRST, limit],
+    );
+  }
+
+  memberships(tenantId: string, conversationId: string, afterUser: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT conversation_id AS "conversationId", user_id AS "userId", role, joined_at AS "joinedAt", last_read_seq AS "lastReadSeq", muted
+         FROM conversation_members WHERE tenant_id = $1 AND conversation_id = $2 AND user_id > $3 ORDER BY user_id LIMIT $4`,
+      [tenantId, conversationId, afterUser ?? FIRST, limit],
+    );
+  }
+
+  /** Tombstones included; the body a tombstone still holds is dropped by messageRecord. */
+  messages(tenantId: string, conversationId: string, afterSeq: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT ${EXPORTED_MESSAGE_COLUMNS}, sender_id AS "senderId"
+         FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+      [tenantId, conversationId, afterSeq ?? '0', limit],
+    );
+  }
+
+  /** Reactions to some messages (a page of them), themselves paged by their key. */
+  reactions(tenantId: string, messageIds: string[], after: Row | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT message_id AS "messageId", conversation_id AS "conversationId", user_id AS "userId", emoji, created_at AS "createdAt"
+         FROM message_reactions
+        WHERE tenant_id = $1 AND message_id = ANY($2::uuid[]) AND (message_id, emoji, user_id) > ($3::uuid, $4::text, $5::uuid)
+        ORDER BY message_id, emoji, user_id LIMIT $6`,
+      [tenantId, messageIds, after?.messageId ?? FIRST, after?.emoji ?? '', after?.userId ?? FIRST, limit],
+    );
+  }
+
+  businesses(tenantId: string, after: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT id, name, owner_id AS "ownerId", routing, hours, created_at AS "createdAt", closed_at AS "closedAt"
+         FROM businesses WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [tenantId, after ?? FIRST, limit],
+    );
+  }
+
+  businessAgents(tenantId: string, businessId: string, afterUser: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT business_id AS "businessId", user_id AS "userId", added_at AS "addedAt"
+         FROM business_agents WHERE tenant_id = $1 AND business_id = $2 AND user_id > $3 ORDER BY user_id LIMIT $4`,
+      [tenantId, businessId, afterUser ?? FIRST, limit],
+    );
+  }
+
+  private q(sql: string, params: unknown[]): Promise<Row[]> {
+    return this.dataSource.query(sql, params);
+  }
+}
