@@ -88,6 +88,22 @@ export const ErrorCode = {
   EXPORT_NOT_READY: 'EXPORT_NOT_READY',
   /** The tenant has EXPORT_MAX_PENDING_PER_TENANT exports waiting or running: wait for one to finish. */
   EXPORT_LIMIT_REACHED: 'EXPORT_LIMIT_REACHED',
+  /** Single sign-on is off on this server (no OIDC_ISSUER_URL). */
+  SSO_NOT_CONFIGURED: 'SSO_NOT_CONFIGURED',
+  /** The SSO callback's state is unknown, expired, used already, or not this browser's. */
+  SSO_STATE_INVALID: 'SSO_STATE_INVALID',
+  /** The identity provider refused the login or was cancelled (its `error` answer). */
+  SSO_DENIED: 'SSO_DENIED',
+  /** The identity provider could not be reached or answered something unusable (discovery, token endpoint). */
+  SSO_PROVIDER_ERROR: 'SSO_PROVIDER_ERROR',
+  /** The ID token failed verification: signature, issuer, audience, expiry or nonce. */
+  SSO_ID_TOKEN_INVALID: 'SSO_ID_TOKEN_INVALID',
+  /** OIDC_ALLOWED_ROLES is set and the person has none of those roles at the identity provider. */
+  SSO_ROLE_NOT_ALLOWED: 'SSO_ROLE_NOT_ALLOWED',
+  /** The account this identity is linked to was deleted. */
+  SSO_ACCOUNT_DELETED: 'SSO_ACCOUNT_DELETED',
+  /** The one-time SSO login code is unknown, expired or used already. */
+  SSO_LOGIN_CODE_INVALID: 'SSO_LOGIN_CODE_INVALID',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

@@ -6,6 +6,7 @@ export * from './media';
 export * from './events';
 export * from './socket';
 export * from './tenancy';
+export * from './sso';
 export * from './sync';
 export * from './search';
 export * from './notifications';

@@ -30,13 +30,21 @@ import { TenantHandler } from './tenants/tenant.handler';
 import { TenantsController } from './tenants/tenants.controller';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
+import { ExchangeSsoCodeHandler } from './sso/exchange-sso-code/exchange-sso-code.handler';
+import { OidcRelyingParty } from './sso/oidc-relying-party';
+import { SsoAccounts } from './sso/sso-accounts';
+import { SsoCallbackHandler } from './sso/sso-callback/sso-callback.handler';
+import { SsoController } from './sso/sso.controller';
+import { SsoRepository } from './sso/sso.repository';
+import { SsoTenant } from './sso/sso-tenant';
+import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController, MfaController, TenantsController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard],
+  controllers: [AuthController, MfaController, TenantsController, SsoController],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, OidcRelyingParty, SsoRepository, SsoAccounts, SsoTenant],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor],
 })
 export class IdentityModule {}

@@ -4,6 +4,7 @@ export * from './config/export-config';
 export * from './config/notifications-config';
 export * from './config/load-config';
 export * from './config/tenancy-config';
+export * from './config/sso-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';

@@ -51,6 +51,7 @@ import type {
   SearchResponse,
   SendMessageRequest,
   SessionsResponse,
+  SsoInfo,
   SyncQuery,
   SyncResponse,
   TenancyInfo,
@@ -144,6 +145,14 @@ export class ChatApi {
   /** How the server is run: whether to ask which tenant to log into. */
   tenancy() {
     return this.call<TenancyInfo>('GET', '/v1/tenancy');
+  }
+  /** Whether the server offers single sign-on, and the name for its "Log in with …" button. */
+  ssoInfo() {
+    return this.call<SsoInfo>('GET', '/v1/auth/sso');
+  }
+  /** The one-time code an SSO login left in the web app's URL (`sso_code`), for a token pair: this client is then logged in. */
+  exchangeSsoCode(code: string) {
+    return this.authenticate('/v1/auth/sso/exchange', { code });
   }
   /**
    * A new tenant with its first administrator (on a server with TENANCY_MODE=multi). The answer

@@ -6,6 +6,7 @@ import { readFeatures, type FeaturesConfig } from './features-config';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
+import { readSso, type SsoConfig } from './sso-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
 
 export type RunMode = 'embedded' | 'distributed';
@@ -106,6 +107,8 @@ export interface AppConfig {
   notifications: NotificationsConfig;
   load: LoadConfig;
   tenancy: TenancyConfig;
+  /** Single sign-on with OpenID Connect (see sso-config.ts); off without OIDC_ISSUER_URL. */
+  sso: SsoConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -248,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     notifications: readNotifications(r),
     load: readLoad(r),
     tenancy: readTenancy(r),
+    sso: readSso(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka,
     redis,

@@ -1,0 +1,65 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode } from '@chat/contracts';
+import { DomainError, assertNotAccountBanned } from '@chat/domain';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { hashToken, newOpaqueToken } from '../../auth/secrets';
+import { mapClaims } from '../claim-mapping';
+import { OidcRelyingParty } from '../oidc-relying-party';
+import { SsoAccounts } from '../sso-accounts';
+import { SsoRepository, type PendingLogin } from '../sso.repository';
+import { SsoTenant, assertSsoConfigured } from '../sso-tenant';
+import { SsoCallbackCommand, type SsoCallbackResult } from './sso-callback.command';
+
+/**
+ * The provider sent the browser back: the state must be this browser's and still pending (it is
+ * used up either way), the code is redeemed and the ID token verified, the claims name the tenant
+ * and role, and the linked account gets a one-time login code (no tokens in a URL).
+ */
+@CommandHandler(SsoCallbackCommand)
+export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
+  private readonly logger = new Logger(SsoCallbackHandler.name);
+
+  constructor(
+    private readonly relyingParty: OidcRelyingParty,
+    private readonly repository: SsoRepository,
+    private readonly tenant: SsoTenant,
+    private readonly accounts: SsoAccounts,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ answer, browserState }: SsoCallbackCommand): Promise<SsoCallbackResult> {
+    assertSsoConfigured(this.config);
+    const pending = await this.takePending(answer.state, browserState);
+    if (answer.error || !answer.code) {
+      throw new DomainError(ErrorCode.SSO_DENIED, `The identity provider did not log you in (${(answer.error ?? 'no code').slice(0, 64)})`, 'Try again, or ask your administrator for access');
+    }
+    const claims = await this.relyingParty.claimsForCode(answer.code, pending);
+    const mapped = mapClaims(claims, this.config.sso);
+    const tenantId = mapped.tenantSlug ? await this.tenant.idOf(mapped.tenantSlug, `the ${this.config.sso.tenantClaim} claim`) : pending.tenantId;
+    if (!mapped.allowed) {
+      throw new DomainError(ErrorCode.SSO_ROLE_NOT_ALLOWED, 'Your account at the identity provider has none of the roles this chat admits', 'Ask your administrator for access');
+    }
+    const user = await this.accounts.accountFor(tenantId, { issuer: claims.iss!, subject: claims.sub, claims }, mapped.tenantRole);
+    assertNotAccountBanned(user, Date.now());
+    const loginCode = newOpaqueToken();
+    await this.repository.saveLoginCode(hashToken(loginCode), tenantId, user.id, this.config.sso.loginCodeTtlSeconds);
+    this.logger.log({ event: 'sso.callback.succeeded', userId: user.id, tenantRole: user.tenantRole }, 'SSO login verified');
+    return { returnTo: pending.returnTo, loginCode };
+  }
+
+  private async takePending(state: string | null, browserState: string | null): Promise<PendingLogin> {
+    const refuse = (why: string) => new DomainError(ErrorCode.SSO_STATE_INVALID, `This login cannot be completed: ${why}`, 'Start the login again from the login screen');
+    if (!state) throw refuse('the answer has no state');
+    if (!browserState || !sameText(state, browserState)) throw refuse('it was started in another browser');
+    const pending = await this.repository.takePending(hashToken(state));
+    if (!pending) throw refuse('it is unknown, expired or finished already');
+    return pending;
+  }
+}
+
+function sameText(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
