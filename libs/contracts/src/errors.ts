@@ -1,3 +1,5 @@
+import type { TenantQuotaDetail } from './tenant-quotas';
+
 /**
  * Stable error codes. Clients switch on these, so a code is never renamed or reused;
  * the HTTP status of each lives in @chat/platform's error filter.
@@ -82,6 +84,8 @@ export const ErrorCode = {
   TENANT_SLUG_TAKEN: 'TENANT_SLUG_TAKEN',
   /** The install runs one tenant (TENANCY_MODE=single): tenants cannot be created. */
   TENANCY_DISABLED: 'TENANCY_DISABLED',
+  /** A tenant quota (connections, messages per minute) is used up: `details` name the quota, its limit and the upgrade URL; 429 with Retry-After. */
+  TENANT_QUOTA_EXCEEDED: 'TENANT_QUOTA_EXCEEDED',
   /** No tenant export with that id in the caller's tenant. */
   EXPORT_NOT_FOUND: 'EXPORT_NOT_FOUND',
   /** The export is not ready (still pending or running, or failed): nothing to download yet. */
@@ -116,8 +120,8 @@ export interface ApiErrorBody {
   message: string;
   hint: string;
   requestId: string;
-  /** Field-level details for VALIDATION_FAILED. */
-  details?: { field: string; problem: string }[];
+  /** Field-level details for VALIDATION_FAILED; for a tenant quota (TENANT_QUOTA_EXCEEDED, INSUFFICIENT_STORAGE) one entry naming the quota, its limit and the upgrade URL. */
+  details?: ({ field: string; problem: string } | TenantQuotaDetail)[];
   /** Seconds to wait, for RATE_LIMITED. */
   retryAfterSeconds?: number;
   /** The socket contract versions the server serves, for UNSUPPORTED_PROTOCOL. */

@@ -16,3 +16,4 @@ export * from './tenant-exports';
 export * from './businesses';
 export * from './features';
 export * from './versioning';
+export * from './tenant-quotas';

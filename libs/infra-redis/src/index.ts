@@ -4,3 +4,4 @@ export * from './redis-applied-event-log';
 export * from './redis-state.module';
 export * from './redis-presence-store';
 export * from './redis-typing-store';
+export * from './redis-connection-counter';

@@ -28,18 +28,37 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return {allowed, retry}
 `;
 
-type WithTakeToken = Redis & { takeToken(key: string, rate: number, burst: number): Promise<[number, number]> };
+/** The same refill as TAKE_TOKEN, spending nothing and writing nothing. */
+const PEEK_TOKENS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local burst = tonumber(ARGV[2])
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+return tostring(math.min(burst, tokens + math.max(0, now - at) / 1000 * tonumber(ARGV[1])))
+`;
+
+type WithTakeToken = Redis & {
+  takeToken(key: string, rate: number, burst: number): Promise<[number, number]>;
+  peekTokens(key: string, rate: number, burst: number): Promise<string>;
+};
 
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: WithTakeToken;
 
   constructor(redis: Redis) {
     redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
+    redis.defineCommand('peekTokens', { numberOfKeys: 1, lua: PEEK_TOKENS });
     this.redis = redis as WithTakeToken;
   }
 
   async consume(key: string, rule: RateRule): Promise<RateDecision> {
     const [allowed, retryAfterMs] = await this.redis.takeToken(`rate:${key}`, rule.ratePerSecond, rule.burst);
     return { allowed: allowed === 1, retryAfterMs };
+  }
+
+  async peek(key: string, rule: RateRule): Promise<number> {
+    return Number(await this.redis.peekTokens(`rate:${key}`, rule.ratePerSecond, rule.burst));
   }
 }

@@ -9,3 +9,4 @@ export * from './outbox/outbox.module';
 export * from './pg-errors';
 export * from './prepared-statement';
 export * from './like-pattern';
+export * from './tenant-quotas/tenant-quotas';

@@ -10,6 +10,8 @@ import { InMemoryPresenceStore } from './ephemeral/in-memory-presence-store';
 import { InMemoryTypingStore } from './ephemeral/in-memory-typing-store';
 import { PRESENCE_STORE } from './ephemeral/presence-store.port';
 import { TYPING_STORE } from './ephemeral/typing-store.port';
+import { CONNECTION_COUNTER } from './quota/connection-counter.port';
+import { InMemoryConnectionCounter } from './quota/in-memory-connection-counter';
 import { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter';
 import { RATE_LIMITER } from './rate-limit/rate-limiter.port';
 
@@ -20,6 +22,7 @@ const EMBEDDED: (Provider & { provide: symbol })[] = [
   { provide: APPLIED_EVENT_LOG, useFactory: () => new InMemoryAppliedEventLog() },
   { provide: PRESENCE_STORE, useFactory: () => new InMemoryPresenceStore() },
   { provide: TYPING_STORE, useFactory: () => new InMemoryTypingStore() },
+  { provide: CONNECTION_COUNTER, useFactory: () => new InMemoryConnectionCounter() },
   { provide: CLOCK, useFactory: () => new SystemClock() },
   { provide: COMMAND_DISPATCHER, useExisting: CommandBus },
   { provide: QUERY_DISPATCHER, useExisting: QueryBus },

@@ -9,6 +9,7 @@ import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayl
 import { MessageFrames } from './message-frames';
 import { conversationRoom, sessionRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
+import { TenantConnections } from './tenant-connections/tenant-connections';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
 import { ConversationRefPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
 
@@ -33,6 +34,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     @Inject(QUERY_DISPATCHER) private readonly queries: QueryDispatcher,
     private readonly metrics: Metrics,
     private readonly messageFrames: MessageFrames,
+    private readonly tenantConnections: TenantConnections,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -41,6 +43,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       Promise.resolve()
         .then(() => negotiateProtocol(socket.handshake))
         .then(() => this.authenticator.fromHandshake(socket.handshake.auth?.token))
+        // Within the tenant's connection cap, or refused with TENANT_QUOTA_EXCEEDED like any handshake failure.
+        .then(async (principal) => (await this.tenantConnections.admit(socket, principal), principal))
         .then(
           (principal) => {
             socket.data.principal = principal;

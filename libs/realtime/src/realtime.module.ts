@@ -11,11 +11,12 @@ import { PresenceAnnouncer } from './presence/presence-announcer';
 import { PresenceService } from './presence/presence.service';
 import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeFanout } from './realtime.fanout';
+import { TenantConnections } from './tenant-connections/tenant-connections';
 import { TypingService } from './typing/typing.service';
 
 @Global()
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule],
-  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService],
+  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TenantConnections],
 })
 export class RealtimeModule {}

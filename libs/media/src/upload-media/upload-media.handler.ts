@@ -2,7 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import type { Media } from '@chat/contracts';
-import { MediaEntity } from '@chat/persistence';
+import { MediaEntity, TenantQuotas } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
 import { MediaUrlSigner } from '../links/media-url-signer';
 import { MalformedImageError } from '../metadata/byte-reader';
@@ -35,21 +35,24 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     private readonly signer: MediaUrlSigner,
     private readonly metrics: MediaMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly quotas: TenantQuotas,
   ) {
     const { scanClamd, scanTimeoutMs } = config.media;
     this.scanner = scanClamd && new ClamdScanner(scanClamd, scanTimeoutMs);
   }
 
   async execute({ principal, file, source }: UploadMediaCommand): Promise<Media> {
-    const { allowedTypes, quotaBytes } = this.config.media;
+    const { allowedTypes } = this.config.media;
+    // MEDIA_QUOTA_BYTES, or the tenant's own quota where it has one.
+    const quotaBytes = (await this.quotas.limitsOf(principal.tenantId)).mediaBytes;
     const maxBytes = maxUploadBytes(this.config.media);
     const contentType = essenceOf(file.contentType);
     if (!isAllowedType(contentType, allowedTypes)) throw this.refused('type', typeNotAllowed(contentType, allowedTypes));
     const name = safeFileName(file.name);
     if (name === null) throw new ValidationError([{ field: 'name', problem: 'must be the file name (query parameter `name`)' }]);
     if (file.declaredBytes !== null && file.declaredBytes > maxBytes) throw this.refused('too_large', fileTooLarge(maxBytes));
-    const room = await this.roomFor(principal.tenantId);
-    if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room);
+    const room = await this.roomFor(principal.tenantId, quotaBytes);
+    if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room, quotaBytes);
 
     const row: MediaEntity = Object.assign(new MediaEntity(), { id: uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, createdAt: new Date() });
     row.storageKey = `${row.tenantId}/${row.id}`;
@@ -62,12 +65,12 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     } catch (err) {
       if (err instanceof MalformedImageError) throw this.refused('type', notAValidImage(contentType, err));
       if (!(err instanceof ObjectTooLargeError)) throw err;
-      throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room);
+      throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room, quotaBytes);
     }
     try {
       await this.scan(row);
       row.thumbnailKey = await this.preview(row);
-      if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' });
+      if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' }, quotaBytes);
     } catch (err) {
       await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
       throw err;
@@ -77,8 +80,8 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     return toMedia(row, this.signer);
   }
 
-  private async roomFor(tenantId: string): Promise<Room> {
-    const { quotaBytes, minFreeBytes } = this.config.media;
+  private async roomFor(tenantId: string, quotaBytes: number): Promise<Room> {
+    const { minFreeBytes } = this.config.media;
     const [usedBytes, freeBytes] = await Promise.all([quotaBytes ? this.media.usedBytes(tenantId) : 0, this.storage.freeBytes()]);
     return roomFor({ quotaBytes, usedBytes, freeBytes, minFreeBytes });
   }
@@ -130,11 +133,12 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
   }
 
   /** Storage running out is for administrators to act on: logged (error for the disk) and counted. */
-  private full(tenantId: string, room: Room) {
+  private full(tenantId: string, room: Room, quotaBytes: number) {
     this.metrics.uploads.inc({ outcome: room.by });
-    const what = room.by === 'quota' ? `tenant ${tenantId} reached MEDIA_QUOTA_BYTES` : 'the media disk reached MEDIA_MIN_FREE_BYTES';
+    const what = room.by === 'quota' ? `tenant ${tenantId} reached its media quota of ${quotaBytes} bytes` : 'the media disk reached MEDIA_MIN_FREE_BYTES';
     if (room.by === 'disk') this.logger.error({ tenantId, dir: this.config.media.dir }, `Media storage is full (${what}): uploads are refused`);
     else this.logger.warn({ tenantId }, `Media quota reached (${what}): uploads are refused`);
-    return storageFull(room.by);
+    // The tenant's quota answers like every tenant quota (details: quota, limit, upgrade URL); a full disk is the operator's.
+    return room.by === 'quota' ? this.quotas.refused('mediaBytes', quotaBytes, null) : storageFull('disk');
   }
 }

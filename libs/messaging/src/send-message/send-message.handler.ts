@@ -4,8 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { EventName } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageAttachments } from '@chat/media';
-import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, LoadMonitor, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateDecision, type RateLimiter } from '@chat/platform';
+import { MessageEntity, OutboxWriter, TenantQuotas, isUniqueViolation } from '@chat/persistence';
+import { APP_CONFIG, LoadMonitor, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateLimiter } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
@@ -23,6 +23,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly load: LoadMonitor,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   async execute({ principal, conversationId, input }: SendMessageCommand): Promise<SendMessageResult> {
@@ -31,12 +32,12 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     // Uploads named by id must be the sender's own; their name, type and size come from the upload.
     const attachments = await this.attachments.resolve(principal, input.attachments ?? []);
     const { tenantId, userId } = principal;
-    const rate = await this.consumeRate(userId);
-    if (!rate.allowed) {
-      // A retry of a message already stored is answered even when the sender is over the rate.
+    const refusal = await this.rateRefusal(tenantId, userId);
+    if (refusal) {
+      // A retry of a message already stored is answered even when the sender (or the tenant) is over the rate.
       const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
       if (replay) return replay;
-      throw new RateLimitedError(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
+      throw refusal;
     }
     const row: NewMessageRow = {
       id: uuidv7(),
@@ -84,8 +85,11 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     if (input.body.trim() === '' && attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
   }
 
-  private consumeRate(userId: string): Promise<RateDecision> {
+  /** The sender's own rate first, then the tenant's per-minute budget (TENANT_MESSAGES_PER_MINUTE or its override); null when both allow. */
+  private async rateRefusal(tenantId: string, userId: string): Promise<Error | null> {
     const { messagesPerSecond, messageBurst } = this.config.rateLimits;
-    return this.limiter.consume(`messages:${userId}`, { ratePerSecond: messagesPerSecond, burst: messageBurst });
+    const rate = await this.limiter.consume(`messages:${userId}`, { ratePerSecond: messagesPerSecond, burst: messageBurst });
+    if (!rate.allowed) return new RateLimitedError(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
+    return this.quotas.spendMessage(tenantId);
   }
 }

@@ -8,4 +8,8 @@ export class TenantEntity {
   @Column('text') slug: string;
   @Column('text') name: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  /** Quota overrides (null: the configuration's default; 0: unlimited), read and written by TenantQuotas. */
+  @Column('integer', { name: 'max_connections', nullable: true }) maxConnections: number | null;
+  @Column('integer', { name: 'messages_per_minute', nullable: true }) messagesPerMinute: number | null;
+  @Column('bigint', { name: 'media_quota_bytes', nullable: true }) mediaQuotaBytes: string | null;
 }

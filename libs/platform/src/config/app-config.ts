@@ -6,6 +6,7 @@ import { readFeatures, type FeaturesConfig } from './features-config';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
+import { readQuotas, type QuotaConfig } from './quota-config';
 import { readSso, type SsoConfig } from './sso-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
 
@@ -106,6 +107,8 @@ export interface AppConfig {
   exports: ExportConfig;
   notifications: NotificationsConfig;
   load: LoadConfig;
+  /** Per-tenant quotas: connections, messages per minute (defaults; tenants may override them). */
+  quotas: QuotaConfig;
   tenancy: TenancyConfig;
   /** Single sign-on with OpenID Connect (see sso-config.ts); off without OIDC_ISSUER_URL. */
   sso: SsoConfig;
@@ -250,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     exports: readExport(r, dataDir),
     notifications: readNotifications(r),
     load: readLoad(r),
+    quotas: readQuotas(r),
     tenancy: readTenancy(r),
     sso: readSso(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { ErrorCode, type ApiErrorBody } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { DEFAULT_HINT, ERROR_STATUS } from './error-status';
+import { TenantQuotaExceededError } from '../quota/tenant-quota';
 
 /** Details a validation failure carries to the client. */
 export class ValidationError extends DomainError {
@@ -67,5 +68,9 @@ export function toApiError(err: unknown, requestId: string): ApiError {
   const body: ApiErrorBody = { code, message, hint: hint || DEFAULT_HINT[code] || '', requestId };
   if (err instanceof ValidationError) body.details = err.details;
   if (err instanceof RetryLaterError) body.retryAfterSeconds = err.retryAfterSeconds;
+  if (err instanceof TenantQuotaExceededError) {
+    body.details = [err.detail];
+    if (err.retryAfterSeconds !== null) body.retryAfterSeconds = err.retryAfterSeconds;
+  }
   return { status: ERROR_STATUS[code], body, unexpected };
 }

@@ -53,6 +53,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   TENANT_NOT_FOUND: 404,
   TENANT_SLUG_TAKEN: 409,
   TENANCY_DISABLED: 403,
+  TENANT_QUOTA_EXCEEDED: 429,
   EXPORT_NOT_FOUND: 404,
   EXPORT_NOT_READY: 409,
   EXPORT_LIMIT_REACHED: 409,
@@ -81,6 +82,7 @@ export const DEFAULT_HINT: Partial<Record<ErrorCode, string>> = {
   RATE_LIMITED: 'Slow down and retry after the Retry-After seconds',
   MEDIA_LINK_EXPIRED: 'Load the message again for a fresh link',
   MEDIA_LINK_INVALID: 'Use the link exactly as the server gave it',
+  TENANT_QUOTA_EXCEEDED: 'Your organisation reached a limit of its plan: retry after the Retry-After seconds, or ask an administrator to upgrade (details.upgradeUrl)',
   SERVICE_UNAVAILABLE: 'Retry shortly',
   INTERNAL: 'Retry; if it persists, report the requestId',
 };

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { RateDecision, RateLimiter, RateRule } from './rate-limiter.port';
-import { takeToken, type BucketState } from './token-bucket';
+import { takeToken, tokensAt, type BucketState } from './token-bucket';
 
 /** Buckets in a Map; idle full buckets are swept so memory tracks active callers only. */
 @Injectable()
@@ -14,6 +14,10 @@ export class InMemoryRateLimiter implements RateLimiter, OnModuleDestroy {
     const { state, decision } = takeToken(this.buckets.get(key), rule, this.now());
     this.buckets.set(key, state);
     return decision;
+  }
+
+  async peek(key: string, rule: RateRule): Promise<number> {
+    return tokensAt(this.buckets.get(key), rule, this.now());
   }
 
   onModuleDestroy(): void {

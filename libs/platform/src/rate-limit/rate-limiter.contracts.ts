@@ -52,6 +52,20 @@ export const RATE_LIMITER_CONTRACT: RateLimiterContractCase[] = [
     },
   },
   {
+    name: 'peek tells the tokens left without spending any',
+    async run(make) {
+      const limiter = make();
+      const k = key();
+      const rule = { ratePerSecond: 0.01, burst: 3 };
+      assert.equal(Math.floor(await limiter.peek(k, rule)), 3);
+      await limiter.consume(k, rule);
+      await limiter.consume(k, rule);
+      assert.equal(Math.floor(await limiter.peek(k, rule)), 1);
+      assert.equal(Math.floor(await limiter.peek(k, rule)), 1);
+      assert.equal((await limiter.consume(k, rule)).allowed, true);
+    },
+  },
+  {
     name: 'concurrent calls never spend more than the burst',
     async run(make) {
       const limiters = [make(), make()];

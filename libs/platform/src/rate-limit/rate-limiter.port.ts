@@ -14,6 +14,8 @@ export interface RateDecision {
 /** Token buckets keyed by caller; adapters (memory, Redis) keep the same arithmetic. */
 export interface RateLimiter {
   consume(key: string, rule: RateRule): Promise<RateDecision>;
+  /** Tokens in the bucket now, spending none (a bucket never used is full). */
+  peek(key: string, rule: RateRule): Promise<number>;
 }
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');

@@ -16,3 +16,9 @@ export function takeToken(state: BucketState | undefined, rule: RateRule, nowMs:
   const retryAfterMs = Math.ceil(((1 - tokens) / rule.ratePerSecond) * 1000);
   return { state: { tokens, updatedAtMs: nowMs }, decision: { allowed: false, retryAfterMs } };
 }
+
+/** Tokens a bucket holds at `nowMs`, refilled for the time elapsed (a bucket never used is full). */
+export function tokensAt(state: BucketState | undefined, rule: RateRule, nowMs: number): number {
+  if (!state) return rule.burst;
+  return Math.min(rule.burst, state.tokens + (Math.max(0, nowMs - state.updatedAtMs) / 1000) * rule.ratePerSecond);
+}

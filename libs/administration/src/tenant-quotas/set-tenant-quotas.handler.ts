@@ -1,0 +1,33 @@
+import { Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DEFAULT_TENANT_ID, ErrorCode, type TenantQuotasResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { TenantAdmins } from '@chat/identity';
+import { TenantQuotas } from '@chat/persistence';
+import { effectiveLimits } from '@chat/platform';
+import { parseQuotaOverrides } from './quota-overrides';
+import { SetTenantQuotasCommand } from './set-tenant-quotas.command';
+
+/**
+ * Platform operators (administrators of the default tenant) set any tenant's quota overrides.
+ * They apply at once on this node and within TENANT_QUOTA_CACHE_SECONDS on the others.
+ */
+@CommandHandler(SetTenantQuotasCommand)
+export class SetTenantQuotasHandler implements ICommandHandler<SetTenantQuotasCommand> {
+  private readonly logger = new Logger(SetTenantQuotasHandler.name);
+
+  constructor(
+    private readonly admins: TenantAdmins,
+    private readonly quotas: TenantQuotas,
+  ) {}
+
+  async execute({ principal, tenantId, body }: SetTenantQuotasCommand): Promise<TenantQuotasResponse> {
+    if (principal.tenantId !== DEFAULT_TENANT_ID || !(await this.admins.isAdmin(DEFAULT_TENANT_ID, principal.userId))) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only platform operators may change tenant quotas', 'Platform operators are the administrators (ADMIN_USERNAMES) of the default tenant');
+    }
+    const overrides = parseQuotaOverrides(body);
+    if (!(await this.quotas.setOverrides(tenantId, overrides))) throw new DomainError(ErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'Check the tenant id');
+    this.logger.log({ event: 'tenant.quotas.set', tenantId, overrides, by: principal.userId }, 'Tenant quotas changed');
+    return { tenantId, overrides, limits: effectiveLimits(this.quotas.defaults, overrides) };
+  }
+}

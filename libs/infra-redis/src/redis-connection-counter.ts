@@ -1,0 +1,56 @@
+import type Redis from 'ioredis';
+import type { ConnectionCounter, ConnectionLease } from '@chat/platform';
+
+/**
+ * ConnectionCounter on Redis (mapping on the port): one ZSET of connection → lease deadline per
+ * tenant, so every gateway counts against the same places. Acquiring drops lapsed leases and
+ * checks the limit in one script; renewals are plain ZADDs sent on the same connection as the
+ * releases, so a release is never undone by a renewal sent before it. The key expires past its
+ * latest lease, so a tenant whose gateways all died leaves nothing behind.
+ */
+const ACQUIRE = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local limit = tonumber(ARGV[2])
+if limit > 0 and not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+local ttl = tonumber(ARGV[4]) - tonumber(ARGV[3])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 1
+`;
+
+type WithAcquire = Redis & { acquireConnection(key: string, member: string, limit: number, now: number, until: number): Promise<number> };
+
+const keyOf = (tenantId: string) => `conn:${tenantId}`;
+
+export class RedisConnectionCounter implements ConnectionCounter {
+  private readonly redis: WithAcquire;
+
+  constructor(redis: Redis) {
+    redis.defineCommand('acquireConnection', { numberOfKeys: 1, lua: ACQUIRE });
+    this.redis = redis as WithAcquire;
+  }
+
+  async acquire({ tenantId, connectionId }: ConnectionLease, limit: number, nowMs: number, leaseUntilMs: number): Promise<boolean> {
+    return (await this.redis.acquireConnection(keyOf(tenantId), connectionId, limit, nowMs, leaseUntilMs)) === 1;
+  }
+
+  async renew(leases: readonly ConnectionLease[], nowMs: number, leaseUntilMs: number): Promise<void> {
+    if (leases.length === 0) return;
+    const byTenant = new Map<string, string[]>();
+    for (const { tenantId, connectionId } of leases) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), connectionId]);
+    const pipeline = this.redis.pipeline();
+    for (const [tenantId, ids] of byTenant) {
+      pipeline.zadd(keyOf(tenantId), ...ids.flatMap((id) => [leaseUntilMs, id]));
+      pipeline.pexpire(keyOf(tenantId), leaseUntilMs - nowMs);
+    }
+    await pipeline.exec();
+  }
+
+  async release({ tenantId, connectionId }: ConnectionLease): Promise<void> {
+    await this.redis.zrem(keyOf(tenantId), connectionId);
+  }
+
+  async count(tenantId: string, nowMs: number): Promise<number> {
+    return this.redis.zcount(keyOf(tenantId), `(${nowMs}`, '+inf');
+  }
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { ConnectionCounter } from './connection-counter.port';
+
+/**
+ * The behaviour every ConnectionCounter adapter must show, as plain cases a spec turns into tests:
+ * `for (const c of CONNECTION_COUNTER_CONTRACT) it(c.name, () => c.run(make))`. `make` returns
+ * counters that share one store (memory: one instance; Redis: one client per "gateway").
+ */
+export interface ConnectionCounterContractCase {
+  name: string;
+  run(make: () => ConnectionCounter): Promise<void>;
+}
+
+const T0 = 1_000_000;
+const lease = (tenantId: string, connectionId = randomUUID()) => ({ tenantId, connectionId });
+
+export const CONNECTION_COUNTER_CONTRACT: ConnectionCounterContractCase[] = [
+  {
+    name: 'takes places up to the limit, counts them, and frees one on release',
+    async run(make) {
+      const counter = make();
+      const tenant = randomUUID();
+      const [a, b, c] = [lease(tenant), lease(tenant), lease(tenant)];
+      assert.equal(await counter.acquire(a, 2, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(b, 2, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(c, 2, T0, T0 + 1000), false);
+      assert.equal(await counter.count(tenant, T0), 2);
+      await counter.release(a);
+      assert.equal(await counter.count(tenant, T0), 1);
+      assert.equal(await counter.acquire(c, 2, T0, T0 + 1000), true);
+    },
+  },
+  {
+    name: 'a limit of 0 never refuses, and the places are still counted',
+    async run(make) {
+      const counter = make();
+      const tenant = randomUUID();
+      for (let i = 0; i < 5; i++) assert.equal(await counter.acquire(lease(tenant), 0, T0, T0 + 1000), true);
+      assert.equal(await counter.count(tenant, T0), 5);
+    },
+  },
+  {
+    name: 'tenants have counts of their own',
+    async run(make) {
+      const counter = make();
+      const [t1, t2] = [randomUUID(), randomUUID()];
+      assert.equal(await counter.acquire(lease(t1), 1, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(lease(t2), 1, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(lease(t1), 1, T0, T0 + 1000), false);
+    },
+  },
+  {
+    name: 'a lease not renewed lapses at its deadline (a crashed gateway), a renewed one stays',
+    async run(make) {
+      const counter = make();
+      const tenant = randomUUID();
+      const [kept, lost] = [lease(tenant), lease(tenant)];
+      await counter.acquire(kept, 2, T0, T0 + 1000);
+      await counter.acquire(lost, 2, T0, T0 + 1000);
+      await counter.renew([kept], T0, T0 + 5000);
+      assert.equal(await counter.count(tenant, T0 + 999), 2);
+      assert.equal(await counter.count(tenant, T0 + 1000), 1);
+      assert.equal(await counter.acquire(lease(tenant), 2, T0 + 1000, T0 + 2000), true);
+      assert.equal(await counter.acquire(lease(tenant), 2, T0 + 1000, T0 + 2000), false);
+    },
+  },
+  {
+    name: 'acquiring again for a connection that holds a place renews it instead of taking a second',
+    async run(make) {
+      const counter = make();
+      const tenant = randomUUID();
+      const a = lease(tenant);
+      assert.equal(await counter.acquire(a, 1, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(a, 1, T0, T0 + 3000), true);
+      assert.equal(await counter.count(tenant, T0 + 2000), 1);
+    },
+  },
+  {
+    name: 'concurrent acquires on several nodes never pass the limit',
+    async run(make) {
+      const counters = [make(), make()];
+      const tenant = randomUUID();
+      const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => counters[i % 2].acquire(lease(tenant), 3, T0, T0 + 1000)));
+      assert.equal(taken.filter(Boolean).length, 3);
+      assert.equal(await counters[0].count(tenant, T0), 3);
+    },
+  },
+];
