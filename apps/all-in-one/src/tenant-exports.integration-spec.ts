@@ -202,8 +202,18 @@ describe('tenant exports', () => {
     await expect(operator.request('GET', '/v1/admin/exports?limit=4')).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });
 
-  it('finishes after a restart an export a killed process left running (its lease run out, a partial file behind), and gives up on one past EXPORT_MAX_ATTEMPTS', async () => {
-    await server.close();
+  it('finishes after a restart an export a shutdown interrupted and one a killed process left running (its lease run out, a partial file behind), and gives up on one past EXPORT_MAX_ATTEMPTS', async () => {
+    // A shutdown while an export is being written: it stops at its next page and goes back to pending, its attempt given back.
+    let closing: Promise<void> | undefined;
+    const stopped = await whileLocked(server.databaseUrl, 'LOCK TABLE messages IN ACCESS EXCLUSIVE MODE', [], async () => {
+      const started = await requestExport(operator);
+      await eventually(async () => expect((await exportOf(operator, started.id)).status).toBe('running'));
+      closing = server.close();
+      return started;
+    });
+    await closing;
+    expect((await db.query(`SELECT status, attempts, claimed_by FROM tenant_exports WHERE id = $1`, [stopped.id])).rows[0]).toEqual({ status: 'pending', attempts: 0, claimed_by: null });
+
     const [{ id: requestedBy }] = (await db.query(`SELECT id FROM users WHERE username = $1`, [operatorName])).rows;
     const defaultTenant = (await db.query(`SELECT tenant_id FROM users WHERE id = $1`, [requestedBy])).rows[0].tenant_id as string;
     const interrupted = randomUUID();
@@ -221,6 +231,7 @@ describe('tenant exports', () => {
     operator = new ChatApi({ baseUrl: server.url });
     await operator.login(operatorName, password);
     const done = await whenReady(operator, interrupted);
+    await whenReady(operator, stopped.id);
     expect(done.counts!.users).toBeGreaterThan(0);
     expect((await download(operator, interrupted)).records[0]).toMatchObject({ type: 'export', exportId: interrupted });
     expect(await exportOf(operator, hopeless)).toMatchObject({ status: 'failed', error: expect.stringContaining('3 attempts') });

@@ -24,6 +24,8 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger(TenantExportWorker.name);
   private stop: (() => Promise<void>) | null = null;
   private running: Promise<void> | null = null;
+  /** Aborted at shutdown: the export being written stops at its next page and goes back to pending. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly exports: TenantExportsRepository,
@@ -38,6 +40,7 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.shutdown.abort(new Error('The process is stopping'));
     await this.stop?.();
     await this.running;
   }
@@ -53,7 +56,9 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
   async pass(): Promise<void> {
     await this.removeExpired();
     const { leaseSeconds, maxAttempts } = this.config.exports;
-    for (let claim = await this.exports.claim(this.config.nodeId, leaseSeconds, maxAttempts); claim; claim = await this.exports.claim(this.config.nodeId, leaseSeconds, maxAttempts)) {
+    while (!this.shutdown.signal.aborted) {
+      const claim = await this.exports.claim(this.config.nodeId, leaseSeconds, maxAttempts);
+      if (!claim) return;
       await this.run(claim);
     }
   }
@@ -72,7 +77,7 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
       const written = pipeline(gzip, createWriteStream(partial));
       let counts;
       try {
-        counts = await this.writer.writeTo(gzip, claim.tenantId, claim.id);
+        counts = await this.writer.writeTo(gzip, claim.tenantId, claim.id, this.shutdown.signal);
         gzip.end();
       } catch (err) {
         gzip.destroy(err as Error);
@@ -90,9 +95,15 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
         this.logger.warn({ tenantId: claim.tenantId, exportId: claim.id }, 'Lost an export’s claim while writing it; discarding this copy');
       }
     } catch (err) {
-      this.logger.error({ err, tenantId: claim.tenantId, exportId: claim.id, attempt: claim.attempts }, 'Tenant export failed');
       await rm(partial, { force: true });
-      await this.exports.release(claim, worker, err instanceof Error ? err.message : String(err), maxAttempts);
+      if (this.shutdown.signal.aborted) {
+        // Not the export's fault: the attempt is given back, and the next process starts it again.
+        this.logger.log({ tenantId: claim.tenantId, exportId: claim.id }, 'Tenant export interrupted by a shutdown; back to pending');
+        await this.exports.release(claim, worker, null, maxAttempts);
+      } else {
+        this.logger.error({ err, tenantId: claim.tenantId, exportId: claim.id, attempt: claim.attempts }, 'Tenant export failed');
+        await this.exports.release(claim, worker, err instanceof Error ? err.message : String(err), maxAttempts);
+      }
     } finally {
       clearInterval(lease);
     }

@@ -23,10 +23,14 @@ export class TenantExportWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async writeTo(out: Writable, tenantId: string, exportId: string): Promise<TenantExportCounts> {
+  /** `signal`: stop between two pages (a shutdown), throwing its reason. */
+  async writeTo(out: Writable, tenantId: string, exportId: string, signal?: AbortSignal): Promise<TenantExportCounts> {
     const n = this.config.exports.batchRows;
     const counts: TenantExportCounts = { users: 0, conversations: 0, memberships: 0, messages: 0, tombstones: 0, reactions: 0, businesses: 0, businessAgents: 0 };
-    const emit = (records: TenantExportRecord[]) => writeChunk(out, records.map(line).join(''));
+    const emit = (records: TenantExportRecord[]) => {
+      signal?.throwIfAborted();
+      return writeChunk(out, records.map(line).join(''));
+    };
 
     await emit([headerRecord(tenantId, exportId, new Date()), { id: tenantId, ...(await this.data.tenant(tenantId)), type: 'tenant' }]);
     for await (const users of keysetPages(n, id, (after) => this.data.users(tenantId, after, n))) {

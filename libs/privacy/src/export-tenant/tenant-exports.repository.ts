@@ -114,13 +114,19 @@ export class TenantExportsRepository {
     return count > 0;
   }
 
-  /** After an error: back to pending for another attempt, or failed once the attempts are used up. */
-  async release(claim: ClaimedExport, worker: string, error: string, maxAttempts: number): Promise<void> {
+  /**
+   * After an error: back to pending for another attempt, or failed once the attempts are used up.
+   * Without an error (a shutdown stopped it), back to pending with the attempt given back.
+   */
+  async release(claim: ClaimedExport, worker: string, error: string | null, maxAttempts: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE tenant_exports SET status = CASE WHEN attempts >= $5 THEN 'failed' ELSE 'pending' END, finished_at = CASE WHEN attempts >= $5 THEN now() END,
-              error = $4, claimed_by = NULL, claimed_until = NULL
+      `UPDATE tenant_exports
+          SET status = CASE WHEN $4::text IS NOT NULL AND attempts >= $5 THEN 'failed' ELSE 'pending' END,
+              finished_at = CASE WHEN $4::text IS NOT NULL AND attempts >= $5 THEN now() END,
+              attempts = CASE WHEN $4::text IS NULL THEN attempts - 1 ELSE attempts END,
+              error = coalesce($4, error), claimed_by = NULL, claimed_until = NULL
         WHERE tenant_id = $1 AND id = $2 AND status = 'running' AND claimed_by = $3`,
-      [claim.tenantId, claim.id, worker, error.slice(0, 500), maxAttempts],
+      [claim.tenantId, claim.id, worker, error?.slice(0, 500) ?? null, maxAttempts],
     );
   }
 
