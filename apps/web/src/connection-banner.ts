@@ -2,6 +2,7 @@ import type { LoadLevel, ServerStatusFrame } from '@chat/contracts';
 import { byId } from './dom';
 import type { ConnectionState } from './connection';
 import type { Notifier } from './notifier';
+import { onQuotaNotice, type QuotaNotice } from './quota-notice';
 
 /** A short connect at page load is normal; the banner only appears if it takes longer than this. */
 const CONNECTING_GRACE_MS = 1500;
@@ -21,6 +22,8 @@ export class ConnectionBanner {
   private readonly banner = byId('connection-banner');
   private readonly text = byId('connection-text');
   private readonly button = byId<HTMLButtonElement>('reconnect-button');
+  /** The upgrade link of a tenant-quota notice (TENANT_UPGRADE_URL). */
+  private readonly upgrade = document.createElement('a');
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private wasDown = false;
   private online = false;
@@ -31,6 +34,13 @@ export class ConnectionBanner {
     private readonly notifier: Notifier,
   ) {
     this.button.onclick = onReconnect;
+    this.upgrade.target = '_blank';
+    this.upgrade.rel = 'noopener';
+    this.upgrade.textContent = 'Upgrade';
+    this.upgrade.hidden = true;
+    this.text.after(this.upgrade);
+    // A send or upload refused over the organisation's quota, wherever it happened.
+    onQuotaNotice((notice) => this.showQuota(notice, 'warning', false));
   }
 
   render(state: ConnectionState): void {
@@ -52,6 +62,7 @@ export class ConnectionBanner {
         return;
       case 'offline':
         this.wasDown = true;
+        if (state.quota) return this.showQuota(state.quota, 'error', true);
         this.show('You are offline. New messages will not arrive until you reconnect.', 'error', true);
         return;
     }
@@ -77,7 +88,15 @@ export class ConnectionBanner {
     this.button.hidden = true;
   }
 
+  /** The organisation reached a quota: the server's words, and the upgrade link when the operator set one. */
+  private showQuota({ text, upgradeUrl }: QuotaNotice, tone: 'warning' | 'error', offerReconnect: boolean): void {
+    this.show(text, tone, offerReconnect);
+    this.upgrade.hidden = !upgradeUrl;
+    if (upgradeUrl) this.upgrade.href = upgradeUrl;
+  }
+
   private show(text: string, tone: 'warning' | 'error', offerReconnect: boolean): void {
+    this.upgrade.hidden = true;
     if (!offerReconnect) this.rescueFocus();
     this.banner.hidden = false;
     this.banner.dataset.tone = tone;

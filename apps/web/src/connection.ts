@@ -1,4 +1,5 @@
 import { RealtimeClient } from '@chat/sdk';
+import { quotaNoticeOf, type QuotaNotice } from './quota-notice';
 import type { SessionApi } from './session-api';
 
 /** Automatic reconnection gives up after this many tries and leaves it to the user (seed 001 FR-016). */
@@ -8,13 +9,13 @@ export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'online' }
   | { kind: 'reconnecting'; attempt: number; max: number }
-  | { kind: 'offline' };
+  | { kind: 'offline'; quota?: QuotaNotice };
 
 /** Refusals that mean this login is over; any other refusal (overload, a server fault) is worth retrying. */
 const SESSION_OVER = ['UNAUTHENTICATED', 'TOKEN_REVOKED', 'REFRESH_TOKEN_REUSED', 'TOKEN_EXPIRED'];
 
 interface HandshakeError extends Error {
-  data?: { error?: { code?: string } };
+  data?: { error?: { code?: string; message?: string; details?: unknown } };
 }
 
 /**
@@ -84,7 +85,9 @@ export class Connection {
       }
       return;
     }
-    if (SESSION_OVER.includes(code)) this.api.end('Your session has ended. Please log in again.');
+    const quota = quotaNoticeOf(err.data?.error);
+    if (quota) this.onState({ kind: 'offline', quota }); // the organisation's connection limit: say so, with the upgrade link
+    else if (SESSION_OVER.includes(code)) this.api.end('Your session has ended. Please log in again.');
     else this.onState({ kind: 'offline' }); // Socket.IO never retries a refused handshake: offer Reconnect
   }
 }

@@ -21,7 +21,7 @@ export function errorText(err: unknown): string {
 /** Whether trying the same thing again later may work (network trouble, overload), unlike a refusal. */
 export function isTransient(err: unknown): boolean {
   if (!(err instanceof ChatApiError)) return true;
-  return err.status === 0 ? ['RATE_LIMITED', 'SERVICE_UNAVAILABLE', 'INTERNAL'].includes(err.code) : err.status === 429 || err.status >= 500;
+  return err.status === 0 ? ['RATE_LIMITED', 'TENANT_QUOTA_EXCEEDED', 'SERVICE_UNAVAILABLE', 'INTERNAL'].includes(err.code) : err.status === 429 || err.status >= 500;
 }
 
 /** How long the server asked us to wait before trying again (RATE_LIMITED, SERVICE_UNAVAILABLE), or 0. */

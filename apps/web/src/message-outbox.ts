@@ -1,6 +1,7 @@
 import type { MediaAttachmentRef, Message } from '@chat/contracts';
 import type { RealtimeClient } from '@chat/sdk';
 import { errorText, isTransient, retryAfterMs } from './error-text';
+import { announceQuota } from './quota-notice';
 import type { SessionApi } from './session-api';
 
 /** A failed send is tried again this many times (seed 001 FR-019), always with the same clientMessageId. */
@@ -89,6 +90,7 @@ export class MessageOutbox {
         return;
       } catch (err) {
         if (this.entries.get(outgoing.clientMessageId) !== outgoing) return; // settled or dropped meanwhile
+        announceQuota(err);
         if (!isTransient(err) || outgoing.attempt > MAX_SEND_RETRIES) {
           Object.assign(outgoing, { status: 'failed', error: errorText(err) });
           this.listener.changed(outgoing);
