@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +70,7 @@ describe('tenant exports', () => {
   afterAll(async () => {
     await db?.end();
     await server?.close();
+    if (exportDir) await rm(exportDir, { recursive: true, force: true });
   });
 
   /** A little of everything in the caller's tenant: a group past one page of members, messages past several pages, a tombstone, reactions, a business. */
