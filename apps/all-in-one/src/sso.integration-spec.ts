@@ -1,59 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import { ChatApi } from '@chat/sdk';
 import { freePort, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
+import { CLIENT, TestIdp } from './sso-idp';
 
 const password = 'password-123';
-const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
 const slugOf = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The real OpenID provider (oidc-provider) in a worker thread, on its own port (see sso-idp.worker.mjs). */
-class TestIdp {
-  private nextId = 0;
-  private constructor(
-    private readonly worker: Worker,
-    readonly issuer: string,
-  ) {}
-
-  static async start(port: number, redirectUris: string[]): Promise<TestIdp> {
-    const worker = new Worker(path.join(__dirname, 'sso-idp.worker.mjs'), { workerData: { port, clientId: CLIENT.id, clientSecret: CLIENT.secret, redirectUris } });
-    const issuer = await new Promise<string>((resolve, reject) => {
-      worker.once('error', reject);
-      worker.on('message', (m: { type: string; issuer?: string }) => m.type === 'ready' && resolve(m.issuer!));
-    });
-    return new TestIdp(worker, issuer);
-  }
-
-  /** What the provider says about the person who logs in as `login` (their `sub` is the login). */
-  account(login: string, claims: Record<string, unknown>): Promise<void> {
-    return this.send({ type: 'account', login, claims });
-  }
-
-  tamper(on: boolean): Promise<void> {
-    return this.send({ type: 'tamper', on });
-  }
-
-  private send(message: object): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const onMessage = (m: { type: string; id?: number }) => {
-        if (m.type !== 'ack' || m.id !== id) return;
-        this.worker.off('message', onMessage);
-        resolve();
-      };
-      this.worker.on('message', onMessage);
-      this.worker.postMessage({ ...message, id });
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
 
 /** A browser as far as redirects and cookies go (cookies by host, as browsers keep them, whatever the port). */
 class Browser {

@@ -1,9 +1,22 @@
-import type { AuthResponse } from '@chat/contracts';
+import { SSO_CODE_PARAM, SSO_ERROR_PARAM, type AuthResponse } from '@chat/contracts';
 import { ChatApi } from '@chat/sdk';
 import { byId } from './dom';
 import { errorText } from './error-text';
 
 type Mode = 'login' | 'register' | 'guest';
+
+/** What a person is told for each error code the SSO callback can send back (`sso_error`). */
+const SSO_ERRORS: Record<string, string> = {
+  SSO_STATE_INVALID: 'That sign-in took too long or was started elsewhere. Please try again.',
+  SSO_DENIED: 'The identity provider did not sign you in. Please try again.',
+  SSO_PROVIDER_ERROR: 'The identity provider could not be reached. Try again shortly.',
+  SSO_ID_TOKEN_INVALID: 'The identity provider\'s answer could not be verified. Please try again.',
+  SSO_ROLE_NOT_ALLOWED: 'Your account at the identity provider is not allowed to use this chat. Ask your administrator for access.',
+  SSO_ACCOUNT_DELETED: 'The account for this sign-in was deleted.',
+  ACCOUNT_BANNED: 'This account is banned. Contact an administrator of this chat.',
+  TENANT_NOT_FOUND: 'Your organization does not exist on this server.',
+  SSO_NOT_CONFIGURED: 'Single sign-on is not set up on this server.',
+};
 
 /**
  * The login screen: log in, register or continue as a guest. It only authenticates; what
@@ -30,6 +43,57 @@ export class LoginView {
   show(): void {
     this.screen.hidden = false;
     this.activePanel().querySelector<HTMLInputElement>('input')?.focus();
+    void this.offerSso();
+  }
+
+  /**
+   * Back from the identity provider: the callback left a one-time code (exchanged here for the
+   * usual tokens) or an error code in the URL; both are taken out of it at once. False when the
+   * URL carries neither.
+   */
+  async finishSso(): Promise<boolean> {
+    const url = new URL(location.href);
+    const code = url.searchParams.get(SSO_CODE_PARAM);
+    const error = url.searchParams.get(SSO_ERROR_PARAM);
+    if (!code && !error) return false;
+    url.searchParams.delete(SSO_CODE_PARAM);
+    url.searchParams.delete(SSO_ERROR_PARAM);
+    history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+    if (error) {
+      this.show();
+      this.showSsoError(SSO_ERRORS[error] ?? `Single sign-on failed (${error}).`);
+      return true;
+    }
+    try {
+      this.onAuthenticated(await this.api.exchangeSsoCode(code!));
+    } catch (err) {
+      this.show();
+      this.showSsoError(errorText(err));
+    }
+    return true;
+  }
+
+  private async offerSso(): Promise<void> {
+    const panel = byId('sso-panel');
+    try {
+      const sso = await this.api.ssoInfo();
+      if (!sso.enabled || !sso.startPath) return;
+      const button = byId<HTMLAnchorElement>('sso-button');
+      button.textContent = `Log in with ${sso.displayName ?? 'SSO'}`;
+      const tenant = new URL(location.href).searchParams.get('tenant');
+      const query = new URLSearchParams({ ...(tenant ? { tenant } : {}), returnTo: `${location.pathname}${location.search}` });
+      button.href = `${sso.startPath}?${query}`;
+      panel.hidden = false;
+    } catch {
+      // No SSO offered (or the server is unreachable): the password forms still work.
+    }
+  }
+
+  private showSsoError(text: string): void {
+    byId('sso-panel').hidden = false;
+    const slot = byId('sso-error');
+    slot.textContent = text;
+    slot.hidden = !text;
   }
 
   hide(): void {

@@ -36,10 +36,14 @@ function takeNotice(): string | undefined {
 }
 
 byId('boot').hidden = true;
-const session = store.load();
-if (session) startChat(session);
-else {
-  login.show();
-  const notice = takeNotice();
-  if (notice) notifier.info(notice);
-}
+void (async () => {
+  // Back from single sign-on: the URL's one-time code logs in (or its error is shown on the login screen).
+  if (await login.finishSso()) return;
+  const session = store.load();
+  if (session) startChat(session);
+  else {
+    login.show();
+    const notice = takeNotice();
+    if (notice) notifier.info(notice);
+  }
+})();

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** The client the SSO specs' apps are at the provider (OIDC_CLIENT_ID / OIDC_CLIENT_SECRET). */
+export const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
+
+/** The real OpenID provider (oidc-provider) in a worker thread, on its own port (see sso-idp.worker.mjs). */
+export class TestIdp {
+  private nextId = 0;
+  private constructor(
+    private readonly worker: Worker,
+    readonly issuer: string,
+  ) {}
+
+  static async start(port: number, redirectUris: string[]): Promise<TestIdp> {
+    const worker = new Worker(path.join(__dirname, 'sso-idp.worker.mjs'), { workerData: { port, clientId: CLIENT.id, clientSecret: CLIENT.secret, redirectUris } });
+    const issuer = await new Promise<string>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (m: { type: string; issuer?: string }) => m.type === 'ready' && resolve(m.issuer!));
+    });
+    return new TestIdp(worker, issuer);
+  }
+
+  /** What the provider says about the person who logs in as `login` (their `sub` is the login). */
+  account(login: string, claims: Record<string, unknown>): Promise<void> {
+    return this.send({ type: 'account', login, claims });
+  }
+
+  tamper(on: boolean): Promise<void> {
+    return this.send({ type: 'tamper', on });
+  }
+
+  private send(message: object): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const onMessage = (m: { type: string; id?: number }) => {
+        if (m.type !== 'ack' || m.id !== id) return;
+        this.worker.off('message', onMessage);
+        resolve();
+      };
+      this.worker.on('message', onMessage);
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
