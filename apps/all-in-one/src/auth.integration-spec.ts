@@ -136,7 +136,7 @@ describe('auth', () => {
     for (const token of ['', 'garbage', 'a.b.c']) {
       const client = new RealtimeClient({ url: server.url, token, socket: { reconnection: false } });
       try {
-        await expect(client.connected()).rejects.toMatchObject({ body: { code: expect.stringMatching(/UNAUTHENTICATED/), requestId: expect.any(String) } });
+        await expect(client.connected()).rejects.toMatchObject({ status: 401, body: { code: expect.stringMatching(/UNAUTHENTICATED/), requestId: expect.any(String) } });
       } finally {
         client.close();
       }

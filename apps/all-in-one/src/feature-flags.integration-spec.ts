@@ -211,7 +211,7 @@ describe('feature flags, deprecation and protocol versions', () => {
     }
     // The version is checked before the token: an old client is told to upgrade, not to log in again.
     const anonymous = new RealtimeClient({ url: server.url, token: 'not-a-token', protocol: 'v2', socket: { reconnection: false } });
-    await expect(anonymous.connected()).rejects.toMatchObject({ body: { code: 'UNSUPPORTED_PROTOCOL' } });
+    await expect(anonymous.connected()).rejects.toMatchObject({ status: 400, body: { code: 'UNSUPPORTED_PROTOCOL' } });
     anonymous.close();
   });
 });

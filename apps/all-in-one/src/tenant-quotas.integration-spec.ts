@@ -13,11 +13,13 @@ async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
 }
 
 /** A handshake the server refuses: the error object of its connect_error. */
+/** A handshake over the cap is refused with the error body, and with 429 as the same refusal over REST would be. */
 async function refusedHandshake(url: string, token: string): Promise<{ code: string; details?: unknown; retryAfterSeconds?: number }> {
   const client = new RealtimeClient({ url, token, socket: { reconnection: false } });
   try {
     const err = await client.connected().then(() => null, (e: unknown) => e);
     if (!(err instanceof ChatApiError)) throw new Error(`expected a refused handshake, got ${String(err)}`);
+    expect(err.status).toBe(429);
     return err.body;
   } finally {
     client.close();

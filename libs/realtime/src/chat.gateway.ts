@@ -52,8 +52,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
           },
           (err) => {
             const failure = new Error(err?.message ?? 'Unauthenticated') as Error & { data: unknown };
-            const { body } = toApiError(err, 'handshake');
-            failure.data = { error: err instanceof UnsupportedProtocolError ? err.body(body) : body };
+            const { status, body } = toApiError(err, 'handshake');
+            failure.data = { status, error: err instanceof UnsupportedProtocolError ? err.body(body) : body };
             this.logger.warn({ event: 'socket.refused', code: body.code, address: socket.handshake.address }, 'Socket handshake refused');
             next(failure);
           },

@@ -48,9 +48,10 @@ export class RealtimeClient {
         this.socket.off('connect_error', onError);
         resolve();
       };
-      const onError = (err: Error & { data?: { error?: ChatApiError['body'] } }) => {
+      const onError = (err: Error & { data?: { status?: number; error?: ChatApiError['body'] } }) => {
         this.socket.off('connect', onConnect);
-        reject(err.data?.error ? new ChatApiError(err.data.error.code === 'UNSUPPORTED_PROTOCOL' ? 400 : 401, err.data.error) : err);
+        // The server sends the HTTP status the same refusal would have over REST (401 before it did).
+        reject(err.data?.error ? new ChatApiError(err.data.status ?? 401, err.data.error) : err);
       };
       this.socket.once('connect', onConnect);
       this.socket.once('connect_error', onError);

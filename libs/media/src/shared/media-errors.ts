@@ -19,12 +19,9 @@ export const typeNotAllowed = (contentType: string, allowed: string[]) =>
 export const notAValidImage = (contentType: string, cause: unknown) =>
   new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The file is not a valid ${contentType} image`, 'Upload the image again, or send it with its real type', { cause });
 
-export const storageFull = (reason: 'quota' | 'disk') =>
-  new DomainError(
-    ErrorCode.INSUFFICIENT_STORAGE,
-    reason === 'quota' ? 'Your organisation has used all of its file storage' : 'File storage is full',
-    'Messages without files still work; an administrator has been told. Try again later or send a smaller file',
-  );
+/** The disk's reserve (MEDIA_MIN_FREE_BYTES) is reached; a tenant's own quota answers as every tenant quota does (TenantQuotas.refused). */
+export const storageFull = () =>
+  new DomainError(ErrorCode.INSUFFICIENT_STORAGE, 'File storage is full', 'Messages without files still work; an administrator has been told. Try again later or send a smaller file');
 
 export const infected = (signature: string) =>
   new DomainError(ErrorCode.MEDIA_INFECTED, `The file was refused by the malware scan (${signature})`, 'Do not send this file; if you trust it, ask an administrator');

@@ -139,6 +139,6 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     if (room.by === 'disk') this.logger.error({ tenantId, dir: this.config.media.dir }, `Media storage is full (${what}): uploads are refused`);
     else this.logger.warn({ tenantId }, `Media quota reached (${what}): uploads are refused`);
     // The tenant's quota answers like every tenant quota (details: quota, limit, upgrade URL); a full disk is the operator's.
-    return room.by === 'quota' ? this.quotas.refused('mediaBytes', quotaBytes, null) : storageFull('disk');
+    return room.by === 'quota' ? this.quotas.refused('mediaBytes', quotaBytes, null) : storageFull();
   }
 }
