@@ -2,8 +2,9 @@ import { SSO_CODE_PARAM, SSO_ERROR_PARAM, type AuthResponse } from '@chat/contra
 import { ChatApi } from '@chat/sdk';
 import { byId } from './dom';
 import { errorText } from './error-text';
+import { OrganizationField } from './organization-field';
 
-type Mode = 'login' | 'register' | 'guest';
+type Mode = 'login' | 'register' | 'guest' | 'organization';
 
 /** What a person is told for each error code the SSO callback can send back (`sso_error`). */
 const SSO_ERRORS: Record<string, string> = {
@@ -19,15 +20,19 @@ const SSO_ERRORS: Record<string, string> = {
 };
 
 /**
- * The login screen: log in, register or continue as a guest. It only authenticates; what
- * happens with the tokens is the caller's business (`onAuthenticated`).
+ * The login screen: log in, register, continue as a guest, or (where anyone may) create an
+ * organization; on a server hosting several organizations, into the one named above the tabs.
+ * It only authenticates; what happens with the tokens is the caller's business (`onAuthenticated`).
  */
 export class LoginView {
   private readonly screen = byId('login-screen');
   private readonly tabs = Array.from(this.screen.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
   private readonly api = new ChatApi({ baseUrl: location.origin });
+  private readonly organization = new OrganizationField();
+  private ssoStartPath: string | null = null;
 
   constructor(private readonly onAuthenticated: (auth: AuthResponse) => void) {
+    this.organization.onChange(() => this.pointSsoButton());
     for (const tab of this.tabs) {
       tab.addEventListener('click', () => this.select(tab));
       tab.addEventListener('keydown', (e) => this.onTabKey(e, tab));
@@ -43,7 +48,17 @@ export class LoginView {
   show(): void {
     this.screen.hidden = false;
     this.activePanel().querySelector<HTMLInputElement>('input')?.focus();
-    void this.offerSso();
+    void this.offerOrganizations().then(() => this.offerSso());
+  }
+
+  /** On a server hosting several organizations: the field naming one, and the tab creating one where anyone may. */
+  private async offerOrganizations(): Promise<void> {
+    try {
+      const { selfService } = await this.organization.load(this.api);
+      byId('tab-organization').hidden = !selfService;
+    } catch {
+      // The server is unreachable: the forms say so when used.
+    }
   }
 
   /**
@@ -78,15 +93,21 @@ export class LoginView {
     try {
       const sso = await this.api.ssoInfo();
       if (!sso.enabled || !sso.startPath) return;
-      const button = byId<HTMLAnchorElement>('sso-button');
-      button.textContent = `Log in with ${sso.displayName ?? 'SSO'}`;
-      const tenant = new URL(location.href).searchParams.get('tenant');
-      const query = new URLSearchParams({ ...(tenant ? { tenant } : {}), returnTo: `${location.pathname}${location.search}` });
-      button.href = `${sso.startPath}?${query}`;
+      byId('sso-button').textContent = `Log in with ${sso.displayName ?? 'SSO'}`;
+      this.ssoStartPath = sso.startPath;
+      this.pointSsoButton();
       panel.hidden = false;
     } catch {
       // No SSO offered (or the server is unreachable): the password forms still work.
     }
+  }
+
+  /** The SSO button leads to the organization named (if any), and back here. */
+  private pointSsoButton(): void {
+    if (!this.ssoStartPath) return;
+    const tenant = this.organization.slug;
+    const query = new URLSearchParams({ ...(tenant ? { tenant } : {}), returnTo: `${location.pathname}${location.search}` });
+    byId<HTMLAnchorElement>('sso-button').href = `${this.ssoStartPath}?${query}`;
   }
 
   private showSsoError(text: string): void {
@@ -107,13 +128,22 @@ export class LoginView {
     this.showError(form, '');
     button.disabled = true;
     try {
+      const api = this.organization.api();
+      const password = String(data.get('password') ?? '');
       const mode = form.dataset.mode as Mode;
+      if (mode === 'organization') {
+        const { tenant, auth } = await api.createTenant({ slug: field('slug'), name: field('name'), admin: { username: field('username'), displayName: field('displayName'), password } });
+        this.organization.remember(tenant.slug);
+        this.onAuthenticated(auth);
+        return;
+      }
       const auth =
         mode === 'login'
-          ? await this.api.login(field('username'), String(data.get('password') ?? ''))
+          ? await api.login(field('username'), password)
           : mode === 'register'
-            ? await this.api.register(field('username'), field('displayName'), String(data.get('password') ?? ''))
-            : await this.api.guest(field('username'), field('displayName') || undefined);
+            ? await api.register(field('username'), field('displayName'), password)
+            : await api.guest(field('username'), field('displayName') || undefined);
+      this.organization.remember(this.organization.slug);
       this.onAuthenticated(auth);
     } catch (err) {
       this.showError(form, errorText(err));
@@ -139,11 +169,12 @@ export class LoginView {
 
   /** The WAI-ARIA tabs pattern: arrows, Home and End move between tabs and select them. */
   private onTabKey(event: KeyboardEvent, tab: HTMLButtonElement): void {
-    const i = this.tabs.indexOf(tab);
-    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: this.tabs.length - 1 }[event.key];
+    const shown = this.tabs.filter((t) => !t.hidden);
+    const i = shown.indexOf(tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: shown.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    const target = this.tabs[(next + this.tabs.length) % this.tabs.length];
+    const target = shown[(next + shown.length) % shown.length];
     this.select(target);
     target.focus();
   }

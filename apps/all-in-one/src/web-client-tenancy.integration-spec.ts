@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { ChatApi } from '@chat/sdk';
+import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { BrowserPeople, register } from './web-client-harness';
+import { allInOne } from './definition';
+
+/** The web client on a server hosting several organizations (seed 003 R13.1), where anyone may create one. */
+describe('web client: organizations', () => {
+  const people = new BrowserPeople();
+  let multi: TestApp;
+  let single: TestApp;
+
+  beforeAll(async () => {
+    await people.start(
+      (async () => (multi = await startTestApp(allInOne, { TENANCY_MODE: 'multi', TENANT_SELF_SERVICE: 'true' })))(),
+      (async () => (single = await startTestApp(allInOne)))(),
+    );
+  });
+  afterAll(async () => {
+    await people.close();
+    await Promise.all([multi?.close(), single?.close()]);
+  });
+
+  it('creates an organization from the login screen, whose link lets a colleague register into it; an unknown one is refused', async () => {
+    const slug = `org-${randomUUID().slice(0, 8)}`;
+    const founder = await people.person(multi.url);
+    const { page } = founder;
+    await page.locator('#organization-field').waitFor();
+    await page.getByRole('tab', { name: 'New organization' }).click();
+    await page.fill('#organization-slug', slug);
+    await page.fill('#organization-name', 'Widgets Inc');
+    await page.fill('#organization-username', 'founder');
+    await page.fill('#organization-display-name', 'The Founder');
+    await page.fill('#organization-password', 'password-123');
+    await page.click('#panel-organization button[type="submit"]');
+    await page.locator('#chat-screen').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('chat.organization.v1'))).toBe(slug);
+
+    const colleague = await people.person(`${multi.url}/?tenant=${slug}`);
+    expect(await colleague.page.inputValue('#organization')).toBe(slug);
+    const name = uniqueName('colleague');
+    await register(colleague.page, name, 'A Colleague');
+    const api = new ChatApi({ baseUrl: multi.url, tenant: slug });
+    await api.login(name, 'password-123');
+    expect((await api.tenant()).tenant).toMatchObject({ slug, name: 'Widgets Inc' });
+    expect((await api.findUsers({ q: 'founder' })).users.map((u) => u.displayName)).toEqual(['The Founder']);
+
+    const stranger = await people.person(multi.url);
+    await stranger.page.fill('#organization', 'no-such-org');
+    await stranger.page.fill('#login-username', 'someone');
+    await stranger.page.fill('#login-password', 'password-123');
+    await stranger.page.click('#panel-login button[type="submit"]');
+    const error = stranger.page.locator('#panel-login .form-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('no-such-org');
+    expect([...founder.problems, ...colleague.problems]).toEqual([]);
+  });
+
+  it('asks nothing about organizations on a single-tenant server', async () => {
+    let asked: Promise<unknown> = Promise.resolve();
+    const { page, problems } = await people.person(single.url, async (p) => {
+      asked = p.waitForResponse((r) => r.url().endsWith('/v1/tenancy'));
+    });
+    await asked;
+    await page.locator('#panel-login').waitFor();
+    expect(await page.locator('#organization-field').isHidden()).toBe(true);
+    expect(await page.locator('#tab-organization').isHidden()).toBe(true);
+    await register(page, uniqueName('solo'), 'Solo');
+    expect(problems).toEqual([]);
+  });
+});
