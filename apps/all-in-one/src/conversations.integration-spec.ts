@@ -173,13 +173,13 @@ describe('conversations and membership', () => {
   });
 });
 
-/** A real login in a second tenant: the API has no tenant sign-up yet, so the rows are written directly. */
+/** A real login in a second tenant of this single-tenant server (which cannot create tenants), so the rows are written directly. */
 async function tokenInOtherTenant(server: TestApp): Promise<string> {
   const ds = server.app.get(DataSource);
   const tenantId = randomUUID();
   const userId = randomUUID();
   const sessionId = randomUUID();
-  await ds.query(`INSERT INTO tenants (id, name) VALUES ($1, 'other')`, [tenantId]);
+  await ds.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'other')`, [tenantId, `other-${userId.slice(0, 8)}`]);
   await ds.query(`INSERT INTO users (id, tenant_id, username, username_key, display_name) VALUES ($1, $2, 'intruder', 'intruder', 'Intruder')`, [userId, tenantId]);
   await ds.query(`INSERT INTO auth_sessions (id, tenant_id, user_id) VALUES ($1, $2, $3)`, [sessionId, tenantId, userId]);
   return jwt.sign({ sub: userId, tid: tenantId, sid: sessionId, typ: 'access' }, TEST_ENV.JWT_SECRET, { algorithm: 'HS256', expiresIn: 600 });

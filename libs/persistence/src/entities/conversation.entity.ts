@@ -3,6 +3,8 @@ import type { ConversationType, Visibility } from '@chat/contracts';
 import { bigintNumber } from './bigint-number.transformer';
 
 @Entity('conversations')
+// A tenant's conversations in id order (the tenant export pages through them).
+@Index('conversations_tenant_id', ['tenantId', 'id'])
 @Index('conversations_channel_name', ['tenantId', 'nameKey'], { unique: true, where: `type = 'channel' AND deleted_at IS NULL` })
 @Index('conversations_direct_pair', ['tenantId', 'directKey'], { unique: true, where: `direct_key IS NOT NULL AND deleted_at IS NULL` })
 @Index('conversations_public', ['tenantId', 'nameKey'], { where: `type = 'channel' AND visibility = 'public' AND deleted_at IS NULL` })

@@ -4,6 +4,8 @@ import { bigintNumber } from './bigint-number.transformer';
 
 @Entity('users')
 @Index('users_tenant_username_key', ['tenantId', 'usernameKey'], { unique: true })
+// A tenant's people in id order (the tenant export pages through them).
+@Index('users_tenant_id', ['tenantId', 'id'])
 // Prefix search of people (GET /v1/users): text_pattern_ops indexes made by the migration, which TypeORM cannot describe.
 @Index('users_username_prefix', { synchronize: false })
 @Index('users_display_name_prefix', { synchronize: false })
