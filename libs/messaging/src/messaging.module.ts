@@ -12,6 +12,7 @@ import { AccountMessagesEraser } from './erase-messages/account-messages-eraser'
 import { MessagesController } from './messages.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
+import { SendRateLimits } from './send-message/send-rate-limits';
 import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 import { Tombstones } from './shared/tombstones';
@@ -19,7 +20,7 @@ import { Tombstones } from './shared/tombstones';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
   // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, AccountMessagesEraser, Tombstones],
 })

@@ -4,12 +4,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { EventName } from '@chat/contracts';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageAttachments } from '@chat/media';
-import { MessageEntity, OutboxWriter, TenantQuotas, isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, LoadMonitor, Metrics, RATE_LIMITER, RateLimitedError, ValidationError, assertText, type AppConfig, type RateLimiter } from '@chat/platform';
+import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
+import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
 import { SendMessageCommand, type SendMessageResult } from './send-message.command';
+import { SendRateLimits } from './send-rate-limits';
 
 @CommandHandler(SendMessageCommand)
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
@@ -21,9 +22,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly attachments: MessageAttachments,
     private readonly metrics: Metrics,
     private readonly load: LoadMonitor,
-    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    private readonly rates: SendRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly quotas: TenantQuotas,
   ) {}
 
   async execute({ principal, conversationId, input }: SendMessageCommand): Promise<SendMessageResult> {
@@ -32,7 +32,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     // Uploads named by id must be the sender's own; their name, type and size come from the upload.
     const attachments = await this.attachments.resolve(principal, input.attachments ?? []);
     const { tenantId, userId } = principal;
-    const refusal = await this.rateRefusal(tenantId, userId);
+    const refusal = await this.rates.refusal(tenantId, userId);
     if (refusal) {
       // A retry of a message already stored is answered even when the sender (or the tenant) is over the rate.
       const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
@@ -83,13 +83,5 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     if (attachments.length > attachmentsMax) throw new ValidationError([{ field: 'attachments', problem: `must hold at most ${attachmentsMax} items` }]);
     attachments.forEach((a, i) => assertText(`attachments.${i}.name`, a.name, 255));
     if (input.body.trim() === '' && attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
-  }
-
-  /** The sender's own rate first, then the tenant's per-minute budget (TENANT_MESSAGES_PER_MINUTE or its override); null when both allow. */
-  private async rateRefusal(tenantId: string, userId: string): Promise<Error | null> {
-    const { messagesPerSecond, messageBurst } = this.config.rateLimits;
-    const rate = await this.limiter.consume(`messages:${userId}`, { ratePerSecond: messagesPerSecond, burst: messageBurst });
-    if (!rate.allowed) return new RateLimitedError(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
-    return this.quotas.spendMessage(tenantId);
   }
 }
