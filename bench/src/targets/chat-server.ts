@@ -24,8 +24,37 @@ export async function createChannels(url: string, count: number, runId: string):
   });
 }
 
+/**
+ * Waits until the set-up is digested, or `maxMs` passed: the outbox holds no unpublished events,
+ * then every node's load level is back to normal. The set-up (thousands of logins and joins) keeps
+ * the event loop busy enough for backpressure, which then holds for LOAD_RECOVERY_MS; a step
+ * measured inside it counts refused sends, not deliveries.
+ */
+export async function settleServer(target: string, sql: () => Promise<Client>, urls: readonly string[], maxMs: number, ctx: TargetContext): Promise<{ pending: number; waitedMs: number }> {
+  const started = Date.now();
+  const outbox = await settleOutbox(target, sql, maxMs, ctx);
+  let lastLog = Date.now();
+  for (;;) {
+    const levels = await Promise.all(urls.map(loadLevelOf));
+    const busy = levels.filter((l) => l !== 'normal');
+    if (busy.length === 0 || Date.now() - started > maxMs) return { pending: outbox.pending, waitedMs: Date.now() - started };
+    if (Date.now() - lastLog > 5_000) {
+      lastLog = Date.now();
+      ctx.log(`${target}: waiting for the load level to return to normal (${busy.join(', ')})`);
+    }
+    await sleep(500);
+  }
+}
+
+/** The node's load level as /health/ready reports it. */
+async function loadLevelOf(url: string): Promise<string> {
+  const res = await fetch(`${url}/health/ready`);
+  const body = (await res.json()) as { load?: { level?: string } };
+  return body.load?.level ?? 'normal';
+}
+
 /** Waits until the outbox holds no unpublished events (two quiet polls) or `maxMs` passed. */
-export async function settleOutbox(target: string, sql: () => Promise<Client>, maxMs: number, ctx: TargetContext): Promise<{ pending: number; waitedMs: number }> {
+async function settleOutbox(target: string, sql: () => Promise<Client>, maxMs: number, ctx: TargetContext): Promise<{ pending: number; waitedMs: number }> {
   const started = Date.now();
   let lastLog = started;
   let quietPolls = 0;

@@ -8,7 +8,7 @@ import type { Cleanup } from '../runtime/cleanup';
 import { readDbSnapshot } from '../runtime/db-stats';
 import { readMetricsSnapshot } from '../runtime/server-metrics';
 import { REPO_ROOT } from '../runtime/processes';
-import { createChannels, OURS_BENCH_ENV, settleOutbox } from './chat-server';
+import { createChannels, OURS_BENCH_ENV, settleServer } from './chat-server';
 import type { RunningTarget, TargetContext } from './target';
 
 /** The apps scripts/cluster.sh starts, with the variable that sets each one's port. */
@@ -68,7 +68,7 @@ export async function startOursDistributed(cleanup: Cleanup, ctx: TargetContext)
     output: () => `logs of every app in ${clusterDir}`,
     dbSnapshot: async () => readDbSnapshot(await sql(), new URL(databaseUrl).pathname.slice(1)),
     metricsSnapshot: () => readMetricsSnapshot(urls),
-    settle: (maxMs) => settleOutbox('ours-distributed', sql, maxMs, ctx),
+    settle: (maxMs) => settleServer('ours-distributed', sql, urls, maxMs, ctx),
     stop,
   };
 }

@@ -10,7 +10,7 @@ import { readDbSnapshot } from '../runtime/db-stats';
 import { readMetricsSnapshot } from '../runtime/server-metrics';
 import { inspectorAccess } from '../runtime/live-memory';
 import { captureOutput, REPO_ROOT, stopProcessTree, waitUntilReady } from '../runtime/processes';
-import { createChannels, OURS_BENCH_ENV, settleOutbox } from './chat-server';
+import { createChannels, OURS_BENCH_ENV, settleServer } from './chat-server';
 import type { ProfileExitRecord, RunningTarget, TargetContext } from './target';
 
 export interface OursTarget extends RunningTarget {
@@ -83,7 +83,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
     output: () => output(),
     dbSnapshot: async () => readDbSnapshot(await sql(), 'chat'),
     metricsSnapshot: () => readMetricsSnapshot([url]),
-    settle: (maxMs) => settleOutbox('ours', sql, maxMs, ctx),
+    settle: (maxMs) => settleServer('ours', sql, [url], maxMs, ctx),
     liveMemory: inspector.liveMemory,
     stop: () => stopServer(),
   };
