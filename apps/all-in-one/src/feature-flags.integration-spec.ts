@@ -60,6 +60,9 @@ describe('feature flags, deprecation and protocol versions', () => {
     await expect(user.api.request('PUT', '/v1/admin/features/businesses', { enabled: false })).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     await expect(new ChatApi({ baseUrl: server.url }).request('GET', '/v1/me/features')).rejects.toMatchObject({ status: 401 });
     expect((await mine(user)).businesses).toBe(true);
+    // Each try at a change is audited, with who, which flag and what they asked for.
+    const { entries } = await admin.auditLog({ action: 'admin.feature.update' });
+    expect(entries).toContainEqual(expect.objectContaining({ actorId: user.id, outcome: 'failure', errorCode: 'FORBIDDEN', details: expect.objectContaining({ key: 'businesses', enabled: false }) }));
   });
 
   it('refuses an unknown flag with 404 FEATURE_NOT_FOUND and a bad state with VALIDATION_FAILED, overrides within FEATURE_FLAG_OVERRIDES_MAX', async () => {

@@ -28,6 +28,7 @@ const ACTION_TEXT: Record<AuditAction, string> = {
   'admin.export.request': 'Tenant export requested',
   'admin.export.download': 'Tenant export downloaded',
   'tenant.create': 'Tenant created',
+  'admin.feature.update': 'Feature flag changed',
 };
 
 /** Who an entry names: the account, or for a failed login the username tried. */

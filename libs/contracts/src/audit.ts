@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'admin.export.request',
   'admin.export.download',
   'tenant.create',
+  'admin.feature.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

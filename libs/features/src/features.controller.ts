@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Audited } from '@chat/audit';
 import type { FeatureFlagResponse, FeatureFlagsResponse, MyFeaturesResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { ListFeatureFlagsQuery } from './list-feature-flags/list-feature-flags.query';
@@ -26,6 +28,8 @@ export class AdminFeaturesController {
   }
 
   @Put(':key')
+  // Who changed which flag, and to what: a rollout is an administrator's decision worth tracing.
+  @Audited({ action: 'admin.feature.update', detailsOf: (req: Request) => ({ key: req.params.key, enabled: req.body?.enabled, rolloutPercent: req.body?.rolloutPercent }) })
   @ApiOperation({ summary: "Sets a flag's whole state for this tenant: on/off, rollout percentage, per-user overrides (administrators only; 404 FEATURE_NOT_FOUND for an unknown key)" })
   async update(@CurrentPrincipal() p: Principal, @Param('key') key: string, @Body() body: UpdateFeatureFlagDto): Promise<FeatureFlagResponse> {
     return { feature: await this.commands.execute(new UpdateFeatureFlagCommand(p, key, body)) };

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { IdentityModule } from '@chat/identity';
 import { AdminFeaturesController, MyFeaturesController } from './features.controller';
 import { RequiresFeatureGuard } from './guard/requires-feature.guard';
@@ -15,7 +16,7 @@ import { UpdateFeatureFlagHandler } from './update-feature-flag/update-feature-f
  */
 @Global()
 @Module({
-  imports: [CqrsModule, IdentityModule],
+  imports: [CqrsModule, IdentityModule, AuditModule],
   controllers: [AdminFeaturesController, MyFeaturesController],
   providers: [FeatureFlags, FeatureFlagsRepository, RequiresFeatureGuard, UpdateFeatureFlagHandler, ListFeatureFlagsHandler, MyFeaturesHandler],
   exports: [FeatureFlags, RequiresFeatureGuard],
