@@ -25,8 +25,8 @@ describe('tenant exports', () => {
   let acmeSlug: string;
 
   const call = <T>(api: ChatApi, method: string, route: string) => api.request<T>(method, route).then((r) => r.data);
-  const requestExport = (api: ChatApi) => call<TenantExportResponse>(api, 'POST', '/v1/admin/exports').then((r) => r.export);
-  const exportOf = (api: ChatApi, id: string) => call<TenantExportResponse>(api, 'GET', `/v1/admin/exports/${id}`).then((r) => r.export);
+  const requestExport = (api: ChatApi) => api.requestTenantExport().then((r) => r.export);
+  const exportOf = (api: ChatApi, id: string) => api.tenantExport(id).then((r) => r.export);
   const whenReady = (api: ChatApi, id: string) =>
     eventually(async () => {
       const found = await exportOf(api, id);
@@ -194,11 +194,11 @@ describe('tenant exports', () => {
   });
 
   it('lists the tenant’s exports newest first in pages of at most EXPORT_LIST_MAX_LIMIT', async () => {
-    const all = (await call<TenantExportListResponse>(operator, 'GET', '/v1/admin/exports?limit=3')).exports;
+    const all = (await operator.tenantExports({ limit: 3 })).exports;
     expect(all.length).toBe(3);
-    const first = await call<TenantExportListResponse>(operator, 'GET', '/v1/admin/exports?limit=1');
+    const first = await operator.tenantExports({ limit: 1 });
     expect(first).toMatchObject({ exports: [expect.objectContaining({ id: all[0].id })], hasMore: true });
-    const next = await call<TenantExportListResponse>(operator, 'GET', `/v1/admin/exports?limit=2&before=${all[0].id}`);
+    const next = await operator.tenantExports({ limit: 2, before: all[0].id });
     expect(next.exports.map((e) => e.id)).toEqual([all[1].id, all[2].id]);
     await expect(operator.request('GET', '/v1/admin/exports?limit=4')).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });

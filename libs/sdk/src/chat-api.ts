@@ -55,6 +55,12 @@ import type {
   SyncQuery,
   SyncResponse,
   TenancyInfo,
+  TenantExportListQuery,
+  TenantExportListResponse,
+  TenantExportResponse,
+  TenantQuotaOverrides,
+  TenantQuotasResponse,
+  TenantUsageResponse,
   TenantResponse,
   UpdateBusinessRequest,
   UpdateConversationRequest,
@@ -164,6 +170,24 @@ export class ChatApi {
   /** My tenant. */
   tenant() {
     return this.call<TenantResponse>('GET', '/v1/tenant');
+  }
+  /** Tenant administrators: each quota's limit, where it comes from, and its use. */
+  tenantUsage() {
+    return this.call<TenantUsageResponse>('GET', '/v1/tenant/usage');
+  }
+  /** Operators: a tenant's quota overrides (null: the configuration's default). */
+  setTenantQuotas(tenantId: string, overrides: Partial<TenantQuotaOverrides>) {
+    return this.call<TenantQuotasResponse>('PUT', `/v1/admin/tenants/${tenantId}/quotas`, overrides);
+  }
+  /** Tenant administrators: an export of the whole tenant, written in the background (poll `tenantExport`; the file is at `/v1/admin/exports/:id/download`). */
+  requestTenantExport() {
+    return this.call<TenantExportResponse>('POST', '/v1/admin/exports');
+  }
+  tenantExports(query: TenantExportListQuery = {}) {
+    return this.call<TenantExportListResponse>('GET', `/v1/admin/exports${toQuery(query)}`);
+  }
+  tenantExport(id: string) {
+    return this.call<TenantExportResponse>('GET', `/v1/admin/exports/${id}`);
   }
   /** My logins in force (devices), newest first. */
   sessions() {
