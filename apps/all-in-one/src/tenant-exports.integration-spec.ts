@@ -169,7 +169,7 @@ describe('tenant exports', () => {
     await download(operator, id);
     const me = (await operator.me()).user.id;
     const requested = (await operator.auditLog({ action: 'admin.export.request' })).entries;
-    expect(requested[0]).toMatchObject({ action: 'admin.export.request', outcome: 'success', actorId: me, conversationId: null });
+    expect(requested[0]).toMatchObject({ action: 'admin.export.request', outcome: 'success', actorId: me, details: { exportId: id }, conversationId: null });
     const downloaded = (await operator.auditLog({ action: 'admin.export.download' })).entries;
     expect(downloaded[0]).toMatchObject({ action: 'admin.export.download', outcome: 'success', actorId: me, details: { exportId: id }, conversationId: null });
     expect((await acmeAdmin.auditLog({ actorId: me })).entries).toEqual([]);

@@ -32,8 +32,9 @@ export class AuditInterceptor implements NestInterceptor {
     const route = this.reflector.get<AuditedRoute>(AUDITED_ROUTE, context.getHandler());
     const req = context.switchToHttp().getRequest<AuditedRequest>();
     const occurredAt = new Date();
-    const record = (outcome: AuditOutcome, actorId: string | null, errorCode: string | null) =>
-      this.auditLog.record([
+    const record = (outcome: AuditOutcome, actorId: string | null, errorCode: string | null, resultDetails: Record<string, unknown> = {}) => {
+      const { conversationId, details } = conversationAndDetails(route, req);
+      return this.auditLog.record([
         {
           id: timeOrderedId(occurredAt),
           tenantId: req.principal?.tenantId ?? req.tenantId ?? DEFAULT_TENANT_ID,
@@ -43,11 +44,13 @@ export class AuditInterceptor implements NestInterceptor {
           errorCode,
           actorId: actorId !== null && UUID.test(actorId) ? actorId : null,
           messageId: null,
-          ...conversationAndDetails(route, req),
+          conversationId,
+          details: { ...details, ...bounded(resultDetails) },
           requestId: currentRequestId(),
           ip: req.ip ?? null,
         },
       ]);
+    };
     return next.handle().pipe(
       catchError((err: unknown) =>
         from(
@@ -61,7 +64,7 @@ export class AuditInterceptor implements NestInterceptor {
         ),
       ),
       // A success is only answered once its entry is written: no unrecorded access.
-      concatMap((response) => from(record('success', route.actorOf?.(response) ?? req.principal?.userId ?? null, null).then(() => response))),
+      concatMap((response) => from(record('success', route.actorOf?.(response) ?? req.principal?.userId ?? null, null, route.resultDetailsOf?.(response)).then(() => response))),
     );
   }
 }

@@ -12,6 +12,8 @@ export interface AuditedRoute {
   actorOf?: (response: unknown) => string | undefined;
   /** What of the request to keep (never a secret); by default its query string. */
   detailsOf?: (req: Request) => Record<string, unknown>;
+  /** What of a successful response to keep besides, such as the id of what the call created. */
+  resultDetailsOf?: (response: unknown) => Record<string, unknown>;
   /** The conversation the call is about; by default the `:id` route parameter or `conversationId` query parameter. */
   conversationOf?: (req: Request) => unknown;
 }

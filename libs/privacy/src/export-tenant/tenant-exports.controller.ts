@@ -29,7 +29,7 @@ export class TenantExportsController {
 
   @Post()
   @HttpCode(202)
-  @Audited({ action: 'admin.export.request', ...exportAudit })
+  @Audited({ action: 'admin.export.request', ...exportAudit, resultDetailsOf: (response) => ({ exportId: (response as TenantExportResponse).export.id }) })
   async request(@CurrentPrincipal() p: Principal): Promise<TenantExportResponse> {
     return { export: await this.commands.execute(new RequestTenantExportCommand(p)) };
   }
