@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
 import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
-import { BrowserPeople, register } from './web-client-harness';
+import { BrowserPeople, logIn, register } from './web-client-harness';
 import { allInOne } from './definition';
+
+const UPGRADE_URL = 'https://billing.example.com/upgrade';
 
 /** The web client on a server hosting several organizations (seed 003 R13.1), where anyone may create one. */
 describe('web client: organizations', () => {
@@ -12,7 +14,7 @@ describe('web client: organizations', () => {
 
   beforeAll(async () => {
     await people.start(
-      (async () => (multi = await startTestApp(allInOne, { TENANCY_MODE: 'multi', TENANT_SELF_SERVICE: 'true' })))(),
+      (async () => (multi = await startTestApp(allInOne, { TENANCY_MODE: 'multi', TENANT_SELF_SERVICE: 'true', TENANT_UPGRADE_URL: UPGRADE_URL })))(),
       (async () => (single = await startTestApp(allInOne)))(),
     );
   });
@@ -54,6 +56,32 @@ describe('web client: organizations', () => {
     await error.waitFor();
     expect(await error.textContent()).toContain('no-such-org');
     expect([...founder.problems, ...colleague.problems]).toEqual([]);
+  });
+
+  it("shows an organization's administrators its use and limits, and exports all its data for download; others see no such button", async () => {
+    const slug = `org-${randomUUID().slice(0, 8)}`;
+    await new ChatApi({ baseUrl: multi.url }).createTenant({ slug, name: 'Gizmos Ltd', admin: { username: 'boss', displayName: 'Boss', password: 'password-123' } });
+    const member = uniqueName('member');
+    await new ChatApi({ baseUrl: multi.url, tenant: slug }).register(member, 'Member', 'password-123');
+
+    const { page, problems } = await people.person(`${multi.url}/?tenant=${slug}`);
+    await logIn(page, 'boss');
+    await page.click('#organization-button');
+    await page.locator('#organization-usage tr', { hasText: 'Open connections' }).waitFor();
+    expect(await page.textContent('#organization-dialog-name')).toBe('Gizmos Ltd');
+    expect(await page.textContent('#organization-usage')).toContain('No limit');
+    expect(await page.getAttribute('#organization-upgrade', 'href')).toBe(UPGRADE_URL);
+
+    await page.click('#organization-export');
+    const ready = page.locator('#organization-exports li[data-status="ready"]');
+    await ready.waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), ready.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.ndjson\.gz$/);
+    expect(problems).toEqual([]);
+
+    const other = await people.person(`${multi.url}/?tenant=${slug}`);
+    await logIn(other.page, member);
+    expect(await other.page.locator('#organization-button').isHidden()).toBe(true);
   });
 
   it('asks nothing about organizations on a single-tenant server', async () => {

@@ -1,4 +1,5 @@
 import type { LoginSession, MfaEnrolment } from '@chat/contracts';
+import { saveAuthorizedDownload } from './authorized-download';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime } from './format';
@@ -109,15 +110,8 @@ export class AccountDialog {
     await this.refresh();
   }
 
-  /** Saves the export as a file; the request carries the access token, so it cannot be a plain link. */
-  private async download(): Promise<void> {
-    await this.api.me(); // renews the access token first if it is about to expire
-    const res = await fetch(`${this.api.baseUrl}/v1/me/export`, { headers: { authorization: `Bearer ${this.api.accessToken}` } });
-    if (!res.ok) throw new Error(`The export failed (${res.status})`);
-    const url = URL.createObjectURL(await res.blob());
-    const link = h('a', { href: url, download: `chat-export-${this.api.user.username}.json` });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  private download(): Promise<void> {
+    return saveAuthorizedDownload(this.api, '/v1/me/export', `chat-export-${this.api.user.username}.json`);
   }
 
   private async deleteAccount(): Promise<void> {

@@ -72,9 +72,9 @@ export class AuditLogDialog {
     for (const filter of [this.action, this.outcome]) filter.addEventListener('change', () => void this.pages.load(true));
   }
 
-  /** Offers the log only to administrators; anyone else never sees the button. */
-  async offerIfAdmin(): Promise<void> {
-    this.button.hidden = !(await this.api.me()).isAdmin;
+  /** Only administrators ever see the button. */
+  offer(isAdmin: boolean): void {
+    this.button.hidden = !isAdmin;
   }
 
   private show(): void {

@@ -15,6 +15,7 @@ import { byId } from './dom';
 import { fullTime, hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
 import { NotificationsDialog } from './notifications-dialog';
+import { OrganizationDialog } from './organization-dialog';
 import { PeoplePicker } from './people-picker';
 import type { Notifier } from './notifier';
 import { PushRegistration } from './push-registration';
@@ -47,6 +48,7 @@ export class ChatApp {
   private readonly me: User;
   private readonly push: PushRegistration;
   private readonly auditLog: AuditLogDialog;
+  private readonly organization: OrganizationDialog;
   private ended = false;
 
   constructor(
@@ -100,6 +102,7 @@ export class ChatApp {
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api, () => this.end('Your account is deleted.'));
+    this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);
     this.renderMe();
     byId('logout-button').addEventListener('click', () => void this.logout());
@@ -114,7 +117,10 @@ export class ChatApp {
     this.directory.refresh().catch((err) => this.notifier.error(err, 'Could not load your conversations'));
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
-    this.auditLog.offerIfAdmin().catch(() => undefined);
+    this.api.me().then(({ isAdmin }) => {
+      this.auditLog.offer(isAdmin);
+      this.organization.offer(isAdmin);
+    }, () => undefined);
     applyFeatureGates(this.api).catch(() => undefined);
     this.openLinkedConversation();
   }

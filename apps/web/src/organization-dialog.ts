@@ -1,0 +1,95 @@
+import type { TenantExport, TenantExportStatus, TenantQuotaName, TenantQuotaUsage } from '@chat/contracts';
+import { fileSize } from './attachment-view';
+import { saveAuthorizedDownload } from './authorized-download';
+import { byId, h } from './dom';
+import { errorText } from './error-text';
+import { fullTime, shortTime } from './format';
+import type { SessionApi } from './session-api';
+
+/** While an export is being written, how often the list asks again. */
+const EXPORT_POLL_MS = 2_000;
+
+const QUOTA_TEXT: Record<TenantQuotaName, string> = { connections: 'Open connections', messagesPerMinute: 'Messages per minute', mediaBytes: 'Stored files' };
+const STATUS_TEXT: Record<TenantExportStatus, string> = { pending: 'Waiting', running: 'Being written', ready: 'Ready', failed: 'Failed' };
+
+/**
+ * "Organization", for its administrators (GET /v1/me says who is one): each quota's limit and
+ * use, with the upgrade link the server gives, and exports of all the organization's data
+ * (requested here, written by the server in the background, downloaded once ready).
+ */
+export class OrganizationDialog {
+  private readonly button = byId<HTMLButtonElement>('organization-button');
+  private readonly dialog = byId<HTMLDialogElement>('organization-dialog');
+  private readonly name = byId('organization-dialog-name');
+  private readonly usage = byId<HTMLTableSectionElement>('organization-usage');
+  private readonly upgrade = byId<HTMLAnchorElement>('organization-upgrade');
+  private readonly exports = byId<HTMLUListElement>('organization-exports');
+  private readonly status = byId('organization-status');
+  private poll: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly api: SessionApi) {
+    this.button.addEventListener('click', () => void this.show());
+    this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
+    this.dialog.addEventListener('close', () => clearTimeout(this.poll));
+    byId('organization-export').addEventListener('click', () => void this.act(async () => {
+      await this.api.requestTenantExport();
+      await this.refreshExports();
+    }));
+  }
+
+  /** Only administrators ever see the button. */
+  offer(isAdmin: boolean): void {
+    this.button.hidden = !isAdmin;
+  }
+
+  private async show(): Promise<void> {
+    this.say('');
+    this.dialog.showModal();
+    await this.act(async () => {
+      const [{ tenant }, usage] = await Promise.all([this.api.tenant(), this.api.tenantUsage()]);
+      this.name.textContent = tenant.name;
+      this.usage.replaceChildren(...(Object.entries(usage.quotas) as [TenantQuotaName, TenantQuotaUsage][]).map(([quota, u]) => this.usageRow(quota, u)));
+      this.upgrade.hidden = !usage.upgradeUrl;
+      if (usage.upgradeUrl) this.upgrade.href = usage.upgradeUrl;
+      await this.refreshExports();
+    });
+  }
+
+  private usageRow(quota: TenantQuotaName, { limit, used }: TenantQuotaUsage): HTMLTableRowElement {
+    const amount = (n: number) => (quota === 'mediaBytes' ? fileSize(n) : n.toLocaleString());
+    return h('tr', {}, h('th', { scope: 'row' }, QUOTA_TEXT[quota]), h('td', {}, used === null ? '–' : amount(used)), h('td', {}, limit === 0 ? 'No limit' : amount(limit)));
+  }
+
+  private async refreshExports(): Promise<void> {
+    clearTimeout(this.poll);
+    const { exports } = await this.api.tenantExports({ limit: 10 });
+    this.exports.replaceChildren(...(exports.length ? exports.map((e) => this.exportRow(e)) : [h('li', { class: 'muted' }, 'No exports yet.')]));
+    if (this.dialog.open && exports.some((e) => e.status === 'pending' || e.status === 'running')) {
+      this.poll = setTimeout(() => void this.act(() => this.refreshExports()), EXPORT_POLL_MS);
+    }
+  }
+
+  private exportRow(e: TenantExport): HTMLLIElement {
+    const facts = [STATUS_TEXT[e.status], e.sizeBytes === null ? null : fileSize(e.sizeBytes), e.error].filter(Boolean).join(' · ');
+    const row = h('li', { class: 'organization-export', 'data-status': e.status }, h('time', { datetime: e.createdAt, title: fullTime(e.createdAt) }, shortTime(e.createdAt)), ' ', h('span', { class: 'muted small-text' }, facts));
+    if (e.status === 'ready') {
+      const download = h('button', { type: 'button', class: 'button small' }, 'Download');
+      download.addEventListener('click', () => void this.act(() => saveAuthorizedDownload(this.api, `/v1/admin/exports/${e.id}/download`)));
+      row.append(' ', download);
+    }
+    return row;
+  }
+
+  private async act(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.say(errorText(err));
+    }
+  }
+
+  private say(text: string): void {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+  }
+}
