@@ -58,7 +58,7 @@ describe('web client: organizations', () => {
     expect([...founder.problems, ...colleague.problems]).toEqual([]);
   });
 
-  it("shows an organization's administrators its use and limits, and exports all its data for download; others see no such button", async () => {
+  it("shows an organization's administrators its use and limits, turns a feature off for everyone, and exports all its data for download; others see no such button", async () => {
     const slug = `org-${randomUUID().slice(0, 8)}`;
     await new ChatApi({ baseUrl: multi.url }).createTenant({ slug, name: 'Gizmos Ltd', admin: { username: 'boss', displayName: 'Boss', password: 'password-123' } });
     const member = uniqueName('member');
@@ -72,6 +72,12 @@ describe('web client: organizations', () => {
     expect(await page.textContent('#organization-usage')).toContain('No limit');
     expect(await page.getAttribute('#organization-upgrade', 'href')).toBe(UPGRADE_URL);
 
+    // Businesses off for everyone: the member's page has no Businesses button, and the server refuses its routes.
+    const businesses = page.locator('#organization-features li[data-key="businesses"]');
+    await businesses.getByRole('checkbox').uncheck();
+    await businesses.getByRole('button', { name: 'Save' }).click();
+    await businesses.getByText('Saved.').waitFor();
+
     await page.click('#organization-export');
     const ready = page.locator('#organization-exports li[data-status="ready"]');
     await ready.waitFor({ timeout: 30_000 });
@@ -82,6 +88,8 @@ describe('web client: organizations', () => {
     const other = await people.person(`${multi.url}/?tenant=${slug}`);
     await logIn(other.page, member);
     expect(await other.page.locator('#organization-button').isHidden()).toBe(true);
+    await other.page.waitForFunction(() => document.documentElement.dataset.featuresOff?.includes('businesses'));
+    expect(await other.page.locator('#business-button').isHidden()).toBe(true);
   });
 
   it('asks nothing about organizations on a single-tenant server', async () => {

@@ -4,6 +4,7 @@ import { saveAuthorizedDownload } from './authorized-download';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
+import { OrganizationFeatures } from './organization-features';
 import type { SessionApi } from './session-api';
 
 /** While an export is being written, how often the list asks again. */
@@ -14,7 +15,7 @@ const STATUS_TEXT: Record<TenantExportStatus, string> = { pending: 'Waiting', ru
 
 /**
  * "Organization", for its administrators (GET /v1/me says who is one): each quota's limit and
- * use, with the upgrade link the server gives, and exports of all the organization's data
+ * use, with the upgrade link the server gives, its feature flags, and exports of all its data
  * (requested here, written by the server in the background, downloaded once ready).
  */
 export class OrganizationDialog {
@@ -25,9 +26,11 @@ export class OrganizationDialog {
   private readonly upgrade = byId<HTMLAnchorElement>('organization-upgrade');
   private readonly exports = byId<HTMLUListElement>('organization-exports');
   private readonly status = byId('organization-status');
+  private readonly features: OrganizationFeatures;
   private poll: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: SessionApi) {
+    this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.act(work));
     this.button.addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.dialog.addEventListener('close', () => clearTimeout(this.poll));
@@ -51,7 +54,7 @@ export class OrganizationDialog {
       this.usage.replaceChildren(...(Object.entries(usage.quotas) as [TenantQuotaName, TenantQuotaUsage][]).map(([quota, u]) => this.usageRow(quota, u)));
       this.upgrade.hidden = !usage.upgradeUrl;
       if (usage.upgradeUrl) this.upgrade.href = usage.upgradeUrl;
-      await this.refreshExports();
+      await Promise.all([this.features.refresh(), this.refreshExports()]);
     });
   }
 
