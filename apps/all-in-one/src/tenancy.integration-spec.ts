@@ -91,6 +91,26 @@ describe('tenancy', () => {
       expect((await employee.api.tenant()).tenant.slug).toBe(slug);
       expect(await employee.api.me()).toMatchObject({ isAdmin: false });
     });
+
+    it("lets a tenant's administrators close registration and allow guests, which a new tenant does not take", async () => {
+      const slug = slugOf('closed');
+      const { tenant, auth } = await new ChatApi({ baseUrl: server.url }).createTenant({ slug, name: 'Closed', admin: { username: 'keeper', displayName: 'Keeper', password } });
+      expect(tenant).toMatchObject({ openRegistration: true, guestsAllowed: false });
+      const admin = new ChatApi({ baseUrl: server.url, tenant: slug, accessToken: auth.accessToken });
+      const visitor = () => new ChatApi({ baseUrl: server.url, tenant: slug });
+      await expect(visitor().guest(uniqueName('guest'))).rejects.toMatchObject({ status: 403, body: { code: 'GUEST_LOGIN_DISABLED', message: expect.stringContaining('organization') } });
+      expect((await admin.updateTenant({ guestsAllowed: true })).tenant).toMatchObject({ openRegistration: true, guestsAllowed: true });
+      expect((await visitor().guest(uniqueName('guest'))).user.isGuest).toBe(true);
+
+      const member = await signUp(server.url, 'member', slug);
+      await expect(member.api.updateTenant({ openRegistration: false })).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      await expect(admin.request('PATCH', '/v1/tenant', { openRegistration: 'no' })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      expect((await admin.updateTenant({ openRegistration: false })).tenant).toMatchObject({ openRegistration: false, guestsAllowed: true });
+      await expect(visitor().register(uniqueName('late'), 'Late', password)).rejects.toMatchObject({ status: 403, body: { code: 'REGISTRATION_CLOSED' } });
+      expect((await visitor().login(member.auth.user.username, password)).user.id).toBe(member.id);
+      // The server's own tenant is untouched.
+      expect((await signUp(server.url, 'own')).auth.user.isGuest).toBe(false);
+    });
   });
 
   describeTenantIsolation('a multi-tenant server, embedded', async () => {

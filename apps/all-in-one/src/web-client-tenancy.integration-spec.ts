@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
-import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { eventually, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { BrowserPeople, logIn, register } from './web-client-harness';
 import { allInOne } from './definition';
 
@@ -71,6 +71,10 @@ describe('web client: organizations', () => {
     expect(await page.textContent('#organization-dialog-name')).toBe('Gizmos Ltd');
     expect(await page.textContent('#organization-usage')).toContain('No limit');
     expect(await page.getAttribute('#organization-upgrade', 'href')).toBe(UPGRADE_URL);
+    // A new organization takes no guests until its administrators say so.
+    expect(await page.isChecked('#organization-guests')).toBe(false);
+    await page.check('#organization-guests');
+    await eventually(() => new ChatApi({ baseUrl: multi.url, tenant: slug }).guest(uniqueName('visitor')));
 
     // Businesses off for everyone: the member's page has no Businesses button, and the server refuses its routes.
     const businesses = page.locator('#organization-features li[data-key="businesses"]');

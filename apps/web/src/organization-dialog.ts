@@ -15,7 +15,8 @@ const STATUS_TEXT: Record<TenantExportStatus, string> = { pending: 'Waiting', ru
 
 /**
  * "Organization", for its administrators (GET /v1/me says who is one): each quota's limit and
- * use, with the upgrade link the server gives, its feature flags, and exports of all its data
+ * use, with the upgrade link the server gives, who may join by themselves (registration, guests),
+ * its feature flags, and exports of all its data
  * (requested here, written by the server in the background, downloaded once ready).
  */
 export class OrganizationDialog {
@@ -26,6 +27,8 @@ export class OrganizationDialog {
   private readonly upgrade = byId<HTMLAnchorElement>('organization-upgrade');
   private readonly exports = byId<HTMLUListElement>('organization-exports');
   private readonly status = byId('organization-status');
+  private readonly openRegistration = byId<HTMLInputElement>('organization-open-registration');
+  private readonly guestsAllowed = byId<HTMLInputElement>('organization-guests');
   private readonly features: OrganizationFeatures;
   private poll: ReturnType<typeof setTimeout> | undefined;
 
@@ -34,6 +37,13 @@ export class OrganizationDialog {
     this.button.addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.dialog.addEventListener('close', () => clearTimeout(this.poll));
+    for (const box of [this.openRegistration, this.guestsAllowed]) {
+      box.addEventListener('change', () => void this.act(async () => {
+        const { tenant } = await this.api.updateTenant({ openRegistration: this.openRegistration.checked, guestsAllowed: this.guestsAllowed.checked });
+        this.openRegistration.checked = tenant.openRegistration;
+        this.guestsAllowed.checked = tenant.guestsAllowed;
+      }));
+    }
     byId('organization-export').addEventListener('click', () => void this.act(async () => {
       await this.api.requestTenantExport();
       await this.refreshExports();
@@ -51,6 +61,8 @@ export class OrganizationDialog {
     await this.act(async () => {
       const [{ tenant }, usage] = await Promise.all([this.api.tenant(), this.api.tenantUsage()]);
       this.name.textContent = tenant.name;
+      this.openRegistration.checked = tenant.openRegistration;
+      this.guestsAllowed.checked = tenant.guestsAllowed;
       this.usage.replaceChildren(...(Object.entries(usage.quotas) as [TenantQuotaName, TenantQuotaUsage][]).map(([quota, u]) => this.usageRow(quota, u)));
       this.upgrade.hidden = !usage.upgradeUrl;
       if (usage.upgradeUrl) this.upgrade.href = usage.upgradeUrl;

@@ -84,6 +84,8 @@ export const ErrorCode = {
   TENANT_SLUG_TAKEN: 'TENANT_SLUG_TAKEN',
   /** The install runs one tenant (TENANCY_MODE=single): tenants cannot be created. */
   TENANCY_DISABLED: 'TENANCY_DISABLED',
+  /** The tenant takes no new accounts by registration (its administrators closed it): single sign-on, or ask them. */
+  REGISTRATION_CLOSED: 'REGISTRATION_CLOSED',
   /** A tenant quota (connections, messages per minute) is used up: `details` name the quota, its limit and the upgrade URL; 429 with Retry-After. */
   TENANT_QUOTA_EXCEEDED: 'TENANT_QUOTA_EXCEEDED',
   /** No tenant export with that id in the caller's tenant. */

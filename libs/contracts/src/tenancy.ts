@@ -18,6 +18,16 @@ export interface Tenant {
   slug: string;
   name: string;
   createdAt: string;
+  /** Anyone who knows the tenant's name may register in it; off: accounts come from single sign-on (or existed before). */
+  openRegistration: boolean;
+  /** Guests may log in (on a server that takes guests at all). Off for a new tenant until its administrators turn it on. */
+  guestsAllowed: boolean;
+}
+
+/** `PATCH /v1/tenant` (the tenant's administrators): who may join by themselves. */
+export interface UpdateTenantRequest {
+  openRegistration?: boolean;
+  guestsAllowed?: boolean;
 }
 
 /** `GET /v1/tenancy` (public): how this install is run, so a client knows whether to ask for a tenant. */

@@ -28,7 +28,9 @@ import { CreateTenantHandler } from './tenants/create-tenant/create-tenant.handl
 import { LoginTenantGuard } from './tenants/login-tenant.guard';
 import { TenantHandler } from './tenants/tenant.handler';
 import { TenantsController } from './tenants/tenants.controller';
+import { TenantSignUp } from './tenants/tenant-sign-up';
 import { TenantsRepository } from './tenants/tenants.repository';
+import { UpdateTenantHandler } from './tenants/update-tenant/update-tenant.handler';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 import { ExchangeSsoCodeHandler } from './sso/exchange-sso-code/exchange-sso-code.handler';
 import { OidcRelyingParty } from './sso/oidc-relying-party';
@@ -39,12 +41,12 @@ import { SsoRepository } from './sso/sso.repository';
 import { SsoTenant } from './sso/sso-tenant';
 import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, TenantsController, SsoController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, OidcRelyingParty, SsoRepository, SsoAccounts, SsoTenant],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, OidcRelyingParty, SsoRepository, SsoAccounts, SsoTenant],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor],
 })
 export class IdentityModule {}

@@ -66,6 +66,7 @@ import type {
   UpdateConversationRequest,
   UpdateFeatureFlagRequest,
   UpdateNotificationSettingsRequest,
+  UpdateTenantRequest,
   UsersResponse,
   WsTicketResponse,
 } from '@chat/contracts';
@@ -170,6 +171,10 @@ export class ChatApi {
   /** My tenant. */
   tenant() {
     return this.call<TenantResponse>('GET', '/v1/tenant');
+  }
+  /** The tenant's administrators: who may join by themselves. */
+  updateTenant(changes: UpdateTenantRequest) {
+    return this.call<TenantResponse>('PATCH', '/v1/tenant', changes);
   }
   /** Tenant administrators: each quota's limit, where it comes from, and its use. */
   tenantUsage() {

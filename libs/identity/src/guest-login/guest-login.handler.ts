@@ -8,6 +8,7 @@ import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
 import { LoginIssuer } from '../auth/login-issuer';
 import { UsersRepository } from '../auth/users.repository';
 import { assertUsernameLength } from '../auth/username-rules';
+import { TenantSignUp } from '../tenants/tenant-sign-up';
 import { GuestLoginCommand } from './guest-login.command';
 
 /**
@@ -19,13 +20,12 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
   constructor(
     private readonly users: UsersRepository,
     private readonly logins: LoginIssuer,
+    private readonly signUp: TenantSignUp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ tenantId, input, client }: GuestLoginCommand): Promise<AuthResponse> {
-    if (!this.config.auth.guestLoginEnabled) {
-      throw new DomainError(ErrorCode.GUEST_LOGIN_DISABLED, 'Guest login is turned off on this server', 'Register or log in with a password');
-    }
+    await this.signUp.assertGuestsAllowed(tenantId);
     assertUsernameLength(input.username, this.config);
     assertText('displayName', input.displayName, this.config.limits.displayNameMaxChars);
     const user = (await this.users.findByUsername(tenantId, input.username)) ?? (await this.createGuest(tenantId, input));

@@ -9,6 +9,7 @@ import { assertNewAccount } from '../auth/account-rules';
 import { LoginIssuer } from '../auth/login-issuer';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UsersRepository } from '../auth/users.repository';
+import { TenantSignUp } from '../tenants/tenant-sign-up';
 import { RegisterCommand } from './register.command';
 
 @CommandHandler(RegisterCommand)
@@ -17,11 +18,13 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly logins: LoginIssuer,
+    private readonly signUp: TenantSignUp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ tenantId, input, client }: RegisterCommand): Promise<AuthResponse> {
     assertNewAccount(input, this.config);
+    await this.signUp.assertRegistrationOpen(tenantId);
     try {
       const user = await this.users.insert({
         id: uuidv7(),

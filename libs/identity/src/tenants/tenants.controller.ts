@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -13,6 +13,8 @@ import type { Principal } from '../auth/principal';
 import { CreateTenantCommand } from './create-tenant/create-tenant.command';
 import { CreateTenantDto } from './create-tenant/create-tenant.dto';
 import { TenantQuery } from './tenant.query';
+import { UpdateTenantCommand } from './update-tenant/update-tenant.command';
+import { UpdateTenantDto } from './update-tenant/update-tenant.dto';
 
 @ApiTags('tenants')
 @Controller('v1')
@@ -44,5 +46,13 @@ export class TenantsController {
   @UseGuards(AccessTokenGuard)
   tenant(@CurrentPrincipal() principal: Principal): Promise<TenantResponse> {
     return this.queries.execute(new TenantQuery(principal));
+  }
+
+  /** The tenant's administrators: who may join by themselves (registration, guests). */
+  @Patch('tenant')
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateTenantDto): Promise<TenantResponse> {
+    return this.commands.execute(new UpdateTenantCommand(principal, body));
   }
 }

@@ -44,7 +44,8 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
   private async createTogether(input: CreateTenantCommand['input'], passwordHash: string) {
     try {
       return await this.dataSource.transaction(async (em) => {
-        const tenant = await this.tenants.insert(em, { id: uuidv7(), slug: input.slug, name: input.name.trim() });
+        // No guests until its administrators want them: a guest needs nothing but the tenant's name.
+        const tenant = await this.tenants.insert(em, { id: uuidv7(), slug: input.slug, name: input.name.trim(), guestsAllowed: false });
         const admin = await this.users.insert(
           { id: uuidv7(), tenantId: tenant.id, username: input.admin.username, displayName: input.admin.displayName.trim() || input.admin.username, passwordHash, isGuest: false, tenantRole: 'admin' },
           em,
