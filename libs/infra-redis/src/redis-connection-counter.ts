@@ -37,7 +37,12 @@ export class RedisConnectionCounter implements ConnectionCounter {
   async renew(leases: readonly ConnectionLease[], nowMs: number, leaseUntilMs: number): Promise<void> {
     if (leases.length === 0) return;
     const byTenant = new Map<string, string[]>();
-    for (const { tenantId, connectionId } of leases) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), connectionId]);
+    for (const { tenantId, connectionId } of leases) {
+      // Appended in place: a gateway renews thousands of one tenant's sockets at once.
+      const ids = byTenant.get(tenantId);
+      if (ids) ids.push(connectionId);
+      else byTenant.set(tenantId, [connectionId]);
+    }
     const pipeline = this.redis.pipeline();
     for (const [tenantId, ids] of byTenant) {
       pipeline.zadd(keyOf(tenantId), ...ids.flatMap((id) => [leaseUntilMs, id]));
