@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DEFAULT_TENANT_ID, ErrorCode, type TenantQuotasResponse } from '@chat/contracts';
+import { ErrorCode, type TenantQuotasResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { TenantAdmins } from '@chat/identity';
 import { TenantQuotas } from '@chat/persistence';
@@ -22,9 +22,7 @@ export class SetTenantQuotasHandler implements ICommandHandler<SetTenantQuotasCo
   ) {}
 
   async execute({ principal, tenantId, body }: SetTenantQuotasCommand): Promise<TenantQuotasResponse> {
-    if (principal.tenantId !== DEFAULT_TENANT_ID || !(await this.admins.isAdmin(DEFAULT_TENANT_ID, principal.userId))) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'Only platform operators may change tenant quotas', 'Platform operators are the administrators (ADMIN_USERNAMES) of the default tenant');
-    }
+    await this.admins.assertPlatformOperator(principal);
     const overrides = parseQuotaOverrides(body);
     if (!(await this.quotas.setOverrides(tenantId, overrides))) throw new DomainError(ErrorCode.TENANT_NOT_FOUND, 'No such tenant', 'Check the tenant id');
     this.logger.log({ event: 'tenant.quotas.set', tenantId, overrides, by: principal.userId }, 'Tenant quotas changed');
