@@ -29,6 +29,7 @@ import { LoginTenantGuard } from './tenants/login-tenant.guard';
 import { TenantHandler } from './tenants/tenant.handler';
 import { TenantsController } from './tenants/tenants.controller';
 import { TenantSignUp } from './tenants/tenant-sign-up';
+import { TenantSlugs } from './tenants/tenant-slugs';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { UpdateTenantHandler } from './tenants/update-tenant/update-tenant.handler';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
@@ -38,7 +39,6 @@ import { SsoAccounts } from './sso/sso-accounts';
 import { SsoCallbackHandler } from './sso/sso-callback/sso-callback.handler';
 import { SsoController } from './sso/sso.controller';
 import { SsoRepository } from './sso/sso.repository';
-import { SsoTenant } from './sso/sso-tenant';
 import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 
 const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
@@ -46,7 +46,7 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, TenantsController, SsoController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, OidcRelyingParty, SsoRepository, SsoAccounts, SsoTenant],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor],
 })
 export class IdentityModule {}

@@ -7,7 +7,7 @@ import { LoginIssuer } from '../../auth/login-issuer';
 import { hashToken } from '../../auth/secrets';
 import { UsersRepository } from '../../auth/users.repository';
 import { SsoRepository } from '../sso.repository';
-import { assertSsoConfigured } from '../sso-tenant';
+import { assertSsoConfigured } from '../sso-configured';
 import { ExchangeSsoCodeCommand } from './exchange-sso-code.command';
 
 /** The web client's one-time login code, for the usual token pair: once, within OIDC_LOGIN_CODE_TTL_SECONDS. */

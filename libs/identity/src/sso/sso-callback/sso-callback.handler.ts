@@ -5,11 +5,12 @@ import { ErrorCode } from '@chat/contracts';
 import { DomainError, assertNotAccountBanned } from '@chat/domain';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { hashToken, newOpaqueToken } from '../../auth/secrets';
+import { TenantSlugs } from '../../tenants/tenant-slugs';
 import { mapClaims } from '../claim-mapping';
 import { OidcRelyingParty } from '../oidc-relying-party';
 import { SsoAccounts } from '../sso-accounts';
 import { SsoRepository, type PendingLogin } from '../sso.repository';
-import { SsoTenant, assertSsoConfigured } from '../sso-tenant';
+import { assertSsoConfigured } from '../sso-configured';
 import { SsoCallbackCommand, type SsoCallbackResult } from './sso-callback.command';
 
 /**
@@ -24,7 +25,7 @@ export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
   constructor(
     private readonly relyingParty: OidcRelyingParty,
     private readonly repository: SsoRepository,
-    private readonly tenant: SsoTenant,
+    private readonly slugs: TenantSlugs,
     private readonly accounts: SsoAccounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -37,7 +38,7 @@ export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
     }
     const claims = await this.relyingParty.claimsForCode(answer.code, pending);
     const mapped = mapClaims(claims, this.config.sso);
-    const tenantId = mapped.tenantSlug ? await this.tenant.idOf(mapped.tenantSlug, `the ${this.config.sso.tenantClaim} claim`) : pending.tenantId;
+    const tenantId = mapped.tenantSlug ? await this.slugs.idOf(mapped.tenantSlug, `the ${this.config.sso.tenantClaim} claim`, 'Check the organization your account at the identity provider belongs to') : pending.tenantId;
     if (!mapped.allowed) {
       throw new DomainError(ErrorCode.SSO_ROLE_NOT_ALLOWED, 'Your account at the identity provider has none of the roles this chat admits', 'Ask your administrator for access');
     }

@@ -3,10 +3,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { hashToken, newOpaqueToken } from '../../auth/secrets';
+import { TenantSlugs } from '../../tenants/tenant-slugs';
 import { OidcRelyingParty } from '../oidc-relying-party';
 import { safeReturnTo } from '../return-to';
 import { SsoRepository } from '../sso.repository';
-import { SsoTenant, assertSsoConfigured } from '../sso-tenant';
+import { assertSsoConfigured } from '../sso-configured';
 import { StartSsoCommand, type StartSsoResult } from './start-sso.command';
 
 /** Starts a login at the provider: fresh state, nonce and PKCE verifier, kept (state hashed) in Postgres until the callback. */
@@ -15,13 +16,13 @@ export class StartSsoHandler implements ICommandHandler<StartSsoCommand> {
   constructor(
     private readonly relyingParty: OidcRelyingParty,
     private readonly repository: SsoRepository,
-    private readonly tenant: SsoTenant,
+    private readonly slugs: TenantSlugs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ tenantSlug, returnTo, redirectUri }: StartSsoCommand): Promise<StartSsoResult> {
     assertSsoConfigured(this.config);
-    const tenantId = await this.tenant.idOf(tenantSlug, 'the tenant parameter');
+    const tenantId = await this.slugs.idOf(tenantSlug, 'the tenant parameter', 'Check the organization your account at the identity provider belongs to');
     const login = { tenantId, nonce: newOpaqueToken(), codeVerifier: randomBytes(48).toString('base64url'), redirectUri, returnTo: safeReturnTo(returnTo) };
     const state = newOpaqueToken();
     const authorizationUrl = await this.relyingParty.authorizationUrl({ state, ...login });
