@@ -5,6 +5,7 @@ export * from './config/notifications-config';
 export * from './config/load-config';
 export * from './config/quota-config';
 export * from './config/tenancy-config';
+export * from './cache/ttl-cache';
 export * from './config/sso-config';
 export * from './config/env-reader';
 export * from './config/config.module';

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, FEATURE_FLAGS, type FeatureKey } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import type { Principal } from '@chat/identity';
-import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@chat/platform';
+import { APP_CONFIG, CLOCK, TtlCache, type AppConfig, type Clock } from '@chat/platform';
 import { evaluateAll, evaluateFlag, type TenantFlags } from '../evaluation/feature-evaluation';
 import { FeatureFlagsRepository } from './feature-flags.repository';
-import { TtlCache } from './ttl-cache';
 
 /**
  * The flags as the code asks them: is this feature on for this caller? Each process keeps a

@@ -8,6 +8,7 @@ import {
   NO_OVERRIDES,
   RATE_LIMITER,
   TenantQuotaExceededError,
+  TtlCache,
   effectiveLimits,
   perMinuteRule,
   spentOf,
@@ -18,11 +19,6 @@ import {
   type TenantLimits,
 } from '@chat/platform';
 
-interface Cached {
-  until: number;
-  overrides: Promise<TenantQuotaOverrides | null>;
-}
-
 /**
  * The quotas of each tenant: the configuration's defaults, overridden by the nullable columns of
  * its `tenants` row, read at most every TENANT_QUOTA_CACHE_SECONDS per node (a change made through
@@ -31,7 +27,8 @@ interface Cached {
  */
 @Injectable()
 export class TenantQuotas {
-  private readonly cache = new Map<string, Cached>();
+  /** One entry per tenant that was asked about (tenants are few, so no bound); a failed read is not kept. */
+  private readonly overrides: TtlCache<TenantQuotaOverrides | null>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,7 +36,9 @@ export class TenantQuotas {
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(CONNECTION_COUNTER) private readonly connections: ConnectionCounter,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.overrides = new TtlCache(clock, config.quotas.cacheMs, Number.POSITIVE_INFINITY, (tenantId) => this.read(tenantId));
+  }
 
   get defaults(): TenantLimits {
     return { connections: this.config.quotas.maxConnections, messagesPerMinute: this.config.quotas.messagesPerMinute, mediaBytes: this.config.media.quotaBytes };
@@ -51,14 +50,7 @@ export class TenantQuotas {
 
   /** The tenant's overrides; null when there is no such tenant. */
   overridesOf(tenantId: string): Promise<TenantQuotaOverrides | null> {
-    const now = this.clock.now();
-    const cached = this.cache.get(tenantId);
-    if (cached && cached.until > now) return cached.overrides;
-    const overrides = this.read(tenantId);
-    this.cache.set(tenantId, { until: now + this.config.quotas.cacheMs, overrides });
-    // A failed read is not kept: the next call tries again.
-    overrides.catch(() => this.cache.delete(tenantId));
-    return overrides;
+    return this.overrides.get(tenantId);
   }
 
   /** Replaces the tenant's overrides; false when there is no such tenant. */
@@ -67,7 +59,7 @@ export class TenantQuotas {
       `WITH changed AS (UPDATE tenants SET max_connections = $2, messages_per_minute = $3, media_quota_bytes = $4 WHERE id = $1 RETURNING id) SELECT id FROM changed`,
       [tenantId, overrides.connections, overrides.messagesPerMinute, overrides.mediaBytes],
     );
-    this.cache.delete(tenantId);
+    this.overrides.invalidate(tenantId);
     return rows.length > 0;
   }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '@chat/platform';
+import type { Clock } from '../ephemeral/clock';
 
 interface Entry<V> {
   value: Promise<V>;
