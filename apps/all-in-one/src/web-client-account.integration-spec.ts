@@ -70,6 +70,14 @@ describe('web client: people and account', () => {
     await laptop.page.click('#account-delete');
     await laptop.page.locator('#account-status', { hasText: 'The password is wrong' }).waitFor();
     await laptop.page.fill('#account-delete-password', 'password-123');
+    // The deletion also ends this login, which the socket hears first when the answer is slow:
+    // the page must still say that the account is deleted, not merely that the session ended.
+    await laptop.page.route('**/v1/me', async (route) => {
+      if (route.request().method() !== 'DELETE') return route.fallback();
+      const answer = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.fulfill({ response: answer });
+    });
     await laptop.page.click('#account-delete');
     await laptop.page.locator('#toasts', { hasText: 'Your account is deleted' }).waitFor();
     await laptop.page.locator('#login-username').waitFor();

@@ -26,11 +26,7 @@ export class AccountDialog {
   private readonly password = byId<HTMLInputElement>('account-delete-password');
   private mfaEnabled = false;
 
-  constructor(
-    private readonly api: SessionApi,
-    /** Ends the page's session after the account is gone (the server has closed every login). */
-    private readonly onDeleted: () => void,
-  ) {
+  constructor(private readonly api: SessionApi) {
     byId('account-button').addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.mfaOn.addEventListener('click', () => void this.act(() => this.enrol()));
@@ -116,9 +112,9 @@ export class AccountDialog {
 
   private async deleteAccount(): Promise<void> {
     if (!confirm('Delete your account for good? Your messages are erased and you are logged out everywhere.')) return;
+    // Once deleted, the session api ends the page's session and says why.
     await this.api.deleteAccount(this.password.value || undefined, this.codeFor());
     this.dialog.close();
-    this.onDeleted();
   }
 
   /** The dialog's one message line: an error, or what just happened; hidden when there is nothing to say. */

@@ -101,7 +101,7 @@ export class ChatApp {
       return known && this.directory.titleOf(known);
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
-    new AccountDialog(this.api, () => this.end('Your account is deleted.'));
+    new AccountDialog(this.api);
     this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);
     this.renderMe();

@@ -21,6 +21,8 @@ export class SessionApi extends ChatApi {
   private renewing: Promise<void> | null;
   private lastRenewAt: number;
   private ended: boolean;
+  /** The account deletion in flight, if any: it ends this login itself (see deleteAccount). */
+  private deletion: Promise<void> | null;
   private readonly stopWatching: () => void;
 
   constructor(
@@ -33,6 +35,7 @@ export class SessionApi extends ChatApi {
     this.renewing = null;
     this.lastRenewAt = 0;
     this.ended = false;
+    this.deletion = null;
     this.stopWatching = store.onExternalChange((next) => {
       if (!next) this.end('You logged out in another tab.');
       else if (next.user.id !== this.session.user.id) this.end('Another account logged in in another tab.');
@@ -79,9 +82,29 @@ export class SessionApi extends ChatApi {
     return this.renew(this.accessToken);
   }
 
+  /**
+   * Deleting the account revokes this login as well, so the socket or another request may hear
+   * of the end before the deletion answers. Such an end waits for the deletion: when it succeeds,
+   * the session ends saying the account is deleted; when it fails, with the words it was given.
+   */
+  override async deleteAccount(password?: string, mfaCode?: string): Promise<void> {
+    const deletion = super.deleteAccount(password, mfaCode);
+    this.deletion = deletion;
+    try {
+      await deletion;
+    } finally {
+      this.deletion = null;
+    }
+    this.end('Your account is deleted.');
+  }
+
   /** Ends the session locally (logout, or a refusal seen elsewhere). Idempotent. */
   end(reason: string): void {
     if (this.ended) return;
+    if (this.deletion) {
+      this.deletion.catch(() => this.end(reason));
+      return;
+    }
     this.ended = true;
     this.stopWatching();
     this.onEnded(reason);
