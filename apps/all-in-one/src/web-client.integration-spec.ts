@@ -179,7 +179,10 @@ describe('web client in Chromium', () => {
       await fred.page.click('#browse-button');
       await fred.page.fill('#browse-search', channel);
       await fred.page.locator('#browse-results li', { hasText: channel }).getByRole('button', { name: `Join ${channel}` }).click();
-      await fred.page.locator('#browse-dialog', { hasText: 'You are banned from this conversation' }).waitFor();
+      await fred.page.locator('#browse-refusal', { hasText: 'You are banned from this conversation' }).waitFor();
+      // The search typed before the click may answer after the refusal; the refusal stays in view.
+      await fred.page.locator('#browse-status', { hasText: '1 channel shown.' }).waitFor();
+      expect(await fred.page.isVisible('#browse-refusal')).toBe(true);
 
       // Lifted from the dialog's "Banned now" list, the log records it and Fred can join again.
       await owner.page.click('#moderation-button');

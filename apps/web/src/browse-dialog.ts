@@ -16,6 +16,7 @@ export class BrowseDialog {
   private readonly dialog = byId<HTMLDialogElement>('browse-dialog');
   private readonly search = byId<HTMLInputElement>('browse-search');
   private readonly status = byId('browse-status');
+  private readonly refusal = byId('browse-refusal');
   private readonly results = byId<HTMLUListElement>('browse-results');
   private readonly more = byId<HTMLButtonElement>('browse-more');
   private cursor: string | null = null;
@@ -35,6 +36,7 @@ export class BrowseDialog {
 
   show(): void {
     this.search.value = '';
+    this.refusal.hidden = true;
     this.dialog.showModal();
     this.search.focus();
     void this.load(false);
@@ -76,7 +78,7 @@ export class BrowseDialog {
   }
 
   private async joinOrOpen(c: Conversation, member: boolean, button: HTMLButtonElement): Promise<void> {
-    if (!(await joinToOpen(this.api, this.directory, { conversationId: c.id, member }, button, this.status))) return;
+    if (!(await joinToOpen(this.api, this.directory, { conversationId: c.id, member }, button, this.refusal))) return;
     this.dialog.close();
     this.onOpen(c);
   }

@@ -19,6 +19,7 @@ export class SearchDialog {
   private readonly input = byId<HTMLInputElement>('search-input');
   private readonly dialog = byId<HTMLDialogElement>('search-dialog');
   private readonly status = byId('search-status');
+  private readonly refusal = byId('search-refusal');
   private readonly results = byId<HTMLUListElement>('search-results');
   /** Answers to an older search are dropped when a newer one was started. */
   private query = 0;
@@ -42,6 +43,7 @@ export class SearchDialog {
     const query = ++this.query;
     byId('search-title').textContent = `Results for “${text}”`;
     this.results.replaceChildren();
+    this.refusal.hidden = true;
     this.status.textContent = 'Searching…';
     if (!this.dialog.open) this.dialog.showModal();
     try {
@@ -103,7 +105,7 @@ export class SearchDialog {
   }
 
   private async choose(conversation: Conversation, seq: number, member: boolean, button: HTMLButtonElement): Promise<void> {
-    if (!(await joinToOpen(this.api, this.directory, { conversationId: conversation.id, member }, button, this.status))) return;
+    if (!(await joinToOpen(this.api, this.directory, { conversationId: conversation.id, member }, button, this.refusal))) return;
     this.dialog.close();
     this.onOpen(conversation.id, seq);
   }
