@@ -1,0 +1,52 @@
+import { ErrorCode } from '@chat/contracts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CATALOGS, isMessageKey } from './catalogs';
+import { en } from './en';
+import { CompiledMessage } from './message-format';
+
+const INDEX_HTML = path.resolve(__dirname, '../../public/index.html');
+
+describe('the catalogs', () => {
+  const english = Object.keys(en).sort();
+
+  // The typecheck catches this too (each catalog is typed Catalog); this also covers a cast or an `any`.
+  it.each(Object.keys(CATALOGS))('%s has exactly the English keys', (language) => {
+    expect(Object.keys(CATALOGS[language]).sort()).toEqual(english);
+  });
+
+  it.each(Object.keys(CATALOGS))('%s texts parse and use the same parameters as English', (language) => {
+    const mismatched = english.filter((key) => {
+      const names = (text: string) => [...CompiledMessage.compile(text).argumentNames].sort().join();
+      return names(CATALOGS[language][key as keyof typeof en]) !== names(en[key as keyof typeof en]);
+    });
+    expect(mismatched).toEqual([]);
+  });
+});
+
+describe('index.html', () => {
+  const html = readFileSync(INDEX_HTML, 'utf8');
+  const decode = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+  it('marks only texts the catalog has, and its English is the catalog’s', () => {
+    const problems: string[] = [];
+    for (const [tag] of html.matchAll(/<[a-z][^>]*\sdata-i18n[^>]*>/g)) {
+      for (const [, attribute, key] of tag.matchAll(/\sdata-i18n(?:-([a-z-]+))?="([^"]*)"/g)) {
+        if (!isMessageKey(key)) {
+          problems.push(`${key}: not in the catalog`);
+          continue;
+        }
+        const shown = attribute ? new RegExp(`\\s${attribute}="([^"]*)"`).exec(tag)?.[1] : html.slice(html.indexOf(tag) + tag.length).split('<')[0];
+        if (shown === undefined || decode(shown) !== en[key]) problems.push(`${key}: markup says ${JSON.stringify(shown)}, the catalog ${JSON.stringify(en[key])}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('error texts', () => {
+  it('translate only codes the server has', () => {
+    const codes = Object.keys(en).filter((key) => key.startsWith('errorCode.')).map((key) => key.slice('errorCode.'.length));
+    expect(codes.filter((code) => !(code in ErrorCode))).toEqual([]);
+  });
+});

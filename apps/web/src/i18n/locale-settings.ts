@@ -1,0 +1,65 @@
+/**
+ * Which language and time zone the client uses: the person's choice (kept in localStorage,
+ * per browser, since the server keeps no such preference yet), else the browser's
+ * (navigator.languages, Intl's resolved time zone). The formatting locale keeps the
+ * browser's region when it speaks the chosen language (en-GB dates stay day-first).
+ */
+export interface LocaleChoice {
+  /** A supported language code, or null: the browser's. */
+  language: string | null;
+  /** An IANA time zone, or null: the browser's. */
+  timeZone: string | null;
+}
+
+export interface ResolvedLocale {
+  language: string;
+  /** The BCP 47 tag used for Intl formatting. */
+  locale: string;
+  timeZone: string;
+  dir: 'ltr' | 'rtl';
+}
+
+const LANGUAGE_KEY = 'chat.language.v1';
+const TIME_ZONE_KEY = 'chat.timeZone.v1';
+/** Scripts written right to left, by language. */
+const RTL_LANGUAGES = new Set(['ar', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+export function loadChoice(storage: Pick<Storage, 'getItem'>): LocaleChoice {
+  return { language: storage.getItem(LANGUAGE_KEY), timeZone: storage.getItem(TIME_ZONE_KEY) };
+}
+
+export function saveChoice(storage: Pick<Storage, 'setItem' | 'removeItem'>, choice: LocaleChoice): void {
+  for (const [key, value] of [[LANGUAGE_KEY, choice.language], [TIME_ZONE_KEY, choice.timeZone]] as const) {
+    if (value) storage.setItem(key, value);
+    else storage.removeItem(key);
+  }
+}
+
+/** `supported` lists language codes, the first being the fallback. */
+export function resolveLocale(choice: LocaleChoice, preferred: readonly string[], browserTimeZone: string, supported: readonly string[]): ResolvedLocale {
+  const languageOf = (tag: string) => tag.split('-')[0].toLowerCase();
+  const language =
+    (choice.language && supported.includes(choice.language) ? choice.language : undefined) ??
+    preferred.map(languageOf).find((l) => supported.includes(l)) ??
+    supported[0];
+  const locale = preferred.find((tag) => languageOf(tag) === language && isLocale(tag)) ?? language;
+  const timeZone = choice.timeZone && isTimeZone(choice.timeZone) ? choice.timeZone : browserTimeZone;
+  return { language, locale, timeZone, dir: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr' };
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(tag: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0;
+  } catch {
+    return false;
+  }
+}
