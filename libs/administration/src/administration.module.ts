@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
+import { UsageMeteringModule } from '@chat/persistence';
 import { AdministrationController } from './administration.controller';
 import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
@@ -11,11 +12,16 @@ import { TenantModerationLogHandler } from './tenant-moderation-log/tenant-moder
 import { SetTenantQuotasHandler } from './tenant-quotas/set-tenant-quotas.handler';
 import { TenantQuotasController } from './tenant-quotas/tenant-quotas.controller';
 import { TenantUsageHandler } from './tenant-quotas/tenant-usage.handler';
+import { CostReportHandler, TenantCostsHandler } from './tenant-costs/cost-report.handler';
+import { CostReportRepository } from './tenant-costs/cost-report.repository';
+import { CostDriftJob } from './tenant-costs/drift/cost-drift.job';
+import { CostDriftMetrics } from './tenant-costs/drift/cost-drift.metrics';
+import { TenantCostsController } from './tenant-costs/tenant-costs.controller';
 
 /** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule],
-  controllers: [AdministrationController, TenantQuotasController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, UsageMeteringModule],
+  controllers: [AdministrationController, TenantQuotasController, TenantCostsController],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics],
 })
 export class AdministrationModule {}

@@ -1,1 +1,2 @@
 export * from './administration.module';
+export * from './tenant-costs/drift/cost-drift.job';

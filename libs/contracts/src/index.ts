@@ -17,3 +17,4 @@ export * from './businesses';
 export * from './features';
 export * from './versioning';
 export * from './tenant-quotas';
+export * from './tenant-costs';

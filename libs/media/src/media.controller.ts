@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { MediaLimitsResponse, MediaResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import { UsageMeter } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { DownloadMediaQuery } from './download-media/download-media.query';
 import type { MediaVariant } from './links/media-url-signer';
@@ -23,6 +24,7 @@ export class MediaController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly usage: UsageMeter,
   ) {}
 
   /** The body is the file, streamed raw (no multipart); `Content-Type` is its type, `?name=` its name. */
@@ -77,6 +79,16 @@ export class MediaController {
       return;
     }
     // A reader that goes away mid-file ends the pipeline; there is nobody left to answer.
-    await pipeline(download.body, res).catch(() => undefined);
+    await pipeline(download.body, countedFor(download.tenantId, this.usage), res).catch(() => undefined);
   }
+}
+
+/** Passes the file's chunks through, metering what was read out to the client as the tenant's egress (a reader that leaves mid-file is charged what it got). */
+function countedFor(tenantId: string, usage: UsageMeter) {
+  return async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      usage.mediaServed(tenantId, chunk.length);
+      yield chunk;
+    }
+  };
 }

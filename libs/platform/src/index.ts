@@ -56,3 +56,4 @@ export * from './quota/tenant-quota';
 export * from './quota/connection-counter.port';
 export * from './quota/in-memory-connection-counter';
 export * from './quota/connection-counter.contracts';
+export * from './config/cost-config';

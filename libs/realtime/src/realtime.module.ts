@@ -4,6 +4,7 @@ import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
 import { MessagingModule } from '@chat/messaging';
+import { UsageMeteringModule } from '@chat/persistence';
 import { ChatGateway } from './chat.gateway';
 import { EphemeralGateway } from './ephemeral.gateway';
 import { MessageFrames } from './message-frames';
@@ -13,10 +14,11 @@ import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeFanout } from './realtime.fanout';
 import { TenantConnections } from './tenant-connections/tenant-connections';
 import { TypingService } from './typing/typing.service';
+import { SocketUsage } from './usage/socket-usage';
 
 @Global()
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule],
-  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TenantConnections],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, UsageMeteringModule],
+  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TenantConnections, SocketUsage],
 })
 export class RealtimeModule {}

@@ -62,6 +62,9 @@ import type {
   TenantQuotasResponse,
   TenantUsageResponse,
   TenantResponse,
+  CostRangeQuery,
+  CostReportResponse,
+  TenantCostsResponse,
   UpdateBusinessRequest,
   UpdateConversationRequest,
   UpdateFeatureFlagRequest,
@@ -183,6 +186,14 @@ export class ChatApi {
   /** Operators: a tenant's quota overrides (null: the configuration's default). */
   setTenantQuotas(tenantId: string, overrides: Partial<TenantQuotaOverrides>) {
     return this.call<TenantQuotasResponse>('PUT', `/v1/admin/tenants/${tenantId}/quotas`, overrides);
+  }
+  /** Tenant administrators: what the tenant used of sockets, egress and storage over UTC days `from`..`to`, and what it cost. */
+  tenantCosts(range: CostRangeQuery) {
+    return this.call<TenantCostsResponse>('GET', `/v1/tenant/costs${toQuery(range)}`);
+  }
+  /** Operators: every tenant's usage and costs over UTC days `from`..`to`, most expensive first, with the cost drift flagged. */
+  costReport(range: CostRangeQuery) {
+    return this.call<CostReportResponse>('GET', `/v1/admin/cost-report${toQuery(range)}`);
   }
   /** Tenant administrators: an export of the whole tenant, written in the background (poll `tenantExport`; the file is at `/v1/admin/exports/:id/download`). */
   requestTenantExport() {

@@ -49,12 +49,13 @@ export class DownloadMediaHandler implements IQueryHandler<DownloadMediaQuery> {
     };
     const byteRange = parseByteRange(range, stored.size);
     if (byteRange === 'unsatisfiable') throw new RangeNotSatisfiableError(stored.size);
-    if (!byteRange) return { status: 200, headers: { ...headers, 'content-length': String(stored.size) }, body: this.storage.read(key) };
+    if (!byteRange) return { status: 200, headers: { ...headers, 'content-length': String(stored.size) }, body: this.storage.read(key), tenantId: row.tenantId };
     const length = byteRange.end - byteRange.start + 1;
     return {
       status: 206,
       headers: { ...headers, 'content-length': String(length), 'content-range': `bytes ${byteRange.start}-${byteRange.end}/${stored.size}` },
       body: this.storage.read(key, byteRange),
+      tenantId: row.tenantId,
     };
   }
 }

@@ -7,6 +7,8 @@ export interface MediaDownload {
   status: 200 | 206;
   headers: Record<string, string>;
   body: Readable;
+  /** Whose file it is: its bytes are that tenant's egress. */
+  tenantId: string;
 }
 
 /** A signed link being followed: no principal, the signature is the permission. */

@@ -13,6 +13,7 @@ import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInbox
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SearchMessageEntity } from './search-message.entity';
 import { TenantEntity } from './tenant.entity';
+import { TenantCostDriftEntity, TenantUsageDailyEntity } from './tenant-usage.entities';
 import { UserEntity } from './user.entity';
 import { WsTicketEntity } from './ws-ticket.entity';
 
@@ -24,6 +25,7 @@ export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEn
 export { ConversationBanEntity, ModerationLogEntity };
 export { AuditLogEntity };
 export { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity };
+export { TenantCostDriftEntity, TenantUsageDailyEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -54,4 +56,6 @@ export const ENTITIES = [
   BusinessEntity,
   BusinessAgentEntity,
   BusinessConversationEntity,
+  TenantUsageDailyEntity,
+  TenantCostDriftEntity,
 ];

@@ -7,6 +7,7 @@ import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
 import { readQuotas, type QuotaConfig } from './quota-config';
+import { readCosts, type CostConfig } from './cost-config';
 import { readSso, type SsoConfig } from './sso-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
 
@@ -109,6 +110,8 @@ export interface AppConfig {
   load: LoadConfig;
   /** Per-tenant quotas: connections, messages per minute (defaults; tenants may override them). */
   quotas: QuotaConfig;
+  /** Per-tenant usage metering, the price sheet and the cost drift job (see cost-config.ts). */
+  costs: CostConfig;
   tenancy: TenancyConfig;
   /** Single sign-on with OpenID Connect (see sso-config.ts); off without OIDC_ISSUER_URL. */
   sso: SsoConfig;
@@ -254,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     notifications: readNotifications(r),
     load: readLoad(r),
     quotas: readQuotas(r),
+    costs: readCosts(r),
     tenancy: readTenancy(r),
     sso: readSso(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),

@@ -1,0 +1,45 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, CLOCK, every, type AppConfig, type Clock } from '@chat/platform';
+import { TenantUsageRepository, utcDay } from './tenant-usage.repository';
+import { UsageMeter } from './usage-meter';
+
+/**
+ * Adds this node's metered usage to `tenant_usage_daily` every USAGE_FLUSH_SECONDS and once more
+ * before shutdown (before the pool closes). A failed write gives its counts back to the meter for
+ * the next flush. Usage is filed under the UTC day of the flush, so up to one interval of a
+ * socket's time may land on the next day.
+ */
+@Injectable()
+export class UsageFlusher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(UsageFlusher.name);
+  private stop: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly meter: UsageMeter,
+    private readonly usage: TenantUsageRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stop = every(this.config.costs.flushMs, UsageFlusher.name, () => this.flush());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop?.();
+    this.stop = null;
+    await this.flush().catch((err) => this.logger.error({ err }, 'Usage not flushed at shutdown: it is lost'));
+  }
+
+  /** Writes what was metered since the last flush. */
+  async flush(): Promise<void> {
+    const deltas = this.meter.drain();
+    if (deltas.size === 0) return;
+    try {
+      await this.usage.add(utcDay(this.clock.now()), deltas);
+    } catch (err) {
+      this.meter.restore(deltas);
+      throw err;
+    }
+  }
+}
