@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from './errors';
 import type { Attachment, MediaAttachmentRef, Message } from './messages';
-import type { PresenceStatus } from './conversations';
+import type { Conversation, PresenceStatus } from './conversations';
+import type { ServerProtocolFrame } from './versioning';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiErrorBody };
 
@@ -40,13 +41,21 @@ export interface SocketAuth {
 
 /** Client → server events, each answered through the ack callback. */
 export interface ClientToServerEvents {
+  /** Puts this socket in the conversation's room (members only), so its frames reach it; `lastSeq` is where to `sync` from. */
   'conversation.join': (p: ConversationRef, ack: (r: Ack<{ lastSeq: number }>) => void) => void;
+  /** Takes this socket out of the conversation's room; the membership stays. */
   'conversation.leave': (p: ConversationRef, ack: (r: Ack) => void) => void;
+  /** Sends a message, as REST does; a retry with the same `clientMessageId` answers the message already sent. */
   'message.send': (p: SocketSendMessage, ack: (r: Ack<{ message: Message }>) => void) => void;
+  /** I am typing (repeat while I do; it lapses TYPING_TTL_SECONDS, 5 s by default, after the last) or I stopped. */
   typing: (p: SocketTyping, ack: (r: Ack) => void) => void;
+  /** Moves my read pointer forward to `seq` (never back, capped at the last message). */
   read: (p: SocketRead, ack: (r: Ack<{ lastReadSeq: number }>) => void) => void;
+  /** The messages after `afterSeq`, oldest first, at most `limit`; `hasMore` when there are more. */
   sync: (p: SocketSync, ack: (r: Ack<{ messages: Message[]; hasMore: boolean }>) => void) => void;
+  /** Renews this device's presence lease (PRESENCE_LEASE_SECONDS, 30 s by default): send one every 15 s. */
   'presence.heartbeat': (p: Record<string, never>, ack: (r: Ack) => void) => void;
+  /** Sets my status; away also comes by itself after a while without activity. */
   'presence.set': (p: { status: 'online' | 'away' }, ack: (r: Ack) => void) => void;
 }
 
@@ -79,13 +88,21 @@ interface Traced {
 
 /** Server → client events. */
 export interface ServerToClientEvents {
+  /** A new message in a conversation this socket joined, in seq order. */
   'message.created': (p: { message: Message } & Traced) => void;
+  /** A message was edited. */
   'message.updated': (p: { message: Message } & Traced) => void;
+  /** A message was deleted (history keeps its tombstone). */
   'message.deleted': (p: { conversationId: string; id: string; seq: number } & Traced) => void;
+  /** A message's reactions changed. */
   'reaction.updated': (p: ReactionUpdatedFrame & Traced) => void;
+  /** Everyone typing in the conversation now, sent whenever the list changes. */
   typing: (p: { conversationId: string; userIds: string[] } & Traced) => void;
+  /** A user's presence changed (sent to their conversations and to their own devices). */
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
+  /** A member's read pointer moved forward. */
   read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;
+  /** Someone joined the conversation or was added to it. */
   'member.joined': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
   /** Extension of v1: a tenant administrator banned my account; the server disconnects right after. */
   'account.banned': (p: { until: string | null } & Traced) => void;
@@ -93,14 +110,16 @@ export interface ServerToClientEvents {
   'member.left': (p: { conversationId: string; userId: string; reason: MemberLeftReason } & Traced) => void;
   /** Extension of v1: a member's role changed (ownership transfer sends two). */
   'member.updated': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
-  'conversation.updated': (p: { conversation: import('./conversations').Conversation } & Traced) => void;
+  /** The conversation's details changed. */
+  'conversation.updated': (p: { conversation: Conversation } & Traced) => void;
+  /** The conversation was deleted. */
   'conversation.deleted': (p: { conversationId: string } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
   /** Extension of v1: this server's load level changed; sent on connect too while it is not normal. */
   'server.status': (p: ServerStatusFrame) => void;
   /** Extension of v1: the contract version this socket speaks and every one the server serves (sent once on connect). */
-  'server.protocol': (p: import('./versioning').ServerProtocolFrame) => void;
+  'server.protocol': (p: ServerProtocolFrame) => void;
 }
 
 /** `reassigned`: a business conversation went to another agent (or back to the inbox). */

@@ -5,6 +5,7 @@ import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
 import { MessagingModule } from '@chat/messaging';
 import { UsageMeteringModule } from '@chat/persistence';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { ChatGateway } from './chat.gateway';
 import { EphemeralGateway } from './ephemeral.gateway';
 import { MessageFrames } from './message-frames';
@@ -20,5 +21,7 @@ import { SocketUsage } from './usage/socket-usage';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, UsageMeteringModule],
   providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TenantConnections, SocketUsage],
+  // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
+  controllers: [AsyncApiController],
 })
 export class RealtimeModule {}

@@ -12,3 +12,4 @@ export * from './start-all';
 export * from './notification-receivers';
 export * from './clamd';
 export * from './while-locked';
+export * from './asyncapi-messages';
