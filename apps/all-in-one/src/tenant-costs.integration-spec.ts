@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { DEFAULT_TENANT_ID } from '@chat/contracts';
 import { CostDriftJob } from '@chat/administration';
 import { TenantUsageRepository, UsageFlusher, UsageMeter, utcDay } from '@chat/persistence';
 import { ChatApi, RealtimeClient } from '@chat/sdk';
@@ -227,5 +229,30 @@ describe('tenant usage metering and cost reports', () => {
     expect((await server.app.get(CostDriftJob).run()).flagged).toEqual([]);
     expect((await operator.costReport({ from: judged, to: judged })).drift).toEqual([]);
     expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^chat_tenant_cost_drift_tenants 0$/m);
+  });
+});
+
+describe('usage metering at shutdown', () => {
+  it('flushes what the open sockets used before the database closes', async () => {
+    const server = await startTestApp(allInOne, { USAGE_FLUSH_SECONDS: '3600' });
+    let socket: RealtimeClient | undefined;
+    try {
+      const user = await signUp(server.url);
+      const clock = controlClock(server.app);
+      socket = (await meteredClient(server.url, user.auth.accessToken)).client;
+      clock.advance(42_000);
+      await server.close();
+    } finally {
+      socket?.close();
+    }
+    const db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT connection_ms::int AS ms, socket_egress_bytes::int AS bytes FROM tenant_usage_daily WHERE tenant_id = $1`, [DEFAULT_TENANT_ID]);
+      expect(rows).toEqual([{ ms: 42_000, bytes: expect.any(Number) }]);
+      expect(rows[0].bytes).toBeGreaterThan(0);
+    } finally {
+      await db.end();
+    }
   });
 });

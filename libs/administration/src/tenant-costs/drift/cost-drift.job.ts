@@ -34,6 +34,7 @@ export class CostDriftJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CostDriftJob.name);
   private stop: (() => Promise<void>) | null = null;
   private firstRun: NodeJS.Timeout | undefined;
+  private firstPass: Promise<void> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,13 +47,16 @@ export class CostDriftJob implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     const pass = async () => void (await this.run());
-    this.firstRun = setTimeout(() => void pass().catch((err) => this.logger.warn({ err }, 'Cost drift run failed')), FIRST_RUN_DELAY_MS).unref();
+    this.firstRun = setTimeout(() => {
+      this.firstPass = pass().catch((err) => this.logger.warn({ err }, 'Cost drift run failed; retrying at the next interval'));
+    }, FIRST_RUN_DELAY_MS).unref();
     this.stop = every(this.config.costs.driftIntervalMs, CostDriftJob.name, pass);
   }
 
+  /** Stops the schedule and waits for a run in progress, before the pool it uses closes. */
   async onModuleDestroy(): Promise<void> {
     clearTimeout(this.firstRun);
-    await this.stop?.();
+    await Promise.all([this.stop?.(), this.firstPass]);
   }
 
   /** One run now (the clock's now): what it judged, or that another replica was running it. */
