@@ -157,10 +157,10 @@ rm -f -- "$target_dir/backup_manifest"
 } >>"$target_dir/postgresql.auto.conf"
 touch "$target_dir/recovery.signal"
 
-own_socket_dir=0
 if [[ -z "$socket_dir" ]]; then
   socket_dir="$(mktemp -d "${TMPDIR:-/tmp}/pg-restore-sock.XXXXXX")"
-  own_socket_dir=1
+  # Ours to remove on any exit, unless a server still runs on it (--keep-running).
+  trap '[[ -f "$target_dir/postmaster.pid" ]] || rm -rf -- "$socket_dir"' EXIT
 fi
 mkdir -p "$socket_dir"
 chmod 700 "$socket_dir"
@@ -219,7 +219,6 @@ if ((keep_running)); then
   log "running on socket $socket_dir, port $port (stop: pg_ctl -D $target_dir -m fast stop)"
 else
   as_pg_user "$PG_BIN/pg_ctl" -D "$target_dir" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
-  ((own_socket_dir)) && rm -rf -- "$socket_dir"
   log "stopped; start it with its own settings: pg_ctl -D $target_dir start"
 fi
 printf 'restored_to=%s\n' "${last_tx:-unknown}"

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { parse } from 'yaml';
 import { ChatApi } from '@chat/sdk';
 import { eventually, freePorts, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -163,11 +164,15 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
     console.info(`restore drill report:\n${stdout}`);
   }, 300_000);
 
-  it('refuses to restore over a non-empty directory, and to archive a different file under a taken name', async () => {
+  it('refuses to restore over a non-empty directory or to a time before every backup, and to archive a different file under a taken name', async () => {
     const restored = path.join(tmp, 'restored');
     const before = readdirSync(restored).sort();
     await expect(script('pg-restore.sh', ['--backup-dir', backups, '--wal-archive', archive, '--target-dir', restored])).rejects.toThrow(/is not empty/);
     expect(readdirSync(restored).sort()).toEqual(before);
+    // Postgres itself would stop at the backup's end and promote, further on than asked.
+    const tooEarly = path.join(tmp, 'too-early');
+    await expect(script('pg-restore.sh', ['--backup-dir', backups, '--wal-archive', archive, '--target-dir', tooEarly, '--target-time', '2000-01-01 00:00:00+00'])).rejects.toThrow(/out of reach/);
+    expect(existsSync(tooEarly)).toBe(false);
 
     const taken = readdirSync(archive).find((f) => /^[0-9A-F]{24}\.gz$/.test(f))!;
     const name = taken.replace(/\.gz$/, '');
@@ -199,4 +204,27 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
     expect(segments().filter((s) => s.slice(8) < oldestKeptStart.slice(8))).toEqual([]);
     expect(segments()).not.toContain(oldestBefore);
   }, 180_000);
+});
+
+describe('archive settings in the deployment manifests', () => {
+  /** The setting lines pg-archive-settings.sh prints for the manifests' layout (scripts in /opt/chat-backup). */
+  async function expected(): Promise<Map<string, string>> {
+    const { stdout } = await script('pg-archive-settings.sh', ['--archive-dir', '/backups/wal']);
+    return new Map(stdout.split('\n').filter((l) => /^\w+ = /.test(l)).map((l) => l.replaceAll(BACKUP, '/opt/chat-backup').split(' = ') as [string, string]));
+  }
+
+  it('k8s/backup sets exactly what pg-archive-settings.sh prints', async () => {
+    const configMap = parse(readFileSync(path.join(ROOT, 'k8s/backup/postgres-archiving.yaml'), 'utf8')) as { data: Record<string, string> };
+    const lines = configMap.data['archiving.conf'].split('\n').filter((l) => /^\w+ = /.test(l));
+    expect(new Map(lines.map((l) => l.split(' = ') as [string, string]))).toEqual(await expected());
+  });
+
+  it('the compose postgres service archives with the same command and timeout', async () => {
+    const compose = parse(readFileSync(path.join(ROOT, 'deploy/docker-compose.yml'), 'utf8'), { merge: true }) as { services: { postgres: { entrypoint: string[] } } };
+    const command = compose.services.postgres.entrypoint.join(' ');
+    const settings = await expected();
+    expect(command).toContain(`-c archive_mode=${settings.get('archive_mode')}`);
+    expect(command).toContain(`-c archive_timeout=${settings.get('archive_timeout')}`);
+    expect(command).toContain(`-c 'archive_command=${settings.get('archive_command')!.slice(1, -1)}'`);
+  });
 });
