@@ -5,7 +5,7 @@ import { DEFAULT_TENANT_ID } from '@chat/contracts';
 import { CostDriftJob } from '@chat/administration';
 import { TenantUsageRepository, UsageFlusher, UsageMeter, utcDay } from '@chat/persistence';
 import { ChatApi, RealtimeClient } from '@chat/sdk';
-import { controlClock, eventually, record, signUp, startTestApp, uniqueName, whileLocked, type TestApp, type TestClock, type TestUser } from '@chat/testing';
+import { connect, controlClock, eventually, record, signUp, startTestApp, uniqueName, whileLocked, type TestApp, type TestClock, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const password = 'password-123';
@@ -232,8 +232,29 @@ describe('tenant usage metering and cost reports', () => {
   });
 });
 
-describe('usage metering at shutdown', () => {
-  it('flushes what the open sockets used before the database closes', async () => {
+describe('usage metering flushes', () => {
+  it('every USAGE_FLUSH_SECONDS on its own', async () => {
+    const server = await startTestApp(allInOne, { USAGE_FLUSH_SECONDS: '1' });
+    try {
+      const user = await signUp(server.url);
+      const socket = await connect(server.url, user.auth.accessToken);
+      try {
+        const rows = await eventually(async () => {
+          const found = await server.app.get(DataSource).query(`SELECT socket_egress_bytes::int AS bytes FROM tenant_usage_daily WHERE tenant_id = $1`, [DEFAULT_TENANT_ID]);
+          expect(found).toHaveLength(1);
+          return found;
+        });
+        expect(rows[0].bytes).toBeGreaterThan(0);
+      } finally {
+        socket.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+
+  it('at shutdown, with what the open sockets used, before the database closes', async () => {
     const server = await startTestApp(allInOne, { USAGE_FLUSH_SECONDS: '3600' });
     let socket: RealtimeClient | undefined;
     try {
