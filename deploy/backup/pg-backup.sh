@@ -67,11 +67,9 @@ t0="$(date +%s%N)"
 log "taking base backup $name"
 if ! "$PG_BIN/pg_basebackup" "${dbname[@]}" --pgdata="$partial" --format=tar --compress="$compress" \
   --wal-method=stream --checkpoint="$checkpoint" --label="$name" --no-password \
-  --manifest-checksums=CRC32C 2>"$backup_dir/.pg-backup.err"; then
-  cat "$backup_dir/.pg-backup.err" >&2
+  --manifest-checksums=CRC32C; then
   die "pg_basebackup failed (is the server up, and may this role make replication connections?)"
 fi
-rm -f -- "$backup_dir/.pg-backup.err"
 # A point-in-time recovery can only reach times after the backup's end: pg-restore.sh reads this to
 # pick a backup for a target time, and to refuse one that ended after it. Noted just after
 # pg_basebackup returned, so a little late, never early.
