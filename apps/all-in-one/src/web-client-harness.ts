@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { signUp, type TestUser } from '@chat/testing';
 
 /**
@@ -41,10 +41,14 @@ export class BrowserPeople {
     await this.browser?.close();
   }
 
-  /** A browser context of its own (storage, socket); `beforeLoad` may install routes first. */
-  async person(url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<Person> {
+  /**
+   * A browser context of its own (storage, socket); `beforeLoad` may install routes first. Its
+   * browser speaks US English unless `locale` says otherwise, so the client's texts are the ones
+   * the specs expect whatever the machine's language.
+   */
+  async person(url: string, beforeLoad?: (page: Page) => Promise<void>, locale: Pick<BrowserContextOptions, 'locale' | 'timezoneId'> = {}): Promise<Person> {
     if (!this.browser) throw new Error('BrowserPeople.start() first');
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', ...locale });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     const page = await context.newPage();
     const problems: string[] = [];

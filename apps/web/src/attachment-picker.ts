@@ -3,6 +3,7 @@ import { fileSize } from './attachment-view';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 type Pending = { file: File; status: 'uploading' } | { file: File; status: 'ready'; media: Media } | { file: File; status: 'failed'; error: string };
 
@@ -70,10 +71,10 @@ export class AttachmentPicker {
     const p = this.pending;
     this.chip.hidden = !p;
     if (!p) return this.chip.replaceChildren();
-    const remove = h('button', { type: 'button', class: 'button ghost icon small', 'aria-label': `Remove ${p.file.name}` }, '×');
+    const remove = h('button', { type: 'button', class: 'button ghost icon small', 'aria-label': t('attachment.remove', { name: p.file.name }) }, '×');
     remove.addEventListener('click', () => this.clear());
     const status =
-      p.status === 'uploading' ? h('span', { class: 'attachment-status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Uploading…') : p.status === 'ready' ? h('span', { class: 'attachment-status' }, 'Ready to send') : h('span', { class: 'attachment-error', role: 'alert' }, p.error);
+      p.status === 'uploading' ? h('span', { class: 'attachment-status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('attachment.uploading')) : p.status === 'ready' ? h('span', { class: 'attachment-status' }, t('attachment.ready')) : h('span', { class: 'attachment-error', role: 'alert' }, p.error);
     this.chip.dataset.status = p.status;
     this.chip.replaceChildren(h('span', { class: 'attachment-name', dir: 'auto' }, p.file.name), h('span', { class: 'attachment-size' }, fileSize(p.file.size)), status, remove);
   }
@@ -83,10 +84,10 @@ export class AttachmentPicker {
 export function refusalOf(file: { name: string; size: number; type: string }, limits: MediaLimitsResponse): string | null {
   if (file.size > limits.maxBytes) {
     // Just over the limit both round alike ("293 KB"): then the exact bytes say it.
-    const [size, max] = fileSize(file.size) === fileSize(limits.maxBytes) ? [file.size, limits.maxBytes].map((n) => `${n.toLocaleString()} bytes`) : [fileSize(file.size), fileSize(limits.maxBytes)];
-    return `“${file.name}” is ${size}; files can be at most ${max}.`;
+    const [size, max] = fileSize(file.size) === fileSize(limits.maxBytes) ? [file.size, limits.maxBytes].map((n) => t('size.bytes', { size: n })) : [fileSize(file.size), fileSize(limits.maxBytes)];
+    return t('attachment.tooLarge', { name: file.name, size, max });
   }
   const type = (file.type || 'application/octet-stream').toLowerCase();
-  if (!limits.allowedTypes.includes(type) && !limits.allowedTypes.includes(`${type.split('/')[0]}/*`)) return `Files of this type (${type}) cannot be sent.`;
+  if (!limits.allowedTypes.includes(type) && !limits.allowedTypes.includes(`${type.split('/')[0]}/*`)) return t('attachment.refusedType', { type });
   return null;
 }

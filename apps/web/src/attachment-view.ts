@@ -1,13 +1,14 @@
 import type { Attachment } from '@chat/contracts';
 import { h } from './dom';
+import { t } from './i18n/active-locale';
 
 const MIB = 1024 * 1024;
 
 /** "2.4 MB", "512 KB", "900 bytes". */
 export function fileSize(bytes: number): string {
-  if (bytes >= MIB) return `${Number((bytes / MIB).toFixed(1))} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  if (bytes >= MIB) return t('size.mb', { size: Number((bytes / MIB).toFixed(1)) });
+  if (bytes >= 1024) return t('size.kb', { size: Math.round(bytes / 1024) });
+  return t('size.bytes', { size: bytes });
 }
 
 /**
@@ -17,12 +18,12 @@ export function fileSize(bytes: number): string {
  */
 export function attachmentsNode(attachments: Attachment[]): HTMLElement | null {
   const items = attachments.filter((a) => a.url).map((a) => (a.thumbnailUrl ? imageItem(a) : fileItem(a)));
-  return items.length ? h('ul', { class: 'attachments', 'aria-label': 'Attachments' }, ...items) : null;
+  return items.length ? h('ul', { class: 'attachments', 'aria-label': t('attachment.list') }, ...items) : null;
 }
 
 function imageItem(a: Attachment): HTMLLIElement {
   const img = h('img', { src: a.thumbnailUrl, alt: a.name, loading: 'lazy', decoding: 'async' });
-  const link = h('a', { href: a.url, target: '_blank', rel: 'noopener', class: 'attachment-image', title: `${a.name} (${fileSize(a.size)}): open full size` }, img);
+  const link = h('a', { href: a.url, target: '_blank', rel: 'noopener', class: 'attachment-image', title: t('attachment.openFull', { name: a.name, size: fileSize(a.size) }) }, img);
   // A preview that cannot load (link expired, file gone) becomes a plain link instead of a broken picture.
   img.addEventListener('error', () => link.replaceWith(fileLink(a)), { once: true });
   return h('li', {}, link);

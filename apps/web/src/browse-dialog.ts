@@ -2,9 +2,9 @@ import type { Conversation } from '@chat/contracts';
 import { byId, debounce, h } from './dom';
 import type { ConversationDirectory } from './conversation-directory';
 import { errorText } from './error-text';
-import { plural } from './format';
 import { joinToOpen } from './join-to-open';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 const PAGE = 20;
 
@@ -44,7 +44,7 @@ export class BrowseDialog {
 
   private async load(append: boolean): Promise<void> {
     const query = ++this.query;
-    this.status.textContent = 'Searching…';
+    this.status.textContent = t('browse.searching');
     try {
       const page = await this.api.browsePublic({ q: this.search.value.trim() || undefined, limit: PAGE, cursor: append ? (this.cursor ?? undefined) : undefined });
       if (query !== this.query) return;
@@ -54,7 +54,7 @@ export class BrowseDialog {
       else this.results.replaceChildren(...rows);
       this.more.hidden = !page.nextCursor;
       const shown = this.results.children.length;
-      this.status.textContent = shown ? `${plural(shown, 'channel')} shown.` : 'No public channels match. Try another name, or create the channel.';
+      this.status.textContent = shown ? t('browse.shown', { count: shown }) : t('browse.none');
     } catch (err) {
       if (query === this.query) this.status.textContent = errorText(err);
     }
@@ -62,7 +62,7 @@ export class BrowseDialog {
 
   private row(c: Conversation): HTMLLIElement {
     const member = !!this.directory.get(c.id);
-    const action = h('button', { type: 'button', class: member ? 'button small' : 'button primary small', 'aria-label': `${member ? 'Open' : 'Join'} ${c.name ?? 'channel'}` }, member ? 'Open' : 'Join');
+    const action = h('button', { type: 'button', class: member ? 'button small' : 'button primary small', 'aria-label': t(member ? 'browse.openLabel' : 'browse.joinLabel', { name: c.name ?? t('browse.channel') }) }, t(member ? 'browse.open' : 'browse.join'));
     action.addEventListener('click', () => void this.joinOrOpen(c, member, action));
     return h(
       'li',
@@ -71,7 +71,7 @@ export class BrowseDialog {
         'div',
         { class: 'browse-text' },
         h('span', { class: 'browse-name', dir: 'auto' }, `# ${c.name ?? ''}`),
-        h('span', { class: 'muted small-text', dir: 'auto' }, [plural(c.memberCount, 'member'), c.description].filter(Boolean).join(' · ')),
+        h('span', { class: 'muted small-text', dir: 'auto' }, [t('header.members', { count: c.memberCount }), c.description].filter(Boolean).join(' · ')),
       ),
       action,
     );

@@ -24,14 +24,12 @@ import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
 import { TypingReporter } from './typing-reporter';
 import { applyFeatureGates } from './feature-gates';
+import { t } from './i18n/active-locale';
+import type { MessageKey } from './i18n/catalogs';
+import { LocaleControl } from './locale-control';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
-const LEFT_NOTICE: Record<MemberLeftReason, (title: string) => string> = {
-  left: (title) => `You are no longer a member of “${title}”.`,
-  removed: (title) => `You were removed from “${title}”.`,
-  banned: (title) => `You were banned from “${title}”.`,
-  reassigned: (title) => `“${title}” went to another agent.`,
-};
+const LEFT_NOTICE = { left: 'left.left', removed: 'left.removed', banned: 'left.banned', reassigned: 'left.reassigned' } as const satisfies Record<MemberLeftReason, MessageKey>;
 
 /**
  * The logged-in screen: builds the parts and routes server frames between them. It lives as
@@ -102,6 +100,7 @@ export class ChatApp {
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api);
+    new LocaleControl();
     this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);
     this.renderMe();
@@ -114,7 +113,7 @@ export class ChatApp {
     // A new view: focus its heading, so keyboard and screen reader users start from the top of it.
     byId('sidebar-title').focus();
     // Also before the socket is up: the list should not wait for the live connection.
-    this.directory.refresh().catch((err) => this.notifier.error(err, 'Could not load your conversations'));
+    this.directory.refresh().catch((err) => this.notifier.error(err, t('chat.loadFailed')));
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
     this.api.me().then(({ isAdmin }) => {
@@ -149,7 +148,7 @@ export class ChatApp {
       this.directory
         .refresh()
         .then(() => Promise.all([this.directory.subscribeAll(client), this.pane.resyncShown()]))
-        .catch((err) => this.notifier.error(err, 'Could not load your conversations'));
+        .catch((err) => this.notifier.error(err, t('chat.loadFailed')));
     });
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
     socket.on('presence', ({ userId, status, lastSeenAt }) => this.pane.presenceChanged(userId, status, lastSeenAt));
@@ -169,7 +168,7 @@ export class ChatApp {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
     socket.on('member.left', ({ conversationId, userId, reason }) => {
-      if (userId === this.me.id) this.lose(conversationId, outbox, (title) => LEFT_NOTICE[reason ?? 'left'](title));
+      if (userId === this.me.id) this.lose(conversationId, outbox, (title) => t(LEFT_NOTICE[reason ?? 'left'], { title }));
       else if (conversationId === this.pane.openId) this.pane.memberLeft(userId);
     });
     socket.on('member.updated', ({ conversationId }) => {
@@ -180,8 +179,8 @@ export class ChatApp {
       this.pane.conversationUpdated(conversation);
     });
     // The server disconnects right after; my logins are revoked already.
-    socket.on('account.banned', ({ until }) => this.end(until ? `Your account is banned until ${fullTime(until)}.` : 'Your account is banned.'));
-    socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, outbox, (title) => `“${title}” was deleted.`));
+    socket.on('account.banned', ({ until }) => this.end(until ? t('chat.bannedUntil', { time: fullTime(until) }) : t('chat.banned')));
+    socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, outbox, (title) => t('membership.deleted', { title })));
   }
 
   /** A conversation I am no longer in (left elsewhere, removed, deleted): drop it and say why. */
@@ -200,7 +199,7 @@ export class ChatApp {
     avatar.textContent = initials(this.me.displayName);
     avatar.style.setProperty('--hue', String(hueOf(this.me.id)));
     byId('me-name').textContent = this.me.displayName;
-    byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? ' · guest' : ''}`;
+    byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? t('chat.guestSuffix') : ''}`;
   }
 
   private async logout(): Promise<void> {
@@ -209,7 +208,7 @@ export class ChatApp {
     } catch {
       // Logged out locally either way; the tokens expire on their own.
     }
-    this.end('You are logged out.');
+    this.end(t('chat.loggedOut'));
   }
 
   private end(notice: string): void {

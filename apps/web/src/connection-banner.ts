@@ -3,15 +3,14 @@ import { byId } from './dom';
 import type { ConnectionState } from './connection';
 import type { Notifier } from './notifier';
 import { onQuotaNotice, type QuotaNotice } from './quota-notice';
+import { t } from './i18n/active-locale';
+import type { MessageKey } from './i18n/catalogs';
 
 /** A short connect at page load is normal; the banner only appears if it takes longer than this. */
 const CONNECTING_GRACE_MS = 1500;
 
 /** What a loaded server pauses, in the user's words (the server's `server.status` frame). */
-const LOAD_TEXT: Record<Exclude<LoadLevel, 'normal'>, string> = {
-  shedding: 'The service is busy: typing indicators and reactions are paused for now.',
-  backpressure: 'The service is very busy: sending may fail for a moment (failed messages can be sent again), and typing indicators and reactions are paused.',
-};
+const LOAD_TEXT = { shedding: 'connection.shedding', backpressure: 'connection.backpressure' } as const satisfies Record<Exclude<LoadLevel, 'normal'>, MessageKey>;
 
 /**
  * The strip above the chat that says when the chat is not fully working: live updates not
@@ -36,7 +35,7 @@ export class ConnectionBanner {
     this.button.onclick = onReconnect;
     this.upgrade.target = '_blank';
     this.upgrade.rel = 'noopener';
-    this.upgrade.textContent = 'Upgrade';
+    this.upgrade.textContent = t('connection.upgrade');
     this.upgrade.hidden = true;
     this.text.after(this.upgrade);
     // A send or upload refused over the organisation's quota, wherever it happened.
@@ -49,21 +48,21 @@ export class ConnectionBanner {
     switch (state.kind) {
       case 'online':
         this.showLoad();
-        if (this.wasDown) this.notifier.announce('Connected again.');
+        if (this.wasDown) this.notifier.announce(t('connection.again'));
         this.wasDown = false;
         return;
       case 'connecting':
-        this.graceTimer = setTimeout(() => this.show('Connecting…', 'warning', false), CONNECTING_GRACE_MS);
+        this.graceTimer = setTimeout(() => this.show(t('connection.connecting'), 'warning', false), CONNECTING_GRACE_MS);
         return;
       case 'reconnecting':
         this.wasDown = true;
         this.load = 'normal'; // the next connect says again if it is not
-        this.show(state.attempt ? `Connection lost. Reconnecting (attempt ${state.attempt}/${state.max})…` : 'Connection lost. Reconnecting…', 'warning', false);
+        this.show(state.attempt ? t('connection.reconnectingAttempt', { attempt: state.attempt, max: state.max }) : t('connection.reconnecting'), 'warning', false);
         return;
       case 'offline':
         this.wasDown = true;
         if (state.quota) return this.showQuota(state.quota, 'error', true);
-        this.show('You are offline. New messages will not arrive until you reconnect.', 'error', true);
+        this.show(t('connection.offline'), 'error', true);
         return;
     }
   }
@@ -73,12 +72,12 @@ export class ConnectionBanner {
     this.load = level;
     if (!this.online) return;
     this.showLoad();
-    if (wasLoaded && level === 'normal') this.notifier.announce('The service is back to normal.');
+    if (wasLoaded && level === 'normal') this.notifier.announce(t('connection.normal'));
   }
 
   private showLoad(): void {
     if (this.load === 'normal') this.hide();
-    else this.show(LOAD_TEXT[this.load], 'warning', false);
+    else this.show(t(LOAD_TEXT[this.load]), 'warning', false);
   }
 
   hide(): void {

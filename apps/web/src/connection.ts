@@ -1,6 +1,7 @@
 import { RealtimeClient } from '@chat/sdk';
 import { quotaNoticeOf, type QuotaNotice } from './quota-notice';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /** Automatic reconnection gives up after this many tries and leaves it to the user (seed 001 FR-016). */
 export const MAX_RECONNECT_ATTEMPTS = 5;
@@ -87,7 +88,7 @@ export class Connection {
     }
     const quota = quotaNoticeOf(err.data?.error);
     if (quota) this.onState({ kind: 'offline', quota }); // the organisation's connection limit: say so, with the upgrade link
-    else if (SESSION_OVER.includes(code)) this.api.end('Your session has ended. Please log in again.');
+    else if (SESSION_OVER.includes(code)) this.api.end(t('session.ended'));
     else this.onState({ kind: 'offline' }); // Socket.IO never retries a refused handshake: offer Reconnect
   }
 }

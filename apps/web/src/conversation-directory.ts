@@ -1,6 +1,7 @@
 import type { Conversation, ConversationSummary, Message, User } from '@chat/contracts';
 import type { RealtimeClient } from '@chat/sdk';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /** Names in an unnamed group's title before the rest are counted. */
 const TITLE_NAMES = 3;
@@ -53,7 +54,7 @@ export class ConversationDirectory {
 
   titleOf(conversation: Pick<Conversation, 'id' | 'type' | 'name'>): string {
     if (conversation.name) return conversation.name;
-    return this.derivedTitles.get(conversation.id) ?? (conversation.type === 'direct' ? 'Direct conversation' : 'Group');
+    return this.derivedTitles.get(conversation.id) ?? t(conversation.type === 'direct' ? 'type.direct' : 'type.group');
   }
 
   /** Remembers names learnt elsewhere (the open conversation's members) for the title. */
@@ -61,7 +62,7 @@ export class ConversationDirectory {
     const others = members.filter((m) => m.userId !== this.me.id).map((m) => m.displayName);
     // The other person for a direct conversation, the first three participants for a group.
     const shown = others.slice(0, TITLE_NAMES);
-    const title = others.length === 0 ? 'Just you' : others.length > TITLE_NAMES ? `${shown.join(', ')} +${others.length - TITLE_NAMES}` : shown.join(', ');
+    const title = others.length === 0 ? t('list.justYou') : others.length > TITLE_NAMES ? t('list.namesAndMore', { names: shown.join(', '), count: others.length - TITLE_NAMES }) : shown.join(', ');
     if (this.derivedTitles.get(conversationId) === title) return;
     this.derivedTitles.set(conversationId, title);
     this.onChange();

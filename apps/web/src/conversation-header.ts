@@ -1,7 +1,8 @@
 import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
 import { isModerator, outranks } from '@chat/domain';
 import { byId, h } from './dom';
-import { TYPE_LABEL, TYPE_SYMBOL, plural, presenceText } from './format';
+import { TYPE_SYMBOL, presenceText, typeLabel } from './format';
+import { t } from './i18n/active-locale';
 
 export interface HeaderActions {
   back(): void;
@@ -14,7 +15,7 @@ export interface HeaderActions {
 
 export type ModerationChoice = 'remove' | 'ban';
 
-const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', member: '' } as const;
+const ROLE_LABEL = { owner: 'header.owner', admin: 'header.admin', member: null } as const;
 
 /**
  * Title bar of the open conversation and its member panel. Leave and Delete are offered only
@@ -45,16 +46,16 @@ export class ConversationHeader {
   render(conversation: Conversation, title: string, members: ConversationMember[]): void {
     this.title.replaceChildren(
       h('span', { class: `conversation-symbol type-${conversation.type}`, 'aria-hidden': 'true' }, TYPE_SYMBOL[conversation.type]),
-      h('span', { class: 'visually-hidden' }, `${TYPE_LABEL[conversation.type]}: `),
+      h('span', { class: 'visually-hidden' }, t('list.kind', { kind: typeLabel(conversation.type) })),
       h('span', { dir: 'auto' }, title),
     );
     // A direct conversation is about one other person: whether they are there says more than "2 members".
     const other = conversation.type === 'direct' ? members.find((m) => m.userId !== this.meId) : undefined;
     if (other) this.subtitle.replaceChildren(presenceNode(other));
     else {
-      const parts = [plural(members.length || conversation.memberCount, 'member')];
-      if (conversation.type === 'channel') parts.unshift(conversation.visibility === 'public' ? 'Public channel' : 'Private channel');
-      if (conversation.type === 'business') parts.unshift('Business chat');
+      const parts = [t('header.members', { count: members.length || conversation.memberCount })];
+      if (conversation.type === 'channel') parts.unshift(t(conversation.visibility === 'public' ? 'header.publicChannel' : 'header.privateChannel'));
+      if (conversation.type === 'business') parts.unshift(t('type.business'));
       if (conversation.description) parts.push(conversation.description);
       this.subtitle.textContent = parts.join(' · ');
     }
@@ -66,7 +67,7 @@ export class ConversationHeader {
     this.leaveButton.hidden = fixedMembers;
     this.deleteButton.hidden = myRole !== 'owner';
     this.moderationButton.hidden = fixedMembers || myRole === undefined || !isModerator(myRole);
-    this.membersButton.textContent = `Members (${members.length || conversation.memberCount})`;
+    this.membersButton.textContent = t('header.membersButton', { count: members.length || conversation.memberCount });
     this.renderMembers(members, fixedMembers ? undefined : myRole);
   }
 
@@ -82,17 +83,17 @@ export class ConversationHeader {
           { class: 'member' },
           // Presence from the member list, then from presence frames; in words too, not colour alone.
           h('span', { class: `presence presence-${m.presence}`, title: presenceText(m.presence, m.lastSeenAt), 'aria-hidden': 'true' }),
-          h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? `${m.displayName} (you)` : m.displayName),
+          h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? t('header.you', { name: m.displayName }) : m.displayName),
           h('span', { class: 'visually-hidden member-presence' }, `, ${presenceText(m.presence, m.lastSeenAt)}`),
-          ROLE_LABEL[m.role] ? h('span', { class: 'role' }, ROLE_LABEL[m.role]) : null,
-          canModerate(m) ? h('span', { class: 'member-actions' }, this.memberButton(m, 'remove', 'Remove'), this.memberButton(m, 'ban', 'Ban')) : null,
+          ROLE_LABEL[m.role] ? h('span', { class: 'role' }, t(ROLE_LABEL[m.role]!)) : null,
+          canModerate(m) ? h('span', { class: 'member-actions' }, this.memberButton(m, 'remove', t('header.remove')), this.memberButton(m, 'ban', t('header.ban'))) : null,
         ),
       ),
     );
   }
 
   private memberButton(member: ConversationMember, action: ModerationChoice, label: string): HTMLElement {
-    const button = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `${label} ${member.displayName}` }, label);
+    const button = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('header.memberAction', { action: label, name: member.displayName }) }, label);
     button.addEventListener('click', () => this.actions.moderate(member, action));
     return button;
   }

@@ -1,7 +1,8 @@
 import type { ConversationSummary } from '@chat/contracts';
 import { byId, h } from './dom';
 import type { ConversationDirectory } from './conversation-directory';
-import { TYPE_LABEL, TYPE_SYMBOL, plural } from './format';
+import { TYPE_SYMBOL, typeLabel } from './format';
+import { t } from './i18n/active-locale';
 
 /**
  * The sidebar list of my conversations: title, last message, unread badge. Up/Down, Home and
@@ -37,8 +38,8 @@ export class ConversationListView {
 
   private entry(c: ConversationSummary): HTMLButtonElement {
     const title = this.directory.titleOf(c);
-    const unread = c.unreadCount > 0 ? h('span', { class: 'badge', 'aria-label': plural(c.unreadCount, 'unread message') }, c.unreadCount > 99 ? '99+' : String(c.unreadCount)) : null;
-    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? 'Message deleted' : c.lastMessage.body) : c.description || TYPE_LABEL[c.type];
+    const unread = c.unreadCount > 0 ? h('span', { class: 'badge', 'aria-label': t('list.unread', { count: c.unreadCount }) }, c.unreadCount > 99 ? '99+' : String(c.unreadCount)) : null;
+    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.lastMessage.body) : c.description || typeLabel(c.type);
     const button = h(
       'button',
       { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'aria-current': c.id === this.directory.active ? 'true' : null },
@@ -46,10 +47,10 @@ export class ConversationListView {
       h(
         'span',
         { class: 'conversation-text' },
-        h('span', { class: 'conversation-title', dir: 'auto' }, h('span', { class: 'visually-hidden' }, `${TYPE_LABEL[c.type]}: `), title),
+        h('span', { class: 'conversation-title', dir: 'auto' }, h('span', { class: 'visually-hidden' }, t('list.kind', { kind: typeLabel(c.type) })), title),
         h('span', { class: 'conversation-preview', dir: 'auto' }, preview),
       ),
-      c.type === 'business' ? h('span', { class: 'conversation-tag', 'aria-hidden': 'true' }, 'Business') : null,
+      c.type === 'business' ? h('span', { class: 'conversation-tag', 'aria-hidden': 'true' }, t('list.businessTag')) : null,
       unread,
     );
     button.addEventListener('click', () => this.onSelect(c.id));

@@ -16,6 +16,7 @@ import type { Notifier } from './notifier';
 import { ReadReceipts } from './read-receipts';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
 const STICK_TO_BOTTOM_PX = 80;
@@ -145,7 +146,7 @@ export class ConversationPane {
       this.loading.hidden = true;
       if (err instanceof ChatApiError && (err.status === 403 || err.status === 404)) directory.remove(id);
       this.close();
-      this.deps.notifier.error(err, 'Could not open the conversation');
+      this.deps.notifier.error(err, t('pane.openFailed'));
     }
   }
 
@@ -316,9 +317,9 @@ export class ConversationPane {
       this.list.prepend(page.messages);
       this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
       this.pager.setHasMore(page.hasMore);
-      this.deps.notifier.announce(`Loaded ${page.messages.length} older messages.`);
+      this.deps.notifier.announce(t('pane.loadedOlder', { count: page.messages.length }));
     } catch (err) {
-      this.deps.notifier.error(err, 'Could not load older messages');
+      this.deps.notifier.error(err, t('pane.loadOlderFailed'));
     }
   }
 
@@ -359,8 +360,8 @@ export class ConversationPane {
   }
 
   private nameOf(userId: string): string {
-    if (userId === this.deps.me.id) return 'You';
-    return this.names.get(userId) ?? (this.membersLoading ? '…' : 'Former member');
+    if (userId === this.deps.me.id) return t('pane.you');
+    return this.names.get(userId) ?? (this.membersLoading ? '…' : t('pane.formerMember'));
   }
 
   /** Stops the feed and empties the view; returns the new generation. */

@@ -1,21 +1,30 @@
 import { ChatApiError } from '@chat/sdk';
+import { speaksServerLanguage, t } from './i18n/active-locale';
+import { isMessageKey } from './i18n/catalogs';
 
 /**
- * Plain words for any failure the user should see: the server's own message and hint when the
- * error came from the API (they are written for people), otherwise what most likely happened.
+ * Plain words for any failure the user should see. From the API: in English the server's own
+ * message and hint (written for people, and more precise: they name the field or the limit);
+ * in another language the catalog's `errorCode.<CODE>` text, or the server's message for a code
+ * the catalog does not have. Otherwise what most likely happened.
  */
 export function errorText(err: unknown): string {
   if (err instanceof ChatApiError) {
     // The message already lists field problems (VALIDATION_FAILED), so details are not repeated.
     const { message, hint, retryAfterSeconds } = err.body;
-    const parts = [sentence(message)];
-    if (hint) parts.push(sentence(hint));
-    if (retryAfterSeconds) parts.push(`Try again in ${retryAfterSeconds} s.`);
+    const translated = speaksServerLanguage() ? undefined : translatedText(err.code);
+    const parts = translated ? [translated] : [sentence(message), ...(hint ? [sentence(hint)] : [])];
+    if (retryAfterSeconds) parts.push(t('error.retryIn', { seconds: retryAfterSeconds }));
     return parts.join(' ');
   }
-  if (err instanceof TypeError) return 'Cannot reach the server. Check your connection and try again.';
-  if (err instanceof Error && /timed out/i.test(err.message)) return 'The server did not answer in time. Try again.';
-  return 'Something went wrong. Try again.';
+  if (err instanceof TypeError) return t('error.unreachable');
+  if (err instanceof Error && /timed out/i.test(err.message)) return t('error.timeout');
+  return t('error.unknown');
+}
+
+function translatedText(code: string): string | undefined {
+  const key = `errorCode.${code}`;
+  return isMessageKey(key) ? t(key) : undefined;
 }
 
 /** Whether trying the same thing again later may work (network trouble, overload), unlike a refusal. */

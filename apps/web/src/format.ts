@@ -1,19 +1,13 @@
 import type { ConversationType, PresenceStatus } from '@chat/contracts';
+import { dateTimes, t } from './i18n/active-locale';
 
-const timeOnly = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const dateAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
-
-/** "14:05" today, "Mar 3, 14:05" before; the full date goes in a tooltip. */
+/** "14:05" today, "Mar 3, 14:05" before, in the chosen locale and time zone; the full date goes in a tooltip. */
 export function shortTime(iso: string, now = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return date.toDateString() === now.toDateString() ? timeOnly.format(date) : dateAndTime.format(date);
+  return dateTimes().short(iso, now);
 }
 
 export function fullTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : full.format(date);
+  return dateTimes().fullDate(iso);
 }
 
 /** One or two letters for an avatar; whole grapheme clusters, so an emoji or accent is not cut. */
@@ -31,7 +25,11 @@ export function hueOf(id: string): number {
 }
 
 export const TYPE_SYMBOL: Record<ConversationType, string> = { channel: '#', group: '◆', direct: '@', business: '★' };
-export const TYPE_LABEL: Record<ConversationType, string> = { channel: 'Channel', group: 'Group', direct: 'Direct conversation', business: 'Business chat' };
+
+/** "Channel", "Group", "Direct conversation", "Business chat" in the page's language. */
+export function typeLabel(type: ConversationType): string {
+  return t(`type.${type}`);
+}
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -39,7 +37,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** "Online", "Away", "Last seen 14:05", or "Offline" when the server does not know when. */
 export function presenceText(status: PresenceStatus, lastSeenAt: string | null | undefined): string {
-  if (status === 'online') return 'Online';
-  if (status === 'away') return 'Away';
-  return lastSeenAt ? `Last seen ${shortTime(lastSeenAt)}` : 'Offline';
+  if (status === 'online') return t('presence.online');
+  if (status === 'away') return t('presence.away');
+  return lastSeenAt ? t('presence.lastSeen', { time: shortTime(lastSeenAt) }) : t('presence.offline');
 }

@@ -1,4 +1,5 @@
 import { byId } from './dom';
+import { t } from './i18n/active-locale';
 
 /** Page sizes offered for history (seed 001 FR-020: 50 by default, or 100, 200, 500). */
 export const PAGE_SIZES = [50, 100, 200, 500] as const;
@@ -48,13 +49,13 @@ export class HistoryPager {
     this.busy = true;
     // aria-disabled rather than disabled: a disabled button drops the keyboard focus.
     this.button.setAttribute('aria-disabled', 'true');
-    this.button.textContent = 'Loading…';
+    this.button.textContent = t('pane.loading');
     try {
       await this.loadOlder(this.pageSize);
     } finally {
       this.busy = false;
       this.button.removeAttribute('aria-disabled');
-      this.button.textContent = 'Load older messages';
+      this.button.textContent = t('markup.loadOlder');
       // The button may have gone (start reached); keep keyboard users in the history.
       if (this.button.hidden && document.activeElement === this.button) byId('messages-scroller').focus();
     }

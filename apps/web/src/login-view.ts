@@ -3,21 +3,16 @@ import { ChatApi } from '@chat/sdk';
 import { byId } from './dom';
 import { errorText } from './error-text';
 import { OrganizationField } from './organization-field';
+import { t } from './i18n/active-locale';
+import { isMessageKey } from './i18n/catalogs';
 
 type Mode = 'login' | 'register' | 'guest' | 'organization';
 
 /** What a person is told for each error code the SSO callback can send back (`sso_error`). */
-const SSO_ERRORS: Record<string, string> = {
-  SSO_STATE_INVALID: 'That sign-in took too long or was started elsewhere. Please try again.',
-  SSO_DENIED: 'The identity provider did not sign you in. Please try again.',
-  SSO_PROVIDER_ERROR: 'The identity provider could not be reached. Try again shortly.',
-  SSO_ID_TOKEN_INVALID: 'The identity provider\'s answer could not be verified. Please try again.',
-  SSO_ROLE_NOT_ALLOWED: 'Your account at the identity provider is not allowed to use this chat. Ask your administrator for access.',
-  SSO_ACCOUNT_DELETED: 'The account for this sign-in was deleted.',
-  ACCOUNT_BANNED: 'This account is banned. Contact an administrator of this chat.',
-  TENANT_NOT_FOUND: 'Your organization does not exist on this server.',
-  SSO_NOT_CONFIGURED: 'Single sign-on is not set up on this server.',
-};
+function ssoErrorText(code: string): string {
+  const key = `sso.${code}`;
+  return isMessageKey(key) ? t(key) : t('login.ssoFailed', { code });
+}
 
 /**
  * The login screen: log in, register, continue as a guest, or (where anyone may) create an
@@ -76,7 +71,7 @@ export class LoginView {
     history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
     if (error) {
       this.show();
-      this.showSsoError(SSO_ERRORS[error] ?? `Single sign-on failed (${error}).`);
+      this.showSsoError(ssoErrorText(error));
       return true;
     }
     try {
@@ -93,7 +88,7 @@ export class LoginView {
     try {
       const sso = await this.api.ssoInfo();
       if (!sso.enabled || !sso.startPath) return;
-      byId('sso-button').textContent = `Log in with ${sso.displayName ?? 'SSO'}`;
+      byId('sso-button').textContent = t('login.withProvider', { provider: sso.displayName ?? 'SSO' });
       this.ssoStartPath = sso.startPath;
       this.pointSsoButton();
       panel.hidden = false;

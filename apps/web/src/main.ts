@@ -7,6 +7,7 @@ import { byId } from './dom';
 import { LoginView } from './login-view';
 import { Notifier } from './notifier';
 import { SessionStore, type StoredSession } from './session-store';
+import { translateStaticText } from './i18n/static-text';
 
 /** Why the last session ended, carried across the reload that ends it. */
 const NOTICE_KEY = 'chat.notice.v1';
@@ -35,6 +36,8 @@ function takeNotice(): string | undefined {
   return notice;
 }
 
+// Before anything is drawn: later texts come from the same catalog.
+translateStaticText(document);
 byId('boot').hidden = true;
 void (async () => {
   // Back from single sign-on: the URL's one-time code logs in (or its error is shown on the login screen).

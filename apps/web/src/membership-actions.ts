@@ -5,6 +5,7 @@ import type { ModerationChoice } from './conversation-header';
 import type { MessageOutbox } from './message-outbox';
 import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 export interface MembershipDeps {
   api: SessionApi;
@@ -26,19 +27,19 @@ export class MembershipActions {
 
   async leave(c: Conversation): Promise<void> {
     const title = this.deps.directory.titleOf(c);
-    if (!confirm(`Leave “${title}”?`)) return;
-    await this.endMembership(c, () => this.deps.api.leave(c.id), `You left “${title}”.`);
+    if (!confirm(t('membership.confirmLeave', { title }))) return;
+    await this.endMembership(c, () => this.deps.api.leave(c.id), t('membership.left', { title }));
   }
 
   async delete(c: Conversation): Promise<void> {
     const title = this.deps.directory.titleOf(c);
-    if (!confirm(`Delete “${title}” and all its messages for everyone? This cannot be undone.`)) return;
-    await this.endMembership(c, () => this.deps.api.deleteConversation(c.id), `“${title}” was deleted.`);
+    if (!confirm(t('membership.confirmDelete', { title }))) return;
+    await this.endMembership(c, () => this.deps.api.deleteConversation(c.id), t('membership.deleted', { title }));
   }
 
   async moderate(c: Conversation, member: ConversationMember, action: ModerationChoice): Promise<void> {
     const title = this.deps.directory.titleOf(c);
-    const question = action === 'ban' ? `Ban ${member.displayName} from “${title}”? They cannot come back until the ban is lifted.` : `Remove ${member.displayName} from “${title}”? They can come back.`;
+    const question = t(action === 'ban' ? 'membership.confirmBan' : 'membership.confirmRemove', { name: member.displayName, title });
     if (!confirm(question)) return;
     try {
       if (action === 'ban') await this.deps.api.ban(c.id, { userId: member.userId });
@@ -46,7 +47,7 @@ export class MembershipActions {
     } catch (err) {
       return this.deps.notifier.error(err);
     }
-    this.deps.notifier.info(action === 'ban' ? `${member.displayName} is banned from “${title}”.` : `${member.displayName} was removed from “${title}”.`);
+    this.deps.notifier.info(t(action === 'ban' ? 'membership.banned' : 'membership.removed', { name: member.displayName, title }));
   }
 
   private async endMembership(c: Conversation, call: () => Promise<void>, notice: string): Promise<void> {

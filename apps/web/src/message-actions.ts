@@ -3,6 +3,7 @@ import { ChatApiError } from '@chat/sdk';
 import { reactedByMe } from './message-controls';
 import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /** What an edit came to: saved (the server's copy), refused because the message changed meanwhile, or failed otherwise. */
 export type EditOutcome = { kind: 'saved'; message: Message } | { kind: 'conflict' } | { kind: 'failed' };
@@ -20,7 +21,7 @@ export class MessageActions {
     try {
       return adding ? await this.api.react(message.conversationId, message.id, emoji) : await this.api.unreact(message.conversationId, message.id, emoji);
     } catch (err) {
-      this.notifier.error(err, adding ? 'Could not add the reaction' : 'Could not remove the reaction');
+      this.notifier.error(err, t(adding ? 'message.reactFailed' : 'message.unreactFailed'));
       return null;
     }
   }
@@ -32,23 +33,23 @@ export class MessageActions {
       return { kind: 'saved', message: answer.message };
     } catch (err) {
       if (err instanceof ChatApiError && err.code === 'MESSAGE_VERSION_CONFLICT') {
-        this.notifier.error('The message was changed elsewhere while you edited it. Check its text above your edit; Save again to replace it.');
+        this.notifier.error(t('message.editConflict'));
         return { kind: 'conflict' };
       }
-      this.notifier.error(err, 'Could not save the edit');
+      this.notifier.error(err, t('message.editFailed'));
       return { kind: 'failed' };
     }
   }
 
   /** Asks first; true when the message is deleted. */
   async remove(message: Message, mine: boolean): Promise<boolean> {
-    const question = mine ? 'Delete this message for everyone?' : 'Delete this message by another member for everyone?';
+    const question = t(mine ? 'message.confirmDelete' : 'message.confirmDeleteOthers');
     if (!confirm(question)) return false;
     try {
       await this.api.deleteMessage(message.conversationId, message.id);
       return true;
     } catch (err) {
-      this.notifier.error(err, 'Could not delete the message');
+      this.notifier.error(err, t('message.deleteFailed'));
       return false;
     }
   }

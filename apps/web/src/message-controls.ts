@@ -1,7 +1,7 @@
 import type { Message } from '@chat/contracts';
 import { h } from './dom';
-import { plural } from './format';
 import type { EditOutcome } from './message-actions';
+import { t } from './i18n/active-locale';
 
 /** The reactions offered on every message; any emoji others used shows beside them with its count. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as const;
@@ -21,21 +21,22 @@ export interface MessageControlActions {
  * is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
-  const button = (label: string, text: string, run: () => void, extra = '') => {
-    const node = h('button', { type: 'button', class: `button ghost small ${extra}`.trim(), 'aria-label': label, title: label, 'data-control': `toolbar ${text}` }, text);
+  // `control` names the button whatever the language (see focusedControl).
+  const button = (control: string, label: string, text: string, run: () => void, extra = '') => {
+    const node = h('button', { type: 'button', class: `button ghost small ${extra}`.trim(), 'aria-label': label, title: label, 'data-control': `toolbar ${control}` }, text);
     node.addEventListener('click', run);
     return node;
   };
   return h(
     'div',
-    { class: 'message-toolbar', role: 'group', 'aria-label': 'Message actions' },
+    { class: 'message-toolbar', role: 'group', 'aria-label': t('message.actions') },
     ...QUICK_REACTIONS.map((emoji) =>
       reactedByMe(message, emoji)
-        ? button(`Remove my ${emoji} reaction`, emoji, () => actions.toggleReaction(message, emoji), 'reacted')
-        : button(`React with ${emoji}`, emoji, () => actions.toggleReaction(message, emoji)),
+        ? button(emoji, t('message.unreact', { emoji }), emoji, () => actions.toggleReaction(message, emoji), 'reacted')
+        : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
     ),
-    actions.canEdit(message) ? button('Edit message', 'Edit', startEdit) : null,
-    actions.canDelete(message) ? button('Delete message', 'Delete', () => actions.remove(message), 'danger-text') : null,
+    actions.canEdit(message) ? button('Edit', t('message.editLabel'), t('message.edit'), startEdit) : null,
+    actions.canDelete(message) ? button('Delete', t('message.deleteLabel'), t('message.delete'), () => actions.remove(message), 'danger-text') : null,
   );
 }
 
@@ -68,12 +69,12 @@ export function reactionsRow(message: Message, actions: MessageControlActions): 
   if (used.length === 0) return null;
   return h(
     'div',
-    { class: 'reactions', role: 'group', 'aria-label': 'Reactions' },
+    { class: 'reactions', role: 'group', 'aria-label': t('message.reactions') },
     ...used.map(([emoji, count]) => {
       const mine = reactedByMe(message, emoji);
       const chip = h(
         'button',
-        { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': `${emoji} ${plural(count, 'reaction')}${mine ? ', including mine' : ''}`, 'data-emoji': emoji, 'data-control': `reaction ${emoji}` },
+        { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': t(mine ? 'message.reactionCountMine' : 'message.reactionCount', { emoji, count }), 'data-emoji': emoji, 'data-control': `reaction ${emoji}` },
         h('span', { 'aria-hidden': 'true' }, emoji),
         h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(count)),
       );

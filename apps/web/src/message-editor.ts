@@ -1,6 +1,7 @@
 import type { Message } from '@chat/contracts';
 import { h } from './dom';
 import type { EditOutcome } from './message-actions';
+import { t } from './i18n/active-locale';
 
 /**
  * Editing one message in place: a box with its text under the (hidden) body. Enter or Save
@@ -11,21 +12,21 @@ import type { EditOutcome } from './message-actions';
 export function openEditor(bubble: HTMLElement, message: Message, currentVersion: () => number, save: (body: string, version: number) => Promise<EditOutcome>): void {
   if (bubble.querySelector('.message-editor')) return bubble.querySelector<HTMLTextAreaElement>('.message-editor textarea')?.focus();
   let version = message.version;
-  const input = h('textarea', { class: 'message-editor-input', 'aria-label': 'Edit message', rows: 2, dir: 'auto' });
+  const input = h('textarea', { class: 'message-editor-input', 'aria-label': t('message.editLabel'), rows: 2, dir: 'auto' });
   input.value = message.body;
-  const saveButton = h('button', { type: 'submit', class: 'button primary small' }, 'Save');
-  const cancelButton = h('button', { type: 'button', class: 'button ghost small' }, 'Cancel');
+  const saveButton = h('button', { type: 'submit', class: 'button primary small' }, t('message.save'));
+  const cancelButton = h('button', { type: 'button', class: 'button ghost small' }, t('message.cancel'));
   const form = h('form', { class: 'message-editor' }, input, h('div', { class: 'message-editor-buttons' }, saveButton, cancelButton));
   const body = bubble.querySelector<HTMLElement>('.body')!;
   const close = () => {
     form.remove();
     body.hidden = false;
-    bubble.closest('li')?.querySelector<HTMLButtonElement>('.message-toolbar button[aria-label="Edit message"]')?.focus();
+    bubble.closest('li')?.querySelector<HTMLButtonElement>('.message-toolbar button[data-control="toolbar Edit"]')?.focus();
   };
   const submit = async () => {
     const text = input.value;
     if (!text.trim()) {
-      input.setCustomValidity('A message cannot be empty: delete it instead.');
+      input.setCustomValidity(t('message.empty'));
       input.reportValidity();
       return;
     }

@@ -5,6 +5,7 @@ import { fullTime, hueOf, initials, shortTime } from './format';
 import { focusedControl, messageToolbar, reactionsRow, refocusControl, type MessageControlActions } from './message-controls';
 import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
+import { t } from './i18n/active-locale';
 
 /** Who of the other members has read a message of mine; `everyone`: all of them. */
 export interface Seen {
@@ -204,9 +205,9 @@ export class MessageListView {
   private drawContent(node: HTMLLIElement, message: Message): void {
     const body = node.querySelector<HTMLElement>('.body')!;
     node.classList.toggle('deleted', !!message.deletedAt);
-    body.textContent = message.deletedAt ? 'This message was deleted.' : message.body;
+    body.textContent = message.deletedAt ? t('message.deleted') : message.body;
     node.querySelector('.edited')?.remove();
-    if (message.editedAt && !message.deletedAt) node.querySelector('time')!.after(h('span', { class: 'edited', title: `Edited ${fullTime(message.editedAt)}` }, '(edited)'));
+    if (message.editedAt && !message.deletedAt) node.querySelector('time')!.after(h('span', { class: 'edited', title: t('message.editedAt', { time: fullTime(message.editedAt) }) }, t('message.edited')));
     // Images as previews linking to full size, other files as download links (a tombstone has none).
     // Drawn once: an edit changes only the body, and redrawing would reload every image on each reaction.
     if (message.deletedAt) node.querySelector('.attachments')?.remove();
@@ -260,28 +261,29 @@ export class MessageListView {
   /** ✓ delivered, or ✓✓ with "Seen" (by everyone else) or "Seen by N", the names in the tooltip and for screen readers. */
   private deliveredStatus(seq: number): HTMLElement {
     const { names, everyone } = this.seenBy(seq);
-    if (names.length === 0) return h('span', { class: 'status status-delivered' }, h('span', { 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, 'Delivered'));
-    const listed = names.slice(0, SEEN_NAMES_SHOWN).join(', ') + (names.length > SEEN_NAMES_SHOWN ? ` and ${names.length - SEEN_NAMES_SHOWN} more` : '');
+    if (names.length === 0) return h('span', { class: 'status status-delivered' }, h('span', { 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, t('message.delivered')));
+    const shown = names.slice(0, SEEN_NAMES_SHOWN).join(', ');
+    const listed = names.length > SEEN_NAMES_SHOWN ? t('message.namesAndMore', { names: shown, count: names.length - SEEN_NAMES_SHOWN }) : shown;
     return h(
       'span',
-      { class: 'status status-delivered status-seen', title: `Seen by ${listed}` },
+      { class: 'status status-delivered status-seen', title: t('message.seenByNames', { names: listed }) },
       h('span', { 'aria-hidden': 'true' }, '✓✓'),
-      h('span', { class: 'seen-text', 'aria-hidden': 'true' }, everyone ? 'Seen' : `Seen by ${names.length}`),
-      h('span', { class: 'visually-hidden' }, `Seen by ${listed}`),
+      h('span', { class: 'seen-text', 'aria-hidden': 'true' }, everyone ? t('message.seen') : t('message.seenByCount', { count: names.length })),
+      h('span', { class: 'visually-hidden' }, t('message.seenByNames', { names: listed })),
     );
   }
 
   /** Words are there for screen readers; the icons are decoration. */
   private statusOf(outgoing: Outgoing): HTMLElement {
     if (outgoing.status === 'sending') {
-      const note = outgoing.attempt > 1 ? `Sending, try ${outgoing.attempt}…` : 'Sending…';
+      const note = outgoing.attempt > 1 ? t('message.sendingTry', { attempt: outgoing.attempt }) : t('message.sending');
       return h('span', { class: 'status status-sending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), note);
     }
-    const retry = h('button', { type: 'button', class: 'button small' }, 'Retry');
-    const discard = h('button', { type: 'button', class: 'button ghost small' }, 'Discard');
+    const retry = h('button', { type: 'button', class: 'button small' }, t('message.retry'));
+    const discard = h('button', { type: 'button', class: 'button ghost small' }, t('message.discard'));
     retry.addEventListener('click', () => this.actions.retry(outgoing.clientMessageId));
     discard.addEventListener('click', () => this.actions.discard(outgoing.clientMessageId));
-    return h('span', { class: 'status status-failed' }, h('span', { class: 'failed-text' }, `Not sent. ${outgoing.error ?? 'Try again later.'}`), retry, discard);
+    return h('span', { class: 'status status-failed' }, h('span', { class: 'failed-text' }, t('message.notSent', { reason: outgoing.error ?? t('message.tryLater') })), retry, discard);
   }
 
   private startEdit(seq: number): void {

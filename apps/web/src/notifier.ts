@@ -1,5 +1,6 @@
 import { byId, h } from './dom';
 import { errorText } from './error-text';
+import { t } from './i18n/active-locale';
 
 const MAX_TOASTS = 3;
 
@@ -20,7 +21,7 @@ export class Notifier {
 
   error(err: unknown, context?: string): void {
     const text = typeof err === 'string' ? err : errorText(err);
-    this.toast(context ? `${context}: ${text}` : text, 'error');
+    this.toast(context ? t('notice.inContext', { context, text }) : text, 'error');
   }
 
   info(text: string): void {
@@ -32,7 +33,7 @@ export class Notifier {
   }
 
   private toast(text: string, kind: 'error' | 'info'): void {
-    const dismiss = h('button', { type: 'button', class: 'toast-dismiss', 'aria-label': 'Dismiss' }, '×');
+    const dismiss = h('button', { type: 'button', class: 'toast-dismiss', 'aria-label': t('notice.dismiss') }, '×');
     const toast = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', {}, text), dismiss);
     dismiss.addEventListener('click', () => toast.remove());
     this.toasts.append(toast);

@@ -1,5 +1,6 @@
 import type { PushSubscriptionRequest } from '@chat/contracts';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 const SERVICE_WORKER = '/sw.js';
 
@@ -18,8 +19,8 @@ export class PushRegistration {
 
   /** Asks for permission (once), subscribes this browser and registers it. Rejects with words for the user. */
   async subscribe(vapidPublicKey: string): Promise<void> {
-    if (!this.supported) throw new Error('This browser cannot receive push notifications here (it needs https).');
-    if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications are blocked for this site: allow them in the browser’s site settings.');
+    if (!this.supported) throw new Error(t('push.unsupported'));
+    if ((await Notification.requestPermission()) !== 'granted') throw new Error(t('push.blocked'));
     const registration = await navigator.serviceWorker.register(SERVICE_WORKER);
     await navigator.serviceWorker.ready;
     const subscription =

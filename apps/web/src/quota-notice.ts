@@ -1,5 +1,6 @@
 import type { TenantQuotaDetail } from '@chat/contracts';
 import { ChatApiError } from '@chat/sdk';
+import { speaksServerLanguage, t } from './i18n/active-locale';
 
 /** What the banner shows when the organisation hit one of its quotas: the server's words and where to upgrade. */
 export interface QuotaNotice {
@@ -14,7 +15,10 @@ export function quotaNoticeOf(error: { code?: string; message?: string; details?
   const detail = Array.isArray(error?.details) ? (error.details[0] as Partial<TenantQuotaDetail> | undefined) : undefined;
   if (!error || !detail?.quota || (error.code !== 'TENANT_QUOTA_EXCEEDED' && error.code !== 'INSUFFICIENT_STORAGE')) return null;
   const upgradeUrl = typeof detail.upgradeUrl === 'string' && /^https?:\/\//.test(detail.upgradeUrl) ? detail.upgradeUrl : null;
-  return { text: `${error.message ?? 'Your organisation reached a limit of its plan'} (${detail.problem ?? `limit ${detail.limit}`}).`, upgradeUrl };
+  // The server's words name the quota and its use, but only in English.
+  const text = speaksServerLanguage() ? error.message : undefined;
+  const problem = (speaksServerLanguage() ? detail.problem : undefined) ?? t('quota.limit', { limit: detail.limit ?? '?' });
+  return { text: t('quota.notice', { text: text ?? t('quota.reached'), problem }), upgradeUrl };
 }
 
 /** Tells the banner, wherever the refusal was met, when it was over a tenant quota. */

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@chat/contracts';
 import { ChatApi, ChatApiError } from '@chat/sdk';
 import type { SessionStore, StoredSession } from './session-store';
+import { t } from './i18n/active-locale';
 
 /** Renew this long before the access token runs out, so requests rarely meet TOKEN_EXPIRED. */
 const RENEW_MARGIN_MS = 30_000;
@@ -37,8 +38,8 @@ export class SessionApi extends ChatApi {
     this.ended = false;
     this.deletion = null;
     this.stopWatching = store.onExternalChange((next) => {
-      if (!next) this.end('You logged out in another tab.');
-      else if (next.user.id !== this.session.user.id) this.end('Another account logged in in another tab.');
+      if (!next) this.end(t('session.loggedOutElsewhere'));
+      else if (next.user.id !== this.session.user.id) this.end(t('session.otherAccount'));
       else this.adopt(next);
     });
   }
@@ -59,7 +60,7 @@ export class SessionApi extends ChatApi {
       // A wrong password or one-time code (deleting the account, two-step login) is a refusal, not the end of the login.
       if (!LOGIN_OVER.has(err.code)) throw err;
       if (err.code !== ErrorCode.TOKEN_EXPIRED) {
-        this.end('Your session has ended. Please log in again.');
+        this.end(t('session.ended'));
         throw err;
       }
       await this.renew(sentWith);
@@ -95,7 +96,7 @@ export class SessionApi extends ChatApi {
     } finally {
       this.deletion = null;
     }
-    this.end('Your account is deleted.');
+    this.end(t('session.accountDeleted'));
   }
 
   /** Ends the session locally (logout, or a refusal seen elsewhere). Idempotent. */
@@ -122,7 +123,7 @@ export class SessionApi extends ChatApi {
     this.renewing ??= withCrossTabLock(async () => {
       const stored = this.store.load();
       if (!stored || stored.user.id !== this.session.user.id) {
-        this.end('You logged out in another tab.');
+        this.end(t('session.loggedOutElsewhere'));
         throw loggedOutError();
       }
       // Another tab renewed while we waited for the lock: use its tokens, its refresh token is the live one.
@@ -133,7 +134,7 @@ export class SessionApi extends ChatApi {
         this.adopt(this.store.save(auth));
       } catch (err) {
         if (err instanceof ChatApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-          this.end('Your session has expired. Please log in again.');
+          this.end(t('session.expired'));
         }
         throw err;
       }

@@ -1,4 +1,5 @@
 import { byId } from './dom';
+import { t } from './i18n/active-locale';
 
 /**
  * "Alice is typing…" under the open conversation's messages, in a polite live region. `typing`
@@ -37,7 +38,7 @@ export class TypingIndicator {
 
 function typingText(names: string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t('typing.one', { name: names[0] });
+  if (names.length === 2) return t('typing.two', { first: names[0], second: names[1] });
+  return t('typing.several');
 }

@@ -242,6 +242,42 @@ export const en = {
   'message.confirmDelete': 'Delete this message for everyone?',
   'message.confirmDeleteOthers': 'Delete this message by another member for everyone?',
   'message.deleteFailed': 'Could not delete the message',
+
+  // Attachments and sizes (attachment-view.ts, attachment-picker.ts, authorized-download.ts)
+  'size.mb': '{size} MB',
+  'size.kb': '{size} KB',
+  'size.bytes': '{size} bytes',
+  'attachment.list': 'Attachments',
+  'attachment.openFull': '{name} ({size}): open full size',
+  'attachment.remove': 'Remove {name}',
+  'attachment.uploading': 'Uploading…',
+  'attachment.ready': 'Ready to send',
+  'attachment.tooLarge': '“{name}” is {size}; files can be at most {max}.',
+  'attachment.refusedType': 'Files of this type ({type}) cannot be sent.',
+  'download.failed': 'The download failed ({status})',
+
+  // The session ending, and push (session-api.ts, connection.ts, push-registration.ts)
+  'session.loggedOutElsewhere': 'You logged out in another tab.',
+  'session.otherAccount': 'Another account logged in in another tab.',
+  'session.ended': 'Your session has ended. Please log in again.',
+  'session.accountDeleted': 'Your account is deleted.',
+  'session.expired': 'Your session has expired. Please log in again.',
+  'push.unsupported': 'This browser cannot receive push notifications here (it needs https).',
+  'push.blocked': 'Notifications are blocked for this site: allow them in the browser’s site settings.',
+
+  // Browsing public channels (browse-dialog.ts)
+  'markup.browseTitle': 'Browse public channels',
+  'markup.browseSearch': 'Search channels',
+  'markup.channelName': 'Channel name',
+  'markup.showMore': 'Show more',
+  'browse.searching': 'Searching…',
+  'browse.shown': '{count, plural, one {# channel shown.} other {# channels shown.}}',
+  'browse.none': 'No public channels match. Try another name, or create the channel.',
+  'browse.channel': 'channel',
+  'browse.open': 'Open',
+  'browse.join': 'Join',
+  'browse.openLabel': 'Open {name}',
+  'browse.joinLabel': 'Join {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;
