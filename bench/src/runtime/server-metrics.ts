@@ -28,6 +28,9 @@ export interface MetricsSnapshot {
   /** Garbage collections and their total pause (cumulative, all kinds, summed over the URLs). */
   gcCount: number;
   gcSeconds: number;
+  /** `message.created` broadcasts emitted at the send's commit and from the outbox relay (cumulative, summed over the URLs). */
+  framesAtCommit: number;
+  framesFromRelay: number;
 }
 
 /** What the server reported over a window. */
@@ -40,9 +43,15 @@ export interface ServerMetricsActivity {
   gcPausesPerSec: number;
   /** Milliseconds of garbage-collection pause per second of wall clock. */
   gcPauseMsPerSec: number;
+  /**
+   * Share of the window's `message.created` broadcasts that left at their send's commit rather than
+   * a relay pass later (the relay's linger and batching are then in the latency). Null without any.
+   */
+  framesAtCommitShare: number | null;
 }
 
 const SEND_DURATION = 'chat_socket_event_duration_seconds_bucket';
+const MESSAGE_FRAMES = 'chat_message_frames_total';
 
 /** Parses the lines of the Prometheus text exposition format that carry a sample (comments and blanks skipped). */
 export function parsePrometheus(text: string): PromSample[] {
@@ -63,6 +72,7 @@ export function snapshotOf(at: number, scrapes: readonly string[]): MetricsSnaps
   const delays = { p99: [] as number[], max: [] as number[] };
   let gcCount = 0;
   let gcSeconds = 0;
+  const frames = { commit: 0, relay: 0 };
   for (const text of scrapes) {
     for (const s of parsePrometheus(text)) {
       if (s.name === SEND_DURATION && s.labels.event === 'message.send' && s.labels.outcome === 'ok') {
@@ -72,10 +82,11 @@ export function snapshotOf(at: number, scrapes: readonly string[]): MetricsSnaps
       else if (s.name === 'nodejs_eventloop_lag_max_seconds') delays.max.push(s.value);
       else if (s.name === 'nodejs_gc_duration_seconds_count') gcCount += s.value;
       else if (s.name === 'nodejs_gc_duration_seconds_sum') gcSeconds += s.value;
+      else if (s.name === MESSAGE_FRAMES && (s.labels.path === 'commit' || s.labels.path === 'relay')) frames[s.labels.path] += s.value;
     }
   }
   const worst = (values: number[]) => (values.length === scrapes.length && values.length > 0 ? Math.max(...values) : null);
-  return { at, sendBuckets: [...buckets].sort((a, b) => a[0] - b[0]), eventLoopDelayP99S: worst(delays.p99), eventLoopDelayMaxS: worst(delays.max), gcCount, gcSeconds };
+  return { at, sendBuckets: [...buckets].sort((a, b) => a[0] - b[0]), eventLoopDelayP99S: worst(delays.p99), eventLoopDelayMaxS: worst(delays.max), gcCount, gcSeconds, framesAtCommit: frames.commit, framesFromRelay: frames.relay };
 }
 
 /** Scrapes `/metrics` of every URL at once. */
@@ -119,6 +130,8 @@ export function serverMetricsActivity(a: MetricsSnapshot, b: MetricsSnapshot): S
   const before = new Map(a.sendBuckets);
   const window = b.sendBuckets.map(([le, count]): [number, number] => [le, count - (before.get(le) ?? 0)]);
   const ms = (s: number | null) => (s === null ? null : s * 1000);
+  const atCommit = b.framesAtCommit - a.framesAtCommit;
+  const frames = atCommit + b.framesFromRelay - a.framesFromRelay;
   return {
     sendHandledP50Ms: ms(histogramQuantile(window, 0.5)),
     sendHandledP99Ms: ms(histogramQuantile(window, 0.99)),
@@ -126,5 +139,6 @@ export function serverMetricsActivity(a: MetricsSnapshot, b: MetricsSnapshot): S
     eventLoopDelayMaxMs: ms(b.eventLoopDelayMaxS),
     gcPausesPerSec: (b.gcCount - a.gcCount) / seconds,
     gcPauseMsPerSec: ((b.gcSeconds - a.gcSeconds) * 1000) / seconds,
+    framesAtCommitShare: frames > 0 ? atCommit / frames : null,
   };
 }

@@ -26,10 +26,11 @@ describe('fanout report', () => {
   });
 
   it("prints the server's own figures for ours and a dash for the baseline, which has none", () => {
-    const metrics = { sendHandledP50Ms: 1.5, sendHandledP99Ms: 12, eventLoopDelayP99Ms: 20.5, eventLoopDelayMaxMs: 41, gcPausesPerSec: 4.6, gcPauseMsPerSec: 18.2 };
+    const metrics = { sendHandledP50Ms: 1.5, sendHandledP99Ms: 12, eventLoopDelayP99Ms: 20.5, eventLoopDelayMaxMs: 41, gcPausesPerSec: 4.6, gcPauseMsPerSec: 18.2, framesAtCommitShare: 0.875 };
     const table = fanoutTable({ baseline: step(load()), ours: step(load(), metrics) });
     expect(table).toMatch(/\| server's own send handling p50 \/ p99 \(handler → ack\) +\| +– \/ – \| +1\.50 ms \/ 12\.0 ms \| +\|/);
     expect(table).toMatch(/\| server event-loop delay p99 \/ max +\| +– \/ – \| +20\.5 ms \/ 41\.0 ms \| +\|/);
+    expect(table).toMatch(/\| server's message frames sent at the commit \(not by the relay\) +\| +– \| +87\.5 % \| +\|/);
     expect(table).toMatch(/\| server GC pauses per s \(ms of pause per s\) +\| +– \| +4\.6 \(18\.2 ms\) \| +\|/);
   });
 

@@ -44,6 +44,7 @@ const ROWS: Row[] = [
     format: (v) => num(v, 1),
     render: (s) => (s.metrics ? `${num(s.metrics.gcPausesPerSec, 1)} (${num(s.metrics.gcPauseMsPerSec, 1)} ms)` : num(null)),
   },
+  { label: "server's message frames sent at the commit (not by the relay)", value: (s) => (s.metrics?.framesAtCommitShare == null ? null : s.metrics.framesAtCommitShare * 100), format: (v) => pct(v, 1) },
   { label: 'errors (ack, skipped, disconnect, order)', value: (s) => stepErrors(s.load), format: (v) => num(v) },
   {
     label: 'other frames received (presence, …)',

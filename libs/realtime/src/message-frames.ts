@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Message } from '@chat/contracts';
 import { APP_CONFIG, fansOutInProcess, type AppConfig } from '@chat/platform';
 import type { ChatServer } from './chat.gateway';
+import { RealtimeMetrics } from './realtime-metrics';
 import { conversationRoom } from './rooms';
 
 /** Conversations whose last emitted seq is remembered; the least recently active are forgotten first. */
@@ -32,13 +33,17 @@ export class MessageFrames {
   private heldCount = 0;
   private readonly emitsAtCommit: boolean;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: RealtimeMetrics,
+  ) {
     this.emitsAtCommit = fansOutInProcess(config);
   }
 
   /** A message the relay published; false when its frame already went out. */
   fromRelay(io: ChatServer, message: Message): boolean {
     if (message.seq <= (this.lastEmittedSeq.get(message.conversationId) ?? 0)) return false;
+    this.metrics.messageFramesFromRelay.inc();
     this.emit(io, message);
     return true;
   }
@@ -48,8 +53,10 @@ export class MessageFrames {
     if (!this.emitsAtCommit || !deliverableAtOnce) return;
     const last = this.lastEmittedSeq.get(message.conversationId);
     if (last === undefined || message.seq <= last) return;
-    if (message.seq === last + 1) this.emit(io, message);
-    else this.hold(message);
+    if (message.seq === last + 1) {
+      this.metrics.messageFramesAtCommit.inc();
+      this.emit(io, message);
+    } else this.hold(message);
   }
 
   private hold(message: Message): void {
@@ -67,7 +74,10 @@ export class MessageFrames {
     const held = this.held.get(message.conversationId);
     if (!held) return;
     let seq = message.seq;
-    for (let next = held.get(seq + 1); next; next = held.get(++seq + 1)) this.emitOne(io, next);
+    for (let next = held.get(seq + 1); next; next = held.get(++seq + 1)) {
+      this.metrics.messageFramesAtCommit.inc();
+      this.emitOne(io, next);
+    }
     // What is emitted now, or was emitted by the relay meanwhile, is held no longer.
     for (const heldSeq of held.keys()) if (heldSeq <= seq) this.release(held, message.conversationId, heldSeq);
   }

@@ -11,6 +11,9 @@ export class RealtimeMetrics {
   readonly presenceFlushSeconds: Histogram;
   readonly presenceStoreOps: Counter<'op'>;
   readonly typingFrames: Counter;
+  /** `message.created` frames this node emitted, by path: right after the send's commit, or from the relay's pass. */
+  readonly messageFramesAtCommit: Counter.Internal;
+  readonly messageFramesFromRelay: Counter.Internal;
 
   constructor(metrics: Metrics) {
     const registers = [metrics.registry];
@@ -25,5 +28,14 @@ export class RealtimeMetrics {
     });
     this.presenceStoreOps = new Counter({ name: 'chat_presence_store_ops_total', help: 'Presence store calls, by operation', labelNames: ['op'], registers });
     this.typingFrames = new Counter({ name: 'chat_typing_frames_total', help: 'Typing broadcasts emitted', registers });
+    const messageFrames = new Counter({
+      name: 'chat_message_frames_total',
+      help: 'message.created broadcasts this node emitted, by path: at the send\'s commit, or from the outbox relay (a relay pass later)',
+      labelNames: ['path'],
+      registers,
+    });
+    // Bound once: a labelled inc() hashes its label object on every call, and these run per message.
+    this.messageFramesAtCommit = messageFrames.labels('commit');
+    this.messageFramesFromRelay = messageFrames.labels('relay');
   }
 }
