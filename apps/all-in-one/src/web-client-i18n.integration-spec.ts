@@ -93,6 +93,8 @@ describe('web client: language and time zone', () => {
     const { page } = anna;
     expect(await page.locator('#account-button').textContent()).toBe('Konto');
     await page.click('#account-button');
+    expect(await page.locator('#account-locale-title').textContent()).toBe('Sprache und Zeitzone');
+    expect(await page.locator('#account-delete').textContent()).toBe('Mein Konto löschen');
     await page.selectOption('#account-language', 'en');
     await page.selectOption('#account-time-zone', 'America/New_York');
     await Promise.all([page.waitForEvent('load'), page.click('#account-locale-apply')]);

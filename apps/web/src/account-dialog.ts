@@ -4,6 +4,7 @@ import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime } from './format';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /**
  * "Account": where I am logged in (ending any other login), two-step login with an authenticator
@@ -58,7 +59,7 @@ export class AccountDialog {
   private async refresh(): Promise<void> {
     const [me, { sessions }] = await Promise.all([this.api.me(), this.api.sessions()]);
     this.mfaEnabled = me.mfaEnabled;
-    this.mfaState.textContent = me.mfaEnabled ? 'On: logging in and ending other logins need a code from your app.' : me.user.isGuest ? 'Guest accounts cannot use it.' : 'Off.';
+    this.mfaState.textContent = t(me.mfaEnabled ? 'account.mfaIsOn' : me.user.isGuest ? 'account.mfaGuest' : 'account.mfaIsOff');
     this.mfaOn.hidden = me.mfaEnabled || me.user.isGuest;
     this.mfaOff.hidden = !me.mfaEnabled;
     this.codeField.hidden = !me.mfaEnabled;
@@ -67,11 +68,12 @@ export class AccountDialog {
   }
 
   private sessionRow(session: LoginSession): HTMLLIElement {
-    const where = [session.userAgent ?? 'Unknown device', session.ip].filter(Boolean).join(' · ');
-    const when = `since ${fullTime(session.createdAt)}${session.lastUsedAt ? `, last active ${fullTime(session.lastUsedAt)}` : ''}`;
-    const row = h('li', { class: 'account-session' }, h('span', { dir: 'auto' }, `${session.current ? 'This browser' : where} `), h('span', { class: 'muted small-text' }, when));
+    const where = [session.userAgent ?? t('account.unknownDevice'), session.ip].filter(Boolean).join(' · ');
+    const since = fullTime(session.createdAt);
+    const when = session.lastUsedAt ? t('account.sinceAndActive', { since, active: fullTime(session.lastUsedAt) }) : t('account.since', { since });
+    const row = h('li', { class: 'account-session' }, h('span', { dir: 'auto' }, `${session.current ? t('account.thisBrowser') : where} `), h('span', { class: 'muted small-text' }, when));
     if (!session.current) {
-      const end = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Log out ${where}` }, 'Log out');
+      const end = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('account.logOutLabel', { where }) }, t('markup.logOut'));
       end.addEventListener('click', () =>
         void this.act(async () => {
           await this.api.revokeSession(session.id, this.codeFor());
@@ -97,7 +99,7 @@ export class AccountDialog {
     await this.api.confirmMfa(this.confirmCode.value.trim());
     this.enrolment.hidden = true;
     await this.refresh();
-    this.say('Two-step login is on.');
+    this.say(t('account.mfaTurnedOn'));
   }
 
   private async turnOff(): Promise<void> {
@@ -111,7 +113,7 @@ export class AccountDialog {
   }
 
   private async deleteAccount(): Promise<void> {
-    if (!confirm('Delete your account for good? Your messages are erased and you are logged out everywhere.')) return;
+    if (!confirm(t('account.confirmDelete'))) return;
     // Once deleted, the session api ends the page's session and says why.
     await this.api.deleteAccount(this.password.value || undefined, this.codeFor());
     this.dialog.close();

@@ -4,37 +4,39 @@ import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
 import { LogPages } from './log-pages';
 import type { SessionApi } from './session-api';
+import { formatNumber, t } from './i18n/active-locale';
+import type { MessageKey } from './i18n/catalogs';
 
 const PAGE = 50;
 const SUMMARY_DAYS = 7;
 
 /** Each audited action's name, for the filter, the summary and the entries. */
-const ACTION_TEXT: Record<AuditAction, string> = {
-  'auth.register': 'Registration',
-  'auth.login': 'Login',
-  'auth.guest': 'Guest login',
-  'auth.refresh': 'Login renewed',
-  'auth.ws-ticket': 'Live-connection ticket',
-  'conversation.create': 'Conversation created',
-  'conversation.delete': 'Conversation deleted',
-  'message.send': 'Message sent',
-  'message.edit': 'Message edited',
-  'message.delete': 'Message deleted',
-  'history.read': 'History read',
-  'message.search': 'Message search',
-  'sync.read': 'Catch-up after a reconnect',
-  'account.export': 'Personal data exported',
-  'account.delete': 'Account deleted',
-  'admin.export.request': 'Tenant export requested',
-  'admin.export.download': 'Tenant export downloaded',
-  'tenant.create': 'Tenant created',
-  'admin.feature.update': 'Feature flag changed',
-};
+const ACTION_TEXT = {
+  'auth.register': 'audit.auth.register',
+  'auth.login': 'audit.auth.login',
+  'auth.guest': 'audit.auth.guest',
+  'auth.refresh': 'audit.auth.refresh',
+  'auth.ws-ticket': 'audit.auth.ws-ticket',
+  'conversation.create': 'audit.conversation.create',
+  'conversation.delete': 'audit.conversation.delete',
+  'message.send': 'audit.message.send',
+  'message.edit': 'audit.message.edit',
+  'message.delete': 'audit.message.delete',
+  'history.read': 'audit.history.read',
+  'message.search': 'audit.message.search',
+  'sync.read': 'audit.sync.read',
+  'account.export': 'audit.account.export',
+  'account.delete': 'audit.account.delete',
+  'admin.export.request': 'audit.admin.export.request',
+  'admin.export.download': 'audit.admin.export.download',
+  'tenant.create': 'audit.tenant.create',
+  'admin.feature.update': 'audit.admin.feature.update',
+} as const satisfies Record<AuditAction, MessageKey>;
 
 /** Who an entry names: the account, or for a failed login the username tried. */
 function actorOf(e: AuditEntry): string {
   if (e.actorName) return e.actorName;
-  return typeof e.details.username === 'string' ? `Someone (as “${e.details.username}”)` : 'Someone';
+  return typeof e.details.username === 'string' ? t('audit.someoneAs', { username: e.details.username }) : t('audit.someone');
 }
 
 /**
@@ -54,7 +56,7 @@ export class AuditLogDialog {
     private readonly api: SessionApi,
     private readonly titleOf: (conversationId: string) => string | undefined,
   ) {
-    this.action.append(...AUDIT_ACTIONS.map((a) => h('option', { value: a }, ACTION_TEXT[a])));
+    this.action.append(...AUDIT_ACTIONS.map((a) => h('option', { value: a }, t(ACTION_TEXT[a]))));
     this.button.addEventListener('click', () => this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.pages = new LogPages(
@@ -67,7 +69,7 @@ export class AuditLogDialog {
           limit: PAGE,
         }),
       (e) => this.row(e),
-      () => 'Nothing recorded that matches.',
+      () => t('audit.nothing'),
     );
     for (const filter of [this.action, this.outcome]) filter.addEventListener('change', () => void this.pages.load(true));
   }
@@ -88,20 +90,21 @@ export class AuditLogDialog {
   private async loadSummary(): Promise<void> {
     try {
       const { rows } = await this.api.auditSummary({ since: new Date(Date.now() - SUMMARY_DAYS * 86_400_000).toISOString() });
-      this.summary.replaceChildren(...totals(rows).map(([action, count]) => h('tr', {}, h('th', { scope: 'row' }, ACTION_TEXT[action]), h('td', {}, String(count.success)), h('td', {}, String(count.failure)))));
+      this.summary.replaceChildren(...totals(rows).map(([action, count]) => h('tr', {}, h('th', { scope: 'row' }, t(ACTION_TEXT[action])), h('td', {}, formatNumber(count.success)), h('td', {}, formatNumber(count.failure)))));
     } catch (err) {
       this.status.textContent = errorText(err);
     }
   }
 
   private row(e: AuditEntry): HTMLLIElement {
-    const where = e.conversationId ? ` in “${this.titleOf(e.conversationId) ?? 'a conversation'}”` : '';
+    const what = { action: t(ACTION_TEXT[e.action]), actor: actorOf(e) };
+    const line = e.conversationId ? t('audit.entryIn', { ...what, title: this.titleOf(e.conversationId) ?? t('audit.aConversation') }) : t('audit.entry', what);
     return h(
       'li',
       { class: 'audit-entry' },
       h('time', { datetime: e.occurredAt, title: fullTime(e.occurredAt), class: 'muted small-text' }, shortTime(e.occurredAt)),
-      h('span', { dir: 'auto' }, ` ${ACTION_TEXT[e.action]} by ${actorOf(e)}${where}`),
-      e.outcome === 'failure' ? h('span', { class: 'audit-failed' }, ` failed (${e.errorCode ?? 'unknown'})`) : null,
+      h('span', { dir: 'auto' }, ` ${line}`),
+      e.outcome === 'failure' ? h('span', { class: 'audit-failed' }, ` ${t('audit.failed', { code: e.errorCode ?? t('audit.unknownCode') })}`) : null,
       e.ip ? h('span', { class: 'muted small-text' }, ` · ${e.ip}`) : null,
     );
   }

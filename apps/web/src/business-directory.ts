@@ -1,4 +1,4 @@
-import type { Business, MyBusiness, User } from '@chat/contracts';
+import type { Business, MyBusiness, PresenceStatus, User } from '@chat/contracts';
 import { hoursSummary } from './business-hours';
 import { BusinessInboxDialog } from './business-inbox-dialog';
 import { BusinessMemory } from './business-memory';
@@ -7,11 +7,15 @@ import { actionButton } from './business-ui';
 import type { ConversationDirectory } from './conversation-directory';
 import { byId, debounce, h } from './dom';
 import { errorText } from './error-text';
-import { presenceText } from './format';
 import { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
+import type { MessageKey } from './i18n/catalogs';
 
 /** Businesses found per page: enough to pick from while typing a name; more on demand. */
+/** How present a business's agents are, as its row says it. */
+const AGENTS_PRESENCE = { online: 'business.agentsOnline', away: 'business.agentsAway', offline: 'business.agentsOffline' } as const satisfies Record<PresenceStatus, MessageKey>;
+
 const PAGE = 10;
 
 /**
@@ -73,7 +77,7 @@ export class BusinessDirectory {
 
   private async loadMine(): Promise<void> {
     const load = ++this.load;
-    this.list.replaceChildren(h('li', { class: 'muted small-text' }, 'Loading your businesses…'));
+    this.list.replaceChildren(h('li', { class: 'muted small-text' }, t('business.loadingMine')));
     try {
       const businesses: MyBusiness[] = [];
       // Every page: the list is short (an owner's or agent's own businesses), and shown whole.
@@ -84,7 +88,7 @@ export class BusinessDirectory {
         if (!page.hasMore || !page.nextCursor) break;
         cursor = page.nextCursor;
       }
-      this.list.replaceChildren(...(businesses.length ? businesses.map((m) => this.row(m.business)) : [h('li', { class: 'muted small-text' }, 'You own no business and are no business’s agent.')]));
+      this.list.replaceChildren(...(businesses.length ? businesses.map((m) => this.row(m.business)) : [h('li', { class: 'muted small-text' }, t('business.noneMine'))]));
     } catch (err) {
       if (load === this.load) this.list.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));
     }
@@ -104,7 +108,7 @@ export class BusinessDirectory {
       if (search !== this.search) return;
       const rows = page.businesses.map((b) => this.row(b));
       if (more) this.results.append(...rows);
-      else this.results.replaceChildren(...(rows.length ? rows : [h('li', { class: 'muted small-text' }, `No business whose name or a word of it starts with “${q}”.`)]));
+      else this.results.replaceChildren(...(rows.length ? rows : [h('li', { class: 'muted small-text' }, t('business.noneFound', { q }))]));
       this.nextCursor = page.nextCursor;
       this.moreResults.hidden = !page.hasMore;
     } catch (err) {
@@ -117,7 +121,7 @@ export class BusinessDirectory {
       const { business } = await this.api.createBusiness({ name: this.createName.value.trim() });
       this.createForm.reset();
       this.replace(business);
-      this.say(`“${business.name}” is yours. Add its agents and hours in Settings.`);
+      this.say(t('business.created', { name: business.name }));
       this.settings.show(business);
     });
   }
@@ -145,13 +149,13 @@ export class BusinessDirectory {
   private row(b: Business): HTMLLIElement {
     const owner = b.ownerId === this.me.id;
     const agent = b.agentIds?.includes(this.me.id) ?? false;
-    const role = owner ? 'You own it' : agent ? 'You are an agent' : '';
-    const facts = [b.open ? 'Open now' : 'Closed now', `agents ${presenceText(b.presence, null).toLowerCase()}`, hoursSummary(b.hours), role].filter(Boolean).join(' · ');
+    const role = owner ? t('business.youOwn') : agent ? t('business.youAreAgent') : '';
+    const facts = [t(b.open ? 'business.openNow' : 'business.closedNow'), t(AGENTS_PRESENCE[b.presence]), hoursSummary(b.hours), role].filter(Boolean).join(' · ');
     const actions = h('span', { class: 'business-actions' });
     // The server refuses agents messaging their own business; an owner who is no agent may try it out.
-    if (!agent) actions.append(actionButton(`Message ${b.name}`, 'Message business', 'button primary small', (button) => void this.message(b, button)));
-    if (owner || agent) actions.append(actionButton(`Inbox of ${b.name}`, 'Inbox', 'button small', () => void this.inbox.show(b)));
-    if (owner) actions.append(actionButton(`Settings of ${b.name}`, 'Settings', 'button ghost small', () => this.settings.show(b)));
+    if (!agent) actions.append(actionButton(t('business.messageLabel', { name: b.name }), t('business.message'), 'button primary small', (button) => void this.message(b, button)));
+    if (owner || agent) actions.append(actionButton(t('business.inboxLabel', { name: b.name }), t('business.inbox'), 'button small', () => void this.inbox.show(b)));
+    if (owner) actions.append(actionButton(t('business.settingsLabel', { name: b.name }), t('business.settings'), 'button ghost small', () => this.settings.show(b)));
     return h(
       'li',
       { class: 'browse-item', 'data-business-id': b.id },

@@ -1,6 +1,10 @@
 import { WEEKDAYS, type BusinessHours, type Weekday } from '@chat/contracts';
+import { t, weekdayName } from './i18n/active-locale';
 
-export const WEEKDAY_NAME: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+/** "Monday" (`long`) or "Mon" (`short`), in the page's language. */
+export function weekdayOf(day: Weekday, width: 'long' | 'short'): string {
+  return weekdayName(WEEKDAYS.indexOf(day), width);
+}
 
 const INTERVAL = /^(\d{1,2}:\d{2})\s*[-–—]\s*(\d{1,2}:\d{2})$/;
 
@@ -27,7 +31,7 @@ export function parseIntervals(text: string): [string, string][] | null {
 
 /** "Always open", or the open days with their times and the time zone they are in. */
 export function hoursSummary(hours: BusinessHours | null): string {
-  if (!hours) return 'Always open';
-  const open = WEEKDAYS.filter((day) => hours.days[day]?.length).map((day) => `${WEEKDAY_NAME[day].slice(0, 3)} ${intervalsText(hours.days[day])}`);
-  return open.length ? `${open.join('; ')} (${hours.timeZone})` : `No opening hours set (${hours.timeZone})`;
+  if (!hours) return t('business.alwaysOpen');
+  const open = WEEKDAYS.filter((day) => hours.days[day]?.length).map((day) => `${weekdayOf(day, 'short')} ${intervalsText(hours.days[day])}`);
+  return open.length ? t('business.hours', { days: open.join('; '), zone: hours.timeZone }) : t('business.noHours', { zone: hours.timeZone });
 }

@@ -3,20 +3,22 @@ import type { BusinessMemory } from './business-memory';
 import { actionButton, agentName } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
-import { fullTime, plural, shortTime } from './format';
+import { fullTime, shortTime } from './format';
 import { LogPages } from './log-pages';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
+import type { MessageKey } from './i18n/catalogs';
 
 const PAGE = 20;
 
 type Assigned = NonNullable<BusinessInboxQuery['assigned']>;
 type InboxEntry = BusinessConversation & { id: string };
 
-const EMPTY: Record<Assigned, string> = {
-  any: 'No conversations yet: they arrive when customers message the business.',
-  me: 'No conversations are assigned to you.',
-  none: 'No conversation is waiting for an agent.',
-};
+const EMPTY = {
+  any: 'inbox.emptyAny',
+  me: 'inbox.emptyMine',
+  none: 'inbox.emptyWaiting',
+} as const satisfies Record<Assigned, MessageKey>;
 
 /**
  * A business's inbox for its agents and owner (GET /v1/businesses/:id/inbox), most recently active
@@ -43,7 +45,7 @@ export class BusinessInboxDialog {
       { entries: byId<HTMLUListElement>('business-inbox-entries'), more: byId<HTMLButtonElement>('business-inbox-more'), status: this.status },
       (before) => this.page(before),
       (e) => this.row(e),
-      () => EMPTY[this.assigned],
+      () => t(EMPTY[this.assigned]),
     );
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.filter.addEventListener('change', () => void this.pages.load(true));
@@ -74,7 +76,7 @@ export class BusinessInboxDialog {
   private row(e: InboxEntry): HTMLLIElement {
     const business = this.business!;
     const mine = e.agentId === this.me.id;
-    const who = e.agentId === null ? 'Waiting for an agent' : mine ? 'With you' : `With ${agentName(e.agentId, this.me, this.memory)}`;
+    const who = e.agentId === null ? t('inbox.waiting') : mine ? t('inbox.withYou') : t('inbox.withAgent', { name: agentName(e.agentId, this.me, this.memory) });
     const started = e.conversation.createdAt;
     const row = h(
       'li',
@@ -86,14 +88,14 @@ export class BusinessInboxDialog {
         h(
           'span',
           { class: 'muted small-text' },
-          `${who} · ${plural(e.conversation.lastSeq, 'message')} · started `,
+          `${who} · ${t('inbox.messages', { count: e.conversation.lastSeq })} · ${t('inbox.started')} `,
           h('time', { datetime: started, title: fullTime(started) }, shortTime(started)),
         ),
       ),
     );
     const actions = h('span', { class: 'business-actions' });
-    if (mine) actions.append(actionButton(`Open the conversation with ${e.customerName}`, 'Open', 'button primary small', () => this.open(e.id)));
-    else if (business.agentIds?.includes(this.me.id)) actions.append(actionButton(`Claim the conversation with ${e.customerName}`, 'Claim', 'button primary small', (b) => void this.claim(e, b)));
+    if (mine) actions.append(actionButton(t('inbox.openLabel', { name: e.customerName }), t('browse.open'), 'button primary small', () => this.open(e.id)));
+    else if (business.agentIds?.includes(this.me.id)) actions.append(actionButton(t('inbox.claimLabel', { name: e.customerName }), t('inbox.claim'), 'button primary small', (b) => void this.claim(e, b)));
     if (business.ownerId === this.me.id) actions.append(this.handOver(e, row));
     row.append(actions);
     return row;
@@ -102,13 +104,13 @@ export class BusinessInboxDialog {
   /** The owner's "Hand over to": every agent but the one who has it now. */
   private handOver(e: InboxEntry, row: HTMLLIElement): HTMLElement {
     const others = (this.business!.agentIds ?? []).filter((id) => id !== e.agentId);
-    if (others.length === 0) return h('span', { class: 'muted small-text' }, 'No other agent to hand it to');
+    if (others.length === 0) return h('span', { class: 'muted small-text' }, t('inbox.noOtherAgent'));
     const selectId = `business-handover-${e.id}`;
     const select = h('select', { id: selectId }, ...others.map((id) => h('option', { value: id }, agentName(id, this.me, this.memory))));
-    const go = actionButton(`Hand the conversation with ${e.customerName} over`, 'Hand over', 'button small', (button) =>
+    const go = actionButton(t('inbox.handOverLabel', { name: e.customerName }), t('inbox.handOver'), 'button small', (button) =>
       void this.assign(e, button, select.value, (updated) => row.replaceWith(this.row({ ...updated, id: e.id }))),
     );
-    return h('span', { class: 'business-handover' }, h('label', { for: selectId, class: 'small-text' }, 'To '), select, go);
+    return h('span', { class: 'business-handover' }, h('label', { for: selectId, class: 'small-text' }, t('inbox.to')), select, go);
   }
 
   private async claim(e: InboxEntry, button: HTMLButtonElement): Promise<void> {

@@ -1,11 +1,12 @@
 import { WEEKDAYS, type Business, type BusinessHours, type RoutingStrategy, type User, type Weekday } from '@chat/contracts';
-import { intervalsText, parseIntervals, WEEKDAY_NAME } from './business-hours';
+import { intervalsText, parseIntervals, weekdayOf } from './business-hours';
 import type { BusinessMemory } from './business-memory';
 import { actionButton, agentName } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /**
  * A business's settings for its owner: its id, name (customers find it by name),
@@ -40,9 +41,9 @@ export class BusinessSettingsDialog {
   ) {
     const dayList = byId('business-hours-days');
     for (const day of WEEKDAYS) {
-      const input = h('input', { id: `business-hours-${day}`, autocomplete: 'off', placeholder: 'Closed', 'aria-describedby': 'business-hours-help' });
+      const input = h('input', { id: `business-hours-${day}`, autocomplete: 'off', placeholder: t('business.closed'), 'aria-describedby': 'business-hours-help' });
       this.days.set(day, input);
-      dayList.append(h('div', { class: 'business-day' }, h('label', { for: input.id }, WEEKDAY_NAME[day]), input));
+      dayList.append(h('div', { class: 'business-day' }, h('label', { for: input.id }, weekdayOf(day, 'long')), input));
     }
     this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
     this.alwaysOpen.addEventListener('change', () => (this.hoursFields.hidden = this.alwaysOpen.checked));
@@ -82,7 +83,7 @@ export class BusinessSettingsDialog {
     this.showError('');
     await this.run(async () => {
       this.changed((await this.api.updateBusiness(this.business!.id, { name: this.name.value.trim(), routing: this.routing.value as RoutingStrategy, hours })).business);
-      this.saved.textContent = 'Saved.';
+      this.saved.textContent = t('features.saved');
     }, (err) => this.showError(errorText(err)));
   }
 
@@ -92,7 +93,7 @@ export class BusinessSettingsDialog {
     const days: BusinessHours['days'] = {};
     for (const [day, input] of this.days) {
       const intervals = parseIntervals(input.value);
-      if (!intervals) return `${WEEKDAY_NAME[day]}: write the opening times like 09:00–12:00, 13:00–17:00 (empty: closed).`;
+      if (!intervals) return t('business.badHours', { day: weekdayOf(day, 'long') });
       if (intervals.length) days[day] = intervals;
     }
     return { timeZone: this.timeZone.value.trim(), days };
@@ -103,13 +104,13 @@ export class BusinessSettingsDialog {
     const agentIds = business.agentIds ?? [];
     const rows = agentIds.map((id) => {
       const name = agentName(id, this.me, this.memory);
-      const remove = actionButton(`Remove ${name}`, 'Remove', 'button ghost small', (button) => void this.removeAgent(id, name, button));
-      return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${name} `), id === business.ownerId ? h('span', { class: 'role' }, 'Owner') : null, remove);
+      const remove = actionButton(t('people.removeLabel', { name }), t('header.remove'), 'button ghost small', (button) => void this.removeAgent(id, name, button));
+      return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${name} `), id === business.ownerId ? h('span', { class: 'role' }, t('header.owner')) : null, remove);
     });
     // The picker leaves me out (it finds other people); the owner who stopped working the inbox may start again.
     if (!agentIds.includes(this.me.id)) {
-      const addMe = actionButton('Add yourself as an agent', 'Add me', 'button ghost small', () => void this.addAgents([this.me]));
-      rows.push(h('li', { class: 'person muted' }, h('span', {}, 'You are not an agent. '), addMe));
+      const addMe = actionButton(t('business.addMeLabel'), t('business.addMe'), 'button ghost small', () => void this.addAgents([this.me]));
+      rows.push(h('li', { class: 'person muted' }, h('span', {}, t('business.notAgent')), addMe));
     }
     this.agents.replaceChildren(...rows);
   }
@@ -117,7 +118,7 @@ export class BusinessSettingsDialog {
   /** One at a time, in the order picked; the first refusal (e.g. BUSINESS_AGENTS_FULL) stops and is shown. */
   private async addAgents(people: User[]): Promise<void> {
     if (people.length === 0) {
-      this.agentsStatus.textContent = 'Find people by name above and choose them first.';
+      this.agentsStatus.textContent = t('business.choosePeople');
       return;
     }
     await this.run(async () => {
@@ -126,17 +127,17 @@ export class BusinessSettingsDialog {
         this.changed((await this.api.addBusinessAgent(this.business!.id, person.id)).business);
       }
       this.picker.reset();
-      this.agentsStatus.textContent = people.length === 1 ? `${people[0].displayName} is an agent now.` : `${people.length} agents added.`;
+      this.agentsStatus.textContent = people.length === 1 ? t('business.agentAdded', { name: people[0].displayName }) : t('business.agentsAdded', { count: people.length });
     });
   }
 
   private async removeAgent(userId: string, name: string, button: HTMLButtonElement): Promise<void> {
-    if (!confirm(`Remove ${name} as an agent? Their conversations go to the other agents.`)) return;
+    if (!confirm(t('business.confirmRemoveAgent', { name }))) return;
     button.setAttribute('aria-disabled', 'true');
     await this.run(async () => {
       await this.api.removeBusinessAgent(this.business!.id, userId);
       this.changed((await this.api.getBusiness(this.business!.id)).business);
-      this.agentsStatus.textContent = `${name} is no longer an agent.`;
+      this.agentsStatus.textContent = t('business.agentRemoved', { name });
     });
     button.removeAttribute('aria-disabled'); // still shown when the removal failed
   }

@@ -3,6 +3,7 @@ import { byId } from './dom';
 import { errorText } from './error-text';
 import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /** "New conversation": a channel by name, or a group or direct conversation with people found by name. */
 export class CreateDialog {
@@ -62,8 +63,8 @@ export class CreateDialog {
         : type === 'group'
           ? { type, name: String(data.get('name')).trim() || undefined, memberIds }
           : { type, memberIds };
-    if (type === 'direct' && memberIds.length !== 1) return this.showError('A direct conversation is with exactly one other person: add one.');
-    if (type === 'group' && memberIds.length === 0) return this.showError('Add at least one person to the group.');
+    if (type === 'direct' && memberIds.length !== 1) return this.showError(t('create.directNeedsOne'));
+    if (type === 'group' && memberIds.length === 0) return this.showError(t('create.groupNeedsPeople'));
     const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     submit.setAttribute('aria-disabled', 'true');
     this.busy = true;

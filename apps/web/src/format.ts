@@ -31,10 +31,6 @@ export function typeLabel(type: ConversationType): string {
   return t(`type.${type}`);
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** "Online", "Away", "Last seen 14:05", or "Offline" when the server does not know when. */
 export function presenceText(status: PresenceStatus, lastSeenAt: string | null | undefined): string {
   if (status === 'online') return t('presence.online');

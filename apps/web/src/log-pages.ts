@@ -1,4 +1,5 @@
 import { errorText } from './error-text';
+import { t } from './i18n/active-locale';
 
 /** What a log pager draws into: the list, its "Older entries" button, and a status line. */
 export interface LogPagesView {
@@ -33,7 +34,7 @@ export class LogPages<E extends { id: string }> {
       this.last = undefined;
       entries.replaceChildren();
     }
-    status.textContent = 'Loading…';
+    status.textContent = t('pane.loading');
     try {
       const page = await this.fetchPage(this.last);
       if (request !== this.request) return;

@@ -4,27 +4,32 @@ import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
 import { LogPages } from './log-pages';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
+import { isMessageKey } from './i18n/catalogs';
 
 const PAGE = 50;
 
 /** One line per action, as a person would say it. */
 function describe(e: ModerationEntry): string {
-  const target = e.targetName ?? 'someone';
+  const names = { actor: e.actorName, target: e.targetName ?? t('moderation.someone') };
   switch (e.action) {
     case 'member.removed':
-      return `${e.actorName} removed ${target}`;
+      return t('moderation.removed', names);
     case 'member.banned':
-      return `${e.actorName} banned ${target}${typeof e.details.expiresAt === 'string' ? ` until ${fullTime(e.details.expiresAt)}` : ''}`;
+      return typeof e.details.expiresAt === 'string' ? t('moderation.bannedUntil', { ...names, time: fullTime(e.details.expiresAt) }) : t('moderation.banned', names);
     case 'member.unbanned':
-      return `${e.actorName} lifted the ban on ${target}`;
-    case 'member.role-changed':
-      return `${e.actorName} made ${target} ${String(e.details.role)}`;
+      return t('moderation.unbanned', names);
+    case 'member.role-changed': {
+      const role = String(e.details.role);
+      const key = `moderation.role.${role}`;
+      return t('moderation.roleChanged', { ...names, role: isMessageKey(key) ? t(key) : role });
+    }
     case 'message.deleted':
-      return `${e.actorName} deleted a message by ${target}`;
+      return t('moderation.messageDeleted', names);
     case 'account.banned':
-      return `${e.actorName} banned the account of ${target}`;
+      return t('moderation.accountBanned', names);
     case 'account.unbanned':
-      return `${e.actorName} lifted the account ban on ${target}`;
+      return t('moderation.accountUnbanned', names);
   }
 }
 
@@ -48,7 +53,7 @@ export class ModerationLogDialog {
       { entries: byId<HTMLUListElement>('moderation-entries'), more: byId<HTMLButtonElement>('moderation-more'), status: this.status },
       (before) => this.api.moderationLog(this.conversationId, { q: this.query(), before, limit: PAGE }),
       (e) => this.row(e),
-      () => (this.query() ? `Nothing matches “${this.query()}”.` : 'No moderation in this conversation yet.'),
+      () => (this.query() ? t('moderation.nothingMatches', { query: this.query()! }) : t('moderation.none')),
     );
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.form.addEventListener('submit', (e) => {
@@ -80,9 +85,9 @@ export class ModerationLogDialog {
   }
 
   private banRow(ban: ConversationBan): HTMLLIElement {
-    const lift = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Lift the ban on ${ban.displayName}` }, 'Lift ban');
+    const lift = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('moderation.liftLabel', { name: ban.displayName }) }, t('moderation.lift'));
     lift.addEventListener('click', () => void this.lift(ban));
-    const until = ban.expiresAt ? `until ${fullTime(ban.expiresAt)}` : 'until lifted';
+    const until = ban.expiresAt ? t('moderation.until', { time: fullTime(ban.expiresAt) }) : t('moderation.untilLifted');
     return h('li', { class: 'moderation-entry' }, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
   }
 

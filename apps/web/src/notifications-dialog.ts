@@ -4,6 +4,7 @@ import { byId } from './dom';
 import { errorText } from './error-text';
 import type { PushRegistration } from './push-registration';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /**
  * "Notifications": what reaches me while I am offline. Push goes to every browser I subscribed;
@@ -56,10 +57,10 @@ export class NotificationsDialog {
     this.address.value = settings.emailAddress ?? '';
     this.channels.checked = settings.channels;
     this.pushNote.textContent = !this.vapidPublicKey
-      ? 'This server does not send push notifications.'
+      ? t('notifications.noPush')
       : this.registration.supported
-        ? 'Saving with this on asks this browser for permission and subscribes it.'
-        : 'This browser cannot receive push notifications here; email still can.';
+        ? t('notifications.pushAsks')
+        : t('notifications.pushUnsupported');
     this.syncFields();
   }
 
@@ -104,7 +105,7 @@ export class NotificationsDialog {
     } catch (err) {
       // Browser refusals (permission, no push service) carry their own words; API ones are put plainly.
       const reason = err instanceof ChatApiError || !(err instanceof Error) ? errorText(err) : err.message;
-      this.showError(`Saved. This browser is not subscribed: ${reason}`);
+      this.showError(t('notifications.notSubscribed', { reason }));
       return false;
     }
   }

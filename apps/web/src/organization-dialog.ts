@@ -6,12 +6,14 @@ import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
 import { OrganizationFeatures } from './organization-features';
 import type { SessionApi } from './session-api';
+import { formatNumber, t } from './i18n/active-locale';
+import type { MessageKey } from './i18n/catalogs';
 
 /** While an export is being written, how often the list asks again. */
 const EXPORT_POLL_MS = 2_000;
 
-const QUOTA_TEXT: Record<TenantQuotaName, string> = { connections: 'Open connections', messagesPerMinute: 'Messages per minute', mediaBytes: 'Stored files' };
-const STATUS_TEXT: Record<TenantExportStatus, string> = { pending: 'Waiting', running: 'Being written', ready: 'Ready', failed: 'Failed' };
+const QUOTA_TEXT = { connections: 'organization.connections', messagesPerMinute: 'organization.messagesPerMinute', mediaBytes: 'organization.mediaBytes' } as const satisfies Record<TenantQuotaName, MessageKey>;
+const STATUS_TEXT = { pending: 'organization.pending', running: 'organization.running', ready: 'organization.ready', failed: 'markup.failed' } as const satisfies Record<TenantExportStatus, MessageKey>;
 
 /**
  * "Organization", for its administrators (GET /v1/me says who is one): each quota's limit and
@@ -71,24 +73,24 @@ export class OrganizationDialog {
   }
 
   private usageRow(quota: TenantQuotaName, { limit, used }: TenantQuotaUsage): HTMLTableRowElement {
-    const amount = (n: number) => (quota === 'mediaBytes' ? fileSize(n) : n.toLocaleString());
-    return h('tr', {}, h('th', { scope: 'row' }, QUOTA_TEXT[quota]), h('td', {}, used === null ? '–' : amount(used)), h('td', {}, limit === 0 ? 'No limit' : amount(limit)));
+    const amount = (n: number) => (quota === 'mediaBytes' ? fileSize(n) : formatNumber(n));
+    return h('tr', {}, h('th', { scope: 'row' }, t(QUOTA_TEXT[quota])), h('td', {}, used === null ? '–' : amount(used)), h('td', {}, limit === 0 ? t('organization.noLimit') : amount(limit)));
   }
 
   private async refreshExports(): Promise<void> {
     clearTimeout(this.poll);
     const { exports } = await this.api.tenantExports({ limit: 10 });
-    this.exports.replaceChildren(...(exports.length ? exports.map((e) => this.exportRow(e)) : [h('li', { class: 'muted' }, 'No exports yet.')]));
+    this.exports.replaceChildren(...(exports.length ? exports.map((e) => this.exportRow(e)) : [h('li', { class: 'muted' }, t('organization.noExports'))]));
     if (this.dialog.open && exports.some((e) => e.status === 'pending' || e.status === 'running')) {
       this.poll = setTimeout(() => void this.act(() => this.refreshExports()), EXPORT_POLL_MS);
     }
   }
 
   private exportRow(e: TenantExport): HTMLLIElement {
-    const facts = [STATUS_TEXT[e.status], e.sizeBytes === null ? null : fileSize(e.sizeBytes), e.error].filter(Boolean).join(' · ');
+    const facts = [t(STATUS_TEXT[e.status]), e.sizeBytes === null ? null : fileSize(e.sizeBytes), e.error].filter(Boolean).join(' · ');
     const row = h('li', { class: 'organization-export', 'data-status': e.status }, h('time', { datetime: e.createdAt, title: fullTime(e.createdAt) }, shortTime(e.createdAt)), ' ', h('span', { class: 'muted small-text' }, facts));
     if (e.status === 'ready') {
-      const download = h('button', { type: 'button', class: 'button small' }, 'Download');
+      const download = h('button', { type: 'button', class: 'button small' }, t('organization.download'));
       download.addEventListener('click', () => void this.act(() => saveAuthorizedDownload(this.api, `/v1/admin/exports/${e.id}/download`)));
       row.append(' ', download);
     }

@@ -1,6 +1,7 @@
 import type { FeatureFlagState } from '@chat/contracts';
 import { h } from './dom';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /**
  * The Organization dialog's feature flags: each one on or off and the share of people it is
@@ -20,22 +21,22 @@ export class OrganizationFeatures {
   }
 
   private row(flag: FeatureFlagState): HTMLLIElement {
-    const enabled = h('input', { type: 'checkbox', 'aria-label': `${flag.description}: on` });
+    const enabled = h('input', { type: 'checkbox', 'aria-label': t('features.onLabel', { flag: flag.description }) });
     enabled.checked = flag.enabled;
-    const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: flag.rolloutPercent, class: 'rollout-percent', 'aria-label': `${flag.description}: share of people, percent` });
-    const save = h('button', { type: 'button', class: 'button small' }, 'Save');
+    const percent = h('input', { type: 'number', min: 0, max: 100, step: 1, value: flag.rolloutPercent, class: 'rollout-percent', 'aria-label': t('features.shareLabel', { flag: flag.description }) });
+    const save = h('button', { type: 'button', class: 'button small' }, t('markup.save'));
     const saved = h('span', { class: 'muted small-text', role: 'status' });
     save.addEventListener('click', () => void this.act(async () => {
       await this.api.setFeatureFlag(flag.key, { enabled: enabled.checked, rolloutPercent: Number(percent.value), overrides: flag.overrides });
-      saved.textContent = 'Saved.';
+      saved.textContent = t('features.saved');
     }));
     return h(
       'li',
       { class: 'organization-feature', 'data-key': flag.key },
       h('label', {}, enabled, ` ${flag.description}`),
       ' ',
-      h('label', { class: 'small-text' }, 'for ', percent, ' % of people'),
-      flag.overrides.length ? h('span', { class: 'muted small-text' }, ` (${flag.overrides.length} set per person)`) : null,
+      h('label', { class: 'small-text' }, t('features.for'), percent, t('features.percentOfPeople')),
+      flag.overrides.length ? h('span', { class: 'muted small-text' }, ` ${t('features.perPerson', { count: flag.overrides.length })}`) : null,
       ' ',
       save,
       ' ',

@@ -2,6 +2,7 @@ import type { User } from '@chat/contracts';
 import { byId, debounce, h } from './dom';
 import { errorText } from './error-text';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 /** People shown per search: enough to pick from while typing a name. */
 const SHOWN = 8;
@@ -54,14 +55,14 @@ export class PeoplePicker {
       const { users } = await this.api.findUsers({ q, limit: SHOWN });
       if (request !== this.request) return;
       const offered = users.filter((u) => u.id !== this.meId && !this.chosen.has(u.id));
-      this.results.replaceChildren(...(offered.length ? offered.map((u) => this.result(u)) : [h('li', { class: 'muted small-text' }, `Nobody whose name starts with “${q}”.`)]));
+      this.results.replaceChildren(...(offered.length ? offered.map((u) => this.result(u)) : [h('li', { class: 'muted small-text' }, t('people.nobody', { q }))]));
     } catch (err) {
       if (request === this.request) this.results.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));
     }
   }
 
   private result(user: User): HTMLLIElement {
-    const add = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Add ${user.displayName}` }, 'Add');
+    const add = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('people.addLabel', { name: user.displayName }) }, t('people.add'));
     add.addEventListener('click', () => {
       this.chosen.set(user.id, user);
       this.input.value = '';
@@ -75,7 +76,7 @@ export class PeoplePicker {
   private render(): void {
     this.chosenList.replaceChildren(
       ...[...this.chosen.values()].map((user) => {
-        const remove = h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Remove ${user.displayName}` }, '×');
+        const remove = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('people.removeLabel', { name: user.displayName }) }, '×');
         remove.addEventListener('click', () => {
           this.chosen.delete(user.id);
           this.render();

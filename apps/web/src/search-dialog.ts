@@ -2,10 +2,11 @@ import type { Conversation, SearchHit } from '@chat/contracts';
 import type { ConversationDirectory } from './conversation-directory';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
-import { fullTime, plural, shortTime, TYPE_SYMBOL } from './format';
+import { fullTime, shortTime, TYPE_SYMBOL } from './format';
 import { highlightNodes } from './highlight';
 import { joinToOpen } from './join-to-open';
 import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
 
 const LIMIT = 30;
 
@@ -41,18 +42,18 @@ export class SearchDialog {
     const text = this.input.value.trim();
     if (!text) return this.input.focus();
     const query = ++this.query;
-    byId('search-title').textContent = `Results for “${text}”`;
+    byId('search-title').textContent = t('search.resultsFor', { text });
     this.results.replaceChildren();
     this.refusal.hidden = true;
-    this.status.textContent = 'Searching…';
+    this.status.textContent = t('search.searching');
     if (!this.dialog.open) this.dialog.showModal();
     try {
       const { hits } = await this.api.search({ q: text, limit: LIMIT });
       if (query !== this.query) return;
       this.results.replaceChildren(...hits.map((hit) => this.row(hit)));
       this.status.textContent = hits.length
-        ? `${plural(hits.length, 'message')} found, most relevant first.`
-        : `No messages match “${text}”. Every word must appear in a message: try fewer or other words, check the spelling, or browse public channels.`;
+        ? t('search.found', { count: hits.length })
+        : t('search.none', { text });
       (this.results.querySelector('button') ?? this.dialog.querySelector<HTMLElement>('[data-close]'))?.focus();
       void this.fillNames(hits, query);
     } catch (err) {
@@ -71,12 +72,12 @@ export class SearchDialog {
         { class: 'search-hit-meta' },
         h('span', { class: 'search-hit-conversation', dir: 'auto' }, this.titleOf(conversation)),
         ' · ',
-        h('span', { class: 'search-hit-sender', dir: 'auto' }, message.senderId === this.meId ? 'You' : '…'),
+        h('span', { class: 'search-hit-sender', dir: 'auto' }, message.senderId === this.meId ? t('pane.you') : '…'),
         ' · ',
         h('time', { datetime: message.createdAt, title: fullTime(message.createdAt) }, shortTime(message.createdAt)),
       ),
       h('span', { class: 'search-hit-text', dir: 'auto' }, ...highlightNodes(hit.highlight)),
-      member ? null : h('span', { class: 'muted small-text' }, 'A public channel you are not in: opening it joins it.'),
+      member ? null : h('span', { class: 'muted small-text' }, t('search.joinsOnOpen')),
     );
     open.addEventListener('click', () => void this.choose(conversation, message.seq, member, open));
     return h('li', {}, open);
@@ -98,7 +99,7 @@ export class SearchDialog {
         for (const node of Array.from(this.results.querySelectorAll<HTMLElement>(`[data-conversation-id="${conversation.id}"]`))) {
           node.querySelector('.search-hit-conversation')!.textContent = this.titleOf(conversation);
           const sender = node.dataset.senderId!;
-          if (sender !== this.meId) node.querySelector('.search-hit-sender')!.textContent = names.get(sender) ?? 'Former member';
+          if (sender !== this.meId) node.querySelector('.search-hit-sender')!.textContent = names.get(sender) ?? t('pane.formerMember');
         }
       }),
     );

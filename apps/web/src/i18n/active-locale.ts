@@ -19,7 +19,10 @@ let active: Active | undefined;
 
 function current(): Active {
   if (active) return active;
-  const resolved = resolveLocale(loadChoice(localStorage), navigator.languages, Intl.DateTimeFormat().resolvedOptions().timeZone, Object.keys(CATALOGS));
+  // Outside a browser (unit specs of the views' helpers): nothing stored, no preference, so English.
+  const storage = typeof localStorage === 'undefined' ? { getItem: () => null } : localStorage;
+  const preferred = typeof navigator === 'undefined' ? [] : navigator.languages;
+  const resolved = resolveLocale(loadChoice(storage), preferred, Intl.DateTimeFormat().resolvedOptions().timeZone, Object.keys(CATALOGS));
   active = { resolved, translator: new Translator(resolved.locale, CATALOGS[resolved.language], resolved.timeZone), times: new DateTimes(resolved.locale, resolved.timeZone) };
   return active;
 }
@@ -35,6 +38,12 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
 
 export function dateTimes(): DateTimes {
   return current().times;
+}
+
+/** A weekday's name in the page's language, `long` (Monday) or `short` (Mon). */
+export function weekdayName(index: number, width: 'long' | 'short'): string {
+  // 1 January 2024 was a Monday; UTC so the machine's zone cannot move it to another day.
+  return new Intl.DateTimeFormat(current().resolved.locale, { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + index));
 }
 
 export function activeLocale(): ResolvedLocale {

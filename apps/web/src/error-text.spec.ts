@@ -1,0 +1,43 @@
+import type { ErrorCode } from '@chat/contracts';
+import type { ChatApiError as ChatApiErrorClass } from '@chat/sdk';
+
+type Refusal = { hint?: string; retryAfterSeconds?: number };
+
+/**
+ * errorText as a page in `languages` would load it (the page's locale is fixed when first used),
+ * and a refusal from the API of that same module load (errorText tells them apart by class).
+ */
+async function pageIn(languages: string[]): Promise<{ errorText: (err: unknown) => string; refused: (code: ErrorCode, message: string, extra?: Refusal) => ChatApiErrorClass }> {
+  Object.defineProperty(globalThis, 'navigator', { value: { languages }, configurable: true });
+  let loaded: Awaited<ReturnType<typeof pageIn>> | undefined;
+  await jest.isolateModulesAsync(async () => {
+    const [{ errorText }, { ChatApiError }] = await Promise.all([import('./error-text'), import('@chat/sdk')]);
+    loaded = { errorText, refused: (code, message, extra = {}) => new ChatApiError(401, { code, message, hint: '', requestId: 'r1', ...extra }) };
+  });
+  return loaded!;
+}
+
+describe('errorText', () => {
+  afterEach(() => Reflect.deleteProperty(globalThis, 'navigator'));
+
+  it('in English keeps the server’s own message and hint, which are more precise', async () => {
+    const { errorText, refused } = await pageIn(['en-US']);
+    expect(errorText(refused('INVALID_CREDENTIALS', 'Wrong username or password', { hint: 'Check caps lock' }))).toBe('Wrong username or password. Check caps lock.');
+  });
+
+  it('in German says a known code in German, with the wait in German too', async () => {
+    const { errorText, refused } = await pageIn(['de-DE']);
+    expect(errorText(refused('INVALID_CREDENTIALS', 'Wrong username or password', { hint: 'Check caps lock' }))).toBe('Falscher Benutzername oder falsches Passwort.');
+    expect(errorText(refused('RATE_LIMITED', 'Slow down', { retryAfterSeconds: 30 }))).toBe('Zu viele Anfragen. Versuche es in 30 s noch einmal.');
+  });
+
+  it('in German falls back to the server’s message for a code without a translation', async () => {
+    const { errorText, refused } = await pageIn(['de-DE']);
+    expect(errorText(refused('EXPORT_LIMIT_REACHED', 'Two exports are running already'))).toBe('Two exports are running already.');
+  });
+
+  it('in German explains failures that never reached the server', async () => {
+    const { errorText } = await pageIn(['de-DE']);
+    expect(errorText(new TypeError('Failed to fetch'))).toBe('Der Server ist nicht erreichbar. Prüfe deine Verbindung und versuche es noch einmal.');
+  });
+});
