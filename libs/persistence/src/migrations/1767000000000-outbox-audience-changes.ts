@@ -9,6 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class OutboxAudienceChanges1767000000000 implements MigrationInterface {
   name = 'OutboxAudienceChanges1767000000000';
+  /** See MaintenanceWindow (online-safety.ts). */
+  readonly maintenanceWindow = 'Builds its partial index on outbox without CONCURRENTLY: sends wait while it builds (it covers unpublished rows only, but the build scans the whole table). Written before migrations had to be online-safe.';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(

@@ -8,6 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class AccountDeletionLeftovers1778000000000 implements MigrationInterface {
   name = 'AccountDeletionLeftovers1778000000000';
+  /** See MaintenanceWindow (online-safety.ts). */
+  readonly maintenanceWindow = 'Builds media_purge_requested on media without CONCURRENTLY: uploads wait while it builds. Written before migrations had to be online-safe.';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "media" ADD "purge_requested_at" TIMESTAMP WITH TIME ZONE`);

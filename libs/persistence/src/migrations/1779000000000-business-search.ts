@@ -8,6 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class BusinessSearch1779000000000 implements MigrationInterface {
   name = 'BusinessSearch1779000000000';
+  /** See MaintenanceWindow (online-safety.ts). */
+  readonly maintenanceWindow = 'Builds the GIN name index on businesses without CONCURRENTLY: business edits wait while it builds. Written before migrations had to be online-safe.';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX "businesses_name_words" ON "businesses" USING gin (to_tsvector('simple', "name")) WHERE closed_at IS NULL`);

@@ -9,6 +9,8 @@ import { DEFAULT_TENANT_ID } from '@chat/contracts';
  */
 export class Tenancy1780000000000 implements MigrationInterface {
   name = 'Tenancy1780000000000';
+  /** See MaintenanceWindow (online-safety.ts). */
+  readonly maintenanceWindow = "Fills tenants.slug, then sets it NOT NULL and builds its unique index under the table's lock. tenants holds one row per organisation, so the lock is momentary; the previous release never writes tenants without a slug after this runs.";
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "tenants" ADD "slug" text`);

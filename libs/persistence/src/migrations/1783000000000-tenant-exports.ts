@@ -9,6 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export class TenantExports1783000000000 implements MigrationInterface {
   name = 'TenantExports1783000000000';
+  /** See MaintenanceWindow (online-safety.ts). */
+  readonly maintenanceWindow = 'Builds conversations_tenant_id and users_tenant_id without CONCURRENTLY: writes to conversations and users wait while they build. Written before migrations had to be online-safe.';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
