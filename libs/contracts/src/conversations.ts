@@ -1,4 +1,5 @@
 import type { Message } from './messages';
+import type { ConversationE2ee } from './e2ee';
 
 /** `business`: a customer, an assigned agent, named after the business (see businesses.ts); made only by messaging a business. */
 export const CONVERSATION_TYPES = ['direct', 'group', 'channel', 'business'] as const;
@@ -23,6 +24,8 @@ export interface Conversation {
   updatedAt: string;
   lastSeq: number;
   memberCount: number;
+  /** Extension of v1: present only on end-to-end encrypted conversations (see e2ee.ts). */
+  e2ee?: ConversationE2ee;
 }
 
 export interface ConversationMember {
@@ -49,6 +52,8 @@ export interface CreateConversationRequest {
   description?: string;
   visibility?: Visibility;
   memberIds?: string[];
+  /** Extension of v1: an end-to-end encrypted group or direct conversation (channels cannot be). */
+  e2ee?: boolean;
 }
 
 export interface UpdateConversationRequest {

@@ -110,6 +110,25 @@ export const ErrorCode = {
   SSO_ACCOUNT_DELETED: 'SSO_ACCOUNT_DELETED',
   /** The one-time SSO login code is unknown, expired or used already. */
   SSO_LOGIN_CODE_INVALID: 'SSO_LOGIN_CODE_INVALID',
+  /** End-to-end encryption is only for groups and direct conversations (not channels or business chats). */
+  E2EE_NOT_SUPPORTED: 'E2EE_NOT_SUPPORTED',
+  /** The conversation is end-to-end encrypted: the body must be a ciphertext envelope, not plaintext (or a malformed envelope). */
+  E2EE_CIPHERTEXT_REQUIRED: 'E2EE_CIPHERTEXT_REQUIRED',
+  /** A ciphertext envelope was sent to a conversation that is not end-to-end encrypted. */
+  E2EE_NOT_ENABLED: 'E2EE_NOT_ENABLED',
+  /** The body names a key version other than the conversation's current one: fetch the keys and encrypt again. */
+  E2EE_KEY_VERSION_STALE: 'E2EE_KEY_VERSION_STALE',
+  /** Membership changed (or no key exists yet): a new key version must be distributed before anyone sends. */
+  E2EE_ROTATION_REQUIRED: 'E2EE_ROTATION_REQUIRED',
+  /** Key envelopes do not cover every current member device (or name devices that are not theirs). */
+  E2EE_ENVELOPES_INCOMPLETE: 'E2EE_ENVELOPES_INCOMPLETE',
+  /** Server search cannot read end-to-end encrypted conversations: search on the client. */
+  E2EE_SEARCH_UNAVAILABLE: 'E2EE_SEARCH_UNAVAILABLE',
+  /** The device has no registered E2EE key (register one first), or the user has E2EE_DEVICE_KEYS_MAX already. */
+  E2EE_DEVICE_KEY_MISSING: 'E2EE_DEVICE_KEY_MISSING',
+  E2EE_DEVICE_KEYS_FULL: 'E2EE_DEVICE_KEYS_FULL',
+  /** No key backup is stored for this account. */
+  E2EE_BACKUP_NOT_FOUND: 'E2EE_BACKUP_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;

@@ -18,3 +18,4 @@ export * from './features';
 export * from './versioning';
 export * from './tenant-quotas';
 export * from './tenant-costs';
+export * from './e2ee';

@@ -13,6 +13,10 @@ import { AddMemberHandler } from './add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
 import { ConversationsController } from './conversations.controller';
 import { CreateConversationHandler } from './create-conversation/create-conversation.handler';
+import { DeviceKeys } from './e2ee/device-keys';
+import { E2eeController } from './e2ee/e2ee.controller';
+import { E2eeKeysRepository } from './e2ee/e2ee-keys.repository';
+import { KeyDistribution } from './e2ee/key-distribution';
 import { DeleteConversationHandler } from './delete-conversation/delete-conversation.handler';
 import { GetConversationHandler } from './get-conversation/get-conversation.handler';
 import { JoinConversationHandler } from './join-conversation/join-conversation.handler';
@@ -57,8 +61,8 @@ const HANDLERS = [
 
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
-  controllers: [ConversationsController, SyncController, ModerationController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships],
+  controllers: [ConversationsController, SyncController, ModerationController, E2eeController],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, KeyDistribution],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
 })

@@ -12,3 +12,4 @@ export * from './identity/account-ban';
 export * from './businesses/business-hours';
 export * from './businesses/agent-routing';
 export * from './ids/id-floor';
+export * from './e2ee/ciphertext-envelope';

@@ -7,6 +7,7 @@ export * from './config/quota-config';
 export * from './config/tenancy-config';
 export * from './cache/ttl-cache';
 export * from './config/sso-config';
+export * from './config/e2ee-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';

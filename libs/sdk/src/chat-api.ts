@@ -24,6 +24,12 @@ import type {
   ConversationListResponse,
   ConversationResponse,
   CreateConversationRequest,
+  DeviceKey,
+  DevicePublicJwk,
+  DistributeKeyRequest,
+  E2eeDevicesResponse,
+  KeyBackupResponse,
+  MyKeyEnvelopesResponse,
   FindUsersQuery,
   HistoryQuery,
   HistoryResponse,
@@ -280,6 +286,32 @@ export class ChatApi {
   }
   changeRole(id: string, userId: string, role: MemberRole) {
     return this.call<ConversationDetailsResponse>('PATCH', `/v1/conversations/${id}/members/${userId}`, { role });
+  }
+
+  /** End-to-end encryption (see the README, "End-to-end encryption"; the E2ee class builds on these). */
+  registerDeviceKey(deviceId: string, publicKey: DevicePublicJwk) {
+    return this.call<{ device: DeviceKey }>('PUT', `/v1/me/devices/${encodeURIComponent(deviceId)}/e2ee-key`, { publicKey });
+  }
+  e2eeDevices(conversationId: string) {
+    return this.call<E2eeDevicesResponse>('GET', `/v1/conversations/${conversationId}/e2ee/devices`);
+  }
+  distributeKey(conversationId: string, request: DistributeKeyRequest) {
+    return this.call<E2eeDevicesResponse>('POST', `/v1/conversations/${conversationId}/e2ee/keys`, request);
+  }
+  myKeyEnvelopes(conversationId: string, deviceId: string) {
+    return this.call<MyKeyEnvelopesResponse>('GET', `/v1/conversations/${conversationId}/e2ee/keys${toQuery({ deviceId })}`);
+  }
+  keyBackup() {
+    return this.call<KeyBackupResponse>('GET', '/v1/me/e2ee-backup');
+  }
+  putKeyBackup(blob: string) {
+    return this.call<KeyBackupResponse>('PUT', '/v1/me/e2ee-backup', { blob });
+  }
+  optOutOfKeyBackup() {
+    return this.call<KeyBackupResponse>('POST', '/v1/me/e2ee-backup/opt-out');
+  }
+  deleteKeyBackup() {
+    return this.call<void>('DELETE', '/v1/me/e2ee-backup');
   }
 
   sendMessage(conversationId: string, input: SendMessageRequest) {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
 import { CONVERSATION_TYPES, VISIBILITIES, type ConversationType, type CreateConversationRequest, type Visibility } from '@chat/contracts';
 
 export class CreateConversationDto implements CreateConversationRequest {
@@ -13,4 +13,8 @@ export class CreateConversationDto implements CreateConversationRequest {
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })
   memberIds?: string[];
+  @ApiPropertyOptional({ description: 'End-to-end encrypted (groups and direct conversations only); see the README, "End-to-end encryption"' })
+  @IsOptional()
+  @IsBoolean()
+  e2ee?: boolean;
 }

@@ -26,11 +26,16 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     if (input.type === 'channel' && !name) throw new ValidationError([{ field: 'name', problem: 'is required for a channel' }]);
     assertText('name', name, this.config.limits.conversationNameMaxChars);
     assertText('description', input.description, this.config.limits.descriptionMaxChars);
+    const e2ee = input.e2ee === true;
+    if (e2ee && input.type !== 'group' && input.type !== 'direct') {
+      throw new DomainError(ErrorCode.E2EE_NOT_SUPPORTED, 'Only groups and direct conversations can be end-to-end encrypted', 'Create a group, or leave out e2ee');
+    }
     const memberIds = initialMembers(input.type, userId, input.memberIds ?? [], this.config.limits);
     const found = await this.users.findMany(tenantId, memberIds);
     if (found.length !== memberIds.length) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'Some memberIds are not users here', 'Check the user ids');
 
-    const pair = input.type === 'direct' ? directKey(memberIds[0], memberIds[1]) : null;
+    // The encrypted direct conversation of a pair is a conversation of its own beside the plaintext one.
+    const pair = input.type === 'direct' ? `${directKey(memberIds[0], memberIds[1])}${e2ee ? ':e2ee' : ''}` : null;
     if (pair) {
       const existing = await this.conversations.findDirect(tenantId, pair);
       if (existing) return { conversation: toConversation(existing), created: false };
@@ -48,6 +53,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
           directKey: pair,
           createdBy: userId,
           memberCount: 0,
+          e2ee,
         });
         const roles = memberIds.map((id) => ({ userId: id, role: id === userId && input.type !== 'direct' ? ('owner' as const) : ('member' as const) }));
         await this.conversations.addMembers(em, tenantId, row.id, roles);

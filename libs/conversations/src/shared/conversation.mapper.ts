@@ -13,5 +13,6 @@ export function toConversation(row: ConversationEntity): Conversation {
     updatedAt: row.updatedAt.toISOString(),
     lastSeq: row.lastSeq,
     memberCount: row.memberCount,
+    ...(row.e2ee ? { e2ee: { keyVersion: row.e2eeKeyVersion, rotationRequired: row.e2eeRotationRequired } } : {}),
   };
 }

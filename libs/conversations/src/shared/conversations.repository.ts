@@ -33,7 +33,10 @@ export class ConversationsRepository {
     return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, directKey, deletedAt: IsNull() });
   }
 
-  async insert(em: EntityManager, row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq'>): Promise<ConversationEntity> {
+  async insert(
+    em: EntityManager,
+    row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired'> & { e2ee?: boolean },
+  ): Promise<ConversationEntity> {
     await em.getRepository(ConversationEntity).insert(row);
     return (await this.find(row.tenantId, row.id, em))!;
   }
@@ -128,7 +131,14 @@ export class ConversationsRepository {
     return qb.getMany();
   }
 
+  /**
+   * Every membership change passes here, so this is where an E2EE conversation learns that its key
+   * reached someone who left (or not someone who came): no send until a new version is distributed.
+   */
   private async recount(em: EntityManager, conversationId: string): Promise<void> {
-    await em.query(`UPDATE conversations SET member_count = (SELECT count(*) FROM conversation_members WHERE conversation_id = $1) WHERE id = $1`, [conversationId]);
+    await em.query(
+      `UPDATE conversations SET member_count = (SELECT count(*) FROM conversation_members WHERE conversation_id = $1), e2ee_rotation_required = e2ee_rotation_required OR e2ee WHERE id = $1`,
+      [conversationId],
+    );
   }
 }

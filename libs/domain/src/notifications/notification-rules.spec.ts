@@ -70,6 +70,12 @@ describe('notificationText', () => {
     expect(notificationText({ ...base, conversationType: 'direct', conversationName: null })).toEqual({ title: 'Ana', body: 'see you at 5' });
   });
 
+  it('never shows a ciphertext body, only that an encrypted message came', () => {
+    const ciphertext = JSON.stringify({ v: 1, keyVersion: 3, iv: 'A'.repeat(16), ct: 'B'.repeat(40) });
+    expect(notificationText({ ...base, body: ciphertext })).toEqual({ title: 'Team', body: 'New encrypted message' });
+    expect(notificationText({ ...base, body: '{"v":1,"note":"json, not an envelope"}' }).body).toContain('json, not an envelope');
+  });
+
   it('counts several messages instead of showing one', () => {
     expect(notificationText({ ...base, count: 3 })).toEqual({ title: 'Team', body: '3 new messages' });
   });

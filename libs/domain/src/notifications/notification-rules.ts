@@ -1,4 +1,5 @@
 import type { ConversationType, NotificationSettings } from '@chat/contracts';
+import { envelopeKeyVersion } from '../e2ee/ciphertext-envelope';
 
 /** Settings of a user who never changed them. */
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { push: true, email: false, emailAddress: null, channels: false };
@@ -73,9 +74,14 @@ export interface NotificationTextInput {
 }
 
 /** Title and body of one notification for the newest of `count` messages in one conversation. */
+/** What push and email say about a message of an end-to-end encrypted conversation. */
+export const ENCRYPTED_MESSAGE_TEXT = 'New encrypted message';
+
 export function notificationText(t: NotificationTextInput): { title: string; body: string } {
   const title = t.conversationType === 'direct' || !t.conversationName ? t.senderName : t.conversationName;
   if (t.count > 1) return { title, body: `${t.count} new messages` };
+  // Ciphertext says nothing to a person and a preview of it would leak its size: only the fact.
+  if (envelopeKeyVersion(t.body) !== null) return { title, body: ENCRYPTED_MESSAGE_TEXT };
   const text = t.body.trim() || (t.attachments === 1 ? 'sent an attachment' : `sent ${t.attachments} attachments`);
   const said = t.conversationType === 'direct' ? text : `${t.senderName}: ${text}`;
   return { title, body: shorten(said, t.previewChars) };

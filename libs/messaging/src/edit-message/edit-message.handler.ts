@@ -4,7 +4,8 @@ import { EventName, type Message } from '@chat/contracts';
 import { assertCanEdit } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
-import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { classifyBody, e2eeRefusal } from '../shared/e2ee-body';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { toMessage } from '../shared/message.mapper';
@@ -23,10 +24,12 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
   ) {}
 
   async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
-    assertText('body', input.body, this.config.limits.messageBodyMaxChars);
     const message = await this.messages.transaction(async (em) => {
-      const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      classifyBody(input.body, row.attachments.length, this.config);
       assertCanEdit(principal.userId, row, input.version);
+      const refusal = e2eeRefusal(conversation, input.body);
+      if (refusal) throw refusal;
       if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
       const edited = await this.messages.edit(em, row, input.body);
       const message = toMessage(edited, (await this.messages.reactions([row.id], principal.userId, em)).get(row.id));

@@ -6,6 +6,7 @@ import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { classifyBody, e2eeRefusal } from '../shared/e2ee-body';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
@@ -28,7 +29,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
 
   async execute({ principal, conversationId, input }: SendMessageCommand): Promise<SendMessageResult> {
     this.load.assertServing('messages');
-    this.validate(input);
+    const keyVersion = this.validate(input);
     // Uploads named by id must be the sender's own; their name, type and size come from the upload.
     const attachments = await this.attachments.resolve(principal, input.attachments ?? []);
     const { tenantId, userId } = principal;
@@ -48,6 +49,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       body: input.body,
       attachments,
       createdAt: new Date(),
+      keyVersion,
     };
     // The seq is the database's to give: the event carries 0 and the statement writes the real one in.
     const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
@@ -62,12 +64,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       // A concurrent send with the same clientMessageId won the race to insert.
       if (!isUniqueViolation(err, 'messages_idempotency')) throw err;
     }
-    // Nothing was written: the clientMessageId is taken (answer with that message), or the sender
-    // is not a member or there is no such conversation (the access rules pick the 403 or 404).
+    // Nothing was written: the clientMessageId is taken (answer with that message), the sender is
+    // not a member or there is no such conversation (the access rules pick the 403 or 404), or the
+    // body does not fit the conversation's encryption (these reads happen only on a refusal).
     const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
     if (replay) return replay;
-    await this.access.requireMember(tenantId, conversationId, userId);
-    throw notFound(); // membership ended between those two reads
+    const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
+    throw e2eeRefusal(conversation, input.body) ?? notFound(); // else membership ended between those two reads
   }
 
   private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<SendMessageResult | null> {
@@ -75,13 +78,15 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     return stored && stored.tenantId === tenantId ? { message: this.attachments.withUrls(toMessage(stored)), created: false, deliverableAtOnce: false } : null;
   }
 
-  private validate(input: SendMessageCommand['input']): void {
-    const { messageBodyMaxChars, attachmentsMax } = this.config.limits;
-    assertText('body', input.body, messageBodyMaxChars);
-    assertText('clientMessageId', input.clientMessageId, 100);
+  /** Answers the body's key version (null for plaintext; see classifyBody). */
+  private validate(input: SendMessageCommand['input']): number | null {
+    const { attachmentsMax } = this.config.limits;
     const attachments = input.attachments ?? [];
+    const keyVersion = classifyBody(input.body, attachments.length, this.config);
+    assertText('clientMessageId', input.clientMessageId, 100);
     if (attachments.length > attachmentsMax) throw new ValidationError([{ field: 'attachments', problem: `must hold at most ${attachmentsMax} items` }]);
     attachments.forEach((a, i) => assertText(`attachments.${i}.name`, a.name, 255));
     if (input.body.trim() === '' && attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
+    return keyVersion;
   }
 }

@@ -4,7 +4,7 @@ import { ErrorCode, type MemberRole } from '@chat/contracts';
 import { ConversationAccess } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
 import type { Principal } from '@chat/identity';
-import type { MessageEntity } from '@chat/persistence';
+import type { ConversationEntity, MessageEntity } from '@chat/persistence';
 import { MessagesRepository } from './messages.repository';
 
 export const messageNotFound = () => new DomainError(ErrorCode.MESSAGE_NOT_FOUND, 'No such message in this conversation', 'Check the message id');
@@ -21,10 +21,10 @@ export class MessageAccess {
     private readonly messages: MessagesRepository,
   ) {}
 
-  async lockForChange(em: EntityManager, principal: Principal, conversationId: string, messageId: string): Promise<{ row: MessageEntity; role: MemberRole }> {
-    const { role } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
+  async lockForChange(em: EntityManager, principal: Principal, conversationId: string, messageId: string): Promise<{ row: MessageEntity; role: MemberRole; conversation: ConversationEntity }> {
+    const { role, conversation } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
     const row = await this.messages.lock(em, principal.tenantId, conversationId, messageId);
     if (!row) throw messageNotFound();
-    return { row, role };
+    return { row, role, conversation };
   }
 }

@@ -13,6 +13,8 @@ export interface NewMessageRow {
   body: string;
   attachments: Attachment[];
   createdAt: Date;
+  /** The key version of a ciphertext envelope body, null for plaintext (see classifyBody). */
+  keyVersion: number | null;
 }
 
 /** A message's reactions as one reader sees them: every emoji's count, and the emoji they gave. */
@@ -55,7 +57,11 @@ export class MessagesRepository {
    * next seq of its conversation in input order, and its outbox row (inserted in that order, so the
    * relay keeps it) gets that seq written into `message.seq`. A message is not accepted, and takes
    * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
-   * is no such conversation: its seq is answered as null. A twin clientMessageId in flight
+   * is no such conversation, or its body does not fit the conversation's encryption (a plaintext
+   * conversation takes no ciphertext envelope; an E2EE one only an envelope of its current key
+   * version, and none while a rotation is due): its seq is answered as null. The E2EE state is read
+   * from the locked conversation row, so a send never reads it in a round trip of its own and a
+   * rotation committed meanwhile is seen. A twin clientMessageId in flight
    * elsewhere or in the same batch fails the whole statement on `messages_idempotency`.
    *
    * Members and conversations are looked up by `= ANY` of the input arrays, which the primary keys
@@ -83,6 +89,7 @@ export class MessagesRepository {
       events.map((e) => e.aggregateId),
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => JSON.stringify(e.headers)),
+      rows.map((r) => r.keyVersion),
     ]);
     if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
@@ -219,26 +226,30 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
   'append-messages',
   `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
-                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[])
+                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[])
                 WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at,
-                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, n)),
+                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, n)),
        accepted AS (
          SELECT i.* FROM input i
           WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
                                                       WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
        locked AS (
-         SELECT c.id FROM conversations c
+         SELECT c.id, c.e2ee, c.e2ee_key_version, c.e2ee_rotation_required FROM conversations c
           WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
           ORDER BY c.id FOR UPDATE),
+       admitted AS (
+         SELECT a.* FROM accepted a JOIN locked l ON l.id = a.conversation_id
+          WHERE (NOT l.e2ee AND a.key_version IS NULL)
+             OR (l.e2ee AND NOT l.e2ee_rotation_required AND a.key_version = l.e2ee_key_version)),
        bumped AS (
          UPDATE conversations c SET last_seq = c.last_seq + a.added
-           FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM accepted GROUP BY conversation_id, tenant_id) a, locked l
+           FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM admitted GROUP BY conversation_id, tenant_id) a, locked l
           WHERE c.id = a.conversation_id AND c.tenant_id = a.tenant_id AND l.id = c.id AND c.deleted_at IS NULL
           RETURNING c.id, c.last_seq - a.added AS seq_before),
        sequenced AS (
          SELECT a.*, b.seq_before + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.n) AS seq
-           FROM accepted a JOIN bumped b ON b.id = a.conversation_id),
+           FROM admitted a JOIN bumped b ON b.id = a.conversation_id),
        message AS (
          INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
          SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),

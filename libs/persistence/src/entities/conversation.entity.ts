@@ -24,4 +24,10 @@ export class ConversationEntity {
   /** Highest seq handed out; incremented under the row lock, so seqs have no gaps. */
   @Column('bigint', { name: 'last_seq', default: 0, transformer: bigintNumber }) lastSeq: number;
   @Column('integer', { name: 'member_count', default: 0 }) memberCount: number;
+  /** End-to-end encrypted: bodies are ciphertext envelopes the server cannot read (seed 003 R20). */
+  @Column('boolean', { default: false }) e2ee: boolean;
+  /** The key version every send must name; 0 until the first key is distributed. */
+  @Column('integer', { name: 'e2ee_key_version', default: 0 }) e2eeKeyVersion: number;
+  /** Membership changed since the current key was made: sends wait for the next version. */
+  @Column('boolean', { name: 'e2ee_rotation_required', default: false }) e2eeRotationRequired: boolean;
 }

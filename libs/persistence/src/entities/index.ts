@@ -3,6 +3,7 @@ import { AuthSessionEntity } from './auth-session.entity';
 import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity } from './business.entities';
 import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
+import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from './e2ee.entities';
 import { MediaEntity, MessageMediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
@@ -26,6 +27,7 @@ export { ConversationBanEntity, ModerationLogEntity };
 export { AuditLogEntity };
 export { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity };
 export { TenantCostDriftEntity, TenantUsageDailyEntity };
+export { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -58,4 +60,7 @@ export const ENTITIES = [
   BusinessConversationEntity,
   TenantUsageDailyEntity,
   TenantCostDriftEntity,
+  E2eeDeviceKeyEntity,
+  ConversationKeyEnvelopeEntity,
+  E2eeKeyBackupEntity,
 ];

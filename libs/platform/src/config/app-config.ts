@@ -9,6 +9,7 @@ import { readNotifications, type NotificationsConfig } from './notifications-con
 import { readQuotas, type QuotaConfig } from './quota-config';
 import { readCosts, type CostConfig } from './cost-config';
 import { readSso, type SsoConfig } from './sso-config';
+import { readE2ee, type E2eeConfig } from './e2ee-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
 
 export type RunMode = 'embedded' | 'distributed';
@@ -115,6 +116,8 @@ export interface AppConfig {
   tenancy: TenancyConfig;
   /** Single sign-on with OpenID Connect (see sso-config.ts); off without OIDC_ISSUER_URL. */
   sso: SsoConfig;
+  /** End-to-end encrypted conversations' size limits (see e2ee-config.ts). */
+  e2ee: E2eeConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -260,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     costs: readCosts(r),
     tenancy: readTenancy(r),
     sso: readSso(r),
+    e2ee: readE2ee(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka,
     redis,

@@ -57,4 +57,11 @@ describe('searchChanges', () => {
     expect(changes.documents).toEqual([]);
     expect([...changes.droppedConversations]).toEqual([[tenantId, [conversationId, other]]]);
   });
+
+  it('never indexes ciphertext (E2EE conversations are searched on the client)', () => {
+    const ciphertext = message({ body: JSON.stringify({ v: 1, keyVersion: 1, iv: 'A'.repeat(16), ct: 'B'.repeat(40) }) });
+    const plain = message({ body: '{"v":1} is just text here' });
+    const { documents } = searchChanges([event(EventName.MessageSent, { message: ciphertext }), event(EventName.MessageEdited, { message: ciphertext }), event(EventName.MessageSent, { message: plain })]);
+    expect(documents.map((d) => d.messageId)).toEqual([plain.id]);
+  });
 });

@@ -1,4 +1,5 @@
 import { EventName, type EventEnvelope, type EventPayloads, type Message } from '@chat/contracts';
+import { envelopeKeyVersion } from '@chat/domain';
 import type { SearchDocument } from '@chat/platform';
 
 export interface SearchChanges {
@@ -15,9 +16,12 @@ export function searchChanges(events: readonly EventEnvelope[]): SearchChanges {
     switch (event.name) {
       case EventName.MessageSent:
       case EventName.MessageEdited:
-      case EventName.MessageDeleted:
-        changes.documents.push(toSearchDocument(event.tenantId, (event.payload as EventPayloads[typeof EventName.MessageSent]).message));
+      case EventName.MessageDeleted: {
+        const { message } = event.payload as EventPayloads[typeof EventName.MessageSent];
+        // Ciphertext (only E2EE conversations hold it) is never indexed: their search runs on the client.
+        if (envelopeKeyVersion(message.body) === null) changes.documents.push(toSearchDocument(event.tenantId, message));
         break;
+      }
       case EventName.ConversationDeleted: {
         const { conversationId } = event.payload as EventPayloads[typeof EventName.ConversationDeleted];
         const dropped = changes.droppedConversations.get(event.tenantId) ?? [];

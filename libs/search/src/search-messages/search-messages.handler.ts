@@ -4,10 +4,17 @@ import { ErrorCode, type SearchHit, type SearchResponse } from '@chat/contracts'
 import { ConversationAccess, toConversation } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
 import { MessagesRepository, toMessage } from '@chat/messaging';
+import type { ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, MESSAGE_SEARCH_INDEX, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
 import { SearchMessagesQuery } from './search-messages.query';
 import { searchRequest } from './search-request';
 import { SearchScope } from './search-scope.repository';
+
+/** The server holds only ciphertext of an E2EE conversation: saying "no hits" would mislead, so it refuses. */
+function searchable(conversation: ConversationEntity): ConversationEntity {
+  if (!conversation.e2ee) return conversation;
+  throw new DomainError(ErrorCode.E2EE_SEARCH_UNAVAILABLE, 'This conversation is end-to-end encrypted: the server cannot search it', 'Search the decrypted messages on your device (the SDK E2ee class has search())');
+}
 
 /**
  * Searches the conversations the caller may read (computed now, so leaving or being removed
@@ -31,7 +38,7 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
     const { tenantId, userId } = principal;
     // One conversation: the same 404 as every other read when the caller may not see it.
     const conversationIds = conversationId
-      ? [(await this.access.requireVisible(tenantId, conversationId, userId)).conversation.id]
+      ? [searchable((await this.access.requireVisible(tenantId, conversationId, userId)).conversation).id]
       : await this.scope.visibleConversationIds(tenantId, userId, this.config.search.maxConversations);
     const found = await this.find({ tenantId, text, conversationIds, limit });
     return { hits: await this.hydrate(tenantId, userId, new Set(conversationIds), found) };

@@ -9,7 +9,8 @@ export class SearchScope {
 
   /**
    * The conversations a user may read that have messages: theirs, then the tenant's public
-   * channels; each group most recently active first; at most `cap`. Deleted ones never.
+   * channels; each group most recently active first; at most `cap`. Deleted ones never, nor
+   * end-to-end encrypted ones (nothing of theirs is indexed; their slots go to searchable ones).
    */
   async visibleConversationIds(tenantId: string, userId: string, cap: number): Promise<string[]> {
     const rows = await VISIBLE_CONVERSATIONS.run(this.dataSource, [tenantId, userId, cap]);
@@ -30,7 +31,7 @@ const VISIBLE_CONVERSATIONS = new PreparedStatement<{ id: string }>(
   `WITH visible AS (
          SELECT c.id, c.last_seq, true AS mine
            FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-          WHERE m.tenant_id = $1 AND m.user_id = $2 AND c.tenant_id = $1 AND c.deleted_at IS NULL AND c.last_seq > 0
+          WHERE m.tenant_id = $1 AND m.user_id = $2 AND c.tenant_id = $1 AND c.deleted_at IS NULL AND c.last_seq > 0 AND NOT c.e2ee
          UNION ALL
          SELECT c.id, c.last_seq, false
            FROM conversations c

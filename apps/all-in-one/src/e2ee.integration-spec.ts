@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ErrorCode, type ApiErrorBody, type DevicePublicJwk, type Message } from '@chat/contracts';
+import { ChatApi, ChatApiError, E2ee, E2eeKeyUnavailableError, RealtimeClient, WrongPassphraseError, encryptBody, newConversationKey, wrapKey } from '@chat/sdk';
+import { eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+const word = (prefix: string) => `${prefix}${randomUUID().slice(0, 8)}`;
+/** A well-formed envelope no device can open: for the refusals that come before any decryption. */
+const bogusEnvelope = async (keyVersion: number) => encryptBody(await newConversationKey(), 'x', { conversationId: 'c', senderId: 's', keyVersion });
+
+/** Resolves with the error the call failed with (and fails the test when it succeeds). */
+async function refusal(call: Promise<unknown>): Promise<{ status: number; body: ApiErrorBody }> {
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
+  expect(err.body).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String), hint: expect.any(String), requestId: expect.any(String) }));
+  return { status: err.status, body: err.body };
+}
+
+/**
+ * End-to-end encrypted conversations (seed 003 R20) on the embedded platform, with SDK clients
+ * doing the crypto: the server only ever holds ciphertext, searches refuse, membership changes
+ * force a new key, newcomers read only what came after them, and a passphrase backup brings a
+ * device back.
+ */
+describe('end-to-end encrypted conversations', () => {
+  let server: TestApp;
+  let db: DataSource;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let dave: TestUser;
+  let keys: Record<'alice' | 'bob' | 'carol' | 'dave', E2ee>;
+  const sockets: RealtimeClient[] = [];
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { E2EE_DEVICE_KEYS_MAX: '2', E2EE_BACKUP_MAX_BYTES: '4096' });
+    db = server.app.get(DataSource);
+    [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((n) => signUp(server.url, n)));
+    const [a, b, c, d] = await Promise.all([alice, bob, carol, dave].map((u, i) => E2ee.setUp(u.api, u.id, `device-${i}`)));
+    keys = { alice: a, bob: b, carol: c, dave: d };
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  async function socketOf(user: TestUser, e2ee: E2ee, conversationId: string): Promise<RealtimeClient> {
+    const client = new RealtimeClient({ url: server.url, token: user.auth.accessToken, deviceId: e2ee.deviceId, socket: { reconnection: false } });
+    sockets.push(client);
+    await client.connected();
+    await client.request('conversation.join', { conversationId });
+    return client;
+  }
+
+  const stored = async (conversationId: string): Promise<string[]> =>
+    (await db.query(`SELECT body FROM messages WHERE conversation_id = $1 ORDER BY seq`, [conversationId])).map((r: { body: string }) => r.body);
+
+  it('is for groups and direct conversations only', async () => {
+    const channel = await refusal(alice.api.createConversation({ type: 'channel', name: word('e2ee-'), e2ee: true }));
+    expect(channel).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_NOT_SUPPORTED } });
+    const direct = await keys.alice.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const plainDirect = (await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] })).conversation;
+    expect(direct.id).not.toBe(plainDirect.id);
+    expect(plainDirect.e2ee).toBeUndefined();
+    expect((await bob.api.getConversation(direct.id)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: false });
+  });
+
+  describe('a group of three, then four', () => {
+    let group: string;
+    const early = word('earlysecret');
+    const later = word('latersecret');
+    const latest = word('latestsecret');
+    const sent: Record<string, Message> = {};
+
+    beforeAll(async () => {
+      const created = await keys.alice.createConversation({ type: 'group', name: 'vault', memberIds: [bob.id, carol.id] });
+      group = created.id;
+      expect(created.e2ee).toEqual({ keyVersion: 0, rotationRequired: true });
+    });
+
+    it('distributes the first key to every member device, and each device gets only its own envelope', async () => {
+      expect((await carol.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: false });
+      const devices = await bob.api.e2eeDevices(group);
+      expect(devices.devices.map((d) => d.userId).sort()).toEqual([alice.id, bob.id, carol.id].sort());
+      const mine = await bob.api.myKeyEnvelopes(group, keys.bob.deviceId);
+      expect(mine.envelopes).toEqual([expect.objectContaining({ keyVersion: 1, recipientUserId: bob.id, recipientDeviceId: keys.bob.deviceId, senderUserId: alice.id })]);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM conversation_key_envelopes WHERE conversation_id = $1`, [group]);
+      expect(n).toBe(3);
+    });
+
+    it('carries ciphertext over sockets that only members decrypt, and the server stores nothing readable', async () => {
+      const [bobSocket, carolSocket, aliceSocket] = [await socketOf(bob, keys.bob, group), await socketOf(carol, keys.carol, group), await socketOf(alice, keys.alice, group)];
+      const [bobFrames, carolFrames] = [record(bobSocket, 'message.created'), record(carolSocket, 'message.created')];
+      const body = await keys.alice.encrypt(group, `the ${early} is under the mat`);
+      const { message } = await aliceSocket.request('message.send', { conversationId: group, clientMessageId: randomUUID(), body });
+      sent.early = message;
+      expect(message.body).toBe(body);
+      await Promise.all([bobFrames.waitFor(1), carolFrames.waitFor(1)]);
+      expect(await keys.bob.decrypt(bobFrames.frames[0].message)).toBe(`the ${early} is under the mat`);
+      expect(await keys.carol.decrypt(carolFrames.frames[0].message)).toBe(`the ${early} is under the mat`);
+
+      // Every place a body could land: the table, the search rows, the events, the notification queue.
+      await eventually(async () => {
+        const [{ pending }] = await db.query(`SELECT count(*)::int AS pending FROM outbox WHERE aggregate_id = $1 AND published_at IS NULL`, [group]);
+        expect(pending).toBe(0);
+      });
+      expect(await stored(group)).toEqual([body]);
+      const leaks = await db.query(
+        `SELECT 'messages' AS place FROM messages WHERE body LIKE $1
+         UNION ALL SELECT 'search_messages' FROM search_messages s WHERE s::text LIKE $1 OR s.conversation_id = $2
+         UNION ALL SELECT 'outbox' FROM outbox WHERE payload::text LIKE $1
+         UNION ALL SELECT 'notification_queue' FROM notification_queue q WHERE to_jsonb(q)::text LIKE $1`,
+        [`%${early}%`, group],
+      );
+      expect(leaks).toEqual([]);
+      const [{ ciphertext }] = await db.query(`SELECT count(*)::int AS ciphertext FROM outbox WHERE aggregate_id = $1 AND payload->'message'->>'body' = $2`, [group, body]);
+      expect(ciphertext).toBe(1);
+    });
+
+    it('refuses server search of the conversation and finds the message in client search', async () => {
+      const scoped = await refusal(bob.api.search({ q: early, conversationId: group }));
+      expect(scoped).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_SEARCH_UNAVAILABLE } });
+      expect((await bob.api.search({ q: early })).hits).toEqual([]);
+      expect(keys.bob.search(early).map((h) => h.message.id)).toEqual([sent.early.id]);
+      expect(keys.bob.search(early, group)[0].text).toContain('under the mat');
+    });
+
+    it('refuses plaintext, malformed envelopes, attachments, and ciphertext where no encryption is on', async () => {
+      const send = (body: string, conversationId = group, extra = {}) => alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body, ...extra });
+      expect(await refusal(send('hello in clear'))).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_CIPHERTEXT_REQUIRED } });
+      const malformed = await refusal(send(JSON.stringify({ v: 1, keyVersion: 1, iv: 'short', ct: 'AAAA' })));
+      expect(malformed).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_CIPHERTEXT_REQUIRED } });
+      expect(malformed.body.message).toContain('iv must be 12 bytes');
+      const withFile = await refusal(send(await keys.alice.encrypt(group, 'x'), group, { attachments: [{ name: 'a.txt', contentType: 'text/plain', size: 1 }] }));
+      expect(withFile).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED, details: [{ field: 'attachments', problem: expect.stringContaining('end-to-end encrypted') }] } });
+      const plainGroup = (await alice.api.createConversation({ type: 'group', name: 'open', memberIds: [bob.id] })).conversation.id;
+      expect(await refusal(send(await bogusEnvelope(1), plainGroup))).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_NOT_ENABLED } });
+      expect((await send('plain text still works', plainGroup)).message.body).toBe('plain text still works');
+      expect(await refusal(alice.api.editMessage(group, sent.early.id, 'edited in clear'))).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_CIPHERTEXT_REQUIRED } });
+      const edited = await alice.api.editMessage(group, sent.early.id, await keys.alice.encrypt(group, `the ${early} moved`));
+      expect(await keys.bob.decrypt(edited.message)).toBe(`the ${early} moved`);
+      expect(await stored(group)).toEqual([edited.message.body]);
+    });
+
+    it('refuses key envelopes that leave a member device out, name strangers, or skip versions, and outsiders', async () => {
+      const { devices } = await alice.api.e2eeDevices(group);
+      const envelope = devices.find((d) => d.userId === alice.id)!;
+      const partial = await refusal(alice.api.distributeKey(group, { keyVersion: 2, senderDeviceId: keys.alice.deviceId, envelopes: [await wrapFor(envelope.publicKey, alice.id, envelope.deviceId, 2)] }));
+      expect(partial).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_ENVELOPES_INCOMPLETE } });
+      const skipped = await refusal(alice.api.distributeKey(group, { keyVersion: 5, senderDeviceId: keys.alice.deviceId, envelopes: [] }));
+      expect(skipped).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_KEY_VERSION_STALE } });
+      const stranger = await refusal(
+        alice.api.distributeKey(group, { keyVersion: 1, senderDeviceId: keys.alice.deviceId, envelopes: [await wrapFor(envelope.publicKey, dave.id, keys.dave.deviceId, 1)] }),
+      );
+      expect(stranger).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_ENVELOPES_INCOMPLETE } });
+      const malformed = await refusal(alice.api.distributeKey(group, { keyVersion: 2, senderDeviceId: keys.alice.deviceId, envelopes: [{ recipientUserId: bob.id } as never] }));
+      expect(malformed).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+      const outsiders = [
+        () => dave.api.e2eeDevices(group),
+        () => dave.api.myKeyEnvelopes(group, keys.dave.deviceId),
+        () => dave.api.distributeKey(group, { keyVersion: 2, senderDeviceId: keys.dave.deviceId, envelopes: [] }),
+      ];
+      for (const call of outsiders) expect(await refusal(call())).toMatchObject({ status: 404, body: { code: ErrorCode.CONVERSATION_NOT_FOUND } });
+      expect(await refusal(dave.api.sendMessage(group, { clientMessageId: randomUUID(), body: await bogusEnvelope(1) }))).toMatchObject({ status: 404 });
+      expect((await alice.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: false });
+    });
+
+    it('after a removal, refuses sends until a new key is out, and the removed member cannot read what follows', async () => {
+      await alice.api.kick(group, carol.id);
+      expect((await alice.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: true });
+      const staleBody = await keys.alice.encrypt(group, 'before the rotation');
+      expect(await refusal(alice.api.sendMessage(group, { clientMessageId: randomUUID(), body: staleBody }))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_ROTATION_REQUIRED } });
+      expect(await keys.alice.rotate(group)).toBe(2);
+      expect(await refusal(alice.api.sendMessage(group, { clientMessageId: randomUUID(), body: staleBody }))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_KEY_VERSION_STALE } });
+      const recipients = await db.query(`SELECT recipient_user_id AS "userId" FROM conversation_key_envelopes WHERE conversation_id = $1 AND key_version = 2`, [group]);
+      expect(recipients.map((r: { userId: string }) => r.userId).sort()).toEqual([alice.id, bob.id].sort());
+
+      sent.later = await keys.alice.send(group, `the ${later} is in the attic`);
+      expect(await keys.bob.decrypt(sent.later)).toBe(`the ${later} is in the attic`);
+      // Carol saw v1 and kept her device, yet the v2 body opens for no key she could get.
+      await expect(keys.carol.decrypt(sent.later)).rejects.toBeInstanceOf(ChatApiError);
+      expect(await refusal(carol.api.myKeyEnvelopes(group, keys.carol.deviceId))).toMatchObject({ status: 404 });
+    });
+
+    it('lets a newcomer read what comes after they joined and nothing from before', async () => {
+      await alice.api.invite(group, dave.id);
+      // Bob's client holds v2 as current: its send is refused, it makes v3 for all four and sends again.
+      sent.latest = await keys.bob.send(group, `the ${latest} is with dave`);
+      expect(JSON.parse(sent.latest.body).keyVersion).toBe(3);
+      expect(await keys.dave.decrypt(sent.latest)).toBe(`the ${latest} is with dave`);
+      const { messages } = await dave.api.history(group);
+      const older = messages.filter((m) => m.seq < sent.latest.seq);
+      expect(older.map((m) => JSON.parse(m.body).keyVersion)).toEqual([1, 2]);
+      for (const m of older) await expect(keys.dave.decrypt(m)).rejects.toBeInstanceOf(E2eeKeyUnavailableError);
+      expect(keys.dave.search(early)).toEqual([]);
+      expect(keys.dave.search(latest).map((h) => h.message.id)).toEqual([sent.latest.id]);
+    });
+
+    it('brings a lost device back from the passphrase backup, with its whole history', async () => {
+      await keys.bob.backUp('tulip orbit canyon 42', 100_000);
+      const backup = await bob.api.keyBackup();
+      expect(backup).toMatchObject({ status: 'stored', recoveryNotice: expect.stringContaining('cannot recover your history') });
+      expect(backup.blob).not.toContain(keys.bob.deviceId);
+
+      const newDevice = new ChatApi({ baseUrl: server.url });
+      await newDevice.login(bob.auth.user.username, 'password-123');
+      await expect(E2ee.restore(newDevice, bob.id, 'tulip orbit canyon 41')).rejects.toBeInstanceOf(WrongPassphraseError);
+      const restored = await E2ee.restore(newDevice, bob.id, 'tulip orbit canyon 42');
+      expect(restored.deviceId).toBe(keys.bob.deviceId);
+      const { messages } = await newDevice.history(group);
+      expect(await Promise.all(messages.map((m) => restored.decrypt(m)))).toEqual([`the ${early} moved`, `the ${later} is in the attic`, `the ${latest} is with dave`]);
+    });
+
+    it('records an opt-out and tells plainly what cannot be recovered', async () => {
+      const optedOut = await carol.api.optOutOfKeyBackup();
+      expect(optedOut).toMatchObject({ status: 'opted-out', blob: null, recoveryNotice: expect.stringContaining('no key backup') });
+      expect((await carol.api.keyBackup()).status).toBe('opted-out');
+      await expect(E2ee.restore(carol.api, carol.id, 'anything')).rejects.toThrow('cannot recover your history');
+      expect((await dave.api.keyBackup()).status).toBe('none');
+      expect(await refusal(dave.api.deleteKeyBackup())).toMatchObject({ status: 404, body: { code: ErrorCode.E2EE_BACKUP_NOT_FOUND } });
+    });
+  });
+
+  it('holds device keys and backups to their configured limits, and refuses private keys', async () => {
+    const user = await signUp(server.url, 'limits');
+    await E2ee.setUp(user.api, user.id, 'one');
+    await E2ee.setUp(user.api, user.id, 'two');
+    await E2ee.setUp(user.api, user.id, 'two'); // replacing a device's key is no new device
+    expect(await refusal(E2ee.setUp(user.api, user.id, 'three'))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_DEVICE_KEYS_FULL } });
+    const jwk = { kty: 'EC' as const, crv: 'P-256' as const, x: 'A'.repeat(43), y: 'A'.repeat(43) };
+    expect(await refusal(user.api.registerDeviceKey('one', { ...jwk, d: 'A'.repeat(43) } as never))).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+    expect(await refusal(user.api.registerDeviceKey('bad id!', jwk))).toMatchObject({ status: 400 });
+    expect(await refusal(user.api.putKeyBackup('x'.repeat(4097)))).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+    expect((await user.api.putKeyBackup('x'.repeat(4096))).status).toBe('stored');
+  });
+});
+
+/** A fresh key wrapped for one device, as a misbehaving client would send it alone. */
+async function wrapFor(publicKey: DevicePublicJwk, userId: string, deviceId: string, keyVersion: number) {
+  return wrapKey(await newConversationKey(), publicKey, { conversationId: 'c', keyVersion, recipientUserId: userId, recipientDeviceId: deviceId });
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, E2EE_RECOVERY_NOTICE, type DeviceKey, type DevicePublicJwk, type KeyBackupResponse } from '@chat/contracts';
+import { DomainError, publicJwk, publicJwkProblem } from '@chat/domain';
+import type { Principal } from '@chat/identity';
+import type { E2eeKeyBackupEntity } from '@chat/persistence';
+import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { E2eeKeysRepository } from './e2ee-keys.repository';
+
+/** A user's own E2EE material: device public keys, and the key backup or the recorded choice to have none. */
+@Injectable()
+export class DeviceKeys {
+  constructor(
+    private readonly keys: E2eeKeysRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register({ tenantId, userId }: Principal, deviceId: string, key: DevicePublicJwk): Promise<DeviceKey> {
+    const problem = publicJwkProblem(key);
+    if (problem) throw new ValidationError([{ field: 'publicKey', problem }]);
+    const { deviceKeysMax } = this.config.e2ee;
+    if (!(await this.keys.putDeviceKey(tenantId, userId, deviceId, publicJwk(key), deviceKeysMax))) {
+      throw new DomainError(ErrorCode.E2EE_DEVICE_KEYS_FULL, `You have ${deviceKeysMax} device keys already`, 'Register again under one of your existing device ids');
+    }
+    const row = (await this.keys.deviceKey(userId, deviceId))!;
+    return { userId, deviceId, publicKey: row.publicKey, createdAt: row.createdAt.toISOString() };
+  }
+
+  async backup({ userId }: Principal): Promise<KeyBackupResponse> {
+    return toBackup(await this.keys.backup(userId));
+  }
+
+  async putBackup({ tenantId, userId }: Principal, blob: string): Promise<KeyBackupResponse> {
+    const max = this.config.e2ee.backupMaxBytes;
+    if (Buffer.byteLength(blob) > max) throw new ValidationError([{ field: 'blob', problem: `must be at most ${max} bytes` }]);
+    return toBackup(await this.keys.putBackup(tenantId, userId, blob));
+  }
+
+  /** Recorded, so a client knows the user chose to have no backup and took the notice in. */
+  async optOut({ tenantId, userId }: Principal): Promise<KeyBackupResponse> {
+    return toBackup(await this.keys.putBackup(tenantId, userId, null));
+  }
+
+  async deleteBackup({ userId }: Principal): Promise<void> {
+    if (!(await this.keys.deleteBackup(userId))) throw new DomainError(ErrorCode.E2EE_BACKUP_NOT_FOUND, 'No key backup is stored', 'Nothing to delete');
+  }
+}
+
+function toBackup(row: E2eeKeyBackupEntity | null): KeyBackupResponse {
+  const status = !row ? 'none' : row.optedOut ? 'opted-out' : 'stored';
+  return { status, blob: row?.blob ?? null, updatedAt: row?.updatedAt.toISOString() ?? null, recoveryNotice: E2EE_RECOVERY_NOTICE };
+}

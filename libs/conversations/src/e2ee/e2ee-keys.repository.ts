@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DevicePublicJwk } from '@chat/contracts';
+import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from '@chat/persistence';
+
+/** Device public keys, wrapped conversation keys and key backups: stored as given, never readable here. */
+@Injectable()
+export class E2eeKeysRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Registers or replaces a device's key; false (nothing written) when the user has `max` other devices. */
+  async putDeviceKey(tenantId: string, userId: string, deviceId: string, publicKey: DevicePublicJwk, max: number): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
+      // Two first registrations of one user at once must not both pass the count: the user row serialises them.
+      await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+      const [{ others }] = await em.query(`SELECT count(*)::int AS others FROM e2ee_device_keys WHERE user_id = $1 AND device_id <> $2`, [userId, deviceId]);
+      if (others >= max) return false;
+      await em.query(
+        `INSERT INTO e2ee_device_keys (user_id, device_id, tenant_id, public_key) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, device_id) DO UPDATE SET public_key = EXCLUDED.public_key, created_at = now()`,
+        [userId, deviceId, tenantId, JSON.stringify(publicKey)],
+      );
+      return true;
+    });
+  }
+
+  async deviceKey(userId: string, deviceId: string): Promise<E2eeDeviceKeyEntity | null> {
+    return this.dataSource.getRepository(E2eeDeviceKeyEntity).findOneBy({ userId, deviceId });
+  }
+
+  /** Every registered device of the conversation's current members. */
+  async memberDevices(conversationId: string, em: EntityManager = this.dataSource.manager): Promise<E2eeDeviceKeyEntity[]> {
+    return em
+      .getRepository(E2eeDeviceKeyEntity)
+      .createQueryBuilder('k')
+      .innerJoin('conversation_members', 'm', 'm.user_id = k.user_id AND m.conversation_id = :conversationId', { conversationId })
+      .orderBy('k.user_id')
+      .addOrderBy('k.device_id')
+      .getMany();
+  }
+
+  /** Inserts envelopes; one that exists for the same version and device is kept as it was. */
+  async insertEnvelopes(em: EntityManager, rows: Omit<ConversationKeyEnvelopeEntity, 'createdAt'>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await em.createQueryBuilder().insert().into(ConversationKeyEnvelopeEntity).values(rows).orIgnore().execute();
+  }
+
+  /** Recipient devices that hold an envelope of this version. */
+  async envelopeHolders(em: EntityManager, conversationId: string, keyVersion: number): Promise<Set<string>> {
+    const rows = await em.getRepository(ConversationKeyEnvelopeEntity).find({ where: { conversationId, keyVersion }, select: { recipientUserId: true, recipientDeviceId: true } });
+    return new Set(rows.map((r) => deviceRef(r.recipientUserId, r.recipientDeviceId)));
+  }
+
+  envelopesFor(conversationId: string, userId: string, deviceId: string): Promise<ConversationKeyEnvelopeEntity[]> {
+    return this.dataSource.getRepository(ConversationKeyEnvelopeEntity).find({ where: { conversationId, recipientUserId: userId, recipientDeviceId: deviceId }, order: { keyVersion: 'ASC' } });
+  }
+
+  backup(userId: string): Promise<E2eeKeyBackupEntity | null> {
+    return this.dataSource.getRepository(E2eeKeyBackupEntity).findOneBy({ userId });
+  }
+
+  /** Stores the backup blob, or with `blob` null records the opt-out (which also drops a stored blob). */
+  async putBackup(tenantId: string, userId: string, blob: string | null): Promise<E2eeKeyBackupEntity> {
+    await this.dataSource.query(
+      `INSERT INTO e2ee_key_backups (user_id, tenant_id, blob, opted_out) VALUES ($1, $2, $3::text, $3::text IS NULL)
+       ON CONFLICT (user_id) DO UPDATE SET blob = EXCLUDED.blob, opted_out = EXCLUDED.opted_out, updated_at = now()`,
+      [userId, tenantId, blob],
+    );
+    return (await this.backup(userId))!;
+  }
+
+  async deleteBackup(userId: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(E2eeKeyBackupEntity).delete({ userId });
+    return (result.affected ?? 0) > 0;
+  }
+}
+
+/** One device of one user, as a set key. */
+export const deviceRef = (userId: string, deviceId: string) => `${userId}/${deviceId}`;
