@@ -174,7 +174,11 @@ describe('end-to-end encrypted conversations', () => {
       expect((await alice.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: true });
       const staleBody = await keys.alice.encrypt(group, 'before the rotation');
       expect(await refusal(alice.api.sendMessage(group, { clientMessageId: randomUUID(), body: staleBody }))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_ROTATION_REQUIRED } });
+      const bobSocket = await socketOf(bob, keys.bob, group);
+      const updates = record(bobSocket, 'conversation.updated');
       expect(await keys.alice.rotate(group)).toBe(2);
+      await updates.waitFor(1);
+      expect(updates.frames[0].conversation).toMatchObject({ id: group, e2ee: { keyVersion: 2, rotationRequired: false } });
       expect(await refusal(alice.api.sendMessage(group, { clientMessageId: randomUUID(), body: staleBody }))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_KEY_VERSION_STALE } });
       const recipients = await db.query(`SELECT recipient_user_id AS "userId" FROM conversation_key_envelopes WHERE conversation_id = $1 AND key_version = 2`, [group]);
       expect(recipients.map((r: { userId: string }) => r.userId).sort()).toEqual([alice.id, bob.id].sort());

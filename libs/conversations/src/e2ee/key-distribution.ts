@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, type DistributeKeyRequest, type E2eeDevicesResponse, type MyKeyEnvelopesResponse } from '@chat/contracts';
+import { ErrorCode, EventName, type DistributeKeyRequest, type E2eeDevicesResponse, type MyKeyEnvelopesResponse } from '@chat/contracts';
 import { DomainError, publicJwk } from '@chat/domain';
 import type { Principal } from '@chat/identity';
-import type { ConversationEntity } from '@chat/persistence';
+import { OutboxWriter, type ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { ConversationAccess } from '../shared/conversation-access';
+import { conversationEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { E2eeKeysRepository, deviceRef } from './e2ee-keys.repository';
 import { assertWrappedKeys } from './wrapped-key-rules';
@@ -22,6 +23,7 @@ export class KeyDistribution {
     private readonly conversations: ConversationsRepository,
     private readonly access: ConversationAccess,
     private readonly keys: E2eeKeysRepository,
+    private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,7 +79,12 @@ export class KeyDistribution {
           wrappedKey: e.wrappedKey,
         })),
       );
-      if (rotating) await em.query(`UPDATE conversations SET e2ee_key_version = $2, e2ee_rotation_required = false, updated_at = now() WHERE id = $1`, [conversation.id, input.keyVersion]);
+      if (rotating) {
+        await em.query(`UPDATE conversations SET e2ee_key_version = $2, e2ee_rotation_required = false, updated_at = now() WHERE id = $1`, [conversation.id, input.keyVersion]);
+        // conversation.updated tells members' clients to fetch the new key before they need it.
+        const rotated = (await this.conversations.find(tenantId, conversation.id, em))!;
+        await this.outbox.append(em, [conversationEvent(EventName.ConversationUpdated, rotated, members)]);
+      }
     });
     return this.devices({ tenantId, userId } as Principal, conversationId);
   }
