@@ -229,6 +229,18 @@ describe('end-to-end encrypted conversations', () => {
     });
   });
 
+  it('erases a deleted account\'s device keys, backup and the keys wrapped for it', async () => {
+    const erin = await signUp(server.url, 'erin');
+    const device = await E2ee.setUp(erin.api, erin.id, 'erin-phone');
+    await device.backUp('erin passphrase', 100_000);
+    await device.createConversation({ type: 'group', name: 'short-lived', memberIds: [alice.id] });
+    const owned = `SELECT (SELECT count(*) FROM e2ee_device_keys WHERE user_id = $1) + (SELECT count(*) FROM e2ee_key_backups WHERE user_id = $1)
+                        + (SELECT count(*) FROM conversation_key_envelopes WHERE recipient_user_id = $1) AS n`;
+    expect(Number((await db.query(owned, [erin.id]))[0].n)).toBe(3);
+    await erin.api.deleteAccount('password-123');
+    expect(Number((await db.query(owned, [erin.id]))[0].n)).toBe(0);
+  });
+
   it('holds device keys and backups to their configured limits, and refuses private keys', async () => {
     const user = await signUp(server.url, 'limits');
     await E2ee.setUp(user.api, user.id, 'one');

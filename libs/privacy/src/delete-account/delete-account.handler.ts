@@ -16,6 +16,10 @@ const OWNED_ROWS: Record<string, string> = {
   push_subscriptions: 'user_id',
   notification_queue: 'user_id',
   message_reactions: 'user_id',
+  // E2EE: the account's device public keys, its sealed key backup, and conversation keys wrapped for its devices.
+  e2ee_device_keys: 'user_id',
+  e2ee_key_backups: 'user_id',
+  conversation_key_envelopes: 'recipient_user_id',
 };
 
 /**
