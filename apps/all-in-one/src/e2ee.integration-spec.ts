@@ -37,7 +37,7 @@ describe('end-to-end encrypted conversations', () => {
   const sockets: RealtimeClient[] = [];
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { E2EE_DEVICE_KEYS_MAX: '2', E2EE_BACKUP_MAX_BYTES: '4096' });
+    server = await startTestApp(allInOne, { E2EE_DEVICE_KEYS_MAX: '2', E2EE_BACKUP_MAX_BYTES: '4096', E2EE_MESSAGE_MAX_CHARS: '2000' });
     db = server.app.get(DataSource);
     [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((n) => signUp(server.url, n)));
     const [a, b, c, d] = await Promise.all([alice, bob, carol, dave].map((u, i) => E2ee.setUp(u.api, u.id, `device-${i}`)));
@@ -137,6 +137,8 @@ describe('end-to-end encrypted conversations', () => {
       expect(malformed.body.message).toContain('iv must be 12 bytes');
       const withFile = await refusal(send(await keys.alice.encrypt(group, 'x'), group, { attachments: [{ name: 'a.txt', contentType: 'text/plain', size: 1 }] }));
       expect(withFile).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED, details: [{ field: 'attachments', problem: expect.stringContaining('end-to-end encrypted') }] } });
+      const tooLong = await refusal(send(await keys.alice.encrypt(group, 'y'.repeat(1500))));
+      expect(tooLong).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED, details: [{ field: 'body', problem: 'must be at most 2000 characters' }] } });
       const plainGroup = (await alice.api.createConversation({ type: 'group', name: 'open', memberIds: [bob.id] })).conversation.id;
       expect(await refusal(send(await bogusEnvelope(1), plainGroup))).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_NOT_ENABLED } });
       expect((await send('plain text still works', plainGroup)).message.body).toBe('plain text still works');
