@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ReadModelRebuild } from '@chat/conversations';
 import { ErrorCode, type ApiErrorBody, type DevicePublicJwk, type Message } from '@chat/contracts';
 import { ChatApi, ChatApiError, E2ee, E2eeKeyUnavailableError, RealtimeClient, WrongPassphraseError, encryptBody, newConversationKey, wrapKey } from '@chat/sdk';
 import { eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
@@ -174,6 +175,7 @@ describe('end-to-end encrypted conversations', () => {
     it('after a removal, refuses sends until a new key is out, and the removed member cannot read what follows', async () => {
       await alice.api.kick(group, carol.id);
       expect((await alice.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: true });
+      await eventually(async () => expect((await bob.api.listConversations()).conversations.find((c) => c.id === group)?.e2ee).toEqual({ keyVersion: 1, rotationRequired: true }));
       const staleBody = await keys.alice.encrypt(group, 'before the rotation');
       expect(await refusal(alice.api.sendMessage(group, { clientMessageId: randomUUID(), body: staleBody }))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_ROTATION_REQUIRED } });
       const bobSocket = await socketOf(bob, keys.bob, group);
@@ -206,6 +208,19 @@ describe('end-to-end encrypted conversations', () => {
       expect(keys.dave.search(latest).map((h) => h.message.id)).toEqual([sent.latest.id]);
     });
 
+    it('gives a member\'s new device the current key from another of their devices, replacing no envelope', async () => {
+      const laptop = await E2ee.setUp(bob.api, bob.id, 'bob-laptop');
+      await expect(laptop.decrypt(sent.latest)).rejects.toBeInstanceOf(E2eeKeyUnavailableError);
+      const envelopesOf = () => db.query(`SELECT recipient_device_id AS device, wrapped_key AS key FROM conversation_key_envelopes WHERE conversation_id = $1 AND key_version = 3 ORDER BY 1`, [group]);
+      const before = await envelopesOf();
+      await keys.bob.shareWithNewDevices(group);
+      expect(await envelopesOf()).toEqual([...before, { device: 'bob-laptop', key: expect.any(String) }].sort((a, b) => (a.device < b.device ? -1 : 1)));
+      expect(await laptop.decrypt(sent.latest)).toBe(`the ${latest} is with dave`);
+      await expect(laptop.decrypt(sent.early)).rejects.toBeInstanceOf(E2eeKeyUnavailableError);
+      // Listed conversations carry the E2EE state too.
+      await eventually(async () => expect((await bob.api.listConversations()).conversations.find((c) => c.id === group)?.e2ee).toEqual({ keyVersion: 3, rotationRequired: false }));
+    });
+
     it('brings a lost device back from the passphrase backup, with its whole history', async () => {
       await keys.bob.backUp('tulip orbit canyon 42', 100_000);
       const backup = await bob.api.keyBackup();
@@ -219,6 +234,14 @@ describe('end-to-end encrypted conversations', () => {
       expect(restored.deviceId).toBe(keys.bob.deviceId);
       const { messages } = await newDevice.history(group);
       expect(await Promise.all(messages.map((m) => restored.decrypt(m)))).toEqual([`the ${early} moved`, `the ${later} is in the attic`, `the ${latest} is with dave`]);
+    });
+
+    it('rebuilds the listed E2EE state from the tables exactly as the events built it', async () => {
+      await alice.api.kick(group, dave.id); // a rotation is due again: the live flag comes from the member event
+      const listed = async () => (await db.query(`SELECT e2ee FROM rm_conversations WHERE conversation_id = $1`, [group]))[0].e2ee;
+      await eventually(async () => expect(await listed()).toEqual({ keyVersion: 3, rotationRequired: true }));
+      await server.app.get(ReadModelRebuild).rebuild();
+      expect(await listed()).toEqual({ keyVersion: 3, rotationRequired: true });
     });
 
     it('records an opt-out and tells plainly what cannot be recovered', async () => {

@@ -28,12 +28,12 @@ export class ConversationListProjection {
       case EventName.MemberJoined: {
         const m = p as Payload<typeof EventName.MemberJoined>;
         await em.query(`INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [m.conversationId, m.userId, event.tenantId, m.lastReadSeq ?? 0]);
-        return this.recount(em, m.conversationId);
+        return this.recount(em, m.conversationId, true);
       }
       case EventName.MemberLeft: {
         const m = p as Payload<typeof EventName.MemberLeft>;
         await em.query(`DELETE FROM rm_members WHERE conversation_id = $1 AND user_id = $2`, [m.conversationId, m.userId]);
-        return this.recount(em, m.conversationId);
+        return this.recount(em, m.conversationId, true);
       }
       case EventName.MessageSent:
         return this.messageSent(em, (p as Payload<typeof EventName.MessageSent>).message);
@@ -67,11 +67,11 @@ export class ConversationListProjection {
   /** A snapshot older than the stored one (a late redelivery) does not overwrite it. */
   private async upsertConversation(em: EntityManager, tenantId: string, c: Conversation): Promise<void> {
     await em.query(
-      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (conversation_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, visibility = EXCLUDED.visibility, updated_at = EXCLUDED.updated_at
+      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (conversation_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, visibility = EXCLUDED.visibility, updated_at = EXCLUDED.updated_at, e2ee = EXCLUDED.e2ee
         WHERE rm_conversations.updated_at <= EXCLUDED.updated_at`,
-      [c.id, tenantId, c.type, c.name, c.description, c.visibility, c.createdBy, c.createdAt, c.updatedAt, c.lastSeq, c.memberCount],
+      [c.id, tenantId, c.type, c.name, c.description, c.visibility, c.createdBy, c.createdAt, c.updatedAt, c.lastSeq, c.memberCount, c.e2ee ? JSON.stringify(c.e2ee) : null],
     );
   }
 
@@ -80,8 +80,14 @@ export class ConversationListProjection {
     await em.query(`DELETE FROM rm_conversations WHERE conversation_id = $1`, [conversationId]);
   }
 
-  private async recount(em: EntityManager, conversationId: string): Promise<void> {
-    await em.query(`UPDATE rm_conversations SET member_count = (SELECT count(*) FROM rm_members WHERE conversation_id = $1) WHERE conversation_id = $1`, [conversationId]);
+  /** A membership change also makes an E2EE conversation's key due for rotation, as on the write side (until the rotation's snapshot). */
+  private async recount(em: EntityManager, conversationId: string, membershipChanged = false): Promise<void> {
+    await em.query(
+      `UPDATE rm_conversations SET member_count = (SELECT count(*) FROM rm_members WHERE conversation_id = $1),
+              e2ee = CASE WHEN $2 AND e2ee IS NOT NULL THEN jsonb_set(e2ee, '{rotationRequired}', 'true') ELSE e2ee END
+        WHERE conversation_id = $1`,
+      [conversationId, membershipChanged],
+    );
   }
 
   /** One statement, the hottest path of the projection: the last message, and the sender's own unread. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
+import type { ConversationE2ee, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
 
 interface ListRow {
   conversation_id: string;
@@ -13,6 +13,7 @@ interface ListRow {
   updated_at: Date;
   last_seq: string;
   member_count: number;
+  e2ee: ConversationE2ee | null;
   last_message: Message | null;
   last_read_seq: string;
   muted: boolean;
@@ -41,7 +42,7 @@ export class ReadModelRepository {
    */
   async conversationsOf(tenantId: string, userId: string): Promise<ConversationSummary[]> {
     const rows: ListRow[] = await this.dataSource.query(
-      `SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.last_message,
+      `SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
               m.last_read_seq, m.muted,
               GREATEST(0, c.last_seq - m.last_read_seq - cardinality(m.own_unread_seqs)
                           - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq))::int AS unread_count
@@ -61,6 +62,7 @@ export class ReadModelRepository {
       updatedAt: r.updated_at.toISOString(),
       lastSeq: Number(r.last_seq),
       memberCount: r.member_count,
+      ...(r.e2ee ? { e2ee: r.e2ee } : {}),
       lastMessage: r.last_message,
       unreadCount: r.unread_count,
       lastReadSeq: Number(r.last_read_seq),

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { ConversationType, Message, SyncChangeType, Visibility } from '@chat/contracts';
+import type { ConversationE2ee, ConversationType, Message, SyncChangeType, Visibility } from '@chat/contracts';
 import { bigintNumber } from './bigint-number.transformer';
 
 /*
@@ -22,6 +22,8 @@ export class RmConversationEntity {
   @Column('integer', { name: 'member_count', default: 0 }) memberCount: number;
   @Column('jsonb', { name: 'last_message', nullable: true }) lastMessage: Message | null;
   @Column('bigint', { name: 'deleted_seqs', array: true, default: () => `'{}'` }) deletedSeqs: string[];
+  /** `Conversation.e2ee` of an end-to-end encrypted conversation; null for plaintext ones. */
+  @Column('jsonb', { nullable: true }) e2ee: ConversationE2ee | null;
 }
 
 @Entity('rm_members')
