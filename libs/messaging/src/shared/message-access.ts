@@ -12,7 +12,9 @@ export const messageNotFound = () => new DomainError(ErrorCode.MESSAGE_NOT_FOUND
 /**
  * The first step of every change to an existing message: the caller must be a member (the same
  * 404/403 rules as every conversation read), then the message is locked for the change, so
- * concurrent edits, deletes and reactions on one message apply (and announce) one at a time.
+ * concurrent edits, deletes and reactions on one message apply (and announce) one at a time. In
+ * an E2EE conversation the conversation row is locked first (the order sends and membership
+ * changes take it in), so its key state cannot change before the change commits.
  */
 @Injectable()
 export class MessageAccess {
@@ -22,7 +24,9 @@ export class MessageAccess {
   ) {}
 
   async lockForChange(em: EntityManager, principal: Principal, conversationId: string, messageId: string): Promise<{ row: MessageEntity; role: MemberRole; conversation: ConversationEntity }> {
-    const { role, conversation } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
+    let { role, conversation } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
+    // An E2EE edit must name the key version in force at its commit: hold the row rotations take.
+    if (conversation.e2ee) ({ role, conversation } = await this.access.lockAsMember(em, principal.tenantId, conversationId, principal.userId));
     const row = await this.messages.lock(em, principal.tenantId, conversationId, messageId);
     if (!row) throw messageNotFound();
     return { row, role, conversation };
