@@ -154,6 +154,8 @@ describe('end-to-end encrypted conversations', () => {
       const envelope = devices.find((d) => d.userId === alice.id)!;
       const partial = await refusal(alice.api.distributeKey(group, { keyVersion: 2, senderDeviceId: keys.alice.deviceId, envelopes: [await wrapFor(envelope.publicKey, alice.id, envelope.deviceId, 2)] }));
       expect(partial).toMatchObject({ status: 400, body: { code: ErrorCode.E2EE_ENVELOPES_INCOMPLETE } });
+      const unregistered = await refusal(alice.api.distributeKey(group, { keyVersion: 2, senderDeviceId: 'not-registered', envelopes: [] }));
+      expect(unregistered).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_DEVICE_KEY_MISSING } });
       const skipped = await refusal(alice.api.distributeKey(group, { keyVersion: 5, senderDeviceId: keys.alice.deviceId, envelopes: [] }));
       expect(skipped).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_KEY_VERSION_STALE } });
       const stranger = await refusal(
