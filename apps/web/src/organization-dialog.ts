@@ -4,6 +4,7 @@ import { saveAuthorizedDownload } from './authorized-download';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
+import { OrganizationCosts } from './organization-costs';
 import { OrganizationFeatures } from './organization-features';
 import type { SessionApi } from './session-api';
 import { formatNumber, t } from './i18n/active-locale';
@@ -17,8 +18,8 @@ const STATUS_TEXT = { pending: 'organization.pending', running: 'organization.ru
 
 /**
  * "Organization", for its administrators (GET /v1/me says who is one): each quota's limit and
- * use, with the upgrade link the server gives, who may join by themselves (registration, guests),
- * its feature flags, and exports of all its data
+ * use, with the upgrade link the server gives, its costs (organization-costs.ts), who may join by
+ * themselves (registration, guests), its feature flags, and exports of all its data
  * (requested here, written by the server in the background, downloaded once ready).
  */
 export class OrganizationDialog {
@@ -32,9 +33,11 @@ export class OrganizationDialog {
   private readonly openRegistration = byId<HTMLInputElement>('organization-open-registration');
   private readonly guestsAllowed = byId<HTMLInputElement>('organization-guests');
   private readonly features: OrganizationFeatures;
+  private readonly costs: OrganizationCosts;
   private poll: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: SessionApi) {
+    this.costs = new OrganizationCosts(api);
     this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.act(work));
     this.button.addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
@@ -68,7 +71,7 @@ export class OrganizationDialog {
       this.usage.replaceChildren(...(Object.entries(usage.quotas) as [TenantQuotaName, TenantQuotaUsage][]).map(([quota, u]) => this.usageRow(quota, u)));
       this.upgrade.hidden = !usage.upgradeUrl;
       if (usage.upgradeUrl) this.upgrade.href = usage.upgradeUrl;
-      await Promise.all([this.features.refresh(), this.refreshExports()]);
+      await Promise.all([this.features.refresh(), this.refreshExports(), this.costs.refresh()]);
     });
   }
 
