@@ -18,14 +18,29 @@ export class AttachmentPicker {
   private readonly chip = byId('composer-attachment');
   private limits: Promise<MediaLimitsResponse | null> | null = null;
   private pending: Pending | null = null;
+  /** Why files cannot be attached here (an E2EE conversation: the server refuses them), or null. */
+  private refusal: string | null = null;
 
   constructor(private readonly api: SessionApi) {
-    this.button.addEventListener('click', () => this.input.click());
+    this.button.addEventListener('click', () => {
+      if (this.refusal) this.say(this.refusal);
+      else this.input.click();
+    });
     this.input.addEventListener('change', () => {
       const file = this.input.files?.[0];
       this.input.value = '';
       if (file) void this.pick(file);
     });
+  }
+
+  /** E2EE conversations take no attachments (the server would store them in clear): the button says why instead of opening the file chooser. */
+  refuse(reason: string | null): void {
+    this.refusal = reason;
+    const label = reason ?? t('markup.attachFile');
+    this.button.setAttribute('aria-label', label);
+    this.button.title = label;
+    if (reason) this.button.setAttribute('aria-disabled', 'true');
+    else this.button.removeAttribute('aria-disabled');
   }
 
   /** What the next message carries: the upload when it is done (an empty list otherwise). */
@@ -65,6 +80,13 @@ export class AttachmentPicker {
   private show(pending: Pending): void {
     this.pending = pending;
     this.render();
+  }
+
+  private say(reason: string): void {
+    this.pending = null;
+    this.chip.hidden = false;
+    this.chip.dataset.status = 'refused';
+    this.chip.replaceChildren(h('span', { class: 'attachment-error', role: 'alert' }, reason));
   }
 
   private render(): void {

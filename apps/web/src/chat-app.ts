@@ -27,6 +27,8 @@ import { applyFeatureGates } from './feature-gates';
 import { t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
 import { LocaleControl } from './locale-control';
+import { BrowserE2ee } from './e2ee/browser-e2ee';
+import { deviceIdFor } from './e2ee/device-id';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
 const LEFT_NOTICE = { left: 'left.left', removed: 'left.removed', banned: 'left.banned', reassigned: 'left.reassigned' } as const satisfies Record<MemberLeftReason, MessageKey>;
@@ -47,6 +49,7 @@ export class ChatApp {
   private readonly push: PushRegistration;
   private readonly auditLog: AuditLogDialog;
   private readonly organization: OrganizationDialog;
+  private readonly e2ee: BrowserE2ee;
   private ended = false;
 
   constructor(
@@ -58,10 +61,12 @@ export class ChatApp {
     this.me = session.user;
     this.api = new SessionApi(store, session, (reason) => this.end(reason));
     const banner = new ConnectionBanner(() => this.connection.reconnect(), notifier);
-    this.connection = new Connection(this.api, (state) => banner.render(state));
+    const deviceId = deviceIdFor(this.me.id);
+    this.connection = new Connection(this.api, (state) => banner.render(state), deviceId);
     this.connection.client.socket.on('server.status', (frame) => banner.serverStatus(frame));
     const { client } = this.connection;
     this.directory = new ConversationDirectory(this.api, this.me, () => this.listView.render());
+    this.e2ee = new BrowserE2ee(this.api, this.me.id, deviceId, (id) => this.directory.get(id));
     const outbox = new MessageOutbox(client, this.api, {
       changed: (o) => this.pane.showPending(o),
       delivered: (m) => {
@@ -69,7 +74,7 @@ export class ChatApp {
         this.pane.confirmed(m);
       },
       discarded: (o) => this.pane.discarded(o),
-    });
+    }, this.e2ee);
     const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new TypingReporter(client));
     this.pane = new ConversationPane({
       api: this.api,
@@ -79,6 +84,7 @@ export class ChatApp {
       outbox,
       composer,
       notifier,
+      e2ee: this.e2ee,
       onClosed: () => {
         this.screen.dataset.view = 'list';
         this.listView.focusActive();
@@ -88,10 +94,16 @@ export class ChatApp {
     new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
     new BusinessDirectory(this.api, this.me, this.directory, (id) => this.open(id));
     new SearchDialog(this.api, this.directory, (id, seq) => this.open(id, seq), this.me.id);
-    new CreateDialog(this.api, new PeoplePicker(this.api, this.me.id), (c) => {
-      this.directory.upsert(c);
-      this.open(c.id);
-    });
+    new CreateDialog(
+      this.api,
+      this.e2ee,
+      new PeoplePicker(this.api, this.me.id),
+      (c) => {
+        this.directory.upsert(c);
+        this.open(c.id);
+      },
+      notifier,
+    );
     this.push = new PushRegistration(this.api);
     new NotificationsDialog(this.api, this.push);
     this.auditLog = new AuditLogDialog(this.api, (id) => {
@@ -121,6 +133,8 @@ export class ChatApp {
       this.organization.offer(isAdmin);
     }, () => undefined);
     applyFeatureGates(this.api).catch(() => undefined);
+    // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
+    this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
     this.openLinkedConversation();
   }
 

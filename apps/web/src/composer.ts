@@ -2,6 +2,7 @@ import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
 import { byId } from './dom';
 import type { TypingReporter } from './typing-reporter';
+import { t } from './i18n/active-locale';
 
 const MAX_HEIGHT_PX = 200;
 
@@ -44,8 +45,14 @@ export class Composer {
     this.conversationId = conversationId;
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
+    this.picker.refuse(null);
     this.input.value = conversationId ? (this.drafts.get(conversationId) ?? '') : '';
     this.autosize();
+  }
+
+  /** The open conversation is end-to-end encrypted: no attachments there, and the attach button says why. */
+  encrypted(yes: boolean): void {
+    this.picker.refuse(yes ? t('e2ee.noAttachments') : null);
   }
 
   focus(): void {

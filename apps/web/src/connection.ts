@@ -36,9 +36,12 @@ export class Connection {
   constructor(
     private readonly api: SessionApi,
     private readonly onState: (state: ConnectionState) => void,
+    /** This browser's id for the account (e2ee/device-id.ts): presence and E2EE keys are per device. */
+    deviceId: string,
   ) {
     this.client = new RealtimeClient({
       url: location.origin,
+      deviceId,
       token: () => api.handshakeToken(),
       ackTimeoutMs: 8000,
       socket: { reconnectionAttempts: MAX_RECONNECT_ATTEMPTS, reconnectionDelay: 1000, reconnectionDelayMax: 5000 },

@@ -49,6 +49,7 @@ export class ConversationHeader {
       h('span', { class: 'visually-hidden' }, t('list.kind', { kind: typeLabel(conversation.type) })),
       h('span', { dir: 'auto' }, title),
     );
+    if (conversation.e2ee) this.title.append(h('span', { class: 'e2ee-badge', title: t('e2ee.badgeHelp') }, h('span', { 'aria-hidden': 'true' }, '🔒 '), t('e2ee.badge')));
     // A direct conversation is about one other person: whether they are there says more than "2 members".
     const other = conversation.type === 'direct' ? members.find((m) => m.userId !== this.meId) : undefined;
     if (other) this.subtitle.replaceChildren(presenceNode(other));

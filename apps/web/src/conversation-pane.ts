@@ -17,6 +17,7 @@ import { ReadReceipts } from './read-receipts';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
+import type { BrowserE2ee } from './e2ee/browser-e2ee';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
 const STICK_TO_BOTTOM_PX = 80;
@@ -31,6 +32,8 @@ export interface PaneDeps {
   outbox: MessageOutbox;
   composer: Composer;
   notifier: Notifier;
+  /** Seals and opens the bodies of end-to-end encrypted conversations. */
+  e2ee: BrowserE2ee;
   /** The pane was closed (back button on narrow screens, or the conversation went away). */
   onClosed(): void;
 }
@@ -68,6 +71,8 @@ export class ConversationPane {
   private catchingUp = false;
   /** A search result was opened and is marked: catching up must not scroll away from it. */
   private spotlit = false;
+  /** Messages of the open E2EE conversation that no key on this device opens (ids): shown as a notice, never editable. */
+  private readonly unreadable = new Set<string>();
   /** Bumped on every open/close, so answers for a conversation no longer shown are dropped. */
   private generation = 0;
   readonly reloadMembers = debounce(() => void this.loadMembers(), 300);
@@ -81,6 +86,7 @@ export class ConversationPane {
       { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) },
       this.messageControls(new MessageActions(deps.api, deps.notifier)),
       (seq) => this.seenBy(seq),
+      (id) => this.unreadable.has(id),
     );
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
@@ -124,11 +130,15 @@ export class ConversationPane {
       const window = atSeq === undefined ? {} : { around: atSeq };
       const [details, page, reads] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.pager.pageSize }), this.fetchReads(id)]);
       if (generation !== this.generation) return;
+      this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
+      composer.encrypted(!!details.conversation.e2ee);
+      const messages = await this.reveal(page.messages);
+      if (generation !== this.generation) return;
       this.receipts.reset(reads);
       this.typing.show(id);
       this.applyMembers(details.members);
-      this.list.reset(page.messages);
+      this.list.reset(messages);
       // A page around a message may have newer ones after it (the feed catches up on them), so "older" is about the first seq.
       this.pager.setHasMore(atSeq === undefined ? page.hasMore : (this.list.firstSeq ?? 1) > 1);
       for (const outgoing of outbox.pendingIn(id)) this.list.showPending(outgoing);
@@ -169,7 +179,7 @@ export class ConversationPane {
   }
 
   confirmed(message: Message): void {
-    if (message.conversationId === this.openId) this.list.upsert(message);
+    if (message.conversationId === this.openId) this.whenRevealed([message], ([shown]) => this.list.upsert(shown));
   }
 
   discarded(outgoing: Outgoing): void {
@@ -179,13 +189,14 @@ export class ConversationPane {
   // Frames about the open conversation.
   conversationUpdated(conversation: Conversation): void {
     if (conversation.id !== this.openId) return;
+    this.deps.e2ee.note(conversation);
     this.conversation = conversation;
     this.renderHeader();
   }
 
   messageUpdated(message: Message): void {
     this.deps.directory.noteChanged(message.conversationId, message.id, () => message);
-    if (message.conversationId === this.openId) this.list.updateShared(message);
+    if (message.conversationId === this.openId) this.whenRevealed([message], ([shown]) => this.list.updateShared(shown));
   }
 
   messageDeleted(conversationId: string, messageId: string, seq: number): void {
@@ -211,8 +222,10 @@ export class ConversationPane {
     const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_RESYNC }).catch(() => null);
     const [reads, page] = await Promise.all([this.fetchReads(id), shown]);
     if (generation !== this.generation) return;
+    const messages = await this.reveal(page?.messages ?? []);
+    if (generation !== this.generation) return;
     this.receipts.reset(reads);
-    for (const message of page?.messages ?? []) this.list.update(message);
+    for (const message of messages) this.list.update(message);
     this.list.refreshSeen();
   }
 
@@ -264,8 +277,15 @@ export class ConversationPane {
     void this.deps.api.markRead(id, seq).catch(() => undefined); // best effort: the next message reports again
   }
 
-  private onLive(message: Message): void {
-    if (message.conversationId !== this.openId) return;
+  private onLive(served: Message): void {
+    if (served.conversationId !== this.openId) return;
+    this.deps.directory.noteMessage(served);
+    // Settled with the message as served: the outbox's listener reveals it like any confirmed one.
+    if (served.senderId === this.deps.me.id) this.deps.outbox.settle(served);
+    this.whenRevealed([served], ([message]) => this.showLive(message));
+  }
+
+  private showLive(message: Message): void {
     // Catching up below a search result that was opened: stay on it, even for my own messages.
     const keepPlace = this.catchingUp && this.spotlit;
     const follow = this.isAtEnd() && !keepPlace;
@@ -273,11 +293,10 @@ export class ConversationPane {
     // Someone who just joined: fetch names before drawing, so the placeholder shows until they arrive.
     if (!mine && !this.names.has(message.senderId)) void this.loadMembers();
     this.list.upsert(message);
-    this.deps.directory.noteMessage(message);
     if (document.visibilityState === 'visible') this.reportRead();
-    if (mine) this.deps.outbox.settle(message);
-    else if (!this.catchingUp) {
-      this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${message.body.slice(0, 300)}`);
+    if (!mine && !this.catchingUp) {
+      const text = this.unreadable.has(message.id) ? t('e2ee.unreadable') : message.body;
+      this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${text.slice(0, 300)}`);
     }
     if (follow || (mine && !keepPlace)) this.scrollToEnd();
     else this.jumpButton.hidden = false;
@@ -287,13 +306,18 @@ export class ConversationPane {
   private messageControls(actions: MessageActions): MessageControlActions {
     const me = this.deps.me.id;
     return {
-      canEdit: (m) => m.senderId === me && !m.deletedAt,
       canDelete: (m) => !m.deletedAt && (m.senderId === me || isModerator(this.myRole() ?? 'member')),
       toggleReaction: (m, emoji) =>
         void actions.toggleReaction(m, emoji).then((answer) => {
           if (answer && m.conversationId === this.openId) this.list.setReactions(m.id, answer.reactions, () => answer.myReactions);
         }),
-      save: (m, body, version) => actions.edit(m, body, version),
+      canEdit: (m) => m.senderId === me && !m.deletedAt && !this.unreadable.has(m.id),
+      save: async (m, body, version) => {
+        const outcome = await actions.edit(m, await this.deps.e2ee.seal(m.conversationId, body), version);
+        if (outcome.kind !== 'saved') return outcome;
+        const [shown] = await this.reveal([outcome.message]);
+        return { kind: 'saved', message: shown };
+      },
       remove: (m) =>
         void actions.remove(m, m.senderId === me).then((deleted) => {
           if (deleted) this.messageDeleted(m.conversationId, m.id, m.seq);
@@ -312,9 +336,11 @@ export class ConversationPane {
     try {
       const page = await this.deps.api.history(id, { before, limit });
       if (id !== this.openId) return;
+      const older = await this.reveal(page.messages);
+      if (id !== this.openId) return;
       // Keep what the user was looking at in place while the older page grows above it.
       const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
-      this.list.prepend(page.messages);
+      this.list.prepend(older);
       this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
       this.pager.setHasMore(page.hasMore);
       this.deps.notifier.announce(t('pane.loadedOlder', { count: page.messages.length }));
@@ -331,6 +357,7 @@ export class ConversationPane {
     try {
       const details = await this.deps.api.getConversation(id);
       if (generation !== this.generation) return;
+      this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
       this.applyMembers(details.members);
     } catch {
@@ -364,8 +391,33 @@ export class ConversationPane {
     return this.names.get(userId) ?? (this.membersLoading ? '…' : t('pane.formerMember'));
   }
 
+  /**
+   * Messages as this device can show them: in an E2EE conversation decrypted, or (no key here)
+   * an empty body the list draws as the "cannot be decrypted" notice; others as served.
+   */
+  private async reveal(messages: Message[]): Promise<Message[]> {
+    const conversation = this.conversation;
+    if (!conversation || !this.deps.e2ee.isEncrypted(conversation.id)) return messages;
+    const revealed = await this.deps.e2ee.revealAll(conversation, messages);
+    for (const { message, unreadable } of revealed) {
+      if (unreadable) this.unreadable.add(message.id);
+      else this.unreadable.delete(message.id);
+    }
+    return revealed.map((r) => r.message);
+  }
+
+  /** Draws messages once revealed, unless another conversation was opened meanwhile; plaintext ones at once. */
+  private whenRevealed(messages: Message[], draw: (shown: Message[]) => void): void {
+    if (!this.conversation || !this.deps.e2ee.isEncrypted(this.conversation.id)) return draw(messages);
+    const generation = this.generation;
+    void this.reveal(messages).then((shown) => {
+      if (generation === this.generation) draw(shown);
+    });
+  }
+
   /** Stops the feed and empties the view; returns the new generation. */
   private reset(): number {
+    this.unreadable.clear();
     this.feed?.stop();
     this.feed = null;
     this.readReported = 0;

@@ -4,6 +4,8 @@ import { errorText } from './error-text';
 import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
+import type { BrowserE2ee } from './e2ee/browser-e2ee';
+import type { Notifier } from './notifier';
 
 /** "New conversation": a channel by name, or a group or direct conversation with people found by name. */
 export class CreateDialog {
@@ -14,8 +16,10 @@ export class CreateDialog {
 
   constructor(
     private readonly api: SessionApi,
+    private readonly e2ee: BrowserE2ee,
     private readonly people: PeoplePicker,
     private readonly onCreated: (conversation: Conversation) => void,
+    private readonly notifier: Notifier,
   ) {
     byId('create-button').addEventListener('click', () => this.show());
     this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
@@ -69,10 +73,13 @@ export class CreateDialog {
     submit.setAttribute('aria-disabled', 'true');
     this.busy = true;
     this.showError('');
+    // Only groups and direct conversations can be encrypted; the box keeps its tick while a channel is chosen.
+    const encrypted = type !== 'channel' && data.get('e2ee') === 'on';
     try {
-      const { conversation } = await this.api.createConversation(request);
+      const { conversation, keyError } = encrypted ? await this.e2ee.createConversation(request) : { ...(await this.api.createConversation(request)), keyError: null };
       this.dialog.close();
       this.onCreated(conversation);
+      if (keyError) this.notifier.error(keyError, t('e2ee.firstKeyFailed'));
     } catch (err) {
       this.showError(errorText(err));
     } finally {

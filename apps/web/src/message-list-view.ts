@@ -39,6 +39,8 @@ export class MessageListView {
     private readonly actions: { retry(clientMessageId: string): void; discard(clientMessageId: string): void },
     private readonly controls: MessageControlActions,
     private readonly seenBy: (seq: number) => Seen,
+    /** An E2EE message no key on this device opens: a notice in place of its body. */
+    private readonly unreadable: (messageId: string) => boolean = () => false,
   ) {}
 
   get firstSeq(): number | undefined {
@@ -204,8 +206,10 @@ export class MessageListView {
   /** Body (or the tombstone), the edited mark and attachments. */
   private drawContent(node: HTMLLIElement, message: Message): void {
     const body = node.querySelector<HTMLElement>('.body')!;
+    const unreadable = !message.deletedAt && this.unreadable(message.id);
     node.classList.toggle('deleted', !!message.deletedAt);
-    body.textContent = message.deletedAt ? t('message.deleted') : message.body;
+    node.classList.toggle('undecryptable', unreadable);
+    body.textContent = message.deletedAt ? t('message.deleted') : unreadable ? t('e2ee.unreadable') : message.body;
     node.querySelector('.edited')?.remove();
     if (message.editedAt && !message.deletedAt) node.querySelector('time')!.after(h('span', { class: 'edited', title: t('message.editedAt', { time: fullTime(message.editedAt) }) }, t('message.edited')));
     // Images as previews linking to full size, other files as download links (a tombstone has none).

@@ -7,6 +7,15 @@ import type { SessionApi } from './session-api';
 /** A failed send is tried again this many times (seed 001 FR-019), always with the same clientMessageId. */
 export const MAX_SEND_RETRIES = 3;
 const RETRY_DELAYS_MS = [1000, 2000, 4000];
+/** An E2EE send refused for its key (moved on, or a rotation due) is sealed again at most this often per try. */
+const MAX_KEY_RECOVERIES = 2;
+
+/** How a body goes on the wire: as typed, or sealed for an end-to-end encrypted conversation (e2ee/browser-e2ee.ts). */
+export interface BodySealer {
+  seal(conversationId: string, body: string): Promise<string>;
+  /** True when the refusal was about the conversation key and sealing again may now succeed. */
+  recover(err: unknown, conversationId: string): Promise<boolean>;
+}
 
 export interface Outgoing {
   clientMessageId: string;
@@ -43,6 +52,7 @@ export class MessageOutbox {
     private readonly client: RealtimeClient,
     private readonly api: SessionApi,
     private readonly listener: OutboxListener,
+    private readonly bodies: BodySealer,
   ) {}
 
   send(conversationId: string, body: string, attachments: MediaAttachmentRef[] = []): Outgoing {
@@ -83,6 +93,7 @@ export class MessageOutbox {
 
   private async deliver(outgoing: Outgoing): Promise<void> {
     this.listener.changed(outgoing);
+    let keyRecoveries = 0;
     for (;;) {
       try {
         const message = await this.attempt(outgoing);
@@ -90,6 +101,12 @@ export class MessageOutbox {
         return;
       } catch (err) {
         if (this.entries.get(outgoing.clientMessageId) !== outgoing) return; // settled or dropped meanwhile
+        // The key moved on or a member changed: the same message, sealed again with the key now due (made here if need be).
+        if (keyRecoveries < MAX_KEY_RECOVERIES && (await this.bodies.recover(err, outgoing.conversationId).catch(() => false))) {
+          keyRecoveries++;
+          if (this.entries.get(outgoing.clientMessageId) !== outgoing) return;
+          continue;
+        }
         announceQuota(err);
         if (!isTransient(err) || outgoing.attempt > MAX_SEND_RETRIES) {
           Object.assign(outgoing, { status: 'failed', error: errorText(err) });
@@ -105,7 +122,8 @@ export class MessageOutbox {
     }
   }
 
-  private async attempt({ conversationId, clientMessageId, body, attachments }: Outgoing): Promise<Message> {
+  private async attempt({ conversationId, clientMessageId, body: typed, attachments }: Outgoing): Promise<Message> {
+    const body = await this.bodies.seal(conversationId, typed);
     if (this.client.socket.connected) {
       // An ack slower than the client's ack timeout counts as a failed try; the retry cannot double it.
       return (await this.client.request('message.send', { conversationId, clientMessageId, body, attachments })).message;

@@ -512,4 +512,15 @@ export const de: Catalog = {
   'inbox.handOver': 'Übergeben',
   'inbox.handOverLabel': 'Die Unterhaltung mit {name} übergeben',
   'inbox.to': 'An ',
+
+  // End-to-end encrypted conversations (e2ee/, seed 003 R20)
+  'e2ee.createOption': 'Ende-zu-Ende-verschlüsselt',
+  'e2ee.createHelp': 'Nur die Geräte der Mitglieder können sie lesen. Der Server kann sie nicht durchsuchen, sie nimmt keine Anhänge an, und später Hinzugefügte können frühere Nachrichten nicht lesen.',
+  'e2ee.firstKeyFailed': 'Die Unterhaltung wurde erstellt, aber ihr erster Schlüssel konnte noch nicht verteilt werden; die erste Nachricht versucht es erneut',
+  'e2ee.deviceKeyFailed': 'Der Schlüssel dieses Browsers konnte nicht eingerichtet werden; verschlüsselte Unterhaltungen sind hier noch nicht lesbar',
+  'e2ee.badge': 'Ende-zu-Ende-verschlüsselt',
+  'e2ee.badgeHelp': 'Nur die Geräte der Mitglieder können diese Nachrichten lesen; der Server speichert sie verschlüsselt.',
+  'e2ee.unreadable': 'Diese Nachricht kann auf diesem Gerät nicht entschlüsselt werden: Sie wurde gesendet, bevor Sie (oder dieses Gerät) einen Schlüssel für diese Unterhaltung erhielten.',
+  'e2ee.preview': 'Verschlüsselte Nachricht',
+  'e2ee.noAttachments': 'In Ende-zu-Ende-verschlüsselten Unterhaltungen können keine Dateien angehängt werden: Der Server müsste sie unverschlüsselt speichern.',
 };

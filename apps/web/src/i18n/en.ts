@@ -536,6 +536,17 @@ export const en = {
   'inbox.handOver': 'Hand over',
   'inbox.handOverLabel': 'Hand the conversation with {name} over',
   'inbox.to': 'To ',
+
+  // End-to-end encrypted conversations (e2ee/, seed 003 R20)
+  'e2ee.createOption': 'End-to-end encrypted',
+  'e2ee.createHelp': "Only the members' devices can read it. The server cannot search it, it takes no attachments, and people added later cannot read what came before them.",
+  'e2ee.firstKeyFailed': 'The conversation was created, but its first key could not be shared yet; the first message tries again',
+  'e2ee.deviceKeyFailed': "This browser's encryption key could not be set up; encrypted conversations cannot be read here yet",
+  'e2ee.badge': 'End-to-end encrypted',
+  'e2ee.badgeHelp': "Only the members' devices can read these messages; the server stores them encrypted.",
+  'e2ee.unreadable': 'This message cannot be decrypted on this device: it was sent before you (or this device) received a key for this conversation.',
+  'e2ee.preview': 'Encrypted message',
+  'e2ee.noAttachments': 'Files cannot be attached in end-to-end encrypted conversations: the server would have to store them unencrypted.',
 } as const;
 
 export type MessageKey = keyof typeof en;

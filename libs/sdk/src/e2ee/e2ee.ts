@@ -60,7 +60,11 @@ export class E2ee {
     return E2ee.open(api, userId, await openBackup(backup.blob, passphrase));
   }
 
-  private static async register(api: ChatApi, userId: string, deviceId: string, keyPair: CryptoKeyPair): Promise<E2ee> {
+  /**
+   * This device with a key pair the caller keeps itself, e.g. a browser's non-extractable key in
+   * IndexedDB, which `open()` (a JWK, imported extractable) cannot express. Registers its public half.
+   */
+  static async register(api: ChatApi, userId: string, deviceId: string, keyPair: CryptoKeyPair): Promise<E2ee> {
     await api.registerDeviceKey(deviceId, await exportPublicJwk(keyPair.publicKey));
     return new E2ee(api, userId, deviceId, keyPair);
   }

@@ -1,0 +1,120 @@
+import { ErrorCode, type Conversation, type CreateConversationRequest, type Message } from '@chat/contracts';
+import { ChatApiError, E2ee } from '@chat/sdk';
+import type { SessionApi } from '../session-api';
+import { keepDeviceKey, loadDeviceKey } from './device-key-store';
+
+const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
+
+/** What the client shows for a message: its text, or whether this device has no key for it. */
+export interface Revealed {
+  message: Message;
+  /** No key on this device opens it (sent before I or this device got one, or the key was lost). */
+  unreadable: boolean;
+}
+
+/**
+ * End-to-end encryption in this browser: the device key pair (made once per account and device,
+ * private half non-extractable in IndexedDB, public half registered with the server on every
+ * start), then through the SDK's E2ee the bodies sealed for sending and opened for display.
+ * Conversations without `e2ee` pass through untouched.
+ */
+export class BrowserE2ee {
+  private device: Promise<E2ee> | null = null;
+  /** Conversations seen with `e2ee` (opened, created): the sidebar's list entries may not say so. */
+  private readonly encrypted = new Set<string>();
+
+  constructor(
+    private readonly api: SessionApi,
+    private readonly userId: string,
+    readonly deviceId: string,
+    private readonly conversationOf: (conversationId: string) => Conversation | undefined,
+  ) {}
+
+  /** Makes sure this browser has a registered device key; the same answer for every caller. */
+  ready(): Promise<E2ee> {
+    this.device ??= this.setUp().catch((err: unknown) => {
+      this.device = null; // a network failure: the next use tries again
+      throw err;
+    });
+    return this.device;
+  }
+
+  isEncrypted(conversationId: string): boolean {
+    return this.encrypted.has(conversationId) || !!this.conversationOf(conversationId)?.e2ee;
+  }
+
+  note(conversation: Conversation): void {
+    if (conversation.e2ee) this.encrypted.add(conversation.id);
+  }
+
+  /** The body to send: ciphertext under the current key in an E2EE conversation (rotating first when membership changed). */
+  async seal(conversationId: string, body: string): Promise<string> {
+    if (!this.isEncrypted(conversationId)) return body;
+    return (await this.ready()).encrypt(conversationId, body);
+  }
+
+  /**
+   * After the server refused a sealed body because its key moved on (another member rotated) or a
+   * membership change wants a new one: learns the conversation's key state, so the next seal uses
+   * the current key or makes the next one. False for any other refusal.
+   */
+  async recover(err: unknown, conversationId: string): Promise<boolean> {
+    if (!(err instanceof ChatApiError) || !isKeyRefusal(err.code) || !this.isEncrypted(conversationId)) return false;
+    await (await this.ready()).refresh(conversationId);
+    return true;
+  }
+
+  /** Messages as shown, in order: one at a time, so the first one missing a key fetches it for the rest. */
+  async revealAll(conversation: Conversation, messages: Message[]): Promise<Revealed[]> {
+    const revealed: Revealed[] = [];
+    for (const message of messages) revealed.push(await this.reveal(conversation, message));
+    return revealed;
+  }
+
+  async reveal(conversation: Conversation, message: Message): Promise<Revealed> {
+    if (!this.isEncrypted(conversation.id) || message.deletedAt) return { message, unreadable: false };
+    try {
+      const body = await (await this.ready()).decrypt(message);
+      return { message: { ...message, body }, unreadable: false };
+    } catch {
+      // No key for it here, or a body that does not open: never show the ciphertext itself.
+      return { message: { ...message, body: '' }, unreadable: true };
+    }
+  }
+
+  /**
+   * A new E2EE group or direct conversation, with its first key wrapped for every member device.
+   * The conversation stands even when that key cannot be made yet (a member with no device key
+   * registered): `keyError` says why, and the first send tries again.
+   */
+  async createConversation(request: Omit<CreateConversationRequest, 'e2ee'>): Promise<{ conversation: Conversation; keyError: unknown }> {
+    const device = await this.ready();
+    const { conversation } = await this.api.createConversation({ ...request, e2ee: true });
+    this.note(conversation);
+    const keyError = await device.rotate(conversation.id).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    return { conversation, keyError };
+  }
+
+  /** Client-side search over what this browser decrypted in one conversation. */
+  async search(conversationId: string, query: string): Promise<Message[]> {
+    return (await this.ready()).search(query, conversationId).map((hit) => ({ ...hit.message, body: hit.text }));
+  }
+
+  private async setUp(): Promise<E2ee> {
+    const stored = (await loadDeviceKey(this.userId, this.deviceId)) ?? (await keepDeviceKey({ userId: this.userId, deviceId: this.deviceId, keyPair: await newDeviceKeyPair() }));
+    return E2ee.register(this.api, this.userId, this.deviceId, stored.keyPair);
+  }
+}
+
+/** Refusals a fresh look at the conversation's key state cures. */
+export function isKeyRefusal(code: string): boolean {
+  return code === ErrorCode.E2EE_KEY_VERSION_STALE || code === ErrorCode.E2EE_ROTATION_REQUIRED;
+}
+
+/** The private half non-extractable: it can derive keys here but never be read out (a public key stays exportable regardless). */
+function newDeviceKeyPair(): Promise<CryptoKeyPair> {
+  return crypto.subtle.generateKey(ECDH, false, ['deriveKey', 'deriveBits']) as Promise<CryptoKeyPair>;
+}
