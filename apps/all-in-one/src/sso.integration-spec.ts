@@ -208,6 +208,21 @@ describe('single sign-on (OpenID Connect)', () => {
     expect((await new ChatApi({ baseUrl: main.url, tenant: acme }).login('carol', password)).user.id).toBe(carol.user.id);
   });
 
+  it('erases the provider link with a deleted account: the next login through the provider starts a new account', async () => {
+    const sub = `erin-${randomUUID()}`;
+    await idp.account(sub, { preferred_username: 'erin', name: 'Erin', org: acme });
+    const erin = new ChatApi({ baseUrl: main.url });
+    const first = await erin.exchangeSsoCode(codeOf(await ssoLogin(main, sub)));
+    // The link names the person at the provider: personal data the erasure must not leave behind.
+    await erin.deleteAccount();
+    expect(await main.app.get(DataSource).query(`SELECT 1 FROM sso_identities WHERE subject = $1 OR user_id = $2`, [sub, first.user.id])).toEqual([]);
+    const again = new ChatApi({ baseUrl: main.url });
+    const second = await again.exchangeSsoCode(codeOf(await ssoLogin(main, sub)));
+    expect(second.user.id).not.toBe(first.user.id);
+    expect(second.user).toMatchObject({ username: 'erin', displayName: 'Erin' });
+    await expect(again.me()).resolves.toMatchObject({ user: { id: second.user.id } });
+  });
+
   it('refuses a callback whose state is wrong, from another browser, replayed or answered with an error by the provider', async () => {
     const sub = `eve-${randomUUID()}`;
     await idp.account(sub, { org: acme });

@@ -20,13 +20,16 @@ const OWNED_ROWS: Record<string, string> = {
   e2ee_device_keys: 'user_id',
   e2ee_key_backups: 'user_id',
   conversation_key_envelopes: 'recipient_user_id',
+  // SSO: the link names the person at the identity provider; without it their next login there starts a new account.
+  sso_identities: 'user_id',
+  sso_login_codes: 'user_id',
 };
 
 /**
  * The holder deletes their account (seed 003, req. 11.3). One transaction anonymizes the row, ends
  * every login, takes the account out of its groups, channels and businesses (ownership passes on,
  * or a business with no agent closes), deletes its settings, push subscriptions, pending
- * notifications and reactions, marks its uploads for purge, and tells its devices to close. Its
+ * notifications, reactions, E2EE keys and SSO links, marks its uploads for purge, and tells its devices to close. Its
  * messages are then erased in batches by AccountErasure, and its uploads' stored objects removed by
  * MediaPurge (where the storage is); both pick up again after a crash.
  */
