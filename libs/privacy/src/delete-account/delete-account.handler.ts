@@ -29,9 +29,9 @@ const OWNED_ROWS: Record<string, string> = {
  * The holder deletes their account (seed 003, req. 11.3). One transaction anonymizes the row, ends
  * every login, takes the account out of its groups, channels and businesses (ownership passes on,
  * or a business with no agent closes), deletes its settings, push subscriptions, pending
- * notifications, reactions, E2EE keys and SSO links, marks its uploads for purge, and tells its devices to close. Its
- * messages are then erased in batches by AccountErasure, and its uploads' stored objects removed by
- * MediaPurge (where the storage is); both pick up again after a crash.
+ * notifications, reactions, E2EE keys and SSO links, marks its uploads for purge, and tells its
+ * devices to close. Its messages are then erased in batches by AccountErasure, and its uploads'
+ * stored objects removed by MediaPurge (where the storage is); both pick up again after a crash.
  */
 @CommandHandler(DeleteAccountCommand)
 export class DeleteAccountHandler implements ICommandHandler<DeleteAccountCommand> {
