@@ -221,12 +221,60 @@ describe('stripMetadata: WebP', () => {
   });
 });
 
+/** An extension block: introducer, label, its data in sub-blocks of at most 255 bytes, the terminator. */
+function gifExtension(label: number, ...blocks: (Buffer | string)[]): Buffer {
+  const parts = blocks.flatMap((block) => {
+    const data = Buffer.from(block as string, 'latin1');
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < data.length; at += 255) {
+      const piece = data.subarray(at, at + 255);
+      pieces.push(Buffer.from([piece.length]), piece);
+    }
+    return pieces;
+  });
+  return Buffer.concat([Buffer.from([0x21, label]), ...parts, Buffer.from([0])]);
+}
+
+describe('stripMetadata: GIF', () => {
+  /** Where the blocks start: after the 13-byte header and the global colour table it announces. */
+  const blocksStart = (gif: Buffer) => 13 + (gif[10] & 0x80 ? 3 * 2 ** ((gif[10] & 7) + 1) : 0);
+
+  it('drops comments and descriptive application extensions (XMP, IPTC), keeps the loop count, timing and pixels, and nothing after the trailer', async () => {
+    const plain = await raw().gif().toBuffer();
+    const at = blocksStart(plain);
+    const loop = gifExtension(0xff, 'NETSCAPE2.0', Buffer.from([1, 0, 0]));
+    const metadata = [
+      gifExtension(0xfe, 'Taken by Alice Example at 51.5N 0.1W'),
+      gifExtension(0xff, 'XMP DataXMP', `${XMP}${'.'.repeat(300)}`),
+      gifExtension(0xff, 'MGKIPTC0000', 'Alice Example, owner'),
+      gifExtension(0xff, ''),
+    ];
+    const tagged = Buffer.concat([plain.subarray(0, at), metadata[0], loop, metadata[1], plain.subarray(at, -1), metadata[2], metadata[3], plain.subarray(-1), Buffer.from('appended archive')]);
+    const expected = Buffer.concat([plain.subarray(0, at), loop, plain.subarray(at)]);
+    for (const chunkBytes of [tagged.length, 7]) {
+      const stripped = await strip('image/gif', tagged, chunkBytes);
+      expect(stripped.equals(expected)).toBe(true);
+    }
+    expect(latin1(await strip('image/gif', tagged))).not.toMatch(/Alice|xmpmeta|IPTC|appended/);
+    expect((await decoded(await strip('image/gif', tagged))).equals(await decoded(plain))).toBe(true);
+  });
+
+  it('passes a GIF without metadata byte for byte, and refuses what is not a GIF, is cut inside a block, or holds an unknown block', async () => {
+    const plain = await raw().gif().toBuffer();
+    expect((await strip('image/gif', plain, 5)).equals(plain)).toBe(true);
+    await expect(strip('image/gif', Buffer.from('GIF90a but not really a picture'))).rejects.toThrow(MalformedImageError);
+    await expect(strip('image/gif', plain.subarray(0, plain.length - 10))).rejects.toThrow(MalformedImageError);
+    const at = blocksStart(plain);
+    await expect(strip('image/gif', Buffer.concat([plain.subarray(0, at), Buffer.from([0x42]), plain.subarray(at)]))).rejects.toThrow(/unknown type 0x42/);
+  });
+});
+
 describe('stripMetadata: other types', () => {
   it('passes them through untouched (the very same stream)', () => {
     const source = (async function* () {
       yield Buffer.from('%PDF');
     })();
     expect(stripMetadata('application/pdf', source)).toBe(source);
-    expect(stripMetadata('image/gif', source)).toBe(source);
+    expect(stripMetadata('image/avif', source)).toBe(source);
   });
 });

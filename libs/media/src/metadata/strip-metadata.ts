@@ -2,7 +2,7 @@ import { ByteReader, MalformedImageError } from './byte-reader';
 
 /**
  * Removes what a camera or an editor records about a picture (GPS position, camera serial,
- * owner, dates, comments, editing history) from JPEG, PNG and WebP files as they stream in. It
+ * owner, dates, comments, editing history) from JPEG, PNG, WebP and GIF files as they stream in. It
  * only drops whole segments or chunks and never touches the coded pixels: the image decodes to
  * exactly the same pixels, and nothing is re-encoded. Bytes after the image's end (an appended
  * video of a "motion photo", a hidden archive) are dropped too. Other types pass unchanged.
@@ -18,7 +18,7 @@ export function stripsMetadataOf(contentType: string): boolean {
 
 type Stripper = (reader: ByteReader) => AsyncGenerator<Buffer, void>;
 
-const STRIPPERS: Record<string, Stripper> = { 'image/jpeg': stripJpeg, 'image/png': stripPng, 'image/webp': stripWebp };
+const STRIPPERS: Record<string, Stripper> = { 'image/jpeg': stripJpeg, 'image/png': stripPng, 'image/webp': stripWebp, 'image/gif': stripGif };
 
 async function* stripped(strip: Stripper, reader: ByteReader): AsyncGenerator<Buffer> {
   yield* strip(reader);
@@ -238,6 +238,78 @@ function withoutMetadataFlags(vp8x: Buffer): Buffer {
   const copy = Buffer.from(vp8x);
   copy[0] &= ~(VP8X_EXIF_FLAG | VP8X_XMP_FLAG);
   return copy;
+}
+
+// --- GIF: a header, the screen (and its colour table), then blocks up to the trailer.
+
+const GIF_EXTENSION = 0x21;
+const GIF_IMAGE = 0x2c;
+const GIF_TRAILER = 0x3b;
+const GIF_COMMENT = 0xfe;
+const GIF_APPLICATION = 0xff;
+/**
+ * Application extensions that change how the picture shows: the loop count of an animation
+ * (Netscape's, and its older twin) and the ICC colour profile. The rest (XMP, Photoshop's IPTC,
+ * an editor's private data) only describe it.
+ */
+const GIF_RENDERING_APPLICATIONS = new Set(['NETSCAPE2.0', 'ANIMEXTS1.0', 'ICCRGBG1012']);
+
+/** Comment extensions and descriptive application extensions go; images, frame timing and plain-text frames stay. */
+async function* stripGif(reader: ByteReader): AsyncGenerator<Buffer, void> {
+  const header = await reader.read(13, 'the GIF header');
+  const version = header.toString('latin1', 0, 6);
+  if (version !== 'GIF87a' && version !== 'GIF89a') throw new MalformedImageError('not a GIF: no GIF87a or GIF89a header');
+  yield header;
+  yield* passColourTable(reader, header[10], 'the GIF global colour table');
+  for (;;) {
+    const [introducer] = await reader.read(1, 'a GIF block');
+    if (introducer === GIF_TRAILER) {
+      yield Buffer.from([GIF_TRAILER]);
+      return;
+    }
+    if (introducer === GIF_IMAGE) {
+      const descriptor = await reader.read(9, 'a GIF image descriptor');
+      yield Buffer.from([GIF_IMAGE]);
+      yield descriptor;
+      yield* passColourTable(reader, descriptor[8], 'a GIF local colour table');
+      yield await reader.read(1, 'a GIF image'); // the LZW minimum code size
+      yield* gifSubBlocks(reader, true);
+    } else if (introducer === GIF_EXTENSION) {
+      const [label] = await reader.read(1, 'a GIF extension');
+      if (label === GIF_APPLICATION) yield* gifApplication(reader);
+      else {
+        const keep = label !== GIF_COMMENT;
+        if (keep) yield Buffer.from([GIF_EXTENSION, label]);
+        yield* gifSubBlocks(reader, keep);
+      }
+    } else throw new MalformedImageError(`a GIF block of unknown type 0x${introducer.toString(16)}`);
+  }
+}
+
+/** The colour table a packed field announces (its top bit), of 3 × 2^(size + 1) bytes. */
+async function* passColourTable(reader: ByteReader, packed: number, what: string): AsyncGenerator<Buffer> {
+  if (packed & 0x80) yield* reader.pass(3 * 2 ** ((packed & 0x07) + 1), what);
+}
+
+/** An application extension, kept or dropped by its identifier (its first sub-block). */
+async function* gifApplication(reader: ByteReader): AsyncGenerator<Buffer> {
+  const size = await reader.read(1, 'a GIF application extension');
+  const identifier = await reader.read(size[0], 'a GIF application extension');
+  const keep = size[0] === 11 && GIF_RENDERING_APPLICATIONS.has(identifier.toString('latin1'));
+  if (keep) yield Buffer.concat([Buffer.from([GIF_EXTENSION, GIF_APPLICATION]), size, identifier]);
+  // An empty first sub-block is already the terminator.
+  if (size[0] !== 0) yield* gifSubBlocks(reader, keep);
+}
+
+/** Data sub-blocks (a length byte, then that many bytes) up to the empty one that ends them. */
+async function* gifSubBlocks(reader: ByteReader, keep: boolean): AsyncGenerator<Buffer> {
+  for (;;) {
+    const size = await reader.read(1, 'a GIF data sub-block');
+    if (keep) yield size;
+    if (size[0] === 0) return;
+    if (keep) yield* reader.pass(size[0], 'a GIF data sub-block');
+    else await reader.skip(size[0], 'a GIF data sub-block');
+  }
 }
 
 function startsWith(bytes: Buffer, prefix: Buffer | string): boolean {
