@@ -30,6 +30,10 @@ describe('web client: end-to-end encrypted conversations', () => {
       )
     ).map((r: { id: string }) => r.id);
 
+  const visibleBodies = (page: Person['page']) => page.$$eval('#message-list li.message:not([hidden]) .body', (nodes) => nodes.map((n) => n.textContent));
+
+  const showsOnly = (page: Person['page'], expected: string[]) => waitFor(async () => JSON.stringify(await visibleBodies(page)) === JSON.stringify(expected), `only ${expected.join(', ')} shown`);
+
   async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
     const until = Date.now() + 15_000;
     while (!(await check())) {
@@ -126,6 +130,25 @@ describe('web client: end-to-end encrypted conversations', () => {
     // aria-disabled keeps it reachable (focus, screen readers), so a click still explains.
     await attach.click({ force: true });
     await page.locator('#composer-attachment [role="alert"]', { hasText: 'Files cannot be attached in end-to-end encrypted conversations' }).waitFor();
+  });
+
+  it("searches the open encrypted conversation in the browser; the sidebar's server search says it cannot cover it", async () => {
+    const { page } = people.alice;
+    await page.fill('#e2ee-search-input', 'LAUNCH friday');
+    await page.locator('#e2ee-search-status', { hasText: '1 loaded message matches' }).waitFor();
+    expect(await visibleBodies(page)).toEqual(['The launch moves to Friday']);
+    await page.fill('#e2ee-search-input', 'sealed');
+    await showsOnly(page, ['Noted, my lips are sealed']);
+    await page.fill('#e2ee-search-input', '');
+    await showsOnly(page, ['The launch moves to Friday', 'Noted, my lips are sealed']);
+    expect(await page.locator('#e2ee-search-status').textContent()).toBe('');
+
+    await page.fill('#search-input', 'launch');
+    await page.press('#search-input', 'Enter');
+    await page.locator('#search-dialog', { hasText: 'End-to-end encrypted conversations are not searched here' }).waitFor();
+    await page.locator('#search-status', { hasText: /no messages/i }).waitFor();
+    expect(await page.locator('#search-results li').count()).toBe(0);
+    await page.locator('#search-dialog [data-close]').click();
   });
 
   it('reads its history again after a reload, with the key kept in this browser', async () => {

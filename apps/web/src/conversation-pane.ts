@@ -18,6 +18,7 @@ import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 import type { BrowserE2ee } from './e2ee/browser-e2ee';
+import { LocalSearch } from './e2ee/local-search';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
 const STICK_TO_BOTTOM_PX = 80;
@@ -58,6 +59,7 @@ export class ConversationPane {
   private readonly names = new Map<string, string>();
   private readonly receipts: ReadReceipts;
   private readonly typing: TypingIndicator;
+  private readonly localSearch: LocalSearch;
   private conversation: Conversation | null = null;
   private members: ConversationMember[] = [];
   /** My role when the messages' buttons were last drawn. */
@@ -88,6 +90,7 @@ export class ConversationPane {
       (seq) => this.seenBy(seq),
       (id) => this.unreadable.has(id),
     );
+    this.localSearch = new LocalSearch(deps.e2ee, this.list);
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
     const memberships = new MembershipActions({
@@ -133,6 +136,7 @@ export class ConversationPane {
       this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
       composer.encrypted(!!details.conversation.e2ee);
+      this.localSearch.show(details.conversation.e2ee ? id : null);
       const messages = await this.reveal(page.messages);
       if (generation !== this.generation) return;
       this.receipts.reset(reads);
@@ -341,6 +345,7 @@ export class ConversationPane {
       // Keep what the user was looking at in place while the older page grows above it.
       const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
       this.list.prepend(older);
+      this.localSearch.refresh();
       this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
       this.pager.setHasMore(page.hasMore);
       this.deps.notifier.announce(t('pane.loadedOlder', { count: page.messages.length }));
@@ -411,13 +416,16 @@ export class ConversationPane {
     if (!this.conversation || !this.deps.e2ee.isEncrypted(this.conversation.id)) return draw(messages);
     const generation = this.generation;
     void this.reveal(messages).then((shown) => {
-      if (generation === this.generation) draw(shown);
+      if (generation !== this.generation) return;
+      draw(shown);
+      this.localSearch.refresh();
     });
   }
 
   /** Stops the feed and empties the view; returns the new generation. */
   private reset(): number {
     this.unreadable.clear();
+    this.localSearch.show(null);
     this.feed?.stop();
     this.feed = null;
     this.readReported = 0;

@@ -152,6 +152,12 @@ export class MessageListView {
     if (next) this.regroupAround(next as HTMLElement);
   }
 
+  /** Shows only the messages with these ids (a search in an E2EE conversation), or all again (null). My unconfirmed sends hide while filtering. */
+  filter(messageIds: Set<string> | null): void {
+    for (const [seq, message] of this.messages) this.bySeq.get(seq)!.hidden = !!messageIds && !messageIds.has(message.id);
+    for (const node of this.pending.values()) node.hidden = !!messageIds;
+  }
+
   /** Marks one message (a search result being opened), scrolls it to the middle and focuses it; false when it is not shown. */
   spotlight(seq: number): boolean {
     for (const node of Array.from(this.list.querySelectorAll('li.spotlight'))) node.classList.remove('spotlight');

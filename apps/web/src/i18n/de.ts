@@ -523,4 +523,7 @@ export const de: Catalog = {
   'e2ee.unreadable': 'Diese Nachricht kann auf diesem Gerät nicht entschlüsselt werden: Sie wurde gesendet, bevor Sie (oder dieses Gerät) einen Schlüssel für diese Unterhaltung erhielten.',
   'e2ee.preview': 'Verschlüsselte Nachricht',
   'e2ee.noAttachments': 'In Ende-zu-Ende-verschlüsselten Unterhaltungen können keine Dateien angehängt werden: Der Server müsste sie unverschlüsselt speichern.',
+  'e2ee.serverSearchNote': 'Ende-zu-Ende-verschlüsselte Unterhaltungen werden hier nicht durchsucht: Der Server kann sie nicht lesen. Öffnen Sie eine und nutzen Sie ihr eigenes Suchfeld.',
+  'e2ee.searchHere': 'Diese Unterhaltung durchsuchen',
+  'e2ee.searchCount': '{count, plural, =0 {Keine geladene Nachricht passt} one {# geladene Nachricht passt} other {# geladene Nachrichten passen}}',
 };

@@ -547,6 +547,9 @@ export const en = {
   'e2ee.unreadable': 'This message cannot be decrypted on this device: it was sent before you (or this device) received a key for this conversation.',
   'e2ee.preview': 'Encrypted message',
   'e2ee.noAttachments': 'Files cannot be attached in end-to-end encrypted conversations: the server would have to store them unencrypted.',
+  'e2ee.serverSearchNote': 'End-to-end encrypted conversations are not searched here: the server cannot read them. Open one and use its own search box.',
+  'e2ee.searchHere': 'Search this conversation',
+  'e2ee.searchCount': '{count, plural, =0 {No loaded message matches} one {# loaded message matches} other {# loaded messages match}}',
 } as const;
 
 export type MessageKey = keyof typeof en;
