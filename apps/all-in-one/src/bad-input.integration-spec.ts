@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ChatApi } from '@chat/sdk';
 import { connect, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -160,6 +161,29 @@ describe('rate limits', () => {
       // A replay of an acknowledged send is not a new send: it is answered even while limited.
       // (Which three of the five concurrent sends got in depends on arrival order, so replay one that did.)
       await expect(user.api.sendMessage(conversation.id, { clientMessageId: accepted[0].clientMessageId, body: 'x' })).resolves.toMatchObject({ message: { seq: accepted[0].seq } });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets an SDK client with a retry policy wait out the 429s: every send lands once, in order', async () => {
+    const server = await startTestApp(allInOne, { RATE_LIMIT_MESSAGES_PER_SECOND: '2', RATE_LIMIT_MESSAGE_BURST: '2' });
+    try {
+      const user = await signUp(server.url);
+      const { conversation } = await user.api.createConversation({ type: 'channel', name: 'patient' });
+      const statuses: number[] = [];
+      const counting = (async (...args: Parameters<typeof fetch>) => {
+        const res = await fetch(...args);
+        statuses.push(res.status);
+        return res;
+      }) as typeof fetch;
+      const patient = new ChatApi({ baseUrl: server.url, accessToken: user.auth.accessToken, fetch: counting, retry: { retries: 5, baseDelayMs: 50, maxDelayMs: 3_000 } });
+      const sent = [];
+      for (let i = 0; i < 6; i++) sent.push((await patient.sendMessage(conversation.id, { clientMessageId: `p${i}`, body: `patient ${i}` })).message.seq);
+      expect(sent).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0); // the limiter did refuse, and the client waited
+      const { messages } = await user.api.history(conversation.id, { limit: 50 });
+      expect(messages.map((m) => m.body).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `patient ${i}`));
     } finally {
       await server.close();
     }

@@ -81,6 +81,7 @@ import type {
 } from '@chat/contracts';
 import { TENANT_HEADER } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
+import { retryAfterSeconds, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
 
 /** A request body sent as is (an upload) instead of as JSON. */
 export class RawBody {
@@ -96,6 +97,8 @@ export interface ChatApiOptions {
   fetch?: typeof fetch;
   /** The tenant to log into (its slug, sent as X-Tenant) on a multi-tenant server; absent: the default tenant. */
   tenant?: string;
+  /** Retries with backoff (see retryDelayMs for which failures); absent: every failure is thrown at once. */
+  retry?: RetryPolicy;
 }
 
 /** REST client of the contract. Holds the access token once logged in. */
@@ -112,16 +115,20 @@ export class ChatApi {
     return this.options.baseUrl.replace(/\/$/, '');
   }
 
-  /** `extraHeaders`: e.g. `x-mfa-code` for a sensitive action. */
-  async request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; data: T }> {
+  /**
+   * `extraHeaders`: e.g. `x-mfa-code` for a sensitive action. `idempotent`: a POST that carries its
+   * own idempotency key (a message's clientMessageId), so the retry policy may repeat it.
+   */
+  async request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, idempotent = false): Promise<{ status: number; data: T }> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     if (this.options.tenant) headers[TENANT_HEADER] = this.options.tenant;
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body === undefined ? undefined : body instanceof RawBody ? (body.data as BodyInit) : JSON.stringify(body) };
-    // A streamed body needs half duplex in fetch (Node's requires saying so).
-    if (body instanceof RawBody && typeof ReadableStream !== 'undefined' && body.data instanceof ReadableStream) init.duplex = 'half';
-    const res = await this.fetchImpl(`${this.baseUrl}${path}`, init);
+    // A streamed body needs half duplex in fetch (Node's requires saying so); it cannot be sent twice.
+    const streamed = body instanceof RawBody && typeof ReadableStream !== 'undefined' && body.data instanceof ReadableStream;
+    if (streamed) init.duplex = 'half';
+    const res = await this.fetchRetrying(`${this.baseUrl}${path}`, init, { method, idempotent, replayable: !streamed });
     const text = await res.text();
     const data = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
@@ -130,8 +137,31 @@ export class ChatApi {
     return { status: res.status, data: data as T };
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await this.request<T>(method, path, body)).data;
+  /** One request, sent again while the retry policy says so; the last answer (or network error) is the caller's. */
+  private async fetchRetrying(url: string, init: RequestInit, request: { method: string; idempotent: boolean; replayable: boolean }): Promise<Response> {
+    const policy = this.options.retry;
+    for (let attempt = 1; ; attempt++) {
+      let res: Response | undefined;
+      let failure: unknown;
+      try {
+        res = await this.fetchImpl(url, init);
+        if (res.ok) return res;
+      } catch (err) {
+        failure = err;
+      }
+      const outcome: AttemptOutcome = res ? { kind: 'status', status: res.status, retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after')) } : { kind: 'network' };
+      const wait = policy && request.replayable ? retryDelayMs(attempt, outcome, request, policy) : null;
+      if (wait === null) {
+        if (res) return res;
+        throw failure;
+      }
+      await res?.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, idempotent = false): Promise<T> {
+    return (await this.request<T>(method, path, body, {}, idempotent)).data;
   }
 
   private async authenticate(path: string, body: unknown): Promise<AuthResponse> {
@@ -314,8 +344,9 @@ export class ChatApi {
     return this.call<void>('DELETE', '/v1/me/e2ee-backup');
   }
 
+  /** Safe to repeat (the retry policy may): the server answers a known clientMessageId with the message it stored. */
   sendMessage(conversationId: string, input: SendMessageRequest) {
-    return this.call<MessageResponse>('POST', `/v1/conversations/${conversationId}/messages`, input);
+    return this.call<MessageResponse>('POST', `/v1/conversations/${conversationId}/messages`, input, true);
   }
   history(conversationId: string, query: HistoryQuery = {}) {
     return this.call<HistoryResponse>('GET', `/v1/conversations/${conversationId}/messages${toQuery(query)}`);
