@@ -1,4 +1,4 @@
-import type { CostPrices, CostReportResponse, TenantCostLine, TenantCostsResponse } from '@chat/contracts';
+import { DEFAULT_TENANT_ID, type CostPrices, type CostReportResponse, type TenantCostLine, type TenantCostsResponse } from '@chat/contracts';
 import { ChatApiError } from '@chat/sdk';
 import { CATEGORY_TEXT, COST_CATEGORIES, driftShortText, driftText, isPriced, moneyText, pricesText, rangeText, usageText, type CostCategory } from './cost-format';
 import { isCostPeriod, periodRange } from './cost-periods';
@@ -10,8 +10,10 @@ import type { SessionApi } from './session-api';
 /**
  * The Organization dialog's Costs (R19.3): over the chosen period, what the organization used of
  * each priced category, its cost and the total in the server's currency, and any cost drift the
- * server flagged. Platform operators also get every organization, most expensive first; the
- * server decides who is one (the report answers 403 to anyone else, and is then not asked again).
+ * server flagged. Platform operators also get every organization, most expensive first. The server
+ * decides who is one: its operators are administrators of its own organization (README, Cost
+ * reports), so only those are asked for the report, and a 403 there means no and is not asked
+ * again. Administrators of other organizations are never asked, so their consoles show no refusals.
  */
 export class OrganizationCosts {
   private readonly period = byId<HTMLSelectElement>('organization-costs-period');
@@ -25,8 +27,9 @@ export class OrganizationCosts {
   private readonly report = byId('organization-cost-report');
   private readonly reportHead = byId<HTMLTableSectionElement>('organization-cost-report-head');
   private readonly reportRows = byId<HTMLTableSectionElement>('organization-cost-report-rows');
-  /** False once the server said this login is no operator: a login's role does not change while the page lives. */
-  private operator = true;
+  private tenantId = '';
+  /** Once the server said this login is no operator: a login's role does not change while the page lives. */
+  private refused = false;
   /** Answers to an earlier period that arrive after a newer choice are dropped. */
   private asked = 0;
 
@@ -34,19 +37,24 @@ export class OrganizationCosts {
     this.period.addEventListener('change', () => void this.refresh());
   }
 
-  /** Never throws: a refused period (beyond COST_REPORT_MAX_DAYS) is said in the section itself. */
-  async refresh(): Promise<void> {
+  /** The costs of the administrator's organization. Never throws: a refused period (beyond COST_REPORT_MAX_DAYS) is said in the section itself. */
+  async show(tenantId: string): Promise<void> {
+    this.tenantId = tenantId;
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    const operator = this.tenantId === DEFAULT_TENANT_ID && !this.refused;
     const range = periodRange(isCostPeriod(this.period.value) ? this.period.value : 'thisMonth', new Date());
     const asked = ++this.asked;
     this.range.textContent = rangeText(range.from, range.to);
-    const [own, all] = await Promise.allSettled([this.api.tenantCosts(range), this.operator ? this.api.costReport(range) : Promise.resolve(null)]);
+    const [own, all] = await Promise.allSettled([this.api.tenantCosts(range), operator ? this.api.costReport(range) : Promise.resolve(null)]);
     if (asked !== this.asked) return;
-    if (own.status === 'fulfilled') this.drawOwn(own.value);
-    else this.drawOwn(null);
-    if (all.status === 'rejected' && all.reason instanceof ChatApiError && all.reason.status === 403) this.operator = false;
+    this.drawOwn(own.status === 'fulfilled' ? own.value : null);
+    if (all.status === 'rejected' && all.reason instanceof ChatApiError && all.reason.status === 403) this.refused = true;
     this.drawReport(all.status === 'fulfilled' ? all.value : null);
     // The same refusal (a range too long) comes from both: said once.
-    const failure = own.status === 'rejected' ? own.reason : all.status === 'rejected' && this.operator ? all.reason : null;
+    const failure = own.status === 'rejected' ? own.reason : all.status === 'rejected' && !this.refused ? all.reason : null;
     this.status.textContent = failure ? errorText(failure) : '';
     this.status.hidden = !failure;
   }

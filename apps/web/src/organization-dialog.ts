@@ -71,7 +71,7 @@ export class OrganizationDialog {
       this.usage.replaceChildren(...(Object.entries(usage.quotas) as [TenantQuotaName, TenantQuotaUsage][]).map(([quota, u]) => this.usageRow(quota, u)));
       this.upgrade.hidden = !usage.upgradeUrl;
       if (usage.upgradeUrl) this.upgrade.href = usage.upgradeUrl;
-      await Promise.all([this.features.refresh(), this.refreshExports(), this.costs.refresh()]);
+      await Promise.all([this.features.refresh(), this.refreshExports(), this.costs.show(tenant.id)]);
     });
   }
 
