@@ -188,4 +188,52 @@ describe('web client: end-to-end encrypted conversations', () => {
     // Nothing undecryptable offers an edit, even to its sender.
     expect(await people.dave.page.locator('#message-list li.undecryptable').getByRole('button', { name: 'Edit message' }).count()).toBe(0);
   });
+  it('backs the key up under a passphrase, and a new browser restores it and reads the history it could not before', async () => {
+    const dialog = people.alice.page.locator('#account-dialog');
+    await people.alice.page.click('#account-button');
+    await dialog.locator('#e2ee-backup-state', { hasText: 'Your key is not backed up.' }).waitFor();
+    await dialog.getByText('it cannot recover your encrypted history if you lose every device and have no key backup').waitFor();
+    await people.alice.page.fill('#e2ee-backup-passphrase', 'too short');
+    await people.alice.page.click('#e2ee-backup-save');
+    await dialog.locator('#e2ee-backup-status', { hasText: 'at least 12 characters' }).waitFor();
+    await people.alice.page.fill('#e2ee-backup-passphrase', 'correct horse battery staple');
+    await people.alice.page.click('#e2ee-backup-save');
+    await dialog.locator('#e2ee-backup-state', { hasText: 'Your key is backed up' }).waitFor();
+    const [{ blob }] = await db.query(`SELECT blob FROM e2ee_key_backups WHERE user_id = $1`, [users.alice.id]);
+    // Sealed: the KDF's parameters and ciphertext, never the key itself.
+    expect(Object.keys(JSON.parse(blob)).sort()).toEqual(['ct', 'iterations', 'iv', 'kdf', 'salt', 'v']);
+    await dialog.locator('[data-close]').click();
+
+    const laptop = await browsers.person(server.url);
+    await logIn(laptop.page, users.alice.auth.user.username);
+    await waitFor(async () => (await devicesOf(users.alice)).length === 2, "the new browser's device key");
+    await openConversation(laptop.page, group);
+    await laptop.page.locator('#message-list li.message.undecryptable').first().waitFor();
+    expect(await message(laptop.page, 'The launch moves to Friday').count()).toBe(0);
+
+    await laptop.page.click('#account-button');
+    await laptop.page.fill('#e2ee-backup-passphrase', 'wrong horse battery staple');
+    await laptop.page.click('#e2ee-backup-restore');
+    await laptop.page.locator('#e2ee-backup-status', { hasText: 'That passphrase does not open your backup.' }).waitFor();
+    await laptop.page.fill('#e2ee-backup-passphrase', 'correct horse battery staple');
+    await Promise.all([laptop.page.waitForEvent('load'), laptop.page.click('#e2ee-backup-restore')]);
+    await laptop.page.locator('#chat-screen').waitFor();
+    await openConversation(laptop.page, group);
+    await message(laptop.page, 'The launch moves to Friday').waitFor();
+    await message(laptop.page, 'Welcome aboard, Dave').waitFor();
+    expect(await laptop.page.locator('#message-list li.message.undecryptable').count()).toBe(0);
+    expect(laptop.problems).toEqual([]);
+  });
+
+  it('a browser whose key was made in an earlier session cannot back it up and says why; opting out is recorded', async () => {
+    const { page } = people.bob;
+    await page.click('#account-button');
+    await page.locator('#e2ee-backup-state', { hasText: 'a backup can be made only in the session that created it' }).waitFor();
+    expect(await page.locator('#e2ee-backup-save').isHidden()).toBe(true);
+    await page.click('#e2ee-backup-opt-out');
+    await page.locator('#e2ee-backup-state', { hasText: 'You chose to have no key backup.' }).waitFor();
+    const [{ opted }] = await db.query(`SELECT opted_out AS opted FROM e2ee_key_backups WHERE user_id = $1`, [users.bob.id]);
+    expect(opted).toBe(true);
+    await page.locator('#account-dialog [data-close]').click();
+  });
 });

@@ -29,6 +29,7 @@ import type { MessageKey } from './i18n/catalogs';
 import { LocaleControl } from './locale-control';
 import { BrowserE2ee } from './e2ee/browser-e2ee';
 import { deviceIdFor } from './e2ee/device-id';
+import { KeyBackupSection } from './e2ee/key-backup-section';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
 const LEFT_NOTICE = { left: 'left.left', removed: 'left.removed', banned: 'left.banned', reassigned: 'left.reassigned' } as const satisfies Record<MemberLeftReason, MessageKey>;
@@ -112,6 +113,7 @@ export class ChatApp {
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api);
+    new KeyBackupSection(this.e2ee);
     new LocaleControl();
     this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);

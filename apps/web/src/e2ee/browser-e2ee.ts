@@ -1,7 +1,8 @@
-import { ErrorCode, type Conversation, type CreateConversationRequest, type Message } from '@chat/contracts';
-import { ChatApiError, E2ee } from '@chat/sdk';
+import { ErrorCode, type Conversation, type CreateConversationRequest, type KeyBackupResponse, type Message } from '@chat/contracts';
+import { ChatApiError, E2ee, exportKeyPair, importPublicJwk, openBackup, sealBackup } from '@chat/sdk';
 import type { SessionApi } from '../session-api';
-import { keepDeviceKey, loadDeviceKey } from './device-key-store';
+import { adoptDeviceId } from './device-id';
+import { keepDeviceKey, loadDeviceKey, replaceDeviceKey } from './device-key-store';
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
@@ -20,6 +21,12 @@ export interface Revealed {
  */
 export class BrowserE2ee {
   private device: Promise<E2ee> | null = null;
+  /**
+   * The key pair as made, extractable, while the page that made it lives: the only moment its
+   * private half can be sealed into a passphrase backup, since the copy in IndexedDB never
+   * gives its bytes out again.
+   */
+  private exportable: CryptoKeyPair | null = null;
   /** Conversations seen with `e2ee` (opened, created): the sidebar's list entries may not say so. */
   private readonly encrypted = new Set<string>();
 
@@ -103,9 +110,55 @@ export class BrowserE2ee {
     return (await this.ready()).search(query, conversationId).map((hit) => ({ ...hit.message, body: hit.text }));
   }
 
+  backupState(): Promise<KeyBackupResponse> {
+    return this.api.keyBackup();
+  }
+
+  /** Records that I want no backup: losing every device then loses the encrypted history for good. */
+  async optOutOfBackup(): Promise<void> {
+    await this.api.optOutOfKeyBackup();
+  }
+
+  /** Whether this page can still seal the device key into a backup (it made the key). */
+  async canBackUp(): Promise<boolean> {
+    await this.ready();
+    return !!this.exportable;
+  }
+
+  /** Stores this device's key on the server, sealed (by the SDK) under a key only the passphrase gives. */
+  async backUp(passphrase: string, iterations?: number): Promise<void> {
+    await this.ready();
+    if (!this.exportable) throw new Error('This browser can no longer export its key');
+    const blob = await sealBackup({ deviceId: this.deviceId, privateJwk: await exportKeyPair(this.exportable) }, passphrase, iterations);
+    await this.api.putKeyBackup(blob);
+  }
+
+  /**
+   * Makes this browser the device the backup was made on: its key (kept non-extractable like any
+   * other) and its device id. Takes effect on the next page load, which starts the socket under
+   * that id. A wrong passphrase throws the SDK's WrongPassphraseError.
+   */
+  async restore(passphrase: string): Promise<void> {
+    const backup = await this.api.keyBackup();
+    if (backup.status !== 'stored' || !backup.blob) throw new Error(backup.recoveryNotice);
+    const secret = await openBackup(backup.blob, passphrase);
+    const { x, y } = secret.privateJwk;
+    const keyPair: CryptoKeyPair = {
+      privateKey: await crypto.subtle.importKey('jwk', secret.privateJwk, ECDH, false, ['deriveKey', 'deriveBits']),
+      publicKey: await importPublicJwk({ kty: 'EC', crv: 'P-256', x: x!, y: y! }),
+    };
+    await replaceDeviceKey({ userId: this.userId, deviceId: secret.deviceId, keyPair });
+    adoptDeviceId(this.userId, secret.deviceId);
+  }
+
   private async setUp(): Promise<E2ee> {
-    const stored = (await loadDeviceKey(this.userId, this.deviceId)) ?? (await keepDeviceKey({ userId: this.userId, deviceId: this.deviceId, keyPair: await newDeviceKeyPair() }));
-    return E2ee.register(this.api, this.userId, this.deviceId, stored.keyPair);
+    const stored = await loadDeviceKey(this.userId, this.deviceId);
+    if (stored) return E2ee.register(this.api, this.userId, this.deviceId, stored.keyPair);
+    const made = await newDeviceKeyPair();
+    const kept = await keepDeviceKey({ userId: this.userId, deviceId: this.deviceId, keyPair: await withoutExport(made) });
+    // Another tab stored its key first: that one is this device's, and only that tab can back it up.
+    if (await samePublicKey(kept.keyPair.publicKey, made.publicKey)) this.exportable = made;
+    return E2ee.register(this.api, this.userId, this.deviceId, kept.keyPair);
   }
 }
 
@@ -114,7 +167,18 @@ export function isKeyRefusal(code: string): boolean {
   return code === ErrorCode.E2EE_KEY_VERSION_STALE || code === ErrorCode.E2EE_ROTATION_REQUIRED;
 }
 
-/** The private half non-extractable: it can derive keys here but never be read out (a public key stays exportable regardless). */
+/** Made extractable so this page can back it up; what is stored is withoutExport's copy. */
 function newDeviceKeyPair(): Promise<CryptoKeyPair> {
-  return crypto.subtle.generateKey(ECDH, false, ['deriveKey', 'deriveBits']) as Promise<CryptoKeyPair>;
+  return crypto.subtle.generateKey(ECDH, true, ['deriveKey', 'deriveBits']) as Promise<CryptoKeyPair>;
+}
+
+/** The same pair with the private half non-extractable: usable for ECDH, its bytes never readable again. */
+async function withoutExport(pair: CryptoKeyPair): Promise<CryptoKeyPair> {
+  const privateKey = await crypto.subtle.importKey('jwk', await crypto.subtle.exportKey('jwk', pair.privateKey), ECDH, false, ['deriveKey', 'deriveBits']);
+  return { privateKey, publicKey: pair.publicKey };
+}
+
+async function samePublicKey(a: CryptoKey, b: CryptoKey): Promise<boolean> {
+  const [ja, jb] = await Promise.all([crypto.subtle.exportKey('jwk', a), crypto.subtle.exportKey('jwk', b)]);
+  return ja.x === jb.x && ja.y === jb.y;
 }
