@@ -210,6 +210,9 @@ describe('web client: end-to-end encrypted conversations', () => {
     await openConversation(laptop.page, group);
     await laptop.page.locator('#message-list li.message.undecryptable').first().waitFor();
     expect(await message(laptop.page, 'The launch moves to Friday').count()).toBe(0);
+    // No key reached this browser's new device yet: sending makes the next one, for every member device.
+    await send(laptop.page, 'Writing from my laptop');
+    await message(people.bob.page, 'Writing from my laptop').waitFor();
 
     await laptop.page.click('#account-button');
     await laptop.page.fill('#e2ee-backup-passphrase', 'wrong horse battery staple');

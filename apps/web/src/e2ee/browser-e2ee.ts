@@ -1,5 +1,5 @@
 import { ErrorCode, type Conversation, type CreateConversationRequest, type KeyBackupResponse, type Message } from '@chat/contracts';
-import { ChatApiError, E2ee, exportKeyPair, importPublicJwk, openBackup, sealBackup } from '@chat/sdk';
+import { ChatApiError, E2ee, E2eeKeyUnavailableError, exportKeyPair, importPublicJwk, openBackup, sealBackup } from '@chat/sdk';
 import type { SessionApi } from '../session-api';
 import { adoptDeviceId } from './device-id';
 import { keepDeviceKey, loadDeviceKey, replaceDeviceKey } from './device-key-store';
@@ -57,7 +57,15 @@ export class BrowserE2ee {
   /** The body to send: ciphertext under the current key in an E2EE conversation (rotating first when membership changed). */
   async seal(conversationId: string, body: string): Promise<string> {
     if (!this.isEncrypted(conversationId)) return body;
-    return (await this.ready()).encrypt(conversationId, body);
+    const device = await this.ready();
+    try {
+      return await device.encrypt(conversationId, body);
+    } catch (err) {
+      if (!(err instanceof E2eeKeyUnavailableError)) throw err;
+      // This device registered after the current key was made, so it has none: any member may make the next one, for every device.
+      await device.rotate(conversationId);
+      return device.encrypt(conversationId, body);
+    }
   }
 
   /**
