@@ -1,7 +1,7 @@
 import type { LoginSession, MfaEnrolment } from '@chat/contracts';
 import { saveAuthorizedDownload } from './authorized-download';
 import { byId, h } from './dom';
-import { errorText } from './error-text';
+import { StatusLine } from './status-line';
 import { fullTime } from './format';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -13,7 +13,7 @@ import { t } from './i18n/active-locale';
  */
 export class AccountDialog {
   private readonly dialog = byId<HTMLDialogElement>('account-dialog');
-  private readonly status = byId('account-status');
+  private readonly status = new StatusLine(byId('account-status'));
   private readonly sessions = byId<HTMLUListElement>('account-sessions');
   private readonly codeField = byId('account-code-field');
   private readonly code = byId<HTMLInputElement>('account-code');
@@ -41,19 +41,15 @@ export class AccountDialog {
     this.code.value = '';
     this.password.value = '';
     this.enrolment.hidden = true;
-    this.say('');
+    this.status.say('');
     this.dialog.showModal();
     await this.act(() => this.refresh());
   }
 
-  /** Runs one action, saying what went wrong in the dialog instead of a toast behind it. */
-  private async act(action: () => Promise<void>): Promise<void> {
-    this.say('');
-    try {
-      await action();
-    } catch (err) {
-      this.say(errorText(err));
-    }
+  /** Runs one action with the message line cleared first. */
+  private act(action: () => Promise<void>): Promise<void> {
+    this.status.say('');
+    return this.status.run(action);
   }
 
   private async refresh(): Promise<void> {
@@ -99,7 +95,7 @@ export class AccountDialog {
     await this.api.confirmMfa(this.confirmCode.value.trim());
     this.enrolment.hidden = true;
     await this.refresh();
-    this.say(t('account.mfaTurnedOn'));
+    this.status.say(t('account.mfaTurnedOn'));
   }
 
   private async turnOff(): Promise<void> {
@@ -117,12 +113,6 @@ export class AccountDialog {
     // Once deleted, the session api ends the page's session and says why.
     await this.api.deleteAccount(this.password.value || undefined, this.codeFor());
     this.dialog.close();
-  }
-
-  /** The dialog's one message line: an error, or what just happened; hidden when there is nothing to say. */
-  private say(text: string): void {
-    this.status.textContent = text;
-    this.status.hidden = !text;
   }
 
   private codeFor(): string | undefined {

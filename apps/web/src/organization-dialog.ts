@@ -2,7 +2,7 @@ import type { TenantExport, TenantExportStatus, TenantQuotaName, TenantQuotaUsag
 import { fileSize } from './attachment-view';
 import { saveAuthorizedDownload } from './authorized-download';
 import { byId, h } from './dom';
-import { errorText } from './error-text';
+import { StatusLine } from './status-line';
 import { fullTime, shortTime } from './format';
 import { OrganizationCosts } from './organization-costs';
 import { OrganizationFeatures } from './organization-features';
@@ -29,7 +29,7 @@ export class OrganizationDialog {
   private readonly usage = byId<HTMLTableSectionElement>('organization-usage');
   private readonly upgrade = byId<HTMLAnchorElement>('organization-upgrade');
   private readonly exports = byId<HTMLUListElement>('organization-exports');
-  private readonly status = byId('organization-status');
+  private readonly status = new StatusLine(byId('organization-status'));
   private readonly openRegistration = byId<HTMLInputElement>('organization-open-registration');
   private readonly guestsAllowed = byId<HTMLInputElement>('organization-guests');
   private readonly features: OrganizationFeatures;
@@ -38,18 +38,18 @@ export class OrganizationDialog {
 
   constructor(private readonly api: SessionApi) {
     this.costs = new OrganizationCosts(api);
-    this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.act(work));
+    this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.status.run(work));
     this.button.addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.dialog.addEventListener('close', () => clearTimeout(this.poll));
     for (const box of [this.openRegistration, this.guestsAllowed]) {
-      box.addEventListener('change', () => void this.act(async () => {
+      box.addEventListener('change', () => void this.status.run(async () => {
         const { tenant } = await this.api.updateTenant({ openRegistration: this.openRegistration.checked, guestsAllowed: this.guestsAllowed.checked });
         this.openRegistration.checked = tenant.openRegistration;
         this.guestsAllowed.checked = tenant.guestsAllowed;
       }));
     }
-    byId('organization-export').addEventListener('click', () => void this.act(async () => {
+    byId('organization-export').addEventListener('click', () => void this.status.run(async () => {
       await this.api.requestTenantExport();
       await this.refreshExports();
     }));
@@ -61,9 +61,9 @@ export class OrganizationDialog {
   }
 
   private async show(): Promise<void> {
-    this.say('');
+    this.status.say('');
     this.dialog.showModal();
-    await this.act(async () => {
+    await this.status.run(async () => {
       const [{ tenant }, usage] = await Promise.all([this.api.tenant(), this.api.tenantUsage()]);
       this.name.textContent = tenant.name;
       this.openRegistration.checked = tenant.openRegistration;
@@ -85,7 +85,7 @@ export class OrganizationDialog {
     const { exports } = await this.api.tenantExports({ limit: 10 });
     this.exports.replaceChildren(...(exports.length ? exports.map((e) => this.exportRow(e)) : [h('li', { class: 'muted' }, t('organization.noExports'))]));
     if (this.dialog.open && exports.some((e) => e.status === 'pending' || e.status === 'running')) {
-      this.poll = setTimeout(() => void this.act(() => this.refreshExports()), EXPORT_POLL_MS);
+      this.poll = setTimeout(() => void this.status.run(() => this.refreshExports()), EXPORT_POLL_MS);
     }
   }
 
@@ -94,22 +94,9 @@ export class OrganizationDialog {
     const row = h('li', { class: 'organization-export', 'data-status': e.status }, h('time', { datetime: e.createdAt, title: fullTime(e.createdAt) }, shortTime(e.createdAt)), ' ', h('span', { class: 'muted small-text' }, facts));
     if (e.status === 'ready') {
       const download = h('button', { type: 'button', class: 'button small' }, t('organization.download'));
-      download.addEventListener('click', () => void this.act(() => saveAuthorizedDownload(this.api, `/v1/admin/exports/${e.id}/download`)));
+      download.addEventListener('click', () => void this.status.run(() => saveAuthorizedDownload(this.api, `/v1/admin/exports/${e.id}/download`)));
       row.append(' ', download);
     }
     return row;
-  }
-
-  private async act(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (err) {
-      this.say(errorText(err));
-    }
-  }
-
-  private say(text: string): void {
-    this.status.textContent = text;
-    this.status.hidden = !text;
   }
 }

@@ -1,7 +1,7 @@
 import type { KeyBackupResponse } from '@chat/contracts';
 import { WrongPassphraseError } from '@chat/sdk';
 import { byId } from '../dom';
-import { errorText } from '../error-text';
+import { StatusLine } from '../status-line';
 import { fullTime } from '../format';
 import { t } from '../i18n/active-locale';
 import type { BrowserE2ee } from './browser-e2ee';
@@ -21,18 +21,18 @@ export class KeyBackupSection {
   private readonly save = byId<HTMLButtonElement>('e2ee-backup-save');
   private readonly restoreButton = byId<HTMLButtonElement>('e2ee-backup-restore');
   private readonly optOutButton = byId<HTMLButtonElement>('e2ee-backup-opt-out');
-  private readonly status = byId('e2ee-backup-status');
+  private readonly status = new StatusLine(byId('e2ee-backup-status'));
 
   constructor(private readonly e2ee: BrowserE2ee) {
-    byId('account-button').addEventListener('click', () => void this.act(() => this.refresh()));
-    this.save.addEventListener('click', () => void this.act(() => this.backUp()));
-    this.restoreButton.addEventListener('click', () => void this.act(() => this.restore()));
-    this.optOutButton.addEventListener('click', () => void this.act(() => this.optOut()));
+    byId('account-button').addEventListener('click', () => void this.status.run(() => this.refresh()));
+    this.save.addEventListener('click', () => void this.status.run(() => this.backUp()));
+    this.restoreButton.addEventListener('click', () => void this.status.run(() => this.restore()));
+    this.optOutButton.addEventListener('click', () => void this.status.run(() => this.optOut()));
   }
 
   private async refresh(): Promise<void> {
     this.passphrase.value = '';
-    this.say('');
+    this.status.say('');
     const [backup, canBackUp] = await Promise.all([this.e2ee.backupState(), this.e2ee.canBackUp()]);
     this.render(backup, canBackUp);
   }
@@ -47,22 +47,22 @@ export class KeyBackupSection {
 
   private async backUp(): Promise<void> {
     const passphrase = this.passphrase.value;
-    if (passphrase.length < MIN_PASSPHRASE_LENGTH) return this.say(t('e2ee.passphraseTooShort', { count: MIN_PASSPHRASE_LENGTH }));
-    this.say(t('e2ee.backingUp'));
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) return this.status.say(t('e2ee.passphraseTooShort', { count: MIN_PASSPHRASE_LENGTH }));
+    this.status.say(t('e2ee.backingUp'));
     await this.e2ee.backUp(passphrase);
     await this.refresh();
-    this.say(t('e2ee.backedUp'));
+    this.status.say(t('e2ee.backedUp'));
   }
 
   private async restore(): Promise<void> {
-    this.say(t('e2ee.restoring'));
+    this.status.say(t('e2ee.restoring'));
     try {
       await this.e2ee.restore(this.passphrase.value);
     } catch (err) {
-      if (err instanceof WrongPassphraseError) return this.say(t('e2ee.wrongPassphrase'));
+      if (err instanceof WrongPassphraseError) return this.status.say(t('e2ee.wrongPassphrase'));
       throw err;
     }
-    this.say(t('e2ee.restored'));
+    this.status.say(t('e2ee.restored'));
     // The socket and the key in use belong to the device this browser was; the page starts again as the restored one.
     location.reload();
   }
@@ -71,18 +71,5 @@ export class KeyBackupSection {
     if (!confirm(t('e2ee.confirmOptOut'))) return;
     await this.e2ee.optOutOfBackup();
     await this.refresh();
-  }
-
-  private async act(action: () => Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (err) {
-      this.say(errorText(err));
-    }
-  }
-
-  private say(text: string): void {
-    this.status.textContent = text;
-    this.status.hidden = !text;
   }
 }
