@@ -1,5 +1,6 @@
 import { base32Decode, totpCode } from '@chat/identity';
 import { ChatApi } from '@chat/sdk';
+import { DataSource } from 'typeorm';
 import { controlClock, signUp, startTestApp, type TestApp, type TestClock } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -53,6 +54,50 @@ describe('two-step login (TOTP)', () => {
     await device.disableMfa(codeAt(enrolment.secret, clock.now()));
     expect((await device.me()).mfaEnabled).toBe(false);
     await expect(new ChatApi({ baseUrl: server.url }).login(user.auth.user.username, 'password-123')).resolves.toMatchObject({ user: { id: user.id } });
+  });
+
+  const storedSecret = async (userId: string): Promise<string> => {
+    const [row] = await server.app.get(DataSource).query('SELECT mfa_secret FROM users WHERE id = $1', [userId]);
+    return row.mfa_secret;
+  };
+  const setStoredSecret = (userId: string, value: string) => server.app.get(DataSource).query('UPDATE users SET mfa_secret = $2 WHERE id = $1', [userId, value]);
+
+  it('keeps the secret sealed at rest: the users table never holds it in plaintext', async () => {
+    const user = await signUp(server.url, 'sealed');
+    const { secret } = await user.api.enrolMfa();
+    const pending = await storedSecret(user.id);
+    expect(pending).toMatch(/^v1:/);
+    expect(pending).not.toContain(secret);
+    await user.api.confirmMfa(codeAt(secret, clock.now()));
+    expect(await storedSecret(user.id)).toBe(pending);
+  });
+
+  it('still accepts a secret stored in plaintext before sealing, and seals it on that first use', async () => {
+    const user = await signUp(server.url, 'legacy');
+    const { secret } = await user.api.enrolMfa();
+    await user.api.confirmMfa(codeAt(secret, clock.now()));
+    await setStoredSecret(user.id, secret);
+    clock.advance(2 * STEP_MS);
+    const device = new ChatApi({ baseUrl: server.url });
+    await device.request('POST', '/v1/auth/login', { username: user.auth.user.username, password: 'password-123', mfaCode: codeAt(secret, clock.now()) });
+    const resealed = await storedSecret(user.id);
+    expect(resealed).toMatch(/^v1:/);
+    expect(resealed).not.toContain(secret);
+    clock.advance(STEP_MS);
+    await expect(device.request('POST', '/v1/auth/login', { username: user.auth.user.username, password: 'password-123', mfaCode: codeAt(secret, clock.now()) })).resolves.toBeTruthy();
+  });
+
+  it('refuses the login with the error shape, and does not crash, when a sealed secret does not open (tampered, or another key)', async () => {
+    const user = await signUp(server.url, 'tampered');
+    const { secret } = await user.api.enrolMfa();
+    await user.api.confirmMfa(codeAt(secret, clock.now()));
+    const [version, iv, tag, ciphertext] = (await storedSecret(user.id)).split(':');
+    const flipped = (ciphertext[0] === 'A' ? 'B' : 'A') + ciphertext.slice(1);
+    await setStoredSecret(user.id, [version, iv, tag, flipped].join(':'));
+    clock.advance(2 * STEP_MS);
+    const login = () => new ChatApi({ baseUrl: server.url }).request('POST', '/v1/auth/login', { username: user.auth.user.username, password: 'password-123', mfaCode: codeAt(secret, clock.now()) });
+    await expect(login()).rejects.toMatchObject({ status: 500, body: { code: 'INTERNAL', message: expect.any(String), requestId: expect.any(String) } });
+    await expect(user.api.me()).resolves.toMatchObject({ user: { id: user.id } });
   });
 
   it('is for accounts with a password, and refuses to confirm what was never started', async () => {

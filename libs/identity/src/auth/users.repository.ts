@@ -77,8 +77,14 @@ export class UsersRepository {
     return count > 0;
   }
 
-  async setPendingMfaSecret(tenantId: string, userId: string, secret: string): Promise<void> {
-    await this.repo.update({ tenantId, id: userId }, { mfaSecret: secret, mfaEnabledAt: null, mfaUsedStep: null });
+  /** `sealedSecret` as TotpSecretSeal stores it: the plain secret never reaches the table. */
+  async setPendingMfaSecret(tenantId: string, userId: string, sealedSecret: string): Promise<void> {
+    await this.repo.update({ tenantId, id: userId }, { mfaSecret: sealedSecret, mfaEnabledAt: null, mfaUsedStep: null });
+  }
+
+  /** Replaces a legacy plaintext secret by its sealed form, unless it changed meanwhile (disabled, enrolled again). */
+  async resealMfaSecret(tenantId: string, userId: string, legacySecret: string, sealedSecret: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET mfa_secret = $4 WHERE tenant_id = $1 AND id = $2 AND mfa_secret = $3`, [tenantId, userId, legacySecret, sealedSecret]);
   }
 
   async enableMfa(tenantId: string, userId: string): Promise<void> {

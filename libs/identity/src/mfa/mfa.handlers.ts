@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, type MfaEnrolment } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
@@ -7,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { UsersRepository } from '../auth/users.repository';
 import { ConfirmMfaCommand, DisableMfaCommand, EnrolMfaCommand } from './mfa.commands';
 import { SecondFactor } from './second-factor';
-import { base32Encode, otpauthUrl } from './totp';
+import { otpauthUrl } from './totp';
 
 /** The name authenticator apps show beside the account. */
 const ISSUER = 'Chat';
@@ -21,14 +20,16 @@ async function holder(users: UsersRepository, principal: Principal): Promise<Use
 /** Starts two-step login: a new 160-bit secret, in force only once a first code confirms the app has it. */
 @CommandHandler(EnrolMfaCommand)
 export class EnrolMfaHandler implements ICommandHandler<EnrolMfaCommand> {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly secondFactor: SecondFactor,
+  ) {}
 
   async execute({ principal }: EnrolMfaCommand): Promise<MfaEnrolment> {
     const user = await holder(this.users, principal);
     if (!user.passwordHash) throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'Guest accounts have no login to protect', 'Register an account with a password first');
     if (user.mfaEnabledAt) throw new DomainError(ErrorCode.MFA_ALREADY_ENABLED, 'Two-step login is on already', 'Turn it off first to enrol another app');
-    const secret = base32Encode(randomBytes(20));
-    await this.users.setPendingMfaSecret(principal.tenantId, principal.userId, secret);
+    const secret = await this.secondFactor.enrol(user);
     return { secret, otpauthUrl: otpauthUrl(ISSUER, user.username, secret) };
   }
 }
@@ -44,7 +45,7 @@ export class ConfirmMfaHandler implements ICommandHandler<ConfirmMfaCommand> {
     const user = await holder(this.users, principal);
     if (user.mfaEnabledAt) throw new DomainError(ErrorCode.MFA_ALREADY_ENABLED, 'Two-step login is on already');
     if (!user.mfaSecret) throw new DomainError(ErrorCode.MFA_NOT_ENABLED, 'Two-step login was not started', 'POST /v1/me/mfa first');
-    await this.secondFactor.spend(user, user.mfaSecret, code);
+    await this.secondFactor.spend(user, code);
     await this.users.enableMfa(principal.tenantId, principal.userId);
   }
 }

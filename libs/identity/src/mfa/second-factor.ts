@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import type { UserEntity } from '@chat/persistence';
-import { CLOCK, type Clock } from '@chat/platform';
+import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@chat/platform';
 import { UsersRepository } from '../auth/users.repository';
-import { matchTotp } from './totp';
+import { resolveMfaSecretKeys } from './mfa-secret-key';
+import { base32Encode, matchTotp } from './totp';
+import { TotpSecretSeal, TotpSecretUnreadableError, type OpenedTotpSecret } from './totp-secret-seal';
 
 /** Header a client sends the one-time code in for sensitive actions (ending a login, deleting the account). */
 export const MFA_CODE_HEADER = 'x-mfa-code';
@@ -13,25 +16,57 @@ export const MFA_CODE_HEADER = 'x-mfa-code';
  * The second factor of an account with two-step login on: the authenticator app's code for the
  * current 30-second step (one either side accepted), each step accepted once, even by two
  * requests racing with the same code. Accounts without it pass.
+ *
+ * The shared secret is stored sealed (TotpSecretSeal). A secret stored in plaintext before sealing
+ * existed (or sealed with a previous key) still works, and is sealed again the first time a code
+ * for it is accepted: that needs no pass over every tenant's users at boot, racing between
+ * replicas; an account that never logs in again keeps its old row until it does.
  */
 @Injectable()
 export class SecondFactor {
+  private readonly logger = new Logger(SecondFactor.name);
+  private readonly seal: TotpSecretSeal;
+
   constructor(
     private readonly users: UsersRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.seal = new TotpSecretSeal(resolveMfaSecretKeys(config));
+  }
+
+  /** A new 160-bit secret, stored sealed and pending (in force once `spend` confirms a first code); returns it in base32 for the app. */
+  async enrol(user: UserEntity): Promise<string> {
+    const secret = base32Encode(randomBytes(20));
+    await this.users.setPendingMfaSecret(user.tenantId, user.id, this.seal.seal(secret));
+    return secret;
+  }
 
   async assert(user: UserEntity, code: string | undefined): Promise<void> {
     if (!user.mfaEnabledAt) return;
     if (!code) throw new DomainError(ErrorCode.MFA_REQUIRED, 'This account uses two-step login', 'Send the code from your authenticator app');
-    await this.spend(user, user.mfaSecret!, code);
+    await this.spend(user, code);
   }
 
-  /** Accepts `code` for `secret` (the enrolled one, or one being confirmed) and marks its step used. */
-  async spend(user: UserEntity, secret: string, code: string): Promise<void> {
+  /** Accepts `code` for the user's secret (the enrolled one, or one being confirmed) and marks its step used. */
+  async spend(user: UserEntity, code: string): Promise<void> {
+    const stored = user.mfaSecret!;
+    const { secret, stale } = this.open(user, stored);
     const step = matchTotp(secret, code, this.clock.now(), user.mfaUsedStep);
     if (step === null || !(await this.users.useMfaStep(user.tenantId, user.id, step))) {
       throw new DomainError(ErrorCode.INVALID_MFA_CODE, 'That code is wrong, expired or already used', 'Wait for the next code in your app and send it');
+    }
+    if (stale) await this.users.resealMfaSecret(user.tenantId, user.id, stored, this.seal.seal(secret));
+  }
+
+  private open(user: UserEntity, stored: string): OpenedTotpSecret {
+    try {
+      return this.seal.open(stored);
+    } catch (error) {
+      if (!(error instanceof TotpSecretUnreadableError)) throw error;
+      // A key that differs from the sealing one (MFA_SECRET_KEY or JWT_SECRET changed) locks every such account out: say so loudly.
+      this.logger.error({ event: 'mfa.secret.unreadable', err: error, tenantId: user.tenantId, userId: user.id }, 'TOTP secret does not open: is MFA_SECRET_KEY (or, when unset, JWT_SECRET) the one it was sealed with?');
+      throw new DomainError(ErrorCode.INTERNAL, 'Two-step login cannot be checked right now', 'Report the requestId to the operator', { cause: error });
     }
   }
 }

@@ -1,0 +1,15 @@
+import { hkdfSync } from 'node:crypto';
+import type { AppConfig } from '@chat/platform';
+import { resolveJwtSecret } from '../auth/jwt-secret';
+
+/**
+ * The keys of TOTP secrets, the sealing one first: MFA_SECRET_KEY when set; otherwise one derived
+ * from the JWT secret, as media links' key is. Every split app already shares JWT_SECRET, and an
+ * embedded install keeps the one it generated in DATA_DIR, so the derived key survives restarts
+ * with no setting. With MFA_SECRET_KEY set the derived key still opens what it sealed before, so
+ * setting it later locks nobody out (secrets move to it as they are used).
+ */
+export function resolveMfaSecretKeys(config: AppConfig): Buffer[] {
+  const derived = Buffer.from(hkdfSync('sha256', resolveJwtSecret(config), '', 'chat totp secrets v1', 32));
+  return config.auth.mfaSecretKey ? [config.auth.mfaSecretKey, derived] : [derived];
+}
