@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DEFAULT_TENANT_ID } from '@chat/contracts';
 import { CostDriftJob } from '@chat/administration';
-import { TenantUsageRepository, UsageFlusher, UsageMeter, utcDay } from '@chat/persistence';
+import { TenantUsageRepository, UsageFlusher, UsageMeter, utcDay } from '@chat/tenancy';
 import { ChatApi, RealtimeClient } from '@chat/sdk';
 import { connect, controlClock, eventually, record, signUp, startTestApp, uniqueName, whileLocked, type TestApp, type TestClock, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';

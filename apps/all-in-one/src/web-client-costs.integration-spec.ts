@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import type { CostRangeQuery, TenantCostsResponse } from '@chat/contracts';
 import { CostDriftJob } from '@chat/administration';
-import { TenantUsageRepository, UsageFlusher, UsageMeter, utcDay } from '@chat/persistence';
+import { TenantUsageRepository, UsageFlusher, UsageMeter, utcDay } from '@chat/tenancy';
 import { ChatApi } from '@chat/sdk';
 import { controlClock, eventually, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { BrowserPeople, logIn, register } from './web-client-harness';

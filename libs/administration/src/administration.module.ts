@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
-import { UsageMeteringModule } from '@chat/persistence';
+import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { AdministrationController } from './administration.controller';
 import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
@@ -20,7 +20,7 @@ import { TenantCostsController } from './tenant-costs/tenant-costs.controller';
 
 /** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, UsageMeteringModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, TenantQuotasModule, UsageMeteringModule],
   controllers: [AdministrationController, TenantQuotasController, TenantCostsController],
   providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics],
 })

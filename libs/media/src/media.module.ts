@@ -3,8 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { IdentityModule } from '@chat/identity';
-import { UsageMeteringModule } from '@chat/persistence';
 import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
+import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { DownloadMediaHandler } from './download-media/download-media.handler';
 import { MediaLinksModule } from './media-links.module';
 import { MediaController } from './media.controller';
@@ -17,7 +17,7 @@ import { UploadMediaHandler } from './upload-media/upload-media.handler';
 
 /** The media routes (`/v1/media`) and the storage with its purge: in all-in-one, and in the media app when split. */
 @Module({
-  imports: [CqrsModule, IdentityModule, MediaLinksModule, UsageMeteringModule],
+  imports: [CqrsModule, IdentityModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
   controllers: [MediaController],
   providers: [
     UploadMediaHandler,

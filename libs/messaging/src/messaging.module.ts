@@ -4,6 +4,7 @@ import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
+import { TenantQuotasModule } from '@chat/tenancy';
 import { ChangeReactionHandler } from './change-reaction/change-reaction.handler';
 import { DeleteMessageHandler } from './delete-message/delete-message.handler';
 import { EditMessageHandler } from './edit-message/edit-message.handler';
@@ -18,7 +19,7 @@ import { MessagesRepository } from './shared/messages.repository';
 import { Tombstones } from './shared/tombstones';
 
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
   controllers: [MessagesController],
   providers: [SendMessageHandler, SendBatcher, SendRateLimits, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
   // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.

@@ -4,7 +4,6 @@ import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
 import { createDataSource } from './data-source';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
-import { TenantQuotas } from './tenant-quotas/tenant-quotas';
 
 /** Where the SQL store is: an external URL, or the embedded cluster this process runs. */
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -75,9 +74,7 @@ async function migrateUnderLock(dataSource: DataSource) {
       },
     },
     DatabaseLifecycle,
-    // Every app with a database enforces or reports tenant quotas (sends, sockets, uploads, usage).
-    TenantQuotas,
   ],
-  exports: [DataSource, DATABASE_URL, TenantQuotas],
+  exports: [DataSource, DATABASE_URL],
 })
 export class DatabaseModule {}

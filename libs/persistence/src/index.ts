@@ -9,8 +9,3 @@ export * from './outbox/outbox.module';
 export * from './pg-errors';
 export * from './prepared-statement';
 export * from './like-pattern';
-export * from './tenant-quotas/tenant-quotas';
-export * from './usage/usage-meter';
-export * from './usage/usage-flusher';
-export * from './usage/tenant-usage.repository';
-export * from './usage/usage-metering.module';

@@ -4,7 +4,7 @@ import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
 import { MessagingModule } from '@chat/messaging';
-import { UsageMeteringModule } from '@chat/persistence';
+import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { ChatGateway } from './chat.gateway';
 import { EphemeralGateway } from './ephemeral.gateway';
@@ -19,7 +19,7 @@ import { SocketUsage } from './usage/socket-usage';
 
 @Global()
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, UsageMeteringModule],
+  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
   providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TenantConnections, SocketUsage],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],

@@ -3,8 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, type TenantQuotasResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { TenantAdmins } from '@chat/identity';
-import { TenantQuotas } from '@chat/persistence';
 import { effectiveLimits } from '@chat/platform';
+import { TenantQuotas } from '@chat/tenancy';
 import { parseQuotaOverrides } from './quota-overrides';
 import { SetTenantQuotasCommand } from './set-tenant-quotas.command';
 

@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { TenantUsageResponse } from '@chat/contracts';
 import { TenantAdmins } from '@chat/identity';
-import { TenantQuotas } from '@chat/persistence';
+import { TenantQuotas } from '@chat/tenancy';
 import { TenantUsageQuery } from './tenant-usage.query';
 
 /** Each quota of the caller's tenant: its limit, where the limit comes from, and the use now. */

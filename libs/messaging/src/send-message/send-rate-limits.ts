@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TenantQuotas } from '@chat/persistence';
+import { TenantQuotas } from '@chat/tenancy';
 import { APP_CONFIG, RATE_LIMITER, RateLimitedError, type AppConfig, type RateLimiter } from '@chat/platform';
 
 /** Whether a send is within its rates: the sender's own (RATE_LIMIT_MESSAGES_PER_SECOND, burst), then the tenant's per-minute budget. */

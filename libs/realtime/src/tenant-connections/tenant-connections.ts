@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@chat/identity';
-import { TenantQuotas } from '@chat/persistence';
 import { APP_CONFIG, CLOCK, CONNECTION_COUNTER, renewEveryMs, type AppConfig, type Clock, type ConnectionCounter, type ConnectionLease } from '@chat/platform';
+import { TenantQuotas } from '@chat/tenancy';
 import type { ChatSocket } from '../chat.gateway';
 
 /** A socket admitted but never connected (its client left during the handshake) is let go after this long. */

@@ -1,10 +1,10 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { UsageMeter } from '@chat/persistence';
+import { UsageMeter } from '@chat/tenancy';
 import { ChatGateway, type ChatSocket } from '../chat.gateway';
 import { packetBytes } from './packet-bytes';
 
 /**
- * Meters every admitted socket for its tenant (@chat/persistence UsageMeter): the time it stays
+ * Meters every admitted socket for its tenant (@chat/tenancy UsageMeter): the time it stays
  * connected and the bytes of every engine.io packet written to it. Counting at the packet, per
  * socket, covers every frame (fan-out from this node or from others through the adapter, acks,
  * presence, typing, pings) and charges it to the tenant of the socket that receives it. The

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TenantUsageRepository, utcDay } from '@chat/persistence';
 import { APP_CONFIG, CLOCK, every, type AppConfig, type Clock } from '@chat/platform';
+import { TenantUsageRepository, utcDay } from '@chat/tenancy';
 import { pricesOf, priceUsage } from '../cost-arithmetic';
 import { CostReportRepository } from '../cost-report.repository';
 import { CostDriftMetrics } from './cost-drift.metrics';
