@@ -28,12 +28,23 @@ describe('UsageMeter (per-tenant usage in memory until a flush)', () => {
     });
   });
 
-  it('stops a socket at its close (once, however often it is told), keeping what it used for the next drain', () => {
+  it("counts each of a tenant's sockets for the time it was open, on one counter for the tenant", () => {
+    const first = meter.socketOpened('acme');
+    now += 1_000;
+    const second = meter.socketOpened('acme');
+    expect(second).toBe(first);
+    now += 2_000;
+    meter.socketClosed(first);
+    now += 4_000;
+    expect(meter.openSockets).toBe(1);
+    expect(meter.drain().get('acme')?.connectionMs).toBe(1_000 + 2 * 2_000 + 4_000);
+  });
+
+  it('stops a socket at its close, keeping what it used for the next drain', () => {
     const a = meter.socketOpened('acme');
     now += 3_000;
     a.sent(9);
-    a.closed();
-    a.closed();
+    meter.socketClosed(a);
     now += 60_000;
     expect(meter.openSockets).toBe(0);
     expect(meter.drain().get('acme')).toEqual({ connectionMs: 3_000, socketEgressBytes: 9, mediaEgressBytes: 0 });

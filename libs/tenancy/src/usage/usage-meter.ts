@@ -9,27 +9,26 @@ export interface UsageDelta {
 }
 
 /**
- * One open socket's meter. The gateway adds every packet it writes with `sent` (a number added to
- * a field: the send path pays nothing more); the meter collects the bytes and the time since the
- * last collection at each flush, and the rest at `closed`.
+ * The open sockets of one tenant on this node, counted together: one object per tenant, not per
+ * socket, so an idle connection costs the meter nothing. The gateway adds every packet it writes
+ * to any of them with `sent` (a number added to a field: the send path pays nothing more); the
+ * meter collects the bytes and `open` × the time since the last collection at each flush, and
+ * whenever a socket of the tenant opens or closes.
  */
-export class SocketMeter {
-  /** Bytes written since the last collection. */
+export class TenantSockets {
+  /** Sockets of the tenant open now. */
+  open = 0;
+  /** Bytes written to them since the last collection. */
   bytes = 0;
 
   constructor(
     readonly tenantId: string,
-    /** Up to when its connection time has been counted (epoch ms). */
+    /** Up to when their connection time has been counted (epoch ms). */
     public countedUntil: number,
-    private readonly onClose: (meter: SocketMeter) => void,
   ) {}
 
   sent(bytes: number): void {
     this.bytes += bytes;
-  }
-
-  closed(): void {
-    this.onClose(this);
   }
 }
 
@@ -40,16 +39,30 @@ export class SocketMeter {
  */
 @Injectable()
 export class UsageMeter {
-  private readonly open = new Set<SocketMeter>();
+  /** Tenants with open sockets; a tenant leaves when its last socket closes. */
+  private readonly sockets = new Map<string, TenantSockets>();
   private pending = new Map<string, UsageDelta>();
 
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  /** A socket of the tenant connected now; call `closed()` on the result when it disconnects. */
-  socketOpened(tenantId: string): SocketMeter {
-    const meter = new SocketMeter(tenantId, this.clock.now(), (m) => this.socketClosed(m));
-    this.open.add(meter);
-    return meter;
+  /**
+   * A socket of the tenant connected now. Returns the tenant's counter, to add the socket's bytes
+   * to; hand it to `socketClosed` exactly once when the socket disconnects.
+   */
+  socketOpened(tenantId: string): TenantSockets {
+    const now = this.clock.now();
+    let tenant = this.sockets.get(tenantId);
+    if (tenant) this.collect(tenant, now);
+    else this.sockets.set(tenantId, (tenant = new TenantSockets(tenantId, now)));
+    tenant.open += 1;
+    return tenant;
+  }
+
+  /** One of the tenant's sockets disconnected now: its time up to now is kept for the next drain. */
+  socketClosed(tenant: TenantSockets): void {
+    this.collect(tenant, this.clock.now());
+    tenant.open -= 1;
+    if (tenant.open === 0) this.sockets.delete(tenant.tenantId);
   }
 
   /** Media bytes the tenant's files sent to a client. */
@@ -60,7 +73,7 @@ export class UsageMeter {
   /** Everything metered up to now, by tenant, and starts counting afresh (open sockets included). */
   drain(): Map<string, UsageDelta> {
     const now = this.clock.now();
-    for (const meter of this.open) this.collect(meter, now);
+    for (const tenant of this.sockets.values()) this.collect(tenant, now);
     const drained = this.pending;
     this.pending = new Map();
     for (const [tenantId, delta] of drained) if (isEmpty(delta)) drained.delete(tenantId);
@@ -79,20 +92,17 @@ export class UsageMeter {
 
   /** Sockets metered now (for tests and logs). */
   get openSockets(): number {
-    return this.open.size;
+    let open = 0;
+    for (const tenant of this.sockets.values()) open += tenant.open;
+    return open;
   }
 
-  private socketClosed(meter: SocketMeter): void {
-    if (!this.open.delete(meter)) return;
-    this.collect(meter, this.clock.now());
-  }
-
-  private collect(meter: SocketMeter, now: number): void {
-    const delta = this.deltaOf(meter.tenantId);
-    delta.connectionMs += Math.max(0, now - meter.countedUntil);
-    delta.socketEgressBytes += meter.bytes;
-    meter.countedUntil = now;
-    meter.bytes = 0;
+  private collect(tenant: TenantSockets, now: number): void {
+    const delta = this.deltaOf(tenant.tenantId);
+    delta.connectionMs += tenant.open * Math.max(0, now - tenant.countedUntil);
+    delta.socketEgressBytes += tenant.bytes;
+    tenant.countedUntil = now;
+    tenant.bytes = 0;
   }
 
   private deltaOf(tenantId: string): UsageDelta {
