@@ -174,6 +174,18 @@ describe('media: uploads and signed downloads', () => {
     expect((await sharp(served).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer())).toBe(true);
   });
 
+  it('blanks the Exif (GPS position) and XMP items of an AVIF original in place, keeping its size and pixels', async () => {
+    const exif = { IFD0: { Artist: 'Alice Example' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 24/1' } };
+    const photo = await sharp(await makePng(64, 48)).avif().withExif(exif).withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/">Alice in Paris</x:xmpmeta>').toBuffer();
+    for (const secret of ['Alice Example', 'Alice in Paris']) expect(photo.toString('latin1')).toContain(secret);
+    const { media } = await alice.api.uploadMedia(photo, { name: 'IMG_0002.avif', contentType: 'image/avif' });
+
+    const served = Buffer.from(await (await get(media.url)).arrayBuffer());
+    expect(served.length).toBe(photo.length);
+    expect(served.toString('latin1')).not.toMatch(/Alice|xmpmeta/);
+    expect((await sharp(served).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer())).toBe(true);
+  });
+
   it('needs a login to upload, a file name, and tells its limits', async () => {
     expect((await upload(server.url, null, Buffer.from('x'), 'text/plain')).json.error.code).toBe('UNAUTHENTICATED');
     const nameless = await upload(server.url, alice.auth.accessToken, Buffer.from('x'), 'text/plain', { name: '' });

@@ -1,10 +1,12 @@
 import { ByteReader, MalformedImageError } from './byte-reader';
+import { stripAvif } from './strip-avif';
 
 /**
  * Removes what a camera or an editor records about a picture (GPS position, camera serial,
- * owner, dates, comments, editing history) from JPEG, PNG, WebP and GIF files as they stream in. It
- * only drops whole segments or chunks and never touches the coded pixels: the image decodes to
- * exactly the same pixels, and nothing is re-encoded. Bytes after the image's end (an appended
+ * owner, dates, comments, editing history) from JPEG, PNG, WebP, GIF and AVIF files as they stream
+ * in. It only drops whole segments or chunks (or, in AVIF, blanks the metadata items' bytes in
+ * place) and never touches the coded pixels: the image decodes to exactly the same pixels, and
+ * nothing is re-encoded. Bytes after the image's end (an appended
  * video of a "motion photo", a hidden archive) are dropped too. Other types pass unchanged.
  */
 export function stripMetadata(contentType: string, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -18,7 +20,7 @@ export function stripsMetadataOf(contentType: string): boolean {
 
 type Stripper = (reader: ByteReader) => AsyncGenerator<Buffer, void>;
 
-const STRIPPERS: Record<string, Stripper> = { 'image/jpeg': stripJpeg, 'image/png': stripPng, 'image/webp': stripWebp, 'image/gif': stripGif };
+const STRIPPERS: Record<string, Stripper> = { 'image/jpeg': stripJpeg, 'image/png': stripPng, 'image/webp': stripWebp, 'image/gif': stripGif, 'image/avif': stripAvif };
 
 async function* stripped(strip: Stripper, reader: ByteReader): AsyncGenerator<Buffer> {
   yield* strip(reader);
