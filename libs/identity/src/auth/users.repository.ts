@@ -82,9 +82,9 @@ export class UsersRepository {
     await this.repo.update({ tenantId, id: userId }, { mfaSecret: sealedSecret, mfaEnabledAt: null, mfaUsedStep: null });
   }
 
-  /** Replaces a legacy plaintext secret by its sealed form, unless it changed meanwhile (disabled, enrolled again). */
-  async resealMfaSecret(tenantId: string, userId: string, legacySecret: string, sealedSecret: string): Promise<void> {
-    await this.dataSource.query(`UPDATE users SET mfa_secret = $4 WHERE tenant_id = $1 AND id = $2 AND mfa_secret = $3`, [tenantId, userId, legacySecret, sealedSecret]);
+  /** Replaces a stale stored secret (plaintext, or sealed with an earlier key) by its new seal, unless it changed meanwhile (disabled, enrolled again). */
+  async resealMfaSecret(tenantId: string, userId: string, staleValue: string, sealedSecret: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET mfa_secret = $4 WHERE tenant_id = $1 AND id = $2 AND mfa_secret = $3`, [tenantId, userId, staleValue, sealedSecret]);
   }
 
   async enableMfa(tenantId: string, userId: string): Promise<void> {
