@@ -7,7 +7,7 @@ import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@chat/platform';
 import { UsersRepository } from '../auth/users.repository';
 import { resolveMfaSecretKeys } from './mfa-secret-key';
 import { base32Encode, matchTotp } from './totp';
-import { TotpSecretSeal, TotpSecretUnreadableError, type OpenedTotpSecret } from './totp-secret-seal';
+import { TotpSecretSeal, TotpSecretUnreadableError, ownerOf, type OpenedTotpSecret } from './totp-secret-seal';
 
 /** Header a client sends the one-time code in for sensitive actions (ending a login, deleting the account). */
 export const MFA_CODE_HEADER = 'x-mfa-code';
@@ -38,7 +38,7 @@ export class SecondFactor {
   /** A new 160-bit secret, stored sealed and pending (in force once `spend` confirms a first code); returns it in base32 for the app. */
   async enrol(user: UserEntity): Promise<string> {
     const secret = base32Encode(randomBytes(20));
-    await this.users.setPendingMfaSecret(user.tenantId, user.id, this.seal.seal(secret));
+    await this.users.setPendingMfaSecret(user.tenantId, user.id, this.seal.seal(secret, ownerOf(user)));
     return secret;
   }
 
@@ -56,12 +56,12 @@ export class SecondFactor {
     if (step === null || !(await this.users.useMfaStep(user.tenantId, user.id, step))) {
       throw new DomainError(ErrorCode.INVALID_MFA_CODE, 'That code is wrong, expired or already used', 'Wait for the next code in your app and send it');
     }
-    if (stale) await this.users.resealMfaSecret(user.tenantId, user.id, stored, this.seal.seal(secret));
+    if (stale) await this.users.resealMfaSecret(user.tenantId, user.id, stored, this.seal.seal(secret, ownerOf(user)));
   }
 
   private open(user: UserEntity, stored: string): OpenedTotpSecret {
     try {
-      return this.seal.open(stored);
+      return this.seal.open(stored, ownerOf(user));
     } catch (error) {
       if (!(error instanceof TotpSecretUnreadableError)) throw error;
       // A key that differs from the sealing one (MFA_SECRET_KEY or JWT_SECRET changed) locks every such account out: say so loudly.

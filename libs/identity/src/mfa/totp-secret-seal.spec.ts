@@ -8,47 +8,54 @@ import { TotpSecretSeal, TotpSecretUnreadableError } from './totp-secret-seal';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const KEY = randomBytes(32);
+const OWNER = 'tenant-1:user-1';
 
 describe('TotpSecretSeal', () => {
   const seal = new TotpSecretSeal([KEY]);
 
   it('stores a versioned AES-GCM string that holds nothing of the secret, and opens it again', () => {
-    const stored = seal.seal(SECRET);
+    const stored = seal.seal(SECRET, OWNER);
     expect(stored).toMatch(/^v1:[\w-]{16}:[\w-]{22}:[\w-]+$/);
     expect(stored).not.toContain(SECRET);
-    expect(seal.open(stored)).toEqual({ secret: SECRET, stale: false });
+    expect(seal.open(stored, OWNER)).toEqual({ secret: SECRET, stale: false });
   });
 
   it('uses a fresh IV per seal, so equal secrets do not look equal at rest', () => {
-    expect(seal.seal(SECRET)).not.toBe(seal.seal(SECRET));
+    expect(seal.seal(SECRET, OWNER)).not.toBe(seal.seal(SECRET, OWNER));
   });
 
   it('refuses a sealed value altered anywhere: IV, tag or ciphertext', () => {
-    const [version, ...parts] = seal.seal(SECRET).split(':');
+    const [version, ...parts] = seal.seal(SECRET, OWNER).split(':');
     for (let i = 0; i < parts.length; i++) {
       const bytes = Buffer.from(parts[i], 'base64url');
       bytes[0] ^= 1;
       const tampered = [version, ...parts.map((p, j) => (j === i ? bytes.toString('base64url') : p))].join(':');
-      expect(() => seal.open(tampered)).toThrow(TotpSecretUnreadableError);
+      expect(() => seal.open(tampered, OWNER)).toThrow(TotpSecretUnreadableError);
     }
-    expect(() => seal.open('v1:garbage')).toThrow(TotpSecretUnreadableError);
+    expect(() => seal.open('v1:garbage', OWNER)).toThrow(TotpSecretUnreadableError);
   });
 
   it('refuses a value sealed with another key', () => {
-    const stored = new TotpSecretSeal([randomBytes(32)]).seal(SECRET);
-    expect(() => seal.open(stored)).toThrow(TotpSecretUnreadableError);
+    const stored = new TotpSecretSeal([randomBytes(32)]).seal(SECRET, OWNER);
+    expect(() => seal.open(stored, OWNER)).toThrow(TotpSecretUnreadableError);
+  });
+
+  it("refuses a value sealed for another owner (copied into someone else's row)", () => {
+    const stored = seal.seal(SECRET, 'tenant-1:user-2');
+    expect(() => seal.open(stored, OWNER)).toThrow(TotpSecretUnreadableError);
+    expect(seal.open(stored, 'tenant-1:user-2')).toEqual({ secret: SECRET, stale: false });
   });
 
   it('reads a legacy plaintext secret (no v1: prefix) as it is, to be sealed again', () => {
-    expect(seal.open(SECRET)).toEqual({ secret: SECRET, stale: true });
+    expect(seal.open(SECRET, OWNER)).toEqual({ secret: SECRET, stale: true });
   });
 
   it('opens what a previous key sealed, to be sealed again with the current one', () => {
     const previous = randomBytes(32);
-    const stored = new TotpSecretSeal([previous]).seal(SECRET);
+    const stored = new TotpSecretSeal([previous]).seal(SECRET, OWNER);
     const rotated = new TotpSecretSeal([KEY, previous]);
-    expect(rotated.open(stored)).toEqual({ secret: SECRET, stale: true });
-    expect(seal.open(rotated.seal(SECRET))).toEqual({ secret: SECRET, stale: false });
+    expect(rotated.open(stored, OWNER)).toEqual({ secret: SECRET, stale: true });
+    expect(seal.open(rotated.seal(SECRET, OWNER), OWNER)).toEqual({ secret: SECRET, stale: false });
   });
 });
 
@@ -72,12 +79,12 @@ describe('MFA_SECRET_KEY', () => {
 
   it('when unset in an embedded install, comes from the JWT secret kept in DATA_DIR, so a restart opens what was sealed', () => {
     const env = { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'mfa-key-')) };
-    const sealed = sealFor(env).seal(SECRET);
-    expect(sealFor(env).open(sealed)).toEqual({ secret: SECRET, stale: false });
+    const sealed = sealFor(env).seal(SECRET, OWNER);
+    expect(sealFor(env).open(sealed, OWNER)).toEqual({ secret: SECRET, stale: false });
   });
 
   it('set later, still opens what the derived key sealed, so nobody enrolled before is locked out', () => {
-    const sealed = sealFor(base).seal(SECRET);
-    expect(sealFor({ ...base, MFA_SECRET_KEY: KEY.toString('hex') }).open(sealed)).toEqual({ secret: SECRET, stale: true });
+    const sealed = sealFor(base).seal(SECRET, OWNER);
+    expect(sealFor({ ...base, MFA_SECRET_KEY: KEY.toString('hex') }).open(sealed, OWNER)).toEqual({ secret: SECRET, stale: true });
   });
 });

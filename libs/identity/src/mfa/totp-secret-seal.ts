@@ -25,6 +25,10 @@ export interface OpenedTotpSecret {
  * (never contains `:`), so a value without the `v1:` prefix is read as a legacy plaintext secret.
  * It seals with its first key and opens with any: a key that was in use before (the derived one,
  * when MFA_SECRET_KEY is then set) still opens what it sealed, and the caller re-seals it.
+ *
+ * Each secret is bound to its owner (the tenant and user ids as GCM's additional data): a sealed
+ * value copied into another user's row does not open there, so write access to one row cannot
+ * give an attacker a second factor they know on another account.
  */
 export class TotpSecretSeal {
   /** `keys`: the sealing key first, then keys that sealed before it. */
@@ -32,15 +36,17 @@ export class TotpSecretSeal {
     if (!keys.length || keys.some((key) => key.length !== 32)) throw new Error('A TOTP secret seal takes one or more 32-byte keys');
   }
 
-  seal(secret: string): string {
+  /** `owner`: who the secret belongs to (see ownerOf); the same value must be given to open it. */
+  seal(secret: string, owner: string): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys[0], iv);
+    cipher.setAAD(Buffer.from(owner, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
     return [V1, ...[iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url'))].join(':');
   }
 
   /** The base32 secret of a stored value, sealed or legacy; throws TotpSecretUnreadableError when it does not open. */
-  open(stored: string): OpenedTotpSecret {
+  open(stored: string, owner: string): OpenedTotpSecret {
     if (!stored.startsWith(`${V1}:`)) return { secret: stored, stale: true };
     const parts = stored.split(':').slice(1).map((part) => Buffer.from(part, 'base64url'));
     const [iv, tag, ciphertext] = parts;
@@ -50,6 +56,7 @@ export class TotpSecretSeal {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
         decipher.setAuthTag(tag);
+        decipher.setAAD(Buffer.from(owner, 'utf8'));
         const secret = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
         return { secret, stale: index > 0 };
       } catch (error) {
@@ -59,3 +66,6 @@ export class TotpSecretSeal {
     throw new TotpSecretUnreadableError(failure);
   }
 }
+
+/** The owner a user's secret is sealed for. */
+export const ownerOf = (user: { tenantId: string; id: string }): string => `${user.tenantId}:${user.id}`;
