@@ -218,5 +218,18 @@ describe('personal data: export and account deletion', () => {
       ]),
     );
     expect(rows).toHaveLength(2);
+
+    // The audit log records both, with no actor: nobody handed the businesses over.
+    await eventually(async () => {
+      const { entries } = await admin.auditLog({ action: 'business.owner-change' });
+      const passedOn = entries.filter((e) => e.details.previousOwnerId === owner.id);
+      expect(passedOn.map(({ actorId, details }) => ({ actorId, details }))).toEqual(
+        expect.arrayContaining([
+          { actorId: null, details: { businessId: staffed.id, previousOwnerId: owner.id, ownerId: erin.id, by: 'account-deletion' } },
+          { actorId: null, details: { businessId: alone.id, previousOwnerId: owner.id, ownerId: null, by: 'account-deletion' } },
+        ]),
+      );
+      expect(passedOn).toHaveLength(2);
+    });
   });
 });

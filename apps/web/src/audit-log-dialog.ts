@@ -31,6 +31,7 @@ const ACTION_TEXT = {
   'admin.export.download': 'audit.admin.export.download',
   'tenant.create': 'audit.tenant.create',
   'admin.feature.update': 'audit.admin.feature.update',
+  'business.owner-change': 'audit.business.owner-change',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 /** Who an entry names: the account, or for a failed login the username tried. */

@@ -1,7 +1,8 @@
 /**
  * The audit log (seed 000, FR-010): who created conversations, sent, edited and deleted
  * messages, read history, was issued credentials (logins, socket tickets), and exported or
- * deleted their account, with the outcome.
+ * deleted their account, with the outcome; and which businesses passed to a new owner (or
+ * closed) because their owner's account was deleted.
  *
  * Read by tenant administrators (ADMIN_USERNAMES):
  *
@@ -32,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'admin.export.download',
   'tenant.create',
   'admin.feature.update',
+  'business.owner-change',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

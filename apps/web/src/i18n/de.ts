@@ -374,6 +374,7 @@ export const de: Catalog = {
   'audit.admin.export.download': 'Export der Organisation heruntergeladen',
   'audit.tenant.create': 'Organisation erstellt',
   'audit.admin.feature.update': 'Funktionsschalter geändert',
+  'audit.business.owner-change': 'Unternehmen übergeben (Konto des Inhabers gelöscht)',
   'audit.someone': 'Jemand',
   'audit.someoneAs': 'Jemand (als „{username}“)',
   'audit.nothing': 'Nichts Passendes aufgezeichnet.',

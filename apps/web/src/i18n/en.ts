@@ -396,6 +396,7 @@ export const en = {
   'audit.admin.export.download': 'Tenant export downloaded',
   'audit.tenant.create': 'Tenant created',
   'audit.admin.feature.update': 'Feature flag changed',
+  'audit.business.owner-change': "Business passed on (owner's account deleted)",
   'audit.someone': 'Someone',
   'audit.someoneAs': 'Someone (as “{username}”)',
   'audit.nothing': 'Nothing recorded that matches.',

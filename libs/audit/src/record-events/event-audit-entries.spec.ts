@@ -37,4 +37,15 @@ describe('audit entries of events', () => {
     expect(auditEntriesOf([envelope(EventName.MessageDeleted, { message: message(), deletedBy: null })])[0]).toMatchObject({ actorId: null, details: { by: 'retention' } });
     expect(auditEntriesOf([envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'u', seq: 1 })])).toEqual([]);
   });
+
+  it('records a business passed on, or closed, with its owner’s deleted account: no actor, who had it and who has it now', () => {
+    const entries = auditEntriesOf([
+      envelope(EventName.BusinessOwnerChanged, { businessId: 'b1', previousOwnerId: 'dave', ownerId: 'erin' }),
+      envelope(EventName.BusinessOwnerChanged, { businessId: 'b2', previousOwnerId: 'dave', ownerId: null }),
+    ]);
+    expect(entries.map((e) => [e.action, e.actorId, e.conversationId, e.details])).toEqual([
+      ['business.owner-change', null, null, { businessId: 'b1', previousOwnerId: 'dave', ownerId: 'erin', by: 'account-deletion' }],
+      ['business.owner-change', null, null, { businessId: 'b2', previousOwnerId: 'dave', ownerId: null, by: 'account-deletion' }],
+    ]);
+  });
 });

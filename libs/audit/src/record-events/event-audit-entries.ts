@@ -6,7 +6,7 @@ type Payload<N extends EventName> = EventPayloads[N];
 
 /**
  * The audit entries of committed events: conversations created and deleted, messages sent, edited
- * and deleted. Each takes its event's id, so recording a redelivered event again is a no-op. Other
+ * and deleted, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
  * events are not audited here (moderation has its own log; reads and reactions are not actions
  * on the record).
  */
@@ -38,6 +38,11 @@ function entryOf(event: EventEnvelope): EventFacts | null {
     case EventName.MessageDeleted: {
       const { message, deletedBy } = p as Payload<typeof EventName.MessageDeleted>;
       return messageEntry('message.delete', message, deletedBy);
+    }
+    case EventName.BusinessOwnerChanged: {
+      // Nobody acted: the owner's account was deleted and the business went to its longest-standing agent, or closed (ownerId null).
+      const { businessId, previousOwnerId, ownerId } = p as Payload<typeof EventName.BusinessOwnerChanged>;
+      return { action: 'business.owner-change', actorId: null, conversationId: null, messageId: null, details: { businessId, previousOwnerId, ownerId, by: 'account-deletion' } };
     }
     default:
       return null;
