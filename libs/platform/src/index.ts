@@ -51,6 +51,7 @@ export * from './search/message-search.contracts';
 export * from './search/highlight';
 export * from './scheduling/periodic';
 export * from './scheduling/in-batches';
+export * from './scheduling/in-turns';
 export * from './load/load-policy';
 export * from './load/load-monitor';
 export * from './quota/tenant-quota';
