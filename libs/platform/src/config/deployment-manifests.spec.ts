@@ -45,9 +45,12 @@ describe('deploy/docker-compose.yml', () => {
 
 describe('k8s manifests', () => {
   type Doc = { kind: string; metadata: { name: string }; data?: Env; stringData?: Env; spec: Record<string, any> };
-  const docs: Doc[] = readdirSync(path.join(ROOT, 'k8s'))
+  // An app's manifest is k8s/<app>.yaml, or k8s/<app>/<app>.yaml when an overlay builds on it (the gateway's canary).
+  const manifestOf = (app: string) => [`${app}.yaml`, `${app}/${app}.yaml`].find((f) => existsSync(path.join(ROOT, 'k8s', f)));
+  const files = readdirSync(path.join(ROOT, 'k8s'))
     .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-    .flatMap((f) => parseAllDocuments(readFileSync(path.join(ROOT, 'k8s', f), 'utf8')).map((d) => d.toJS() as Doc));
+    .concat(APPS.map(manifestOf).filter((f): f is string => f?.includes('/') ?? false));
+  const docs: Doc[] = files.flatMap((f) => parseAllDocuments(readFileSync(path.join(ROOT, 'k8s', f), 'utf8')).map((d) => d.toJS() as Doc));
   const of = (kind: string) => docs.filter((d) => d.kind === kind);
   const configMap = of('ConfigMap').find((d) => d.metadata.name === 'chat-config')!;
   const secret = of('Secret').find((d) => d.metadata.name === 'chat-secrets')!;
@@ -56,7 +59,7 @@ describe('k8s manifests', () => {
     expect(of('Deployment').map((d) => d.metadata.name).sort()).toEqual(APPS);
     expect(of('Service').map((d) => d.metadata.name).sort()).toEqual(APPS);
     const kustomization = parse(readFileSync(path.join(ROOT, 'k8s/kustomization.yaml'), 'utf8')) as { resources: string[] };
-    for (const app of APPS) expect(kustomization.resources).toContain(`${app}.yaml`);
+    for (const app of APPS) expect(kustomization.resources).toContain(manifestOf(app)!.replace(`/${app}.yaml`, ''));
   });
 
   it('scales the gateway with an HPA and keeps the gateway available through disruptions', () => {
@@ -85,7 +88,36 @@ describe('k8s manifests', () => {
     expect(() => loadConfig(env)).not.toThrow();
     // Longer than the app's own drain, so Kubernetes never kills a pod that is still draining.
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(loadConfig(env).shutdownGraceMs);
+    // The Service routes to this Deployment's pods (and, for the gateway, to a canary's too: see below).
     const service = of('Service').find((d) => d.metadata.name === app)!;
-    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
+  });
+
+  it('builds a gateway canary that the Service reaches and the stable Deployment does not select', () => {
+    const canary = parse(readFileSync(path.join(ROOT, 'k8s/canary/kustomization.yaml'), 'utf8')) as {
+      resources: string[];
+      labels: { pairs: Env; includeSelectors: boolean; includeTemplates: boolean }[];
+      replicas: { name: string; count: number }[];
+      patches: { patch: string }[];
+    };
+    expect(canary.resources).toEqual(['../gateway']);
+    const [{ pairs, includeSelectors, includeTemplates }] = canary.labels;
+    expect({ includeSelectors, includeTemplates }).toEqual({ includeSelectors: true, includeTemplates: true });
+    const stable = of('Deployment').find((d) => d.metadata.name === 'gateway')!;
+    const service = of('Service').find((d) => d.metadata.name === 'gateway')!;
+    // Its pods keep every label the Service selects, and differ from the stable selector in one at least.
+    const canaryPods = { ...stable.spec.template.metadata.labels, ...pairs };
+    expect(canaryPods).toMatchObject(service.spec.selector);
+    expect(Object.entries(stable.spec.selector.matchLabels).some(([k, v]) => canaryPods[k] !== v)).toBe(true);
+    expect(pairs['app.kubernetes.io/track']).toBe('canary');
+    expect(canary.replicas).toEqual([{ name: 'gateway', count: 1 }]);
+    // The Service, the disruption budget and the autoscaler stay the stable release's.
+    const deleted = canary.patches.map(({ patch }) => parse(patch) as { $patch: string; kind: string; metadata: { name: string } });
+    expect(deleted.map((d) => [d.$patch, d.kind, d.metadata.name]).sort()).toEqual([
+      ['delete', 'HorizontalPodAutoscaler', 'gateway'],
+      ['delete', 'PodDisruptionBudget', 'gateway'],
+      ['delete', 'Service', 'gateway'],
+    ]);
   });
 });
