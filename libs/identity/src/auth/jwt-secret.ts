@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from '@chat/platform';
@@ -15,4 +15,13 @@ export function resolveJwtSecret(config: AppConfig): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * A 32-byte key for one `purpose` (HKDF-SHA256 of the JWT secret): a secret every split app
+ * already shares and an embedded install keeps, so keys derived from it need no setting of their
+ * own, and none of them reveals the JWT secret or another purpose's key.
+ */
+export function keyFromJwtSecret(jwtSecret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', jwtSecret, '', purpose, 32));
 }

@@ -1,6 +1,5 @@
-import { hkdfSync } from 'node:crypto';
 import type { AppConfig } from '@chat/platform';
-import { resolveJwtSecret } from '../auth/jwt-secret';
+import { keyFromJwtSecret, resolveJwtSecret } from '../auth/jwt-secret';
 
 /**
  * The keys of TOTP secrets, the sealing one first: MFA_SECRET_KEY when set; otherwise one derived
@@ -10,6 +9,6 @@ import { resolveJwtSecret } from '../auth/jwt-secret';
  * setting it later locks nobody out (secrets move to it as they are used).
  */
 export function resolveMfaSecretKeys(config: AppConfig): Buffer[] {
-  const derived = Buffer.from(hkdfSync('sha256', resolveJwtSecret(config), '', 'chat totp secrets v1', 32));
+  const derived = keyFromJwtSecret(resolveJwtSecret(config), 'chat totp secrets v1');
   return config.auth.mfaSecretKey ? [config.auth.mfaSecretKey, derived] : [derived];
 }

@@ -1,6 +1,7 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, PREVIEWABLE_IMAGE_TYPES, type Attachment, type Message } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
+import { keyFromJwtSecret } from '@chat/identity';
 
 export type MediaVariant = 'content' | 'thumbnail';
 
@@ -33,7 +34,7 @@ export class MediaUrlSigner {
   /** MEDIA_URL_SECRET when set; otherwise a key derived from the JWT secret every app already shares. */
   static keyFrom(urlSecret: string | null, jwtSecret: string): Buffer {
     if (urlSecret) return Buffer.from(urlSecret, 'utf8');
-    return Buffer.from(hkdfSync('sha256', jwtSecret, '', 'chat media links v1', 32));
+    return keyFromJwtSecret(jwtSecret, 'chat media links v1');
   }
 
   sign(mediaId: string, nowMs = Date.now()): MediaLink {
