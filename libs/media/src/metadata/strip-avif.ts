@@ -60,18 +60,24 @@ interface BoxHeader {
 }
 
 async function readBoxHeader(reader: ByteReader): Promise<BoxHeader> {
-  const head = await reader.read(8, 'an AVIF box header');
-  const size = head.readUInt32BE(0);
-  const type = head.toString('latin1', 4, 8);
-  if (size === 0) return { header: head, type, bodySize: null };
-  if (size !== 1) {
-    if (size < 8) throw new MalformedImageError(`an AVIF ${type} box smaller than its header`);
-    return { header: head, type, bodySize: size - 8 };
-  }
-  const large = await reader.read(8, 'an AVIF box header');
-  const largeSize = safeNumber(large.readBigUInt64BE(0));
-  if (largeSize < 16) throw new MalformedImageError(`an AVIF ${type} box smaller than its header`);
-  return { header: Buffer.concat([head, large]), type, bodySize: largeSize - 16 };
+  let header = await reader.read(8, 'an AVIF box header');
+  if (header.readUInt32BE(0) === 1) header = Buffer.concat([header, await reader.read(8, 'an AVIF box header')]);
+  const { type, headerSize, total } = boxHeaderAt(header, 0);
+  return { header, type, bodySize: total === null ? null : total - headerSize };
+}
+
+/**
+ * The box header at `at`, whose bytes must all be there (8, or 16 with a 64-bit size): its type,
+ * its length, and the box's whole size (null: size 0, the box runs to the end of its parent).
+ */
+function boxHeaderAt(bytes: Buffer, at: number): { type: string; headerSize: number; total: number | null } {
+  const size = bytes.readUInt32BE(at);
+  const type = bytes.toString('latin1', at + 4, at + 8);
+  if (size === 0) return { type, headerSize: 8, total: null };
+  const headerSize = size === 1 ? 16 : 8;
+  const total = size === 1 ? safeNumber(bytes.readBigUInt64BE(at + 8)) : size;
+  if (total < headerSize) throw new MalformedImageError(`an AVIF ${type} box smaller than its header`);
+  return { type, headerSize, total };
 }
 
 async function* rest(reader: ByteReader): AsyncGenerator<Buffer> {
@@ -103,15 +109,12 @@ interface Child {
 function children(box: Buffer, from: number, to: number): Child[] {
   const found: Child[] = [];
   for (let at = from; at < to; ) {
-    if (at + 8 > to) throw new MalformedImageError('an AVIF box header past the end of its parent');
-    const size = box.readUInt32BE(at);
-    const type = box.toString('latin1', at + 4, at + 8);
-    const headerSize = size === 1 ? 16 : 8;
-    if (size === 1 && at + 16 > to) throw new MalformedImageError(`an AVIF ${type} box header past the end of its parent`);
-    const total = size === 0 ? to - at : size === 1 ? safeNumber(box.readBigUInt64BE(at + 8)) : size;
-    if (total < headerSize || at + total > to) throw new MalformedImageError(`an AVIF ${type} box past the end of its parent`);
-    found.push({ type, start: at + headerSize, end: at + total });
-    at += total;
+    if (at + 8 > to || (box.readUInt32BE(at) === 1 && at + 16 > to)) throw new MalformedImageError('an AVIF box header past the end of its parent');
+    const { type, headerSize, total } = boxHeaderAt(box, at);
+    const end = total === null ? to : at + total;
+    if (end > to) throw new MalformedImageError(`an AVIF ${type} box past the end of its parent`);
+    found.push({ type, start: at + headerSize, end });
+    at = end;
   }
   return found;
 }
