@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { E2ee } from '@chat/sdk';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
@@ -238,5 +239,27 @@ describe('web client: end-to-end encrypted conversations', () => {
     const [{ opted }] = await db.query(`SELECT opted_out AS opted FROM e2ee_key_backups WHERE user_id = $1`, [users.bob.id]);
     expect(opted).toBe(true);
     await page.locator('#account-dialog [data-close]').click();
+  });
+
+  it("a new key and a new name leave a quiet encrypted group where it was in Bob's sidebar; a message moves it up", async () => {
+    const quiet = uniqueName('quiet');
+    // Alice's script, a device of her own, makes the keys (for every member device, Bob's browser included).
+    const script = await E2ee.setUp(users.alice.api, users.alice.id, 'alice-script');
+    const { id: quietId } = await script.createConversation({ type: 'group', name: quiet, memberIds: [users.bob.id] });
+    const sidebarOrder = async () =>
+      (await people.bob.page.$$eval('#conversation-list [data-conversation-id]', (nodes) => nodes.map((n) => (n as HTMLElement).dataset.conversationId))).filter((id) => id === quietId || id === conversationId);
+    await people.bob.page.locator('#conversation-list button', { hasText: quiet }).waitFor();
+    await openConversation(people.bob.page, group);
+    await send(people.bob.page, 'Still here');
+    await delivered(people.bob.page, 'Still here').waitFor();
+    await waitFor(async () => JSON.stringify(await sidebarOrder()) === JSON.stringify([conversationId, quietId]), 'the group above the quiet one');
+
+    await script.rotate(quietId);
+    await users.alice.api.updateConversation(quietId, { name: `${quiet} renamed` });
+    await people.bob.page.locator('#conversation-list button', { hasText: `${quiet} renamed` }).waitFor(); // both conversation.updated frames are in
+    expect(await sidebarOrder()).toEqual([conversationId, quietId]);
+
+    await script.send(quietId, 'Anyone?');
+    await waitFor(async () => JSON.stringify(await sidebarOrder()) === JSON.stringify([quietId, conversationId]), 'the quiet group moved up by its message');
   });
 });

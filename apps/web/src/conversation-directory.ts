@@ -123,8 +123,12 @@ export class ConversationDirectory {
     this.onChange();
   }
 
+  /**
+   * Most recently active first, as GET /v1/conversations orders them: the last message's time,
+   * else the creation. Not `updatedAt`, which a key rotation or a rename moves.
+   */
   private sort(): void {
-    const activity = (c: ConversationSummary) => Date.parse(c.lastMessage?.createdAt ?? c.updatedAt) || 0;
+    const activity = (c: ConversationSummary) => Date.parse(c.lastMessage?.createdAt ?? c.createdAt) || 0;
     this.items.sort((a, b) => activity(b) - activity(a));
   }
 

@@ -36,9 +36,12 @@ export class ReadModelRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * My conversations, latest activity first. Unread = messages after my read pointer, minus my
-   * own (live) ones there, minus deleted ones there: `own_unread_seqs` and `deleted_seqs` hold
-   * exactly those seqs, so this is arithmetic over two rows per conversation.
+   * My conversations, most recently active first: the last message's time, else the
+   * conversation's creation (as the business inbox and search rank them, and the web client
+   * re-sorts). Not `updated_at`: a key rotation or a rename changes the conversation without
+   * anything new to read. Unread = messages after my read pointer, minus my own (live) ones
+   * there, minus deleted ones there: `own_unread_seqs` and `deleted_seqs` hold exactly those
+   * seqs, so this is arithmetic over two rows per conversation.
    */
   async conversationsOf(tenantId: string, userId: string): Promise<ConversationSummary[]> {
     const rows: ListRow[] = await this.dataSource.query(
@@ -48,7 +51,7 @@ export class ReadModelRepository {
                           - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq))::int AS unread_count
          FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
         WHERE m.tenant_id = $1 AND m.user_id = $2
-        ORDER BY GREATEST(c.updated_at, (c.last_message->>'createdAt')::timestamptz) DESC, c.conversation_id`,
+        ORDER BY coalesce((c.last_message->>'createdAt')::timestamptz, c.created_at) DESC, c.conversation_id`,
       [tenantId, userId],
     );
     return rows.map((r) => ({
