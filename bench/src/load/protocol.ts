@@ -84,6 +84,7 @@ export interface LoadResult {
   ackTimeouts: number;
   skipped: number;
   warmupErrors: number;
+  /** Sockets lost during the step, plus those already disconnected at its start. */
   disconnects: number;
   delivered: number;
   /** Frames of another phase (warm-up, or late frames of an earlier step). */

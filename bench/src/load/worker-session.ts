@@ -123,7 +123,8 @@ export class WorkerSession {
   }
 
   async load(cmd: LoadCommand): Promise<LoadResult> {
-    const senders = this.slots.filter((s) => s.client?.socket.connected && s.room);
+    const roomSlots = this.slots.filter((s) => s.room);
+    const senders = roomSlots.filter((s) => s.client?.socket.connected);
     const measureStartAt = cmd.startAt + cmd.warmupMs;
     const endAt = measureStartAt + cmd.durationMs;
     const phase: Phase = {
@@ -201,7 +202,9 @@ export class WorkerSession {
     while (inFlight > 0 && wallNow() < drainUntil) await sleep(20);
     while (wallNow() < drainUntil && wallNow() - Math.max(phase.lastFrameAt, endAt) < cmd.drainQuietMs) await sleep(20);
     this.phase = null;
-    r.disconnects = this.disconnects - disconnectsBefore;
+    // Sockets already gone when the step began count too: after an overload that dropped them all,
+    // a step would otherwise send nothing and report no error.
+    r.disconnects = this.disconnects - disconnectsBefore + (roomSlots.length - senders.length);
     r.otherFrames = this.otherFrames - before.other;
     for (const [event, n] of Object.entries(this.otherByEvent)) if (n > (before.byEvent[event] ?? 0)) r.otherFramesByEvent[event] = n - (before.byEvent[event] ?? 0);
     r.heartbeats = this.heartbeats - before.heartbeats;
