@@ -4,7 +4,7 @@ import { AuditRecorderModule } from '@chat/audit';
 import { BusinessesModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
-import { IdentityModule } from '@chat/identity';
+import { IdentityModule, MfaSecretResealModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { MediaModule } from '@chat/media';
@@ -31,6 +31,7 @@ export class AllInOneModule {
         DatabaseModule,
         OutboxModule.forRoot({ relay: true }),
         IdentityModule,
+        MfaSecretResealModule,
         FeaturesModule,
         ConversationsModule,
         MessagingModule,

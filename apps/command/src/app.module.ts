@@ -3,7 +3,7 @@ import { AdministrationModule } from '@chat/administration';
 import { BusinessesModule } from '@chat/businesses';
 import { ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
-import { IdentityModule } from '@chat/identity';
+import { IdentityModule, MfaSecretResealModule } from '@chat/identity';
 import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
@@ -28,6 +28,7 @@ export class CommandAppModule {
         DatabaseModule,
         OutboxModule.forRoot({ relay: true }),
         IdentityModule,
+        MfaSecretResealModule,
         FeaturesModule,
         ConversationsModule,
         MessagingModule,

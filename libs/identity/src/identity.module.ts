@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from '@chat/audit';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
@@ -14,7 +15,9 @@ import { UsersRepository } from './auth/users.repository';
 import { AuthController } from './auth.controller';
 import { MfaController } from './mfa/mfa.controller';
 import { ConfirmMfaHandler, DisableMfaHandler, EnrolMfaHandler } from './mfa/mfa.handlers';
+import { resolveMfaSecretKeys } from './mfa/mfa-secret-key';
 import { SecondFactor } from './mfa/second-factor';
+import { TotpSecretSeal } from './mfa/totp-secret-seal';
 import { FindUsersHandler } from './find-users/find-users.handler';
 import { GuestLoginHandler } from './guest-login/guest-login.handler';
 import { LoginHandler } from './login/login.handler';
@@ -41,12 +44,15 @@ import { SsoController } from './sso/sso.controller';
 import { SsoRepository } from './sso/sso.repository';
 import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 
+/** One seal with this configuration's keys, for SecondFactor and the re-seal pass alike. */
+const TOTP_SECRET_SEAL = { provide: TotpSecretSeal, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TotpSecretSeal(resolveMfaSecretKeys(config)) };
+
 const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, TenantsController, SsoController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
 })
 export class IdentityModule {}

@@ -9,4 +9,8 @@ export * from './auth/tenant-admins';
 export * from './auth/password-hasher';
 export * from './mfa/second-factor';
 export * from './mfa/totp';
+export * from './mfa/totp-secret-seal';
+export * from './mfa/mfa-secret-key';
+export * from './mfa/reseal-secrets/mfa-secret-reseal.job';
+export * from './mfa/reseal-secrets/mfa-secret-reseal.module';
 export * from './auth/auth-rate-limit.guard';

@@ -8,6 +8,13 @@ export function toUser(row: UserEntity): User {
   return { id: row.id, username: row.username, displayName: row.displayName, isGuest: row.isGuest, createdAt: row.createdAt.toISOString() };
 }
 
+/** One account's stored TOTP secret, as the users table holds it (sealed or, from before sealing, plaintext). */
+export interface StoredMfaSecret {
+  tenantId: string;
+  id: string;
+  mfaSecret: string;
+}
+
 /** A new account; its role in the tenant is `member` unless said. */
 export type NewUser = Pick<UserEntity, 'id' | 'tenantId' | 'username' | 'displayName' | 'passwordHash' | 'isGuest'> & Partial<Pick<UserEntity, 'tenantRole'>>;
 
@@ -82,9 +89,21 @@ export class UsersRepository {
     await this.repo.update({ tenantId, id: userId }, { mfaSecret: sealedSecret, mfaEnabledAt: null, mfaUsedStep: null });
   }
 
-  /** Replaces a stale stored secret (plaintext, or sealed with an earlier key) by its new seal, unless it changed meanwhile (disabled, enrolled again). */
-  async resealMfaSecret(tenantId: string, userId: string, staleValue: string, sealedSecret: string): Promise<void> {
-    await this.dataSource.query(`UPDATE users SET mfa_secret = $4 WHERE tenant_id = $1 AND id = $2 AND mfa_secret = $3`, [tenantId, userId, staleValue, sealedSecret]);
+  /**
+   * Replaces a stale stored secret (plaintext, or sealed with an earlier key) by its new seal, unless it changed meanwhile (disabled,
+   * enrolled again, re-sealed by someone else); false when it had.
+   */
+  async resealMfaSecret(tenantId: string, userId: string, staleValue: string, sealedSecret: string): Promise<boolean> {
+    const [, count] = await this.dataSource.query(`UPDATE users SET mfa_secret = $4 WHERE tenant_id = $1 AND id = $2 AND mfa_secret = $3`, [tenantId, userId, staleValue, sealedSecret]);
+    return count > 0;
+  }
+
+  /**
+   * Up to `limit` stored TOTP secrets of every tenant (in force or pending: both live in `mfa_secret`), in id order after `afterId`
+   * (the primary key, so each page is an index range): the re-seal pass reads them a page at a time.
+   */
+  storedMfaSecrets(afterId: string, limit: number): Promise<StoredMfaSecret[]> {
+    return this.dataSource.query(`SELECT tenant_id AS "tenantId", id, mfa_secret AS "mfaSecret" FROM users WHERE id > $1 AND mfa_secret IS NOT NULL ORDER BY id LIMIT $2`, [afterId, limit]);
   }
 
   async enableMfa(tenantId: string, userId: string): Promise<void> {

@@ -3,9 +3,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import type { UserEntity } from '@chat/persistence';
-import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@chat/platform';
+import { CLOCK, type Clock } from '@chat/platform';
 import { UsersRepository } from '../auth/users.repository';
-import { resolveMfaSecretKeys } from './mfa-secret-key';
 import { base32Encode, matchTotp } from './totp';
 import { TotpSecretSeal, TotpSecretUnreadableError, ownerOf, type OpenedTotpSecret } from './totp-secret-seal';
 
@@ -19,21 +18,18 @@ export const MFA_CODE_HEADER = 'x-mfa-code';
  *
  * The shared secret is stored sealed (TotpSecretSeal). A secret stored in plaintext before sealing
  * existed (or sealed with a previous key) still works, and is sealed again the first time a code
- * for it is accepted: that needs no pass over every tenant's users at boot, racing between
- * replicas; an account that never logs in again keeps its old row until it does.
+ * for it is accepted; MfaSecretResealJob does the same at start-up for the accounts that do not
+ * log in, so an old key can be retired without waiting for every one of them.
  */
 @Injectable()
 export class SecondFactor {
   private readonly logger = new Logger(SecondFactor.name);
-  private readonly seal: TotpSecretSeal;
 
   constructor(
     private readonly users: UsersRepository,
+    private readonly seal: TotpSecretSeal,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.seal = new TotpSecretSeal(resolveMfaSecretKeys(config));
-  }
+  ) {}
 
   /** A new 160-bit secret, stored sealed and pending (in force once `spend` confirms a first code); returns it in base32 for the app. */
   async enrol(user: UserEntity): Promise<string> {

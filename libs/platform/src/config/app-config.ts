@@ -24,6 +24,8 @@ export interface AppConfig {
     jwtSecret: string | null;
     /** MFA_SECRET_KEY: the AES-256 key sealing TOTP secrets at rest; null derives one from the JWT secret. */
     mfaSecretKey: Buffer | null;
+    /** MFA_RESEAL_BATCH_SIZE: stored TOTP secrets the start-up re-seal pass (MfaSecretResealJob) reads per query. */
+    mfaResealBatchSize: number;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     wsTicketTtlSeconds: number;
@@ -186,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),
       mfaSecretKey: readKey32(r, 'MFA_SECRET_KEY'),
+      mfaResealBatchSize: r.int('MFA_RESEAL_BATCH_SIZE', 500, 1, 10_000),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
       wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 600),
