@@ -40,6 +40,14 @@ describe('re-sealing stored TOTP secrets', () => {
   const earlier = () => new TotpSecretSeal(resolveMfaSecretKeys(server.config).slice(1));
   const codeAt = (secret: string, ms: number) => totpCode(base32Decode(secret), Math.floor(ms / STEP_MS));
 
+  /** Stops the app and starts it again on the same database with `env`, its clock where the last one was. */
+  const restart = async (env: Record<string, string>) => {
+    const now = clock.now();
+    await server.close();
+    server = await startTestApp(allInOne, { ...env, DATABASE_URL: server.databaseUrl });
+    clock = controlClock(server.app);
+    clock.advance(now - clock.now());
+  };
   const stored = async (user: Enrolled): Promise<string | null> => (await db().query('SELECT mfa_secret FROM users WHERE id = $1', [user.id]))[0].mfa_secret;
   const store = (user: Enrolled, value: string | null) => db().query('UPDATE users SET mfa_secret = $2 WHERE id = $1', [user.id, value]);
 
@@ -138,8 +146,33 @@ describe('re-sealing stored TOTP secrets', () => {
   it('runs by itself when the app starts', async () => {
     const user = await enrolled('asleep');
     await store(user, user.secret);
-    await server.close();
-    server = await startTestApp(allInOne, { ...ENV, DATABASE_URL: server.databaseUrl });
+    await restart(ENV);
     await eventually(() => expectSealedWithCurrentKey(user));
+  });
+
+  it('rotates MFA_SECRET_KEY: the old key, moved to MFA_SECRET_KEYS_PREVIOUS, opens its rows until the pass has moved them, then can go', async () => {
+    const loggedIn = await enrolled('rotated-login');
+    const asleep = await enrolled('rotated-asleep');
+    const sealedWithOld = await stored(asleep);
+    // Previous keys: one from a rotation before, then the one just replaced.
+    const rotated = { ...ENV, MFA_SECRET_KEY: randomBytes(32).toString('base64'), MFA_SECRET_KEYS_PREVIOUS: `${randomBytes(32).toString('hex')}, ${ENV.MFA_SECRET_KEY}` };
+
+    // Another replica holds the pass's lock, so the rows are still sealed with the old key when the login comes.
+    await whileLocked(server.databaseUrl, `SELECT pg_advisory_lock(hashtext('mfa-secret-reseal'))`, [], async () => {
+      await restart(rotated);
+      clock.advance(2 * STEP_MS);
+      await expect(login(loggedIn)).resolves.toBeTruthy();
+    });
+    await expectSealedWithCurrentKey(loggedIn);
+    expect(await stored(asleep)).toBe(sealedWithOld);
+
+    expect(await job().run()).toMatchObject({ unreadable: 0, changed: 0 });
+    await expectSealedWithCurrentKey(asleep);
+    // The log line the operator waits for: nothing remaining.
+    expect(await job().run()).toEqual({ sealed: 0, unreadable: 0, changed: 0 });
+
+    await restart({ ...ENV, MFA_SECRET_KEY: rotated.MFA_SECRET_KEY });
+    clock.advance(2 * STEP_MS);
+    for (const user of [loggedIn, asleep]) await expect(login(user)).resolves.toBeTruthy();
   });
 });

@@ -60,8 +60,8 @@ export class SecondFactor {
       return this.seal.open(stored, ownerOf(user));
     } catch (error) {
       if (!(error instanceof TotpSecretUnreadableError)) throw error;
-      // A key that differs from the sealing one (MFA_SECRET_KEY or JWT_SECRET changed) locks every such account out: say so loudly.
-      this.logger.error({ event: 'mfa.secret.unreadable', err: error, tenantId: user.tenantId, userId: user.id }, 'TOTP secret does not open: is MFA_SECRET_KEY (or, when unset, JWT_SECRET) the one it was sealed with?');
+      // A key that is no longer configured (MFA_SECRET_KEY replaced without keeping the old one, or JWT_SECRET changed) locks every such account out: say so loudly.
+      this.logger.error({ event: 'mfa.secret.unreadable', err: error, tenantId: user.tenantId, userId: user.id }, 'TOTP secret does not open: was the key it was sealed with dropped from MFA_SECRET_KEY and MFA_SECRET_KEYS_PREVIOUS, or (sealed before MFA_SECRET_KEY was set) did JWT_SECRET change?');
       throw new DomainError(ErrorCode.INTERNAL, 'Two-step login cannot be checked right now', 'Report the requestId to the operator', { cause: error });
     }
   }

@@ -65,8 +65,10 @@ describe('MFA_SECRET_KEY', () => {
   const sealFor = (env: Record<string, string>) => new TotpSecretSeal(keysOf(env));
 
   it('is 32 bytes, as hex or base64, and seals from then on', () => {
-    for (const written of [KEY.toString('hex'), KEY.toString('base64'), KEY.toString('base64url')]) expect(keysOf({ ...base, MFA_SECRET_KEY: written })[0]).toEqual(KEY);
+    for (const written of [KEY.toString('hex'), KEY.toString('base64'), KEY.toString('base64url'), `${KEY.toString('hex')}\n`]) expect(keysOf({ ...base, MFA_SECRET_KEY: written })[0]).toEqual(KEY);
     expect(() => loadConfig({ ...base, MFA_SECRET_KEY: 'too-short' })).toThrow(/MFA_SECRET_KEY must be 32 bytes/);
+    // Buffer.from would skip the stray character and decode the rest as 32 bytes.
+    expect(() => loadConfig({ ...base, MFA_SECRET_KEY: `${KEY.toString('base64').slice(0, 10)}!${KEY.toString('base64').slice(10)}` })).toThrow(/MFA_SECRET_KEY must be 32 bytes/);
   });
 
   it('when unset, is derived from the JWT secret: stable across restarts, shared by split apps, not the JWT secret itself', () => {
@@ -86,5 +88,19 @@ describe('MFA_SECRET_KEY', () => {
   it('set later, still opens what the derived key sealed, so nobody enrolled before is locked out', () => {
     const sealed = sealFor(base).seal(SECRET, OWNER);
     expect(sealFor({ ...base, MFA_SECRET_KEY: KEY.toString('hex') }).open(sealed, OWNER)).toEqual({ secret: SECRET, stale: true });
+  });
+
+  it('rotated, seals with the new key, then tries the previous keys in their order, then the derived key', () => {
+    const [older, old] = [randomBytes(32), randomBytes(32)];
+    const [derived] = keysOf(base);
+    const rotated = { ...base, MFA_SECRET_KEY: KEY.toString('hex'), MFA_SECRET_KEYS_PREVIOUS: `${old.toString('hex')},${older.toString('base64')}` };
+    expect(keysOf(rotated)).toEqual([KEY, old, older, derived]);
+    const sealedWithOld = sealFor({ ...base, MFA_SECRET_KEY: old.toString('hex') }).seal(SECRET, OWNER);
+    expect(sealFor(rotated).open(sealedWithOld, OWNER)).toEqual({ secret: SECRET, stale: true });
+  });
+
+  it('unset, with previous keys: the derived key seals and they still open what they sealed', () => {
+    const [derived] = keysOf(base);
+    expect(keysOf({ ...base, MFA_SECRET_KEYS_PREVIOUS: KEY.toString('hex') })).toEqual([derived, KEY]);
   });
 });

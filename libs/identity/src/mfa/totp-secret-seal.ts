@@ -8,7 +8,7 @@ const TAG_BYTES = 16;
 /** A stored TOTP secret that does not open: no key is the one that sealed it, or the row was altered. */
 export class TotpSecretUnreadableError extends Error {
   constructor(cause: unknown) {
-    super('The stored TOTP secret does not open with the configured MFA_SECRET_KEY', { cause });
+    super('The stored TOTP secret does not open with any configured key (MFA_SECRET_KEY, MFA_SECRET_KEYS_PREVIOUS, the one derived from JWT_SECRET)', { cause });
     this.name = 'TotpSecretUnreadableError';
   }
 }
@@ -23,8 +23,9 @@ export interface OpenedTotpSecret {
  * Seals TOTP secrets for the users table, so a dump or backup holds no usable second factor.
  * Stored form: `v1:<iv>:<tag>:<ciphertext>`. A secret stored before sealing existed is base32
  * (never contains `:`), so a value without the `v1:` prefix is read as a legacy plaintext secret.
- * It seals with its first key and opens with any: a key that was in use before (the derived one,
- * when MFA_SECRET_KEY is then set) still opens what it sealed, and the caller re-seals it.
+ * It seals with its first key and opens with any: a key that was in use before (the derived one
+ * when MFA_SECRET_KEY is then set, an MFA_SECRET_KEY rotated into MFA_SECRET_KEYS_PREVIOUS) still
+ * opens what it sealed, and the caller re-seals it.
  *
  * Each secret is bound to its owner (the tenant and user ids as GCM's additional data): a sealed
  * value copied into another user's row does not open there, so write access to one row cannot

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, configVariableNames, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -36,6 +37,27 @@ describe('loadConfig', () => {
     expect(loadConfig({}).auth.adminUsernames).toEqual([]);
     expect(loadConfig({ ADMIN_USERNAMES: ' Alice, bob.ops ' }).auth.adminUsernames).toEqual(['alice', 'bob.ops']);
     expect(() => loadConfig({ ADMIN_USERNAMES: 'alice,bob smith' })).toThrow(/ADMIN_USERNAMES must be a comma-separated list of usernames/);
+  });
+  it('reads MFA_SECRET_KEYS_PREVIOUS as MFA_SECRET_KEY is read, one key per comma, and names a bad one by its place, never its value', () => {
+    const [hex, base64, base64url] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const previous = `${hex.toString('hex')}, ${base64.toString('base64')},${base64url.toString('base64url')},`;
+    expect(loadConfig({ MFA_SECRET_KEYS_PREVIOUS: previous }).auth.mfaSecretKeysPrevious).toEqual([hex, base64, base64url]);
+    expect(loadConfig({}).auth.mfaSecretKeysPrevious).toEqual([]);
+    expect(loadConfig({ MFA_SECRET_KEYS_PREVIOUS: '' }).auth.mfaSecretKeysPrevious).toEqual([]);
+
+    const short = randomBytes(16).toString('base64');
+    const typo = `${hex.toString('base64').slice(0, 20)}!${hex.toString('base64').slice(20)}`;
+    try {
+      loadConfig({ MFA_SECRET_KEYS_PREVIOUS: `${hex.toString('hex')},${short},${typo}` });
+      fail('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([
+        'MFA_SECRET_KEYS_PREVIOUS (key 2 of 3) must be 32 bytes, as 64 hex digits or base64 (got 16 bytes)',
+        'MFA_SECRET_KEYS_PREVIOUS (key 3 of 3) must be 32 bytes, as 64 hex digits or base64 (got other characters)',
+      ]);
+      expect((err as Error).message).not.toContain(short);
+    }
   });
   it('reads the moderation limits, and refuses a default log page larger than the maximum', () => {
     expect(loadConfig({}).limits).toMatchObject({ banReasonMaxChars: 500, moderationLogDefaultLimit: 50, moderationLogMaxLimit: 200 });

@@ -24,6 +24,11 @@ export interface AppConfig {
     jwtSecret: string | null;
     /** MFA_SECRET_KEY: the AES-256 key sealing TOTP secrets at rest; null derives one from the JWT secret. */
     mfaSecretKey: Buffer | null;
+    /**
+     * MFA_SECRET_KEYS_PREVIOUS: keys MFA_SECRET_KEY had before a rotation. They no longer seal, but
+     * open what they sealed until the start-up re-seal pass has moved it to the current key.
+     */
+    mfaSecretKeysPrevious: Buffer[];
     /** MFA_RESEAL_BATCH_SIZE: stored TOTP secrets the start-up re-seal pass (MfaSecretResealJob) reads per query. */
     mfaResealBatchSize: number;
     accessTokenTtlSeconds: number;
@@ -187,7 +192,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     database: { url: databaseUrl, embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535) },
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),
-      mfaSecretKey: readKey32(r, 'MFA_SECRET_KEY'),
+      mfaSecretKey: r.key32('MFA_SECRET_KEY'),
+      mfaSecretKeysPrevious: r.key32List('MFA_SECRET_KEYS_PREVIOUS'),
       mfaResealBatchSize: r.int('MFA_RESEAL_BATCH_SIZE', 500, 1, 10_000),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
@@ -362,16 +368,6 @@ function readRedis(r: EnvReader): RedisConfig | null {
     appliedEventTtlSeconds: r.int('APPLIED_EVENT_TTL_SECONDS', 24 * 3600, 1),
   };
   return url ? { url, ...settings } : null;
-}
-
-/** A 256-bit key written as 64 hex digits or as base64 (standard or url-safe). */
-function readKey32(r: EnvReader, name: string): Buffer | null {
-  const raw = r.string(name, null);
-  if (raw === null) return null;
-  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length === 32) return key;
-  r.problems.push(`${name} must be 32 bytes, as 64 hex digits or base64 (got ${key.length} bytes)`);
-  return null;
 }
 
 function readElasticsearch(r: EnvReader): AppConfig['elasticsearch'] {

@@ -1,3 +1,7 @@
+const HEX_KEY_32 = /^[0-9a-f]{64}$/i;
+/** Standard or url-safe base64 (Buffer.from would skip any other character and decode the rest). */
+const BASE64 = /^[\w+/-]+={0,2}$/;
+
 /** Reads typed values out of an environment map and collects every problem by variable name. */
 export class EnvReader {
   readonly problems: string[] = [];
@@ -75,6 +79,29 @@ export class EnvReader {
       return [];
     }
     return items;
+  }
+
+  /**
+   * A 256-bit key written as 64 hex digits or as base64 (standard or url-safe); unset: null.
+   * Surrounding whitespace is dropped: a key read from a file ends in a newline.
+   */
+  key32(name: string): Buffer | null {
+    const raw = this.string(name, null);
+    return raw === null ? null : this.decodeKey32(name, raw.trim());
+  }
+
+  /** A comma-separated list of keys, each written as key32 takes one; unset: none. */
+  key32List(name: string): Buffer[] {
+    const entries = (this.string(name, null) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    return entries.flatMap((entry, i) => this.decodeKey32(`${name} (key ${i + 1} of ${entries.length})`, entry) ?? []);
+  }
+
+  /** The problem names the key by `label` and never shows its value: it is a secret. */
+  private decodeKey32(label: string, raw: string): Buffer | null {
+    const key = HEX_KEY_32.test(raw) ? Buffer.from(raw, 'hex') : BASE64.test(raw) ? Buffer.from(raw, 'base64') : null;
+    if (key?.length === 32) return key;
+    this.problems.push(`${label} must be 32 bytes, as 64 hex digits or base64 (got ${key ? `${key.length} bytes` : 'other characters'})`);
+    return null;
   }
 
   /** A name safe inside Kafka topics, Redis keys and index names. */

@@ -20,11 +20,11 @@ export interface ResealOutcome {
 
 /**
  * Seals every stored TOTP secret still in plaintext and re-seals every one sealed with an earlier
- * key (MFA_SECRET_KEY set after secrets were sealed with the key derived from JWT_SECRET), for every
- * tenant, once at start-up, so that no account waits for its next login to move: once a pass that
- * started after every app had the new key logs nothing remaining, the earlier key has nothing left
- * to open and may go. It runs beside readiness, not before it, and reads MFA_RESEAL_BATCH_SIZE rows
- * per query. A row is written with the compare-and-set
+ * key (the key derived from JWT_SECRET once MFA_SECRET_KEY is set, a rotated MFA_SECRET_KEY kept in
+ * MFA_SECRET_KEYS_PREVIOUS), for every tenant, once at start-up, so that no account waits for its
+ * next login to move: once a pass that started after every app had the new key logs nothing
+ * remaining, the earlier key has nothing left to open and may go. It runs beside readiness, not
+ * before it, and reads MFA_RESEAL_BATCH_SIZE rows per query. A row is written with the compare-and-set
  * SecondFactor uses, so one that changed since it was read is left as it is. A session advisory
  * lock lets one replica do the pass while the others skip it; if two did run, the compare-and-set
  * still keeps each row's newest value.
