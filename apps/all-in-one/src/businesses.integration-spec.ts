@@ -71,6 +71,30 @@ describe('business chats', () => {
     await expect(agent.api.request('POST', `/v1/businesses/${business.id}/conversations`)).rejects.toMatchObject({ body: { code: 'OPERATION_NOT_SUPPORTED' } });
   });
 
+  it('names the people behind the ids: its agents for its owner and agents only, and the agent who has each inbox conversation', async () => {
+    const [owner, agent, customer, waiting] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer'), signUp(server.url, 'customer')]);
+    const business = await createBusiness(owner);
+    await addAgent(owner, business.id, agent.id);
+    const named = (u: TestUser) => ({ id: u.id, username: u.auth.user.username, displayName: u.auth.user.displayName });
+    const get = async (viewer: TestUser) => (await viewer.api.request<{ business: Business }>('GET', `/v1/businesses/${business.id}`)).data.business;
+    // Longest-standing first, as agentIds.
+    expect(await get(owner)).toMatchObject({ agentIds: [owner.id, agent.id], agents: [named(owner), named(agent)] });
+    expect((await get(agent)).agents).toEqual([named(owner), named(agent)]);
+    expect(await get(customer)).toMatchObject({ agentIds: null, agents: null });
+    expect((await customer.api.searchBusinesses({ q: business.name })).businesses.find((b) => b.id === business.id)).toMatchObject({ agents: null });
+
+    // The owner stops taking conversations: the agent gets the first; the second waits outside hours.
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    const opened = (await open(customer, business.id)).data.businessConversation;
+    expect(opened).toMatchObject({ agentId: agent.id, agentName: agent.auth.user.displayName });
+    await owner.api.updateBusiness(business.id, { hours: { timeZone: 'UTC', days: {} } });
+    expect((await open(waiting, business.id)).data.businessConversation).toMatchObject({ agentId: null, agentName: null });
+    const rows = await inbox(owner, business.id);
+    expect(Object.fromEntries(rows.map((c) => [c.customerId, c.agentName]))).toEqual({ [customer.id]: agent.auth.user.displayName, [waiting.id]: null });
+    const claimed = await owner.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations/${rows.find((c) => c.customerId === waiting.id)!.conversation.id}/assign`, { agentId: agent.id });
+    expect(claimed.data.businessConversation).toMatchObject({ agentId: agent.id, agentName: agent.auth.user.displayName });
+  });
+
   it('takes turns round-robin, or gives the least busy agent the next one, online agents first', async () => {
     const [owner, a, b] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent-a'), signUp(server.url, 'agent-b')]);
     const roundRobin = await createBusiness(owner);

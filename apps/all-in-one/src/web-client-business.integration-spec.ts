@@ -102,11 +102,34 @@ describe('web client: business chats', () => {
     await delivered(agent.page, 'Shipped this morning.').waitFor();
     await message(customer.page, 'Shipped this morning.').waitFor();
 
-    // The owner sees who has it, by the name picked when adding the agent.
+    // The owner sees who has it, by the name the server gives.
     await owner.page.locator('#business-settings-dialog [data-close]').click();
     await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
     await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: `With ${agentUser.auth.user.displayName}` }).waitFor();
     expect([...owner.problems, ...agent.problems, ...customer.problems]).toEqual([]);
+  });
+
+  it('names agents added elsewhere by their display names, in the owner’s settings and inbox', async () => {
+    const [ownerUser, firstUser, secondUser, customerUser] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const shop = `Shop ${uniqueName('s').replace(/[^a-z0-9]/gi, '')}`;
+    // Set up through the API, so this browser never picked anyone.
+    const { business } = await ownerUser.api.createBusiness({ name: shop });
+    for (const agent of [firstUser, secondUser]) await ownerUser.api.addBusinessAgent(business.id, agent.id);
+    await ownerUser.api.removeBusinessAgent(business.id, ownerUser.id);
+    const { agentId } = (await customerUser.api.openBusinessConversation(business.id)).businessConversation;
+    const [assigned, other] = agentId === firstUser.id ? [firstUser, secondUser] : [secondUser, firstUser];
+    const owner = await loggedIn(ownerUser);
+
+    await owner.page.click('#business-button');
+    await owner.page.getByRole('button', { name: `Settings of ${shop}` }).click();
+    for (const agent of [firstUser, secondUser]) await owner.page.getByRole('button', { name: `Remove ${agent.auth.user.displayName}`, exact: true }).waitFor();
+    await owner.page.locator('#business-settings-dialog [data-close]').click();
+
+    await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
+    const row = owner.page.locator('#business-inbox-entries li', { hasText: customerUser.auth.user.displayName });
+    await row.filter({ hasText: `With ${assigned.auth.user.displayName}` }).waitFor();
+    expect(await row.locator('select option').allTextContents()).toEqual([other.auth.user.displayName]);
+    expect(owner.problems).toEqual([]);
   });
 
   it('keeps a conversation that arrives outside opening hours waiting until an agent claims it from the inbox, and the owner hands it over', async () => {

@@ -1,7 +1,6 @@
 import type { Business, MyBusiness, PresenceStatus, User } from '@chat/contracts';
 import { hoursSummary } from './business-hours';
 import { BusinessInboxDialog } from './business-inbox-dialog';
-import { BusinessMemory } from './business-memory';
 import { BusinessSettingsDialog } from './business-settings-dialog';
 import { actionButton } from './business-ui';
 import type { ConversationDirectory } from './conversation-directory';
@@ -47,13 +46,12 @@ export class BusinessDirectory {
     private readonly directory: ConversationDirectory,
     private readonly onOpen: (conversationId: string) => void,
   ) {
-    const memory = new BusinessMemory(me.id);
     const open = (id: string) => {
       this.dialog.close();
       onOpen(id);
     };
-    this.inbox = new BusinessInboxDialog(api, memory, me, open);
-    this.settings = new BusinessSettingsDialog(api, memory, new PeoplePicker(api, me.id, 'business-agent-people'), me, (b) => this.replace(b));
+    this.inbox = new BusinessInboxDialog(api, me, open);
+    this.settings = new BusinessSettingsDialog(api, new PeoplePicker(api, me.id, 'business-agent-people'), me, (b) => this.replace(b));
     byId('business-button').addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.searchInput.addEventListener('input', debounce(() => void this.find(false), 200));

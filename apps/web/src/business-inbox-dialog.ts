@@ -1,6 +1,5 @@
 import type { Business, BusinessConversation, BusinessInboxQuery, User } from '@chat/contracts';
-import type { BusinessMemory } from './business-memory';
-import { actionButton, agentName } from './business-ui';
+import { actionButton, agentLabel } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
@@ -37,7 +36,6 @@ export class BusinessInboxDialog {
 
   constructor(
     private readonly api: SessionApi,
-    private readonly memory: BusinessMemory,
     private readonly me: User,
     private readonly onOpen: (conversationId: string) => void,
   ) {
@@ -76,7 +74,7 @@ export class BusinessInboxDialog {
   private row(e: InboxEntry): HTMLLIElement {
     const business = this.business!;
     const mine = e.agentId === this.me.id;
-    const who = e.agentId === null ? t('inbox.waiting') : mine ? t('inbox.withYou') : t('inbox.withAgent', { name: agentName(e.agentId, this.me, this.memory) });
+    const who = mine ? t('inbox.withYou') : e.agentName === null ? t('inbox.waiting') : t('inbox.withAgent', { name: e.agentName });
     const started = e.conversation.createdAt;
     const row = h(
       'li',
@@ -103,10 +101,10 @@ export class BusinessInboxDialog {
 
   /** The owner's "Hand over to": every agent but the one who has it now. */
   private handOver(e: InboxEntry, row: HTMLLIElement): HTMLElement {
-    const others = (this.business!.agentIds ?? []).filter((id) => id !== e.agentId);
+    const others = (this.business!.agents ?? []).filter((a) => a.id !== e.agentId);
     if (others.length === 0) return h('span', { class: 'muted small-text' }, t('inbox.noOtherAgent'));
     const selectId = `business-handover-${e.id}`;
-    const select = h('select', { id: selectId }, ...others.map((id) => h('option', { value: id }, agentName(id, this.me, this.memory))));
+    const select = h('select', { id: selectId }, ...others.map((a) => h('option', { value: a.id }, agentLabel(a, this.me))));
     const go = actionButton(t('inbox.handOverLabel', { name: e.customerName }), t('inbox.handOver'), 'button small', (button) =>
       void this.assign(e, button, select.value, (updated) => row.replaceWith(this.row({ ...updated, id: e.id }))),
     );

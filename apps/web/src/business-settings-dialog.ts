@@ -1,7 +1,6 @@
 import { WEEKDAYS, type Business, type BusinessHours, type RoutingStrategy, type User, type Weekday } from '@chat/contracts';
 import { intervalsText, parseIntervals, weekdayOf } from './business-hours';
-import type { BusinessMemory } from './business-memory';
-import { actionButton, agentName } from './business-ui';
+import { actionButton, agentLabel } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import type { PeoplePicker } from './people-picker';
@@ -33,7 +32,6 @@ export class BusinessSettingsDialog {
 
   constructor(
     private readonly api: SessionApi,
-    private readonly memory: BusinessMemory,
     private readonly picker: PeoplePicker,
     private readonly me: User,
     /** The business changed here (saved, agents added or removed). */
@@ -101,14 +99,14 @@ export class BusinessSettingsDialog {
 
   private renderAgents(): void {
     const business = this.business!;
-    const agentIds = business.agentIds ?? [];
-    const rows = agentIds.map((id) => {
-      const name = agentName(id, this.me, this.memory);
-      const remove = actionButton(t('people.removeLabel', { name }), t('header.remove'), 'button ghost small', (button) => void this.removeAgent(id, name, button));
-      return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${name} `), id === business.ownerId ? h('span', { class: 'role' }, t('header.owner')) : null, remove);
+    const agents = business.agents ?? [];
+    const rows = agents.map((agent) => {
+      const name = agentLabel(agent, this.me);
+      const remove = actionButton(t('people.removeLabel', { name }), t('header.remove'), 'button ghost small', (button) => void this.removeAgent(agent.id, name, button));
+      return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${name} `), agent.id === business.ownerId ? h('span', { class: 'role' }, t('header.owner')) : null, remove);
     });
     // The picker leaves me out (it finds other people); the owner who stopped working the inbox may start again.
-    if (!agentIds.includes(this.me.id)) {
+    if (!agents.some((a) => a.id === this.me.id)) {
       const addMe = actionButton(t('business.addMeLabel'), t('business.addMe'), 'button ghost small', () => void this.addAgents([this.me]));
       rows.push(h('li', { class: 'person muted' }, h('span', {}, t('business.notAgent')), addMe));
     }
@@ -122,10 +120,7 @@ export class BusinessSettingsDialog {
       return;
     }
     await this.run(async () => {
-      for (const person of people) {
-        this.memory.learnName(person.id, person.displayName);
-        this.changed((await this.api.addBusinessAgent(this.business!.id, person.id)).business);
-      }
+      for (const person of people) this.changed((await this.api.addBusinessAgent(this.business!.id, person.id)).business);
       this.picker.reset();
       this.agentsStatus.textContent = people.length === 1 ? t('business.agentAdded', { name: people[0].displayName }) : t('business.agentsAdded', { count: people.length });
     });

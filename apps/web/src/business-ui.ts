@@ -1,5 +1,4 @@
-import type { User } from '@chat/contracts';
-import type { BusinessMemory } from './business-memory';
+import type { BusinessAgent, User } from '@chat/contracts';
 import { h } from './dom';
 import { t } from './i18n/active-locale';
 
@@ -12,8 +11,7 @@ export function actionButton(label: string, text: string, className: string, onC
   return button;
 }
 
-/** An agent's name: the API names agents by user id only, so a name is known when it was picked in this browser. */
-export function agentName(userId: string, me: User, memory: BusinessMemory): string {
-  if (userId === me.id) return t('header.you', { name: me.displayName });
-  return memory.nameOf(userId) ?? t('business.agentById', { id: userId.slice(0, 8) });
+/** An agent as the settings and the hand-over list name them: by display name, me marked as me. */
+export function agentLabel(agent: BusinessAgent, me: User): string {
+  return agent.id === me.id ? t('header.you', { name: me.displayName }) : agent.displayName;
 }

@@ -1,3 +1,4 @@
+import type { User } from './auth';
 import type { Conversation, PresenceStatus } from './conversations';
 
 /**
@@ -8,7 +9,7 @@ import type { Conversation, PresenceStatus } from './conversations';
  * `POST /v1/businesses` {@link CreateBusinessRequest} → 201 {@link BusinessResponse}; the creator owns
  * it and is its first agent.
  * `GET /v1/businesses/:id` → {@link BusinessResponse}: anyone in the tenant (presence and opening
- * hours are what a customer needs before writing); `agentIds` only for its agents.
+ * hours are what a customer needs before writing); `agentIds` and `agents` only for its agents and owner.
  * `PATCH /v1/businesses/:id` {@link UpdateBusinessRequest} → {@link BusinessResponse} (owner).
  * `PUT /v1/businesses/:id/agents/:userId` → {@link BusinessResponse} (owner); `DELETE` → 204: the
  * agent leaves every conversation they were assigned, which go back to the inbox unassigned.
@@ -39,6 +40,9 @@ export interface BusinessHours {
   days: Partial<Record<Weekday, [string, string][]>>;
 }
 
+/** An agent as a business's agents and owner see them: who it is, without a lookup by id. */
+export type BusinessAgent = Pick<User, 'id' | 'username' | 'displayName'>;
+
 export interface Business {
   id: string;
   name: string;
@@ -50,8 +54,10 @@ export interface Business {
   open: boolean;
   /** online when an agent is online, away when one is away, offline otherwise. */
   presence: PresenceStatus;
-  /** Only for its agents and owner; null for anyone else. */
+  /** Only for its agents and owner; null for anyone else. Longest-standing first. */
   agentIds: string[] | null;
+  /** The same agents in the same order, with their names; null whenever `agentIds` is. */
+  agents: BusinessAgent[] | null;
   createdAt: string;
 }
 
@@ -79,6 +85,8 @@ export interface BusinessConversation {
   customerName: string;
   /** Null while it waits for an agent (outside hours, or no agent). */
   agentId: string | null;
+  /** The assigned agent's display name; null when `agentId` is. */
+  agentName: string | null;
   assignedAt: string | null;
 }
 

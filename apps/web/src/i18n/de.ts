@@ -470,7 +470,6 @@ export const de: Catalog = {
   'business.alwaysOpen': 'Immer geöffnet',
   'business.hours': '{days} ({zone})',
   'business.noHours': 'Keine Öffnungszeiten festgelegt ({zone})',
-  'business.agentById': 'Agent {id}',
   'business.loadingMine': 'Deine Unternehmen werden geladen…',
   'business.noneMine': 'Dir gehört kein Unternehmen, und du bist bei keinem Agent.',
   'business.noneFound': 'Kein Unternehmen, dessen Name oder ein Wort darin mit „{q}“ beginnt.',

@@ -494,7 +494,6 @@ export const en = {
   'business.alwaysOpen': 'Always open',
   'business.hours': '{days} ({zone})',
   'business.noHours': 'No opening hours set ({zone})',
-  'business.agentById': 'Agent {id}',
   'business.loadingMine': 'Loading your businesses…',
   'business.noneMine': 'You own no business and are no business’s agent.',
   'business.noneFound': 'No business whose name or a word of it starts with “{q}”.',

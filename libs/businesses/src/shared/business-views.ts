@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Business, BusinessConversation, PresenceStatus } from '@chat/contracts';
+import type { Business, BusinessAgent, BusinessConversation, PresenceStatus } from '@chat/contracts';
 import { PresenceReader, toConversation } from '@chat/conversations';
 import { businessPresence, isOpenAt } from '@chat/domain';
 import type { BusinessEntity } from '@chat/persistence';
@@ -19,15 +19,16 @@ export class BusinessViews {
     return (await this.list([row], viewerId))[0];
   }
 
-  /** Many businesses of one tenant (a page of search results), their agents and presence read once for all. */
+  /** Many businesses of one tenant (a page of search results), their agents (with names) and presence read once for all. */
   async list(rows: readonly BusinessEntity[], viewerId: string): Promise<Business[]> {
     if (rows.length === 0) return [];
-    const agents = await this.businesses.agentIdsOf(rows.map((r) => r.id));
-    const presence = await this.presence.presenceOf(rows[0].tenantId, [...new Set([...agents.values()].flat())]);
+    const agents = await this.businesses.agentsOf(rows.map((r) => r.id));
+    const presence = await this.presence.presenceOf(rows[0].tenantId, [...new Set([...agents.values()].flat().map((a) => a.id))]);
     return rows.map((row) => this.toBusiness(row, agents.get(row.id)!, presence, viewerId));
   }
 
-  private toBusiness(row: BusinessEntity, agentIds: string[], presence: Map<string, { status: PresenceStatus }>, viewerId: string): Business {
+  private toBusiness(row: BusinessEntity, agents: BusinessAgent[], presence: Map<string, { status: PresenceStatus }>, viewerId: string): Business {
+    const agentIds = agents.map((a) => a.id);
     const insider = row.ownerId === viewerId || agentIds.includes(viewerId);
     return {
       id: row.id,
@@ -39,6 +40,7 @@ export class BusinessViews {
       open: !row.closedAt && isOpenAt(row.hours, new Date(this.clock.now())),
       presence: businessPresence(agentIds.map((id) => presence.get(id)?.status ?? 'offline')),
       agentIds: insider ? agentIds : null,
+      agents: insider ? agents : null,
       createdAt: row.createdAt.toISOString(),
     };
   }
@@ -52,6 +54,7 @@ export class BusinessViews {
       customerId: row.customerId,
       customerName: row.customerName,
       agentId: row.agentId,
+      agentName: row.agentName,
       assignedAt: row.assignedAt?.toISOString() ?? null,
     }));
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { BusinessRole } from '@chat/contracts';
+import type { BusinessAgent, BusinessRole } from '@chat/contracts';
 import type { AgentLoad } from '@chat/domain';
 import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity, ConversationEntity, escapeLike } from '@chat/persistence';
 
-/** An inbox row: the business conversation and its customer's display name. */
-export type InboxRow = BusinessConversationEntity & { customerName: string };
+/** An inbox row: the business conversation, its customer's display name and its agent's (null while unassigned). */
+export type InboxRow = BusinessConversationEntity & { customerName: string; agentName: string | null };
 
 /** An inbox row with its place in the inbox: its last activity in microseconds since the epoch, as digits. */
 export type RankedInboxRow = InboxRow & { activityKey: string };
@@ -16,7 +16,13 @@ export type FoundBusiness = BusinessEntity & { nameKey: string };
 const BUSINESS_COLUMNS = `b.id, b.tenant_id AS "tenantId", b.name, b.owner_id AS "ownerId", b.routing, b.hours, b.created_at AS "createdAt", b.closed_at AS "closedAt"`;
 
 const INBOX_COLUMNS = `bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
-              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName"`;
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName", ag.display_name AS "agentName"`;
+
+/** Business conversations with their customer and agent (none while unassigned), leaving out deleted conversations. */
+const INBOX_FROM = `business_conversations bc
+           JOIN users u ON u.id = bc.customer_id
+           LEFT JOIN users ag ON ag.id = bc.agent_id
+           JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL`;
 
 /** Businesses, their agents and their inbox. Writes take the caller's EntityManager: they commit with the conversation they concern. */
 @Injectable()
@@ -44,16 +50,23 @@ export class BusinessesRepository {
     await em.getRepository(BusinessEntity).update({ id }, changes);
   }
 
+  /** The business's agents' ids, longest-standing first. */
   async agentIds(businessId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
-    return (await this.agentIdsOf([businessId], em)).get(businessId)!;
+    return (await this.agentsOf([businessId], em)).get(businessId)!.map((a) => a.id);
   }
 
-  /** Each business's agents, longest-standing first, in one query. */
-  async agentIdsOf(businessIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
-    const byBusiness = new Map<string, string[]>(businessIds.map((id) => [id, []]));
+  /** Each business's agents with their names, longest-standing first, in one query. */
+  async agentsOf(businessIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, BusinessAgent[]>> {
+    const byBusiness = new Map<string, BusinessAgent[]>(businessIds.map((id) => [id, []]));
     if (businessIds.length === 0) return byBusiness;
-    const rows = await em.getRepository(BusinessAgentEntity).find({ where: { businessId: In([...businessIds]) }, select: { businessId: true, userId: true }, order: { addedAt: 'ASC', userId: 'ASC' } });
-    for (const r of rows) byBusiness.get(r.businessId)!.push(r.userId);
+    const rows: (BusinessAgent & { businessId: string })[] = await em.query(
+      `SELECT a.business_id AS "businessId", u.id, u.username, u.display_name AS "displayName"
+         FROM business_agents a JOIN users u ON u.id = a.user_id
+        WHERE a.business_id = ANY($1::uuid[])
+        ORDER BY a.added_at, a.user_id`,
+      [businessIds],
+    );
+    for (const { businessId, ...agent } of rows) byBusiness.get(businessId)!.push(agent);
     return byBusiness;
   }
 
@@ -142,9 +155,7 @@ export class BusinessesRepository {
   async findConversationOf(businessId: string, customerId: string): Promise<InboxRow | null> {
     const [row]: InboxRow[] = await this.dataSource.query(
       `SELECT ${INBOX_COLUMNS}
-         FROM business_conversations bc
-         JOIN users u ON u.id = bc.customer_id
-         JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+         FROM ${INBOX_FROM}
         WHERE bc.business_id = $1 AND bc.customer_id = $2`,
       [businessId, customerId],
     );
@@ -185,9 +196,7 @@ export class BusinessesRepository {
     return this.dataSource.query(
       `SELECT * FROM (
          SELECT ${INBOX_COLUMNS}, ${activity} AS "activityKey"
-           FROM business_conversations bc
-           JOIN users u ON u.id = bc.customer_id
-           JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+           FROM ${INBOX_FROM}
           WHERE bc.business_id = $1 AND ($2::boolean IS FALSE OR bc.agent_id IS NOT DISTINCT FROM $3::uuid)
        ) i
        WHERE $4::bigint IS NULL OR i."activityKey" < $4::bigint OR (i."activityKey" = $4::bigint AND i."conversationId" > $5::uuid)
