@@ -189,6 +189,26 @@ describe('rate limits', () => {
     }
   });
 
+  it('limits the public channels a user joins per minute, refusing the next with 429 and nothing written', async () => {
+    const server = await startTestApp(allInOne, { RATE_LIMIT_JOINS_PER_MINUTE: '2' });
+    try {
+      const [owner, joiner, other] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url)]);
+      const channels = await Promise.all(['one', 'two', 'three'].map((name) => owner.api.createConversation({ type: 'channel', name }).then((r) => r.conversation)));
+      await joiner.api.join(channels[0].id);
+      await joiner.api.join(channels[1].id);
+      // 2 a minute: the next join's token comes back in 30 s.
+      await expect(joiner.api.join(channels[2].id)).rejects.toMatchObject({ status: 429, body: { code: 'RATE_LIMITED', retryAfterSeconds: 30 } });
+      const { members } = await owner.api.getConversation(channels[2].id);
+      expect(members.map((m) => m.userId)).toEqual([owner.id]);
+      // Joining one I am in already is no join: answered while limited.
+      await expect(joiner.api.join(channels[0].id)).resolves.toMatchObject({ conversation: { id: channels[0].id } });
+      // The limit is each user's own.
+      await expect(other.api.join(channels[2].id)).resolves.toBeDefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('limits auth attempts per client address', async () => {
     const server = await startTestApp(allInOne, { RATE_LIMIT_AUTH_PER_MINUTE: '3' });
     try {

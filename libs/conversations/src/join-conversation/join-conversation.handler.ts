@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName } from '@chat/contracts';
 import { assertCanJoin, isVisibleToOutsiders } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
+import { APP_CONFIG, RATE_LIMITER, RateLimitedError, type AppConfig, type RateLimiter } from '@chat/platform';
 import { assertNotBanned } from '../moderation/banned';
 import { ModerationRepository } from '../moderation/moderation.repository';
 import { notFound } from '../shared/conversation-access';
@@ -9,13 +11,20 @@ import { memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { JoinConversationCommand } from './join-conversation.command';
 
-/** Joining a public channel; joining one you are already in is a no-op. */
+/**
+ * Joining a public channel; joining one you are already in is a no-op. A join that happens spends
+ * one of the user's RATE_LIMIT_JOINS_PER_MINUTE (seed 001's room switches), so a script cannot
+ * sweep the tenant's channels; a refused or no-op attempt spends nothing, so a client retrying
+ * while banned does not lock itself out for after the ban.
+ */
 @CommandHandler(JoinConversationCommand)
 export class JoinConversationHandler implements ICommandHandler<JoinConversationCommand> {
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxWriter,
     private readonly moderation: ModerationRepository,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, conversationId }: JoinConversationCommand): Promise<void> {
@@ -27,9 +36,17 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
       if (role) return;
       assertCanJoin(conversation);
       await assertNotBanned(this.moderation, em, conversationId, userId, 'you');
+      await this.spendJoin(userId);
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: userId, reason: 'joined', lastReadSeq })]);
     });
+  }
+
+  /** Throws RateLimitedError (nothing written: the transaction rolls back) once the user's joins of the minute are used up. */
+  private async spendJoin(userId: string): Promise<void> {
+    const perMinute = this.config.rateLimits.joinsPerMinute;
+    const rate = await this.limiter.consume(`joins:${userId}`, { ratePerSecond: perMinute / 60, burst: perMinute });
+    if (!rate.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
   }
 }

@@ -58,7 +58,7 @@ export interface AppConfig {
     moderationLogDefaultLimit: number;
     moderationLogMaxLimit: number;
   };
-  rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number };
+  rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number; joinsPerMinute: number };
   /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
   sync: { changesRetentionDays: number };
   /**
@@ -225,6 +225,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       messagesPerSecond: r.int('RATE_LIMIT_MESSAGES_PER_SECOND', 10, 1),
       messageBurst: r.int('RATE_LIMIT_MESSAGE_BURST', 20, 1),
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
+      // Seed 001 SR-007's "5 room switches a minute": joining a public channel is moving into a room.
+      joinsPerMinute: r.int('RATE_LIMIT_JOINS_PER_MINUTE', 5, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     retention: {
