@@ -1,3 +1,5 @@
+import type { UserPreferences } from './preferences';
+
 export interface User {
   id: string;
   username: string;
@@ -77,6 +79,8 @@ export interface MeResponse {
   isAdmin: boolean;
   /** Two-step login is on: logins and sensitive actions (ending another login, deleting the account) need a code. */
   mfaEnabled: boolean;
+  /** My language and time zone as kept with the account (see preferences.ts). */
+  preferences: UserPreferences;
 }
 
 /**

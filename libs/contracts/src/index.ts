@@ -19,3 +19,4 @@ export * from './versioning';
 export * from './tenant-quotas';
 export * from './tenant-costs';
 export * from './e2ee';
+export * from './preferences';

@@ -13,3 +13,4 @@ export * from './businesses/business-hours';
 export * from './businesses/agent-routing';
 export * from './ids/id-floor';
 export * from './e2ee/ciphertext-envelope';
+export * from './i18n/time-zone';

@@ -23,6 +23,8 @@ import { GuestLoginHandler } from './guest-login/guest-login.handler';
 import { LoginHandler } from './login/login.handler';
 import { LogoutHandler } from './logout/logout.handler';
 import { MeHandler } from './me/me.handler';
+import { PreferencesController } from './preferences/preferences.controller';
+import { UpdatePreferencesHandler } from './preferences/update-preferences.handler';
 import { RefreshHandler } from './refresh/refresh.handler';
 import { RegisterHandler } from './register/register.handler';
 import { ListSessionsHandler } from './sessions/list-sessions.handler';
@@ -47,11 +49,11 @@ import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 /** One seal with this configuration's keys, for SecondFactor and the re-seal pass alike. */
 const TOTP_SECRET_SEAL = { provide: TotpSecretSeal, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TotpSecretSeal(resolveMfaSecretKeys(config)) };
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController, MfaController, TenantsController, SsoController],
+  controllers: [AuthController, MfaController, PreferencesController, TenantsController, SsoController],
   providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
 })

@@ -37,6 +37,8 @@ import type {
   MediaResponse,
   MfaEnrolment,
   MeResponse,
+  PreferencesResponse,
+  UpdatePreferencesRequest,
   MemberRole,
   MessageResponse,
   ModerationLogQuery,
@@ -187,6 +189,10 @@ export class ChatApi {
   }
   me() {
     return this.call<MeResponse>('GET', '/v1/me');
+  }
+  /** My language and time zone, kept with the account (null clears one). */
+  updatePreferences(changes: UpdatePreferencesRequest) {
+    return this.call<PreferencesResponse>('PATCH', '/v1/me/preferences', changes);
   }
   /** How the server is run: whether to ask which tenant to log into. */
   tenancy() {

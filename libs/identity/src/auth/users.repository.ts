@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { User } from '@chat/contracts';
+import { isLocale, type User, type UpdatePreferencesRequest, type UserPreferences } from '@chat/contracts';
 import { usernameKey } from '@chat/domain';
 import { UserEntity, escapeLike } from '@chat/persistence';
 
 export function toUser(row: UserEntity): User {
   return { id: row.id, username: row.username, displayName: row.displayName, isGuest: row.isGuest, createdAt: row.createdAt.toISOString() };
+}
+
+/** A locale the product no longer ships reads as none, so clients fall back instead of asking for a catalog they lack. */
+export function toPreferences(row: Pick<UserEntity, 'locale' | 'timeZone'>): UserPreferences {
+  return { locale: isLocale(row.locale) ? row.locale : null, timeZone: row.timeZone };
 }
 
 /** One account's stored TOTP secret, as the users table holds it (sealed or, from before sealing, plaintext). */
@@ -71,17 +76,28 @@ export class UsersRepository {
 
   /**
    * Deletes the account's personal data from its row, in the caller's transaction: the username is
-   * freed (`deleted-<id>`), the name becomes "Deleted user", the password is gone. The id stays, so
+   * freed (`deleted-<id>`), the name becomes "Deleted user", the password and the language and time zone are gone. The id stays, so
    * the history others keep still has a sender. False when it was deleted already.
    */
   async anonymize(em: EntityManager, tenantId: string, userId: string): Promise<boolean> {
     const [, count] = await em.query(
       `UPDATE users SET username = 'deleted-' || id, username_key = 'deleted-' || id, display_name = 'Deleted user', password_hash = NULL, mfa_secret = NULL, mfa_enabled_at = NULL,
-              banned_at = NULL, banned_until = NULL, ban_reason = NULL, deleted_at = now()
+              locale = NULL, time_zone = NULL, banned_at = NULL, banned_until = NULL, ban_reason = NULL, deleted_at = now()
         WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`,
       [tenantId, userId],
     );
     return count > 0;
+  }
+
+  /** Sets the preferences given (undefined: unchanged, null: cleared); null when the account is gone. */
+  async updatePreferences(tenantId: string, userId: string, changes: UpdatePreferencesRequest): Promise<UserPreferences | null> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE users SET locale = CASE WHEN $3 THEN $4 ELSE locale END, time_zone = CASE WHEN $5 THEN $6 ELSE time_zone END
+        WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL
+       RETURNING locale, time_zone AS "timeZone"`,
+      [tenantId, userId, changes.locale !== undefined, changes.locale ?? null, changes.timeZone !== undefined, changes.timeZone ?? null],
+    );
+    return rows[0] ? toPreferences(rows[0]) : null;
   }
 
   /** `sealedSecret` as TotpSecretSeal stores it: the plain secret never reaches the table. */

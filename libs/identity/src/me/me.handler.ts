@@ -2,7 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ErrorCode, type MeResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { TenantAdmins } from '../auth/tenant-admins';
-import { UsersRepository, toUser } from '../auth/users.repository';
+import { UsersRepository, toPreferences, toUser } from '../auth/users.repository';
 import { MeQuery } from './me.query';
 
 @QueryHandler(MeQuery)
@@ -15,6 +15,6 @@ export class MeHandler implements IQueryHandler<MeQuery> {
   async execute({ principal }: MeQuery): Promise<MeResponse> {
     const user = await this.users.findById(principal.tenantId, principal.userId);
     if (!user) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists');
-    return { user: toUser(user), isAdmin: this.admins.isAdminUser(user), mfaEnabled: user.mfaEnabledAt !== null };
+    return { user: toUser(user), isAdmin: this.admins.isAdminUser(user), mfaEnabled: user.mfaEnabledAt !== null, preferences: toPreferences(user) };
   }
 }

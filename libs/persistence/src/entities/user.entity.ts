@@ -34,4 +34,7 @@ export class UserEntity {
   @Column('timestamptz', { name: 'mfa_enabled_at', nullable: true }) mfaEnabledAt: Date | null;
   /** The last time step whose code was accepted: a code is never accepted twice. */
   @Column('bigint', { name: 'mfa_used_step', nullable: true, transformer: bigintNumber }) mfaUsedStep: number | null;
+  /** The account's language (@chat/contracts LOCALES) and IANA time zone; null: not chosen (see UserPreferences). */
+  @Column('text', { nullable: true }) locale: string | null;
+  @Column('text', { name: 'time_zone', nullable: true }) timeZone: string | null;
 }
