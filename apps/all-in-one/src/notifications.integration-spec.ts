@@ -165,6 +165,24 @@ describe('notifications for offline recipients', () => {
     }
   });
 
+  it('writes push and email in the recipient’s language (seed 003 req. 18.2), with its plurals', async () => {
+    const { user, browser, conversationId } = await offlineRecipient();
+    await user.api.updatePreferences({ locale: 'de' });
+    for (const body of ['eins', 'zwei']) await send(conversationId, body);
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ count: 2, body: '2 neue Nachrichten' });
+
+    const address = `${user.auth.user.username}@example.com`;
+    await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+    push.answer(browser, 500);
+    await send(conversationId, 'per Post, bitte');
+    await eventually(() => expect(mail.to(address)).toHaveLength(1));
+    const { text } = mail.to(address)[0];
+    expect(text).toMatch(new RegExp(`Unterhaltung öffnen: https://chat.example.com/#conversation=${conversationId}&seq=3`));
+    expect(text).toContain('Du bekommst diese E-Mail, weil E-Mail-Benachrichtigungen in deinen Chat-Einstellungen eingeschaltet sind.');
+    expect(text).not.toContain('Open the conversation');
+  });
+
   it('forgets a subscription its push service says is gone (410)', async () => {
     const { user, browser, conversationId } = await offlineRecipient();
     push.answer(browser, 410);

@@ -13,4 +13,8 @@ export * from './businesses/business-hours';
 export * from './businesses/agent-routing';
 export * from './ids/id-floor';
 export * from './e2ee/ciphertext-envelope';
+export * from './notifications/notification-texts';
+export * from './i18n/message-format';
+export * from './i18n/translator';
+export * from './i18n/catalog-parity';
 export * from './i18n/time-zone';

@@ -95,7 +95,8 @@ export class TestMailServer {
       stream.on('end', () => {
         if (this.refusing) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
         const raw = Buffer.concat(chunks).toString('utf8');
-        const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+        // A run of escapes is the UTF-8 bytes of one text (ö is =C3=B6), so it is decoded as one.
+        const text = raw.replace(/=\r?\n/g, '').replace(/(?:=[0-9A-F]{2})+/g, (run) => Buffer.from(run.replace(/=/g, ''), 'hex').toString('utf8'));
         this.received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, text });
         callback();
       });

@@ -1,8 +1,8 @@
+import { LOCALES, type Locale } from '@chat/contracts';
+import { Translator, type MessageParams } from '@chat/domain';
 import { CATALOGS, type MessageKey } from './catalogs';
 import { DateTimes } from './date-times';
-import { loadChoice, resolveLocale, type ResolvedLocale } from './locale-settings';
-import type { MessageParams } from './message-format';
-import { Translator } from './translator';
+import { loadChoice, resolveLocale, type LocaleChoice, type ResolvedLocale } from './locale-settings';
 
 /**
  * The page's one locale, resolved on first use from the stored choice and the browser. It does
@@ -10,7 +10,7 @@ import { Translator } from './translator';
  * (account-dialog's settings), so no text drawn before is left in the old language.
  */
 interface Active {
-  resolved: ResolvedLocale;
+  resolved: ResolvedLocale<Locale>;
   translator: Translator<MessageKey>;
   times: DateTimes;
 }
@@ -21,10 +21,14 @@ function current(): Active {
   if (active) return active;
   // Outside a browser (unit specs of the views' helpers): nothing stored, no preference, so English.
   const storage = typeof localStorage === 'undefined' ? { getItem: () => null } : localStorage;
-  const preferred = typeof navigator === 'undefined' ? [] : navigator.languages;
-  const resolved = resolveLocale(loadChoice(storage), preferred, Intl.DateTimeFormat().resolvedOptions().timeZone, Object.keys(CATALOGS));
-  active = { resolved, translator: new Translator(resolved.locale, CATALOGS[resolved.language], resolved.timeZone), times: new DateTimes(resolved.locale, resolved.timeZone) };
+  const resolved = resolveInThisBrowser(loadChoice(storage));
+  active = { resolved, translator: new Translator(resolved.locale, CATALOGS[resolved.language]), times: new DateTimes(resolved.locale, resolved.timeZone) };
   return active;
+}
+
+function resolveInThisBrowser(choice: LocaleChoice): ResolvedLocale<Locale> {
+  const preferred = typeof navigator === 'undefined' ? [] : navigator.languages;
+  return resolveLocale(choice, preferred, Intl.DateTimeFormat().resolvedOptions().timeZone, LOCALES);
 }
 
 /** The text of `key` in the page's language, with `params` put in. */
@@ -46,7 +50,7 @@ export function weekdayName(index: number, width: 'long' | 'short'): string {
   return new Intl.DateTimeFormat(current().resolved.locale, { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + index));
 }
 
-export function activeLocale(): ResolvedLocale {
+export function activeLocale(): ResolvedLocale<Locale> {
   return current().resolved;
 }
 

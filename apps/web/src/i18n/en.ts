@@ -1,7 +1,7 @@
 /**
  * The English catalog. It defines the keys: every other catalog is typed `Catalog`, so a text
  * missing from one, or one left over, is a compile error. Texts use the syntax of
- * message-format.ts (`{name}`, `{count, plural, one {…} other {…}}`). Keys are grouped by
+ * @chat/domain's i18n/message-format.ts (`{name}`, `{count, plural, one {…} other {…}}`). Keys are grouped by
  * where the text shows; `markup.*` are index.html's (its `data-i18n` attributes name them).
  */
 export const en = {

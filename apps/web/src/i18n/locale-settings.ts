@@ -1,3 +1,5 @@
+import { ianaTimeZone } from '@chat/domain';
+
 /**
  * Which language and time zone the client uses: the person's choice (kept in localStorage,
  * per browser, since the server keeps no such preference yet), else the browser's
@@ -11,8 +13,8 @@ export interface LocaleChoice {
   timeZone: string | null;
 }
 
-export interface ResolvedLocale {
-  language: string;
+export interface ResolvedLocale<L extends string = string> {
+  language: L;
   /** The BCP 47 tag used for Intl formatting. */
   locale: string;
   timeZone: string;
@@ -36,27 +38,16 @@ export function saveChoice(storage: Pick<Storage, 'setItem' | 'removeItem'>, cho
 }
 
 /** `supported` lists language codes, the first being the fallback. */
-export function resolveLocale(choice: LocaleChoice, preferred: readonly string[], browserTimeZone: string, supported: readonly string[]): ResolvedLocale {
+export function resolveLocale<L extends string>(choice: LocaleChoice, preferred: readonly string[], browserTimeZone: string, supported: readonly L[]): ResolvedLocale<L> {
   const languageOf = (tag: string) => tag.split('-')[0].toLowerCase();
-  const language =
-    (choice.language && supported.includes(choice.language) ? choice.language : undefined) ??
-    preferred.map(languageOf).find((l) => supported.includes(l)) ??
-    supported[0];
-  const locale = preferred.find((tag) => languageOf(tag) === language && isLocale(tag)) ?? language;
-  const timeZone = choice.timeZone && isTimeZone(choice.timeZone) ? choice.timeZone : browserTimeZone;
+  const supportedOf = (code: string | null) => supported.find((l) => l === code);
+  const language = supportedOf(choice.language) ?? preferred.map((tag) => supportedOf(languageOf(tag))).find((l) => l !== undefined) ?? supported[0];
+  const locale = preferred.find((tag) => languageOf(tag) === language && isIntlLocale(tag)) ?? language;
+  const timeZone = (choice.timeZone ? ianaTimeZone(choice.timeZone) : null) ?? browserTimeZone;
   return { language, locale, timeZone, dir: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr' };
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isLocale(tag: string): boolean {
+function isIntlLocale(tag: string): boolean {
   try {
     return Intl.DateTimeFormat.supportedLocalesOf(tag).length > 0;
   } catch {

@@ -1,3 +1,5 @@
+import { catalogProblems } from '../i18n/catalog-parity';
+import { NOTIFICATION_CATALOGS } from './notification-texts';
 import { DEFAULT_NOTIFICATION_SETTINGS, dropReason, notificationText, retryDelayMs, type QueuedNotificationFacts } from './notification-rules';
 
 const due = (over: Partial<QueuedNotificationFacts> = {}): QueuedNotificationFacts => ({
@@ -63,7 +65,7 @@ describe('retryDelayMs', () => {
 });
 
 describe('notificationText', () => {
-  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, count: 1, previewChars: 140 };
+  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, count: 1, previewChars: 140, locale: null };
 
   it('names the conversation, or the sender of a direct message', () => {
     expect(notificationText(base)).toEqual({ title: 'Team', body: 'Ana: see you at 5' });
@@ -84,5 +86,26 @@ describe('notificationText', () => {
     const long = notificationText({ ...base, conversationType: 'direct', body: '😀'.repeat(20), previewChars: 5 });
     expect(long.body).toBe('😀😀😀😀…');
     expect(notificationText({ ...base, body: '', attachments: 2 }).body).toBe('Ana: sent 2 attachments');
+    expect(notificationText({ ...base, body: '', attachments: 1 }).body).toBe('Ana: sent an attachment');
+  });
+
+  it('speaks German to a German recipient, with German plurals', () => {
+    const german = { ...base, locale: 'de' };
+    expect(notificationText({ ...german, count: 1 })).toEqual({ title: 'Team', body: 'Ana: see you at 5' });
+    expect(notificationText({ ...german, count: 3 }).body).toBe('3 neue Nachrichten');
+    expect(notificationText({ ...german, count: 1_500 }).body).toBe('1.500 neue Nachrichten');
+    expect(notificationText({ ...german, body: '', attachments: 1 }).body).toBe('Ana: hat einen Anhang gesendet');
+    expect(notificationText({ ...german, body: '', attachments: 2, conversationType: 'direct' }).body).toBe('hat 2 Anhänge gesendet');
+    expect(notificationText({ ...german, body: JSON.stringify({ v: 1, keyVersion: 1, iv: 'A'.repeat(16), ct: 'B'.repeat(40) }) }).body).toBe('Neue verschlüsselte Nachricht');
+  });
+
+  it('speaks English for a recipient without a language or with one the server has no texts in', () => {
+    for (const locale of [null, 'fr', 'DE', '']) expect(notificationText({ ...base, locale, count: 2 }).body).toBe('2 new messages');
+  });
+});
+
+describe('notification catalogs', () => {
+  it.each(Object.keys(NOTIFICATION_CATALOGS).filter((locale) => locale !== 'en'))('%s has the English keys and parameters', (locale) => {
+    expect(catalogProblems(NOTIFICATION_CATALOGS.en, NOTIFICATION_CATALOGS[locale as keyof typeof NOTIFICATION_CATALOGS])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { ConversationType, NotificationSettings } from '@chat/contracts';
 import { envelopeKeyVersion } from '../e2ee/ciphertext-envelope';
+import { notificationTexts } from './notification-texts';
 
 /** Settings of a user who never changed them. */
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { push: true, email: false, emailAddress: null, channels: false };
@@ -71,18 +72,18 @@ export interface NotificationTextInput {
   /** Messages the notification stands for. */
   count: number;
   previewChars: number;
+  /** The recipient's language (UserPreferences.locale); null or unknown: English. */
+  locale: string | null;
 }
 
-/** Title and body of one notification for the newest of `count` messages in one conversation. */
-/** What push and email say about a message of an end-to-end encrypted conversation. */
-export const ENCRYPTED_MESSAGE_TEXT = 'New encrypted message';
-
+/** Title and body of one notification for the newest of `count` messages in one conversation, in the recipient's language. */
 export function notificationText(t: NotificationTextInput): { title: string; body: string } {
+  const texts = notificationTexts(t.locale);
   const title = t.conversationType === 'direct' || !t.conversationName ? t.senderName : t.conversationName;
-  if (t.count > 1) return { title, body: `${t.count} new messages` };
+  if (t.count > 1) return { title, body: texts.t('messages.new', { count: t.count }) };
   // Ciphertext says nothing to a person and a preview of it would leak its size: only the fact.
-  if (envelopeKeyVersion(t.body) !== null) return { title, body: ENCRYPTED_MESSAGE_TEXT };
-  const text = t.body.trim() || (t.attachments === 1 ? 'sent an attachment' : `sent ${t.attachments} attachments`);
+  if (envelopeKeyVersion(t.body) !== null) return { title, body: texts.t('message.encrypted') };
+  const text = t.body.trim() || texts.t('message.attachments', { count: t.attachments });
   const said = t.conversationType === 'direct' ? text : `${t.senderName}: ${text}`;
   return { title, body: shorten(said, t.previewChars) };
 }

@@ -109,6 +109,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       attachments: newest.message.attachments,
       count: rows.length,
       previewChars,
+      locale: newest.recipientLocale,
     });
     const problems: string[] = [];
     if (newest.settings.push && subscriptions.length) {
@@ -117,7 +118,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     }
     if (emailUsable(newest.settings) && this.email.available) {
       try {
-        await this.email.send({ to: newest.settings.emailAddress!, conversationId: newest.conversationId, seq: newest.seq, ...text });
+        await this.email.send({ to: newest.settings.emailAddress!, conversationId: newest.conversationId, seq: newest.seq, locale: newest.recipientLocale, ...text });
         return this.sent(ids, 'email');
       } catch (err) {
         problems.push(`email: ${(err as Error).message}`);

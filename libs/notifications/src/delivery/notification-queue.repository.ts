@@ -33,6 +33,8 @@ export interface DueNotification {
   member: { muted: boolean; lastReadSeq: number } | null;
   message: { body: string; attachments: number; deleted: boolean; senderName: string };
   settings: NotificationSettings;
+  /** The recipient's language (UserPreferences.locale), which the texts are written in. */
+  recipientLocale: string | null;
 }
 
 /**
@@ -128,13 +130,14 @@ const CLAIM_DUE = `
          c.type, c.name, c.id IS NOT NULL AND m.user_id IS NOT NULL AS is_member, m.muted, m.last_read_seq,
          coalesce(msg.body, '') AS body, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments, msg.id IS NULL OR msg.deleted_at IS NOT NULL AS deleted,
          coalesce(sender.display_name, '') AS sender_name,
-         s.push, s.email, s.email_address, s.channels
+         s.push, s.email, s.email_address, s.channels, recipient.locale AS recipient_locale
     FROM claimed cl
     LEFT JOIN conversations c ON c.id = cl.conversation_id AND c.deleted_at IS NULL
     LEFT JOIN conversation_members m ON m.conversation_id = cl.conversation_id AND m.user_id = cl.user_id
     LEFT JOIN messages msg ON msg.id = cl.message_id
     LEFT JOIN users sender ON sender.id = msg.sender_id
-    LEFT JOIN notification_settings s ON s.user_id = cl.user_id`;
+    LEFT JOIN notification_settings s ON s.user_id = cl.user_id
+    LEFT JOIN users recipient ON recipient.id = cl.user_id`;
 
 interface ClaimedRow {
   id: string;
@@ -157,6 +160,7 @@ interface ClaimedRow {
   email: boolean | null;
   email_address: string | null;
   channels: boolean | null;
+  recipient_locale: string | null;
 }
 
 function toDue(r: ClaimedRow): DueNotification {
@@ -174,5 +178,6 @@ function toDue(r: ClaimedRow): DueNotification {
     message: { body: r.body, attachments: Number(r.attachments), deleted: r.deleted, senderName: r.sender_name },
     // The settings columns are NOT NULL: all are null only for a user without a row (the defaults).
     settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_address, channels: r.channels! }),
+    recipientLocale: r.recipient_locale,
   };
 }

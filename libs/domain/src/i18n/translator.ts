@@ -1,9 +1,9 @@
 import { CompiledMessage, type MessageParams } from './message-format';
 
 /**
- * Texts, numbers and dates in one locale and time zone: `t(key, params)` formats a catalog's
- * message (see message-format.ts); plural branches follow the locale's Intl.PluralRules.
- * Messages are compiled on first use and kept.
+ * Texts and numbers in one locale: `t(key, params)` formats a catalog's message (see
+ * message-format.ts); plural branches follow the locale's Intl.PluralRules. Messages are compiled
+ * on first use and kept. The web client's catalogs and the server's notification texts both use it.
  */
 export class Translator<K extends string> {
   readonly plurals: Intl.PluralRules;
@@ -13,7 +13,6 @@ export class Translator<K extends string> {
   constructor(
     readonly locale: string,
     private readonly catalog: Readonly<Record<K, string>>,
-    readonly timeZone: string,
   ) {
     this.plurals = new Intl.PluralRules(locale);
     this.numbers = new Intl.NumberFormat(locale);

@@ -1,0 +1,40 @@
+import { LOCALES, isLocale, type Locale } from '@chat/contracts';
+import { Translator } from '../i18n/translator';
+
+/**
+ * What the server writes to a person itself, in push notifications and notification email (the
+ * rest is user text: names, bodies). English defines the keys; every other catalog is typed to
+ * have exactly those. Plurals follow the locale's Intl.PluralRules (see i18n/message-format.ts).
+ */
+const en = {
+  'messages.new': '{count, plural, one {# new message} other {# new messages}}',
+  'message.encrypted': 'New encrypted message',
+  'message.attachments': '{count, plural, one {sent an attachment} other {sent # attachments}}',
+  'email.openConversation': 'Open the conversation: {link}',
+  'email.why': 'You get this because email notifications are on in your chat settings.',
+};
+
+export type NotificationTextKey = keyof typeof en;
+
+const de: Record<NotificationTextKey, string> = {
+  'messages.new': '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}',
+  'message.encrypted': 'Neue verschlüsselte Nachricht',
+  'message.attachments': '{count, plural, one {hat einen Anhang gesendet} other {hat # Anhänge gesendet}}',
+  'email.openConversation': 'Unterhaltung öffnen: {link}',
+  'email.why': 'Du bekommst diese E-Mail, weil E-Mail-Benachrichtigungen in deinen Chat-Einstellungen eingeschaltet sind.',
+};
+
+export const NOTIFICATION_CATALOGS: Readonly<Record<Locale, Readonly<Record<NotificationTextKey, string>>>> = { en, de };
+
+const translators = new Map<Locale, Translator<NotificationTextKey>>();
+
+/** The texts in a recipient's `locale`; English for none or one the server has no texts in. */
+export function notificationTexts(locale: string | null): Translator<NotificationTextKey> {
+  const known = isLocale(locale) ? locale : LOCALES[0];
+  let translator = translators.get(known);
+  if (!translator) {
+    translator = new Translator(known, NOTIFICATION_CATALOGS[known]);
+    translators.set(known, translator);
+  }
+  return translator;
+}
