@@ -1,12 +1,13 @@
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, message, send, type Person } from './web-client-harness';
+import { BrowserPeople, delivered, logIn, message, send, type Person } from './web-client-harness';
 
 /**
  * The web client in another language and time zone: a browser set to German in Tokyo gets
  * German texts, German plurals and times in Tokyo's zone; the account dialog's choice of
- * language and zone overrides the browser's and survives a reload.
+ * language and zone overrides the browser's, survives a reload, and is kept with the account,
+ * so another browser takes it at login.
  */
 describe('web client: language and time zone', () => {
   const browsers = new BrowserPeople();
@@ -109,6 +110,29 @@ describe('web client: language and time zone', () => {
     const sentAt = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'Hallo Anna')!.createdAt;
     expect(await shownTime(page, 'Hallo Anna')).toBe(clock(sentAt, 'en', 'America/New_York'));
     expect(anna.problems).toEqual([]);
+  });
+
+  it('saves the choice with the account: a fresh English browser that chose nothing shows German after logging in', async () => {
+    const { page } = anna;
+    await page.click('#account-button');
+    await page.selectOption('#account-language', 'de');
+    await page.selectOption('#account-time-zone', 'Europe/Berlin');
+    await Promise.all([page.waitForEvent('load'), page.click('#account-locale-apply')]);
+    await page.locator('#browse-button', { hasText: 'Kanäle durchsuchen' }).waitFor();
+
+    const fresh = await browsers.person(server.url, undefined, { locale: 'en-US', timezoneId: 'UTC' });
+    expect(await fresh.page.locator('#browse-button').textContent()).toBe('Browse channels');
+    await logIn(fresh.page, annaName);
+    // The account's language and zone are stored in this browser and the page reloads in them.
+    await fresh.page.locator('#browse-button', { hasText: 'Kanäle durchsuchen' }).waitFor();
+    expect(await fresh.page.getAttribute('html', 'lang')).toBe('de');
+    expect(await fresh.page.evaluate(() => [localStorage.getItem('chat.language.v1'), localStorage.getItem('chat.timeZone.v1')])).toEqual(['de', 'Europe/Berlin']);
+    await fresh.page.locator('#conversation-list button', { hasText: group }).click();
+    await fresh.page.locator('#messages-loading').waitFor({ state: 'hidden' });
+    expect(await fresh.page.locator('#pane-subtitle').textContent()).toBe('2 Mitglieder');
+    const sentAt = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'Hallo Anna')!.createdAt;
+    expect(await shownTime(fresh.page, 'Hallo Anna')).toBe(clock(sentAt, 'de', 'Europe/Berlin'));
+    expect([...anna.problems, ...fresh.problems]).toEqual([]);
   });
 });
 

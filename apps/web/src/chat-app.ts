@@ -26,6 +26,7 @@ import { TypingReporter } from './typing-reporter';
 import { applyFeatureGates } from './feature-gates';
 import { t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
+import { adoptAccountLocale } from './i18n/account-locale';
 import { LocaleControl } from './locale-control';
 import { BrowserE2ee } from './e2ee/browser-e2ee';
 import { deviceIdFor } from './e2ee/device-id';
@@ -114,7 +115,7 @@ export class ChatApp {
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api);
     new KeyBackupSection(this.e2ee);
-    new LocaleControl();
+    new LocaleControl(this.api, notifier);
     this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);
     this.renderMe();
@@ -130,7 +131,8 @@ export class ChatApp {
     this.directory.refresh().catch((err) => this.notifier.error(err, t('chat.loadFailed')));
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
-    this.api.me().then(({ isAdmin }) => {
+    this.api.me().then(({ isAdmin, preferences }) => {
+      if (adoptAccountLocale(preferences)) return;
       this.auditLog.offer(isAdmin);
       this.organization.offer(isAdmin);
     }, () => undefined);

@@ -31,6 +31,13 @@ function resolveInThisBrowser(choice: LocaleChoice): ResolvedLocale<Locale> {
   return resolveLocale(choice, preferred, Intl.DateTimeFormat().resolvedOptions().timeZone, LOCALES);
 }
 
+/** Whether the page would show another language or time zone with `choice` stored. */
+export function changesPage(choice: LocaleChoice): boolean {
+  const next = resolveInThisBrowser(choice);
+  const { language, timeZone } = current().resolved;
+  return next.language !== language || next.timeZone !== timeZone;
+}
+
 /** The text of `key` in the page's language, with `params` put in. */
 export function t(key: MessageKey, params?: MessageParams): string {
   return current().translator.t(key, params);

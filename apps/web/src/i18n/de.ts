@@ -74,10 +74,11 @@ export const de: Catalog = {
   'markup.localeTitle': 'Sprache und Zeitzone',
   'markup.language': 'Sprache',
   'markup.timeZone': 'Zeitzone',
-  'markup.localeHelp': 'Wird in diesem Browser gespeichert. Übernehmen lädt die Seite neu.',
+  'markup.localeHelp': 'Wird in deinem Konto und in diesem Browser gespeichert. Ein anderer Browser übernimmt sie beim Anmelden, wenn du dort nichts gewählt hast. Übernehmen lädt die Seite neu.',
   'markup.apply': 'Übernehmen',
 
   'locale.browserDefault': 'Wie der Browser ({value})',
+  'locale.saveFailed': 'Sprache und Zeitzone wurden nicht gespeichert',
 
   'type.channel': 'Kanal',
   'type.group': 'Gruppe',

@@ -80,11 +80,12 @@ export const en = {
   'markup.localeTitle': 'Language and time zone',
   'markup.language': 'Language',
   'markup.timeZone': 'Time zone',
-  'markup.localeHelp': 'Kept in this browser. Applying reloads the page.',
+  'markup.localeHelp': 'Saved to your account and in this browser. Another browser takes it at login unless you chose there. Applying reloads the page.',
   'markup.apply': 'Apply',
 
   // Settings (locale-control.ts)
   'locale.browserDefault': 'As the browser ({value})',
+  'locale.saveFailed': 'The language and time zone were not saved',
 
   // Kinds of conversation, presence (format.ts)
   'type.channel': 'Channel',

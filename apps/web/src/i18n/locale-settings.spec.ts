@@ -1,4 +1,4 @@
-import { loadChoice, resolveLocale, saveChoice } from './locale-settings';
+import { choiceToAdopt, loadChoice, resolveLocale, saveChoice } from './locale-settings';
 
 const SUPPORTED = ['en', 'de'];
 
@@ -31,5 +31,23 @@ describe('stored choice', () => {
     saveChoice(storage, { language: null, timeZone: 'Asia/Tokyo' });
     expect(loadChoice(storage)).toEqual({ language: null, timeZone: 'Asia/Tokyo' });
     expect(map.size).toBe(1);
+  });
+});
+
+describe('choiceToAdopt', () => {
+  const nothing = { language: null, timeZone: null };
+
+  it('takes the account\'s language and zone into a browser that chose none', () => {
+    expect(choiceToAdopt(nothing, { locale: 'de', timeZone: 'Asia/Tokyo' })).toEqual({ language: 'de', timeZone: 'Asia/Tokyo' });
+    expect(choiceToAdopt(nothing, { locale: 'de', timeZone: null })).toEqual({ language: 'de', timeZone: null });
+  });
+
+  it('keeps what this browser chose, field by field', () => {
+    expect(choiceToAdopt({ language: 'en', timeZone: null }, { locale: 'de', timeZone: 'Asia/Tokyo' })).toEqual({ language: 'en', timeZone: 'Asia/Tokyo' });
+    expect(choiceToAdopt({ language: 'en', timeZone: 'UTC' }, { locale: 'de', timeZone: 'Asia/Tokyo' })).toBeNull();
+  });
+
+  it('changes nothing when the account has no preference', () => {
+    expect(choiceToAdopt(nothing, { locale: null, timeZone: null })).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
+import type { UserPreferences } from '@chat/contracts';
 import { ianaTimeZone } from '@chat/domain';
 
 /**
- * Which language and time zone the client uses: the person's choice (kept in localStorage,
- * per browser, since the server keeps no such preference yet), else the browser's
+ * Which language and time zone the client uses: the choice stored in this browser (made here,
+ * or taken from the account's preferences at login, see choiceToAdopt), else the browser's
  * (navigator.languages, Intl's resolved time zone). The formatting locale keeps the
  * browser's region when it speaks the chosen language (en-GB dates stay day-first).
  */
@@ -35,6 +36,16 @@ export function saveChoice(storage: Pick<Storage, 'setItem' | 'removeItem'>, cho
     if (value) storage.setItem(key, value);
     else storage.removeItem(key);
   }
+}
+
+/**
+ * What this browser takes from the account's preferences at login: each of language and zone it
+ * has no choice of its own for. Null when that changes nothing (a choice made here wins, so one
+ * browser can differ from the account).
+ */
+export function choiceToAdopt(stored: LocaleChoice, account: UserPreferences): LocaleChoice | null {
+  const adopted = { language: stored.language ?? account.locale, timeZone: stored.timeZone ?? account.timeZone };
+  return adopted.language === stored.language && adopted.timeZone === stored.timeZone ? null : adopted;
 }
 
 /** `supported` lists language codes, the first being the fallback. */
