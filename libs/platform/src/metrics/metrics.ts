@@ -63,5 +63,13 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    for (const name of PER_HANDLE_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
   }
 }
+
+/**
+ * Default metrics that walk every open handle on each scrape (a readdir of /proc/self/fd, a list of
+ * every handle or resource), synchronously: with 3,000 sockets a scrape held the event loop for
+ * 15-27 ms, growing with every connection a gateway holds. chat_socket_connections counts sockets.
+ */
+export const PER_HANDLE_DEFAULT_METRICS = ['process_open_fds', 'nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_resources', 'nodejs_active_resources_total'];
