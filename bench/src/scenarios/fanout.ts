@@ -3,7 +3,7 @@ import { num, wholeOrTenths } from '../report/format';
 import { dbTable, fanoutTable } from './fanout-report';
 import { withLoadSession, type StepFigures } from './load-session';
 import type { Scenario } from './scenario';
-import { stealWarning } from './steal';
+import { hostNoiseWarnings } from './host-noise';
 
 /**
  * S sockets in R rooms, a fixed total send rate, the same load against each target in turn
@@ -28,14 +28,14 @@ export const fanout: Scenario = async ({ options, cleanup, log, cpuProfileDir, m
   const errors = Object.entries(results)
     .filter(([, r]) => r && r.load.errors.length)
     .map(([t, r]) => `- ${t}: ${r!.load.errors.slice(0, 5).join(' · ')}`);
-  const stolen = stealWarning((Object.entries(results) as [TargetName, StepFigures][]).map(([label, step]) => ({ label, step })));
+  const noise = hostNoiseWarnings((Object.entries(results) as [TargetName, StepFigures][]).map(([label, step]) => ({ label, step })));
   const markdown = [
     `### ${options.scenario}: ${num(options.sockets)} sockets, ${num(options.rooms)} rooms of ${wholeOrTenths(roomSize)}, ${num(options.rate)} msg/s → ${num(options.rate * roomSize)} deliveries/s asked; ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.workers} load workers`,
     '',
     fanoutTable(results),
     ...(results.ours && dbTable(results.ours) ? ['', `Postgres activity of ours over the measured window (${num(results.ours.db!.commitsPerSec)} commits/s):`, '', dbTable(results.ours)!] : []),
     ...(errors.length ? ['', 'Errors seen:', ...errors] : []),
-    ...(stolen ? ['', stolen] : []),
+    ...noise.flatMap((warning) => ['', warning]),
   ].join('\n');
   return { figures: { roomSize, results }, markdown };
 };

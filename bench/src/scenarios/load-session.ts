@@ -10,7 +10,7 @@ import { wallNow } from '../runtime/clock';
 import { sleep } from '../runtime/processes';
 import { steadyRss, WindowSampler, type ResourceFigures } from '../runtime/sampler';
 import { TARGET_STARTERS, type RunningTarget } from '../targets';
-import { isStolen, leastStolen } from './steal';
+import { isStolen, leastStolen } from './host-noise';
 import type { ProfileExitRecord } from '../targets/target';
 
 /** Longest wait for the server to digest the set-up before measuring. */

@@ -7,7 +7,7 @@ import { isClean, stepErrors } from './fanout-report';
 import { withLoadSession, type LoadSession, type StepFigures } from './load-session';
 import { bestStep, nextRampRate, quarterLoadVerdict, throughputVerdict, type StepSummary } from './ramp-plan';
 import type { Scenario } from './scenario';
-import { stealWarning } from './steal';
+import { hostNoiseWarnings } from './host-noise';
 
 interface RampStep extends StepSummary {
   pass: boolean;
@@ -139,7 +139,6 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
   }
   const windows = (Object.entries(steps) as [TargetName, RampStep[]][]).flatMap(([target, list]) => list.map((s) => ({ label: `${target} at ${wholeOrTenths(s.rate)} msg/s`, step: s.figures })));
   for (const [target, q] of Object.entries(quarter) as [TargetName, RampStep][]) windows.push({ label: `the quarter-load step of ${target}`, step: q.figures });
-  const stolen = stealWarning(windows);
-  if (stolen) out.push('', stolen);
+  for (const warning of hostNoiseWarnings(windows)) out.push('', warning);
   return out.join('\n');
 }
