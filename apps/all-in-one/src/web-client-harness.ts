@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { signUp, type TestUser } from '@chat/testing';
+import { signUp, startAll, type TestUser } from '@chat/testing';
 
 /**
  * What the web client's browser specs share: Debian's Chromium (scripts/install-test-deps.sh)
@@ -28,12 +28,20 @@ export class BrowserPeople {
   private browser: Browser | undefined;
   private readonly people: Person[] = [];
 
-  /** Launches Chromium and builds the web client (in parallel with `alsoWaitFor`, e.g. the server). */
+  /**
+   * Launches Chromium and builds the web client (in parallel with `alsoWaitFor`, e.g. the server).
+   * When one of them fails, the others still settle first and the browser is kept as soon as it is
+   * up, so close() ends whatever did start: a failed build must not leave Chromium running, which
+   * kept the jest worker from exiting.
+   */
   async start(...alsoWaitFor: Promise<unknown>[]): Promise<void> {
+    await startAll([this.launchAndBuild(), ...alsoWaitFor]);
+  }
+
+  private async launchAndBuild(): Promise<void> {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
     const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<{ outfile: string; ms: number }> };
-    const [browser] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), build.buildWebClient(), ...alsoWaitFor]);
-    this.browser = browser;
+    await startAll([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((browser) => (this.browser = browser)), build.buildWebClient()]);
   }
 
   async close(): Promise<void> {
