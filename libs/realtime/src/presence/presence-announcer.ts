@@ -28,6 +28,7 @@ export class PresenceAnnouncer implements OnModuleDestroy {
   private readonly logger = new Logger(PresenceAnnouncer.name);
   private pending = new Map<string, PresenceChange>();
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly gateway: ChatGateway,
@@ -36,13 +37,20 @@ export class PresenceAnnouncer implements OnModuleDestroy {
   ) {}
 
   announce(change: PresenceChange): void {
+    if (this.closed) return;
     const key = `${change.tenantId}:${change.userId}`;
     if (this.pending.has(key)) this.metrics.presenceCoalesced.inc();
     this.pending.set(key, change);
     this.timer ??= setTimeout(() => void this.flush().catch((err) => this.logger.warn({ err }, 'Presence flush failed')), PRESENCE_WINDOW_MS);
   }
 
+  /**
+   * Nest closes the sockets after this, and a client leaving then still announces: no flush is
+   * scheduled from here on, as it would query a database pool that is closing (the sockets it would
+   * reach are closing too).
+   */
   onModuleDestroy(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
   }
 
