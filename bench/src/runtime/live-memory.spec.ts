@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { inspectorAccess, type InspectorAccess } from './live-memory';
 
 const MB = 1024 * 1024;
@@ -25,7 +26,11 @@ describe('inspectorAccess', () => {
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
     });
   });
-  afterAll(() => child.kill());
+  afterAll(async () => {
+    const exited = once(child, 'exit');
+    child.kill();
+    await exited;
+  });
 
   it('reads what the process keeps, after collecting its garbage', async () => {
     const memory = await inspector.liveMemory!();
