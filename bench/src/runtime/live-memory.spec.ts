@@ -27,6 +27,7 @@ describe('inspectorAccess', () => {
     });
   });
   afterAll(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill();
     await exited;
