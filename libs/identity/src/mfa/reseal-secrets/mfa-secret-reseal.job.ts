@@ -9,7 +9,11 @@ const LOCK_KEY = 'mfa-secret-reseal';
 /** Below every uuid: the first page starts here. */
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
-/** What a pass did: rows moved to the sealing key, and rows it could not move (`unreadable` + `changed` are the ones remaining). */
+/**
+ * What a pass did: rows moved to the sealing key, and rows it could not move. Only `changed` ones
+ * may still need an earlier key (the ones remaining); no configured key opens an `unreadable` one,
+ * so dropping a key cannot make it worse.
+ */
 export interface ResealOutcome {
   sealed: number;
   /** Sealed with no configured key (each is logged with its tenant and user ids). */
@@ -112,10 +116,11 @@ export class MfaSecretResealJob implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private report(outcome: ResealOutcome, stopped: boolean): void {
-    const remaining = outcome.unreadable + outcome.changed;
+    const remaining = outcome.changed;
     const line = { event: 'mfa.secrets.resealed', ...outcome, remaining, stopped };
-    const message = `TOTP secrets: ${outcome.sealed} sealed with the current key, ${remaining} remaining (${outcome.unreadable} unreadable, ${outcome.changed} changed meanwhile)${stopped ? '; stopped by shutdown before the end' : ''}`;
-    if (remaining || stopped) this.logger.warn(line, message);
+    const unreadable = outcome.unreadable ? `; ${outcome.unreadable} open with no configured key (logged one by one)` : '';
+    const message = `TOTP secrets: ${outcome.sealed} sealed with the current key, ${remaining} remaining (changed meanwhile: the next pass looks again)${unreadable}${stopped ? '; stopped by shutdown before the end' : ''}`;
+    if (remaining || outcome.unreadable || stopped) this.logger.warn(line, message);
     else this.logger.log(line, message);
   }
 }
