@@ -7,9 +7,19 @@ type Problem = { field: string; problem: string };
 export function toProblems(errors: ClassValidatorError[], prefix = ''): Problem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
+    const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem: withoutProperty(problem, e.property) }));
     return [...own, ...toProblems(e.children ?? [], field)];
   });
+}
+
+/**
+ * class-validator's own messages name the property first ("type must be one of …", "property x
+ * should not exist"), where ours are the problem alone ("must be at most 80 characters"): the field
+ * is named beside it, and the error's message would say it twice ("type type must be …").
+ */
+function withoutProperty(problem: string, property: string): string {
+  for (const lead of [`${property} `, `property ${property} `]) if (problem.startsWith(lead)) return problem.slice(lead.length);
+  return problem;
 }
 
 /** Validates an untrusted payload (socket events) with the same DTO classes REST uses. */
