@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Attachment, Media, Message } from '@chat/contracts';
@@ -22,8 +20,8 @@ describe('media: attachments on messages', () => {
   let bobSocket: RealtimeClient;
   let mediaDir: string;
   beforeAll(async () => {
-    mediaDir = await mkdtemp(path.join(tmpdir(), 'chat-media-attach-'));
-    server = await startTestApp(allInOne, { MEDIA_DIR: mediaDir, MEDIA_MIN_FREE_BYTES: '0' });
+    server = await startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: '0' });
+    mediaDir = server.config.media.dir;
     [alice, bob, mallory] = await Promise.all(['alice', 'bob', 'mallory'].map((n) => signUp(server.url, n)));
     conversationId = (await alice.api.createConversation({ type: 'group', name: 'trip', memberIds: [bob.id] })).conversation.id;
     png = await makePng(120, 90);

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ChatApiError } from '@chat/sdk';
@@ -18,15 +16,14 @@ describe('media: malware scanning with clamd', () => {
   let alice: TestUser;
   beforeAll(async () => {
     clamd = await startClamd({ streamMaxBytes: STREAM_MAX_BYTES });
-    dir = await mkdtemp(path.join(tmpdir(), 'chat-media-scan-'));
     server = await startTestApp(allInOne, {
-      MEDIA_DIR: dir,
       MEDIA_MIN_FREE_BYTES: '0',
       MEDIA_MAX_BYTES: String(4 * STREAM_MAX_BYTES),
       MEDIA_SCAN_CLAMD: clamd.address,
       MEDIA_SCAN_MAX_BYTES: String(STREAM_MAX_BYTES),
       MEDIA_SCAN_TIMEOUT_MS: String(SCAN_TIMEOUT_MS),
     });
+    dir = server.config.media.dir;
     alice = await signUp(server.url, 'alice');
   });
   afterAll(async () => {

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
@@ -27,8 +25,8 @@ describe('media: storage limits', () => {
     let dir: string;
     let user: TestUser;
     beforeAll(async () => {
-      dir = await mkdtemp(path.join(tmpdir(), 'chat-media-quota-'));
-      server = await startTestApp(allInOne, { MEDIA_DIR: dir, MEDIA_QUOTA_BYTES: '3000', MEDIA_ALLOWED_TYPES: 'text/plain,image/*', MEDIA_THUMBNAIL_PX: '0', MEDIA_MIN_FREE_BYTES: '0' });
+      server = await startTestApp(allInOne, { MEDIA_QUOTA_BYTES: '3000', MEDIA_ALLOWED_TYPES: 'text/plain,image/*', MEDIA_THUMBNAIL_PX: '0', MEDIA_MIN_FREE_BYTES: '0' });
+      dir = server.config.media.dir;
       user = await signUp(server.url, 'quota');
     });
     afterAll(() => server?.close());
@@ -62,7 +60,7 @@ describe('media: storage limits', () => {
     });
 
     it('with previews off, serves the image itself as its preview; with MEDIA_STRIP_METADATA=false, the original as uploaded', async () => {
-      const other = await startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-nothumb-')), MEDIA_THUMBNAIL_PX: '0', MEDIA_MIN_FREE_BYTES: '0', MEDIA_STRIP_METADATA: 'false' });
+      const other = await startTestApp(allInOne, { MEDIA_THUMBNAIL_PX: '0', MEDIA_MIN_FREE_BYTES: '0', MEDIA_STRIP_METADATA: 'false' });
       try {
         const owner = await signUp(other.url, 'nothumb');
         const png = await makePng(100, 80);
@@ -83,7 +81,7 @@ describe('media: storage limits', () => {
   });
 
   it('refuses uploads that would leave less than MEDIA_MIN_FREE_BYTES on the disk (507), and text messaging goes on', async () => {
-    const server = await startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-full-')), MEDIA_MIN_FREE_BYTES: String(2 ** 50) });
+    const server = await startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: String(2 ** 50) });
     try {
       const user = await signUp(server.url, 'full');
       expect(await refusal(user.api.uploadMedia(Buffer.from('hello'), { name: 'h.txt', contentType: 'text/plain' }))).toEqual({ status: 507, code: 'INSUFFICIENT_STORAGE', message: 'File storage is full' });

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
@@ -37,15 +35,14 @@ describe('media: uploads and signed downloads', () => {
   let dir: string;
   let alice: TestUser;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'chat-media-'));
     server = await startTestApp(allInOne, {
-      MEDIA_DIR: dir,
       MEDIA_MAX_BYTES: String(MAX_BYTES),
       MEDIA_THUMBNAIL_PX: '64',
       MEDIA_MIN_FREE_BYTES: '0',
       MEDIA_URL_TTL_SECONDS: '600',
       MEDIA_URL_SECRET: URL_SECRET,
     });
+    dir = server.config.media.dir;
     alice = await signUp(server.url, 'alice');
   });
   afterAll(() => server?.close());

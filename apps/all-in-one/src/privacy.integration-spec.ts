@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Business, BusinessConversation } from '@chat/contracts';
@@ -18,8 +16,8 @@ describe('personal data: export and account deletion', () => {
   let mediaDir: string;
 
   beforeAll(async () => {
-    mediaDir = await mkdtemp(path.join(tmpdir(), 'chat-privacy-media-'));
-    server = await startTestApp(allInOne, { ADMIN_USERNAMES: adminName, MEDIA_DIR: mediaDir, MEDIA_MIN_FREE_BYTES: '0' });
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: adminName, MEDIA_MIN_FREE_BYTES: '0' });
+    mediaDir = server.config.media.dir;
     db = new Client({ connectionString: server.databaseUrl });
     await db.connect();
     admin = new ChatApi({ baseUrl: server.url });

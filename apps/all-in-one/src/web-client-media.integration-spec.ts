@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { makePng, signUp, startAll, startTestApp, type TestApp, type TestUser } from '@chat/testing';
@@ -26,7 +24,7 @@ describe('web client: attachments in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
     const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
     await startAll([
-      startTestApp(allInOne, { MEDIA_DIR: await mkdtemp(path.join(tmpdir(), 'chat-media-web-')), MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }).then((s) => (server = s)),
+      startTestApp(allInOne, { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }).then((s) => (server = s)),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((b) => (browser = b)),
       build.buildWebClient(),
     ]);

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -30,13 +30,24 @@ export const TEST_ENV: Record<string, string> = {
   LOAD_BACKPRESSURE_LOOP_PERCENT: '0',
 };
 
-/** Boots an app definition in this process on a fresh database and a random port. */
+/**
+ * Boots an app definition in this process on a fresh database and a random port. Its DATA_DIR is
+ * a fresh temporary folder, removed on close, unless the test gives its own (and keeps it).
+ */
 export async function startTestApp(definition: AppDefinition, env: Record<string, string> = {}): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'chat-test-data-'));
-  const config = loadConfig({ ...TEST_ENV, DATA_DIR: dataDir, ...env, DATABASE_URL: databaseUrl });
-  const app = await createHttpApp(definition, config);
+  const ownDataDir = env.DATA_DIR ? null : await mkdtemp(path.join(tmpdir(), 'chat-test-data-'));
+  const config = loadConfig({ ...TEST_ENV, ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env, DATABASE_URL: databaseUrl });
+  const removeOwnDataDir = () => (ownDataDir ? rm(ownDataDir, { recursive: true, force: true }) : Promise.resolve());
+  const app = await createHttpApp(definition, config).catch(async (err: unknown) => {
+    await removeOwnDataDir();
+    throw err;
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, app, config, databaseUrl, close: () => shutdownGracefully(app) };
+  const close = async () => {
+    await shutdownGracefully(app);
+    await removeOwnDataDir();
+  };
+  return { url: `http://127.0.0.1:${port}`, app, config, databaseUrl, close };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@chat/platform';
@@ -81,8 +81,12 @@ describe('MFA_SECRET_KEY', () => {
 
   it('when unset in an embedded install, comes from the JWT secret kept in DATA_DIR, so a restart opens what was sealed', () => {
     const env = { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'mfa-key-')) };
-    const sealed = sealFor(env).seal(SECRET, OWNER);
-    expect(sealFor(env).open(sealed, OWNER)).toEqual({ secret: SECRET, stale: false });
+    try {
+      const sealed = sealFor(env).seal(SECRET, OWNER);
+      expect(sealFor(env).open(sealed, OWNER)).toEqual({ secret: SECRET, stale: false });
+    } finally {
+      rmSync(env.DATA_DIR, { recursive: true, force: true });
+    }
   });
 
   it('set later, still opens what the derived key sealed, so nobody enrolled before is locked out', () => {
