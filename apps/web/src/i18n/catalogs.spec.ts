@@ -35,8 +35,14 @@ describe('index.html', () => {
 });
 
 describe('error texts', () => {
+  const codes = Object.keys(en).filter((key) => key.startsWith('errorCode.')).map((key) => key.slice('errorCode.'.length));
+
   it('translate only codes the server has', () => {
-    const codes = Object.keys(en).filter((key) => key.startsWith('errorCode.')).map((key) => key.slice('errorCode.'.length));
     expect(codes.filter((code) => !(code in ErrorCode))).toEqual([]);
+  });
+
+  // Without one, a reader in another language gets the server's English message for that code.
+  it('cover every code the server has', () => {
+    expect(Object.values(ErrorCode).filter((code) => !codes.includes(code))).toEqual([]);
   });
 });
