@@ -39,6 +39,9 @@ async function roomWithLeaver({ nodes, client }: FanOutUnderTest, event: string)
   await join(nodes[0], stays.serverId, room);
   await join(nodes[1], leaves.serverId, room);
   await join(nodes[1], leaves.serverId, user);
+  // The remote node's subscriptions (its namespace's channel, where a leave travels, and the new
+  // room's) settle: a node just started may otherwise miss the leave.
+  await sleep(100);
   return { nodes, room, user, staysFrames: recordFrames(stays.socket, event), leavesFrames: recordFrames(leaves.socket, event) };
 }
 
@@ -83,7 +86,6 @@ export const SOCKET_FANOUT_CONTRACT: FanOutContractCase[] = [
     name: 'a frame emitted to a room right after its member was taken out does not reach them',
     async run(cluster) {
       const { nodes, room, user, staysFrames, leavesFrames } = await roomWithLeaver(cluster, 'message.created');
-      await sleep(100);
       // What the fan-out does for member.left followed by the conversation's next message: the
       // leave and the frame travel on different channels (namespace, room) and must not overtake.
       nodes[0].in(user).socketsLeave(room);
