@@ -1,4 +1,5 @@
 import { WEEKDAYS, type BusinessHours, type Weekday } from '@chat/contracts';
+import { ianaTimeZone } from '../i18n/time-zone';
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 /** More intervals than this in a day is a mistake, not a schedule (split shifts need two or three). */
@@ -20,7 +21,7 @@ export function businessHoursProblems(hours: unknown): { field: string; problem:
   if (typeof hours !== 'object' || Array.isArray(hours)) return [{ field: 'hours', problem: 'must be an object {timeZone, days} or null' }];
   const { timeZone, days } = hours as Record<string, unknown>;
   const problems: { field: string; problem: string }[] = [];
-  if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) problems.push({ field: 'hours.timeZone', problem: 'must be an IANA time zone, e.g. Europe/Berlin' });
+  if (typeof timeZone !== 'string' || ianaTimeZone(timeZone) === null) problems.push({ field: 'hours.timeZone', problem: 'must be an IANA time zone, e.g. Europe/Berlin' });
   if (typeof days !== 'object' || days === null || Array.isArray(days)) return [...problems, { field: 'hours.days', problem: 'must map weekdays (mon … sun) to [open, close] pairs' }];
   for (const [day, intervals] of Object.entries(days)) {
     const field = `hours.days.${day}`;
@@ -39,13 +40,4 @@ function isInterval(interval: unknown): boolean {
 
 function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
