@@ -7,7 +7,7 @@ import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
 import { MessageFrames } from './message-frames';
-import { conversationRoom, sessionRoom, userRoom } from './rooms';
+import { conversationRoom, joinRooms, sessionRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
 import { TenantConnections } from './tenant-connections/tenant-connections';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
@@ -63,8 +63,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: ChatSocket): void {
     const { userId, sessionId } = socket.data.principal;
-    void socket.join([userRoom(userId), sessionRoom(sessionId)]);
-    socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake)));
+    // The protocol frame, the first a client gets, follows the user and login rooms' subscriptions:
+    // frames addressed to this user from any node reach the socket from then on.
+    void joinRooms(socket, [userRoom(userId), sessionRoom(sessionId)]).then(
+      () => socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake))),
+      (err) => this.logger.warn({ err, userId, socketId: socket.id }, 'Socket could not join its user rooms'),
+    );
     this.metrics.socketConnections.inc();
     // Connection lifecycle at info (seed 001, OR-005): one line per connect and per disconnect, with why.
     this.logger.log({ event: 'socket.connected', userId, socketId: socket.id, recovered: socket.recovered }, 'Socket connected');
@@ -80,7 +84,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       const { conversationId } = await validatePayload(ConversationRefPayload, body);
       const { tenantId, userId } = socket.data.principal;
       const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
-      await socket.join(conversationRoom(conversationId));
+      // Acknowledged once frames from every node reach the socket, so that a client syncing from
+      // `lastSeq` after the ack misses nothing in between.
+      await joinRooms(socket, conversationRoom(conversationId));
       this.logger.log({ event: 'socket.joined', userId, socketId: socket.id, conversationId }, 'Socket joined a conversation');
       return { lastSeq: conversation.lastSeq };
     });

@@ -11,9 +11,16 @@ import { activeTraceId, type AppConfig } from '@chat/platform';
 type IoServer = Parameters<IoAdapter['close']>[0];
 type IoSocket = Parameters<IoAdapter['bindMessageHandlers']>[0];
 
+const SUBSCRIPTIONS_SETTLE_WAIT_MS = 1_000;
+
+/** A Socket.IO adapter that can tell when the room subscriptions its joins asked for are in place. */
+export interface SettlingAdapter {
+  subscriptionsSettled(): Promise<void>;
+}
+
 export interface FanOutAdapter {
   /** The Socket.IO adapter factory to install; undefined keeps the in-memory default. */
-  factory: ReturnType<typeof createShardedAdapter> | undefined;
+  factory: ((nsp: unknown) => ReturnType<ReturnType<typeof createShardedAdapter>> & SettlingAdapter) | undefined;
   close(): Promise<void>;
 }
 
@@ -29,8 +36,23 @@ export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, logge
   // connection in subscriber mode, which would leave the adapter deaf to other nodes.
   const sub = pub.duplicate({ connectionName: `chat-${config.nodeId}-io-sub`, enableReadyCheck: false });
   for (const client of [pub, sub]) client.on('error', (err) => logger.warn({ err }, 'Socket adapter Redis connection error; reconnecting'));
+  const sharded = createShardedAdapter(pub, sub, { channelPrefix: `${config.redis.keyPrefix}:socket.io`, subscriptionMode: 'dynamic' });
+  // The adapter subscribes to its namespace's channel when made and to a room's channel when the
+  // room's first local socket joins, without waiting for Redis. Redis answers one connection's
+  // commands in order, so once a PING sent after them is answered, those subscriptions hold. A
+  // Redis that does not answer within SUBSCRIPTIONS_SETTLE_WAIT_MS is stalled: frames cannot cross
+  // nodes anyway, and the local membership holds, so the wait ends there.
+  const subscriptionsSettled = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SUBSCRIPTIONS_SETTLE_WAIT_MS);
+      const done = () => (clearTimeout(timer), resolve());
+      sub.ping().then(done, done);
+    });
   return {
-    factory: createShardedAdapter(pub, sub, { channelPrefix: `${config.redis.keyPrefix}:socket.io`, subscriptionMode: 'dynamic' }),
+    // A function, not an arrow: Socket.IO calls the factory with `new`.
+    factory: function settlingAdapter(nsp: unknown) {
+      return Object.assign(sharded(nsp), { subscriptionsSettled });
+    },
     close: async () => void (await Promise.all([pub, sub].map((c) => c.quit().catch(() => c.disconnect())))),
   };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { inSpan, SpanKind } from '@chat/platform';
+import { joinRooms } from '@chat/realtime';
 import { eventually } from '../eventually';
 
 /** Two nodes of one fan-out adapter; with the memory adapter both are the same server. */
@@ -24,8 +25,8 @@ const recordFrames = (socket: ClientSocket, event: string) => {
   return frames;
 };
 const until = (condition: () => boolean) => eventually(() => assert.ok(condition()), { timeoutMs: 5_000, intervalMs: 20 });
-/** Joins on the node that holds the socket, as a gateway does in `conversation.join` (a local, immediate join). */
-const join = async (node: Server, socketId: string, room: string) => node.sockets.sockets.get(socketId)!.join(room);
+/** Joins on the node that holds the socket, as a gateway does in `conversation.join`. */
+const join = async (node: Server, socketId: string, room: string) => joinRooms(node.sockets.sockets.get(socketId)!, room);
 
 /**
  * A room with one member on each node; the member on node 1 is also in its user room, so a case
@@ -39,9 +40,6 @@ async function roomWithLeaver({ nodes, client }: FanOutUnderTest, event: string)
   await join(nodes[0], stays.serverId, room);
   await join(nodes[1], leaves.serverId, room);
   await join(nodes[1], leaves.serverId, user);
-  // The remote node's subscriptions (its namespace's channel, where a leave travels, and the new
-  // room's) settle: a node just started may otherwise miss the leave.
-  await sleep(100);
   return { nodes, room, user, staysFrames: recordFrames(stays.socket, event), leavesFrames: recordFrames(leaves.socket, event) };
 }
 
@@ -62,12 +60,26 @@ export const SOCKET_FANOUT_CONTRACT: FanOutContractCase[] = [
       await join(nodes[0], here.serverId, room);
       await join(nodes[1], there.serverId, room);
       const frames = [here, there, outsider].map((c) => recordFrames(c.socket, 'message.created'));
-      await sleep(100); // the remote node's subscription to the new room channel settles
       for (let seq = 1; seq <= 20; seq++) nodes[0].to(room).emit('message.created', { seq });
       await until(() => frames[0].length >= 20 && frames[1].length >= 20);
       await sleep(200);
       for (const f of frames.slice(0, 2)) assert.deepEqual(f.map((x) => x.seq), Array.from({ length: 20 }, (_, i) => i + 1));
       assert.equal(frames[2].length, 0);
+    },
+  },
+  {
+    name: 'a frame emitted on another node as soon as a join has resolved reaches the joiner',
+    async run({ nodes, client }) {
+      // What conversation.join promises: after its ack, the conversation's next message reaches
+      // the socket, whichever node sends it. No pause between the join and the emit.
+      const joiner = await client(1);
+      const frames = recordFrames(joiner.socket, 'message.created');
+      const rooms = Array.from({ length: 300 }, () => `conv:${randomUUID()}`);
+      for (const [seq, room] of rooms.entries()) {
+        await join(nodes[1], joiner.serverId, room);
+        nodes[0].to(room).emit('message.created', { seq });
+      }
+      await until(() => frames.length === rooms.length);
     },
   },
   {
@@ -102,7 +114,6 @@ export const SOCKET_FANOUT_CONTRACT: FanOutContractCase[] = [
       const member = await client(1);
       await join(nodes[1], member.serverId, room);
       const frames = recordFrames(member.socket, 'conversation.updated');
-      await sleep(100);
       let traceId = '';
       await inSpan('consume test', { kind: SpanKind.CONSUMER }, async () => {
         traceId = (await import('@opentelemetry/api')).trace.getActiveSpan()!.spanContext().traceId;
