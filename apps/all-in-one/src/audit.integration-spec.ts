@@ -116,6 +116,29 @@ describe('audit log', () => {
     expect((await entries({ actorId: erin.id })).map((e) => e.action)).toEqual(['sync.read', 'message.search', 'history.read', 'auth.register']);
   });
 
+  it('records history read over a socket (sync) like a REST page, with its outcome, before the ack', async () => {
+    const [heidi, ivan, judy] = await Promise.all([signUp(server.url, 'heidi'), signUp(server.url, 'ivan'), signUp(server.url, 'judy')]);
+    const { conversation } = await heidi.api.createConversation({ type: 'direct', memberIds: [ivan.id] });
+    const [ivanSocket, judySocket] = await Promise.all([connect(server.url, ivan.auth.accessToken), connect(server.url, judy.auth.accessToken)]);
+    try {
+      await ivanSocket.request('sync', { conversationId: conversation.id, afterSeq: 0, limit: 5 });
+      await expect(judySocket.request('sync', { conversationId: conversation.id, afterSeq: 0 })).rejects.toMatchObject({ body: { code: expect.stringMatching(/NOT_A_MEMBER|CONVERSATION_NOT_FOUND/) } });
+      // The entry is written before the ack, so it is there as soon as the ack is.
+      const reads = await entries({ action: 'history.read', conversationId: conversation.id });
+      expect(reads.map((e) => [e.actorId, e.outcome, e.details])).toEqual([
+        [judy.id, 'failure', { via: 'socket', afterSeq: 0 }],
+        [ivan.id, 'success', { via: 'socket', afterSeq: 0, limit: 5 }],
+      ]);
+      await expect(judySocket.request('sync', { conversationId: 'not-a-uuid', afterSeq: 0 })).rejects.toMatchObject({ body: { code: 'VALIDATION_FAILED' } });
+      const malformed = (await entries({ actorId: judy.id, action: 'history.read' })).find((e) => e.conversationId === null);
+      expect(malformed).toMatchObject({ outcome: 'failure', errorCode: 'VALIDATION_FAILED', details: { via: 'socket', conversationId: 'not-a-uuid' } });
+      expect(malformed!.ip).toEqual(expect.stringContaining('127.0.0.1'));
+    } finally {
+      ivanSocket.close();
+      judySocket.close();
+    }
+  });
+
   it('serves no history it could not record', async () => {
     const [frank, grace] = await Promise.all([signUp(server.url, 'frank'), signUp(server.url, 'grace')]);
     const { conversation } = await frank.api.createConversation({ type: 'direct', memberIds: [grace.id] });

@@ -1,6 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import { SocketCallAudit } from '@chat/audit';
 import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@chat/contracts';
 import { ConversationAccess, MarkReadCommand } from '@chat/conversations';
 import { Authenticator, type Principal } from '@chat/identity';
@@ -35,6 +36,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly metrics: Metrics,
     private readonly messageFrames: MessageFrames,
     private readonly tenantConnections: TenantConnections,
+    private readonly audit: SocketCallAudit,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -114,10 +116,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ messages: Message[]; hasMore: boolean }>> {
-    return this.answer('sync', async () => {
-      const { conversationId, afterSeq, limit } = await validatePayload(SyncPayload, body);
-      return this.queries.execute(new GetHistoryQuery(socket.data.principal, conversationId, { after: afterSeq, limit }));
-    });
+    const { principal } = socket.data;
+    const asked = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    // Audited like a REST history page: the entry is written before the ack leaves.
+    const audited = { conversation: asked.conversationId, details: { via: 'socket', afterSeq: asked.afterSeq, limit: asked.limit } };
+    const caller = { tenantId: principal.tenantId, userId: principal.userId, ip: socket.handshake.address ?? null };
+    return this.answer('sync', () =>
+      this.audit.run('history.read', caller, audited, async () => {
+        const { conversationId, afterSeq, limit } = await validatePayload(SyncPayload, body);
+        return this.queries.execute(new GetHistoryQuery(principal, conversationId, { after: afterSeq, limit }));
+      }),
+    );
   }
 
   @SubscribeMessage('read')

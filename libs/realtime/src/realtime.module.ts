@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@chat/audit';
 import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MediaLinksModule } from '@chat/media';
@@ -19,7 +20,7 @@ import { SocketUsage } from './usage/socket-usage';
 
 @Global()
 @Module({
-  imports: [CqrsModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
+  imports: [CqrsModule, AuditModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
   providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TenantConnections, SocketUsage],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],
