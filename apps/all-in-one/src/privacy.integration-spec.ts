@@ -120,6 +120,29 @@ describe('personal data: export and account deletion', () => {
     expect((await admin.auditLog({ actorId: alice.id, action: 'account.delete', outcome: 'failure' })).entries).toHaveLength(2);
   });
 
+  it('a deleted account is no longer found, invited or started a conversation with (404), while its old conversations still show it', async () => {
+    const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((n) => signUp(server.url, n)));
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const { conversation: group } = await bob.api.createConversation({ type: 'group', name: 'bob’s group', memberIds: [carol.id] });
+    const username = alice.auth.user.username;
+    expect((await bob.api.findUsers({ q: username })).users.map((u) => u.id)).toEqual([alice.id]);
+
+    expect((await alice.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+
+    expect((await bob.api.findUsers({ q: 'deleted' })).users.map((u) => u.id)).not.toContain(alice.id);
+    expect((await bob.api.findUsers({ q: username })).users).toEqual([]);
+    const notFound = { status: 404, body: { code: 'USER_NOT_FOUND' } };
+    await expect(bob.api.invite(group.id, alice.id)).rejects.toMatchObject(notFound);
+    await expect(carol.api.createConversation({ type: 'direct', memberIds: [alice.id] })).rejects.toMatchObject(notFound);
+    await expect(bob.api.createConversation({ type: 'group', name: 'with a ghost', memberIds: [carol.id, alice.id] })).rejects.toMatchObject(notFound);
+    // Nothing was written: no new membership, no new conversation.
+    const { rows } = await db.query(`SELECT conversation_id FROM conversation_members WHERE user_id = $1`, [alice.id]);
+    expect(rows.map((r) => r.conversation_id)).not.toContain(group.id);
+    expect((await bob.api.getConversation(group.id)).members.map((m) => m.userId).sort()).toEqual([bob.id, carol.id].sort());
+    // The existing direct conversation still names its former member.
+    expect((await bob.api.getConversation(direct.id)).members.find((m) => m.userId === alice.id)).toMatchObject({ displayName: 'Deleted user' });
+  });
+
   it('deletes a guest account without a password, and erases what a crash left on the next sweep', async () => {
     const guest = new ChatApi({ baseUrl: server.url });
     const auth = await guest.guest(uniqueName('guest'));

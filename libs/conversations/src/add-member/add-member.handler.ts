@@ -30,7 +30,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
       const { conversation, role } = await this.access.lockAsMember(em, tenantId, conversationId, principal.userId);
       if (await this.conversations.roleOf(tenantId, conversationId, userId, em)) return;
       assertCanAddMember(role, conversation, this.config.limits);
-      if (!(await this.users.findById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      if (!(await this.users.findActiveById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
       await assertNotBanned(this.moderation, em, conversationId, userId, 'them');
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);

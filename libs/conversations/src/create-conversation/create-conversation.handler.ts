@@ -31,7 +31,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
       throw new DomainError(ErrorCode.E2EE_NOT_SUPPORTED, 'Only groups and direct conversations can be end-to-end encrypted', 'Create a group, or leave out e2ee');
     }
     const memberIds = initialMembers(input.type, userId, input.memberIds ?? [], this.config.limits);
-    const found = await this.users.findMany(tenantId, memberIds);
+    const found = await this.users.findActive(tenantId, memberIds);
     if (found.length !== memberIds.length) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'Some memberIds are not users here', 'Check the user ids');
 
     // The encrypted direct conversation of a pair is a conversation of its own beside the plaintext one.

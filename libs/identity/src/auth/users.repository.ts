@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { isLocale, type User, type UpdatePreferencesRequest, type UserPreferences } from '@chat/contracts';
 import { usernameKey } from '@chat/domain';
 import { UserEntity, escapeLike } from '@chat/persistence';
@@ -39,17 +39,26 @@ export class UsersRepository {
     return this.repo.findOneBy({ tenantId, id });
   }
 
-  findMany(tenantId: string, ids: readonly string[]): Promise<UserEntity[]> {
-    return ids.length ? this.repo.findBy({ tenantId, id: In([...ids]) }) : Promise.resolve([]);
+  /**
+   * Accounts that can still be reached: not deleted. Picking people for a conversation (create,
+   * invite) and finding them (search) use these; reading a former member's row (history, audit)
+   * uses findById, which still finds a "Deleted user".
+   */
+  findActive(tenantId: string, ids: readonly string[]): Promise<UserEntity[]> {
+    return ids.length ? this.repo.findBy({ tenantId, id: In([...ids]), deletedAt: IsNull() }) : Promise.resolve([]);
   }
 
-  /** People whose username or display name starts with `prefix` (case-insensitive), the exact username first. */
+  async findActiveById(tenantId: string, id: string): Promise<UserEntity | null> {
+    return (await this.findActive(tenantId, [id]))[0] ?? null;
+  }
+
+  /** People whose username or display name starts with `prefix` (case-insensitive), the exact username first; deleted accounts are not found. */
   async search(tenantId: string, prefix: string, limit: number): Promise<User[]> {
     const key = usernameKey(prefix);
     const rows: (Omit<User, 'createdAt'> & { createdAt: Date })[] = await this.dataSource.query(
       `SELECT id, username, display_name AS "displayName", is_guest AS "isGuest", created_at AS "createdAt"
          FROM users
-        WHERE tenant_id = $1 AND (username_key LIKE $2 OR lower(display_name) LIKE $2)
+        WHERE tenant_id = $1 AND deleted_at IS NULL AND (username_key LIKE $2 OR lower(display_name) LIKE $2)
         ORDER BY username_key = $3 DESC, username_key
         LIMIT $4`,
       [tenantId, `${escapeLike(key)}%`, key, limit],
