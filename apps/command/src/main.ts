@@ -6,5 +6,5 @@ void runApp({
   name: 'command',
   rootModule: (config) => CommandAppModule.forRoot(config),
   // Behind a gateway: the caller's address (auth rate limits) and scheme come from X-Forwarded-*.
-  setup: (app) => app.set('trust proxy', 'loopback, linklocal, uniquelocal'),
+  trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
 });

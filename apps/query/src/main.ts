@@ -6,5 +6,5 @@ void runApp({
   name: 'query',
   rootModule: (config) => QueryAppModule.forRoot(config),
   // Behind a gateway: the caller's address and scheme come from X-Forwarded-*.
-  setup: (app) => app.set('trust proxy', 'loopback, linklocal, uniquelocal'),
+  trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
 });

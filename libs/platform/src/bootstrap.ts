@@ -2,6 +2,7 @@ import { Logger, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import type { TrustProxy } from './config/http-config';
 import { HealthRegistry } from './health/health';
 import { configureHttpApp } from './http/configure-http-app';
 
@@ -9,6 +10,11 @@ export interface AppDefinition {
   /** Shown in logs (`app` field) and the OpenAPI title. */
   name: string;
   rootModule: (config: AppConfig) => Type | DynamicModule;
+  /**
+   * Express's `trust proxy` when TRUST_PROXY is unset: the proxies whose X-Forwarded-For/-Proto name
+   * the caller (auth rate limits, sessions, the audit log). Unset: none, the header is ignored.
+   */
+  trustProxy?: TrustProxy;
   /** Last set-up before the app initialises (e.g. the Socket.IO adapter). */
   setup?: (app: NestExpressApplication, config: AppConfig) => void;
 }
@@ -16,6 +22,8 @@ export interface AppDefinition {
 /** Builds a configured app without listening: what `runApp` and the integration tests share. */
 export async function createHttpApp(definition: AppDefinition, config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), { bufferLogs: true, bodyParser: false });
+  // Before any middleware or adapter reads req.ip, req.protocol or the compiled 'trust proxy fn'.
+  app.set('trust proxy', config.http.trustProxy ?? definition.trustProxy ?? false);
   configureHttpApp(app, config, `Chat ${definition.name}`);
   definition.setup?.(app, config);
   return app;

@@ -59,3 +59,5 @@ export * from './quota/connection-counter.port';
 export * from './quota/in-memory-connection-counter';
 export * from './quota/connection-counter.contracts';
 export * from './config/cost-config';
+export * from './config/http-config';
+export * from './http/client-address';

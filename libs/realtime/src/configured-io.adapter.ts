@@ -5,7 +5,7 @@ import { createShardedAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { Namespace, ServerOptions } from 'socket.io';
-import { activeTraceId, type AppConfig } from '@chat/platform';
+import { activeTraceId, clientAddress, type AppConfig, type TrustProxyFn } from '@chat/platform';
 
 /** The server type of the socket.io copy Nest's adapter creates (it may differ from the root one). */
 type IoServer = Parameters<IoAdapter['close']>[0];
@@ -80,7 +80,7 @@ export class ConfiguredIoAdapter extends IoAdapter {
   private readonly fanOut: FanOutAdapter;
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
@@ -97,9 +97,25 @@ export class ConfiguredIoAdapter extends IoAdapter {
       cors: { origin: true, credentials: true },
     });
     if (this.fanOut.factory) server.adapter(this.fanOut.factory);
+    this.addressCallersBehindProxies(server);
     stampTraceIds(server.of('/') as unknown as Namespace);
     server.on('new_namespace', (nsp) => stampTraceIds(nsp as unknown as Namespace));
     return server;
+  }
+
+  /**
+   * Socket.IO takes `handshake.address` from the TCP peer: behind a proxy, every socket would have
+   * the proxy's address. The first middleware puts the caller's there instead, trusting the same
+   * proxies as Express's `req.ip` (TRUST_PROXY), so logs and audit entries agree with REST's.
+   */
+  private addressCallersBehindProxies(server: IoServer): void {
+    const express = (this.app as { getHttpAdapter?: () => { getInstance?: () => { get?: (name: string) => unknown } } }).getHttpAdapter?.().getInstance?.();
+    const trust = express?.get?.('trust proxy fn') as TrustProxyFn | undefined;
+    if (!trust) return;
+    server.use((socket, next) => {
+      socket.handshake.address = clientAddress(socket.request, trust) ?? socket.handshake.address;
+      next();
+    });
   }
 
   /**

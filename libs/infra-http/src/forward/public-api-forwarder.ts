@@ -45,7 +45,9 @@ function forward(req: Request, res: Response, target: URL, agent: Agent, timeout
   // express.json already read a JSON body (the stream has ended); anything else is still in the stream.
   const body = req.readableEnded && req.body !== undefined ? Buffer.from(JSON.stringify(req.body)) : null;
   const headers: OutgoingHttpHeaders = { ...withoutHopByHop(req.headers), ...currentTraceHeaders(), [REQUEST_ID_HEADER]: currentRequestId() };
-  headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  // The caller as this gateway's TRUST_PROXY decides it, not the chain as received: the command and
+  // query apps trust the gateway, so a client could otherwise name any address by sending the header.
+  headers['x-forwarded-for'] = req.ip ?? req.socket.remoteAddress ?? '';
   headers['x-forwarded-proto'] = req.protocol;
   if (body) headers['content-length'] = String(body.length);
   // A body passed through unread (an upload) keeps its length, so the upstream can refuse an oversized one at once.

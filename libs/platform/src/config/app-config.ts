@@ -3,6 +3,7 @@ import { USERNAME_PATTERN, usernameKey } from '@chat/domain';
 import { EnvReader } from './env-reader';
 import { readExport, type ExportConfig } from './export-config';
 import { readFeatures, type FeaturesConfig } from './features-config';
+import { readTrustProxy, type TrustProxy } from './http-config';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
@@ -17,7 +18,15 @@ export type RunMode = 'embedded' | 'distributed';
 export interface AppConfig {
   /** embedded: one process on embedded Postgres; distributed: external engines from URLs. */
   mode: RunMode;
-  http: { host: string; port: number; publicUrl: string | null; bodyLimitBytes: number; listenBacklog: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string | null;
+    bodyLimitBytes: number;
+    listenBacklog: number;
+    /** TRUST_PROXY: the proxies believed about the caller's address and scheme; null: the app's default. */
+    trustProxy: TrustProxy | null;
+  };
   dataDir: string;
   database: { url: string | null; embeddedPort: number };
   auth: {
@@ -187,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 256 * 1024, 1024),
       // Pending connections the kernel queues before accept: a reconnect storm overflows Node's 511.
       listenBacklog: r.int('HTTP_LISTEN_BACKLOG', 4096, 1, 65535),
+      trustProxy: readTrustProxy(r),
     },
     dataDir,
     database: { url: databaseUrl, embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535) },
