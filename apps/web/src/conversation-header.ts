@@ -11,6 +11,12 @@ export interface HeaderActions {
   /** Owners and admins: remove a member (they may come back) or ban them (they may not). */
   moderate(member: ConversationMember, action: ModerationChoice): void;
   showModerationLog(): void;
+  /** Groups (any member) and channels (owners and admins): invite people. */
+  addPeople(): void;
+  /** Groups (any member) and channels (owners and admins): name and description. */
+  edit(): void;
+  /** The owner: make a member an admin, or an admin a member again. */
+  changeRole(member: ConversationMember, role: MemberRole): void;
 }
 
 export type ModerationChoice = 'remove' | 'ban';
@@ -29,6 +35,8 @@ export class ConversationHeader {
   private readonly deleteButton = byId<HTMLButtonElement>('delete-button');
   private readonly moderationButton = byId<HTMLButtonElement>('moderation-button');
   private readonly membersButton = byId<HTMLButtonElement>('members-button');
+  private readonly addPeopleButton = byId<HTMLButtonElement>('add-people-button');
+  private readonly editButton = byId<HTMLButtonElement>('edit-conversation-button');
   private readonly membersPanel = byId('members-panel');
   private readonly memberList = byId<HTMLUListElement>('member-list');
 
@@ -41,6 +49,8 @@ export class ConversationHeader {
     this.deleteButton.addEventListener('click', () => actions.remove());
     this.moderationButton.addEventListener('click', () => actions.showModerationLog());
     this.membersButton.addEventListener('click', () => this.toggleMembers());
+    this.addPeopleButton.addEventListener('click', () => actions.addPeople());
+    this.editButton.addEventListener('click', () => actions.edit());
   }
 
   render(conversation: Conversation, title: string, members: ConversationMember[]): void {
@@ -68,6 +78,10 @@ export class ConversationHeader {
     this.leaveButton.hidden = fixedMembers;
     this.deleteButton.hidden = myRole !== 'owner';
     this.moderationButton.hidden = fixedMembers || myRole === undefined || !isModerator(myRole);
+    // The server's rule (assertCanAddMember, assertCanUpdate): in a group every member, in a channel its owners and admins.
+    const mayManage = myRole !== undefined && (conversation.type === 'group' || (conversation.type === 'channel' && isModerator(myRole)));
+    this.addPeopleButton.hidden = !mayManage;
+    this.editButton.hidden = !mayManage;
     this.membersButton.textContent = t('header.membersButton', { count: members.length || conversation.memberCount });
     this.renderMembers(members, fixedMembers ? undefined : myRole);
   }
@@ -87,7 +101,9 @@ export class ConversationHeader {
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? t('header.you', { name: m.displayName }) : m.displayName),
           h('span', { class: 'visually-hidden member-presence' }, `, ${presenceText(m.presence, m.lastSeenAt)}`),
           ROLE_LABEL[m.role] ? h('span', { class: 'role' }, t(ROLE_LABEL[m.role]!)) : null,
-          canModerate(m) ? h('span', { class: 'member-actions' }, this.memberButton(m, 'remove', t('header.remove')), this.memberButton(m, 'ban', t('header.ban'))) : null,
+          canModerate(m)
+            ? h('span', { class: 'member-actions' }, moderatorRole === 'owner' ? this.roleButton(m) : null, this.memberButton(m, 'remove', t('header.remove')), this.memberButton(m, 'ban', t('header.ban')))
+            : null,
         ),
       ),
     );
@@ -96,6 +112,14 @@ export class ConversationHeader {
   private memberButton(member: ConversationMember, action: ModerationChoice, label: string): HTMLElement {
     const button = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('header.memberAction', { action: label, name: member.displayName }) }, label);
     button.addEventListener('click', () => this.actions.moderate(member, action));
+    return button;
+  }
+
+  /** Only the owner changes roles (assertCanChangeRole); ownership itself is not given away here. */
+  private roleButton(member: ConversationMember): HTMLElement {
+    const label = t(member.role === 'admin' ? 'header.removeAdmin' : 'header.makeAdmin');
+    const button = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('header.memberAction', { action: label, name: member.displayName }) }, label);
+    button.addEventListener('click', () => this.actions.changeRole(member, member.role === 'admin' ? 'member' : 'admin'));
     return button;
   }
 

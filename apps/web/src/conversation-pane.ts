@@ -5,6 +5,9 @@ import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader } from './conversation-header';
 import { ModerationLogDialog } from './moderation-log-dialog';
+import { AddPeopleDialog } from './add-people-dialog';
+import { EditConversationDialog } from './edit-conversation-dialog';
+import { PeoplePicker } from './people-picker';
 import { byId, debounce } from './dom';
 import { HistoryPager } from './history-pager';
 import { MembershipActions } from './membership-actions';
@@ -99,6 +102,14 @@ export class ConversationPane {
         if (this.openId === id) this.close(notice);
       },
     });
+    const addPeople = new AddPeopleDialog(deps.api, new PeoplePicker(deps.api, deps.me.id, 'add-people'), (c, names) => {
+      deps.notifier.info(t('addPeople.added', { title: deps.directory.titleOf(c), names: names.join(', ') }));
+      if (c.id === this.openId) this.reloadMembers();
+    });
+    const editDialog = new EditConversationDialog(deps.api, (c) => {
+      deps.directory.upsert(c);
+      this.conversationUpdated(c);
+    });
     const withOpen = (act: (c: Conversation) => Promise<void>) => () => void (this.conversation && act(this.conversation));
     this.header = new ConversationHeader(deps.me.id, {
       back: () => this.close(),
@@ -106,6 +117,10 @@ export class ConversationPane {
       remove: withOpen((c) => memberships.delete(c)),
       moderate: (member, action) => void (this.conversation && memberships.moderate(this.conversation, member, action)),
       showModerationLog: () => this.conversation && this.moderationLog.show(this.conversation.id),
+      addPeople: () => this.conversation && addPeople.show(this.conversation, this.members.map((m) => m.userId)),
+      edit: () => this.conversation && editDialog.show(this.conversation),
+      changeRole: (member, role) =>
+        void (this.conversation && memberships.changeRole(this.conversation, member, role).then((changed) => changed && this.reloadMembers())),
     });
     this.jumpButton.addEventListener('click', () => {
       this.scrollToEnd();

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember } from '@chat/contracts';
+import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import type { ModerationChoice } from './conversation-header';
@@ -48,6 +48,19 @@ export class MembershipActions {
       return this.deps.notifier.error(err);
     }
     this.deps.notifier.info(t(action === 'ban' ? 'membership.banned' : 'membership.removed', { name: member.displayName, title }));
+  }
+
+  /** The owner makes a member an admin or takes it back; the member list follows the `member.updated` frame. */
+  async changeRole(c: Conversation, member: ConversationMember, role: MemberRole): Promise<boolean> {
+    try {
+      await this.deps.api.changeRole(c.id, member.userId, role);
+    } catch (err) {
+      this.deps.notifier.error(err);
+      return false;
+    }
+    const title = this.deps.directory.titleOf(c);
+    this.deps.notifier.info(t(role === 'admin' ? 'membership.madeAdmin' : 'membership.adminRemoved', { name: member.displayName, title }));
+    return true;
   }
 
   private async endMembership(c: Conversation, call: () => Promise<void>, notice: string): Promise<void> {

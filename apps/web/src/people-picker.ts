@@ -18,6 +18,8 @@ export class PeoplePicker {
   private readonly results: HTMLUListElement;
   private readonly chosenList: HTMLUListElement;
   private readonly chosen = new Map<string, User>();
+  /** People not offered (e.g. already members of the conversation they would be added to). */
+  private excluded = new Set<string>();
   /** Answers to an older search are dropped when a newer one was started. */
   private request = 0;
 
@@ -40,7 +42,9 @@ export class PeoplePicker {
     return [...this.chosen.values()];
   }
 
-  reset(): void {
+  /** Empties the choice; `exclude` are not offered until the next reset. */
+  reset(exclude: readonly string[] = []): void {
+    this.excluded = new Set(exclude);
     this.chosen.clear();
     this.input.value = '';
     this.results.replaceChildren();
@@ -54,7 +58,7 @@ export class PeoplePicker {
     try {
       const { users } = await this.api.findUsers({ q, limit: SHOWN });
       if (request !== this.request) return;
-      const offered = users.filter((u) => u.id !== this.meId && !this.chosen.has(u.id));
+      const offered = users.filter((u) => u.id !== this.meId && !this.chosen.has(u.id) && !this.excluded.has(u.id));
       this.results.replaceChildren(...(offered.length ? offered.map((u) => this.result(u)) : [h('li', { class: 'muted small-text' }, t('people.nobody', { q }))]));
     } catch (err) {
       if (request === this.request) this.results.replaceChildren(h('li', { class: 'form-error' }, errorText(err)));
@@ -71,6 +75,12 @@ export class PeoplePicker {
       this.input.focus();
     });
     return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${user.displayName} `), h('span', { class: 'muted small-text' }, `@${user.username} `), add);
+  }
+
+  /** Takes one person off the chosen list (e.g. once they were added). */
+  drop(userId: string): void {
+    this.chosen.delete(userId);
+    this.render();
   }
 
   private render(): void {
