@@ -14,6 +14,7 @@ const SUMMARY_DAYS = 7;
 const ACTION_TEXT = {
   'auth.register': 'audit.auth.register',
   'auth.login': 'audit.auth.login',
+  'auth.account-locked': 'audit.auth.account-locked',
   'auth.guest': 'audit.auth.guest',
   'auth.refresh': 'audit.auth.refresh',
   'auth.ws-ticket': 'audit.auth.ws-ticket',

@@ -16,6 +16,8 @@
 export const AUDIT_ACTIONS = [
   'auth.register',
   'auth.login',
+  /** An account refused for a window after too many failed passwords or two-step codes (details: secret, failures, lockedForSeconds, username). */
+  'auth.account-locked',
   'auth.guest',
   'auth.refresh',
   'auth.ws-ticket',

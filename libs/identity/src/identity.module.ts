@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from '@chat/audit';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
+import { AccountGuesses } from './auth/account-guesses';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { Authenticator } from './auth/authenticator';
@@ -54,7 +55,7 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, PreferencesController, TenantsController, SsoController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts],
+  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
 })
 export class IdentityModule {}

@@ -61,4 +61,8 @@ export class RedisRateLimiter implements RateLimiter {
   async peek(key: string, rule: RateRule): Promise<number> {
     return Number(await this.redis.peekTokens(`rate:${key}`, rule.ratePerSecond, rule.burst));
   }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(`rate:${key}`);
+  }
 }

@@ -417,6 +417,7 @@ export const de: Catalog = {
   'markup.any': 'Alle',
   'markup.outcome': 'Ergebnis',
   'audit.auth.register': 'Registrierung',
+  'audit.auth.account-locked': 'Konto nach Fehlversuchen gesperrt',
   'audit.auth.login': 'Anmeldung',
   'audit.auth.guest': 'Gastanmeldung',
   'audit.auth.refresh': 'Anmeldung erneuert',

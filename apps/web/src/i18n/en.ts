@@ -439,6 +439,7 @@ export const en = {
   'markup.any': 'Any',
   'markup.outcome': 'Outcome',
   'audit.auth.register': 'Registration',
+  'audit.auth.account-locked': 'Account locked after failed attempts',
   'audit.auth.login': 'Login',
   'audit.auth.guest': 'Guest login',
   'audit.auth.refresh': 'Login renewed',

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, type AuthResponse } from '@chat/contracts';
-import { DomainError } from '@chat/domain';
+import { DomainError, usernameKey } from '@chat/domain';
+import { AccountGuesses, type GuessTarget } from '../auth/account-guesses';
 import { LoginIssuer } from '../auth/login-issuer';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UsersRepository } from '../auth/users.repository';
@@ -17,16 +18,22 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly hasher: PasswordHasher,
     private readonly logins: LoginIssuer,
     private readonly secondFactor: SecondFactor,
+    private readonly guesses: AccountGuesses,
   ) {}
 
   async execute({ tenantId, input, client }: LoginCommand): Promise<AuthResponse> {
+    // Counted by the name tried, before anything is looked up: a name nobody has is locked the same way.
+    const guess: GuessTarget = { tenantId, secret: 'password', subject: usernameKey(input.username), username: input.username };
+    await this.guesses.admit(guess);
     const user = await this.users.findByUsername(tenantId, input.username);
     const valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, input.password) : (await this.hasher.burnTime(input.password), false);
     if (!user || !valid) {
       this.logger.warn({ event: 'login.failed' }, 'Login failed');
+      await this.guesses.failed({ ...guess, userId: user?.id ?? null });
       // One answer for unknown user and wrong password: the response does not reveal which usernames exist.
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Wrong username or password', 'Check both and retry');
     }
+    await this.guesses.succeeded(guess);
     await this.secondFactor.assert(user, input.mfaCode);
     this.logger.log({ event: 'login.succeeded', userId: user.id }, 'Login succeeded');
     return this.logins.startLogin(user, client);

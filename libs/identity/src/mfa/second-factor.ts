@@ -4,6 +4,7 @@ import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import type { UserEntity } from '@chat/persistence';
 import { CLOCK, type Clock } from '@chat/platform';
+import { AccountGuesses, type GuessTarget } from '../auth/account-guesses';
 import { UsersRepository } from '../auth/users.repository';
 import { base32Encode, matchTotp } from './totp';
 import { TotpSecretSeal, TotpSecretUnreadableError, ownerOf, type OpenedTotpSecret } from './totp-secret-seal';
@@ -29,6 +30,7 @@ export class SecondFactor {
     private readonly users: UsersRepository,
     private readonly seal: TotpSecretSeal,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly guesses: AccountGuesses,
   ) {}
 
   /** A new 160-bit secret, stored sealed and pending (in force once `spend` confirms a first code); returns it in base32 for the app. */
@@ -44,14 +46,21 @@ export class SecondFactor {
     await this.spend(user, code);
   }
 
-  /** Accepts `code` for the user's secret (the enrolled one, or one being confirmed) and marks its step used. */
+  /**
+   * Accepts `code` for the user's secret (the enrolled one, or one being confirmed) and marks its
+   * step used. Wrong codes count against the account (AccountGuesses): too many lock it for a window.
+   */
   async spend(user: UserEntity, code: string): Promise<void> {
+    const guess: GuessTarget = { tenantId: user.tenantId, secret: 'mfa', subject: user.id, userId: user.id, username: user.username };
+    await this.guesses.admit(guess);
     const stored = user.mfaSecret!;
     const { secret, stale } = this.open(user, stored);
     const step = matchTotp(secret, code, this.clock.now(), user.mfaUsedStep);
     if (step === null || !(await this.users.useMfaStep(user.tenantId, user.id, step))) {
+      await this.guesses.failed(guess);
       throw new DomainError(ErrorCode.INVALID_MFA_CODE, 'That code is wrong, expired or already used', 'Wait for the next code in your app and send it');
     }
+    await this.guesses.succeeded(guess);
     if (stale) await this.users.resealMfaSecret(user.tenantId, user.id, stored, this.seal.seal(secret, ownerOf(user)));
   }
 

@@ -40,6 +40,9 @@ export interface AppConfig {
     mfaSecretKeysPrevious: Buffer[];
     /** MFA_RESEAL_BATCH_SIZE: stored TOTP secrets the start-up re-seal pass (MfaSecretResealJob) reads per query. */
     mfaResealBatchSize: number;
+    /** LOGIN_FAILURES_MAX / LOGIN_FAILURE_WINDOW_SECONDS: failed passwords (per username) or two-step codes (per account) before that account is refused for a window. */
+    loginFailuresMax: number;
+    loginFailureWindowSeconds: number;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     wsTicketTtlSeconds: number;
@@ -205,6 +208,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       mfaSecretKey: r.key32('MFA_SECRET_KEY'),
       mfaSecretKeysPrevious: r.key32List('MFA_SECRET_KEYS_PREVIOUS'),
       mfaResealBatchSize: r.int('MFA_RESEAL_BATCH_SIZE', 500, 1, 10_000),
+      loginFailuresMax: r.int('LOGIN_FAILURES_MAX', 10, 1, 10_000),
+      loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 7 * 24 * 3600),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
       wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 600),

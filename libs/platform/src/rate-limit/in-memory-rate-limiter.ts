@@ -20,6 +20,10 @@ export class InMemoryRateLimiter implements RateLimiter, OnModuleDestroy {
     return tokensAt(this.buckets.get(key), rule, this.now());
   }
 
+  async reset(key: string): Promise<void> {
+    this.buckets.delete(key);
+  }
+
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
   }

@@ -66,6 +66,21 @@ export const RATE_LIMITER_CONTRACT: RateLimiterContractCase[] = [
     },
   },
   {
+    name: 'reset fills the bucket again, for every node, and only that bucket',
+    async run(make) {
+      const [a, b] = [make(), make()];
+      const [k, other] = [key(), key()];
+      const rule = { ratePerSecond: 0.01, burst: 2 };
+      for (const k2 of [k, k, other]) await a.consume(k2, rule);
+      assert.equal((await b.consume(k, rule)).allowed, false);
+      await a.reset(k);
+      assert.equal(Math.floor(await b.peek(k, rule)), 2);
+      assert.equal((await b.consume(k, rule)).allowed, true);
+      assert.equal(Math.floor(await b.peek(other, rule)), 1);
+      await a.reset(key()); // a bucket never used: nothing to forget, no error
+    },
+  },
+  {
     name: 'concurrent calls never spend more than the burst',
     async run(make) {
       const limiters = [make(), make()];

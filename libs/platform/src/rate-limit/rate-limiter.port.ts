@@ -16,6 +16,8 @@ export interface RateLimiter {
   consume(key: string, rule: RateRule): Promise<RateDecision>;
   /** Tokens in the bucket now, spending none (a bucket never used is full). */
   peek(key: string, rule: RateRule): Promise<number>;
+  /** Forgets the bucket: the next call finds it full (e.g. a success that clears a count of failures). */
+  reset(key: string): Promise<void>;
 }
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
