@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { MediaLimitsResponse, MediaResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
 import { UsageMeter } from '@chat/tenancy';
 import { DownloadMediaQuery } from './download-media/download-media.query';
 import type { MediaVariant } from './links/media-url-signer';
@@ -25,9 +25,14 @@ export class MediaController {
     private readonly queries: QueryBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly usage: UsageMeter,
+    private readonly rates: UserRateLimits,
   ) {}
 
-  /** The body is the file, streamed raw (no multipart); `Content-Type` is its type, `?name=` its name. */
+  /**
+   * The body is the file, streamed raw (no multipart); `Content-Type` is its type, `?name=` its name.
+   * Each upload spends one of the user's RATE_LIMIT_UPLOADS_PER_MINUTE before a byte is read (here
+   * rather than in the handler, which already has its hands full with storage, scanning and quotas).
+   */
   @Post()
   @HttpCode(201)
   @ApiBearerAuth()
@@ -35,6 +40,7 @@ export class MediaController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'The file bytes; Content-Type is the file type (MEDIA_ALLOWED_TYPES)', schema: { type: 'string', format: 'binary' } })
   async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadMediaDto, @Req() req: Request): Promise<MediaResponse> {
+    await this.rates.spend('uploadsPerMinute', principal.userId);
     const length = Number(req.headers['content-length']);
     const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: Number.isSafeInteger(length) ? length : null };
     // Not destroyed when the handler stops reading (over a limit), so the error answer can still go out.

@@ -25,6 +25,7 @@ export * from './bus/ordered-pipeline';
 export * from './rate-limit/rate-limiter.port';
 export * from './rate-limit/token-bucket';
 export * from './rate-limit/in-memory-rate-limiter';
+export * from './rate-limit/user-rate-limits';
 export * from './http/configure-http-app';
 export * from './http/validation';
 export * from './http/deprecated-route';

@@ -6,10 +6,12 @@ import { HealthModule } from './health/health';
 import { LoadModule } from './load/load-monitor';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { UserRateLimitsModule } from './rate-limit/user-rate-limits';
 import { TelemetryModule } from './telemetry/telemetry.module';
 
 /**
- * What every app has: validated config, logs, traces, metrics, health, load shedding, and the ports' adapters.
+ * What every app has: validated config, logs, traces, metrics, health, load shedding, the ports' adapters,
+ * and UserRateLimits (each user's per-minute budgets, on the RATE_LIMITER port).
  * `adapters` are the config-built modules of the infra libs (see AdaptersModule); ports they do
  * not bind keep their embedded adapter.
  */
@@ -26,6 +28,7 @@ export class PlatformModule {
         HealthModule,
         LoadModule,
         AdaptersModule.forRoot(adapters),
+        UserRateLimitsModule,
       ],
     };
   }

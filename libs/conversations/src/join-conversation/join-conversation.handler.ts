@@ -1,9 +1,8 @@
-import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName } from '@chat/contracts';
 import { assertCanJoin, isVisibleToOutsiders } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
-import { APP_CONFIG, RATE_LIMITER, RateLimitedError, type AppConfig, type RateLimiter } from '@chat/platform';
+import { UserRateLimits } from '@chat/platform';
 import { assertNotBanned } from '../moderation/banned';
 import { ModerationRepository } from '../moderation/moderation.repository';
 import { notFound } from '../shared/conversation-access';
@@ -23,8 +22,7 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
     private readonly conversations: ConversationsRepository,
     private readonly outbox: OutboxWriter,
     private readonly moderation: ModerationRepository,
-    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ principal, conversationId }: JoinConversationCommand): Promise<void> {
@@ -36,17 +34,11 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
       if (role) return;
       assertCanJoin(conversation);
       await assertNotBanned(this.moderation, em, conversationId, userId, 'you');
-      await this.spendJoin(userId);
+      // Past the budget this throws RateLimitedError, and the transaction rolls back: nothing written.
+      await this.rates.spend('joinsPerMinute', userId);
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: userId, reason: 'joined', lastReadSeq })]);
     });
-  }
-
-  /** Throws RateLimitedError (nothing written: the transaction rolls back) once the user's joins of the minute are used up. */
-  private async spendJoin(userId: string): Promise<void> {
-    const perMinute = this.config.rateLimits.joinsPerMinute;
-    const rate = await this.limiter.consume(`joins:${userId}`, { ratePerSecond: perMinute / 60, burst: perMinute });
-    if (!rate.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
   }
 }

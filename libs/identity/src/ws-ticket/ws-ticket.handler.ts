@@ -1,20 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { WsTicketResponse } from '@chat/contracts';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
 import { LoginSessionsRepository } from '../auth/login-sessions.repository';
 import { hashToken, newOpaqueToken } from '../auth/secrets';
 import { IssueWsTicketCommand } from './ws-ticket.command';
 
-/** A single-use, short-lived credential for the socket handshake (safe to put in a URL or log). */
+/**
+ * A single-use, short-lived credential for the socket handshake (safe to put in a URL or log). Each
+ * spends one of the user's RATE_LIMIT_WS_TICKETS_PER_MINUTE before the ticket is stored.
+ */
 @CommandHandler(IssueWsTicketCommand)
 export class IssueWsTicketHandler implements ICommandHandler<IssueWsTicketCommand> {
   constructor(
     private readonly sessions: LoginSessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ principal, requestOrigin }: IssueWsTicketCommand): Promise<WsTicketResponse> {
+    await this.rates.spend('wsTicketsPerMinute', principal.userId);
     const ticket = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.auth.wsTicketTtlSeconds * 1000);
     await this.sessions.addTicket(principal, hashToken(ticket), expiresAt);

@@ -2,13 +2,16 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type ReactionsResponse } from '@chat/contracts';
 import { assertCanReact, reactionKey } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
-import { LoadMonitor } from '@chat/platform';
+import { LoadMonitor, UserRateLimits } from '@chat/platform';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { MessagesRepository } from '../shared/messages.repository';
 import { ChangeReactionCommand } from './change-reaction.command';
 
-/** One reaction per user and emoji. Only a real change is announced, with the counts after it; the answer also says which are mine. */
+/**
+ * One reaction per user and emoji. Only a real change is announced, with the counts after it; the answer also says which are mine.
+ * Every attempt the load lets through spends one of the user's RATE_LIMIT_REACTIONS_PER_MINUTE first (adding and taking away alike).
+ */
 @CommandHandler(ChangeReactionCommand)
 export class ChangeReactionHandler implements ICommandHandler<ChangeReactionCommand> {
   constructor(
@@ -16,10 +19,12 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
     private readonly messageAccess: MessageAccess,
     private readonly outbox: OutboxWriter,
     private readonly load: LoadMonitor,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ principal, conversationId, messageId, emoji, present }: ChangeReactionCommand): Promise<ReactionsResponse> {
     this.load.assertServing('reactions');
+    await this.rates.spend('reactionsPerMinute', principal.userId);
     const key = reactionKey(emoji);
     return this.messages.transaction(async (em) => {
       const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);

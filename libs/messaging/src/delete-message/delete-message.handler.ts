@@ -1,12 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertCanDeleteMessage } from '@chat/domain';
 import { ModerationRepository } from '@chat/conversations';
+import { UserRateLimits } from '@chat/platform';
 import { MessageAccess } from '../shared/message-access';
 import { MessagesRepository } from '../shared/messages.repository';
 import { Tombstones } from '../shared/tombstones';
 import { DeleteMessageCommand } from './delete-message.command';
 
-/** Leaves a tombstone (seq kept, content erased). Deleting a tombstone again is a no-op. */
+/**
+ * Leaves a tombstone (seq kept, content erased). Deleting a tombstone again is a no-op. Every attempt
+ * spends one of the user's RATE_LIMIT_DELETES_PER_MINUTE first.
+ */
 @CommandHandler(DeleteMessageCommand)
 export class DeleteMessageHandler implements ICommandHandler<DeleteMessageCommand> {
   constructor(
@@ -14,9 +18,11 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
     private readonly messageAccess: MessageAccess,
     private readonly tombstones: Tombstones,
     private readonly moderation: ModerationRepository,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ principal, conversationId, messageId }: DeleteMessageCommand): Promise<void> {
+    await this.rates.spend('deletesPerMinute', principal.userId);
     await this.messages.transaction(async (em) => {
       const { row, role } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       assertCanDeleteMessage(principal.userId, role, row);

@@ -4,7 +4,7 @@ import { EventName, type Message } from '@chat/contracts';
 import { assertCanEdit } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
-import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, ValidationError, type AppConfig } from '@chat/platform';
 import { classifyBody, e2eeRefusal } from '../shared/e2ee-body';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
@@ -12,7 +12,10 @@ import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository } from '../shared/messages.repository';
 import { EditMessageCommand } from './edit-message.command';
 
-/** The sender rewrites the body; `version` (when given) must still be current, so an edit never silently overwrites another. */
+/**
+ * The sender rewrites the body; `version` (when given) must still be current, so an edit never silently overwrites another.
+ * Every attempt spends one of the user's RATE_LIMIT_EDITS_PER_MINUTE first, so a script cannot flood the room with updates.
+ */
 @CommandHandler(EditMessageCommand)
 export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
   constructor(
@@ -21,9 +24,11 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
     private readonly outbox: OutboxWriter,
     private readonly attachments: MessageAttachments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
+    await this.rates.spend('editsPerMinute', principal.userId);
     const message = await this.messages.transaction(async (em) => {
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       classifyBody(input.body, row.attachments.length, this.config);

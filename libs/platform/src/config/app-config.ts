@@ -15,6 +15,27 @@ import { readTenancy, type TenancyConfig } from './tenancy-config';
 
 export type RunMode = 'embedded' | 'distributed';
 
+/**
+ * Per user and minute (RATE_LIMIT_*_PER_MINUTE), spent through UserRateLimits before anything is
+ * written or broadcast: the paths a single client could otherwise flood a room or the server with.
+ */
+export interface UserActionRates {
+  /** PATCH of a message. */
+  editsPerMinute: number;
+  /** DELETE of a message (own or, as a moderator, someone else's). */
+  deletesPerMinute: number;
+  /** PUT and DELETE of a reaction. */
+  reactionsPerMinute: number;
+  /** `typing` starts (a stop is free: it only ends a start let through); each change sends a frame to the whole conversation. */
+  typingPerMinute: number;
+  /** GET /v1/search. */
+  searchesPerMinute: number;
+  /** POST /v1/media. */
+  uploadsPerMinute: number;
+  /** POST /v1/auth/ws-ticket. */
+  wsTicketsPerMinute: number;
+}
+
 export interface AppConfig {
   /** embedded: one process on embedded Postgres; distributed: external engines from URLs. */
   mode: RunMode;
@@ -70,7 +91,7 @@ export interface AppConfig {
     moderationLogDefaultLimit: number;
     moderationLogMaxLimit: number;
   };
-  rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number; joinsPerMinute: number };
+  rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number; joinsPerMinute: number } & UserActionRates;
   /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
   sync: { changesRetentionDays: number };
   /**
@@ -242,6 +263,14 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       authPerMinute: r.int('RATE_LIMIT_AUTH_PER_MINUTE', 60, 1),
       // Seed 001 SR-007's "5 room switches a minute": joining a public channel is moving into a room.
       joinsPerMinute: r.int('RATE_LIMIT_JOINS_PER_MINUTE', 5, 1),
+      // Far above what a person does by hand, so only a script meets them (seed 003 req. 7.7, 9.4: throttling on every path).
+      editsPerMinute: r.int('RATE_LIMIT_EDITS_PER_MINUTE', 60, 1),
+      deletesPerMinute: r.int('RATE_LIMIT_DELETES_PER_MINUTE', 60, 1),
+      reactionsPerMinute: r.int('RATE_LIMIT_REACTIONS_PER_MINUTE', 120, 1),
+      typingPerMinute: r.int('RATE_LIMIT_TYPING_PER_MINUTE', 60, 1),
+      searchesPerMinute: r.int('RATE_LIMIT_SEARCHES_PER_MINUTE', 60, 1),
+      uploadsPerMinute: r.int('RATE_LIMIT_UPLOADS_PER_MINUTE', 30, 1),
+      wsTicketsPerMinute: r.int('RATE_LIMIT_WS_TICKETS_PER_MINUTE', 60, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     retention: {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, CLOCK, TYPING_STORE, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
+import { APP_CONFIG, CLOCK, TYPING_STORE, UserRateLimits, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway } from '../chat.gateway';
 import { RealtimeMetrics } from '../realtime-metrics';
 import { conversationRoom } from '../rooms';
@@ -10,6 +10,11 @@ const TYPING_SWEEP_MS = 250;
  * Who is typing in each conversation. State lives in the TypingStore (shared by every node);
  * a `typing` frame with the whole list goes to the conversation's room whenever the list
  * changes: someone starts, stops, sends a message, or falls silent for TYPING_TTL_SECONDS.
+ * A client's start spends one of the user's RATE_LIMIT_TYPING_PER_MINUTE first; past it the start
+ * changes nothing and the ack says RATE_LIMITED (a client toggling as fast as it can would otherwise
+ * have every member of the room sent a frame each time). A stop spends nothing and is never
+ * refused: it sends a frame only when it ends a start that was let through, and a typist who hit
+ * the limit can still clear their indicator.
  */
 @Injectable()
 export class TypingService implements OnModuleInit, OnModuleDestroy {
@@ -21,6 +26,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gateway: ChatGateway,
     private readonly metrics: RealtimeMetrics,
+    private readonly rates: UserRateLimits,
   ) {}
 
   onModuleInit(): void {
@@ -31,15 +37,21 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     await this.stopSweeping?.();
   }
 
+  /** A client's `typing` event: a start past the user's budget throws RateLimitedError (nothing changed, nothing sent). */
   async typing(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {
+    if (isTyping) await this.rates.spend('typingPerMinute', userId);
+    await this.change(key, userId, isTyping);
+  }
+
+  /** Sending ends the sender's typing at once (the server's own doing: no budget spent). */
+  async sent(key: TypingKey, userId: string): Promise<void> {
+    await this.change(key, userId, false);
+  }
+
+  private async change(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {
     const now = this.clock.now();
     const state = isTyping ? await this.store.start(key, userId, now, now + this.config.presence.typingTtlMs) : await this.store.stop(key, userId, now);
     if (state.changed) this.emit(key.conversationId, state.userIds);
-  }
-
-  /** Sending ends the sender's typing at once. */
-  async sent(key: TypingKey, userId: string): Promise<void> {
-    await this.typing(key, userId, false);
   }
 
   async sweep(): Promise<void> {

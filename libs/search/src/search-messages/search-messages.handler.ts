@@ -5,7 +5,7 @@ import { ConversationAccess, toConversation } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
 import { MessagesRepository, toMessage } from '@chat/messaging';
 import type { ConversationEntity } from '@chat/persistence';
-import { APP_CONFIG, MESSAGE_SEARCH_INDEX, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
+import { APP_CONFIG, MESSAGE_SEARCH_INDEX, UserRateLimits, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
 import { SearchMessagesQuery } from './search-messages.query';
 import { searchRequest } from './search-request';
 import { SearchScope } from './search-scope.repository';
@@ -19,7 +19,8 @@ function searchable(conversation: ConversationEntity): ConversationEntity {
 /**
  * Searches the conversations the caller may read (computed now, so leaving or being removed
  * takes effect at once), then hydrates the hits from the messages table: a hit shows the
- * message as it is now, and one deleted since it was indexed is left out.
+ * message as it is now, and one deleted since it was indexed is left out. Each search spends one
+ * of the caller's RATE_LIMIT_SEARCHES_PER_MINUTE first: a search is the costliest read there is.
  */
 @QueryHandler(SearchMessagesQuery)
 export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery> {
@@ -31,11 +32,13 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
     private readonly access: ConversationAccess,
     private readonly messages: MessagesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ principal, request }: SearchMessagesQuery): Promise<SearchResponse> {
     const { text, limit, conversationId } = searchRequest(request, this.config.search);
     const { tenantId, userId } = principal;
+    await this.rates.spend('searchesPerMinute', userId);
     // One conversation: the same 404 as every other read when the caller may not see it.
     const conversationIds = conversationId
       ? [searchable((await this.access.requireVisible(tenantId, conversationId, userId)).conversation).id]

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { connect, makePng, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+/**
+ * The per-user limits on what could flood a room or the server (RATE_LIMIT_*_PER_MINUTE, set to 2
+ * here): the third attempt of the minute is refused with 429 RATE_LIMITED and Retry-After (30 s:
+ * 2 a minute), or the same error in the socket ack, and nothing is written or broadcast.
+ */
+describe('per-user rate limits on writes and broadcasts', () => {
+  let server: TestApp;
+  let owner: TestUser;
+  let conversationId: string;
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, {
+      RATE_LIMIT_EDITS_PER_MINUTE: '2',
+      RATE_LIMIT_DELETES_PER_MINUTE: '2',
+      RATE_LIMIT_REACTIONS_PER_MINUTE: '2',
+      RATE_LIMIT_TYPING_PER_MINUTE: '2',
+      RATE_LIMIT_SEARCHES_PER_MINUTE: '2',
+      RATE_LIMIT_UPLOADS_PER_MINUTE: '2',
+      RATE_LIMIT_WS_TICKETS_PER_MINUTE: '2',
+      MEDIA_MIN_FREE_BYTES: '0',
+    });
+    owner = await signUp(server.url, 'owner');
+    conversationId = (await owner.api.createConversation({ type: 'channel', name: 'limited' })).conversation.id;
+  });
+  afterAll(() => server.close());
+
+  /** A fresh user per case, in the channel, so each case starts with full budgets. */
+  async function member(): Promise<TestUser> {
+    const user = await signUp(server.url);
+    await user.api.join(conversationId);
+    return user;
+  }
+
+  async function call(user: TestUser, method: string, path: string, body?: Buffer | string, contentType = 'application/json') {
+    const res = await fetch(`${server.url}${path}`, { method, body, headers: { 'content-type': contentType, authorization: `Bearer ${user.auth.accessToken}` } });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json().catch(() => null) };
+  }
+
+  const refused = { status: 429, retryAfter: '30', body: { error: expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: 30, requestId: expect.any(String) }) } };
+  const send = (user: TestUser, body: string) => user.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body }).then((r) => r.message);
+  const messagePath = (id: string) => `/v1/conversations/${conversationId}/messages/${id}`;
+  const stored = async (id: string) => (await owner.api.history(conversationId, { limit: 500 })).messages.find((m) => m.id === id)!;
+
+  it('edits: RATE_LIMIT_EDITS_PER_MINUTE', async () => {
+    const user = await member();
+    const message = await send(user, 'first');
+    await user.api.editMessage(conversationId, message.id, 'second');
+    await user.api.editMessage(conversationId, message.id, 'third');
+    expect(await call(user, 'PATCH', messagePath(message.id), JSON.stringify({ body: 'fourth' }))).toMatchObject(refused);
+    expect((await stored(message.id)).body).toBe('third');
+  });
+
+  it('deletes: RATE_LIMIT_DELETES_PER_MINUTE', async () => {
+    const user = await member();
+    const [a, b, c] = [await send(user, 'a'), await send(user, 'b'), await send(user, 'c')];
+    await user.api.deleteMessage(conversationId, a.id);
+    await user.api.deleteMessage(conversationId, b.id);
+    expect(await call(user, 'DELETE', messagePath(c.id))).toMatchObject(refused);
+    const kept = await stored(c.id);
+    expect(kept.body).toBe('c');
+    expect(kept.deletedAt ?? null).toBeNull();
+  });
+
+  it('reactions, added or taken away: RATE_LIMIT_REACTIONS_PER_MINUTE', async () => {
+    const user = await member();
+    const message = await send(owner, 'react to me');
+    await user.api.react(conversationId, message.id, '👍');
+    await user.api.unreact(conversationId, message.id, '👍');
+    expect(await call(user, 'PUT', `${messagePath(message.id)}/reactions/${encodeURIComponent('🎉')}`)).toMatchObject(refused);
+    expect((await stored(message.id)).reactions).toEqual({});
+  });
+
+  it('typing starts: RATE_LIMIT_TYPING_PER_MINUTE, in the ack, with no frame sent; a stop is never refused', async () => {
+    const user = await member();
+    const [typist, observer] = [await connect(server.url, user.auth.accessToken), await connect(server.url, owner.auth.accessToken)];
+    try {
+      for (const socket of [typist, observer]) await socket.request('conversation.join', { conversationId });
+      const frames = record(observer, 'typing');
+      const typing = (isTyping: boolean) => typist.request('typing', { conversationId, isTyping });
+      await typing(true);
+      await typing(false);
+      await typing(true);
+      await typing(false);
+      await expect(typing(true)).rejects.toMatchObject({ body: { code: 'RATE_LIMITED', retryAfterSeconds: 30, hint: expect.any(String), requestId: expect.any(String) } });
+      await typing(false); // nothing to stop: no frame either
+      // Frames reach the observer in order, so its own start's frame comes after any the refused start had caused.
+      await observer.request('typing', { conversationId, isTyping: true });
+      await frames.waitFor(5);
+      expect(frames.frames.map((f) => f.userIds)).toEqual([[user.id], [], [user.id], [], [owner.id]]);
+    } finally {
+      typist.close();
+      observer.close();
+    }
+  });
+
+  it('searches: RATE_LIMIT_SEARCHES_PER_MINUTE', async () => {
+    const user = await member();
+    await user.api.search({ q: 'anything' });
+    await user.api.search({ q: 'anything' });
+    expect(await call(user, 'GET', '/v1/search?q=anything')).toMatchObject(refused);
+  });
+
+  it('uploads: RATE_LIMIT_UPLOADS_PER_MINUTE, refused before anything is stored', async () => {
+    const user = await member();
+    const png = await makePng(8, 8);
+    const mine = async () => Number((await server.app.get(DataSource).query('SELECT count(*) AS n FROM media WHERE uploader_id = $1', [user.id]))[0].n);
+    await user.api.uploadMedia(png, { name: 'one.png', contentType: 'image/png' });
+    await user.api.uploadMedia(png, { name: 'two.png', contentType: 'image/png' });
+    expect(await call(user, 'POST', '/v1/media?name=three.png', png, 'image/png')).toMatchObject(refused);
+    expect(await mine()).toBe(2);
+  });
+
+  it('socket tickets: RATE_LIMIT_WS_TICKETS_PER_MINUTE, refused before a ticket is stored', async () => {
+    const user = await member();
+    const mine = async () => Number((await server.app.get(DataSource).query('SELECT count(*) AS n FROM ws_tickets WHERE user_id = $1', [user.id]))[0].n);
+    await user.api.wsTicket();
+    await user.api.wsTicket();
+    expect(await call(user, 'POST', '/v1/auth/ws-ticket')).toMatchObject(refused);
+    expect(await mine()).toBe(2);
+  });
+
+  it('each user has budgets of their own', async () => {
+    const [a, b] = [await member(), await member()];
+    for (let i = 0; i < 2; i++) await a.api.search({ q: 'mine' });
+    expect(await call(a, 'GET', '/v1/search?q=mine')).toMatchObject(refused);
+    await expect(b.api.search({ q: 'mine' })).resolves.toMatchObject({ hits: [] });
+    // and a budget per kind of action: a's searches used up, its tickets are not.
+    await expect(a.api.wsTicket()).resolves.toMatchObject({ ticket: expect.any(String) });
+  });
+});
