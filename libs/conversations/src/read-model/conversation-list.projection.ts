@@ -8,11 +8,11 @@ type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 
 /**
  * Keeps the conversation list read model: `rm_conversations` (snapshot, last seq, last message,
- * seqs of deleted messages) and `rm_members` (read pointer, mute, my own messages after my read
+ * deleted seqs as a run `1..deleted_through` and the ones above it in `deleted_seqs`) and `rm_members` (read pointer, mute, my own messages after my read
  * pointer). A message writes two rows whatever the size of the conversation; the unread count is
  * arithmetic over those rows at read time (see ReadModelRepository).
  *
- * Every step converges when applied again or late (greatest seq, newer version, set union), so
+ * Every step converges when applied again or late (greatest seq, newer version, set union kept canonical), so
  * a rebuild racing live events and a redelivery the inbox missed both end in the same rows.
  */
 @Injectable()
@@ -97,10 +97,7 @@ export class ConversationListProjection {
 
   private async messageDeleted(em: EntityManager, tombstone: Message): Promise<void> {
     await this.offerLastMessage(em, tombstone);
-    await em.query(`UPDATE rm_conversations SET deleted_seqs = ARRAY(SELECT DISTINCT s FROM unnest(deleted_seqs || $2::bigint) s ORDER BY s) WHERE conversation_id = $1`, [
-      tombstone.conversationId,
-      tombstone.seq,
-    ]);
+    await MESSAGE_DELETED.run(em, [tombstone.conversationId, tombstone.seq]);
     await em.query(`UPDATE rm_members SET own_unread_seqs = array_remove(own_unread_seqs, $3::bigint) WHERE conversation_id = $1 AND user_id = $2`, [
       tombstone.conversationId,
       tombstone.senderId,
@@ -119,6 +116,27 @@ const OFFER_LAST_MESSAGE = `UPDATE rm_conversations SET last_seq = GREATEST(last
   WHERE conversation_id = $1`;
 
 const offerLastMessageParams = (message: Message) => [message.conversationId, message.seq, message.version, JSON.stringify(message)];
+
+/**
+ * Adds a deleted seq to `deleted_through` / `deleted_seqs` (every seq up to the first, and the
+ * array's, are deleted) and keeps it canonical: while the array continues the run up to
+ * `deleted_through`, the run grows and the array shrinks. The array is sorted, distinct and above
+ * `deleted_through`, so its elements that continue the run are exactly those with `s = through + i`
+ * (the i-th of them); what is left is the deleted seqs above the first live message. Retention
+ * deletes oldest first, so its deletions only move `deleted_through`: the array holds the deletions
+ * among live messages, however long the history. The same set in any order gives the same row.
+ */
+const MESSAGE_DELETED = new PreparedStatement(
+  'read-model-message-deleted',
+  `WITH merged AS (
+     SELECT deleted_through AS through, ARRAY(SELECT DISTINCT s FROM unnest(deleted_seqs || $2::bigint) s WHERE s > deleted_through ORDER BY s) AS seqs
+       FROM rm_conversations WHERE conversation_id = $1
+   ), run AS (
+     SELECT through + (SELECT count(*) FROM unnest(seqs) WITH ORDINALITY u(s, i) WHERE s = through + i) AS through, seqs FROM merged
+   )
+   UPDATE rm_conversations c SET deleted_through = run.through, deleted_seqs = ARRAY(SELECT s FROM unnest(run.seqs) s WHERE s > run.through ORDER BY s)
+     FROM run WHERE c.conversation_id = $1`,
+);
 
 const MESSAGE_SENT = new PreparedStatement(
   'read-model-message-sent',

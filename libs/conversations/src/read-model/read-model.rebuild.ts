@@ -4,7 +4,7 @@ import { PreparedStatement } from '@chat/persistence';
 import { tenantLockKey } from './read-model.sql';
 
 /** Bump when the projection's rows change meaning: every process rebuilds once on its next start. */
-export const READ_MODEL_VERSION = 1;
+export const READ_MODEL_VERSION = 2;
 const READ_MODEL_NAME = 'conversation-list';
 
 /** Postgres time as the API writes it (JS toISOString: milliseconds, UTC), so rebuilt JSON equals projected JSON. */
@@ -20,6 +20,24 @@ const MESSAGE_JSON = `jsonb_build_object(
   -- Shared by every reader, like the projected message: no one's own reactions (Message.myReactions).
   'myReactions', '[]'::jsonb,
   'clientMessageId', l.client_message_id, 'version', l.version)`;
+
+/**
+ * The deleted seqs of conversation `c` as the projection keeps them: every seq before the first
+ * live message is deleted (all of them when none is live) ...
+ */
+const DELETED_THROUGH = `SELECT COALESCE((SELECT min(x.seq) FROM messages x WHERE x.conversation_id = c.id AND x.deleted_at IS NULL) - 1, c.last_seq) AS through`;
+
+/**
+ * ... and above that run, each seq that is not a live message: a tombstone, or a purged one whose
+ * row is gone (the gaps between consecutive live seqs, and after the last one up to `last_seq`).
+ * Reading only tombstones would count purged messages as unread for every pointer before them.
+ */
+const DELETED_ABOVE = `ARRAY(SELECT s FROM (
+     SELECT generate_series(g.prev + 1, g.seq - 1) AS s FROM (
+       SELECT x.seq, coalesce(lag(x.seq) OVER (ORDER BY x.seq), d.through) AS prev
+         FROM (SELECT seq FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq > d.through UNION ALL SELECT c.last_seq + 1) x
+     ) g
+   ) gaps ORDER BY s)`;
 
 /** Serialises every writer of one tenant's read model, so change-log positions follow commit order. */
 export async function lockTenantReadModel(em: EntityManager, tenantId: string): Promise<void> {
@@ -62,13 +80,15 @@ export class ReadModelRebuild {
     await em.query(`DELETE FROM rm_members WHERE tenant_id = $1`, [tenantId]);
     await em.query(`DELETE FROM rm_conversations WHERE tenant_id = $1`, [tenantId]);
     await em.query(
-      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee, last_message, deleted_seqs)
+      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee, last_message, deleted_through, deleted_seqs)
        SELECT c.id, c.tenant_id, c.type, c.name, c.description, c.visibility, c.created_by,
               date_trunc('milliseconds', c.created_at), date_trunc('milliseconds', c.updated_at), c.last_seq, c.member_count,
               CASE WHEN c.e2ee THEN jsonb_build_object('keyVersion', c.e2ee_key_version, 'rotationRequired', c.e2ee_rotation_required) END,
               (SELECT ${MESSAGE_JSON} FROM messages l WHERE l.conversation_id = c.id AND l.seq = c.last_seq),
-              ARRAY(SELECT d.seq FROM messages d WHERE d.conversation_id = c.id AND d.deleted_at IS NOT NULL ORDER BY d.seq)
-         FROM conversations c WHERE c.tenant_id = $1 AND c.deleted_at IS NULL`,
+              d.through, ${DELETED_ABOVE}
+         FROM conversations c
+         CROSS JOIN LATERAL (${DELETED_THROUGH}) d
+        WHERE c.tenant_id = $1 AND c.deleted_at IS NULL`,
       [tenantId],
     );
     await em.query(

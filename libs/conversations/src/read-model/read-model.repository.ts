@@ -40,14 +40,16 @@ export class ReadModelRepository {
    * conversation's creation (as the business inbox and search rank them, and the web client
    * re-sorts). Not `updated_at`: a key rotation or a rename changes the conversation without
    * anything new to read. Unread = messages after my read pointer, minus my own (live) ones
-   * there, minus deleted ones there: `own_unread_seqs` and `deleted_seqs` hold exactly those
-   * seqs, so this is arithmetic over two rows per conversation.
+   * there, minus deleted ones there: `own_unread_seqs` holds exactly my seqs, and the deleted
+   * ones are the run `1..deleted_through` plus the few in `deleted_seqs` (kept short: see
+   * ConversationListProjection), so this is arithmetic over two rows per conversation.
    */
   async conversationsOf(tenantId: string, userId: string): Promise<ConversationSummary[]> {
     const rows: ListRow[] = await this.dataSource.query(
       `SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
               m.last_read_seq, m.muted,
               GREATEST(0, c.last_seq - m.last_read_seq - cardinality(m.own_unread_seqs)
+                          - GREATEST(0, c.deleted_through - m.last_read_seq)
                           - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq))::int AS unread_count
          FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
         WHERE m.tenant_id = $1 AND m.user_id = $2

@@ -21,6 +21,9 @@ export class RmConversationEntity {
   @Column('bigint', { name: 'last_seq', default: 0, transformer: bigintNumber }) lastSeq: number;
   @Column('integer', { name: 'member_count', default: 0 }) memberCount: number;
   @Column('jsonb', { name: 'last_message', nullable: true }) lastMessage: Message | null;
+  /** Every seq up to this one is deleted or purged: the seqs of deleted messages are `1..deletedThrough` ∪ `deletedSeqs`. */
+  @Column('bigint', { name: 'deleted_through', default: 0, transformer: bigintNumber }) deletedThrough: number;
+  /** Seqs of deleted messages above `deletedThrough`, ascending. */
   @Column('bigint', { name: 'deleted_seqs', array: true, default: () => `'{}'` }) deletedSeqs: string[];
   /** `Conversation.e2ee` of an end-to-end encrypted conversation; null for plaintext ones. */
   @Column('jsonb', { nullable: true }) e2ee: ConversationE2ee | null;
