@@ -55,6 +55,8 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     RATE_LIMIT_MESSAGES_PER_SECOND: '10000',
     RATE_LIMIT_MESSAGE_BURST: '10000',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    // Specs poll a search until Elasticsearch has indexed what they sent.
+    RATE_LIMIT_SEARCHES_PER_MINUTE: '100000',
     OUTBOX_POLL_INTERVAL_MS: '200',
     SHUTDOWN_GRACE_MS: '3000',
     ...extraEnv,
