@@ -34,6 +34,8 @@ export interface UserActionRates {
   uploadsPerMinute: number;
   /** POST /v1/auth/ws-ticket. */
   wsTicketsPerMinute: number;
+  /** New reports of messages (asking again about a message already reported is free). */
+  reportsPerMinute: number;
 }
 
 export interface AppConfig {
@@ -88,6 +90,7 @@ export interface AppConfig {
     userSearchMaxLimit: number;
     socketMaxPayloadBytes: number;
     banReasonMaxChars: number;
+    reportNoteMaxChars: number;
     moderationLogDefaultLimit: number;
     moderationLogMaxLimit: number;
   };
@@ -254,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       userSearchMaxLimit: r.int('USER_SEARCH_MAX_LIMIT', 50, 1, 1_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
+      reportNoteMaxChars: r.int('REPORT_NOTE_MAX_CHARS', 1_000, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),
       moderationLogMaxLimit: r.int('MODERATION_LOG_MAX_LIMIT', 200, 1, 10_000),
     },
@@ -271,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       searchesPerMinute: r.int('RATE_LIMIT_SEARCHES_PER_MINUTE', 60, 1),
       uploadsPerMinute: r.int('RATE_LIMIT_UPLOADS_PER_MINUTE', 30, 1),
       wsTicketsPerMinute: r.int('RATE_LIMIT_WS_TICKETS_PER_MINUTE', 60, 1),
+      reportsPerMinute: r.int('RATE_LIMIT_REPORTS_PER_MINUTE', 10, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     retention: {
