@@ -7,6 +7,9 @@ import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { AdministrationController } from './administration.controller';
 import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { ListDeadLettersHandler } from './dead-letters/list-dead-letters.handler';
+import { ReplayDeadLettersHandler } from './dead-letters/replay-dead-letters.handler';
 import { LiftAccountBanHandler } from './lift-account-ban/lift-account-ban.handler';
 import { TenantModerationLogHandler } from './tenant-moderation-log/tenant-moderation-log.handler';
 import { SetTenantQuotasHandler } from './tenant-quotas/set-tenant-quotas.handler';
@@ -21,7 +24,7 @@ import { TenantCostsController } from './tenant-costs/tenant-costs.controller';
 /** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, TenantQuotasModule, UsageMeteringModule],
-  controllers: [AdministrationController, TenantQuotasController, TenantCostsController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics],
+  controllers: [AdministrationController, TenantQuotasController, TenantCostsController, DeadLettersController],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler],
 })
 export class AdministrationModule {}

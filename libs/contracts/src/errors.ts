@@ -59,8 +59,6 @@ export const ErrorCode = {
   ACCOUNT_BANNED: 'ACCOUNT_BANNED',
   /** The user is not banned (from this conversation, or at all). */
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
-  /** No report with that id in this conversation. */
-  REPORT_NOT_FOUND: 'REPORT_NOT_FOUND',
   /** No login of mine in force with that id. */
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   /** The account uses two-step login: send the authenticator app's code (`mfaCode`, or `X-MFA-Code` for sensitive actions). */
@@ -129,8 +127,6 @@ export const ErrorCode = {
   /** The device has no registered E2EE key (register one first), or the user has E2EE_DEVICE_KEYS_MAX already. */
   E2EE_DEVICE_KEY_MISSING: 'E2EE_DEVICE_KEY_MISSING',
   E2EE_DEVICE_KEYS_FULL: 'E2EE_DEVICE_KEYS_FULL',
-  /** None of my registered E2EE devices has that id (`DELETE /v1/me/devices/:deviceId`). */
-  E2EE_DEVICE_NOT_FOUND: 'E2EE_DEVICE_NOT_FOUND',
   /** No key backup is stored for this account. */
   E2EE_BACKUP_NOT_FOUND: 'E2EE_BACKUP_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

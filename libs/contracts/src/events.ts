@@ -1,6 +1,5 @@
 import type { Conversation, MemberRole } from './conversations';
 import type { Message } from './messages';
-import type { MessageReport } from './moderation';
 
 /**
  * Domain events as they travel through the outbox and the bus. Wire names are versioned:
@@ -23,7 +22,6 @@ export const EventName = {
   AccountDeleted: 'chat.account.deleted.v1',
   SessionRevoked: 'chat.session.revoked.v1',
   BusinessOwnerChanged: 'chat.business.owner-changed.v1',
-  MessageReported: 'chat.message.reported.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -112,12 +110,6 @@ export interface BusinessOwnerChangedPayload {
   ownerId: string | null;
 }
 
-/** A member reported a message; the conversation's owners and admins at that moment are told. */
-export interface MessageReportedPayload {
-  report: MessageReport;
-  moderatorIds: string[];
-}
-
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -135,7 +127,6 @@ export interface EventPayloads {
   [EventName.AccountDeleted]: AccountDeletedPayload;
   [EventName.SessionRevoked]: SessionRevokedPayload;
   [EventName.BusinessOwnerChanged]: BusinessOwnerChangedPayload;
-  [EventName.MessageReported]: MessageReportedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -20,3 +20,4 @@ export * from './tenant-quotas';
 export * from './tenant-costs';
 export * from './e2ee';
 export * from './preferences';
+export * from './dead-letters';

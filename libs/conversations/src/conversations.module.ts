@@ -9,17 +9,11 @@ import { ListBansHandler } from './list-bans/list-bans.handler';
 import { ModerationLogHandler } from './moderation-log/moderation-log.handler';
 import { ModerationController } from './moderation/moderation.controller';
 import { ModerationRepository } from './moderation/moderation.repository';
-import { ReportsController } from './moderation/reports.controller';
-import { ReportsRepository } from './moderation/reports.repository';
-import { ListReportsHandler } from './list-reports/list-reports.handler';
-import { ReportMessageHandler } from './report-message/report-message.handler';
-import { ResolveReportHandler } from './resolve-report/resolve-report.handler';
 import { AddMemberHandler } from './add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
 import { ConversationsController } from './conversations.controller';
 import { CreateConversationHandler } from './create-conversation/create-conversation.handler';
 import { DeviceKeys } from './e2ee/device-keys';
-import { DeviceUnlinking } from './e2ee/device-unlinking';
 import { E2eeController } from './e2ee/e2ee.controller';
 import { E2eeKeysRepository } from './e2ee/e2ee-keys.repository';
 import { KeyDistribution } from './e2ee/key-distribution';
@@ -63,15 +57,12 @@ const HANDLERS = [
   LiftBanHandler,
   ListBansHandler,
   ModerationLogHandler,
-  ReportMessageHandler,
-  ListReportsHandler,
-  ResolveReportHandler,
 ];
 
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
-  controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution],
+  controllers: [ConversationsController, SyncController, ModerationController, E2eeController],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, KeyDistribution],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
 })

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, APPLIED_EVENT_LOG, EVENT_BUS, HealthRegistry, type AppConfig, type AppliedEventLog } from '@chat/platform';
+import { APP_CONFIG, APPLIED_EVENT_LOG, ConsumerDelivery, EVENT_BUS, HealthRegistry, type AppConfig, type AppliedEventLog } from '@chat/platform';
 import { KafkaEventBus } from './kafka-event-bus';
 
 /** Starts consumers once every module has subscribed, and stops them after the app stops using the bus. */
@@ -36,8 +36,8 @@ export class KafkaBusModule {
       providers: [
         {
           provide: EVENT_BUS,
-          inject: [APPLIED_EVENT_LOG, APP_CONFIG],
-          useFactory: (log: AppliedEventLog, app: AppConfig) => new KafkaEventBus(kafka, log, app.nodeId),
+          inject: [APPLIED_EVENT_LOG, APP_CONFIG, ConsumerDelivery],
+          useFactory: (log: AppliedEventLog, app: AppConfig, delivery: ConsumerDelivery) => new KafkaEventBus(kafka, log, app.nodeId, delivery),
         },
         KafkaBusLifecycle,
       ],

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@chat/contracts';
-import { OrderedPipeline, SpanKind, startSpan, type AppliedEventLog, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
+import { OrderedPipeline, SpanKind, startSpan, type AppliedEventLog, type ConsumerDelivery, type DeliveryControl, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
 import { distinctEvents } from './distinct-events';
 import { kafkaLogCreator } from './kafka-logger';
 import { fromRecord, toRecord } from './record-codec';
-import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
+import { AGGREGATE_TYPES, groupIdFor, replayTopicFor, topicFor } from './topics';
 
 /**
  * The event bus on Kafka.
@@ -17,9 +17,15 @@ import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
  *   producer is replaced, so its sequence numbers start clean.
  * - subscribe: one consumer group per subscription, reading every aggregate topic from the
  *   earliest offset the group has not committed, a partition's fetched records handed over in
- *   batches of at most HANDLER_BATCH_MAX. Offsets are committed only after the handler resolved;
- *   a handler that throws sees the record again (kafkajs retries, then restarts the
- *   consumer), so delivery is at least once, in partition (= aggregate) order.
+ *   batches of at most HANDLER_BATCH_MAX. Offsets are committed only after the handler resolved,
+ *   so delivery is at least once, in partition (= aggregate) order.
+ * - failures (ConsumerDelivery): a handler that throws is tried again in place, heartbeating, with
+ *   capped exponential backoff: without limit while the error says an engine is unavailable, and
+ *   otherwise event by event up to CONSUMER_MAX_ATTEMPTS tries, after which the event is set aside
+ *   as a dead letter and the partition moves on. Only a stop or a rebalance hands the batch back
+ *   uncommitted (the next owner reads it again).
+ * - redeliver: an operator's replay goes to `<prefix>.replay.<group>`, a topic only that group
+ *   subscribes to, so it reaches the group wherever it runs and no other group sees it again.
  * - applied log: before a handler runs, the group's log is asked whether the event id was already
  *   applied (a redelivery after a crash or a rebalance that moved the partition to another member),
  *   and the id is recorded after the handler succeeds. Copies of one id within a batch (a
@@ -27,6 +33,7 @@ import { AGGREGATE_TYPES, groupIdFor, topicFor } from './topics';
  */
 /** Records per handler call: big enough to amortise a projection transaction, small enough to heartbeat in between. */
 const HANDLER_BATCH_MAX = 200;
+const NONE: ReadonlySet<string> = new Set();
 
 interface ConsumerEntry {
   group: string;
@@ -41,6 +48,7 @@ export class KafkaEventBus implements EventBus {
   private readonly consumers: ConsumerEntry[] = [];
   private producer: Promise<Producer> | null = null;
   private readonly publishes = new OrderedPipeline();
+  private readonly replayTopics = new Set<string>();
   private started = false;
   private stopping = false;
 
@@ -48,6 +56,8 @@ export class KafkaEventBus implements EventBus {
     private readonly config: KafkaConfig,
     private readonly appliedLog: AppliedEventLog,
     clientId: string,
+    /** Retries and dead letters; without it a failing handler's batch is read again until it passes. */
+    private readonly delivery: ConsumerDelivery | null = null,
   ) {
     this.kafka = new Kafka({
       clientId,
@@ -69,13 +79,24 @@ export class KafkaEventBus implements EventBus {
     return this.publishes.run(() => this.send(events));
   }
 
-  private async send(events: readonly EventEnvelope[]): Promise<void> {
+  /** To the group's replay topic (created on first use, also where the group does not run in this process). */
+  async redeliver(group: string, events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    const topic = replayTopicFor(this.config.topicPrefix, group);
+    if (!this.replayTopics.has(topic)) {
+      await this.createTopics([topic]);
+      this.replayTopics.add(topic);
+    }
+    await this.publishes.run(() => this.send(events, topic));
+  }
+
+  private async send(events: readonly EventEnvelope[], toTopic?: string): Promise<void> {
     const spans = events.map((e) =>
       startSpan(`publish ${e.name}`, { kind: SpanKind.PRODUCER, parentHeaders: e.headers, attributes: { 'messaging.system': 'kafka', 'messaging.message.id': e.id } }),
     );
     const byTopic = new Map<string, ReturnType<typeof toRecord>[]>();
     events.forEach((event, i) => {
-      const topic = topicFor(this.config.topicPrefix, event.aggregateType);
+      const topic = toTopic ?? topicFor(this.config.topicPrefix, event.aggregateType);
       if (!byTopic.has(topic)) byTopic.set(topic, []);
       byTopic.get(topic)!.push(toRecord(event, spans[i].headers));
     });
@@ -113,11 +134,19 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async ensureTopics(): Promise<void> {
+    const { topicPrefix } = this.config;
+    const replays = [...this.handlers.keys()].map((group) => replayTopicFor(topicPrefix, group));
+    await this.createTopics([...AGGREGATE_TYPES.map((a) => topicFor(topicPrefix, a)), ...replays]);
+    replays.forEach((t) => this.replayTopics.add(t));
+  }
+
+  /** Creates the topics that do not exist yet (existing ones are left as they are). */
+  private async createTopics(topics: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const { partitions, replicationFactor, topicPrefix } = this.config;
-      await admin.createTopics({ waitForLeaders: true, topics: AGGREGATE_TYPES.map((a) => ({ topic: topicFor(topicPrefix, a), numPartitions: partitions, replicationFactor })) });
+      const { partitions, replicationFactor } = this.config;
+      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
     } finally {
       await admin.disconnect();
     }
@@ -142,7 +171,7 @@ export class KafkaEventBus implements EventBus {
     });
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: AGGREGATE_TYPES.map((a) => topicFor(topicPrefix, a)), fromBeginning: true });
+      await consumer.subscribe({ topics: [...AGGREGATE_TYPES.map((a) => topicFor(topicPrefix, a)), replayTopicFor(topicPrefix, group)], fromBeginning: true });
     } catch (err) {
       this.consumers.splice(this.consumers.indexOf(entry), 1);
       await consumer.disconnect().catch(() => undefined);
@@ -153,7 +182,7 @@ export class KafkaEventBus implements EventBus {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         for (let from = 0; from < batch.messages.length && isRunning() && !isStale(); from += HANDLER_BATCH_MAX) {
           const records = batch.messages.slice(from, from + HANDLER_BATCH_MAX);
-          await this.handleOnce(group, handler, records.map(fromRecord));
+          await this.handleOnce(group, handler, records.map(fromRecord), { active: () => isRunning() && !isStale(), heartbeat, waitOutUnavailableEngines: true });
           resolveOffset(records.at(-1)!.offset);
           await heartbeat();
         }
@@ -161,14 +190,17 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  /** Hands the handler the events the group has not applied yet, then records them as applied. */
-  private async handleOnce(group: string, handler: EventHandler, events: EventEnvelope[]): Promise<void> {
+  /**
+   * Hands the handler the events the group has not applied yet, then records them as applied (not
+   * those set aside as dead letters: a replay of one must reach the handler).
+   */
+  private async handleOnce(group: string, handler: EventHandler, events: EventEnvelope[], control: DeliveryControl): Promise<void> {
     const distinct = distinctEvents(events);
     const applied = await Promise.all(distinct.map((e) => this.appliedLog.wasApplied(group, e.id)));
     const fresh = distinct.filter((_, i) => !applied[i]);
     if (fresh.length === 0) return;
-    await handler(fresh);
-    await Promise.all(fresh.map((e) => this.appliedLog.markApplied(group, e.id)));
+    const setAside = this.delivery ? await this.delivery.deliver(group, handler, fresh, control) : (await handler(fresh), NONE);
+    await Promise.all(fresh.filter((e) => !setAside.has(e.id)).map((e) => this.appliedLog.markApplied(group, e.id)));
   }
 
   private async replaceConsumer(entry: ConsumerEntry, handler: EventHandler): Promise<void> {

@@ -10,3 +10,9 @@ export const topicFor = (prefix: string, aggregateType: AggregateType) => `${pre
 
 /** Consumer groups share the prefix, so two environments on one cluster never share offsets. */
 export const groupIdFor = (prefix: string, group: string) => `${prefix}.${group}`;
+
+/**
+ * `<prefix>.replay.<group>`: events an operator replays to one consumer group (its dead letters).
+ * Only that group's consumers read it, so the other groups do not see the events again.
+ */
+export const replayTopicFor = (prefix: string, group: string) => `${prefix}.replay.${group}`;

@@ -1,7 +1,8 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, DEAD_LETTER_STORE, HealthRegistry, type AppConfig } from '@chat/platform';
 import { createDataSource } from './data-source';
+import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
 
@@ -74,7 +75,10 @@ async function migrateUnderLock(dataSource: DataSource) {
       },
     },
     DatabaseLifecycle,
+    DeadLetterRepository,
+    // Every bus adapter sets the events a consumer group gives up on aside here (ConsumerDelivery).
+    { provide: DEAD_LETTER_STORE, useExisting: DeadLetterRepository },
   ],
-  exports: [DataSource, DATABASE_URL],
+  exports: [DataSource, DATABASE_URL, DeadLetterRepository, DEAD_LETTER_STORE],
 })
 export class DatabaseModule {}

@@ -6,6 +6,7 @@ export * from './outbox/outbox-commits';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.module';
+export * from './dead-letters/dead-letter.repository';
 export * from './pg-errors';
 export * from './prepared-statement';
 export * from './like-pattern';

@@ -1,10 +1,14 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { APPLIED_EVENT_LOG } from './bus/applied-event-log.port';
+import { ConsumerDelivery } from './bus/consumer-delivery';
+import { DEAD_LETTER_STORE, type DeadLetterStore } from './bus/dead-letter-store.port';
 import { EVENT_BUS } from './bus/event-bus.port';
 import { InMemoryAppliedEventLog } from './bus/in-memory-applied-event-log';
 import { InProcessEventBus } from './bus/in-process-event-bus';
 import { COMMAND_DISPATCHER, QUERY_DISPATCHER } from './dispatch/dispatcher.port';
+import { APP_CONFIG } from './config/config.module';
+import type { AppConfig } from './config/app-config';
 import { CLOCK, SystemClock } from './ephemeral/clock';
 import { InMemoryPresenceStore } from './ephemeral/in-memory-presence-store';
 import { InMemoryTypingStore } from './ephemeral/in-memory-typing-store';
@@ -12,6 +16,7 @@ import { PRESENCE_STORE } from './ephemeral/presence-store.port';
 import { TYPING_STORE } from './ephemeral/typing-store.port';
 import { CONNECTION_COUNTER } from './quota/connection-counter.port';
 import { InMemoryConnectionCounter } from './quota/in-memory-connection-counter';
+import { Metrics } from './metrics/metrics';
 import { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter';
 import { RATE_LIMITER } from './rate-limit/rate-limiter.port';
 
@@ -29,6 +34,16 @@ const EMBEDDED: (Provider & { provide: symbol })[] = [
 ];
 
 /**
+ * The retries and dead letters of every consumer group, whichever bus adapter runs it. The store is
+ * @chat/persistence's (Postgres), where the app has a database.
+ */
+const CONSUMER_DELIVERY: Provider = {
+  provide: ConsumerDelivery,
+  inject: [APP_CONFIG, { token: DEAD_LETTER_STORE, optional: true }, Metrics],
+  useFactory: (config: AppConfig, store: DeadLetterStore | undefined, metrics: Metrics) => new ConsumerDelivery(config.consumers, store ?? null, metrics),
+};
+
+/**
  * Binds each port to one adapter, picked by configuration. The distributed adapters live in
  * infra libs (which platform may not import), so apps pass their modules in, each built from the
  * config (`KafkaBusModule.forRoot(config)`…): a module exports a port only when its engine is
@@ -44,8 +59,8 @@ export class AdaptersModule {
       module: AdaptersModule,
       global: true,
       imports: [CqrsModule, ...distributed],
-      providers: embedded,
-      exports: [...embedded.map((p) => p.provide), ...distributed],
+      providers: [CONSUMER_DELIVERY, ...embedded],
+      exports: [ConsumerDelivery, ...embedded.map((p) => p.provide), ...distributed],
     };
   }
 }

@@ -46,11 +46,6 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
       return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
     }
-    case EventName.MessageReported: {
-      // Only the conversation's owners and admins hear of a report, on their own devices.
-      const { report, moderatorIds } = p as Payload<typeof EventName.MessageReported>;
-      return moderatorIds.length ? [emit(moderatorIds.map(userRoom), 'message.reported', { report })] : [];
-    }
     case EventName.MemberMuted: {
       const m = p as Payload<typeof EventName.MemberMuted>;
       return [emit([userRoom(m.userId)], 'mute.updated', { conversationId: m.conversationId, muted: m.muted })];

@@ -29,7 +29,6 @@ import type {
   DistributeKeyRequest,
   E2eeDevicesResponse,
   KeyBackupResponse,
-  MyDevicesResponse,
   MyKeyEnvelopesResponse,
   FindUsersQuery,
   HistoryQuery,
@@ -43,11 +42,6 @@ import type {
   MemberRole,
   MessageResponse,
   ModerationLogQuery,
-  ReportMessageRequest,
-  ReportResponse,
-  ReportsQuery,
-  ReportsResponse,
-  ResolveReportRequest,
   ModerationLogResponse,
   MuteResponse,
   MyFeaturesResponse,
@@ -326,16 +320,6 @@ export class ChatApi {
   moderationLog(id: string, query: ModerationLogQuery = {}) {
     return this.call<ModerationLogResponse>('GET', `/v1/conversations/${id}/moderation-log${toQuery(query)}`);
   }
-  /** Reports someone else's message to the conversation's owners and admins; again, the first report. */
-  reportMessage(id: string, messageId: string, request: ReportMessageRequest) {
-    return this.call<ReportResponse>('POST', `/v1/conversations/${id}/messages/${messageId}/reports`, request);
-  }
-  reports(id: string, query: ReportsQuery = {}) {
-    return this.call<ReportsResponse>('GET', `/v1/conversations/${id}/reports${toQuery(query)}`);
-  }
-  resolveReport(id: string, reportId: string, request: ResolveReportRequest) {
-    return this.call<ReportResponse>('PATCH', `/v1/conversations/${id}/reports/${reportId}`, request);
-  }
   changeRole(id: string, userId: string, role: MemberRole) {
     return this.call<ConversationDetailsResponse>('PATCH', `/v1/conversations/${id}/members/${userId}`, { role });
   }
@@ -343,14 +327,6 @@ export class ChatApi {
   /** End-to-end encryption (see the README, "End-to-end encryption"; the E2ee class builds on these). */
   registerDeviceKey(deviceId: string, publicKey: DevicePublicJwk) {
     return this.call<{ device: DeviceKey }>('PUT', `/v1/me/devices/${encodeURIComponent(deviceId)}/e2ee-key`, { publicKey });
-  }
-  /** My registered E2EE devices. */
-  myDevices() {
-    return this.call<MyDevicesResponse>('GET', '/v1/me/devices');
-  }
-  /** Unlinks one of my E2EE devices (its key and envelopes go; conversations it held the key of rotate). Needs `mfaCode` with two-step login on. */
-  async unlinkDevice(deviceId: string, mfaCode?: string) {
-    await this.request<void>('DELETE', `/v1/me/devices/${encodeURIComponent(deviceId)}`, undefined, mfaCode ? { 'x-mfa-code': mfaCode } : {});
   }
   e2eeDevices(conversationId: string) {
     return this.call<E2eeDevicesResponse>('GET', `/v1/conversations/${conversationId}/e2ee/devices`);

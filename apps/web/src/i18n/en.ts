@@ -146,7 +146,6 @@ export const en = {
   'errorCode.MEDIA_INFECTED': 'The file was refused: the virus scanner found malware in it.',
   'errorCode.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',
   'errorCode.BAN_NOT_FOUND': 'There is no such ban.',
-  'errorCode.REPORT_NOT_FOUND': 'There is no such report.',
   'errorCode.SESSION_NOT_FOUND': 'That login does not exist (any more).',
   'errorCode.MFA_ALREADY_ENABLED': 'Two-step login is on already.',
   'errorCode.MFA_NOT_ENABLED': 'Two-step login is not on.',
@@ -177,8 +176,7 @@ export const en = {
   'errorCode.E2EE_ENVELOPES_INCOMPLETE': 'The key did not reach every device of the conversation. Try again.',
   'errorCode.E2EE_SEARCH_UNAVAILABLE': 'Encrypted conversations can be searched only in this browser.',
   'errorCode.E2EE_DEVICE_KEY_MISSING': 'This browser has no encryption key yet. Reload the page.',
-  'errorCode.E2EE_DEVICE_KEYS_FULL': 'Your account has as many encryption devices as it may have. Unlink one you no longer use in your account settings.',
-  'errorCode.E2EE_DEVICE_NOT_FOUND': 'That encryption device is not linked to your account (any more).',
+  'errorCode.E2EE_DEVICE_KEYS_FULL': 'Your account has as many encryption devices as it may have.',
   'errorCode.E2EE_BACKUP_NOT_FOUND': 'There is no key backup for this account.',
 
   // Login (login-view.ts); `sso.*` by the SSO callback's error code
@@ -425,8 +423,6 @@ export const en = {
   'moderation.messageDeleted': '{actor} deleted a message by {target}',
   'moderation.accountBanned': '{actor} banned the account of {target}',
   'moderation.accountUnbanned': '{actor} lifted the account ban on {target}',
-  'moderation.reported': '{actor} reported a message by {target}',
-  'moderation.reportResolved': '{actor} closed a report by {target}',
   'moderation.nothingMatches': 'Nothing matches “{query}”.',
   'moderation.none': 'No moderation in this conversation yet.',
   'moderation.lift': 'Lift ban',

@@ -1,13 +1,14 @@
 import { AuditLogEntity } from './audit-log.entity';
 import { AuthSessionEntity } from './auth-session.entity';
 import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity } from './business.entities';
+import { ConsumerDeadLetterEntity } from './consumer-dead-letter.entity';
 import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from './e2ee.entities';
 import { MediaEntity, MessageMediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
-import { ConversationBanEntity, MessageReportEntity, ModerationLogEntity } from './moderation.entities';
+import { ConversationBanEntity, ModerationLogEntity } from './moderation.entities';
 import { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity } from './notification.entities';
 import { OutboxEntity } from './outbox.entity';
 import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
@@ -23,11 +24,12 @@ export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConv
 export { MediaEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
-export { ConversationBanEntity, MessageReportEntity, ModerationLogEntity };
+export { ConversationBanEntity, ModerationLogEntity };
 export { AuditLogEntity };
 export { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity };
 export { TenantCostDriftEntity, TenantUsageDailyEntity };
 export { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity };
+export { ConsumerDeadLetterEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -54,7 +56,6 @@ export const ENTITIES = [
   NotificationQueueEntity,
   ConversationBanEntity,
   ModerationLogEntity,
-  MessageReportEntity,
   AuditLogEntity,
   BusinessEntity,
   BusinessAgentEntity,
@@ -64,4 +65,5 @@ export const ENTITIES = [
   E2eeDeviceKeyEntity,
   ConversationKeyEnvelopeEntity,
   E2eeKeyBackupEntity,
+  ConsumerDeadLetterEntity,
 ];

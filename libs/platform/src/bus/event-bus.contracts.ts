@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { EventName, type EventEnvelope } from '@chat/contracts';
+import type { ConsumerConfig } from '../config/consumer-config';
+import type { InMemoryDeadLetterStore } from './dead-letter-store.port';
 import type { EventBus, EventHandler } from './event-bus.port';
+
+/** Retries of the buses under test: quick, so a case sees an event set aside within a second. */
+export const CONTRACT_CONSUMERS: ConsumerConfig = { maxAttempts: 3, retryBaseMs: 5, retryMaxMs: 40, listMaxLimit: 100 };
 
 /** A fresh bus of one adapter (its own topics and groups), driven the way an app drives it. */
 export interface BusUnderTest {
@@ -9,6 +14,8 @@ export interface BusUnderTest {
   /** What the app does once every module subscribed (Kafka: start consumers and wait until they joined). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Where the bus (built with a ConsumerDelivery of CONTRACT_CONSUMERS) sets failing events aside. */
+  deadLetters: InMemoryDeadLetterStore;
 }
 
 /**
@@ -68,6 +75,81 @@ export const EVENT_BUS_CONTRACT: BusContractCase[] = [
         await collector.waitFor(events.length);
         assert.equal(failures, 2);
         assert.deepEqual(collector.orderOf(aggregate), orderOf(events, aggregate));
+      } finally {
+        await stop();
+      }
+    },
+  },
+  {
+    name: 'an event that keeps failing is set aside after CONSUMER_MAX_ATTEMPTS tries, the group moves on, and a redelivery reaches that group only',
+    async run(make) {
+      const { bus, start, stop, deadLetters } = await make();
+      const aggregate = randomUUID();
+      const events = Array.from({ length: 6 }, (_, i) => event(aggregate, i));
+      const bad = events[2];
+      const poisoned = new Collector();
+      const bystander = new Collector();
+      let fixed = false;
+      let bystanderSawBad = 0;
+      bus.subscribe('poisoned', async (batch) => {
+        for (const e of batch) {
+          if (e.id === bad.id && !fixed) throw new Error('this event cannot be applied');
+          await poisoned.accept(e);
+        }
+      });
+      bus.subscribe('bystander', async (batch) => {
+        bystanderSawBad += batch.filter((e) => e.id === bad.id).length;
+        await bystander.handler(batch);
+      });
+      try {
+        await start();
+        await publishLikeTheRelay(bus, events);
+        await poisoned.waitFor(events.length - 1);
+        await bystander.waitFor(events.length);
+        assert.deepEqual(poisoned.orderOf(aggregate), orderOf(events, aggregate).filter((id) => id !== bad.id));
+        const letters = deadLetters.of('poisoned');
+        assert.equal(letters.length, 1);
+        assert.equal(letters[0].event.id, bad.id);
+        assert.equal(letters[0].attempts, CONTRACT_CONSUMERS.maxAttempts);
+        assert.match(letters[0].error, /this event cannot be applied/);
+        assert.equal(deadLetters.of('bystander').length, 0);
+
+        fixed = true;
+        await bus.redeliver('poisoned', [letters[0].event]);
+        await poisoned.waitFor(events.length);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal(bystanderSawBad, 1, 'a redelivery reaches only the group it names');
+        assert.equal(deadLetters.of('poisoned')[0].attempts, CONTRACT_CONSUMERS.maxAttempts, 'a replay that passes is not set aside again');
+      } finally {
+        await stop();
+      }
+    },
+  },
+  {
+    name: 'an engine that is unavailable for longer than CONSUMER_MAX_ATTEMPTS tries is waited out: nothing is set aside or lost',
+    async run(make) {
+      const { bus, start, stop, deadLetters } = await make();
+      const aggregate = randomUUID();
+      const events = Array.from({ length: 5 }, (_, i) => event(aggregate, i));
+      const collector = new Collector();
+      const outage = CONTRACT_CONSUMERS.maxAttempts + 2;
+      let failures = 0;
+      bus.subscribe('outage', async (batch) => {
+        for (const e of batch) {
+          if (e.id === events[1].id && failures < outage) {
+            failures++;
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          }
+          await collector.accept(e);
+        }
+      });
+      try {
+        await start();
+        await publishLikeTheRelay(bus, events);
+        await collector.waitFor(events.length);
+        assert.equal(failures, outage);
+        assert.deepEqual(collector.orderOf(aggregate), orderOf(events, aggregate));
+        assert.equal(deadLetters.of('outage').length, 0);
       } finally {
         await stop();
       }

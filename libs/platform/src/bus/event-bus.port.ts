@@ -1,6 +1,9 @@
 import type { EventEnvelope } from '@chat/contracts';
 
-/** Handles a batch of events of one group, in order; a batch is all-or-nothing for the bus. */
+/**
+ * Handles a batch of events of one group, in order. A throw makes the bus try again (after a
+ * backoff, then event by event, and sets aside an event that keeps failing: see ConsumerDelivery).
+ */
 export type EventHandler = (events: readonly EventEnvelope[]) => Promise<void>;
 
 /**
@@ -19,6 +22,12 @@ export interface EventBus {
   publish(events: readonly EventEnvelope[]): Promise<void>;
   /** Registers a consumer group; call before the application starts listening. */
   subscribe(group: string, handler: EventHandler): void;
+  /**
+   * Delivers events again to one consumer group only (an operator's replay of its dead letters),
+   * through the same retries: in-process it resolves once the group handled them (or set them aside
+   * again); on Kafka once the brokers accepted them on the group's replay topic, wherever it runs.
+   */
+  redeliver(group: string, events: readonly EventEnvelope[]): Promise<void>;
 }
 
 export const EVENT_BUS = Symbol('EVENT_BUS');

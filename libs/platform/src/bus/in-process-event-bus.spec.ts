@@ -1,7 +1,13 @@
-import { EVENT_BUS_CONTRACT } from './event-bus.contracts';
+import { ConsumerDelivery } from './consumer-delivery';
+import { InMemoryDeadLetterStore } from './dead-letter-store.port';
+import { CONTRACT_CONSUMERS, EVENT_BUS_CONTRACT } from './event-bus.contracts';
 import { InProcessEventBus } from './in-process-event-bus';
 
 describe('InProcessEventBus (event bus contract)', () => {
-  const make = async () => ({ bus: new InProcessEventBus(), start: async () => undefined, stop: async () => undefined });
+  const make = async () => {
+    const deadLetters = new InMemoryDeadLetterStore();
+    const bus = new InProcessEventBus(new ConsumerDelivery(CONTRACT_CONSUMERS, deadLetters, null));
+    return { bus, deadLetters, start: async () => undefined, stop: async () => bus.onModuleDestroy() };
+  };
   for (const c of EVENT_BUS_CONTRACT) it(c.name, () => c.run(make));
 });

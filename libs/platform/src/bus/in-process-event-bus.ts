@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import type { EventEnvelope } from '@chat/contracts';
+import { ConsumerDelivery, type DeliveryControl } from './consumer-delivery';
 import type { EventBus, EventHandler } from './event-bus.port';
 import { OrderedPipeline } from './ordered-pipeline';
 
@@ -11,14 +12,21 @@ interface Group {
 /**
  * The embedded bus: publish hands the batch to every group, each group through its own ordered
  * pipeline and the groups side by side (so socket fan-out never waits for a slower projection),
- * and resolves when all have handled it. A failing handler fails the publish (and the publishes
- * queued behind it in that group), so the relay keeps the outbox rows and publishes again: the
- * same at-least-once contract as Kafka, without a broker.
+ * and resolves when all have handled it. A failing handler is tried again in place (ConsumerDelivery:
+ * backoff, then event by event, an event that keeps failing set aside as a dead letter), so one bad
+ * event holds the relay back for the length of its backoff, not forever. What still fails (an engine
+ * unavailable for CONSUMER_MAX_ATTEMPTS tries, or the bus stopping) fails the publish and the
+ * publishes queued behind it in that group, so the relay keeps the outbox rows and publishes again:
+ * the same at-least-once contract as Kafka, without a broker.
  */
 @Injectable()
-export class InProcessEventBus implements EventBus {
+export class InProcessEventBus implements EventBus, OnModuleDestroy {
   private readonly logger = new Logger(InProcessEventBus.name);
   private readonly groups = new Map<string, Group>();
+  private stopping = false;
+  private readonly control: DeliveryControl = { active: () => !this.stopping, waitOutUnavailableEngines: false };
+
+  constructor(@Optional() @Inject(ConsumerDelivery) private readonly delivery: ConsumerDelivery | null = null) {}
 
   subscribe(group: string, handler: EventHandler): void {
     if (this.groups.has(group)) throw new Error(`Consumer group ${group} is already subscribed`);
@@ -30,9 +38,20 @@ export class InProcessEventBus implements EventBus {
     await Promise.all([...this.groups].map(([name, group]) => group.pipeline.run(() => this.deliver(name, group.handler, events))));
   }
 
+  async redeliver(group: string, events: readonly EventEnvelope[]): Promise<void> {
+    const subscribed = this.groups.get(group);
+    if (!subscribed) throw new Error(`Consumer group ${group} is not subscribed in this process`);
+    if (events.length) await subscribed.pipeline.run(() => this.deliver(group, subscribed.handler, events));
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
   private async deliver(group: string, handler: EventHandler, events: readonly EventEnvelope[]): Promise<void> {
     try {
-      await handler(events);
+      if (this.delivery) await this.delivery.deliver(group, handler, events, this.control);
+      else await handler(events);
     } catch (err) {
       this.logger.error({ err, group, eventIds: events.map((e) => e.id) }, 'Consumer failed; the events will be published again');
       throw err;

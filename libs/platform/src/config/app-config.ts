@@ -9,6 +9,7 @@ import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
 import { readQuotas, type QuotaConfig } from './quota-config';
 import { readCosts, type CostConfig } from './cost-config';
+import { readConsumers, type ConsumerConfig } from './consumer-config';
 import { readSso, type SsoConfig } from './sso-config';
 import { readE2ee, type E2eeConfig } from './e2ee-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
@@ -34,8 +35,6 @@ export interface UserActionRates {
   uploadsPerMinute: number;
   /** POST /v1/auth/ws-ticket. */
   wsTicketsPerMinute: number;
-  /** New reports of messages (asking again about a message already reported is free). */
-  reportsPerMinute: number;
 }
 
 export interface AppConfig {
@@ -90,7 +89,6 @@ export interface AppConfig {
     userSearchMaxLimit: number;
     socketMaxPayloadBytes: number;
     banReasonMaxChars: number;
-    reportNoteMaxChars: number;
     moderationLogDefaultLimit: number;
     moderationLogMaxLimit: number;
   };
@@ -136,6 +134,8 @@ export interface AppConfig {
    * so what commits meanwhile goes out as one batch (see OutboxRelay).
    */
   outbox: { pollIntervalMs: number; batchSize: number; publishesInFlight: number; retentionHours: number; shards: number; batchLingerMs: number };
+  /** CONSUMER_*: retries of a failing consumer group and when it sets an event aside as a dead letter. */
+  consumers: ConsumerConfig;
   /** This process in logs, Kafka client ids and socket-adapter channels; unique per replica. */
   nodeId: string;
   /** Set by KAFKA_BROKERS: the event bus is Kafka; otherwise the in-process bus. */
@@ -257,7 +257,6 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       userSearchMaxLimit: r.int('USER_SEARCH_MAX_LIMIT', 50, 1, 1_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
-      reportNoteMaxChars: r.int('REPORT_NOTE_MAX_CHARS', 1_000, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),
       moderationLogMaxLimit: r.int('MODERATION_LOG_MAX_LIMIT', 200, 1, 10_000),
     },
@@ -275,7 +274,6 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       searchesPerMinute: r.int('RATE_LIMIT_SEARCHES_PER_MINUTE', 60, 1),
       uploadsPerMinute: r.int('RATE_LIMIT_UPLOADS_PER_MINUTE', 30, 1),
       wsTicketsPerMinute: r.int('RATE_LIMIT_WS_TICKETS_PER_MINUTE', 60, 1),
-      reportsPerMinute: r.int('RATE_LIMIT_REPORTS_PER_MINUTE', 10, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     retention: {
@@ -318,6 +316,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       // travel through the bus (Kafka or Redis), every millisecond here is a millisecond of delivery.
       batchLingerMs: r.int('OUTBOX_BATCH_LINGER_MS', fansOutInProcess({ kafka, redis }) ? 50 : 0, 0, 1000),
     },
+    consumers: readConsumers(r),
     media: readMedia(r, dataDir),
     exports: readExport(r, dataDir),
     notifications: readNotifications(r),

@@ -61,6 +61,23 @@ export class Metrics {
 
   readonly eventsPublished = new Counter({ name: 'chat_events_published_total', help: 'Events the outbox relay published', registers: [this.registry] });
 
+  /** Events a consumer group gave up on after CONSUMER_MAX_ATTEMPTS tries and set aside (consumer_dead_letters). */
+  readonly consumerDeadLetters = new Counter({
+    name: 'chat_consumer_dead_letters_total',
+    help: 'Events set aside as dead letters by consumer group',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+
+  /** From an event's occurredAt (its commit) until a consumer group has handled it: how far search, read models and fan-out trail the writes. */
+  readonly consumerLagSeconds = new Histogram({
+    name: 'chat_consumer_lag_seconds',
+    help: 'Time from an event occurring to its consumer group having handled it, by group',
+    labelNames: ['group'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     for (const name of PER_HANDLE_DEFAULT_METRICS) this.registry.removeSingleMetric(name);

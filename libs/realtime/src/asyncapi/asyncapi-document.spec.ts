@@ -33,7 +33,6 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'conversation.updated': true,
   'conversation.deleted': true,
   'mute.updated': true,
-  'message.reported': true,
   'server.status': true,
   'server.protocol': true,
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaEventBus } from '@chat/infra-kafka';
 import { createRedisClient, RedisAppliedEventLog } from '@chat/infra-redis';
-import { Collector, event, EVENT_BUS_CONTRACT, InMemoryAppliedEventLog, loadConfig, type AppliedEventLog, type KafkaConfig } from '@chat/platform';
+import { Collector, CONTRACT_CONSUMERS, ConsumerDelivery, event, EVENT_BUS_CONTRACT, InMemoryAppliedEventLog, InMemoryDeadLetterStore, loadConfig, type AppliedEventLog, type KafkaConfig } from '@chat/platform';
 import { engineEnv, runId } from '../distributed/engine-env';
 
 /** Kafka settings for one test: topics and groups of its own. */
@@ -23,8 +23,9 @@ async function started(bus: KafkaEventBus): Promise<void> {
 describe('event bus contract', () => {
   describe('KafkaEventBus', () => {
     const make = async () => {
-      const bus = new KafkaEventBus(kafkaSettings(), new InMemoryAppliedEventLog(), `contract-${randomUUID()}`);
-      return { bus, start: () => started(bus), stop: () => bus.stop() };
+      const deadLetters = new InMemoryDeadLetterStore();
+      const bus = new KafkaEventBus(kafkaSettings(), new InMemoryAppliedEventLog(), `contract-${randomUUID()}`, new ConsumerDelivery(CONTRACT_CONSUMERS, deadLetters, null));
+      return { bus, deadLetters, start: () => started(bus), stop: () => bus.stop() };
     };
     for (const c of EVENT_BUS_CONTRACT) it(c.name, () => c.run(make));
   });

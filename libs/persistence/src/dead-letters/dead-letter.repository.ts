@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope } from '@chat/contracts';
+import type { DeadLetter, DeadLetterStore } from '@chat/platform';
+
+/** A pending dead letter as operators see it. */
+export interface StoredDeadLetter extends DeadLetter {
+  replayedAt: Date | null;
+}
+
+interface Row {
+  consumer_group: string;
+  envelope: EventEnvelope;
+  error: string;
+  attempts: number;
+  first_failed_at: Date;
+  last_failed_at: Date;
+  replayed_at: Date | null;
+}
+
+/**
+ * `consumer_dead_letters`: the DeadLetterStore of every bus adapter, and what operators list and
+ * replay. Only failures write here, so a healthy group never touches the table.
+ */
+@Injectable()
+export class DeadLetterRepository implements DeadLetterStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A letter set aside again (a replay that failed, a redelivery) adds its attempts and is pending again. */
+  async record({ group, event, error, attempts, firstFailedAt, lastFailedAt }: DeadLetter): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO consumer_dead_letters (consumer_group, event_id, tenant_id, event_name, envelope, error, attempts, first_failed_at, last_failed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (consumer_group, event_id) DO UPDATE SET error = excluded.error, attempts = consumer_dead_letters.attempts + excluded.attempts,
+         last_failed_at = excluded.last_failed_at, envelope = excluded.envelope, replayed_at = NULL`,
+      [group, event.id, event.tenantId, event.name, JSON.stringify(event), error, attempts, firstFailedAt, lastFailedAt],
+    );
+  }
+
+  /** Pending letters (of one group, or all), most recently failed first; one more than `limit` tells whether there are more. */
+  async pending(group: string | null, limit: number): Promise<StoredDeadLetter[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT consumer_group, envelope, error, attempts, first_failed_at, last_failed_at, replayed_at FROM consumer_dead_letters
+        WHERE replayed_at IS NULL AND ($1::text IS NULL OR consumer_group = $1) ORDER BY last_failed_at DESC, event_id LIMIT $2`,
+      [group, limit],
+    );
+    return rows.map(toLetter);
+  }
+
+  /**
+   * Marks a group's pending letters (one, or up to `limit`) as being replayed and answers their
+   * events in the order they occurred. Two operators replaying at once never take the same letter.
+   */
+  async takeForReplay(group: string, eventId: string | null, limit: number): Promise<EventEnvelope[]> {
+    const rows: { envelope: EventEnvelope }[] = await this.dataSource.query(
+      `WITH taken AS (UPDATE consumer_dead_letters SET replayed_at = now() WHERE (consumer_group, event_id) IN (
+         SELECT consumer_group, event_id FROM consumer_dead_letters
+          WHERE consumer_group = $1 AND replayed_at IS NULL AND ($2::uuid IS NULL OR event_id = $2) ORDER BY first_failed_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING envelope)
+       SELECT envelope FROM taken`,
+      [group, eventId, limit],
+    );
+    return rows.map((r) => r.envelope).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  }
+
+  async pendingCount(group: string): Promise<number> {
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM consumer_dead_letters WHERE consumer_group = $1 AND replayed_at IS NULL`, [group]);
+    return count;
+  }
+
+  /** Letters whose replay could not be handed to the bus are pending again. */
+  async releaseReplay(group: string, eventIds: readonly string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE consumer_dead_letters SET replayed_at = NULL WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`, [group, eventIds]);
+  }
+}
+
+function toLetter(row: Row): StoredDeadLetter {
+  return {
+    group: row.consumer_group,
+    event: row.envelope,
+    error: row.error,
+    attempts: row.attempts,
+    firstFailedAt: row.first_failed_at,
+    lastFailedAt: row.last_failed_at,
+    replayedAt: row.replayed_at,
+  };
+}
