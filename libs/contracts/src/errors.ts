@@ -130,6 +130,8 @@ export const ErrorCode = {
   /** No key backup is stored for this account. */
   E2EE_BACKUP_NOT_FOUND: 'E2EE_BACKUP_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The database cannot be reached (down, restarting, out of disk or connections): nothing was saved; retry after `retryAfterSeconds`. */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -143,7 +145,7 @@ export interface ApiErrorBody {
   requestId: string;
   /** Field-level details for VALIDATION_FAILED; for a tenant quota (TENANT_QUOTA_EXCEEDED, INSUFFICIENT_STORAGE) one entry naming the quota, its limit and the upgrade URL. */
   details?: ({ field: string; problem: string } | TenantQuotaDetail)[];
-  /** Seconds to wait, for RATE_LIMITED. */
+  /** Seconds to wait, for RATE_LIMITED, SERVICE_UNAVAILABLE and STORAGE_UNAVAILABLE (also the Retry-After header). */
   retryAfterSeconds?: number;
   /** The socket contract versions the server serves, for UNSUPPORTED_PROTOCOL. */
   supported?: string[];

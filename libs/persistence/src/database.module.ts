@@ -5,6 +5,7 @@ import { createDataSource } from './data-source';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
+import type { PostmasterEvent } from './embedded/postmaster-supervisor';
 
 /** Where the SQL store is: an external URL, or the embedded cluster this process runs. */
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -44,16 +45,42 @@ async function migrateUnderLock(dataSource: DataSource) {
   }
 }
 
+function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
+  switch (event.event) {
+    case 'postgres.exited':
+      return logger.error(event, 'embedded Postgres exited unexpectedly; restarting it');
+    case 'postgres.restart_failed':
+      return logger.error(event, 'restarting embedded Postgres failed');
+    case 'postgres.restarted':
+      return logger.log(event, 'embedded Postgres restarted');
+    case 'postgres.gave_up':
+      return logger.error(event, 'embedded Postgres could not be restarted; exiting');
+  }
+}
+
 @Global()
 @Module({
   providers: [
     {
       provide: EMBEDDED_POSTGRES,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<RunningPostgres | null> => {
+      inject: [APP_CONFIG, HealthRegistry],
+      useFactory: async (config: AppConfig, health: HealthRegistry): Promise<RunningPostgres | null> => {
         if (config.database.url) return null;
         const logger = new Logger('EmbeddedPostgres');
-        return startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, database: 'chat', log: (line) => logger.log(line) });
+        const embedded = await startEmbeddedPostgres({
+          dataDir: config.dataDir,
+          port: config.database.embeddedPort,
+          database: 'chat',
+          log: (line) => logger.log(line),
+          supervise: {
+            policy: config.database.embeddedRestart,
+            report: (event) => reportPostmasterEvent(logger, event),
+            // Without its database the process serves nothing: exit, so whatever runs it starts it again.
+            giveUp: () => process.exit(1),
+          },
+        });
+        health.register({ name: 'embedded-postgres', check: async () => embedded.assertRunning() });
+        return embedded;
       },
     },
     {

@@ -13,6 +13,7 @@ export * from './config/config.module';
 export * from './errors/error-status';
 export * from './errors/api-error';
 export * from './errors/api-exception.filter';
+export * from './errors/storage-unavailable';
 export * from './logging/request-context';
 export * from './logging/logging.module';
 export * from './metrics/metrics';

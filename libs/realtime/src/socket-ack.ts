@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Ack } from '@chat/contracts';
-import { currentRequestId, runWithRequestId, toApiError, type Metrics } from '@chat/platform';
+import { currentRequestId, logApiError, runWithRequestId, toApiError, type Metrics } from '@chat/platform';
 import { randomUUID } from 'node:crypto';
 
 const logger = new Logger('SocketEvent');
@@ -23,10 +23,10 @@ export function answer<T extends object>(event: string, work: () => Promise<T>, 
       outcome(true);
       return { ok: true as const, ...result };
     } catch (err) {
-      const { body, unexpected } = toApiError(err, currentRequestId());
-      if (unexpected) logger.error({ err, event }, 'Socket event failed');
+      const error = toApiError(err, currentRequestId());
+      logApiError(logger, error, err, { event }, 'Socket event failed');
       outcome(false);
-      return { ok: false as const, error: body };
+      return { ok: false as const, error: error.body };
     }
   });
 }

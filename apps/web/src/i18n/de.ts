@@ -120,6 +120,7 @@ export const de: Catalog = {
   'errorCode.REGISTRATION_CLOSED': 'Diese Organisation nimmt keine neuen Konten per Registrierung an.',
   'errorCode.TENANT_NOT_FOUND': 'Deine Organisation gibt es auf diesem Server nicht.',
   'errorCode.SERVICE_UNAVAILABLE': 'Der Dienst ist ausgelastet.',
+  'errorCode.STORAGE_UNAVAILABLE': 'Der Server erreicht seine Datenbank gerade nicht, deshalb wurde nichts gespeichert. Versuche es gleich noch einmal.',
   'errorCode.INTERNAL': 'Der Server hatte ein Problem.',
   'errorCode.MALFORMED_JSON': 'Die Anfrage ließ sich nicht lesen.',
   'errorCode.ROUTE_NOT_FOUND': 'Der Server kennt diese Anfrage nicht.',

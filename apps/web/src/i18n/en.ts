@@ -129,6 +129,7 @@ export const en = {
   'errorCode.REGISTRATION_CLOSED': 'This organization takes no new accounts by registration.',
   'errorCode.TENANT_NOT_FOUND': 'Your organization does not exist on this server.',
   'errorCode.SERVICE_UNAVAILABLE': 'The service is busy.',
+  'errorCode.STORAGE_UNAVAILABLE': 'The server cannot reach its database right now, so this was not saved. Try again in a moment.',
   'errorCode.INTERNAL': 'The server had a problem.',
   'errorCode.MALFORMED_JSON': 'The request could not be read.',
   'errorCode.ROUTE_NOT_FOUND': 'The server does not know this request.',

@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
-import { RateLimitedError, ValidationError, tenantQuotaErrorFrom } from '@chat/platform';
+import { RetryLaterError, ValidationError, tenantQuotaErrorFrom } from '@chat/platform';
 
 /**
  * Rebuilds the error a command or query app answered with, so the edge answers its own caller
@@ -10,6 +10,7 @@ export function remoteError(body: ApiErrorBody): DomainError {
   const quota = tenantQuotaErrorFrom(body.details, body.retryAfterSeconds);
   if (quota) return quota;
   if (body.details) return new ValidationError(body.details);
-  if (body.retryAfterSeconds !== undefined) return new RateLimitedError(body.retryAfterSeconds);
+  // Its own code: a 503 SERVICE_UNAVAILABLE or STORAGE_UNAVAILABLE stays one, not a 429.
+  if (body.retryAfterSeconds !== undefined) return new RetryLaterError(body.code, body.message, body.retryAfterSeconds, body.hint);
   return new DomainError(body.code, body.message, body.hint);
 }

@@ -6,6 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { PostmasterSupervisor, stopPostmaster, type PostmasterEvent, type PostmasterRestartPolicy } from './postmaster-supervisor';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster lives in `<dataDir>/postgres`, its password in `<dataDir>/postgres.password`. */
@@ -13,10 +14,21 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log: (line: string) => void;
+  /**
+   * Keeps the postmaster running after start-up: an unexpected exit is reported and answered with
+   * restarts (see PostmasterSupervisor). Without it an exit after start-up goes unnoticed.
+   */
+  supervise?: {
+    policy: PostmasterRestartPolicy;
+    report: (event: PostmasterEvent) => void;
+    giveUp: () => void;
+  };
 }
 
 export interface RunningPostgres {
   url: string;
+  /** Throws while a supervised postmaster is down (between an unexpected exit and its restart). */
+  assertRunning(): void;
   stop(): Promise<void>;
 }
 
@@ -41,12 +53,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await stopOrphanedPostmaster(clusterDir, options.log);
   options.log(`starting Postgres on 127.0.0.1:${options.port}`);
-  const child = await spawnPostmaster(clusterDir, options.port, owner, options.log);
+  const spawn = () => spawnPostmaster(clusterDir, options.port, owner, options.log);
+  const child = await spawn();
   const password = (await readFile(path.join(dataDir, 'postgres.password'), 'utf8')).trim();
   const url = (db: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${db}`;
   await ensureDatabase(url('postgres'), options.database);
   options.log('Postgres is ready');
-  return { url: url(options.database), stop: () => stopPostmaster(child) };
+  if (!options.supervise) return { url: url(options.database), assertRunning: () => undefined, stop: () => stopPostmaster(child) };
+  // A restart keeps postmaster.pid: the new postmaster refuses to start while the dead one's
+  // backends still hold its shared memory, and the supervisor retries after its backoff.
+  const supervisor = new PostmasterSupervisor(child, { ...options.supervise, spawn });
+  return { url: url(options.database), assertRunning: () => supervisor.assertRunning(), stop: () => supervisor.stop() };
 }
 
 function binary(name: 'initdb' | 'postgres'): string {
@@ -54,7 +71,7 @@ function binary(name: 'initdb' | 'postgres'): string {
   return path.resolve(path.dirname(entry), '..', 'native', 'bin', name);
 }
 
-interface OsUser {
+export interface OsUser {
   uid?: number;
   gid?: number;
 }
@@ -80,9 +97,7 @@ async function initCluster(dataDir: string, clusterDir: string, owner: OsUser): 
   }
   const password = randomBytes(24).toString('base64url');
   await writeFile(path.join(dataDir, 'postgres.password'), `${password}\n`, { mode: 0o600 });
-  // initdb runs as the postgres user, so it reads the password from a file that user can read.
-  const pwFile = path.join(tmpdir(), `chat-pg-${randomBytes(6).toString('hex')}`);
-  await writeFile(pwFile, `${password}\n`, { mode: 0o644 });
+  const pwFile = await writeInitdbPasswordFile(password, owner);
   try {
     await run(binary('initdb'), [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'], owner);
   } catch (err) {
@@ -91,6 +106,22 @@ async function initCluster(dataDir: string, clusterDir: string, owner: OsUser): 
   } finally {
     await rm(pwFile, { force: true });
   }
+}
+
+/**
+ * initdb runs as the postgres user, so it reads the password from a file that user owns; nobody
+ * else may read it (0600). A fresh name, and `wx` refuses to follow anything already there.
+ */
+export async function writeInitdbPasswordFile(password: string, owner: OsUser): Promise<string> {
+  const file = path.join(tmpdir(), `chat-pg-${randomBytes(6).toString('hex')}`);
+  await writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    if (owner.uid !== undefined) await chown(file, owner.uid, owner.gid!);
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+  return file;
 }
 
 function spawnPostmaster(clusterDir: string, port: number, owner: OsUser, log: (line: string) => void): Promise<ChildProcess> {
@@ -119,14 +150,6 @@ function spawnPostmaster(clusterDir: string, port: number, owner: OsUser, log: (
     child.stderr!.on('data', onOutput);
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`Postgres exited during start (code ${code}):\n${recent.join('\n')}`)));
-  });
-}
-
-function stopPostmaster(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGINT'); // "fast" shutdown: disconnects clients, checkpoints, exits
   });
 }
 

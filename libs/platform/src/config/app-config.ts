@@ -50,7 +50,15 @@ export interface AppConfig {
     trustProxy: TrustProxy | null;
   };
   dataDir: string;
-  database: { url: string | null; embeddedPort: number };
+  database: {
+    url: string | null;
+    embeddedPort: number;
+    /**
+     * EMBEDDED_PG_RESTART_*: restarts of an embedded postmaster that exits after start-up, waiting
+     * backoffMs, doubling up to backoffMaxMs; after `attempts` failures in a row the process exits 1.
+     */
+    embeddedRestart: { attempts: number; backoffMs: number; backoffMaxMs: number };
+  };
   auth: {
     jwtSecret: string | null;
     /** MFA_SECRET_KEY: the AES-256 key sealing TOTP secrets at rest; null derives one from the JWT secret. */
@@ -226,7 +234,15 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       trustProxy: readTrustProxy(r),
     },
     dataDir,
-    database: { url: databaseUrl, embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535) },
+    database: {
+      url: databaseUrl,
+      embeddedPort: r.int('EMBEDDED_PG_PORT', 54329, 1, 65535),
+      embeddedRestart: {
+        attempts: r.int('EMBEDDED_PG_RESTART_ATTEMPTS', 5, 1, 100),
+        backoffMs: r.int('EMBEDDED_PG_RESTART_BACKOFF_MS', 1_000, 10, 600_000),
+        backoffMaxMs: r.int('EMBEDDED_PG_RESTART_BACKOFF_MAX_MS', 30_000, 10, 3_600_000),
+      },
+    },
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),
       mfaSecretKey: r.key32('MFA_SECRET_KEY'),

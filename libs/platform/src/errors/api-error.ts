@@ -1,8 +1,9 @@
-import { HttpException } from '@nestjs/common';
+import { HttpException, type Logger } from '@nestjs/common';
 import { ErrorCode, type ApiErrorBody } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { DEFAULT_HINT, ERROR_STATUS } from './error-status';
 import { TenantQuotaExceededError } from '../quota/tenant-quota';
+import { STORAGE_RETRY_AFTER_SECONDS, isStorageUnavailable, storageOutageLog } from './storage-unavailable';
 
 /** Details a validation failure carries to the client. */
 export class ValidationError extends DomainError {
@@ -17,8 +18,9 @@ export class RetryLaterError extends DomainError {
     code: ErrorCode,
     message: string,
     readonly retryAfterSeconds: number,
+    hint = `Retry after ${retryAfterSeconds} s`,
   ) {
-    super(code, message, `Retry after ${retryAfterSeconds} s`);
+    super(code, message, hint);
   }
 }
 
@@ -55,6 +57,9 @@ function classify(err: unknown): { code: ErrorCode; message: string; hint?: stri
     if (status === 403) return { code: ErrorCode.FORBIDDEN, message: err.message, unexpected: false };
     if (status >= 400 && status < 500) return { code: ErrorCode.VALIDATION_FAILED, message: err.message, unexpected: false };
   }
+  if (isStorageUnavailable(err)) {
+    return { code: ErrorCode.STORAGE_UNAVAILABLE, message: 'The database is unavailable right now, so this request was not saved; it can be retried', unexpected: false };
+  }
   const status = mw?.status ?? mw?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { code: ErrorCode.VALIDATION_FAILED, message: (err as Error).message ?? 'Bad request', unexpected: false };
@@ -68,9 +73,19 @@ export function toApiError(err: unknown, requestId: string): ApiError {
   const body: ApiErrorBody = { code, message, hint: hint || DEFAULT_HINT[code] || '', requestId };
   if (err instanceof ValidationError) body.details = err.details;
   if (err instanceof RetryLaterError) body.retryAfterSeconds = err.retryAfterSeconds;
+  else if (code === ErrorCode.STORAGE_UNAVAILABLE) body.retryAfterSeconds = STORAGE_RETRY_AFTER_SECONDS;
   if (err instanceof TenantQuotaExceededError) {
     body.details = [err.detail];
     if (err.retryAfterSeconds !== null) body.retryAfterSeconds = err.retryAfterSeconds;
   }
   return { status: ERROR_STATUS[code], body, unexpected };
+}
+
+/**
+ * Logs a failure answered to a caller: ours (unexpected) with its stack each time; an unavailable
+ * database once per outage (StorageOutageLog), since then every request fails the same way.
+ */
+export function logApiError(logger: Pick<Logger, 'error'>, error: ApiError, err: unknown, fields: Record<string, unknown>, message: string): void {
+  if (error.unexpected) logger.error({ err, ...fields }, message);
+  else if (error.body.code === ErrorCode.STORAGE_UNAVAILABLE && !(err instanceof DomainError)) storageOutageLog.note(logger, err);
 }

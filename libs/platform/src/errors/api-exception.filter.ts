@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { currentRequestId } from '../logging/request-context';
-import { toApiError } from './api-error';
+import { logApiError, toApiError } from './api-error';
 
 /** Maps every exception thrown under an HTTP route to the contract's error shape. */
 @Catch()
@@ -15,8 +15,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 }
 
 export function sendApiError(res: Response, err: unknown, logger: Logger): void {
-  const { status, body, unexpected } = toApiError(err, currentRequestId());
-  if (unexpected) logger.error({ err }, 'Unhandled error');
+  const error = toApiError(err, currentRequestId());
+  const { status, body } = error;
+  logApiError(logger, error, err, {}, 'Unhandled error');
   if (body.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(body.retryAfterSeconds));
   if (!res.headersSent) res.status(status).json({ error: body });
 }

@@ -77,6 +77,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   E2EE_DEVICE_KEYS_FULL: 409,
   E2EE_BACKUP_NOT_FOUND: 404,
   SERVICE_UNAVAILABLE: 503,
+  STORAGE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -95,5 +96,6 @@ export const DEFAULT_HINT: Partial<Record<ErrorCode, string>> = {
   MEDIA_LINK_INVALID: 'Use the link exactly as the server gave it',
   TENANT_QUOTA_EXCEEDED: 'Your organisation reached a limit of its plan: retry after the Retry-After seconds, or ask an administrator to upgrade (details.upgradeUrl)',
   SERVICE_UNAVAILABLE: 'Retry shortly',
+  STORAGE_UNAVAILABLE: 'Retry after the Retry-After seconds; a message sent again with the same clientMessageId is stored only once',
   INTERNAL: 'Retry; if it persists, report the requestId',
 };
