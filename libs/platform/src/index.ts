@@ -67,3 +67,4 @@ export * from './quota/connection-counter.contracts';
 export * from './config/cost-config';
 export * from './config/http-config';
 export * from './http/client-address';
+export * from './logging/http-log';
