@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ const password = 'password-123';
 /** Seed 003, req. 13.3: administrators export their tenant's data, in the background, and the action is audited. */
 describe('tenant exports', () => {
   const operatorName = uniqueName('operator');
+  let exportRoot: string;
   let exportDir: string;
   let env: Record<string, string>;
   let server: TestApp;
@@ -42,7 +43,9 @@ describe('tenant exports', () => {
   };
 
   beforeAll(async () => {
-    exportDir = await mkdtemp(path.join(tmpdir(), 'chat-tenant-exports-'));
+    exportRoot = await mkdtemp(path.join(tmpdir(), 'chat-tenant-exports-'));
+    // Not there yet: the worker creates it.
+    exportDir = path.join(exportRoot, 'exports');
     env = {
       TENANCY_MODE: 'multi',
       ADMIN_USERNAMES: operatorName,
@@ -70,7 +73,7 @@ describe('tenant exports', () => {
   afterAll(async () => {
     await db?.end();
     await server?.close();
-    if (exportDir) await rm(exportDir, { recursive: true, force: true });
+    if (exportRoot) await rm(exportRoot, { recursive: true, force: true });
   });
 
   /** A little of everything in the caller's tenant: a group past one page of members, messages past several pages, a tombstone, reactions, a business. */
@@ -125,6 +128,16 @@ describe('tenant exports', () => {
     // No secret: not the password (hashed or not), the TOTP secret, a token, nor the deleted message's words.
     for (const secret of [password, hash, 'TOTPSECRETNEVEREXPORTED', alice.auth.accessToken, alice.auth.refreshToken, 'secret plan']) expect(file.text).not.toContain(secret);
     for (const column of ['passwordHash', 'password_hash', 'mfaSecret', 'mfa_secret', 'tokenHash']) expect(file.text).not.toContain(column);
+  });
+
+  it('keeps a finished export readable by the server’s OS user only: the file 0600, its tenant’s folder and EXPORT_DIR 0700', async () => {
+    const { id } = await requestExport(operator);
+    await whenReady(operator, id);
+    const tenantId = (await db.query(`SELECT tenant_id FROM tenant_exports WHERE id = $1`, [id])).rows[0].tenant_id as string;
+    const modeOf = async (p: string) => ((await stat(p)).mode & 0o777).toString(8);
+    expect(await modeOf(path.join(exportDir, tenantId, `${id}.ndjson.gz`))).toBe('600');
+    expect(await modeOf(path.join(exportDir, tenantId))).toBe('700');
+    expect(await modeOf(exportDir)).toBe('700');
   });
 
   it('holds only its tenant’s rows: another tenant’s administrator neither sees nor downloads it, and their own export has none of this tenant’s', async () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import type { TrustProxy } from './config/http-config';
+import { ensurePrivateDirectory } from './files/private-directory';
 import { HealthRegistry } from './health/health';
 import { configureHttpApp } from './http/configure-http-app';
 
@@ -21,6 +22,9 @@ export interface AppDefinition {
 
 /** Builds a configured app without listening: what `runApp` and the integration tests share. */
 export async function createHttpApp(definition: AppDefinition, config: AppConfig): Promise<NestExpressApplication> {
+  // The embedded install keeps its database, secrets and exports there: created private (0700)
+  // before anything writes to it; the embedded Postgres adds the traversal bit it needs when run as root.
+  if (config.mode === 'embedded') await ensurePrivateDirectory(config.dataDir);
   const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), { bufferLogs: true, bodyParser: false });
   // Before any middleware or adapter reads req.ip, req.protocol or the compiled 'trust proxy fn'.
   app.set('trust proxy', config.http.trustProxy ?? definition.trustProxy ?? false);

@@ -68,3 +68,4 @@ export * from './config/cost-config';
 export * from './config/http-config';
 export * from './http/client-address';
 export * from './logging/http-log';
+export * from './files/private-directory';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, PRIVATE_FILE_MODE, ensurePrivateDirectory, every, type AppConfig } from '@chat/platform';
 import { TenantExportWriter } from './tenant-export-writer';
 import { TenantExportsRepository, type ClaimedExport } from './tenant-exports.repository';
 
@@ -17,7 +17,7 @@ const REMOVALS_PER_BATCH = 100;
  * on other replicas, exports a killed process left `running`, whose lease has run out). One export
  * at a time per process; claims make any number of processes safe. The file is written to
  * `<EXPORT_DIR>/<tenant>/<id>.ndjson.gz.part` and renamed when complete, so a file under its final
- * name is always whole. Each pass also removes exports older than EXPORT_RETENTION_HOURS, file first.
+ * name is always whole. Files are 0600 in 0700 folders (EXPORT_DIR itself when this creates it). Each pass also removes exports older than EXPORT_RETENTION_HOURS, file first.
  */
 @Injectable()
 export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -72,9 +72,10 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
     const partial = partialFileName(file, claim.attempts);
     const lease = setInterval(() => void this.exports.renew(claim, worker, leaseSeconds).catch((err) => this.logger.warn({ err }, 'Could not renew an export’s lease')), (leaseSeconds * 1000) / 3);
     try {
-      await mkdir(path.dirname(file), { recursive: true });
+      // A whole tenant's messages: only this process's OS user may read them (EXPORT_DIR too, where this creates it).
+      await ensurePrivateDirectory(path.dirname(file), { ownLeaf: true });
       const gzip = createGzip();
-      const written = pipeline(gzip, createWriteStream(partial));
+      const written = pipeline(gzip, createWriteStream(partial, { mode: PRIVATE_FILE_MODE }));
       let counts;
       try {
         counts = await this.writer.writeTo(gzip, claim.tenantId, claim.id, this.shutdown.signal);
