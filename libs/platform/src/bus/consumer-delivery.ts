@@ -29,8 +29,8 @@ const ERROR_TEXT_MAX = 4_000;
 /**
  * What both bus adapters do with a consumer group's batch, so one bad event never stalls a group:
  *
- * - success (the common case): the handler once, then the group's lag (now − occurredAt) observed.
- *   No extra statement or round trip.
+ * - success (the common case): the handler once, then the group's lag (now − the batch's oldest
+ *   occurredAt) observed once. No extra statement or round trip.
  * - an error of an unavailable engine (isTransientError): the same batch again after a capped
  *   exponential backoff, without limit (Kafka) or up to CONSUMER_MAX_ATTEMPTS before handing it back
  *   (in-process); never a dead letter.
@@ -145,13 +145,19 @@ export class ConsumerDelivery {
     }
   }
 
-  /** Lag of each handled event, on the group's cached series (no label lookup per event). */
+  /**
+   * The batch's lag: now − the oldest event's occurredAt, once per handled batch on the group's
+   * cached series. Per event it cost about 2 µs each (prom-client's observe, then Date.parse) on
+   * every group's hot path; the oldest event is the one a latency budget is about. occurredAt is
+   * always toISOString's fixed-width UTC form, so the oldest is found by comparing strings.
+   */
   private handled(group: string, events: readonly EventEnvelope[]): void {
-    if (!this.metrics) return;
+    if (!this.metrics || events.length === 0) return;
     let lag = this.lagByGroup.get(group);
     if (!lag) this.lagByGroup.set(group, (lag = this.metrics.consumerLagSeconds.labels(group)));
-    const now = Date.now();
-    for (const event of events) lag.observe(Math.max(0, now - Date.parse(event.occurredAt)) / 1000);
+    let oldest = events[0].occurredAt;
+    for (const event of events) if (event.occurredAt < oldest) oldest = event.occurredAt;
+    lag.observe(Math.max(0, Date.now() - Date.parse(oldest)) / 1000);
   }
 }
 

@@ -69,10 +69,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** From an event's occurredAt (its commit) until a consumer group has handled it: how far search, read models and fan-out trail the writes. */
+  /** Per handled batch, from its oldest event's occurredAt (its commit) until the consumer group has handled it: how far search, read models and fan-out trail the writes. */
   readonly consumerLagSeconds = new Histogram({
     name: 'chat_consumer_lag_seconds',
-    help: 'Time from an event occurring to its consumer group having handled it, by group',
+    help: 'Time from the oldest event of a handled batch occurring to its consumer group having handled the batch, by group',
     labelNames: ['group'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [this.registry],
