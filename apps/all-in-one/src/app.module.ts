@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
 import { AuditRecorderModule } from '@chat/audit';
-import { BusinessesModule } from '@chat/businesses';
+import { BusinessesModule, BusinessRoutingModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
 import { IdentityModule, MfaSecretResealModule } from '@chat/identity';
@@ -44,6 +44,7 @@ export class AllInOneModule {
         SearchIndexerModule.forRoot(config),
         AdministrationModule,
         BusinessesModule,
+        BusinessRoutingModule,
         PrivacyModule,
         AccountDeletionModule,
         TenantExportModule,

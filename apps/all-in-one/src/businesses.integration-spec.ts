@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Business, BusinessConversation, BusinessHours, BusinessInboxResponse } from '@chat/contracts';
+import { WaitingRoutingJob } from '@chat/businesses';
 import { connect, eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -16,6 +17,8 @@ describe('business chats', () => {
       BUSINESS_INBOX_MAX_LIMIT: '20',
       BUSINESS_SEARCH_DEFAULT_LIMIT: '3',
       BUSINESS_SEARCH_MAX_LIMIT: '5',
+      // The periodic routing pass runs when a test calls it (WaitingRoutingJob.run), not on its own.
+      BUSINESS_ROUTING_INTERVAL_SECONDS: '0',
     });
     db = new Client({ connectionString: server.databaseUrl });
     await db.connect();
@@ -145,6 +148,71 @@ describe('business chats', () => {
     const updated = await owner.api.request<{ business: Business }>('PATCH', `/v1/businesses/${business.id}`, { hours: { timeZone: 'UTC', days: { [today]: [['00:00', '24:00']] } } });
     expect(updated.data.business.open).toBe(true);
     expect((await open(await signUp(server.url, 'customer'), business.id)).data.businessConversation.agentId).not.toBeNull();
+  });
+
+  const todayAllDay = (): BusinessHours => ({ timeZone: 'UTC', days: { [['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date().getUTCDay()]]: [['00:00', '24:00']] } });
+
+  it('routes a conversation that waited outside business hours once the hours make the business open, without a claim', async () => {
+    const [owner, agent, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const business = await createBusiness(owner, { hours: { timeZone: 'UTC', days: {} } });
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    await addAgent(owner, business.id, agent.id);
+    const { conversation } = (await open(customer, business.id)).data.businessConversation;
+    const socket = await connect(server.url, agent.auth.accessToken);
+    try {
+      const joined = record(socket, 'member.joined');
+      expect((await inbox(owner, business.id, '?assigned=none')).map((c) => c.conversation.id)).toEqual([conversation.id]);
+
+      await owner.api.request('PATCH', `/v1/businesses/${business.id}`, { hours: todayAllDay() });
+      expect((await inbox(owner, business.id)).map((c) => [c.conversation.id, c.agentId])).toEqual([[conversation.id, agent.id]]);
+      // As an assignment at creation: the agent joins as an admin, told live, and reads the conversation.
+      await joined.waitFor(1);
+      expect(joined.frames[0]).toMatchObject({ conversationId: conversation.id, userId: agent.id, role: 'admin' });
+      await customer.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Hello?' });
+      expect((await agent.api.history(conversation.id)).messages.map((m) => m.body)).toEqual(['Hello?']);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('routes what waited for an agent when the first agent is added, and what waits when hours begin by the periodic pass', async () => {
+    const [owner, agent, ...customers] = await Promise.all(['owner', 'agent', 'customer', 'customer', 'customer'].map((n) => signUp(server.url, n)));
+    const business = await createBusiness(owner);
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    for (const c of customers.slice(0, 2)) expect((await open(c, business.id)).data.businessConversation.agentId).toBeNull();
+    await addAgent(owner, business.id, agent.id);
+    expect((await inbox(owner, business.id)).map((c) => c.agentId)).toEqual([agent.id, agent.id]);
+
+    // Closed today; then the hours begin with no request to mark it (as at opening time): the pass routes it.
+    await owner.api.updateBusiness(business.id, { hours: { timeZone: 'UTC', days: {} } });
+    const waiting = (await open(customers[2], business.id)).data.businessConversation;
+    expect(waiting.agentId).toBeNull();
+    const job = server.app.get(WaitingRoutingJob);
+    await job.run();
+    expect((await inbox(owner, business.id, '?assigned=none')).map((c) => c.conversation.id)).toEqual([waiting.conversation.id]);
+    await db.query(`UPDATE businesses SET hours = $2 WHERE id = $1`, [business.id, JSON.stringify(todayAllDay())]);
+    expect(await job.run()).toBeGreaterThanOrEqual(1);
+    expect(await inbox(owner, business.id, '?assigned=none')).toEqual([]);
+    expect((await inbox(agent, business.id, '?assigned=me')).map((c) => c.conversation.id)).toContain(waiting.conversation.id);
+  });
+
+  it('counts only recently active conversations as an agent’s load: a newly added agent alternates with a veteran of many quiet ones', async () => {
+    const [owner, veteran, newcomer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'veteran'), signUp(server.url, 'newcomer')]);
+    const business = await createBusiness(owner, { routing: 'least-busy' });
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    await addAgent(owner, business.id, veteran.id);
+    const old = await Promise.all([1, 2, 3, 4].map(() => signUp(server.url, 'customer')));
+    const oldConversations = [];
+    for (const c of old) oldConversations.push((await open(c, business.id)).data.businessConversation.conversation.id);
+    // All four assigned two days ago (past BUSINESS_ACTIVE_CONVERSATION_HOURS, 24); two customers write again today.
+    await db.query(`UPDATE business_conversations SET assigned_at = now() - interval '48 hours' WHERE business_id = $1`, [business.id]);
+    for (const i of [0, 1]) await old[i].api.sendMessage(oldConversations[i], { clientMessageId: randomUUID(), body: 'One more thing' });
+    await addAgent(owner, business.id, newcomer.id);
+
+    const next = [];
+    for (const c of await Promise.all([1, 2, 3, 4].map(() => signUp(server.url, 'customer')))) next.push((await open(c, business.id)).data.businessConversation.agentId);
+    // The veteran's load is 2 (not 4): the newcomer takes two, then they take turns.
+    expect(next).toEqual([newcomer.id, newcomer.id, veteran.id, newcomer.id]);
   });
 
   it('hands conversations over: the owner reassigns, and a removed agent’s conversations are routed to another agent', async () => {

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdministrationModule } from '@chat/administration';
-import { BusinessesModule } from '@chat/businesses';
+import { BusinessesModule, BusinessRoutingModule } from '@chat/businesses';
 import { ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
 import { IdentityModule, MfaSecretResealModule } from '@chat/identity';
@@ -35,6 +35,7 @@ export class CommandAppModule {
         MessageRetentionModule,
         AdministrationModule,
         BusinessesModule,
+        BusinessRoutingModule,
         PrivacyModule,
         AccountDeletionModule,
         TenantExportModule,

@@ -21,6 +21,7 @@ import { BusinessAccess } from './shared/business-access';
 import { BusinessViews } from './shared/business-views';
 import { BusinessesRepository } from './shared/businesses.repository';
 import { UpdateBusinessHandler } from './update-business/update-business.handler';
+import { WaitingRouting } from './route-waiting/waiting-routing';
 
 const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandler, AddAgentHandler, RemoveAgentHandler, OpenBusinessConversationHandler, AssignConversationHandler, BusinessInboxHandler, SearchBusinessesHandler, MyBusinessesHandler];
 
@@ -28,7 +29,7 @@ const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandl
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule],
   controllers: [BusinessesController, MyBusinessesController],
-  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat, AgentRemoval, AccountBusinesses],
-  exports: [AccountBusinesses],
+  providers: [...HANDLERS, BusinessesRepository, BusinessAccess, BusinessViews, AgentRouter, AgentSeat, AgentRemoval, AccountBusinesses, WaitingRouting],
+  exports: [AccountBusinesses, BusinessesRepository, WaitingRouting],
 })
 export class BusinessesModule {}

@@ -7,9 +7,13 @@ import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { BusinessAccess } from '../shared/business-access';
 import { BusinessViews } from '../shared/business-views';
 import { BusinessesRepository } from '../shared/businesses.repository';
+import { WaitingRouting } from '../route-waiting/waiting-routing';
 import { AddAgentCommand } from './agent.commands';
 
-/** The owner adds an agent (again is fine); at most BUSINESS_AGENTS_MAX. New conversations may go to them at once. */
+/**
+ * The owner adds an agent (again is fine); at most BUSINESS_AGENTS_MAX. New conversations may go to
+ * them at once, and so do the ones waiting in the inbox when the business is open now.
+ */
 @CommandHandler(AddAgentCommand)
 export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
   constructor(
@@ -17,22 +21,25 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
     private readonly users: UsersRepository,
     private readonly access: BusinessAccess,
     private readonly views: BusinessViews,
+    private readonly waiting: WaitingRouting,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, businessId, userId }: AddAgentCommand): Promise<Business> {
-    const business = await this.businesses.transaction(async (em) => {
+    const { business, added } = await this.businesses.transaction(async (em) => {
       const business = await this.access.require(principal.tenantId, businessId, em);
       this.access.assertOwner(business, principal.userId);
       if (!(await this.users.findById(principal.tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
-      if (await this.businesses.isAgent(businessId, userId, em)) return business;
+      if (await this.businesses.isAgent(businessId, userId, em)) return { business, added: false };
       const max = this.config.businesses.agentsMax;
       if ((await this.businesses.agentIds(businessId, em)).length >= max) {
         throw new DomainError(ErrorCode.BUSINESS_AGENTS_FULL, `A business has at most ${max} agents`, 'Remove an agent first');
       }
       await this.businesses.addAgent(em, principal.tenantId, businessId, userId);
-      return business;
+      return { business, added: true };
     });
+    // The first agent (or one more) takes what waited for one.
+    if (added) await this.waiting.afterChange(principal.tenantId, businessId, principal.userId);
     return this.views.business(business, principal.userId);
   }
 }

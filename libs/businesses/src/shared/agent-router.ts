@@ -3,12 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { PresenceReader } from '@chat/conversations';
 import { isOpenAt, pickAgent } from '@chat/domain';
 import type { BusinessEntity } from '@chat/persistence';
-import { CLOCK, type Clock } from '@chat/platform';
+import { APP_CONFIG, CLOCK, type AppConfig, type Clock } from '@chat/platform';
 import { BusinessesRepository } from './businesses.repository';
 
 /**
  * Which agent a conversation goes to now: none outside the business's hours (it waits in the inbox);
- * otherwise the business's strategy over its agents, those online first (see pickAgent). Call it
+ * otherwise the business's strategy over its agents, those online first (see pickAgent); an agent's
+ * load is their conversations active within BUSINESS_ACTIVE_CONVERSATION_HOURS. Call it
  * with the business row locked, so two routings of one business never take the same turn.
  */
 @Injectable()
@@ -17,11 +18,13 @@ export class AgentRouter {
     private readonly businesses: BusinessesRepository,
     private readonly presence: PresenceReader,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async route(em: EntityManager, business: BusinessEntity): Promise<string | null> {
-    if (!isOpenAt(business.hours, new Date(this.clock.now()))) return null;
-    const loads = await this.businesses.agentLoads(em, business.id);
+    const now = this.clock.now();
+    if (!isOpenAt(business.hours, new Date(now))) return null;
+    const loads = await this.businesses.agentLoads(em, business.id, new Date(now - this.config.businesses.activeConversationHours * 3_600_000));
     const presence = await this.presence.presenceOf(business.tenantId, loads.map((a) => a.userId));
     return pickAgent(
       loads.map((a) => ({ ...a, online: presence.get(a.userId)?.status === 'online' })),

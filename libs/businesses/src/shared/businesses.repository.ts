@@ -139,16 +139,54 @@ export class BusinessesRepository {
     await em.getRepository(BusinessEntity).update({ id }, ownerId ? { ownerId } : { closedAt: () => 'now()' });
   }
 
-  /** Every agent with its open conversations and its last turn, for routing. */
-  async agentLoads(em: EntityManager, businessId: string): Promise<Omit<AgentLoad, 'online'>[]> {
+  /**
+   * Every agent with its active conversations and its last turn, for routing. Business
+   * conversations never close, so "open" is those with a message or their assignment after
+   * `activeSince` (the last message is one lookup per conversation on messages_conversation_seq);
+   * a lifetime count would send every new conversation to a newly added agent until theirs caught up.
+   */
+  async agentLoads(em: EntityManager, businessId: string, activeSince: Date): Promise<Omit<AgentLoad, 'online'>[]> {
     // Microseconds, not a Date's milliseconds: two assignments within one millisecond still take turns.
     const rows: { userId: string; openConversations: string; lastAssignedAt: string }[] = await em.query(
       `SELECT a.user_id AS "userId", coalesce((extract(epoch FROM a.last_assigned_at) * 1000000)::bigint, 0) AS "lastAssignedAt",
-              (SELECT count(*) FROM business_conversations c WHERE c.business_id = a.business_id AND c.agent_id = a.user_id) AS "openConversations"
+              (SELECT count(*) FROM business_conversations bc JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+                WHERE bc.business_id = a.business_id AND bc.agent_id = a.user_id
+                  AND (bc.assigned_at > $2 OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq AND m.created_at > $2))) AS "openConversations"
          FROM business_agents a WHERE a.business_id = $1`,
-      [businessId],
+      [businessId, activeSince],
     );
     return rows.map((r) => ({ userId: r.userId, openConversations: Number(r.openConversations), lastAssignedAt: Number(r.lastAssignedAt) }));
+  }
+
+  /** Up to `limit` conversations waiting unassigned in the business's inbox, oldest first, locked. */
+  waiting(em: EntityManager, businessId: string, limit: number): Promise<BusinessConversationEntity[]> {
+    return em.query(
+      `SELECT bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt"
+         FROM business_conversations bc JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
+        WHERE bc.business_id = $1 AND bc.agent_id IS NULL
+        ORDER BY bc.created_at, bc.conversation_id
+        LIMIT $2
+        FOR UPDATE OF bc`,
+      [businessId, limit],
+    );
+  }
+
+  /**
+   * Open businesses with an agent and a conversation waiting unassigned, by id after `afterId`
+   * (each check an index lookup on business_conversations_agent and the agents' key).
+   */
+  withWaiting(afterId: string | null, limit: number): Promise<BusinessEntity[]> {
+    return this.dataSource.query(
+      `SELECT ${BUSINESS_COLUMNS}
+         FROM businesses b
+        WHERE b.closed_at IS NULL AND ($1::uuid IS NULL OR b.id > $1::uuid)
+          AND EXISTS (SELECT 1 FROM business_conversations bc WHERE bc.business_id = b.id AND bc.agent_id IS NULL)
+          AND EXISTS (SELECT 1 FROM business_agents a WHERE a.business_id = b.id)
+        ORDER BY b.id
+        LIMIT $2`,
+      [afterId, limit],
+    );
   }
 
   /** The customer's conversation with the business, as an inbox row. */

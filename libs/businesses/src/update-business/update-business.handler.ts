@@ -6,15 +6,20 @@ import { BusinessAccess } from '../shared/business-access';
 import { checkedBusinessInput } from '../shared/business-input';
 import { BusinessViews } from '../shared/business-views';
 import { BusinessesRepository } from '../shared/businesses.repository';
+import { WaitingRouting } from '../route-waiting/waiting-routing';
 import { UpdateBusinessCommand } from './update-business.command';
 
-/** Name, routing and hours, by the owner. A new name applies to conversations opened from then on. */
+/**
+ * Name, routing and hours, by the owner. A new name applies to conversations opened from then on;
+ * new hours route the conversations waiting in the inbox when the business is open now.
+ */
 @CommandHandler(UpdateBusinessCommand)
 export class UpdateBusinessHandler implements ICommandHandler<UpdateBusinessCommand> {
   constructor(
     private readonly businesses: BusinessesRepository,
     private readonly access: BusinessAccess,
     private readonly views: BusinessViews,
+    private readonly waiting: WaitingRouting,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,6 +34,8 @@ export class UpdateBusinessHandler implements ICommandHandler<UpdateBusinessComm
         ...(changes.hours !== undefined && { hours: changes.hours }),
       });
     });
+    // Open now where it was not: what waited outside the old hours is routed at once.
+    if (changes.hours !== undefined) await this.waiting.afterChange(principal.tenantId, businessId, principal.userId);
     return this.views.business((await this.businesses.find(principal.tenantId, businessId))!, principal.userId);
   }
 }

@@ -3,7 +3,7 @@ import type { PresenceStatus, RoutingStrategy } from '@chat/contracts';
 export interface AgentLoad {
   userId: string;
   online: boolean;
-  /** Conversations of the business assigned to this agent now. */
+  /** Conversations of the business assigned to this agent now and still active (the caller decides what active means: recent activity, for business chats). */
   openConversations: number;
   /** When the agent was last assigned, as a number that orders in time (epoch µs); 0 if never. */
   lastAssignedAt: number;

@@ -119,8 +119,18 @@ export interface AppConfig {
    * Business chats (@chat/businesses). BUSINESS_AGENTS_MAX: agents one business may have.
    * BUSINESS_INBOX_DEFAULT_LIMIT / BUSINESS_INBOX_MAX_LIMIT: conversations per inbox request.
    * BUSINESS_SEARCH_DEFAULT_LIMIT / BUSINESS_SEARCH_MAX_LIMIT: businesses per page of a search and of my businesses.
+   * BUSINESS_ROUTING_INTERVAL_SECONDS: how often waiting conversations are routed (0: only on hours and agent changes).
+   * BUSINESS_ACTIVE_CONVERSATION_HOURS: a conversation counts toward its agent's load (least-busy) while it had a message or its assignment this recently.
    */
-  businesses: { agentsMax: number; inboxDefaultLimit: number; inboxMaxLimit: number; searchDefaultLimit: number; searchMaxLimit: number };
+  businesses: {
+    agentsMax: number;
+    inboxDefaultLimit: number;
+    inboxMaxLimit: number;
+    searchDefaultLimit: number;
+    searchMaxLimit: number;
+    routingIntervalMs: number;
+    activeConversationHours: number;
+  };
   /** Feature flags per tenant and user (@chat/features; see features-config.ts). */
   features: FeaturesConfig;
   /**
@@ -302,6 +312,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       inboxMaxLimit: r.int('BUSINESS_INBOX_MAX_LIMIT', 200, 1, 10_000),
       searchDefaultLimit: r.int('BUSINESS_SEARCH_DEFAULT_LIMIT', 20, 1),
       searchMaxLimit: r.int('BUSINESS_SEARCH_MAX_LIMIT', 100, 1, 10_000),
+      routingIntervalMs: r.int('BUSINESS_ROUTING_INTERVAL_SECONDS', 60, 0, 86_400) * 1000,
+      activeConversationHours: r.int('BUSINESS_ACTIVE_CONVERSATION_HOURS', 24, 1, 8_760),
     },
     features: readFeatures(r),
     audit: {
