@@ -4,7 +4,12 @@ import type { EnvReader } from './env-reader';
 export interface ConsumerConfig {
   /** CONSUMER_MAX_ATTEMPTS: tries of one event before it is set aside as a dead letter (errors of an unavailable engine do not count). */
   maxAttempts: number;
-  /** CONSUMER_RETRY_BASE_MS / CONSUMER_RETRY_MAX_MS: exponential backoff between tries, doubling from the base up to the cap. */
+  /**
+   * CONSUMER_RETRY_BASE_MS / CONSUMER_RETRY_MAX_MS: exponential backoff between tries, doubling from
+   * the base up to the cap. The defaults spend about 7 s on an event that keeps failing: in the
+   * one-process mode the relay waits that long, below LOAD_SHED_EVENT_LAG_MS (10 s), so one bad
+   * event does not make the node shed typing and reactions.
+   */
   retryBaseMs: number;
   retryMaxMs: number;
   /** DEAD_LETTER_LIST_MAX_LIMIT: most dead letters GET /v1/admin/dead-letters answers in one page. */
@@ -13,10 +18,12 @@ export interface ConsumerConfig {
 
 export function readConsumers(r: EnvReader): ConsumerConfig {
   const retryBaseMs = r.int('CONSUMER_RETRY_BASE_MS', 100, 1, 60_000);
+  const retryMaxMs = r.int('CONSUMER_RETRY_MAX_MS', 2_000, 1, 600_000);
+  if (retryMaxMs < retryBaseMs) r.problems.push(`CONSUMER_RETRY_MAX_MS must be at least CONSUMER_RETRY_BASE_MS (${retryBaseMs}), got ${retryMaxMs}`);
   return {
     maxAttempts: r.int('CONSUMER_MAX_ATTEMPTS', 8, 1, 100),
     retryBaseMs,
-    retryMaxMs: Math.max(retryBaseMs, r.int('CONSUMER_RETRY_MAX_MS', 5_000, 1, 600_000)),
+    retryMaxMs,
     listMaxLimit: r.int('DEAD_LETTER_LIST_MAX_LIMIT', 200, 1, 10_000),
   };
 }
