@@ -27,6 +27,8 @@ import { LocalSearch } from './e2ee/local-search';
 const STICK_TO_BOTTOM_PX = 80;
 /** The most messages fetched again after a reconnect (the server's largest history page). */
 const MAX_RESYNC = 500;
+/** Scrolling reports what is in view once it pauses this long, not on every scroll event. */
+const SEEN_SETTLE_MS = 150;
 
 export interface PaneDeps {
   api: SessionApi;
@@ -126,9 +128,13 @@ export class ConversationPane {
       this.scrollToEnd();
       this.deps.composer.focus();
     });
+    const reportSeen = debounce(() => this.reportRead(), SEEN_SETTLE_MS);
     this.scroller.addEventListener('scroll', () => {
       if (this.isAtEnd()) this.jumpButton.hidden = true;
+      reportSeen();
     });
+    // Back to a hidden tab: what is in view now is seen.
+    document.addEventListener('visibilitychange', () => this.reportRead());
   }
 
   get openId(): string | null {
@@ -287,11 +293,16 @@ export class ConversationPane {
     this.renderHeader();
   }
 
-  /** The open conversation is read up to what is shown, so its unread count stays cleared after a reload. */
+  /**
+   * The open conversation is read up to the last message in view while the page is visible (seed
+   * 004 8.5), so its unread count stays cleared after a reload: not what arrived while the user was
+   * scrolled up or in another tab; those count once scrolled to or once the tab is back.
+   */
   private reportRead(): void {
     const id = this.openId;
-    const seq = this.list.lastSeq;
-    if (!id || seq <= this.readReported) return;
+    if (!id || document.visibilityState !== 'visible') return;
+    const seq = this.list.lastSeqShownAbove(this.scroller.getBoundingClientRect().bottom);
+    if (seq <= this.readReported) return;
     this.readReported = seq;
     void this.deps.api.markRead(id, seq).catch(() => undefined); // best effort: the next message reports again
   }
@@ -312,13 +323,13 @@ export class ConversationPane {
     // Someone who just joined: fetch names before drawing, so the placeholder shows until they arrive.
     if (!mine && !this.names.has(message.senderId)) void this.loadMembers();
     this.list.upsert(message);
-    if (document.visibilityState === 'visible') this.reportRead();
     if (!mine && !this.catchingUp) {
       const text = this.unreadable.has(message.id) ? t('e2ee.unreadable') : message.body;
       this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${text.slice(0, 300)}`);
     }
     if (follow || (mine && !keepPlace)) this.scrollToEnd();
     else this.jumpButton.hidden = false;
+    this.reportRead();
   }
 
   /** Who may do what to a message: the server's rules, so a button never leads to a certain refusal. */

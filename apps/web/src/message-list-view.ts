@@ -19,6 +19,9 @@ const SEEN_NAMES_SHOWN = 10;
 /** Messages of one sender closer together than this are drawn as one group (one name, one avatar). */
 const GROUP_WINDOW_MS = 5 * 60_000;
 
+/** How much of a message must be in view for it to count as seen (about a line of text). */
+const MIN_SEEN_PX = 20;
+
 /**
  * The message list of the open conversation, always in seq order: confirmed messages keyed by
  * seq, then my unconfirmed sends keyed by clientMessageId. When a send is confirmed its node
@@ -46,6 +49,20 @@ export class MessageListView {
   get firstSeq(): number | undefined {
     const first = this.list.querySelector<HTMLElement>('li[data-seq]');
     return first ? Number(first.dataset.seq) : undefined;
+  }
+
+  /**
+   * The last confirmed message the user can see: the highest seq whose node starts at least
+   * `MIN_SEEN_PX` above `bottom` (the scroller's lower edge, in viewport coordinates). Nodes not
+   * laid out (hidden by a filter, or the pane not shown) do not count.
+   */
+  lastSeqShownAbove(bottom: number): number {
+    const nodes = this.list.querySelectorAll<HTMLElement>('li[data-seq]');
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const rect = nodes[i]!.getBoundingClientRect();
+      if (rect.height > 0 && rect.top + Math.min(rect.height, MIN_SEEN_PX) <= bottom) return Number(nodes[i]!.dataset.seq);
+    }
+    return 0;
   }
 
   get lastSeq(): number {
