@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { RateLimitedError } from '../errors/api-error';
+import { perMinuteRule } from '../quota/tenant-quota';
 import { RATE_LIMITER, type RateLimiter } from './rate-limiter.port';
 
 /** The limits of AppConfig.rateLimits that count one caller's actions of a minute (`RATE_LIMIT_*_PER_MINUTE`). */
@@ -23,8 +24,7 @@ export class UserRateLimits {
 
   /** Spends one of `callerId`'s `rate` (usually a user id); throws RateLimitedError once they are used up. */
   async spend(rate: PerMinuteRate, callerId: string): Promise<void> {
-    const perMinute = this.config.rateLimits[rate];
-    const decision = await this.limiter.consume(`${rate}:${callerId}`, { ratePerSecond: perMinute / 60, burst: perMinute });
+    const decision = await this.limiter.consume(`${rate}:${callerId}`, perMinuteRule(this.config.rateLimits[rate]));
     if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
   }
 }
