@@ -125,6 +125,24 @@ describe('notifications for offline recipients', () => {
     expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: channel.name, body: `${alice.auth.user.displayName.slice(0, 19)}…` });
   });
 
+  it('does not notify someone of the messages of a person they blocked, in a group they share, while others still notify them', async () => {
+    const user = await signUp(server.url, 'bob');
+    const browser = push.browser();
+    await user.api.registerPushSubscription(browser.subscription);
+    const carol = await signUp(server.url, 'carol');
+    const { conversation: group } = await carol.api.createConversation({ type: 'group', name: 'shared', memberIds: [alice.id, user.id] });
+    await user.api.block(alice.id);
+    await send(group.id, 'from someone blocked');
+    await sleep(DELAY_MS + 300);
+    expect(await queued(user.id)).toEqual([]);
+    expect(push.to(browser)).toEqual([]);
+
+    await carol.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'from carol' });
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    // Only Carol's message (seq 2) counts: Alice's (seq 1) is not in it.
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: 'shared', count: 1, seq: 2 });
+  });
+
   it('drops a notification whose message was read or deleted before it came due', async () => {
     const { user, browser, conversationId } = await offlineRecipient();
     const { message } = await send(conversationId, 'read me elsewhere');

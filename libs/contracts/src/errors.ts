@@ -17,6 +17,8 @@ export const ErrorCode = {
   GUEST_LOGIN_DISABLED: 'GUEST_LOGIN_DISABLED',
   USERNAME_TAKEN: 'USERNAME_TAKEN',
   USER_NOT_FOUND: 'USER_NOT_FOUND',
+  /** One of the two people blocked the other (which one is not said): no new direct conversation, invitation or direct message between them. */
+  CONTACT_BLOCKED: 'CONTACT_BLOCKED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_A_MEMBER: 'NOT_A_MEMBER',
   CONVERSATION_NOT_FOUND: 'CONVERSATION_NOT_FOUND',

@@ -18,3 +18,4 @@ export * from './i18n/message-format';
 export * from './i18n/translator';
 export * from './i18n/catalog-parity';
 export * from './i18n/time-zone';
+export * from './identity/contact-rules';

@@ -14,6 +14,10 @@ import { SessionRevoker } from './auth/session-revoker';
 import { TenantAdmins } from './auth/tenant-admins';
 import { UsersRepository } from './auth/users.repository';
 import { AuthController } from './auth.controller';
+import { BlockUserHandler, UnblockUserHandler } from './blocks/block-user.handler';
+import { BlocksController } from './blocks/blocks.controller';
+import { ListBlocksHandler } from './blocks/list-blocks.handler';
+import { UserBlocksRepository } from './blocks/user-blocks.repository';
 import { MfaController } from './mfa/mfa.controller';
 import { ConfirmMfaHandler, DisableMfaHandler, EnrolMfaHandler } from './mfa/mfa.handlers';
 import { resolveMfaSecretKeys } from './mfa/mfa-secret-key';
@@ -50,12 +54,12 @@ import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 /** One seal with this configuration's keys, for SecondFactor and the re-seal pass alike. */
 const TOTP_SECRET_SEAL = { provide: TotpSecretSeal, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TotpSecretSeal(resolveMfaSecretKeys(config)) };
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler, BlockUserHandler, UnblockUserHandler, ListBlocksHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController, MfaController, PreferencesController, TenantsController, SsoController],
-  providers: [...HANDLERS, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
+  controllers: [AuthController, MfaController, PreferencesController, TenantsController, SsoController, BlocksController],
+  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
 })
 export class IdentityModule {}

@@ -14,6 +14,7 @@ import { MessagesController } from './messages.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
 import { SendRateLimits } from './send-message/send-rate-limits';
+import { SendRefusal } from './send-message/send-refusal';
 import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 import { Tombstones } from './shared/tombstones';
@@ -21,7 +22,7 @@ import { Tombstones } from './shared/tombstones';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
   // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, AccountMessagesEraser, Tombstones],
 })

@@ -6,6 +6,8 @@ import type {
   AssignAgentRequest,
   AuthResponse,
   BanRequest,
+  BlocksQuery,
+  BlocksResponse,
   BanResponse,
   BansResponse,
   BusinessConversationResponse,
@@ -272,6 +274,17 @@ export class ChatApi {
   /** People whose username or display name starts with `q`, the exact username first. */
   findUsers(query: FindUsersQuery) {
     return this.call<UsersResponse>('GET', `/v1/users${toQuery(query)}`);
+  }
+  /** Blocks a person: between us, no new direct conversation, invitation or direct message (idempotent). */
+  async block(userId: string) {
+    await this.call<void>('PUT', `/v1/me/blocks/${userId}`);
+  }
+  async unblock(userId: string) {
+    await this.call<void>('DELETE', `/v1/me/blocks/${userId}`);
+  }
+  /** The people I blocked, the most recent first. */
+  blocks(query: BlocksQuery = {}) {
+    return this.call<BlocksResponse>('GET', `/v1/me/blocks${toQuery(query)}`);
   }
   wsTicket() {
     return this.call<WsTicketResponse>('POST', '/v1/auth/ws-ticket');

@@ -100,6 +100,7 @@ export const de: Catalog = {
   'errorCode.GUEST_LOGIN_DISABLED': 'Gäste dürfen sich hier nicht anmelden.',
   'errorCode.USERNAME_TAKEN': 'Dieser Benutzername ist vergeben.',
   'errorCode.USER_NOT_FOUND': 'Diesen Benutzer gibt es nicht.',
+  'errorCode.CONTACT_BLOCKED': 'Du kannst diese Person nicht kontaktieren.',
   'errorCode.FORBIDDEN': 'Das darfst du nicht.',
   'errorCode.NOT_A_MEMBER': 'Du bist kein Mitglied dieser Unterhaltung.',
   'errorCode.CONVERSATION_NOT_FOUND': 'Diese Unterhaltung gibt es nicht (mehr).',

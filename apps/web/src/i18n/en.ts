@@ -109,6 +109,7 @@ export const en = {
   'errorCode.GUEST_LOGIN_DISABLED': 'Guests may not log in here.',
   'errorCode.USERNAME_TAKEN': 'That username is taken.',
   'errorCode.USER_NOT_FOUND': 'No such user.',
+  'errorCode.CONTACT_BLOCKED': 'You cannot contact this person.',
   'errorCode.FORBIDDEN': 'You may not do that.',
   'errorCode.NOT_A_MEMBER': 'You are not a member of this conversation.',
   'errorCode.CONVERSATION_NOT_FOUND': 'That conversation does not exist (any more).',

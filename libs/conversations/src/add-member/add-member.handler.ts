@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, EventName } from '@chat/contracts';
-import { DomainError, assertCanAddMember } from '@chat/domain';
-import { UsersRepository } from '@chat/identity';
+import { DomainError, assertCanAddMember, assertMayContact } from '@chat/domain';
+import { UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { assertNotBanned } from '../moderation/banned';
@@ -12,13 +12,14 @@ import { memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { AddMemberCommand } from './add-member.command';
 
-/** Invites a user; inviting someone already in is a no-op. */
+/** Invites a user; inviting someone already in is a no-op, and someone on the other side of a block of either of us is refused (CONTACT_BLOCKED). */
 @CommandHandler(AddMemberCommand)
 export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly access: ConversationAccess,
     private readonly users: UsersRepository,
+    private readonly blocks: UserBlocksRepository,
     private readonly outbox: OutboxWriter,
     private readonly moderation: ModerationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -31,6 +32,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
       if (await this.conversations.roleOf(tenantId, conversationId, userId, em)) return;
       assertCanAddMember(role, conversation, this.config.limits);
       if (!(await this.users.findActiveById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      assertMayContact(await this.blocks.between(tenantId, principal.userId, [userId], em), principal.userId, [userId]);
       await assertNotBanned(this.moderation, em, conversationId, userId, 'them');
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode, EventName, type Conversation } from '@chat/contracts';
-import { DomainError, channelNameKey, directKey, initialMembers } from '@chat/domain';
-import { UsersRepository } from '@chat/identity';
+import { DomainError, assertMayContact, channelNameKey, directKey, initialMembers } from '@chat/domain';
+import { UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { OutboxWriter, isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { conversationEvent, memberEvent } from '../shared/conversation-events';
@@ -16,6 +16,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
   constructor(
     private readonly conversations: ConversationsRepository,
     private readonly users: UsersRepository,
+    private readonly blocks: UserBlocksRepository,
     private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -33,6 +34,8 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     const memberIds = initialMembers(input.type, userId, input.memberIds ?? [], this.config.limits);
     const found = await this.users.findActive(tenantId, memberIds);
     if (found.length !== memberIds.length) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'Some memberIds are not users here', 'Check the user ids');
+    // Nobody starts a conversation with, or puts into one, someone on the other side of a block (the existing direct one included).
+    assertMayContact(await this.blocks.between(tenantId, userId, memberIds.slice(1)), userId, memberIds);
 
     // The encrypted direct conversation of a pair is a conversation of its own beside the plaintext one.
     const pair = input.type === 'direct' ? `${directKey(memberIds[0], memberIds[1])}${e2ee ? ':e2ee' : ''}` : null;

@@ -10,6 +10,7 @@ import {
   assertCanUpdate,
   channelNameKey,
   directKey,
+  directPeer,
   initialMembers,
 } from './membership-rules';
 
@@ -49,6 +50,11 @@ describe('initialMembers', () => {
 describe('keys', () => {
   it('gives the same direct key whichever side starts', () => {
     expect(directKey('b', 'a')).toBe(directKey('a', 'b'));
+  });
+  it('reads the other person of a direct conversation from its key, the encrypted one’s too', () => {
+    expect(directPeer(directKey('b', 'a'), 'a')).toBe('b');
+    expect(directPeer(`${directKey('b', 'a')}:e2ee`, 'b')).toBe('a');
+    expect(directPeer(directKey('b', 'a'), 'c')).toBeNull();
   });
   it('compares channel names without case or Unicode form differences', () => {
     expect(channelNameKey('  Café ')).toBe(channelNameKey('cafe\u0301'.normalize('NFC').toUpperCase()));

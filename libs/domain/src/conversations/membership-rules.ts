@@ -61,6 +61,12 @@ export function directKey(a: string, b: string): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 
+/** The other person of a direct conversation, read from its key (directKey, with or without the `:e2ee` mark); null when `userId` is not one of the two. */
+export function directPeer(key: string, userId: string): string | null {
+  const [a, b] = key.split(':');
+  return a === userId ? b : b === userId ? a : null;
+}
+
 export function assertCanAddMember(actorRole: MemberRole, facts: ConversationFacts, limits: GroupLimits): void {
   assertNotBusiness(facts, 'Nobody is invited');
   if (facts.type === 'direct') {

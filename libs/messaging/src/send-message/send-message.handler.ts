@@ -2,23 +2,23 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { EventName } from '@chat/contracts';
-import { ConversationAccess, notFound } from '@chat/conversations';
 import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
-import { classifyBody, e2eeRefusal } from '../shared/e2ee-body';
+import { classifyBody } from '../shared/e2ee-body';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
 import { SendMessageCommand, type SendMessageResult } from './send-message.command';
 import { SendRateLimits } from './send-rate-limits';
+import { SendRefusal } from './send-refusal';
 
 @CommandHandler(SendMessageCommand)
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly batcher: SendBatcher,
-    private readonly access: ConversationAccess,
+    private readonly refusals: SendRefusal,
     private readonly outbox: OutboxWriter,
     private readonly attachments: MessageAttachments,
     private readonly metrics: Metrics,
@@ -64,13 +64,11 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       // A concurrent send with the same clientMessageId won the race to insert.
       if (!isUniqueViolation(err, 'messages_idempotency')) throw err;
     }
-    // Nothing was written: the clientMessageId is taken (answer with that message), the sender is
-    // not a member or there is no such conversation (the access rules pick the 403 or 404), or the
-    // body does not fit the conversation's encryption (these reads happen only on a refusal).
+    // Nothing was written: the clientMessageId is taken (answer with that message), or SendRefusal
+    // says why not (membership, encryption, a block in a direct conversation; read only on a refusal).
     const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
     if (replay) return replay;
-    const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
-    throw e2eeRefusal(conversation, input.body) ?? notFound(); // else membership ended between those two reads
+    throw await this.refusals.explain(tenantId, userId, conversationId, input.body);
   }
 
   private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<SendMessageResult | null> {

@@ -57,7 +57,8 @@ export class MessagesRepository {
    * next seq of its conversation in input order, and its outbox row (inserted in that order, so the
    * relay keeps it) gets that seq written into `message.seq`. A message is not accepted, and takes
    * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
-   * is no such conversation, or its body does not fit the conversation's encryption (a plaintext
+   * is no such conversation, it is a direct conversation between two people one of whom blocked the
+   * other, or its body does not fit the conversation's encryption (a plaintext
    * conversation takes no ciphertext envelope; an E2EE one only an envelope of its current key
    * version, and none while a rotation is due): its seq is answered as null. The E2EE state is read
    * from the locked conversation row, so a send never reads it in a round trip of its own and a
@@ -235,13 +236,18 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
                                                       WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
        locked AS (
-         SELECT c.id, c.e2ee, c.e2ee_key_version, c.e2ee_rotation_required FROM conversations c
+         SELECT c.id, c.type, c.e2ee, c.e2ee_key_version, c.e2ee_rotation_required FROM conversations c
           WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
           ORDER BY c.id FOR UPDATE),
        admitted AS (
          SELECT a.* FROM accepted a JOIN locked l ON l.id = a.conversation_id
-          WHERE (NOT l.e2ee AND a.key_version IS NULL)
-             OR (l.e2ee AND NOT l.e2ee_rotation_required AND a.key_version = l.e2ee_key_version)),
+          WHERE ((NOT l.e2ee AND a.key_version IS NULL)
+             OR (l.e2ee AND NOT l.e2ee_rotation_required AND a.key_version = l.e2ee_key_version))
+            -- A direct message needs no block either way between its two people; other types never look.
+            AND (l.type <> 'direct' OR NOT EXISTS (
+                  SELECT 1 FROM conversation_members o JOIN user_blocks b
+                      ON (b.blocker_id = a.sender_id AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = a.sender_id)
+                   WHERE o.conversation_id = a.conversation_id AND o.user_id <> a.sender_id))),
        bumped AS (
          UPDATE conversations c SET last_seq = c.last_seq + a.added
            FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM admitted GROUP BY conversation_id, tenant_id) a, locked l

@@ -48,7 +48,7 @@ export class NotificationQueueRepository {
 
   /**
    * Members who would be notified of these messages whatever their presence: everyone but the
-   * sender who has not muted the conversation, wants channel messages when it is a channel, and can
+   * sender who has not muted the conversation nor blocked the sender, wants channel messages when it is a channel, and can
    * be reached (push on with a registered browser, or email on with an address, each only when the
    * server has it). One statement for the whole batch.
    */
@@ -99,6 +99,8 @@ const CANDIDATES = new PreparedStatement<{ ord: string; user_id: string }>(
      JOIN conversation_members m ON m.conversation_id = e.conversation_id AND m.user_id <> e.sender_id AND NOT m.muted
      LEFT JOIN notification_settings s ON s.user_id = m.user_id
     WHERE (c.type <> 'channel' OR s.channels)
+      -- Someone who blocked the sender is not notified of the messages of groups and channels they share.
+      AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = e.sender_id)
       AND ((coalesce(s.push, true) AND $3::boolean AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.tenant_id = m.tenant_id AND p.user_id = m.user_id))
            OR (s.email AND s.email_address IS NOT NULL AND $4::boolean))`,
 );

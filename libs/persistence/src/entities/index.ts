@@ -17,6 +17,7 @@ import { SearchMessageEntity } from './search-message.entity';
 import { TenantEntity } from './tenant.entity';
 import { TenantCostDriftEntity, TenantUsageDailyEntity } from './tenant-usage.entities';
 import { UserEntity } from './user.entity';
+import { UserBlockEntity } from './user-block.entity';
 import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
@@ -30,6 +31,7 @@ export { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity };
 export { TenantCostDriftEntity, TenantUsageDailyEntity };
 export { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity };
 export { ConsumerDeadLetterEntity };
+export { UserBlockEntity };
 
 export const ENTITIES = [
   TenantEntity,
@@ -66,4 +68,5 @@ export const ENTITIES = [
   ConversationKeyEnvelopeEntity,
   E2eeKeyBackupEntity,
   ConsumerDeadLetterEntity,
+  UserBlockEntity,
 ];

@@ -95,6 +95,9 @@ export interface AppConfig {
     publicListMaxLimit: number;
     userSearchDefaultLimit: number;
     userSearchMaxLimit: number;
+    /** BLOCKS_PAGE_DEFAULT_LIMIT / BLOCKS_PAGE_MAX_LIMIT: people per page of `GET /v1/me/blocks`. */
+    blocksDefaultLimit: number;
+    blocksMaxLimit: number;
     socketMaxPayloadBytes: number;
     banReasonMaxChars: number;
     moderationLogDefaultLimit: number;
@@ -281,6 +284,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       publicListMaxLimit: r.int('PUBLIC_LIST_MAX_LIMIT', 100, 1),
       userSearchDefaultLimit: r.int('USER_SEARCH_DEFAULT_LIMIT', 10, 1),
       userSearchMaxLimit: r.int('USER_SEARCH_MAX_LIMIT', 50, 1, 1_000),
+      blocksDefaultLimit: r.int('BLOCKS_PAGE_DEFAULT_LIMIT', 50, 1),
+      blocksMaxLimit: r.int('BLOCKS_PAGE_MAX_LIMIT', 200, 1, 10_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),
@@ -387,6 +392,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.limits.userSearchDefaultLimit > config.limits.userSearchMaxLimit) {
     r.problems.push('USER_SEARCH_DEFAULT_LIMIT must not exceed USER_SEARCH_MAX_LIMIT');
+  }
+  if (config.limits.blocksDefaultLimit > config.limits.blocksMaxLimit) {
+    r.problems.push('BLOCKS_PAGE_DEFAULT_LIMIT must not exceed BLOCKS_PAGE_MAX_LIMIT');
   }
   if (config.businesses.inboxDefaultLimit > config.businesses.inboxMaxLimit) {
     r.problems.push('BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT');

@@ -4,7 +4,7 @@ import { AccountBusinesses } from '@chat/businesses';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { AccountMemberships } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { LoginSessionsRepository, PasswordHasher, SecondFactor, UsersRepository } from '@chat/identity';
+import { LoginSessionsRepository, PasswordHasher, SecondFactor, UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { MediaRepository } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { AccountErasure } from './account-erasure';
@@ -29,7 +29,7 @@ const OWNED_ROWS: Record<string, string> = {
  * The holder deletes their account (seed 003, req. 11.3). One transaction anonymizes the row, ends
  * every login, takes the account out of its groups, channels and businesses (ownership passes on,
  * or a business with no agent closes), deletes its settings, push subscriptions, pending
- * notifications, reactions, E2EE keys and SSO links, marks its uploads for purge, and tells its
+ * notifications, reactions, E2EE keys, SSO links and blocks (its own and others' of it), marks its uploads for purge, and tells its
  * devices to close. Its messages are then erased in batches by AccountErasure, and its uploads'
  * stored objects removed by MediaPurge (where the storage is); both pick up again after a crash.
  */
@@ -38,6 +38,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
+    private readonly blocks: UserBlocksRepository,
     private readonly hasher: PasswordHasher,
     private readonly secondFactor: SecondFactor,
     private readonly sessions: LoginSessionsRepository,
@@ -65,6 +66,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
       for (const [table, owner] of Object.entries(OWNED_ROWS)) {
         await em.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND ${owner} = $2`, [tenantId, userId]);
       }
+      await this.blocks.deleteAllOf(em, tenantId, userId);
       // Marked, not deleted: the stored objects must go too, and only MediaPurge, beside the storage, can reach them.
       await this.media.markUploadsForPurge(em, tenantId, userId);
       await this.outbox.append(em, [{ name: EventName.AccountDeleted, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId } }]);

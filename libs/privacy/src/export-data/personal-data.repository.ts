@@ -35,6 +35,8 @@ export class PersonalDataRepository {
            FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
           WHERE m.tenant_id = $1 AND m.user_id = $2 ORDER BY m.joined_at`,
       ),
+      // The people I blocked (who blocked me is theirs to know, not mine).
+      blocks: await q(`SELECT blocked_id AS "userId", created_at AS "blockedAt" FROM user_blocks WHERE tenant_id = $1 AND blocker_id = $2 ORDER BY created_at`),
       reactions: await q(`SELECT message_id AS "messageId", conversation_id AS "conversationId", emoji, created_at AS "createdAt" FROM message_reactions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at`),
       media: await q(`SELECT id, name, content_type AS "contentType", size, created_at AS "createdAt" FROM media WHERE tenant_id = $1 AND uploader_id = $2 ORDER BY created_at`),
       businesses: await q(

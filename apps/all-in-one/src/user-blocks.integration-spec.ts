@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ChatApi } from '@chat/sdk';
+import { connect, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { allInOne } from './definition';
+
+/** Who may contact whom (seed 000 US1-AS2): a person blocks another, and neither then reaches the other. */
+describe('blocking people', () => {
+  const operatorName = uniqueName('operator');
+  let server: TestApp;
+  let db: Client;
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { TENANCY_MODE: 'multi', ADMIN_USERNAMES: operatorName, BLOCKS_PAGE_DEFAULT_LIMIT: '2', BLOCKS_PAGE_MAX_LIMIT: '3' });
+    db = new Client({ connectionString: server.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await server?.close();
+  });
+
+  const pair = () => Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+  const blocked = { status: 403, body: { code: 'CONTACT_BLOCKED', message: 'You cannot contact this person', requestId: expect.any(String) } };
+  const count = async (sql: string, params: unknown[]) => Number((await db.query(`SELECT count(*) AS n FROM (${sql}) x`, params)).rows[0].n);
+
+  it('blocks, lists (paged, most recent first) and unblocks; both PUT and DELETE are idempotent', async () => {
+    const [me, a, b, c] = await Promise.all(['me', 'a', 'b', 'c'].map((n) => signUp(server.url, n)));
+    for (const other of [a, b, c]) expect((await me.api.request('PUT', `/v1/me/blocks/${other.id}`)).status).toBe(204);
+    const first = await me.api.blocks();
+    expect(first.blocks.map((x) => x.user.id)).toEqual([c.id, b.id]);
+    expect(first.blocks[0]).toEqual({ user: expect.objectContaining({ id: c.id, username: c.auth.user.username }), blockedAt: expect.any(String) });
+    expect(first.hasMore).toBe(true);
+    const second = await me.api.blocks({ cursor: first.nextCursor! });
+    expect(second).toEqual({ blocks: [expect.objectContaining({ user: expect.objectContaining({ id: a.id }) })], nextCursor: null, hasMore: false });
+
+    // Again: still 204, and the block keeps its first time and place.
+    await me.api.block(a.id);
+    expect((await me.api.blocks({ limit: 3 })).blocks).toEqual([...first.blocks, ...second.blocks]);
+
+    expect((await me.api.request('DELETE', `/v1/me/blocks/${b.id}`)).status).toBe(204);
+    expect((await me.api.request('DELETE', `/v1/me/blocks/${b.id}`)).status).toBe(204);
+    expect((await me.api.blocks({ limit: 3 })).blocks.map((x) => x.user.id)).toEqual([c.id, a.id]);
+    // Someone else's list is theirs.
+    expect((await a.api.blocks()).blocks).toEqual([]);
+  });
+
+  it('refuses myself (400), nobody or another tenant’s user (404), a malformed id, limit or cursor (400), writing nothing', async () => {
+    const me = await signUp(server.url, 'me');
+    const operator = new ChatApi({ baseUrl: server.url });
+    await operator.register(operatorName, 'Operator', 'password-123');
+    const slug = `acme-${randomUUID().slice(0, 8)}`;
+    const { auth: elsewhere } = await operator.createTenant({ slug, name: 'Acme', admin: { username: 'boss', displayName: 'Boss', password: 'password-123' } });
+
+    await expect(me.api.block(me.id)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: 'You cannot block yourself' } });
+    await expect(me.api.block(randomUUID())).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+    await expect(me.api.block(elsewhere.user.id)).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+    await expect(me.api.block('not-a-uuid')).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    await expect(me.api.unblock('not-a-uuid')).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    await expect(me.api.blocks({ limit: 4 })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    await expect(me.api.blocks({ cursor: 'garbage' })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await count(`SELECT 1 FROM user_blocks WHERE blocker_id = $1`, [me.id])).toBe(0);
+  });
+
+  it('refuses a new direct conversation, either way, and a group with the other in it, with the same words for both sides; nothing is written', async () => {
+    const [alice, bob] = await pair();
+    const carol = await signUp(server.url, 'carol');
+    await bob.api.block(alice.id);
+
+    const refusals = await Promise.all([
+      alice.api.createConversation({ type: 'direct', memberIds: [bob.id] }).catch((e) => e),
+      bob.api.createConversation({ type: 'direct', memberIds: [alice.id] }).catch((e) => e),
+      alice.api.createConversation({ type: 'group', name: 'with bob', memberIds: [carol.id, bob.id] }).catch((e) => e),
+      bob.api.createConversation({ type: 'group', name: 'with alice', memberIds: [alice.id] }).catch((e) => e),
+    ]);
+    for (const refusal of refusals) expect(refusal).toMatchObject(blocked);
+    // Which side blocked is not told: the blocker and the blocked read the same error.
+    expect(refusals[0].body.hint).toBe(refusals[1].body.hint);
+    expect(await count(`SELECT 1 FROM conversations WHERE created_by = ANY($1::uuid[])`, [[alice.id, bob.id]])).toBe(0);
+
+    // Unrelated people are not affected, and unblocking lets them talk.
+    expect((await alice.api.request('POST', '/v1/conversations', { type: 'direct', memberIds: [carol.id] })).status).toBe(201);
+    await bob.api.unblock(alice.id);
+    expect((await alice.api.request('POST', '/v1/conversations', { type: 'direct', memberIds: [bob.id] })).status).toBe(201);
+  });
+
+  it('refuses inviting the other to a group or channel, either way, while a third person may; shared groups keep working', async () => {
+    const [alice, bob] = await pair();
+    const carol = await signUp(server.url, 'carol');
+    const { conversation: alicesGroup } = await alice.api.createConversation({ type: 'group', name: 'alice’s', memberIds: [carol.id] });
+    const { conversation: bobsChannel } = await bob.api.createConversation({ type: 'channel', name: `bob-${randomUUID().slice(0, 8)}`, visibility: 'private' });
+    await alice.api.block(bob.id);
+
+    await expect(alice.api.invite(alicesGroup.id, bob.id)).rejects.toMatchObject(blocked);
+    await expect(bob.api.invite(bobsChannel.id, alice.id)).rejects.toMatchObject(blocked);
+    expect(await count(`SELECT 1 FROM conversation_members WHERE (conversation_id, user_id) IN (($1::uuid, $2::uuid), ($3::uuid, $4::uuid))`, [alicesGroup.id, bob.id, bobsChannel.id, alice.id])).toBe(0);
+    expect(await count(`SELECT 1 FROM outbox WHERE aggregate_id = ANY($1::uuid[]) AND event_name = 'chat.member.joined.v1' AND payload->>'reason' = 'invited'`, [[alicesGroup.id, bobsChannel.id]])).toBe(0);
+
+    // Carol is on neither side: she brings Bob into the group Alice is in, and both still write there.
+    await carol.api.invite(alicesGroup.id, bob.id);
+    await alice.api.sendMessage(alicesGroup.id, { clientMessageId: randomUUID(), body: 'from alice' });
+    await bob.api.sendMessage(alicesGroup.id, { clientMessageId: randomUUID(), body: 'from bob' });
+    expect((await carol.api.history(alicesGroup.id)).messages.map((m) => m.body)).toEqual(['from alice', 'from bob']);
+  });
+
+  it('refuses a message into a direct conversation between them, over REST and the socket, either way, before anything is written', async () => {
+    const [alice, bob] = await pair();
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    await alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'before' });
+    await bob.api.block(alice.id);
+    const written = async () => ({
+      messages: await count(`SELECT 1 FROM messages WHERE conversation_id = $1`, [direct.id]),
+      lastSeq: Number((await db.query(`SELECT last_seq FROM conversations WHERE id = $1`, [direct.id])).rows[0].last_seq),
+      events: await count(`SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_name = 'chat.message.sent.v1'`, [direct.id]),
+    });
+    const before = await written();
+    expect(before).toEqual({ messages: 1, lastSeq: 1, events: 1 });
+
+    await expect(alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'hello?' })).rejects.toMatchObject(blocked);
+    await expect(bob.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'go away' })).rejects.toMatchObject(blocked);
+    const socket = await connect(server.url, alice.auth.accessToken);
+    try {
+      await expect(socket.request('message.send', { conversationId: direct.id, clientMessageId: randomUUID(), body: 'by socket' })).rejects.toMatchObject({
+        body: { code: 'CONTACT_BLOCKED', message: 'You cannot contact this person' },
+      });
+    } finally {
+      socket.close();
+    }
+    expect(await written()).toEqual(before);
+    // The history stays readable to both.
+    expect((await alice.api.history(direct.id)).messages.map((m) => m.body)).toEqual(['before']);
+
+    await bob.api.unblock(alice.id);
+    await alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'after' });
+    expect((await bob.api.history(direct.id)).messages.map((m) => m.body)).toEqual(['before', 'after']);
+  });
+
+  it('exports my blocks (not who blocked me) and deletes them both ways with the account', async () => {
+    const [alice, bob] = await pair();
+    const carol = await signUp(server.url, 'carol');
+    await alice.api.block(bob.id);
+    await carol.api.block(alice.id);
+    const res = await fetch(`${server.url}/v1/me/export`, { headers: { authorization: `Bearer ${alice.auth.accessToken}` } });
+    const exported = (await res.json()) as { blocks: unknown[] };
+    expect(exported.blocks).toEqual([{ userId: bob.id, blockedAt: expect.any(String) }]);
+
+    expect((await alice.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+    expect(await count(`SELECT 1 FROM user_blocks WHERE blocker_id = $1 OR blocked_id = $1`, [alice.id])).toBe(0);
+    expect((await carol.api.blocks()).blocks).toEqual([]);
+  });
+});
+

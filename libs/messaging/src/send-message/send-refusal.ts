@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { ConversationAccess, notFound } from '@chat/conversations';
+import { assertMayContact, directPeer } from '@chat/domain';
+import { UserBlocksRepository } from '@chat/identity';
+import { e2eeRefusal } from '../shared/e2ee-body';
+
+/**
+ * Why the append statement did not take a send that was not a replay, read only then (a send that
+ * is taken costs none of these reads): the sender is not a member or there is no such conversation
+ * (the access rules pick the 403 or 404), the body does not fit the conversation's encryption, or a
+ * block stands between the two people of a direct conversation (CONTACT_BLOCKED, not saying who).
+ */
+@Injectable()
+export class SendRefusal {
+  constructor(
+    private readonly access: ConversationAccess,
+    private readonly blocks: UserBlocksRepository,
+  ) {}
+
+  async explain(tenantId: string, userId: string, conversationId: string, body: string): Promise<Error> {
+    const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
+    const e2ee = e2eeRefusal(conversation, body);
+    if (e2ee) return e2ee;
+    const peer = conversation.type === 'direct' && conversation.directKey ? directPeer(conversation.directKey, userId) : null;
+    if (peer) {
+      try {
+        assertMayContact(await this.blocks.between(tenantId, userId, [peer]), userId, [peer]);
+      } catch (refusal) {
+        return refusal as Error;
+      }
+    }
+    return notFound(); // membership ended between those reads
+  }
+}
