@@ -72,6 +72,20 @@ export interface SessionsResponse {
   sessions: LoginSession[];
 }
 
+/**
+ * `PATCH /v1/me` {@link UpdateProfileRequest} → {@link ProfileResponse}: how I am shown to others
+ * (trimmed, 1..DISPLAY_NAME_MAX_CHARS). Everyone who shares a conversation with me, and my own
+ * devices, get a `user.updated` frame; names are read live everywhere else (members, the moderation
+ * and audit logs, notifications written from then on).
+ */
+export interface UpdateProfileRequest {
+  displayName: string;
+}
+
+export interface ProfileResponse {
+  user: User;
+}
+
 /** `GET /v1/me`. */
 export interface MeResponse {
   user: User;

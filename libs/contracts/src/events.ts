@@ -1,5 +1,6 @@
 import type { Conversation, MemberRole } from './conversations';
 import type { Message } from './messages';
+import type { MessageReport } from './moderation';
 
 /**
  * Domain events as they travel through the outbox and the bus. Wire names are versioned:
@@ -22,6 +23,8 @@ export const EventName = {
   AccountDeleted: 'chat.account.deleted.v1',
   SessionRevoked: 'chat.session.revoked.v1',
   BusinessOwnerChanged: 'chat.business.owner-changed.v1',
+  MessageReported: 'chat.message.reported.v1',
+  UserRenamed: 'chat.user.renamed.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -110,6 +113,18 @@ export interface BusinessOwnerChangedPayload {
   ownerId: string | null;
 }
 
+/** A member reported a message; the conversation's owners and admins at that moment are told. */
+export interface MessageReportedPayload {
+  report: MessageReport;
+  moderatorIds: string[];
+}
+
+/** A user changed their display name; the rooms of their conversations and their own devices are told. */
+export interface UserRenamedPayload {
+  userId: string;
+  displayName: string;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -127,6 +142,8 @@ export interface EventPayloads {
   [EventName.AccountDeleted]: AccountDeletedPayload;
   [EventName.SessionRevoked]: SessionRevokedPayload;
   [EventName.BusinessOwnerChanged]: BusinessOwnerChangedPayload;
+  [EventName.MessageReported]: MessageReportedPayload;
+  [EventName.UserRenamed]: UserRenamedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from './errors';
 import type { Attachment, MediaAttachmentRef, Message } from './messages';
 import type { Conversation, PresenceStatus } from './conversations';
+import type { MessageReport } from './moderation';
 import type { ServerProtocolFrame } from './versioning';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiErrorBody };
@@ -114,6 +115,10 @@ export interface ServerToClientEvents {
   'conversation.updated': (p: { conversation: Conversation } & Traced) => void;
   /** The conversation was deleted. */
   'conversation.deleted': (p: { conversationId: string } & Traced) => void;
+  /** Extension of v1: someone I share a conversation with (or I, on another device) changed their display name. */
+  'user.updated': (p: { userId: string; displayName: string } & Traced) => void;
+  /** Extension of v1: a member reported a message of a conversation I own or administer (sent to my devices). */
+  'message.reported': (p: { report: MessageReport } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
   /** Extension of v1: this server's load level changed; sent on connect too while it is not normal. */

@@ -29,6 +29,8 @@ import { LoginHandler } from './login/login.handler';
 import { LogoutHandler } from './logout/logout.handler';
 import { MeHandler } from './me/me.handler';
 import { PreferencesController } from './preferences/preferences.controller';
+import { ProfileController } from './profile/profile.controller';
+import { UpdateProfileHandler } from './profile/update-profile.handler';
 import { UpdatePreferencesHandler } from './preferences/update-preferences.handler';
 import { RefreshHandler } from './refresh/refresh.handler';
 import { RegisterHandler } from './register/register.handler';
@@ -54,11 +56,11 @@ import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
 /** One seal with this configuration's keys, for SecondFactor and the re-seal pass alike. */
 const TOTP_SECRET_SEAL = { provide: TotpSecretSeal, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TotpSecretSeal(resolveMfaSecretKeys(config)) };
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler, BlockUserHandler, UnblockUserHandler, ListBlocksHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, UpdateProfileHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler, BlockUserHandler, UnblockUserHandler, ListBlocksHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController, MfaController, PreferencesController, TenantsController, SsoController, BlocksController],
+  controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController],
   providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
 })

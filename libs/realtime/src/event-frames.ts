@@ -3,10 +3,12 @@ import { conversationRoom, sessionRoom, userRoom } from './rooms';
 
 type FrameName = keyof ServerToClientEvents;
 
-/** What the fan-out does for an event: emit a frame to rooms, take sockets out of a room, or close them. */
+/** What the fan-out does for an event: emit a frame to rooms (or to a user's conversations), take sockets out of a room, or close them. */
 export type FanoutAction =
   | { kind: 'emit'; rooms: string[]; frame: FrameName; payload: object }
   | { kind: 'unsubscribe'; socketsIn: string; room: string }
+  /** Emit to `rooms` and to the rooms of every conversation `userId` is in (looked up when fanned out). */
+  | { kind: 'emitToConversationsOf'; userId: string; rooms: string[]; frame: FrameName; payload: object }
   | { kind: 'disconnect'; socketsIn: string };
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
@@ -45,6 +47,15 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
     case EventName.ReadAdvanced: {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
       return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
+    }
+    case EventName.UserRenamed: {
+      const { userId, displayName } = p as Payload<typeof EventName.UserRenamed>;
+      return [{ kind: 'emitToConversationsOf', userId, rooms: [userRoom(userId)], frame: 'user.updated', payload: { userId, displayName } }];
+    }
+    case EventName.MessageReported: {
+      // Only the conversation's owners and admins hear of a report, on their own devices.
+      const { report, moderatorIds } = p as Payload<typeof EventName.MessageReported>;
+      return moderatorIds.length ? [emit(moderatorIds.map(userRoom), 'message.reported', { report })] : [];
     }
     case EventName.MemberMuted: {
       const m = p as Payload<typeof EventName.MemberMuted>;

@@ -1,10 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventName, type EventEnvelope, type Message } from '@chat/contracts';
+import { ConversationsRepository } from '@chat/conversations';
 import { MessageAttachments } from '@chat/media';
 import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
 import { ChatGateway } from './chat.gateway';
 import { actionsFor } from './event-frames';
 import { MessageFrames } from './message-frames';
+import { conversationRoom } from './rooms';
 import { TypingService } from './typing/typing.service';
 
 /** Every gateway shares this consumer group; the Socket.IO adapter carries frames to other nodes. */
@@ -27,6 +29,7 @@ export class RealtimeFanout implements OnModuleInit {
     private readonly messageFrames: MessageFrames,
     private readonly typing: TypingService,
     private readonly attachments: MessageAttachments,
+    private readonly conversations: ConversationsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -48,8 +51,13 @@ export class RealtimeFanout implements OnModuleInit {
     for (const action of actionsFor(event)) {
       if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
       else if (action.kind === 'disconnect') io.in(action.socketsIn).disconnectSockets(true);
+      else if (action.kind === 'emitToConversationsOf') io.to([...action.rooms, ...(await this.conversationRoomsOf(event.tenantId, action.userId))]).emit(action.frame, action.payload as never);
       else io.to(action.rooms).emit(action.frame, this.withUrls(action.frame, action.payload) as never);
     }
+  }
+
+  private async conversationRoomsOf(tenantId: string, userId: string): Promise<string[]> {
+    return ((await this.conversations.conversationIdsOf(tenantId, [userId])).get(userId) ?? []).map(conversationRoom);
   }
 
   private withUrls(frame: string, payload: object): object {

@@ -40,7 +40,9 @@ import type {
   MfaEnrolment,
   MeResponse,
   PreferencesResponse,
+  ProfileResponse,
   UpdatePreferencesRequest,
+  UpdateProfileRequest,
   MemberRole,
   MessageResponse,
   ModerationLogQuery,
@@ -191,6 +193,10 @@ export class ChatApi {
   }
   me() {
     return this.call<MeResponse>('GET', '/v1/me');
+  }
+  /** How I am shown to others; everyone I share a conversation with gets a `user.updated` frame. */
+  updateProfile(changes: UpdateProfileRequest) {
+    return this.call<ProfileResponse>('PATCH', '/v1/me', changes);
   }
   /** My language and time zone, kept with the account (null clears one). */
   updatePreferences(changes: UpdatePreferencesRequest) {

@@ -73,6 +73,15 @@ export class UsersRepository {
     return (await repo.findOneBy({ tenantId: user.tenantId, id: user.id }))!;
   }
 
+  /** Gives a live account a new display name, in the caller's transaction (the row locked, so `changed` is exact); null when it is gone. */
+  async rename(em: EntityManager, tenantId: string, userId: string, displayName: string): Promise<{ user: UserEntity; changed: boolean } | null> {
+    const user = await em.findOne(UserEntity, { where: { tenantId, id: userId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    if (!user) return null;
+    if (user.displayName === displayName) return { user, changed: false };
+    await em.update(UserEntity, { tenantId, id: userId }, { displayName });
+    return { user: { ...user, displayName }, changed: true };
+  }
+
   /** Bans the account (or bans it again with a new reason and end), in the caller's transaction. */
   async ban(em: EntityManager, tenantId: string, userId: string, reason: string | null, durationSeconds: number | null): Promise<Pick<UserEntity, 'id' | 'bannedAt' | 'bannedUntil' | 'banReason'> | null> {
     const [rows] = await em.query(

@@ -33,6 +33,8 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'conversation.updated': true,
   'conversation.deleted': true,
   'mute.updated': true,
+  'message.reported': true,
+  'user.updated': true,
   'server.status': true,
   'server.protocol': true,
 };
