@@ -30,7 +30,9 @@ import { adoptAccountLocale } from './i18n/account-locale';
 import { LocaleControl } from './locale-control';
 import { BrowserE2ee } from './e2ee/browser-e2ee';
 import { deviceIdFor } from './e2ee/device-id';
+import { E2eeDevicesSection } from './e2ee/devices-section';
 import { KeyBackupSection } from './e2ee/key-backup-section';
+import { LastConversation } from './last-conversation';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
 const LEFT_NOTICE = { left: 'left.left', removed: 'left.removed', banned: 'left.banned', reassigned: 'left.reassigned' } as const satisfies Record<MemberLeftReason, MessageKey>;
@@ -52,6 +54,9 @@ export class ChatApp {
   private readonly auditLog: AuditLogDialog;
   private readonly organization: OrganizationDialog;
   private readonly e2ee: BrowserE2ee;
+  private readonly lastOpened: LastConversation;
+  /** A conversation was asked to open (by the user or a link): the remembered one no longer applies. */
+  private openRequested = false;
   private ended = false;
 
   constructor(
@@ -61,6 +66,7 @@ export class ChatApp {
     private readonly onEnded: (notice: string) => void,
   ) {
     this.me = session.user;
+    this.lastOpened = new LastConversation(this.me.id);
     this.api = new SessionApi(store, session, (reason) => this.end(reason));
     const banner = new ConnectionBanner(() => this.connection.reconnect(), notifier);
     const deviceId = deviceIdFor(this.me.id);
@@ -88,6 +94,7 @@ export class ChatApp {
       notifier,
       e2ee: this.e2ee,
       onClosed: () => {
+        this.lastOpened.forget();
         this.screen.dataset.view = 'list';
         this.listView.focusActive();
       },
@@ -115,6 +122,7 @@ export class ChatApp {
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api);
     new KeyBackupSection(this.e2ee);
+    new E2eeDevicesSection(this.api, this.e2ee.deviceId);
     new LocaleControl(this.api, notifier);
     this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);
@@ -128,7 +136,13 @@ export class ChatApp {
     // A new view: focus its heading, so keyboard and screen reader users start from the top of it.
     byId('sidebar-title').focus();
     // Also before the socket is up: the list should not wait for the live connection.
-    this.directory.refresh().catch((err) => this.notifier.error(err, t('chat.loadFailed')));
+    const listed = this.directory.refresh().then(
+      () => true,
+      (err) => {
+        this.notifier.error(err, t('chat.loadFailed'));
+        return false;
+      },
+    );
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
     this.api.me().then(({ isAdmin, preferences }) => {
@@ -139,19 +153,30 @@ export class ChatApp {
     applyFeatureGates(this.api).catch(() => undefined);
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
-    this.openLinkedConversation();
+    if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
   }
 
   /** `/#conversation=<id>[&seq=<n>]`: where a clicked notification or a notification email sends a browser with no chat window open. */
-  private openLinkedConversation(): void {
+  private openLinkedConversation(): boolean {
     const linked = /^#conversation=([\w-]+)(?:&seq=(\d+))?$/.exec(location.hash);
-    if (!linked) return;
+    if (!linked) return false;
     history.replaceState(null, '', location.pathname);
     this.open(linked[1], linked[2] === undefined ? undefined : Number(linked[2]));
+    return true;
+  }
+
+  /** The conversation this user last had open here, if I am still in it and nothing else was opened meanwhile. */
+  private openRemembered(): void {
+    const id = this.lastOpened.get();
+    if (!id || this.openRequested) return;
+    if (this.directory.get(id)) this.open(id);
+    else this.lastOpened.forget();
   }
 
   /** `atSeq`: a search result, shown and focused in place of the composer. */
   private open(id: string, atSeq?: number): void {
+    this.openRequested = true;
+    this.lastOpened.remember(id);
     this.screen.dataset.view = 'conversation';
     void this.pane.open(id, atSeq).then(() => {
       if (this.pane.openId === id && atSeq === undefined) byId('composer-input').focus();

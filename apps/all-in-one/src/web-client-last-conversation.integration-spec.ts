@@ -1,0 +1,82 @@
+import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import type { Page } from 'playwright-core';
+import { allInOne } from './definition';
+import { BrowserPeople, logIn, openConversation, type Person, trioInChannel } from './web-client-harness';
+
+/**
+ * The chat opens where the user left it: after a reload or a new login the conversation last open
+ * in this browser is open again, for that account only, and only while it is still theirs.
+ */
+describe('web client: the last open conversation is opened again', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+  let users: Record<'alice' | 'bob' | 'carol', TestUser>;
+  let shared: Person;
+  let conversationId: string;
+  const channel = uniqueName('again');
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+    ({ users, conversationId } = await trioInChannel(server.url, channel));
+    shared = await browsers.person(server.url);
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  /** The sidebar has loaded (so a remembered conversation would have been opened by now), then: what is open? */
+  async function openTitle(page: Page): Promise<string | null> {
+    await page.locator('#conversation-list button', { hasText: channel }).waitFor();
+    await page.waitForTimeout(500);
+    return (await page.locator('#conversation-view').isVisible()) ? page.locator('#pane-title').textContent() : null;
+  }
+
+  async function logOut(page: Page): Promise<void> {
+    await page.click('#logout-button');
+    await page.locator('#login-username').waitFor();
+  }
+
+  it('opens the conversation again after a reload and after logging in again', async () => {
+    const { page } = shared;
+    await logIn(page, users.alice.auth.user.username);
+    expect(await openTitle(page)).toBeNull();
+    await openConversation(page, channel);
+
+    await page.reload();
+    await page.locator('#pane-title', { hasText: channel }).waitFor();
+    await page.locator('#messages-loading').waitFor({ state: 'hidden' });
+    expect(await page.locator('#pane-empty').isVisible()).toBe(false);
+
+    await logOut(page);
+    await logIn(page, users.alice.auth.user.username);
+    await page.locator('#pane-title', { hasText: channel }).waitFor();
+    expect(shared.problems).toEqual([]);
+  });
+
+  it('does not open Alice’s conversation for Bob on the same browser, though he is in it too', async () => {
+    const { page } = shared;
+    await logOut(page);
+    await logIn(page, users.bob.auth.user.username);
+    expect(await openTitle(page)).toBeNull();
+    expect(await page.locator('#pane-empty').isVisible()).toBe(true);
+    await logOut(page);
+    expect(shared.problems).toEqual([]);
+  });
+
+  it('opens nothing, and says nothing, when Carol is no longer in the remembered conversation', async () => {
+    const { page } = shared;
+    await users.alice.api.createConversation({ type: 'direct', memberIds: [users.carol.id] }); // so her list is not empty
+    await logIn(page, users.carol.auth.user.username);
+    await openConversation(page, channel);
+    await users.carol.api.leave(conversationId);
+    await page.locator('#conversation-list button', { hasText: channel }).waitFor({ state: 'detached' });
+    await page.reload();
+    await page.locator('#conversation-list button').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.locator('#pane-empty').isVisible()).toBe(true);
+    expect(await page.locator('.toast-error').count()).toBe(0);
+    expect(shared.problems).toEqual([]);
+  });
+});
