@@ -607,5 +607,13 @@ export const de: Catalog = {
   'e2ee.restoring': 'Die Sicherung wird geöffnet…',
   'e2ee.restored': 'Schlüssel wiederhergestellt. Die Seite wird neu geladen…',
   'e2ee.wrongPassphrase': 'Diese Passphrase öffnet Ihre Sicherung nicht.',
+  'e2ee.devicesTitle': 'Verschlüsselungsgeräte',
+  'e2ee.devicesHelp': 'Die Browser und Apps, die einen Schlüssel für Ihre verschlüsselten Unterhaltungen haben. Entfernen Sie eines, das Sie verloren haben oder nicht mehr nutzen: Es bekommt keinen Schlüssel für alles, was danach gesendet wird, und sein Platz wird für ein neues frei. Um es auch abzumelden, beenden Sie oben seine Anmeldung.',
+  'e2ee.noDevices': 'Noch kein Gerät hat einen Schlüssel.',
+  'e2ee.deviceRegistered': 'Schlüssel registriert {time}',
+  'e2ee.unlink': 'Entfernen',
+  'e2ee.unlinkLabel': '{device} entfernen',
+  'e2ee.confirmUnlink': 'Dieses Gerät entfernen? Es bekommt keinen Schlüssel für alles, was ab jetzt gesendet wird. Ist es noch angemeldet, registriert es beim nächsten Start einen neuen Schlüssel: Beenden Sie auch seine Anmeldung.',
+  'e2ee.deviceUnlinked': 'Das Gerät ist entfernt.',
   'e2ee.confirmOptOut': 'Ohne Sicherung verlieren Sie Ihren verschlüsselten Verlauf endgültig, wenn Sie diesen Browser (und alle anderen Geräte) verlieren: Der Dienst kann ihn nicht wiederherstellen. Keine Sicherung anlegen?',
 };

@@ -631,6 +631,14 @@ export const en = {
   'e2ee.restoring': 'Opening the backup…',
   'e2ee.restored': 'Key restored. Reloading…',
   'e2ee.wrongPassphrase': 'That passphrase does not open your backup.',
+  'e2ee.devicesTitle': 'Encryption devices',
+  'e2ee.devicesHelp': 'The browsers and apps that hold a key for your encrypted conversations. Unlink one you lost or no longer use: it gets no key for anything sent after, and its place is free for a new one. To log it out as well, end its login above.',
+  'e2ee.noDevices': 'No device has a key yet.',
+  'e2ee.deviceRegistered': 'key registered {time}',
+  'e2ee.unlink': 'Unlink',
+  'e2ee.unlinkLabel': 'Unlink {device}',
+  'e2ee.confirmUnlink': 'Unlink this device? It gets no key for anything sent from now on. If it still has a login, it registers a new key the next time it starts: end its login too.',
+  'e2ee.deviceUnlinked': 'The device is unlinked.',
   'e2ee.confirmOptOut': 'Without a backup, losing this browser (and every other device of yours) loses your encrypted history for good: the service cannot recover it. Have no backup?',
 } as const;
 
