@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ReadModelRebuild } from '@chat/conversations';
+import { base32Decode, totpCode } from '@chat/identity';
 import { ErrorCode, type ApiErrorBody, type DevicePublicJwk, type Message } from '@chat/contracts';
 import { ChatApi, ChatApiError, E2ee, E2eeKeyUnavailableError, RealtimeClient, WrongPassphraseError, encryptBody, newConversationKey, wrapKey } from '@chat/sdk';
 import { eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
@@ -253,6 +254,69 @@ describe('end-to-end encrypted conversations', () => {
       await expect(E2ee.restore(carol.api, carol.id, 'anything')).rejects.toThrow('cannot recover your history');
       expect((await dave.api.keyBackup()).status).toBe('none');
       expect(await refusal(dave.api.deleteKeyBackup())).toMatchObject({ status: 404, body: { code: ErrorCode.E2EE_BACKUP_NOT_FOUND } });
+    });
+  });
+
+  describe('unlinking a device', () => {
+    const devicesOf = async (user: TestUser) => (await user.api.myDevices()).devices.map((d) => `${d.userId === user.id ? '' : 'NOT MINE '}${d.deviceId}`).sort();
+    const envelopeDevices = async (conversationId: string, keyVersion: number): Promise<string[]> =>
+      (await db.query(`SELECT recipient_device_id AS d FROM conversation_key_envelopes WHERE conversation_id = $1 AND key_version = $2 ORDER BY 1`, [conversationId, keyVersion])).map((r: { d: string }) => r.d);
+
+    it('lists only my devices; unlinking one drops its key and envelopes, the next key leaves it out, and a device can take its place', async () => {
+      const [frank, gina] = await Promise.all([signUp(server.url, 'frank'), signUp(server.url, 'gina')]);
+      const phone = await E2ee.setUp(frank.api, frank.id, 'frank-phone');
+      await E2ee.setUp(frank.api, frank.id, 'frank-laptop');
+      const ginas = await E2ee.setUp(gina.api, gina.id, 'gina-1');
+      expect(await devicesOf(frank)).toEqual(['frank-laptop', 'frank-phone']);
+      expect(await devicesOf(gina)).toEqual(['gina-1']);
+      expect((await frank.api.myDevices()).devices[0]).toEqual({ userId: frank.id, deviceId: expect.any(String), publicKey: expect.objectContaining({ kty: 'EC', crv: 'P-256' }), createdAt: expect.any(String) });
+      expect(await refusal(E2ee.setUp(frank.api, frank.id, 'frank-tablet'))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_DEVICE_KEYS_FULL, hint: expect.stringContaining('DELETE /v1/me/devices/:deviceId') } });
+
+      const { id: group } = await ginas.createConversation({ type: 'group', name: 'unlinked', memberIds: [frank.id] });
+      expect(await envelopeDevices(group, 1)).toEqual(['frank-laptop', 'frank-phone', 'gina-1']);
+      const updates = record(await socketOf(gina, ginas, group), 'conversation.updated');
+
+      // Another user's device is not theirs to see or unlink; ids that are not ids are refused.
+      expect(await refusal(gina.api.unlinkDevice('frank-laptop'))).toMatchObject({ status: 404, body: { code: ErrorCode.E2EE_DEVICE_NOT_FOUND } });
+      expect(await refusal(frank.api.unlinkDevice('frank-watch'))).toMatchObject({ status: 404, body: { code: ErrorCode.E2EE_DEVICE_NOT_FOUND } });
+      expect(await refusal(frank.api.unlinkDevice('bad id!'))).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
+
+      await frank.api.unlinkDevice('frank-laptop');
+      expect(await devicesOf(frank)).toEqual(['frank-phone']);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM conversation_key_envelopes WHERE recipient_device_id = 'frank-laptop'`);
+      expect(n).toBe(0);
+      // The laptop held the current key: members are told a new one is due, and sends wait for it.
+      expect((await gina.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: true });
+      await updates.waitFor(1);
+      expect(updates.frames[0].conversation).toMatchObject({ id: group, e2ee: { keyVersion: 1, rotationRequired: true } });
+      await eventually(async () => expect((await frank.api.listConversations()).conversations.find((c) => c.id === group)?.e2ee).toEqual({ keyVersion: 1, rotationRequired: true }));
+      const devices = await gina.api.e2eeDevices(group);
+      expect(devices.devices.map((d) => d.deviceId).sort()).toEqual(['frank-phone', 'gina-1']);
+      const sent = await ginas.send(group, 'after the laptop was lost');
+      expect(JSON.parse(sent.body).keyVersion).toBe(2);
+      expect(await envelopeDevices(group, 2)).toEqual(['frank-phone', 'gina-1']);
+      expect(await phone.decrypt(sent)).toBe('after the laptop was lost');
+
+      // Its place is free again; unlinking a device that never got the current key asks for no new one.
+      await E2ee.setUp(frank.api, frank.id, 'frank-tablet');
+      await frank.api.unlinkDevice('frank-tablet');
+      expect((await gina.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 2, rotationRequired: false });
+      await E2ee.setUp(frank.api, frank.id, 'frank-tablet');
+      expect(await devicesOf(frank)).toEqual(['frank-phone', 'frank-tablet']);
+    });
+
+    it('asks for the second factor when two-step login is on', async () => {
+      const harry = await signUp(server.url, 'harry');
+      await E2ee.setUp(harry.api, harry.id, 'harry-old');
+      const { secret } = await harry.api.enrolMfa();
+      const codeAt = (ms: number) => totpCode(base32Decode(secret), Math.floor(ms / 30_000));
+      await harry.api.confirmMfa(codeAt(Date.now()));
+      expect(await refusal(harry.api.unlinkDevice('harry-old'))).toMatchObject({ status: 401, body: { code: ErrorCode.MFA_REQUIRED } });
+      expect(await refusal(harry.api.unlinkDevice('harry-old', '000000'))).toMatchObject({ status: 401, body: { code: ErrorCode.INVALID_MFA_CODE } });
+      expect(await devicesOf(harry)).toEqual(['harry-old']);
+      // The confirming code's step is spent: the next one is accepted (one step either side).
+      await harry.api.unlinkDevice('harry-old', codeAt(Date.now() + 30_000));
+      expect(await devicesOf(harry)).toEqual([]);
     });
   });
 

@@ -32,7 +32,18 @@ export interface DeviceKey {
   userId: string;
   deviceId: string;
   publicKey: DevicePublicJwk;
+  /** When the device last registered this key (the web client does at every start). */
   createdAt: string;
+}
+
+/**
+ * `GET /v1/me/devices`: my registered E2EE devices, most recently registered first. One is unlinked
+ * with `DELETE /v1/me/devices/:deviceId` (`X-MFA-Code` with two-step login on): its key and every
+ * envelope made for it are deleted, and each E2EE conversation whose current key it held needs a
+ * new key version before the next send (`rotationRequired`), so it reads nothing sent after that.
+ */
+export interface MyDevicesResponse {
+  devices: DeviceKey[];
 }
 
 /** The E2EE state of a conversation, carried by `Conversation.e2ee` (absent for plaintext ones). */

@@ -14,6 +14,7 @@ import { ChangeMemberRoleHandler } from './change-member-role/change-member-role
 import { ConversationsController } from './conversations.controller';
 import { CreateConversationHandler } from './create-conversation/create-conversation.handler';
 import { DeviceKeys } from './e2ee/device-keys';
+import { DeviceUnlinking } from './e2ee/device-unlinking';
 import { E2eeController } from './e2ee/e2ee.controller';
 import { E2eeKeysRepository } from './e2ee/e2ee-keys.repository';
 import { KeyDistribution } from './e2ee/key-distribution';
@@ -62,7 +63,7 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, KeyDistribution],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
 })

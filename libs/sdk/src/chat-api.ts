@@ -31,6 +31,7 @@ import type {
   DistributeKeyRequest,
   E2eeDevicesResponse,
   KeyBackupResponse,
+  MyDevicesResponse,
   MyKeyEnvelopesResponse,
   FindUsersQuery,
   HistoryQuery,
@@ -346,6 +347,14 @@ export class ChatApi {
   /** End-to-end encryption (see the README, "End-to-end encryption"; the E2ee class builds on these). */
   registerDeviceKey(deviceId: string, publicKey: DevicePublicJwk) {
     return this.call<{ device: DeviceKey }>('PUT', `/v1/me/devices/${encodeURIComponent(deviceId)}/e2ee-key`, { publicKey });
+  }
+  /** My registered E2EE devices. */
+  myDevices() {
+    return this.call<MyDevicesResponse>('GET', '/v1/me/devices');
+  }
+  /** Unlinks one of my E2EE devices (its key and envelopes go; conversations it held the key of rotate). Needs `mfaCode` with two-step login on. */
+  async unlinkDevice(deviceId: string, mfaCode?: string) {
+    await this.request<void>('DELETE', `/v1/me/devices/${encodeURIComponent(deviceId)}`, undefined, mfaCode ? { 'x-mfa-code': mfaCode } : {});
   }
   e2eeDevices(conversationId: string) {
     return this.call<E2eeDevicesResponse>('GET', `/v1/conversations/${conversationId}/e2ee/devices`);

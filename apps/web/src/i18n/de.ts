@@ -169,7 +169,8 @@ export const de: Catalog = {
   'errorCode.E2EE_ENVELOPES_INCOMPLETE': 'Der Schlüssel hat nicht jedes Gerät der Unterhaltung erreicht. Versuche es noch einmal.',
   'errorCode.E2EE_SEARCH_UNAVAILABLE': 'Verschlüsselte Unterhaltungen lassen sich nur in diesem Browser durchsuchen.',
   'errorCode.E2EE_DEVICE_KEY_MISSING': 'Dieser Browser hat noch keinen Verschlüsselungsschlüssel. Lade die Seite neu.',
-  'errorCode.E2EE_DEVICE_KEYS_FULL': 'Dein Konto hat schon so viele Verschlüsselungsgeräte wie erlaubt.',
+  'errorCode.E2EE_DEVICE_KEYS_FULL': 'Dein Konto hat schon so viele Verschlüsselungsgeräte wie erlaubt. Entferne in den Kontoeinstellungen eines, das du nicht mehr nutzt.',
+  'errorCode.E2EE_DEVICE_NOT_FOUND': 'Dieses Verschlüsselungsgerät ist (nicht mehr) mit deinem Konto verbunden.',
   'errorCode.E2EE_BACKUP_NOT_FOUND': 'Für dieses Konto gibt es keine Schlüsselsicherung.',
 
   'login.withProvider': 'Anmelden mit {provider}',

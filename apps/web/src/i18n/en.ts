@@ -178,7 +178,8 @@ export const en = {
   'errorCode.E2EE_ENVELOPES_INCOMPLETE': 'The key did not reach every device of the conversation. Try again.',
   'errorCode.E2EE_SEARCH_UNAVAILABLE': 'Encrypted conversations can be searched only in this browser.',
   'errorCode.E2EE_DEVICE_KEY_MISSING': 'This browser has no encryption key yet. Reload the page.',
-  'errorCode.E2EE_DEVICE_KEYS_FULL': 'Your account has as many encryption devices as it may have.',
+  'errorCode.E2EE_DEVICE_KEYS_FULL': 'Your account has as many encryption devices as it may have. Unlink one you no longer use in your account settings.',
+  'errorCode.E2EE_DEVICE_NOT_FOUND': 'That encryption device is not linked to your account (any more).',
   'errorCode.E2EE_BACKUP_NOT_FOUND': 'There is no key backup for this account.',
 
   // Login (login-view.ts); `sso.*` by the SSO callback's error code

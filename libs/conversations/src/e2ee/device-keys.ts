@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, E2EE_RECOVERY_NOTICE, type DeviceKey, type DevicePublicJwk, type KeyBackupResponse } from '@chat/contracts';
 import { DomainError, publicJwk, publicJwkProblem } from '@chat/domain';
 import type { Principal } from '@chat/identity';
-import type { E2eeKeyBackupEntity } from '@chat/persistence';
+import type { E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
 import { E2eeKeysRepository } from './e2ee-keys.repository';
 
@@ -19,10 +19,13 @@ export class DeviceKeys {
     if (problem) throw new ValidationError([{ field: 'publicKey', problem }]);
     const { deviceKeysMax } = this.config.e2ee;
     if (!(await this.keys.putDeviceKey(tenantId, userId, deviceId, publicJwk(key), deviceKeysMax))) {
-      throw new DomainError(ErrorCode.E2EE_DEVICE_KEYS_FULL, `You have ${deviceKeysMax} device keys already`, 'Register again under one of your existing device ids');
+      throw new DomainError(ErrorCode.E2EE_DEVICE_KEYS_FULL, `You have ${deviceKeysMax} device keys already`, 'Unlink one you no longer use (DELETE /v1/me/devices/:deviceId), or register again under one of your existing device ids');
     }
-    const row = (await this.keys.deviceKey(userId, deviceId))!;
-    return { userId, deviceId, publicKey: row.publicKey, createdAt: row.createdAt.toISOString() };
+    return toDeviceKey((await this.keys.deviceKey(userId, deviceId))!);
+  }
+
+  async list({ userId }: Principal): Promise<DeviceKey[]> {
+    return (await this.keys.userDevices(userId)).map(toDeviceKey);
   }
 
   async backup({ userId }: Principal): Promise<KeyBackupResponse> {
@@ -43,6 +46,10 @@ export class DeviceKeys {
   async deleteBackup({ userId }: Principal): Promise<void> {
     if (!(await this.keys.deleteBackup(userId))) throw new DomainError(ErrorCode.E2EE_BACKUP_NOT_FOUND, 'No key backup is stored', 'Nothing to delete');
   }
+}
+
+function toDeviceKey(row: E2eeDeviceKeyEntity): DeviceKey {
+  return { userId: row.userId, deviceId: row.deviceId, publicKey: publicJwk(row.publicKey), createdAt: row.createdAt.toISOString() };
 }
 
 function toBackup(row: E2eeKeyBackupEntity | null): KeyBackupResponse {

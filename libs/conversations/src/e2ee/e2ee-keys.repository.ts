@@ -28,6 +28,37 @@ export class E2eeKeysRepository {
     return this.dataSource.getRepository(E2eeDeviceKeyEntity).findOneBy({ userId, deviceId });
   }
 
+  /** A user's registered devices, most recently registered first. */
+  userDevices(userId: string): Promise<E2eeDeviceKeyEntity[]> {
+    return this.dataSource.getRepository(E2eeDeviceKeyEntity).find({ where: { userId }, order: { createdAt: 'DESC', deviceId: 'ASC' } });
+  }
+
+  /**
+   * Deletes a device's key and every envelope made for it, and marks each E2EE conversation whose
+   * current key it held as needing a new version; answers those conversations' ids, or null when
+   * the user has no such device. The user's E2EE conversations are locked first (in id order), as
+   * distribution locks its one, so no distribution running meanwhile still wraps a key for the device.
+   */
+  async unlinkDevice(em: EntityManager, userId: string, deviceId: string): Promise<string[] | null> {
+    await em.query(
+      `SELECT c.id FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $1
+        WHERE c.e2ee ORDER BY c.id FOR UPDATE OF c`,
+      [userId],
+    );
+    const [, deleted] = await em.query(`DELETE FROM e2ee_device_keys WHERE user_id = $1 AND device_id = $2`, [userId, deviceId]);
+    if (deleted === 0) return null;
+    const [held]: [{ id: string }[], number] = await em.query(
+      `UPDATE conversations c SET e2ee_rotation_required = true, updated_at = now()
+        WHERE c.e2ee AND NOT c.e2ee_rotation_required AND c.deleted_at IS NULL
+          AND EXISTS (SELECT 1 FROM conversation_key_envelopes e
+                       WHERE e.conversation_id = c.id AND e.key_version = c.e2ee_key_version AND e.recipient_user_id = $1 AND e.recipient_device_id = $2)
+        RETURNING c.id`,
+      [userId, deviceId],
+    );
+    await em.query(`DELETE FROM conversation_key_envelopes WHERE recipient_user_id = $1 AND recipient_device_id = $2`, [userId, deviceId]);
+    return held.map((r) => r.id);
+  }
+
   /** Every registered device of the conversation's current members. */
   async memberDevices(conversationId: string, em: EntityManager = this.dataSource.manager): Promise<E2eeDeviceKeyEntity[]> {
     return em

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { DeviceKey, E2eeDevicesResponse, KeyBackupResponse, MyKeyEnvelopesResponse } from '@chat/contracts';
-import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import type { DeviceKey, E2eeDevicesResponse, KeyBackupResponse, MyDevicesResponse, MyKeyEnvelopesResponse } from '@chat/contracts';
+import { AccessTokenGuard, AuthRateLimitGuard, CurrentPrincipal, MFA_CODE_HEADER, type Principal } from '@chat/identity';
 import { ValidationError } from '@chat/platform';
 import { DeviceKeys } from './device-keys';
+import { DeviceUnlinking } from './device-unlinking';
 import { DEVICE_ID, DistributeKeyDto, PutKeyBackupDto, RegisterDeviceKeyDto } from './e2ee.dto';
 import { KeyDistribution } from './key-distribution';
 
@@ -21,7 +22,21 @@ export class E2eeController {
   constructor(
     private readonly deviceKeys: DeviceKeys,
     private readonly distribution: KeyDistribution,
+    private readonly unlinking: DeviceUnlinking,
   ) {}
+
+  @Get('me/devices')
+  async myDevices(@CurrentPrincipal() p: Principal): Promise<MyDevicesResponse> {
+    return { devices: await this.deviceKeys.list(p) };
+  }
+
+  /** Sensitive (X-MFA-Code with two-step login on), so code guesses count against the address like logins. */
+  @Delete('me/devices/:deviceId')
+  @HttpCode(204)
+  @UseGuards(AuthRateLimitGuard)
+  async unlinkDevice(@CurrentPrincipal() p: Principal, @Param('deviceId') id: string, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined): Promise<void> {
+    await this.unlinking.unlink(p, deviceId(id, 'deviceId'), mfaCode);
+  }
 
   @Put('me/devices/:deviceId/e2ee-key')
   async registerDeviceKey(@CurrentPrincipal() p: Principal, @Param('deviceId') id: string, @Body() body: RegisterDeviceKeyDto): Promise<{ device: DeviceKey }> {
