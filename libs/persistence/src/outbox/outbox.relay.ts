@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@chat/contracts';
-import { APP_CONFIG, EVENT_BUS, LoadMonitor, Metrics, type AppConfig, type EventBus } from '@chat/platform';
+import { APP_CONFIG, EVENT_BUS, LoadMonitor, Metrics, StorageOutageLog, isStorageUnavailable, type AppConfig, type EventBus } from '@chat/platform';
 import { DATABASE_URL } from '../database.module';
 import { OutboxCommits } from './outbox-commits';
 import type { WakeSignal } from './wake-signal';
@@ -61,6 +61,8 @@ export const RELAY_PASS_SQL = `WITH marked AS (UPDATE outbox SET published_at = 
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
+  /** While the database is down every pass fails: one line per outage (and per 30 s), not one per pass. */
+  private readonly outage = new StorageOutageLog('Outbox relay cannot reach the database; retrying every pass');
   private listener: Client | null = null;
   private running = false;
   private readonly wakeSignal: WakeSignal;
@@ -128,7 +130,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         if (published > 0) await this.linger();
         await this.sleep();
       } catch (err) {
-        this.logger.error({ err }, 'Outbox relay pass failed; retrying');
+        if (isStorageUnavailable(err)) this.outage.note(this.logger, err);
+        else this.logger.error({ err }, 'Outbox relay pass failed; retrying');
         await this.dropListener();
         await this.sleep();
       }

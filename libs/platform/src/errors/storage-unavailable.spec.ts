@@ -102,7 +102,7 @@ describe('isStorageUnavailable and STORAGE_UNAVAILABLE', () => {
 
   it('logs an outage once at error, then at most once per 30 s with the failures in between, not once per request', () => {
     let now = 1_000_000;
-    const outage = new StorageOutageLog(() => now);
+    const outage = new StorageOutageLog('down', () => now);
     const lines: Record<string, unknown>[] = [];
     const logger = { error: (fields: Record<string, unknown>) => void lines.push(fields) };
     const err = pgError('57P01');

@@ -53,15 +53,18 @@ export function isStorageUnavailable(err: unknown, depth = 0): boolean {
 const OUTAGE_LOG_INTERVAL_MS = 30_000;
 
 /**
- * While the database is down every request fails the same way: the first failure of an outage is
- * logged at error with its cause, then at most one line per OUTAGE_LOG_INTERVAL_MS counting the
- * failures in between, instead of one stack per request.
+ * While the database is down every request (or every pass of a background loop) fails the same
+ * way: the first failure of an outage is logged at error with its cause, then at most one line per
+ * OUTAGE_LOG_INTERVAL_MS counting the failures in between, instead of one stack per failure.
  */
 export class StorageOutageLog {
   private lastLoggedAt = -Infinity;
   private unlogged = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly message = 'The database is unavailable; requests answer 503 STORAGE_UNAVAILABLE',
+    private readonly now: () => number = Date.now,
+  ) {}
 
   note(logger: Pick<Logger, 'error'>, err: unknown): void {
     const now = this.now();
@@ -72,7 +75,7 @@ export class StorageOutageLog {
     const failuresSinceLastLine = this.unlogged;
     this.lastLoggedAt = now;
     this.unlogged = 0;
-    logger.error({ event: 'storage.unavailable', err, failuresSinceLastLine }, 'The database is unavailable; requests answer 503 STORAGE_UNAVAILABLE');
+    logger.error({ event: 'storage.unavailable', err, failuresSinceLastLine }, this.message);
   }
 }
 
