@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DEFAULT_TENANT_ID, type DeadLettersResponse, type EventEnvelope, type ReplayDeadLettersResponse } from '@chat/contracts';
-import { EVENT_BUS, MESSAGE_SEARCH_INDEX, type EventBus, type MessageSearchIndex, type SearchDocument } from '@chat/platform';
+import { DeadLetterRetentionJob } from '@chat/administration';
+import { DeadLetterRepository } from '@chat/persistence';
+import { event, EVENT_BUS, MESSAGE_SEARCH_INDEX, type EventBus, type MessageSearchIndex, type SearchDocument } from '@chat/platform';
 import { ChatApi } from '@chat/sdk';
 import { eventually, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -140,6 +142,23 @@ describe('consumer dead letters (in-process bus)', () => {
     expect(await deadLetterCount('test-outage')).toBe(0);
     expect((await pending('test-flaky')).deadLetters).toEqual([]);
     expect((await pending('test-outage')).deadLetters).toEqual([]);
+  });
+
+  it('deletes letters replayed more than DEAD_LETTER_RETENTION_DAYS ago, and keeps pending and recently replayed ones', async () => {
+    const repository = server.app.get(DeadLetterRepository);
+    const [old, pendingOne, recent] = [0, 1, 2].map((n) => event(randomUUID(), n));
+    const letter = (e: EventEnvelope) => ({ group: 'test-retention', event: e, error: 'Error: no', attempts: MAX_ATTEMPTS, firstFailedAt: new Date(), lastFailedAt: new Date() });
+    for (const e of [old, pendingOne, recent]) await repository.record(letter(e));
+    await repository.takeForReplay('test-retention', old.id, 10);
+    await repository.takeForReplay('test-retention', recent.id, 10);
+    const ds = server.app.get(DataSource);
+    await ds.query(`UPDATE consumer_dead_letters SET replayed_at = now() - make_interval(days => $1) WHERE event_id = $2`, [server.config.consumers.retentionDays + 1, old.id]);
+    await ds.query(`UPDATE consumer_dead_letters SET last_failed_at = now() - interval '400 days' WHERE event_id = $1`, [pendingOne.id]);
+
+    expect(await server.app.get(DeadLetterRetentionJob).prune()).toBe(1);
+    const rows: { event_id: string }[] = await ds.query(`SELECT event_id FROM consumer_dead_letters WHERE consumer_group = 'test-retention' ORDER BY event_id`);
+    expect(rows.map((r) => r.event_id).sort()).toEqual([pendingOne.id, recent.id].sort());
+    expect((await pending('test-retention')).deadLetters.map((l) => l.event.id)).toEqual([pendingOne.id]);
   });
 
   it('is for platform operators only, and refuses bad input with the contract error', async () => {

@@ -7,6 +7,7 @@ import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { AdministrationController } from './administration.controller';
 import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
+import { DeadLetterRetentionJob } from './dead-letters/dead-letter-retention.job';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { ListDeadLettersHandler } from './dead-letters/list-dead-letters.handler';
 import { ReplayDeadLettersHandler } from './dead-letters/replay-dead-letters.handler';
@@ -25,6 +26,6 @@ import { TenantCostsController } from './tenant-costs/tenant-costs.controller';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, TenantQuotasModule, UsageMeteringModule],
   controllers: [AdministrationController, TenantQuotasController, TenantCostsController, DeadLettersController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler, DeadLetterRetentionJob],
 })
 export class AdministrationModule {}

@@ -68,6 +68,12 @@ export class DeadLetterRepository implements DeadLetterStore {
     return count;
   }
 
+  /** Deletes letters replayed more than `days` ago (pending ones stay until replayed); answers how many. */
+  async pruneReplayed(days: number): Promise<number> {
+    const [, deleted] = await this.dataSource.query(`DELETE FROM consumer_dead_letters WHERE replayed_at < now() - make_interval(days => $1)`, [days]);
+    return deleted;
+  }
+
   /** Letters whose replay could not be handed to the bus are pending again. */
   async releaseReplay(group: string, eventIds: readonly string[]): Promise<void> {
     await this.dataSource.query(`UPDATE consumer_dead_letters SET replayed_at = NULL WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`, [group, eventIds]);

@@ -14,6 +14,8 @@ export interface ConsumerConfig {
   retryMaxMs: number;
   /** DEAD_LETTER_LIST_MAX_LIMIT: most dead letters GET /v1/admin/dead-letters answers in one page. */
   listMaxLimit: number;
+  /** DEAD_LETTER_RETENTION_DAYS: how long a replayed dead letter is kept for inspection (pending ones stay until replayed). */
+  retentionDays: number;
 }
 
 export function readConsumers(r: EnvReader): ConsumerConfig {
@@ -25,5 +27,6 @@ export function readConsumers(r: EnvReader): ConsumerConfig {
     retryBaseMs,
     retryMaxMs,
     listMaxLimit: r.int('DEAD_LETTER_LIST_MAX_LIMIT', 200, 1, 10_000),
+    retentionDays: r.int('DEAD_LETTER_RETENTION_DAYS', 30, 1, 3_650),
   };
 }
