@@ -6,6 +6,7 @@ import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader } from './conversation-header';
 import { ModerationLogDialog } from './moderation-log-dialog';
 import { AddPeopleDialog } from './add-people-dialog';
+import { AttachmentLinks } from './attachment-links';
 import { EditConversationDialog } from './edit-conversation-dialog';
 import { PeoplePicker } from './people-picker';
 import { byId, debounce } from './dom';
@@ -96,6 +97,7 @@ export class ConversationPane {
       (id) => this.unreadable.has(id),
     );
     this.localSearch = new LocalSearch(deps.e2ee, this.list);
+    new AttachmentLinks(byId('message-list'), (seq) => this.freshAttachments(seq), deps.notifier);
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
     const memberships = new MembershipActions({
@@ -252,6 +254,15 @@ export class ConversationPane {
     this.receipts.reset(reads);
     for (const message of messages) this.list.update(message);
     this.list.refreshSeen();
+  }
+
+  /** One message of the open conversation fetched again, for attachment links signed now (null: it is gone). */
+  private async freshAttachments(seq: number): Promise<Message['attachments'] | null> {
+    const id = this.openId;
+    if (!id) return null;
+    const { messages } = await this.deps.api.history(id, { after: seq - 1, limit: 1 });
+    const message = messages.find((m) => m.seq === seq);
+    return message && !message.deletedAt ? message.attachments : null;
   }
 
   /** Read receipts are extra: without them my messages show delivered, and the conversation still opens. */

@@ -303,6 +303,8 @@ export const de: Catalog = {
   'attachment.tooLarge': '„{name}“ ist {size} groß; Dateien dürfen höchstens {max} groß sein.',
   'attachment.refusedType': 'Dateien dieser Art ({type}) können nicht gesendet werden.',
   'download.failed': 'Der Download ist fehlgeschlagen ({status})',
+  'attachment.gone': 'Diese Datei ist nicht mehr verfügbar.',
+  'attachment.refreshFailed': 'Der Link zur Datei konnte nicht erneuert werden',
 
   'session.loggedOutElsewhere': 'Du hast dich in einem anderen Tab abgemeldet.',
   'session.otherAccount': 'In einem anderen Tab hat sich ein anderes Konto angemeldet.',

@@ -319,6 +319,8 @@ export const en = {
   'attachment.tooLarge': '“{name}” is {size}; files can be at most {max}.',
   'attachment.refusedType': 'Files of this type ({type}) cannot be sent.',
   'download.failed': 'The download failed ({status})',
+  'attachment.gone': 'This file is no longer available.',
+  'attachment.refreshFailed': 'The file’s link could not be renewed',
 
   // The session ending, and push (session-api.ts, connection.ts, push-registration.ts)
   'session.loggedOutElsewhere': 'You logged out in another tab.',
