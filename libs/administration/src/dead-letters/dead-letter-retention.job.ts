@@ -20,7 +20,7 @@ export class DeadLetterRetentionJob implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   onApplicationBootstrap(): void {
-    this.stop = every(PRUNE_INTERVAL_MS, DeadLetterRetentionJob.name, () => this.prune());
+    this.stop = every(PRUNE_INTERVAL_MS, DeadLetterRetentionJob.name, async () => void (await this.prune()));
   }
 
   async onModuleDestroy(): Promise<void> {
