@@ -78,7 +78,13 @@ describe('operations', () => {
     const plain = await fetch(`${server.url}/health/live`);
     expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
     expect(plain.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(plain.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    const host = new URL(server.url).host;
+    expect(plain.headers.get('content-security-policy')).toBe(
+      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; connect-src 'self' ws://${host} wss://${host}`,
+    );
+    expect((await fetch(`${server.url}/`)).headers.get('content-security-policy')).toBe(plain.headers.get('content-security-policy'));
+    // Swagger UI's page has inline styles; its scripts are still this origin's files only.
+    expect((await fetch(`${server.url}/docs`)).headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';.*frame-ancestors 'none'$/);
     expect(plain.headers.get('strict-transport-security')).toBeNull();
     const behindTls = await startTestApp(allInOne, { PUBLIC_URL: 'https://chat.example.org' });
     try {

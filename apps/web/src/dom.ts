@@ -11,6 +11,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (name === 'class') node.className = String(value);
+    // Through the CSSOM: a style attribute would need 'unsafe-inline' in the Content-Security-Policy.
+    else if (name === 'style') node.style.cssText = String(value);
     else node.setAttribute(name, value === true ? '' : String(value));
   }
   append(node, ...children);

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config';
 import { ValidationError } from '../errors/api-error';
 import { ApiExceptionFilter, sendApiError } from '../errors/api-exception.filter';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../logging/request-context';
+import { contentSecurityPolicy } from './content-security-policy';
 import { toProblems } from './validation';
 
 /**
@@ -35,7 +36,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
     res.setHeader(REQUEST_ID_HEADER, req.id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.path, req.headers.host));
     if (httpsOnly || req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });

@@ -1,0 +1,31 @@
+import { contentSecurityPolicy } from './content-security-policy';
+
+describe('contentSecurityPolicy', () => {
+  it('lets the web client reach only its own origin, sockets included, with no inline code, plugins, <base> or framing', () => {
+    const policy = contentSecurityPolicy('/', 'chat.example.org:8443');
+    expect(policy.split('; ')).toEqual([
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' blob: data:",
+      "media-src 'self' blob:",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "connect-src 'self' ws://chat.example.org:8443 wss://chat.example.org:8443",
+    ]);
+    expect(contentSecurityPolicy('/v1/me', '[::1]:3000')).toContain("connect-src 'self' ws://[::1]:3000 wss://[::1]:3000");
+  });
+
+  it('never writes a Host that is not a plain host[:port] into the policy', () => {
+    for (const host of ["evil.org; script-src 'unsafe-inline'", 'a b', undefined]) expect(contentSecurityPolicy('/', host)).toMatch(/connect-src 'self'$/);
+  });
+
+  it('gives the OpenAPI UI inline styles and data: images, and still only this origin’s scripts', () => {
+    const policy = contentSecurityPolicy('/docs/', 'localhost');
+    expect(policy).toContain("style-src 'self' 'unsafe-inline'");
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy('/docs-json', 'localhost')).toContain("style-src 'self';");
+  });
+});
