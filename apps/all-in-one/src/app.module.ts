@@ -4,7 +4,7 @@ import { AuditRecorderModule } from '@chat/audit';
 import { BusinessesModule, BusinessRoutingModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
-import { IdentityModule, MfaSecretResealModule } from '@chat/identity';
+import { ExpiredLoginsSweepModule, IdentityModule, MfaSecretResealModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { MediaModule } from '@chat/media';
@@ -32,6 +32,7 @@ export class AllInOneModule {
         OutboxModule.forRoot({ relay: true }),
         IdentityModule,
         MfaSecretResealModule,
+        ExpiredLoginsSweepModule,
         FeaturesModule,
         ConversationsModule,
         MessagingModule,

@@ -14,4 +14,6 @@ export * from './mfa/totp-secret-seal';
 export * from './mfa/mfa-secret-key';
 export * from './mfa/reseal-secrets/mfa-secret-reseal.job';
 export * from './mfa/reseal-secrets/mfa-secret-reseal.module';
+export * from './sessions/sweep-expired/expired-logins-sweep.module';
+export * from './sessions/sweep-expired/expired-logins.sweep';
 export * from './auth/auth-rate-limit.guard';
