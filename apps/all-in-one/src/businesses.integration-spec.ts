@@ -215,6 +215,35 @@ describe('business chats', () => {
     expect(next).toEqual([newcomer.id, newcomer.id, veteran.id, newcomer.id]);
   });
 
+  it('lets agents resolve conversations: least-busy counts open ones only, and a customer writing opens one again', async () => {
+    const [owner, veteran, newcomer, stranger] = await Promise.all(['owner', 'veteran', 'newcomer', 'stranger'].map((n) => signUp(server.url, n)));
+    const business = await createBusiness(owner, { routing: 'least-busy' });
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    await addAgent(owner, business.id, veteran.id);
+    const resolve = (by: TestUser, conversationId: string) => by.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations/${conversationId}/resolve`);
+    const old = await Promise.all([1, 2, 3, 4].map(() => signUp(server.url, 'customer')));
+    const oldConversations: string[] = [];
+    for (const c of old) oldConversations.push((await open(c, business.id)).data.businessConversation.conversation.id);
+    for (const id of oldConversations) expect((await resolve(veteran, id)).data.businessConversation).toMatchObject({ agentId: veteran.id, resolvedAt: expect.any(String) });
+    await expect(resolve(stranger, oldConversations[0])).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await expect(resolve(veteran, randomUUID())).rejects.toMatchObject({ status: 404, body: { code: 'CONVERSATION_NOT_FOUND' } });
+    await addAgent(owner, business.id, newcomer.id);
+
+    // The veteran has four conversations, none open: they take turns with the newcomer.
+    const openFor = async (n: number) => {
+      const agents = [];
+      for (const c of await Promise.all(Array.from({ length: n }, () => signUp(server.url, 'customer')))) agents.push((await open(c, business.id)).data.businessConversation.agentId);
+      return agents;
+    };
+    expect(await openFor(4)).toEqual([newcomer.id, veteran.id, newcomer.id, veteran.id]);
+
+    // Two customers write again: their conversations are open (2 + 2 for the veteran against the newcomer's 2).
+    for (const i of [0, 1]) await old[i].api.sendMessage(oldConversations[i], { clientMessageId: randomUUID(), body: 'Still broken' });
+    const rows = new Map((await inbox(veteran, business.id, '?assigned=me')).map((c) => [c.conversation.id, c.resolvedAt]));
+    expect(oldConversations.map((id) => rows.get(id) === null)).toEqual([true, true, false, false]);
+    expect(await openFor(2)).toEqual([newcomer.id, newcomer.id]);
+  });
+
   it('hands conversations over: the owner reassigns, and a removed agent’s conversations are routed to another agent', async () => {
     const [owner, a, b, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent-a'), signUp(server.url, 'agent-b'), signUp(server.url, 'customer')]);
     const business = await createBusiness(owner);

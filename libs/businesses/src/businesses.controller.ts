@@ -14,6 +14,7 @@ import { GetBusinessQuery } from './get-business/get-business.query';
 import { BusinessInboxDto } from './inbox/inbox.dto';
 import { BusinessInboxQuery } from './inbox/inbox.query';
 import { OpenBusinessConversationCommand } from './open-conversation/open-business-conversation.command';
+import { ResolveConversationCommand } from './resolve-conversation/resolve-conversation.command';
 import { SearchBusinessesDto } from './search-businesses/search-businesses.dto';
 import { SearchBusinessesQuery } from './search-businesses/search-businesses.query';
 import { UpdateBusinessCommand } from './update-business/update-business.command';
@@ -74,6 +75,12 @@ export class BusinessesController {
   @HttpCode(200)
   async assign(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('conversationId') conversationId: string, @Body() body: AssignAgentDto): Promise<BusinessConversationResponse> {
     return { businessConversation: await this.commands.execute(new AssignConversationCommand(p, id, conversationId, body.agentId)) };
+  }
+
+  @Post(':id/conversations/:conversationId/resolve')
+  @HttpCode(200)
+  async resolve(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('conversationId') conversationId: string): Promise<BusinessConversationResponse> {
+    return { businessConversation: await this.commands.execute(new ResolveConversationCommand(p, id, conversationId)) };
   }
 
   @Get(':id/inbox')

@@ -13,6 +13,7 @@ import { AccountBusinesses } from './leave-all/account-businesses';
 import { MyBusinessesController } from './my-businesses/my-businesses.controller';
 import { MyBusinessesHandler } from './my-businesses/my-businesses.handler';
 import { OpenBusinessConversationHandler } from './open-conversation/open-business-conversation.handler';
+import { ResolveConversationHandler } from './resolve-conversation/resolve-conversation.handler';
 import { SearchBusinessesHandler } from './search-businesses/search-businesses.handler';
 import { AgentRemoval } from './shared/agent-removal';
 import { AgentRouter } from './shared/agent-router';
@@ -23,7 +24,7 @@ import { BusinessesRepository } from './shared/businesses.repository';
 import { UpdateBusinessHandler } from './update-business/update-business.handler';
 import { WaitingRouting } from './route-waiting/waiting-routing';
 
-const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandler, AddAgentHandler, RemoveAgentHandler, OpenBusinessConversationHandler, AssignConversationHandler, BusinessInboxHandler, SearchBusinessesHandler, MyBusinessesHandler];
+const HANDLERS = [CreateBusinessHandler, UpdateBusinessHandler, GetBusinessHandler, AddAgentHandler, RemoveAgentHandler, OpenBusinessConversationHandler, AssignConversationHandler, ResolveConversationHandler, BusinessInboxHandler, SearchBusinessesHandler, MyBusinessesHandler];
 
 /** `/v1/businesses` and `/v1/me/businesses`: on the command side (changes) and the query side (business, search, mine, inbox), like every route. */
 @Module({

@@ -24,6 +24,9 @@ import type { Conversation, PresenceStatus } from './conversations';
  * an agent of, by name then id, each with my role there, continued from `nextCursor` while `hasMore`.
  * `POST /v1/businesses/:id/conversations/:conversationId/assign` {@link AssignAgentRequest} →
  * {@link BusinessConversationResponse}: an agent claims it (no `agentId`), the owner hands it to any agent.
+ * `POST /v1/businesses/:id/conversations/:conversationId/resolve` → {@link BusinessConversationResponse}
+ * (agents and owner): the conversation is resolved until the customer writes again; `least-busy`
+ * routing counts only open ones.
  */
 export const ROUTING_STRATEGIES = ['round-robin', 'least-busy'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
@@ -88,6 +91,8 @@ export interface BusinessConversation {
   /** The assigned agent's display name; null when `agentId` is. */
   agentName: string | null;
   assignedAt: string | null;
+  /** When it was resolved; null while open (never resolved, or the customer wrote since). */
+  resolvedAt: string | null;
 }
 
 export interface BusinessConversationResponse {

@@ -61,7 +61,7 @@ export class OpenBusinessConversationHandler implements ICommandHandler<OpenBusi
           conversationEvent(EventName.ConversationCreated, created, [userId]),
           memberEvent(EventName.MemberJoined, created, { userId, role: 'member', actorId: userId, reason: 'created', lastReadSeq: 0 }),
         ]);
-        const row: BusinessConversationEntity = { conversationId: conversation.id, tenantId, businessId, customerId: userId, agentId: null, assignedAt: null, createdAt: new Date() };
+        const row: BusinessConversationEntity = { conversationId: conversation.id, tenantId, businessId, customerId: userId, agentId: null, assignedAt: null, createdAt: new Date(), resolvedAt: null, resolvedSeq: null };
         await this.businesses.insertConversation(em, row);
         await this.seat.move(em, row, await this.router.route(em, locked), userId);
       });

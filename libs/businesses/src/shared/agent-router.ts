@@ -9,7 +9,7 @@ import { BusinessesRepository } from './businesses.repository';
 /**
  * Which agent a conversation goes to now: none outside the business's hours (it waits in the inbox);
  * otherwise the business's strategy over its agents, those online first (see pickAgent); an agent's
- * load is their conversations active within BUSINESS_ACTIVE_CONVERSATION_HOURS. Call it
+ * load is their open conversations active within BUSINESS_ACTIVE_CONVERSATION_HOURS. Call it
  * with the business row locked, so two routings of one business never take the same turn.
  */
 @Injectable()
@@ -24,7 +24,8 @@ export class AgentRouter {
   async route(em: EntityManager, business: BusinessEntity): Promise<string | null> {
     const now = this.clock.now();
     if (!isOpenAt(business.hours, new Date(now))) return null;
-    const loads = await this.businesses.agentLoads(em, business.id, new Date(now - this.config.businesses.activeConversationHours * 3_600_000));
+    const hours = this.config.businesses.activeConversationHours;
+    const loads = await this.businesses.agentLoads(em, business.id, hours > 0 ? new Date(now - hours * 3_600_000) : null);
     const presence = await this.presence.presenceOf(business.tenantId, loads.map((a) => a.userId));
     return pickAgent(
       loads.map((a) => ({ ...a, online: presence.get(a.userId)?.status === 'online' })),

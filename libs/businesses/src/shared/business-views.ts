@@ -56,6 +56,7 @@ export class BusinessViews {
       agentId: row.agentId,
       agentName: row.agentName,
       assignedAt: row.assignedAt?.toISOString() ?? null,
+      resolvedAt: row.resolvedAt?.toISOString() ?? null,
     }));
   }
 

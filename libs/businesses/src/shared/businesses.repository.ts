@@ -15,8 +15,15 @@ export type FoundBusiness = BusinessEntity & { nameKey: string };
 
 const BUSINESS_COLUMNS = `b.id, b.tenant_id AS "tenantId", b.name, b.owner_id AS "ownerId", b.routing, b.hours, b.created_at AS "createdAt", b.closed_at AS "closedAt"`;
 
+/**
+ * Whether business conversation `bc` is open: never resolved, or the customer wrote after it was
+ * (a range of messages_conversation_seq after the seq it was resolved at).
+ */
+const IS_OPEN = `(bc.resolved_seq IS NULL OR EXISTS (SELECT 1 FROM messages after WHERE after.conversation_id = bc.conversation_id AND after.seq > bc.resolved_seq AND after.sender_id = bc.customer_id))`;
+
 const INBOX_COLUMNS = `bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
-              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName", ag.display_name AS "agentName"`;
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName", ag.display_name AS "agentName",
+              CASE WHEN ${IS_OPEN} THEN NULL ELSE bc.resolved_at END AS "resolvedAt"`;
 
 /** Business conversations with their customer and agent (none while unassigned), leaving out deleted conversations. */
 const INBOX_FROM = `business_conversations bc
@@ -140,18 +147,19 @@ export class BusinessesRepository {
   }
 
   /**
-   * Every agent with its active conversations and its last turn, for routing. Business
-   * conversations never close, so "open" is those with a message or their assignment after
-   * `activeSince` (the last message is one lookup per conversation on messages_conversation_seq);
-   * a lifetime count would send every new conversation to a newly added agent until theirs caught up.
+   * Every agent with its open conversations and its last turn, for routing: those not resolved (or
+   * written to by the customer since) that had a message or their assignment after `activeSince`
+   * (null: no window; the last message is one lookup per conversation on messages_conversation_seq).
+   * The window keeps conversations nobody resolved, such as those from before agents could, from
+   * counting forever: a lifetime count sent every new conversation to a newly added agent.
    */
-  async agentLoads(em: EntityManager, businessId: string, activeSince: Date): Promise<Omit<AgentLoad, 'online'>[]> {
+  async agentLoads(em: EntityManager, businessId: string, activeSince: Date | null): Promise<Omit<AgentLoad, 'online'>[]> {
     // Microseconds, not a Date's milliseconds: two assignments within one millisecond still take turns.
     const rows: { userId: string; openConversations: string; lastAssignedAt: string }[] = await em.query(
       `SELECT a.user_id AS "userId", coalesce((extract(epoch FROM a.last_assigned_at) * 1000000)::bigint, 0) AS "lastAssignedAt",
               (SELECT count(*) FROM business_conversations bc JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
-                WHERE bc.business_id = a.business_id AND bc.agent_id = a.user_id
-                  AND (bc.assigned_at > $2 OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq AND m.created_at > $2))) AS "openConversations"
+                WHERE bc.business_id = a.business_id AND bc.agent_id = a.user_id AND ${IS_OPEN}
+                  AND ($2::timestamptz IS NULL OR bc.assigned_at > $2 OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq AND m.created_at > $2))) AS "openConversations"
          FROM business_agents a WHERE a.business_id = $1`,
       [businessId, activeSince],
     );
@@ -206,6 +214,11 @@ export class BusinessesRepository {
 
   lockConversation(em: EntityManager, businessId: string, conversationId: string): Promise<BusinessConversationEntity | null> {
     return em.getRepository(BusinessConversationEntity).findOne({ where: { businessId, conversationId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Marks the conversation resolved now, at its last seq: a customer message after that opens it again. */
+  async resolve(em: EntityManager, conversationId: string): Promise<void> {
+    await em.query(`UPDATE business_conversations bc SET resolved_at = now(), resolved_seq = c.last_seq FROM conversations c WHERE c.id = bc.conversation_id AND bc.conversation_id = $1`, [conversationId]);
   }
 
   async insertConversation(em: EntityManager, row: Omit<BusinessConversationEntity, 'createdAt'>): Promise<void> {

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { BusinessHours, RoutingStrategy } from '@chat/contracts';
+import { bigintNumber } from './bigint-number.transformer';
 
 /** A business users message (@chat/businesses). */
 @Entity('businesses')
@@ -40,4 +41,7 @@ export class BusinessConversationEntity {
   @Column('uuid', { name: 'agent_id', nullable: true }) agentId: string | null;
   @Column('timestamptz', { name: 'assigned_at', nullable: true }) assignedAt: Date | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  /** When an agent last resolved it; it is open again once the customer writes after `resolvedSeq` (the conversation's last seq then). */
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
+  @Column('bigint', { name: 'resolved_seq', nullable: true, transformer: bigintNumber }) resolvedSeq: number | null;
 }

@@ -103,7 +103,8 @@ describe('loadConfig', () => {
   it('reads the business limits, and refuses a default inbox or search page larger than the maximum', () => {
     expect(loadConfig({}).businesses).toEqual({ agentsMax: 100, inboxDefaultLimit: 50, inboxMaxLimit: 200, searchDefaultLimit: 20, searchMaxLimit: 100, routingIntervalMs: 60_000, activeConversationHours: 24 });
     expect(loadConfig({ BUSINESS_ROUTING_INTERVAL_SECONDS: '0', BUSINESS_ACTIVE_CONVERSATION_HOURS: '72' }).businesses).toMatchObject({ routingIntervalMs: 0, activeConversationHours: 72 });
-    expect(() => loadConfig({ BUSINESS_ACTIVE_CONVERSATION_HOURS: '0' })).toThrow(/BUSINESS_ACTIVE_CONVERSATION_HOURS/);
+    expect(loadConfig({ BUSINESS_ACTIVE_CONVERSATION_HOURS: '0' }).businesses.activeConversationHours).toBe(0);
+    expect(() => loadConfig({ BUSINESS_ACTIVE_CONVERSATION_HOURS: '-1' })).toThrow(/BUSINESS_ACTIVE_CONVERSATION_HOURS/);
     expect(() => loadConfig({ BUSINESS_INBOX_DEFAULT_LIMIT: '201' })).toThrow(/BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT/);
     expect(() => loadConfig({ BUSINESS_SEARCH_DEFAULT_LIMIT: '11', BUSINESS_SEARCH_MAX_LIMIT: '10' })).toThrow(/BUSINESS_SEARCH_DEFAULT_LIMIT must not exceed BUSINESS_SEARCH_MAX_LIMIT/);
     expect(() => loadConfig({ BUSINESS_AGENTS_MAX: '0' })).toThrow(/BUSINESS_AGENTS_MAX/);

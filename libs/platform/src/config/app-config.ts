@@ -123,7 +123,7 @@ export interface AppConfig {
    * BUSINESS_INBOX_DEFAULT_LIMIT / BUSINESS_INBOX_MAX_LIMIT: conversations per inbox request.
    * BUSINESS_SEARCH_DEFAULT_LIMIT / BUSINESS_SEARCH_MAX_LIMIT: businesses per page of a search and of my businesses.
    * BUSINESS_ROUTING_INTERVAL_SECONDS: how often waiting conversations are routed (0: only on hours and agent changes).
-   * BUSINESS_ACTIVE_CONVERSATION_HOURS: a conversation counts toward its agent's load (least-busy) while it had a message or its assignment this recently.
+   * BUSINESS_ACTIVE_CONVERSATION_HOURS: an open conversation counts toward its agent's load (least-busy) while it had a message or its assignment this recently (0: always).
    */
   businesses: {
     agentsMax: number;
@@ -318,7 +318,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       searchDefaultLimit: r.int('BUSINESS_SEARCH_DEFAULT_LIMIT', 20, 1),
       searchMaxLimit: r.int('BUSINESS_SEARCH_MAX_LIMIT', 100, 1, 10_000),
       routingIntervalMs: r.int('BUSINESS_ROUTING_INTERVAL_SECONDS', 60, 0, 86_400) * 1000,
-      activeConversationHours: r.int('BUSINESS_ACTIVE_CONVERSATION_HOURS', 24, 1, 8_760),
+      activeConversationHours: r.int('BUSINESS_ACTIVE_CONVERSATION_HOURS', 24, 0, 8_760),
     },
     features: readFeatures(r),
     audit: {
