@@ -209,6 +209,40 @@ describe('rate limits', () => {
     }
   });
 
+  it('limits the conversations a user creates and the people they invite per minute, refusing the next with 429 and nothing written', async () => {
+    const server = await startTestApp(allInOne, { RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '2', RATE_LIMIT_INVITES_PER_MINUTE: '2' });
+    try {
+      const [owner, bob, carol, dave, other] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url), signUp(server.url), signUp(server.url)]);
+      const { conversation: direct } = await owner.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+      const { conversation: group } = await owner.api.createConversation({ type: 'group', name: 'first', memberIds: [bob.id] });
+      // 2 a minute: the next token comes back in 30 s.
+      const limited = { status: 429, body: { code: 'RATE_LIMITED', retryAfterSeconds: 30 } };
+      await expect(owner.api.createConversation({ type: 'channel', name: `third-${randomUUID().slice(0, 8)}` })).rejects.toMatchObject(limited);
+      const res = await fetch(`${server.url}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.auth.accessToken}` },
+        body: JSON.stringify({ type: 'direct', memberIds: [carol.id] }),
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect((await owner.api.listConversations()).conversations.map((c) => c.id).sort()).toEqual([direct.id, group.id].sort());
+      // The existing direct conversation is answered while limited: nothing is created.
+      await expect(owner.api.createConversation({ type: 'direct', memberIds: [bob.id] })).resolves.toMatchObject({ conversation: { id: direct.id } });
+
+      await owner.api.invite(group.id, carol.id);
+      await owner.api.invite(group.id, dave.id);
+      await expect(owner.api.invite(group.id, other.id)).rejects.toMatchObject(limited);
+      expect((await owner.api.getConversation(group.id)).members.map((m) => m.userId).sort()).toEqual([owner.id, bob.id, carol.id, dave.id].sort());
+      // Inviting someone already in is no invitation: answered while limited.
+      await expect(owner.api.invite(group.id, carol.id)).resolves.toBeDefined();
+      // The limits are each user's own.
+      await expect(bob.api.invite(group.id, other.id)).resolves.toBeDefined();
+      await expect(bob.api.createConversation({ type: 'direct', memberIds: [carol.id] })).resolves.toBeDefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('limits auth attempts per client address', async () => {
     const server = await startTestApp(allInOne, { RATE_LIMIT_AUTH_PER_MINUTE: '3' });
     try {

@@ -11,6 +11,7 @@ export const OURS_BENCH_ENV = {
   RATE_LIMIT_MESSAGE_BURST: '100000',
   RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
   RATE_LIMIT_JOINS_PER_MINUTE: '1000000', // the history scenario's sender joins every conversation
+  RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '1000000', // one owner makes every channel of a run
   GUEST_LOGIN_ENABLED: 'true',
   ACCESS_TOKEN_TTL_SECONDS: '7200',
 };

@@ -25,6 +25,9 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_AUTH_PER_MINUTE: '100000',
   // Specs poll a search with `eventually` until the index has caught up, every 50 ms.
   RATE_LIMIT_SEARCHES_PER_MINUTE: '100000',
+  // Specs set up many conversations and invitations from one user in a minute.
+  RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '100000',
+  RATE_LIMIT_INVITES_PER_MINUTE: '100000',
   OUTBOX_POLL_INTERVAL_MS: '200',
   // A test app shares its event loop with jest and the test's own clients, so how busy that loop is
   // says nothing about the server: load shedding on it is tested on purpose (load-shedding spec) only.

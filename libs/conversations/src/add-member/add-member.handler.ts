@@ -4,7 +4,7 @@ import { ErrorCode, EventName } from '@chat/contracts';
 import { DomainError, assertCanAddMember, assertMayContact } from '@chat/domain';
 import { UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
 import { assertNotBanned } from '../moderation/banned';
 import { ModerationRepository } from '../moderation/moderation.repository';
 import { ConversationAccess } from '../shared/conversation-access';
@@ -22,6 +22,7 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
     private readonly blocks: UserBlocksRepository,
     private readonly outbox: OutboxWriter,
     private readonly moderation: ModerationRepository,
+    private readonly rates: UserRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,6 +35,8 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
       if (!(await this.users.findActiveById(tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
       assertMayContact(await this.blocks.between(tenantId, principal.userId, [userId], em), principal.userId, [userId]);
       await assertNotBanned(this.moderation, em, conversationId, userId, 'them');
+      // Past RATE_LIMIT_INVITES_PER_MINUTE this throws RateLimitedError, and the transaction rolls back: nothing written.
+      await this.rates.spend('invitesPerMinute', principal.userId);
       const lastReadSeq = conversation.lastSeq;
       await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
       await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: principal.userId, reason: 'invited', lastReadSeq })]);

@@ -5,7 +5,7 @@ import { ErrorCode, EventName, type Conversation } from '@chat/contracts';
 import { DomainError, assertMayContact, channelNameKey, directKey, initialMembers } from '@chat/domain';
 import { UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { OutboxWriter, isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { conversationEvent, memberEvent } from '../shared/conversation-events';
 import { toConversation } from '../shared/conversation.mapper';
 import { ConversationsRepository } from '../shared/conversations.repository';
@@ -18,6 +18,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     private readonly users: UsersRepository,
     private readonly blocks: UserBlocksRepository,
     private readonly outbox: OutboxWriter,
+    private readonly rates: UserRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,6 +44,8 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
       const existing = await this.conversations.findDirect(tenantId, pair);
       if (existing) return { conversation: toConversation(existing), created: false };
     }
+    // Past RATE_LIMIT_CONVERSATIONS_PER_MINUTE this throws RateLimitedError (429) before anything is written.
+    await this.rates.spend('conversationsPerMinute', userId);
     try {
       return await this.conversations.transaction(async (em) => {
         const row = await this.conversations.insert(em, {

@@ -35,6 +35,10 @@ export interface UserActionRates {
   uploadsPerMinute: number;
   /** POST /v1/auth/ws-ticket. */
   wsTicketsPerMinute: number;
+  /** New conversations (POST /v1/conversations; answering with the existing direct conversation is free). */
+  conversationsPerMinute: number;
+  /** Invitations (POST /v1/conversations/:id/members; inviting a member already in is free). */
+  invitesPerMinute: number;
 }
 
 export interface AppConfig {
@@ -305,6 +309,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       searchesPerMinute: r.int('RATE_LIMIT_SEARCHES_PER_MINUTE', 60, 1),
       uploadsPerMinute: r.int('RATE_LIMIT_UPLOADS_PER_MINUTE', 30, 1),
       wsTicketsPerMinute: r.int('RATE_LIMIT_WS_TICKETS_PER_MINUTE', 60, 1),
+      conversationsPerMinute: r.int('RATE_LIMIT_CONVERSATIONS_PER_MINUTE', 10, 1),
+      invitesPerMinute: r.int('RATE_LIMIT_INVITES_PER_MINUTE', 30, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     retention: {

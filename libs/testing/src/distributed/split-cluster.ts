@@ -57,6 +57,8 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     // Specs poll a search until Elasticsearch has indexed what they sent.
     RATE_LIMIT_SEARCHES_PER_MINUTE: '100000',
+    RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '100000',
+    RATE_LIMIT_INVITES_PER_MINUTE: '100000',
     OUTBOX_POLL_INTERVAL_MS: '200',
     SHUTDOWN_GRACE_MS: '3000',
     ...extraEnv,
