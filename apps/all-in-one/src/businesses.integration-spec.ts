@@ -220,11 +220,11 @@ describe('business chats', () => {
     const business = await createBusiness(owner, { routing: 'least-busy' });
     await owner.api.removeBusinessAgent(business.id, owner.id);
     await addAgent(owner, business.id, veteran.id);
-    const resolve = (by: TestUser, conversationId: string) => by.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations/${conversationId}/resolve`);
+    const resolve = (by: TestUser, conversationId: string) => by.api.resolveBusinessConversation(business.id, conversationId);
     const old = await Promise.all([1, 2, 3, 4].map(() => signUp(server.url, 'customer')));
     const oldConversations: string[] = [];
     for (const c of old) oldConversations.push((await open(c, business.id)).data.businessConversation.conversation.id);
-    for (const id of oldConversations) expect((await resolve(veteran, id)).data.businessConversation).toMatchObject({ agentId: veteran.id, resolvedAt: expect.any(String) });
+    for (const id of oldConversations) expect((await resolve(veteran, id)).businessConversation).toMatchObject({ agentId: veteran.id, resolvedAt: expect.any(String) });
     await expect(resolve(stranger, oldConversations[0])).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     await expect(resolve(veteran, randomUUID())).rejects.toMatchObject({ status: 404, body: { code: 'CONVERSATION_NOT_FOUND' } });
     await addAgent(owner, business.id, newcomer.id);

@@ -481,6 +481,10 @@ export class ChatApi {
   assignBusinessConversation(id: string, conversationId: string, request: AssignAgentRequest = {}) {
     return this.call<BusinessConversationResponse>('POST', `/v1/businesses/${id}/conversations/${conversationId}/assign`, request);
   }
+  /** Resolved until the customer writes again (agents and owner); `least-busy` routing counts only open ones. */
+  resolveBusinessConversation(id: string, conversationId: string) {
+    return this.call<BusinessConversationResponse>('POST', `/v1/businesses/${id}/conversations/${conversationId}/resolve`);
+  }
   /** Most recently active first; page on with `nextCursor`. */
   businessInbox(id: string, query: BusinessInboxQuery = {}) {
     return this.call<BusinessInboxResponse>('GET', `/v1/businesses/${id}/inbox${toQuery(query)}`);
