@@ -5,6 +5,7 @@ import { AuditLogDialog } from './audit-log-dialog';
 import { BrowseDialog } from './browse-dialog';
 import { BusinessDirectory } from './business-directory';
 import { Composer } from './composer';
+import { DraftStore } from './draft-store';
 import { Connection } from './connection';
 import { ConnectionBanner } from './connection-banner';
 import { ConversationDirectory } from './conversation-directory';
@@ -55,6 +56,7 @@ export class ChatApp {
   private readonly auditLog: AuditLogDialog;
   private readonly organization: OrganizationDialog;
   private readonly e2ee: BrowserE2ee;
+  private readonly drafts: DraftStore;
   private readonly lastOpened: LastConversation;
   /** A conversation was asked to open (by the user or a link): the remembered one no longer applies. */
   private openRequested = false;
@@ -67,6 +69,8 @@ export class ChatApp {
     private readonly onEnded: (notice: string) => void,
   ) {
     this.me = session.user;
+    // Drafts another account left in this tab are dropped here, before anything could show them.
+    this.drafts = new DraftStore(this.me.id);
     this.lastOpened = new LastConversation(this.me.id);
     this.api = new SessionApi(store, session, (reason) => this.end(reason));
     const banner = new ConnectionBanner(() => this.connection.reconnect(), notifier);
@@ -84,7 +88,7 @@ export class ChatApp {
       },
       discarded: (o) => this.pane.discarded(o),
     }, this.e2ee);
-    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new TypingReporter(client));
+    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new TypingReporter(client), this.drafts);
     this.pane = new ConversationPane({
       api: this.api,
       client,
@@ -246,6 +250,8 @@ export class ChatApp {
     byId('me-name').textContent = this.me.displayName;
     byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? t('chat.guestSuffix') : ''}`;
   }
+    // Logging out on purpose leaves nothing typed behind in this tab.
+    this.drafts.clear();
 
   private async logout(): Promise<void> {
     try {

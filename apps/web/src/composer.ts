@@ -1,5 +1,6 @@
 import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
+import type { DraftStore } from './draft-store';
 import { byId } from './dom';
 import type { TypingReporter } from './typing-reporter';
 import { t } from './i18n/active-locale';
@@ -8,19 +9,20 @@ const MAX_HEIGHT_PX = 200;
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
- * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft. The
- * others are told while I type, and that I stopped when I send, empty the box or switch away.
+ * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft, saved as
+ * it is typed (`DraftStore`, so it outlives a login that ends under me). The others are told
+ * while I type, and that I stopped when I send, empty the box or switch away.
  */
 export class Composer {
   private readonly form = byId<HTMLFormElement>('composer');
   private readonly input = byId<HTMLTextAreaElement>('composer-input');
-  private readonly drafts = new Map<string, string>();
   private conversationId: string | null = null;
 
   constructor(
     private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[]) => void,
     private readonly picker: AttachmentPicker,
     private readonly typing: TypingReporter,
+    private readonly drafts: DraftStore,
   ) {
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -34,7 +36,9 @@ export class Composer {
     });
     this.input.addEventListener('input', () => {
       this.autosize();
-      if (this.conversationId) this.typing.changed(this.conversationId, this.input.value.trim() !== '');
+      if (!this.conversationId) return;
+      this.drafts.set(this.conversationId, this.input.value);
+      this.typing.changed(this.conversationId, this.input.value.trim() !== '');
     });
   }
 
@@ -46,7 +50,7 @@ export class Composer {
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
     this.picker.refuse(null);
-    this.input.value = conversationId ? (this.drafts.get(conversationId) ?? '') : '';
+    this.input.value = conversationId ? this.drafts.get(conversationId) : '';
     this.autosize();
   }
 
@@ -60,7 +64,7 @@ export class Composer {
   }
 
   forget(conversationId: string): void {
-    this.drafts.delete(conversationId);
+    this.drafts.set(conversationId, '');
   }
 
   private submit(): void {
@@ -74,7 +78,7 @@ export class Composer {
     this.typing.stop();
     this.picker.clear();
     this.input.value = '';
-    this.drafts.delete(this.conversationId);
+    this.drafts.set(this.conversationId, '');
     this.autosize();
     this.input.focus();
   }
