@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ChatApi, RealtimeClient } from '@chat/sdk';
 import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
@@ -86,5 +91,73 @@ describe('the caller behind a proxy (TRUST_PROXY)', () => {
       expect(sessions.map((s) => s.ip)).toEqual(sessions.map(() => expect.stringContaining('127.0.0.1')));
       expect(await socketReadAddress(server, admin, login.accessToken, '203.0.113.5')).toEqual(expect.stringContaining('127.0.0.1'));
     });
+  });
+});
+
+/** One JSON call over https that trusts `ca` (Node's fetch has no per-call CA). */
+function httpsCall(url: string, ca: Buffer | undefined, method = 'GET', body?: unknown, token?: string): Promise<{ status: number; headers: Record<string, unknown>; data: any }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { ...(payload ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const req = request(url, { method, ca, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, data: text ? JSON.parse(text) : undefined }));
+    });
+    req.once('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The one-box home deployment: the app serves https and wss itself from TLS_CERT_FILE and TLS_KEY_FILE. */
+describe('built-in TLS (TLS_CERT_FILE, TLS_KEY_FILE)', () => {
+  let dir: string;
+  let ca: Buffer;
+  let server: TestApp;
+  let url: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'chat-tls-'));
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    ca = readFileSync(cert);
+    server = await startTestApp(allInOne, { TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
+    url = server.url.replace(/^http:/, 'https:');
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers REST over https with HSTS, and refuses a client that does not trust the certificate', async () => {
+    const registered = await httpsCall(`${url}/v1/auth/register`, ca, 'POST', { username: uniqueName('tls'), displayName: 'Over TLS', password: 'password-123' });
+    expect(registered.status).toBe(201);
+    const me = await httpsCall(`${url}/v1/me`, ca, 'GET', undefined, registered.data.accessToken);
+    expect(me).toMatchObject({ status: 200, data: { user: { id: registered.data.user.id } } });
+    expect(me.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    await expect(httpsCall(`${url}/health/live`, undefined)).rejects.toThrow(/self.signed certificate/i);
+    // Plain http to the TLS port gets no answer.
+    await expect(fetch(`${server.url}/health/live`)).rejects.toThrow();
+  });
+
+  it('carries sockets over wss on the same server', async () => {
+    const { data: auth } = await httpsCall(`${url}/v1/auth/register`, ca, 'POST', { username: uniqueName('wss'), displayName: 'Over WSS', password: 'password-123' });
+    const { data: created } = await httpsCall(`${url}/v1/conversations`, ca, 'POST', { type: 'channel', name: `tls-${randomUUID().slice(0, 8)}` }, auth.accessToken);
+    const socket = new RealtimeClient({ url, token: auth.accessToken, socket: { reconnection: false, ca: ca.toString('utf8') } });
+    try {
+      await socket.connected();
+      await socket.request('conversation.join', { conversationId: created.conversation.id });
+      const { message } = await socket.request('message.send', { conversationId: created.conversation.id, clientMessageId: randomUUID(), body: 'sealed in transit' });
+      expect(message.body).toBe('sealed in transit');
+    } finally {
+      socket.close();
+    }
+    const untrusting = new RealtimeClient({ url, token: auth.accessToken, socket: { reconnection: false } });
+    try {
+      await expect(untrusting.connected()).rejects.toThrow();
+    } finally {
+      untrusting.close();
+    }
   });
 });

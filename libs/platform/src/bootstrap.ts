@@ -25,7 +25,9 @@ export async function createHttpApp(definition: AppDefinition, config: AppConfig
   // The embedded install keeps its database, secrets and exports there: created private (0700)
   // before anything writes to it; the embedded Postgres adds the traversal bit it needs when run as root.
   if (config.mode === 'embedded') await ensurePrivateDirectory(config.dataDir);
-  const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), { bufferLogs: true, bodyParser: false });
+  // With TLS_CERT_FILE/TLS_KEY_FILE the server Nest makes is an https one: Socket.IO attaches to it, so sockets are wss.
+  const httpsOptions = config.http.tls ? { cert: config.http.tls.cert, key: config.http.tls.key } : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), { bufferLogs: true, bodyParser: false, httpsOptions });
   // Before any middleware or adapter reads req.ip, req.protocol or the compiled 'trust proxy fn'.
   app.set('trust proxy', config.http.trustProxy ?? definition.trustProxy ?? false);
   configureHttpApp(app, config, `Chat ${definition.name}`);
@@ -66,7 +68,9 @@ export async function runApp(definition: AppDefinition): Promise<void> {
   const logger = new Logger(definition.name);
   const app = await createHttpApp(definition, config);
   await listen(app, config);
-  logger.log(`${definition.name} ready on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`);
+  const scheme = config.http.tls ? 'https' : 'http';
+  logger.log(`${definition.name} ready on ${scheme}://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`);
+  if (config.http.tls) logger.log({ subject: config.http.tls.subject, validTo: config.http.tls.validTo }, 'Serving TLS itself (TLS_CERT_FILE)');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

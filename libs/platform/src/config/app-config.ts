@@ -3,7 +3,7 @@ import { USERNAME_PATTERN, usernameKey } from '@chat/domain';
 import { EnvReader } from './env-reader';
 import { readExport, type ExportConfig } from './export-config';
 import { readFeatures, type FeaturesConfig } from './features-config';
-import { readTrustProxy, type TrustProxy } from './http-config';
+import { readTls, readTrustProxy, type TlsConfig, type TrustProxy } from './http-config';
 import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
@@ -52,6 +52,8 @@ export interface AppConfig {
     listenBacklog: number;
     /** TRUST_PROXY: the proxies believed about the caller's address and scheme; null: the app's default. */
     trustProxy: TrustProxy | null;
+    /** TLS_CERT_FILE + TLS_KEY_FILE: serve https (and wss) itself; null: plain HTTP. */
+    tls: TlsConfig | null;
   };
   dataDir: string;
   database: {
@@ -249,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       // Pending connections the kernel queues before accept: a reconnect storm overflows Node's 511.
       listenBacklog: r.int('HTTP_LISTEN_BACKLOG', 4096, 1, 65535),
       trustProxy: readTrustProxy(r),
+      tls: readTls(r),
     },
     dataDir,
     database: {

@@ -94,6 +94,26 @@ describe('k8s manifests', () => {
     expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
   });
 
+  it('serves the public over TLS through an Ingress to the gateway, which trusts the controller’s X-Forwarded-For', () => {
+    const [ingress] = of('Ingress');
+    expect(ingress).toBeDefined();
+    const kustomization = parse(readFileSync(path.join(ROOT, 'k8s/kustomization.yaml'), 'utf8')) as { resources: string[] };
+    expect(kustomization.resources).toContain('ingress.yaml');
+    const service = of('Service').find((d) => d.metadata.name === 'gateway')!;
+    const backends = ingress.spec.rules.flatMap((rule: any) => rule.http.paths.map((p: any) => p.backend.service));
+    expect(backends.length).toBeGreaterThan(0);
+    for (const backend of backends) {
+      expect(backend.name).toBe('gateway');
+      expect(service.spec.ports.map((p: any) => p.name)).toContain(backend.port.name);
+    }
+    // Every host it answers is covered by a tls entry with a certificate Secret.
+    const tlsHosts = ingress.spec.tls.flatMap((t: any) => (expect(t.secretName).toBeTruthy(), t.hosts));
+    for (const rule of ingress.spec.rules) expect(tlsHosts).toContain(rule.host);
+    const gateway = of('Deployment').find((d) => d.metadata.name === 'gateway')!;
+    const env = Object.fromEntries(gateway.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(loadConfig({ ...configMap.data, ...secret.stringData, ...env }).http.trustProxy).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+  });
+
   it('builds a gateway canary that the Service reaches and the stable Deployment does not select', () => {
     const canary = parse(readFileSync(path.join(ROOT, 'k8s/canary/kustomization.yaml'), 'utf8')) as {
       resources: string[];

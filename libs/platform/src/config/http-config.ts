@@ -1,3 +1,5 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { EnvReader } from './env-reader';
 
@@ -38,4 +40,57 @@ function isTrustedAddress(item: string): boolean {
   if (prefix === undefined) return true;
   if (family === 4 && isIP(prefix) === 4) return true; // a netmask, 10.0.0.0/255.0.0.0
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Built-in TLS (TLS_CERT_FILE + TLS_KEY_FILE): the PEM certificate chain and its private key, read once at boot. */
+export interface TlsConfig {
+  cert: Buffer;
+  key: Buffer;
+  /** The leaf certificate's subject and expiry, for the start-up log line. */
+  subject: string;
+  validTo: string;
+}
+
+/**
+ * TLS_CERT_FILE and TLS_KEY_FILE, both or neither: the files are read and checked here (a PEM
+ * certificate, a PEM private key, and the key belonging to the certificate), so a wrong path or a
+ * mismatched pair stops the start naming the variable, never printing the key.
+ */
+export function readTls(r: EnvReader): TlsConfig | null {
+  const certFile = r.string('TLS_CERT_FILE', null);
+  const keyFile = r.string('TLS_KEY_FILE', null);
+  if (certFile === null && keyFile === null) return null;
+  if (certFile === null || keyFile === null) {
+    r.problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together (built-in TLS), or neither (plain HTTP, e.g. behind a TLS proxy)');
+    return null;
+  }
+  const cert = readPem(r, 'TLS_CERT_FILE', certFile);
+  const key = readPem(r, 'TLS_KEY_FILE', keyFile);
+  if (!cert || !key) return null;
+  let leaf: X509Certificate;
+  try {
+    leaf = new X509Certificate(cert);
+  } catch {
+    r.problems.push(`TLS_CERT_FILE must hold a PEM certificate (${certFile} does not)`);
+    return null;
+  }
+  try {
+    if (!leaf.checkPrivateKey(createPrivateKey(key))) {
+      r.problems.push(`TLS_KEY_FILE is not the private key of the certificate in TLS_CERT_FILE (${keyFile}, ${certFile})`);
+      return null;
+    }
+  } catch {
+    r.problems.push(`TLS_KEY_FILE must hold an unencrypted PEM private key (${keyFile} does not)`);
+    return null;
+  }
+  return { cert, key, subject: leaf.subject.replace(/\n/g, ', '), validTo: leaf.validTo };
+}
+
+function readPem(r: EnvReader, name: string, file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    r.problems.push(`${name} must name a readable file (${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    return null;
+  }
 }
