@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode } from '@chat/contracts';
@@ -85,8 +86,10 @@ export class AccountGuesses {
   }
 }
 
-const failureKey = (t: GuessTarget) => `guess-failures:${t.secret}:${t.tenantId}:${t.subject}`;
-const lockKey = (t: GuessTarget) => `guess-lock:${t.secret}:${t.tenantId}:${t.subject}`;
+/** The subject by its hash: a username tried can be any length, a key should not be. */
+const subjectOf = (t: GuessTarget) => createHash('sha256').update(`${t.tenantId}:${t.subject}`).digest('base64url');
+const failureKey = (t: GuessTarget) => `guess-failures:${t.secret}:${subjectOf(t)}`;
+const lockKey = (t: GuessTarget) => `guess-lock:${t.secret}:${subjectOf(t)}`;
 
 function locked(retryAfterSeconds: number): RetryLaterError {
   return new RetryLaterError(ErrorCode.RATE_LIMITED, 'Too many failed attempts for this account', retryAfterSeconds);
