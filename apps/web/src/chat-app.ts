@@ -32,7 +32,6 @@ import { LocaleControl } from './locale-control';
 import { BrowserE2ee } from './e2ee/browser-e2ee';
 import { deviceIdFor } from './e2ee/device-id';
 import { E2eeDevicesSection } from './e2ee/devices-section';
-import { E2eeDevicesSection } from './e2ee/devices-section';
 import { KeyBackupSection } from './e2ee/key-backup-section';
 import { LastConversation } from './last-conversation';
 
@@ -127,7 +126,6 @@ export class ChatApp {
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api);
     new KeyBackupSection(this.e2ee);
-    new E2eeDevicesSection(this.api, this.e2ee.deviceId);
     new E2eeDevicesSection(this.api, this.e2ee.deviceId);
     new LocaleControl(this.api, notifier);
     this.organization = new OrganizationDialog(this.api);
