@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { TEST_ENV, eventually, freePorts, record, sleep, startServerProcess, typ
  */
 describe('embedded Postgres dying while the server runs', () => {
   let dataDir: string;
+  let env: Record<string, string>;
   let server: ServerProcess | undefined;
   const sockets: RealtimeClient[] = [];
 
@@ -22,8 +24,8 @@ describe('embedded Postgres dying while the server runs', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'chat-pg-restart-'));
     const [port, pgPort] = await freePorts(2);
     // The first restart waits 3 s: a window in which the outage is certain, whatever the machine's speed.
-    const env = { ...TEST_ENV, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', EMBEDDED_PG_RESTART_BACKOFF_MS: '3000' };
-    delete (env as Record<string, string | undefined>).DATABASE_URL;
+    env = { ...TEST_ENV, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', EMBEDDED_PG_RESTART_BACKOFF_MS: '3000' };
+    delete env.DATABASE_URL;
     server = await startServerProcess('all-in-one', env);
   });
   afterAll(async () => {
@@ -105,4 +107,24 @@ describe('embedded Postgres dying while the server runs', () => {
     expect(await server!.exited).toBe(0);
     expect(server!.output()).toContain('embedded Postgres stopped cleanly');
   });
+
+  it('gives up after EMBEDDED_PG_RESTART_ATTEMPTS failed restarts in a row and exits 1', async () => {
+    server = await startServerProcess('all-in-one', { ...env, EMBEDDED_PG_RESTART_ATTEMPTS: '2', EMBEDDED_PG_RESTART_BACKOFF_MS: '1000' });
+    const postmasterPid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postmasterPid, 'SIGKILL');
+    // Something else takes Postgres's port before the first restart, so every restart fails.
+    const squatter = createServer((socket) => socket.destroy());
+    await eventually(() => new Promise<void>((resolve, reject) => squatter.once('error', reject).listen(Number(env.EMBEDDED_PG_PORT), '127.0.0.1', resolve)), { timeoutMs: 900, intervalMs: 10 });
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const exit = await Promise.race([server!.exited, new Promise((resolve) => (timer = setTimeout(resolve, 30_000, 'still running')))]);
+      clearTimeout(timer);
+      if (exit !== 1) throw new Error(`expected exit 1, got ${exit}:\n${server!.output().slice(-6000)}`);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    const log = server!.output();
+    expect(log.match(/"event":"postgres\.restart_failed"/g)).toHaveLength(2);
+    expect(log).toContain('"event":"postgres.gave_up"');
+  }, 180_000);
 });
