@@ -244,10 +244,12 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
           WHERE ((NOT l.e2ee AND a.key_version IS NULL)
              OR (l.e2ee AND NOT l.e2ee_rotation_required AND a.key_version = l.e2ee_key_version))
             -- A direct message needs no block either way between its two people; other types never look.
+            -- (Two primary-key probes per other member, however many people the sender blocked.)
             AND (l.type <> 'direct' OR NOT EXISTS (
-                  SELECT 1 FROM conversation_members o JOIN user_blocks b
-                      ON (b.blocker_id = a.sender_id AND b.blocked_id = o.user_id) OR (b.blocker_id = o.user_id AND b.blocked_id = a.sender_id)
-                   WHERE o.conversation_id = a.conversation_id AND o.user_id <> a.sender_id))),
+                  SELECT 1 FROM conversation_members o
+                   WHERE o.conversation_id = a.conversation_id AND o.user_id <> a.sender_id
+                     AND (EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = a.sender_id AND b.blocked_id = o.user_id)
+                          OR EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = o.user_id AND b.blocked_id = a.sender_id))))),
        bumped AS (
          UPDATE conversations c SET last_seq = c.last_seq + a.added
            FROM (SELECT conversation_id, tenant_id, count(*) AS added FROM admitted GROUP BY conversation_id, tenant_id) a, locked l
