@@ -41,3 +41,18 @@ describe('errorText', () => {
     expect(errorText(new TypeError('Failed to fetch'))).toBe('Der Server ist nicht erreichbar. Prüfe deine Verbindung und versuche es noch einmal.');
   });
 });
+
+describe('isTransient', () => {
+  it('takes a socket ack refused because the database is unavailable as worth retrying, like its REST 503', async () => {
+    let loaded: { isTransient: (err: unknown) => boolean; ChatApiError: typeof ChatApiErrorClass } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      const [{ isTransient }, { ChatApiError }] = await Promise.all([import('./error-text'), import('@chat/sdk')]);
+      loaded = { isTransient, ChatApiError };
+    });
+    const { isTransient, ChatApiError } = loaded!;
+    const body = { code: 'STORAGE_UNAVAILABLE' as ErrorCode, message: 'not saved', hint: '', requestId: 'r', retryAfterSeconds: 5 };
+    expect(isTransient(new ChatApiError(0, body))).toBe(true);
+    expect(isTransient(new ChatApiError(503, body))).toBe(true);
+    expect(isTransient(new ChatApiError(0, { ...body, code: 'NOT_A_MEMBER' }))).toBe(false);
+  });
+});

@@ -30,10 +30,10 @@ function translatedText(code: string): string | undefined {
 /** Whether trying the same thing again later may work (network trouble, overload), unlike a refusal. */
 export function isTransient(err: unknown): boolean {
   if (!(err instanceof ChatApiError)) return true;
-  return err.status === 0 ? ['RATE_LIMITED', 'TENANT_QUOTA_EXCEEDED', 'SERVICE_UNAVAILABLE', 'INTERNAL'].includes(err.code) : err.status === 429 || err.status >= 500;
+  return err.status === 0 ? ['RATE_LIMITED', 'TENANT_QUOTA_EXCEEDED', 'SERVICE_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'INTERNAL'].includes(err.code) : err.status === 429 || err.status >= 500;
 }
 
-/** How long the server asked us to wait before trying again (RATE_LIMITED, SERVICE_UNAVAILABLE), or 0. */
+/** How long the server asked us to wait before trying again (RATE_LIMITED, SERVICE_UNAVAILABLE, STORAGE_UNAVAILABLE), or 0. */
 export function retryAfterMs(err: unknown): number {
   return err instanceof ChatApiError ? (err.body.retryAfterSeconds ?? 0) * 1000 : 0;
 }
