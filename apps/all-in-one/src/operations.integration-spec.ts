@@ -97,7 +97,7 @@ describe('operations', () => {
   it('serves the OpenAPI document and its UI', async () => {
     const doc = await (await fetch(`${server.url}/docs-json`)).json();
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ['/v1/auth/register', '/v1/auth/ws-ticket', '/v1/conversations', '/v1/conversations/{id}/messages', '/v1/conversations/{id}/members/{userId}', '/health/ready']) {
+    for (const path of ['/v1/auth/register', '/v1/auth/ws-ticket', '/v1/conversations', '/v1/conversations/{id}/messages', '/v1/conversations/{id}/members/{userId}', '/v1/me/blocks', '/v1/me/blocks/{userId}', '/health/ready']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect((await fetch(`${server.url}/docs`)).status).toBe(200);
