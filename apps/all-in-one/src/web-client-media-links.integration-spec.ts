@@ -79,4 +79,21 @@ describe('web client: attachment links renewed after they expire', () => {
     await popup.close();
     expect(problems).toEqual([]);
   });
+
+  it('renews a preview that fails to load, instead of turning it into a plain link', async () => {
+    let thumbnails = 0;
+    await page.route('**/v1/media/*/thumbnail?*', (route) => {
+      if (++thumbnails > 1) return route.continue();
+      return route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'MEDIA_LINK_EXPIRED', message: 'This media link has expired', hint: '', requestId: '' } }) });
+    });
+    await page.reload();
+    await page.locator('#pane-title', { hasText: channel }).waitFor(); // opened again: the last conversation
+    const image = page.locator('#message-list a.attachment-image img[alt="plan.png"]');
+    await image.waitFor();
+    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await image.elementHandle());
+    expect(thumbnails).toBe(2);
+    expect(await page.locator('#message-list a.attachment-file', { hasText: 'plan.png' }).count()).toBe(0);
+    await page.unroute('**/v1/media/*/thumbnail?*');
+    expect(problems.filter((p) => !p.includes('status of 403'))).toEqual([]);
+  });
 });

@@ -14,7 +14,9 @@ const RENEW_MARGIN_MS = 60_000;
  * or a full-size image clicked later would meet 403 MEDIA_LINK_EXPIRED. A click on a link at or
  * near its `expires` is held, the message is fetched again (`fresh`, through the history API) for
  * links signed now, every link and preview of that message takes them, and the click goes on to
- * the fresh link. One delegated listener on the message list, so redrawn messages need nothing.
+ * the fresh link. A preview that fails to load (typically drawn lazily after its link expired) is
+ * renewed the same way once; if the fresh one fails too, the view's fallback (a plain link)
+ * follows. Delegated listeners on the message list, so redrawn messages need nothing.
  */
 export class AttachmentLinks {
   constructor(
@@ -25,6 +27,21 @@ export class AttachmentLinks {
     private readonly now: () => number = Date.now,
   ) {
     list.addEventListener('click', (event) => this.clicked(event));
+    // Capture: `error` does not bubble, and this must run before the image's own fallback.
+    list.addEventListener('error', (event) => this.previewFailed(event), true);
+  }
+
+  private previewFailed(event: Event): void {
+    const img = event.target;
+    if (!(img instanceof HTMLImageElement) || img.dataset.renewed) return; // renewed once already: the fallback takes over
+    const link = img.closest<HTMLAnchorElement>('a[data-media-id]');
+    if (!link) return;
+    event.stopPropagation(); // the fallback waits for the renewal
+    img.dataset.renewed = 'yes';
+    void this.renew(link).then(
+      (renewed) => renewed || img.dispatchEvent(new Event('error')),
+      () => img.dispatchEvent(new Event('error')),
+    );
   }
 
   private clicked(event: MouseEvent): void {
@@ -42,14 +59,22 @@ export class AttachmentLinks {
   }
 
   private async renewAndFollow(link: HTMLAnchorElement): Promise<void> {
-    const node = link.closest<HTMLElement>('li[data-seq]');
-    if (!node) return;
-    let attachments: Attachment[] | null;
+    let renewed: boolean;
     try {
-      attachments = await this.fresh(Number(node.dataset.seq));
+      renewed = await this.renew(link);
     } catch (err) {
       return this.notifier.error(err, t('attachment.refreshFailed'));
     }
+    if (!renewed || !link.isConnected) return this.notifier.error(t('attachment.gone'));
+    link.dataset.renewed = 'yes';
+    link.click();
+  }
+
+  /** Gives the links and previews of `link`'s message fresh URLs; false when its file is gone. */
+  private async renew(link: HTMLAnchorElement): Promise<boolean> {
+    const node = link.closest<HTMLElement>('li[data-seq]');
+    if (!node) return false;
+    const attachments = await this.fresh(Number(node.dataset.seq));
     const byId = new Map((attachments ?? []).filter((a) => a.id && a.url).map((a) => [a.id!, a]));
     for (const other of Array.from(node.querySelectorAll<HTMLAnchorElement>('a[data-media-id]'))) {
       const renewed = byId.get(other.dataset.mediaId!);
@@ -58,8 +83,6 @@ export class AttachmentLinks {
       const preview = other.querySelector('img');
       if (preview && renewed.thumbnailUrl) preview.src = renewed.thumbnailUrl;
     }
-    if (!byId.has(link.dataset.mediaId!) || !link.isConnected) return this.notifier.error(t('attachment.gone'));
-    link.dataset.renewed = 'yes';
-    link.click();
+    return byId.has(link.dataset.mediaId!);
   }
 }
