@@ -157,9 +157,13 @@ describe('business chats', () => {
     const business = await createBusiness(owner, { hours: { timeZone: 'UTC', days: {} } });
     await owner.api.removeBusinessAgent(business.id, owner.id);
     await addAgent(owner, business.id, agent.id);
-    const { conversation } = (await open(customer, business.id)).data.businessConversation;
     const socket = await connect(server.url, agent.auth.accessToken);
     try {
+      const waiting = record(socket, 'business.conversation.waiting');
+      const { conversation } = (await open(customer, business.id)).data.businessConversation;
+      // The agent hears at once that it waits, though not a member of it.
+      await waiting.waitFor(1);
+      expect(waiting.frames[0]).toMatchObject({ businessId: business.id, conversationId: conversation.id, customerId: customer.id });
       const joined = record(socket, 'member.joined');
       expect((await inbox(owner, business.id, '?assigned=none')).map((c) => c.conversation.id)).toEqual([conversation.id]);
 

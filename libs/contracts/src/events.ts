@@ -23,6 +23,7 @@ export const EventName = {
   AccountDeleted: 'chat.account.deleted.v1',
   SessionRevoked: 'chat.session.revoked.v1',
   BusinessOwnerChanged: 'chat.business.owner-changed.v1',
+  BusinessConversationWaiting: 'chat.business.conversation-waiting.v1',
   MessageReported: 'chat.message.reported.v1',
   UserRenamed: 'chat.user.renamed.v1',
 } as const;
@@ -113,6 +114,18 @@ export interface BusinessOwnerChangedPayload {
   ownerId: string | null;
 }
 
+/**
+ * A business conversation waits in the inbox with no agent (it arrived outside the hours or with no
+ * agent, or its agent was removed with nobody to take it): the business's agents and owner at that
+ * moment (`agentIds`) are told, so someone can claim it.
+ */
+export interface BusinessConversationWaitingPayload {
+  businessId: string;
+  conversationId: string;
+  customerId: string;
+  agentIds: string[];
+}
+
 /** A member reported a message; the conversation's owners and admins at that moment are told. */
 export interface MessageReportedPayload {
   report: MessageReport;
@@ -142,6 +155,7 @@ export interface EventPayloads {
   [EventName.AccountDeleted]: AccountDeletedPayload;
   [EventName.SessionRevoked]: SessionRevokedPayload;
   [EventName.BusinessOwnerChanged]: BusinessOwnerChangedPayload;
+  [EventName.BusinessConversationWaiting]: BusinessConversationWaitingPayload;
   [EventName.MessageReported]: MessageReportedPayload;
   [EventName.UserRenamed]: UserRenamedPayload;
 }

@@ -119,6 +119,8 @@ export interface ServerToClientEvents {
   'user.updated': (p: { userId: string; displayName: string } & Traced) => void;
   /** Extension of v1: a member reported a message of a conversation I own or administer (sent to my devices). */
   'message.reported': (p: { report: MessageReport } & Traced) => void;
+  /** Extension of v1: a conversation waits unassigned in the inbox of a business I work for or own (sent to my devices; claim it to take it). */
+  'business.conversation.waiting': (p: { businessId: string; conversationId: string; customerId: string } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
   /** Extension of v1: this server's load level changed; sent on connect too while it is not normal. */

@@ -24,6 +24,13 @@ describe('actionsFor (fan-out frames)', () => {
       { kind: 'emit', rooms: ['user:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
     ]);
   });
+  it('tells a business’s agents and owner, on their own devices, that a conversation waits unassigned; nobody when it has none', () => {
+    const waiting = { businessId: 'b', conversationId: 'c', customerId: 'carol', agentIds: ['alice', 'owner'] };
+    expect(actionsFor(envelope(EventName.BusinessConversationWaiting, waiting))).toEqual([
+      { kind: 'emit', rooms: ['user:alice', 'user:owner'], frame: 'business.conversation.waiting', payload: { businessId: 'b', conversationId: 'c', customerId: 'carol' } },
+    ]);
+    expect(actionsFor(envelope(EventName.BusinessConversationWaiting, { ...waiting, agentIds: [] }))).toEqual([]);
+  });
   it('takes a leaver out of the room before telling the room', () => {
     const actions = actionsFor(envelope(EventName.MemberLeft, { conversationId: 'c', userId: 'bob', role: null, actorId: 'alice', reason: 'removed' }));
     expect(actions.map((a) => a.kind)).toEqual(['unsubscribe', 'emit']);

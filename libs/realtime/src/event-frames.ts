@@ -57,6 +57,11 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       const { report, moderatorIds } = p as Payload<typeof EventName.MessageReported>;
       return moderatorIds.length ? [emit(moderatorIds.map(userRoom), 'message.reported', { report })] : [];
     }
+    case EventName.BusinessConversationWaiting: {
+      // The business's agents and owner, on their own devices: none of them is a member yet.
+      const { businessId, conversationId, customerId, agentIds } = p as Payload<typeof EventName.BusinessConversationWaiting>;
+      return agentIds.length ? [emit(agentIds.map(userRoom), 'business.conversation.waiting', { businessId, conversationId, customerId })] : [];
+    }
     case EventName.MemberMuted: {
       const m = p as Payload<typeof EventName.MemberMuted>;
       return [emit([userRoom(m.userId)], 'mute.updated', { conversationId: m.conversationId, muted: m.muted })];

@@ -63,7 +63,9 @@ export class OpenBusinessConversationHandler implements ICommandHandler<OpenBusi
         ]);
         const row: BusinessConversationEntity = { conversationId: conversation.id, tenantId, businessId, customerId: userId, agentId: null, assignedAt: null, createdAt: new Date(), resolvedAt: null, resolvedSeq: null };
         await this.businesses.insertConversation(em, row);
-        await this.seat.move(em, row, await this.router.route(em, locked), userId);
+        const agentId = await this.router.route(em, locked);
+        if (agentId) await this.seat.move(em, row, agentId, userId);
+        else await this.seat.announceWaiting(em, row);
       });
       return { businessConversation: await this.views.conversation((await this.businesses.findConversationOf(businessId, userId))!), created: true };
     } catch (err) {

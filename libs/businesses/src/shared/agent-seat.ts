@@ -9,7 +9,8 @@ import { BusinessesRepository } from './businesses.repository';
  * Moves a business conversation's agent seat: the agent leaving is no longer a member (their
  * sockets leave the room through `member.left`, reason `reassigned`), the one arriving becomes an
  * admin member who reads the whole history from its start (nothing of it is read yet), and the
- * inbox row names them. Runs inside the caller's transaction, with the inbox row locked.
+ * inbox row names them; with nobody arriving, the business's agents and owner are told it waits.
+ * Runs inside the caller's transaction, with the inbox row locked.
  */
 @Injectable()
 export class AgentSeat {
@@ -34,5 +35,20 @@ export class AgentSeat {
     await this.businesses.assign(em, row.businessId, row.conversationId, to);
     await this.outbox.append(em, events);
     row.agentId = to;
+    if (!to) await this.announceWaiting(em, row);
+  }
+
+  /** Tells the business's agents and owner that the conversation waits unassigned (`business.conversation.waiting` on their devices). */
+  async announceWaiting(em: EntityManager, row: BusinessConversationEntity): Promise<void> {
+    const agentIds = await this.businesses.insiders(em, row.businessId);
+    await this.outbox.append(em, [
+      {
+        name: EventName.BusinessConversationWaiting,
+        tenantId: row.tenantId,
+        aggregateType: 'conversation',
+        aggregateId: row.conversationId,
+        payload: { businessId: row.businessId, conversationId: row.conversationId, customerId: row.customerId, agentIds },
+      },
+    ]);
   }
 }

@@ -62,6 +62,17 @@ export class BusinessesRepository {
     return (await this.agentsOf([businessId], em)).get(businessId)!.map((a) => a.id);
   }
 
+  /** Who works the business's inbox: its agents and, unless it is closed, its owner. */
+  async insiders(em: EntityManager, businessId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT user_id AS id FROM business_agents WHERE business_id = $1
+        UNION SELECT owner_id FROM businesses WHERE id = $1 AND closed_at IS NULL
+        ORDER BY id`,
+      [businessId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Each business's agents with their names, longest-standing first, in one query. */
   async agentsOf(businessIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, BusinessAgent[]>> {
     const byBusiness = new Map<string, BusinessAgent[]>(businessIds.map((id) => [id, []]));

@@ -34,6 +34,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'conversation.deleted': true,
   'mute.updated': true,
   'message.reported': true,
+  'business.conversation.waiting': true,
   'user.updated': true,
   'server.status': true,
   'server.protocol': true,
