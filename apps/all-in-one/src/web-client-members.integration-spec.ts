@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { allInOne } from './definition';
 import { BrowserPeople, logIn, message, openConversation, send, type Person } from './web-client-harness';
 
+const GROUP_MAX = 2;
+
 /**
  * Growing a private conversation from the browser (seed 002 US3-4, FR-007): Add people in the
  * header, the owner's role buttons, and Edit for the name and description; the server's refusals
@@ -18,7 +20,8 @@ describe('web client: members of a private channel', () => {
   let conversationId: string;
 
   beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+    // Groups of two at most, so a group made in the browser is full at once.
+    await browsers.start(startTestApp(allInOne, { GROUP_MAX_MEMBERS: String(GROUP_MAX) }).then((s) => (server = s)));
     const [a, b, c] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
     users = { alice: a!, bob: b!, carol: c! };
     [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
@@ -113,5 +116,26 @@ describe('web client: members of a private channel', () => {
     await bob.page.locator('#pane-subtitle', { hasText: 'Where plans are made' }).waitFor();
     await bob.page.locator('#conversation-list button', { hasText: renamed }).waitFor();
     expect([...alice.problems, ...bob.problems]).toEqual([]);
+  });
+
+  it('offers Add people to every member of a group, and says so when the group is full', async () => {
+    const group = uniqueName('pair');
+    await alice.page.click('#create-button');
+    await alice.page.check('input[name="type"][value="group"]');
+    await alice.page.fill('#create-name', group);
+    await alice.page.fill('#create-people-search', users.bob.auth.user.username);
+    await alice.page.locator('#create-people-results').getByRole('button', { name: `Add ${users.bob.auth.user.displayName}` }).click();
+    await alice.page.click('#create-form button[type="submit"]');
+    await alice.page.locator('#pane-title', { hasText: group }).waitFor();
+
+    // Bob is a plain member: in a group he may add people too.
+    await openConversation(bob.page, group);
+    await bob.page.locator('#add-people-button').waitFor();
+    await bob.page.click('#add-people-button');
+    await choose(bob.page, users.carol);
+    await bob.page.click('#add-people-form button[type="submit"]');
+    await bob.page.locator('#add-people-form .form-error').filter({ hasText: `${users.carol.auth.user.displayName} could not be added: A group holds at most ${GROUP_MAX} members` }).waitFor();
+    expect(bob.problems.splice(0).filter((p) => !p.includes('status of 409'))).toEqual([]);
+    expect(alice.problems).toEqual([]);
   });
 });
