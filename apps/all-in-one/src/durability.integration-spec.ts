@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Message } from '@chat/contracts';
@@ -116,5 +116,28 @@ describe('durability of acknowledged messages across kills', () => {
     expect(server.output()).not.toContain('initialising a new Postgres cluster');
     const api = new ChatApi({ baseUrl: server.url });
     await expect(api.login('owner', 'password-123')).resolves.toMatchObject({ user: { username: 'owner' } });
+  });
+});
+
+describe('the embedded data directory', () => {
+  it('is created readable by the server’s OS user only (0700; 0711 when root, for the Postgres user to pass through)', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'chat-data-dir-'));
+    // Like a working directory: others may pass through it (mkdtemp made it 0700).
+    await chmod(parent, 0o755);
+    // Not there yet, nor its parent: the server creates both, the parent passable for the Postgres user.
+    const dataDir = path.join(parent, 'srv', 'data');
+    const [port, pgPort] = await freePorts(2);
+    const env: Record<string, string> = { ...TEST_ENV, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort) };
+    delete env.DATABASE_URL;
+    let server: ServerProcess | undefined;
+    try {
+      server = await startServerProcess('all-in-one', env);
+      const mode = (await stat(dataDir)).mode & 0o777;
+      expect(mode.toString(8)).toBe(process.getuid?.() === 0 ? '711' : '700');
+    } finally {
+      server?.child.kill('SIGTERM');
+      await server?.exited;
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });

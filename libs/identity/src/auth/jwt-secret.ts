@@ -11,7 +11,7 @@ export function resolveJwtSecret(config: AppConfig): string {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
   const file = path.resolve(config.dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;

@@ -22,7 +22,7 @@ export function resolveVapidKeys(config: AppConfig): VapidKeys | null {
   if (config.mode !== 'embedded') return null;
   const file = path.resolve(config.dataDir, 'vapid-keys.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as VapidKeys;
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(file), { recursive: true });
   const keys = generateVAPIDKeys();
   writeFileSync(file, `${JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey })}\n`, { mode: 0o600 });
   return { publicKey: keys.publicKey, privateKey: keys.privateKey };

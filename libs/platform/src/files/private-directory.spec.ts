@@ -11,10 +11,15 @@ describe('ensurePrivateDirectory', () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it('creates the folder and every missing parent 0700, whatever the umask leaves others', async () => {
-    const leaf = path.join(root, 'data', 'exports', 'tenant');
+  it('creates the folder 0700, and missing parents as the umask says (another OS user may have to pass through them)', async () => {
+    const leaf = path.join(root, 'data', 'exports');
+    const umask = process.umask();
     await ensurePrivateDirectory(leaf);
-    for (const dir of [path.join(root, 'data'), path.join(root, 'data', 'exports'), leaf]) expect(await modeOf(dir)).toBe(0o700);
+    expect(await modeOf(leaf)).toBe(0o700);
+    expect(await modeOf(path.join(root, 'data'))).toBe(0o777 & ~umask);
+    // Again: nothing changes, nothing fails.
+    await ensurePrivateDirectory(leaf);
+    expect(await modeOf(leaf)).toBe(0o700);
   });
 
   it('tightens an existing leaf it owns, and leaves existing parents as they are', async () => {

@@ -73,6 +73,7 @@ export class TenantExportWorker implements OnApplicationBootstrap, OnModuleDestr
     const lease = setInterval(() => void this.exports.renew(claim, worker, leaseSeconds).catch((err) => this.logger.warn({ err }, 'Could not renew an export’s lease')), (leaseSeconds * 1000) / 3);
     try {
       // A whole tenant's messages: only this process's OS user may read them (EXPORT_DIR too, where this creates it).
+      await ensurePrivateDirectory(dir);
       await ensurePrivateDirectory(path.dirname(file), { ownLeaf: true });
       const gzip = createGzip();
       const written = pipeline(gzip, createWriteStream(partial, { mode: PRIVATE_FILE_MODE }));
