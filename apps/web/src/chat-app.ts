@@ -18,6 +18,7 @@ import { MessageOutbox } from './message-outbox';
 import { NotificationsDialog } from './notifications-dialog';
 import { OrganizationDialog } from './organization-dialog';
 import { PeoplePicker } from './people-picker';
+import { ProfileSection } from './profile-section';
 import type { Notifier } from './notifier';
 import { PushRegistration } from './push-registration';
 import { SearchDialog } from './search-dialog';
@@ -125,6 +126,7 @@ export class ChatApp {
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     new AccountDialog(this.api);
+    new ProfileSection(this.api, () => this.me.displayName, (user) => this.renamed(user.id, user.displayName));
     new KeyBackupSection(this.e2ee);
     new E2eeDevicesSection(this.api, this.e2ee.deviceId);
     new LocaleControl(this.api, notifier);
@@ -149,8 +151,10 @@ export class ChatApp {
     );
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
-    this.api.me().then(({ isAdmin, preferences }) => {
+    this.api.me().then(({ isAdmin, preferences, user }) => {
       if (adoptAccountLocale(preferences)) return;
+      // The stored login may carry a name changed since on another device.
+      if (user.displayName !== this.me.displayName) this.renamed(user.id, user.displayName);
       this.auditLog.offer(isAdmin);
       this.organization.offer(isAdmin);
     }, () => undefined);
@@ -221,6 +225,7 @@ export class ChatApp {
     socket.on('member.updated', ({ conversationId }) => {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
+    socket.on('user.updated', ({ userId, displayName }) => this.renamed(userId, displayName));
     socket.on('conversation.updated', ({ conversation }) => {
       this.directory.upsert(conversation);
       this.pane.conversationUpdated(conversation);
@@ -239,6 +244,16 @@ export class ChatApp {
     this.directory.remove(conversationId);
     if (this.pane.openId === conversationId) this.pane.close(text);
     else this.notifier.info(text);
+  }
+
+  /** Someone I share a conversation with (or I) is called something else now: every place showing the name follows. */
+  private renamed(userId: string, displayName: string): void {
+    if (userId === this.me.id) {
+      this.me.displayName = displayName;
+      this.renderMe();
+    }
+    this.directory.renameUser(userId, displayName);
+    this.pane.userRenamed(userId, displayName);
   }
 
   private renderMe(): void {

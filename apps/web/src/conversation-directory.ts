@@ -15,6 +15,8 @@ export class ConversationDirectory {
   private items: ConversationSummary[] = [];
   /** Titles of unnamed directs and groups, made from member names (one details fetch each). */
   private readonly derivedTitles = new Map<string, string>();
+  /** The members those titles were made from, so a renamed person's titles are made again. */
+  private readonly titleMembers = new Map<string, { userId: string; displayName: string }[]>();
   private activeId: string | null = null;
   /** Highest seq already counted per conversation, so a frame seen twice never counts twice. */
   private readonly countedSeq = new Map<string, number>();
@@ -59,6 +61,7 @@ export class ConversationDirectory {
 
   /** Remembers names learnt elsewhere (the open conversation's members) for the title. */
   learnMembers(conversationId: string, members: { userId: string; displayName: string }[]): void {
+    this.titleMembers.set(conversationId, members.map(({ userId, displayName }) => ({ userId, displayName })));
     const others = members.filter((m) => m.userId !== this.me.id).map((m) => m.displayName);
     // The other person for a direct conversation, the first three participants for a group.
     const shown = others.slice(0, TITLE_NAMES);
@@ -66,6 +69,13 @@ export class ConversationDirectory {
     if (this.derivedTitles.get(conversationId) === title) return;
     this.derivedTitles.set(conversationId, title);
     this.onChange();
+  }
+
+  /** A `user.updated` frame: every title made from that person's name takes the new one. */
+  renameUser(userId: string, displayName: string): void {
+    for (const [conversationId, members] of Array.from(this.titleMembers)) {
+      if (members.some((m) => m.userId === userId)) this.learnMembers(conversationId, members.map((m) => (m.userId === userId ? { ...m, displayName } : m)));
+    }
   }
 
   upsert(conversation: Conversation): void {

@@ -298,6 +298,13 @@ export class ConversationPane {
     this.renderHeader();
   }
 
+  /** A `user.updated` frame: the member list, the senders, the typing line and the title show the new name. */
+  userRenamed(userId: string, displayName: string): void {
+    if (this.names.has(userId)) this.names.set(userId, displayName);
+    if (!this.members.some((m) => m.userId === userId)) return;
+    this.applyMembers(this.members.map((m) => (m.userId === userId ? { ...m, displayName } : m)));
+  }
+
   memberLeft(userId: string): void {
     this.members = this.members.filter((m) => m.userId !== userId);
     this.list.refreshSeen();
