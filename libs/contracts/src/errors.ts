@@ -61,6 +61,8 @@ export const ErrorCode = {
   ACCOUNT_BANNED: 'ACCOUNT_BANNED',
   /** The user is not banned (from this conversation, or at all). */
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
+  /** No report with that id in this conversation. */
+  REPORT_NOT_FOUND: 'REPORT_NOT_FOUND',
   /** No login of mine in force with that id. */
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   /** The account uses two-step login: send the authenticator app's code (`mfaCode`, or `X-MFA-Code` for sensitive actions). */

@@ -39,7 +39,7 @@ export interface BansResponse {
   bans: ConversationBan[];
 }
 
-export const MODERATION_ACTIONS = ['member.removed', 'member.banned', 'member.unbanned', 'member.role-changed', 'message.deleted', 'account.banned', 'account.unbanned'] as const;
+export const MODERATION_ACTIONS = ['member.removed', 'member.banned', 'member.unbanned', 'member.role-changed', 'message.deleted', 'account.banned', 'account.unbanned', 'message.reported', 'report.resolved'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 export interface ModerationEntry {
@@ -99,4 +99,67 @@ export interface AccountBan {
 
 export interface AccountBanResponse {
   ban: AccountBan;
+}
+
+/**
+ * Reports (seed 003, req. 16.5): any member tells the conversation's owners and admins that a
+ * message breaks the rules.
+ *
+ * `POST /v1/conversations/:id/messages/:messageId/reports` {@link ReportMessageRequest} → 201
+ *   {@link ReportResponse}; reporting the same message again answers 200 with the first report.
+ *   Your own message or a deleted one cannot be reported (400, 404 MESSAGE_NOT_FOUND). Each owner
+ *   and admin gets a `message.reported` frame on their own devices; the moderation log gets a
+ *   `message.reported` entry. At most RATE_LIMIT_REPORTS_PER_MINUTE new reports a user (429 RATE_LIMITED).
+ * `GET /v1/conversations/:id/reports?status=&before=&limit=` → {@link ReportsResponse} (owners and
+ *   admins; newest first, `before` a report id).
+ * `PATCH /v1/conversations/:id/reports/:reportId` {@link ResolveReportRequest} → {@link ReportResponse}:
+ *   an owner or admin closes it as `actioned` (they deleted the message, banned the sender …) or
+ *   `dismissed`; logged as `report.resolved`. 404 REPORT_NOT_FOUND for an unknown id.
+ */
+export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual', 'illegal', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+export const REPORT_STATUSES = ['open', 'actioned', 'dismissed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export interface ReportMessageRequest {
+  reason: ReportReason;
+  /** What the reporter wants moderators to know; at most REPORT_NOTE_MAX_CHARS. */
+  note?: string;
+}
+
+export interface MessageReport {
+  id: string;
+  conversationId: string;
+  messageId: string;
+  messageSeq: number;
+  /** Who wrote the reported message. */
+  senderId: string;
+  reporterId: string;
+  /** Display names as they are now. */
+  reporterName: string;
+  reason: ReportReason;
+  note: string | null;
+  status: ReportStatus;
+  createdAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+export interface ReportResponse {
+  report: MessageReport;
+}
+
+export interface ReportsQuery {
+  status?: ReportStatus;
+  before?: string;
+  limit?: number;
+}
+
+export interface ReportsResponse {
+  reports: MessageReport[];
+  hasMore: boolean;
+}
+
+export interface ResolveReportRequest {
+  status: Exclude<ReportStatus, 'open'>;
 }

@@ -9,6 +9,11 @@ import { ListBansHandler } from './list-bans/list-bans.handler';
 import { ModerationLogHandler } from './moderation-log/moderation-log.handler';
 import { ModerationController } from './moderation/moderation.controller';
 import { ModerationRepository } from './moderation/moderation.repository';
+import { ReportsController } from './moderation/reports.controller';
+import { ReportsRepository } from './moderation/reports.repository';
+import { ListReportsHandler } from './list-reports/list-reports.handler';
+import { ReportMessageHandler } from './report-message/report-message.handler';
+import { ResolveReportHandler } from './resolve-report/resolve-report.handler';
 import { AddMemberHandler } from './add-member/add-member.handler';
 import { ChangeMemberRoleHandler } from './change-member-role/change-member-role.handler';
 import { ConversationsController } from './conversations.controller';
@@ -58,12 +63,15 @@ const HANDLERS = [
   LiftBanHandler,
   ListBansHandler,
   ModerationLogHandler,
+  ReportMessageHandler,
+  ListReportsHandler,
+  ResolveReportHandler,
 ];
 
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
-  controllers: [ConversationsController, SyncController, ModerationController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution],
+  controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
 })

@@ -47,6 +47,11 @@ import type {
   MemberRole,
   MessageResponse,
   ModerationLogQuery,
+  ReportMessageRequest,
+  ReportResponse,
+  ReportsQuery,
+  ReportsResponse,
+  ResolveReportRequest,
   ModerationLogResponse,
   MuteResponse,
   MyFeaturesResponse,
@@ -339,6 +344,16 @@ export class ChatApi {
   }
   moderationLog(id: string, query: ModerationLogQuery = {}) {
     return this.call<ModerationLogResponse>('GET', `/v1/conversations/${id}/moderation-log${toQuery(query)}`);
+  }
+  /** Reports someone else's message to the conversation's owners and admins; again, the first report. */
+  reportMessage(id: string, messageId: string, request: ReportMessageRequest) {
+    return this.call<ReportResponse>('POST', `/v1/conversations/${id}/messages/${messageId}/reports`, request);
+  }
+  reports(id: string, query: ReportsQuery = {}) {
+    return this.call<ReportsResponse>('GET', `/v1/conversations/${id}/reports${toQuery(query)}`);
+  }
+  resolveReport(id: string, reportId: string, request: ResolveReportRequest) {
+    return this.call<ReportResponse>('PATCH', `/v1/conversations/${id}/reports/${reportId}`, request);
   }
   changeRole(id: string, userId: string, role: MemberRole) {
     return this.call<ConversationDetailsResponse>('PATCH', `/v1/conversations/${id}/members/${userId}`, { role });

@@ -8,7 +8,7 @@ import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity
 import { MediaEntity, MessageMediaEntity } from './media.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
-import { ConversationBanEntity, ModerationLogEntity } from './moderation.entities';
+import { ConversationBanEntity, MessageReportEntity, ModerationLogEntity } from './moderation.entities';
 import { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity } from './notification.entities';
 import { OutboxEntity } from './outbox.entity';
 import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
@@ -25,7 +25,7 @@ export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConv
 export { MediaEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
-export { ConversationBanEntity, ModerationLogEntity };
+export { ConversationBanEntity, MessageReportEntity, ModerationLogEntity };
 export { AuditLogEntity };
 export { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity };
 export { TenantCostDriftEntity, TenantUsageDailyEntity };
@@ -58,6 +58,7 @@ export const ENTITIES = [
   NotificationQueueEntity,
   ConversationBanEntity,
   ModerationLogEntity,
+  MessageReportEntity,
   AuditLogEntity,
   BusinessEntity,
   BusinessAgentEntity,

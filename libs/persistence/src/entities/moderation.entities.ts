@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { ModerationAction } from '@chat/contracts';
+import type { ModerationAction, ReportReason, ReportStatus } from '@chat/contracts';
 
 /** A user kept out of a conversation until `expiresAt` (for good when null). */
 @Entity('conversation_bans')
@@ -30,4 +30,25 @@ export class ModerationLogEntity {
   @Column('text', { nullable: true }) reason: string | null;
   @Column('jsonb', { default: () => "'{}'" }) details: Record<string, unknown>;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+}
+
+/** A member's report of a message to the conversation's owners and admins; one per reporter and message. */
+@Entity('message_reports')
+@Index('message_reports_once', ['messageId', 'reporterId'], { unique: true })
+@Index('message_reports_conversation', ['conversationId', 'status', 'id'])
+export class MessageReportEntity {
+  /** UUIDv7: orders reports by time. */
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'message_reports_pkey' }) id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'conversation_id' }) conversationId: string;
+  @Column('uuid', { name: 'message_id' }) messageId: string;
+  @Column('bigint', { name: 'message_seq' }) messageSeq: string;
+  @Column('uuid', { name: 'sender_id' }) senderId: string;
+  @Column('uuid', { name: 'reporter_id' }) reporterId: string;
+  @Column('text') reason: ReportReason;
+  @Column('text', { nullable: true }) note: string | null;
+  @Column('text', { default: 'open' }) status: ReportStatus;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  @Column('uuid', { name: 'resolved_by', nullable: true }) resolvedBy: string | null;
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
 }

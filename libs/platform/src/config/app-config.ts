@@ -35,6 +35,8 @@ export interface UserActionRates {
   uploadsPerMinute: number;
   /** POST /v1/auth/ws-ticket. */
   wsTicketsPerMinute: number;
+  /** New reports of messages (asking again about a message already reported is free). */
+  reportsPerMinute: number;
   /** New conversations (POST /v1/conversations; answering with the existing direct conversation is free). */
   conversationsPerMinute: number;
   /** Invitations (POST /v1/conversations/:id/members; inviting a member already in is free). */
@@ -106,6 +108,7 @@ export interface AppConfig {
     blocksMaxLimit: number;
     socketMaxPayloadBytes: number;
     banReasonMaxChars: number;
+    reportNoteMaxChars: number;
     moderationLogDefaultLimit: number;
     moderationLogMaxLimit: number;
   };
@@ -295,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       blocksMaxLimit: r.int('BLOCKS_PAGE_MAX_LIMIT', 200, 1, 10_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
+      reportNoteMaxChars: r.int('REPORT_NOTE_MAX_CHARS', 1_000, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),
       moderationLogMaxLimit: r.int('MODERATION_LOG_MAX_LIMIT', 200, 1, 10_000),
     },
@@ -312,6 +316,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       searchesPerMinute: r.int('RATE_LIMIT_SEARCHES_PER_MINUTE', 60, 1),
       uploadsPerMinute: r.int('RATE_LIMIT_UPLOADS_PER_MINUTE', 30, 1),
       wsTicketsPerMinute: r.int('RATE_LIMIT_WS_TICKETS_PER_MINUTE', 60, 1),
+      reportsPerMinute: r.int('RATE_LIMIT_REPORTS_PER_MINUTE', 10, 1),
       conversationsPerMinute: r.int('RATE_LIMIT_CONVERSATIONS_PER_MINUTE', 10, 1),
       invitesPerMinute: r.int('RATE_LIMIT_INVITES_PER_MINUTE', 30, 1),
     },

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { MessageReport, ReportReason, ReportStatus } from '@chat/contracts';
+
+/** The facts of a message a report keeps; null for a message that is not in the conversation or is deleted. */
+export interface ReportableMessage {
+  id: string;
+  seq: number;
+  senderId: string;
+}
+
+export interface NewReport {
+  tenantId: string;
+  conversationId: string;
+  message: ReportableMessage;
+  reporterId: string;
+  reason: ReportReason;
+  note: string | null;
+}
+
+const REPORT_COLUMNS = `r.id, r.conversation_id AS "conversationId", r.message_id AS "messageId", r.message_seq::int AS "messageSeq", r.sender_id AS "senderId",
+  r.reporter_id AS "reporterId", u.display_name AS "reporterName", r.reason, r.note, r.status, r.created_at AS "createdAt", r.resolved_by AS "resolvedBy", r.resolved_at AS "resolvedAt"`;
+
+/** message_reports: one row per reporter and message. Writes take the caller's EntityManager: they commit with the log entry and the event. */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async reportableMessage(em: EntityManager, conversationId: string, messageId: string): Promise<ReportableMessage | null> {
+    const [row] = await em.query(`SELECT id, seq::int AS seq, sender_id AS "senderId" FROM messages WHERE conversation_id = $1 AND id = $2 AND deleted_at IS NULL`, [conversationId, messageId]);
+    return row ?? null;
+  }
+
+  /** The new report, or null when this reporter reported the message before (see `find`). */
+  async add(em: EntityManager, report: NewReport): Promise<MessageReport | null> {
+    const [row] = await em.query(
+      `WITH added AS (
+         INSERT INTO message_reports (id, tenant_id, conversation_id, message_id, message_seq, sender_id, reporter_id, reason, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (message_id, reporter_id) DO NOTHING RETURNING *)
+       SELECT ${REPORT_COLUMNS} FROM added r JOIN users u ON u.id = r.reporter_id`,
+      [uuidv7(), report.tenantId, report.conversationId, report.message.id, report.message.seq, report.message.senderId, report.reporterId, report.reason, report.note],
+    );
+    return row ? toReport(row) : null;
+  }
+
+  /** The conversation's owners and admins, who are told of a report. */
+  async moderatorIds(em: EntityManager, conversationId: string): Promise<string[]> {
+    const rows: { userId: string }[] = await em.query(`SELECT user_id AS "userId" FROM conversation_members WHERE conversation_id = $1 AND role IN ('owner', 'admin')`, [conversationId]);
+    return rows.map((r) => r.userId);
+  }
+
+  async findByReporter(em: EntityManager, messageId: string, reporterId: string): Promise<MessageReport | null> {
+    const [row] = await em.query(`SELECT ${REPORT_COLUMNS} FROM message_reports r JOIN users u ON u.id = r.reporter_id WHERE r.message_id = $1 AND r.reporter_id = $2`, [messageId, reporterId]);
+    return row ? toReport(row) : null;
+  }
+
+  /** Closes an open report, or changes a closed one's outcome; null when the conversation has no such report. */
+  async resolve(em: EntityManager, conversationId: string, reportId: string, status: Exclude<ReportStatus, 'open'>, resolvedBy: string): Promise<MessageReport | null> {
+    const [row] = await em.query(
+      `WITH resolved AS (
+         UPDATE message_reports SET status = $3, resolved_by = $4, resolved_at = now() WHERE conversation_id = $1 AND id = $2 RETURNING *)
+       SELECT ${REPORT_COLUMNS} FROM resolved r JOIN users u ON u.id = r.reporter_id`,
+      [conversationId, reportId, status, resolvedBy],
+    );
+    return row ? toReport(row) : null;
+  }
+
+  /** One page, newest first; `limit + 1` rows are read to tell whether there is more. */
+  async page(conversationId: string, filter: { status?: ReportStatus; before?: string }, limit: number): Promise<{ reports: MessageReport[]; hasMore: boolean }> {
+    const rows = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS} FROM message_reports r JOIN users u ON u.id = r.reporter_id
+        WHERE r.conversation_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::uuid IS NULL OR r.id < $3)
+        ORDER BY r.id DESC LIMIT $4`,
+      [conversationId, filter.status ?? null, filter.before ?? null, limit + 1],
+    );
+    return { reports: rows.slice(0, limit).map(toReport), hasMore: rows.length > limit };
+  }
+}
+
+function toReport(row: Omit<MessageReport, 'createdAt' | 'resolvedAt'> & { createdAt: Date; resolvedAt: Date | null }): MessageReport {
+  return { ...row, createdAt: row.createdAt.toISOString(), resolvedAt: row.resolvedAt?.toISOString() ?? null };
+}
