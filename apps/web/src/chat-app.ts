@@ -263,10 +263,10 @@ export class ChatApp {
     byId('me-name').textContent = this.me.displayName;
     byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? t('chat.guestSuffix') : ''}`;
   }
-    // Logging out on purpose leaves nothing typed behind in this tab.
-    this.drafts.clear();
 
   private async logout(): Promise<void> {
+    // Logging out on purpose leaves nothing typed behind in this tab.
+    this.drafts.clear();
     try {
       await this.api.logout();
     } catch {
