@@ -235,10 +235,6 @@ export const de: Catalog = {
   'header.remove': 'Entfernen',
   'header.ban': 'Verbannen',
   'header.memberAction': '{name}: {action}',
-
-  'pane.openFailed': 'Die Unterhaltung konnte nicht geöffnet werden',
-  'pane.loadedOlder': '{count, plural, one {# ältere Nachricht geladen.} other {# ältere Nachrichten geladen.}}',
-  'pane.loadOlderFailed': 'Ältere Nachrichten konnten nicht geladen werden',
   'header.makeAdmin': 'Zum Admin machen',
   'header.removeAdmin': 'Admin entziehen',
   'membership.madeAdmin': '{name} ist jetzt Admin von „{title}“.',
@@ -251,6 +247,10 @@ export const de: Catalog = {
   'addPeople.noneChosen': 'Wähle mit Hinzufügen mindestens eine Person.',
   'addPeople.added': 'Zu „{title}“ hinzugefügt: {names}.',
   'addPeople.failed': '{name} konnte nicht hinzugefügt werden: {error}',
+
+  'pane.openFailed': 'Die Unterhaltung konnte nicht geöffnet werden',
+  'pane.loadedOlder': '{count, plural, one {# ältere Nachricht geladen.} other {# ältere Nachrichten geladen.}}',
+  'pane.loadOlderFailed': 'Ältere Nachrichten konnten nicht geladen werden',
   'pane.you': 'Du',
   'pane.formerMember': 'Ehemaliges Mitglied',
   'pane.loading': 'Lädt…',

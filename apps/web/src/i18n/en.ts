@@ -248,10 +248,6 @@ export const en = {
   'header.remove': 'Remove',
   'header.ban': 'Ban',
   'header.memberAction': '{action} {name}',
-
-  // The open conversation (conversation-pane.ts, history-pager.ts, typing-indicator.ts)
-  'pane.openFailed': 'Could not open the conversation',
-  'pane.loadedOlder': '{count, plural, one {Loaded # older message.} other {Loaded # older messages.}}',
   'header.makeAdmin': 'Make admin',
   'header.removeAdmin': 'Remove admin',
   'membership.madeAdmin': '{name} is now an admin of “{title}”.',
@@ -264,6 +260,10 @@ export const en = {
   'addPeople.noneChosen': 'Choose at least one person with Add.',
   'addPeople.added': 'Added to “{title}”: {names}.',
   'addPeople.failed': '{name} could not be added: {error}',
+
+  // The open conversation (conversation-pane.ts, history-pager.ts, typing-indicator.ts)
+  'pane.openFailed': 'Could not open the conversation',
+  'pane.loadedOlder': '{count, plural, one {Loaded # older message.} other {Loaded # older messages.}}',
   'pane.loadOlderFailed': 'Could not load older messages',
   'pane.you': 'You',
   'pane.formerMember': 'Former member',
