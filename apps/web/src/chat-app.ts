@@ -21,6 +21,7 @@ import { PeoplePicker } from './people-picker';
 import { ProfileSection } from './profile-section';
 import type { Notifier } from './notifier';
 import { PushRegistration } from './push-registration';
+import { ReportNotices } from './report-notices';
 import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
@@ -226,6 +227,11 @@ export class ChatApp {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
     socket.on('user.updated', ({ userId, displayName }) => this.renamed(userId, displayName));
+    const reportNotices = new ReportNotices(this.api, this.notifier, (id) => this.pane.moderationLog.show(id));
+    socket.on('message.reported', ({ report }) => {
+      this.pane.moderationLog.reportFiled(report.conversationId);
+      void reportNotices.reported(report);
+    });
     socket.on('conversation.updated', ({ conversation }) => {
       this.directory.upsert(conversation);
       this.pane.conversationUpdated(conversation);

@@ -18,6 +18,7 @@ import { MessageListView, type Seen } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
 import { ReadReceipts } from './read-receipts';
+import { ReportDialog } from './report-dialog';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -60,7 +61,8 @@ export class ConversationPane {
   private readonly list: MessageListView;
   private readonly pager: HistoryPager;
   private readonly header: ConversationHeader;
-  private readonly moderationLog: ModerationLogDialog;
+  /** Also opened by a `message.reported` notice (chat-app.ts). */
+  readonly moderationLog: ModerationLogDialog;
   /** Display names by user id, kept across conversations (a name is the same everywhere). */
   private readonly names = new Map<string, string>();
   private readonly receipts: ReadReceipts;
@@ -92,7 +94,7 @@ export class ConversationPane {
       deps.me.id,
       (id) => this.nameOf(id),
       { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) },
-      this.messageControls(new MessageActions(deps.api, deps.notifier)),
+      this.messageControls(new MessageActions(deps.api, deps.notifier), new ReportDialog(deps.api, deps.notifier)),
       (seq) => this.seenBy(seq),
       (id) => this.unreadable.has(id),
     );
@@ -351,7 +353,7 @@ export class ConversationPane {
   }
 
   /** Who may do what to a message: the server's rules, so a button never leads to a certain refusal. */
-  private messageControls(actions: MessageActions): MessageControlActions {
+  private messageControls(actions: MessageActions, reports: ReportDialog): MessageControlActions {
     const me = this.deps.me.id;
     return {
       canDelete: (m) => !m.deletedAt && (m.senderId === me || isModerator(this.myRole() ?? 'member')),
@@ -360,6 +362,8 @@ export class ConversationPane {
           if (answer && m.conversationId === this.openId) this.list.setReactions(m.id, answer.reactions, () => answer.myReactions);
         }),
       canEdit: (m) => m.senderId === me && !m.deletedAt && !this.unreadable.has(m.id),
+      canReport: (m) => m.senderId !== me && !m.deletedAt,
+      report: (m) => reports.show(m),
       save: async (m, body, version) => {
         const outcome = await actions.edit(m, await this.deps.e2ee.seal(m.conversationId, body), version);
         if (outcome.kind !== 'saved') return outcome;

@@ -14,10 +14,13 @@ export interface MessageControlActions {
   /** `version`: the one the edit applies to (see message-editor.ts). */
   save(message: Message, body: string, version: number): Promise<EditOutcome>;
   remove(message: Message): void;
+  /** Reporting is for messages others wrote. */
+  canReport(message: Message): boolean;
+  report(message: Message): void;
 }
 
 /**
- * The actions of one message (quick reactions, Edit, Delete). CSS shows them while the message
+ * The actions of one message (quick reactions, Edit, Delete, Report). CSS shows them while the message
  * is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
@@ -37,6 +40,7 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
     ),
     actions.canEdit(message) ? button('Edit', t('message.editLabel'), t('message.edit'), startEdit) : null,
     actions.canDelete(message) ? button('Delete', t('message.deleteLabel'), t('message.delete'), () => actions.remove(message), 'danger-text') : null,
+    actions.canReport(message) ? button('Report', t('message.reportLabel'), t('message.report'), () => actions.report(message)) : null,
   );
 }
 

@@ -3,6 +3,7 @@ import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
 import { LogPages } from './log-pages';
+import { OpenReportsSection } from './open-reports-section';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 import { isMessageKey } from './i18n/catalogs';
@@ -34,7 +35,8 @@ function describe(e: ModerationEntry): string {
 }
 
 /**
- * A conversation's moderation for its owners and admins: the bans in force, each with Lift ban,
+ * A conversation's moderation for its owners and admins: the open reports (open-reports-section.ts),
+ * the bans in force, each with Lift ban,
  * and the log (GET …/moderation-log), newest first, searched by name or reason, paged with
  * "Older entries".
  */
@@ -46,6 +48,7 @@ export class ModerationLogDialog {
   private readonly pages: LogPages<ModerationEntry>;
   private readonly bansSection = byId('moderation-bans-section');
   private readonly bans = byId<HTMLUListElement>('moderation-bans');
+  private readonly reports: OpenReportsSection;
   private conversationId = '';
 
   constructor(private readonly api: SessionApi) {
@@ -55,6 +58,7 @@ export class ModerationLogDialog {
       (e) => this.row(e),
       () => (this.query() ? t('moderation.nothingMatches', { query: this.query()! }) : t('moderation.none')),
     );
+    this.reports = new OpenReportsSection(api, () => void this.pages.load(true));
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -71,6 +75,14 @@ export class ModerationLogDialog {
     this.input.value = '';
     this.dialog.showModal();
     void this.loadBans();
+    void this.reports.load(conversationId);
+    void this.pages.load(true);
+  }
+
+  /** A `message.reported` frame: while this conversation's dialog is open, its reports and log show the new one. */
+  reportFiled(conversationId: string): void {
+    if (!this.dialog.open || conversationId !== this.conversationId) return;
+    void this.reports.load(conversationId);
     void this.pages.load(true);
   }
 

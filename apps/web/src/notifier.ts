@@ -28,17 +28,28 @@ export class Notifier {
     this.toast(text, 'info');
   }
 
+  /** A notice that leads somewhere: its text is a button running `open`. It stays until clicked or dismissed. */
+  offer(text: string, open: () => void): void {
+    const link = h('button', { type: 'button', class: 'toast-link' }, text);
+    const toast = this.toast(link, 'info', false);
+    link.addEventListener('click', () => {
+      toast.remove();
+      open();
+    });
+  }
+
   clear(): void {
     this.toasts.replaceChildren();
   }
 
-  private toast(text: string, kind: 'error' | 'info'): void {
+  private toast(text: string | HTMLElement, kind: 'error' | 'info', goesBy = kind === 'info'): HTMLElement {
     const dismiss = h('button', { type: 'button', class: 'toast-dismiss', 'aria-label': t('notice.dismiss') }, '×');
     const toast = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', {}, text), dismiss);
     dismiss.addEventListener('click', () => toast.remove());
     this.toasts.append(toast);
     while (this.toasts.children.length > MAX_TOASTS) this.toasts.firstElementChild?.remove();
     // Errors stay until dismissed (people read at different speeds); notices go by themselves.
-    if (kind === 'info') window.setTimeout(() => toast.remove(), 6000);
+    if (goesBy) window.setTimeout(() => toast.remove(), 6000);
+    return toast;
   }
 }

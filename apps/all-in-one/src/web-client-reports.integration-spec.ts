@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Locator } from 'playwright-core';
+import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { BrowserPeople, delivered, logIn, message, openConversation, send, trioInChannel, type Person } from './web-client-harness';
+
+/**
+ * Reporting messages in the browser client: a member reports a message someone else wrote (a
+ * reason and a note), the conversation's owner is told live and closes the report from the
+ * moderation dialog's "Open reports".
+ */
+describe('web client: reporting a message', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+  let users: Record<'alice' | 'bob' | 'carol', TestUser>;
+  let conversationId: string;
+  let alice: Person;
+  let bob: Person;
+  const channel = uniqueName('reports');
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+    ({ users, conversationId } = await trioInChannel(server.url, channel));
+    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
+    for (const [person, user] of [
+      [alice, users.alice],
+      [bob, users.bob],
+    ] as const) {
+      await logIn(person.page, user.auth.user.username);
+      await openConversation(person.page, channel);
+    }
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
+
+  /** A message's actions show on hover (or focus), as a mouse user reaches them. */
+  async function act(target: Locator, action: string): Promise<void> {
+    await target.hover();
+    await target.getByRole('button', { name: action }).click();
+  }
+
+  it("Bob reports Carol's message; Alice, the owner, is told live, opens the open reports and dismisses it; Bob cannot report his own", async () => {
+    await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'Buy cheap watches here' });
+    await send(bob.page, 'A message of my own');
+    await delivered(bob.page, 'A message of my own').waitFor();
+    const carols = message(bob.page, 'Buy cheap watches here');
+    await carols.waitFor();
+
+    // Only messages others wrote can be reported.
+    expect(await message(bob.page, 'A message of my own').getByRole('button', { name: 'Report message' }).count()).toBe(0);
+
+    await act(carols, 'Report message');
+    const dialog = bob.page.getByRole('dialog', { name: 'Report message' });
+    const reason = dialog.getByLabel('Reason');
+    // The dialog starts on its first field, and offers the contract's reasons in words.
+    expect(await reason.evaluate((n) => n === document.activeElement)).toBe(true);
+    expect(await reason.locator('option').allTextContents()).toContain('Spam');
+    await reason.selectOption({ label: 'Spam' });
+    await dialog.getByLabel('Note').fill('Third time today');
+    await dialog.getByRole('button', { name: 'Report', exact: true }).click();
+    await bob.page.locator('#toasts', { hasText: 'the message is reported' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Alice, the channel's owner, is told live; the notice opens the moderation dialog.
+    const bobName = users.bob.auth.user.displayName;
+    const carolName = users.carol.auth.user.displayName;
+    const notice = alice.page.locator('#toasts').getByRole('button', { name: `${bobName} reported a message by ${carolName}` });
+    await notice.click();
+    const moderation = alice.page.getByRole('dialog', { name: 'Moderation log' });
+    await moderation.waitFor();
+    const reports = moderation.locator('#moderation-reports li');
+    await reports.first().waitFor();
+    expect(await reports.count()).toBe(1);
+    const row = (await reports.first().textContent()) ?? '';
+    const { messages } = await users.carol.api.history(conversationId);
+    const seq = messages.find((m) => m.body === 'Buy cheap watches here')!.seq;
+    expect(row).toContain(`Message #${seq} by ${carolName}, reported by ${bobName} as Spam`);
+    expect(row).toContain('Third time today');
+
+    await reports.first().getByRole('button', { name: `Dismiss the report of message #${seq} by ${carolName}` }).click();
+    await moderation.locator('#moderation-reports-status', { hasText: 'No open reports.' }).waitFor();
+    expect(await reports.count()).toBe(0);
+    // The log says it was closed, and the server agrees.
+    await moderation.locator('#moderation-entries li', { hasText: `closed a report` }).waitFor();
+    const { reports: open } = await users.alice.api.reports(conversationId, { status: 'open' });
+    expect(open).toEqual([]);
+    await alice.page.keyboard.press('Escape');
+    await moderation.waitFor({ state: 'hidden' });
+  });
+
+  it('a refusal is said in the report dialog (the message was deleted meanwhile)', async () => {
+    const { message: sent } = await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'Soon gone' });
+    const target = message(bob.page, 'Soon gone');
+    await target.waitFor();
+    await act(target, 'Report message');
+    const dialog = bob.page.getByRole('dialog', { name: 'Report message' });
+    await users.carol.api.deleteMessage(conversationId, sent.id);
+    await dialog.getByRole('button', { name: 'Report', exact: true }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.getByRole('alert').textContent()).not.toBe('');
+    expect(bob.problems.splice(0).filter((p) => !p.includes('status of 404'))).toEqual([]);
+    await bob.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+});
