@@ -31,6 +31,10 @@ function describe(e: ModerationEntry): string {
       return t('moderation.accountBanned', names);
     case 'account.unbanned':
       return t('moderation.accountUnbanned', names);
+    case 'message.reported':
+      return t('moderation.reported', names);
+    case 'report.resolved':
+      return t('moderation.reportResolved', names);
   }
 }
 
