@@ -1,3 +1,4 @@
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -26,5 +27,22 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       application_name: options.applicationName ?? 'chat',
       ...(options.notifyOutbox === false && { options: `-c ${OUTBOX_NOTIFY_SETTING}=off` }),
     },
+  });
+}
+
+/**
+ * Gives every connection the app checks out of the pool a listener for its `error` event. pg-pool
+ * listens on idle connections only, so one held across awaits (a QueryRunner keeping a session
+ * advisory lock, a cursor) emitted `error` with nobody listening when Postgres went away (a
+ * restart, a failover, a killed backend), and Node ended the whole process on it. Now the loss
+ * reaches `onLost`, and the connection's next query fails as any query on a dead connection does.
+ */
+export function guardHeldConnections(dataSource: DataSource, onLost: (err: Error) => void): void {
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const guarded = new WeakSet<PoolClient>();
+  pool.on('acquire', (client) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', onLost);
   });
 }

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, DEAD_LETTER_STORE, HealthRegistry, type AppConfig } from '@chat/platform';
-import { createDataSource } from './data-source';
+import { createDataSource, guardHeldConnections } from './data-source';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
@@ -95,6 +95,7 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
         const logger = new Logger('Database');
         const dataSource = createDataSource({ url, notifyOutbox: !outboxCommitsHeardInProcess(config) });
         await dataSource.initialize();
+        guardHeldConnections(dataSource, (err) => logger.warn({ err }, 'A database connection the app held was lost'));
         const applied = await migrateUnderLock(dataSource);
         logger.log(applied.length ? `applied migrations: ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');
         health.register({ name: 'postgres', check: async () => void (await dataSource.query('SELECT 1')) });
