@@ -1,6 +1,6 @@
 import type { Conversation } from '@chat/contracts';
 import { byId } from './dom';
-import { errorText } from './error-text';
+import { FormDialog } from './form-dialog';
 import type { SessionApi } from './session-api';
 
 /**
@@ -10,54 +10,32 @@ import type { SessionApi } from './session-api';
  * not allowed) is said in the dialog.
  */
 export class EditConversationDialog {
-  private readonly dialog = byId<HTMLDialogElement>('edit-conversation-dialog');
-  private readonly form = byId<HTMLFormElement>('edit-conversation-form');
+  private readonly form = new FormDialog('edit-conversation-dialog', 'edit-conversation-form', () => this.submit());
   private readonly name = byId<HTMLInputElement>('edit-conversation-name');
   private readonly description = byId<HTMLTextAreaElement>('edit-conversation-description');
-  private readonly error = this.form.querySelector<HTMLElement>('.form-error')!;
   private conversation: Conversation | null = null;
-  private busy = false;
 
   constructor(
     private readonly api: SessionApi,
     private readonly onSaved: (conversation: Conversation) => void,
-  ) {
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
-  }
+  ) {}
 
   show(conversation: Conversation): void {
     this.conversation = conversation;
     this.name.value = conversation.name ?? '';
     this.name.required = conversation.type === 'channel';
     this.description.value = conversation.description ?? '';
-    this.showError('');
-    this.dialog.showModal();
-    this.name.focus();
+    this.form.open(this.name);
   }
 
   private async submit(): Promise<void> {
     const conversation = this.conversation;
-    if (this.busy || !conversation) return;
+    if (!conversation) return;
     const name = this.name.value.trim();
-    this.busy = true;
-    this.showError('');
-    try {
+    await this.form.submitting(async () => {
       const { conversation: saved } = await this.api.updateConversation(conversation.id, { ...(name ? { name } : {}), description: this.description.value.trim() });
-      this.dialog.close();
+      this.form.dialog.close();
       this.onSaved(saved);
-    } catch (err) {
-      this.showError(errorText(err));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private showError(text: string): void {
-    this.error.textContent = text;
-    this.error.hidden = !text;
+    });
   }
 }

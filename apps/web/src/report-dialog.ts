@@ -1,6 +1,6 @@
 import { REPORT_REASONS, type Message, type ReportReason } from '@chat/contracts';
 import { byId, h } from './dom';
-import { errorText } from './error-text';
+import { FormDialog } from './form-dialog';
 import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -25,54 +25,33 @@ export const REPORT_REASON_TEXT = {
  * answered with the first report, so it reads as success too.
  */
 export class ReportDialog {
-  private readonly dialog = byId<HTMLDialogElement>('report-dialog');
-  private readonly form = byId<HTMLFormElement>('report-form');
+  private readonly form = new FormDialog('report-dialog', 'report-form', () => this.submit());
   private readonly reason = byId<HTMLSelectElement>('report-reason');
   private readonly note = byId<HTMLTextAreaElement>('report-note');
-  private readonly error = this.form.querySelector<HTMLElement>('.form-error')!;
   private message: Message | null = null;
-  private busy = false;
 
   constructor(
     private readonly api: SessionApi,
     private readonly notifier: Notifier,
   ) {
     this.reason.replaceChildren(...REPORT_REASONS.map((r) => h('option', { value: r }, t(REPORT_REASON_TEXT[r]))));
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
   }
 
   show(message: Message): void {
     this.message = message;
     this.reason.value = REPORT_REASONS[0];
     this.note.value = '';
-    this.showError('');
-    this.dialog.showModal();
-    this.reason.focus();
+    this.form.open(this.reason);
   }
 
   private async submit(): Promise<void> {
     const message = this.message;
-    if (this.busy || !message) return;
+    if (!message) return;
     const note = this.note.value.trim();
-    this.busy = true;
-    this.showError('');
-    try {
+    await this.form.submitting(async () => {
       await this.api.reportMessage(message.conversationId, message.id, { reason: this.reason.value as ReportReason, ...(note ? { note } : {}) });
-      this.dialog.close();
+      this.form.dialog.close();
       this.notifier.info(t('report.sent'));
-    } catch (err) {
-      this.showError(errorText(err));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private showError(text: string): void {
-    this.error.textContent = text;
-    this.error.hidden = !text;
+    });
   }
 }
