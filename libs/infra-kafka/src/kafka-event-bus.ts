@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@chat/contracts';
 import { OrderedPipeline, SpanKind, startSpan, type AppliedEventLog, type ConsumerDelivery, type DeliveryControl, type EventBus, type EventHandler, type KafkaConfig } from '@chat/platform';
 import { distinctEvents } from './distinct-events';
@@ -140,13 +140,19 @@ export class KafkaEventBus implements EventBus {
     replays.forEach((t) => this.replayTopics.add(t));
   }
 
-  /** Creates the topics that do not exist yet (existing ones are left as they are). */
+  /**
+   * Creates the topics that do not exist yet (existing ones are left as they are) and waits until
+   * every partition has a leader. `waitForLeaders` covers only the topics this call created: one
+   * that another process created a moment earlier (two gateways of one group start together) can
+   * still be leaderless, and subscribing to it then fails with UNKNOWN_TOPIC_OR_PARTITION.
+   */
   private async createTopics(topics: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const { partitions, replicationFactor } = this.config;
       await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
+      await untilLeadersElected(admin, topics);
     } finally {
       await admin.disconnect();
     }
@@ -236,4 +242,21 @@ export class KafkaEventBus implements EventBus {
 /** A retry timer that does not by itself keep the process alive: a bus nobody stopped must let its process exit. */
 function unrefTimeout(callback: () => void, ms: number): void {
   setTimeout(callback, ms).unref();
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+/** Polls the topics' metadata until each partition has a leader; a retriable metadata error is polled past until LEADER_WAIT_MS. */
+async function untilLeadersElected(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      if (found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics still without leaders after ${LEADER_WAIT_MS} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
