@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePorts } from '../free-port';
 import { startServerProcess, type ServerProcess } from '../server-process';
+import { startAll } from '../start-all';
 import { createDatabaseOn, dropDatabase, engineEnv, runId } from './engine-env';
 
 export type SplitApp = 'command' | 'query' | 'gateway-a' | 'gateway-b' | AuxiliaryApp;
@@ -98,7 +99,9 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
   try {
     // The command app migrates the fresh database first; the others find the schema in place.
     await start('command');
-    await Promise.all(['query', 'gateway-a', 'gateway-b', ...auxiliary].map((app) => start(app as SplitApp)));
+    // Every start settles before a failure is rethrown: apps still starting when another failed
+    // would otherwise come up after stop() and keep the jest run alive.
+    await startAll(['query', 'gateway-a', 'gateway-b', ...auxiliary].map((app) => start(app as SplitApp)));
   } catch (err) {
     await stop();
     throw err;
