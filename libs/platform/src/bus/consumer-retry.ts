@@ -1,4 +1,5 @@
 import type { ConsumerConfig } from '../config/consumer-config';
+import { DATABASE_NETWORK_CODES, isUnavailableSqlState } from '../errors/storage-unavailable';
 
 /**
  * The wait before try `attempt + 1` of an event: the base doubled per failed try, capped, with up to
@@ -11,14 +12,15 @@ export function retryDelayMs(attempt: number, config: Pick<ConsumerConfig, 'retr
   return Math.round(capped * (1 - random() * 0.25));
 }
 
-/** Socket-level errors: the engine could not be reached or went away mid-request. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Socket-level errors: the database's (storage-unavailable.ts), and those of HTTP engine clients (undici) and aborted connections. */
+const TRANSIENT_NETWORK_CODES = new Set([...DATABASE_NETWORK_CODES, 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 /**
- * Postgres SQLSTATEs that say "try again later", not "this event is wrong": connection exceptions
- * (class 08), insufficient resources (53), operator intervention such as a shutdown or a server
- * still starting (57P01-57P03), serialization failures and deadlocks (40001, 40P01), lock timeouts (55P03).
+ * Postgres SQLSTATEs that say "try again later", not "this event is wrong": those that say the
+ * database is unavailable (isUnavailableSqlState: class 08, 57P01-57P03, 53100/53200/53300), the
+ * rest of insufficient resources (class 53), serialization failures and deadlocks (40001, 40P01)
+ * and lock timeouts (55P03).
  */
-const TRANSIENT_SQLSTATE = /^(08|53|57P0[1-3]$|40001$|40P01$|55P03$)/;
+const isTransientSqlState = (code: string) => isUnavailableSqlState(code) || /^(53|40001$|40P01$|55P03$)/.test(code);
 /** Error names of engine clients for an engine that is down or overloaded (Elasticsearch, ioredis, kafkajs). */
 const TRANSIENT_NAMES = new Set(['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'MaxRetriesPerRequestError', 'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded']);
 /** Messages of the pg driver and its pool when the server is gone (they carry no code). */
@@ -36,7 +38,7 @@ export function isTransientError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
     const candidate = e as { code?: unknown; name?: unknown; message?: unknown; transient?: unknown; statusCode?: unknown; meta?: { statusCode?: unknown }; driverError?: unknown; cause?: unknown };
     if (candidate.transient === true) return true;
-    if (typeof candidate.code === 'string' && (NETWORK_CODES.has(candidate.code) || (candidate.code.length === 5 && TRANSIENT_SQLSTATE.test(candidate.code)))) return true;
+    if (typeof candidate.code === 'string' && (TRANSIENT_NETWORK_CODES.has(candidate.code) || (candidate.code.length === 5 && isTransientSqlState(candidate.code)))) return true;
     if (typeof candidate.name === 'string' && TRANSIENT_NAMES.has(candidate.name)) return true;
     if (typeof candidate.message === 'string' && TRANSIENT_MESSAGES.test(candidate.message)) return true;
     const status = typeof candidate.statusCode === 'number' ? candidate.statusCode : candidate.meta?.statusCode;

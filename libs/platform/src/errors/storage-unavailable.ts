@@ -8,12 +8,12 @@ export const STORAGE_RETRY_AFTER_SECONDS = 5;
  * exceptions (class 08), an administrator's or a crash's shutdown and a server still starting
  * (57P01-57P03), and insufficient resources (disk full, out of memory, too many connections).
  */
-function isUnavailableSqlState(code: string): boolean {
+export function isUnavailableSqlState(code: string): boolean {
   return code.startsWith('08') || ['57P01', '57P02', '57P03', '53100', '53200', '53300'].includes(code);
 }
 
 /** How reaching the database fails before Postgres can say anything: the socket. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+export const DATABASE_NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** node-postgres and pg-pool: a connection lost mid-query, a pool connect timeout, a client broken earlier. */
 const DRIVER_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error and is not queryable/, /^Client was closed and is not queryable/];
@@ -40,7 +40,7 @@ export function isStorageUnavailable(err: unknown, depth = 0): boolean {
   const e = err as ErrorLike;
   if (typeof e.code === 'string') {
     if (/^[0-9A-Z]{5}$/.test(e.code) && isUnavailableSqlState(e.code)) return true;
-    if (NETWORK_CODES.has(e.code)) return true;
+    if (DATABASE_NETWORK_CODES.has(e.code)) return true;
   }
   if (typeof e.message === 'string' && DRIVER_MESSAGES.some((m) => m.test(e.message as string))) return true;
   if (err instanceof TypeError) return false;
