@@ -17,6 +17,7 @@ describe('media configuration', () => {
       scanClamd: null,
       scanMaxBytes: 25 * 1024 * 1024,
       scanTimeoutMs: 30_000,
+      unattachedTtlHours: 24,
     });
     expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
     expect(DEFAULT_MEDIA_TYPES.some((t) => t.includes('svg'))).toBe(false);
@@ -36,6 +37,7 @@ describe('media configuration', () => {
       MEDIA_SCAN_CLAMD: 'tcp://clamav.internal:3310',
       MEDIA_SCAN_MAX_BYTES: '800',
       MEDIA_SCAN_TIMEOUT_MS: '5000',
+      MEDIA_UNATTACHED_TTL_HOURS: '0',
     }).media;
     expect(media).toEqual({
       dir: '/mnt/media',
@@ -50,6 +52,7 @@ describe('media configuration', () => {
       scanClamd: { host: 'clamav.internal', port: 3310 },
       scanMaxBytes: 800,
       scanTimeoutMs: 5000,
+      unattachedTtlHours: 0,
     });
   });
 
@@ -77,6 +80,9 @@ describe('media configuration', () => {
     ['MEDIA_SCAN_CLAMD', 'run/clamd.ctl'],
     ['MEDIA_SCAN_MAX_BYTES', '0'],
     ['MEDIA_SCAN_TIMEOUT_MS', '50'],
+    ['MEDIA_UNATTACHED_TTL_HOURS', '-1'],
+    ['MEDIA_UNATTACHED_TTL_HOURS', '0.5'],
+    ['MEDIA_UNATTACHED_TTL_HOURS', '8761'],
   ])('fails the start naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });

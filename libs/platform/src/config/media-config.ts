@@ -27,6 +27,8 @@ export interface MediaConfig {
   scanMaxBytes: number;
   /** MEDIA_SCAN_TIMEOUT_MS: how long one scan may take, sending included, before the upload is refused (503). */
   scanTimeoutMs: number;
+  /** MEDIA_UNATTACHED_TTL_HOURS: an upload no message carries is purged once this old; 0 = kept until its account goes. */
+  unattachedTtlHours: number;
 }
 
 export type ClamdAddress = { host: string; port: number } | { path: string };
@@ -77,6 +79,8 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     // clamd hangs up on a stream past its StreamMaxLength (25M in Debian's clamd.conf), often before its answer can be read.
     scanMaxBytes: r.int('MEDIA_SCAN_MAX_BYTES', 25 * 1024 * 1024, 1, 4 * GIB - 1),
     scanTimeoutMs: r.int('MEDIA_SCAN_TIMEOUT_MS', 30_000, 100, 600_000),
+    // Whole hours: a client may upload, then take a while to write the message it goes with.
+    unattachedTtlHours: r.int('MEDIA_UNATTACHED_TTL_HOURS', 24, 0, 8760),
   };
 }
 
