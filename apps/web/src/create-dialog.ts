@@ -1,6 +1,6 @@
 import type { Conversation, ConversationType, CreateConversationRequest, Visibility } from '@chat/contracts';
 import { byId } from './dom';
-import { errorText } from './error-text';
+import { FormDialog } from './form-dialog';
 import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -9,10 +9,8 @@ import type { Notifier } from './notifier';
 
 /** "New conversation": a channel by name, or a group or direct conversation with people found by name. */
 export class CreateDialog {
-  private readonly dialog = byId<HTMLDialogElement>('create-dialog');
-  private readonly form = byId<HTMLFormElement>('create-form');
-  private readonly error = this.form.querySelector<HTMLElement>('.form-error')!;
-  private busy = false;
+  private readonly dialog = new FormDialog('create-dialog', 'create-form', () => this.submit());
+  private readonly form = this.dialog.form;
 
   constructor(
     private readonly api: SessionApi,
@@ -22,21 +20,14 @@ export class CreateDialog {
     private readonly notifier: Notifier,
   ) {
     byId('create-button').addEventListener('click', () => this.show());
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
     this.form.addEventListener('change', () => this.syncFields());
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
   }
 
   show(): void {
     this.form.reset();
     this.people.reset();
-    this.showError('');
     this.syncFields();
-    this.dialog.showModal();
-    byId('create-name').focus();
+    this.dialog.open(byId('create-name'));
   }
 
   private get type(): ConversationType {
@@ -57,39 +48,24 @@ export class CreateDialog {
   }
 
   private async submit(): Promise<void> {
-    if (this.busy) return;
-    const data = new FormData(this.form);
-    const type = this.type;
-    const memberIds = this.people.ids;
-    const request: CreateConversationRequest =
-      type === 'channel'
-        ? { type, name: String(data.get('name')).trim(), description: String(data.get('description') ?? '').trim() || undefined, visibility: data.get('visibility') as Visibility }
-        : type === 'group'
-          ? { type, name: String(data.get('name')).trim() || undefined, memberIds }
-          : { type, memberIds };
-    if (type === 'direct' && memberIds.length !== 1) return this.showError(t('create.directNeedsOne'));
-    if (type === 'group' && memberIds.length === 0) return this.showError(t('create.groupNeedsPeople'));
-    const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-    submit.setAttribute('aria-disabled', 'true');
-    this.busy = true;
-    this.showError('');
-    // Only groups and direct conversations can be encrypted; the box keeps its tick while a channel is chosen.
-    const encrypted = type !== 'channel' && data.get('e2ee') === 'on';
-    try {
+    await this.dialog.submitting(async () => {
+      const data = new FormData(this.form);
+      const type = this.type;
+      const memberIds = this.people.ids;
+      const request: CreateConversationRequest =
+        type === 'channel'
+          ? { type, name: String(data.get('name')).trim(), description: String(data.get('description') ?? '').trim() || undefined, visibility: data.get('visibility') as Visibility }
+          : type === 'group'
+            ? { type, name: String(data.get('name')).trim() || undefined, memberIds }
+            : { type, memberIds };
+      if (type === 'direct' && memberIds.length !== 1) return this.dialog.showError(t('create.directNeedsOne'));
+      if (type === 'group' && memberIds.length === 0) return this.dialog.showError(t('create.groupNeedsPeople'));
+      // Only groups and direct conversations can be encrypted; the box keeps its tick while a channel is chosen.
+      const encrypted = type !== 'channel' && data.get('e2ee') === 'on';
       const { conversation, keyError } = encrypted ? await this.e2ee.createConversation(request) : { ...(await this.api.createConversation(request)), keyError: null };
       this.dialog.close();
       this.onCreated(conversation);
       if (keyError) this.notifier.error(keyError, t('e2ee.firstKeyFailed'));
-    } catch (err) {
-      this.showError(errorText(err));
-    } finally {
-      this.busy = false;
-      submit.removeAttribute('aria-disabled');
-    }
-  }
-
-  private showError(text: string): void {
-    this.error.textContent = text;
-    this.error.hidden = !text;
+    });
   }
 }

@@ -4,19 +4,23 @@ import { errorText } from './error-text';
 /**
  * What a dialog holding one form does the same way each time: its close buttons (`data-close`),
  * its submit (never a page load), its error line (`.form-error`, hidden while empty), and one
- * submission at a time, whose failure is said in that line in the contract's words.
+ * request at a time: a submission marks the submit button busy (`aria-disabled`) and says its
+ * failure in the error line in the contract's words.
  */
 export class FormDialog {
   readonly dialog: HTMLDialogElement;
+  readonly form: HTMLFormElement;
   private readonly error: HTMLElement;
+  private readonly submitButton: HTMLButtonElement;
   private busy = false;
 
   constructor(dialogId: string, formId: string, submit: () => Promise<void>) {
     this.dialog = byId<HTMLDialogElement>(dialogId);
-    const form = byId<HTMLFormElement>(formId);
-    this.error = form.querySelector<HTMLElement>('.form-error')!;
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
-    form.addEventListener('submit', (e) => {
+    this.form = byId<HTMLFormElement>(formId);
+    this.error = this.form.querySelector<HTMLElement>('.form-error')!;
+    this.submitButton = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.close()));
+    this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       void submit();
     });
@@ -29,15 +33,20 @@ export class FormDialog {
     focus.focus();
   }
 
+  close(): void {
+    this.dialog.close();
+  }
+
   showError(text: string): void {
     this.error.textContent = text;
     this.error.hidden = !text;
   }
 
-  /** Runs `work` unless a submission is still running; the error line is cleared first and shows a failure. */
+  /** The submission, one at a time with the submit button busy; the error line is cleared first and shows a failure. */
   async submitting(work: () => Promise<void>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    this.submitButton.setAttribute('aria-disabled', 'true');
     this.showError('');
     try {
       await work();
@@ -45,6 +54,7 @@ export class FormDialog {
       this.showError(errorText(err));
     } finally {
       this.busy = false;
+      this.submitButton.removeAttribute('aria-disabled');
     }
   }
 }
