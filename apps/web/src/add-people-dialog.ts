@@ -1,6 +1,7 @@
 import type { Conversation } from '@chat/contracts';
 import { byId } from './dom';
 import { errorText } from './error-text';
+import { FormDialog } from './form-dialog';
 import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -12,63 +13,43 @@ import { t } from './i18n/active-locale';
  * naming the person; whoever was added before it stays added and leaves the chosen list.
  */
 export class AddPeopleDialog {
-  private readonly dialog = byId<HTMLDialogElement>('add-people-dialog');
-  private readonly form = byId<HTMLFormElement>('add-people-form');
-  private readonly error = this.form.querySelector<HTMLElement>('.form-error')!;
+  private readonly form = new FormDialog('add-people-dialog', 'add-people-form', () => this.submit());
   private conversation: Conversation | null = null;
-  private busy = false;
 
   constructor(
     private readonly api: SessionApi,
     private readonly people: PeoplePicker,
     /** After people were added: `names` for the notice (members arrive by `member.joined` frames too). */
     private readonly onAdded: (conversation: Conversation, names: string[]) => void,
-  ) {
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
-  }
+  ) {}
 
   show(conversation: Conversation, memberIds: readonly string[]): void {
     this.conversation = conversation;
     this.people.reset(memberIds);
-    this.showError('');
-    this.dialog.showModal();
-    byId('add-people-search').focus();
+    this.form.open(byId('add-people-search'));
   }
 
   private async submit(): Promise<void> {
     const conversation = this.conversation;
-    if (this.busy || !conversation) return;
-    const chosen = this.people.people;
-    if (chosen.length === 0) return this.showError(t('addPeople.noneChosen'));
-    const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-    submit.setAttribute('aria-disabled', 'true');
-    this.busy = true;
-    this.showError('');
-    const added: string[] = [];
-    try {
-      for (const person of chosen) {
-        try {
-          await this.api.invite(conversation.id, person.id);
-        } catch (err) {
-          return this.showError(t('addPeople.failed', { name: person.displayName, error: errorText(err) }));
+    if (!conversation) return;
+    await this.form.submitting(async () => {
+      const chosen = this.people.people;
+      if (chosen.length === 0) return this.form.showError(t('addPeople.noneChosen'));
+      const added: string[] = [];
+      try {
+        for (const person of chosen) {
+          try {
+            await this.api.invite(conversation.id, person.id);
+          } catch (err) {
+            return this.form.showError(t('addPeople.failed', { name: person.displayName, error: errorText(err) }));
+          }
+          added.push(person.displayName);
+          this.people.drop(person.id);
         }
-        added.push(person.displayName);
-        this.people.drop(person.id);
+        this.form.close();
+      } finally {
+        if (added.length) this.onAdded(conversation, added);
       }
-      this.dialog.close();
-    } finally {
-      this.busy = false;
-      submit.removeAttribute('aria-disabled');
-      if (added.length) this.onAdded(conversation, added);
-    }
-  }
-
-  private showError(text: string): void {
-    this.error.textContent = text;
-    this.error.hidden = !text;
+    });
   }
 }
