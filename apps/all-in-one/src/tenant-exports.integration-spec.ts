@@ -76,23 +76,35 @@ describe('tenant exports', () => {
     if (exportRoot) await rm(exportRoot, { recursive: true, force: true });
   });
 
-  /** A little of everything in the caller's tenant: a group past one page of members, messages past several pages, a tombstone, reactions, a business. */
+  /**
+   * A little of everything in the caller's tenant: a group past one page of members, messages past several pages, a tombstone,
+   * reactions, blocks and reports past one page, a ban, a report resolved, a business with a customer's conversation.
+   */
   async function populate(tenant?: string) {
     const people: TestUser[] = [];
-    for (const name of ['alice', 'bob', 'carol']) people.push(await signUp(server.url, name, tenant));
-    const [alice, bob, carol] = people;
+    for (const name of ['alice', 'bob', 'carol', 'dave']) people.push(await signUp(server.url, name, tenant));
+    const [alice, bob, carol, dave] = people;
     const { conversation } = await alice.api.createConversation({ type: 'group', name: 'plans', memberIds: [bob.id, carol.id] });
     const said = [];
     for (const body of ['one', 'two', 'three', 'four', 'secret plan']) said.push((await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body })).message);
     await alice.api.deleteMessage(conversation.id, said[4].id);
     await bob.api.react(conversation.id, said[0].id, '👍');
     await carol.api.react(conversation.id, said[0].id, '🎉');
+    const spam = (await bob.api.reportMessage(conversation.id, said[1].id, { reason: 'spam', note: 'bob’s note on two' })).report;
+    await carol.api.reportMessage(conversation.id, said[1].id, { reason: 'harassment' });
+    await carol.api.reportMessage(conversation.id, said[2].id, { reason: 'other', note: 'carol’s note on three' });
+    await alice.api.resolveReport(conversation.id, spam.id, { status: 'dismissed' });
+    await alice.api.ban(conversation.id, { userId: dave.id, reason: 'not welcome' });
     const { business } = await alice.api.createBusiness({ name: 'Alice’s Shop' });
-    return { alice, bob, carol, conversation, said, business };
+    const shopChat = (await dave.api.openBusinessConversation(business.id)).businessConversation.conversation;
+    await alice.api.block(bob.id);
+    await alice.api.block(carol.id);
+    await carol.api.block(bob.id);
+    return { alice, bob, carol, dave, conversation, said, spam, business, shopChat };
   }
 
-  it('writes the tenant’s users, conversations, memberships, messages (tombstones as tombstones), reactions and businesses in the background, without a secret, and serves it as a gzip NDJSON download', async () => {
-    const { alice, bob, conversation, said, business } = await populate();
+  it('writes the tenant’s users, blocks, conversations, memberships, bans, messages (tombstones as tombstones), reactions, reports, businesses and moderation log in the background, without a secret, and serves it as a gzip NDJSON download', async () => {
+    const { alice, bob, carol, dave, conversation, said, spam, business, shopChat } = await populate();
     await db.query(`UPDATE users SET mfa_secret = 'TOTPSECRETNEVEREXPORTED', mfa_enabled_at = now() WHERE id = $1`, [alice.id]);
     const [{ password_hash: hash }] = (await db.query(`SELECT password_hash FROM users WHERE id = $1`, [alice.id])).rows;
 
@@ -123,7 +135,36 @@ describe('tenant exports', () => {
     expect(file.of('reaction').filter((r) => r.messageId === said[0].id).map((r) => r.emoji).sort()).toEqual(['🎉', '👍'].sort());
     expect(file.of('business').map((b) => b.id)).toContain(business.id);
     expect(file.of('businessAgent')).toContainEqual(expect.objectContaining({ businessId: business.id, userId: alice.id }));
-    expect(ready.counts).toMatchObject({ users: file.of('user').length, messages: file.of('message').length, tombstones: file.of('message').filter((m) => m.tombstone).length, reactions: file.of('reaction').length });
+    expect(file.of('businessConversation')).toContainEqual(expect.objectContaining({ businessId: business.id, conversationId: shopChat.id, customerId: dave.id, resolvedAt: null }));
+
+    const ours = new Set([alice.id, bob.id, carol.id, dave.id]);
+    const blocks = file.of('block').filter((b) => ours.has(b.blockerId as string));
+    expect(blocks.map(({ blockerId, blockedId }) => `${blockerId}>${blockedId}`).sort()).toEqual([`${alice.id}>${bob.id}`, `${alice.id}>${carol.id}`, `${carol.id}>${bob.id}`].sort());
+    expect(blocks[0]).toEqual({ type: 'block', blockerId: expect.any(String), blockedId: expect.any(String), createdAt: expect.any(String) });
+    // Blocks follow the page of users that made them.
+    const at = (record: TenantExportRecord) => file.records.indexOf(record);
+    for (const block of blocks) expect(at(block)).toBeGreaterThan(at(file.of('user').find((u) => u.id === block.blockerId)!));
+    expect(file.of('ban').filter((b) => b.conversationId === conversation.id)).toEqual([
+      expect.objectContaining({ type: 'ban', userId: dave.id, bannedBy: alice.id, reason: 'not welcome', expiresAt: null }),
+    ]);
+    const reports = file.of('report').filter((r) => r.conversationId === conversation.id);
+    expect(reports).toHaveLength(3);
+    expect(reports.find((r) => r.id === spam.id)).toEqual({
+      type: 'report', id: spam.id, conversationId: conversation.id, messageId: said[1].id, messageSeq: 2, senderId: alice.id, reporterId: bob.id,
+      reason: 'spam', note: 'bob’s note on two', status: 'dismissed', createdAt: expect.any(String), resolvedBy: alice.id, resolvedAt: expect.any(String),
+    });
+    expect(reports.find((r) => r.reporterId === carol.id && r.messageId === said[2].id)).toMatchObject({ note: 'carol’s note on three', status: 'open', resolvedBy: null, resolvedAt: null });
+    expect(reports.every((r) => at(r) > at(file.of('message').find((m) => m.id === said[4].id)!))).toBe(true);
+    const actions = file.of('moderationAction').filter((a) => a.conversationId === conversation.id);
+    expect(actions).toContainEqual(expect.objectContaining({ action: 'member.banned', actorId: alice.id, targetUserId: dave.id, reason: 'not welcome' }));
+    expect(actions).toContainEqual(expect.objectContaining({ action: 'report.resolved', actorId: alice.id, targetUserId: bob.id, details: { reportId: spam.id, status: 'dismissed' } }));
+
+    const typeOfCount = {
+      users: 'user', blocks: 'block', conversations: 'conversation', memberships: 'membership', bans: 'ban', messages: 'message', reactions: 'reaction', reports: 'report',
+      businesses: 'business', businessAgents: 'businessAgent', businessConversations: 'businessConversation', moderationActions: 'moderationAction',
+    };
+    const counted = Object.fromEntries(Object.entries(typeOfCount).map(([count, type]) => [count, file.of(type).length]));
+    expect(ready.counts).toEqual({ ...counted, tombstones: file.of('message').filter((m) => m.tombstone).length });
 
     // No secret: not the password (hashed or not), the TOTP secret, a token, nor the deleted message's words.
     for (const secret of [password, hash, 'TOTPSECRETNEVEREXPORTED', alice.auth.accessToken, alice.auth.refreshToken, 'secret plan']) expect(file.text).not.toContain(secret);
@@ -143,6 +184,14 @@ describe('tenant exports', () => {
   it('holds only its tenant’s rows: another tenant’s administrator neither sees nor downloads it, and their own export has none of this tenant’s', async () => {
     const ours = await populate();
     const theirs = await populate(acmeSlug);
+    // Rows that name this tenant's people and conversation under acme's tenant id: no statement of either export may read them.
+    const strayBlocked = randomUUID();
+    await db.query(`INSERT INTO user_blocks (blocker_id, blocked_id, tenant_id) VALUES ($1, $2, $3)`, [ours.alice.id, strayBlocked, acmeId]);
+    const strayReport = randomUUID();
+    await db.query(
+      `INSERT INTO message_reports (id, tenant_id, conversation_id, message_id, message_seq, sender_id, reporter_id, reason) VALUES ($1, $2, $3, $4, 1, $5, $6, 'spam')`,
+      [strayReport, acmeId, ours.conversation.id, randomUUID(), ours.alice.id, theirs.bob.id],
+    );
     const mine = await requestExport(operator);
     await whenReady(operator, mine.id);
 
@@ -156,9 +205,14 @@ describe('tenant exports', () => {
     expect(acme.of('tenant')).toEqual([expect.objectContaining({ id: acmeId, name: 'Acme' })]);
     expect(acme.of('user').map((u) => u.id).sort()).toEqual(expect.arrayContaining([theirs.alice.id, theirs.bob.id, theirs.carol.id]));
     expect(acme.of('user').map((u) => u.id)).not.toContain(ours.alice.id);
-    expect(acme.of('conversation').map((c) => c.id)).toEqual([theirs.conversation.id]);
+    expect(acme.of('conversation').map((c) => c.id).sort()).toEqual([theirs.conversation.id, theirs.shopChat.id].sort());
     expect(acme.of('message').map((m) => m.id).sort()).toEqual(theirs.said.map((m) => m.id).sort());
     expect(acme.of('business').map((b) => b.id)).toEqual([theirs.business.id]);
+    expect(acme.of('block').map((b) => b.blockerId).sort()).toEqual([theirs.alice.id, theirs.alice.id, theirs.carol.id].sort());
+    expect(acme.of('report').map((r) => r.conversationId)).toEqual([theirs.conversation.id, theirs.conversation.id, theirs.conversation.id]);
+    expect(acme.of('ban').map((b) => b.userId)).toEqual([theirs.dave.id]);
+    expect(acme.of('businessConversation').map((c) => c.conversationId)).toEqual([theirs.shopChat.id]);
+    expect(acme.of('moderationAction').every((a) => a.conversationId === theirs.conversation.id)).toBe(true);
     const [{ count }] = (await db.query(`SELECT count(*)::int FROM users WHERE tenant_id = $1`, [acmeId])).rows;
     expect(acme.of('user')).toHaveLength(count);
     expect(acme.text).not.toContain(ours.conversation.id);
@@ -166,6 +220,11 @@ describe('tenant exports', () => {
     const defaults = await download(operator, mine.id);
     expect(defaults.of('user').map((u) => u.id)).not.toContain(theirs.alice.id);
     expect(defaults.of('conversation').map((c) => c.id)).not.toContain(theirs.conversation.id);
+    expect(defaults.of('block').map((b) => b.blockedId)).not.toContain(strayBlocked);
+    expect(defaults.of('report').map((r) => r.id)).not.toContain(strayReport);
+    expect(defaults.of('moderationAction').map((a) => a.conversationId)).not.toContain(theirs.conversation.id);
+    await db.query(`DELETE FROM user_blocks WHERE blocked_id = $1`, [strayBlocked]);
+    await db.query(`DELETE FROM message_reports WHERE id = $1`, [strayReport]);
   });
 
   it('refuses non-administrators every route with 403, and unknown ids with 404', async () => {

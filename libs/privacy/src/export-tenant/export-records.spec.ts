@@ -1,4 +1,4 @@
-import { conversationRecord, downloadFileName, headerRecord, line, membershipRecord, messageRecord } from './export-records';
+import { businessConversationRecord, conversationRecord, downloadFileName, headerRecord, line, membershipRecord, messageRecord, reportRecord } from './export-records';
 
 describe('tenant export records', () => {
   const stored = { id: 'm1', conversationId: 'c1', seq: '42', senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: '2026-01-01T00:00:00.000Z', editedAt: null, deletedAt: null };
@@ -19,6 +19,13 @@ describe('tenant export records', () => {
     const text = line(headerRecord('t1', 'e1', new Date('2026-05-01T10:00:00Z')));
     expect(text.endsWith('\n')).toBe(true);
     expect(JSON.parse(text)).toEqual({ type: 'export', format: 'chat-tenant-export/1', tenantId: 't1', exportId: 'e1', exportedAt: '2026-05-01T10:00:00.000Z' });
+  });
+
+  it('states a report with the reporter’s note and its resolution, and a business conversation with its resolution, bigints as numbers', () => {
+    const report = { id: 'r1', conversationId: 'c1', messageId: 'm1', messageSeq: '9', reporterId: 'u2', reason: 'spam', note: 'see this', status: 'actioned', resolvedBy: 'u1', resolvedAt: '2026-01-02T00:00:00.000Z' };
+    expect(reportRecord(report)).toEqual({ ...report, type: 'report', messageSeq: 9 });
+    expect(businessConversationRecord({ conversationId: 'c1', businessId: 'b1', resolvedSeq: '12', resolvedAt: 'x' })).toEqual({ type: 'businessConversation', conversationId: 'c1', businessId: 'b1', resolvedSeq: 12, resolvedAt: 'x' });
+    expect(businessConversationRecord({ conversationId: 'c1', resolvedSeq: null })).toMatchObject({ resolvedSeq: null });
   });
 
   it('names the download after the tenant, the day and the export', () => {

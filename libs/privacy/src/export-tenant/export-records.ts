@@ -27,6 +27,10 @@ export function conversationRecord(row: Row): TenantExportRecord {
 }
 export const membershipRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'membership', lastReadSeq: toNumber(row.lastReadSeq) });
 
+/** A report of a message as stored, the reporter's note and the resolution (status, by whom, when) included. */
+export const reportRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'report', messageSeq: toNumber(row.messageSeq) });
+export const businessConversationRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'businessConversation', resolvedSeq: toNumber(row.resolvedSeq) });
+
 /** `chat-tenant-<tenant>-<date>-<export id>.ndjson.gz`: what the download is saved as. */
 export function downloadFileName(exportRow: Pick<TenantExport, 'id' | 'createdAt'>, tenantId: string): string {
   return `chat-tenant-${tenantId}-${exportRow.createdAt.slice(0, 10)}-${exportRow.id}.ndjson.gz`;

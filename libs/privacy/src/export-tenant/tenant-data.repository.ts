@@ -10,8 +10,10 @@ const FIRST = '00000000-0000-0000-0000-000000000000';
  * One tenant's data, read for an administrator's export (seed 003, req. 13.3), a keyset page at a
  * time. Every statement is filtered by the tenant, the conversation-scoped ones too: an export
  * never holds another tenant's row, whatever a key says. Pages follow indexes: users and
- * conversations by `(tenant_id, id)`, members by their key, messages by `(conversation_id, seq)`,
- * reactions by their message's key.
+ * conversations by `(tenant_id, id)`, members and bans by their key, messages by `(conversation_id,
+ * seq)`, reactions by their message's key, blocks by theirs (`(blocker_id, blocked_id)`, for a page of
+ * blockers), reports by `message_reports_conversation`, a business's conversations by
+ * `business_conversations_customer`, the moderation log by `moderation_log_tenant`.
  */
 @Injectable()
 export class TenantDataRepository {
@@ -62,6 +64,40 @@ export class TenantDataRepository {
     );
   }
 
+  /** The blocks some users (a page of them) made, themselves paged by their key. */
+  blocks(tenantId: string, blockerIds: string[], after: Row | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT blocker_id AS "blockerId", blocked_id AS "blockedId", created_at AS "createdAt"
+         FROM user_blocks
+        WHERE tenant_id = $1 AND blocker_id = ANY($2::uuid[]) AND (blocker_id, blocked_id) > ($3::uuid, $4::uuid)
+        ORDER BY blocker_id, blocked_id LIMIT $5`,
+      [tenantId, blockerIds, after?.blockerId ?? FIRST, after?.blockedId ?? FIRST, limit],
+    );
+  }
+
+  bans(tenantId: string, conversationId: string, afterUser: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT conversation_id AS "conversationId", user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt"
+         FROM conversation_bans WHERE tenant_id = $1 AND conversation_id = $2 AND user_id > $3 ORDER BY user_id LIMIT $4`,
+      [tenantId, conversationId, afterUser ?? FIRST, limit],
+    );
+  }
+
+  /**
+   * A conversation's reports, paged by `(status, id)` (open ones first, each status in time order).
+   * By conversation, not by message: a report outlives its message once retention purges the tombstone.
+   */
+  reports(tenantId: string, conversationId: string, after: Row | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT id, conversation_id AS "conversationId", message_id AS "messageId", message_seq AS "messageSeq", sender_id AS "senderId", reporter_id AS "reporterId",
+              reason, note, status, created_at AS "createdAt", resolved_by AS "resolvedBy", resolved_at AS "resolvedAt"
+         FROM message_reports
+        WHERE tenant_id = $1 AND conversation_id = $2 AND (status, id) > ($3::text, $4::uuid)
+        ORDER BY status, id LIMIT $5`,
+      [tenantId, conversationId, after?.status ?? '', after?.id ?? FIRST, limit],
+    );
+  }
+
   businesses(tenantId: string, after: string | null, limit: number): Promise<Row[]> {
     return this.q(
       `SELECT id, name, owner_id AS "ownerId", routing, hours, created_at AS "createdAt", closed_at AS "closedAt"
@@ -75,6 +111,25 @@ export class TenantDataRepository {
       `SELECT business_id AS "businessId", user_id AS "userId", added_at AS "addedAt"
          FROM business_agents WHERE tenant_id = $1 AND business_id = $2 AND user_id > $3 ORDER BY user_id LIMIT $4`,
       [tenantId, businessId, afterUser ?? FIRST, limit],
+    );
+  }
+
+  /** A business's conversations with its customers, paged by customer. */
+  businessConversations(tenantId: string, businessId: string, afterCustomer: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT conversation_id AS "conversationId", business_id AS "businessId", customer_id AS "customerId", agent_id AS "agentId", assigned_at AS "assignedAt",
+              created_at AS "createdAt", resolved_at AS "resolvedAt", resolved_seq AS "resolvedSeq"
+         FROM business_conversations WHERE tenant_id = $1 AND business_id = $2 AND customer_id > $3 ORDER BY customer_id LIMIT $4`,
+      [tenantId, businessId, afterCustomer ?? FIRST, limit],
+    );
+  }
+
+  /** What moderators did (bans, removals, deletions, report outcomes), in time order (ids are UUIDv7). */
+  moderationLog(tenantId: string, after: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT id, conversation_id AS "conversationId", actor_id AS "actorId", action, target_user_id AS "targetUserId", message_id AS "messageId", reason, details, created_at AS "createdAt"
+         FROM moderation_log WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [tenantId, after ?? FIRST, limit],
     );
   }
 

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { TenantExportCounts, TenantExportRecord } from '@chat/contracts';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { writeChunk } from '../export-data/write-chunk';
-import { conversationRecord, headerRecord, line, membershipRecord, messageRecord } from './export-records';
+import { businessConversationRecord, conversationRecord, headerRecord, line, membershipRecord, messageRecord, reportRecord } from './export-records';
 import { keysetPages } from './keyset-pages';
 import { TenantDataRepository } from './tenant-data.repository';
 
@@ -26,7 +26,10 @@ export class TenantExportWriter {
   /** `signal`: stop between two pages (a shutdown), throwing its reason. */
   async writeTo(out: Writable, tenantId: string, exportId: string, signal?: AbortSignal): Promise<TenantExportCounts> {
     const n = this.config.exports.batchRows;
-    const counts: TenantExportCounts = { users: 0, conversations: 0, memberships: 0, messages: 0, tombstones: 0, reactions: 0, businesses: 0, businessAgents: 0 };
+    const counts: TenantExportCounts = {
+      users: 0, blocks: 0, conversations: 0, memberships: 0, bans: 0, messages: 0, tombstones: 0, reactions: 0, reports: 0,
+      businesses: 0, businessAgents: 0, businessConversations: 0, moderationActions: 0,
+    };
     const emit = (records: TenantExportRecord[]) => {
       signal?.throwIfAborted();
       return writeChunk(out, records.map(line).join(''));
@@ -36,6 +39,11 @@ export class TenantExportWriter {
     for await (const users of keysetPages(n, id, (after) => this.data.users(tenantId, after, n))) {
       await emit(users.map((u) => ({ ...u, type: 'user' })));
       counts.users += users.length;
+      const blockerIds = users.map(id);
+      for await (const blocks of keysetPages(n, (b: Row) => b, (after) => this.data.blocks(tenantId, blockerIds, after, n))) {
+        await emit(blocks.map((b) => ({ ...b, type: 'block' })));
+        counts.blocks += blocks.length;
+      }
     }
     for await (const conversations of keysetPages(n, id, (after) => this.data.conversations(tenantId, after, n))) {
       for (const conversation of conversations) await this.writeConversation(conversation, tenantId, counts, emit);
@@ -48,13 +56,21 @@ export class TenantExportWriter {
           await emit(agents.map((a) => ({ ...a, type: 'businessAgent' })));
           counts.businessAgents += agents.length;
         }
+        for await (const links of keysetPages(n, (c: Row) => c.customerId as string, (after) => this.data.businessConversations(tenantId, id(business), after, n))) {
+          await emit(links.map(businessConversationRecord));
+          counts.businessConversations += links.length;
+        }
       }
       counts.businesses += businesses.length;
+    }
+    for await (const actions of keysetPages(n, id, (after) => this.data.moderationLog(tenantId, after, n))) {
+      await emit(actions.map((a) => ({ ...a, type: 'moderationAction' })));
+      counts.moderationActions += actions.length;
     }
     return counts;
   }
 
-  /** The conversation, its members, then its messages in seq order, each page followed by its reactions. */
+  /** The conversation, its members and bans, its messages in seq order (each page followed by its reactions), then its reports. */
   private async writeConversation(conversation: Row, tenantId: string, counts: TenantExportCounts, emit: (records: TenantExportRecord[]) => Promise<void>): Promise<void> {
     const n = this.config.exports.batchRows;
     const conversationId = id(conversation);
@@ -62,6 +78,10 @@ export class TenantExportWriter {
     for await (const members of keysetPages(n, userId, (after) => this.data.memberships(tenantId, conversationId, after, n))) {
       await emit(members.map(membershipRecord));
       counts.memberships += members.length;
+    }
+    for await (const bans of keysetPages(n, userId, (after) => this.data.bans(tenantId, conversationId, after, n))) {
+      await emit(bans.map((b) => ({ ...b, type: 'ban' })));
+      counts.bans += bans.length;
     }
     for await (const messages of keysetPages(n, (m: Row) => String(m.seq), (after) => this.data.messages(tenantId, conversationId, after, n))) {
       const records = messages.map(messageRecord);
@@ -73,6 +93,10 @@ export class TenantExportWriter {
         await emit(reactions.map((r) => ({ ...r, type: 'reaction' })));
         counts.reactions += reactions.length;
       }
+    }
+    for await (const reports of keysetPages(n, (r: Row) => r, (after) => this.data.reports(tenantId, conversationId, after, n))) {
+      await emit(reports.map(reportRecord));
+      counts.reports += reports.length;
     }
   }
 }
