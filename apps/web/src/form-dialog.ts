@@ -26,11 +26,11 @@ export class FormDialog {
     });
   }
 
-  /** Opens the dialog with no error showing and `focus` focused. */
-  open(focus: HTMLElement): void {
+  /** Opens the dialog with no error showing and `focus` focused (else what the browser focuses in a modal). */
+  open(focus?: HTMLElement): void {
     this.showError('');
     this.dialog.showModal();
-    focus.focus();
+    focus?.focus();
   }
 
   close(): void {

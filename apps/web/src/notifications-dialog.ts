@@ -2,6 +2,7 @@ import type { NotificationSettings } from '@chat/contracts';
 import { ChatApiError } from '@chat/sdk';
 import { byId } from './dom';
 import { errorText } from './error-text';
+import { FormDialog } from './form-dialog';
 import type { PushRegistration } from './push-registration';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -11,9 +12,7 @@ import { t } from './i18n/active-locale';
  * email is the fallback when push is off or gets through nowhere; channel messages only when asked.
  */
 export class NotificationsDialog {
-  private readonly dialog = byId<HTMLDialogElement>('notifications-dialog');
-  private readonly form = byId<HTMLFormElement>('notifications-form');
-  private readonly error = this.form.querySelector<HTMLElement>('.form-error')!;
+  private readonly form = new FormDialog('notifications-dialog', 'notifications-form', () => this.save());
   private readonly push = byId<HTMLInputElement>('notify-push');
   private readonly email = byId<HTMLInputElement>('notify-email');
   private readonly address = byId<HTMLInputElement>('notify-email-address');
@@ -23,31 +22,24 @@ export class NotificationsDialog {
   private readonly addressField = byId('notify-email-address-field');
   private emailAvailable = false;
   private vapidPublicKey: string | null = null;
-  private busy = false;
 
   constructor(
     private readonly api: SessionApi,
     private readonly registration: PushRegistration,
   ) {
     byId('notifications-button').addEventListener('click', () => void this.show());
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
     this.email.addEventListener('change', () => this.syncFields());
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.save();
-    });
   }
 
   private async show(): Promise<void> {
-    this.showError('');
-    this.dialog.showModal();
+    this.form.open();
     try {
       const { settings, vapidPublicKey, emailAvailable } = await this.api.notificationSettings();
       this.vapidPublicKey = vapidPublicKey;
       this.emailAvailable = emailAvailable;
       this.render(settings);
     } catch (err) {
-      this.showError(errorText(err));
+      this.form.showError(errorText(err));
     }
   }
 
@@ -73,45 +65,22 @@ export class NotificationsDialog {
     this.address.required = this.email.checked;
   }
 
+  /** Closes when everything took; otherwise the dialog says what did not. */
   private async save(): Promise<void> {
-    if (this.busy) return;
-    const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-    submit.setAttribute('aria-disabled', 'true');
-    this.busy = true;
-    this.showError('');
-    try {
-      if (await this.saveSettings()) this.dialog.close();
-    } finally {
-      this.busy = false;
-      submit.removeAttribute('aria-disabled');
-    }
-  }
-
-  /** True when everything took; otherwise the dialog says what did not. */
-  private async saveSettings(): Promise<boolean> {
-    let settings: NotificationSettings;
-    try {
+    await this.form.submitting(async () => {
       const emailAddress = this.address.value.trim() || null;
-      ({ settings } = await this.api.updateNotificationSettings({ push: this.push.checked, email: this.email.checked, emailAddress, channels: this.channels.checked }));
+      const { settings } = await this.api.updateNotificationSettings({ push: this.push.checked, email: this.email.checked, emailAddress, channels: this.channels.checked });
       this.render(settings);
-    } catch (err) {
-      this.showError(errorText(err));
-      return false;
-    }
-    if (!settings.push || !this.vapidPublicKey || !this.registration.supported) return true;
-    try {
-      await this.registration.subscribe(this.vapidPublicKey);
-      return true;
-    } catch (err) {
-      // Browser refusals (permission, no push service) carry their own words; API ones are put plainly.
-      const reason = err instanceof ChatApiError || !(err instanceof Error) ? errorText(err) : err.message;
-      this.showError(t('notifications.notSubscribed', { reason }));
-      return false;
-    }
-  }
-
-  private showError(text: string): void {
-    this.error.textContent = text;
-    this.error.hidden = !text;
+      if (settings.push && this.vapidPublicKey && this.registration.supported) {
+        try {
+          await this.registration.subscribe(this.vapidPublicKey);
+        } catch (err) {
+          // Browser refusals (permission, no push service) carry their own words; API ones are put plainly.
+          const reason = err instanceof ChatApiError || !(err instanceof Error) ? errorText(err) : err.message;
+          return this.form.showError(t('notifications.notSubscribed', { reason }));
+        }
+      }
+      this.form.close();
+    });
   }
 }
