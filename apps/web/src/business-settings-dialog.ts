@@ -3,6 +3,7 @@ import { intervalsText, parseIntervals, weekdayOf } from './business-hours';
 import { actionButton, agentLabel } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
+import { FormDialog } from './form-dialog';
 import type { PeoplePicker } from './people-picker';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -14,9 +15,7 @@ import { t } from './i18n/active-locale';
  * other agents).
  */
 export class BusinessSettingsDialog {
-  private readonly dialog = byId<HTMLDialogElement>('business-settings-dialog');
-  private readonly form = byId<HTMLFormElement>('business-settings-form');
-  private readonly formError = this.form.querySelector<HTMLElement>('.form-error')!;
+  private readonly form = new FormDialog('business-settings-dialog', 'business-settings-form', () => this.save());
   private readonly saved = byId('business-settings-saved');
   private readonly idText = byId('business-settings-id');
   private readonly name = byId<HTMLInputElement>('business-settings-name');
@@ -28,7 +27,6 @@ export class BusinessSettingsDialog {
   private readonly agents = byId<HTMLUListElement>('business-agents');
   private readonly agentsStatus = byId('business-agents-status');
   private business: Business | null = null;
-  private busy = false;
 
   constructor(
     private readonly api: SessionApi,
@@ -43,23 +41,16 @@ export class BusinessSettingsDialog {
       this.days.set(day, input);
       dayList.append(h('div', { class: 'business-day' }, h('label', { for: input.id }, weekdayOf(day, 'long')), input));
     }
-    this.dialog.querySelectorAll('[data-close]').forEach((close) => close.addEventListener('click', () => this.dialog.close()));
     this.alwaysOpen.addEventListener('change', () => (this.hoursFields.hidden = this.alwaysOpen.checked));
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.save();
-    });
     byId('business-agents-add').addEventListener('click', () => void this.addAgents(this.picker.people));
   }
 
   show(business: Business): void {
     this.fill(business);
     this.picker.reset();
-    this.showError('');
     this.saved.textContent = '';
     this.agentsStatus.textContent = '';
-    this.dialog.showModal();
-    this.name.focus();
+    this.form.open(this.name);
   }
 
   private fill(business: Business): void {
@@ -77,12 +68,12 @@ export class BusinessSettingsDialog {
   private async save(): Promise<void> {
     const hours = this.readHours();
     this.saved.textContent = '';
-    if (typeof hours === 'string') return this.showError(hours);
-    this.showError('');
-    await this.run(async () => {
+    if (typeof hours === 'string') return this.form.showError(hours);
+    await this.form.submitting(async () => {
+      this.agentsStatus.textContent = '';
       this.changed((await this.api.updateBusiness(this.business!.id, { name: this.name.value.trim(), routing: this.routing.value as RoutingStrategy, hours })).business);
       this.saved.textContent = t('features.saved');
-    }, (err) => this.showError(errorText(err)));
+    });
   }
 
   /** The hours as the form has them, or what is wrong with a day's line. */
@@ -143,22 +134,15 @@ export class BusinessSettingsDialog {
     this.onChanged(business);
   }
 
-  /** One request at a time; a failure is said in the dialog (by default under the agents). */
-  private async run(action: () => Promise<void>, onError: (err: unknown) => void = (err) => (this.agentsStatus.textContent = errorText(err))): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    this.agentsStatus.textContent = '';
-    try {
-      await action();
-    } catch (err) {
-      onError(err);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private showError(text: string): void {
-    this.formError.textContent = text;
-    this.formError.hidden = !text;
+  /** An agents request, one at a time with the form's saving; its failure is said under the agents. */
+  private async run(action: () => Promise<void>): Promise<void> {
+    await this.form.exclusive(async () => {
+      this.agentsStatus.textContent = '';
+      try {
+        await action();
+      } catch (err) {
+        this.agentsStatus.textContent = errorText(err);
+      }
+    });
   }
 }

@@ -42,19 +42,32 @@ export class FormDialog {
     this.error.hidden = !text;
   }
 
-  /** The submission, one at a time with the submit button busy; the error line is cleared first and shows a failure. */
-  async submitting(work: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `work` unless another request of this dialog is still running; `work` says its own
+   * failures. For what the dialog does besides its submission (e.g. a list's row buttons).
+   */
+  async exclusive(work: () => Promise<void>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    this.submitButton.setAttribute('aria-disabled', 'true');
-    this.showError('');
     try {
       await work();
-    } catch (err) {
-      this.showError(errorText(err));
     } finally {
       this.busy = false;
-      this.submitButton.removeAttribute('aria-disabled');
     }
+  }
+
+  /** The submission: `work` runs exclusively with the submit button busy; the error line is cleared first and shows a failure. */
+  async submitting(work: () => Promise<void>): Promise<void> {
+    await this.exclusive(async () => {
+      this.submitButton.setAttribute('aria-disabled', 'true');
+      this.showError('');
+      try {
+        await work();
+      } catch (err) {
+        this.showError(errorText(err));
+      } finally {
+        this.submitButton.removeAttribute('aria-disabled');
+      }
+    });
   }
 }
