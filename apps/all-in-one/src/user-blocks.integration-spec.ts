@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ChatApi } from '@chat/sdk';
-import { connect, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { connect, record, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 /** Who may contact whom (seed 000 US1-AS2): a person blocks another, and neither then reaches the other. */
@@ -11,7 +11,7 @@ describe('blocking people', () => {
   let db: Client;
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { TENANCY_MODE: 'multi', ADMIN_USERNAMES: operatorName, BLOCKS_PAGE_DEFAULT_LIMIT: '2', BLOCKS_PAGE_MAX_LIMIT: '3' });
+    server = await startTestApp(allInOne, { TENANCY_MODE: 'multi', ADMIN_USERNAMES: operatorName, BLOCKS_PAGE_DEFAULT_LIMIT: '2', BLOCKS_PAGE_MAX_LIMIT: '3', TYPING_TTL_SECONDS: '60' });
     db = new Client({ connectionString: server.databaseUrl });
     await db.connect();
   });
@@ -133,6 +133,85 @@ describe('blocking people', () => {
     await bob.api.unblock(alice.id);
     await alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'after' });
     expect((await bob.api.history(direct.id)).messages.map((m) => m.body)).toEqual(['before', 'after']);
+  });
+
+  it('refuses a reaction in a direct conversation between them, either way, writing and announcing nothing; my own reaction can still be taken back, and shared groups are not affected', async () => {
+    const [alice, bob] = await pair();
+    const carol = await signUp(server.url, 'carol');
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'shared', memberIds: [bob.id, carol.id] });
+    const { message } = await alice.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'hi' });
+    const { message: inGroup } = await alice.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'hi all' });
+    const socket = await connect(server.url, alice.auth.accessToken);
+    try {
+      await socket.request('conversation.join', { conversationId: direct.id });
+      const announced = record(socket, 'reaction.updated');
+      await bob.api.react(direct.id, message.id, '👍');
+      await announced.waitFor(1);
+      await alice.api.block(bob.id);
+      const written = async () => ({
+        reactions: await count(`SELECT 1 FROM message_reactions WHERE message_id = $1`, [message.id]),
+        events: await count(`SELECT 1 FROM outbox WHERE aggregate_id = $1 AND event_name = 'chat.reaction.changed.v1'`, [direct.id]),
+      });
+      const before = await written();
+      expect(before).toEqual({ reactions: 1, events: 1 });
+
+      const refusals = [await bob.api.react(direct.id, message.id, '❤️').catch((e) => e), await alice.api.react(direct.id, message.id, '👍').catch((e) => e)];
+      for (const refusal of refusals) expect(refusal).toMatchObject(blocked);
+      expect(refusals[0].body.hint).toBe(refusals[1].body.hint);
+      expect(await written()).toEqual(before);
+
+      // Bob takes his own reaction back: allowed, and Alice's socket hears that change only.
+      expect(await bob.api.unreact(direct.id, message.id, '👍')).toMatchObject({ reactions: {}, myReactions: [] });
+      await announced.waitFor(2);
+      expect(announced.frames.slice(1)).toEqual([expect.objectContaining({ conversationId: direct.id, messageId: message.id, userId: bob.id, emoji: '👍', added: false, reactions: {} })]);
+      // The group they share goes on as before.
+      expect((await bob.api.react(group.id, inGroup.id, '👍')).reactions).toEqual({ '👍': 1 });
+
+      await alice.api.unblock(bob.id);
+      expect((await bob.api.react(direct.id, message.id, '❤️')).reactions).toEqual({ '❤️': 1 });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('keeps typing in a direct conversation between them from the other, either way, subscribed or not, and the ack says nothing of it; shared groups are not affected', async () => {
+    const [alice, bob] = await pair();
+    const carol = await signUp(server.url, 'carol');
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'shared', memberIds: [bob.id, carol.id] });
+    const [a, b, aUnsubscribed] = await Promise.all([alice, bob, alice].map((u) => connect(server.url, u.auth.accessToken)));
+    try {
+      for (const [socket, conversationIds] of [[a, [direct.id, group.id]], [b, [direct.id, group.id]]] as const) {
+        for (const conversationId of conversationIds) await socket.request('conversation.join', { conversationId });
+      }
+      const aliceSees = record(a, 'typing');
+      const bobSees = record(b, 'typing');
+      const inDirect = (frames: { conversationId: string; userIds: string[] }[]) => frames.filter((f) => f.conversationId === direct.id).map((f) => f.userIds);
+      await bob.api.block(alice.id);
+
+      // Each start is answered as any start is, and stored or sent to nobody.
+      await expect(a.request('typing', { conversationId: direct.id, isTyping: true })).resolves.toEqual({});
+      await expect(aUnsubscribed.request('typing', { conversationId: direct.id, isTyping: true })).resolves.toEqual({});
+      await expect(b.request('typing', { conversationId: direct.id, isTyping: true })).resolves.toEqual({});
+      await expect(a.request('typing', { conversationId: direct.id, isTyping: false })).resolves.toEqual({});
+
+      // In the group they share, typing reaches the other (frames of one node arrive in order, so the direct ones would be in by now).
+      await a.request('typing', { conversationId: group.id, isTyping: true });
+      await bobSees.waitFor(1);
+      expect(bobSees.frames).toEqual([expect.objectContaining({ conversationId: group.id, userIds: [alice.id] })]);
+      await aliceSees.waitFor(1);
+      expect(inDirect(aliceSees.frames)).toEqual([]);
+
+      // Unblocked, typing goes through again; no start from the blocked time was kept (the TTL is 60 s here).
+      await bob.api.unblock(alice.id);
+      await b.request('typing', { conversationId: direct.id, isTyping: true });
+      await Promise.all([aliceSees.waitFor(2), bobSees.waitFor(2)]);
+      expect(inDirect(aliceSees.frames)).toEqual([[bob.id]]);
+      expect(inDirect(bobSees.frames)).toEqual([[bob.id]]);
+    } finally {
+      for (const socket of [a, b, aUnsubscribed]) socket.close();
+    }
   });
 
   it('exports my blocks (not who blocked me) and deletes them both ways with the account', async () => {

@@ -10,11 +10,17 @@ import type { User } from './auth';
  *   recent first, continued from `nextCursor` while `hasMore`.
  *
  * Between two people where either blocked the other, neither starts a direct conversation with the
- * other, invites the other to a group or channel (nor creates one with the other in it), or sends a
- * message into a direct conversation they share: each is refused with 403 `CONTACT_BLOCKED`, whose
- * message does not say which of the two blocked, and nothing is written. Groups and channels they
- * both belong to go on as before, but the blocker is not notified (push, email) of the blocked
- * person's messages. The other person is not told about a block.
+ * other, invites the other to a group or channel (nor creates one with the other in it), sends a
+ * message into a direct conversation they share, or adds a reaction to a message there: each is
+ * refused with 403 `CONTACT_BLOCKED`, whose message does not say which of the two blocked, and
+ * nothing is written or announced. Taking back one's own reaction (DELETE) stays allowed, as
+ * deleting one's own message does: it only withdraws what was said before the block.
+ * Typing in a direct conversation they share reaches neither: a start (`typing` with `isTyping:
+ * true`) is acknowledged as usual (`{}`) but is neither kept nor sent, so the typing indicator does not
+ * tell anyone about a block (a stop is taken as ever).
+ * Groups and channels they both belong to go on as before (messages, reactions, typing), but the
+ * blocker is not notified (push, email) of the blocked person's messages. The other person is not
+ * told about a block.
  */
 export interface Block {
   user: User;

@@ -17,7 +17,7 @@ export const ErrorCode = {
   GUEST_LOGIN_DISABLED: 'GUEST_LOGIN_DISABLED',
   USERNAME_TAKEN: 'USERNAME_TAKEN',
   USER_NOT_FOUND: 'USER_NOT_FOUND',
-  /** One of the two people blocked the other (which one is not said): no new direct conversation, invitation or direct message between them. */
+  /** One of the two people blocked the other (which one is not said): no new direct conversation, invitation, direct message or reaction in a direct conversation between them (see blocks.ts). */
   CONTACT_BLOCKED: 'CONTACT_BLOCKED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_A_MEMBER: 'NOT_A_MEMBER',

@@ -1,14 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Ack } from '@chat/contracts';
-import { ConversationAccess } from '@chat/conversations';
 import { FeatureFlags } from '@chat/features';
 import { LoadMonitor, Metrics, inTurns, serverStatus, validatePayload, type Turns } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
-import { conversationRoom } from './rooms';
 import { answer } from './socket-ack';
 import { PresenceSetPayload, TypingPayload } from './socket-payloads';
+import { TypingPeers } from './typing/typing-peers';
 import { TypingService } from './typing/typing.service';
 
 /** Disconnect reasons that mean the client closed the socket on purpose (socket.io's names). */
@@ -42,7 +41,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly presence: PresenceService,
     private readonly typingState: TypingService,
-    private readonly access: ConversationAccess,
+    private readonly typingPeers: TypingPeers,
     private readonly metrics: Metrics,
     private readonly load: LoadMonitor,
     private readonly features: FeatureFlags,
@@ -115,9 +114,9 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
       const { tenantId, userId } = socket.data.principal;
       // Behind the `typing-indicators` flag: a cached lookup, no query per event.
       await this.features.assertEnabled(socket.data.principal, 'typing-indicators');
-      // A subscribed socket is a member (removal takes it out of the room); others are checked.
-      if (!socket.rooms.has(conversationRoom(conversationId))) await this.access.requireMember(tenantId, conversationId, userId);
-      await this.typingState.typing({ tenantId, conversationId }, userId, isTyping);
+      // Members only; in a direct conversation, the other person, whom a block keeps a start from (TypingService).
+      const peer = await this.typingPeers.of(socket, conversationId);
+      await this.typingState.typing({ tenantId, conversationId }, userId, isTyping, peer);
       return {};
     });
   }

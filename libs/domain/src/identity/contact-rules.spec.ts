@@ -1,4 +1,5 @@
-import { assertCanBlock, assertMayContact, mayContact } from './contact-rules';
+import { directKey } from '../conversations/membership-rules';
+import { assertCanBlock, assertMayContact, blockablePeer, mayContact } from './contact-rules';
 
 describe('contact rules (blocks)', () => {
   const aBlocksB = [{ blockerId: 'a', blockedId: 'b' }];
@@ -29,6 +30,14 @@ describe('contact rules (blocks)', () => {
     expect(() => assertMayContact(aBlocksB, 'b', ['c', 'a'])).toThrow(expect.objectContaining({ code: 'CONTACT_BLOCKED' }));
     expect(() => assertMayContact(aBlocksB, 'c', ['a', 'b', 'c'])).not.toThrow();
     expect(() => assertMayContact([{ blockerId: 'a', blockedId: 'a' }], 'a', ['a'])).not.toThrow();
+  });
+
+  it('looks for a block against the other person of a direct conversation only', () => {
+    const direct = { type: 'direct', directKey: directKey('b', 'a') };
+    expect(blockablePeer(direct, 'a')).toBe('b');
+    expect(blockablePeer({ ...direct, directKey: `${direct.directKey}:e2ee` }, 'b')).toBe('a');
+    expect(blockablePeer({ type: 'group', directKey: null }, 'a')).toBeNull();
+    expect(blockablePeer({ type: 'channel', directKey: null }, 'a')).toBeNull();
   });
 
   it('nobody blocks themselves', () => {

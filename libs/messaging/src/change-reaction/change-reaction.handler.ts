@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type ReactionsResponse } from '@chat/contracts';
-import { assertCanReact, reactionKey } from '@chat/domain';
+import { assertCanReact, assertMayContact, blockablePeer, reactionKey } from '@chat/domain';
+import { UserBlocksRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
 import { LoadMonitor, UserRateLimits } from '@chat/platform';
 import { MessageAccess } from '../shared/message-access';
@@ -11,6 +12,11 @@ import { ChangeReactionCommand } from './change-reaction.command';
 /**
  * One reaction per user and emoji. Only a real change is announced, with the counts after it; the answer also says which are mine.
  * Every attempt the load lets through spends one of the user's RATE_LIMIT_REACTIONS_PER_MINUTE first (adding and taking away alike).
+ * In a direct conversation whose two people are on either side of a block, adding is refused with
+ * CONTACT_BLOCKED (the same words whichever side blocked; nothing written or announced). Taking my
+ * own reaction back stays allowed: it only withdraws what I said before the block, as deleting my
+ * own message does, and refusing it would leave the blocker unable to undo a reaction to the
+ * person they blocked. Only direct conversations read blocks (one lookup of two key probes).
  */
 @CommandHandler(ChangeReactionCommand)
 export class ChangeReactionHandler implements ICommandHandler<ChangeReactionCommand> {
@@ -20,6 +26,7 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
     private readonly outbox: OutboxWriter,
     private readonly load: LoadMonitor,
     private readonly rates: UserRateLimits,
+    private readonly blocks: UserBlocksRepository,
   ) {}
 
   async execute({ principal, conversationId, messageId, emoji, present }: ChangeReactionCommand): Promise<ReactionsResponse> {
@@ -27,8 +34,12 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
     await this.rates.spend('reactionsPerMinute', principal.userId);
     const key = reactionKey(emoji);
     return this.messages.transaction(async (em) => {
-      const { row } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
-      if (present) assertCanReact(row);
+      const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      if (present) {
+        assertCanReact(row);
+        const peer = blockablePeer(conversation, principal.userId);
+        if (peer) assertMayContact(await this.blocks.between(principal.tenantId, principal.userId, [peer], em), principal.userId, [peer]);
+      }
       const changed = await this.messages.setReaction(em, row, principal.userId, key, present);
       const { counts: reactions, mine: myReactions } = (await this.messages.reactions([row.id], principal.userId, em)).get(row.id) ?? { counts: {}, mine: [] };
       if (changed) {

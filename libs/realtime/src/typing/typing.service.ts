@@ -1,4 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { mayContact } from '@chat/domain';
+import { UserBlocksRepository } from '@chat/identity';
 import { APP_CONFIG, CLOCK, TYPING_STORE, UserRateLimits, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway } from '../chat.gateway';
 import { RealtimeMetrics } from '../realtime-metrics';
@@ -15,6 +17,11 @@ const TYPING_SWEEP_MS = 250;
  * have every member of the room sent a frame each time). A stop spends nothing and is never
  * refused: it sends a frame only when it ends a start that was let through, and a typist who hit
  * the limit can still clear their indicator.
+ * In a direct conversation whose two people are on either side of a block, a start is dropped after
+ * its budget is spent: nothing is stored or sent and the ack is the usual empty one, so neither side
+ * learns of the block from typing, as with a blocked contact's indicator in the messaging apps people
+ * know (a message, which someone waits an answer to, is refused with CONTACT_BLOCKED instead). Only
+ * direct conversations read blocks (one lookup of two key probes per start let through); see TypingPeers.
  */
 @Injectable()
 export class TypingService implements OnModuleInit, OnModuleDestroy {
@@ -27,6 +34,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     private readonly gateway: ChatGateway,
     private readonly metrics: RealtimeMetrics,
     private readonly rates: UserRateLimits,
+    private readonly blocks: UserBlocksRepository,
   ) {}
 
   onModuleInit(): void {
@@ -37,9 +45,16 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     await this.stopSweeping?.();
   }
 
-  /** A client's `typing` event: a start past the user's budget throws RateLimitedError (nothing changed, nothing sent). */
-  async typing(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {
-    if (isTyping) await this.rates.spend('typingPerMinute', userId);
+  /**
+   * A client's `typing` event: a start past the user's budget throws RateLimitedError (nothing
+   * changed, nothing sent); one towards `peer` (the other person of a direct conversation, see
+   * TypingPeers) across a block changes nothing.
+   */
+  async typing(key: TypingKey, userId: string, isTyping: boolean, peer: string | null = null): Promise<void> {
+    if (isTyping) {
+      await this.rates.spend('typingPerMinute', userId);
+      if (peer && !mayContact(await this.blocks.between(key.tenantId, userId, [peer]), userId, peer)) return;
+    }
     await this.change(key, userId, isTyping);
   }
 
