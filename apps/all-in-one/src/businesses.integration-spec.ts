@@ -287,6 +287,11 @@ describe('business chats', () => {
     await expect(owner.api.request('DELETE', `/v1/businesses/${business.id}/agents/${stranger.id}`)).rejects.toMatchObject({ status: 404, body: { code: 'AGENT_NOT_FOUND' } });
     await expect(owner.api.request('GET', `/v1/businesses/${randomUUID()}`)).rejects.toMatchObject({ status: 404, body: { code: 'BUSINESS_NOT_FOUND' } });
     await expect(owner.api.request('PUT', `/v1/businesses/${business.id}/agents/${randomUUID()}`)).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+    // A deleted account ("Deleted user") is not found either, as an invitation says; it does not become an agent.
+    const gone = await signUp(server.url, 'gone');
+    expect((await gone.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+    await expect(addAgent(owner, business.id, gone.id)).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND', message: 'No such user' } });
+    expect((await db.query(`SELECT count(*)::int AS n FROM business_agents WHERE user_id = $1`, [gone.id])).rows[0].n).toBe(0);
 
     // BUSINESS_AGENTS_MAX=3: owner, agent and one more.
     await addAgent(owner, business.id, (await signUp(server.url, 'third')).id);

@@ -11,7 +11,8 @@ import { WaitingRouting } from '../route-waiting/waiting-routing';
 import { AddAgentCommand } from './agent.commands';
 
 /**
- * The owner adds an agent (again is fine); at most BUSINESS_AGENTS_MAX. New conversations may go to
+ * The owner adds an agent (again is fine), a user of the tenant whose account is not deleted
+ * (USER_NOT_FOUND otherwise); at most BUSINESS_AGENTS_MAX. New conversations may go to
  * them at once, and so do the ones waiting in the inbox when the business is open now.
  */
 @CommandHandler(AddAgentCommand)
@@ -29,7 +30,8 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
     const { business, added } = await this.businesses.transaction(async (em) => {
       const business = await this.access.require(principal.tenantId, businessId, em);
       this.access.assertOwner(business, principal.userId);
-      if (!(await this.users.findById(principal.tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      // A deleted account ("Deleted user") is nobody to hand conversations to: 404 as an invitation says.
+      if (!(await this.users.findActiveById(principal.tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
       if (await this.businesses.isAgent(businessId, userId, em)) return { business, added: false };
       const max = this.config.businesses.agentsMax;
       if ((await this.businesses.agentIds(businessId, em)).length >= max) {
