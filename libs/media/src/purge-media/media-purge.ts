@@ -1,12 +1,18 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { every, inBatches } from '@chat/platform';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { idFloor } from '@chat/domain';
+import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
 import { MediaRepository } from '../shared/media.repository';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port';
 
 /** How soon marked uploads are removed (an account deletion's files are unreachable from its commit). */
 const PASS_INTERVAL_MS = 60_000;
-/** Uploads per transaction: their rows stay locked while their objects are removed. */
+/** Uploads per transaction: their rows stay locked while their objects are removed (and per marking statement). */
 const BATCH = 100;
+const HOUR_MS = 3_600_000;
+/** The lowest UUIDv7: where the first pass of a process starts looking for unattached uploads. */
+const FIRST_ID = idFloor(new Date(0));
+/** SQLSTATE lock_not_available: the marking gave up waiting for `message_media` (lock_timeout). */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * Removes the stored objects of uploads marked for purge (an account deletion marks its uploads in
@@ -17,14 +23,29 @@ const BATCH = 100;
  * its objects are gone, in the transaction that holds it, so whatever fails in between leaves the
  * mark for the next pass (removing an object that is already gone is no error). `SKIP LOCKED`
  * lets media replicas sharing a volume purge side by side.
+ *
+ * Each pass first marks uploads no message carries once they are MEDIA_UNATTACHED_TTL_HOURS old (a
+ * client that uploaded and then gave up the message would otherwise keep the file, and spend the
+ * tenant's quota, for ever), so the same removal takes them. Ids are UUIDv7, so the primary key
+ * walks uploads by age; what is older than the last pass's bound was decided then (carried uploads
+ * are marked by the deletion that releases them), so a pass reads only the uploads that came of age
+ * since, and a process's first pass all of them. The race with a send attaching such an upload is
+ * in MediaRepository.markUnattachedForPurge. Bytes count against the tenant's quota (and its stored
+ * usage) by the rows, so the purge frees them. Nothing else keeps an upload's id: avatars, business
+ * logos and E2EE messages have no uploads (E2EE messages take no attachments), and `message_media`
+ * is the one table naming uploads.
  */
 @Injectable()
 export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MediaPurge.name);
   private stop: (() => Promise<void>) | null = null;
+  /** Every upload with a lower id was decided by an earlier pass: carried by a message, or marked (see the class). */
+  private unattachedFrom = FIRST_ID;
 
   constructor(
     private readonly media: MediaRepository,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,9 +58,42 @@ export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
     await this.stop?.();
   }
 
-  /** Purges every marked upload; answers how many went. Rejects when an object could not be removed (its mark stays). */
-  sweep(): Promise<number> {
+  /**
+   * Marks the uploads left unattached past their time, then purges every marked upload; answers how
+   * many went. Rejects when an object could not be removed (its mark stays).
+   */
+  async sweep(now = new Date()): Promise<number> {
+    await this.markUnattached(now);
     return inBatches(BATCH, () => this.purgeBatch());
+  }
+
+  /** Marks for purge the uploads no message carries created before MEDIA_UNATTACHED_TTL_HOURS; answers how many. */
+  async markUnattached(now = new Date()): Promise<number> {
+    const hours = this.config.media.unattachedTtlHours;
+    if (hours === 0) return 0;
+    // An upload's age is its id's (UUIDv7, drawn with its created_at): those begun before this are due.
+    const beforeId = idFloor(new Date(now.getTime() - hours * HOUR_MS));
+    let from = this.unattachedFrom;
+    if (from >= beforeId || !(await this.media.anyUnattached(from, beforeId))) {
+      this.unattachedFrom = beforeId > from ? beforeId : from;
+      return 0;
+    }
+    let total = 0;
+    try {
+      for (;;) {
+        const marked = await this.media.markUnattachedForPurge(from, beforeId, BATCH);
+        total += marked.length;
+        if (marked.length < BATCH) break;
+        from = marked[marked.length - 1];
+      }
+      this.unattachedFrom = beforeId;
+    } catch (err) {
+      // A long deletion held message_media: what is marked stays marked, the rest waits for the next pass.
+      if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw err;
+      this.logger.debug('Marking unattached uploads waited too long for message_media; the next pass goes on');
+    }
+    if (total > 0) this.logger.log({ marked: total, olderThanHours: hours }, 'Uploads no message carries marked for purge');
+    return total;
   }
 
   private async purgeBatch(): Promise<number> {

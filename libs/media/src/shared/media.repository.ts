@@ -75,6 +75,57 @@ export class MediaRepository {
     return marked.map((r) => r.id);
   }
 
+  /**
+   * Whether an upload with an id in [`afterId`, `beforeId`) that no message carries may be left
+   * unmarked: a read without locks, so a pass with nothing to mark never takes the lock below.
+   */
+  async anyUnattached(afterId: string, beforeId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM media WHERE id >= $1::uuid AND id < $2::uuid AND purge_requested_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id) LIMIT 1`,
+      [afterId, beforeId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Marks for purge up to `limit` uploads with ids in [`afterId`, `beforeId`) that no message
+   * carries, in id order; answers the marked ids. Ids are UUIDv7 drawn as the upload began (with
+   * `created_at`), so an id range is an age range the primary key finds. Rows another transaction holds (a deletion releasing them,
+   * another replica's sweep, the purge) are skipped: whoever holds one decides it.
+   *
+   * The race with a send attaching the upload: the send checks the upload in `resolve`, outside
+   * any transaction, and its append statement then inserts `message_media` only for uploads still
+   * unmarked in that statement's snapshot (MessagesRepository.append). Here `message_media` is
+   * locked SHARE before the uploads are read, until the marks commit. SHARE conflicts with the
+   * ROW EXCLUSIVE lock an append takes to insert, and a statement's table locks are taken before
+   * its snapshot, so either
+   * - the append holds the table first: this waits for its commit and, reading after it, sees the
+   *   upload carried and leaves it (the send wins); or
+   * - this holds it first: the append waits for the marks' commit, its snapshot has the mark, and
+   *   it refuses the message, which the send answers 400 VALIDATION_FAILED ("must be the id of a
+   *   file you uploaded"), as for any upload that is not there.
+   * No message can name an upload marked here. `lock_timeout` keeps a pass from queueing every
+   * send behind it while a long deletion holds the table: the pass gives up (lock_not_available,
+   * SQLSTATE 55P03) and the next one tries again.
+   */
+  markUnattachedForPurge(afterId: string, beforeId: string, limit: number): Promise<string[]> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query(`SET LOCAL lock_timeout = '200ms'`);
+      await em.query(`LOCK TABLE message_media IN SHARE MODE`);
+      const [marked]: [{ id: string }[], number] = await em.query(
+        `WITH unattached AS (
+           SELECT id FROM media
+            WHERE id >= $1::uuid AND id < $2::uuid AND purge_requested_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id)
+            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         UPDATE media SET purge_requested_at = now() FROM unattached u WHERE media.id = u.id RETURNING media.id`,
+        [afterId, beforeId, limit],
+      );
+      return marked.map((r) => r.id).sort();
+    });
+  }
+
   /** Up to `limit` rows marked for purge, oldest mark first, locked; rows another purge holds are skipped. */
   lockMarkedForPurge(em: EntityManager, limit: number): Promise<Pick<MediaEntity, 'id' | 'storageKey' | 'thumbnailKey'>[]> {
     return em.query(

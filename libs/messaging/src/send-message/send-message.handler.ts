@@ -64,10 +64,12 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       // A concurrent send with the same clientMessageId won the race to insert.
       if (!isUniqueViolation(err, 'messages_idempotency')) throw err;
     }
-    // Nothing was written: the clientMessageId is taken (answer with that message), or SendRefusal
-    // says why not (membership, encryption, a block in a direct conversation; read only on a refusal).
+    // Nothing was written: the clientMessageId is taken (answer with that message), an upload went,
+    // or SendRefusal says why not (membership, encryption, a block in a direct conversation; read only on a refusal).
     const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
     if (replay) return replay;
+    // An upload purged since it was checked above (unattached too long) fails as any unknown upload does.
+    await this.attachments.resolve(principal, input.attachments ?? []);
     throw await this.refusals.explain(tenantId, userId, conversationId, input.body);
   }
 

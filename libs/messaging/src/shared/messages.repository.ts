@@ -58,7 +58,7 @@ export class MessagesRepository {
    * relay keeps it) gets that seq written into `message.seq`. A message is not accepted, and takes
    * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
    * is no such conversation, it is a direct conversation between two people one of whom blocked the
-   * other, or its body does not fit the conversation's encryption (a plaintext
+   * other, an upload it names was marked for purge since the send checked it, or its body does not fit the conversation's encryption (a plaintext
    * conversation takes no ciphertext envelope; an E2EE one only an envelope of its current key
    * version, and none while a rotation is due): its seq is answered as null. The E2EE state is read
    * from the locked conversation row, so a send never reads it in a round trip of its own and a
@@ -234,7 +234,11 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
          SELECT i.* FROM input i
           WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
                                                       WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
-            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
+            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)
+            -- Every upload it names is still kept, in this statement's snapshot: one marked for purge since the send checked it
+            -- refuses the message (MediaRepository.markUnattachedForPurge says why that closes the race). No upload, no read.
+            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(i.attachments) x
+                             WHERE x ? 'id' AND NOT EXISTS (SELECT 1 FROM media md WHERE md.id = (x->>'id')::uuid AND md.purge_requested_at IS NULL))),
        locked AS (
          SELECT c.id, c.type, c.e2ee, c.e2ee_key_version, c.e2ee_rotation_required FROM conversations c
           WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
