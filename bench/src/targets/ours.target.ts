@@ -10,7 +10,7 @@ import { readDbSnapshot } from '../runtime/db-stats';
 import { readMetricsSnapshot } from '../runtime/server-metrics';
 import { inspectorAccess } from '../runtime/live-memory';
 import { captureOutput, REPO_ROOT, stopProcessTree, waitUntilReady } from '../runtime/processes';
-import { createChannels, OURS_BENCH_ENV, settleServer } from './chat-server';
+import { createChannels, OURS_BENCH_ENV, SERVER_NODE_FLAGS, settleServer } from './chat-server';
 import type { ProfileExitRecord, RunningTarget, TargetContext } from './target';
 
 export interface OursTarget extends RunningTarget {
@@ -37,7 +37,7 @@ export async function startOurs(cleanup: Cleanup, ctx: TargetContext): Promise<O
 
   const launch = async () => {
     // --cpu-prof is refused in NODE_OPTIONS: pass it on the command line. The profile is written at exit.
-    const nodeFlags = [...(ctx.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfileDir}`] : []), ...inspector.nodeFlags];
+    const nodeFlags = [...SERVER_NODE_FLAGS, ...(ctx.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfileDir}`] : []), ...inspector.nodeFlags];
     const child: ChildProcess = spawn(process.execPath, [...nodeFlags, path.join(REPO_ROOT, 'scripts/run-app.js'), 'all-in-one'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     output = captureOutput(child);
     if (ctx.cpuProfileDir) child.once('exit', () => ctx.onProfiledExit?.({ pid: child.pid!, exitedAt: wallNow() } satisfies ProfileExitRecord));
