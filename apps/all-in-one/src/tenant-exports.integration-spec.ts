@@ -202,7 +202,7 @@ describe('tenant exports', () => {
     const acmeExport = await whenReady(acmeAdmin, (await requestExport(acmeAdmin)).id);
     const acme = await download(acmeAdmin, acmeExport.id);
     expect(acme.records[0]).toMatchObject({ tenantId: acmeId });
-    expect(acme.of('tenant')).toEqual([expect.objectContaining({ id: acmeId, name: 'Acme' })]);
+    expect(acme.of('tenant')).toEqual([expect.objectContaining({ id: acmeId, slug: acmeSlug, name: 'Acme' })]);
     expect(acme.of('user').map((u) => u.id).sort()).toEqual(expect.arrayContaining([theirs.alice.id, theirs.bob.id, theirs.carol.id]));
     expect(acme.of('user').map((u) => u.id)).not.toContain(ours.alice.id);
     expect(acme.of('conversation').map((c) => c.id).sort()).toEqual([theirs.conversation.id, theirs.shopChat.id].sort());

@@ -69,7 +69,7 @@ export interface TenantExportListResponse {
 export const TENANT_EXPORT_FORMAT = 'chat-tenant-export/1';
 
 /**
- * One line of an export file, in this order: `export` (format, tenant id, time), `tenant`, every
+ * One line of an export file, in this order: `export` (format, tenant id, time), `tenant` (id, slug, name, createdAt), every
  * `user` (never a password hash, a TOTP secret or a token), each page of users followed by the
  * `block`s they made (`blockerId`, `blockedId`, `createdAt`), then per conversation its
  * `conversation`, `membership`s, `ban`s, `message`s in seq order (each page of messages followed by

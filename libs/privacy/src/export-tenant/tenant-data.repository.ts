@@ -20,7 +20,7 @@ export class TenantDataRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async tenant(tenantId: string): Promise<Row | null> {
-    const [row] = await this.q(`SELECT id, name, created_at AS "createdAt" FROM tenants WHERE id = $1`, [tenantId]);
+    const [row] = await this.q(`SELECT id, slug, name, created_at AS "createdAt" FROM tenants WHERE id = $1`, [tenantId]);
     return row ?? null;
   }
 
