@@ -54,6 +54,13 @@ export interface CreateConversationRequest {
   memberIds?: string[];
   /** Extension of v1: an end-to-end encrypted group or direct conversation (channels cannot be). */
   e2ee?: boolean;
+  /**
+   * Extension of v1: chosen by the client (1-100 characters, as `clientMessageId`) so a create can be sent
+   * again safely. The same creator sending the same id again gets the conversation created the first time
+   * (200 instead of 201), never a second one; a retry whose other fields differ gets 409 CLIENT_REQUEST_ID_REUSED.
+   * Direct conversations are unique per pair anyway: the id is kept but not needed there.
+   */
+  clientRequestId?: string;
 }
 
 export interface UpdateConversationRequest {

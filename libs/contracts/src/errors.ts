@@ -32,6 +32,8 @@ export const ErrorCode = {
   MESSAGE_VERSION_CONFLICT: 'MESSAGE_VERSION_CONFLICT',
   /** The message is a tombstone: it can no longer be edited or reacted to. */
   MESSAGE_DELETED: 'MESSAGE_DELETED',
+  /** A create sent again with a `clientRequestId` of mine whose other fields differ from what that id created first. */
+  CLIENT_REQUEST_ID_REUSED: 'CLIENT_REQUEST_ID_REUSED',
   /** A sync cursor older than the change log keeps (SYNC_CHANGES_RETENTION_DAYS). */
   SYNC_CURSOR_EXPIRED: 'SYNC_CURSOR_EXPIRED',
   /** The feature is turned off for the caller in this tenant (see GET /v1/me/features). */

@@ -302,8 +302,9 @@ export class ChatApi {
     return this.call<WsTicketResponse>('POST', '/v1/auth/ws-ticket');
   }
 
+  /** With a `clientRequestId` the create is safe to send again: the retry policy then resends it after a lost answer too. */
   createConversation(input: CreateConversationRequest) {
-    return this.call<ConversationResponse>('POST', '/v1/conversations', input);
+    return this.call<ConversationResponse>('POST', '/v1/conversations', input, input.clientRequestId !== undefined);
   }
   listConversations() {
     return this.call<ConversationListResponse>('GET', '/v1/conversations');

@@ -110,6 +110,7 @@ export const de: Catalog = {
   'errorCode.MESSAGE_NOT_FOUND': 'Diese Nachricht gibt es nicht (mehr).',
   'errorCode.MESSAGE_VERSION_CONFLICT': 'Jemand hat diese Nachricht inzwischen geändert. Sieh dir die neue Fassung an und speichere dann noch einmal.',
   'errorCode.MESSAGE_DELETED': 'Diese Nachricht wurde gelöscht.',
+  'errorCode.CLIENT_REQUEST_ID_REUSED': 'Diese Anfrage wurde schon einmal mit anderen Angaben gesendet. Bitte beginne neu.',
   'errorCode.FEATURE_DISABLED': 'Diese Funktion ist für dich abgeschaltet.',
   'errorCode.RATE_LIMITED': 'Zu viele Anfragen.',
   'errorCode.UNSUPPORTED_MEDIA_TYPE': 'Diese Art von Datei wird nicht angenommen.',

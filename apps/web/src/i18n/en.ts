@@ -119,6 +119,7 @@ export const en = {
   'errorCode.MESSAGE_NOT_FOUND': 'That message does not exist (any more).',
   'errorCode.MESSAGE_VERSION_CONFLICT': 'Someone changed this message meanwhile. Look at the new version, then save again.',
   'errorCode.MESSAGE_DELETED': 'That message was deleted.',
+  'errorCode.CLIENT_REQUEST_ID_REUSED': 'This request was sent before with different details. Start again.',
   'errorCode.FEATURE_DISABLED': 'This feature is turned off for you.',
   'errorCode.RATE_LIMITED': 'Too many requests.',
   'errorCode.UNSUPPORTED_MEDIA_TYPE': 'This kind of file is not accepted.',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { CONVERSATION_TYPES, VISIBILITIES, type ConversationType, type CreateConversationRequest, type Visibility } from '@chat/contracts';
 
 export class CreateConversationDto implements CreateConversationRequest {
@@ -17,4 +17,10 @@ export class CreateConversationDto implements CreateConversationRequest {
   @IsOptional()
   @IsBoolean()
   e2ee?: boolean;
+  @ApiPropertyOptional({ description: 'Chosen by the client (1-100 characters); sending the same id again answers the conversation it created (200), never a second one' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  clientRequestId?: string;
 }

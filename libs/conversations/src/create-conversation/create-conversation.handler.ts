@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { ErrorCode, EventName, type Conversation } from '@chat/contracts';
+import { ErrorCode, EventName, type Conversation, type ConversationType, type Visibility } from '@chat/contracts';
 import { DomainError, assertMayContact, channelNameKey, directKey, initialMembers } from '@chat/domain';
 import { UserBlocksRepository, UsersRepository } from '@chat/identity';
-import { OutboxWriter, isUniqueViolation } from '@chat/persistence';
+import { OutboxWriter, isUniqueViolation, type ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, UserRateLimits, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { conversationEvent, memberEvent } from '../shared/conversation-events';
 import { toConversation } from '../shared/conversation.mapper';
@@ -32,7 +32,22 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     if (e2ee && input.type !== 'group' && input.type !== 'direct') {
       throw new DomainError(ErrorCode.E2EE_NOT_SUPPORTED, 'Only groups and direct conversations can be end-to-end encrypted', 'Create a group, or leave out e2ee');
     }
+    assertText('clientRequestId', input.clientRequestId, 100);
+    const clientRequestId = input.clientRequestId ?? null;
     const memberIds = initialMembers(input.type, userId, input.memberIds ?? [], this.config.limits);
+    const wanted: Wanted = {
+      type: input.type,
+      name,
+      description: input.description?.trim() || null,
+      visibility: input.type === 'channel' ? (input.visibility ?? 'public') : 'private',
+      e2ee,
+      memberIds,
+    };
+    // A retry of a create already done answers that conversation, before anything that could refuse it now (rate, blocks).
+    if (clientRequestId) {
+      const replay = await this.replayOf(tenantId, userId, clientRequestId, wanted);
+      if (replay) return replay;
+    }
     const found = await this.users.findActive(tenantId, memberIds);
     if (found.length !== memberIds.length) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'Some memberIds are not users here', 'Check the user ids');
     // Nobody starts a conversation with, or puts into one, someone on the other side of a block (the existing direct one included).
@@ -54,10 +69,11 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
           type: input.type,
           name,
           nameKey: name && input.type === 'channel' ? channelNameKey(name) : null,
-          description: input.description?.trim() || null,
-          visibility: input.type === 'channel' ? (input.visibility ?? 'public') : 'private',
+          description: wanted.description,
+          visibility: wanted.visibility,
           directKey: pair,
           createdBy: userId,
+          clientRequestId,
           memberCount: 0,
           e2ee,
         });
@@ -71,6 +87,13 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         return { conversation: toConversation(created), created: true };
       });
     } catch (err) {
+      if (clientRequestId && isUniqueViolation(err)) {
+        // A concurrent create with the same clientRequestId won the race to insert (its channel name or
+        // direct pair may be the index that noticed first): answer that one. Postgres raises the violation
+        // only once the winner committed, so its row is there to read.
+        const replay = await this.replayOf(tenantId, userId, clientRequestId, wanted);
+        if (replay) return replay;
+      }
       if (isUniqueViolation(err, 'conversations_channel_name')) {
         throw new DomainError(ErrorCode.CHANNEL_NAME_TAKEN, 'A channel with this name exists', 'Join the existing channel or pick another name', { cause: err });
       }
@@ -81,4 +104,42 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
       throw err;
     }
   }
+
+  /**
+   * The conversation this creator made with `clientRequestId`, when the retry asks for the same one;
+   * null when there is none. Members are compared with the founding members still there.
+   */
+  private async replayOf(tenantId: string, userId: string, clientRequestId: string, wanted: Wanted): Promise<{ conversation: Conversation; created: boolean } | null> {
+    const stored = await this.conversations.findByClientRequest(tenantId, userId, clientRequestId);
+    if (!stored) return null;
+    if (stored.deletedAt) {
+      throw new DomainError(ErrorCode.CONVERSATION_NOT_FOUND, 'The conversation this clientRequestId created was deleted since', 'Send a new clientRequestId to create another');
+    }
+    const differing = await this.differingFields(stored, wanted);
+    if (differing.length > 0) {
+      throw new DomainError(
+        ErrorCode.CLIENT_REQUEST_ID_REUSED,
+        `This clientRequestId created conversation ${stored.id} with a different ${differing.join(', ')}`,
+        'Send the same fields as the first request, or a new clientRequestId for a new conversation',
+      );
+    }
+    return { conversation: toConversation(stored), created: false };
+  }
+
+  private async differingFields(stored: ConversationEntity, wanted: Wanted): Promise<string[]> {
+    const differing: string[] = (['type', 'name', 'description', 'visibility', 'e2ee'] as const).filter((f) => stored[f] !== wanted[f]);
+    const founders = new Set(await this.conversations.foundingMemberIds(stored.tenantId, stored.id));
+    if (founders.size !== wanted.memberIds.length || wanted.memberIds.some((id) => !founders.has(id))) differing.push('memberIds');
+    return differing;
+  }
+}
+
+/** What a create asks for, normalised as it is stored. */
+interface Wanted {
+  type: ConversationType;
+  name: string | null;
+  description: string | null;
+  visibility: Visibility;
+  e2ee: boolean;
+  memberIds: string[];
 }

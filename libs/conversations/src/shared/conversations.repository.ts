@@ -33,9 +33,27 @@ export class ConversationsRepository {
     return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, directKey, deletedAt: IsNull() });
   }
 
+  /** The conversation `createdBy` made with this `clientRequestId` (deleted ones too: the id stays spent). */
+  findByClientRequest(tenantId: string, createdBy: string, clientRequestId: string): Promise<ConversationEntity | null> {
+    return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, createdBy, clientRequestId });
+  }
+
+  /** The members who joined in the creating transaction and are still there (their joined_at is the conversation's created_at). */
+  async foundingMemberIds(tenantId: string, conversationId: string): Promise<string[]> {
+    const rows: { userId: string }[] = await this.dataSource.query(
+      `SELECT m.user_id AS "userId" FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+        WHERE m.tenant_id = $1 AND m.conversation_id = $2 AND m.joined_at = c.created_at`,
+      [tenantId, conversationId],
+    );
+    return rows.map((r) => r.userId);
+  }
+
   async insert(
     em: EntityManager,
-    row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired'> & { e2ee?: boolean },
+    row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId'> & {
+      e2ee?: boolean;
+      clientRequestId?: string | null;
+    },
   ): Promise<ConversationEntity> {
     await em.getRepository(ConversationEntity).insert(row);
     return (await this.find(row.tenantId, row.id, em))!;

@@ -7,6 +7,8 @@ import { bigintNumber } from './bigint-number.transformer';
 @Index('conversations_tenant_id', ['tenantId', 'id'])
 @Index('conversations_channel_name', ['tenantId', 'nameKey'], { unique: true, where: `type = 'channel' AND deleted_at IS NULL` })
 @Index('conversations_direct_pair', ['tenantId', 'directKey'], { unique: true, where: `direct_key IS NOT NULL AND deleted_at IS NULL` })
+// A retried create with the same clientRequestId answers the first one (migration 1797000000000 builds it CONCURRENTLY).
+@Index('conversations_client_request', ['createdBy', 'clientRequestId'], { unique: true, where: `client_request_id IS NOT NULL` })
 @Index('conversations_public', ['tenantId', 'nameKey'], { where: `type = 'channel' AND visibility = 'public' AND deleted_at IS NULL` })
 export class ConversationEntity {
   @PrimaryColumn('uuid') id: string;
@@ -18,6 +20,8 @@ export class ConversationEntity {
   @Column('text') visibility: Visibility;
   @Column('text', { name: 'direct_key', nullable: true }) directKey: string | null;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
+  /** The creator's `clientRequestId` (POST /v1/conversations), unique per creator; null when none was sent. */
+  @Column('text', { name: 'client_request_id', nullable: true }) clientRequestId: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
