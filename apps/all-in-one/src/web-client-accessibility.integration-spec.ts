@@ -84,7 +84,20 @@ describe('web client: accessibility (axe-core)', () => {
     await alice.page.locator('#create-dialog').waitFor({ state: 'hidden' });
   });
 
+  it('has none in the account dialog (section headings on a light surface) or with the members panel open', async () => {
+    await alice.page.click('#account-button');
+    await alice.page.locator('#account-profile-title').waitFor();
+    expect(await axeViolations(alice.page)).toEqual([]);
+    await alice.page.keyboard.press('Escape');
+    await alice.page.locator('#account-dialog').waitFor({ state: 'hidden' });
+    await alice.page.click('#members-button');
+    await alice.page.locator('#member-list li .role').first().waitFor();
+    expect(await axeViolations(alice.page)).toEqual([]);
+  });
+
   it('has none in the dark colour scheme either (its own colours, so its own contrast)', async () => {
+    if ((await alice.page.getAttribute('#members-button', 'aria-expanded')) !== 'true') await alice.page.click('#members-button');
+    await alice.page.locator('#member-list li .role').first().waitFor();
     await alice.page.emulateMedia({ colorScheme: 'dark' });
     // Buttons fade their background over 0.12 s while their text colour changes at once: measured
     // mid-fade, light text sits on a still-light background. Contrast is judged once they settle.
@@ -93,6 +106,8 @@ describe('web client: accessibility (axe-core)', () => {
     await alice.page.click('#create-button');
     await alice.page.locator('#create-name').waitFor();
     expect(await axeViolations(alice.page)).toEqual([]);
+    await alice.page.keyboard.press('Escape');
+    await alice.page.locator('#create-dialog').waitFor({ state: 'hidden' });
     await alice.page.emulateMedia({ colorScheme: 'light' });
     expect(alice.problems).toEqual([]);
   });
