@@ -6,11 +6,35 @@ import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 import type { BrowserE2ee } from './e2ee/browser-e2ee';
 import type { Notifier } from './notifier';
+import { newClientMessageId } from './message-outbox';
+
+/**
+ * The `clientRequestId` of a create: fresh for each new submission, the same again when the same
+ * request is submitted again after it failed (its answer may have been lost while the server made
+ * the conversation), so the retry gets that conversation instead of a second one.
+ */
+export class SubmissionIds {
+  private last: { key: string; id: string } | null = null;
+
+  constructor(private readonly newId: () => string = newClientMessageId) {}
+
+  for(request: unknown): string {
+    const key = JSON.stringify(request);
+    if (this.last?.key !== key) this.last = { key, id: this.newId() };
+    return this.last.id;
+  }
+
+  /** A new dialog, or a create that succeeded: the next submission is a new one. */
+  reset(): void {
+    this.last = null;
+  }
+}
 
 /** "New conversation": a channel by name, or a group or direct conversation with people found by name. */
 export class CreateDialog {
   private readonly dialog = new FormDialog('create-dialog', 'create-form', () => this.submit());
   private readonly form = this.dialog.form;
+  private readonly submissions = new SubmissionIds();
 
   constructor(
     private readonly api: SessionApi,
@@ -26,6 +50,7 @@ export class CreateDialog {
   show(): void {
     this.form.reset();
     this.people.reset();
+    this.submissions.reset();
     this.syncFields();
     this.dialog.open(byId('create-name'));
   }
@@ -62,7 +87,9 @@ export class CreateDialog {
       if (type === 'group' && memberIds.length === 0) return this.dialog.showError(t('create.groupNeedsPeople'));
       // Only groups and direct conversations can be encrypted; the box keeps its tick while a channel is chosen.
       const encrypted = type !== 'channel' && data.get('e2ee') === 'on';
+      request.clientRequestId = this.submissions.for({ request, encrypted });
       const { conversation, keyError } = encrypted ? await this.e2ee.createConversation(request) : { ...(await this.api.createConversation(request)), keyError: null };
+      this.submissions.reset();
       this.dialog.close();
       this.onCreated(conversation);
       if (keyError) this.notifier.error(keyError, t('e2ee.firstKeyFailed'));
