@@ -98,6 +98,21 @@ describe('creating a conversation with a clientRequestId', () => {
     expect(await rowsWith(clientRequestId)).toEqual([first.data.conversation.id]);
   });
 
+  it('answers a retry after the conversation was deleted with 404, not a new one', async () => {
+    const clientRequestId = randomUUID();
+    const first = await create({ type: 'group', memberIds: [bob.id], clientRequestId });
+    await alice.api.deleteConversation(first.data.conversation.id);
+    await expect(create({ type: 'group', memberIds: [bob.id], clientRequestId })).rejects.toMatchObject({ status: 404, body: { code: 'CONVERSATION_NOT_FOUND' } });
+    expect(await rowsWith(clientRequestId)).toEqual([first.data.conversation.id]);
+  });
+
+  it('settles races with a valid unique index, built by the migration', async () => {
+    const { rows } = await db.query(
+      `SELECT i.indisunique AS unique, i.indisvalid AS valid, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'conversations_client_request'`,
+    );
+    expect(rows).toEqual([{ unique: true, valid: true, def: expect.stringContaining('(created_by, client_request_id) WHERE (client_request_id IS NOT NULL)') }]);
+  });
+
   it('keeps a direct conversation unique per pair, with or without a clientRequestId', async () => {
     const dave = await signUp(server.url, 'dave');
     const first = await create({ type: 'direct', memberIds: [dave.id], clientRequestId: randomUUID() });
