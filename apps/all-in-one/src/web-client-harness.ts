@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { signUp, startAll, type TestUser } from '@chat/testing';
 
 /**
@@ -123,6 +123,11 @@ export async function send(page: Page, text: string): Promise<void> {
 
 export const message = (page: Page, text: string) => page.locator('#message-list li.message', { hasText: text });
 export const delivered = (page: Page, text: string) => page.locator('#message-list li.message.mine[data-status="delivered"]', { hasText: text });
+/** Clicks one of a message's actions, which show on hover (or focus), as a mouse user reaches them. */
+export async function act(target: Locator, action: string): Promise<void> {
+  await target.hover();
+  await target.getByRole('button', { name: action }).click();
+}
 export const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));
 
 /** Alice, Bob and Carol (signed up through the API) in a public channel Alice made. */

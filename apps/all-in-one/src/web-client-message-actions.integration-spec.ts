@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator } from 'playwright-core';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
+import { act, BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
 
 /**
  * Edit, delete and reactions in the browser client: what one person does to a message shows on
@@ -40,12 +39,6 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await browsers.close();
     await server?.close();
   });
-
-  /** A message's actions show on hover (or focus), as a mouse user reaches them. */
-  async function act(target: Locator, action: string): Promise<void> {
-    await target.hover();
-    await target.getByRole('button', { name: action }).click();
-  }
 
   afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
 

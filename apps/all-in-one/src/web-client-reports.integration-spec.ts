@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator } from 'playwright-core';
 import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, openConversation, send, trioInChannel, type Person } from './web-client-harness';
+import { act, BrowserPeople, delivered, logIn, message, openConversation, send, trioInChannel, type Person } from './web-client-harness';
 
 /**
  * Reporting messages in the browser client: a member reports a message someone else wrote (a
@@ -37,12 +36,6 @@ describe('web client: reporting a message', () => {
   });
 
   afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
-
-  /** A message's actions show on hover (or focus), as a mouse user reaches them. */
-  async function act(target: Locator, action: string): Promise<void> {
-    await target.hover();
-    await target.getByRole('button', { name: action }).click();
-  }
 
   it("Bob reports Carol's message; Alice, the owner, is told live, opens the open reports and dismisses it; Bob cannot report his own", async () => {
     await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'Buy cheap watches here' });
