@@ -3,6 +3,7 @@ export * from './test-cluster';
 export * from './test-app';
 export * from './clients';
 export * from './media';
+export * from './audio-files';
 export * from './server-process';
 export * from './distributed';
 export * from './eventually';
