@@ -10,7 +10,20 @@ export interface Attachment {
   contentType: string;
   size: number;
   thumbnailUrl?: string;
+  /**
+   * `voice`: a voice message recorded to be listened to in the conversation, rather than a sound
+   * file passed along. Only uploads can be one (audio with a known `durationMs`, at most
+   * MEDIA_VOICE_MAX_SECONDS). Absent for every other attachment, so clients that do not know the
+   * field still show it as the audio file it is.
+   */
+  kind?: AttachmentKind;
+  /** Uploaded audio whose length is known (always, for `kind: 'voice'`): milliseconds, from the upload. */
+  durationMs?: number;
 }
+
+/** What an attachment is beyond its file type; only `voice` so far. */
+export type AttachmentKind = 'voice';
+export const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['voice'];
 
 export interface Message {
   id: string;
@@ -35,9 +48,13 @@ export interface Message {
   version: number;
 }
 
-/** Attaching an upload needs only its id; the server fills in the rest. */
+/**
+ * Attaching an upload needs only its id; the server fills in the rest. `kind: 'voice'` sends it as
+ * a voice message (optional and additive: a ref without it is the plain attachment it always was).
+ */
 export interface MediaAttachmentRef {
   id: string;
+  kind?: AttachmentKind;
 }
 
 export interface SendMessageRequest {

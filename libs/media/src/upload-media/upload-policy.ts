@@ -11,6 +11,11 @@ export function isAllowedType(type: string, allowed: readonly string[]): boolean
   return allowed.includes(type) || allowed.includes(`${type.split('/')[0]}/*`);
 }
 
+/** `audio/…`: may carry a duration and be a voice message. */
+export function isAudio(type: string): boolean {
+  return type.startsWith('audio/');
+}
+
 const MAX_NAME_CHARS = 255;
 
 /**
