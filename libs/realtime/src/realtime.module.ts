@@ -15,6 +15,7 @@ import { PresenceService } from './presence/presence.service';
 import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeFanout } from './realtime.fanout';
 import { TenantConnections } from './tenant-connections/tenant-connections';
+import { TypingAdmission } from './typing/typing-admission';
 import { TypingPeers } from './typing/typing-peers';
 import { TypingService } from './typing/typing.service';
 import { SocketUsage } from './usage/socket-usage';
@@ -22,7 +23,7 @@ import { SocketUsage } from './usage/socket-usage';
 @Global()
 @Module({
   imports: [CqrsModule, AuditModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
-  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingPeers, TenantConnections, SocketUsage],
+  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, TenantConnections, SocketUsage],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],
 })

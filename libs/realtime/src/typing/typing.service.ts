@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { mayContact } from '@chat/domain';
-import { UserBlocksRepository } from '@chat/identity';
-import { APP_CONFIG, CLOCK, TYPING_STORE, UserRateLimits, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
+import { APP_CONFIG, CLOCK, TYPING_STORE, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway } from '../chat.gateway';
 import { RealtimeMetrics } from '../realtime-metrics';
 import { conversationRoom } from '../rooms';
+import { TypingAdmission } from './typing-admission';
 
 const TYPING_SWEEP_MS = 250;
 
@@ -12,16 +11,10 @@ const TYPING_SWEEP_MS = 250;
  * Who is typing in each conversation. State lives in the TypingStore (shared by every node);
  * a `typing` frame with the whole list goes to the conversation's room whenever the list
  * changes: someone starts, stops, sends a message, or falls silent for TYPING_TTL_SECONDS.
- * A client's start spends one of the user's RATE_LIMIT_TYPING_PER_MINUTE first; past it the start
- * changes nothing and the ack says RATE_LIMITED (a client toggling as fast as it can would otherwise
- * have every member of the room sent a frame each time). A stop spends nothing and is never
- * refused: it sends a frame only when it ends a start that was let through, and a typist who hit
- * the limit can still clear their indicator.
- * In a direct conversation whose two people are on either side of a block, a start is dropped after
- * its budget is spent: nothing is stored or sent and the ack is the usual empty one, so neither side
- * learns of the block from typing, as with a blocked contact's indicator in the messaging apps people
- * know (a message, which someone waits an answer to, is refused with CONTACT_BLOCKED instead). Only
- * direct conversations read blocks (one lookup of two key probes per start let through); see TypingPeers.
+ * A client's start is let through by TypingAdmission first (the user's typing budget, and blocks in
+ * a direct conversation); one it does not let through changes nothing. A stop spends nothing and is
+ * never refused: it sends a frame only when it ends a start that was let through, and a typist who
+ * hit the limit can still clear their indicator.
  */
 @Injectable()
 export class TypingService implements OnModuleInit, OnModuleDestroy {
@@ -33,8 +26,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gateway: ChatGateway,
     private readonly metrics: RealtimeMetrics,
-    private readonly rates: UserRateLimits,
-    private readonly blocks: UserBlocksRepository,
+    private readonly admission: TypingAdmission,
   ) {}
 
   onModuleInit(): void {
@@ -51,10 +43,7 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
    * TypingPeers) across a block changes nothing.
    */
   async typing(key: TypingKey, userId: string, isTyping: boolean, peer: string | null = null): Promise<void> {
-    if (isTyping) {
-      await this.rates.spend('typingPerMinute', userId);
-      if (peer && !mayContact(await this.blocks.between(key.tenantId, userId, [peer]), userId, peer)) return;
-    }
+    if (isTyping && !(await this.admission.admits(key, userId, peer))) return;
     await this.change(key, userId, isTyping);
   }
 
