@@ -5,10 +5,13 @@ import { DEFAULT_HINT, ERROR_STATUS } from './error-status';
 import { TenantQuotaExceededError } from '../quota/tenant-quota';
 import { STORAGE_RETRY_AFTER_SECONDS, isStorageUnavailable, storageOutageLog } from './storage-unavailable';
 
-/** Details a validation failure carries to the client. */
+/** Details a validation failure carries to the client; `hint` when there is a better one than fixing the fields (DEFAULT_HINT). */
 export class ValidationError extends DomainError {
-  constructor(readonly details: { field: string; problem: string }[]) {
-    super(ErrorCode.VALIDATION_FAILED, `Invalid input: ${details.map((d) => `${d.field} ${d.problem}`).join('; ')}`);
+  constructor(
+    readonly details: { field: string; problem: string }[],
+    hint = '',
+  ) {
+    super(ErrorCode.VALIDATION_FAILED, `Invalid input: ${details.map((d) => `${d.field} ${d.problem}`).join('; ')}`, hint);
   }
 }
 
