@@ -35,6 +35,7 @@ export * from './http/configure-http-app';
 export * from './http/validation';
 export * from './http/deprecated-route';
 export * from './config/features-config';
+export * from './config/delivery-config';
 export * from './adapters.module';
 export * from './bootstrap';
 export * from './platform.module';

@@ -10,6 +10,7 @@ import { readNotifications, type NotificationsConfig } from './notifications-con
 import { readQuotas, type QuotaConfig } from './quota-config';
 import { readCosts, type CostConfig } from './cost-config';
 import { readConsumers, type ConsumerConfig } from './consumer-config';
+import { readDelivery, type DeliveryConfig } from './delivery-config';
 import { readSso, type SsoConfig } from './sso-config';
 import { readE2ee, type E2eeConfig } from './e2ee-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
@@ -157,6 +158,8 @@ export interface AppConfig {
    * TYPING_TTL_SECONDS: a typing indicator lasts this long after the typist's last `typing` event.
    */
   presence: { awayAfterMs: number; leaseMs: number; typingTtlMs: number };
+  /** Delivery receipts: write coalescing and the size above which conversations keep none (see delivery-config.ts). */
+  delivery: DeliveryConfig;
   sends: { batchMax: number; statementsInFlight: number; overlapAfterMs: number };
   /**
    * OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time.
@@ -395,6 +398,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       leaseMs: r.int('PRESENCE_LEASE_SECONDS', 30, 16, 3_600) * 1000,
       typingTtlMs: r.int('TYPING_TTL_SECONDS', 5, 1, 60) * 1000,
     },
+    delivery: readDelivery(r),
     log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0),
   };
