@@ -104,12 +104,54 @@ export interface ReadResponse {
 }
 
 /**
- * Extension of v1: `GET /v1/conversations/:id/reads` → every member's read pointer. A message
- * with seq S has been read by the members whose `lastReadSeq >= S` (✓✓ when that includes
- * everyone but the sender).
+ * Extension of v1: `GET /v1/conversations/:id/reads` → every member's read and delivery pointers.
+ * A message with seq S has been read by the members whose `lastReadSeq >= S` (✓✓ when that
+ * includes everyone but the sender) and has reached a device of those whose `lastDeliveredSeq >= S`.
  */
 export interface ReadPointersResponse {
-  reads: { userId: string; lastReadSeq: number }[];
+  reads: MemberPointers[];
+}
+
+/**
+ * One member's pointers. `lastDeliveredSeq`: the highest seq that reached one of their devices
+ * (acknowledged with `delivered`); never below `lastReadSeq` (reading implies delivery), never past
+ * the last seq. In a conversation that does not track delivery (more members than
+ * DELIVERY_RECEIPTS_MAX_MEMBERS) it is `lastReadSeq`.
+ */
+export interface MemberPointers {
+  userId: string;
+  lastReadSeq: number;
+  lastDeliveredSeq: number;
+}
+
+/** Extension of v1: `POST /v1/conversations/:id/delivered {seq}`, the REST twin of the socket's `delivered`. */
+export interface DeliveredRequest {
+  /** The highest seq that reached this device; the pointer only moves forward and never past the last message. */
+  seq: number;
+}
+/**
+ * `tracked: false`: the conversation has more members than DELIVERY_RECEIPTS_MAX_MEMBERS, so the
+ * server keeps no delivery pointers there (nothing was written; a client may stop acknowledging it).
+ * Recorded acknowledgements are written within DELIVERY_RECEIPTS_FLUSH_MS, together with others.
+ */
+export interface DeliveredResponse {
+  tracked: boolean;
+}
+
+/**
+ * Extension of v1: `GET /v1/conversations/:id/messages/:messageId/receipts` (members only) → where a
+ * message stands for every member but its sender, derived from their pointers; each member is in
+ * exactly one list: `readBy` (read it), `deliveredTo` (it reached a device of theirs, not read yet),
+ * `pending` (neither). `deliveryTracked: false`: the conversation does not track delivery, so those
+ * who have not read it are `pending`.
+ */
+export interface MessageReceiptsResponse {
+  messageId: string;
+  seq: number;
+  deliveryTracked: boolean;
+  readBy: { userId: string }[];
+  deliveredTo: { userId: string }[];
+  pending: { userId: string }[];
 }
 
 /** Extension of v1: `PUT /v1/conversations/:id/mute {muted}`. Muted members still get every message and frame, but no notifications. */

@@ -23,6 +23,11 @@ export interface SocketRead {
   conversationId: string;
   seq: number;
 }
+/** Extension of v1: the highest seq of the conversation that reached this device. */
+export interface SocketDelivered {
+  conversationId: string;
+  seq: number;
+}
 export interface SocketSync {
   conversationId: string;
   afterSeq: number;
@@ -52,6 +57,12 @@ export interface ClientToServerEvents {
   typing: (p: SocketTyping, ack: (r: Ack) => void) => void;
   /** Moves my read pointer forward to `seq` (never back, capped at the last message). */
   read: (p: SocketRead, ack: (r: Ack<{ lastReadSeq: number }>) => void) => void;
+  /**
+   * Extension of v1: messages up to `seq` reached this device (send it after `message.created`
+   * frames and `sync` pages, at most one per conversation per second or so: the SDK does).
+   * `tracked: false`: the conversation is too big to track delivery, nothing was written.
+   */
+  delivered: (p: SocketDelivered, ack: (r: Ack<{ tracked: boolean }>) => void) => void;
   /** The messages after `afterSeq`, oldest first, at most `limit`; `hasMore` when there are more. */
   sync: (p: SocketSync, ack: (r: Ack<{ messages: Message[]; hasMore: boolean }>) => void) => void;
   /** Renews this device's presence lease (PRESENCE_LEASE_SECONDS, 30 s by default): send one every 15 s. */
@@ -71,6 +82,20 @@ export interface ReactionUpdatedFrame {
   userId: string;
   emoji: string;
   added: boolean;
+}
+
+/**
+ * Extension of v1: members' delivery pointers that moved, for one conversation: acknowledgements
+ * are written together every DELIVERY_RECEIPTS_FLUSH_MS, and each write sends one frame per
+ * conversation with every pointer it moved (`seq`: the member's new `lastDeliveredSeq`).
+ */
+export interface DeliveredFrame {
+  conversationId: string;
+  pointers: DeliveryPointer[];
+}
+export interface DeliveryPointer {
+  userId: string;
+  seq: number;
 }
 
 /** How much a loaded server holds back (typing and reactions first, then new messages). */
@@ -103,6 +128,8 @@ export interface ServerToClientEvents {
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
   /** A member's read pointer moved forward. */
   read: (p: { conversationId: string; userId: string; seq: number } & Traced) => void;
+  /** Extension of v1: members' delivery pointers moved forward (a read also implies delivery up to its seq). */
+  delivered: (p: DeliveredFrame & Traced) => void;
   /** Someone joined the conversation or was added to it. */
   'member.joined': (p: { conversationId: string; userId: string; role: string | null } & Traced) => void;
   /** Extension of v1: a tenant administrator banned my account; the server disconnects right after. */

@@ -1,6 +1,6 @@
 import type { Conversation, MemberRole } from './conversations';
 import type { Message } from './messages';
-import type { ReactionUpdatedFrame } from './socket';
+import type { DeliveredFrame, ReactionUpdatedFrame } from './socket';
 
 /**
  * `GET /v1/sync?since=CURSOR&limit=N`: what changed for me since the cursor, oldest first, in
@@ -16,6 +16,7 @@ export type SyncChange =
   | { type: 'message.deleted'; conversationId: string; id: string; seq: number }
   | ({ type: 'reaction.updated' } & ReactionUpdatedFrame)
   | { type: 'read'; conversationId: string; userId: string; seq: number }
+  | ({ type: 'delivered' } & DeliveredFrame)
   | { type: 'member.joined'; conversationId: string; userId: string; role: MemberRole | null }
   | { type: 'member.left'; conversationId: string; userId: string }
   | { type: 'member.updated'; conversationId: string; userId: string; role: MemberRole | null }
