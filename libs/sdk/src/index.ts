@@ -1,6 +1,7 @@
 export * from './chat-api';
 export * from './chat-api-error';
 export * from './realtime-client';
+export * from './delivery-acks';
 export * from './conversation-feed';
 export * from './retry-policy';
 export * from './e2ee/e2ee';

@@ -1,6 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
+import { DeliveryAcks } from './delivery-acks';
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,6 +20,13 @@ export interface RealtimeOptions {
   deviceId?: string;
   /** The socket contract version to speak (sent in the handshake as `auth.protocol`); absent: the server's current one. */
   protocol?: string;
+  /**
+   * Acknowledge delivery by itself (`delivered`, see DeliveryAcks): for `message.created` frames and
+   * `sync` pages, at most once per conversation per `intervalMs`, and again after each reconnect.
+   * Off when absent: a client that never shows messages to a person (a bot, a load generator) has
+   * nothing to acknowledge.
+   */
+  deliveryAcks?: { intervalMs: number };
   socket?: Partial<ManagerOptions & SocketOptions>;
 }
 
@@ -26,6 +34,7 @@ export interface RealtimeOptions {
 export class RealtimeClient {
   readonly socket: ChatClientSocket;
   private readonly heartbeats = new Set<() => void>();
+  private readonly deliveryAcks: DeliveryAcks | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
     const { token } = options;
@@ -38,6 +47,11 @@ export class RealtimeClient {
         void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb(options.protocol ? { token: t, deviceId, protocol: options.protocol } : { token: t, deviceId }));
       },
     });
+    if (options.deliveryAcks) {
+      const acks = (this.deliveryAcks = new DeliveryAcks((conversationId, seq) => this.request('delivered', { conversationId, seq }), options.deliveryAcks.intervalMs));
+      this.socket.on('message.created', ({ message }) => acks.note(message.conversationId, message.seq));
+      this.socket.io.on('reconnect', () => acks.resend());
+    }
   }
 
   /** Resolves once connected; rejects with the server's error when the handshake is refused. */
@@ -62,6 +76,7 @@ export class RealtimeClient {
     const ack = (await (this.socket.timeout(this.options.ackTimeoutMs ?? 10_000) as unknown as Socket).emitWithAck(event, payload)) as Ack<object>;
     if (!ack.ok) throw new ChatApiError(0, ack.error);
     const { ok: _ok, ...rest } = ack;
+    if (event === 'sync') this.noteSynced(payload as Payload<'sync'>, rest as AckResult<'sync'>);
     return rest as AckResult<E>;
   }
 
@@ -83,9 +98,24 @@ export class RealtimeClient {
     return stop;
   }
 
-  /** Disconnects for good: no reconnects, no heartbeats left ticking. */
+  /**
+   * Messages up to `seq` reached this device some other way (a history page, the conversation
+   * list): acknowledged like frames are, when `deliveryAcks` is on; nothing otherwise.
+   */
+  noteDelivered(conversationId: string, seq: number): void {
+    this.deliveryAcks?.note(conversationId, seq);
+  }
+
+  /** A catch-up page's messages reached this device too. */
+  private noteSynced({ conversationId }: Payload<'sync'>, { messages }: AckResult<'sync'>): void {
+    const last = messages.at(-1);
+    if (last) this.noteDelivered(conversationId, last.seq);
+  }
+
+  /** Disconnects for good: no reconnects, no heartbeats or acknowledgements left ticking. */
   close(): void {
     this.heartbeats.forEach((stop) => stop());
+    this.deliveryAcks?.stop();
     this.socket.close();
   }
 }
