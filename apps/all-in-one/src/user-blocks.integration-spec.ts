@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ChatApi } from '@chat/sdk';
+import { ChatApi, E2ee } from '@chat/sdk';
 import { connect, record, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -34,9 +34,11 @@ describe('blocking people', () => {
     const second = await me.api.blocks({ cursor: first.nextCursor! });
     expect(second).toEqual({ blocks: [expect.objectContaining({ user: expect.objectContaining({ id: a.id }) })], nextCursor: null, hasMore: false });
 
-    // Again: still 204, and the block keeps its first time and place.
+    // Again: still 204, and the block keeps its first time and place; only the first was announced (chat.user.blocked.v1).
     await me.api.block(a.id);
     expect((await me.api.blocks({ limit: 3 })).blocks).toEqual([...first.blocks, ...second.blocks]);
+    const announced = await db.query(`SELECT payload FROM outbox WHERE event_name = 'chat.user.blocked.v1' AND aggregate_id = $1 ORDER BY id`, [me.id]);
+    expect(announced.rows.map((r) => r.payload)).toEqual([a, b, c].map((other) => ({ blockerId: me.id, blockedId: other.id })));
 
     expect((await me.api.request('DELETE', `/v1/me/blocks/${b.id}`)).status).toBe(204);
     expect((await me.api.request('DELETE', `/v1/me/blocks/${b.id}`)).status).toBe(204);
@@ -211,6 +213,49 @@ describe('blocking people', () => {
       expect(inDirect(bobSees.frames)).toEqual([[bob.id]]);
     } finally {
       for (const socket of [a, b, aUnsubscribed]) socket.close();
+    }
+  });
+
+  it('ends typing started before a block in their direct conversations (plain and end-to-end encrypted) at once, both people’s, one frame each; shared groups are not affected', async () => {
+    const [alice, bob] = await pair();
+    const carol = await signUp(server.url, 'carol');
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    await E2ee.setUp(bob.api, bob.id);
+    const encrypted = await (await E2ee.setUp(alice.api, alice.id)).createConversation({ type: 'direct', memberIds: [bob.id] });
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'shared', memberIds: [bob.id, carol.id] });
+    const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => connect(server.url, u.auth.accessToken)));
+    try {
+      for (const socket of [a, b]) for (const conversationId of [direct.id, encrypted.id, group.id]) await socket.request('conversation.join', { conversationId });
+      await c.request('conversation.join', { conversationId: group.id });
+      const aliceSees = record(a, 'typing');
+      const bobSees = record(b, 'typing');
+      const inConversation = (id: string, frames: { conversationId: string; userIds: string[] }[]) => frames.filter((f) => f.conversationId === id).map((f) => f.userIds);
+      const both = [alice.id, bob.id].sort();
+
+      await a.request('typing', { conversationId: direct.id, isTyping: true });
+      await bobSees.waitFor(1);
+      expect(inConversation(direct.id, bobSees.frames)).toEqual([[alice.id]]);
+      await b.request('typing', { conversationId: direct.id, isTyping: true });
+      await a.request('typing', { conversationId: encrypted.id, isTyping: true });
+      await a.request('typing', { conversationId: group.id, isTyping: true });
+      await Promise.all([aliceSees.waitFor(4), bobSees.waitFor(4)]);
+
+      // The TTL is 60 s here, so within the wait below only the block can end these entries (at the
+      // usual 5 s it would have to come well before the lapse too: 4 s at most).
+      await bob.api.block(alice.id);
+      await Promise.all([aliceSees.waitFor(6, 4_000), bobSees.waitFor(6, 4_000)]);
+      for (const seen of [aliceSees, bobSees]) {
+        expect(inConversation(direct.id, seen.frames)).toEqual([[alice.id], both, []]);
+        expect(inConversation(encrypted.id, seen.frames)).toEqual([[alice.id], []]);
+      }
+
+      // Alice's typing in the group they share stands: Carol starting there lists both.
+      await c.request('typing', { conversationId: group.id, isTyping: true });
+      await bobSees.waitFor(7);
+      expect(inConversation(group.id, bobSees.frames)).toEqual([[alice.id], [alice.id, carol.id].sort()]);
+      expect(bobSees.frames).toHaveLength(7);
+    } finally {
+      for (const socket of [a, b, c]) socket.close();
     }
   });
 

@@ -17,7 +17,8 @@ import type { User } from './auth';
  * deleting one's own message does: it only withdraws what was said before the block.
  * Typing in a direct conversation they share reaches neither: a start (`typing` with `isTyping:
  * true`) is acknowledged as usual (`{}`) but is neither kept nor sent, so the typing indicator does not
- * tell anyone about a block (a stop is taken as ever).
+ * tell anyone about a block (a stop is taken as ever); typing either had started there before the block
+ * ends at once, with the usual `typing` frame listing neither (as if they had stopped).
  * Groups and channels they both belong to go on as before (messages, reactions, typing), but the
  * blocker is not notified (push, email) of the blocked person's messages. The other person is not
  * told about a block.

@@ -18,6 +18,7 @@ export const EventName = {
   MessageDeleted: 'chat.message.deleted.v1',
   ReactionChanged: 'chat.reaction.changed.v1',
   ReadAdvanced: 'chat.read.advanced.v1',
+  DeliveryAdvanced: 'chat.delivery.advanced.v1',
   MemberMuted: 'chat.member.muted.v1',
   AccountBanned: 'chat.account.banned.v1',
   AccountDeleted: 'chat.account.deleted.v1',
@@ -26,6 +27,7 @@ export const EventName = {
   BusinessConversationWaiting: 'chat.business.conversation-waiting.v1',
   MessageReported: 'chat.message.reported.v1',
   UserRenamed: 'chat.user.renamed.v1',
+  UserBlocked: 'chat.user.blocked.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -78,6 +80,11 @@ export interface ReadAdvancedPayload {
   conversationId: string;
   userId: string;
   seq: number;
+}
+/** Delivery pointers of one conversation that one write moved (see DeliveredFrame): `seq` is each member's new pointer. */
+export interface DeliveryAdvancedPayload {
+  conversationId: string;
+  pointers: { userId: string; seq: number }[];
 }
 export interface MemberMutedPayload {
   conversationId: string;
@@ -138,6 +145,16 @@ export interface UserRenamedPayload {
   displayName: string;
 }
 
+/**
+ * Someone blocked another person of their tenant (a new block only: blocking again writes nothing).
+ * Internal: no frame tells either person; the gateways end both people's typing in their direct
+ * conversations, which a start from before the block would otherwise keep showing until it lapsed.
+ */
+export interface UserBlockedPayload {
+  blockerId: string;
+  blockedId: string;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -150,6 +167,7 @@ export interface EventPayloads {
   [EventName.MessageDeleted]: MessageDeletedPayload;
   [EventName.ReactionChanged]: ReactionChangedPayload;
   [EventName.ReadAdvanced]: ReadAdvancedPayload;
+  [EventName.DeliveryAdvanced]: DeliveryAdvancedPayload;
   [EventName.MemberMuted]: MemberMutedPayload;
   [EventName.AccountBanned]: AccountBannedPayload;
   [EventName.AccountDeleted]: AccountDeletedPayload;
@@ -158,6 +176,7 @@ export interface EventPayloads {
   [EventName.BusinessConversationWaiting]: BusinessConversationWaitingPayload;
   [EventName.MessageReported]: MessageReportedPayload;
   [EventName.UserRenamed]: UserRenamedPayload;
+  [EventName.UserBlocked]: UserBlockedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

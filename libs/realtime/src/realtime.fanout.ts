@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventName, type EventEnvelope, type Message } from '@chat/contracts';
 import { ConversationsRepository } from '@chat/conversations';
+import { directKey } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
 import { ChatGateway } from './chat.gateway';
@@ -48,11 +49,27 @@ export class RealtimeFanout implements OnModuleInit {
       return;
     }
     if (this.seenBefore(event)) return;
+    if (event.name === EventName.UserBlocked) return this.endTypingAcross(event as EventEnvelope<typeof EventName.UserBlocked>);
     for (const action of actionsFor(event)) {
       if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
       else if (action.kind === 'disconnect') io.in(action.socketsIn).disconnectSockets(true);
       else if (action.kind === 'emitToConversationsOf') io.to([...action.rooms, ...(await this.conversationRoomsOf(event.tenantId, action.userId))]).emit(action.frame, action.payload as never);
       else io.to(action.rooms).emit(action.frame, this.withUrls(action.frame, action.payload) as never);
+    }
+  }
+
+  /**
+   * A new block ends both people's typing in their direct conversations (the plaintext one and the
+   * end-to-end encrypted one, where they exist) now: no start is let through across it any more
+   * (TypingAdmission), but one from before it would show until it lapsed. The store is shared and the
+   * frame goes through the adapter, so whichever node takes the event does it for all. A start whose
+   * block lookup ran just before the block committed may still be stored after this, and shows until
+   * it lapses (TYPING_TTL_SECONDS): a narrow race, left as it is.
+   */
+  private async endTypingAcross({ tenantId, payload: { blockerId, blockedId } }: EventEnvelope<typeof EventName.UserBlocked>): Promise<void> {
+    for (const e2ee of [false, true]) {
+      const direct = await this.conversations.findDirect(tenantId, directKey(blockerId, blockedId, e2ee));
+      if (direct) await this.typing.ended({ tenantId, conversationId: direct.id }, [blockerId, blockedId]);
     }
   }
 

@@ -54,7 +54,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     assertMayContact(await this.blocks.between(tenantId, userId, memberIds.slice(1)), userId, memberIds);
 
     // The encrypted direct conversation of a pair is a conversation of its own beside the plaintext one.
-    const pair = input.type === 'direct' ? `${directKey(memberIds[0], memberIds[1])}${e2ee ? ':e2ee' : ''}` : null;
+    const pair = input.type === 'direct' ? directKey(memberIds[0], memberIds[1], e2ee) : null;
     if (pair) {
       const existing = await this.conversations.findDirect(tenantId, pair);
       if (existing) return { conversation: toConversation(existing), created: false };

@@ -48,12 +48,14 @@ describe('initialMembers', () => {
 });
 
 describe('keys', () => {
-  it('gives the same direct key whichever side starts', () => {
+  it('gives the same direct key whichever side starts; the encrypted one’s is it with :e2ee after (as stored in conversations.direct_key)', () => {
     expect(directKey('b', 'a')).toBe(directKey('a', 'b'));
+    expect(directKey('b', 'a')).toBe('a:b');
+    expect(directKey('b', 'a', true)).toBe('a:b:e2ee');
   });
   it('reads the other person of a direct conversation from its key, the encrypted one’s too', () => {
     expect(directPeer(directKey('b', 'a'), 'a')).toBe('b');
-    expect(directPeer(`${directKey('b', 'a')}:e2ee`, 'b')).toBe('a');
+    expect(directPeer(directKey('b', 'a', true), 'b')).toBe('a');
     expect(directPeer(directKey('b', 'a'), 'c')).toBeNull();
   });
   it('compares channel names without case or Unicode form differences', () => {

@@ -56,9 +56,12 @@ export function channelNameKey(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
 }
 
-/** Stable key that makes the direct conversation between two people unique. */
-export function directKey(a: string, b: string): string {
-  return a < b ? `${a}:${b}` : `${b}:${a}`;
+/**
+ * Stable key that makes the direct conversation between two people unique. The end-to-end encrypted
+ * one (`e2ee`) is a conversation of its own beside the plaintext one: its key carries a `:e2ee` mark.
+ */
+export function directKey(a: string, b: string, e2ee = false): string {
+  return `${a < b ? `${a}:${b}` : `${b}:${a}`}${e2ee ? ':e2ee' : ''}`;
 }
 
 /** The other person of a direct conversation, read from its key (directKey, with or without the `:e2ee` mark); null when `userId` is not one of the two. */

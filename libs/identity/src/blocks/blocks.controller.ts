@@ -30,7 +30,7 @@ export class BlocksController {
   @ApiOperation({
     summary: 'Block a person of my tenant (idempotent)',
     description:
-      'Between us, no new direct conversation, invitation, direct message or reaction in our direct conversation (403 CONTACT_BLOCKED, not saying who blocked; taking back my own reaction stays allowed), and typing there reaches neither of us (acknowledged, not sent). Shared groups and channels are not affected. 400 for myself, 404 USER_NOT_FOUND for nobody here.',
+      'Between us, no new direct conversation, invitation, direct message or reaction in our direct conversation (403 CONTACT_BLOCKED, not saying who blocked; taking back my own reaction stays allowed), and typing there reaches neither of us (acknowledged, not sent; typing started there before the block ends at once). Shared groups and channels are not affected. 400 for myself, 404 USER_NOT_FOUND for nobody here.',
   })
   async block(@CurrentPrincipal() p: Principal, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
     await this.commands.execute(new BlockUserCommand(p, userId));

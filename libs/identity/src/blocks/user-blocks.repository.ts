@@ -21,14 +21,16 @@ export class UserBlocksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Blocks `blockedId` for `blockerId`; a block that stands keeps its first time. Times are kept to
-   * the millisecond, so a page's cursor (an ISO time) names its last row exactly.
+   * Blocks `blockedId` for `blockerId`, in the caller's transaction; a block that stands keeps its
+   * first time, and the answer says whether this one is new. Times are kept to the millisecond, so a
+   * page's cursor (an ISO time) names its last row exactly.
    */
-  async block(tenantId: string, blockerId: string, blockedId: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO user_blocks (tenant_id, blocker_id, blocked_id, created_at) VALUES ($1, $2, $3, date_trunc('milliseconds', now())) ON CONFLICT (blocker_id, blocked_id) DO NOTHING`,
+  async block(em: EntityManager, tenantId: string, blockerId: string, blockedId: string): Promise<boolean> {
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO user_blocks (tenant_id, blocker_id, blocked_id, created_at) VALUES ($1, $2, $3, date_trunc('milliseconds', now())) ON CONFLICT (blocker_id, blocked_id) DO NOTHING RETURNING 1`,
       [tenantId, blockerId, blockedId],
     );
+    return inserted.length > 0;
   }
 
   async unblock(tenantId: string, blockerId: string, blockedId: string): Promise<void> {

@@ -10,7 +10,8 @@ const TYPING_SWEEP_MS = 250;
 /**
  * Who is typing in each conversation. State lives in the TypingStore (shared by every node);
  * a `typing` frame with the whole list goes to the conversation's room whenever the list
- * changes: someone starts, stops, sends a message, or falls silent for TYPING_TTL_SECONDS.
+ * changes: someone starts, stops, sends a message, falls silent for TYPING_TTL_SECONDS, or is
+ * on either side of a new block in a direct conversation.
  * A client's start is let through by TypingAdmission first (the user's typing budget, and blocks in
  * a direct conversation); one it does not let through changes nothing. A stop spends nothing and is
  * never refused: it sends a frame only when it ends a start that was let through, and a typist who
@@ -50,6 +51,22 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
   /** Sending ends the sender's typing at once (the server's own doing: no budget spent). */
   async sent(key: TypingKey, userId: string): Promise<void> {
     await this.change(key, userId, false);
+  }
+
+  /**
+   * Ends these people's typing in one conversation at once (a new block between them: a start from
+   * before it would otherwise show until it lapsed), with one frame of who is left, if anyone of
+   * them was typing.
+   */
+  async ended(key: TypingKey, userIds: readonly string[]): Promise<void> {
+    let changed = false;
+    let left: string[] = [];
+    for (const userId of userIds) {
+      const state = await this.store.stop(key, userId, this.clock.now());
+      changed ||= state.changed;
+      left = state.userIds;
+    }
+    if (changed) this.emit(key.conversationId, left);
   }
 
   private async change(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {
