@@ -34,6 +34,20 @@ export const scannerUnavailable = (cause: unknown) =>
 
 export const mediaNotFound = () => new DomainError(ErrorCode.MEDIA_NOT_FOUND, 'No such file', 'The file may have been removed');
 
+/** "5:00", "0:07": a length as a player shows it. */
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** Over MEDIA_VOICE_MAX_SECONDS: a declared duration at upload, a voice message at send. */
+export const voiceTooLong = (maxSeconds: number) =>
+  new DomainError(
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    `A voice message can be at most ${formatDuration(maxSeconds * 1000)} long`,
+    `Record at most ${maxSeconds} seconds, or send the recording as an ordinary file`,
+  );
+
 export const uploadInterrupted = (cause: unknown) =>
   new DomainError(ErrorCode.VALIDATION_FAILED, 'The upload was interrupted before the whole file arrived', 'Upload the file again', { cause });
 

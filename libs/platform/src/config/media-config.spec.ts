@@ -18,6 +18,8 @@ describe('media configuration', () => {
       scanMaxBytes: 25 * 1024 * 1024,
       scanTimeoutMs: 30_000,
       unattachedTtlHours: 24,
+      unattachedGraceMinutes: 10,
+      voiceMaxSeconds: 300,
     });
     expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
     expect(DEFAULT_MEDIA_TYPES.some((t) => t.includes('svg'))).toBe(false);
@@ -38,6 +40,8 @@ describe('media configuration', () => {
       MEDIA_SCAN_MAX_BYTES: '800',
       MEDIA_SCAN_TIMEOUT_MS: '5000',
       MEDIA_UNATTACHED_TTL_HOURS: '0',
+      MEDIA_UNATTACHED_GRACE_MINUTES: '30',
+      MEDIA_VOICE_MAX_SECONDS: '60',
     }).media;
     expect(media).toEqual({
       dir: '/mnt/media',
@@ -53,6 +57,8 @@ describe('media configuration', () => {
       scanMaxBytes: 800,
       scanTimeoutMs: 5000,
       unattachedTtlHours: 0,
+      unattachedGraceMinutes: 30,
+      voiceMaxSeconds: 60,
     });
   });
 
@@ -83,6 +89,12 @@ describe('media configuration', () => {
     ['MEDIA_UNATTACHED_TTL_HOURS', '-1'],
     ['MEDIA_UNATTACHED_TTL_HOURS', '0.5'],
     ['MEDIA_UNATTACHED_TTL_HOURS', '8761'],
+    ['MEDIA_UNATTACHED_GRACE_MINUTES', '0'],
+    ['MEDIA_UNATTACHED_GRACE_MINUTES', '2.5'],
+    ['MEDIA_UNATTACHED_GRACE_MINUTES', '1441'],
+    ['MEDIA_VOICE_MAX_SECONDS', '0'],
+    ['MEDIA_VOICE_MAX_SECONDS', '2.5'],
+    ['MEDIA_VOICE_MAX_SECONDS', '3601'],
   ])('fails the start naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });

@@ -29,6 +29,10 @@ export interface MediaConfig {
   scanTimeoutMs: number;
   /** MEDIA_UNATTACHED_TTL_HOURS: an upload no message carries is purged once this old; 0 = kept until its account goes. */
   unattachedTtlHours: number;
+  /** MEDIA_UNATTACHED_GRACE_MINUTES: how long after its TTL (when sends start refusing it) such an upload is marked for purge. */
+  unattachedGraceMinutes: number;
+  /** MEDIA_VOICE_MAX_SECONDS: the longest voice message (413 beyond, at upload for a declared duration and at send). */
+  voiceMaxSeconds: number;
 }
 
 export type ClamdAddress = { host: string; port: number } | { path: string };
@@ -81,6 +85,10 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     scanTimeoutMs: r.int('MEDIA_SCAN_TIMEOUT_MS', 30_000, 100, 600_000),
     // Whole hours: a client may upload, then take a while to write the message it goes with.
     unattachedTtlHours: r.int('MEDIA_UNATTACHED_TTL_HOURS', 24, 0, 8760),
+    // Far longer than a send statement runs: one that found the upload young has committed before it is marked.
+    unattachedGraceMinutes: r.int('MEDIA_UNATTACHED_GRACE_MINUTES', 10, 1, 1440),
+    // Five minutes: a voice note, not a podcast (a longer recording can still be sent as an audio file).
+    voiceMaxSeconds: r.int('MEDIA_VOICE_MAX_SECONDS', 300, 1, 3600),
   };
 }
 
