@@ -187,7 +187,7 @@ describe('media: uploads and signed downloads', () => {
     expect((await upload(server.url, null, Buffer.from('x'), 'text/plain')).json.error.code).toBe('UNAUTHENTICATED');
     const nameless = await upload(server.url, alice.auth.accessToken, Buffer.from('x'), 'text/plain', { name: '' });
     expect(nameless).toMatchObject({ status: 400, json: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await alice.api.mediaLimits()).toEqual({ maxBytes: MAX_BYTES, allowedTypes: DEFAULT_MEDIA_TYPES });
+    expect(await alice.api.mediaLimits()).toEqual({ maxBytes: MAX_BYTES, allowedTypes: DEFAULT_MEDIA_TYPES, voiceMaxSeconds: 300 });
   });
 
   it('serves only links signed with MEDIA_URL_SECRET for that file and not expired (MEDIA_URL_TTL_SECONDS), else 403', async () => {

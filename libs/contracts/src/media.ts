@@ -1,6 +1,9 @@
 /**
  * `POST /v1/media` (bearer auth): the request body is the file's bytes, streamed as is (not
  * multipart), `Content-Type` is the file's MIME type and `?name=` its file name (URL-encoded).
+ * Audio may add `?durationMs=` (a whole number of milliseconds, at most MEDIA_VOICE_MAX_SECONDS
+ * × 1000: 400 VALIDATION_FAILED for anything else, 413 PAYLOAD_TOO_LARGE beyond the cap); it is
+ * used only where the server cannot read the duration from the file itself, and only for display.
  * → 201 `{media}`. Errors: 413 PAYLOAD_TOO_LARGE above MEDIA_MAX_BYTES, 415
  * UNSUPPORTED_MEDIA_TYPE for a type off MEDIA_ALLOWED_TYPES (or an image that does not decode as
  * its type), 507 INSUFFICIENT_STORAGE when the tenant's quota or the disk's reserve is reached.
@@ -20,6 +23,11 @@ export interface Media {
   url: string;
   /** For images: a signed link to a preview at most MEDIA_THUMBNAIL_PX on its longer side. */
   thumbnailUrl?: string;
+  /**
+   * For audio whose length is known: milliseconds, read from the file for Ogg Opus and WebM (what
+   * browsers record), otherwise as the uploader declared it (`?durationMs=`). Absent otherwise.
+   */
+  durationMs?: number;
   createdAt: string;
 }
 
@@ -34,4 +42,6 @@ export const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/
 export interface MediaLimitsResponse {
   maxBytes: number;
   allowedTypes: string[];
+  /** The longest voice message (MEDIA_VOICE_MAX_SECONDS): a recorder stops there. */
+  voiceMaxSeconds: number;
 }

@@ -42,7 +42,7 @@ export class MediaController {
   async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadMediaDto, @Req() req: Request): Promise<MediaResponse> {
     await this.rates.spend('uploadsPerMinute', principal.userId);
     const length = Number(req.headers['content-length']);
-    const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: Number.isSafeInteger(length) ? length : null };
+    const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: Number.isSafeInteger(length) ? length : null, declaredDurationMs: query.durationMs ?? null };
     // Not destroyed when the handler stops reading (over a limit), so the error answer can still go out.
     const source = req.iterator({ destroyOnReturn: false });
     try {
@@ -57,7 +57,7 @@ export class MediaController {
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
   limits(): MediaLimitsResponse {
-    return { maxBytes: maxUploadBytes(this.config.media), allowedTypes: this.config.media.allowedTypes };
+    return { maxBytes: maxUploadBytes(this.config.media), allowedTypes: this.config.media.allowedTypes, voiceMaxSeconds: this.config.media.voiceMaxSeconds };
   }
 
   /** Public: the signed link is the permission. HEAD works too (Express routes it here). */

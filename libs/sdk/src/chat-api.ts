@@ -65,6 +65,8 @@ import type {
   ReactionsResponse,
   ReadPointersResponse,
   ReadResponse,
+  DeliveredResponse,
+  MessageReceiptsResponse,
   SearchQuery,
   SearchResponse,
   SendMessageRequest,
@@ -417,6 +419,14 @@ export class ChatApi {
   markRead(conversationId: string, seq: number) {
     return this.call<ReadResponse>('POST', `/v1/conversations/${conversationId}/read`, { seq });
   }
+  /** The REST twin of the socket's `delivered` (an app with a socket lets RealtimeClient's `deliveryAcks` send it). */
+  markDelivered(conversationId: string, seq: number) {
+    return this.call<DeliveredResponse>('POST', `/v1/conversations/${conversationId}/delivered`, { seq });
+  }
+  /** Who read one message, who has it on a device, who has neither (members only). */
+  messageReceipts(conversationId: string, messageId: string) {
+    return this.call<MessageReceiptsResponse>('GET', `/v1/conversations/${conversationId}/messages/${messageId}/receipts`);
+  }
   readPointers(conversationId: string) {
     return this.call<ReadPointersResponse>('GET', `/v1/conversations/${conversationId}/reads`);
   }
@@ -427,9 +437,12 @@ export class ChatApi {
     return this.call<SyncResponse>('GET', `/v1/sync${toQuery(query)}`);
   }
 
-  /** `POST /v1/media`: the file's bytes as the body, its type as Content-Type, its name in the query. 201 `{media}`. */
-  uploadMedia(file: RawBody['data'], options: { name: string; contentType: string }) {
-    return this.call<MediaResponse>('POST', `/v1/media${toQuery({ name: options.name })}`, new RawBody(file, options.contentType || 'application/octet-stream'));
+  /**
+   * `POST /v1/media`: the file's bytes as the body, its type as Content-Type, its name in the query;
+   * for audio optionally its length (`durationMs`, shown where the server cannot read it from the file). 201 `{media}`.
+   */
+  uploadMedia(file: RawBody['data'], options: { name: string; contentType: string; durationMs?: number }) {
+    return this.call<MediaResponse>('POST', `/v1/media${toQuery({ name: options.name, durationMs: options.durationMs })}`, new RawBody(file, options.contentType || 'application/octet-stream'));
   }
   /** The largest upload and the types the server takes, to refuse a file before sending it. */
   mediaLimits() {

@@ -9,6 +9,8 @@ export interface UploadedFile {
   contentType: string | undefined;
   /** Content-Length when the client sent one: checked before a byte is read. */
   declaredBytes: number | null;
+  /** Audio: the length the client declared (`?durationMs=`), validated as a positive integer; null when none. */
+  declaredDurationMs: number | null;
 }
 
 export class UploadMediaCommand extends Command<Media> {

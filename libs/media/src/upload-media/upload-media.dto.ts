@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** The query of `POST /v1/media?name=…`; the body is the file itself. */
 export class UploadMediaDto {
@@ -8,4 +9,16 @@ export class UploadMediaDto {
   @MinLength(1)
   @MaxLength(1024)
   name: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Audio only: its length in milliseconds, as the client measured it; used only where the server cannot read it from the file (it does for WebM and Ogg Opus), and only for display. At most MEDIA_VOICE_MAX_SECONDS × 1000 (413 beyond)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  // Past any possible cap (MEDIA_VOICE_MAX_SECONDS ≤ 3600): the handler answers the real cap with 413.
+  @Max(2 ** 31 - 1)
+  durationMs?: number;
 }

@@ -5,23 +5,24 @@ import type { Media } from '@chat/contracts';
 import { MediaEntity } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
 import { TenantQuotas } from '@chat/tenancy';
+import { audioDurationMs, measuresDuration } from '../audio-duration/audio-duration';
 import { MediaUrlSigner } from '../links/media-url-signer';
 import { MalformedImageError } from '../metadata/byte-reader';
 import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
 import { ClamdScanner, ScanTooLargeError } from '../scan-media/clamd-scanner';
-import { fileTooLarge, infected, notAValidImage, scannerUnavailable, storageFull, tooLargeToScan, typeNotAllowed } from '../shared/media-errors';
+import { fileTooLarge, infected, notAValidImage, scannerUnavailable, storageFull, tooLargeToScan, typeNotAllowed, voiceTooLong } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
 import { MEDIA_STORAGE, ObjectTooLargeError, limitedTo, type MediaStorage } from '../storage/media-storage.port';
-import { essenceOf, isAllowedType, maxUploadBytes, roomFor, safeFileName, type Room } from './upload-policy';
+import { essenceOf, isAllowedType, isAudio, maxUploadBytes, roomFor, safeFileName, type Room } from './upload-policy';
 import { UploadMediaCommand } from './upload-media.command';
 
 /**
  * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
  * quota, the disk's reserve), stripping a picture's metadata on the way, has clamd scan it, checks that an image is what it claims and makes its preview, and
- * only then inserts the row. Whatever fails on the way removes what was written: a row exists
+ * reads an audio file's length, and only then inserts the row. Whatever fails on the way removes what was written: a row exists
  * only for a complete, durable file.
  */
 @CommandHandler(UploadMediaCommand)
@@ -51,11 +52,12 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     if (!isAllowedType(contentType, allowedTypes)) throw this.refused('type', typeNotAllowed(contentType, allowedTypes));
     const name = safeFileName(file.name);
     if (name === null) throw new ValidationError([{ field: 'name', problem: 'must be the file name (query parameter `name`)' }]);
+    this.checkDeclaredDuration(contentType, file.declaredDurationMs);
     if (file.declaredBytes !== null && file.declaredBytes > maxBytes) throw this.refused('too_large', fileTooLarge(maxBytes));
     const room = await this.roomFor(principal.tenantId, quotaBytes);
     if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room, quotaBytes);
 
-    const row: MediaEntity = Object.assign(new MediaEntity(), { id: uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, createdAt: new Date() });
+    const row: MediaEntity = Object.assign(new MediaEntity(), { id: uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, durationMs: null, createdAt: new Date() });
     row.storageKey = `${row.tenantId}/${row.id}`;
     const limit = Math.min(maxBytes, room.bytes);
     // Stripped on the way in, before the file is durable: what is stored, served and counted
@@ -71,6 +73,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     try {
       await this.scan(row);
       row.thumbnailKey = await this.preview(row);
+      row.durationMs = await this.durationOf(row, file.declaredDurationMs);
       if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' }, quotaBytes);
     } catch (err) {
       await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
@@ -110,6 +113,29 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     this.metrics.uploads.inc({ outcome: 'infected' });
     this.logger.warn({ tenantId: row.tenantId, uploaderId: row.uploaderId, name: row.name, signature }, 'Upload refused: the malware scan found something');
     throw infected(signature);
+  }
+
+  /** A declared duration is for audio only, and no longer than a voice message may be (checked before a byte is read). */
+  private checkDeclaredDuration(contentType: string, declaredMs: number | null): void {
+    if (declaredMs === null) return;
+    if (!isAudio(contentType)) throw new ValidationError([{ field: 'durationMs', problem: 'only audio has a duration' }]);
+    const { voiceMaxSeconds } = this.config.media;
+    if (declaredMs > voiceMaxSeconds * 1000) throw this.refused('too_large', voiceTooLong(voiceMaxSeconds));
+  }
+
+  /**
+   * An audio file's length. Read from the stored file where there is a reader for its type (WebM
+   * and Ogg Opus: what Chromium's and Firefox's MediaRecorder write): the file is the truth and
+   * whatever the client declared is ignored; a file the reader cannot follow has no length, so it
+   * can be sent as a file but not as a voice message. Otherwise (Safari records MP4, whose boxes
+   * are not parsed here; MP3, WAV…) the client's declared value stands, because a voice message
+   * from those browsers needs one: bounded by MEDIA_VOICE_MAX_SECONDS (checkDeclaredDuration) and
+   * trusted for nothing but showing the length. No limit rests on it: MEDIA_MAX_BYTES, the quota
+   * and the disk reserve bound what is stored whatever a recording claims.
+   */
+  private async durationOf(row: MediaEntity, declaredMs: number | null): Promise<number | null> {
+    if (!isAudio(row.contentType)) return null;
+    return measuresDuration(row.contentType) ? audioDurationMs(row.contentType, this.storage.read(row.storageKey)) : declaredMs;
   }
 
   /** Images must decode as their type; their preview is stored beside them (null: none made). */

@@ -18,6 +18,8 @@ export class MediaEntity {
   /** Where the storage adapter keeps the bytes (and the preview, for images that have one). */
   @Column('text', { name: 'storage_key' }) storageKey: string;
   @Column('text', { name: 'thumbnail_key', nullable: true }) thumbnailKey: string | null;
+  /** Audio: milliseconds, read from the file or (no reader for its type) as declared; null otherwise. */
+  @Column('integer', { name: 'duration_ms', nullable: true }) durationMs: number | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   /** Set when its uploader's account was deleted: no longer served; the purge removes the objects, then the row. */
   @Column('timestamptz', { name: 'purge_requested_at', nullable: true }) purgeRequestedAt: Date | null;
