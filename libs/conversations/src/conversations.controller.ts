@@ -6,6 +6,7 @@ import type {
   ConversationDetailsResponse,
   ConversationListResponse,
   ConversationResponse,
+  DeliveredResponse,
   MuteResponse,
   PublicChannelsResponse,
   ReadPointersResponse,
@@ -27,6 +28,8 @@ import { ListConversationsQuery } from './list-conversations/list-conversations.
 import { ListPublicChannelsDto } from './list-public-channels/list-public-channels.dto';
 import { ListPublicChannelsQuery } from './list-public-channels/list-public-channels.query';
 import { ListReadPointersQuery } from './list-read-pointers/list-read-pointers.query';
+import { MarkDeliveredCommand } from './mark-delivered/mark-delivered.command';
+import { MarkDeliveredDto } from './mark-delivered/mark-delivered.dto';
 import { MarkReadCommand } from './mark-read/mark-read.command';
 import { MarkReadDto } from './mark-read/mark-read.dto';
 import { RemoveMemberCommand } from './remove-member/remove-member.command';
@@ -117,6 +120,12 @@ export class ConversationsController {
   @HttpCode(200)
   read(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: MarkReadDto): Promise<ReadResponse> {
     return this.commands.execute(new MarkReadCommand(p, id, body.seq));
+  }
+
+  @Post(':id/delivered')
+  @HttpCode(200)
+  delivered(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: MarkDeliveredDto): Promise<DeliveredResponse> {
+    return this.commands.execute(new MarkDeliveredCommand(p, id, body.seq));
   }
 
   @Get(':id/reads')

@@ -32,6 +32,9 @@ import { ListConversationsHandler } from './list-conversations/list-conversation
 import { ListPublicChannelsHandler } from './list-public-channels/list-public-channels.handler';
 import { ListReadPointersHandler } from './list-read-pointers/list-read-pointers.handler';
 import { MarkReadHandler } from './mark-read/mark-read.handler';
+import { DeliveryPointerWriter } from './mark-delivered/delivery-pointer-writer';
+import { DeliveryPointersRepository } from './mark-delivered/delivery-pointers.repository';
+import { MarkDeliveredHandler } from './mark-delivered/mark-delivered.handler';
 import { ReadBarrier } from './read-model/read-barrier';
 import { ReadModelRepository } from './read-model/read-model.repository';
 import { RemoveMemberHandler } from './remove-member/remove-member.handler';
@@ -56,6 +59,7 @@ const HANDLERS = [
   RemoveMemberHandler,
   ChangeMemberRoleHandler,
   MarkReadHandler,
+  MarkDeliveredHandler,
   SetMuteHandler,
   ListReadPointersHandler,
   SyncChangesHandler,
@@ -71,7 +75,7 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
 })

@@ -3,6 +3,7 @@ export * from './shared/conversation-access';
 export * from './shared/conversations.repository';
 export * from './shared/presence-reader';
 export * from './mark-read/mark-read.command';
+export * from './mark-delivered/mark-delivered.command';
 export * from './set-mute/set-mute.command';
 export * from './read-model/read-model.module';
 export * from './read-model/read-model.rebuild';

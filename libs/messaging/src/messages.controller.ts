@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited } from '@chat/audit';
-import type { HistoryResponse, MessageResponse, ReactionsResponse } from '@chat/contracts';
+import type { HistoryResponse, MessageReceiptsResponse, MessageResponse, ReactionsResponse } from '@chat/contracts';
 import { RequiresFeature } from '@chat/features';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { ChangeReactionCommand } from './change-reaction/change-reaction.command';
@@ -12,6 +12,7 @@ import { EditMessageCommand } from './edit-message/edit-message.command';
 import { EditMessageDto } from './edit-message/edit-message.dto';
 import { GetHistoryDto } from './get-history/get-history.dto';
 import { GetHistoryQuery } from './get-history/get-history.query';
+import { MessageReceiptsQuery } from './message-receipts/message-receipts.query';
 import { SendMessageCommand } from './send-message/send-message.command';
 import { SendMessageDto } from './send-message/send-message.dto';
 
@@ -49,6 +50,11 @@ export class MessagesController {
   @HttpCode(204)
   async remove(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('messageId') messageId: string): Promise<void> {
     await this.commands.execute(new DeleteMessageCommand(p, id, messageId));
+  }
+
+  @Get(':messageId/receipts')
+  receipts(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('messageId') messageId: string): Promise<MessageReceiptsResponse> {
+    return this.queries.execute(new MessageReceiptsQuery(p, id, messageId));
   }
 
   @Put(':messageId/reactions/:emoji')

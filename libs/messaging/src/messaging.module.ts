@@ -10,6 +10,7 @@ import { DeleteMessageHandler } from './delete-message/delete-message.handler';
 import { EditMessageHandler } from './edit-message/edit-message.handler';
 import { GetHistoryHandler } from './get-history/get-history.handler';
 import { AccountMessagesEraser } from './erase-messages/account-messages-eraser';
+import { MessageReceiptsHandler } from './message-receipts/message-receipts.handler';
 import { MessagesController } from './messages.controller';
 import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
@@ -22,7 +23,7 @@ import { Tombstones } from './shared/tombstones';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
   // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, AccountMessagesEraser, Tombstones],
 })

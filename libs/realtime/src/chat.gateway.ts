@@ -3,7 +3,7 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSo
 import type { Server, Socket } from 'socket.io';
 import { SocketCallAudit } from '@chat/audit';
 import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@chat/contracts';
-import { ConversationAccess, MarkReadCommand } from '@chat/conversations';
+import { ConversationAccess, MarkDeliveredCommand, MarkReadCommand } from '@chat/conversations';
 import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
@@ -12,7 +12,7 @@ import { conversationRoom, joinRooms, sessionRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
 import { TenantConnections } from './tenant-connections/tenant-connections';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
-import { ConversationRefPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
+import { ConversationRefPayload, DeliveredPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -134,6 +134,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     return this.answer('read', async () => {
       const { conversationId, seq } = await validatePayload(ReadPayload, body);
       return this.commands.execute(new MarkReadCommand(socket.data.principal, conversationId, seq));
+    });
+  }
+
+  @SubscribeMessage('delivered')
+  delivered(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ tracked: boolean }>> {
+    return this.answer('delivered', async () => {
+      const { conversationId, seq } = await validatePayload(DeliveredPayload, body);
+      return this.commands.execute(new MarkDeliveredCommand(socket.data.principal, conversationId, seq));
     });
   }
 

@@ -24,6 +24,13 @@ describe('actionsFor (fan-out frames)', () => {
       { kind: 'emit', rooms: ['user:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
     ]);
   });
+  it('sends one delivered frame per write to the conversation room, carrying every pointer it moved', () => {
+    const pointers = [
+      { userId: 'bob', seq: 7 },
+      { userId: 'carol', seq: 6 },
+    ];
+    expect(actionsFor(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers }))).toEqual([{ kind: 'emit', rooms: ['conv:c'], frame: 'delivered', payload: { conversationId: 'c', pointers } }]);
+  });
   it('tells a business’s agents and owner, on their own devices, that a conversation waits unassigned; nobody when it has none', () => {
     const waiting = { businessId: 'b', conversationId: 'c', customerId: 'carol', agentIds: ['alice', 'owner'] };
     expect(actionsFor(envelope(EventName.BusinessConversationWaiting, waiting))).toEqual([

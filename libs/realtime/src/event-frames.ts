@@ -48,6 +48,11 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
       return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
     }
+    case EventName.DeliveryAdvanced: {
+      // One frame per conversation and write, with every pointer it moved (not one per acknowledgement).
+      const { conversationId, pointers } = p as Payload<typeof EventName.DeliveryAdvanced>;
+      return [emit([conversationRoom(conversationId)], 'delivered', { conversationId, pointers })];
+    }
     case EventName.UserRenamed: {
       const { userId, displayName } = p as Payload<typeof EventName.UserRenamed>;
       return [{ kind: 'emitToConversationsOf', userId, rooms: [userRoom(userId)], frame: 'user.updated', payload: { userId, displayName } }];

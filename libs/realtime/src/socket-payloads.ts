@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import type { ConversationRef, SocketRead, SocketSendMessage, SocketSync, SocketTyping } from '@chat/contracts';
+import type { ConversationRef, SocketDelivered, SocketRead, SocketSendMessage, SocketSync, SocketTyping } from '@chat/contracts';
 import { SendMessageDto } from '@chat/messaging';
 
 export class ConversationRefPayload implements ConversationRef {
@@ -27,6 +27,11 @@ export class PresenceSetPayload {
 }
 
 export class ReadPayload implements SocketRead {
+  @IsUUID() conversationId: string;
+  @Type(() => Number) @IsInt() @Min(0) seq: number;
+}
+
+export class DeliveredPayload implements SocketDelivered {
   @IsUUID() conversationId: string;
   @Type(() => Number) @IsInt() @Min(0) seq: number;
 }

@@ -18,6 +18,12 @@ describe('changesFor (sync change log)', () => {
     const [left] = changesFor(envelope(EventName.MemberLeft, { conversationId: 'c', userId: 'bob', role: null, actorId: 'alice', reason: 'removed' }));
     expect(left).toMatchObject({ audience: 'members', userId: 'bob', type: 'member.left', payload: { userId: 'bob' } });
   });
+  it('logs a delivery write for the members in the shape of the live delivered frame', () => {
+    const pointers = [{ userId: 'bob', seq: 3 }];
+    const [delivered] = changesFor(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers }));
+    expect(delivered).toEqual({ conversationId: 'c', audience: 'members', userId: null, messageId: null, type: 'delivered', payload: { pointers } });
+    expect(toSyncChange(delivered)).toEqual({ type: 'delivered', conversationId: 'c', pointers });
+  });
   it('keeps mute private and tells every former member about a deletion', () => {
     expect(changesFor(envelope(EventName.MemberMuted, { conversationId: 'c', userId: 'bob', muted: true }))).toEqual([
       { conversationId: 'c', audience: 'user', userId: 'bob', messageId: null, type: 'mute.updated', payload: { muted: true } },

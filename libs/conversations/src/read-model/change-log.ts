@@ -51,6 +51,10 @@ export function changesFor(event: EventEnvelope): ChangeRow[] {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
       return [row(r.conversationId, 'read', { userId: r.userId, seq: r.seq }, { userId: r.userId })];
     }
+    case EventName.DeliveryAdvanced: {
+      const { conversationId, pointers } = p as Payload<typeof EventName.DeliveryAdvanced>;
+      return [row(conversationId, 'delivered', { pointers })];
+    }
     case EventName.MemberJoined:
     case EventName.MemberRoleChanged: {
       const m = p as Payload<typeof EventName.MemberJoined>;

@@ -119,9 +119,12 @@ export class ConversationsRepository {
     await em.getRepository(ConversationMemberEntity).update({ conversationId: member.conversationId, userId: member.userId }, changes);
   }
 
-  async readPointers(tenantId: string, conversationId: string): Promise<{ userId: string; lastReadSeq: number }[]> {
-    const rows = await this.dataSource.getRepository(ConversationMemberEntity).find({ where: { tenantId, conversationId }, select: { userId: true, lastReadSeq: true }, order: { userId: 'ASC' } });
-    return rows.map((r) => ({ userId: r.userId, lastReadSeq: r.lastReadSeq }));
+  /** Every member's read and delivery pointers as stored (see @chat/domain `visiblePointers` for what clients see). */
+  async readPointers(tenantId: string, conversationId: string): Promise<{ userId: string; lastReadSeq: number; lastDeliveredSeq: number }[]> {
+    const rows = await this.dataSource
+      .getRepository(ConversationMemberEntity)
+      .find({ where: { tenantId, conversationId }, select: { userId: true, lastReadSeq: true, lastDeliveredSeq: true }, order: { userId: 'ASC' } });
+    return rows.map((r) => ({ userId: r.userId, lastReadSeq: r.lastReadSeq, lastDeliveredSeq: r.lastDeliveredSeq }));
   }
 
   /** The conversations each of these users belongs to (presence reaches their rooms). */

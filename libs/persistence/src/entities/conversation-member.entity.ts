@@ -11,5 +11,7 @@ export class ConversationMemberEntity {
   @Column('text') role: MemberRole;
   @Column('timestamptz', { name: 'joined_at', default: () => 'now()' }) joinedAt: Date;
   @Column('bigint', { name: 'last_read_seq', default: 0, transformer: bigintNumber }) lastReadSeq: number;
+  /** The highest seq acknowledged as delivered to one of the member's devices; read it as GREATEST with last_read_seq (reading implies delivery). */
+  @Column('bigint', { name: 'last_delivered_seq', default: 0, transformer: bigintNumber }) lastDeliveredSeq: number;
   @Column('boolean', { default: false }) muted: boolean;
 }

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { DeliveryPointersRepository } from './delivery-pointers.repository';
+import { PendingDeliveries, type DeliveryMark } from './pending-deliveries';
+
+/**
+ * Delivery acknowledgements run on the message hot path (each message in a 50-member room brings
+ * 49), so they are not written one by one: this node holds the highest seq per (conversation,
+ * member) and writes them all in one statement every DELIVERY_RECEIPTS_FLUSH_MS (sooner once
+ * DELIVERY_RECEIPTS_MAX_PENDING pairs wait), and once more before shutdown. A failed write gives
+ * its marks back for the next one.
+ *
+ * A crash loses only the marks not yet written: that is accepted, because delivery marks are
+ * re-sent by clients (the SDK acknowledges again after a reconnect and after every `sync`), and a
+ * lost mark only delays a ✓✓; messages themselves are never at stake here.
+ */
+@Injectable()
+export class DeliveryPointerWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryPointerWriter.name);
+  private readonly pending = new PendingDeliveries();
+  private stop: (() => Promise<void>) | null = null;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly pointers: DeliveryPointersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stop = every(this.config.delivery.flushMs, DeliveryPointerWriter.name, () => this.flush());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop?.();
+    this.stop = null;
+    await this.flush().catch((err) => this.logger.error({ err }, 'Delivery marks not written at shutdown: clients send them again'));
+  }
+
+  mark(mark: DeliveryMark): void {
+    this.pending.add(mark);
+    if (this.pending.size >= this.config.delivery.maxPending) void this.flush().catch((err) => this.logger.warn({ err }, 'Delivery marks not written; retrying on the next tick'));
+  }
+
+  /** Writes what is held; a write already under way is joined, not doubled. */
+  flush(): Promise<void> {
+    this.writing ??= this.write().finally(() => (this.writing = null));
+    return this.writing;
+  }
+
+  private async write(): Promise<void> {
+    const marks = this.pending.drain();
+    if (marks.length === 0) return;
+    try {
+      await this.pointers.advance(marks);
+    } catch (err) {
+      this.pending.restore(marks);
+      throw err;
+    }
+  }
+}
