@@ -178,3 +178,38 @@ describe('delivery receipts', () => {
     await expect(bob.api.messageReceipts(other.id, message.id)).rejects.toMatchObject({ status: 404, ...refusal('MESSAGE_NOT_FOUND') });
   });
 });
+
+describe('delivery receipts: DELIVERY_RECEIPTS_MAX_PENDING', () => {
+  let server: TestApp;
+  const sockets: RealtimeClient[] = [];
+
+  // A flush interval far longer than the test, so only the pending limit can make a write happen.
+  beforeAll(async () => (server = await startTestApp(allInOne, { DELIVERY_RECEIPTS_FLUSH_MS: '10000', DELIVERY_RECEIPTS_MAX_PENDING: '2' })));
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  it('writes as soon as that many members wait, not at the next tick', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob'), signUp(server.url, 'carol')]);
+    const { conversation } = await alice.api.createConversation({ type: 'group', memberIds: [bob.id, carol.id] });
+    await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'hello' });
+    const open = async (user: TestUser) => {
+      const socket = await connect(server.url, user.auth.accessToken);
+      sockets.push(socket);
+      return socket;
+    };
+    const aliceSocket = await open(alice);
+    await aliceSocket.request('conversation.join', { conversationId: conversation.id });
+    const frames = record(aliceSocket, 'delivered');
+
+    // One pending pair, below the limit: held.
+    await (await open(bob)).request('delivered', { conversationId: conversation.id, seq: 1 });
+    await sleep(1_000);
+    expect(frames.frames).toEqual([]);
+    // The second reaches it: both go out at once, in one frame.
+    await (await open(carol)).request('delivered', { conversationId: conversation.id, seq: 1 });
+    await frames.waitFor(1, 5_000);
+    expect(frames.frames[0]!.pointers).toEqual(expect.arrayContaining([{ userId: bob.id, seq: 1 }, { userId: carol.id, seq: 1 }]));
+  });
+});
