@@ -1,30 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
 import type { Media } from '@chat/contracts';
 import { MEDIA_STORAGE, MediaPurge, MediaRepository, type MediaStorage } from '@chat/media';
+import { MessagesRepository, Tombstones } from '@chat/messaging';
 import { loadConfig, type AppConfig } from '@chat/platform';
 import { ChatApiError } from '@chat/sdk';
 import { eventually, filesUnder, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
-const HOUR_MS = 3_600_000;
 /** How the send statement (MessagesRepository.append) begins; pg_stat_activity shows only its first 1 kB. */
 const SEND_STATEMENT = 'WITH input AS (%';
+/** How a deletion releasing uploads locks them (MediaRepository.releaseFromMessages). */
+const RELEASE_LOCK = 'SELECT 1 FROM media WHERE id = ANY%FOR UPDATE';
+const UPLOAD_AGAIN = 'Upload the file again, then send the message with the new upload';
 /** How a send naming an upload that is not (or no longer) there is answered. */
 const UNKNOWN_UPLOAD = {
   status: 400,
-  body: expect.objectContaining({ code: 'VALIDATION_FAILED', details: [{ field: 'attachments.0.id', problem: 'must be the id of a file you uploaded' }] }),
+  body: expect.objectContaining({ code: 'VALIDATION_FAILED', details: [{ field: 'attachments.0.id', problem: 'must be the id of a file you uploaded' }], hint: UPLOAD_AGAIN }),
+};
+/** How a send naming an upload no message carries, older than MEDIA_UNATTACHED_TTL_HOURS (24), is answered. */
+const EXPIRED_UPLOAD = {
+  status: 400,
+  body: expect.objectContaining({
+    code: 'VALIDATION_FAILED',
+    details: [{ field: 'attachments.0.id', problem: 'has expired: a file no message carries is kept 24 hours after its upload' }],
+    hint: UPLOAD_AGAIN,
+  }),
 };
 
-describe('media: uploads no message carries are purged after MEDIA_UNATTACHED_TTL_HOURS', () => {
+describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HOURS and are purged a grace later', () => {
   let server: TestApp;
   let db: Client;
   let alice: TestUser;
   let conversationId: string;
+  let otherConversationId: string;
   let mediaDir: string;
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: '0' });
+    // One send statement at a time: a send behind a held one waits in the batcher, as on a busy node.
+    server = await startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: '0', SEND_STATEMENTS_IN_FLIGHT: '1' });
     mediaDir = server.config.media.dir;
     // The scheduled pass is stopped: each test runs passes of its own, at the times it chooses.
     await server.app.get(MediaPurge).onModuleDestroy();
@@ -33,6 +48,7 @@ describe('media: uploads no message carries are purged after MEDIA_UNATTACHED_TT
     alice = await signUp(server.url, 'alice');
     const bob = await signUp(server.url, 'bob');
     conversationId = (await alice.api.createConversation({ type: 'group', name: 'drafts', memberIds: [bob.id] })).conversation.id;
+    otherConversationId = (await alice.api.createConversation({ type: 'group', name: 'elsewhere', memberIds: [bob.id] })).conversation.id;
   });
   afterAll(async () => {
     await db?.end();
@@ -44,13 +60,29 @@ describe('media: uploads no message carries are purged after MEDIA_UNATTACHED_TT
     const config: AppConfig = { ...server.config, media: { ...server.config.media, unattachedTtlHours: ttlHours } };
     return new MediaPurge(server.app.get(MediaRepository), server.app.get<MediaStorage>(MEDIA_STORAGE), config);
   }
-  const later = (hours: number) => new Date(Date.now() + hours * HOUR_MS);
   const upload = async (name: string): Promise<Media> => (await alice.api.uploadMedia(Buffer.from(`${name} ${randomUUID()}`), { name, contentType: 'text/plain' })).media;
-  const stored = async (id: string) => (await filesUnder(path.join(mediaDir, 'objects'))).filter((f) => f.includes(id));
+  /**
+   * The upload as if begun `seconds` ago by the database's clock, which both the send and the pass
+   * read ages by: its created_at, and (what the pass walks) its UUIDv7 id, so it answers to a new id.
+   * `createdAt: false` moves only the id: an upload the pass finds old, that sends still take.
+   */
+  const age = async (media: Media, seconds: number, { createdAt = true } = {}): Promise<Media> => {
+    const [{ at }] = (await db.query(`SELECT now() - make_interval(secs => $1) AS at`, [seconds])).rows;
+    const id = uuidv7({ msecs: (at as Date).getTime() });
+    await db.query(`UPDATE media SET id = $2, created_at = CASE WHEN $4 THEN $3 ELSE created_at END WHERE id = $1`, [media.id, id, at, createdAt]);
+    return { ...media, id };
+  };
+  const HOURS = 3600;
+  const TTL = 24 * HOURS;
+  /** The stored objects of an upload, by the id it was uploaded with (its storage key keeps it when `age` moves the row). */
+  const stored = async (uploaded: Media) => (await filesUnder(path.join(mediaDir, 'objects'))).filter((f) => f.includes(uploaded.id));
+  const tenantOf = async (mediaId: string): Promise<string> => (await db.query(`SELECT tenant_id FROM media WHERE id = $1`, [mediaId])).rows[0].tenant_id;
   const row = async (id: string) => (await db.query(`SELECT purge_requested_at FROM media WHERE id = $1`, [id])).rows[0];
-  const send = (media: Media) => alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'see attached', attachments: [{ id: media.id }] });
+  const carriers = async (id: string) => (await db.query(`SELECT message_id FROM message_media WHERE media_id = $1`, [id])).rows.map((r) => r.message_id);
+  const send = (media: Media, to = conversationId, clientMessageId = randomUUID()) => alice.api.sendMessage(to, { clientMessageId, body: 'see attached', attachments: [{ id: media.id }] });
   const refusal = (err: ChatApiError) => ({ status: err.status, body: err.body });
-  /** Resolves once a statement of the app that reads like `pattern` (the send or the pass being raced) waits for a lock. */
+  const served = async (url: string) => (await fetch(alice.api.mediaUrl(url))).status;
+  /** Resolves once a statement of the app that reads like `pattern` waits for a lock. */
   const waiting = (pattern: string, timeoutMs = 10_000) =>
     eventually(
       async () => {
@@ -59,89 +91,173 @@ describe('media: uploads no message carries are purged after MEDIA_UNATTACHED_TT
       },
       { timeoutMs, intervalMs: 10 },
     );
-
-  it('purges an old upload no message carries (file, row, quota), and keeps a fresh one and an old one a message carries', async () => {
-    const repository = server.app.get(MediaRepository);
-    const attached = await upload('attached.txt');
-    await send(attached);
-    const abandoned = await upload('abandoned.txt');
-    const [{ tenant_id: tenantId }] = (await db.query(`SELECT tenant_id FROM media WHERE id = $1`, [abandoned.id])).rows;
-    const usedBefore = await repository.usedBytes(tenantId);
-
-    // Not yet 24 hours old: kept.
-    await freshPurge().sweep();
-    expect(await row(abandoned.id)).toEqual({ purge_requested_at: null });
-    expect(await stored(abandoned.id)).toHaveLength(1);
-
-    // A day and an hour later: the abandoned one goes, the one in a message stays.
-    await freshPurge().sweep(later(25));
-    expect(await row(abandoned.id)).toBeUndefined();
-    expect(await stored(abandoned.id)).toEqual([]);
-    expect(await repository.usedBytes(tenantId)).toBe(usedBefore - abandoned.size);
-    expect((await fetch(alice.api.mediaUrl(abandoned.url))).status).toBe(404);
-    expect(await send(abandoned).then(() => 'sent', refusal)).toEqual(UNKNOWN_UPLOAD);
-    expect(await row(attached.id)).toEqual({ purge_requested_at: null });
-    expect(await stored(attached.id)).toHaveLength(1);
-    expect((await fetch(alice.api.mediaUrl(attached.url))).status).toBe(200);
-  });
-
-  it('keeps uploads no message carries however old when MEDIA_UNATTACHED_TTL_HOURS is 0, and refuses to start on a bad value', async () => {
-    const kept = await upload('kept.txt');
-    expect(await freshPurge(0).markUnattached(later(24 * 365))).toBe(0);
-    expect(await row(kept.id)).toEqual({ purge_requested_at: null });
-    for (const bad of ['-1', '1.5', 'a day', '8761']) {
-      expect(() => loadConfig({ MEDIA_UNATTACHED_TTL_HOURS: bad })).toThrow(`MEDIA_UNATTACHED_TTL_HOURS must be an integer in 0..8760 (got "${bad}")`);
-    }
-  });
-
-  it('race, the pass first: a send that checked the upload before the mark but stores after it is refused as an unknown upload', async () => {
-    const media = await upload('late.txt');
-    // The pass's own statements (MediaRepository.markUnattachedForPurge), held open before its commit.
-    const pass = new Client({ connectionString: server.databaseUrl });
-    await pass.connect();
-    try {
-      await pass.query('BEGIN');
-      await pass.query('LOCK TABLE message_media IN SHARE MODE');
-      await pass.query(`UPDATE media SET purge_requested_at = now() WHERE id = $1`, [media.id]);
-      // The send checks the upload (the mark is not committed: it passes), then its statement waits.
-      const sending = send(media).then(() => 'sent', refusal);
-      await waiting(SEND_STATEMENT);
-      await pass.query('COMMIT');
-      expect(await sending).toEqual(UNKNOWN_UPLOAD);
-    } finally {
-      await pass.end();
-    }
-    expect((await db.query(`SELECT 1 FROM message_media WHERE media_id = $1`, [media.id])).rows).toEqual([]);
-    expect((await db.query(`SELECT 1 FROM messages WHERE attachments @> $1::jsonb`, [JSON.stringify([{ id: media.id }])])).rows).toEqual([]);
-    await freshPurge().sweep();
-    expect(await stored(media.id)).toEqual([]);
-  });
-
-  it('race, the send first: a pass that comes while the send is storing waits for it and keeps the upload', async () => {
-    const media = await upload('just-in-time.txt');
-    // The send's statement, once it has taken its table locks, waits here for the conversation row.
+  /**
+   * Runs `work` with the conversation's row locked by another client, as a long writer would hold it: sends to it wait.
+   * What `work` answers is wrapped so that sends it started are awaited only after the lock is let go.
+   */
+  async function holdingConversation<T extends object>(id: string, work: () => Promise<T>): Promise<T> {
     const holder = new Client({ connectionString: server.databaseUrl });
     await holder.connect();
-    let sending: Promise<unknown>;
-    let marking: Promise<number>;
     try {
       await holder.query('BEGIN');
-      await holder.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
-      sending = send(media);
-      await waiting(SEND_STATEMENT);
-      marking = freshPurge().markUnattached(later(25));
-      // It waits for the send's lock on message_media (up to its lock_timeout, then it gives up the pass).
-      await Promise.race([waiting('LOCK TABLE message_media%', 2_000).catch(() => undefined), marking]);
+      await holder.query(`SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE`, [id]);
+      return await work();
     } finally {
       await holder.query('COMMIT');
       await holder.end();
     }
-    const { message } = (await sending) as Awaited<ReturnType<typeof send>>;
-    // The pass saw the upload carried (or gave up waiting): either way it did not mark it.
-    await marking;
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('purges an upload no message carries once its TTL and the grace have passed (file, row, quota), and keeps a younger one and an old one a message carries', async () => {
+    const repository = server.app.get(MediaRepository);
+    // Taken while young, by the new id the pass walks; its created_at stays young so the send takes it.
+    const attachedUpload = await upload('attached.txt');
+    const attached = await age(attachedUpload, TTL + 1 * HOURS, { createdAt: false });
+    await send(attached);
+    const pastTtl = await age(await upload('past-ttl.txt'), TTL + 60);
+    const abandoned = await upload('abandoned.txt');
+    const tenantId = await tenantOf(abandoned.id);
+
+    // Young: kept. Past its TTL but within the grace (MEDIA_UNATTACHED_GRACE_MINUTES, 10): sends refuse it, the pass leaves it.
+    await freshPurge().sweep();
+    expect(await row(abandoned.id)).toEqual({ purge_requested_at: null });
+    expect(await row(pastTtl.id)).toEqual({ purge_requested_at: null });
+    expect(await send(pastTtl).then(() => 'sent', refusal)).toEqual(EXPIRED_UPLOAD);
+
+    // A day, an hour and the grace old: the abandoned one goes, the one in a message stays.
+    const old = await age(abandoned, TTL + 1 * HOURS);
+    const usedBefore = await repository.usedBytes(tenantId);
+    expect(await stored(abandoned)).toHaveLength(1);
+    expect(await freshPurge().sweep()).toBe(1);
+    expect(await row(old.id)).toBeUndefined();
+    expect(await stored(abandoned)).toEqual([]);
+    expect(await repository.usedBytes(tenantId)).toBe(usedBefore - old.size);
+    expect(await send(old).then(() => 'sent', refusal)).toEqual(UNKNOWN_UPLOAD);
+    expect(await row(attached.id)).toEqual({ purge_requested_at: null });
+    expect(await stored(attachedUpload)).toHaveLength(1);
+  });
+
+  it('takes an upload a message carries again however old (a re-send), and refuses one no message carries past its TTL before any pass marked it', async () => {
+    const kept = await upload('kept.txt');
+    await send(kept);
+    await db.query(`UPDATE media SET created_at = now() - interval '1 year' WHERE id = $1`, [kept.id]);
+    const { message } = await send(kept, otherConversationId);
+    expect(await served(message.attachments[0].url!)).toBe(200);
+    expect(await carriers(kept.id)).toHaveLength(2);
+
+    const expired = await age(await upload('expired.txt'), TTL + 1);
+    expect(await send(expired).then(() => 'sent', refusal)).toEqual(EXPIRED_UPLOAD);
+    expect(await row(expired.id)).toEqual({ purge_requested_at: null });
+    expect(await carriers(expired.id)).toEqual([]);
+  });
+
+  it('keeps uploads no message carries however old when MEDIA_UNATTACHED_TTL_HOURS is 0 (and sends take them), and refuses to start on a bad value', async () => {
+    const kept = await age(await upload('kept.txt'), 365 * 24 * HOURS);
+    expect(await freshPurge(0).markUnattached()).toBe(0);
+    expect(await row(kept.id)).toEqual({ purge_requested_at: null });
+    // The rule sends read (MediaRepository.findOwned, and the send statement with the same TTL): not expired.
+    const [owned] = await server.app.get(MediaRepository).findOwned(await tenantOf(kept.id), alice.id, [kept.id], 0);
+    expect(owned.expired).toBe(false);
+    for (const bad of ['-1', '1.5', 'a day', '8761']) {
+      expect(() => loadConfig({ MEDIA_UNATTACHED_TTL_HOURS: bad })).toThrow(`MEDIA_UNATTACHED_TTL_HOURS must be an integer in 0..8760 (got "${bad}")`);
+    }
+    for (const bad of ['0', '2.5', '1441']) {
+      expect(() => loadConfig({ MEDIA_UNATTACHED_GRACE_MINUTES: bad })).toThrow(`MEDIA_UNATTACHED_GRACE_MINUTES must be an integer in 1..1440 (got "${bad}")`);
+    }
+  });
+
+  it('race, the TTL passes while the send waits for its statement: the statement refuses the upload the send had found young', async () => {
+    const [late, other] = [await upload('late.txt'), await upload('ahead.txt')];
+    let media!: Media;
+    const sending = await holdingConversation(conversationId, async () => {
+      // A send ahead holds the only statement slot (SEND_STATEMENTS_IN_FLIGHT 1) while its conversation is locked.
+      const ahead = send(other);
+      await waiting(SEND_STATEMENT);
+      // This one's check passes (the upload is a second short of its TTL); then it waits in the batcher.
+      media = await age(late, TTL - 1);
+      const behind = send(media).then(() => 'sent', refusal);
+      await sleep(1_500);
+      return { ahead, behind };
+    });
+    await sending.ahead;
+    expect(await sending.behind).toEqual(EXPIRED_UPLOAD);
+    expect(await carriers(media.id)).toEqual([]);
+    expect((await db.query(`SELECT 1 FROM messages WHERE attachments @> $1::jsonb`, [JSON.stringify([{ id: media.id }])])).rows).toEqual([]);
+  });
+
+  it('race with the pass (the grace): a send that found the upload young and is still storing when a pass runs past its TTL is stored, and the upload kept', async () => {
+    const media = await age(await upload('just-in-time.txt'), TTL - 2);
+    const { sending } = await holdingConversation(conversationId, async () => {
+      const sending = send(media);
+      await waiting(SEND_STATEMENT);
+      // The upload is now past its TTL (sends from now on refuse it), but not past the grace.
+      await sleep(3_000);
+      await freshPurge().markUnattached();
+      expect(await row(media.id)).toEqual({ purge_requested_at: null });
+      return { sending };
+    });
+    const { message } = await sending;
     expect(await row(media.id)).toEqual({ purge_requested_at: null });
-    await freshPurge().sweep(later(25));
-    expect(await stored(media.id)).toHaveLength(1);
-    expect((await fetch(alice.api.mediaUrl(message.attachments[0].url!))).status).toBe(200);
+    expect(await carriers(media.id)).toEqual([message.id]);
+    await freshPurge().sweep();
+    expect(await served(message.attachments[0].url!)).toBe(200);
+  });
+
+  it('race with a deletion releasing the upload, the deletion first: a send naming it waits for the deletion, then finds it marked and is refused', async () => {
+    const media = await upload('released.txt');
+    const { message: first } = await send(media, otherConversationId);
+    // The deletion of the one message carrying it (Tombstones.make, as DELETE …/messages/:id runs it), held before its commit.
+    let commit!: () => void;
+    let released!: () => void;
+    const whenReleased = new Promise<void>((resolve) => (released = resolve));
+    const deleting = server.app.get(MessagesRepository).transaction(async (em) => {
+      const locked = await server.app.get(MessagesRepository).lock(em, await tenantOf(media.id), otherConversationId, first.id);
+      await server.app.get(Tombstones).make(em, [locked!], alice.id);
+      released();
+      await new Promise<void>((resolve) => (commit = resolve));
+    });
+    await whenReleased;
+    const sending = send(media).then(() => 'sent', refusal);
+    await Promise.race([waiting(SEND_STATEMENT), sending]);
+    commit();
+    await deleting;
+    expect(await sending).toEqual(UNKNOWN_UPLOAD);
+    expect(await carriers(media.id)).toEqual([]);
+    expect((await row(media.id)).purge_requested_at).not.toBeNull();
+  });
+
+  it('race with a deletion releasing the upload, the send first: the deletion waits for the send, then counts its message and keeps the upload', async () => {
+    const media = await upload('forwarded.txt');
+    const { message: first } = await send(media, otherConversationId);
+    const clientMessageId = randomUUID();
+    // Another transaction inserting a message with the send's clientMessageId holds the send's insert (its unique index)
+    // after the send has locked its conversation and the upload; it rolls back, and the send goes on.
+    const holder = new Client({ connectionString: server.databaseUrl });
+    await holder.connect();
+    let sending: Promise<unknown>;
+    let deleting: Promise<unknown>;
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
+         SELECT $1, tenant_id, id, 1000000000, $3, $4, '', '[]', now() FROM conversations WHERE id = $2`,
+        [uuidv7(), conversationId, alice.id, clientMessageId],
+      );
+      sending = send(media, conversationId, clientMessageId);
+      await waiting(SEND_STATEMENT);
+      deleting = alice.api.deleteMessage(otherConversationId, first.id);
+      // It waits for the send's lock on the upload.
+      await Promise.race([waiting(RELEASE_LOCK, 3_000), deleting]);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    const { message } = (await sending) as Awaited<ReturnType<typeof send>>;
+    await deleting;
+    expect(await carriers(media.id)).toEqual([message.id]);
+    expect(await row(media.id)).toEqual({ purge_requested_at: null });
+    await freshPurge().sweep();
+    expect(await served(message.attachments[0].url!)).toBe(200);
   });
 });

@@ -6,3 +6,4 @@ export * from './shared/media.repository';
 export * from './storage/media-storage.port';
 export * from './storage/local-directory.storage';
 export * from './purge-media/media-purge';
+export { attachableSql } from './shared/upload-expiry';

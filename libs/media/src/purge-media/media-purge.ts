@@ -8,11 +8,8 @@ import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port'
 const PASS_INTERVAL_MS = 60_000;
 /** Uploads per transaction: their rows stay locked while their objects are removed (and per marking statement). */
 const BATCH = 100;
-const HOUR_MS = 3_600_000;
 /** The lowest UUIDv7: where the first pass of a process starts looking for unattached uploads. */
 const FIRST_ID = idFloor(new Date(0));
-/** SQLSTATE lock_not_available: the marking gave up waiting for `message_media` (lock_timeout). */
-const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * Removes the stored objects of uploads marked for purge (an account deletion marks its uploads in
@@ -24,14 +21,15 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * mark for the next pass (removing an object that is already gone is no error). `SKIP LOCKED`
  * lets media replicas sharing a volume purge side by side.
  *
- * Each pass first marks uploads no message carries once they are MEDIA_UNATTACHED_TTL_HOURS old (a
- * client that uploaded and then gave up the message would otherwise keep the file, and spend the
- * tenant's quota, for ever), so the same removal takes them. Ids are UUIDv7, so the primary key
+ * Each pass first marks uploads no message carries once they are MEDIA_UNATTACHED_TTL_HOURS and
+ * MEDIA_UNATTACHED_GRACE_MINUTES old (a client that uploaded and then gave up the message would
+ * otherwise keep the file, and spend the tenant's quota, for ever), so the same removal takes them;
+ * sends refuse them from the TTL on, and the grace is what lets the marking go without a lock
+ * (MediaRepository.markUnattachedForPurge). Ids are UUIDv7, so the primary key
  * walks uploads by age; what is older than the last pass's bound was decided then (carried uploads
  * are marked by the deletion that releases them), so a pass reads only the uploads that came of age
- * since, and a process's first pass all of them. The race with a send attaching such an upload is
- * in MediaRepository.markUnattachedForPurge. Bytes count against the tenant's quota (and its stored
- * usage) by the rows, so the purge frees them. Nothing else keeps an upload's id: avatars, business
+ * since, and a process's first pass all of them. Bytes count against the tenant's quota (and its
+ * stored usage) by the rows, so the purge frees them. Nothing else keeps an upload's id: avatars, business
  * logos and E2EE messages have no uploads (E2EE messages take no attachments), and `message_media`
  * is the one table naming uploads.
  */
@@ -62,37 +60,32 @@ export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
    * Marks the uploads left unattached past their time, then purges every marked upload; answers how
    * many went. Rejects when an object could not be removed (its mark stays).
    */
-  async sweep(now = new Date()): Promise<number> {
-    await this.markUnattached(now);
+  async sweep(): Promise<number> {
+    await this.markUnattached();
     return inBatches(BATCH, () => this.purgeBatch());
   }
 
-  /** Marks for purge the uploads no message carries created before MEDIA_UNATTACHED_TTL_HOURS; answers how many. */
-  async markUnattached(now = new Date()): Promise<number> {
-    const hours = this.config.media.unattachedTtlHours;
+  /** Marks for purge the uploads no message carries begun before MEDIA_UNATTACHED_TTL_HOURS and the grace; answers how many. */
+  async markUnattached(): Promise<number> {
+    const { unattachedTtlHours: hours, unattachedGraceMinutes: graceMinutes } = this.config.media;
     if (hours === 0) return 0;
-    // An upload's age is its id's (UUIDv7, drawn with its created_at): those begun before this are due.
-    const beforeId = idFloor(new Date(now.getTime() - hours * HOUR_MS));
+    // An upload's age is its id's (UUIDv7, drawn with its created_at, which the send compares), by
+    // the database's clock, as the send statement reads it: those begun before this are due.
+    const beforeId = idFloor(await this.media.clockMinus(hours, graceMinutes));
     let from = this.unattachedFrom;
     if (from >= beforeId || !(await this.media.anyUnattached(from, beforeId))) {
       this.unattachedFrom = beforeId > from ? beforeId : from;
       return 0;
     }
     let total = 0;
-    try {
-      for (;;) {
-        const marked = await this.media.markUnattachedForPurge(from, beforeId, BATCH);
-        total += marked.length;
-        if (marked.length < BATCH) break;
-        from = marked[marked.length - 1];
-      }
-      this.unattachedFrom = beforeId;
-    } catch (err) {
-      // A long deletion held message_media: what is marked stays marked, the rest waits for the next pass.
-      if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw err;
-      this.logger.debug('Marking unattached uploads waited too long for message_media; the next pass goes on');
+    for (;;) {
+      const marked = await this.media.markUnattachedForPurge(from, beforeId, BATCH);
+      total += marked.length;
+      if (marked.length < BATCH) break;
+      from = marked[marked.length - 1];
     }
-    if (total > 0) this.logger.log({ marked: total, olderThanHours: hours }, 'Uploads no message carries marked for purge');
+    this.unattachedFrom = beforeId;
+    if (total > 0) this.logger.log({ marked: total, olderThanHours: hours, graceMinutes }, 'Uploads no message carries marked for purge');
     return total;
   }
 

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { MediaEntity } from '@chat/persistence';
+import { attachableSql } from './upload-expiry';
+
+/** An upload its uploader names in a message being sent: `expired` when it may no longer be attached (attachableSql). */
+export type OwnedUpload = MediaEntity & { expired: boolean };
 
 /**
  * Media rows. A new row fits when the tenant's media stays within `quotaBytes` (0 = no quota). A
@@ -40,9 +44,25 @@ export class MediaRepository {
     return this.dataSource.getRepository(MediaEntity).findOneBy({ id, purgeRequestedAt: IsNull() });
   }
 
-  /** Those of `ids` that this user uploaded in this tenant. */
-  findOwned(tenantId: string, uploaderId: string, ids: string[]): Promise<MediaEntity[]> {
-    return this.dataSource.getRepository(MediaEntity).findBy({ tenantId, uploaderId, id: In(ids), purgeRequestedAt: IsNull() });
+  /**
+   * Those of `ids` that this user uploaded in this tenant and that are not marked for purge, each
+   * saying whether it has expired, by the rule and the clock the send statement applies again.
+   */
+  async findOwned(tenantId: string, uploaderId: string, ids: string[], ttlHours: number): Promise<OwnedUpload[]> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(MediaEntity)
+      .createQueryBuilder('md')
+      .addSelect(`NOT ${attachableSql('CAST(:ttlHours AS int)')}`, 'expired')
+      .where('md.tenant_id = :tenantId AND md.uploader_id = :uploaderId AND md.id = ANY(:ids) AND md.purge_requested_at IS NULL', { tenantId, uploaderId, ids, ttlHours })
+      .getRawAndEntities<{ md_id: string; expired: boolean }>();
+    const expired = new Set(raw.filter((r) => r.expired).map((r) => r.md_id));
+    return entities.map((m) => Object.assign(m, { expired: expired.has(m.id) }));
+  }
+
+  /** The database's clock `hours` and `minutes` ago: the clock the send statement reads uploads' ages by. */
+  async clockMinus(hours: number, minutes: number): Promise<Date> {
+    const [row] = await this.dataSource.query(`SELECT now() - make_interval(hours => $1, mins => $2) AS at`, [hours, minutes]);
+    return row.at;
   }
 
   /**
@@ -91,39 +111,35 @@ export class MediaRepository {
   /**
    * Marks for purge up to `limit` uploads with ids in [`afterId`, `beforeId`) that no message
    * carries, in id order; answers the marked ids. Ids are UUIDv7 drawn as the upload began (with
-   * `created_at`), so an id range is an age range the primary key finds. Rows another transaction holds (a deletion releasing them,
-   * another replica's sweep, the purge) are skipped: whoever holds one decides it.
+   * `created_at`), so an id range is an age range the primary key finds. Rows another transaction
+   * holds (a deletion releasing them, another replica's sweep, the purge) are skipped: whoever
+   * holds one decides it.
    *
-   * The race with a send attaching the upload: the send checks the upload in `resolve`, outside
-   * any transaction, and its append statement then inserts `message_media` only for uploads still
-   * unmarked in that statement's snapshot (MessagesRepository.append). Here `message_media` is
-   * locked SHARE before the uploads are read, until the marks commit. SHARE conflicts with the
-   * ROW EXCLUSIVE lock an append takes to insert, and a statement's table locks are taken before
-   * its snapshot, so either
-   * - the append holds the table first: this waits for its commit and, reading after it, sees the
-   *   upload carried and leaves it (the send wins); or
-   * - this holds it first: the append waits for the marks' commit, its snapshot has the mark, and
-   *   it refuses the message, which the send answers 400 VALIDATION_FAILED ("must be the id of a
-   *   file you uploaded"), as for any upload that is not there.
-   * No message can name an upload marked here. `lock_timeout` keeps a pass from queueing every
-   * send behind it while a long deletion holds the table: the pass gives up (lock_not_available,
-   * SQLSTATE 55P03) and the next one tries again.
+   * No lock keeps sends out meanwhile; time does. The send statement (MessagesRepository.append)
+   * stores a message only if each upload it names is carried by a message or younger than
+   * MEDIA_UNATTACHED_TTL_HOURS at its `now()` (attachableSql), and MediaPurge passes a `beforeId`
+   * MEDIA_UNATTACHED_GRACE_MINUTES older than that, by the same database clock (an id's time is its
+   * `created_at` within a millisecond). So a send that found the upload young began more than the
+   * grace before this statement, and has committed long since (a send is one autocommit statement,
+   * held only by row locks): its `message_media` row is in this statement's snapshot and the upload
+   * stays. A send that begins later finds the upload expired and refuses it (400
+   * VALIDATION_FAILED, "has expired"). Should a send ever run longer than the grace, its lock on
+   * the upload (it locks each one FOR SHARE once its conversations are locked) still covers it:
+   * held, this skips the upload; taken after this mark, the send reads the row's latest version,
+   * finds the mark and refuses the message. Only a send committing inside this statement's own
+   * scan, after it began, would slip between the two.
    */
-  markUnattachedForPurge(afterId: string, beforeId: string, limit: number): Promise<string[]> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query(`SET LOCAL lock_timeout = '200ms'`);
-      await em.query(`LOCK TABLE message_media IN SHARE MODE`);
-      const [marked]: [{ id: string }[], number] = await em.query(
-        `WITH unattached AS (
-           SELECT id FROM media
-            WHERE id >= $1::uuid AND id < $2::uuid AND purge_requested_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id)
-            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         UPDATE media SET purge_requested_at = now() FROM unattached u WHERE media.id = u.id RETURNING media.id`,
-        [afterId, beforeId, limit],
-      );
-      return marked.map((r) => r.id).sort();
-    });
+  async markUnattachedForPurge(afterId: string, beforeId: string, limit: number): Promise<string[]> {
+    const [marked]: [{ id: string }[], number] = await this.dataSource.query(
+      `WITH unattached AS (
+         SELECT id FROM media
+          WHERE id >= $1::uuid AND id < $2::uuid AND purge_requested_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id)
+          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE media SET purge_requested_at = now() FROM unattached u WHERE media.id = u.id RETURNING media.id`,
+      [afterId, beforeId, limit],
+    );
+    return marked.map((r) => r.id).sort();
   }
 
   /** Up to `limit` rows marked for purge, oldest mark first, locked; rows another purge holds are skipped. */

@@ -64,11 +64,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       // A concurrent send with the same clientMessageId won the race to insert.
       if (!isUniqueViolation(err, 'messages_idempotency')) throw err;
     }
-    // Nothing was written: the clientMessageId is taken (answer with that message), an upload went,
-    // or SendRefusal says why not (membership, encryption, a block in a direct conversation; read only on a refusal).
+    // Nothing was written: the clientMessageId is taken (answer with that message), an upload may no
+    // longer be attached, or SendRefusal says why not (membership, encryption, a block in a direct
+    // conversation; read only on a refusal).
     const replay = await this.replayOf(principal, conversationId, input.clientMessageId);
     if (replay) return replay;
-    // An upload purged since it was checked above (unattached too long) fails as any unknown upload does.
+    // An upload that expired (unattached past MEDIA_UNATTACHED_TTL_HOURS) or was released by a deletion
+    // since it was checked above fails as resolve says: 400, "has expired" or "must be the id of a file you uploaded".
     await this.attachments.resolve(principal, input.attachments ?? []);
     throw await this.refusals.explain(tenantId, userId, conversationId, input.body);
   }

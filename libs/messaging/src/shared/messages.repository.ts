@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { EventName, type Attachment } from '@chat/contracts';
 import { idFloor } from '@chat/domain';
+import { attachableSql } from '@chat/media';
 import { MessageEntity, OutboxCommits, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
 
 export interface NewMessageRow {
   id: string;
@@ -40,6 +42,7 @@ export class MessagesRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outboxCommits: OutboxCommits,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -58,7 +61,8 @@ export class MessagesRepository {
    * relay keeps it) gets that seq written into `message.seq`. A message is not accepted, and takes
    * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
    * is no such conversation, it is a direct conversation between two people one of whom blocked the
-   * other, an upload it names was marked for purge since the send checked it, or its body does not fit the conversation's encryption (a plaintext
+   * other, an upload it names may no longer be attached (marked for purge, or expired since the send
+   * checked it: see the statement), or its body does not fit the conversation's encryption (a plaintext
    * conversation takes no ciphertext envelope; an E2EE one only an envelope of its current key
    * version, and none while a rotation is due): its seq is answered as null. The E2EE state is read
    * from the locked conversation row, so a send never reads it in a round trip of its own and a
@@ -91,6 +95,7 @@ export class MessagesRepository {
       events.map((e) => JSON.stringify(e.payload)),
       events.map((e) => JSON.stringify(e.headers)),
       rows.map((r) => r.keyVersion),
+      this.config.media.unattachedTtlHours,
     ]);
     if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
@@ -234,18 +239,27 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
          SELECT i.* FROM input i
           WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
                                                       WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
-            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)
-            -- Every upload it names is still kept, in this statement's snapshot: one marked for purge since the send checked it
-            -- refuses the message (MediaRepository.markUnattachedForPurge says why that closes the race). No upload, no read.
-            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(i.attachments) x
-                             WHERE x ? 'id' AND NOT EXISTS (SELECT 1 FROM media md WHERE md.id = (x->>'id')::uuid AND md.purge_requested_at IS NULL))),
+            AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
        locked AS (
          SELECT c.id, c.type, c.e2ee, c.e2ee_key_version, c.e2ee_rotation_required FROM conversations c
           WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
           ORDER BY c.id FOR UPDATE),
+       -- The uploads the messages name that they may carry: not marked for purge, and carried already or not expired by this
+       -- statement's now() (attachableSql; MediaRepository.markUnattachedForPurge says why no purge can mark one under us).
+       -- Each is locked FOR SHARE, after the conversations (the order deletions and erasure lock in): a deletion releasing
+       -- the upload (MediaRepository.releaseFromMessages) holds it FOR UPDATE until it commits, so either it waits for this
+       -- send and then counts its message as a carrier, or this waits for the deletion and, reading the row's latest version,
+       -- finds its mark and refuses the message. Only messages with attachments read this (through admitted): no upload, no read.
+       kept AS (
+         SELECT md.id FROM media md
+          WHERE md.id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM accepted a, jsonb_array_elements(a.attachments) x
+                                    WHERE x ? 'id' AND a.conversation_id IN (SELECT id FROM locked)))
+            AND md.purge_requested_at IS NULL AND ${attachableSql('$16::int')}
+          FOR SHARE OF md),
        admitted AS (
          SELECT a.* FROM accepted a JOIN locked l ON l.id = a.conversation_id
-          WHERE ((NOT l.e2ee AND a.key_version IS NULL)
+          WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(a.attachments) x WHERE x ? 'id' AND (x->>'id')::uuid NOT IN (SELECT id FROM kept))
+            AND ((NOT l.e2ee AND a.key_version IS NULL)
              OR (l.e2ee AND NOT l.e2ee_rotation_required AND a.key_version = l.e2ee_key_version))
             -- A direct message needs no block either way between its two people; other types never look.
             -- (Two primary-key probes per other member, however many people the sender blocked.)
