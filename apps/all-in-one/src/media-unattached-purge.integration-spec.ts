@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { Media } from '@chat/contracts';
-import { MEDIA_STORAGE, MediaPurge, MediaRepository, type MediaStorage } from '@chat/media';
+import { MEDIA_STORAGE, MediaPurge, MediaRepository, MediaUrlSigner, type MediaStorage } from '@chat/media';
 import { MessagesRepository, Tombstones } from '@chat/messaging';
 import { loadConfig, type AppConfig } from '@chat/platform';
 import { ChatApiError } from '@chat/sdk';
@@ -63,14 +63,15 @@ describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HO
   const upload = async (name: string): Promise<Media> => (await alice.api.uploadMedia(Buffer.from(`${name} ${randomUUID()}`), { name, contentType: 'text/plain' })).media;
   /**
    * The upload as if begun `seconds` ago by the database's clock, which both the send and the pass
-   * read ages by: its created_at, and (what the pass walks) its UUIDv7 id, so it answers to a new id.
+   * read ages by: its created_at, and (what the pass walks) its UUIDv7 id, so it answers to a new id (and link).
    * `createdAt: false` moves only the id: an upload the pass finds old, that sends still take.
    */
   const age = async (media: Media, seconds: number, { createdAt = true } = {}): Promise<Media> => {
     const [{ at }] = (await db.query(`SELECT now() - make_interval(secs => $1) AS at`, [seconds])).rows;
     const id = uuidv7({ msecs: (at as Date).getTime() });
     await db.query(`UPDATE media SET id = $2, created_at = CASE WHEN $4 THEN $3 ELSE created_at END WHERE id = $1`, [media.id, id, at, createdAt]);
-    return { ...media, id };
+    const signer = server.app.get(MediaUrlSigner);
+    return { ...media, id, url: signer.url(id, 'content', signer.sign(id)) };
   };
   const HOURS = 3600;
   const TTL = 24 * HOURS;
@@ -114,7 +115,7 @@ describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HO
     // Taken while young, by the new id the pass walks; its created_at stays young so the send takes it.
     const attachedUpload = await upload('attached.txt');
     const attached = await age(attachedUpload, TTL + 1 * HOURS, { createdAt: false });
-    await send(attached);
+    const { message } = await send(attached);
     const pastTtl = await age(await upload('past-ttl.txt'), TTL + 60);
     const abandoned = await upload('abandoned.txt');
     const tenantId = await tenantOf(abandoned.id);
@@ -129,13 +130,16 @@ describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HO
     const old = await age(abandoned, TTL + 1 * HOURS);
     const usedBefore = await repository.usedBytes(tenantId);
     expect(await stored(abandoned)).toHaveLength(1);
+    expect(await served(old.url)).toBe(200);
     expect(await freshPurge().sweep()).toBe(1);
     expect(await row(old.id)).toBeUndefined();
     expect(await stored(abandoned)).toEqual([]);
     expect(await repository.usedBytes(tenantId)).toBe(usedBefore - old.size);
+    expect(await served(old.url)).toBe(404);
     expect(await send(old).then(() => 'sent', refusal)).toEqual(UNKNOWN_UPLOAD);
     expect(await row(attached.id)).toEqual({ purge_requested_at: null });
     expect(await stored(attachedUpload)).toHaveLength(1);
+    expect(await served(message.attachments[0].url!)).toBe(200);
   });
 
   it('takes an upload a message carries again however old (a re-send), and refuses one no message carries past its TTL before any pass marked it', async () => {
