@@ -246,7 +246,8 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
           ORDER BY c.id FOR UPDATE),
        -- The uploads the messages name that they may carry: not marked for purge, and carried already or not expired by this
        -- statement's now() (attachableSql; MediaRepository.markUnattachedForPurge says why no purge can mark one under us).
-       -- Each is locked FOR SHARE, after the conversations (the order deletions and erasure lock in): a deletion releasing
+       -- Each is locked FOR SHARE once its message's conversation is (conversation, then upload: the order account deletion
+       -- locks in; a message deletion locks the message, then the upload, and no conversation after it): a deletion releasing
        -- the upload (MediaRepository.releaseFromMessages) holds it FOR UPDATE until it commits, so either it waits for this
        -- send and then counts its message as a carrier, or this waits for the deletion and, reading the row's latest version,
        -- finds its mark and refuses the message. Only messages with attachments read this (through admitted): no upload, no read.
