@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import type { Attachment, SendMessageRequest } from '@chat/contracts';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ATTACHMENT_KINDS, type Attachment, type AttachmentKind, type SendMessageRequest } from '@chat/contracts';
 
 /** Without `id`, an external reference described by the client; with it, an upload (`POST /v1/media`) that the server describes. */
 const external = (a: AttachmentDto) => a.id === undefined;
@@ -12,6 +12,10 @@ export class AttachmentDto implements Attachment {
   @ApiProperty() @ValidateIf(external) @IsString() @MinLength(1) @MaxLength(255) name: string;
   @ApiProperty() @ValidateIf(external) @IsString() @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'must be a MIME type like image/png' }) contentType: string;
   @ApiProperty() @ValidateIf(external) @IsInt() @Min(0) size: number;
+  @ApiPropertyOptional({ enum: ATTACHMENT_KINDS, description: '`voice`: send an audio upload whose length is known as a voice message (at most MEDIA_VOICE_MAX_SECONDS)' })
+  @IsOptional()
+  @IsIn(ATTACHMENT_KINDS)
+  kind?: AttachmentKind;
 }
 
 export class SendMessageDto implements SendMessageRequest {
