@@ -28,6 +28,9 @@ export class BrowserPeople {
   private browser: Browser | undefined;
   private readonly people: Person[] = [];
 
+  /** `extraArgs`: Chromium switches a spec needs beyond the usual ones (e.g. a fake microphone). */
+  constructor(private readonly extraArgs: readonly string[] = []) {}
+
   /**
    * Launches Chromium and builds the web client (in parallel with `alsoWaitFor`, e.g. the server).
    * When one of them fails, the others still settle first and the browser is kept as soon as it is
@@ -41,7 +44,7 @@ export class BrowserPeople {
   private async launchAndBuild(): Promise<void> {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
     const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<{ outfile: string; ms: number }> };
-    await startAll([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((browser) => (this.browser = browser)), build.buildWebClient()]);
+    await startAll([chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...this.extraArgs] }).then((browser) => (this.browser = browser)), build.buildWebClient()]);
   }
 
   async close(): Promise<void> {

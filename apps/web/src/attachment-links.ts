@@ -16,7 +16,8 @@ const RENEW_MARGIN_MS = 60_000;
  * links signed now, every link and preview of that message takes them, and the click goes on to
  * the fresh link. A preview that fails to load (typically drawn lazily after its link expired) is
  * renewed the same way once; if the fresh one fails too, the view's fallback (a plain link)
- * follows. Delegated listeners on the message list, so redrawn messages need nothing.
+ * follows. An audio player whose link fails when played is renewed once the same way and plays
+ * on. Delegated listeners on the message list, so redrawn messages need nothing.
  */
 export class AttachmentLinks {
   constructor(
@@ -33,6 +34,7 @@ export class AttachmentLinks {
 
   private previewFailed(event: Event): void {
     const img = event.target;
+    if (img instanceof HTMLAudioElement) return this.playerFailed(img);
     if (!(img instanceof HTMLImageElement) || img.dataset.renewed) return; // renewed once already: the fallback takes over
     const link = img.closest<HTMLAnchorElement>('a[data-media-id]');
     if (!link) return;
@@ -41,6 +43,16 @@ export class AttachmentLinks {
     void this.renew(link).then(
       (renewed) => renewed || img.dispatchEvent(new Event('error')),
       () => img.dispatchEvent(new Event('error')),
+    );
+  }
+
+  /** A player's link failed (expired while the page was open): renewed once, and it plays on. */
+  private playerFailed(player: HTMLAudioElement): void {
+    if (player.dataset.renewed || !player.dataset.mediaId) return;
+    player.dataset.renewed = 'yes';
+    void this.renew(player).then(
+      (renewed) => (renewed ? player.play().catch(() => undefined) : this.notifier.error(t('attachment.gone'))),
+      (err: unknown) => this.notifier.error(err, t('attachment.refreshFailed')),
     );
   }
 
@@ -70,8 +82,8 @@ export class AttachmentLinks {
     link.click();
   }
 
-  /** Gives the links and previews of `link`'s message fresh URLs; false when its file is gone. */
-  private async renew(link: HTMLAnchorElement): Promise<boolean> {
+  /** Gives the links, previews and players of `link`'s message fresh URLs; false when its file is gone. */
+  private async renew(link: HTMLAnchorElement | HTMLAudioElement): Promise<boolean> {
     const node = link.closest<HTMLElement>('li[data-seq]');
     if (!node) return false;
     const attachments = await this.fresh(Number(node.dataset.seq));
@@ -82,6 +94,10 @@ export class AttachmentLinks {
       other.href = renewed.url!;
       const preview = other.querySelector('img');
       if (preview && renewed.thumbnailUrl) preview.src = renewed.thumbnailUrl;
+    }
+    for (const player of Array.from(node.querySelectorAll<HTMLAudioElement>('audio[data-media-id]'))) {
+      const renewed = byId.get(player.dataset.mediaId!);
+      if (renewed) player.src = renewed.url!;
     }
     return byId.has(link.dataset.mediaId!);
   }

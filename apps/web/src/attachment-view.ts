@@ -1,5 +1,6 @@
 import type { Attachment } from '@chat/contracts';
 import { h } from './dom';
+import { durationClock } from './duration-clock';
 import { t } from './i18n/active-locale';
 
 const MIB = 1024 * 1024;
@@ -13,13 +14,21 @@ export function fileSize(bytes: number): string {
 
 /**
  * A message's attachments under its body: an image with a preview shows inline as that preview,
- * linked to the full size (new tab); anything else is a download link with its name and size.
+ * linked to the full size (new tab); a voice message is a player with its length; other uploaded
+ * audio a player above its download link; anything else is a download link with its name and size.
+ * Players load nothing until played (`preload="none"`), so a long history costs no audio traffic.
  * The server's links are signed and same-origin (`data-media-id` names the file, so
  * `attachment-links.ts` can renew an expired link); external references open with no referrer.
  */
 export function attachmentsNode(attachments: Attachment[]): HTMLElement | null {
-  const items = attachments.filter((a) => a.url).map((a) => (a.thumbnailUrl ? imageItem(a) : fileItem(a)));
+  const items = attachments.filter((a) => a.url).map((a) => (a.thumbnailUrl ? imageItem(a) : a.id && a.contentType.startsWith('audio/') ? audioItem(a) : fileItem(a)));
   return items.length ? h('ul', { class: 'attachments', 'aria-label': t('attachment.list') }, ...items) : null;
+}
+
+/** "Voice message, 0:07" for a message that carries one, to stand for it where only text goes (the list's preview); null otherwise. */
+export function voiceMessageText(attachments: Attachment[]): string | null {
+  const voice = attachments.find((a) => a.kind === 'voice' && a.durationMs !== undefined);
+  return voice ? t('voice.label', { duration: durationClock(voice.durationMs!) }) : null;
 }
 
 function imageItem(a: Attachment): HTMLLIElement {
@@ -28,6 +37,20 @@ function imageItem(a: Attachment): HTMLLIElement {
   // A preview that cannot load (link expired, file gone) becomes a plain link instead of a broken picture.
   img.addEventListener('error', () => link.replaceWith(fileLink(a)), { once: true });
   return h('li', {}, link);
+}
+
+/**
+ * The signed link plays in place (same origin, ranges supported for seeking). `data-media-id`
+ * lets `attachment-links.ts` renew the link of a player whose link expired while the page was open.
+ */
+function audioItem(a: Attachment): HTMLLIElement {
+  const length = a.durationMs === undefined ? null : durationClock(a.durationMs);
+  const voice = a.kind === 'voice';
+  const label = !length ? a.name : voice ? voiceMessageText([a])! : t('attachment.audioLabel', { name: a.name, duration: length });
+  const player = h('audio', { controls: true, preload: 'none', src: a.url, 'aria-label': label, 'data-media-id': a.id });
+  const shownLength = length && h('span', { class: 'audio-duration', 'aria-hidden': 'true' }, length);
+  if (voice) return h('li', { class: 'attachment-voice' }, h('span', { class: 'voice-badge', 'aria-hidden': 'true' }, t('voice.badge')), player, shownLength);
+  return h('li', { class: 'attachment-audio' }, player, shownLength, fileLink(a));
 }
 
 function fileItem(a: Attachment): HTMLLIElement {

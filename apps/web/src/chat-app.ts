@@ -26,6 +26,7 @@ import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
 import { TypingReporter } from './typing-reporter';
+import { VoiceRecorder } from './voice-recorder';
 import { applyFeatureGates } from './feature-gates';
 import { t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
@@ -89,7 +90,7 @@ export class ChatApp {
       },
       discarded: (o) => this.pane.discarded(o),
     }, this.e2ee);
-    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new TypingReporter(client), this.drafts);
+    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
     this.pane = new ConversationPane({
       api: this.api,
       client,
@@ -209,6 +210,7 @@ export class ChatApp {
       if (userId === this.me.id) this.directory.noteMyRead(conversationId, seq);
       else this.pane.readBy(conversationId, userId, seq);
     });
+    socket.on('delivered', ({ conversationId, pointers }) => this.pane.deliveredTo(conversationId, pointers));
     socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
     socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));
     socket.on('reaction.updated', (frame) => this.pane.reactionsUpdated(frame));

@@ -3,6 +3,7 @@ import type { AttachmentPicker } from './attachment-picker';
 import type { DraftStore } from './draft-store';
 import { byId } from './dom';
 import type { TypingReporter } from './typing-reporter';
+import type { VoiceRecorder } from './voice-recorder';
 import { t } from './i18n/active-locale';
 
 const MAX_HEIGHT_PX = 200;
@@ -11,7 +12,8 @@ const MAX_HEIGHT_PX = 200;
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
  * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft, saved as
  * it is typed (`DraftStore`, so it outlives a login that ends under me). The others are told
- * while I type, and that I stopped when I send, empty the box or switch away.
+ * while I type, and that I stopped when I send, empty the box or switch away. A voice message
+ * (`VoiceRecorder`) is sent on its own, as soon as its recording is uploaded.
  */
 export class Composer {
   private readonly form = byId<HTMLFormElement>('composer');
@@ -21,9 +23,11 @@ export class Composer {
   constructor(
     private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[]) => void,
     private readonly picker: AttachmentPicker,
+    private readonly voice: VoiceRecorder,
     private readonly typing: TypingReporter,
     private readonly drafts: DraftStore,
   ) {
+    voice.deliverTo((conversationId, recording) => onSend(conversationId, '', [recording]));
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -50,13 +54,16 @@ export class Composer {
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
     this.picker.refuse(null);
+    this.voice.open(conversationId);
+    this.voice.refuse(null);
     this.input.value = conversationId ? this.drafts.get(conversationId) : '';
     this.autosize();
   }
 
-  /** The open conversation is end-to-end encrypted: no attachments there, and the attach button says why. */
+  /** The open conversation is end-to-end encrypted: no attachments there (voice messages included), and the buttons say why. */
   encrypted(yes: boolean): void {
     this.picker.refuse(yes ? t('e2ee.noAttachments') : null);
+    this.voice.refuse(yes ? t('e2ee.noAttachments') : null);
   }
 
   focus(): void {

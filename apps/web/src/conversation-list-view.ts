@@ -4,6 +4,7 @@ import type { ConversationDirectory } from './conversation-directory';
 import { TYPE_SYMBOL, typeLabel } from './format';
 import { t } from './i18n/active-locale';
 import { isSealedBody } from './e2ee/sealed-body';
+import { voiceMessageText } from './attachment-view';
 
 /**
  * The sidebar list of my conversations: title, last message, unread badge. Up/Down, Home and
@@ -40,7 +41,7 @@ export class ConversationListView {
   private entry(c: ConversationSummary): HTMLButtonElement {
     const title = this.directory.titleOf(c);
     const unread = c.unreadCount > 0 ? h('span', { class: 'badge', 'aria-label': t('list.unread', { count: c.unreadCount }) }, c.unreadCount > 99 ? '99+' : String(c.unreadCount)) : null;
-    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.e2ee || isSealedBody(c.lastMessage.body) ? t('e2ee.preview') : c.lastMessage.body) : c.description || typeLabel(c.type);
+    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.e2ee || isSealedBody(c.lastMessage.body) ? t('e2ee.preview') : c.lastMessage.body || voiceMessageText(c.lastMessage.attachments) || '') : c.description || typeLabel(c.type);
     const button = h(
       'button',
       { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'aria-current': c.id === this.directory.active ? 'true' : null },
