@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@chat/contracts';
 import type { ChatApiError as ChatApiErrorClass } from '@chat/sdk';
 
-type Refusal = { hint?: string; retryAfterSeconds?: number };
+type Refusal = { hint?: string; retryAfterSeconds?: number; details?: { field: string; problem: string }[] };
 
 /**
  * errorText as a page in `languages` would load it (the page's locale is fixed when first used),
@@ -34,6 +34,18 @@ describe('errorText', () => {
   it('in German falls back to the server’s message for a code without a translation (one a newer server added)', async () => {
     const { errorText, refused } = await pageIn(['de-DE']);
     expect(errorText(refused('A_NEWER_CODE' as ErrorCode, 'Something only a newer server refuses'))).toBe('Something only a newer server refuses.');
+  });
+
+  it('says in plain words, in every language, that an attached upload expired and must be attached again (not the field path)', async () => {
+    const expired = { details: [{ field: 'attachments.0.id', problem: 'has expired: a file no message carries is kept 24 hours after its upload' }], hint: 'Upload the file again' };
+    const english = await pageIn(['en-US']);
+    expect(english.errorText(english.refused('VALIDATION_FAILED', 'Invalid input: attachments.0.id has expired', expired))).toBe(
+      'The attached file is no longer on the server: a file not sent soon after its upload expires. Attach it again and send the message.',
+    );
+    const german = await pageIn(['de-DE']);
+    expect(german.errorText(german.refused('VALIDATION_FAILED', 'Invalid input: attachments.0.id has expired', expired))).toMatch(/^Die angehängte Datei ist nicht mehr auf dem Server/);
+    // Other field problems keep the server's words.
+    expect(english.errorText(english.refused('VALIDATION_FAILED', 'Invalid input: body must not be empty', { details: [{ field: 'body', problem: 'must not be empty' }] }))).toBe('Invalid input: body must not be empty.');
   });
 
   it('in German explains failures that never reached the server', async () => {

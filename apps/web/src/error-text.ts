@@ -6,10 +6,13 @@ import { isMessageKey } from './i18n/catalogs';
  * Plain words for any failure the user should see. From the API: in English the server's own
  * message and hint (written for people, and more precise: they name the field or the limit);
  * in another language the catalog's `errorCode.<CODE>` text, or the server's message for a code
- * the catalog does not have. Otherwise what most likely happened.
+ * the catalog does not have. Otherwise what most likely happened. A send naming an upload the
+ * server no longer has (a file attached long before the message went: uploads no message carries
+ * expire) says so and what to do in every language, not the field path the server names.
  */
 export function errorText(err: unknown): string {
   if (err instanceof ChatApiError) {
+    if (namesAnUpload(err)) return t('error.attachmentExpired');
     // The message already lists field problems (VALIDATION_FAILED), so details are not repeated.
     const { message, hint, retryAfterSeconds } = err.body;
     const translated = speaksServerLanguage() ? undefined : translatedText(err.code);
@@ -20,6 +23,11 @@ export function errorText(err: unknown): string {
   if (err instanceof TypeError) return t('error.unreachable');
   if (err instanceof Error && /timed out/i.test(err.message)) return t('error.timeout');
   return t('error.unknown');
+}
+
+/** A 400 VALIDATION_FAILED about `attachments.N.id`: the upload is unknown or expired (libs/media README). */
+function namesAnUpload({ code, body }: ChatApiError): boolean {
+  return code === 'VALIDATION_FAILED' && (body.details ?? []).some((d) => 'field' in d && /^attachments\.\d+\.id$/.test(d.field));
 }
 
 function translatedText(code: string): string | undefined {
