@@ -6,6 +6,9 @@ import { t } from './i18n/active-locale';
 /** Automatic reconnection gives up after this many tries and leaves it to the user (seed 001 FR-016). */
 export const MAX_RECONNECT_ATTEMPTS = 5;
 
+/** Delivery acknowledgements per conversation at most this often (the last seq always goes out at the end of the interval). */
+const DELIVERY_ACK_INTERVAL_MS = 1000;
+
 export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'online' }
@@ -44,6 +47,8 @@ export class Connection {
       deviceId,
       token: () => api.handshakeToken(),
       ackTimeoutMs: 8000,
+      // Tells senders their messages reached this browser (✓✓), at most once a second per conversation.
+      deliveryAcks: { intervalMs: DELIVERY_ACK_INTERVAL_MS },
       socket: { reconnectionAttempts: MAX_RECONNECT_ATTEMPTS, reconnectionDelay: 1000, reconnectionDelayMax: 5000 },
     });
     const { socket } = this.client;

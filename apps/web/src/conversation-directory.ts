@@ -49,9 +49,14 @@ export class ConversationDirectory {
     void this.deriveMissingTitles();
   }
 
-  /** Subscribes to live frames of every conversation, for unread counts (after each connect). */
+  /**
+   * Subscribes to live frames of every conversation, for unread counts (after each connect). What
+   * arrived while this device was away reached it with the list: its senders learn so (✓✓) for the
+   * conversations with something unread (the rest is read, which counts as delivered already).
+   */
   async subscribeAll(client: RealtimeClient): Promise<void> {
     await Promise.allSettled(this.items.map((c) => client.request('conversation.join', { conversationId: c.id })));
+    for (const c of this.items) if (c.unreadCount > 0) client.noteDelivered(c.id, c.lastSeq);
   }
 
   titleOf(conversation: Pick<Conversation, 'id' | 'type' | 'name'>): string {

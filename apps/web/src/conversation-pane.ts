@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
+import type { Conversation, ConversationMember, DeliveryPointer, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
 import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
@@ -238,6 +238,11 @@ export class ConversationPane {
     if (conversationId === this.openId && this.receipts.note(userId, seq)) this.list.refreshSeen();
   }
 
+  /** A `delivered` frame: messages reached other members' devices. */
+  deliveredTo(conversationId: string, pointers: DeliveryPointer[]): void {
+    if (conversationId === this.openId && this.receipts.noteDelivered(pointers)) this.list.refreshSeen();
+  }
+
   /**
    * After a reconnect: frames sent meanwhile were missed. New messages come with the feed's
    * catch-up; edits, deletions and reactions of the messages shown (up to a page of the most
@@ -267,7 +272,7 @@ export class ConversationPane {
     return message && !message.deletedAt ? message.attachments : null;
   }
 
-  /** Read receipts are extra: without them my messages show delivered, and the conversation still opens. */
+  /** Receipts are extra: without them my messages show sent (✓), and the conversation still opens. */
   private fetchReads(id: string) {
     return this.deps.api.readPointers(id).then(
       (r) => r.reads,
@@ -278,7 +283,12 @@ export class ConversationPane {
   private seenBy(seq: number): Seen {
     const others = this.members.filter((m) => m.userId !== this.deps.me.id).map((m) => m.userId);
     const readers = this.receipts.readersOf(seq, others);
-    return { names: readers.map((id) => this.nameOf(id)), everyone: others.length > 0 && readers.length === others.length };
+    return {
+      names: readers.map((id) => this.nameOf(id)),
+      everyone: others.length > 0 && readers.length === others.length,
+      deliveredTo: this.receipts.deliveredTo(seq, others).length,
+      others: others.length,
+    };
   }
 
   /** A `reaction.updated` frame; when the change was mine (this tab, another, another device), my reactions follow it. */

@@ -7,10 +7,15 @@ import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
 import { t } from './i18n/active-locale';
 
-/** Who of the other members has read a message of mine; `everyone`: all of them. */
+/**
+ * Where a message of mine stands with the other members: who has read it (`names`; `everyone`:
+ * all of them), and on how many of their devices it is (`deliveredTo`, readers included, of `others`).
+ */
 export interface Seen {
   names: string[];
   everyone: boolean;
+  deliveredTo: number;
+  others: number;
 }
 
 /** Names listed in a seen mark's tooltip; more are counted. */
@@ -285,18 +290,31 @@ export class MessageListView {
     return node;
   }
 
-  /** ✓ delivered, or ✓✓ with "Seen" (by everyone else) or "Seen by N", the names in the tooltip and for screen readers. */
+  /**
+   * ✓ stored (on no other member's device yet, or on some: "Delivered to N of M"); ✓✓ delivered to
+   * everyone else; ✓✓ with "Seen by N" once some have read it, in the read style with "Seen" once
+   * everyone has. The words (title and for screen readers) say which; the ticks are decoration.
+   */
   private deliveredStatus(seq: number): HTMLElement {
-    const { names, everyone } = this.seenBy(seq);
-    if (names.length === 0) return h('span', { class: 'status status-delivered' }, h('span', { 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, t('message.delivered')));
+    const { names, everyone, deliveredTo, others } = this.seenBy(seq);
+    if (names.length === 0) {
+      const all = others > 0 && deliveredTo === others;
+      const label = all ? t('message.deliveredToAll') : deliveredTo > 0 ? t('message.deliveredToCount', { count: deliveredTo, total: others }) : t('message.sent');
+      return h(
+        'span',
+        { class: all ? 'status status-delivered' : 'status status-sent', title: label },
+        h('span', { class: 'ticks', 'aria-hidden': 'true' }, all ? '✓✓' : '✓'),
+        h('span', { class: 'visually-hidden' }, label),
+      );
+    }
     const shown = names.slice(0, SEEN_NAMES_SHOWN).join(', ');
     const listed = names.length > SEEN_NAMES_SHOWN ? t('message.namesAndMore', { names: shown, count: names.length - SEEN_NAMES_SHOWN }) : shown;
     return h(
       'span',
-      { class: 'status status-delivered status-seen', title: t('message.seenByNames', { names: listed }) },
-      h('span', { 'aria-hidden': 'true' }, '✓✓'),
+      { class: `status status-delivered status-seen${everyone ? ' status-read' : ''}`, title: t('message.seenByNames', { names: listed }) },
+      h('span', { class: 'ticks', 'aria-hidden': 'true' }, '✓✓'),
       h('span', { class: 'seen-text', 'aria-hidden': 'true' }, everyone ? t('message.seen') : t('message.seenByCount', { count: names.length })),
-      h('span', { class: 'visually-hidden' }, t('message.seenByNames', { names: listed })),
+      h('span', { class: 'visually-hidden' }, everyone ? t('message.readByAll', { names: listed }) : t('message.seenByNames', { names: listed })),
     );
   }
 
