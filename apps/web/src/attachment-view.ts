@@ -1,6 +1,6 @@
 import type { Attachment } from '@chat/contracts';
+import { durationClock } from '@chat/domain';
 import { h } from './dom';
-import { durationClock } from './duration-clock';
 import { t } from './i18n/active-locale';
 
 const MIB = 1024 * 1024;

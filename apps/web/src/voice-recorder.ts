@@ -1,6 +1,6 @@
 import type { MediaAttachmentRef } from '@chat/contracts';
+import { durationClock } from '@chat/domain';
 import { byId } from './dom';
-import { durationClock } from './duration-clock';
 import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
 import { autoStopAfterMs, pickRecordingType, recordingName, uploadType } from './voice-recording-policy';

@@ -6,6 +6,7 @@ export * from './identity/refresh-rotation';
 export * from './identity/usernames';
 export * from './messaging/message-rules';
 export * from './messaging/read-receipts';
+export * from './messaging/duration-clock';
 export * from './realtime/presence-status';
 export * from './notifications/notification-rules';
 export * from './identity/account-ban';
