@@ -6,6 +6,7 @@ import {
   TestPushService,
   connect,
   eventually,
+  makeWebmOpus,
   signUp,
   sleep,
   startTestApp,
@@ -75,6 +76,14 @@ describe('notifications for offline recipients', () => {
     expect(delivered.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${vapid.publicKey}$`));
     expect(browser.decrypt(delivered.body)).toEqual({ kind: 'messages', conversationId, title: alice.auth.user.displayName, body: 'Lunch at noon? Ther…', count: 1, seq: message.seq });
     expect(await queued(user.id)).toEqual([]);
+  });
+
+  it('names a voice message and its length where the body would be', async () => {
+    const { browser, conversationId } = await offlineRecipient();
+    const { media } = await alice.api.uploadMedia(makeWebmOpus(7_040), { name: 'voice.webm', contentType: 'audio/webm' });
+    await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: '', attachments: [{ id: media.id, kind: 'voice' }] });
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ count: 1, body: 'sent a voice message (0:07)' });
   });
 
   it('waits NOTIFICATION_DELAY_MS and sends what came in meanwhile as one notification', async () => {

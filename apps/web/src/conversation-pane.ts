@@ -7,6 +7,7 @@ import { ConversationHeader } from './conversation-header';
 import { ModerationLogDialog } from './moderation-log-dialog';
 import { AddPeopleDialog } from './add-people-dialog';
 import { AttachmentLinks } from './attachment-links';
+import { voiceMessageText } from './attachment-view';
 import { EditConversationDialog } from './edit-conversation-dialog';
 import { PeoplePicker } from './people-picker';
 import { byId, debounce } from './dom';
@@ -354,7 +355,7 @@ export class ConversationPane {
     if (!mine && !this.names.has(message.senderId)) void this.loadMembers();
     this.list.upsert(message);
     if (!mine && !this.catchingUp) {
-      const text = this.unreadable.has(message.id) ? t('e2ee.unreadable') : message.body;
+      const text = this.unreadable.has(message.id) ? t('e2ee.unreadable') : message.body || voiceMessageText(message.attachments) || '';
       this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${text.slice(0, 300)}`);
     }
     if (follow || (mine && !keepPlace)) this.scrollToEnd();

@@ -65,7 +65,7 @@ describe('retryDelayMs', () => {
 });
 
 describe('notificationText', () => {
-  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, count: 1, previewChars: 140, locale: null };
+  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, voiceMs: null, count: 1, previewChars: 140, locale: null };
 
   it('names the conversation, or the sender of a direct message', () => {
     expect(notificationText(base)).toEqual({ title: 'Team', body: 'Ana: see you at 5' });
@@ -87,6 +87,10 @@ describe('notificationText', () => {
     expect(long.body).toBe('😀😀😀😀…');
     expect(notificationText({ ...base, body: '', attachments: 2 }).body).toBe('Ana: sent 2 attachments');
     expect(notificationText({ ...base, body: '', attachments: 1 }).body).toBe('Ana: sent an attachment');
+    expect(notificationText({ ...base, body: '', attachments: 1, voiceMs: 7_900 }).body).toBe('Ana: sent a voice message (0:07)');
+    expect(notificationText({ ...base, body: 'listen', attachments: 1, voiceMs: 7_900 }).body).toBe('Ana: listen');
+    // Our labels are not cut at NOTIFICATION_PREVIEW_CHARS: only what people wrote is.
+    expect(notificationText({ ...base, body: '', attachments: 1, voiceMs: 7_900, previewChars: 8 }).body).toBe('Ana: sent a voice message (0:07)');
   });
 
   it('speaks German to a German recipient, with German plurals', () => {
@@ -95,6 +99,7 @@ describe('notificationText', () => {
     expect(notificationText({ ...german, count: 3 }).body).toBe('3 neue Nachrichten');
     expect(notificationText({ ...german, count: 1_500 }).body).toBe('1.500 neue Nachrichten');
     expect(notificationText({ ...german, body: '', attachments: 1 }).body).toBe('Ana: hat einen Anhang gesendet');
+    expect(notificationText({ ...german, body: '', attachments: 1, voiceMs: 65_000 }).body).toBe('Ana: hat eine Sprachnachricht gesendet (1:05)');
     expect(notificationText({ ...german, body: '', attachments: 2, conversationType: 'direct' }).body).toBe('hat 2 Anhänge gesendet');
     expect(notificationText({ ...german, body: JSON.stringify({ v: 1, keyVersion: 1, iv: 'A'.repeat(16), ct: 'B'.repeat(40) }) }).body).toBe('Neue verschlüsselte Nachricht');
   });

@@ -1,5 +1,6 @@
 import type { ConversationType, NotificationSettings } from '@chat/contracts';
 import { envelopeKeyVersion } from '../e2ee/ciphertext-envelope';
+import { durationClock } from '../messaging/duration-clock';
 import { notificationTexts } from './notification-texts';
 
 /** Settings of a user who never changed them. */
@@ -69,6 +70,8 @@ export interface NotificationTextInput {
   /** The newest message's body ('' for attachments only). */
   body: string;
   attachments: number;
+  /** The length of the newest message's voice note, when it carries one (Attachment.kind 'voice'). */
+  voiceMs: number | null;
   /** Messages the notification stands for. */
   count: number;
   previewChars: number;
@@ -83,9 +86,12 @@ export function notificationText(t: NotificationTextInput): { title: string; bod
   if (t.count > 1) return { title, body: texts.t('messages.new', { count: t.count }) };
   // Ciphertext says nothing to a person and a preview of it would leak its size: only the fact.
   if (envelopeKeyVersion(t.body) !== null) return { title, body: texts.t('message.encrypted') };
-  const text = t.body.trim() || texts.t('message.attachments', { count: t.attachments });
-  const said = t.conversationType === 'direct' ? text : `${t.senderName}: ${text}`;
-  return { title, body: shorten(said, t.previewChars) };
+  const body = t.body.trim();
+  const voice = t.voiceMs !== null ? texts.t('message.voice', { duration: durationClock(t.voiceMs) }) : null;
+  const said = (text: string) => (t.conversationType === 'direct' ? text : `${t.senderName}: ${text}`);
+  // NOTIFICATION_PREVIEW_CHARS bounds what people wrote; our own label (the attachments, a voice
+  // message's length) is short and says nothing without its end, so it is not cut.
+  return { title, body: body ? shorten(said(body), t.previewChars) : said(voice ?? texts.t('message.attachments', { count: t.attachments })) };
 }
 
 /** At most `max` code points, cut with an ellipsis. */

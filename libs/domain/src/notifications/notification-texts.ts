@@ -10,6 +10,7 @@ const en = {
   'messages.new': '{count, plural, one {# new message} other {# new messages}}',
   'message.encrypted': 'New encrypted message',
   'message.attachments': '{count, plural, one {sent an attachment} other {sent # attachments}}',
+  'message.voice': 'sent a voice message ({duration})',
   'email.openConversation': 'Open the conversation: {link}',
   'email.why': 'You get this because email notifications are on in your chat settings.',
 };
@@ -20,6 +21,7 @@ const de: Record<NotificationTextKey, string> = {
   'messages.new': '{count, plural, one {# neue Nachricht} other {# neue Nachrichten}}',
   'message.encrypted': 'Neue verschlüsselte Nachricht',
   'message.attachments': '{count, plural, one {hat einen Anhang gesendet} other {hat # Anhänge gesendet}}',
+  'message.voice': 'hat eine Sprachnachricht gesendet ({duration})',
   'email.openConversation': 'Unterhaltung öffnen: {link}',
   'email.why': 'Du bekommst diese E-Mail, weil E-Mail-Benachrichtigungen in deinen Chat-Einstellungen eingeschaltet sind.',
 };

@@ -107,6 +107,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       senderName: newest.message.senderName,
       body: newest.message.body,
       attachments: newest.message.attachments,
+      voiceMs: newest.message.voiceMs,
       count: rows.length,
       previewChars,
       locale: newest.recipientLocale,
