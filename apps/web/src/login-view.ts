@@ -174,8 +174,8 @@ export class LoginView {
     target.focus();
   }
 
-  private activePanel(): HTMLFormElement {
+  private activePanel(): HTMLElement {
     const tab = this.tabs.find((t) => t.getAttribute('aria-selected') === 'true') ?? this.tabs[0];
-    return byId<HTMLFormElement>(tab.getAttribute('aria-controls')!);
+    return byId(tab.getAttribute('aria-controls')!);
   }
 }
