@@ -7,3 +7,4 @@ export * from './storage/media-storage.port';
 export * from './storage/local-directory.storage';
 export * from './purge-media/media-purge';
 export { attachableSql } from './shared/upload-expiry';
+export { audioDurationMs, measuresDuration } from './audio-duration/audio-duration';

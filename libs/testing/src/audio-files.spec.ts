@@ -1,5 +1,8 @@
-import { makeOggOpus, makeWebmOpus } from '@chat/testing';
-import { audioDurationMs, measuresDuration } from './audio-duration';
+import { audioDurationMs, measuresDuration } from '@chat/media';
+import { makeOggOpus, makeWebmOpus } from './audio-files';
+
+// The media readers' spec lives beside the files it reads: a feature lib's spec may not import
+// @chat/testing (it depends on the features), so the reader is checked from here.
 
 /** The file handed over in chunks of `size` bytes, as the storage streams it. */
 async function* chunked(file: Buffer, size = 1000): AsyncGenerator<Uint8Array> {
