@@ -86,12 +86,16 @@ describe('delivery receipts', () => {
     const frames = record(aliceSocket, 'delivered');
 
     const acks = [];
+    const sentAt = performance.now();
     for (let seq = 1; seq <= 3; seq++) for (const s of [bobSocket, carolSocket]) acks.push(s.request('delivered', { conversationId: conversation.id, seq }));
     expect(await Promise.all(acks)).toEqual(acks.map(() => ({ tracked: true })));
+    const ackedWithinMs = performance.now() - sentAt;
     await eventually(() => expect(frames.frames.flatMap((f) => f.pointers)).toEqual(expect.arrayContaining([{ userId: bob.id, seq: 3 }, { userId: carol.id, seq: 3 }])));
     await sleep(QUIET_MS);
-    // Six acknowledgements, arriving within a few milliseconds: one write, at most two if they straddled a tick.
-    expect(frames.frames.length).toBeLessThanOrEqual(2);
+    // One frame per write, not per acknowledgement: no more frames than the writes the acknowledgements could
+    // span (on a quiet machine they arrive within a few ms: one write, two if they straddle a tick; a loaded one
+    // spreads them over more ticks, since each is checked against the database first).
+    expect(frames.frames.length).toBeLessThanOrEqual(Math.ceil(ackedWithinMs / FLUSH_MS) + 1);
     for (const frame of frames.frames) expect(new Set(frame.pointers.map((p) => p.userId)).size).toBe(frame.pointers.length);
 
     // The same change reaches a client catching up through sync, in the frame's shape.
