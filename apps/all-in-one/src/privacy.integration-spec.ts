@@ -44,6 +44,9 @@ describe('personal data: export and account deletion', () => {
     await alice.api.react(conversation.id, kept.id, '👍');
     await alice.api.updateNotificationSettings({ channels: true });
     await alice.api.updatePreferences({ locale: 'de', timeZone: 'Europe/Berlin' });
+    // Bob's message reached one of Alice's devices (written at the next delivery flush).
+    await alice.api.markDelivered(conversation.id, 3);
+    await eventually(async () => expect((await alice.api.readPointers(conversation.id)).reads).toContainEqual(expect.objectContaining({ userId: alice.id, lastDeliveredSeq: 3 })));
     // Well past one cursor batch (500), straight into the table.
     await db.query(
       `INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
@@ -54,7 +57,7 @@ describe('personal data: export and account deletion', () => {
     const { res, body } = await exportOf(alice.auth.accessToken);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="chat-export-${alice.id}.json"`);
     expect(body).toMatchObject({ format: 'chat-account-export/1', user: { id: alice.id, username: alice.auth.user.username, locale: 'de', timeZone: 'Europe/Berlin' }, notificationSettings: { channels: true } });
-    expect(body!.conversations).toEqual([expect.objectContaining({ id: conversation.id, type: 'direct', role: 'member' })]);
+    expect(body!.conversations).toEqual([expect.objectContaining({ id: conversation.id, type: 'direct', role: 'member', lastDeliveredSeq: '3' })]);
     expect(body!.messages).toHaveLength(1202);
     expect(body!.messages.slice(0, 2)).toEqual([
       expect.objectContaining({ id: kept.id, body: 'kept', seq: 1, deletedAt: null }),

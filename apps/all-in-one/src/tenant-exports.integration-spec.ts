@@ -106,6 +106,8 @@ describe('tenant exports', () => {
   it('writes the tenant’s users, blocks, conversations, memberships, bans, messages (tombstones as tombstones), reactions, reports, businesses and moderation log in the background, without a secret, and serves it as a gzip NDJSON download', async () => {
     const { alice, bob, carol, dave, conversation, said, spam, business, shopChat } = await populate();
     await db.query(`UPDATE users SET mfa_secret = 'TOTPSECRETNEVEREXPORTED', mfa_enabled_at = now() WHERE id = $1`, [alice.id]);
+    // Bob's devices have the first four messages and he read two; Carol's pointers say nothing (0).
+    await db.query(`UPDATE conversation_members SET last_delivered_seq = 4, last_read_seq = 2 WHERE conversation_id = $1 AND user_id = $2`, [conversation.id, bob.id]);
     const [{ password_hash: hash }] = (await db.query(`SELECT password_hash FROM users WHERE id = $1`, [alice.id])).rows;
 
     const res = await operator.request<TenantExportResponse>('POST', '/v1/admin/exports');
@@ -127,6 +129,7 @@ describe('tenant exports', () => {
     expect(file.of('user').find((u) => u.id === alice.id)).toMatchObject({ username: alice.auth.user.username, mfaEnabled: true });
     expect(file.of('conversation').map((c) => c.id)).toContain(conversation.id);
     expect(file.of('membership').filter((m) => m.conversationId === conversation.id)).toHaveLength(3);
+    expect(file.of('membership').find((m) => m.conversationId === conversation.id && m.userId === bob.id)).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 4 });
     const messages = file.of('message').filter((m) => m.conversationId === conversation.id);
     expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(messages[0]).toMatchObject({ id: said[0].id, body: 'one', senderId: alice.id, tombstone: false });

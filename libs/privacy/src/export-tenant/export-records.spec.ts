@@ -15,7 +15,7 @@ describe('tenant export records', () => {
 
   it('turns bigint columns into numbers and writes one JSON object per line', () => {
     expect(conversationRecord({ id: 'c1', type: 'group', lastSeq: '7' })).toEqual({ type: 'conversation', id: 'c1', conversationType: 'group', lastSeq: 7 });
-    expect(membershipRecord({ userId: 'u1', lastReadSeq: '3' })).toEqual({ type: 'membership', userId: 'u1', lastReadSeq: 3 });
+    expect(membershipRecord({ userId: 'u1', lastReadSeq: '3', lastDeliveredSeq: '5' })).toEqual({ type: 'membership', userId: 'u1', lastReadSeq: 3, lastDeliveredSeq: 5 });
     const text = line(headerRecord('t1', 'e1', new Date('2026-05-01T10:00:00Z')));
     expect(text.endsWith('\n')).toBe(true);
     expect(JSON.parse(text)).toEqual({ type: 'export', format: 'chat-tenant-export/1', tenantId: 't1', exportId: 'e1', exportedAt: '2026-05-01T10:00:00.000Z' });

@@ -25,7 +25,8 @@ export function conversationRecord(row: Row): TenantExportRecord {
   const { type: conversationType, ...rest } = row;
   return { type: 'conversation', ...rest, conversationType, lastSeq: toNumber(row.lastSeq) };
 }
-export const membershipRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'membership', lastReadSeq: toNumber(row.lastReadSeq) });
+/** Pointers as members see them: delivery never below the read pointer (reading implies delivery; see visiblePointers). */
+export const membershipRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'membership', lastReadSeq: toNumber(row.lastReadSeq), lastDeliveredSeq: toNumber(row.lastDeliveredSeq) });
 
 /** A report of a message as stored, the reporter's note and the resolution (status, by whom, when) included. */
 export const reportRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'report', messageSeq: toNumber(row.messageSeq) });
