@@ -31,6 +31,7 @@ import { LeaveConversationHandler } from './leave-conversation/leave-conversatio
 import { ListConversationsHandler } from './list-conversations/list-conversations.handler';
 import { ListPublicChannelsHandler } from './list-public-channels/list-public-channels.handler';
 import { ListReadPointersHandler } from './list-read-pointers/list-read-pointers.handler';
+import { MemberPointers } from './list-read-pointers/member-pointers';
 import { MarkReadHandler } from './mark-read/mark-read.handler';
 import { DeliveryPointerWriter } from './mark-delivered/delivery-pointer-writer';
 import { DeliveryPointersRepository } from './mark-delivered/delivery-pointers.repository';
@@ -75,8 +76,8 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers],
   // Messaging logs deletions of other people's messages in the moderation log.
-  exports: [ConversationAccess, ConversationsRepository, ModerationRepository, PresenceReader, AccountMemberships],
+  exports: [ConversationAccess, ConversationsRepository, MemberPointers, ModerationRepository, PresenceReader, AccountMemberships],
 })
 export class ConversationsModule {}

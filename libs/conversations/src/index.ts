@@ -1,6 +1,7 @@
 export * from './conversations.module';
 export * from './shared/conversation-access';
 export * from './shared/conversations.repository';
+export * from './list-read-pointers/member-pointers';
 export * from './shared/presence-reader';
 export * from './mark-read/mark-read.command';
 export * from './mark-delivered/mark-delivered.command';

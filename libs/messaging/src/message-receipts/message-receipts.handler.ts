@@ -1,9 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { MessageReceiptsResponse } from '@chat/contracts';
-import { ConversationAccess, ConversationsRepository } from '@chat/conversations';
-import { messageReceipts, tracksDelivery, visiblePointers } from '@chat/domain';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { ConversationAccess, MemberPointers } from '@chat/conversations';
+import { messageReceipts } from '@chat/domain';
 import { messageNotFound } from '../shared/message-access';
 import { MessagesRepository } from '../shared/messages.repository';
 import { MessageReceiptsQuery } from './message-receipts.query';
@@ -19,8 +17,7 @@ export class MessageReceiptsHandler implements IQueryHandler<MessageReceiptsQuer
   constructor(
     private readonly access: ConversationAccess,
     private readonly messages: MessagesRepository,
-    private readonly conversations: ConversationsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly memberPointers: MemberPointers,
   ) {}
 
   async execute({ principal, conversationId, messageId }: MessageReceiptsQuery): Promise<MessageReceiptsResponse> {
@@ -28,8 +25,7 @@ export class MessageReceiptsHandler implements IQueryHandler<MessageReceiptsQuer
     const { conversation } = await this.access.requireMember(tenantId, conversationId, principal.userId);
     const [message] = await this.messages.byIds(tenantId, [messageId]);
     if (!message || message.conversationId !== conversationId) throw messageNotFound();
-    const tracked = tracksDelivery(conversation.memberCount, this.config.delivery.maxMembers);
-    const pointers = (await this.conversations.readPointers(tenantId, conversationId)).map((p) => visiblePointers(p, tracked));
-    return { messageId, seq: message.seq, deliveryTracked: tracked, ...messageReceipts(message.seq, message.senderId, pointers) };
+    const { deliveryTracked, pointers } = await this.memberPointers.of(conversation);
+    return { messageId, seq: message.seq, deliveryTracked, ...messageReceipts(message.seq, message.senderId, pointers) };
   }
 }
