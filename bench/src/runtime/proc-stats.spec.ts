@@ -1,4 +1,4 @@
-import { parseKbField, parseMachineTicks, parseNetstatCounter, parseStat } from './proc-stats';
+import { cpuBetween, parseKbField, parseMachineTicks, parseNetstatCounter, parseRunQueueWaitNs, parseStat, type ProcSnapshot } from './proc-stats';
 
 describe('/proc parsing', () => {
   it('reads a stat line whose command name holds spaces and parentheses', () => {
@@ -23,5 +23,16 @@ describe('/proc parsing', () => {
     expect(parseNetstatCounter(netstat, 'TcpExt', 'ListenOverflows')).toBe(1899);
     expect(parseNetstatCounter(netstat, 'IpExt', 'InNoRoutes')).toBe(0);
     expect(parseNetstatCounter(netstat, 'TcpExt', 'Nope')).toBeNull();
+  });
+
+  it("reads the main thread's run-queue wait from schedstat, and none from an unreadable line", () => {
+    expect(parseRunQueueWaitNs('13815646591 5554000000 13682\n')).toBe(5_554_000_000);
+    expect(parseRunQueueWaitNs('')).toBeNull();
+  });
+
+  it('turns the run-queue wait between two readings into a share of the window', () => {
+    const at = (ms: number, waitNs: number | null): ProcSnapshot => ({ at: ms, selfTicks: 0, treeTicks: 0, rssBytes: 0, treePssBytes: 0, treeProcesses: 1, mainThreadWaitNs: waitNs });
+    expect(cpuBetween(at(0, 1e9), at(20_000, 6e9)).mainThreadWaitPct).toBeCloseTo(25);
+    expect(cpuBetween(at(0, null), at(20_000, 6e9)).mainThreadWaitPct).toBeNull();
   });
 });

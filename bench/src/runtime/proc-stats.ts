@@ -37,6 +37,23 @@ function readStat(pid: number): ProcStat | null {
   }
 }
 
+/**
+ * Nanoseconds the process's main thread (the event loop) has spent runnable but waiting for a CPU,
+ * the second field of /proc/<pid>/task/<pid>/schedstat; null where the kernel keeps no such figure.
+ */
+export function parseRunQueueWaitNs(schedstat: string): number | null {
+  const wait = Number(schedstat.trim().split(/\s+/)[1]);
+  return Number.isFinite(wait) ? wait : null;
+}
+
+function readMainThreadWaitNs(pid: number): number | null {
+  try {
+    return parseRunQueueWaitNs(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 function readKb(pid: number, file: 'status' | 'smaps_rollup', field: string): number | null {
   try {
     return parseKbField(readFileSync(`/proc/${pid}/${file}`, 'utf8'), field);
@@ -90,6 +107,8 @@ export interface ProcSnapshot {
   /** Sum of proportional set sizes over the tree (shared pages, e.g. Postgres' shared buffers, counted once). */
   treePssBytes: number;
   treeProcesses: number;
+  /** Run-queue wait of the process's main thread so far (ns); null when unreadable. */
+  mainThreadWaitNs: number | null;
 }
 
 export function snapshot(pid: number): ProcSnapshot | null {
@@ -103,6 +122,7 @@ export function snapshot(pid: number): ProcSnapshot | null {
     rssBytes: readKb(pid, 'status', 'VmRSS') ?? 0,
     treePssBytes: tree.reduce((sum, s) => sum + (readKb(s.pid, 'smaps_rollup', 'Pss') ?? readKb(s.pid, 'status', 'VmRSS') ?? 0), 0),
     treeProcesses: tree.length,
+    mainThreadWaitNs: readMainThreadWaitNs(pid),
   };
 }
 
@@ -111,12 +131,19 @@ export interface CpuUse {
   selfPct: number;
   /** % of one core used by the process and everything below it. */
   treePct: number;
+  /** % of the window the main thread was ready to run but waited for a CPU; null when unreadable. */
+  mainThreadWaitPct: number | null;
 }
 
 export function cpuBetween(a: ProcSnapshot, b: ProcSnapshot): CpuUse {
   const hz = clockTicksPerSecond();
   const dt = b.at - a.at;
-  return { selfPct: cpuPercent(b.selfTicks - a.selfTicks, dt, hz), treePct: cpuPercent(b.treeTicks - a.treeTicks, dt, hz) };
+  const waitNs = a.mainThreadWaitNs === null || b.mainThreadWaitNs === null ? null : b.mainThreadWaitNs - a.mainThreadWaitNs;
+  return {
+    selfPct: cpuPercent(b.selfTicks - a.selfTicks, dt, hz),
+    treePct: cpuPercent(b.treeTicks - a.treeTicks, dt, hz),
+    mainThreadWaitPct: waitNs === null || dt <= 0 ? null : (waitNs / 1e6 / dt) * 100,
+  };
 }
 
 /** Clock ticks of the whole machine since boot, from the `cpu` line of /proc/stat. */

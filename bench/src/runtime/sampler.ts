@@ -6,6 +6,11 @@ import { sleep } from './processes';
 export interface ResourceFigures {
   /** % of one core: the node process(es) alone. */
   nodeCpuPct: number;
+  /**
+   * % of the window the node process's main thread was ready to run but waited for a CPU (summed
+   * over the processes); when the box is saturated this, not the work itself, is what queues frames.
+   */
+  nodeRunQueueWaitPct: number | null;
   /** % of one core: with their children (ours: embedded Postgres). */
   treeCpuPct: number;
   /** RSS of the node process(es) at the end of the window, and the highest seen. */
@@ -27,6 +32,7 @@ function total(pids: readonly number[]): ProcSnapshot | null {
     selfTicks: a.selfTicks + b.selfTicks,
     treeTicks: a.treeTicks + b.treeTicks,
     rssBytes: a.rssBytes + b.rssBytes,
+    mainThreadWaitNs: a.mainThreadWaitNs === null || b.mainThreadWaitNs === null ? null : a.mainThreadWaitNs + b.mainThreadWaitNs,
     treePssBytes: a.treePssBytes + b.treePssBytes,
     treeProcesses: a.treeProcesses + b.treeProcesses,
   }));
@@ -76,6 +82,7 @@ export class WindowSampler {
     const machinePct = (ticks: (m: MachineTicks) => number) => (a && b ? cpuPercent(ticks(b) - ticks(a), b.at - a.at, clockTicksPerSecond()) : null);
     return {
       nodeCpuPct: cpu.selfPct,
+      nodeRunQueueWaitPct: cpu.mainThreadWaitPct,
       treeCpuPct: cpu.treePct,
       nodeRssBytes: this.last.rssBytes,
       nodeRssMaxBytes: Math.max(this.maxRss, this.last.rssBytes),

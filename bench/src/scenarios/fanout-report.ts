@@ -54,6 +54,7 @@ const ROWS: Row[] = [
   },
   { label: 'heartbeats sent (failed)', value: (s) => s.load.heartbeats, format: (v) => num(v), render: (s) => `${num(s.load.heartbeats)} (${num(s.load.heartbeatErrors)})` },
   { label: 'server CPU, node (% of a core)', value: (s) => s.server?.nodeCpuPct ?? null, format: (v) => pct(v), ratio: true },
+  { label: "server's main thread waiting for a CPU (% of the window)", value: (s) => s.server?.nodeRunQueueWaitPct ?? null, format: (v) => pct(v), ratio: true },
   { label: 'server CPU, node + Postgres', value: (s) => s.server?.treeCpuPct ?? null, format: (v) => pct(v), ratio: true },
   { label: 'server RSS, node (end / max)', value: (s) => s.server?.nodeRssBytes ?? null, format: mb, ratio: true, render: (s) => (s.server ? `${mb(s.server.nodeRssBytes)} / ${mb(s.server.nodeRssMaxBytes)}` : mb(null)) },
   { label: 'server memory, node + Postgres (PSS)', value: (s) => s.server?.treePssBytes ?? null, format: mb, ratio: true },

@@ -1,7 +1,7 @@
 import type { StepFigures } from './load-session';
 import { OTHERS_WARN_PCT, STEAL_WARN_PCT, hostNoiseWarnings, isStolen, leastStolen, othersCpuPct } from './host-noise';
 
-const resources = { nodeCpuPct: 50, treeCpuPct: 70, nodeRssBytes: 1, nodeRssMaxBytes: 1, treePssBytes: 1 };
+const resources = { nodeCpuPct: 50, nodeRunQueueWaitPct: 5, treeCpuPct: 70, nodeRssBytes: 1, nodeRssMaxBytes: 1, treePssBytes: 1 };
 /** A window with the server's tree at 70 % and the load generator at 30 % of a core. */
 const step = (machineStealPct: number | null, machineCpuPct = 110): StepFigures => ({
   load: {} as StepFigures['load'],

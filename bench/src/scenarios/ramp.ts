@@ -74,7 +74,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
     out.push(`### ramp: ${target}`, '');
     out.push(
       markdownTable(
-        ['rate asked', 'acks/s', 'deliveries/s', 'p50', 'p95', 'p99', 'max', 'server send p99 / loop delay max', 'delivered', 'errors', 'server CPU node', 'node + pg', 'loadgen CPU', 'machine CPU (steal)', `p99 ≤ ${p99LimitMs} ms, clean`],
+        ['rate asked', 'acks/s', 'deliveries/s', 'p50', 'p95', 'p99', 'max', 'server send p99 / loop delay max', 'delivered', 'errors', 'server CPU node (main thread waiting)', 'node + pg', 'loadgen CPU', 'machine CPU (steal)', `p99 ≤ ${p99LimitMs} ms, clean`],
         [...list].sort((a, b) => a.rate - b.rate).map((s) => [
           wholeOrTenths(s.rate),
           num(s.ackedPerSec),
@@ -86,7 +86,7 @@ function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial
           s.figures.metrics ? `${ms(s.figures.metrics.sendHandledP99Ms)} / ${ms(s.figures.metrics.eventLoopDelayMaxMs)}` : MISSING,
           pct(s.figures.load.deliveryRatio * 100, 2),
           num(stepErrors(s.figures.load)),
-          pct(s.figures.server?.nodeCpuPct),
+          `${pct(s.figures.server?.nodeCpuPct)} (${pct(s.figures.server?.nodeRunQueueWaitPct)})`,
           pct(s.figures.server?.treeCpuPct),
           pct(s.figures.loadgen?.treeCpuPct),
           `${pct(s.figures.server?.machineCpuPct)} (${pct(s.figures.server?.machineStealPct)})`,
