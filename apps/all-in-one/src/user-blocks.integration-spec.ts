@@ -177,6 +177,53 @@ describe('blocking people', () => {
     }
   });
 
+  it('refuses an edit in a direct conversation between them (plain and end-to-end encrypted), either way, writing and announcing nothing; deleting my own message stays allowed, and unblocking allows edits again', async () => {
+    const [alice, bob] = await pair();
+    const { conversation: plain } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const bobKeys = await E2ee.setUp(bob.api, bob.id);
+    const aliceKeys = await E2ee.setUp(alice.api, alice.id);
+    const encrypted = await aliceKeys.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const keys = { [alice.id]: aliceKeys, [bob.id]: bobKeys };
+    // Each writes one message in each conversation before the block, and one more in the plain one to delete during it.
+    const mine = async (user: typeof alice) => ({
+      plain: (await user.api.sendMessage(plain.id, { clientMessageId: randomUUID(), body: `${user.id} plain` })).message,
+      encrypted: await keys[user.id].send(encrypted.id, `${user.id} sealed`),
+      toDelete: (await user.api.sendMessage(plain.id, { clientMessageId: randomUUID(), body: `${user.id} regret` })).message,
+    });
+    const written = { [alice.id]: await mine(alice), [bob.id]: await mine(bob) };
+    const edit = async (user: typeof alice, conversationId: string, messageId: string, text: string) =>
+      user.api.editMessage(conversationId, messageId, conversationId === encrypted.id ? await keys[user.id].encrypt(conversationId, text) : text);
+    const state = async () => ({
+      rows: (await db.query(`SELECT id, body, version, edited_at FROM messages WHERE conversation_id = ANY($1::uuid[]) ORDER BY id`, [[plain.id, encrypted.id]])).rows,
+      events: await count(`SELECT 1 FROM outbox WHERE aggregate_id = ANY($1::uuid[]) AND event_name = 'chat.message.edited.v1'`, [[plain.id, encrypted.id]]),
+    });
+    await bob.api.block(alice.id);
+    const before = await state();
+    expect(before.events).toBe(0);
+
+    // The blocked and the blocker alike, in both conversations: the same refusal, nothing changed.
+    const refusals = await Promise.all(
+      [alice, bob].flatMap((user) => [
+        edit(user, plain.id, written[user.id].plain.id, 'rewritten').catch((e) => e),
+        edit(user, encrypted.id, written[user.id].encrypted.id, 'rewritten').catch((e) => e),
+      ]),
+    );
+    for (const refusal of refusals) expect(refusal).toMatchObject(blocked);
+    expect(refusals[0].body.hint).toBe(refusals[2].body.hint);
+    expect(await state()).toEqual(before);
+
+    // Deleting my own message only removes what I said: allowed to either side.
+    for (const user of [alice, bob]) await user.api.deleteMessage(plain.id, written[user.id].toDelete.id);
+    expect((await alice.api.history(plain.id)).messages.filter((m) => m.deletedAt).map((m) => m.id).sort()).toEqual([written[alice.id].toDelete.id, written[bob.id].toDelete.id].sort());
+
+    await bob.api.unblock(alice.id);
+    for (const user of [alice, bob]) {
+      expect((await edit(user, plain.id, written[user.id].plain.id, 'edited after')).message).toMatchObject({ body: 'edited after', version: 2 });
+      const { message } = await edit(user, encrypted.id, written[user.id].encrypted.id, 'sealed after');
+      expect(await keys[user.id === alice.id ? bob.id : alice.id].decrypt(message)).toBe('sealed after');
+    }
+  });
+
   it('keeps typing in a direct conversation between them from the other, either way, subscribed or not, and the ack says nothing of it; shared groups are not affected', async () => {
     const [alice, bob] = await pair();
     const carol = await signUp(server.url, 'carol');

@@ -16,6 +16,7 @@ import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
 import { SendRateLimits } from './send-message/send-rate-limits';
 import { SendRefusal } from './send-message/send-refusal';
+import { DirectContact } from './shared/direct-contact';
 import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 import { Tombstones } from './shared/tombstones';
@@ -23,7 +24,7 @@ import { Tombstones } from './shared/tombstones';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, Tombstones, AccountMessagesEraser],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser],
   // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, AccountMessagesEraser, Tombstones],
 })

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type ReactionsResponse } from '@chat/contracts';
-import { assertCanReact, assertMayContact, blockablePeer, reactionKey } from '@chat/domain';
-import { UserBlocksRepository } from '@chat/identity';
+import { assertCanReact, reactionKey } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
 import { LoadMonitor, UserRateLimits } from '@chat/platform';
+import { DirectContact } from '../shared/direct-contact';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { MessagesRepository } from '../shared/messages.repository';
@@ -16,7 +16,7 @@ import { ChangeReactionCommand } from './change-reaction.command';
  * CONTACT_BLOCKED (the same words whichever side blocked; nothing written or announced). Taking my
  * own reaction back stays allowed: it only withdraws what I said before the block, as deleting my
  * own message does, and refusing it would leave the blocker unable to undo a reaction to the
- * person they blocked. Only direct conversations read blocks (one lookup of two key probes).
+ * person they blocked.
  */
 @CommandHandler(ChangeReactionCommand)
 export class ChangeReactionHandler implements ICommandHandler<ChangeReactionCommand> {
@@ -26,7 +26,7 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
     private readonly outbox: OutboxWriter,
     private readonly load: LoadMonitor,
     private readonly rates: UserRateLimits,
-    private readonly blocks: UserBlocksRepository,
+    private readonly directContact: DirectContact,
   ) {}
 
   async execute({ principal, conversationId, messageId, emoji, present }: ChangeReactionCommand): Promise<ReactionsResponse> {
@@ -37,8 +37,7 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       if (present) {
         assertCanReact(row);
-        const peer = blockablePeer(conversation, principal.userId);
-        if (peer) assertMayContact(await this.blocks.between(principal.tenantId, principal.userId, [peer], em), principal.userId, [peer]);
+        await this.directContact.assertOpen(principal.tenantId, principal.userId, conversation, em);
       }
       const changed = await this.messages.setReaction(em, row, principal.userId, key, present);
       const { counts: reactions, mine: myReactions } = (await this.messages.reactions([row.id], principal.userId, em)).get(row.id) ?? { counts: {}, mine: [] };

@@ -5,6 +5,7 @@ import { assertCanEdit } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, UserRateLimits, ValidationError, type AppConfig } from '@chat/platform';
+import { DirectContact } from '../shared/direct-contact';
 import { classifyBody, e2eeRefusal } from '../shared/e2ee-body';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
@@ -15,6 +16,9 @@ import { EditMessageCommand } from './edit-message.command';
 /**
  * The sender rewrites the body; `version` (when given) must still be current, so an edit never silently overwrites another.
  * Every attempt spends one of the user's RATE_LIMIT_EDITS_PER_MINUTE first, so a script cannot flood the room with updates.
+ * In a direct conversation whose two people are on either side of a block, an edit is refused as a
+ * send is (CONTACT_BLOCKED, nothing written or announced): otherwise rewriting an earlier message
+ * would still put new words before the other. Deleting my own message stays allowed (it only removes).
  */
 @CommandHandler(EditMessageCommand)
 export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
@@ -25,6 +29,7 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
     private readonly attachments: MessageAttachments,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rates: UserRateLimits,
+    private readonly directContact: DirectContact,
   ) {}
 
   async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
@@ -33,6 +38,7 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       classifyBody(input.body, row.attachments.length, this.config);
       assertCanEdit(principal.userId, row, input.version);
+      await this.directContact.assertOpen(principal.tenantId, principal.userId, conversation, em);
       const refusal = e2eeRefusal(conversation, input.body);
       if (refusal) throw refusal;
       if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);

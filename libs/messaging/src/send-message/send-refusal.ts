@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConversationAccess, notFound } from '@chat/conversations';
-import { assertMayContact, directPeer } from '@chat/domain';
-import { UserBlocksRepository } from '@chat/identity';
+import { DirectContact } from '../shared/direct-contact';
 import { e2eeRefusal } from '../shared/e2ee-body';
 
 /**
@@ -14,20 +13,17 @@ import { e2eeRefusal } from '../shared/e2ee-body';
 export class SendRefusal {
   constructor(
     private readonly access: ConversationAccess,
-    private readonly blocks: UserBlocksRepository,
+    private readonly directContact: DirectContact,
   ) {}
 
   async explain(tenantId: string, userId: string, conversationId: string, body: string): Promise<Error> {
     const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
     const e2ee = e2eeRefusal(conversation, body);
     if (e2ee) return e2ee;
-    const peer = conversation.type === 'direct' && conversation.directKey ? directPeer(conversation.directKey, userId) : null;
-    if (peer) {
-      try {
-        assertMayContact(await this.blocks.between(tenantId, userId, [peer]), userId, [peer]);
-      } catch (refusal) {
-        return refusal as Error;
-      }
+    try {
+      await this.directContact.assertOpen(tenantId, userId, conversation);
+    } catch (refusal) {
+      return refusal as Error;
     }
     return notFound(); // membership ended between those reads
   }
