@@ -98,6 +98,39 @@ describe('creating a conversation with a clientRequestId', () => {
     expect(await rowsWith(clientRequestId)).toEqual([first.data.conversation.id]);
   });
 
+  it('compares a retry with what the first request asked for, not with the conversation as it is now', async () => {
+    const clientRequestId = randomUUID();
+    const body: CreateConversationRequest = { type: 'group', name: 'Founders', description: 'planning', memberIds: [bob.id, carol.id], clientRequestId };
+    const first = await create(body);
+    const { id } = first.data.conversation;
+    // Since then a founding member left and the group was renamed: the same request sent again is still a retry.
+    await carol.api.leave(id);
+    await alice.api.updateConversation(id, { name: 'Renamed since', description: 'other' });
+    const again = await create(body);
+    expect(again.status).toBe(200);
+    expect(again.data.conversation.id).toBe(id);
+    // A request that differs from the first one is refused, even where it matches the conversation now.
+    for (const [changed, field] of [
+      [{ memberIds: [bob.id] }, 'memberIds'],
+      [{ name: 'Renamed since', description: 'other' }, 'name, description'],
+    ] as [Partial<CreateConversationRequest>, string][]) {
+      await expect(create({ ...body, ...changed })).rejects.toMatchObject({ status: 409, body: { code: 'CLIENT_REQUEST_ID_REUSED', message: expect.stringContaining(`a different ${field}`) } });
+    }
+    expect(await rowsWith(clientRequestId)).toEqual([id]);
+  });
+
+  it('compares a retry of a create stored without its request (made before migration 1801352790000) with the conversation as it is now', async () => {
+    const clientRequestId = randomUUID();
+    const body: CreateConversationRequest = { type: 'group', name: 'Older', memberIds: [bob.id, carol.id], clientRequestId };
+    const first = await create(body);
+    const { id } = first.data.conversation;
+    await db.query(`UPDATE conversations SET client_request = NULL WHERE id = $1`, [id]);
+    expect((await create(body)).data.conversation.id).toBe(id);
+    await expect(create({ ...body, name: 'Other' })).rejects.toMatchObject({ status: 409, body: { code: 'CLIENT_REQUEST_ID_REUSED', message: expect.stringContaining('a different name') } });
+    await carol.api.leave(id);
+    await expect(create(body)).rejects.toMatchObject({ status: 409, body: { message: expect.stringContaining('a different memberIds') } });
+  });
+
   it('answers a retry after the conversation was deleted with 404, not a new one', async () => {
     const clientRequestId = randomUUID();
     const first = await create({ type: 'group', memberIds: [bob.id], clientRequestId });

@@ -1,14 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { ErrorCode, EventName, type Conversation, type ConversationType, type Visibility } from '@chat/contracts';
+import { ErrorCode, EventName, type Conversation } from '@chat/contracts';
 import { DomainError, assertMayContact, channelNameKey, directKey, initialMembers } from '@chat/domain';
 import { UserBlocksRepository, UsersRepository } from '@chat/identity';
-import { OutboxWriter, isUniqueViolation, type ConversationEntity } from '@chat/persistence';
+import { OutboxWriter, isUniqueViolation, type ConversationClientRequest, type ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, UserRateLimits, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { conversationEvent, memberEvent } from '../shared/conversation-events';
 import { toConversation } from '../shared/conversation.mapper';
 import { ConversationsRepository } from '../shared/conversations.repository';
+import { clientRequestOf, differingFields, type Wanted } from './client-request';
 import { CreateConversationCommand } from './create-conversation.command';
 
 @CommandHandler(CreateConversationCommand)
@@ -74,6 +75,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
           directKey: pair,
           createdBy: userId,
           clientRequestId,
+          clientRequest: clientRequestId ? clientRequestOf(wanted) : null,
           memberCount: 0,
           e2ee,
         });
@@ -107,7 +109,8 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
 
   /**
    * The conversation this creator made with `clientRequestId`, when the retry asks for the same one;
-   * null when there is none. Members are compared with the founding members still there.
+   * null when there is none. The retry is compared with what the first request asked for, whatever
+   * happened to the conversation since.
    */
   private async replayOf(tenantId: string, userId: string, clientRequestId: string, wanted: Wanted): Promise<{ conversation: Conversation; created: boolean } | null> {
     const stored = await this.conversations.findByClientRequest(tenantId, userId, clientRequestId);
@@ -115,7 +118,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     if (stored.deletedAt) {
       throw new DomainError(ErrorCode.CONVERSATION_NOT_FOUND, 'The conversation this clientRequestId created was deleted since', 'Send a new clientRequestId to create another');
     }
-    const differing = await this.differingFields(stored, wanted);
+    const differing = differingFields(stored.clientRequest ?? (await this.asItIsNow(stored)), clientRequestOf(wanted));
     if (differing.length > 0) {
       throw new DomainError(
         ErrorCode.CLIENT_REQUEST_ID_REUSED,
@@ -126,20 +129,12 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     return { conversation: toConversation(stored), created: false };
   }
 
-  private async differingFields(stored: ConversationEntity, wanted: Wanted): Promise<string[]> {
-    const differing: string[] = (['type', 'name', 'description', 'visibility', 'e2ee'] as const).filter((f) => stored[f] !== wanted[f]);
-    const founders = new Set(await this.conversations.foundingMemberIds(stored.tenantId, stored.id));
-    if (founders.size !== wanted.memberIds.length || wanted.memberIds.some((id) => !founders.has(id))) differing.push('memberIds');
-    return differing;
+  /**
+   * Rows created before migration 1801352790000 stored no request: the conversation as it is now stands
+   * in for it, with the founding members still there (a retry after one of them left is refused).
+   */
+  private async asItIsNow(stored: ConversationEntity): Promise<ConversationClientRequest> {
+    const memberIds = await this.conversations.foundingMemberIds(stored.tenantId, stored.id);
+    return clientRequestOf({ type: stored.type, name: stored.name, description: stored.description, visibility: stored.visibility, e2ee: stored.e2ee, memberIds });
   }
-}
-
-/** What a create asks for, normalised as it is stored. */
-interface Wanted {
-  type: ConversationType;
-  name: string | null;
-  description: string | null;
-  visibility: Visibility;
-  e2ee: boolean;
-  memberIds: string[];
 }

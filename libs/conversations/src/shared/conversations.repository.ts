@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { MemberRole } from '@chat/contracts';
-import { ConversationEntity, ConversationMemberEntity, escapeLike } from '@chat/persistence';
+import { ConversationEntity, ConversationMemberEntity, escapeLike, type ConversationClientRequest } from '@chat/persistence';
 
 export interface MemberRow {
   userId: string;
@@ -50,9 +50,10 @@ export class ConversationsRepository {
 
   async insert(
     em: EntityManager,
-    row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId'> & {
+    row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId' | 'clientRequest'> & {
       e2ee?: boolean;
       clientRequestId?: string | null;
+      clientRequest?: ConversationClientRequest | null;
     },
   ): Promise<ConversationEntity> {
     await em.getRepository(ConversationEntity).insert(row);

@@ -2,6 +2,19 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ConversationType, Visibility } from '@chat/contracts';
 import { bigintNumber } from './bigint-number.transformer';
 
+/**
+ * A create's fields normalised as they are stored, and its members (the creator included) as a digest
+ * of their sorted ids: a retry with the same clientRequestId must ask for exactly this.
+ */
+export interface ConversationClientRequest {
+  type: ConversationType;
+  name: string | null;
+  description: string | null;
+  visibility: Visibility;
+  e2ee: boolean;
+  members: string;
+}
+
 @Entity('conversations')
 // A tenant's conversations in id order (the tenant export pages through them).
 @Index('conversations_tenant_id', ['tenantId', 'id'])
@@ -22,6 +35,8 @@ export class ConversationEntity {
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   /** The creator's `clientRequestId` (POST /v1/conversations), unique per creator; null when none was sent. */
   @Column('text', { name: 'client_request_id', nullable: true }) clientRequestId: string | null;
+  /** What the create with that clientRequestId asked for (migration 1801352790000); null without one, and for rows made before. */
+  @Column('jsonb', { name: 'client_request', nullable: true }) clientRequest: ConversationClientRequest | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;

@@ -32,6 +32,7 @@ export { TenantCostDriftEntity, TenantUsageDailyEntity };
 export { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity };
 export { ConsumerDeadLetterEntity };
 export { UserBlockEntity };
+export type { ConversationClientRequest } from './conversation.entity';
 
 export const ENTITIES = [
   TenantEntity,
