@@ -264,4 +264,25 @@ describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HO
     await freshPurge().sweep();
     expect(await served(message.attachments[0].url!)).toBe(200);
   });
+
+  it('race with a send that fails: an upload the pass skipped because the send held it is marked by the next pass once the send has rolled back', async () => {
+    const media = await age(await upload('failed-send.txt'), TTL + 1 * HOURS);
+    // One process's passes, one after the other (the cursor they share is what is under test).
+    const purge = freshPurge();
+    // A send holds each upload it attaches FOR SHARE until it ends; this one will roll back, carrying nothing.
+    const holder = new Client({ connectionString: server.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM media WHERE id = $1 FOR SHARE`, [media.id]);
+      await purge.markUnattached();
+      expect(await row(media.id)).toEqual({ purge_requested_at: null });
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect(await carriers(media.id)).toEqual([]);
+    await purge.markUnattached();
+    expect((await row(media.id)).purge_requested_at).not.toBeNull();
+  });
 });

@@ -28,8 +28,9 @@ const FIRST_ID = idFloor(new Date(0));
  * (MediaRepository.markUnattachedForPurge). Ids are UUIDv7, so the primary key
  * walks uploads by age; what is older than the last pass's bound was decided then (carried uploads
  * are marked by the deletion that releases them), so a pass reads only the uploads that came of age
- * since, and a process's first pass all of them. Bytes count against the tenant's quota (and its
- * stored usage) by the rows, so the purge frees them. Nothing else keeps an upload's id: avatars, business
+ * since, and a process's first pass all of them. The one exception is an upload the marking skipped
+ * because a send held it: the next pass starts at it (see markUnattached). Bytes count against the
+ * tenant's quota (and its stored usage) by the rows, so the purge frees them. Nothing else keeps an upload's id: avatars, business
  * logos and E2EE messages have no uploads (E2EE messages take no attachments), and `message_media`
  * is the one table naming uploads.
  */
@@ -37,7 +38,7 @@ const FIRST_ID = idFloor(new Date(0));
 export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MediaPurge.name);
   private stop: (() => Promise<void>) | null = null;
-  /** Every upload with a lower id was decided by an earlier pass: carried by a message, or marked (see the class). */
+  /** Every upload with a lower id was decided by an earlier pass: carried by a message, or marked (see the class and markUnattached). */
   private unattachedFrom = FIRST_ID;
 
   constructor(
@@ -72,19 +73,21 @@ export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
     // An upload's age is its id's (UUIDv7, drawn with its created_at, which the send compares), by
     // the database's clock, as the send statement reads it: those begun before this are due.
     const beforeId = idFloor(await this.media.clockMinus(hours, graceMinutes));
-    let from = this.unattachedFrom;
-    if (from >= beforeId || !(await this.media.anyUnattached(from, beforeId))) {
-      this.unattachedFrom = beforeId > from ? beforeId : from;
-      return 0;
-    }
+    if (this.unattachedFrom >= beforeId) return 0;
+    const start = await this.media.firstUnattached(this.unattachedFrom, beforeId);
     let total = 0;
-    for (;;) {
+    for (let from = start; from; ) {
       const marked = await this.media.markUnattachedForPurge(from, beforeId, BATCH);
       total += marked.length;
-      if (marked.length < BATCH) break;
-      from = marked[marked.length - 1];
+      from = marked.length < BATCH ? null : marked[marked.length - 1];
     }
-    this.unattachedFrom = beforeId;
+    // The marking skips rows another transaction holds, and a send holds each upload it attaches
+    // (FOR SHARE) until it commits. Should it fail instead, the upload is left unattached with
+    // nothing else to mark it, so the next pass must not start past it: it starts at the first
+    // upload still unmarked and uncarried (a lock-free read, in which one the send did carry no
+    // longer counts, so the cursor moves on once it has committed). Restarting every pass from the
+    // lowest id would find the same ones, at the price of reading every upload each minute.
+    this.unattachedFrom = (start && (await this.media.firstUnattached(start, beforeId))) ?? beforeId;
     if (total > 0) this.logger.log({ marked: total, olderThanHours: hours, graceMinutes }, 'Uploads no message carries marked for purge');
     return total;
   }

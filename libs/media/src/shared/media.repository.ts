@@ -96,24 +96,26 @@ export class MediaRepository {
   }
 
   /**
-   * Whether an upload with an id in [`afterId`, `beforeId`) that no message carries may be left
-   * unmarked: a read without locks, so a pass with nothing to mark never takes the lock below.
+   * The lowest id in [`afterId`, `beforeId`) of an upload no message carries and not yet marked, or
+   * null: a read without locks, so a pass with nothing to mark never takes the lock below, and one
+   * that had to skip a held row learns where to start next.
    */
-  async anyUnattached(afterId: string, beforeId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `SELECT 1 FROM media WHERE id >= $1::uuid AND id < $2::uuid AND purge_requested_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id) LIMIT 1`,
+  async firstUnattached(afterId: string, beforeId: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM media WHERE id >= $1::uuid AND id < $2::uuid AND purge_requested_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM message_media mm WHERE mm.media_id = media.id) ORDER BY id LIMIT 1`,
       [afterId, beforeId],
     );
-    return rows.length > 0;
+    return rows[0]?.id ?? null;
   }
 
   /**
    * Marks for purge up to `limit` uploads with ids in [`afterId`, `beforeId`) that no message
    * carries, in id order; answers the marked ids. Ids are UUIDv7 drawn as the upload began (with
    * `created_at`), so an id range is an age range the primary key finds. Rows another transaction
-   * holds (a deletion releasing them, another replica's sweep, the purge) are skipped: whoever
-   * holds one decides it.
+   * holds (a deletion releasing them, another replica's sweep, a send attaching them) are skipped:
+   * a deletion or a sweep decides the row, a send that commits carries it, and one that fails
+   * decides nothing, which is why MediaPurge starts its next pass at the first row still left.
    *
    * No lock keeps sends out meanwhile; time does. The send statement (MessagesRepository.append)
    * stores a message only if each upload it names is carried by a message or younger than
