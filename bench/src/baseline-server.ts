@@ -2,7 +2,8 @@
  * The baseline: the least a Socket.IO server must do to carry the chat load, with the same
  * transport options as our gateway (path, ping, payload limit) and the same frames on the wire,
  * but no auth, no validation, no storage, no outbox, no presence: `conversation.join` joins a
- * room, `message.send` broadcasts `message.created` to the room and acks, `presence.heartbeat` acks. Its figures are the physical
+ * room, `message.send` broadcasts `message.created` to the room and acks, `presence.heartbeat` and
+ * `delivered` ack. Its figures are the physical
  * limit of this stack on this machine; ours are reported as a ratio of them.
  *
  * Run as its own process by the runner (env PORT); exits when the runner (BENCH_PARENT_PID) is gone.
@@ -44,6 +45,12 @@ io.on('connection', (socket) => {
   });
   // Clients heartbeat every 15 s; the baseline only answers.
   socket.on('presence.heartbeat', (_p: unknown, ack: Ack) => typeof ack === 'function' && ack({ ok: true }));
+  // Delivery acknowledgements (`--delivery-acks`): ours records a pointer; the baseline only answers.
+  socket.on('delivered', (p: { conversationId?: unknown; seq?: unknown }, ack: Ack) => {
+    if (typeof ack !== 'function') return;
+    if (typeof p?.conversationId !== 'string' || !Number.isInteger(p.seq)) return ack(invalid);
+    ack({ ok: true, tracked: true });
+  });
   socket.on('message.send', (p: { conversationId?: unknown; clientMessageId?: unknown; body?: unknown }, ack: Ack) => {
     if (typeof ack !== 'function') return;
     if (typeof p?.conversationId !== 'string' || typeof p.body !== 'string' || typeof p.clientMessageId !== 'string') return ack(invalid);

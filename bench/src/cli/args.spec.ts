@@ -14,6 +14,12 @@ describe('parseArgs', () => {
     expect(parseArgs(['--scenario', 'ramp']).durationS).toBe(SCENARIO_DEFAULTS.ramp.durationS);
   });
 
+  it('sends no delivery acknowledgements unless asked, and takes an interval for them', () => {
+    expect(parseArgs(['--scenario', 'fanout']).deliveryAcksMs).toBe(0);
+    expect(parseArgs(['--scenario', 'ramp', '--delivery-acks', '1000']).deliveryAcksMs).toBe(1000);
+    expect(() => parseArgs(['--scenario', 'fanout', '--delivery-acks', '70000'])).toThrow(/must be within/);
+  });
+
   it('reads targets as a de-duplicated list and switches without a value', () => {
     const o = parseArgs(['--scenario', 'fanout', '--targets', 'ours,baseline,ours', '--profile']);
     expect(o.targets).toEqual(['ours', 'baseline']);

@@ -22,6 +22,11 @@ export interface BenchOptions {
   /** Run in this order; `fanout` and `ramp` report ours as a ratio of the baseline's figures. */
   targets: TargetName[];
   bodyBytes: number;
+  /**
+   * Each socket acknowledges delivery (`delivered`) as the web client does: at most once per
+   * conversation per this many ms (the SDK's `deliveryAcks`); 0: never, as a bot would.
+   */
+  deliveryAcksMs: number;
   /** ramp: each step multiplies the rate by this. */
   factor: number;
   /** ramp: at most this many steps per target (bisection steps included). */
@@ -53,6 +58,7 @@ const COMMON: Defaults = {
   workers: Math.min(4, Math.max(2, availableParallelism())),
   targets: ['baseline', 'ours'],
   bodyBytes: 100,
+  deliveryAcksMs: 0,
   factor: 1.5,
   maxSteps: 12,
   refineSteps: 2,
@@ -85,6 +91,7 @@ const FLAGS: Record<string, { key: keyof BenchOptions; kind: 'int' | 'number' | 
   workers: { key: 'workers', kind: 'int', min: 1, max: 32 },
   targets: { key: 'targets', kind: 'targets' },
   'body-bytes': { key: 'bodyBytes', kind: 'int', min: 40, max: 4000 },
+  'delivery-acks': { key: 'deliveryAcksMs', kind: 'int', min: 0, max: 60_000 },
   factor: { key: 'factor', kind: 'number', min: 1.05, max: 10 },
   'max-steps': { key: 'maxSteps', kind: 'int', min: 1, max: 50 },
   refine: { key: 'refineSteps', kind: 'int', min: 0, max: 10 },
@@ -102,6 +109,7 @@ export const USAGE = `usage: npm run bench -- --scenario <${SCENARIOS.join('|')}
   --rate N          total messages/s (ramp: first step)          --workers N    load generator processes
   --targets a,b     ${TARGETS.join(', ')} (default: baseline,ours; baseline scenario: baseline; history: ours)
   --body-bytes N    message body size                            --profile      CPU-profile our server, print hot spots
+  --delivery-acks MS  sockets acknowledge delivery at most once per conversation per MS, as the web client does (1000); 0: never (default)
   --server-env K=V  extra env for our server (repeatable), e.g. --server-env OUTBOX_POLL_INTERVAL_MS=50
   ramp:    --factor F (rate x F per step) --max-steps N --refine N (bisection steps) --p99-limit MS (default 100)
   history: --messages N (default 1000000) --conversations N (default 50) --requests N per query kind`;

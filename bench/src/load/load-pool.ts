@@ -129,10 +129,10 @@ export class LoadPool {
   }
 
   /** concurrency 0: every socket at once (a storm); else that many connecting at a time per worker. */
-  async connect(options: { concurrency: number; join: boolean; ackTimeoutMs?: number; heartbeatMs?: number }): Promise<ConnectFigures> {
+  async connect(options: { concurrency: number; join: boolean; ackTimeoutMs?: number; heartbeatMs?: number; deliveryAcksMs?: number }): Promise<ConnectFigures> {
     const startAt = wallNow() + 300;
     const results = await Promise.all(
-      this.workers.map((w) => w.call<ConnectResult>({ type: 'connect', startAt, concurrency: options.concurrency, join: options.join, ackTimeoutMs: options.ackTimeoutMs ?? 10_000, heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS }, 5 * 60_000)),
+      this.workers.map((w) => w.call<ConnectResult>({ type: 'connect', startAt, concurrency: options.concurrency, join: options.join, ackTimeoutMs: options.ackTimeoutMs ?? 10_000, heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS, deliveryAcksMs: options.deliveryAcksMs ?? 0 }, 5 * 60_000)),
     );
     this.membersByRoom = {};
     for (const r of results) for (const [room, n] of Object.entries(r.joinedByRoom)) this.membersByRoom[room] = (this.membersByRoom[room] ?? 0) + n;

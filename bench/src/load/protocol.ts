@@ -28,6 +28,8 @@ export interface ConnectCommand {
   ackTimeoutMs: number;
   /** Each socket sends `presence.heartbeat` this often, like a real client (the server drops a device after two missed); 0: never. */
   heartbeatMs: number;
+  /** Each socket acknowledges delivery (`delivered`) at most once per conversation per this many ms; 0: never. */
+  deliveryAcksMs: number;
 }
 
 export interface LoadCommand {

@@ -73,7 +73,13 @@ export class WorkerSession {
     const error = (err: unknown) => result.errors.length < MAX_ERROR_SAMPLES && result.errors.push(describe(err));
     await sleepUntil(cmd.startAt);
     const open = async (slot: Slot) => {
-      const client = new RealtimeClient({ url: slot.url, token: slot.token, ackTimeoutMs: cmd.ackTimeoutMs, socket: { reconnection: false, timeout: 30_000 } });
+      const client = new RealtimeClient({
+        url: slot.url,
+        token: slot.token,
+        ackTimeoutMs: cmd.ackTimeoutMs,
+        ...(cmd.deliveryAcksMs > 0 ? { deliveryAcks: { intervalMs: cmd.deliveryAcksMs } } : {}),
+        socket: { reconnection: false, timeout: 30_000 },
+      });
       slot.client = client;
       client.socket.on('message.created', (frame) => this.onFrame(slot, frame.message));
       client.socket.onAny((event: string) => {

@@ -7,6 +7,11 @@ export function num(value: number | null | undefined, digits = 0): string {
 }
 
 /** A count or rate as a whole number, or with one decimal when it has a fraction (37.5 msg/s, rooms of 50). */
+/** The load's delivery acknowledgements, for a report's heading; nothing when the sockets send none. */
+export function deliveryAcksNote(intervalMs: number): string {
+  return intervalMs > 0 ? `; each socket acknowledges delivery at most once per conversation per ${num(intervalMs)} ms` : '';
+}
+
 export function wholeOrTenths(value: number): string {
   return num(value, value % 1 ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 import type { TargetName } from '../cli/args';
-import { num, wholeOrTenths } from '../report/format';
+import { deliveryAcksNote, num, wholeOrTenths } from '../report/format';
 import { dbTable, fanoutTable } from './fanout-report';
 import { withLoadSession, type StepFigures } from './load-session';
 import type { Scenario } from './scenario';
@@ -14,7 +14,7 @@ export const fanout: Scenario = async ({ options, cleanup, log, cpuProfileDir, m
   const results: Partial<Record<TargetName, StepFigures & { accountsMs: number; connectMs: number | null; settleMs: number | null; rssBeforeSocketsBytes: number }>> = {};
   for (const target of options.targets) {
     results[target] = await withLoadSession(
-      { target, sockets: options.sockets, rooms: options.rooms, workers: options.workers, bodyBytes: options.bodyBytes, cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log, onMeasuredWindow: (startAt, endAt) => measuredWindows.push({ startAt, endAt }) },
+      { target, sockets: options.sockets, rooms: options.rooms, workers: options.workers, bodyBytes: options.bodyBytes, deliveryAcksMs: options.deliveryAcksMs, cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log, onMeasuredWindow: (startAt, endAt) => measuredWindows.push({ startAt, endAt }) },
       cleanup,
       async (session) => {
         log(`${target}: warm-up ${options.warmupS} s, then measuring ${options.durationS} s at ${options.rate} msg/s`);
@@ -30,7 +30,7 @@ export const fanout: Scenario = async ({ options, cleanup, log, cpuProfileDir, m
     .map(([t, r]) => `- ${t}: ${r!.load.errors.slice(0, 5).join(' · ')}`);
   const noise = hostNoiseWarnings((Object.entries(results) as [TargetName, StepFigures][]).map(([label, step]) => ({ label, step })));
   const markdown = [
-    `### ${options.scenario}: ${num(options.sockets)} sockets, ${num(options.rooms)} rooms of ${wholeOrTenths(roomSize)}, ${num(options.rate)} msg/s → ${num(options.rate * roomSize)} deliveries/s asked; ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.workers} load workers`,
+    `### ${options.scenario}: ${num(options.sockets)} sockets, ${num(options.rooms)} rooms of ${wholeOrTenths(roomSize)}, ${num(options.rate)} msg/s → ${num(options.rate * roomSize)} deliveries/s asked; ${options.durationS} s measured after ${options.warmupS} s warm-up, ${options.workers} load workers${deliveryAcksNote(options.deliveryAcksMs)}`,
     '',
     fanoutTable(results),
     ...(results.ours && dbTable(results.ours) ? ['', `Postgres activity of ours over the measured window (${num(results.ours.db!.commitsPerSec)} commits/s):`, '', dbTable(results.ours)!] : []),

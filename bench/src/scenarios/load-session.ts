@@ -27,6 +27,8 @@ export interface SessionOptions {
   rooms: number;
   workers: number;
   bodyBytes: number;
+  /** See BenchOptions.deliveryAcksMs. */
+  deliveryAcksMs: number;
   cpuProfileDir?: string;
   onProfiledExit?: (record: ProfileExitRecord) => void;
   serverEnv?: Record<string, string>;
@@ -80,7 +82,7 @@ export async function withLoadSession<T>(options: SessionOptions, cleanup: Clean
     if (accounts.failed > 0) throw new Error(`${accounts.failed} of ${options.sockets} accounts could not be set up: ${accounts.errors.join('; ')}\n${target.output().slice(-3000)}`);
     await sleep(1000);
     const before = await steadyRss(target.pids);
-    const connect = await pool.connect({ concurrency: 64, join: true });
+    const connect = await pool.connect({ concurrency: 64, join: true, deliveryAcksMs: options.deliveryAcksMs });
     log(`${target.name}: ${connect.connected}/${options.sockets} connected, ${connect.joined} joined (accounts ${(accounts.elapsedMs / 1000).toFixed(1)} s, connect ${((connect.timeToAllConnectedMs ?? 0) / 1000).toFixed(1)} s)`);
     if (connect.failed > 0 || connect.joinFailed > 0) throw new Error(`${connect.failed} sockets failed to connect, ${connect.joinFailed} to join: ${connect.errors.join('; ')}\n${target.output().slice(-3000)}`);
     const settled = await target.settle?.(SETTLE_MAX_MS);

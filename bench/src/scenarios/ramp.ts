@@ -1,5 +1,5 @@
 import type { TargetName } from '../cli/args';
-import { MISSING, ms, num, pct, times, wholeOrTenths } from '../report/format';
+import { MISSING, deliveryAcksNote, ms, num, pct, times, wholeOrTenths } from '../report/format';
 import { markdownTable } from '../report/markdown';
 import { ratio } from '../report/stats';
 import { sleep } from '../runtime/processes';
@@ -37,7 +37,7 @@ export const ramp: Scenario = async ({ options, cleanup, log, cpuProfileDir, mea
 
   for (const target of order) {
     const inSession = (work: (session: LoadSession) => Promise<void>) =>
-      withLoadSession({ target, sockets: options.sockets, rooms: options.rooms, workers: options.workers, bodyBytes: options.bodyBytes, cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log, onMeasuredWindow: (startAt, endAt) => measuredWindows.push({ startAt, endAt }) }, cleanup, work);
+      withLoadSession({ target, sockets: options.sockets, rooms: options.rooms, workers: options.workers, bodyBytes: options.bodyBytes, deliveryAcksMs: options.deliveryAcksMs, cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log, onMeasuredWindow: (startAt, endAt) => measuredWindows.push({ startAt, endAt }) }, cleanup, work);
     // Each target's quarter-load step runs on a fresh server: a ramp ends by overloading it, which can
     // leave a backlog (ours) or a server that dropped its sockets (the baseline).
     const runQuarter = async (session: LoadSession) => {
@@ -63,15 +63,15 @@ export const ramp: Scenario = async ({ options, cleanup, log, cpuProfileDir, mea
       if (quarterRate) await inSession(runQuarter);
     }
   }
-  return { figures: { p99LimitMs: options.p99LimitMs, latencyTargetMs: LATENCY_TARGET_MS, steps, quarterRate, quarter }, markdown: report(steps, quarter, quarterRate, options.p99LimitMs) };
+  return { figures: { p99LimitMs: options.p99LimitMs, latencyTargetMs: LATENCY_TARGET_MS, steps, quarterRate, quarter }, markdown: report(steps, quarter, quarterRate, options.p99LimitMs, options.deliveryAcksMs) };
 };
 
 const plan = (o: { rate: number; factor: number; maxSteps: number; refineSteps: number }) => ({ start: o.rate, factor: o.factor, maxSteps: o.maxSteps, refineSteps: o.refineSteps });
 
-function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial<Record<TargetName, RampStep>>, quarterRate: number | null, p99LimitMs: number): string {
+function report(steps: Partial<Record<TargetName, RampStep[]>>, quarter: Partial<Record<TargetName, RampStep>>, quarterRate: number | null, p99LimitMs: number, deliveryAcksMs: number): string {
   const out: string[] = [];
   for (const [target, list] of Object.entries(steps) as [TargetName, RampStep[]][]) {
-    out.push(`### ramp: ${target}`, '');
+    out.push(`### ramp: ${target}${deliveryAcksNote(deliveryAcksMs)}`, '');
     out.push(
       markdownTable(
         ['rate asked', 'acks/s', 'deliveries/s', 'p50', 'p95', 'p99', 'max', 'server send p99 / loop delay max', 'delivered', 'errors', 'server CPU node (main thread waiting)', 'node + pg', 'loadgen CPU', 'machine CPU (steal)', `p99 ≤ ${p99LimitMs} ms, clean`],
