@@ -63,8 +63,8 @@ export class RealtimeFanout implements OnModuleInit {
    * end-to-end encrypted one, where they exist) now: no start is let through across it any more
    * (TypingAdmission), but one from before it would show until it lapsed. The store is shared and the
    * frame goes through the adapter, so whichever node takes the event does it for all. A start whose
-   * block lookup ran just before the block committed may still be stored after this, and shows until
-   * it lapses (TYPING_TTL_SECONDS): a narrow race, left as it is.
+   * block lookup ran just before the block committed and that is kept only after this is ended by its
+   * own second lookup (TypingService.typing).
    */
   private async endTypingAcross({ tenantId, payload: { blockerId, blockedId } }: EventEnvelope<typeof EventName.UserBlocked>): Promise<void> {
     for (const e2ee of [false, true]) {

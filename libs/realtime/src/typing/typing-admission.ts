@@ -23,6 +23,11 @@ export class TypingAdmission {
   /** `peer`: the other person of a direct conversation, null in a group or channel (TypingPeers). */
   async admits(key: TypingKey, userId: string, peer: string | null): Promise<boolean> {
     await this.rates.spend('typingPerMinute', userId);
+    return this.unblocked(key, userId, peer);
+  }
+
+  /** Whether no block stands between the two people now (a fresh read of `user_blocks`, never cached). */
+  async unblocked(key: TypingKey, userId: string, peer: string | null): Promise<boolean> {
     return !peer || mayContact(await this.blocks.between(key.tenantId, userId, [peer]), userId, peer);
   }
 }

@@ -44,13 +44,28 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
    * TypingPeers) across a block changes nothing.
    */
   async typing(key: TypingKey, userId: string, isTyping: boolean, peer: string | null = null): Promise<void> {
-    if (isTyping && !(await this.admission.admits(key, userId, peer))) return;
-    await this.change(key, userId, isTyping);
+    if (!isTyping) return this.stop(key, userId);
+    if (!(await this.admission.admits(key, userId, peer))) return;
+    const now = this.clock.now();
+    const state = await this.store.start(key, userId, now, now + this.config.presence.typingTtlMs);
+    if (!state.changed) return;
+    // A block may commit between the admission's lookup and the start being kept, with its end of
+    // typing (RealtimeFanout, on whichever node took the event) run before the start was kept: the
+    // start would show until it lapsed. So a start that shows someone anew in a direct conversation
+    // looks again once it is in the shared store. Either this lookup sees the block and the start
+    // ends here, before its frame goes out, or the block commits after the lookup, hence after the
+    // start was kept, and its end of typing (which follows its commit) removes it. Both sides meet in
+    // Postgres and the shared TypingStore, so this holds across nodes, which a node's memory of
+    // recent blocks would not (the event reaches one node; the start may be on another). A start
+    // that only extends a shown indicator (changed: false) needs no second look: the start that
+    // showed it did, and the stop that follows a block removes the entry whoever extended it.
+    if (peer && !(await this.admission.unblocked(key, userId, peer))) return this.stop(key, userId);
+    this.emit(key.conversationId, state.userIds);
   }
 
   /** Sending ends the sender's typing at once (the server's own doing: no budget spent). */
   async sent(key: TypingKey, userId: string): Promise<void> {
-    await this.change(key, userId, false);
+    await this.stop(key, userId);
   }
 
   /**
@@ -69,9 +84,8 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     if (changed) this.emit(key.conversationId, left);
   }
 
-  private async change(key: TypingKey, userId: string, isTyping: boolean): Promise<void> {
-    const now = this.clock.now();
-    const state = isTyping ? await this.store.start(key, userId, now, now + this.config.presence.typingTtlMs) : await this.store.stop(key, userId, now);
+  private async stop(key: TypingKey, userId: string): Promise<void> {
+    const state = await this.store.stop(key, userId, this.clock.now());
     if (state.changed) this.emit(key.conversationId, state.userIds);
   }
 
