@@ -19,6 +19,7 @@ import { MessageListView, type Seen } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
 import { ReadReceipts } from './read-receipts';
+import { ReadReporter } from './read-reporter';
 import { ReportDialog } from './report-dialog';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
@@ -74,8 +75,8 @@ export class ConversationPane {
   /** My role when the messages' buttons were last drawn. */
   private drawnForRole: ConversationMember['role'] | undefined;
   private feed: ConversationFeed | null = null;
-  /** Highest seq this tab has told the server it read; the server only moves the pointer forward. */
-  private readReported = 0;
+  /** Tells the server how far this tab read in the open conversation (forward only, refusals sent again). */
+  private readonly readReporter: ReadReporter;
   /** Member loads in flight: meanwhile an unknown sender is "…", not yet a "Former member". */
   private membersLoading = 0;
   /** While the feed catches up after opening (after a search result, that can be many messages), they are not announced one by one. */
@@ -90,6 +91,7 @@ export class ConversationPane {
 
   constructor(private readonly deps: PaneDeps) {
     this.receipts = new ReadReceipts(deps.me.id);
+    this.readReporter = new ReadReporter((id, seq) => deps.api.markRead(id, seq));
     this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
     this.list = new MessageListView(
       deps.me.id,
@@ -332,10 +334,7 @@ export class ConversationPane {
   private reportRead(): void {
     const id = this.openId;
     if (!id || document.visibilityState !== 'visible') return;
-    const seq = this.list.lastSeqShownAbove(this.scroller.getBoundingClientRect().bottom);
-    if (seq <= this.readReported) return;
-    this.readReported = seq;
-    void this.deps.api.markRead(id, seq).catch(() => undefined); // best effort: the next message reports again
+    this.readReporter.report(id, this.list.lastSeqShownAbove(this.scroller.getBoundingClientRect().bottom));
   }
 
   private onLive(served: Message): void {
@@ -487,7 +486,7 @@ export class ConversationPane {
     this.localSearch.show(null);
     this.feed?.stop();
     this.feed = null;
-    this.readReported = 0;
+    this.readReporter.reset();
     this.catchingUp = false;
     this.spotlit = false;
     this.conversation = null;

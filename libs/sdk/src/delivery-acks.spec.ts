@@ -1,3 +1,4 @@
+import { ChatApiError } from './chat-api-error';
 import { DeliveryAcks } from './delivery-acks';
 
 describe('DeliveryAcks', () => {
@@ -79,6 +80,63 @@ describe('DeliveryAcks', () => {
     jest.advanceTimersByTime(1_000);
     acks.resend();
     expect(sent).toHaveLength(3);
+  });
+
+  const rateLimited = () => new ChatApiError(0, { code: 'RATE_LIMITED', message: 'Too many requests', hint: 'Retry after 3 s', requestId: 'r', retryAfterSeconds: 3 });
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+  };
+
+  it('sends a refused seq again after the Retry-After, though the conversation fell quiet', async () => {
+    let refuse = true;
+    const { acks, sent } = setUp(async () => {
+      if (refuse) throw rateLimited();
+      return { tracked: true };
+    });
+    acks.note('c1', 5);
+    await settle();
+    refuse = false;
+    jest.advanceTimersByTime(2_999);
+    expect(sent).toEqual([['c1', 5]]);
+    jest.advanceTimersByTime(1);
+    expect(sent).toEqual([
+      ['c1', 5],
+      ['c1', 5],
+    ]);
+    await settle();
+    jest.advanceTimersByTime(10_000);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('holds later seqs until that Retry-After too, then sends only the highest', async () => {
+    let refuse = true;
+    const { acks, sent } = setUp(async () => {
+      if (refuse) throw rateLimited();
+      return { tracked: true };
+    });
+    acks.note('c1', 5);
+    await settle();
+    refuse = false;
+    jest.advanceTimersByTime(1_500);
+    acks.note('c1', 6);
+    acks.note('c1', 7);
+    jest.advanceTimersByTime(1_499);
+    expect(sent).toEqual([['c1', 5]]);
+    jest.advanceTimersByTime(1);
+    expect(sent).toEqual([
+      ['c1', 5],
+      ['c1', 7],
+    ]);
+  });
+
+  it('schedules no retry for a refusal that comes back after stop', async () => {
+    const { acks } = setUp(async () => {
+      throw rateLimited();
+    });
+    acks.note('c1', 1);
+    acks.stop();
+    await settle();
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('leaves no timer behind once stopped', () => {

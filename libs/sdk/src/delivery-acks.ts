@@ -1,3 +1,5 @@
+import { ChatApiError } from './chat-api-error';
+
 /** Sends one acknowledgement; answers whether the conversation tracks delivery at all. */
 export type SendDeliveryAck = (conversationId: string, seq: number) => Promise<{ tracked: boolean }>;
 
@@ -17,7 +19,9 @@ interface ConversationAcks {
  * the first seq goes out at once, later ones at most one per `intervalMs`, on the trailing edge,
  * so the last seq seen is always sent. A burst of 100 messages costs one or two acks, not 100.
  * After a reconnect everything is acknowledged again: the server may have lost marks it had not
- * yet written (it writes them in batches), and an ack that failed is sent then too.
+ * yet written (it writes them in batches), and an ack that failed is sent then too. A refusal that
+ * says when to come back (RATE_LIMITED past RATE_LIMIT_RECEIPTS_PER_MINUTE, or an overloaded
+ * server) sends the highest seq again after its `retryAfterSeconds`, and nothing sooner.
  */
 export class DeliveryAcks {
   private readonly conversations = new Map<string, ConversationAcks>();
@@ -65,8 +69,23 @@ export class DeliveryAcks {
     state.lastSentAt = this.now();
     this.send(conversationId, seq).then(
       ({ tracked }) => void (state.untracked = !tracked),
-      // Not acknowledged (no connection, a refusal): the next seq, or the resend after a reconnect, carries it.
-      () => void (state.acked = Math.min(state.acked, previous)),
+      (err: unknown) => this.failed(conversationId, state, previous, err),
     );
+  }
+
+  /**
+   * Not acknowledged: the next seq, or the resend after a reconnect, carries it. A refusal naming
+   * its Retry-After is tried again then on its own, or a conversation that falls quiet would keep
+   * its pointer behind until the next reconnect.
+   */
+  private failed(conversationId: string, state: ConversationAcks, previous: number, err: unknown): void {
+    state.acked = Math.min(state.acked, previous);
+    const retryAfterSeconds = err instanceof ChatApiError ? err.body.retryAfterSeconds : undefined;
+    if (retryAfterSeconds === undefined || this.conversations.get(conversationId) !== state) return; // stopped meanwhile
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    // schedule() waits until lastSentAt + intervalMs: make that the moment the server named.
+    state.lastSentAt = Math.max(state.lastSentAt, this.now() + retryAfterSeconds * 1000 - this.intervalMs);
+    this.schedule(conversationId, state);
   }
 }
