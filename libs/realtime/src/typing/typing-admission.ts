@@ -11,7 +11,8 @@ import { UserRateLimits, type TypingKey } from '@chat/platform';
  * start is not let through, and the caller answers it as usual: neither side learns of the block from
  * typing, as with a blocked contact's indicator in the messaging apps people know (a message, which
  * someone waits an answer to, is refused with CONTACT_BLOCKED instead). Only direct conversations
- * read blocks (one lookup of two key probes per start let through by the budget); see TypingPeers.
+ * read blocks (one lookup of two key probes per start let through by the budget, and `unblocked` once
+ * more when the start shows someone anew: see TypingService.typing); see TypingPeers.
  */
 @Injectable()
 export class TypingAdmission {
