@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { connect, makePng, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { connect, eventually, makePng, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -18,6 +18,7 @@ describe('per-user rate limits on writes and broadcasts', () => {
       RATE_LIMIT_DELETES_PER_MINUTE: '2',
       RATE_LIMIT_REACTIONS_PER_MINUTE: '2',
       RATE_LIMIT_TYPING_PER_MINUTE: '2',
+      RATE_LIMIT_RECEIPTS_PER_MINUTE: '2',
       RATE_LIMIT_SEARCHES_PER_MINUTE: '2',
       RATE_LIMIT_UPLOADS_PER_MINUTE: '2',
       RATE_LIMIT_WS_TICKETS_PER_MINUTE: '2',
@@ -94,6 +95,33 @@ describe('per-user rate limits on writes and broadcasts', () => {
     } finally {
       typist.close();
       observer.close();
+    }
+  });
+
+  it('read and delivered pointers, over REST and the socket alike: RATE_LIMIT_RECEIPTS_PER_MINUTE, one budget, refused before the membership lookup', async () => {
+    const user = await member();
+    const socket = await connect(server.url, user.auth.accessToken);
+    try {
+      for (const body of ['one', 'two']) await send(owner, body);
+      const lastSeq = (await send(owner, 'three')).seq;
+      const pointer = async () => (await owner.api.readPointers(conversationId)).reads.find((r) => r.userId === user.id);
+      await user.api.markRead(conversationId, lastSeq - 2);
+      await socket.request('delivered', { conversationId, seq: lastSeq - 1 });
+      await eventually(async () => expect(await pointer()).toEqual({ userId: user.id, lastReadSeq: lastSeq - 2, lastDeliveredSeq: lastSeq - 1 }));
+
+      const refusedAck = { body: { code: 'RATE_LIMITED', retryAfterSeconds: 30, hint: expect.any(String), requestId: expect.any(String) } };
+      const seq = JSON.stringify({ seq: lastSeq });
+      expect(await call(user, 'POST', `/v1/conversations/${conversationId}/read`, seq)).toMatchObject(refused);
+      expect(await call(user, 'POST', `/v1/conversations/${conversationId}/delivered`, seq)).toMatchObject(refused);
+      await expect(socket.request('read', { conversationId, seq: lastSeq })).rejects.toMatchObject(refusedAck);
+      await expect(socket.request('delivered', { conversationId, seq: lastSeq })).rejects.toMatchObject(refusedAck);
+      // Refused before the lookup: an unknown conversation is not even looked up (429, not 404).
+      expect(await call(user, 'POST', `/v1/conversations/${randomUUID()}/read`, seq)).toMatchObject(refused);
+      // Past a few of the server's delivery writes (every DELIVERY_RECEIPTS_FLUSH_MS, 250 ms): nothing moved.
+      await sleep(1_000);
+      expect(await pointer()).toEqual({ userId: user.id, lastReadSeq: lastSeq - 2, lastDeliveredSeq: lastSeq - 1 });
+    } finally {
+      socket.close();
     }
   });
 

@@ -20,6 +20,7 @@ export const OURS_BENCH_ENV = {
   RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
   RATE_LIMIT_JOINS_PER_MINUTE: '1000000', // the history scenario's sender joins every conversation
   RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '1000000', // one owner makes every channel of a run
+  RATE_LIMIT_RECEIPTS_PER_MINUTE: '1000000', // the history scenario's reader marks every conversation read (--conversations, up to 10,000)
   GUEST_LOGIN_ENABLED: 'true',
   ACCESS_TOKEN_TTL_SECONDS: '7200',
 };

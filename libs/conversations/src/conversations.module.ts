@@ -43,6 +43,7 @@ import { SetMuteHandler } from './set-mute/set-mute.handler';
 import { ConversationAccess } from './shared/conversation-access';
 import { ConversationsRepository } from './shared/conversations.repository';
 import { PresenceReader } from './shared/presence-reader';
+import { ReceiptAdmission } from './shared/receipt-admission';
 import { SyncChangesHandler } from './sync-changes/sync-changes.handler';
 import { SyncController } from './sync-changes/sync.controller';
 import { UpdateConversationHandler } from './update-conversation/update-conversation.handler';
@@ -76,7 +77,7 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers, ReceiptAdmission],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, MemberPointers, ModerationRepository, PresenceReader, AccountMemberships],
 })

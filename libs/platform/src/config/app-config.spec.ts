@@ -28,6 +28,11 @@ describe('loadConfig', () => {
       for (const name of ['PORT', 'GROUP_MAX_MEMBERS', 'LOG_LEVEL', 'GUEST_LOGIN_ENABLED']) expect(message).toContain(name);
     }
   });
+  it('budgets 600 read and delivery acknowledgements a minute per user unless told otherwise, never fewer than one', () => {
+    expect(loadConfig({}).rateLimits.receiptsPerMinute).toBe(600);
+    expect(loadConfig({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '30' }).rateLimits.receiptsPerMinute).toBe(30);
+    expect(() => loadConfig({ RATE_LIMIT_RECEIPTS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_RECEIPTS_PER_MINUTE/);
+  });
   it('keeps the sync change log 30 days unless told otherwise (0: forever), never a negative number of days', () => {
     expect(loadConfig({}).sync.changesRetentionDays).toBe(30);
     expect(loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '0' }).sync.changesRetentionDays).toBe(0);

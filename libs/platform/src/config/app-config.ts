@@ -30,6 +30,8 @@ export interface UserActionRates {
   reactionsPerMinute: number;
   /** `typing` starts (a stop is free: it only ends a start let through); each change sends a frame to the whole conversation. */
   typingPerMinute: number;
+  /** Pointer acknowledgements, read and delivered together (socket `read`/`delivered` and their REST twins); each costs a membership lookup. */
+  receiptsPerMinute: number;
   /** GET /v1/search. */
   searchesPerMinute: number;
   /** POST /v1/media. */
@@ -316,6 +318,11 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       deletesPerMinute: r.int('RATE_LIMIT_DELETES_PER_MINUTE', 60, 1),
       reactionsPerMinute: r.int('RATE_LIMIT_REACTIONS_PER_MINUTE', 120, 1),
       typingPerMinute: r.int('RATE_LIMIT_TYPING_PER_MINUTE', 60, 1),
+      // Clients send these by themselves: the SDK at most one `delivered` per conversation a second per
+      // device, the web client a `read` per message seen in the open one. 10 a second sustained covers
+      // three devices each in three conversations busy every second; a full bucket, hundreds of
+      // conversations re-acknowledged after a reconnect.
+      receiptsPerMinute: r.int('RATE_LIMIT_RECEIPTS_PER_MINUTE', 600, 1),
       searchesPerMinute: r.int('RATE_LIMIT_SEARCHES_PER_MINUTE', 60, 1),
       uploadsPerMinute: r.int('RATE_LIMIT_UPLOADS_PER_MINUTE', 30, 1),
       wsTicketsPerMinute: r.int('RATE_LIMIT_WS_TICKETS_PER_MINUTE', 60, 1),
