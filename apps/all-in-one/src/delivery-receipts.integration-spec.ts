@@ -47,8 +47,10 @@ describe('delivery receipts', () => {
     const conversation = await trio();
     const aliceSocket = await socketOf(alice, [conversation.id]);
     await socketOf(bob, [conversation.id], { intervalMs: 200 });
-    await socketOf(carol, [conversation.id]);
+    const carolSocket = await socketOf(carol, [conversation.id]);
     const frames = record(aliceSocket, 'delivered');
+    // Only the sender's devices hear of it: Carol, in the room but with no message covered, gets no frame.
+    const carolFrames = record(carolSocket, 'delivered');
 
     const sent = [];
     for (let i = 1; i <= 10; i++) sent.push(await say(conversation.id, `m${i}`));
@@ -59,6 +61,7 @@ describe('delivery receipts', () => {
     for (const frame of frames.frames) expect(frame).toMatchObject({ conversationId: conversation.id, pointers: [{ userId: bob.id, seq: expect.any(Number) }] });
     const seqs = frames.frames.map((f) => f.pointers[0]!.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(carolFrames.frames).toEqual([]);
 
     expect(await pointerOf(conversation.id, bob)).toEqual({ userId: bob.id, lastReadSeq: 0, lastDeliveredSeq: 10 });
     expect(await pointerOf(conversation.id, carol)).toEqual({ userId: carol.id, lastReadSeq: 0, lastDeliveredSeq: 0 });

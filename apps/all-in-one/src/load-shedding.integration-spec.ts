@@ -69,7 +69,7 @@ async function close(r: Room | undefined): Promise<void> {
 const typing = (r: Room) => r.socket.request('typing', { conversationId: r.conversationId, isTyping: true });
 
 describe('load shedding (seed 003 R14.4, R19.4)', () => {
-  describe('a busy event loop sheds typing and reactions, never messages', () => {
+  describe('a busy event loop sheds typing, reactions and receipts, never messages', () => {
     let r: Room;
     // This process's loop is also jest's and the clients', and booting the app keeps it busy: start calm.
     beforeAll(async () => {
@@ -79,7 +79,7 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
     afterAll(() => close(r));
     const lastStatus = () => r.status.frames[r.status.frames.length - 1];
 
-    it('pauses typing and reactions with 503 and Retry-After, tells the sockets, and still takes messages', async () => {
+    it('pauses typing, reactions and receipts with 503 and Retry-After, tells the sockets, and still takes messages', async () => {
       await busyUntilShedding(r);
 
       const typingRefused = await refusal(typing(r));
@@ -93,11 +93,22 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
       expect((await res.json()).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/Reactions are paused/), requestId: expect.any(String) });
       expect((await r.owner.history(r.conversationId)).messages[0].reactions).toEqual({}); // nothing half-written
 
+      // Receipts too, over the socket and REST, and no pointer moves.
+      const deliveredRefused = await refusal(r.socket.request('delivered', { conversationId: r.conversationId, seq: 1 }));
+      expect(deliveredRefused.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/receipts are paused/), retryAfterSeconds: 3 });
+      const read = await fetch(`${r.server.url}/v1/conversations/${r.conversationId}/read`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${r.owner.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ seq: 1 }),
+      });
+      expect(read.status).toBe(503);
+      expect(read.headers.get('retry-after')).toBe('3');
+
       const { message } = await r.owner.sendMessage(r.conversationId, { body: 'core messaging goes on', clientMessageId: randomUUID() });
       expect(message.seq).toBe(2);
-      await eventually(() => expect(lastStatus()).toEqual({ level: 'shedding', paused: ['typing', 'reactions'] }));
+      await eventually(() => expect(lastStatus()).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'] }));
       const ready = await (await fetch(`${r.server.url}/health/ready`)).json();
-      expect(ready).toMatchObject({ status: 'ready', load: { level: 'shedding', paused: ['typing', 'reactions'], reasons: [expect.stringMatching(/^event loop \d+ % busy$/)] } });
+      expect(ready).toMatchObject({ status: 'ready', load: { level: 'shedding', paused: ['typing', 'reactions', 'receipts'], reasons: [expect.stringMatching(/^event loop \d+ % busy$/)] } });
     });
 
     it('comes back once the loop has been calm for LOAD_RECOVERY_MS, and says so', async () => {
@@ -116,7 +127,7 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
         const frames = record(late, 'server.status');
         await late.connected();
         await frames.waitFor(1);
-        expect(frames.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions'] });
+        expect(frames.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'] });
       } finally {
         late.close();
       }

@@ -27,7 +27,7 @@ describe('a stalled Redis sheds typing on the gateways', () => {
       const status = record(socket, 'server.status');
       await redis.call('CLIENT', 'PAUSE', '2000', 'ALL');
       await status.waitFor(1, 5_000);
-      expect(status.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions'] });
+      expect(status.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'] });
       const refused = await socket.request('typing', { conversationId: conversation.id, isTyping: true }).then(
         () => null,
         (err: unknown) => err,

@@ -85,6 +85,12 @@ export interface ReadAdvancedPayload {
 export interface DeliveryAdvancedPayload {
   conversationId: string;
   pointers: { userId: string; seq: number }[];
+  /**
+   * Who sent the messages the moved pointers newly cover (within the last
+   * DELIVERY_RECEIPTS_FRAME_LOOKBACK of each): the frame goes to their devices. Absent in events
+   * written before it existed, whose frame goes to the whole conversation.
+   */
+  senderIds?: string[];
 }
 export interface MemberMutedPayload {
   conversationId: string;

@@ -87,7 +87,10 @@ export interface ReactionUpdatedFrame {
 /**
  * Extension of v1: members' delivery pointers that moved, for one conversation: acknowledgements
  * are written together every DELIVERY_RECEIPTS_FLUSH_MS, and each write sends one frame per
- * conversation with every pointer it moved (`seq`: the member's new `lastDeliveredSeq`).
+ * conversation with every pointer it moved (`seq`: the member's new `lastDeliveredSeq`), to the
+ * devices of the members whose messages those pointers newly cover (the senders, whose clients
+ * show delivery), not to the whole conversation. Everyone sees the pointers in `GET …/reads`,
+ * a message's receipts and `GET /v1/sync`.
  */
 export interface DeliveredFrame {
   conversationId: string;
@@ -98,9 +101,9 @@ export interface DeliveryPointer {
   seq: number;
 }
 
-/** How much a loaded server holds back (typing and reactions first, then new messages). */
+/** How much a loaded server holds back (typing, reactions and read/delivery receipts first, then new messages). */
 export type LoadLevel = 'normal' | 'shedding' | 'backpressure';
-export type SheddableFeature = 'typing' | 'reactions' | 'messages';
+export type SheddableFeature = 'typing' | 'reactions' | 'receipts' | 'messages';
 
 /** What is paused: until the level is normal again, those features answer SERVICE_UNAVAILABLE with retryAfterSeconds. */
 export interface ServerStatusFrame {

@@ -24,12 +24,16 @@ describe('actionsFor (fan-out frames)', () => {
       { kind: 'emit', rooms: ['user:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
     ]);
   });
-  it('sends one delivered frame per write to the conversation room, carrying every pointer it moved', () => {
+  it('sends one delivered frame per write, carrying every pointer it moved, to the devices of the senders those pointers cover', () => {
     const pointers = [
       { userId: 'bob', seq: 7 },
       { userId: 'carol', seq: 6 },
     ];
-    expect(actionsFor(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers }))).toEqual([{ kind: 'emit', rooms: ['conv:c'], frame: 'delivered', payload: { conversationId: 'c', pointers } }]);
+    const frame = { frame: 'delivered', payload: { conversationId: 'c', pointers } };
+    expect(actionsFor(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers, senderIds: ['alice', 'dave'] }))).toEqual([{ kind: 'emit', rooms: ['user:alice', 'user:dave'], ...frame }]);
+    expect(actionsFor(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers, senderIds: [] }))).toEqual([]);
+    // An event written before senders were named still reaches the whole conversation.
+    expect(actionsFor(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers }))).toEqual([{ kind: 'emit', rooms: ['conv:c'], ...frame }]);
   });
   it('tells a business’s agents and owner, on their own devices, that a conversation waits unassigned; nobody when it has none', () => {
     const waiting = { businessId: 'b', conversationId: 'c', customerId: 'carol', agentIds: ['alice', 'owner'] };

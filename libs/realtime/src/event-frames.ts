@@ -49,9 +49,12 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
     }
     case EventName.DeliveryAdvanced: {
-      // One frame per conversation and write, with every pointer it moved (not one per acknowledgement).
-      const { conversationId, pointers } = p as Payload<typeof EventName.DeliveryAdvanced>;
-      return [emit([conversationRoom(conversationId)], 'delivered', { conversationId, pointers })];
+      // One frame per conversation and write, with every pointer it moved (not one per
+      // acknowledgement), only to the senders of what they cover: every member acknowledges, so
+      // to the whole room it was more frames than the messages themselves.
+      const { conversationId, pointers, senderIds } = p as Payload<typeof EventName.DeliveryAdvanced>;
+      const rooms = senderIds ? senderIds.map(userRoom) : [conversationRoom(conversationId)];
+      return rooms.length ? [emit(rooms, 'delivered', { conversationId, pointers })] : [];
     }
     case EventName.UserRenamed: {
       const { userId, displayName } = p as Payload<typeof EventName.UserRenamed>;

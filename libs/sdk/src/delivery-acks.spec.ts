@@ -5,7 +5,8 @@ describe('DeliveryAcks', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  const setUp = (answer: () => Promise<{ tracked: boolean }> = async () => ({ tracked: true })) => {
+  /** Without jitter unless asked, so the throttle's own timing shows. */
+  const setUp = (answer: () => Promise<{ tracked: boolean }> = async () => ({ tracked: true }), jitter = () => 0) => {
     const sent: [string, number][] = [];
     const acks = new DeliveryAcks(
       (conversationId, seq) => {
@@ -13,9 +14,29 @@ describe('DeliveryAcks', () => {
         return answer();
       },
       1_000,
+      () => Date.now(),
+      jitter,
     );
     return { acks, sent };
   };
+
+  it('spreads acknowledgements over the interval by its jitter, the throttle included, so the members of a room do not ack in step', () => {
+    const { acks, sent } = setUp(undefined, () => 0.25);
+    acks.note('c1', 1);
+    expect(sent).toEqual([]);
+    jest.advanceTimersByTime(249);
+    expect(sent).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(sent).toEqual([['c1', 1]]);
+    acks.note('c1', 2);
+    jest.advanceTimersByTime(1_249); // the interval since the last ack, then the jitter again
+    expect(sent).toEqual([['c1', 1]]);
+    jest.advanceTimersByTime(1);
+    expect(sent).toEqual([
+      ['c1', 1],
+      ['c1', 2],
+    ]);
+  });
 
   it('acknowledges the first message at once, then at most once per interval per conversation, ending on the last seq', () => {
     const { acks, sent } = setUp();

@@ -16,8 +16,12 @@ interface ConversationAcks {
 
 /**
  * Tells the server which messages reached this device (`delivered`), throttled per conversation:
- * the first seq goes out at once, later ones at most one per `intervalMs`, on the trailing edge,
- * so the last seq seen is always sent. A burst of 100 messages costs one or two acks, not 100.
+ * at most one ack per `intervalMs`, on the trailing edge, so the last seq seen is always sent. A
+ * burst of 100 messages costs one or two acks, not 100. Each ack also waits a random part of the
+ * interval (`jitter`, 0..1 of it): every member of a room receives a message at the same moment,
+ * and without it their acks, and their retries after a refusal, would all reach the server
+ * together, each room's members in step (2,000 sockets in rooms of 50 sent their first 2,000 acks
+ * within a second and tipped a node into backpressure).
  * After a reconnect everything is acknowledged again: the server may have lost marks it had not
  * yet written (it writes them in batches), and an ack that failed is sent then too. A refusal that
  * says when to come back (RATE_LIMITED past RATE_LIMIT_RECEIPTS_PER_MINUTE, or an overloaded
@@ -30,6 +34,7 @@ export class DeliveryAcks {
     private readonly send: SendDeliveryAck,
     private readonly intervalMs: number,
     private readonly now: () => number = () => Date.now(),
+    private readonly jitter: () => number = Math.random,
   ) {}
 
   /** Messages up to `seq` of the conversation reached this device. */
@@ -56,7 +61,7 @@ export class DeliveryAcks {
 
   private schedule(conversationId: string, state: ConversationAcks): void {
     if (state.timer || state.untracked || state.highest <= state.acked) return;
-    const wait = state.lastSentAt + this.intervalMs - this.now();
+    const wait = Math.max(0, state.lastSentAt + this.intervalMs - this.now()) + Math.floor(this.jitter() * this.intervalMs);
     if (wait <= 0) this.flush(conversationId, state);
     else state.timer = setTimeout(() => this.flush(conversationId, state), wait);
   }

@@ -51,7 +51,7 @@ export class DeliveryPointerWriter implements OnApplicationBootstrap, BeforeAppl
     const marks = this.pending.drain();
     if (marks.length === 0) return;
     try {
-      await this.pointers.advance(marks);
+      await this.pointers.advance(marks, this.config.delivery.frameLookback);
     } catch (err) {
       this.pending.restore(marks);
       throw err;

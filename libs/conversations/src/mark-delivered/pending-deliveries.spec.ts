@@ -34,11 +34,12 @@ describe('PendingDeliveries', () => {
 });
 
 describe('advancesByConversation', () => {
-  it('makes one event per conversation carrying every pointer the write moved there', () => {
-    expect(advancesByConversation([mark('c1', 'bob', 7), mark('c2', 'bob', 1), mark('c1', 'carol', 2)])).toEqual([
-      { tenantId: 't', payload: { conversationId: 'c1', pointers: [{ userId: 'bob', seq: 7 }, { userId: 'carol', seq: 2 }] } },
-      { tenantId: 't', payload: { conversationId: 'c2', pointers: [{ userId: 'bob', seq: 1 }] } },
+  it('makes one event per conversation carrying every pointer the write moved there, and the senders to tell', () => {
+    const senders = new Map([['c1', ['alice']]]);
+    expect(advancesByConversation([mark('c1', 'bob', 7), mark('c2', 'bob', 1), mark('c1', 'carol', 2)], senders)).toEqual([
+      { tenantId: 't', payload: { conversationId: 'c1', pointers: [{ userId: 'bob', seq: 7 }, { userId: 'carol', seq: 2 }], senderIds: ['alice'] } },
+      { tenantId: 't', payload: { conversationId: 'c2', pointers: [{ userId: 'bob', seq: 1 }], senderIds: [] } },
     ]);
-    expect(advancesByConversation([])).toEqual([]);
+    expect(advancesByConversation([], senders)).toEqual([]);
   });
 });

@@ -39,12 +39,21 @@ export class PendingDeliveries {
   }
 }
 
-/** The pointers one write moved, as one event (and so one frame) per conversation. */
-export function advancesByConversation(moved: readonly DeliveryMark[]): { tenantId: string; payload: DeliveryAdvancedPayload }[] {
+/**
+ * The pointers one write moved, as one event (and so one frame) per conversation, with the senders
+ * of the messages they newly cover (`sendersByConversation`), whose devices get the frame.
+ */
+export function advancesByConversation(
+  moved: readonly DeliveryMark[],
+  sendersByConversation: ReadonlyMap<string, readonly string[]>,
+): { tenantId: string; payload: DeliveryAdvancedPayload }[] {
   const byConversation = new Map<string, { tenantId: string; payload: DeliveryAdvancedPayload }>();
   for (const { tenantId, conversationId, userId, seq } of moved) {
     let advance = byConversation.get(conversationId);
-    if (!advance) byConversation.set(conversationId, (advance = { tenantId, payload: { conversationId, pointers: [] } }));
+    if (!advance) {
+      const senderIds = [...(sendersByConversation.get(conversationId) ?? [])];
+      byConversation.set(conversationId, (advance = { tenantId, payload: { conversationId, pointers: [], senderIds } }));
+    }
     advance.payload.pointers.push({ userId, seq });
   }
   return [...byConversation.values()];

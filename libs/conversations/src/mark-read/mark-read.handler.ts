@@ -9,7 +9,8 @@ import { MarkReadCommand } from './mark-read.command';
 
 /**
  * Moves my read pointer forward (never back, never past the last message) and announces it to the
- * conversation; spends one of my RATE_LIMIT_RECEIPTS_PER_MINUTE first (ReceiptAdmission).
+ * conversation; refused while the node sheds load, then spends one of my RATE_LIMIT_RECEIPTS_PER_MINUTE
+ * (ReceiptAdmission).
  */
 @CommandHandler(MarkReadCommand)
 export class MarkReadHandler implements ICommandHandler<MarkReadCommand> {

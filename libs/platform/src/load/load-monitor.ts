@@ -13,6 +13,7 @@ const LEVEL_GAUGE: Record<LoadLevel, number> = { normal: 0, shedding: 1, backpre
 const PAUSED_MESSAGE: Record<SheddableFeature, string> = {
   typing: 'Typing indicators are paused while the service is under heavy load',
   reactions: 'Reactions are paused while the service is under heavy load',
+  receipts: 'Read and delivery receipts are paused while the service is under heavy load',
   messages: 'The service is under heavy load and is not taking new messages right now',
 };
 

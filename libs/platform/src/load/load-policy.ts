@@ -1,11 +1,16 @@
 import type { LoadLevel, ServerStatusFrame, SheddableFeature } from '@chat/contracts';
 import type { LoadConfig } from '../config/load-config';
 
-/** What each level pauses: shedding gives up what a chat can do without, backpressure new messages too. */
+/**
+ * What each level pauses: shedding gives up what a chat can do without, backpressure new messages
+ * too. Receipts (`read`, `delivered`) are among the first: every member's client sends them by
+ * itself, so in busy rooms they outnumber the messages, and clients send a refused one again after
+ * its Retry-After (pointers only move forward, so nothing is lost by waiting).
+ */
 export const PAUSED_AT: Record<LoadLevel, SheddableFeature[]> = {
   normal: [],
-  shedding: ['typing', 'reactions'],
-  backpressure: ['typing', 'reactions', 'messages'],
+  shedding: ['typing', 'reactions', 'receipts'],
+  backpressure: ['typing', 'reactions', 'receipts', 'messages'],
 };
 
 /** What clients are told of a level (the `server.status` frame): never the reasons, which are operators' business. */
