@@ -3,9 +3,9 @@ import { EnvReader } from './env-reader';
 import { readDelivery } from './delivery-config';
 
 describe('delivery receipts configuration', () => {
-  it('has defaults: writes every 250 ms or at 10,000 pending acknowledgements, conversations of up to 100 members tracked, memberships trusted 10 s', () => {
+  it('has defaults: writes every second or at 10,000 pending acknowledgements, conversations of up to 100 members tracked, memberships trusted 10 s', () => {
     const r = new EnvReader({});
-    const defaults = { flushMs: 250, maxPending: 10_000, maxMembers: 100, membershipCacheMs: 10_000, membershipCacheEntries: 100_000, frameLookback: 1_000 };
+    const defaults = { flushMs: 1_000, maxPending: 10_000, maxMembers: 100, membershipCacheMs: 10_000, membershipCacheEntries: 100_000, frameLookback: 1_000 };
     expect(readDelivery(r)).toEqual(defaults);
     expect(r.problems).toEqual([]);
     expect(loadConfig({}).delivery).toEqual(defaults);

@@ -27,7 +27,7 @@ export interface DeliveryConfig {
 
 export function readDelivery(r: EnvReader): DeliveryConfig {
   return {
-    flushMs: r.int('DELIVERY_RECEIPTS_FLUSH_MS', 250, 10, 10_000),
+    flushMs: r.int('DELIVERY_RECEIPTS_FLUSH_MS', 1_000, 10, 10_000),
     maxPending: r.int('DELIVERY_RECEIPTS_MAX_PENDING', 10_000, 1, 1_000_000),
     maxMembers: r.int('DELIVERY_RECEIPTS_MAX_MEMBERS', 100, 2, 100_000),
     membershipCacheMs: r.int('DELIVERY_RECEIPTS_MEMBERSHIP_CACHE_MS', 10_000, 0, 600_000),
