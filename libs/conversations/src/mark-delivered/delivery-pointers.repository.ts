@@ -35,17 +35,17 @@ export class DeliveryPointersRepository {
         [marks.map((m) => m.tenantId), marks.map((m) => m.conversationId), marks.map((m) => m.userId), marks.map((m) => m.seq)],
       );
       const moved = rows.map((r) => ({ tenantId: r.tenant_id, conversationId: r.conversation_id, userId: r.user_id, seq: Number(r.seq) }));
-      const senders: { conversation_id: string; sender_id: string }[] = rows.length
+      const senders: { conversation_id: string; sender_ids: string[] }[] = rows.length
         ? await em.query(
-            `SELECT DISTINCT r.conversation_id, msg.sender_id
+            `SELECT r.conversation_id, array_agg(DISTINCT msg.sender_id) AS sender_ids
                FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[]) AS r(conversation_id, user_id, from_seq, to_seq)
                JOIN messages msg ON msg.conversation_id = r.conversation_id AND msg.seq > GREATEST(r.from_seq, r.to_seq - $5) AND msg.seq <= r.to_seq
-              WHERE msg.sender_id <> r.user_id`,
+              WHERE msg.sender_id <> r.user_id
+              GROUP BY r.conversation_id`,
             [rows.map((r) => r.conversation_id), rows.map((r) => r.user_id), rows.map((r) => r.from_seq), rows.map((r) => r.seq), frameLookback],
           )
         : [];
-      const sendersByConversation = new Map<string, string[]>();
-      for (const { conversation_id, sender_id } of senders) sendersByConversation.set(conversation_id, [...(sendersByConversation.get(conversation_id) ?? []), sender_id]);
+      const sendersByConversation = new Map(senders.map((s) => [s.conversation_id, s.sender_ids]));
       await this.outbox.append(
         em,
         advancesByConversation(moved, sendersByConversation).map(({ tenantId, payload }) => ({ name: EventName.DeliveryAdvanced, tenantId, aggregateType: 'conversation', aggregateId: payload.conversationId, payload })),

@@ -50,10 +50,7 @@ export function advancesByConversation(
   const byConversation = new Map<string, { tenantId: string; payload: DeliveryAdvancedPayload }>();
   for (const { tenantId, conversationId, userId, seq } of moved) {
     let advance = byConversation.get(conversationId);
-    if (!advance) {
-      const senderIds = [...(sendersByConversation.get(conversationId) ?? [])];
-      byConversation.set(conversationId, (advance = { tenantId, payload: { conversationId, pointers: [], senderIds } }));
-    }
+    if (!advance) byConversation.set(conversationId, (advance = { tenantId, payload: { conversationId, pointers: [], senderIds: [...(sendersByConversation.get(conversationId) ?? [])] } }));
     advance.payload.pointers.push({ userId, seq });
   }
   return [...byConversation.values()];
