@@ -1,6 +1,6 @@
 import type { Conversation, ConversationMember, DeliveryPointer, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
-import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
+import { ChatApiError, ConversationFeed, PointerReporter, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader } from './conversation-header';
@@ -19,7 +19,6 @@ import { MessageListView, type Seen } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
 import { ReadReceipts } from './read-receipts';
-import { ReadReporter } from './read-reporter';
 import { ReportDialog } from './report-dialog';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
@@ -75,8 +74,12 @@ export class ConversationPane {
   /** My role when the messages' buttons were last drawn. */
   private drawnForRole: ConversationMember['role'] | undefined;
   private feed: ConversationFeed | null = null;
-  /** Tells the server how far this tab read in the open conversation (forward only, refusals sent again). */
-  private readonly readReporter: ReadReporter;
+  /**
+   * Tells the server how far this tab read in the open conversation (each seq once, forward only; a
+   * failed report goes with the next one, a refused one again at its Retry-After). Forgets the
+   * conversation when another opens (or none): no retry left for it, and reported afresh if it opens again.
+   */
+  private readonly readReporter: PointerReporter;
   /** Member loads in flight: meanwhile an unknown sender is "…", not yet a "Former member". */
   private membersLoading = 0;
   /** While the feed catches up after opening (after a search result, that can be many messages), they are not announced one by one. */
@@ -91,7 +94,7 @@ export class ConversationPane {
 
   constructor(private readonly deps: PaneDeps) {
     this.receipts = new ReadReceipts(deps.me.id);
-    this.readReporter = new ReadReporter((id, seq) => deps.api.markRead(id, seq));
+    this.readReporter = new PointerReporter((id, seq) => deps.api.markRead(id, seq));
     this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
     this.list = new MessageListView(
       deps.me.id,
@@ -486,7 +489,7 @@ export class ConversationPane {
     this.localSearch.show(null);
     this.feed?.stop();
     this.feed = null;
-    this.readReporter.reset();
+    if (this.openId) this.readReporter.forget(this.openId);
     this.catchingUp = false;
     this.spotlit = false;
     this.conversation = null;

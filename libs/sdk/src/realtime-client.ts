@@ -1,7 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
-import { DeliveryAcks } from './delivery-acks';
+import { PointerReporter } from './pointer-reporter';
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,7 +21,7 @@ export interface RealtimeOptions {
   /** The socket contract version to speak (sent in the handshake as `auth.protocol`); absent: the server's current one. */
   protocol?: string;
   /**
-   * Acknowledge delivery by itself (`delivered`, see DeliveryAcks): for `message.created` frames and
+   * Acknowledge delivery by itself (`delivered`, see PointerReporter): for `message.created` frames and
    * `sync` pages, at most once per conversation per `intervalMs`, and again after each reconnect.
    * Off when absent: a client that never shows messages to a person (a bot, a load generator) has
    * nothing to acknowledge.
@@ -34,7 +34,7 @@ export interface RealtimeOptions {
 export class RealtimeClient {
   readonly socket: ChatClientSocket;
   private readonly heartbeats = new Set<() => void>();
-  private readonly deliveryAcks: DeliveryAcks | null = null;
+  private readonly deliveryAcks: PointerReporter | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
     const { token } = options;
@@ -48,8 +48,8 @@ export class RealtimeClient {
       },
     });
     if (options.deliveryAcks) {
-      const acks = (this.deliveryAcks = new DeliveryAcks((conversationId, seq) => this.request('delivered', { conversationId, seq }), options.deliveryAcks.intervalMs));
-      this.socket.on('message.created', ({ message }) => acks.note(message.conversationId, message.seq));
+      const acks = (this.deliveryAcks = new PointerReporter((conversationId, seq) => this.request('delivered', { conversationId, seq }), { intervalMs: options.deliveryAcks.intervalMs }));
+      this.socket.on('message.created', ({ message }) => acks.report(message.conversationId, message.seq));
       this.socket.io.on('reconnect', () => acks.resend());
     }
   }
@@ -103,7 +103,7 @@ export class RealtimeClient {
    * list): acknowledged like frames are, when `deliveryAcks` is on; nothing otherwise.
    */
   noteDelivered(conversationId: string, seq: number): void {
-    this.deliveryAcks?.note(conversationId, seq);
+    this.deliveryAcks?.report(conversationId, seq);
   }
 
   /** A catch-up page's messages reached this device too. */
