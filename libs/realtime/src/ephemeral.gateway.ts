@@ -12,8 +12,11 @@ import { TypingService } from './typing/typing.service';
 
 /** Disconnect reasons that mean the client closed the socket on purpose (socket.io's names). */
 const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namespace disconnect']);
-/** Client events that are not the person doing something. */
-const NOT_ACTIVITY = new Set(['presence.heartbeat', 'presence.set']);
+/**
+ * Client events that are not the person doing something. A delivery acknowledgement is sent by the
+ * client itself whenever a message arrives: counting it would keep everyone in a busy room online.
+ */
+const NOT_ACTIVITY = new Set(['presence.heartbeat', 'presence.set', 'delivered']);
 /** Sockets told of a change of load level per turn of the event loop. */
 const STATUS_SOCKETS_PER_TURN = 250;
 

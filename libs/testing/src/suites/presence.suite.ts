@@ -1,6 +1,6 @@
 import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
-import { SETTLE_MS, group, suiteContext, type TargetFactory } from './feature-target';
+import { SETTLE_MS, group, say, suiteContext, type TargetFactory } from './feature-target';
 
 /** Presence: multi-device, heartbeats and their lease (PRESENCE_LEASE_SECONDS), away, clean and unclean disconnects, who hears it. */
 export function describePresence(factory: TargetFactory): void {
@@ -82,6 +82,25 @@ export function describePresence(factory: TargetFactory): void {
       await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online', 'away']));
       await device.request('presence.set', { status: 'online' });
       await eventually(() => expect(statuses()).toEqual(['online', 'away', 'online', 'away', 'online']));
+    });
+
+    it('goes away while the device only acknowledges deliveries: a client sends those by itself, not the person', async () => {
+      const [alice, bob] = await ctx.people(2, 'acks');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 0, [conversation.id]);
+      const frames = record(watcher, 'presence');
+      const statuses = () => frames.frames.filter((f) => f.userId === alice.id).map((f) => f.status);
+
+      const device = await ctx.socket(alice, 1, [conversation.id]);
+      device.startHeartbeat(5_000);
+      await eventually(() => expect(statuses()).toEqual(['online']));
+      const steps = 4;
+      for (let step = 0; step < steps; step++) {
+        const message = await say(bob, conversation.id, `while alice is away ${step}`);
+        await device.request('delivered', { conversationId: conversation.id, seq: message.seq });
+        await ctx.idleFor(ctx.target.awayAfterMs / steps, device);
+      }
+      await eventually(() => expect(statuses()).toEqual(['online', 'away']));
     });
 
     it('reaches only people who share a conversation with the user, and each of the user’s own devices', async () => {
