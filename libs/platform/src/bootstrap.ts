@@ -6,6 +6,7 @@ import type { TrustProxy } from './config/http-config';
 import { ensurePrivateDirectory } from './files/private-directory';
 import { HealthRegistry } from './health/health';
 import { configureHttpApp } from './http/configure-http-app';
+import { memoizeValidationMetadata } from './http/validation-metadata';
 
 export interface AppDefinition {
   /** Shown in logs (`app` field) and the OpenAPI title. */
@@ -25,6 +26,8 @@ export async function createHttpApp(definition: AppDefinition, config: AppConfig
   // The embedded install keeps its database, secrets and exports there: created private (0700)
   // before anything writes to it; the embedded Postgres adds the traversal bit it needs when run as root.
   if (config.mode === 'embedded') await ensurePrivateDirectory(config.dataDir);
+  // Every DTO class is defined by now (the root module imports them all): lookups can be kept.
+  memoizeValidationMetadata();
   // With TLS_CERT_FILE/TLS_KEY_FILE the server Nest makes is an https one: Socket.IO attaches to it, so sockets are wss.
   const httpsOptions = config.http.tls ? { cert: config.http.tls.cert, key: config.http.tls.key } : undefined;
   const app = await NestFactory.create<NestExpressApplication>(definition.rootModule(config), { bufferLogs: true, bodyParser: false, httpsOptions });
