@@ -29,3 +29,15 @@ describe('toApiError', () => {
     expect(result.body.message).not.toContain('secret');
   });
 });
+
+describe('RetryLaterError', () => {
+  it('carries no stack, leaves other errors theirs, and keeps what it says', () => {
+    const limit = Error.stackTraceLimit;
+    const refusal = new RateLimitedError(7);
+    expect(refusal.stack).not.toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new DomainError(ErrorCode.NOT_FOUND, 'gone').stack).toMatch(/\n\s+at /);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', message: 'Too many requests', retryAfterSeconds: 7, hint: 'Retry after 7 s' });
+  });
+});
