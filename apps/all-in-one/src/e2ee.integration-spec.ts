@@ -318,6 +318,71 @@ describe('end-to-end encrypted conversations', () => {
       await harry.api.unlinkDevice('harry-old', codeAt(Date.now() + 30_000));
       expect(await devicesOf(harry)).toEqual([]);
     });
+
+    it('ends the login a device registered its key from (tokens refused, sockets closed), never the caller\'s own, and a new login binds again', async () => {
+      const ivy = await signUp(server.url, 'ivy');
+      const username = ivy.auth.user.username;
+      const loginOf = async (api: ChatApi): Promise<string> => (await api.sessions()).sessions.find((s) => s.current)!.id;
+      const boundLogin = async (deviceId: string): Promise<string | null> =>
+        (await db.query(`SELECT session_id AS s FROM e2ee_device_keys WHERE user_id = $1 AND device_id = $2`, [ivy.id, deviceId]))[0]?.s;
+      const socketFor = async (token: string, deviceId: string) => {
+        const client = new RealtimeClient({ url: server.url, token, deviceId, socket: { reconnection: false } });
+        sockets.push(client);
+        await client.connected();
+        return { client, closed: new Promise<string>((resolve) => client.socket.on('disconnect', resolve)) };
+      };
+      const stillServed = async (api: ChatApi, socket: RealtimeClient) => {
+        await expect(api.me()).resolves.toMatchObject({ user: { id: ivy.id } });
+        expect(socket.socket.connected).toBe(true);
+      };
+      const loginA = await loginOf(ivy.api);
+      await E2ee.setUp(ivy.api, ivy.id, 'ivy-a');
+      const a = await socketFor(ivy.auth.accessToken, 'ivy-a');
+
+      // Login B, on another device, registers that device's key: the key is bound to login B.
+      const phone = new ChatApi({ baseUrl: server.url });
+      const loginB = await phone.login(username, 'password-123');
+      await E2ee.setUp(phone, ivy.id, 'ivy-b');
+      const phoneLogin = await loginOf(phone);
+      expect(await boundLogin('ivy-a')).toBe(loginA);
+      expect(await boundLogin('ivy-b')).toBe(phoneLogin);
+      const b = await socketFor(loginB.accessToken, 'ivy-b');
+
+      await ivy.api.unlinkDevice('ivy-b');
+      expect(await refusal(phone.me())).toMatchObject({ status: 401, body: { code: ErrorCode.TOKEN_REVOKED } });
+      expect((await refusal(new ChatApi({ baseUrl: server.url }).refresh(loginB.refreshToken))).status).toBe(401);
+      expect(await b.closed).toBe('io server disconnect');
+      const [ended] = await db.query(`SELECT revoked_reason AS reason FROM auth_sessions WHERE id = $1`, [phoneLogin]);
+      expect(ended).toEqual({ reason: 'device-unlinked' });
+      await stillServed(ivy.api, a.client);
+      expect((await ivy.api.sessions()).sessions.map((s) => s.id)).toEqual([loginA]);
+
+      // Logged in again, the device registers again: the new login is the one bound, and unlinking ends it.
+      const again = new ChatApi({ baseUrl: server.url });
+      const loginC = await again.login(username, 'password-123');
+      await E2ee.setUp(again, ivy.id, 'ivy-b');
+      expect(await boundLogin('ivy-b')).toBe(await loginOf(again));
+      const c = await socketFor(loginC.accessToken, 'ivy-b');
+      await ivy.api.unlinkDevice('ivy-b');
+      expect(await refusal(again.me())).toMatchObject({ status: 401, body: { code: ErrorCode.TOKEN_REVOKED } });
+      expect(await c.closed).toBe('io server disconnect');
+      await stillServed(ivy.api, a.client);
+
+      // A device bound to the caller's own login (a browser restored from a backup lists the id it
+      // started under): its key goes, the login stays. A key from before logins were recorded ends none.
+      await E2ee.setUp(ivy.api, ivy.id, 'ivy-a-before-restore');
+      expect(await boundLogin('ivy-a-before-restore')).toBe(loginA);
+      await ivy.api.unlinkDevice('ivy-a-before-restore');
+      await stillServed(ivy.api, a.client);
+      const laptop = new ChatApi({ baseUrl: server.url });
+      await laptop.login(username, 'password-123');
+      await E2ee.setUp(laptop, ivy.id, 'ivy-legacy');
+      await db.query(`UPDATE e2ee_device_keys SET session_id = NULL WHERE user_id = $1 AND device_id = 'ivy-legacy'`, [ivy.id]);
+      await ivy.api.unlinkDevice('ivy-legacy');
+      expect(await devicesOf(ivy)).toEqual(['ivy-a']);
+      await expect(laptop.me()).resolves.toMatchObject({ user: { id: ivy.id } });
+      await stillServed(ivy.api, a.client);
+    });
   });
 
   it('erases a deleted account\'s device keys, backup and the keys wrapped for it', async () => {

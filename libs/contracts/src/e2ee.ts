@@ -41,6 +41,8 @@ export interface DeviceKey {
  * with `DELETE /v1/me/devices/:deviceId` (`X-MFA-Code` with two-step login on): its key and every
  * envelope made for it are deleted, and each E2EE conversation whose current key it held needs a
  * new key version before the next send (`rotationRequired`), so it reads nothing sent after that.
+ * The login the key was last registered from ends with it, as with `DELETE /v1/me/sessions/:id`
+ * (its tokens answer 401 `TOKEN_REVOKED`, its sockets close), unless it is the caller's own login.
  */
 export interface MyDevicesResponse {
   devices: DeviceKey[];

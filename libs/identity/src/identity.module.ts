@@ -62,6 +62,6 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController],
   providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
 })
 export class IdentityModule {}

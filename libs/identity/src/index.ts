@@ -6,6 +6,7 @@ export * from './auth/users.repository';
 export * from './blocks/user-blocks.repository';
 export * from './auth/jwt-secret';
 export * from './auth/login-sessions.repository';
+export * from './auth/session-revoker';
 export * from './auth/tenant-admins';
 export * from './auth/password-hasher';
 export * from './mfa/second-factor';

@@ -370,7 +370,7 @@ export class ChatApi {
   myDevices() {
     return this.call<MyDevicesResponse>('GET', '/v1/me/devices');
   }
-  /** Unlinks one of my E2EE devices (its key and envelopes go; conversations it held the key of rotate). Needs `mfaCode` with two-step login on. */
+  /** Unlinks one of my E2EE devices (its key and envelopes go; conversations it held the key of rotate; the login it registered from ends, unless it is this one). Needs `mfaCode` with two-step login on. */
   async unlinkDevice(deviceId: string, mfaCode?: string) {
     await this.request<void>('DELETE', `/v1/me/devices/${encodeURIComponent(deviceId)}`, undefined, mfaCode ? { 'x-mfa-code': mfaCode } : {});
   }

@@ -14,11 +14,12 @@ export class DeviceKeys {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async register({ tenantId, userId }: Principal, deviceId: string, key: DevicePublicJwk): Promise<DeviceKey> {
+  /** The caller's login becomes the device's: unlinking the device ends it (DeviceUnlinking). */
+  async register({ tenantId, userId, sessionId }: Principal, deviceId: string, key: DevicePublicJwk): Promise<DeviceKey> {
     const problem = publicJwkProblem(key);
     if (problem) throw new ValidationError([{ field: 'publicKey', problem }]);
     const { deviceKeysMax } = this.config.e2ee;
-    if (!(await this.keys.putDeviceKey(tenantId, userId, deviceId, publicJwk(key), deviceKeysMax))) {
+    if (!(await this.keys.putDeviceKey(tenantId, userId, sessionId, deviceId, publicJwk(key), deviceKeysMax))) {
       throw new DomainError(ErrorCode.E2EE_DEVICE_KEYS_FULL, `You have ${deviceKeysMax} device keys already`, 'Unlink one you no longer use (DELETE /v1/me/devices/:deviceId), or register again under one of your existing device ids');
     }
     return toDeviceKey((await this.keys.deviceKey(userId, deviceId))!);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
-import { SecondFactor, UsersRepository, type Principal } from '@chat/identity';
+import { SecondFactor, SessionRevoker, UsersRepository, type Principal } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
 import { conversationEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
@@ -13,6 +13,14 @@ import { E2eeKeysRepository } from './e2ee-keys.repository';
  * Sensitive like ending another device's login: with two-step login on it needs a code. Every
  * E2EE conversation whose current key that device held needs a new version before the next send,
  * as after a membership change, and its members are told with conversation.updated.
+ *
+ * It also ends the device's login, the one its key was last registered from (identity's
+ * SessionRevoker, in this transaction: the key goes only with the login, and the login's sockets
+ * close once it commits), so a lost device cannot register a key again and be sent the next one.
+ * Never the caller's own login: the request is made with it, so it is in the user's hands (a
+ * browser restored from a backup lists the id it started under, bound to its login, as another
+ * device), and unlinking one's own device is not a way to log out. Keys from before logins were
+ * recorded end none.
  */
 @Injectable()
 export class DeviceUnlinking {
@@ -23,21 +31,25 @@ export class DeviceUnlinking {
     private readonly conversations: ConversationsRepository,
     private readonly users: UsersRepository,
     private readonly secondFactor: SecondFactor,
+    private readonly sessions: SessionRevoker,
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async unlink({ tenantId, userId }: Principal, deviceId: string, mfaCode: string | undefined): Promise<void> {
+  async unlink(principal: Principal, deviceId: string, mfaCode: string | undefined): Promise<void> {
+    const { tenantId, userId } = principal;
     const user = await this.users.findById(tenantId, userId);
     if (user) await this.secondFactor.assert(user, mfaCode);
-    const rotating = await this.conversations.transaction(async (em) => {
-      const flagged = await this.keys.unlinkDevice(em, userId, deviceId);
-      if (flagged === null) throw new DomainError(ErrorCode.E2EE_DEVICE_NOT_FOUND, 'None of your E2EE devices has that id', 'See GET /v1/me/devices');
-      for (const id of flagged) {
+    const { rotating, endedLogin } = await this.conversations.transaction(async (em) => {
+      const unlinked = await this.keys.unlinkDevice(em, userId, deviceId);
+      if (unlinked === null) throw new DomainError(ErrorCode.E2EE_DEVICE_NOT_FOUND, 'None of your E2EE devices has that id', 'See GET /v1/me/devices');
+      for (const id of unlinked.rotating) {
         const conversation = (await this.conversations.find(tenantId, id, em))!;
         await this.outbox.append(em, [conversationEvent(EventName.ConversationUpdated, conversation, await this.conversations.memberIds(tenantId, id, em))]);
       }
-      return flagged.length;
+      const { sessionId } = unlinked;
+      const ended = sessionId !== null && sessionId !== principal.sessionId && (await this.sessions.revokeWithin(em, { tenantId, userId, sessionId }, 'device-unlinked'));
+      return { rotating: unlinked.rotating.length, endedLogin: ended ? sessionId : null };
     });
-    this.logger.log({ event: 'e2ee.device.unlinked', tenantId, userId, deviceId, rotating }, 'E2EE device unlinked');
+    this.logger.log({ event: 'e2ee.device.unlinked', tenantId, userId, deviceId, rotating, endedLogin }, 'E2EE device unlinked');
   }
 }

@@ -3,22 +3,31 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { DevicePublicJwk } from '@chat/contracts';
 import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from '@chat/persistence';
 
+/** What unlinking a device changed: the conversations now owed a new key version, and the device's login. */
+export interface UnlinkedDevice {
+  rotating: string[];
+  sessionId: string | null;
+}
+
 /** Device public keys, wrapped conversation keys and key backups: stored as given, never readable here. */
 @Injectable()
 export class E2eeKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Registers or replaces a device's key; false (nothing written) when the user has `max` other devices. */
-  async putDeviceKey(tenantId: string, userId: string, deviceId: string, publicKey: DevicePublicJwk, max: number): Promise<boolean> {
+  /**
+   * Registers or replaces a device's key, bound to the login (`sessionId`) it is registered from;
+   * false (nothing written) when the user has `max` other devices.
+   */
+  async putDeviceKey(tenantId: string, userId: string, sessionId: string, deviceId: string, publicKey: DevicePublicJwk, max: number): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
       // Two first registrations of one user at once must not both pass the count: the user row serialises them.
       await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
       const [{ others }] = await em.query(`SELECT count(*)::int AS others FROM e2ee_device_keys WHERE user_id = $1 AND device_id <> $2`, [userId, deviceId]);
       if (others >= max) return false;
       await em.query(
-        `INSERT INTO e2ee_device_keys (user_id, device_id, tenant_id, public_key) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, device_id) DO UPDATE SET public_key = EXCLUDED.public_key, created_at = now()`,
-        [userId, deviceId, tenantId, JSON.stringify(publicKey)],
+        `INSERT INTO e2ee_device_keys (user_id, device_id, tenant_id, public_key, session_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, device_id) DO UPDATE SET public_key = EXCLUDED.public_key, session_id = EXCLUDED.session_id, created_at = now()`,
+        [userId, deviceId, tenantId, JSON.stringify(publicKey), sessionId],
       );
       return true;
     });
@@ -35,18 +44,22 @@ export class E2eeKeysRepository {
 
   /**
    * Deletes a device's key and every envelope made for it, and marks each E2EE conversation whose
-   * current key it held as needing a new version; answers those conversations' ids, or null when
+   * current key it held as needing a new version; answers those conversations' ids and the login
+   * the key was last registered from (null for keys from before that was recorded), or null when
    * the user has no such device. The user's E2EE conversations are locked first (in id order), as
    * distribution locks its one, so no distribution running meanwhile still wraps a key for the device.
    */
-  async unlinkDevice(em: EntityManager, userId: string, deviceId: string): Promise<string[] | null> {
+  async unlinkDevice(em: EntityManager, userId: string, deviceId: string): Promise<UnlinkedDevice | null> {
     await em.query(
       `SELECT c.id FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $1
         WHERE c.e2ee ORDER BY c.id FOR UPDATE OF c`,
       [userId],
     );
-    const [, deleted] = await em.query(`DELETE FROM e2ee_device_keys WHERE user_id = $1 AND device_id = $2`, [userId, deviceId]);
-    if (deleted === 0) return null;
+    const [deleted]: [{ sessionId: string | null }[], number] = await em.query(
+      `DELETE FROM e2ee_device_keys WHERE user_id = $1 AND device_id = $2 RETURNING session_id AS "sessionId"`,
+      [userId, deviceId],
+    );
+    if (deleted.length === 0) return null;
     const [held]: [{ id: string }[], number] = await em.query(
       `UPDATE conversations c SET e2ee_rotation_required = true, updated_at = now()
         WHERE c.e2ee AND NOT c.e2ee_rotation_required AND c.deleted_at IS NULL
@@ -56,7 +69,7 @@ export class E2eeKeysRepository {
       [userId, deviceId],
     );
     await em.query(`DELETE FROM conversation_key_envelopes WHERE recipient_user_id = $1 AND recipient_device_id = $2`, [userId, deviceId]);
-    return held.map((r) => r.id);
+    return { rotating: held.map((r) => r.id), sessionId: deleted[0].sessionId };
   }
 
   /** Every registered device of the conversation's current members. */

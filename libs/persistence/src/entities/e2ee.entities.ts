@@ -9,6 +9,8 @@ export class E2eeDeviceKeyEntity {
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('jsonb', { name: 'public_key' }) publicKey: DevicePublicJwk;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
+  /** The login (auth_sessions id) it was last registered from, which unlinking the device ends; null before migration 1802. */
+  @Column('uuid', { name: 'session_id', nullable: true }) sessionId: string | null;
 }
 
 /** One conversation key version wrapped for one recipient device; the server cannot unwrap it. */
