@@ -1,13 +1,16 @@
 import { DataSource } from 'typeorm';
 import { base32Decode, totpCode } from '@chat/identity';
-import { E2ee } from '@chat/sdk';
+import { ChatApi, E2ee } from '@chat/sdk';
 import { signUp, startTestApp, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 import { BrowserPeople, logIn } from './web-client-harness';
 
 const codeNow = (secret: string, stepsAhead = 0) => totpCode(base32Decode(secret), Math.floor(Date.now() / 30_000) + stepsAhead);
 
-/** The account dialog's encryption devices (seed 003 req. 11.5/20.4): a lost device is unlinked from the browser, with the code when two-step login is on. */
+/**
+ * The account dialog's encryption devices (seed 003 req. 11.5/20.4): a lost device is unlinked from
+ * the browser, with the code when two-step login is on, and its login ends with it.
+ */
 describe('web client: encryption devices', () => {
   const browsers = new BrowserPeople();
   let server: TestApp;
@@ -20,9 +23,11 @@ describe('web client: encryption devices', () => {
     await server?.close();
   });
 
-  it('lists my devices, this browser without "Unlink", and unlinks another, asking for the code once two-step login is on', async () => {
+  it('lists my devices, this browser without "Unlink", and unlinks another (logging it out), asking for the code once two-step login is on', async () => {
     const user = await signUp(server.url, 'ida');
-    await E2ee.setUp(user.api, user.id, 'old-phone');
+    const phone = new ChatApi({ baseUrl: server.url });
+    await phone.login(user.auth.user.username, 'password-123');
+    await E2ee.setUp(phone, user.id, 'old-phone');
     await E2ee.setUp(user.api, user.id, 'old-tablet');
     const devices = async (): Promise<string[]> =>
       (await server.app.get(DataSource).query(`SELECT device_id AS id FROM e2ee_device_keys WHERE user_id = $1 ORDER BY 1`, [user.id])).map((r: { id: string }) => r.id);
@@ -35,11 +40,18 @@ describe('web client: encryption devices', () => {
     await rows.nth(2).waitFor();
     expect(await rows.count()).toBe(3);
     expect(await page.locator('#e2ee-devices li', { hasText: 'This browser' }).getByRole('button').count()).toBe(0);
+    // The logins: the browser's, the one ida signed up with, the phone's.
+    const logins = page.locator('#account-sessions li');
+    await logins.nth(2).waitFor();
     await page.getByRole('button', { name: 'Unlink old-phone' }).click();
     await page.locator('#e2ee-devices-status', { hasText: 'The device is unlinked.' }).waitFor();
     await page.locator('#e2ee-devices li', { hasText: 'old-phone' }).waitFor({ state: 'detached' });
     expect(await devices()).not.toContain('old-phone');
     expect(await devices()).toContain('old-tablet');
+    // The phone's login ended with it, and the list of logins shows it gone.
+    await expect(phone.me()).rejects.toMatchObject({ status: 401, body: { code: 'TOKEN_REVOKED' } });
+    await logins.nth(2).waitFor({ state: 'detached' });
+    expect(await logins.count()).toBe(2);
     await page.click('#account-dialog [data-close]');
 
     const { secret } = await user.api.enrolMfa();

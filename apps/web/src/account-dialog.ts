@@ -63,6 +63,12 @@ export class AccountDialog {
     this.sessions.replaceChildren(...sessions.map((s) => this.sessionRow(s)));
   }
 
+  /** Lists my logins again: unlinking an encryption device (E2eeDevicesSection) ends the login it registered its key from. */
+  async refreshSessions(): Promise<void> {
+    const { sessions } = await this.api.sessions();
+    this.sessions.replaceChildren(...sessions.map((s) => this.sessionRow(s)));
+  }
+
   private sessionRow(session: LoginSession): HTMLLIElement {
     const where = [session.userAgent ?? t('account.unknownDevice'), session.ip].filter(Boolean).join(' · ');
     const since = fullTime(session.createdAt);

@@ -127,10 +127,10 @@ export class ChatApp {
       return known && this.directory.titleOf(known);
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
-    new AccountDialog(this.api);
+    const account = new AccountDialog(this.api);
     new ProfileSection(this.api, () => this.me.displayName, (user) => this.renamed(user.id, user.displayName));
     new KeyBackupSection(this.e2ee);
-    new E2eeDevicesSection(this.api, this.e2ee.deviceId);
+    new E2eeDevicesSection(this.api, this.e2ee.deviceId, () => account.refreshSessions());
     new LocaleControl(this.api, notifier);
     this.organization = new OrganizationDialog(this.api);
     this.routeFrames(outbox);

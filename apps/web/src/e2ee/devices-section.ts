@@ -8,8 +8,10 @@ import { StatusLine } from '../status-line';
 /**
  * The account dialog's "Encryption devices": the browsers and apps holding a key for my E2EE
  * conversations, each but this browser with "Unlink" (GET and DELETE /v1/me/devices). Unlinking
- * frees the device's place (E2EE_DEVICE_KEYS_MAX) and gets it no key for what is sent after. With
- * two-step login on, the code comes from the dialog's one code field (AccountDialog shows it).
+ * frees the device's place (E2EE_DEVICE_KEYS_MAX), gets it no key for what is sent after, and
+ * logs it out (the server ends the login it registered its key from), so the dialog's list of
+ * logins is read again (`unlinked`). With two-step login on, the code comes from the dialog's one
+ * code field (AccountDialog shows it).
  */
 export class E2eeDevicesSection {
   private readonly list = byId<HTMLUListElement>('e2ee-devices');
@@ -20,6 +22,7 @@ export class E2eeDevicesSection {
   constructor(
     private readonly api: SessionApi,
     private readonly thisDevice: string,
+    private readonly unlinked: () => Promise<void>,
   ) {
     byId('account-button').addEventListener('click', () => void this.act(() => this.refresh()));
   }
@@ -44,7 +47,7 @@ export class E2eeDevicesSection {
         void this.act(async () => {
           if (!confirm(t('e2ee.confirmUnlink'))) return;
           await this.api.unlinkDevice(device.deviceId, this.codeField.hidden ? undefined : this.code.value.trim() || undefined);
-          await this.refresh();
+          await Promise.all([this.refresh(), this.unlinked()]);
           this.status.say(t('e2ee.deviceUnlinked'));
         }),
       );
