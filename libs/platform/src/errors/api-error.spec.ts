@@ -36,7 +36,7 @@ describe('RetryLaterError', () => {
     const refusal = new RateLimitedError(7);
     expect(refusal.stack).not.toMatch(/\n\s+at /);
     expect(Error.stackTraceLimit).toBe(limit);
-    expect(new DomainError(ErrorCode.NOT_FOUND, 'gone').stack).toMatch(/\n\s+at /);
+    expect(new DomainError(ErrorCode.CHANNEL_NAME_TAKEN, 'taken').stack).toMatch(/\n\s+at /);
     expect(refusal).toBeInstanceOf(DomainError);
     expect(refusal).toMatchObject({ code: 'RATE_LIMITED', message: 'Too many requests', retryAfterSeconds: 7, hint: 'Retry after 7 s' });
   });
