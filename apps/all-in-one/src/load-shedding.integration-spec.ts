@@ -119,6 +119,29 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
       expect((await eventually(() => r.owner.react(r.conversationId, r.messageId, '👍'), { timeoutMs: 30_000 })).reactions).toEqual({ '👍': 1 });
     });
 
+    it('has a client that acknowledges deliveries hold them while receipts are paused, and send the last one once they are back', async () => {
+      await eventually(() => expect(r.load.current.level).toBe('normal'), { timeoutMs: 30_000 });
+      const acker = new RealtimeClient({ url: r.server.url, token: r.owner.accessToken!, deliveryAcks: { intervalMs: 100 }, socket: { reconnection: false } });
+      try {
+        const statuses = record(acker, 'server.status');
+        await acker.connected();
+        await acker.request('conversation.join', { conversationId: r.conversationId });
+        // Each ack the client sends, with the load level it last heard of.
+        const sent: { seq: number; heard: string }[] = [];
+        acker.socket.onAnyOutgoing((event, payload: { seq: number }) => {
+          if (event === 'delivered') sent.push({ seq: payload.seq, heard: statuses.frames.at(-1)?.level ?? 'normal' });
+        });
+        await busyUntilShedding(r);
+        await eventually(() => expect(statuses.frames.at(-1)?.level).toBe('shedding'));
+        const { message } = await r.owner.sendMessage(r.conversationId, { body: 'arrives while receipts are paused', clientMessageId: randomUUID() });
+        await eventually(() => expect(statuses.frames.at(-1)?.level).toBe('normal'), { timeoutMs: 30_000 });
+        await eventually(() => expect(sent.at(-1)).toEqual({ seq: message.seq, heard: 'normal' }));
+        expect(sent.filter((s) => s.heard !== 'normal')).toEqual([]);
+      } finally {
+        acker.close();
+      }
+    });
+
     it('tells a socket that connects while shedding', async () => {
       await busyUntilShedding(r);
       // Listening before the connect completes: the frame comes right behind it.

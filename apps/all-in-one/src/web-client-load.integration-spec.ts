@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LoadMonitor } from '@chat/platform';
-import { eventually, startTestApp, uniqueName, whileLocked, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, sleep, startTestApp, uniqueName, whileLocked, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { BrowserPeople, logIn, openConversation, type Person, trioInChannel } from './web-client-harness';
 
@@ -26,12 +26,12 @@ describe('web client: a busy server says what it pauses', () => {
     await server?.close();
   });
 
-  it('shows the banner while typing and reactions are paused, and takes it away after', async () => {
+  it('shows the banner while typing, reactions and receipts are paused, and takes it away after', async () => {
     const banner = alice.page.locator('#connection-banner');
     // The audit consumer records every sent message; a lock on its table holds events back, so the server sheds.
     await whileLocked(server.databaseUrl, 'LOCK TABLE audit_log IN EXCLUSIVE MODE', [], async () => {
       await users.bob.api.sendMessage(conversationId, { body: 'held up on its way to the consumers', clientMessageId: randomUUID() });
-      await banner.filter({ hasText: 'The service is busy: typing indicators and reactions are paused for now.' }).waitFor();
+      await banner.filter({ hasText: 'The service is busy: typing indicators, reactions and read receipts are paused for now.' }).waitFor();
       expect(await banner.getAttribute('data-tone')).toBe('warning');
       expect(await alice.page.locator('#reconnect-button').isHidden()).toBe(true);
     });
@@ -39,5 +39,27 @@ describe('web client: a busy server says what it pauses', () => {
     await banner.waitFor({ state: 'hidden' });
     await alice.page.locator('#announcer', { hasText: 'The service is back to normal.' }).waitFor({ state: 'attached' });
     expect(alice.problems).toEqual([]);
+  });
+
+  it('holds read receipts while they are paused, and sends the last one once they are back', async () => {
+    const banner = alice.page.locator('#connection-banner');
+    const readsSent: number[] = [];
+    alice.page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/conversations/${conversationId}/read`)) readsSent.push((request.postDataJSON() as { seq: number }).seq);
+    });
+    const body = 'seen while receipts are paused';
+    const seen = await whileLocked(server.databaseUrl, 'LOCK TABLE audit_log IN EXCLUSIVE MODE', [], async () => {
+      await users.bob.api.sendMessage(conversationId, { body: 'holds the events back', clientMessageId: randomUUID() });
+      await banner.filter({ hasText: 'receipts' }).waitFor();
+      const { message } = await users.bob.api.sendMessage(conversationId, { body, clientMessageId: randomUUID() });
+      await alice.page.locator('.message', { hasText: body }).waitFor();
+      // The pane reports a read as soon as the message shows: a second is long enough to see one go.
+      await sleep(1_000);
+      expect(readsSent.filter((seq) => seq >= message.seq)).toEqual([]); // the first one's read may have gone before the pause
+      return message;
+    });
+    await banner.waitFor({ state: 'hidden' });
+    await eventually(() => expect(readsSent.filter((seq) => seq >= seen.seq)).toEqual([seen.seq]));
+    await eventually(async () => expect((await users.bob.api.readPointers(conversationId)).reads.find((p) => p.userId === users.alice.id)).toMatchObject({ lastReadSeq: seen.seq }));
   });
 });

@@ -1,6 +1,6 @@
 import type { Conversation, ConversationMember, DeliveryPointer, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
-import { ChatApiError, ConversationFeed, PointerReporter, type RealtimeClient } from '@chat/sdk';
+import { ChatApiError, ConversationFeed, PointerReporter, holdWhileReceiptsPaused, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader } from './conversation-header';
@@ -76,8 +76,9 @@ export class ConversationPane {
   private feed: ConversationFeed | null = null;
   /**
    * Tells the server how far this tab read in the open conversation (each seq once, forward only; a
-   * failed report goes with the next one, a refused one again at its Retry-After). Forgets the
-   * conversation when another opens (or none): no retry left for it, and reported afresh if it opens again.
+   * failed report goes with the next one, a refused one again at its Retry-After, none while the
+   * server says receipts are paused). Forgets the conversation when another opens (or none): no
+   * retry left for it, and reported afresh if it opens again.
    */
   private readonly readReporter: PointerReporter;
   /** Member loads in flight: meanwhile an unknown sender is "…", not yet a "Former member". */
@@ -95,6 +96,7 @@ export class ConversationPane {
   constructor(private readonly deps: PaneDeps) {
     this.receipts = new ReadReceipts(deps.me.id);
     this.readReporter = new PointerReporter((id, seq) => deps.api.markRead(id, seq));
+    holdWhileReceiptsPaused(deps.client.socket, this.readReporter);
     this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
     this.list = new MessageListView(
       deps.me.id,

@@ -194,6 +194,39 @@ describe('PointerReporter', () => {
       acks.stop();
       expect(jest.getTimerCount()).toBe(0);
     });
+
+    it('sends nothing while paused, the ack already waiting included, then only each conversation’s highest seq once resumed', () => {
+      const { reporter: acks, sent } = acksOver([], { jitter: () => 0.5 });
+      acks.report('c1', 1);
+      acks.pause();
+      expect(jest.getTimerCount()).toBe(0);
+      acks.report('c1', 2);
+      acks.report('c2', 5);
+      jest.advanceTimersByTime(10_000);
+      expect(sent).toEqual([]);
+      acks.resume();
+      jest.advanceTimersByTime(499);
+      expect(sent).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['c1', 2], ['c2', 5]]);
+      acks.resume();
+      jest.advanceTimersByTime(10_000);
+      expect(sent).toEqual([['c1', 2], ['c2', 5]]);
+    });
+
+    it('keeps a refusal’s Retry-After when resumed before it is due', async () => {
+      const { reporter: acks, sent } = acksOver([refused(5)]);
+      acks.report('c1', 1);
+      await settle();
+      acks.pause();
+      acks.report('c1', 2);
+      jest.advanceTimersByTime(1_000);
+      acks.resume();
+      jest.advanceTimersByTime(3_999);
+      expect(sent).toEqual([['c1', 1]]);
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['c1', 1], ['c1', 2]]);
+    });
   });
 
   describe('unthrottled, as the web client reports reads', () => {

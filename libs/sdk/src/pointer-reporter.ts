@@ -44,12 +44,18 @@ interface ConversationPointer {
  * reported again after its `retryAfterSeconds` on its own, and nothing sooner: otherwise a
  * conversation that falls quiet would keep its pointer behind. forget() drops a conversation,
  * pending retry included (the web client, when another conversation opens); stop() drops them all.
+ *
+ * pause() holds every send while the server says it is not taking receipts (its `server.status`
+ * lists `receipts`): each would only be refused, and an overloaded node pays for every refusal.
+ * Reports go on counting meanwhile, and resume() sends each conversation's highest seq, jittered
+ * as any send is.
  */
 export class PointerReporter {
   private readonly conversations = new Map<string, ConversationPointer>();
   private readonly intervalMs: number;
   private readonly jitter: () => number;
   private readonly now: () => number;
+  private paused = false;
 
   constructor(
     private readonly send: SendPointer,
@@ -84,13 +90,29 @@ export class PointerReporter {
     this.conversations.delete(conversationId);
   }
 
+  /** Holds every send, the ones already waiting included, until resume(); reports still count. */
+  pause(): void {
+    this.paused = true;
+    for (const state of this.conversations.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = null;
+    }
+  }
+
+  /** Sends what pause() held: each conversation's highest seq not sent yet. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    for (const [conversationId, state] of this.conversations) this.schedule(conversationId, state);
+  }
+
   /** Forgets every conversation: no timer left, and a refusal answered later schedules nothing. */
   stop(): void {
     for (const conversationId of [...this.conversations.keys()]) this.forget(conversationId);
   }
 
   private schedule(conversationId: string, state: ConversationPointer): void {
-    if (state.timer || state.untracked || state.highest <= state.sent) return;
+    if (this.paused || state.timer || state.untracked || state.highest <= state.sent) return;
     const wait = Math.max(0, state.lastSentAt + this.intervalMs - this.now()) + Math.floor(this.jitter() * this.intervalMs);
     if (wait <= 0) this.flush(conversationId, state);
     else state.timer = setTimeout(() => this.flush(conversationId, state), wait);

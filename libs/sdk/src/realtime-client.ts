@@ -22,12 +22,23 @@ export interface RealtimeOptions {
   protocol?: string;
   /**
    * Acknowledge delivery by itself (`delivered`, see PointerReporter): for `message.created` frames and
-   * `sync` pages, at most once per conversation per `intervalMs`, and again after each reconnect.
+   * `sync` pages, at most once per conversation per `intervalMs`, and again after each reconnect;
+   * held while the server's `server.status` lists `receipts` as paused.
    * Off when absent: a client that never shows messages to a person (a bot, a load generator) has
    * nothing to acknowledge.
    */
   deliveryAcks?: { intervalMs: number };
   socket?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/**
+ * Holds a reporter's sends while the server's `server.status` lists `receipts` as paused: a loaded
+ * server would refuse each one (503) and pay for every refusal. After a reconnect the node reached
+ * says so at connect if it is loaded, so until then it is taken to take receipts.
+ */
+export function holdWhileReceiptsPaused(socket: ChatClientSocket, reporter: PointerReporter): void {
+  socket.on('server.status', ({ paused }) => (paused.includes('receipts') ? reporter.pause() : reporter.resume()));
+  socket.io.on('reconnect', () => reporter.resume());
 }
 
 /** Socket.IO connection speaking the contract: `request` resolves with the ack or rejects with ChatApiError. */
@@ -50,6 +61,7 @@ export class RealtimeClient {
     if (options.deliveryAcks) {
       const acks = (this.deliveryAcks = new PointerReporter((conversationId, seq) => this.request('delivered', { conversationId, seq }), { intervalMs: options.deliveryAcks.intervalMs }));
       this.socket.on('message.created', ({ message }) => acks.report(message.conversationId, message.seq));
+      holdWhileReceiptsPaused(this.socket, acks);
       this.socket.io.on('reconnect', () => acks.resend());
     }
   }

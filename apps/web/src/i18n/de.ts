@@ -194,8 +194,8 @@ export const de: Catalog = {
 
   'notice.dismiss': 'Schließen',
   'notice.inContext': '{context}: {text}',
-  'connection.shedding': 'Der Dienst ist ausgelastet: Tippanzeigen und Reaktionen ruhen vorerst.',
-  'connection.backpressure': 'Der Dienst ist stark ausgelastet: Senden kann kurz fehlschlagen (fehlgeschlagene Nachrichten lassen sich erneut senden), Tippanzeigen und Reaktionen ruhen.',
+  'connection.shedding': 'Der Dienst ist ausgelastet: Tippanzeigen, Reaktionen und Lesebestätigungen ruhen vorerst.',
+  'connection.backpressure': 'Der Dienst ist stark ausgelastet: Senden kann kurz fehlschlagen (fehlgeschlagene Nachrichten lassen sich erneut senden), Tippanzeigen, Reaktionen und Lesebestätigungen ruhen.',
   'connection.upgrade': 'Upgrade',
   'connection.again': 'Wieder verbunden.',
   'connection.connecting': 'Verbinde…',

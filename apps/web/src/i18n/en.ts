@@ -205,8 +205,8 @@ export const en = {
   // Notices and the connection (notifier.ts, connection-banner.ts, quota-notice.ts, chat-app.ts)
   'notice.dismiss': 'Dismiss',
   'notice.inContext': '{context}: {text}',
-  'connection.shedding': 'The service is busy: typing indicators and reactions are paused for now.',
-  'connection.backpressure': 'The service is very busy: sending may fail for a moment (failed messages can be sent again), and typing indicators and reactions are paused.',
+  'connection.shedding': 'The service is busy: typing indicators, reactions and read receipts are paused for now.',
+  'connection.backpressure': 'The service is very busy: sending may fail for a moment (failed messages can be sent again), and typing indicators, reactions and read receipts are paused.',
   'connection.upgrade': 'Upgrade',
   'connection.again': 'Connected again.',
   'connection.connecting': 'Connecting…',
