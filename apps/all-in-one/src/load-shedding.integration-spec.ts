@@ -186,6 +186,37 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
     });
   });
 
+  describe('a saturated event loop refuses messages only once shedding has had a window to help (LOAD_BACKPRESSURE_LOOP_PERCENT)', () => {
+    let r: Room;
+    const WINDOW_MS = 500;
+    beforeAll(async () => {
+      // No shedding threshold of its own: the saturated loop alone must ask for shedding first.
+      r = await room({ LOAD_BACKPRESSURE_LOOP_PERCENT: '90', LOAD_WINDOW_MS: String(WINDOW_MS) });
+      await eventually(() => expect(r.load.current.level).toBe('normal'), { timeoutMs: 30_000 });
+    });
+    afterAll(() => close(r));
+
+    it('sheds first, and refuses messages only after a whole window of shedding did not calm the loop', async () => {
+      const changes: { level: string; since: number }[] = [];
+      const stop = r.load.onChange(({ level, since }) => changes.push({ level, since }));
+      try {
+        await eventually(
+          async () => {
+            await busyLoop(300);
+            expect(r.load.current.level).toBe('backpressure');
+          },
+          { timeoutMs: 15_000, intervalMs: 0 },
+        );
+      } finally {
+        stop();
+      }
+      const [first, second] = changes;
+      expect(first.level).toBe('shedding');
+      expect(second.level).toBe('backpressure');
+      expect(second.since - first.since).toBeGreaterThanOrEqual(WINDOW_MS);
+    });
+  });
+
   describe('events held up on their way to the consumers shed typing (LOAD_SHED_EVENT_LAG_MS)', () => {
     let r: Room;
     beforeAll(async () => (r = await room({ LOAD_SHED_EVENT_LAG_MS: '300' })));

@@ -19,7 +19,7 @@ export interface LoadConfig {
   shedEventLagMs: number;
   /** LOAD_SHED_PROBE_MS: a shared-state dependency (Redis) answering its probe slower than this, or not at all → shed. */
   shedProbeMs: number;
-  /** LOAD_BACKPRESSURE_LOOP_PERCENT: event loop busy this share of the window or more → refuse new messages too. */
+  /** LOAD_BACKPRESSURE_LOOP_PERCENT: event loop busy this share of the window or more, once shedding has had a whole window → refuse new messages too. */
   backpressureLoopPercent: number;
   /** LOAD_BACKPRESSURE_SEND_QUEUE: this many sends waiting for their statement → refuse new messages too. */
   backpressureSendQueue: number;

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { RetryLaterError } from '../errors/api-error';
 import { Metrics } from '../metrics/metrics';
 import { every } from '../scheduling/periodic';
-import { NORMAL_LOAD, PAUSED_AT, assessLoad, nextLoadState, type LoadState } from './load-policy';
+import { NORMAL_LOAD, PAUSED_AT, assessLoad, loopMayRefuseMessages, nextLoadState, type LoadState } from './load-policy';
 
 const LEVEL_GAUGE: Record<LoadLevel, number> = { normal: 0, shedding: 1, backpressure: 2 };
 
@@ -117,7 +117,8 @@ export class LoadMonitor implements OnModuleInit, OnModuleDestroy {
       slowDependencies: await this.slowDependencies(),
     };
     const previous = this.state;
-    this.state = nextLoadState(previous, assessLoad(signals, load), Date.now(), load.recoveryMs);
+    const now = Date.now();
+    this.state = nextLoadState(previous, assessLoad(signals, load, loopMayRefuseMessages(previous, now, load.windowMs)), now, load.recoveryMs);
     if (this.state.level === previous.level) return;
     this.metrics.loadLevel.set(LEVEL_GAUGE[this.state.level]);
     const paused = PAUSED_AT[this.state.level];

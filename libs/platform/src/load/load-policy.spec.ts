@@ -1,4 +1,4 @@
-import { NORMAL_LOAD, assessLoad, nextLoadState, type LoadSignals } from './load-policy';
+import { NORMAL_LOAD, assessLoad, loopMayRefuseMessages, nextLoadState, type LoadSignals } from './load-policy';
 
 const thresholds = { shedLoopPercent: 90, shedEventLagMs: 10_000, backpressureLoopPercent: 98, backpressureSendQueue: 5_000 };
 const calm: LoadSignals = { loopUtilization: 0.2, eventLagMs: 0, sendQueue: 0, slowDependencies: [] };
@@ -21,6 +21,12 @@ describe('assessLoad', () => {
       level: 'backpressure',
       reasons: ['5000 sends queued', 'redis slow or unreachable'],
     });
+  });
+
+  it('only sheds on a saturated loop while it may not refuse messages yet, a long send queue still applying backpressure', () => {
+    expect(assessLoad({ ...calm, loopUtilization: 0.99 }, thresholds, false)).toEqual({ level: 'shedding', reasons: ['event loop 99 % busy'] });
+    expect(assessLoad({ ...calm, loopUtilization: 0.99 }, { ...thresholds, shedLoopPercent: 0 }, false)).toEqual({ level: 'shedding', reasons: ['event loop 99 % busy'] });
+    expect(assessLoad({ ...calm, loopUtilization: 0.99, sendQueue: 5_000 }, thresholds, false)).toEqual({ level: 'backpressure', reasons: ['5000 sends queued', 'event loop 99 % busy'] });
   });
 
   it('ignores a signal whose threshold is 0', () => {
@@ -53,5 +59,19 @@ describe('nextLoadState', () => {
     expect(state.calmSince).toBeNull();
     state = nextLoadState(state, { level: 'normal', reasons: [] }, 6_000, 10_000);
     expect(nextLoadState(state, { level: 'normal', reasons: [] }, 12_000, 10_000).level).toBe('shedding');
+  });
+});
+
+describe('loopMayRefuseMessages', () => {
+  const at = (level: 'normal' | 'shedding' | 'backpressure', since: number) => ({ level, reasons: [], since, calmSince: null });
+
+  it('waits until shedding has been in force for a whole window', () => {
+    expect(loopMayRefuseMessages(NORMAL_LOAD, 50_000, 5_000)).toBe(false);
+    expect(loopMayRefuseMessages(at('shedding', 10_000), 14_999, 5_000)).toBe(false);
+    expect(loopMayRefuseMessages(at('shedding', 10_000), 15_000, 5_000)).toBe(true);
+  });
+
+  it('keeps refusing while messages are refused already', () => {
+    expect(loopMayRefuseMessages(at('backpressure', 10_000), 10_001, 5_000)).toBe(true);
   });
 });

@@ -49,20 +49,38 @@ export const NORMAL_LOAD: LoadState = { level: 'normal', reasons: [], since: 0, 
 
 type Thresholds = Pick<LoadConfig, 'shedLoopPercent' | 'shedEventLagMs' | 'backpressureLoopPercent' | 'backpressureSendQueue'>;
 
-/** The level the signals ask for now; a threshold of 0 is off. */
-export function assessLoad(s: LoadSignals, t: Thresholds): LoadAssessment {
+/**
+ * The level the signals ask for now; a threshold of 0 is off. `loopMayRefuseMessages` false: a
+ * loop past LOAD_BACKPRESSURE_LOOP_PERCENT asks only for shedding (see loopMayRefuseMessages).
+ */
+export function assessLoad(s: LoadSignals, t: Thresholds, loopMayRefuseMessages = true): LoadAssessment {
   const busyPercent = Math.round(s.loopUtilization * 100);
   const busy = `event loop ${busyPercent} % busy`;
+  const saturated = t.backpressureLoopPercent > 0 && busyPercent >= t.backpressureLoopPercent;
   const backpressure: string[] = [];
-  if (t.backpressureLoopPercent > 0 && busyPercent >= t.backpressureLoopPercent) backpressure.push(busy);
+  if (saturated && loopMayRefuseMessages) backpressure.push(busy);
   if (t.backpressureSendQueue > 0 && s.sendQueue >= t.backpressureSendQueue) backpressure.push(`${s.sendQueue} sends queued`);
   const shedding: string[] = [];
-  if (t.shedLoopPercent > 0 && busyPercent >= t.shedLoopPercent && !backpressure.includes(busy)) shedding.push(busy);
+  if (((t.shedLoopPercent > 0 && busyPercent >= t.shedLoopPercent) || saturated) && !backpressure.includes(busy)) shedding.push(busy);
   if (t.shedEventLagMs > 0 && s.eventLagMs >= t.shedEventLagMs) shedding.push(`events ${(s.eventLagMs / 1000).toFixed(1)} s behind`);
   for (const name of s.slowDependencies) shedding.push(`${name} slow or unreachable`);
   if (backpressure.length > 0) return { level: 'backpressure', reasons: [...backpressure, ...shedding] };
   if (shedding.length > 0) return { level: 'shedding', reasons: shedding };
   return { level: 'normal', reasons: [] };
+}
+
+/**
+ * Whether a saturated event loop may refuse new messages yet: only once shedding has been in force
+ * for a whole window (or messages are refused already). Shedding pauses receipts, typing and
+ * reactions, which in busy rooms are most of the socket events (every member's client acknowledges
+ * deliveries), and clients stop sending them once told; the loop's window then needs that long to
+ * show whether it was enough (seed 003: non-critical load is shed before core messaging). Refusing
+ * messages at the first saturated window made any burst of receipts refuse every send for
+ * LOAD_RECOVERY_MS; with no loop backpressure at all, 2,000 sockets acknowledging at 100 msg/s had
+ * every message delivered. A long send queue still refuses messages at once: that is the backlog.
+ */
+export function loopMayRefuseMessages(previous: LoadState, now: number, windowMs: number): boolean {
+  return previous.level === 'backpressure' || (previous.level === 'shedding' && now - previous.since >= windowMs);
 }
 
 /**
