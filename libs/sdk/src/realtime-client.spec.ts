@@ -1,4 +1,6 @@
-import { RealtimeClient } from './realtime-client';
+import { EventEmitter } from 'node:events';
+import { PointerReporter } from './pointer-reporter';
+import { RealtimeClient, holdWhileReceiptsPaused, type ChatClientSocket } from './realtime-client';
 
 describe('RealtimeClient heartbeats', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -22,5 +24,27 @@ describe('RealtimeClient heartbeats', () => {
     expect(jest.getTimerCount()).toBe(2);
     c.close();
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('holdWhileReceiptsPaused', () => {
+  it('holds reports while the server says receipts are paused, and sends at its all-clear or at the next connect, whatever made it', async () => {
+    const socket = new EventEmitter();
+    const sent: number[] = [];
+    const reporter = new PointerReporter(async (_id, seq) => void sent.push(seq));
+    holdWhileReceiptsPaused(socket as unknown as ChatClientSocket, reporter);
+
+    socket.emit('server.status', { level: 'shedding', paused: ['typing', 'reactions', 'receipts'] });
+    reporter.report('c1', 1);
+    expect(sent).toEqual([]);
+    socket.emit('server.status', { level: 'normal', paused: [] });
+    expect(sent).toEqual([1]);
+
+    socket.emit('server.status', { level: 'shedding', paused: ['typing', 'reactions', 'receipts'] });
+    reporter.report('c1', 2);
+    socket.emit('disconnect');
+    // A node that is not loaded says nothing at connect (an app's own socket.connect() included).
+    socket.emit('connect');
+    expect(sent).toEqual([1, 2]);
   });
 });

@@ -33,12 +33,13 @@ export interface RealtimeOptions {
 
 /**
  * Holds a reporter's sends while the server's `server.status` lists `receipts` as paused: a loaded
- * server would refuse each one (503) and pay for every refusal. After a reconnect the node reached
- * says so at connect if it is loaded, so until then it is taken to take receipts.
+ * server would refuse each one (503) and pay for every refusal. At every connect, an automatic
+ * reconnect or one the app asked for, the node reached says so right after if it is loaded, so
+ * until then it is taken to take receipts.
  */
 export function holdWhileReceiptsPaused(socket: ChatClientSocket, reporter: PointerReporter): void {
   socket.on('server.status', ({ paused }) => (paused.includes('receipts') ? reporter.pause() : reporter.resume()));
-  socket.io.on('reconnect', () => reporter.resume());
+  socket.on('connect', () => reporter.resume());
 }
 
 /** Socket.IO connection speaking the contract: `request` resolves with the ack or rejects with ChatApiError. */
