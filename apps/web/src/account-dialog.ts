@@ -60,12 +60,15 @@ export class AccountDialog {
     this.mfaOff.hidden = !me.mfaEnabled;
     this.codeField.hidden = !me.mfaEnabled;
     this.password.parentElement!.hidden = me.user.isGuest;
-    this.sessions.replaceChildren(...sessions.map((s) => this.sessionRow(s)));
+    this.showSessions(sessions);
   }
 
   /** Lists my logins again: unlinking an encryption device (E2eeDevicesSection) ends the login it registered its key from. */
   async refreshSessions(): Promise<void> {
-    const { sessions } = await this.api.sessions();
+    this.showSessions((await this.api.sessions()).sessions);
+  }
+
+  private showSessions(sessions: LoginSession[]): void {
     this.sessions.replaceChildren(...sessions.map((s) => this.sessionRow(s)));
   }
 
