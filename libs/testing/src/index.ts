@@ -14,3 +14,4 @@ export * from './notification-receivers';
 export * from './clamd';
 export * from './while-locked';
 export * from './asyncapi-messages';
+export * from './retry-after';
