@@ -106,14 +106,15 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
 
       const { message } = await r.owner.sendMessage(r.conversationId, { body: 'core messaging goes on', clientMessageId: randomUUID() });
       expect(message.seq).toBe(2);
-      await eventually(() => expect(lastStatus()).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'] }));
+      // The receipt interval too: the least, with two sockets (receipt-pacing has the rest).
+      await eventually(() => expect(lastStatus()).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'], receiptIntervalMs: 1_000 }));
       const ready = await (await fetch(`${r.server.url}/health/ready`)).json();
       expect(ready).toMatchObject({ status: 'ready', load: { level: 'shedding', paused: ['typing', 'reactions', 'receipts'], reasons: [expect.stringMatching(/^event loop \d+ % busy$/)] } });
     });
 
     it('comes back once the loop has been calm for LOAD_RECOVERY_MS, and says so', async () => {
       await eventually(() => expect(r.load.current.level).toBe('normal'), { timeoutMs: 30_000 });
-      await eventually(() => expect(lastStatus()).toEqual({ level: 'normal', paused: [] }));
+      await eventually(() => expect(lastStatus()).toEqual({ level: 'normal', paused: [], receiptIntervalMs: 1_000 }));
       // Served again (retried only if a loaded machine happens to busy this loop once more meanwhile).
       await eventually(() => typing(r), { timeoutMs: 30_000 });
       expect((await eventually(() => r.owner.react(r.conversationId, r.messageId, '👍'), { timeoutMs: 30_000 })).reactions).toEqual({ '👍': 1 });
@@ -150,7 +151,7 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
         const frames = record(late, 'server.status');
         await late.connected();
         await frames.waitFor(1);
-        expect(frames.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'] });
+        expect(frames.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'], receiptIntervalMs: 1_000 });
       } finally {
         late.close();
       }

@@ -27,7 +27,7 @@ describe('a stalled Redis sheds typing on the gateways', () => {
       const status = record(socket, 'server.status');
       await redis.call('CLIENT', 'PAUSE', '2000', 'ALL');
       await status.waitFor(1, 5_000);
-      expect(status.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'] });
+      expect(status.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'], receiptIntervalMs: 1_000 });
       const refused = await socket.request('typing', { conversationId: conversation.id, isTyping: true }).then(
         () => null,
         (err: unknown) => err,
@@ -36,7 +36,7 @@ describe('a stalled Redis sheds typing on the gateways', () => {
       expect((refused as ChatApiError).body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 });
 
       await status.waitFor(2, 15_000);
-      expect(status.frames[1]).toEqual({ level: 'normal', paused: [] });
+      expect(status.frames[1]).toEqual({ level: 'normal', paused: [], receiptIntervalMs: 1_000 });
       await socket.request('typing', { conversationId: conversation.id, isTyping: true });
       // Core messaging went on through the stall and after it.
       const { message } = await owner.api.sendMessage(conversation.id, { body: 'after the stall', clientMessageId: randomUUID() });

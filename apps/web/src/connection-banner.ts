@@ -68,6 +68,8 @@ export class ConnectionBanner {
   }
 
   serverStatus({ level }: ServerStatusFrame): void {
+    // The frame also comes when only the receipt interval the server asks for changed: nothing to show.
+    if (level === this.load) return;
     const wasLoaded = this.load !== 'normal';
     this.load = level;
     if (!this.online) return;

@@ -1,6 +1,6 @@
 import type { Conversation, ConversationMember, DeliveryPointer, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
-import { ChatApiError, ConversationFeed, PointerReporter, holdWhileReceiptsPaused, type RealtimeClient } from '@chat/sdk';
+import { ChatApiError, ConversationFeed, PointerReporter, followServerReceipts, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader } from './conversation-header';
@@ -96,7 +96,7 @@ export class ConversationPane {
   constructor(private readonly deps: PaneDeps) {
     this.receipts = new ReadReceipts(deps.me.id);
     this.readReporter = new PointerReporter((id, seq) => deps.api.markRead(id, seq));
-    holdWhileReceiptsPaused(deps.client.socket, this.readReporter);
+    followServerReceipts(deps.client.socket, this.readReporter);
     this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
     this.list = new MessageListView(
       deps.me.id,

@@ -109,6 +109,13 @@ export type SheddableFeature = 'typing' | 'reactions' | 'receipts' | 'messages';
 export interface ServerStatusFrame {
   level: LoadLevel;
   paused: SheddableFeature[];
+  /**
+   * Extension of v1: the least time a client should leave between two receipts (`read`,
+   * `delivered`) for one conversation, in ms, while connected to this node. It grows with the
+   * node's sockets, so their receipts together stay within what the node takes per second. A
+   * client waits the longer of this and its own interval; absent (an older server): its own.
+   */
+  receiptIntervalMs?: number;
 }
 
 interface Traced {
@@ -153,7 +160,7 @@ export interface ServerToClientEvents {
   'business.conversation.waiting': (p: { businessId: string; conversationId: string; customerId: string } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
-  /** Extension of v1: this server's load level changed; sent on connect too while it is not normal. */
+  /** Extension of v1: this server's load level, or the receipt interval it asks for, changed; sent on connect too while either is not the least. */
   'server.status': (p: ServerStatusFrame) => void;
   /** Extension of v1: the contract version this socket speaks and every one the server serves (sent once on connect). */
   'server.protocol': (p: ServerProtocolFrame) => void;

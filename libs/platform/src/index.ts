@@ -60,6 +60,7 @@ export * from './scheduling/periodic';
 export * from './scheduling/in-batches';
 export * from './scheduling/in-turns';
 export * from './load/load-policy';
+export * from './load/receipt-pacing';
 export * from './load/load-monitor';
 export * from './quota/tenant-quota';
 export * from './quota/connection-counter.port';

@@ -2,9 +2,10 @@ import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Ack } from '@chat/contracts';
 import { FeatureFlags } from '@chat/features';
-import { LoadMonitor, Metrics, inTurns, serverStatus, validatePayload, type Turns } from '@chat/platform';
+import { LoadMonitor, Metrics, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
+import { ServerStatusTeller } from './server-status';
 import { answer } from './socket-ack';
 import { PresenceSetPayload, TypingPayload } from './socket-payloads';
 import { TypingPeers } from './typing/typing-peers';
@@ -17,8 +18,6 @@ const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namesp
  * client itself whenever a message arrives: counting it would keep everyone in a busy room online.
  */
 const NOT_ACTIVITY = new Set(['presence.heartbeat', 'presence.set', 'delivered']);
-/** Sockets told of a change of load level per turn of the event loop. */
-const STATUS_SOCKETS_PER_TURN = 250;
 
 /**
  * The device a socket speaks for: `auth.deviceId` from the handshake when the client sends one
@@ -33,8 +32,9 @@ function deviceOf(socket: ChatSocket): string {
 /**
  * Client signals that are never stored or sent through the outbox: presence and typing. They
  * change shared ephemeral state and are broadcast straight from here (through socket.io rooms,
- * which the Redis adapter carries across nodes). Also tells this node's sockets its load level
- * (`server.status`), since typing is the first thing a loaded node stops taking. Shares the Socket.IO server of ChatGateway,
+ * which the Redis adapter carries across nodes). Also has this node's sockets told its status
+ * (ServerStatusTeller: the load level, since typing is the first thing a loaded node stops taking,
+ * and the receipt interval). Shares the Socket.IO server of ChatGateway,
  * whose handshake middleware has already authenticated every socket that reaches this class.
  */
 @WebSocketGateway({ path: '/socket.io' })
@@ -48,6 +48,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly metrics: Metrics,
     private readonly load: LoadMonitor,
     private readonly features: FeatureFlags,
+    private readonly status: ServerStatusTeller,
   ) {}
 
   /**
@@ -56,16 +57,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
    * lease is in the store: another device closing right after cannot find the user device-less.
    */
   afterInit(server: ChatServer): void {
-    // This node's load only: each node tells its own sockets (not through the adapter), a slice per
-    // turn of the event loop. In one go, the level's change would hold the loop for every socket's
-    // write at the moment it is busiest (2,000 sockets took 57 ms on a 2-core box); a newer level
-    // drops what is left of the older one's slices.
-    let telling: Turns | null = null;
-    this.load.onChange(({ level }) => {
-      telling?.cancel();
-      const status = serverStatus(level);
-      telling = inTurns([...server.sockets.sockets.values()], STATUS_SOCKETS_PER_TURN, (socket) => socket.connected && socket.emit('server.status', status));
-    });
+    this.status.attach(server);
     server.use((socket, next) => {
       const principal = socket.data.principal;
       if (!principal) return next();
@@ -80,8 +72,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: ChatSocket): void {
-    const { level } = this.load.current;
-    if (level !== 'normal') socket.emit('server.status', serverStatus(level));
+    this.status.connected(socket);
     const principal = socket.data.principal;
     const failed = (err: unknown) => this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
     const device = deviceOf(socket);
@@ -89,7 +80,10 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
       if (!NOT_ACTIVITY.has(event)) this.presence.active(principal).catch(failed);
       next();
     });
-    socket.once('disconnect', (reason) => void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed));
+    socket.once('disconnect', (reason) => {
+      this.status.disconnected();
+      void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed);
+    });
   }
 
   @SubscribeMessage('presence.heartbeat')

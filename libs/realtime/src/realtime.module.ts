@@ -9,6 +9,7 @@ import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { ChatGateway } from './chat.gateway';
 import { EphemeralGateway } from './ephemeral.gateway';
+import { ServerStatusTeller } from './server-status';
 import { MessageFrames } from './message-frames';
 import { PresenceAnnouncer } from './presence/presence-announcer';
 import { PresenceService } from './presence/presence.service';
@@ -23,7 +24,7 @@ import { SocketUsage } from './usage/socket-usage';
 @Global()
 @Module({
   imports: [CqrsModule, AuditModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
-  providers: [ChatGateway, EphemeralGateway, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, TenantConnections, SocketUsage],
+  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, TenantConnections, SocketUsage],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],
 })

@@ -229,6 +229,42 @@ describe('PointerReporter', () => {
     });
   });
 
+  describe('paced by the server (its receiptIntervalMs)', () => {
+    it('waits the longer of the server’s interval and its own, jitter included, and its own again once the pace is lifted', () => {
+      const { reporter: acks, sent } = setUp({ intervalMs: 1_000, jitter: () => 0.5 }, [], () => ({ tracked: true }));
+      acks.pace(4_000);
+      acks.report('c1', 1);
+      jest.advanceTimersByTime(1_999);
+      expect(sent).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['c1', 1]]); // jitter: half of 4 s
+      acks.report('c1', 2);
+      jest.advanceTimersByTime(5_999); // 4 s after the last send, then half of 4 s
+      expect(sent).toEqual([['c1', 1]]);
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['c1', 1], ['c1', 2]]);
+      acks.pace(0);
+      acks.report('c1', 3);
+      jest.advanceTimersByTime(1_499);
+      expect(sent).toEqual([['c1', 1], ['c1', 2]]);
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['c1', 1], ['c1', 2], ['c1', 3]]);
+    });
+
+    it('paces a reporter that has no interval of its own (the web client’s reads)', () => {
+      const { reporter: reads, sent } = setUp({ jitter: () => 0 }, [], (seq) => ({ seq }));
+      reads.report('c1', 1);
+      expect(sent).toEqual([['c1', 1]]);
+      reads.pace(2_000);
+      reads.report('c1', 2);
+      reads.report('c1', 3);
+      jest.advanceTimersByTime(1_999);
+      expect(sent).toEqual([['c1', 1]]);
+      jest.advanceTimersByTime(1);
+      expect(sent).toEqual([['c1', 1], ['c1', 3]]);
+    });
+  });
+
   describe('unthrottled, as the web client reports reads', () => {
     /** The server answers a read with the pointer: no `tracked` in it. */
     const readsOver = (answers: Answer[] = []) => setUp({}, answers, (seq) => ({ lastReadSeq: seq }));

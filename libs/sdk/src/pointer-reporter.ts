@@ -49,6 +49,9 @@ interface ConversationPointer {
  * lists `receipts`): each would only be refused, and an overloaded node pays for every refusal.
  * Reports go on counting meanwhile, and resume() sends each conversation's highest seq, jittered
  * as any send is.
+ *
+ * pace() sets the interval the server asks for (its `server.status` names `receiptIntervalMs`,
+ * longer on a node with many sockets): sends keep the longer of it and `intervalMs`.
  */
 export class PointerReporter {
   private readonly conversations = new Map<string, ConversationPointer>();
@@ -56,6 +59,7 @@ export class PointerReporter {
   private readonly jitter: () => number;
   private readonly now: () => number;
   private paused = false;
+  private pacedMs = 0;
 
   constructor(
     private readonly send: SendPointer,
@@ -106,6 +110,14 @@ export class PointerReporter {
     for (const [conversationId, state] of this.conversations) this.schedule(conversationId, state);
   }
 
+  /**
+   * The least interval the server asks between one conversation's sends; 0: none. Sends scheduled
+   * already keep their time, the next ones wait the longer of this and `intervalMs`.
+   */
+  pace(intervalMs: number): void {
+    this.pacedMs = intervalMs;
+  }
+
   /** Forgets every conversation: no timer left, and a refusal answered later schedules nothing. */
   stop(): void {
     for (const conversationId of [...this.conversations.keys()]) this.forget(conversationId);
@@ -113,9 +125,14 @@ export class PointerReporter {
 
   private schedule(conversationId: string, state: ConversationPointer): void {
     if (this.paused || state.timer || state.untracked || state.highest <= state.sent) return;
-    const wait = Math.max(0, state.lastSentAt + this.intervalMs - this.now()) + Math.floor(this.jitter() * this.intervalMs);
+    const interval = this.interval();
+    const wait = Math.max(0, state.lastSentAt + interval - this.now()) + Math.floor(this.jitter() * interval);
     if (wait <= 0) this.flush(conversationId, state);
     else state.timer = setTimeout(() => this.flush(conversationId, state), wait);
+  }
+
+  private interval(): number {
+    return Math.max(this.intervalMs, this.pacedMs);
   }
 
   private flush(conversationId: string, state: ConversationPointer): void {
@@ -141,8 +158,8 @@ export class PointerReporter {
     if (retryAfterSeconds === undefined || this.conversations.get(conversationId) !== state) return; // forgotten meanwhile
     if (state.timer) clearTimeout(state.timer);
     state.timer = null;
-    // schedule() waits until lastSentAt + intervalMs: make that the moment the server named.
-    state.lastSentAt = Math.max(state.lastSentAt, this.now() + retryAfterSeconds * 1000 - this.intervalMs);
+    // schedule() waits until lastSentAt + the interval: make that the moment the server named.
+    state.lastSentAt = Math.max(state.lastSentAt, this.now() + retryAfterSeconds * 1000 - this.interval());
     this.schedule(conversationId, state);
   }
 }

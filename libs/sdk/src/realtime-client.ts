@@ -22,8 +22,9 @@ export interface RealtimeOptions {
   protocol?: string;
   /**
    * Acknowledge delivery by itself (`delivered`, see PointerReporter): for `message.created` frames and
-   * `sync` pages, at most once per conversation per `intervalMs`, and again after each reconnect;
-   * held while the server's `server.status` lists `receipts` as paused.
+   * `sync` pages, at most once per conversation per `intervalMs` (or the longer interval the server
+   * asks for), and again after each reconnect; held while the server's `server.status` lists
+   * `receipts` as paused.
    * Off when absent: a client that never shows messages to a person (a bot, a load generator) has
    * nothing to acknowledge.
    */
@@ -32,14 +33,22 @@ export interface RealtimeOptions {
 }
 
 /**
- * Holds a reporter's sends while the server's `server.status` lists `receipts` as paused: a loaded
- * server would refuse each one (503) and pay for every refusal. At every connect, an automatic
- * reconnect or one the app asked for, the node reached says so right after if it is loaded, so
- * until then it is taken to take receipts.
+ * Has a reporter do as the server's `server.status` asks: hold its sends while `receipts` are
+ * paused (a loaded server would refuse each one, 503, and pay for every refusal), and leave the
+ * `receiptIntervalMs` it names between them. At every connect, an automatic reconnect or one the
+ * app asked for, the node reached says so right after if it asks anything, so until then it is
+ * taken to take receipts at the reporter's own pace.
  */
-export function holdWhileReceiptsPaused(socket: ChatClientSocket, reporter: PointerReporter): void {
-  socket.on('server.status', ({ paused }) => (paused.includes('receipts') ? reporter.pause() : reporter.resume()));
-  socket.on('connect', () => reporter.resume());
+export function followServerReceipts(socket: ChatClientSocket, reporter: PointerReporter): void {
+  socket.on('server.status', ({ paused, receiptIntervalMs }) => {
+    reporter.pace(receiptIntervalMs ?? 0);
+    if (paused.includes('receipts')) reporter.pause();
+    else reporter.resume();
+  });
+  socket.on('connect', () => {
+    reporter.pace(0);
+    reporter.resume();
+  });
 }
 
 /** Socket.IO connection speaking the contract: `request` resolves with the ack or rejects with ChatApiError. */
@@ -62,7 +71,7 @@ export class RealtimeClient {
     if (options.deliveryAcks) {
       const acks = (this.deliveryAcks = new PointerReporter((conversationId, seq) => this.request('delivered', { conversationId, seq }), { intervalMs: options.deliveryAcks.intervalMs }));
       this.socket.on('message.created', ({ message }) => acks.report(message.conversationId, message.seq));
-      holdWhileReceiptsPaused(this.socket, acks);
+      followServerReceipts(this.socket, acks);
       this.socket.io.on('reconnect', () => acks.resend());
     }
   }

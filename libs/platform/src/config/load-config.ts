@@ -23,6 +23,17 @@ export interface LoadConfig {
   backpressureLoopPercent: number;
   /** LOAD_BACKPRESSURE_SEND_QUEUE: this many sends waiting for their statement → refuse new messages too. */
   backpressureSendQueue: number;
+  /** Receipt pacing: the interval a node asks its clients to leave between receipts (see receiptIntervalFor). */
+  receipts: ReceiptPacingConfig;
+}
+
+export interface ReceiptPacingConfig {
+  /** RECEIPTS_PER_SECOND_PER_NODE: receipts one node's sockets may send per second together, each acknowledging about once per interval; 0: no pacing (the least interval always). */
+  perSecond: number;
+  /** RECEIPT_INTERVAL_MIN_MS: the interval asked of clients on a node with few sockets (the clients' own default). */
+  minIntervalMs: number;
+  /** RECEIPT_INTERVAL_MAX_MS: the longest interval asked, however many sockets (receipts show at most this late). */
+  maxIntervalMs: number;
 }
 
 export function readLoad(r: EnvReader): LoadConfig {
@@ -35,7 +46,13 @@ export function readLoad(r: EnvReader): LoadConfig {
     shedProbeMs: r.int('LOAD_SHED_PROBE_MS', 1_000, 0, 60_000),
     backpressureLoopPercent: r.int('LOAD_BACKPRESSURE_LOOP_PERCENT', 98, 0, 100),
     backpressureSendQueue: r.int('LOAD_BACKPRESSURE_SEND_QUEUE', 5_000, 0, 10_000_000),
+    receipts: {
+      perSecond: r.int('RECEIPTS_PER_SECOND_PER_NODE', 1_000, 0, 10_000_000),
+      minIntervalMs: r.int('RECEIPT_INTERVAL_MIN_MS', 1_000, 100, 600_000),
+      maxIntervalMs: r.int('RECEIPT_INTERVAL_MAX_MS', 30_000, 100, 3_600_000),
+    },
   };
+  if (config.receipts.maxIntervalMs < config.receipts.minIntervalMs) r.problems.push('RECEIPT_INTERVAL_MAX_MS must not be below RECEIPT_INTERVAL_MIN_MS');
   if (config.windowMs < config.sampleMs) r.problems.push('LOAD_WINDOW_MS must not be shorter than LOAD_SAMPLE_MS');
   if (config.shedLoopPercent > 0 && config.backpressureLoopPercent > 0 && config.backpressureLoopPercent < config.shedLoopPercent) {
     r.problems.push('LOAD_BACKPRESSURE_LOOP_PERCENT must not be below LOAD_SHED_LOOP_PERCENT');
