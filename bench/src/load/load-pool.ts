@@ -73,7 +73,7 @@ export interface ConnectFigures {
 /** The counters every worker reports, summed over the workers. */
 type SummedCounters = Pick<
   LoadResult,
-  'sent' | 'acked' | 'ackErrors' | 'ackTimeouts' | 'skipped' | 'warmupErrors' | 'disconnects' | 'reorders' | 'gaps' | 'delivered' | 'otherFrames' | 'otherFramesByEvent' | 'heartbeats' | 'heartbeatErrors'
+  'sent' | 'acked' | 'ackErrors' | 'ackTimeouts' | 'skipped' | 'warmupErrors' | 'disconnects' | 'reorders' | 'gaps' | 'delivered' | 'otherFrames' | 'otherFramesByEvent' | 'heartbeats' | 'heartbeatErrors' | 'deliveryAcksSent'
 >;
 
 export interface LoadFigures extends SummedCounters {
@@ -214,6 +214,7 @@ export class LoadPool {
       }, {}),
       heartbeats: sum(results.map((r) => r.heartbeats)),
       heartbeatErrors: sum(results.map((r) => r.heartbeatErrors)),
+      deliveryAcksSent: sum(results.map((r) => r.deliveryAcksSent)),
       deliveryLatency: summarize(mergeEncoded(results.map((r) => r.deliveryHistogram))),
       ackLatency: summarize(mergeEncoded(results.map((r) => r.ackHistogram))),
       errors: results.flatMap((r) => r.errors).slice(0, 10),

@@ -101,6 +101,8 @@ export interface LoadResult {
   otherFramesByEvent: Record<string, number>;
   heartbeats: number;
   heartbeatErrors: number;
+  /** `delivered` events the sockets' SDK sent by itself during the phase (`--delivery-acks`). */
+  deliveryAcksSent: number;
   deliveryHistogram: string;
   ackHistogram: string;
   measureStartAt: number;

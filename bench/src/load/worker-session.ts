@@ -37,6 +37,7 @@ export class WorkerSession {
   private readonly otherByEvent: Record<string, number> = {};
   private heartbeats = 0;
   private heartbeatErrors = 0;
+  private deliveryAcksSent = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private disconnectReasons: string[] = [];
 
@@ -82,6 +83,7 @@ export class WorkerSession {
       });
       slot.client = client;
       client.socket.on('message.created', (frame) => this.onFrame(slot, frame.message));
+      client.socket.onAnyOutgoing((event: string) => void (event === 'delivered' && this.deliveryAcksSent++));
       client.socket.onAny((event: string) => {
         if (event === 'message.created') return;
         this.otherFrames++;
@@ -142,12 +144,12 @@ export class WorkerSession {
       lastFrameAt: 0,
       result: {
         sent: 0, acked: 0, ackErrors: 0, ackTimeouts: 0, skipped: 0, warmupErrors: 0, disconnects: 0, delivered: 0, stale: 0, reorders: 0, gaps: 0,
-        ackedByRoom: {}, otherFrames: 0, otherFramesByEvent: {}, heartbeats: 0, heartbeatErrors: 0, deliveryHistogram: '', ackHistogram: '', measureStartAt, measureEndAt: endAt, lastDeliveryAt: null, arrivalHistogram: '', errors: [],
+        ackedByRoom: {}, otherFrames: 0, otherFramesByEvent: {}, heartbeats: 0, heartbeatErrors: 0, deliveryAcksSent: 0, deliveryHistogram: '', ackHistogram: '', measureStartAt, measureEndAt: endAt, lastDeliveryAt: null, arrivalHistogram: '', errors: [],
       },
     };
     const r = phase.result;
     const disconnectsBefore = this.disconnects;
-    const before = { other: this.otherFrames, byEvent: { ...this.otherByEvent }, heartbeats: this.heartbeats, heartbeatErrors: this.heartbeatErrors };
+    const before = { other: this.otherFrames, byEvent: { ...this.otherByEvent }, heartbeats: this.heartbeats, heartbeatErrors: this.heartbeatErrors, deliveryAcksSent: this.deliveryAcksSent };
     this.phase = phase;
     let inFlight = 0;
     let scheduled = 0;
@@ -215,6 +217,7 @@ export class WorkerSession {
     for (const [event, n] of Object.entries(this.otherByEvent)) if (n > (before.byEvent[event] ?? 0)) r.otherFramesByEvent[event] = n - (before.byEvent[event] ?? 0);
     r.heartbeats = this.heartbeats - before.heartbeats;
     r.heartbeatErrors = this.heartbeatErrors - before.heartbeatErrors;
+    r.deliveryAcksSent = this.deliveryAcksSent - before.deliveryAcksSent;
     if (r.disconnects > 0) r.errors.push(...this.disconnectReasons.slice(0, 3));
     r.deliveryHistogram = encodeHistogram(phase.deliveries);
     r.ackHistogram = encodeHistogram(phase.acks);

@@ -6,7 +6,7 @@ const latency = (p99: number) => ({ count: 1000, p50: p99 / 4, p95: p99 / 2, p99
 const load = (over: Partial<LoadFigures> = {}): LoadFigures => ({
   targetRate: 100, durationMs: 30_000, sent: 3000, acked: 3000, ackErrors: 0, ackTimeouts: 0, skipped: 0, warmupErrors: 0, disconnects: 0, reorders: 0, gaps: 0,
   expectedDeliveries: 150_000, delivered: 150_000, deliveryRatio: 1, sentPerSec: 100, ackedPerSec: 100, deliveredPerSec: 5000,
-  otherFrames: 0, otherFramesByEvent: {}, heartbeats: 10, heartbeatErrors: 0, deliveryLatency: latency(10), ackLatency: latency(5), errors: [], ...over,
+  otherFrames: 0, otherFramesByEvent: {}, heartbeats: 10, heartbeatErrors: 0, deliveryAcksSent: 0, deliveryLatency: latency(10), ackLatency: latency(5), errors: [], ...over,
 });
 const step = (l: LoadFigures, metrics: StepFigures['metrics'] = null): StepFigures => ({ load: l, server: null, loadgen: null, rssPerConnectionBytes: null, db: null, metrics });
 
@@ -32,6 +32,11 @@ describe('fanout report', () => {
     expect(table).toMatch(/\| server event-loop delay p99 \/ max +\| +– \/ – \| +20\.5 ms \/ 41\.0 ms \| +\|/);
     expect(table).toMatch(/\| server's message frames sent at the commit \(not by the relay\) +\| +– \| +87\.5 % \| +\|/);
     expect(table).toMatch(/\| server GC pauses per s \(ms of pause per s\) +\| +– \| +4\.6 \(18\.2 ms\) \| +\|/);
+  });
+
+  it('prints the delivery acknowledgements the sockets sent, to show what receipts cost and what pacing saved', () => {
+    const table = fanoutTable({ ours: step(load({ deliveryAcksSent: 19_876 })) });
+    expect(table).toMatch(/\| delivery acknowledgements sent \(`--delivery-acks`\) +\| +19,876 \|/);
   });
 
   it('has no ratio column with one target', () => {

@@ -53,6 +53,7 @@ const ROWS: Row[] = [
     render: (s) => (s.load.otherFrames ? `${num(s.load.otherFrames)} (${Object.entries(s.load.otherFramesByEvent).map(([e, n]) => `${e} ${num(n)}`).join(', ')})` : '0'),
   },
   { label: 'heartbeats sent (failed)', value: (s) => s.load.heartbeats, format: (v) => num(v), render: (s) => `${num(s.load.heartbeats)} (${num(s.load.heartbeatErrors)})` },
+  { label: 'delivery acknowledgements sent (`--delivery-acks`)', value: (s) => s.load.deliveryAcksSent, format: (v) => num(v) },
   { label: 'server CPU, node (% of a core)', value: (s) => s.server?.nodeCpuPct ?? null, format: (v) => pct(v), ratio: true },
   { label: "server's main thread waiting for a CPU (% of the window)", value: (s) => s.server?.nodeRunQueueWaitPct ?? null, format: (v) => pct(v), ratio: true },
   { label: 'server CPU, node + Postgres', value: (s) => s.server?.treeCpuPct ?? null, format: (v) => pct(v), ratio: true },
