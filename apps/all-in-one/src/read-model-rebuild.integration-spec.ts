@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EventName, type EventEnvelope } from '@chat/contracts';
 import { MessagesSentProjection, READ_MODEL_GROUP, ReadModelConsumer, ReadModelRebuild } from '@chat/conversations';
-import { signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -90,7 +90,8 @@ describe('conversation list read model: rebuilds and replays give the same rows'
     const live = await snapshot();
     expect(live.conversations.length).toBeGreaterThanOrEqual(3);
     expect(live.conversations.some((c) => c.deleted_seqs.length > 0)).toBe(true);
-    expect(live.members.some((m) => m.own_unread_seqs.length > 0)).toBe(true);
+    // Own messages after the pointer, which the unread count leaves out: bob's in g after his read up to 4, and others.
+    expect(listsLive[1].find((c) => c.name === 'g renamed')).toMatchObject({ lastReadSeq: 4, unreadCount: 1 });
 
     const consumer = server.app.get(ReadModelConsumer);
     const events = await allEvents();
@@ -115,6 +116,27 @@ describe('conversation list read model: rebuilds and replays give the same rows'
     await server.app.get(ReadModelRebuild).rebuild(); // from conversations, members, messages and reactions
     expect(await snapshot()).toEqual(live);
     expect(await lists(users)).toEqual(listsLive);
+  });
+
+  it('leaves out my own messages after my pointer without storing them: a sender who never reads grows no row', async () => {
+    const [bot, bob] = await Promise.all(['bot', 'bob'].map((n) => signUp(server.url, n)));
+    const { conversation } = await bot.api.createConversation({ type: 'group', name: 'feed', memberIds: [bob.id] });
+    const sent = [];
+    for (let i = 0; i < 30; i++) sent.push((await (i % 3 === 2 ? bob : bot).api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: `m${i}` })).message);
+    const unreadOf = async (user: TestUser) => (await user.api.listConversations()).conversations.find((c) => c.id === conversation.id)!;
+    const rowBytes = async (user: TestUser) =>
+      Number((await db.query(`SELECT pg_column_size(m.*) AS bytes FROM rm_members m WHERE conversation_id = $1 AND user_id = $2`, [conversation.id, user.id])).rows[0].bytes);
+    const botRow = await rowBytes(bot);
+    expect(await unreadOf(bot)).toMatchObject({ lastSeq: 30, lastReadSeq: 0, unreadCount: 10 }); // projected: bob's 10
+    expect(await unreadOf(bob)).toMatchObject({ unreadCount: 20 });
+    expect(botRow).toBe(await rowBytes(bob)); // 20 own messages after the bot's pointer are stored nowhere in its row
+
+    await bot.api.deleteMessage(conversation.id, sent[0].id); // mine: nothing changes for me, one less for bob
+    await bob.api.deleteMessage(conversation.id, sent[2].id); // bob's: one less for me
+    await eventually(async () => expect([(await unreadOf(bot)).unreadCount, (await unreadOf(bob)).unreadCount]).toEqual([9, 19]));
+    await bot.api.markRead(conversation.id, 15); // bob's after 15: seqs 18, 21, 24, 27, 30
+    await eventually(async () => expect(await unreadOf(bot)).toMatchObject({ lastReadSeq: 15, unreadCount: 5 }));
+    expect(await rowBytes(bot)).toBe(botRow);
   });
 
   it('leaves a batch of message.sent to the waiting transaction while another writer holds the tenant lock', async () => {

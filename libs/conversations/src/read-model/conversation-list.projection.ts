@@ -8,9 +8,10 @@ type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 
 /**
  * Keeps the conversation list read model: `rm_conversations` (snapshot, last seq, last message,
- * deleted seqs as a run `1..deleted_through` and the ones above it in `deleted_seqs`) and `rm_members` (read pointer, mute, my own messages after my read
- * pointer). A message writes two rows whatever the size of the conversation; the unread count is
- * arithmetic over those rows at read time (see ReadModelRepository).
+ * deleted seqs as a run `1..deleted_through` and the ones above it in `deleted_seqs`) and
+ * `rm_members` (read pointer, mute). A message writes one row whatever the size of the
+ * conversation; the unread count is arithmetic over those rows at read time, less my own messages
+ * after my pointer, which the messages table's index counts (see ReadModelRepository).
  *
  * Every step converges when applied again or late (greatest seq, newer version, set union kept canonical), so
  * a rebuild racing live events and a redelivery the inbox missed both end in the same rows.
@@ -36,9 +37,8 @@ export class ConversationListProjection {
         return this.recount(em, m.conversationId, true);
       }
       case EventName.MessageSent:
-        return this.messageSent(em, (p as Payload<typeof EventName.MessageSent>).message);
       case EventName.MessageEdited:
-        return this.offerLastMessage(em, (p as Payload<typeof EventName.MessageEdited>).message);
+        return this.offerLastMessage(em, (p as Payload<typeof EventName.MessageSent>).message);
       case EventName.MessageDeleted:
         return this.messageDeleted(em, (p as Payload<typeof EventName.MessageDeleted>).message);
       case EventName.ReactionChanged: {
@@ -48,12 +48,7 @@ export class ConversationListProjection {
       }
       case EventName.ReadAdvanced: {
         const r = p as Payload<typeof EventName.ReadAdvanced>;
-        await em.query(
-          `UPDATE rm_members SET last_read_seq = GREATEST(last_read_seq, $3),
-                  own_unread_seqs = ARRAY(SELECT s FROM unnest(own_unread_seqs) s WHERE s > GREATEST(last_read_seq, $3) ORDER BY s)
-            WHERE conversation_id = $1 AND user_id = $2`,
-          [r.conversationId, r.userId, r.seq],
-        );
+        await em.query(`UPDATE rm_members SET last_read_seq = GREATEST(last_read_seq, $3) WHERE conversation_id = $1 AND user_id = $2`, [r.conversationId, r.userId, r.seq]);
         return;
       }
       case EventName.MemberMuted: {
@@ -90,32 +85,26 @@ export class ConversationListProjection {
     );
   }
 
-  /** One statement, the hottest path of the projection: the last message, and the sender's own unread. */
-  private async messageSent(em: EntityManager, message: Message): Promise<void> {
-    await MESSAGE_SENT.run(em, [...offerLastMessageParams(message), message.senderId]);
-  }
-
   private async messageDeleted(em: EntityManager, tombstone: Message): Promise<void> {
     await this.offerLastMessage(em, tombstone);
     await MESSAGE_DELETED.run(em, [tombstone.conversationId, tombstone.seq]);
-    await em.query(`UPDATE rm_members SET own_unread_seqs = array_remove(own_unread_seqs, $3::bigint) WHERE conversation_id = $1 AND user_id = $2`, [
-      tombstone.conversationId,
-      tombstone.senderId,
-      tombstone.seq,
-    ]);
   }
 
   private async offerLastMessage(em: EntityManager, message: Message): Promise<void> {
-    await em.query(OFFER_LAST_MESSAGE, offerLastMessageParams(message));
+    await OFFER_LAST_MESSAGE.run(em, [message.conversationId, message.seq, message.version, JSON.stringify(message)]);
   }
 }
 
-/** The message becomes the last message when it is newer: a higher seq, or the same message at a version not older. */
-const OFFER_LAST_MESSAGE = `UPDATE rm_conversations SET last_seq = GREATEST(last_seq, $2),
-        last_message = CASE WHEN ${NEWER_LAST_MESSAGE('last_message', '$2', '$3')} THEN $4::jsonb ELSE last_message END
-  WHERE conversation_id = $1`;
-
-const offerLastMessageParams = (message: Message) => [message.conversationId, message.seq, message.version, JSON.stringify(message)];
+/**
+ * The message becomes the last message when it is newer: a higher seq, or the same message at a
+ * version not older. Prepared: every message sent that a batch does not take runs it.
+ */
+const OFFER_LAST_MESSAGE = new PreparedStatement(
+  'read-model-offer-last-message',
+  `UPDATE rm_conversations SET last_seq = GREATEST(last_seq, $2),
+          last_message = CASE WHEN ${NEWER_LAST_MESSAGE('last_message', '$2', '$3')} THEN $4::jsonb ELSE last_message END
+    WHERE conversation_id = $1`,
+);
 
 /**
  * Adds a deleted seq to `deleted_through` / `deleted_seqs` (every seq up to the first, and the
@@ -136,11 +125,4 @@ const MESSAGE_DELETED = new PreparedStatement(
    )
    UPDATE rm_conversations c SET deleted_through = run.through, deleted_seqs = ARRAY(SELECT s FROM unnest(run.seqs) s WHERE s > run.through ORDER BY s)
      FROM run WHERE c.conversation_id = $1`,
-);
-
-const MESSAGE_SENT = new PreparedStatement(
-  'read-model-message-sent',
-  `WITH last AS (${OFFER_LAST_MESSAGE})
-   UPDATE rm_members SET own_unread_seqs = ARRAY(SELECT DISTINCT s FROM unnest(own_unread_seqs || $2::bigint) s ORDER BY s)
-    WHERE conversation_id = $1 AND user_id = $5 AND last_read_seq < $2`,
 );

@@ -9,14 +9,14 @@ import { NEWER_LAST_MESSAGE, tenantLockKey } from './read-model.sql';
  * The read model's hot path: a batch of nothing but `message.sent` events (what a busy server
  * mostly sees) applied in one statement, so one round trip and one commit instead of a
  * transaction of several. It does what ReadModelConsumer's transaction does for those events
- * (inbox, last message, the sender's own unread seqs, change log rows from `changesFor`), under
+ * (inbox, last message, change log rows from `changesFor`), under
  * the same tenant locks. The locks are only tried: the statement's snapshot predates them, so a
  * lock another writer holds (a rebuild, a batch of another process) makes it do nothing and
  * answer false, and the caller takes the transactional path, which waits with fresh snapshots.
  *
- * The rows to update are also named by `= ANY` of the input arrays, which the primary keys answer:
+ * The rows to update are also named by `= ANY` of the input arrays, which the primary key answers:
  * Postgres runs this statement on a generic plan, which counts 100 rows for any `unnest` and
- * would otherwise join against every row of rm_members and rm_conversations (see
+ * would otherwise join against every row of rm_conversations (see
  * MessagesRepository.append).
  */
 @Injectable()
@@ -54,7 +54,6 @@ const messageColumns = (messages: readonly Message[]) => [
   messages.map((m) => m.seq),
   messages.map((m) => m.version),
   messages.map((m) => JSON.stringify(m)),
-  messages.map((m) => m.senderId),
 ];
 
 const APPLY_MESSAGES_SENT = new PreparedStatement<{ locked: boolean }>(
@@ -65,23 +64,17 @@ const APPLY_MESSAGES_SENT = new PreparedStatement<{ locked: boolean }>(
          INSERT INTO rm_inbox (consumer, event_id) SELECT $1, e FROM unnest($3::uuid[]) e WHERE (SELECT ok FROM locked)
          ON CONFLICT DO NOTHING RETURNING event_id),
        sent AS (
-         SELECT s.* FROM unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::int[], $7::jsonb[], $8::uuid[]) AS s(event_id, conversation_id, seq, version, message, sender_id)
+         SELECT s.* FROM unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::int[], $7::jsonb[]) AS s(event_id, conversation_id, seq, version, message)
           WHERE s.event_id IN (SELECT event_id FROM fresh)),
        last AS (
          UPDATE rm_conversations c SET last_seq = GREATEST(c.last_seq, n.seq),
                 last_message = CASE WHEN ${NEWER_LAST_MESSAGE('c.last_message', 'n.seq', 'n.version')} THEN n.message ELSE c.last_message END
            FROM (SELECT DISTINCT ON (conversation_id) conversation_id, seq, version, message FROM sent ORDER BY conversation_id, seq DESC, version DESC) n
           WHERE c.conversation_id = ANY ($4::uuid[]) AND c.conversation_id = n.conversation_id),
-       own AS (
-         UPDATE rm_members m
-            SET own_unread_seqs = ARRAY(SELECT DISTINCT q FROM unnest(m.own_unread_seqs || ARRAY(SELECT x FROM unnest(o.seqs) x WHERE x > m.last_read_seq)) q ORDER BY q)
-           FROM (SELECT conversation_id, sender_id, array_agg(seq) AS seqs, max(seq) AS top FROM sent GROUP BY conversation_id, sender_id) o
-          WHERE m.conversation_id = ANY ($4::uuid[]) AND m.user_id = ANY ($8::uuid[])
-            AND m.conversation_id = o.conversation_id AND m.user_id = o.sender_id AND m.last_read_seq < o.top),
        changes AS (
          INSERT INTO rm_changes (tenant_id, conversation_id, audience, user_id, message_id, type, payload)
          SELECT tenant_id, conversation_id, audience, user_id, message_id, type, payload
-           FROM unnest($9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::uuid[], $14::uuid[], $15::text[], $16::jsonb[])
+           FROM unnest($8::uuid[], $9::uuid[], $10::uuid[], $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::jsonb[])
                 WITH ORDINALITY AS r(event_id, tenant_id, conversation_id, audience, user_id, message_id, type, payload, n)
           WHERE r.event_id IN (SELECT event_id FROM fresh)
           ORDER BY n)

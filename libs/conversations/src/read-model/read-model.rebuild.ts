@@ -92,10 +92,8 @@ export class ReadModelRebuild {
       [tenantId],
     );
     await em.query(
-      `INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq, muted, own_unread_seqs)
-       SELECT m.conversation_id, m.user_id, m.tenant_id, m.last_read_seq, m.muted,
-              ARRAY(SELECT x.seq FROM messages x
-                     WHERE x.conversation_id = m.conversation_id AND x.sender_id = m.user_id AND x.deleted_at IS NULL AND x.seq > m.last_read_seq ORDER BY x.seq)
+      `INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq, muted)
+       SELECT m.conversation_id, m.user_id, m.tenant_id, m.last_read_seq, m.muted
          FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
         WHERE m.tenant_id = $1`,
       [tenantId],

@@ -28,8 +28,8 @@ export interface StoredChange {
 }
 
 /**
- * Reads of the projected read model. Nothing here touches messages: the list costs the same
- * with ten messages or ten million.
+ * Reads of the projected read model. The list costs the same with ten messages or ten million:
+ * it reads the messages table only for my own messages after my read pointer (conversationsOf).
  */
 @Injectable()
 export class ReadModelRepository {
@@ -40,17 +40,24 @@ export class ReadModelRepository {
    * conversation's creation (as the business inbox and search rank them, and the web client
    * re-sorts). Not `updated_at`: a key rotation or a rename changes the conversation without
    * anything new to read. Unread = messages after my read pointer, minus my own (live) ones
-   * there, minus deleted ones there: `own_unread_seqs` holds exactly my seqs, and the deleted
-   * ones are the run `1..deleted_through` plus the few in `deleted_seqs` (kept short: see
-   * ConversationListProjection), so this is arithmetic over two rows per conversation.
+   * there, minus deleted ones there. The deleted ones are the run `1..deleted_through` plus the
+   * few in `deleted_seqs` (kept short: see ConversationListProjection), arithmetic over two rows
+   * per conversation. My own are counted from the messages table's `messages_own_live` index, up
+   * to the projected last seq so that both sides agree, and only where something is after my
+   * pointer: it reads my own messages there, never the history, and a sender who never reads (a
+   * bot) pays for their own count on their own list, not on every send.
    */
   async conversationsOf(tenantId: string, userId: string): Promise<ConversationSummary[]> {
     const rows: ListRow[] = await this.dataSource.query(
       `SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
               m.last_read_seq, m.muted,
-              GREATEST(0, c.last_seq - m.last_read_seq - cardinality(m.own_unread_seqs)
-                          - GREATEST(0, c.deleted_through - m.last_read_seq)
-                          - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq))::int AS unread_count
+              CASE WHEN c.last_seq <= m.last_read_seq THEN 0
+                   ELSE GREATEST(0, c.last_seq - m.last_read_seq
+                                    - (SELECT count(*) FROM messages o
+                                        WHERE o.conversation_id = m.conversation_id AND o.sender_id = m.user_id AND o.deleted_at IS NULL
+                                          AND o.seq > m.last_read_seq AND o.seq <= c.last_seq)
+                                    - GREATEST(0, c.deleted_through - m.last_read_seq)
+                                    - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq)) END::int AS unread_count
          FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
         WHERE m.tenant_id = $1 AND m.user_id = $2
         ORDER BY coalesce((c.last_message->>'createdAt')::timestamptz, c.created_at) DESC, c.conversation_id`,

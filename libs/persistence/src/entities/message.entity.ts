@@ -5,6 +5,8 @@ import { bigintNumber } from './bigint-number.transformer';
 @Entity('messages')
 @Index('messages_conversation_seq', ['conversationId', 'seq'], { unique: true })
 @Index('messages_idempotency', ['conversationId', 'senderId', 'clientMessageId'], { unique: true })
+/** My own live messages in a conversation by seq: the unread count leaves them out (ReadModelRepository). */
+@Index('messages_own_live', ['conversationId', 'senderId', 'seq'], { where: 'deleted_at IS NULL' })
 export class MessageEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;

@@ -37,7 +37,7 @@ export class RmMemberEntity {
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('bigint', { name: 'last_read_seq', default: 0, transformer: bigintNumber }) lastReadSeq: number;
   @Column('boolean', { default: false }) muted: boolean;
-  @Column('bigint', { name: 'own_unread_seqs', array: true, default: () => `'{}'` }) ownUnreadSeqs: string[];
+  // `own_unread_seqs` is no longer read or written (migration 1803); the previous release uses it until its rollout ends.
 }
 
 @Entity('rm_changes')

@@ -55,6 +55,7 @@ export function describeReads(factory: TargetFactory): void {
 
       await bob.api.deleteMessage(conversation.id, b2.id);
       await eventually(async () => expect(await unreadOf(alice)).toMatchObject({ unreadCount: 2 }));
+      expect(await unreadOf(bob)).toMatchObject({ unreadCount: 1 }); // b2 was his own: deleted, it is left out once, not twice
       await alice.api.markRead(conversation.id, 3);
       await eventually(async () => expect(await unreadOf(alice)).toMatchObject({ unreadCount: 1, lastReadSeq: 3 }));
       await alice.api.markRead(conversation.id, 4);
