@@ -64,12 +64,12 @@ export class RealtimeFanout implements OnModuleInit {
    * (TypingAdmission), but one from before it would show until it lapsed. The store is shared and the
    * frame goes through the adapter, so whichever node takes the event does it for all. A start whose
    * block lookup ran just before the block committed and that is kept only after this is ended by its
-   * own second lookup (TypingService.typing).
+   * own second lookup (TypingService.typing). A block undone by the time this runs ends nothing.
    */
   private async endTypingAcross({ tenantId, payload: { blockerId, blockedId } }: EventEnvelope<typeof EventName.UserBlocked>): Promise<void> {
     for (const e2ee of [false, true]) {
       const direct = await this.conversations.findDirect(tenantId, directKey(blockerId, blockedId, e2ee));
-      if (direct) await this.typing.ended({ tenantId, conversationId: direct.id }, [blockerId, blockedId]);
+      if (direct) await this.typing.blocked({ tenantId, conversationId: direct.id }, blockerId, blockedId);
     }
   }
 

@@ -48,7 +48,7 @@ describe('TypingService in a direct conversation', () => {
     // (RealtimeFanout on this or another node) ends both people's typing, finding nobody typing yet.
     duringLookup = async () => {
       blocks = [block];
-      await service.ended(key, ['alice', 'bob']);
+      await service.blocked(key, 'bob', 'alice');
     };
     await service.typing(key, 'alice', true, 'bob');
     expect(await store.list(key, clock.now())).toEqual([]);
@@ -61,6 +61,17 @@ describe('TypingService in a direct conversation', () => {
     await service.typing(key, 'alice', true, 'bob');
     expect(between).toHaveBeenCalledTimes(3);
     expect(frames).toEqual([['alice']]);
+  });
+
+  it('ends both people\'s typing for a block that still stands, and nothing for one undone since (its event handled late)', async () => {
+    await service.typing(key, 'alice', true, 'bob');
+    await service.blocked(key, 'bob', 'alice'); // undone before its event was handled: alice's new start stays
+    expect(await store.list(key, clock.now())).toEqual(['alice']);
+    expect(frames).toEqual([['alice']]);
+    blocks = [block];
+    await service.blocked(key, 'bob', 'alice');
+    expect(await store.list(key, clock.now())).toEqual([]);
+    expect(frames).toEqual([['alice'], []]);
   });
 
   it('keeps nothing and sends nothing for a start across a block standing before it', async () => {

@@ -69,14 +69,17 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Ends these people's typing in one conversation at once (a new block between them: a start from
-   * before it would otherwise show until it lapsed), with one frame of who is left, if anyone of
-   * them was typing.
+   * A new block between two people ends both their typing in a direct conversation of theirs at once
+   * (a start from before it would otherwise show until it lapsed), with one frame of who is left, if
+   * either was typing. Only while a block still stands between them: a busy node can handle the
+   * block's event after an unblock and a new start, which must stay. (An unblock landing between this
+   * lookup and the stops can still end such a start: a window of one lookup, not of the event's delay.)
    */
-  async ended(key: TypingKey, userIds: readonly string[]): Promise<void> {
+  async blocked(key: TypingKey, blockerId: string, blockedId: string): Promise<void> {
+    if (await this.admission.unblocked(key, blockerId, blockedId)) return;
     let changed = false;
     let left: string[] = [];
-    for (const userId of userIds) {
+    for (const userId of [blockerId, blockedId]) {
       const state = await this.store.stop(key, userId, this.clock.now());
       changed ||= state.changed;
       left = state.userIds;
