@@ -37,7 +37,11 @@ export class RmMemberEntity {
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('bigint', { name: 'last_read_seq', default: 0, transformer: bigintNumber }) lastReadSeq: number;
   @Column('boolean', { default: false }) muted: boolean;
-  // `own_unread_seqs` is no longer read or written (migration 1803); the previous release uses it until its rollout ends.
+  /**
+   * Retired by migration 1803 (the unread count reads `messages_own_live` instead): no longer read or
+   * written, kept while the previous release still uses it during a rollout (docs/releases.md).
+   */
+  @Column('bigint', { name: 'own_unread_seqs', array: true, default: () => `'{}'` }) ownUnreadSeqs: string[];
 }
 
 @Entity('rm_changes')
