@@ -22,8 +22,10 @@ const SEED_CHUNK = 100_000;
  * History and conversation-list latency with a large store: a reader in --conversations channels,
  * --messages messages from another member inserted straight into Postgres (consecutive seqs,
  * conversations.last_seq updated; the server then rebuilds its read models from the tables), then
- * sequential requests: history pages at random `before=` positions (limit 50), and the reader's
- * conversation list with everything unread, then all read.
+ * sequential requests: history pages at random `before=` positions (limit 50), the reader's
+ * conversation list with everything unread, then all read, and the sender's, who never read: every
+ * message after their pointer is their own, which the unread count leaves out by counting them
+ * (the worst case of `messages_own_live`, a bot that posts and never reads).
  */
 export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, measuredWindows, onProfiledExit }) => {
   if (!options.targets.includes('ours')) throw new Error('history measures our server only: run it with --targets ours');
@@ -97,6 +99,10 @@ export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, 
       const unreadTotal = mine.reduce((s, c) => s + c.unreadCount, 0);
       if (unread ? unreadTotal !== options.messages : unreadTotal !== 0) throw new Error(`conversation list: unread total ${unreadTotal}, expected ${unread ? options.messages : 0}`);
     };
+    const senderList = async () => {
+      const { conversations: theirs } = await sender.listConversations();
+      if (theirs.length !== conversations.length || theirs.some((c) => c.unreadCount !== 0)) throw new Error(`sender's conversation list: ${theirs.length} conversations, unread ${theirs.reduce((s, c) => s + c.unreadCount, 0)}, expected ${conversations.length} and 0`);
+    };
     const queries: QueryFigures[] = [];
     log(`history: ${options.requests} history pages (≤ ${options.durationS} s)`);
     queries.push(await timeRequests('history page (limit 50, random before=)', randomPage, options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
@@ -107,6 +113,8 @@ export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, 
     await target.settle?.(60_000);
     log('history: conversation list, everything read');
     queries.push(await timeRequests(`conversation list (${conversations.length} conversations, all read)`, list(false), options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
+    log(`history: the sender's conversation list, all ${num(options.messages)} messages their own and after their pointer`);
+    queries.push(await timeRequests(`sender's conversation list (all ${num(options.messages)} their own, never read)`, senderList, options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
 
     const table = markdownTable(
       ['query', 'requests', 'p50', 'p95', 'p99', 'max', 'errors'],
