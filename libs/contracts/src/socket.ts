@@ -112,7 +112,7 @@ export interface ServerStatusFrame {
   /**
    * Extension of v1: the least time a client should leave between two receipts (`read`,
    * `delivered`) for one conversation, in ms, while connected to this node. It grows with the
-   * node's sockets, so their receipts together stay within what the node takes per second. A
+   * receipts the node's sockets send, so together they stay within what the node takes per second. A
    * client waits the longer of this and its own interval; absent (an older server): its own.
    */
   receiptIntervalMs?: number;

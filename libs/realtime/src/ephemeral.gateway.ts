@@ -19,6 +19,9 @@ const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namesp
  */
 const NOT_ACTIVITY = new Set(['presence.heartbeat', 'presence.set', 'delivered']);
 
+/** Client events the receipt interval paces (ServerStatusTeller counts them). */
+const RECEIPTS = new Set(['read', 'delivered']);
+
 /**
  * The device a socket speaks for: `auth.deviceId` from the handshake when the client sends one
  * (the SDK keeps one per client across reconnects), else the socket itself. A reconnecting
@@ -77,11 +80,11 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
     const failed = (err: unknown) => this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
     const device = deviceOf(socket);
     socket.use(([event], next) => {
+      if (RECEIPTS.has(event)) this.status.receiptTaken();
       if (!NOT_ACTIVITY.has(event)) this.presence.active(principal).catch(failed);
       next();
     });
     socket.once('disconnect', (reason) => {
-      this.status.disconnected();
       void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed);
     });
   }

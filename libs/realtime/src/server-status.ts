@@ -1,14 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerStatusFrame } from '@chat/contracts';
-import { APP_CONFIG, LoadMonitor, inTurns, receiptIntervalFor, serverStatus, type AppConfig, type ReceiptPacingConfig, type Turns } from '@chat/platform';
+import { APP_CONFIG, CLOCK, LoadMonitor, ReceiptPacer, every, inTurns, serverStatus, type AppConfig, type Clock, type Turns } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 
 /** Sockets told of a change per turn of the event loop. */
 const STATUS_SOCKETS_PER_TURN = 250;
 
+/** How often the receipt interval is looked at again (it changes only once a window of two intervals is counted). */
+const REPACE_MS = 1_000;
+
 /**
  * Tells this node's sockets what it asks of clients now (`server.status`): its load level (what is
- * paused) and the receipt interval, which grows with the sockets it holds (receiptIntervalFor).
+ * paused) and the receipt interval, which grows with the receipts its sockets send (ReceiptPacer).
  * Each node tells its own sockets, not through the adapter: both are this node's business.
  *
  * A socket hears it on connect unless both are at rest (normal, the least interval), and every
@@ -17,48 +20,47 @@ const STATUS_SOCKETS_PER_TURN = 250;
  * 2-core box). A newer change drops what is left of the older one's slices.
  */
 @Injectable()
-export class ServerStatusTeller {
-  private readonly pacing: ReceiptPacingConfig;
+export class ServerStatusTeller implements OnModuleDestroy {
+  private readonly leastIntervalMs: number;
+  private readonly pacer: ReceiptPacer;
   private server: ChatServer | null = null;
-  private receiptIntervalMs: number;
   private telling: Turns | null = null;
+  private stopRepacing: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly load: LoadMonitor,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.pacing = config.load.receipts;
-    this.receiptIntervalMs = this.pacing.minIntervalMs;
+    this.leastIntervalMs = config.load.receipts.minIntervalMs;
+    this.pacer = new ReceiptPacer(config.load.receipts, clock.now());
   }
 
   attach(server: ChatServer): void {
     this.server = server;
     this.load.onChange(() => this.tellEveryone());
+    this.stopRepacing = every(REPACE_MS, 'ReceiptPacing', async () => {
+      if (this.pacer.repace(this.clock.now())) this.tellEveryone();
+    });
   }
 
-  /** A socket connected (it is counted already): it hears the status if not at rest, or everyone does if the interval moved. */
+  async onModuleDestroy(): Promise<void> {
+    await this.stopRepacing?.();
+  }
+
+  /** A socket connected: it hears the status unless both are at rest. */
   connected(socket: ChatSocket): void {
-    if (this.repace()) return this.tellEveryone();
     const status = this.status();
-    if (status.level !== 'normal' || this.receiptIntervalMs > this.pacing.minIntervalMs) socket.emit('server.status', status);
+    if (status.level !== 'normal' || status.receiptIntervalMs > this.leastIntervalMs) socket.emit('server.status', status);
   }
 
-  /** A socket left (it is no longer counted): everyone hears of a shorter interval. */
-  disconnected(): void {
-    if (this.repace()) this.tellEveryone();
+  /** A socket sent a receipt (`read` or `delivered`), whatever becomes of it. */
+  receiptTaken(): void {
+    this.pacer.took(this.clock.now());
   }
 
-  /** Whether the interval asked changed with the count of sockets now. */
-  private repace(): boolean {
-    const sockets = this.server?.sockets.sockets.size ?? 0;
-    const next = receiptIntervalFor(sockets, this.receiptIntervalMs, this.pacing);
-    if (next === this.receiptIntervalMs) return false;
-    this.receiptIntervalMs = next;
-    return true;
-  }
-
-  private status(): ServerStatusFrame {
-    return { ...serverStatus(this.load.current.level), receiptIntervalMs: this.receiptIntervalMs };
+  private status(): ServerStatusFrame & { receiptIntervalMs: number } {
+    return { ...serverStatus(this.load.current.level), receiptIntervalMs: this.pacer.currentMs };
   }
 
   private tellEveryone(): void {
