@@ -142,16 +142,18 @@ export class KafkaEventBus implements EventBus {
 
   /**
    * Creates the topics that do not exist yet (existing ones are left as they are) and waits until
-   * every partition has a leader. `waitForLeaders` covers only the topics this call created: one
-   * that another process created a moment earlier (two gateways of one group start together) can
-   * still be leaderless, and subscribing to it then fails with UNKNOWN_TOPIC_OR_PARTITION.
+   * every partition of every one of them has a leader (untilLeadersElected). kafkajs' own
+   * `waitForLeaders` is not asked for: it covers only the topics this call created, and one that
+   * another process created a moment earlier (two gateways of one group start together) can still
+   * be leaderless, so subscribing to it would fail with UNKNOWN_TOPIC_OR_PARTITION; the one wait
+   * here covers both.
    */
   private async createTopics(topics: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const { partitions, replicationFactor } = this.config;
-      await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
+      await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
       await untilLeadersElected(admin, topics);
     } finally {
       await admin.disconnect();
