@@ -22,6 +22,12 @@ describe('receipt pacing: the interval a node asks between receipts grows with t
   afterEach(() => open.splice(0).forEach((c) => c.close()));
   afterAll(() => server.close());
 
+  /** The interval the node reports in /metrics (`chat_receipt_interval_ms`). */
+  const reportedInterval = async () => {
+    const line = (await (await fetch(`${server.url}/metrics`)).text()).split('\n').find((l) => l.startsWith('chat_receipt_interval_ms '));
+    return Number(line?.split(' ')[1]);
+  };
+
   /** A socket of a new member in the conversation, recording `server.status` from before it connects (the frame at connect included). */
   async function member(deliveryAcks?: { intervalMs: number }) {
     const user = await signUp(server.url);
@@ -41,6 +47,7 @@ describe('receipt pacing: the interval a node asks between receipts grows with t
       await sleep(250);
     }
     expect(idle.flatMap((m) => m.intervals())).toEqual([]);
+    expect(await reportedInterval()).toBe(1_000);
   });
 
   it('asks for more as receipts come in, has every socket told and the SDK keep to it, and steps back down when they stop', async () => {
@@ -57,6 +64,7 @@ describe('receipt pacing: the interval a node asks between receipts grows with t
       // Each acker acknowledges each message (its own 50 ms): about 40 receipts a second, 40 sockets' worth at 1 s.
       await observer.status.waitFor(1);
       expect(observer.intervals()).toEqual([2_000]);
+      expect(await reportedInterval()).toBe(2_000);
       await Promise.all(ackers.map((a) => a.status.waitFor(1)));
       expect(ackers.map((a) => a.intervals())).toEqual(ackers.map(() => [2_000]));
       const acks: number[] = [];
@@ -69,5 +77,6 @@ describe('receipt pacing: the interval a node asks between receipts grows with t
       await sends;
     }
     await eventually(() => expect(observer.intervals()).toEqual([2_000, 1_000]), { timeoutMs: 15_000, intervalMs: 100 });
+    expect(await reportedInterval()).toBe(1_000);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerStatusFrame } from '@chat/contracts';
-import { APP_CONFIG, CLOCK, LoadMonitor, ReceiptPacer, every, inTurns, serverStatus, type AppConfig, type Clock, type Turns } from '@chat/platform';
+import { APP_CONFIG, CLOCK, LoadMonitor, Metrics, ReceiptPacer, every, inTurns, serverStatus, type AppConfig, type Clock, type Turns } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 
 /** Sockets told of a change per turn of the event loop. */
@@ -30,17 +30,21 @@ export class ServerStatusTeller implements OnModuleDestroy {
   constructor(
     private readonly load: LoadMonitor,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.leastIntervalMs = config.load.receipts.minIntervalMs;
     this.pacer = new ReceiptPacer(config.load.receipts, clock.now());
+    metrics.receiptIntervalMs.set(this.pacer.currentMs);
   }
 
   attach(server: ChatServer): void {
     this.server = server;
     this.load.onChange(() => this.tellEveryone());
     this.stopRepacing = every(REPACE_MS, 'ReceiptPacing', async () => {
-      if (this.pacer.repace(this.clock.now())) this.tellEveryone();
+      if (!this.pacer.repace(this.clock.now())) return;
+      this.metrics.receiptIntervalMs.set(this.pacer.currentMs);
+      this.tellEveryone();
     });
   }
 

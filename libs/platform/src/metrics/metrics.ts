@@ -52,6 +52,8 @@ export class Metrics {
   /** 0 normal, 1 shedding, 2 backpressure (see LoadMonitor). */
   readonly loadLevel = new Gauge({ name: 'chat_load_level', help: 'Load level: 0 normal, 1 shedding typing and reactions, 2 also refusing new messages', registers: [this.registry] });
 
+  readonly receiptIntervalMs = new Gauge({ name: 'chat_receipt_interval_ms', help: 'Least time this node asks its clients to leave between two receipts for one conversation (server.status)', registers: [this.registry] });
+
   readonly loadRefusals = new Counter({
     name: 'chat_load_refusals_total',
     help: 'Requests refused because the load level pauses their feature',
