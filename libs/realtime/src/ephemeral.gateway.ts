@@ -84,9 +84,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
       if (!NOT_ACTIVITY.has(event)) this.presence.active(principal).catch(failed);
       next();
     });
-    socket.once('disconnect', (reason) => {
-      void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed);
-    });
+    socket.once('disconnect', (reason) => void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed));
   }
 
   @SubscribeMessage('presence.heartbeat')

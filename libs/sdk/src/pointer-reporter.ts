@@ -51,7 +51,7 @@ interface ConversationPointer {
  * as any send is.
  *
  * pace() sets the interval the server asks for (its `server.status` names `receiptIntervalMs`,
- * longer on a node with many sockets): sends keep the longer of it and `intervalMs`.
+ * longer on a node whose many sockets acknowledge): sends keep the longer of it and `intervalMs`.
  */
 export class PointerReporter {
   private readonly conversations = new Map<string, ConversationPointer>();

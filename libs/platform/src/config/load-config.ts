@@ -23,16 +23,16 @@ export interface LoadConfig {
   backpressureLoopPercent: number;
   /** LOAD_BACKPRESSURE_SEND_QUEUE: this many sends waiting for their statement → refuse new messages too. */
   backpressureSendQueue: number;
-  /** Receipt pacing: the interval a node asks its clients to leave between receipts (see receiptIntervalFor). */
+  /** Receipt pacing: the interval a node asks its clients to leave between receipts (see ReceiptPacer). */
   receipts: ReceiptPacingConfig;
 }
 
 export interface ReceiptPacingConfig {
   /** RECEIPTS_PER_SECOND_PER_NODE: receipts one node's sockets may send per second together, each acknowledging about once per interval; 0: no pacing (the least interval always). */
   perSecond: number;
-  /** RECEIPT_INTERVAL_MIN_MS: the interval asked of clients on a node with few sockets (the clients' own default). */
+  /** RECEIPT_INTERVAL_MIN_MS: the interval asked of clients on a node whose sockets send few receipts (the clients' own default). */
   minIntervalMs: number;
-  /** RECEIPT_INTERVAL_MAX_MS: the longest interval asked, however many sockets (receipts show at most this late). */
+  /** RECEIPT_INTERVAL_MAX_MS: the longest interval asked, however many receipts come (they show at most this late). */
   maxIntervalMs: number;
 }
 
