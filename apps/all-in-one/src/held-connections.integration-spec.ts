@@ -11,7 +11,7 @@ describe('connections held out of the pool when Postgres drops them', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = createDataSource({ url: await createTestDatabase(), poolSize: 2 });
+    dataSource = createDataSource({ url: await createTestDatabase(), poolMax: 2 });
     await dataSource.initialize();
   });
   afterAll(() => dataSource?.destroy());

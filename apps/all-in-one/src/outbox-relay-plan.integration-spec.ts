@@ -13,7 +13,7 @@ describe('outbox relay pass, planned on an empty outbox', () => {
 
   beforeAll(async () => {
     const url = await createTestDatabase();
-    const dataSource = createDataSource({ url, poolSize: 1 });
+    const dataSource = createDataSource({ url, poolMax: 1 });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations();

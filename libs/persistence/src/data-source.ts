@@ -6,7 +6,10 @@ import { OUTBOX_NOTIFY_SETTING } from './outbox/outbox-commits';
 
 export interface DataSourceOptions {
   url: string;
-  poolSize?: number;
+  /** Connections at most (pg's default: 10); see AppConfig.database.pool. */
+  poolMax?: number;
+  /** Milliseconds an idle connection is kept (pg's default: 10,000; 0 keeps it). */
+  poolIdleTimeoutMs?: number;
   applicationName?: string;
   /** False on a single node: the pool's sessions set OUTBOX_NOTIFY_SETTING off (see OutboxCommits). */
   notifyOutbox?: boolean;
@@ -23,7 +26,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     synchronize: false,
     logging: false,
     extra: {
-      max: options.poolSize ?? 20,
+      max: options.poolMax ?? 20,
+      ...(options.poolIdleTimeoutMs !== undefined && { idleTimeoutMillis: options.poolIdleTimeoutMs }),
       application_name: options.applicationName ?? 'chat',
       ...(options.notifyOutbox === false && { options: `-c ${OUTBOX_NOTIFY_SETTING}=off` }),
     },

@@ -93,7 +93,12 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
       inject: [DATABASE_URL, HealthRegistry, APP_CONFIG],
       useFactory: async (url: string, health: HealthRegistry, config: AppConfig) => {
         const logger = new Logger('Database');
-        const dataSource = createDataSource({ url, notifyOutbox: !outboxCommitsHeardInProcess(config) });
+        const dataSource = createDataSource({
+          url,
+          poolMax: config.database.pool.max,
+          poolIdleTimeoutMs: config.database.pool.idleTimeoutMs,
+          notifyOutbox: !outboxCommitsHeardInProcess(config),
+        });
         await dataSource.initialize();
         guardHeldConnections(dataSource, (err) => logger.warn({ err }, 'A database connection the app held was lost'));
         const applied = await migrateUnderLock(dataSource);

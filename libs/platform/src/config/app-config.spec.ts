@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(config.mode).toBe('distributed');
     expect(config.auth.guestLoginEnabled).toBe(false);
   });
+  it('keeps up to 20 database connections, idle ones for 5 minutes (0: for good), and refuses an empty pool', () => {
+    expect(loadConfig({}).database.pool).toEqual({ max: 20, idleTimeoutMs: 300_000 });
+    expect(loadConfig({ DATABASE_POOL_MAX: '4', DATABASE_POOL_IDLE_TIMEOUT_MS: '0' }).database.pool).toEqual({ max: 4, idleTimeoutMs: 0 });
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX/);
+    expect(() => loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_POOL_IDLE_TIMEOUT_MS/);
+  });
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'abc', GROUP_MAX_MEMBERS: '1', LOG_LEVEL: 'loud', GUEST_LOGIN_ENABLED: 'maybe' });

@@ -69,6 +69,13 @@ export interface AppConfig {
      * backoffMs, doubling up to backoffMaxMs; after `attempts` failures in a row the process exits 1.
      */
     embeddedRestart: { attempts: number; backoffMs: number; backoffMaxMs: number };
+    /**
+     * DATABASE_POOL_MAX: connections this process opens at most. DATABASE_POOL_IDLE_TIMEOUT_MS: how
+     * long one may sit idle before it is closed; 0 keeps them. A connection opened again after a lull
+     * pays the password handshake and a new backend whose caches are cold (its first statements take
+     * tens of milliseconds), so idle ones are kept for minutes rather than pg's 10 s.
+     */
+    pool: { max: number; idleTimeoutMs: number };
   };
   auth: {
     jwtSecret: string | null;
@@ -269,6 +276,10 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
         attempts: r.int('EMBEDDED_PG_RESTART_ATTEMPTS', 5, 1, 100),
         backoffMs: r.int('EMBEDDED_PG_RESTART_BACKOFF_MS', 1_000, 10, 600_000),
         backoffMaxMs: r.int('EMBEDDED_PG_RESTART_BACKOFF_MAX_MS', 30_000, 10, 3_600_000),
+      },
+      pool: {
+        max: r.int('DATABASE_POOL_MAX', 20, 1, 1_000),
+        idleTimeoutMs: r.int('DATABASE_POOL_IDLE_TIMEOUT_MS', 300_000, 0, 86_400_000),
       },
     },
     auth: {

@@ -11,7 +11,7 @@ describe.each([
 ])('PostgresMessageSearch %s (message search contract)', (_, asyncCommit) => {
   let dataSource: DataSource;
   beforeAll(async () => {
-    dataSource = createDataSource({ url: await createTestDatabase(), poolSize: 4 });
+    dataSource = createDataSource({ url: await createTestDatabase(), poolMax: 4 });
     await dataSource.initialize();
     await dataSource.runMigrations();
   });
