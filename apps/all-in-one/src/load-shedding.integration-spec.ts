@@ -8,7 +8,7 @@ import { allInOne } from './definition';
 /** Samples often, and leaves a level only after 3 s, so each test can look at the level it caused (even on a loaded CI box). */
 const FAST_SAMPLING = { LOAD_SAMPLE_MS: '50', LOAD_WINDOW_MS: '200', LOAD_RECOVERY_MS: '3000' };
 /** Every signal off unless a test turns its own on. */
-const SIGNALS_OFF = { LOAD_SHED_LOOP_PERCENT: '0', LOAD_SHED_EVENT_LAG_MS: '0', LOAD_SHED_PROBE_MS: '0', LOAD_BACKPRESSURE_LOOP_PERCENT: '0', LOAD_BACKPRESSURE_SEND_QUEUE: '0' };
+const SIGNALS_OFF = { LOAD_SHED_LOOP_PERCENT: '0', LOAD_SHED_EVENT_LAG_MS: '0', LOAD_SHED_PROBE_MS: '0', LOAD_BACKPRESSURE_LOOP_PERCENT: '0', LOAD_BACKPRESSURE_SEND_QUEUE: '0', SEND_QUEUE_WAIT_MAX_MS: '0' };
 
 /** The failure of a call expected to fail. */
 async function refusal(call: Promise<unknown>): Promise<{ status: number; body: ApiErrorBody }> {
@@ -184,6 +184,35 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
       const bodies = (await r.owner.history(r.conversationId, { limit: 50 })).messages.map((m) => m.body);
       expect(bodies.filter((b) => b === retried.body)).toHaveLength(1); // the refusal wrote nothing
       expect(bodies).toHaveLength(6);
+    });
+  });
+
+  describe('a send queue whose oldest send has waited too long refuses new sends at once (SEND_QUEUE_WAIT_MAX_MS)', () => {
+    let r: Room;
+    beforeAll(async () => (r = await room({ SEND_QUEUE_WAIT_MAX_MS: '300', SEND_STATEMENTS_IN_FLIGHT: '1' })));
+    afterAll(() => close(r));
+
+    it('refuses with 503 and Retry-After 1 while a queued send has waited 300 ms, writes nothing of the refused, and keeps every accepted one', async () => {
+      const refusedOnce = { body: 'refused for the wait, then sent again', clientMessageId: randomUUID() };
+      // Holding the conversation's row holds the send statement: one send in it, one queued behind it.
+      const accepted = await whileLocked(r.server.databaseUrl, 'SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [r.conversationId], async () => {
+        const sends = [0, 1].map((i) => r.owner.sendMessage(r.conversationId, { body: `held ${i}`, clientMessageId: `held-${i}` }));
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        const refused = await refusal(r.owner.sendMessage(r.conversationId, refusedOnce));
+        expect(refused).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/not taking new messages/), retryAfterSeconds: 1 } });
+        const socketRefused = await refusal(r.socket.request('message.send', { conversationId: r.conversationId, ...refusedOnce }));
+        expect(socketRefused.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 });
+        // A refusal of the queue alone: the node's level is untouched, so typing and receipts go on.
+        expect(r.load.current.level).toBe('normal');
+        return sends;
+      });
+      expect((await Promise.all(accepted)).map((a) => a.message.seq)).toEqual([2, 3]);
+      expect((await r.owner.sendMessage(r.conversationId, refusedOnce)).message.seq).toBe(4);
+      const bodies = (await r.owner.history(r.conversationId, { limit: 50 })).messages.map((m) => m.body);
+      expect(bodies.filter((b) => b === refusedOnce.body)).toHaveLength(1);
+      expect(bodies).toHaveLength(4);
+      const metrics = await (await fetch(`${r.server.url}/metrics`)).text();
+      expect(metrics).toMatch(/chat_load_refusals_total\{[^}]*feature="messages"[^}]*\} 2/);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { OutboxRowValues } from '@chat/persistence';
-import type { AppConfig, LoadMonitor } from '@chat/platform';
+import { OverloadedError, type AppConfig, type LoadMonitor } from '@chat/platform';
 import type { AppendedMessage, MessagesRepository, NewMessageRow } from '../shared/messages.repository';
 import { SendBatcher } from './send-batcher';
 
@@ -33,9 +33,14 @@ const seqsOf = (appended: (AppendedMessage | null)[]) => appended.map((a) => a?.
 const event = {} as OutboxRowValues;
 /** The queue length the batcher reports to the load monitor (backpressure reads it). */
 let queued: () => number = () => NaN;
-const load = { watchSendQueue: (_name: string, read: () => number) => (queued = read) } as unknown as LoadMonitor;
-const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number, overlapAfterMs = 0) =>
-  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight, overlapAfterMs } } as AppConfig, load);
+/** The refusals the batcher asked the load monitor for (it counts them in the load refusal metric). */
+const refused: string[] = [];
+const load = {
+  watchSendQueue: (_name: string, read: () => number) => (queued = read),
+  refuse: (feature: 'messages', retryAfterSeconds: number) => (refused.push(feature), new OverloadedError(feature, retryAfterSeconds)),
+} as unknown as LoadMonitor;
+const batcher = (repo: ControlledRepository, batchMax: number, statementsInFlight: number, overlapAfterMs = 0, queueWaitMaxMs = 0) =>
+  new SendBatcher(repo as unknown as MessagesRepository, { sends: { batchMax, statementsInFlight, overlapAfterMs, queueWaitMaxMs } } as AppConfig, load);
 const settled = () => new Promise((r) => setImmediate(r));
 
 describe('SendBatcher', () => {
@@ -87,6 +92,32 @@ describe('SendBatcher', () => {
       jest.advanceTimersByTime(5); // the timer set for the overlap finds nothing left to send
       await settled();
       expect(repo.batches).toHaveLength(2);
+    });
+  });
+
+  describe('with SEND_QUEUE_WAIT_MAX_MS', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('refuses a new send at once while the oldest queued one has waited that long, and takes sends again once the queue moves', async () => {
+      const repo = new ControlledRepository();
+      const sends = batcher(repo, 1, 1, 0, 100);
+      refused.length = 0;
+      const accepted = [sends.append(row('m-1'), event), sends.append(row('m-2'), event)]; // m-1 runs, m-2 waits
+      jest.advanceTimersByTime(99);
+      accepted.push(sends.append(row('m-3'), event)); // m-2 has waited 99 ms: still taken
+      jest.advanceTimersByTime(1);
+      const refusal = sends.append(row('m-4'), event);
+      await expect(refusal).rejects.toBeInstanceOf(OverloadedError);
+      await expect(refusal).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 });
+      expect(refused).toEqual(['messages']);
+      expect(queued()).toBe(2); // nothing of the refused send was queued
+      await repo.finishAll();
+      expect(seqsOf(await Promise.all(accepted))).toEqual([1, 2, 3]);
+      const later = sends.append(row('m-5'), event); // the queue is empty again
+      await repo.finishAll();
+      expect(seqsOf([await later])).toEqual([5]);
+      expect(repo.batches.flat()).not.toContain('m-4');
     });
   });
 

@@ -7,6 +7,8 @@ interface PendingSend {
   row: NewMessageRow;
   event: OutboxRowValues;
   settle: { resolve(appended: AppendedMessage | null): void; reject(err: unknown): void };
+  /** performance.now() when it joined the queue. */
+  queuedAt: number;
 }
 
 /**
@@ -18,6 +20,10 @@ interface PendingSend {
  * thus gathers what came meanwhile, and a slow one (a commit waiting on the disk) holds the sends
  * behind it no longer than that. A batch that fails as a whole (a twin clientMessageId) is retried
  * one send per statement, so each send gets its own outcome.
+ *
+ * A send that finds the oldest queued one waiting SEND_QUEUE_WAIT_MAX_MS or longer is refused at
+ * once (503, Retry-After): the node takes what its statements carry and turns the rest away, instead
+ * of queueing seconds of sends whose senders time out while they wait and whose acks come too late.
  */
 @Injectable()
 export class SendBatcher {
@@ -30,7 +36,7 @@ export class SendBatcher {
   constructor(
     private readonly messages: MessagesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    load: LoadMonitor,
+    private readonly load: LoadMonitor,
   ) {
     // A queue that grows while statements run at their limit is the node saturating: backpressure.
     load.watchSendQueue('sends', () => this.queue.length);
@@ -38,8 +44,13 @@ export class SendBatcher {
 
   /** The message as stored, or null when it was not accepted (see MessagesRepository.append). */
   append(row: NewMessageRow, event: OutboxRowValues): Promise<AppendedMessage | null> {
+    const now = performance.now();
+    const { queueWaitMaxMs } = this.config.sends;
+    if (queueWaitMaxMs > 0 && this.queue.length > 0 && now - this.queue[0].queuedAt >= queueWaitMaxMs) {
+      return Promise.reject(this.load.refuse('messages', 1));
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, event, settle: { resolve, reject } });
+      this.queue.push({ row, event, settle: { resolve, reject }, queuedAt: now });
       this.flush();
     });
   }

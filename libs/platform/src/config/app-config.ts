@@ -169,7 +169,8 @@ export interface AppConfig {
   presence: { awayAfterMs: number; leaseMs: number; typingTtlMs: number };
   /** Delivery receipts: write coalescing and the size above which conversations keep none (see delivery-config.ts). */
   delivery: DeliveryConfig;
-  sends: { batchMax: number; statementsInFlight: number; overlapAfterMs: number };
+  /** SEND_*: group commit of sends, and SEND_QUEUE_WAIT_MAX_MS, past which new sends are refused (see SendBatcher). */
+  sends: { batchMax: number; statementsInFlight: number; overlapAfterMs: number; queueWaitMaxMs: number };
   /**
    * OUTBOX_SHARDS: rows are split by hash(aggregate id); each shard has one publisher at a time.
    * OUTBOX_BATCH_LINGER_MS: after a pass that published, the relay waits this long before the next,
@@ -373,6 +374,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),
       statementsInFlight: r.int('SEND_STATEMENTS_IN_FLIGHT', 2, 1, 64),
       overlapAfterMs: r.int('SEND_OVERLAP_AFTER_MS', 3, 0, 1_000),
+      queueWaitMaxMs: r.int('SEND_QUEUE_WAIT_MAX_MS', 500, 0, 600_000),
     },
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),

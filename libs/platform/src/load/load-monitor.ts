@@ -103,8 +103,13 @@ export class LoadMonitor implements OnModuleInit, OnModuleDestroy {
   /** Throws OverloadedError when the current level pauses `feature`. */
   assertServing(feature: SheddableFeature): void {
     if (!PAUSED_AT[this.state.level].includes(feature)) return;
+    throw this.refuse(feature, Math.max(1, Math.ceil(this.config.load.recoveryMs / 1000)));
+  }
+
+  /** The error refusing `feature` for load, counted as such: the level's refusals and a module's own (a full send queue). */
+  refuse(feature: SheddableFeature, retryAfterSeconds: number): OverloadedError {
     this.metrics.loadRefusals.inc({ feature });
-    throw new OverloadedError(feature, Math.max(1, Math.ceil(this.config.load.recoveryMs / 1000)));
+    return new OverloadedError(feature, retryAfterSeconds);
   }
 
   /** Reads the signals and moves the level; public so a test can sample without waiting for the timer. */

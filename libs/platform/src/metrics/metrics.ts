@@ -56,7 +56,7 @@ export class Metrics {
 
   readonly loadRefusals = new Counter({
     name: 'chat_load_refusals_total',
-    help: 'Requests refused because the load level pauses their feature',
+    help: 'Requests refused for load: the load level pauses their feature, or (messages) the oldest queued send has waited SEND_QUEUE_WAIT_MAX_MS',
     labelNames: ['feature'] as const,
     registers: [this.registry],
   });
