@@ -68,6 +68,19 @@ async function close(r: Room | undefined): Promise<void> {
 
 const typing = (r: Room) => r.socket.request('typing', { conversationId: r.conversationId, isTyping: true });
 
+/**
+ * Starts `count` sends while the conversation's row is locked, which holds the send statement (it
+ * advances last_seq): with one statement in flight, the first to reach it waits there and the rest
+ * queue behind it. Runs `whileHeld`, then lets the row go and answers the held sends.
+ */
+function holdingSends(r: Room, count: number, whileHeld: () => Promise<void>) {
+  return whileLocked(r.server.databaseUrl, 'SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [r.conversationId], async () => {
+    const held = Array.from({ length: count }, (_, i) => r.owner.sendMessage(r.conversationId, { body: `held ${i}`, clientMessageId: `held-${i}` }));
+    await whileHeld();
+    return held;
+  });
+}
+
 describe('load shedding (seed 003 R14.4, R19.4)', () => {
   describe('a busy event loop sheds typing, reactions and receipts, never messages', () => {
     let r: Room;
@@ -165,17 +178,14 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
 
     it('refuses sends while 3 wait, keeps every accepted one, and takes the refused one when it is sent again', async () => {
       const retried = { body: 'refused, then sent again', clientMessageId: randomUUID() };
-      // Holding the conversation's row holds the send statement (it advances last_seq), so sends queue behind it:
-      // one statement in flight and three queued, so the queue reaches the threshold only once all four are in.
-      const accepted = await whileLocked(r.server.databaseUrl, 'SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [r.conversationId], async () => {
-        const sends = Array.from({ length: 4 }, (_, i) => r.owner.sendMessage(r.conversationId, { body: `queued ${i}`, clientMessageId: `queued-${i}` }));
+      // One statement in flight and three queued, so the queue reaches the threshold only once all four are in.
+      const accepted = await holdingSends(r, 4, async () => {
         await eventually(() => expect(r.load.current.level).toBe('backpressure'), { timeoutMs: 5_000, intervalMs: 10 });
         const refused = await refusal(r.owner.sendMessage(r.conversationId, retried));
         expect(refused).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/not taking new messages/), retryAfterSeconds: 3 } });
         const socketRefused = await refusal(r.socket.request('message.send', { conversationId: r.conversationId, ...retried }));
         expect(socketRefused.body.code).toBe('SERVICE_UNAVAILABLE');
         expect((await (await fetch(`${r.server.url}/health/ready`)).json()).load).toMatchObject({ level: 'backpressure', reasons: [expect.stringMatching(/^\d+ sends queued$/)] });
-        return sends;
       });
       const seqs = (await Promise.all(accepted)).map((a) => a.message.seq).sort((a, b) => a - b);
       expect(seqs).toEqual([2, 3, 4, 5]);
@@ -194,9 +204,8 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
 
     it('refuses with 503 and Retry-After 1 once a queued send has waited 300 ms, writes nothing of the refused, and keeps every accepted one', async () => {
       const refusedOnce = { body: 'refused for the wait, then sent again', clientMessageId: randomUUID() };
-      // Holding the conversation's row holds the send statement: one send in it, one queued behind it.
-      const accepted = await whileLocked(r.server.databaseUrl, 'SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [r.conversationId], async () => {
-        const sends = [0, 1].map((i) => r.owner.sendMessage(r.conversationId, { body: `held ${i}`, clientMessageId: `held-${i}` }));
+      // One send in the statement, one queued behind it.
+      const accepted = await holdingSends(r, 2, async () => {
         // Whichever reached the batcher second has been queued for at least 300 ms by then, even on a slow box.
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const refused = await refusal(r.owner.sendMessage(r.conversationId, refusedOnce));
@@ -205,7 +214,6 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
         expect(socketRefused.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 });
         // A refusal of the queue alone: the node's level is untouched, so typing and receipts go on.
         expect(r.load.current.level).toBe('normal');
-        return sends;
       });
       expect((await Promise.all(accepted)).map((a) => a.message.seq).sort((a, b) => a - b)).toEqual([2, 3]);
       expect((await r.owner.sendMessage(r.conversationId, refusedOnce)).message.seq).toBe(4);

@@ -66,9 +66,12 @@ export class ReceiptPacer {
     if (spanMs < WINDOW_INTERVALS * this.intervalMs) return false;
     const acknowledging = (this.receipts * this.intervalMs) / spanMs;
     const next = receiptIntervalFor(acknowledging, this.intervalMs, this.pacing);
-    this.countingFrom = next === this.intervalMs ? nowMs : nowMs + this.intervalMs;
     this.receipts = 0;
-    if (next === this.intervalMs) return false;
+    if (next === this.intervalMs) {
+      this.countingFrom = nowMs;
+      return false;
+    }
+    this.countingFrom = nowMs + this.intervalMs;
     this.intervalMs = next;
     return true;
   }
