@@ -5,6 +5,7 @@ import { controlClock, signUp, startTestApp, uniqueName, type TestApp, type Test
 import { allInOne } from './definition';
 
 const FAILURES_MAX = 3;
+const ACCOUNT_FAILURES_MAX = 5;
 const WINDOW_SECONDS = 900;
 const STEP_MS = 30_000;
 
@@ -15,7 +16,12 @@ interface Answer {
   retryAfter: string | null;
 }
 
-/** Seed 003 req. 11.6: per-account limits on password and two-step code guesses, on top of the per-address one. */
+/**
+ * Seed 003 req. 11.6: limits on password guesses per username and address and per username from
+ * everywhere, and on two-step code guesses per account, on top of the per-address one. The test
+ * app believes loopback proxies, so `X-Forwarded-For` gives each request the address it names;
+ * requests without it come from the address every account here signed up from.
+ */
 describe('account lockout after failed logins', () => {
   let server: TestApp;
   let clock: TestClock;
@@ -27,7 +33,12 @@ describe('account lockout after failed logins', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { LOGIN_FAILURES_MAX: String(FAILURES_MAX), LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS) });
+    server = await startTestApp(allInOne, {
+      LOGIN_FAILURES_MAX: String(FAILURES_MAX),
+      LOGIN_ACCOUNT_FAILURES_MAX: String(ACCOUNT_FAILURES_MAX),
+      LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      TRUST_PROXY: 'loopback',
+    });
     clock = controlClock(server.app);
     Object.assign(server.app.get<InMemoryRateLimiter>(RATE_LIMITER, { strict: false }), { now: () => limiterNow });
   });
@@ -40,33 +51,61 @@ describe('account lockout after failed logins', () => {
     return { status: res.status, code: error?.code, message: error?.message, retryAfter: res.headers.get('retry-after'), data };
   };
   const login = (username: string, password: string, mfaCode?: string) => post('/v1/auth/login', { username, password, mfaCode });
+  const loginFrom = (address: string, username: string, password: string) => post('/v1/auth/login', { username, password }, { 'x-forwarded-for': address });
   const shape = ({ status, code, message }: Answer) => ({ status, code, message });
-  const lockEntries = async (): Promise<{ actor_id: string | null; details: Record<string, unknown> }[]> =>
-    server.app.get(DataSource).query(`SELECT actor_id, details FROM audit_log WHERE action = 'auth.account-locked' ORDER BY id`);
+  const lockEntries = async (action = 'auth.account-locked'): Promise<{ actor_id: string | null; details: Record<string, unknown> }[]> =>
+    server.app.get(DataSource).query(`SELECT actor_id, details FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
   const codeAt = (secret: string, ms: number) => totpCode(base32Decode(secret), Math.floor(ms / STEP_MS));
 
-  it('refuses even the right password once a username had too many wrong ones, until the window passes', async () => {
+  it('refuses even the right password from an address that had too many wrong ones, until the window passes; other addresses still get in', async () => {
     const user = await signUp(server.url, 'guessed');
     const name = user.auth.user.username;
-    const before = (await lockEntries()).length;
+    const guesser = '203.0.113.1';
+    const before = (await lockEntries('auth.address-locked')).length;
     const wrong: Answer[] = [];
-    for (let i = 0; i < FAILURES_MAX; i++) wrong.push(await login(name, 'not-the-password'));
+    for (let i = 0; i < FAILURES_MAX; i++) wrong.push(await loginFrom(guesser, name, 'not-the-password'));
     expect(wrong.map(shape)).toEqual(Array(FAILURES_MAX).fill({ status: 401, code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' }));
 
-    const refused = await login(name, 'password-123');
+    const refused = await loginFrom(guesser, name, 'password-123');
     expect(shape(refused)).toEqual({ status: 429, code: 'RATE_LIMITED', message: 'Too many failed attempts for this account' });
     const retryAfter = Number(refused.retryAfter);
     expect(retryAfter).toBe(WINDOW_SECONDS);
     // The name as the account knows it: another spelling of it is the same account.
-    expect((await login(name.toUpperCase(), 'password-123')).status).toBe(429);
+    expect((await loginFrom(guesser, name.toUpperCase(), 'password-123')).status).toBe(429);
+    // The owner, even on an address the account never logged in from, is not held out by the guesser.
+    expect((await loginFrom('198.51.100.2', name, 'password-123')).status).toBe(200);
 
-    const entries = (await lockEntries()).slice(before);
-    expect(entries).toEqual([{ actor_id: user.id, details: { secret: 'password', failures: FAILURES_MAX, lockedForSeconds: WINDOW_SECONDS, username: name } }]);
+    const entries = (await lockEntries('auth.address-locked')).slice(before);
+    expect(entries).toEqual([{ actor_id: user.id, details: { secret: 'password', failures: FAILURES_MAX, lockedForSeconds: WINDOW_SECONDS, username: name, address: guesser } }]);
 
     passTime((WINDOW_SECONDS - 60) * 1000);
-    expect(await login(name, 'password-123')).toMatchObject({ status: 429, retryAfter: '60' });
+    expect(await loginFrom(guesser, name, 'password-123')).toMatchObject({ status: 429, retryAfter: '60' });
     passTime(60_000);
+    expect((await loginFrom(guesser, name, 'password-123')).status).toBe(200);
+  }, 60_000);
+
+  it('refuses a username guessed from many addresses to every address it never logged in from, not to its owner', async () => {
+    const user = await signUp(server.url, 'targeted');
+    const name = user.auth.user.username;
+    const guessers = ['203.0.113.10', '203.0.113.11', '203.0.113.12'];
+    // Each address stays under its own limit; together they pass the username's.
+    const spread = Array.from({ length: ACCOUNT_FAILURES_MAX }, (_, i) => guessers[i % guessers.length]);
+    for (const address of spread) expect((await loginFrom(address, name, 'not-the-password')).status).toBe(401);
+
+    const stranger = await loginFrom('203.0.113.99', name, 'password-123');
+    expect(shape(stranger)).toEqual({ status: 429, code: 'RATE_LIMITED', message: 'Too many failed attempts for this account' });
+    expect(stranger.retryAfter).toBe(String(WINDOW_SECONDS));
+    expect((await loginFrom(guessers[0], name, 'password-123')).status).toBe(429);
+    // The address the account signed up from has its login on record: its owner gets in, twice.
     expect((await login(name, 'password-123')).status).toBe(200);
+    expect((await login(name, 'password-123')).status).toBe(200);
+    expect((await lockEntries()).filter((e) => e.actor_id === user.id)).toEqual([
+      { actor_id: user.id, details: { secret: 'password', failures: ACCOUNT_FAILURES_MAX, lockedForSeconds: WINDOW_SECONDS, username: name } },
+    ]);
+    // The owner's success cleared nothing of the strangers' count: a new address waits out the window.
+    expect((await loginFrom('203.0.113.98', name, 'password-123')).status).toBe(429);
+    passTime(WINDOW_SECONDS * 1000);
+    expect((await loginFrom('203.0.113.98', name, 'password-123')).status).toBe(200);
   }, 60_000);
 
   it('answers a username nobody has exactly as one that exists, lock included', async () => {
@@ -74,18 +113,20 @@ describe('account lockout after failed logins', () => {
     const nobody = uniqueName('nobody');
     const answers = async (username: string, password: string) => {
       const all: Answer[] = [];
-      for (let i = 0; i < FAILURES_MAX; i++) all.push(await login(username, 'not-the-password'));
-      return [...all, await login(username, password)];
+      for (let i = 0; i < FAILURES_MAX; i++) all.push(await loginFrom('203.0.113.50', username, 'not-the-password'));
+      return [...all, await loginFrom('203.0.113.50', username, password)];
     };
     const [known, unknown] = [await answers(user.auth.user.username, 'password-123'), await answers(nobody, 'password-123')];
     expect(unknown.map(shape)).toEqual(known.map(shape));
     expect(unknown[FAILURES_MAX].status).toBe(429);
     expect(unknown[FAILURES_MAX].retryAfter).toBe(known[FAILURES_MAX].retryAfter);
-    const entries = await lockEntries();
-    expect(entries.filter((e) => e.details.username === nobody)).toEqual([{ actor_id: null, details: { secret: 'password', failures: FAILURES_MAX, lockedForSeconds: WINDOW_SECONDS, username: nobody } }]);
+    const entries = await lockEntries('auth.address-locked');
+    expect(entries.filter((e) => e.details.username === nobody)).toEqual([
+      { actor_id: null, details: { secret: 'password', failures: FAILURES_MAX, lockedForSeconds: WINDOW_SECONDS, username: nobody, address: '203.0.113.50' } },
+    ]);
   }, 60_000);
 
-  it('clears the failures at a successful login', async () => {
+  it('clears the address’s failures at a successful login from it', async () => {
     const user = await signUp(server.url, 'forgetful');
     const name = user.auth.user.username;
     for (let round = 0; round < 2; round++) {

@@ -15,6 +15,7 @@ const ACTION_TEXT = {
   'auth.register': 'audit.auth.register',
   'auth.login': 'audit.auth.login',
   'auth.account-locked': 'audit.auth.account-locked',
+  'auth.address-locked': 'audit.auth.address-locked',
   'auth.guest': 'audit.auth.guest',
   'auth.refresh': 'audit.auth.refresh',
   'auth.ws-ticket': 'audit.auth.ws-ticket',

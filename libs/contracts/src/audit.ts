@@ -16,8 +16,14 @@
 export const AUDIT_ACTIONS = [
   'auth.register',
   'auth.login',
-  /** An account refused for a window after too many failed passwords or two-step codes (details: secret, failures, lockedForSeconds, username). */
+  /**
+   * An account refused for a window after too many failed two-step codes, or failed passwords from
+   * many addresses (then only to addresses it never logged in from) (details: secret, failures,
+   * lockedForSeconds, username).
+   */
   'auth.account-locked',
+  /** One client address refused one username for a window after too many failed passwords from it (details: secret, failures, lockedForSeconds, username, address). */
+  'auth.address-locked',
   'auth.guest',
   'auth.refresh',
   'auth.ws-ticket',

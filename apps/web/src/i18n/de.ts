@@ -473,6 +473,7 @@ export const de: Catalog = {
   'markup.outcome': 'Ergebnis',
   'audit.auth.register': 'Registrierung',
   'audit.auth.account-locked': 'Konto nach Fehlversuchen gesperrt',
+  'audit.auth.address-locked': 'Anmeldung von einer Adresse nach Fehlversuchen gesperrt',
   'audit.auth.login': 'Anmeldung',
   'audit.auth.guest': 'Gastanmeldung',
   'audit.auth.refresh': 'Anmeldung erneuert',

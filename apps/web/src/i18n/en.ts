@@ -495,6 +495,7 @@ export const en = {
   'markup.outcome': 'Outcome',
   'audit.auth.register': 'Registration',
   'audit.auth.account-locked': 'Account locked after failed attempts',
+  'audit.auth.address-locked': 'Login refused to one address after failed attempts',
   'audit.auth.login': 'Login',
   'audit.auth.guest': 'Guest login',
   'audit.auth.refresh': 'Login renewed',

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode } from '@chat/contracts';
 import { AuditLogRepository } from '@chat/audit';
 import { APP_CONFIG, currentRequestId, RATE_LIMITER, RetryLaterError, type AppConfig, type RateLimiter, type RateRule } from '@chat/platform';
+import { LoginSessionsRepository } from './login-sessions.repository';
 
 /** What is being guessed: a password (counted per username, known or not) or a two-step code (per account). */
 export type GuessedSecret = 'password' | 'mfa';
@@ -13,6 +14,8 @@ export interface GuessTarget {
   tenantId: string;
   secret: GuessedSecret;
   subject: string;
+  /** The client address a password is tried from (null when the request has none). */
+  address?: string | null;
   /** The account, when there is one (recorded in the audit entry of a lock, never answered). */
   userId?: string | null;
   /** The username tried, for the audit entry. */
@@ -20,13 +23,35 @@ export interface GuessTarget {
 }
 
 /**
- * Per-account guessing limits (seed 003 req. 11.6), beside the per-address AuthRateLimitGuard:
- * failures fill a bucket of LOGIN_FAILURES_MAX that drains at that many per
- * LOGIN_FAILURE_WINDOW_SECONDS; the failure that empties it locks the account for a whole window,
- * during which every attempt, the right password or code included, is 429 RATE_LIMITED with
- * Retry-After. A success clears the failures. Both buckets live behind RATE_LIMITER, so every node
- * of a distributed deployment sees one count (Redis), and a username nobody has is counted and
- * locked the same way, so the answers never tell whether an account exists.
+ * One count of wrong guesses and the lock its overflow sets. `key` names whose guesses it counts;
+ * `strangersOnly` spares addresses the account has logged in from; `clearedBySuccess` says whether
+ * a right guess proves the failures counted were the guesser's own.
+ */
+interface GuessCount {
+  lock: 'address' | 'account';
+  key: string;
+  failuresMax: number;
+  strangersOnly: boolean;
+  clearedBySuccess: boolean;
+}
+
+/**
+ * Guessing limits per account (seed 003 req. 11.6), beside the per-address AuthRateLimitGuard.
+ * Each count is a bucket of failures that drains at its max per LOGIN_FAILURE_WINDOW_SECONDS; the
+ * failure that empties it locks for a whole window, during which every attempt it covers, the
+ * right password or code included, is 429 RATE_LIMITED with Retry-After.
+ *
+ * - Passwords count per username and address (LOGIN_FAILURES_MAX): one guesser locks only
+ *   themselves out. They also count per username from everywhere (LOGIN_ACCOUNT_FAILURES_MAX),
+ *   which stops guesses spread over many addresses; that lock refuses only addresses the account
+ *   never logged in from, so strangers cannot lock its owner out. A right password clears the
+ *   address's count, not the strangers'.
+ * - Two-step codes count per account (LOGIN_FAILURES_MAX): whoever guesses them holds the password
+ *   already, so the lock holds everyone out, and a right code clears it.
+ *
+ * The buckets live behind RATE_LIMITER, so every node of a distributed deployment sees one count
+ * (Redis), and a username nobody has is counted and locked the same way, so the answers never tell
+ * whether an account exists.
  */
 @Injectable()
 export class AccountGuesses {
@@ -36,48 +61,75 @@ export class AccountGuesses {
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auditLog: AuditLogRepository,
+    private readonly sessions: LoginSessionsRepository,
   ) {}
 
-  /** Refuses while the target is locked; call before checking the secret. */
+  /** Refuses while a lock covers the target; call before checking the secret. */
   async admit(target: GuessTarget): Promise<void> {
     const rule = this.lockRule();
-    const tokens = await this.limiter.peek(lockKey(target), rule);
-    if (tokens < 1) throw locked(Math.max(1, Math.ceil((1 - tokens) / rule.ratePerSecond)));
+    for (const count of this.countsOf(target)) {
+      const tokens = await this.limiter.peek(lockKey(count), rule);
+      if (tokens >= 1 || (count.strangersOnly && (await this.knownAddress(target)))) continue;
+      throw locked(Math.max(1, Math.ceil((1 - tokens) / rule.ratePerSecond)));
+    }
   }
 
-  /** Counts a wrong guess; the one that uses up the allowance locks the target for a window. */
+  /** Counts a wrong guess; the one that uses up a count's allowance sets its lock for a window. */
   async failed(target: GuessTarget): Promise<void> {
-    const rule = this.failureRule();
-    const spent = await this.limiter.consume(failureKey(target), rule);
-    if (spent.allowed && (await this.limiter.peek(failureKey(target), rule)) >= 1) return;
-    // Only the node whose consume takes the lock's one token reports it: one warning and one entry per lock.
-    if (!(await this.limiter.consume(lockKey(target), this.lockRule())).allowed) return;
-    const { loginFailuresMax: failures, loginFailureWindowSeconds: seconds } = this.config.auth;
-    this.logger.warn({ event: 'account.locked', tenantId: target.tenantId, userId: target.userId ?? null, secret: target.secret, failures, seconds }, 'Too many failed attempts: account locked for a window');
+    for (const count of this.countsOf(target)) {
+      const rule = this.failureRule(count);
+      const spent = await this.limiter.consume(failureKey(count), rule);
+      if (spent.allowed && (await this.limiter.peek(failureKey(count), rule)) >= 1) continue;
+      // Only the node whose consume takes the lock's one token reports it: one warning and one entry per lock.
+      if ((await this.limiter.consume(lockKey(count), this.lockRule())).allowed) await this.report(target, count);
+    }
+  }
+
+  /** A right guess clears the failures it shows were the guesser's own. */
+  async succeeded(target: GuessTarget): Promise<void> {
+    for (const count of this.countsOf(target)) if (count.clearedBySuccess) await this.limiter.reset(failureKey(count));
+  }
+
+  private countsOf(target: GuessTarget): GuessCount[] {
+    const subject = subjectOf(target);
+    const { loginFailuresMax, loginAccountFailuresMax } = this.config.auth;
+    if (target.secret === 'mfa') return [{ lock: 'account', key: `mfa:${subject}`, failuresMax: loginFailuresMax, strangersOnly: false, clearedBySuccess: true }];
+    return [
+      { lock: 'address', key: `password:${subject}:${target.address ?? '-'}`, failuresMax: loginFailuresMax, strangersOnly: false, clearedBySuccess: true },
+      { lock: 'account', key: `password:${subject}`, failuresMax: loginAccountFailuresMax, strangersOnly: true, clearedBySuccess: false },
+    ];
+  }
+
+  private knownAddress(target: GuessTarget): Promise<boolean> {
+    return target.address ? this.sessions.loggedInFrom(target.tenantId, target.subject, target.address) : Promise.resolve(false);
+  }
+
+  private async report(target: GuessTarget, count: GuessCount): Promise<void> {
+    const seconds = this.config.auth.loginFailureWindowSeconds;
+    const failures = count.failuresMax;
+    const address = count.lock === 'address' ? { address: target.address ?? null } : {};
+    this.logger.warn(
+      { event: `${count.lock}.locked`, tenantId: target.tenantId, userId: target.userId ?? null, secret: target.secret, failures, seconds, ...address },
+      count.lock === 'address' ? 'Too many failed attempts from one address: it is refused this account for a window' : 'Too many failed attempts: account locked for a window',
+    );
     await this.auditLog.record([
       {
         id: uuidv7(),
         tenantId: target.tenantId,
         occurredAt: new Date(),
-        action: 'auth.account-locked',
+        action: count.lock === 'address' ? 'auth.address-locked' : 'auth.account-locked',
         outcome: 'success',
         actorId: target.userId ?? null,
         conversationId: null,
         messageId: null,
         requestId: currentRequestId(),
-        details: { secret: target.secret, failures, lockedForSeconds: seconds, ...(target.username !== undefined ? { username: target.username } : {}) },
+        details: { secret: target.secret, failures, lockedForSeconds: seconds, ...(target.username !== undefined ? { username: target.username } : {}), ...address },
       },
     ]);
   }
 
-  /** A right guess clears the failures counted so far. */
-  async succeeded(target: GuessTarget): Promise<void> {
-    await this.limiter.reset(failureKey(target));
-  }
-
-  private failureRule(): RateRule {
-    const { loginFailuresMax, loginFailureWindowSeconds } = this.config.auth;
-    return { burst: loginFailuresMax, ratePerSecond: loginFailuresMax / loginFailureWindowSeconds };
+  private failureRule(count: GuessCount): RateRule {
+    return { burst: count.failuresMax, ratePerSecond: count.failuresMax / this.config.auth.loginFailureWindowSeconds };
   }
 
   /** One token that takes the whole window to come back: the lock. */
@@ -88,8 +140,8 @@ export class AccountGuesses {
 
 /** The subject by its hash: a username tried can be any length, a key should not be. */
 const subjectOf = (t: GuessTarget) => createHash('sha256').update(`${t.tenantId}:${t.subject}`).digest('base64url');
-const failureKey = (t: GuessTarget) => `guess-failures:${t.secret}:${subjectOf(t)}`;
-const lockKey = (t: GuessTarget) => `guess-lock:${t.secret}:${subjectOf(t)}`;
+const failureKey = (c: GuessCount) => `guess-failures:${c.key}`;
+const lockKey = (c: GuessCount) => `guess-lock:${c.key}`;
 
 function locked(retryAfterSeconds: number): RetryLaterError {
   return new RetryLaterError(ErrorCode.RATE_LIMITED, 'Too many failed attempts for this account', retryAfterSeconds);

@@ -39,6 +39,19 @@ export class LoginSessionsRepository {
     return this.dataSource.getRepository(AuthSessionEntity).find({ where: { tenantId, userId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
+  /**
+   * Whether the account now holding this username has a login on record (ended ones included,
+   * until the expired-logins sweep removes them) made from `ip`. One statement whether or not the
+   * name exists, so the time taken does not tell.
+   */
+  async loggedInFrom(tenantId: string, usernameKey: string, ip: string): Promise<boolean> {
+    const [{ known }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM users u JOIN auth_sessions s ON s.tenant_id = u.tenant_id AND s.user_id = u.id WHERE u.tenant_id = $1 AND u.username_key = $2 AND s.ip = $3) AS known`,
+      [tenantId, usernameKey, ip],
+    );
+    return known;
+  }
+
   async addRefreshToken(em: EntityManager, principal: Principal, tokenHash: string, expiresAt: Date): Promise<void> {
     await em.getRepository(RefreshTokenEntity).insert({ id: uuidv7(), tenantId: principal.tenantId, sessionId: principal.sessionId, tokenHash, expiresAt });
   }

@@ -22,8 +22,8 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
   ) {}
 
   async execute({ tenantId, input, client }: LoginCommand): Promise<AuthResponse> {
-    // Counted by the name tried, before anything is looked up: a name nobody has is locked the same way.
-    const guess: GuessTarget = { tenantId, secret: 'password', subject: usernameKey(input.username), username: input.username };
+    // Counted by the name tried and the address it comes from, before anything is looked up: a name nobody has is locked the same way.
+    const guess: GuessTarget = { tenantId, secret: 'password', subject: usernameKey(input.username), address: client.ip, username: input.username };
     await this.guesses.admit(guess);
     const user = await this.users.findByUsername(tenantId, input.username);
     const valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, input.password) : (await this.hasher.burnTime(input.password), false);

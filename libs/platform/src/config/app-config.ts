@@ -88,8 +88,18 @@ export interface AppConfig {
     mfaSecretKeysPrevious: Buffer[];
     /** MFA_RESEAL_BATCH_SIZE: stored TOTP secrets the start-up re-seal pass (MfaSecretResealJob) reads per query. */
     mfaResealBatchSize: number;
-    /** LOGIN_FAILURES_MAX / LOGIN_FAILURE_WINDOW_SECONDS: failed passwords (per username) or two-step codes (per account) before that account is refused for a window. */
+    /**
+     * LOGIN_FAILURES_MAX / LOGIN_FAILURE_WINDOW_SECONDS: failed passwords for one username from one
+     * client address (then that address is refused that username), or failed two-step codes for one
+     * account (then the account is refused), within a window.
+     */
     loginFailuresMax: number;
+    /**
+     * LOGIN_ACCOUNT_FAILURES_MAX: failed passwords for one username from all addresses together
+     * before it is refused for a window to every address it never logged in from; its owner's
+     * usual addresses still get in, so strangers cannot lock an account out.
+     */
+    loginAccountFailuresMax: number;
     loginFailureWindowSeconds: number;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
@@ -289,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       mfaSecretKeysPrevious: r.key32List('MFA_SECRET_KEYS_PREVIOUS'),
       mfaResealBatchSize: r.int('MFA_RESEAL_BATCH_SIZE', 500, 1, 10_000),
       loginFailuresMax: r.int('LOGIN_FAILURES_MAX', 10, 1, 10_000),
+      loginAccountFailuresMax: r.int('LOGIN_ACCOUNT_FAILURES_MAX', 50, 1, 1_000_000),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 7 * 24 * 3600),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
