@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { DEFAULT_MEDIA_TYPES } from '@chat/platform';
 import { MediaUrlSigner } from '@chat/media';
-import { eventually, filesUnder, makePng, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, filesUnder, makeMovie, makePng, MOVIE_SECRETS, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const MAX_BYTES = 200_000;
@@ -144,6 +144,8 @@ describe('media: uploads and signed downloads', () => {
     expect(fake.json.error.message).toBe('The file is not a valid image/png image');
     const jpegAsPng = await upload(server.url, alice.auth.accessToken, await sharp(await makePng(8, 8)).jpeg().toBuffer(), 'image/png');
     expect(jpegAsPng.status).toBe(415);
+    const pngAsVideo = await upload(server.url, alice.auth.accessToken, await makePng(8, 8), 'video/mp4');
+    expect(pngAsVideo).toMatchObject({ status: 415, json: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The file is not a valid video/mp4 file' } } });
     expect(await rowCount()).toBe(rowsBefore);
     expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
   });
@@ -181,6 +183,16 @@ describe('media: uploads and signed downloads', () => {
     expect(served.length).toBe(photo.length);
     expect(served.toString('latin1')).not.toMatch(/Alice|xmpmeta/);
     expect((await sharp(served).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer())).toBe(true);
+  });
+
+  it('blanks the location, make, model and recording time of a phone video in place, keeping its size and samples', async () => {
+    const video = makeMovie({ moovLast: true });
+    const { media } = await alice.api.uploadMedia(video, { name: 'VID_0001.mp4', contentType: 'video/mp4' });
+    expect(media.size).toBe(video.length);
+
+    const served = Buffer.from(await (await get(media.url)).arrayBuffer());
+    expect(served.equals(makeMovie({ moovLast: true, stripped: true }))).toBe(true);
+    for (const secret of MOVIE_SECRETS) expect(served.toString('latin1')).not.toContain(secret);
   });
 
   it('needs a login to upload, a file name, and tells its limits', async () => {

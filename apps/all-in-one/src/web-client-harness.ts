@@ -13,6 +13,18 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The web client's build script, loaded by path like WEB_ROOT in definition.ts: apps never import each other's code. */
 const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
+/** Debian's Chromium, headless; `extraArgs`: switches a spec needs beyond the usual ones. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** Builds the web client the server serves (its bundle under WEB_ROOT). */
+export async function buildWebClient(): Promise<void> {
+  const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
+  await build.buildWebClient();
+}
+
 /** Generous: the specs share two cores with other suites. */
 export const UI_TIMEOUT_MS = 15_000;
 
@@ -42,9 +54,7 @@ export class BrowserPeople {
   }
 
   private async launchAndBuild(): Promise<void> {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
-    const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<{ outfile: string; ms: number }> };
-    await startAll([chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...this.extraArgs] }).then((browser) => (this.browser = browser)), build.buildWebClient()]);
+    await startAll([launchChromium(this.extraArgs).then((browser) => (this.browser = browser)), buildWebClient()]);
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { makePng, signUp, startAll, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
+import { buildWebClient, launchChromium } from './web-client-harness';
 
-/** Debian's Chromium through playwright-core, never a downloaded browser (see web-client.integration-spec.ts). */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
 const SCREENSHOT = '/tmp/web-client-media.png';
 const MAX_BYTES = 300_000;
 
@@ -21,12 +16,10 @@ describe('web client: attachments in Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
-    const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
     await startAll([
       startTestApp(allInOne, { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }).then((s) => (server = s)),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((b) => (browser = b)),
-      build.buildWebClient(),
+      launchChromium().then((b) => (browser = b)),
+      buildWebClient(),
     ]);
     [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
     channel = `files-${randomUUID().slice(0, 8)}`;

@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { eventually, signUp, startAll, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
+import { buildWebClient, launchChromium } from './web-client-harness';
 
 /**
  * Message search in the browser client, in Debian's Chromium driven by playwright-core (never a
  * downloaded browser), against the real platform: the search box, results with the matched
  * words marked, opening a result at its message, and the "no results" advice.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** The web client's build script, loaded by path: apps never import each other's code. */
-const WEB_BUILD = path.resolve(__dirname, '../../web/build.js');
-
 describe('web client: message search', () => {
   let browser: Browser;
   let server: TestApp;
@@ -29,9 +23,7 @@ describe('web client: message search', () => {
   const theirWord = `giraffe${randomUUID().slice(0, 6)}`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh`);
-    const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
-    await startAll([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }).then((b) => (browser = b)), startTestApp(allInOne).then((s) => (server = s)), build.buildWebClient()]);
+    await startAll([launchChromium().then((b) => (browser = b)), startTestApp(allInOne).then((s) => (server = s)), buildWebClient()]);
     [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
     // Alice's channel: the word is in message 40 of 120, far from both ends of the history.
     const mine = (await alice.api.createConversation({ type: 'channel', name: general })).conversation.id;

@@ -8,3 +8,5 @@ export * from './storage/local-directory.storage';
 export * from './purge-media/media-purge';
 export { attachableSql } from './shared/upload-expiry';
 export { audioDurationMs, measuresDuration } from './audio-duration/audio-duration';
+export { stripMetadata } from './metadata/strip-metadata';
+export { MalformedImageError } from './metadata/byte-reader';

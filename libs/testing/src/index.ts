@@ -4,6 +4,7 @@ export * from './test-app';
 export * from './clients';
 export * from './media';
 export * from './audio-files';
+export * from './movie-files';
 export * from './server-process';
 export * from './distributed';
 export * from './eventually';

@@ -1,4 +1,7 @@
 import { ByteReader, MalformedImageError } from './byte-reader';
+import { boxHeaderAt, readBoxHeader, rest, safeNumber } from './iso-boxes';
+
+const AVIF = 'an AVIF';
 
 /**
  * AVIF (HEIF) is an ISOBMFF file: boxes of `size, type, body`. Exif and XMP are items of the
@@ -12,7 +15,7 @@ export async function* stripAvif(reader: ByteReader): AsyncGenerator<Buffer, voi
   let at = 0;
   let blanks: Blank[] | null = null;
   while (blanks === null) {
-    const box = await readBoxHeader(reader);
+    const box = await readBoxHeader(reader, AVIF);
     if (at === 0 && box.type !== 'ftyp') throw new MalformedImageError('not an AVIF: no ftyp box first');
     if (box.bodySize === null) throw new MalformedImageError('an AVIF whose meta box does not come before its last box');
     const body = await reader.read(box.bodySize, `an AVIF ${box.type} box`);
@@ -23,7 +26,7 @@ export async function* stripAvif(reader: ByteReader): AsyncGenerator<Buffer, voi
   yield blanked(Buffer.concat(held), 0, blanks);
   // Bytes after the last box (an appended file) are dropped, as for the other formats.
   while (!(await reader.atEnd())) {
-    const box = await readBoxHeader(reader);
+    const box = await readBoxHeader(reader, AVIF);
     yield blanked(box.header, at, blanks);
     at += box.header.length;
     const body = box.bodySize === null ? rest(reader) : reader.pass(box.bodySize, `an AVIF ${box.type} box`);
@@ -52,38 +55,6 @@ const ZERO = 0x00;
 /** XMP is text: spaces are whitespace to an XML parser, and say nothing. */
 const SPACE = 0x20;
 
-interface BoxHeader {
-  header: Buffer;
-  type: string;
-  /** null: the box runs to the end of the file (size 0). */
-  bodySize: number | null;
-}
-
-async function readBoxHeader(reader: ByteReader): Promise<BoxHeader> {
-  let header = await reader.read(8, 'an AVIF box header');
-  if (header.readUInt32BE(0) === 1) header = Buffer.concat([header, await reader.read(8, 'an AVIF box header')]);
-  const { type, headerSize, total } = boxHeaderAt(header, 0);
-  return { header, type, bodySize: total === null ? null : total - headerSize };
-}
-
-/**
- * The box header at `at`, whose bytes must all be there (8, or 16 with a 64-bit size): its type,
- * its length, and the box's whole size (null: size 0, the box runs to the end of its parent).
- */
-function boxHeaderAt(bytes: Buffer, at: number): { type: string; headerSize: number; total: number | null } {
-  const size = bytes.readUInt32BE(at);
-  const type = bytes.toString('latin1', at + 4, at + 8);
-  if (size === 0) return { type, headerSize: 8, total: null };
-  const headerSize = size === 1 ? 16 : 8;
-  const total = size === 1 ? safeNumber(bytes.readBigUInt64BE(at + 8)) : size;
-  if (total < headerSize) throw new MalformedImageError(`an AVIF ${type} box smaller than its header`);
-  return { type, headerSize, total };
-}
-
-async function* rest(reader: ByteReader): AsyncGenerator<Buffer> {
-  while (await reader.fill(1)) yield reader.take(reader.available.length);
-}
-
 /** A copy of `part` (which starts at file position `at`) with the blanks that overlap it written in. */
 function blanked(part: Buffer, at: number, blanks: Blank[]): Buffer {
   const overlapping = blanks.filter((b) => b.start < at + part.length && b.end > at);
@@ -110,7 +81,7 @@ function children(box: Buffer, from: number, to: number): Child[] {
   const found: Child[] = [];
   for (let at = from; at < to; ) {
     if (at + 8 > to || (box.readUInt32BE(at) === 1 && at + 16 > to)) throw new MalformedImageError('an AVIF box header past the end of its parent');
-    const { type, headerSize, total } = boxHeaderAt(box, at);
+    const { type, headerSize, total } = boxHeaderAt(box, at, AVIF);
     const end = total === null ? to : at + total;
     if (end > to) throw new MalformedImageError(`an AVIF ${type} box past the end of its parent`);
     found.push({ type, start: at + headerSize, end });
@@ -237,7 +208,7 @@ class Fields {
     if (size === 1) return this.bytes[at];
     if (size === 2) return this.bytes.readUInt16BE(at);
     if (size === 4) return this.bytes.readUInt32BE(at);
-    return safeNumber(this.bytes.readBigUInt64BE(at));
+    return safeNumber(this.bytes.readBigUInt64BE(at), AVIF);
   }
 
   skip(size: number): void {
@@ -263,9 +234,4 @@ class Fields {
   private need(size: number): void {
     if (this.at + size > this.end) throw new MalformedImageError('an AVIF box shorter than its fields');
   }
-}
-
-function safeNumber(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedImageError('an AVIF size or offset beyond 2^53');
-  return Number(value);
 }

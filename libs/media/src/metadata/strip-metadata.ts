@@ -1,13 +1,15 @@
 import { ByteReader, MalformedImageError } from './byte-reader';
 import { stripAvif } from './strip-avif';
+import { stripMovie } from './strip-movie';
 
 /**
- * Removes what a camera or an editor records about a picture (GPS position, camera serial,
- * owner, dates, comments, editing history) from JPEG, PNG, WebP, GIF and AVIF files as they stream
- * in. It only drops whole segments or chunks (or, in AVIF, blanks the metadata items' bytes in
- * place) and never touches the coded pixels: the image decodes to exactly the same pixels, and
- * nothing is re-encoded. Bytes after the image's end (an appended
- * video of a "motion photo", a hidden archive) are dropped too. Other types pass unchanged.
+ * Removes what a camera, a phone or an editor records about a picture or a recording (GPS
+ * position, camera serial, make and model, owner, dates, comments, editing history) from JPEG, PNG,
+ * WebP, GIF and AVIF pictures and MP4, QuickTime and M4A recordings as they stream in. It only
+ * drops whole segments or chunks (or, in AVIF and the recordings, blanks the metadata's bytes in
+ * place) and never touches the coded pixels or samples: the file decodes exactly as before, and
+ * nothing is re-encoded. Bytes after a picture's end (an appended video of a "motion photo", a
+ * hidden archive) are dropped too. Other types pass unchanged.
  */
 export function stripMetadata(contentType: string, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const strip = STRIPPERS[contentType];
@@ -20,7 +22,18 @@ export function stripsMetadataOf(contentType: string): boolean {
 
 type Stripper = (reader: ByteReader) => AsyncGenerator<Buffer, void>;
 
-const STRIPPERS: Record<string, Stripper> = { 'image/jpeg': stripJpeg, 'image/png': stripPng, 'image/webp': stripWebp, 'image/gif': stripGif, 'image/avif': stripAvif };
+const STRIPPERS: Record<string, Stripper> = {
+  'image/jpeg': stripJpeg,
+  'image/png': stripPng,
+  'image/webp': stripWebp,
+  'image/gif': stripGif,
+  'image/avif': stripAvif,
+  'video/mp4': stripMovie,
+  'video/quicktime': stripMovie,
+  'audio/mp4': stripMovie,
+  // What Safari and macOS call an .m4a.
+  'audio/x-m4a': stripMovie,
+};
 
 async function* stripped(strip: Stripper, reader: ByteReader): AsyncGenerator<Buffer> {
   yield* strip(reader);

@@ -16,8 +16,10 @@ export const fileTooLarge = (maxBytes: number) =>
 export const typeNotAllowed = (contentType: string, allowed: string[]) =>
   new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Files of type ${contentType || '(none)'} cannot be uploaded`, `Allowed types: ${allowed.join(', ')}`);
 
-export const notAValidImage = (contentType: string, cause: unknown) =>
-  new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The file is not a valid ${contentType} image`, 'Upload the image again, or send it with its real type', { cause });
+export const notAValidFile = (contentType: string, cause: unknown) => {
+  const kind = contentType.startsWith('image/') ? 'image' : 'file';
+  return new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `The file is not a valid ${contentType} ${kind}`, `Upload the ${kind} again, or send it with its real type`, { cause });
+};
 
 /** The disk's reserve (MEDIA_MIN_FREE_BYTES) is reached; a tenant's own quota answers as every tenant quota does (TenantQuotas.refused). */
 export const storageFull = () =>

@@ -11,7 +11,7 @@ import { MalformedImageError } from '../metadata/byte-reader';
 import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
 import { ClamdScanner, ScanTooLargeError } from '../scan-media/clamd-scanner';
-import { fileTooLarge, infected, notAValidImage, scannerUnavailable, storageFull, tooLargeToScan, typeNotAllowed, voiceTooLong } from '../shared/media-errors';
+import { fileTooLarge, infected, notAValidFile, scannerUnavailable, storageFull, tooLargeToScan, typeNotAllowed, voiceTooLong } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
@@ -66,7 +66,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     try {
       row.size = (await this.storage.put(row.storageKey, bytes, limit)).size;
     } catch (err) {
-      if (err instanceof MalformedImageError) throw this.refused('type', notAValidImage(contentType, err));
+      if (err instanceof MalformedImageError) throw this.refused('type', notAValidFile(contentType, err));
       if (!(err instanceof ObjectTooLargeError)) throw err;
       throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room, quotaBytes);
     }
@@ -145,7 +145,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     try {
       bytes = await this.previewer.preview(this.storage.read(row.storageKey), row.contentType, this.config.media.thumbnailPx);
     } catch (err) {
-      if (err instanceof NotAnImageError) throw this.refused('type', notAValidImage(row.contentType, err));
+      if (err instanceof NotAnImageError) throw this.refused('type', notAValidFile(row.contentType, err));
       throw err;
     }
     if (!bytes) return null;

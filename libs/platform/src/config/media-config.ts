@@ -19,7 +19,7 @@ export interface MediaConfig {
   urlSecret: string | null;
   /** MEDIA_THUMBNAIL_PX: longer side of image previews; 0 = no previews (the original is shown). */
   thumbnailPx: number;
-  /** MEDIA_STRIP_METADATA: remove Exif, XMP, IPTC, comments and text chunks from JPEG, PNG and WebP originals as they are stored. */
+  /** MEDIA_STRIP_METADATA: remove what devices record (GPS position, camera, dates) from JPEG, PNG, WebP, GIF and AVIF pictures and MP4, QuickTime and M4A recordings as they are stored. */
   stripMetadata: boolean;
   /** MEDIA_SCAN_CLAMD: the clamd every upload is scanned by (`tcp://host:port` or a unix socket path); null = no scanning. */
   scanClamd: ClamdAddress | null;
