@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import type { Attachment, Message, TenantExportRecord } from '@chat/contracts';
 import { ChatApi, ChatApiError, type RealtimeClient } from '@chat/sdk';
-import { connect, eventually, makeOggOpus, makePng, makeWebmOpus, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { connect, eventually, makeMovie, makeOggOpus, makePng, makeWebmOpus, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const VOICE_MAX_SECONDS = 10;
@@ -102,7 +102,8 @@ describe('voice messages', () => {
   it('reads an Ogg Opus file’s length; audio without a reader keeps its declared length; plain audio stays a plain attachment', async () => {
     const ogg = (await alice.api.uploadMedia(makeOggOpus(2_500), { name: 'a.ogg', contentType: 'audio/ogg' })).media;
     expect(ogg.durationMs).toBe(2_500);
-    const mp4 = (await alice.api.uploadMedia(Buffer.from('not parsed here'), { name: 'safari.m4a', contentType: 'audio/mp4', durationMs: 4_321 })).media;
+    // An M4A (Safari records voice as one) has no duration reader: its declared length stands.
+    const mp4 = (await alice.api.uploadMedia(makeMovie(), { name: 'safari.m4a', contentType: 'audio/mp4', durationMs: 4_321 })).media;
     expect(mp4.durationMs).toBe(4_321);
     const { message } = await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: '', attachments: [{ id: mp4.id, kind: 'voice' }, { id: ogg.id }] });
     expect(message.attachments).toEqual([
