@@ -5,6 +5,7 @@ export * from './embedded/embedded-postgres';
 export * from './outbox/outbox-commits';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
+export * from './outbox/outbox-retention';
 export * from './outbox/outbox.module';
 export * from './dead-letters/dead-letter.repository';
 export * from './pg-errors';

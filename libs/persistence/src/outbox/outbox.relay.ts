@@ -67,7 +67,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private readonly wakeSignal: WakeSignal;
   private loop: Promise<void> | null = null;
-  private lastCleanupAt = 0;
+  private lastCountAt = 0;
   private readonly shards = new Set<number>();
   private lastClaimAt = 0;
   /** Outbox ids handed to the bus and not marked published yet (the next fetch skips them), with when their event occurred. */
@@ -229,7 +229,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.outboxLagSeconds.set(this.oldestFetchedAt === null ? 0 : (Date.now() - this.oldestFetchedAt) / 1000);
     // A publish that failed while this fetch ran must be republished before anything after it.
     if (rows.length > 0 && !this.publishFailed) this.dispatch(rows);
-    await this.maybeCleanUp();
+    await this.maybeCountPending();
     return rows.length;
   }
 
@@ -271,11 +271,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.publishing.size > 0) await Promise.allSettled([...this.publishing]);
   }
 
-  /** Published rows are kept for a while for inspection and replays, then deleted. */
-  private async maybeCleanUp(): Promise<void> {
-    if (Date.now() - this.lastCleanupAt < 60_000) return;
-    this.lastCleanupAt = Date.now();
-    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.config.outbox.retentionHours]);
+  /** The pending gauge, once a minute (published rows are OutboxRetention's). */
+  private async maybeCountPending(): Promise<void> {
+    if (Date.now() - this.lastCountAt < 60_000) return;
+    this.lastCountAt = Date.now();
     const [{ pending }] = await this.dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL`);
     this.metrics.outboxPending.set(pending);
   }

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+
+const PRUNE_INTERVAL_MS = 60_000;
+/** Rows looked at and deleted per round, so a prune never holds a long statement or many locks. */
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes outbox rows published more than OUTBOX_RETENTION_HOURS ago, once a minute, beside the
+ * relay rather than inside its passes, so a prune never holds events back. Ids grow with time, so
+ * each round reads the oldest rows by id from where the last one stopped and deletes those
+ * published before the cutoff, until it reaches a row written after it: only the old part of the
+ * table is read, never the young one, whatever the retention keeps. A row older than the cutoff
+ * still unpublished (its shard's relay is stuck) is stepped over, not waited for. Every replica
+ * that relays may run it: a DELETE by id range and age is idempotent.
+ */
+@Injectable()
+export class OutboxRetention implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRetention.name);
+  private stop: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stop = every(PRUNE_INTERVAL_MS, OutboxRetention.name, async () => void (await this.prune()));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop?.();
+  }
+
+  /** Deletes what is past retention; answers how many rows went. */
+  async prune(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.outbox.retentionHours * 3_600_000);
+    let deleted = 0;
+    for (let after = '0'; ; ) {
+      const oldest: { id: string; old: boolean }[] = await this.dataSource.query(
+        `SELECT id, occurred_at < $2 AS old FROM outbox WHERE id > $1 ORDER BY id LIMIT $3`,
+        [after, cutoff, PRUNE_BATCH],
+      );
+      const young = oldest.findIndex((row) => !row.old);
+      const old = young === -1 ? oldest : oldest.slice(0, young);
+      if (old.length === 0) break;
+      const through = old.at(-1)!.id;
+      const [, count] = await this.dataSource.query(`DELETE FROM outbox WHERE id > $1 AND id <= $2 AND published_at < $3`, [after, through, cutoff]);
+      deleted += count;
+      if (young !== -1 || oldest.length < PRUNE_BATCH) break;
+      after = through;
+    }
+    if (deleted > 0) this.logger.debug({ event: 'outbox.pruned', deleted, retentionHours: this.config.outbox.retentionHours }, 'Published outbox rows pruned');
+    return deleted;
+  }
+}
