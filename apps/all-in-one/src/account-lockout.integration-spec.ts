@@ -108,6 +108,22 @@ describe('account lockout after failed logins', () => {
     expect((await loginFrom('203.0.113.98', name, 'password-123')).status).toBe(200);
   }, 60_000);
 
+  it('counts an IPv6 address by its /64, for the guesser and for the owner whose address changed within it', async () => {
+    const user = await signUp(server.url, 'sixer');
+    const name = user.auth.user.username;
+    // The owner logs in once from home, then the phone picks another address in the same /64.
+    expect((await loginFrom('2001:db8:9:9::1', name, 'password-123')).status).toBe(200);
+
+    for (let i = 0; i < FAILURES_MAX; i++) expect((await loginFrom(`2001:db8:1:2::${i + 10}`, name, 'not-the-password')).status).toBe(401);
+    expect((await loginFrom('2001:db8:1:2:ffff::1', name, 'password-123')).status).toBe(429);
+    expect((await loginFrom('2001:db8:1:3::1', name, 'not-the-password')).status).toBe(401);
+
+    // Other networks pass the username's count: strangers are refused, the owner's network is not.
+    for (let i = FAILURES_MAX + 1; i < ACCOUNT_FAILURES_MAX; i++) expect((await loginFrom(`2001:db8:${i}::1`, name, 'not-the-password')).status).toBe(401);
+    expect((await loginFrom('2001:db8:77::1', name, 'password-123')).status).toBe(429);
+    expect((await loginFrom('2001:db8:9:9:a1b2:c3d4:e5f6:1234', name, 'password-123')).status).toBe(200);
+  }, 60_000);
+
   it('answers a username nobody has exactly as one that exists, lock included', async () => {
     const user = await signUp(server.url, 'real');
     const nobody = uniqueName('nobody');

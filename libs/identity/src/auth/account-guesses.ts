@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode } from '@chat/contracts';
 import { AuditLogRepository } from '@chat/audit';
-import { APP_CONFIG, currentRequestId, RATE_LIMITER, RetryLaterError, type AppConfig, type RateLimiter, type RateRule } from '@chat/platform';
+import { APP_CONFIG, clientNetwork, currentRequestId, RATE_LIMITER, RetryLaterError, type AppConfig, type RateLimiter, type RateRule } from '@chat/platform';
 import { LoginSessionsRepository } from './login-sessions.repository';
 
 /** What is being guessed: a password (counted per username, known or not) or a two-step code (per account). */
@@ -41,11 +41,11 @@ interface GuessCount {
  * failure that empties it locks for a whole window, during which every attempt it covers, the
  * right password or code included, is 429 RATE_LIMITED with Retry-After.
  *
- * - Passwords count per username and address (LOGIN_FAILURES_MAX): one guesser locks only
- *   themselves out. They also count per username from everywhere (LOGIN_ACCOUNT_FAILURES_MAX),
- *   which stops guesses spread over many addresses; that lock refuses only addresses the account
- *   never logged in from, so strangers cannot lock its owner out. A right password clears the
- *   address's count, not the strangers'.
+ * - Passwords count per username and address (LOGIN_FAILURES_MAX; an IPv6 address by its /64,
+ *   clientNetwork): one guesser locks only themselves out. They also count per username from
+ *   everywhere (LOGIN_ACCOUNT_FAILURES_MAX), which stops guesses spread over many addresses; that
+ *   lock refuses only addresses (networks) the account never logged in from, so strangers cannot
+ *   lock its owner out. A right password clears the address's count, not the strangers'.
  * - Two-step codes count per account (LOGIN_FAILURES_MAX): whoever guesses them holds the password
  *   already, so the lock holds everyone out, and a right code clears it.
  *
@@ -95,13 +95,16 @@ export class AccountGuesses {
     const { loginFailuresMax, loginAccountFailuresMax } = this.config.auth;
     if (target.secret === 'mfa') return [{ lock: 'account', key: `mfa:${subject}`, failuresMax: loginFailuresMax, strangersOnly: false, clearedBySuccess: true }];
     return [
-      { lock: 'address', key: `password:${subject}:${target.address ?? '-'}`, failuresMax: loginFailuresMax, strangersOnly: false, clearedBySuccess: true },
+      { lock: 'address', key: `password:${subject}:${target.address ? clientNetwork(target.address) : '-'}`, failuresMax: loginFailuresMax, strangersOnly: false, clearedBySuccess: true },
       { lock: 'account', key: `password:${subject}`, failuresMax: loginAccountFailuresMax, strangersOnly: true, clearedBySuccess: false },
     ];
   }
 
-  private knownAddress(target: GuessTarget): Promise<boolean> {
-    return target.address ? this.sessions.loggedInFrom(target.tenantId, target.subject, target.address) : Promise.resolve(false);
+  /** Whether the account has a login on record from the target's network (its address, or its IPv6 /64). */
+  private async knownAddress(target: GuessTarget): Promise<boolean> {
+    if (!target.address) return false;
+    const network = clientNetwork(target.address);
+    return (await this.sessions.addressesOf(target.tenantId, target.subject)).some((address) => clientNetwork(address) === network);
   }
 
   private async report(target: GuessTarget, count: GuessCount): Promise<void> {

@@ -40,16 +40,16 @@ export class LoginSessionsRepository {
   }
 
   /**
-   * Whether the account now holding this username has a login on record (ended ones included,
-   * until the expired-logins sweep removes them) made from `ip`. One statement whether or not the
-   * name exists, so the time taken does not tell.
+   * The addresses the account now holding this username has logins on record from (ended ones
+   * included, until the expired-logins sweep removes them). One statement whether or not the name
+   * exists, so the time taken does not tell.
    */
-  async loggedInFrom(tenantId: string, usernameKey: string, ip: string): Promise<boolean> {
-    const [{ known }] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM users u JOIN auth_sessions s ON s.tenant_id = u.tenant_id AND s.user_id = u.id WHERE u.tenant_id = $1 AND u.username_key = $2 AND s.ip = $3) AS known`,
-      [tenantId, usernameKey, ip],
+  async addressesOf(tenantId: string, usernameKey: string): Promise<string[]> {
+    const rows: { ip: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT s.ip FROM users u JOIN auth_sessions s ON s.tenant_id = u.tenant_id AND s.user_id = u.id WHERE u.tenant_id = $1 AND u.username_key = $2 AND s.ip IS NOT NULL`,
+      [tenantId, usernameKey],
     );
-    return known;
+    return rows.map((r) => r.ip);
   }
 
   async addRefreshToken(em: EntityManager, principal: Principal, tokenHash: string, expiresAt: Date): Promise<void> {
