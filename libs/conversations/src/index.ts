@@ -11,6 +11,7 @@ export * from './read-model/read-model.rebuild';
 export * from './read-model/read-model.consumer';
 export * from './read-model/messages-sent.projection';
 export * from './read-model/change-log-retention';
+export * from './read-model/inbox-retention';
 export * from './shared/conversation.mapper';
 export * from './shared/conversation-events';
 export * from './moderation/moderation.repository';

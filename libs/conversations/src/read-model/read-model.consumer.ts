@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PreparedStatement } from '@chat/persistence';
 import type { EventEnvelope } from '@chat/contracts';
@@ -10,8 +10,6 @@ import { ReadModelRebuild, lockTenantReadModel } from './read-model.rebuild';
 
 /** The query side's consumer group: one per deployment, whichever processes run it. */
 export const READ_MODEL_GROUP = 'read-models';
-/** Applied event ids are remembered this long: longer than any redelivery (outbox retention, broker retention). */
-const INBOX_RETENTION_DAYS = 14;
 
 /**
  * Applies each event to the read model exactly once, a whole batch in one transaction (one commit
@@ -22,10 +20,7 @@ const INBOX_RETENTION_DAYS = 14;
  * one statement instead (MessagesSentProjection) unless another writer holds a tenant's lock.
  */
 @Injectable()
-export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ReadModelConsumer.name);
-  private pruneTimer: NodeJS.Timeout | null = null;
-
+export class ReadModelConsumer implements OnModuleInit {
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     private readonly dataSource: DataSource,
@@ -38,11 +33,6 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.rebuild.ensureCurrent();
     this.bus.subscribe(READ_MODEL_GROUP, (events) => this.apply(events));
-    this.pruneTimer = setInterval(() => void this.pruneInbox(), 3_600_000).unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 
   async apply(events: readonly EventEnvelope[]): Promise<void> {
@@ -61,14 +51,6 @@ export class ReadModelConsumer implements OnModuleInit, OnModuleDestroy {
   private async firstDeliveries(em: EntityManager, events: readonly EventEnvelope[]): Promise<Set<string>> {
     const inserted = await RECORD_IN_INBOX.run(em, [READ_MODEL_GROUP, events.map((e) => e.id)]);
     return new Set(inserted.map((r) => r.event_id));
-  }
-
-  private async pruneInbox(): Promise<void> {
-    try {
-      await this.dataSource.query(`DELETE FROM rm_inbox WHERE applied_at < now() - make_interval(days => $1)`, [INBOX_RETENTION_DAYS]);
-    } catch (err) {
-      this.logger.warn({ err }, 'Pruning the read model inbox failed; retrying in an hour');
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChangeLogProjection } from './change-log.projection';
 import { ChangeLogRetention } from './change-log-retention';
+import { InboxRetention } from './inbox-retention';
 import { ConversationListProjection } from './conversation-list.projection';
 import { MessagesSentProjection } from './messages-sent.projection';
 import { ReadModelConsumer } from './read-model.consumer';
@@ -12,7 +13,7 @@ import { ReadModelRebuild } from './read-model.rebuild';
  * GET /v1/sync) live in ConversationsModule and only need the tables.
  */
 @Module({
-  providers: [ConversationListProjection, ChangeLogProjection, ChangeLogRetention, MessagesSentProjection, ReadModelRebuild, ReadModelConsumer],
-  exports: [ReadModelRebuild, ReadModelConsumer, ChangeLogRetention],
+  providers: [ConversationListProjection, ChangeLogProjection, ChangeLogRetention, InboxRetention, MessagesSentProjection, ReadModelRebuild, ReadModelConsumer],
+  exports: [ReadModelRebuild, ReadModelConsumer, ChangeLogRetention, InboxRetention],
 })
 export class ConversationReadModelModule {}
