@@ -62,6 +62,11 @@ export class ByteReader {
     }
   }
 
+  /** Everything left in the stream, as it arrives. */
+  async *rest(): AsyncGenerator<Buffer> {
+    while (await this.fill(1)) yield this.take(this.buffered.length);
+  }
+
   /** Drops the next `n` bytes. */
   async skip(n: number, what: string): Promise<void> {
     const parts = this.pass(n, what);

@@ -33,11 +33,6 @@ export function boxHeaderAt(bytes: Buffer, at: number, format: string): { type: 
   return { type, headerSize, total };
 }
 
-/** Everything left in the stream, as it arrives. */
-export async function* rest(reader: ByteReader): AsyncGenerator<Buffer> {
-  while (await reader.fill(1)) yield reader.take(reader.available.length);
-}
-
 export function safeNumber(value: bigint, format: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedImageError(`${format} size or offset beyond 2^53`);
   return Number(value);

@@ -1,5 +1,5 @@
 import { ByteReader, MalformedImageError } from './byte-reader';
-import { boxHeaderAt, readBoxHeader, rest, safeNumber } from './iso-boxes';
+import { boxHeaderAt, readBoxHeader, safeNumber } from './iso-boxes';
 
 const AVIF = 'an AVIF';
 
@@ -29,7 +29,7 @@ export async function* stripAvif(reader: ByteReader): AsyncGenerator<Buffer, voi
     const box = await readBoxHeader(reader, AVIF);
     yield blanked(box.header, at, blanks);
     at += box.header.length;
-    const body = box.bodySize === null ? rest(reader) : reader.pass(box.bodySize, `an AVIF ${box.type} box`);
+    const body = box.bodySize === null ? reader.rest() : reader.pass(box.bodySize, `an AVIF ${box.type} box`);
     for await (const part of body) {
       yield blanked(part, at, blanks);
       at += part.length;

@@ -1,5 +1,5 @@
 import { ByteReader, MalformedImageError } from './byte-reader';
-import { readBoxHeader, rest, type BoxHeader } from './iso-boxes';
+import { readBoxHeader, type BoxHeader } from './iso-boxes';
 
 const MP4 = 'an MP4';
 
@@ -63,7 +63,7 @@ async function* rewritten(reader: ByteReader, box: BoxHeader, level: Level, room
 }
 
 function body(reader: ByteReader, box: BoxHeader, bodySize: number | null): AsyncGenerator<Buffer> {
-  return bodySize === null ? rest(reader) : reader.pass(bodySize, `${MP4} ${box.type} box`);
+  return bodySize === null ? reader.rest() : reader.pass(bodySize, `${MP4} ${box.type} box`);
 }
 
 /** The boxes inside `box`, each rewritten as its level says; they must fill it exactly. */
