@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { ErrorCode } from '@chat/contracts';
+import { ErrorCode, type AuditAction } from '@chat/contracts';
 import { AuditLogRepository } from '@chat/audit';
 import { APP_CONFIG, clientNetwork, currentRequestId, RATE_LIMITER, RetryLaterError, type AppConfig, type RateLimiter, type RateRule } from '@chat/platform';
 import { LoginSessionsRepository } from './login-sessions.repository';
@@ -110,17 +110,15 @@ export class AccountGuesses {
   private async report(target: GuessTarget, count: GuessCount): Promise<void> {
     const seconds = this.config.auth.loginFailureWindowSeconds;
     const failures = count.failuresMax;
+    const { action, message } = LOCK_REPORTS[count.lock];
     const address = count.lock === 'address' ? { address: target.address ?? null } : {};
-    this.logger.warn(
-      { event: `${count.lock}.locked`, tenantId: target.tenantId, userId: target.userId ?? null, secret: target.secret, failures, seconds, ...address },
-      count.lock === 'address' ? 'Too many failed attempts from one address: it is refused this account for a window' : 'Too many failed attempts: account locked for a window',
-    );
+    this.logger.warn({ event: `${count.lock}.locked`, tenantId: target.tenantId, userId: target.userId ?? null, secret: target.secret, failures, seconds, ...address }, message);
     await this.auditLog.record([
       {
         id: uuidv7(),
         tenantId: target.tenantId,
         occurredAt: new Date(),
-        action: count.lock === 'address' ? 'auth.address-locked' : 'auth.account-locked',
+        action,
         outcome: 'success',
         actorId: target.userId ?? null,
         conversationId: null,
@@ -140,6 +138,12 @@ export class AccountGuesses {
     return { burst: 1, ratePerSecond: 1 / this.config.auth.loginFailureWindowSeconds };
   }
 }
+
+/** How each lock is told: its audit action and its log line. */
+const LOCK_REPORTS: Record<GuessCount['lock'], { action: AuditAction; message: string }> = {
+  address: { action: 'auth.address-locked', message: 'Too many failed attempts from one address: it is refused this account for a window' },
+  account: { action: 'auth.account-locked', message: 'Too many failed attempts: account locked for a window' },
+};
 
 /** The subject by its hash: a username tried can be any length, a key should not be. */
 const subjectOf = (t: GuessTarget) => createHash('sha256').update(`${t.tenantId}:${t.subject}`).digest('base64url');
