@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeadLetterRepository } from '@chat/persistence';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
 
 const PRUNE_INTERVAL_MS = 3_600_000;
 
@@ -10,21 +10,18 @@ const PRUNE_INTERVAL_MS = 3_600_000;
  * idempotent, and the table holds only failures).
  */
 @Injectable()
-export class DeadLetterRetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
+export class DeadLetterRetentionJob extends PeriodicJob {
   private readonly logger = new Logger(DeadLetterRetentionJob.name);
-  private stop: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly deadLetters: DeadLetterRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(PRUNE_INTERVAL_MS, DeadLetterRetentionJob.name, async () => void (await this.prune()));
+  ) {
+    super(PRUNE_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.prune();
   }
 
   async prune(): Promise<number> {

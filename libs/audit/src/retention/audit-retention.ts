@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, PeriodicJob, inBatches, type AppConfig } from '@chat/platform';
 import { AuditLogRepository } from '../audit-log.repository';
 
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -8,23 +8,17 @@ const PRUNE_BATCH = 5_000;
 
 /** Deletes entries older than AUDIT_RETENTION_DAYS (0 keeps them forever), hourly where the log is recorded. */
 @Injectable()
-export class AuditRetention implements OnApplicationBootstrap, OnModuleDestroy {
-  private stop: (() => Promise<void>) | null = null;
-
+export class AuditRetention extends PeriodicJob {
   constructor(
     private readonly auditLog: AuditLogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.audit.retentionDays === 0) return;
-    this.stop = every(PRUNE_INTERVAL_MS, AuditRetention.name, async () => {
-      await this.prune();
-    });
+  ) {
+    // Off while AUDIT_RETENTION_DAYS is 0.
+    super(config.audit.retentionDays === 0 ? null : PRUNE_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.prune();
   }
 
   /** Deletes what is past retention; answers how many entries went. */

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isOpenAt } from '@chat/domain';
-import { APP_CONFIG, CLOCK, every, type AppConfig, type Clock } from '@chat/platform';
+import { APP_CONFIG, CLOCK, PeriodicJob, type AppConfig, type Clock } from '@chat/platform';
 import { BusinessesRepository } from '../shared/businesses.repository';
 import { WaitingRouting } from './waiting-routing';
 
@@ -18,9 +18,8 @@ const PAGE = 200;
  * each business is routed with its row locked and only unassigned rows move.
  */
 @Injectable()
-export class WaitingRoutingJob implements OnApplicationBootstrap, OnModuleDestroy {
+export class WaitingRoutingJob extends PeriodicJob {
   private readonly logger = new Logger(WaitingRoutingJob.name);
-  private stop: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,16 +27,13 @@ export class WaitingRoutingJob implements OnApplicationBootstrap, OnModuleDestro
     private readonly waiting: WaitingRouting,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const interval = this.config.businesses.routingIntervalMs;
-    if (interval > 0) this.stop = every(interval, WaitingRoutingJob.name, async () => void (await this.run()));
+  ) {
+    // Off when BUSINESS_ROUTING_INTERVAL_SECONDS is 0.
+    super(config.businesses.routingIntervalMs > 0 ? config.businesses.routingIntervalMs : null);
   }
 
-  /** Stops the schedule and waits for a pass in progress, before the pool it uses closes. */
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.run();
   }
 
   /** One pass now: how many conversations got an agent; null when another replica is running one. */

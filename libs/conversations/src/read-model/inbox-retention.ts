@@ -1,6 +1,6 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { every, inBatches } from '@chat/platform';
+import { PeriodicJob, inBatches } from '@chat/platform';
 
 /** Applied event ids are remembered this long: longer than any redelivery (outbox retention, broker retention). */
 export const INBOX_RETENTION_DAYS = 14;
@@ -10,17 +10,13 @@ const PRUNE_BATCH = 5_000;
 
 /** Forgets the read model's applied event ids (`rm_inbox`) older than INBOX_RETENTION_DAYS, hourly, by `applied_at`'s index. */
 @Injectable()
-export class InboxRetention implements OnApplicationBootstrap, OnModuleDestroy {
-  private stop: (() => Promise<void>) | null = null;
-
-  constructor(private readonly dataSource: DataSource) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(PRUNE_INTERVAL_MS, InboxRetention.name, async () => void (await this.prune()));
+export class InboxRetention extends PeriodicJob {
+  constructor(private readonly dataSource: DataSource) {
+    super(PRUNE_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.prune();
   }
 
   /** Deletes what is past retention; answers how many ids went. */

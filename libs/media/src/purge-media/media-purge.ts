@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { idFloor } from '@chat/domain';
-import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, PeriodicJob, inBatches, type AppConfig } from '@chat/platform';
 import { MediaRepository } from '../shared/media.repository';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port';
 
@@ -35,9 +35,8 @@ const FIRST_ID = idFloor(new Date(0));
  * is the one table naming uploads.
  */
 @Injectable()
-export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
+export class MediaPurge extends PeriodicJob {
   private readonly logger = new Logger(MediaPurge.name);
-  private stop: (() => Promise<void>) | null = null;
   /** Every upload with a lower id was decided by an earlier pass: carried by a message, or marked (see the class and markUnattached). */
   private unattachedFrom = FIRST_ID;
 
@@ -45,16 +44,12 @@ export class MediaPurge implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly media: MediaRepository,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(PASS_INTERVAL_MS, MediaPurge.name, async () => {
-      await this.sweep();
-    });
+  ) {
+    super(PASS_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.sweep();
   }
 
   /**

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, PeriodicJob, inBatches, type AppConfig } from '@chat/platform';
 import { MessagesRepository } from '../shared/messages.repository';
 import { Tombstones } from '../shared/tombstones';
 
@@ -15,25 +15,18 @@ const BATCH = 500;
  * for good. Both 0 by default: messages are kept forever unless an operator sets a policy.
  */
 @Injectable()
-export class MessageRetention implements OnApplicationBootstrap, OnModuleDestroy {
-  private stop: (() => Promise<void>) | null = null;
-
+export class MessageRetention extends PeriodicJob {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly tombstones: Tombstones,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const { messageDays, purgeAfterDays } = this.config.retention;
-    if (messageDays === 0 && purgeAfterDays === 0) return;
-    this.stop = every(PASS_INTERVAL_MS, MessageRetention.name, async () => {
-      await this.apply();
-    });
+  ) {
+    // Off while neither policy is set.
+    super(config.retention.messageDays === 0 && config.retention.purgeAfterDays === 0 ? null : PASS_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.apply();
   }
 
   /** One pass: answers how many messages were deleted and how many tombstones purged. */

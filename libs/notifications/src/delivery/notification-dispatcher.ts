@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PushNotificationPayload } from '@chat/contracts';
 import { dropReason, emailUsable, notificationText, retryDelayMs } from '@chat/domain';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
 import { PushSubscriptionsRepository, type StoredPushSubscription } from '../push-subscriptions/push-subscriptions.repository';
 import { EmailChannel } from './email.channel';
 import { NotificationMetrics } from './notification-metrics';
@@ -24,9 +24,8 @@ interface Bundle {
  * dispatchers may run: claims skip rows another one holds.
  */
 @Injectable()
-export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+export class NotificationDispatcher extends PeriodicJob {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private stop: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly queue: NotificationQueueRepository,
@@ -36,14 +35,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     private readonly metrics: NotificationMetrics,
     private readonly presence: RecipientPresence,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(this.config.notifications.pollIntervalMs, NotificationDispatcher.name, () => this.drain());
+  ) {
+    super(config.notifications.pollIntervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.drain();
   }
 
   /** Passes until fewer than a batch came due. */

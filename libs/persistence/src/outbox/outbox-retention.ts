@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
 
 const PRUNE_INTERVAL_MS = 60_000;
 /** Rows looked at and deleted per round, so a prune never holds a long statement or many locks. */
@@ -16,21 +16,18 @@ const PRUNE_BATCH = 5_000;
  * that relays may run it: a DELETE by id range and age is idempotent.
  */
 @Injectable()
-export class OutboxRetention implements OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxRetention extends PeriodicJob {
   private readonly logger = new Logger(OutboxRetention.name);
-  private stop: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(PRUNE_INTERVAL_MS, OutboxRetention.name, async () => void (await this.prune()));
+  ) {
+    super(PRUNE_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.prune();
   }
 
   /** Deletes what is past retention; answers how many rows went. */

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, every, inBatches, type AppConfig } from '@chat/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, PeriodicJob, inBatches, type AppConfig } from '@chat/platform';
 import { ExpiredLoginsRepository } from './expired-logins.repository';
 
 const SWEEP_INTERVAL_MS = 3_600_000;
@@ -23,23 +23,18 @@ export interface SweepOutcome {
  * reuse is detected while the token could still have been used, and no longer.
  */
 @Injectable()
-export class ExpiredLoginsSweep implements OnApplicationBootstrap, OnModuleDestroy {
+export class ExpiredLoginsSweep extends PeriodicJob {
   private readonly logger = new Logger(ExpiredLoginsSweep.name);
-  private stop: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly expired: ExpiredLoginsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(SWEEP_INTERVAL_MS, ExpiredLoginsSweep.name, async () => {
-      await this.sweep();
-    });
+  ) {
+    super(SWEEP_INTERVAL_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.stop?.();
+  protected override runOnce(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(now = new Date(), batch = SWEEP_BATCH): Promise<SweepOutcome> {
