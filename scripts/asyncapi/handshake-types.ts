@@ -7,6 +7,7 @@ import type { ApiErrorBody, ErrorCode } from '@chat/contracts';
  * Why a handshake is refused: UNSUPPORTED_PROTOCOL (`auth.protocol` names a version this server
  * does not serve; checked first, `supported` lists those it does), UNAUTHENTICATED (no token, a
  * bad one, or an unknown or used ws ticket), TOKEN_EXPIRED, TOKEN_REVOKED (the login has ended),
+ * TOO_MANY_CONNECTIONS (the account holds USER_MAX_CONNECTIONS sockets; `retryAfterSeconds`),
  * TENANT_QUOTA_EXCEEDED (the tenant's connection cap; `retryAfterSeconds` and the quota in
  * `details`), SERVICE_UNAVAILABLE or INTERNAL (the server could not check).
  */
@@ -15,6 +16,7 @@ export type HandshakeRefusalCode =
   | typeof ErrorCode.UNAUTHENTICATED
   | typeof ErrorCode.TOKEN_EXPIRED
   | typeof ErrorCode.TOKEN_REVOKED
+  | typeof ErrorCode.TOO_MANY_CONNECTIONS
   | typeof ErrorCode.TENANT_QUOTA_EXCEEDED
   | typeof ErrorCode.SERVICE_UNAVAILABLE
   | typeof ErrorCode.INTERNAL;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_TENANT_ID, type TenantQuotaOverrides } from '@chat/contracts';
-import { ChatApi, ChatApiError, RealtimeClient } from '@chat/sdk';
-import { connect, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { ChatApi, ChatApiError } from '@chat/sdk';
+import { connect, eventuallyConnect, refusedHandshake, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const UPGRADE = 'https://billing.example.com/upgrade';
@@ -12,18 +12,11 @@ async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
   return err;
 }
 
-/** A handshake the server refuses: the error object of its connect_error. */
 /** A handshake over the cap is refused with the error body, and with 429 as the same refusal over REST would be. */
-async function refusedHandshake(url: string, token: string): Promise<{ code: string; details?: unknown; retryAfterSeconds?: number }> {
-  const client = new RealtimeClient({ url, token, socket: { reconnection: false } });
-  try {
-    const err = await client.connected().then(() => null, (e: unknown) => e);
-    if (!(err instanceof ChatApiError)) throw new Error(`expected a refused handshake, got ${String(err)}`);
-    expect(err.status).toBe(429);
-    return err.body;
-  } finally {
-    client.close();
-  }
+async function quotaRefusal(url: string, token: string): Promise<ChatApiError['body']> {
+  const err = await refusedHandshake(url, token);
+  expect(err.status).toBe(429);
+  return err.body;
 }
 
 /** Seed 003 R13.2 and R13.5: per-tenant quotas on connections, messages per minute and storage, with clear feedback. */
@@ -60,7 +53,7 @@ describe('tenant quotas', () => {
     const first = await connect(server.url, alice.auth.accessToken);
     const second = await connect(server.url, bob.auth.accessToken);
     try {
-      expect(await refusedHandshake(server.url, alice.auth.accessToken)).toMatchObject({
+      expect(await quotaRefusal(server.url, alice.auth.accessToken)).toMatchObject({
         code: 'TENANT_QUOTA_EXCEEDED',
         retryAfterSeconds: expect.any(Number),
         details: [{ field: 'connections', quota: 'connections', limit: 2, upgradeUrl: UPGRADE }],
@@ -129,7 +122,7 @@ describe('tenant quotas', () => {
 
     const only = await connect(server.url, alice.auth.accessToken);
     try {
-      expect(await refusedHandshake(server.url, bob.auth.accessToken)).toMatchObject({ code: 'TENANT_QUOTA_EXCEEDED', details: [{ quota: 'connections', limit: 1 }] });
+      expect(await quotaRefusal(server.url, bob.auth.accessToken)).toMatchObject({ code: 'TENANT_QUOTA_EXCEEDED', details: [{ quota: 'connections', limit: 1 }] });
     } finally {
       only.close();
     }
@@ -151,17 +144,3 @@ describe('tenant quotas', () => {
   });
 });
 
-/** A closed socket's place frees as its disconnect reaches the server: retry briefly. */
-async function eventuallyConnect(url: string, token: string): Promise<RealtimeClient> {
-  for (let attempt = 0; ; attempt++) {
-    const client = new RealtimeClient({ url, token, socket: { reconnection: false } });
-    try {
-      await client.connected();
-      return client;
-    } catch (err) {
-      client.close(); // a refused client keeps its transport open until closed
-      if (attempt >= 20) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

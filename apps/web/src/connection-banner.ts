@@ -62,7 +62,7 @@ export class ConnectionBanner {
       case 'offline':
         this.wasDown = true;
         if (state.quota) return this.showQuota(state.quota, 'error', true);
-        this.show(t('connection.offline'), 'error', true);
+        this.show(state.reason ?? t('connection.offline'), 'error', true);
         return;
     }
   }

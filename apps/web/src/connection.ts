@@ -13,7 +13,7 @@ export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'online' }
   | { kind: 'reconnecting'; attempt: number; max: number }
-  | { kind: 'offline'; quota?: QuotaNotice };
+  | { kind: 'offline'; quota?: QuotaNotice; reason?: string };
 
 /** Refusals that mean this login is over; any other refusal (overload, a server fault) is worth retrying. */
 const SESSION_OVER = ['UNAUTHENTICATED', 'TOKEN_REVOKED', 'REFRESH_TOKEN_REUSED', 'TOKEN_EXPIRED'];
@@ -96,6 +96,7 @@ export class Connection {
     }
     const quota = quotaNoticeOf(err.data?.error);
     if (quota) this.onState({ kind: 'offline', quota }); // the organisation's connection limit: say so, with the upgrade link
+    else if (code === 'TOO_MANY_CONNECTIONS') this.onState({ kind: 'offline', reason: t('errorCode.TOO_MANY_CONNECTIONS') }); // the account's own limit: another tab must close first
     else if (SESSION_OVER.includes(code)) this.api.end(t('session.ended'));
     else this.onState({ kind: 'offline' }); // Socket.IO never retries a refused handshake: offer Reconnect
   }

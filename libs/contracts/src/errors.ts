@@ -43,6 +43,8 @@ export const ErrorCode = {
   /** The socket handshake named a contract version the server does not serve; `supported` lists those it does. */
   UNSUPPORTED_PROTOCOL: 'UNSUPPORTED_PROTOCOL',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The account has USER_MAX_CONNECTIONS sockets open already (all its tabs and devices, on every gateway): a socket handshake beyond is refused; close one. */
+  TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** An upload's Content-Type is not on MEDIA_ALLOWED_TYPES, or the bytes are not what it says. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** The tenant's media quota or the storage's free-space reserve would be exceeded; nothing else is affected. */

@@ -3,10 +3,10 @@ import type { ConnectionCounter, ConnectionLease } from '@chat/platform';
 
 /**
  * ConnectionCounter on Redis (mapping on the port): one ZSET of connection → lease deadline per
- * tenant, so every gateway counts against the same places. Acquiring drops lapsed leases and
- * checks the limit in one script; renewals are plain ZADDs sent on the same connection as the
- * releases, so a release is never undone by a renewal sent before it. The key expires past its
- * latest lease, so a tenant whose gateways all died leaves nothing behind.
+ * pool (a tenant, or one user), so every gateway counts against the same places. Acquiring drops
+ * lapsed leases and checks the limit in one script; renewals are plain ZADDs sent on the same
+ * connection as the releases, so a release is never undone by a renewal sent before it. The key
+ * expires past its latest lease, so a pool whose gateways all died leaves nothing behind.
  */
 const ACQUIRE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
@@ -20,7 +20,7 @@ return 1
 
 type WithAcquire = Redis & { acquireConnection(key: string, member: string, limit: number, now: number, until: number): Promise<number> };
 
-const keyOf = (tenantId: string) => `conn:${tenantId}`;
+const keyOf = (pool: string) => `conn:${pool}`;
 
 export class RedisConnectionCounter implements ConnectionCounter {
   private readonly redis: WithAcquire;
@@ -30,32 +30,32 @@ export class RedisConnectionCounter implements ConnectionCounter {
     this.redis = redis as WithAcquire;
   }
 
-  async acquire({ tenantId, connectionId }: ConnectionLease, limit: number, nowMs: number, leaseUntilMs: number): Promise<boolean> {
-    return (await this.redis.acquireConnection(keyOf(tenantId), connectionId, limit, nowMs, leaseUntilMs)) === 1;
+  async acquire({ pool, connectionId }: ConnectionLease, limit: number, nowMs: number, leaseUntilMs: number): Promise<boolean> {
+    return (await this.redis.acquireConnection(keyOf(pool), connectionId, limit, nowMs, leaseUntilMs)) === 1;
   }
 
   async renew(leases: readonly ConnectionLease[], nowMs: number, leaseUntilMs: number): Promise<void> {
     if (leases.length === 0) return;
-    const byTenant = new Map<string, string[]>();
-    for (const { tenantId, connectionId } of leases) {
-      // Appended in place: a gateway renews thousands of one tenant's sockets at once.
-      const ids = byTenant.get(tenantId);
+    const byPool = new Map<string, string[]>();
+    for (const { pool, connectionId } of leases) {
+      // Appended in place: a gateway renews thousands of one pool's sockets at once.
+      const ids = byPool.get(pool);
       if (ids) ids.push(connectionId);
-      else byTenant.set(tenantId, [connectionId]);
+      else byPool.set(pool, [connectionId]);
     }
     const pipeline = this.redis.pipeline();
-    for (const [tenantId, ids] of byTenant) {
-      pipeline.zadd(keyOf(tenantId), ...ids.flatMap((id) => [leaseUntilMs, id]));
-      pipeline.pexpire(keyOf(tenantId), leaseUntilMs - nowMs);
+    for (const [pool, ids] of byPool) {
+      pipeline.zadd(keyOf(pool), ...ids.flatMap((id) => [leaseUntilMs, id]));
+      pipeline.pexpire(keyOf(pool), leaseUntilMs - nowMs);
     }
     await pipeline.exec();
   }
 
-  async release({ tenantId, connectionId }: ConnectionLease): Promise<void> {
-    await this.redis.zrem(keyOf(tenantId), connectionId);
+  async release({ pool, connectionId }: ConnectionLease): Promise<void> {
+    await this.redis.zrem(keyOf(pool), connectionId);
   }
 
-  async count(tenantId: string, nowMs: number): Promise<number> {
-    return this.redis.zcount(keyOf(tenantId), `(${nowMs}`, '+inf');
+  async count(pool: string, nowMs: number): Promise<number> {
+    return this.redis.zcount(keyOf(pool), `(${nowMs}`, '+inf');
   }
 }

@@ -10,7 +10,7 @@ import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayl
 import { MessageFrames } from './message-frames';
 import { conversationRoom, joinRooms, sessionRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
-import { TenantConnections } from './tenant-connections/tenant-connections';
+import { ConnectionCaps } from './connection-caps/connection-caps';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
 import { ConversationRefPayload, DeliveredPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
 
@@ -35,7 +35,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     @Inject(QUERY_DISPATCHER) private readonly queries: QueryDispatcher,
     private readonly metrics: Metrics,
     private readonly messageFrames: MessageFrames,
-    private readonly tenantConnections: TenantConnections,
+    private readonly connectionCaps: ConnectionCaps,
     private readonly audit: SocketCallAudit,
   ) {}
 
@@ -45,8 +45,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       Promise.resolve()
         .then(() => negotiateProtocol(socket.handshake))
         .then(() => this.authenticator.fromHandshake(socket.handshake.auth?.token))
-        // Within the tenant's connection cap, or refused with TENANT_QUOTA_EXCEEDED like any handshake failure.
-        .then(async (principal) => (await this.tenantConnections.admit(socket, principal), principal))
+        // Within the account's and the tenant's connection caps, or refused (TOO_MANY_CONNECTIONS, TENANT_QUOTA_EXCEEDED) like any handshake failure.
+        .then(async (principal) => (await this.connectionCaps.admit(socket, principal), principal))
         .then(
           (principal) => {
             socket.data.principal = principal;

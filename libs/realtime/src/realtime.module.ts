@@ -15,7 +15,7 @@ import { PresenceAnnouncer } from './presence/presence-announcer';
 import { PresenceService } from './presence/presence.service';
 import { RealtimeMetrics } from './realtime-metrics';
 import { RealtimeFanout } from './realtime.fanout';
-import { TenantConnections } from './tenant-connections/tenant-connections';
+import { ConnectionCaps } from './connection-caps/connection-caps';
 import { TypingAdmission } from './typing/typing-admission';
 import { TypingPeers } from './typing/typing-peers';
 import { TypingService } from './typing/typing.service';
@@ -24,7 +24,7 @@ import { SocketUsage } from './usage/socket-usage';
 @Global()
 @Module({
   imports: [CqrsModule, AuditModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
-  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, TenantConnections, SocketUsage],
+  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, ConnectionCaps, SocketUsage],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],
 })

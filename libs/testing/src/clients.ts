@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthResponse, ServerToClientEvents } from '@chat/contracts';
-import { ChatApi, RealtimeClient } from '@chat/sdk';
+import { ChatApi, ChatApiError, RealtimeClient } from '@chat/sdk';
 
 export interface TestUser {
   api: ChatApi;
@@ -23,6 +23,34 @@ export async function connect(baseUrl: string, token: string): Promise<RealtimeC
   const client = new RealtimeClient({ url: baseUrl, token, socket: { reconnection: false } });
   await client.connected();
   return client;
+}
+
+/** A handshake the server must refuse: the error its connect_error carries (HTTP status and the contract's error body). */
+export async function refusedHandshake(baseUrl: string, token: string): Promise<ChatApiError> {
+  const client = new RealtimeClient({ url: baseUrl, token, socket: { reconnection: false } });
+  try {
+    const err = await client.connected().then(() => null, (e: unknown) => e);
+    if (!(err instanceof ChatApiError)) throw new Error(`expected a refused handshake, got ${String(err)}`);
+    return err;
+  } finally {
+    client.close();
+  }
+}
+
+/** Connects, trying again every 250 ms until a place frees (a closed socket's release, a dead gateway's lapsed lease) or `timeoutMs` passes. */
+export async function eventuallyConnect(baseUrl: string, token: string, timeoutMs = 5_000): Promise<RealtimeClient> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new RealtimeClient({ url: baseUrl, token, socket: { reconnection: false } });
+    try {
+      await client.connected();
+      return client;
+    } catch (err) {
+      client.close(); // a refused client keeps its transport open until closed
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /** Records every frame of one event, with a way to wait until a count arrives. */

@@ -127,6 +127,8 @@ export interface AppConfig {
     blocksDefaultLimit: number;
     blocksMaxLimit: number;
     socketMaxPayloadBytes: number;
+    /** USER_MAX_CONNECTIONS: sockets one account may hold open at once across every gateway (0 = unlimited). */
+    userMaxConnections: number;
     banReasonMaxChars: number;
     reportNoteMaxChars: number;
     moderationLogDefaultLimit: number;
@@ -325,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       blocksDefaultLimit: r.int('BLOCKS_PAGE_DEFAULT_LIMIT', 50, 1),
       blocksMaxLimit: r.int('BLOCKS_PAGE_MAX_LIMIT', 200, 1, 10_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
+      userMaxConnections: r.int('USER_MAX_CONNECTIONS', 30, 0, 1_000_000),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
       reportNoteMaxChars: r.int('REPORT_NOTE_MAX_CHARS', 1_000, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),

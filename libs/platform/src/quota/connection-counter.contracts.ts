@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { ConnectionCounter } from './connection-counter.port';
+import { userConnectionPool, type ConnectionCounter } from './connection-counter.port';
 
 /**
  * The behaviour every ConnectionCounter adapter must show, as plain cases a spec turns into tests:
@@ -13,21 +13,21 @@ export interface ConnectionCounterContractCase {
 }
 
 const T0 = 1_000_000;
-const lease = (tenantId: string, connectionId = randomUUID()) => ({ tenantId, connectionId });
+const lease = (pool: string, connectionId = randomUUID()) => ({ pool, connectionId });
 
 export const CONNECTION_COUNTER_CONTRACT: ConnectionCounterContractCase[] = [
   {
     name: 'takes places up to the limit, counts them, and frees one on release',
     async run(make) {
       const counter = make();
-      const tenant = randomUUID();
-      const [a, b, c] = [lease(tenant), lease(tenant), lease(tenant)];
+      const pool = randomUUID();
+      const [a, b, c] = [lease(pool), lease(pool), lease(pool)];
       assert.equal(await counter.acquire(a, 2, T0, T0 + 1000), true);
       assert.equal(await counter.acquire(b, 2, T0, T0 + 1000), true);
       assert.equal(await counter.acquire(c, 2, T0, T0 + 1000), false);
-      assert.equal(await counter.count(tenant, T0), 2);
+      assert.equal(await counter.count(pool, T0), 2);
       await counter.release(a);
-      assert.equal(await counter.count(tenant, T0), 1);
+      assert.equal(await counter.count(pool, T0), 1);
       assert.equal(await counter.acquire(c, 2, T0, T0 + 1000), true);
     },
   },
@@ -35,55 +35,55 @@ export const CONNECTION_COUNTER_CONTRACT: ConnectionCounterContractCase[] = [
     name: 'a limit of 0 never refuses, and the places are still counted',
     async run(make) {
       const counter = make();
-      const tenant = randomUUID();
-      for (let i = 0; i < 5; i++) assert.equal(await counter.acquire(lease(tenant), 0, T0, T0 + 1000), true);
-      assert.equal(await counter.count(tenant, T0), 5);
+      const pool = randomUUID();
+      for (let i = 0; i < 5; i++) assert.equal(await counter.acquire(lease(pool), 0, T0, T0 + 1000), true);
+      assert.equal(await counter.count(pool, T0), 5);
     },
   },
   {
-    name: 'tenants have counts of their own',
+    name: 'pools have counts of their own',
     async run(make) {
       const counter = make();
-      const [t1, t2] = [randomUUID(), randomUUID()];
-      assert.equal(await counter.acquire(lease(t1), 1, T0, T0 + 1000), true);
-      assert.equal(await counter.acquire(lease(t2), 1, T0, T0 + 1000), true);
-      assert.equal(await counter.acquire(lease(t1), 1, T0, T0 + 1000), false);
+      const [p1, p2] = [randomUUID(), userConnectionPool(randomUUID())];
+      assert.equal(await counter.acquire(lease(p1), 1, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(lease(p2), 1, T0, T0 + 1000), true);
+      assert.equal(await counter.acquire(lease(p1), 1, T0, T0 + 1000), false);
     },
   },
   {
     name: 'a lease not renewed lapses at its deadline (a crashed gateway), a renewed one stays',
     async run(make) {
       const counter = make();
-      const tenant = randomUUID();
-      const [kept, lost] = [lease(tenant), lease(tenant)];
+      const pool = randomUUID();
+      const [kept, lost] = [lease(pool), lease(pool)];
       await counter.acquire(kept, 2, T0, T0 + 1000);
       await counter.acquire(lost, 2, T0, T0 + 1000);
       await counter.renew([kept], T0, T0 + 5000);
-      assert.equal(await counter.count(tenant, T0 + 999), 2);
-      assert.equal(await counter.count(tenant, T0 + 1000), 1);
-      assert.equal(await counter.acquire(lease(tenant), 2, T0 + 1000, T0 + 2000), true);
-      assert.equal(await counter.acquire(lease(tenant), 2, T0 + 1000, T0 + 2000), false);
+      assert.equal(await counter.count(pool, T0 + 999), 2);
+      assert.equal(await counter.count(pool, T0 + 1000), 1);
+      assert.equal(await counter.acquire(lease(pool), 2, T0 + 1000, T0 + 2000), true);
+      assert.equal(await counter.acquire(lease(pool), 2, T0 + 1000, T0 + 2000), false);
     },
   },
   {
     name: 'acquiring again for a connection that holds a place renews it instead of taking a second',
     async run(make) {
       const counter = make();
-      const tenant = randomUUID();
-      const a = lease(tenant);
+      const pool = randomUUID();
+      const a = lease(pool);
       assert.equal(await counter.acquire(a, 1, T0, T0 + 1000), true);
       assert.equal(await counter.acquire(a, 1, T0, T0 + 3000), true);
-      assert.equal(await counter.count(tenant, T0 + 2000), 1);
+      assert.equal(await counter.count(pool, T0 + 2000), 1);
     },
   },
   {
     name: 'concurrent acquires on several nodes never pass the limit',
     async run(make) {
       const counters = [make(), make()];
-      const tenant = randomUUID();
-      const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => counters[i % 2].acquire(lease(tenant), 3, T0, T0 + 1000)));
+      const pool = randomUUID();
+      const taken = await Promise.all(Array.from({ length: 20 }, (_, i) => counters[i % 2].acquire(lease(pool), 3, T0, T0 + 1000)));
       assert.equal(taken.filter(Boolean).length, 3);
-      assert.equal(await counters[0].count(tenant, T0), 3);
+      assert.equal(await counters[0].count(pool, T0), 3);
     },
   },
 ];

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ErrorCode } from '@chat/contracts';
+import type { Principal } from '@chat/identity';
+import {
+  APP_CONFIG,
+  CLOCK,
+  CONNECTION_COUNTER,
+  RetryLaterError,
+  renewEveryMs,
+  userConnectionPool,
+  type AppConfig,
+  type Clock,
+  type ConnectionCounter,
+  type ConnectionLease,
+} from '@chat/platform';
+import { TenantQuotas } from '@chat/tenancy';
+import type { ChatSocket } from '../chat.gateway';
+
+/** A socket admitted but never connected (its client left during the handshake) is let go after this long. */
+const NEVER_CONNECTED_MS = 10_000;
+/** What a refused handshake is told to wait: places free up only as the pool's other sockets close. */
+const RETRY_AFTER_SECONDS = 30;
+
+/** The account holds USER_MAX_CONNECTIONS sockets already: 429 TOO_MANY_CONNECTIONS at the handshake. */
+export class TooManyConnectionsError extends RetryLaterError {
+  constructor(limit: number) {
+    super(
+      ErrorCode.TOO_MANY_CONNECTIONS,
+      `This account has ${limit} connections open, the most it may hold at once`,
+      RETRY_AFTER_SECONDS,
+      'Close the chat in another tab or on another device, then connect again',
+    );
+  }
+}
+
+/**
+ * The connection caps at the socket handshake: first the account's (USER_MAX_CONNECTIONS, so one
+ * account's tabs, devices or script cannot hold a gateway's memory, or its tenant's places, to
+ * itself), then the tenant's (TENANT_MAX_CONNECTIONS or the tenant's override). Every socket
+ * takes a place in both pools of the CONNECTION_COUNTER shared by all gateways (counted even when
+ * unlimited, for GET /v1/tenant/usage) and gives them back when it closes; this node renews its
+ * sockets' leases every third of TENANT_CONNECTION_LEASE_SECONDS, so the places of a gateway that
+ * crashed free up once their leases lapse. If the count cannot be reached the socket is let in:
+ * an outage of the counter must not lock everyone out.
+ */
+@Injectable()
+export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ConnectionCaps.name);
+  private readonly held = new Map<string, { leases: ConnectionLease[]; socket: ChatSocket; admittedAt: number }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly quotas: TenantQuotas,
+    @Inject(CONNECTION_COUNTER) private readonly counter: ConnectionCounter,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.renew(), renewEveryMs(this.config.quotas.connectionLeaseMs)).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Takes the socket's places (during its handshake), or throws the refusal of the first cap it meets. */
+  async admit(socket: ChatSocket, { tenantId, userId }: Principal): Promise<void> {
+    const userLimit = this.config.limits.userMaxConnections;
+    const { connections: tenantLimit } = await this.quotas.limitsOf(tenantId);
+    const caps = [
+      {
+        lease: { pool: userConnectionPool(userId), connectionId: socket.id },
+        limit: userLimit,
+        refuse: () => {
+          this.logger.warn({ event: 'user.connections.refused', tenantId, userId, limit: userLimit }, 'Account connection limit reached');
+          return new TooManyConnectionsError(userLimit);
+        },
+      },
+      {
+        lease: { pool: tenantId, connectionId: socket.id },
+        limit: tenantLimit,
+        refuse: () => {
+          this.logger.warn({ event: 'tenant.quota.refused', quota: 'connections', tenantId, userId, limit: tenantLimit }, 'Tenant connection limit reached');
+          return this.quotas.refused('connections', tenantLimit, RETRY_AFTER_SECONDS);
+        },
+      },
+    ];
+    const now = this.clock.now();
+    const taken: ConnectionLease[] = [];
+    let refusal: Error | null = null;
+    try {
+      for (const { lease, limit, refuse } of caps) {
+        if (!(await this.counter.acquire(lease, limit, now, now + this.config.quotas.connectionLeaseMs))) {
+          refusal = refuse();
+          break;
+        }
+        taken.push(lease);
+      }
+    } catch (err) {
+      this.logger.warn({ err, tenantId, userId }, 'Connection count unavailable: socket let in uncounted');
+      await this.giveBack(taken);
+      return;
+    }
+    if (refusal) {
+      // The account's place, taken before the tenant refused, is given back: a refused handshake holds none.
+      await this.giveBack(taken);
+      throw refusal;
+    }
+    this.held.set(socket.id, { leases: taken, socket, admittedAt: now });
+    socket.once('disconnect', () => void this.release(socket.id));
+  }
+
+  private async release(socketId: string): Promise<void> {
+    const entry = this.held.get(socketId);
+    if (!entry) return;
+    this.held.delete(socketId);
+    await this.giveBack(entry.leases);
+  }
+
+  private async giveBack(leases: readonly ConnectionLease[]): Promise<void> {
+    await Promise.all(leases.map((lease) => this.counter.release(lease).catch((err) => this.logger.warn({ err, pool: lease.pool }, 'Connection place release failed (its lease will lapse)'))));
+  }
+
+  private async renew(): Promise<void> {
+    const now = this.clock.now();
+    const live: ConnectionLease[] = [];
+    for (const [id, { leases, socket, admittedAt }] of this.held) {
+      if (socket.disconnected && now - admittedAt > NEVER_CONNECTED_MS) void this.release(id);
+      else live.push(...leases);
+    }
+    await this.counter.renew(live, now, now + this.config.quotas.connectionLeaseMs).catch((err) => this.logger.warn({ err }, 'Connection leases not renewed'));
+  }
+}
