@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
 
 const PRUNE_INTERVAL_MS = 3_600_000;
 /** Rows looked at and deleted per round, so a prune never holds a long transaction. */
@@ -14,22 +14,17 @@ const PRUNE_BATCH = 5_000;
  * one still within retention: no scan of the young rows.
  */
 @Injectable()
-export class ChangeLogRetention implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ChangeLogRetention.name);
-  private timer: NodeJS.Timeout | null = null;
-
+export class ChangeLogRetention extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    if (this.config.sync.changesRetentionDays === 0) return;
-    this.timer = setInterval(() => void this.prune().catch((err) => this.logger.warn({ err }, 'Pruning the sync change log failed; retrying in an hour')), PRUNE_INTERVAL_MS).unref();
+  ) {
+    // Off while SYNC_CHANGES_RETENTION_DAYS is 0.
+    super(config.sync.changesRetentionDays === 0 ? null : PRUNE_INTERVAL_MS);
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected override runOnce(): Promise<unknown> {
+    return this.prune();
   }
 
   /** Deletes what is past retention; answers how many rows went. */
