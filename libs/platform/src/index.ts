@@ -58,6 +58,7 @@ export * from './search/message-search.contracts';
 export * from './search/highlight';
 export * from './scheduling/periodic';
 export * from './scheduling/periodic-job';
+export * from './scheduling/flushing-job';
 export * from './scheduling/in-batches';
 export * from './scheduling/in-turns';
 export * from './load/load-policy';

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, every, type AppConfig } from '@chat/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, FlushingJob, type AppConfig } from '@chat/platform';
 import { DeliveryPointersRepository } from './delivery-pointers.repository';
 import { PendingDeliveries, type DeliveryMark } from './pending-deliveries';
 
@@ -15,25 +15,16 @@ import { PendingDeliveries, type DeliveryMark } from './pending-deliveries';
  * lost mark only delays a ✓✓; messages themselves are never at stake here.
  */
 @Injectable()
-export class DeliveryPointerWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeliveryPointerWriter extends FlushingJob {
   private readonly logger = new Logger(DeliveryPointerWriter.name);
   private readonly pending = new PendingDeliveries();
-  private stop: (() => Promise<void>) | null = null;
   private writing: Promise<void> | null = null;
 
   constructor(
     private readonly pointers: DeliveryPointersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(this.config.delivery.flushMs, DeliveryPointerWriter.name, () => this.flush());
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop?.();
-    this.stop = null;
-    await this.flush().catch((err) => this.logger.error({ err }, 'Delivery marks not written at shutdown: clients send them again'));
+  ) {
+    super(config.delivery.flushMs, 'Delivery marks not written at shutdown: clients send them again');
   }
 
   mark(mark: DeliveryMark): void {
@@ -41,8 +32,8 @@ export class DeliveryPointerWriter implements OnApplicationBootstrap, BeforeAppl
     if (this.pending.size >= this.config.delivery.maxPending) void this.flush().catch((err) => this.logger.warn({ err }, 'Delivery marks not written; retrying on the next tick'));
   }
 
-  /** Writes what is held; a write already under way is joined, not doubled. */
-  flush(): Promise<void> {
+  /** Writes what is held; a write already under way (the timer's, or one `mark` started) is joined, not doubled. */
+  override flush(): Promise<void> {
     this.writing ??= this.write().finally(() => (this.writing = null));
     return this.writing;
   }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, CLOCK, every, type AppConfig, type Clock } from '@chat/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, CLOCK, FlushingJob, type AppConfig, type Clock } from '@chat/platform';
 import { TenantUsageRepository, utcDay } from './tenant-usage.repository';
 import { UsageMeter } from './usage-meter';
 
@@ -10,29 +10,18 @@ import { UsageMeter } from './usage-meter';
  * socket's time may land on the next day.
  */
 @Injectable()
-export class UsageFlusher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(UsageFlusher.name);
-  private stop: (() => Promise<void>) | null = null;
-
+export class UsageFlusher extends FlushingJob {
   constructor(
     private readonly meter: UsageMeter,
     private readonly usage: TenantUsageRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every(this.config.costs.flushMs, UsageFlusher.name, () => this.flush());
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.stop?.();
-    this.stop = null;
-    await this.flush().catch((err) => this.logger.error({ err }, 'Usage not flushed at shutdown: it is lost'));
+  ) {
+    super(config.costs.flushMs, 'Usage not flushed at shutdown: it is lost');
   }
 
   /** Writes what was metered since the last flush. */
-  async flush(): Promise<void> {
+  override async flush(): Promise<void> {
     const deltas = this.meter.drain();
     if (deltas.size === 0) return;
     try {
