@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { MOVIE_SECRETS, signUp, startAll, startTestApp, withPhoneMetadata, type TestApp, type TestUser } from '@chat/testing';
+import { MOVIE_SECRETS, signUp, startAll, startTestApp, WEBM_SECRETS, withPhoneMetadata, withRecorderMetadata, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { launchChromium } from './web-client-harness';
 
@@ -13,12 +13,12 @@ interface Playback {
 }
 
 /**
- * The metadata stripper on a real recording: Chromium's MediaRecorder makes an MP4 (fragmented,
- * as browsers and screen recorders write them), a phone's location, make, model and owner are
- * added the way phones add them, and after the upload the served file has none of it yet plays in
- * Chromium exactly as the original did.
+ * The metadata stripper on real recordings: Chromium's MediaRecorder makes an MP4 (fragmented,
+ * as browsers and screen recorders write them) and a WebM (Segment and Clusters of unknown size),
+ * the metadata phones, editors and converters write is added the way they add it, and after the
+ * upload the served file has none of it yet plays in Chromium exactly as the original did.
  */
-describe('a recorded video uploaded with a phone’s metadata', () => {
+describe('a recorded video uploaded with its metadata', () => {
   let server: TestApp;
   let browser: Browser;
   let page: Page;
@@ -35,12 +35,12 @@ describe('a recorded video uploaded with a phone’s metadata', () => {
     await server?.close();
   });
 
-  /** One second of a 64×48 canvas painted one colour, recorded as MP4. */
-  async function record(): Promise<Buffer> {
-    const base64 = await page.evaluate(async () => {
+  /** One second of a 64×48 canvas painted one colour, recorded as `mimeType`. */
+  async function record(mimeType: string): Promise<Buffer> {
+    const base64 = await page.evaluate(async (mimeType) => {
       const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 48 });
       const paint = canvas.getContext('2d')!;
-      const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: 'video/mp4' });
+      const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType });
       const parts: Blob[] = [];
       recorder.ondataavailable = (e) => parts.push(e.data);
       recorder.start();
@@ -51,15 +51,15 @@ describe('a recorded video uploaded with a phone’s metadata', () => {
       await new Promise((stopped) => ((recorder.onstop = stopped), recorder.stop()));
       const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
       return btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
-    });
+    }, mimeType);
     return Buffer.from(base64, 'base64');
   }
 
   /** Loads `video` in the page, looks at its frame at 0.5 s and plays it from there to its end. */
-  function play(video: Buffer): Promise<Playback> {
-    return page.evaluate(async (base64) => {
+  function play(video: Buffer, type: string): Promise<Playback> {
+    return page.evaluate(async ([base64, type]) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const element = Object.assign(document.createElement('video'), { muted: true, src: URL.createObjectURL(new Blob([bytes], { type: 'video/mp4' })) });
+      const element = Object.assign(document.createElement('video'), { muted: true, src: URL.createObjectURL(new Blob([bytes], { type })) });
       const settled = (event: string) =>
         new Promise<void>((resolve, reject) => {
           element.addEventListener(event, () => resolve(), { once: true });
@@ -77,24 +77,29 @@ describe('a recorded video uploaded with a phone’s metadata', () => {
       await element.play();
       await ended;
       return { width: element.videoWidth, height: element.videoHeight, duration: element.duration, pixel, endedAt: element.currentTime };
-    }, video.toString('base64'));
+    }, [video.toString('base64'), type] as const);
   }
 
-  it('is served without the location, make, model or owner, the same size, and plays exactly as the original', async () => {
-    const original = withPhoneMetadata(await record());
-    for (const secret of MOVIE_SECRETS.filter((s) => s !== 'Home')) expect(original.toString('latin1')).toContain(secret);
-    const before = await play(original);
+  const RECORDINGS = [
+    { type: 'video/mp4', recorded: 'video/mp4', name: 'VID_20240601.mp4', withMetadata: withPhoneMetadata, secrets: MOVIE_SECRETS, addedAs: MOVIE_SECRETS.filter((s) => s !== 'Home') },
+    { type: 'video/webm', recorded: 'video/webm;codecs=vp8', name: 'holiday.webm', withMetadata: withRecorderMetadata, secrets: WEBM_SECRETS, addedAs: WEBM_SECRETS.filter((s) => s !== 'HandBrake 1.7.3') },
+  ];
+
+  it.each(RECORDINGS)('serves a $type without its location, author, device or dates, the same size, playing exactly as the original', async ({ type, recorded, name, withMetadata, secrets, addedAs }) => {
+    const original = withMetadata(await record(recorded));
+    for (const secret of addedAs) expect(original.toString('latin1')).toContain(secret);
+    const before = await play(original, type);
     expect(before).toMatchObject({ width: 64, height: 48 });
     expect(before.duration).toBeGreaterThan(0.8);
     expect(before.endedAt).toBeCloseTo(before.duration, 1);
     const [red, green, blue] = before.pixel;
     expect([Math.abs(red - 200), Math.abs(green - 30), Math.abs(blue - 40)].every((d) => d < 24)).toBe(true);
 
-    const { media } = await alice.api.uploadMedia(original, { name: 'VID_20240601.mp4', contentType: 'video/mp4' });
+    const { media } = await alice.api.uploadMedia(original, { name, contentType: type });
     const served = Buffer.from(await (await fetch(`${server.url}${media.url}`)).arrayBuffer());
 
     expect(served.length).toBe(original.length);
-    for (const secret of MOVIE_SECRETS) expect(served.toString('latin1')).not.toContain(secret);
-    expect(await play(served)).toEqual(before);
+    for (const secret of secrets) expect(served.toString('latin1')).not.toContain(secret);
+    expect(await play(served, type)).toEqual(before);
   }, 60_000);
 });

@@ -129,7 +129,9 @@ describe('voice messages', () => {
   it('refuses as a voice message what is not audio of known length, or not an upload (400)', async () => {
     const png = (await alice.api.uploadMedia(await makePng(20, 20), { name: 'a.png', contentType: 'image/png' })).media;
     const unknown = (await alice.api.uploadMedia(Buffer.from('mp3 bytes'), { name: 'a.mp3', contentType: 'audio/mpeg' })).media;
-    const broken = (await alice.api.uploadMedia(Buffer.from('not webm at all'), { name: 'b.webm', contentType: 'audio/webm', durationMs: 3_000 })).media;
+    // A WebM with no blocks: a file, but of no known length (what is not WebM at all is refused at upload, 415).
+    const broken = (await alice.api.uploadMedia(makeWebmOpus(0), { name: 'b.webm', contentType: 'audio/webm', durationMs: 3_000 })).media;
+    expect(await refusal(alice.api.uploadMedia(Buffer.from('not webm at all'), { name: 'c.webm', contentType: 'audio/webm' }))).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect([unknown.durationMs, broken.durationMs]).toEqual([undefined, undefined]);
     const external = { url: 'https://example.com/a.ogg', name: 'a.ogg', contentType: 'audio/ogg', size: 10, kind: 'voice' as const };
     const cases: [object, string][] = [

@@ -1,3 +1,5 @@
+import { ebml, ebmlUint, webmHeader } from './ebml-elements';
+
 /**
  * Audio files built byte by byte, with a known length, for the specs of the server's duration
  * readers: Ogg Opus (RFC 7845) and WebM as a browser's MediaRecorder writes it. The Opus packets
@@ -71,10 +73,9 @@ export interface WebmOptions {
 
 /** A WebM file with one Opus track, `durationMs` long (a multiple of 20 ms), like Chromium's MediaRecorder output. */
 export function makeWebmOpus(durationMs: number, { streamed = false, clusterMs = 1000 }: WebmOptions = {}): Buffer {
-  const header = ebml(0x1a45dfa3, [ebml(0x4286, uint(1)), ebml(0x42f7, uint(1)), ebml(0x42f2, uint(4)), ebml(0x42f3, uint(8)), ebml(0x4282, Buffer.from('webm')), ebml(0x4287, uint(4)), ebml(0x4285, uint(2))]);
-  const info = ebml(0x1549a966, [ebml(0x2ad7b1, uint(1_000_000)), ebml(0x4d80, Buffer.from('chat specs')), ebml(0x5741, Buffer.from('chat specs'))]);
+  const info = ebml(0x1549a966, [ebml(0x2ad7b1, ebmlUint(1_000_000)), ebml(0x4d80, Buffer.from('chat specs')), ebml(0x5741, Buffer.from('chat specs'))]);
   const opusHead = Buffer.from('4f707573486561640101380180bb0000000000', 'hex');
-  const track = ebml(0xae, [ebml(0xd7, uint(1)), ebml(0x73c5, uint(1)), ebml(0x83, uint(2)), ebml(0x86, Buffer.from('A_OPUS')), ebml(0x63a2, opusHead), ebml(0xe1, [ebml(0xb5, Buffer.from('40e7700000000000', 'hex')), ebml(0x9f, uint(1))])]);
+  const track = ebml(0xae, [ebml(0xd7, ebmlUint(1)), ebml(0x73c5, ebmlUint(1)), ebml(0x83, ebmlUint(2)), ebml(0x86, Buffer.from('A_OPUS')), ebml(0x63a2, opusHead), ebml(0xe1, [ebml(0xb5, Buffer.from('40e7700000000000', 'hex')), ebml(0x9f, ebmlUint(1))])]);
   const clusters: Buffer[] = [];
   const frames = Math.round(durationMs / FRAME_MS);
   for (let start = 0; start < frames * FRAME_MS; start += clusterMs) {
@@ -86,27 +87,9 @@ export function makeWebmOpus(durationMs: number, { streamed = false, clusterMs =
       block.writeUInt8(0x80, 3); // keyframe
       blocks.push(ebml(0xa3, Buffer.concat([block, SILENT_OPUS_FRAME])));
     }
-    clusters.push(ebml(0x1f43b675, [ebml(0xe7, uint(start)), ...blocks], streamed));
+    clusters.push(ebml(0x1f43b675, [ebml(0xe7, ebmlUint(start)), ...blocks], streamed));
   }
-  return Buffer.concat([header, ebml(0x18538067, [info, ebml(0x1654ae6b, [track]), ...clusters], streamed)]);
-}
-
-/** One EBML element: its ID, its size (8 bytes, or "unknown" when `unknownSize`), its data. */
-function ebml(id: number, data: Buffer | Buffer[], unknownSize = false): Buffer {
-  const body = Array.isArray(data) ? Buffer.concat(data) : data;
-  const idBytes = Buffer.from(id.toString(16).padStart(id > 0xffffff ? 8 : id > 0xffff ? 6 : id > 0xff ? 4 : 2, '0'), 'hex');
-  const size = Buffer.alloc(8);
-  if (unknownSize) size.fill(0xff, 1);
-  else size.writeBigUInt64BE(BigInt(body.length), 0);
-  size[0] = 0x01;
-  return Buffer.concat([idBytes, size, body]);
-}
-
-function uint(value: number): Buffer {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64BE(BigInt(value));
-  const first = bytes.findIndex((b) => b !== 0);
-  return bytes.subarray(first === -1 ? 7 : first);
+  return Buffer.concat([webmHeader(), ebml(0x18538067, [info, ebml(0x1654ae6b, [track]), ...clusters], streamed)]);
 }
 
 function u32le(value: number): Buffer {

@@ -5,6 +5,7 @@ export * from './clients';
 export * from './media';
 export * from './audio-files';
 export * from './movie-files';
+export * from './webm-files';
 export * from './server-process';
 export * from './distributed';
 export * from './eventually';

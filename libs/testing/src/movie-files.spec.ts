@@ -1,17 +1,11 @@
-import { MalformedImageError, stripMetadata } from '@chat/media';
+import { MalformedImageError } from '@chat/media';
+import { stripInChunks } from './strip-in-chunks';
 import { isoBox, latin1, makeMovie, MOVIE_SAMPLES, MOVIE_SECRETS, uintBytes, type MovieOptions } from './movie-files';
 
 // The stripper's spec lives beside the files it strips: a feature lib's spec may not import
 // @chat/testing (it depends on the features), so the stripper is checked from here.
 
-async function strip(file: Buffer, chunkBytes = file.length, type = 'video/mp4'): Promise<Buffer> {
-  async function* chunks() {
-    for (let at = 0; at < file.length; at += chunkBytes) yield file.subarray(at, at + chunkBytes);
-  }
-  const out: Uint8Array[] = [];
-  for await (const chunk of stripMetadata(type, chunks())) out.push(chunk);
-  return Buffer.concat(out);
-}
+const strip = (file: Buffer, chunkBytes = file.length, type = 'video/mp4') => stripInChunks(file, type, chunkBytes);
 
 const LAYOUTS: MovieOptions[] = [{}, { moovLast: true }, { largeMdat: true }, { lastToEnd: true }, { moovLast: true, lastToEnd: true }];
 

@@ -1,4 +1,5 @@
 import { ByteReader, MalformedImageError } from '../metadata/byte-reader';
+import { readElementHeader } from '../metadata/ebml';
 
 /** The Matroska elements the walk looks at (IDs with their length marker, as they are written). */
 const ID = {
@@ -40,11 +41,11 @@ export async function webmDurationMs(source: AsyncIterable<Uint8Array>): Promise
   let step = 0;
   let blockEnd = 0;
   try {
-    if ((await readId(bytes)) !== 0x1a45dfa3) return null; // the EBML header: not EBML otherwise
-    await bytes.skip(await readSizeKnown(bytes), 'the EBML header');
+    const header = await readElementHeader(bytes);
+    if (header.id !== 0x1a45dfa3 || header.size === null) return null; // the EBML header: not EBML otherwise
+    await bytes.skip(header.size, 'the EBML header');
     while (!(await bytes.atEnd())) {
-      const id = await readId(bytes);
-      const size = await readSize(bytes);
+      const { id, size } = await readElementHeader(bytes);
       if (WALKED_INTO.has(id)) continue;
       if (size === null) throw new NotWebm(`element ${id.toString(16)} of unknown size`);
       if (UNSIGNED.has(id)) {
@@ -60,42 +61,11 @@ export async function webmDurationMs(source: AsyncIterable<Uint8Array>): Promise
       } else await bytes.skip(size, 'an element');
     }
   } catch (err) {
-    // MalformedImageError: the ByteReader's "the file ends inside …" (it was written for images first).
+    // MalformedImageError: the ByteReader's "the file ends inside …" and the EBML reader's bad markers (written for images first).
     if (err instanceof NotWebm || err instanceof MalformedImageError) return null;
     throw err;
   }
   return last === null ? null : Math.round((blockEnd * scaleNs) / 1e6);
-}
-
-/** An element ID: 1 to 4 bytes, the leading zeros of the first saying how many. */
-async function readId(bytes: ByteReader): Promise<number> {
-  const [first] = await bytes.read(1, 'an element ID');
-  const length = Math.clz32(first) - 23;
-  if (length < 1 || length > 4) throw new NotWebm('not an element ID');
-  const rest = await bytes.read(length - 1, 'an element ID');
-  return rest.reduce((id, b) => id * 256 + b, first);
-}
-
-/** An element's data size (1 to 8 bytes, its marker bit dropped); null for "unknown" (all ones). */
-async function readSize(bytes: ByteReader): Promise<number | null> {
-  const [first] = await bytes.read(1, 'an element size');
-  const length = Math.clz32(first) - 23;
-  if (length < 1 || length > 8) throw new NotWebm('not an element size');
-  const rest = await bytes.read(length - 1, 'an element size');
-  const marker = 0x80 >> (length - 1);
-  let value = first & (marker - 1);
-  let allOnes = value === marker - 1;
-  for (const b of rest) {
-    value = value * 256 + b;
-    allOnes &&= b === 0xff;
-  }
-  return allOnes ? null : value;
-}
-
-async function readSizeKnown(bytes: ByteReader): Promise<number> {
-  const size = await readSize(bytes);
-  if (size === null) throw new NotWebm('the EBML header has no size');
-  return size;
 }
 
 function readUnsigned(data: Buffer): number {

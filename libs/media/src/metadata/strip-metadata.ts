@@ -1,13 +1,14 @@
 import { ByteReader, MalformedImageError } from './byte-reader';
 import { stripAvif } from './strip-avif';
 import { stripMovie } from './strip-movie';
+import { stripWebm } from './strip-webm';
 
 /**
  * Removes what a camera, a phone or an editor records about a picture or a recording (GPS
  * position, camera serial, make and model, owner, dates, comments, editing history) from JPEG, PNG,
- * WebP, GIF and AVIF pictures and MP4, QuickTime and M4A recordings as they stream in. It only
- * drops whole segments or chunks (or, in AVIF and the recordings, blanks the metadata's bytes in
- * place) and never touches the coded pixels or samples: the file decodes exactly as before, and
+ * WebP, GIF and AVIF pictures and MP4, QuickTime, M4A, WebM and Matroska recordings as they stream
+ * in. It only drops whole segments or chunks (or, in AVIF and the recordings, blanks the
+ * metadata's bytes in place) and never touches the coded pixels or samples: the file decodes exactly as before, and
  * nothing is re-encoded. Bytes after a picture's end (an appended video of a "motion photo", a
  * hidden archive) are dropped too. Other types pass unchanged.
  */
@@ -33,6 +34,10 @@ const STRIPPERS: Record<string, Stripper> = {
   'audio/mp4': stripMovie,
   // What Safari and macOS call an .m4a.
   'audio/x-m4a': stripMovie,
+  'video/webm': stripWebm,
+  'audio/webm': stripWebm,
+  'video/x-matroska': stripWebm,
+  'audio/x-matroska': stripWebm,
 };
 
 async function* stripped(strip: Stripper, reader: ByteReader): AsyncGenerator<Buffer> {
