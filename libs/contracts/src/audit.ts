@@ -1,8 +1,10 @@
 /**
- * The audit log (seed 000, FR-010): who created conversations, sent, edited and deleted
- * messages, read history, was issued credentials (logins, socket tickets), and exported or
- * deleted their account, with the outcome; and which businesses passed to a new owner (or
- * closed) because their owner's account was deleted.
+ * The audit log (seed 000, FR-010 and SC-005; seed 001, SR-003; seed 003, R9.3): who created
+ * conversations, sent, edited and deleted messages, read history, was issued credentials (logins,
+ * socket tickets), ended logins, changed two-step login or E2EE devices and key backup, and
+ * exported or deleted their account; which administrators banned accounts, changed tenant
+ * settings and quotas, and replayed dead letters; with the outcome; and which businesses passed
+ * to a new owner (or closed) because their owner's account was deleted.
  *
  * Read by tenant administrators (ADMIN_USERNAMES):
  *
@@ -27,6 +29,26 @@ export const AUDIT_ACTIONS = [
   'auth.guest',
   'auth.refresh',
   'auth.ws-ticket',
+  /** The caller ended the login they called with (details: sessionId). */
+  'auth.logout',
+  /** The caller ended one of their logins by id, another device's or their own (details: sessionId; never the two-step code). */
+  'auth.session.revoke',
+  /** Two-step login started: a new secret issued, not yet in force (no details: never the secret). */
+  'auth.mfa.enrol',
+  /** Two-step login turned on by a first code from the app (no details: never the code). */
+  'auth.mfa.confirm',
+  /** Two-step login turned off (no details: never the code). */
+  'auth.mfa.disable',
+  /** An E2EE device's public key registered or replaced (details: deviceId). */
+  'e2ee.device.register',
+  /** An E2EE device unlinked, and the login its key came from ended unless it is the caller's (details: deviceId). */
+  'e2ee.device.unlink',
+  /** The E2EE key backup stored or replaced (no details: never the blob). */
+  'e2ee.backup.store',
+  /** The holder chose to keep no E2EE key backup. */
+  'e2ee.backup.opt-out',
+  /** The E2EE key backup deleted. */
+  'e2ee.backup.delete',
   'conversation.create',
   'conversation.delete',
   'message.send',
@@ -40,6 +62,16 @@ export const AUDIT_ACTIONS = [
   'admin.export.request',
   'admin.export.download',
   'tenant.create',
+  /** A tenant administrator changed who may join by themselves (details: openRegistration, guestsAllowed as asked). */
+  'tenant.update',
+  /** A tenant administrator banned an account (details: userId, durationSeconds). */
+  'admin.account.ban',
+  /** A tenant administrator lifted an account ban (details: userId). */
+  'admin.account.unban',
+  /** A platform operator replaced a tenant's quota overrides (details: tenantId, connections, messagesPerMinute, mediaBytes as asked). */
+  'admin.quotas.update',
+  /** A platform operator replayed a consumer group's dead letters (details: group, eventId when one; replayed, remaining on success). */
+  'admin.dead-letters.replay',
   'admin.feature.update',
   'business.owner-change',
 ] as const;
