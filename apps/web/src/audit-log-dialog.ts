@@ -34,6 +34,7 @@ const ACTION_TEXT = {
   'message.send': 'audit.message.send',
   'message.edit': 'audit.message.edit',
   'message.delete': 'audit.message.delete',
+  'message.policy-refused': 'audit.message.policy-refused',
   'history.read': 'audit.history.read',
   'message.search': 'audit.message.search',
   'sync.read': 'audit.sync.read',

@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = [
   'message.send',
   'message.edit',
   'message.delete',
+  /** The content policy refused a body the actor sent or an edit (outcome failure, CONTENT_POLICY_VIOLATION; details: rule, reason, never the body). */
+  'message.policy-refused',
   'history.read',
   'message.search',
   'sync.read',

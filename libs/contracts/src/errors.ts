@@ -30,6 +30,8 @@ export const ErrorCode = {
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
   /** An edit named a `version` the message has moved past (someone edited or deleted it since). */
   MESSAGE_VERSION_CONFLICT: 'MESSAGE_VERSION_CONFLICT',
+  /** The body breaks the server's content policy (a blocked term, or the moderation service said no): nothing was stored; change it and send again. */
+  CONTENT_POLICY_VIOLATION: 'CONTENT_POLICY_VIOLATION',
   /** The message is a tombstone: it can no longer be edited or reacted to. */
   MESSAGE_DELETED: 'MESSAGE_DELETED',
   /** A create sent again with a `clientRequestId` of mine whose other fields differ from what that id created first. */

@@ -28,6 +28,7 @@ export const EventName = {
   MessageReported: 'chat.message.reported.v1',
   UserRenamed: 'chat.user.renamed.v1',
   UserBlocked: 'chat.user.blocked.v1',
+  MessagePolicyRefused: 'chat.message.policy-refused.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -151,6 +152,22 @@ export interface UserRenamedPayload {
   displayName: string;
 }
 
+/** Which part of the content policy refused a body: CONTENT_BLOCKED_TERMS, or the service at CONTENT_MODERATION_URL. */
+export type ContentPolicyRule = 'blocked-term' | 'moderation-service';
+
+/**
+ * The content policy refused a message body (a send, or an edit of `messageId`); nothing of it was
+ * stored. The hook for moderation: the audit log records it, and tools reading the bus see it.
+ * Never the body itself: `reason` is the blocked term as configured, or the service's reason.
+ */
+export interface MessagePolicyRefusedPayload {
+  conversationId: string;
+  senderId: string;
+  messageId: string | null;
+  rule: ContentPolicyRule;
+  reason: string;
+}
+
 /**
  * Someone blocked another person of their tenant (a new block only: blocking again writes nothing).
  * Internal: no frame tells either person; the gateways end both people's typing in their direct
@@ -183,6 +200,7 @@ export interface EventPayloads {
   [EventName.MessageReported]: MessageReportedPayload;
   [EventName.UserRenamed]: UserRenamedPayload;
   [EventName.UserBlocked]: UserBlockedPayload;
+  [EventName.MessagePolicyRefused]: MessagePolicyRefusedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -20,11 +20,12 @@ import { DirectContact } from './shared/direct-contact';
 import { MessageAccess } from './shared/message-access';
 import { MessagesRepository } from './shared/messages.repository';
 import { Tombstones } from './shared/tombstones';
+import { ContentPolicy } from './content-policy/content-policy';
 
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
   // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, AccountMessagesEraser, Tombstones],
 })

@@ -4,6 +4,7 @@ export * from './config/export-config';
 export * from './config/notifications-config';
 export * from './config/load-config';
 export * from './config/quota-config';
+export * from './config/content-policy-config';
 export * from './config/tenancy-config';
 export * from './cache/ttl-cache';
 export * from './config/sso-config';

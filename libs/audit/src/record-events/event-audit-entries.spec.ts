@@ -25,6 +25,11 @@ describe('audit entries of events', () => {
     expect(JSON.stringify(entries)).not.toContain('a secret');
   });
 
+  it('records a body the content policy refused as a failed attempt by its sender, with the rule and the reason', () => {
+    const [entry] = auditEntriesOf([envelope(EventName.MessagePolicyRefused, { conversationId: 'c', senderId: 'alice', messageId: null, rule: 'blocked-term', reason: 'scam*' })]);
+    expect(entry).toMatchObject({ action: 'message.policy-refused', outcome: 'failure', errorCode: 'CONTENT_POLICY_VIOLATION', actorId: 'alice', conversationId: 'c', messageId: null, details: { rule: 'blocked-term', reason: 'scam*' } });
+  });
+
   it('takes the event id, time and request id, so the same event always makes the same entry', () => {
     const event = envelope(EventName.ConversationDeleted, { conversationId: 'c', memberIds: ['a'], deletedBy: 'owner' });
     const [entry] = auditEntriesOf([event]);

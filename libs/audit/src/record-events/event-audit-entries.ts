@@ -1,4 +1,4 @@
-import { EventName, type AuditAction, type EventEnvelope, type EventPayloads, type Message } from '@chat/contracts';
+import { ErrorCode, EventName, type AuditAction, type EventEnvelope, type EventPayloads, type Message } from '@chat/contracts';
 import { REQUEST_ID_HEADER } from '@chat/platform';
 import type { NewAuditEntry } from '../audit-log.repository';
 
@@ -6,7 +6,7 @@ type Payload<N extends EventName> = EventPayloads[N];
 
 /**
  * The audit entries of committed events: conversations created and deleted, messages sent, edited
- * and deleted, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
+ * and deleted, bodies the content policy refused, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
  * events are not audited here (moderation has its own log; reads and reactions are not actions
  * on the record).
  */
@@ -18,7 +18,7 @@ export function auditEntriesOf(events: readonly EventEnvelope[]): NewAuditEntry[
   });
 }
 
-type EventFacts = Pick<NewAuditEntry, 'action' | 'actorId' | 'conversationId' | 'messageId' | 'details'>;
+type EventFacts = Pick<NewAuditEntry, 'action' | 'actorId' | 'conversationId' | 'messageId' | 'details'> & Partial<Pick<NewAuditEntry, 'outcome' | 'errorCode'>>;
 
 function entryOf(event: EventEnvelope): EventFacts | null {
   const p = event.payload;
@@ -38,6 +38,11 @@ function entryOf(event: EventEnvelope): EventFacts | null {
     case EventName.MessageDeleted: {
       const { message, deletedBy } = p as Payload<typeof EventName.MessageDeleted>;
       return messageEntry('message.delete', message, deletedBy);
+    }
+    case EventName.MessagePolicyRefused: {
+      // An attempt that changed nothing, recorded as the moderation hook: a failure, with the code the sender got.
+      const { conversationId, senderId, messageId, rule, reason } = p as Payload<typeof EventName.MessagePolicyRefused>;
+      return { action: 'message.policy-refused', outcome: 'failure', errorCode: ErrorCode.CONTENT_POLICY_VIOLATION, actorId: senderId, conversationId, messageId, details: { rule, reason } };
     }
     case EventName.BusinessOwnerChanged: {
       // Nobody acted: the owner's account was deleted and the business went to its longest-standing agent, or closed (ownerId null).

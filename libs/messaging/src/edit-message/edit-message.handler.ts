@@ -11,6 +11,7 @@ import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository } from '../shared/messages.repository';
+import { ContentPolicy } from '../content-policy/content-policy';
 import { EditMessageCommand } from './edit-message.command';
 
 /**
@@ -30,10 +31,13 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rates: UserRateLimits,
     private readonly directContact: DirectContact,
+    private readonly contentPolicy: ContentPolicy,
   ) {}
 
   async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
     await this.rates.spend('editsPerMinute', principal.userId);
+    // Before the row lock: the moderation service may take CONTENT_MODERATION_TIMEOUT_MS to answer.
+    if (classifyBody(input.body, 0, this.config) === null) await this.contentPolicy.assertAllowed(principal, conversationId, messageId, input.body);
     const message = await this.messages.transaction(async (em) => {
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       classifyBody(input.body, row.attachments.length, this.config);

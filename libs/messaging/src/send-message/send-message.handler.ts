@@ -8,6 +8,7 @@ import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type App
 import { classifyBody } from '../shared/e2ee-body';
 import { toMessage } from '../shared/message.mapper';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
+import { ContentPolicy } from '../content-policy/content-policy';
 import { SendBatcher } from './send-batcher';
 import { SendMessageCommand, type SendMessageResult } from './send-message.command';
 import { SendRateLimits } from './send-rate-limits';
@@ -24,6 +25,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly metrics: Metrics,
     private readonly load: LoadMonitor,
     private readonly rates: SendRateLimits,
+    private readonly contentPolicy: ContentPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,6 +42,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       if (replay) return replay;
       throw refusal;
     }
+    if (keyVersion === null) await this.contentPolicy.assertAllowed(principal, conversationId, null, input.body);
     const row: NewMessageRow = {
       id: uuidv7(),
       tenantId,

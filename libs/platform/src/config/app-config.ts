@@ -8,6 +8,7 @@ import { readLoad, type LoadConfig } from './load-config';
 import { readMedia, type MediaConfig } from './media-config';
 import { readNotifications, type NotificationsConfig } from './notifications-config';
 import { readQuotas, type QuotaConfig } from './quota-config';
+import { readContentPolicy, type ContentPolicyConfig } from './content-policy-config';
 import { readCosts, type CostConfig } from './cost-config';
 import { readConsumers, type ConsumerConfig } from './consumer-config';
 import { readDelivery, type DeliveryConfig } from './delivery-config';
@@ -211,6 +212,7 @@ export interface AppConfig {
   load: LoadConfig;
   /** Per-tenant quotas: connections, messages per minute (defaults; tenants may override them). */
   quotas: QuotaConfig;
+  contentPolicy: ContentPolicyConfig;
   /** Per-tenant usage metering, the price sheet and the cost drift job (see cost-config.ts). */
   costs: CostConfig;
   tenancy: TenancyConfig;
@@ -406,6 +408,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     notifications: readNotifications(r),
     load: readLoad(r),
     quotas: readQuotas(r),
+    contentPolicy: readContentPolicy(r),
     costs: readCosts(r),
     tenancy: readTenancy(r),
     sso: readSso(r),

@@ -41,6 +41,21 @@ export class Metrics {
 
   readonly messagesSent = new Counter({ name: 'chat_messages_sent_total', help: 'Messages persisted (not counting idempotent replays)', registers: [this.registry] });
 
+  /** Bodies the content policy refused, by the rule that did (blocked-term, moderation-service). */
+  readonly contentPolicyRefusals = new Counter({
+    name: 'chat_content_policy_refusals_total',
+    help: 'Message bodies refused by the content policy, by rule',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+
+  /** Moderation service calls that failed, timed out or answered nonsense; CONTENT_MODERATION_FAIL_OPEN decides what became of the message. */
+  readonly contentModerationFailures = new Counter({
+    name: 'chat_content_moderation_failures_total',
+    help: 'Calls to the content moderation service (CONTENT_MODERATION_URL) that got no usable verdict',
+    registers: [this.registry],
+  });
+
   readonly outboxPending = new Gauge({ name: 'chat_outbox_pending', help: 'Outbox rows not yet published', registers: [this.registry] });
 
   readonly outboxLagSeconds = new Gauge({
