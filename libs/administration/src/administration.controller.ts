@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@chat/audit';
 import type { AccountBanResponse, AuditLogResponse, AuditSummaryResponse, ModerationLogResponse } from '@chat/contracts';
 import { BanTermsDto, ModerationLogDto } from '@chat/conversations';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
@@ -12,7 +13,11 @@ import { TenantModerationLogQuery } from './tenant-moderation-log/tenant-moderat
 
 const UserId = () => Param('userId', new ParseUUIDPipe());
 
-/** Tenant administration (ADMIN_USERNAMES): account bans, the tenant's moderation log and its audit log (see @chat/contracts moderation.ts, audit.ts). */
+/**
+ * Tenant administration (ADMIN_USERNAMES): account bans, the tenant's moderation log and its audit
+ * log (see @chat/contracts moderation.ts, audit.ts). Bans are in both logs: the moderation log has the
+ * bans that took effect, with their reason; the audit log has every attempt, with its outcome.
+ */
 @ApiTags('administration')
 @ApiBearerAuth()
 @UseGuards(AccessTokenGuard)
@@ -24,12 +29,14 @@ export class AdministrationController {
   ) {}
 
   @Post('users/:userId/ban')
+  @Audited({ action: 'admin.account.ban', detailsOf: (req) => ({ userId: req.params.userId, durationSeconds: req.body?.durationSeconds }) })
   async ban(@CurrentPrincipal() p: Principal, @UserId() userId: string, @Body() body: BanTermsDto): Promise<AccountBanResponse> {
     return { ban: await this.commands.execute(new BanAccountCommand(p, userId, body)) };
   }
 
   @Delete('users/:userId/ban')
   @HttpCode(204)
+  @Audited({ action: 'admin.account.unban', detailsOf: (req) => ({ userId: req.params.userId }) })
   async lift(@CurrentPrincipal() p: Principal, @UserId() userId: string): Promise<void> {
     await this.commands.execute(new LiftAccountBanCommand(p, userId));
   }

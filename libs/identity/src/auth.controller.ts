@@ -69,6 +69,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
+  @Audited({ action: 'auth.logout', detailsOf: sessionCalledWith })
   async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.commands.execute(new LogoutCommand(principal));
   }
@@ -93,6 +94,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard, AuthRateLimitGuard)
+  @Audited({ action: 'auth.session.revoke', conversationOf: () => undefined, detailsOf: (req) => ({ sessionId: req.params.id }) })
   async revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined): Promise<void> {
     await this.commands.execute(new RevokeSessionCommand(principal, id, mfaCode));
   }
@@ -121,4 +123,9 @@ function loggedIn(response: unknown): string | undefined {
 function usernameTried(req: Request): Record<string, unknown> {
   const username: unknown = req.body?.username;
   return typeof username === 'string' ? { username } : {};
+}
+
+/** The login a logout ends: the one it is called with (AccessTokenGuard put its principal on the request). */
+function sessionCalledWith(req: Request): Record<string, unknown> {
+  return { sessionId: (req as Request & { principal?: Principal }).principal?.sessionId };
 }

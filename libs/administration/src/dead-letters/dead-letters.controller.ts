@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@chat/audit';
 import type { DeadLettersResponse, ReplayDeadLettersResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { ListDeadLettersQuery } from './list-dead-letters.query';
@@ -24,6 +25,14 @@ export class DeadLettersController {
 
   @Post('replay')
   @HttpCode(200)
+  @Audited({
+    action: 'admin.dead-letters.replay',
+    detailsOf: (req) => ({ group: req.body?.group, eventId: req.body?.eventId }),
+    resultDetailsOf: (response) => {
+      const { replayed, remaining } = response as ReplayDeadLettersResponse;
+      return { replayed, remaining };
+    },
+  })
   replay(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<ReplayDeadLettersResponse> {
     return this.commands.execute(new ReplayDeadLettersCommand(p, body));
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Audited } from '@chat/audit';
 import type { TenantQuotasResponse, TenantUsageResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { SetTenantQuotasCommand } from './set-tenant-quotas.command';
@@ -23,7 +25,14 @@ export class TenantQuotasController {
   }
 
   @Put('admin/tenants/:tenantId/quotas')
+  @Audited({ action: 'admin.quotas.update', detailsOf: quotasAsked })
   setQuotas(@CurrentPrincipal() p: Principal, @Param('tenantId', new ParseUUIDPipe()) tenantId: string, @Body() body: unknown): Promise<TenantQuotasResponse> {
     return this.commands.execute(new SetTenantQuotasCommand(p, tenantId, body));
   }
+}
+
+/** The tenant and the overrides asked for, as sent (the handler validates them; a refusal keeps what was refused). */
+function quotasAsked(req: Request): Record<string, unknown> {
+  const { connections, messagesPerMinute, mediaBytes } = (req.body ?? {}) as Record<string, unknown>;
+  return { tenantId: req.params.tenantId, connections, messagesPerMinute, mediaBytes };
 }

@@ -45,8 +45,9 @@ function bounded(details: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(details)) {
     if (value === undefined) continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    kept[key.slice(0, 50)] = typeof value === 'number' || typeof value === 'boolean' ? value : text.slice(0, DETAIL_MAX_CHARS);
+    // null is kept as null: for some fields it is what was asked (a quota back to its default).
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null) kept[key.slice(0, 50)] = value;
+    else kept[key.slice(0, 50)] = (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, DETAIL_MAX_CHARS);
   }
   return kept;
 }

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Audited } from '@chat/audit';
 import type { DeviceKey, E2eeDevicesResponse, KeyBackupResponse, MyDevicesResponse, MyKeyEnvelopesResponse } from '@chat/contracts';
 import { AccessTokenGuard, AuthRateLimitGuard, CurrentPrincipal, MFA_CODE_HEADER, type Principal } from '@chat/identity';
 import { ValidationError } from '@chat/platform';
@@ -7,6 +9,11 @@ import { DeviceKeys } from './device-keys';
 import { DeviceUnlinking } from './device-unlinking';
 import { DEVICE_ID, DistributeKeyDto, PutKeyBackupDto, RegisterDeviceKeyDto } from './e2ee.dto';
 import { KeyDistribution } from './key-distribution';
+
+/** A device route's audit details: the device, by the id the caller gave (never a key). */
+const deviceAudit = { detailsOf: (req: Request) => ({ deviceId: req.params.deviceId }) };
+/** The key backup's routes keep no details: the blob is the user's encrypted keys. */
+const backupAudit = { detailsOf: () => ({}) };
 
 function deviceId(value: unknown, field: string): string {
   if (typeof value !== 'string' || !DEVICE_ID.test(value)) throw new ValidationError([{ field, problem: 'must be 1-64 of [A-Za-z0-9_-]' }]);
@@ -34,11 +41,13 @@ export class E2eeController {
   @Delete('me/devices/:deviceId')
   @HttpCode(204)
   @UseGuards(AuthRateLimitGuard)
+  @Audited({ action: 'e2ee.device.unlink', ...deviceAudit })
   async unlinkDevice(@CurrentPrincipal() p: Principal, @Param('deviceId') id: string, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined): Promise<void> {
     await this.unlinking.unlink(p, deviceId(id, 'deviceId'), mfaCode);
   }
 
   @Put('me/devices/:deviceId/e2ee-key')
+  @Audited({ action: 'e2ee.device.register', ...deviceAudit })
   async registerDeviceKey(@CurrentPrincipal() p: Principal, @Param('deviceId') id: string, @Body() body: RegisterDeviceKeyDto): Promise<{ device: DeviceKey }> {
     return { device: await this.deviceKeys.register(p, deviceId(id, 'deviceId'), body.publicKey) };
   }
@@ -65,18 +74,21 @@ export class E2eeController {
   }
 
   @Put('me/e2ee-backup')
+  @Audited({ action: 'e2ee.backup.store', ...backupAudit })
   putBackup(@CurrentPrincipal() p: Principal, @Body() body: PutKeyBackupDto): Promise<KeyBackupResponse> {
     return this.deviceKeys.putBackup(p, body.blob);
   }
 
   @Post('me/e2ee-backup/opt-out')
   @HttpCode(200)
+  @Audited({ action: 'e2ee.backup.opt-out', ...backupAudit })
   optOut(@CurrentPrincipal() p: Principal): Promise<KeyBackupResponse> {
     return this.deviceKeys.optOut(p);
   }
 
   @Delete('me/e2ee-backup')
   @HttpCode(204)
+  @Audited({ action: 'e2ee.backup.delete', ...backupAudit })
   async deleteBackup(@CurrentPrincipal() p: Principal): Promise<void> {
     await this.deviceKeys.deleteBackup(p);
   }

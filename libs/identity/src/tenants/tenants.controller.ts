@@ -52,6 +52,7 @@ export class TenantsController {
   @Patch('tenant')
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
+  @Audited({ action: 'tenant.update', detailsOf: (req) => ({ openRegistration: req.body?.openRegistration, guestsAllowed: req.body?.guestsAllowed }) })
   update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateTenantDto): Promise<TenantResponse> {
     return this.commands.execute(new UpdateTenantCommand(principal, body));
   }
