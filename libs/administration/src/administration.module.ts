@@ -21,11 +21,14 @@ import { CostReportRepository } from './tenant-costs/cost-report.repository';
 import { CostDriftJob } from './tenant-costs/drift/cost-drift.job';
 import { CostDriftMetrics } from './tenant-costs/drift/cost-drift.metrics';
 import { TenantCostsController } from './tenant-costs/tenant-costs.controller';
+import { ResolveTenantReportHandler } from './tenant-reports/resolve-tenant-report.handler';
+import { TenantReportsController } from './tenant-reports/tenant-reports.controller';
+import { TenantReportsHandler } from './tenant-reports/tenant-reports.handler';
 
 /** `/v1/admin`: on the command side (bans) and the query side (the log), like every route. */
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, TenantQuotasModule, UsageMeteringModule],
-  controllers: [AdministrationController, TenantQuotasController, TenantCostsController, DeadLettersController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler, DeadLetterRetentionJob],
+  controllers: [AdministrationController, TenantQuotasController, TenantCostsController, DeadLettersController, TenantReportsController],
+  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler, DeadLetterRetentionJob, TenantReportsHandler, ResolveTenantReportHandler],
 })
 export class AdministrationModule {}

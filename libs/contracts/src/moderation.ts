@@ -1,3 +1,5 @@
+import type { ConversationType } from './conversations';
+
 /**
  * Conversation moderation (seed 003, requirement 9), for a conversation's owner and admins:
  *
@@ -103,13 +105,16 @@ export interface AccountBanResponse {
 
 /**
  * Reports (seed 003, req. 16.5): any member tells the conversation's owners and admins that a
- * message breaks the rules.
+ * message breaks the rules; where there are none but the people involved (a direct conversation,
+ * or the report is of the only owner's message), the tenant's administrators.
  *
  * `POST /v1/conversations/:id/messages/:messageId/reports` {@link ReportMessageRequest} → 201
  *   {@link ReportResponse}; reporting the same message again answers 200 with the first report.
  *   Your own message or a deleted one cannot be reported (400, 404 MESSAGE_NOT_FOUND). Each owner
- *   and admin gets a `message.reported` frame on their own devices; the moderation log gets a
- *   `message.reported` entry. At most RATE_LIMIT_REPORTS_PER_MINUTE new reports a user (429 RATE_LIMITED).
+ *   and admin other than the reporter and the author gets a `message.reported` frame on their own
+ *   devices; when there is none, the report is `escalated` and the tenant's administrators (other
+ *   than those two) get the frame instead. The moderation log gets a `message.reported` entry. At
+ *   most RATE_LIMIT_REPORTS_PER_MINUTE new reports a user (429 RATE_LIMITED).
  * `GET /v1/conversations/:id/reports?status=&before=&limit=` → {@link ReportsResponse} (owners and
  *   admins; newest first, `before` a report id).
  * `PATCH /v1/conversations/:id/reports/:reportId` {@link ResolveReportRequest} → {@link ReportResponse}:
@@ -140,6 +145,8 @@ export interface MessageReport {
   reason: ReportReason;
   note: string | null;
   status: ReportStatus;
+  /** Nobody in the conversation but the reporter and the author could act on it: the tenant's administrators were told, and handle it at `/v1/admin/reports`. */
+  escalated: boolean;
   createdAt: string;
   resolvedBy: string | null;
   resolvedAt: string | null;
@@ -162,4 +169,34 @@ export interface ReportsResponse {
 
 export interface ResolveReportRequest {
   status: Exclude<ReportStatus, 'open'>;
+}
+
+/**
+ * The tenant's reports, for its administrators (seed 003 R9, R16.5): they see what was reported
+ * anywhere in the tenant, the escalated ones above all, with the reported message's text, since
+ * they are usually not members of the conversation.
+ *
+ * `GET /v1/admin/reports?status=&escalated=&before=&limit=` → {@link TenantReportsResponse},
+ *   newest first, `before` a report id, at most MODERATION_LOG_MAX_LIMIT a page.
+ * `PATCH /v1/admin/reports/:reportId` {@link ResolveReportRequest} → {@link ReportResponse}: an
+ *   administrator closes any report of the tenant (logged in the moderation log as
+ *   `report.resolved`); acting on it is the account ban (`POST /v1/admin/users/:userId/ban`).
+ *   404 REPORT_NOT_FOUND for an id not of this tenant; 403 for anyone but its administrators.
+ */
+export interface TenantReport extends MessageReport {
+  conversationType: ConversationType;
+  /** The author's display name as it is now. */
+  senderName: string;
+  /** The reported message's text as it is now; null once deleted (its author, a moderator or retention). */
+  messageBody: string | null;
+}
+
+export interface TenantReportsQuery extends ReportsQuery {
+  /** Only the reports that went to the administrators (true), or only the others (false). */
+  escalated?: boolean;
+}
+
+export interface TenantReportsResponse {
+  reports: TenantReport[];
+  hasMore: boolean;
 }

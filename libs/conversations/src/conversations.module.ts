@@ -79,6 +79,6 @@ const HANDLERS = [
   controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
   providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers, ReceiptAdmission],
   // Messaging logs deletions of other people's messages in the moderation log.
-  exports: [ConversationAccess, ConversationsRepository, MemberPointers, ModerationRepository, PresenceReader, AccountMemberships],
+  exports: [ConversationAccess, ConversationsRepository, MemberPointers, ModerationRepository, ReportsRepository, PresenceReader, AccountMemberships],
 })
 export class ConversationsModule {}

@@ -51,6 +51,8 @@ import type {
   ReportResponse,
   ReportsQuery,
   ReportsResponse,
+  TenantReportsQuery,
+  TenantReportsResponse,
   ResolveReportRequest,
   ModerationLogResponse,
   MuteResponse,
@@ -533,6 +535,14 @@ export class ChatApi {
   }
 
   /** The tenant's audit log, newest first (administrators only). */
+  /** The tenant's reports, the escalated ones (nobody in their conversation could act) among them (administrators only). */
+  tenantReports(query: TenantReportsQuery = {}) {
+    return this.call<TenantReportsResponse>('GET', `/v1/admin/reports${toQuery(query)}`);
+  }
+  /** An administrator closes any report of the tenant. */
+  resolveTenantReport(reportId: string, request: ResolveReportRequest) {
+    return this.call<ReportResponse>('PATCH', `/v1/admin/reports/${reportId}`, request);
+  }
   auditLog(query: AuditLogQuery = {}) {
     return this.call<AuditLogResponse>('GET', `/v1/admin/audit-log${toQuery(query)}`);
   }

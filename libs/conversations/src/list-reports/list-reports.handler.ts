@@ -7,7 +7,7 @@ import { ReportsRepository } from '../moderation/reports.repository';
 import { ConversationAccess } from '../shared/conversation-access';
 import { ListReportsQuery } from './list-reports.query';
 
-/** The conversation's reports, newest first, for its owners and admins; paged like the moderation log. */
+/** The conversation's reports, newest first, for its owners and admins (but not those of their own messages); paged like the moderation log. */
 @QueryHandler(ListReportsQuery)
 export class ListReportsHandler implements IQueryHandler<ListReportsQuery> {
   constructor(
@@ -20,6 +20,6 @@ export class ListReportsHandler implements IQueryHandler<ListReportsQuery> {
     const limit = pageLimit(filter.limit, this.config.limits.moderationLogDefaultLimit, this.config.limits.moderationLogMaxLimit);
     const { role } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
     assertCanModerate(role);
-    return this.reports.page(conversationId, filter, limit);
+    return this.reports.page(conversationId, principal.userId, filter, limit);
   }
 }

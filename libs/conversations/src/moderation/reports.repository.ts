@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { MessageReport, ReportReason, ReportStatus } from '@chat/contracts';
+import type { MessageReport, ReportReason, ReportStatus, TenantReport, TenantReportsQuery } from '@chat/contracts';
 
 /** The facts of a message a report keeps; null for a message that is not in the conversation or is deleted. */
 export interface ReportableMessage {
@@ -17,10 +17,11 @@ export interface NewReport {
   reporterId: string;
   reason: ReportReason;
   note: string | null;
+  escalated: boolean;
 }
 
 const REPORT_COLUMNS = `r.id, r.conversation_id AS "conversationId", r.message_id AS "messageId", r.message_seq::int AS "messageSeq", r.sender_id AS "senderId",
-  r.reporter_id AS "reporterId", u.display_name AS "reporterName", r.reason, r.note, r.status, r.created_at AS "createdAt", r.resolved_by AS "resolvedBy", r.resolved_at AS "resolvedAt"`;
+  r.reporter_id AS "reporterId", u.display_name AS "reporterName", r.reason, r.note, r.status, r.escalated, r.created_at AS "createdAt", r.resolved_by AS "resolvedBy", r.resolved_at AS "resolvedAt"`;
 
 /** message_reports: one row per reporter and message. Writes take the caller's EntityManager: they commit with the log entry and the event. */
 @Injectable()
@@ -36,16 +37,16 @@ export class ReportsRepository {
   async add(em: EntityManager, report: NewReport): Promise<MessageReport | null> {
     const [row] = await em.query(
       `WITH added AS (
-         INSERT INTO message_reports (id, tenant_id, conversation_id, message_id, message_seq, sender_id, reporter_id, reason, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         INSERT INTO message_reports (id, tenant_id, conversation_id, message_id, message_seq, sender_id, reporter_id, reason, note, escalated)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (message_id, reporter_id) DO NOTHING RETURNING *)
        SELECT ${REPORT_COLUMNS} FROM added r JOIN users u ON u.id = r.reporter_id`,
-      [uuidv7(), report.tenantId, report.conversationId, report.message.id, report.message.seq, report.message.senderId, report.reporterId, report.reason, report.note],
+      [uuidv7(), report.tenantId, report.conversationId, report.message.id, report.message.seq, report.message.senderId, report.reporterId, report.reason, report.note, report.escalated],
     );
     return row ? toReport(row) : null;
   }
 
-  /** The conversation's owners and admins, who are told of a report. */
+  /** The conversation's owners and admins, who are told of a report (unless they are the reporter or the author). */
   async moderatorIds(em: EntityManager, conversationId: string): Promise<string[]> {
     const rows: { userId: string }[] = await em.query(`SELECT user_id AS "userId" FROM conversation_members WHERE conversation_id = $1 AND role IN ('owner', 'admin')`, [conversationId]);
     return rows.map((r) => r.userId);
@@ -56,29 +57,56 @@ export class ReportsRepository {
     return row ? toReport(row) : null;
   }
 
-  /** Closes an open report, or changes a closed one's outcome; null when the conversation has no such report. */
-  async resolve(em: EntityManager, conversationId: string, reportId: string, status: Exclude<ReportStatus, 'open'>, resolvedBy: string): Promise<MessageReport | null> {
+  /**
+   * Closes an open report, or changes a closed one's outcome; null when there is no such report in
+   * `scope` (a conversation, for its moderators; a tenant, for its administrators), or it is of the
+   * resolver's own message, which is not theirs to judge.
+   */
+  async resolve(em: EntityManager, scope: { conversationId: string } | { tenantId: string }, reportId: string, status: Exclude<ReportStatus, 'open'>, resolvedBy: string): Promise<MessageReport | null> {
+    const [column, value] = 'conversationId' in scope ? ['conversation_id', scope.conversationId] : ['tenant_id', scope.tenantId];
     const [row] = await em.query(
       `WITH resolved AS (
-         UPDATE message_reports SET status = $3, resolved_by = $4, resolved_at = now() WHERE conversation_id = $1 AND id = $2 RETURNING *)
+         UPDATE message_reports SET status = $3, resolved_by = $4, resolved_at = now() WHERE ${column} = $1 AND id = $2 AND sender_id <> $4 RETURNING *)
        SELECT ${REPORT_COLUMNS} FROM resolved r JOIN users u ON u.id = r.reporter_id`,
-      [conversationId, reportId, status, resolvedBy],
+      [value, reportId, status, resolvedBy],
     );
     return row ? toReport(row) : null;
   }
 
-  /** One page, newest first; `limit + 1` rows are read to tell whether there is more. */
-  async page(conversationId: string, filter: { status?: ReportStatus; before?: string }, limit: number): Promise<{ reports: MessageReport[]; hasMore: boolean }> {
+  /**
+   * One page for a moderator, newest first; `limit + 1` rows are read to tell whether there is
+   * more. Reports of the moderator's own messages are left out: they are not theirs to judge, and
+   * would name who reported them (the tenant's administrators had those, if no one else could).
+   */
+  async page(conversationId: string, viewerId: string, filter: { status?: ReportStatus; before?: string }, limit: number): Promise<{ reports: MessageReport[]; hasMore: boolean }> {
     const rows = await this.dataSource.query(
       `SELECT ${REPORT_COLUMNS} FROM message_reports r JOIN users u ON u.id = r.reporter_id
-        WHERE r.conversation_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::uuid IS NULL OR r.id < $3)
-        ORDER BY r.id DESC LIMIT $4`,
-      [conversationId, filter.status ?? null, filter.before ?? null, limit + 1],
+        WHERE r.conversation_id = $1 AND r.sender_id <> $2 AND ($3::text IS NULL OR r.status = $3) AND ($4::uuid IS NULL OR r.id < $4)
+        ORDER BY r.id DESC LIMIT $5`,
+      [conversationId, viewerId, filter.status ?? null, filter.before ?? null, limit + 1],
     );
     return { reports: rows.slice(0, limit).map(toReport), hasMore: rows.length > limit };
   }
+
+  /**
+   * The tenant's reports for its administrators, newest first (`message_reports_tenant`), with what
+   * they need to judge a conversation they are usually not in: its type, the author's name and the
+   * message's text as it is now (null once deleted, or in an end-to-end encrypted conversation,
+   * whose text the server cannot read).
+   */
+  async tenantPage(tenantId: string, filter: TenantReportsQuery, limit: number): Promise<{ reports: TenantReport[]; hasMore: boolean }> {
+    const rows = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS}, c.type AS "conversationType", s.display_name AS "senderName", CASE WHEN c.e2ee OR m.deleted_at IS NOT NULL THEN NULL ELSE m.body END AS "messageBody"
+         FROM message_reports r JOIN users u ON u.id = r.reporter_id JOIN users s ON s.id = r.sender_id
+         JOIN conversations c ON c.id = r.conversation_id LEFT JOIN messages m ON m.id = r.message_id
+        WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::boolean IS NULL OR r.escalated = $3) AND ($4::uuid IS NULL OR r.id < $4)
+        ORDER BY r.id DESC LIMIT $5`,
+      [tenantId, filter.status ?? null, filter.escalated ?? null, filter.before ?? null, limit + 1],
+    );
+    return { reports: rows.slice(0, limit).map(toReport<TenantReport>), hasMore: rows.length > limit };
+  }
 }
 
-function toReport(row: Omit<MessageReport, 'createdAt' | 'resolvedAt'> & { createdAt: Date; resolvedAt: Date | null }): MessageReport {
-  return { ...row, createdAt: row.createdAt.toISOString(), resolvedAt: row.resolvedAt?.toISOString() ?? null };
+function toReport<R extends MessageReport>(row: Omit<R, 'createdAt' | 'resolvedAt'> & { createdAt: Date; resolvedAt: Date | null }): R {
+  return { ...row, createdAt: row.createdAt.toISOString(), resolvedAt: row.resolvedAt?.toISOString() ?? null } as R;
 }

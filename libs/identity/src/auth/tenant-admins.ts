@@ -36,6 +36,12 @@ export class TenantAdmins {
     return user !== null && this.isAdminUser(user);
   }
 
+  /** Every administrator of the tenant with an account in force (for telling them of a report no one else can act on). */
+  async adminIdsOf(tenantId: string): Promise<string[]> {
+    const names = tenantId === DEFAULT_TENANT_ID ? this.config.auth.adminUsernames : [];
+    return this.users.adminIds(tenantId, names);
+  }
+
   isAdminUser(user: Pick<UserEntity, 'tenantId' | 'usernameKey' | 'tenantRole'>): boolean {
     return user.tenantRole === 'admin' || (user.tenantId === DEFAULT_TENANT_ID && this.config.auth.adminUsernames.includes(user.usernameKey));
   }

@@ -53,6 +53,16 @@ export class UsersRepository {
   }
 
   /** People whose username or display name starts with `prefix` (case-insensitive), the exact username first; deleted accounts are not found. */
+  /** The tenant's accounts in force with the `admin` role or one of `usernameKeys` (by `users_tenant_admins` and the username index). */
+  async adminIds(tenantId: string, usernameKeys: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM users WHERE tenant_id = $1 AND tenant_role = 'admin' AND deleted_at IS NULL
+       UNION SELECT id FROM users WHERE tenant_id = $1 AND username_key = ANY($2::text[]) AND deleted_at IS NULL`,
+      [tenantId, usernameKeys],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async search(tenantId: string, prefix: string, limit: number): Promise<User[]> {
     const key = usernameKey(prefix);
     const rows: (Omit<User, 'createdAt'> & { createdAt: Date })[] = await this.dataSource.query(

@@ -36,6 +36,7 @@ export class ModerationLogEntity {
 @Entity('message_reports')
 @Index('message_reports_once', ['messageId', 'reporterId'], { unique: true })
 @Index('message_reports_conversation', ['conversationId', 'status', 'id'])
+@Index('message_reports_tenant', ['tenantId', 'status', 'id'])
 export class MessageReportEntity {
   /** UUIDv7: orders reports by time. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'message_reports_pkey' }) id: string;
@@ -48,6 +49,8 @@ export class MessageReportEntity {
   @Column('text') reason: ReportReason;
   @Column('text', { nullable: true }) note: string | null;
   @Column('text', { default: 'open' }) status: ReportStatus;
+  /** Nobody in the conversation but the people involved could act on it: the tenant's administrators were told. */
+  @Column('boolean', { default: false }) escalated: boolean;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('uuid', { name: 'resolved_by', nullable: true }) resolvedBy: string | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;

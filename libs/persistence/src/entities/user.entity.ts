@@ -4,6 +4,7 @@ import { bigintNumber } from './bigint-number.transformer';
 
 @Entity('users')
 @Index('users_tenant_username_key', ['tenantId', 'usernameKey'], { unique: true })
+@Index('users_tenant_admins', ['tenantId'], { where: "tenant_role = 'admin'" })
 // A tenant's people in id order (the tenant export pages through them).
 @Index('users_tenant_id', ['tenantId', 'id'])
 // Prefix search of people (GET /v1/users): text_pattern_ops indexes made by the migration, which TypeORM cannot describe.

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { ModerationLogResponse } from '@chat/contracts';
+import { ChatApi, ChatApiError } from '@chat/sdk';
+import { connect, record, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
+  const err = await work.then(() => null, (e: unknown) => e);
+  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
+  return err;
+}
+
+/**
+ * Seed 003 R9 and R16.5: a report nobody in its conversation can act on (a direct conversation,
+ * or a report of the only owner's message) goes to the tenant's administrators, who see the
+ * message and close the report from their queue; the reported person never sees who reported them.
+ */
+describe('reports escalated to the tenant administrators', () => {
+  const opsName = uniqueName('ops');
+  let server: TestApp;
+  let ops: ChatApi;
+  let opsId: string;
+  let alice: TestUser;
+  let bob: TestUser;
+  const say = (from: TestUser, conversationId: string, body: string) => from.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body }).then((r) => r.message);
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: opsName });
+    ops = new ChatApi({ baseUrl: server.url });
+    opsId = (await ops.register(opsName, 'Ops', 'password-123')).user.id;
+    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+  });
+  afterAll(() => server?.close());
+
+  it('escalates a report in a direct conversation: the administrators are told and see the message; neither person is told', async () => {
+    const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const sockets = await Promise.all([ops, alice.api, bob.api].map((api) => connect(server.url, api.accessToken!)));
+    try {
+      const [toOps, toAlice, toBob] = sockets.map((s) => record(s, 'message.reported'));
+      const threat = await say(bob, conversation.id, 'I know where you live');
+      const { report } = await alice.api.reportMessage(conversation.id, threat.id, { reason: 'harassment', note: 'scared' });
+      expect(report).toMatchObject({ escalated: true, senderId: bob.id, reporterId: alice.id, status: 'open' });
+      await toOps.waitFor(1);
+      expect(toOps.frames[0].report).toEqual(report);
+      await sleep(300);
+      expect([toAlice.frames.length, toBob.frames.length]).toEqual([0, 0]);
+
+      const queue = await ops.tenantReports({ escalated: true, status: 'open' });
+      expect(queue.reports).toEqual([{ ...report, conversationType: 'direct', senderName: bob.auth.user.displayName, messageBody: 'I know where you live' }]);
+      // Once the author deletes it, the queue no longer holds its text.
+      await bob.api.deleteMessage(conversation.id, threat.id);
+      expect((await ops.tenantReports({ escalated: true })).reports[0]).toMatchObject({ id: report.id, messageBody: null });
+    } finally {
+      sockets.forEach((s) => s.close());
+    }
+  });
+
+  it("escalates a report of the only owner's message, which that owner can neither list nor close", async () => {
+    const { conversation } = await bob.api.createConversation({ type: 'group', name: 'bob rules', memberIds: [alice.id] });
+    const rant = await say(bob, conversation.id, 'my group, my rules, you fool');
+    const { report } = await alice.api.reportMessage(conversation.id, rant.id, { reason: 'harassment' });
+    expect(report.escalated).toBe(true);
+    expect((await bob.api.reports(conversation.id)).reports).toEqual([]);
+    expect(await refusal(bob.api.resolveReport(conversation.id, report.id, { status: 'dismissed' }))).toMatchObject({ status: 404, code: 'REPORT_NOT_FOUND' });
+
+    // A report the conversation's own moderators can act on stays with them.
+    const carol = await signUp(server.url, 'carol');
+    await bob.api.invite(conversation.id, carol.id);
+    const jab = await say(alice, conversation.id, 'you fool yourself');
+    expect((await carol.api.reportMessage(conversation.id, jab.id, { reason: 'harassment' })).report.escalated).toBe(false);
+    expect((await bob.api.reports(conversation.id)).reports.map((r) => r.messageId)).toEqual([jab.id]);
+    expect((await ops.tenantReports({ escalated: false })).reports.map((r) => r.messageId)).toContain(jab.id);
+  });
+
+  it('lets the administrators close any report of the tenant, logged as theirs; nobody else, and no unknown id', async () => {
+    const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const spam = await say(bob, conversation.id, 'cheap watches');
+    const { report } = await alice.api.reportMessage(conversation.id, spam.id, { reason: 'spam' });
+
+    expect(await refusal(alice.api.tenantReports())).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusal(alice.api.resolveTenantReport(report.id, { status: 'dismissed' }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusal(ops.tenantReports({ escalated: 'maybe' as unknown as boolean }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await refusal(ops.resolveTenantReport(randomUUID(), { status: 'dismissed' }))).toMatchObject({ status: 404, code: 'REPORT_NOT_FOUND' });
+
+    const { report: closed } = await ops.resolveTenantReport(report.id, { status: 'actioned' });
+    expect(closed).toMatchObject({ id: report.id, status: 'actioned', resolvedBy: opsId, resolvedAt: expect.any(String) });
+    expect((await ops.tenantReports({ status: 'open' })).reports.map((r) => r.id)).not.toContain(report.id);
+    const log = (await ops.request<ModerationLogResponse>('GET', '/v1/admin/moderation-log?action=report.resolved')).data;
+    expect(log.entries).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: opsId, conversationId: conversation.id, messageId: spam.id, details: { reportId: report.id, status: 'actioned', by: 'tenant-admin' } })]));
+  });
+});
