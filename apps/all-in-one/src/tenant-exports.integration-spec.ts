@@ -90,10 +90,12 @@ describe('tenant exports', () => {
     await alice.api.deleteMessage(conversation.id, said[4].id);
     await bob.api.react(conversation.id, said[0].id, '👍');
     await carol.api.react(conversation.id, said[0].id, '🎉');
+    // Carol moderates with Alice: Bob's report of Alice's message is hers to close; Carol's own reports go to the tenant's administrators.
+    await alice.api.changeRole(conversation.id, carol.id, 'admin');
     const spam = (await bob.api.reportMessage(conversation.id, said[1].id, { reason: 'spam', note: 'bob’s note on two' })).report;
     await carol.api.reportMessage(conversation.id, said[1].id, { reason: 'harassment' });
     await carol.api.reportMessage(conversation.id, said[2].id, { reason: 'other', note: 'carol’s note on three' });
-    await alice.api.resolveReport(conversation.id, spam.id, { status: 'dismissed' });
+    await carol.api.resolveReport(conversation.id, spam.id, { status: 'dismissed' });
     await alice.api.ban(conversation.id, { userId: dave.id, reason: 'not welcome' });
     const { business } = await alice.api.createBusiness({ name: 'Alice’s Shop' });
     const shopChat = (await dave.api.openBusinessConversation(business.id)).businessConversation.conversation;
@@ -154,13 +156,13 @@ describe('tenant exports', () => {
     expect(reports).toHaveLength(3);
     expect(reports.find((r) => r.id === spam.id)).toEqual({
       type: 'report', id: spam.id, conversationId: conversation.id, messageId: said[1].id, messageSeq: 2, senderId: alice.id, reporterId: bob.id,
-      reason: 'spam', note: 'bob’s note on two', status: 'dismissed', createdAt: expect.any(String), resolvedBy: alice.id, resolvedAt: expect.any(String),
+      reason: 'spam', note: 'bob’s note on two', status: 'dismissed', escalated: false, createdAt: expect.any(String), resolvedBy: carol.id, resolvedAt: expect.any(String),
     });
-    expect(reports.find((r) => r.reporterId === carol.id && r.messageId === said[2].id)).toMatchObject({ note: 'carol’s note on three', status: 'open', resolvedBy: null, resolvedAt: null });
+    expect(reports.find((r) => r.reporterId === carol.id && r.messageId === said[2].id)).toMatchObject({ note: 'carol’s note on three', status: 'open', escalated: true, resolvedBy: null, resolvedAt: null });
     expect(reports.every((r) => at(r) > at(file.of('message').find((m) => m.id === said[4].id)!))).toBe(true);
     const actions = file.of('moderationAction').filter((a) => a.conversationId === conversation.id);
     expect(actions).toContainEqual(expect.objectContaining({ action: 'member.banned', actorId: alice.id, targetUserId: dave.id, reason: 'not welcome' }));
-    expect(actions).toContainEqual(expect.objectContaining({ action: 'report.resolved', actorId: alice.id, targetUserId: bob.id, details: { reportId: spam.id, status: 'dismissed' } }));
+    expect(actions).toContainEqual(expect.objectContaining({ action: 'report.resolved', actorId: carol.id, targetUserId: bob.id, details: { reportId: spam.id, status: 'dismissed' } }));
 
     const typeOfCount = {
       users: 'user', blocks: 'block', conversations: 'conversation', memberships: 'membership', bans: 'ban', messages: 'message', reactions: 'reaction', reports: 'report',

@@ -74,8 +74,8 @@ export const TENANT_EXPORT_FORMAT = 'chat-tenant-export/1';
  * `block`s they made (`blockerId`, `blockedId`, `createdAt`), then per conversation its
  * `conversation`, `membership`s, `ban`s, `message`s in seq order (each page of messages followed by
  * their `reaction`s; a deleted message is `{tombstone: true}` without body or attachments) and its
- * `report`s (reporter, reason, the reporter's note, `status` and the resolution: `resolvedBy`,
- * `resolvedAt`; open ones first), then every `business` with its `businessAgent`s and its
+ * `report`s (reporter, reason, the reporter's note, `status`, `escalated` (sent to the tenant's
+ * administrators) and the resolution: `resolvedBy`, `resolvedAt`; open ones first), then every `business` with its `businessAgent`s and its
  * `businessConversation`s (customer, agent, resolution), then every `moderationAction` (the
  * conversation moderation log and account bans) in time order. A conversation's own type (direct,
  * group, channel) is its `conversationType`. Counts per kind: {@link TenantExportCounts}.

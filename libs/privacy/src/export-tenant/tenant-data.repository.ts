@@ -91,7 +91,7 @@ export class TenantDataRepository {
   reports(tenantId: string, conversationId: string, after: Row | null, limit: number): Promise<Row[]> {
     return this.q(
       `SELECT id, conversation_id AS "conversationId", message_id AS "messageId", message_seq AS "messageSeq", sender_id AS "senderId", reporter_id AS "reporterId",
-              reason, note, status, created_at AS "createdAt", resolved_by AS "resolvedBy", resolved_at AS "resolvedAt"
+              reason, note, status, escalated, created_at AS "createdAt", resolved_by AS "resolvedBy", resolved_at AS "resolvedAt"
          FROM message_reports
         WHERE tenant_id = $1 AND conversation_id = $2 AND (status, id) > ($3::text, $4::uuid)
         ORDER BY status, id LIMIT $5`,
