@@ -229,9 +229,13 @@ export class ChatApp {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
     socket.on('user.updated', ({ userId, displayName }) => this.renamed(userId, displayName));
-    const reportNotices = new ReportNotices(this.api, this.notifier, (id) => this.pane.moderationLog.show(id));
+    const reportNotices = new ReportNotices(this.api, this.notifier, {
+      moderation: (id) => this.pane.moderationLog.show(id),
+      tenantReports: () => this.organization.showReports(),
+    });
     socket.on('message.reported', ({ report }) => {
-      this.pane.moderationLog.reportFiled(report.conversationId);
+      if (report.escalated) this.organization.reportFiled();
+      else this.pane.moderationLog.reportFiled(report.conversationId);
       void reportNotices.reported(report);
     });
     socket.on('conversation.updated', ({ conversation }) => {

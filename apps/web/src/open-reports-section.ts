@@ -1,11 +1,9 @@
 import type { MessageReport, ResolveReportRequest } from '@chat/contracts';
-import { byId, h } from './dom';
-import { errorText } from './error-text';
-import { fullTime, shortTime } from './format';
+import { byId } from './dom';
 import { REPORT_REASON_TEXT } from './report-dialog';
+import { ReportQueue, reportRow } from './report-queue';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
-import type { MessageKey } from './i18n/catalogs';
 
 /** As many open reports as one request returns; moderators close them from the top. */
 const PAGE = 100;
@@ -16,11 +14,8 @@ const PAGE = 100;
  * (`dismissed`) through `PATCH …/reports/:reportId`. A closed report leaves the list.
  */
 export class OpenReportsSection {
-  private readonly list = byId<HTMLUListElement>('moderation-reports');
-  private readonly status = byId('moderation-reports-status');
+  private readonly queue = new ReportQueue({ list: byId<HTMLUListElement>('moderation-reports'), status: byId('moderation-reports-status'), title: byId('moderation-reports-title') });
   private conversationId = '';
-  /** Bumped per load, so an answer for an earlier one is dropped. */
-  private generation = 0;
 
   constructor(
     private readonly api: SessionApi,
@@ -28,54 +23,28 @@ export class OpenReportsSection {
     private readonly onResolved: () => void,
   ) {}
 
-  async load(conversationId: string): Promise<void> {
-    if (conversationId !== this.conversationId) {
-      this.list.replaceChildren();
-      this.status.textContent = '';
-    }
+  load(conversationId: string): Promise<void> {
+    if (conversationId !== this.conversationId) this.queue.clear();
     this.conversationId = conversationId;
-    const generation = ++this.generation;
-    try {
+    return this.queue.show(async () => {
       const [{ reports }, { members }] = await Promise.all([this.api.reports(conversationId, { status: 'open', limit: PAGE }), this.api.getConversation(conversationId)]);
-      if (generation !== this.generation) return;
       const names = new Map(members.map((m) => [m.userId, m.displayName]));
-      this.list.replaceChildren(...reports.map((r) => this.row(r, names.get(r.senderId) ?? t('pane.formerMember'))));
-      this.status.textContent = reports.length === 0 ? t('reports.none') : '';
-    } catch (err) {
-      if (generation === this.generation) this.status.textContent = errorText(err);
-    }
+      return reports.map((r) => this.row(r, names.get(r.senderId) ?? t('pane.formerMember')));
+    });
   }
 
   private row(report: MessageReport, author: string): HTMLLIElement {
     const reason = t(REPORT_REASON_TEXT[report.reason]);
     const what = t('reports.row', { seq: report.messageSeq, author, reason, reporter: report.reporterName });
-    const button = (status: ResolveReportRequest['status'], text: string, label: MessageKey) => {
-      const node = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t(label, { seq: report.messageSeq, author }) }, text);
-      node.addEventListener('click', () => void this.resolve(report, status));
-      return node;
-    };
-    return h(
-      'li',
-      { class: 'moderation-entry', 'data-report-id': report.id },
-      h('time', { datetime: report.createdAt, title: fullTime(report.createdAt), class: 'muted small-text' }, shortTime(report.createdAt)),
-      h('span', { dir: 'auto' }, ` ${what}`),
-      report.note ? h('span', { class: 'muted', dir: 'auto' }, `: ${report.note}`) : null,
-      ' ',
-      button('actioned', t('reports.handled'), 'reports.handledLabel'),
-      button('dismissed', t('reports.dismiss'), 'reports.dismissLabel'),
-    );
+    const named = { seq: report.messageSeq, author };
+    return reportRow(report, what, [
+      { text: t('reports.handled'), label: t('reports.handledLabel', named), run: () => void this.resolve(report, 'actioned') },
+      { text: t('reports.dismiss'), label: t('reports.dismissLabel', named), run: () => void this.resolve(report, 'dismissed') },
+    ]);
   }
 
   private async resolve(report: MessageReport, status: ResolveReportRequest['status']): Promise<void> {
-    try {
-      await this.api.resolveReport(this.conversationId, report.id, { status });
-    } catch (err) {
-      this.status.textContent = errorText(err);
-      return;
-    }
-    await this.load(this.conversationId);
-    // Keyboard users keep a place: the next report's first button, else the section.
-    (this.list.querySelector<HTMLElement>('button') ?? byId('moderation-reports-title')).focus();
-    this.onResolved();
+    const conversationId = this.conversationId;
+    if (await this.queue.close(() => this.api.resolveReport(conversationId, report.id, { status }), () => this.load(conversationId))) this.onResolved();
   }
 }

@@ -7,6 +7,7 @@ import { fullTime, shortTime } from './format';
 import { OrganizationCosts } from './organization-costs';
 import { OrganizationFeatures } from './organization-features';
 import type { SessionApi } from './session-api';
+import { TenantReportsSection } from './tenant-reports-section';
 import { formatNumber, t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
 
@@ -17,8 +18,9 @@ const QUOTA_TEXT = { connections: 'organization.connections', messagesPerMinute:
 const STATUS_TEXT = { pending: 'organization.pending', running: 'organization.running', ready: 'organization.ready', failed: 'markup.failed' } as const satisfies Record<TenantExportStatus, MessageKey>;
 
 /**
- * "Organization", for its administrators (GET /v1/me says who is one): each quota's limit and
- * use, with the upgrade link the server gives, its costs (organization-costs.ts), who may join by
+ * "Organization", for its administrators (GET /v1/me says who is one): the reports nobody in
+ * their conversation could act on (tenant-reports-section.ts), each quota's limit and use, with
+ * the upgrade link the server gives, its costs (organization-costs.ts), who may join by
  * themselves (registration, guests), its feature flags, and exports of all its data
  * (requested here, written by the server in the background, downloaded once ready).
  */
@@ -34,10 +36,12 @@ export class OrganizationDialog {
   private readonly guestsAllowed = byId<HTMLInputElement>('organization-guests');
   private readonly features: OrganizationFeatures;
   private readonly costs: OrganizationCosts;
+  private readonly reports: TenantReportsSection;
   private poll: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: SessionApi) {
     this.costs = new OrganizationCosts(api);
+    this.reports = new TenantReportsSection(api);
     this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.status.run(work));
     this.button.addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
@@ -60,9 +64,22 @@ export class OrganizationDialog {
     this.button.hidden = !isAdmin;
   }
 
+  /** An escalated report's notice was clicked (a notice cannot be while a dialog is open): the dialog opens at its reports. */
+  showReports(): void {
+    void this.show();
+    this.reports.title.focus();
+  }
+
+  /** A report went to the administrators: while the dialog is open, its list shows the new one. */
+  reportFiled(): void {
+    if (this.dialog.open) void this.reports.load();
+  }
+
   private async show(): Promise<void> {
     this.status.say('');
     this.dialog.showModal();
+    // Beside the rest, not within it: the reports have their own status line.
+    void this.reports.load();
     await this.status.run(async () => {
       const [{ tenant }, usage] = await Promise.all([this.api.tenant(), this.api.tenantUsage()]);
       this.name.textContent = tenant.name;

@@ -36,7 +36,7 @@ export const de: Catalog = {
   'markup.notificationsHint': 'Was dich erreicht, während du offline bist',
   'markup.auditLog': 'Prüfprotokoll',
   'markup.auditLogHint': 'Wer was wann getan hat: für Administratoren',
-  'markup.organizationHint': 'Grenzen, Nutzung und Datenexporte: für Administratoren',
+  'markup.organizationHint': 'Meldungen, Grenzen, Nutzung und Datenexporte: für Administratoren',
   'markup.logOut': 'Abmelden',
   'markup.yourAccount': 'Dein Konto',
   'markup.account': 'Konto',
@@ -465,6 +465,18 @@ export const de: Catalog = {
   'reports.handledLabel': 'Meldung der Nachricht #{seq} von {author} als erledigt markieren',
   'reports.dismiss': 'Verwerfen',
   'reports.dismissLabel': 'Meldung der Nachricht #{seq} von {author} verwerfen',
+  'reports.escalatedNotice': '{reporter} hat eine Nachricht gemeldet, um die sich nur Administratoren kümmern können',
+
+  // The organization dialog's reports (tenant-reports-section.ts)
+  'markup.reportsToHandle': 'Meldungen für die Administratoren',
+  'markup.reportsToHandleHelp': 'Gemeldete Nachrichten, um die sich sonst niemand kümmern konnte: in einer Direktnachricht, oder vom einzigen Eigentümer der Unterhaltung geschrieben.',
+  'tenantReports.row': '{reporter} hat eine Nachricht von {author} als {reason} gemeldet ({where})',
+  'tenantReports.unreadable': 'Die Nachricht ist hier nicht mehr lesbar (gelöscht oder Ende-zu-Ende-verschlüsselt).',
+  'tenantReports.dismissLabel': 'Meldung von {reporter} zu einer Nachricht von {author} verwerfen',
+  'tenantReports.handledLabel': 'Meldung von {reporter} zu einer Nachricht von {author} als erledigt markieren',
+  'tenantReports.ban': 'Autor sperren',
+  'tenantReports.banLabel': 'Autor sperren: {author}',
+  'tenantReports.confirmBan': 'Konto von {author} sperren? Alle Anmeldungen enden sofort, und eine neue ist erst möglich, wenn die Sperre aufgehoben ist. Die Meldung wird dann als erledigt markiert.',
 
   'markup.last7Days': 'Die letzten 7 Tage',
   'markup.action': 'Aktion',

@@ -41,7 +41,7 @@ export const en = {
   'markup.notificationsHint': 'What reaches you while you are offline',
   'markup.auditLog': 'Audit log',
   'markup.auditLogHint': 'Who did what, and when: for administrators',
-  'markup.organizationHint': 'Limits, use and data exports: for administrators',
+  'markup.organizationHint': 'Reports, limits, use and data exports: for administrators',
   'markup.logOut': 'Log out',
   'markup.yourAccount': 'Your account',
   'markup.account': 'Account',
@@ -486,6 +486,18 @@ export const en = {
   'reports.handledLabel': 'Mark the report of message #{seq} by {author} handled',
   'reports.dismiss': 'Dismiss',
   'reports.dismissLabel': 'Dismiss the report of message #{seq} by {author}',
+  'reports.escalatedNotice': '{reporter} reported a message that only administrators can act on',
+
+  // The organization dialog's reports (tenant-reports-section.ts): those nobody in their conversation could act on
+  'markup.reportsToHandle': 'Reports for the administrators',
+  'markup.reportsToHandleHelp': "Messages reported where nobody else could act on them: in a direct conversation, or written by the conversation's only owner.",
+  'tenantReports.row': '{reporter} reported a message by {author} as {reason} ({where})',
+  'tenantReports.unreadable': 'The message is no longer readable here (deleted, or end-to-end encrypted).',
+  'tenantReports.dismissLabel': "Dismiss {reporter}'s report of a message by {author}",
+  'tenantReports.handledLabel': "Mark {reporter}'s report of a message by {author} handled",
+  'tenantReports.ban': 'Ban author',
+  'tenantReports.banLabel': 'Ban author: {author}',
+  'tenantReports.confirmBan': "Ban {author}'s account? Every login of theirs ends at once, and they cannot log in until the ban is lifted. The report is then marked handled.",
 
   // The audit log (audit-log-dialog.ts)
   'markup.last7Days': 'The last 7 days',

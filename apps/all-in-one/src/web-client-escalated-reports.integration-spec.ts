@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { UsageMeter } from '@chat/tenancy';
+import { ChatApi } from '@chat/sdk';
+import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { axeViolations } from './web-client-axe';
+import { BrowserPeople, logIn, type Person } from './web-client-harness';
+
+/**
+ * Reports nobody in their conversation can act on, in the browser (seed 003 R9, R16.5): the
+ * tenant's administrator is told live, the notice opens the Organization dialog's reports, which
+ * show the message's text, and the administrator dismisses, handles, or bans the author's account.
+ */
+describe('web client: reports for the administrators', () => {
+  const browsers = new BrowserPeople();
+  const opsName = uniqueName('ops');
+  let server: TestApp;
+  let admin: ChatApi;
+  let alice: TestUser;
+  let bob: TestUser;
+  let conversationId: string;
+  let ops: Person;
+  let names: { alice: string; bob: string };
+
+  const say = (body: string) => bob.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body }).then((r) => r.message);
+  const notices = () => ops.page.locator('#toasts').getByRole('button', { name: `${names.alice} reported a message that only administrators can act on` });
+  const dialog = () => ops.page.getByRole('dialog', { name: /^Organization:/ });
+  const row = (text: string) => dialog().locator('#organization-reports li', { hasText: text });
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne, { ADMIN_USERNAMES: opsName }).then((s) => (server = s)));
+    admin = new ChatApi({ baseUrl: server.url });
+    await admin.register(opsName, 'Ops', 'password-123');
+    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    names = { alice: alice.auth.user.displayName, bob: bob.auth.user.displayName };
+    conversationId = (await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] })).conversation.id;
+    ops = await browsers.person(server.url);
+    await logIn(ops.page, opsName);
+    // Frames reach only connected sockets, and the administrator's is the only one here.
+    await eventually(() => expect(server.app.get(UsageMeter).openSockets).toBe(1));
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  afterEach(() => expect(ops.problems).toEqual([]));
+
+  it("Alice reports Bob's message in their direct conversation: the administrator is told live, opens the reports from the notice, reads the message and dismisses it", async () => {
+    const threat = await say('I know where you live');
+    await alice.api.reportMessage(conversationId, threat.id, { reason: 'harassment', note: 'scared' });
+
+    await notices().click();
+    await dialog().waitFor();
+    // The notice leads to the section itself.
+    await ops.page.waitForFunction(() => document.activeElement?.id === 'organization-reports-title');
+    const reported = row('I know where you live');
+    await reported.waitFor();
+    expect(await reported.textContent()).toContain(`${names.alice} reported a message by ${names.bob} as Harassment or bullying (Direct conversation): scared`);
+
+    await reported.getByRole('button', { name: `Dismiss ${names.alice}'s report of a message by ${names.bob}` }).click();
+    await dialog().locator('#organization-reports-status', { hasText: 'No open reports.' }).waitFor();
+    expect(await row('I know where you live').count()).toBe(0);
+    const { reports } = await admin.tenantReports({ escalated: true });
+    expect(reports.map((r) => r.status)).toEqual(['dismissed']);
+  });
+
+  it("shows reports filed while it is open, says when the message is gone, and bans the author's account after a confirm", async () => {
+    const [phishing, regret] = [await say('Send me your password'), await say('Soon deleted')];
+    await alice.api.reportMessage(conversationId, phishing.id, { reason: 'spam' });
+    // The dialog stayed open: the new report shows up without reopening it.
+    await row('Send me your password').waitFor();
+
+    await alice.api.reportMessage(conversationId, regret.id, { reason: 'other' });
+    await bob.api.deleteMessage(conversationId, regret.id);
+    // The notice is behind the open dialog, as the rest of the page is; closed, it leads back to the reports.
+    await ops.page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'hidden' });
+    await notices().last().click();
+    const gone = row('The message is no longer readable here');
+    await gone.waitFor();
+    expect(await gone.textContent()).toContain(`${names.alice} reported a message by ${names.bob} as Something else (Direct conversation)`);
+
+    // Each report's text and buttons, as the accessibility spec checks the rest of the client.
+    expect(await axeViolations(ops.page)).toEqual([]);
+
+    const asked = new Promise<string>((resolve) => ops.page.once('dialog', (d) => resolve(d.message())));
+    await row('Send me your password').getByRole('button', { name: `Ban author: ${names.bob}` }).click();
+    expect(await asked).toContain(`Ban ${names.bob}'s account?`);
+    await row('Send me your password').waitFor({ state: 'detached' });
+    await expect(new ChatApi({ baseUrl: server.url }).login(bob.auth.user.username, 'password-123')).rejects.toMatchObject({ status: 403, body: { code: 'ACCOUNT_BANNED' } });
+
+    // The other report of Bob's stays until it is closed too.
+    await gone.getByRole('button', { name: `Mark ${names.alice}'s report of a message by ${names.bob} handled` }).click();
+    await dialog().locator('#organization-reports-status', { hasText: 'No open reports.' }).waitFor();
+    const { reports } = await admin.tenantReports({ escalated: true });
+    expect(reports.map((r) => [r.messageId, r.status])).toEqual([
+      [regret.id, 'actioned'],
+      [phishing.id, 'actioned'],
+      [expect.any(String), 'dismissed'],
+    ]);
+  });
+});

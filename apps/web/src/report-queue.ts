@@ -1,0 +1,83 @@
+import type { MessageReport } from '@chat/contracts';
+import { h } from './dom';
+import { errorText } from './error-text';
+import { fullTime, shortTime } from './format';
+import { t } from './i18n/active-locale';
+
+/** What a list of open reports draws into: the list, its status line, and its heading (focusable, tabindex=-1). */
+export interface ReportQueueView {
+  list: HTMLUListElement;
+  status: HTMLElement;
+  title: HTMLElement;
+}
+
+/** One of a report's buttons: its text, the label naming the report for screen readers, what it does. */
+export interface ReportAction {
+  text: string;
+  label: string;
+  run: () => void;
+}
+
+/**
+ * Open reports that their readers close one at a time, from the top: a conversation's moderators
+ * (open-reports-section.ts) and the tenant's administrators (tenant-reports-section.ts). A closed
+ * report leaves the list, since only open ones are asked for.
+ */
+export class ReportQueue {
+  /** Bumped per load, so an answer for an earlier one is dropped. */
+  private generation = 0;
+
+  constructor(private readonly view: ReportQueueView) {}
+
+  /** Empties the list and its status, e.g. before another conversation's reports load. */
+  clear(): void {
+    this.view.list.replaceChildren();
+    this.view.status.textContent = '';
+  }
+
+  /** Shows the rows `load` answers with, or says there are none, or why they could not be had. */
+  async show(load: () => Promise<HTMLLIElement[]>): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      const rows = await load();
+      if (generation !== this.generation) return;
+      this.view.list.replaceChildren(...rows);
+      this.view.status.textContent = rows.length === 0 ? t('reports.none') : '';
+    } catch (err) {
+      if (generation === this.generation) this.view.status.textContent = errorText(err);
+    }
+  }
+
+  /** Runs `work` (closing a report, or what goes with it); when it succeeds, `reload` shows the list again. False when refused, which the status says. */
+  async close(work: () => Promise<unknown>, reload: () => Promise<void>): Promise<boolean> {
+    try {
+      await work();
+    } catch (err) {
+      this.view.status.textContent = errorText(err);
+      return false;
+    }
+    await reload();
+    // Keyboard users keep a place: the next report's first button, else the section.
+    (this.view.list.querySelector<HTMLElement>('button') ?? this.view.title).focus();
+    return true;
+  }
+}
+
+/** One report as a list item: when it was made, `what` happened in words, the reporter's note, then `details`, then its buttons. */
+export function reportRow(report: MessageReport, what: string, actions: ReportAction[], ...details: HTMLElement[]): HTMLLIElement {
+  const buttons = actions.map(({ text, label, run }) => {
+    const node = h('button', { type: 'button', class: 'button ghost small', 'aria-label': label }, text);
+    node.addEventListener('click', run);
+    return node;
+  });
+  return h(
+    'li',
+    { class: 'moderation-entry', 'data-report-id': report.id },
+    h('time', { datetime: report.createdAt, title: fullTime(report.createdAt), class: 'muted small-text' }, shortTime(report.createdAt)),
+    h('span', { dir: 'auto' }, ` ${what}`),
+    report.note ? h('span', { class: 'muted', dir: 'auto' }, `: ${report.note}`) : null,
+    ...details,
+    ' ',
+    ...buttons,
+  );
+}

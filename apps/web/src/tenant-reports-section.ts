@@ -1,0 +1,65 @@
+import type { AccountBanRequest, AccountBanResponse, ResolveReportRequest, TenantReport } from '@chat/contracts';
+import { byId, h } from './dom';
+import { typeLabel } from './format';
+import { REPORT_REASON_TEXT } from './report-dialog';
+import { ReportQueue, reportRow } from './report-queue';
+import type { SessionApi } from './session-api';
+import { t } from './i18n/active-locale';
+
+/** As many open reports as one request returns; administrators close them from the top. */
+const PAGE = 100;
+
+/**
+ * The Organization dialog's "Reports", for the tenant's administrators: the open reports nobody in
+ * their conversation could act on (`GET /v1/admin/reports?escalated=true&status=open`), newest
+ * first, each with who reported whom and why, the kind of conversation, and the message's text as
+ * it is now (the administrator is usually not a member, so this is the only place to read it).
+ * Handled, Dismiss, or Ban author: the account ban (after a confirm), then the report is handled.
+ * A closed report leaves the list.
+ */
+export class TenantReportsSection {
+  readonly title = byId('organization-reports-title');
+  private readonly queue = new ReportQueue({ list: byId<HTMLUListElement>('organization-reports'), status: byId('organization-reports-status'), title: this.title });
+
+  constructor(private readonly api: SessionApi) {}
+
+  load(): Promise<void> {
+    return this.queue.show(async () => {
+      const { reports } = await this.api.tenantReports({ escalated: true, status: 'open', limit: PAGE });
+      return reports.map((r) => this.row(r));
+    });
+  }
+
+  private row(report: TenantReport): HTMLLIElement {
+    const author = report.senderName;
+    const what = t('tenantReports.row', { reporter: report.reporterName, author, reason: t(REPORT_REASON_TEXT[report.reason]), where: typeLabel(report.conversationType) });
+    // Null once deleted or end-to-end encrypted: the queue does not say which.
+    const text = report.messageBody === null ? h('p', { class: 'reported-text muted' }, t('tenantReports.unreadable')) : h('p', { class: 'reported-text', dir: 'auto' }, report.messageBody);
+    const named = { reporter: report.reporterName, author };
+    return reportRow(
+      report,
+      what,
+      [
+        { text: t('reports.handled'), label: t('tenantReports.handledLabel', named), run: () => void this.resolve(report, 'actioned') },
+        { text: t('reports.dismiss'), label: t('tenantReports.dismissLabel', named), run: () => void this.resolve(report, 'dismissed') },
+        { text: t('tenantReports.ban'), label: t('tenantReports.banLabel', { author }), run: () => void this.banAuthor(report) },
+      ],
+      text,
+    );
+  }
+
+  private async resolve(report: TenantReport, status: ResolveReportRequest['status']): Promise<void> {
+    await this.queue.close(() => this.api.resolveTenantReport(report.id, { status }), () => this.load());
+  }
+
+  /** The account ban ends every login of the author at once, so it is confirmed first; the report is then handled. */
+  private async banAuthor(report: TenantReport): Promise<void> {
+    if (!confirm(t('tenantReports.confirmBan', { author: report.senderName }))) return;
+    const ban: AccountBanRequest = { reason: t(REPORT_REASON_TEXT[report.reason]) };
+    await this.queue.close(async () => {
+      // The SDK has no account ban call (yet): the contract's endpoint, as moderation.ts documents it.
+      await this.api.request<AccountBanResponse>('POST', `/v1/admin/users/${report.senderId}/ban`, ban);
+      await this.api.resolveTenantReport(report.id, { status: 'actioned' });
+    }, () => this.load());
+  }
+}
