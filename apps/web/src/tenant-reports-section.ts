@@ -1,4 +1,4 @@
-import type { AccountBanRequest, AccountBanResponse, ResolveReportRequest, TenantReport } from '@chat/contracts';
+import type { AccountBanRequest, ResolveReportRequest, TenantReport } from '@chat/contracts';
 import { byId, h } from './dom';
 import { typeLabel } from './format';
 import { REPORT_REASON_TEXT } from './report-dialog';
@@ -57,8 +57,7 @@ export class TenantReportsSection {
     if (!confirm(t('tenantReports.confirmBan', { author: report.senderName }))) return;
     const ban: AccountBanRequest = { reason: t(REPORT_REASON_TEXT[report.reason]) };
     await this.queue.close(async () => {
-      // The SDK has no account ban call (yet): the contract's endpoint, as moderation.ts documents it.
-      await this.api.request<AccountBanResponse>('POST', `/v1/admin/users/${report.senderId}/ban`, ban);
+      await this.api.banAccount(report.senderId, ban);
       await this.api.resolveTenantReport(report.id, { status: 'actioned' });
     }, () => this.load());
   }

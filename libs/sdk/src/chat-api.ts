@@ -1,4 +1,6 @@
 import type {
+  AccountBanRequest,
+  AccountBanResponse,
   AuditLogQuery,
   AuditLogResponse,
   AuditSummaryQuery,
@@ -534,7 +536,6 @@ export class ChatApi {
     return this.call<FeatureFlagResponse>('PUT', `/v1/admin/features/${encodeURIComponent(key)}`, request);
   }
 
-  /** The tenant's audit log, newest first (administrators only). */
   /** The tenant's reports, the escalated ones (nobody in their conversation could act) among them (administrators only). */
   tenantReports(query: TenantReportsQuery = {}) {
     return this.call<TenantReportsResponse>('GET', `/v1/admin/reports${toQuery(query)}`);
@@ -543,6 +544,15 @@ export class ChatApi {
   resolveTenantReport(reportId: string, request: ResolveReportRequest) {
     return this.call<ReportResponse>('PATCH', `/v1/admin/reports/${reportId}`, request);
   }
+  /** Bans an account of the tenant: every login ends, sockets close, logging in is refused until it ends (administrators only). */
+  banAccount(userId: string, request: AccountBanRequest) {
+    return this.call<AccountBanResponse>('POST', `/v1/admin/users/${userId}/ban`, request);
+  }
+  /** Lifts an account ban (administrators only). */
+  liftAccountBan(userId: string) {
+    return this.call<void>('DELETE', `/v1/admin/users/${userId}/ban`);
+  }
+  /** The tenant's audit log, newest first (administrators only). */
   auditLog(query: AuditLogQuery = {}) {
     return this.call<AuditLogResponse>('GET', `/v1/admin/audit-log${toQuery(query)}`);
   }
