@@ -39,6 +39,8 @@ describe('web client: organizations', () => {
     expect(await page.evaluate(() => localStorage.getItem('chat.organization.v1'))).toBe(slug);
 
     const colleague = await people.person(`${multi.url}/?tenant=${slug}`);
+    // The field is filled once GET /v1/tenancy says the server hosts several organizations.
+    await colleague.page.locator('#organization-field').waitFor();
     expect(await colleague.page.inputValue('#organization')).toBe(slug);
     const name = uniqueName('colleague');
     await register(colleague.page, name, 'A Colleague');
