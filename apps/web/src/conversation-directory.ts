@@ -40,7 +40,7 @@ export class ConversationDirectory {
   }
 
   async refresh(): Promise<void> {
-    const { conversations } = await this.api.listConversations();
+    const conversations = await this.api.allConversations();
     // The read pointer is not persisted yet (POST /read comes later), so the open one stays read here.
     this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0 } : c));
     for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));

@@ -85,8 +85,20 @@ export interface ConversationDetailsResponse {
   members: ConversationMember[];
 }
 
+/**
+ * `GET /v1/conversations?limit=&cursor=`: my conversations, most recently active first, a page at a
+ * time (CONVERSATION_LIST_DEFAULT_LIMIT, at most CONVERSATION_LIST_MAX_LIMIT); `nextCursor` asks for
+ * the next page, null on the last. A conversation that becomes active while the pages are read
+ * moves to the top, above the pages already read: the live frames (or `GET /v1/sync`) say so.
+ */
+export interface ConversationListQuery {
+  limit?: number;
+  cursor?: string;
+}
+
 export interface ConversationListResponse {
   conversations: ConversationSummary[];
+  nextCursor: string | null;
 }
 
 export interface PublicChannelsResponse {

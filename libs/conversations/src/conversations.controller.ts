@@ -24,6 +24,7 @@ import { DeleteConversationCommand } from './delete-conversation/delete-conversa
 import { GetConversationQuery } from './get-conversation/get-conversation.query';
 import { JoinConversationCommand } from './join-conversation/join-conversation.command';
 import { LeaveConversationCommand } from './leave-conversation/leave-conversation.command';
+import { ListConversationsDto } from './list-conversations/list-conversations.dto';
 import { ListConversationsQuery } from './list-conversations/list-conversations.query';
 import { ListPublicChannelsDto } from './list-public-channels/list-public-channels.dto';
 import { ListPublicChannelsQuery } from './list-public-channels/list-public-channels.query';
@@ -59,8 +60,9 @@ export class ConversationsController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() p: Principal): Promise<ConversationListResponse> {
-    return { conversations: await this.queries.execute(new ListConversationsQuery(p)) };
+  list(@CurrentPrincipal() p: Principal, @Query() query: ListConversationsDto): Promise<ConversationListResponse> {
+    const { conversationListDefaultLimit, conversationListMaxLimit } = this.config.limits;
+    return this.queries.execute(new ListConversationsQuery(p, pageLimit(query.limit, Math.min(conversationListDefaultLimit, conversationListMaxLimit), conversationListMaxLimit), query.cursor ?? null));
   }
 
   @Get('public')

@@ -1,4 +1,6 @@
 import type {
+  ConversationSummary,
+  ConversationListQuery,
   AccountBanRequest,
   AccountBanResponse,
   AuditLogQuery,
@@ -312,8 +314,19 @@ export class ChatApi {
   createConversation(input: CreateConversationRequest) {
     return this.call<ConversationResponse>('POST', '/v1/conversations', input, input.clientRequestId !== undefined);
   }
-  listConversations() {
-    return this.call<ConversationListResponse>('GET', '/v1/conversations');
+  /** One page of my conversations, most recently active first; `nextCursor` asks for the next. */
+  listConversations(query: ConversationListQuery = {}) {
+    return this.call<ConversationListResponse>('GET', `/v1/conversations${toQuery(query)}`);
+  }
+  /** All my conversations, page after page. */
+  async allConversations(): Promise<ConversationSummary[]> {
+    const all: ConversationSummary[] = [];
+    for (let cursor: string | undefined; ; ) {
+      const { conversations, nextCursor } = await this.listConversations(cursor ? { cursor } : {});
+      all.push(...conversations);
+      if (nextCursor === null) return all;
+      cursor = nextCursor;
+    }
   }
   browsePublic(query: { q?: string; limit?: number; cursor?: string } = {}) {
     return this.call<PublicChannelsResponse>('GET', `/v1/conversations/public${toQuery(query)}`);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationE2ee, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
+import type { ListPosition } from '../list-conversations/list-cursor';
 
 interface ListRow {
   conversation_id: string;
@@ -18,6 +19,7 @@ interface ListRow {
   last_read_seq: string;
   muted: boolean;
   unread_count: number;
+  activity_micros: string;
 }
 
 export interface StoredChange {
@@ -31,6 +33,11 @@ export interface StoredChange {
  * Reads of the projected read model. The list costs the same with ten messages or ten million:
  * it reads the messages table only for my own messages after my read pointer (conversationsOf).
  */
+/** When a conversation was last active: its last message, else its creation. */
+const ACTIVITY = `coalesce((c.last_message->>'createdAt')::timestamptz, c.created_at)`;
+/** A list position's time, exact to the microsecond (a float's seconds would round it). */
+const AFTER = `('epoch'::timestamptz + $3::bigint * interval '1 microsecond')`;
+
 @Injectable()
 export class ReadModelRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -45,23 +52,29 @@ export class ReadModelRepository {
    * per conversation. My own are counted from the messages table's `messages_own_live` index, up
    * to the projected last seq so that both sides agree, and only where something is after my
    * pointer: it reads my own messages there, never the history, and a sender who never reads (a
-   * bot) pays for their own count on their own list, not on every send.
+   * bot) pays for their own count on their own list, not on every send. A page at a time, `limit`
+   * after the position `after` in that order; the counts are computed for the page's rows only.
    */
-  async conversationsOf(tenantId: string, userId: string): Promise<ConversationSummary[]> {
+  async conversationsOf(tenantId: string, userId: string, { after, limit }: { after: ListPosition | null; limit: number }): Promise<(ConversationSummary & { position: ListPosition })[]> {
     const rows: ListRow[] = await this.dataSource.query(
-      `SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
-              m.last_read_seq, m.muted,
-              CASE WHEN c.last_seq <= m.last_read_seq THEN 0
-                   ELSE GREATEST(0, c.last_seq - m.last_read_seq
+      `WITH page AS (
+         SELECT m.conversation_id, m.last_read_seq, m.muted, ${ACTIVITY} AS activity_at
+           FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
+          WHERE m.tenant_id = $1 AND m.user_id = $2
+            AND ($3::bigint IS NULL OR ${ACTIVITY} < ${AFTER} OR (${ACTIVITY} = ${AFTER} AND m.conversation_id > $4))
+          ORDER BY activity_at DESC, m.conversation_id LIMIT $5)
+       SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
+              p.last_read_seq, p.muted, (extract(epoch FROM p.activity_at) * 1000000)::bigint::text AS activity_micros,
+              CASE WHEN c.last_seq <= p.last_read_seq THEN 0
+                   ELSE GREATEST(0, c.last_seq - p.last_read_seq
                                     - (SELECT count(*) FROM messages o
-                                        WHERE o.conversation_id = m.conversation_id AND o.sender_id = m.user_id AND o.deleted_at IS NULL
-                                          AND o.seq > m.last_read_seq AND o.seq <= c.last_seq)
-                                    - GREATEST(0, c.deleted_through - m.last_read_seq)
-                                    - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > m.last_read_seq)) END::int AS unread_count
-         FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
-        WHERE m.tenant_id = $1 AND m.user_id = $2
-        ORDER BY coalesce((c.last_message->>'createdAt')::timestamptz, c.created_at) DESC, c.conversation_id`,
-      [tenantId, userId],
+                                        WHERE o.conversation_id = p.conversation_id AND o.sender_id = $2 AND o.deleted_at IS NULL
+                                          AND o.seq > p.last_read_seq AND o.seq <= c.last_seq)
+                                    - GREATEST(0, c.deleted_through - p.last_read_seq)
+                                    - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > p.last_read_seq)) END::int AS unread_count
+         FROM page p JOIN rm_conversations c ON c.conversation_id = p.conversation_id
+        ORDER BY p.activity_at DESC, p.conversation_id`,
+      [tenantId, userId, after?.activityMicros ?? null, after?.conversationId ?? null, limit],
     );
     return rows.map((r) => ({
       id: r.conversation_id,
@@ -79,6 +92,7 @@ export class ReadModelRepository {
       unreadCount: r.unread_count,
       lastReadSeq: Number(r.last_read_seq),
       muted: r.muted,
+      position: { activityMicros: r.activity_micros, conversationId: r.conversation_id },
     }));
   }
 

@@ -122,6 +122,9 @@ export interface AppConfig {
     historyDefaultLimit: number;
     historyMaxLimit: number;
     publicListMaxLimit: number;
+    /** CONVERSATION_LIST_DEFAULT_LIMIT / CONVERSATION_LIST_MAX_LIMIT: conversations per page of `GET /v1/conversations`. */
+    conversationListDefaultLimit: number;
+    conversationListMaxLimit: number;
     userSearchDefaultLimit: number;
     userSearchMaxLimit: number;
     /** BLOCKS_PAGE_DEFAULT_LIMIT / BLOCKS_PAGE_MAX_LIMIT: people per page of `GET /v1/me/blocks`. */
@@ -324,6 +327,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       historyDefaultLimit: r.int('HISTORY_DEFAULT_LIMIT', 50, 1),
       historyMaxLimit: r.int('HISTORY_MAX_LIMIT', 500, 1),
       publicListMaxLimit: r.int('PUBLIC_LIST_MAX_LIMIT', 100, 1),
+      conversationListDefaultLimit: r.int('CONVERSATION_LIST_DEFAULT_LIMIT', 200, 1, 100_000),
+      conversationListMaxLimit: r.int('CONVERSATION_LIST_MAX_LIMIT', 1_000, 1, 100_000),
       userSearchDefaultLimit: r.int('USER_SEARCH_DEFAULT_LIMIT', 10, 1),
       userSearchMaxLimit: r.int('USER_SEARCH_MAX_LIMIT', 50, 1, 1_000),
       blocksDefaultLimit: r.int('BLOCKS_PAGE_DEFAULT_LIMIT', 50, 1),
