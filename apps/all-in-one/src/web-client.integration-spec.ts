@@ -254,7 +254,7 @@ describe('web client in Chromium', () => {
     });
     afterAll(() => server?.close());
 
-    it('survives a network drop: reconnect attempts, offline with Reconnect, failed send with Retry, catch-up, expiry and reload', async () => {
+    it('survives a network drop: reconnect attempts, offline with Reconnect, a send waiting for the connection, catch-up, expiry and reload', async () => {
       const friend = await signUp(server.url, 'friend');
       const { conversation } = await friend.api.createConversation({ type: 'channel', name: uniqueName('ops'), visibility: 'public' });
       // The friend writes through the SDK; with 5 s tokens each message starts with a token renewal.
@@ -276,19 +276,20 @@ describe('web client in Chromium', () => {
       await friendSays('missed one');
       await friendSays('missed two');
 
-      // A send meanwhile is tried 1 + 3 times, then offered for Retry.
+      // A send meanwhile waits for the connection rather than failing.
       await send(erin.page, 'sent during the outage');
-      const failed = erin.page.locator('#message-list li.message.mine[data-status="failed"]', { hasText: 'sent during the outage' });
-      await failed.waitFor();
-      expect(await failed.textContent()).toContain('Not sent');
+      const waiting = erin.page.locator('#message-list li.message.mine[data-status="waiting"]', { hasText: 'sent during the outage' });
+      await waiting.waitFor();
+      expect(await waiting.textContent()).toContain('Waiting to send');
 
-      // Five failed attempts (about 17 s of backoff) end in "offline" with a Reconnect button.
+      // Five failed attempts (about 17 s of backoff) end in "offline" with a Reconnect button, which starts a fresh round.
       await banner.getByText('You are offline').waitFor({ timeout: 45_000 });
-      await erin.context.setOffline(false);
       await erin.page.getByRole('button', { name: 'Reconnect' }).click();
+      await banner.getByText(/Reconnecting \(attempt 1\/5\)/).waitFor();
+      // The network comes back: the client reconnects by itself, catches up, and the waiting send goes out.
+      await erin.context.setOffline(false);
       await banner.waitFor({ state: 'hidden' });
       await message(erin.page, 'missed two').waitFor();
-      await failed.getByRole('button', { name: 'Retry' }).click();
       await delivered(erin.page, 'sent during the outage').waitFor();
       expect(await bodies(erin.page)).toEqual(['before the drop', 'missed one', 'missed two', 'sent during the outage']);
       await friendSays('live again');

@@ -16,6 +16,7 @@ import { byId } from './dom';
 import { fullTime, hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
 import { NotificationsDialog } from './notifications-dialog';
+import { OutboxStore } from './outbox-store';
 import { OrganizationDialog } from './organization-dialog';
 import { PeoplePicker } from './people-picker';
 import { ProfileSection } from './profile-section';
@@ -59,6 +60,7 @@ export class ChatApp {
   private readonly organization: OrganizationDialog;
   private readonly e2ee: BrowserE2ee;
   private readonly drafts: DraftStore;
+  private readonly outbox: MessageOutbox;
   private readonly lastOpened: LastConversation;
   /** A conversation was asked to open (by the user or a link): the remembered one no longer applies. */
   private openRequested = false;
@@ -82,21 +84,28 @@ export class ChatApp {
     const { client } = this.connection;
     this.directory = new ConversationDirectory(this.api, this.me, () => this.listView.render());
     this.e2ee = new BrowserE2ee(this.api, this.me.id, deviceId, (id) => this.directory.get(id));
-    const outbox = new MessageOutbox(client, this.api, {
-      changed: (o) => this.pane.showPending(o),
-      delivered: (m) => {
-        this.directory.noteMessage(m);
-        this.pane.confirmed(m);
+    // My sends not yet confirmed by the server, kept from this account's earlier pages; drawn as their conversations open.
+    this.outbox = new MessageOutbox(
+      client,
+      this.api,
+      {
+        changed: (o) => this.pane.showPending(o),
+        delivered: (m) => {
+          this.directory.noteMessage(m);
+          this.pane.confirmed(m);
+        },
+        discarded: (o) => this.pane.discarded(o),
       },
-      discarded: (o) => this.pane.discarded(o),
-    }, this.e2ee);
-    const composer = new Composer((id, body, attachments) => outbox.send(id, body, attachments), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
+      this.e2ee,
+      new OutboxStore(this.me.id),
+    );
+    const composer = new Composer((id, body, attachments) => this.outbox.send(id, body, attachments), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
     this.pane = new ConversationPane({
       api: this.api,
       client,
       me: this.me,
       directory: this.directory,
-      outbox,
+      outbox: this.outbox,
       composer,
       notifier,
       e2ee: this.e2ee,
@@ -133,7 +142,7 @@ export class ChatApp {
     new E2eeDevicesSection(this.api, this.e2ee.deviceId, () => account.refreshSessions());
     new LocaleControl(this.api, notifier);
     this.organization = new OrganizationDialog(this.api);
-    this.routeFrames(outbox);
+    this.routeFrames();
     this.renderMe();
     byId('logout-button').addEventListener('click', () => void this.logout());
   }
@@ -193,7 +202,7 @@ export class ChatApp {
     });
   }
 
-  private routeFrames(outbox: MessageOutbox): void {
+  private routeFrames(): void {
     const { socket } = this.connection.client;
     const client = this.connection.client;
     // On every (re)connect: rooms are per socket, so subscribe again, and catch up on what changed.
@@ -222,7 +231,7 @@ export class ChatApp {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
     socket.on('member.left', ({ conversationId, userId, reason }) => {
-      if (userId === this.me.id) this.lose(conversationId, outbox, (title) => t(LEFT_NOTICE[reason ?? 'left'], { title }));
+      if (userId === this.me.id) this.lose(conversationId, (title) => t(LEFT_NOTICE[reason ?? 'left'], { title }));
       else if (conversationId === this.pane.openId) this.pane.memberLeft(userId);
     });
     socket.on('member.updated', ({ conversationId }) => {
@@ -244,13 +253,13 @@ export class ChatApp {
     });
     // The server disconnects right after; my logins are revoked already.
     socket.on('account.banned', ({ until }) => this.end(until ? t('chat.bannedUntil', { time: fullTime(until) }) : t('chat.banned')));
-    socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, outbox, (title) => t('membership.deleted', { title })));
+    socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, (title) => t('membership.deleted', { title })));
   }
 
   /** A conversation I am no longer in (left elsewhere, removed, deleted): drop it and say why. */
-  private lose(conversationId: string, outbox: MessageOutbox, notice: (title: string) => string): void {
+  private lose(conversationId: string, notice: (title: string) => string): void {
     const gone = this.directory.get(conversationId);
-    outbox.dropConversation(conversationId);
+    this.outbox.dropConversation(conversationId);
     if (!gone) return; // already handled here (I left or deleted it in this tab)
     const text = notice(this.directory.titleOf(gone));
     this.directory.remove(conversationId);
@@ -277,8 +286,9 @@ export class ChatApp {
   }
 
   private async logout(): Promise<void> {
-    // Logging out on purpose leaves nothing typed behind in this tab.
+    // Logging out on purpose leaves nothing typed behind: no draft in this tab, no unsent message in this browser.
     this.drafts.clear();
+    this.outbox.clear();
     try {
       await this.api.logout();
     } catch {
@@ -291,6 +301,7 @@ export class ChatApp {
     if (this.ended) return; // a failed logout request can end the session on its own first
     this.ended = true;
     this.connection.close();
+    this.outbox.close();
     // Clear only this login's tokens: another tab may have stored a different account meanwhile.
     if (this.store.load()?.user.id === this.me.id) this.store.clear();
     this.onEnded(notice);

@@ -26,7 +26,9 @@ interface HandshakeError extends Error {
  * The one Socket.IO connection of a logged-in tab, and its state for the banner. Socket.IO's
  * manager retries on its own (MAX_RECONNECT_ATTEMPTS, backoff 1–5 s); a handshake the server
  * refuses is not retried by Socket.IO, so that case is handled here: an expired token is
- * renewed and the connection tried again, any other refusal ends the session.
+ * renewed and the connection tried again, any other refusal ends the session. When the browser
+ * reports its network back, the connection is tried again without waiting for Reconnect (and
+ * messages waiting to send go once it connects).
  */
 export class Connection {
   readonly client: RealtimeClient;
@@ -35,6 +37,8 @@ export class Connection {
   private readonly stopHeartbeat: () => void;
   /** Handshakes refused as expired since the last connect; a fresh token refused again means a clock or server problem. */
   private expiredRefusals = 0;
+  /** The browser has a network again: the user should not have to press Reconnect because the attempts ran out meanwhile. */
+  private readonly onNetworkBack = () => this.reconnect();
 
   constructor(
     private readonly api: SessionApi,
@@ -67,6 +71,7 @@ export class Connection {
     socket.io.on('reconnect_attempt', (attempt) => onState({ kind: 'reconnecting', attempt, max: MAX_RECONNECT_ATTEMPTS }));
     socket.io.on('reconnect_failed', () => onState({ kind: 'offline' }));
     socket.on('connect_error', (err: HandshakeError) => void this.onHandshakeRefused(err));
+    window.addEventListener('online', this.onNetworkBack);
   }
 
   /** Starts a fresh round of attempts (the banner's Reconnect button, or after a server close). */
@@ -78,6 +83,7 @@ export class Connection {
 
   close(): void {
     this.closed = true;
+    window.removeEventListener('online', this.onNetworkBack);
     this.stopHeartbeat();
     this.client.close();
   }

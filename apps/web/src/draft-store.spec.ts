@@ -1,9 +1,5 @@
 import { DraftStore } from './draft-store';
-
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return { items, getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
-}
+import { memoryStorage } from './testing/memory-storage';
 
 describe('DraftStore', () => {
   it('gives the same user their drafts back in a new page, per conversation', () => {

@@ -1,9 +1,5 @@
 import { LastConversation } from './last-conversation';
-
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
-  const items = new Map<string, string>();
-  return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
-}
+import { memoryStorage } from './testing/memory-storage';
 
 describe('LastConversation', () => {
   it('remembers per user, so another account on the same browser does not inherit it', () => {

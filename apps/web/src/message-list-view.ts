@@ -151,7 +151,7 @@ export class MessageListView {
     for (const [seq, message] of this.messages) this.drawControls(this.bySeq.get(seq)!, message);
   }
 
-  /** My send that has no seq yet: sending (…) or failed (Retry). Stays below every confirmed message. */
+  /** My send that has no seq yet: sending (…), waiting for the connection, or failed (Retry). Stays below every confirmed message. */
   showPending(outgoing: Outgoing): void {
     let node = this.pending.get(outgoing.clientMessageId);
     if (!node) {
@@ -324,10 +324,12 @@ export class MessageListView {
       const note = outgoing.attempt > 1 ? t('message.sendingTry', { attempt: outgoing.attempt }) : t('message.sending');
       return h('span', { class: 'status status-sending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), note);
     }
-    const retry = h('button', { type: 'button', class: 'button small' }, t('message.retry'));
     const discard = h('button', { type: 'button', class: 'button ghost small' }, t('message.discard'));
-    retry.addEventListener('click', () => this.actions.retry(outgoing.clientMessageId));
     discard.addEventListener('click', () => this.actions.discard(outgoing.clientMessageId));
+    // Offline: it goes out by itself once the connection is back; until then it may still be given up.
+    if (outgoing.status === 'waiting') return h('span', { class: 'status status-waiting' }, h('span', { class: 'waiting-text' }, t('message.waiting')), discard);
+    const retry = h('button', { type: 'button', class: 'button small' }, t('message.retry'));
+    retry.addEventListener('click', () => this.actions.retry(outgoing.clientMessageId));
     return h('span', { class: 'status status-failed' }, h('span', { class: 'failed-text' }, t('message.notSent', { reason: outgoing.error ?? t('message.tryLater') })), retry, discard);
   }
 

@@ -1,7 +1,9 @@
 import { ErrorCode, type Message } from '@chat/contracts';
 import { ChatApiError, type RealtimeClient } from '@chat/sdk';
 import { MessageOutbox, type BodySealer, type Outgoing } from './message-outbox';
+import { OutboxStore } from './outbox-store';
 import type { SessionApi } from './session-api';
+import { memoryStorage } from './testing/memory-storage';
 
 const refusal = (status: number, code: ErrorCode) => new ChatApiError(status, { code, message: code, hint: '', requestId: 'r' });
 
@@ -28,9 +30,9 @@ function setUp(answers: (Error | null)[], recovers: (err: unknown) => boolean) {
       return { message: { id: 'm1', conversationId, clientMessageId: request.clientMessageId, body: request.body } as Message };
     },
   } as unknown as SessionApi;
-  const client = { socket: { connected: false } } as unknown as RealtimeClient;
+  const client = { socket: { connected: false, on: () => undefined } } as unknown as RealtimeClient;
   const outcome = new Promise<{ delivered?: Message; failed?: Outgoing }>((resolve) => {
-    const outbox = new MessageOutbox(client, api, { changed: (o) => o.status === 'failed' && resolve({ failed: o }), delivered: (m) => resolve({ delivered: m }), discarded: () => undefined }, sealer);
+    const outbox = new MessageOutbox(client, api, { changed: (o) => o.status === 'failed' && resolve({ failed: o }), delivered: (m) => resolve({ delivered: m }), discarded: () => undefined }, sealer, new OutboxStore('me', memoryStorage()));
     outbox.send('c1', 'the plan');
   });
   return { sent, outcome };

@@ -1,9 +1,5 @@
 import { adoptDeviceId, deviceIdFor, isDeviceId } from './device-id';
-
-const memoryStorage = () => {
-  const items = new Map<string, string>();
-  return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
-};
+import { memoryStorage } from '../testing/memory-storage';
 
 describe('deviceIdFor', () => {
   it('gives one browser the same id for an account every time, and each account its own', () => {

@@ -283,6 +283,8 @@ export const de: Catalog = {
   'message.discard': 'Verwerfen',
   'message.notSent': 'Nicht gesendet. {reason}',
   'message.tryLater': 'Versuche es später noch einmal.',
+  'message.waiting': 'Wartet auf Versand: sie geht raus, sobald du wieder online bist',
+  'message.waitedTooLong': 'Sie hat zu lange auf die Verbindung gewartet.',
   'message.actions': 'Aktionen zur Nachricht',
   'message.react': 'Mit {emoji} reagieren',
   'message.unreact': 'Meine Reaktion {emoji} entfernen',

@@ -298,6 +298,8 @@ export const en = {
   'message.discard': 'Discard',
   'message.notSent': 'Not sent. {reason}',
   'message.tryLater': 'Try again later.',
+  'message.waiting': 'Waiting to send: it goes out when you are back online',
+  'message.waitedTooLong': 'It waited too long for the connection.',
   'message.actions': 'Message actions',
   'message.react': 'React with {emoji}',
   'message.unreact': 'Remove my {emoji} reaction',
