@@ -1,5 +1,5 @@
 import { DraftStore } from './draft-store';
-import { memoryStorage } from './testing/memory-storage';
+import { memoryStorage, refusingStorage } from './testing/fake-storage';
 
 describe('DraftStore', () => {
   it('gives the same user their drafts back in a new page, per conversation', () => {
@@ -29,16 +29,7 @@ describe('DraftStore', () => {
 
     storage.items.set('chat.drafts.v1', '{not json');
     expect(new DraftStore('alice', storage).get('c1')).toBe('');
-    const refusing = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('quota');
-      },
-      removeItem: () => undefined,
-    };
-    const inPage = new DraftStore('alice', refusing);
+    const inPage = new DraftStore('alice', refusingStorage());
     inPage.set('c1', 'kept here');
     expect(inPage.get('c1')).toBe('kept here');
   });

@@ -1,5 +1,5 @@
 import { LastConversation } from './last-conversation';
-import { memoryStorage } from './testing/memory-storage';
+import { memoryStorage, refusingStorage } from './testing/fake-storage';
 
 describe('LastConversation', () => {
   it('remembers per user, so another account on the same browser does not inherit it', () => {
@@ -12,8 +12,7 @@ describe('LastConversation', () => {
   });
 
   it('remembers nothing, without failing, where storage refuses', () => {
-    const refusing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('quota'); }, removeItem: () => { throw new Error('denied'); } };
-    const last = new LastConversation('alice', refusing);
+    const last = new LastConversation('alice', refusingStorage());
     expect(() => last.remember('c1')).not.toThrow();
     expect(() => last.forget()).not.toThrow();
     expect(last.get()).toBeNull();

@@ -3,7 +3,7 @@ import { ChatApiError, type RealtimeClient } from '@chat/sdk';
 import { MessageOutbox, QUEUED_SEND_TTL_MS, type BodySealer, type Outgoing } from './message-outbox';
 import { OutboxStore, type StoredSend } from './outbox-store';
 import type { SessionApi } from './session-api';
-import { memoryStorage } from './testing/memory-storage';
+import { memoryStorage } from './testing/fake-storage';
 
 interface Send {
   conversationId: string;

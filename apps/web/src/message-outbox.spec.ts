@@ -3,7 +3,7 @@ import { ChatApiError, type RealtimeClient } from '@chat/sdk';
 import { MessageOutbox, type BodySealer, type Outgoing } from './message-outbox';
 import { OutboxStore } from './outbox-store';
 import type { SessionApi } from './session-api';
-import { memoryStorage } from './testing/memory-storage';
+import { memoryStorage } from './testing/fake-storage';
 
 const refusal = (status: number, code: ErrorCode) => new ChatApiError(status, { code, message: code, hint: '', requestId: 'r' });
 

@@ -1,5 +1,5 @@
 import { OutboxStore, type StoredSend } from './outbox-store';
-import { memoryStorage } from './testing/memory-storage';
+import { memoryStorage, refusingStorage } from './testing/fake-storage';
 
 const send = (clientMessageId: string, over: Partial<StoredSend> = {}): StoredSend => ({
   clientMessageId,
@@ -57,16 +57,7 @@ describe('OutboxStore', () => {
     expect(new OutboxStore('alice', storage).load()).toEqual([]);
     storage.items.set('chat.outbox.v1.alice', JSON.stringify([send('m1'), { clientMessageId: 'm2' }, send('m3', { status: 'delivered' as 'waiting' })]));
     expect(new OutboxStore('alice', storage).load().map((s) => s.clientMessageId)).toEqual(['m1']);
-    const refusing = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('quota');
-      },
-      removeItem: () => undefined,
-    };
-    const store = new OutboxStore('alice', refusing);
+    const store = new OutboxStore('alice', refusingStorage());
     expect(() => store.save(send('m1'))).not.toThrow();
     expect(store.load()).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { adoptDeviceId, deviceIdFor, isDeviceId } from './device-id';
-import { memoryStorage } from '../testing/memory-storage';
+import { memoryStorage } from '../testing/fake-storage';
 
 describe('deviceIdFor', () => {
   it('gives one browser the same id for an account every time, and each account its own', () => {
