@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_TENANT_ID, type AuditEntry } from '@chat/contracts';
-import { ChatApi, ChatApiError } from '@chat/sdk';
-import { connect, eventually, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { ChatApi } from '@chat/sdk';
+import { connect, eventually, refusal, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const TIMEOUT_MS = 300;
@@ -34,12 +34,6 @@ async function startModerationService(): Promise<ModerationService> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/verdict`, asked, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
-  const err = await work.then(() => null, (e: unknown) => e);
-  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return err;
 }
 
 /** Seed 000 FR-005 and US3 scenario 3: content that breaks the policy is refused with a clear error, and the refusal is a moderation hook. */

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ChatApiError } from '@chat/sdk';
-import { eventually, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, refusal, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-
-async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
-  const err = await work.then(() => null, (e: unknown) => e);
-  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return err;
-}
 
 /** GET /v1/conversations pages (CONVERSATION_LIST_DEFAULT_LIMIT / _MAX_LIMIT): a member of many conversations gets them a bounded page at a time. */
 describe('the conversation list, a page at a time', () => {

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ModerationLogResponse } from '@chat/contracts';
-import { ChatApi, ChatApiError } from '@chat/sdk';
-import { connect, record, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { ChatApi } from '@chat/sdk';
+import { connect, record, refusal, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-
-async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
-  const err = await work.then(() => null, (e: unknown) => e);
-  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return err;
-}
 
 /**
  * Seed 003 R9 and R16.5: a report nobody in its conversation can act on (a direct conversation,

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_TENANT_ID, type TenantQuotaOverrides } from '@chat/contracts';
 import { ChatApi, ChatApiError } from '@chat/sdk';
-import { connect, eventuallyConnect, refusedHandshake, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { connect, eventuallyConnect, refusal, refusedHandshake, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const UPGRADE = 'https://billing.example.com/upgrade';
-
-async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
-  const err = await work.then(() => null, (e: unknown) => e);
-  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return err;
-}
 
 /** A handshake over the cap is refused with the error body, and with 429 as the same refusal over REST would be. */
 async function quotaRefusal(url: string, token: string): Promise<ChatApiError['body']> {

@@ -25,13 +25,18 @@ export async function connect(baseUrl: string, token: string): Promise<RealtimeC
   return client;
 }
 
+/** The API's refusal of `work` (status and the contract's error body); anything else, success included, fails the spec. */
+export async function refusal(work: Promise<unknown>): Promise<ChatApiError> {
+  const err = await work.then(() => null, (e: unknown) => e);
+  if (!(err instanceof ChatApiError)) throw new Error(`expected a refusal, got ${String(err)}`);
+  return err;
+}
+
 /** A handshake the server must refuse: the error its connect_error carries (HTTP status and the contract's error body). */
 export async function refusedHandshake(baseUrl: string, token: string): Promise<ChatApiError> {
   const client = new RealtimeClient({ url: baseUrl, token, socket: { reconnection: false } });
   try {
-    const err = await client.connected().then(() => null, (e: unknown) => e);
-    if (!(err instanceof ChatApiError)) throw new Error(`expected a refused handshake, got ${String(err)}`);
-    return err;
+    return await refusal(client.connected());
   } finally {
     client.close();
   }
