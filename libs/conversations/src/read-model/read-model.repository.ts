@@ -29,15 +29,15 @@ export interface StoredChange {
   payload: Record<string, unknown>;
 }
 
-/**
- * Reads of the projected read model. The list costs the same with ten messages or ten million:
- * it reads the messages table only for my own messages after my read pointer (conversationsOf).
- */
 /** When a conversation was last active: its last message, else its creation. */
 const ACTIVITY = `coalesce((c.last_message->>'createdAt')::timestamptz, c.created_at)`;
 /** A list position's time, exact to the microsecond (a float's seconds would round it). */
 const AFTER = `('epoch'::timestamptz + $3::bigint * interval '1 microsecond')`;
 
+/**
+ * Reads of the projected read model. The list costs the same with ten messages or ten million:
+ * it reads the messages table only for my own messages after my read pointer (conversationsOf).
+ */
 @Injectable()
 export class ReadModelRepository {
   constructor(private readonly dataSource: DataSource) {}

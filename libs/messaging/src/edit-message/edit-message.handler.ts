@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type Message } from '@chat/contracts';
-import { assertCanEdit } from '@chat/domain';
+import { assertCanEdit, envelopeKeyVersion } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, UserRateLimits, ValidationError, type AppConfig } from '@chat/platform';
@@ -37,7 +37,7 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
   async execute({ principal, conversationId, messageId, input }: EditMessageCommand): Promise<Message> {
     await this.rates.spend('editsPerMinute', principal.userId);
     // Before the row lock: the moderation service may take CONTENT_MODERATION_TIMEOUT_MS to answer.
-    if (classifyBody(input.body, 0, this.config) === null) await this.contentPolicy.assertAllowed(principal, conversationId, messageId, input.body);
+    if (envelopeKeyVersion(input.body) === null) await this.contentPolicy.assertAllowed(principal, conversationId, messageId, input.body);
     const message = await this.messages.transaction(async (em) => {
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       classifyBody(input.body, row.attachments.length, this.config);
