@@ -82,4 +82,39 @@ describe('reports escalated to the tenant administrators', () => {
     const log = (await ops.request<ModerationLogResponse>('GET', '/v1/admin/moderation-log?action=report.resolved')).data;
     expect(log.entries).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: opsId, conversationId: conversation.id, messageId: spam.id, details: { reportId: report.id, status: 'actioned', by: 'tenant-admin' } })]));
   });
+
+  it("closes every open report of an author's messages with their ban when asked, and only then", async () => {
+    const [dave, erin, frank] = await Promise.all(['dave', 'erin', 'frank'].map((n) => signUp(server.url, n)));
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [dave.id] });
+    const { conversation: group } = await frank.api.createConversation({ type: 'group', name: 'frank hosts', memberIds: [dave.id, erin.id, alice.id] });
+    const report = async (by: TestUser, author: TestUser, conversationId: string, body: string) =>
+      (await by.api.reportMessage(conversationId, (await say(author, conversationId, body)).id, { reason: 'spam' })).report;
+    const escalated = await report(alice, dave, direct.id, 'buy coins');
+    const inGroup = await report(erin, dave, group.id, 'buy more coins');
+    const dismissedEarlier = await report(alice, dave, group.id, 'coins, coins');
+    await frank.api.resolveReport(group.id, dismissedEarlier.id, { status: 'dismissed' });
+    const someoneElses = await report(dave, erin, group.id, 'erin spams too');
+    const erinsOwn = await report(alice, erin, group.id, 'erin again');
+
+    expect(await refusal(ops.banAccount(dave.id, { closeReports: 'yes' as unknown as boolean }))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // Without closeReports, a ban leaves the reports to their readers.
+    expect((await ops.banAccount(erin.id, {})).ban.reportsClosed).toBe(0);
+    expect((await frank.api.reports(group.id, { status: 'open' })).reports.map((r) => r.id)).toEqual(expect.arrayContaining([someoneElses.id, erinsOwn.id]));
+
+    const { ban } = await ops.banAccount(dave.id, { reason: 'spam', closeReports: true });
+    expect(ban.reportsClosed).toBe(2);
+    const statusOf = async (conversationId: string, id: string, api = frank.api) => (await api.reports(conversationId)).reports.find((r) => r.id === id)?.status;
+    expect(await statusOf(group.id, inGroup.id)).toBe('actioned');
+    expect(await statusOf(group.id, dismissedEarlier.id)).toBe('dismissed');
+    expect(await statusOf(group.id, someoneElses.id)).toBe('open');
+    expect((await ops.tenantReports({ status: 'open' })).reports.map((r) => r.id)).not.toContain(escalated.id);
+    const log = (await ops.request<ModerationLogResponse>('GET', `/v1/admin/moderation-log?action=report.resolved&actorId=${opsId}`)).data.entries;
+    const byBan = log.filter((e) => e.details.by === 'account-ban');
+    expect(byBan.map((e) => [e.conversationId, e.details.reportId]).sort()).toEqual(
+      [
+        [direct.id, escalated.id],
+        [group.id, inGroup.id],
+      ].sort(),
+    );
+  });
 });

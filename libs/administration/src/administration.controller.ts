@@ -3,10 +3,11 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@chat/audit';
 import type { AccountBanResponse, AuditLogResponse, AuditSummaryResponse, ModerationLogResponse } from '@chat/contracts';
-import { BanTermsDto, ModerationLogDto } from '@chat/conversations';
+import { ModerationLogDto } from '@chat/conversations';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { AuditLogDto, AuditSummaryDto } from './audit-log/audit-log.dto';
 import { AuditLogQuery, AuditSummaryQuery } from './audit-log/audit-log.query';
+import { AccountBanDto } from './ban-account/account-ban.dto';
 import { BanAccountCommand } from './ban-account/ban-account.command';
 import { LiftAccountBanCommand } from './lift-account-ban/lift-account-ban.command';
 import { TenantModerationLogQuery } from './tenant-moderation-log/tenant-moderation-log.query';
@@ -29,8 +30,8 @@ export class AdministrationController {
   ) {}
 
   @Post('users/:userId/ban')
-  @Audited({ action: 'admin.account.ban', detailsOf: (req) => ({ userId: req.params.userId, durationSeconds: req.body?.durationSeconds }) })
-  async ban(@CurrentPrincipal() p: Principal, @UserId() userId: string, @Body() body: BanTermsDto): Promise<AccountBanResponse> {
+  @Audited({ action: 'admin.account.ban', detailsOf: (req) => ({ userId: req.params.userId, durationSeconds: req.body?.durationSeconds, closeReports: req.body?.closeReports }) })
+  async ban(@CurrentPrincipal() p: Principal, @UserId() userId: string, @Body() body: AccountBanDto): Promise<AccountBanResponse> {
     return { ban: await this.commands.execute(new BanAccountCommand(p, userId, body)) };
   }
 

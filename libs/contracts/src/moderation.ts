@@ -82,6 +82,8 @@ export interface ModerationLogResponse {
  * `POST /v1/admin/users/:userId/ban` {@link AccountBanRequest} → 201 {@link AccountBanResponse}: every
  *   login of the account ends at once (its tokens answer 401 TOKEN_REVOKED), its sockets are
  *   disconnected, and logging in, as a guest too, answers 403 ACCOUNT_BANNED until the ban ends.
+ *   With `closeReports`, every open report of the account's messages in the tenant is closed as
+ *   actioned in the same transaction (logged in each report's conversation).
  * `DELETE /v1/admin/users/:userId/ban` → 204 (404 BAN_NOT_FOUND when the account is not banned).
  * `GET /v1/admin/moderation-log?…` → {@link ModerationLogResponse}: the whole tenant's log (account
  *   and conversation actions), with the same filters as a conversation's.
@@ -89,6 +91,8 @@ export interface ModerationLogResponse {
 export interface AccountBanRequest {
   reason?: string;
   durationSeconds?: number;
+  /** True: the ban is the answer to every open report of the account's messages, which it closes as actioned. */
+  closeReports?: boolean;
 }
 
 export interface AccountBan {
@@ -97,6 +101,8 @@ export interface AccountBan {
   bannedAt: string;
   /** Null for a ban until lifted. */
   bannedUntil: string | null;
+  /** How many open reports the ban closed (0 without `closeReports`). */
+  reportsClosed: number;
 }
 
 export interface AccountBanResponse {

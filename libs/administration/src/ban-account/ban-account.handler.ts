@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, EventName, type AccountBan } from '@chat/contracts';
-import { ModerationRepository } from '@chat/conversations';
+import { ModerationRepository, ReportsRepository } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
 import { LoginSessionsRepository, TenantAdmins, UsersRepository } from '@chat/identity';
 import { OutboxWriter } from '@chat/persistence';
@@ -10,8 +10,10 @@ import { BanAccountCommand } from './ban-account.command';
 
 /**
  * Bans an account, in one transaction: the ban on the user row (every way in refuses it, see
- * LoginIssuer), every login revoked (its tokens fail at once), the moderation log entry, and the
- * event whose fan-out tells the account's sockets and disconnects them.
+ * LoginIssuer), every login revoked (its tokens fail at once), the moderation log entry, the
+ * event whose fan-out tells the account's sockets and disconnects them, and, when asked, every
+ * open report of the account's messages closed as actioned: the ban answers them all, and
+ * leaving them open would keep moderators judging someone who is already gone.
  */
 @CommandHandler(BanAccountCommand)
 export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
@@ -20,6 +22,7 @@ export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
     private readonly users: UsersRepository,
     private readonly sessions: LoginSessionsRepository,
     private readonly moderation: ModerationRepository,
+    private readonly reports: ReportsRepository,
     private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -38,7 +41,9 @@ export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
       const until = banned.bannedUntil?.toISOString() ?? null;
       await this.moderation.record(em, { tenantId, conversationId: null, actorId: principal.userId, action: 'account.banned', targetUserId: userId, reason, details: { until } });
       await this.outbox.append(em, [{ name: EventName.AccountBanned, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId, until } }]);
-      return { userId, reason, bannedAt: banned.bannedAt!.toISOString(), bannedUntil: until };
+      const closed = request.closeReports ? await this.reports.resolveAllOfSender(em, tenantId, userId, 'actioned', principal.userId) : [];
+      for (const report of closed) await this.moderation.recordResolved(em, tenantId, principal.userId, report, 'account-ban');
+      return { userId, reason, bannedAt: banned.bannedAt!.toISOString(), bannedUntil: until, reportsClosed: closed.length };
     });
   }
 }

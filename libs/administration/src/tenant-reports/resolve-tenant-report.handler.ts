@@ -21,7 +21,7 @@ export class ResolveTenantReportHandler implements ICommandHandler<ResolveTenant
     return this.conversations.transaction(async (em) => {
       const report = await this.reports.resolve(em, { tenantId }, reportId, request.status, userId);
       if (!report) throw new DomainError(ErrorCode.REPORT_NOT_FOUND, 'No such report in this organisation', 'List the reports to find its id');
-      await this.moderation.record(em, { tenantId, conversationId: report.conversationId, actorId: userId, action: 'report.resolved', targetUserId: report.reporterId, messageId: report.messageId, details: { reportId, status: report.status, by: 'tenant-admin' } });
+      await this.moderation.recordResolved(em, tenantId, userId, report, 'tenant-admin');
       return report;
     });
   }

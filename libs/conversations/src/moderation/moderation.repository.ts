@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { ConversationBan, ModerationAction, ModerationEntry, ModerationLogQuery } from '@chat/contracts';
+import type { ConversationBan, MessageReport, ModerationAction, ModerationEntry, ModerationLogQuery } from '@chat/contracts';
 import { ConversationBanEntity, escapeLike } from '@chat/persistence';
 
 export interface NewModerationEntry {
@@ -26,6 +26,15 @@ export class ModerationRepository {
       `INSERT INTO moderation_log (id, tenant_id, conversation_id, actor_id, action, target_user_id, message_id, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [uuidv7(), entry.tenantId, entry.conversationId, entry.actorId, entry.action, entry.targetUserId ?? null, entry.messageId ?? null, entry.reason ?? null, entry.details ?? {}],
     );
+  }
+
+  /**
+   * A report closed, logged in its conversation with its reporter and message. `by` names who
+   * closed it when it was not one of the conversation's moderators.
+   */
+  async recordResolved(em: EntityManager, tenantId: string, actorId: string, report: MessageReport, by?: 'tenant-admin' | 'account-ban'): Promise<void> {
+    const details = { reportId: report.id, status: report.status, ...(by && { by }) };
+    await this.record(em, { tenantId, conversationId: report.conversationId, actorId, action: 'report.resolved', targetUserId: report.reporterId, messageId: report.messageId, details });
   }
 
   /** Bans (or bans again, replacing reason and expiry) for `durationSeconds`, or until lifted when null. */

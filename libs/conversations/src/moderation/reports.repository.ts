@@ -74,6 +74,20 @@ export class ReportsRepository {
   }
 
   /**
+   * Closes every open report of `senderId`'s messages in the tenant as `status` (their author was
+   * dealt with as a whole, e.g. banned), oldest first; the reports closed.
+   */
+  async resolveAllOfSender(em: EntityManager, tenantId: string, senderId: string, status: Exclude<ReportStatus, 'open'>, resolvedBy: string): Promise<MessageReport[]> {
+    const rows = await em.query(
+      `WITH resolved AS (
+         UPDATE message_reports SET status = $3, resolved_by = $4, resolved_at = now() WHERE tenant_id = $1 AND status = 'open' AND sender_id = $2 RETURNING *)
+       SELECT ${REPORT_COLUMNS} FROM resolved r JOIN users u ON u.id = r.reporter_id ORDER BY r.id`,
+      [tenantId, senderId, status, resolvedBy],
+    );
+    return rows.map(toReport);
+  }
+
+  /**
    * One page for a moderator, newest first; `limit + 1` rows are read to tell whether there is
    * more. Reports of the moderator's own messages are left out: they are not theirs to judge, and
    * would name who reported them (the tenant's administrators had those, if no one else could).

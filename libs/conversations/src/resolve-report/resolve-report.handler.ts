@@ -24,7 +24,7 @@ export class ResolveReportHandler implements ICommandHandler<ResolveReportComman
     return this.conversations.transaction(async (em) => {
       const report = await this.reports.resolve(em, { conversationId }, reportId, request.status, userId);
       if (!report) throw new DomainError(ErrorCode.REPORT_NOT_FOUND, 'No such report in this conversation', 'List the reports to find its id');
-      await this.moderation.record(em, { tenantId, conversationId, actorId: userId, action: 'report.resolved', targetUserId: report.reporterId, messageId: report.messageId, details: { reportId, status: report.status } });
+      await this.moderation.recordResolved(em, tenantId, userId, report);
       return report;
     });
   }
