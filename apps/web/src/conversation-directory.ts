@@ -87,7 +87,7 @@ export class ConversationDirectory {
     const existing = this.get(conversation.id);
     if (existing) Object.assign(existing, conversation);
     else {
-      this.items.unshift({ ...conversation, lastMessage: null, unreadCount: 0, lastReadSeq: conversation.lastSeq, muted: false });
+      this.items.unshift({ ...conversation, lastMessage: null, unreadCount: 0, lastReadSeq: conversation.lastSeq, muted: false, favourite: false });
       this.countedSeq.set(conversation.id, Math.max(this.countedSeq.get(conversation.id) ?? 0, conversation.lastSeq));
     }
     this.sort();

@@ -44,6 +44,8 @@ export interface ConversationSummary extends Conversation {
   unreadCount: number;
   lastReadSeq: number;
   muted: boolean;
+  /** Extension of v1: I starred it (`PUT /v1/conversations/:id/favourite`); clients show favourites first. */
+  favourite: boolean;
 }
 
 export interface CreateConversationRequest {
@@ -94,6 +96,8 @@ export interface ConversationDetailsResponse {
 export interface ConversationListQuery {
   limit?: number;
   cursor?: string;
+  /** Extension of v1: only my favourites, in the same order and paging. */
+  favourites?: boolean;
 }
 
 export interface ConversationListResponse {
@@ -172,4 +176,15 @@ export interface MuteRequest {
 }
 export interface MuteResponse {
   muted: boolean;
+}
+
+/**
+ * Extension of v1: `PUT /v1/conversations/:id/favourite {favourite}` stars a conversation of mine (members only).
+ * One account has at most FAVOURITE_CONVERSATIONS_MAX; one more is 409 FAVOURITES_FULL.
+ */
+export interface FavouriteRequest {
+  favourite: boolean;
+}
+export interface FavouriteResponse {
+  favourite: boolean;
 }

@@ -27,6 +27,8 @@ export const ErrorCode = {
   ALREADY_MEMBER: 'ALREADY_MEMBER',
   OWNER_MUST_TRANSFER: 'OWNER_MUST_TRANSFER',
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  /** I have FAVOURITE_CONVERSATIONS_MAX favourite conversations already: unstar one first. */
+  FAVOURITES_FULL: 'FAVOURITES_FULL',
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
   /** An edit named a `version` the message has moved past (someone edited or deleted it since). */
   MESSAGE_VERSION_CONFLICT: 'MESSAGE_VERSION_CONFLICT',

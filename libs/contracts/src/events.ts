@@ -20,6 +20,7 @@ export const EventName = {
   ReadAdvanced: 'chat.read.advanced.v1',
   DeliveryAdvanced: 'chat.delivery.advanced.v1',
   MemberMuted: 'chat.member.muted.v1',
+  MemberFavourited: 'chat.member.favourited.v1',
   AccountBanned: 'chat.account.banned.v1',
   AccountDeleted: 'chat.account.deleted.v1',
   SessionRevoked: 'chat.session.revoked.v1',
@@ -97,6 +98,11 @@ export interface MemberMutedPayload {
   conversationId: string;
   userId: string;
   muted: boolean;
+}
+export interface MemberFavouritedPayload {
+  conversationId: string;
+  userId: string;
+  favourite: boolean;
 }
 
 /** A tenant administrator banned an account: its logins are revoked and its sockets must close. */
@@ -192,6 +198,7 @@ export interface EventPayloads {
   [EventName.ReadAdvanced]: ReadAdvancedPayload;
   [EventName.DeliveryAdvanced]: DeliveryAdvancedPayload;
   [EventName.MemberMuted]: MemberMutedPayload;
+  [EventName.MemberFavourited]: MemberFavouritedPayload;
   [EventName.AccountBanned]: AccountBannedPayload;
   [EventName.AccountDeleted]: AccountDeletedPayload;
   [EventName.SessionRevoked]: SessionRevokedPayload;

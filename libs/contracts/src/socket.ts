@@ -160,6 +160,8 @@ export interface ServerToClientEvents {
   'business.conversation.waiting': (p: { businessId: string; conversationId: string; customerId: string } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
+  /** Extension of v1: I starred or unstarred a conversation (sent to all my devices). */
+  'favourite.updated': (p: { conversationId: string; favourite: boolean } & Traced) => void;
   /** Extension of v1: this server's load level, or the receipt interval it asks for, changed; sent on connect too while either is not the least. */
   'server.status': (p: ServerStatusFrame) => void;
   /** Extension of v1: the contract version this socket speaks and every one the server serves (sent once on connect). */

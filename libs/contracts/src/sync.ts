@@ -22,7 +22,8 @@ export type SyncChange =
   | { type: 'member.updated'; conversationId: string; userId: string; role: MemberRole | null }
   | { type: 'conversation.updated'; conversationId: string; conversation: Conversation }
   | { type: 'conversation.deleted'; conversationId: string }
-  | { type: 'mute.updated'; conversationId: string; muted: boolean };
+  | { type: 'mute.updated'; conversationId: string; muted: boolean }
+  | { type: 'favourite.updated'; conversationId: string; favourite: boolean };
 
 export type SyncChangeType = SyncChange['type'];
 

@@ -7,6 +7,7 @@ import type {
   ConversationListResponse,
   ConversationResponse,
   DeliveredResponse,
+  FavouriteResponse,
   MuteResponse,
   PublicChannelsResponse,
   ReadPointersResponse,
@@ -34,6 +35,8 @@ import { MarkDeliveredDto } from './mark-delivered/mark-delivered.dto';
 import { MarkReadCommand } from './mark-read/mark-read.command';
 import { MarkReadDto } from './mark-read/mark-read.dto';
 import { RemoveMemberCommand } from './remove-member/remove-member.command';
+import { SetFavouriteCommand } from './set-favourite/set-favourite.command';
+import { SetFavouriteDto } from './set-favourite/set-favourite.dto';
 import { SetMuteCommand } from './set-mute/set-mute.command';
 import { SetMuteDto } from './set-mute/set-mute.dto';
 import { UpdateConversationCommand } from './update-conversation/update-conversation.command';
@@ -62,7 +65,8 @@ export class ConversationsController {
   @Get()
   list(@CurrentPrincipal() p: Principal, @Query() query: ListConversationsDto): Promise<ConversationListResponse> {
     const { conversationListDefaultLimit, conversationListMaxLimit } = this.config.limits;
-    return this.queries.execute(new ListConversationsQuery(p, pageLimit(query.limit, Math.min(conversationListDefaultLimit, conversationListMaxLimit), conversationListMaxLimit), query.cursor ?? null));
+    const limit = pageLimit(query.limit, Math.min(conversationListDefaultLimit, conversationListMaxLimit), conversationListMaxLimit);
+    return this.queries.execute(new ListConversationsQuery(p, limit, query.cursor ?? null, query.favourites ?? false));
   }
 
   @Get('public')
@@ -138,5 +142,10 @@ export class ConversationsController {
   @Put(':id/mute')
   mute(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: SetMuteDto): Promise<MuteResponse> {
     return this.commands.execute(new SetMuteCommand(p, id, body.muted));
+  }
+
+  @Put(':id/favourite')
+  favourite(@CurrentPrincipal() p: Principal, @Id() id: string, @Body() body: SetFavouriteDto): Promise<FavouriteResponse> {
+    return this.commands.execute(new SetFavouriteCommand(p, id, body.favourite));
   }
 }

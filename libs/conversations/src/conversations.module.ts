@@ -39,6 +39,7 @@ import { MarkDeliveredHandler } from './mark-delivered/mark-delivered.handler';
 import { ReadBarrier } from './read-model/read-barrier';
 import { ReadModelRepository } from './read-model/read-model.repository';
 import { RemoveMemberHandler } from './remove-member/remove-member.handler';
+import { SetFavouriteHandler } from './set-favourite/set-favourite.handler';
 import { SetMuteHandler } from './set-mute/set-mute.handler';
 import { ConversationAccess } from './shared/conversation-access';
 import { ConversationsRepository } from './shared/conversations.repository';
@@ -63,6 +64,7 @@ const HANDLERS = [
   MarkReadHandler,
   MarkDeliveredHandler,
   SetMuteHandler,
+  SetFavouriteHandler,
   ListReadPointersHandler,
   SyncChangesHandler,
   BanMemberHandler,

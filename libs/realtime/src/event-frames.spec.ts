@@ -24,6 +24,11 @@ describe('actionsFor (fan-out frames)', () => {
       { kind: 'emit', rooms: ['user:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
     ]);
   });
+  it('sends a favourite only to the member’s devices, so their other tabs star it too', () => {
+    expect(actionsFor(envelope(EventName.MemberFavourited, { conversationId: 'c', userId: 'bob', favourite: false }))).toEqual([
+      { kind: 'emit', rooms: ['user:bob'], frame: 'favourite.updated', payload: { conversationId: 'c', favourite: false } },
+    ]);
+  });
   it('sends one delivered frame per write, carrying every pointer it moved, to the devices of the senders those pointers cover', () => {
     const pointers = [
       { userId: 'bob', seq: 7 },

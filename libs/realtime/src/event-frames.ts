@@ -74,6 +74,10 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       const m = p as Payload<typeof EventName.MemberMuted>;
       return [emit([userRoom(m.userId)], 'mute.updated', { conversationId: m.conversationId, muted: m.muted })];
     }
+    case EventName.MemberFavourited: {
+      const m = p as Payload<typeof EventName.MemberFavourited>;
+      return [emit([userRoom(m.userId)], 'favourite.updated', { conversationId: m.conversationId, favourite: m.favourite })];
+    }
     case EventName.MemberJoined: {
       const m = p as Payload<typeof EventName.MemberJoined>;
       return [emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.joined', { conversationId: m.conversationId, userId: m.userId, role: m.role })];

@@ -60,6 +60,7 @@ import type {
   ResolveReportRequest,
   ModerationLogResponse,
   MuteResponse,
+  FavouriteResponse,
   MyFeaturesResponse,
   MyBusinessesQuery,
   MyBusinessesResponse,
@@ -449,6 +450,10 @@ export class ChatApi {
   }
   setMuted(conversationId: string, muted: boolean) {
     return this.call<MuteResponse>('PUT', `/v1/conversations/${conversationId}/mute`, { muted });
+  }
+  /** Stars (or unstars) a conversation of mine; 409 FAVOURITES_FULL past FAVOURITE_CONVERSATIONS_MAX. */
+  setFavourite(conversationId: string, favourite: boolean) {
+    return this.call<FavouriteResponse>('PUT', `/v1/conversations/${conversationId}/favourite`, { favourite });
   }
   sync(query: SyncQuery = {}) {
     return this.call<SyncResponse>('GET', `/v1/sync${toQuery(query)}`);

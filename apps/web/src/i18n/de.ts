@@ -138,6 +138,7 @@ export const de: Catalog = {
   'errorCode.REFRESH_TOKEN_REUSED': 'Diese Anmeldung wurde anderswo benutzt und zur Sicherheit beendet. Bitte melde dich erneut an.',
   'errorCode.OWNER_MUST_TRANSFER': 'Übergib den Besitz zuerst an jemand anderen.',
   'errorCode.OPERATION_NOT_SUPPORTED': 'Das geht hier nicht.',
+  'errorCode.FAVOURITES_FULL': 'Du hast schon so viele Favoriten wie erlaubt. Entferne zuerst einen.',
   'errorCode.SYNC_CURSOR_EXPIRED': 'Du warst zu lange weg, um dort weiterzumachen, wo du aufgehört hast. Lade die Seite neu.',
   'errorCode.FEATURE_NOT_FOUND': 'Diese Funktion gibt es nicht.',
   'errorCode.UNSUPPORTED_PROTOCOL': 'Diese App ist zu alt für den Server. Lade die Seite neu.',

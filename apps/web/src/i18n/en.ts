@@ -147,6 +147,7 @@ export const en = {
   'errorCode.REFRESH_TOKEN_REUSED': 'This login was used elsewhere and has been ended for safety. Please log in again.',
   'errorCode.OWNER_MUST_TRANSFER': 'Hand the ownership to someone else first.',
   'errorCode.OPERATION_NOT_SUPPORTED': 'That cannot be done here.',
+  'errorCode.FAVOURITES_FULL': 'You have as many favourites as you may have. Unstar one first.',
   'errorCode.SYNC_CURSOR_EXPIRED': 'You were away too long to catch up from where you left off. Reload the page.',
   'errorCode.FEATURE_NOT_FOUND': 'No such feature.',
   'errorCode.UNSUPPORTED_PROTOCOL': 'This app is too old for the server. Reload the page.',

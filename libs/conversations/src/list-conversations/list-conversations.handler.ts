@@ -15,11 +15,11 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     private readonly attachments: MessageAttachments,
   ) {}
 
-  async execute({ principal, limit, cursor }: ListConversationsQuery): Promise<ConversationListResponse> {
+  async execute({ principal, limit, cursor, favouritesOnly }: ListConversationsQuery): Promise<ConversationListResponse> {
     const after = cursor === null ? null : decodeListCursor(cursor);
     await this.barrier.awaitCommittedEvents();
     // One more than the page: whether there is a next one.
-    const rows = await this.readModel.conversationsOf(principal.tenantId, principal.userId, { after, limit: limit + 1 });
+    const rows = await this.readModel.conversationsOf(principal.tenantId, principal.userId, { after, limit: limit + 1, favouritesOnly });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

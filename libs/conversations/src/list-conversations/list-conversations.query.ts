@@ -8,6 +8,8 @@ export class ListConversationsQuery extends Query<ConversationListResponse> {
     readonly limit: number,
     /** The cursor of the previous page (nextCursor), or null for the first. */
     readonly cursor: string | null,
+    /** Only the conversations I starred. */
+    readonly favouritesOnly = false,
   ) {
     super();
   }

@@ -34,6 +34,11 @@ describe('changesFor (sync change log)', () => {
       ['user', 'b', 'conversation.deleted'],
     ]);
   });
+  it('logs a favourite for its member alone, in the shape of the live favourite.updated frame', () => {
+    const [starred] = changesFor(envelope(EventName.MemberFavourited, { conversationId: 'c', userId: 'bob', favourite: true }));
+    expect(starred).toEqual({ conversationId: 'c', audience: 'user', userId: 'bob', messageId: null, type: 'favourite.updated', payload: { favourite: true } });
+    expect(toSyncChange(starred)).toEqual({ type: 'favourite.updated', conversationId: 'c', favourite: true });
+  });
   it('logs a reaction change with the live frame\'s fields, so a device catching up keeps its own reactions right', () => {
     const [changed] = changesFor(envelope(EventName.ReactionChanged, { conversationId: 'c', messageId: 'm1', seq: 3, userId: 'bob', emoji: '👍', added: true, reactions: { '👍': 2 } }));
     expect(toSyncChange(changed)).toEqual({ type: 'reaction.updated', conversationId: 'c', messageId: 'm1', reactions: { '👍': 2 }, userId: 'bob', emoji: '👍', added: true });

@@ -69,6 +69,10 @@ export function changesFor(event: EventEnvelope): ChangeRow[] {
       const m = p as Payload<typeof EventName.MemberMuted>;
       return [row(m.conversationId, 'mute.updated', { muted: m.muted }, { audience: 'user', userId: m.userId })];
     }
+    case EventName.MemberFavourited: {
+      const m = p as Payload<typeof EventName.MemberFavourited>;
+      return [row(m.conversationId, 'favourite.updated', { favourite: m.favourite }, { audience: 'user', userId: m.userId })];
+    }
     case EventName.ConversationUpdated: {
       const { conversation } = p as Payload<typeof EventName.ConversationUpdated>;
       return [row(conversation.id, 'conversation.updated', { conversation })];

@@ -9,7 +9,7 @@ type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 /**
  * Keeps the conversation list read model: `rm_conversations` (snapshot, last seq, last message,
  * deleted seqs as a run `1..deleted_through` and the ones above it in `deleted_seqs`) and
- * `rm_members` (read pointer, mute). A message writes one row whatever the size of the
+ * `rm_members` (read pointer, mute, favourite). A message writes one row whatever the size of the
  * conversation; the unread count is arithmetic over those rows at read time, less my own messages
  * after my pointer, which the messages table's index counts (see ReadModelRepository).
  *
@@ -54,6 +54,11 @@ export class ConversationListProjection {
       case EventName.MemberMuted: {
         const m = p as Payload<typeof EventName.MemberMuted>;
         await em.query(`UPDATE rm_members SET muted = $3 WHERE conversation_id = $1 AND user_id = $2`, [m.conversationId, m.userId, m.muted]);
+        return;
+      }
+      case EventName.MemberFavourited: {
+        const m = p as Payload<typeof EventName.MemberFavourited>;
+        await em.query(`UPDATE rm_members SET favourite = $3 WHERE conversation_id = $1 AND user_id = $2`, [m.conversationId, m.userId, m.favourite]);
         return;
       }
     }

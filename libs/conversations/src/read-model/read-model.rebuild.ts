@@ -92,8 +92,8 @@ export class ReadModelRebuild {
       [tenantId],
     );
     await em.query(
-      `INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq, muted)
-       SELECT m.conversation_id, m.user_id, m.tenant_id, m.last_read_seq, m.muted
+      `INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq, muted, favourite)
+       SELECT m.conversation_id, m.user_id, m.tenant_id, m.last_read_seq, m.muted, m.favourite
          FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
         WHERE m.tenant_id = $1`,
       [tenantId],

@@ -18,6 +18,7 @@ interface ListRow {
   last_message: Message | null;
   last_read_seq: string;
   muted: boolean;
+  favourite: boolean;
   unread_count: number;
   activity_micros: string;
 }
@@ -54,17 +55,22 @@ export class ReadModelRepository {
    * pointer: it reads my own messages there, never the history, and a sender who never reads (a
    * bot) pays for their own count on their own list, not on every send. A page at a time, `limit`
    * after the position `after` in that order; the counts are computed for the page's rows only.
+   * `favouritesOnly` keeps my starred ones, in the same order (a filter on the rows of my index range).
    */
-  async conversationsOf(tenantId: string, userId: string, { after, limit }: { after: ListPosition | null; limit: number }): Promise<(ConversationSummary & { position: ListPosition })[]> {
+  async conversationsOf(
+    tenantId: string,
+    userId: string,
+    { after, limit, favouritesOnly = false }: { after: ListPosition | null; limit: number; favouritesOnly?: boolean },
+  ): Promise<(ConversationSummary & { position: ListPosition })[]> {
     const rows: ListRow[] = await this.dataSource.query(
       `WITH page AS (
-         SELECT m.conversation_id, m.last_read_seq, m.muted, ${ACTIVITY} AS activity_at
+         SELECT m.conversation_id, m.last_read_seq, m.muted, m.favourite, ${ACTIVITY} AS activity_at
            FROM rm_members m JOIN rm_conversations c ON c.conversation_id = m.conversation_id
-          WHERE m.tenant_id = $1 AND m.user_id = $2
+          WHERE m.tenant_id = $1 AND m.user_id = $2 AND (NOT $6::boolean OR m.favourite)
             AND ($3::bigint IS NULL OR ${ACTIVITY} < ${AFTER} OR (${ACTIVITY} = ${AFTER} AND m.conversation_id > $4))
           ORDER BY activity_at DESC, m.conversation_id LIMIT $5)
        SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
-              p.last_read_seq, p.muted, (extract(epoch FROM p.activity_at) * 1000000)::bigint::text AS activity_micros,
+              p.last_read_seq, p.muted, p.favourite, (extract(epoch FROM p.activity_at) * 1000000)::bigint::text AS activity_micros,
               CASE WHEN c.last_seq <= p.last_read_seq THEN 0
                    ELSE GREATEST(0, c.last_seq - p.last_read_seq
                                     - (SELECT count(*) FROM messages o
@@ -74,7 +80,7 @@ export class ReadModelRepository {
                                     - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > p.last_read_seq)) END::int AS unread_count
          FROM page p JOIN rm_conversations c ON c.conversation_id = p.conversation_id
         ORDER BY p.activity_at DESC, p.conversation_id`,
-      [tenantId, userId, after?.activityMicros ?? null, after?.conversationId ?? null, limit],
+      [tenantId, userId, after?.activityMicros ?? null, after?.conversationId ?? null, limit, favouritesOnly],
     );
     return rows.map((r) => ({
       id: r.conversation_id,
@@ -92,6 +98,7 @@ export class ReadModelRepository {
       unreadCount: r.unread_count,
       lastReadSeq: Number(r.last_read_seq),
       muted: r.muted,
+      favourite: r.favourite,
       position: { activityMicros: r.activity_micros, conversationId: r.conversation_id },
     }));
   }

@@ -122,13 +122,32 @@ export class ConversationsRepository {
     await em.getRepository(ConversationMemberEntity).update({ tenantId, conversationId, userId }, { role });
   }
 
-  /** My membership row, locked: read pointer and mute changes of one member serialise here. */
+  /** My membership row, locked: read pointer, mute and favourite changes of one member serialise here. */
   lockMember(em: EntityManager, tenantId: string, conversationId: string, userId: string): Promise<ConversationMemberEntity | null> {
     return em.getRepository(ConversationMemberEntity).findOne({ where: { tenantId, conversationId, userId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async updateMember(em: EntityManager, member: ConversationMemberEntity, changes: Partial<Pick<ConversationMemberEntity, 'lastReadSeq' | 'muted'>>): Promise<void> {
+  async updateMember(em: EntityManager, member: ConversationMemberEntity, changes: Partial<Pick<ConversationMemberEntity, 'lastReadSeq' | 'muted' | 'favourite'>>): Promise<void> {
     await em.getRepository(ConversationMemberEntity).update({ conversationId: member.conversationId, userId: member.userId }, changes);
+  }
+
+  /**
+   * Serialises the stars of one account until the transaction ends, so two at once cannot both pass
+   * the cap. An advisory lock, not the users row: that row's key lock is shared by every insert
+   * referencing the user, which a row lock would hold up.
+   */
+  async lockFavourites(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`favourites:${userId}`]);
+  }
+
+  /** My favourites among the conversations that still exist (a deleted one keeps its member rows). */
+  async favouriteCount(em: EntityManager, tenantId: string, userId: string): Promise<number> {
+    const [{ count }] = await em.query(
+      `SELECT count(*)::int AS count FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
+        WHERE m.tenant_id = $1 AND m.user_id = $2 AND m.favourite`,
+      [tenantId, userId],
+    );
+    return count;
   }
 
   /** Every member's read and delivery pointers as stored (see @chat/domain `visiblePointers` for what clients see). */

@@ -14,4 +14,6 @@ export class ConversationMemberEntity {
   /** The highest seq acknowledged as delivered to one of the member's devices; read it as GREATEST with last_read_seq (reading implies delivery). */
   @Column('bigint', { name: 'last_delivered_seq', default: 0, transformer: bigintNumber }) lastDeliveredSeq: number;
   @Column('boolean', { default: false }) muted: boolean;
+  /** Starred by the member; at most FAVOURITE_CONVERSATIONS_MAX per account. */
+  @Column('boolean', { default: false }) favourite: boolean;
 }

@@ -37,6 +37,7 @@ export class RmMemberEntity {
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('bigint', { name: 'last_read_seq', default: 0, transformer: bigintNumber }) lastReadSeq: number;
   @Column('boolean', { default: false }) muted: boolean;
+  @Column('boolean', { default: false }) favourite: boolean;
   /**
    * Retired by migration 1803 (the unread count reads `messages_own_live` instead): no longer read or
    * written, kept while the previous release still uses it during a rollout (docs/releases.md).

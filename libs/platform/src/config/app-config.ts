@@ -125,6 +125,8 @@ export interface AppConfig {
     /** CONVERSATION_LIST_DEFAULT_LIMIT / CONVERSATION_LIST_MAX_LIMIT: conversations per page of `GET /v1/conversations`. */
     conversationListDefaultLimit: number;
     conversationListMaxLimit: number;
+    /** FAVOURITE_CONVERSATIONS_MAX: conversations one account may star; one more answers 409 FAVOURITES_FULL. */
+    favouriteConversationsMax: number;
     userSearchDefaultLimit: number;
     userSearchMaxLimit: number;
     /** BLOCKS_PAGE_DEFAULT_LIMIT / BLOCKS_PAGE_MAX_LIMIT: people per page of `GET /v1/me/blocks`. */
@@ -329,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       publicListMaxLimit: r.int('PUBLIC_LIST_MAX_LIMIT', 100, 1),
       conversationListDefaultLimit: r.int('CONVERSATION_LIST_DEFAULT_LIMIT', 200, 1, 100_000),
       conversationListMaxLimit: r.int('CONVERSATION_LIST_MAX_LIMIT', 1_000, 1, 100_000),
+      favouriteConversationsMax: r.int('FAVOURITE_CONVERSATIONS_MAX', 100, 1, 10_000),
       userSearchDefaultLimit: r.int('USER_SEARCH_DEFAULT_LIMIT', 10, 1),
       userSearchMaxLimit: r.int('USER_SEARCH_MAX_LIMIT', 50, 1, 1_000),
       blocksDefaultLimit: r.int('BLOCKS_PAGE_DEFAULT_LIMIT', 50, 1),

@@ -1,4 +1,4 @@
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import { validate, type ValidationError as ClassValidatorError } from 'class-validator';
 import { ValidationError } from '../errors/api-error';
 
@@ -21,6 +21,9 @@ function withoutProperty(problem: string, property: string): string {
   for (const lead of [`${property} `, `property ${property} `]) if (problem.startsWith(lead)) return problem.slice(lead.length);
   return problem;
 }
+
+/** A query string is text: only "true" and "false" become booleans; anything else is left for `@IsBoolean()` to refuse. */
+export const QueryBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 /** Validates an untrusted payload (socket events) with the same DTO classes REST uses. */
 export async function validatePayload<T extends object>(dto: new () => T, payload: unknown): Promise<T> {

@@ -32,7 +32,7 @@ export class PersonalDataRepository {
       logins: await q(`SELECT id, created_at AS "createdAt", revoked_at AS "revokedAt" FROM auth_sessions WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at`),
       conversations: await q(
         `SELECT c.id, c.type, c.name, m.role, m.joined_at AS "joinedAt", m.last_read_seq AS "lastReadSeq",
-                GREATEST(m.last_delivered_seq, m.last_read_seq) AS "lastDeliveredSeq", m.muted
+                GREATEST(m.last_delivered_seq, m.last_read_seq) AS "lastDeliveredSeq", m.muted, m.favourite
            FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
           WHERE m.tenant_id = $1 AND m.user_id = $2 ORDER BY m.joined_at`,
       ),

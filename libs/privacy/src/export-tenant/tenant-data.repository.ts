@@ -39,7 +39,7 @@ export class TenantDataRepository {
   memberships(tenantId: string, conversationId: string, afterUser: string | null, limit: number): Promise<Row[]> {
     return this.q(
       `SELECT conversation_id AS "conversationId", user_id AS "userId", role, joined_at AS "joinedAt", last_read_seq AS "lastReadSeq",
-              GREATEST(last_delivered_seq, last_read_seq) AS "lastDeliveredSeq", muted
+              GREATEST(last_delivered_seq, last_read_seq) AS "lastDeliveredSeq", muted, favourite
          FROM conversation_members WHERE tenant_id = $1 AND conversation_id = $2 AND user_id > $3 ORDER BY user_id LIMIT $4`,
       [tenantId, conversationId, afterUser ?? FIRST, limit],
     );

@@ -35,6 +35,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'conversation.updated': true,
   'conversation.deleted': true,
   'mute.updated': true,
+  'favourite.updated': true,
   'message.reported': true,
   'business.conversation.waiting': true,
   'user.updated': true,
