@@ -5,10 +5,9 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { parse } from 'yaml';
 import { ChatApi } from '@chat/sdk';
-import { eventually, freePorts, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { PG_OS_USER, asPostgres, eventually, freePorts, pgQuery, signUp, startPostgres, startTestApp, stopPostgres, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -20,18 +19,7 @@ import { allInOne } from './definition';
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const BACKUP = path.join(ROOT, 'deploy/backup');
-const PG_USER = 'postgres';
 const exec = promisify(execFile);
-
-function pgBin(): string {
-  const base = '/usr/lib/postgresql';
-  const majors = existsSync(base) ? readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin/initdb'))) : [];
-  if (!majors.length) throw new Error('no Postgres server under /usr/lib/postgresql: run `bash deploy/local/engines.sh fetch postgres`');
-  return path.join(base, majors.sort((a, b) => Number(a) - Number(b)).at(-1)!, 'bin');
-}
-
-/** Runs a server binary as the postgres OS user (postgres refuses root). */
-const asPostgres = (bin: string, args: string[]) => exec('runuser', ['-u', PG_USER, '--', path.join(pgBin(), bin), ...args]);
 
 /** Runs a deploy/backup script; on failure the error carries its stderr. */
 async function script(name: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -40,16 +28,6 @@ async function script(name: string, args: string[]): Promise<{ stdout: string; s
   } catch (err) {
     const e = err as Error & { stdout?: string; stderr?: string };
     throw new Error(`${name} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}`, { cause: err });
-  }
-}
-
-async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
   }
 }
 
@@ -66,10 +44,9 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
   let conversationId: string;
 
   /** Starts a cluster on a data dir with a port and socket dir of this spec's own. */
-  async function startCluster(dataDir: string, port: number): Promise<string> {
+  function startCluster(dataDir: string, port: number): Promise<string> {
     dataDirs.push(dataDir);
-    await asPostgres('pg_ctl', ['-D', dataDir, '-l', `${dataDir}/server.log`, '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${sockets}`, '-w', '-t', '120', 'start']);
-    return `postgres://${PG_USER}@127.0.0.1:${port}`;
+    return startPostgres(dataDir, port, sockets);
   }
 
   async function send(user: TestUser, label: string, count: number) {
@@ -85,15 +62,15 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
     [archive, backups, sockets] = ['archive', 'backups', 'sockets'].map((d) => path.join(tmp, d));
     const source = path.join(tmp, 'source');
     for (const dir of [archive, backups, sockets, source]) await mkdir(dir);
-    await exec('chown', [`${PG_USER}:`, archive, sockets, source]);
-    await asPostgres('initdb', ['-D', source, '-U', PG_USER, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+    await exec('chown', [`${PG_OS_USER}:`, archive, sockets, source]);
+    await asPostgres('initdb', ['-D', source, '-U', PG_OS_USER, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
     // The archive settings under test, as an operator would add them.
     const { stdout: settings } = await script('pg-archive-settings.sh', ['--archive-dir', archive, '--timeout', '60']);
     // fsync off: this cluster's durability is not under test, its WAL and archive are.
     await writeFile(path.join(source, 'postgresql.conf'), `${await readFile(path.join(source, 'postgresql.conf'), 'utf8')}\nfsync = off\n${settings}`);
     const [port] = await freePorts(1);
     const admin = await startCluster(source, port);
-    await query(`${admin}/postgres`, 'CREATE DATABASE chat');
+    await pgQuery(`${admin}/postgres`, 'CREATE DATABASE chat');
     sourceUrl = `${admin}/chat`;
     // The product itself migrates the schema and writes every row below.
     const dataDir = path.join(tmp, 'app-data');
@@ -105,21 +82,19 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
 
   afterAll(async () => {
     for (const a of apps) await a.close().catch(() => undefined);
-    for (const dir of dataDirs) {
-      if (existsSync(path.join(dir, 'postmaster.pid'))) await asPostgres('pg_ctl', ['-D', dir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
-    }
+    for (const dir of dataDirs) await stopPostgres(dir);
     if (tmp) await rm(tmp, { recursive: true, force: true });
   }, 60_000);
 
   it('restores to a point in time: every message acknowledged before it once and in order, none after; the restored database serves the app', async () => {
-    const backup = (await script('pg-backup.sh', ['--backup-dir', backups, '--keep', '2', '--wal-archive', archive, '--dbname', `${sourceUrl}?user=${PG_USER}`])).stdout.trim();
+    const backup = (await script('pg-backup.sh', ['--backup-dir', backups, '--keep', '2', '--wal-archive', archive, '--dbname', `${sourceUrl}?user=${PG_OS_USER}`])).stdout.trim();
     expect(readdirSync(backup).sort()).toEqual(['backup_end', 'backup_label', 'backup_manifest', 'base.tar.gz', 'pg_wal.tar.gz']);
 
     const batchA = await send(owner, 'A', 20);
-    const [{ now: targetTime }] = await query<{ now: string }>(sourceUrl, `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS now`);
+    const [{ now: targetTime }] = await pgQuery<{ now: string }>(sourceUrl, `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS now`);
     const batchB = await send(owner, 'B', 20);
     // Closes the segment holding batch B, as archive_timeout would within a minute.
-    const [{ segment }] = await query<{ segment: string }>(sourceUrl, 'SELECT pg_walfile_name(pg_switch_wal()) AS segment');
+    const [{ segment }] = await pgQuery<{ segment: string }>(sourceUrl, 'SELECT pg_walfile_name(pg_switch_wal()) AS segment');
     await eventually(() => expect(existsSync(path.join(archive, `${segment}.gz`))).toBe(true), { timeoutMs: 30_000 });
 
     const restored = path.join(tmp, 'restored');
@@ -128,12 +103,12 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
     const [port] = await freePorts(1);
     const restoredUrl = `${await startCluster(restored, port)}/chat`;
 
-    const rows = await query<{ id: string; seq: string; body: string }>(restoredUrl, 'SELECT id, seq, body FROM messages WHERE conversation_id = $1 ORDER BY seq', [conversationId]);
+    const rows = await pgQuery<{ id: string; seq: string; body: string }>(restoredUrl, 'SELECT id, seq, body FROM messages WHERE conversation_id = $1 ORDER BY seq', [conversationId]);
     expect(rows.map((r) => ({ id: r.id, seq: Number(r.seq), body: r.body }))).toEqual(batchA.map((m) => ({ id: m.id, seq: m.seq, body: m.body })));
-    const [{ count }] = await query<{ count: string }>(restoredUrl, 'SELECT count(*) FROM messages WHERE id = ANY($1)', [batchB.map((m) => m.id)]);
+    const [{ count }] = await pgQuery<{ count: string }>(restoredUrl, 'SELECT count(*) FROM messages WHERE id = ANY($1)', [batchB.map((m) => m.id)]);
     expect(Number(count)).toBe(0);
     // Archiving stays off in a restored copy, so it cannot write a new timeline into the source's archive.
-    expect((await query<{ archive_mode: string }>(restoredUrl, 'SHOW archive_mode'))[0].archive_mode).toBe('off');
+    expect((await pgQuery<{ archive_mode: string }>(restoredUrl, 'SHOW archive_mode'))[0].archive_mode).toBe('off');
 
     const restoredApp = await startTestApp(allInOne, { DATABASE_URL: restoredUrl, DATA_DIR: path.join(tmp, 'restored-app-data') });
     apps.push(restoredApp);
@@ -148,8 +123,8 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
     await mkdir(scratch);
     const report = path.join(tmp, 'drill-report.txt');
     const { stdout } = await script('restore-drill.sh', ['--backup-dir', backups, '--wal-archive', archive, '--database', 'chat', '--source-url', sourceUrl, '--scratch-dir', scratch, '--report', report]);
-    const [{ messages }] = await query<{ messages: string }>(sourceUrl, 'SELECT count(*) AS messages FROM messages');
-    const [{ migrations }] = await query<{ migrations: string }>(sourceUrl, 'SELECT count(*) AS migrations FROM migrations');
+    const [{ messages }] = await pgQuery<{ messages: string }>(sourceUrl, 'SELECT count(*) AS messages FROM messages');
+    const [{ migrations }] = await pgQuery<{ migrations: string }>(sourceUrl, 'SELECT count(*) AS migrations FROM migrations');
     expect(stdout).toMatch(/^restore drill: PASS$/m);
     // Both batches: the drill replays to the end of the archive, and nothing was sent since.
     expect(stdout).toMatch(new RegExp(`^  rows: .*\\bmessages=${messages}\\b`, 'm'));
@@ -194,7 +169,7 @@ describe('backups and point-in-time recovery (deploy/backup)', () => {
     for (let i = 0; i < 2; i++) {
       await send(owner, `C${i}`, 2);
       await new Promise((r) => setTimeout(r, 1100)); // backups are named by the second
-      await script('pg-backup.sh', ['--backup-dir', backups, '--keep', '2', '--wal-archive', archive, '--dbname', `${sourceUrl}?user=${PG_USER}`]);
+      await script('pg-backup.sh', ['--backup-dir', backups, '--keep', '2', '--wal-archive', archive, '--dbname', `${sourceUrl}?user=${PG_OS_USER}`]);
     }
     const kept = readdirSync(backups).filter((d) => d.startsWith('base-')).sort();
     expect(kept).toHaveLength(2);

@@ -11,6 +11,8 @@ export interface DataSourceOptions {
   /** Milliseconds an idle connection is kept (pg's default: 10,000; 0 keeps it). */
   poolIdleTimeoutMs?: number;
   applicationName?: string;
+  /** Milliseconds to wait for a new connection before failing it (pg's default: forever). */
+  connectTimeoutMs?: number;
   /** False on a single node: the pool's sessions set OUTBOX_NOTIFY_SETTING off (see OutboxCommits). */
   notifyOutbox?: boolean;
 }
@@ -28,6 +30,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     extra: {
       max: options.poolMax ?? 20,
       ...(options.poolIdleTimeoutMs !== undefined && { idleTimeoutMillis: options.poolIdleTimeoutMs }),
+      ...(options.connectTimeoutMs !== undefined && { connectionTimeoutMillis: options.connectTimeoutMs }),
       application_name: options.applicationName ?? 'chat',
       ...(options.notifyOutbox === false && { options: `-c ${OUTBOX_NOTIFY_SETTING}=off` }),
     },

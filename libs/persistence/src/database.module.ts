@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, DEAD_LETTER_STORE, HealthRegistry, type AppConfig } from '@chat/platform';
 import { createDataSource, guardHeldConnections } from './data-source';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
+import { ReadReplicas } from './read-replicas';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
 import type { PostmasterEvent } from './embedded/postmaster-supervisor';
@@ -108,10 +109,11 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
       },
     },
     DatabaseLifecycle,
+    ReadReplicas,
     DeadLetterRepository,
     // Every bus adapter sets the events a consumer group gives up on aside here (ConsumerDelivery).
     { provide: DEAD_LETTER_STORE, useExisting: DeadLetterRepository },
   ],
-  exports: [DataSource, DATABASE_URL, DeadLetterRepository, DEAD_LETTER_STORE],
+  exports: [DataSource, DATABASE_URL, ReadReplicas, DeadLetterRepository, DEAD_LETTER_STORE],
 })
 export class DatabaseModule {}

@@ -1,6 +1,7 @@
 export * from './entities';
 export * from './data-source';
 export * from './database.module';
+export * from './read-replicas';
 export * from './embedded/embedded-postgres';
 export * from './outbox/outbox-commits';
 export * from './outbox/outbox.writer';

@@ -15,5 +15,6 @@ export * from './start-all';
 export * from './notification-receivers';
 export * from './clamd';
 export * from './while-locked';
+export * from './postgres-servers';
 export * from './asyncapi-messages';
 export * from './retry-after';

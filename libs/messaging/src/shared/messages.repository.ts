@@ -215,15 +215,25 @@ export class MessagesRepository {
     return this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) });
   }
 
-  /** Up to `take` messages below `belowSeq`, ascending. */
-  async older(conversationId: string, belowSeq: number, take: number): Promise<MessageEntity[]> {
-    const rows = await this.dataSource.getRepository(MessageEntity).find({ where: { conversationId, seq: LessThan(belowSeq) }, order: { seq: 'DESC' }, take });
+  /** Up to `take` messages below `belowSeq`, ascending; from `source` (the primary, or a read replica). */
+  async older(conversationId: string, belowSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
+    const rows = await source.getRepository(MessageEntity).find({ where: { conversationId, seq: LessThan(belowSeq) }, order: { seq: 'DESC' }, take });
     return rows.reverse();
   }
 
-  /** Up to `take` messages above `aboveSeq`, ascending. */
-  newer(conversationId: string, aboveSeq: number, take: number): Promise<MessageEntity[]> {
-    return this.dataSource.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take });
+  /** Up to `take` messages above `aboveSeq`, ascending; from `source` (the primary, or a read replica). */
+  newer(conversationId: string, aboveSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
+    return source.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take });
+  }
+
+  /**
+   * Whether `source` holds every message of the conversation up to `seq`. A message commits with
+   * its conversation's last_seq, and seqs are taken under that row's lock, so they commit in seq
+   * order: a copy (a read replica) whose last_seq has reached `seq` has all of them.
+   */
+  async holdsThrough(source: DataSource, conversationId: string, seq: number): Promise<boolean> {
+    const [row] = await source.query(`SELECT last_seq >= $2 AS holds FROM conversations WHERE id = $1`, [conversationId, seq]);
+    return row?.holds === true;
   }
 }
 

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX/);
     expect(() => loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_POOL_IDLE_TIMEOUT_MS/);
   });
+  it('reads from DATABASE_REPLICA_URLS replicas of an external primary only', () => {
+    const distributed = { DATABASE_URL: 'postgres://p/chat', JWT_SECRET: 's' };
+    expect(loadConfig(distributed).database.replicaUrls).toEqual([]);
+    expect(loadConfig({ ...distributed, DATABASE_REPLICA_URLS: 'postgres://r1/chat, postgresql://u:pw@r2:5433/chat' }).database.replicaUrls).toEqual(['postgres://r1/chat', 'postgresql://u:pw@r2:5433/chat']);
+    expect(() => loadConfig({ ...distributed, DATABASE_REPLICA_URLS: 'r1:5432' })).toThrow(/DATABASE_REPLICA_URLS must be postgres:\/\/ URLs/);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://r1/chat' })).toThrow(/DATABASE_REPLICA_URLS needs DATABASE_URL/);
+  });
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'abc', GROUP_MAX_MEMBERS: '1', LOG_LEVEL: 'loud', GUEST_LOGIN_ENABLED: 'maybe' });

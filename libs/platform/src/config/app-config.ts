@@ -77,6 +77,11 @@ export interface AppConfig {
      * tens of milliseconds), so idle ones are kept for minutes rather than pg's 10 s.
      */
     pool: { max: number; idleTimeoutMs: number };
+    /**
+     * DATABASE_REPLICA_URLS: streaming read replicas of DATABASE_URL, for the reads that can tell
+     * whether a replica has caught up with them (persistence ReadReplicas); none: the primary reads all.
+     */
+    replicaUrls: string[];
   };
   auth: {
     jwtSecret: string | null;
@@ -301,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
         max: r.int('DATABASE_POOL_MAX', 20, 1, 1_000),
         idleTimeoutMs: r.int('DATABASE_POOL_IDLE_TIMEOUT_MS', 300_000, 0, 86_400_000),
       },
+      replicaUrls: r.list('DATABASE_REPLICA_URLS', /^postgres(ql)?:\/\/\S+$/, 'postgres:// URLs, comma-separated'),
     },
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),
@@ -470,6 +476,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.search.defaultLimit > config.search.maxLimit) {
     r.problems.push('SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT');
+  }
+  if (mode === 'embedded' && config.database.replicaUrls.length) {
+    r.problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas copy an external primary, not the embedded one');
   }
   if (mode === 'distributed' && !config.auth.jwtSecret) {
     r.problems.push('JWT_SECRET is required when DATABASE_URL is set (every app must share it)');

@@ -56,6 +56,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Reads that could go to a read replica (DATABASE_REPLICA_URLS), by where they went: `replica`, or the primary because it was `behind` or `unavailable`. */
+  readonly replicaReads = new Counter({
+    name: 'chat_db_replica_reads_total',
+    help: 'Reads offered to a read replica, by outcome (replica, behind, unavailable: the last two read the primary)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly outboxPending = new Gauge({ name: 'chat_outbox_pending', help: 'Outbox rows not yet published', registers: [this.registry] });
 
   readonly outboxLagSeconds = new Gauge({
