@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type FeatureKey, type UpdateFeatureFlagRequest } from '@chat/contracts';
+import { ErrorCode, type AuthResponse, type FeatureKey, type UpdateFeatureFlagRequest } from '@chat/contracts';
 import { ChatApi, E2ee, RealtimeClient } from '@chat/sdk';
 import { eventually, record, refusal, signUp, startSplitCluster, uniqueName, type SplitCluster, type TestUser } from '@chat/testing';
 
@@ -17,6 +17,9 @@ describe('safety and receipt features across processes', () => {
   let cluster: SplitCluster;
   let a: string;
   let b: string;
+  /** The tenant's administrator (ADMIN_USERNAMES), logged in through gateway B. */
+  let ops: ChatApi;
+  let opsAuth: AuthResponse;
   const sockets: RealtimeClient[] = [];
   const open = async (url: string, user: Pick<TestUser, 'auth'>, options: { deviceId?: string; deliveryAcks?: { intervalMs: number } } = {}) => {
     const client = new RealtimeClient({ url, token: user.auth.accessToken, socket: { reconnection: false }, ...options });
@@ -42,6 +45,8 @@ describe('safety and receipt features across processes', () => {
       TYPING_TTL_SECONDS: '60',
     });
     [a, b] = cluster.gateways;
+    ops = new ChatApi({ baseUrl: b });
+    opsAuth = await ops.register(opsName, 'Ops', 'password-123');
   }, 180_000);
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -65,7 +70,7 @@ describe('safety and receipt features across processes', () => {
     expect((await bob.api.readPointers(conversation.id)).reads).toContainEqual({ userId: bob.id, lastReadSeq: 0, lastDeliveredSeq: 3 });
   }, 60_000);
 
-  it('a block made on the command process ends typing on both gateways and refuses direct messages; nothing reaches the blocker; unblocking restores both', async () => {
+  it('a block made on the command process ends typing started on the other gateway, refuses direct messages; nothing reaches the blocker; unblocking restores both', async () => {
     const [alice, bob] = await Promise.all([signUp(a, 'alice'), signUp(b, 'bob')]);
     const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
     const aliceSocket = await joined(a, alice, conversation.id);
@@ -73,6 +78,8 @@ describe('safety and receipt features across processes', () => {
     const aliceMessages = record(aliceSocket, 'message.created');
     const aliceTyping = record(aliceSocket, 'typing');
     await bobSocket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'before' });
+    // A send ends the sender's typing when its event is handled, so a start must come after that.
+    await aliceMessages.waitFor(1);
     await bobSocket.request('typing', { conversationId: conversation.id, isTyping: true });
     await eventually(() => expect(aliceTyping.frames.at(-1)?.userIds).toEqual([bob.id]), { timeoutMs: 10_000 });
 
@@ -91,7 +98,6 @@ describe('safety and receipt features across processes', () => {
     await onCommand(alice).unblock(bob.id);
     const { message: after } = await bobSocket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'after' });
     await eventually(() => expect(aliceMessages.frames.map((f) => f.message.body)).toEqual(['before', 'after']), { timeoutMs: 10_000 });
-    // Only once the send's event was handled: it ends the sender's typing, and would end a start made before it arrived.
     await bobSocket.request('typing', { conversationId: conversation.id, isTyping: true });
     await eventually(() => expect(aliceTyping.frames.at(-1)?.userIds).toEqual([bob.id]), { timeoutMs: 10_000 });
     // Nothing was written while the block stood (the seq goes on from 1), and no typing frame named Bob meanwhile.
@@ -100,8 +106,6 @@ describe('safety and receipt features across processes', () => {
   }, 60_000);
 
   it("tells a conversation's moderators on the other gateway of a report, and the tenant's administrators of an escalated one", async () => {
-    const ops = new ChatApi({ baseUrl: b });
-    const opsAuth = await ops.register(opsName, 'Ops', 'password-123');
     const [owner, moderator, reporter, troll, bystander] = await Promise.all(['owner', 'mod', 'reporter', 'troll', 'bystander'].map((n) => signUp(a, n)));
     const { conversation } = await owner.api.createConversation({ type: 'group', name: 'reported', memberIds: [moderator.id, reporter.id, troll.id, bystander.id] });
     await owner.api.changeRole(conversation.id, moderator.id, 'admin');
@@ -193,13 +197,9 @@ describe('safety and receipt features across processes', () => {
   });
 
   describe('feature flags', () => {
-    let ops: ChatApi;
-    const setFlag = (key: FeatureKey, body: UpdateFeatureFlagRequest) => ops.setFeatureFlag(key, body);
+    /** Changed on the command process itself, not through a gateway. */
+    const setFlag = (key: FeatureKey, body: UpdateFeatureFlagRequest) => onCommand({ auth: opsAuth }).setFeatureFlag(key, body);
 
-    beforeAll(async () => {
-      ops = new ChatApi({ baseUrl: cluster.url('command') });
-      await ops.login(opsName, 'password-123');
-    });
     afterAll(async () => {
       await setFlag('typing-indicators', { enabled: true });
       await setFlag('message-reactions', { enabled: true });
@@ -212,6 +212,7 @@ describe('safety and receipt features across processes', () => {
       const aliceSocket = await joined(a, alice, conversation.id);
       const bobSocket = await joined(b, bob, conversation.id);
       const aliceTyping = record(aliceSocket, 'typing');
+      const aliceMessages = record(aliceSocket, 'message.created');
       const typing = (socket: RealtimeClient, isTyping = true) => socket.request('typing', { conversationId: conversation.id, isTyping });
       const onQuery = new ChatApi({ baseUrl: cluster.url('query'), accessToken: bob.auth.accessToken });
       // Both gateways and the query process have read the tenant's flags, so each holds them in its cache.
@@ -234,6 +235,7 @@ describe('safety and receipt features across processes', () => {
       await setFlag('typing-indicators', { enabled: true });
       await setFlag('message-reactions', { enabled: true });
       expect((await bob.api.react(conversation.id, message.id, '👍')).reactions).toEqual({ '👍': 1 });
+      await aliceMessages.waitFor(1); // the send's event ends Bob's typing: start after it
       await eventually(async () => expect(await typing(bobSocket)).toEqual({}), { timeoutMs: bound, intervalMs: 200 });
       await eventually(() => expect(aliceTyping.frames.at(-1)?.userIds).toEqual([bob.id]), { timeoutMs: 10_000 });
     }, 60_000);
