@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, type AuthResponse, type FeatureKey, type UpdateFeatureFlagRequest } from '@chat/contracts';
+import { DEFAULT_TENANT_ID, ErrorCode, type AuthResponse, type FeatureKey, type UpdateFeatureFlagRequest } from '@chat/contracts';
 import { ChatApi, E2ee, RealtimeClient } from '@chat/sdk';
-import { eventually, record, refusal, signUp, startSplitCluster, uniqueName, type SplitCluster, type TestUser } from '@chat/testing';
+import { eventually, eventuallyConnect, record, refusal, refusedHandshake, signUp, startSplitCluster, uniqueName, type SplitCluster, type TestUser } from '@chat/testing';
 
 const FLUSH_MS = 200;
 const FEATURE_CACHE_MS = 2_000;
+const QUOTA_CACHE_SECONDS = 2;
 
 /**
  * Delivery receipts, blocks, reports, E2EE and feature flags on the split deployment: command,
@@ -41,6 +42,7 @@ describe('safety and receipt features across processes', () => {
       ADMIN_USERNAMES: opsName,
       DELIVERY_RECEIPTS_FLUSH_MS: String(FLUSH_MS),
       FEATURE_FLAGS_CACHE_MS: String(FEATURE_CACHE_MS),
+      TENANT_QUOTA_CACHE_SECONDS: String(QUOTA_CACHE_SECONDS),
       // A typing entry outlives the test, so only a block (or a stop) can end it.
       TYPING_TTL_SECONDS: '60',
     });
@@ -196,13 +198,14 @@ describe('safety and receipt features across processes', () => {
     }, 60_000);
   });
 
-  describe('feature flags', () => {
+  describe('feature flags and tenant quotas', () => {
     /** Changed on the command process itself, not through a gateway. */
     const setFlag = (key: FeatureKey, body: UpdateFeatureFlagRequest) => onCommand({ auth: opsAuth }).setFeatureFlag(key, body);
 
     afterAll(async () => {
       await setFlag('typing-indicators', { enabled: true });
       await setFlag('message-reactions', { enabled: true });
+      await onCommand({ auth: opsAuth }).setTenantQuotas(DEFAULT_TENANT_ID, { connections: null });
     });
 
     it('a flag turned off on the command process is enforced by both gateways and the query process within FEATURE_FLAGS_CACHE_MS; turned on, it works again', async () => {
@@ -238,6 +241,25 @@ describe('safety and receipt features across processes', () => {
       await aliceMessages.waitFor(1); // the send's event ends Bob's typing: start after it
       await eventually(async () => expect(await typing(bobSocket)).toEqual({}), { timeoutMs: bound, intervalMs: 200 });
       await eventually(() => expect(aliceTyping.frames.at(-1)?.userIds).toEqual([bob.id]), { timeoutMs: 10_000 });
+    }, 60_000);
+
+    it("a tenant's connection quota set on the command process holds on the gateways within TENANT_QUOTA_CACHE_SECONDS; lifted, sockets are let in again", async () => {
+      // Every socket counts in the tenant's pool (shared in Redis), limit or not: start from none.
+      sockets.splice(0).forEach((s) => s.close());
+      await eventually(async () => expect((await ops.tenantUsage()).quotas.connections.used).toBe(0), { timeoutMs: 10_000, intervalMs: 200 });
+      const [alice, bob] = await Promise.all([signUp(a, 'alice'), signUp(b, 'bob')]);
+      const operator = onCommand({ auth: opsAuth });
+
+      expect((await operator.setTenantQuotas(DEFAULT_TENANT_ID, { connections: 1 })).limits.connections).toBe(1);
+      await open(a, alice);
+      const bound = QUOTA_CACHE_SECONDS * 1000 + 3_000;
+      const refused = await eventually(async () => (await refusedHandshake(b, bob.auth.accessToken)).body, { timeoutMs: bound, intervalMs: 200 });
+      expect(refused).toMatchObject({ code: ErrorCode.TENANT_QUOTA_EXCEEDED, details: [{ quota: 'connections', limit: 1 }] });
+      expect((await refusedHandshake(a, bob.auth.accessToken)).body).toMatchObject({ code: ErrorCode.TENANT_QUOTA_EXCEEDED });
+
+      await operator.setTenantQuotas(DEFAULT_TENANT_ID, { connections: null });
+      sockets.push(await eventuallyConnect(b, bob.auth.accessToken, bound));
+      await eventually(async () => expect((await ops.tenantUsage()).quotas.connections).toMatchObject({ source: 'default', used: 2 }), { timeoutMs: bound, intervalMs: 200 });
     }, 60_000);
   });
 });
