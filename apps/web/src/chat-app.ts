@@ -12,6 +12,7 @@ import { ConversationDirectory } from './conversation-directory';
 import { ConversationListView } from './conversation-list-view';
 import { ConversationPane } from './conversation-pane';
 import { CreateDialog } from './create-dialog';
+import { FavouriteToggle } from './favourite-toggle';
 import { byId } from './dom';
 import { fullTime, hueOf, initials } from './format';
 import { MessageOutbox } from './message-outbox';
@@ -54,6 +55,7 @@ export class ChatApp {
   private readonly directory: ConversationDirectory;
   private readonly pane: ConversationPane;
   private readonly listView: ConversationListView;
+  private readonly favouriteToggle: FavouriteToggle;
   private readonly me: User;
   private readonly push: PushRegistration;
   private readonly auditLog: AuditLogDialog;
@@ -82,7 +84,10 @@ export class ChatApp {
     this.connection = new Connection(this.api, (state) => banner.render(state), deviceId);
     this.connection.client.socket.on('server.status', (frame) => banner.serverStatus(frame));
     const { client } = this.connection;
-    this.directory = new ConversationDirectory(this.api, this.me, () => this.listView.render());
+    this.directory = new ConversationDirectory(this.api, this.me, () => {
+      this.listView.render();
+      this.favouriteToggle.render();
+    });
     this.e2ee = new BrowserE2ee(this.api, this.me.id, deviceId, (id) => this.directory.get(id));
     // My sends not yet confirmed by the server, kept from this account's earlier pages; drawn as their conversations open.
     this.outbox = new MessageOutbox(
@@ -116,6 +121,7 @@ export class ChatApp {
       },
     });
     this.listView = new ConversationListView(this.directory, (id) => this.open(id));
+    this.favouriteToggle = new FavouriteToggle(this.api, this.directory, notifier);
     new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
     new BusinessDirectory(this.api, this.me, this.directory, (id) => this.open(id));
     new SearchDialog(this.api, this.directory, (id, seq) => this.open(id, seq), this.me.id);
@@ -238,6 +244,7 @@ export class ChatApp {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
     socket.on('user.updated', ({ userId, displayName }) => this.renamed(userId, displayName));
+    socket.on('favourite.updated', ({ conversationId, favourite }) => this.directory.setFavourite(conversationId, favourite));
     const reportNotices = new ReportNotices(this.api, this.notifier, {
       moderation: (id) => this.pane.moderationLog.show(id),
       tenantReports: () => this.organization.showReports(),

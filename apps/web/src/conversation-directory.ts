@@ -130,6 +130,14 @@ export class ConversationDirectory {
     this.onChange();
   }
 
+  /** My star changed, in this tab or another, or on another device (a `favourite.updated` frame). */
+  setFavourite(conversationId: string, favourite: boolean): void {
+    const entry = this.get(conversationId);
+    if (!entry || entry.favourite === favourite) return;
+    entry.favourite = favourite;
+    this.onChange();
+  }
+
   /** An edit or a deletion: the sidebar preview follows when it is the conversation's last message. */
   noteChanged(conversationId: string, messageId: string, change: (last: Message) => Message): void {
     const entry = this.get(conversationId);

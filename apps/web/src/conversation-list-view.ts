@@ -7,8 +7,9 @@ import { isSealedBody } from './e2ee/sealed-body';
 import { voiceMessageText } from './attachment-view';
 
 /**
- * The sidebar list of my conversations: title, last message, unread badge. Up/Down, Home and
- * End move between entries; the open one is marked with aria-current. Re-rendering keeps the
+ * The sidebar list of my conversations: title, last message, unread badge; my favourites first,
+ * in a group of their own, and the filter box filters both groups. Up/Down, Home and End move
+ * between entries (across the groups); the open one is marked with aria-current. Re-rendering keeps the
  * keyboard focus on the same conversation.
  */
 export class ConversationListView {
@@ -29,13 +30,32 @@ export class ConversationListView {
     const needle = this.filter.value.trim().toLocaleLowerCase();
     const all = this.directory.list();
     const shown = needle ? all.filter((c) => this.directory.titleOf(c).toLocaleLowerCase().includes(needle)) : all;
-    this.list.replaceChildren(...shown.map((c) => h('li', {}, this.entry(c))));
+    const favourites = shown.filter((c) => c.favourite);
+    // Without a favourite among them, one plain list; with one, the favourites come first under their own heading.
+    const items = favourites.length === 0 ? this.entries(shown) : [this.group('favourites', t('list.favourites'), favourites), this.group('others', t('list.others'), shown.filter((c) => !c.favourite))];
+    this.list.replaceChildren(...items.filter((item) => item !== null));
     this.empty.hidden = all.length > 0;
     if (focusedId) this.list.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(focusedId)}"]`)?.focus();
   }
 
   focusActive(): void {
     (this.list.querySelector<HTMLElement>('[aria-current="true"]') ?? this.list.querySelector<HTMLElement>('button'))?.focus();
+  }
+
+  private entries(conversations: readonly ConversationSummary[]): HTMLLIElement[] {
+    return conversations.map((c) => h('li', {}, this.entry(c)));
+  }
+
+  /** A titled sub-list (named by its heading for screen readers); none when nothing is in it. */
+  private group(key: string, title: string, conversations: readonly ConversationSummary[]): HTMLLIElement | null {
+    if (conversations.length === 0) return null;
+    const headingId = `conversation-group-${key}`;
+    return h(
+      'li',
+      { class: 'conversation-group', 'data-group': key },
+      h('h3', { id: headingId, class: 'section-title conversation-group-title' }, title),
+      h('ul', { class: 'conversation-list', 'aria-labelledby': headingId }, ...this.entries(conversations)),
+    );
   }
 
   private entry(c: ConversationSummary): HTMLButtonElement {

@@ -55,6 +55,7 @@ export const de: Catalog = {
   'markup.pickConversationHelp': 'Wähle links eine, durchsuche öffentliche Kanäle oder beginne eine neue.',
   'markup.backToConversations': 'Zurück zu den Unterhaltungen',
   'markup.members': 'Mitglieder',
+  'markup.favourite': 'Favorit',
   'markup.moderationLog': 'Moderationsprotokoll',
   'markup.leave': 'Verlassen',
   'markup.delete': 'Löschen',
@@ -231,6 +232,8 @@ export const de: Catalog = {
   'list.messageDeleted': 'Nachricht gelöscht',
   'list.kind': '{kind}: ',
   'list.businessTag': 'Unternehmen',
+  'list.favourites': 'Favoriten',
+  'list.others': 'Weitere Unterhaltungen',
   'list.justYou': 'Nur du',
   'list.namesAndMore': '{names} +{count}',
 

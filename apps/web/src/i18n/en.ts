@@ -60,6 +60,7 @@ export const en = {
   'markup.pickConversationHelp': 'Choose one on the left, browse public channels, or start a new one.',
   'markup.backToConversations': 'Back to conversations',
   'markup.members': 'Members',
+  'markup.favourite': 'Favourite',
   'markup.moderationLog': 'Moderation log',
   'markup.leave': 'Leave',
   'markup.delete': 'Delete',
@@ -243,6 +244,8 @@ export const en = {
   'list.messageDeleted': 'Message deleted',
   'list.kind': '{kind}: ',
   'list.businessTag': 'Business',
+  'list.favourites': 'Favourites',
+  'list.others': 'Other conversations',
   'list.justYou': 'Just you',
   'list.namesAndMore': '{names} +{count}',
 
