@@ -38,6 +38,36 @@ export interface MediaResponse {
 /** Media types that get a preview (`thumbnailUrl`); browsers show all of them inline. */
 export const PREVIEWABLE_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/avif'];
 
+/**
+ * Pre-signed uploads (seed 003 R16.1). `POST /v1/media/upload-urls` {@link UploadUrlRequest}
+ * (bearer auth) checks the file's terms as an upload would (415, 413, 400, 429 with the same codes)
+ * and answers 201 {@link UploadUrlResponse}. Then `PUT` the bytes to `uploadUrl` with that
+ * Content-Type and no Authorization: the URL is the permission, for MEDIA_UPLOAD_URL_TTL_SECONDS,
+ * for one file of at most `size` bytes, as the user who asked, while that login lasts (401
+ * TOKEN_REVOKED after a logout or a ban). → 201 `{media}`, or 200 with the same media when the
+ * URL's file is already stored (a PUT retried after a lost answer stores nothing twice). 403
+ * MEDIA_LINK_INVALID / MEDIA_LINK_EXPIRED for a URL that is not ours or too old, 415 for another
+ * Content-Type, 413 beyond `size`; the quota, the disk, scanning and metadata stripping as for
+ * `POST /v1/media`.
+ */
+export interface UploadUrlRequest {
+  name: string;
+  /** The type the PUT must send. */
+  contentType: string;
+  /** Bytes: the most the PUT may send. */
+  size: number;
+  /** Audio: as `POST /v1/media?durationMs=`. */
+  durationMs?: number;
+}
+
+export interface UploadUrlResponse {
+  /** Relative to the API, like media links; PUT the file here. */
+  uploadUrl: string;
+  /** The id the stored file will have. */
+  mediaId: string;
+  expiresAt: string;
+}
+
 /** `GET /v1/media/limits` (bearer auth): what an upload may be, so clients can refuse early. */
 export interface MediaLimitsResponse {
   maxBytes: number;

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import type { MediaLimitsResponse, MediaResponse } from '@chat/contracts';
+import type { MediaLimitsResponse, MediaResponse, UploadUrlResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
@@ -14,6 +14,9 @@ import { RangeNotSatisfiableError, uploadInterrupted } from './shared/media-erro
 import { UploadMediaCommand } from './upload-media/upload-media.command';
 import { UploadMediaDto } from './upload-media/upload-media.dto';
 import { maxUploadBytes } from './upload-media/upload-policy';
+import { CreateUploadUrlCommand } from './upload-urls/create-upload-url.command';
+import { UploadToUrlCommand } from './upload-urls/upload-to-url.command';
+import { UploadUrlDto } from './upload-urls/upload-urls.dto';
 
 const VARIANTS: readonly string[] = ['content', 'thumbnail'] satisfies MediaVariant[];
 
@@ -41,16 +44,28 @@ export class MediaController {
   @ApiBody({ description: 'The file bytes; Content-Type is the file type (MEDIA_ALLOWED_TYPES)', schema: { type: 'string', format: 'binary' } })
   async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadMediaDto, @Req() req: Request): Promise<MediaResponse> {
     await this.rates.spend('uploadsPerMinute', principal.userId);
-    const length = Number(req.headers['content-length']);
-    const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: Number.isSafeInteger(length) ? length : null, declaredDurationMs: query.durationMs ?? null };
-    // Not destroyed when the handler stops reading (over a limit), so the error answer can still go out.
-    const source = req.iterator({ destroyOnReturn: false });
-    try {
-      return { media: await this.commands.execute(new UploadMediaCommand(principal, file, source)) };
-    } catch (err) {
-      if (!(err instanceof DomainError) && !req.complete) throw uploadInterrupted(err);
-      throw err;
-    }
+    const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: declaredLength(req), declaredDurationMs: query.durationMs ?? null };
+    return { media: await receiving(req, (source) => this.commands.execute(new UploadMediaCommand(principal, file, source))) };
+  }
+
+  /** A pre-signed upload URL (see @chat/contracts media.ts); it spends the upload from RATE_LIMIT_UPLOADS_PER_MINUTE now. */
+  @Post('upload-urls')
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @UseGuards(AccessTokenGuard)
+  async uploadUrl(@CurrentPrincipal() principal: Principal, @Body() body: UploadUrlDto): Promise<UploadUrlResponse> {
+    await this.rates.spend('uploadsPerMinute', principal.userId);
+    return this.commands.execute(new CreateUploadUrlCommand(principal, body));
+  }
+
+  /** Public: the signed URL is the permission. 201 when the file is stored now, 200 when this URL stored it before. */
+  @Put('uploads/:token')
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ description: 'The file bytes, with the Content-Type the URL was issued for', schema: { type: 'string', format: 'binary' } })
+  async uploadTo(@Param('token') token: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MediaResponse> {
+    const { media, created } = await receiving(req, (source) => this.commands.execute(new UploadToUrlCommand(token, req.headers['content-type'], declaredLength(req), source)));
+    res.status(created ? 201 : 200);
+    return { media };
   }
 
   @Get('limits')
@@ -86,6 +101,24 @@ export class MediaController {
     }
     // A reader that goes away mid-file ends the pipeline; there is nobody left to answer.
     await pipeline(download.body, countedFor(download.tenantId, this.usage), res).catch(() => undefined);
+  }
+}
+
+/** Content-Length when the client sent one: an oversized file is refused before a byte is read. */
+function declaredLength(req: Request): number | null {
+  const length = Number(req.headers['content-length']);
+  return Number.isSafeInteger(length) ? length : null;
+}
+
+/** Runs an upload over the request's body; a failure that is not a refusal, while the body was still coming, is the client's interrupted upload. */
+async function receiving<T>(req: Request, upload: (source: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  // Not destroyed when the handler stops reading (over a limit), so the error answer can still go out.
+  const source = req.iterator({ destroyOnReturn: false });
+  try {
+    return await upload(source);
+  } catch (err) {
+    if (!(err instanceof DomainError) && !req.complete) throw uploadInterrupted(err);
+    throw err;
   }
 }
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { IdentityModule } from '@chat/identity';
+import { IdentityModule, resolveJwtSecret } from '@chat/identity';
 import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
 import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { DownloadMediaHandler } from './download-media/download-media.handler';
@@ -13,7 +13,12 @@ import { MediaPurge } from './purge-media/media-purge';
 import { MediaMetrics } from './shared/media-metrics';
 import { LocalDirectoryStorage } from './storage/local-directory.storage';
 import { MEDIA_STORAGE } from './storage/media-storage.port';
+import { UploadAdmission } from './upload-media/upload-admission';
 import { UploadMediaHandler } from './upload-media/upload-media.handler';
+import { CreateUploadUrlHandler } from './upload-urls/create-upload-url.handler';
+import { UploadGrants } from './upload-urls/upload-grants';
+import { UploadToUrlHandler } from './upload-urls/upload-to-url.handler';
+import { MediaUrlSigner } from './links/media-url-signer';
 
 /** The media routes (`/v1/media`) and the storage with its purge: in all-in-one, and in the media app when split. */
 @Module({
@@ -21,6 +26,14 @@ import { UploadMediaHandler } from './upload-media/upload-media.handler';
   controllers: [MediaController],
   providers: [
     UploadMediaHandler,
+    UploadAdmission,
+    CreateUploadUrlHandler,
+    UploadToUrlHandler,
+    {
+      provide: UploadGrants,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new UploadGrants(UploadGrants.keyFrom(MediaUrlSigner.keyFrom(config.media.urlSecret, resolveJwtSecret(config)))),
+    },
     DownloadMediaHandler,
     MediaMetrics,
     ImagePreviewer,

@@ -42,6 +42,8 @@ import type {
   HistoryResponse,
   MediaLimitsResponse,
   MediaResponse,
+  UploadUrlRequest,
+  UploadUrlResponse,
   MfaEnrolment,
   MeResponse,
   PreferencesResponse,
@@ -465,6 +467,18 @@ export class ChatApi {
    */
   uploadMedia(file: RawBody['data'], options: { name: string; contentType: string; durationMs?: number }) {
     return this.call<MediaResponse>('POST', `/v1/media${toQuery({ name: options.name, durationMs: options.durationMs })}`, new RawBody(file, options.contentType || 'application/octet-stream'));
+  }
+  /** A pre-signed upload URL for one file of this type and at most this size (the upload counts against my upload rate now). */
+  createUploadUrl(request: UploadUrlRequest) {
+    return this.call<UploadUrlResponse>('POST', '/v1/media/upload-urls', request);
+  }
+  /**
+   * PUTs a file to a pre-signed upload URL. The URL is the permission, so no token goes with it;
+   * retrying is safe (status 200 with the same media when it was stored already).
+   */
+  uploadToUrl(uploadUrl: string, file: RawBody['data'], contentType: string) {
+    const anonymous = new ChatApi({ ...this.options, accessToken: undefined });
+    return anonymous.request<MediaResponse>('PUT', uploadUrl, new RawBody(file, contentType), {}, true);
   }
   /** The largest upload and the types the server takes, to refuse a file before sending it. */
   mediaLimits() {

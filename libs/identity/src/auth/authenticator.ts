@@ -15,8 +15,12 @@ export class Authenticator {
   ) {}
 
   /** An access token: valid signature, not expired, and its login not revoked (logout works at once). */
-  async fromAccessToken(token: string): Promise<Principal> {
-    const principal = this.accessTokens.verify(token);
+  fromAccessToken(token: string): Promise<Principal> {
+    return this.stillActive(this.accessTokens.verify(token));
+  }
+
+  /** A principal vouched for earlier (a token, a signed upload URL), as long as its login has not ended since. */
+  async stillActive(principal: Principal): Promise<Principal> {
     if (!(await this.sessions.isActive(principal.sessionId))) {
       throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This login has ended', 'Log in again');
     }

@@ -20,4 +20,10 @@ export class MediaMetrics {
     for (const outcome of UPLOAD_OUTCOMES) this.uploads.inc({ outcome }, 0);
     this.uploadedBytes = new Counter({ name: 'chat_media_uploaded_bytes_total', help: 'Bytes of media stored', registers: [metrics.registry] });
   }
+
+  /** Counts an upload refused for its type or size, and gives back the error to throw. */
+  refused<E extends Error>(outcome: 'type' | 'too_large', error: E): E {
+    this.uploads.inc({ outcome });
+    return error;
+  }
 }

@@ -13,11 +13,18 @@ export interface UploadedFile {
   declaredDurationMs: number | null;
 }
 
+/** What a pre-signed upload URL fixed in advance: the media id, and the most bytes the file may have. */
+export interface ReservedUpload {
+  id: string;
+  maxBytes: number;
+}
+
 export class UploadMediaCommand extends Command<Media> {
   constructor(
     readonly principal: Principal,
     readonly file: UploadedFile,
     readonly source: AsyncIterable<Uint8Array>,
+    readonly reserved?: ReservedUpload,
   ) {
     super();
   }

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import type { Media } from '@chat/contracts';
 import { MediaEntity } from '@chat/persistence';
-import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { TenantQuotas } from '@chat/tenancy';
 import { audioDurationMs, measuresDuration } from '../audio-duration/audio-duration';
 import { MediaUrlSigner } from '../links/media-url-signer';
@@ -11,12 +11,13 @@ import { MalformedImageError } from '../metadata/byte-reader';
 import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
 import { ClamdScanner, ScanTooLargeError } from '../scan-media/clamd-scanner';
-import { fileTooLarge, infected, notAValidFile, scannerUnavailable, storageFull, tooLargeToScan, typeNotAllowed, voiceTooLong } from '../shared/media-errors';
+import { fileTooLarge, infected, notAValidFile, scannerUnavailable, storageFull, tooLargeToScan } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
 import { MEDIA_STORAGE, ObjectTooLargeError, limitedTo, type MediaStorage } from '../storage/media-storage.port';
-import { essenceOf, isAllowedType, isAudio, maxUploadBytes, roomFor, safeFileName, type Room } from './upload-policy';
+import { UploadAdmission } from './upload-admission';
+import { isAudio, maxUploadBytes, roomFor, type Room } from './upload-policy';
 import { UploadMediaCommand } from './upload-media.command';
 
 /**
@@ -38,26 +39,23 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     private readonly metrics: MediaMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly quotas: TenantQuotas,
+    private readonly admission: UploadAdmission,
   ) {
     const { scanClamd, scanTimeoutMs } = config.media;
     this.scanner = scanClamd && new ClamdScanner(scanClamd, scanTimeoutMs);
   }
 
-  async execute({ principal, file, source }: UploadMediaCommand): Promise<Media> {
-    const { allowedTypes } = this.config.media;
+  async execute({ principal, file, source, reserved }: UploadMediaCommand): Promise<Media> {
+    const { name, contentType } = this.admission.admit(file);
     // MEDIA_QUOTA_BYTES, or the tenant's own quota where it has one.
     const quotaBytes = (await this.quotas.limitsOf(principal.tenantId)).mediaBytes;
-    const maxBytes = maxUploadBytes(this.config.media);
-    const contentType = essenceOf(file.contentType);
-    if (!isAllowedType(contentType, allowedTypes)) throw this.refused('type', typeNotAllowed(contentType, allowedTypes));
-    const name = safeFileName(file.name);
-    if (name === null) throw new ValidationError([{ field: 'name', problem: 'must be the file name (query parameter `name`)' }]);
-    this.checkDeclaredDuration(contentType, file.declaredDurationMs);
-    if (file.declaredBytes !== null && file.declaredBytes > maxBytes) throw this.refused('too_large', fileTooLarge(maxBytes));
+    // A pre-signed upload also keeps to the size it was signed for (admit checked the declared size against the rest).
+    const maxBytes = Math.min(maxUploadBytes(this.config.media), reserved?.maxBytes ?? Infinity);
+    if (reserved && file.declaredBytes !== null && file.declaredBytes > maxBytes) throw this.metrics.refused('too_large', fileTooLarge(maxBytes));
     const room = await this.roomFor(principal.tenantId, quotaBytes);
     if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room, quotaBytes);
 
-    const row: MediaEntity = Object.assign(new MediaEntity(), { id: uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, durationMs: null, createdAt: new Date() });
+    const row: MediaEntity = Object.assign(new MediaEntity(), { id: reserved?.id ?? uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, durationMs: null, createdAt: new Date() });
     row.storageKey = `${row.tenantId}/${row.id}`;
     const limit = Math.min(maxBytes, room.bytes);
     // Stripped on the way in, before the file is durable: what is stored, served and counted
@@ -66,9 +64,9 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     try {
       row.size = (await this.storage.put(row.storageKey, bytes, limit)).size;
     } catch (err) {
-      if (err instanceof MalformedImageError) throw this.refused('type', notAValidFile(contentType, err));
+      if (err instanceof MalformedImageError) throw this.metrics.refused('type', notAValidFile(contentType, err));
       if (!(err instanceof ObjectTooLargeError)) throw err;
-      throw limit === maxBytes ? this.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room, quotaBytes);
+      throw limit === maxBytes ? this.metrics.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room, quotaBytes);
     }
     try {
       await this.scan(row);
@@ -103,7 +101,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     } catch (err) {
       if (err instanceof ScanTooLargeError) {
         this.logger.warn({ tenantId: row.tenantId, size: row.size, err }, 'Upload refused: larger than clamd scans (its StreamMaxLength is below MEDIA_MAX_BYTES)');
-        throw this.refused('too_large', tooLargeToScan(err));
+        throw this.metrics.refused('too_large', tooLargeToScan(err));
       }
       this.metrics.uploads.inc({ outcome: 'scan_failed' });
       this.logger.error({ tenantId: row.tenantId, err }, 'The malware scanner is unavailable: uploads are refused');
@@ -113,14 +111,6 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     this.metrics.uploads.inc({ outcome: 'infected' });
     this.logger.warn({ tenantId: row.tenantId, uploaderId: row.uploaderId, name: row.name, signature }, 'Upload refused: the malware scan found something');
     throw infected(signature);
-  }
-
-  /** A declared duration is for audio only, and no longer than a voice message may be (checked before a byte is read). */
-  private checkDeclaredDuration(contentType: string, declaredMs: number | null): void {
-    if (declaredMs === null) return;
-    if (!isAudio(contentType)) throw new ValidationError([{ field: 'durationMs', problem: 'only audio has a duration' }]);
-    const { voiceMaxSeconds } = this.config.media;
-    if (declaredMs > voiceMaxSeconds * 1000) throw this.refused('too_large', voiceTooLong(voiceMaxSeconds));
   }
 
   /**
@@ -145,18 +135,13 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     try {
       bytes = await this.previewer.preview(this.storage.read(row.storageKey), row.contentType, this.config.media.thumbnailPx);
     } catch (err) {
-      if (err instanceof NotAnImageError) throw this.refused('type', notAValidFile(row.contentType, err));
+      if (err instanceof NotAnImageError) throw this.metrics.refused('type', notAValidFile(row.contentType, err));
       throw err;
     }
     if (!bytes) return null;
     const key = `${row.storageKey}.preview.webp`;
     await this.storage.put(key, [bytes], Infinity);
     return key;
-  }
-
-  private refused<E extends Error>(outcome: 'type' | 'too_large', error: E): E {
-    this.metrics.uploads.inc({ outcome });
-    return error;
   }
 
   /** Storage running out is for administrators to act on: logged (error for the disk) and counted. */

@@ -15,6 +15,8 @@ export interface MediaConfig {
   minFreeBytes: number;
   /** MEDIA_URL_TTL_SECONDS: how long a signed link works (it is a bearer capability). */
   urlTtlSeconds: number;
+  /** MEDIA_UPLOAD_URL_TTL_SECONDS: how long a pre-signed upload URL works. */
+  uploadUrlTtlSeconds: number;
   /** MEDIA_URL_SECRET: the links' HMAC key; unset, one is derived from the JWT secret. */
   urlSecret: string | null;
   /** MEDIA_THUMBNAIL_PX: longer side of image previews; 0 = no previews (the original is shown). */
@@ -76,6 +78,8 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     // Embedded Postgres keeps its data on the same disk by default: a full disk would stop text messaging too.
     minFreeBytes: r.int('MEDIA_MIN_FREE_BYTES', GIB, 0),
     urlTtlSeconds: r.int('MEDIA_URL_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
+    // Long enough to send a large file over a slow line; the URL dies with its login anyway.
+    uploadUrlTtlSeconds: r.int('MEDIA_UPLOAD_URL_TTL_SECONDS', 900, 10, 24 * 3600),
     urlSecret,
     thumbnailPx: r.int('MEDIA_THUMBNAIL_PX', 320, 0, 4096),
     stripMetadata: r.bool('MEDIA_STRIP_METADATA', true),

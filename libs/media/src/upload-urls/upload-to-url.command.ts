@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { Media } from '@chat/contracts';
+
+/** The PUT to a pre-signed upload URL: its token, the request's Content-Type and Content-Length, and the bytes. */
+export class UploadToUrlCommand extends Command<{ media: Media; created: boolean }> {
+  constructor(
+    readonly token: string,
+    readonly contentType: string | undefined,
+    readonly declaredBytes: number | null,
+    readonly source: AsyncIterable<Uint8Array>,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,58 @@
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, type Media } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { Authenticator, type Principal } from '@chat/identity';
+import { MediaUrlSigner } from '../links/media-url-signer';
+import { toMedia } from '../shared/media.mapper';
+import { MediaRepository } from '../shared/media.repository';
+import { UploadMediaCommand } from '../upload-media/upload-media.command';
+import { essenceOf } from '../upload-media/upload-policy';
+import { UploadToUrlCommand } from './upload-to-url.command';
+import { UploadGrants, type UploadGrant } from './upload-grants';
+
+type Outcome = { media: Media; created: boolean };
+
+/**
+ * Stores the one file a pre-signed upload URL grants, through the same upload as `POST /v1/media`
+ * under the id the URL reserved. Once stored, the URL answers that file again (a PUT retried after
+ * a lost answer), and a PUT while another for the same URL is under way waits for it: the media
+ * routes run in one process (the all-in-one, or the single media replica), so that process sees
+ * every attempt, and two never write the same file.
+ */
+@CommandHandler(UploadToUrlCommand)
+export class UploadToUrlHandler implements ICommandHandler<UploadToUrlCommand> {
+  private readonly underWay = new Map<string, Promise<Outcome>>();
+
+  constructor(
+    private readonly grants: UploadGrants,
+    private readonly authenticator: Authenticator,
+    private readonly media: MediaRepository,
+    private readonly signer: MediaUrlSigner,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute({ token, contentType, declaredBytes, source }: UploadToUrlCommand): Promise<Outcome> {
+    const grant = this.grants.verify(token);
+    const principal = await this.authenticator.stillActive({ userId: grant.userId, tenantId: grant.tenantId, sessionId: grant.sessionId });
+    if (essenceOf(contentType) !== grant.contentType) {
+      throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `This upload link is for a file of type ${grant.contentType}`, `Send it with Content-Type: ${grant.contentType}`);
+    }
+    const earlier = this.underWay.get(grant.id);
+    if (earlier) return { media: (await earlier).media, created: false };
+    const attempt = this.storeOnce(principal, grant, declaredBytes, source);
+    this.underWay.set(grant.id, attempt);
+    try {
+      return await attempt;
+    } finally {
+      this.underWay.delete(grant.id);
+    }
+  }
+
+  private async storeOnce(principal: Principal, grant: UploadGrant, declaredBytes: number | null, source: AsyncIterable<Uint8Array>): Promise<Outcome> {
+    const stored = await this.media.findById(grant.id);
+    if (stored) return { media: toMedia(stored, this.signer), created: false };
+    const file = { name: grant.name, contentType: grant.contentType, declaredBytes, declaredDurationMs: grant.durationMs };
+    const media = await this.commands.execute(new UploadMediaCommand(principal, file, source, { id: grant.id, maxBytes: grant.size }));
+    return { media, created: true };
+  }
+}
