@@ -14,7 +14,8 @@ const PAGE = 100;
  * their conversation could act on (`GET /v1/admin/reports?escalated=true&status=open`), newest
  * first, each with who reported whom and why, the kind of conversation, and the message's text as
  * it is now (the administrator is usually not a member, so this is the only place to read it).
- * Handled, Dismiss, or Ban author: the account ban (after a confirm), then the report is handled.
+ * Handled, Dismiss, or Ban author: the account ban (after a confirm), which closes every open
+ * report of the author's as handled.
  * A closed report leaves the list.
  */
 export class TenantReportsSection {
@@ -52,13 +53,10 @@ export class TenantReportsSection {
     await this.queue.close(() => this.api.resolveTenantReport(report.id, { status }), () => this.load());
   }
 
-  /** The account ban ends every login of the author at once, so it is confirmed first; the report is then handled. */
+  /** The account ban ends every login of the author at once, so it is confirmed first; it closes this report and every other open one of theirs as handled. */
   private async banAuthor(report: TenantReport): Promise<void> {
     if (!confirm(t('tenantReports.confirmBan', { author: report.senderName }))) return;
-    const ban: AccountBanRequest = { reason: t(REPORT_REASON_TEXT[report.reason]) };
-    await this.queue.close(async () => {
-      await this.api.banAccount(report.senderId, ban);
-      await this.api.resolveTenantReport(report.id, { status: 'actioned' });
-    }, () => this.load());
+    const ban: AccountBanRequest = { reason: t(REPORT_REASON_TEXT[report.reason]), closeReports: true };
+    await this.queue.close(() => this.api.banAccount(report.senderId, ban), () => this.load());
   }
 }

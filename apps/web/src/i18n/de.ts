@@ -482,7 +482,7 @@ export const de: Catalog = {
   'tenantReports.handledLabel': 'Meldung von {reporter} zu einer Nachricht von {author} als erledigt markieren',
   'tenantReports.ban': 'Autor sperren',
   'tenantReports.banLabel': 'Autor sperren: {author}',
-  'tenantReports.confirmBan': 'Konto von {author} sperren? Alle Anmeldungen enden sofort, und eine neue ist erst möglich, wenn die Sperre aufgehoben ist. Die Meldung wird dann als erledigt markiert.',
+  'tenantReports.confirmBan': 'Konto von {author} sperren? Alle Anmeldungen enden sofort, und eine neue ist erst möglich, wenn die Sperre aufgehoben ist. Alle offenen Meldungen zu Nachrichten dieser Person werden dann als erledigt markiert.',
 
   'markup.last7Days': 'Die letzten 7 Tage',
   'markup.action': 'Aktion',

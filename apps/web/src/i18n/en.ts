@@ -503,7 +503,7 @@ export const en = {
   'tenantReports.handledLabel': "Mark {reporter}'s report of a message by {author} handled",
   'tenantReports.ban': 'Ban author',
   'tenantReports.banLabel': 'Ban author: {author}',
-  'tenantReports.confirmBan': "Ban {author}'s account? Every login of theirs ends at once, and they cannot log in until the ban is lifted. The report is then marked handled.",
+  'tenantReports.confirmBan': "Ban {author}'s account? Every login of theirs ends at once, and they cannot log in until the ban is lifted. Every open report of their messages is then marked handled.",
 
   // The audit log (audit-log-dialog.ts)
   'markup.last7Days': 'The last 7 days',
