@@ -24,7 +24,7 @@ export function hueOf(id: string): number {
   return Math.abs(hash) % 360;
 }
 
-export const TYPE_SYMBOL: Record<ConversationType, string> = { channel: '#', group: '◆', direct: '@', business: '★' };
+export const TYPE_SYMBOL: Record<ConversationType, string> = { channel: '#', group: '◆', direct: '@', business: '✉' };
 
 /** "Channel", "Group", "Direct conversation", "Business chat" in the page's language. */
 export function typeLabel(type: ConversationType): string {
