@@ -178,6 +178,7 @@ export class ChatApp {
     applyFeatureGates(this.api).catch(() => undefined);
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
+    void listed.then((ok) => ok && this.outbox.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));
     if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
   }
 

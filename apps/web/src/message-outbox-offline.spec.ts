@@ -160,6 +160,17 @@ describe('MessageOutbox offline', () => {
     expect(server.serverBodies()).toEqual(['a minute ago', 'yesterday']);
   });
 
+  it('forgets kept sends of conversations the list no longer has, but not sends typed in this page', async () => {
+    const gone = { ...keptSend('to a deleted group', new Date()), conversationId: 'gone' };
+    const server = setUp([gone, keptSend('still here', new Date())]);
+    server.outbox.send('new', 'to a conversation newer than the list');
+    await until(() => server.outbox.pendingIn('new').every((o) => o.status === 'waiting'));
+
+    server.outbox.forgetRestoredOutside(new Set(['c1']));
+    expect(server.outbox.pendingIn('gone')).toEqual([]);
+    expect(server.kept().map((s) => s.body)).toEqual(['still here', 'to a conversation newer than the list']);
+  });
+
   it('forgets a discarded send in storage; clear() empties it, and after close() nothing more is written or sent', async () => {
     const server = setUp();
     server.outbox.send('c1', 'given up');

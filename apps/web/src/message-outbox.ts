@@ -54,6 +54,8 @@ export class MessageOutbox {
   private readonly entries = new Map<string, Outgoing>();
   /** Conversations whose sends are going out now (one send at a time each). */
   private readonly draining = new Set<string>();
+  /** clientMessageIds of the sends kept from an earlier page (see forgetRestoredOutside). */
+  private readonly restored = new Set<string>();
 
   constructor(
     private readonly client: RealtimeClient,
@@ -105,6 +107,16 @@ export class MessageOutbox {
     this.listener.delivered(message);
   }
 
+  /**
+   * The conversation list as the server has it now: a send kept from an earlier page whose
+   * conversation is not in it (left or deleted while this browser was away, so no frame said so)
+   * can never go out, and is forgotten rather than kept in storage until logout. Sends typed in
+   * this page are left alone: a conversation made a moment ago may be newer than the list.
+   */
+  forgetRestoredOutside(conversationIds: ReadonlySet<string>): void {
+    for (const o of [...this.entries.values()]) if (this.restored.has(o.clientMessageId) && !conversationIds.has(o.conversationId)) this.forget(o);
+  }
+
   /** Forget a conversation's sends (I left it, or it was deleted). */
   dropConversation(conversationId: string): void {
     for (const o of this.pendingIn(conversationId)) this.forget(o);
@@ -125,6 +137,7 @@ export class MessageOutbox {
   private restore(stored: StoredSend): void {
     const outgoing: Outgoing = { ...stored, status: stored.status === 'failed' ? 'failed' : 'waiting', attempt: 1 };
     this.entries.set(outgoing.clientMessageId, outgoing);
+    this.restored.add(outgoing.clientMessageId);
     if (outgoing.status !== 'waiting' || !waitedTooLong(outgoing)) return;
     Object.assign(outgoing, { status: 'failed', error: t('message.waitedTooLong') });
     this.persist(outgoing);
@@ -234,6 +247,7 @@ export class MessageOutbox {
 
   private forget(outgoing: Outgoing): void {
     this.entries.delete(outgoing.clientMessageId);
+    this.restored.delete(outgoing.clientMessageId);
     this.store.remove(outgoing.clientMessageId);
   }
 }
