@@ -1,3 +1,4 @@
+import type { DeviceBoundLoginRequest } from './device-proof';
 import type { UserPreferences } from './preferences';
 
 export interface User {
@@ -8,20 +9,20 @@ export interface User {
   createdAt: string;
 }
 
-export interface RegisterRequest {
+export interface RegisterRequest extends DeviceBoundLoginRequest {
   username: string;
   displayName: string;
   password: string;
 }
 
-export interface LoginRequest {
+export interface LoginRequest extends DeviceBoundLoginRequest {
   username: string;
   password: string;
   /** Required when the account has two-step login on. */
   mfaCode?: string;
 }
 
-export interface GuestLoginRequest {
+export interface GuestLoginRequest extends DeviceBoundLoginRequest {
   username: string;
   displayName?: string;
 }

@@ -15,7 +15,10 @@ export interface CiphertextEnvelope {
   ct: string;
 }
 
-/** A device's ECDH P-256 public key as a JWK (`kty: 'EC'`, `crv: 'P-256'`, `x`, `y`; never `d`). */
+/**
+ * A device's P-256 public key as a JWK (`kty: 'EC'`, `crv: 'P-256'`, `x`, `y`; never `d`): ECDH for
+ * E2EE, ECDSA for a device-bound login (device-proof.ts).
+ */
 export interface DevicePublicJwk {
   kty: 'EC';
   crv: 'P-256';

@@ -14,6 +14,8 @@ export const ErrorCode = {
   TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   TOKEN_REVOKED: 'TOKEN_REVOKED',
   REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
+  /** A device-bound login's refresh had no valid proof of its device key (device-proof.ts): nothing was spent. */
+  DEVICE_PROOF_INVALID: 'DEVICE_PROOF_INVALID',
   GUEST_LOGIN_DISABLED: 'GUEST_LOGIN_DISABLED',
   USERNAME_TAKEN: 'USERNAME_TAKEN',
   USER_NOT_FOUND: 'USER_NOT_FOUND',

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './auth';
+export * from './device-proof';
 export * from './blocks';
 export * from './conversations';
 export * from './messages';

@@ -1,3 +1,5 @@
+import type { DeviceBoundLoginRequest } from './device-proof';
+
 /** `GET /v1/auth/sso` (public): whether this server offers single sign-on, and what its button says. */
 export interface SsoInfo {
   enabled: boolean;
@@ -8,7 +10,7 @@ export interface SsoInfo {
 }
 
 /** `POST /v1/auth/sso/exchange`: the one-time code the SSO callback put in the web app's URL (`sso_code`), for the usual AuthResponse. */
-export interface SsoExchangeRequest {
+export interface SsoExchangeRequest extends DeviceBoundLoginRequest {
   code: string;
 }
 

@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
-import { type AuthResponse, type MeResponse, type SessionsResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
+import { DEVICE_PROOF_HEADER, type AuthResponse, type MeResponse, type SessionsResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { loginClientOf } from './auth/login-client';
@@ -38,7 +38,7 @@ export class AuthController {
   @UseGuards(AuthRateLimitGuard, LoginTenantGuard)
   @Audited({ action: 'auth.register', actorOf: loggedIn, detailsOf: usernameTried })
   register(@Body() body: RegisterDto, @LoginTenant() tenantId: string, @Req() req: Request): Promise<AuthResponse> {
-    return this.commands.execute(new RegisterCommand(tenantId, body, loginClientOf(req)));
+    return this.commands.execute(new RegisterCommand(tenantId, body, loginClientOf(req, body.deviceKey)));
   }
 
   @Post('auth/login')
@@ -46,7 +46,7 @@ export class AuthController {
   @UseGuards(AuthRateLimitGuard, LoginTenantGuard)
   @Audited({ action: 'auth.login', actorOf: loggedIn, detailsOf: usernameTried })
   login(@Body() body: LoginDto, @LoginTenant() tenantId: string, @Req() req: Request): Promise<AuthResponse> {
-    return this.commands.execute(new LoginCommand(tenantId, body, loginClientOf(req)));
+    return this.commands.execute(new LoginCommand(tenantId, body, loginClientOf(req, body.deviceKey)));
   }
 
   @Post('auth/guest')
@@ -54,15 +54,15 @@ export class AuthController {
   @UseGuards(AuthRateLimitGuard, LoginTenantGuard)
   @Audited({ action: 'auth.guest', actorOf: loggedIn, detailsOf: () => ({}) })
   guest(@Body() body: GuestLoginDto, @LoginTenant() tenantId: string, @Req() req: Request): Promise<AuthResponse> {
-    return this.commands.execute(new GuestLoginCommand(tenantId, body, loginClientOf(req)));
+    return this.commands.execute(new GuestLoginCommand(tenantId, body, loginClientOf(req, body.deviceKey)));
   }
 
   @Post('auth/refresh')
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'auth.refresh', actorOf: loggedIn, detailsOf: () => ({}) })
-  refresh(@Body() body: RefreshDto): Promise<AuthResponse> {
-    return this.commands.execute(new RefreshCommand(body.refreshToken));
+  refresh(@Body() body: RefreshDto, @Headers(DEVICE_PROOF_HEADER) deviceProof: string | undefined): Promise<AuthResponse> {
+    return this.commands.execute(new RefreshCommand(body.refreshToken, deviceProof));
   }
 
   @Post('auth/logout')

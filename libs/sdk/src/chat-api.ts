@@ -102,8 +102,9 @@ import type {
   UsersResponse,
   WsTicketResponse,
 } from '@chat/contracts';
-import { TENANT_HEADER } from '@chat/contracts';
+import { DEVICE_PROOF_HEADER, TENANT_HEADER } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
+import { deviceProof, type DeviceKeySigner } from './device-key';
 import { retryAfterSeconds, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
 
 /** A request body sent as is (an upload) instead of as JSON. */
@@ -122,15 +123,23 @@ export interface ChatApiOptions {
   tenant?: string;
   /** Retries with backoff (see retryDelayMs for which failures); absent: every failure is thrown at once. */
   retry?: RetryPolicy;
+  /**
+   * Binds this client's logins to a device key (contracts device-proof.ts): logging in sends its
+   * public half, and `refresh` signs a proof with it, without which the server refuses the refresh.
+   */
+  deviceKey?: DeviceKeySigner;
 }
 
 /** REST client of the contract. Holds the access token once logged in. */
 export class ChatApi {
   accessToken: string | undefined;
+  /** Starts as ChatApiOptions.deviceKey; replaceable, like the access token (a web page loads its account's key later). */
+  deviceKey: DeviceKeySigner | undefined;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: ChatApiOptions) {
     this.accessToken = options.accessToken;
+    this.deviceKey = options.deviceKey;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
   }
 
@@ -187,23 +196,31 @@ export class ChatApi {
     return (await this.request<T>(method, path, body, {}, idempotent)).data;
   }
 
-  private async authenticate(path: string, body: unknown): Promise<AuthResponse> {
-    const auth = await this.call<AuthResponse>('POST', path, body);
+  private async authenticate(path: string, body: unknown, headers: Record<string, string> = {}): Promise<AuthResponse> {
+    const auth = (await this.request<AuthResponse>('POST', path, body, headers)).data;
     this.accessToken = auth.accessToken;
     return auth;
   }
 
+  /** A new login, bound to the device key when this client has one. */
+  private startLogin(path: string, body: object): Promise<AuthResponse> {
+    return this.authenticate(path, { ...body, deviceKey: this.deviceKey?.publicJwk });
+  }
+
   register(username: string, displayName: string, password: string) {
-    return this.authenticate('/v1/auth/register', { username, displayName, password });
+    return this.startLogin('/v1/auth/register', { username, displayName, password });
   }
   login(username: string, password: string) {
-    return this.authenticate('/v1/auth/login', { username, password });
+    return this.startLogin('/v1/auth/login', { username, password });
   }
   guest(username: string, displayName?: string) {
-    return this.authenticate('/v1/auth/guest', { username, displayName });
+    return this.startLogin('/v1/auth/guest', { username, displayName });
   }
-  refresh(refreshToken: string) {
-    return this.authenticate('/v1/auth/refresh', { refreshToken });
+  /** With a device key, signs the proof a device-bound login needs (an unbound login ignores it). */
+  async refresh(refreshToken: string) {
+    const signer = this.deviceKey;
+    const headers: Record<string, string> = signer ? { [DEVICE_PROOF_HEADER]: await deviceProof(signer, refreshToken) } : {};
+    return this.authenticate('/v1/auth/refresh', { refreshToken }, headers);
   }
   logout() {
     return this.call<void>('POST', '/v1/auth/logout');
@@ -229,7 +246,7 @@ export class ChatApi {
   }
   /** The one-time code an SSO login left in the web app's URL (`sso_code`), for a token pair: this client is then logged in. */
   exchangeSsoCode(code: string) {
-    return this.authenticate('/v1/auth/sso/exchange', { code });
+    return this.startLogin('/v1/auth/sso/exchange', { code });
   }
   /**
    * A new tenant with its first administrator (on a server with TENANCY_MODE=multi). The answer

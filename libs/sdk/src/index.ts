@@ -1,5 +1,6 @@
 export * from './chat-api';
 export * from './chat-api-error';
+export * from './device-key';
 export * from './realtime-client';
 export * from './pointer-reporter';
 export * from './conversation-feed';

@@ -137,6 +137,7 @@ export const de: Catalog = {
   'errorCode.TOKEN_EXPIRED': 'Deine Anmeldung ist abgelaufen. Bitte melde dich erneut an.',
   'errorCode.TOKEN_REVOKED': 'Diese Anmeldung wurde beendet. Bitte melde dich erneut an.',
   'errorCode.REFRESH_TOKEN_REUSED': 'Diese Anmeldung wurde anderswo benutzt und zur Sicherheit beendet. Bitte melde dich erneut an.',
+  'errorCode.DEVICE_PROOF_INVALID': 'Dieses Gerät konnte die Anmeldung nicht bestätigen. Bitte melde dich erneut an.',
   'errorCode.OWNER_MUST_TRANSFER': 'Übergib den Besitz zuerst an jemand anderen.',
   'errorCode.OPERATION_NOT_SUPPORTED': 'Das geht hier nicht.',
   'errorCode.FAVOURITES_FULL': 'Du hast schon so viele Favoriten wie erlaubt. Entferne zuerst einen.',

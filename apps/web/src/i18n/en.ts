@@ -146,6 +146,7 @@ export const en = {
   'errorCode.TOKEN_EXPIRED': 'Your login has expired. Please log in again.',
   'errorCode.TOKEN_REVOKED': 'This login was ended. Please log in again.',
   'errorCode.REFRESH_TOKEN_REUSED': 'This login was used elsewhere and has been ended for safety. Please log in again.',
+  'errorCode.DEVICE_PROOF_INVALID': 'This device could not prove it holds this login. Please log in again.',
   'errorCode.OWNER_MUST_TRANSFER': 'Hand the ownership to someone else first.',
   'errorCode.OPERATION_NOT_SUPPORTED': 'That cannot be done here.',
   'errorCode.FAVOURITES_FULL': 'You have as many favourites as you may have. Unstar one first.',

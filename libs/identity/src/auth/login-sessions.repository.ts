@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import type { DevicePublicJwk } from '@chat/contracts';
 import { AuthSessionEntity, RefreshTokenEntity, WsTicketEntity } from '@chat/persistence';
 import type { LoginClient } from './login-client';
 import type { Principal } from './principal';
@@ -13,6 +14,8 @@ export interface PresentedRefresh {
   usedAt: Date | null;
   expiresAt: Date;
   sessionRevokedAt: Date | null;
+  /** The login's device key: a refresh must prove possession of it. */
+  deviceKey: DevicePublicJwk | null;
 }
 
 /** Login sessions, the refresh tokens that rotate within them, and ws tickets. */
@@ -26,7 +29,7 @@ export class LoginSessionsRepository {
 
   async createSession(em: EntityManager, tenantId: string, userId: string, client: LoginClient): Promise<string> {
     const id = uuidv7();
-    await em.getRepository(AuthSessionEntity).insert({ id, tenantId, userId, userAgent: client.userAgent, ip: client.ip });
+    await em.getRepository(AuthSessionEntity).insert({ id, tenantId, userId, userAgent: client.userAgent, ip: client.ip, deviceKey: client.deviceKey });
     return id;
   }
 
@@ -59,7 +62,8 @@ export class LoginSessionsRepository {
   async findRefresh(tokenHash: string): Promise<PresentedRefresh | null> {
     const rows: PresentedRefresh[] = await this.dataSource.query(
       `SELECT r.id AS "tokenId", r.session_id AS "sessionId", r.tenant_id AS "tenantId", s.user_id AS "userId",
-              r.used_at AS "usedAt", r.expires_at AS "expiresAt", s.revoked_at AS "sessionRevokedAt"
+              r.used_at AS "usedAt", r.expires_at AS "expiresAt", s.revoked_at AS "sessionRevokedAt",
+              s.device_key AS "deviceKey"
          FROM refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id
         WHERE r.token_hash = $1`,
       [tokenHash],

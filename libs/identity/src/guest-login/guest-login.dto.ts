@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import type { GuestLoginRequest } from '@chat/contracts';
+import type { DevicePublicJwk, GuestLoginRequest } from '@chat/contracts';
 import { USERNAME_PATTERN } from '@chat/domain';
+import { DeviceKeyProperty } from '../auth/device-key';
 
 export class GuestLoginDto implements GuestLoginRequest {
   @ApiProperty({ example: 'visitor42' })
@@ -10,4 +11,6 @@ export class GuestLoginDto implements GuestLoginRequest {
   username: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) displayName?: string;
+
+  @DeviceKeyProperty() deviceKey?: DevicePublicJwk;
 }

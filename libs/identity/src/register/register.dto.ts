@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MinLength } from 'class-validator';
-import type { RegisterRequest } from '@chat/contracts';
+import type { DevicePublicJwk, RegisterRequest } from '@chat/contracts';
 import { USERNAME_PATTERN } from '@chat/domain';
+import { DeviceKeyProperty } from '../auth/device-key';
 
 export class RegisterDto implements RegisterRequest {
   @ApiProperty({ example: 'alice', description: 'Letters, digits, _ . -; unique per tenant, case-insensitive' })
@@ -17,4 +18,6 @@ export class RegisterDto implements RegisterRequest {
   @ApiProperty({ example: 'correct horse battery staple' })
   @IsString()
   password: string;
+
+  @DeviceKeyProperty() deviceKey?: DevicePublicJwk;
 }

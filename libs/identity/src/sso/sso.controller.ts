@@ -74,7 +74,7 @@ export class SsoController {
   @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'auth.login', actorOf: (response) => (response as AuthResponse | undefined)?.user?.id, detailsOf: () => ({ method: 'sso' }) })
   async exchange(@Body() body: ExchangeSsoCodeDto, @Req() req: AuditedRequest): Promise<AuthResponse> {
-    const { auth, tenantId } = await this.commands.execute(new ExchangeSsoCodeCommand(body.code, loginClientOf(req)));
+    const { auth, tenantId } = await this.commands.execute(new ExchangeSsoCodeCommand(body.code, loginClientOf(req, body.deviceKey)));
     req.tenantId = tenantId; // the audit entry is filed in the tenant logged into
     return auth;
   }

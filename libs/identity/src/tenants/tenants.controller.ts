@@ -38,7 +38,7 @@ export class TenantsController {
   async create(@Body() body: CreateTenantDto, @Req() req: Request): Promise<CreateTenantResponse> {
     const token = bearerToken(req.headers);
     const caller = token ? await this.authenticator.fromAccessToken(token) : null;
-    return this.commands.execute(new CreateTenantCommand(body, caller, loginClientOf(req)));
+    return this.commands.execute(new CreateTenantCommand(body, caller, loginClientOf(req, body.admin.deviceKey)));
   }
 
   @Get('tenant')

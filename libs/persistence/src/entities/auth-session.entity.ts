@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { DevicePublicJwk } from '@chat/contracts';
 
 /** One login: the family its refresh tokens rotate within and the id its access tokens carry. */
 @Entity('auth_sessions')
@@ -15,4 +16,6 @@ export class AuthSessionEntity {
   @Column('text', { nullable: true }) ip: string | null;
   /** The last refresh (a login renews about every ACCESS_TOKEN_TTL_SECONDS while it is used). */
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt: Date | null;
+  /** The ECDSA P-256 public key its refreshes must prove possession of; null: a bearer refresh token. */
+  @Column('jsonb', { name: 'device_key', nullable: true }) deviceKey: DevicePublicJwk | null;
 }

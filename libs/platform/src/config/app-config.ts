@@ -109,6 +109,8 @@ export interface AppConfig {
     loginFailureWindowSeconds: number;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    /** DEVICE_PROOF_MAX_AGE_SECONDS: how far a device-bound refresh's proof time may be from now, either way (clock skew and latency). */
+    deviceProofMaxAgeSeconds: number;
     wsTicketTtlSeconds: number;
     guestLoginEnabled: boolean;
     passwordMinLength: number;
@@ -318,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 7 * 24 * 3600),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
+      deviceProofMaxAgeSeconds: r.int('DEVICE_PROOF_MAX_AGE_SECONDS', 60, 1, 3600),
       wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 600),
       guestLoginEnabled: r.bool('GUEST_LOGIN_ENABLED', mode === 'embedded'),
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 1, 256),
