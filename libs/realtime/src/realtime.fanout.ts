@@ -43,9 +43,9 @@ export class RealtimeFanout implements OnModuleInit {
       const { message } = (event as EventEnvelope<typeof EventName.MessageSent>).payload;
       // Events carry no media links (they would expire in the log); frames get fresh ones.
       this.messageFrames.fromRelay(io, this.attachments.withUrls(message));
-      // Sending ends the sender's typing indicator, for REST and socket sends alike (stopping
-      // again on a redelivery changes nothing and sends no frame).
-      await this.typing.sent({ tenantId: event.tenantId, conversationId: message.conversationId }, message.senderId);
+      // Sending ends the sender's typing indicator, for REST and socket sends alike, but not typing
+      // started after the message (see TypingService.sent); a redelivery ends nothing more.
+      await this.typing.sent({ tenantId: event.tenantId, conversationId: message.conversationId }, message.senderId, message.createdAt);
       return;
     }
     if (this.seenBefore(event)) return;

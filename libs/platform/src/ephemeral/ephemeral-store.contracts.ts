@@ -133,9 +133,9 @@ export const TYPING_STORE_CONTRACT: ContractCase<TypingStore>[] = [
     name: 'lists everyone typing, sorted, and says when the list changed',
     async run(store) {
       const key = room();
-      assert.deepEqual(await store.start(key, 'bob', T0, T0 + 5_000), { userIds: ['bob'], changed: true });
-      assert.deepEqual(await store.start(key, 'alice', T0 + 1, T0 + 5_001), { userIds: ['alice', 'bob'], changed: true });
-      assert.deepEqual(await store.start(key, 'bob', T0 + 2, T0 + 5_002), { userIds: ['alice', 'bob'], changed: false });
+      assert.deepEqual(await store.start(key, 'bob', T0, T0 + 5_000, T0), { userIds: ['bob'], changed: true });
+      assert.deepEqual(await store.start(key, 'alice', T0 + 1, T0 + 5_001, T0 + 1), { userIds: ['alice', 'bob'], changed: true });
+      assert.deepEqual(await store.start(key, 'bob', T0 + 2, T0 + 5_002, T0 + 2), { userIds: ['alice', 'bob'], changed: false });
       assert.deepEqual(await store.stop(key, 'bob', T0 + 3), { userIds: ['alice'], changed: true });
       assert.deepEqual(await store.stop(key, 'bob', T0 + 4), { userIds: ['alice'], changed: false });
     },
@@ -144,18 +144,18 @@ export const TYPING_STORE_CONTRACT: ContractCase<TypingStore>[] = [
     name: 'an entry counts until its end and is invisible from that moment',
     async run(store) {
       const key = room();
-      await store.start(key, 'bob', T0, T0 + 5_000);
+      await store.start(key, 'bob', T0, T0 + 5_000, T0);
       assert.deepEqual(await store.list(key, T0 + 4_999), ['bob']);
       assert.deepEqual(await store.list(key, T0 + 5_000), []);
-      assert.deepEqual(await store.start(key, 'bob', T0 + 6_000, T0 + 11_000), { userIds: ['bob'], changed: true });
+      assert.deepEqual(await store.start(key, 'bob', T0 + 6_000, T0 + 11_000, T0 + 6_000), { userIds: ['bob'], changed: true });
     },
   },
   {
     name: 'expire reports a conversation once when an entry lapses, with who is still typing',
     async run(store) {
       const key = room();
-      await store.start(key, 'alice', T0, T0 + 5_000);
-      await store.start(key, 'bob', T0 + 2_000, T0 + 7_000);
+      await store.start(key, 'alice', T0, T0 + 5_000, T0);
+      await store.start(key, 'bob', T0 + 2_000, T0 + 7_000, T0 + 2_000);
       assert.ok(!(await expireAll(store, T0 + 4_999)).some((e) => sameRoom(e.key, key)));
       const first = (await expireAll(store, T0 + 5_000)).find((e) => sameRoom(e.key, key));
       assert.deepEqual(first?.userIds, ['bob']);
@@ -168,11 +168,27 @@ export const TYPING_STORE_CONTRACT: ContractCase<TypingStore>[] = [
     async run(store) {
       const key = room();
       const other = { tenantId: `tenant-${unique()}`, conversationId: key.conversationId };
-      await store.start(key, 'bob', T0, T0 + 5_000);
-      await store.start(key, 'bob', T0 + 3_000, T0 + 8_000);
+      await store.start(key, 'bob', T0, T0 + 5_000, T0);
+      await store.start(key, 'bob', T0 + 3_000, T0 + 8_000, T0 + 3_000);
       assert.ok(!(await expireAll(store, T0 + 7_999)).some((e) => sameRoom(e.key, key)));
       assert.deepEqual(await store.list(key, T0 + 7_999), ['bob']);
       assert.deepEqual(await store.list(other, T0 + 7_999), []);
+    },
+  },
+  {
+    name: 'a stop bounded by a start time ends an entry started at or before it, and keeps one started (or refreshed) after it',
+    async run(store) {
+      const key = room();
+      // Starts read off a clock of their own, a minute behind the one of `now` (see the port).
+      const S0 = T0 - 60_000;
+      await store.start(key, 'alice', T0, T0 + 5_000, S0);
+      await store.start(key, 'bob', T0 + 10, T0 + 5_010, S0 + 10);
+      assert.deepEqual(await store.stop(key, 'bob', T0 + 20, S0 + 9), { userIds: ['alice', 'bob'], changed: false });
+      assert.deepEqual(await store.stop(key, 'bob', T0 + 20, S0 + 10), { userIds: ['alice'], changed: true }, 'a start at the bound is ended');
+      await store.start(key, 'alice', T0 + 30, T0 + 5_030, S0 + 30);
+      assert.deepEqual(await store.stop(key, 'alice', T0 + 40, S0 + 20), { userIds: ['alice'], changed: false }, 'a refresh after the bound is a start after it');
+      assert.deepEqual(await store.list(key, T0 + 5_029), ['alice']);
+      assert.deepEqual(await store.stop(key, 'alice', T0 + 50), { userIds: [], changed: true });
     },
   },
 ];

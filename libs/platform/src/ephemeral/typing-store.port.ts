@@ -16,12 +16,21 @@ export interface TypingState {
  * in, so adapters keep identical semantics. Every method is one atomic step.
  *
  * Redis mapping (one Lua script per method):
- * - `typing:{t}:{c}` ZSET userId → untilMs (PEXPIREAT at the largest score)
+ * - `typing:{t}:{c}` ZSET userId → untilMs (an hour's PEXPIRE, a safety net)
+ * - `typing-started:{t}:{c}` HASH userId → startedAtMs (the same expiry)
  * - `typing:due` ZSET "t:c" → the smallest untilMs in that conversation
  */
 export interface TypingStore {
-  start(key: TypingKey, userId: string, nowMs: number, untilMs: number): Promise<TypingState>;
-  stop(key: TypingKey, userId: string, nowMs: number): Promise<TypingState>;
+  /**
+   * Starts or refreshes the user's entry. `startedAtMs` becomes the entry's start (a refresh moves
+   * it), for `stop`'s bound; it may be read on another clock than `nowMs` (see TypingService.sent).
+   */
+  start(key: TypingKey, userId: string, nowMs: number, untilMs: number, startedAtMs: number): Promise<TypingState>;
+  /**
+   * Ends the user's entry. With `startedByMs`, only an entry whose start is at or before it: one
+   * started later stays (`changed: false`).
+   */
+  stop(key: TypingKey, userId: string, nowMs: number, startedByMs?: number): Promise<TypingState>;
   list(key: TypingKey, nowMs: number): Promise<string[]>;
   /**
    * Removes entries lapsed by `nowMs` in up to `limit` conversations and returns who is still

@@ -47,7 +47,9 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     if (!isTyping) return this.stop(key, userId);
     if (!(await this.admission.admits(key, userId, peer))) return;
     const now = this.clock.now();
-    const state = await this.store.start(key, userId, now, now + this.config.presence.typingTtlMs);
+    // The start on the wall clock, not CLOCK: `sent` compares it with a message's createdAt, which the
+    // sending process reads off its wall clock (CLOCK is that clock in production; tests move it).
+    const state = await this.store.start(key, userId, now, now + this.config.presence.typingTtlMs, Date.now());
     if (!state.changed) return;
     // A block may commit between the admission's lookup and the start being kept, with its end of
     // typing (RealtimeFanout, on whichever node took the event) run before the start was kept: the
@@ -63,9 +65,22 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     this.emit(key.conversationId, state.userIds);
   }
 
-  /** Sending ends the sender's typing at once (the server's own doing: no budget spent). */
-  async sent(key: TypingKey, userId: string): Promise<void> {
-    await this.stop(key, userId);
+  /**
+   * A message ends the typing that led to it (the server's own doing: no budget spent): its sender's
+   * typing started by its `createdAt`. Its event comes a relay pass after the send (and Kafka on the
+   * split deployment), and a start since then is the sender's next message, which stays.
+   *
+   * The two times come from two clocks: createdAt from the process that took the send, the start
+   * from the gateway that took it. No tolerance: the moments compared are a person's action apart
+   * (the last key before Enter, the first key after it: a hundred milliseconds or more), and NTP
+   * keeps servers within a few milliseconds. A start in the message's millisecond counts as before
+   * it. A node off by more moves the line by as much: ahead, typing from just before a send outlives
+   * it until the typist's stop (the web client sends one with each message) or TYPING_TTL_SECONDS;
+   * behind, a start just after a send ends, as every such start did before this check, until the
+   * client's next one (the web client's come every 2.5 s while the box changes).
+   */
+  async sent(key: TypingKey, userId: string, createdAt: string): Promise<void> {
+    await this.stop(key, userId, Date.parse(createdAt));
   }
 
   /**
@@ -87,8 +102,9 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     if (changed) this.emit(key.conversationId, left);
   }
 
-  private async stop(key: TypingKey, userId: string): Promise<void> {
-    const state = await this.store.stop(key, userId, this.clock.now());
+  /** `startedBy`: end only a start at or before this time (see `sent`). */
+  private async stop(key: TypingKey, userId: string, startedBy?: number): Promise<void> {
+    const state = await this.store.stop(key, userId, this.clock.now(), startedBy);
     if (state.changed) this.emit(key.conversationId, state.userIds);
   }
 
