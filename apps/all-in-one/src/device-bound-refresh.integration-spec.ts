@@ -1,15 +1,16 @@
 import { DEVICE_PROOF_HEADER } from '@chat/contracts';
 import { ChatApi, deviceProof, generateDeviceSigningKeyPair, webCryptoDeviceKey, type DeviceKeySigner } from '@chat/sdk';
-import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { eventually, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 /** Device-bound refresh tokens (contracts device-proof.ts) over real HTTP. */
 describe('device-bound refresh tokens', () => {
+  const auditorName = uniqueName('auditor');
   let server: TestApp;
   let device: DeviceKeySigner;
   let otherDevice: DeviceKeySigner;
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { DEVICE_PROOF_MAX_AGE_SECONDS: '30' });
+    server = await startTestApp(allInOne, { DEVICE_PROOF_MAX_AGE_SECONDS: '30', ADMIN_USERNAMES: auditorName });
     device = await webCryptoDeviceKey(await generateDeviceSigningKeyPair());
     otherDevice = await webCryptoDeviceKey(await generateDeviceSigningKeyPair());
   });
@@ -19,10 +20,10 @@ describe('device-bound refresh tokens', () => {
   const plainClient = () => new ChatApi({ baseUrl: server.url });
 
   /** A refresh as a client without the SDK's signing sends it, with whatever proof header it chooses. */
-  async function refreshWith(refreshToken: string, proof?: string): Promise<{ status: number; body: { code?: string; refreshToken?: string } }> {
+  async function refreshWith(refreshToken: string, proof?: string, requestId = uniqueName('refresh')): Promise<{ status: number; body: { code?: string; refreshToken?: string } }> {
     const res = await fetch(`${server.url}/v1/auth/refresh`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(proof === undefined ? {} : { [DEVICE_PROOF_HEADER]: proof }) },
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(proof === undefined ? {} : { [DEVICE_PROOF_HEADER]: proof }) },
       body: JSON.stringify({ refreshToken }),
     });
     const body = await res.json();
@@ -48,6 +49,18 @@ describe('device-bound refresh tokens', () => {
     expect(await refreshWith(login.refreshToken, 'not-a-proof')).toMatchObject({ status: 401, body: { code: 'DEVICE_PROOF_INVALID' } });
     const renewed = await api.refresh(login.refreshToken);
     expect(renewed.user.id).toBe(login.user.id);
+  });
+
+  it('audits a refused refresh with its code', async () => {
+    const auditor = plainClient();
+    await auditor.register(auditorName, 'Auditor', 'password-123');
+    const login = await boundClient().register(uniqueName('audited'), 'Audited', 'password-123');
+    const requestId = uniqueName('unproven');
+    await refreshWith(login.refreshToken, undefined, requestId);
+    await eventually(async () => {
+      const { entries } = await auditor.auditLog({ action: 'auth.refresh', outcome: 'failure', limit: 100 });
+      expect(entries.find((e) => e.requestId === requestId)).toMatchObject({ errorCode: 'DEVICE_PROOF_INVALID' });
+    });
   });
 
   it('refuses a proof signed with another key, a stale or future one, and one made for another token', async () => {
