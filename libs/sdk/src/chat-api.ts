@@ -102,10 +102,11 @@ import type {
   UsersResponse,
   WsTicketResponse,
 } from '@chat/contracts';
-import { DEVICE_PROOF_HEADER, TENANT_HEADER } from '@chat/contracts';
+import { DEVICE_PROOF_HEADER, ErrorCode, TENANT_HEADER } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
 import { deviceProof, type DeviceKeySigner } from './device-key';
 import { retryAfterSeconds, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
+import { ServerClock } from './server-clock';
 
 /** A request body sent as is (an upload) instead of as JSON. */
 export class RawBody {
@@ -136,6 +137,7 @@ export class ChatApi {
   /** Starts as ChatApiOptions.deviceKey; replaceable, like the access token (a web page loads its account's key later). */
   deviceKey: DeviceKeySigner | undefined;
   private readonly fetchImpl: typeof fetch;
+  private readonly serverClock = new ServerClock();
 
   constructor(private readonly options: ChatApiOptions) {
     this.accessToken = options.accessToken;
@@ -161,6 +163,7 @@ export class ChatApi {
     const streamed = body instanceof RawBody && typeof ReadableStream !== 'undefined' && body.data instanceof ReadableStream;
     if (streamed) init.duplex = 'half';
     const res = await this.fetchRetrying(`${this.baseUrl}${path}`, init, { method, idempotent, replayable: !streamed });
+    this.serverClock.note(res.headers.get('date'));
     const text = await res.text();
     const data = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
@@ -217,10 +220,18 @@ export class ChatApi {
     return this.startLogin('/v1/auth/guest', { username, displayName });
   }
   /** With a device key, signs the proof a device-bound login needs (an unbound login ignores it). */
-  async refresh(refreshToken: string) {
-    const signer = this.deviceKey;
-    const headers: Record<string, string> = signer ? { [DEVICE_PROOF_HEADER]: await deviceProof(signer, refreshToken) } : {};
-    return this.authenticate('/v1/auth/refresh', { refreshToken }, headers);
+  async refresh(refreshToken: string): Promise<AuthResponse> {
+    const clockThought = this.serverClock.offsetMs;
+    try {
+      return await this.authenticate('/v1/auth/refresh', { refreshToken }, await this.deviceProofHeader(refreshToken));
+    } catch (err) {
+      // A refused proof spends nothing: when the refusal's Date showed this clock to be off, sign again at the server's time.
+      if (!(err instanceof ChatApiError) || err.code !== ErrorCode.DEVICE_PROOF_INVALID || !this.serverClock.movedSince(clockThought)) throw err;
+      return this.authenticate('/v1/auth/refresh', { refreshToken }, await this.deviceProofHeader(refreshToken));
+    }
+  }
+  private async deviceProofHeader(refreshToken: string): Promise<Record<string, string>> {
+    return this.deviceKey ? { [DEVICE_PROOF_HEADER]: await deviceProof(this.deviceKey, refreshToken, this.serverClock.nowSeconds()) } : {};
   }
   logout() {
     return this.call<void>('POST', '/v1/auth/logout');
