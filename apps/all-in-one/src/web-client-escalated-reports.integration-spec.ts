@@ -28,7 +28,7 @@ describe('web client: reports for the administrators', () => {
   const row = (text: string) => dialog().locator('#organization-reports li', { hasText: text });
 
   beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne, { ADMIN_USERNAMES: opsName }).then((s) => (server = s)));
+    await browsers.start(startTestApp(allInOne, { ADMIN_USERNAMES: opsName, RATE_LIMIT_REPORTS_PER_MINUTE: '1000', RATE_LIMIT_MESSAGES_PER_SECOND: '1000', RATE_LIMIT_MESSAGE_BURST: '1000' }).then((s) => (server = s)));
     admin = new ChatApi({ baseUrl: server.url });
     await admin.register(opsName, 'Ops', 'password-123');
     [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
@@ -98,5 +98,28 @@ describe('web client: reports for the administrators', () => {
       [phishing.id, 'actioned'],
       [expect.any(String), 'dismissed'],
     ]);
+  });
+
+  it('pages a long queue: Show more adds the older reports below until none are left', async () => {
+    // Closed while the reports come in (open, it would load the queue again for each), then opened from a notice.
+    if (await dialog().isVisible()) await ops.page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'hidden' });
+    const [carol, dave] = await Promise.all([signUp(server.url, 'carol'), signUp(server.url, 'dave')]);
+    const { conversation } = await carol.api.createConversation({ type: 'direct', memberIds: [dave.id] });
+    // One more page than the section asks for at once (PAGE in tenant-reports-section.ts), and two more.
+    const total = 102;
+    for (let i = 0; i < total; i++) {
+      const { message } = await dave.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: `spam number ${i}` });
+      await carol.api.reportMessage(conversation.id, message.id, { reason: 'spam' });
+    }
+    await ops.page.locator('#toasts').getByRole('button', { name: /reported a message that only administrators can act on/ }).last().click();
+    const rows = dialog().locator('#organization-reports li');
+    await row(`spam number ${total - 1}`).waitFor();
+    expect(await rows.count()).toBe(100);
+    const more = dialog().getByRole('button', { name: 'Show more' });
+    await more.click();
+    await row('spam number 0').waitFor();
+    expect(await rows.count()).toBe(total);
+    expect(await more.isHidden()).toBe(true);
   });
 });

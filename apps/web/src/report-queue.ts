@@ -37,12 +37,22 @@ export class ReportQueue {
 
   /** Shows the rows `load` answers with, or says there are none, or why they could not be had. */
   async show(load: () => Promise<HTMLLIElement[]>): Promise<void> {
+    await this.loading(load, (rows) => {
+      this.view.list.replaceChildren(...rows);
+      this.view.status.textContent = rows.length === 0 ? t('reports.none') : '';
+    });
+  }
+
+  /** Adds the rows of a further page under those shown (unless the list was loaded again meanwhile). */
+  async showMore(load: () => Promise<HTMLLIElement[]>): Promise<void> {
+    await this.loading(load, (rows) => this.view.list.append(...rows));
+  }
+
+  private async loading(load: () => Promise<HTMLLIElement[]>, shown: (rows: HTMLLIElement[]) => void): Promise<void> {
     const generation = ++this.generation;
     try {
       const rows = await load();
-      if (generation !== this.generation) return;
-      this.view.list.replaceChildren(...rows);
-      this.view.status.textContent = rows.length === 0 ? t('reports.none') : '';
+      if (generation === this.generation) shown(rows);
     } catch (err) {
       if (generation === this.generation) this.view.status.textContent = errorText(err);
     }

@@ -6,7 +6,7 @@ import { ReportQueue, reportRow } from './report-queue';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 
-/** As many open reports as one request returns; administrators close them from the top. */
+/** As many open reports as one request returns; administrators close them from the top, or ask for more. */
 const PAGE = 100;
 
 /**
@@ -21,14 +21,24 @@ const PAGE = 100;
 export class TenantReportsSection {
   readonly title = byId('organization-reports-title');
   private readonly queue = new ReportQueue({ list: byId<HTMLUListElement>('organization-reports'), status: byId('organization-reports-status'), title: this.title });
+  private readonly more = byId<HTMLButtonElement>('organization-reports-more');
+  /** The last report shown: the next page starts below it. */
+  private oldestShown: string | undefined;
 
-  constructor(private readonly api: SessionApi) {}
+  constructor(private readonly api: SessionApi) {
+    this.more.addEventListener('click', () => void this.queue.showMore(() => this.page(this.oldestShown)));
+  }
 
   load(): Promise<void> {
-    return this.queue.show(async () => {
-      const { reports } = await this.api.tenantReports({ escalated: true, status: 'open', limit: PAGE });
-      return reports.map((r) => this.row(r));
-    });
+    return this.queue.show(() => this.page(undefined));
+  }
+
+  /** Open escalated reports below `before` (newest first); the button offers the next page while there is one. */
+  private async page(before: string | undefined): Promise<HTMLLIElement[]> {
+    const { reports, hasMore } = await this.api.tenantReports({ escalated: true, status: 'open', limit: PAGE, before });
+    this.oldestShown = reports.at(-1)?.id ?? before;
+    this.more.hidden = !hasMore;
+    return reports.map((r) => this.row(r));
   }
 
   private row(report: TenantReport): HTMLLIElement {
