@@ -2,6 +2,7 @@ import { SSO_CODE_PARAM, SSO_ERROR_PARAM, type AuthResponse } from '@chat/contra
 import { ChatApi } from '@chat/sdk';
 import { byId } from './dom';
 import { errorText } from './error-text';
+import { loginWithDeviceKey } from './login-device-key';
 import { OrganizationField } from './organization-field';
 import { t } from './i18n/active-locale';
 import { isMessageKey } from './i18n/catalogs';
@@ -75,7 +76,7 @@ export class LoginView {
       return true;
     }
     try {
-      this.onAuthenticated(await this.api.exchangeSsoCode(code!));
+      this.onAuthenticated(await loginWithDeviceKey((deviceKey) => new ChatApi({ baseUrl: location.origin, deviceKey }).exchangeSsoCode(code!)));
     } catch (err) {
       this.show();
       this.showSsoError(errorText(err));
@@ -123,22 +124,25 @@ export class LoginView {
     this.showError(form, '');
     button.disabled = true;
     try {
-      const api = this.organization.api();
       const password = String(data.get('password') ?? '');
       const mode = form.dataset.mode as Mode;
-      if (mode === 'organization') {
-        const { tenant, auth } = await api.createTenant({ slug: field('slug'), name: field('name'), admin: { username: field('username'), displayName: field('displayName'), password } });
-        this.organization.remember(tenant.slug);
-        this.onAuthenticated(auth);
-        return;
-      }
-      const auth =
-        mode === 'login'
-          ? await api.login(field('username'), password)
-          : mode === 'register'
-            ? await api.register(field('username'), field('displayName'), password)
-            : await api.guest(field('username'), field('displayName') || undefined);
-      this.organization.remember(this.organization.slug);
+      const auth = await loginWithDeviceKey(async (deviceKey) => {
+        const api = this.organization.api(deviceKey);
+        if (mode === 'organization') {
+          const admin = { username: field('username'), displayName: field('displayName'), password, deviceKey: deviceKey?.publicJwk };
+          const created = await api.createTenant({ slug: field('slug'), name: field('name'), admin });
+          this.organization.remember(created.tenant.slug);
+          return created.auth;
+        }
+        const loggedIn =
+          mode === 'login'
+            ? await api.login(field('username'), password)
+            : mode === 'register'
+              ? await api.register(field('username'), field('displayName'), password)
+              : await api.guest(field('username'), field('displayName') || undefined);
+        this.organization.remember(this.organization.slug);
+        return loggedIn;
+      });
       this.onAuthenticated(auth);
     } catch (err) {
       this.showError(form, errorText(err));

@@ -1,5 +1,5 @@
 import type { TenancyInfo } from '@chat/contracts';
-import { ChatApi } from '@chat/sdk';
+import { ChatApi, type DeviceKeySigner } from '@chat/sdk';
 import { byId } from './dom';
 
 /** The organization this browser last signed in to, so people of one organization need not type it again. */
@@ -35,9 +35,9 @@ export class OrganizationField {
     this.input.addEventListener('input', listener);
   }
 
-  /** An API client whose sign-ins go to the organization named. */
-  api(): ChatApi {
-    return new ChatApi({ baseUrl: location.origin, tenant: this.slug });
+  /** An API client whose sign-ins go to the organization named, bound to `deviceKey` when given. */
+  api(deviceKey?: DeviceKeySigner): ChatApi {
+    return new ChatApi({ baseUrl: location.origin, tenant: this.slug, deviceKey });
   }
 
   remember(slug: string | undefined): void {

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@chat/contracts';
 import { ChatApi, ChatApiError } from '@chat/sdk';
+import { loginDeviceKey } from './login-device-key';
 import type { SessionStore, StoredSession } from './session-store';
 import { t } from './i18n/active-locale';
 
@@ -129,6 +130,8 @@ export class SessionApi extends ChatApi {
       // Another tab renewed while we waited for the lock: use its tokens, its refresh token is the live one.
       if (stored.accessToken !== staleToken) return this.adopt(stored);
       try {
+        // Read each time: a login of this account in another tab replaced the key with its tokens.
+        this.deviceKey = await loginDeviceKey(stored.user.id);
         const auth = await this.refresh(stored.refreshToken);
         this.lastRenewAt = Date.now();
         this.adopt(this.store.save(auth));

@@ -1,10 +1,11 @@
+import { inStore } from '../indexed-db';
+
 /**
  * This browser's E2EE device key pairs in IndexedDB, one per account and device id. The private
  * key is stored as a non-extractable CryptoKey (IndexedDB keeps CryptoKeys by structured clone),
  * so script on the page can use it but never read its bytes out.
  */
-const DB_NAME = 'chat-e2ee';
-const STORE = 'device-keys';
+const DEVICE_KEYS = { db: 'chat-e2ee', store: 'device-keys', keyPath: ['userId', 'deviceId'] };
 
 export interface StoredDeviceKey {
   userId: string;
@@ -12,30 +13,8 @@ export interface StoredDeviceKey {
   keyPair: CryptoKeyPair;
 }
 
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: ['userId', 'deviceId'] });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB unavailable'));
-  });
-}
-
-async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openDb();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const request = act(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-    });
-  } finally {
-    db.close();
-  }
-}
-
 export async function loadDeviceKey(userId: string, deviceId: string): Promise<StoredDeviceKey | undefined> {
-  return run<StoredDeviceKey | undefined>('readonly', (store) => store.get([userId, deviceId]) as IDBRequest<StoredDeviceKey | undefined>);
+  return inStore<StoredDeviceKey | undefined>(DEVICE_KEYS, 'readonly', (store) => store.get([userId, deviceId]) as IDBRequest<StoredDeviceKey | undefined>);
 }
 
 /**
@@ -44,7 +23,7 @@ export async function loadDeviceKey(userId: string, deviceId: string): Promise<S
  */
 export async function keepDeviceKey(entry: StoredDeviceKey): Promise<StoredDeviceKey> {
   try {
-    await run('readwrite', (store) => store.add(entry));
+    await inStore(DEVICE_KEYS, 'readwrite', (store) => store.add(entry));
     return entry;
   } catch (err) {
     if (!(err instanceof DOMException && err.name === 'ConstraintError')) throw err;
@@ -54,5 +33,5 @@ export async function keepDeviceKey(entry: StoredDeviceKey): Promise<StoredDevic
 
 /** Replaces the key (a restored backup): the device becomes the one the backup was made on. */
 export async function replaceDeviceKey(entry: StoredDeviceKey): Promise<void> {
-  await run('readwrite', (store) => store.put(entry));
+  await inStore(DEVICE_KEYS, 'readwrite', (store) => store.put(entry));
 }
