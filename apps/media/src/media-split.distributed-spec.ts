@@ -54,4 +54,16 @@ describe('media through split gateways', () => {
     expect(err).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(err.body.message).toContain('293 KB');
   });
+
+  it('issues a pre-signed upload URL on gateway A and takes the file PUT to it, with no token, through gateway B', async () => {
+    const [a, b] = cluster.gateways;
+    const alice = await signUp(a, 'presigned');
+    const png = await makePng(120, 80);
+    const { uploadUrl, mediaId } = await alice.api.createUploadUrl({ name: 'signed.png', contentType: 'image/png', size: png.length });
+    const put = await fetch(`${b}${uploadUrl}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: png });
+    expect(put.status).toBe(201);
+    const { media } = (await put.json()) as { media: { id: string; url: string } };
+    expect(media.id).toBe(mediaId);
+    expect(Buffer.from(await (await fetch(alice.api.mediaUrl(media.url))).arrayBuffer()).equals(png)).toBe(true);
+  });
 });
