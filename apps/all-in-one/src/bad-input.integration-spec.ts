@@ -137,27 +137,43 @@ describe('bad input', () => {
 describe('rate limits', () => {
   it('limits message sends per user with 429 and Retry-After, REST and socket alike', async () => {
     const server = await startTestApp(allInOne, { RATE_LIMIT_MESSAGES_PER_SECOND: '1', RATE_LIMIT_MESSAGE_BURST: '3' });
-    try {
+    /**
+     * A fresh account sends five at once over REST, then one more over REST and one over its
+     * socket. The bucket holds 3 and gains one a second, so this shows the limit only when all of
+     * it took under a second: on a box too loaded for that, the round is run again.
+     */
+    const round = async () => {
       const user = await signUp(server.url);
       const { conversation } = await user.api.createConversation({ type: 'channel', name: 'limited' });
-      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => user.api.sendMessage(conversation.id, { clientMessageId: `r${i}`, body: 'x' }).then((r) => r.message, (e) => e)));
+      const socket = await connect(server.url, user.auth.accessToken);
+      try {
+        const started = Date.now();
+        const results = await Promise.all(Array.from({ length: 5 }, (_, i) => user.api.sendMessage(conversation.id, { clientMessageId: `r${i}`, body: 'x' }).then((r) => r.message, (e) => e)));
+        const [rest, overSocket] = await Promise.all([
+          fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${user.auth.accessToken}` },
+            body: JSON.stringify({ clientMessageId: 'r9', body: 'x' }),
+          }),
+          socket.request('message.send', { conversationId: conversation.id, clientMessageId: 'r10', body: 'x' }).catch((e) => e),
+        ]);
+        return { user, conversation, results, rest, overSocket, withinASecond: Date.now() - started < 1000 };
+      } finally {
+        socket.close();
+      }
+    };
+    try {
+      let attempt = await round();
+      for (let tries = 1; !attempt.withinASecond && tries < 3; tries++) attempt = await round();
+      expect(attempt.withinASecond).toBe(true);
+      const { user, conversation, results, rest, overSocket } = attempt;
       const accepted = results.flatMap((r, i) => ('seq' in r ? [{ clientMessageId: `r${i}`, seq: r.seq as number }] : []));
       expect(accepted).toHaveLength(3);
       const refused = results.find((r) => !('seq' in r));
       expect(refused).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } });
-      const res = await fetch(`${server.url}/v1/conversations/${conversation.id}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.auth.accessToken}` },
-        body: JSON.stringify({ clientMessageId: 'r9', body: 'x' }),
-      });
-      expect(res.status).toBe(429);
-      expect(res.headers.get('retry-after')).toBe('1');
-      const socket = await connect(server.url, user.auth.accessToken);
-      try {
-        await expect(socket.request('message.send', { conversationId: conversation.id, clientMessageId: 'r10', body: 'x' })).rejects.toMatchObject({ body: { code: 'RATE_LIMITED' } });
-      } finally {
-        socket.close();
-      }
+      expect(rest.status).toBe(429);
+      expect(rest.headers.get('retry-after')).toBe('1');
+      expect(overSocket).toMatchObject({ body: { code: 'RATE_LIMITED' } });
       // A replay of an acknowledged send is not a new send: it is answered even while limited.
       // (Which three of the five concurrent sends got in depends on arrival order, so replay one that did.)
       await expect(user.api.sendMessage(conversation.id, { clientMessageId: accepted[0].clientMessageId, body: 'x' })).resolves.toMatchObject({ message: { seq: accepted[0].seq } });
