@@ -27,9 +27,9 @@ export class OpenReportsSection {
     if (conversationId !== this.conversationId) this.queue.clear();
     this.conversationId = conversationId;
     return this.queue.show(async () => {
-      const [{ reports }, { members }] = await Promise.all([this.api.reports(conversationId, { status: 'open', limit: PAGE }), this.api.getConversation(conversationId)]);
+      const [{ reports, hasMore }, { members }] = await Promise.all([this.api.reports(conversationId, { status: 'open', limit: PAGE }), this.api.getConversation(conversationId)]);
       const names = new Map(members.map((m) => [m.userId, m.displayName]));
-      return reports.map((r) => this.row(r, names.get(r.senderId) ?? t('pane.formerMember')));
+      return { rows: reports.map((r) => this.row(r, names.get(r.senderId) ?? t('pane.formerMember'))), hasMore };
     });
   }
 

@@ -4,11 +4,18 @@ import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
 import { t } from './i18n/active-locale';
 
-/** What a list of open reports draws into: the list, its status line, and its heading (focusable, tabindex=-1). */
+/** What a list of open reports draws into: the list, its status line, its heading (focusable, tabindex=-1), and a Show more button where it pages. */
 export interface ReportQueueView {
   list: HTMLUListElement;
   status: HTMLElement;
   title: HTMLElement;
+  more?: HTMLButtonElement;
+}
+
+/** A page of reports as rows, and whether older ones follow. */
+export interface ReportPage {
+  rows: HTMLLIElement[];
+  hasMore: boolean;
 }
 
 /** One of a report's buttons: its text, the label naming the report for screen readers, what it does. */
@@ -36,23 +43,29 @@ export class ReportQueue {
   }
 
   /** Shows the rows `load` answers with, or says there are none, or why they could not be had. */
-  async show(load: () => Promise<HTMLLIElement[]>): Promise<void> {
+  async show(load: () => Promise<ReportPage>): Promise<void> {
     await this.loading(load, (rows) => {
       this.view.list.replaceChildren(...rows);
       this.view.status.textContent = rows.length === 0 ? t('reports.none') : '';
     });
   }
 
-  /** Adds the rows of a further page under those shown (unless the list was loaded again meanwhile). */
-  async showMore(load: () => Promise<HTMLLIElement[]>): Promise<void> {
-    await this.loading(load, (rows) => this.view.list.append(...rows));
+  /** Adds the page below the last report shown under it (unless the list was loaded again meanwhile). */
+  async showMore(load: (before: string) => Promise<ReportPage>): Promise<void> {
+    const last = this.view.list.lastElementChild as HTMLElement | null;
+    const before = last?.dataset.reportId;
+    if (!before) return;
+    await this.loading(() => load(before), (rows) => this.view.list.append(...rows));
   }
 
-  private async loading(load: () => Promise<HTMLLIElement[]>, shown: (rows: HTMLLIElement[]) => void): Promise<void> {
+  /** Draws only the answer to the latest load; Show more stays while older reports follow what is drawn. */
+  private async loading(load: () => Promise<ReportPage>, draw: (rows: HTMLLIElement[]) => void): Promise<void> {
     const generation = ++this.generation;
     try {
-      const rows = await load();
-      if (generation === this.generation) shown(rows);
+      const { rows, hasMore } = await load();
+      if (generation !== this.generation) return;
+      draw(rows);
+      if (this.view.more) this.view.more.hidden = !hasMore;
     } catch (err) {
       if (generation === this.generation) this.view.status.textContent = errorText(err);
     }

@@ -2,7 +2,7 @@ import type { AccountBanRequest, ResolveReportRequest, TenantReport } from '@cha
 import { byId, h } from './dom';
 import { typeLabel } from './format';
 import { REPORT_REASON_TEXT } from './report-dialog';
-import { ReportQueue, reportRow } from './report-queue';
+import { ReportQueue, reportRow, type ReportPage } from './report-queue';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 
@@ -20,25 +20,22 @@ const PAGE = 100;
  */
 export class TenantReportsSection {
   readonly title = byId('organization-reports-title');
-  private readonly queue = new ReportQueue({ list: byId<HTMLUListElement>('organization-reports'), status: byId('organization-reports-status'), title: this.title });
-  private readonly more = byId<HTMLButtonElement>('organization-reports-more');
-  /** The last report shown: the next page starts below it. */
-  private oldestShown: string | undefined;
+  private readonly queue: ReportQueue;
 
   constructor(private readonly api: SessionApi) {
-    this.more.addEventListener('click', () => void this.queue.showMore(() => this.page(this.oldestShown)));
+    const more = byId<HTMLButtonElement>('organization-reports-more');
+    this.queue = new ReportQueue({ list: byId<HTMLUListElement>('organization-reports'), status: byId('organization-reports-status'), title: this.title, more });
+    more.addEventListener('click', () => void this.queue.showMore((before) => this.page(before)));
   }
 
   load(): Promise<void> {
     return this.queue.show(() => this.page(undefined));
   }
 
-  /** Open escalated reports below `before` (newest first); the button offers the next page while there is one. */
-  private async page(before: string | undefined): Promise<HTMLLIElement[]> {
+  /** Open escalated reports below `before` (newest first). */
+  private async page(before: string | undefined): Promise<ReportPage> {
     const { reports, hasMore } = await this.api.tenantReports({ escalated: true, status: 'open', limit: PAGE, before });
-    this.oldestShown = reports.at(-1)?.id ?? before;
-    this.more.hidden = !hasMore;
-    return reports.map((r) => this.row(r));
+    return { rows: reports.map((r) => this.row(r)), hasMore };
   }
 
   private row(report: TenantReport): HTMLLIElement {
