@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { base32Decode, totpCode } from '@chat/identity';
 import { ChatApi, E2ee } from '@chat/sdk';
-import { signUp, startTestApp, type TestApp } from '@chat/testing';
+import { eventually, signUp, startTestApp, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 import { BrowserPeople, logIn } from './web-client-harness';
 
@@ -34,6 +34,9 @@ describe('web client: encryption devices', () => {
     const ida = await browsers.person(server.url);
     await logIn(ida.page, user.auth.user.username);
     const page = ida.page;
+    // The page registers this browser's device after logging in (and binding the login to its key);
+    // the dialog lists the devices as they are when it opens.
+    await eventually(async () => expect(await devices()).toHaveLength(3));
 
     await page.click('#account-button');
     const rows = page.locator('#e2ee-devices li');
