@@ -120,7 +120,8 @@ describe('single sign-on (OpenID Connect)', () => {
       OIDC_ROLES_CLAIM: 'groups',
       OIDC_ADMIN_ROLES: 'chat-admins,owners',
     });
-    const strictEnv = { ...oidc, OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users', OIDC_STATE_TTL_SECONDS: '1', OIDC_LOGIN_CODE_TTL_SECONDS: '1' };
+    // 3 s: short enough to wait out, long enough for a whole round trip through the provider on a loaded box (1 s was not).
+    const strictEnv = { ...oidc, OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users', OIDC_STATE_TTL_SECONDS: '3', OIDC_LOGIN_CODE_TTL_SECONDS: '3' };
     strict = await startTestApp(allInOne, strictEnv);
     // A second process on the same database: a login started on one finishes on the other.
     strictTwin = await startTestApp(allInOne, { ...strictEnv, DATABASE_URL: strict.databaseUrl });
@@ -295,7 +296,7 @@ describe('single sign-on (OpenID Connect)', () => {
     expect((await ssoLogin(main, sub)).searchParams.get('sso_error')).toBe('ACCOUNT_BANNED');
   });
 
-  describe('OIDC_ALLOWED_ROLES, OIDC_STATE_TTL_SECONDS and OIDC_LOGIN_CODE_TTL_SECONDS (1 s), on two processes sharing a database', () => {
+  describe('OIDC_ALLOWED_ROLES, OIDC_STATE_TTL_SECONDS and OIDC_LOGIN_CODE_TTL_SECONDS (3 s), on two processes sharing a database', () => {
     it('admits only people with an allowed role', async () => {
       const [outsider, member] = [`ivan-${randomUUID()}`, `judy-${randomUUID()}`];
       await idp.account(outsider, { groups: ['contractors'] });
@@ -316,9 +317,9 @@ describe('single sign-on (OpenID Connect)', () => {
     it('refuses a login finished after its state expired, and a login code exchanged after it expired', async () => {
       const sub = `liam-${randomUUID()}`;
       await idp.account(sub, { groups: ['chat-users'] });
-      expect((await ssoLogin(strict, sub, { delayMs: 1_500 })).searchParams.get('sso_error')).toBe('SSO_STATE_INVALID');
+      expect((await ssoLogin(strict, sub, { delayMs: 3_500 })).searchParams.get('sso_error')).toBe('SSO_STATE_INVALID');
       const code = codeOf(await ssoLogin(strict, sub));
-      await sleep(1_500);
+      await sleep(3_500);
       await expect(new ChatApi({ baseUrl: strictTwin.url }).exchangeSsoCode(code)).rejects.toMatchObject({ status: 401, body: { code: 'SSO_LOGIN_CODE_INVALID' } });
     });
   });
