@@ -95,6 +95,19 @@ describe('device-bound refresh tokens', () => {
     await expect(boundClient().refresh(renewed.body.refreshToken!)).resolves.toMatchObject({ user: { id: plain.user.id } });
   });
 
+  it('lists which of my logins are bound to their device', async () => {
+    const [username, password] = await registered('listed');
+    const bound = boundClient();
+    await bound.login(username, password);
+    await plainClient().login(username, password);
+    const { sessions } = await bound.sessions();
+    expect(sessions.map((s) => ({ current: s.current, deviceBound: s.deviceBound })).sort((a, b) => Number(b.current) - Number(a.current))).toEqual([
+      { current: true, deviceBound: true },
+      { current: false, deviceBound: false },
+      { current: false, deviceBound: false },
+    ]);
+  });
+
   it.each([
     ['an RSA key', { kty: 'RSA', n: 'AQAB', e: 'AQAB' }],
     ['another curve', () => ({ ...device.publicJwk, crv: 'P-384' })],

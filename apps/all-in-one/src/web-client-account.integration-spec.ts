@@ -44,6 +44,8 @@ describe('web client: people and account', () => {
     const others = laptop.page.locator('#account-sessions li', { hasNotText: 'This browser' });
     await others.first().waitFor();
     expect(await laptop.page.locator('#account-sessions li').count()).toBe(2);
+    // Chromium has WebCrypto and IndexedDB, so the page bound both logins to their browsers.
+    expect(await laptop.page.locator('#account-sessions li', { hasText: 'bound to its device' }).count()).toBe(2);
     await others.getByRole('button').click();
     // The phone's login is over: its page ends the session and says so.
     await phone.page.locator('#toasts', { hasText: 'Your session has ended' }).waitFor();

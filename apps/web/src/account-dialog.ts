@@ -77,6 +77,7 @@ export class AccountDialog {
     const since = fullTime(session.createdAt);
     const when = session.lastUsedAt ? t('account.sinceAndActive', { since, active: fullTime(session.lastUsedAt) }) : t('account.since', { since });
     const row = h('li', { class: 'account-session' }, h('span', { dir: 'auto' }, `${session.current ? t('account.thisBrowser') : where} `), h('span', { class: 'muted small-text' }, when));
+    if (session.deviceBound) row.append(' ', h('span', { class: 'muted small-text', title: t('account.deviceBoundHint') }, t('account.deviceBound')));
     if (!session.current) {
       const end = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('account.logOutLabel', { where }) }, t('markup.logOut'));
       end.addEventListener('click', () =>

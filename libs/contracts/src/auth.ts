@@ -67,6 +67,8 @@ export interface LoginSession {
   ip: string | null;
   /** The login this request was made with. */
   current: boolean;
+  /** Its refresh tokens work only with its device's key (the login sent a `deviceKey`): a copied token renews nothing. */
+  deviceBound: boolean;
 }
 
 export interface SessionsResponse {

@@ -423,6 +423,8 @@ export const de: Catalog = {
   'account.unknownDevice': 'Unbekanntes Gerät',
   'account.since': 'seit {since}',
   'account.sinceAndActive': 'seit {since}, zuletzt aktiv {active}',
+  'account.deviceBound': '· an sein Gerät gebunden',
+  'account.deviceBoundHint': 'Diese Anmeldung verlängert sich nur mit einem Schlüssel, der das Gerät nie verlässt; ein kopiertes Token wird abgelehnt.',
   'account.thisBrowser': 'Dieser Browser',
   'account.logOutLabel': '{where} abmelden',
   'account.mfaTurnedOn': 'Die Zwei-Schritt-Anmeldung ist an.',

@@ -443,6 +443,8 @@ export const en = {
   'account.unknownDevice': 'Unknown device',
   'account.since': 'since {since}',
   'account.sinceAndActive': 'since {since}, last active {active}',
+  'account.deviceBound': '· bound to its device',
+  'account.deviceBoundHint': 'Its login renews only with a key that never leaves that device, so a copied token is refused.',
   'account.thisBrowser': 'This browser',
   'account.logOutLabel': 'Log out {where}',
   'account.mfaTurnedOn': 'Two-step login is on.',

@@ -16,6 +16,7 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
       userAgent: s.userAgent,
       ip: s.ip,
       current: s.id === principal.sessionId,
+      deviceBound: s.deviceKey !== null,
     }));
   }
 }
