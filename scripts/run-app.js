@@ -8,6 +8,8 @@ const fs = require('node:fs');
 const name = process.argv[2];
 const entries = {
   bench: 'bench/src/main.ts',
+  // npm run messages:reencrypt: seal stored message bodies with the current key (MessageBodyReencryption).
+  'messages-reencrypt': 'libs/persistence/src/message-body/reencrypt-messages.main.ts',
 };
 const entry = entries[name] ?? `apps/${name}/src/main.ts`;
 const file = path.resolve(__dirname, '..', entry);

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, DEAD_LETTER_STORE, HealthRegistry, type AppConfig } from '@chat/platform';
 import { createDataSource, guardHeldConnections } from './data-source';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
+import { MessageBodyCipher } from './message-body/message-body-cipher';
+import { MessageKeysCheck } from './message-body/message-keys-check';
 import { ReadReplicas } from './read-replicas';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
@@ -110,10 +112,13 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
     },
     DatabaseLifecycle,
     ReadReplicas,
+    { provide: MessageBodyCipher, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new MessageBodyCipher(config.messageEncryption.keys) },
+    // Every process that reads messages refuses to start without a key some stored body needs.
+    MessageKeysCheck,
     DeadLetterRepository,
     // Every bus adapter sets the events a consumer group gives up on aside here (ConsumerDelivery).
     { provide: DEAD_LETTER_STORE, useExisting: DeadLetterRepository },
   ],
-  exports: [DataSource, DATABASE_URL, ReadReplicas, DeadLetterRepository, DEAD_LETTER_STORE],
+  exports: [DataSource, DATABASE_URL, ReadReplicas, DeadLetterRepository, DEAD_LETTER_STORE, MessageBodyCipher],
 })
 export class DatabaseModule {}

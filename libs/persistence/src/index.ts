@@ -12,3 +12,6 @@ export * from './dead-letters/dead-letter.repository';
 export * from './pg-errors';
 export * from './prepared-statement';
 export * from './like-pattern';
+export * from './message-body/message-body-cipher';
+export * from './message-body/message-keys-check';
+export * from './message-body/message-body-reencryption';

@@ -9,6 +9,7 @@ export * from './config/tenancy-config';
 export * from './cache/ttl-cache';
 export * from './config/sso-config';
 export * from './config/e2ee-config';
+export * from './config/message-encryption-config';
 export * from './config/env-reader';
 export * from './config/config.module';
 export * from './errors/error-status';

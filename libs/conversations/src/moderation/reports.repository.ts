@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { MessageBodyCipher } from '@chat/persistence';
 import type { MessageReport, ReportReason, ReportStatus, TenantReport, TenantReportsQuery } from '@chat/contracts';
 
 /** The facts of a message a report keeps; null for a message that is not in the conversation or is deleted. */
@@ -26,7 +27,10 @@ const REPORT_COLUMNS = `r.id, r.conversation_id AS "conversationId", r.message_i
 /** message_reports: one row per reporter and message. Writes take the caller's EntityManager: they commit with the log entry and the event. */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: MessageBodyCipher,
+  ) {}
 
   async reportableMessage(em: EntityManager, conversationId: string, messageId: string): Promise<ReportableMessage | null> {
     const [row] = await em.query(`SELECT id, seq::int AS seq, sender_id AS "senderId" FROM messages WHERE conversation_id = $1 AND id = $2 AND deleted_at IS NULL`, [conversationId, messageId]);
@@ -117,6 +121,8 @@ export class ReportsRepository {
         ORDER BY r.id DESC LIMIT $5`,
       [tenantId, filter.status ?? null, filter.escalated ?? null, filter.before ?? null, limit + 1],
     );
+    // The text as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set: opened here, for the administrator.
+    for (const row of rows) if (row.messageBody !== null) row.messageBody = this.cipher.open(row.messageBody, row.messageId);
     return { reports: rows.slice(0, limit).map(toReport<TenantReport>), hasMore: rows.length > limit };
   }
 }

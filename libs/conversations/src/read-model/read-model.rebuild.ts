@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PreparedStatement } from '@chat/persistence';
+import { MessageBodyCipher, PreparedStatement } from '@chat/persistence';
 import { tenantLockKey } from './read-model.sql';
 
 /** Bump when the projection's rows change meaning: every process rebuilds once on its next start. */
@@ -10,7 +10,7 @@ const READ_MODEL_NAME = 'conversation-list';
 /** Postgres time as the API writes it (JS toISOString: milliseconds, UTC), so rebuilt JSON equals projected JSON. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** A stored message as the contract's Message (the SQL twin of the messaging mapper, checked equal by the rebuild spec). */
+/** A stored message as the contract's Message (the SQL twin of the messaging mapper, checked equal by the rebuild spec); its body as stored, opened by openLastMessages. */
 const MESSAGE_JSON = `jsonb_build_object(
   'id', l.id, 'conversationId', l.conversation_id, 'seq', l.seq, 'senderId', l.sender_id,
   'body', CASE WHEN l.deleted_at IS NULL THEN l.body ELSE '' END,
@@ -56,7 +56,10 @@ const LOCK_TENANT = new PreparedStatement('read-model-lock', `SELECT pg_advisory
 export class ReadModelRebuild {
   private readonly logger = new Logger(ReadModelRebuild.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: MessageBodyCipher,
+  ) {}
 
   /** Rebuilds when the stored read model is missing or from another version of the projection. */
   async ensureCurrent(): Promise<void> {
@@ -91,12 +94,32 @@ export class ReadModelRebuild {
         WHERE c.tenant_id = $1 AND c.deleted_at IS NULL`,
       [tenantId],
     );
+    await this.openLastMessages(em, tenantId);
     await em.query(
       `INSERT INTO rm_members (conversation_id, user_id, tenant_id, last_read_seq, muted, favourite)
        SELECT m.conversation_id, m.user_id, m.tenant_id, m.last_read_seq, m.muted, m.favourite
          FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
         WHERE m.tenant_id = $1`,
       [tenantId],
+    );
+  }
+
+  /**
+   * The previews were copied from messages.body, which is sealed when MESSAGE_ENCRYPTION_KEYS is set
+   * (or escaped, `enc0:`): the read model holds them as the projection writes them, from events, in
+   * clear. Only the rows whose body looks sealed or escaped are read back and rewritten.
+   */
+  private async openLastMessages(em: EntityManager, tenantId: string): Promise<void> {
+    const rows: { conversationId: string; id: string; body: string }[] = await em.query(
+      `SELECT conversation_id AS "conversationId", last_message->>'id' AS id, last_message->>'body' AS body
+         FROM rm_conversations WHERE tenant_id = $1 AND last_message->>'body' LIKE 'enc_:%'`,
+      [tenantId],
+    );
+    if (rows.length === 0) return;
+    await em.query(
+      `UPDATE rm_conversations r SET last_message = jsonb_set(r.last_message, '{body}', to_jsonb(v.body))
+         FROM unnest($1::uuid[], $2::text[]) AS v(conversation_id, body) WHERE r.conversation_id = v.conversation_id`,
+      [rows.map((r) => r.conversationId), rows.map((r) => this.cipher.open(r.body, r.id))],
     );
   }
 }

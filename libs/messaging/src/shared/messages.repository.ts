@@ -3,7 +3,7 @@ import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm'
 import { EventName, type Attachment } from '@chat/contracts';
 import { idFloor } from '@chat/domain';
 import { attachableSql } from '@chat/media';
-import { MessageEntity, OutboxCommits, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
+import { MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 
 export interface NewMessageRow {
@@ -42,15 +42,26 @@ export class MessagesRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outboxCommits: OutboxCommits,
+    private readonly cipher: MessageBodyCipher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Rows as their readers need them: `body` opened (MessageBodyCipher; MESSAGE_ENCRYPTION_KEYS).
+   * Every method here that returns MessageEntity rows passes them through this; with encryption
+   * off a body needs no work but a prefix check. A body that does not open throws (500, logged).
+   */
+  private opened<T extends MessageEntity | null>(row: T): T {
+    if (row !== null) row.body = this.cipher.open(row.body, row.id);
+    return row;
+  }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
 
-  findByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
-    return this.dataSource.getRepository(MessageEntity).findOneBy({ conversationId, senderId, clientMessageId });
+  async findByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
+    return this.opened(await this.dataSource.getRepository(MessageEntity).findOneBy({ conversationId, senderId, clientMessageId }));
   }
 
   /**
@@ -85,7 +96,8 @@ export class MessagesRepository {
       rows.map((r) => r.conversationId),
       rows.map((r) => r.senderId),
       rows.map((r) => r.clientMessageId),
-      rows.map((r) => r.body),
+      // Sealed here, for the row only: the event beside it carries the message as sent (see README, encryption at rest).
+      rows.map((r) => this.cipher.seal(r.body, r.id)),
       rows.map((r) => JSON.stringify(r.attachments)),
       rows.map((r) => r.createdAt),
       events.map((e) => e.eventId),
@@ -104,12 +116,12 @@ export class MessagesRepository {
   }
 
   /** Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here. */
-  lock(em: EntityManager, tenantId: string, conversationId: string, messageId: string): Promise<MessageEntity | null> {
-    return em.getRepository(MessageEntity).findOne({ where: { tenantId, conversationId, id: messageId }, lock: { mode: 'pessimistic_write' } });
+  async lock(em: EntityManager, tenantId: string, conversationId: string, messageId: string): Promise<MessageEntity | null> {
+    return this.opened(await em.getRepository(MessageEntity).findOne({ where: { tenantId, conversationId, id: messageId }, lock: { mode: 'pessimistic_write' } }));
   }
 
   async edit(em: EntityManager, row: MessageEntity, body: string): Promise<MessageEntity> {
-    const [[updated]] = await em.query(`UPDATE messages SET body = $2, edited_at = now(), version = version + 1 WHERE id = $1 RETURNING edited_at, version`, [row.id, body]);
+    const [[updated]] = await em.query(`UPDATE messages SET body = $2, edited_at = now(), version = version + 1 WHERE id = $1 RETURNING edited_at, version`, [row.id, this.cipher.seal(body, row.id)]);
     return Object.assign(new MessageEntity(), row, { body, editedAt: updated.edited_at, version: updated.version });
   }
 
@@ -122,7 +134,10 @@ export class MessagesRepository {
     return rows.map((r) => r.conversationId);
   }
 
-  /** Up to `limit` of a sender's messages in a conversation that still have content, locked (the idempotency index finds them). */
+  /**
+   * Up to `limit` of a sender's messages in a conversation that still have content, locked (the idempotency index finds them).
+   * Bodies as stored, not opened: these rows only become tombstones, which must work even for a body that no longer opens.
+   */
   liveMessagesIn(em: EntityManager, conversationId: string, senderId: string, limit: number): Promise<MessageEntity[]> {
     return em
       .getRepository(MessageEntity)
@@ -134,7 +149,7 @@ export class MessagesRepository {
       .getMany();
   }
 
-  /** Up to `limit` messages with content made before `cutoff`, oldest first, locked (rows another node holds are skipped). */
+  /** Up to `limit` messages with content made before `cutoff`, oldest first, locked (rows another node holds are skipped); bodies as stored, as liveMessagesIn. */
   expiredMessages(em: EntityManager, cutoff: Date, limit: number): Promise<MessageEntity[]> {
     return em
       .getRepository(MessageEntity)
@@ -210,20 +225,20 @@ export class MessagesRepository {
   }
 
   /** Messages of a tenant by id, in no particular order (ids of other tenants or unknown ones are absent). */
-  byIds(tenantId: string, ids: readonly string[]): Promise<MessageEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) });
+  async byIds(tenantId: string, ids: readonly string[]): Promise<MessageEntity[]> {
+    if (ids.length === 0) return [];
+    return (await this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) })).map((row) => this.opened(row));
   }
 
   /** Up to `take` messages below `belowSeq`, ascending; from `source` (the primary, or a read replica). */
   async older(conversationId: string, belowSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
     const rows = await source.getRepository(MessageEntity).find({ where: { conversationId, seq: LessThan(belowSeq) }, order: { seq: 'DESC' }, take });
-    return rows.reverse();
+    return rows.reverse().map((row) => this.opened(row));
   }
 
   /** Up to `take` messages above `aboveSeq`, ascending; from `source` (the primary, or a read replica). */
-  newer(conversationId: string, aboveSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
-    return source.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take });
+  async newer(conversationId: string, aboveSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
+    return (await source.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take })).map((row) => this.opened(row));
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationType, Message, NotificationSettings } from '@chat/contracts';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '@chat/domain';
-import { PreparedStatement } from '@chat/persistence';
+import { MessageBodyCipher, MessageBodyUnreadableError, PreparedStatement } from '@chat/persistence';
 import { toSettings } from '../settings/notification-settings.repository';
 
 /** A sent message as the queue needs it. */
@@ -44,7 +44,10 @@ export interface DueNotification {
  */
 @Injectable()
 export class NotificationQueueRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: MessageBodyCipher,
+  ) {}
 
   /**
    * Members who would be notified of these messages whatever their presence: everyone but the
@@ -77,7 +80,7 @@ export class NotificationQueueRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<DueNotification[]> {
     const rows: ClaimedRow[] = await this.dataSource.query(CLAIM_DUE, [limit, leaseMs]);
-    return rows.map(toDue);
+    return rows.map((r) => toDue(this.openBody(r)));
   }
 
   /** Sent or dropped: gone from the queue. */
@@ -88,6 +91,21 @@ export class NotificationQueueRepository {
   async retryLater(ids: readonly string[], delayMs: number, error: string): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.query(`UPDATE notification_queue SET due_at = now() + make_interval(secs => $2::float8 / 1000), last_error = $3 WHERE id = ANY($1::uuid[])`, [ids, delayMs, error]);
+  }
+
+  /**
+   * The body as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set. One that does not open (the
+   * cipher logs it) is treated as a deleted message's, which is not notified: failing the whole
+   * claim would hold back everyone else's notifications with it.
+   */
+  private openBody(r: ClaimedRow): ClaimedRow {
+    if (r.message_id === null || r.body === '') return r;
+    try {
+      return { ...r, body: this.cipher.open(r.body, r.message_id) };
+    } catch (err) {
+      if (!(err instanceof MessageBodyUnreadableError)) throw err;
+      return { ...r, body: '', deleted: true };
+    }
   }
 }
 
@@ -128,7 +146,7 @@ const CLAIM_DUE = `
      WHERE q.id IN (SELECT id FROM taken)
     RETURNING q.*
   )
-  SELECT cl.id, cl.tenant_id, cl.user_id, cl.conversation_id, cl.seq, cl.message_created_at, cl.attempts,
+  SELECT cl.id, cl.tenant_id, cl.user_id, cl.conversation_id, cl.message_id, cl.seq, cl.message_created_at, cl.attempts,
          c.type, c.name, c.id IS NOT NULL AND m.user_id IS NOT NULL AS is_member, m.muted, m.last_read_seq,
          coalesce(msg.body, '') AS body, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments,
          (SELECT (a->>'durationMs')::int FROM jsonb_array_elements(msg.attachments) a WHERE a->>'kind' = 'voice' LIMIT 1) AS voice_ms,
@@ -148,6 +166,7 @@ interface ClaimedRow {
   tenant_id: string;
   user_id: string;
   conversation_id: string;
+  message_id: string | null;
   seq: string;
   message_created_at: Date;
   attempts: number;

@@ -7,6 +7,8 @@ import { bigintNumber } from './bigint-number.transformer';
 @Index('messages_idempotency', ['conversationId', 'senderId', 'clientMessageId'], { unique: true })
 /** My own live messages in a conversation by seq: the unread count leaves them out (ReadModelRepository). */
 @Index('messages_own_live', ['conversationId', 'senderId', 'seq'], { where: 'deleted_at IS NULL' })
+/** The key id of each sealed body (an expression index: migration 1808, MessageKeysCheck). */
+@Index('messages_body_key', { synchronize: false })
 export class MessageEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
@@ -14,6 +16,7 @@ export class MessageEntity {
   @Column('bigint', { transformer: bigintNumber }) seq: number;
   @Column('uuid', { name: 'sender_id' }) senderId: string;
   @Column('text', { name: 'client_message_id' }) clientMessageId: string;
+  /** As stored: sealed (`enc1:…`) when MESSAGE_ENCRYPTION_KEYS is set; MessagesRepository opens it for every reader. */
   @Column('text') body: string;
   @Column('jsonb', { default: () => "'[]'" }) attachments: Attachment[];
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;

@@ -15,6 +15,7 @@ import { readDelivery, type DeliveryConfig } from './delivery-config';
 import { readSso, type SsoConfig } from './sso-config';
 import { readE2ee, type E2eeConfig } from './e2ee-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
+import { readMessageEncryption, type MessageEncryptionConfig } from './message-encryption-config';
 
 export type RunMode = 'embedded' | 'distributed';
 
@@ -232,6 +233,8 @@ export interface AppConfig {
   sso: SsoConfig;
   /** End-to-end encrypted conversations' size limits (see e2ee-config.ts). */
   e2ee: E2eeConfig;
+  /** Message bodies sealed at rest with the operator's keys (see message-encryption-config.ts); no keys: off. */
+  messageEncryption: MessageEncryptionConfig;
   telemetry: TelemetryConfig;
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownGraceMs: number;
@@ -430,6 +433,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     tenancy: readTenancy(r),
     sso: readSso(r),
     e2ee: readE2ee(r),
+    messageEncryption: readMessageEncryption(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),
     kafka,
     redis,

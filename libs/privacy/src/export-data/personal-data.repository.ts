@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_USER_COLUMNS } from './exported-columns';
+import { MessageBodyCipher } from '@chat/persistence';
+import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_USER_COLUMNS, openExportedBodies } from './exported-columns';
 
 /** Rows read per round trip while streaming an account's messages. */
 const MESSAGES_PER_FETCH = 500;
@@ -14,7 +15,10 @@ type Row = Record<string, unknown>;
  */
 @Injectable()
 export class PersonalDataRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: MessageBodyCipher,
+  ) {}
 
   /** The account itself, its settings and everything small enough to hold in memory. */
   async profile(tenantId: string, userId: string): Promise<Record<string, Row[] | Row | null>> {
@@ -70,7 +74,7 @@ export class PersonalDataRepository {
       for (;;) {
         const rows: Row[] = await runner.query(`FETCH ${MESSAGES_PER_FETCH} FROM account_messages`);
         if (rows.length === 0) break;
-        await handle(rows);
+        await handle(openExportedBodies(this.cipher, rows as (Row & { id: string; body: string })[]));
       }
       await runner.commitTransaction();
     } catch (err) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_TENANT_USER_COLUMNS } from '../export-data/exported-columns';
+import { MessageBodyCipher } from '@chat/persistence';
+import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_TENANT_USER_COLUMNS, openExportedBodies } from '../export-data/exported-columns';
 
 type Row = Record<string, unknown>;
 /** Below every UUID: the keyset's start. */
@@ -17,7 +18,10 @@ const FIRST = '00000000-0000-0000-0000-000000000000';
  */
 @Injectable()
 export class TenantDataRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: MessageBodyCipher,
+  ) {}
 
   async tenant(tenantId: string): Promise<Row | null> {
     const [row] = await this.q(`SELECT id, slug, name, created_at AS "createdAt" FROM tenants WHERE id = $1`, [tenantId]);
@@ -46,12 +50,13 @@ export class TenantDataRepository {
   }
 
   /** Tombstones included; the body a tombstone still holds is dropped by messageRecord. */
-  messages(tenantId: string, conversationId: string, afterSeq: string | null, limit: number): Promise<Row[]> {
-    return this.q(
+  async messages(tenantId: string, conversationId: string, afterSeq: string | null, limit: number): Promise<Row[]> {
+    const rows = await this.q(
       `SELECT ${EXPORTED_MESSAGE_COLUMNS}, sender_id AS "senderId"
          FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
       [tenantId, conversationId, afterSeq ?? '0', limit],
     );
+    return openExportedBodies(this.cipher, rows as (Row & { id: string; body: string })[]);
   }
 
   /** Reactions to some messages (a page of them), themselves paged by their key. */
