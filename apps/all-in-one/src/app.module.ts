@@ -4,7 +4,7 @@ import { AuditRecorderModule } from '@chat/audit';
 import { BusinessesModule, BusinessRoutingModule } from '@chat/businesses';
 import { ConversationReadModelModule, ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
-import { ExpiredLoginsSweepModule, IdentityModule, MfaSecretResealModule } from '@chat/identity';
+import { ExpiredLoginsSweepModule, IdentityModule, MfaSecretResealModule, ProfileRefreshModule } from '@chat/identity';
 import { ElasticsearchModule } from '@chat/infra-elasticsearch';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { MediaModule } from '@chat/media';
@@ -33,6 +33,7 @@ export class AllInOneModule {
         IdentityModule,
         MfaSecretResealModule,
         ExpiredLoginsSweepModule,
+        ProfileRefreshModule,
         FeaturesModule,
         ConversationsModule,
         MessagingModule,

@@ -3,7 +3,7 @@ import { AdministrationModule } from '@chat/administration';
 import { BusinessesModule, BusinessRoutingModule } from '@chat/businesses';
 import { ConversationsModule } from '@chat/conversations';
 import { FeaturesModule } from '@chat/features';
-import { ExpiredLoginsSweepModule, IdentityModule, MfaSecretResealModule } from '@chat/identity';
+import { ExpiredLoginsSweepModule, IdentityModule, MfaSecretResealModule, ProfileRefreshModule } from '@chat/identity';
 import { InternalDispatchModule } from '@chat/infra-http';
 import { KafkaBusModule } from '@chat/infra-kafka';
 import { RedisStateModule } from '@chat/infra-redis';
@@ -30,6 +30,7 @@ export class CommandAppModule {
         IdentityModule,
         MfaSecretResealModule,
         ExpiredLoginsSweepModule,
+        ProfileRefreshModule,
         FeaturesModule,
         ConversationsModule,
         MessagingModule,

@@ -5,6 +5,11 @@ export interface User {
   id: string;
   username: string;
   displayName: string;
+  /**
+   * Extension of v1: the person's picture, an http(s) URL from the organisation's main service
+   * (profiles.ts), or null: clients draw initials. Never a file this server holds.
+   */
+  avatarUrl: string | null;
   isGuest: boolean;
   createdAt: string;
 }
@@ -79,7 +84,8 @@ export interface SessionsResponse {
  * `PATCH /v1/me` {@link UpdateProfileRequest} → {@link ProfileResponse}: how I am shown to others
  * (trimmed, 1..DISPLAY_NAME_MAX_CHARS). Everyone who shares a conversation with me, and my own
  * devices, get a `user.updated` frame; names are read live everywhere else (members, the moderation
- * and audit logs, notifications written from then on).
+ * and audit logs, notifications written from then on). With the main service as profile source
+ * (profiles.ts), an SSO account's name and avatar follow it: a rename here lasts until its next fetch.
  */
 export interface UpdateProfileRequest {
   displayName: string;

@@ -32,6 +32,8 @@ export interface ConversationMember {
   userId: string;
   username: string;
   displayName: string;
+  /** Extension of v1: the member's picture (see User.avatarUrl), or null. */
+  avatarUrl: string | null;
   role: MemberRole;
   joinedAt: string;
   presence: PresenceStatus;

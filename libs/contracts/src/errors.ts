@@ -110,6 +110,8 @@ export const ErrorCode = {
   EXPORT_LIMIT_REACHED: 'EXPORT_LIMIT_REACHED',
   /** Single sign-on is off on this server (no OIDC_ISSUER_URL). */
   SSO_NOT_CONFIGURED: 'SSO_NOT_CONFIGURED',
+  /** Profiles do not come from a main service on this server (no PROFILE_SOURCE_URL): nothing takes profile-update notices. */
+  PROFILE_SOURCE_NOT_CONFIGURED: 'PROFILE_SOURCE_NOT_CONFIGURED',
   /** The SSO callback's state is unknown, expired, used already, or not this browser's. */
   SSO_STATE_INVALID: 'SSO_STATE_INVALID',
   /** The identity provider refused the login or was cancelled (its `error` answer). */

@@ -152,10 +152,16 @@ export interface MessageReportedPayload {
   moderatorIds: string[];
 }
 
-/** A user changed their display name; the rooms of their conversations and their own devices are told. */
+/**
+ * A user's display name or avatar changed (`PATCH /v1/me`, or a profile fetched from the main
+ * service, profiles.ts); the rooms of their conversations and their own devices are told. The wire
+ * name stays `renamed` for the consumers that know it.
+ */
 export interface UserRenamedPayload {
   userId: string;
   displayName: string;
+  /** The avatar after the change; absent in events written before avatars existed (read it as null). */
+  avatarUrl?: string | null;
 }
 
 /** Which part of the content policy refused a body: CONTENT_BLOCKED_TERMS, or the service at CONTENT_MODERATION_URL. */

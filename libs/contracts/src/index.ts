@@ -23,3 +23,4 @@ export * from './tenant-costs';
 export * from './e2ee';
 export * from './preferences';
 export * from './dead-letters';
+export * from './profiles';

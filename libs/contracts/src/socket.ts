@@ -152,8 +152,8 @@ export interface ServerToClientEvents {
   'conversation.updated': (p: { conversation: Conversation } & Traced) => void;
   /** The conversation was deleted. */
   'conversation.deleted': (p: { conversationId: string } & Traced) => void;
-  /** Extension of v1: someone I share a conversation with (or I, on another device) changed their display name. */
-  'user.updated': (p: { userId: string; displayName: string } & Traced) => void;
+  /** Extension of v1: someone I share a conversation with (or I, on another device) changed their display name or avatar (both sent as they now are). */
+  'user.updated': (p: { userId: string; displayName: string; avatarUrl: string | null } & Traced) => void;
   /** Extension of v1: a member reported a message of a conversation I own or administer (sent to my devices). */
   'message.reported': (p: { report: MessageReport } & Traced) => void;
   /** Extension of v1: a conversation waits unassigned in the inbox of a business I work for or own (sent to my devices; claim it to take it). */

@@ -52,16 +52,23 @@ import { SsoCallbackHandler } from './sso/sso-callback/sso-callback.handler';
 import { SsoController } from './sso/sso.controller';
 import { SsoRepository } from './sso/sso.repository';
 import { StartSsoHandler } from './sso/start-sso/start-sso.handler';
+import { ProfileWriter } from './profile/profile-writer';
+import { ProfileSourceClient } from './profile-source/profile-source.client';
+import { ProfileSourceMetrics } from './profile-source/profile-source.metrics';
+import { ProfileSync } from './profile-source/profile-sync';
+import { ApplyProfileUpdatesHandler } from './profile-source/profile-updates/apply-profile-updates.handler';
+import { ProfileUpdatesController } from './profile-source/profile-updates/profile-updates.controller';
 
 /** One seal with this configuration's keys, for SecondFactor and the re-seal pass alike. */
 const TOTP_SECRET_SEAL = { provide: TotpSecretSeal, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TotpSecretSeal(resolveMfaSecretKeys(config)) };
+const PROFILE_SOURCE_CLIENT = { provide: ProfileSourceClient, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ProfileSourceClient(config.profileSource) };
 
-const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, UpdateProfileHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler, BlockUserHandler, UnblockUserHandler, ListBlocksHandler];
+const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandler, LogoutHandler, IssueWsTicketHandler, MeHandler, UpdatePreferencesHandler, UpdateProfileHandler, FindUsersHandler, ListSessionsHandler, RevokeSessionHandler, EnrolMfaHandler, ConfirmMfaHandler, DisableMfaHandler, CreateTenantHandler, TenantHandler, UpdateTenantHandler, StartSsoHandler, SsoCallbackHandler, ExchangeSsoCodeHandler, BlockUserHandler, UnblockUserHandler, ListBlocksHandler, ApplyProfileUpdatesHandler];
 
 @Module({
   imports: [CqrsModule, AuditModule],
-  controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController],
-  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal],
+  controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController, ProfileUpdatesController],
+  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal, SsoRepository, ProfileSync],
 })
 export class IdentityModule {}

@@ -18,3 +18,7 @@ export * from './mfa/reseal-secrets/mfa-secret-reseal.module';
 export * from './sessions/sweep-expired/expired-logins-sweep.module';
 export * from './sessions/sweep-expired/expired-logins.sweep';
 export * from './auth/auth-rate-limit.guard';
+export * from './profile-source/profile-source.client';
+export * from './profile-source/profile-sync';
+export * from './profile-source/refresh/profile-refresh.job';
+export * from './profile-source/refresh/profile-refresh.module';

@@ -5,3 +5,4 @@ export * from './redis-state.module';
 export * from './redis-presence-store';
 export * from './redis-typing-store';
 export * from './redis-connection-counter';
+export * from './redis-profile-cache';

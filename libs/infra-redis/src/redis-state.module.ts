@@ -1,10 +1,11 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, PROFILE_CACHE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
 import { RedisAppliedEventLog } from './redis-applied-event-log';
 import { createRedisClient } from './redis-client';
 import { RedisConnectionCounter } from './redis-connection-counter';
 import { RedisPresenceStore } from './redis-presence-store';
+import { RedisProfileCache } from './redis-profile-cache';
 import { RedisRateLimiter } from './redis-rate-limiter';
 import { RedisTypingStore } from './redis-typing-store';
 
@@ -31,7 +32,7 @@ class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 /**
- * Binds the shared-state ports (rate limits, consumer applied-event logs, presence, typing, tenant connection counts) to Redis when REDIS_URL
+ * Binds the shared-state ports (rate limits, consumer applied-event logs, presence, typing, tenant connection counts, profile fetch times) to Redis when REDIS_URL
  * is set; otherwise binds nothing and the in-memory adapters stay.
  */
 @Module({})
@@ -56,9 +57,10 @@ export class RedisStateModule {
         { provide: PRESENCE_STORE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisPresenceStore(client, `${redis.keyPrefix}:`) },
         { provide: TYPING_STORE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisTypingStore(client, `${redis.keyPrefix}:`) },
         { provide: CONNECTION_COUNTER, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisConnectionCounter(client) },
+        { provide: PROFILE_CACHE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisProfileCache(client) },
         RedisLifecycle,
       ],
-      exports: [RATE_LIMITER, APPLIED_EVENT_LOG, PRESENCE_STORE, TYPING_STORE, CONNECTION_COUNTER],
+      exports: [RATE_LIMITER, APPLIED_EVENT_LOG, PRESENCE_STORE, TYPING_STORE, CONNECTION_COUNTER, PROFILE_CACHE],
     };
   }
 }

@@ -17,6 +17,8 @@ import { TYPING_STORE } from './ephemeral/typing-store.port';
 import { CONNECTION_COUNTER } from './quota/connection-counter.port';
 import { InMemoryConnectionCounter } from './quota/in-memory-connection-counter';
 import { Metrics } from './metrics/metrics';
+import { InMemoryProfileCache } from './profiles/in-memory-profile-cache';
+import { PROFILE_CACHE } from './profiles/profile-cache.port';
 import { InMemoryRateLimiter } from './rate-limit/in-memory-rate-limiter';
 import { RATE_LIMITER } from './rate-limit/rate-limiter.port';
 
@@ -28,6 +30,7 @@ const EMBEDDED: (Provider & { provide: symbol })[] = [
   { provide: PRESENCE_STORE, useFactory: () => new InMemoryPresenceStore() },
   { provide: TYPING_STORE, useFactory: () => new InMemoryTypingStore() },
   { provide: CONNECTION_COUNTER, useFactory: () => new InMemoryConnectionCounter() },
+  { provide: PROFILE_CACHE, useFactory: () => new InMemoryProfileCache() },
   { provide: CLOCK, useFactory: () => new SystemClock() },
   { provide: COMMAND_DISPATCHER, useExisting: CommandBus },
   { provide: QUERY_DISPATCHER, useExisting: QueryBus },

@@ -57,8 +57,8 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       return rooms.length ? [emit(rooms, 'delivered', { conversationId, pointers })] : [];
     }
     case EventName.UserRenamed: {
-      const { userId, displayName } = p as Payload<typeof EventName.UserRenamed>;
-      return [{ kind: 'emitToConversationsOf', userId, rooms: [userRoom(userId)], frame: 'user.updated', payload: { userId, displayName } }];
+      const { userId, displayName, avatarUrl } = p as Payload<typeof EventName.UserRenamed>;
+      return [{ kind: 'emitToConversationsOf', userId, rooms: [userRoom(userId)], frame: 'user.updated', payload: { userId, displayName, avatarUrl: avatarUrl ?? null } }];
     }
     case EventName.MessageReported: {
       // Only the conversation's owners and admins hear of a report, on their own devices.

@@ -166,6 +166,7 @@ export const de: Catalog = {
   'errorCode.EXPORT_NOT_READY': 'Der Export ist noch nicht fertig.',
   'errorCode.EXPORT_LIMIT_REACHED': 'Es warten schon zu viele Exporte. Versuche es wieder, wenn einer fertig ist.',
   'errorCode.SSO_NOT_CONFIGURED': 'Die Einmalanmeldung ist hier nicht eingerichtet.',
+  'errorCode.PROFILE_SOURCE_NOT_CONFIGURED': 'Profile kommen hier nicht aus einem Hauptdienst.',
   'errorCode.SSO_STATE_INVALID': 'Die Einmalanmeldung hat zu lange gedauert oder wurde doppelt geöffnet. Fang noch einmal an.',
   'errorCode.SSO_DENIED': 'Der Anmeldedienst hat dich nicht hereingelassen.',
   'errorCode.SSO_PROVIDER_ERROR': 'Der Anmeldedienst hatte ein Problem.',

@@ -175,6 +175,7 @@ export const en = {
   'errorCode.EXPORT_NOT_READY': 'The export is not ready yet.',
   'errorCode.EXPORT_LIMIT_REACHED': 'Too many exports are waiting already. Try again once one is done.',
   'errorCode.SSO_NOT_CONFIGURED': 'Single sign-on is not set up here.',
+  'errorCode.PROFILE_SOURCE_NOT_CONFIGURED': 'Profiles do not come from a main service here.',
   'errorCode.SSO_STATE_INVALID': 'The single sign-on took too long or was opened twice. Start again.',
   'errorCode.SSO_DENIED': 'The sign-in provider did not let you in.',
   'errorCode.SSO_PROVIDER_ERROR': 'The sign-in provider had a problem.',

@@ -24,6 +24,7 @@ export class GetConversationHandler implements IQueryHandler<GetConversationQuer
         userId: m.userId,
         username: m.username,
         displayName: m.displayName,
+        avatarUrl: m.avatarUrl,
         role: m.role,
         joinedAt: m.joinedAt.toISOString(),
         presence: presence.get(m.userId)?.status ?? 'offline',

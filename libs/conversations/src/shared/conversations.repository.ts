@@ -9,6 +9,7 @@ export interface MemberRow {
   joinedAt: Date;
   username: string;
   displayName: string;
+  avatarUrl: string | null;
 }
 
 /** Conversations and their members; methods taking an EntityManager run in the caller's transaction. */
@@ -85,7 +86,7 @@ export class ConversationsRepository {
 
   async members(tenantId: string, conversationId: string): Promise<MemberRow[]> {
     return this.dataSource.query(
-      `SELECT m.user_id AS "userId", m.role, m.joined_at AS "joinedAt", u.username, u.display_name AS "displayName"
+      `SELECT m.user_id AS "userId", m.role, m.joined_at AS "joinedAt", u.username, u.display_name AS "displayName", u.avatar_url AS "avatarUrl"
          FROM conversation_members m JOIN users u ON u.id = m.user_id
         WHERE m.tenant_id = $1 AND m.conversation_id = $2
         ORDER BY m.joined_at, m.user_id`,

@@ -5,7 +5,7 @@ import { usernameKey } from '@chat/domain';
 import { UserEntity, escapeLike } from '@chat/persistence';
 
 export function toUser(row: UserEntity): User {
-  return { id: row.id, username: row.username, displayName: row.displayName, isGuest: row.isGuest, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, username: row.username, displayName: row.displayName, avatarUrl: row.avatarUrl, isGuest: row.isGuest, createdAt: row.createdAt.toISOString() };
 }
 
 /** A locale the product no longer ships reads as none, so clients fall back instead of asking for a catalog they lack. */
@@ -18,6 +18,12 @@ export interface StoredMfaSecret {
   tenantId: string;
   id: string;
   mfaSecret: string;
+}
+
+/** What a profile change sets; a field left undefined is kept as it is. */
+export interface ProfileFields {
+  displayName?: string;
+  avatarUrl?: string | null;
 }
 
 /** A new account; its role in the tenant is `member` unless said. */
@@ -66,7 +72,7 @@ export class UsersRepository {
   async search(tenantId: string, prefix: string, limit: number): Promise<User[]> {
     const key = usernameKey(prefix);
     const rows: (Omit<User, 'createdAt'> & { createdAt: Date })[] = await this.dataSource.query(
-      `SELECT id, username, display_name AS "displayName", is_guest AS "isGuest", created_at AS "createdAt"
+      `SELECT id, username, display_name AS "displayName", avatar_url AS "avatarUrl", is_guest AS "isGuest", created_at AS "createdAt"
          FROM users
         WHERE tenant_id = $1 AND deleted_at IS NULL AND (username_key LIKE $2 OR lower(display_name) LIKE $2)
         ORDER BY username_key = $3 DESC, username_key
@@ -83,13 +89,17 @@ export class UsersRepository {
     return (await repo.findOneBy({ tenantId: user.tenantId, id: user.id }))!;
   }
 
-  /** Gives a live account a new display name, in the caller's transaction (the row locked, so `changed` is exact); null when it is gone. */
-  async rename(em: EntityManager, tenantId: string, userId: string, displayName: string): Promise<{ user: UserEntity; changed: boolean } | null> {
+  /**
+   * Gives a live account a new display name and, when given, avatar, in the caller's transaction
+   * (the row locked, so `changed` is exact); null when it is gone.
+   */
+  async updateProfile(em: EntityManager, tenantId: string, userId: string, profile: ProfileFields): Promise<{ user: UserEntity; changed: boolean } | null> {
     const user = await em.findOne(UserEntity, { where: { tenantId, id: userId, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
     if (!user) return null;
-    if (user.displayName === displayName) return { user, changed: false };
-    await em.update(UserEntity, { tenantId, id: userId }, { displayName });
-    return { user: { ...user, displayName }, changed: true };
+    const next = { displayName: profile.displayName ?? user.displayName, avatarUrl: profile.avatarUrl === undefined ? user.avatarUrl : profile.avatarUrl };
+    if (user.displayName === next.displayName && user.avatarUrl === next.avatarUrl) return { user, changed: false };
+    await em.update(UserEntity, { tenantId, id: userId }, next);
+    return { user: { ...user, ...next }, changed: true };
   }
 
   /** Bans the account (or bans it again with a new reason and end), in the caller's transaction. */
@@ -109,7 +119,7 @@ export class UsersRepository {
    */
   async anonymize(em: EntityManager, tenantId: string, userId: string): Promise<boolean> {
     const [, count] = await em.query(
-      `UPDATE users SET username = 'deleted-' || id, username_key = 'deleted-' || id, display_name = 'Deleted user', password_hash = NULL, mfa_secret = NULL, mfa_enabled_at = NULL,
+      `UPDATE users SET username = 'deleted-' || id, username_key = 'deleted-' || id, display_name = 'Deleted user', avatar_url = NULL, password_hash = NULL, mfa_secret = NULL, mfa_enabled_at = NULL,
               locale = NULL, time_zone = NULL, banned_at = NULL, banned_until = NULL, ban_reason = NULL, deleted_at = now()
         WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`,
       [tenantId, userId],

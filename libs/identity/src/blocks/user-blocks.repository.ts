@@ -49,8 +49,8 @@ export class UserBlocksRepository {
 
   /** Up to `limit` of the people `blockerId` blocked, the most recent first, after `after`. */
   async page(tenantId: string, blockerId: string, after: BlocksPosition | null, limit: number): Promise<BlockRow[]> {
-    const rows: { id: string; username: string; displayName: string; isGuest: boolean; createdAt: Date; blockedAt: Date }[] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.is_guest AS "isGuest", u.created_at AS "createdAt", b.created_at AS "blockedAt"
+    const rows: { id: string; username: string; displayName: string; avatarUrl: string | null; isGuest: boolean; createdAt: Date; blockedAt: Date }[] = await this.dataSource.query(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.avatar_url AS "avatarUrl", u.is_guest AS "isGuest", u.created_at AS "createdAt", b.created_at AS "blockedAt"
          FROM user_blocks b JOIN users u ON u.id = b.blocked_id AND u.tenant_id = b.tenant_id
         WHERE b.tenant_id = $1 AND b.blocker_id = $2 AND ($3::timestamptz IS NULL OR (b.created_at, b.blocked_id) < ($3::timestamptz, $4::uuid))
         ORDER BY b.created_at DESC, b.blocked_id DESC

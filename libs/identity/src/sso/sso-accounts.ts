@@ -34,7 +34,8 @@ export class SsoAccounts {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async accountFor(tenantId: string, identity: SsoIdentity, role: TenantRole | null): Promise<UserEntity> {
+  /** The account, and whether this login created it (a profile fetched before reached no such account). */
+  async accountFor(tenantId: string, identity: SsoIdentity, role: TenantRole | null): Promise<{ user: UserEntity; created: boolean }> {
     const linked = await this.sso.linkedUserId(tenantId, identity.issuer, identity.subject);
     const user = linked ? await this.users.findById(tenantId, linked) : await this.create(tenantId, identity, role ?? 'member');
     if (!user || user.deletedAt) throw new DomainError(ErrorCode.SSO_ACCOUNT_DELETED, 'The account of this login was deleted', 'Ask an administrator of this chat');
@@ -42,7 +43,7 @@ export class SsoAccounts {
       await this.sso.setTenantRole(tenantId, user.id, role);
       user.tenantRole = role;
     }
-    return user;
+    return { user, created: !linked };
   }
 
   private async create(tenantId: string, identity: SsoIdentity, role: TenantRole): Promise<UserEntity | null> {

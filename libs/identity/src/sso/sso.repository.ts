@@ -10,6 +10,13 @@ export interface PendingLogin {
   returnTo: string;
 }
 
+/** An account linked to a person of the provider. */
+export interface LinkedAccount {
+  tenantId: string;
+  subject: string;
+  userId: string;
+}
+
 /**
  * The SSO tables: started logins and one-time login codes (by hash, taken once: a DELETE …
  * RETURNING, so two racing callbacks or exchanges cannot both succeed) and the links from a
@@ -65,6 +72,34 @@ export class SsoRepository {
   /** Links in the caller's transaction; the primary key refuses a second link of the same person (a racing first login). */
   async link(em: EntityManager, tenantId: string, issuer: string, subject: string, userId: string): Promise<void> {
     await em.query(`INSERT INTO sso_identities (tenant_id, issuer, subject, user_id) VALUES ($1, $2, $3, $4)`, [tenantId, issuer, subject, userId]);
+  }
+
+  /**
+   * The accounts linked to these subjects of the provider `issuer` (every tenant's; deleted ones
+   * too, which ProfileWriter then skips). Issuers compare without a trailing slash, as configured.
+   */
+  linkedAccounts(issuer: string, subjects: readonly string[]): Promise<LinkedAccount[]> {
+    return this.dataSource.query(
+      `SELECT tenant_id AS "tenantId", subject, user_id AS "userId" FROM sso_identities WHERE rtrim(issuer, '/') = $1 AND subject = ANY($2::text[])`,
+      [issuer, subjects],
+    );
+  }
+
+  /**
+   * Up to `limit` subjects of `issuer`, in order after `afterSubject`, linked to a live account with
+   * a login made or renewed within `activeWithinSeconds` and not ended: the people others see now.
+   */
+  async activeSubjects(issuer: string, afterSubject: string, limit: number, activeWithinSeconds: number): Promise<string[]> {
+    const rows: { subject: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT i.subject FROM sso_identities i
+         JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id AND u.deleted_at IS NULL
+        WHERE rtrim(i.issuer, '/') = $1 AND i.subject > $2
+          AND EXISTS (SELECT 1 FROM auth_sessions s WHERE s.tenant_id = i.tenant_id AND s.user_id = i.user_id AND s.revoked_at IS NULL
+                         AND coalesce(s.last_used_at, s.created_at) > now() - make_interval(secs => $4::float8))
+        ORDER BY i.subject LIMIT $3`,
+      [issuer, afterSubject, limit, activeWithinSeconds],
+    );
+    return rows.map((r) => r.subject);
   }
 
   async setTenantRole(tenantId: string, userId: string, role: string): Promise<void> {

@@ -16,6 +16,8 @@ export class UserEntity {
   @Column('text') username: string;
   @Column('text', { name: 'username_key' }) usernameKey: string;
   @Column('text', { name: 'display_name' }) displayName: string;
+  /** The person's picture (an http(s) URL) as the main service last said; null: none (see @chat/identity profile-source/). */
+  @Column('text', { name: 'avatar_url', nullable: true }) avatarUrl: string | null;
   @Column('text', { name: 'password_hash', nullable: true }) passwordHash: string | null;
   @Column('boolean', { name: 'is_guest', default: false }) isGuest: boolean;
   /** The account's role in its tenant: `admin` or `member` (see @chat/identity TenantAdmins). */

@@ -13,6 +13,7 @@ import { readCosts, type CostConfig } from './cost-config';
 import { readConsumers, type ConsumerConfig } from './consumer-config';
 import { readDelivery, type DeliveryConfig } from './delivery-config';
 import { readSso, type SsoConfig } from './sso-config';
+import { readProfileSource, type ProfileSourceConfig } from './profile-source-config';
 import { readE2ee, type E2eeConfig } from './e2ee-config';
 import { readTenancy, type TenancyConfig } from './tenancy-config';
 import { readMessageEncryption, type MessageEncryptionConfig } from './message-encryption-config';
@@ -231,6 +232,8 @@ export interface AppConfig {
   tenancy: TenancyConfig;
   /** Single sign-on with OpenID Connect (see sso-config.ts); off without OIDC_ISSUER_URL. */
   sso: SsoConfig;
+  /** Names and avatars from the main service (see profile-source-config.ts); off without PROFILE_SOURCE_URL. */
+  profileSource: ProfileSourceConfig;
   /** End-to-end encrypted conversations' size limits (see e2ee-config.ts). */
   e2ee: E2eeConfig;
   /** Message bodies sealed at rest with the operator's keys (see message-encryption-config.ts); no keys: off. */
@@ -432,6 +435,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     costs: readCosts(r),
     tenancy: readTenancy(r),
     sso: readSso(r),
+    profileSource: readProfileSource(r),
     e2ee: readE2ee(r),
     messageEncryption: readMessageEncryption(r),
     nodeId: r.string('NODE_ID', `${hostname()}-${process.pid}`),

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { createRedisClient, RedisAppliedEventLog, RedisPresenceStore, RedisRateLimiter, RedisTypingStore } from '@chat/infra-redis';
-import { loadConfig, PRESENCE_STORE_CONTRACT, RATE_LIMITER_CONTRACT, TYPING_STORE_CONTRACT } from '@chat/platform';
+import { createRedisClient, RedisAppliedEventLog, RedisPresenceStore, RedisProfileCache, RedisRateLimiter, RedisTypingStore } from '@chat/infra-redis';
+import { loadConfig, PRESENCE_STORE_CONTRACT, PROFILE_CACHE_CONTRACT, RATE_LIMITER_CONTRACT, TYPING_STORE_CONTRACT } from '@chat/platform';
 import { engineEnv, runId } from '../distributed/engine-env';
 
 /** The Redis adapters of the shared-state ports, held to the same contracts as the in-memory ones (run in libs/platform's unit specs). */
@@ -32,6 +32,17 @@ describe('Redis shared state', () => {
 
   describe('RedisTypingStore (typing store contract; a fresh key prefix per case)', () => {
     for (const c of TYPING_STORE_CONTRACT) it(c.name, async () => c.run(new RedisTypingStore(await client('unused'), `${runId('typing')}:`)));
+  });
+
+  describe('RedisProfileCache (profile cache contract; each "node" has its own connection under a fresh prefix)', () => {
+    for (const c of PROFILE_CACHE_CONTRACT) {
+      it(c.name, async () => {
+        const prefix = runId('profiles').replace('_', '-');
+        const nodes = [await client(prefix), await client(prefix)];
+        let next = 0;
+        await c.run(() => new RedisProfileCache(nodes[next++ % 2]));
+      });
+    }
   });
 
   it('RedisAppliedEventLog: an id applied by one member of a group is applied for every member, and only for that group', async () => {

@@ -6,6 +6,7 @@ import { DomainError, assertNotAccountBanned } from '@chat/domain';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { hashToken, newOpaqueToken } from '../../auth/secrets';
 import { TenantSlugs } from '../../tenants/tenant-slugs';
+import { ProfileSync } from '../../profile-source/profile-sync';
 import { mapClaims } from '../claim-mapping';
 import { OidcRelyingParty } from '../oidc-relying-party';
 import { SsoAccounts } from '../sso-accounts';
@@ -16,7 +17,8 @@ import { SsoCallbackCommand, type SsoCallbackResult } from './sso-callback.comma
 /**
  * The provider sent the browser back: the state must be this browser's and still pending (it is
  * used up either way), the code is redeemed and the ID token verified, the claims name the tenant
- * and role, and the linked account gets a one-time login code (no tokens in a URL).
+ * and role, the account's profile is fetched from the main service when that is configured, and the
+ * linked account gets a one-time login code (no tokens in a URL).
  */
 @CommandHandler(SsoCallbackCommand)
 export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
@@ -27,6 +29,7 @@ export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
     private readonly repository: SsoRepository,
     private readonly slugs: TenantSlugs,
     private readonly accounts: SsoAccounts,
+    private readonly profiles: ProfileSync,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,8 +45,10 @@ export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
     if (!mapped.allowed) {
       throw new DomainError(ErrorCode.SSO_ROLE_NOT_ALLOWED, 'Your account at the identity provider has none of the roles this chat admits', 'Ask your administrator for access');
     }
-    const user = await this.accounts.accountFor(tenantId, { issuer: claims.iss!, subject: claims.sub, claims }, mapped.tenantRole);
+    const { user, created } = await this.accounts.accountFor(tenantId, { issuer: claims.iss!, subject: claims.sub, claims }, mapped.tenantRole);
     assertNotAccountBanned(user, Date.now());
+    // Name and avatar from the main service (off without PROFILE_SOURCE_URL); its failure never stops the login.
+    await this.profiles.atLogin(claims.sub, created);
     const loginCode = newOpaqueToken();
     await this.repository.saveLoginCode(hashToken(loginCode), tenantId, user.id, this.config.sso.loginCodeTtlSeconds);
     this.logger.log({ event: 'sso.callback.succeeded', userId: user.id, tenantRole: user.tenantRole }, 'SSO login verified');
