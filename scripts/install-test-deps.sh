@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages: Chromium at /usr/bin/chromium, driven by
 # playwright-core (which never downloads a browser of its own here), and ClamAV's daemon at
-# /usr/sbin/clamd, which the media scanning specs start with a database of their own (no freshclam).
+# /usr/sbin/clamd, which the media scanning specs start with a database of their own (no freshclam),
+# and nginx at /usr/sbin/nginx, the caching edge the media CDN spec puts in front of the server.
 # Idempotent and quiet when everything is already present; safe to call from CI on every run.
 set -euo pipefail
 
 # binary → Debian package
-declare -A PACKAGES=([/usr/bin/chromium]=chromium [/usr/sbin/clamd]=clamav-daemon)
+declare -A PACKAGES=([/usr/bin/chromium]=chromium [/usr/sbin/clamd]=clamav-daemon [/usr/sbin/nginx]=nginx-light)
 missing=()
 for binary in "${!PACKAGES[@]}"; do
   [ -x "$binary" ] || missing+=("$binary")
@@ -38,4 +39,4 @@ for binary in "${missing[@]}"; do
   $SUDO apt-get install -y -qq --no-install-recommends --reinstall "$package" >/dev/null
   test -x "$binary" || { echo "install-test-deps: $package installed but $binary is missing" >&2; exit 1; }
 done
-echo "install-test-deps: $(/usr/bin/chromium --version 2>/dev/null || echo chromium installed); $(/usr/sbin/clamd --version 2>/dev/null || echo clamd installed)"
+echo "install-test-deps: $(/usr/bin/chromium --version 2>/dev/null || echo chromium installed); $(/usr/sbin/clamd --version 2>/dev/null || echo clamd installed); $(/usr/sbin/nginx -v 2>&1 || echo nginx installed)"

@@ -16,7 +16,8 @@ import { MediaRepository } from './shared/media.repository';
     {
       provide: MediaUrlSigner,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new MediaUrlSigner(MediaUrlSigner.keyFrom(config.media.urlSecret, resolveJwtSecret(config)), config.media.urlTtlSeconds),
+      useFactory: (config: AppConfig) =>
+        new MediaUrlSigner(MediaUrlSigner.keyFrom(config.media.urlSecret, resolveJwtSecret(config)), config.media.urlTtlSeconds, config.media.cdnUrl ?? ''),
     },
   ],
   exports: [MediaUrlSigner, MessageAttachments, MediaRepository],

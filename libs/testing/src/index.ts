@@ -18,3 +18,4 @@ export * from './while-locked';
 export * from './postgres-servers';
 export * from './asyncapi-messages';
 export * from './retry-after';
+export * from './nginx-cdn';

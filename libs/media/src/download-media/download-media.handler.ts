@@ -1,6 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PREVIEWABLE_IMAGE_TYPES } from '@chat/contracts';
+import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { MediaUrlSigner } from '../links/media-url-signer';
 import { mediaNotFound, RangeNotSatisfiableError } from '../shared/media-errors';
 import { MediaRepository } from '../shared/media.repository';
@@ -21,6 +22,7 @@ export class DownloadMediaHandler implements IQueryHandler<DownloadMediaQuery> {
     private readonly media: MediaRepository,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     private readonly signer: MediaUrlSigner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ mediaId, variant, expires, sig, range }: DownloadMediaQuery): Promise<MediaDownload> {
@@ -43,8 +45,7 @@ export class DownloadMediaHandler implements IQueryHandler<DownloadMediaQuery> {
       'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', row.name),
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
-      // Private: the link is a credential, so no shared cache may keep the bytes for others.
-      'cache-control': `private, max-age=${Math.max(0, Number(expires) - Math.floor(Date.now() / 1000))}`,
+      'cache-control': this.cacheControl(Number(expires)),
       'accept-ranges': 'bytes',
     };
     const byteRange = parseByteRange(range, stored.size);
@@ -57,5 +58,16 @@ export class DownloadMediaHandler implements IQueryHandler<DownloadMediaQuery> {
       body: this.storage.read(key, byteRange),
       tenantId: row.tenantId,
     };
+  }
+
+  /**
+   * Cached until the link expires. The link is a credential, so without a CDN no shared cache may
+   * keep the bytes (private). A CDN (MEDIA_CDN_URL) caches by the whole URL, signature included, so
+   * it hands a copy only to holders of that same link (public); a file's bytes never change under
+   * its id (immutable). A revoked file's CDN copy lives on until its link expires (libs/media/README.md).
+   */
+  private cacheControl(expires: number): string {
+    const maxAge = Math.max(0, expires - Math.floor(Date.now() / 1000));
+    return this.config.media.cdnUrl ? `public, max-age=${maxAge}, immutable` : `private, max-age=${maxAge}`;
   }
 }

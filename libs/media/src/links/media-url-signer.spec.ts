@@ -76,4 +76,11 @@ describe('MediaUrlSigner', () => {
     const plain = { id: 'p', attachments: [] } as unknown as Message;
     expect(signer.withUrls(plain)).toBe(plain);
   });
+
+  it('points links at MEDIA_CDN_URL when set, signed the same, so this server still checks them when the CDN fetches', () => {
+    const viaCdn = new MediaUrlSigner(MediaUrlSigner.keyFrom(null, 'jwt-secret'), 600, 'https://cdn.example.com/chat');
+    const { expires, sig } = viaCdn.sign(ID, T0);
+    expect(viaCdn.url(ID, 'thumbnail', { expires, sig })).toBe(`https://cdn.example.com/chat/v1/media/${ID}/thumbnail?expires=${expires}&sig=${sig}`);
+    expect(codeOf(() => signer.verify(ID, String(expires), sig, T0))).toBeUndefined();
+  });
 });

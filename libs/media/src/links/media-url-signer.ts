@@ -12,7 +12,7 @@ export interface MediaLink {
 }
 
 /**
- * Signs and checks media links: `/v1/media/:id/{content|thumbnail}?expires=&sig=`, where `sig`
+ * Signs and checks media links: `[MEDIA_CDN_URL]/v1/media/:id/{content|thumbnail}?expires=&sig=`, where `sig`
  * is base64url(HMAC-SHA256(key, "<id>.<expires>")). One signature covers both variants (whoever
  * may see a file may see its preview), so a message costs one HMAC per attachment.
  *
@@ -24,9 +24,11 @@ export interface MediaLink {
 export class MediaUrlSigner {
   private readonly step: number;
 
+  /** `base`: MEDIA_CDN_URL, whose origin is this server; '' for links relative to this server. */
   constructor(
     private readonly key: Buffer,
     private readonly ttlSeconds: number,
+    private readonly base = '',
   ) {
     this.step = Math.max(1, Math.floor(ttlSeconds / 10));
   }
@@ -43,7 +45,7 @@ export class MediaUrlSigner {
   }
 
   url(mediaId: string, variant: MediaVariant, link: MediaLink): string {
-    return `/v1/media/${mediaId}/${variant}?expires=${link.expires}&sig=${link.sig}`;
+    return `${this.base}/v1/media/${mediaId}/${variant}?expires=${link.expires}&sig=${link.sig}`;
   }
 
   /** Throws MEDIA_LINK_INVALID or MEDIA_LINK_EXPIRED (both 403) unless the link is good now. */

@@ -19,6 +19,8 @@ export interface MediaConfig {
   uploadUrlTtlSeconds: number;
   /** MEDIA_URL_SECRET: the links' HMAC key; unset, one is derived from the JWT secret. */
   urlSecret: string | null;
+  /** MEDIA_CDN_URL: the CDN signed links point at (its origin is this server), without a trailing slash; null = links to this server. */
+  cdnUrl: string | null;
   /** MEDIA_THUMBNAIL_PX: longer side of image previews; 0 = no previews (the original is shown). */
   thumbnailPx: number;
   /** MEDIA_STRIP_METADATA: remove what devices record (GPS position, camera, dates) from JPEG, PNG, WebP, GIF and AVIF pictures and MP4, QuickTime and M4A recordings as they are stored. */
@@ -81,6 +83,7 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     // Long enough to send a large file over a slow line; the URL dies with its login anyway.
     uploadUrlTtlSeconds: r.int('MEDIA_UPLOAD_URL_TTL_SECONDS', 900, 10, 24 * 3600),
     urlSecret,
+    cdnUrl: readCdnUrl(r),
     thumbnailPx: r.int('MEDIA_THUMBNAIL_PX', 320, 0, 4096),
     stripMetadata: r.bool('MEDIA_STRIP_METADATA', true),
     scanClamd: readClamdAddress(r),
@@ -94,6 +97,18 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     // Five minutes: a voice note, not a podcast (a longer recording can still be sent as an audio file).
     voiceMaxSeconds: r.int('MEDIA_VOICE_MAX_SECONDS', 300, 1, 3600),
   };
+}
+
+function readCdnUrl(r: EnvReader): string | null {
+  const raw = r.string('MEDIA_CDN_URL', null);
+  if (raw === null) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  // The links' own query (expires, sig) is appended to it, so it may carry none of its own.
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    r.problems.push(`MEDIA_CDN_URL must be an http(s) URL without query, fragment or credentials (got "${raw}")`);
+    return null;
+  }
+  return url.toString().replace(/\/+$/, '');
 }
 
 function readClamdAddress(r: EnvReader): ClamdAddress | null {

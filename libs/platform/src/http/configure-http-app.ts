@@ -32,11 +32,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   // Served over https (PUBLIC_URL, or a proxy's X-Forwarded-Proto where trusted): browsers must never
   // come back over plain http (HSTS; ignored on plain http anyway, so only sent where it means something).
   const httpsOnly = config.http.publicUrl?.startsWith('https:') ?? false;
+  const mediaOrigin = config.media.cdnUrl ? new URL(config.media.cdnUrl).origin : null;
   app.use((req: Request & { id: string }, res: Response, next: NextFunction) => {
     res.setHeader(REQUEST_ID_HEADER, req.id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.path, req.headers.host));
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.path, req.headers.host, mediaOrigin));
     if (httpsOnly || req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });

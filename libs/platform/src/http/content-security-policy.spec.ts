@@ -17,6 +17,13 @@ describe('contentSecurityPolicy', () => {
     expect(contentSecurityPolicy('/v1/me', '[::1]:3000')).toContain("connect-src 'self' ws://[::1]:3000 wss://[::1]:3000");
   });
 
+  it('lets pictures and sound come from the media CDN too (MEDIA_CDN_URL), and nothing else from there', () => {
+    const policy = contentSecurityPolicy('/', 'chat.example.org', 'https://cdn.example.net');
+    expect(policy).toContain("img-src 'self' https://cdn.example.net blob: data:");
+    expect(policy).toContain("media-src 'self' https://cdn.example.net blob:");
+    expect(policy.match(/cdn\.example\.net/g)).toHaveLength(2);
+  });
+
   it('never writes a Host that is not a plain host[:port] into the policy', () => {
     for (const host of ["evil.org; script-src 'unsafe-inline'", 'a b', undefined]) expect(contentSecurityPolicy('/', host)).toMatch(/connect-src 'self'$/);
   });

@@ -3,18 +3,22 @@
  * element and builds DOM without markup (apps/web/src/dom.ts), so only its own files run:
  * scripts, the push service worker and styles from this origin; API calls and the socket to this
  * origin (ws/wss named too, for browsers whose 'self' does not cover them); attachments are
- * same-origin signed links or blob: URLs of authorised downloads; no plugins, no <base>, no framing.
+ * signed links (to this origin, or to the media CDN's when MEDIA_CDN_URL is set) or blob: URLs of
+ * authorised downloads; no plugins, no <base>, no framing.
  */
-export const WEB_CLIENT_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-];
+function webClientCsp(mediaOrigin: string | null): string[] {
+  const media = mediaOrigin ? ` ${mediaOrigin}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self'${media} blob: data:`,
+    `media-src 'self'${media} blob:`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ];
+}
 
 /**
  * The OpenAPI UI (`/docs`, Swagger UI) is not ours: its page carries inline styles and data: images.
@@ -24,9 +28,12 @@ export const API_DOCS_CSP = ["default-src 'self'", "script-src 'self'", "style-s
 
 const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
-/** The policy for a request to `path` with `Host: host` (a Host that is not a plain host[:port] is left out of connect-src). */
-export function contentSecurityPolicy(path: string, host: string | undefined): string {
+/**
+ * The policy for a request to `path` with `Host: host` (a Host that is not a plain host[:port] is
+ * left out of connect-src); `mediaOrigin`: the media CDN's origin (from validated configuration).
+ */
+export function contentSecurityPolicy(path: string, host: string | undefined, mediaOrigin: string | null = null): string {
   if (path === '/docs' || path.startsWith('/docs/')) return API_DOCS_CSP.join('; ');
   const sockets = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
-  return [...WEB_CLIENT_CSP, `connect-src 'self'${sockets}`].join('; ');
+  return [...webClientCsp(mediaOrigin), `connect-src 'self'${sockets}`].join('; ');
 }
