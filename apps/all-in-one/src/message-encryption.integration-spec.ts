@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
+import { MessageBodyCipher, MessageBodyReencryption } from '@chat/persistence';
 import { ChatApi } from '@chat/sdk';
 import { TEST_ENV, connect, eventually, refusal, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -110,6 +112,41 @@ describe('message bodies encrypted at rest', () => {
       await db().query(`UPDATE messages SET body = $2 WHERE id = $1`, [second.id, original]);
     }
     expect((await history()).slice(-2)).toEqual(['first of two', 'second of two']);
+
+    // Its sender can still delete one whose body no longer opens: a deletion erases the body unread.
+    const doomed = await say(alice, 'about to be damaged');
+    await db().query(`UPDATE messages SET body = $2 WHERE id = $1`, [doomed.id, await storedBody(first.id)]);
+    await alice.api.deleteMessage(conversationId, doomed.id);
+    expect(await storedBody(doomed.id)).toBe('');
+    expect((await alice.api.history(conversationId)).messages.find((m) => m.id === doomed.id)).toMatchObject({ body: '', deletedAt: expect.any(String) });
+  });
+
+  it('never undoes an edit committed while a re-encryption pass holds the old body', async () => {
+    // A body from before encryption (plaintext), which a pass seals.
+    const message = await say(alice, 'will be edited');
+    await db().query(`UPDATE messages SET body = 'will be edited' WHERE id = $1`, [message.id]);
+    const editor = new Client({ connectionString: server.databaseUrl });
+    await editor.connect();
+    try {
+      await editor.query('BEGIN');
+      await editor.query(`SELECT 1 FROM messages WHERE id = $1 FOR UPDATE`, [message.id]);
+      const pass = new MessageBodyReencryption(db(), server.app.get(MessageBodyCipher)).run({ batchSize: 500 });
+      // The pass's write waits for the edit's row lock...
+      await eventually(async () => {
+        const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE messages m SET body = v.sealed%'`);
+        expect(n).toBe(1);
+      });
+      await editor.query(`UPDATE messages SET body = $2, version = version + 1, edited_at = now() WHERE id = $1`, [message.id, server.app.get(MessageBodyCipher).seal('edited meanwhile', message.id)]);
+      await editor.query('COMMIT');
+      // ... then finds the body it read gone and leaves the row as the edit wrote it.
+      expect(await pass).toMatchObject({ changed: 1, unreadable: 0 });
+    } finally {
+      await editor.end();
+    }
+    expect((await alice.api.history(conversationId)).messages.find((m) => m.id === message.id)?.body).toBe('edited meanwhile');
+    expect(await storedBody(message.id)).toMatch(/^enc1:a:/);
+    // The one from before encryption was sealed by that pass.
+    expect(await storedBody(legacy.id)).toMatch(/^enc1:a:/);
   });
 
   it('rotates: a new first key seals new bodies, the old one still opens, and messages:reencrypt moves every row to the new key', async () => {
@@ -128,7 +165,7 @@ describe('message bodies encrypted at rest', () => {
     });
     const done = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(done).toMatchObject({ event: 'message.bodies.reencrypt.done', keyId: 'b-2', unreadable: 0 });
-    expect(done.resealed).toBeGreaterThanOrEqual(5);
+    expect(done.resealed).toBeGreaterThanOrEqual(6);
 
     const rows = (await stored()).filter((r) => r.body !== '');
     expect(rows.every((r) => r.body.startsWith('enc1:b-2:'))).toBe(true);

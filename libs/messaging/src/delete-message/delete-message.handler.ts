@@ -24,7 +24,8 @@ export class DeleteMessageHandler implements ICommandHandler<DeleteMessageComman
   async execute({ principal, conversationId, messageId }: DeleteMessageCommand): Promise<void> {
     await this.rates.spend('deletesPerMinute', principal.userId);
     await this.messages.transaction(async (em) => {
-      const { row, role } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      // The body is erased unread: a message whose stored body no longer opens can still be deleted.
+      const { row, role } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId, { openBody: false });
       assertCanDeleteMessage(principal.userId, role, row);
       if (row.deletedAt) return;
       await this.tombstones.make(em, [row], principal.userId);

@@ -23,11 +23,18 @@ export class MessageAccess {
     private readonly messages: MessagesRepository,
   ) {}
 
-  async lockForChange(em: EntityManager, principal: Principal, conversationId: string, messageId: string): Promise<{ row: MessageEntity; role: MemberRole; conversation: ConversationEntity }> {
+  /** `openBody` false: the row's body as stored (see MessagesRepository.lock). */
+  async lockForChange(
+    em: EntityManager,
+    principal: Principal,
+    conversationId: string,
+    messageId: string,
+    { openBody = true } = {},
+  ): Promise<{ row: MessageEntity; role: MemberRole; conversation: ConversationEntity }> {
     let { role, conversation } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
     // An E2EE edit must name the key version in force at its commit: hold the row rotations take.
     if (conversation.e2ee) ({ role, conversation } = await this.access.lockAsMember(em, principal.tenantId, conversationId, principal.userId));
-    const row = await this.messages.lock(em, principal.tenantId, conversationId, messageId);
+    const row = await this.messages.lock(em, principal.tenantId, conversationId, messageId, openBody);
     if (!row) throw messageNotFound();
     return { row, role, conversation };
   }

@@ -115,9 +115,14 @@ export class MessagesRepository {
     return appended;
   }
 
-  /** Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here. */
-  async lock(em: EntityManager, tenantId: string, conversationId: string, messageId: string): Promise<MessageEntity | null> {
-    return this.opened(await em.getRepository(MessageEntity).findOne({ where: { tenantId, conversationId, id: messageId }, lock: { mode: 'pessimistic_write' } }));
+  /**
+   * Reads and locks one message of a conversation: edits, deletes and reactions on it serialise here.
+   * `openBody` false leaves the body as stored, for a deletion, which needs none and must work even
+   * for a body that no longer opens.
+   */
+  async lock(em: EntityManager, tenantId: string, conversationId: string, messageId: string, openBody = true): Promise<MessageEntity | null> {
+    const row = await em.getRepository(MessageEntity).findOne({ where: { tenantId, conversationId, id: messageId }, lock: { mode: 'pessimistic_write' } });
+    return openBody ? this.opened(row) : row;
   }
 
   async edit(em: EntityManager, row: MessageEntity, body: string): Promise<MessageEntity> {
