@@ -1,63 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ProfileSourceBatchRequest, SourceProfile } from '@chat/contracts';
 import { ChatApi } from '@chat/sdk';
 import { connect, eventually, freePort, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
+import { MainService, TOKEN } from './main-service';
 import { codeOf, ssoLogin } from './sso-browser';
 import { CLIENT, TestIdp } from './sso-idp';
-
-const TOKEN = 'main-service-token-0123456789';
-
-/**
- * The organisation's main service ("kaha-main-v3") as far as profiles go: `POST /api/batch/profiles`
- * answering the profiles it holds, recording every call; `mode` makes it fail as a real one might.
- */
-class MainService {
-  readonly profiles = new Map<string, SourceProfile>();
-  readonly calls: { ids: string[]; authorization: string | undefined }[] = [];
-  mode: 'up' | 'error' | 'hang' = 'up';
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static async start(): Promise<MainService> {
-    let service: MainService | null = null;
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk) => (raw += chunk));
-      req.on('end', () => service!.answer(req.url ?? '', req.headers.authorization, raw, res));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    service = new MainService(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return service;
-  }
-
-  set(id: string, name: string, avatarUrl: string | null): void {
-    this.profiles.set(id, { id, name, avatarUrl });
-  }
-
-  callsFor(id: string): number {
-    return this.calls.filter((c) => c.ids.includes(id)).length;
-  }
-
-  private answer(path: string, authorization: string | undefined, raw: string, res: ServerResponse): void {
-    if (path !== '/api/batch/profiles' || authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end();
-    const { ids } = JSON.parse(raw) as ProfileSourceBatchRequest;
-    this.calls.push({ ids, authorization });
-    if (this.mode === 'hang') return; // never answers: the caller's timeout must end it
-    if (this.mode === 'error') return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"maintenance"}');
-    const profiles = ids.flatMap((id) => this.profiles.get(id) ?? []);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ profiles }));
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 /** Seed 004 R3, R9, R10, R11.1: names and avatars come from the main service by batch calls, cached, stale while it is down, refreshed on its notices. */
 describe('profiles from the main service', () => {

@@ -37,7 +37,7 @@ describe('ProfileSourceClient', () => {
     servers.push(service.server);
     return service;
   };
-  const config = (url: string, overrides: Partial<ProfileSourceConfig> = {}): ProfileSourceConfig => ({ url, token: 'service-token-0123456', cacheTtlMs: 60_000, timeoutMs: 2000, batchMax: 100, refreshIntervalMs: null, ...overrides });
+  const config = (url: string, overrides: Partial<ProfileSourceConfig> = {}): ProfileSourceConfig => ({ url, token: 'service-token-0123456', cacheTtlMs: 60_000, timeoutMs: 2000, batchMax: 100, refreshIntervalMs: null, avatarOrigins: [], ...overrides });
   afterAll(() => servers.forEach((s) => {
     s.closeAllConnections();
     s.close();

@@ -5,12 +5,20 @@ const on = { ...oidc, PROFILE_SOURCE_URL: 'https://main.example/', PROFILE_SOURC
 
 describe('profile source configuration', () => {
   it('is off by default, with the seed’s 24 h cache, a 2 s timeout, 100 ids a call and a refresh every 5 minutes', () => {
-    expect(loadConfig({}).profileSource).toEqual({ url: null, token: null, cacheTtlMs: 86_400_000, timeoutMs: 2000, batchMax: 100, refreshIntervalMs: 300_000 });
+    expect(loadConfig({}).profileSource).toEqual({ url: null, token: null, cacheTtlMs: 86_400_000, timeoutMs: 2000, batchMax: 100, refreshIntervalMs: 300_000, avatarOrigins: [] });
   });
 
   it('takes the URL (without a trailing slash), the token and every limit', () => {
     const config = loadConfig({ ...on, PROFILE_CACHE_TTL_SECONDS: '60', PROFILE_SOURCE_TIMEOUT_MS: '500', PROFILE_SOURCE_BATCH_MAX: '25', PROFILE_REFRESH_INTERVAL_SECONDS: '0' });
-    expect(config.profileSource).toEqual({ url: 'https://main.example', token: 'a-service-token-0123', cacheTtlMs: 60_000, timeoutMs: 500, batchMax: 25, refreshIntervalMs: null });
+    expect(config.profileSource).toEqual({ url: 'https://main.example', token: 'a-service-token-0123', cacheTtlMs: 60_000, timeoutMs: 500, batchMax: 25, refreshIntervalMs: null, avatarOrigins: ['https:'] });
+  });
+
+  it('lets the web client load avatars from any https origin by default, or from PROFILE_AVATAR_ORIGINS; from none while off', () => {
+    expect(loadConfig({ ...on, PROFILE_AVATAR_ORIGINS: 'https://cdn.example, http://127.0.0.1:8080,http://[::1]:9' }).profileSource.avatarOrigins).toEqual(['https://cdn.example', 'http://127.0.0.1:8080', 'http://[::1]:9']);
+    expect(loadConfig({ ...oidc, PROFILE_AVATAR_ORIGINS: 'https://cdn.example' }).profileSource.avatarOrigins).toEqual([]);
+    for (const bad of ['https://cdn.example/pictures', "https://cdn.example 'unsafe-inline'", '*', 'data:', 'ftp://cdn.example', 'http:']) {
+      expect(() => loadConfig({ ...on, PROFILE_AVATAR_ORIGINS: bad })).toThrow('PROFILE_AVATAR_ORIGINS must be a comma-separated list of http(s) origins');
+    }
   });
 
   it('refuses to start with a URL but no token, a token but no URL, a short or spaced token, or no single sign-on to match accounts by', () => {

@@ -19,10 +19,19 @@ export interface ProfileSourceConfig {
   batchMax: number;
   /** PROFILE_REFRESH_INTERVAL_SECONDS: how often the refresher looks for stale profiles of active accounts; null: never. */
   refreshIntervalMs: number | null;
+  /**
+   * PROFILE_AVATAR_ORIGINS: where the web client may load avatar pictures from (its
+   * Content-Security-Policy's img-src): origins, or `https:` for any https origin (the default while
+   * the source is on: where the main service keeps pictures is its own business). None while off.
+   */
+  avatarOrigins: string[];
 }
 
 /** The shortest service token accepted: it is also what lets a caller push profile updates. */
 export const PROFILE_SOURCE_TOKEN_MIN_CHARS = 16;
+
+/** An origin as CSP names one (no path), or the scheme source `https:`. */
+const AVATAR_ORIGIN = /^(https:|https?:\/\/[a-z0-9.-]+(:\d{1,5})?|https?:\/\/\[[0-9a-f:.]+\](:\d{1,5})?)$/i;
 
 export function readProfileSource(r: EnvReader): ProfileSourceConfig {
   const url = r.url('PROFILE_SOURCE_URL', null);
@@ -35,7 +44,10 @@ export function readProfileSource(r: EnvReader): ProfileSourceConfig {
     timeoutMs: r.int('PROFILE_SOURCE_TIMEOUT_MS', 2_000, 100, 60_000),
     batchMax: r.int('PROFILE_SOURCE_BATCH_MAX', 100, 1, 1_000),
     refreshIntervalMs: refreshSeconds > 0 ? refreshSeconds * 1000 : null,
+    avatarOrigins: r.list('PROFILE_AVATAR_ORIGINS', AVATAR_ORIGIN, 'a comma-separated list of http(s) origins (scheme://host[:port]) or https:'),
   };
+  if (!url) config.avatarOrigins = [];
+  else if (!config.avatarOrigins.length) config.avatarOrigins = ['https:'];
   if (url && !token) r.problems.push('PROFILE_SOURCE_TOKEN is required when PROFILE_SOURCE_URL is set (the main service expects a service token)');
   if (token && !url) r.problems.push('PROFILE_SOURCE_TOKEN is set without PROFILE_SOURCE_URL: set both, or neither');
   if (token && token.length < PROFILE_SOURCE_TOKEN_MIN_CHARS) r.problems.push(`PROFILE_SOURCE_TOKEN must be at least ${PROFILE_SOURCE_TOKEN_MIN_CHARS} characters`);

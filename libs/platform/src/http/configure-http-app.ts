@@ -37,7 +37,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
     res.setHeader(REQUEST_ID_HEADER, req.id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.path, req.headers.host, mediaOrigin));
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.path, req.headers.host, mediaOrigin, config.profileSource.avatarOrigins));
     if (httpsOnly || req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });

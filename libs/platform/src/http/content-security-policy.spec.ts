@@ -24,6 +24,14 @@ describe('contentSecurityPolicy', () => {
     expect(policy.match(/cdn\.example\.net/g)).toHaveLength(2);
   });
 
+  it('lets pictures, and only pictures, come from the avatar origins (PROFILE_AVATAR_ORIGINS)', () => {
+    const policy = contentSecurityPolicy('/', 'chat.example.org', null, ['https://avatars.example', 'http://127.0.0.1:8080']);
+    expect(policy).toContain("img-src 'self' https://avatars.example http://127.0.0.1:8080 blob: data:");
+    expect(policy).toContain("media-src 'self' blob:");
+    expect(policy.match(/avatars\.example/g)).toHaveLength(1);
+    expect(contentSecurityPolicy('/', 'chat.example.org', 'https://cdn.example.net', ['https:'])).toContain("img-src 'self' https://cdn.example.net https: blob: data:");
+  });
+
   it('never writes a Host that is not a plain host[:port] into the policy', () => {
     for (const host of ["evil.org; script-src 'unsafe-inline'", 'a b', undefined]) expect(contentSecurityPolicy('/', host)).toMatch(/connect-src 'self'$/);
   });

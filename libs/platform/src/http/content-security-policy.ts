@@ -4,15 +4,16 @@
  * scripts, the push service worker and styles from this origin; API calls and the socket to this
  * origin (ws/wss named too, for browsers whose 'self' does not cover them); attachments are
  * signed links (to this origin, or to the media CDN's when MEDIA_CDN_URL is set) or blob: URLs of
- * authorised downloads; no plugins, no <base>, no framing.
+ * authorised downloads; avatar pictures from PROFILE_AVATAR_ORIGINS; no plugins, no <base>, no framing.
  */
-function webClientCsp(mediaOrigin: string | null): string[] {
+function webClientCsp(mediaOrigin: string | null, avatarOrigins: readonly string[]): string[] {
   const media = mediaOrigin ? ` ${mediaOrigin}` : '';
+  const avatars = avatarOrigins.map((origin) => ` ${origin}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self'${media} blob: data:`,
+    `img-src 'self'${media}${avatars} blob: data:`,
     `media-src 'self'${media} blob:`,
     "object-src 'none'",
     "base-uri 'none'",
@@ -30,10 +31,11 @@ const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * The policy for a request to `path` with `Host: host` (a Host that is not a plain host[:port] is
- * left out of connect-src); `mediaOrigin`: the media CDN's origin (from validated configuration).
+ * left out of connect-src); `mediaOrigin`: the media CDN's origin, `avatarOrigins`: where avatar
+ * pictures may come from (both from validated configuration).
  */
-export function contentSecurityPolicy(path: string, host: string | undefined, mediaOrigin: string | null = null): string {
+export function contentSecurityPolicy(path: string, host: string | undefined, mediaOrigin: string | null = null, avatarOrigins: readonly string[] = []): string {
   if (path === '/docs' || path.startsWith('/docs/')) return API_DOCS_CSP.join('; ');
   const sockets = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
-  return [...webClientCsp(mediaOrigin), `connect-src 'self'${sockets}`].join('; ');
+  return [...webClientCsp(mediaOrigin, avatarOrigins), `connect-src 'self'${sockets}`].join('; ');
 }
