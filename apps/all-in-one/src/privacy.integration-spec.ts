@@ -56,7 +56,7 @@ describe('personal data: export and account deletion', () => {
 
     const { res, body } = await exportOf(alice.auth.accessToken);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="chat-export-${alice.id}.json"`);
-    expect(body).toMatchObject({ format: 'chat-account-export/1', user: { id: alice.id, username: alice.auth.user.username, locale: 'de', timeZone: 'Europe/Berlin' }, notificationSettings: { channels: true } });
+    expect(body).toMatchObject({ format: 'chat-account-export/1', user: { id: alice.id, username: alice.auth.user.username, avatarUrl: null, locale: 'de', timeZone: 'Europe/Berlin' }, notificationSettings: { channels: true } });
     expect(body!.conversations).toEqual([expect.objectContaining({ id: conversation.id, type: 'direct', role: 'member', lastDeliveredSeq: '3' })]);
     expect(body!.messages).toHaveLength(1202);
     expect(body!.messages.slice(0, 2)).toEqual([

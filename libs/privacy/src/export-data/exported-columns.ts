@@ -5,7 +5,7 @@ import type { MessageBodyCipher } from '@chat/persistence';
  * with its password hash, TOTP secret or last used TOTP step (and tokens live in other tables, never
  * read by an export); `mfaEnabled` only says whether two-step login is on.
  */
-export const EXPORTED_USER_COLUMNS = `id, username, display_name AS "displayName", is_guest AS "isGuest", created_at AS "createdAt", banned_at AS "bannedAt", banned_until AS "bannedUntil", ban_reason AS "banReason", locale, time_zone AS "timeZone"`;
+export const EXPORTED_USER_COLUMNS = `id, username, display_name AS "displayName", avatar_url AS "avatarUrl", is_guest AS "isGuest", created_at AS "createdAt", banned_at AS "bannedAt", banned_until AS "bannedUntil", ban_reason AS "banReason", locale, time_zone AS "timeZone"`;
 
 /** The administrator's export adds what the account holder's leaves out (it is their own account, never deleted while they export it). */
 export const EXPORTED_TENANT_USER_COLUMNS = `${EXPORTED_USER_COLUMNS}, deleted_at AS "deletedAt", mfa_enabled_at IS NOT NULL AS "mfaEnabled"`;
