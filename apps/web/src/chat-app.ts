@@ -14,7 +14,8 @@ import { ConversationPane } from './conversation-pane';
 import { CreateDialog } from './create-dialog';
 import { FavouriteToggle } from './favourite-toggle';
 import { byId } from './dom';
-import { fullTime, hueOf, initials } from './format';
+import { drawAvatar } from './avatar';
+import { fullTime, hueOf } from './format';
 import { MessageOutbox } from './message-outbox';
 import { NotificationsDialog } from './notifications-dialog';
 import { OutboxStore } from './outbox-store';
@@ -143,7 +144,7 @@ export class ChatApp {
     });
     this.push.onOpenRequest((id, seq) => this.open(id, seq));
     const account = new AccountDialog(this.api);
-    new ProfileSection(this.api, () => this.me.displayName, (user) => this.renamed(user.id, user.displayName));
+    new ProfileSection(this.api, () => this.me.displayName, (user) => this.renamed(user.id, user.displayName, user.avatarUrl));
     new KeyBackupSection(this.e2ee);
     new E2eeDevicesSection(this.api, this.e2ee.deviceId, () => account.refreshSessions());
     new LocaleControl(this.api, notifier);
@@ -171,7 +172,7 @@ export class ChatApp {
     this.api.me().then(({ isAdmin, preferences, user }) => {
       if (adoptAccountLocale(preferences)) return;
       // The stored login may carry a name changed since on another device.
-      if (user.displayName !== this.me.displayName) this.renamed(user.id, user.displayName);
+      if (user.displayName !== this.me.displayName || user.avatarUrl !== this.me.avatarUrl) this.renamed(user.id, user.displayName, user.avatarUrl);
       this.auditLog.offer(isAdmin);
       this.organization.offer(isAdmin);
     }, () => undefined);
@@ -244,7 +245,7 @@ export class ChatApp {
     socket.on('member.updated', ({ conversationId }) => {
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });
-    socket.on('user.updated', ({ userId, displayName }) => this.renamed(userId, displayName));
+    socket.on('user.updated', ({ userId, displayName, avatarUrl }) => this.renamed(userId, displayName, avatarUrl ?? null));
     socket.on('favourite.updated', ({ conversationId, favourite }) => this.directory.setFavourite(conversationId, favourite));
     const reportNotices = new ReportNotices(this.api, this.notifier, {
       moderation: (id) => this.pane.moderationLog.show(id),
@@ -275,19 +276,20 @@ export class ChatApp {
     else this.notifier.info(text);
   }
 
-  /** Someone I share a conversation with (or I) is called something else now: every place showing the name follows. */
-  private renamed(userId: string, displayName: string): void {
+  /** Someone I share a conversation with (or I) is called something else now, or has another picture: every place showing them follows. */
+  private renamed(userId: string, displayName: string, avatarUrl: string | null): void {
     if (userId === this.me.id) {
       this.me.displayName = displayName;
+      this.me.avatarUrl = avatarUrl;
       this.renderMe();
     }
     this.directory.renameUser(userId, displayName);
-    this.pane.userRenamed(userId, displayName);
+    this.pane.userRenamed(userId, displayName, avatarUrl);
   }
 
   private renderMe(): void {
     const avatar = byId('me-avatar');
-    avatar.textContent = initials(this.me.displayName);
+    drawAvatar(avatar, this.me.displayName, this.me.avatarUrl ?? null);
     avatar.style.setProperty('--hue', String(hueOf(this.me.id)));
     byId('me-name').textContent = this.me.displayName;
     byId('me-username').textContent = `@${this.me.username}${this.me.isGuest ? t('chat.guestSuffix') : ''}`;

@@ -66,6 +66,8 @@ export class ConversationPane {
   readonly moderationLog: ModerationLogDialog;
   /** Display names by user id, kept across conversations (a name is the same everywhere). */
   private readonly names = new Map<string, string>();
+  /** Members' pictures (User.avatarUrl) by id, beside their names. */
+  private readonly avatars = new Map<string, string | null>();
   private readonly receipts: ReadReceipts;
   private readonly typing: TypingIndicator;
   private readonly localSearch: LocalSearch;
@@ -105,6 +107,7 @@ export class ConversationPane {
       this.messageControls(new MessageActions(deps.api, deps.notifier), new ReportDialog(deps.api, deps.notifier)),
       (seq) => this.seenBy(seq),
       (id) => this.unreadable.has(id),
+      (id) => (id === deps.me.id ? deps.me.avatarUrl : (this.avatars.get(id) ?? null)),
     );
     this.localSearch = new LocalSearch(deps.e2ee, this.list);
     new AttachmentLinks(byId('message-list'), (seq) => this.freshAttachments(seq), deps.notifier);
@@ -318,11 +321,15 @@ export class ConversationPane {
     this.renderHeader();
   }
 
-  /** A `user.updated` frame: the member list, the senders, the typing line and the title show the new name. */
-  userRenamed(userId: string, displayName: string): void {
+  /** A `user.updated` frame: the member list, the senders (and their pictures), the typing line and the title show the new name. */
+  userRenamed(userId: string, displayName: string, avatarUrl: string | null): void {
     if (this.names.has(userId)) this.names.set(userId, displayName);
-    if (!this.members.some((m) => m.userId === userId)) return;
-    this.applyMembers(this.members.map((m) => (m.userId === userId ? { ...m, displayName } : m)));
+    if (this.avatars.has(userId)) this.avatars.set(userId, avatarUrl);
+    if (!this.members.some((m) => m.userId === userId)) {
+      if (userId === this.deps.me.id) this.list.refreshNames(); // my own messages' pictures
+      return;
+    }
+    this.applyMembers(this.members.map((m) => (m.userId === userId ? { ...m, displayName, avatarUrl } : m)));
   }
 
   memberLeft(userId: string): void {
@@ -438,7 +445,10 @@ export class ConversationPane {
 
   private applyMembers(members: ConversationMember[]): void {
     this.members = members;
-    for (const m of members) this.names.set(m.userId, m.displayName);
+    for (const m of members) {
+      this.names.set(m.userId, m.displayName);
+      this.avatars.set(m.userId, m.avatarUrl ?? null);
+    }
     if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
     this.list.refreshNames();
     this.typing.render();

@@ -1,7 +1,8 @@
 import type { Message } from '@chat/contracts';
 import { attachmentsNode } from './attachment-view';
 import { byId, h } from './dom';
-import { fullTime, hueOf, initials, shortTime } from './format';
+import { drawAvatar } from './avatar';
+import { fullTime, hueOf, shortTime } from './format';
 import { focusedControl, messageToolbar, reactionsRow, refocusControl, type MessageControlActions } from './message-controls';
 import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
@@ -49,6 +50,8 @@ export class MessageListView {
     private readonly seenBy: (seq: number) => Seen,
     /** An E2EE message no key on this device opens: a notice in place of its body. */
     private readonly unreadable: (messageId: string) => boolean = () => false,
+    /** The sender's picture (User.avatarUrl), or null for initials. */
+    private readonly avatarOf: (userId: string) => string | null = () => null,
   ) {}
 
   get firstSeq(): number | undefined {
@@ -192,12 +195,13 @@ export class MessageListView {
     return true;
   }
 
-  /** Names arrive after the member list is (re)loaded; existing nodes pick them up. */
+  /** Names and pictures arrive after the member list is (re)loaded; existing nodes pick them up. */
   refreshNames(): void {
     for (const node of Array.from(this.list.querySelectorAll<HTMLElement>('li.message'))) {
-      const name = this.nameOf(node.dataset.senderId!);
+      const senderId = node.dataset.senderId!;
+      const name = this.nameOf(senderId);
       node.querySelector('.sender')!.textContent = name;
-      node.querySelector('.avatar')!.textContent = initials(name);
+      drawAvatar(node.querySelector<HTMLElement>('.avatar')!, name, this.avatarOf(senderId));
     }
   }
 
@@ -268,10 +272,12 @@ export class MessageListView {
   private shell(senderId: string, body: string, createdAt: string): HTMLLIElement {
     const mine = senderId === this.meId;
     const name = this.nameOf(senderId);
+    const avatar = h('span', { class: 'avatar', 'aria-hidden': 'true', style: `--hue: ${hueOf(senderId)}` });
+    drawAvatar(avatar, name, this.avatarOf(senderId));
     const node = h(
       'li',
       { class: mine ? 'message mine' : 'message', 'data-sender-id': senderId, 'data-created-at': createdAt },
-      h('span', { class: 'avatar', 'aria-hidden': 'true', style: `--hue: ${hueOf(senderId)}` }, initials(name)),
+      avatar,
       h(
         'div',
         { class: 'bubble' },
