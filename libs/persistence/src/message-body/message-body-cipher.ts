@@ -78,8 +78,9 @@ export class MessageBodyCipher {
     if (stored.startsWith(ESCAPED_PREFIX)) return stored.slice(ESCAPED_PREFIX.length);
     if (!stored.startsWith(SEALED_PREFIX)) return stored;
     const keyId = sealedKeyId(stored);
-    const sealed = keyId === null ? null : Buffer.from(stored.slice(SEALED_PREFIX.length + keyId.length + 1), 'base64');
-    if (keyId === null || sealed === null || sealed.length < IV_BYTES + TAG_BYTES) throw this.unreadable(messageId, keyId, 'malformed');
+    if (keyId === null) throw this.unreadable(messageId, null, 'malformed');
+    const sealed = Buffer.from(stored.slice(SEALED_PREFIX.length + keyId.length + 1), 'base64');
+    if (sealed.length < IV_BYTES + TAG_BYTES) throw this.unreadable(messageId, keyId, 'malformed');
     const key = this.keys.get(keyId);
     if (!key) throw this.unreadable(messageId, keyId, 'unknown-key');
     try {
@@ -90,13 +91,6 @@ export class MessageBodyCipher {
     } catch (err) {
       throw this.unreadable(messageId, keyId, 'authentication-failed', err);
     }
-  }
-
-  /** Whether a stored value is as `seal` would store it now: sealed with the current key (or empty, or plaintext while off). */
-  isCurrent(stored: string): boolean {
-    if (stored === '') return true;
-    if (this.currentKeyId === null) return !stored.startsWith(SEALED_PREFIX);
-    return sealedKeyId(stored) === this.currentKeyId;
   }
 
   private unreadable(messageId: string, keyId: string | null, reason: UnreadableReason, cause?: unknown): MessageBodyUnreadableError {
