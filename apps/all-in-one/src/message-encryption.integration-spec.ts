@@ -8,7 +8,8 @@ import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
 import { MessageBodyCipher, MessageBodyReencryption } from '@chat/persistence';
 import { ChatApi } from '@chat/sdk';
-import { TEST_ENV, connect, eventually, refusal, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { generateVAPIDKeys } from 'web-push';
+import { TEST_ENV, TestPushService, connect, eventually, refusal, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const run = promisify(execFile);
@@ -187,5 +188,49 @@ describe('message bodies encrypted at rest', () => {
     await expect(startTestApp(allInOne, { DATABASE_URL: databaseUrl })).rejects.toThrow('"b-2", missing from MESSAGE_ENCRYPTION_KEYS');
     await startOn(databaseUrl, KEY_B);
     expect((await history()).slice(0, 2)).toEqual(['written before encryption', 'the secret plan moved to noon']);
+  });
+});
+
+/** Notifications are built from the stored row: its sealed body is opened for the preview, and one that does not open sends nothing. */
+describe('notifications of messages encrypted at rest', () => {
+  const vapid = generateVAPIDKeys();
+  let server: TestApp;
+  let push: TestPushService;
+
+  beforeAll(async () => {
+    push = await new TestPushService().start();
+    server = await startTestApp(allInOne, {
+      MESSAGE_ENCRYPTION_KEYS: KEY_A,
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@example.com',
+      PUSH_ALLOW_HTTP_ENDPOINTS: 'true',
+      // Long enough to alter a row between its send and its notification on a loaded machine.
+      NOTIFICATION_DELAY_MS: '1500',
+      NOTIFICATION_POLL_INTERVAL_MS: '50',
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await push?.close();
+  });
+
+  it('pushes the text of a sealed body, and nothing for one that does not open, dropping its queued notification', async () => {
+    const db = server.app.get(DataSource);
+    const [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    const browser = push.browser();
+    await bob.api.registerPushSubscription(browser.subscription);
+    const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    const { message } = await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'sealed but readable' });
+    expect((await db.query(`SELECT body FROM messages WHERE id = $1`, [message.id]))[0].body).toMatch(/^enc1:a:/);
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ body: 'sealed but readable', count: 1 });
+
+    const { message: damaged } = await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'about to be damaged' });
+    // Moved from another row: it does not open here.
+    await db.query(`UPDATE messages SET body = (SELECT body FROM messages WHERE id = $2) WHERE id = $1`, [damaged.id, message.id]);
+    await eventually(async () => expect(await db.query(`SELECT 1 FROM notification_queue WHERE message_id = $1`, [damaged.id])).toEqual([]));
+    await sleep(300);
+    expect(push.to(browser)).toHaveLength(1);
   });
 });
