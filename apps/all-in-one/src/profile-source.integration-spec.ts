@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { ChatApi } from '@chat/sdk';
 import { connect, eventually, freePort, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -57,6 +58,19 @@ describe('profiles from the main service', () => {
     const stranger = randomUUID();
     await idp.account(stranger, { name: 'Only Claimed', preferred_username: 'only' });
     expect((await ssoUser(app, stranger)).user).toMatchObject({ displayName: 'Only Claimed', avatarUrl: null });
+  });
+
+  it('deleting the account erases its avatar with its name, and a notice for its subject then changes nothing', async () => {
+    const sub = randomUUID();
+    await idp.account(sub, { name: 'Gone Soon', preferred_username: 'gone' });
+    main.set(sub, 'Gone Main', 'https://cdn.example/gone.png');
+    const gone = await ssoUser(app, sub);
+    expect(gone.user.avatarUrl).toBe('https://cdn.example/gone.png');
+    await gone.api.deleteAccount();
+    const row = async () => (await app.app.get(DataSource).query(`SELECT display_name AS "displayName", avatar_url AS "avatarUrl" FROM users WHERE id = $1`, [gone.id]))[0];
+    expect(await row()).toEqual({ displayName: 'Deleted user', avatarUrl: null });
+    expect(await (await notify(app, { ids: [sub] })).json()).toEqual({ fetched: 1, accountsUpdated: 0 });
+    expect(await row()).toEqual({ displayName: 'Deleted user', avatarUrl: null });
   });
 
   it('a subject fetched within PROFILE_CACHE_TTL_SECONDS is not fetched again at its next login', async () => {
