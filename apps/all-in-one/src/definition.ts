@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppDefinition } from '@chat/platform';
+import { createRedisPubSub } from '@chat/infra-redis';
 import { ConfiguredIoAdapter } from '@chat/realtime';
 import { AllInOneModule } from './app.module';
 
@@ -10,7 +11,7 @@ export const allInOne: AppDefinition = {
   name: 'all-in-one',
   rootModule: (config) => AllInOneModule.forRoot(config),
   setup: (app, config) => {
-    app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config));
+    app.useWebSocketAdapter(new ConfiguredIoAdapter(app, config, createRedisPubSub));
     app.useStaticAssets(WEB_ROOT, { index: 'index.html' });
   },
 };

@@ -1,4 +1,5 @@
 export * from './redis-client';
+export * from './hash-slots';
 export * from './redis-rate-limiter';
 export * from './redis-applied-event-log';
 export * from './redis-state.module';

@@ -1,5 +1,5 @@
-import type Redis from 'ioredis';
 import type { AppliedEventLog } from '@chat/platform';
+import type { RedisClient } from './redis-client';
 
 /**
  * Applied event ids per consumer group, shared by every member of the group: when a rebalance
@@ -8,7 +8,7 @@ import type { AppliedEventLog } from '@chat/platform';
  */
 export class RedisAppliedEventLog implements AppliedEventLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
   ) {}
 

@@ -1,12 +1,14 @@
-import type Redis from 'ioredis';
 import type { ConnectionCounter, ConnectionLease } from '@chat/platform';
+import type { RedisClient } from './redis-client';
 
 /**
  * ConnectionCounter on Redis (mapping on the port): one ZSET of connection → lease deadline per
  * pool (a tenant, or one user), so every gateway counts against the same places. Acquiring drops
  * lapsed leases and checks the limit in one script; renewals are plain ZADDs sent on the same
- * connection as the releases, so a release is never undone by a renewal sent before it. The key
- * expires past its latest lease, so a pool whose gateways all died leaves nothing behind.
+ * connection as the releases, so a release is never undone by a renewal sent before it (on a
+ * cluster, a pool's key lives on one primary and its commands share that primary's connection).
+ * The key expires past its latest lease, so a pool whose gateways all died leaves nothing behind.
+ * Every command and the script touch one pool's key only, so no hash tag is needed.
  */
 const ACQUIRE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
@@ -18,14 +20,14 @@ if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) en
 return 1
 `;
 
-type WithAcquire = Redis & { acquireConnection(key: string, member: string, limit: number, now: number, until: number): Promise<number> };
+type WithAcquire = RedisClient & { acquireConnection(key: string, member: string, limit: number, now: number, until: number): Promise<number> };
 
 const keyOf = (pool: string) => `conn:${pool}`;
 
 export class RedisConnectionCounter implements ConnectionCounter {
   private readonly redis: WithAcquire;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     redis.defineCommand('acquireConnection', { numberOfKeys: 1, lua: ACQUIRE });
     this.redis = redis as WithAcquire;
   }
@@ -43,12 +45,11 @@ export class RedisConnectionCounter implements ConnectionCounter {
       if (ids) ids.push(connectionId);
       else byPool.set(pool, [connectionId]);
     }
-    const pipeline = this.redis.pipeline();
-    for (const [pool, ids] of byPool) {
-      pipeline.zadd(keyOf(pool), ...ids.flatMap((id) => [leaseUntilMs, id]));
-      pipeline.pexpire(keyOf(pool), leaseUntilMs - nowMs);
-    }
-    await pipeline.exec();
+    // Sent as commands of their own, not one pipeline: on a cluster the pools live on different
+    // primaries, and ioredis refuses a pipeline that spans them. Each still goes out at once.
+    await Promise.all(
+      [...byPool].flatMap(([pool, ids]) => [this.redis.zadd(keyOf(pool), ...ids.flatMap((id) => [leaseUntilMs, id])), this.redis.pexpire(keyOf(pool), leaseUntilMs - nowMs)]),
+    );
   }
 
   async release({ pool, connectionId }: ConnectionLease): Promise<void> {

@@ -1,5 +1,5 @@
-import type Redis from 'ioredis';
 import type { RateDecision, RateLimiter, RateRule } from '@chat/platform';
+import type { RedisClient } from './redis-client';
 
 /**
  * The token bucket of `takeToken` (same arithmetic, same rule values) as one Lua script, so every
@@ -39,7 +39,7 @@ local at = tonumber(state[2]) or now
 return tostring(math.min(burst, tokens + math.max(0, now - at) / 1000 * tonumber(ARGV[1])))
 `;
 
-type WithTakeToken = Redis & {
+type WithTakeToken = RedisClient & {
   takeToken(key: string, rate: number, burst: number): Promise<[number, number]>;
   peekTokens(key: string, rate: number, burst: number): Promise<string>;
 };
@@ -47,7 +47,7 @@ type WithTakeToken = Redis & {
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: WithTakeToken;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
     redis.defineCommand('peekTokens', { numberOfKeys: 1, lua: PEEK_TOKENS });
     this.redis = redis as WithTakeToken;

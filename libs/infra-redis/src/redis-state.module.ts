@@ -1,8 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, PROFILE_CACHE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
 import { RedisAppliedEventLog } from './redis-applied-event-log';
-import { createRedisClient } from './redis-client';
+import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisConnectionCounter } from './redis-connection-counter';
 import { RedisPresenceStore } from './redis-presence-store';
 import { RedisProfileCache } from './redis-profile-cache';
@@ -14,7 +13,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 @Injectable()
 class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly health: HealthRegistry,
     private readonly load: LoadMonitor,
   ) {}
@@ -32,8 +31,8 @@ class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 /**
- * Binds the shared-state ports (rate limits, consumer applied-event logs, presence, typing, tenant connection counts, profile fetch times) to Redis when REDIS_URL
- * is set; otherwise binds nothing and the in-memory adapters stay.
+ * Binds the shared-state ports (rate limits, consumer applied-event logs, presence, typing, tenant connection counts, profile fetch times) to Redis (one Redis at REDIS_URL,
+ * or a Redis Cluster at REDIS_CLUSTER_NODES) when configured; otherwise binds nothing and the in-memory adapters stay.
  */
 @Module({})
 export class RedisStateModule {
@@ -52,12 +51,12 @@ export class RedisStateModule {
             return client;
           },
         },
-        { provide: RATE_LIMITER, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisRateLimiter(client) },
-        { provide: APPLIED_EVENT_LOG, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisAppliedEventLog(client, redis.appliedEventTtlSeconds) },
-        { provide: PRESENCE_STORE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisPresenceStore(client, `${redis.keyPrefix}:`) },
-        { provide: TYPING_STORE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisTypingStore(client, `${redis.keyPrefix}:`) },
-        { provide: CONNECTION_COUNTER, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisConnectionCounter(client) },
-        { provide: PROFILE_CACHE, inject: [REDIS_CLIENT], useFactory: (client: Redis) => new RedisProfileCache(client) },
+        { provide: RATE_LIMITER, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisRateLimiter(client) },
+        { provide: APPLIED_EVENT_LOG, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisAppliedEventLog(client, redis.appliedEventTtlSeconds) },
+        { provide: PRESENCE_STORE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisPresenceStore(client) },
+        { provide: TYPING_STORE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisTypingStore(client) },
+        { provide: CONNECTION_COUNTER, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisConnectionCounter(client) },
+        { provide: PROFILE_CACHE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisProfileCache(client) },
         RedisLifecycle,
       ],
       exports: [RATE_LIMITER, APPLIED_EVENT_LOG, PRESENCE_STORE, TYPING_STORE, CONNECTION_COUNTER, PROFILE_CACHE],

@@ -1,16 +1,19 @@
-import type Redis from 'ioredis';
-import { withKeylessScripts, type WithScripts } from './lua-commands';
 import type { TypingKey, TypingState, TypingStore } from '@chat/platform';
+import { DUE_SHARDS, dueKey, dueShard } from './hash-slots';
+import { withShardScripts, type WithScripts } from './lua-commands';
+import type { RedisClient } from './redis-client';
 
 /**
  * TypingStore on Redis: one Lua script per method (atomic across gateways), the mapping
- * documented on the port. As in RedisPresenceStore, keys are built in the scripts from the prefix.
+ * documented on the port. As in RedisPresenceStore, a conversation's keys and the due set that
+ * schedules them share a hash tag (`{typing:<shard>}`), the script gets the due set as its key
+ * and builds the rest from it, so each runs in one slot of a Redis Cluster.
  */
 const COMMON = `
-local P = ARGV[1]
-local DUE = P .. 'typing:due'
-local function ckey(t, c) return P .. 'typing:' .. t .. ':' .. c end
-local function skey(t, c) return P .. 'typing-started:' .. t .. ':' .. c end
+local DUE = KEYS[1]
+local SHARD = string.sub(DUE, 1, -4)
+local function ckey(t, c) return SHARD .. 'c:' .. t .. ':' .. c end
+local function skey(t, c) return SHARD .. 's:' .. t .. ':' .. c end
 local function live(t, c, now)
   local ids = redis.call('ZRANGEBYSCORE', ckey(t, c), '(' .. now, '+inf')
   table.sort(ids)
@@ -35,17 +38,17 @@ end
 `;
 
 const SCRIPTS = {
-  // ARGV: prefix, t, c, user, now, until, startedAt
+  // KEYS: the shard's due set. ARGV: t, c, user, now, until, startedAt
   typingStart: `${COMMON}
-local t, c, user, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local t, c, user, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local was = wasTyping(t, c, user, now)
-redis.call('ZADD', ckey(t, c), ARGV[6], user)
-redis.call('HSET', skey(t, c), user, ARGV[7])
+redis.call('ZADD', ckey(t, c), ARGV[5], user)
+redis.call('HSET', skey(t, c), user, ARGV[6])
 reschedule(t, c)
 return { live(t, c, now), was and 0 or 1 }`,
-  // ARGV: prefix, t, c, user, now[, startedBy]
+  // KEYS: the shard's due set. ARGV: t, c, user, now[, startedBy]
   typingStop: `${COMMON}
-local t, c, user, now, startedBy = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local t, c, user, now, startedBy = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 -- No start kept (no entry, or one a node of an older version wrote) counts as long ago: ended.
 if startedBy and tonumber(redis.call('HGET', skey(t, c), user) or 0) > tonumber(startedBy) then
   return { live(t, c, now), 0 }
@@ -55,54 +58,61 @@ redis.call('ZREM', ckey(t, c), user)
 redis.call('HDEL', skey(t, c), user)
 reschedule(t, c)
 return { live(t, c, now), was and 1 or 0 }`,
-  // ARGV: prefix, t, c, now
+  // KEYS: the shard's due set. ARGV: t, c, now
   typingList: `${COMMON}
-return live(ARGV[2], ARGV[3], ARGV[4])`,
-  // ARGV: prefix, now, limit
+return live(ARGV[1], ARGV[2], ARGV[3])`,
+  // KEYS: the shard's due set. ARGV: now, limit
   typingExpire: `${COMMON}
-local due = redis.call('ZRANGEBYSCORE', DUE, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
+local due = redis.call('ZRANGEBYSCORE', DUE, '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
 for _, member in ipairs(due) do
   redis.call('ZREM', DUE, member)
   local sep = string.find(member, ':', 1, true)
   local t, c = string.sub(member, 1, sep - 1), string.sub(member, sep + 1)
-  for _, user in ipairs(redis.call('ZRANGEBYSCORE', ckey(t, c), '-inf', ARGV[2])) do redis.call('HDEL', skey(t, c), user) end
-  redis.call('ZREMRANGEBYSCORE', ckey(t, c), '-inf', ARGV[2])
+  for _, user in ipairs(redis.call('ZRANGEBYSCORE', ckey(t, c), '-inf', ARGV[1])) do redis.call('HDEL', skey(t, c), user) end
+  redis.call('ZREMRANGEBYSCORE', ckey(t, c), '-inf', ARGV[1])
   reschedule(t, c)
-  out[#out + 1] = { t, c, live(t, c, ARGV[2]) }
+  out[#out + 1] = { t, c, live(t, c, ARGV[1]) }
 end
 return out`,
 } as const;
 
+const dueOf = (key: TypingKey) => dueKey('typing', dueShard(`${key.tenantId}:${key.conversationId}`));
 
 export class RedisTypingStore implements TypingStore {
   private readonly redis: WithScripts<typeof SCRIPTS>;
+  /** The shard a sweep starts at, moved on each time, so a busy shard cannot starve the rest. */
+  private nextShard = 0;
 
-  /** Every key starts with `prefix` (e.g. `chat:`); scripts take no KEYS, so a client keyPrefix does not apply. */
-  constructor(
-    redis: Redis,
-    private readonly prefix: string,
-  ) {
-    this.redis = withKeylessScripts(redis, SCRIPTS);
+  constructor(redis: RedisClient) {
+    this.redis = withShardScripts(redis, SCRIPTS);
   }
 
   async start(key: TypingKey, userId: string, nowMs: number, untilMs: number, startedAtMs: number): Promise<TypingState> {
-    const [userIds, changed] = (await this.redis.typingStart(this.prefix, key.tenantId, key.conversationId, userId, nowMs, untilMs, startedAtMs)) as [string[], number];
+    const [userIds, changed] = (await this.redis.typingStart(dueOf(key), key.tenantId, key.conversationId, userId, nowMs, untilMs, startedAtMs)) as [string[], number];
     return { userIds, changed: changed === 1 };
   }
 
   async stop(key: TypingKey, userId: string, nowMs: number, startedByMs?: number): Promise<TypingState> {
     const bound = startedByMs === undefined ? [] : [startedByMs];
-    const [userIds, changed] = (await this.redis.typingStop(this.prefix, key.tenantId, key.conversationId, userId, nowMs, ...bound)) as [string[], number];
+    const [userIds, changed] = (await this.redis.typingStop(dueOf(key), key.tenantId, key.conversationId, userId, nowMs, ...bound)) as [string[], number];
     return { userIds, changed: changed === 1 };
   }
 
   async list(key: TypingKey, nowMs: number): Promise<string[]> {
-    return (await this.redis.typingList(this.prefix, key.tenantId, key.conversationId, nowMs)) as string[];
+    return (await this.redis.typingList(dueOf(key), key.tenantId, key.conversationId, nowMs)) as string[];
   }
 
+  /** Expires shard by shard until `limit` is reached; empty only when no shard has anything due. */
   async expire(nowMs: number, limit: number): Promise<{ key: TypingKey; userIds: string[] }[]> {
-    const raw = (await this.redis.typingExpire(this.prefix, nowMs, limit)) as [string, string, string[]][];
-    return raw.map(([tenantId, conversationId, userIds]) => ({ key: { tenantId, conversationId }, userIds }));
+    const expired: { key: TypingKey; userIds: string[] }[] = [];
+    const first = this.nextShard;
+    this.nextShard = (first + 1) % DUE_SHARDS;
+    for (let i = 0; i < DUE_SHARDS && expired.length < limit; i++) {
+      const shard = (first + i) % DUE_SHARDS;
+      const raw = (await this.redis.typingExpire(dueKey('typing', shard), nowMs, limit - expired.length)) as [string, string, string[]][];
+      for (const [tenantId, conversationId, userIds] of raw) expired.push({ key: { tenantId, conversationId }, userIds });
+    }
+    return expired;
   }
 }

@@ -2,10 +2,10 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
-import Redis from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Observable } from 'rxjs';
 import type { Namespace, ServerOptions } from 'socket.io';
-import { activeTraceId, clientAddress, type AppConfig, type TrustProxyFn } from '@chat/platform';
+import { activeTraceId, clientAddress, type AppConfig, type RedisConfig, type TrustProxyFn } from '@chat/platform';
 
 /** The server type of the socket.io copy Nest's adapter creates (it may differ from the root one). */
 type IoServer = Parameters<IoAdapter['close']>[0];
@@ -24,30 +24,28 @@ export interface FanOutAdapter {
   close(): Promise<void>;
 }
 
+/** The adapter's two connections, one Redis or a Redis Cluster (made by @chat/infra-redis's createRedisPubSub). */
+export interface FanOutConnections {
+  pub: Redis | Cluster;
+  sub: Redis | Cluster;
+}
+
+/** Opens the connections for this node; the apps pass @chat/infra-redis's createRedisPubSub (this lib may not import infra). */
+export type ConnectFanOut = (redis: RedisConfig, name: string) => FanOutConnections;
+
 /**
- * The fan-out adapter configuration picks: in memory on one node; with REDIS_URL, the sharded
- * Redis adapter (Redis 7 sharded pub/sub, "dynamic" mode: one channel per room), so a node
- * subscribes only to the rooms its own sockets are in and receives nothing for the others.
+ * The fan-out adapter configuration picks: in memory on one node; with REDIS_URL or
+ * REDIS_CLUSTER_NODES, the sharded Redis adapter (Redis 7 sharded pub/sub, "dynamic" mode: one
+ * channel per room), so a node subscribes only to the rooms its own sockets are in and receives
+ * nothing for the others. On a cluster each room's channel lives on the primary owning its slot.
  */
-export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, logger = new Logger('SocketAdapter')): FanOutAdapter {
+export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, connect: ConnectFanOut | undefined, logger = new Logger('SocketAdapter')): FanOutAdapter {
   if (!config.redis) return { factory: undefined, close: async () => undefined };
-  const pub = new Redis(config.redis.url, { connectionName: `chat-${config.nodeId}-io-pub` });
-  // No ready check on the subscriber: ioredis's INFO probe fails once SSUBSCRIBE has put the
-  // connection in subscriber mode, which would leave the adapter deaf to other nodes.
-  const sub = pub.duplicate({ connectionName: `chat-${config.nodeId}-io-sub`, enableReadyCheck: false });
+  if (!connect) throw new Error('Redis is configured but the socket adapter was given no way to connect to it');
+  const { pub, sub } = connect(config.redis, `chat-${config.nodeId}-io`);
   for (const client of [pub, sub]) client.on('error', (err) => logger.warn({ err }, 'Socket adapter Redis connection error; reconnecting'));
   const sharded = createShardedAdapter(pub, sub, { channelPrefix: `${config.redis.keyPrefix}:socket.io`, subscriptionMode: 'dynamic' });
-  // The adapter subscribes to its namespace's channel when made and to a room's channel when the
-  // room's first local socket joins, without waiting for Redis. Redis answers one connection's
-  // commands in order, so once a PING sent after them is answered, those subscriptions hold. A
-  // Redis that does not answer within SUBSCRIPTIONS_SETTLE_WAIT_MS is stalled: frames cannot cross
-  // nodes anyway, and the local membership holds, so the wait ends there.
-  const subscriptionsSettled = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, SUBSCRIPTIONS_SETTLE_WAIT_MS);
-      const done = () => (clearTimeout(timer), resolve());
-      sub.ping().then(done, done);
-    });
+  const subscriptionsSettled = sub instanceof Cluster ? clusterSubscriptionsSettled(sub) : pingedSubscriptionsSettled(sub);
   return {
     // A function, not an arrow: Socket.IO calls the factory with `new`.
     factory: function settlingAdapter(nsp: unknown) {
@@ -55,6 +53,46 @@ export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, logge
     },
     close: async () => void (await Promise.all([pub, sub].map((c) => c.quit().catch(() => c.disconnect())))),
   };
+}
+
+/**
+ * The adapter subscribes to its namespace's channel when made and to a room's channel when the
+ * room's first local socket joins, without waiting for Redis. Redis answers one connection's
+ * commands in order, so once a PING sent after them is answered, those subscriptions hold. A
+ * Redis that does not answer within SUBSCRIPTIONS_SETTLE_WAIT_MS is stalled: frames cannot cross
+ * nodes anyway, and the local membership holds, so the wait ends there.
+ */
+function pingedSubscriptionsSettled(sub: Redis): () => Promise<void> {
+  return () => settleWithin(sub.ping());
+}
+
+/**
+ * On a cluster the subscriptions spread over one connection per primary and a PING would go to
+ * none of them, so the SSUBSCRIBE replies themselves are awaited: every one still pending when
+ * asked, bounded by the same wait.
+ */
+function clusterSubscriptionsSettled(sub: Cluster): () => Promise<void> {
+  const pending = new Set<Promise<unknown>>();
+  const ssubscribe = sub.ssubscribe.bind(sub) as (...channels: string[]) => Promise<unknown>;
+  (sub as unknown as { ssubscribe: (...channels: string[]) => Promise<unknown> }).ssubscribe = (...channels: string[]) => {
+    const reply = ssubscribe(...channels);
+    const tracked = reply.then(
+      () => undefined,
+      () => undefined,
+    );
+    pending.add(tracked);
+    void tracked.then(() => pending.delete(tracked));
+    return reply;
+  };
+  return () => settleWithin(Promise.all([...pending]));
+}
+
+function settleWithin(reply: Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, SUBSCRIPTIONS_SETTLE_WAIT_MS);
+    const done = () => (clearTimeout(timer), resolve());
+    reply.then(done, done);
+  });
 }
 
 /**
@@ -82,9 +120,10 @@ export class ConfiguredIoAdapter extends IoAdapter {
   constructor(
     private readonly app: INestApplicationContext,
     private readonly config: AppConfig,
+    connect?: ConnectFanOut,
   ) {
     super(app);
-    this.fanOut = fanOutAdapter(config);
+    this.fanOut = fanOutAdapter(config, connect);
   }
 
   override createIOServer(port: number, options?: ServerOptions): IoServer {

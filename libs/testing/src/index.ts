@@ -19,3 +19,4 @@ export * from './postgres-servers';
 export * from './asyncapi-messages';
 export * from './retry-after';
 export * from './nginx-cdn';
+export * from './redis-cluster';

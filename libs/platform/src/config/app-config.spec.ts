@@ -181,6 +181,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OUTBOX_BATCH_LINGER_MS: '1001' })).toThrow(/OUTBOX_BATCH_LINGER_MS/);
     expect(config.nodeId).toBe('gateway-a');
   });
+  it('reads a Redis Cluster from its seed nodes instead of REDIS_URL', () => {
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.svc:7001', REDIS_PASSWORD: 's3cret', REDIS_KEY_PREFIX: 'run-1' });
+    expect(config.redis).toEqual({
+      url: null,
+      clusterNodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-b.svc', port: 7001 },
+      ],
+      password: 's3cret',
+      keyPrefix: 'run-1',
+      appliedEventTtlSeconds: 86_400,
+    });
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@127.0.0.1:56379' }).redis).toMatchObject({ url: 'redis://:pw@127.0.0.1:56379', clusterNodes: null, password: null });
+    // Redis in either form counts as a bus between nodes: the relay stops holding batches back.
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).outbox.batchLingerMs).toBe(0);
+  });
+  it('refuses both Redis forms at once, malformed seed nodes, and REDIS_PASSWORD beside REDIS_URL', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:56379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(/REDIS_URL and REDIS_CLUSTER_NODES are both set/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES must be host:port/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://127.0.0.1:7000' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:56379', REDIS_PASSWORD: 'pw' })).toThrow(/REDIS_PASSWORD is only read with REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ REDIS_PASSWORD: 'pw' })).toThrow(/REDIS_PASSWORD/);
+  });
   it('forwards a gateway to command and query only together and only with a service token', () => {
     expect(() => loadConfig({ COMMAND_URL: 'http://command:3000' })).toThrow(/COMMAND_URL and QUERY_URL/);
     expect(() => loadConfig({ COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000' })).toThrow(/SERVICE_TOKEN/);
@@ -198,7 +221,7 @@ describe('loadConfig', () => {
   });
   it('lists every variable it reads, for the deployment manifests to be checked against', () => {
     const names = configVariableNames();
-    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', 'ELASTICSEARCH_URL', 'COMMAND_URL', 'QUERY_URL', 'SERVICE_TOKEN', 'OUTBOX_SHARDS', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_PASSWORD', 'ELASTICSEARCH_URL', 'COMMAND_URL', 'QUERY_URL', 'SERVICE_TOKEN', 'OUTBOX_SHARDS', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) {
       expect(names).toContain(name);
     }
   });

@@ -210,7 +210,10 @@ export interface AppConfig {
   nodeId: string;
   /** Set by KAFKA_BROKERS: the event bus is Kafka; otherwise the in-process bus. */
   kafka: KafkaConfig | null;
-  /** Set by REDIS_URL: socket fan-out, rate limits and consumer ledgers live in Redis; otherwise in memory. */
+  /**
+   * Set by REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster): socket fan-out, rate
+   * limits and consumer ledgers live in Redis; otherwise in memory.
+   */
   redis: RedisConfig | null;
   /** Set by ELASTICSEARCH_URL: the search index lives in Elasticsearch; otherwise Postgres full-text. */
   elasticsearch: { url: string; indexPrefix: string } | null;
@@ -253,12 +256,23 @@ export interface KafkaConfig {
   sessionTimeoutMs: number;
 }
 
-export interface RedisConfig {
-  url: string;
+/** One seed node of a Redis Cluster; the client learns the others from it. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where Redis is: exactly one of `url` (REDIS_URL, one Redis; credentials and TLS in the URL) or
+ * `clusterNodes` (REDIS_CLUSTER_NODES, a Redis Cluster; `password` from REDIS_PASSWORD).
+ */
+export type RedisEndpoint = { url: string; clusterNodes: null; password: null } | { url: null; clusterNodes: RedisNode[]; password: string | null };
+
+export type RedisConfig = RedisEndpoint & {
   keyPrefix: string;
   /** How long a consumer remembers an applied event id, so a redelivery inside that window is dropped. */
   appliedEventTtlSeconds: number;
-}
+};
 
 export interface TelemetryConfig {
   /** Trace ids are always made and propagated (so frames carry them); spans are recorded and exported only with an endpoint. */
@@ -532,11 +546,28 @@ function readKafka(r: EnvReader): KafkaConfig | null {
 
 function readRedis(r: EnvReader): RedisConfig | null {
   const url = r.url('REDIS_URL', null, ['redis:', 'rediss:']);
+  const nodes = r.list('REDIS_CLUSTER_NODES', /^[\w.-]+:\d{1,5}$/, 'host:port[,host:port...] (seed nodes of a Redis Cluster)');
+  const password = r.string('REDIS_PASSWORD', null);
   const settings = {
     keyPrefix: r.name('REDIS_KEY_PREFIX', 'chat'),
     appliedEventTtlSeconds: r.int('APPLIED_EVENT_TTL_SECONDS', 24 * 3600, 1),
   };
-  return url ? { url, ...settings } : null;
+  if (url && nodes.length) {
+    r.problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster, not both');
+    return null;
+  }
+  if (password !== null && !nodes.length) {
+    // With one Redis the password belongs in REDIS_URL (redis://:password@host): one place, not two.
+    r.problems.push('REDIS_PASSWORD is only read with REDIS_CLUSTER_NODES; with REDIS_URL put the password in the URL (redis://:password@host:6379)');
+  }
+  if (url) return { url, clusterNodes: null, password: null, ...settings };
+  if (nodes.length) return { url: null, clusterNodes: nodes.map(toRedisNode), password, ...settings };
+  return null;
+}
+
+function toRedisNode(item: string): RedisNode {
+  const at = item.lastIndexOf(':');
+  return { host: item.slice(0, at), port: Number(item.slice(at + 1)) };
 }
 
 function readElasticsearch(r: EnvReader): AppConfig['elasticsearch'] {

@@ -66,6 +66,18 @@ export const CONNECTION_COUNTER_CONTRACT: ConnectionCounterContractCase[] = [
     },
   },
   {
+    // A gateway renews every socket it holds in one call; on a Redis Cluster the pools' keys live on different primaries.
+    name: 'one renewal renews the leases of many pools at once',
+    async run(make) {
+      const counter = make();
+      const pools = Array.from({ length: 12 }, () => randomUUID());
+      const leases = pools.flatMap((pool) => [lease(pool), lease(pool)]);
+      for (const l of leases) await counter.acquire(l, 0, T0, T0 + 1000);
+      await counter.renew(leases, T0, T0 + 5000);
+      for (const pool of pools) assert.equal(await counter.count(pool, T0 + 4999), 2);
+    },
+  },
+  {
     name: 'acquiring again for a connection that holds a place renews it instead of taking a second',
     async run(make) {
       const counter = make();
