@@ -12,6 +12,7 @@ export * from './dead-letters/dead-letter.repository';
 export * from './pg-errors';
 export * from './prepared-statement';
 export * from './like-pattern';
+export * from './exclusive-pass';
 export * from './message-body/message-body-cipher';
 export * from './message-body/message-keys-check';
 export * from './message-body/message-body-reencryption';

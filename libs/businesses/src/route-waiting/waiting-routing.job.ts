@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isOpenAt } from '@chat/domain';
+import { exclusivePass } from '@chat/persistence';
 import { APP_CONFIG, CLOCK, PeriodicJob, type AppConfig, type Clock } from '@chat/platform';
 import { BusinessesRepository } from '../shared/businesses.repository';
 import { WaitingRouting } from './waiting-routing';
@@ -37,20 +38,8 @@ export class WaitingRoutingJob extends PeriodicJob {
   }
 
   /** One pass now: how many conversations got an agent; null when another replica is running one. */
-  async run(): Promise<number | null> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
-      if (!locked) return null;
-      try {
-        return await this.pass();
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
-      }
-    } finally {
-      await lock.release();
-    }
+  run(): Promise<number | null> {
+    return exclusivePass(this.dataSource, LOCK_KEY, () => this.pass());
   }
 
   private async pass(): Promise<number> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { exclusivePass } from '@chat/persistence';
 import { APP_CONFIG, inBatches, type AppConfig } from '@chat/platform';
 import { UsersRepository, type StoredMfaSecret } from '../../auth/users.repository';
 import { TotpSecretSeal, TotpSecretUnreadableError, ownerOf, type OpenedTotpSecret } from '../totp-secret-seal';
@@ -58,22 +59,9 @@ export class MfaSecretResealJob implements OnApplicationBootstrap, OnModuleDestr
 
   /** One pass now; null when another replica is doing it. */
   async run(): Promise<ResealOutcome | null> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
-      if (!locked) {
-        this.logger.log('TOTP secrets: another replica is re-sealing them; this one skips the pass');
-        return null;
-      }
-      try {
-        return await this.pass();
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
-      }
-    } finally {
-      await lock.release();
-    }
+    const outcome = await exclusivePass(this.dataSource, LOCK_KEY, () => this.pass());
+    if (outcome === null) this.logger.log('TOTP secrets: another replica is re-sealing them; this one skips the pass');
+    return outcome;
   }
 
   private async pass(): Promise<ResealOutcome> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { exclusivePass } from '@chat/persistence';
 import { APP_CONFIG, CLOCK, PeriodicJob, PROFILE_CACHE, type AppConfig, type Clock, type ProfileCache } from '@chat/platform';
 import { SsoRepository } from '../../sso/sso.repository';
 import { ProfileSourceError } from '../profile-source.client';
@@ -38,20 +39,8 @@ export class ProfileRefreshJob extends PeriodicJob {
   }
 
   /** One pass now: what it fetched; null when another replica is running one. */
-  async run(): Promise<ProfileSyncResult | null> {
-    const lock = this.dataSource.createQueryRunner();
-    await lock.connect();
-    try {
-      const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_KEY]);
-      if (!locked) return null;
-      try {
-        return await this.pass();
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
-      }
-    } finally {
-      await lock.release();
-    }
+  run(): Promise<ProfileSyncResult | null> {
+    return exclusivePass(this.dataSource, LOCK_KEY, () => this.pass());
   }
 
   private async pass(): Promise<ProfileSyncResult> {
