@@ -58,19 +58,28 @@ async function listen(app: NestExpressApplication, config: AppConfig): Promise<v
   app.flushLogs();
 }
 
+/**
+ * A start refused for its configuration (the variables, or a module finding them wrong for the data,
+ * such as a missing message key) ends with the message alone and exit code 2; anything else keeps
+ * its stack. The embedded Postgres stops on exit either way.
+ */
+function exitOnConfigError(err: unknown): never {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+
 /** Entry point of every app: validated config, listen, and a bounded graceful stop on SIGTERM/SIGINT. */
 export async function runApp(definition: AppDefinition): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
+    exitOnConfigError(err);
   }
   const logger = new Logger(definition.name);
-  const app = await createHttpApp(definition, config);
-  await listen(app, config);
+  const app = await createHttpApp(definition, config).catch(exitOnConfigError);
+  await listen(app, config).catch(exitOnConfigError);
   const scheme = config.http.tls ? 'https' : 'http';
   logger.log(`${definition.name} ready on ${scheme}://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`);
   if (config.http.tls) logger.log({ subject: config.http.tls.subject, validTo: config.http.tls.validTo }, 'Serving TLS itself (TLS_CERT_FILE)');

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConfigError } from '@chat/platform';
 import { MessageBodyCipher } from './message-body-cipher';
 
 /**
@@ -14,13 +15,13 @@ const KEY_IDS_IN_USE = `WITH RECURSIVE k(id) AS (
       FROM k WHERE k.id IS NOT NULL)
   SELECT id FROM k WHERE id IS NOT NULL`;
 
-/** Start-up refused: stored bodies are sealed with keys this process was not given. */
-export class MissingMessageKeysError extends Error {
+/** Start-up refused: stored bodies are sealed with keys this process was not given (a configuration error, reported as one). */
+export class MissingMessageKeysError extends ConfigError {
   constructor(readonly keyIds: string[]) {
-    super(
+    super([
       `Stored message bodies are sealed with key id(s) ${keyIds.map((id) => `"${id}"`).join(', ')}, missing from MESSAGE_ENCRYPTION_KEYS: ` +
         'add those keys (after the one that seals) and start again; without them these messages cannot be read',
-    );
+    ]);
     this.name = 'MissingMessageKeysError';
   }
 }
