@@ -31,7 +31,7 @@ describe('auth', () => {
     const byName = await new ChatApi({ baseUrl: server.url }).register(uniqueName('zz'), `${stem.toUpperCase()} By Name`, 'long-password');
     const found = await api.findUsers({ q: stem.toUpperCase() });
     expect(new Set(found.users.map((u) => u.id))).toEqual(new Set([exact.user.id, longer.user.id, byName.user.id]));
-    expect(found.users[0]).toEqual({ id: exact.user.id, username: stem, displayName: 'Finley Exact', isGuest: false, createdAt: expect.any(String) });
+    expect(found.users[0]).toEqual({ id: exact.user.id, username: stem, displayName: 'Finley Exact', avatarUrl: null, isGuest: false, createdAt: expect.any(String) });
     expect((await api.findUsers({ q: stem, limit: 1 })).users.map((u) => u.id)).toEqual([exact.user.id]);
     // LIKE wildcards are literal text, not patterns.
     expect((await api.findUsers({ q: '%' })).users).toEqual([]);
