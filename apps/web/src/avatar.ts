@@ -13,19 +13,18 @@ export function drawAvatar(node: HTMLElement, name: string, avatarUrl: string | 
     shown.alt = name;
     return;
   }
-  clear(node);
-  node.classList.remove('has-picture');
-  if (!avatarUrl) {
-    node.textContent = initials(name);
-    return;
-  }
+  showInitials(node, name);
+  if (!avatarUrl) return;
   const picture = h('img', { src: avatarUrl, alt: name, referrerpolicy: 'no-referrer', loading: 'lazy', decoding: 'async' });
   picture.addEventListener('error', () => {
-    if (!picture.isConnected) return;
-    clear(node);
-    node.classList.remove('has-picture');
-    node.textContent = initials(name);
+    if (picture.isConnected) showInitials(node, name);
   });
+  node.replaceChildren(picture);
   node.classList.add('has-picture');
-  node.append(picture);
+}
+
+function showInitials(node: HTMLElement, name: string): void {
+  clear(node);
+  node.classList.remove('has-picture');
+  node.textContent = initials(name);
 }
