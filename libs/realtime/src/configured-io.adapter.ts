@@ -37,14 +37,14 @@ export type ConnectFanOut = (redis: RedisConfig, name: string) => FanOutConnecti
  * The fan-out adapter configuration picks: in memory on one node; with REDIS_URL or
  * REDIS_CLUSTER_NODES, the sharded Redis adapter (Redis 7 sharded pub/sub, "dynamic" mode: one
  * channel per room), so a node subscribes only to the rooms its own sockets are in and receives
- * nothing for the others. On a cluster each room's channel lives on the primary owning its slot.
+ * nothing for the others. On a cluster every channel shares one slot (channelPrefix).
  */
 export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, connect: ConnectFanOut | undefined, logger = new Logger('SocketAdapter')): FanOutAdapter {
   if (!config.redis) return { factory: undefined, close: async () => undefined };
   if (!connect) throw new Error('Redis is configured but the socket adapter was given no way to connect to it');
   const { pub, sub } = connect(config.redis, `chat-${config.nodeId}-io`);
   for (const client of [pub, sub]) client.on('error', (err) => logger.warn({ err }, 'Socket adapter Redis connection error; reconnecting'));
-  const sharded = createShardedAdapter(pub, sub, { channelPrefix: `${config.redis.keyPrefix}:socket.io`, subscriptionMode: 'dynamic' });
+  const sharded = createShardedAdapter(pub, sub, { channelPrefix: channelPrefix(config.redis), subscriptionMode: 'dynamic' });
   const subscriptionsSettled = sub instanceof Cluster ? clusterSubscriptionsSettled(sub) : pingedSubscriptionsSettled(sub);
   return {
     // A function, not an arrow: Socket.IO calls the factory with `new`.
@@ -53,6 +53,19 @@ export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, conne
     },
     close: async () => void (await Promise.all([pub, sub].map((c) => c.quit().catch(() => c.disconnect())))),
   };
+}
+
+/**
+ * The adapter's channels: the namespace's (joins and leaves made from another node) and one per
+ * room. A member taken out of a room must not get the room's next frame, so the leave and that
+ * frame must arrive in the order they were published, as they do through one Redis. On a cluster
+ * that holds only within one slot (one primary, one subscriber connection), so there the prefix is
+ * a hash tag: all of a deployment's fan-out goes through one primary, while the state keys
+ * (presence, typing, limits) still spread over all of them.
+ */
+function channelPrefix(redis: NonNullable<AppConfig['redis']>): string {
+  const prefix = `${redis.keyPrefix}:socket.io`;
+  return redis.clusterNodes ? `{${prefix}}` : prefix;
 }
 
 /**
