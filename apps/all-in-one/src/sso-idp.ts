@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+const START_TIMEOUT_MS = 30_000;
+
 /** The client the SSO specs' apps are at the provider (OIDC_CLIENT_ID / OIDC_CLIENT_SECRET). */
 export const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
 
@@ -14,9 +16,16 @@ export class TestIdp {
 
   static async start(port: number, redirectUris: string[]): Promise<TestIdp> {
     const worker = new Worker(path.join(__dirname, 'sso-idp.worker.mjs'), { workerData: { port, clientId: CLIENT.id, clientSecret: CLIENT.secret, redirectUris } });
+    // A provider that never says ready fails the spec's set-up with a reason, not its hook timeout.
     const issuer = await new Promise<string>((resolve, reject) => {
-      worker.once('error', reject);
-      worker.on('message', (m: { type: string; issuer?: string }) => m.type === 'ready' && resolve(m.issuer!));
+      const timer = setTimeout(() => reject(new Error(`the test OpenID provider did not start on port ${port} within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      const fail = (err: Error) => (clearTimeout(timer), reject(err));
+      worker.once('error', fail);
+      worker.once('exit', (code) => fail(new Error(`the test OpenID provider's worker exited with code ${code} before it was ready`)));
+      worker.on('message', (m: { type: string; issuer?: string }) => m.type === 'ready' && (clearTimeout(timer), resolve(m.issuer!)));
+    }).catch(async (err: unknown) => {
+      await worker.terminate();
+      throw err;
     });
     return new TestIdp(worker, issuer);
   }
