@@ -21,11 +21,13 @@ export const RATE_LIMITER_CONTRACT: RateLimiterContractCase[] = [
     async run(make) {
       const limiter = make();
       const k = key();
-      const rule = { ratePerSecond: 10, burst: 3 };
+      // One token a second: four calls take far less on any box (at 10 a second, a loaded run of
+      // four round trips to a Redis Cluster took over the 100 ms that refills one).
+      const rule = { ratePerSecond: 1, burst: 3 };
       for (let i = 0; i < 3; i++) assert.equal((await limiter.consume(k, rule)).allowed, true);
       const refused = await limiter.consume(k, rule);
       assert.equal(refused.allowed, false);
-      assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 100, `retryAfterMs ${refused.retryAfterMs}`);
+      assert.ok(refused.retryAfterMs > 0 && refused.retryAfterMs <= 1000, `retryAfterMs ${refused.retryAfterMs}`);
     },
   },
   {
