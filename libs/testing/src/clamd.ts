@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sleep } from './clients';
+import { startEngineProcess } from './engine-process';
 import { freePort } from './free-port';
 
 /** The EICAR test file: harmless, and detected by every antivirus by agreement. */
@@ -38,28 +38,11 @@ export async function startClamd(options: { streamMaxBytes: number; readyTimeout
   const config = path.join(dir, 'clamd.conf');
   // No LocalSocket line: TCP on loopback only.
   await writeFile(config, ['Foreground yes', `DatabaseDirectory ${database}`, `TCPSocket ${port}`, 'TCPAddr 127.0.0.1', `StreamMaxLength ${options.streamMaxBytes}`, `PidFile ${path.join(dir, 'clamd.pid')}`, ''].join('\n'));
-  const child = spawn(CLAMD, ['-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGCONT'); // a test may have paused it
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-  while ((await ping(port)) !== 'PONG') {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`clamd did not answer PING on port ${port}:\n${output.slice(-4000)}`);
-    }
-    await sleep(200);
-  }
-  return { address: `tcp://127.0.0.1:${port}`, process: child, stop };
+  const clamd = await startEngineProcess(`clamd did not answer PING on port ${port}`, CLAMD, ['-c', config], dir, async () => (await ping(port)) === 'PONG', {
+    timeoutMs: options.readyTimeoutMs ?? 60_000,
+    pollMs: 200,
+  });
+  return { address: `tcp://127.0.0.1:${port}`, ...clamd };
 }
 
 /** clamd's answer to `zPING\0`, or null when nothing answers. */

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sleep } from './clients';
+import { startEngineProcess } from './engine-process';
 
 export interface NginxCdn {
   /** `http://127.0.0.1:<port>`, for MEDIA_CDN_URL. */
@@ -52,26 +51,7 @@ http {
 }
 `;
   await writeFile(at('nginx.conf'), config);
-  const child = spawn(NGINX, ['-p', dir, '-c', at('nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 15_000;
-  while (!(await listening(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`nginx did not listen on port ${port}:\n${output.slice(-4000)}`);
-    }
-    await sleep(100);
-  }
+  const { stop } = await startEngineProcess(`nginx did not listen on port ${port}`, NGINX, ['-p', dir, '-c', at('nginx.conf')], dir, () => listening(port), { timeoutMs: 15_000, pollMs: 100 });
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
