@@ -79,6 +79,38 @@ describe('conversations and membership', () => {
     expect(conversations[0]).toMatchObject({ id: conversation.id, unreadCount: 2, lastReadSeq: 0, muted: false, lastMessage: { body: 'two', seq: 2 } });
   });
 
+  it('names the other person of a direct conversation in my list, with their picture read from their account now; members carry theirs too', async () => {
+    const [dora, emil] = await Promise.all([signUp(server.url, 'dora'), signUp(server.url, 'emil')]);
+    const setAvatar = (userId: string, url: string | null) => server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [userId, url]);
+    await setAvatar(emil.id, 'https://cdn.example/emil.png');
+    const { conversation: direct } = await dora.api.createConversation({ type: 'direct', memberIds: [emil.id] });
+    const { conversation: group } = await dora.api.createConversation({ type: 'group', name: 'partner-check', memberIds: [emil.id] });
+    const listed = async (who: TestUser, id: string) => (await who.api.listConversations()).conversations.find((c) => c.id === id)!;
+
+    const emilAsPartner = { userId: emil.id, username: emil.auth.user.username, displayName: emil.auth.user.displayName, avatarUrl: 'https://cdn.example/emil.png' };
+    expect((await listed(dora, direct.id)).partner).toEqual(emilAsPartner);
+    expect((await listed(emil, direct.id)).partner).toEqual({ userId: dora.id, username: dora.auth.user.username, displayName: dora.auth.user.displayName, avatarUrl: null });
+    // Groups (and channels) name nobody: the key is absent, not null.
+    expect(await listed(dora, group.id)).not.toHaveProperty('partner');
+
+    const { members } = await dora.api.getConversation(direct.id);
+    // Neither has ever connected a socket: offline, never seen.
+    const member = (who: TestUser, avatarUrl: string | null) => ({ userId: who.id, username: who.auth.user.username, displayName: who.auth.user.displayName, avatarUrl, role: 'member', joinedAt: expect.any(String), presence: 'offline', lastSeenAt: null });
+    const byId = (a: { userId: string }, b: { userId: string }) => a.userId.localeCompare(b.userId);
+    expect([...members].sort(byId)).toEqual([member(dora, null), member(emil, 'https://cdn.example/emil.png')].sort(byId));
+
+    // Read at read time, not projected: a new picture, then none, show at the next read.
+    await setAvatar(emil.id, 'https://cdn.example/emil-2.png');
+    expect((await listed(dora, direct.id)).partner).toEqual({ ...emilAsPartner, avatarUrl: 'https://cdn.example/emil-2.png' });
+    await setAvatar(emil.id, null);
+    expect((await listed(dora, direct.id)).partner).toEqual({ ...emilAsPartner, avatarUrl: null });
+
+    // A deleted account stays in its direct conversations: named "Deleted user", without a picture.
+    await setAvatar(emil.id, 'https://cdn.example/emil-3.png');
+    await emil.api.deleteAccount('password-123');
+    expect((await listed(dora, direct.id)).partner).toEqual({ userId: emil.id, username: `deleted-${emil.id}`, displayName: 'Deleted user', avatarUrl: null });
+  });
+
   it('tells members live about joins, leaves and removal, and stops a removed member at once', async () => {
     const { conversation } = await alice.api.createConversation({ type: 'group', memberIds: [bob.id, carol.id] });
     const bobSocket = await connect(server.url, bob.auth.accessToken);

@@ -41,6 +41,18 @@ export interface ConversationMember {
   lastSeenAt?: string | null;
 }
 
+/**
+ * Extension of v1: the other person of a direct conversation in my list, as their account reads at
+ * the time of the request (renames and new pictures show at once; `user.updated` frames say so live).
+ */
+export interface ConversationPartner {
+  userId: string;
+  username: string;
+  displayName: string;
+  /** Their picture (see User.avatarUrl), or null: clients draw initials then. */
+  avatarUrl: string | null;
+}
+
 export interface ConversationSummary extends Conversation {
   lastMessage: Message | null;
   unreadCount: number;
@@ -48,6 +60,13 @@ export interface ConversationSummary extends Conversation {
   muted: boolean;
   /** Extension of v1: I starred it (`PUT /v1/conversations/:id/favourite`); clients show favourites first. */
   favourite: boolean;
+  /**
+   * Extension of v1, on direct conversations only (absent on the other types): the other person,
+   * so a client draws their name and picture without asking for the members. A deleted account stays
+   * in its direct conversations and shows here as "Deleted user" without a picture; null only when no
+   * other member is found.
+   */
+  partner?: ConversationPartner | null;
 }
 
 export interface CreateConversationRequest {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ConversationE2ee, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
+import type { ConversationE2ee, ConversationPartner, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
 import type { ListPosition } from '../list-conversations/list-cursor';
 
 interface ListRow {
@@ -21,6 +21,11 @@ interface ListRow {
   favourite: boolean;
   unread_count: number;
   activity_micros: string;
+  /** The other member of a direct conversation (null on the other types, or when there is none). */
+  partner_id: string | null;
+  partner_username: string | null;
+  partner_display_name: string | null;
+  partner_avatar_url: string | null;
 }
 
 export interface StoredChange {
@@ -28,6 +33,10 @@ export interface StoredChange {
   conversationId: string;
   type: SyncChangeType;
   payload: Record<string, unknown>;
+}
+
+function partnerOf(r: ListRow): ConversationPartner | null {
+  return r.partner_id ? { userId: r.partner_id, username: r.partner_username!, displayName: r.partner_display_name!, avatarUrl: r.partner_avatar_url } : null;
 }
 
 /** When a conversation was last active: its last message, else its creation. */
@@ -56,6 +65,8 @@ export class ReadModelRepository {
    * bot) pays for their own count on their own list, not on every send. A page at a time, `limit`
    * after the position `after` in that order; the counts are computed for the page's rows only.
    * `favouritesOnly` keeps my starred ones, in the same order (a filter on the rows of my index range).
+   * A direct conversation's other person is read from their account now (one primary-key lookup
+   * per direct row of the page), not projected: a rename or a new picture shows at once.
    */
   async conversationsOf(
     tenantId: string,
@@ -71,6 +82,7 @@ export class ReadModelRepository {
           ORDER BY activity_at DESC, m.conversation_id LIMIT $5)
        SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
               p.last_read_seq, p.muted, p.favourite, (extract(epoch FROM p.activity_at) * 1000000)::bigint::text AS activity_micros,
+              partner.id AS partner_id, partner.username AS partner_username, partner.display_name AS partner_display_name, partner.avatar_url AS partner_avatar_url,
               CASE WHEN c.last_seq <= p.last_read_seq THEN 0
                    ELSE GREATEST(0, c.last_seq - p.last_read_seq
                                     - (SELECT count(*) FROM messages o
@@ -79,6 +91,10 @@ export class ReadModelRepository {
                                     - GREATEST(0, c.deleted_through - p.last_read_seq)
                                     - (SELECT count(*) FROM unnest(c.deleted_seqs) d WHERE d > p.last_read_seq)) END::int AS unread_count
          FROM page p JOIN rm_conversations c ON c.conversation_id = p.conversation_id
+         LEFT JOIN LATERAL (SELECT u.id, u.username, u.display_name, u.avatar_url
+                              FROM rm_members o JOIN users u ON u.id = o.user_id AND u.tenant_id = o.tenant_id
+                             WHERE c.type = 'direct' AND o.conversation_id = p.conversation_id AND o.user_id <> $2
+                             ORDER BY o.user_id LIMIT 1) partner ON true
         ORDER BY p.activity_at DESC, p.conversation_id`,
       [tenantId, userId, after?.activityMicros ?? null, after?.conversationId ?? null, limit, favouritesOnly],
     );
@@ -99,6 +115,7 @@ export class ReadModelRepository {
       lastReadSeq: Number(r.last_read_seq),
       muted: r.muted,
       favourite: r.favourite,
+      ...(r.type === 'direct' ? { partner: partnerOf(r) } : {}),
       position: { activityMicros: r.activity_micros, conversationId: r.conversation_id },
     }));
   }
