@@ -10,6 +10,8 @@ const entries = {
   bench: 'bench/src/main.ts',
   // npm run messages:reencrypt: seal stored message bodies with the current key (MessageBodyReencryption).
   'messages-reencrypt': 'libs/persistence/src/message-body/reencrypt-messages.main.ts',
+  // npm run messages:partition: partition the messages table by month (MessagePartitions).
+  'messages-partition': 'libs/persistence/src/message-partitions/partition-messages.main.ts',
 };
 const entry = entries[name] ?? `apps/${name}/src/main.ts`;
 const file = path.resolve(__dirname, '..', entry);

@@ -5,6 +5,7 @@ import { createDataSource, guardHeldConnections } from './data-source';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { MessageBodyCipher } from './message-body/message-body-cipher';
 import { MessageKeysCheck } from './message-body/message-keys-check';
+import { MessagePartitionKeeper } from './message-partitions/message-partition-keeper';
 import { ReadReplicas } from './read-replicas';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded-postgres';
@@ -115,6 +116,8 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
     { provide: MessageBodyCipher, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new MessageBodyCipher(config.messageEncryption.keys) },
     // Every process that reads messages refuses to start without a key some stored body needs.
     MessageKeysCheck,
+    // Every process that writes or reads messages keeps a partitioned table's months ahead.
+    MessagePartitionKeeper,
     DeadLetterRepository,
     // Every bus adapter sets the events a consumer group gives up on aside here (ConsumerDelivery).
     { provide: DEAD_LETTER_STORE, useExisting: DeadLetterRepository },

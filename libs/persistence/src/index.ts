@@ -16,3 +16,4 @@ export * from './exclusive-pass';
 export * from './message-body/message-body-cipher';
 export * from './message-body/message-keys-check';
 export * from './message-body/message-body-reencryption';
+export * from './message-partitions/message-partitions';

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { EventName } from '@chat/contracts';
 import { MessageAttachments } from '@chat/media';
-import { MessageEntity, OutboxWriter, isUniqueViolation } from '@chat/persistence';
+import { MessageEntity, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
 import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { classifyBody } from '../shared/e2ee-body';
 import { toMessage } from '../shared/message.mapper';
@@ -65,7 +65,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       }
     } catch (err) {
       // A concurrent send with the same clientMessageId won the race to insert.
-      if (!isUniqueViolation(err, 'messages_idempotency')) throw err;
+      if (!isMessageIdempotencyViolation(err)) throw err;
     }
     // Nothing was written: the clientMessageId is taken (answer with that message), an upload may no
     // longer be attached, or SendRefusal says why not (membership, encryption, a block in a direct

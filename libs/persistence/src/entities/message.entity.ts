@@ -2,6 +2,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Attachment } from '@chat/contracts';
 import { bigintNumber } from './bigint-number.transformer';
 
+/**
+ * Once `npm run messages:partition` has run, `messages` is partitioned by month (MessagePartitions):
+ * the two unique indexes below are then one per partition, and an index a later migration adds must
+ * be made on the partitioned table (which cannot build one CONCURRENTLY) as well as on a plain one.
+ */
 @Entity('messages')
 @Index('messages_conversation_seq', ['conversationId', 'seq'], { unique: true })
 @Index('messages_idempotency', ['conversationId', 'senderId', 'clientMessageId'], { unique: true })

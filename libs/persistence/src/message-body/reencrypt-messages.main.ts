@@ -1,11 +1,9 @@
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, type AppConfig } from '@chat/platform';
+import { loadConfig } from '@chat/platform';
 import { createDataSource } from '../data-source';
-import { startEmbeddedPostgres, type RunningPostgres } from '../embedded/embedded-postgres';
+import { UsageError, operatorDatabase, runOperatorCommand } from '../operator-command';
 import { MessageBodyCipher } from './message-body-cipher';
 import { FIRST_MESSAGE_ID, MessageBodyReencryption } from './message-body-reencryption';
 
@@ -27,8 +25,8 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   if (config.messageEncryption.keys.length === 0) throw new UsageError('MESSAGE_ENCRYPTION_KEYS is not set: there is no key to seal message bodies with');
 
-  const embedded = config.database.url ? null : await embeddedDatabase(config, logger);
-  const dataSource = createDataSource({ url: config.database.url ?? embedded!.url, poolMax: 2, applicationName: 'chat-messages-reencrypt' });
+  const database = await operatorDatabase(config, logger);
+  const dataSource = createDataSource({ url: database.url, poolMax: 2, applicationName: 'chat-messages-reencrypt' });
   let stop = false;
   const onSignal = () => {
     logger.log('stopping after the current batch');
@@ -43,30 +41,8 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await embedded?.stop?.();
+    await database.stop?.();
   }
 }
 
-/**
- * The running all-in-one's cluster, found by its postmaster.pid (starting our own would stop it:
- * startEmbeddedPostgres treats a running postmaster as orphaned); otherwise one we start and stop.
- */
-async function embeddedDatabase(config: AppConfig, logger: Logger): Promise<Pick<RunningPostgres, 'url'> & { stop?: () => Promise<void> }> {
-  const dataDir = path.resolve(config.dataDir);
-  if (existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))) {
-    const password = readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim();
-    logger.log(`using the running embedded Postgres on 127.0.0.1:${config.database.embeddedPort}`);
-    return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${config.database.embeddedPort}/chat` };
-  }
-  return startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, database: 'chat', log: (line) => logger.log(line) });
-}
-
-class UsageError extends Error {}
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`${err instanceof UsageError || err instanceof ConfigError ? err.message : (err?.stack ?? err)}\n`);
-    process.exit(err instanceof UsageError || err instanceof ConfigError ? 2 : 1);
-  },
-);
+runOperatorCommand(main);

@@ -84,6 +84,11 @@ export interface AppConfig {
      * whether a replica has caught up with them (persistence ReadReplicas); none: the primary reads all.
      */
     replicaUrls: string[];
+    /**
+     * MESSAGE_PARTITIONS_AHEAD: once `npm run messages:partition` has partitioned messages by month,
+     * how many months past the current one always have their partition (persistence MessagePartitionKeeper).
+     */
+    messagePartitionsAhead: number;
   };
   auth: {
     jwtSecret: string | null;
@@ -329,6 +334,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
         idleTimeoutMs: r.int('DATABASE_POOL_IDLE_TIMEOUT_MS', 300_000, 0, 86_400_000),
       },
       replicaUrls: r.list('DATABASE_REPLICA_URLS', /^postgres(ql)?:\/\/\S+$/, 'postgres:// URLs, comma-separated'),
+      messagePartitionsAhead: r.int('MESSAGE_PARTITIONS_AHEAD', 3, 1, 60),
     },
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { Message } from '@chat/contracts';
+import { ReadModelRebuild } from '@chat/conversations';
+import { MessagePartitions } from '@chat/persistence';
+import { TEST_ENV, eventually, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+const run = promisify(execFile);
+const RUN_APP = path.resolve(__dirname, '../../../scripts/run-app.js');
+const monthOf = (at: Date) => `messages_y${at.getUTCFullYear()}m${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
+
+/** Seed 004 R12.2: `npm run messages:partition` partitions messages by month, online, and the product reads and writes across the months. */
+describe('messages partitioned by month', () => {
+  let server: TestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+  let conversationId: string;
+  let before: Message[];
+  let splitAt: Date;
+
+  const db = () => server.app.get(DataSource);
+  const say = (from: TestUser, body: string, clientMessageId = randomUUID()) => from.api.sendMessage(conversationId, { clientMessageId, body });
+  /** The whole conversation, ascending, read page by page backwards from its end (pages of `limit`). */
+  const wholeHistory = async (limit: number): Promise<Message[]> => {
+    const all: Message[] = [];
+    for (let beforeSeq: number | undefined; ; ) {
+      const page = (await alice.api.history(conversationId, { before: beforeSeq, limit })).messages;
+      if (page.length === 0) return all;
+      all.unshift(...page);
+      beforeSeq = page[0].seq;
+    }
+  };
+  const partitionOf = async (id: string): Promise<string> => (await db().query(`SELECT tableoid::regclass::text AS name FROM messages WHERE id = $1`, [id]))[0].name;
+  const partitionCommand = (...args: string[]) =>
+    run('node', [RUN_APP, 'messages-partition', ...args], { env: { ...process.env, ...TEST_ENV, DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'error' }, timeout: 60_000 });
+
+  beforeAll(async () => {
+    server = await startTestApp(allInOne);
+    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    conversationId = (await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] })).conversation.id;
+    before = [];
+    for (let i = 0; i < 5; i++) before.push((await say(i % 2 ? bob : alice, `before partitioning ${i}`)).message);
+  });
+  afterAll(() => server?.close());
+
+  it('partitions the table while sends go on: every acknowledged message is stored once, in order, and new ones land in their month', async () => {
+    const acknowledged: Message[] = [];
+    const failures: unknown[] = [];
+    let sending = true;
+    const sender = (async () => {
+      for (let i = 0; sending; i++) {
+        await say(alice, `during ${i}`).then(
+          (r) => acknowledged.push(r.message),
+          (err) => failures.push(err),
+        );
+      }
+    })();
+    // The split a few seconds ahead rather than at next month's start, so that this run sees sends cross it.
+    splitAt = new Date(Date.now() + 4_000);
+    const { stdout } = await partitionCommand('--split-at', splitAt.toISOString());
+    const done = JSON.parse(stdout.trim().split('\n').pop()!);
+    await sleep(splitAt.getTime() + 1_500 - Date.now());
+    sending = false;
+    await sender;
+
+    expect(failures).toEqual([]);
+    expect(done).toMatchObject({ event: 'messages.partition.done', partitioned: true });
+    const partitions = await new MessagePartitions(db()).list();
+    const now = new Date();
+    const months = [0, 1, 2, 3].map((ahead) => monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1))));
+    expect(partitions.map((p) => p.name)).toEqual(['messages_before_partitioning', ...months]);
+    expect(done.partitions).toEqual(partitions.map((p) => p.name));
+    expect(partitions[0]).toMatchObject({ from: null, to: new Date(splitAt.getTime()) });
+    expect(partitions[1].from).toEqual(new Date(splitAt.getTime()));
+    partitions.slice(1).forEach((p, i) => expect(p.from).toEqual(partitions[i].to));
+
+    const stored = await wholeHistory(100);
+    expect(stored.map((m) => m.id)).toEqual([...before, ...acknowledged].map((m) => m.id));
+    expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1));
+    const [{ rows }] = await db().query(`SELECT count(*)::int AS rows FROM messages WHERE conversation_id = $1`, [conversationId]);
+    expect(rows).toBe(stored.length);
+
+    const made = (m: Message) => new Date(m.createdAt).getTime();
+    const after = acknowledged.filter((m) => made(m) > splitAt.getTime() + 50);
+    const earlier = acknowledged.filter((m) => made(m) < splitAt.getTime() - 50);
+    expect(after.length).toBeGreaterThan(0);
+    expect(new Set(await Promise.all(after.map((m) => partitionOf(m.id))))).toEqual(new Set([months[0]]));
+    expect(new Set(await Promise.all([...before, ...earlier].map((m) => partitionOf(m.id))))).toEqual(new Set(['messages_before_partitioning']));
+
+    // Again: nothing to do.
+    expect(JSON.parse((await partitionCommand()).stdout.trim().split('\n').pop()!)).toMatchObject({ partitioned: false });
+  });
+
+  it('answers a retried send with its first copy, whichever partition holds it, and stores two copies in flight at once once', async () => {
+    const first = before[0];
+    const retried = await alice.api.sendMessage(conversationId, { clientMessageId: first.clientMessageId, body: 'retried after the split' });
+    expect(retried.message).toMatchObject({ id: first.id, seq: first.seq, body: first.body });
+
+    // Two statements in flight with one clientMessageId: the conversation's row is held, so both
+    // look for a first copy before either stores one, and one of them meets the partition's unique index.
+    const clientMessageId = randomUUID();
+    const holder = new Client({ connectionString: server.databaseUrl });
+    await holder.connect();
+    const waitingStatements = async () => (await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n;
+    let twins: { message: Message }[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
+      const first = say(bob, 'sent twice at once', clientMessageId);
+      await eventually(async () => expect(await waitingStatements()).toBe(1));
+      const second = say(bob, 'sent twice at once', clientMessageId);
+      await eventually(async () => expect(await waitingStatements()).toBe(2));
+      await holder.query('COMMIT');
+      twins = await Promise.all([first, second]);
+    } finally {
+      await holder.end();
+    }
+    expect(twins[1].message.id).toBe(twins[0].message.id);
+    expect(await partitionOf(twins[0].message.id)).toMatch(/^messages_y\d{4}m\d{2}$/);
+    const [{ copies }] = await db().query(`SELECT count(*)::int AS copies FROM messages WHERE client_message_id = $1`, [clientMessageId]);
+    expect(copies).toBe(1);
+  });
+
+  it('edits, deletes, reacts to, pages through, searches and rebuilds the conversation list across partitions', async () => {
+    const old = before[1];
+    const fresh = (await say(bob, 'a fresh message about lanterns')).message;
+    expect((await bob.api.editMessage(conversationId, old.id, 'an old message about lanterns, edited')).message.version).toBe(2);
+    await alice.api.react(conversationId, fresh.id, '👍');
+    await alice.api.deleteMessage(conversationId, before[2].id);
+
+    const pages = await wholeHistory(7);
+    expect(pages.map((m) => m.seq)).toEqual(pages.map((_, i) => i + 1));
+    expect(pages.find((m) => m.id === old.id)?.body).toBe('an old message about lanterns, edited');
+    expect(pages.find((m) => m.id === before[2].id)?.deletedAt).toBeTruthy();
+    expect(pages.find((m) => m.id === fresh.id)?.reactions).toMatchObject({ '👍': 1 });
+
+    await eventually(async () => {
+      const hits = (await alice.api.search({ q: 'lanterns', conversationId })).hits.map((h) => h.message.id);
+      expect(new Set(hits)).toEqual(new Set([old.id, fresh.id]));
+    });
+    await server.app.get(ReadModelRebuild).rebuild();
+    const [listed] = (await bob.api.listConversations()).conversations.filter((c) => c.id === conversationId);
+    expect(listed.lastMessage?.id).toBe(fresh.id);
+  });
+
+  it('reads one partition for a message found by id', async () => {
+    const [[{ 'QUERY PLAN': [plan] }]] = [await db().query(`EXPLAIN (FORMAT JSON) SELECT * FROM messages WHERE id = $1`, [before[0].id])];
+    const scanned = JSON.stringify(plan).match(/"Relation Name":"[a-z0-9_]+"/g);
+    expect(scanned).toEqual(['"Relation Name":"messages_before_partitioning"']);
+  });
+
+  it('keeps MESSAGE_PARTITIONS_AHEAD months created ahead from start, and refuses a split in the past', async () => {
+    const databaseUrl = server.databaseUrl;
+    await server.close();
+    server = await startTestApp(allInOne, { DATABASE_URL: databaseUrl, MESSAGE_PARTITIONS_AHEAD: '6' });
+    const names = (await new MessagePartitions(db()).list()).map((p) => p.name);
+    const now = new Date();
+    expect(names.slice(-1)).toEqual([monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, 1)))]);
+    expect(names).toHaveLength(1 + 7);
+
+    await expect(partitionCommand('--split-at', '2001-01-01T00:00:00Z')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--split-at must be a time in the future') });
+  });
+});

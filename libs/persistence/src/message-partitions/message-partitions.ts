@@ -1,0 +1,138 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { idFloor } from '@chat/domain';
+import { isUniqueViolation } from '../pg-errors';
+import { boundTime, partitionsToAdd, type MonthPartition } from './partition-months';
+
+/** The table `messages` was until it was partitioned: every message made before the split. */
+export const UNPARTITIONED_MESSAGES = 'messages_before_partitioning';
+const SPLIT_CHECK = 'messages_before_partitioning_bound';
+/** Postgres' code for a lock not granted within lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Time-based partitioning of `messages` (seed 004 R12.2), for a deployment whose table has grown
+ * large: `npm run messages:partition` turns the table into one partitioned by id range, and each
+ * process keeps monthly partitions created ahead (MessagePartitionKeeper). Message ids are UUIDv7,
+ * so an id range is a time range: a message's partition is its month, a lookup by id touches one
+ * partition, and a month can later be detached, archived or dropped as a whole.
+ *
+ * What a partitioned table cannot have is a unique index without the partition key, so the two
+ * unique rules of messages, (conversation_id, seq) and the sender's clientMessageId, become one
+ * unique index per partition. Seqs stay unique because they are taken under the conversation's row
+ * lock; a retried send is still answered with its first copy, whichever month that is in, because
+ * the append statement looks in every partition before it inserts (MessagesRepository.append). The
+ * per-partition index still catches two copies of one send in flight at once, except when the two
+ * land on either side of a month's first millisecond: documented, not guarded.
+ *
+ * Unpartitioned (the default), nothing here runs but one catalog lookup an hour.
+ */
+export class MessagePartitions {
+  private readonly logger = new Logger(MessagePartitions.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async isPartitioned(): Promise<boolean> {
+    const [{ partitioned }] = await this.dataSource.query(`SELECT relkind = 'p' AS partitioned FROM pg_class WHERE oid = 'messages'::regclass`);
+    return partitioned;
+  }
+
+  /**
+   * Turns `messages` into a partitioned table: what it holds becomes the partition of every id made
+   * before `splitAt`, and monthly partitions follow from there, `monthsAhead` months past `now`'s.
+   * Online: the rows are checked against the split by a scan that lets sends go on (a constraint
+   * validated under SHARE UPDATE EXCLUSIVE), then one short transaction swaps the tables, waiting
+   * at most `lockTimeoutMs` for the table's lock (and trying again) so that it never queues sends
+   * behind a long reader. `splitAt` must lie beyond the end of the scan: until the swap, the check
+   * refuses a message made after it. Answers false when the table was already partitioned.
+   */
+  async partition(options: { splitAt: Date; now: Date; monthsAhead: number; lockTimeoutMs: number; attempts: number }): Promise<boolean> {
+    if (await this.isPartitioned()) return false;
+    const split = idFloor(options.splitAt);
+    // A run stopped after this point left the check with its own split: it is made again with this one.
+    await this.dataSource.query(`ALTER TABLE messages DROP CONSTRAINT IF EXISTS ${SPLIT_CHECK}`);
+    await this.dataSource.query(`ALTER TABLE messages ADD CONSTRAINT ${SPLIT_CHECK} CHECK (id < '${split}'::uuid) NOT VALID`);
+    await this.dataSource.query(`ALTER TABLE messages VALIDATE CONSTRAINT ${SPLIT_CHECK}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.transaction((em) => this.swap(em, split, options));
+        this.logger.log({ event: 'messages.partitioned', splitAt: options.splitAt.toISOString(), attempt }, 'messages is now partitioned by month');
+        return true;
+      } catch (err) {
+        if ((err as { driverError?: { code?: string } }).driverError?.code !== LOCK_NOT_AVAILABLE || attempt >= options.attempts) throw err;
+        this.logger.warn({ event: 'messages.partition.lock_wait', attempt }, 'messages was busy; trying the swap again');
+      }
+    }
+  }
+
+  private async swap(em: EntityManager, split: string, options: { splitAt: Date; now: Date; monthsAhead: number; lockTimeoutMs: number }): Promise<void> {
+    await em.query(`SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`);
+    await em.query(`LOCK TABLE messages IN ACCESS EXCLUSIVE MODE`);
+    await em.query(`ALTER TABLE messages RENAME TO ${UNPARTITIONED_MESSAGES}`);
+    // The partitioned table's indexes take these names; the old table's are attached to them below.
+    await em.query(`ALTER INDEX messages_own_live RENAME TO ${UNPARTITIONED_MESSAGES}_own_live`);
+    await em.query(`ALTER INDEX IF EXISTS messages_body_key RENAME TO ${UNPARTITIONED_MESSAGES}_body_key`);
+    await em.query(`CREATE TABLE messages (LIKE ${UNPARTITIONED_MESSAGES} INCLUDING DEFAULTS) PARTITION BY RANGE (id)`);
+    // The validated check proves every row fits the bound: Postgres attaches without a scan.
+    await em.query(`ALTER TABLE messages ATTACH PARTITION ${UNPARTITIONED_MESSAGES} FOR VALUES FROM (MINVALUE) TO ('${split}')`);
+    await em.query(`ALTER TABLE ${UNPARTITIONED_MESSAGES} DROP CONSTRAINT ${SPLIT_CHECK}`);
+    // Each finds its twin on the old table and attaches it instead of building one.
+    await em.query(`ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id)`);
+    await em.query(`CREATE INDEX messages_own_live ON messages (conversation_id, sender_id, seq) WHERE deleted_at IS NULL`);
+    await em.query(`CREATE INDEX messages_body_key ON messages ((split_part(body, ':', 2))) WHERE body LIKE 'enc1:%'`);
+    await this.addPartitions(em, partitionsToAdd(options.splitAt, options.now, options.monthsAhead));
+  }
+
+  /**
+   * Creates the monthly partitions missing from now until `monthsAhead` months ahead, after the
+   * newest one; answers their names (none when the table is not partitioned).
+   */
+  async keepAhead(now: Date, monthsAhead: number): Promise<string[]> {
+    if (!(await this.isPartitioned())) return [];
+    const missing = partitionsToAdd(await this.coveredUntil(), now, monthsAhead);
+    if (missing.length > 0) await this.dataSource.transaction((em) => this.addPartitions(em, missing));
+    return missing.map((p) => p.name);
+  }
+
+  /** The partitions, oldest first, with the instants their ids start and end at (null: unbounded). */
+  async list(): Promise<{ name: string; from: Date | null; to: Date }[]> {
+    const rows: { name: string; bound: string }[] = await this.dataSource.query(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'messages'::regclass`,
+    );
+    return rows
+      .map(({ name, bound }) => {
+        const [, from, to] = /FROM \((?:MINVALUE|'([0-9a-f-]+)')\) TO \('([0-9a-f-]+)'\)/.exec(bound) ?? [];
+        if (!to) throw new Error(`messages partition ${name} has a bound this code does not know: ${bound}`);
+        return { name, from: from ? boundTime(from) : null, to: boundTime(to) };
+      })
+      .sort((a, b) => a.to.getTime() - b.to.getTime());
+  }
+
+  private async coveredUntil(): Promise<Date> {
+    const partitions = await this.list();
+    return partitions[partitions.length - 1].to;
+  }
+
+  /**
+   * Each partition is made as a table of its own and attached, which locks the partitioned table
+   * only against other schema changes (SHARE UPDATE EXCLUSIVE), where CREATE TABLE … PARTITION OF
+   * would block every send for the moment it takes. The per-partition unique indexes are made
+   * before, on the empty table; the partitioned table's own indexes are added by the attach.
+   */
+  private async addPartitions(em: EntityManager, partitions: MonthPartition[]): Promise<void> {
+    for (const { name, from, to } of partitions) {
+      await em.query(`CREATE TABLE ${name} (LIKE messages INCLUDING DEFAULTS)`);
+      await em.query(`CREATE UNIQUE INDEX ${name}_seq ON ${name} (conversation_id, seq)`);
+      await em.query(`CREATE UNIQUE INDEX ${name}_idempotency ON ${name} (conversation_id, sender_id, client_message_id)`);
+      await em.query(`ALTER TABLE messages ATTACH PARTITION ${name} FOR VALUES FROM ('${idFloor(from)}') TO ('${idFloor(to)}')`);
+    }
+  }
+}
+
+/**
+ * True when a send failed because the sender already stored this clientMessageId: the unique index
+ * of the unpartitioned table, or of one partition (MessagePartitions).
+ */
+export function isMessageIdempotencyViolation(err: unknown): boolean {
+  return isUniqueViolation(err, 'messages_idempotency') || isUniqueViolation(err, /^messages_y\d{4}m\d{2}_idempotency$/);
+}
