@@ -283,7 +283,7 @@ export class ChatApp {
       this.me.avatarUrl = avatarUrl;
       this.renderMe();
     }
-    this.directory.renameUser(userId, displayName);
+    this.directory.renameUser(userId, displayName, avatarUrl);
     this.pane.userRenamed(userId, displayName, avatarUrl);
   }
 

@@ -6,6 +6,14 @@ import { t } from './i18n/active-locale';
 /** Names in an unnamed group's title before the rest are counted. */
 const TITLE_NAMES = 3;
 
+/** A member as far as the sidebar needs them: their name for titles, their picture for a direct conversation's entry. */
+export interface KnownMember {
+  userId: string;
+  displayName: string;
+  /** Undefined where the source did not say (then: no picture, initials). */
+  avatarUrl?: string | null;
+}
+
 /**
  * My conversations as the sidebar shows them: loaded from GET /v1/conversations, then kept
  * current by live frames (new messages bump unread counts and order, membership changes add
@@ -15,8 +23,8 @@ export class ConversationDirectory {
   private items: ConversationSummary[] = [];
   /** Titles of unnamed directs and groups, made from member names (one details fetch each). */
   private readonly derivedTitles = new Map<string, string>();
-  /** The members those titles were made from, so a renamed person's titles are made again. */
-  private readonly titleMembers = new Map<string, { userId: string; displayName: string }[]>();
+  /** The members those titles (and a direct conversation's picture) were made from, so a renamed or re-pictured person's entries are made again. */
+  private readonly titleMembers = new Map<string, KnownMember[]>();
   private activeId: string | null = null;
   /** Highest seq already counted per conversation, so a frame seen twice never counts twice. */
   private readonly countedSeq = new Map<string, number>();
@@ -44,6 +52,8 @@ export class ConversationDirectory {
     // The read pointer is not persisted yet (POST /read comes later), so the open one stays read here.
     this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0 } : c));
     for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));
+    // The list names a direct conversation's other person, with their picture: no details fetch for its title.
+    for (const c of conversations) if (c.partner) this.remember(c.id, [c.partner]);
     this.sort();
     this.onChange();
     void this.deriveMissingTitles();
@@ -64,23 +74,40 @@ export class ConversationDirectory {
     return this.derivedTitles.get(conversation.id) ?? t(conversation.type === 'direct' ? 'type.direct' : 'type.group');
   }
 
-  /** Remembers names learnt elsewhere (the open conversation's members) for the title. */
-  learnMembers(conversationId: string, members: { userId: string; displayName: string }[]): void {
-    this.titleMembers.set(conversationId, members.map(({ userId, displayName }) => ({ userId, displayName })));
+  /**
+   * The person a direct conversation's entry shows (the other member, with their picture or null
+   * for initials), once known from the list or the members; null for the other types.
+   */
+  partnerOf(conversation: Pick<Conversation, 'id' | 'type'>): { userId: string; displayName: string; avatarUrl: string | null } | null {
+    if (conversation.type !== 'direct') return null;
+    const other = this.titleMembers.get(conversation.id)?.find((m) => m.userId !== this.me.id);
+    return other ? { userId: other.userId, displayName: other.displayName, avatarUrl: other.avatarUrl ?? null } : null;
+  }
+
+  /** Remembers names (and pictures) learnt elsewhere (the open conversation's members) for the title and a direct conversation's picture. */
+  learnMembers(conversationId: string, members: readonly KnownMember[]): void {
+    if (this.remember(conversationId, members)) this.onChange();
+  }
+
+  /** A `user.updated` frame: every title made from that person's name, and their picture, take the new ones. */
+  renameUser(userId: string, displayName: string, avatarUrl: string | null): void {
+    for (const [conversationId, members] of Array.from(this.titleMembers)) {
+      if (members.some((m) => m.userId === userId)) this.learnMembers(conversationId, members.map((m) => (m.userId === userId ? { ...m, displayName, avatarUrl } : m)));
+    }
+  }
+
+  /** learnMembers without telling the views; whether the title or the direct partner's picture changed. */
+  private remember(conversationId: string, members: readonly KnownMember[]): boolean {
+    const partnerPicture = (list: readonly KnownMember[] | undefined) => list?.find((m) => m.userId !== this.me.id)?.avatarUrl ?? null;
+    const pictureBefore = partnerPicture(this.titleMembers.get(conversationId));
+    this.titleMembers.set(conversationId, members.map(({ userId, displayName, avatarUrl }) => ({ userId, displayName, avatarUrl: avatarUrl ?? null })));
     const others = members.filter((m) => m.userId !== this.me.id).map((m) => m.displayName);
     // The other person for a direct conversation, the first three participants for a group.
     const shown = others.slice(0, TITLE_NAMES);
     const title = others.length === 0 ? t('list.justYou') : others.length > TITLE_NAMES ? t('list.namesAndMore', { names: shown.join(', '), count: others.length - TITLE_NAMES }) : shown.join(', ');
-    if (this.derivedTitles.get(conversationId) === title) return;
+    if (this.derivedTitles.get(conversationId) === title && partnerPicture(members) === pictureBefore) return false;
     this.derivedTitles.set(conversationId, title);
-    this.onChange();
-  }
-
-  /** A `user.updated` frame: every title made from that person's name takes the new one. */
-  renameUser(userId: string, displayName: string): void {
-    for (const [conversationId, members] of Array.from(this.titleMembers)) {
-      if (members.some((m) => m.userId === userId)) this.learnMembers(conversationId, members.map((m) => (m.userId === userId ? { ...m, displayName } : m)));
-    }
+    return true;
   }
 
   upsert(conversation: Conversation): void {

@@ -1,5 +1,6 @@
 import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
 import { isModerator, outranks } from '@chat/domain';
+import { AvatarNodes } from './avatar';
 import { byId, h } from './dom';
 import { TYPE_SYMBOL, presenceText, typeLabel } from './format';
 import { t } from './i18n/active-locale';
@@ -39,6 +40,8 @@ export class ConversationHeader {
   private readonly editButton = byId<HTMLButtonElement>('edit-conversation-button');
   private readonly membersPanel = byId('members-panel');
   private readonly memberList = byId<HTMLUListElement>('member-list');
+  /** Members' avatars, per person: presence and role changes redraw the list without loading pictures again. */
+  private readonly avatars = new AvatarNodes();
 
   constructor(
     private readonly meId: string,
@@ -96,6 +99,8 @@ export class ConversationHeader {
         h(
           'li',
           { class: 'member' },
+          // Their picture, or initials (alt text and initials from the name, which the line says anyway).
+          this.avatars.draw(m.userId, m.userId, m.displayName, m.avatarUrl ?? null),
           // Presence from the member list, then from presence frames; in words too, not colour alone.
           h('span', { class: `presence presence-${m.presence}`, title: presenceText(m.presence, m.lastSeenAt), 'aria-hidden': 'true' }),
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? t('header.you', { name: m.displayName }) : m.displayName),
@@ -107,6 +112,7 @@ export class ConversationHeader {
         ),
       ),
     );
+    this.avatars.settle();
   }
 
   private memberButton(member: ConversationMember, action: ModerationChoice, label: string): HTMLElement {

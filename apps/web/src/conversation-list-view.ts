@@ -5,9 +5,11 @@ import { TYPE_SYMBOL, typeLabel } from './format';
 import { t } from './i18n/active-locale';
 import { isSealedBody } from './e2ee/sealed-body';
 import { voiceMessageText } from './attachment-view';
+import { AvatarNodes } from './avatar';
 
 /**
- * The sidebar list of my conversations: title, last message, unread badge; my favourites first,
+ * The sidebar list of my conversations: a direct conversation's other person as their picture (or
+ * initials), the type's symbol for the others; title, last message, unread badge; my favourites first,
  * in a group of their own, and the filter box filters both groups. Up/Down, Home and End move
  * between entries (across the groups); the open one is marked with aria-current. Re-rendering keeps the
  * keyboard focus on the same conversation.
@@ -16,6 +18,8 @@ export class ConversationListView {
   private readonly list = byId<HTMLUListElement>('conversation-list');
   private readonly empty = byId('conversation-empty');
   private readonly filter = byId<HTMLInputElement>('conversation-filter');
+  /** Direct conversations' avatars, per conversation: redrawing the list keeps their pictures loaded. */
+  private readonly avatars = new AvatarNodes();
 
   constructor(
     private readonly directory: ConversationDirectory,
@@ -34,6 +38,7 @@ export class ConversationListView {
     // Without a favourite among them, one plain list; with one, the favourites come first under their own heading.
     const items = favourites.length === 0 ? this.entries(shown) : [this.group('favourites', t('list.favourites'), favourites), this.group('others', t('list.others'), shown.filter((c) => !c.favourite))];
     this.list.replaceChildren(...items.filter((item) => item !== null));
+    this.avatars.settle();
     this.empty.hidden = all.length > 0;
     if (focusedId) this.list.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(focusedId)}"]`)?.focus();
   }
@@ -65,7 +70,7 @@ export class ConversationListView {
     const button = h(
       'button',
       { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'aria-current': c.id === this.directory.active ? 'true' : null },
-      h('span', { class: `conversation-symbol type-${c.type}`, 'aria-hidden': 'true' }, TYPE_SYMBOL[c.type]),
+      this.symbol(c),
       h(
         'span',
         { class: 'conversation-text' },
@@ -77,6 +82,15 @@ export class ConversationListView {
     );
     button.addEventListener('click', () => this.onSelect(c.id));
     return button;
+  }
+
+  /** The other person's picture (initials without one) for a direct conversation once they are known, else the type's symbol. */
+  private symbol(c: ConversationSummary): HTMLElement {
+    const partner = this.directory.partnerOf(c);
+    if (!partner) return h('span', { class: `conversation-symbol type-${c.type}`, 'aria-hidden': 'true' }, TYPE_SYMBOL[c.type]);
+    const avatar = this.avatars.draw(c.id, partner.userId, partner.displayName, partner.avatarUrl);
+    avatar.classList.add('conversation-avatar');
+    return avatar;
   }
 
   private onKey(event: KeyboardEvent): void {

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Locator } from 'playwright-core';
+import { ChatApi } from '@chat/sdk';
+import { eventually, freePort, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { MainService, TOKEN } from './main-service';
+import { codeOf, ssoLogin } from './sso-browser';
+import { CLIENT, TestIdp } from './sso-idp';
+import { BrowserPeople, UI_TIMEOUT_MS, logIn, openConversation, type Person } from './web-client-harness';
+
+/** What an avatar shows: the loaded picture (its src and alt text), or the initials it draws instead. */
+async function avatarOf(avatar: Locator): Promise<{ src: string; alt: string } | { initials: string }> {
+  return avatar.evaluate((node) => {
+    const img = node.querySelector('img');
+    if (img && img.complete && img.naturalWidth > 0) return { src: img.getAttribute('src')!, alt: img.alt };
+    return img ? { initials: `(loading ${img.getAttribute('src')})` } : { initials: node.textContent ?? '' };
+  });
+}
+
+/** Waits until `avatar` shows `expected` (a loaded picture, or initials with no picture), failing with what it shows instead. */
+async function waitForAvatar(avatar: Locator, expected: { src: string; alt: string } | { initials: string }): Promise<void> {
+  await eventually(async () => expect(await avatarOf(avatar)).toEqual(expected), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
+}
+
+/**
+ * Pictures where people look for them beside the messages: the sidebar entry of a direct
+ * conversation shows the other person's picture (groups keep their symbol), and a conversation's
+ * member list shows each member's picture, or initials without one; both follow a new picture, a
+ * broken one (initials) and a rename live, without a reload. Ann is an SSO account whose profile
+ * comes from the main service; Bob, a password account without a picture, watches in the browser.
+ */
+describe('web client: pictures in the sidebar and the member list', () => {
+  const browsers = new BrowserPeople();
+  let main: MainService;
+  let idp: TestIdp;
+  let server: TestApp;
+  let bobUser: TestUser;
+  let bob: Person;
+  let annSub: string;
+  const group = `Picnic ${randomUUID().slice(0, 6)}`;
+  /** Pictures made to fail on purpose: the browser logs each failed load once. */
+  let brokenPictures = 0;
+
+  const notify = async () => {
+    const res = await fetch(`${server.url}/v1/internal/profile-updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ ids: [annSub] }) });
+    expect(res.status).toBe(200);
+  };
+  const sidebarEntry = (title: string) => bob.page.locator('#conversation-list button.conversation-item', { hasText: title });
+  const memberAvatar = (name: string) => bob.page.locator('#member-list li.member', { hasText: name }).locator('.avatar');
+
+  beforeAll(async () => {
+    const idpPort = await freePort();
+    main = await MainService.start();
+    await browsers.start(
+      startTestApp(allInOne, {
+        OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`,
+        OIDC_CLIENT_ID: CLIENT.id,
+        OIDC_CLIENT_SECRET: CLIENT.secret,
+        PROFILE_SOURCE_URL: main.url,
+        PROFILE_SOURCE_TOKEN: TOKEN,
+        PROFILE_AVATAR_ORIGINS: main.url,
+        PROFILE_REFRESH_INTERVAL_SECONDS: '0',
+      }).then((s) => (server = s)),
+    );
+    idp = await TestIdp.start(idpPort, [`${server.url}/v1/auth/sso/callback`]);
+    annSub = randomUUID();
+    await idp.account(annSub, { name: 'Ann', preferred_username: 'ann' });
+    main.set(annSub, 'Ann Main', main.avatar('ann'));
+    const ann = new ChatApi({ baseUrl: server.url });
+    await ann.exchangeSsoCode(codeOf(await ssoLogin(server, annSub)));
+    bobUser = await signUp(server.url, 'bob');
+    await ann.createConversation({ type: 'direct', memberIds: [bobUser.id] });
+    await ann.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] });
+    bob = await browsers.person(server.url);
+    await logIn(bob.page, bobUser.auth.user.username);
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+    await idp?.close();
+    await main?.close();
+  });
+
+  afterEach(() => {
+    const unexpected = bob.problems.filter((p) => !p.includes('Failed to load resource'));
+    expect(unexpected).toEqual([]);
+    expect(bob.problems.length - unexpected.length).toBeLessThanOrEqual(brokenPictures);
+  });
+
+  it('shows the other person’s picture on a direct conversation’s sidebar entry; a group keeps its symbol', async () => {
+    await waitForAvatar(sidebarEntry('Ann Main').locator('.avatar'), { src: main.avatar('ann'), alt: 'Ann Main' });
+    const groupEntry = sidebarEntry(group);
+    await groupEntry.waitFor();
+    expect(await groupEntry.locator('.avatar').count()).toBe(0);
+    expect(await groupEntry.locator('.conversation-symbol').textContent()).toBe('◆');
+    // The picture is decoration beside the title: the entry's accessible name is still the title alone.
+    expect(await sidebarEntry('Ann Main').locator('.avatar').getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('shows each member’s picture in the member list, initials for one without a picture', async () => {
+    await openConversation(bob.page, group);
+    await bob.page.click('#members-button');
+    await waitForAvatar(memberAvatar('Ann Main'), { src: main.avatar('ann'), alt: 'Ann Main' });
+    // Bob has no picture: "Test bob-…" draws as TB.
+    await waitForAvatar(memberAvatar(bobUser.auth.user.displayName), { initials: 'TB' });
+  });
+
+  it('follows a broken picture (initials), a new one and a rename in the sidebar and the member list, without a reload', async () => {
+    await bob.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    // The main service's picture moves somewhere that answers 404: initials in both places.
+    brokenPictures += 2;
+    main.set(annSub, 'Ann Main', `${main.url}/gone/ann.png`);
+    await notify();
+    await waitForAvatar(sidebarEntry('Ann Main').locator('.avatar'), { initials: 'AM' });
+    await waitForAvatar(memberAvatar('Ann Main'), { initials: 'AM' });
+
+    // A new picture and a new name: drawn at once in both places.
+    main.set(annSub, 'Ann Other', main.avatar('ann2'));
+    await notify();
+    await waitForAvatar(sidebarEntry('Ann Other').locator('.avatar'), { src: main.avatar('ann2'), alt: 'Ann Other' });
+    await waitForAvatar(memberAvatar('Ann Other'), { src: main.avatar('ann2'), alt: 'Ann Other' });
+
+    // No picture at all: initials of the new name.
+    main.set(annSub, 'Ann Other', null);
+    await notify();
+    await waitForAvatar(sidebarEntry('Ann Other').locator('.avatar'), { initials: 'AO' });
+    await waitForAvatar(memberAvatar('Ann Other'), { initials: 'AO' });
+
+    expect(await bob.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+});
