@@ -115,10 +115,14 @@ describe('chaos: command app, relay and Kafka broker fail under load', () => {
     await Promise.all(senders);
     const loadMs = Date.now() - t0;
 
-    // 1. Postgres: each acknowledged message exactly once; seqs without gaps.
+    // 1. Postgres: each acknowledged message exactly once; seqs without gaps. The split deployment's
+    // messages are partitioned by month (partitionedSchema): the per-month unique indexes held.
     const db = new Client({ connectionString: cluster.databaseUrl });
     await db.connect();
     try {
+      const { rows: homes } = await db.query<{ home: string }>('SELECT DISTINCT tableoid::regclass::text AS home FROM messages WHERE client_message_id = ANY($1)', [acked.map((m) => m.clientMessageId)]);
+      expect(homes.length).toBeGreaterThan(0);
+      expect(homes.every((h) => /^messages_y\d{4}m\d{2}$/.test(h.home))).toBe(true);
       const { rows } = await db.query<{ client_message_id: string; n: number }>(
         'SELECT client_message_id, count(*)::int AS n FROM messages WHERE client_message_id = ANY($1) GROUP BY client_message_id',
         [acked.map((m) => m.clientMessageId)],

@@ -5,6 +5,7 @@ import { freePorts } from '../free-port';
 import { startServerProcess, type ServerProcess } from '../server-process';
 import { startAll } from '../start-all';
 import { createDatabaseOn, dropDatabase, engineEnv, runId } from './engine-env';
+import { partitionedSchema } from './partitioned-schema';
 
 export type SplitApp = 'command' | 'query' | 'gateway-a' | 'gateway-b' | AuxiliaryApp;
 export type AuxiliaryApp = 'search-indexer' | 'notification' | 'media';
@@ -33,13 +34,15 @@ interface Member {
 
 /**
  * A split deployment as real processes on the engines of deploy/local: command, query and two
- * gateways (A, B) on free ports, on a fresh database, with a Kafka topic prefix and Redis key
- * prefix of their own, so runs never see each other's events, offsets or keys. `auxiliary` adds
- * the search-indexer, notification and media apps (the whole topology of `npm run cluster:up`).
+ * gateways (A, B) on free ports, on a fresh database (migrated, its messages partitioned by month:
+ * partitionedSchema), with a Kafka topic prefix and Redis key prefix of their own, so runs never
+ * see each other's events, offsets or keys. `auxiliary` adds the search-indexer, notification and
+ * media apps (the whole topology of `npm run cluster:up`).
  */
 export async function startSplitCluster(extraEnv: Record<string, string> = {}, options: { auxiliary?: boolean } = {}): Promise<SplitCluster> {
   const engines = engineEnv();
   const databaseUrl = await createDatabaseOn(engines.DATABASE_URL);
+  await partitionedSchema(databaseUrl);
   const prefix = runId('run').replace('_', '-');
   const env: Record<string, string> = {
     ...engines,
@@ -97,7 +100,7 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     await dropDatabase(databaseUrl).catch(() => undefined);
   };
   try {
-    // The command app migrates the fresh database first; the others find the schema in place.
+    // The command app first, as a deployment rolls out; the schema is in place already.
     await start('command');
     // Every start settles before a failure is rethrown: apps still starting when another failed
     // would otherwise come up after stop() and keep the jest run alive.
