@@ -41,13 +41,17 @@ export interface BenchOptions {
   conversations: number;
   /** history: requests measured per query kind (also bounded by --duration). */
   requests: number;
+  /** history: the seeded messages were made over this many months, up to now. */
+  months: number;
+  /** history: measure again with messages partitioned by month, and report the ratio to the plain table. */
+  partitioned: boolean;
   /** Writes a V8 CPU profile of our server (NODE_OPTIONS=--cpu-prof) and prints its hot spots. */
   profile: boolean;
   /** Extra environment for our server (`--server-env KEY=VALUE`, repeatable): experiments with its settings. */
   serverEnv: Record<string, string>;
 }
 
-type Defaults = Omit<BenchOptions, 'scenario' | 'profile' | 'serverEnv'>;
+type Defaults = Omit<BenchOptions, 'scenario' | 'profile' | 'serverEnv' | 'partitioned'>;
 
 const COMMON: Defaults = {
   durationS: 30,
@@ -66,6 +70,7 @@ const COMMON: Defaults = {
   messages: 1_000_000,
   conversations: 50,
   requests: 300,
+  months: 12,
 };
 
 /** Short defaults: each scenario measures for well under a minute per target. */
@@ -99,6 +104,8 @@ const FLAGS: Record<string, { key: keyof BenchOptions; kind: 'int' | 'number' | 
   messages: { key: 'messages', kind: 'int', min: 1, max: 100_000_000 },
   conversations: { key: 'conversations', kind: 'int', min: 1, max: 10_000 },
   requests: { key: 'requests', kind: 'int', min: 1, max: 1_000_000 },
+  months: { key: 'months', kind: 'int', min: 1, max: 120 },
+  partitioned: { key: 'partitioned', kind: 'bool' },
   profile: { key: 'profile', kind: 'bool' },
   'server-env': { key: 'serverEnv', kind: 'env' },
 };
@@ -112,7 +119,9 @@ export const USAGE = `usage: npm run bench -- --scenario <${SCENARIOS.join('|')}
   --delivery-acks MS  sockets acknowledge delivery at most once per conversation per MS, as the web client does (1000); 0: never (default)
   --server-env K=V  extra env for our server (repeatable), e.g. --server-env OUTBOX_POLL_INTERVAL_MS=50
   ramp:    --factor F (rate x F per step) --max-steps N --refine N (bisection steps) --p99-limit MS (default 100)
-  history: --messages N (default 1000000) --conversations N (default 50) --requests N per query kind`;
+  history: --messages N (default 1000000) --conversations N (default 50) --requests N per query kind
+           --months N (messages made over the last N months, default 12)
+           --partitioned (measure again with messages partitioned by month; ratios to the plain table)`;
 
 /** Parses `--name value` / `--name=value` flags; unknown flags and bad values are usage errors. */
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -136,7 +145,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else (given as Record<string, unknown>)[flag.key] = parseValue(name, flag, value);
   }
   if (!given.scenario) throw new UsageError(`--scenario is required\n${USAGE}`);
-  const options: BenchOptions = { ...COMMON, ...SCENARIO_DEFAULTS[given.scenario], profile: false, serverEnv: {}, ...given } as BenchOptions;
+  const options: BenchOptions = { ...COMMON, ...SCENARIO_DEFAULTS[given.scenario], profile: false, partitioned: false, serverEnv: {}, ...given } as BenchOptions;
   if (options.rooms > options.sockets && options.scenario !== 'connect' && options.scenario !== 'history') {
     throw new UsageError(`--rooms (${options.rooms}) cannot exceed --sockets (${options.sockets})`);
   }

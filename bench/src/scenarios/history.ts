@@ -1,5 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ChatApi } from '@chat/sdk';
+import { partitionedSchema } from '@chat/testing';
 import { mapBounded } from '../load/bounded';
 import { mb, ms, num, seconds } from '../report/format';
 import { markdownTable } from '../report/markdown';
@@ -7,7 +10,7 @@ import { summarizeSamples } from '../report/stats';
 import type { LatencySummary } from '../report/latency';
 import { wallNow } from '../runtime/clock';
 import { startOurs } from '../targets/ours.target';
-import type { Scenario } from './scenario';
+import type { Scenario, ScenarioContext } from './scenario';
 
 interface QueryFigures {
   name: string;
@@ -18,17 +21,62 @@ interface QueryFigures {
 
 const SEED_CHUNK = 100_000;
 
+type Layout = 'plain' | 'partitioned';
+
+interface LayoutFigures {
+  layout: Layout;
+  conversations: number;
+  messages: number;
+  seedMs: number;
+  rebuildMs: number | null;
+  messagesTableBytes: number;
+  partitions: number;
+  queries: QueryFigures[];
+}
+
 /**
  * History and conversation-list latency with a large store: a reader in --conversations channels,
  * --messages messages from another member inserted straight into Postgres (consecutive seqs,
- * conversations.last_seq updated; the server then rebuilds its read models from the tables), then
+ * conversations.last_seq updated, made over the last --months months, ids UUIDv7 of that time as
+ * the server makes them; the server then rebuilds its read models from the tables), then
  * sequential requests: history pages at random `before=` positions (limit 50), the reader's
  * conversation list with everything unread, then all read, and the sender's, who never read: every
  * message after their pointer is their own, which the unread count leaves out by counting them
- * (the worst case of `messages_own_live`, a bot that posts and never reads).
+ * (the worst case of `messages_own_live`, a bot that posts and never reads). With --partitioned,
+ * the same again on a new server whose messages are partitioned by month (npm run
+ * messages:partition, split before the oldest message), each query's p95 as a ratio of the plain
+ * table's.
  */
-export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, measuredWindows, onProfiledExit }) => {
-  if (!options.targets.includes('ours')) throw new Error('history measures our server only: run it with --targets ours');
+export const history: Scenario = async (ctx) => {
+  if (!ctx.options.targets.includes('ours')) throw new Error('history measures our server only: run it with --targets ours');
+  const layouts: Layout[] = ctx.options.partitioned ? ['plain', 'partitioned'] : ['plain'];
+  const measured: LayoutFigures[] = [];
+  for (const layout of layouts) measured.push(await measureLayout(ctx, layout));
+  const [plain, partitioned] = measured;
+  const header = `### history: ${num(plain.messages)} messages made over ${ctx.options.months} months in ${plain.conversations} conversations, one reader; sequential requests`;
+  const layoutLines = measured.map(
+    (f) =>
+      `${f.layout === 'plain' ? 'Plain table' : `Partitioned by month (${f.partitions} partitions)`}: seeded with SQL in ${seconds(f.seedMs)} (${num(f.messages / (f.seedMs / 1000))} rows/s); messages with indexes ${mb(f.messagesTableBytes)}` +
+      (f.rebuildMs === null ? '.' : `; server restart with its read-model rebuild ${seconds(f.rebuildMs)}.`),
+  );
+  const table = partitioned
+    ? markdownTable(
+        ['query', 'plain p50', 'plain p95', 'partitioned p50', 'partitioned p95', 'p95 ratio', 'errors'],
+        plain.queries.map((q, i) => {
+          const p = partitioned.queries[i];
+          return [q.name, ms(q.latency.p50), ms(q.latency.p95), ms(p.latency.p50), ms(p.latency.p95), `${(p.latency.p95 / q.latency.p95).toFixed(2)}×`, num(q.errors + p.errors)];
+        }),
+      )
+    : markdownTable(
+        ['query', 'requests', 'p50', 'p95', 'p99', 'max', 'errors'],
+        plain.queries.map((q) => [q.name, num(q.latency.count), ms(q.latency.p50), ms(q.latency.p95), ms(q.latency.p99), ms(q.latency.max), num(q.errors)]),
+      );
+  const errors = measured.flatMap((f) => f.queries.flatMap((q) => q.errorSamples.slice(0, 3).map((e) => `- ${f.layout}, ${q.name}: ${e}`)));
+  const markdown = [header, '', ...layoutLines, '', table, ...(errors.length ? ['', 'Errors seen:', ...errors] : [])].join('\n');
+  return { figures: { months: ctx.options.months, layouts: measured }, markdown };
+};
+
+async function measureLayout({ options, cleanup, log, cpuProfileDir, measuredWindows, onProfiledExit }: ScenarioContext, layout: Layout): Promise<LayoutFigures> {
   const target = await startOurs(cleanup, { cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log });
   try {
     const url = target.urls[0];
@@ -45,8 +93,13 @@ export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, 
 
     await target.settle?.(60_000); // the set-up's events projected before the seed
     let db = await target.sql();
+    const monthsMs = options.months * 30.44 * 86_400_000;
+    if (layout === 'partitioned') {
+      const password = (await readFile(path.join(target.dataDir, 'postgres.password'), 'utf8')).trim();
+      await partitionedSchema(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${target.pgPort}/chat`, new Date(Date.now() - monthsMs - 86_400_000));
+    }
     const counts = conversations.map((_, i) => Math.floor(options.messages / conversations.length) + (i < options.messages % conversations.length ? 1 : 0));
-    log(`history: seeding ${num(options.messages)} messages into ${conversations.length} conversations with SQL`);
+    log(`history (${layout}): seeding ${num(options.messages)} messages into ${conversations.length} conversations with SQL`);
     const seedStarted = wallNow();
     let seeded = 0;
     let lastLog = seedStarted;
@@ -54,16 +107,18 @@ export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, 
       for (let from = 1; from <= counts[i]; from += SEED_CHUNK) {
         const to = Math.min(counts[i], from + SEED_CHUNK - 1);
         await db.query(
+          // Message g of n was made (n - g) / n of the months ago; its id is a UUIDv7 of that time.
           `INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, created_at)
-           SELECT gen_random_uuid(), c.tenant_id, c.id, g, $2, 'seed-' || g, 'seeded message ' || g || ' lorem ipsum dolor sit amet, consectetur adipiscing elit',
-                  now() - make_interval(secs => ($5::int - g) + $6::int)
-             FROM conversations c, generate_series($3::int, $4::int) g WHERE c.id = $1`,
-          [id, senderId, from, to, counts[i], i],
+           SELECT uuidv7(-age), c.tenant_id, c.id, g, $2, 'seed-' || g, 'seeded message ' || g || ' lorem ipsum dolor sit amet, consectetur adipiscing elit', now() - age
+             FROM conversations c, generate_series($3::int, $4::int) g,
+                  LATERAL (SELECT make_interval(secs => ($5::int - g)::float8 / $5::int * $7::float8 / 1000 + $6::int) AS age) a
+            WHERE c.id = $1`,
+          [id, senderId, from, to, counts[i], i, monthsMs],
         );
         seeded += to - from + 1;
         if (wallNow() - lastLog > 10_000) {
           lastLog = wallNow();
-          log(`history: ${num(seeded)} / ${num(options.messages)} seeded (${num(seeded / ((lastLog - seedStarted) / 1000))} rows/s)`);
+          log(`history (${layout}): ${num(seeded)} / ${num(options.messages)} seeded (${num(seeded / ((lastLog - seedStarted) / 1000))} rows/s)`);
         }
       }
       await db.query('UPDATE conversations SET last_seq = $2, updated_at = now() - make_interval(secs => $3::int) WHERE id = $1', [id, counts[i], i]);
@@ -75,15 +130,21 @@ export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, 
     let rebuildMs: number | null = null;
     const { rows: meta } = await db.query<{ exists: boolean }>(`SELECT to_regclass('rm_meta') IS NOT NULL AS exists`);
     if (meta[0].exists) {
-      log('history: restarting the server so it rebuilds its read models from the seeded tables');
+      log(`history (${layout}): restarting the server so it rebuilds its read models from the seeded tables`);
       const restartStarted = wallNow();
       await db.query('DELETE FROM rm_meta');
       await target.restart();
       rebuildMs = wallNow() - restartStarted;
       db = await target.sql();
     }
-    const [{ bytes }] = (await db.query<{ bytes: string }>(`SELECT pg_total_relation_size('messages')::text AS bytes`)).rows;
-    log(`history: seeded in ${(seedMs / 1000).toFixed(1)} s; messages table ${(Number(bytes) / 1024 / 1024).toFixed(0)} MB`);
+    // A partitioned table's size is its partitions'.
+    const [{ bytes, partitions }] = (
+      await db.query<{ bytes: string; partitions: number }>(
+        `SELECT (pg_total_relation_size('messages') + coalesce(sum(pg_total_relation_size(inhrelid)), 0))::text AS bytes, count(inhrelid)::int AS partitions
+           FROM (SELECT 1) one LEFT JOIN pg_inherits ON inhparent = 'messages'::regclass`,
+      )
+    ).rows;
+    log(`history (${layout}): seeded in ${(seedMs / 1000).toFixed(1)} s; messages table ${(Number(bytes) / 1024 / 1024).toFixed(0)} MB`);
 
     const budgetMs = options.durationS * 1000;
     const randomPage = async () => {
@@ -104,33 +165,19 @@ export const history: Scenario = async ({ options, cleanup, log, cpuProfileDir, 
       if (theirs.length !== conversations.length || theirs.some((c) => c.unreadCount !== 0)) throw new Error(`sender's conversation list: ${theirs.length} conversations, unread ${theirs.reduce((s, c) => s + c.unreadCount, 0)}, expected ${conversations.length} and 0`);
     };
     const queries: QueryFigures[] = [];
-    log(`history: ${options.requests} history pages (≤ ${options.durationS} s)`);
+    log(`history (${layout}): ${options.requests} history pages (≤ ${options.durationS} s)`);
     queries.push(await timeRequests('history page (limit 50, random before=)', randomPage, options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
-    log(`history: conversation list, all ${num(options.messages)} messages unread`);
+    log(`history (${layout}): conversation list, all ${num(options.messages)} messages unread`);
     queries.push(await timeRequests(`conversation list (${conversations.length} conversations, all unread)`, list(true), options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
     // Through the API (the read pointer reaches the list through the outbox), then wait for it.
     await mapBounded(conversations, 4, (id, i) => reader.markRead(id, counts[i]));
     await target.settle?.(60_000);
-    log('history: conversation list, everything read');
+    log(`history (${layout}): conversation list, everything read`);
     queries.push(await timeRequests(`conversation list (${conversations.length} conversations, all read)`, list(false), options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
-    log(`history: the sender's conversation list, all ${num(options.messages)} messages their own and after their pointer`);
+    log(`history (${layout}): the sender's conversation list, all ${num(options.messages)} messages their own and after their pointer`);
     queries.push(await timeRequests(`sender's conversation list (all ${num(options.messages)} their own, never read)`, senderList, options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
 
-    const table = markdownTable(
-      ['query', 'requests', 'p50', 'p95', 'p99', 'max', 'errors'],
-      queries.map((q) => [q.name, num(q.latency.count), ms(q.latency.p50), ms(q.latency.p95), ms(q.latency.p99), ms(q.latency.max), num(q.errors)]),
-    );
-    const errors = queries.flatMap((q) => q.errorSamples.slice(0, 3).map((e) => `- ${q.name}: ${e}`));
-    const markdown = [
-      `### history: ${num(options.messages)} messages in ${conversations.length} conversations (${num(counts[0])} each), one reader; sequential requests`,
-      '',
-      `Seeded with SQL in ${seconds(seedMs)} (${num(options.messages / (seedMs / 1000))} rows/s); messages table with indexes: ${mb(Number(bytes))}.` +
-        (rebuildMs === null ? '' : ` Server restart with its read-model rebuild: ${seconds(rebuildMs)}.`),
-      '',
-      table,
-      ...(errors.length ? ['', 'Errors seen:', ...errors] : []),
-    ].join('\n');
-    return { figures: { conversations: conversations.length, messages: options.messages, seedMs, rebuildMs, messagesTableBytes: Number(bytes), queries }, markdown };
+    return { layout, conversations: conversations.length, messages: options.messages, seedMs, rebuildMs, messagesTableBytes: Number(bytes), partitions, queries };
   } finally {
     await target.stop();
   }
