@@ -2,17 +2,23 @@
 # Installs what the tests need from Debian's packages: Chromium at /usr/bin/chromium, driven by
 # playwright-core (which never downloads a browser of its own here), and ClamAV's daemon at
 # /usr/sbin/clamd, which the media scanning specs start with a database of their own (no freshclam),
-# and nginx at /usr/sbin/nginx, the caching edge the media CDN spec puts in front of the server.
+# and nginx at /usr/sbin/nginx, the caching edge the media CDN spec puts in front of the server;
+# then Java and Maven, with which it fetches S3Proxy's jars from Maven Central into the engines'
+# cache (deploy/local/s3proxy/fetch.sh): the S3-compatible store the media S3 specs start.
 # Idempotent and quiet when everything is already present; safe to call from CI on every run.
 set -euo pipefail
 
 # binary → Debian package
-declare -A PACKAGES=([/usr/bin/chromium]=chromium [/usr/sbin/clamd]=clamav-daemon [/usr/sbin/nginx]=nginx-light)
+declare -A PACKAGES=([/usr/bin/chromium]=chromium [/usr/sbin/clamd]=clamav-daemon [/usr/sbin/nginx]=nginx-light [/usr/bin/java]=openjdk-17-jre-headless [/usr/bin/mvn]=maven)
 missing=()
 for binary in "${!PACKAGES[@]}"; do
   [ -x "$binary" ] || missing+=("$binary")
 done
+fetch_s3proxy() {
+  bash "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/s3proxy/fetch.sh" >/dev/null
+}
 if [ "${#missing[@]}" -eq 0 ]; then
+  fetch_s3proxy
   exit 0
 fi
 
@@ -40,3 +46,4 @@ for binary in "${missing[@]}"; do
   test -x "$binary" || { echo "install-test-deps: $package installed but $binary is missing" >&2; exit 1; }
 done
 echo "install-test-deps: $(/usr/bin/chromium --version 2>/dev/null || echo chromium installed); $(/usr/sbin/clamd --version 2>/dev/null || echo clamd installed); $(/usr/sbin/nginx -v 2>&1 || echo nginx installed)"
+fetch_s3proxy

@@ -12,7 +12,8 @@ import { ImagePreviewer } from './previews/image-previewer';
 import { MediaPurge } from './purge-media/media-purge';
 import { MediaMetrics } from './shared/media-metrics';
 import { LocalDirectoryStorage } from './storage/local-directory.storage';
-import { MEDIA_STORAGE } from './storage/media-storage.port';
+import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.port';
+import { loadS3MediaStorage } from './storage/s3-media-storage.loader';
 import { UploadAdmission } from './upload-media/upload-admission';
 import { UploadMediaHandler } from './upload-media/upload-media.handler';
 import { CreateUploadUrlHandler } from './upload-urls/create-upload-url.handler';
@@ -41,7 +42,17 @@ import { MediaUrlSigner } from './links/media-url-signer';
     {
       provide: MEDIA_STORAGE,
       inject: [APP_CONFIG, HealthRegistry],
-      useFactory: async (config: AppConfig, health: HealthRegistry) => {
+      useFactory: async (config: AppConfig, health: HealthRegistry): Promise<MediaStorage> => {
+        if (config.media.s3) {
+          // A bucket that does not answer fails the start, as a missing volume would.
+          const storage = await loadS3MediaStorage(config.media.s3);
+          await storage.init().catch((err: unknown) => {
+            storage.onModuleDestroy();
+            throw err;
+          });
+          health.register({ name: 'media-storage', check: () => storage.check() });
+          return storage;
+        }
         const storage = new LocalDirectoryStorage(config.media.dir);
         await storage.init();
         health.register({ name: 'media-storage', check: () => access(storage.root, constants.W_OK) });

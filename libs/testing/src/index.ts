@@ -20,3 +20,4 @@ export * from './asyncapi-messages';
 export * from './retry-after';
 export * from './nginx-cdn';
 export * from './redis-cluster';
+export * from './s3-server';

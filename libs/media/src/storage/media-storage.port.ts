@@ -24,9 +24,19 @@ export async function* limitedTo(source: AsyncIterable<Uint8Array> | Iterable<Ui
   }
 }
 
+const KEY = /^[\w-]+(\/[\w.-]+)+$/;
+
+/** `key` if it is a media key (`<tenant>/<id>[.suffix]`, no `.` or `..` segment); throws otherwise. */
+export function checkedMediaKey(key: string): string {
+  // Keys are built by the server from uuids, but one must never reach outside the storage's root whatever it is given.
+  if (!KEY.test(key) || key.split('/').some((s) => s === '.' || s === '..')) throw new Error(`bad media key "${key}"`);
+  return key;
+}
+
 /**
- * Where media bytes live. The embedded adapter is a local directory (LocalDirectoryStorage); an
- * S3-compatible one can implement the same port later. Keys are `<tenant>/<id>[.suffix]`.
+ * Where media bytes live: a local directory (LocalDirectoryStorage, the embedded default) or an
+ * S3-compatible bucket (S3MediaStorage, MEDIA_STORAGE=s3), both held to one contract suite
+ * (libs/testing/src/contracts/media-storage.integration-spec.ts). Keys are `<tenant>/<id>[.suffix]`.
  */
 export interface MediaStorage {
   /**

@@ -5,7 +5,9 @@ import { DEFAULT_MEDIA_TYPES } from './media-config';
 describe('media configuration', () => {
   it('defaults: 25 MiB uploads, the safe type list, no quota, a 1 GiB disk reserve, one-hour links, 320 px previews', () => {
     expect(loadConfig({ DATA_DIR: '/srv/chat' }).media).toEqual({
+      storage: 'local',
       dir: path.join('/srv/chat', 'media'),
+      s3: null,
       maxBytes: 25 * 1024 * 1024,
       allowedTypes: DEFAULT_MEDIA_TYPES,
       quotaBytes: 0,
@@ -29,7 +31,15 @@ describe('media configuration', () => {
 
   it('reads every variable', () => {
     const media = loadConfig({
+      MEDIA_STORAGE: 's3',
       MEDIA_DIR: '/mnt/media',
+      MEDIA_S3_BUCKET: 'chat-media.example',
+      MEDIA_S3_ENDPOINT: 'https://minio.internal:9000/',
+      MEDIA_S3_REGION: 'eu-west-3',
+      MEDIA_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      MEDIA_S3_SECRET_ACCESS_KEY: 'secret/key+example',
+      MEDIA_S3_FORCE_PATH_STYLE: 'false',
+      MEDIA_S3_KEY_PREFIX: 'prod/chat',
       MEDIA_MAX_BYTES: '1000',
       MEDIA_ALLOWED_TYPES: ' Image/PNG , audio/* ',
       MEDIA_QUOTA_BYTES: '5000',
@@ -48,7 +58,16 @@ describe('media configuration', () => {
       MEDIA_VOICE_MAX_SECONDS: '60',
     }).media;
     expect(media).toEqual({
+      storage: 's3',
       dir: '/mnt/media',
+      s3: {
+        bucket: 'chat-media.example',
+        endpoint: 'https://minio.internal:9000',
+        region: 'eu-west-3',
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret/key+example' },
+        forcePathStyle: false,
+        keyPrefix: 'prod/chat/',
+      },
       maxBytes: 1000,
       allowedTypes: ['image/png', 'audio/*'],
       quotaBytes: 5000,
@@ -66,6 +85,47 @@ describe('media configuration', () => {
       unattachedGraceMinutes: 30,
       voiceMaxSeconds: 60,
     });
+  });
+
+  it('on S3 with a bucket alone: AWS in us-east-1, virtual-hosted addressing, the SDK\'s default credentials, no prefix; path-style by default with an endpoint', () => {
+    expect(loadConfig({ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media' }).media.s3).toEqual({
+      bucket: 'chat-media',
+      endpoint: null,
+      region: 'us-east-1',
+      credentials: null,
+      forcePathStyle: false,
+      keyPrefix: '',
+    });
+    const compatible = loadConfig({ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_ENDPOINT: 'http://127.0.0.1:9000', MEDIA_S3_KEY_PREFIX: 'a/b/' }).media.s3;
+    expect(compatible).toMatchObject({ endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, keyPrefix: 'a/b/' });
+  });
+
+  it('fails the start on S3 settings beside local storage (files would land on the pod\'s disk), and never shows the secret', () => {
+    expect(() => loadConfig({ MEDIA_S3_BUCKET: 'chat-media' })).toThrow('MEDIA_S3_BUCKET is set but MEDIA_STORAGE is local');
+    expect(() => loadConfig({ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_SECRET_ACCESS_KEY: 'hunter2-secret' })).toThrow(/MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together/);
+    try {
+      loadConfig({ MEDIA_S3_BUCKET: 'x', MEDIA_S3_SECRET_ACCESS_KEY: 'hunter2-secret' });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('hunter2');
+    }
+    expect.assertions(3);
+  });
+
+  it.each([
+    [{ MEDIA_STORAGE: 'gcs' }, 'MEDIA_STORAGE'],
+    [{ MEDIA_STORAGE: 's3' }, 'MEDIA_S3_BUCKET must be set'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'Chat_Media' }, 'MEDIA_S3_BUCKET'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'ab' }, 'MEDIA_S3_BUCKET'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_ENDPOINT: 'minio:9000' }, 'MEDIA_S3_ENDPOINT'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_ENDPOINT: 'ftp://minio' }, 'MEDIA_S3_ENDPOINT'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_REGION: 'EU West' }, 'MEDIA_S3_REGION'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_ACCESS_KEY_ID: 'AKIA' }, 'MEDIA_S3_SECRET_ACCESS_KEY'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_FORCE_PATH_STYLE: 'sometimes' }, 'MEDIA_S3_FORCE_PATH_STYLE'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_KEY_PREFIX: '/chat' }, 'MEDIA_S3_KEY_PREFIX'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_KEY_PREFIX: 'chat/../other' }, 'MEDIA_S3_KEY_PREFIX'],
+    [{ MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media', MEDIA_S3_KEY_PREFIX: 'chat//media' }, 'MEDIA_S3_KEY_PREFIX'],
+  ])('fails the start on the S3 settings %j, naming %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('takes clamd at a unix socket or an IPv6 address', () => {

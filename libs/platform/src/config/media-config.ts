@@ -3,8 +3,12 @@ import type { EnvReader } from './env-reader';
 
 /** Uploads and their links (`POST /v1/media`, signed `GET /v1/media/:id/content`). */
 export interface MediaConfig {
+  /** MEDIA_STORAGE: where the bytes live: `local` (the directory MEDIA_DIR) or `s3` (the bucket of `s3`). */
+  storage: 'local' | 's3';
   /** MEDIA_DIR: the local-directory storage's root (default `<DATA_DIR>/media`). */
   dir: string;
+  /** MEDIA_S3_*: the S3-compatible bucket when MEDIA_STORAGE is `s3`, null otherwise. */
+  s3: MediaS3Config | null;
   /** MEDIA_MAX_BYTES: the largest upload; enforced while the bytes stream in (413 beyond). */
   maxBytes: number;
   /** MEDIA_ALLOWED_TYPES: lower-case `type/subtype` or `type/*` entries (415 for anything else). */
@@ -37,6 +41,22 @@ export interface MediaConfig {
   unattachedGraceMinutes: number;
   /** MEDIA_VOICE_MAX_SECONDS: the longest voice message (413 beyond, at upload for a declared duration and at send). */
   voiceMaxSeconds: number;
+}
+
+/** An S3 (or S3-compatible) bucket holding the media objects, shared by every media replica. */
+export interface MediaS3Config {
+  /** MEDIA_S3_BUCKET. */
+  bucket: string;
+  /** MEDIA_S3_ENDPOINT: an S3-compatible store's URL (MinIO, Ceph, R2…); null = AWS S3 of `region`. */
+  endpoint: string | null;
+  /** MEDIA_S3_REGION (default `us-east-1`; stores that ignore regions take any). */
+  region: string;
+  /** MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY; null = the AWS SDK's default chain (AWS_* variables, web identity, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  /** MEDIA_S3_FORCE_PATH_STYLE: `<endpoint>/<bucket>/<key>` instead of `<bucket>.<endpoint>/<key>` (default: true with an endpoint, false on AWS). */
+  forcePathStyle: boolean;
+  /** MEDIA_S3_KEY_PREFIX: put before every key, `''` or ending in `/` (so one bucket can hold several deployments). */
+  keyPrefix: string;
 }
 
 export type ClamdAddress = { host: string; port: number } | { path: string };
@@ -72,8 +92,12 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
   const urlSecret = r.string('MEDIA_URL_SECRET', null);
   // The secret signs bearer links: a short one could be guessed offline from one link.
   if (urlSecret !== null && urlSecret.length < 32) r.problems.push('MEDIA_URL_SECRET must be at least 32 characters');
+  const storage = r.oneOf('MEDIA_STORAGE', 'local', ['local', 's3'] as const);
+  const s3 = readS3(r, storage);
   return {
+    storage,
     dir: r.string('MEDIA_DIR', path.join(dataDir, 'media')),
+    s3,
     maxBytes: r.int('MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1, 64 * GIB),
     allowedTypes,
     quotaBytes: r.int('MEDIA_QUOTA_BYTES', 0, 0),
@@ -96,6 +120,44 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     unattachedGraceMinutes: r.int('MEDIA_UNATTACHED_GRACE_MINUTES', 10, 1, 1440),
     // Five minutes: a voice note, not a podcast (a longer recording can still be sent as an audio file).
     voiceMaxSeconds: r.int('MEDIA_VOICE_MAX_SECONDS', 300, 1, 3600),
+  };
+}
+
+const S3_VARIABLES = ['MEDIA_S3_BUCKET', 'MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY', 'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_KEY_PREFIX'];
+/** S3's rule for new buckets: 3 to 63 lower-case letters, digits, dots and hyphens, a letter or digit at each end. */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Segments of key characters, each followed by `/`; no `.` or `..` segment. */
+const KEY_PREFIX = /^(?:(?!\.\.?\/)[\w.-]+\/)*$/;
+
+/** Every MEDIA_S3_* variable is read whatever MEDIA_STORAGE says, so one set beside `local` (files on a pod's own disk, not the bucket meant) fails the start. */
+function readS3(r: EnvReader, storage: 'local' | 's3'): MediaS3Config | null {
+  const bucket = r.string('MEDIA_S3_BUCKET', null);
+  const endpoint = r.url('MEDIA_S3_ENDPOINT', null);
+  const region = r.string('MEDIA_S3_REGION', 'us-east-1');
+  const accessKeyId = r.string('MEDIA_S3_ACCESS_KEY_ID', null);
+  const secretAccessKey = r.string('MEDIA_S3_SECRET_ACCESS_KEY', null);
+  const forcePathStyle = r.bool('MEDIA_S3_FORCE_PATH_STYLE', endpoint !== null);
+  const rawPrefix = r.string('MEDIA_S3_KEY_PREFIX', '');
+  if (storage === 'local') {
+    const set = S3_VARIABLES.filter((name) => r.string(name, null) !== null);
+    if (set.length) r.problems.push(`${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set but MEDIA_STORAGE is local (set MEDIA_STORAGE=s3 to keep media in the bucket)`);
+    return null;
+  }
+  if (bucket === null) r.problems.push('MEDIA_S3_BUCKET must be set when MEDIA_STORAGE is s3');
+  else if (!BUCKET.test(bucket)) r.problems.push(`MEDIA_S3_BUCKET must be 3 to 63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit (got "${bucket}")`);
+  if (!REGION.test(region)) r.problems.push(`MEDIA_S3_REGION must be lower-case letters, digits and hyphens, like eu-west-1 (got "${region}")`);
+  // The secret is never shown, only whether it is there.
+  if ((accessKeyId === null) !== (secretAccessKey === null)) r.problems.push('MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together (or neither, for the AWS SDK\'s default credentials)');
+  const keyPrefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
+  if (!KEY_PREFIX.test(keyPrefix)) r.problems.push(`MEDIA_S3_KEY_PREFIX must be path segments of letters, digits, _ . - separated by / (no leading /, no . or .. segment; got "${rawPrefix}")`);
+  return {
+    bucket: bucket ?? '',
+    endpoint,
+    region,
+    credentials: accessKeyId !== null && secretAccessKey !== null ? { accessKeyId, secretAccessKey } : null,
+    forcePathStyle,
+    keyPrefix,
   };
 }
 

@@ -1,0 +1,228 @@
+import { Logger } from '@nestjs/common';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type CompletedPart,
+} from '@aws-sdk/client-s3';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import type { MediaS3Config } from '@chat/platform';
+import { checkedMediaKey, limitedTo, type ByteRange, type MediaStorage } from './media-storage.port';
+
+const MIB = 1024 * 1024;
+/** S3's smallest part but the last; also the size below which an object goes up in one PutObject. */
+export const MIN_PART_BYTES = 5 * MIB;
+const DEFAULT_PART_BYTES = 8 * MIB;
+/** S3's most parts in one upload: the part size grows with the limit so that any allowed object fits. */
+const MAX_PARTS = 10_000;
+/** An unfinished multipart upload this old belongs to a process that died mid-upload: aborted at start. */
+const STALE_UPLOAD_MS = 24 * 3600_000;
+/** Downloads stream for as long as the client reads, each on its own connection to the store. */
+const MAX_SOCKETS = 256;
+
+/**
+ * Media in an S3 (or S3-compatible) bucket, under `<keyPrefix><key>`, shared by every media
+ * replica. An object is sent in one PutObject when it fits in one part, otherwise as a multipart
+ * upload of equal parts (the last shorter; R2 requires that), one part in flight while the next is
+ * read, so an upload holds at most two parts in memory. Either way the object appears whole or not
+ * at all: a source that fails or passes its limit before the first request sends nothing, and after
+ * CreateMultipartUpload the upload is aborted (its parts deleted) before `put` rejects with the
+ * source's own error. A process that dies mid-upload leaves an unfinished upload, which `sweep`
+ * aborts at the next start (a bucket lifecycle rule `AbortIncompleteMultipartUpload` is the
+ * belt to these braces). Requests carry no CRC32 checksum headers unless an operation requires
+ * them: S3-compatible stores (S3Proxy, older MinIO and Ceph) refuse the SDK's default ones.
+ */
+export class S3MediaStorage implements MediaStorage {
+  private readonly logger = new Logger(S3MediaStorage.name);
+  private readonly partBytes: number;
+
+  constructor(
+    readonly client: S3Client,
+    readonly bucket: string,
+    readonly keyPrefix = '',
+    options: { partBytes?: number } = {},
+  ) {
+    this.partBytes = Math.max(MIN_PART_BYTES, options.partBytes ?? DEFAULT_PART_BYTES);
+  }
+
+  static fromConfig(config: MediaS3Config, options: { partBytes?: number } = {}): S3MediaStorage {
+    const client = new S3Client({
+      region: config.region,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      forcePathStyle: config.forcePathStyle,
+      ...(config.credentials ? { credentials: config.credentials } : {}),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      // No request (socket idle) timeout: a download waits while a slow client reads.
+      requestHandler: {
+        connectionTimeout: 5000,
+        httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+      },
+    });
+    return new S3MediaStorage(client, config.bucket, config.keyPrefix, options);
+  }
+
+  /** Checks the bucket answers (fails the start otherwise), then aborts uploads dead processes left. */
+  async init(): Promise<void> {
+    await this.check();
+    const aborted = await this.sweep();
+    if (aborted) this.logger.warn({ bucket: this.bucket, aborted }, 'Aborted multipart uploads left unfinished by a stopped process');
+  }
+
+  /** The readiness check: the bucket exists and these credentials may use it (HeadBucket, 3 s at most). */
+  async check(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(3000) });
+  }
+
+  async put(key: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limitBytes: number): Promise<{ size: number }> {
+    const Key = this.objectKey(key);
+    const partBytes = Number.isFinite(limitBytes) ? Math.max(this.partBytes, Math.ceil(limitBytes / MAX_PARTS / MIB) * MIB) : this.partBytes;
+    const parts = inParts(limitedTo(source, limitBytes), partBytes);
+    const read = async () => (await parts.next()).value as Buffer | undefined;
+    const first = (await read()) ?? Buffer.alloc(0);
+    let part = await read();
+    if (!part) {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: first, ContentLength: first.length }));
+      return { size: first.length };
+    }
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    const done: CompletedPart[] = [];
+    let size = 0;
+    let uploading: Promise<void> | null = null;
+    try {
+      const upload = (number: number, body: Buffer) => {
+        size += body.length;
+        const sent = this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber: number, Body: body, ContentLength: body.length }));
+        const settled = sent.then(({ ETag }) => void done.push({ PartNumber: number, ETag }));
+        settled.catch(() => undefined); // awaited below; not unhandled while the next part is read
+        return settled;
+      };
+      uploading = upload(1, first);
+      for (let number = 2; part; number++) {
+        await uploading;
+        uploading = upload(number, part);
+        part = await read(); // read while the part before goes up
+      }
+      await uploading;
+      done.sort((a, b) => a.PartNumber! - b.PartNumber!);
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts: done } }));
+      return { size };
+    } catch (err) {
+      // A part still on its way could land after the abort on some stores: let it settle first.
+      await uploading?.catch(() => undefined);
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch((abortErr: unknown) => {
+        this.logger.error({ bucket: this.bucket, key: Key, uploadId: UploadId, err: abortErr }, 'Could not abort a failed multipart upload: its parts stay until the next start sweeps them');
+      });
+      throw err;
+    }
+  }
+
+  async stat(key: string): Promise<{ size: number } | null> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return { size: head.ContentLength ?? 0 };
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  /** A stream at once, fed when GetObject answers; its failure, or a store that ignored the range, is the stream's error. */
+  read(key: string, range?: ByteRange): Readable {
+    const Key = this.objectKey(key);
+    const out = new PassThrough();
+    const request = new AbortController();
+    let answered = false;
+    // The reader gave up (a client that went away) before the store answered: cancel the request.
+    out.once('close', () => answered || request.abort());
+    this.client
+      .send(new GetObjectCommand({ Bucket: this.bucket, Key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }), { abortSignal: request.signal })
+      .then(
+        (answer) => {
+          answered = true;
+          const body = answer.Body as Readable;
+          if (range && !answer.ContentRange?.startsWith(`bytes ${range.start}-${range.end}/`)) {
+            body.destroy();
+            out.destroy(new Error(`the store answered ${answer.ContentRange ?? 'the whole object'} for bytes ${range.start}-${range.end} of ${Key}`));
+            return;
+          }
+          pipeline(body, out, () => undefined); // either side's error or close ends both
+        },
+        (err: unknown) => out.destroy(err as Error),
+      );
+    return out;
+  }
+
+  async remove(key: string): Promise<void> {
+    // S3 answers 204 for a key that is not there.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+  }
+
+  /** Infinity: a bucket has no free space to run out of. Per-tenant quotas (MEDIA_QUOTA_BYTES) still apply. */
+  async freeBytes(): Promise<number> {
+    return Infinity;
+  }
+
+  /** Aborts this prefix's multipart uploads started more than a day ago (their process died); answers how many. */
+  async sweep(nowMs = Date.now()): Promise<number> {
+    let aborted = 0;
+    let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+    for (;;) {
+      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.keyPrefix || undefined, ...markers }));
+      for (const upload of page.Uploads ?? []) {
+        if (!upload.Key || !upload.UploadId || !upload.Initiated || nowMs - upload.Initiated.getTime() <= STALE_UPLOAD_MS) continue;
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        aborted++;
+      }
+      if (!page.IsTruncated) return aborted;
+      markers = { KeyMarker: page.NextKeyMarker, UploadIdMarker: page.NextUploadIdMarker };
+    }
+  }
+
+  /** Closes the client's connections (Nest calls it as the module stops). */
+  onModuleDestroy(): void {
+    this.client.destroy();
+  }
+
+  private objectKey(key: string): string {
+    return this.keyPrefix + checkedMediaKey(key);
+  }
+}
+
+/** The source cut into parts of exactly `partBytes` bytes, the last one shorter (copied: a source may reuse its buffers). */
+async function* inParts(source: AsyncIterable<Uint8Array>, partBytes: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    let rest = chunk;
+    while (size + rest.byteLength >= partBytes) {
+      const take = partBytes - size;
+      pending.push(Buffer.from(rest.subarray(0, take)));
+      yield Buffer.concat(pending, partBytes);
+      pending = [];
+      size = 0;
+      rest = rest.subarray(take);
+    }
+    if (rest.byteLength) {
+      pending.push(Buffer.from(rest));
+      size += rest.byteLength;
+    }
+  }
+  if (size) yield Buffer.concat(pending, size);
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 404 || e?.name === 'NotFound' || e?.name === 'NoSuchKey';
+}
