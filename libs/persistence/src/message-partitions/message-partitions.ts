@@ -41,32 +41,45 @@ export class MessagePartitions {
    * Turns `messages` into a partitioned table: what it holds becomes the partition of every id made
    * before `splitAt`, and monthly partitions follow from there, `monthsAhead` months past `now`'s.
    * Online: the rows are checked against the split by a scan that lets sends go on (a constraint
-   * validated under SHARE UPDATE EXCLUSIVE), then one short transaction swaps the tables, waiting
-   * at most `lockTimeoutMs` for the table's lock (and trying again) so that it never queues sends
-   * behind a long reader. `splitAt` must lie beyond the end of the scan: until the swap, the check
-   * refuses a message made after it. Answers false when the table was already partitioned.
+   * validated under SHARE UPDATE EXCLUSIVE), then one short transaction swaps the tables; the two
+   * moments that take the table's lock wait for it at most `lockTimeoutMs` (underLockTimeout).
+   * `splitAt` must lie beyond the end of the scan: until the swap, the check refuses a message made
+   * after it. Answers false when the table was already partitioned.
    */
   async partition(options: { splitAt: Date; now: Date; monthsAhead: number; lockTimeoutMs: number; attempts: number }): Promise<boolean> {
     if (await this.isPartitioned()) return false;
     const split = idFloor(options.splitAt);
+    // Adding the check takes the table's lock for a moment (no scan): bounded like the swap.
     // A run stopped after this point left the check with its own split: it is made again with this one.
-    await this.dataSource.query(`ALTER TABLE messages DROP CONSTRAINT IF EXISTS ${SPLIT_CHECK}`);
-    await this.dataSource.query(`ALTER TABLE messages ADD CONSTRAINT ${SPLIT_CHECK} CHECK (id < '${split}'::uuid) NOT VALID`);
+    await this.underLockTimeout(options, async (em) => {
+      await em.query(`ALTER TABLE messages DROP CONSTRAINT IF EXISTS ${SPLIT_CHECK}`);
+      await em.query(`ALTER TABLE messages ADD CONSTRAINT ${SPLIT_CHECK} CHECK (id < '${split}'::uuid) NOT VALID`);
+    });
     await this.dataSource.query(`ALTER TABLE messages VALIDATE CONSTRAINT ${SPLIT_CHECK}`);
+    await this.underLockTimeout(options, (em) => this.swap(em, split, options));
+    this.logger.log({ event: 'messages.partitioned', splitAt: options.splitAt.toISOString() }, 'messages is now partitioned by month');
+    return true;
+  }
+
+  /**
+   * Runs `work` in a transaction that waits at most `lockTimeoutMs` for each lock, so that it never
+   * holds sends queued behind a long reader; tried again, `attempts` times in all, while that is what fails.
+   */
+  private async underLockTimeout(options: { lockTimeoutMs: number; attempts: number }, work: (em: EntityManager) => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.transaction((em) => this.swap(em, split, options));
-        this.logger.log({ event: 'messages.partitioned', splitAt: options.splitAt.toISOString(), attempt }, 'messages is now partitioned by month');
-        return true;
+        return await this.dataSource.transaction(async (em) => {
+          await em.query(`SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`);
+          await work(em);
+        });
       } catch (err) {
         if ((err as { driverError?: { code?: string } }).driverError?.code !== LOCK_NOT_AVAILABLE || attempt >= options.attempts) throw err;
-        this.logger.warn({ event: 'messages.partition.lock_wait', attempt }, 'messages was busy; trying the swap again');
+        this.logger.warn({ event: 'messages.partition.lock_wait', attempt }, 'messages was busy; trying again');
       }
     }
   }
 
-  private async swap(em: EntityManager, split: string, options: { splitAt: Date; now: Date; monthsAhead: number; lockTimeoutMs: number }): Promise<void> {
-    await em.query(`SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`);
+  private async swap(em: EntityManager, split: string, options: { splitAt: Date; now: Date; monthsAhead: number }): Promise<void> {
     await em.query(`LOCK TABLE messages IN ACCESS EXCLUSIVE MODE`);
     await em.query(`ALTER TABLE messages RENAME TO ${UNPARTITIONED_MESSAGES}`);
     // The partitioned table's indexes take these names; the old table's are attached to them below.
