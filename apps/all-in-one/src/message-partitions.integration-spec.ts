@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
 import { MessagePartitions } from '@chat/persistence';
+import { ChatApi } from '@chat/sdk';
 import { TEST_ENV, eventually, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -158,11 +159,46 @@ describe('messages partitioned by month', () => {
     const databaseUrl = server.databaseUrl;
     await server.close();
     server = await startTestApp(allInOne, { DATABASE_URL: databaseUrl, MESSAGE_PARTITIONS_AHEAD: '6' });
+    alice = { ...alice, api: new ChatApi({ baseUrl: server.url, accessToken: alice.api.accessToken! }) };
     const names = (await new MessagePartitions(db()).list()).map((p) => p.name);
     const now = new Date();
     expect(names.slice(-1)).toEqual([monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, 1)))]);
     expect(names).toHaveLength(1 + 7);
 
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const end = Number(/^chat_message_partitions_end_seconds (\S+)$/m.exec(metrics)?.[1]);
+    expect(end).toBe(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 7, 1) / 1000);
+
     await expect(partitionCommand('--split-at', '2001-01-01T00:00:00Z')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--split-at must be a time in the future') });
+  });
+
+  it('drops the months that ended and hold no message, never one that holds some, and never waits on a busy table', async () => {
+    const partitions = new MessagePartitions(db());
+    const names = async () => (await partitions.list()).map((p) => p.name);
+    const all = await names();
+    // Seen from four months on, the next three months have ended; they were never written to.
+    const now = new Date();
+    const later = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 4, 2, 1));
+    const ended = [1, 2, 3].map((ahead) => monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1))));
+
+    const reader = new Client({ connectionString: server.databaseUrl });
+    await reader.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM messages');
+      const started = Date.now();
+      expect(await partitions.dropEmptyMonths(later, 500)).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await reader.query('ROLLBACK');
+      await reader.end();
+    }
+
+    expect(await partitions.dropEmptyMonths(later, 500)).toEqual(ended);
+    expect(await names()).toEqual(all.filter((name) => !ended.includes(name)));
+    // The months with messages stay, and so do sends and reads.
+    expect(await names()).toEqual(expect.arrayContaining(['messages_before_partitioning', monthOf(now)]));
+    const sent = (await say(alice, 'after the drop')).message;
+    expect((await wholeHistory(100)).at(-1)?.id).toBe(sent.id);
   });
 });

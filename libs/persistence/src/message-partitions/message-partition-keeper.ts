@@ -1,28 +1,41 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
+import { Gauge } from 'prom-client';
+import { APP_CONFIG, Metrics, PeriodicJob, type AppConfig } from '@chat/platform';
 import { exclusivePass } from '../exclusive-pass';
 import { MessagePartitions } from './message-partitions';
 
 const KEEP_INTERVAL_MS = 3_600_000;
+/** A drop waits this long for the table's lock, so sends never queue behind it for longer. */
+const DROP_LOCK_TIMEOUT_MS = 1_000;
 
 /**
  * Keeps MESSAGE_PARTITIONS_AHEAD monthly partitions of a partitioned `messages` created ahead
  * (MessagePartitions), so a send never meets a month without one: at start, before the process
  * serves (a process started after a long stop catches up first), then hourly, one replica at a time.
- * A send past the newest partition would fail, so every process that uses the database runs it.
+ * A send past the newest partition would fail, so every process that uses the database runs it,
+ * and `chat_message_partitions_end_seconds` (when the newest one ends) feeds the
+ * ChatMessagePartitionsRunningOut alert. The same pass drops the months left empty
+ * (MessagePartitions.dropEmptyMonths).
  */
 @Injectable()
 export class MessagePartitionKeeper extends PeriodicJob {
   private readonly logger = new Logger(MessagePartitionKeeper.name);
   private readonly partitions: MessagePartitions;
+  private readonly partitionsEnd: Gauge;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: Metrics,
   ) {
     super(KEEP_INTERVAL_MS);
     this.partitions = new MessagePartitions(dataSource);
+    this.partitionsEnd = new Gauge({
+      name: 'chat_message_partitions_end_seconds',
+      help: 'When the newest monthly partition of messages ends (Unix seconds); 0 while messages is not partitioned',
+      registers: [metrics.registry],
+    });
   }
 
   override async onApplicationBootstrap(): Promise<void> {
@@ -31,7 +44,14 @@ export class MessagePartitionKeeper extends PeriodicJob {
   }
 
   protected override async runOnce(): Promise<void> {
-    const added = await exclusivePass(this.dataSource, 'message-partitions', () => this.partitions.keepAhead(new Date(), this.config.database.messagePartitionsAhead));
-    if (added?.length) this.logger.log({ event: 'messages.partitions.added', partitions: added }, 'monthly message partitions created ahead');
+    const now = new Date();
+    const pass = await exclusivePass(this.dataSource, 'message-partitions', async () => ({
+      added: await this.partitions.keepAhead(now, this.config.database.messagePartitionsAhead),
+      dropped: await this.partitions.dropEmptyMonths(now, DROP_LOCK_TIMEOUT_MS),
+    }));
+    if (pass?.added.length) this.logger.log({ event: 'messages.partitions.added', partitions: pass.added }, 'monthly message partitions created ahead');
+    if (pass?.dropped.length) this.logger.log({ event: 'messages.partitions.dropped', partitions: pass.dropped }, 'empty message partitions of ended months dropped');
+    const newest = (await this.partitions.list()).at(-1);
+    this.partitionsEnd.set(newest ? newest.to.getTime() / 1000 : 0);
   }
 }

@@ -9,6 +9,7 @@ export const UNPARTITIONED_MESSAGES = 'messages_before_partitioning';
 const SPLIT_CHECK = 'messages_before_partitioning_bound';
 /** Postgres' code for a lock not granted within lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
+const DAY_MS = 86_400_000;
 
 /**
  * Time-based partitioning of `messages` (seed 004 R12.2), for a deployment whose table has grown
@@ -65,15 +66,15 @@ export class MessagePartitions {
    * Runs `work` in a transaction that waits at most `lockTimeoutMs` for each lock, so that it never
    * holds sends queued behind a long reader; tried again, `attempts` times in all, while that is what fails.
    */
-  private async underLockTimeout(options: { lockTimeoutMs: number; attempts: number }, work: (em: EntityManager) => Promise<void>): Promise<void> {
+  private async underLockTimeout<T>(options: { lockTimeoutMs: number; attempts: number }, work: (em: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (em) => {
           await em.query(`SET LOCAL lock_timeout = ${Math.trunc(options.lockTimeoutMs)}`);
-          await work(em);
+          return work(em);
         });
       } catch (err) {
-        if ((err as { driverError?: { code?: string } }).driverError?.code !== LOCK_NOT_AVAILABLE || attempt >= options.attempts) throw err;
+        if (!lockNotGranted(err) || attempt >= options.attempts) throw err;
         this.logger.warn({ event: 'messages.partition.lock_wait', attempt }, 'messages was busy; trying again');
       }
     }
@@ -105,6 +106,33 @@ export class MessagePartitions {
     const missing = partitionsToAdd(await this.coveredUntil(), now, monthsAhead);
     if (missing.length > 0) await this.dataSource.transaction((em) => this.addPartitions(em, missing));
     return missing.map((p) => p.name);
+  }
+
+  /**
+   * Drops the partitions that ended more than a day before `now` and hold no row: months whose
+   * messages retention and purge (MESSAGE_RETENTION_DAYS, MESSAGE_PURGE_AFTER_DAYS) or their senders
+   * removed, so the partitions every read by seq looks into stay as few as the months kept. No send
+   * makes an id that old (ids are the time they are made), and each drop checks the partition empty
+   * under its lock, waiting for the table's lock at most `lockTimeoutMs` (a busy table: next time).
+   * Answers the names dropped.
+   */
+  async dropEmptyMonths(now: Date, lockTimeoutMs: number): Promise<string[]> {
+    if (!(await this.isPartitioned())) return [];
+    const ended = (await this.list()).filter((p) => p.to.getTime() < now.getTime() - DAY_MS);
+    const dropped: string[] = [];
+    for (const { name } of ended) {
+      const emptied = await this.underLockTimeout({ lockTimeoutMs, attempts: 1 }, async (em) => {
+        await em.query(`LOCK TABLE messages, ${name} IN ACCESS EXCLUSIVE MODE`);
+        const [{ empty }] = await em.query(`SELECT NOT EXISTS (SELECT 1 FROM ${name}) AS empty`);
+        if (empty) await em.query(`DROP TABLE ${name}`);
+        return empty;
+      }).catch((err) => {
+        if (lockNotGranted(err)) return false;
+        throw err;
+      });
+      if (emptied) dropped.push(name);
+    }
+    return dropped;
   }
 
   /** The partitions, oldest first, with the instants their ids start and end at (null: unbounded). */
@@ -140,6 +168,11 @@ export class MessagePartitions {
       await em.query(`ALTER TABLE messages ATTACH PARTITION ${name} FOR VALUES FROM ('${idFloor(from)}') TO ('${idFloor(to)}')`);
     }
   }
+}
+
+/** A statement failed because a lock was not granted within lock_timeout. */
+function lockNotGranted(err: unknown): boolean {
+  return (err as { driverError?: { code?: string } }).driverError?.code === LOCK_NOT_AVAILABLE;
 }
 
 /**
