@@ -75,9 +75,25 @@ describe('notifications for offline recipients', () => {
     expect(delivered.headers.ttl).toBe('86400');
     expect(delivered.headers.urgency).toBe('high');
     expect(delivered.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${vapid.publicKey}$`));
-    expect(browser.decrypt(delivered.body)).toEqual({ kind: 'messages', conversationId, title: alice.auth.user.displayName, body: 'Lunch at noon? Ther…', count: 1, seq: message.seq });
+    expect(browser.decrypt(delivered.body)).toEqual({ kind: 'messages', conversationId, title: alice.auth.user.displayName, body: 'Lunch at noon? Ther…', count: 1, seq: message.seq, icon: null });
     // The row goes once the push service has answered, which is after it got the push.
     await eventually(async () => expect(await queued(user.id)).toEqual([]));
+  });
+
+  it('shows the sender’s picture as the notification’s icon', async () => {
+    const { browser, conversationId } = await offlineRecipient();
+    const picture = 'https://pictures.example.org/alice.png';
+    await server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [alice.id, picture]);
+    try {
+      await send(conversationId, 'Look, a picture');
+      const [delivered] = await eventually(() => {
+        expect(push.to(browser)).toHaveLength(1);
+        return push.to(browser);
+      });
+      expect(browser.decrypt(delivered.body)).toMatchObject({ title: alice.auth.user.displayName, icon: picture });
+    } finally {
+      await server.app.get(DataSource).query(`UPDATE users SET avatar_url = NULL WHERE id = $1`, [alice.id]);
+    }
   });
 
   it('names a voice message and its length where the body would be', async () => {

@@ -12,6 +12,8 @@ self.addEventListener('push', (event) => {
       tag: data.conversationId,
       renotify: true,
       data: { conversationId: data.conversationId, seq: data.seq },
+      // The sender's picture; without one the browser shows the site's.
+      ...(data.icon ? { icon: data.icon } : {}),
     }),
   );
 });

@@ -65,4 +65,6 @@ export interface PushNotificationPayload {
   count: number;
   /** The newest of them. */
   seq: number;
+  /** Extension of v1: the newest message's sender's picture (User.avatarUrl), shown as the notification's icon; null without one. */
+  icon: string | null;
 }

@@ -111,7 +111,7 @@ export class NotificationDispatcher extends PeriodicJob {
     });
     const problems: string[] = [];
     if (newest.settings.push && subscriptions.length) {
-      const payload: PushNotificationPayload = { kind: 'messages', conversationId: newest.conversationId, ...text, count: rows.length, seq: newest.seq };
+      const payload: PushNotificationPayload = { kind: 'messages', conversationId: newest.conversationId, ...text, count: rows.length, seq: newest.seq, icon: newest.message.senderAvatarUrl };
       if (await this.pushToAll(subscriptions, payload, problems)) return this.sent(ids, 'push');
     }
     if (emailUsable(newest.settings) && this.email.available) {

@@ -31,7 +31,7 @@ export interface DueNotification {
   conversationName: string | null;
   /** Null when the recipient is no longer a member, or the conversation is gone. */
   member: { muted: boolean; lastReadSeq: number } | null;
-  message: { body: string; attachments: number; voiceMs: number | null; deleted: boolean; senderName: string };
+  message: { body: string; attachments: number; voiceMs: number | null; deleted: boolean; senderName: string; senderAvatarUrl: string | null };
   settings: NotificationSettings;
   /** The recipient's language (UserPreferences.locale), which the texts are written in. */
   recipientLocale: string | null;
@@ -151,7 +151,7 @@ const CLAIM_DUE = `
          coalesce(msg.body, '') AS body, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments,
          (SELECT (a->>'durationMs')::int FROM jsonb_array_elements(msg.attachments) a WHERE a->>'kind' = 'voice' LIMIT 1) AS voice_ms,
          msg.id IS NULL OR msg.deleted_at IS NOT NULL AS deleted,
-         coalesce(sender.display_name, '') AS sender_name,
+         coalesce(sender.display_name, '') AS sender_name, sender.avatar_url AS sender_avatar_url,
          s.push, s.email, s.email_address, s.channels, recipient.locale AS recipient_locale
     FROM claimed cl
     LEFT JOIN conversations c ON c.id = cl.conversation_id AND c.deleted_at IS NULL
@@ -180,6 +180,7 @@ interface ClaimedRow {
   voice_ms: number | null;
   deleted: boolean;
   sender_name: string;
+  sender_avatar_url: string | null;
   push: boolean | null;
   email: boolean | null;
   email_address: string | null;
@@ -199,7 +200,7 @@ function toDue(r: ClaimedRow): DueNotification {
     conversationType: r.type ?? 'direct',
     conversationName: r.name,
     member: r.is_member ? { muted: r.muted ?? false, lastReadSeq: Number(r.last_read_seq ?? 0) } : null,
-    message: { body: r.body, attachments: Number(r.attachments), voiceMs: r.voice_ms, deleted: r.deleted, senderName: r.sender_name },
+    message: { body: r.body, attachments: Number(r.attachments), voiceMs: r.voice_ms, deleted: r.deleted, senderName: r.sender_name, senderAvatarUrl: r.sender_avatar_url },
     // The settings columns are NOT NULL: all are null only for a user without a row (the defaults).
     settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_address, channels: r.channels! }),
     recipientLocale: r.recipient_locale,
