@@ -5,7 +5,7 @@ export * from './attach-media/message-attachments';
 export * from './shared/media.repository';
 export * from './storage/media-storage.port';
 export * from './storage/local-directory.storage';
-export type { S3MediaStorage } from './storage/s3-media.storage';
+export type { S3MediaStorage, S3MediaStorageOptions } from './storage/s3-media.storage';
 export { loadS3MediaStorage } from './storage/s3-media-storage.loader';
 export * from './purge-media/media-purge';
 export { attachableSql } from './shared/upload-expiry';

@@ -29,6 +29,17 @@ const MAX_PARTS = 10_000;
 const STALE_UPLOAD_MS = 24 * 3600_000;
 /** Downloads stream for as long as the client reads, each on its own connection to the store. */
 const MAX_SOCKETS = 256;
+/** Longest wait for one request (a part of a few MiB included), or for a download's first answer, before it fails. */
+const REQUEST_TIMEOUT_MS = 120_000;
+/** The readiness check's own bound: /health/ready must answer quickly whatever the store does. */
+const CHECK_TIMEOUT_MS = 3000;
+
+export interface S3MediaStorageOptions {
+  /** Part size of multipart uploads (at least S3's 5 MiB; 8 MiB by default). */
+  partBytes?: number;
+  /** How long one request may take (each part's, each HEAD's…; a download only until the store answers). */
+  requestTimeoutMs?: number;
+}
 
 /**
  * Media in an S3 (or S3-compatible) bucket, under `<keyPrefix><key>`, shared by every media
@@ -45,17 +56,19 @@ const MAX_SOCKETS = 256;
 export class S3MediaStorage implements MediaStorage {
   private readonly logger = new Logger(S3MediaStorage.name);
   private readonly partBytes: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(
     readonly client: S3Client,
     readonly bucket: string,
     readonly keyPrefix = '',
-    options: { partBytes?: number } = {},
+    options: S3MediaStorageOptions = {},
   ) {
     this.partBytes = Math.max(MIN_PART_BYTES, options.partBytes ?? DEFAULT_PART_BYTES);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   }
 
-  static fromConfig(config: MediaS3Config, options: { partBytes?: number } = {}): S3MediaStorage {
+  static fromConfig(config: MediaS3Config, options: S3MediaStorageOptions = {}): S3MediaStorage {
     const client = new S3Client({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
@@ -63,7 +76,8 @@ export class S3MediaStorage implements MediaStorage {
       ...(config.credentials ? { credentials: config.credentials } : {}),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      // No request (socket idle) timeout: a download waits while a slow client reads.
+      // No socket idle timeout: a download's connection waits while a slow client reads. Every
+      // request but GetObject's body is bounded by its own signal instead (bounded()).
       requestHandler: {
         connectionTimeout: 5000,
         httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
@@ -73,55 +87,71 @@ export class S3MediaStorage implements MediaStorage {
     return new S3MediaStorage(client, config.bucket, config.keyPrefix, options);
   }
 
-  /** Checks the bucket answers (fails the start otherwise), then aborts uploads dead processes left. */
+  /**
+   * Checks the bucket answers (the start fails otherwise), then aborts the multipart uploads dead
+   * processes left; that sweep failing (a policy without ListBucketMultipartUploads) is only logged.
+   */
   async init(): Promise<void> {
     await this.check();
-    const aborted = await this.sweep();
-    if (aborted) this.logger.warn({ bucket: this.bucket, aborted }, 'Aborted multipart uploads left unfinished by a stopped process');
+    try {
+      const aborted = await this.sweep();
+      if (aborted) this.logger.warn({ bucket: this.bucket, aborted }, 'Aborted multipart uploads left unfinished by a stopped process');
+    } catch (err) {
+      this.logger.warn({ bucket: this.bucket, err }, 'Could not sweep unfinished multipart uploads (a lifecycle rule AbortIncompleteMultipartUpload can take that over)');
+    }
   }
 
   /** The readiness check: the bucket exists and these credentials may use it (HeadBucket, 3 s at most). */
   async check(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(3000) });
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
   }
 
   async put(key: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, limitBytes: number): Promise<{ size: number }> {
     const Key = this.objectKey(key);
     const partBytes = Number.isFinite(limitBytes) ? Math.max(this.partBytes, Math.ceil(limitBytes / MAX_PARTS / MIB) * MIB) : this.partBytes;
     const parts = inParts(limitedTo(source, limitBytes), partBytes);
-    const read = async () => (await parts.next()).value as Buffer | undefined;
-    const first = (await read()) ?? Buffer.alloc(0);
-    let part = await read();
-    if (!part) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: first, ContentLength: first.length }));
-      return { size: first.length };
+    try {
+      const first = (await parts.next()).value ?? Buffer.alloc(0);
+      const second = await parts.next();
+      if (second.done) {
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: first, ContentLength: first.length }), this.bounded());
+        return { size: first.length };
+      }
+      return await this.putInParts(Key, first, second.value, parts);
+    } finally {
+      // Whatever failed, the source is not read further: closed, as a for-await loop would close it.
+      await parts.return(undefined);
     }
-    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+  }
+
+  /** A multipart upload of `first`, `second` and the rest of `parts`, aborted if anything fails before it completes. */
+  private async putInParts(Key: string, first: Buffer, second: Buffer, parts: AsyncGenerator<Buffer>): Promise<{ size: number }> {
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }), this.bounded());
     const done: CompletedPart[] = [];
     let size = 0;
-    let uploading: Promise<void> | null = null;
+    const upload = (number: number, body: Buffer) => {
+      size += body.length;
+      const sent = this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber: number, Body: body, ContentLength: body.length }), this.bounded());
+      const settled = sent.then(({ ETag }) => void done.push({ PartNumber: number, ETag }));
+      settled.catch(() => undefined); // awaited below; not unhandled while the next part is read
+      return settled;
+    };
+    let uploading = upload(1, first);
     try {
-      const upload = (number: number, body: Buffer) => {
-        size += body.length;
-        const sent = this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key, UploadId, PartNumber: number, Body: body, ContentLength: body.length }));
-        const settled = sent.then(({ ETag }) => void done.push({ PartNumber: number, ETag }));
-        settled.catch(() => undefined); // awaited below; not unhandled while the next part is read
-        return settled;
-      };
-      uploading = upload(1, first);
+      let part: Buffer | undefined = second;
       for (let number = 2; part; number++) {
         await uploading;
         uploading = upload(number, part);
-        part = await read(); // read while the part before goes up
+        part = (await parts.next()).value ?? undefined; // read while the part before goes up
       }
       await uploading;
       done.sort((a, b) => a.PartNumber! - b.PartNumber!);
-      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts: done } }));
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts: done } }), this.bounded());
       return { size };
     } catch (err) {
       // A part still on its way could land after the abort on some stores: let it settle first.
-      await uploading?.catch(() => undefined);
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch((abortErr: unknown) => {
+      await uploading.catch(() => undefined);
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId }), this.bounded()).catch((abortErr: unknown) => {
         this.logger.error({ bucket: this.bucket, key: Key, uploadId: UploadId, err: abortErr }, 'Could not abort a failed multipart upload: its parts stay until the next start sweeps them');
       });
       throw err;
@@ -130,7 +160,7 @@ export class S3MediaStorage implements MediaStorage {
 
   async stat(key: string): Promise<{ size: number } | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }), this.bounded());
       return { size: head.ContentLength ?? 0 };
     } catch (err) {
       if (isNotFound(err)) return null;
@@ -146,11 +176,13 @@ export class S3MediaStorage implements MediaStorage {
     let answered = false;
     // The reader gave up (a client that went away) before the store answered: cancel the request.
     out.once('close', () => answered || request.abort());
+    const timer = setTimeout(() => request.abort(new Error(`the store did not answer within ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs).unref();
     this.client
       .send(new GetObjectCommand({ Bucket: this.bucket, Key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }), { abortSignal: request.signal })
       .then(
         (answer) => {
           answered = true;
+          clearTimeout(timer);
           const body = answer.Body as Readable;
           if (range && !answer.ContentRange?.startsWith(`bytes ${range.start}-${range.end}/`)) {
             body.destroy();
@@ -159,14 +191,17 @@ export class S3MediaStorage implements MediaStorage {
           }
           pipeline(body, out, () => undefined); // either side's error or close ends both
         },
-        (err: unknown) => out.destroy(err as Error),
+        (err: unknown) => {
+          clearTimeout(timer);
+          out.destroy(err as Error);
+        },
       );
     return out;
   }
 
   async remove(key: string): Promise<void> {
     // S3 answers 204 for a key that is not there.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }), this.bounded());
   }
 
   /** Infinity: a bucket has no free space to run out of. Per-tenant quotas (MEDIA_QUOTA_BYTES) still apply. */
@@ -179,10 +214,10 @@ export class S3MediaStorage implements MediaStorage {
     let aborted = 0;
     let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
     for (;;) {
-      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.keyPrefix || undefined, ...markers }));
+      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.keyPrefix || undefined, ...markers }), this.bounded());
       for (const upload of page.Uploads ?? []) {
         if (!upload.Key || !upload.UploadId || !upload.Initiated || nowMs - upload.Initiated.getTime() <= STALE_UPLOAD_MS) continue;
-        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }), this.bounded());
         aborted++;
       }
       if (!page.IsTruncated) return aborted;
@@ -193,6 +228,11 @@ export class S3MediaStorage implements MediaStorage {
   /** Closes the client's connections (Nest calls it as the module stops). */
   onModuleDestroy(): void {
     this.client.destroy();
+  }
+
+  /** A request's options: aborted when it takes longer than requestTimeoutMs. */
+  private bounded(): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs) };
   }
 
   private objectKey(key: string): string {

@@ -258,6 +258,25 @@ describe('S3MediaStorage on S3Proxy: what only a bucket has', () => {
     }
   });
 
+  it('fails a put, a stat and a read within its request timeout while the store does not answer, instead of hanging', async () => {
+    const impatient = await loadS3MediaStorage(configOf(s3, 'tenants/a/'), { requestTimeoutMs: 1000 });
+    const key = `${randomUUID()}/${randomUUID()}`;
+    s3.process.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      await expect(impatient.put(key, [Buffer.from('never stored')], 100)).rejects.toThrow();
+      await expect(impatient.stat(key)).rejects.toThrow();
+      // The SDK's AbortError, caused by the adapter's timeout.
+      await expect(impatient.read(key).toArray()).rejects.toMatchObject({ cause: { message: expect.stringMatching(/did not answer within 1000 ms/) } });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      s3.process.kill('SIGCONT');
+      impatient.onModuleDestroy();
+    }
+    // Not asserted: that the put left nothing. The store still holds the request it never answered,
+    // and once it runs again it may carry it out, as any S3 may a request its client gave up on.
+  });
+
   it('ends a read stream destroyed before the store answered, and reads again at once', async () => {
     const key = `${randomUUID()}/${randomUUID()}`;
     const bytes = randomBytes(3 * 1024 * 1024);
