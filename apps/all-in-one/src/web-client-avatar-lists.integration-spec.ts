@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator } from 'playwright-core';
-import { ChatApi } from '@chat/sdk';
-import { eventually, freePort, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { MainService, TOKEN } from './main-service';
-import { codeOf, ssoLogin } from './sso-browser';
-import { CLIENT, TestIdp } from './sso-idp';
-import { BrowserPeople, UI_TIMEOUT_MS, logIn, openConversation, type Person } from './web-client-harness';
+import { eventually, type TestUser } from '@chat/testing';
+import { AvatarScene } from './avatar-scene';
+import type { MainService } from './main-service';
+import { BrowserPeople, UI_TIMEOUT_MS, openConversation, type Person } from './web-client-harness';
 
 /** What an avatar shows: the loaded picture (its src and alt text), or the initials it draws instead. */
 async function avatarOf(avatar: Locator): Promise<{ src: string; alt: string } | { initials: string }> {
@@ -31,62 +28,30 @@ async function waitForAvatar(avatar: Locator, expected: { src: string; alt: stri
  */
 describe('web client: pictures in the sidebar and the member list', () => {
   const browsers = new BrowserPeople();
+  let scene: AvatarScene;
   let main: MainService;
-  let idp: TestIdp;
-  let server: TestApp;
   let bobUser: TestUser;
   let bob: Person;
   let annSub: string;
   const group = `Picnic ${randomUUID().slice(0, 6)}`;
-  /** Pictures made to fail on purpose: the browser logs each failed load once. */
-  let brokenPictures = 0;
 
-  const notify = async () => {
-    const res = await fetch(`${server.url}/v1/internal/profile-updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ ids: [annSub] }) });
-    expect(res.status).toBe(200);
-  };
   const sidebarEntry = (title: string) => bob.page.locator('#conversation-list button.conversation-item', { hasText: title });
   const memberAvatar = (name: string) => bob.page.locator('#member-list li.member', { hasText: name }).locator('.avatar');
 
   beforeAll(async () => {
-    const idpPort = await freePort();
-    main = await MainService.start();
-    await browsers.start(
-      startTestApp(allInOne, {
-        OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`,
-        OIDC_CLIENT_ID: CLIENT.id,
-        OIDC_CLIENT_SECRET: CLIENT.secret,
-        PROFILE_SOURCE_URL: main.url,
-        PROFILE_SOURCE_TOKEN: TOKEN,
-        PROFILE_AVATAR_ORIGINS: main.url,
-        PROFILE_REFRESH_INTERVAL_SECONDS: '0',
-      }).then((s) => (server = s)),
-    );
-    idp = await TestIdp.start(idpPort, [`${server.url}/v1/auth/sso/callback`]);
-    annSub = randomUUID();
-    await idp.account(annSub, { name: 'Ann', preferred_username: 'ann' });
-    main.set(annSub, 'Ann Main', main.avatar('ann'));
-    const ann = new ChatApi({ baseUrl: server.url });
-    await ann.exchangeSsoCode(codeOf(await ssoLogin(server, annSub)));
-    bobUser = await signUp(server.url, 'bob');
-    await ann.createConversation({ type: 'direct', memberIds: [bobUser.id] });
-    await ann.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] });
-    bob = await browsers.person(server.url);
-    await logIn(bob.page, bobUser.auth.user.username);
+    scene = await AvatarScene.start(browsers, async (ann, bob) => {
+      await ann.createConversation({ type: 'direct', memberIds: [bob.id] });
+      await ann.createConversation({ type: 'group', name: group, memberIds: [bob.id] });
+    });
+    ({ main, bobUser, bob, annSub } = scene);
   });
 
   afterAll(async () => {
     await browsers.close();
-    await server?.close();
-    await idp?.close();
-    await main?.close();
+    await scene?.close();
   });
 
-  afterEach(() => {
-    const unexpected = bob.problems.filter((p) => !p.includes('Failed to load resource'));
-    expect(unexpected).toEqual([]);
-    expect(bob.problems.length - unexpected.length).toBeLessThanOrEqual(brokenPictures);
-  });
+  afterEach(() => scene.expectNoOtherProblems());
 
   it('shows the other person’s picture on a direct conversation’s sidebar entry; a group keeps its symbol', async () => {
     await waitForAvatar(sidebarEntry('Ann Main').locator('.avatar'), { src: main.avatar('ann'), alt: 'Ann Main' });
@@ -110,21 +75,21 @@ describe('web client: pictures in the sidebar and the member list', () => {
     await bob.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
     // The main service's picture moves somewhere that answers 404: initials in both places.
-    brokenPictures += 2;
+    scene.brokenPictures += 2;
     main.set(annSub, 'Ann Main', `${main.url}/gone/ann.png`);
-    await notify();
+    await scene.notifyAnnChanged();
     await waitForAvatar(sidebarEntry('Ann Main').locator('.avatar'), { initials: 'AM' });
     await waitForAvatar(memberAvatar('Ann Main'), { initials: 'AM' });
 
     // A new picture and a new name: drawn at once in both places.
     main.set(annSub, 'Ann Other', main.avatar('ann2'));
-    await notify();
+    await scene.notifyAnnChanged();
     await waitForAvatar(sidebarEntry('Ann Other').locator('.avatar'), { src: main.avatar('ann2'), alt: 'Ann Other' });
     await waitForAvatar(memberAvatar('Ann Other'), { src: main.avatar('ann2'), alt: 'Ann Other' });
 
     // No picture at all: initials of the new name.
     main.set(annSub, 'Ann Other', null);
-    await notify();
+    await scene.notifyAnnChanged();
     await waitForAvatar(sidebarEntry('Ann Other').locator('.avatar'), { initials: 'AO' });
     await waitForAvatar(memberAvatar('Ann Other'), { initials: 'AO' });
 

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { ChatApi } from '@chat/sdk';
-import { freePort, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { MainService, TOKEN } from './main-service';
-import { codeOf, ssoLogin } from './sso-browser';
-import { CLIENT, TestIdp } from './sso-idp';
-import { BrowserPeople, logIn, message, openConversation, type Person } from './web-client-harness';
+import { AvatarScene } from './avatar-scene';
+import type { MainService } from './main-service';
+import { BrowserPeople, message, openConversation, type Person } from './web-client-harness';
 
 /** The picture drawn in a message's avatar, once the browser has loaded it (null while it shows initials). */
 async function loadedPicture(page: Page, text: string): Promise<{ src: string; alt: string } | null> {
@@ -25,54 +21,25 @@ async function loadedPicture(page: Page, text: string): Promise<{ src: string; a
  */
 describe('web client: avatars from the main service', () => {
   const browsers = new BrowserPeople();
+  let scene: AvatarScene;
   let main: MainService;
-  let idp: TestIdp;
-  let server: TestApp;
-  let bobUser: TestUser;
   let bob: Person;
   let annSub: string;
-  /** What the browser may log for a picture that does not load: the fallback below provokes it on purpose. */
-  let brokenPictures = 0;
 
   beforeAll(async () => {
-    const idpPort = await freePort();
-    main = await MainService.start();
-    await browsers.start(
-      startTestApp(allInOne, {
-        OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`,
-        OIDC_CLIENT_ID: CLIENT.id,
-        OIDC_CLIENT_SECRET: CLIENT.secret,
-        PROFILE_SOURCE_URL: main.url,
-        PROFILE_SOURCE_TOKEN: TOKEN,
-        PROFILE_AVATAR_ORIGINS: main.url,
-        PROFILE_REFRESH_INTERVAL_SECONDS: '0',
-      }).then((s) => (server = s)),
-    );
-    idp = await TestIdp.start(idpPort, [`${server.url}/v1/auth/sso/callback`]);
-    annSub = randomUUID();
-    await idp.account(annSub, { name: 'Ann', preferred_username: 'ann' });
-    main.set(annSub, 'Ann Main', main.avatar('ann'));
-    const ann = new ChatApi({ baseUrl: server.url });
-    await ann.exchangeSsoCode(codeOf(await ssoLogin(server, annSub)));
-    bobUser = await signUp(server.url, 'bob');
-    const { conversation } = await ann.createConversation({ type: 'direct', memberIds: [bobUser.id] });
-    await ann.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Hello with a picture' });
-    bob = await browsers.person(server.url);
-    await logIn(bob.page, bobUser.auth.user.username);
+    scene = await AvatarScene.start(browsers, async (ann, bob) => {
+      const { conversation } = await ann.createConversation({ type: 'direct', memberIds: [bob.id] });
+      await ann.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Hello with a picture' });
+    });
+    ({ main, bob, annSub } = scene);
   });
 
   afterAll(async () => {
     await browsers.close();
-    await server?.close();
-    await idp?.close();
-    await main?.close();
+    await scene?.close();
   });
 
-  afterEach(() => {
-    const unexpected = bob.problems.filter((p) => !p.includes('Failed to load resource'));
-    expect(unexpected).toEqual([]);
-    expect(bob.problems.length - unexpected.length).toBeLessThanOrEqual(brokenPictures);
-  });
+  afterEach(() => scene.expectNoOtherProblems());
 
   it('draws the sender’s picture with her name as alt text, initials when it does not load, and a new picture live', async () => {
     await openConversation(bob.page, 'Ann Main');
@@ -85,16 +52,16 @@ describe('web client: avatars from the main service', () => {
     expect(await bob.page.locator('#me-avatar img').count()).toBe(0);
 
     // The main service's picture moves somewhere that answers 404: the initials come back.
-    brokenPictures++;
+    scene.brokenPictures++;
     main.set(annSub, 'Ann Main', `${main.url}/gone/ann.png`);
-    expect((await fetch(`${server.url}/v1/internal/profile-updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ ids: [annSub] }) })).status).toBe(200);
+    await scene.notifyAnnChanged();
     const avatar = message(bob.page, 'Hello with a picture').locator('.avatar');
     await bob.page.waitForFunction(() => document.querySelector('#message-list li.message .avatar')?.textContent === 'AM');
     expect(await avatar.locator('img').count()).toBe(0);
 
     // A new picture: drawn at once, without reloading.
     main.set(annSub, 'Ann Main', main.avatar('ann2'));
-    await fetch(`${server.url}/v1/internal/profile-updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ ids: [annSub] }) });
+    await scene.notifyAnnChanged();
     await bob.page.waitForFunction((src) => {
       const img = document.querySelector<HTMLImageElement>('#message-list li.message .avatar img');
       return img?.getAttribute('src') === src && img.complete && img.naturalWidth > 0;
