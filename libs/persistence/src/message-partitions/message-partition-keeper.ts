@@ -44,6 +44,8 @@ export class MessagePartitionKeeper extends PeriodicJob {
   }
 
   protected override async runOnce(): Promise<void> {
+    // The default, a plain table: one catalog lookup.
+    if (!(await this.partitions.isPartitioned())) return void this.partitionsEnd.set(0);
     const now = new Date();
     const pass = await exclusivePass(this.dataSource, 'message-partitions', async () => ({
       added: await this.partitions.keepAhead(now, this.config.database.messagePartitionsAhead),
@@ -52,6 +54,6 @@ export class MessagePartitionKeeper extends PeriodicJob {
     if (pass?.added.length) this.logger.log({ event: 'messages.partitions.added', partitions: pass.added }, 'monthly message partitions created ahead');
     if (pass?.dropped.length) this.logger.log({ event: 'messages.partitions.dropped', partitions: pass.dropped }, 'empty message partitions of ended months dropped');
     const newest = (await this.partitions.list()).at(-1);
-    this.partitionsEnd.set(newest ? newest.to.getTime() / 1000 : 0);
+    if (newest) this.partitionsEnd.set(newest.to.getTime() / 1000);
   }
 }
