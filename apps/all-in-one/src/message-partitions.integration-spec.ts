@@ -61,8 +61,10 @@ describe('messages partitioned by month', () => {
         );
       }
     })();
-    // The split a few seconds ahead rather than at next month's start, so that this run sees sends cross it.
-    splitAt = new Date(Date.now() + 4_000);
+    // The split seconds ahead rather than at next month's start, so that this run sees sends cross
+    // it; far enough that the command (a Node start and its TypeScript compiled on load, slow on a
+    // loaded box) swaps before it: until then the check refuses a message made after the split.
+    splitAt = new Date(Date.now() + 10_000);
     const { stdout } = await partitionCommand('--split-at', splitAt.toISOString());
     const done = JSON.parse(stdout.trim().split('\n').pop()!);
     await sleep(splitAt.getTime() + 1_500 - Date.now());
