@@ -4,9 +4,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { Message } from '@chat/contracts';
+import { v7 as uuidv7 } from 'uuid';
 import { ReadModelRebuild } from '@chat/conversations';
-import { MessagePartitions } from '@chat/persistence';
+import { EventName, type Message } from '@chat/contracts';
+import { MessagesRepository, toMessage, type NewMessageRow } from '@chat/messaging';
+import { MessageEntity, MessagePartitions, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
 import { ChatApi } from '@chat/sdk';
 import { TEST_ENV, eventually, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -174,14 +176,53 @@ describe('messages partitioned by month', () => {
     await expect(partitionCommand('--split-at', '2001-01-01T00:00:00Z')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--split-at must be a time in the future') });
   });
 
+  it('stores one of two copies of a send in flight at once on either side of a month’s first millisecond', async () => {
+    // Ids as the handler takes them, a millisecond before and after next month's start: two partitions.
+    const now = new Date();
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const clientMessageId = randomUUID();
+    const [{ tenant_id: tenantId }] = await db().query(`SELECT tenant_id FROM conversations WHERE id = $1`, [conversationId]);
+    const copy = (at: number) => {
+      const createdAt = new Date(at);
+      const row: NewMessageRow = { id: uuidv7({ msecs: at }), tenantId, conversationId, senderId: bob.id, clientMessageId, body: 'sent at midnight', attachments: [], createdAt, keyVersion: null };
+      const message = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
+      const event = server.app.get(OutboxWriter).rowFor({ name: EventName.MessageSent, tenantId: row.tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message } });
+      return server.app.get(MessagesRepository).append([row], [event]);
+    };
+    // Both statements look for a first copy before either stores one: the conversation's row is held.
+    const holder = new Client({ connectionString: server.databaseUrl });
+    await holder.connect();
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
+      const copies = [copy(monthStart - 1), copy(monthStart)];
+      await eventually(async () => expect((await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n).toBe(2));
+      await holder.query('COMMIT');
+      outcomes = await Promise.allSettled(copies);
+    } finally {
+      await holder.end();
+    }
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(isMessageIdempotencyViolation(refused[0].reason)).toBe(true);
+    const stored = await db().query(`SELECT id FROM messages WHERE client_message_id = $1`, [clientMessageId]);
+    expect(stored).toHaveLength(1);
+  });
+
   it('drops the months that ended and hold no message, never one that holds some, and never waits on a busy table', async () => {
     const partitions = new MessagePartitions(db());
     const names = async () => (await partitions.list()).map((p) => p.name);
     const all = await names();
-    // Seen from four months on, the next three months have ended; they were never written to.
+    // Seen from four months on, this month and the next three have ended, as has the old table.
+    // Those holding a message stay: the old table, this month, and next month if the midnight twin
+    // above landed there; the others were never written to.
     const now = new Date();
     const later = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 4, 2, 1));
-    const ended = [1, 2, 3].map((ahead) => monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1))));
+    const holding = new Set<string>((await db().query(`SELECT DISTINCT tableoid::regclass::text AS home FROM messages`)).map((r: { home: string }) => r.home));
+    expect([...holding]).toEqual(expect.arrayContaining(['messages_before_partitioning', monthOf(now)]));
+    const ended = [1, 2, 3].map((ahead) => monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + ahead, 1)))).filter((name) => !holding.has(name));
+    expect(ended.length).toBeGreaterThanOrEqual(2);
 
     const reader = new Client({ connectionString: server.databaseUrl });
     await reader.connect();
@@ -199,7 +240,7 @@ describe('messages partitioned by month', () => {
     expect(await partitions.dropEmptyMonths(later, 500)).toEqual(ended);
     expect(await names()).toEqual(all.filter((name) => !ended.includes(name)));
     // The months with messages stay, and so do sends and reads.
-    expect(await names()).toEqual(expect.arrayContaining(['messages_before_partitioning', monthOf(now)]));
+    expect(await names()).toEqual(expect.arrayContaining([...holding]));
     const sent = (await say(alice, 'after the drop')).message;
     expect((await wholeHistory(100)).at(-1)?.id).toBe(sent.id);
   });

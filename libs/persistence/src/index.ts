@@ -17,3 +17,4 @@ export * from './message-body/message-body-cipher';
 export * from './message-body/message-keys-check';
 export * from './message-body/message-body-reencryption';
 export * from './message-partitions/message-partitions';
+export { nearMonthStart } from './message-partitions/partition-months';

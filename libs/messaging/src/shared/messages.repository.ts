@@ -3,7 +3,7 @@ import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm'
 import { EventName, type Attachment } from '@chat/contracts';
 import { idFloor } from '@chat/domain';
 import { attachableSql } from '@chat/media';
-import { MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, type OutboxRowValues } from '@chat/persistence';
+import { MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, nearMonthStart, type OutboxRowValues } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 
 export interface NewMessageRow {
@@ -78,7 +78,8 @@ export class MessagesRepository {
    * version, and none while a rotation is due): its seq is answered as null. The E2EE state is read
    * from the locked conversation row, so a send never reads it in a round trip of its own and a
    * rotation committed meanwhile is seen. A twin clientMessageId in flight
-   * elsewhere or in the same batch fails the whole statement on `messages_idempotency`.
+   * elsewhere or in the same batch fails the whole statement on `messages_idempotency` (or a monthly
+   * partition's, or near a month's start `month_start_send_keys`: isMessageIdempotencyViolation).
    *
    * Members and conversations are looked up by `= ANY` of the input arrays, which the primary keys
    * answer. After five calls Postgres runs a prepared statement on its generic plan, which counts
@@ -108,6 +109,8 @@ export class MessagesRepository {
       events.map((e) => JSON.stringify(e.headers)),
       rows.map((r) => r.keyVersion),
       this.config.media.unattachedTtlHours,
+      // Its id is taken at createdAt (SendMessageHandler), so this is where the id falls.
+      rows.map((r) => nearMonthStart(r.createdAt)),
     ]);
     if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
@@ -262,9 +265,9 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
   'append-messages',
   `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
-                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[])
+                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[], $17::boolean[])
                 WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at,
-                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, n)),
+                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, near_month_start, n)),
        accepted AS (
          SELECT i.* FROM input i
           WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
@@ -310,6 +313,10 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
        message AS (
          INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
          SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
+       -- Near a month's start, the key once more where every monthly partition's twin meets it (nearMonthStart).
+       month_start_key AS (
+         INSERT INTO month_start_send_keys (conversation_id, sender_id, client_message_id)
+         SELECT conversation_id, sender_id, client_message_id FROM sequenced WHERE near_month_start),
        -- Which uploads the message carries, so deleting it can release them (MessageAttachments.release).
        attached AS (
          INSERT INTO message_media (message_id, media_id, tenant_id)

@@ -16,7 +16,7 @@ const DROP_LOCK_TIMEOUT_MS = 1_000;
  * A send past the newest partition would fail, so every process that uses the database runs it,
  * and `chat_message_partitions_end_seconds` (when the newest one ends) feeds the
  * ChatMessagePartitionsRunningOut alert. The same pass drops the months left empty
- * (MessagePartitions.dropEmptyMonths).
+ * (MessagePartitions.dropEmptyMonths) and the keys of sends near a month's start older than a day.
  */
 @Injectable()
 export class MessagePartitionKeeper extends PeriodicJob {
@@ -44,7 +44,9 @@ export class MessagePartitionKeeper extends PeriodicJob {
   }
 
   protected override async runOnce(): Promise<void> {
-    // The default, a plain table: one catalog lookup.
+    // A day is far longer than a send is in flight (nearMonthStart).
+    await this.dataSource.query(`DELETE FROM month_start_send_keys WHERE created_at < now() - interval '1 day'`);
+    // The default, a plain table: that and one catalog lookup.
     if (!(await this.partitions.isPartitioned())) return void this.partitionsEnd.set(0);
     const now = new Date();
     const pass = await exclusivePass(this.dataSource, 'message-partitions', async () => ({

@@ -23,10 +23,11 @@ const DAY_MS = 86_400_000;
  * unique index per partition. Seqs stay unique because they are taken under the conversation's row
  * lock; a retried send is still answered with its first copy, whichever month that is in, because
  * the append statement looks in every partition before it inserts (MessagesRepository.append). The
- * per-partition index still catches two copies of one send in flight at once, except when the two
- * land on either side of a month's first millisecond: documented, not guarded.
+ * per-partition index catches two copies of one send in flight at once, and near a month's start,
+ * where the two may land on either side of its first millisecond, their shared key in
+ * month_start_send_keys does (nearMonthStart).
  *
- * Unpartitioned (the default), nothing here runs but one catalog lookup an hour.
+ * Unpartitioned (the default), nothing here runs: the keeper's hourly pass is one catalog lookup.
  */
 export class MessagePartitions {
   private readonly logger = new Logger(MessagePartitions.name);
@@ -177,8 +178,9 @@ function lockNotGranted(err: unknown): boolean {
 
 /**
  * True when a send failed because the sender already stored this clientMessageId: the unique index
- * of the unpartitioned table, or of one partition (MessagePartitions).
+ * of the unpartitioned table, of one partition (MessagePartitions), or near a month's start the
+ * key shared by all of them (month_start_send_keys).
  */
 export function isMessageIdempotencyViolation(err: unknown): boolean {
-  return isUniqueViolation(err, 'messages_idempotency') || isUniqueViolation(err, /^messages_y\d{4}m\d{2}_idempotency$/);
+  return isUniqueViolation(err, /^(messages_idempotency|messages_y\d{4}m\d{2}_idempotency|month_start_send_keys_pkey)$/);
 }

@@ -1,4 +1,4 @@
-import { boundTime, monthStart, partitionName, partitionsToAdd } from './partition-months';
+import { MONTH_START_GUARD_MS, boundTime, monthStart, nearMonthStart, partitionName, partitionsToAdd } from './partition-months';
 
 const at = (iso: string) => new Date(iso);
 
@@ -27,5 +27,15 @@ describe('monthly partitions of messages', () => {
     expect(monthStart(at('2027-02-28T23:59:59.999Z')).toISOString()).toBe('2027-02-01T00:00:00.000Z');
     expect(partitionName(at('2027-10-01T00:00:00Z'))).toBe('messages_y2027m10');
     expect(boundTime('019be1a0-9c00-7000-8000-000000000000').getTime()).toBe(0x019be1a09c00);
+  });
+
+  it('tells the sends near a month’s start, on either side of it, from the rest of the month', () => {
+    const start = Date.UTC(2027, 2, 1);
+    expect(nearMonthStart(new Date(start))).toBe(true);
+    expect(nearMonthStart(new Date(start + MONTH_START_GUARD_MS - 1))).toBe(true);
+    expect(nearMonthStart(new Date(start - MONTH_START_GUARD_MS))).toBe(true);
+    expect(nearMonthStart(new Date(start + MONTH_START_GUARD_MS))).toBe(false);
+    expect(nearMonthStart(new Date(start - MONTH_START_GUARD_MS - 1))).toBe(false);
+    expect(nearMonthStart(new Date(Date.UTC(2027, 2, 15)))).toBe(false);
   });
 });

@@ -41,3 +41,20 @@ export function partitionsToAdd(coveredUntil: Date, now: Date, monthsAhead: numb
 export function boundTime(id: string): Date {
   return new Date(parseInt(id.replace(/-/g, '').slice(0, 12), 16));
 }
+
+/**
+ * How far from a month's start a send counts as near it: longer than a send can be in flight between
+ * taking its id and committing (SEND_QUEUE_WAIT_MAX_MS is at most 10 minutes, a statement seconds).
+ */
+export const MONTH_START_GUARD_MS = 15 * 60_000;
+
+/**
+ * Whether a message made at `at` is near a month's start, on either side: two copies of one send
+ * in flight at once may then take ids in two monthly partitions, whose unique indexes cannot see
+ * each other, so the append statement also records its key in month_start_send_keys (migration 1809).
+ */
+export function nearMonthStart(at: Date): boolean {
+  const start = monthStart(at).getTime();
+  const next = addMonths(at, 1).getTime();
+  return at.getTime() - start < MONTH_START_GUARD_MS || next - at.getTime() <= MONTH_START_GUARD_MS;
+}
