@@ -10,7 +10,7 @@ import { EventName, type Message } from '@chat/contracts';
 import { MessagesRepository, toMessage, type NewMessageRow } from '@chat/messaging';
 import { MessageEntity, MessagePartitions, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
 import { ChatApi } from '@chat/sdk';
-import { TEST_ENV, eventually, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { TEST_ENV, eventually, signUp, sleep, startTestApp, whileLocked, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const run = promisify(execFile);
@@ -37,6 +37,22 @@ describe('messages partitioned by month', () => {
       all.unshift(...page);
       beforeSeq = page[0].seq;
     }
+  };
+  /**
+   * Starts each send while the conversation's row is held, one after the other once the one before
+   * waits for it, so all look for a first copy before any stores one; then lets them go.
+   */
+  const racedBehindConversationLock = async <T>(sends: (() => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> => {
+    const waiting = async () => (await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n;
+    const inFlight = await whileLocked(server.databaseUrl, 'SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [conversationId], async () => {
+      const started: Promise<T>[] = [];
+      for (const send of sends) {
+        started.push(send());
+        await eventually(async () => expect(await waiting()).toBe(started.length));
+      }
+      return started;
+    });
+    return Promise.allSettled(inFlight);
   };
   const partitionOf = async (id: string): Promise<string> => (await db().query(`SELECT tableoid::regclass::text AS name FROM messages WHERE id = $1`, [id]))[0].name;
   const partitionCommand = (...args: string[]) =>
@@ -109,22 +125,10 @@ describe('messages partitioned by month', () => {
     // Two statements in flight with one clientMessageId: the conversation's row is held, so both
     // look for a first copy before either stores one, and one of them meets the partition's unique index.
     const clientMessageId = randomUUID();
-    const holder = new Client({ connectionString: server.databaseUrl });
-    await holder.connect();
-    const waitingStatements = async () => (await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n;
-    let twins: { message: Message }[];
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
-      const first = say(bob, 'sent twice at once', clientMessageId);
-      await eventually(async () => expect(await waitingStatements()).toBe(1));
-      const second = say(bob, 'sent twice at once', clientMessageId);
-      await eventually(async () => expect(await waitingStatements()).toBe(2));
-      await holder.query('COMMIT');
-      twins = await Promise.all([first, second]);
-    } finally {
-      await holder.end();
-    }
+    const twins = (await racedBehindConversationLock([() => say(bob, 'sent twice at once', clientMessageId), () => say(bob, 'sent twice at once', clientMessageId)])).map((o) => {
+      if (o.status === 'rejected') throw o.reason;
+      return o.value;
+    });
     expect(twins[1].message.id).toBe(twins[0].message.id);
     expect(await partitionOf(twins[0].message.id)).toMatch(/^messages_y\d{4}m\d{2}$/);
     const [{ copies }] = await db().query(`SELECT count(*)::int AS copies FROM messages WHERE client_message_id = $1`, [clientMessageId]);
@@ -189,20 +193,7 @@ describe('messages partitioned by month', () => {
       const event = server.app.get(OutboxWriter).rowFor({ name: EventName.MessageSent, tenantId: row.tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message } });
       return server.app.get(MessagesRepository).append([row], [event]);
     };
-    // Both statements look for a first copy before either stores one: the conversation's row is held.
-    const holder = new Client({ connectionString: server.databaseUrl });
-    await holder.connect();
-    let outcomes: PromiseSettledResult<unknown>[];
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE', [conversationId]);
-      const copies = [copy(monthStart - 1), copy(monthStart)];
-      await eventually(async () => expect((await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n).toBe(2));
-      await holder.query('COMMIT');
-      outcomes = await Promise.allSettled(copies);
-    } finally {
-      await holder.end();
-    }
+    const outcomes = await racedBehindConversationLock([() => copy(monthStart - 1), () => copy(monthStart)]);
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(refused).toHaveLength(1);
     expect(isMessageIdempotencyViolation(refused[0].reason)).toBe(true);
