@@ -7,6 +7,13 @@ import { startEmbeddedPostgres, type RunningPostgres } from './embedded/embedded
 /** A mistake in how an operator command was called: its message alone, and exit code 2. */
 export class UsageError extends Error {}
 
+/** An integer option's value, or a UsageError naming the option and its range. */
+export function integerOption(value: string | undefined, name: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer in ${min}..${max} (got "${value}")`);
+  return n;
+}
+
 /**
  * Runs an operator command's `main` (npm run messages:…) and exits with its code: a usage or
  * configuration error prints its message alone and exits 2, anything else its stack and exits 1.

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@chat/platform';
 import { createDataSource } from '../data-source';
-import { UsageError, operatorDatabase, runOperatorCommand } from '../operator-command';
+import { UsageError, integerOption, operatorDatabase, runOperatorCommand } from '../operator-command';
 import { MessageBodyCipher } from './message-body-cipher';
 import { FIRST_MESSAGE_ID, MessageBodyReencryption } from './message-body-reencryption';
 
@@ -18,8 +18,7 @@ import { FIRST_MESSAGE_ID, MessageBodyReencryption } from './message-body-reencr
 async function main(): Promise<number> {
   const logger = new Logger('messages:reencrypt');
   const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' }, after: { type: 'string' } } });
-  const batchSize = Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError(`--batch-size must be an integer in 1..10000 (got "${values['batch-size']}")`);
+  const batchSize = integerOption(values['batch-size'], '--batch-size', 1, 10_000);
   const after = values.after ?? FIRST_MESSAGE_ID;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(after)) throw new UsageError(`--after must be a message id (got "${after}")`);
   const config = loadConfig(process.env);

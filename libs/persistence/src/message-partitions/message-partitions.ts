@@ -2,14 +2,13 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { idFloor } from '@chat/domain';
 import { isUniqueViolation } from '../pg-errors';
-import { boundTime, partitionsToAdd, type MonthPartition } from './partition-months';
+import { DAY_MS, boundTime, partitionsToAdd, type MonthPartition } from './partition-months';
 
 /** The table `messages` was until it was partitioned: every message made before the split. */
 export const UNPARTITIONED_MESSAGES = 'messages_before_partitioning';
 const SPLIT_CHECK = 'messages_before_partitioning_bound';
 /** Postgres' code for a lock not granted within lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
-const DAY_MS = 86_400_000;
 
 /**
  * Time-based partitioning of `messages` (seed 004 R12.2), for a deployment whose table has grown

@@ -3,11 +3,9 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@chat/platform';
 import { createDataSource } from '../data-source';
-import { UsageError, operatorDatabase, runOperatorCommand } from '../operator-command';
+import { UsageError, integerOption, operatorDatabase, runOperatorCommand } from '../operator-command';
 import { MessagePartitions } from './message-partitions';
-import { monthStart } from './partition-months';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, addMonths } from './partition-months';
 
 /**
  * `npm run messages:partition [-- --split-at <ISO time> --lock-timeout-ms N --attempts N]`: turns
@@ -45,14 +43,8 @@ async function main(): Promise<number> {
 }
 
 function defaultSplit(now: Date): Date {
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  return next.getTime() - now.getTime() >= DAY_MS ? next : monthStart(new Date(next.getTime() + 32 * DAY_MS));
-}
-
-function integerOption(value: string | undefined, name: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer in ${min}..${max} (got "${value}")`);
-  return n;
+  const next = addMonths(now, 1);
+  return next.getTime() - now.getTime() >= DAY_MS ? next : addMonths(now, 2);
 }
 
 runOperatorCommand(main);

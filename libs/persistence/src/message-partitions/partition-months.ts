@@ -10,7 +10,10 @@ export function monthStart(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 }
 
-function addMonths(at: Date, months: number): Date {
+export const DAY_MS = 86_400_000;
+
+/** The first instant of the month `months` months after `at`'s, UTC. */
+export function addMonths(at: Date, months: number): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + months, 1));
 }
 
@@ -27,10 +30,10 @@ export function partitionName(from: Date): string {
  * there is never a gap a send could fall into, nor an overlap Postgres would refuse.
  */
 export function partitionsToAdd(coveredUntil: Date, now: Date, monthsAhead: number): MonthPartition[] {
-  const horizon = addMonths(monthStart(now), monthsAhead + 1);
+  const horizon = addMonths(now, monthsAhead + 1);
   const added: MonthPartition[] = [];
   for (let from = coveredUntil; from < horizon; ) {
-    const to = addMonths(monthStart(from), 1);
+    const to = addMonths(from, 1);
     added.push({ name: partitionName(from), from, to });
     from = to;
   }
