@@ -18,3 +18,7 @@ export * from './message-body/message-keys-check';
 export * from './message-body/message-body-reencryption';
 export * from './message-partitions/message-partitions';
 export { nearMonthStart } from './message-partitions/partition-months';
+export * from './message-content/message-content-store';
+export * from './message-content/s3-message-content-store.loader';
+// Types only: the store's module loads the AWS SDK, so loadS3MessageContentStore imports it on first use.
+export type { S3MessageContentStore, S3MessageContentStoreOptions } from './message-content/s3-message-content.store';

@@ -13,9 +13,9 @@ import {
   UploadPartCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
+// By its path, not from the index: it loads the AWS SDK, which @chat/persistence's index must not (this module is itself loaded lazily).
+import { s3ClientFor } from '@chat/persistence/src/object-storage/s3-client';
 import type { MediaS3Config } from '@chat/platform';
 import { checkedMediaKey, limitedTo, type ByteRange, type MediaStorage } from './media-storage.port';
 
@@ -27,8 +27,6 @@ const DEFAULT_PART_BYTES = 8 * MIB;
 const MAX_PARTS = 10_000;
 /** An unfinished multipart upload this old belongs to a process that died mid-upload: aborted at start. */
 const STALE_UPLOAD_MS = 24 * 3600_000;
-/** Downloads stream for as long as the client reads, each on its own connection to the store. */
-const MAX_SOCKETS = 256;
 /** Longest wait for one request (a part of a few MiB included), or for a download's first answer, before it fails. */
 const REQUEST_TIMEOUT_MS = 120_000;
 /** The readiness check's own bound: /health/ready must answer quickly whatever the store does. */
@@ -69,22 +67,9 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   static fromConfig(config: MediaS3Config, options: S3MediaStorageOptions = {}): S3MediaStorage {
-    const client = new S3Client({
-      region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      forcePathStyle: config.forcePathStyle,
-      ...(config.credentials ? { credentials: config.credentials } : {}),
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      // No socket idle timeout: a download's connection waits while a slow client reads. Every
-      // request but GetObject's body is bounded by its own signal instead (bounded()).
-      requestHandler: {
-        connectionTimeout: 5000,
-        httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-      },
-    });
-    return new S3MediaStorage(client, config.bucket, config.keyPrefix, options);
+    // No socket idle timeout on this client: a download's connection waits while a slow client
+    // reads. Every request but GetObject's body is bounded by its own signal instead (bounded()).
+    return new S3MediaStorage(s3ClientFor(config), config.bucket, config.keyPrefix, options);
   }
 
   /**
