@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
-import { MessageBodyCipher, MessageBodyReencryption } from '@chat/persistence';
+import { MessageBodies, MessageBodyCipher, MessageBodyReencryption } from '@chat/persistence';
 import { ChatApi } from '@chat/sdk';
 import { generateVAPIDKeys } from 'web-push';
 import { TEST_ENV, TestPushService, connect, eventually, refusal, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
@@ -131,7 +131,7 @@ describe('message bodies encrypted at rest', () => {
     try {
       await editor.query('BEGIN');
       await editor.query(`SELECT 1 FROM messages WHERE id = $1 FOR UPDATE`, [message.id]);
-      const pass = new MessageBodyReencryption(db(), server.app.get(MessageBodyCipher)).run({ batchSize: 500 });
+      const pass = new MessageBodyReencryption(db(), server.app.get(MessageBodyCipher), server.app.get(MessageBodies)).run({ batchSize: 500 });
       // The pass's write waits for the edit's row lock...
       await eventually(async () => {
         const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE messages m SET body = v.sealed%'`);

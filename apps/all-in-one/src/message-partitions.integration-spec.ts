@@ -113,6 +113,16 @@ describe('messages partitioned by month', () => {
     expect(new Set(await Promise.all(after.map((m) => partitionOf(m.id))))).toEqual(new Set([months[0]]));
     expect(new Set(await Promise.all([...before, ...earlier].map((m) => partitionOf(m.id))))).toEqual(new Set(['messages_before_partitioning']));
 
+    // The content-release triggers (migration 1810) belong to the partitioned table now, and each partition has them once, as clones of its.
+    const triggers: { table: string; name: string; own: boolean }[] = await db().query(
+      `SELECT tgrelid::regclass::text AS table, tgname AS name, tgparentid = 0 AS own FROM pg_trigger
+        WHERE tgname LIKE 'messages_content_released_%' AND tgrelid::regclass::text IN ('messages', 'messages_before_partitioning', $1) ORDER BY 1, 2`,
+      [months[0]],
+    );
+    expect(triggers).toEqual(
+      ['messages', 'messages_before_partitioning', months[0]].sort().flatMap((table) => ['by_delete', 'by_update'].map((on) => ({ table, name: `messages_content_released_${on}`, own: table === 'messages' }))),
+    );
+
     // Again: nothing to do.
     expect(JSON.parse((await partitionCommand()).stdout.trim().split('\n').pop()!)).toMatchObject({ partitioned: false });
   });

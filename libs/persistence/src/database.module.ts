@@ -5,6 +5,11 @@ import { createDataSource, guardHeldConnections } from './data-source';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { MessageBodyCipher } from './message-body/message-body-cipher';
 import { MessageKeysCheck } from './message-body/message-keys-check';
+import { MessageBodies } from './message-content/message-bodies';
+import { MessageContentDeletions } from './message-content/message-content-deletions';
+import { MessageContentOffload } from './message-content/message-content-offload';
+import { MESSAGE_CONTENT_STORE, type MessageContentStore } from './message-content/message-content-store';
+import { loadS3MessageContentStore } from './message-content/s3-message-content-store.loader';
 import { MessagePartitionKeeper } from './message-partitions/message-partition-keeper';
 import { ReadReplicas } from './read-replicas';
 import { outboxCommitsHeardInProcess } from './outbox/outbox-commits';
@@ -114,6 +119,15 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
     DatabaseLifecycle,
     ReadReplicas,
     { provide: MessageBodyCipher, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new MessageBodyCipher(config.messageEncryption.keys) },
+    {
+      // Offloaded message content lives in the media bucket: every process that reads messages may need it.
+      provide: MESSAGE_CONTENT_STORE,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<MessageContentStore | null> => (config.media.s3 ? loadS3MessageContentStore(config.media.s3) : null),
+    },
+    MessageBodies,
+    MessageContentOffload,
+    MessageContentDeletions,
     // Every process that reads messages refuses to start without a key some stored body needs.
     MessageKeysCheck,
     // Every process that writes or reads messages keeps a partitioned table's months ahead.
@@ -122,6 +136,6 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
     // Every bus adapter sets the events a consumer group gives up on aside here (ConsumerDelivery).
     { provide: DEAD_LETTER_STORE, useExisting: DeadLetterRepository },
   ],
-  exports: [DataSource, DATABASE_URL, ReadReplicas, DeadLetterRepository, DEAD_LETTER_STORE, MessageBodyCipher],
+  exports: [DataSource, DATABASE_URL, ReadReplicas, DeadLetterRepository, DEAD_LETTER_STORE, MessageBodyCipher, MessageBodies],
 })
 export class DatabaseModule {}

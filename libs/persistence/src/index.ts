@@ -22,3 +22,6 @@ export * from './message-content/message-content-store';
 export * from './message-content/s3-message-content-store.loader';
 // Types only: the store's module loads the AWS SDK, so loadS3MessageContentStore imports it on first use.
 export type { S3MessageContentStore, S3MessageContentStoreOptions } from './message-content/s3-message-content.store';
+export * from './message-content/message-bodies';
+export * from './message-content/message-content-offload';
+export * from './message-content/message-content-deletions';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { MessageBodyCipher } from '@chat/persistence';
+import { MessageBodies, type StoredBody } from '@chat/persistence';
 import type { MessageReport, ReportReason, ReportStatus, TenantReport, TenantReportsQuery } from '@chat/contracts';
 
 /** The facts of a message a report keeps; null for a message that is not in the conversation or is deleted. */
@@ -24,12 +24,15 @@ export interface NewReport {
 const REPORT_COLUMNS = `r.id, r.conversation_id AS "conversationId", r.message_id AS "messageId", r.message_seq::int AS "messageSeq", r.sender_id AS "senderId",
   r.reporter_id AS "reporterId", u.display_name AS "reporterName", r.reason, r.note, r.status, r.escalated, r.created_at AS "createdAt", r.resolved_by AS "resolvedBy", r.resolved_at AS "resolvedAt"`;
 
+/** A tenant report as selected: the message's text as stored, and its content key once offloaded. */
+type TenantReportRow = Omit<TenantReport, 'createdAt' | 'resolvedAt'> & { createdAt: Date; resolvedAt: Date | null; contentKey: string | null };
+
 /** message_reports: one row per reporter and message. Writes take the caller's EntityManager: they commit with the log entry and the event. */
 @Injectable()
 export class ReportsRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
   ) {}
 
   async reportableMessage(em: EntityManager, conversationId: string, messageId: string): Promise<ReportableMessage | null> {
@@ -113,17 +116,20 @@ export class ReportsRepository {
    * whose text the server cannot read).
    */
   async tenantPage(tenantId: string, filter: TenantReportsQuery, limit: number): Promise<{ reports: TenantReport[]; hasMore: boolean }> {
-    const rows = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS}, c.type AS "conversationType", s.display_name AS "senderName", CASE WHEN c.e2ee OR m.deleted_at IS NOT NULL THEN NULL ELSE m.body END AS "messageBody"
+    const rows: TenantReportRow[] = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS}, c.type AS "conversationType", s.display_name AS "senderName", CASE WHEN c.e2ee OR m.deleted_at IS NOT NULL THEN NULL ELSE m.body END AS "messageBody", m.content_key AS "contentKey"
          FROM message_reports r JOIN users u ON u.id = r.reporter_id JOIN users s ON s.id = r.sender_id
          JOIN conversations c ON c.id = r.conversation_id LEFT JOIN messages m ON m.id = r.message_id
         WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::boolean IS NULL OR r.escalated = $3) AND ($4::uuid IS NULL OR r.id < $4)
         ORDER BY r.id DESC LIMIT $5`,
       [tenantId, filter.status ?? null, filter.escalated ?? null, filter.before ?? null, limit + 1],
     );
-    // The text as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set: opened here, for the administrator.
-    for (const row of rows) if (row.messageBody !== null) row.messageBody = this.cipher.open(row.messageBody, row.messageId);
-    return { reports: rows.slice(0, limit).map(toReport<TenantReport>), hasMore: rows.length > limit };
+    // The text as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set, or offloaded: opened here, for the administrator.
+    const page = rows.slice(0, limit).map(({ contentKey, ...row }) => ({ row, stored: { id: row.messageId, body: row.messageBody, contentKey } }));
+    const withText = page.filter((p): p is typeof p & { stored: StoredBody } => p.stored.body !== null);
+    const texts = await this.bodies.open(withText.map((p) => p.stored));
+    withText.forEach((p, i) => (p.row.messageBody = texts[i]));
+    return { reports: page.map((p) => toReport<TenantReport>(p.row)), hasMore: rows.length > limit };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { MessageBodyCipher, PreparedStatement } from '@chat/persistence';
+import { MessageBodies, PreparedStatement } from '@chat/persistence';
 import { tenantLockKey } from './read-model.sql';
 
 /** Bump when the projection's rows change meaning: every process rebuilds once on its next start. */
@@ -58,7 +58,7 @@ export class ReadModelRebuild {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
   ) {}
 
   /** Rebuilds when the stored read model is missing or from another version of the projection. */
@@ -106,20 +106,22 @@ export class ReadModelRebuild {
 
   /**
    * The previews were copied from messages.body, which is sealed when MESSAGE_ENCRYPTION_KEYS is set
-   * (or escaped, `enc0:`): the read model holds them as the projection writes them, from events, in
-   * clear. Only the rows whose body looks sealed or escaped are read back and rewritten.
+   * (or escaped, `enc0:`), or only a stub once offloaded to the content store: the read model holds
+   * them as the projection writes them, from events, in clear. Only the live last messages whose
+   * stored body is sealed, escaped or offloaded are read again (MessageBodies) and rewritten.
    */
   private async openLastMessages(em: EntityManager, tenantId: string): Promise<void> {
-    const rows: { conversationId: string; id: string; body: string }[] = await em.query(
-      `SELECT conversation_id AS "conversationId", last_message->>'id' AS id, last_message->>'body' AS body
-         FROM rm_conversations WHERE tenant_id = $1 AND last_message->>'body' LIKE 'enc_:%'`,
+    const rows: { conversationId: string; id: string; body: string; contentKey: string | null }[] = await em.query(
+      `SELECT r.conversation_id AS "conversationId", m.id, m.body, m.content_key AS "contentKey"
+         FROM rm_conversations r JOIN messages m ON m.id = (r.last_message->>'id')::uuid
+        WHERE r.tenant_id = $1 AND m.deleted_at IS NULL AND (m.body LIKE 'enc_:%' OR m.content_key IS NOT NULL)`,
       [tenantId],
     );
     if (rows.length === 0) return;
     await em.query(
       `UPDATE rm_conversations r SET last_message = jsonb_set(r.last_message, '{body}', to_jsonb(v.body))
          FROM unnest($1::uuid[], $2::text[]) AS v(conversation_id, body) WHERE r.conversation_id = v.conversation_id`,
-      [rows.map((r) => r.conversationId), rows.map((r) => this.cipher.open(r.body, r.id))],
+      [rows.map((r) => r.conversationId), await this.bodies.open(rows)],
     );
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm'
 import { EventName, type Attachment } from '@chat/contracts';
 import { idFloor } from '@chat/domain';
 import { attachableSql } from '@chat/media';
-import { MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, nearMonthStart, type OutboxRowValues } from '@chat/persistence';
+import { MessageBodies, MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, nearMonthStart, type OutboxRowValues } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 
 export interface NewMessageRow {
@@ -43,17 +43,22 @@ export class MessagesRepository {
     private readonly dataSource: DataSource,
     private readonly outboxCommits: OutboxCommits,
     private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * Rows as their readers need them: `body` opened (MessageBodyCipher; MESSAGE_ENCRYPTION_KEYS).
-   * Every method here that returns MessageEntity rows passes them through this; with encryption
-   * off a body needs no work but a prefix check. A body that does not open throws (500, logged).
+   * Rows as their readers need them: `body` opened (MessageBodies: fetched from the content store
+   * when offloaded, opened by MessageBodyCipher under MESSAGE_ENCRYPTION_KEYS). Every method here
+   * that returns MessageEntity rows passes them through this; with encryption off a body in the row
+   * needs no work but a prefix check. A body that does not open throws (500, logged).
    */
-  private opened<T extends MessageEntity | null>(row: T): T {
-    if (row !== null) row.body = this.cipher.open(row.body, row.id);
-    return row;
+  private async opened(rows: MessageEntity[]): Promise<MessageEntity[]> {
+    return this.bodies.openRows(rows);
+  }
+
+  private async openedOne(row: MessageEntity | null): Promise<MessageEntity | null> {
+    return row === null ? null : (await this.opened([row]))[0];
   }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -61,7 +66,7 @@ export class MessagesRepository {
   }
 
   async findByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
-    return this.opened(await this.dataSource.getRepository(MessageEntity).findOneBy({ conversationId, senderId, clientMessageId }));
+    return this.openedOne(await this.dataSource.getRepository(MessageEntity).findOneBy({ conversationId, senderId, clientMessageId }));
   }
 
   /**
@@ -125,12 +130,13 @@ export class MessagesRepository {
    */
   async lock(em: EntityManager, tenantId: string, conversationId: string, messageId: string, openBody = true): Promise<MessageEntity | null> {
     const row = await em.getRepository(MessageEntity).findOne({ where: { tenantId, conversationId, id: messageId }, lock: { mode: 'pessimistic_write' } });
-    return openBody ? this.opened(row) : row;
+    return openBody ? this.openedOne(row) : row;
   }
 
   async edit(em: EntityManager, row: MessageEntity, body: string): Promise<MessageEntity> {
     const [[updated]] = await em.query(`UPDATE messages SET body = $2, edited_at = now(), version = version + 1 WHERE id = $1 RETURNING edited_at, version`, [row.id, this.cipher.seal(body, row.id)]);
-    return Object.assign(new MessageEntity(), row, { body, editedAt: updated.edited_at, version: updated.version });
+    // An offloaded body is back in the row now: the release trigger cleared content_key and queued its object's deletion.
+    return Object.assign(new MessageEntity(), row, { body, contentKey: null, editedAt: updated.edited_at, version: updated.version });
   }
 
   /** The conversations where a sender still has messages with content (one pass over the table: for account erasure only). */
@@ -235,18 +241,18 @@ export class MessagesRepository {
   /** Messages of a tenant by id, in no particular order (ids of other tenants or unknown ones are absent). */
   async byIds(tenantId: string, ids: readonly string[]): Promise<MessageEntity[]> {
     if (ids.length === 0) return [];
-    return (await this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) })).map((row) => this.opened(row));
+    return this.opened(await this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) }));
   }
 
   /** Up to `take` messages below `belowSeq`, ascending; from `source` (the primary, or a read replica). */
   async older(conversationId: string, belowSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
     const rows = await source.getRepository(MessageEntity).find({ where: { conversationId, seq: LessThan(belowSeq) }, order: { seq: 'DESC' }, take });
-    return rows.reverse().map((row) => this.opened(row));
+    return this.opened(rows.reverse());
   }
 
   /** Up to `take` messages above `aboveSeq`, ascending; from `source` (the primary, or a read replica). */
   async newer(conversationId: string, aboveSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
-    return (await source.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take })).map((row) => this.opened(row));
+    return this.opened(await source.getRepository(MessageEntity).find({ where: { conversationId, seq: MoreThan(aboveSeq) }, order: { seq: 'ASC' }, take }));
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationType, Message, NotificationSettings } from '@chat/contracts';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '@chat/domain';
-import { MessageBodyCipher, MessageBodyUnreadableError, PreparedStatement } from '@chat/persistence';
+import { MessageBodies, MessageBodyUnreadableError, PreparedStatement } from '@chat/persistence';
 import { toSettings } from '../settings/notification-settings.repository';
 
 /** A sent message as the queue needs it. */
@@ -46,7 +46,7 @@ export interface DueNotification {
 export class NotificationQueueRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
   ) {}
 
   /**
@@ -80,7 +80,7 @@ export class NotificationQueueRepository {
    */
   async claimDue(limit: number, leaseMs: number): Promise<DueNotification[]> {
     const rows: ClaimedRow[] = await this.dataSource.query(CLAIM_DUE, [limit, leaseMs]);
-    return rows.map((r) => toDue(this.openBody(r)));
+    return Promise.all(rows.map(async (r) => toDue(await this.openBody(r))));
   }
 
   /** Sent or dropped: gone from the queue. */
@@ -94,14 +94,15 @@ export class NotificationQueueRepository {
   }
 
   /**
-   * The body as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set. One that does not open (the
-   * cipher logs it) is treated as a deleted message's, which is not notified: failing the whole
+   * The body as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set, or offloaded to the content
+   * store. One that does not open or cannot be fetched (the cipher logs it) is treated as a deleted message's, which is not notified: failing the whole
    * claim would hold back everyone else's notifications with it.
    */
-  private openBody(r: ClaimedRow): ClaimedRow {
-    if (r.message_id === null || r.body === '') return r;
+  private async openBody(r: ClaimedRow): Promise<ClaimedRow> {
+    if (r.message_id === null || (r.body === '' && r.content_key === null)) return r;
     try {
-      return { ...r, body: this.cipher.open(r.body, r.message_id) };
+      const [body] = await this.bodies.open([{ id: r.message_id, body: r.body, contentKey: r.content_key }]);
+      return { ...r, body };
     } catch (err) {
       if (!(err instanceof MessageBodyUnreadableError)) throw err;
       return { ...r, body: '', deleted: true };
@@ -148,7 +149,7 @@ const CLAIM_DUE = `
   )
   SELECT cl.id, cl.tenant_id, cl.user_id, cl.conversation_id, cl.message_id, cl.seq, cl.message_created_at, cl.attempts,
          c.type, c.name, c.id IS NOT NULL AND m.user_id IS NOT NULL AS is_member, m.muted, m.last_read_seq,
-         coalesce(msg.body, '') AS body, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments,
+         coalesce(msg.body, '') AS body, msg.content_key, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments,
          (SELECT (a->>'durationMs')::int FROM jsonb_array_elements(msg.attachments) a WHERE a->>'kind' = 'voice' LIMIT 1) AS voice_ms,
          msg.id IS NULL OR msg.deleted_at IS NOT NULL AS deleted,
          coalesce(sender.display_name, '') AS sender_name, sender.avatar_url AS sender_avatar_url,
@@ -176,6 +177,8 @@ interface ClaimedRow {
   muted: boolean | null;
   last_read_seq: string | null;
   body: string;
+  /** Set when the body is offloaded to the message content store (MessageBodies fetches it). */
+  content_key: string | null;
   attachments: number;
   voice_ms: number | null;
   deleted: boolean;

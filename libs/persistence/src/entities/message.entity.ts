@@ -23,6 +23,11 @@ export class MessageEntity {
   @Column('text', { name: 'client_message_id' }) clientMessageId: string;
   /** As stored: sealed (`enc1:…`) when MESSAGE_ENCRYPTION_KEYS is set; MessagesRepository opens it for every reader. */
   @Column('text') body: string;
+  /**
+   * The object in the message content store holding the body, once MessageContentOffload moved it
+   * there (the row's `body` then keeps only its sealed header: contentStub); null while it is here.
+   */
+  @Column('text', { name: 'content_key', nullable: true }) contentKey: string | null;
   @Column('jsonb', { default: () => "'[]'" }) attachments: Attachment[];
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;

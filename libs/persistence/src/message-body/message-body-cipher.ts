@@ -14,7 +14,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Why a stored body does not open. Never says anything of the body itself. */
-export type UnreadableReason = 'unknown-key' | 'authentication-failed' | 'malformed';
+export type UnreadableReason = 'unknown-key' | 'authentication-failed' | 'malformed' | 'content-unavailable';
 
 /** A stored body that does not open: served as an error (500, logged), never as the stored text. */
 export class MessageBodyUnreadableError extends Error {
@@ -29,7 +29,9 @@ export class MessageBodyUnreadableError extends Error {
         ? `The body of message ${messageId} is sealed with key id "${keyId}", which is not in MESSAGE_ENCRYPTION_KEYS`
         : reason === 'authentication-failed'
           ? `The body of message ${messageId} does not open with key id "${keyId}": it was altered, or sealed for another message`
-          : `The body of message ${messageId} begins like a sealed body but is not one`,
+          : reason === 'content-unavailable'
+            ? `The body of message ${messageId} is in the message content store, which could not give it`
+            : `The body of message ${messageId} begins like a sealed body but is not one`,
       { cause },
     );
     this.name = 'MessageBodyUnreadableError';
@@ -93,7 +95,7 @@ export class MessageBodyCipher {
     }
   }
 
-  private unreadable(messageId: string, keyId: string | null, reason: UnreadableReason, cause?: unknown): MessageBodyUnreadableError {
+  unreadable(messageId: string, keyId: string | null, reason: UnreadableReason, cause?: unknown): MessageBodyUnreadableError {
     const error = new MessageBodyUnreadableError(messageId, keyId, reason, cause);
     this.logger.error({ event: 'message.body.unreadable', messageId, keyId, reason }, error.message);
     return error;

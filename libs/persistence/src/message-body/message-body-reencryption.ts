@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { MessageBodies, StoredBody } from '../message-content/message-bodies';
 import { MessageBodyCipher, MessageBodyUnreadableError } from './message-body-cipher';
 
 /** Below every uuid: a pass from the start begins here. */
@@ -26,6 +27,10 @@ export interface ReencryptionOutcome {
  * written only if its body is still what was read (a compare-and-set in the UPDATE itself, which
  * re-checks a row a concurrent edit held), so an edit or deletion made meanwhile is never undone;
  * `version` and `edited_at` stay, since the content is the same.
+ *
+ * A body offloaded to the content store (MessageContentOffload) is read from there and resealed
+ * into its row, which the release trigger then takes off its object (queued for deletion); the
+ * offload pass is sent back to the first such row, so it moves them out again under the new key.
  */
 export class MessageBodyReencryption {
   private readonly logger = new Logger(MessageBodyReencryption.name);
@@ -33,6 +38,7 @@ export class MessageBodyReencryption {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
   ) {
     if (cipher.currentKeyId === null) throw new Error('MESSAGE_ENCRYPTION_KEYS is not set: there is no key to seal message bodies with');
   }
@@ -40,34 +46,35 @@ export class MessageBodyReencryption {
   async run(options: { batchSize: number; after?: string; shouldStop?: () => boolean }): Promise<ReencryptionOutcome> {
     const outcome: ReencryptionOutcome = { resealed: 0, changed: 0, unreadable: 0, lastId: options.after ?? FIRST_MESSAGE_ID };
     while (!options.shouldStop?.()) {
-      const rows: { id: string; body: string }[] = await this.dataSource.query(
-        `SELECT id, body FROM messages
-          WHERE id > $1 AND body <> '' AND NOT (body LIKE 'enc1:%' AND split_part(body, ':', 2) = $2)
+      const rows: StoredBody[] = await this.dataSource.query(
+        `SELECT id, body, content_key AS "contentKey" FROM messages
+          WHERE id > $1 AND (body <> '' OR content_key IS NOT NULL) AND NOT (body LIKE 'enc1:%' AND split_part(body, ':', 2) = $2)
           ORDER BY id LIMIT $3`,
         [outcome.lastId, this.cipher.currentKeyId, options.batchSize],
       );
       if (rows.length === 0) break;
-      const ids: string[] = [];
-      const stored: string[] = [];
+      const readable: StoredBody[] = [];
       const sealed: string[] = [];
       for (const row of rows) {
         try {
-          sealed.push(this.cipher.seal(this.cipher.open(row.body, row.id), row.id));
-          ids.push(row.id);
-          stored.push(row.body);
+          const [body] = await this.bodies.open([row]);
+          sealed.push(this.cipher.seal(body, row.id));
+          readable.push(row);
         } catch (err) {
           if (!(err instanceof MessageBodyUnreadableError)) throw err;
           outcome.unreadable++;
         }
       }
-      if (ids.length > 0) {
+      if (readable.length > 0) {
         const [written] = await this.dataSource.query(
-          `UPDATE messages m SET body = v.sealed FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, stored, sealed)
-            WHERE m.id = v.id AND m.body = v.stored RETURNING m.id`,
-          [ids, stored, sealed],
+          `UPDATE messages m SET body = v.sealed FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, stored, content_key, sealed)
+            WHERE m.id = v.id AND m.body = v.stored AND m.content_key IS NOT DISTINCT FROM v.content_key RETURNING m.id`,
+          [readable.map((r) => r.id), readable.map((r) => r.body), readable.map((r) => r.contentKey), sealed],
         );
         outcome.resealed += written.length;
-        outcome.changed += ids.length - written.length;
+        outcome.changed += readable.length - written.length;
+        // Every row of this batch is above the id it started after: the offload pass resumes there.
+        if (readable.some((r) => r.contentKey !== null)) await this.dataSource.query(`UPDATE message_content_offload SET through_id = LEAST(through_id, $1)`, [outcome.lastId]);
       }
       outcome.lastId = rows[rows.length - 1].id;
       this.logger.log({ event: 'message.bodies.reencrypted', ...outcome, keyId: this.cipher.currentKeyId }, `Message bodies: ${outcome.resealed} sealed with "${this.cipher.currentKeyId}" so far, through ${outcome.lastId}`);

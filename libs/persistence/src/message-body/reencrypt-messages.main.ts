@@ -4,6 +4,8 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from '@chat/platform';
 import { createDataSource } from '../data-source';
 import { UsageError, integerOption, operatorDatabase, runOperatorCommand } from '../operator-command';
+import { MessageBodies } from '../message-content/message-bodies';
+import { loadS3MessageContentStore } from '../message-content/s3-message-content-store.loader';
 import { MessageBodyCipher } from './message-body-cipher';
 import { FIRST_MESSAGE_ID, MessageBodyReencryption } from './message-body-reencryption';
 
@@ -34,7 +36,10 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     await dataSource.initialize();
-    const outcome = await new MessageBodyReencryption(dataSource, new MessageBodyCipher(config.messageEncryption.keys)).run({ batchSize, after, shouldStop: () => stop });
+    const cipher = new MessageBodyCipher(config.messageEncryption.keys);
+    // Bodies offloaded to the media bucket are read from there (the apps' own configuration).
+    const bodies = new MessageBodies(cipher, config.media.s3 ? await loadS3MessageContentStore(config.media.s3) : null);
+    const outcome = await new MessageBodyReencryption(dataSource, cipher, bodies).run({ batchSize, after, shouldStop: () => stop });
     process.stdout.write(`${JSON.stringify({ event: 'message.bodies.reencrypt.done', keyId: config.messageEncryption.keys[0].id, stopped: stop, ...outcome })}\n`);
     // Rows left unreadable or changed mid-pass do not fail the run: they are counted and logged.
     return 0;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { idFloor } from '@chat/domain';
+import { createContentReleaseTriggers, dropContentReleaseTriggers } from '../message-content/content-release-triggers';
 import { isUniqueViolation } from '../pg-errors';
 import { DAY_MS, boundTime, partitionsToAdd, type MonthPartition } from './partition-months';
 
@@ -94,6 +95,8 @@ export class MessagePartitions {
     await em.query(`ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id)`);
     await em.query(`CREATE INDEX messages_own_live ON messages (conversation_id, sender_id, seq) WHERE deleted_at IS NULL`);
     await em.query(`CREATE INDEX messages_body_key ON messages ((split_part(body, ':', 2))) WHERE body LIKE 'enc1:%'`);
+    // The old table's own triggers would fire beside the parent's, which every partition gets.
+    for (const sql of [...dropContentReleaseTriggers(UNPARTITIONED_MESSAGES), ...createContentReleaseTriggers('messages')]) await em.query(sql);
     await this.addPartitions(em, partitionsToAdd(options.splitAt, options.now, options.monthsAhead));
   }
 

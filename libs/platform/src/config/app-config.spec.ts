@@ -31,6 +31,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...distributed, DATABASE_REPLICA_URLS: 'r1:5432' })).toThrow(/DATABASE_REPLICA_URLS must be postgres:\/\/ URLs/);
     expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://r1/chat' })).toThrow(/DATABASE_REPLICA_URLS needs DATABASE_URL/);
   });
+  it('keeps message content in the table unless told to offload it, which needs the S3 media bucket, and bounds its round', () => {
+    expect(loadConfig({}).database.messageContent).toEqual({ offloadAfterDays: 0, offloadBatchSize: 500 });
+    const s3 = { MEDIA_STORAGE: 's3', MEDIA_S3_BUCKET: 'chat-media' };
+    expect(loadConfig({ ...s3, MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '90', MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE: '50' }).database.messageContent).toEqual({ offloadAfterDays: 90, offloadBatchSize: 50 });
+    expect(() => loadConfig({ MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '90' })).toThrow(/MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS needs MEDIA_STORAGE=s3/);
+    expect(() => loadConfig({ ...s3, MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '-1' })).toThrow(/MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS/);
+    expect(() => loadConfig({ ...s3, MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE: '0' })).toThrow(/MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE/);
+    expect(() => loadConfig({ ...s3, MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE: '10001' })).toThrow(/MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE/);
+  });
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'abc', GROUP_MAX_MEMBERS: '1', LOG_LEVEL: 'loud', GUEST_LOGIN_ENABLED: 'maybe' });

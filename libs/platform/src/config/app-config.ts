@@ -89,6 +89,12 @@ export interface AppConfig {
      * how many months past the current one always have their partition (persistence MessagePartitionKeeper).
      */
     messagePartitionsAhead: number;
+    /**
+     * MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: bodies of messages older than this move from the messages
+     * table to the media bucket (persistence MessageContentOffload; needs MEDIA_STORAGE=s3); 0 = never.
+     * MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE: rows the pass reads, and objects it writes, per round.
+     */
+    messageContent: { offloadAfterDays: number; offloadBatchSize: number };
   };
   auth: {
     jwtSecret: string | null;
@@ -335,6 +341,10 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       },
       replicaUrls: r.list('DATABASE_REPLICA_URLS', /^postgres(ql)?:\/\/\S+$/, 'postgres:// URLs, comma-separated'),
       messagePartitionsAhead: r.int('MESSAGE_PARTITIONS_AHEAD', 3, 1, 60),
+      messageContent: {
+        offloadAfterDays: r.int('MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS', 0, 0, 36_500),
+        offloadBatchSize: r.int('MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE', 500, 1, 10_000),
+      },
     },
     auth: {
       jwtSecret: r.string('JWT_SECRET', null),
@@ -507,6 +517,9 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   }
   if (config.search.defaultLimit > config.search.maxLimit) {
     r.problems.push('SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT');
+  }
+  if (config.database.messageContent.offloadAfterDays > 0 && config.media.storage !== 's3') {
+    r.problems.push('MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS needs MEDIA_STORAGE=s3: offloaded message content goes to the media bucket');
   }
   if (mode === 'embedded' && config.database.replicaUrls.length) {
     r.problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas copy an external primary, not the embedded one');

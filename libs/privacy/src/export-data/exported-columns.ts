@@ -1,4 +1,4 @@
-import type { MessageBodyCipher } from '@chat/persistence';
+import type { MessageBodies } from '@chat/persistence';
 /**
  * What an export says about an account and a message: one list for the account holder's export and
  * the tenant administrator's, so neither can drift into exporting a secret. A user is never exported
@@ -11,11 +11,15 @@ export const EXPORTED_USER_COLUMNS = `id, username, display_name AS "displayName
 export const EXPORTED_TENANT_USER_COLUMNS = `${EXPORTED_USER_COLUMNS}, deleted_at AS "deletedAt", mfa_enabled_at IS NOT NULL AS "mfaEnabled"`;
 
 /** A message as stored (a tombstone has an empty body and no attachments, and `deletedAt`). */
-/** `body` as stored: sealed when MESSAGE_ENCRYPTION_KEYS is set, so each repository opens it (openExportedBodies). */
-export const EXPORTED_MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", seq, body, attachments, client_message_id AS "clientMessageId", created_at AS "createdAt", edited_at AS "editedAt", deleted_at AS "deletedAt"`;
+/**
+ * `body` as stored: sealed when MESSAGE_ENCRYPTION_KEYS is set, or offloaded to the content store
+ * (`contentKey`), so each repository opens it (openExportedBodies), which also drops `contentKey`.
+ */
+export const EXPORTED_MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", seq, body, content_key AS "contentKey", attachments, client_message_id AS "clientMessageId", created_at AS "createdAt", edited_at AS "editedAt", deleted_at AS "deletedAt"`;
 
-/** Opens the sealed bodies of rows read with EXPORTED_MESSAGE_COLUMNS, in place (a body that does not open fails the export, logged). */
-export function openExportedBodies<R extends { id: string; body: string }>(cipher: MessageBodyCipher, rows: R[]): R[] {
-  for (const row of rows) row.body = cipher.open(row.body, row.id);
-  return rows;
+/** Opens the bodies of rows read with EXPORTED_MESSAGE_COLUMNS, in place (a body that does not open fails the export, logged). */
+export async function openExportedBodies<R extends { id: string; body: string }>(bodies: MessageBodies, rows: R[]): Promise<Omit<R, 'contentKey'>[]> {
+  await bodies.openRows(rows as (R & { contentKey: string | null })[]);
+  // Where the body was stored is not part of the account's data.
+  return rows.map(({ contentKey: _, ...row }: R & { contentKey?: unknown }) => row);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessageBodyCipher } from '@chat/persistence';
+import { MessageBodies } from '@chat/persistence';
 import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_USER_COLUMNS, openExportedBodies } from './exported-columns';
 
 /** Rows read per round trip while streaming an account's messages. */
@@ -17,7 +17,7 @@ type Row = Record<string, unknown>;
 export class PersonalDataRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
   ) {}
 
   /** The account itself, its settings and everything small enough to hold in memory. */
@@ -74,7 +74,7 @@ export class PersonalDataRepository {
       for (;;) {
         const rows: Row[] = await runner.query(`FETCH ${MESSAGES_PER_FETCH} FROM account_messages`);
         if (rows.length === 0) break;
-        await handle(openExportedBodies(this.cipher, rows as (Row & { id: string; body: string })[]));
+        await handle(await openExportedBodies(this.bodies, rows as (Row & { id: string; body: string })[]));
       }
       await runner.commitTransaction();
     } catch (err) {

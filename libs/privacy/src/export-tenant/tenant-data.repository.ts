@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessageBodyCipher } from '@chat/persistence';
+import { MessageBodies } from '@chat/persistence';
 import { EXPORTED_MESSAGE_COLUMNS, EXPORTED_TENANT_USER_COLUMNS, openExportedBodies } from '../export-data/exported-columns';
 
 type Row = Record<string, unknown>;
@@ -20,7 +20,7 @@ const FIRST = '00000000-0000-0000-0000-000000000000';
 export class TenantDataRepository {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cipher: MessageBodyCipher,
+    private readonly bodies: MessageBodies,
   ) {}
 
   async tenant(tenantId: string): Promise<Row | null> {
@@ -56,7 +56,7 @@ export class TenantDataRepository {
          FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
       [tenantId, conversationId, afterSeq ?? '0', limit],
     );
-    return openExportedBodies(this.cipher, rows as (Row & { id: string; body: string })[]);
+    return openExportedBodies(this.bodies, rows as (Row & { id: string; body: string })[]);
   }
 
   /** Reactions to some messages (a page of them), themselves paged by their key. */

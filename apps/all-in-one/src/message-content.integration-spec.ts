@@ -1,0 +1,172 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DataSource } from 'typeorm';
+import type { Message } from '@chat/contracts';
+import { ReadModelRebuild } from '@chat/conversations';
+import { MESSAGE_CONTENT_STORE, MessageBodies, MessageBodyCipher, MessageBodyReencryption, MessageContentDeletions, MessageContentOffload } from '@chat/persistence';
+import { refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+
+const KEY_A = `a:${randomBytes(32).toString('base64')}`;
+const KEY_B = `b:${randomBytes(32).toString('base64')}`;
+const DAY_MS = 86_400_000;
+const BATCH = 3;
+
+/**
+ * Seed 004 R12.3: the content of old messages moves to object storage while their metadata stays
+ * in SQL (MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS, MessageContentOffload), against a real S3Proxy. Every
+ * reader still gets the text; edits, deletions and purges delete the objects they leave behind; a
+ * round that fails leaves its rows as they were and no object for good.
+ */
+describe('message content offloaded to object storage', () => {
+  let s3: S3Server;
+  let server: TestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+  let conversationId: string;
+  const sent: Message[] = [];
+
+  const db = () => server.app.get(DataSource);
+  const offload = () => server.app.get(MessageContentOffload);
+  /** Rounds as if the messages were two days old (the limit is one day), until none is left. */
+  const offloadAll = async () => {
+    const rounds = [];
+    for (let more = true; more; ) {
+      const round = await offload().round(new Date(Date.now() + 2 * DAY_MS));
+      rounds.push(round);
+      more = round.more;
+    }
+    return rounds;
+  };
+  const rows = async (): Promise<{ id: string; seq: number; body: string; content_key: string | null; tenant_id: string; version: number }[]> =>
+    db().query(`SELECT id, seq::int, body, content_key, tenant_id, version FROM messages WHERE conversation_id = $1 ORDER BY seq`, [conversationId]);
+  const objects = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'chat/message-content/' }))).Contents ?? []).map((o) => o.Key!).sort();
+  const objectText = async (key: string) => (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `chat/message-content/${key}` }))).Body!.transformToString();
+  const history = async () => (await alice.api.history(conversationId, { limit: 100 })).messages.map((m) => m.body);
+  const drainAll = async () => {
+    // Entries queued with a grace (an offload round's intents) become due now.
+    await db().query(`UPDATE message_content_deletions SET not_before = now()`);
+    return server.app.get(MessageContentDeletions).drain();
+  };
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    server = await startTestApp(allInOne, {
+      ...s3.env,
+      MEDIA_S3_KEY_PREFIX: 'chat/',
+      MESSAGE_ENCRYPTION_KEYS: KEY_A,
+      MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '1',
+      MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE: String(BATCH),
+    });
+    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    conversationId = (await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] })).conversation.id;
+    for (const [i, body] of ['first', 'zweite Nachricht ✓', 'third', 'fourth 🔐', 'fifth', 'sixth', 'seventh'].entries()) {
+      sent.push((await (i % 2 ? bob : alice).api.sendMessage(conversationId, { clientMessageId: randomUUID(), body })).message);
+    }
+  });
+  afterAll(async () => {
+    await server?.close();
+    await s3?.stop();
+  });
+
+  it('moves bodies older than the limit to the bucket, MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE rows a round, keeping only the sealed header in the row', async () => {
+    // Nothing is old yet.
+    expect(await offload().round(new Date())).toMatchObject({ offloaded: 0, more: false });
+    expect(await objects()).toEqual([]);
+
+    const rounds = await offloadAll();
+    expect(rounds.map((r) => r.offloaded)).toEqual([3, 3, 1]);
+    const stored = await rows();
+    expect(stored.map((r) => r.body)).toEqual(Array(7).fill('enc1:a:'));
+    expect(stored.map((r) => r.content_key)).toEqual(stored.map((r) => `${r.tenant_id}/${r.id}.1`));
+    expect(await objects()).toEqual(stored.map((r) => `chat/message-content/${r.content_key}`).sort());
+    // The object is the body as it was stored: sealed, nothing of the text in clear.
+    const object = await objectText(stored[1].content_key!);
+    expect(object).toMatch(/^enc1:a:[A-Za-z0-9+/]+=*$/);
+    expect(server.app.get(MessageBodyCipher).open(object, stored[1].id)).toBe('zweite Nachricht ✓');
+    // No intent is left queued, and running again moves nothing.
+    expect(await db().query(`SELECT key FROM message_content_deletions`)).toEqual([]);
+    expect(await offloadAll()).toEqual([{ offloaded: 0, changed: 0, more: false }]);
+  });
+
+  it('serves history, the rebuilt conversation list, reports and exports from the bucket', async () => {
+    expect(await history()).toEqual(sent.map((m) => m.body));
+    const page = await alice.api.history(conversationId, { before: 6, limit: 2 });
+    expect(page.messages.map((m) => [m.seq, m.body])).toEqual([
+      [4, 'fourth 🔐'],
+      [5, 'fifth'],
+    ]);
+
+    await server.app.get(ReadModelRebuild).rebuild();
+    expect((await alice.api.allConversations()).find((c) => c.id === conversationId)?.lastMessage?.body).toBe('seventh');
+
+    const res = await fetch(`${server.url}/v1/me/export`, { headers: { authorization: `Bearer ${alice.auth.accessToken}` } });
+    const exported = ((await res.json()) as { messages: Record<string, unknown>[] }).messages;
+    expect(exported.map((m) => m.body)).toEqual(['first', 'third', 'fifth', 'seventh']);
+    // Where a body is kept is not the account's data.
+    expect(exported.every((m) => !('contentKey' in m))).toBe(true);
+  });
+
+  it('deletes the object once an edit, a deletion or a purge leaves it behind, and reads the edit from the row', async () => {
+    const before = await rows();
+    await alice.api.editMessage(conversationId, sent[0].id, 'first, edited');
+    await bob.api.deleteMessage(conversationId, sent[1].id);
+    await db().query(`DELETE FROM messages WHERE id = $1`, [sent[2].id]);
+
+    const after = await rows();
+    expect(after[0]).toMatchObject({ content_key: null, body: expect.stringMatching(/^enc1:a:.{20,}/) });
+    expect(after[1]).toMatchObject({ content_key: null, body: '' });
+    const released = before.slice(0, 3).map((r) => r.content_key).sort();
+    expect((await db().query(`SELECT key FROM message_content_deletions ORDER BY key`)).map((r: { key: string }) => r.key)).toEqual(released);
+
+    expect(await server.app.get(MessageContentDeletions).drain()).toBe(3);
+    expect(await objects()).toEqual(after.slice(2).map((r) => `chat/message-content/${r.content_key}`).sort());
+    expect((await history()).slice(0, 3)).toEqual(['first, edited', '', 'fourth 🔐']);
+  });
+
+  it('leaves its rows untouched and its objects queued for deletion when the store fails mid-round; the next round finishes', async () => {
+    const later = await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'sent while the store is down' });
+    // The rounds above ran two days ahead, so their progress is past this message: start again from the first
+    // (which also finds the message edited above, whose body is in its row again).
+    await db().query(`DELETE FROM message_content_offload`);
+    s3.process.kill('SIGSTOP');
+    try {
+      await expect(offload().round(new Date(Date.now() + 2 * DAY_MS))).rejects.toThrow();
+      // A read of an offloaded body fails like an unreadable one: a 500 in the contract's shape, no crash.
+      expect(await refusal(alice.api.history(conversationId))).toMatchObject({ status: 500, code: 'INTERNAL' });
+    } finally {
+      s3.process.kill('SIGCONT');
+    }
+    const [row] = await db().query(`SELECT body, content_key FROM messages WHERE id = $1`, [later.message.id]);
+    expect(row).toMatchObject({ content_key: null, body: expect.stringMatching(/^enc1:a:.{20,}/) });
+    const intents: { key: string; later: boolean }[] = await db().query(`SELECT key, not_before > now() AS later FROM message_content_deletions ORDER BY key`);
+    expect(intents).toEqual([
+      { key: expect.stringContaining(`${sent[0].id}.2`), later: true },
+      { key: expect.stringContaining(`${later.message.id}.1`), later: true },
+    ]);
+
+    expect((await offloadAll()).reduce((n, r) => n + r.offloaded, 0)).toBe(2);
+    expect(await db().query(`SELECT key FROM message_content_deletions`)).toEqual([]);
+    expect((await history()).at(-1)).toBe('sent while the store is down');
+  });
+
+  it('re-encrypts offloaded bodies under a new key, and the pass moves them out again sealed with it', async () => {
+    const cipher = new MessageBodyCipher([
+      { id: 'b', key: Buffer.from(KEY_B.slice(2), 'base64') },
+      { id: 'a', key: Buffer.from(KEY_A.slice(2), 'base64') },
+    ]);
+    const offloaded = (await rows()).filter((r) => r.content_key !== null);
+    const outcome = await new MessageBodyReencryption(db(), cipher, new MessageBodies(cipher, server.app.get(MESSAGE_CONTENT_STORE))).run({ batchSize: 500 });
+    expect(outcome.unreadable).toBe(0);
+    const resealed = await rows();
+    expect(resealed.filter((r) => r.content_key !== null)).toEqual([]);
+    expect(resealed.filter((r) => r.body !== '').every((r) => r.body.startsWith('enc1:b:') && r.body.length > 20)).toBe(true);
+    expect(await drainAll()).toBe(offloaded.length);
+    expect(await objects()).toEqual([]);
+
+    // The pass was sent back to the first: it offloads them again (and the edited one it had passed), the header naming key b.
+    const live = resealed.filter((r) => r.body !== '').length;
+    expect((await offloadAll()).reduce((n, r) => n + r.offloaded, 0)).toBe(live);
+    expect((await rows()).filter((r) => r.content_key !== null).map((r) => r.body)).toEqual(Array(live).fill('enc1:b:'));
+  });
+});
