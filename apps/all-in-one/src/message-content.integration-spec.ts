@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
 import { MESSAGE_CONTENT_STORE, MessageBodies, MessageBodyCipher, MessageBodyReencryption, MessageContentDeletions, MessageContentOffload } from '@chat/persistence';
-import { refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const KEY_A = `a:${randomBytes(32).toString('base64')}`;
@@ -43,6 +44,8 @@ describe('message content offloaded to object storage', () => {
   const objects = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'chat/message-content/' }))).Contents ?? []).map((o) => o.Key!).sort();
   const objectText = async (key: string) => (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `chat/message-content/${key}` }))).Body!.transformToString();
   const history = async () => (await alice.api.history(conversationId, { limit: 100 })).messages.map((m) => m.body);
+  /** The rounds ran two days ahead, so their progress is past any message sent since: start again from the first. */
+  const rewind = () => db().query(`UPDATE message_content_offload SET through_id = '00000000-0000-0000-0000-000000000000'`);
   const drainAll = async () => {
     // Entries queued with a grace (an offload round's intents) become due now.
     await db().query(`UPDATE message_content_deletions SET not_before = now()`);
@@ -124,11 +127,47 @@ describe('message content offloaded to object storage', () => {
     expect((await history()).slice(0, 3)).toEqual(['first, edited', '', 'fourth 🔐']);
   });
 
+  it('never takes a row edited while its round wrote the object: the edit stays, the object goes', async () => {
+    const message = (await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'about to be edited mid-round' })).message;
+    await rewind();
+    const editor = new Client({ connectionString: server.databaseUrl });
+    await editor.connect();
+    try {
+      await editor.query('BEGIN');
+      await editor.query(`SELECT 1 FROM messages WHERE id = $1 FOR UPDATE`, [message.id]);
+      const round = offloadAll();
+      // The round's UPDATE waits for the edit's row lock...
+      await eventually(async () => {
+        const [{ n }] = await db().query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE messages m SET body = v.stub%'`);
+        expect(n).toBe(1);
+      });
+      await editor.query(`UPDATE messages SET body = $2, version = version + 1, edited_at = now() WHERE id = $1`, [message.id, server.app.get(MessageBodyCipher).seal('edited meanwhile', message.id)]);
+      await editor.query('COMMIT');
+      await round;
+    } finally {
+      await editor.end();
+    }
+    const [row] = await db().query(`SELECT content_key FROM messages WHERE id = $1`, [message.id]);
+    expect(row.content_key).toBeNull();
+    expect((await history()).at(-1)).toBe('edited meanwhile');
+    // Its object is queued, and goes once its grace has passed.
+    expect(await drainAll()).toBeGreaterThanOrEqual(1);
+    expect((await objects()).some((k) => k.includes(message.id))).toBe(false);
+  });
+
+  it('queues the object of a body stored as sent when its row is tombstoned (the header is empty then)', async () => {
+    const message = (await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'plain' })).message;
+    // As an offload round leaves a body stored as sent (encryption off): nothing in the row but the key.
+    await db().query(`UPDATE messages SET body = '', content_key = $2 WHERE id = $1`, [message.id, `t/${message.id}.1`]);
+    await db().query(`UPDATE messages SET body = '', deleted_at = now() WHERE id = $1`, [message.id]);
+    expect(await db().query(`SELECT content_key FROM messages WHERE id = $1`, [message.id])).toEqual([{ content_key: null }]);
+    expect(await db().query(`SELECT key FROM message_content_deletions WHERE key = $1`, [`t/${message.id}.1`])).toHaveLength(1);
+    await drainAll();
+  });
+
   it('leaves its rows untouched and its objects queued for deletion when the store fails mid-round; the next round finishes', async () => {
     const later = await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'sent while the store is down' });
-    // The rounds above ran two days ahead, so their progress is past this message: start again from the first
-    // (which also finds the message edited above, whose body is in its row again).
-    await db().query(`DELETE FROM message_content_offload`);
+    await rewind();
     s3.process.kill('SIGSTOP');
     try {
       await expect(offload().round(new Date(Date.now() + 2 * DAY_MS))).rejects.toThrow();
@@ -139,13 +178,13 @@ describe('message content offloaded to object storage', () => {
     }
     const [row] = await db().query(`SELECT body, content_key FROM messages WHERE id = $1`, [later.message.id]);
     expect(row).toMatchObject({ content_key: null, body: expect.stringMatching(/^enc1:a:.{20,}/) });
+    // Every row the round read (this one, and those edited above, whose bodies are in their rows again) has its object queued for later.
+    const inTable = (await rows()).filter((r) => r.content_key === null && r.body !== '');
+    expect(inTable.map((r) => r.id)).toContain(later.message.id);
     const intents: { key: string; later: boolean }[] = await db().query(`SELECT key, not_before > now() AS later FROM message_content_deletions ORDER BY key`);
-    expect(intents).toEqual([
-      { key: expect.stringContaining(`${sent[0].id}.2`), later: true },
-      { key: expect.stringContaining(`${later.message.id}.1`), later: true },
-    ]);
+    expect(intents).toEqual(inTable.map((r) => ({ key: `${r.tenant_id}/${r.id}.${r.version}`, later: true })).sort((a, b) => a.key.localeCompare(b.key)));
 
-    expect((await offloadAll()).reduce((n, r) => n + r.offloaded, 0)).toBe(2);
+    expect((await offloadAll()).reduce((n, r) => n + r.offloaded, 0)).toBe(inTable.length);
     expect(await db().query(`SELECT key FROM message_content_deletions`)).toEqual([]);
     expect((await history()).at(-1)).toBe('sent while the store is down');
   });
@@ -155,6 +194,7 @@ describe('message content offloaded to object storage', () => {
       { id: 'b', key: Buffer.from(KEY_B.slice(2), 'base64') },
       { id: 'a', key: Buffer.from(KEY_A.slice(2), 'base64') },
     ]);
+    await drainAll();
     const offloaded = (await rows()).filter((r) => r.content_key !== null);
     const outcome = await new MessageBodyReencryption(db(), cipher, new MessageBodies(cipher, server.app.get(MESSAGE_CONTENT_STORE))).run({ batchSize: 500 });
     expect(outcome.unreadable).toBe(0);
@@ -168,5 +208,17 @@ describe('message content offloaded to object storage', () => {
     const live = resealed.filter((r) => r.body !== '').length;
     expect((await offloadAll()).reduce((n, r) => n + r.offloaded, 0)).toBe(live);
     expect((await rows()).filter((r) => r.content_key !== null).map((r) => r.body)).toEqual(Array(live).fill('enc1:b:'));
+  });
+
+  it('counts what it moved and deleted, and refuses to start an app without the bucket once bodies are in it', async () => {
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(Number(/^chat_message_content_offloaded_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/^chat_message_content_deleted_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^chat_message_content_deletions_overdue 0$/m);
+
+    await expect(startTestApp(allInOne, { DATABASE_URL: server.databaseUrl, MESSAGE_ENCRYPTION_KEYS: `${KEY_B},${KEY_A}` })).rejects.toMatchObject({
+      name: 'MissingMessageContentStoreError',
+      message: expect.stringMatching(/message bodies were moved to the media bucket .* MEDIA_STORAGE=s3/),
+    });
   });
 });

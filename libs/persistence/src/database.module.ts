@@ -6,6 +6,7 @@ import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { MessageBodyCipher } from './message-body/message-body-cipher';
 import { MessageKeysCheck } from './message-body/message-keys-check';
 import { MessageBodies } from './message-content/message-bodies';
+import { MessageContentCheck } from './message-content/message-content-check';
 import { MessageContentDeletions } from './message-content/message-content-deletions';
 import { MessageContentOffload } from './message-content/message-content-offload';
 import { MESSAGE_CONTENT_STORE, type MessageContentStore } from './message-content/message-content-store';
@@ -126,6 +127,8 @@ function reportPostmasterEvent(logger: Logger, event: PostmasterEvent): void {
       useFactory: async (config: AppConfig): Promise<MessageContentStore | null> => (config.media.s3 ? loadS3MessageContentStore(config.media.s3) : null),
     },
     MessageBodies,
+    // Every process that reads messages refuses to start without the store once bodies are in it.
+    MessageContentCheck,
     MessageContentOffload,
     MessageContentDeletions,
     // Every process that reads messages refuses to start without a key some stored body needs.

@@ -25,3 +25,4 @@ export type { S3MessageContentStore, S3MessageContentStoreOptions } from './mess
 export * from './message-content/message-bodies';
 export * from './message-content/message-content-offload';
 export * from './message-content/message-content-deletions';
+export * from './message-content/message-content-check';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PeriodicJob } from '@chat/platform';
+import { Counter, Gauge } from 'prom-client';
+import { Metrics, PeriodicJob } from '@chat/platform';
 import { exclusivePass } from '../exclusive-pass';
 import { MESSAGE_CONTENT_STORE, type MessageContentStore } from './message-content-store';
 
@@ -19,17 +20,31 @@ const BATCH = 1_000;
 @Injectable()
 export class MessageContentDeletions extends PeriodicJob {
   private readonly logger = new Logger(MessageContentDeletions.name);
+  private readonly deleted: Counter;
+  private readonly overdue: Gauge;
 
   constructor(
     private readonly dataSource: DataSource,
+    metrics: Metrics,
     @Optional() @Inject(MESSAGE_CONTENT_STORE) private readonly store: MessageContentStore | null = null,
   ) {
     super(store !== null ? DRAIN_INTERVAL_MS : null);
+    this.deleted = new Counter({ name: 'chat_message_content_deleted_total', help: 'Message content objects deleted from the media bucket', registers: [metrics.registry] });
+    this.overdue = new Gauge({
+      name: 'chat_message_content_deletions_overdue',
+      help: 'Message content objects due for deletion for more than an hour (the store refuses deletes, or the job fails)',
+      registers: [metrics.registry],
+    });
   }
 
   protected override async runOnce(): Promise<void> {
-    const deleted = await exclusivePass(this.dataSource, 'message-content-deletions', () => this.drain());
-    if (deleted) this.logger.log({ event: 'message.content.deleted', objects: deleted }, `${deleted} message content objects deleted`);
+    try {
+      const deleted = await exclusivePass(this.dataSource, 'message-content-deletions', () => this.drain());
+      if (deleted) this.logger.log({ event: 'message.content.deleted', objects: deleted }, `${deleted} message content objects deleted`);
+    } finally {
+      const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM message_content_deletions WHERE not_before < now() - interval '1 hour'`);
+      this.overdue.set(n);
+    }
   }
 
   /** Deletes every due object; answers how many. */
@@ -47,6 +62,7 @@ export class MessageContentDeletions extends PeriodicJob {
         return keys.length;
       });
       deleted += batch;
+      this.deleted.inc(batch);
       if (batch < BATCH) return deleted;
     }
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { idFloor } from '@chat/domain';
-import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
+import { Counter } from 'prom-client';
+import { APP_CONFIG, Metrics, PeriodicJob, type AppConfig } from '@chat/platform';
 import { exclusivePass } from '../exclusive-pass';
 import { FIRST_MESSAGE_ID } from '../message-body/message-body-reencryption';
 import { DAY_MS } from '../message-partitions/partition-months';
@@ -53,13 +54,16 @@ interface Candidate {
 @Injectable()
 export class MessageContentOffload extends PeriodicJob {
   private readonly logger = new Logger(MessageContentOffload.name);
+  private readonly offloaded: Counter;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    metrics: Metrics,
     @Optional() @Inject(MESSAGE_CONTENT_STORE) private readonly store: MessageContentStore | null = null,
   ) {
     super(store !== null && config.database.messageContent.offloadAfterDays > 0 ? OFFLOAD_INTERVAL_MS : null);
+    this.offloaded = new Counter({ name: 'chat_message_content_offloaded_total', help: 'Message bodies moved from the messages table to the media bucket', registers: [metrics.registry] });
   }
 
   protected override async runOnce(): Promise<void> {
@@ -107,14 +111,17 @@ export class MessageContentOffload extends PeriodicJob {
         [rows.map((r) => r.id), rows.map((r) => r.body), rows.map((r) => contentStub(r.body)), keys],
       );
       await em.query(`DELETE FROM message_content_deletions WHERE key = ANY($1::text[])`, [written.map((w) => w.content_key)]);
-      // Only from where this round started: `messages:reencrypt` may have sent the pass back meanwhile.
+      // On only from where this round started: `messages:reencrypt` may have sent the pass back meanwhile.
       await em.query(
-        `INSERT INTO message_content_offload (through_id) VALUES ($1)
-           ON CONFLICT (singleton) DO UPDATE SET through_id = EXCLUDED.through_id WHERE message_content_offload.through_id = $2`,
-        [through, from],
+        `INSERT INTO message_content_offload (through_id, offloaded_rows) VALUES ($1, $3)
+           ON CONFLICT (singleton) DO UPDATE SET
+             through_id = CASE WHEN message_content_offload.through_id = $2 THEN EXCLUDED.through_id ELSE message_content_offload.through_id END,
+             offloaded_rows = message_content_offload.offloaded_rows + EXCLUDED.offloaded_rows`,
+        [through, from, written.length],
       );
       return written.length;
     });
+    this.offloaded.inc(offloaded);
     // The objects of rows that changed meanwhile stay queued: MessageContentDeletions takes them after the grace.
     return { offloaded, changed: rows.length - offloaded, more };
   }

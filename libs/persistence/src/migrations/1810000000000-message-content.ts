@@ -7,7 +7,8 @@ import { createContentReleaseTriggers, dropContentReleaseTriggers } from '../mes
  * - `message_content_deletions`: objects to delete once `not_before` passes: queued by the triggers
  *   when a row stops pointing at its object, and by the offload pass before it writes one (an
  *   intent it withdraws when the row takes the object, so a pass that dies leaves no orphan);
- * - `message_content_offload`: how far the pass has gone, one row.
+ * - `message_content_offload`: how far the pass has gone, and how many rows it has offloaded, one
+ *   row (MessageContentCheck refuses to start a process without the store once that is not 0).
  * A nullable column and new tables: the previous release keeps working beside it.
  */
 export class MessageContent1810000000000 implements MigrationInterface {
@@ -20,7 +21,7 @@ export class MessageContent1810000000000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX "message_content_deletions_due" ON "message_content_deletions" ("not_before")`);
     await q.query(
-      `CREATE TABLE "message_content_offload" ("singleton" boolean NOT NULL DEFAULT true, "through_id" uuid NOT NULL, CONSTRAINT "message_content_offload_pkey" PRIMARY KEY ("singleton"), CONSTRAINT "message_content_offload_one_row" CHECK ("singleton"))`,
+      `CREATE TABLE "message_content_offload" ("singleton" boolean NOT NULL DEFAULT true, "through_id" uuid NOT NULL, "offloaded_rows" bigint NOT NULL DEFAULT 0, CONSTRAINT "message_content_offload_pkey" PRIMARY KEY ("singleton"), CONSTRAINT "message_content_offload_one_row" CHECK ("singleton"))`,
     );
     await q.query(`CREATE FUNCTION message_content_released() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
