@@ -10,8 +10,9 @@ describe('parseArgs', () => {
     expect(parseArgs(['--scenario', 'baseline']).targets).toEqual(['baseline']);
     expect(parseArgs(['--scenario', 'history']).targets).toEqual(['ours']);
     expect(parseArgs(['--scenario', 'history']).messages).toBe(1_000_000);
-    expect(parseArgs(['--scenario', 'history'])).toMatchObject({ months: 12, partitioned: false });
+    expect(parseArgs(['--scenario', 'history'])).toMatchObject({ months: 12, partitioned: false, offloaded: false });
     expect(parseArgs(['--scenario', 'history', '--months', '24', '--partitioned'])).toMatchObject({ months: 24, partitioned: true });
+    expect(parseArgs(['--scenario', 'history', '--offloaded'])).toMatchObject({ partitioned: false, offloaded: true });
     expect(() => parseArgs(['--scenario', 'history', '--months', '0'])).toThrow(/--months/);
     expect(parseArgs(['--scenario', 'connect']).sockets).toBe(SCENARIO_DEFAULTS.connect.sockets);
     expect(parseArgs(['--scenario', 'ramp']).durationS).toBe(SCENARIO_DEFAULTS.ramp.durationS);

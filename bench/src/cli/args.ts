@@ -45,13 +45,15 @@ export interface BenchOptions {
   months: number;
   /** history: measure again with messages partitioned by month, and report the ratio to the plain table. */
   partitioned: boolean;
+  /** history: measure again with the bodies offloaded to an S3-compatible store (S3Proxy), and report the ratio to the plain table. */
+  offloaded: boolean;
   /** Writes a V8 CPU profile of our server (NODE_OPTIONS=--cpu-prof) and prints its hot spots. */
   profile: boolean;
   /** Extra environment for our server (`--server-env KEY=VALUE`, repeatable): experiments with its settings. */
   serverEnv: Record<string, string>;
 }
 
-type Defaults = Omit<BenchOptions, 'scenario' | 'profile' | 'serverEnv' | 'partitioned'>;
+type Defaults = Omit<BenchOptions, 'scenario' | 'profile' | 'serverEnv' | 'partitioned' | 'offloaded'>;
 
 const COMMON: Defaults = {
   durationS: 30,
@@ -106,6 +108,7 @@ const FLAGS: Record<string, { key: keyof BenchOptions; kind: 'int' | 'number' | 
   requests: { key: 'requests', kind: 'int', min: 1, max: 1_000_000 },
   months: { key: 'months', kind: 'int', min: 1, max: 120 },
   partitioned: { key: 'partitioned', kind: 'bool' },
+  offloaded: { key: 'offloaded', kind: 'bool' },
   profile: { key: 'profile', kind: 'bool' },
   'server-env': { key: 'serverEnv', kind: 'env' },
 };
@@ -121,7 +124,8 @@ export const USAGE = `usage: npm run bench -- --scenario <${SCENARIOS.join('|')}
   ramp:    --factor F (rate x F per step) --max-steps N --refine N (bisection steps) --p99-limit MS (default 100)
   history: --messages N (default 1000000) --conversations N (default 50) --requests N per query kind
            --months N (messages made over the last N months, default 12)
-           --partitioned (measure again with messages partitioned by month; ratios to the plain table)`;
+           --partitioned (measure again with messages partitioned by month; ratios to the plain table)
+           --offloaded (measure again with the bodies in S3Proxy, MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS; ratios to the plain table)`;
 
 /** Parses `--name value` / `--name=value` flags; unknown flags and bad values are usage errors. */
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -145,7 +149,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else (given as Record<string, unknown>)[flag.key] = parseValue(name, flag, value);
   }
   if (!given.scenario) throw new UsageError(`--scenario is required\n${USAGE}`);
-  const options: BenchOptions = { ...COMMON, ...SCENARIO_DEFAULTS[given.scenario], profile: false, partitioned: false, serverEnv: {}, ...given } as BenchOptions;
+  const options: BenchOptions = { ...COMMON, ...SCENARIO_DEFAULTS[given.scenario], profile: false, partitioned: false, offloaded: false, serverEnv: {}, ...given } as BenchOptions;
   if (options.rooms > options.sockets && options.scenario !== 'connect' && options.scenario !== 'history') {
     throw new UsageError(`--rooms (${options.rooms}) cannot exceed --sockets (${options.sockets})`);
   }

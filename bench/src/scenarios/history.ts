@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChatApi } from '@chat/sdk';
-import { partitionedSchema } from '@chat/testing';
+import { partitionedSchema, startS3Server } from '@chat/testing';
 import { mapBounded } from '../load/bounded';
 import { mb, ms, num, seconds } from '../report/format';
 import { markdownTable } from '../report/markdown';
@@ -21,7 +21,12 @@ interface QueryFigures {
 
 const SEED_CHUNK = 100_000;
 
-type Layout = 'plain' | 'partitioned';
+type Layout = 'plain' | 'partitioned' | 'offloaded';
+
+const LAYOUT_NAMES: Record<Layout, string> = { plain: 'plain', partitioned: 'partitioned', offloaded: 'bodies in S3' };
+/** How long the offload pass may take to move every seeded body, polled this often. */
+const OFFLOAD_WAIT_MS = 30 * 60_000;
+const OFFLOAD_POLL_MS = 5_000;
 
 interface LayoutFigures {
   layout: Layout;
@@ -31,6 +36,8 @@ interface LayoutFigures {
   rebuildMs: number | null;
   messagesTableBytes: number;
   partitions: number;
+  /** offloaded: how long the server's pass took to move every body to the store. */
+  offloadMs: number | null;
   queries: QueryFigures[];
 }
 
@@ -45,27 +52,33 @@ interface LayoutFigures {
  * (the worst case of `messages_own_live`, a bot that posts and never reads). With --partitioned,
  * the same again on a new server whose messages are partitioned by month (npm run
  * messages:partition, split before the oldest message), each query's p95 as a ratio of the plain
- * table's.
+ * table's. With --offloaded, the same on a server whose bodies its own pass moved to an
+ * S3-compatible store (S3Proxy, MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS=1: every seeded message is
+ * older), so every history page reads its 50 bodies from there.
  */
 export const history: Scenario = async (ctx) => {
   if (!ctx.options.targets.includes('ours')) throw new Error('history measures our server only: run it with --targets ours');
-  const layouts: Layout[] = ctx.options.partitioned ? ['plain', 'partitioned'] : ['plain'];
+  const layouts: Layout[] = ['plain', ...(ctx.options.partitioned ? (['partitioned'] as const) : []), ...(ctx.options.offloaded ? (['offloaded'] as const) : [])];
   const measured: LayoutFigures[] = [];
   for (const layout of layouts) measured.push(await measureLayout(ctx, layout));
-  const [plain, partitioned] = measured;
+  const [plain, ...others] = measured;
   const header = `### history: ${num(plain.messages)} messages made over ${ctx.options.months} months in ${plain.conversations} conversations, one reader; sequential requests`;
   const layoutLines = measured.map(
     (f) =>
-      `${f.layout === 'plain' ? 'Plain table' : `Partitioned by month (${f.partitions} partitions)`}: seeded with SQL in ${seconds(f.seedMs)} (${num(f.messages / (f.seedMs / 1000))} rows/s); messages with indexes ${mb(f.messagesTableBytes)}` +
-      (f.rebuildMs === null ? '.' : `; server restart with its read-model rebuild ${seconds(f.rebuildMs)}.`),
+      `${{ plain: 'Plain table', partitioned: `Partitioned by month (${f.partitions} partitions)`, offloaded: 'Bodies offloaded to S3Proxy' }[f.layout]}: seeded with SQL in ${seconds(f.seedMs)} (${num(f.messages / (f.seedMs / 1000))} rows/s); messages with indexes ${mb(f.messagesTableBytes)}` +
+      (f.rebuildMs === null ? '' : `; server restart with its read-model rebuild ${seconds(f.rebuildMs)}`) +
+      (f.offloadMs === null ? '.' : `; every body moved to the store by the server's pass in ${seconds(f.offloadMs)} (${num(f.messages / (f.offloadMs / 1000))} rows/s).`),
   );
-  const table = partitioned
+  const table = others.length
     ? markdownTable(
-        ['query', 'plain p50', 'plain p95', 'partitioned p50', 'partitioned p95', 'p95 ratio', 'errors'],
-        plain.queries.map((q, i) => {
-          const p = partitioned.queries[i];
-          return [q.name, ms(q.latency.p50), ms(q.latency.p95), ms(p.latency.p50), ms(p.latency.p95), `${(p.latency.p95 / q.latency.p95).toFixed(2)}×`, num(q.errors + p.errors)];
-        }),
+        ['query', 'plain p50', 'plain p95', ...others.flatMap((o) => [`${LAYOUT_NAMES[o.layout]} p50`, `${LAYOUT_NAMES[o.layout]} p95`, 'p95 ratio']), 'errors'],
+        plain.queries.map((q, i) => [
+          q.name,
+          ms(q.latency.p50),
+          ms(q.latency.p95),
+          ...others.flatMap((o) => [ms(o.queries[i].latency.p50), ms(o.queries[i].latency.p95), `${(o.queries[i].latency.p95 / q.latency.p95).toFixed(2)}×`]),
+          num(q.errors + others.reduce((n, o) => n + o.queries[i].errors, 0)),
+        ]),
       )
     : markdownTable(
         ['query', 'requests', 'p50', 'p95', 'p99', 'max', 'errors'],
@@ -77,7 +90,13 @@ export const history: Scenario = async (ctx) => {
 };
 
 async function measureLayout({ options, cleanup, log, cpuProfileDir, measuredWindows, onProfiledExit }: ScenarioContext, layout: Layout): Promise<LayoutFigures> {
-  const target = await startOurs(cleanup, { cpuProfileDir, onProfiledExit, serverEnv: options.serverEnv, log });
+  let serverEnv = options.serverEnv;
+  if (layout === 'offloaded') {
+    const s3 = await startS3Server();
+    cleanup.add('S3Proxy', () => s3.stop());
+    serverEnv = { ...serverEnv, ...s3.env, MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '1', MESSAGE_CONTENT_OFFLOAD_BATCH_SIZE: '5000' };
+  }
+  const target = await startOurs(cleanup, { cpuProfileDir, onProfiledExit, serverEnv, log });
   try {
     const url = target.urls[0];
     const runId = randomBytes(3).toString('hex');
@@ -137,6 +156,19 @@ async function measureLayout({ options, cleanup, log, cpuProfileDir, measuredWin
       rebuildMs = wallNow() - restartStarted;
       db = await target.sql();
     }
+    let offloadMs: number | null = null;
+    if (layout === 'offloaded') {
+      log('history (offloaded): waiting for the server’s offload pass to move every body to S3Proxy (it runs every minute)');
+      const started = wallNow();
+      for (;;) {
+        const { rows: left } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE content_key IS NULL AND body <> '' AND deleted_at IS NULL`);
+        if (left[0].n === 0) break;
+        if (wallNow() - started > OFFLOAD_WAIT_MS) throw new Error(`history (offloaded): ${num(left[0].n)} bodies still in the table after ${seconds(OFFLOAD_WAIT_MS)}`);
+        log(`history (offloaded): ${num(left[0].n)} bodies left in the table`);
+        await new Promise((resolve) => setTimeout(resolve, OFFLOAD_POLL_MS));
+      }
+      offloadMs = wallNow() - started;
+    }
     // A partitioned table's size is its partitions'.
     const [{ bytes, partitions }] = (
       await db.query<{ bytes: string; partitions: number }>(
@@ -177,7 +209,7 @@ async function measureLayout({ options, cleanup, log, cpuProfileDir, measuredWin
     log(`history (${layout}): the sender's conversation list, all ${num(options.messages)} messages their own and after their pointer`);
     queries.push(await timeRequests(`sender's conversation list (all ${num(options.messages)} their own, never read)`, senderList, options.requests, budgetMs, options.warmupS * 1000, measuredWindows));
 
-    return { layout, conversations: conversations.length, messages: options.messages, seedMs, rebuildMs, messagesTableBytes: Number(bytes), partitions, queries };
+    return { layout, conversations: conversations.length, messages: options.messages, seedMs, rebuildMs, messagesTableBytes: Number(bytes), partitions, offloadMs, queries };
   } finally {
     await target.stop();
   }
