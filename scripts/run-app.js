@@ -12,6 +12,8 @@ const entries = {
   'messages-reencrypt': 'libs/persistence/src/message-body/reencrypt-messages.main.ts',
   // npm run messages:partition: partition the messages table by month (MessagePartitions).
   'messages-partition': 'libs/persistence/src/message-partitions/partition-messages.main.ts',
+  // npm run messages:inline-content: bring bodies offloaded to the media bucket back into messages (MessageContentInlining).
+  'messages-inline-content': 'libs/persistence/src/message-content/inline-message-content.main.ts',
 };
 const entry = entries[name] ?? `apps/${name}/src/main.ts`;
 const file = path.resolve(__dirname, '..', entry);

@@ -1,12 +1,19 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
 import { MESSAGE_CONTENT_STORE, MessageBodies, MessageBodyCipher, MessageBodyReencryption, MessageContentDeletions, MessageContentOffload } from '@chat/persistence';
-import { eventually, refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
+import { TEST_ENV, eventually, refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
+import { ChatApi } from '@chat/sdk';
 import { allInOne } from './definition';
+
+const run = promisify(execFile);
+const RUN_APP = path.resolve(__dirname, '../../../scripts/run-app.js');
 
 const KEY_A = `a:${randomBytes(32).toString('base64')}`;
 const KEY_B = `b:${randomBytes(32).toString('base64')}`;
@@ -41,7 +48,7 @@ describe('message content offloaded to object storage', () => {
   };
   const rows = async (): Promise<{ id: string; seq: number; body: string; content_key: string | null; tenant_id: string; version: number }[]> =>
     db().query(`SELECT id, seq::int, body, content_key, tenant_id, version FROM messages WHERE conversation_id = $1 ORDER BY seq`, [conversationId]);
-  const objects = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'chat/message-content/' }))).Contents ?? []).map((o) => o.Key!).sort();
+  const objects = () => s3.objectKeys('chat/message-content/');
   const objectText = async (key: string) => (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `chat/message-content/${key}` }))).Body!.transformToString();
   const history = async () => (await alice.api.history(conversationId, { limit: 100 })).messages.map((m) => m.body);
   /** The rounds ran two days ahead, so their progress is past any message sent since: start again from the first. */
@@ -220,5 +227,38 @@ describe('message content offloaded to object storage', () => {
       name: 'MissingMessageContentStoreError',
       message: expect.stringMatching(/message bodies were moved to the media bucket .* MEDIA_STORAGE=s3/),
     });
+  });
+
+  it('brings every body back into the table with messages:inline-content, after which an app starts without the bucket', async () => {
+    const inline = (env: Record<string, string>) =>
+      run('node', [RUN_APP, 'messages-inline-content', '--batch-size', '2'], { env: { ...process.env, ...TEST_ENV, ...s3.env, MEDIA_S3_KEY_PREFIX: 'chat/', DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'error', ...env }, timeout: 60_000 });
+    await expect(inline({ MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '1' })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS must be 0') });
+
+    const offloaded = (await rows()).filter((r) => r.content_key !== null);
+    expect(offloaded.length).toBeGreaterThan(2);
+    const { stdout } = await inline({ MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS: '0' });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ inlined: offloaded.length, changed: 0, unreadable: 0, objectsDeleted: offloaded.length, complete: true });
+    expect((await rows()).filter((r) => r.content_key !== null || /^enc1:b:$/.test(r.body))).toEqual([]);
+    expect(await objects()).toEqual([]);
+    expect(await db().query(`SELECT * FROM message_content_offload`)).toEqual([]);
+
+    const without = await startTestApp(allInOne, { DATABASE_URL: server.databaseUrl, MESSAGE_ENCRYPTION_KEYS: `${KEY_B},${KEY_A}` });
+    try {
+      const reader = new ChatApi({ baseUrl: without.url, accessToken: alice.api.accessToken! });
+      // Everything this spec sent, as the tests above left it (two deleted), read from the table alone.
+      expect((await reader.history(conversationId, { limit: 100 })).messages.map((m) => m.body)).toEqual([
+        'first, edited',
+        '',
+        'fourth 🔐',
+        'fifth',
+        'sixth',
+        'seventh',
+        'edited meanwhile',
+        '',
+        'sent while the store is down',
+      ]);
+    } finally {
+      await without.close();
+    }
   });
 });

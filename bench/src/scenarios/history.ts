@@ -158,10 +158,11 @@ async function measureLayout({ options, cleanup, log, cpuProfileDir, measuredWin
     }
     let offloadMs: number | null = null;
     if (layout === 'offloaded') {
-      log('history (offloaded): waiting for the server’s offload pass to move every body to S3Proxy (it runs every minute)');
+      // Every seeded message is older than the day after which bodies move; the set-up's own are not.
+      log('history (offloaded): waiting for the server’s offload pass to move every seeded body to S3Proxy (it runs every minute)');
       const started = wallNow();
       for (;;) {
-        const { rows: left } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE content_key IS NULL AND body <> '' AND deleted_at IS NULL`);
+        const { rows: left } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE content_key IS NULL AND body <> '' AND deleted_at IS NULL AND created_at < now() - interval '1 day'`);
         if (left[0].n === 0) break;
         if (wallNow() - started > OFFLOAD_WAIT_MS) throw new Error(`history (offloaded): ${num(left[0].n)} bodies still in the table after ${seconds(OFFLOAD_WAIT_MS)}`);
         log(`history (offloaded): ${num(left[0].n)} bodies left in the table`);

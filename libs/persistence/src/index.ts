@@ -26,3 +26,4 @@ export * from './message-content/message-bodies';
 export * from './message-content/message-content-offload';
 export * from './message-content/message-content-deletions';
 export * from './message-content/message-content-check';
+export * from './message-content/message-content-inlining';

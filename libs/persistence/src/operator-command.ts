@@ -14,6 +14,12 @@ export function integerOption(value: string | undefined, name: string, min: numb
   return n;
 }
 
+/** A message id option's value, or a UsageError naming the option. */
+export function messageIdOption(value: string, name: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw new UsageError(`${name} must be a message id (got "${value}")`);
+  return value;
+}
+
 /**
  * Runs an operator command's `main` (npm run messages:…) and exits with its code: a usage or
  * configuration error prints its message alone and exits 2, anything else its stack and exits 1.

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { MediaS3Config } from '@chat/platform';
 import { startEngineProcess, type EngineProcess } from './engine-process';
 import { freePort } from './free-port';
 
@@ -23,6 +24,10 @@ export interface S3Server {
   client: S3Client;
   /** The app's settings for media in `bucket` (MEDIA_STORAGE=s3 and the MEDIA_S3_* variables). */
   env: Record<string, string>;
+  /** MEDIA_S3_* as the app would read them, with this key prefix: for an adapter made in a spec. */
+  config(keyPrefix?: string): MediaS3Config;
+  /** Every object key in the bucket under `prefix`, every page of the listing, sorted. */
+  objectKeys(prefix?: string): Promise<string[]>;
   process: EngineProcess['process'];
   /** Stops S3Proxy and removes its directory (every object with it). */
   stop(): Promise<void>;
@@ -102,7 +107,18 @@ export async function startS3Server(options: { bucket?: string; readyTimeoutMs?:
     MEDIA_S3_ACCESS_KEY_ID: accessKeyId,
     MEDIA_S3_SECRET_ACCESS_KEY: secretAccessKey,
   };
-  return { endpoint, bucket, region, accessKeyId, secretAccessKey, client, env, process: engine.process, stop };
+  const config = (keyPrefix = ''): MediaS3Config => ({ bucket, endpoint, region, credentials: { accessKeyId, secretAccessKey }, forcePathStyle: true, keyPrefix });
+  const objectKeys = async (prefix = '') => {
+    const keys: string[] = [];
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
+      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+      ContinuationToken = page.NextContinuationToken;
+    } while (ContinuationToken);
+    return keys.sort();
+  };
+  return { endpoint, bucket, region, accessKeyId, secretAccessKey, client, env, config, objectKeys, process: engine.process, stop };
 }
 
 /** Any HTTP answer (an anonymous request is refused with 403) means Jetty is up. */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@chat/platform';
 import { createDataSource } from '../data-source';
-import { UsageError, integerOption, operatorDatabase, runOperatorCommand } from '../operator-command';
+import { UsageError, integerOption, messageIdOption, operatorDatabase, runOperatorCommand } from '../operator-command';
 import { MessageBodies } from '../message-content/message-bodies';
 import { loadS3MessageContentStore } from '../message-content/s3-message-content-store.loader';
 import { MessageBodyCipher } from './message-body-cipher';
@@ -21,8 +21,7 @@ async function main(): Promise<number> {
   const logger = new Logger('messages:reencrypt');
   const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' }, after: { type: 'string' } } });
   const batchSize = integerOption(values['batch-size'], '--batch-size', 1, 10_000);
-  const after = values.after ?? FIRST_MESSAGE_ID;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(after)) throw new UsageError(`--after must be a message id (got "${after}")`);
+  const after = messageIdOption(values.after ?? FIRST_MESSAGE_ID, '--after');
   const config = loadConfig(process.env);
   if (config.messageEncryption.keys.length === 0) throw new UsageError('MESSAGE_ENCRYPTION_KEYS is not set: there is no key to seal message bodies with');
 

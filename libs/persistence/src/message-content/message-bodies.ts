@@ -10,8 +10,11 @@ export interface StoredBody {
   contentKey: string | null;
 }
 
-/** Objects one read fetches at once: a page of offloaded history in a few round trips, without a burst of hundreds. */
-const FETCHES_IN_FLIGHT = 16;
+/**
+ * Objects one read fetches at once: a page of the default 50 in one wave (each GET waits on the
+ * store's latency, not on this process), a page of HISTORY_MAX_LIMIT in a few, never hundreds at once.
+ */
+const FETCHES_IN_FLIGHT = 64;
 
 /**
  * What an offloaded row keeps of its stored body: the sealed header `enc1:<keyId>:` (nothing of

@@ -12,10 +12,9 @@ const BATCH = 1_000;
 /**
  * Deletes the objects of `message_content_deletions` that are due: those no row points at any
  * more (queued by the content-release triggers when a message is edited, deleted, purged or
- * erased), and those an offload round wrote but did not hand to a row. Each batch is locked,
- * deleted from the store and then from the queue in one transaction, so a failure leaves it
- * queued for the next minute. Runs wherever a content store is configured (objects may remain
- * after offloading is turned off), one replica at a time.
+ * erased), and those an offload round wrote but did not hand to a row (drainDueContentDeletions;
+ * a failed batch stays queued for the next minute). Runs wherever a content store is configured
+ * (objects may remain after offloading is turned off), one replica at a time.
  */
 @Injectable()
 export class MessageContentDeletions extends PeriodicJob {
@@ -49,21 +48,28 @@ export class MessageContentDeletions extends PeriodicJob {
 
   /** Deletes every due object; answers how many. */
   async drain(): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const batch = await this.dataSource.transaction(async (em) => {
-        const due: { key: string }[] = await em.query(
-          `SELECT key FROM message_content_deletions WHERE not_before <= now() ORDER BY not_before LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        );
-        if (due.length === 0) return 0;
-        const keys = due.map((d) => d.key);
-        await this.store!.remove(keys);
-        await em.query(`DELETE FROM message_content_deletions WHERE key = ANY($1::text[])`, [keys]);
-        return keys.length;
-      });
-      deleted += batch;
-      this.deleted.inc(batch);
-      if (batch < BATCH) return deleted;
-    }
+    return drainDueContentDeletions(this.dataSource, this.store!, (batch) => this.deleted.inc(batch));
+  }
+}
+
+/**
+ * Deletes the objects of `message_content_deletions` that are due, a batch at a time: locked,
+ * deleted from the store and then from the queue in one transaction, so a failure leaves the batch
+ * queued. Answers how many; `onBatch` hears each batch's count.
+ */
+export async function drainDueContentDeletions(dataSource: DataSource, store: MessageContentStore, onBatch: (count: number) => void = () => undefined): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await dataSource.transaction(async (em) => {
+      const due: { key: string }[] = await em.query(`SELECT key FROM message_content_deletions WHERE not_before <= now() ORDER BY not_before LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
+      if (due.length === 0) return 0;
+      const keys = due.map((d) => d.key);
+      await store.remove(keys);
+      await em.query(`DELETE FROM message_content_deletions WHERE key = ANY($1::text[])`, [keys]);
+      return keys.length;
+    });
+    deleted += batch;
+    onBatch(batch);
+    if (batch < BATCH) return deleted;
   }
 }

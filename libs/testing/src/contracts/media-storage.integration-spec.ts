@@ -3,15 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  CreateMultipartUploadCommand,
-  ListMultipartUploadsCommand,
-  ListObjectsV2Command,
-  UploadPartCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { LocalDirectoryStorage, loadS3MediaStorage, ObjectTooLargeError, type MediaStorage, type S3MediaStorage } from '@chat/media';
-import type { MediaS3Config } from '@chat/platform';
 import { filesUnder } from '../media';
 import { startS3Server, type S3Server } from '../s3-server';
 
@@ -157,29 +150,9 @@ function mediaStorageContract(name: string, make: () => Promise<MediaStorageHarn
 }
 
 /** Every object key and unfinished multipart upload in the bucket, whatever its prefix. */
-async function bucketContents(client: S3Client, bucket: string): Promise<string[]> {
-  const held: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }));
-    held.push(...(page.Contents ?? []).map((o) => o.Key!));
-    ContinuationToken = page.NextContinuationToken;
-  } while (ContinuationToken);
-  const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
-  held.push(...(uploads.Uploads ?? []).map((u) => `multipart upload of ${u.Key}`));
-  return held.sort();
-}
-
-/** MEDIA_S3_* as the app would read them for this S3Proxy. */
-function configOf(s3: S3Server, keyPrefix = ''): MediaS3Config {
-  return {
-    bucket: s3.bucket,
-    endpoint: s3.endpoint,
-    region: s3.region,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    forcePathStyle: true,
-    keyPrefix,
-  };
+async function bucketContents(s3: S3Server): Promise<string[]> {
+  const uploads = await s3.client.send(new ListMultipartUploadsCommand({ Bucket: s3.bucket }));
+  return [...(await s3.objectKeys()), ...(uploads.Uploads ?? []).map((u) => `multipart upload of ${u.Key}`)].sort();
 }
 
 mediaStorageContract('LocalDirectoryStorage on a temporary directory', async () => {
@@ -197,11 +170,11 @@ mediaStorageContract('LocalDirectoryStorage on a temporary directory', async () 
 // Parts of S3's smallest size (5 MiB), so that the contract's 12 MiB objects go up in three of them.
 mediaStorageContract('S3MediaStorage on S3Proxy', async () => {
   const s3 = await startS3Server();
-  const storage = await loadS3MediaStorage(configOf(s3, 'contract/'), { partBytes: 5 * 1024 * 1024 });
+  const storage = await loadS3MediaStorage(s3.config('contract/'), { partBytes: 5 * 1024 * 1024 });
   await storage.init();
   return {
     storage,
-    held: () => bucketContents(s3.client, s3.bucket),
+    held: () => bucketContents(s3),
     close: async () => {
       storage.onModuleDestroy();
       await s3.stop();
@@ -214,7 +187,7 @@ describe('S3MediaStorage on S3Proxy: what only a bucket has', () => {
   let storage: S3MediaStorage;
   beforeAll(async () => {
     s3 = await startS3Server({ bucket: 'chat-media-own' });
-    storage = await loadS3MediaStorage(configOf(s3, 'tenants/a/'));
+    storage = await loadS3MediaStorage(s3.config('tenants/a/'));
     await storage.init();
   });
   afterAll(async () => {
@@ -225,10 +198,9 @@ describe('S3MediaStorage on S3Proxy: what only a bucket has', () => {
   it('keeps objects under MEDIA_S3_KEY_PREFIX', async () => {
     const key = `${randomUUID()}/${randomUUID()}`;
     await storage.put(key, [Buffer.from('prefixed')], 100);
-    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'tenants/a/' }));
-    expect(listed.Contents?.map((o) => o.Key)).toContain(`tenants/a/${key}`);
+    expect(await s3.objectKeys('tenants/a/')).toContain(`tenants/a/${key}`);
     await storage.remove(key);
-    expect(await bucketContents(s3.client, s3.bucket)).toEqual([]);
+    expect(await bucketContents(s3)).toEqual([]);
   });
 
   it('aborts, at start, multipart uploads under its prefix that a dead process left a day ago, and no younger or foreign one', async () => {
@@ -249,7 +221,7 @@ describe('S3MediaStorage on S3Proxy: what only a bucket has', () => {
 
   it('checks the bucket for readiness, and fails that check for a bucket that is not there', async () => {
     await expect(storage.check()).resolves.toBeUndefined();
-    const missing = await loadS3MediaStorage({ ...configOf(s3), bucket: 'no-such-bucket' });
+    const missing = await loadS3MediaStorage({ ...s3.config(), bucket: 'no-such-bucket' });
     try {
       await expect(missing.check()).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
       await expect(missing.init()).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
@@ -259,7 +231,7 @@ describe('S3MediaStorage on S3Proxy: what only a bucket has', () => {
   });
 
   it('fails a put, a stat and a read within its request timeout while the store does not answer, instead of hanging', async () => {
-    const impatient = await loadS3MediaStorage(configOf(s3, 'tenants/a/'), { requestTimeoutMs: 1000 });
+    const impatient = await loadS3MediaStorage(s3.config('tenants/a/'), { requestTimeoutMs: 1000 });
     const key = `${randomUUID()}/${randomUUID()}`;
     s3.process.kill('SIGSTOP');
     try {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { loadS3MessageContentStore, MessageContentMissingError, type MessageContentStore, type S3MessageContentStore } from '@chat/persistence';
-import type { MediaS3Config } from '@chat/platform';
 import { startS3Server, type S3Server } from '../s3-server';
 
 /** One adapter under test, on its real backend. */
@@ -87,33 +86,9 @@ function messageContentStoreContract(name: string, make: () => Promise<MessageCo
   });
 }
 
-/** MEDIA_S3_* as the app would read them for this S3Proxy. */
-function configOf(s3: S3Server, keyPrefix = ''): MediaS3Config {
-  return {
-    bucket: s3.bucket,
-    endpoint: s3.endpoint,
-    region: s3.region,
-    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    forcePathStyle: true,
-    keyPrefix,
-  };
-}
-
-/** Every object key under `prefix`. */
-async function keysUnder(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let ContinuationToken: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-    ContinuationToken = page.NextContinuationToken;
-  } while (ContinuationToken);
-  return keys.sort();
-}
-
 messageContentStoreContract('S3MessageContentStore on S3Proxy', async () => {
   const s3 = await startS3Server({ bucket: 'chat-message-content-contract' });
-  const store = await loadS3MessageContentStore(configOf(s3, 'contract/'));
+  const store = await loadS3MessageContentStore(s3.config('contract/'));
   return {
     store,
     close: async () => {
@@ -128,7 +103,7 @@ describe('S3MessageContentStore on S3Proxy: what only a bucket has', () => {
   let store: S3MessageContentStore;
   beforeAll(async () => {
     s3 = await startS3Server({ bucket: 'chat-message-content-own' });
-    store = await loadS3MessageContentStore(configOf(s3, 'tenants/a/'));
+    store = await loadS3MessageContentStore(s3.config('tenants/a/'));
   });
   afterAll(async () => {
     store?.onModuleDestroy();
@@ -138,21 +113,21 @@ describe('S3MessageContentStore on S3Proxy: what only a bucket has', () => {
   it('keeps objects under <MEDIA_S3_KEY_PREFIX>message-content/, as UTF-8 text', async () => {
     const key = `${randomUUID()}/${randomUUID()}.2`;
     await store.put(key, 'prefixed ✓');
-    expect(await keysUnder(s3.client, s3.bucket, '')).toEqual([`tenants/a/message-content/${key}`]);
+    expect(await s3.objectKeys()).toEqual([`tenants/a/message-content/${key}`]);
     const object = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `tenants/a/message-content/${key}` }));
     // As S3Proxy's Jetty spells it back; the charset is what matters.
     expect(object.ContentType?.replace(/\s/g, '').toLowerCase()).toBe('text/plain;charset=utf-8');
     expect(Buffer.from(await object.Body!.transformToByteArray()).toString('utf8')).toBe('prefixed ✓');
     await store.remove([key]);
-    expect(await keysUnder(s3.client, s3.bucket, '')).toEqual([]);
+    expect(await s3.objectKeys()).toEqual([]);
   });
 
   it('keeps objects under message-content/ at the bucket root with no prefix', async () => {
-    const bare = await loadS3MessageContentStore(configOf(s3));
+    const bare = await loadS3MessageContentStore(s3.config());
     try {
       const key = `${randomUUID()}/${randomUUID()}.1`;
       await bare.put(key, 'bare');
-      expect(await keysUnder(s3.client, s3.bucket, '')).toEqual([`message-content/${key}`]);
+      expect(await s3.objectKeys()).toEqual([`message-content/${key}`]);
       await bare.remove([key]);
     } finally {
       bare.onModuleDestroy();
@@ -161,7 +136,7 @@ describe('S3MessageContentStore on S3Proxy: what only a bucket has', () => {
 
   it('checks the bucket for readiness; a bucket that is not there fails the check, and a get is not "missing content" but that error', async () => {
     await expect(store.check()).resolves.toBeUndefined();
-    const missing = await loadS3MessageContentStore({ ...configOf(s3), bucket: 'no-such-bucket' });
+    const missing = await loadS3MessageContentStore({ ...s3.config(), bucket: 'no-such-bucket' });
     try {
       await expect(missing.check()).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
       const get = missing.get(`${randomUUID()}/${randomUUID()}.1`);
@@ -175,7 +150,7 @@ describe('S3MessageContentStore on S3Proxy: what only a bucket has', () => {
   it('fails a get, a put and a remove within its request timeout while the store does not answer, instead of hanging', async () => {
     const key = `${randomUUID()}/${randomUUID()}.1`;
     await store.put(key, 'held');
-    const impatient = await loadS3MessageContentStore(configOf(s3, 'tenants/a/'), { requestTimeoutMs: 500 });
+    const impatient = await loadS3MessageContentStore(s3.config('tenants/a/'), { requestTimeoutMs: 500 });
     s3.process.kill('SIGSTOP');
     try {
       for (const call of [() => impatient.get(key), () => impatient.put(key, 'never stored'), () => impatient.remove([key])]) {
