@@ -51,9 +51,12 @@ describe('audit log', () => {
       ['auth.login', 'success'],
       ['auth.register', 'success'],
     ]);
-    expect(mine.find((e) => e.action === 'auth.login')).toMatchObject({ requestId: 'audit-login-1', ip: expect.stringContaining('127.0.0.1'), details: { username: name }, actorName: 'Carol' });
+    expect(mine.find((e) => e.action === 'auth.login')).toMatchObject({ requestId: 'audit-login-1', ip: expect.stringContaining('127.0.0.1'), details: { username: name }, actorName: 'Carol', actorAvatarUrl: null });
     const failed = (await entries({ action: 'auth.login', outcome: 'failure' })).find((e) => e.details.username === name);
-    expect(failed).toMatchObject({ actorId: null, errorCode: 'INVALID_CREDENTIALS' });
+    expect(failed).toMatchObject({ actorId: null, actorName: null, actorAvatarUrl: null, errorCode: 'INVALID_CREDENTIALS' });
+    // The actor's picture as it is at the time of reading (as the main service sets one), on every entry of theirs.
+    await db.query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [carol.user.id, 'https://cdn.example/carol.png']);
+    expect((await entries({ actorId: carol.user.id })).map((e) => e.actorAvatarUrl)).toEqual(Array(4).fill('https://cdn.example/carol.png'));
     expect(JSON.stringify(await entries({}))).not.toContain(password);
   });
 

@@ -74,11 +74,14 @@ describe('business chats', () => {
     await expect(agent.api.request('POST', `/v1/businesses/${business.id}/conversations`)).rejects.toMatchObject({ body: { code: 'OPERATION_NOT_SUPPORTED' } });
   });
 
-  it('names the people behind the ids: its agents for its owner and agents only, and the agent who has each inbox conversation', async () => {
+  it('names the people behind the ids: its agents (with pictures) for its owner and agents only, each inbox conversation’s customer (with picture) and agent', async () => {
     const [owner, agent, customer, waiting] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer'), signUp(server.url, 'customer')]);
+    // Pictures as the main service sets them (users.avatar_url), read at each request: the owner and one customer have one.
+    const avatars = { [owner.id]: 'https://cdn.example/owner.png', [customer.id]: 'https://cdn.example/customer.png' };
+    for (const [id, url] of Object.entries(avatars)) await db.query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [id, url]);
     const business = await createBusiness(owner);
     await addAgent(owner, business.id, agent.id);
-    const named = (u: TestUser) => ({ id: u.id, username: u.auth.user.username, displayName: u.auth.user.displayName });
+    const named = (u: TestUser) => ({ id: u.id, username: u.auth.user.username, displayName: u.auth.user.displayName, avatarUrl: avatars[u.id] ?? null });
     const get = async (viewer: TestUser) => (await viewer.api.request<{ business: Business }>('GET', `/v1/businesses/${business.id}`)).data.business;
     // Longest-standing first, as agentIds.
     expect(await get(owner)).toMatchObject({ agentIds: [owner.id, agent.id], agents: [named(owner), named(agent)] });
@@ -94,6 +97,14 @@ describe('business chats', () => {
     expect((await open(waiting, business.id)).data.businessConversation).toMatchObject({ agentId: null, agentName: null });
     const rows = await inbox(owner, business.id);
     expect(Object.fromEntries(rows.map((c) => [c.customerId, c.agentName]))).toEqual({ [customer.id]: agent.auth.user.displayName, [waiting.id]: null });
+    expect(Object.fromEntries(rows.map((c) => [c.customerId, [c.customerName, c.customerAvatarUrl]]))).toEqual({
+      [customer.id]: [customer.auth.user.displayName, 'https://cdn.example/customer.png'],
+      [waiting.id]: [waiting.auth.user.displayName, null],
+    });
+    expect(opened.customerAvatarUrl).toBe('https://cdn.example/customer.png');
+    // Read from the account at each request: a removed picture is gone at the next read.
+    await db.query(`UPDATE users SET avatar_url = NULL WHERE id = $1`, [customer.id]);
+    expect((await inbox(agent, business.id)).find((c) => c.customerId === customer.id)!.customerAvatarUrl).toBeNull();
     const claimed = await owner.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${business.id}/conversations/${rows.find((c) => c.customerId === waiting.id)!.conversation.id}/assign`, { agentId: agent.id });
     expect(claimed.data.businessConversation).toMatchObject({ agentId: agent.id, agentName: agent.auth.user.displayName });
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ProfileSourceBatchRequest, SourceProfile } from '@chat/contracts';
 
 /** A 1×1 PNG: what an avatar URL of the main service serves. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 /** The service token both sides share (PROFILE_SOURCE_TOKEN). */
 export const TOKEN = 'main-service-token-0123456789';

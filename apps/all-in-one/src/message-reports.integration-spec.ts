@@ -33,6 +33,8 @@ describe('message reports', () => {
   const reportRows = async () => Number((await db.query(`SELECT count(*) FROM message_reports WHERE conversation_id = $1`, [channelId])).rows[0].count);
 
   it('tells the owners and admins, on their own devices, and logs it; reporting again answers the first report', async () => {
+    // The reporter has a picture (as the main service sets one): reports name them with it.
+    await db.query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [reporter.id, 'https://cdn.example/reporter.png']);
     const sockets = await Promise.all([owner, admin, bystander, reporter].map((u) => connect(server.url, u.auth.accessToken)));
     try {
       const [toOwner, toAdmin, toBystander, toReporter] = sockets.map((s) => record(s, 'message.reported'));
@@ -48,6 +50,7 @@ describe('message reports', () => {
         senderId: troll.id,
         reporterId: reporter.id,
         reporterName: reporter.auth.user.displayName,
+        reporterAvatarUrl: 'https://cdn.example/reporter.png',
         reason: 'harassment',
         note: 'keeps insulting people',
         status: 'open',
@@ -60,7 +63,7 @@ describe('message reports', () => {
 
       const log = await admin.api.moderationLog(channelId, { action: 'message.reported' });
       expect(log.entries).toEqual([expect.objectContaining({ actorId: reporter.id, targetUserId: troll.id, messageId: insult.id, reason: 'keeps insulting people', details: { reportId: report.id, reason: 'harassment' } })]);
-      expect((await owner.api.reports(channelId, { status: 'open' })).reports.map((r) => r.id)).toEqual([report.id]);
+      expect((await owner.api.reports(channelId, { status: 'open' })).reports.map((r) => [r.id, r.reporterAvatarUrl])).toEqual([[report.id, 'https://cdn.example/reporter.png']]);
     } finally {
       sockets.forEach((s) => s.close());
     }
@@ -95,7 +98,10 @@ describe('message reports', () => {
     const { report: closed } = await admin.api.resolveReport(channelId, report.id, { status: 'actioned' });
     expect(closed).toMatchObject({ id: report.id, status: 'actioned', resolvedBy: admin.id, resolvedAt: expect.any(String) });
     expect((await owner.api.reports(channelId, { status: 'open' })).reports.map((r) => r.id)).not.toContain(report.id);
-    expect((await owner.api.reports(channelId, { status: 'actioned' })).reports.map((r) => r.id)).toEqual([report.id]);
+    // The bystander has no picture: null, in the list as in the answers.
+    expect(report.reporterAvatarUrl).toBeNull();
+    expect(closed.reporterAvatarUrl).toBeNull();
+    expect((await owner.api.reports(channelId, { status: 'actioned' })).reports.map((r) => [r.id, r.reporterName, r.reporterAvatarUrl])).toEqual([[report.id, bystander.auth.user.displayName, null]]);
     const log = await owner.api.moderationLog(channelId, { action: 'report.resolved' });
     expect(log.entries[0]).toMatchObject({ actorId: admin.id, targetUserId: bystander.id, messageId: spam.id, details: { reportId: report.id, status: 'actioned' } });
     // Pages newest first.

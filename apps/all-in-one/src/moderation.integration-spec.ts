@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { connect, eventually, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -22,13 +23,15 @@ describe('conversation moderation', () => {
   afterAll(() => server?.close());
 
   it('bans a member: their socket leaves the room at once, and joining or being invited is refused until the ban is lifted', async () => {
+    // The troll has a picture (as the main service sets one); bans name the banned with it.
+    await server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [troll.id, 'https://cdn.example/troll.png']);
     const socket = await connect(server.url, troll.auth.accessToken);
     try {
       await socket.request('conversation.join', { conversationId: channelId });
       const left = record(socket, 'member.left');
       const created = record(socket, 'message.created');
       const { ban } = await admin.api.ban(channelId, { userId: troll.id, reason: 'spam links' });
-      expect(ban).toMatchObject({ userId: troll.id, displayName: troll.auth.user.displayName, bannedBy: admin.id, reason: 'spam links', expiresAt: null });
+      expect(ban).toMatchObject({ userId: troll.id, displayName: troll.auth.user.displayName, avatarUrl: 'https://cdn.example/troll.png', bannedBy: admin.id, reason: 'spam links', expiresAt: null });
       await left.waitFor(1);
       expect(left.frames[0]).toMatchObject({ conversationId: channelId, userId: troll.id, reason: 'banned' });
       await owner.api.sendMessage(channelId, { clientMessageId: randomUUID(), body: 'after the ban' });
@@ -39,6 +42,14 @@ describe('conversation moderation', () => {
       await expect(owner.api.invite(channelId, troll.id)).rejects.toMatchObject({ status: 403, body: { code: 'BANNED_FROM_CONVERSATION' } });
       await expect(troll.api.history(channelId)).rejects.toMatchObject({ status: 403 });
       expect((await admin.api.bans(channelId)).bans.map((b) => b.userId)).toEqual([troll.id]);
+      // Newest first, each with their name and picture as they are now (null: none).
+      const lurker = await signUp(server.url, 'lurker');
+      expect((await admin.api.ban(channelId, { userId: lurker.id })).ban).toMatchObject({ userId: lurker.id, displayName: lurker.auth.user.displayName, avatarUrl: null });
+      expect((await admin.api.bans(channelId)).bans.map((b) => [b.userId, b.displayName, b.avatarUrl])).toEqual([
+        [lurker.id, lurker.auth.user.displayName, null],
+        [troll.id, troll.auth.user.displayName, 'https://cdn.example/troll.png'],
+      ]);
+      await admin.api.liftBan(channelId, lurker.id);
 
       await owner.api.liftBan(channelId, troll.id);
       await expect(owner.api.liftBan(channelId, troll.id)).rejects.toMatchObject({ status: 404, body: { code: 'BAN_NOT_FOUND' } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ModerationLogResponse } from '@chat/contracts';
+import { DataSource } from 'typeorm';
 import { ChatApi } from '@chat/sdk';
 import { connect, record, refusal, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -28,19 +29,21 @@ describe('reports escalated to the tenant administrators', () => {
 
   it('escalates a report in a direct conversation: the administrators are told and see the message; neither person is told', async () => {
     const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] });
+    // Bob, the author, has a picture (as the main service sets one); Alice, the reporter, has none.
+    await server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [bob.id, 'https://cdn.example/bob.png']);
     const sockets = await Promise.all([ops, alice.api, bob.api].map((api) => connect(server.url, api.accessToken!)));
     try {
       const [toOps, toAlice, toBob] = sockets.map((s) => record(s, 'message.reported'));
       const threat = await say(bob, conversation.id, 'I know where you live');
       const { report } = await alice.api.reportMessage(conversation.id, threat.id, { reason: 'harassment', note: 'scared' });
-      expect(report).toMatchObject({ escalated: true, senderId: bob.id, reporterId: alice.id, status: 'open' });
+      expect(report).toMatchObject({ escalated: true, senderId: bob.id, reporterId: alice.id, reporterAvatarUrl: null, status: 'open' });
       await toOps.waitFor(1);
       expect(toOps.frames[0].report).toEqual(report);
       await sleep(300);
       expect([toAlice.frames.length, toBob.frames.length]).toEqual([0, 0]);
 
       const queue = await ops.tenantReports({ escalated: true, status: 'open' });
-      expect(queue.reports).toEqual([{ ...report, conversationType: 'direct', senderName: bob.auth.user.displayName, messageBody: 'I know where you live' }]);
+      expect(queue.reports).toEqual([{ ...report, conversationType: 'direct', senderName: bob.auth.user.displayName, senderAvatarUrl: 'https://cdn.example/bob.png', messageBody: 'I know where you live' }]);
       // Once the author deletes it, the queue no longer holds its text.
       await bob.api.deleteMessage(conversation.id, threat.id);
       expect((await ops.tenantReports({ escalated: true })).reports[0]).toMatchObject({ id: report.id, messageBody: null });

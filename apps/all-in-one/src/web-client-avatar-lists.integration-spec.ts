@@ -1,23 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator } from 'playwright-core';
-import { eventually, type TestUser } from '@chat/testing';
+import type { TestUser } from '@chat/testing';
 import { AvatarScene } from './avatar-scene';
 import type { MainService } from './main-service';
-import { BrowserPeople, UI_TIMEOUT_MS, openConversation, type Person } from './web-client-harness';
-
-/** What an avatar shows: the loaded picture (its src and alt text), or the initials it draws instead. */
-async function avatarOf(avatar: Locator): Promise<{ src: string; alt: string } | { initials: string }> {
-  return avatar.evaluate((node) => {
-    const img = node.querySelector('img');
-    if (img && img.complete && img.naturalWidth > 0) return { src: img.getAttribute('src')!, alt: img.alt };
-    return img ? { initials: `(loading ${img.getAttribute('src')})` } : { initials: node.textContent ?? '' };
-  });
-}
-
-/** Waits until `avatar` shows `expected` (a loaded picture, or initials with no picture), failing with what it shows instead. */
-async function waitForAvatar(avatar: Locator, expected: { src: string; alt: string } | { initials: string }): Promise<void> {
-  await eventually(async () => expect(await avatarOf(avatar)).toEqual(expected), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
-}
+import { BrowserPeople, openConversation, waitForAvatar, type Person } from './web-client-harness';
 
 /**
  * Pictures where people look for them beside the messages: the sidebar entry of a direct

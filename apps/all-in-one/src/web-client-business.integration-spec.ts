@@ -1,7 +1,9 @@
+import { DataSource } from 'typeorm';
 import type { Business } from '@chat/contracts';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, register, send, type Person } from './web-client-harness';
+import { PNG } from './main-service';
+import { BrowserPeople, delivered, logIn, message, register, send, waitForAvatar, type Person } from './web-client-harness';
 
 /** Business chats in the browser: creating a business, its agents and hours, messaging it, and working its inbox. */
 describe('web client: business chats', () => {
@@ -109,7 +111,7 @@ describe('web client: business chats', () => {
     expect([...owner.problems, ...agent.problems, ...customer.problems]).toEqual([]);
   });
 
-  it('names agents added elsewhere by their display names, in the owner’s settings and inbox', async () => {
+  it('names agents added elsewhere by their display names and pictures, in the owner’s settings and inbox, and shows the customer’s picture', async () => {
     const [ownerUser, firstUser, secondUser, customerUser] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
     const shop = `Shop ${uniqueName('s').replace(/[^a-z0-9]/gi, '')}`;
     // Set up through the API, so this browser never picked anyone.
@@ -118,16 +120,25 @@ describe('web client: business chats', () => {
     await ownerUser.api.removeBusinessAgent(business.id, ownerUser.id);
     const { agentId } = (await customerUser.api.openBusinessConversation(business.id)).businessConversation;
     const [assigned, other] = agentId === firstUser.id ? [firstUser, secondUser] : [secondUser, firstUser];
+    // Pictures as the main service sets them, for the first agent and the customer: a data: URL, which the page's
+    // Content-Security-Policy lets load with no picture host here (web-client-avatar-lists.integration-spec.ts loads them from one).
+    const picture = `data:image/png;base64,${PNG.toString('base64')}`;
+    for (const user of [firstUser, customerUser]) await server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [user.id, picture]);
     const owner = await loggedIn(ownerUser);
 
     await owner.page.click('#business-button');
     await owner.page.getByRole('button', { name: `Settings of ${shop}` }).click();
     for (const agent of [firstUser, secondUser]) await owner.page.getByRole('button', { name: `Remove ${agent.auth.user.displayName}`, exact: true }).waitFor();
+    const agentAvatar = (agent: TestUser) => owner.page.locator('#business-agents li', { hasText: agent.auth.user.displayName }).locator('.avatar');
+    await waitForAvatar(agentAvatar(firstUser), { src: picture, alt: firstUser.auth.user.displayName });
+    // "Test agent-…": initials without a picture.
+    await waitForAvatar(agentAvatar(secondUser), { initials: 'TA' });
     await owner.page.locator('#business-settings-dialog [data-close]').click();
 
     await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
     const row = owner.page.locator('#business-inbox-entries li', { hasText: customerUser.auth.user.displayName });
     await row.filter({ hasText: `With ${assigned.auth.user.displayName}` }).waitFor();
+    await waitForAvatar(row.locator('.avatar'), { src: picture, alt: customerUser.auth.user.displayName });
     expect(await row.locator('select option').allTextContents()).toEqual([other.auth.user.displayName]);
     expect(owner.problems).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { signUp, startAll, type TestUser } from '@chat/testing';
+import { eventually, signUp, startAll, type TestUser } from '@chat/testing';
 
 /**
  * What the web client's browser specs share: Debian's Chromium (scripts/install-test-deps.sh)
@@ -27,6 +27,20 @@ export async function buildWebClient(): Promise<void> {
 
 /** Generous: the specs share two cores with other suites. */
 export const UI_TIMEOUT_MS = 15_000;
+
+/** What an avatar shows: the loaded picture (its src and alt text), or the initials it draws instead. */
+async function avatarOf(avatar: Locator): Promise<{ src: string; alt: string } | { initials: string }> {
+  return avatar.evaluate((node) => {
+    const img = node.querySelector('img');
+    if (img && img.complete && img.naturalWidth > 0) return { src: img.getAttribute('src')!, alt: img.alt };
+    return img ? { initials: `(loading ${img.getAttribute('src')})` } : { initials: node.textContent ?? '' };
+  });
+}
+
+/** Waits until `avatar` shows `expected` (a loaded picture, or initials with no picture), failing with what it shows instead. */
+export async function waitForAvatar(avatar: Locator, expected: { src: string; alt: string } | { initials: string }): Promise<void> {
+  await eventually(async () => expect(await avatarOf(avatar)).toEqual(expected), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
+}
 
 export interface Person {
   context: BrowserContext;

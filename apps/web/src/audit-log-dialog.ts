@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditOutcome, type AuditSummaryRow } from '@chat/contracts';
+import { avatarNode } from './avatar';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
@@ -121,6 +122,8 @@ export class AuditLogDialog {
     return h(
       'li',
       { class: 'audit-entry' },
+      // The actor's picture or initials; none for an entry that names nobody (a failed login).
+      e.actorId && e.actorName ? avatarNode(e.actorId, e.actorName, e.actorAvatarUrl) : null,
       h('time', { datetime: e.occurredAt, title: fullTime(e.occurredAt), class: 'muted small-text' }, shortTime(e.occurredAt)),
       h('span', { dir: 'auto' }, ` ${line}`),
       e.outcome === 'failure' ? h('span', { class: 'audit-failed' }, ` ${t('audit.failed', { code: e.errorCode ?? t('audit.unknownCode') })}`) : null,

@@ -35,6 +35,18 @@ function showInitials(node: HTMLElement, name: string): void {
 }
 
 /**
+ * The avatar of the person `userId` (their colour) named `name`, drawn now: into `node` when given
+ * (one drawn before), else into a new `.avatar`. On its own for the rows of a list drawn once per
+ * load (a page of the inbox, a log, a report queue); a list drawn again and again keeps its nodes
+ * with AvatarNodes.
+ */
+export function avatarNode(userId: string, name: string, avatarUrl: string | null, node: HTMLElement = h('span', { class: 'avatar', 'aria-hidden': 'true' })): HTMLElement {
+  node.style.setProperty('--hue', String(hueOf(userId)));
+  drawAvatar(node, name, avatarUrl);
+  return node;
+}
+
+/**
  * The avatars of a list that is drawn again and again (the sidebar, a member list), one node per
  * key kept across renders: a loaded picture stays on screen instead of loading anew, and a failed
  * one is not asked for again, each time the list changes.
@@ -45,10 +57,7 @@ export class AvatarNodes {
 
   /** The avatar of `key` (e.g. a conversation id) showing the person `userId` (their colour), drawn now. */
   draw(key: string, userId: string, name: string, avatarUrl: string | null): HTMLElement {
-    let node = this.nodes.get(key);
-    if (!node) node = h('span', { class: 'avatar', 'aria-hidden': 'true' });
-    node.style.setProperty('--hue', String(hueOf(userId)));
-    drawAvatar(node, name, avatarUrl);
+    const node = avatarNode(userId, name, avatarUrl, this.nodes.get(key));
     this.drawn.set(key, node);
     return node;
   }

@@ -1,4 +1,5 @@
 import type { Business, BusinessConversation, BusinessInboxQuery, User } from '@chat/contracts';
+import { avatarNode } from './avatar';
 import { actionButton, agentLabel } from './business-ui';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
@@ -79,6 +80,7 @@ export class BusinessInboxDialog {
     const row = h(
       'li',
       { class: 'browse-item', 'data-conversation-id': e.id },
+      avatarNode(e.customerId, e.customerName, e.customerAvatarUrl),
       h(
         'div',
         { class: 'browse-text' },

@@ -1,4 +1,5 @@
 import { WEEKDAYS, type Business, type BusinessHours, type RoutingStrategy, type User, type Weekday } from '@chat/contracts';
+import { AvatarNodes } from './avatar';
 import { intervalsText, parseIntervals, weekdayOf } from './business-hours';
 import { actionButton, agentLabel } from './business-ui';
 import { byId, h } from './dom';
@@ -26,6 +27,8 @@ export class BusinessSettingsDialog {
   private readonly days = new Map<Weekday, HTMLInputElement>();
   private readonly agents = byId<HTMLUListElement>('business-agents');
   private readonly agentsStatus = byId('business-agents-status');
+  /** The agents' avatars, per agent: adding or removing one redraws the list without loading the others' pictures again. */
+  private readonly avatars = new AvatarNodes();
   private business: Business | null = null;
 
   constructor(
@@ -94,7 +97,7 @@ export class BusinessSettingsDialog {
     const rows = agents.map((agent) => {
       const name = agentLabel(agent, this.me);
       const remove = actionButton(t('people.removeLabel', { name }), t('header.remove'), 'button ghost small', (button) => void this.removeAgent(agent.id, name, button));
-      return h('li', { class: 'person' }, h('span', { dir: 'auto' }, `${name} `), agent.id === business.ownerId ? h('span', { class: 'role' }, t('header.owner')) : null, remove);
+      return h('li', { class: 'person' }, this.avatars.draw(agent.id, agent.id, agent.displayName, agent.avatarUrl), h('span', { dir: 'auto' }, `${name} `), agent.id === business.ownerId ? h('span', { class: 'role' }, t('header.owner')) : null, remove);
     });
     // The picker leaves me out (it finds other people); the owner who stopped working the inbox may start again.
     if (!agents.some((a) => a.id === this.me.id)) {
@@ -102,6 +105,7 @@ export class BusinessSettingsDialog {
       rows.push(h('li', { class: 'person muted' }, h('span', {}, t('business.notAgent')), addMe));
     }
     this.agents.replaceChildren(...rows);
+    this.avatars.settle();
   }
 
   /** One at a time, in the order picked; the first refusal (e.g. BUSINESS_AGENTS_FULL) stops and is shown. */

@@ -1,4 +1,5 @@
 import type { ConversationBan, ModerationEntry } from '@chat/contracts';
+import { AvatarNodes } from './avatar';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
@@ -52,6 +53,8 @@ export class ModerationLogDialog {
   private readonly pages: LogPages<ModerationEntry>;
   private readonly bansSection = byId('moderation-bans-section');
   private readonly bans = byId<HTMLUListElement>('moderation-bans');
+  /** The banned people's avatars, per person: lifting one ban redraws the list without loading the others' pictures again. */
+  private readonly banAvatars = new AvatarNodes();
   private readonly reports: OpenReportsSection;
   private conversationId = '';
 
@@ -94,6 +97,7 @@ export class ModerationLogDialog {
     try {
       const { bans } = await this.api.bans(this.conversationId);
       this.bans.replaceChildren(...bans.map((b) => this.banRow(b)));
+      this.banAvatars.settle();
       this.bansSection.hidden = bans.length === 0;
     } catch (err) {
       this.status.textContent = errorText(err);
@@ -104,7 +108,8 @@ export class ModerationLogDialog {
     const lift = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('moderation.liftLabel', { name: ban.displayName }) }, t('moderation.lift'));
     lift.addEventListener('click', () => void this.lift(ban));
     const until = ban.expiresAt ? t('moderation.until', { time: fullTime(ban.expiresAt) }) : t('moderation.untilLifted');
-    return h('li', { class: 'moderation-entry' }, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
+    const avatar = this.banAvatars.draw(ban.userId, ban.userId, ban.displayName, ban.avatarUrl);
+    return h('li', { class: 'moderation-entry' }, avatar, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
   }
 
   private async lift(ban: ConversationBan): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MessageReport } from '@chat/contracts';
+import { avatarNode } from './avatar';
 import { h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
@@ -86,7 +87,7 @@ export class ReportQueue {
   }
 }
 
-/** One report as a list item: when it was made, `what` happened in words, the reporter's note, then `details`, then its buttons. */
+/** One report as a list item: the reporter's avatar, when it was made, `what` happened in words, the reporter's note, then `details`, then its buttons. */
 export function reportRow(report: MessageReport, what: string, actions: ReportAction[], ...details: HTMLElement[]): HTMLLIElement {
   const buttons = actions.map(({ text, label, run }) => {
     const node = h('button', { type: 'button', class: 'button ghost small', 'aria-label': label }, text);
@@ -96,6 +97,7 @@ export function reportRow(report: MessageReport, what: string, actions: ReportAc
   return h(
     'li',
     { class: 'moderation-entry', 'data-report-id': report.id },
+    avatarNode(report.reporterId, report.reporterName, report.reporterAvatarUrl),
     h('time', { datetime: report.createdAt, title: fullTime(report.createdAt), class: 'muted small-text' }, shortTime(report.createdAt)),
     h('span', { dir: 'auto' }, ` ${what}`),
     report.note ? h('span', { class: 'muted', dir: 'auto' }, `: ${report.note}`) : null,

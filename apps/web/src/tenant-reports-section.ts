@@ -1,4 +1,5 @@
 import type { AccountBanRequest, ResolveReportRequest, TenantReport } from '@chat/contracts';
+import { avatarNode } from './avatar';
 import { byId, h } from './dom';
 import { typeLabel } from './format';
 import { REPORT_REASON_TEXT } from './report-dialog';
@@ -41,8 +42,12 @@ export class TenantReportsSection {
   private row(report: TenantReport): HTMLLIElement {
     const author = report.senderName;
     const what = t('tenantReports.row', { reporter: report.reporterName, author, reason: t(REPORT_REASON_TEXT[report.reason]), where: typeLabel(report.conversationType) });
-    // Null once deleted or end-to-end encrypted: the queue does not say which.
-    const text = report.messageBody === null ? h('p', { class: 'reported-text muted' }, t('tenantReports.unreadable')) : h('p', { class: 'reported-text', dir: 'auto' }, report.messageBody);
+    // The author's avatar beside their message. Null once deleted or end-to-end encrypted: the queue does not say which.
+    const authorAvatar = avatarNode(report.senderId, author, report.senderAvatarUrl);
+    const text =
+      report.messageBody === null
+        ? h('p', { class: 'reported-text muted' }, authorAvatar, t('tenantReports.unreadable'))
+        : h('p', { class: 'reported-text', dir: 'auto' }, authorAvatar, report.messageBody);
     const named = { reporter: report.reporterName, author };
     return reportRow(
       report,

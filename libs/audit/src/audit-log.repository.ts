@@ -54,7 +54,7 @@ export class AuditLogRepository {
   /** One page, newest first. `limit + 1` rows are read to tell whether there is more. */
   async search(tenantId: string, filter: AuditLogQuery, limit: number): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
     const rows: (AuditEntry & { occurredAt: Date })[] = await this.dataSource.query(
-      `SELECT l.id, l.action, l.outcome, l.error_code AS "errorCode", l.actor_id AS "actorId", u.display_name AS "actorName",
+      `SELECT l.id, l.action, l.outcome, l.error_code AS "errorCode", l.actor_id AS "actorId", u.display_name AS "actorName", u.avatar_url AS "actorAvatarUrl",
               l.conversation_id AS "conversationId", l.message_id AS "messageId", l.request_id AS "requestId", l.ip, l.details, l.occurred_at AS "occurredAt"
          FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
         WHERE l.tenant_id = $1

@@ -92,6 +92,8 @@ export interface AuditEntry {
   /** Null when nobody could be identified (a failed login names the username tried in `details`). */
   actorId: string | null;
   actorName: string | null;
+  /** Extension of v1: the actor's picture (see User.avatarUrl) as it is now; null without one or without an actor. */
+  actorAvatarUrl: string | null;
   conversationId: string | null;
   /** The message an entry is about, for message actions. */
   messageId: string | null;

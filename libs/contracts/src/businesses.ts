@@ -43,8 +43,12 @@ export interface BusinessHours {
   days: Partial<Record<Weekday, [string, string][]>>;
 }
 
-/** An agent as a business's agents and owner see them: who it is, without a lookup by id. */
-export type BusinessAgent = Pick<User, 'id' | 'username' | 'displayName'>;
+/**
+ * An agent as a business's agents and owner see them: who it is, without a lookup by id. Extension
+ * of v1: with their picture (`avatarUrl`, see User.avatarUrl; null: clients draw initials), read
+ * from the account at each request.
+ */
+export type BusinessAgent = Pick<User, 'id' | 'username' | 'displayName' | 'avatarUrl'>;
 
 export interface Business {
   id: string;
@@ -86,6 +90,8 @@ export interface BusinessConversation {
   businessId: string;
   customerId: string;
   customerName: string;
+  /** Extension of v1: the customer's picture (see User.avatarUrl) as it is now, or null: clients draw initials then. */
+  customerAvatarUrl: string | null;
   /** Null while it waits for an agent (outside hours, or no agent). */
   agentId: string | null;
   /** The assigned agent's display name; null when `agentId` is. */

@@ -26,6 +26,8 @@ export interface ConversationBan {
   userId: string;
   /** The banned user's display name as it is now. */
   displayName: string;
+  /** Extension of v1: the banned user's picture (see User.avatarUrl) as it is now, or null: clients draw initials then. */
+  avatarUrl: string | null;
   bannedBy: string;
   reason: string | null;
   createdAt: string;
@@ -148,6 +150,8 @@ export interface MessageReport {
   reporterId: string;
   /** Display names as they are now. */
   reporterName: string;
+  /** Extension of v1: the reporter's picture (see User.avatarUrl) as it is now, or null: clients draw initials then. */
+  reporterAvatarUrl: string | null;
   reason: ReportReason;
   note: string | null;
   status: ReportStatus;
@@ -193,6 +197,8 @@ export interface TenantReport extends MessageReport {
   conversationType: ConversationType;
   /** The author's display name as it is now. */
   senderName: string;
+  /** The author's picture (see User.avatarUrl) as it is now, or null: clients draw initials then. */
+  senderAvatarUrl: string | null;
   /** The reported message's text as it is now; null once deleted (its author, a moderator or retention). */
   messageBody: string | null;
 }

@@ -53,6 +53,7 @@ export class BusinessViews {
       businessId: row.businessId,
       customerId: row.customerId,
       customerName: row.customerName,
+      customerAvatarUrl: row.customerAvatarUrl,
       agentId: row.agentId,
       agentName: row.agentName,
       assignedAt: row.assignedAt?.toISOString() ?? null,

@@ -4,8 +4,8 @@ import type { BusinessAgent, BusinessRole } from '@chat/contracts';
 import type { AgentLoad } from '@chat/domain';
 import { BusinessAgentEntity, BusinessConversationEntity, BusinessEntity, ConversationEntity, escapeLike } from '@chat/persistence';
 
-/** An inbox row: the business conversation, its customer's display name and its agent's (null while unassigned). */
-export type InboxRow = BusinessConversationEntity & { customerName: string; agentName: string | null };
+/** An inbox row: the business conversation, its customer's display name and picture, and its agent's name (null while unassigned). */
+export type InboxRow = BusinessConversationEntity & { customerName: string; customerAvatarUrl: string | null; agentName: string | null };
 
 /** An inbox row with its place in the inbox: its last activity in microseconds since the epoch, as digits. */
 export type RankedInboxRow = InboxRow & { activityKey: string };
@@ -22,7 +22,8 @@ const BUSINESS_COLUMNS = `b.id, b.tenant_id AS "tenantId", b.name, b.owner_id AS
 const IS_OPEN = `(bc.resolved_seq IS NULL OR EXISTS (SELECT 1 FROM messages after WHERE after.conversation_id = bc.conversation_id AND after.seq > bc.resolved_seq AND after.sender_id = bc.customer_id))`;
 
 const INBOX_COLUMNS = `bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
-              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName", ag.display_name AS "agentName",
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName", u.avatar_url AS "customerAvatarUrl",
+              ag.display_name AS "agentName",
               CASE WHEN ${IS_OPEN} THEN NULL ELSE bc.resolved_at END AS "resolvedAt"`;
 
 /** Business conversations with their customer and agent (none while unassigned), leaving out deleted conversations. */
@@ -73,12 +74,12 @@ export class BusinessesRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Each business's agents with their names, longest-standing first, in one query. */
+  /** Each business's agents with their names and pictures, longest-standing first, in one query. */
   async agentsOf(businessIds: readonly string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, BusinessAgent[]>> {
     const byBusiness = new Map<string, BusinessAgent[]>(businessIds.map((id) => [id, []]));
     if (businessIds.length === 0) return byBusiness;
     const rows: (BusinessAgent & { businessId: string })[] = await em.query(
-      `SELECT a.business_id AS "businessId", u.id, u.username, u.display_name AS "displayName"
+      `SELECT a.business_id AS "businessId", u.id, u.username, u.display_name AS "displayName", u.avatar_url AS "avatarUrl"
          FROM business_agents a JOIN users u ON u.id = a.user_id
         WHERE a.business_id = ANY($1::uuid[])
         ORDER BY a.added_at, a.user_id`,

@@ -44,7 +44,7 @@ export class ModerationRepository {
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
        ON CONFLICT (conversation_id, user_id) DO UPDATE SET banned_by = EXCLUDED.banned_by, reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, created_at = now()
        RETURNING user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt",
-                 (SELECT display_name FROM users WHERE id = $2) AS "displayName"`,
+                 (SELECT display_name FROM users WHERE id = $2) AS "displayName", (SELECT avatar_url FROM users WHERE id = $2) AS "avatarUrl"`,
       [row.conversationId, row.userId, row.tenantId, row.bannedBy, row.reason, durationSeconds],
     );
     return saved;
@@ -68,7 +68,7 @@ export class ModerationRepository {
   /** Bans in force, newest first. */
   async bans(conversationId: string): Promise<ConversationBan[]> {
     const rows: BanRow[] = await this.dataSource.query(
-      `SELECT b.user_id AS "userId", u.display_name AS "displayName", b.banned_by AS "bannedBy", b.reason, b.created_at AS "createdAt", b.expires_at AS "expiresAt"
+      `SELECT b.user_id AS "userId", u.display_name AS "displayName", u.avatar_url AS "avatarUrl", b.banned_by AS "bannedBy", b.reason, b.created_at AS "createdAt", b.expires_at AS "expiresAt"
          FROM conversation_bans b JOIN users u ON u.id = b.user_id
         WHERE b.conversation_id = $1 AND (b.expires_at IS NULL OR b.expires_at > now()) ORDER BY b.created_at DESC, b.user_id`,
       [conversationId],
@@ -110,9 +110,9 @@ export class ModerationRepository {
   }
 }
 
-/** A ban row with its user's display name. */
-export type BanRow = Pick<ConversationBanEntity, 'userId' | 'bannedBy' | 'reason' | 'createdAt' | 'expiresAt'> & { displayName: string };
+/** A ban row with its user's display name and picture. */
+export type BanRow = Pick<ConversationBanEntity, 'userId' | 'bannedBy' | 'reason' | 'createdAt' | 'expiresAt'> & { displayName: string; avatarUrl: string | null };
 
 export function toBan(row: BanRow): ConversationBan {
-  return { userId: row.userId, displayName: row.displayName, bannedBy: row.bannedBy, reason: row.reason, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null };
+  return { userId: row.userId, displayName: row.displayName, avatarUrl: row.avatarUrl, bannedBy: row.bannedBy, reason: row.reason, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt?.toISOString() ?? null };
 }

@@ -22,7 +22,7 @@ export interface NewReport {
 }
 
 const REPORT_COLUMNS = `r.id, r.conversation_id AS "conversationId", r.message_id AS "messageId", r.message_seq::int AS "messageSeq", r.sender_id AS "senderId",
-  r.reporter_id AS "reporterId", u.display_name AS "reporterName", r.reason, r.note, r.status, r.escalated, r.created_at AS "createdAt", r.resolved_by AS "resolvedBy", r.resolved_at AS "resolvedAt"`;
+  r.reporter_id AS "reporterId", u.display_name AS "reporterName", u.avatar_url AS "reporterAvatarUrl", r.reason, r.note, r.status, r.escalated, r.created_at AS "createdAt", r.resolved_by AS "resolvedBy", r.resolved_at AS "resolvedAt"`;
 
 /** A tenant report as selected: the message's text as stored, and its content key once offloaded. */
 type TenantReportRow = Omit<TenantReport, 'createdAt' | 'resolvedAt'> & { createdAt: Date; resolvedAt: Date | null; contentKey: string | null };
@@ -117,7 +117,7 @@ export class ReportsRepository {
    */
   async tenantPage(tenantId: string, filter: TenantReportsQuery, limit: number): Promise<{ reports: TenantReport[]; hasMore: boolean }> {
     const rows: TenantReportRow[] = await this.dataSource.query(
-      `SELECT ${REPORT_COLUMNS}, c.type AS "conversationType", s.display_name AS "senderName", CASE WHEN c.e2ee OR m.deleted_at IS NOT NULL THEN NULL ELSE m.body END AS "messageBody", m.content_key AS "contentKey"
+      `SELECT ${REPORT_COLUMNS}, c.type AS "conversationType", s.display_name AS "senderName", s.avatar_url AS "senderAvatarUrl", CASE WHEN c.e2ee OR m.deleted_at IS NOT NULL THEN NULL ELSE m.body END AS "messageBody", m.content_key AS "contentKey"
          FROM message_reports r JOIN users u ON u.id = r.reporter_id JOIN users s ON s.id = r.sender_id
          JOIN conversations c ON c.id = r.conversation_id LEFT JOIN messages m ON m.id = r.message_id
         WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::boolean IS NULL OR r.escalated = $3) AND ($4::uuid IS NULL OR r.id < $4)
