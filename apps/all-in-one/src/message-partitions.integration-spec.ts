@@ -188,6 +188,8 @@ describe('messages partitioned by month', () => {
     expect(end).toBe(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 7, 1) / 1000);
 
     await expect(partitionCommand('--split-at', '2001-01-01T00:00:00Z')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--split-at must be a time in the future') });
+    // A mistyped option is a usage error too: its message alone, exit 2.
+    await expect(partitionCommand('--split-after', 'soon')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/^Unknown option '--split-after'.*\n$/) });
   });
 
   it('stores one of two copies of a send in flight at once on either side of a month’s first millisecond', async () => {

@@ -28,11 +28,16 @@ export function runOperatorCommand(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      const expected = err instanceof UsageError || err instanceof ConfigError;
+      const expected = err instanceof UsageError || err instanceof ConfigError || isArgumentError(err);
       process.stderr.write(`${expected ? err.message : (err?.stack ?? err)}\n`);
       process.exit(expected ? 2 : 1);
     },
   );
+}
+
+/** node:util parseArgs refusing the command line (an unknown option, a missing value): a usage error too. */
+function isArgumentError(err: unknown): boolean {
+  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
 }
 
 /**
