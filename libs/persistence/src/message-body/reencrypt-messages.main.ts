@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@chat/platform';
-import { createDataSource } from '../data-source';
-import { UsageError, integerOption, messageIdOption, operatorDatabase, runOperatorCommand } from '../operator-command';
+import { UsageError, batchedPassOptions, runOperatorCommand, stopAfterBatchOnSignal, withOperatorDatabase } from '../operator-command';
 import { MessageBodies } from '../message-content/message-bodies';
 import { loadS3MessageContentStore } from '../message-content/s3-message-content-store.loader';
 import { MessageBodyCipher } from './message-body-cipher';
-import { FIRST_MESSAGE_ID, MessageBodyReencryption } from './message-body-reencryption';
+import { MessageBodyReencryption } from './message-body-reencryption';
 
 /**
  * `npm run messages:reencrypt [-- --batch-size N --after <message id>]`: seals every stored message
@@ -19,33 +17,20 @@ import { FIRST_MESSAGE_ID, MessageBodyReencryption } from './message-body-reencr
  */
 async function main(): Promise<number> {
   const logger = new Logger('messages:reencrypt');
-  const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' }, after: { type: 'string' } } });
-  const batchSize = integerOption(values['batch-size'], '--batch-size', 1, 10_000);
-  const after = messageIdOption(values.after ?? FIRST_MESSAGE_ID, '--after');
+  const { batchSize, after } = batchedPassOptions();
   const config = loadConfig(process.env);
   if (config.messageEncryption.keys.length === 0) throw new UsageError('MESSAGE_ENCRYPTION_KEYS is not set: there is no key to seal message bodies with');
 
-  const database = await operatorDatabase(config, logger);
-  const dataSource = createDataSource({ url: database.url, poolMax: 2, applicationName: 'chat-messages-reencrypt' });
-  let stop = false;
-  const onSignal = () => {
-    logger.log('stopping after the current batch');
-    stop = true;
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  try {
-    await dataSource.initialize();
+  const shouldStop = stopAfterBatchOnSignal(logger);
+  return withOperatorDatabase(config, logger, 'chat-messages-reencrypt', async (dataSource) => {
     const cipher = new MessageBodyCipher(config.messageEncryption.keys);
     // Bodies offloaded to the media bucket are read from there (the apps' own configuration).
     const bodies = new MessageBodies(cipher, config.media.s3 ? await loadS3MessageContentStore(config.media.s3) : null);
-    const outcome = await new MessageBodyReencryption(dataSource, cipher, bodies).run({ batchSize, after, shouldStop: () => stop });
-    process.stdout.write(`${JSON.stringify({ event: 'message.bodies.reencrypt.done', keyId: config.messageEncryption.keys[0].id, stopped: stop, ...outcome })}\n`);
+    const outcome = await new MessageBodyReencryption(dataSource, cipher, bodies).run({ batchSize, after, shouldStop });
+    process.stdout.write(`${JSON.stringify({ event: 'message.bodies.reencrypt.done', keyId: config.messageEncryption.keys[0].id, stopped: shouldStop(), ...outcome })}\n`);
     // Rows left unreadable or changed mid-pass do not fail the run: they are counted and logged.
     return 0;
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await database.stop?.();
-  }
+  });
 }
 
 runOperatorCommand(main);

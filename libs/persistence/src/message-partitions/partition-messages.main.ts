@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@chat/platform';
-import { createDataSource } from '../data-source';
-import { UsageError, integerOption, operatorDatabase, runOperatorCommand } from '../operator-command';
+import { UsageError, integerOption, runOperatorCommand, withOperatorDatabase } from '../operator-command';
 import { MessagePartitions } from './message-partitions';
 import { DAY_MS, addMonths } from './partition-months';
 
@@ -25,10 +24,7 @@ async function main(): Promise<number> {
   const attempts = integerOption(values.attempts, '--attempts', 1, 1_000);
   const config = loadConfig(process.env);
 
-  const database = await operatorDatabase(config, logger);
-  const dataSource = createDataSource({ url: database.url, poolMax: 2, applicationName: 'chat-messages-partition' });
-  try {
-    await dataSource.initialize();
+  return withOperatorDatabase(config, logger, 'chat-messages-partition', async (dataSource) => {
     const [{ exists }] = await dataSource.query(`SELECT to_regclass('messages') IS NOT NULL AS exists`);
     if (!exists) throw new UsageError('there is no messages table here yet: start the platform once, so that it creates its schema');
     const partitions = new MessagePartitions(dataSource);
@@ -36,10 +32,7 @@ async function main(): Promise<number> {
     const list = await partitions.list();
     process.stdout.write(`${JSON.stringify({ event: 'messages.partition.done', partitioned, partitions: list.map((p) => p.name) })}\n`);
     return 0;
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await database.stop?.();
-  }
+  });
 }
 
 function defaultSplit(now: Date): Date {
