@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { inParallel } from '../message-content/in-parallel';
 import type { MessageBodies, StoredBody } from '../message-content/message-bodies';
 import { MessageBodyCipher, MessageBodyUnreadableError } from './message-body-cipher';
+
+/** Offloaded bodies a batch fetches at once. */
+const FETCHES_IN_FLIGHT = 16;
 
 /** Below every uuid: a pass from the start begins here. */
 export const FIRST_MESSAGE_ID = '00000000-0000-0000-0000-000000000000';
@@ -53,18 +57,19 @@ export class MessageBodyReencryption {
         [outcome.lastId, this.cipher.currentKeyId, options.batchSize],
       );
       if (rows.length === 0) break;
-      const readable: StoredBody[] = [];
-      const sealed: string[] = [];
-      for (const row of rows) {
+      // One row at a time through MessageBodies, so a body that does not open is counted alone; offloaded ones are fetched side by side.
+      const resealed: (string | null)[] = rows.map(() => null);
+      await inParallel(rows.length, FETCHES_IN_FLIGHT, async (i) => {
         try {
-          const [body] = await this.bodies.open([row]);
-          sealed.push(this.cipher.seal(body, row.id));
-          readable.push(row);
+          const [body] = await this.bodies.open([rows[i]]);
+          resealed[i] = this.cipher.seal(body, rows[i].id);
         } catch (err) {
           if (!(err instanceof MessageBodyUnreadableError)) throw err;
           outcome.unreadable++;
         }
-      }
+      });
+      const readable = rows.filter((_, i) => resealed[i] !== null);
+      const sealed = resealed.filter((body): body is string => body !== null);
       if (readable.length > 0) {
         const [written] = await this.dataSource.query(
           `UPDATE messages m SET body = v.sealed FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, stored, content_key, sealed)
