@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { MOVIE_SECRETS, signUp, startAll, startTestApp, WEBM_SECRETS, withPhoneMetadata, withRecorderMetadata, type TestApp, type TestUser } from '@chat/testing';
+import { MOVIE_SECRETS, MOVIE_TRACK_SECRET, signUp, startAll, startTestApp, WEBM_SECRETS, withPhoneMetadata, withRecorderMetadata, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { launchChromium } from './web-client-harness';
 
@@ -81,7 +81,7 @@ describe('a recorded video uploaded with its metadata', () => {
   }
 
   const RECORDINGS = [
-    { type: 'video/mp4', recorded: 'video/mp4', name: 'VID_20240601.mp4', withMetadata: withPhoneMetadata, secrets: MOVIE_SECRETS, addedAs: MOVIE_SECRETS.filter((s) => s !== 'Home') },
+    { type: 'video/mp4', recorded: 'video/mp4', name: 'VID_20240601.mp4', withMetadata: withPhoneMetadata, secrets: MOVIE_SECRETS, addedAs: MOVIE_SECRETS.filter((s) => s !== 'Home' && s !== MOVIE_TRACK_SECRET) },
     { type: 'video/webm', recorded: 'video/webm;codecs=vp8', name: 'holiday.webm', withMetadata: withRecorderMetadata, secrets: WEBM_SECRETS, addedAs: WEBM_SECRETS.filter((s) => s !== 'HandBrake 1.7.3') },
   ];
 

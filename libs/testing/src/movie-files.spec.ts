@@ -1,4 +1,6 @@
-import { MalformedImageError } from '@chat/media';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { MalformedImageError, stripMetadata } from '@chat/media';
 import { stripInChunks } from './strip-in-chunks';
 import { isoBox, latin1, makeMovie, MOVIE_SAMPLES, MOVIE_SECRETS, uintBytes, type MovieOptions } from './movie-files';
 
@@ -7,7 +9,10 @@ import { isoBox, latin1, makeMovie, MOVIE_SAMPLES, MOVIE_SECRETS, uintBytes, typ
 
 const strip = (file: Buffer, chunkBytes = file.length, type = 'video/mp4') => stripInChunks(file, type, chunkBytes);
 
-const LAYOUTS: MovieOptions[] = [{}, { moovLast: true }, { largeMdat: true }, { lastToEnd: true }, { moovLast: true, lastToEnd: true }];
+const LAYOUTS: MovieOptions[] = [{}, { moovLast: true }, { largeMdat: true }, { lastToEnd: true }, { moovLast: true, lastToEnd: true }, { compactTables: true }, { moovLast: true, compactTables: true }];
+
+/** The stripper's spool directories left in the system's temporary directory. */
+const spools = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('chat-upload-'));
 
 describe('stripMetadata: MP4, QuickTime and M4A recordings', () => {
   it.each(LAYOUTS)('blanks the metadata boxes and recording times in place and changes no other byte: %j', async (layout) => {
@@ -25,6 +30,45 @@ describe('stripMetadata: MP4, QuickTime and M4A recordings', () => {
 
   it.each(['video/quicktime', 'audio/mp4', 'audio/x-m4a'])('strips %s the same way', async (type) => {
     expect((await strip(makeMovie(), 64, type)).equals(makeMovie({ stripped: true }))).toBe(true);
+  });
+
+  it('holds a camera\'s file (moov after mdat) in a temporary file until its GPS samples are known, and removes it, also when the upload fails', async () => {
+    const before = await spools();
+    const movie = makeMovie({ moovLast: true, moreMediaBytes: 6 * 1024 * 1024 });
+    const expected = makeMovie({ moovLast: true, moreMediaBytes: 6 * 1024 * 1024, stripped: true });
+    expect((await strip(movie, 64 * 1024)).equals(expected)).toBe(true);
+    expect(await spools()).toEqual(before);
+
+    const cut = movie.subarray(0, movie.length - 100);
+    await expect(strip(cut, 64 * 1024)).rejects.toThrow(MalformedImageError);
+    expect(await spools()).toEqual(before);
+
+    // The reader stops half-way (the upload's destination failed): the spool goes all the same.
+    const reading = stripMetadata('video/mp4', (async function* () {
+      for (let at = 0; at < movie.length; at += 64 * 1024) yield movie.subarray(at, at + 64 * 1024);
+    })())[Symbol.asyncIterator]();
+    await reading.next();
+    expect((await spools()).length).toBe(before.length + 1);
+    await reading.return?.(undefined);
+    expect(await spools()).toEqual(before);
+  });
+
+  it('refuses a GPS track whose tables do not add up, and a table too large to be real', async () => {
+    const movie = makeMovie();
+    const moreSamplesThanSizes = Buffer.from(movie);
+    // The second run of stsc: 1 sample a chunk from chunk 2 becomes 9.
+    const stsc = moreSamplesThanSizes.indexOf(latin1('stsc'));
+    moreSamplesThanSizes.writeUInt32BE(9, stsc + 8 + 4 + 12 + 4);
+    await expect(strip(moreSamplesThanSizes)).rejects.toThrow(/sample tables disagree/);
+
+    const shortTable = Buffer.from(movie);
+    shortTable.writeUInt32BE(1000, shortTable.indexOf(latin1('stco'), stsc) + 8);
+    await expect(strip(shortTable)).rejects.toThrow(/stco box shorter than its 1000 entries/);
+
+    // Box headers only, claiming a 100 MiB hdlr: refused before anything is held.
+    const header = (mib: number, type: string) => Buffer.concat([uintBytes(mib * 1024 * 1024, 4), latin1(type)]);
+    const forged = Buffer.concat([isoBox('ftyp', latin1('isom')), header(130, 'moov'), header(120, 'trak'), header(110, 'mdia'), header(100, 'hdlr')]);
+    await expect(strip(forged)).rejects.toThrow(/hdlr box larger than/);
   });
 
   it('passes a movie without metadata byte for byte', async () => {
