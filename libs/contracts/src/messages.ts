@@ -46,7 +46,22 @@ export interface Message {
   clientMessageId: string;
   /** Starts at 1; every edit and the delete move it up. An edit may name it to refuse stale changes. */
   version: number;
+  /**
+   * The earlier message of the conversation this one answers (sent with `replyTo`), as it is now.
+   * Absent on every other message, and once this one is deleted.
+   */
+  replyTo?: MessageQuote;
 }
+
+/**
+ * The message a reply answers, read when the reply is: an edit shows in it, and once the answered
+ * message is deleted only its `seq` and `deleted: true` are left (its text and sender go with it).
+ * `seq` is where it is in history (`GET …/messages?around=seq`). In an end-to-end encrypted
+ * conversation `body` is its ciphertext, for the reader's device to open as it opens messages.
+ */
+export type MessageQuote =
+  | { seq: number; deleted: false; id: string; senderId: string; body: string; attachmentCount: number }
+  | { seq: number; deleted: true };
 
 /**
  * Attaching an upload needs only its id; the server fills in the rest. `kind: 'voice'` sends it as
@@ -61,6 +76,8 @@ export interface SendMessageRequest {
   clientMessageId: string;
   body: string;
   attachments?: (Attachment | MediaAttachmentRef)[];
+  /** The id of an earlier message of the same conversation this one answers; it must not be deleted (404 MESSAGE_NOT_FOUND). */
+  replyTo?: string;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface SocketSendMessage {
   clientMessageId: string;
   body: string;
   attachments?: (Attachment | MediaAttachmentRef)[];
+  /** As on REST: the id of the earlier message of the conversation this one answers. */
+  replyTo?: string;
 }
 export interface SocketTyping {
   conversationId: string;

@@ -8,6 +8,7 @@ export * from './delete-message/delete-message.command';
 export * from './change-reaction/change-reaction.command';
 export * from './shared/messages.repository';
 export * from './shared/message.mapper';
+export * from './shared/message-quotes';
 export * from './shared/tombstones';
 export * from './erase-messages/account-messages-eraser';
 export * from './retention/message-retention';

@@ -18,6 +18,7 @@ import { SendRateLimits } from './send-message/send-rate-limits';
 import { SendRefusal } from './send-message/send-refusal';
 import { DirectContact } from './shared/direct-contact';
 import { MessageAccess } from './shared/message-access';
+import { MessageQuotes } from './shared/message-quotes';
 import { MessagesRepository } from './shared/messages.repository';
 import { Tombstones } from './shared/tombstones';
 import { ContentPolicy } from './content-policy/content-policy';
@@ -25,8 +26,8 @@ import { ContentPolicy } from './content-policy/content-policy';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
   controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
-  // Search hydrates its hits through the same repository and mapper as history; account deletion erases through the eraser.
-  exports: [MessagesRepository, AccountMessagesEraser, Tombstones],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageQuotes, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
+  // Search hydrates its hits through the same repository, quotes and mapper as history; account deletion erases through the eraser.
+  exports: [MessagesRepository, MessageQuotes, AccountMessagesEraser, Tombstones],
 })
 export class MessagingModule {}

@@ -10,6 +10,7 @@ import { classifyBody, e2eeRefusal } from '../shared/e2ee-body';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { toMessage } from '../shared/message.mapper';
+import { MessageQuotes } from '../shared/message-quotes';
 import { MessagesRepository } from '../shared/messages.repository';
 import { ContentPolicy } from '../content-policy/content-policy';
 import { EditMessageCommand } from './edit-message.command';
@@ -25,6 +26,7 @@ import { EditMessageCommand } from './edit-message.command';
 export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly quotes: MessageQuotes,
     private readonly messageAccess: MessageAccess,
     private readonly outbox: OutboxWriter,
     private readonly attachments: MessageAttachments,
@@ -47,7 +49,8 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
       if (refusal) throw refusal;
       if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
       const edited = await this.messages.edit(em, row, input.body);
-      const message = toMessage(edited, (await this.messages.reactions([row.id], principal.userId, em)).get(row.id));
+      const [reactions, quoteOf] = await Promise.all([this.messages.reactions([row.id], principal.userId, em), this.quotes.of([edited])]);
+      const message = toMessage(edited, reactions.get(row.id), quoteOf(edited));
       // The event reaches every reader, so its copy carries no one's own reactions (see Message.myReactions); the answer carries the editor's.
       await this.outbox.append(em, [messageEvent(EventName.MessageEdited, principal.tenantId, conversationId, { message: { ...message, myReactions: [] } })]);
       return message;

@@ -8,6 +8,7 @@ import { MessageAttachments } from '@chat/media';
 import { ReadReplicas } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { toMessage } from '../shared/message.mapper';
+import { MessageQuotes } from '../shared/message-quotes';
 import { MessagesRepository } from '../shared/messages.repository';
 import { GetHistoryQuery } from './get-history.query';
 
@@ -21,6 +22,7 @@ import { GetHistoryQuery } from './get-history.query';
 export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly quotes: MessageQuotes,
     private readonly access: ConversationAccess,
     private readonly attachments: MessageAttachments,
     private readonly replicas: ReadReplicas,
@@ -47,7 +49,8 @@ export class GetHistoryHandler implements IQueryHandler<GetHistoryQuery> {
     const olderMore = window.older !== undefined && older.length > window.older.take;
     const newerMore = window.newer !== undefined && newer.length > window.newer.take;
     const page = [...(olderMore ? older.slice(1) : older), ...(newerMore ? newer.slice(0, -1) : newer)];
-    const reactions = await this.messages.reactions(page.map((m) => m.id), readerId, source.manager);
-    return { messages: page.map((m) => this.attachments.withUrls(toMessage(m, reactions.get(m.id)))), hasMore: olderMore || newerMore };
+    // A quoted message is older than its reply, so a replica holding the page holds it too.
+    const [reactions, quoteOf] = await Promise.all([this.messages.reactions(page.map((m) => m.id), readerId, source.manager), this.quotes.of(page, source)]);
+    return { messages: page.map((m) => this.attachments.withUrls(toMessage(m, reactions.get(m.id), quoteOf(m)))), hasMore: olderMore || newerMore };
   }
 }

@@ -35,4 +35,9 @@ export class SendMessageDto implements SendMessageRequest {
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
+
+  @ApiPropertyOptional({ description: 'The id of an earlier message of this conversation that this one answers (404 MESSAGE_NOT_FOUND when there is none or it is deleted)' })
+  @IsOptional()
+  @IsUUID()
+  replyTo?: string;
 }

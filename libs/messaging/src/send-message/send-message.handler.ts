@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { EventName } from '@chat/contracts';
+import { EventName, type MessageQuote } from '@chat/contracts';
 import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
 import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { classifyBody } from '../shared/e2ee-body';
 import { toMessage } from '../shared/message.mapper';
+import { MessageQuotes, toQuote } from '../shared/message-quotes';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { ContentPolicy } from '../content-policy/content-policy';
 import { SendBatcher } from './send-batcher';
@@ -18,6 +19,7 @@ import { SendRefusal } from './send-refusal';
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly quotes: MessageQuotes,
     private readonly batcher: SendBatcher,
     private readonly refusals: SendRefusal,
     private readonly outbox: OutboxWriter,
@@ -43,6 +45,9 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       throw refusal;
     }
     if (keyVersion === null) await this.contentPolicy.assertAllowed(principal, conversationId, null, input.body);
+    const answered = input.replyTo === undefined ? null : await this.answered(principal, conversationId, input.replyTo, input.clientMessageId);
+    if (answered && 'replay' in answered) return answered.replay;
+    const quote = answered?.quote;
     const row: NewMessageRow = {
       id: uuidv7(),
       tenantId,
@@ -53,9 +58,10 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       attachments,
       createdAt: new Date(),
       keyVersion,
+      replyToSeq: quote?.seq ?? null,
     };
     // The seq is the database's to give: the event carries 0 and the statement writes the real one in.
-    const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
+    const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }), undefined, quote);
     const event = this.outbox.rowFor({ name: EventName.MessageSent, tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message: unsequenced } });
     try {
       const appended = await this.batcher.append(row, event);
@@ -80,7 +86,23 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
 
   private async replayOf({ tenantId, userId }: SendMessageCommand['principal'], conversationId: string, clientMessageId: string): Promise<SendMessageResult | null> {
     const stored = await this.messages.findByClientId(conversationId, userId, clientMessageId);
-    return stored && stored.tenantId === tenantId ? { message: this.attachments.withUrls(toMessage(stored)), created: false, deliverableAtOnce: false } : null;
+    if (!stored || stored.tenantId !== tenantId) return null;
+    const quoteOf = await this.quotes.of([stored]);
+    return { message: this.attachments.withUrls(toMessage(stored, undefined, quoteOf(stored))), created: false, deliverableAtOnce: false };
+  }
+
+  /**
+   * The quote of the message a reply answers: a live message of this conversation. When there is
+   * none, a retry of a reply already stored (whose answered message was deleted since) is answered
+   * with that reply; otherwise the sender is refused as a non-member would be (SendRefusal), and a
+   * member with 404 MESSAGE_NOT_FOUND.
+   */
+  private async answered(principal: SendMessageCommand['principal'], conversationId: string, messageId: string, clientMessageId: string): Promise<{ quote: MessageQuote } | { replay: SendMessageResult }> {
+    const answered = await this.messages.inConversation(principal.tenantId, conversationId, messageId);
+    if (answered && !answered.deletedAt) return { quote: toQuote(answered.seq, answered) };
+    const replay = await this.replayOf(principal, conversationId, clientMessageId);
+    if (replay) return { replay };
+    throw await this.refusals.unanswerable(principal.tenantId, principal.userId, conversationId);
   }
 
   /** Answers the body's key version (null for plaintext; see classifyBody). */

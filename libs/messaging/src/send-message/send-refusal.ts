@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { DirectContact } from '../shared/direct-contact';
 import { e2eeRefusal } from '../shared/e2ee-body';
+import { messageNotFound } from '../shared/message-access';
 
 /**
  * Why the append statement did not take a send that was not a replay, read only then (a send that
  * is taken costs none of these reads): the sender is not a member or there is no such conversation
  * (the access rules pick the 403 or 404), the body does not fit the conversation's encryption, or a
  * block stands between the two people of a direct conversation (CONTACT_BLOCKED, not saying who).
+ * Also why a reply's answered message was not found, without telling a non-member it exists.
  */
 @Injectable()
 export class SendRefusal {
@@ -26,5 +28,11 @@ export class SendRefusal {
       return refusal as Error;
     }
     return notFound(); // membership ended between those reads
+  }
+
+  /** Why a reply was refused for the message it answers: as a send is when the sender may not send here, else there is no such live message (404). */
+  async unanswerable(tenantId: string, userId: string, conversationId: string): Promise<Error> {
+    await this.access.requireMember(tenantId, conversationId, userId);
+    return messageNotFound();
   }
 }

@@ -1,12 +1,14 @@
-import type { Message } from '@chat/contracts';
+import type { Message, MessageQuote } from '@chat/contracts';
 import type { MessageEntity } from '@chat/persistence';
 import type { MessageReactions } from './messages.repository';
 
 /**
- * A deleted message is a tombstone: it keeps its seq and loses its content. Without `reactions`
- * (a new message, or one going into an event or frame that every reader gets) it has none of its own.
+ * A deleted message is a tombstone: it keeps its seq and loses its content, the quote of what it
+ * answered with it. Without `reactions` (a new message, or one going into an event or frame that
+ * every reader gets) it has none of its own. `quote`: what a reply answers (MessageQuotes), which a
+ * reply's every reader passes.
  */
-export function toMessage(row: MessageEntity, reactions: MessageReactions = NO_REACTIONS): Message {
+export function toMessage(row: MessageEntity, reactions: MessageReactions = NO_REACTIONS, quote?: MessageQuote): Message {
   const deleted = row.deletedAt !== null;
   return {
     id: row.id,
@@ -22,6 +24,7 @@ export function toMessage(row: MessageEntity, reactions: MessageReactions = NO_R
     myReactions: deleted ? [] : reactions.mine,
     clientMessageId: row.clientMessageId,
     version: row.version,
+    ...(quote && !deleted ? { replyTo: quote } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface NewMessageRow {
   createdAt: Date;
   /** The key version of a ciphertext envelope body, null for plaintext (see classifyBody). */
   keyVersion: number | null;
+  /** The seq of the message of the conversation this one answers (`replyTo`), null for a message that answers none. */
+  replyToSeq: number | null;
 }
 
 /** A message's reactions as one reader sees them: every emoji's count, and the emoji they gave. */
@@ -63,6 +65,11 @@ export class MessagesRepository {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
+  }
+
+  /** A message of the conversation by id, or null. */
+  async inConversation(tenantId: string, conversationId: string, id: string): Promise<MessageEntity | null> {
+    return this.openedOne(await this.dataSource.getRepository(MessageEntity).findOneBy({ tenantId, conversationId, id }));
   }
 
   async findByClientId(conversationId: string, senderId: string, clientMessageId: string): Promise<MessageEntity | null> {
@@ -116,6 +123,7 @@ export class MessagesRepository {
       this.config.media.unattachedTtlHours,
       // Its id is taken at createdAt (SendMessageHandler), so this is where the id falls.
       rows.map((r) => nearMonthStart(r.createdAt)),
+      rows.map((r) => r.replyToSeq),
     ]);
     if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
@@ -197,11 +205,14 @@ export class MessagesRepository {
     });
   }
 
-  /** The tombstone: content and reactions are erased, not just hidden; seq and sender stay. */
+  /** The tombstone: content, reactions and which message it answered are erased, not just hidden; seq and sender stay. */
   async tombstone(em: EntityManager, row: MessageEntity): Promise<MessageEntity> {
-    const [[updated]] = await em.query(`UPDATE messages SET body = '', attachments = '[]'::jsonb, deleted_at = now(), version = version + 1 WHERE id = $1 RETURNING deleted_at, version`, [row.id]);
+    const [[updated]] = await em.query(
+      `UPDATE messages SET body = '', attachments = '[]'::jsonb, reply_to_seq = NULL, deleted_at = now(), version = version + 1 WHERE id = $1 RETURNING deleted_at, version`,
+      [row.id],
+    );
     await em.query(`DELETE FROM message_reactions WHERE message_id = $1`, [row.id]);
-    return Object.assign(new MessageEntity(), row, { body: '', attachments: [], deletedAt: updated.deleted_at, version: updated.version });
+    return Object.assign(new MessageEntity(), row, { body: '', attachments: [], replyToSeq: null, deletedAt: updated.deleted_at, version: updated.version });
   }
 
   /** Adds or removes one user's reaction; true when that changed anything. */
@@ -244,6 +255,12 @@ export class MessagesRepository {
     return this.opened(await this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) }));
   }
 
+  /** The messages of a conversation at `seqs`, in no particular order (seqs without one are absent); from `source` (the primary, or a read replica). */
+  async bySeqs(conversationId: string, seqs: readonly number[], source: DataSource = this.dataSource): Promise<MessageEntity[]> {
+    if (seqs.length === 0) return [];
+    return this.opened(await source.getRepository(MessageEntity).findBy({ conversationId, seq: In(seqs as number[]) }));
+  }
+
   /** Up to `take` messages below `belowSeq`, ascending; from `source` (the primary, or a read replica). */
   async older(conversationId: string, belowSeq: number, take: number, source: DataSource = this.dataSource): Promise<MessageEntity[]> {
     const rows = await source.getRepository(MessageEntity).find({ where: { conversationId, seq: LessThan(belowSeq) }, order: { seq: 'DESC' }, take });
@@ -271,9 +288,9 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
   'append-messages',
   `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
-                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[], $17::boolean[])
+                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[], $17::boolean[], $18::bigint[])
                 WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at,
-                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, near_month_start, n)),
+                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, near_month_start, reply_to_seq, n)),
        accepted AS (
          SELECT i.* FROM input i
           WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
@@ -317,8 +334,8 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
          SELECT a.*, b.seq_before + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.n) AS seq
            FROM admitted a JOIN bumped b ON b.id = a.conversation_id),
        message AS (
-         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at)
-         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at FROM sequenced),
+         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at, reply_to_seq)
+         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at, reply_to_seq FROM sequenced),
        -- Near a month's start, the key once more where every monthly partition's twin meets it (nearMonthStart).
        month_start_key AS (
          INSERT INTO month_start_send_keys (conversation_id, sender_id, client_message_id)

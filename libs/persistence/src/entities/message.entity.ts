@@ -33,4 +33,6 @@ export class MessageEntity {
   @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt: Date | null;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
   @Column('integer', { default: 1 }) version: number;
+  /** The seq of the message of this conversation that this one answers (`replyTo`), null when it answers none. */
+  @Column('bigint', { name: 'reply_to_seq', nullable: true, transformer: bigintNumber }) replyToSeq: number | null;
 }

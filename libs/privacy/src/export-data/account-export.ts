@@ -21,7 +21,7 @@ export class AccountExport {
     await write(out, `${head.slice(0, -1)},"messages":[`);
     let first = true;
     await this.data.eachMessageBatch(tenantId, userId, async (rows) => {
-      const items = rows.map((r) => JSON.stringify({ ...r, seq: Number(r.seq) }));
+      const items = rows.map((r) => JSON.stringify({ ...r, seq: Number(r.seq), replyToSeq: r.replyToSeq === null ? null : Number(r.replyToSeq) }));
       await write(out, `${first ? '' : ','}${items.join(',')}`);
       first = false;
     });

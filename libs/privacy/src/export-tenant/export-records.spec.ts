@@ -1,15 +1,15 @@
 import { businessConversationRecord, conversationRecord, downloadFileName, headerRecord, line, membershipRecord, messageRecord, reportRecord } from './export-records';
 
 describe('tenant export records', () => {
-  const stored = { id: 'm1', conversationId: 'c1', seq: '42', senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: '2026-01-01T00:00:00.000Z', editedAt: null, deletedAt: null };
+  const stored = { id: 'm1', conversationId: 'c1', seq: '42', senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: '2026-01-01T00:00:00.000Z', editedAt: null, deletedAt: null, replyToSeq: '41' };
 
-  it('states a message with its body, attachments and seq as a number', () => {
-    expect(messageRecord(stored)).toEqual({ type: 'message', id: 'm1', conversationId: 'c1', seq: 42, senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: stored.createdAt, editedAt: null, deletedAt: null, tombstone: false });
+  it('states a message with its body, attachments, and its seq and the seq it answers as numbers', () => {
+    expect(messageRecord(stored)).toEqual({ type: 'message', id: 'm1', conversationId: 'c1', seq: 42, replyToSeq: 41, senderId: 'u1', body: 'hello', attachments: [{ mediaId: 'x' }], createdAt: stored.createdAt, editedAt: null, deletedAt: null, tombstone: false });
   });
 
   it('states a deleted message as a tombstone: no body or attachments, whatever the row still holds', () => {
     const record = messageRecord({ ...stored, body: 'left behind', deletedAt: '2026-01-02T00:00:00.000Z' });
-    expect(record).toEqual({ type: 'message', id: 'm1', conversationId: 'c1', seq: 42, senderId: 'u1', createdAt: stored.createdAt, editedAt: null, deletedAt: '2026-01-02T00:00:00.000Z', tombstone: true });
+    expect(record).toEqual({ type: 'message', id: 'm1', conversationId: 'c1', seq: 42, replyToSeq: 41, senderId: 'u1', createdAt: stored.createdAt, editedAt: null, deletedAt: '2026-01-02T00:00:00.000Z', tombstone: true });
     expect(JSON.stringify(record)).not.toContain('left behind');
   });
 

@@ -15,9 +15,10 @@ export const headerRecord = (tenantId: string, exportId: string, at: Date): Tena
  * sender and times; no body, no attachments), whatever the row still holds.
  */
 export function messageRecord(row: Row): TenantExportRecord {
-  const { body, attachments, seq, ...rest } = row;
-  if (row.deletedAt !== null && row.deletedAt !== undefined) return { ...rest, type: 'message', seq: toNumber(seq), tombstone: true };
-  return { ...rest, type: 'message', seq: toNumber(seq), body, attachments, tombstone: false };
+  const { body, attachments, seq, replyToSeq, ...rest } = row;
+  const seqs = { seq: toNumber(seq), replyToSeq: toNumber(replyToSeq) };
+  if (row.deletedAt !== null && row.deletedAt !== undefined) return { ...rest, type: 'message', ...seqs, tombstone: true };
+  return { ...rest, type: 'message', ...seqs, body, attachments, tombstone: false };
 }
 
 /** A conversation's own `type` (direct, group, channel) is stated as `conversationType`: `type` is the record's. */

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ErrorCode, type SearchHit, type SearchResponse } from '@chat/contracts';
 import { ConversationAccess, toConversation } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { MessagesRepository, toMessage } from '@chat/messaging';
+import { MessageQuotes, MessagesRepository, toMessage } from '@chat/messaging';
 import type { ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, MESSAGE_SEARCH_INDEX, UserRateLimits, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
 import { SearchMessagesQuery } from './search-messages.query';
@@ -31,6 +31,7 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
     private readonly scope: SearchScope,
     private readonly access: ConversationAccess,
     private readonly messages: MessagesRepository,
+    private readonly quotes: MessageQuotes,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rates: UserRateLimits,
   ) {}
@@ -65,11 +66,12 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
       this.scope.conversations(tenantId, [...new Set(inScope.map((h) => h.conversationId))]),
     ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const quoteOf = await this.quotes.of(rows);
     return inScope.flatMap((hit) => {
       const row = byId.get(hit.messageId);
       const conversation = conversations.get(hit.conversationId);
       if (!row || row.deletedAt || !conversation || row.conversationId !== hit.conversationId) return [];
-      return [{ message: toMessage(row, reactions.get(row.id)), highlight: hit.highlight, score: hit.score, conversation: toConversation(conversation) }];
+      return [{ message: toMessage(row, reactions.get(row.id), quoteOf(row)), highlight: hit.highlight, score: hit.score, conversation: toConversation(conversation) }];
     });
   }
 }
