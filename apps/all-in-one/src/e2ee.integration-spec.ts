@@ -262,6 +262,14 @@ describe('end-to-end encrypted conversations', () => {
       expect((await dave.api.keyBackup()).status).toBe('none');
       expect(await refusal(dave.api.deleteKeyBackup())).toMatchObject({ status: 404, body: { code: ErrorCode.E2EE_BACKUP_NOT_FOUND } });
     });
+
+    it('quotes the message a reply answers as its ciphertext, which the members\' devices open', async () => {
+      const reply = await keys.bob.send(group, 'on my way up', randomUUID(), sent.later.id);
+      expect(reply.replyTo).toEqual({ seq: sent.later.seq, deleted: false, id: sent.later.id, senderId: alice.id, body: sent.later.body, attachmentCount: 0 });
+      const inHistory = (await alice.api.history(group)).messages.find((m) => m.id === reply.id)!;
+      expect(await keys.alice.decryptQuote(group, inHistory.replyTo!)).toBe(`the ${later} is in the attic`);
+      expect(await keys.alice.decrypt(inHistory)).toBe('on my way up');
+    });
   });
 
   describe('unlinking a device', () => {

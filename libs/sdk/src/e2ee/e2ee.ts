@@ -1,4 +1,4 @@
-import { ErrorCode, type CiphertextEnvelope, type Conversation, type CreateConversationRequest, type Message } from '@chat/contracts';
+import { ErrorCode, type CiphertextEnvelope, type Conversation, type CreateConversationRequest, type Message, type MessageQuote } from '@chat/contracts';
 import type { ChatApi } from '../chat-api';
 import { ChatApiError } from '../chat-api-error';
 import { decryptBody, encryptBody, exportKeyPair, exportPublicJwk, generateDeviceKeyPair, importKeyPair, newConversationKey, unwrapKey, wrapKey } from './e2ee-crypto';
@@ -152,27 +152,40 @@ export class E2ee {
     return encryptBody(key, plaintext, { conversationId, senderId: this.userId, keyVersion: state.current });
   }
 
-  /** Sends over REST; a key that moved on meanwhile (409) is fetched or rotated once and the send retried. */
-  async send(conversationId: string, plaintext: string, clientMessageId: string = globalThis.crypto.randomUUID()): Promise<Message> {
+  /**
+   * Sends over REST, as a reply to the message with id `replyTo` when given; a key that moved on
+   * meanwhile (409) is fetched or rotated once and the send retried.
+   */
+  async send(conversationId: string, plaintext: string, clientMessageId: string = globalThis.crypto.randomUUID(), replyTo?: string): Promise<Message> {
+    const sealed = async () => ({ clientMessageId, body: await this.encrypt(conversationId, plaintext), ...(replyTo ? { replyTo } : {}) });
     try {
-      return (await this.api.sendMessage(conversationId, { clientMessageId, body: await this.encrypt(conversationId, plaintext) })).message;
+      return (await this.api.sendMessage(conversationId, await sealed())).message;
     } catch (err) {
       if (!(err instanceof ChatApiError) || (err.code !== ErrorCode.E2EE_KEY_VERSION_STALE && err.code !== ErrorCode.E2EE_ROTATION_REQUIRED)) throw err;
       await this.refresh(conversationId);
-      return (await this.api.sendMessage(conversationId, { clientMessageId, body: await this.encrypt(conversationId, plaintext) })).message;
+      return (await this.api.sendMessage(conversationId, await sealed())).message;
     }
   }
 
   /** The plaintext of a message (a tombstone's is empty); remembered for search(). */
   async decrypt(message: Message): Promise<string> {
     if (message.deletedAt) return '';
-    const envelope = JSON.parse(message.body) as CiphertextEnvelope;
-    let key = this.keys.get(message.conversationId)?.byVersion.get(envelope.keyVersion);
-    if (!key) key = (await this.refresh(message.conversationId)).byVersion.get(envelope.keyVersion);
-    if (!key) throw new E2eeKeyUnavailableError(message.conversationId, envelope.keyVersion);
-    const text = await decryptBody(key, envelope, { conversationId: message.conversationId, senderId: message.senderId });
+    const text = await this.open(message.conversationId, message.senderId, message.body);
     this.index.add(message, text);
     return text;
+  }
+
+  /** The plaintext of the message a reply quotes (Message.replyTo); empty once it is deleted. */
+  async decryptQuote(conversationId: string, quote: MessageQuote): Promise<string> {
+    return quote.deleted ? '' : this.open(conversationId, quote.senderId, quote.body);
+  }
+
+  private async open(conversationId: string, senderId: string, body: string): Promise<string> {
+    const envelope = JSON.parse(body) as CiphertextEnvelope;
+    let key = this.keys.get(conversationId)?.byVersion.get(envelope.keyVersion);
+    if (!key) key = (await this.refresh(conversationId)).byVersion.get(envelope.keyVersion);
+    if (!key) throw new E2eeKeyUnavailableError(conversationId, envelope.keyVersion);
+    return decryptBody(key, envelope, { conversationId, senderId });
   }
 
   /** Client-side search over the messages this device decrypted (the server cannot search E2EE conversations). */
