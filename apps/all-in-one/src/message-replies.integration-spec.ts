@@ -50,6 +50,9 @@ describe('message replies', () => {
     bobDevice.close();
     const { hits } = await bob.api.search({ q: topic, conversationId });
     expect(hits.map((h) => h.message.replyTo)).toEqual([quote]);
+    // The list's preview is the reply's own words: no copy of the answered message there.
+    await eventually(async () => expect((await bob.api.listConversations()).conversations.find((c) => c.id === conversationId)?.lastMessage).toMatchObject({ id: reply.id }));
+    expect((await bob.api.listConversations()).conversations.find((c) => c.id === conversationId)?.lastMessage?.replyTo).toBeUndefined();
   });
 
   it('takes replyTo over the socket too, and a retry answers the stored reply', async () => {

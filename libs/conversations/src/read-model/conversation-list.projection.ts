@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type Conversation, type EventEnvelope, type Message } from '@chat/contracts';
 import { PreparedStatement } from '@chat/persistence';
+import { asLastMessage } from './last-message';
 import { NEWER_LAST_MESSAGE } from './read-model.sql';
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
@@ -96,7 +97,7 @@ export class ConversationListProjection {
   }
 
   private async offerLastMessage(em: EntityManager, message: Message): Promise<void> {
-    await OFFER_LAST_MESSAGE.run(em, [message.conversationId, message.seq, message.version, JSON.stringify(message)]);
+    await OFFER_LAST_MESSAGE.run(em, [message.conversationId, message.seq, message.version, JSON.stringify(asLastMessage(message))]);
   }
 }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EventName, type EventEnvelope, type Message } from '@chat/contracts';
 import { PreparedStatement } from '@chat/persistence';
 import { changesFor } from './change-log';
+import { asLastMessage } from './last-message';
 import { NEWER_LAST_MESSAGE, tenantLockKey } from './read-model.sql';
 
 /**
@@ -53,7 +54,7 @@ const messageColumns = (messages: readonly Message[]) => [
   messages.map((m) => m.conversationId),
   messages.map((m) => m.seq),
   messages.map((m) => m.version),
-  messages.map((m) => JSON.stringify(m)),
+  messages.map((m) => JSON.stringify(asLastMessage(m))),
 ];
 
 const APPLY_MESSAGES_SENT = new PreparedStatement<{ locked: boolean }>(
