@@ -5,8 +5,8 @@ import type { MessageReactions } from './messages.repository';
 /**
  * A deleted message is a tombstone: it keeps its seq and loses its content, the quote of what it
  * answered with it. Without `reactions` (a new message, or one going into an event or frame that
- * every reader gets) it has none of its own. `quote`: what a reply answers (MessageQuotes), which a
- * reply's every reader passes.
+ * every reader gets) it has none of its own. `quote`: what a reply answers, read for it by
+ * MessageQuotes wherever replies are read.
  */
 export function toMessage(row: MessageEntity, reactions: MessageReactions = NO_REACTIONS, quote?: MessageQuote): Message {
   const deleted = row.deletedAt !== null;
