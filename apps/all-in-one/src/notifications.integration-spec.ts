@@ -152,6 +152,27 @@ describe('notifications for offline recipients', () => {
     expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: channel.name, body: `${alice.auth.user.displayName.slice(0, 19)}…` });
   });
 
+  it('brings a reply to one of their own messages through a mute and channels being off, saying it is a reply', async () => {
+    const { user, browser } = await offlineRecipient();
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'crew', memberIds: [user.id] });
+    const { conversation: channel } = await alice.api.createConversation({ type: 'channel', name: `board-${randomUUID().slice(0, 8)}` });
+    await user.api.join(channel.id);
+    await user.api.setMuted(group.id, true);
+    const theirs = (await user.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'who has the keys?' })).message;
+    const inChannel = (await user.api.sendMessage(channel.id, { clientMessageId: randomUUID(), body: 'agenda?' })).message;
+    await send(group.id, 'not to you');
+    await send(channel.id, 'nor this');
+    await sleep(DELAY_MS + 300);
+    expect(push.to(browser)).toEqual([]);
+
+    await alice.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: 'I do', replyTo: theirs.id });
+    await eventually(() => expect(push.to(browser)).toHaveLength(1));
+    expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: 'crew', body: `${alice.auth.user.displayName} replied to you: I do`.slice(0, 19) + '…' });
+    await alice.api.sendMessage(channel.id, { clientMessageId: randomUUID(), body: 'later', replyTo: inChannel.id });
+    await eventually(() => expect(push.to(browser)).toHaveLength(2));
+    expect(browser.decrypt(push.to(browser)[1].body)).toMatchObject({ title: channel.name });
+  });
+
   it('does not notify someone of the messages of a person they blocked, in a group they share, while others still notify them', async () => {
     const user = await signUp(server.url, 'bob');
     const browser = push.browser();
