@@ -2,6 +2,7 @@ import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
 import type { DraftStore } from './draft-store';
 import { byId } from './dom';
+import { ReplyBanner, type ReplyTarget } from './reply-banner';
 import type { TypingReporter } from './typing-reporter';
 import type { VoiceRecorder } from './voice-recorder';
 import { t } from './i18n/active-locale';
@@ -13,24 +14,29 @@ const MAX_HEIGHT_PX = 200;
  * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft, saved as
  * it is typed (`DraftStore`, so it outlives a login that ends under me). The others are told
  * while I type, and that I stopped when I send, empty the box or switch away. A voice message
- * (`VoiceRecorder`) is sent on its own, as soon as its recording is uploaded.
+ * (`VoiceRecorder`) is sent on its own, as soon as its recording is uploaded. A message chosen to
+ * answer (`ReplyBanner`) goes with the next send, text or voice, as its `replyTo`.
  */
 export class Composer {
   private readonly form = byId<HTMLFormElement>('composer');
   private readonly input = byId<HTMLTextAreaElement>('composer-input');
+  private readonly reply = new ReplyBanner(() => this.input.focus());
   private conversationId: string | null = null;
 
   constructor(
-    private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[]) => void,
+    private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[], replyTo: string | undefined) => void,
     private readonly picker: AttachmentPicker,
     private readonly voice: VoiceRecorder,
     private readonly typing: TypingReporter,
     private readonly drafts: DraftStore,
   ) {
-    voice.deliverTo((conversationId, recording) => onSend(conversationId, '', [recording]));
+    voice.deliverTo((conversationId, recording) => onSend(conversationId, '', [recording], this.reply.take(conversationId)));
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
+    });
+    this.form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.isComposing && this.reply.cancel()) e.preventDefault();
     });
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -50,6 +56,8 @@ export class Composer {
   open(conversationId: string | null): void {
     if (this.conversationId) this.drafts.set(this.conversationId, this.input.value);
     this.typing.stop();
+    // The message being answered belongs to its conversation; opened again at a quoted message, the reply stays.
+    if (conversationId !== this.conversationId) this.reply.clear();
     this.conversationId = conversationId;
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
@@ -70,6 +78,13 @@ export class Composer {
     this.input.focus();
   }
 
+  /** The next send answers this message (Reply on it), in the conversation open now. */
+  replyTo(target: ReplyTarget): void {
+    if (target.conversationId !== this.conversationId) return;
+    this.reply.show(target);
+    this.input.focus();
+  }
+
   forget(conversationId: string): void {
     this.drafts.set(conversationId, '');
   }
@@ -81,7 +96,7 @@ export class Composer {
     const attachments = this.picker.ready();
     // Only the blank check trims: what the user typed is sent byte for byte.
     if (!this.conversationId || (!body.trim() && attachments.length === 0)) return;
-    this.onSend(this.conversationId, body, attachments);
+    this.onSend(this.conversationId, body, attachments, this.reply.take(this.conversationId));
     this.typing.stop();
     this.picker.clear();
     this.input.value = '';

@@ -20,6 +20,7 @@ import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
 import { ReadReceipts } from './read-receipts';
 import { ReportDialog } from './report-dialog';
+import { quoteOf, quoteText } from './reply-quote';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -28,10 +29,12 @@ import { LocalSearch } from './e2ee/local-search';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
 const STICK_TO_BOTTOM_PX = 80;
-/** The most messages fetched again after a reconnect (the server's largest history page). */
-const MAX_RESYNC = 500;
+/** The server's largest history page: the most messages fetched again after a reconnect, or at once up to a quoted message. */
+const MAX_HISTORY_PAGE = 500;
 /** Scrolling reports what is in view once it pauses this long, not on every scroll event. */
 const SEEN_SETTLE_MS = 150;
+/** Messages loaded above a quoted one brought into view, so what it answered is there to read too. */
+const QUOTED_CONTEXT = 10;
 
 export interface PaneDeps {
   api: SessionApi;
@@ -264,7 +267,7 @@ export class ConversationPane {
     const first = this.list.firstSeq;
     if (!id) return;
     const generation = this.generation;
-    const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_RESYNC }).catch(() => null);
+    const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_HISTORY_PAGE }).catch(() => null);
     const [reads, page] = await Promise.all([this.fetchReads(id), shown]);
     if (generation !== this.generation) return;
     const messages = await this.reveal(page?.messages ?? []);
@@ -396,7 +399,26 @@ export class ConversationPane {
         void actions.remove(m, m.senderId === me).then((deleted) => {
           if (deleted) this.messageDeleted(m.conversationId, m.id, m.seq);
         }),
+      reply: (m) =>
+        this.deps.composer.replyTo({ conversationId: m.conversationId, messageId: m.id, senderName: this.nameOf(m.senderId), excerpt: quoteText(quoteOf(m), this.unreadable.has(m.id)) }),
+      showQuoted: (seq) => void this.showQuoted(seq),
     };
+  }
+
+  /**
+   * A reply's quote was chosen: the message it answers is marked for a moment. Above the loaded
+   * pages, the pages up to it are loaded first (keeping them in one run, as Load older does); so far
+   * back that this would take more than one of the server's largest pages, the conversation opens
+   * around it instead, as for a search result.
+   */
+  private async showQuoted(seq: number): Promise<void> {
+    const id = this.openId;
+    const first = this.list.firstSeq;
+    if (this.list.flash(seq) || !id || first === undefined || seq >= first) return;
+    const missing = first - seq + QUOTED_CONTEXT;
+    if (missing > MAX_HISTORY_PAGE) return this.open(id, seq);
+    await this.loadOlder(missing);
+    if (id === this.openId) this.list.flash(seq);
   }
 
   private myRole(): ConversationMember['role'] | undefined {
@@ -477,9 +499,11 @@ export class ConversationPane {
     const conversation = this.conversation;
     if (!conversation || !this.deps.e2ee.isEncrypted(conversation.id)) return messages;
     const revealed = await this.deps.e2ee.revealAll(conversation, messages);
-    for (const { message, unreadable } of revealed) {
-      if (unreadable) this.unreadable.add(message.id);
-      else this.unreadable.delete(message.id);
+    const note = (id: string, unreadable: boolean) => (unreadable ? this.unreadable.add(id) : this.unreadable.delete(id));
+    for (const { message, unreadable, quoteUnreadable } of revealed) {
+      note(message.id, unreadable);
+      // A quote is the answered message's ciphertext: what opens it opens that message.
+      if (message.replyTo && !message.replyTo.deleted) note(message.replyTo.id, quoteUnreadable);
     }
     return revealed.map((r) => r.message);
   }

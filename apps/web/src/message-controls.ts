@@ -17,10 +17,14 @@ export interface MessageControlActions {
   /** Reporting is for messages others wrote. */
   canReport(message: Message): boolean;
   report(message: Message): void;
+  /** The composer answers this message (any shown message that is not deleted). */
+  reply(message: Message): void;
+  /** A reply's quote was chosen: show the message it answers (`seq`). */
+  showQuoted(seq: number): void;
 }
 
 /**
- * The actions of one message (quick reactions, Edit, Delete, Report). CSS shows them while the message
+ * The actions of one message (quick reactions, Reply, Edit, Delete, Report). CSS shows them while the message
  * is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
@@ -38,6 +42,7 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
         ? button(emoji, t('message.unreact', { emoji }), emoji, () => actions.toggleReaction(message, emoji), 'reacted')
         : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
     ),
+    button('Reply', t('message.replyLabel'), t('message.reply'), () => actions.reply(message)),
     actions.canEdit(message) ? button('Edit', t('message.editLabel'), t('message.edit'), startEdit) : null,
     actions.canDelete(message) ? button('Delete', t('message.deleteLabel'), t('message.delete'), () => actions.remove(message), 'danger-text') : null,
     actions.canReport(message) ? button('Report', t('message.reportLabel'), t('message.report'), () => actions.report(message)) : null,

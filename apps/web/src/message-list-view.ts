@@ -6,6 +6,8 @@ import { fullTime, hueOf, shortTime } from './format';
 import { focusedControl, messageToolbar, reactionsRow, refocusControl, type MessageControlActions } from './message-controls';
 import { openEditor } from './message-editor';
 import type { Outgoing } from './message-outbox';
+import { QuoteBlocks } from './quote-block';
+import { quoteOf, sameQuote } from './reply-quote';
 import { t } from './i18n/active-locale';
 
 /**
@@ -28,12 +30,17 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 /** How much of a message must be in view for it to count as seen (about a line of text). */
 const MIN_SEEN_PX = 20;
 
+/** How long a message stays marked once a quote of it was chosen: long enough to find it on the screen. */
+const FLASH_MS = 2000;
+
 /**
  * The message list of the open conversation, always in seq order: confirmed messages keyed by
  * seq, then my unconfirmed sends keyed by clientMessageId. When a send is confirmed its node
  * turns from "sending" to delivered (✓) in place and moves to its seq position. Bodies are text
  * nodes only, so markup in a message is shown, never run. Edits, deletions and reaction counts
  * redraw a shown message in place; a message not shown (outside the loaded pages) is not added.
+ * A reply shows a quote of the message it answers, which follows that message's edits and deletion
+ * while both are shown.
  */
 export class MessageListView {
   private readonly list = byId<HTMLOListElement>('message-list');
@@ -41,6 +48,9 @@ export class MessageListView {
   /** The latest copy of each confirmed message shown, by seq. */
   private readonly messages = new Map<number, Message>();
   private readonly pending = new Map<string, HTMLLIElement>();
+  private readonly quotes: QuoteBlocks;
+  /** The message marked for a moment after a quote of it was chosen. */
+  private flashing: { node: HTMLElement; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(
     private readonly meId: string,
@@ -52,7 +62,9 @@ export class MessageListView {
     private readonly unreadable: (messageId: string) => boolean = () => false,
     /** The sender's picture (User.avatarUrl), or null for initials. */
     private readonly avatarOf: (userId: string) => string | null = () => null,
-  ) {}
+  ) {
+    this.quotes = new QuoteBlocks({ nameOf, unreadable }, (seq) => controls.showQuoted(seq));
+  }
 
   get firstSeq(): number | undefined {
     const first = this.list.querySelector<HTMLElement>('li[data-seq]');
@@ -117,8 +129,12 @@ export class MessageListView {
     const node = this.bySeq.get(message.seq);
     const shown = this.messages.get(message.seq);
     if (!node || !shown) return;
-    // Reactions do not move the version: at the same version, different counts or mine are news too.
-    if (message.version > shown.version || (message.version === shown.version && !sameReactions(message, shown))) this.fill(node, message);
+    // Reactions do not move the version: at the same version, different counts or mine are news too, and so is
+    // a quote of an edit made meanwhile (a reply fetched again).
+    const news = message.version > shown.version || (message.version === shown.version && !sameReactions(message, shown)) || !sameQuote(message.replyTo, shown.replyTo);
+    if (!news) return;
+    this.fill(node, message);
+    this.requote(message);
   }
 
   /** An edited message from a `message.updated` frame: every reader gets the same one, without their own reactions, so those shown stay. */
@@ -132,7 +148,9 @@ export class MessageListView {
     const node = this.bySeq.get(seq);
     const message = this.messages.get(seq);
     if (!node || !message || message.deletedAt) return;
-    this.fill(node, { ...message, body: '', attachments: [], reactions: {}, myReactions: [], deletedAt: new Date().toISOString(), version: message.version + 1 });
+    const tombstone = { ...message, body: '', attachments: [], reactions: {}, myReactions: [], replyTo: undefined, deletedAt: new Date().toISOString(), version: message.version + 1 };
+    this.fill(node, tombstone);
+    this.requote(tombstone);
   }
 
   /** `reaction.updated`, or the answer to my own reaction: the counts after the change, and `mine` (my reactions) from those shown. */
@@ -160,6 +178,9 @@ export class MessageListView {
     if (!node) {
       node = this.shell(this.meId, outgoing.body, outgoing.createdAt);
       node.dataset.clientMessageId = outgoing.clientMessageId;
+      // The server quotes it once it has the reply; meanwhile the quote is made from the answered message, when shown.
+      const answered = outgoing.replyTo === undefined ? undefined : [...this.messages.values()].find((m) => m.id === outgoing.replyTo);
+      this.quotes.draw(node, answered && quoteOf(answered));
       this.pending.set(outgoing.clientMessageId, node);
       this.list.append(node);
       this.regroupAround(node);
@@ -189,10 +210,28 @@ export class MessageListView {
     const node = this.bySeq.get(seq);
     if (!node) return false;
     node.classList.add('spotlight');
+    this.bringIntoView(node);
+    return true;
+  }
+
+  /** Marks one message for a moment (a quote of it was chosen), scrolls it to the middle and focuses it; false when it is not shown. */
+  flash(seq: number): boolean {
+    const node = this.bySeq.get(seq);
+    if (!node || node.hidden) return false;
+    if (this.flashing) {
+      clearTimeout(this.flashing.timer);
+      this.flashing.node.classList.remove('flash');
+    }
+    node.classList.add('flash');
+    this.flashing = { node, timer: setTimeout(() => node.classList.remove('flash'), FLASH_MS) };
+    this.bringIntoView(node);
+    return true;
+  }
+
+  private bringIntoView(node: HTMLLIElement): void {
     node.tabIndex = -1;
     node.scrollIntoView({ block: 'center' });
     node.focus({ preventScroll: true });
-    return true;
   }
 
   /** Names and pictures arrive after the member list is (re)loaded; existing nodes pick them up. */
@@ -202,6 +241,17 @@ export class MessageListView {
       const name = this.nameOf(senderId);
       node.querySelector('.sender')!.textContent = name;
       drawAvatar(node.querySelector<HTMLElement>('.avatar')!, name, this.avatarOf(senderId));
+    }
+    this.quotes.refresh(this.list);
+  }
+
+  /** A shown message was edited or deleted: the replies to it shown quote it as it is now. */
+  private requote(answered: Message): void {
+    const quote = quoteOf(answered);
+    for (const [seq, message] of this.messages) {
+      if (!message.replyTo || message.replyTo.deleted || message.replyTo.id !== answered.id || sameQuote(message.replyTo, quote)) continue;
+      this.messages.set(seq, { ...message, replyTo: quote });
+      this.quotes.draw(this.bySeq.get(seq)!, quote);
     }
   }
 
@@ -242,6 +292,7 @@ export class MessageListView {
     node.classList.toggle('deleted', !!message.deletedAt);
     node.classList.toggle('undecryptable', unreadable);
     body.textContent = message.deletedAt ? t('message.deleted') : unreadable ? t('e2ee.unreadable') : message.body;
+    this.quotes.draw(node, message.replyTo);
     node.querySelector('.edited')?.remove();
     if (message.editedAt && !message.deletedAt) node.querySelector('time')!.after(h('span', { class: 'edited', title: t('message.editedAt', { time: fullTime(message.editedAt) }) }, t('message.edited')));
     // Images as previews linking to full size, other files as download links (a tombstone has none).

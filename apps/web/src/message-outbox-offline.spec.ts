@@ -9,6 +9,7 @@ interface Send {
   conversationId: string;
   clientMessageId: string;
   body: string;
+  replyTo?: string;
 }
 
 /**
@@ -158,6 +159,19 @@ describe('MessageOutbox offline', () => {
     server.outbox.retry(stale.clientMessageId);
     await until(() => server.delivered.length === 2);
     expect(server.serverBodies()).toEqual(['a minute ago', 'yesterday']);
+  });
+
+  it('keeps the message a reply answers with it while it waits, through a reload, and sends the reply with it', async () => {
+    const before = setUp();
+    before.outbox.send('c1', 'Agreed', [], 'm-answered');
+    await until(() => before.outbox.pendingIn('c1')[0]?.status === 'waiting');
+    expect(before.kept()).toEqual([expect.objectContaining({ body: 'Agreed', replyTo: 'm-answered', status: 'waiting' })]);
+
+    const afterReload = setUp(before.kept());
+    expect(afterReload.outbox.pendingIn('c1')).toEqual([expect.objectContaining({ body: 'Agreed', replyTo: 'm-answered', status: 'waiting' })]);
+    afterReload.goOnline();
+    await until(() => afterReload.delivered.length === 1);
+    expect(afterReload.tries).toEqual([expect.objectContaining({ conversationId: 'c1', body: 'Agreed', replyTo: 'm-answered' })]);
   });
 
   it('forgets kept sends of conversations the list no longer has, but not sends typed in this page', async () => {

@@ -68,9 +68,10 @@ export class MessageOutbox {
     client.socket.on('connect', () => this.resume());
   }
 
-  send(conversationId: string, body: string, attachments: MediaAttachmentRef[] = []): Outgoing {
+  /** `replyTo`: the id of the message this one answers. */
+  send(conversationId: string, body: string, attachments: MediaAttachmentRef[] = [], replyTo?: string): Outgoing {
     const now = new Date().toISOString();
-    const outgoing: Outgoing = { clientMessageId: newClientMessageId(), conversationId, body, attachments, createdAt: now, queuedAt: now, status: 'sending', attempt: 1 };
+    const outgoing: Outgoing = { clientMessageId: newClientMessageId(), conversationId, body, attachments, replyTo, createdAt: now, queuedAt: now, status: 'sending', attempt: 1 };
     this.entries.set(outgoing.clientMessageId, outgoing);
     this.changed(outgoing);
     this.wake(conversationId);
@@ -208,13 +209,13 @@ export class MessageOutbox {
     }
   }
 
-  private async attempt({ conversationId, clientMessageId, body: typed, attachments }: Outgoing): Promise<Message> {
-    const body = await this.bodies.seal(conversationId, typed);
+  private async attempt({ conversationId, clientMessageId, body: typed, attachments, replyTo }: Outgoing): Promise<Message> {
+    const request = { clientMessageId, body: await this.bodies.seal(conversationId, typed), attachments, replyTo };
     if (this.client.socket.connected) {
       // An ack slower than the client's ack timeout counts as a failed try; the retry cannot double it.
-      return (await this.client.request('message.send', { conversationId, clientMessageId, body, attachments })).message;
+      return (await this.client.request('message.send', { conversationId, ...request })).message;
     }
-    return (await this.api.sendMessage(conversationId, { clientMessageId, body, attachments })).message;
+    return (await this.api.sendMessage(conversationId, request)).message;
   }
 
   /** This send and every later one of its conversation wait: none may overtake it. */
@@ -241,8 +242,8 @@ export class MessageOutbox {
     this.listener.changed(outgoing);
   }
 
-  private persist({ clientMessageId, conversationId, body, attachments, createdAt, queuedAt, status, error }: Outgoing): void {
-    this.store.save({ clientMessageId, conversationId, body, attachments, createdAt, queuedAt, status, ...(error ? { error } : {}) });
+  private persist({ clientMessageId, conversationId, body, attachments, replyTo, createdAt, queuedAt, status, error }: Outgoing): void {
+    this.store.save({ clientMessageId, conversationId, body, attachments, replyTo, createdAt, queuedAt, status, ...(error ? { error } : {}) });
   }
 
   private forget(outgoing: Outgoing): void {

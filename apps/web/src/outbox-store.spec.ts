@@ -23,6 +23,14 @@ describe('OutboxStore', () => {
     expect(new OutboxStore('alice', storage).load()).toEqual([{ ...voice, status: 'failed', error: 'Not a member.' }, send('m2')]);
   });
 
+  it('keeps the message a reply answers, and refuses an entry whose replyTo is not an id', () => {
+    const storage = memoryStorage();
+    new OutboxStore('alice', storage).save(send('m1', { replyTo: 'answered-id' }));
+    expect(new OutboxStore('alice', storage).load()).toEqual([send('m1', { replyTo: 'answered-id' })]);
+    storage.items.set('chat.outbox.v1.alice', JSON.stringify([send('m1', { replyTo: 42 as unknown as string }), send('m2')]));
+    expect(new OutboxStore('alice', storage).load().map((s) => s.clientMessageId)).toEqual(['m2']);
+  });
+
   it('keeps each account apart, so nobody else on this browser sees or sends them', () => {
     const storage = memoryStorage();
     new OutboxStore('alice', storage).save(send('m1'));

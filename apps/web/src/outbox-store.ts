@@ -12,6 +12,8 @@ export interface StoredSend {
   body: string;
   /** Upload ids only: the server describes them when the message is stored. */
   attachments: MediaAttachmentRef[];
+  /** The id of the message this one answers, sent with it however late it goes out. */
+  replyTo?: string;
   /** Local time it was typed, shown until the server's time is known. */
   createdAt: string;
   /** When it was typed or last retried: its age for QUEUED_SEND_TTL_MS (message-outbox.ts). */
@@ -87,5 +89,6 @@ function isStoredSend(value: unknown): value is StoredSend {
   const s = value as Partial<StoredSend>;
   const strings = [s.clientMessageId, s.conversationId, s.body, s.createdAt, s.queuedAt].every((v) => typeof v === 'string');
   const attachments = Array.isArray(s.attachments) && s.attachments.every((a) => typeof a?.id === 'string');
-  return strings && attachments && (s.status === 'sending' || s.status === 'waiting' || s.status === 'failed');
+  const replyTo = s.replyTo === undefined || typeof s.replyTo === 'string';
+  return strings && attachments && replyTo && (s.status === 'sending' || s.status === 'waiting' || s.status === 'failed');
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, type Conversation, type CreateConversationRequest, type KeyBackupResponse, type Message } from '@chat/contracts';
+import { ErrorCode, type Conversation, type CreateConversationRequest, type KeyBackupResponse, type Message, type MessageQuote } from '@chat/contracts';
 import { ChatApiError, E2ee, E2eeKeyUnavailableError, exportKeyPair, importPublicJwk, openBackup, sealBackup } from '@chat/sdk';
 import type { SessionApi } from '../session-api';
 import { adoptDeviceId } from './device-id';
@@ -11,6 +11,8 @@ export interface Revealed {
   message: Message;
   /** No key on this device opens it (sent before I or this device got one, or the key was lost). */
   unreadable: boolean;
+  /** The message it answers (`replyTo`, quoted) is one no key on this device opens. */
+  quoteUnreadable: boolean;
 }
 
 /**
@@ -86,14 +88,28 @@ export class BrowserE2ee {
     return revealed;
   }
 
+  /** A reply's quote is opened with it: its body is the answered message's ciphertext. */
   async reveal(conversation: Conversation, message: Message): Promise<Revealed> {
-    if (!this.isEncrypted(conversation.id) || message.deletedAt) return { message, unreadable: false };
+    if (!this.isEncrypted(conversation.id) || message.deletedAt) return { message, unreadable: false, quoteUnreadable: false };
+    const quote = message.replyTo && (await this.revealQuote(message.conversationId, message.replyTo));
+    const replyTo = quote?.replyTo;
+    const quoteUnreadable = !!quote?.unreadable;
     try {
       const body = await (await this.ready()).decrypt(message);
-      return { message: { ...message, body }, unreadable: false };
+      return { message: { ...message, body, replyTo }, unreadable: false, quoteUnreadable };
     } catch {
       // No key for it here, or a body that does not open: never show the ciphertext itself.
-      return { message: { ...message, body: '' }, unreadable: true };
+      return { message: { ...message, body: '', replyTo }, unreadable: true, quoteUnreadable };
+    }
+  }
+
+  /** The answered message's text, opened as that message would be (not added to the search index: it may not be loaded); a deleted one has nothing to open. */
+  private async revealQuote(conversationId: string, quote: MessageQuote): Promise<{ replyTo: MessageQuote; unreadable: boolean }> {
+    if (quote.deleted) return { replyTo: quote, unreadable: false };
+    try {
+      return { replyTo: { ...quote, body: await (await this.ready()).decryptQuote(conversationId, quote) }, unreadable: false };
+    } catch {
+      return { replyTo: { ...quote, body: '' }, unreadable: true };
     }
   }
 

@@ -313,6 +313,16 @@ export const de: Catalog = {
   'message.confirmDelete': 'Diese Nachricht für alle löschen?',
   'message.confirmDeleteOthers': 'Diese Nachricht eines anderen Mitglieds für alle löschen?',
   'message.deleteFailed': 'Die Nachricht konnte nicht gelöscht werden',
+  'message.reply': 'Antworten',
+  'message.replyLabel': 'Auf Nachricht antworten',
+
+  'quote.inReplyTo': 'Antwort auf',
+  'quote.show': 'Ursprüngliche Nachricht zeigen',
+  'quote.deleted': 'Ursprüngliche Nachricht gelöscht',
+  'quote.unreadable': 'Auf diesem Gerät nicht zu entschlüsseln',
+  'quote.attachments': '{count, plural, one {Anhang} other {# Anhänge}}',
+  'reply.replyingTo': 'Antwort an {name}',
+  'reply.cancel': 'Antwort abbrechen',
 
   'size.mb': '{size} MB',
   'size.kb': '{size} KB',

@@ -328,6 +328,17 @@ export const en = {
   'message.confirmDelete': 'Delete this message for everyone?',
   'message.confirmDeleteOthers': 'Delete this message by another member for everyone?',
   'message.deleteFailed': 'Could not delete the message',
+  'message.reply': 'Reply',
+  'message.replyLabel': 'Reply to message',
+
+  // Replies (reply-quote.ts, quote-block.ts, reply-banner.ts)
+  'quote.inReplyTo': 'In reply to',
+  'quote.show': 'Show the original message',
+  'quote.deleted': 'Original message deleted',
+  'quote.unreadable': 'Cannot be decrypted on this device',
+  'quote.attachments': '{count, plural, one {Attachment} other {# attachments}}',
+  'reply.replyingTo': 'Replying to {name}',
+  'reply.cancel': 'Cancel reply',
 
   // Attachments and sizes (attachment-view.ts, attachment-picker.ts, authorized-download.ts)
   'size.mb': '{size} MB',
