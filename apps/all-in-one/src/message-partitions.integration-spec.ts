@@ -200,7 +200,7 @@ describe('messages partitioned by month', () => {
     const [{ tenant_id: tenantId }] = await db().query(`SELECT tenant_id FROM conversations WHERE id = $1`, [conversationId]);
     const copy = (at: number) => {
       const createdAt = new Date(at);
-      const row: NewMessageRow = { id: uuidv7({ msecs: at }), tenantId, conversationId, senderId: bob.id, clientMessageId, body: 'sent at midnight', attachments: [], createdAt, keyVersion: null, replyToSeq: null };
+      const row: NewMessageRow = { id: uuidv7({ msecs: at }), tenantId, conversationId, senderId: bob.id, clientMessageId, body: 'sent at midnight', attachments: [], createdAt, keyVersion: null, replyToSeq: null, mentions: null };
       const message = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }));
       const event = server.app.get(OutboxWriter).rowFor({ name: EventName.MessageSent, tenantId: row.tenantId, aggregateType: 'conversation', aggregateId: conversationId, payload: { message } });
       return server.app.get(MessagesRepository).append([row], [event]);

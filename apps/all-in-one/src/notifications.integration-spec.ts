@@ -152,7 +152,7 @@ describe('notifications for offline recipients', () => {
     expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: channel.name, body: `${alice.auth.user.displayName.slice(0, 19)}…` });
   });
 
-  it('brings a reply to one of their own messages through a mute and channels being off, saying it is a reply', async () => {
+  it('brings a reply to one of their own messages, and a mention of them, through a mute and channels being off, saying which', async () => {
     const { user, browser } = await offlineRecipient();
     const { conversation: group } = await alice.api.createConversation({ type: 'group', name: 'crew', memberIds: [user.id] });
     const { conversation: channel } = await alice.api.createConversation({ type: 'channel', name: `board-${randomUUID().slice(0, 8)}` });
@@ -171,6 +171,11 @@ describe('notifications for offline recipients', () => {
     await alice.api.sendMessage(channel.id, { clientMessageId: randomUUID(), body: 'later', replyTo: inChannel.id });
     await eventually(() => expect(push.to(browser)).toHaveLength(2));
     expect(browser.decrypt(push.to(browser)[1].body)).toMatchObject({ title: channel.name });
+
+    // Named in the muted group: through the mute too, said as a mention.
+    await alice.api.sendMessage(group.id, { clientMessageId: randomUUID(), body: '@you', mentions: [user.id] });
+    await eventually(() => expect(push.to(browser)).toHaveLength(3));
+    expect(browser.decrypt(push.to(browser)[2].body)).toMatchObject({ title: 'crew', body: `${alice.auth.user.displayName} mentioned you: @you`.slice(0, 19) + '…' });
   });
 
   it('does not notify someone of the messages of a person they blocked, in a group they share, while others still notify them', async () => {

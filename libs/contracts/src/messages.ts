@@ -51,6 +51,11 @@ export interface Message {
    * Absent on every other message, and once this one is deleted.
    */
   replyTo?: MessageQuote;
+  /**
+   * The members this message names (sent with `mentions`), by user id: each is notified of it even
+   * where they muted the conversation. Absent when it names nobody, and once it is deleted.
+   */
+  mentions?: string[];
 }
 
 /**
@@ -78,6 +83,13 @@ export interface SendMessageRequest {
   attachments?: (Attachment | MediaAttachmentRef)[];
   /** The id of an earlier message of the same conversation this one answers; it must not be deleted (404 MESSAGE_NOT_FOUND). */
   replyTo?: string;
+  /**
+   * Members of the conversation this message names, by user id (at most MESSAGE_MENTIONS_MAX, each
+   * once; someone who is not a member is refused with 400 VALIDATION_FAILED). How a name shows in
+   * the body is the client's (the web client writes "@Display Name"); the server never parses it,
+   * so an end-to-end encrypted message can mention too.
+   */
+  mentions?: string[];
 }
 
 /**

@@ -16,6 +16,8 @@ export interface SocketSendMessage {
   attachments?: (Attachment | MediaAttachmentRef)[];
   /** As on REST: the id of the earlier message of the conversation this one answers. */
   replyTo?: string;
+  /** As on REST: the members this message names, by user id. */
+  mentions?: string[];
 }
 export interface SocketTyping {
   conversationId: string;

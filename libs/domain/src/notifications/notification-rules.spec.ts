@@ -6,7 +6,7 @@ const due = (over: Partial<QueuedNotificationFacts> = {}): QueuedNotificationFac
   seq: 10,
   messageCreatedAt: 1_000,
   messageDeleted: false,
-  answersRecipient: false,
+  addressed: null,
   conversationType: 'direct',
   member: { muted: false, lastReadSeq: 9 },
   settings: DEFAULT_NOTIFICATION_SETTINGS,
@@ -42,8 +42,8 @@ describe('dropReason', () => {
     expect(dropReason(due({ settings: { push: false, email: true, emailAddress: 'b@example.com', channels: false } }))).toBeNull();
   });
 
-  it('sends a reply to one of the recipient\'s own messages through a mute and channels being off, not through anything else', () => {
-    const reply = { answersRecipient: true };
+  it.each(['reply', 'mention'] as const)('sends a message addressed to the recipient (%s) through a mute and channels being off, not through anything else', (addressed) => {
+    const reply = { addressed };
     expect(dropReason(due({ ...reply, member: { muted: true, lastReadSeq: 0 } }))).toBeNull();
     expect(dropReason(due({ ...reply, conversationType: 'channel' }))).toBeNull();
     expect(dropReason(due({ ...reply, member: { muted: true, lastReadSeq: 10 } }))).toBe('read');
@@ -75,7 +75,7 @@ describe('retryDelayMs', () => {
 });
 
 describe('notificationText', () => {
-  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, voiceMs: null, answersRecipient: false, count: 1, previewChars: 140, locale: null };
+  const base = { conversationType: 'group' as const, conversationName: 'Team', senderName: 'Ana', body: 'see you at 5', attachments: 0, voiceMs: null, addressed: null, count: 1, previewChars: 140, locale: null };
 
   it('names the conversation, or the sender of a direct message', () => {
     expect(notificationText(base)).toEqual({ title: 'Team', body: 'Ana: see you at 5' });
@@ -103,13 +103,15 @@ describe('notificationText', () => {
     expect(notificationText({ ...base, body: '', attachments: 1, voiceMs: 7_900, previewChars: 8 }).body).toBe('Ana: sent a voice message (0:07)');
   });
 
-  it('says a reply to the recipient is one, in a group or channel (in a direct conversation everything is to them)', () => {
-    const reply = { ...base, answersRecipient: true };
+  it('says a reply to the recipient or a mention of them is one, in a group or channel (in a direct conversation everything is to them)', () => {
+    const reply = { ...base, addressed: 'reply' as const };
     expect(notificationText(reply)).toEqual({ title: 'Team', body: 'Ana replied to you: see you at 5' });
     expect(notificationText({ ...reply, locale: 'de' }).body).toBe('Ana hat dir geantwortet: see you at 5');
     expect(notificationText({ ...reply, body: '', attachments: 1 }).body).toBe('Ana replied to you: sent an attachment');
     expect(notificationText({ ...reply, conversationType: 'direct', conversationName: null }).body).toBe('see you at 5');
     expect(notificationText({ ...reply, count: 2 }).body).toBe('2 new messages');
+    expect(notificationText({ ...base, addressed: 'mention' })).toEqual({ title: 'Team', body: 'Ana mentioned you: see you at 5' });
+    expect(notificationText({ ...base, addressed: 'mention', locale: 'de' }).body).toBe('Ana hat dich erwähnt: see you at 5');
   });
 
   it('speaks German to a German recipient, with German plurals', () => {

@@ -6,6 +6,9 @@ import { notificationTexts } from './notification-texts';
 /** Settings of a user who never changed them. */
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { push: true, email: false, emailAddress: null, channels: false };
 
+/** How a message is addressed to one recipient: a reply to one of their messages (Message.replyTo), naming them (Message.mentions), or neither. */
+export type Addressed = 'reply' | 'mention' | null;
+
 /** Why a queued notification is dropped instead of sent. */
 export type DropReason = 'left' | 'muted' | 'read' | 'deleted' | 'delivered' | 'channel-off' | 'notifications-off' | 'nowhere-to-send';
 
@@ -15,8 +18,8 @@ export interface QueuedNotificationFacts {
   /** When the message was written (ms since the epoch). */
   messageCreatedAt: number;
   messageDeleted: boolean;
-  /** The message is a reply to one of the recipient's own (Message.replyTo). */
-  answersRecipient: boolean;
+  /** How the message is addressed to the recipient: a reply to one of their own messages, a mention of them, or neither. */
+  addressed: Addressed;
   conversationType: ConversationType;
   /** Null when the recipient is no longer a member (left, removed, or the conversation is gone). */
   member: { muted: boolean; lastReadSeq: number } | null;
@@ -30,9 +33,9 @@ export interface QueuedNotificationFacts {
 /**
  * Decided again when a notification comes due, not only when it was queued: the user may have
  * come back (their client synced the message, so it was delivered), read it elsewhere, muted the
- * conversation or changed their settings in between. A reply to one of their own messages reaches
- * them in a conversation they muted and in a channel while channel notifications are off, as a
- * mention would: it is addressed to them.
+ * conversation or changed their settings in between. A message addressed to them (a reply to one
+ * of their own, or a mention of them) reaches them in a conversation they muted and in a channel
+ * while channel notifications are off.
  */
 export function dropReason(f: QueuedNotificationFacts): DropReason | null {
   if (!f.member) return 'left';
@@ -40,8 +43,8 @@ export function dropReason(f: QueuedNotificationFacts): DropReason | null {
   if (f.member.lastReadSeq >= f.seq) return 'read';
   // A device connected at or after the message was written has received it live or by sync.
   if (f.presence.devices > 0 || (f.presence.lastSeenAt !== null && f.presence.lastSeenAt >= f.messageCreatedAt)) return 'delivered';
-  if (f.member.muted && !f.answersRecipient) return 'muted';
-  if (f.conversationType === 'channel' && !f.settings.channels && !f.answersRecipient) return 'channel-off';
+  if (f.member.muted && !f.addressed) return 'muted';
+  if (f.conversationType === 'channel' && !f.settings.channels && !f.addressed) return 'channel-off';
   if (!f.settings.push && !emailUsable(f.settings)) return 'notifications-off';
   // Push on without a browser, or email on without a mail server: nothing to try, so nothing to retry.
   if (!(f.settings.push && f.reach.pushTargets > 0) && !(emailUsable(f.settings) && f.reach.emailAvailable)) return 'nowhere-to-send';
@@ -76,8 +79,8 @@ export interface NotificationTextInput {
   attachments: number;
   /** The length of the newest message's voice note, when it carries one (Attachment.kind 'voice'). */
   voiceMs: number | null;
-  /** The newest message is a reply to one of the recipient's own. */
-  answersRecipient: boolean;
+  /** How the newest message is addressed to the recipient (see QueuedNotificationFacts). */
+  addressed: Addressed;
   /** Messages the notification stands for. */
   count: number;
   previewChars: number;
@@ -96,7 +99,9 @@ export function notificationText(t: NotificationTextInput): { title: string; bod
   const voice = t.voiceMs !== null ? texts.t('message.voice', { duration: durationClock(t.voiceMs) }) : null;
   const said = (text: string) => {
     if (t.conversationType === 'direct') return text;
-    return t.answersRecipient ? texts.t('message.repliedToYou', { sender: t.senderName, text }) : `${t.senderName}: ${text}`;
+    if (t.addressed === 'reply') return texts.t('message.repliedToYou', { sender: t.senderName, text });
+    if (t.addressed === 'mention') return texts.t('message.mentionedYou', { sender: t.senderName, text });
+    return `${t.senderName}: ${text}`;
   };
   // NOTIFICATION_PREVIEW_CHARS bounds what people wrote; our own label (the attachments, a voice
   // message's length) is short and says nothing without its end, so it is not cut.

@@ -12,6 +12,7 @@ const en = {
   'message.attachments': '{count, plural, one {sent an attachment} other {sent # attachments}}',
   'message.voice': 'sent a voice message ({duration})',
   'message.repliedToYou': '{sender} replied to you: {text}',
+  'message.mentionedYou': '{sender} mentioned you: {text}',
   'email.openConversation': 'Open the conversation: {link}',
   'email.why': 'You get this because email notifications are on in your chat settings.',
 };
@@ -24,6 +25,7 @@ const de: Record<NotificationTextKey, string> = {
   'message.attachments': '{count, plural, one {hat einen Anhang gesendet} other {hat # Anhänge gesendet}}',
   'message.voice': 'hat eine Sprachnachricht gesendet ({duration})',
   'message.repliedToYou': '{sender} hat dir geantwortet: {text}',
+  'message.mentionedYou': '{sender} hat dich erwähnt: {text}',
   'email.openConversation': 'Unterhaltung öffnen: {link}',
   'email.why': 'Du bekommst diese E-Mail, weil E-Mail-Benachrichtigungen in deinen Chat-Einstellungen eingeschaltet sind.',
 };

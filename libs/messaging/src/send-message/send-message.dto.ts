@@ -40,4 +40,10 @@ export class SendMessageDto implements SendMessageRequest {
   @IsOptional()
   @IsUUID()
   replyTo?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Members of this conversation the message names, by user id (at most MESSAGE_MENTIONS_MAX, each once): notified even where they muted it' })
+  @IsOptional()
+  @IsArray()
+  @IsUUID(undefined, { each: true })
+  mentions?: string[];
 }

@@ -6,6 +6,7 @@ import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
 import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { classifyBody } from '../shared/e2ee-body';
+import { messageNotFound } from '../shared/message-access';
 import { toMessage } from '../shared/message.mapper';
 import { MessageQuotes, toQuote } from '../shared/message-quotes';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
@@ -45,6 +46,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       throw refusal;
     }
     if (keyVersion === null) await this.contentPolicy.assertAllowed(principal, conversationId, null, input.body);
+    const mentions = input.mentions?.length ? await this.members(principal, conversationId, input.mentions) : null;
     const answered = input.replyTo === undefined ? null : await this.answered(principal, conversationId, input.replyTo, input.clientMessageId);
     if (answered && 'replay' in answered) return answered.replay;
     const quote = answered?.quote;
@@ -59,6 +61,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       createdAt: new Date(),
       keyVersion,
       replyToSeq: quote?.seq ?? null,
+      mentions,
     };
     // The seq is the database's to give: the event carries 0 and the statement writes the real one in.
     const unsequenced = toMessage(Object.assign(new MessageEntity(), row, { seq: 0, editedAt: null, deletedAt: null, version: 1 }), undefined, quote);
@@ -102,16 +105,28 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     if (answered && !answered.deletedAt) return { quote: toQuote(answered.seq, answered) };
     const replay = await this.replayOf(principal, conversationId, clientMessageId);
     if (replay) return { replay };
-    throw await this.refusals.unanswerable(principal.tenantId, principal.userId, conversationId);
+    throw await this.refusals.unlessNotMember(principal.tenantId, principal.userId, conversationId, messageNotFound());
+  }
+
+  /** `mentioned`, once each of them is found a member of the conversation (a 400 naming the first who is not). */
+  private async members(principal: SendMessageCommand['principal'], conversationId: string, mentioned: string[]): Promise<string[]> {
+    const members = new Set(await this.messages.membersAmong(conversationId, mentioned));
+    const stranger = mentioned.findIndex((userId) => !members.has(userId));
+    if (stranger === -1) return mentioned;
+    const refusal = new ValidationError([{ field: `mentions.${stranger}`, problem: 'must be a member of this conversation' }]);
+    throw await this.refusals.unlessNotMember(principal.tenantId, principal.userId, conversationId, refusal);
   }
 
   /** Answers the body's key version (null for plaintext; see classifyBody). */
   private validate(input: SendMessageCommand['input']): number | null {
-    const { attachmentsMax } = this.config.limits;
+    const { attachmentsMax, mentionsMax } = this.config.limits;
     const attachments = input.attachments ?? [];
     const keyVersion = classifyBody(input.body, attachments.length, this.config);
     assertText('clientMessageId', input.clientMessageId, 100);
     if (attachments.length > attachmentsMax) throw new ValidationError([{ field: 'attachments', problem: `must hold at most ${attachmentsMax} items` }]);
+    const mentions = input.mentions ?? [];
+    if (mentions.length > mentionsMax) throw new ValidationError([{ field: 'mentions', problem: `must name at most ${mentionsMax} members` }]);
+    if (new Set(mentions).size < mentions.length) throw new ValidationError([{ field: 'mentions', problem: 'must name each member once' }]);
     attachments.forEach((a, i) => assertText(`attachments.${i}.name`, a.name, 255));
     if (input.body.trim() === '' && attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
     return keyVersion;

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ConversationAccess, notFound } from '@chat/conversations';
 import { DirectContact } from '../shared/direct-contact';
 import { e2eeRefusal } from '../shared/e2ee-body';
-import { messageNotFound } from '../shared/message-access';
 
 /**
  * Why the append statement did not take a send that was not a replay, read only then (a send that
  * is taken costs none of these reads): the sender is not a member or there is no such conversation
  * (the access rules pick the 403 or 404), the body does not fit the conversation's encryption, or a
  * block stands between the two people of a direct conversation (CONTACT_BLOCKED, not saying who).
- * Also why a reply's answered message was not found, without telling a non-member it exists.
+ * Also why a reply or a mention was refused, without telling a non-member anything about the conversation.
  */
 @Injectable()
 export class SendRefusal {
@@ -30,9 +29,13 @@ export class SendRefusal {
     return notFound(); // membership ended between those reads
   }
 
-  /** Why a reply was refused for the message it answers: as a send is when the sender may not send here, else there is no such live message (404). */
-  async unanswerable(tenantId: string, userId: string, conversationId: string): Promise<Error> {
+  /**
+   * `refusal` (a reply's answered message not found, a mention of a non-member), unless the sender
+   * may not send here at all: then the refusal any send gets, so a stranger learns nothing of the
+   * conversation's messages or members.
+   */
+  async unlessNotMember(tenantId: string, userId: string, conversationId: string, refusal: Error): Promise<Error> {
     await this.access.requireMember(tenantId, conversationId, userId);
-    return messageNotFound();
+    return refusal;
   }
 }

@@ -25,6 +25,7 @@ export function toMessage(row: MessageEntity, reactions: MessageReactions = NO_R
     clientMessageId: row.clientMessageId,
     version: row.version,
     ...(quote && !deleted ? { replyTo: quote } : {}),
+    ...(row.mentions?.length && !deleted ? { mentions: row.mentions } : {}),
   };
 }
 

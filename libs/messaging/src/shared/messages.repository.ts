@@ -19,6 +19,8 @@ export interface NewMessageRow {
   keyVersion: number | null;
   /** The seq of the message of the conversation this one answers (`replyTo`), null for a message that answers none. */
   replyToSeq: number | null;
+  /** The members this message names (`mentions`), null when it names nobody. */
+  mentions: string[] | null;
 }
 
 /** A message's reactions as one reader sees them: every emoji's count, and the emoji they gave. */
@@ -65,6 +67,12 @@ export class MessagesRepository {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
+  }
+
+  /** Those of `userIds` who are members of the conversation. */
+  async membersAmong(conversationId: string, userIds: readonly string[]): Promise<string[]> {
+    const rows: { user_id: string }[] = await this.dataSource.query(`SELECT user_id FROM conversation_members WHERE conversation_id = $1 AND user_id = ANY($2::uuid[])`, [conversationId, userIds]);
+    return rows.map((r) => r.user_id);
   }
 
   /** A message of the conversation by id, or null. */
@@ -124,6 +132,8 @@ export class MessagesRepository {
       // Its id is taken at createdAt (SendMessageHandler), so this is where the id falls.
       rows.map((r) => nearMonthStart(r.createdAt)),
       rows.map((r) => r.replyToSeq),
+      // uuid[] per row: an array of arrays does not unnest row by row, so each goes as its literal (ids validated as UUIDs).
+      rows.map((r) => (r.mentions ? `{${r.mentions.join(',')}}` : null)),
     ]);
     if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);
@@ -205,14 +215,14 @@ export class MessagesRepository {
     });
   }
 
-  /** The tombstone: content, reactions and which message it answered are erased, not just hidden; seq and sender stay. */
+  /** The tombstone: content, reactions, which message it answered and whom it named are erased, not just hidden; seq and sender stay. */
   async tombstone(em: EntityManager, row: MessageEntity): Promise<MessageEntity> {
     const [[updated]] = await em.query(
-      `UPDATE messages SET body = '', attachments = '[]'::jsonb, reply_to_seq = NULL, deleted_at = now(), version = version + 1 WHERE id = $1 RETURNING deleted_at, version`,
+      `UPDATE messages SET body = '', attachments = '[]'::jsonb, reply_to_seq = NULL, mentions = NULL, deleted_at = now(), version = version + 1 WHERE id = $1 RETURNING deleted_at, version`,
       [row.id],
     );
     await em.query(`DELETE FROM message_reactions WHERE message_id = $1`, [row.id]);
-    return Object.assign(new MessageEntity(), row, { body: '', attachments: [], replyToSeq: null, deletedAt: updated.deleted_at, version: updated.version });
+    return Object.assign(new MessageEntity(), row, { body: '', attachments: [], replyToSeq: null, mentions: null, deletedAt: updated.deleted_at, version: updated.version });
   }
 
   /** Adds or removes one user's reaction; true when that changed anything. */
@@ -288,9 +298,9 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
   'append-messages',
   `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[],
-                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[], $17::boolean[], $18::bigint[])
+                              $9::uuid[], $10::text[], $11::text[], $12::uuid[], $13::jsonb[], $14::jsonb[], $15::int[], $17::boolean[], $18::bigint[], $19::text[])
                 WITH ORDINALITY AS i(id, tenant_id, conversation_id, sender_id, client_message_id, body, attachments, created_at,
-                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, near_month_start, reply_to_seq, n)),
+                                     event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, near_month_start, reply_to_seq, mentions, n)),
        accepted AS (
          SELECT i.* FROM input i
           WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
@@ -334,8 +344,8 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
          SELECT a.*, b.seq_before + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.n) AS seq
            FROM admitted a JOIN bumped b ON b.id = a.conversation_id),
        message AS (
-         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at, reply_to_seq)
-         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at, reply_to_seq FROM sequenced),
+         INSERT INTO messages (id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at, reply_to_seq, mentions)
+         SELECT id, tenant_id, conversation_id, seq, sender_id, client_message_id, body, attachments, created_at, reply_to_seq, mentions::uuid[] FROM sequenced),
        -- Near a month's start, the key once more where every monthly partition's twin meets it (nearMonthStart).
        month_start_key AS (
          INSERT INTO month_start_send_keys (conversation_id, sender_id, client_message_id)

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationType, Message, NotificationSettings } from '@chat/contracts';
-import { DEFAULT_NOTIFICATION_SETTINGS } from '@chat/domain';
+import { DEFAULT_NOTIFICATION_SETTINGS, type Addressed } from '@chat/domain';
 import { MessageBodies, MessageBodyUnreadableError, PreparedStatement } from '@chat/persistence';
 import { toSettings } from '../settings/notification-settings.repository';
 
 /** A sent message as the queue needs it. */
 export interface SentMessage {
   tenantId: string;
-  message: Pick<Message, 'id' | 'conversationId' | 'senderId' | 'seq' | 'createdAt' | 'replyTo'>;
+  message: Pick<Message, 'id' | 'conversationId' | 'senderId' | 'seq' | 'createdAt' | 'replyTo' | 'mentions'>;
 }
 
 /** One recipient who may be notified of one message, before presence is checked. */
@@ -31,8 +31,8 @@ export interface DueNotification {
   conversationName: string | null;
   /** Null when the recipient is no longer a member, or the conversation is gone. */
   member: { muted: boolean; lastReadSeq: number } | null;
-  /** `answersRecipient`: it replies to one of the recipient's own messages (read now: that message still stands). */
-  message: { body: string; attachments: number; voiceMs: number | null; deleted: boolean; answersRecipient: boolean; senderName: string; senderAvatarUrl: string | null };
+  /** `addressed`: how it is addressed to the recipient, read now (a reply counts while the answered message stands). */
+  message: { body: string; attachments: number; voiceMs: number | null; deleted: boolean; addressed: Addressed; senderName: string; senderAvatarUrl: string | null };
   settings: NotificationSettings;
   /** The recipient's language (UserPreferences.locale), which the texts are written in. */
   recipientLocale: string | null;
@@ -54,12 +54,15 @@ export class NotificationQueueRepository {
    * Members who would be notified of these messages whatever their presence: everyone but the
    * sender who has not muted the conversation nor blocked the sender, wants channel messages when it is a channel, and can
    * be reached (push on with a registered browser, or email on with an address, each only when the
-   * server has it); the sender of the message a reply answers whatever their mute and channel
-   * settings (see dropReason). One statement for the whole batch.
+   * server has it); those a message is addressed to (the sender of the message a reply answers,
+   * the members it mentions) whatever their mute and channel settings (see dropReason). One
+   * statement for the whole batch.
    */
   async candidates(sent: readonly SentMessage[], reach: { push: boolean; email: boolean }): Promise<Candidate[]> {
     const answered = sent.map(({ message: { replyTo } }) => (replyTo && !replyTo.deleted ? replyTo.senderId : null));
-    const rows = await CANDIDATES.run(this.dataSource, [sent.map((s) => s.message.conversationId), sent.map((s) => s.message.senderId), reach.push, reach.email, answered]);
+    // uuid[] per message, as its literal: an array of arrays does not unnest row by row.
+    const mentioned = sent.map(({ message: { mentions } }) => `{${(mentions ?? []).join(',')}}`);
+    const rows = await CANDIDATES.run(this.dataSource, [sent.map((s) => s.message.conversationId), sent.map((s) => s.message.senderId), reach.push, reach.email, answered, mentioned]);
     return rows.map((r) => ({ sent: sent[Number(r.ord) - 1], userId: r.user_id }));
   }
 
@@ -116,12 +119,13 @@ export class NotificationQueueRepository {
 const CANDIDATES = new PreparedStatement<{ ord: string; user_id: string }>(
   'notification-candidates',
   `SELECT e.ord, m.user_id
-     FROM unnest($1::uuid[], $2::uuid[], $5::uuid[]) WITH ORDINALITY AS e(conversation_id, sender_id, answered_id, ord)
+     FROM unnest($1::uuid[], $2::uuid[], $5::uuid[], $6::text[]) WITH ORDINALITY AS e(conversation_id, sender_id, answered_id, mentioned, ord)
      JOIN conversations c ON c.id = e.conversation_id
      JOIN conversation_members m ON m.conversation_id = e.conversation_id AND m.user_id <> e.sender_id
      LEFT JOIN notification_settings s ON s.user_id = m.user_id
-    WHERE (NOT m.muted OR m.user_id = e.answered_id)
-      AND (c.type <> 'channel' OR s.channels OR m.user_id = e.answered_id)
+     CROSS JOIN LATERAL (SELECT m.user_id = e.answered_id OR m.user_id = ANY (e.mentioned::uuid[]) AS addressed) a
+    WHERE (NOT m.muted OR a.addressed)
+      AND (c.type <> 'channel' OR s.channels OR a.addressed)
       -- Someone who blocked the sender is not notified of the messages of groups and channels they share.
       AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = e.sender_id)
       AND ((coalesce(s.push, true) AND $3::boolean AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.tenant_id = m.tenant_id AND p.user_id = m.user_id))
@@ -156,7 +160,8 @@ const CLAIM_DUE = `
          coalesce(msg.body, '') AS body, msg.content_key, coalesce(jsonb_array_length(msg.attachments), 0) AS attachments,
          (SELECT (a->>'durationMs')::int FROM jsonb_array_elements(msg.attachments) a WHERE a->>'kind' = 'voice' LIMIT 1) AS voice_ms,
          msg.id IS NULL OR msg.deleted_at IS NOT NULL AS deleted,
-         coalesce(answered.sender_id = cl.user_id AND answered.deleted_at IS NULL, false) AS answers_recipient,
+         CASE WHEN answered.sender_id = cl.user_id AND answered.deleted_at IS NULL THEN 'reply'
+              WHEN cl.user_id = ANY (msg.mentions) THEN 'mention' END AS addressed,
          coalesce(sender.display_name, '') AS sender_name, sender.avatar_url AS sender_avatar_url,
          s.push, s.email, s.email_address, s.channels, recipient.locale AS recipient_locale
     FROM claimed cl
@@ -188,7 +193,7 @@ interface ClaimedRow {
   attachments: number;
   voice_ms: number | null;
   deleted: boolean;
-  answers_recipient: boolean;
+  addressed: Addressed;
   sender_name: string;
   sender_avatar_url: string | null;
   push: boolean | null;
@@ -210,7 +215,7 @@ function toDue(r: ClaimedRow): DueNotification {
     conversationType: r.type ?? 'direct',
     conversationName: r.name,
     member: r.is_member ? { muted: r.muted ?? false, lastReadSeq: Number(r.last_read_seq ?? 0) } : null,
-    message: { body: r.body, attachments: Number(r.attachments), voiceMs: r.voice_ms, deleted: r.deleted, answersRecipient: r.answers_recipient, senderName: r.sender_name, senderAvatarUrl: r.sender_avatar_url },
+    message: { body: r.body, attachments: Number(r.attachments), voiceMs: r.voice_ms, deleted: r.deleted, addressed: r.addressed, senderName: r.sender_name, senderAvatarUrl: r.sender_avatar_url },
     // The settings columns are NOT NULL: all are null only for a user without a row (the defaults).
     settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_address, channels: r.channels! }),
     recipientLocale: r.recipient_locale,

@@ -35,4 +35,6 @@ export class MessageEntity {
   @Column('integer', { default: 1 }) version: number;
   /** The seq of the message of this conversation that this one answers (`replyTo`), null when it answers none. */
   @Column('bigint', { name: 'reply_to_seq', nullable: true, transformer: bigintNumber }) replyToSeq: number | null;
+  /** The members this message names (`mentions`), null when it names nobody. */
+  @Column('uuid', { array: true, nullable: true }) mentions: string[] | null;
 }

@@ -12,11 +12,12 @@ export const EXPORTED_TENANT_USER_COLUMNS = `${EXPORTED_USER_COLUMNS}, deleted_a
 
 /**
  * A message as stored (a tombstone has an empty body and no attachments, and `deletedAt`; a reply
- * has the seq of the message it answers, `replyToSeq`, and null otherwise).
+ * has the seq of the message it answers, `replyToSeq`, and null otherwise; `mentions`, the user ids
+ * it names, or null).
  * `body` as stored: sealed when MESSAGE_ENCRYPTION_KEYS is set, or offloaded to the content store
  * (`contentKey`), so each repository opens it (openExportedBodies), which also drops `contentKey`.
  */
-export const EXPORTED_MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", seq, body, content_key AS "contentKey", attachments, client_message_id AS "clientMessageId", created_at AS "createdAt", edited_at AS "editedAt", deleted_at AS "deletedAt", reply_to_seq AS "replyToSeq"`;
+export const EXPORTED_MESSAGE_COLUMNS = `id, conversation_id AS "conversationId", seq, body, content_key AS "contentKey", attachments, client_message_id AS "clientMessageId", created_at AS "createdAt", edited_at AS "editedAt", deleted_at AS "deletedAt", reply_to_seq AS "replyToSeq", mentions`;
 
 /** Opens the bodies of rows read with EXPORTED_MESSAGE_COLUMNS, in place (a body that does not open fails the export, logged). */
 export async function openExportedBodies<R extends { id: string; body: string }>(bodies: MessageBodies, rows: R[]): Promise<Omit<R, 'contentKey'>[]> {
