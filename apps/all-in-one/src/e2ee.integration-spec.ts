@@ -263,9 +263,10 @@ describe('end-to-end encrypted conversations', () => {
       expect(await refusal(dave.api.deleteKeyBackup())).toMatchObject({ status: 404, body: { code: ErrorCode.E2EE_BACKUP_NOT_FOUND } });
     });
 
-    it('quotes the message a reply answers as its ciphertext, which the members\' devices open', async () => {
-      const reply = await keys.bob.send(group, 'on my way up', randomUUID(), sent.later.id);
+    it('quotes the message a reply answers as its ciphertext, which the members\' devices open, and names whom it mentions in clear', async () => {
+      const reply = await keys.bob.send(group, 'on my way up', randomUUID(), { replyTo: sent.later.id, mentions: [alice.id] });
       expect(reply.replyTo).toEqual({ seq: sent.later.seq, deleted: false, id: sent.later.id, senderId: alice.id, body: sent.later.body, attachmentCount: 0 });
+      expect(reply.mentions).toEqual([alice.id]);
       const inHistory = (await alice.api.history(group)).messages.find((m) => m.id === reply.id)!;
       expect(await keys.alice.decryptQuote(group, inHistory.replyTo!)).toBe(`the ${later} is in the attic`);
       expect(await keys.alice.decrypt(inHistory)).toBe('on my way up');

@@ -1,4 +1,4 @@
-import { ErrorCode, type CiphertextEnvelope, type Conversation, type CreateConversationRequest, type Message, type MessageQuote } from '@chat/contracts';
+import { ErrorCode, type CiphertextEnvelope, type Conversation, type CreateConversationRequest, type Message, type MessageQuote, type SendMessageRequest } from '@chat/contracts';
 import type { ChatApi } from '../chat-api';
 import { ChatApiError } from '../chat-api-error';
 import { decryptBody, encryptBody, exportKeyPair, exportPublicJwk, generateDeviceKeyPair, importKeyPair, newConversationKey, unwrapKey, wrapKey } from './e2ee-crypto';
@@ -153,11 +153,12 @@ export class E2ee {
   }
 
   /**
-   * Sends over REST, as a reply to the message with id `replyTo` when given; a key that moved on
-   * meanwhile (409) is fetched or rotated once and the send retried.
+   * Sends over REST, with `replyTo` and `mentions` as given (they travel in clear beside the
+   * ciphertext, as the server needs them); a key that moved on meanwhile (409) is fetched or
+   * rotated once and the send retried.
    */
-  async send(conversationId: string, plaintext: string, clientMessageId: string = globalThis.crypto.randomUUID(), replyTo?: string): Promise<Message> {
-    const sealed = async () => ({ clientMessageId, body: await this.encrypt(conversationId, plaintext), ...(replyTo ? { replyTo } : {}) });
+  async send(conversationId: string, plaintext: string, clientMessageId: string = globalThis.crypto.randomUUID(), extras: Pick<SendMessageRequest, 'replyTo' | 'mentions'> = {}): Promise<Message> {
+    const sealed = async () => ({ clientMessageId, body: await this.encrypt(conversationId, plaintext), ...extras });
     try {
       return (await this.api.sendMessage(conversationId, await sealed())).message;
     } catch (err) {
