@@ -81,7 +81,10 @@ export interface SendMessageRequest {
   clientMessageId: string;
   body: string;
   attachments?: (Attachment | MediaAttachmentRef)[];
-  /** The id of an earlier message of the same conversation this one answers; it must not be deleted (404 MESSAGE_NOT_FOUND). */
+  /**
+   * The id of an earlier message of the same conversation this one answers (404 MESSAGE_NOT_FOUND
+   * when there is none). One deleted meanwhile is still answered, and quoted as deleted.
+   */
   replyTo?: string;
   /**
    * Members of the conversation this message names, by user id (at most MESSAGE_MENTIONS_MAX, each

@@ -36,7 +36,7 @@ export class SendMessageDto implements SendMessageRequest {
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
 
-  @ApiPropertyOptional({ description: 'The id of an earlier message of this conversation that this one answers (404 MESSAGE_NOT_FOUND when there is none or it is deleted)' })
+  @ApiPropertyOptional({ description: 'The id of an earlier message of this conversation that this one answers (404 MESSAGE_NOT_FOUND when there is none; one deleted meanwhile is quoted as deleted)' })
   @IsOptional()
   @IsUUID()
   replyTo?: string;

@@ -95,14 +95,15 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   }
 
   /**
-   * The quote of the message a reply answers: a live message of this conversation. When there is
-   * none, a retry of a reply already stored (whose answered message was deleted since) is answered
-   * with that reply; otherwise the sender is refused as a non-member would be (SendRefusal), and a
-   * member with 404 MESSAGE_NOT_FOUND.
+   * The quote of the message a reply answers, a message of this conversation. One deleted since the
+   * sender chose it (a send that waited offline, or raced the deletion) is still answered: the reply
+   * is not lost, and quotes it as deleted. When there is none (an unknown id, or its row purged), a
+   * retry of a reply already stored is answered with that reply; otherwise the sender is refused as
+   * a non-member would be (SendRefusal), and a member with 404 MESSAGE_NOT_FOUND.
    */
   private async answered(principal: SendMessageCommand['principal'], conversationId: string, messageId: string, clientMessageId: string): Promise<{ quote: MessageQuote } | { replay: SendMessageResult }> {
     const answered = await this.messages.inConversation(principal.tenantId, conversationId, messageId);
-    if (answered && !answered.deletedAt) return { quote: toQuote(answered.seq, answered) };
+    if (answered) return { quote: toQuote(answered.seq, answered) };
     const replay = await this.replayOf(principal, conversationId, clientMessageId);
     if (replay) return { replay };
     throw await this.refusals.unlessNotMember(principal.tenantId, principal.userId, conversationId, messageNotFound());
