@@ -77,7 +77,8 @@ describe('tenant exports', () => {
   });
 
   /**
-   * A little of everything in the caller's tenant: a group past one page of members, messages past several pages, a tombstone,
+   * A little of everything in the caller's tenant: a group past one page of members, messages past several pages (a reply naming
+   * someone among them), a tombstone,
    * reactions, blocks and reports past one page, a ban, a report resolved, a business with a customer's conversation.
    */
   async function populate(tenant?: string) {
@@ -86,7 +87,11 @@ describe('tenant exports', () => {
     const [alice, bob, carol, dave] = people;
     const { conversation } = await alice.api.createConversation({ type: 'group', name: 'plans', memberIds: [bob.id, carol.id] });
     const said = [];
-    for (const body of ['one', 'two', 'three', 'four', 'secret plan']) said.push((await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body })).message);
+    for (const body of ['one', 'two', 'three', 'four', 'secret plan']) {
+      // 'four' answers 'one' and names Bob.
+      const extras = body === 'four' ? { replyTo: said[0].id, mentions: [bob.id] } : {};
+      said.push((await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body, ...extras })).message);
+    }
     await alice.api.deleteMessage(conversation.id, said[4].id);
     await bob.api.react(conversation.id, said[0].id, '👍');
     await carol.api.react(conversation.id, said[0].id, '🎉');
@@ -134,7 +139,8 @@ describe('tenant exports', () => {
     expect(file.of('membership').find((m) => m.conversationId === conversation.id && m.userId === bob.id)).toMatchObject({ lastReadSeq: 2, lastDeliveredSeq: 4 });
     const messages = file.of('message').filter((m) => m.conversationId === conversation.id);
     expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(messages[0]).toMatchObject({ id: said[0].id, body: 'one', senderId: alice.id, tombstone: false });
+    expect(messages[0]).toMatchObject({ id: said[0].id, body: 'one', senderId: alice.id, tombstone: false, replyToSeq: null, mentions: null });
+    expect(messages[3]).toMatchObject({ id: said[3].id, body: 'four', replyToSeq: 1, mentions: [bob.id] });
     expect(messages[4]).toEqual(expect.objectContaining({ id: said[4].id, tombstone: true, deletedAt: expect.any(String) }));
     expect(messages[4]).not.toHaveProperty('body');
     expect(file.of('reaction').filter((r) => r.messageId === said[0].id).map((r) => r.emoji).sort()).toEqual(['🎉', '👍'].sort());
