@@ -105,7 +105,7 @@ export class ChatApp {
       this.e2ee,
       new OutboxStore(this.me.id),
     );
-    const composer = new Composer((id, body, attachments, replyTo) => this.outbox.send(id, body, attachments, replyTo), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
+    const composer = new Composer((id, body, attachments, links) => this.outbox.send(id, body, attachments, links), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
     this.pane = new ConversationPane({
       api: this.api,
       client,

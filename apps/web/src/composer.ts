@@ -2,6 +2,9 @@ import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
 import type { DraftStore } from './draft-store';
 import { byId } from './dom';
+import { MentionPicker } from './mention-picker';
+import type { Mentionable } from './mention-text';
+import type { MessageLinks } from './message-outbox';
 import { ReplyBanner, type ReplyTarget } from './reply-banner';
 import type { TypingReporter } from './typing-reporter';
 import type { VoiceRecorder } from './voice-recorder';
@@ -15,30 +18,35 @@ const MAX_HEIGHT_PX = 200;
  * it is typed (`DraftStore`, so it outlives a login that ends under me). The others are told
  * while I type, and that I stopped when I send, empty the box or switch away. A voice message
  * (`VoiceRecorder`) is sent on its own, as soon as its recording is uploaded. A message chosen to
- * answer (`ReplyBanner`) goes with the next send, text or voice, as its `replyTo`.
+ * answer (`ReplyBanner`) goes with the next send, text or voice, as its `replyTo`; the members a
+ * text names by "@" (`MentionPicker`) go with it as its `mentions`.
  */
 export class Composer {
   private readonly form = byId<HTMLFormElement>('composer');
   private readonly input = byId<HTMLTextAreaElement>('composer-input');
   private readonly reply = new ReplyBanner(() => this.input.focus());
+  private readonly mentions = new MentionPicker(this.input);
   private conversationId: string | null = null;
 
   constructor(
-    private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[], replyTo: string | undefined) => void,
+    private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[], links: MessageLinks) => void,
     private readonly picker: AttachmentPicker,
     private readonly voice: VoiceRecorder,
     private readonly typing: TypingReporter,
     private readonly drafts: DraftStore,
   ) {
-    voice.deliverTo((conversationId, recording) => onSend(conversationId, '', [recording], this.reply.take(conversationId)));
+    // A voice message has no text to name anyone in.
+    voice.deliverTo((conversationId, recording) => onSend(conversationId, '', [recording], { replyTo: this.reply.take(conversationId) }));
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
     });
     this.form.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !e.isComposing && this.reply.cancel()) e.preventDefault();
+      // An open list of members takes Escape first (and says so by preventDefault).
+      if (e.key === 'Escape' && !e.isComposing && !e.defaultPrevented && this.reply.cancel()) e.preventDefault();
     });
     this.input.addEventListener('keydown', (e) => {
+      if (this.mentions.keydown(e)) return;
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.submit();
@@ -59,6 +67,7 @@ export class Composer {
     // The message being answered belongs to its conversation; opened again at a quoted message, the reply stays.
     if (conversationId !== this.conversationId) this.reply.clear();
     this.conversationId = conversationId;
+    this.mentions.open(conversationId);
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
     this.picker.refuse(null);
@@ -85,8 +94,14 @@ export class Composer {
     this.input.focus();
   }
 
+  /** The members of a conversation "@" offers (without me), whenever they are (re)loaded. */
+  mentionable(conversationId: string, members: readonly Mentionable[]): void {
+    this.mentions.offer(conversationId, members);
+  }
+
   forget(conversationId: string): void {
     this.drafts.set(conversationId, '');
+    this.mentions.forget(conversationId);
   }
 
   private submit(): void {
@@ -96,7 +111,7 @@ export class Composer {
     const attachments = this.picker.ready();
     // Only the blank check trims: what the user typed is sent byte for byte.
     if (!this.conversationId || (!body.trim() && attachments.length === 0)) return;
-    this.onSend(this.conversationId, body, attachments, this.reply.take(this.conversationId));
+    this.onSend(this.conversationId, body, attachments, { replyTo: this.reply.take(this.conversationId), mentions: this.mentions.take(this.conversationId, body) });
     this.typing.stop();
     this.picker.clear();
     this.input.value = '';

@@ -111,6 +111,7 @@ export class ConversationPane {
       (seq) => this.seenBy(seq),
       (id) => this.unreadable.has(id),
       (id) => (id === deps.me.id ? deps.me.avatarUrl : (this.avatars.get(id) ?? null)),
+      (id) => this.names.get(id) ?? (id === deps.me.id ? deps.me.displayName : undefined),
     );
     this.localSearch = new LocalSearch(deps.e2ee, this.list);
     new AttachmentLinks(byId('message-list'), (seq) => this.freshAttachments(seq), deps.notifier);
@@ -337,6 +338,7 @@ export class ConversationPane {
 
   memberLeft(userId: string): void {
     this.members = this.members.filter((m) => m.userId !== userId);
+    this.offerMentions();
     this.list.refreshSeen();
     this.renderHeader();
   }
@@ -472,6 +474,7 @@ export class ConversationPane {
       this.avatars.set(m.userId, m.avatarUrl ?? null);
     }
     if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
+    this.offerMentions();
     this.list.refreshNames();
     this.typing.render();
     this.list.refreshSeen();
@@ -480,6 +483,11 @@ export class ConversationPane {
     if (role !== this.drawnForRole) this.list.redrawControls();
     this.drawnForRole = role;
     this.renderHeader();
+  }
+
+  /** "@" in the message box offers the members as they are now, myself excepted. */
+  private offerMentions(): void {
+    if (this.conversation) this.deps.composer.mentionable(this.conversation.id, this.members.filter((m) => m.userId !== this.deps.me.id));
   }
 
   private renderHeader(): void {

@@ -5,6 +5,8 @@ import { drawAvatar } from './avatar';
 import { fullTime, hueOf, shortTime } from './format';
 import { focusedControl, messageToolbar, reactionsRow, refocusControl, type MessageControlActions } from './message-controls';
 import { openEditor } from './message-editor';
+import { drawMentionedBody, markMentionsMe } from './mention-body';
+import type { NamedMember } from './mention-text';
 import type { Outgoing } from './message-outbox';
 import { QuoteBlocks } from './quote-block';
 import { quoteOf, sameQuote } from './reply-quote';
@@ -40,7 +42,8 @@ const FLASH_MS = 2000;
  * nodes only, so markup in a message is shown, never run. Edits, deletions and reaction counts
  * redraw a shown message in place; a message not shown (outside the loaded pages) is not added.
  * A reply shows a quote of the message it answers, which follows that message's edits and deletion
- * while both are shown.
+ * while both are shown. The members a message mentions are marked in its body, and a message that
+ * mentions me as a whole.
  */
 export class MessageListView {
   private readonly list = byId<HTMLOListElement>('message-list');
@@ -62,6 +65,8 @@ export class MessageListView {
     private readonly unreadable: (messageId: string) => boolean = () => false,
     /** The sender's picture (User.avatarUrl), or null for initials. */
     private readonly avatarOf: (userId: string) => string | null = () => null,
+    /** A member's display name as "@" mentions write it (mine too), or undefined when not known. */
+    private readonly mentionedAs: (userId: string) => string | undefined = () => undefined,
   ) {
     this.quotes = new QuoteBlocks({ nameOf, unreadable }, (seq) => controls.showQuoted(seq));
   }
@@ -148,7 +153,7 @@ export class MessageListView {
     const node = this.bySeq.get(seq);
     const message = this.messages.get(seq);
     if (!node || !message || message.deletedAt) return;
-    const tombstone = { ...message, body: '', attachments: [], reactions: {}, myReactions: [], replyTo: undefined, deletedAt: new Date().toISOString(), version: message.version + 1 };
+    const tombstone = { ...message, body: '', attachments: [], reactions: {}, myReactions: [], replyTo: undefined, mentions: undefined, deletedAt: new Date().toISOString(), version: message.version + 1 };
     this.fill(node, tombstone);
     this.requote(tombstone);
   }
@@ -178,6 +183,7 @@ export class MessageListView {
     if (!node) {
       node = this.shell(this.meId, outgoing.body, outgoing.createdAt);
       node.dataset.clientMessageId = outgoing.clientMessageId;
+      drawMentionedBody(node.querySelector<HTMLElement>('.body')!, outgoing.body, this.named(outgoing.mentions), this.meId);
       // The server quotes it once it has the reply; meanwhile the quote is made from the answered message, when shown.
       const answered = outgoing.replyTo === undefined ? undefined : [...this.messages.values()].find((m) => m.id === outgoing.replyTo);
       this.quotes.draw(node, answered && quoteOf(answered));
@@ -243,6 +249,16 @@ export class MessageListView {
       drawAvatar(node.querySelector<HTMLElement>('.avatar')!, name, this.avatarOf(senderId));
     }
     this.quotes.refresh(this.list);
+    // Names of members mentioned become known (a member who just joined), or changed.
+    for (const [seq, message] of this.messages) if (message.mentions) this.drawBody(this.bySeq.get(seq)!, message);
+  }
+
+  /** The members a message mentions, by the names this page knows them by. */
+  private named(mentions: readonly string[] | undefined): NamedMember[] {
+    return (mentions ?? []).flatMap((userId) => {
+      const name = this.mentionedAs(userId);
+      return name ? [{ userId, name }] : [];
+    });
   }
 
   /** A shown message was edited or deleted: the replies to it shown quote it as it is now. */
@@ -288,10 +304,8 @@ export class MessageListView {
   /** Body (or the tombstone), the edited mark and attachments. */
   private drawContent(node: HTMLLIElement, message: Message): void {
     const body = node.querySelector<HTMLElement>('.body')!;
-    const unreadable = !message.deletedAt && this.unreadable(message.id);
     node.classList.toggle('deleted', !!message.deletedAt);
-    node.classList.toggle('undecryptable', unreadable);
-    body.textContent = message.deletedAt ? t('message.deleted') : unreadable ? t('e2ee.unreadable') : message.body;
+    this.drawBody(node, message);
     this.quotes.draw(node, message.replyTo);
     node.querySelector('.edited')?.remove();
     if (message.editedAt && !message.deletedAt) node.querySelector('time')!.after(h('span', { class: 'edited', title: t('message.editedAt', { time: fullTime(message.editedAt) }) }, t('message.edited')));
@@ -306,6 +320,16 @@ export class MessageListView {
       node.querySelector('.message-editor')?.remove();
       body.hidden = false;
     }
+  }
+
+  /** The text with its mentions marked, the tombstone, or the "cannot be decrypted" notice; and whether it mentions me (known even when its text is not). */
+  private drawBody(node: HTMLLIElement, message: Message): void {
+    const body = node.querySelector<HTMLElement>('.body')!;
+    const unreadable = !message.deletedAt && this.unreadable(message.id);
+    node.classList.toggle('undecryptable', unreadable);
+    if (message.deletedAt || unreadable) body.textContent = message.deletedAt ? t('message.deleted') : t('e2ee.unreadable');
+    else drawMentionedBody(body, message.body, this.named(message.mentions), this.meId);
+    markMentionsMe(node, !message.deletedAt && message.senderId !== this.meId && !!message.mentions?.includes(this.meId));
   }
 
   /** Reaction counts and the actions (none on a tombstone), keeping the focus of a keyboard user on the control they used. */

@@ -10,6 +10,7 @@ interface Send {
   clientMessageId: string;
   body: string;
   replyTo?: string;
+  mentions?: string[];
 }
 
 /**
@@ -163,7 +164,7 @@ describe('MessageOutbox offline', () => {
 
   it('keeps the message a reply answers with it while it waits, through a reload, and sends the reply with it', async () => {
     const before = setUp();
-    before.outbox.send('c1', 'Agreed', [], 'm-answered');
+    before.outbox.send('c1', 'Agreed', [], { replyTo: 'm-answered' });
     await until(() => before.outbox.pendingIn('c1')[0]?.status === 'waiting');
     expect(before.kept()).toEqual([expect.objectContaining({ body: 'Agreed', replyTo: 'm-answered', status: 'waiting' })]);
 
@@ -172,6 +173,18 @@ describe('MessageOutbox offline', () => {
     afterReload.goOnline();
     await until(() => afterReload.delivered.length === 1);
     expect(afterReload.tries).toEqual([expect.objectContaining({ conversationId: 'c1', body: 'Agreed', replyTo: 'm-answered' })]);
+  });
+
+  it('keeps the members a send names with it while it waits, through a reload, and sends them with it', async () => {
+    const before = setUp();
+    before.outbox.send('c1', '@Bob Stone lunch?', [], { mentions: ['bob'] });
+    await until(() => before.outbox.pendingIn('c1')[0]?.status === 'waiting');
+    expect(before.kept()).toEqual([expect.objectContaining({ body: '@Bob Stone lunch?', mentions: ['bob'], status: 'waiting' })]);
+
+    const afterReload = setUp(before.kept());
+    afterReload.goOnline();
+    await until(() => afterReload.delivered.length === 1);
+    expect(afterReload.tries).toEqual([expect.objectContaining({ conversationId: 'c1', body: '@Bob Stone lunch?', mentions: ['bob'] })]);
   });
 
   it('forgets kept sends of conversations the list no longer has, but not sends typed in this page', async () => {

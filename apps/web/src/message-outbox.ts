@@ -25,6 +25,9 @@ export interface BodySealer {
   recover(err: unknown, conversationId: string): Promise<boolean>;
 }
 
+/** What a message refers to beside its text: the message it answers and the members it names (user ids). */
+export type MessageLinks = Pick<StoredSend, 'replyTo' | 'mentions'>;
+
 /** An unconfirmed send: `sending` (now, or next in its conversation), `waiting` for the connection, or `failed` (Retry). */
 export interface Outgoing extends StoredSend {
   /** 1 for the first try, up to 1 + MAX_SEND_RETRIES; back to 1 when it goes out again after waiting or a Retry. */
@@ -68,10 +71,9 @@ export class MessageOutbox {
     client.socket.on('connect', () => this.resume());
   }
 
-  /** `replyTo`: the id of the message this one answers. */
-  send(conversationId: string, body: string, attachments: MediaAttachmentRef[] = [], replyTo?: string): Outgoing {
+  send(conversationId: string, body: string, attachments: MediaAttachmentRef[] = [], { replyTo, mentions }: MessageLinks = {}): Outgoing {
     const now = new Date().toISOString();
-    const outgoing: Outgoing = { clientMessageId: newClientMessageId(), conversationId, body, attachments, replyTo, createdAt: now, queuedAt: now, status: 'sending', attempt: 1 };
+    const outgoing: Outgoing = { clientMessageId: newClientMessageId(), conversationId, body, attachments, replyTo, mentions, createdAt: now, queuedAt: now, status: 'sending', attempt: 1 };
     this.entries.set(outgoing.clientMessageId, outgoing);
     this.changed(outgoing);
     this.wake(conversationId);
@@ -209,8 +211,9 @@ export class MessageOutbox {
     }
   }
 
-  private async attempt({ conversationId, clientMessageId, body: typed, attachments, replyTo }: Outgoing): Promise<Message> {
-    const request = { clientMessageId, body: await this.bodies.seal(conversationId, typed), attachments, replyTo };
+  private async attempt({ conversationId, clientMessageId, body: typed, attachments, replyTo, mentions }: Outgoing): Promise<Message> {
+    // Mentions go in clear beside a sealed body: the server notifies the members named.
+    const request = { clientMessageId, body: await this.bodies.seal(conversationId, typed), attachments, replyTo, mentions };
     if (this.client.socket.connected) {
       // An ack slower than the client's ack timeout counts as a failed try; the retry cannot double it.
       return (await this.client.request('message.send', { conversationId, ...request })).message;
@@ -242,8 +245,8 @@ export class MessageOutbox {
     this.listener.changed(outgoing);
   }
 
-  private persist({ clientMessageId, conversationId, body, attachments, replyTo, createdAt, queuedAt, status, error }: Outgoing): void {
-    this.store.save({ clientMessageId, conversationId, body, attachments, replyTo, createdAt, queuedAt, status, ...(error ? { error } : {}) });
+  private persist({ clientMessageId, conversationId, body, attachments, replyTo, mentions, createdAt, queuedAt, status, error }: Outgoing): void {
+    this.store.save({ clientMessageId, conversationId, body, attachments, replyTo, mentions, createdAt, queuedAt, status, ...(error ? { error } : {}) });
   }
 
   private forget(outgoing: Outgoing): void {

@@ -31,6 +31,14 @@ describe('OutboxStore', () => {
     expect(new OutboxStore('alice', storage).load().map((s) => s.clientMessageId)).toEqual(['m2']);
   });
 
+  it('keeps the members a send names, and refuses an entry whose mentions are not ids', () => {
+    const storage = memoryStorage();
+    new OutboxStore('alice', storage).save(send('m1', { mentions: ['bob', 'carol'] }));
+    expect(new OutboxStore('alice', storage).load()).toEqual([send('m1', { mentions: ['bob', 'carol'] })]);
+    storage.items.set('chat.outbox.v1.alice', JSON.stringify([send('m1', { mentions: 'bob' as unknown as string[] }), send('m2', { mentions: [7] as unknown as string[] }), send('m3')]));
+    expect(new OutboxStore('alice', storage).load().map((s) => s.clientMessageId)).toEqual(['m3']);
+  });
+
   it('keeps each account apart, so nobody else on this browser sees or sends them', () => {
     const storage = memoryStorage();
     new OutboxStore('alice', storage).save(send('m1'));

@@ -14,6 +14,8 @@ export interface StoredSend {
   attachments: MediaAttachmentRef[];
   /** The id of the message this one answers, sent with it however late it goes out. */
   replyTo?: string;
+  /** The members it names, by user id (sent beside the body, also when that is sealed). */
+  mentions?: string[];
   /** Local time it was typed, shown until the server's time is known. */
   createdAt: string;
   /** When it was typed or last retried: its age for QUEUED_SEND_TTL_MS (message-outbox.ts). */
@@ -90,5 +92,6 @@ function isStoredSend(value: unknown): value is StoredSend {
   const strings = [s.clientMessageId, s.conversationId, s.body, s.createdAt, s.queuedAt].every((v) => typeof v === 'string');
   const attachments = Array.isArray(s.attachments) && s.attachments.every((a) => typeof a?.id === 'string');
   const replyTo = s.replyTo === undefined || typeof s.replyTo === 'string';
-  return strings && attachments && replyTo && (s.status === 'sending' || s.status === 'waiting' || s.status === 'failed');
+  const mentions = s.mentions === undefined || (Array.isArray(s.mentions) && s.mentions.every((id) => typeof id === 'string'));
+  return strings && attachments && replyTo && mentions && (s.status === 'sending' || s.status === 'waiting' || s.status === 'failed');
 }

@@ -74,6 +74,7 @@ export const de: Catalog = {
   'markup.message': 'Nachricht',
   'markup.writeMessage': 'Nachricht schreiben…',
   'markup.composerHelp': 'Enter sendet. Umschalt und Enter beginnt eine neue Zeile.',
+  'markup.mentionMembers': 'Mitglieder zum Erwähnen',
   'markup.send': 'Senden',
   'markup.close': 'Schließen',
   'markup.localeTitle': 'Sprache und Zeitzone',
@@ -323,6 +324,8 @@ export const de: Catalog = {
   'quote.attachments': '{count, plural, one {Anhang} other {# Anhänge}}',
   'reply.replyingTo': 'Antwort an {name}',
   'reply.cancel': 'Antwort abbrechen',
+
+  'mention.mentionsYou': 'Erwähnt dich',
 
   'size.mb': '{size} MB',
   'size.kb': '{size} KB',

@@ -79,6 +79,7 @@ export const en = {
   'markup.message': 'Message',
   'markup.writeMessage': 'Write a message…',
   'markup.composerHelp': 'Enter sends. Shift and Enter starts a new line.',
+  'markup.mentionMembers': 'Members to mention',
   'markup.send': 'Send',
   'markup.close': 'Close',
   // index.html: the account dialog's language and time zone
@@ -339,6 +340,9 @@ export const en = {
   'quote.attachments': '{count, plural, one {Attachment} other {# attachments}}',
   'reply.replyingTo': 'Replying to {name}',
   'reply.cancel': 'Cancel reply',
+
+  // Mentions (mention-picker.ts, mention-body.ts)
+  'mention.mentionsYou': 'Mentions you',
 
   // Attachments and sizes (attachment-view.ts, attachment-picker.ts, authorized-download.ts)
   'size.mb': '{size} MB',
