@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
-import type { TenantExport, TenantExportListResponse, TenantExportRecord, TenantExportResponse } from '@chat/contracts';
+import type { Message, TenantExport, TenantExportListResponse, TenantExportRecord, TenantExportResponse } from '@chat/contracts';
 import { ChatApi } from '@chat/sdk';
 import { eventually, signUp, startTestApp, uniqueName, whileLocked, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -86,7 +86,7 @@ describe('tenant exports', () => {
     for (const name of ['alice', 'bob', 'carol', 'dave']) people.push(await signUp(server.url, name, tenant));
     const [alice, bob, carol, dave] = people;
     const { conversation } = await alice.api.createConversation({ type: 'group', name: 'plans', memberIds: [bob.id, carol.id] });
-    const said = [];
+    const said: Message[] = [];
     for (const body of ['one', 'two', 'three', 'four', 'secret plan']) {
       // 'four' answers 'one' and names Bob.
       const extras = body === 'four' ? { replyTo: said[0].id, mentions: [bob.id] } : {};
