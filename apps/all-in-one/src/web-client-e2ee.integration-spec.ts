@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { E2ee } from '@chat/sdk';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
+import { BrowserPeople, createEncryptedGroup, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
 
 /**
  * End-to-end encrypted conversations in the browser client (seed 003 R20): each person's browser
@@ -79,17 +79,7 @@ describe('web client: end-to-end encrypted conversations', () => {
 
   it('Alice creates an encrypted group in the dialog; messages and edits read in clear in every browser while the server holds only ciphertext', async () => {
     const { page } = people.alice;
-    await page.click('#create-button');
-    await page.check('#create-form input[value="group"]');
-    await page.fill('#create-name', group);
-    for (const other of [users.bob, users.carol]) {
-      await page.fill('#create-people-search', other.auth.user.username.slice(0, 10));
-      await page.getByRole('button', { name: `Add ${other.auth.user.displayName}` }).click();
-    }
-    await page.check('#create-e2ee');
-    await page.click('#create-form button[type="submit"]');
-    await page.locator('#pane-title', { hasText: group }).waitFor();
-    await page.locator('#pane-title .e2ee-badge', { hasText: 'End-to-end encrypted' }).waitFor();
+    await createEncryptedGroup(page, group, [users.bob, users.carol]);
     conversationId = (await users.alice.api.listConversations()).conversations.find((c) => c.name === group)!.id;
     // The first key went to every member's browser at once.
     expect((await recipientsOfLatestKey()).sort()).toEqual([users.alice.id, users.bob.id, users.carol.id].sort());

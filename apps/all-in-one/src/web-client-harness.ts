@@ -129,6 +129,21 @@ export async function createChannel(page: Page, name: string, description?: stri
   await page.locator('#pane-title', { hasText: name }).waitFor();
 }
 
+/** Creates an end-to-end encrypted group with `members` from the "New" dialog and waits until it is open, marked encrypted. */
+export async function createEncryptedGroup(page: Page, name: string, members: readonly TestUser[]): Promise<void> {
+  await page.click('#create-button');
+  await page.check('#create-form input[value="group"]');
+  await page.fill('#create-name', name);
+  for (const member of members) {
+    await page.fill('#create-people-search', member.auth.user.username.slice(0, 10));
+    await page.getByRole('button', { name: `Add ${member.auth.user.displayName}` }).click();
+  }
+  await page.check('#create-e2ee');
+  await page.click('#create-form button[type="submit"]');
+  await page.locator('#pane-title', { hasText: name }).waitFor();
+  await page.locator('#pane-title .e2ee-badge', { hasText: 'End-to-end encrypted' }).waitFor();
+}
+
 export async function browseAndJoin(page: Page, name: string): Promise<void> {
   await page.click('#browse-button');
   await page.fill('#browse-search', name);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { BrowserPeople, delivered, logIn, openConversation, type Person } from './web-client-harness';
+import { BrowserPeople, createEncryptedGroup, delivered, logIn, openConversation, type Person } from './web-client-harness';
 
 /**
  * Mentions in the browser client: "@" and the start of a name in the message box offers the
@@ -168,14 +168,7 @@ describe('web client: mentions', () => {
     const secret = uniqueName('secret');
     for (const user of [aliceUser, bobUser]) await eventually(async () => expect((await user.api.myDevices()).devices.length).toBeGreaterThan(0));
     const { page } = alice;
-    await page.click('#create-button');
-    await page.check('#create-form input[value="group"]');
-    await page.fill('#create-name', secret);
-    await page.fill('#create-people-search', bobUser.auth.user.username.slice(0, 10));
-    await page.getByRole('button', { name: `Add ${bobName}` }).click();
-    await page.check('#create-e2ee');
-    await page.click('#create-form button[type="submit"]');
-    await page.locator('#pane-title .e2ee-badge').waitFor();
+    await createEncryptedGroup(page, secret, [bobUser]);
     await openConversation(bob.page, secret);
     await bob.page.locator('#pane-title .e2ee-badge').waitFor();
 
