@@ -11,6 +11,7 @@ export * from './outbox/outbox.module';
 export * from './dead-letters/dead-letter.repository';
 export * from './pg-errors';
 export * from './prepared-statement';
+export * from './uuid-array-literal';
 export * from './like-pattern';
 export * from './exclusive-pass';
 export * from './message-body/message-body-cipher';

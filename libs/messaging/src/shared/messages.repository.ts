@@ -3,7 +3,7 @@ import { DataSource, In, LessThan, MoreThan, type EntityManager } from 'typeorm'
 import { EventName, type Attachment } from '@chat/contracts';
 import { idFloor } from '@chat/domain';
 import { attachableSql } from '@chat/media';
-import { MessageBodies, MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, nearMonthStart, type OutboxRowValues } from '@chat/persistence';
+import { MessageBodies, MessageBodyCipher, MessageEntity, OutboxCommits, PreparedStatement, nearMonthStart, uuidArrayLiteral, type OutboxRowValues } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 
 export interface NewMessageRow {
@@ -132,8 +132,7 @@ export class MessagesRepository {
       // Its id is taken at createdAt (SendMessageHandler), so this is where the id falls.
       rows.map((r) => nearMonthStart(r.createdAt)),
       rows.map((r) => r.replyToSeq),
-      // uuid[] per row: an array of arrays does not unnest row by row, so each goes as its literal (ids validated as UUIDs).
-      rows.map((r) => (r.mentions ? `{${r.mentions.join(',')}}` : null)),
+      rows.map((r) => (r.mentions ? uuidArrayLiteral(r.mentions) : null)),
     ]);
     if (stored.length > 0) this.outboxCommits.committed();
     const appended: (AppendedMessage | null)[] = rows.map(() => null);

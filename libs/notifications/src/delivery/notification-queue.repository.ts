@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationType, Message, NotificationSettings } from '@chat/contracts';
 import { DEFAULT_NOTIFICATION_SETTINGS, type Addressed } from '@chat/domain';
-import { MessageBodies, MessageBodyUnreadableError, PreparedStatement } from '@chat/persistence';
+import { MessageBodies, MessageBodyUnreadableError, PreparedStatement, uuidArrayLiteral } from '@chat/persistence';
 import { toSettings } from '../settings/notification-settings.repository';
 
 /** A sent message as the queue needs it. */
@@ -60,8 +60,7 @@ export class NotificationQueueRepository {
    */
   async candidates(sent: readonly SentMessage[], reach: { push: boolean; email: boolean }): Promise<Candidate[]> {
     const answered = sent.map(({ message: { replyTo } }) => (replyTo && !replyTo.deleted ? replyTo.senderId : null));
-    // uuid[] per message, as its literal: an array of arrays does not unnest row by row.
-    const mentioned = sent.map(({ message: { mentions } }) => `{${(mentions ?? []).join(',')}}`);
+    const mentioned = sent.map(({ message: { mentions } }) => uuidArrayLiteral(mentions ?? []));
     const rows = await CANDIDATES.run(this.dataSource, [sent.map((s) => s.message.conversationId), sent.map((s) => s.message.senderId), reach.push, reach.email, answered, mentioned]);
     return rows.map((r) => ({ sent: sent[Number(r.ord) - 1], userId: r.user_id }));
   }
