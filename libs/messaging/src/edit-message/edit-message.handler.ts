@@ -49,7 +49,7 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
       if (refusal) throw refusal;
       if (input.body.trim() === '' && row.attachments.length === 0) throw new ValidationError([{ field: 'body', problem: 'must not be empty without attachments' }]);
       const edited = await this.messages.edit(em, row, input.body);
-      const [reactions, quoteOf] = await Promise.all([this.messages.reactions([row.id], principal.userId, em), this.quotes.of([edited])]);
+      const [reactions, quoteOf] = await Promise.all([this.messages.reactions([row.id], principal.userId, em), this.quotes.of([edited], em)]);
       const message = toMessage(edited, reactions.get(row.id), quoteOf(edited));
       // The event reaches every reader, so its copy carries no one's own reactions (see Message.myReactions); the answer carries the editor's.
       await this.outbox.append(em, [messageEvent(EventName.MessageEdited, principal.tenantId, conversationId, { message: { ...message, myReactions: [] } })]);

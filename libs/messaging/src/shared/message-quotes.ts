@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { MessageQuote } from '@chat/contracts';
 import type { MessageEntity } from '@chat/persistence';
 import { MessagesRepository } from './messages.repository';
@@ -16,7 +16,8 @@ export type QuotesOf = (reply: MessageEntity) => MessageQuote | undefined;
 export class MessageQuotes {
   constructor(private readonly messages: MessagesRepository) {}
 
-  async of(rows: readonly MessageEntity[], source?: DataSource): Promise<QuotesOf> {
+  /** `source`: where the replies were read (a read replica, or a transaction's manager: the quotes come from the same place). */
+  async of(rows: readonly MessageEntity[], source?: DataSource | EntityManager): Promise<QuotesOf> {
     const wanted = new Map<string, Set<number>>();
     for (const row of rows) {
       if (row.replyToSeq === null || row.deletedAt) continue;

@@ -264,8 +264,8 @@ export class MessagesRepository {
     return this.opened(await this.dataSource.getRepository(MessageEntity).findBy({ tenantId, id: In(ids as string[]) }));
   }
 
-  /** The messages of a conversation at `seqs`, in no particular order (seqs without one are absent); from `source` (the primary, or a read replica). */
-  async bySeqs(conversationId: string, seqs: readonly number[], source: DataSource = this.dataSource): Promise<MessageEntity[]> {
+  /** The messages of a conversation at `seqs`, in no particular order (seqs without one are absent); from `source` (the primary, a read replica, or a transaction's manager). */
+  async bySeqs(conversationId: string, seqs: readonly number[], source: DataSource | EntityManager = this.dataSource): Promise<MessageEntity[]> {
     if (seqs.length === 0) return [];
     return this.opened(await source.getRepository(MessageEntity).findBy({ conversationId, seq: In(seqs as number[]) }));
   }
