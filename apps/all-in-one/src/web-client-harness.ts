@@ -152,6 +152,14 @@ export async function browseAndJoin(page: Page, name: string): Promise<void> {
   await page.locator('#messages-loading').waitFor({ state: 'hidden' });
 }
 
+/** Each person logs in as their user, then opens the conversation `title`, one person after another. */
+export async function logInAndOpen(people: readonly (readonly [Person, TestUser])[], title: string): Promise<void> {
+  for (const [person, user] of people) {
+    await logIn(person.page, user.auth.user.username);
+    await openConversation(person.page, title);
+  }
+}
+
 export async function openConversation(page: Page, title: string): Promise<void> {
   await page.locator('#conversation-list button', { hasText: title }).click();
   await page.locator('#pane-title', { hasText: title }).waitFor();

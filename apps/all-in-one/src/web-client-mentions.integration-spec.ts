@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { BrowserPeople, createEncryptedGroup, delivered, logIn, openConversation, type Person } from './web-client-harness';
+import { BrowserPeople, createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person } from './web-client-harness';
 
 /**
  * Mentions in the browser client: "@" and the start of a name in the message box offers the
@@ -31,14 +31,7 @@ describe('web client: mentions', () => {
     [bobName, carolName] = [bobUser.auth.user.displayName, carolUser.auth.user.displayName];
     ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id, carolUser.id] })).conversation);
     [alice, bob, carol] = await Promise.all([browsers.person(server.url), browsers.person(server.url), browsers.person(server.url)]);
-    for (const [person, user] of [
-      [alice, aliceUser],
-      [bob, bobUser],
-      [carol, carolUser],
-    ] as const) {
-      await logIn(person.page, user.auth.user.username);
-      await openConversation(person.page, group);
-    }
+    await logInAndOpen([[alice, aliceUser], [bob, bobUser], [carol, carolUser]], group);
   });
 
   afterAll(async () => {

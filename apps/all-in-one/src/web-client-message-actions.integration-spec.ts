@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { act, BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
+import { act, BrowserPeople, delivered, logInAndOpen, message, openConversation, send, type Person } from './web-client-harness';
 
 /**
  * Edit, delete and reactions in the browser client: what one person does to a message shows on
@@ -26,13 +26,7 @@ describe('web client: editing, deleting and reacting to messages', () => {
     conversationId = conversation.id;
     await bobUser.api.join(conversationId);
     [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    for (const [person, user] of [
-      [alice, aliceUser],
-      [bob, bobUser],
-    ] as const) {
-      await logIn(person.page, user.auth.user.username);
-      await openConversation(person.page, channel);
-    }
+    await logInAndOpen([[alice, aliceUser], [bob, bobUser]], channel);
   });
 
   afterAll(async () => {

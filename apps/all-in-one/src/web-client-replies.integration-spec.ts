@@ -3,7 +3,7 @@ import type { Locator, Page, WebSocketRoute } from 'playwright-core';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { act, BrowserPeople, createEncryptedGroup, delivered, logIn, openConversation, send, type Person } from './web-client-harness';
+import { act, BrowserPeople, createEncryptedGroup, delivered, logInAndOpen, openConversation, send, type Person } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or dropped by the gate); anything else is a problem. */
 const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
@@ -65,13 +65,7 @@ describe('web client: replies', () => {
     bobName = bobUser.auth.user.displayName;
     ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
     [alice, bob] = await Promise.all([browsers.person(server.url, (page) => gate.install(page)), browsers.person(server.url)]);
-    for (const [person, user] of [
-      [alice, aliceUser],
-      [bob, bobUser],
-    ] as const) {
-      await logIn(person.page, user.auth.user.username);
-      await openConversation(person.page, group);
-    }
+    await logInAndOpen([[alice, aliceUser], [bob, bobUser]], group);
   });
 
   afterAll(async () => {

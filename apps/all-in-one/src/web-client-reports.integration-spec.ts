@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { act, BrowserPeople, delivered, logIn, message, openConversation, send, trioInChannel, type Person } from './web-client-harness';
+import { act, BrowserPeople, delivered, logInAndOpen, message, send, trioInChannel, type Person } from './web-client-harness';
 
 /**
  * Reporting messages in the browser client: a member reports a message someone else wrote (a
@@ -21,13 +21,7 @@ describe('web client: reporting a message', () => {
     await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
     ({ users, conversationId } = await trioInChannel(server.url, channel));
     [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    for (const [person, user] of [
-      [alice, users.alice],
-      [bob, users.bob],
-    ] as const) {
-      await logIn(person.page, user.auth.user.username);
-      await openConversation(person.page, channel);
-    }
+    await logInAndOpen([[alice, users.alice], [bob, users.bob]], channel);
   });
 
   afterAll(async () => {
