@@ -1,6 +1,6 @@
 import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
-import type { DraftStore } from './draft-store';
+import { EMPTY_DRAFT, type DraftStore } from './draft-store';
 import { byId } from './dom';
 import { MentionPicker } from './mention-picker';
 import type { Mentionable } from './mention-text';
@@ -15,7 +15,8 @@ const MAX_HEIGHT_PX = 200;
 /**
  * The message box: Enter sends, Shift+Enter adds a line (and Enter while an input method is
  * composing, e.g. for CJK, is left alone). Each conversation keeps its own unsent draft, saved as
- * it is typed (`DraftStore`, so it outlives a login that ends under me). The others are told
+ * it is typed with who was picked in it by "@" (`DraftStore`, so it outlives a reload or a login
+ * that ends under me, and its send mentions the same members as before). The others are told
  * while I type, and that I stopped when I send, empty the box or switch away. A voice message
  * (`VoiceRecorder`) is sent on its own, as soon as its recording is uploaded. A message chosen to
  * answer (`ReplyBanner`) goes with the next send, text or voice, as its `replyTo`; the members a
@@ -55,25 +56,26 @@ export class Composer {
     this.input.addEventListener('input', () => {
       this.autosize();
       if (!this.conversationId) return;
-      this.drafts.set(this.conversationId, this.input.value);
+      this.saveDraft();
       this.typing.changed(this.conversationId, this.input.value.trim() !== '');
     });
   }
 
   /** Switches to another conversation's draft. */
   open(conversationId: string | null): void {
-    if (this.conversationId) this.drafts.set(this.conversationId, this.input.value);
+    this.saveDraft();
     this.typing.stop();
     // The message being answered belongs to its conversation; opened again at a quoted message, the reply stays.
     if (conversationId !== this.conversationId) this.reply.clear();
     this.conversationId = conversationId;
-    this.mentions.open(conversationId);
+    const draft = conversationId ? this.drafts.get(conversationId) : EMPTY_DRAFT;
+    this.mentions.open(conversationId, draft.picks);
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
     this.picker.refuse(null);
     this.voice.open(conversationId);
     this.voice.refuse(null);
-    this.input.value = conversationId ? this.drafts.get(conversationId) : '';
+    this.input.value = draft.text;
     this.autosize();
   }
 
@@ -100,8 +102,8 @@ export class Composer {
   }
 
   forget(conversationId: string): void {
-    this.drafts.set(conversationId, '');
-    this.mentions.forget(conversationId);
+    this.drafts.set(conversationId, EMPTY_DRAFT);
+    if (conversationId === this.conversationId) this.mentions.forget();
   }
 
   private submit(): void {
@@ -111,13 +113,18 @@ export class Composer {
     const attachments = this.picker.ready();
     // Only the blank check trims: what the user typed is sent byte for byte.
     if (!this.conversationId || (!body.trim() && attachments.length === 0)) return;
-    this.onSend(this.conversationId, body, attachments, { replyTo: this.reply.take(this.conversationId), mentions: this.mentions.take(this.conversationId, body) });
+    this.onSend(this.conversationId, body, attachments, { replyTo: this.reply.take(this.conversationId), mentions: this.mentions.take(body) });
     this.typing.stop();
     this.picker.clear();
     this.input.value = '';
-    this.drafts.set(this.conversationId, '');
+    this.drafts.set(this.conversationId, EMPTY_DRAFT);
     this.autosize();
     this.input.focus();
+  }
+
+  /** The box's text and who was picked in it, as the open conversation's draft. */
+  private saveDraft(): void {
+    if (this.conversationId) this.drafts.set(this.conversationId, { text: this.input.value, picks: this.mentions.picks });
   }
 
   private autosize(): void {

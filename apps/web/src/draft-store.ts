@@ -1,37 +1,56 @@
+import type { NamedMember } from './mention-text';
+
 const KEY = 'chat.drafts.v1';
 
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** What is unsent in one conversation's box: its text, and who was picked with "@" in it (`MentionPicker`), by the name written then. */
+export interface Draft {
+  text: string;
+  picks: readonly NamedMember[];
+}
+
+export const EMPTY_DRAFT: Draft = { text: '', picks: [] };
+
+/**
+ * What KEY holds. A draft may also be a plain string, as the release before picks were kept wrote
+ * it: its text, with nobody picked. The format only grew (as the outbox's sends grew replyTo and
+ * mentions under chat.outbox.v1), so the key keeps its name: a v2 key would need the v1 drafts
+ * migrated to keep them, and would spare nothing, as a page of the previous release (a rollback)
+ * finds no drafts it can read either way (it drops the new form as malformed).
+ */
 interface Stored {
   userId: string;
-  drafts: Record<string, string>;
+  drafts: Record<string, Draft | string>;
 }
 
 /**
  * Unsent drafts, per conversation, kept in this tab's sessionStorage (`chat.drafts.v1`) so that a
  * login ending under the user (refresh refused, login revoked: the page reloads to the login
- * screen) does not take what they were typing with it. They belong to one account: the same user
- * logging in again in this tab gets them back; anyone else logging in here drops them unseen, and
- * logging out on purpose drops them too. Storage that refuses only means drafts live in the page.
+ * screen) does not take what they were typing with it, nor who it mentions. They belong to one
+ * account: the same user logging in again in this tab gets them back; anyone else logging in here
+ * drops them unseen, and logging out on purpose drops them too. Storage that refuses only means
+ * drafts live in the page.
  */
 export class DraftStore {
-  private drafts: Record<string, string> = {};
+  private drafts: Record<string, Draft> = {};
 
   constructor(
     private readonly userId: string,
     private readonly storage: Store = sessionStorage,
   ) {
     const stored = this.read();
-    if (stored?.userId === userId) this.drafts = stored.drafts;
+    if (stored?.userId === userId) this.drafts = withPicks(stored.drafts);
     else if (stored) this.clear(); // another account's: never shown to this one
   }
 
-  get(conversationId: string): string {
-    return this.drafts[conversationId] ?? '';
+  get(conversationId: string): Draft {
+    return this.drafts[conversationId] ?? EMPTY_DRAFT;
   }
 
-  set(conversationId: string, text: string): void {
-    if (text) this.drafts[conversationId] = text;
+  /** A draft without text is dropped, picks and all: they named someone in text that is gone. */
+  set(conversationId: string, draft: Draft): void {
+    if (draft.text) this.drafts[conversationId] = draft;
     else delete this.drafts[conversationId];
     this.write();
   }
@@ -64,8 +83,18 @@ export class DraftStore {
   }
 }
 
+/** The previous release's text-only drafts as drafts with nobody picked. */
+function withPicks(drafts: Stored['drafts']): Record<string, Draft> {
+  return Object.fromEntries(Object.entries(drafts).map(([id, draft]) => [id, typeof draft === 'string' ? { text: draft, picks: [] } : draft]));
+}
+
 function isStored(value: unknown): value is Stored {
   if (typeof value !== 'object' || value === null) return false;
   const { userId, drafts } = value as Partial<Stored>;
-  return typeof userId === 'string' && typeof drafts === 'object' && drafts !== null && Object.values(drafts).every((d) => typeof d === 'string');
+  return typeof userId === 'string' && typeof drafts === 'object' && drafts !== null && Object.values(drafts).every((d) => typeof d === 'string' || isDraft(d));
+}
+
+function isDraft(value: unknown): value is Draft {
+  const d = value as Partial<Draft> | null;
+  return typeof d?.text === 'string' && Array.isArray(d.picks) && d.picks.every((p) => typeof p?.userId === 'string' && typeof p?.name === 'string');
 }

@@ -9,16 +9,17 @@ const SHOWN = 8;
  * offers the open conversation's members whose name or username fits, in a list under the box's
  * control (the box keeps the focus: aria-activedescendant names the option that Enter or Tab would
  * pick; the arrow keys move it, Escape closes the list). Picking one writes "@Display Name " in
- * place of what was typed and remembers who it was, per conversation while the page lives (not with
- * the draft across a reload: the text alone would not say who "@Ann" was). At send, the members
- * still named in the text are the message's `mentions`; deleting a name drops its mention.
+ * place of what was typed and remembers who it was (the text alone would not say who "@Ann" was).
+ * The picks are the open box's: the composer keeps them with each conversation's draft and hands
+ * them back when it is opened again. At send, the members still named in the text are the
+ * message's `mentions`; deleting a name drops its mention.
  */
 export class MentionPicker {
   private readonly list = byId<HTMLUListElement>('composer-mentions');
   private conversationId: string | null = null;
   private members: readonly Mentionable[] = [];
-  /** Who was picked in each conversation's box, as the name written then. */
-  private readonly picked = new Map<string, NamedMember[]>();
+  /** Who was picked in the open conversation's box, as the name written then. */
+  private picked: readonly NamedMember[] = [];
   private offered: Mentionable[] = [];
   private active = 0;
   private query: MentionQuery | null = null;
@@ -37,9 +38,10 @@ export class MentionPicker {
     this.list.addEventListener('mousedown', (e) => e.preventDefault());
   }
 
-  /** Another conversation's box: its list closes. */
-  open(conversationId: string | null): void {
+  /** Another conversation's box, with who its draft picked: the list closes. */
+  open(conversationId: string | null, picks: readonly NamedMember[]): void {
     this.conversationId = conversationId;
+    this.picked = picks;
     this.members = [];
     this.dismissedAt = null;
     this.close();
@@ -52,17 +54,22 @@ export class MentionPicker {
     if (this.query) this.refresh();
   }
 
-  /** The members the text of a send in `conversationId` still names, if any; the picks are done with. */
-  take(conversationId: string, text: string): string[] | undefined {
-    const ids = mentionedIn(text, this.picked.get(conversationId) ?? []);
-    this.forget(conversationId);
+  /** Who was picked in the box so far (whether or not the text still names them), to keep with its draft. */
+  get picks(): readonly NamedMember[] {
+    return this.picked;
+  }
+
+  /** The members the text of a send from the box still names, if any; the picks are done with. */
+  take(text: string): string[] | undefined {
+    const ids = mentionedIn(text, this.picked);
+    this.forget();
     return ids.length ? ids : undefined;
   }
 
-  /** The conversation's draft was dropped (left, deleted). */
-  forget(conversationId: string): void {
-    this.picked.delete(conversationId);
-    if (conversationId === this.conversationId) this.close();
+  /** The box's draft is done with (sent, or its conversation left or deleted): nobody is picked, the list closes. */
+  forget(): void {
+    this.picked = [];
+    this.close();
   }
 
   /** The box's keys while the list is open; true when the key was the list's (the composer leaves it alone). */
@@ -101,8 +108,7 @@ export class MentionPicker {
   private pick(member: Mentionable): void {
     const { query, conversationId } = this;
     if (!query || !conversationId) return;
-    const picks = this.picked.get(conversationId) ?? [];
-    if (!picks.some((p) => p.userId === member.userId && p.name === member.displayName)) this.picked.set(conversationId, [...picks, { userId: member.userId, name: member.displayName }]);
+    if (!this.picked.some((p) => p.userId === member.userId && p.name === member.displayName)) this.picked = [...this.picked, { userId: member.userId, name: member.displayName }];
     this.input.setRangeText(`@${member.displayName} `, query.start, this.input.selectionStart, 'end');
     this.close();
     // As if typed: the draft is saved, the others see me typing and the box grows to fit.
