@@ -21,11 +21,11 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 
 /**
  * GET /v1/conversations reads the projected read model, so its cost does not grow with the
- * messages stored. The one thing it reads from messages is the reader's own live messages after
- * their read pointer, which the unread count leaves out, through the index `messages_own_live`.
+ * messages stored. What it reads from messages is the reader's own live messages after their read
+ * pointer, which the unread count leaves out, through the index `messages_own_live`, and for the
+ * "@" count the messages after it that mention someone or reply, through `messages_addressed`.
  * That is checked structurally, not with a stopwatch: the list's own statement, run again under
- * EXPLAIN ANALYZE, touches messages only with index-only scans of that index, reading exactly
- * those rows. Its latency with 1M messages stored is measured by `npm run bench -- --scenario history`.
+ * EXPLAIN ANALYZE, touches messages only through those indexes, reading exactly those rows. Its latency with 1M messages stored is measured by `npm run bench -- --scenario history`.
  */
 describe('GET /v1/conversations reads the read model, and of messages only my own after my pointer', () => {
   let server: TestApp;
@@ -73,6 +73,12 @@ describe('GET /v1/conversations reads the read model, and of messages only my ow
   }
 
   const messagesRead = (plan: PlanNode) => nodesOf(plan).filter((n) => n['Relation Name'] === 'messages');
+  /**
+   * Each read of messages comes from an index: my own messages from `messages_own_live` (the index
+   * alone), the "@" count from `messages_addressed` and each answered message by its seq.
+   */
+  const readByIndex = (n: PlanNode) =>
+    n['Index Name'] === 'messages_own_live' ? n['Node Type'] === 'Index Only Scan' : ['messages_addressed', 'messages_conversation_seq'].includes(n['Index Name'] as string);
 
   it('counts every unread message of a large store, leaving out my own', async () => {
     const { conversations } = await alice.api.listConversations();
@@ -85,13 +91,25 @@ describe('GET /v1/conversations reads the read model, and of messages only my ow
   it('reads no message for a reader with nothing of their own after their pointer', async () => {
     const reads = messagesRead(await listPlan(alice));
     expect(reads.length).toBeGreaterThan(0); // the plan has the count: it is what runs
-    expect(reads.every((n) => n['Node Type'] === 'Index Only Scan' && n['Index Name'] === 'messages_own_live')).toBe(true);
+    expect(reads.every(readByIndex)).toBe(true);
     expect(reads.reduce((rows, n) => rows + n['Actual Rows'] * n['Actual Loops'], 0)).toBe(0);
+  });
+
+  it('reads, for the "@" count, only the messages after my pointer that mention someone or reply', async () => {
+    const EVERY = 100;
+    await db.query(`UPDATE messages SET mentions = ARRAY[$2::uuid] WHERE conversation_id = ANY($1::uuid[]) AND seq % ${EVERY} = 0`, [ids, alice.id]);
+    const addressed = MESSAGES_PER_CONVERSATION / EVERY;
+    expect((await alice.api.listConversations()).conversations.every((c) => c.unreadMentionCount === addressed)).toBe(true);
+    const reads = messagesRead(await listPlan(alice));
+    expect(reads.every(readByIndex)).toBe(true);
+    expect(reads.reduce((rows, n) => rows + n['Actual Rows'] * n['Actual Loops'], 0)).toBe(CONVERSATIONS * addressed);
+    await db.query(`UPDATE messages SET mentions = NULL WHERE conversation_id = ANY($1::uuid[])`, [ids]);
   });
 
   it("reads only the sender's own messages after their pointer, never the history before it", async () => {
     const reads = messagesRead(await listPlan(bob));
-    expect(reads.every((n) => n['Node Type'] === 'Index Only Scan' && n['Index Name'] === 'messages_own_live')).toBe(true);
+    expect(reads.every(readByIndex)).toBe(true);
+    // Nothing here mentions anyone or replies: the "@" count reads no row.
     expect(reads.reduce((rows, n) => rows + n['Actual Rows'] * n['Actual Loops'], 0)).toBe(CONVERSATIONS * OWN_AFTER_POINTER);
   });
 });

@@ -62,6 +62,33 @@ describe('message mentions', () => {
     expect((await alice.api.history(conversationId)).messages.map((m) => m.body)).toEqual(['three']);
   });
 
+  it('counts in the list the unread messages addressed to each member: mentions of them and replies to theirs, from others, while they stand', async () => {
+    const by = (user: TestUser, body: string, extra: { mentions?: string[]; replyTo?: string } = {}) =>
+      user.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body, ...extra }).then((r) => r.message);
+    const mentionsOf = async (user: TestUser) => (await user.api.listConversations()).conversations.find((c) => c.id === conversationId)!;
+    const question = await by(bob, 'question');
+    const named = await by(alice, '@Bob', { mentions: [bob.id] });
+    await by(alice, 'answer', { replyTo: question.id });
+    await by(carol, 'to alice', { replyTo: named.id });
+    await by(alice, '@Carol', { mentions: [carol.id] });
+    await by(bob, '@Bob (myself)', { mentions: [bob.id] });
+    await alice.api.deleteMessage(conversationId, (await by(alice, '@Bob, never mind', { mentions: [bob.id] })).id);
+    const withdrawn = await by(bob, 'withdrawn');
+    await by(carol, 'to the withdrawn one', { replyTo: withdrawn.id });
+    await bob.api.deleteMessage(conversationId, withdrawn.id);
+    const last = await by(carol, '@Bob, twice addressed, counted once', { mentions: [bob.id], replyTo: question.id });
+
+    // Bob: the mention, the answer to his question and Carol's last; Alice: Carol's reply; Carol: the mention.
+    await eventually(async () => expect((await mentionsOf(bob)).lastSeq).toBe(last.seq));
+    expect(await mentionsOf(bob)).toMatchObject({ unreadCount: 6, unreadMentionCount: 3 });
+    expect(await mentionsOf(alice)).toMatchObject({ unreadMentionCount: 1 });
+    expect(await mentionsOf(carol)).toMatchObject({ unreadMentionCount: 1 });
+    await bob.api.markRead(conversationId, named.seq + 1);
+    await eventually(async () => expect(await mentionsOf(bob)).toMatchObject({ lastReadSeq: named.seq + 1, unreadMentionCount: 1 }));
+    await bob.api.markRead(conversationId, last.seq);
+    await eventually(async () => expect(await mentionsOf(bob)).toMatchObject({ unreadCount: 0, unreadMentionCount: 0 }));
+  });
+
   it('forgets whom a deleted message named, and the account export lists them', async () => {
     const kept = await send('@Bob', [bob.id]);
     const deleted = await send('@Carol', [carol.id]);

@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ReadModelRebuild } from '@chat/conversations';
 import { EventName, type Message } from '@chat/contracts';
 import { MessagesRepository, toMessage, type NewMessageRow } from '@chat/messaging';
-import { MessageEntity, MessagePartitions, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
+import { ADDRESSED_MESSAGES_INDEX, MessageEntity, MessagePartitions, OutboxWriter, createMessagesIndexOnline, isMessageIdempotencyViolation } from '@chat/persistence';
 import { ChatApi } from '@chat/sdk';
 import { TEST_ENV, eventually, signUp, sleep, startTestApp, whileLocked, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -171,6 +171,28 @@ describe('messages partitioned by month', () => {
     const [[{ 'QUERY PLAN': [plan] }]] = [await db().query(`EXPLAIN (FORMAT JSON) SELECT * FROM messages WHERE id = $1`, [before[0].id])];
     const scanned = JSON.stringify(plan).match(/"Relation Name":"[a-z0-9_]+"/g);
     expect(scanned).toEqual(['"Relation Name":"messages_before_partitioning"']);
+  });
+
+  it('counts unread mentions and replies across partitions, from an index the migration also builds on a partitioned table', async () => {
+    const addressedToBob = async () => (await bob.api.listConversations()).conversations.find((c) => c.id === conversationId)!.unreadMentionCount;
+    const counted = await addressedToBob();
+    const reply = (await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'to your old one', replyTo: before[1].id })).message;
+    await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: '@Bob', mentions: [bob.id] });
+    expect(await partitionOf(reply.id)).toBe(monthOf(new Date()));
+    await eventually(async () => expect(await addressedToBob()).toBe(counted + 2));
+
+    // Built again the way migration 1813 builds it on this table: the parent's index, valid, with one attached per partition.
+    await db().query(`DROP INDEX messages_addressed`);
+    const runner = db().createQueryRunner();
+    // Twice: a second run (as after one that stopped half-way) finds every partition done.
+    await createMessagesIndexOnline(runner, ADDRESSED_MESSAGES_INDEX)
+      .then(() => createMessagesIndexOnline(runner, ADDRESSED_MESSAGES_INDEX))
+      .finally(() => runner.release());
+    const [{ valid, attached }] = await db().query(
+      `SELECT i.indisvalid AS valid, (SELECT count(*)::int FROM pg_inherits WHERE inhparent = i.indexrelid) AS attached FROM pg_index i WHERE i.indexrelid = 'messages_addressed'::regclass`,
+    );
+    expect({ valid, attached }).toEqual({ valid: true, attached: (await new MessagePartitions(db()).list()).length });
+    expect(await addressedToBob()).toBe(counted + 2);
   });
 
   it('keeps MESSAGE_PARTITIONS_AHEAD months created ahead from start, and refuses a split in the past', async () => {

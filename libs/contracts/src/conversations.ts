@@ -56,6 +56,12 @@ export interface ConversationPartner {
 export interface ConversationSummary extends Conversation {
   lastMessage: Message | null;
   unreadCount: number;
+  /**
+   * Extension of v1: of the unread, how many are addressed to me: they mention me (`mentions`) or
+   * answer one of my messages (`replyTo`). Live ones from others only, like `unreadCount`; clients
+   * show it as an "@" badge.
+   */
+  unreadMentionCount: number;
   lastReadSeq: number;
   muted: boolean;
   /** Extension of v1: I starred it (`PUT /v1/conversations/:id/favourite`); clients show favourites first. */

@@ -14,6 +14,8 @@ import { bigintNumber } from './bigint-number.transformer';
 @Index('messages_own_live', ['conversationId', 'senderId', 'seq'], { where: 'deleted_at IS NULL' })
 /** The key id of each sealed body (an expression index: migration 1808, MessageKeysCheck). */
 @Index('messages_body_key', { synchronize: false })
+/** Live messages that mention someone or answer one: the unread "@" count reads them (migration 1813, ADDRESSED_MESSAGES_INDEX). */
+@Index('messages_addressed', { synchronize: false })
 export class MessageEntity {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { idFloor } from '@chat/domain';
 import { createContentReleaseTriggers, dropContentReleaseTriggers } from '../message-content/content-release-triggers';
 import { isUniqueViolation } from '../pg-errors';
+import { ADDRESSED_MESSAGES_INDEX, indexDefinition } from './messages-index';
 import { DAY_MS, boundTime, partitionsToAdd, type MonthPartition } from './partition-months';
 
 /** The table `messages` was until it was partitioned: every message made before the split. */
@@ -87,6 +88,7 @@ export class MessagePartitions {
     // The partitioned table's indexes take these names; the old table's are attached to them below.
     await em.query(`ALTER INDEX messages_own_live RENAME TO ${UNPARTITIONED_MESSAGES}_own_live`);
     await em.query(`ALTER INDEX IF EXISTS messages_body_key RENAME TO ${UNPARTITIONED_MESSAGES}_body_key`);
+    await em.query(`ALTER INDEX ${ADDRESSED_MESSAGES_INDEX.name} RENAME TO ${UNPARTITIONED_MESSAGES}_addressed`);
     await em.query(`CREATE TABLE messages (LIKE ${UNPARTITIONED_MESSAGES} INCLUDING DEFAULTS) PARTITION BY RANGE (id)`);
     // The validated check proves every row fits the bound: Postgres attaches without a scan.
     await em.query(`ALTER TABLE messages ATTACH PARTITION ${UNPARTITIONED_MESSAGES} FOR VALUES FROM (MINVALUE) TO ('${split}')`);
@@ -95,6 +97,7 @@ export class MessagePartitions {
     await em.query(`ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id)`);
     await em.query(`CREATE INDEX messages_own_live ON messages (conversation_id, sender_id, seq) WHERE deleted_at IS NULL`);
     await em.query(`CREATE INDEX messages_body_key ON messages ((split_part(body, ':', 2))) WHERE body LIKE 'enc1:%'`);
+    await em.query(`CREATE INDEX ${ADDRESSED_MESSAGES_INDEX.name} ON messages ${indexDefinition(ADDRESSED_MESSAGES_INDEX)}`);
     // The old table's own triggers would fire beside the parent's, which every partition gets.
     for (const sql of [...dropContentReleaseTriggers(UNPARTITIONED_MESSAGES), ...createContentReleaseTriggers('messages')]) await em.query(sql);
     await this.addPartitions(em, partitionsToAdd(options.splitAt, options.now, options.monthsAhead));

@@ -56,10 +56,18 @@ const RULES: Rule[] = [
 
 const CREATED_TABLE = new RegExp(`^CREATE TABLE (?:IF NOT EXISTS )?${NAME}`, 'i');
 
-/** The statements `up` sends, without a database: each migration here only calls `query`. */
+/**
+ * The statements `up` sends, without a database: each migration here only calls `query`, and one
+ * that reads first gets no rows (the plain, unpartitioned layout: createMessagesIndexOnline).
+ */
 export async function statementsOf(migration: MigrationInterface): Promise<string[]> {
   const statements: string[] = [];
-  const recorder = { query: async (sql: string) => void statements.push(...splitStatements(sql)) };
+  const recorder = {
+    query: async (sql: string) => {
+      statements.push(...splitStatements(sql));
+      return [];
+    },
+  };
   await migration.up(recorder as unknown as QueryRunner);
   return statements;
 }

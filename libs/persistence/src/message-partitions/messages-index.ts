@@ -1,0 +1,58 @@
+import type { QueryRunner } from 'typeorm';
+
+/** A partial index of `messages`: its name, its columns, and the rows it holds. */
+export interface MessagesIndex {
+  name: string;
+  columns: string;
+  /** Unqualified, so that a query on `messages` under any alias reads the index by naming it. */
+  where: string;
+}
+
+/**
+ * The messages each member's unread "@" count reads (ReadModelRepository): live ones that mention
+ * someone or answer a message. The count then reads the few such rows after a read pointer, never
+ * the history between.
+ */
+export const ADDRESSED_MESSAGES_INDEX: MessagesIndex = {
+  name: 'messages_addressed',
+  columns: 'conversation_id, seq',
+  where: 'deleted_at IS NULL AND (mentions IS NOT NULL OR reply_to_seq IS NOT NULL)',
+};
+
+/**
+ * Builds an index of `messages` without holding sends (for a migration run outside a transaction),
+ * on a plain table or a partitioned one (MessagePartitions), where CREATE INDEX CONCURRENTLY is
+ * refused: there the index is made on the partitioned table alone, invalid until each partition's
+ * own index, built concurrently, is attached to it. Partitions made later get it from the parent. A
+ * build that failed half-way leaves an invalid index of that name, dropped first, and partitions
+ * done already are skipped, so that running this again repairs it.
+ */
+export async function createMessagesIndexOnline(q: QueryRunner, index: MessagesIndex): Promise<void> {
+  const { name } = index;
+  const definition = indexDefinition(index);
+  const [layout] = await q.query(`SELECT relkind = 'p' AS partitioned FROM pg_class WHERE oid = 'messages'::regclass`);
+  if (!layout?.partitioned) {
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    await q.query(`CREATE INDEX CONCURRENTLY ${name} ON messages ${definition}`);
+    return;
+  }
+  await q.query(`CREATE INDEX IF NOT EXISTS ${name} ON ONLY messages ${definition}`);
+  // Partitions whose own index is attached already (a run that stopped half-way) are done.
+  const partitions: { partition: string }[] = await q.query(
+    `SELECT c.relname AS partition FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'messages'::regclass
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits attached JOIN pg_index own ON own.indexrelid = attached.inhrelid
+                         WHERE attached.inhparent = '${name}'::regclass AND own.indrelid = c.oid)`,
+  );
+  for (const { partition } of partitions) {
+    const own = `${partition}_${name.replace(/^messages_/, '')}`;
+    await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${own}`);
+    await q.query(`CREATE INDEX CONCURRENTLY ${own} ON ${partition} ${definition}`);
+    await q.query(`ALTER INDEX ${name} ATTACH PARTITION ${own}`);
+  }
+}
+
+/** What follows `ON <table>` in the index's CREATE INDEX. */
+export function indexDefinition({ columns, where }: MessagesIndex): string {
+  return `(${columns}) WHERE ${where}`;
+}
