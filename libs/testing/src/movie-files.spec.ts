@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { MalformedImageError, stripMetadata } from '@chat/media';
 import { stripInChunks } from './strip-in-chunks';
@@ -12,7 +12,12 @@ const strip = (file: Buffer, chunkBytes = file.length, type = 'video/mp4') => st
 const LAYOUTS: MovieOptions[] = [{}, { moovLast: true }, { largeMdat: true }, { lastToEnd: true }, { moovLast: true, lastToEnd: true }, { compactTables: true }, { moovLast: true, compactTables: true }];
 
 /** The stripper's spool directories left in the system's temporary directory. */
-const spools = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('chat-upload-'));
+const spoolDirectories = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('chat-upload-'));
+/** The stripper's spool files this process holds open (unlinked at once, they show only here: Linux's /proc). */
+const openSpools = async () => {
+  const targets = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((target) => target.includes('/chat-upload-'));
+};
 
 describe('stripMetadata: MP4, QuickTime and M4A recordings', () => {
   it.each(LAYOUTS)('blanks the metadata boxes and recording times in place and changes no other byte: %j', async (layout) => {
@@ -32,25 +37,27 @@ describe('stripMetadata: MP4, QuickTime and M4A recordings', () => {
     expect((await strip(makeMovie(), 64, type)).equals(makeMovie({ stripped: true }))).toBe(true);
   });
 
-  it('holds a camera\'s file (moov after mdat) in a temporary file until its GPS samples are known, and removes it, also when the upload fails', async () => {
-    const before = await spools();
+  it('holds a camera\'s file (moov after mdat) in a temporary file until its GPS samples are known, unlinked while open, and closes it, also when the upload fails', async () => {
+    const before = await spoolDirectories();
     const movie = makeMovie({ moovLast: true, moreMediaBytes: 6 * 1024 * 1024 });
     const expected = makeMovie({ moovLast: true, moreMediaBytes: 6 * 1024 * 1024, stripped: true });
     expect((await strip(movie, 64 * 1024)).equals(expected)).toBe(true);
-    expect(await spools()).toEqual(before);
+    expect(await openSpools()).toEqual([]);
 
     const cut = movie.subarray(0, movie.length - 100);
     await expect(strip(cut, 64 * 1024)).rejects.toThrow(MalformedImageError);
-    expect(await spools()).toEqual(before);
+    expect(await openSpools()).toEqual([]);
 
     // The reader stops half-way (the upload's destination failed): the spool goes all the same.
     const reading = stripMetadata('video/mp4', (async function* () {
       for (let at = 0; at < movie.length; at += 64 * 1024) yield movie.subarray(at, at + 64 * 1024);
     })())[Symbol.asyncIterator]();
     await reading.next();
-    expect((await spools()).length).toBe(before.length + 1);
+    expect(await openSpools()).toEqual([expect.stringMatching(/\/chat-upload-[^/]+\/spool \(deleted\)$/)]);
+    // Nothing of it is in TMPDIR, even while it is open: a process killed now would leave nothing there.
+    expect(await spoolDirectories()).toEqual(before);
     await reading.return?.(undefined);
-    expect(await spools()).toEqual(before);
+    expect(await openSpools()).toEqual([]);
   });
 
   it('refuses a GPS track whose tables do not add up, and a table too large to be real', async () => {

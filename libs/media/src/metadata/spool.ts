@@ -8,13 +8,15 @@ const READ_BYTES = 256 * 1024;
 /**
  * Bytes held back until a stripper knows what to do with them: in memory up to `memoryBytes`,
  * then in a file of its own under the system's temporary directory (`TMPDIR`), so a long upload
- * costs disk, not heap. `drain` hands them back in order and empties it; `close` removes the file
- * (call it in a `finally`: an upload can fail half-way).
+ * costs disk, not heap. The file is unlinked as soon as it is open: its handle keeps the bytes,
+ * and the system frees them once the handle is closed or the process ends, so a process killed
+ * mid-upload leaves nothing behind. `drain` hands them back in order and empties it; `close`
+ * closes the file (call it in a `finally`: an upload can fail half-way).
  */
 export class Spool {
   private held: Buffer[] = [];
   private heldBytes = 0;
-  private file: { dir: string; handle: FileHandle; size: number } | null = null;
+  private file: { handle: FileHandle; size: number } | null = null;
 
   constructor(private readonly memoryBytes: number) {}
 
@@ -28,7 +30,11 @@ export class Spool {
     this.heldBytes += bytes.length;
     if (this.heldBytes <= this.memoryBytes) return;
     const dir = await mkdtemp(join(tmpdir(), 'chat-upload-'));
-    this.file = { dir, handle: await open(join(dir, 'spool'), 'w+'), size: 0 };
+    try {
+      this.file = { handle: await open(join(dir, 'spool'), 'w+'), size: 0 };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     const held = Buffer.concat(this.held);
     this.held = [];
     this.heldBytes = 0;
@@ -57,7 +63,6 @@ export class Spool {
     this.file = null;
     if (!file) return;
     await file.handle.close();
-    await rm(file.dir, { recursive: true, force: true });
   }
 
   private async append(bytes: Buffer): Promise<void> {
