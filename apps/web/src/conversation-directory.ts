@@ -2,6 +2,7 @@ import type { Conversation, ConversationSummary, Message, User } from '@chat/con
 import type { RealtimeClient } from '@chat/sdk';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
+import { addressesMe } from './addressed-to-me';
 
 /** Names in an unnamed group's title before the rest are counted. */
 const TITLE_NAMES = 3;
@@ -16,8 +17,9 @@ export interface KnownMember {
 
 /**
  * My conversations as the sidebar shows them: loaded from GET /v1/conversations, then kept
- * current by live frames (new messages bump unread counts and order, membership changes add
- * or drop entries). It holds state only; views subscribe through `onChange`.
+ * current by live frames (new messages bump unread counts, the "@" count too when they address
+ * me, and order; membership changes add or drop entries). It holds state only; views subscribe
+ * through `onChange`.
  */
 export class ConversationDirectory {
   private items: ConversationSummary[] = [];
@@ -50,7 +52,7 @@ export class ConversationDirectory {
   async refresh(): Promise<void> {
     const conversations = await this.api.allConversations();
     // The read pointer is not persisted yet (POST /read comes later), so the open one stays read here.
-    this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0 } : c));
+    this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0, unreadMentionCount: 0 } : c));
     for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));
     // The list names a direct conversation's other person, with their picture: no details fetch for its title.
     for (const c of conversations) if (c.partner) this.remember(c.id, [c.partner]);
@@ -114,7 +116,7 @@ export class ConversationDirectory {
     const existing = this.get(conversation.id);
     if (existing) Object.assign(existing, conversation);
     else {
-      this.items.unshift({ ...conversation, lastMessage: null, unreadCount: 0, lastReadSeq: conversation.lastSeq, muted: false, favourite: false });
+      this.items.unshift({ ...conversation, lastMessage: null, unreadCount: 0, unreadMentionCount: 0, lastReadSeq: conversation.lastSeq, muted: false, favourite: false });
       this.countedSeq.set(conversation.id, Math.max(this.countedSeq.get(conversation.id) ?? 0, conversation.lastSeq));
     }
     this.sort();
@@ -133,7 +135,7 @@ export class ConversationDirectory {
   setActive(id: string | null): void {
     this.activeId = id;
     const entry = id ? this.get(id) : undefined;
-    if (entry) entry.unreadCount = 0;
+    if (entry) markRead(entry);
     this.onChange();
   }
 
@@ -144,16 +146,19 @@ export class ConversationDirectory {
     this.countedSeq.set(entry.id, message.seq);
     entry.lastMessage = message;
     entry.lastSeq = Math.max(entry.lastSeq, message.seq);
-    if (message.senderId !== this.me.id && entry.id !== this.activeId) entry.unreadCount += 1;
+    if (message.senderId !== this.me.id && entry.id !== this.activeId) {
+      entry.unreadCount += 1;
+      if (addressesMe(message, this.me.id)) entry.unreadMentionCount += 1;
+    }
     this.sort();
     this.onChange();
   }
 
-  /** My read pointer moved (in another tab or on another device): read up to the last message clears the count here too. */
+  /** My read pointer moved (in another tab or on another device): read up to the last message clears the counts here too. */
   noteMyRead(conversationId: string, seq: number): void {
     const entry = this.get(conversationId);
     if (!entry || seq < entry.lastSeq || entry.unreadCount === 0) return;
-    entry.unreadCount = 0;
+    markRead(entry);
     this.onChange();
   }
 
@@ -191,4 +196,10 @@ export class ConversationDirectory {
       }),
     );
   }
+}
+
+/** Nothing in it is unread any more: the "@" count goes with the unread count. */
+function markRead(entry: ConversationSummary): void {
+  entry.unreadCount = 0;
+  entry.unreadMentionCount = 0;
 }

@@ -9,10 +9,11 @@ import { AvatarNodes } from './avatar';
 
 /**
  * The sidebar list of my conversations: a direct conversation's other person as their picture (or
- * initials), the type's symbol for the others; title, last message, unread badge; my favourites first,
- * in a group of their own, and the filter box filters both groups. Up/Down, Home and End move
- * between entries (across the groups); the open one is marked with aria-current. Re-rendering keeps the
- * keyboard focus on the same conversation.
+ * initials), the type's symbol for the others; title, last message, unread badge, and an "@" badge
+ * when some of the unread mention me or answer me; my favourites first, in a group of their own,
+ * and the filter box filters both groups. Up/Down, Home and End move between entries (across the
+ * groups); the open one is marked with aria-current. Re-rendering keeps the keyboard focus on the
+ * same conversation.
  */
 export class ConversationListView {
   private readonly list = byId<HTMLUListElement>('conversation-list');
@@ -66,6 +67,8 @@ export class ConversationListView {
   private entry(c: ConversationSummary): HTMLButtonElement {
     const title = this.directory.titleOf(c);
     const unread = c.unreadCount > 0 ? h('span', { class: 'badge', 'aria-label': t('list.unread', { count: c.unreadCount }) }, c.unreadCount > 99 ? '99+' : String(c.unreadCount)) : null;
+    // Only the sign shows: the unread badge beside it has the number, the label says how many of those address me.
+    const addressed = c.unreadMentionCount > 0 ? h('span', { class: 'badge mention-badge', 'aria-label': t('list.unreadMentions', { count: c.unreadMentionCount }) }, '@') : null;
     const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.e2ee || isSealedBody(c.lastMessage.body) ? t('e2ee.preview') : c.lastMessage.body || voiceMessageText(c.lastMessage.attachments) || '') : c.description || typeLabel(c.type);
     const button = h(
       'button',
@@ -78,6 +81,7 @@ export class ConversationListView {
         h('span', { class: 'conversation-preview', dir: 'auto' }, preview),
       ),
       c.type === 'business' ? h('span', { class: 'conversation-tag', 'aria-hidden': 'true' }, t('list.businessTag')) : null,
+      addressed,
       unread,
     );
     button.addEventListener('click', () => this.onSelect(c.id));

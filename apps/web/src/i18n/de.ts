@@ -232,6 +232,7 @@ export const de: Catalog = {
   'membership.removed': '{name} wurde aus „{title}“ entfernt.',
 
   'list.unread': '{count, plural, one {# ungelesene Nachricht} other {# ungelesene Nachrichten}}',
+  'list.unreadMentions': '{count, plural, one {# ungelesene Erwähnung oder Antwort an dich} other {# ungelesene Erwähnungen oder Antworten an dich}}',
   'list.messageDeleted': 'Nachricht gelöscht',
   'list.kind': '{kind}: ',
   'list.businessTag': 'Unternehmen',

@@ -244,6 +244,7 @@ export const en = {
 
   // The conversation list (conversation-list-view.ts, conversation-directory.ts)
   'list.unread': '{count, plural, one {# unread message} other {# unread messages}}',
+  'list.unreadMentions': '{count, plural, one {# unread mention or reply to you} other {# unread mentions or replies to you}}',
   'list.messageDeleted': 'Message deleted',
   'list.kind': '{kind}: ',
   'list.businessTag': 'Business',

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
+import { axeViolations } from './web-client-axe';
+import { BrowserPeople, logIn, logInAndOpen, message, openConversation, type Person } from './web-client-harness';
+
+/**
+ * The sidebar's "@" badge: of a conversation's unread messages, those that mention me or answer
+ * one of mine are counted beside the unread count, live while another conversation is open and
+ * from the server's list after a reload; opening the conversation clears both.
+ */
+describe('web client: the "@" badge for unread messages addressed to me', () => {
+  const browsers = new BrowserPeople();
+  let server: TestApp;
+  let aliceUser: TestUser;
+  let bobUser: TestUser;
+  let bob: Person;
+  let groupId: string;
+  let askedId: string;
+  const group = uniqueName('addressed');
+  const elsewhere = uniqueName('elsewhere');
+
+  beforeAll(async () => {
+    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
+    [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
+    ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
+    await aliceUser.api.createConversation({ type: 'group', name: elsewhere, memberIds: [bobUser.id] });
+    // Bob's own message, for Alice to answer: his own never counts as unread.
+    ({ id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who is up for lunch?' })).message);
+    bob = await browsers.person(server.url);
+    await logInAndOpen([[bob, bobUser]], elsewhere);
+  });
+
+  afterAll(async () => {
+    await browsers.close();
+    await server?.close();
+  });
+
+  afterEach(() => expect(bob.problems).toEqual([]));
+
+  const entry = (page: Page) => page.locator(`#conversation-list button[data-conversation-id="${groupId}"]`);
+  const unreadBadge = (page: Page) => entry(page).locator('.badge:not(.mention-badge)');
+  const mentionBadge = (page: Page) => entry(page).locator('.mention-badge');
+  const aliceSends = (body: string, links: { mentions?: string[]; replyTo?: string } = {}) => aliceUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body, ...links });
+  /** Both badges as Bob's list shows them: their text and their label, or null for one not there. */
+  const badges = async (page: Page) => {
+    const shown = async (badge: ReturnType<typeof unreadBadge>) => ((await badge.count()) === 0 ? null : { text: await badge.textContent(), label: await badge.getAttribute('aria-label') });
+    return { unread: await shown(unreadBadge(page)), mentions: await shown(mentionBadge(page)) };
+  };
+
+  it('counts, live, the unread messages that mention Bob or answer him, beside the unread count', async () => {
+    await aliceSends(`@${bobUser.auth.user.displayName} are you coming?`, { mentions: [bobUser.id] });
+    await aliceSends('Count me in', { replyTo: askedId });
+    await aliceSends('See you there');
+
+    await unreadBadge(bob.page).filter({ hasText: '3' }).waitFor();
+    await mentionBadge(bob.page).and(bob.page.locator('[aria-label="2 unread mentions or replies to you"]')).waitFor();
+    expect(await badges(bob.page)).toEqual({ unread: { text: '3', label: '3 unread messages' }, mentions: { text: '@', label: '2 unread mentions or replies to you' } });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await bob.page.emulateMedia({ colorScheme });
+      expect(await axeViolations(bob.page)).toEqual([]);
+    }
+    await bob.page.emulateMedia({ colorScheme: null });
+  });
+
+  it('still shows both after a reload, from the server’s list, and in German to a German browser', async () => {
+    await bob.page.reload();
+    await bob.page.locator('#chat-screen').waitFor();
+    await mentionBadge(bob.page).waitFor();
+    expect(await badges(bob.page)).toEqual({ unread: { text: '3', label: '3 unread messages' }, mentions: { text: '@', label: '2 unread mentions or replies to you' } });
+
+    const german = await browsers.person(server.url, undefined, { locale: 'de-DE' });
+    await logIn(german.page, bobUser.auth.user.username);
+    await mentionBadge(german.page).waitFor();
+    expect(await badges(german.page)).toEqual({ unread: { text: '3', label: '3 ungelesene Nachrichten' }, mentions: { text: '@', label: '2 ungelesene Erwähnungen oder Antworten an dich' } });
+    expect(german.problems).toEqual([]);
+  });
+
+  it('clears both when Bob opens the conversation; one addressed to him while it is open does not count, the next one elsewhere does', async () => {
+    await openConversation(bob.page, group);
+    await unreadBadge(bob.page).waitFor({ state: 'detached' });
+    expect(await badges(bob.page)).toEqual({ unread: null, mentions: null });
+
+    await aliceSends('Bob, while you are here', { mentions: [bobUser.id] });
+    await message(bob.page, 'Bob, while you are here').waitFor();
+    expect(await badges(bob.page)).toEqual({ unread: null, mentions: null });
+
+    await openConversation(bob.page, elsewhere);
+    await aliceSends('And one more for you', { replyTo: askedId });
+    await mentionBadge(bob.page).waitFor();
+    expect(await badges(bob.page)).toEqual({ unread: { text: '1', label: '1 unread message' }, mentions: { text: '@', label: '1 unread mention or reply to you' } });
+  });
+});
