@@ -31,6 +31,8 @@ export const ErrorCode = {
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
   /** I have FAVOURITE_CONVERSATIONS_MAX favourite conversations already: unstar one first. */
   FAVOURITES_FULL: 'FAVOURITES_FULL',
+  /** The conversation has PINNED_MESSAGES_MAX pinned messages already: unpin one first. */
+  PINS_FULL: 'PINS_FULL',
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
   /** An edit named a `version` the message has moved past (someone edited or deleted it since). */
   MESSAGE_VERSION_CONFLICT: 'MESSAGE_VERSION_CONFLICT',

@@ -17,6 +17,7 @@ export const EventName = {
   MessageEdited: 'chat.message.edited.v1',
   MessageDeleted: 'chat.message.deleted.v1',
   ReactionChanged: 'chat.reaction.changed.v1',
+  PinChanged: 'chat.pin.changed.v1',
   ReadAdvanced: 'chat.read.advanced.v1',
   DeliveryAdvanced: 'chat.delivery.advanced.v1',
   MemberMuted: 'chat.member.muted.v1',
@@ -77,6 +78,14 @@ export interface ReactionChangedPayload {
   added: boolean;
   /** Every emoji's count on the message after this change. */
   reactions: Record<string, number>;
+}
+/** A message was pinned to its conversation (`pinned`) or unpinned, by `userId`; only a real change. */
+export interface PinChangedPayload {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  userId: string;
+  pinned: boolean;
 }
 export interface ReadAdvancedPayload {
   conversationId: string;
@@ -201,6 +210,7 @@ export interface EventPayloads {
   [EventName.MessageEdited]: MessageEditedPayload;
   [EventName.MessageDeleted]: MessageDeletedPayload;
   [EventName.ReactionChanged]: ReactionChangedPayload;
+  [EventName.PinChanged]: PinChangedPayload;
   [EventName.ReadAdvanced]: ReadAdvancedPayload;
   [EventName.DeliveryAdvanced]: DeliveryAdvancedPayload;
   [EventName.MemberMuted]: MemberMutedPayload;

@@ -24,3 +24,4 @@ export * from './e2ee';
 export * from './preferences';
 export * from './dead-letters';
 export * from './profiles';
+export * from './pins';

@@ -2,6 +2,7 @@ import type { ApiErrorBody } from './errors';
 import type { Attachment, MediaAttachmentRef, Message } from './messages';
 import type { Conversation, PresenceStatus } from './conversations';
 import type { MessageReport } from './moderation';
+import type { PinUpdatedFrame } from './pins';
 import type { ServerProtocolFrame } from './versioning';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiErrorBody };
@@ -136,6 +137,8 @@ export interface ServerToClientEvents {
   'message.deleted': (p: { conversationId: string; id: string; seq: number } & Traced) => void;
   /** A message's reactions changed. */
   'reaction.updated': (p: ReactionUpdatedFrame & Traced) => void;
+  /** Extension of v1: a message was pinned or unpinned (the list: `GET …/pins`). */
+  'pin.updated': (p: PinUpdatedFrame & Traced) => void;
   /** Everyone typing in the conversation now, sent whenever the list changes. */
   typing: (p: { conversationId: string; userIds: string[] } & Traced) => void;
   /** A user's presence changed (sent to their conversations and to their own devices). */

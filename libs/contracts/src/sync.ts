@@ -1,5 +1,6 @@
 import type { Conversation, MemberRole } from './conversations';
 import type { Message } from './messages';
+import type { PinUpdatedFrame } from './pins';
 import type { DeliveredFrame, ReactionUpdatedFrame } from './socket';
 
 /**
@@ -15,6 +16,7 @@ export type SyncChange =
   | { type: 'message.updated'; conversationId: string; message: Message }
   | { type: 'message.deleted'; conversationId: string; id: string; seq: number }
   | ({ type: 'reaction.updated' } & ReactionUpdatedFrame)
+  | ({ type: 'pin.updated' } & PinUpdatedFrame)
   | { type: 'read'; conversationId: string; userId: string; seq: number }
   | ({ type: 'delivered' } & DeliveredFrame)
   | { type: 'member.joined'; conversationId: string; userId: string; role: MemberRole | null }

@@ -12,6 +12,11 @@ import { GetHistoryHandler } from './get-history/get-history.handler';
 import { AccountMessagesEraser } from './erase-messages/account-messages-eraser';
 import { MessageReceiptsHandler } from './message-receipts/message-receipts.handler';
 import { MessagesController } from './messages.controller';
+import { ChangePinHandler } from './pins/change-pin.handler';
+import { ListPinsHandler } from './pins/list-pins.handler';
+import { PinnedMessages } from './pins/pinned-messages';
+import { PinsController } from './pins/pins.controller';
+import { PinsRepository } from './pins/pins.repository';
 import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
 import { SendRateLimits } from './send-message/send-rate-limits';
@@ -25,8 +30,8 @@ import { ContentPolicy } from './content-policy/content-policy';
 
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
-  controllers: [MessagesController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, MessagesRepository, MessageQuotes, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
+  controllers: [MessagesController, PinsController],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, ChangePinHandler, ListPinsHandler, PinsRepository, PinnedMessages, MessagesRepository, MessageQuotes, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
   // Search hydrates its hits through the same repository, quotes and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, MessageQuotes, AccountMessagesEraser, Tombstones],
 })

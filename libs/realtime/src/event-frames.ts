@@ -44,6 +44,10 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
         }),
       ];
     }
+    case EventName.PinChanged: {
+      const { conversationId, messageId, seq, pinned, userId } = p as Payload<typeof EventName.PinChanged>;
+      return [emit([conversationRoom(conversationId)], 'pin.updated', { conversationId, messageId, seq, pinned, userId })];
+    }
     case EventName.ReadAdvanced: {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
       return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];

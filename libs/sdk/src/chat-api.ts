@@ -71,6 +71,8 @@ import type {
   PushSubscriptionResponse,
   PushSubscriptionsResponse,
   PublicChannelsResponse,
+  PinResponse,
+  PinsResponse,
   ReactionsResponse,
   ReadPointersResponse,
   ReadResponse,
@@ -463,6 +465,17 @@ export class ChatApi {
   }
   unreact(conversationId: string, messageId: string, emoji: string) {
     return this.call<ReactionsResponse>('DELETE', `/v1/conversations/${conversationId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`);
+  }
+  /** Extension of v1: pins a message to its conversation (idempotent: a pinned one answers its pin as it was). */
+  pin(conversationId: string, messageId: string) {
+    return this.call<PinResponse>('PUT', `/v1/conversations/${conversationId}/pins/${messageId}`);
+  }
+  unpin(conversationId: string, messageId: string) {
+    return this.call<void>('DELETE', `/v1/conversations/${conversationId}/pins/${messageId}`);
+  }
+  /** The conversation's pins, the latest first. */
+  pins(conversationId: string) {
+    return this.call<PinsResponse>('GET', `/v1/conversations/${conversationId}/pins`);
   }
   markRead(conversationId: string, seq: number) {
     return this.call<ReadResponse>('POST', `/v1/conversations/${conversationId}/read`, { seq });

@@ -47,6 +47,10 @@ export function changesFor(event: EventEnvelope): ChangeRow[] {
       // The live frame's fields, so a device catching up keeps its own reactions (myReactions) right too.
       return [row(conversationId, 'reaction.updated', { messageId, reactions, userId, emoji, added }, { messageId })];
     }
+    case EventName.PinChanged: {
+      const { conversationId, messageId, seq, pinned, userId } = p as Payload<typeof EventName.PinChanged>;
+      return [row(conversationId, 'pin.updated', { messageId, seq, pinned, userId }, { messageId })];
+    }
     case EventName.ReadAdvanced: {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
       return [row(r.conversationId, 'read', { userId: r.userId, seq: r.seq }, { userId: r.userId })];

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@chat/contracts';
-import { assertCanDeleteMessage, assertCanEdit, assertCanReact, reactionKey } from './message-rules';
+import { assertCanDeleteMessage, assertCanEdit, assertCanManagePins, assertCanPin, assertCanReact, reactionKey } from './message-rules';
 
 const live = { senderId: 'alice', deletedAt: null, version: 3 };
 const code = (c: string) => expect.objectContaining({ code: c });
@@ -18,6 +18,15 @@ describe('message rules', () => {
     expect(() => assertCanEdit('alice', tombstone)).toThrow(code(ErrorCode.MESSAGE_DELETED));
     expect(() => assertCanReact(tombstone)).toThrow(code(ErrorCode.MESSAGE_DELETED));
     expect(() => assertCanReact(live)).not.toThrow();
+  });
+  it('lets every member pin in a direct conversation or a group, only owners and admins in a channel, and only a live message', () => {
+    for (const type of ['direct', 'group'] as const) expect(() => assertCanPin('member', type, live)).not.toThrow();
+    expect(() => assertCanPin('admin', 'channel', live)).not.toThrow();
+    expect(() => assertCanPin('owner', 'channel', live)).not.toThrow();
+    expect(() => assertCanPin('member', 'channel', live)).toThrow(code(ErrorCode.FORBIDDEN));
+    expect(() => assertCanManagePins('member', 'channel')).toThrow(code(ErrorCode.FORBIDDEN));
+    expect(() => assertCanManagePins('member', 'group')).not.toThrow();
+    expect(() => assertCanPin('owner', 'group', { deletedAt: new Date() })).toThrow(code(ErrorCode.MESSAGE_DELETED));
   });
   it('lets the sender, admins and the owner delete', () => {
     expect(() => assertCanDeleteMessage('alice', 'member', live)).not.toThrow();

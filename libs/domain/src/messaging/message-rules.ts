@@ -1,4 +1,5 @@
-import { ErrorCode, type MemberRole } from '@chat/contracts';
+import { ErrorCode, type ConversationType, type MemberRole } from '@chat/contracts';
+import { isModerator } from '../conversations/membership-rules';
 import { DomainError } from '../domain-error';
 
 /** What the rules need to know about a stored message. */
@@ -24,6 +25,17 @@ export function assertCanDeleteMessage(actorId: string, actorRole: MemberRole, m
   if (message.senderId !== actorId && actorRole === 'member') {
     throw new DomainError(ErrorCode.FORBIDDEN, 'Only the sender, an admin or the owner deletes a message', '');
   }
+}
+
+/** In a channel only its owner and admins pin and unpin (its members read), elsewhere every member. */
+export function assertCanManagePins(actorRole: MemberRole, type: ConversationType): void {
+  if (type === 'channel' && !isModerator(actorRole)) throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins pin messages in a channel', 'Ask an admin of this channel');
+}
+
+/** As assertCanManagePins, and only a live message. */
+export function assertCanPin(actorRole: MemberRole, type: ConversationType, message: Pick<MessageFacts, 'deletedAt'>): void {
+  assertCanManagePins(actorRole, type);
+  if (message.deletedAt) throw deleted();
 }
 
 export function assertCanReact(message: Pick<MessageFacts, 'deletedAt'>): void {

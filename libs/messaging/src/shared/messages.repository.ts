@@ -221,6 +221,8 @@ export class MessagesRepository {
       [row.id],
     );
     await em.query(`DELETE FROM message_reactions WHERE message_id = $1`, [row.id]);
+    // Unpinned without a pin.updated of its own: message.deleted tells every client to drop it.
+    await em.query(`DELETE FROM message_pins WHERE conversation_id = $1 AND seq = $2`, [row.conversationId, row.seq]);
     return Object.assign(new MessageEntity(), row, { body: '', attachments: [], replyToSeq: null, mentions: null, deletedAt: updated.deleted_at, version: updated.version });
   }
 

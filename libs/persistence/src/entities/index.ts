@@ -6,6 +6,7 @@ import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from './e2ee.entities';
 import { MediaEntity, MessageMediaEntity } from './media.entity';
+import { MessagePinEntity } from './message-pin.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
 import { ConversationBanEntity, MessageReportEntity, ModerationLogEntity } from './moderation.entities';
@@ -21,7 +22,7 @@ import { UserBlockEntity } from './user-block.entity';
 import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
-export { MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
+export { MessagePinEntity, MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
 export { MediaEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
@@ -45,6 +46,7 @@ export const ENTITIES = [
   MessageEntity,
   OutboxEntity,
   MessageReactionEntity,
+  MessagePinEntity,
   MediaEntity,
   MessageMediaEntity,
   RmConversationEntity,

@@ -136,6 +136,8 @@ export interface AppConfig {
     attachmentsMax: number;
     /** MESSAGE_MENTIONS_MAX: members one message may name (`mentions`), each notified through a mute. */
     mentionsMax: number;
+    /** PINNED_MESSAGES_MAX: messages one conversation may have pinned; one more answers 409 PINS_FULL (0 turns pins off). */
+    pinnedMessagesMax: number;
     usernameMaxChars: number;
     displayNameMaxChars: number;
     conversationNameMaxChars: number;
@@ -369,6 +371,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       messageBodyMaxChars: r.int('MESSAGE_BODY_MAX_CHARS', 4000, 1),
       attachmentsMax: r.int('MESSAGE_ATTACHMENTS_MAX', 10, 0),
       mentionsMax: r.int('MESSAGE_MENTIONS_MAX', 20, 0, 1000),
+      pinnedMessagesMax: r.int('PINNED_MESSAGES_MAX', 50, 0, 1000),
       usernameMaxChars: r.int('USERNAME_MAX_CHARS', 32, 3, 256),
       displayNameMaxChars: r.int('DISPLAY_NAME_MAX_CHARS', 64, 1, 1024),
       conversationNameMaxChars: r.int('CONVERSATION_NAME_MAX_CHARS', 80, 1, 1024),

@@ -24,6 +24,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'message.updated': true,
   'message.deleted': true,
   'reaction.updated': true,
+  'pin.updated': true,
   typing: true,
   presence: true,
   read: true,
