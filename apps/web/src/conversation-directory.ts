@@ -51,7 +51,7 @@ export class ConversationDirectory {
 
   async refresh(): Promise<void> {
     const conversations = await this.api.allConversations();
-    // The read pointer is not persisted yet (POST /read comes later), so the open one stays read here.
+    // The open one is being read: its pointer may not have reached the server yet (reads are paced), so it stays read here.
     this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0, unreadMentionCount: 0 } : c));
     for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));
     // The list names a direct conversation's other person, with their picture: no details fetch for its title.
