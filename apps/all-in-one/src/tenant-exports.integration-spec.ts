@@ -95,6 +95,7 @@ describe('tenant exports', () => {
     await alice.api.deleteMessage(conversation.id, said[4].id);
     await bob.api.react(conversation.id, said[0].id, '👍');
     await carol.api.react(conversation.id, said[0].id, '🎉');
+    await bob.api.pin(conversation.id, said[2].id);
     // Carol moderates with Alice: Bob's report of Alice's message is hers to close; Carol's own reports go to the tenant's administrators.
     await alice.api.changeRole(conversation.id, carol.id, 'admin');
     const spam = (await bob.api.reportMessage(conversation.id, said[1].id, { reason: 'spam', note: 'bob’s note on two' })).report;
@@ -144,6 +145,7 @@ describe('tenant exports', () => {
     expect(messages[4]).toEqual(expect.objectContaining({ id: said[4].id, tombstone: true, deletedAt: expect.any(String) }));
     expect(messages[4]).not.toHaveProperty('body');
     expect(file.of('reaction').filter((r) => r.messageId === said[0].id).map((r) => r.emoji).sort()).toEqual(['🎉', '👍'].sort());
+    expect(file.of('pin').filter((p) => p.conversationId === conversation.id)).toEqual([{ type: 'pin', conversationId: conversation.id, seq: 3, pinnedBy: bob.id, pinnedAt: expect.any(String) }]);
     expect(file.of('business').map((b) => b.id)).toContain(business.id);
     expect(file.of('businessAgent')).toContainEqual(expect.objectContaining({ businessId: business.id, userId: alice.id }));
     expect(file.of('businessConversation')).toContainEqual(expect.objectContaining({ businessId: business.id, conversationId: shopChat.id, customerId: dave.id, resolvedAt: null }));
@@ -171,7 +173,7 @@ describe('tenant exports', () => {
     expect(actions).toContainEqual(expect.objectContaining({ action: 'report.resolved', actorId: carol.id, targetUserId: bob.id, details: { reportId: spam.id, status: 'dismissed' } }));
 
     const typeOfCount = {
-      users: 'user', blocks: 'block', conversations: 'conversation', memberships: 'membership', bans: 'ban', messages: 'message', reactions: 'reaction', reports: 'report',
+      users: 'user', blocks: 'block', conversations: 'conversation', memberships: 'membership', bans: 'ban', messages: 'message', reactions: 'reaction', pins: 'pin', reports: 'report',
       businesses: 'business', businessAgents: 'businessAgent', businessConversations: 'businessConversation', moderationActions: 'moderationAction',
     };
     const counted = Object.fromEntries(Object.entries(typeOfCount).map(([count, type]) => [count, file.of(type).length]));

@@ -28,6 +28,8 @@ export interface TenantExportCounts {
   /** Of `messages`, how many are tombstones (deleted: no body, no attachments). */
   tombstones: number;
   reactions: number;
+  /** Pinned messages (`pin`: conversationId, seq, pinnedBy, pinnedAt). */
+  pins: number;
   reports: number;
   businesses: number;
   businessAgents: number;
@@ -73,8 +75,8 @@ export const TENANT_EXPORT_FORMAT = 'chat-tenant-export/1';
  * `user` (never a password hash, a TOTP secret or a token), each page of users followed by the
  * `block`s they made (`blockerId`, `blockedId`, `createdAt`), then per conversation its
  * `conversation`, `membership`s, `ban`s, `message`s in seq order (each page of messages followed by
- * their `reaction`s; a deleted message is `{tombstone: true}` without body or attachments) and its
- * `report`s (reporter, reason, the reporter's note, `status`, `escalated` (sent to the tenant's
+ * their `reaction`s; a deleted message is `{tombstone: true}` without body or attachments), its
+ * `pin`s (by seq, who pinned and when) and its `report`s (reporter, reason, the reporter's note, `status`, `escalated` (sent to the tenant's
  * administrators) and the resolution: `resolvedBy`, `resolvedAt`; open ones first), then every `business` with its `businessAgent`s and its
  * `businessConversation`s (customer, agent, resolution), then every `moderationAction` (the
  * conversation moderation log and account bans) in time order. A conversation's own type (direct,
@@ -111,6 +113,7 @@ export type TenantExportRecord = {
     | 'ban'
     | 'message'
     | 'reaction'
+    | 'pin'
     | 'report'
     | 'business'
     | 'businessAgent'

@@ -29,6 +29,9 @@ export function conversationRecord(row: Row): TenantExportRecord {
 /** Pointers as members see them: delivery never below the read pointer (reading implies delivery; see visiblePointers). */
 export const membershipRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'membership', lastReadSeq: toNumber(row.lastReadSeq), lastDeliveredSeq: toNumber(row.lastDeliveredSeq) });
 
+/** A pinned message, by its seq in the conversation. */
+export const pinRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'pin', seq: toNumber(row.seq) });
+
 /** A report of a message as stored, the reporter's note and the resolution (status, by whom, when) included. */
 export const reportRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'report', messageSeq: toNumber(row.messageSeq) });
 export const businessConversationRecord = (row: Row): TenantExportRecord => ({ ...row, type: 'businessConversation', resolvedSeq: toNumber(row.resolvedSeq) });

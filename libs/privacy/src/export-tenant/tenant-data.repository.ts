@@ -70,6 +70,15 @@ export class TenantDataRepository {
     );
   }
 
+  /** A conversation's pins, by seq. */
+  pins(tenantId: string, conversationId: string, afterSeq: string | null, limit: number): Promise<Row[]> {
+    return this.q(
+      `SELECT conversation_id AS "conversationId", seq, pinned_by AS "pinnedBy", pinned_at AS "pinnedAt"
+         FROM message_pins WHERE tenant_id = $1 AND conversation_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+      [tenantId, conversationId, afterSeq ?? '0', limit],
+    );
+  }
+
   /** The blocks some users (a page of them) made, themselves paged by their key. */
   blocks(tenantId: string, blockerIds: string[], after: Row | null, limit: number): Promise<Row[]> {
     return this.q(

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { TenantExportCounts, TenantExportRecord } from '@chat/contracts';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { writeChunk } from '../export-data/write-chunk';
-import { businessConversationRecord, conversationRecord, headerRecord, line, membershipRecord, messageRecord, reportRecord } from './export-records';
+import { businessConversationRecord, conversationRecord, headerRecord, line, membershipRecord, messageRecord, pinRecord, reportRecord } from './export-records';
 import { keysetPages } from './keyset-pages';
 import { TenantDataRepository } from './tenant-data.repository';
 
@@ -16,7 +16,7 @@ const typed = (type: TenantExportRecord['type']) => (row: Row): TenantExportReco
 /** Where one export's records go (the stream, honouring its backpressure), and the counts of what went. */
 class ExportSink {
   readonly counts: TenantExportCounts = {
-    users: 0, blocks: 0, conversations: 0, memberships: 0, bans: 0, messages: 0, tombstones: 0, reactions: 0, reports: 0,
+    users: 0, blocks: 0, conversations: 0, memberships: 0, bans: 0, messages: 0, tombstones: 0, reactions: 0, pins: 0, reports: 0,
     businesses: 0, businessAgents: 0, businessConversations: 0, moderationActions: 0,
   };
 
@@ -84,7 +84,7 @@ export class TenantExportWriter {
     return sink.counts;
   }
 
-  /** The conversation, its members and bans, its messages in seq order (each page followed by its reactions), then its reports. */
+  /** The conversation, its members and bans, its messages in seq order (each page followed by its reactions), then its pins and its reports. */
   private async writeConversation(conversation: Row, tenantId: string, sink: ExportSink): Promise<void> {
     const n = this.config.exports.batchRows;
     const conversationId = id(conversation);
@@ -99,6 +99,7 @@ export class TenantExportWriter {
       const messageIds = messages.map(id);
       await sink.copy(keysetPages(n, (r: Row) => r, (after) => this.data.reactions(tenantId, messageIds, after, n)), typed('reaction'), 'reactions');
     }
+    await sink.copy(keysetPages(n, (p: Row) => String(p.seq), (after) => this.data.pins(tenantId, conversationId, after, n)), pinRecord, 'pins');
     await sink.copy(keysetPages(n, (r: Row) => r, (after) => this.data.reports(tenantId, conversationId, after, n)), reportRecord, 'reports');
   }
 }
