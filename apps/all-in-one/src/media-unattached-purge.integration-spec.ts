@@ -285,4 +285,36 @@ describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HO
     await purge.markUnattached();
     expect((await row(media.id)).purge_requested_at).not.toBeNull();
   });
+
+  it('removes the objects of uploads that never got their row once MEDIA_ABANDONED_UPLOAD_HOURS have passed (a process that died, a refused upload), never a finished or a younger one', async () => {
+    const storage = server.app.get<MediaStorage>(MEDIA_STORAGE);
+    const uploads = async () => (await db.query(`SELECT storage_key FROM media_uploads ORDER BY storage_key`)).rows.map((r) => r.storage_key as string);
+    const finished = await upload('finished');
+    const before = await uploads();
+    expect(before.some((key) => key.includes(finished.id))).toBe(false); // its row ended it
+
+    // What a process that died after storing the bytes (and a preview) leaves: the objects and the note of its upload.
+    const tenantId = await tenantOf(finished.id);
+    const died = async (hoursAgo: number) => {
+      const key = `${tenantId}/${uuidv7()}`;
+      await storage.put(key, [Buffer.from('bytes nobody will see')], 100);
+      await storage.put(`${key}.preview.webp`, [Buffer.from('a preview')], 100);
+      await db.query(`INSERT INTO media_uploads (storage_key, tenant_id, started_at) VALUES ($1, $2, now() - make_interval(hours => $3))`, [key, tenantId, hoursAgo]);
+      return key;
+    };
+    const abandoned = await died(25);
+    const underWay = await died(1); // another replica's upload, still running
+    // A refused upload removes its objects at once; its note waits for the pass.
+    const refused = await alice.api.uploadMedia(Buffer.from('not a picture'), { name: 'x.png', contentType: 'image/png' }).then(() => null, (e: ChatApiError) => e);
+    expect(refused).toMatchObject({ status: 415 });
+    const [refusedKey] = (await uploads()).filter((key) => !before.includes(key) && key !== abandoned && key !== underWay);
+    await db.query(`UPDATE media_uploads SET started_at = now() - interval '25 hours' WHERE storage_key = $1`, [refusedKey]);
+
+    await freshPurge().sweep();
+    expect(await storage.stat(abandoned)).toBeNull();
+    expect(await storage.stat(`${abandoned}.preview.webp`)).toBeNull();
+    expect(await storage.stat(underWay)).toEqual({ size: 21 });
+    expect(await stored(finished)).toHaveLength(1);
+    expect(await uploads()).toEqual([...before, underWay].sort());
+  });
 });

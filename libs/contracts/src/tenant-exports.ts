@@ -94,6 +94,7 @@ export const TENANT_EXPORT_FORMAT = 'chat-tenant-export/1';
  *   they belong to the users' devices, and encrypted messages are exported as stored;
  * - `media`: the files are not in the export; a message's `attachments` state each file's id, name,
  *   content type and size (and, for audio, `durationMs`; for a voice message, `kind: 'voice'`);
+ *   nor `media_uploads`, the uploads under way (storage keys, for removing what one abandoned leaves);
  * - what is derived from the exported rows or carries them between processes: `outbox`, the read
  *   models (`rm_*`), `search_messages`, `consumer_dead_letters`;
  * - what the operator keeps about the tenant rather than the tenant's own data: `feature_flags`,

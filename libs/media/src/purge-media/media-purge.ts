@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { idFloor } from '@chat/domain';
 import { APP_CONFIG, PeriodicJob, inBatches, type AppConfig } from '@chat/platform';
 import { MediaRepository } from '../shared/media.repository';
+import { previewKeyOf } from '../shared/preview-key';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port';
 
 /** How soon marked uploads are removed (an account deletion's files are unreachable from its commit). */
@@ -58,7 +59,36 @@ export class MediaPurge extends PeriodicJob {
    */
   async sweep(): Promise<number> {
     await this.markUnattached();
-    return inBatches(BATCH, () => this.purgeBatch());
+    const purged = await inBatches(BATCH, () => this.purgeBatch());
+    await inBatches(BATCH, () => this.removeAbandonedBatch());
+    return purged;
+  }
+
+  /**
+   * Removes the objects of uploads that began MEDIA_ABANDONED_UPLOAD_HOURS ago and never got their
+   * row (MediaRepository.beginUpload): a process that died between storing the bytes and the row, a
+   * refused upload whose cleanup failed, or a write the store carried out after the upload gave up
+   * on it. Crash-safe like the purge: an upload is forgotten only after its objects are gone.
+   */
+  private async removeAbandonedBatch(): Promise<number> {
+    const failures: unknown[] = [];
+    const removed = await this.media.transaction(async (em) => {
+      const gone: string[] = [];
+      for (const key of await this.media.lockAbandonedUploads(em, this.config.media.abandonedUploadHours, BATCH)) {
+        try {
+          await this.storage.remove(previewKeyOf(key));
+          await this.storage.remove(key);
+          gone.push(key);
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+      await this.media.forgetUploads(em, gone);
+      return gone.length;
+    });
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} abandoned uploads' objects could not be removed; the next pass retries`);
+    if (removed > 0) this.logger.warn({ removed, olderThanHours: this.config.media.abandonedUploadHours }, 'Objects of uploads that never finished removed');
+    return removed;
   }
 
   /** Marks for purge the uploads no message carries begun before MEDIA_UNATTACHED_TTL_HOURS and the grace; answers how many. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { MediaEntity } from '@chat/persistence';
+import { MediaEntity, MediaUploadEntity } from '@chat/persistence';
 import { attachableSql } from './upload-expiry';
 
 /** An upload its uploader names in a message being sent: `expired` when it may no longer be attached (attachableSql). */
@@ -22,22 +22,46 @@ export class MediaRepository {
   }
 
   /**
-   * Inserts the row unless it would take the tenant past its quota (false then). Uploads of one
-   * tenant take a transaction-scoped advisory lock for the check, so concurrent uploads cannot
-   * each fit alone and overshoot together.
+   * Notes an upload under way before its first byte is stored (MediaUploadEntity). Again for the
+   * same key (an upload URL's reserved id tried once more), its clock starts again.
+   */
+  async beginUpload(storageKey: string, tenantId: string): Promise<void> {
+    await this.dataSource.query(`INSERT INTO media_uploads (storage_key, tenant_id) VALUES ($1, $2) ON CONFLICT (storage_key) DO UPDATE SET started_at = now()`, [storageKey, tenantId]);
+  }
+
+  /**
+   * Inserts the row unless it would take the tenant past its quota (false then), and with it ends
+   * its upload (beginUpload): a row and its upload's note never exist apart. Uploads of one tenant
+   * take a transaction-scoped advisory lock for the check, so concurrent uploads cannot each fit
+   * alone and overshoot together.
    */
   async insertWithinQuota(row: MediaEntity, quotaBytes: number): Promise<boolean> {
-    if (quotaBytes === 0) {
-      await this.dataSource.getRepository(MediaEntity).insert(row);
-      return true;
-    }
     return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('media-quota:' || $1))`, [row.tenantId]);
-      const [{ used }] = await em.query(`SELECT COALESCE(SUM(size), 0)::text AS used FROM media WHERE tenant_id = $1`, [row.tenantId]);
-      if (Number(used) + row.size > quotaBytes) return false;
+      if (quotaBytes > 0) {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtext('media-quota:' || $1))`, [row.tenantId]);
+        const [{ used }] = await em.query(`SELECT COALESCE(SUM(size), 0)::text AS used FROM media WHERE tenant_id = $1`, [row.tenantId]);
+        if (Number(used) + row.size > quotaBytes) return false;
+      }
       await em.getRepository(MediaEntity).insert(row);
+      await em.getRepository(MediaUploadEntity).delete({ storageKey: row.storageKey });
       return true;
     });
+  }
+
+  /**
+   * Up to `limit` uploads begun more than `hours` ago (by the database's clock) that never got
+   * their row, locked in the caller's transaction; rows another replica's pass holds are skipped.
+   */
+  async lockAbandonedUploads(em: EntityManager, hours: number, limit: number): Promise<string[]> {
+    const rows: { storage_key: string }[] = await em.query(
+      `SELECT storage_key FROM media_uploads WHERE started_at < now() - make_interval(hours => $1) ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [hours, limit],
+    );
+    return rows.map((r) => r.storage_key);
+  }
+
+  async forgetUploads(em: EntityManager, storageKeys: readonly string[]): Promise<void> {
+    if (storageKeys.length > 0) await em.getRepository(MediaUploadEntity).delete({ storageKey: In(storageKeys as string[]) });
   }
 
   findById(id: string): Promise<MediaEntity | null> {

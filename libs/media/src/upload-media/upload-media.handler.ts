@@ -15,6 +15,7 @@ import { fileTooLarge, infected, notAValidFile, scannerUnavailable, storageFull,
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
+import { previewKeyOf } from '../shared/preview-key';
 import { MEDIA_STORAGE, ObjectTooLargeError, limitedTo, type MediaStorage } from '../storage/media-storage.port';
 import { UploadAdmission } from './upload-admission';
 import { isAudio, maxUploadBytes, roomFor, type Room } from './upload-policy';
@@ -24,7 +25,7 @@ import { UploadMediaCommand } from './upload-media.command';
  * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
  * quota, the disk's reserve), stripping a picture's metadata on the way, has clamd scan it, checks that an image is what it claims and makes its preview, and
  * reads an audio file's length, and only then inserts the row. Whatever fails on the way removes what was written: a row exists
- * only for a complete, durable file.
+ * only for a complete, durable file. What a crash or a store's late write leaves, MediaPurge removes (beginUpload).
  */
 @CommandHandler(UploadMediaCommand)
 export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
@@ -61,6 +62,9 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     // Stripped on the way in, before the file is durable: what is stored, served and counted
     // against the quota is the stripped file, while the limits apply to every byte sent.
     const bytes = this.config.media.stripMetadata ? stripMetadata(contentType, limitedTo(source, limit)) : source;
+    // Noted first: should this process die, or the store carry out a write given up on, before the
+    // row exists, MediaPurge removes what was stored once MEDIA_ABANDONED_UPLOAD_HOURS have passed.
+    await this.media.beginUpload(row.storageKey, row.tenantId);
     try {
       row.size = (await this.storage.put(row.storageKey, bytes, limit)).size;
     } catch (err) {
@@ -139,7 +143,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
       throw err;
     }
     if (!bytes) return null;
-    const key = `${row.storageKey}.preview.webp`;
+    const key = previewKeyOf(row.storageKey);
     await this.storage.put(key, [bytes], Infinity);
     return key;
   }

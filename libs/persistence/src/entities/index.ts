@@ -6,6 +6,7 @@ import { ConversationMemberEntity } from './conversation-member.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from './e2ee.entities';
 import { MediaEntity, MessageMediaEntity } from './media.entity';
+import { MediaUploadEntity } from './media-upload.entity';
 import { MessagePinEntity } from './message-pin.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
@@ -23,7 +24,7 @@ import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
 export { MessagePinEntity, MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
-export { MediaEntity, MessageMediaEntity };
+export { MediaEntity, MediaUploadEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
 export { ConversationBanEntity, MessageReportEntity, ModerationLogEntity };
@@ -48,6 +49,7 @@ export const ENTITIES = [
   MessageReactionEntity,
   MessagePinEntity,
   MediaEntity,
+  MediaUploadEntity,
   MessageMediaEntity,
   RmConversationEntity,
   RmMemberEntity,

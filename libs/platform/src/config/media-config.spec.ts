@@ -23,6 +23,7 @@ describe('media configuration', () => {
       scanTimeoutMs: 30_000,
       unattachedTtlHours: 24,
       unattachedGraceMinutes: 10,
+      abandonedUploadHours: 24,
       voiceMaxSeconds: 300,
     });
     expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
@@ -55,6 +56,7 @@ describe('media configuration', () => {
       MEDIA_SCAN_TIMEOUT_MS: '5000',
       MEDIA_UNATTACHED_TTL_HOURS: '0',
       MEDIA_UNATTACHED_GRACE_MINUTES: '30',
+      MEDIA_ABANDONED_UPLOAD_HOURS: '48',
       MEDIA_VOICE_MAX_SECONDS: '60',
     }).media;
     expect(media).toEqual({
@@ -83,6 +85,7 @@ describe('media configuration', () => {
       scanTimeoutMs: 5000,
       unattachedTtlHours: 0,
       unattachedGraceMinutes: 30,
+      abandonedUploadHours: 48,
       voiceMaxSeconds: 60,
     });
   });
@@ -164,6 +167,8 @@ describe('media configuration', () => {
     ['MEDIA_UNATTACHED_GRACE_MINUTES', '0'],
     ['MEDIA_UNATTACHED_GRACE_MINUTES', '2.5'],
     ['MEDIA_UNATTACHED_GRACE_MINUTES', '1441'],
+    ['MEDIA_ABANDONED_UPLOAD_HOURS', '0'],
+    ['MEDIA_ABANDONED_UPLOAD_HOURS', '721'],
     ['MEDIA_VOICE_MAX_SECONDS', '0'],
     ['MEDIA_VOICE_MAX_SECONDS', '2.5'],
     ['MEDIA_VOICE_MAX_SECONDS', '3601'],

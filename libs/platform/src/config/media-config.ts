@@ -39,6 +39,11 @@ export interface MediaConfig {
   unattachedTtlHours: number;
   /** MEDIA_UNATTACHED_GRACE_MINUTES: how long after its TTL (when sends start refusing it) such an upload is marked for purge. */
   unattachedGraceMinutes: number;
+  /**
+   * MEDIA_ABANDONED_UPLOAD_HOURS: when an upload that began this long ago has no row (its process
+   * died, or the store carried out a write the upload gave up on), its objects are removed.
+   */
+  abandonedUploadHours: number;
   /** MEDIA_VOICE_MAX_SECONDS: the longest voice message (413 beyond, at upload for a declared duration and at send). */
   voiceMaxSeconds: number;
 }
@@ -118,6 +123,8 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     unattachedTtlHours: r.int('MEDIA_UNATTACHED_TTL_HOURS', 24, 0, 8760),
     // Far longer than a send statement runs: one that found the upload young has committed before it is marked.
     unattachedGraceMinutes: r.int('MEDIA_UNATTACHED_GRACE_MINUTES', 10, 1, 1440),
+    // Far longer than an upload, its scan and its preview take, and than a store takes to carry out a write it never answered.
+    abandonedUploadHours: r.int('MEDIA_ABANDONED_UPLOAD_HOURS', 24, 1, 720),
     // Five minutes: a voice note, not a podcast (a longer recording can still be sent as an audio file).
     voiceMaxSeconds: r.int('MEDIA_VOICE_MAX_SECONDS', 300, 1, 3600),
   };
