@@ -3,7 +3,7 @@ import { record } from '../clients';
 import { eventually } from '../eventually';
 import { group, say, suiteContext, type TargetFactory } from './feature-target';
 
-/** Edit (sender only, stale version → 409), delete (tombstones), reactions (toggle, counts), each with its frame. */
+/** Edit (sender only, stale version → 409), delete (tombstones), reactions (toggle, counts), pins, each with its frame; the list's count of unread mentions. */
 export function describeMessageChanges(factory: TargetFactory): void {
   describe('edit, delete and reactions', () => {
     const ctx = suiteContext(factory);
@@ -83,6 +83,44 @@ export function describeMessageChanges(factory: TargetFactory): void {
       const history = await alice.api.history(conversation.id);
       expect(history.messages.find((m: Message) => m.id === message.id)?.reactions).toEqual({ '👍': 1, '👩🏽‍💻': 1 });
       await eventually(async () => expect((await alice.api.listConversations()).conversations.find((c) => c.id === conversation.id)?.lastMessage?.reactions).toEqual({ '👍': 1, '👩🏽‍💻': 1 }));
+    });
+
+    it('pins and unpins for every member, announces pin.updated, and lists the pins as the messages are now; a deleted message is unpinned', async () => {
+      const [alice, bob] = await ctx.people(2, 'pinner');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 1, [conversation.id]);
+      const frames = record(watcher, 'pin.updated');
+      const first = await say(alice, conversation.id, 'the plan');
+      const second = await say(bob, conversation.id, 'the date');
+
+      expect((await bob.api.pin(conversation.id, first.id)).pin).toMatchObject({ message: { id: first.id, body: 'the plan' }, pinnedBy: bob.id });
+      await alice.api.pin(conversation.id, second.id);
+      await alice.api.pin(conversation.id, second.id); // idempotent: no second frame
+      await alice.api.unpin(conversation.id, first.id);
+      await frames.waitFor(3);
+      expect(frames.frames.map(({ messageId, pinned, userId }) => ({ messageId, pinned, userId }))).toEqual([
+        { messageId: first.id, pinned: true, userId: bob.id },
+        { messageId: second.id, pinned: true, userId: alice.id },
+        { messageId: first.id, pinned: false, userId: alice.id },
+      ]);
+      await bob.api.editMessage(conversation.id, second.id, 'the date, moved');
+      expect((await alice.api.pins(conversation.id)).pins.map((p) => [p.message.id, p.message.body, p.pinnedBy])).toEqual([[second.id, 'the date, moved', alice.id]]);
+      await bob.api.deleteMessage(conversation.id, second.id);
+      expect((await alice.api.pins(conversation.id)).pins).toEqual([]);
+      watcher.close();
+    });
+
+    it('counts the unread messages that mention a member or answer theirs in their list (unreadMentionCount)', async () => {
+      const [alice, bob] = await ctx.people(2, 'mentioned');
+      const conversation = await group(alice, [bob]);
+      const question = await say(bob, conversation.id, 'a question');
+      await alice.api.sendMessage(conversation.id, { clientMessageId: `${question.id}-answer`, body: 'an answer', replyTo: question.id });
+      const last = (await alice.api.sendMessage(conversation.id, { clientMessageId: `${question.id}-mention`, body: '@Bob', mentions: [bob.id] })).message;
+      await say(alice, conversation.id, 'nothing for Bob');
+      const bobs = async () => (await bob.api.listConversations()).conversations.find((c) => c.id === conversation.id)!;
+      await eventually(async () => expect(await bobs()).toMatchObject({ unreadCount: 3, unreadMentionCount: 2 }));
+      await bob.api.markRead(conversation.id, last.seq);
+      await eventually(async () => expect(await bobs()).toMatchObject({ unreadCount: 1, unreadMentionCount: 0 }));
     });
 
     it('gives an outsider 404 for every change to a message of a private conversation', async () => {
