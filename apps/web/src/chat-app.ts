@@ -231,6 +231,7 @@ export class ChatApp {
     socket.on('message.updated', ({ message }) => this.pane.messageUpdated(message));
     socket.on('message.deleted', ({ conversationId, id, seq }) => this.pane.messageDeleted(conversationId, id, seq));
     socket.on('reaction.updated', (frame) => this.pane.reactionsUpdated(frame));
+    socket.on('pin.updated', ({ conversationId }) => this.pane.pinsChanged(conversationId));
     socket.on('member.joined', ({ conversationId, userId }) => {
       if (userId === this.me.id && !this.directory.get(conversationId)) {
         // Invited, or joined in another tab: fetch the list entry and listen to it.

@@ -4,6 +4,7 @@ import { ChatApiError, ConversationFeed, PointerReporter, followServerReceipts, 
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationHeader } from './conversation-header';
+import { ConversationPins } from './conversation-pins';
 import { ModerationLogDialog } from './moderation-log-dialog';
 import { AddPeopleDialog } from './add-people-dialog';
 import { AttachmentLinks } from './attachment-links';
@@ -18,6 +19,7 @@ import type { MessageControlActions } from './message-controls';
 import { MessageListView, type Seen } from './message-list-view';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
+import { PinnedBar } from './pinned-bar';
 import { ReadReceipts } from './read-receipts';
 import { ReportDialog } from './report-dialog';
 import { quoteOf, quoteText } from './reply-quote';
@@ -74,6 +76,8 @@ export class ConversationPane {
   private readonly receipts: ReadReceipts;
   private readonly typing: TypingIndicator;
   private readonly localSearch: LocalSearch;
+  private readonly pins: ConversationPins;
+  private readonly pinnedBar: PinnedBar;
   private conversation: Conversation | null = null;
   private members: ConversationMember[] = [];
   /** My role when the messages' buttons were last drawn. */
@@ -103,17 +107,29 @@ export class ConversationPane {
     this.readReporter = new PointerReporter((id, seq) => deps.api.markRead(id, seq));
     followServerReceipts(deps.client.socket, this.readReporter);
     this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
+    const messageActions = new MessageActions(deps.api, deps.notifier);
     this.list = new MessageListView(
       deps.me.id,
       (id) => this.nameOf(id),
       { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) },
-      this.messageControls(new MessageActions(deps.api, deps.notifier), new ReportDialog(deps.api, deps.notifier)),
+      this.messageControls(messageActions, new ReportDialog(deps.api, deps.notifier)),
       (seq) => this.seenBy(seq),
       (id) => this.unreadable.has(id),
       (id) => (id === deps.me.id ? deps.me.avatarUrl : (this.avatars.get(id) ?? null)),
       (id) => this.names.get(id) ?? (id === deps.me.id ? deps.me.displayName : undefined),
     );
     this.localSearch = new LocalSearch(deps.e2ee, this.list);
+    this.pinnedBar = new PinnedBar({
+      nameOf: (id) => this.nameOf(id),
+      unreadable: (id) => this.unreadable.has(id),
+      mayUnpin: () => this.maySetPins(),
+      show: (seq) => void this.showQuoted(seq),
+      unpin: (m) => void this.setPinned(messageActions, m, false),
+    });
+    this.pins = new ConversationPins(deps.api, (messages) => this.reveal(messages), (pins) => {
+      this.pinnedBar.show(pins);
+      this.list.redrawControls();
+    });
     new AttachmentLinks(byId('message-list'), (seq) => this.freshAttachments(seq), deps.notifier);
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
@@ -175,6 +191,7 @@ export class ConversationPane {
       if (generation !== this.generation) return;
       this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
+      this.pins.open(id);
       composer.encrypted(!!details.conversation.e2ee);
       this.localSearch.show(details.conversation.e2ee ? id : null);
       const messages = await this.reveal(page.messages);
@@ -240,12 +257,23 @@ export class ConversationPane {
 
   messageUpdated(message: Message): void {
     this.deps.directory.noteChanged(message.conversationId, message.id, () => message);
-    if (message.conversationId === this.openId) this.whenRevealed([message], ([shown]) => this.list.updateShared(shown));
+    if (message.conversationId !== this.openId) return;
+    this.whenRevealed([message], ([shown]) => {
+      this.list.updateShared(shown);
+      this.pins.messageUpdated(shown);
+    });
   }
 
   messageDeleted(conversationId: string, messageId: string, seq: number): void {
     this.deps.directory.noteChanged(conversationId, messageId, (last) => ({ ...last, body: '', attachments: [], deletedAt: new Date().toISOString() }));
-    if (conversationId === this.openId) this.list.markDeleted(seq);
+    if (conversationId !== this.openId) return;
+    this.list.markDeleted(seq);
+    this.pins.messageDeleted(messageId);
+  }
+
+  /** A `pin.updated` frame: the frame names no message, so the open conversation's pins are fetched again. */
+  pinsChanged(conversationId: string): void {
+    if (conversationId === this.openId) this.pins.refresh();
   }
 
   /** A `read` frame: someone's read pointer moved. */
@@ -261,13 +289,14 @@ export class ConversationPane {
   /**
    * After a reconnect: frames sent meanwhile were missed. New messages come with the feed's
    * catch-up; edits, deletions and reactions of the messages shown (up to a page of the most
-   * that history returns) and read pointers are fetched again.
+   * that history returns), read pointers and pins are fetched again.
    */
   async resyncShown(): Promise<void> {
     const id = this.openId;
     const first = this.list.firstSeq;
     if (!id) return;
     const generation = this.generation;
+    this.pins.refresh();
     const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_HISTORY_PAGE }).catch(() => null);
     const [reads, page] = await Promise.all([this.fetchReads(id), shown]);
     if (generation !== this.generation) return;
@@ -404,7 +433,20 @@ export class ConversationPane {
       reply: (m) =>
         this.deps.composer.replyTo({ conversationId: m.conversationId, messageId: m.id, senderName: this.nameOf(m.senderId), excerpt: quoteText(quoteOf(m), this.unreadable.has(m.id)) }),
       showQuoted: (seq) => void this.showQuoted(seq),
+      canPin: (m) => !m.deletedAt && this.maySetPins(),
+      isPinned: (m) => this.pins.isPinned(m.id),
+      togglePin: (m) => void this.setPinned(actions, m, !this.pins.isPinned(m.id)),
     };
+  }
+
+  /** In a channel only its owners and admins pin and unpin (the server's rule); elsewhere every member. */
+  private maySetPins(): boolean {
+    return !!this.conversation && (this.conversation.type !== 'channel' || isModerator(this.myRole() ?? 'member'));
+  }
+
+  /** Fetched again at once, so the change shows here even before (or without) its frame. */
+  private async setPinned(actions: MessageActions, message: Message, pinned: boolean): Promise<void> {
+    if ((await actions.setPinned(message, pinned)) && message.conversationId === this.openId) this.pins.refresh();
   }
 
   /**
@@ -478,10 +520,11 @@ export class ConversationPane {
     this.list.refreshNames();
     this.typing.render();
     this.list.refreshSeen();
-    // Owners and admins may delete others' messages: a role change changes the buttons.
+    // Owners and admins may delete others' messages (and in a channel pin them): a role change changes the buttons.
     const role = this.myRole();
     if (role !== this.drawnForRole) this.list.redrawControls();
     this.drawnForRole = role;
+    this.pinnedBar.refresh();
     this.renderHeader();
   }
 
@@ -531,6 +574,7 @@ export class ConversationPane {
   private reset(): number {
     this.unreadable.clear();
     this.localSearch.show(null);
+    this.pins.open(null);
     this.feed?.stop();
     this.feed = null;
     if (this.openId) this.readReporter.forget(this.openId);

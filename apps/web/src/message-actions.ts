@@ -8,7 +8,7 @@ import { t } from './i18n/active-locale';
 /** What an edit came to: saved (the server's copy), refused because the message changed meanwhile, or failed otherwise. */
 export type EditOutcome = { kind: 'saved'; message: Message } | { kind: 'conflict' } | { kind: 'failed' };
 
-/** Edit, delete and reactions through the API. */
+/** Edit, delete, reactions and pins through the API. */
 export class MessageActions {
   constructor(
     private readonly api: SessionApi,
@@ -38,6 +38,18 @@ export class MessageActions {
       }
       this.notifier.error(err, t('message.editFailed'));
       return { kind: 'failed' };
+    }
+  }
+
+  /** Pins the message for everyone in its conversation, or unpins it; false when refused (said in a toast, e.g. PINS_FULL). */
+  async setPinned(message: Message, pinned: boolean): Promise<boolean> {
+    try {
+      if (pinned) await this.api.pin(message.conversationId, message.id);
+      else await this.api.unpin(message.conversationId, message.id);
+      return true;
+    } catch (err) {
+      this.notifier.error(err, t(pinned ? 'message.pinFailed' : 'message.unpinFailed'));
+      return false;
     }
   }
 

@@ -21,10 +21,15 @@ export interface MessageControlActions {
   reply(message: Message): void;
   /** A reply's quote was chosen: show the message it answers (`seq`). */
   showQuoted(seq: number): void;
+  /** Pinning (and unpinning) is for live messages, and in a channel for its owners and admins. */
+  canPin(message: Message): boolean;
+  isPinned(message: Message): boolean;
+  /** Pins the message, or unpins it when it is pinned. */
+  togglePin(message: Message): void;
 }
 
 /**
- * The actions of one message (quick reactions, Reply, Edit, Delete, Report). CSS shows them while the message
+ * The actions of one message (quick reactions, Reply, Pin or Unpin, Edit, Delete, Report). CSS shows them while the message
  * is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
@@ -34,6 +39,7 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
     node.addEventListener('click', run);
     return node;
   };
+  const pinned = actions.isPinned(message);
   return h(
     'div',
     { class: 'message-toolbar', role: 'group', 'aria-label': t('message.actions') },
@@ -43,6 +49,8 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
         : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
     ),
     button('Reply', t('message.replyLabel'), t('message.reply'), () => actions.reply(message)),
+    // Pin and Unpin are one control ('Pin'), so the focus stays on it when one turns into the other.
+    actions.canPin(message) ? button('Pin', t(pinned ? 'message.unpinLabel' : 'message.pinLabel'), t(pinned ? 'message.unpin' : 'message.pin'), () => actions.togglePin(message)) : null,
     actions.canEdit(message) ? button('Edit', t('message.editLabel'), t('message.edit'), startEdit) : null,
     actions.canDelete(message) ? button('Delete', t('message.deleteLabel'), t('message.delete'), () => actions.remove(message), 'danger-text') : null,
     actions.canReport(message) ? button('Report', t('message.reportLabel'), t('message.report'), () => actions.report(message)) : null,

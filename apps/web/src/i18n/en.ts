@@ -151,6 +151,7 @@ export const en = {
   'errorCode.OWNER_MUST_TRANSFER': 'Hand the ownership to someone else first.',
   'errorCode.OPERATION_NOT_SUPPORTED': 'That cannot be done here.',
   'errorCode.FAVOURITES_FULL': 'You have as many favourites as you may have. Unstar one first.',
+  'errorCode.PINS_FULL': 'This conversation has as many pinned messages as it may have. Unpin one first.',
   'errorCode.SYNC_CURSOR_EXPIRED': 'You were away too long to catch up from where you left off. Reload the page.',
   'errorCode.FEATURE_NOT_FOUND': 'No such feature.',
   'errorCode.UNSUPPORTED_PROTOCOL': 'This app is too old for the server. Reload the page.',
@@ -332,6 +333,21 @@ export const en = {
   'message.deleteFailed': 'Could not delete the message',
   'message.reply': 'Reply',
   'message.replyLabel': 'Reply to message',
+  'message.pin': 'Pin',
+  'message.pinLabel': 'Pin message',
+  'message.unpin': 'Unpin',
+  'message.unpinLabel': 'Unpin message',
+  'message.pinFailed': 'Could not pin the message',
+  'message.unpinFailed': 'Could not unpin the message',
+
+  // Pinned messages (pinned-bar.ts, pins-dialog.ts)
+  'pins.title': 'Pinned messages',
+  'pins.latest': 'Pinned message',
+  'pins.show': 'Show the pinned message',
+  'pins.count': '{count} pinned',
+  'pins.all': 'All pinned messages',
+  'pins.pinnedBy': 'Pinned by {name}',
+  'pins.unpinLabel': 'Unpin the message by {name}',
 
   // Replies (reply-quote.ts, quote-block.ts, reply-banner.ts)
   'quote.inReplyTo': 'In reply to',
