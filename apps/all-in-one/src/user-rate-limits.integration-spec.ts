@@ -17,6 +17,7 @@ describe('per-user rate limits on writes and broadcasts', () => {
       RATE_LIMIT_EDITS_PER_MINUTE: '2',
       RATE_LIMIT_DELETES_PER_MINUTE: '2',
       RATE_LIMIT_REACTIONS_PER_MINUTE: '2',
+      RATE_LIMIT_PINS_PER_MINUTE: '2',
       RATE_LIMIT_TYPING_PER_MINUTE: '2',
       RATE_LIMIT_RECEIPTS_PER_MINUTE: '2',
       RATE_LIMIT_SEARCHES_PER_MINUTE: '2',
@@ -78,6 +79,15 @@ describe('per-user rate limits on writes and broadcasts', () => {
     await user.api.unreact(conversationId, message.id, '👍');
     expect(await call(user, 'PUT', `${messagePath(message.id)}/reactions/${encodeURIComponent('🎉')}`)).toMatchObject(refused);
     expect((await stored(message.id)).reactions).toEqual({});
+  });
+
+  it('pins, pinned or unpinned: RATE_LIMIT_PINS_PER_MINUTE', async () => {
+    const message = await send(owner, 'pin me');
+    const other = await send(owner, 'and me');
+    await owner.api.pin(conversationId, message.id);
+    await owner.api.unpin(conversationId, message.id);
+    expect(await call(owner, 'PUT', `/v1/conversations/${conversationId}/pins/${other.id}`)).toMatchObject(refused);
+    expect((await owner.api.pins(conversationId)).pins).toEqual([]);
   });
 
   it('typing starts: RATE_LIMIT_TYPING_PER_MINUTE, in the ack, with no frame sent; a stop is never refused', async () => {

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, EventName, type PinnedMessage } from '@chat/contracts';
 import { DomainError, assertCanManagePins, assertCanPin } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
 import { MessageAccess } from '../shared/message-access';
 import { messageEvent } from '../shared/message-events';
 import { MessagesRepository } from '../shared/messages.repository';
@@ -16,7 +16,8 @@ import { PinsRepository, type StoredPin } from './pins.repository';
  * group, owners and admins in a channel; only a live message is pinned, at most
  * PINNED_MESSAGES_MAX per conversation (409 PINS_FULL). Only a real change is announced
  * (`chat.pin.changed.v1`, with the change in the outbox's transaction); pinning a pinned message
- * answers its pin as it was, unpinning one that is not pinned answers nothing.
+ * answers its pin as it was, unpinning one that is not pinned answers nothing. Every attempt spends
+ * one of the user's RATE_LIMIT_PINS_PER_MINUTE first (pinning and unpinning alike).
  */
 @CommandHandler(ChangePinCommand)
 export class ChangePinHandler implements ICommandHandler<ChangePinCommand> {
@@ -26,10 +27,12 @@ export class ChangePinHandler implements ICommandHandler<ChangePinCommand> {
     private readonly pins: PinsRepository,
     private readonly pinnedMessages: PinnedMessages,
     private readonly outbox: OutboxWriter,
+    private readonly rates: UserRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ principal, conversationId, messageId, pinned }: ChangePinCommand): Promise<PinnedMessage | null> {
+    await this.rates.spend('pinsPerMinute', principal.userId);
     const pin = await this.messages.transaction(async (em): Promise<StoredPin | null> => {
       const { row, role, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId, { openBody: false });
       if (!pinned) {

@@ -31,6 +31,8 @@ export interface UserActionRates {
   deletesPerMinute: number;
   /** PUT and DELETE of a reaction. */
   reactionsPerMinute: number;
+  /** PUT and DELETE of a pin; each change sends a frame to the whole conversation. */
+  pinsPerMinute: number;
   /** `typing` starts (a stop is free: it only ends a start let through); each change sends a frame to the whole conversation. */
   typingPerMinute: number;
   /** Pointer acknowledgements, read and delivered together (socket `read`/`delivered` and their REST twins); each costs a membership lookup. */
@@ -404,6 +406,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       editsPerMinute: r.int('RATE_LIMIT_EDITS_PER_MINUTE', 60, 1),
       deletesPerMinute: r.int('RATE_LIMIT_DELETES_PER_MINUTE', 60, 1),
       reactionsPerMinute: r.int('RATE_LIMIT_REACTIONS_PER_MINUTE', 120, 1),
+      pinsPerMinute: r.int('RATE_LIMIT_PINS_PER_MINUTE', 30, 1),
       typingPerMinute: r.int('RATE_LIMIT_TYPING_PER_MINUTE', 60, 1),
       // Clients send these by themselves: the SDK at most one `delivered` per conversation a second per
       // device, the web client a `read` per message seen in the open one. 10 a second sustained covers
