@@ -1,6 +1,39 @@
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, openConversation, type Person, trioInChannel } from './web-client-harness';
+import { BrowserPeople, delivered, logIn, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS } from './web-client-harness';
+
+/** The conversations this tab's storage keeps a draft for (the client's `chat.drafts.v1`, apps/web draft-store.ts). */
+const draftsKept = (page: Page): Promise<string[]> =>
+  page.evaluate(() => Object.keys((JSON.parse(sessionStorage.getItem('chat.drafts.v1') ?? 'null') as { drafts: object } | null)?.drafts ?? {}));
+
+/** Stands between a page's socket and the server: while held, the `member.left` frames wait (the others pass) until released, in order. */
+class HeldMemberLeftFrames {
+  private held: (() => void)[] | null = null;
+
+  install(page: Page): Promise<void> {
+    return page.routeWebSocket(/\/socket\.io\//, (ws) => this.route(ws));
+  }
+
+  hold(): void {
+    this.held = [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const deliver of held) deliver();
+  }
+
+  private route(ws: WebSocketRoute): void {
+    const server = ws.connectToServer();
+    /** Socket.IO frames: an event from the server is `42["member.left",{…}]`. */
+    server.onMessage((frame) => {
+      if (this.held && String(frame).startsWith('42["member.left"')) this.held.push(() => ws.send(frame));
+      else ws.send(frame);
+    });
+  }
+}
 
 /**
  * What is being typed survives a login that ends under the user (the page reloads to the login
@@ -41,13 +74,14 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
   const box = () => tab.page.locator('#composer-input');
   const unexpected = () => tab.problems.splice(0).filter((p) => !/status of 401/.test(p));
   /** Alice types `before`, "@bo" and picks Bob from the list, then types `after`: the box reads `before@Bob's name after`. */
-  async function draftMentioningBob(before: string, after: string): Promise<string> {
+  async function draftMentioningBob(page: Page, before: string, after: string): Promise<string> {
     const bobName = users.bob.auth.user.displayName;
-    await box().pressSequentially(`${before}@bo`);
-    await tab.page.getByRole('listbox', { name: 'Members to mention' }).getByRole('option').filter({ hasText: bobName }).click();
-    await box().pressSequentially(after);
+    const box = page.locator('#composer-input');
+    await box.pressSequentially(`${before}@bo`);
+    await page.getByRole('listbox', { name: 'Members to mention' }).getByRole('option').filter({ hasText: bobName }).click();
+    await box.pressSequentially(after);
     const text = `${before}@${bobName} ${after}`;
-    expect(await box().inputValue()).toBe(text);
+    expect(await box.inputValue()).toBe(text);
     return text;
   }
   /** Alice sends what is in the box; what the server stored mentions (by `after`, the draft's unique end). */
@@ -95,7 +129,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
   });
 
   it('keeps who Alice picked with "@" in her draft across a reload: the restored draft’s send mentions Bob', async () => {
-    const text = await draftMentioningBob('Lunch, ', 'at noon?');
+    const text = await draftMentioningBob(tab.page, 'Lunch, ', 'at noon?');
     await tab.page.reload();
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe(text);
@@ -104,12 +138,110 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
   });
 
   it('keeps who Alice picked with "@" in her draft while she looks at another conversation and comes back', async () => {
-    const text = await draftMentioningBob('Coffee, ', 'at three?');
+    const text = await draftMentioningBob(tab.page, 'Coffee, ', 'at three?');
     await openConversation(tab.page, elsewhere);
     expect(await box().inputValue()).toBe('');
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe(text);
     expect(await sendAndStoredMentions('at three?')).toEqual([[users.bob.id]]);
     expect(unexpected()).toEqual([]);
+  });
+
+  /**
+   * Every way of losing a conversation takes its draft, text and picks, for good: added back by its
+   * owner, Alice finds the box empty, and this tab's storage no longer names the conversation.
+   * Leaving here reaches the page twice, as the request's reply and as the `member.left` frame, in
+   * whichever order the network picks: each order is forced once, and the first alone must drop the
+   * draft. Each case has a group of its own.
+   */
+  describe('a conversation Alice is no longer in takes its draft with it', () => {
+    const frames = new HeldMemberLeftFrames();
+    let alice: Person;
+    let group: { id: string; name: string };
+    const pane = (selector: string) => alice.page.locator(selector);
+    const toast = (text: string) => alice.page.locator('#toasts', { hasText: `${text} “${group.name}”` }).waitFor();
+
+    beforeAll(async () => {
+      alice = await browsers.person(server.url, (page) => frames.install(page));
+      await logIn(alice.page, users.alice.auth.user.username);
+    });
+
+    /** Bob makes a group with Alice; she opens it and starts a message to Bob, picked with "@": this tab keeps it as the group's draft. */
+    beforeEach(async () => {
+      const name = uniqueName('lost');
+      group = { id: (await users.bob.api.createConversation({ type: 'group', name, memberIds: [users.alice.id] })).conversation.id, name };
+      await openConversation(alice.page, name);
+      await draftMentioningBob(alice.page, 'Before I go, ', 'one last thing');
+      expect(await draftsKept(alice.page)).toContain(group.id);
+    });
+
+    // A case that failed while holding frames must not hold the next case's.
+    afterEach(() => frames.release());
+
+    /** The group is gone from Alice's page and from its storage; Bob adds her back and she opens it: nothing she typed is there. */
+    async function expectDraftGoneForGood(): Promise<void> {
+      await pane('#pane-empty').waitFor();
+      expect(await draftsKept(alice.page)).not.toContain(group.id);
+      await users.bob.api.invite(group.id, users.alice.id);
+      await openConversation(alice.page, group.name);
+      expect(await pane('#composer-input').inputValue()).toBe('');
+      expect(await draftsKept(alice.page)).not.toContain(group.id);
+      expect(alice.problems).toEqual([]);
+    }
+
+    it('when she leaves it here and the reply reaches the page before the member.left frame', async () => {
+      frames.hold();
+      await alice.page.click('#leave-button');
+      await toast('You left');
+      expect(await draftsKept(alice.page)).not.toContain(group.id); // the reply alone: the frame may never come
+      frames.release();
+      await expectDraftGoneForGood();
+    });
+
+    it('when she leaves it here and the member.left frame reaches the page before the reply', async () => {
+      let releaseReply!: () => void;
+      const replyHeld = new Promise<void>((resolve) => (releaseReply = resolve));
+      await alice.page.route(
+        `**/v1/conversations/${group.id}/leave`,
+        async (route) => {
+          const response = await route.fetch();
+          await replyHeld;
+          await route.fulfill({ response });
+        },
+        { times: 1 },
+      );
+      const replied = alice.page.waitForEvent('requestfinished', (request) => request.url().endsWith(`/${group.id}/leave`));
+      await alice.page.click('#leave-button');
+      await toast('You are no longer a member of');
+      expect(await draftsKept(alice.page)).not.toContain(group.id); // the frame alone
+      releaseReply();
+      await replied;
+      await expectDraftGoneForGood();
+    });
+
+    it('when she leaves it in another tab', async () => {
+      const otherTab = await alice.context.newPage();
+      otherTab.on('dialog', (dialog) => void dialog.accept());
+      await otherTab.goto(server.url);
+      await openConversation(otherTab, group.name);
+      await otherTab.click('#leave-button');
+      await toast('You are no longer a member of');
+      await otherTab.close();
+      await expectDraftGoneForGood();
+    });
+
+    it('when its owner removes her', async () => {
+      await users.bob.api.kick(group.id, users.alice.id);
+      await toast('You were removed from');
+      await expectDraftGoneForGood();
+    });
+
+    it('when its owner removes her while her tab is on another page, as soon as she is back', async () => {
+      await alice.page.goto('about:blank');
+      await users.bob.api.kick(group.id, users.alice.id);
+      await alice.page.goto(server.url);
+      await eventually(async () => expect(await draftsKept(alice.page)).not.toContain(group.id), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
+      await expectDraftGoneForGood();
+    });
   });
 });

@@ -63,6 +63,7 @@ export class ChatApp {
   private readonly organization: OrganizationDialog;
   private readonly e2ee: BrowserE2ee;
   private readonly drafts: DraftStore;
+  private readonly composer: Composer;
   private readonly outbox: MessageOutbox;
   private readonly lastOpened: LastConversation;
   /** A conversation was asked to open (by the user or a link): the remembered one no longer applies. */
@@ -105,14 +106,14 @@ export class ChatApp {
       this.e2ee,
       new OutboxStore(this.me.id),
     );
-    const composer = new Composer((id, body, attachments, links) => this.outbox.send(id, body, attachments, links), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
+    this.composer = new Composer((id, body, attachments, links) => this.outbox.send(id, body, attachments, links), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
     this.pane = new ConversationPane({
       api: this.api,
       client,
       me: this.me,
       directory: this.directory,
       outbox: this.outbox,
-      composer,
+      composer: this.composer,
       notifier,
       e2ee: this.e2ee,
       onClosed: () => {
@@ -120,6 +121,7 @@ export class ChatApp {
         this.screen.dataset.view = 'list';
         this.listView.focusActive();
       },
+      membershipEnded: (id, notice) => this.lose(id, () => notice),
     });
     this.listView = new ConversationListView(this.directory, (id) => this.open(id));
     this.favouriteToggle = new FavouriteToggle(this.api, this.directory, notifier);
@@ -179,7 +181,7 @@ export class ChatApp {
     applyFeatureGates(this.api).catch(() => undefined);
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
-    void listed.then((ok) => ok && this.outbox.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));
+    void listed.then((ok) => ok && this.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));
     if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
   }
 
@@ -266,15 +268,25 @@ export class ChatApp {
     socket.on('conversation.deleted', ({ conversationId }) => this.lose(conversationId, (title) => t('membership.deleted', { title })));
   }
 
-  /** A conversation I am no longer in (left elsewhere, removed, deleted): drop it and say why. */
+  /**
+   * A conversation I am no longer in (left here or in another tab, removed, banned, deleted): its
+   * unsent messages and draft go for good, and I am told why.
+   */
   private lose(conversationId: string, notice: (title: string) => string): void {
-    const gone = this.directory.get(conversationId);
     this.outbox.dropConversation(conversationId);
-    if (!gone) return; // already handled here (I left or deleted it in this tab)
+    this.composer.forget(conversationId);
+    const gone = this.directory.get(conversationId);
+    if (!gone) return; // heard already: leaving or deleting here comes as the reply and as the frame
     const text = notice(this.directory.titleOf(gone));
     this.directory.remove(conversationId);
     if (this.pane.openId === conversationId) this.pane.close(text);
     else this.notifier.info(text);
+  }
+
+  /** What an earlier page kept (sends, drafts) for a conversation no longer in my list was lost while no page of mine listened. */
+  private forgetRestoredOutside(listed: ReadonlySet<string>): void {
+    this.outbox.forgetRestoredOutside(listed);
+    this.drafts.forgetRestoredOutside(listed);
   }
 
   /** Someone I share a conversation with (or I) is called something else now, or has another picture: every place showing them follows. */

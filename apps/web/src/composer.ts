@@ -101,9 +101,20 @@ export class Composer {
     this.mentions.offer(conversationId, members);
   }
 
+  /**
+   * A conversation I am no longer in: its draft goes for good, picks and all. If it is the one open,
+   * its box is emptied too: the pane closes next, and that switch away (open) saves the box as the
+   * draft it leaves, which would bring this one back. Emptying it here, rather than asking callers
+   * to forget only after the switch, holds in any order: leaving here is heard twice (the request's
+   * reply, the `member.left` frame), and either may close the pane first.
+   */
   forget(conversationId: string): void {
+    if (conversationId === this.conversationId) {
+      this.input.value = '';
+      this.mentions.forget();
+      this.autosize();
+    }
     this.drafts.set(conversationId, EMPTY_DRAFT);
-    if (conversationId === this.conversationId) this.mentions.forget();
   }
 
   private submit(): void {

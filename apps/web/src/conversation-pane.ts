@@ -50,6 +50,8 @@ export interface PaneDeps {
   e2ee: BrowserE2ee;
   /** The pane was closed (back button on narrow screens, or the conversation went away). */
   onClosed(): void;
+  /** I left or deleted a conversation from its header: it goes, and the pane closes if it is open (ChatApp.lose). */
+  membershipEnded(conversationId: string, notice: string): void;
 }
 
 /**
@@ -133,12 +135,7 @@ export class ConversationPane {
     new AttachmentLinks(byId('message-list'), (seq) => this.freshAttachments(seq), deps.notifier);
     this.pager = new HistoryPager((limit) => this.loadOlder(limit));
     this.moderationLog = new ModerationLogDialog(deps.api);
-    const memberships = new MembershipActions({
-      ...deps,
-      ended: (id, notice) => {
-        if (this.openId === id) this.close(notice);
-      },
-    });
+    const memberships = new MembershipActions(deps);
     const addPeople = new AddPeopleDialog(deps.api, new PeoplePicker(deps.api, deps.me.id, 'add-people'), (c, names) => {
       deps.notifier.info(t('addPeople.added', { title: deps.directory.titleOf(c), names: names.join(', ') }));
       if (c.id === this.openId) this.reloadMembers();

@@ -65,6 +65,19 @@ describe('DraftStore', () => {
     expect(new DraftStore('alice', storage).get('c3')).toEqual({ text: 'fresh', picks: [bo] });
   });
 
+  it('drops for good the kept drafts of conversations no longer in my list, not those in it nor those begun in this page', () => {
+    const storage = memoryStorage();
+    const before = new DraftStore('alice', storage);
+    before.set('c-still-mine', { text: 'stays', picks: [] });
+    before.set('c-lost', { text: 'for @Bo, in a group I was removed from meanwhile', picks: [bo] });
+    const drafts = new DraftStore('alice', storage);
+    drafts.set('c-just-made', { text: 'newer than the list', picks: [] });
+
+    drafts.forgetRestoredOutside(new Set(['c-still-mine']));
+    const after = new DraftStore('alice', storage);
+    expect([after.get('c-still-mine').text, after.get('c-lost'), after.get('c-just-made').text]).toEqual(['stays', { text: '', picks: [] }, 'newer than the list']);
+  });
+
   it('clears everything on clear(), and keeps working in the page when storage refuses', () => {
     const storage = memoryStorage();
     const drafts = new DraftStore('alice', storage);

@@ -34,6 +34,8 @@ interface Stored {
  */
 export class DraftStore {
   private drafts: Record<string, Draft> = {};
+  /** The conversations whose drafts were read from storage (see forgetRestoredOutside). */
+  private readonly restored: ReadonlySet<string>;
 
   constructor(
     private readonly userId: string,
@@ -42,6 +44,7 @@ export class DraftStore {
     const stored = this.read();
     if (stored?.userId === userId) this.drafts = withPicks(stored.drafts);
     else if (stored) this.clear(); // another account's: never shown to this one
+    this.restored = new Set(Object.keys(this.drafts));
   }
 
   get(conversationId: string): Draft {
@@ -53,6 +56,16 @@ export class DraftStore {
     if (draft.text) this.drafts[conversationId] = draft;
     else delete this.drafts[conversationId];
     this.write();
+  }
+
+  /**
+   * The conversation list as the server has it now: a draft kept from an earlier page whose
+   * conversation is not in it (left, removed or deleted while no page of this tab listened) is
+   * dropped, so it cannot come back if I am added again. Drafts begun in this page are left alone:
+   * a conversation made a moment ago may be newer than the list.
+   */
+  forgetRestoredOutside(conversationIds: ReadonlySet<string>): void {
+    for (const id of this.restored) if (!conversationIds.has(id) && this.drafts[id]) this.set(id, EMPTY_DRAFT);
   }
 
   clear(): void {

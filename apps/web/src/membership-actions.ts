@@ -1,8 +1,6 @@
 import type { Conversation, ConversationMember, MemberRole } from '@chat/contracts';
-import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import type { ModerationChoice } from './conversation-header';
-import type { MessageOutbox } from './message-outbox';
 import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -10,17 +8,15 @@ import { t } from './i18n/active-locale';
 export interface MembershipDeps {
   api: SessionApi;
   directory: ConversationDirectory;
-  outbox: MessageOutbox;
-  composer: Composer;
   notifier: Notifier;
-  /** Called after my membership of `conversationId` ended here (left or deleted), with words for it. */
-  ended(conversationId: string, notice: string): void;
+  /** My membership of `conversationId` ended here (left or deleted), with words for it: what the conversation left behind goes (ChatApp.lose). */
+  membershipEnded(conversationId: string, notice: string): void;
 }
 
 /**
  * What the header's buttons do to memberships, each asked for confirmation first: leaving,
  * deleting the conversation, removing or banning a member. When my own membership ends, the
- * unsent messages and draft of that conversation go with it.
+ * unsent messages and draft of that conversation go with it (`membershipEnded`).
  */
 export class MembershipActions {
   constructor(private readonly deps: MembershipDeps) {}
@@ -69,9 +65,6 @@ export class MembershipActions {
     } catch (err) {
       return this.deps.notifier.error(err);
     }
-    this.deps.outbox.dropConversation(c.id);
-    this.deps.composer.forget(c.id);
-    this.deps.directory.remove(c.id);
-    this.deps.ended(c.id, notice);
+    this.deps.membershipEnded(c.id, notice);
   }
 }
