@@ -62,7 +62,7 @@ describe('message mentions', () => {
     expect((await alice.api.history(conversationId)).messages.map((m) => m.body)).toEqual(['three']);
   });
 
-  it('counts in the list the unread messages addressed to each member: mentions of them and replies to theirs, from others, while they stand', async () => {
+  it('counts in the list the unread messages addressed to each member (mentions of them and replies to theirs, from others, while they stand) and lists them for a jump', async () => {
     const by = (user: TestUser, body: string, extra: { mentions?: string[]; replyTo?: string } = {}) =>
       user.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body, ...extra }).then((r) => r.message);
     const mentionsOf = async (user: TestUser) => (await user.api.listConversations()).conversations.find((c) => c.id === conversationId)!;
@@ -83,8 +83,20 @@ describe('message mentions', () => {
     expect(await mentionsOf(bob)).toMatchObject({ unreadCount: 6, unreadMentionCount: 3 });
     expect(await mentionsOf(alice)).toMatchObject({ unreadMentionCount: 1 });
     expect(await mentionsOf(carol)).toMatchObject({ unreadMentionCount: 1 });
+    // The same messages, listed for "jump to the next mention", oldest first, a page at a time.
+    const answer = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'answer')!;
+    const addressedToBob = [named, answer, last].map((m) => ({ messageId: m.id, seq: m.seq }));
+    expect(await bob.api.unreadMentions(conversationId)).toEqual({ mentions: addressedToBob, hasMore: false });
+    expect(await bob.api.unreadMentions(conversationId, 2)).toEqual({ mentions: addressedToBob.slice(0, 2), hasMore: true });
+    expect((await alice.api.unreadMentions(conversationId)).mentions.map((m) => m.seq)).toEqual([named.seq + 2]);
+    for (const limit of [0, 501]) expect(await refusal(bob.api.unreadMentions(conversationId, limit))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    const stranger = await signUp(server.url, 'stranger');
+    const outside = await refusal(stranger.api.history(conversationId));
+    expect(await refusal(stranger.api.unreadMentions(conversationId))).toMatchObject({ status: outside!.status, code: outside!.code });
+
     await bob.api.markRead(conversationId, named.seq + 1);
     await eventually(async () => expect(await mentionsOf(bob)).toMatchObject({ lastReadSeq: named.seq + 1, unreadMentionCount: 1 }));
+    expect((await bob.api.unreadMentions(conversationId)).mentions).toEqual([{ messageId: last.id, seq: last.seq }]);
     await bob.api.markRead(conversationId, last.seq);
     await eventually(async () => expect(await mentionsOf(bob)).toMatchObject({ unreadCount: 0, unreadMentionCount: 0 }));
   });

@@ -104,6 +104,17 @@ export interface EditMessageRequest {
   version?: number;
 }
 
+/**
+ * Extension of v1: `GET /v1/conversations/:id/mentions?limit=` → the unread messages addressed to me
+ * (they mention me or answer one of my messages that stands; the list's `unreadMentionCount`), after
+ * my read pointer, oldest first, at most `limit` (1..HISTORY_MAX_LIMIT, default HISTORY_DEFAULT_LIMIT);
+ * `hasMore` when there are more. For a client's "jump to the next mention".
+ */
+export interface UnreadMentionsResponse {
+  mentions: { messageId: string; seq: number }[];
+  hasMore: boolean;
+}
+
 /** `PUT`/`DELETE …/messages/:messageId/reactions/:emoji`: the message's counts after the change, and my own reactions on it. */
 export interface ReactionsResponse {
   conversationId: string;

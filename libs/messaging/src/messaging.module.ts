@@ -17,6 +17,8 @@ import { ListPinsHandler } from './pins/list-pins.handler';
 import { PinnedMessages } from './pins/pinned-messages';
 import { PinsController } from './pins/pins.controller';
 import { PinsRepository } from './pins/pins.repository';
+import { UnreadMentionsController } from './unread-mentions/unread-mentions.controller';
+import { UnreadMentionsHandler } from './unread-mentions/unread-mentions.handler';
 import { SendMessageHandler } from './send-message/send-message.handler';
 import { SendBatcher } from './send-message/send-batcher';
 import { SendRateLimits } from './send-message/send-rate-limits';
@@ -30,8 +32,8 @@ import { ContentPolicy } from './content-policy/content-policy';
 
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, MediaLinksModule, AuditModule, TenantQuotasModule],
-  controllers: [MessagesController, PinsController],
-  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, ChangePinHandler, ListPinsHandler, PinsRepository, PinnedMessages, MessagesRepository, MessageQuotes, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
+  controllers: [MessagesController, PinsController, UnreadMentionsController],
+  providers: [SendMessageHandler, SendBatcher, SendRateLimits, SendRefusal, GetHistoryHandler, MessageReceiptsHandler, EditMessageHandler, DeleteMessageHandler, ChangeReactionHandler, ChangePinHandler, ListPinsHandler, UnreadMentionsHandler, PinsRepository, PinnedMessages, MessagesRepository, MessageQuotes, MessageAccess, DirectContact, Tombstones, AccountMessagesEraser, ContentPolicy],
   // Search hydrates its hits through the same repository, quotes and mapper as history; account deletion erases through the eraser.
   exports: [MessagesRepository, MessageQuotes, AccountMessagesEraser, Tombstones],
 })

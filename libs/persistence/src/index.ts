@@ -18,7 +18,7 @@ export * from './message-body/message-body-cipher';
 export * from './message-body/message-keys-check';
 export * from './message-body/message-body-reencryption';
 export * from './message-partitions/message-partitions';
-export { ADDRESSED_MESSAGES_INDEX, createMessagesIndexOnline } from './message-partitions/messages-index';
+export { ADDRESSED_MESSAGES_INDEX, addressedToSql, createMessagesIndexOnline } from './message-partitions/messages-index';
 export { nearMonthStart } from './message-partitions/partition-months';
 export * from './message-content/message-content-store';
 export * from './message-content/s3-message-content-store.loader';

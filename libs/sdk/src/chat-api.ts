@@ -74,6 +74,7 @@ import type {
   PinResponse,
   PinsResponse,
   ReactionsResponse,
+  UnreadMentionsResponse,
   ReadPointersResponse,
   ReadResponse,
   DeliveredResponse,
@@ -472,6 +473,10 @@ export class ChatApi {
   }
   unpin(conversationId: string, messageId: string) {
     return this.call<void>('DELETE', `/v1/conversations/${conversationId}/pins/${messageId}`);
+  }
+  /** Extension of v1: my unread messages that mention me or answer mine, oldest first (for "jump to the next mention"). */
+  unreadMentions(conversationId: string, limit?: number) {
+    return this.call<UnreadMentionsResponse>('GET', `/v1/conversations/${conversationId}/mentions${limit === undefined ? '' : `?limit=${limit}`}`);
   }
   /** The conversation's pins, the latest first. */
   pins(conversationId: string) {

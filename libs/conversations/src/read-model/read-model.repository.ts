@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationE2ee, ConversationPartner, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
-import { ADDRESSED_MESSAGES_INDEX } from '@chat/persistence';
+import { ADDRESSED_MESSAGES_INDEX, addressedToSql } from '@chat/persistence';
 import type { ListPosition } from '../list-conversations/list-cursor';
 
 interface ListRow {
@@ -67,8 +67,7 @@ export class ReadModelRepository {
    * bot) pays for their own count on their own list, not on every send. Of the unread, those
    * addressed to me (mentioning me, or answering a message of mine that stands) are counted from
    * ADDRESSED_MESSAGES_INDEX: the messages after my pointer that mention or answer anyone, each
-   * answered one looked up by its seq (a correlated subquery, so never all of my own messages
-   * hashed, which a bot's list could not afford). A page at a time, `limit`
+   * answered one looked up by its seq (addressedToSql). A page at a time, `limit`
    * after the position `after` in that order; the counts are computed for the page's rows only.
    * `favouritesOnly` keeps my starred ones, in the same order (a filter on the rows of my index range).
    * A direct conversation's other person is read from their account now (one primary-key lookup
@@ -99,10 +98,7 @@ export class ReadModelRepository {
               , CASE WHEN c.last_seq <= p.last_read_seq THEN 0
                      ELSE (SELECT count(*) FROM messages x
                             WHERE x.conversation_id = p.conversation_id AND ${ADDRESSED_MESSAGES_INDEX.where} AND x.seq > p.last_read_seq AND x.seq <= c.last_seq
-                              AND x.sender_id <> $2
-                              AND ($2 = ANY (x.mentions)
-                                   OR coalesce((SELECT a.sender_id = $2 FROM messages a
-                                                 WHERE a.conversation_id = x.conversation_id AND a.seq = x.reply_to_seq AND a.deleted_at IS NULL), false))) END::int AS unread_mention_count
+                              AND ${addressedToSql('x', '$2')}) END::int AS unread_mention_count
          FROM page p JOIN rm_conversations c ON c.conversation_id = p.conversation_id
          LEFT JOIN LATERAL (SELECT u.id, u.username, u.display_name, u.avatar_url
                               FROM rm_members o JOIN users u ON u.id = o.user_id AND u.tenant_id = o.tenant_id

@@ -20,6 +20,17 @@ export const ADDRESSED_MESSAGES_INDEX: MessagesIndex = {
 };
 
 /**
+ * The condition that a row `alias` of messages is addressed to the user in parameter `user` (e.g.
+ * `$2`): from someone else, it mentions them or answers a message of theirs that stands (read by its
+ * seq, a correlated subquery: never all of the user's own messages hashed, which a bot's could not
+ * afford). Beside ADDRESSED_MESSAGES_INDEX.where, which a query names to read only such rows.
+ */
+export function addressedToSql(alias: string, user: string): string {
+  return `${alias}.sender_id <> ${user} AND (${user} = ANY (${alias}.mentions) OR coalesce((SELECT a.sender_id = ${user} FROM messages a
+           WHERE a.conversation_id = ${alias}.conversation_id AND a.seq = ${alias}.reply_to_seq AND a.deleted_at IS NULL), false))`;
+}
+
+/**
  * Builds an index of `messages` without holding sends (for a migration run outside a transaction),
  * on a plain table or a partitioned one (MessagePartitions), where CREATE INDEX CONCURRENTLY is
  * refused: there the index is made on the partitioned table alone, invalid until each partition's

@@ -1,0 +1,8 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional } from 'class-validator';
+
+/** Query string of GET …/mentions; the range (1..HISTORY_MAX_LIMIT) is checked by the handler, from the configuration. */
+export class UnreadMentionsDto {
+  @ApiPropertyOptional({ default: 50, description: '1..HISTORY_MAX_LIMIT (500)' }) @IsOptional() @Type(() => Number) @IsInt() limit?: number;
+}
