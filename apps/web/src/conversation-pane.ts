@@ -1,28 +1,22 @@
 import type { Conversation, ConversationMember, DeliveryPointer, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
-import { isModerator } from '@chat/domain';
-import { ChatApiError, ConversationFeed, PointerReporter, followServerReceipts, type RealtimeClient } from '@chat/sdk';
+import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
-import { ConversationHeader } from './conversation-header';
 import { ConversationPins } from './conversation-pins';
-import { ModerationLogDialog } from './moderation-log-dialog';
-import { AddPeopleDialog } from './add-people-dialog';
 import { AttachmentLinks } from './attachment-links';
 import { voiceMessageText } from './attachment-view';
-import { EditConversationDialog } from './edit-conversation-dialog';
-import { PeoplePicker } from './people-picker';
 import { byId, debounce } from './dom';
-import { HistoryPager } from './history-pager';
-import { MembershipActions } from './membership-actions';
-import { MessageActions } from './message-actions';
-import type { MessageControlActions } from './message-controls';
-import { MessageListView, type Seen } from './message-list-view';
+import { MessageListView } from './message-list-view';
+import { MessageReveal } from './message-reveal';
+import type { ModerationLogDialog } from './moderation-log-dialog';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
+import { PaneHeader } from './pane-header';
+import { MAX_HISTORY_PAGE, PaneHistory } from './pane-history';
+import { PaneMembers } from './pane-members';
+import { PaneMessageControls } from './pane-message-controls';
+import { PaneReceipts } from './pane-receipts';
 import { PinnedBar } from './pinned-bar';
-import { ReadReceipts } from './read-receipts';
-import { ReportDialog } from './report-dialog';
-import { quoteOf, quoteText } from './reply-quote';
 import { TypingIndicator } from './typing-indicator';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -31,12 +25,8 @@ import { LocalSearch } from './e2ee/local-search';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
 const STICK_TO_BOTTOM_PX = 80;
-/** The server's largest history page: the most messages fetched again after a reconnect, or at once up to a quoted message. */
-const MAX_HISTORY_PAGE = 500;
 /** Scrolling reports what is in view once it pauses this long, not on every scroll event. */
 const SEEN_SETTLE_MS = 150;
-/** Messages loaded above a quoted one brought into view, so what it answered is there to read too. */
-const QUOTED_CONTEXT = 10;
 
 export interface PaneDeps {
   api: SessionApi;
@@ -67,95 +57,87 @@ export class ConversationPane {
   private readonly loading = byId('messages-loading');
   private readonly jumpButton = byId<HTMLButtonElement>('jump-latest');
   private readonly list: MessageListView;
-  private readonly pager: HistoryPager;
-  private readonly header: ConversationHeader;
+  private readonly history: PaneHistory;
+  private readonly header: PaneHeader;
   /** Also opened by a `message.reported` notice (chat-app.ts). */
   readonly moderationLog: ModerationLogDialog;
-  /** Display names by user id, kept across conversations (a name is the same everywhere). */
-  private readonly names = new Map<string, string>();
-  /** Members' pictures (User.avatarUrl) by id, beside their names. */
-  private readonly avatars = new Map<string, string | null>();
-  private readonly receipts: ReadReceipts;
+  private readonly members: PaneMembers;
+  private readonly revealed: MessageReveal;
+  private readonly receipts: PaneReceipts;
   private readonly typing: TypingIndicator;
   private readonly localSearch: LocalSearch;
   private readonly pins: ConversationPins;
   private readonly pinnedBar: PinnedBar;
   private conversation: Conversation | null = null;
-  private members: ConversationMember[] = [];
   /** My role when the messages' buttons were last drawn. */
   private drawnForRole: ConversationMember['role'] | undefined;
   private feed: ConversationFeed | null = null;
-  /**
-   * Tells the server how far this tab read in the open conversation (each seq once, forward only; a
-   * failed report goes with the next one, a refused one again at its Retry-After, none while the
-   * server says receipts are paused). Forgets the conversation when another opens (or none): no
-   * retry left for it, and reported afresh if it opens again.
-   */
-  private readonly readReporter: PointerReporter;
-  /** Member loads in flight: meanwhile an unknown sender is "…", not yet a "Former member". */
-  private membersLoading = 0;
   /** While the feed catches up after opening (after a search result, that can be many messages), they are not announced one by one. */
   private catchingUp = false;
   /** A search result was opened and is marked: catching up must not scroll away from it. */
   private spotlit = false;
-  /** Messages of the open E2EE conversation that no key on this device opens (ids): shown as a notice, never editable. */
-  private readonly unreadable = new Set<string>();
   /** Bumped on every open/close, so answers for a conversation no longer shown are dropped. */
   private generation = 0;
   readonly reloadMembers = debounce(() => void this.loadMembers(), 300);
 
   constructor(private readonly deps: PaneDeps) {
-    this.receipts = new ReadReceipts(deps.me.id);
-    this.readReporter = new PointerReporter((id, seq) => deps.api.markRead(id, seq));
-    followServerReceipts(deps.client.socket, this.readReporter);
-    this.typing = new TypingIndicator(deps.me.id, (id) => this.nameOf(id));
-    const messageActions = new MessageActions(deps.api, deps.notifier);
-    this.list = new MessageListView(
-      deps.me.id,
-      (id) => this.nameOf(id),
-      { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) },
-      this.messageControls(messageActions, new ReportDialog(deps.api, deps.notifier)),
-      (seq) => this.seenBy(seq),
-      (id) => this.unreadable.has(id),
-      (id) => (id === deps.me.id ? deps.me.avatarUrl : (this.avatars.get(id) ?? null)),
-      (id) => this.names.get(id) ?? (id === deps.me.id ? deps.me.displayName : undefined),
-    );
-    this.localSearch = new LocalSearch(deps.e2ee, this.list);
-    this.pinnedBar = new PinnedBar({
-      nameOf: (id) => this.nameOf(id),
-      unreadable: (id) => this.unreadable.has(id),
-      mayUnpin: () => this.maySetPins(),
-      show: (seq) => void this.showQuoted(seq),
-      unpin: (m) => void this.setPinned(messageActions, m, false),
-    });
-    this.pins = new ConversationPins(deps.api, (messages) => this.reveal(messages), (pins) => {
+    const members = (this.members = new PaneMembers(deps.me));
+    const revealed = (this.revealed = new MessageReveal(deps.e2ee, () => this.conversation));
+    this.receipts = new PaneReceipts(deps.api, deps.client, deps.me.id, members);
+    this.typing = new TypingIndicator(deps.me.id, (id) => members.nameOf(id));
+    this.pins = new ConversationPins(deps.api, (messages) => revealed.reveal(messages), (pins) => {
       this.pinnedBar.show(pins);
       this.list.redrawControls();
     });
-    new AttachmentLinks(byId('message-list'), (seq) => this.freshAttachments(seq), deps.notifier);
-    this.pager = new HistoryPager((limit) => this.loadOlder(limit));
-    this.moderationLog = new ModerationLogDialog(deps.api);
-    const memberships = new MembershipActions(deps);
-    const addPeople = new AddPeopleDialog(deps.api, new PeoplePicker(deps.api, deps.me.id, 'add-people'), (c, names) => {
-      deps.notifier.info(t('addPeople.added', { title: deps.directory.titleOf(c), names: names.join(', ') }));
-      if (c.id === this.openId) this.reloadMembers();
+    const controls = new PaneMessageControls({
+      ...deps,
+      me: deps.me.id,
+      members,
+      reveal: revealed,
+      pins: this.pins,
+      openConversation: () => this.conversation,
+      setReactions: (id, reactions, mine) => this.list.setReactions(id, reactions, mine),
+      deleted: (conversationId, messageId, seq) => this.messageDeleted(conversationId, messageId, seq),
+      showQuoted: (seq) => void this.history.showQuoted(seq),
     });
-    const editDialog = new EditConversationDialog(deps.api, (c) => {
-      deps.directory.upsert(c);
-      this.conversationUpdated(c);
+    this.list = new MessageListView(
+      deps.me.id,
+      (id) => members.nameOf(id),
+      { retry: (c) => deps.outbox.retry(c), discard: (c) => deps.outbox.discard(c) },
+      controls.forList(),
+      (seq) => this.receipts.seenBy(seq),
+      (id) => revealed.isUnreadable(id),
+      (id) => members.avatarOf(id),
+      (id) => members.mentionedAs(id),
+    );
+    this.localSearch = new LocalSearch(deps.e2ee, this.list);
+    this.pinnedBar = new PinnedBar({
+      nameOf: (id) => members.nameOf(id),
+      unreadable: (id) => revealed.isUnreadable(id),
+      mayUnpin: () => controls.maySetPins(),
+      show: (seq) => void this.history.showQuoted(seq),
+      unpin: (m) => void controls.setPinned(m, false),
     });
-    const withOpen = (act: (c: Conversation) => Promise<void>) => () => void (this.conversation && act(this.conversation));
-    this.header = new ConversationHeader(deps.me.id, {
-      back: () => this.close(),
-      leave: withOpen((c) => memberships.leave(c)),
-      remove: withOpen((c) => memberships.delete(c)),
-      moderate: (member, action) => void (this.conversation && memberships.moderate(this.conversation, member, action)),
-      showModerationLog: () => this.conversation && this.moderationLog.show(this.conversation.id),
-      addPeople: () => this.conversation && addPeople.show(this.conversation, this.members.map((m) => m.userId)),
-      edit: () => this.conversation && editDialog.show(this.conversation),
-      changeRole: (member, role) =>
-        void (this.conversation && memberships.changeRole(this.conversation, member, role).then((changed) => changed && this.reloadMembers())),
+    new AttachmentLinks(byId('message-list'), (seq) => this.history.freshAttachments(seq), deps.notifier);
+    this.history = new PaneHistory({
+      ...deps,
+      list: this.list,
+      scroller: this.scroller,
+      localSearch: this.localSearch,
+      revealed,
+      openId: () => this.openId,
+      openAround: (id, seq) => this.open(id, seq),
     });
+    this.header = new PaneHeader({
+      ...deps,
+      meId: deps.me.id,
+      openConversation: () => this.conversation,
+      members: () => members.all,
+      close: () => this.close(),
+      reloadMembers: () => this.reloadMembers(),
+      conversationUpdated: (c) => this.conversationUpdated(c),
+    });
+    this.moderationLog = this.header.moderationLog;
     this.jumpButton.addEventListener('click', () => {
       this.scrollToEnd();
       this.deps.composer.focus();
@@ -184,21 +166,21 @@ export class ConversationPane {
     this.loading.hidden = false;
     try {
       const window = atSeq === undefined ? {} : { around: atSeq };
-      const [details, page, reads] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.pager.pageSize }), this.fetchReads(id)]);
+      const [details, page, reads] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.history.pager.pageSize }), this.receipts.fetch(id)]);
       if (generation !== this.generation) return;
       this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
       this.pins.open(id);
       composer.encrypted(!!details.conversation.e2ee);
       this.localSearch.show(details.conversation.e2ee ? id : null);
-      const messages = await this.reveal(page.messages);
+      const messages = await this.revealed.reveal(page.messages);
       if (generation !== this.generation) return;
       this.receipts.reset(reads);
       this.typing.show(id);
       this.applyMembers(details.members);
       this.list.reset(messages);
       // A page around a message may have newer ones after it (the feed catches up on them), so "older" is about the first seq.
-      this.pager.setHasMore(atSeq === undefined ? page.hasMore : (this.list.firstSeq ?? 1) > 1);
+      this.history.pager.setHasMore(atSeq === undefined ? page.hasMore : (this.list.firstSeq ?? 1) > 1);
       for (const outgoing of outbox.pendingIn(id)) this.list.showPending(outgoing);
       this.loading.hidden = true;
       this.spotlit = atSeq !== undefined && this.list.spotlight(atSeq);
@@ -275,7 +257,7 @@ export class ConversationPane {
 
   /** A `read` frame: someone's read pointer moved. */
   readBy(conversationId: string, userId: string, seq: number): void {
-    if (conversationId === this.openId && this.receipts.note(userId, seq)) this.list.refreshSeen();
+    if (conversationId === this.openId && this.receipts.noteRead(userId, seq)) this.list.refreshSeen();
   }
 
   /** A `delivered` frame: messages reached other members' devices. */
@@ -295,41 +277,13 @@ export class ConversationPane {
     const generation = this.generation;
     this.pins.refresh();
     const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_HISTORY_PAGE }).catch(() => null);
-    const [reads, page] = await Promise.all([this.fetchReads(id), shown]);
+    const [reads, page] = await Promise.all([this.receipts.fetch(id), shown]);
     if (generation !== this.generation) return;
-    const messages = await this.reveal(page?.messages ?? []);
+    const messages = await this.revealed.reveal(page?.messages ?? []);
     if (generation !== this.generation) return;
     this.receipts.reset(reads);
     for (const message of messages) this.list.update(message);
     this.list.refreshSeen();
-  }
-
-  /** One message of the open conversation fetched again, for attachment links signed now (null: it is gone). */
-  private async freshAttachments(seq: number): Promise<Message['attachments'] | null> {
-    const id = this.openId;
-    if (!id) return null;
-    const { messages } = await this.deps.api.history(id, { after: seq - 1, limit: 1 });
-    const message = messages.find((m) => m.seq === seq);
-    return message && !message.deletedAt ? message.attachments : null;
-  }
-
-  /** Receipts are extra: without them my messages show sent (✓), and the conversation still opens. */
-  private fetchReads(id: string) {
-    return this.deps.api.readPointers(id).then(
-      (r) => r.reads,
-      () => [],
-    );
-  }
-
-  private seenBy(seq: number): Seen {
-    const others = this.members.filter((m) => m.userId !== this.deps.me.id).map((m) => m.userId);
-    const readers = this.receipts.readersOf(seq, others);
-    return {
-      names: readers.map((id) => this.nameOf(id)),
-      everyone: others.length > 0 && readers.length === others.length,
-      deliveredTo: this.receipts.deliveredTo(seq, others).length,
-      others: others.length,
-    };
   }
 
   /** A `reaction.updated` frame; when the change was mine (this tab, another, another device), my reactions follow it. */
@@ -346,24 +300,17 @@ export class ConversationPane {
 
   /** A `presence` frame: the member list and a direct conversation's header follow it. */
   presenceChanged(userId: string, presence: PresenceStatus, lastSeenAt: string | null): void {
-    if (!this.members.some((m) => m.userId === userId)) return;
-    this.members = this.members.map((m) => (m.userId === userId ? { ...m, presence, lastSeenAt } : m));
-    this.renderHeader();
+    if (this.members.setPresence(userId, presence, lastSeenAt)) this.renderHeader();
   }
 
   /** A `user.updated` frame: the member list, the senders (and their pictures), the typing line and the title show the new name. */
   userRenamed(userId: string, displayName: string, avatarUrl: string | null): void {
-    if (this.names.has(userId)) this.names.set(userId, displayName);
-    if (this.avatars.has(userId)) this.avatars.set(userId, avatarUrl);
-    if (!this.members.some((m) => m.userId === userId)) {
-      if (userId === this.deps.me.id) this.list.refreshNames(); // my own messages' pictures
-      return;
-    }
-    this.applyMembers(this.members.map((m) => (m.userId === userId ? { ...m, displayName, avatarUrl } : m)));
+    if (this.members.rename(userId, displayName, avatarUrl)) this.membersChanged();
+    else if (userId === this.deps.me.id) this.list.refreshNames(); // my own messages' pictures
   }
 
   memberLeft(userId: string): void {
-    this.members = this.members.filter((m) => m.userId !== userId);
+    this.members.remove(userId);
     this.offerMentions();
     this.list.refreshSeen();
     this.renderHeader();
@@ -377,7 +324,7 @@ export class ConversationPane {
   private reportRead(): void {
     const id = this.openId;
     if (!id || document.visibilityState !== 'visible') return;
-    this.readReporter.report(id, this.list.lastSeqShownAbove(this.scroller.getBoundingClientRect().bottom));
+    this.receipts.reportRead(id, this.list.lastSeqShownAbove(this.scroller.getBoundingClientRect().bottom));
   }
 
   private onLive(served: Message): void {
@@ -394,104 +341,22 @@ export class ConversationPane {
     const follow = this.isAtEnd() && !keepPlace;
     const mine = message.senderId === this.deps.me.id;
     // Someone who just joined: fetch names before drawing, so the placeholder shows until they arrive.
-    if (!mine && !this.names.has(message.senderId)) void this.loadMembers();
+    if (!mine && !this.members.knowsName(message.senderId)) void this.loadMembers();
     this.list.upsert(message);
     if (!mine && !this.catchingUp) {
-      const text = this.unreadable.has(message.id) ? t('e2ee.unreadable') : message.body || voiceMessageText(message.attachments) || '';
-      this.deps.notifier.announce(`${this.nameOf(message.senderId)}: ${text.slice(0, 300)}`);
+      const text = this.revealed.isUnreadable(message.id) ? t('e2ee.unreadable') : message.body || voiceMessageText(message.attachments) || '';
+      this.deps.notifier.announce(`${this.members.nameOf(message.senderId)}: ${text.slice(0, 300)}`);
     }
     if (follow || (mine && !keepPlace)) this.scrollToEnd();
     else this.jumpButton.hidden = false;
     this.reportRead();
   }
 
-  /** Who may do what to a message: the server's rules, so a button never leads to a certain refusal. */
-  private messageControls(actions: MessageActions, reports: ReportDialog): MessageControlActions {
-    const me = this.deps.me.id;
-    return {
-      canDelete: (m) => !m.deletedAt && (m.senderId === me || isModerator(this.myRole() ?? 'member')),
-      toggleReaction: (m, emoji) =>
-        void actions.toggleReaction(m, emoji).then((answer) => {
-          if (answer && m.conversationId === this.openId) this.list.setReactions(m.id, answer.reactions, () => answer.myReactions);
-        }),
-      canEdit: (m) => m.senderId === me && !m.deletedAt && !this.unreadable.has(m.id),
-      canReport: (m) => m.senderId !== me && !m.deletedAt,
-      report: (m) => reports.show(m),
-      save: async (m, body, version) => {
-        const outcome = await actions.edit(m, await this.deps.e2ee.seal(m.conversationId, body), version);
-        if (outcome.kind !== 'saved') return outcome;
-        const [shown] = await this.reveal([outcome.message]);
-        return { kind: 'saved', message: shown };
-      },
-      remove: (m) =>
-        void actions.remove(m, m.senderId === me).then((deleted) => {
-          if (deleted) this.messageDeleted(m.conversationId, m.id, m.seq);
-        }),
-      reply: (m) =>
-        this.deps.composer.replyTo({ conversationId: m.conversationId, messageId: m.id, senderName: this.nameOf(m.senderId), excerpt: quoteText(quoteOf(m), this.unreadable.has(m.id)) }),
-      showQuoted: (seq) => void this.showQuoted(seq),
-      canPin: (m) => !m.deletedAt && this.maySetPins(),
-      isPinned: (m) => this.pins.isPinned(m.id),
-      togglePin: (m) => void this.setPinned(actions, m, !this.pins.isPinned(m.id)),
-    };
-  }
-
-  /** In a channel only its owners and admins pin and unpin (the server's rule); elsewhere every member. */
-  private maySetPins(): boolean {
-    return !!this.conversation && (this.conversation.type !== 'channel' || isModerator(this.myRole() ?? 'member'));
-  }
-
-  /** Fetched again at once, so the change shows here even before (or without) its frame. */
-  private async setPinned(actions: MessageActions, message: Message, pinned: boolean): Promise<void> {
-    if ((await actions.setPinned(message, pinned)) && message.conversationId === this.openId) this.pins.refresh();
-  }
-
-  /**
-   * A reply's quote was chosen: the message it answers is marked for a moment. Above the loaded
-   * pages, the pages up to it are loaded first (keeping them in one run, as Load older does); so far
-   * back that this would take more than one of the server's largest pages, the conversation opens
-   * around it instead, as for a search result.
-   */
-  private async showQuoted(seq: number): Promise<void> {
-    const id = this.openId;
-    const first = this.list.firstSeq;
-    if (this.list.flash(seq) || !id || first === undefined || seq >= first) return;
-    const missing = first - seq + QUOTED_CONTEXT;
-    if (missing > MAX_HISTORY_PAGE) return this.open(id, seq);
-    await this.loadOlder(missing);
-    if (id === this.openId) this.list.flash(seq);
-  }
-
-  private myRole(): ConversationMember['role'] | undefined {
-    return this.members.find((m) => m.userId === this.deps.me.id)?.role;
-  }
-
-  private async loadOlder(limit: number): Promise<void> {
-    const id = this.openId;
-    const before = this.list.firstSeq;
-    if (!id || before === undefined || before <= 1) return this.pager.setHasMore(false);
-    try {
-      const page = await this.deps.api.history(id, { before, limit });
-      if (id !== this.openId) return;
-      const older = await this.reveal(page.messages);
-      if (id !== this.openId) return;
-      // Keep what the user was looking at in place while the older page grows above it.
-      const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
-      this.list.prepend(older);
-      this.localSearch.refresh();
-      this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
-      this.pager.setHasMore(page.hasMore);
-      this.deps.notifier.announce(t('pane.loadedOlder', { count: page.messages.length }));
-    } catch (err) {
-      this.deps.notifier.error(err, t('pane.loadOlderFailed'));
-    }
-  }
-
   private async loadMembers(): Promise<void> {
     const id = this.openId;
     if (!id) return;
     const generation = this.generation;
-    this.membersLoading++;
+    this.members.loadStarted();
     try {
       const details = await this.deps.api.getConversation(id);
       if (generation !== this.generation) return;
@@ -502,23 +367,24 @@ export class ConversationPane {
       // Not fatal: unknown names show as "Former member" until the next successful load.
     } finally {
       // A load for a conversation no longer open does not count (reset() zeroed the counter).
-      if (generation === this.generation && --this.membersLoading === 0) this.list.refreshNames();
+      if (generation === this.generation && this.members.loadEnded()) this.list.refreshNames();
     }
   }
 
   private applyMembers(members: ConversationMember[]): void {
-    this.members = members;
-    for (const m of members) {
-      this.names.set(m.userId, m.displayName);
-      this.avatars.set(m.userId, m.avatarUrl ?? null);
-    }
-    if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, members);
+    this.members.set(members);
+    this.membersChanged();
+  }
+
+  /** Everything drawn from the members follows them. */
+  private membersChanged(): void {
+    if (this.conversation) this.deps.directory.learnMembers(this.conversation.id, this.members.all);
     this.offerMentions();
     this.list.refreshNames();
     this.typing.render();
     this.list.refreshSeen();
     // Owners and admins may delete others' messages (and in a channel pin them): a role change changes the buttons.
-    const role = this.myRole();
+    const role = this.members.myRole();
     if (role !== this.drawnForRole) this.list.redrawControls();
     this.drawnForRole = role;
     this.pinnedBar.refresh();
@@ -527,40 +393,18 @@ export class ConversationPane {
 
   /** "@" in the message box offers the members as they are now, myself excepted. */
   private offerMentions(): void {
-    if (this.conversation) this.deps.composer.mentionable(this.conversation.id, this.members.filter((m) => m.userId !== this.deps.me.id));
+    if (this.conversation) this.deps.composer.mentionable(this.conversation.id, this.members.others());
   }
 
   private renderHeader(): void {
-    if (this.conversation) this.header.render(this.conversation, this.deps.directory.titleOf(this.conversation), this.members);
-  }
-
-  private nameOf(userId: string): string {
-    if (userId === this.deps.me.id) return t('pane.you');
-    return this.names.get(userId) ?? (this.membersLoading ? '…' : t('pane.formerMember'));
-  }
-
-  /**
-   * Messages as this device can show them: in an E2EE conversation decrypted, or (no key here)
-   * an empty body the list draws as the "cannot be decrypted" notice; others as served.
-   */
-  private async reveal(messages: Message[]): Promise<Message[]> {
-    const conversation = this.conversation;
-    if (!conversation || !this.deps.e2ee.isEncrypted(conversation.id)) return messages;
-    const revealed = await this.deps.e2ee.revealAll(conversation, messages);
-    const note = (id: string, unreadable: boolean) => (unreadable ? this.unreadable.add(id) : this.unreadable.delete(id));
-    for (const { message, unreadable, quoteUnreadable } of revealed) {
-      note(message.id, unreadable);
-      // A quote is the answered message's ciphertext: what opens it opens that message.
-      if (message.replyTo && !message.replyTo.deleted) note(message.replyTo.id, quoteUnreadable);
-    }
-    return revealed.map((r) => r.message);
+    this.header.render();
   }
 
   /** Draws messages once revealed, unless another conversation was opened meanwhile; plaintext ones at once. */
   private whenRevealed(messages: Message[], draw: (shown: Message[]) => void): void {
-    if (!this.conversation || !this.deps.e2ee.isEncrypted(this.conversation.id)) return draw(messages);
+    if (!this.revealed.needed) return draw(messages);
     const generation = this.generation;
-    void this.reveal(messages).then((shown) => {
+    void this.revealed.reveal(messages).then((shown) => {
       if (generation !== this.generation) return;
       draw(shown);
       this.localSearch.refresh();
@@ -569,22 +413,21 @@ export class ConversationPane {
 
   /** Stops the feed and empties the view; returns the new generation. */
   private reset(): number {
-    this.unreadable.clear();
+    this.revealed.forget();
     this.localSearch.show(null);
     this.pins.open(null);
     this.feed?.stop();
     this.feed = null;
-    if (this.openId) this.readReporter.forget(this.openId);
+    if (this.openId) this.receipts.forget(this.openId);
     this.catchingUp = false;
     this.spotlit = false;
     this.conversation = null;
-    this.members = [];
+    this.members.clear();
     this.drawnForRole = undefined;
     this.receipts.reset();
     this.typing.show(null);
-    this.membersLoading = 0;
     this.list.reset();
-    this.pager.hideAll();
+    this.history.pager.hideAll();
     this.jumpButton.hidden = true;
     return ++this.generation;
   }
