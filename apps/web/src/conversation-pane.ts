@@ -6,6 +6,7 @@ import { ConversationPins } from './conversation-pins';
 import { AttachmentLinks } from './attachment-links';
 import { voiceMessageText } from './attachment-view';
 import { byId, debounce } from './dom';
+import { MentionJumpButton } from './mention-jump-button';
 import { MessageListView } from './message-list-view';
 import { MessageReveal } from './message-reveal';
 import type { ModerationLogDialog } from './moderation-log-dialog';
@@ -18,6 +19,7 @@ import { PaneMessageControls } from './pane-message-controls';
 import { PaneReceipts } from './pane-receipts';
 import { PinnedBar } from './pinned-bar';
 import { TypingIndicator } from './typing-indicator';
+import { UnreadMentions } from './unread-mentions';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 import type { BrowserE2ee } from './e2ee/browser-e2ee';
@@ -68,6 +70,7 @@ export class ConversationPane {
   private readonly localSearch: LocalSearch;
   private readonly pins: ConversationPins;
   private readonly pinnedBar: PinnedBar;
+  private readonly mentions: UnreadMentions;
   private conversation: Conversation | null = null;
   /** My role when the messages' buttons were last drawn. */
   private drawnForRole: ConversationMember['role'] | undefined;
@@ -138,6 +141,11 @@ export class ConversationPane {
       conversationUpdated: (c) => this.conversationUpdated(c),
     });
     this.moderationLog = this.header.moderationLog;
+    const mentionJump = new MentionJumpButton(() => {
+      const seq = this.mentions.next();
+      if (seq !== undefined) void this.history.showQuoted(seq);
+    });
+    this.mentions = new UnreadMentions(deps.api, deps.me.id, (count) => mentionJump.show(count));
     this.jumpButton.addEventListener('click', () => {
       this.scrollToEnd();
       this.deps.composer.focus();
@@ -166,7 +174,13 @@ export class ConversationPane {
     this.loading.hidden = false;
     try {
       const window = atSeq === undefined ? {} : { around: atSeq };
-      const [details, page, reads] = await Promise.all([api.getConversation(id), api.history(id, { ...window, limit: this.history.pager.pageSize }), this.receipts.fetch(id)]);
+      // The unread mentions are those after my read pointer: asked for before this tab reports what it shows.
+      const [details, page, reads] = await Promise.all([
+        api.getConversation(id),
+        api.history(id, { ...window, limit: this.history.pager.pageSize }),
+        this.receipts.fetch(id),
+        this.mentions.open(id),
+      ]);
       if (generation !== this.generation) return;
       this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
@@ -248,6 +262,7 @@ export class ConversationPane {
     if (conversationId !== this.openId) return;
     this.list.markDeleted(seq);
     this.pins.messageDeleted(messageId);
+    this.mentions.deleted(seq);
   }
 
   /** A `pin.updated` frame: the frame names no message, so the open conversation's pins are fetched again. */
@@ -324,7 +339,10 @@ export class ConversationPane {
   private reportRead(): void {
     const id = this.openId;
     if (!id || document.visibilityState !== 'visible') return;
-    this.receipts.reportRead(id, this.list.lastSeqShownAbove(this.scroller.getBoundingClientRect().bottom));
+    const { top, bottom } = this.scroller.getBoundingClientRect();
+    this.receipts.reportRead(id, this.list.lastSeqShownAbove(bottom));
+    // A mention leaves once seen, not once the pointer passes it: opening at the latest moves the pointer past every one above, unseen.
+    this.mentions.seen((seq) => this.list.isShownBetween(seq, top, bottom));
   }
 
   private onLive(served: Message): void {
@@ -348,7 +366,10 @@ export class ConversationPane {
       this.deps.notifier.announce(`${this.members.nameOf(message.senderId)}: ${text.slice(0, 300)}`);
     }
     if (follow || (mine && !keepPlace)) this.scrollToEnd();
-    else this.jumpButton.hidden = false;
+    else {
+      this.jumpButton.hidden = false;
+      this.mentions.arrived(message);
+    }
     this.reportRead();
   }
 
@@ -416,6 +437,7 @@ export class ConversationPane {
     this.revealed.forget();
     this.localSearch.show(null);
     this.pins.open(null);
+    void this.mentions.open(null);
     this.feed?.stop();
     this.feed = null;
     if (this.openId) this.receipts.forget(this.openId);

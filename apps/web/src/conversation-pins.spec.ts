@@ -1,37 +1,22 @@
 import type { Message, PinnedMessage, PinsResponse } from '@chat/contracts';
 import { ConversationPins } from './conversation-pins';
+import { HeldAnswers } from './testing/held-answers';
 
 const messageOf = (conversationId: string, seq: number, body: string): Message =>
   ({ id: `${conversationId}-m${seq}`, conversationId, seq, senderId: 'bob', body, attachments: [], reactions: {}, myReactions: [], version: 1 }) as unknown as Message;
 const pinOf = (message: Message): PinnedMessage => ({ message, pinnedBy: 'alice', pinnedAt: '2026-12-01T10:00:00.000Z' });
 
-/** `GET …/pins` answered by the spec, one request at a time in the order asked. */
-class PinsApi {
-  readonly asked: string[] = [];
-  private readonly answers: ((answer: PinsResponse | Error) => void)[] = [];
-
-  pins = (conversationId: string): Promise<PinsResponse> => {
-    this.asked.push(conversationId);
-    return new Promise((resolve, reject) => this.answers.push((a) => (a instanceof Error ? reject(a) : resolve(a))));
-  };
-
-  async answer(answer: PinsResponse | Error): Promise<void> {
-    this.answers.shift()!(answer);
-    await new Promise((r) => setTimeout(r, 0));
-  }
-}
-
 describe('ConversationPins', () => {
-  let api: PinsApi;
+  let api: HeldAnswers<PinsResponse>;
   let shown: (readonly PinnedMessage[])[];
   let pins: ConversationPins;
   const bodies = () => shown.at(-1)!.map((p) => p.message.body);
 
   beforeEach(() => {
-    api = new PinsApi();
+    api = new HeldAnswers<PinsResponse>();
     shown = [];
     // As the pane reveals an E2EE conversation's bodies: here, marked as opened.
-    pins = new ConversationPins(api, async (messages) => messages.map((m) => ({ ...m, body: `opened ${m.body}` })), (p) => shown.push(p));
+    pins = new ConversationPins({ pins: api.ask }, async (messages) => messages.map((m) => ({ ...m, body: `opened ${m.body}` })), (p) => shown.push(p));
   });
 
   it('fetches the pins of a conversation when it opens and shows them as revealed, the latest first as served', async () => {

@@ -90,6 +90,14 @@ export class MessageListView {
     return 0;
   }
 
+  /** Whether message `seq` is in view between `top` and `bottom` (viewport coordinates), by the measure of `lastSeqShownAbove`. */
+  isShownBetween(seq: number, top: number, bottom: number): boolean {
+    const rect = this.bySeq.get(seq)?.getBoundingClientRect();
+    if (!rect || rect.height === 0) return false;
+    const enough = Math.min(rect.height, MIN_SEEN_PX);
+    return rect.top + enough <= bottom && rect.bottom - enough >= top;
+  }
+
   get lastSeq(): number {
     let last = 0;
     for (const seq of this.bySeq.keys()) last = Math.max(last, seq);

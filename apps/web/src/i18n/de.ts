@@ -267,6 +267,7 @@ export const de: Catalog = {
 
   'pane.openFailed': 'Die Unterhaltung konnte nicht geöffnet werden',
   'pane.loadedOlder': '{count, plural, one {# ältere Nachricht geladen.} other {# ältere Nachrichten geladen.}}',
+  'pane.jumpToMention': '{count, plural, one {# ungelesene Erwähnung – dorthin springen} other {# ungelesene Erwähnungen – zur nächsten springen}}',
   'pane.loadOlderFailed': 'Ältere Nachrichten konnten nicht geladen werden',
   'pane.you': 'Du',
   'pane.formerMember': 'Ehemaliges Mitglied',

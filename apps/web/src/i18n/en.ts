@@ -281,6 +281,7 @@ export const en = {
   // The open conversation (conversation-pane.ts, history-pager.ts, typing-indicator.ts)
   'pane.openFailed': 'Could not open the conversation',
   'pane.loadedOlder': '{count, plural, one {Loaded # older message.} other {Loaded # older messages.}}',
+  'pane.jumpToMention': '{count, plural, one {# unread mention — jump to it} other {# unread mentions — jump to the next}}',
   'pane.loadOlderFailed': 'Could not load older messages',
   'pane.you': 'You',
   'pane.formerMember': 'Former member',
