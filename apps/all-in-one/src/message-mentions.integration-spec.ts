@@ -87,9 +87,10 @@ describe('message mentions', () => {
     const answer = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'answer')!;
     const addressedToBob = [named, answer, last].map((m) => ({ messageId: m.id, seq: m.seq }));
     expect(await bob.api.unreadMentions(conversationId)).toEqual({ mentions: addressedToBob, hasMore: false });
-    expect(await bob.api.unreadMentions(conversationId, 2)).toEqual({ mentions: addressedToBob.slice(0, 2), hasMore: true });
+    expect(await bob.api.unreadMentions(conversationId, { limit: 2 })).toEqual({ mentions: addressedToBob.slice(0, 2), hasMore: true });
+    expect(await bob.api.unreadMentions(conversationId, { limit: 2, after: answer.seq })).toEqual({ mentions: addressedToBob.slice(2), hasMore: false });
     expect((await alice.api.unreadMentions(conversationId)).mentions.map((m) => m.seq)).toEqual([named.seq + 2]);
-    for (const limit of [0, 501]) expect(await refusal(bob.api.unreadMentions(conversationId, limit))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    for (const page of [{ limit: 0 }, { limit: 501 }, { after: -1 }]) expect(await refusal(bob.api.unreadMentions(conversationId, page))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     const stranger = await signUp(server.url, 'stranger');
     const outside = await refusal(stranger.api.history(conversationId));
     expect(await refusal(stranger.api.unreadMentions(conversationId))).toMatchObject({ status: outside!.status, code: outside!.code });
@@ -97,6 +98,8 @@ describe('message mentions', () => {
     await bob.api.markRead(conversationId, named.seq + 1);
     await eventually(async () => expect(await mentionsOf(bob)).toMatchObject({ lastReadSeq: named.seq + 1, unreadMentionCount: 1 }));
     expect((await bob.api.unreadMentions(conversationId)).mentions).toEqual([{ messageId: last.id, seq: last.seq }]);
+    // A page asked for after a seq starts there, wherever my pointer is now.
+    expect((await bob.api.unreadMentions(conversationId, { after: 0 })).mentions).toEqual(addressedToBob);
     await bob.api.markRead(conversationId, last.seq);
     await eventually(async () => expect(await mentionsOf(bob)).toMatchObject({ unreadCount: 0, unreadMentionCount: 0 }));
   });

@@ -14,7 +14,9 @@ describe('UnreadMentions', () => {
   beforeEach(() => {
     api = new HeldAnswers<UnreadMentionsResponse>();
     counts = [];
-    mentions = new UnreadMentions({ unreadMentions: api.ask }, 'me', (n) => counts.push(n));
+    // Each request is recorded as its conversation, and the seq it continues after.
+    const unreadMentions = (id: string, page: { after?: number } = {}) => api.ask(page.after === undefined ? id : `${id} after ${page.after}`);
+    mentions = new UnreadMentions({ unreadMentions }, 'me', (n) => counts.push(n));
   });
 
   it('fetches a conversation’s unread mentions when it opens, and jumps through them oldest first, each leaving as it is jumped to', async () => {
@@ -51,8 +53,8 @@ describe('UnreadMentions', () => {
     mentions.deleted(2);
     expect(count()).toBe(1);
     expect(mentions.next()).toBe(11);
-    // Ran out with more on the server: the next page is asked for; my pointer may still lag behind what was seen here.
-    expect(api.asked).toEqual(['c1', 'c1']);
+    // Ran out with more on the server: the next page is asked for, after the last one's end.
+    expect(api.asked).toEqual(['c1', 'c1 after 11']);
     await api.answer(page([5, 8, 11, 14]));
     expect(count()).toBe(1);
     expect(mentions.next()).toBe(14);

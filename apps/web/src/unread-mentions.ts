@@ -17,6 +17,8 @@ export class UnreadMentions {
   private conversationId: string | null = null;
   private seqs: number[] = [];
   private hasMore = false;
+  /** The last seq of the last page fetched: the next starts after it (my pointer may have moved since). */
+  private after: number | undefined;
   /** Left since the conversation opened: an answer fetched later must not bring them back. */
   private readonly gone = new Set<number>();
 
@@ -34,6 +36,7 @@ export class UnreadMentions {
     this.conversationId = conversationId;
     this.gone.clear();
     this.hasMore = false;
+    this.after = undefined;
     this.set([]);
     if (conversationId) await this.fetch(conversationId);
   }
@@ -76,9 +79,10 @@ export class UnreadMentions {
     // Cleared while asking, so running out again meanwhile does not ask twice.
     this.hasMore = false;
     try {
-      const { mentions, hasMore } = await this.api.unreadMentions(conversationId, MENTIONS_PAGE);
+      const { mentions, hasMore } = await this.api.unreadMentions(conversationId, { limit: MENTIONS_PAGE, after: this.after });
       if (conversationId !== this.conversationId) return;
       this.hasMore = hasMore;
+      this.after = mentions.at(-1)?.seq ?? this.after;
       this.add(mentions.map((m) => m.seq));
     } catch {
       // The button is extra: without it the messages still read, and the sidebar's badge still counted them.

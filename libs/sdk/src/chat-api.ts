@@ -475,8 +475,9 @@ export class ChatApi {
     return this.call<void>('DELETE', `/v1/conversations/${conversationId}/pins/${messageId}`);
   }
   /** Extension of v1: my unread messages that mention me or answer mine, oldest first (for "jump to the next mention"). */
-  unreadMentions(conversationId: string, limit?: number) {
-    return this.call<UnreadMentionsResponse>('GET', `/v1/conversations/${conversationId}/mentions${limit === undefined ? '' : `?limit=${limit}`}`);
+  unreadMentions(conversationId: string, page: { limit?: number; after?: number } = {}) {
+    const query = new URLSearchParams(Object.entries(page).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+    return this.call<UnreadMentionsResponse>('GET', `/v1/conversations/${conversationId}/mentions${query.size ? `?${query}` : ''}`);
   }
   /** The conversation's pins, the latest first. */
   pins(conversationId: string) {

@@ -16,6 +16,6 @@ export class UnreadMentionsController {
 
   @Get()
   list(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Query() query: UnreadMentionsDto): Promise<UnreadMentionsResponse> {
-    return this.queries.execute(new UnreadMentionsQuery(p, id, query.limit));
+    return this.queries.execute(new UnreadMentionsQuery(p, id, query.limit, query.after));
   }
 }

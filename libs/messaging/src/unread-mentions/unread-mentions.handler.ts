@@ -11,7 +11,9 @@ import { UnreadMentionsQuery } from './unread-mentions.query';
  * The unread messages addressed to me in one conversation, oldest first: those after my read
  * pointer that mention me or answer one of my standing messages, as the list counts them
  * (`unreadMentionCount`), read from ADDRESSED_MESSAGES_INDEX so only messages that mention or
- * answer anyone are visited. My pointer is the write side's, as history's membership is.
+ * answer anyone are visited. My pointer is the write side's, as history's membership is. The next
+ * page starts `after` the last seq of the one before: the pointer may have moved meanwhile (a
+ * client reports what it shows), which would skip what lies between.
  */
 @QueryHandler(UnreadMentionsQuery)
 export class UnreadMentionsHandler implements IQueryHandler<UnreadMentionsQuery> {
@@ -21,7 +23,7 @@ export class UnreadMentionsHandler implements IQueryHandler<UnreadMentionsQuery>
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ principal, conversationId, limit: asked }: UnreadMentionsQuery): Promise<UnreadMentionsResponse> {
+  async execute({ principal, conversationId, limit: asked, after }: UnreadMentionsQuery): Promise<UnreadMentionsResponse> {
     const { historyDefaultLimit, historyMaxLimit } = this.config.limits;
     const limit = asked ?? historyDefaultLimit;
     if (limit < 1 || limit > historyMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be between 1 and ${historyMaxLimit}` }]);
@@ -29,9 +31,9 @@ export class UnreadMentionsHandler implements IQueryHandler<UnreadMentionsQuery>
     const rows: { id: string; seq: string }[] = await this.dataSource.query(
       `SELECT x.id, x.seq FROM messages x
         WHERE x.conversation_id = $1 AND ${ADDRESSED_MESSAGES_INDEX.where}
-          AND x.seq > (SELECT last_read_seq FROM conversation_members WHERE conversation_id = $1 AND user_id = $2) AND ${addressedToSql('x', '$2')}
+          AND x.seq > coalesce($4::bigint, (SELECT last_read_seq FROM conversation_members WHERE conversation_id = $1 AND user_id = $2)) AND ${addressedToSql('x', '$2')}
         ORDER BY x.seq LIMIT $3`,
-      [conversationId, principal.userId, limit + 1],
+      [conversationId, principal.userId, limit + 1, after ?? null],
     );
     return { mentions: rows.slice(0, limit).map((r) => ({ messageId: r.id, seq: Number(r.seq) })), hasMore: rows.length > limit };
   }

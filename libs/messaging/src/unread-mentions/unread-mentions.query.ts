@@ -7,6 +7,8 @@ export class UnreadMentionsQuery extends Query<UnreadMentionsResponse> {
     readonly principal: Principal,
     readonly conversationId: string,
     readonly limit: number | undefined,
+    /** The page before's last seq; undefined: start after my read pointer. */
+    readonly after: number | undefined,
   ) {
     super();
   }
