@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
-import { freePort, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { MainService, TOKEN } from './main-service';
 import { codeOf, ssoLogin } from './sso-browser';
-import { CLIENT, TestIdp } from './sso-idp';
+import { TestIdp } from './sso-idp';
 import { logIn, type BrowserPeople, type Person } from './web-client-harness';
 
 /**
@@ -27,21 +27,19 @@ export class AvatarScene {
   ) {}
 
   static async start(browsers: BrowserPeople, prepare: (ann: ChatApi, bob: TestUser) => Promise<void>): Promise<AvatarScene> {
-    const idpPort = await freePort();
+    const idp = await TestIdp.start();
     const main = await MainService.start();
     let server!: TestApp;
     await browsers.start(
       startTestApp(allInOne, {
-        OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`,
-        OIDC_CLIENT_ID: CLIENT.id,
-        OIDC_CLIENT_SECRET: CLIENT.secret,
+        ...idp.appEnv,
         PROFILE_SOURCE_URL: main.url,
         PROFILE_SOURCE_TOKEN: TOKEN,
         PROFILE_AVATAR_ORIGINS: main.url,
         PROFILE_REFRESH_INTERVAL_SECONDS: '0',
       }).then((s) => (server = s)),
     );
-    const idp = await TestIdp.start(idpPort, [`${server.url}/v1/auth/sso/callback`]);
+    await idp.admit([server]);
     const annSub = randomUUID();
     await idp.account(annSub, { name: 'Ann', preferred_username: 'ann' });
     main.set(annSub, 'Ann Main', main.avatar('ann'));

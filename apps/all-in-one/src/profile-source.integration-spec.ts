@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ChatApi } from '@chat/sdk';
-import { connect, eventually, freePort, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { connect, eventually, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { MainService, TOKEN } from './main-service';
 import { codeOf, ssoLogin } from './sso-browser';
-import { CLIENT, TestIdp } from './sso-idp';
+import { TestIdp } from './sso-idp';
 
 /** Seed 004 R3, R9, R10, R11.1: names and avatars come from the main service by batch calls, cached, stale while it is down, refreshed on its notices. */
 describe('profiles from the main service', () => {
@@ -28,16 +28,16 @@ describe('profiles from the main service', () => {
     Number((await (await fetch(`${server.url}/metrics`)).text()).split('\n').find((l) => l.startsWith(`chat_profile_source_failures_total{reason="${reason}"}`))?.split(' ')[1] ?? 0);
 
   beforeAll(async () => {
-    const idpPort = await freePort();
+    idp = await TestIdp.start();
     main = await MainService.start();
-    const oidc = { OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`, OIDC_CLIENT_ID: CLIENT.id, OIDC_CLIENT_SECRET: CLIENT.secret };
+    const oidc = idp.appEnv;
     const source = { PROFILE_SOURCE_URL: main.url, PROFILE_SOURCE_TOKEN: TOKEN, PROFILE_SOURCE_TIMEOUT_MS: '500' };
     // The default 24 h cache and no periodic refresh: every fetch here is a login's or a notice's.
     app = await startTestApp(allInOne, { ...oidc, ...source, PROFILE_SOURCE_BATCH_MAX: '3', PROFILE_REFRESH_INTERVAL_SECONDS: '0' });
     // A 1 s cache and a pass every second: the refresher's work shows within seconds.
     refreshing = await startTestApp(allInOne, { ...oidc, ...source, PROFILE_CACHE_TTL_SECONDS: '1', PROFILE_REFRESH_INTERVAL_SECONDS: '1' });
     off = await startTestApp(allInOne, oidc);
-    idp = await TestIdp.start(idpPort, [app, refreshing, off].map((s) => `${s.url}/v1/auth/sso/callback`));
+    await idp.admit([app, refreshing, off]);
   });
   afterAll(async () => {
     await idp?.close();

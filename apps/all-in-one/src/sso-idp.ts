@@ -4,9 +4,13 @@ import { Worker } from 'node:worker_threads';
 const START_TIMEOUT_MS = 30_000;
 
 /** The client the SSO specs' apps are at the provider (OIDC_CLIENT_ID / OIDC_CLIENT_SECRET). */
-export const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
+const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
 
-/** The real OpenID provider (oidc-provider) in a worker thread, on its own port (see sso-idp.worker.mjs). */
+/**
+ * The real OpenID provider (oidc-provider) in a worker thread, on a port of its own (see
+ * sso-idp.worker.mjs). Started before the apps under test, which take its `issuer`; `admit` then
+ * names their callbacks.
+ */
 export class TestIdp {
   private nextId = 0;
   private constructor(
@@ -14,11 +18,11 @@ export class TestIdp {
     readonly issuer: string,
   ) {}
 
-  static async start(port: number, redirectUris: string[]): Promise<TestIdp> {
-    const worker = new Worker(path.join(__dirname, 'sso-idp.worker.mjs'), { workerData: { port, clientId: CLIENT.id, clientSecret: CLIENT.secret, redirectUris } });
+  static async start(): Promise<TestIdp> {
+    const worker = new Worker(path.join(__dirname, 'sso-idp.worker.mjs'), { workerData: { clientId: CLIENT.id, clientSecret: CLIENT.secret } });
     // A provider that never says ready fails the spec's set-up with a reason, not its hook timeout.
     const issuer = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the test OpenID provider did not start on port ${port} within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      const timer = setTimeout(() => reject(new Error(`the test OpenID provider did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
       const fail = (err: Error) => (clearTimeout(timer), reject(err));
       worker.once('error', fail);
       worker.once('exit', (code) => fail(new Error(`the test OpenID provider's worker exited with code ${code} before it was ready`)));
@@ -28,6 +32,16 @@ export class TestIdp {
       throw err;
     });
     return new TestIdp(worker, issuer);
+  }
+
+  /** The settings an app under test signs in through this provider with. */
+  get appEnv(): Record<string, string> {
+    return { OIDC_ISSUER_URL: this.issuer, OIDC_CLIENT_ID: CLIENT.id, OIDC_CLIENT_SECRET: CLIENT.secret };
+  }
+
+  /** The provider takes logins for these apps (their SSO callbacks); until then it answers 503. */
+  admit(apps: { url: string }[]): Promise<void> {
+    return this.send({ type: 'admit', redirectUris: apps.map((app) => `${app.url}/v1/auth/sso/callback`) });
   }
 
   /** What the provider says about the person who logs in as `login` (their `sub` is the login). */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ChatApi } from '@chat/sdk';
-import { freePort, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 import { Browser, codeOf, ssoLogin } from './sso-browser';
-import { CLIENT, TestIdp } from './sso-idp';
+import { TestIdp } from './sso-idp';
 
 const password = 'password-123';
 const slugOf = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -24,8 +24,8 @@ describe('single sign-on (OpenID Connect)', () => {
   const operatorName = uniqueName('operator');
 
   beforeAll(async () => {
-    const idpPort = await freePort();
-    const oidc = { OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`, OIDC_CLIENT_ID: CLIENT.id, OIDC_CLIENT_SECRET: CLIENT.secret };
+    idp = await TestIdp.start();
+    const oidc = idp.appEnv;
     main = await startTestApp(allInOne, {
       ...oidc,
       TENANCY_MODE: 'multi',
@@ -41,7 +41,7 @@ describe('single sign-on (OpenID Connect)', () => {
     // A second process on the same database: a login started on one finishes on the other.
     strictTwin = await startTestApp(allInOne, { ...strictEnv, DATABASE_URL: strict.databaseUrl });
     off = await startTestApp(allInOne);
-    idp = await TestIdp.start(idpPort, [main, strict].map((app) => `${app.url}/v1/auth/sso/callback`));
+    await idp.admit([main, strict]);
 
     operator = new ChatApi({ baseUrl: main.url });
     await operator.register(operatorName, 'Operator', password);

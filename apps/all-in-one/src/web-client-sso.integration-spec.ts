@@ -1,7 +1,7 @@
-import { freePort, startTestApp, type TestApp } from '@chat/testing';
+import { startTestApp, type TestApp } from '@chat/testing';
 import { BrowserPeople } from './web-client-harness';
 import { allInOne } from './definition';
-import { CLIENT, TestIdp } from './sso-idp';
+import { TestIdp } from './sso-idp';
 
 /** The web client's "Log in with …" button, through a real OpenID provider and back (seed 003 R13.4). */
 describe('web client: single sign-on', () => {
@@ -10,10 +10,10 @@ describe('web client: single sign-on', () => {
   let server: TestApp;
 
   beforeAll(async () => {
-    const idpPort = await freePort();
-    const env = { OIDC_ISSUER_URL: `http://127.0.0.1:${idpPort}`, OIDC_CLIENT_ID: CLIENT.id, OIDC_CLIENT_SECRET: CLIENT.secret, OIDC_DISPLAY_NAME: 'Acme ID', OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users' };
+    idp = await TestIdp.start();
+    const env = { ...idp.appEnv, OIDC_DISPLAY_NAME: 'Acme ID', OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users' };
     await people.start((async () => (server = await startTestApp(allInOne, env)))());
-    idp = await TestIdp.start(idpPort, [`${server.url}/v1/auth/sso/callback`]);
+    await idp.admit([server]);
   });
   afterAll(async () => {
     await people.close();
