@@ -60,7 +60,7 @@ describe('audit log', () => {
     expect(JSON.stringify(await entries({}))).not.toContain(password);
   });
 
-  it('records each conversation created and deleted and each message sent, edited and deleted exactly once, over REST and sockets alike', async () => {
+  it('records each conversation created and deleted and each message sent, edited, pinned, unpinned and deleted exactly once, over REST and sockets alike', async () => {
     const [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
     const { conversation } = await alice.api.createConversation({ type: 'group', name: 'audited', memberIds: [bob.id] });
     const { message } = await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'over REST' });
@@ -68,12 +68,16 @@ describe('audit log', () => {
     const { message: fromSocket } = await socket.request('message.send', { conversationId: conversation.id, clientMessageId: randomUUID(), body: 'over a socket' });
     socket.close();
     await alice.api.editMessage(conversation.id, message.id, 'edited');
+    await bob.api.pin(conversation.id, message.id);
+    await alice.api.unpin(conversation.id, message.id);
     await alice.api.deleteMessage(conversation.id, fromSocket.id);
     await alice.api.deleteConversation(conversation.id);
 
     const expected = [
       ['conversation.delete', alice.id, null],
       ['message.delete', alice.id, fromSocket.id],
+      ['message.unpin', alice.id, message.id],
+      ['message.pin', bob.id, message.id],
       ['message.edit', alice.id, message.id],
       ['message.send', bob.id, fromSocket.id],
       ['message.send', alice.id, message.id],

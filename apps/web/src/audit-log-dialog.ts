@@ -36,6 +36,8 @@ const ACTION_TEXT = {
   'message.edit': 'audit.message.edit',
   'message.delete': 'audit.message.delete',
   'message.policy-refused': 'audit.message.policy-refused',
+  'message.pin': 'audit.message.pin',
+  'message.unpin': 'audit.message.unpin',
   'history.read': 'audit.history.read',
   'message.search': 'audit.message.search',
   'sync.read': 'audit.sync.read',

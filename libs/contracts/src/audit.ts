@@ -56,6 +56,9 @@ export const AUDIT_ACTIONS = [
   'message.delete',
   /** The content policy refused a body the actor sent or an edit (outcome failure, CONTENT_POLICY_VIOLATION; details: rule, reason, never the body). */
   'message.policy-refused',
+  /** A message pinned in its conversation, or unpinned (details: seq); unpinned by its deletion is the deletion's entry. */
+  'message.pin',
+  'message.unpin',
   'history.read',
   'message.search',
   'sync.read',

@@ -549,6 +549,8 @@ export const de: Catalog = {
   'audit.message.edit': 'Nachricht bearbeitet',
   'audit.message.delete': 'Nachricht gelöscht',
   'audit.message.policy-refused': 'Nachricht von der Inhaltsrichtlinie abgelehnt',
+  'audit.message.pin': 'Nachricht angeheftet',
+  'audit.message.unpin': 'Nachricht gelöst',
   'audit.history.read': 'Verlauf gelesen',
   'audit.message.search': 'Nachrichtensuche',
   'audit.sync.read': 'Nachholen nach einer Neuverbindung',

@@ -573,6 +573,8 @@ export const en = {
   'audit.message.edit': 'Message edited',
   'audit.message.delete': 'Message deleted',
   'audit.message.policy-refused': 'Message refused by the content policy',
+  'audit.message.pin': 'Message pinned',
+  'audit.message.unpin': 'Message unpinned',
   'audit.history.read': 'History read',
   'audit.message.search': 'Message search',
   'audit.sync.read': 'Catch-up after a reconnect',

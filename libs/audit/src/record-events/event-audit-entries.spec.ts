@@ -30,6 +30,17 @@ describe('audit entries of events', () => {
     expect(entry).toMatchObject({ action: 'message.policy-refused', outcome: 'failure', errorCode: 'CONTENT_POLICY_VIOLATION', actorId: 'alice', conversationId: 'c', messageId: null, details: { rule: 'blocked-term', reason: 'scam*' } });
   });
 
+  it('records a pin and an unpin by whoever made them, with the message and its seq', () => {
+    const entries = auditEntriesOf([
+      envelope(EventName.PinChanged, { conversationId: 'c', messageId: 'm1', seq: 7, userId: 'bob', pinned: true }),
+      envelope(EventName.PinChanged, { conversationId: 'c', messageId: 'm1', seq: 7, userId: 'carol', pinned: false }),
+    ]);
+    expect(entries.map((e) => [e.action, e.actorId, e.conversationId, e.messageId, e.details])).toEqual([
+      ['message.pin', 'bob', 'c', 'm1', { seq: 7 }],
+      ['message.unpin', 'carol', 'c', 'm1', { seq: 7 }],
+    ]);
+  });
+
   it('takes the event id, time and request id, so the same event always makes the same entry', () => {
     const event = envelope(EventName.ConversationDeleted, { conversationId: 'c', memberIds: ['a'], deletedBy: 'owner' });
     const [entry] = auditEntriesOf([event]);

@@ -5,8 +5,8 @@ import type { NewAuditEntry } from '../audit-log.repository';
 type Payload<N extends EventName> = EventPayloads[N];
 
 /**
- * The audit entries of committed events: conversations created and deleted, messages sent, edited
- * and deleted, bodies the content policy refused, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
+ * The audit entries of committed events: conversations created and deleted, messages sent, edited,
+ * deleted, pinned and unpinned, bodies the content policy refused, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
  * events are not audited here (moderation has its own log; reads and reactions are not actions
  * on the record).
  */
@@ -43,6 +43,10 @@ function entryOf(event: EventEnvelope): EventFacts | null {
       // An attempt that changed nothing, recorded as the moderation hook: a failure, with the code the sender got.
       const { conversationId, senderId, messageId, rule, reason } = p as Payload<typeof EventName.MessagePolicyRefused>;
       return { action: 'message.policy-refused', outcome: 'failure', errorCode: ErrorCode.CONTENT_POLICY_VIOLATION, actorId: senderId, conversationId, messageId, details: { rule, reason } };
+    }
+    case EventName.PinChanged: {
+      const { conversationId, messageId, seq, userId, pinned } = p as Payload<typeof EventName.PinChanged>;
+      return { action: pinned ? 'message.pin' : 'message.unpin', actorId: userId, conversationId, messageId, details: { seq } };
     }
     case EventName.BusinessOwnerChanged: {
       // Nobody acted: the owner's account was deleted and the business went to its longest-standing agent, or closed (ownerId null).
