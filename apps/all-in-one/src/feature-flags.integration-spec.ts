@@ -130,16 +130,22 @@ describe('feature flags, deprecation and protocol versions', () => {
     for (const user of users) expect((await mine(user)).businesses).toBe(true);
   });
 
-  it('gates reactions on REST and typing on the socket, where the feature lives', async () => {
+  it('gates reactions and pins on REST and typing on the socket, where the feature lives', async () => {
     const [owner, member] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'member')]);
     const { conversation } = await owner.api.createConversation({ type: 'group', memberIds: [member.id] });
     const { message } = await owner.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'react to me' });
     await setFlag('message-reactions', { enabled: false, overrides: [{ userId: owner.id, enabled: true }] });
+    await setFlag('message-pins', { enabled: false, overrides: [{ userId: owner.id, enabled: true }] });
     await setFlag('typing-indicators', { enabled: false, overrides: [{ userId: owner.id, enabled: true }] });
     try {
       await expect(member.api.react(conversation.id, message.id, '👍')).rejects.toMatchObject(refusedAsDisabled);
       await expect(member.api.unreact(conversation.id, message.id, '👍')).rejects.toMatchObject(refusedAsDisabled);
       expect((await owner.api.react(conversation.id, message.id, '👍')).reactions).toEqual({ '👍': 1 });
+      await expect(member.api.pin(conversation.id, message.id)).rejects.toMatchObject(refusedAsDisabled);
+      expect((await owner.api.pin(conversation.id, message.id)).pin.message.id).toBe(message.id);
+      await expect(member.api.unpin(conversation.id, message.id)).rejects.toMatchObject(refusedAsDisabled);
+      // What was pinned stays readable to everyone.
+      expect((await member.api.pins(conversation.id)).pins.map((p) => p.message.id)).toEqual([message.id]);
 
       const [memberSocket, ownerSocket] = await Promise.all([connect(server.url, member.auth.accessToken), connect(server.url, owner.auth.accessToken)]);
       try {
@@ -153,6 +159,7 @@ describe('feature flags, deprecation and protocol versions', () => {
       }
     } finally {
       await setFlag('message-reactions', { enabled: true });
+      await setFlag('message-pins', { enabled: true });
       await setFlag('typing-indicators', { enabled: true });
     }
   });

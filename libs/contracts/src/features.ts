@@ -9,6 +9,8 @@ export const FEATURE_FLAGS = {
   businesses: { defaultEnabled: true, description: 'Business accounts: finding, messaging and running businesses' },
   /** `PUT`/`DELETE …/messages/:messageId/reactions/:emoji` and the reaction controls of the web client. */
   'message-reactions': { defaultEnabled: true, description: 'Reacting to messages with emoji' },
+  /** `PUT`/`DELETE …/pins/:messageId` and the pin controls of the web client (the pins already made stay readable). */
+  'message-pins': { defaultEnabled: true, description: 'Pinning messages to a conversation' },
   /** The `typing` socket event (and so the typing indicators of everyone the caller talks to). */
   'typing-indicators': { defaultEnabled: true, description: 'Telling a conversation who is typing' },
 } as const satisfies Record<string, { defaultEnabled: boolean; description: string }>;

@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put, UseGuards
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { PinResponse, PinsResponse } from '@chat/contracts';
+import { RequiresFeature } from '@chat/features';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { ChangePinCommand } from './change-pin.command';
 import { ListPinsQuery } from './list-pins.query';
@@ -25,12 +26,14 @@ export class PinsController {
   }
 
   @Put(':messageId')
+  @RequiresFeature('message-pins')
   async pin(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('messageId') messageId: string): Promise<PinResponse> {
     return { pin: (await this.commands.execute(new ChangePinCommand(p, id, messageId, true)))! };
   }
 
   @Delete(':messageId')
   @HttpCode(204)
+  @RequiresFeature('message-pins')
   async unpin(@CurrentPrincipal() p: Principal, @Id() id: string, @Id('messageId') messageId: string): Promise<void> {
     await this.commands.execute(new ChangePinCommand(p, id, messageId, false));
   }
