@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { idFloor } from '@chat/domain';
 import { createContentReleaseTriggers, dropContentReleaseTriggers } from '../message-content/content-release-triggers';
 import { isUniqueViolation } from '../pg-errors';
+import { isMessagesPartitioned, messagesPartitions } from './messages-catalog';
 import { ADDRESSED_MESSAGES_INDEX, indexDefinition } from './messages-index';
 import { DAY_MS, boundTime, partitionsToAdd, type MonthPartition } from './partition-months';
 
@@ -35,9 +36,8 @@ export class MessagePartitions {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async isPartitioned(): Promise<boolean> {
-    const [{ partitioned }] = await this.dataSource.query(`SELECT relkind = 'p' AS partitioned FROM pg_class WHERE oid = 'messages'::regclass`);
-    return partitioned;
+  isPartitioned(): Promise<boolean> {
+    return isMessagesPartitioned(this.dataSource);
   }
 
   /**
@@ -143,10 +143,7 @@ export class MessagePartitions {
 
   /** The partitions, oldest first, with the instants their ids start and end at (null: unbounded). */
   async list(): Promise<{ name: string; from: Date | null; to: Date }[]> {
-    const rows: { name: string; bound: string }[] = await this.dataSource.query(
-      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'messages'::regclass`,
-    );
-    return rows
+    return (await messagesPartitions(this.dataSource))
       .map(({ name, bound }) => {
         const [, from, to] = /FROM \((?:MINVALUE|'([0-9a-f-]+)')\) TO \('([0-9a-f-]+)'\)/.exec(bound) ?? [];
         if (!to) throw new Error(`messages partition ${name} has a bound this code does not know: ${bound}`);

@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { isMessagesPartitioned, messagesPartitions } from './messages-catalog';
 
 /** A partial index of `messages`: its name, its columns, and the rows it holds. */
 export interface MessagesIndex {
@@ -41,21 +42,20 @@ export function addressedToSql(alias: string, user: string): string {
 export async function createMessagesIndexOnline(q: QueryRunner, index: MessagesIndex): Promise<void> {
   const { name } = index;
   const definition = indexDefinition(index);
-  const [layout] = await q.query(`SELECT relkind = 'p' AS partitioned FROM pg_class WHERE oid = 'messages'::regclass`);
-  if (!layout?.partitioned) {
+  if (!(await isMessagesPartitioned(q))) {
     await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
     await q.query(`CREATE INDEX CONCURRENTLY ${name} ON messages ${definition}`);
     return;
   }
   await q.query(`CREATE INDEX IF NOT EXISTS ${name} ON ONLY messages ${definition}`);
   // Partitions whose own index is attached already (a run that stopped half-way) are done.
-  const partitions: { partition: string }[] = await q.query(
-    `SELECT c.relname AS partition FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'messages'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_inherits attached JOIN pg_index own ON own.indexrelid = attached.inhrelid
-                         WHERE attached.inhparent = '${name}'::regclass AND own.indrelid = c.oid)`,
+  const done = new Set(
+    ((await q.query(
+      `SELECT own.indrelid::regclass::text AS partition FROM pg_inherits attached JOIN pg_index own ON own.indexrelid = attached.inhrelid WHERE attached.inhparent = '${name}'::regclass`,
+    )) as { partition: string }[]).map((row) => row.partition),
   );
-  for (const { partition } of partitions) {
+  for (const { name: partition } of await messagesPartitions(q)) {
+    if (done.has(partition)) continue;
     const own = `${partition}_${name.replace(/^messages_/, '')}`;
     await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${own}`);
     await q.query(`CREATE INDEX CONCURRENTLY ${own} ON ${partition} ${definition}`);
