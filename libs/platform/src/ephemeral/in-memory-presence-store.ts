@@ -13,10 +13,15 @@ interface UserState {
   announced: PresenceStatus;
 }
 
+/** As the Redis store's keys expire: the state of a user nobody touched for this long goes (read: offline, no history). */
+export const PRESENCE_FORGET_AFTER_MS = 30 * 24 * 3_600_000;
+
 /** PresenceStore in this process's memory (the embedded mode: one gateway, so nothing to share). */
 export class InMemoryPresenceStore implements PresenceStore {
   private readonly users = new Map<string, UserState>();
   private readonly due = new DueIndex();
+  /** When each user's state is forgotten: every user who ever connected would otherwise stay in memory. */
+  private readonly forgetting = new DueIndex();
 
   async touch(key: PresenceKey, deviceId: string, nowMs: number, leaseUntilMs: number): Promise<PresenceRecord> {
     const user = this.user(key);
@@ -53,6 +58,10 @@ export class InMemoryPresenceStore implements PresenceStore {
   }
 
   async claimDue(nowMs: number, limit: number): Promise<PresenceKey[]> {
+    for (const k of this.forgetting.claim(nowMs, limit)) {
+      this.users.delete(k);
+      this.due.set(k, null);
+    }
     return this.due.claim(nowMs, limit).map((k) => {
       const user = this.users.get(k)!;
       for (const [device, until] of user.devices) if (until <= nowMs) user.devices.delete(device);
@@ -78,6 +87,7 @@ export class InMemoryPresenceStore implements PresenceStore {
 
   private changed(user: UserState, nowMs: number): PresenceRecord {
     this.due.set(id(user.key), deadlineOf(user));
+    this.forgetting.set(id(user.key), nowMs + PRESENCE_FORGET_AFTER_MS);
     return toRecord(user, nowMs);
   }
 }
