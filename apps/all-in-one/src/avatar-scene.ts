@@ -5,51 +5,58 @@ import { allInOne } from './definition';
 import { MainService, TOKEN } from './main-service';
 import { codeOf, ssoLogin } from './sso-browser';
 import { TestIdp } from './sso-idp';
-import { logIn, type BrowserPeople, type Person } from './web-client-harness';
+import { logIn, webClientScene, type Own, type Person, type WebClientScene } from './web-client-harness';
 
 /**
  * The browser specs of pictures from the main service share this: an app whose profiles come from a
  * main service, Ann, an SSO account the main service names "Ann Main" with a picture, and Bob, a
  * password account without one, logged in in the browser after `prepare` (what Ann makes for him to
- * see). The browser's "Failed to load resource" lines are expected only for pictures a spec breaks
- * on purpose: it counts them in `brokenPictures`, and `expectNoOtherProblems` checks after each test.
+ * see). Its parts are there once the describe's beforeAll has run. The browser's "Failed to load
+ * resource" lines are expected only for pictures a test breaks on purpose: it takes them with
+ * `takeBrokenPictures`, and the check after each test (webClientScene) fails on any other line.
  */
 export class AvatarScene {
-  brokenPictures = 0;
+  server!: TestApp;
+  main!: MainService;
+  idp!: TestIdp;
+  annSub!: string;
+  bobUser!: TestUser;
+  bob!: Person;
 
-  private constructor(
-    readonly server: TestApp,
-    readonly main: MainService,
-    readonly idp: TestIdp,
-    readonly annSub: string,
-    readonly bobUser: TestUser,
-    readonly bob: Person,
-  ) {}
+  private constructor() {}
 
-  static async start(browsers: BrowserPeople, prepare: (ann: ChatApi, bob: TestUser) => Promise<void>): Promise<AvatarScene> {
-    const idp = await TestIdp.start();
-    const main = await MainService.start();
-    let server!: TestApp;
-    await browsers.start(
-      startTestApp(allInOne, {
-        ...idp.appEnv,
-        PROFILE_SOURCE_URL: main.url,
+  /** Registers the scene's set-up and tear-down (webClientScene) in the calling describe. */
+  static use(prepare: (ann: ChatApi, bob: TestUser) => Promise<void>): AvatarScene {
+    const scene = new AvatarScene();
+    webClientScene({ start: (own) => scene.start(own), ready: ({ person }) => scene.ready(person, prepare) });
+    return scene;
+  }
+
+  private async start(own: Own): Promise<void> {
+    this.idp = own(await TestIdp.start());
+    this.main = own(await MainService.start());
+    this.server = own(
+      await startTestApp(allInOne, {
+        ...this.idp.appEnv,
+        PROFILE_SOURCE_URL: this.main.url,
         PROFILE_SOURCE_TOKEN: TOKEN,
-        PROFILE_AVATAR_ORIGINS: main.url,
+        PROFILE_AVATAR_ORIGINS: this.main.url,
         PROFILE_REFRESH_INTERVAL_SECONDS: '0',
-      }).then((s) => (server = s)),
+      }),
     );
-    await idp.admit([server]);
-    const annSub = randomUUID();
-    await idp.account(annSub, { name: 'Ann', preferred_username: 'ann' });
-    main.set(annSub, 'Ann Main', main.avatar('ann'));
-    const ann = new ChatApi({ baseUrl: server.url });
-    await ann.exchangeSsoCode(codeOf(await ssoLogin(server, annSub)));
-    const bobUser = await signUp(server.url, 'bob');
-    await prepare(ann, bobUser);
-    const bob = await browsers.person(server.url);
-    await logIn(bob.page, bobUser.auth.user.username);
-    return new AvatarScene(server, main, idp, annSub, bobUser, bob);
+    await this.idp.admit([this.server]);
+  }
+
+  private async ready(person: WebClientScene['person'], prepare: (ann: ChatApi, bob: TestUser) => Promise<void>): Promise<void> {
+    this.annSub = randomUUID();
+    await this.idp.account(this.annSub, { name: 'Ann', preferred_username: 'ann' });
+    this.main.set(this.annSub, 'Ann Main', this.main.avatar('ann'));
+    const ann = new ChatApi({ baseUrl: this.server.url });
+    await ann.exchangeSsoCode(codeOf(await ssoLogin(this.server, this.annSub)));
+    this.bobUser = await signUp(this.server.url, 'bob');
+    await prepare(ann, this.bobUser);
+    this.bob = await person(this.server.url);
+    await logIn(this.bob.page, this.bobUser.auth.user.username);
   }
 
   /** The main service tells the app Ann's profile changed (POST /v1/internal/profile-updates). */
@@ -58,15 +65,10 @@ export class AvatarScene {
     expect(res.status).toBe(200);
   }
 
-  expectNoOtherProblems(): void {
-    const unexpected = this.bob.problems.filter((p) => !p.includes('Failed to load resource'));
-    expect(unexpected).toEqual([]);
-    expect(this.bob.problems.length - unexpected.length).toBeLessThanOrEqual(this.brokenPictures);
-  }
-
-  async close(): Promise<void> {
-    await this.server.close();
-    await this.idp.close();
-    await this.main.close();
+  /** Takes Bob's "Failed to load resource" lines, at most `count`: the pictures this test broke on purpose. */
+  takeBrokenPictures(count: number): void {
+    const others = this.bob.problems.filter((p) => !p.includes('Failed to load resource'));
+    expect(this.bob.problems.length - others.length).toBeLessThanOrEqual(count);
+    this.bob.problems.splice(0, Infinity, ...others);
   }
 }

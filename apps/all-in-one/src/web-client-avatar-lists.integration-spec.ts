@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { TestUser } from '@chat/testing';
 import { AvatarScene } from './avatar-scene';
-import type { MainService } from './main-service';
-import { BrowserPeople, openConversation, waitForAvatar, type Person } from './web-client-harness';
+import { openConversation, waitForAvatar } from './web-client-harness';
 
 /**
  * Pictures where people look for them beside the messages: the sidebar entry of a direct
@@ -12,33 +10,17 @@ import { BrowserPeople, openConversation, waitForAvatar, type Person } from './w
  * comes from the main service; Bob, a password account without a picture, watches in the browser.
  */
 describe('web client: pictures in the sidebar and the member list', () => {
-  const browsers = new BrowserPeople();
-  let scene: AvatarScene;
-  let main: MainService;
-  let bobUser: TestUser;
-  let bob: Person;
-  let annSub: string;
   const group = `Picnic ${randomUUID().slice(0, 6)}`;
-
-  const sidebarEntry = (title: string) => bob.page.locator('#conversation-list button.conversation-item', { hasText: title });
-  const memberAvatar = (name: string) => bob.page.locator('#member-list li.member', { hasText: name }).locator('.avatar');
-
-  beforeAll(async () => {
-    scene = await AvatarScene.start(browsers, async (ann, bob) => {
-      await ann.createConversation({ type: 'direct', memberIds: [bob.id] });
-      await ann.createConversation({ type: 'group', name: group, memberIds: [bob.id] });
-    });
-    ({ main, bobUser, bob, annSub } = scene);
+  const scene = AvatarScene.use(async (ann, bob) => {
+    await ann.createConversation({ type: 'direct', memberIds: [bob.id] });
+    await ann.createConversation({ type: 'group', name: group, memberIds: [bob.id] });
   });
 
-  afterAll(async () => {
-    await browsers.close();
-    await scene?.close();
-  });
-
-  afterEach(() => scene.expectNoOtherProblems());
+  const sidebarEntry = (title: string) => scene.bob.page.locator('#conversation-list button.conversation-item', { hasText: title });
+  const memberAvatar = (name: string) => scene.bob.page.locator('#member-list li.member', { hasText: name }).locator('.avatar');
 
   it('shows the other person’s picture on a direct conversation’s sidebar entry; a group keeps its symbol', async () => {
+    const { main } = scene;
     await waitForAvatar(sidebarEntry('Ann Main').locator('.avatar'), { src: main.avatar('ann'), alt: 'Ann Main' });
     const groupEntry = sidebarEntry(group);
     await groupEntry.waitFor();
@@ -49,6 +31,7 @@ describe('web client: pictures in the sidebar and the member list', () => {
   });
 
   it('shows each member’s picture in the member list, initials for one without a picture', async () => {
+    const { main, bob, bobUser } = scene;
     await openConversation(bob.page, group);
     await bob.page.click('#members-button');
     await waitForAvatar(memberAvatar('Ann Main'), { src: main.avatar('ann'), alt: 'Ann Main' });
@@ -57,14 +40,15 @@ describe('web client: pictures in the sidebar and the member list', () => {
   });
 
   it('follows a broken picture (initials), a new one and a rename in the sidebar and the member list, without a reload', async () => {
+    const { main, bob, annSub } = scene;
     await bob.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
     // The main service's picture moves somewhere that answers 404: initials in both places.
-    scene.brokenPictures += 2;
     main.set(annSub, 'Ann Main', `${main.url}/gone/ann.png`);
     await scene.notifyAnnChanged();
     await waitForAvatar(sidebarEntry('Ann Main').locator('.avatar'), { initials: 'AM' });
     await waitForAvatar(memberAvatar('Ann Main'), { initials: 'AM' });
+    scene.takeBrokenPictures(2);
 
     // A new picture and a new name: drawn at once in both places.
     main.set(annSub, 'Ann Other', main.avatar('ann2'));

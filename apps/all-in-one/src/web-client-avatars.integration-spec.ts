@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { AvatarScene } from './avatar-scene';
-import type { MainService } from './main-service';
-import { BrowserPeople, message, openConversation, type Person } from './web-client-harness';
+import { message, openConversation } from './web-client-harness';
 
 /** The picture drawn in a message's avatar, once the browser has loaded it (null while it shows initials). */
 async function loadedPicture(page: Page, text: string): Promise<{ src: string; alt: string } | null> {
@@ -20,28 +19,13 @@ async function loadedPicture(page: Page, text: string): Promise<{ src: string; a
  * he sees her initials again, and a new picture replaces them live, without reloading.
  */
 describe('web client: avatars from the main service', () => {
-  const browsers = new BrowserPeople();
-  let scene: AvatarScene;
-  let main: MainService;
-  let bob: Person;
-  let annSub: string;
-
-  beforeAll(async () => {
-    scene = await AvatarScene.start(browsers, async (ann, bob) => {
-      const { conversation } = await ann.createConversation({ type: 'direct', memberIds: [bob.id] });
-      await ann.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Hello with a picture' });
-    });
-    ({ main, bob, annSub } = scene);
+  const scene = AvatarScene.use(async (ann, bob) => {
+    const { conversation } = await ann.createConversation({ type: 'direct', memberIds: [bob.id] });
+    await ann.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'Hello with a picture' });
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await scene?.close();
-  });
-
-  afterEach(() => scene.expectNoOtherProblems());
 
   it('draws the sender’s picture with her name as alt text, initials when it does not load, and a new picture live', async () => {
+    const { main, bob, annSub } = scene;
     await openConversation(bob.page, 'Ann Main');
     await bob.page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('#message-list li.message .avatar img');
@@ -52,12 +36,12 @@ describe('web client: avatars from the main service', () => {
     expect(await bob.page.locator('#me-avatar img').count()).toBe(0);
 
     // The main service's picture moves somewhere that answers 404: the initials come back.
-    scene.brokenPictures++;
     main.set(annSub, 'Ann Main', `${main.url}/gone/ann.png`);
     await scene.notifyAnnChanged();
     const avatar = message(bob.page, 'Hello with a picture').locator('.avatar');
     await bob.page.waitForFunction(() => document.querySelector('#message-list li.message .avatar')?.textContent === 'AM');
     expect(await avatar.locator('img').count()).toBe(0);
+    scene.takeBrokenPictures(1);
 
     // A new picture: drawn at once, without reloading.
     main.set(annSub, 'Ann Main', main.avatar('ann2'));

@@ -3,19 +3,16 @@ import type { Business } from '@chat/contracts';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { PNG } from './main-service';
-import { BrowserPeople, delivered, logIn, message, register, send, waitForAvatar, type Person } from './web-client-harness';
+import { delivered, logIn, message, type Person, register, send, waitForAvatar, webClientScene } from './web-client-harness';
 
 /** Business chats in the browser: creating a business, its agents and hours, messaging it, and working its inbox. */
 describe('web client: business chats', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-  });
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  const browsers = webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
   });
 
   const loggedIn = async (user: TestUser): Promise<Person> => {
@@ -108,7 +105,6 @@ describe('web client: business chats', () => {
     await owner.page.locator('#business-settings-dialog [data-close]').click();
     await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
     await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: `With ${agentUser.auth.user.displayName}` }).waitFor();
-    expect([...owner.problems, ...agent.problems, ...customer.problems]).toEqual([]);
   });
 
   it('names agents added elsewhere by their display names and pictures, in the owner’s settings and inbox, and shows the customer’s picture', async () => {
@@ -140,7 +136,6 @@ describe('web client: business chats', () => {
     await row.filter({ hasText: `With ${assigned.auth.user.displayName}` }).waitFor();
     await waitForAvatar(row.locator('.avatar'), { src: picture, alt: customerUser.auth.user.displayName });
     expect(await row.locator('select option').allTextContents()).toEqual([other.auth.user.displayName]);
-    expect(owner.problems).toEqual([]);
   });
 
   it('keeps a conversation that arrives outside opening hours waiting until an agent claims it from the inbox, and the owner hands it over', async () => {
@@ -187,6 +182,5 @@ describe('web client: business chats', () => {
     await ownersRow.getByRole('button', { name: `Hand the conversation with ${customerName} over` }).click();
     await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: 'With you' }).waitFor();
     await agent.page.locator('#toasts', { hasText: `“${shop}” went to another agent.` }).waitFor();
-    expect([...owner.problems, ...agent.problems, ...customer.problems]).toEqual([]);
   });
 });

@@ -54,6 +54,11 @@ export class BrowserPeople {
   private browser: Browser | undefined;
   private readonly people: Person[] = [];
 
+  /** Everyone person() opened so far. */
+  get opened(): readonly Person[] {
+    return this.people;
+  }
+
   /** `extraArgs`: Chromium switches a spec needs beyond the usual ones (e.g. a fake microphone). */
   constructor(private readonly extraArgs: readonly string[] = []) {}
 
@@ -101,6 +106,61 @@ export class BrowserPeople {
     this.people.push(p);
     return p;
   }
+}
+
+/** Something a spec starts for its pages (an app, an identity provider, a mail catcher), closed at the end. */
+export interface Closable {
+  close(): Promise<unknown>;
+}
+
+/** Keeps something just started for afterAll to close, whatever fails after; returns it. */
+export type Own = <T extends Closable>(started: T) => T;
+
+export interface WebClientScene {
+  /** Opens a person (see BrowserPeople.person), checked after every test from then on. */
+  person: BrowserPeople['person'];
+}
+
+export interface WebClientSceneSetUp {
+  /** Chromium switches beyond the usual ones (e.g. a fake microphone). */
+  chromiumArgs?: readonly string[];
+  /** Starts what the pages talk to, while Chromium launches and the client builds; `own` each thing as it starts. */
+  start?: (own: Own) => Promise<void>;
+  /** Once both are up: the accounts, conversations and people the tests share. */
+  ready?: (scene: WebClientScene) => Promise<void>;
+}
+
+/** The set-up starts apps, Chromium and the client's build at once on two shared cores: one once took over 120 s under CI's load. */
+const SCENE_SET_UP_TIMEOUT_MS = 240_000;
+
+/**
+ * The lifecycle every browser spec shares, registered in the calling describe: beforeAll starts
+ * Chromium beside `start`, then runs `ready`; afterEach fails the test when any person opened
+ * through the scene recorded a problem (a spec expecting one takes it first, e.g.
+ * `person.problems.splice(0)`), and takes them so the next test starts clean; afterAll closes the
+ * people, the browser and everything owned, last started first, even after a set-up that failed
+ * half-way.
+ */
+export function webClientScene(setUp: WebClientSceneSetUp = {}): WebClientScene {
+  const people = new BrowserPeople(setUp.chromiumArgs);
+  const owned: Closable[] = [];
+  const own: Own = (started) => {
+    owned.push(started);
+    return started;
+  };
+  const scene: WebClientScene = { person: (...args) => people.person(...args) };
+  beforeAll(async () => {
+    await people.start(...(setUp.start ? [setUp.start(own)] : []));
+    await setUp.ready?.(scene);
+  }, SCENE_SET_UP_TIMEOUT_MS);
+  afterEach(() => expect(people.opened.flatMap((p) => p.problems.splice(0))).toEqual([]));
+  afterAll(async () => {
+    const closes = [() => people.close(), ...[...owned].reverse().map((started) => () => started.close())];
+    const failures: unknown[] = [];
+    for (const close of closes) await close().catch((err: unknown) => failures.push(err));
+    if (failures.length) throw failures[0];
+  });
+  return scene;
 }
 
 export async function register(page: Page, username: string, displayName: string): Promise<void> {
