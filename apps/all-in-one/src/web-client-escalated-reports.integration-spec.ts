@@ -4,7 +4,7 @@ import { ChatApi } from '@chat/sdk';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { BrowserPeople, logIn, type Person } from './web-client-harness';
+import { logIn, type Person, webClientScene } from './web-client-harness';
 
 /**
  * Reports nobody in their conversation can act on, in the browser (seed 003 R9, R16.5): the
@@ -12,7 +12,6 @@ import { BrowserPeople, logIn, type Person } from './web-client-harness';
  * show the message's text, and the administrator dismisses, handles, or bans the author's account.
  */
 describe('web client: reports for the administrators', () => {
-  const browsers = new BrowserPeople();
   const opsName = uniqueName('ops');
   let server: TestApp;
   let admin: ChatApi;
@@ -27,25 +26,22 @@ describe('web client: reports for the administrators', () => {
   const dialog = () => ops.page.getByRole('dialog', { name: /^Organization:/ });
   const row = (text: string) => dialog().locator('#organization-reports li', { hasText: text });
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne, { ADMIN_USERNAMES: opsName, RATE_LIMIT_REPORTS_PER_MINUTE: '1000', RATE_LIMIT_MESSAGES_PER_SECOND: '1000', RATE_LIMIT_MESSAGE_BURST: '1000' }).then((s) => (server = s)));
-    admin = new ChatApi({ baseUrl: server.url });
-    await admin.register(opsName, 'Ops', 'password-123');
-    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-    names = { alice: alice.auth.user.displayName, bob: bob.auth.user.displayName };
-    conversationId = (await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] })).conversation.id;
-    ops = await browsers.person(server.url);
-    await logIn(ops.page, opsName);
-    // Frames reach only connected sockets, and the administrator's is the only one here.
-    await eventually(() => expect(server.app.get(UsageMeter).openSockets).toBe(1));
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne, { ADMIN_USERNAMES: opsName, RATE_LIMIT_REPORTS_PER_MINUTE: '1000', RATE_LIMIT_MESSAGES_PER_SECOND: '1000', RATE_LIMIT_MESSAGE_BURST: '1000' }));
+    },
+    ready: async ({ person }) => {
+      admin = new ChatApi({ baseUrl: server.url });
+      await admin.register(opsName, 'Ops', 'password-123');
+      [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      names = { alice: alice.auth.user.displayName, bob: bob.auth.user.displayName };
+      conversationId = (await alice.api.createConversation({ type: 'direct', memberIds: [bob.id] })).conversation.id;
+      ops = await person(server.url);
+      await logIn(ops.page, opsName);
+      // Frames reach only connected sockets, and the administrator's is the only one here.
+      await eventually(() => expect(server.app.get(UsageMeter).openSockets).toBe(1));
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect(ops.problems).toEqual([]));
 
   it("Alice reports Bob's message in their direct conversation: the administrator is told live, opens the reports from the notice, reads the message and dismisses it", async () => {
     const threat = await say('I know where you live');
