@@ -7,6 +7,10 @@ import { BrowserPeople, delivered, logIn, openConversation, type Person, trioInC
 const draftsKept = (page: Page): Promise<string[]> =>
   page.evaluate(() => Object.keys((JSON.parse(sessionStorage.getItem('chat.drafts.v1') ?? 'null') as { drafts: object } | null)?.drafts ?? {}));
 
+/** The conversations this browser keeps unsent messages of for `userId` (the client's `chat.outbox.v1.<userId>`, apps/web outbox-store.ts). */
+const sendsKept = (page: Page, userId: string): Promise<string[]> =>
+  page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '[]') as { conversationId: string }[]).map((s) => s.conversationId), `chat.outbox.v1.${userId}`);
+
 /** Stands between a page's socket and the server: while held, the `member.left` frames wait (the others pass) until released, in order. */
 class HeldMemberLeftFrames {
   private held: (() => void)[] | null = null;
@@ -160,6 +164,8 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     let group: { id: string; name: string };
     const pane = (selector: string) => alice.page.locator(selector);
     const toast = (text: string) => alice.page.locator('#toasts', { hasText: `${text} “${group.name}”` }).waitFor();
+    /** Drops the console lines a case expects (refused requests, the network going away) from Alice's problems; the rest must stay empty. */
+    const dropExpectedProblems = (noise: RegExp) => alice.problems.splice(0, alice.problems.length, ...alice.problems.filter((p) => !noise.test(p)));
 
     beforeAll(async () => {
       alice = await browsers.person(server.url, (page) => frames.install(page));
@@ -243,5 +249,26 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       await eventually(async () => expect(await draftsKept(alice.page)).not.toContain(group.id), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
       await expectDraftGoneForGood();
     });
+
+    it('when its owner removes her unheard, and the server refuses it as she opens it: with the message that could not go', async () => {
+      frames.hold(); // the removal's frame is lost on its way
+      await users.bob.api.kick(group.id, users.alice.id);
+      await pane('#composer-input').press('Enter'); // the draft goes out, and is refused: it stays, failed, with Retry
+      await pane('#message-list li.message.mine[data-status="failed"]').waitFor();
+      await pane('#composer-input').fill('And a draft after it');
+      await openConversation(alice.page, elsewhere);
+      expect(await draftsKept(alice.page)).toContain(group.id);
+      expect(await sendsKept(alice.page, users.alice.id)).toContain(group.id);
+
+      await alice.page.locator('#conversation-list button', { hasText: group.name }).click();
+      await toast('You are no longer a member of'); // 404 CONVERSATION_NOT_FOUND: a group hides itself from outsiders
+      expect(await draftsKept(alice.page)).not.toContain(group.id);
+      expect(await sendsKept(alice.page, users.alice.id)).not.toContain(group.id);
+      expect(await alice.page.locator('#conversation-list button', { hasText: group.name }).count()).toBe(0);
+      frames.release();
+      dropExpectedProblems(/status of 404/);
+      await expectDraftGoneForGood();
+    });
+
   });
 });

@@ -1,10 +1,11 @@
 import type { Conversation, ConversationMember, DeliveryPointer, Message, PresenceStatus, ReactionUpdatedFrame, User } from '@chat/contracts';
-import { ChatApiError, ConversationFeed, type RealtimeClient } from '@chat/sdk';
+import { ConversationFeed, type RealtimeClient } from '@chat/sdk';
 import type { Composer } from './composer';
 import type { ConversationDirectory } from './conversation-directory';
 import { ConversationPins } from './conversation-pins';
 import { AttachmentLinks } from './attachment-links';
 import { voiceMessageText } from './attachment-view';
+import { isNotMine } from './error-text';
 import { byId, debounce } from './dom';
 import { MentionJumpButton } from './mention-jump-button';
 import { MessageListView } from './message-list-view';
@@ -42,7 +43,10 @@ export interface PaneDeps {
   e2ee: BrowserE2ee;
   /** The pane was closed (back button on narrow screens, or the conversation went away). */
   onClosed(): void;
-  /** I left or deleted a conversation from its header: it goes, and the pane closes if it is open (ChatApp.lose). */
+  /**
+   * I left or deleted a conversation from its header, or the server says it is not mine (any more):
+   * it goes, and the pane closes if it is open (ChatApp.lose).
+   */
   membershipEnded(conversationId: string, notice: string): void;
 }
 
@@ -130,6 +134,7 @@ export class ConversationPane {
       revealed,
       openId: () => this.openId,
       openAround: (id, seq) => this.open(id, seq),
+      lost: (id, err) => this.lost(id, err),
     });
     this.header = new PaneHeader({
       ...deps,
@@ -208,10 +213,23 @@ export class ConversationPane {
     } catch (err) {
       if (generation !== this.generation) return;
       this.loading.hidden = true;
-      if (err instanceof ChatApiError && (err.status === 403 || err.status === 404)) directory.remove(id);
       this.close();
-      this.deps.notifier.error(err, t('pane.openFailed'));
+      if (!this.lost(id, err)) this.deps.notifier.error(err, t('pane.openFailed'));
     }
+  }
+
+  /**
+   * A request about conversation `id` failed. When the server says it is not mine (removed or
+   * deleted while no frame of it reached this page), it goes like any conversation I lose, its
+   * draft and unsent messages with it, and true. False for any other failure, and for one not in my
+   * list (a stale link: nothing of it is shown, and the failure is told as such).
+   */
+  private lost(id: string, err: unknown): boolean {
+    const { directory } = this.deps;
+    const listed = directory.get(id);
+    if (!listed || !isNotMine(err)) return false;
+    this.deps.membershipEnded(id, t('left.left', { title: directory.titleOf(listed) }));
+    return true;
   }
 
   /** Back to "pick a conversation"; `notice` tells the user why when it was not their choice. */
@@ -384,8 +402,9 @@ export class ConversationPane {
       this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
       this.applyMembers(details.members);
-    } catch {
-      // Not fatal: unknown names show as "Former member" until the next successful load.
+    } catch (err) {
+      // Otherwise not fatal: unknown names show as "Former member" until the next successful load.
+      this.lost(id, err);
     } finally {
       // A load for a conversation no longer open does not count (reset() zeroed the counter).
       if (generation === this.generation && this.members.loadEnded()) this.list.refreshNames();

@@ -68,3 +68,21 @@ describe('isTransient', () => {
     expect(isTransient(new ChatApiError(0, { ...body, code: 'NOT_A_MEMBER' }))).toBe(false);
   });
 });
+
+describe('isNotMine', () => {
+  it('takes NOT_A_MEMBER and CONVERSATION_NOT_FOUND, over REST or in a socket ack, as the conversation not being mine; no other refusal or failure', async () => {
+    let loaded: { isNotMine: (err: unknown) => boolean; ChatApiError: typeof ChatApiErrorClass } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      const [{ isNotMine }, { ChatApiError }] = await Promise.all([import('./error-text'), import('@chat/sdk')]);
+      loaded = { isNotMine, ChatApiError };
+    });
+    const { isNotMine, ChatApiError } = loaded!;
+    const refusal = (status: number, code: ErrorCode) => new ChatApiError(status, { code, message: code, hint: '', requestId: 'r' });
+    expect(isNotMine(refusal(403, 'NOT_A_MEMBER'))).toBe(true);
+    expect(isNotMine(refusal(404, 'CONVERSATION_NOT_FOUND'))).toBe(true);
+    expect(isNotMine(refusal(0, 'CONVERSATION_NOT_FOUND'))).toBe(true);
+    expect(isNotMine(refusal(403, 'FORBIDDEN'))).toBe(false);
+    expect(isNotMine(refusal(404, 'MESSAGE_NOT_FOUND'))).toBe(false);
+    expect(isNotMine(new TypeError('Failed to fetch'))).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@chat/contracts';
 import { ChatApiError } from '@chat/sdk';
 import { speaksServerLanguage, t } from './i18n/active-locale';
 import { isMessageKey } from './i18n/catalogs';
@@ -39,6 +40,16 @@ function translatedText(code: string): string | undefined {
 export function isTransient(err: unknown): boolean {
   if (!(err instanceof ChatApiError)) return true;
   return err.status === 0 ? ['RATE_LIMITED', 'TENANT_QUOTA_EXCEEDED', 'SERVICE_UNAVAILABLE', 'STORAGE_UNAVAILABLE', 'INTERNAL'].includes(err.code) : err.status === 429 || err.status >= 500;
+}
+
+/**
+ * The server says the conversation asked about is not mine: NOT_A_MEMBER (a public channel, which
+ * outsiders may know of) or CONVERSATION_NOT_FOUND (anything else: deleted, or never visible to me).
+ * Over REST (403, 404) or in a socket ack alike. Other refusals (FORBIDDEN: not allowed to do that
+ * there) say nothing about my membership.
+ */
+export function isNotMine(err: unknown): boolean {
+  return err instanceof ChatApiError && (err.code === ErrorCode.NOT_A_MEMBER || err.code === ErrorCode.CONVERSATION_NOT_FOUND);
 }
 
 /** How long the server asked us to wait before trying again (RATE_LIMITED, SERVICE_UNAVAILABLE, STORAGE_UNAVAILABLE), or 0. */

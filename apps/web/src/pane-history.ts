@@ -22,6 +22,8 @@ export interface PaneHistoryDeps {
   openId(): string | null;
   /** Opens conversation `id` again around message `seq`, as for a search result. */
   openAround(id: string, seq: number): Promise<void>;
+  /** A request about conversation `id` failed: true when that was because it is not mine, and it went (ConversationPane.lost). */
+  lost(id: string, err: unknown): boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export class PaneHistory {
       this.pager.setHasMore(page.hasMore);
       this.deps.notifier.announce(t('pane.loadedOlder', { count: page.messages.length }));
     } catch (err) {
-      this.deps.notifier.error(err, t('pane.loadOlderFailed'));
+      if (!this.deps.lost(id, err)) this.deps.notifier.error(err, t('pane.loadOlderFailed'));
     }
   }
 }
