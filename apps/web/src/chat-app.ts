@@ -86,10 +86,16 @@ export class ChatApp {
     this.connection = new Connection(this.api, (state) => banner.render(state), deviceId);
     this.connection.client.socket.on('server.status', (frame) => banner.serverStatus(frame));
     const { client } = this.connection;
-    this.directory = new ConversationDirectory(this.api, this.me, () => {
-      this.listView.render();
-      this.favouriteToggle.render();
-    });
+    this.directory = new ConversationDirectory(
+      this.api,
+      this.me,
+      () => {
+        this.listView.render();
+        this.favouriteToggle.render();
+      },
+      // Removed, banned or deleted while my socket was down (or before a frame of it came): the list no longer has it.
+      (id) => this.lose(id, (title) => t(LEFT_NOTICE.left, { title })),
+    );
     this.e2ee = new BrowserE2ee(this.api, this.me.id, deviceId, (id) => this.directory.get(id));
     // My sends not yet confirmed by the server, kept from this account's earlier pages; drawn as their conversations open.
     this.outbox = new MessageOutbox(
@@ -269,8 +275,9 @@ export class ChatApp {
   }
 
   /**
-   * A conversation I am no longer in (left here or in another tab, removed, banned, deleted): its
-   * unsent messages and draft go for good, and I am told why.
+   * A conversation I am no longer in (left here or in another tab, removed, banned, deleted), heard
+   * from a frame or a reply, or found out later (the list no longer has it, the server refuses it):
+   * its unsent messages and draft go for good, and I am told why.
    */
   private lose(conversationId: string, notice: (title: string) => string): void {
     this.outbox.dropConversation(conversationId);

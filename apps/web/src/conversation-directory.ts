@@ -19,7 +19,8 @@ export interface KnownMember {
  * My conversations as the sidebar shows them: loaded from GET /v1/conversations, then kept
  * current by live frames (new messages bump unread counts, the "@" count too when they address
  * me, and order; membership changes add or drop entries). It holds state only; views subscribe
- * through `onChange`.
+ * through `onChange`. A conversation a refresh no longer lists was lost while no frame of it reached
+ * this page: it goes through `onLost`, like one whose frame did (ChatApp.lose).
  */
 export class ConversationDirectory {
   private items: ConversationSummary[] = [];
@@ -35,6 +36,8 @@ export class ConversationDirectory {
     private readonly api: SessionApi,
     private readonly me: User,
     private readonly onChange: () => void,
+    /** Called while the entry is still listed; the callee removes it (`remove`), or the refresh drops it unseen. */
+    private readonly onLost: (conversationId: string) => void,
   ) {}
 
   list(): readonly ConversationSummary[] {
@@ -50,7 +53,11 @@ export class ConversationDirectory {
   }
 
   async refresh(): Promise<void> {
+    // Only those listed before asking: one added here meanwhile (just made) may be newer than the answer.
+    const before = this.items.map((c) => c.id);
     const conversations = await this.api.allConversations();
+    const listed = new Set(conversations.map((c) => c.id));
+    for (const id of before) if (!listed.has(id) && this.get(id)) this.onLost(id);
     // The open one is being read: its pointer may not have reached the server yet (reads are paced), so it stays read here.
     this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0, unreadMentionCount: 0 } : c));
     for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));

@@ -1,0 +1,39 @@
+import type { ConversationSummary, User } from '@chat/contracts';
+import { ConversationDirectory } from './conversation-directory';
+import type { SessionApi } from './session-api';
+
+const listed = (id: string): ConversationSummary => ({ id, type: 'channel', name: id, lastSeq: 0, createdAt: '2025-01-01T00:00:00.000Z' }) as ConversationSummary;
+
+/** A directory over a server whose list is `answers`, one answer per refresh; `lost` records onLost calls, with whether the entry was still listed then. */
+function setUp(...answers: (ConversationSummary[] | Promise<ConversationSummary[]>)[]) {
+  const api = { allConversations: async () => (await answers.shift()) ?? [] } as unknown as SessionApi;
+  const lost: { id: string; stillListed: boolean }[] = [];
+  const directory: ConversationDirectory = new ConversationDirectory(api, { id: 'me' } as User, () => undefined, (id) => {
+    lost.push({ id, stillListed: directory.get(id) !== undefined });
+    directory.remove(id);
+  });
+  return { directory, lost };
+}
+
+describe('ConversationDirectory.refresh', () => {
+  it('hands a conversation the server no longer lists to onLost while it is still listed (for its title), and lists the rest', async () => {
+    const { directory, lost } = setUp([listed('a'), listed('b')], [listed('b'), listed('c')]);
+    await directory.refresh();
+    expect(lost).toEqual([]);
+    await directory.refresh();
+    expect(lost).toEqual([{ id: 'a', stillListed: true }]);
+    expect(directory.list().map((c) => c.id).sort()).toEqual(['b', 'c']);
+  });
+
+  it('does not lose one added here while the list was being fetched (just made: newer than the answer), nor one removed meanwhile', async () => {
+    let answer!: (list: ConversationSummary[]) => void;
+    const { directory, lost } = setUp([listed('a'), listed('b')], new Promise((resolve) => (answer = resolve)));
+    await directory.refresh();
+    const refreshed = directory.refresh();
+    directory.upsert({ ...listed('new') });
+    directory.remove('b');
+    answer([listed('a')]);
+    await refreshed;
+    expect(lost).toEqual([]);
+  });
+});
