@@ -278,9 +278,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       await toast('You are no longer a member of'); // the catch-up after the reconnect: the list no longer has it
       await pane('#pane-empty').waitFor();
       expect(await draftsKept(alice.page)).not.toContain(group.id);
-      // The open conversation's feed joins it again on every connect by itself, before the catch-up, and nothing
-      // handles the refusal (libs/sdk conversation-feed.ts, onReconnect): a page error, left for the SDK to fix.
-      dropExpectedProblems(/WebSocket|ERR_INTERNET_DISCONNECTED|^page error: CONVERSATION_NOT_FOUND/);
+      dropExpectedProblems(/WebSocket|ERR_INTERNET_DISCONNECTED/);
       await expectDraftGoneForGood();
     });
   });

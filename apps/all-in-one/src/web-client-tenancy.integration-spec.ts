@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
-import { eventually, startTestApp, uniqueName, type TestApp } from '@chat/testing';
-import { BrowserPeople, logIn, register } from './web-client-harness';
+import { connect, eventually, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import type { Page } from 'playwright-core';
+import { BrowserPeople, delivered, logIn, message, openConversation, register } from './web-client-harness';
 import { allInOne } from './definition';
 
 const UPGRADE_URL = 'https://billing.example.com/upgrade';
@@ -96,6 +97,84 @@ describe('web client: organizations', () => {
     expect(await other.page.locator('#organization-button').isHidden()).toBe(true);
     await other.page.waitForFunction(() => document.documentElement.dataset.featuresOff?.includes('businesses'));
     expect(await other.page.locator('#business-button').isHidden()).toBe(true);
+  });
+
+  it('offers a member no reaction, pin or typing while those features are off for them (the reactions and pins made still show), and all of them to a member forced on', async () => {
+    const slug = `org-${randomUUID().slice(0, 8)}`;
+    await new ChatApi({ baseUrl: multi.url }).createTenant({ slug, name: 'Flags Co', admin: { username: 'boss', displayName: 'Boss', password: 'password-123' } });
+    const boss = new ChatApi({ baseUrl: multi.url, tenant: slug });
+    await boss.login('boss', 'password-123');
+    const [plain, forced] = await Promise.all(
+      ['plain', 'forced'].map(async (who) => {
+        const username = uniqueName(who);
+        return { username, ...(await new ChatApi({ baseUrl: multi.url, tenant: slug }).register(username, `${who} member`, 'password-123')) };
+      }),
+    );
+    const title = uniqueName('flags');
+    const conversationId = (await boss.createConversation({ type: 'group', name: title, memberIds: [plain.user.id, forced.user.id] })).conversation.id;
+    const note = (await boss.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'Pinned before the switch' })).message;
+    await boss.pin(conversationId, note.id);
+    await boss.react(conversationId, note.id, '👍');
+
+    // Off for everyone in the organization but the member forced on.
+    const gated = ['message-reactions', 'message-pins', 'typing-indicators'] as const;
+    for (const key of gated) await boss.setFeatureFlag(key, { enabled: false, overrides: [{ userId: forced.user.id, enabled: true }] });
+    const watcher = await connect(multi.url, boss.accessToken!);
+    try {
+      await watcher.request('conversation.join', { conversationId });
+      const typists = new Set<string>();
+      watcher.socket.on('typing', ({ userIds }) => userIds.forEach((id) => typists.add(id)));
+      const bar = (page: Page) => page.getByRole('region', { name: 'Pinned messages' });
+      const pinsDialog = (page: Page) => page.getByRole('dialog', { name: 'Pinned messages' });
+      const toolbar = async (page: Page) => {
+        await message(page, 'Pinned before the switch').hover();
+        return message(page, 'Pinned before the switch').locator('.message-toolbar button').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.control));
+      };
+
+      // The plain member: the reaction shows, read-only; Reply and Report but no reactions, Pin or Unpin; the pin shows without Unpin.
+      const typingSent: string[] = [];
+      const member = await people.person(`${multi.url}/?tenant=${slug}`, async (page) => {
+        page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => /^\d+\["typing",/.test(String(payload)) && typingSent.push(String(payload))));
+      });
+      await logIn(member.page, plain.username);
+      await member.page.waitForFunction((keys) => keys.every((key) => document.documentElement.dataset.featuresOff?.split(' ').includes(key)), [...gated]);
+      await openConversation(member.page, title);
+      const shown = message(member.page, 'Pinned before the switch');
+      await shown.getByRole('img', { name: '👍 1 reaction' }).waitFor();
+      expect(await shown.locator('.reactions button').count()).toBe(0);
+      expect(await toolbar(member.page)).toEqual(['toolbar Reply', 'toolbar Report']);
+      await bar(member.page).getByText('Pinned before the switch').waitFor();
+      await member.page.click('#pinned-all');
+      await pinsDialog(member.page).getByText('Pinned by Boss').waitFor();
+      expect(await pinsDialog(member.page).getByRole('button', { name: /^Unpin/ }).count()).toBe(0);
+      await member.page.keyboard.press('Escape');
+      // Their typing is never sent, so it reaches nobody; what they send still goes.
+      await member.page.click('#composer-input');
+      await member.page.keyboard.type('Typed with indicators off', { delay: 20 });
+      await member.page.press('#composer-input', 'Enter');
+      await delivered(member.page, 'Typed with indicators off').waitFor();
+
+      // The member forced on: reactions, Unpin and typing, all of them accepted.
+      const other = await people.person(`${multi.url}/?tenant=${slug}`);
+      await logIn(other.page, forced.username);
+      await openConversation(other.page, title);
+      expect(await toolbar(other.page)).toEqual(expect.arrayContaining(['toolbar 👍', 'toolbar Pin', 'toolbar Reply']));
+      const react = message(other.page, 'Pinned before the switch').getByRole('button', { name: 'React with 👍' });
+      await react.click();
+      await message(other.page, 'Pinned before the switch').getByRole('button', { name: '👍 2 reactions, including mine' }).waitFor();
+      await other.page.click('#pinned-all');
+      await pinsDialog(other.page).getByRole('button', { name: 'Unpin the message by Boss' }).waitFor();
+      await other.page.keyboard.press('Escape');
+      await other.page.click('#composer-input');
+      await other.page.keyboard.type('Typed with indicators forced on', { delay: 20 });
+      await eventually(async () => expect(typists.has(forced.user.id)).toBe(true), { timeoutMs: 10_000, intervalMs: 100 });
+      expect(typingSent).toEqual([]);
+      expect(typists.has(plain.user.id)).toBe(false);
+      expect([...member.problems, ...other.problems]).toEqual([]);
+    } finally {
+      watcher.close();
+      for (const key of gated) await boss.setFeatureFlag(key, { enabled: true });
+    }
   });
 
   it('asks nothing about organizations on a single-tenant server', async () => {

@@ -30,7 +30,7 @@ import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
 import { TypingReporter } from './typing-reporter';
 import { VoiceRecorder } from './voice-recorder';
-import { applyFeatureGates } from './feature-gates';
+import { applyFeatureGates, MyFeatures } from './feature-gates';
 import { t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
 import { adoptAccountLocale } from './i18n/account-locale';
@@ -66,6 +66,8 @@ export class ChatApp {
   private readonly composer: Composer;
   private readonly outbox: MessageOutbox;
   private readonly lastOpened: LastConversation;
+  /** Read once per login (start()); the parts that offer a gated control ask it. */
+  private readonly features = new MyFeatures();
   /** A conversation was asked to open (by the user or a link): the remembered one no longer applies. */
   private openRequested = false;
   private ended = false;
@@ -112,7 +114,7 @@ export class ChatApp {
       this.e2ee,
       new OutboxStore(this.me.id),
     );
-    this.composer = new Composer((id, body, attachments, links) => this.outbox.send(id, body, attachments, links), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client), this.drafts);
+    this.composer = new Composer((id, body, attachments, links) => this.outbox.send(id, body, attachments, links), new AttachmentPicker(this.api), new VoiceRecorder(this.api, notifier), new TypingReporter(client, this.features), this.drafts);
     this.pane = new ConversationPane({
       api: this.api,
       client,
@@ -122,6 +124,7 @@ export class ChatApp {
       composer: this.composer,
       notifier,
       e2ee: this.e2ee,
+      features: this.features,
       onClosed: () => {
         this.lastOpened.forget();
         this.screen.dataset.view = 'list';
@@ -184,7 +187,7 @@ export class ChatApp {
       this.auditLog.offer(isAdmin);
       this.organization.offer(isAdmin);
     }, () => undefined);
-    applyFeatureGates(this.api).catch(() => undefined);
+    applyFeatureGates(this.api, this.features).catch(() => undefined);
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
     void listed.then((ok) => ok && this.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));

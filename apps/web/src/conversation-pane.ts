@@ -24,6 +24,7 @@ import { UnreadMentions } from './unread-mentions';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 import type { BrowserE2ee } from './e2ee/browser-e2ee';
+import type { MyFeatures } from './feature-gates';
 import { LocalSearch } from './e2ee/local-search';
 
 /** Within this many pixels of the end, the list follows new messages; further up, it stays put. */
@@ -41,6 +42,8 @@ export interface PaneDeps {
   notifier: Notifier;
   /** Seals and opens the bodies of end-to-end encrypted conversations. */
   e2ee: BrowserE2ee;
+  /** Which features are on for me: the messages' controls and the pinned bar offer reactions and pins only while theirs are. */
+  features: MyFeatures;
   /** The pane was closed (back button on narrow screens, or the conversation went away). */
   onClosed(): void;
   /**
@@ -125,6 +128,11 @@ export class ConversationPane {
       show: (seq) => void this.history.showQuoted(seq),
       unpin: (m) => void controls.setPinned(m, false),
     });
+    // Drawn before the features were known (they count as on till then): drawn again with them.
+    deps.features.onChange(() => {
+      this.list.redrawControls();
+      this.pinnedBar.refresh();
+    });
     new AttachmentLinks(byId('message-list'), (seq) => this.history.freshAttachments(seq), deps.notifier);
     this.history = new PaneHistory({
       ...deps,
@@ -205,10 +213,13 @@ export class ConversationPane {
       this.spotlit = atSeq !== undefined && this.list.spotlight(atSeq);
       if (!this.spotlit) this.scrollToEnd();
       this.reportRead();
-      this.feed = new ConversationFeed(this.deps.client, id, (m) => this.onLive(m));
+      // A failure of the feed's own rejoin or catch-up: gone if the conversation is no longer mine,
+      // else tried again at the next connect or gap.
+      const feedFailed = (err: unknown) => void (generation === this.generation && this.lost(id, err));
+      this.feed = new ConversationFeed(this.deps.client, id, (m) => this.onLive(m), { onError: feedFailed });
       // If the socket is down this times out; the feed resubscribes by itself on the next connect.
       this.catchingUp = true;
-      await this.feed.start(this.list.lastSeq).catch(() => undefined);
+      await this.feed.start(this.list.lastSeq).catch(feedFailed);
       if (generation === this.generation) this.catchingUp = false;
     } catch (err) {
       if (generation !== this.generation) return;

@@ -1,19 +1,54 @@
-import type { FeatureKey } from '@chat/contracts';
+import type { FeatureKey, MyFeaturesResponse } from '@chat/contracts';
 import type { SessionApi } from './session-api';
 
-/** The controls each feature flag shows: hidden while the flag is off for me (the server refuses them with FEATURE_DISABLED anyway). */
+/** The controls each feature flag shows by element id: hidden while the flag is off for me (the server refuses them with FEATURE_DISABLED anyway). */
 const CONTROLS: Partial<Record<FeatureKey, string[]>> = {
   businesses: ['business-button'],
 };
 
-/** Reads GET /v1/me/features and hides what is off; a failure leaves everything shown (the server still decides). */
-export async function applyFeatureGates(api: SessionApi): Promise<void> {
-  const { features } = await api.myFeatures();
+/**
+ * Which features are on for me: the one answer the client's parts ask (message controls, pins,
+ * the typing reporter), read once per login from GET /v1/me/features. Until it answers, and when
+ * it fails, every feature counts as on: the server still decides, and refuses what is off.
+ */
+export class MyFeatures {
+  private off = new Set<FeatureKey>();
+  private readonly listeners: (() => void)[] = [];
+
+  isOn(key: FeatureKey): boolean {
+    return !this.off.has(key);
+  }
+
+  /** The features that are off for me, in the server's order. */
+  offKeys(): FeatureKey[] {
+    return [...this.off];
+  }
+
+  /** `listener` runs each time the answer changes what is on, so parts drawn before it came draw again. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The server's answer; keys it does not list (an older server) stay on. */
+  set(features: Partial<MyFeaturesResponse['features']>): void {
+    const off = new Set((Object.entries(features) as [FeatureKey, boolean][]).filter(([, on]) => !on).map(([key]) => key));
+    const changed = off.size !== this.off.size || [...off].some((key) => !this.off.has(key));
+    this.off = off;
+    if (changed) for (const listener of this.listeners) listener();
+  }
+}
+
+/**
+ * Reads GET /v1/me/features into `features`, hides the controls of the page that are off and lists
+ * those in `<html data-features-off>`; a failure leaves everything shown.
+ */
+export async function applyFeatureGates(api: Pick<SessionApi, 'myFeatures'>, features: MyFeatures): Promise<void> {
+  features.set((await api.myFeatures()).features);
   for (const [key, ids] of Object.entries(CONTROLS) as [FeatureKey, string[]][]) {
     for (const id of ids) {
       const control = document.getElementById(id);
-      if (control) control.hidden = !features[key];
+      if (control) control.hidden = !features.isOn(key);
     }
   }
-  document.documentElement.dataset.featuresOff = Object.entries(features).filter(([, on]) => !on).map(([key]) => key).join(' ');
+  document.documentElement.dataset.featuresOff = features.offKeys().join(' ');
 }

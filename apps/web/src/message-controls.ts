@@ -10,6 +10,8 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as con
 export interface MessageControlActions {
   canEdit(message: Message): boolean;
   canDelete(message: Message): boolean;
+  /** Reacting (adding, changing or taking back mine); when not, the counts still show, read-only. */
+  canReact(message: Message): boolean;
   toggleReaction(message: Message, emoji: string): void;
   /** `version`: the one the edit applies to (see message-editor.ts). */
   save(message: Message, body: string, version: number): Promise<EditOutcome>;
@@ -29,8 +31,8 @@ export interface MessageControlActions {
 }
 
 /**
- * The actions of one message (quick reactions, Reply, Pin or Unpin, Edit, Delete, Report). CSS shows them while the message
- * is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
+ * The actions of one message (quick reactions, Reply, Pin or Unpin, Edit, Delete, Report), each only where `actions` allow it.
+ * CSS shows them while the message is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
   // `control` names the button whatever the language (see focusedControl).
@@ -43,7 +45,7 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
   return h(
     'div',
     { class: 'message-toolbar', role: 'group', 'aria-label': t('message.actions') },
-    ...QUICK_REACTIONS.map((emoji) =>
+    ...(actions.canReact(message) ? QUICK_REACTIONS : []).map((emoji) =>
       reactedByMe(message, emoji)
         ? button(emoji, t('message.unreact', { emoji }), emoji, () => actions.toggleReaction(message, emoji), 'reacted')
         : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
@@ -80,21 +82,24 @@ export function refocusControl(node: HTMLElement, control: string | undefined): 
   node.focus();
 }
 
-/** The counts under a message, each a toggle of my own reaction (pressed when I reacted); null when there are none. */
+/**
+ * The counts under a message, each a toggle of my own reaction (pressed when I reacted); where I
+ * may not react, the same counts as plain text. Null when there are none.
+ */
 export function reactionsRow(message: Message, actions: MessageControlActions): HTMLElement | null {
   const used = Object.entries(message.reactions).filter(([, count]) => count > 0);
   if (used.length === 0) return null;
+  const canReact = actions.canReact(message);
   return h(
     'div',
     { class: 'reactions', role: 'group', 'aria-label': t('message.reactions') },
     ...used.map(([emoji, count]) => {
       const mine = reactedByMe(message, emoji);
-      const chip = h(
-        'button',
-        { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': t(mine ? 'message.reactionCountMine' : 'message.reactionCount', { emoji, count }), 'data-emoji': emoji, 'data-control': `reaction ${emoji}` },
-        h('span', { 'aria-hidden': 'true' }, emoji),
-        h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(count)),
-      );
+      const label = t(mine ? 'message.reactionCountMine' : 'message.reactionCount', { emoji, count });
+      const content = [h('span', { 'aria-hidden': 'true' }, emoji), h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(count))];
+      // The stylesheet draws a chip as pressable: this one is not.
+      if (!canReact) return h('span', { class: 'reaction', role: 'img', 'aria-label': label, 'data-emoji': emoji, style: 'cursor: default' }, ...content);
+      const chip = h('button', { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': label, 'data-emoji': emoji, 'data-control': `reaction ${emoji}` }, ...content);
       chip.addEventListener('click', () => actions.toggleReaction(message, emoji));
       return chip;
     }),

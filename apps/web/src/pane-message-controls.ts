@@ -3,6 +3,7 @@ import { isModerator } from '@chat/domain';
 import type { Composer } from './composer';
 import type { ConversationPins } from './conversation-pins';
 import type { BrowserE2ee } from './e2ee/browser-e2ee';
+import type { MyFeatures } from './feature-gates';
 import { MessageActions } from './message-actions';
 import type { MessageControlActions } from './message-controls';
 import type { MessageListView } from './message-list-view';
@@ -22,6 +23,8 @@ export interface PaneMessageControlsDeps {
   members: Pick<PaneMembers, 'nameOf' | 'myRole'>;
   reveal: Pick<MessageReveal, 'reveal' | 'isUnreadable'>;
   pins: Pick<ConversationPins, 'isPinned' | 'refresh'>;
+  /** Reactions and pins are offered only while their features are on for me. */
+  features: Pick<MyFeatures, 'isOn'>;
   /** The open conversation (null: none). */
   openConversation(): Conversation | null;
   /** My reactions answered by the server: the list shows them. */
@@ -34,8 +37,9 @@ export interface PaneMessageControlsDeps {
 
 /**
  * What the buttons on each message of the open conversation (and the pinned bar's Unpin) may do
- * and what they do: the server's rules, from my role and the message, so a button never leads to
- * a certain refusal; an edit is sealed as the conversation's bodies are and shown revealed.
+ * and what they do: the server's rules, from my role, the message and the features on for me, so
+ * a button never leads to a certain refusal; an edit is sealed as the conversation's bodies are and
+ * shown revealed.
  */
 export class PaneMessageControls {
   private readonly actions: MessageActions;
@@ -52,6 +56,7 @@ export class PaneMessageControls {
     const me = deps.me;
     return {
       canDelete: (m) => !m.deletedAt && (m.senderId === me || isModerator(deps.members.myRole() ?? 'member')),
+      canReact: () => deps.features.isOn('message-reactions'),
       toggleReaction: (m, emoji) =>
         void actions.toggleReaction(m, emoji).then((answer) => {
           if (answer && m.conversationId === this.openId()) deps.setReactions(m.id, answer.reactions, () => answer.myReactions);
@@ -78,10 +83,11 @@ export class PaneMessageControls {
     };
   }
 
-  /** In a channel only its owners and admins pin and unpin (the server's rule); elsewhere every member. */
+  /** While pins are on for me: in a channel only its owners and admins pin and unpin (the server's rule); elsewhere every member. */
   maySetPins(): boolean {
     const conversation = this.deps.openConversation();
-    return !!conversation && (conversation.type !== 'channel' || isModerator(this.deps.members.myRole() ?? 'member'));
+    if (!conversation || !this.deps.features.isOn('message-pins')) return false;
+    return conversation.type !== 'channel' || isModerator(this.deps.members.myRole() ?? 'member');
   }
 
   /** Fetched again at once, so the change shows here even before (or without) its frame. */

@@ -2,6 +2,17 @@ import type { Message } from '@chat/contracts';
 import { SequenceTracker } from '@chat/domain';
 import type { RealtimeClient } from './realtime-client';
 
+export interface ConversationFeedOptions {
+  /**
+   * A rejoin after a reconnect, or a catch-up after a gap, failed: nobody awaits those. The next
+   * reconnect or gap tries again; a conversation that is no longer the caller's (NOT_A_MEMBER,
+   * CONVERSATION_NOT_FOUND) never will succeed, which only the caller can act on.
+   */
+  onError: (err: unknown) => void;
+  /** Messages asked per `sync` page. */
+  pageSize?: number;
+}
+
 /**
  * A conversation's messages, each delivered to `onMessage` exactly once and in seq order:
  * live frames that skip ahead, and every reconnect, trigger a `sync` from the last seq seen.
@@ -12,13 +23,13 @@ export class ConversationFeed {
   /** Live frames that arrive while a sync runs; replayed after it, so none is lost or doubled. */
   private heldBack: Message[] = [];
   private readonly onCreated = ({ message }: { message: Message }) => this.receive(message);
-  private readonly onReconnect = () => void this.resubscribe();
+  private readonly onReconnect = () => this.inBackground(this.resubscribe());
 
   constructor(
     private readonly client: RealtimeClient,
     readonly conversationId: string,
     private readonly onMessage: (message: Message) => void,
-    private readonly pageSize = 200,
+    private readonly options: ConversationFeedOptions,
   ) {}
 
   /** Subscribes; `fromSeq` is the last seq the caller already has (0 for everything). */
@@ -51,7 +62,7 @@ export class ConversationFeed {
     }
     const verdict = this.tracker.observe(this.conversationId, message.seq);
     if (verdict.kind === 'next') this.onMessage(message);
-    else if (verdict.kind === 'gap') void this.catchUp();
+    else if (verdict.kind === 'gap') this.inBackground(this.catchUp());
   }
 
   /** Pages through `sync` until nothing is missing. */
@@ -59,7 +70,7 @@ export class ConversationFeed {
     this.syncing ??= (async () => {
       try {
         for (;;) {
-          const page = await this.client.request('sync', { conversationId: this.conversationId, afterSeq: this.lastSeq, limit: this.pageSize });
+          const page = await this.client.request('sync', { conversationId: this.conversationId, afterSeq: this.lastSeq, limit: this.options.pageSize ?? 200 });
           for (const m of page.messages) if (this.tracker.observe(this.conversationId, m.seq).kind === 'next') this.onMessage(m);
           if (!page.hasMore) return;
         }
@@ -73,5 +84,9 @@ export class ConversationFeed {
       this.heldBack = [];
       for (const m of held) this.receive(m);
     });
+  }
+
+  private inBackground(work: Promise<void>): void {
+    work.catch((err: unknown) => this.options.onError(err));
   }
 }
