@@ -1,7 +1,7 @@
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, send, type Person } from './web-client-harness';
+import { delivered, logIn, message, type Person, send, webClientScene } from './web-client-harness';
 
 /**
  * The web client in another language and time zone: a browser set to German in Tokyo gets
@@ -10,7 +10,6 @@ import { BrowserPeople, delivered, logIn, message, send, type Person } from './w
  * so another browser takes it at login.
  */
 describe('web client: language and time zone', () => {
-  const browsers = new BrowserPeople();
   const GERMAN_IN_TOKYO = { locale: 'de-DE', timezoneId: 'Asia/Tokyo' };
   let server: TestApp;
   let bob: TestUser;
@@ -19,15 +18,14 @@ describe('web client: language and time zone', () => {
   const group = uniqueName('gruppe');
   const annaName = uniqueName('anna');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    bob = await signUp(server.url, 'bob');
-    anna = await browsers.person(server.url, undefined, GERMAN_IN_TOKYO);
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  const browsers = webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      bob = await signUp(server.url, 'bob');
+      anna = await person(server.url, undefined, GERMAN_IN_TOKYO);
+    },
   });
 
   /** The HH:MM a message sent at `iso` shows today, as Intl formats it for that locale and zone. */
@@ -49,6 +47,8 @@ describe('web client: language and time zone', () => {
     await stranger.page.fill('#login-password', 'not-the-password');
     await stranger.page.click('#panel-login button[type="submit"]');
     await stranger.page.locator('#panel-login .form-error', { hasText: 'Falscher Benutzername oder falsches Passwort.' }).waitFor();
+    // The one expected: Chromium logs the server's 401 for the refused login.
+    expect(stranger.problems.splice(0).filter((p) => !/status of 401/.test(p))).toEqual([]);
   });
 
   it('registers, and counts unread messages with German plurals', async () => {
@@ -110,7 +110,6 @@ describe('web client: language and time zone', () => {
     expect(await page.locator('#pane-subtitle').textContent()).toBe('2 members');
     const sentAt = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'Hallo Anna')!.createdAt;
     expect(await shownTime(page, 'Hallo Anna')).toBe(clock(sentAt, 'en', 'America/New_York'));
-    expect(anna.problems).toEqual([]);
   });
 
   it('saves the choice with the account: a fresh English browser that chose nothing shows German after logging in', async () => {
@@ -133,7 +132,6 @@ describe('web client: language and time zone', () => {
     expect(await fresh.page.locator('#pane-subtitle').textContent()).toBe('2 Mitglieder');
     const sentAt = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'Hallo Anna')!.createdAt;
     expect(await shownTime(fresh.page, 'Hallo Anna')).toBe(clock(sentAt, 'de', 'Europe/Berlin'));
-    expect([...anna.problems, ...fresh.problems]).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { BrowserPeople, logIn, logInAndOpen, message, openConversation, type Person } from './web-client-harness';
+import { logIn, logInAndOpen, message, openConversation, type Person, webClientScene } from './web-client-harness';
 
 /**
  * The sidebar's "@" badge: of a conversation's unread messages, those that mention me or answer
@@ -11,7 +11,6 @@ import { BrowserPeople, logIn, logInAndOpen, message, openConversation, type Per
  * from the server's list after a reload; opening the conversation clears both.
  */
 describe('web client: the "@" badge for unread messages addressed to me', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
@@ -21,23 +20,20 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
   const group = uniqueName('addressed');
   const elsewhere = uniqueName('elsewhere');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
-    ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
-    await aliceUser.api.createConversation({ type: 'group', name: elsewhere, memberIds: [bobUser.id] });
-    // Bob's own message, for Alice to answer: his own never counts as unread.
-    ({ id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who is up for lunch?' })).message);
-    bob = await browsers.person(server.url);
-    await logInAndOpen([[bob, bobUser]], elsewhere);
+  const browsers = webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
+      ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
+      await aliceUser.api.createConversation({ type: 'group', name: elsewhere, memberIds: [bobUser.id] });
+      // Bob's own message, for Alice to answer: his own never counts as unread.
+      ({ id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who is up for lunch?' })).message);
+      bob = await person(server.url);
+      await logInAndOpen([[bob, bobUser]], elsewhere);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect(bob.problems).toEqual([]));
 
   const entry = (page: Page) => page.locator(`#conversation-list button[data-conversation-id="${groupId}"]`);
   const unreadBadge = (page: Page) => entry(page).locator('.badge:not(.mention-badge)');
@@ -74,7 +70,6 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     await logIn(german.page, bobUser.auth.user.username);
     await mentionBadge(german.page).waitFor();
     expect(await badges(german.page)).toEqual({ unread: { text: '3', label: '3 ungelesene Nachrichten' }, mentions: { text: '@', label: '2 ungelesene Erwähnungen oder Antworten an dich' } });
-    expect(german.problems).toEqual([]);
   });
 
   it('clears both when Bob opens the conversation; one addressed to him while it is open does not count, the next one elsewhere does', async () => {

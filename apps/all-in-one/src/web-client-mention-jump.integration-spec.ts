@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { BrowserPeople, logInAndOpen, message, type Person } from './web-client-harness';
+import { logInAndOpen, message, type Person, webClientScene } from './web-client-harness';
 
 /** More than the first page (50), so the first mention is above the loaded pages when Bob opens. */
 const UNREAD_MESSAGES = 80;
@@ -18,7 +18,6 @@ const ANSWERING = 40;
  * one arriving in view does not.
  */
 describe('web client: jump to the next unread mention', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
@@ -28,26 +27,23 @@ describe('web client: jump to the next unread mention', () => {
 
   const aliceSends = (body: string, links: { mentions?: string[]; replyTo?: string } = {}) => aliceUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body, ...links });
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
-    ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
-    const { id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who brings the cake?' })).message;
-    for (let i = 1; i <= UNREAD_MESSAGES; i++) {
-      if (i === MENTIONING) await aliceSends(`@${bobUser.auth.user.displayName} can you bring plates?`, { mentions: [bobUser.id] });
-      else if (i === ANSWERING) await aliceSends('I will bring the cake', { replyTo: askedId });
-      else await aliceSends(`Chatter ${i}`);
-    }
-    bob = await browsers.person(server.url);
-    await logInAndOpen([[bob, bobUser]], group);
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
+      ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
+      const { id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who brings the cake?' })).message;
+      for (let i = 1; i <= UNREAD_MESSAGES; i++) {
+        if (i === MENTIONING) await aliceSends(`@${bobUser.auth.user.displayName} can you bring plates?`, { mentions: [bobUser.id] });
+        else if (i === ANSWERING) await aliceSends('I will bring the cake', { replyTo: askedId });
+        else await aliceSends(`Chatter ${i}`);
+      }
+      bob = await person(server.url);
+      await logInAndOpen([[bob, bobUser]], group);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect(bob.problems).toEqual([]));
 
   const jumpButton = (page: Page) => page.locator('#jump-mention');
   /** The button as Bob sees it: its badge and its label, or null while it is hidden. */

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { BrowserPeople, createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person } from './web-client-harness';
+import { createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person, webClientScene } from './web-client-harness';
 
 /**
  * Mentions in the browser client: "@" and the start of a name in the message box offers the
@@ -12,7 +12,6 @@ import { BrowserPeople, createEncryptedGroup, delivered, logInAndOpen, openConve
  * end-to-end encrypted group the mention goes beside the sealed body.
  */
 describe('web client: mentions', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
@@ -25,21 +24,18 @@ describe('web client: mentions', () => {
   let carolName: string;
   const group = uniqueName('mentions');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    [aliceUser, bobUser, carolUser] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
-    [bobName, carolName] = [bobUser.auth.user.displayName, carolUser.auth.user.displayName];
-    ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id, carolUser.id] })).conversation);
-    [alice, bob, carol] = await Promise.all([browsers.person(server.url), browsers.person(server.url), browsers.person(server.url)]);
-    await logInAndOpen([[alice, aliceUser], [bob, bobUser], [carol, carolUser]], group);
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [aliceUser, bobUser, carolUser] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
+      [bobName, carolName] = [bobUser.auth.user.displayName, carolUser.auth.user.displayName];
+      ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id, carolUser.id] })).conversation);
+      [alice, bob, carol] = await Promise.all([person(server.url), person(server.url), person(server.url)]);
+      await logInAndOpen([[alice, aliceUser], [bob, bobUser], [carol, carolUser]], group);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect([...alice.problems, ...bob.problems, ...carol.problems]).toEqual([]));
 
   const box = (page: Page) => page.locator('#composer-input');
   const suggestions = (page: Page) => page.getByRole('listbox', { name: 'Members to mention' });

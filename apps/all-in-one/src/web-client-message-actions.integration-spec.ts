@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { act, BrowserPeople, delivered, logInAndOpen, message, openConversation, send, type Person } from './web-client-harness';
+import { act, delivered, logInAndOpen, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
 
 /**
  * Edit, delete and reactions in the browser client: what one person does to a message shows on
@@ -10,7 +10,6 @@ import { act, BrowserPeople, delivered, logInAndOpen, message, openConversation,
 const SCREENSHOT = '/tmp/web-client-message-actions.png';
 
 describe('web client: editing, deleting and reacting to messages', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
@@ -19,22 +18,19 @@ describe('web client: editing, deleting and reacting to messages', () => {
   let conversationId: string;
   const channel = uniqueName('actions');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-    const { conversation } = await aliceUser.api.createConversation({ type: 'channel', name: channel, visibility: 'public' });
-    conversationId = conversation.id;
-    await bobUser.api.join(conversationId);
-    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    await logInAndOpen([[alice, aliceUser], [bob, bobUser]], channel);
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      const { conversation } = await aliceUser.api.createConversation({ type: 'channel', name: channel, visibility: 'public' });
+      conversationId = conversation.id;
+      await bobUser.api.join(conversationId);
+      [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
+      await logInAndOpen([[alice, aliceUser], [bob, bobUser]], channel);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
 
   it('Alice edits her message and Bob sees the new text marked edited, live; an edit made elsewhere meanwhile is not overwritten unseen', async () => {
     await send(alice.page, 'First draft');
