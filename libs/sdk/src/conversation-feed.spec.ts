@@ -4,7 +4,7 @@ import { ChatApiError } from './chat-api-error';
 import { ConversationFeed } from './conversation-feed';
 import type { RealtimeClient } from './realtime-client';
 
-const notFound = () => new ChatApiError(404, { code: 'CONVERSATION_NOT_FOUND', message: 'No such conversation', requestId: 'r' });
+const notFound = () => new ChatApiError(404, { code: 'CONVERSATION_NOT_FOUND', message: 'No such conversation', hint: 'Check the id', requestId: 'r' });
 const message = (seq: number) => ({ id: `m${seq}`, conversationId: 'c1', seq }) as Message;
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
