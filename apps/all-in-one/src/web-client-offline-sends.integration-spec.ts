@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, bodies, delivered, logIn, message, openConversation, send, trioInChannel, type Person } from './web-client-harness';
+import { bodies, delivered, logIn, message, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or refused below); anything else is a problem. */
 const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
@@ -76,20 +76,18 @@ class SocketGate {
  * client's limit is not sent on its own; logging out drops them.
  */
 describe('web client: sends made offline wait for the connection', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let conversationId: string;
   const channel = uniqueName('offline');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    ({ users, conversationId } = await trioInChannel(server.url, channel));
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  const browsers = webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async () => {
+      ({ users, conversationId } = await trioInChannel(server.url, channel));
+    },
   });
 
   /** Alice in the channel, in a browser of her own whose socket passes through `gate`. */
@@ -103,7 +101,7 @@ describe('web client: sends made offline wait for the connection', () => {
   const waiting = (page: Page, text: string) => page.locator('#message-list li.message.mine[data-status="waiting"]', { hasText: text });
   /** What the server has, each body as often as it was stored, oldest first. */
   const stored = async () => (await users.bob.api.history(conversationId, { limit: 100 })).messages.map((m) => m.body);
-  const unexpected = (tab: Person) => tab.problems.filter((p) => !NETWORK_NOISE.test(p));
+  const unexpected = (tab: Person) => tab.problems.splice(0).filter((p) => !NETWORK_NOISE.test(p));
 
   it('keeps messages typed offline waiting through a reload, then sends each once, in order', async () => {
     const gate = new SocketGate();

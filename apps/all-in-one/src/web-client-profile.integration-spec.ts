@@ -1,6 +1,6 @@
 import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, openConversation, send, type Person } from './web-client-harness';
+import { delivered, logIn, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
 
 /**
  * Renaming in the browser client: the account dialog's Display name saves the new name
@@ -8,28 +8,24 @@ import { BrowserPeople, delivered, logIn, message, openConversation, send, type 
  * (the open conversation's title, senders and members, and the sidebar) without reloading.
  */
 describe('web client: changing my display name', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let alice: Person;
   let bob: Person;
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-    await aliceUser.api.createConversation({ type: 'direct', memberIds: [bobUser.id] });
-    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    await logIn(alice.page, aliceUser.auth.user.username);
-    await logIn(bob.page, bobUser.auth.user.username);
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      await aliceUser.api.createConversation({ type: 'direct', memberIds: [bobUser.id] });
+      [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
+      await logIn(alice.page, aliceUser.auth.user.username);
+      await logIn(bob.page, bobUser.auth.user.username);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
 
   it('Alice renames herself and Bob, in their direct conversation, sees the new name without reloading', async () => {
     const oldName = aliceUser.auth.user.displayName;

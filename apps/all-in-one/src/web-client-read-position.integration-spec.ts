@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, message, openConversation, send, type Person, trioInChannel } from './web-client-harness';
+import { delivered, logIn, message, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
 
 /** Long enough that the list scrolls in an 800 px high window. */
 const EARLIER_MESSAGES = 40;
@@ -15,7 +15,6 @@ const QUIET_MS = 1_500;
  * back; then it is, without him doing anything else.
  */
 describe('web client: read position follows what is seen', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let alice: Person;
@@ -23,20 +22,19 @@ describe('web client: read position follows what is seen', () => {
   let conversationId: string;
   const channel = uniqueName('reading');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    ({ users, conversationId } = await trioInChannel(server.url, channel));
-    for (let i = 1; i <= EARLIER_MESSAGES; i++) await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: `Earlier message ${i}` });
-    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    await logIn(alice.page, users.alice.auth.user.username);
-    await logIn(bob.page, users.bob.auth.user.username);
-    await openConversation(alice.page, channel);
-    await openConversation(bob.page, channel);
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      ({ users, conversationId } = await trioInChannel(server.url, channel));
+      for (let i = 1; i <= EARLIER_MESSAGES; i++) await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: `Earlier message ${i}` });
+      [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
+      await logIn(alice.page, users.alice.auth.user.username);
+      await logIn(bob.page, users.bob.auth.user.username);
+      await openConversation(alice.page, channel);
+      await openConversation(bob.page, channel);
+    },
   });
 
   const bobsPointer = async () => (await users.alice.api.readPointers(conversationId)).reads.find((r) => r.userId === users.bob.id)?.lastReadSeq ?? 0;
@@ -68,7 +66,6 @@ describe('web client: read position follows what is seen', () => {
     await scrollTo(bob.page, 'bottom');
     await status.filter({ hasText: 'Seen by 1' }).waitFor();
     expect(await bobsPointer()).toBe(seq);
-    expect([...alice.problems, ...bob.problems]).toEqual([]);
   });
 
   it('does not mark a message read while Bob’s tab is hidden, and does when he comes back to it', async () => {
@@ -85,6 +82,5 @@ describe('web client: read position follows what is seen', () => {
     await setVisibility(bob.page, 'visible');
     await status.filter({ hasText: 'Seen by 1' }).waitFor();
     expect(await bobsPointer()).toBe(seq);
-    expect([...alice.problems, ...bob.problems]).toEqual([]);
   });
 });
