@@ -3,7 +3,7 @@ import type { Locator, Page, WebSocketRoute } from 'playwright-core';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { act, BrowserPeople, createEncryptedGroup, delivered, logInAndOpen, openConversation, send, type Person } from './web-client-harness';
+import { act, createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person, send, webClientScene } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or dropped by the gate); anything else is a problem. */
 const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
@@ -48,7 +48,6 @@ class SocketGate {
  * group the quote is decrypted like the messages.
  */
 describe('web client: replies', () => {
-  const browsers = new BrowserPeople();
   const gate = new SocketGate();
   let server: TestApp;
   let aliceUser: TestUser;
@@ -59,21 +58,18 @@ describe('web client: replies', () => {
   let bobName: string;
   const group = uniqueName('replies');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-    bobName = bobUser.auth.user.displayName;
-    ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
-    [alice, bob] = await Promise.all([browsers.person(server.url, (page) => gate.install(page)), browsers.person(server.url)]);
-    await logInAndOpen([[alice, aliceUser], [bob, bobUser]], group);
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      bobName = bobUser.auth.user.displayName;
+      ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
+      [alice, bob] = await Promise.all([person(server.url, (page) => gate.install(page)), person(server.url)]);
+      await logInAndOpen([[alice, aliceUser], [bob, bobUser]], group);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
 
   /** The message whose own text is `text` (a reply's quote holds the answered text too, so not any message containing it). */
   const byBody = (page: Page, text: string) => page.locator('#message-list li.message').filter({ has: page.locator('.body', { hasText: text }) });

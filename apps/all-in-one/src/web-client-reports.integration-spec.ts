@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { act, BrowserPeople, delivered, logInAndOpen, message, send, trioInChannel, type Person } from './web-client-harness';
+import { act, delivered, logInAndOpen, message, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
 
 /**
  * Reporting messages in the browser client: a member reports a message someone else wrote (a
@@ -9,7 +9,6 @@ import { act, BrowserPeople, delivered, logInAndOpen, message, send, trioInChann
  * moderation dialog's "Open reports".
  */
 describe('web client: reporting a message', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let conversationId: string;
@@ -17,19 +16,16 @@ describe('web client: reporting a message', () => {
   let bob: Person;
   const channel = uniqueName('reports');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    ({ users, conversationId } = await trioInChannel(server.url, channel));
-    [alice, bob] = await Promise.all([browsers.person(server.url), browsers.person(server.url)]);
-    await logInAndOpen([[alice, users.alice], [bob, users.bob]], channel);
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      ({ users, conversationId } = await trioInChannel(server.url, channel));
+      [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
+      await logInAndOpen([[alice, users.alice], [bob, users.bob]], channel);
+    },
   });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
-  });
-
-  afterEach(() => expect([...alice.problems, ...bob.problems]).toEqual([]));
 
   it("Bob reports Carol's message; Alice, the owner, is told live, opens the open reports and dismisses it; Bob cannot report his own", async () => {
     await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'Buy cheap watches here' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, logIn, openConversation, type Person } from './web-client-harness';
+import { logIn, openConversation, type Person, webClientScene } from './web-client-harness';
 
 /**
  * Chromium's fake capture device: a real MediaRecorder records a beep from it. The permission is
@@ -17,7 +17,6 @@ const TTL_SECONDS = 10;
 const SCREENSHOT = '/tmp/web-client-voice.png';
 
 describe('web client: voice messages', () => {
-  const browsers = new BrowserPeople([...FAKE_MICROPHONE, ...AUTOPLAY]);
   let server: TestApp;
   let users: Record<'alice' | 'bob', TestUser>;
   let alice: Person;
@@ -25,25 +24,25 @@ describe('web client: voice messages', () => {
   let conversationId: string;
   const channel = `voices-${randomUUID().slice(0, 8)}`;
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: '0', MEDIA_VOICE_MAX_SECONDS: String(VOICE_MAX_SECONDS), MEDIA_URL_TTL_SECONDS: String(TTL_SECONDS) }).then((s) => (server = s)));
-    const [a, b] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-    users = { alice: a, bob: b };
-    conversationId = (await a.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
-    await b.api.join(conversationId);
-    [alice, bob] = await Promise.all([
-      browsers.person(server.url, (page) => page.context().grantPermissions(['microphone'], { origin: server.url })),
-      browsers.person(server.url),
-    ]);
-    await logIn(alice.page, a.auth.user.username);
-    await logIn(bob.page, b.auth.user.username);
-    await openConversation(alice.page, channel);
-    await openConversation(bob.page, channel);
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  webClientScene({
+    chromiumArgs: [...FAKE_MICROPHONE, ...AUTOPLAY],
+    start: async (own) => {
+      server = own(await startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: '0', MEDIA_VOICE_MAX_SECONDS: String(VOICE_MAX_SECONDS), MEDIA_URL_TTL_SECONDS: String(TTL_SECONDS) }));
+    },
+    ready: async ({ person }) => {
+      const [a, b] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      users = { alice: a, bob: b };
+      conversationId = (await a.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
+      await b.api.join(conversationId);
+      [alice, bob] = await Promise.all([
+        person(server.url, (page) => page.context().grantPermissions(['microphone'], { origin: server.url })),
+        person(server.url),
+      ]);
+      await logIn(alice.page, a.auth.user.username);
+      await logIn(bob.page, b.auth.user.username);
+      await openConversation(alice.page, channel);
+      await openConversation(bob.page, channel);
+    },
   });
 
   const voiceMessages = (person: Person) => person.page.locator('#message-list li.message li.attachment-voice');
@@ -83,8 +82,6 @@ describe('web client: voice messages', () => {
     const [sent] = (await users.bob.api.history(conversationId)).messages.slice(-1);
     expect(sent.attachments[0]).toMatchObject({ kind: 'voice', contentType: 'audio/webm', durationMs: expect.any(Number) });
     expect(sent.attachments[0].durationMs).toBeGreaterThanOrEqual(1000);
-    expect(alice.problems).toEqual([]);
-    expect(bob.problems).toEqual([]);
   });
 
   it('discards a cancelled recording: nothing is sent', async () => {
@@ -126,6 +123,8 @@ describe('web client: voice messages', () => {
     );
     expect(playing).not.toBe(drawn);
     expect((await fetch(new URL(playing, server.url))).status).toBe(200);
+    // The one expected: Chromium logs the expired link's 403.
+    expect(bob.problems.splice(0).filter((p) => !p.includes('status of 403'))).toEqual([]);
   });
 
   it('tells someone whose browser refuses the microphone, and records nothing', async () => {
