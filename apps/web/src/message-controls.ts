@@ -97,8 +97,7 @@ export function reactionsRow(message: Message, actions: MessageControlActions): 
       const mine = reactedByMe(message, emoji);
       const label = t(mine ? 'message.reactionCountMine' : 'message.reactionCount', { emoji, count });
       const content = [h('span', { 'aria-hidden': 'true' }, emoji), h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(count))];
-      // The stylesheet draws a chip as pressable: this one is not.
-      if (!canReact) return h('span', { class: 'reaction', role: 'img', 'aria-label': label, 'data-emoji': emoji, style: 'cursor: default' }, ...content);
+      if (!canReact) return h('span', { class: mine ? 'reaction mine' : 'reaction', role: 'img', 'aria-label': label, 'data-emoji': emoji }, ...content);
       const chip = h('button', { type: 'button', class: 'reaction', 'aria-pressed': String(mine), 'aria-label': label, 'data-emoji': emoji, 'data-control': `reaction ${emoji}` }, ...content);
       chip.addEventListener('click', () => actions.toggleReaction(message, emoji));
       return chip;
