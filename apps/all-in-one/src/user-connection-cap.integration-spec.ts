@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, eventually, eventuallyConnect, record, refusedHandshake, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, logIn } from './web-client-harness';
+import { logIn, webClientScene } from './web-client-harness';
 
 const USER_MAX_CONNECTIONS = 2;
 const TENANT_MAX_CONNECTIONS = 3;
@@ -11,20 +11,17 @@ const TENANT_MAX_CONNECTIONS = 3;
  * of their own, so no account can hold a gateway's memory or its tenant's places to itself.
  */
 describe('the per-account connection cap', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let alice: TestUser;
   let bob: TestUser;
 
-  beforeAll(async () => {
-    await browsers.start(
-      startTestApp(allInOne, { USER_MAX_CONNECTIONS: String(USER_MAX_CONNECTIONS), TENANT_MAX_CONNECTIONS: String(TENANT_MAX_CONNECTIONS) }).then((s) => (server = s)),
-    );
-    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-  });
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  const browsers = webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne, { USER_MAX_CONNECTIONS: String(USER_MAX_CONNECTIONS), TENANT_MAX_CONNECTIONS: String(TENANT_MAX_CONNECTIONS) }));
+    },
+    ready: async () => {
+      [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+    },
   });
 
   it('refuses a socket beyond the cap with 429 TOO_MANY_CONNECTIONS, leaves other accounts alone, and takes one again once a socket closes', async () => {

@@ -1,7 +1,7 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { BrowserPeople, delivered, logIn, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS } from './web-client-harness';
+import { delivered, logIn, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientScene } from './web-client-harness';
 
 /** The conversations this tab's storage keeps a draft for (the client's `chat.drafts.v1`, apps/web draft-store.ts). */
 const draftsKept = (page: Page): Promise<string[]> =>
@@ -46,7 +46,6 @@ class HeldMemberLeftFrames {
  * across a reload and a switch to another conversation.
  */
 describe('web client: drafts, and who they mention, outlive the end of a login and a reload', () => {
-  const browsers = new BrowserPeople();
   let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let tab: Person;
@@ -55,17 +54,16 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
   /** Another channel Alice is in, to switch to. */
   const elsewhere = uniqueName('elsewhere');
 
-  beforeAll(async () => {
-    await browsers.start(startTestApp(allInOne).then((s) => (server = s)));
-    ({ users, conversationId } = await trioInChannel(server.url, channel));
-    const bobs = (await users.bob.api.createConversation({ type: 'channel', name: elsewhere, visibility: 'public' })).conversation;
-    await users.alice.api.join(bobs.id);
-    tab = await browsers.person(server.url);
-  });
-
-  afterAll(async () => {
-    await browsers.close();
-    await server?.close();
+  const browsers = webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      ({ users, conversationId } = await trioInChannel(server.url, channel));
+      const bobs = (await users.bob.api.createConversation({ type: 'channel', name: elsewhere, visibility: 'public' })).conversation;
+      await users.alice.api.join(bobs.id);
+      tab = await person(server.url);
+    },
   });
 
   /** The user's login in the browser is revoked from another device; the page hears it (its socket is closed) and reloads to the login screen. */
@@ -76,7 +74,8 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
   }
 
   const box = () => tab.page.locator('#composer-input');
-  const unexpected = () => tab.problems.splice(0).filter((p) => !/status of 401/.test(p));
+  /** Drops the console lines a case expects (refused requests, the network going away) from `person`'s problems: the scene fails the test on the rest. */
+  const dropExpectedProblems = (person: Person, noise: RegExp) => person.problems.splice(0, person.problems.length, ...person.problems.filter((p) => !noise.test(p)));
   /** Alice types `before`, "@bo" and picks Bob from the list, then types `after`: the box reads `before@Bob's name after`. */
   async function draftMentioningBob(page: Page, before: string, after: string): Promise<string> {
     const bobName = users.bob.auth.user.displayName;
@@ -105,7 +104,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     await logIn(tab.page, users.alice.auth.user.username);
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe('Half a thought, not sent yet');
-    expect(unexpected()).toEqual([]);
+    dropExpectedProblems(tab, /status of 401/); // the revoked login's requests
   });
 
   it('does not show it to Bob logging in on that tab, and drops it for good', async () => {
@@ -119,7 +118,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     await logIn(tab.page, users.alice.auth.user.username);
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe('');
-    expect(unexpected()).toEqual([]);
+    dropExpectedProblems(tab, /status of 401/);
   });
 
   it('drops the draft when Alice logs out on purpose', async () => {
@@ -129,7 +128,6 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     await logIn(tab.page, users.alice.auth.user.username);
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe('');
-    expect(unexpected()).toEqual([]);
   });
 
   it('keeps who Alice picked with "@" in her draft across a reload: the restored draft’s send mentions Bob', async () => {
@@ -138,7 +136,6 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe(text);
     expect(await sendAndStoredMentions('at noon?')).toEqual([[users.bob.id]]);
-    expect(unexpected()).toEqual([]);
   });
 
   it('keeps who Alice picked with "@" in her draft while she looks at another conversation and comes back', async () => {
@@ -148,7 +145,6 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     await openConversation(tab.page, channel);
     expect(await box().inputValue()).toBe(text);
     expect(await sendAndStoredMentions('at three?')).toEqual([[users.bob.id]]);
-    expect(unexpected()).toEqual([]);
   });
 
   /**
@@ -164,8 +160,6 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     let group: { id: string; name: string };
     const pane = (selector: string) => alice.page.locator(selector);
     const toast = (text: string) => alice.page.locator('#toasts', { hasText: `${text} “${group.name}”` }).waitFor();
-    /** Drops the console lines a case expects (refused requests, the network going away) from Alice's problems; the rest must stay empty. */
-    const dropExpectedProblems = (noise: RegExp) => alice.problems.splice(0, alice.problems.length, ...alice.problems.filter((p) => !noise.test(p)));
 
     beforeAll(async () => {
       alice = await browsers.person(server.url, (page) => frames.install(page));
@@ -192,7 +186,6 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       await openConversation(alice.page, group.name);
       expect(await pane('#composer-input').inputValue()).toBe('');
       expect(await draftsKept(alice.page)).not.toContain(group.id);
-      expect(alice.problems).toEqual([]);
     }
 
     it('when she leaves it here and the reply reaches the page before the member.left frame', async () => {
@@ -266,7 +259,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       expect(await sendsKept(alice.page, users.alice.id)).not.toContain(group.id);
       expect(await alice.page.locator('#conversation-list button', { hasText: group.name }).count()).toBe(0);
       frames.release();
-      dropExpectedProblems(/status of 404/);
+      dropExpectedProblems(alice, /status of 404/);
       await expectDraftGoneForGood();
     });
 
@@ -278,7 +271,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       await toast('You are no longer a member of'); // the catch-up after the reconnect: the list no longer has it
       await pane('#pane-empty').waitFor();
       expect(await draftsKept(alice.page)).not.toContain(group.id);
-      dropExpectedProblems(/WebSocket|ERR_INTERNET_DISCONNECTED/);
+      dropExpectedProblems(alice, /WebSocket|ERR_INTERNET_DISCONNECTED/);
       await expectDraftGoneForGood();
     });
   });

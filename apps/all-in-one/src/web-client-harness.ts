@@ -20,7 +20,7 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
 }
 
 /** Builds the web client the server serves (its bundle under WEB_ROOT). */
-export async function buildWebClient(): Promise<void> {
+async function buildWebClient(): Promise<void> {
   const build = (await import(WEB_BUILD)) as { buildWebClient(): Promise<unknown> };
   await build.buildWebClient();
 }
@@ -50,7 +50,7 @@ export interface Person {
 }
 
 /** One Chromium for a spec file, and the people it opened (closed together at the end). */
-export class BrowserPeople {
+class BrowserPeople {
   private browser: Browser | undefined;
   private readonly people: Person[] = [];
 
@@ -63,16 +63,11 @@ export class BrowserPeople {
   constructor(private readonly extraArgs: readonly string[] = []) {}
 
   /**
-   * Launches Chromium and builds the web client (in parallel with `alsoWaitFor`, e.g. the server).
-   * When one of them fails, the others still settle first and the browser is kept as soon as it is
-   * up, so close() ends whatever did start: a failed build must not leave Chromium running, which
-   * kept the jest worker from exiting.
+   * Launches Chromium and builds the web client. When one of them fails, the other still settles
+   * first and the browser is kept as soon as it is up, so close() ends whatever did start: a failed
+   * build must not leave Chromium running, which kept the jest worker from exiting.
    */
-  async start(...alsoWaitFor: Promise<unknown>[]): Promise<void> {
-    await startAll([this.launchAndBuild(), ...alsoWaitFor]);
-  }
-
-  private async launchAndBuild(): Promise<void> {
+  async start(): Promise<void> {
     await startAll([launchChromium(this.extraArgs).then((browser) => (this.browser = browser)), buildWebClient()]);
   }
 
@@ -150,7 +145,7 @@ export function webClientScene(setUp: WebClientSceneSetUp = {}): WebClientScene 
   };
   const scene: WebClientScene = { person: (...args) => people.person(...args) };
   beforeAll(async () => {
-    await people.start(...(setUp.start ? [setUp.start(own)] : []));
+    await startAll([people.start(), ...(setUp.start ? [setUp.start(own)] : [])]);
     await setUp.ready?.(scene);
   }, SCENE_SET_UP_TIMEOUT_MS);
   afterEach(() => expect(people.opened.flatMap((p) => p.problems.splice(0))).toEqual([]));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { eventually, signUp, startAll, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import type { Page } from 'playwright-core';
+import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { buildWebClient, launchChromium } from './web-client-harness';
+import { logIn, webClientScene } from './web-client-harness';
 
 /**
  * Message search in the browser client, in Debian's Chromium driven by playwright-core (never a
@@ -10,54 +10,37 @@ import { buildWebClient, launchChromium } from './web-client-harness';
  * words marked, opening a result at its message, and the "no results" advice.
  */
 describe('web client: message search', () => {
-  let browser: Browser;
   let server: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   let page: Page;
-  /** Page errors, console errors and alert() calls: a healthy client produces none. */
-  const problems: string[] = [];
   const general = uniqueName('general');
   const zoo = uniqueName('zoo');
   const oldWord = `zebra${randomUUID().slice(0, 6)}`;
   const theirWord = `giraffe${randomUUID().slice(0, 6)}`;
 
-  beforeAll(async () => {
-    await startAll([launchChromium().then((b) => (browser = b)), startTestApp(allInOne).then((s) => (server = s)), buildWebClient()]);
-    [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
-    // Alice's channel: the word is in message 40 of 120, far from both ends of the history.
-    const mine = (await alice.api.createConversation({ type: 'channel', name: general })).conversation.id;
-    for (let i = 1; i <= 120; i++) {
-      const body = i === 40 ? `<img src=x onerror=alert(1)> the ${oldWord} escaped` : `message number ${i}`;
-      await alice.api.sendMessage(mine, { clientMessageId: randomUUID(), body });
-    }
-    // Bob's public channel, which Alice is not in.
-    const theirs = (await bob.api.createConversation({ type: 'channel', name: zoo, visibility: 'public' })).conversation.id;
-    await bob.api.sendMessage(theirs, { clientMessageId: randomUUID(), body: `a ${theirWord} was seen` });
-    await eventually(async () => expect((await alice.api.search({ q: oldWord })).hits).toHaveLength(1));
-    await eventually(async () => expect((await alice.api.search({ q: theirWord })).hits).toHaveLength(1));
+  webClientScene({
+    start: async (own) => {
+      server = own(await startTestApp(allInOne));
+    },
+    ready: async ({ person }) => {
+      [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      // Alice's channel: the word is in message 40 of 120, far from both ends of the history.
+      const mine = (await alice.api.createConversation({ type: 'channel', name: general })).conversation.id;
+      for (let i = 1; i <= 120; i++) {
+        const body = i === 40 ? `<img src=x onerror=alert(1)> the ${oldWord} escaped` : `message number ${i}`;
+        await alice.api.sendMessage(mine, { clientMessageId: randomUUID(), body });
+      }
+      // Bob's public channel, which Alice is not in.
+      const theirs = (await bob.api.createConversation({ type: 'channel', name: zoo, visibility: 'public' })).conversation.id;
+      await bob.api.sendMessage(theirs, { clientMessageId: randomUUID(), body: `a ${theirWord} was seen` });
+      await eventually(async () => expect((await alice.api.search({ q: oldWord })).hits).toHaveLength(1));
+      await eventually(async () => expect((await alice.api.search({ q: theirWord })).hits).toHaveLength(1));
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      problems.push(`${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    await page.goto(server.url);
-    await page.fill('#login-username', alice.auth.user.username);
-    await page.fill('#login-password', 'password-123');
-    await page.click('#panel-login button[type="submit"]');
-    await page.locator('#conversation-list button', { hasText: general }).waitFor();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+      ({ page } = await person(server.url));
+      await logIn(page, alice.auth.user.username);
+      await page.locator('#conversation-list button', { hasText: general }).waitFor();
+    },
   });
 
   async function search(text: string): Promise<void> {
@@ -91,7 +74,6 @@ describe('web client: message search', () => {
     expect(box.y).toBeGreaterThanOrEqual(scroller.y);
     expect(box.y + box.height).toBeLessThanOrEqual(scroller.y + scroller.height);
     await expect(target.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
-    expect(problems).toEqual([]);
   });
 
   it('opens a public channel it is not in by joining it', async () => {
@@ -103,7 +85,6 @@ describe('web client: message search', () => {
     await page.locator('#message-list li.message.spotlight', { hasText: theirWord }).waitFor();
     await page.locator('#conversation-list button', { hasText: zoo }).waitFor();
     expect((await bob.api.getConversation((await alice.api.search({ q: theirWord })).hits[0].conversation.id)).members.map((m) => m.userId)).toContain(alice.id);
-    expect(problems).toEqual([]);
   });
 
   it('says clearly when nothing matches, with a suggestion', async () => {
@@ -112,6 +93,5 @@ describe('web client: message search', () => {
     await expect(page.locator('#search-status').textContent()).resolves.toMatch(/^No messages match “nothing\w+ here”\. .*try fewer or other words/);
     await page.locator('#search-dialog [data-close]').click();
     await expect(page.locator('#search-dialog').isVisible()).resolves.toBe(false);
-    expect(problems).toEqual([]);
   });
 });
