@@ -235,6 +235,23 @@ export async function act(target: Locator, action: string): Promise<void> {
 }
 export const bodies = (page: Page) => page.$$eval('#message-list li.message .body', (nodes) => nodes.map((n) => n.textContent));
 
+/**
+ * Alice and Bob (signed up through the API) in a group Alice made, named `name`, each logged in on
+ * a page of their own with it open; `alicePage` prepares Alice's page before it loads (e.g. routes).
+ */
+export async function duoInGroup(
+  url: string,
+  name: string,
+  person: WebClientScene['person'],
+  { alicePage }: { alicePage?: (page: Page) => Promise<void> } = {},
+): Promise<{ users: Record<'alice' | 'bob', TestUser>; people: Record<'alice' | 'bob', Person>; conversationId: string }> {
+  const [alice, bob] = await Promise.all(['alice', 'bob'].map((who) => signUp(url, who)));
+  const conversationId = (await alice.api.createConversation({ type: 'group', name, memberIds: [bob.id] })).conversation.id;
+  const [alicePerson, bobPerson] = await Promise.all([person(url, alicePage), person(url)]);
+  await logInAndOpen([[alicePerson, alice], [bobPerson, bob]], name);
+  return { users: { alice, bob }, people: { alice: alicePerson, bob: bobPerson }, conversationId };
+}
+
 /** Alice, Bob and Carol (signed up through the API) in a public channel Alice made. */
 export async function trioInChannel(url: string, channel: string): Promise<{ users: Record<'alice' | 'bob' | 'carol', TestUser>; conversationId: string }> {
   const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(url, name)));

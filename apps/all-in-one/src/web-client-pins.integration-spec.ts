@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { act, createEncryptedGroup, delivered, logInAndOpen, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { act, createEncryptedGroup, delivered, duoInGroup, logInAndOpen, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
 
 /** More than the client's first page of history (50 by default), so a message before them is not loaded on opening. */
 const MESSAGES_AFTER = 60;
@@ -30,11 +30,8 @@ describe('web client: pinned messages', () => {
       server = own(await startTestApp(allInOne));
     },
     ready: async ({ person }) => {
-      [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      ({ users: { alice: aliceUser, bob: bobUser }, people: { alice, bob }, conversationId } = await duoInGroup(server.url, group, person));
       bobName = bobUser.auth.user.displayName;
-      ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
-      [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
-      await logInAndOpen([[alice, aliceUser], [bob, bobUser]], group);
     },
   });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page, WebSocketRoute } from 'playwright-core';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { act, createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { act, createEncryptedGroup, delivered, duoInGroup, openConversation, type Person, send, webClientScene } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or dropped by the gate); anything else is a problem. */
 const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
@@ -63,11 +63,8 @@ describe('web client: replies', () => {
       server = own(await startTestApp(allInOne));
     },
     ready: async ({ person }) => {
-      [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
+      ({ users: { alice: aliceUser, bob: bobUser }, people: { alice, bob }, conversationId } = await duoInGroup(server.url, group, person, { alicePage: (page) => gate.install(page) }));
       bobName = bobUser.auth.user.displayName;
-      ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
-      [alice, bob] = await Promise.all([person(server.url, (page) => gate.install(page)), person(server.url)]);
-      await logInAndOpen([[alice, aliceUser], [bob, bobUser]], group);
     },
   });
 
