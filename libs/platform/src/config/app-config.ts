@@ -503,30 +503,14 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
     log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0),
   };
-  if (config.limits.historyDefaultLimit > config.limits.historyMaxLimit) {
-    r.problems.push('HISTORY_DEFAULT_LIMIT must not exceed HISTORY_MAX_LIMIT');
-  }
-  if (config.limits.moderationLogDefaultLimit > config.limits.moderationLogMaxLimit) {
-    r.problems.push('MODERATION_LOG_DEFAULT_LIMIT must not exceed MODERATION_LOG_MAX_LIMIT');
-  }
-  if (config.limits.userSearchDefaultLimit > config.limits.userSearchMaxLimit) {
-    r.problems.push('USER_SEARCH_DEFAULT_LIMIT must not exceed USER_SEARCH_MAX_LIMIT');
-  }
-  if (config.limits.blocksDefaultLimit > config.limits.blocksMaxLimit) {
-    r.problems.push('BLOCKS_PAGE_DEFAULT_LIMIT must not exceed BLOCKS_PAGE_MAX_LIMIT');
-  }
-  if (config.businesses.inboxDefaultLimit > config.businesses.inboxMaxLimit) {
-    r.problems.push('BUSINESS_INBOX_DEFAULT_LIMIT must not exceed BUSINESS_INBOX_MAX_LIMIT');
-  }
-  if (config.businesses.searchDefaultLimit > config.businesses.searchMaxLimit) {
-    r.problems.push('BUSINESS_SEARCH_DEFAULT_LIMIT must not exceed BUSINESS_SEARCH_MAX_LIMIT');
-  }
-  if (config.audit.logDefaultLimit > config.audit.logMaxLimit) {
-    r.problems.push('AUDIT_LOG_DEFAULT_LIMIT must not exceed AUDIT_LOG_MAX_LIMIT');
-  }
-  if (config.search.defaultLimit > config.search.maxLimit) {
-    r.problems.push('SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT');
-  }
+  r.atMost('HISTORY_DEFAULT_LIMIT', config.limits.historyDefaultLimit, 'HISTORY_MAX_LIMIT', config.limits.historyMaxLimit);
+  r.atMost('MODERATION_LOG_DEFAULT_LIMIT', config.limits.moderationLogDefaultLimit, 'MODERATION_LOG_MAX_LIMIT', config.limits.moderationLogMaxLimit);
+  r.atMost('USER_SEARCH_DEFAULT_LIMIT', config.limits.userSearchDefaultLimit, 'USER_SEARCH_MAX_LIMIT', config.limits.userSearchMaxLimit);
+  r.atMost('BLOCKS_PAGE_DEFAULT_LIMIT', config.limits.blocksDefaultLimit, 'BLOCKS_PAGE_MAX_LIMIT', config.limits.blocksMaxLimit);
+  r.atMost('BUSINESS_INBOX_DEFAULT_LIMIT', config.businesses.inboxDefaultLimit, 'BUSINESS_INBOX_MAX_LIMIT', config.businesses.inboxMaxLimit);
+  r.atMost('BUSINESS_SEARCH_DEFAULT_LIMIT', config.businesses.searchDefaultLimit, 'BUSINESS_SEARCH_MAX_LIMIT', config.businesses.searchMaxLimit);
+  r.atMost('AUDIT_LOG_DEFAULT_LIMIT', config.audit.logDefaultLimit, 'AUDIT_LOG_MAX_LIMIT', config.audit.logMaxLimit);
+  r.atMost('SEARCH_DEFAULT_LIMIT', config.search.defaultLimit, 'SEARCH_MAX_LIMIT', config.search.maxLimit);
   if (config.database.messageContent.offloadAfterDays > 0 && config.media.storage !== 's3') {
     r.problems.push('MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS needs MEDIA_STORAGE=s3: offloaded message content goes to the media bucket');
   }

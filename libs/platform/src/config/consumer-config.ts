@@ -21,7 +21,7 @@ export interface ConsumerConfig {
 export function readConsumers(r: EnvReader): ConsumerConfig {
   const retryBaseMs = r.int('CONSUMER_RETRY_BASE_MS', 100, 1, 60_000);
   const retryMaxMs = r.int('CONSUMER_RETRY_MAX_MS', 2_000, 1, 600_000);
-  if (retryMaxMs < retryBaseMs) r.problems.push(`CONSUMER_RETRY_MAX_MS must be at least CONSUMER_RETRY_BASE_MS (${retryBaseMs}), got ${retryMaxMs}`);
+  r.atMost('CONSUMER_RETRY_BASE_MS', retryBaseMs, 'CONSUMER_RETRY_MAX_MS', retryMaxMs);
   return {
     maxAttempts: r.int('CONSUMER_MAX_ATTEMPTS', 8, 1, 100),
     retryBaseMs,

@@ -22,6 +22,11 @@ export class EnvReader {
     return raw === undefined || raw === '' ? fallback : raw;
   }
 
+  /** Two settings read already that must keep an order (a page's default size and its maximum, a base delay and its cap). */
+  atMost(name: string, value: number, limitName: string, limit: number): void {
+    if (value > limit) this.problems.push(`${name} must not exceed ${limitName}`);
+  }
+
   int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
     const raw = this.raw(name);
     if (raw === undefined || raw === '') return fallback;

@@ -34,6 +34,6 @@ export function readExport(r: EnvReader, dataDir: string): ExportConfig {
     listDefaultLimit: r.int('EXPORT_LIST_DEFAULT_LIMIT', 20, 1),
     listMaxLimit: r.int('EXPORT_LIST_MAX_LIMIT', 100, 1, 10_000),
   };
-  if (config.listDefaultLimit > config.listMaxLimit) r.problems.push('EXPORT_LIST_DEFAULT_LIMIT must not exceed EXPORT_LIST_MAX_LIMIT');
+  r.atMost('EXPORT_LIST_DEFAULT_LIMIT', config.listDefaultLimit, 'EXPORT_LIST_MAX_LIMIT', config.listMaxLimit);
   return config;
 }

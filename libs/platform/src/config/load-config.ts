@@ -52,8 +52,8 @@ export function readLoad(r: EnvReader): LoadConfig {
       maxIntervalMs: r.int('RECEIPT_INTERVAL_MAX_MS', 30_000, 100, 3_600_000),
     },
   };
-  if (config.receipts.maxIntervalMs < config.receipts.minIntervalMs) r.problems.push('RECEIPT_INTERVAL_MAX_MS must not be below RECEIPT_INTERVAL_MIN_MS');
-  if (config.windowMs < config.sampleMs) r.problems.push('LOAD_WINDOW_MS must not be shorter than LOAD_SAMPLE_MS');
+  r.atMost('RECEIPT_INTERVAL_MIN_MS', config.receipts.minIntervalMs, 'RECEIPT_INTERVAL_MAX_MS', config.receipts.maxIntervalMs);
+  r.atMost('LOAD_SAMPLE_MS', config.sampleMs, 'LOAD_WINDOW_MS', config.windowMs);
   if (config.shedLoopPercent > 0 && config.backpressureLoopPercent > 0 && config.backpressureLoopPercent < config.shedLoopPercent) {
     r.problems.push('LOAD_BACKPRESSURE_LOOP_PERCENT must not be below LOAD_SHED_LOOP_PERCENT');
   }

@@ -58,7 +58,7 @@ export function readNotifications(r: EnvReader): NotificationsConfig {
   if (!/^(mailto:|https:\/\/)/.test(vapidSubject)) r.problems.push(`VAPID_SUBJECT must be a mailto: or https: URL (got "${vapidSubject}")`);
   const retryBaseMs = r.int('NOTIFICATION_RETRY_BASE_MS', 30_000, 10, 86_400_000);
   const retryMaxMs = r.int('NOTIFICATION_RETRY_MAX_MS', 3_600_000, 10, 7 * 86_400_000);
-  if (retryBaseMs > retryMaxMs) r.problems.push('NOTIFICATION_RETRY_BASE_MS must not exceed NOTIFICATION_RETRY_MAX_MS');
+  r.atMost('NOTIFICATION_RETRY_BASE_MS', retryBaseMs, 'NOTIFICATION_RETRY_MAX_MS', retryMaxMs);
   return {
     delayMs: r.int('NOTIFICATION_DELAY_MS', 10_000, 0, 86_400_000),
     pollIntervalMs: r.int('NOTIFICATION_POLL_INTERVAL_MS', 1_000, 10, 600_000),
