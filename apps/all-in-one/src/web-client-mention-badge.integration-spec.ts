@@ -8,7 +8,8 @@ import { logIn, logInAndOpen, message, openConversation, type Person, webClientS
 /**
  * The sidebar's "@" badge: of a conversation's unread messages, those that mention me or answer
  * one of mine are counted beside the unread count, live while another conversation is open and
- * from the server's list after a reload; opening the conversation clears both.
+ * from the server's list after a reload; opening the conversation clears both. The tab's title
+ * adds up the unread counts (a muted conversation's "@" count only) for a chat in a background tab.
  */
 describe('web client: the "@" badge for unread messages addressed to me', () => {
   let server: TestApp;
@@ -17,8 +18,11 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
   let bob: Person;
   let groupId: string;
   let askedId: string;
+  let elsewhereId: string;
+  let mutedId: string;
   const group = uniqueName('addressed');
   const elsewhere = uniqueName('elsewhere');
+  const muted = uniqueName('muted');
 
   const browsers = webClientScene({
     start: async (own) => {
@@ -27,7 +31,10 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     ready: async ({ person }) => {
       [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
       ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
-      await aliceUser.api.createConversation({ type: 'group', name: elsewhere, memberIds: [bobUser.id] });
+      ({ id: elsewhereId } = (await aliceUser.api.createConversation({ type: 'group', name: elsewhere, memberIds: [bobUser.id] })).conversation);
+      // Muted by Bob before his page loads: its unread count reaches the tab's title only where a message addresses him.
+      ({ id: mutedId } = (await aliceUser.api.createConversation({ type: 'group', name: muted, memberIds: [bobUser.id] })).conversation);
+      await bobUser.api.setMuted(mutedId, true);
       // Bob's own message, for Alice to answer: his own never counts as unread.
       ({ id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who is up for lunch?' })).message);
       bob = await person(server.url);
@@ -85,5 +92,39 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     await aliceSends('And one more for you', { replyTo: askedId });
     await mentionBadge(bob.page).waitFor();
     expect(await badges(bob.page)).toEqual({ unread: { text: '1', label: '1 unread message' }, mentions: { text: '@', label: '1 unread mention or reply to you' } });
+  });
+
+  it('counts Bob’s unread messages in the tab’s title beside the open conversation, a muted one’s only those addressed to him, live', async () => {
+    /** Waits for Bob's tab to say `expected`, then reads it as the browser does. */
+    const tabSays = async (expected: string) => {
+      await bob.page.waitForFunction((text) => document.title === text, expected).catch(() => undefined);
+      expect(await bob.page.title()).toBe(expected);
+    };
+    const mutedUnread = bob.page.locator(`#conversation-list button[data-conversation-id="${mutedId}"] .badge:not(.mention-badge)`);
+    const aliceSendsTo = (conversationId: string, body: string, mentions?: string[]) => aliceUser.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body, mentions });
+
+    await openConversation(bob.page, group);
+    await tabSays(`${group} · Chat`);
+    await aliceSendsTo(elsewhereId, 'Over here');
+    await tabSays(`(1) ${group} · Chat`);
+    await openConversation(bob.page, elsewhere);
+    await tabSays(`${elsewhere} · Chat`);
+
+    await aliceSendsTo(mutedId, 'Nobody needs to look');
+    await mutedUnread.filter({ hasText: '1' }).waitFor();
+    expect(await bob.page.title()).toBe(`${elsewhere} · Chat`);
+    await aliceSendsTo(mutedId, `@${bobUser.auth.user.displayName} but you do`, [bobUser.id]);
+    await tabSays(`(1) ${elsewhere} · Chat`);
+
+    const renamed = uniqueName('renamed');
+    await aliceUser.api.updateConversation(elsewhereId, { name: renamed });
+    await tabSays(`(1) ${renamed} · Chat`);
+    // Unmuted elsewhere (here through the API): both of its unread messages count again.
+    await bobUser.api.setMuted(mutedId, false);
+    await tabSays(`(2) ${renamed} · Chat`);
+
+    await bob.page.click('#logout-button');
+    await bob.page.locator('#login-username').waitFor();
+    expect(await bob.page.title()).toBe('Chat');
   });
 });

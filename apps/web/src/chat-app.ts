@@ -28,6 +28,7 @@ import { ReportNotices } from './report-notices';
 import { SearchDialog } from './search-dialog';
 import { SessionApi } from './session-api';
 import type { SessionStore, StoredSession } from './session-store';
+import { TabTitle } from './tab-title';
 import { TypingReporter } from './typing-reporter';
 import { VoiceRecorder } from './voice-recorder';
 import { applyFeatureGates, MyFeatures } from './feature-gates';
@@ -57,6 +58,7 @@ export class ChatApp {
   private readonly pane: ConversationPane;
   private readonly listView: ConversationListView;
   private readonly favouriteToggle: FavouriteToggle;
+  private readonly tabTitle: TabTitle;
   private readonly me: User;
   private readonly push: PushRegistration;
   private readonly auditLog: AuditLogDialog;
@@ -94,10 +96,12 @@ export class ChatApp {
       () => {
         this.listView.render();
         this.favouriteToggle.render();
+        this.tabTitle.render();
       },
       // Removed, banned or deleted while my socket was down (or before a frame of it came): the list no longer has it.
       (id) => this.lose(id, (title) => t(LEFT_NOTICE.left, { title })),
     );
+    this.tabTitle = new TabTitle(this.directory);
     this.e2ee = new BrowserE2ee(this.api, this.me.id, deviceId, (id) => this.directory.get(id));
     // My sends not yet confirmed by the server, kept from this account's earlier pages; drawn as their conversations open.
     this.outbox = new MessageOutbox(
@@ -259,6 +263,7 @@ export class ChatApp {
     });
     socket.on('user.updated', ({ userId, displayName, avatarUrl }) => this.renamed(userId, displayName, avatarUrl ?? null));
     socket.on('favourite.updated', ({ conversationId, favourite }) => this.directory.setFavourite(conversationId, favourite));
+    socket.on('mute.updated', ({ conversationId, muted }) => this.directory.setMuted(conversationId, muted));
     const reportNotices = new ReportNotices(this.api, this.notifier, {
       moderation: (id) => this.pane.moderationLog.show(id),
       tenantReports: () => this.organization.showReports(),

@@ -37,3 +37,18 @@ describe('ConversationDirectory.refresh', () => {
     expect(lost).toEqual([]);
   });
 });
+
+describe('ConversationDirectory.setMuted', () => {
+  it('follows a mute.updated frame, telling the views only when it changes something', async () => {
+    const changes: string[] = [];
+    const api = { allConversations: async () => [{ ...listed('a'), muted: false }] } as unknown as SessionApi;
+    const directory = new ConversationDirectory(api, { id: 'me' } as User, () => changes.push('changed'), () => undefined);
+    await directory.refresh();
+    changes.length = 0;
+    directory.setMuted('a', true);
+    directory.setMuted('a', true);
+    directory.setMuted('unknown', true);
+    expect(directory.get('a')?.muted).toBe(true);
+    expect(changes).toEqual(['changed']);
+  });
+});

@@ -177,6 +177,14 @@ export class ConversationDirectory {
     this.onChange();
   }
 
+  /** I muted or unmuted it, in this tab or another, or on another device (a `mute.updated` frame): the tab's unread count follows. */
+  setMuted(conversationId: string, muted: boolean): void {
+    const entry = this.get(conversationId);
+    if (!entry || entry.muted === muted) return;
+    entry.muted = muted;
+    this.onChange();
+  }
+
   /** An edit or a deletion: the sidebar preview follows when it is the conversation's last message. */
   noteChanged(conversationId: string, messageId: string, change: (last: Message) => Message): void {
     const entry = this.get(conversationId);

@@ -2,6 +2,7 @@ import type { Catalog } from './en';
 
 /** German. Typed `Catalog`: a key missing here, or one English does not have, fails the typecheck. */
 export const de: Catalog = {
+  'markup.appName': 'Chat',
   'markup.loading': 'Chat wird geladen…',
   'markup.toasts': 'Benachrichtigungen',
   'markup.tagline': 'Gespräche in Echtzeit mit deinem Team.',

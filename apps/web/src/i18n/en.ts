@@ -6,6 +6,7 @@
  */
 export const en = {
   // index.html: start-up and login screen
+  'markup.appName': 'Chat', // <title>: tab-title.ts puts the unread count and the open conversation before it
   'markup.loading': 'Loading chat…',
   'markup.toasts': 'Notifications',
   'markup.tagline': 'Real-time conversations with your team.',
