@@ -94,7 +94,7 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     expect(await badges(bob.page)).toEqual({ unread: { text: '1', label: '1 unread message' }, mentions: { text: '@', label: '1 unread mention or reply to you' } });
   });
 
-  it('counts Bob’s unread messages in the tab’s title beside the open conversation, a muted one’s only those addressed to him, live', async () => {
+  it('counts Bob’s unread messages in the tab’s title beside the open conversation (its own while the tab is in the background), a muted one’s only those addressed to him, live', async () => {
     /** Waits for Bob's tab to say `expected`, then reads it as the browser does. */
     const tabSays = async (expected: string) => {
       await bob.page.waitForFunction((text) => document.title === text, expected).catch(() => undefined);
@@ -121,6 +121,18 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     await tabSays(`(1) ${renamed} · Chat`);
     // Unmuted elsewhere (here through the API): both of its unread messages count again.
     await bobUser.api.setMuted(mutedId, false);
+    await tabSays(`(2) ${renamed} · Chat`);
+
+    // The tab in the background: a message in the open conversation counts too, till Bob is back and it is seen.
+    const pageShown = (state: 'hidden' | 'visible') =>
+      bob.page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await pageShown('hidden');
+    await aliceSendsTo(elsewhereId, 'While you were away');
+    await tabSays(`(3) ${renamed} · Chat`);
+    await pageShown('visible');
     await tabSays(`(2) ${renamed} · Chat`);
 
     await bob.page.click('#logout-button');

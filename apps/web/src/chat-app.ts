@@ -100,6 +100,7 @@ export class ChatApp {
       },
       // Removed, banned or deleted while my socket was down (or before a frame of it came): the list no longer has it.
       (id) => this.lose(id, (title) => t(LEFT_NOTICE.left, { title })),
+      () => document.visibilityState === 'visible',
     );
     this.tabTitle = new TabTitle(this.directory);
     this.e2ee = new BrowserE2ee(this.api, this.me.id, deviceId, (id) => this.directory.get(id));

@@ -1,4 +1,4 @@
-import type { ConversationSummary, User } from '@chat/contracts';
+import type { ConversationSummary, Message, User } from '@chat/contracts';
 import { ConversationDirectory } from './conversation-directory';
 import type { SessionApi } from './session-api';
 
@@ -8,10 +8,16 @@ const listed = (id: string): ConversationSummary => ({ id, type: 'channel', name
 function setUp(...answers: (ConversationSummary[] | Promise<ConversationSummary[]>)[]) {
   const api = { allConversations: async () => (await answers.shift()) ?? [] } as unknown as SessionApi;
   const lost: { id: string; stillListed: boolean }[] = [];
-  const directory: ConversationDirectory = new ConversationDirectory(api, { id: 'me' } as User, () => undefined, (id) => {
-    lost.push({ id, stillListed: directory.get(id) !== undefined });
-    directory.remove(id);
-  });
+  const directory: ConversationDirectory = new ConversationDirectory(
+    api,
+    { id: 'me' } as User,
+    () => undefined,
+    (id) => {
+      lost.push({ id, stillListed: directory.get(id) !== undefined });
+      directory.remove(id);
+    },
+    () => true,
+  );
   return { directory, lost };
 }
 
@@ -42,7 +48,7 @@ describe('ConversationDirectory.setMuted', () => {
   it('follows a mute.updated frame, telling the views only when it changes something', async () => {
     const changes: string[] = [];
     const api = { allConversations: async () => [{ ...listed('a'), muted: false }] } as unknown as SessionApi;
-    const directory = new ConversationDirectory(api, { id: 'me' } as User, () => changes.push('changed'), () => undefined);
+    const directory = new ConversationDirectory(api, { id: 'me' } as User, () => changes.push('changed'), () => undefined, () => true);
     await directory.refresh();
     changes.length = 0;
     directory.setMuted('a', true);
@@ -50,5 +56,26 @@ describe('ConversationDirectory.setMuted', () => {
     directory.setMuted('unknown', true);
     expect(directory.get('a')?.muted).toBe(true);
     expect(changes).toEqual(['changed']);
+  });
+});
+
+describe('ConversationDirectory.noteMessage', () => {
+  const from = (sender: string, seq: number) => ({ id: `m${seq}`, conversationId: 'open', senderId: sender, seq, createdAt: '2025-01-02T00:00:00.000Z' }) as Message;
+
+  it('counts what arrives in the open conversation only while the page is out of view, until my read pointer passes it', async () => {
+    let visible = true;
+    const api = { allConversations: async () => [listed('open')] } as unknown as SessionApi;
+    const directory = new ConversationDirectory(api, { id: 'me' } as User, () => undefined, () => undefined, () => visible);
+    await directory.refresh();
+    directory.setActive('open');
+    directory.noteMessage(from('alice', 1));
+    expect(directory.get('open')?.unreadCount).toBe(0);
+    visible = false;
+    directory.noteMessage(from('alice', 2));
+    directory.noteMessage(from('me', 3));
+    expect(directory.get('open')?.unreadCount).toBe(1);
+    visible = true;
+    directory.noteMyRead('open', 3);
+    expect(directory.get('open')?.unreadCount).toBe(0);
   });
 });

@@ -38,6 +38,8 @@ export class ConversationDirectory {
     private readonly onChange: () => void,
     /** Called while the entry is still listed; the callee removes it (`remove`), or the refresh drops it unseen. */
     private readonly onLost: (conversationId: string) => void,
+    /** Whether the page is in view: the open conversation's messages count as unread while it is not, till my read pointer passes them. */
+    private readonly pageVisible: () => boolean,
   ) {}
 
   list(): readonly ConversationSummary[] {
@@ -153,7 +155,7 @@ export class ConversationDirectory {
     this.countedSeq.set(entry.id, message.seq);
     entry.lastMessage = message;
     entry.lastSeq = Math.max(entry.lastSeq, message.seq);
-    if (message.senderId !== this.me.id && entry.id !== this.activeId) {
+    if (message.senderId !== this.me.id && (entry.id !== this.activeId || !this.pageVisible())) {
       entry.unreadCount += 1;
       if (addressesMe(message, this.me.id)) entry.unreadMentionCount += 1;
     }
