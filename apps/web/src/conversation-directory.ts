@@ -31,6 +31,8 @@ export class ConversationDirectory {
   private activeId: string | null = null;
   /** Highest seq already counted per conversation, so a frame seen twice never counts twice. */
   private readonly countedSeq = new Map<string, number>();
+  /** For each refresh in flight, the conversations added or removed here meanwhile: its answer may predate that. */
+  private readonly changedDuringRefresh = new Set<Set<string>>();
 
   constructor(
     private readonly api: SessionApi,
@@ -55,13 +57,19 @@ export class ConversationDirectory {
   }
 
   async refresh(): Promise<void> {
-    // Only those listed before asking: one added here meanwhile (just made) may be newer than the answer.
+    // Only those listed before asking and left alone meanwhile: one added here meanwhile (just made,
+    // or left and joined again) may be newer than the answer.
     const before = this.items.map((c) => c.id);
-    const conversations = await this.api.allConversations();
+    const changed = new Set<string>();
+    this.changedDuringRefresh.add(changed);
+    const conversations = await this.api.allConversations().finally(() => this.changedDuringRefresh.delete(changed));
     const listed = new Set(conversations.map((c) => c.id));
-    for (const id of before) if (!listed.has(id) && this.get(id)) this.onLost(id);
+    for (const id of before) if (!listed.has(id) && !changed.has(id) && this.get(id)) this.onLost(id);
+    // What changed here meanwhile is newer than the answer: kept as it is here, added or gone.
+    const addedMeanwhile = this.items.filter((c) => changed.has(c.id) && !listed.has(c.id));
+    const answered = conversations.filter((c) => !changed.has(c.id) || this.get(c.id));
     // The open one is being read: its pointer may not have reached the server yet (reads are paced), so it stays read here.
-    this.items = conversations.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0, unreadMentionCount: 0 } : c));
+    this.items = [...answered.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0, unreadMentionCount: 0 } : c)), ...addedMeanwhile];
     for (const c of conversations) this.countedSeq.set(c.id, Math.max(this.countedSeq.get(c.id) ?? 0, c.lastSeq));
     // The list names a direct conversation's other person, with their picture: no details fetch for its title.
     for (const c of conversations) if (c.partner) this.remember(c.id, [c.partner]);
@@ -122,6 +130,7 @@ export class ConversationDirectory {
   }
 
   upsert(conversation: Conversation): void {
+    this.noteChangedHere(conversation.id);
     const existing = this.get(conversation.id);
     if (existing) Object.assign(existing, conversation);
     else {
@@ -133,6 +142,7 @@ export class ConversationDirectory {
   }
 
   remove(id: string): ConversationSummary | undefined {
+    this.noteChangedHere(id);
     const gone = this.get(id);
     if (!gone) return undefined;
     this.items = this.items.filter((c) => c.id !== id);
@@ -202,6 +212,10 @@ export class ConversationDirectory {
   private sort(): void {
     const activity = (c: ConversationSummary) => Date.parse(c.lastMessage?.createdAt ?? c.createdAt) || 0;
     this.items.sort((a, b) => activity(b) - activity(a));
+  }
+
+  private noteChangedHere(id: string): void {
+    for (const changed of this.changedDuringRefresh) changed.add(id);
   }
 
   private async deriveMissingTitles(): Promise<void> {
