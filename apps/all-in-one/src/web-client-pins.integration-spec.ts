@@ -81,7 +81,7 @@ describe('web client: pinned messages', () => {
     expect(await bob.page.evaluate(() => document.activeElement?.matches('li.message.flash'))).toBe(true);
   });
 
-  it('the list shows every pin, the latest first; choosing one brings it into view, and unpinning there removes it on both pages', async () => {
+  it('the list shows every pin, the latest first; choosing one brings it into view, the bar walks through them, and unpinning in the list removes it on both pages', async () => {
     await send(alice.page, 'Second pinned note');
     await delivered(alice.page, 'Second pinned note').waitFor();
     await act(delivered(alice.page, 'Second pinned note'), 'Pin message');
@@ -96,6 +96,17 @@ describe('web client: pinned messages', () => {
     await pinsDialog(bob.page).getByRole('button', { name: 'You Lunch at noon?' }).click();
     await pinsDialog(bob.page).waitFor({ state: 'hidden' });
     await flashed(bob.page, 'Lunch at noon?').waitFor();
+
+    // The bar walks through the pins from the latest: each press shows its pin and moves it to the next older one, then round.
+    const barPosition = () => bob.page.locator('#pinned-label').textContent();
+    expect(await barPosition()).toBe('Pinned message 1 of 2');
+    await bob.page.click('#pinned-latest');
+    await flashed(bob.page, 'Second pinned note').waitFor();
+    await barShows(bob.page, { sender: 'You', text: 'Lunch at noon?', count: '2 pinned' });
+    expect(await barPosition()).toBe('Pinned message 2 of 2');
+    await bob.page.click('#pinned-latest');
+    await flashed(bob.page, 'Lunch at noon?').waitFor();
+    await barShows(bob.page, { sender: aliceUser.auth.user.displayName, text: 'Second pinned note', count: '2 pinned' });
 
     await bar(bob.page).getByRole('button', { name: '2 pinned' }).click();
     await pinsDialog(bob.page).getByRole('button', { name: `Unpin the message by ${aliceUser.auth.user.displayName}` }).click();

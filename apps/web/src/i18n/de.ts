@@ -330,6 +330,7 @@ export const de: Catalog = {
   // Pinned messages (pinned-bar.ts, pins-dialog.ts)
   'pins.title': 'Angeheftete Nachrichten',
   'pins.latest': 'Angeheftete Nachricht',
+  'pins.position': 'Angeheftete Nachricht {n} von {count}',
   'pins.show': 'Angeheftete Nachricht zeigen',
   'pins.count': '{count} angeheftet',
   'pins.all': 'Alle angehefteten Nachrichten',

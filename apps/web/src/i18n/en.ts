@@ -345,6 +345,7 @@ export const en = {
   // Pinned messages (pinned-bar.ts, pins-dialog.ts)
   'pins.title': 'Pinned messages',
   'pins.latest': 'Pinned message',
+  'pins.position': 'Pinned message {n} of {count}',
   'pins.show': 'Show the pinned message',
   'pins.count': '{count} pinned',
   'pins.all': 'All pinned messages',
