@@ -1,7 +1,7 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { delivered, logIn, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientScene } from './web-client-harness';
+import { anotherTab, delivered, logIn, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientScene } from './web-client-harness';
 
 /** The conversations this tab's storage keeps a draft for (the client's `chat.drafts.v1`, apps/web draft-store.ts). */
 const draftsKept = (page: Page): Promise<string[]> =>
@@ -219,9 +219,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     });
 
     it('when she leaves it in another tab', async () => {
-      const otherTab = await alice.context.newPage();
-      otherTab.on('dialog', (dialog) => void dialog.accept());
-      await otherTab.goto(server.url);
+      const otherTab = await anotherTab(alice, server.url);
       await openConversation(otherTab, group.name);
       await otherTab.click('#leave-button');
       await toast('You are no longer a member of');

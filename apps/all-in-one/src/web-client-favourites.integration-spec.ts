@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { logIn, openConversation, type Person, webClientScene } from './web-client-harness';
+import { anotherTab, logIn, openConversation, type Person, webClientScene } from './web-client-harness';
 
 /**
  * Seed 002, channel navigation for a member of many channels: the open conversation's star, a
@@ -30,8 +30,7 @@ describe('web client: favourite conversations', () => {
       tab = await person(server.url);
       await logIn(tab.page, alice.auth.user.username);
       // The same account in a second tab of the same browser (its stored login).
-      otherTab = await tab.context.newPage();
-      await otherTab.goto(server.url);
+      otherTab = await anotherTab(tab, server.url);
       await otherTab.locator('#chat-screen').waitFor();
     },
   });

@@ -87,20 +87,33 @@ class BrowserPeople {
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     const page = await context.newPage();
     const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      if (dialog.type() === 'alert') problems.push(`alert: ${dialog.message()}`);
-      void dialog.accept();
-    });
+    watchForProblems(page, problems);
     await beforeLoad?.(page);
     await page.goto(url);
     const p = { context, page, problems };
     this.people.push(p);
     return p;
   }
+}
+
+/** Page errors, console errors and alert() calls go to `problems`; every dialog is accepted (a confirm asked by Leave, say). */
+function watchForProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    if (dialog.type() === 'alert') problems.push(`alert: ${dialog.message()}`);
+    void dialog.accept();
+  });
+}
+
+/** A second tab of `person`'s browser (their stored login, their socket of its own), its problems counted as theirs. */
+export async function anotherTab(person: Person, url: string): Promise<Page> {
+  const page = await person.context.newPage();
+  watchForProblems(page, person.problems);
+  await page.goto(url);
+  return page;
 }
 
 /** Something a spec starts for its pages (an app, an identity provider, a mail catcher), closed at the end. */
