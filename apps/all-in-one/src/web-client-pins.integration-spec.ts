@@ -100,11 +100,11 @@ describe('web client: pinned messages', () => {
     // The bar walks through the pins from the latest: each press shows its pin and moves it to the next older one, then round.
     const barPosition = () => bob.page.locator('#pinned-label').textContent();
     expect(await barPosition()).toBe('Pinned message 1 of 2');
-    await bob.page.click('#pinned-latest');
+    await bob.page.click('#pinned-current');
     await flashed(bob.page, 'Second pinned note').waitFor();
     await barShows(bob.page, { sender: 'You', text: 'Lunch at noon?', count: '2 pinned' });
     expect(await barPosition()).toBe('Pinned message 2 of 2');
-    await bob.page.click('#pinned-latest');
+    await bob.page.click('#pinned-current');
     await flashed(bob.page, 'Lunch at noon?').waitFor();
     await barShows(bob.page, { sender: aliceUser.auth.user.displayName, text: 'Second pinned note', count: '2 pinned' });
 

@@ -13,7 +13,7 @@ import { t } from './i18n/active-locale';
  */
 export class PinnedBar {
   private readonly bar = byId('pinned-bar');
-  private readonly current = byId<HTMLButtonElement>('pinned-latest');
+  private readonly current = byId<HTMLButtonElement>('pinned-current');
   private readonly label = byId('pinned-label');
   private readonly sender = byId('pinned-sender');
   private readonly text = byId('pinned-text');
