@@ -65,7 +65,10 @@ describe('feature flags, deprecation and protocol versions', () => {
     expect(entries).toContainEqual(expect.objectContaining({ actorId: user.id, outcome: 'failure', errorCode: 'FORBIDDEN', details: expect.objectContaining({ key: 'businesses', enabled: false }) }));
   });
 
+  const changeEvents = async (): Promise<{ key: string }[]> => (await db.query(`SELECT payload FROM outbox WHERE event_name = 'chat.feature.changed.v1' ORDER BY id`)).rows.map((r) => r.payload);
+
   it('refuses an unknown flag with 404 FEATURE_NOT_FOUND and a bad state with VALIDATION_FAILED, overrides within FEATURE_FLAG_OVERRIDES_MAX', async () => {
+    const eventsBefore = (await changeEvents()).length;
     await expect(admin.request('PUT', '/v1/admin/features/teleportation', { enabled: true })).rejects.toMatchObject({ status: 404, body: { code: 'FEATURE_NOT_FOUND' } });
     const users = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url), signUp(server.url)]);
     const bad: object[] = [
@@ -82,9 +85,15 @@ describe('feature flags, deprecation and protocol versions', () => {
     ];
     for (const body of bad) await expect(admin.request('PUT', '/v1/admin/features/businesses', body)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     await expect(admin.request('PUT', '/v1/admin/features/businesses', { enabled: true, overrides: [{ userId: randomUUID(), enabled: true }] })).rejects.toMatchObject({ status: 404, body: { code: 'USER_NOT_FOUND' } });
+    // A refused change is not announced: its event commits with the change or not at all.
+    expect(await changeEvents()).toHaveLength(eventsBefore);
     const three = await setFlag('businesses', { enabled: true, overrides: users.slice(0, 3).map((u) => ({ userId: u.id, enabled: true })) });
     expect(three.overrides).toHaveLength(3);
     await setFlag('businesses', { enabled: true });
+    expect((await changeEvents()).slice(eventsBefore)).toEqual([
+      { key: 'businesses', changedBy: (await admin.me()).user.id },
+      { key: 'businesses', changedBy: (await admin.me()).user.id },
+    ]);
   });
 
   it('turns a gated route off for everyone but the users forced on, who keep it', async () => {

@@ -1,4 +1,5 @@
 import type { Conversation, MemberRole } from './conversations';
+import type { FeatureKey } from './features';
 import type { Message } from './messages';
 import type { MessageReport } from './moderation';
 
@@ -31,6 +32,7 @@ export const EventName = {
   UserRenamed: 'chat.user.renamed.v1',
   UserBlocked: 'chat.user.blocked.v1',
   MessagePolicyRefused: 'chat.message.policy-refused.v1',
+  FeatureFlagChanged: 'chat.feature.changed.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -199,6 +201,15 @@ export interface UserBlockedPayload {
   blockedId: string;
 }
 
+/**
+ * A tenant administrator set a feature flag's state (`changedBy`). The gateways tell the tenant's
+ * devices (`features.updated`), which then ask what is on for them.
+ */
+export interface FeatureFlagChangedPayload {
+  key: FeatureKey;
+  changedBy: string;
+}
+
 export interface EventPayloads {
   [EventName.MessageSent]: MessageSentPayload;
   [EventName.ConversationCreated]: ConversationChangedPayload;
@@ -224,6 +235,7 @@ export interface EventPayloads {
   [EventName.UserRenamed]: UserRenamedPayload;
   [EventName.UserBlocked]: UserBlockedPayload;
   [EventName.MessagePolicyRefused]: MessagePolicyRefusedPayload;
+  [EventName.FeatureFlagChanged]: FeatureFlagChangedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -62,3 +62,16 @@ export interface UpdateFeatureFlagRequest {
 export interface MyFeaturesResponse {
   features: Record<FeatureKey, boolean>;
 }
+
+/**
+ * `features.updated` (socket, to every device of the tenant): an administrator changed flag `key`.
+ * The frame says only which flag, not what it is for me (that depends on who I am): ask
+ * `GET /v1/me/features` again at a random moment between `refreshAfterMs` and `refreshAfterMs +
+ * refreshSpreadMs` from now. Not sooner: a process may answer the old state until then. Spread:
+ * so that a tenant's clients do not all ask in the same instant.
+ */
+export interface FeaturesUpdatedFrame {
+  key: FeatureKey;
+  refreshAfterMs: number;
+  refreshSpreadMs: number;
+}

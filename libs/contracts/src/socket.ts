@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from './errors';
+import type { FeaturesUpdatedFrame } from './features';
 import type { Attachment, MediaAttachmentRef, Message } from './messages';
 import type { Conversation, PresenceStatus } from './conversations';
 import type { MessageReport } from './moderation';
@@ -169,6 +170,8 @@ export interface ServerToClientEvents {
   'mute.updated': (p: { conversationId: string; muted: boolean } & Traced) => void;
   /** Extension of v1: I starred or unstarred a conversation (sent to all my devices). */
   'favourite.updated': (p: { conversationId: string; favourite: boolean } & Traced) => void;
+  /** Extension of v1: a tenant administrator changed a feature flag; ask `GET /v1/me/features` again within the window the frame gives (sent to every device of the tenant). */
+  'features.updated': (p: FeaturesUpdatedFrame & Traced) => void;
   /** Extension of v1: this server's load level, or the receipt interval it asks for, changed; sent on connect too while either is not the least. */
   'server.status': (p: ServerStatusFrame) => void;
   /** Extension of v1: the contract version this socket speaks and every one the server serves (sent once on connect). */

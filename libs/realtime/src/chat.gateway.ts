@@ -8,7 +8,7 @@ import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
 import { MessageFrames } from './message-frames';
-import { conversationRoom, joinRooms, sessionRoom, userRoom } from './rooms';
+import { conversationRoom, joinRooms, sessionRoom, tenantRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
 import { ConnectionCaps } from './connection-caps/connection-caps';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
@@ -64,10 +64,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: ChatSocket): void {
-    const { userId, sessionId } = socket.data.principal;
-    // The protocol frame, the first a client gets, follows the user and login rooms' subscriptions:
-    // frames addressed to this user from any node reach the socket from then on.
-    void joinRooms(socket, [userRoom(userId), sessionRoom(sessionId)]).then(
+    const { userId, sessionId, tenantId } = socket.data.principal;
+    // The protocol frame, the first a client gets, follows the user, login and tenant rooms'
+    // subscriptions: frames addressed to this user from any node reach the socket from then on.
+    void joinRooms(socket, [userRoom(userId), sessionRoom(sessionId), tenantRoom(tenantId)]).then(
       () => socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake))),
       (err) => this.logger.warn({ err, userId, socketId: socket.id }, 'Socket could not join its user rooms'),
     );

@@ -1,5 +1,5 @@
-import { EventName, type EventEnvelope, type MemberLeftReason, type ServerToClientEvents } from '@chat/contracts';
-import { conversationRoom, sessionRoom, userRoom } from './rooms';
+import { EventName, type EventEnvelope, type FeaturesUpdatedFrame, type MemberLeftReason, type ServerToClientEvents } from '@chat/contracts';
+import { conversationRoom, sessionRoom, tenantRoom, userRoom } from './rooms';
 
 type FrameName = keyof ServerToClientEvents;
 
@@ -12,6 +12,9 @@ export type FanoutAction =
   | { kind: 'disconnect'; socketsIn: string };
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
+
+/** When clients told of a flag change ask again what is on for them (from FEATURE_FLAGS_CACHE_MS and FEATURE_FLAGS_REFRESH_SPREAD_MS). */
+export type FeatureRefreshWindow = Pick<FeaturesUpdatedFrame, 'refreshAfterMs' | 'refreshSpreadMs'>;
 const emit = (rooms: string[], frame: FrameName, payload: object): FanoutAction => ({ kind: 'emit', rooms, frame, payload });
 
 /**
@@ -19,7 +22,7 @@ const emit = (rooms: string[], frame: FrameName, payload: object): FanoutAction 
  * the conversation's room (its subscribed members); what concerns one member also goes to that
  * member's own devices; a leaver is taken out of the room before the frame, so they get no more.
  */
-export function actionsFor(event: EventEnvelope): FanoutAction[] {
+export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshWindow): FanoutAction[] {
   const p = event.payload;
   switch (event.name) {
     case EventName.MessageEdited: {
@@ -121,6 +124,11 @@ export function actionsFor(event: EventEnvelope): FanoutAction[] {
       const d = p as Payload<typeof EventName.ConversationDeleted>;
       const room = conversationRoom(d.conversationId);
       return [emit([room, ...d.memberIds.map(userRoom)], 'conversation.deleted', { conversationId: d.conversationId }), { kind: 'unsubscribe', socketsIn: room, room }];
+    }
+    case EventName.FeatureFlagChanged: {
+      // Which flag only: what it is now for each device depends on who is there, so each asks.
+      const { key } = p as Payload<typeof EventName.FeatureFlagChanged>;
+      return [emit([tenantRoom(event.tenantId)], 'features.updated', { key, ...featureRefresh })];
     }
     default:
       // message.created frames keep seq order through MessageFrames; a new conversation reaches

@@ -3,9 +3,9 @@ import { EventName, type EventEnvelope, type Message } from '@chat/contracts';
 import { ConversationsRepository } from '@chat/conversations';
 import { directKey } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
-import { EVENT_BUS, eachEvent, type EventBus } from '@chat/platform';
+import { APP_CONFIG, EVENT_BUS, eachEvent, type AppConfig, type EventBus } from '@chat/platform';
 import { ChatGateway } from './chat.gateway';
-import { actionsFor } from './event-frames';
+import { actionsFor, type FeatureRefreshWindow } from './event-frames';
 import { MessageFrames } from './message-frames';
 import { conversationRoom } from './rooms';
 import { TypingService } from './typing/typing.service';
@@ -23,6 +23,8 @@ const REMEMBERED_EVENTS = 10_000;
 @Injectable()
 export class RealtimeFanout implements OnModuleInit {
   private readonly recentEventIds = new Set<string>();
+  /** Told of a flag change, clients ask again once every process's cache of the flags has it. */
+  private readonly featureRefresh: FeatureRefreshWindow;
 
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
@@ -31,7 +33,10 @@ export class RealtimeFanout implements OnModuleInit {
     private readonly typing: TypingService,
     private readonly attachments: MessageAttachments,
     private readonly conversations: ConversationsRepository,
-  ) {}
+    @Inject(APP_CONFIG) { features }: AppConfig,
+  ) {
+    this.featureRefresh = { refreshAfterMs: features.cacheMs, refreshSpreadMs: features.refreshSpreadMs };
+  }
 
   onModuleInit(): void {
     this.bus.subscribe(FANOUT_GROUP, eachEvent(FANOUT_GROUP, (event) => this.fanOut(event)));
@@ -50,7 +55,7 @@ export class RealtimeFanout implements OnModuleInit {
     }
     if (this.seenBefore(event)) return;
     if (event.name === EventName.UserBlocked) return this.endTypingAcross(event as EventEnvelope<typeof EventName.UserBlocked>);
-    for (const action of actionsFor(event)) {
+    for (const action of actionsFor(event, this.featureRefresh)) {
       if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
       else if (action.kind === 'disconnect') io.in(action.socketsIn).disconnectSockets(true);
       else if (action.kind === 'emitToConversationsOf') io.to([...action.rooms, ...(await this.conversationRoomsOf(event.tenantId, action.userId))]).emit(action.frame, action.payload as never);

@@ -1,10 +1,11 @@
 import type { Socket } from 'socket.io';
 import type { SettlingAdapter } from './configured-io.adapter';
 
-/** Room names: one per conversation, one per user (all of that user's devices), one per login (the sockets it opened). */
+/** Room names: one per conversation, one per user (all of that user's devices), one per login (the sockets it opened), one per tenant (every device of its users). */
 export const conversationRoom = (conversationId: string) => `conv:${conversationId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 
 /**
  * Joins `socket` to `rooms` and resolves once a frame emitted to them on any node reaches it: at

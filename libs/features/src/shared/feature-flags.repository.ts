@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { isFeatureKey, type FeatureKey, type FeatureOverride } from '@chat/contracts';
 import type { TenantFlag } from '../evaluation/feature-evaluation';
 
@@ -23,24 +23,22 @@ export class FeatureFlagsRepository {
     return byKey;
   }
 
-  /** Replaces the flag's whole state for the tenant, its overrides included, in one transaction. */
-  async replace(tenantId: string, key: FeatureKey, state: { enabled: boolean; rolloutPercent: number; overrides: FeatureOverride[] }, updatedBy: string): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO feature_flags (tenant_id, key, enabled, rollout_percent, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (tenant_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, rollout_percent = EXCLUDED.rollout_percent, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [tenantId, key, state.enabled, state.rolloutPercent, updatedBy],
-      );
-      await em.query(`DELETE FROM feature_flag_overrides WHERE tenant_id = $1 AND key = $2`, [tenantId, key]);
-      if (state.overrides.length) {
-        await em.query(`INSERT INTO feature_flag_overrides (tenant_id, key, user_id, enabled) SELECT $1, $2, u, e FROM unnest($3::uuid[], $4::boolean[]) AS o(u, e)`, [
-          tenantId,
-          key,
-          state.overrides.map((o) => o.userId),
-          state.overrides.map((o) => o.enabled),
-        ]);
-      }
-    });
+  /** Replaces the flag's whole state for the tenant, its overrides included, inside the caller's transaction. */
+  async replace(em: EntityManager, tenantId: string, key: FeatureKey, state: { enabled: boolean; rolloutPercent: number; overrides: FeatureOverride[] }, updatedBy: string): Promise<void> {
+    await em.query(
+      `INSERT INTO feature_flags (tenant_id, key, enabled, rollout_percent, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (tenant_id, key) DO UPDATE SET enabled = EXCLUDED.enabled, rollout_percent = EXCLUDED.rollout_percent, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [tenantId, key, state.enabled, state.rolloutPercent, updatedBy],
+    );
+    await em.query(`DELETE FROM feature_flag_overrides WHERE tenant_id = $1 AND key = $2`, [tenantId, key]);
+    if (state.overrides.length) {
+      await em.query(`INSERT INTO feature_flag_overrides (tenant_id, key, user_id, enabled) SELECT $1, $2, u, e FROM unnest($3::uuid[], $4::boolean[]) AS o(u, e)`, [
+        tenantId,
+        key,
+        state.overrides.map((o) => o.userId),
+        state.overrides.map((o) => o.enabled),
+      ]);
+    }
   }
 
   /** Which of these users exist in the tenant. */

@@ -11,6 +11,12 @@ export interface FeaturesConfig {
   cacheTenants: number;
   /** FEATURE_FLAG_OVERRIDES_MAX: users one flag may force on or off. */
   overridesMax: number;
+  /**
+   * FEATURE_FLAGS_REFRESH_SPREAD_MS: after a flag changes, the window over which the tenant's
+   * connected clients ask again what is on for them (each at a random moment in it, once every
+   * process's cache has the change), so a large tenant's clients do not all ask at once.
+   */
+  refreshSpreadMs: number;
 }
 
 export function readFeatures(r: EnvReader): FeaturesConfig {
@@ -18,5 +24,6 @@ export function readFeatures(r: EnvReader): FeaturesConfig {
     cacheMs: r.int('FEATURE_FLAGS_CACHE_MS', 5_000, 0, 600_000),
     cacheTenants: r.int('FEATURE_FLAGS_CACHE_TENANTS', 10_000, 1, 1_000_000),
     overridesMax: r.int('FEATURE_FLAG_OVERRIDES_MAX', 1_000, 0, 100_000),
+    refreshSpreadMs: r.int('FEATURE_FLAGS_REFRESH_SPREAD_MS', 10_000, 0, 600_000),
   };
 }

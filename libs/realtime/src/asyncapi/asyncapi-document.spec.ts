@@ -37,6 +37,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'conversation.deleted': true,
   'mute.updated': true,
   'favourite.updated': true,
+  'features.updated': true,
   'message.reported': true,
   'business.conversation.waiting': true,
   'user.updated': true,
