@@ -1,7 +1,7 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { anotherTab, delivered, logIn, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientScene } from './web-client-harness';
+import { anotherTab, delivered, logIn, NETWORK_NOISE, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientScene } from './web-client-harness';
 
 /** The conversations this tab's storage keeps a draft for (the client's `chat.drafts.v1`, apps/web draft-store.ts). */
 const draftsKept = (page: Page): Promise<string[]> =>
@@ -269,7 +269,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       await toast('You are no longer a member of'); // the catch-up after the reconnect: the list no longer has it
       await pane('#pane-empty').waitFor();
       expect(await draftsKept(alice.page)).not.toContain(group.id);
-      dropExpectedProblems(alice, /WebSocket|ERR_INTERNET_DISCONNECTED/);
+      dropExpectedProblems(alice, NETWORK_NOISE);
       await expectDraftGoneForGood();
     });
   });

@@ -42,6 +42,9 @@ export async function waitForAvatar(avatar: Locator, expected: { src: string; al
   await eventually(async () => expect(await avatarOf(avatar)).toEqual(expected), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
 }
 
+/** What a page logs while its network is cut (`context.setOffline(true)`): the socket's failed reconnects. Expected then, and only then. */
+export const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
+
 export interface Person {
   context: BrowserContext;
   page: Page;

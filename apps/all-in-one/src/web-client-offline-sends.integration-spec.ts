@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
-import { bodies, delivered, logIn, message, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
+import { bodies, delivered, logIn, message, NETWORK_NOISE, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or refused below); anything else is a problem. */
-const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
 /** The client's localStorage key for an account's unsent messages (apps/web outbox-store.ts). */
 const outboxKey = (userId: string) => `chat.outbox.v1.${userId}`;
 /** The client's QUEUED_SEND_TTL_MS (apps/web message-outbox.ts): a kept message older than this is not sent on its own. */

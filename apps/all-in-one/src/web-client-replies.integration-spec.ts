@@ -3,10 +3,9 @@ import type { Locator, Page, WebSocketRoute } from 'playwright-core';
 import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 import { axeViolations } from './web-client-axe';
-import { act, createEncryptedGroup, delivered, duoInGroup, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { act, createEncryptedGroup, delivered, duoInGroup, NETWORK_NOISE, openConversation, type Person, send, webClientScene } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or dropped by the gate); anything else is a problem. */
-const NETWORK_NOISE = /WebSocket|ERR_INTERNET_DISCONNECTED/;
 /** More than the client's first page of history (50 by default), so the message they come after is not loaded at first. */
 const MESSAGES_BETWEEN = 60;
 

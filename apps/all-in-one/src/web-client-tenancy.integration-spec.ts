@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
 import { connect, eventually, startAll, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import type { Page } from 'playwright-core';
-import { delivered, logIn, message, openConversation, register, webClientScene } from './web-client-harness';
+import { delivered, logIn, message, NETWORK_NOISE, openConversation, register, webClientScene } from './web-client-harness';
 import { allInOne } from './definition';
 
 const UPGRADE_URL = 'https://billing.example.com/upgrade';
@@ -15,7 +15,10 @@ describe('web client: organizations', () => {
   const people = webClientScene({
     start: (own) =>
       startAll([
-        startTestApp(allInOne, { TENANCY_MODE: 'multi', TENANT_SELF_SERVICE: 'true', TENANT_UPGRADE_URL: UPGRADE_URL }).then((s) => (multi = own(s))),
+        // A flag's change reaches open pages within a second (FEATURE_FLAGS_CACHE_MS + FEATURE_FLAGS_REFRESH_SPREAD_MS), not 15.
+        startTestApp(allInOne, { TENANCY_MODE: 'multi', TENANT_SELF_SERVICE: 'true', TENANT_UPGRADE_URL: UPGRADE_URL, FEATURE_FLAGS_CACHE_MS: '500', FEATURE_FLAGS_REFRESH_SPREAD_MS: '500' }).then(
+          (s) => (multi = own(s)),
+        ),
         startTestApp(allInOne).then((s) => (single = own(s))),
       ]),
   });
@@ -172,6 +175,56 @@ describe('web client: organizations', () => {
       watcher.close();
       for (const key of gated) await boss.setFeatureFlag(key, { enabled: true });
     }
+  });
+
+  it("follows an administrator's change of a flag while the page is open: the controls go, and come back, without a reload", async () => {
+    const slug = `org-${randomUUID().slice(0, 8)}`;
+    await new ChatApi({ baseUrl: multi.url }).createTenant({ slug, name: 'Live Co', admin: { username: 'boss', displayName: 'Boss', password: 'password-123' } });
+    const boss = new ChatApi({ baseUrl: multi.url, tenant: slug });
+    await boss.login('boss', 'password-123');
+    const username = uniqueName('member');
+    const { user } = await new ChatApi({ baseUrl: multi.url, tenant: slug }).register(username, 'Member', 'password-123');
+    const title = uniqueName('live');
+    const conversationId = (await boss.createConversation({ type: 'group', name: title, memberIds: [user.id] })).conversation.id;
+    await boss.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'React while you can' });
+
+    const person = await people.person(`${multi.url}/?tenant=${slug}`);
+    const { page, context } = person;
+    await logIn(page, username);
+    await openConversation(page, title);
+    const shown = message(page, 'React while you can');
+    const toolbar = async () => {
+      await shown.hover();
+      return shown.locator('.message-toolbar button').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.control));
+    };
+    const featuresOff = () => page.evaluate(() => document.documentElement.dataset.featuresOff ?? '');
+    await eventually(async () => expect(await toolbar()).toEqual(expect.arrayContaining(['toolbar 👍', 'toolbar Pin'])));
+    expect(await page.locator('#business-button').isVisible()).toBe(true);
+
+    await boss.setFeatureFlag('message-reactions', { enabled: false });
+    await boss.setFeatureFlag('businesses', { enabled: false });
+    await page.waitForFunction(() => ['message-reactions', 'businesses'].every((key) => document.documentElement.dataset.featuresOff?.split(' ').includes(key)));
+    await eventually(async () => expect(await toolbar()).not.toContain('toolbar 👍'));
+    expect(await toolbar()).toContain('toolbar Pin');
+    expect(await page.locator('#business-button').isHidden()).toBe(true);
+
+    await boss.setFeatureFlag('message-reactions', { enabled: true });
+    await boss.setFeatureFlag('businesses', { enabled: true });
+    await page.waitForFunction(() => !document.documentElement.dataset.featuresOff);
+    expect(await featuresOff()).toBe('');
+    await eventually(async () => expect(await toolbar()).toContain('toolbar 👍'));
+    expect(await page.locator('#business-button').isVisible()).toBe(true);
+    await shown.getByRole('button', { name: 'React with 👍' }).click();
+    await shown.getByRole('button', { name: '👍 1 reaction, including mine' }).waitFor();
+
+    // Changed while the page's socket was down, its frame lost: the reconnect asks again.
+    await context.setOffline(true);
+    await page.locator('#connection-banner').getByText(/Reconnecting/).waitFor();
+    await boss.setFeatureFlag('message-pins', { enabled: false });
+    await context.setOffline(false);
+    await page.waitForFunction(() => document.documentElement.dataset.featuresOff === 'message-pins');
+    await eventually(async () => expect(await toolbar()).not.toContain('toolbar Pin'));
+    expect(person.problems.splice(0).filter((p) => !NETWORK_NOISE.test(p))).toEqual([]);
   });
 
   it('asks nothing about organizations on a single-tenant server', async () => {

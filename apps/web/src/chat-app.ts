@@ -31,7 +31,7 @@ import type { SessionStore, StoredSession } from './session-store';
 import { TabTitle } from './tab-title';
 import { TypingReporter } from './typing-reporter';
 import { VoiceRecorder } from './voice-recorder';
-import { applyFeatureGates, MyFeatures } from './feature-gates';
+import { applyFeatureGates, FeatureRefresh, MyFeatures } from './feature-gates';
 import { t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
 import { adoptAccountLocale } from './i18n/account-locale';
@@ -68,8 +68,9 @@ export class ChatApp {
   private readonly composer: Composer;
   private readonly outbox: MessageOutbox;
   private readonly lastOpened: LastConversation;
-  /** Read once per login (start()); the parts that offer a gated control ask it. */
+  /** Read at login, after a reconnect and after a flag changed (readFeatures()); the parts that offer a gated control ask it. */
   private readonly features = new MyFeatures();
+  private readonly featureRefresh = new FeatureRefresh(() => this.readFeatures());
   /** A conversation was asked to open (by the user or a link): the remembered one no longer applies. */
   private openRequested = false;
   private ended = false;
@@ -192,11 +193,16 @@ export class ChatApp {
       this.auditLog.offer(isAdmin);
       this.organization.offer(isAdmin);
     }, () => undefined);
-    applyFeatureGates(this.api, this.features).catch(() => undefined);
+    this.readFeatures();
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
     void listed.then((ok) => ok && this.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));
     if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
+  }
+
+  /** What is on for me now; a failure leaves the last answer (or everything on), and the server still refuses what is off. */
+  private readFeatures(): void {
+    applyFeatureGates(this.api, this.features).catch(() => undefined);
   }
 
   /** `/#conversation=<id>[&seq=<n>]`: where a clicked notification or a notification email sends a browser with no chat window open. */
@@ -265,6 +271,9 @@ export class ChatApp {
     socket.on('user.updated', ({ userId, displayName, avatarUrl }) => this.renamed(userId, displayName, avatarUrl ?? null));
     socket.on('favourite.updated', ({ conversationId, favourite }) => this.directory.setFavourite(conversationId, favourite));
     socket.on('mute.updated', ({ conversationId, muted }) => this.directory.setMuted(conversationId, muted));
+    socket.on('features.updated', (frame) => this.featureRefresh.flagChanged(frame));
+    // A flag may have changed while the socket was down, its frame lost.
+    socket.io.on('reconnect', () => this.readFeatures());
     const reportNotices = new ReportNotices(this.api, this.notifier, {
       moderation: (id) => this.pane.moderationLog.show(id),
       tenantReports: () => this.organization.showReports(),
@@ -341,6 +350,7 @@ export class ChatApp {
     this.ended = true;
     this.connection.close();
     this.outbox.close();
+    this.featureRefresh.stop();
     // Clear only this login's tokens: another tab may have stored a different account meanwhile.
     if (this.store.load()?.user.id === this.me.id) this.store.clear();
     this.onEnded(notice);

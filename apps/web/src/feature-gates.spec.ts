@@ -1,4 +1,4 @@
-import { MyFeatures } from './feature-gates';
+import { FeatureRefresh, MyFeatures } from './feature-gates';
 
 describe('MyFeatures', () => {
   it('counts every feature as on until the server has answered', () => {
@@ -30,5 +30,45 @@ describe('MyFeatures', () => {
     features.set({ businesses: false, 'typing-indicators': true });
     expect(heard).toHaveBeenCalledTimes(2);
     expect(features.isOn('typing-indicators')).toBe(true);
+  });
+});
+
+describe('FeatureRefresh', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('asks again at the random moment of the window the frame gives, not before', () => {
+    const refresh = jest.fn();
+    new FeatureRefresh(refresh, () => 0.5).flagChanged({ refreshAfterMs: 5_000, refreshSpreadMs: 10_000 });
+    jest.advanceTimersByTime(9_999);
+    expect(refresh).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(60_000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('moves a pending ask into the window of a later change, asking once', () => {
+    const refresh = jest.fn();
+    const random = jest.fn().mockReturnValueOnce(0).mockReturnValueOnce(0.9);
+    const features = new FeatureRefresh(refresh, random);
+    features.flagChanged({ refreshAfterMs: 1_000, refreshSpreadMs: 1_000 });
+    jest.advanceTimersByTime(900);
+    features.flagChanged({ refreshAfterMs: 1_000, refreshSpreadMs: 1_000 });
+    jest.advanceTimersByTime(1_000 + 899);
+    expect(refresh).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(60_000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks nothing once stopped (logged out)', () => {
+    const refresh = jest.fn();
+    const features = new FeatureRefresh(refresh, () => 0);
+    features.flagChanged({ refreshAfterMs: 0, refreshSpreadMs: 0 });
+    features.stop();
+    jest.advanceTimersByTime(60_000);
+    expect(refresh).not.toHaveBeenCalled();
   });
 });

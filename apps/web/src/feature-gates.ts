@@ -1,4 +1,4 @@
-import type { FeatureKey, MyFeaturesResponse } from '@chat/contracts';
+import type { FeatureKey, FeaturesUpdatedFrame, MyFeaturesResponse } from '@chat/contracts';
 import type { SessionApi } from './session-api';
 
 /** The controls each feature flag shows by element id: hidden while the flag is off for me (the server refuses them with FEATURE_DISABLED anyway). */
@@ -8,8 +8,9 @@ const CONTROLS: Partial<Record<FeatureKey, string[]>> = {
 
 /**
  * Which features are on for me: the one answer the client's parts ask (message controls, pins,
- * the typing reporter), read once per login from GET /v1/me/features. Until it answers, and when
- * it fails, every feature counts as on: the server still decides, and refuses what is off.
+ * the typing reporter), read from GET /v1/me/features at login, after every reconnect and after
+ * an administrator changes a flag (FeatureRefresh). Until it answers, and when it fails, every
+ * feature counts as on: the server still decides, and refuses what is off.
  */
 export class MyFeatures {
   private off = new Set<FeatureKey>();
@@ -51,4 +52,33 @@ export async function applyFeatureGates(api: Pick<SessionApi, 'myFeatures'>, fea
     }
   }
   document.documentElement.dataset.featuresOff = features.offKeys().join(' ');
+}
+
+/**
+ * Asks what is on for me again when an administrator changed a flag (`features.updated`), at a
+ * random moment in the window the frame gives: not sooner, when a server could still answer the
+ * old state, and not in the same instant as every other device of the chat. A later change moves
+ * a pending ask into its own window, so the answer never predates the latest change.
+ */
+export class FeatureRefresh {
+  private pending: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly refresh: () => void,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  flagChanged({ refreshAfterMs, refreshSpreadMs }: Pick<FeaturesUpdatedFrame, 'refreshAfterMs' | 'refreshSpreadMs'>): void {
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.refresh();
+    }, refreshAfterMs + Math.floor(this.random() * refreshSpreadMs));
+  }
+
+  /** At logout: nothing is asked for a page that no longer has a login. */
+  stop(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+  }
 }
