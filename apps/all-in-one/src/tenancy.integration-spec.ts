@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
-import { connect, describeTenantIsolation, record, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
+import { describeTenantIsolation, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 const password = 'password-123';
@@ -57,32 +57,6 @@ describe('tenancy', () => {
       await root.register('root', 'Not an operator', password);
       expect(await root.me()).toMatchObject({ isAdmin: false });
       await expect(root.createTenant(request)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-    });
-
-    it("tells a feature flag's change to every device of its tenant and to no other tenant's, each then asking what is on for them", async () => {
-      const worker = new ChatApi({ baseUrl: server.url, tenant: acme });
-      await worker.register(uniqueName('worker'), 'Worker', password);
-      const outsider = await signUp(server.url);
-      const [inAcme, inDefault] = await Promise.all([connect(server.url, worker.accessToken!), connect(server.url, outsider.auth.accessToken)]);
-      try {
-        const acmeTold = record(inAcme, 'features.updated');
-        const defaultTold = record(inDefault, 'features.updated');
-        await acmeAdmin.request('PUT', '/v1/admin/features/message-pins', { enabled: false });
-        await acmeTold.waitFor(1);
-        // FEATURE_FLAGS_CACHE_MS and FEATURE_FLAGS_REFRESH_SPREAD_MS at their defaults.
-        expect(acmeTold.frames).toEqual([expect.objectContaining({ key: 'message-pins', refreshAfterMs: 5_000, refreshSpreadMs: 10_000 })]);
-        expect((await worker.request<{ features: Record<string, boolean> }>('GET', '/v1/me/features')).data.features['message-pins']).toBe(false);
-
-        await operator.request('PUT', '/v1/admin/features/businesses', { enabled: true });
-        await defaultTold.waitFor(1);
-        expect(defaultTold.frames).toEqual([expect.objectContaining({ key: 'businesses' })]);
-        // Each heard its own tenant's change only (the frames of one event leave together).
-        expect(acmeTold.frames).toHaveLength(1);
-        expect((await outsider.api.request<{ features: Record<string, boolean> }>('GET', '/v1/me/features')).data.features['message-pins']).toBe(true);
-      } finally {
-        inAcme.close();
-        inDefault.close();
-      }
     });
 
     it('refuses bad tenants with the contract error, leaving nothing half made', async () => {

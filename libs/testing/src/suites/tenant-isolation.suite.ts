@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ChatApi } from '@chat/sdk';
-import { connect, signUp, type TestUser } from '../clients';
+import type { MyFeaturesResponse } from '@chat/contracts';
+import { connect, record, signUp, type TestUser } from '../clients';
 import { eventually } from '../eventually';
 
 /** A multi-tenant server (TENANCY_MODE=multi, operators creating tenants) and one of its operators, registered in the default tenant. */
@@ -85,6 +86,31 @@ export function describeTenantIsolation(name: string, factory: () => Promise<Ten
       const registered = (await acmeAdmin.auditLog({ action: 'auth.register' })).entries.map((e) => e.actorId);
       expect(registered).toContain(member.id);
       expect(registered).not.toContain(outsider.id);
+    });
+
+    it("tells a feature flag's change to every device of its tenant and to no other tenant's, each then asking what is on for them", async () => {
+      const [worker, outsider] = await Promise.all([signUp(target.url, 'worker', acme), signUp(target.url, 'outsider')]);
+      const mine = async (user: TestUser) => (await user.api.request<MyFeaturesResponse>('GET', '/v1/me/features')).data.features;
+      const [inAcme, inDefault] = await Promise.all([connect(target.url, worker.auth.accessToken), connect(target.url, outsider.auth.accessToken)]);
+      try {
+        const acmeTold = record(inAcme, 'features.updated');
+        const defaultTold = record(inDefault, 'features.updated');
+        await acmeAdmin.setFeatureFlag('message-pins', { enabled: false });
+        await acmeTold.waitFor(1);
+        // FEATURE_FLAGS_CACHE_MS and FEATURE_FLAGS_REFRESH_SPREAD_MS at their defaults.
+        expect(acmeTold.frames).toEqual([expect.objectContaining({ key: 'message-pins', refreshAfterMs: 5_000, refreshSpreadMs: 10_000 })]);
+        await eventually(async () => expect((await mine(worker))['message-pins']).toBe(false), { timeoutMs: 10_000, intervalMs: 250 });
+
+        await target.operator.setFeatureFlag('businesses', { enabled: true });
+        await defaultTold.waitFor(1);
+        expect(defaultTold.frames).toEqual([expect.objectContaining({ key: 'businesses' })]);
+        // Each heard its own tenant's change only (the frames of one event leave together).
+        expect(acmeTold.frames).toHaveLength(1);
+        expect((await mine(outsider))['message-pins']).toBe(true);
+      } finally {
+        inAcme.close();
+        inDefault.close();
+      }
     });
   });
 }
