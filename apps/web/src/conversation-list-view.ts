@@ -6,6 +6,7 @@ import { t } from './i18n/active-locale';
 import { isSealedBody } from './e2ee/sealed-body';
 import { voiceMessageText } from './attachment-view';
 import { AvatarNodes } from './avatar';
+import { plainTextOf } from './message-markup';
 
 /**
  * The sidebar list of my conversations: a direct conversation's other person as their picture (or
@@ -69,7 +70,7 @@ export class ConversationListView {
     const unread = c.unreadCount > 0 ? h('span', { class: 'badge', 'aria-label': t('list.unread', { count: c.unreadCount }) }, c.unreadCount > 99 ? '99+' : String(c.unreadCount)) : null;
     // Only the sign shows: the unread badge beside it has the number, the label says how many of those address me.
     const addressed = c.unreadMentionCount > 0 ? h('span', { class: 'badge mention-badge', 'aria-label': t('list.unreadMentions', { count: c.unreadMentionCount }) }, '@') : null;
-    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.e2ee || isSealedBody(c.lastMessage.body) ? t('e2ee.preview') : c.lastMessage.body || voiceMessageText(c.lastMessage.attachments) || '') : c.description || typeLabel(c.type);
+    const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.e2ee || isSealedBody(c.lastMessage.body) ? t('e2ee.preview') : plainTextOf(c.lastMessage.body) || voiceMessageText(c.lastMessage.attachments) || '') : c.description || typeLabel(c.type);
     const button = h(
       'button',
       { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'aria-current': c.id === this.directory.active ? 'true' : null },

@@ -5,7 +5,8 @@ import { drawAvatar } from './avatar';
 import { fullTime, hueOf, shortTime } from './format';
 import { focusedControl, messageToolbar, reactionsRow, refocusControl, type MessageControlActions } from './message-controls';
 import { openEditor } from './message-editor';
-import { drawMentionedBody, markMentionsMe } from './mention-body';
+import { markMentionsMe } from './mention-body';
+import { drawMessageBody } from './message-body';
 import type { NamedMember } from './mention-text';
 import type { Outgoing } from './message-outbox';
 import { QuoteBlocks } from './quote-block';
@@ -191,7 +192,7 @@ export class MessageListView {
     if (!node) {
       node = this.shell(this.meId, outgoing.body, outgoing.createdAt);
       node.dataset.clientMessageId = outgoing.clientMessageId;
-      drawMentionedBody(node.querySelector<HTMLElement>('.body')!, outgoing.body, this.named(outgoing.mentions), this.meId);
+      drawMessageBody(node.querySelector<HTMLElement>('.body')!, outgoing.body, this.named(outgoing.mentions), this.meId);
       // The server quotes it once it has the reply; meanwhile the quote is made from the answered message, when shown.
       const answered = outgoing.replyTo === undefined ? undefined : [...this.messages.values()].find((m) => m.id === outgoing.replyTo);
       this.quotes.draw(node, answered && quoteOf(answered));
@@ -336,7 +337,7 @@ export class MessageListView {
     const unreadable = !message.deletedAt && this.unreadable(message.id);
     node.classList.toggle('undecryptable', unreadable);
     if (message.deletedAt || unreadable) body.textContent = message.deletedAt ? t('message.deleted') : t('e2ee.unreadable');
-    else drawMentionedBody(body, message.body, this.named(message.mentions), this.meId);
+    else drawMessageBody(body, message.body, this.named(message.mentions), this.meId);
     markMentionsMe(node, !message.deletedAt && message.senderId !== this.meId && !!message.mentions?.includes(this.meId));
   }
 

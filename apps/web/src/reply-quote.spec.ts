@@ -25,6 +25,10 @@ describe('quoteText', () => {
     expect(quoteText(quote('  Lunch\n\nat   noon?\t '), false)).toBe('Lunch at noon?');
   });
 
+  it('quotes the words without their formatting marks', () => {
+    expect(quoteText(quote('**Lunch** at _noon_? Menu: `soup`'), false)).toBe('Lunch at noon? Menu: soup');
+  });
+
   it('cuts a long text short with an ellipsis, never in the middle of an emoji', () => {
     const long = `${'a'.repeat(199)}😀😀 and more`;
     expect(quoteText(quote(long), false)).toBe(`${'a'.repeat(199)}😀…`);

@@ -1,5 +1,6 @@
 import type { Message, MessageQuote } from '@chat/contracts';
 import { t } from './i18n/active-locale';
+import { plainTextOf } from './message-markup';
 
 /** The most characters of a body a quote keeps: CSS shows a line or two of it, so the rest would only weigh on the page. */
 const EXCERPT_CHARS = 200;
@@ -14,14 +15,14 @@ export function quoteOf(message: Message): MessageQuote {
 }
 
 /**
- * What a quote says of the message it answers: its text on one line, cut short when long; for a
+ * What a quote says of the message it answers: its text on one line without its formatting, cut short when long; for a
  * file sent without text, that there was one; or why there is nothing to show (deleted, or in an
  * end-to-end encrypted conversation no key on this device opens it).
  */
 export function quoteText(quote: MessageQuote, unreadable: boolean): string {
   if (quote.deleted) return t('quote.deleted');
   if (unreadable) return t('quote.unreadable');
-  const line = quote.body.replace(/\s+/g, ' ').trim();
+  const line = plainTextOf(quote.body).replace(/\s+/g, ' ').trim();
   if (!line) return quote.attachmentCount > 0 ? t('quote.attachments', { count: quote.attachmentCount }) : '';
   // By code point, so an emoji is never cut in half.
   const chars = Array.from(line);

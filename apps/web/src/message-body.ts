@@ -1,0 +1,33 @@
+import { h } from './dom';
+import type { NamedMember } from './mention-text';
+import { parseMarkup, type MarkupNode } from './message-markup';
+
+const EMPHASIS_TAGS = { strong: 'strong', em: 'em', strike: 's' } as const;
+
+/**
+ * A message's body drawn with its formatting (message-markup.ts): every piece goes in as text
+ * nodes, never parsed as HTML; links open in a new tab and tell the site nothing of this page.
+ * The "@Display Name" of each member it mentions is marked (mine differently). A name written
+ * differently from the member's display name now (renamed since, or not a member any more) stays
+ * plain text; the message still mentions them.
+ */
+export function drawMessageBody(body: HTMLElement, text: string, named: readonly NamedMember[], meId: string): void {
+  body.replaceChildren(...parseMarkup(text, named).map((node) => drawn(node, meId)));
+}
+
+function drawn(node: MarkupNode, meId: string): Node {
+  switch (node.kind) {
+    case 'text':
+      return document.createTextNode(node.text);
+    case 'mention':
+      return h('span', { class: node.userId === meId ? 'mention mention-me' : 'mention', 'data-user-id': node.userId }, node.text);
+    case 'link':
+      return h('a', { href: node.href, target: '_blank', rel: 'noopener noreferrer nofollow' }, node.text);
+    case 'code':
+      return h('code', {}, node.text);
+    case 'code-block':
+      return h('code', { class: 'code-block' }, node.text);
+    default:
+      return h(EMPHASIS_TAGS[node.kind], {}, ...node.children.map((child) => drawn(child, meId)));
+  }
+}
