@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '@chat/contracts';
+import { plainTextOf } from '@chat/domain';
 import { byId, h } from './dom';
 import type { ConversationDirectory } from './conversation-directory';
 import { TYPE_SYMBOL, typeLabel } from './format';
@@ -6,7 +7,6 @@ import { t } from './i18n/active-locale';
 import { isSealedBody } from './e2ee/sealed-body';
 import { voiceMessageText } from './attachment-view';
 import { AvatarNodes } from './avatar';
-import { plainTextOf } from './message-markup';
 
 /**
  * The sidebar list of my conversations: a direct conversation's other person as their picture (or

@@ -1,18 +1,18 @@
+import { parseMarkup, type MarkupNode } from '@chat/domain';
 import { h } from './dom';
-import type { NamedMember } from './mention-text';
-import { parseMarkup, type MarkupNode } from './message-markup';
+import { mentionSegments, type NamedMember } from './mention-text';
 
 const EMPHASIS_TAGS = { strong: 'strong', em: 'em', strike: 's' } as const;
 
 /**
- * A message's body drawn with its formatting (message-markup.ts): every piece goes in as text
+ * A message's body drawn with its formatting (@chat/domain message-markup.ts): every piece goes in as text
  * nodes, never parsed as HTML; links open in a new tab and tell the site nothing of this page.
  * The "@Display Name" of each member it mentions is marked (mine differently). A name written
  * differently from the member's display name now (renamed since, or not a member any more) stays
  * plain text; the message still mentions them.
  */
 export function drawMessageBody(body: HTMLElement, text: string, named: readonly NamedMember[], meId: string): void {
-  body.replaceChildren(...parseMarkup(text, named).map((node) => drawn(node, meId)));
+  body.replaceChildren(...parseMarkup(text, (plain) => mentionSegments(plain, named)).map((node) => drawn(node, meId)));
 }
 
 function drawn(node: MarkupNode, meId: string): Node {

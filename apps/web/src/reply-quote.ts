@@ -1,6 +1,6 @@
 import type { Message, MessageQuote } from '@chat/contracts';
+import { plainTextOf } from '@chat/domain';
 import { t } from './i18n/active-locale';
-import { plainTextOf } from './message-markup';
 
 /** The most characters of a body a quote keeps: CSS shows a line or two of it, so the rest would only weigh on the page. */
 const EXCERPT_CHARS = 200;

@@ -7,6 +7,7 @@ export * from './identity/usernames';
 export * from './messaging/message-rules';
 export * from './messaging/read-receipts';
 export * from './messaging/duration-clock';
+export * from './messaging/message-markup';
 export * from './realtime/presence-status';
 export * from './notifications/notification-rules';
 export * from './identity/account-ban';

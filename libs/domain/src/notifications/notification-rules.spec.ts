@@ -88,6 +88,10 @@ describe('notificationText', () => {
     expect(notificationText({ ...base, body: '{"v":1,"note":"json, not an envelope"}' }).body).toContain('json, not an envelope');
   });
 
+  it('shows the words of a formatted body without the marks', () => {
+    expect(notificationText({ ...base, body: '**Deploy** at `5pm`, _not_ before' }).body).toBe('Ana: Deploy at 5pm, not before');
+  });
+
   it('counts several messages instead of showing one', () => {
     expect(notificationText({ ...base, count: 3 })).toEqual({ title: 'Team', body: '3 new messages' });
   });

@@ -1,6 +1,7 @@
 import type { ConversationType, NotificationSettings } from '@chat/contracts';
 import { envelopeKeyVersion } from '../e2ee/ciphertext-envelope';
 import { durationClock } from '../messaging/duration-clock';
+import { plainTextOf } from '../messaging/message-markup';
 import { notificationTexts } from './notification-texts';
 
 /** Settings of a user who never changed them. */
@@ -95,7 +96,8 @@ export function notificationText(t: NotificationTextInput): { title: string; bod
   if (t.count > 1) return { title, body: texts.t('messages.new', { count: t.count }) };
   // Ciphertext says nothing to a person and a preview of it would leak its size: only the fact.
   if (envelopeKeyVersion(t.body) !== null) return { title, body: texts.t('message.encrypted') };
-  const body = t.body.trim();
+  // The words without their formatting marks, as the web client's previews show them.
+  const body = plainTextOf(t.body).trim();
   const voice = t.voiceMs !== null ? texts.t('message.voice', { duration: durationClock(t.voiceMs) }) : null;
   const said = (text: string) => {
     if (t.conversationType === 'direct') return text;

@@ -1,13 +1,11 @@
-import { mentionSegments, type NamedMember } from './mention-text';
-
 /**
- * The formatting a message body may carry, as this client reads it: the server never reads bodies
- * (they may be ciphertext), so these rules are the web client's alone, like mentions. A small,
- * predictable subset of what people type in chats:
+ * The formatting a message body may carry. The server stores bodies as they are (they may be
+ * ciphertext): formatting is how clients read the text (the web client draws it), and how the
+ * notifications' previews drop its marks. A small, predictable subset of what people type in chats:
  * - ```code block``` (may span lines; nothing inside is formatted) and `inline code`;
  * - **bold**, *italic* or _italic_, ~~struck~~, nested as written;
  * - http(s) addresses, linked;
- * - "@Display Name" of a mentioned member (mention-text.ts).
+ * - mentions, as the caller's `mentionsIn` finds them (the web client's rules: its mention-text.ts).
  * What does not pair up stays as typed: a lone "*" or "_" is text, and "_" or "*" inside a word
  * (snake_case, 2*3*4) marks nothing.
  */
@@ -18,6 +16,15 @@ export type MarkupNode =
   | { kind: 'code'; text: string }
   | { kind: 'code-block'; text: string }
   | { kind: 'strong' | 'em' | 'strike'; children: MarkupNode[] };
+
+/** A piece of text as `mentionsIn` cuts it: plain, or a mention of `userId`. */
+export interface MentionSegment {
+  text: string;
+  userId?: string;
+}
+
+/** Finds no mentions: the text as one plain piece. */
+const NO_MENTIONS = (text: string): MentionSegment[] => [{ text }];
 
 type Delimiter = '**' | '~~' | '*' | '_';
 
@@ -35,32 +42,32 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** One piece of a line as the emphasis pass sees it: settled nodes, or a delimiter that may pair. */
 type Piece = { node: MarkupNode } | { delimiter: Delimiter; canOpen: boolean; canClose: boolean };
 
-export function parseMarkup(text: string, named: readonly NamedMember[]): MarkupNode[] {
+export function parseMarkup(text: string, mentionsIn: (text: string) => MentionSegment[] = NO_MENTIONS): MarkupNode[] {
   const nodes: MarkupNode[] = [];
   let from = 0;
   for (const block of text.matchAll(CODE_BLOCK)) {
-    nodes.push(...inline(text.slice(from, block.index), named));
+    nodes.push(...inline(text.slice(from, block.index), mentionsIn));
     // The newline after the opening fence and before the closing one belong to the fences.
     nodes.push({ kind: 'code-block', text: block[1]!.replace(/^\n/, '').replace(/\n$/, '') });
     from = block.index! + block[0].length;
   }
-  nodes.push(...inline(text.slice(from), named));
+  nodes.push(...inline(text.slice(from), mentionsIn));
   return nodes;
 }
 
-/** The body as plain text, without the marks (for previews: the list's last message, a quoted reply). */
+/** The body as plain text, without the marks (for previews: the list's last message, a quoted reply, a notification). */
 export function plainTextOf(text: string): string {
   const flatten = (nodes: MarkupNode[]): string => nodes.map((n) => ('children' in n ? flatten(n.children) : n.text)).join('');
-  return flatten(parseMarkup(text, []));
+  return flatten(parseMarkup(text));
 }
 
-function inline(text: string, named: readonly NamedMember[]): MarkupNode[] {
+function inline(text: string, mentionsIn: (text: string) => MentionSegment[]): MarkupNode[] {
   const pieces: Piece[] = [];
   let from = 0;
   for (const atom of text.matchAll(ATOM)) {
     const at = atom.index!;
     if (at < from) continue;
-    pieces.push(...plainPieces(text, from, at, named));
+    pieces.push(...plainPieces(text, from, at, mentionsIn));
     if (atom[1] !== undefined) {
       pieces.push({ node: { kind: 'code', text: atom[1] } });
       from = at + atom[0].length;
@@ -70,15 +77,15 @@ function inline(text: string, named: readonly NamedMember[]): MarkupNode[] {
       from = at + href.length;
     }
   }
-  pieces.push(...plainPieces(text, from, text.length, named));
+  pieces.push(...plainPieces(text, from, text.length, mentionsIn));
   return merged(pair(pieces));
 }
 
 /** `text[from, to)` as mentions, plain text and the delimiters in it, each marked with whether it may open or close. */
-function plainPieces(text: string, from: number, to: number, named: readonly NamedMember[]): Piece[] {
+function plainPieces(text: string, from: number, to: number, mentionsIn: (text: string) => MentionSegment[]): Piece[] {
   const pieces: Piece[] = [];
   let offset = from;
-  for (const segment of mentionSegments(text.slice(from, to), named)) {
+  for (const segment of mentionsIn(text.slice(from, to))) {
     if (segment.userId) pieces.push({ node: { kind: 'mention', text: segment.text, userId: segment.userId } });
     else pieces.push(...delimited(text, offset, offset + segment.text.length));
     offset += segment.text.length;
