@@ -2,6 +2,7 @@ import type { MediaAttachmentRef } from '@chat/contracts';
 import type { AttachmentPicker } from './attachment-picker';
 import { EMPTY_DRAFT, type DraftStore } from './draft-store';
 import { byId } from './dom';
+import { bindFormattingKeys } from './formatting-keys';
 import { MentionPicker } from './mention-picker';
 import type { Mentionable } from './mention-text';
 import type { MessageLinks } from './message-outbox';
@@ -53,6 +54,7 @@ export class Composer {
         this.submit();
       }
     });
+    bindFormattingKeys(this.input);
     this.input.addEventListener('input', () => {
       this.autosize();
       if (!this.conversationId) return;

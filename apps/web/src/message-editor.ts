@@ -1,5 +1,6 @@
 import type { Message } from '@chat/contracts';
 import { h } from './dom';
+import { bindFormattingKeys } from './formatting-keys';
 import type { EditOutcome } from './message-actions';
 import { t } from './i18n/active-locale';
 
@@ -39,6 +40,7 @@ export function openEditor(bubble: HTMLElement, message: Message, currentVersion
     input.focus();
   };
   input.addEventListener('input', () => input.setCustomValidity(''));
+  bindFormattingKeys(input);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       e.preventDefault();
