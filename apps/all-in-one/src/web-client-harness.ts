@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { eventually, signUp, startAll, type TestUser } from '@chat/testing';
+import { eventually, signUp, startAll, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { allInOne } from './definition';
 
 /**
  * What the web client's browser specs share: Debian's Chromium (scripts/install-test-deps.sh)
@@ -172,6 +173,42 @@ export function webClientScene(setUp: WebClientSceneSetUp = {}): WebClientScene 
     if (failures.length) throw failures[0];
   });
   return scene;
+}
+
+/** A scene on an all-in-one server of its own: `server` is there once the scene's beforeAll has started it. */
+export interface WebClientSceneOnOwnServer extends WebClientScene {
+  readonly server: TestApp;
+}
+
+/**
+ * The common scene: webClientScene whose `start` is an all-in-one server of its own, started with
+ * `env` (its settings beyond TEST_ENV), closed with the scene. `ready` gets the server beside
+ * `person`; tests read it as `scene.server`, which throws when read before the beforeAll started it.
+ */
+export function webClientSceneOnOwnServer(
+  env: Record<string, string> = {},
+  { ready, ...setUp }: Omit<WebClientSceneSetUp, 'start' | 'ready'> & { ready?: (scene: WebClientSceneOnOwnServer) => Promise<void> } = {},
+): WebClientSceneOnOwnServer {
+  let started: TestApp | undefined;
+  const server = (): TestApp => {
+    if (!started) throw new Error("The scene's server is not up: it starts in the scene's beforeAll (read `server` in a test, a hook or `ready`), and that beforeAll may have failed");
+    return started;
+  };
+  const { person } = webClientScene({
+    ...setUp,
+    start: async (own) => {
+      started = own(await startTestApp(allInOne, env));
+    },
+    ready: async (scene) => {
+      await ready?.({ ...scene, server: server() });
+    },
+  });
+  return {
+    person,
+    get server() {
+      return server();
+    },
+  };
 }
 
 export async function register(page: Page, username: string, displayName: string): Promise<void> {
