@@ -1,7 +1,6 @@
-import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
-import { allInOne } from './definition';
+import { uniqueName } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { createChannel, delivered, type Person, register, send, webClientScene } from './web-client-harness';
+import { createChannel, delivered, type Person, register, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * The web client checked by a machine (axe-core: WCAG 2 A and AA, and best practices): the login and registration
@@ -14,15 +13,11 @@ import { createChannel, delivered, type Person, register, send, webClientScene }
  * ARIA. It cannot judge everything (reading order, wording), so it is a floor, not a review.
  */
 describe('web client: accessibility (axe-core)', () => {
-  let server: TestApp;
   let alice: Person;
   const channel = uniqueName('axe');
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       alice = await person(server.url);
     },
   });
@@ -88,7 +83,7 @@ describe('web client: accessibility (axe-core)', () => {
   });
 
   it('has none 400 px wide: the login view, the list of conversations, and a conversation open (the level-one heading kept)', async () => {
-    const stranger = await browsers.person(server.url);
+    const stranger = await scene.person(scene.server.url);
     await stranger.page.setViewportSize({ width: 400, height: 800 });
     await stranger.page.locator('#login-username').waitFor();
     expect(await axeViolations(stranger.page)).toEqual([]);

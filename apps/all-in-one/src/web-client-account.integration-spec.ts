@@ -1,24 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { base32Decode, totpCode } from '@chat/identity';
-import { signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
-import { allInOne } from './definition';
-import { logIn, register, webClientScene } from './web-client-harness';
+import { signUp, uniqueName } from '@chat/testing';
+import { logIn, register, webClientSceneOnOwnServer } from './web-client-harness';
 
 const codeNow = (secret: string, stepsAhead = 0) => totpCode(base32Decode(secret), Math.floor(Date.now() / 30_000) + stepsAhead);
 
 /** The account in the browser: finding people by name, logins on other devices, two-step login, the data export, deleting the account. */
 describe('web client: people and account', () => {
-  let server: TestApp;
-
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-  });
+  const scene = webClientSceneOnOwnServer();
 
   it('starts a direct conversation with someone found by the start of their name', async () => {
-    const bob = await signUp(server.url, 'bob');
-    const alice = await browsers.person(server.url);
+    const bob = await signUp(scene.server.url, 'bob');
+    const alice = await scene.person(scene.server.url);
     await register(alice.page, uniqueName('alice'), 'Alice Able');
     await alice.page.click('#create-button');
     await alice.page.check('#create-form input[value="direct"]');
@@ -31,9 +24,9 @@ describe('web client: people and account', () => {
 
   it('lists my logins and logs out another device, downloads my data, turns two-step login on, and deletes the account with password and code', async () => {
     const name = uniqueName('carol');
-    const laptop = await browsers.person(server.url);
+    const laptop = await scene.person(scene.server.url);
     await register(laptop.page, name, 'Carol Careful');
-    const phone = await browsers.person(server.url);
+    const phone = await scene.person(scene.server.url);
     await logIn(phone.page, name);
 
     await laptop.page.click('#account-button');

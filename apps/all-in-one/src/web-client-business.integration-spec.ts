@@ -1,22 +1,15 @@
 import { DataSource } from 'typeorm';
 import type { Business } from '@chat/contracts';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import { PNG } from './main-service';
-import { delivered, logIn, message, type Person, register, send, waitForAvatar, webClientScene } from './web-client-harness';
+import { delivered, logIn, message, type Person, register, send, waitForAvatar, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** Business chats in the browser: creating a business, its agents and hours, messaging it, and working its inbox. */
 describe('web client: business chats', () => {
-  let server: TestApp;
-
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-  });
+  const scene = webClientSceneOnOwnServer();
 
   const loggedIn = async (user: TestUser): Promise<Person> => {
-    const person = await browsers.person(server.url);
+    const person = await scene.person(scene.server.url);
     await logIn(person.page, user.auth.user.username);
     return person;
   };
@@ -56,9 +49,9 @@ describe('web client: business chats', () => {
   };
 
   it('an owner creates a business and adds an agent; a customer messages it; the agent finds it in the inbox, gets the customer’s messages live and answers', async () => {
-    const [agentUser, customerUser] = await Promise.all([signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const [agentUser, customerUser] = await Promise.all([signUp(scene.server.url, 'agent'), signUp(scene.server.url, 'customer')]);
     const customerName = customerUser.auth.user.displayName;
-    const owner = await browsers.person(server.url);
+    const owner = await scene.person(scene.server.url);
     await register(owner.page, uniqueName('owner'), 'Olive Owner');
     const [agent, customer] = await Promise.all([loggedIn(agentUser), loggedIn(customerUser)]);
 
@@ -108,7 +101,7 @@ describe('web client: business chats', () => {
   });
 
   it('names agents added elsewhere by their display names and pictures, in the owner’s settings and inbox, and shows the customer’s picture', async () => {
-    const [ownerUser, firstUser, secondUser, customerUser] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const [ownerUser, firstUser, secondUser, customerUser] = await Promise.all([signUp(scene.server.url, 'owner'), signUp(scene.server.url, 'agent'), signUp(scene.server.url, 'agent'), signUp(scene.server.url, 'customer')]);
     const shop = `Shop ${uniqueName('s').replace(/[^a-z0-9]/gi, '')}`;
     // Set up through the API, so this browser never picked anyone.
     const { business } = await ownerUser.api.createBusiness({ name: shop });
@@ -119,7 +112,7 @@ describe('web client: business chats', () => {
     // Pictures as the main service sets them, for the first agent and the customer: a data: URL, which the page's
     // Content-Security-Policy lets load with no picture host here (web-client-avatar-lists.integration-spec.ts loads them from one).
     const picture = `data:image/png;base64,${PNG.toString('base64')}`;
-    for (const user of [firstUser, customerUser]) await server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [user.id, picture]);
+    for (const user of [firstUser, customerUser]) await scene.server.app.get(DataSource).query(`UPDATE users SET avatar_url = $2 WHERE id = $1`, [user.id, picture]);
     const owner = await loggedIn(ownerUser);
 
     await owner.page.click('#business-button');
@@ -139,7 +132,7 @@ describe('web client: business chats', () => {
   });
 
   it('keeps a conversation that arrives outside opening hours waiting until an agent claims it from the inbox, and the owner hands it over', async () => {
-    const [ownerUser, agentUser, customerUser] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
+    const [ownerUser, agentUser, customerUser] = await Promise.all([signUp(scene.server.url, 'owner'), signUp(scene.server.url, 'agent'), signUp(scene.server.url, 'customer')]);
     const customerName = customerUser.auth.user.displayName;
     const [owner, agent, customer] = await Promise.all([loggedIn(ownerUser), loggedIn(agentUser), loggedIn(customerUser)]);
     const word = uniqueName('s').replace(/[^a-z0-9]/gi, '');

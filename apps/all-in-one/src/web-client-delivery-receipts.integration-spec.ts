@@ -1,7 +1,6 @@
 import { RealtimeClient } from '@chat/sdk';
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { delivered, logIn, openConversation, send, type Person, trioInChannel, webClientScene } from './web-client-harness';
+import { uniqueName, type TestUser } from '@chat/testing';
+import { delivered, logIn, openConversation, send, type Person, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Delivery receipts in the browser client (seed 001 FR-012/UI-005, seed 004 R8.6): my message shows
@@ -9,7 +8,6 @@ import { delivered, logIn, openConversation, send, type Person, trioInChannel, w
  * every other member read it, each state named in words for screen readers and in the tooltip.
  */
 describe('web client: delivery receipts', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let alice: Person;
   let bob: Person;
@@ -19,11 +17,8 @@ describe('web client: delivery receipts', () => {
 
   // Before the scene's afterAll, which closes the server.
   afterAll(() => carolsPhone?.close());
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { DELIVERY_RECEIPTS_FLUSH_MS: '50' }));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({ DELIVERY_RECEIPTS_FLUSH_MS: '50' }, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       alice = await person(server.url);
       await logIn(alice.page, users.alice.auth.user.username);
@@ -43,14 +38,14 @@ describe('web client: delivery receipts', () => {
     expect(await ticksOf('Anyone there?')).toBe('✓');
 
     // Bob's browser comes online: the message reaches it with his conversation list.
-    bob = await browsers.person(server.url);
+    bob = await scene.person(scene.server.url);
     await logIn(bob.page, users.bob.auth.user.username);
     await status.filter({ hasText: 'Delivered to 1 of 2' }).waitFor();
     expect(await status.getAttribute('title')).toBe('Delivered to 1 of 2');
     expect(await ticksOf('Anyone there?')).toBe('✓');
 
     // Carol's phone (an SDK client that acknowledges by itself) catches up: now on every device.
-    carolsPhone = new RealtimeClient({ url: server.url, token: users.carol.auth.accessToken, deliveryAcks: { intervalMs: 200 }, socket: { reconnection: false } });
+    carolsPhone = new RealtimeClient({ url: scene.server.url, token: users.carol.auth.accessToken, deliveryAcks: { intervalMs: 200 }, socket: { reconnection: false } });
     await carolsPhone.connected();
     await carolsPhone.request('conversation.join', { conversationId });
     await carolsPhone.request('sync', { conversationId, afterSeq: 0 });

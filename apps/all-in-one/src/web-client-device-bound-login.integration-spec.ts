@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { ChatApi } from '@chat/sdk';
-import { startTestApp, uniqueName, type TestApp } from '@chat/testing';
-import { allInOne } from './definition';
-import { bodies, createChannel, delivered, openConversation, register, send, webClientScene } from './web-client-harness';
+import { uniqueName } from '@chat/testing';
+import { bodies, createChannel, delivered, openConversation, register, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** The login the page keeps (session-store.ts). */
 const storedLogin = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('chat.session.v1')!) as { refreshToken: string; user: { id: string } });
@@ -29,15 +28,10 @@ const keptPrivateKey = (page: Page, userId: string) =>
 
 /** Device-bound refresh tokens (contracts device-proof.ts) in the browser client. */
 describe('web client: device-bound login in Chromium', () => {
-  let server: TestApp;
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { ACCESS_TOKEN_TTL_SECONDS: '5' }));
-    },
-  });
+  const scene = webClientSceneOnOwnServer({ ACCESS_TOKEN_TTL_SECONDS: '5' });
 
   it('binds its login to a key script cannot export, and keeps working across access token expiry by signing its refreshes', async () => {
-    const erin = await browsers.person(server.url);
+    const erin = await scene.person(scene.server.url);
     await register(erin.page, uniqueName('erin'), 'Erin');
     const channel = uniqueName('bound');
     await createChannel(erin.page, channel);
@@ -47,7 +41,7 @@ describe('web client: device-bound login in Chromium', () => {
     const login = await storedLogin(erin.page);
     expect(await keptPrivateKey(erin.page, login.user.id)).toEqual({ extractable: false, curve: 'P-256' });
     // The refresh token copied out of the page renews nothing without the key (and spends nothing).
-    await expect(new ChatApi({ baseUrl: server.url }).refresh(login.refreshToken)).rejects.toMatchObject({ status: 401, body: { code: 'DEVICE_PROOF_INVALID' } });
+    await expect(new ChatApi({ baseUrl: scene.server.url }).refresh(login.refreshToken)).rejects.toMatchObject({ status: 401, body: { code: 'DEVICE_PROOF_INVALID' } });
 
     // Past the 5-second access token: the next request renews with a signed proof, and the login rotates on.
     await erin.page.waitForTimeout(6_000);

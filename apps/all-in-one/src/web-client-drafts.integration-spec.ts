@@ -1,7 +1,6 @@
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { anotherTab, delivered, logIn, NETWORK_NOISE, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientScene } from './web-client-harness';
+import { eventually, uniqueName, type TestUser } from '@chat/testing';
+import { anotherTab, delivered, logIn, NETWORK_NOISE, openConversation, type Person, trioInChannel, UI_TIMEOUT_MS, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** The conversations this tab's storage keeps a draft for (the client's `chat.drafts.v1`, apps/web draft-store.ts). */
 const draftsKept = (page: Page): Promise<string[]> =>
@@ -46,7 +45,6 @@ class HeldMemberLeftFrames {
  * across a reload and a switch to another conversation.
  */
 describe('web client: drafts, and who they mention, outlive the end of a login and a reload', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let tab: Person;
   let conversationId: string;
@@ -54,11 +52,8 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
   /** Another channel Alice is in, to switch to. */
   const elsewhere = uniqueName('elsewhere');
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       const bobs = (await users.bob.api.createConversation({ type: 'channel', name: elsewhere, visibility: 'public' })).conversation;
       await users.alice.api.join(bobs.id);
@@ -162,7 +157,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     const toast = (text: string) => alice.page.locator('#toasts', { hasText: `${text} “${group.name}”` }).waitFor();
 
     beforeAll(async () => {
-      alice = await browsers.person(server.url, (page) => frames.install(page));
+      alice = await scene.person(scene.server.url, (page) => frames.install(page));
       await logIn(alice.page, users.alice.auth.user.username);
     });
 
@@ -219,7 +214,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     });
 
     it('when she leaves it in another tab', async () => {
-      const otherTab = await anotherTab(alice, server.url);
+      const otherTab = await anotherTab(alice, scene.server.url);
       await openConversation(otherTab, group.name);
       await otherTab.click('#leave-button');
       await toast('You are no longer a member of');
@@ -236,7 +231,7 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
     it('when its owner removes her while her tab is on another page, as soon as she is back', async () => {
       await alice.page.goto('about:blank');
       await users.bob.api.kick(group.id, users.alice.id);
-      await alice.page.goto(server.url);
+      await alice.page.goto(scene.server.url);
       await eventually(async () => expect(await draftsKept(alice.page)).not.toContain(group.id), { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 });
       await expectDraftGoneForGood();
     });

@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
 import { base32Decode, totpCode } from '@chat/identity';
 import { ChatApi, E2ee } from '@chat/sdk';
-import { eventually, signUp, startTestApp, type TestApp } from '@chat/testing';
-import { allInOne } from './definition';
-import { logIn, webClientScene } from './web-client-harness';
+import { eventually, signUp } from '@chat/testing';
+import { logIn, webClientSceneOnOwnServer } from './web-client-harness';
 
 const codeNow = (secret: string, stepsAhead = 0) => totpCode(base32Decode(secret), Math.floor(Date.now() / 30_000) + stepsAhead);
 
@@ -12,23 +11,17 @@ const codeNow = (secret: string, stepsAhead = 0) => totpCode(base32Decode(secret
  * the browser, with the code when two-step login is on, and its login ends with it.
  */
 describe('web client: encryption devices', () => {
-  let server: TestApp;
-
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-  });
+  const scene = webClientSceneOnOwnServer();
 
   it('lists my devices, this browser without "Unlink", and unlinks another (logging it out), asking for the code once two-step login is on', async () => {
-    const user = await signUp(server.url, 'ida');
-    const phone = new ChatApi({ baseUrl: server.url });
+    const user = await signUp(scene.server.url, 'ida');
+    const phone = new ChatApi({ baseUrl: scene.server.url });
     await phone.login(user.auth.user.username, 'password-123');
     await E2ee.setUp(phone, user.id, 'old-phone');
     await E2ee.setUp(user.api, user.id, 'old-tablet');
     const devices = async (): Promise<string[]> =>
-      (await server.app.get(DataSource).query(`SELECT device_id AS id FROM e2ee_device_keys WHERE user_id = $1 ORDER BY 1`, [user.id])).map((r: { id: string }) => r.id);
-    const ida = await browsers.person(server.url);
+      (await scene.server.app.get(DataSource).query(`SELECT device_id AS id FROM e2ee_device_keys WHERE user_id = $1 ORDER BY 1`, [user.id])).map((r: { id: string }) => r.id);
+    const ida = await scene.person(scene.server.url);
     await logIn(ida.page, user.auth.user.username);
     const page = ida.page;
     // The page registers this browser's device after logging in (and binding the login to its key);

@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import { E2ee } from '@chat/sdk';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { createEncryptedGroup, delivered, logIn, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
+import { createEncryptedGroup, delivered, logIn, message, openConversation, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * End-to-end encrypted conversations in the browser client (seed 003 R20): each person's browser
@@ -13,7 +12,6 @@ import { createEncryptedGroup, delivered, logIn, message, openConversation, type
 const UNREADABLE = 'This message cannot be decrypted on this device';
 
 describe('web client: end-to-end encrypted conversations', () => {
-  let server: TestApp;
   let db: DataSource;
   let users: Record<'alice' | 'bob' | 'carol' | 'dave', TestUser>;
   let people: Record<'alice' | 'bob' | 'carol' | 'dave', Person>;
@@ -42,11 +40,8 @@ describe('web client: end-to-end encrypted conversations', () => {
     }
   }
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       db = server.app.get(DataSource);
       const [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((n) => signUp(server.url, n)));
       users = { alice, bob, carol, dave };
@@ -191,7 +186,7 @@ describe('web client: end-to-end encrypted conversations', () => {
     expect(Object.keys(JSON.parse(blob)).sort()).toEqual(['ct', 'iterations', 'iv', 'kdf', 'salt', 'v']);
     await dialog.locator('[data-close]').click();
 
-    const laptop = await browsers.person(server.url);
+    const laptop = await scene.person(scene.server.url);
     await logIn(laptop.page, users.alice.auth.user.username);
     await waitFor(async () => (await devicesOf(users.alice)).length === 2, "the new browser's device key");
     await openConversation(laptop.page, group);

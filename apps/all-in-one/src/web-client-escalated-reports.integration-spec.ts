@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UsageMeter } from '@chat/tenancy';
 import { ChatApi } from '@chat/sdk';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { eventually, signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { logIn, type Person, webClientScene } from './web-client-harness';
+import { logIn, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Reports nobody in their conversation can act on, in the browser (seed 003 R9, R16.5): the
@@ -13,7 +12,6 @@ import { logIn, type Person, webClientScene } from './web-client-harness';
  */
 describe('web client: reports for the administrators', () => {
   const opsName = uniqueName('ops');
-  let server: TestApp;
   let admin: ChatApi;
   let alice: TestUser;
   let bob: TestUser;
@@ -26,11 +24,8 @@ describe('web client: reports for the administrators', () => {
   const dialog = () => ops.page.getByRole('dialog', { name: /^Organization:/ });
   const row = (text: string) => dialog().locator('#organization-reports li', { hasText: text });
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { ADMIN_USERNAMES: opsName, RATE_LIMIT_REPORTS_PER_MINUTE: '1000', RATE_LIMIT_MESSAGES_PER_SECOND: '1000', RATE_LIMIT_MESSAGE_BURST: '1000' }));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({ ADMIN_USERNAMES: opsName, RATE_LIMIT_REPORTS_PER_MINUTE: '1000', RATE_LIMIT_MESSAGES_PER_SECOND: '1000', RATE_LIMIT_MESSAGE_BURST: '1000' }, {
+    ready: async ({ person, server }) => {
       admin = new ChatApi({ baseUrl: server.url });
       await admin.register(opsName, 'Ops', 'password-123');
       [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
@@ -87,7 +82,7 @@ describe('web client: reports for the administrators', () => {
     expect(await asked).toContain('Every open report of their messages is then marked handled.');
     // The ban answers every open report of Bob's: the other one leaves the queue with it.
     await dialog().locator('#organization-reports-status', { hasText: 'No open reports.' }).waitFor();
-    await expect(new ChatApi({ baseUrl: server.url }).login(bob.auth.user.username, 'password-123')).rejects.toMatchObject({ status: 403, body: { code: 'ACCOUNT_BANNED' } });
+    await expect(new ChatApi({ baseUrl: scene.server.url }).login(bob.auth.user.username, 'password-123')).rejects.toMatchObject({ status: 403, body: { code: 'ACCOUNT_BANNED' } });
     const { reports } = await admin.tenantReports({ escalated: true });
     expect(reports.map((r) => [r.messageId, r.status])).toEqual([
       [regret.id, 'actioned'],
@@ -100,7 +95,7 @@ describe('web client: reports for the administrators', () => {
     // Closed while the reports come in (open, it would load the queue again for each), then opened from a notice.
     if (await dialog().isVisible()) await ops.page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'hidden' });
-    const [carol, dave] = await Promise.all([signUp(server.url, 'carol'), signUp(server.url, 'dave')]);
+    const [carol, dave] = await Promise.all([signUp(scene.server.url, 'carol'), signUp(scene.server.url, 'dave')]);
     const { conversation } = await carol.api.createConversation({ type: 'direct', memberIds: [dave.id] });
     // One more page than the section asks for at once (PAGE in tenant-reports-section.ts), and two more.
     const total = 102;

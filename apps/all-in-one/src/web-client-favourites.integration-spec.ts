@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { anotherTab, logIn, openConversation, type Person, webClientScene } from './web-client-harness';
+import { anotherTab, logIn, openConversation, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Seed 002, channel navigation for a member of many channels: the open conversation's star, a
@@ -11,17 +10,13 @@ import { anotherTab, logIn, openConversation, type Person, webClientScene } from
  * other tab following live, and the cap (FAVOURITE_CONVERSATIONS_MAX) said in words.
  */
 describe('web client: favourite conversations', () => {
-  let server: TestApp;
   let alice: TestUser;
   let tab: Person;
   let otherTab: Page;
   const [first, second, third] = ['first', 'second', 'third'].map((name) => uniqueName(`fav_${name}`));
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { FAVOURITE_CONVERSATIONS_MAX: '2' }));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({ FAVOURITE_CONVERSATIONS_MAX: '2' }, {
+    ready: async ({ person, server }) => {
       alice = await signUp(server.url, 'alice');
       for (const name of [first, second, third]) {
         const { conversation } = await alice.api.createConversation({ type: 'channel', name });
@@ -90,7 +85,7 @@ describe('web client: favourite conversations', () => {
   });
 
   it('speaks German to a German browser', async () => {
-    const german = await browsers.person(server.url, undefined, { locale: 'de-DE' });
+    const german = await scene.person(scene.server.url, undefined, { locale: 'de-DE' });
     await logIn(german.page, alice.auth.user.username);
     await german.page.getByRole('list', { name: 'Favoriten' }).getByRole('button', { name: first }).waitFor();
     await german.page.getByRole('list', { name: 'Weitere Unterhaltungen' }).getByRole('button', { name: third }).waitFor();

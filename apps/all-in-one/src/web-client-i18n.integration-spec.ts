@@ -1,7 +1,6 @@
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
-import { allInOne } from './definition';
-import { delivered, logIn, message, type Person, send, webClientScene } from './web-client-harness';
+import { delivered, logIn, message, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * The web client in another language and time zone: a browser set to German in Tokyo gets
@@ -11,18 +10,14 @@ import { delivered, logIn, message, type Person, send, webClientScene } from './
  */
 describe('web client: language and time zone', () => {
   const GERMAN_IN_TOKYO = { locale: 'de-DE', timezoneId: 'Asia/Tokyo' };
-  let server: TestApp;
   let bob: TestUser;
   let anna: Person;
   let conversationId: string;
   const group = uniqueName('gruppe');
   const annaName = uniqueName('anna');
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       bob = await signUp(server.url, 'bob');
       anna = await person(server.url, undefined, GERMAN_IN_TOKYO);
     },
@@ -42,7 +37,7 @@ describe('web client: language and time zone', () => {
   });
 
   it('explains a refused login in German (server error code mapped to the catalog)', async () => {
-    const stranger = await browsers.person(server.url, undefined, GERMAN_IN_TOKYO);
+    const stranger = await scene.person(scene.server.url, undefined, GERMAN_IN_TOKYO);
     await stranger.page.fill('#login-username', bob.auth.user.username);
     await stranger.page.fill('#login-password', 'not-the-password');
     await stranger.page.click('#panel-login button[type="submit"]');
@@ -120,7 +115,7 @@ describe('web client: language and time zone', () => {
     await Promise.all([page.waitForEvent('load'), page.click('#account-locale-apply')]);
     await page.locator('#browse-button', { hasText: 'Kanäle durchsuchen' }).waitFor();
 
-    const fresh = await browsers.person(server.url, undefined, { locale: 'en-US', timezoneId: 'UTC' });
+    const fresh = await scene.person(scene.server.url, undefined, { locale: 'en-US', timezoneId: 'UTC' });
     expect(await fresh.page.locator('#browse-button').textContent()).toBe('Browse channels');
     await logIn(fresh.page, annaName);
     // The account's language and zone are stored in this browser and the page reloads in them.

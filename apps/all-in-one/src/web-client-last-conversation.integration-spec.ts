@@ -1,24 +1,19 @@
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { uniqueName, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
-import { allInOne } from './definition';
-import { logIn, openConversation, type Person, trioInChannel, webClientScene } from './web-client-harness';
+import { logIn, openConversation, type Person, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * The chat opens where the user left it: after a reload or a new login the conversation last open
  * in this browser is open again, for that account only, and only while it is still theirs.
  */
 describe('web client: the last open conversation is opened again', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let shared: Person;
   let conversationId: string;
   const channel = uniqueName('again');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       shared = await person(server.url);
     },

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { makePng, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { makePng, signUp, uniqueName, type TestUser } from '@chat/testing';
 import type { Locator } from 'playwright-core';
-import { allInOne } from './definition';
-import { logIn, openConversation, type Person, webClientScene } from './web-client-harness';
+import { logIn, openConversation, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** The shortest link lifetime the server accepts: links live 10–11 s. */
 const TTL_SECONDS = 10;
@@ -13,18 +12,14 @@ const TTL_SECONDS = 10;
  * meeting 403 MEDIA_LINK_EXPIRED.
  */
 describe('web client: attachment links renewed after they expire', () => {
-  let server: TestApp;
   let alice: TestUser;
   let page: Person['page'];
   let problems: string[];
   const channel = uniqueName('files');
   let png: Buffer;
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { MEDIA_URL_TTL_SECONDS: String(TTL_SECONDS), MEDIA_MIN_FREE_BYTES: '0' }));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({ MEDIA_URL_TTL_SECONDS: String(TTL_SECONDS), MEDIA_MIN_FREE_BYTES: '0' }, {
+    ready: async ({ person, server }) => {
       alice = await signUp(server.url, 'alice');
       await alice.api.createConversation({ type: 'channel', name: channel });
       ({ page, problems } = await person(server.url));
@@ -47,9 +42,9 @@ describe('web client: attachment links renewed after they expire', () => {
   /** Waits until the link drawn in the page has expired on the server's clock (same machine). */
   async function waitPastExpiry(link: Locator): Promise<string> {
     const href = (await link.getAttribute('href'))!;
-    const expires = Number(new URL(href, server.url).searchParams.get('expires'));
+    const expires = Number(new URL(href, scene.server.url).searchParams.get('expires'));
     await page.waitForTimeout(Math.max(0, expires * 1000 - Date.now() + 1_500));
-    expect((await fetch(new URL(href, server.url))).status).toBe(403);
+    expect((await fetch(new URL(href, scene.server.url))).status).toBe(403);
     return href;
   }
 

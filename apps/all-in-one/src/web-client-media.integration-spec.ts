@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { makePng, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { logIn, openConversation, webClientScene } from './web-client-harness';
+import { makePng, signUp, type TestUser } from '@chat/testing';
+import { logIn, openConversation, webClientSceneOnOwnServer } from './web-client-harness';
 
 const SCREENSHOT = '/tmp/web-client-media.png';
 const MAX_BYTES = 300_000;
 
 describe('web client: attachments in Chromium', () => {
-  let server: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   const channel = `files-${randomUUID().slice(0, 8)}`;
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }));
-    },
-    ready: async () => {
+  const scene = webClientSceneOnOwnServer({ MEDIA_MAX_BYTES: String(MAX_BYTES), MEDIA_MIN_FREE_BYTES: '0' }, {
+    ready: async ({ server }) => {
       [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       const { conversation } = await alice.api.createConversation({ type: 'channel', name: channel });
       await bob.api.join(conversation.id);
@@ -25,7 +20,7 @@ describe('web client: attachments in Chromium', () => {
 
   /** Logs a user in through the login form and opens the channel. */
   async function open(user: TestUser): Promise<Page> {
-    const { page } = await browsers.person(server.url);
+    const { page } = await scene.person(scene.server.url);
     await logIn(page, user.auth.user.username);
     await openConversation(page, channel);
     return page;
@@ -52,7 +47,7 @@ describe('web client: attachments in Chromium', () => {
       // The preview really loaded (a broken one would have turned into a plain link).
       await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await image.elementHandle());
       const full = await image.locator('xpath=..').getAttribute('href');
-      const res = await fetch(`${server.url}${full}`);
+      const res = await fetch(`${scene.server.url}${full}`);
       expect(res.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
 

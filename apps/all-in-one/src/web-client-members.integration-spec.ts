@@ -1,7 +1,6 @@
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
-import { allInOne } from './definition';
-import { logIn, message, openConversation, send, type Person, webClientScene } from './web-client-harness';
+import { logIn, message, openConversation, send, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 const GROUP_MAX = 2;
 
@@ -11,19 +10,15 @@ const GROUP_MAX = 2;
  * are said where the action was taken.
  */
 describe('web client: members of a private channel', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let alice: Person;
   let bob: Person;
   const channel = uniqueName('private');
   let conversationId: string;
 
-  webClientScene({
-    start: async (own) => {
-      // Groups of two at most, so a group made in the browser is full at once.
-      server = own(await startTestApp(allInOne, { GROUP_MAX_MEMBERS: String(GROUP_MAX) }));
-    },
-    ready: async ({ person }) => {
+  // Groups of two at most, so a group made in the browser is full at once.
+  webClientSceneOnOwnServer({ GROUP_MAX_MEMBERS: String(GROUP_MAX) }, {
+    ready: async ({ person, server }) => {
       const [a, b, c] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
       users = { alice: a!, bob: b!, carol: c! };
       [alice, bob] = await Promise.all([person(server.url), person(server.url)]);

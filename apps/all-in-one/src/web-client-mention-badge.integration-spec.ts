@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { logIn, logInAndOpen, message, openConversation, type Person, webClientScene } from './web-client-harness';
+import { logIn, logInAndOpen, message, openConversation, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * The sidebar's "@" badge: of a conversation's unread messages, those that mention me or answer
@@ -12,7 +11,6 @@ import { logIn, logInAndOpen, message, openConversation, type Person, webClientS
  * adds up the unread counts (a muted conversation's "@" count only) for a chat in a background tab.
  */
 describe('web client: the "@" badge for unread messages addressed to me', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let bob: Person;
@@ -24,11 +22,8 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
   const elsewhere = uniqueName('elsewhere');
   const muted = uniqueName('muted');
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
       ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
       ({ id: elsewhereId } = (await aliceUser.api.createConversation({ type: 'group', name: elsewhere, memberIds: [bobUser.id] })).conversation);
@@ -73,7 +68,7 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     await mentionBadge(bob.page).waitFor();
     expect(await badges(bob.page)).toEqual({ unread: { text: '3', label: '3 unread messages' }, mentions: { text: '@', label: '2 unread mentions or replies to you' } });
 
-    const german = await browsers.person(server.url, undefined, { locale: 'de-DE' });
+    const german = await scene.person(scene.server.url, undefined, { locale: 'de-DE' });
     await logIn(german.page, bobUser.auth.user.username);
     await mentionBadge(german.page).waitFor();
     expect(await badges(german.page)).toEqual({ unread: { text: '3', label: '3 ungelesene Nachrichten' }, mentions: { text: '@', label: '2 ungelesene Erwähnungen oder Antworten an dich' } });

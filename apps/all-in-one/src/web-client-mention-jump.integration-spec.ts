@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { logInAndOpen, message, type Person, webClientScene } from './web-client-harness';
+import { logInAndOpen, message, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** More than the first page (50), so the first mention is above the loaded pages when Bob opens. */
 const UNREAD_MESSAGES = 80;
@@ -18,7 +17,6 @@ const ANSWERING = 40;
  * one arriving in view does not.
  */
 describe('web client: jump to the next unread mention', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let bob: Person;
@@ -27,11 +25,8 @@ describe('web client: jump to the next unread mention', () => {
 
   const aliceSends = (body: string, links: { mentions?: string[]; replyTo?: string } = {}) => aliceUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body, ...links });
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [aliceUser, bobUser] = await Promise.all(['alice', 'bob'].map((name) => signUp(server.url, name)));
       ({ id: groupId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id] })).conversation);
       const { id: askedId } = (await bobUser.api.sendMessage(groupId, { clientMessageId: randomUUID(), body: 'Who brings the cake?' })).message;

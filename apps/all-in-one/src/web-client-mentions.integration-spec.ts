@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { eventually, signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person, webClientScene } from './web-client-harness';
+import { createEncryptedGroup, delivered, logInAndOpen, openConversation, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Mentions in the browser client: "@" and the start of a name in the message box offers the
@@ -12,7 +11,6 @@ import { createEncryptedGroup, delivered, logInAndOpen, openConversation, type P
  * end-to-end encrypted group the mention goes beside the sealed body.
  */
 describe('web client: mentions', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let carolUser: TestUser;
@@ -24,11 +22,8 @@ describe('web client: mentions', () => {
   let carolName: string;
   const group = uniqueName('mentions');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [aliceUser, bobUser, carolUser] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
       [bobName, carolName] = [bobUser.auth.user.displayName, carolUser.auth.user.displayName];
       ({ id: conversationId } = (await aliceUser.api.createConversation({ type: 'group', name: group, memberIds: [bobUser.id, carolUser.id] })).conversation);

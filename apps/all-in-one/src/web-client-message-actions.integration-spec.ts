@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { act, delivered, logInAndOpen, message, NETWORK_NOISE, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
+import { act, delivered, logInAndOpen, message, NETWORK_NOISE, openConversation, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Edit, delete and reactions in the browser client: what one person does to a message shows on
@@ -10,7 +9,6 @@ import { act, delivered, logInAndOpen, message, NETWORK_NOISE, openConversation,
 const SCREENSHOT = '/tmp/web-client-message-actions.png';
 
 describe('web client: editing, deleting and reacting to messages', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let alice: Person;
@@ -18,11 +16,8 @@ describe('web client: editing, deleting and reacting to messages', () => {
   let conversationId: string;
   const channel = uniqueName('actions');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       const { conversation } = await aliceUser.api.createConversation({ type: 'channel', name: channel, visibility: 'public' });
       conversationId = conversation.id;

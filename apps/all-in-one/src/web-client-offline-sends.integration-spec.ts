@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { bodies, delivered, logIn, message, NETWORK_NOISE, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
+import { uniqueName, type TestUser } from '@chat/testing';
+import { bodies, delivered, logIn, message, NETWORK_NOISE, openConversation, type Person, send, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or refused below); anything else is a problem. */
 /** The client's localStorage key for an account's unsent messages (apps/web outbox-store.ts). */
@@ -75,23 +74,19 @@ class SocketGate {
  * client's limit is not sent on its own; logging out drops them.
  */
 describe('web client: sends made offline wait for the connection', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let conversationId: string;
   const channel = uniqueName('offline');
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async () => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
     },
   });
 
   /** Alice in the channel, in a browser of her own whose socket passes through `gate`. */
   async function alice(gate = new SocketGate()): Promise<Person> {
-    const tab = await browsers.person(server.url, (page) => gate.install(page));
+    const tab = await scene.person(scene.server.url, (page) => gate.install(page));
     await logIn(tab.page, users.alice.auth.user.username);
     await openConversation(tab.page, channel);
     return tab;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { eventually, signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { act, createEncryptedGroup, delivered, duoInGroup, logInAndOpen, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { act, createEncryptedGroup, delivered, duoInGroup, logInAndOpen, message, openConversation, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** More than the client's first page of history (50 by default), so a message before them is not loaded on opening. */
 const MESSAGES_AFTER = 60;
@@ -16,7 +15,6 @@ const MESSAGES_AFTER = 60;
  * encrypted group the pin decrypted like the messages.
  */
 describe('web client: pinned messages', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let alice: Person;
@@ -25,11 +23,8 @@ describe('web client: pinned messages', () => {
   let bobName: string;
   const group = uniqueName('pins');
 
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users: { alice: aliceUser, bob: bobUser }, people: { alice, bob }, conversationId } = await duoInGroup(server.url, group, person));
       bobName = bobUser.auth.user.displayName;
     },
@@ -124,11 +119,11 @@ describe('web client: pinned messages', () => {
   });
 
   it('in a channel a plain member is offered no Pin (and no Unpin) but sees the owner’s pin; a pinned message deleted leaves the bar', async () => {
-    const carolUser = await signUp(server.url, 'carol');
+    const carolUser = await signUp(scene.server.url, 'carol');
     const channel = uniqueName('pins-channel');
     const { conversation } = await aliceUser.api.createConversation({ type: 'channel', name: channel, visibility: 'public' });
     await carolUser.api.join(conversation.id);
-    const carol = await browsers.person(server.url);
+    const carol = await scene.person(scene.server.url);
     await logInAndOpen([[carol, carolUser]], channel);
     await openConversation(alice.page, channel);
 

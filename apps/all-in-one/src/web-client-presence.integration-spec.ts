@@ -1,18 +1,13 @@
-import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { logIn, openConversation, webClientScene, type Person } from './web-client-harness';
+import { signUp, type TestUser } from '@chat/testing';
+import { logIn, openConversation, webClientSceneOnOwnServer, type Person } from './web-client-harness';
 
 /** Presence in the browser client: the member list and a direct conversation's header follow presence frames live. */
 describe('web client: presence', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let alice: Person;
-  const browsers = webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       await aliceUser.api.createConversation({ type: 'direct', memberIds: [bobUser.id] });
       alice = await person(server.url);
@@ -29,7 +24,7 @@ describe('web client: presence', () => {
     await header.filter({ hasText: 'Offline' }).waitFor();
     await bobInList.locator('.presence-offline').waitFor();
 
-    const bob = await browsers.person(server.url);
+    const bob = await scene.person(scene.server.url);
     await logIn(bob.page, bobUser.auth.user.username);
     await header.filter({ hasText: 'Online' }).waitFor();
     await bobInList.locator('.presence-online').waitFor();

@@ -1,6 +1,5 @@
-import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { delivered, logIn, message, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { signUp, type TestUser } from '@chat/testing';
+import { delivered, logIn, message, openConversation, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Renaming in the browser client: the account dialog's Display name saves the new name
@@ -8,17 +7,13 @@ import { delivered, logIn, message, openConversation, type Person, send, webClie
  * (the open conversation's title, senders and members, and the sidebar) without reloading.
  */
 describe('web client: changing my display name', () => {
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let alice: Person;
   let bob: Person;
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       await aliceUser.api.createConversation({ type: 'direct', memberIds: [bobUser.id] });
       [alice, bob] = await Promise.all([person(server.url), person(server.url)]);

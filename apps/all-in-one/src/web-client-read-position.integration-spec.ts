@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { uniqueName, type TestUser } from '@chat/testing';
 import type { Page } from 'playwright-core';
-import { allInOne } from './definition';
-import { delivered, logIn, message, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
+import { delivered, logIn, message, openConversation, type Person, send, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** Long enough that the list scrolls in an 800 px high window. */
 const EARLIER_MESSAGES = 40;
@@ -15,18 +14,14 @@ const QUIET_MS = 1_500;
  * back; then it is, without him doing anything else.
  */
 describe('web client: read position follows what is seen', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let alice: Person;
   let bob: Person;
   let conversationId: string;
   const channel = uniqueName('reading');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       for (let i = 1; i <= EARLIER_MESSAGES; i++) await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: `Earlier message ${i}` });
       [alice, bob] = await Promise.all([person(server.url), person(server.url)]);

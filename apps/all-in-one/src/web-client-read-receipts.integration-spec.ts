@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { delivered, logIn, openConversation, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
+import { uniqueName, type TestUser } from '@chat/testing';
+import { delivered, logIn, openConversation, type Person, send, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** Read receipts in the browser client: my messages turn from delivered to seen as the others read them. */
 describe('web client: read receipts', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let alice: Person;
   let bob: Person;
   let conversationId: string;
   const channel = uniqueName('receipts');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
       await logIn(alice.page, users.alice.auth.user.username);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page, WebSocketRoute } from 'playwright-core';
-import { eventually, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
+import { eventually, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
-import { act, createEncryptedGroup, delivered, duoInGroup, NETWORK_NOISE, openConversation, type Person, send, webClientScene } from './web-client-harness';
+import { act, createEncryptedGroup, delivered, duoInGroup, NETWORK_NOISE, openConversation, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** Chromium's own lines for connections it could not make (offline, or dropped by the gate); anything else is a problem. */
 /** More than the client's first page of history (50 by default), so the message they come after is not loaded at first. */
@@ -48,7 +47,6 @@ class SocketGate {
  */
 describe('web client: replies', () => {
   const gate = new SocketGate();
-  let server: TestApp;
   let aliceUser: TestUser;
   let bobUser: TestUser;
   let alice: Person;
@@ -57,11 +55,8 @@ describe('web client: replies', () => {
   let bobName: string;
   const group = uniqueName('replies');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users: { alice: aliceUser, bob: bobUser }, people: { alice, bob }, conversationId } = await duoInGroup(server.url, group, person, { alicePage: (page) => gate.install(page) }));
       bobName = bobUser.auth.user.displayName;
     },

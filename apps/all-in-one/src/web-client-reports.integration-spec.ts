@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { act, delivered, logInAndOpen, message, type Person, send, trioInChannel, webClientScene } from './web-client-harness';
+import { uniqueName, type TestUser } from '@chat/testing';
+import { act, delivered, logInAndOpen, message, type Person, send, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Reporting messages in the browser client: a member reports a message someone else wrote (a
@@ -9,18 +8,14 @@ import { act, delivered, logInAndOpen, message, type Person, send, trioInChannel
  * moderation dialog's "Open reports".
  */
 describe('web client: reporting a message', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let conversationId: string;
   let alice: Person;
   let bob: Person;
   const channel = uniqueName('reports');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
       await logInAndOpen([[alice, users.alice], [bob, users.bob]], channel);

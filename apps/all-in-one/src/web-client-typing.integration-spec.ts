@@ -1,10 +1,8 @@
-import { connect, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { delivered, logIn, message, openConversation, type Person, trioInChannel, webClientScene } from './web-client-harness';
+import { connect, signUp, uniqueName, type TestUser } from '@chat/testing';
+import { delivered, logIn, message, openConversation, type Person, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /** Typing indicators in the browser client: what the others see while someone types, and what the typist sends. */
 describe('web client: typing indicators', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob' | 'carol', TestUser>;
   let alice: Person;
   let bob: Person;
@@ -13,11 +11,8 @@ describe('web client: typing indicators', () => {
   const bobSent: { isTyping: boolean }[] = [];
   const channel = uniqueName('typing');
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  const scene = webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       [alice, bob] = await Promise.all([
         person(server.url),
@@ -64,7 +59,7 @@ describe('web client: typing indicators', () => {
   });
 
   it('names two typists together, and counts more than two as several people', async () => {
-    const carol = await connect(server.url, users.carol.auth.accessToken);
+    const carol = await connect(scene.server.url, users.carol.auth.accessToken);
     try {
       await bob.page.keyboard.type('One moment', { delay: 20 });
       await carol.request('typing', { conversationId, isTyping: true });
@@ -77,9 +72,9 @@ describe('web client: typing indicators', () => {
       await alice.page.click('#composer-input');
       await alice.page.keyboard.type('Me too', { delay: 20 });
       await indicator(bob).filter({ hasText: /^.+ and .+ are typing…$/ }).waitFor();
-      const dave = await signUp(server.url, 'dave');
+      const dave = await signUp(scene.server.url, 'dave');
       await dave.api.join(conversationId);
-      const daveSocket = await connect(server.url, dave.auth.accessToken);
+      const daveSocket = await connect(scene.server.url, dave.auth.accessToken);
       try {
         await daveSocket.request('typing', { conversationId, isTyping: true });
         await indicator(bob).filter({ hasText: 'Several people are typing…' }).waitFor();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { logIn, openConversation, type Person, webClientScene } from './web-client-harness';
+import { signUp, type TestUser } from '@chat/testing';
+import { logIn, openConversation, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Chromium's fake capture device: a real MediaRecorder records a beep from it. The permission is
@@ -17,19 +16,15 @@ const TTL_SECONDS = 10;
 const SCREENSHOT = '/tmp/web-client-voice.png';
 
 describe('web client: voice messages', () => {
-  let server: TestApp;
   let users: Record<'alice' | 'bob', TestUser>;
   let alice: Person;
   let bob: Person;
   let conversationId: string;
   const channel = `voices-${randomUUID().slice(0, 8)}`;
 
-  webClientScene({
+  const scene = webClientSceneOnOwnServer({ MEDIA_MIN_FREE_BYTES: '0', MEDIA_VOICE_MAX_SECONDS: String(VOICE_MAX_SECONDS), MEDIA_URL_TTL_SECONDS: String(TTL_SECONDS) }, {
     chromiumArgs: [...FAKE_MICROPHONE, ...AUTOPLAY],
-    start: async (own) => {
-      server = own(await startTestApp(allInOne, { MEDIA_MIN_FREE_BYTES: '0', MEDIA_VOICE_MAX_SECONDS: String(VOICE_MAX_SECONDS), MEDIA_URL_TTL_SECONDS: String(TTL_SECONDS) }));
-    },
-    ready: async ({ person }) => {
+    ready: async ({ person, server }) => {
       const [a, b] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       users = { alice: a, bob: b };
       conversationId = (await a.api.createConversation({ type: 'channel', name: channel, visibility: 'public' })).conversation.id;
@@ -110,9 +105,9 @@ describe('web client: voice messages', () => {
     // The last one: Bob's page has not loaded it yet (preload="none").
     const player = voiceMessages(bob).last().locator('audio');
     const drawn = (await player.getAttribute('src'))!;
-    const expires = Number(new URL(drawn, server.url).searchParams.get('expires'));
+    const expires = Number(new URL(drawn, scene.server.url).searchParams.get('expires'));
     await bob.page.waitForTimeout(Math.max(0, expires * 1000 - Date.now() + 1_500));
-    expect((await fetch(new URL(drawn, server.url))).status).toBe(403);
+    expect((await fetch(new URL(drawn, scene.server.url))).status).toBe(403);
     const playing = await player.evaluate(
       (audio: HTMLAudioElement) =>
         new Promise<string>((resolve, reject) => {
@@ -122,7 +117,7 @@ describe('web client: voice messages', () => {
         }),
     );
     expect(playing).not.toBe(drawn);
-    expect((await fetch(new URL(playing, server.url))).status).toBe(200);
+    expect((await fetch(new URL(playing, scene.server.url))).status).toBe(200);
     // The one expected: Chromium logs the expired link's 403.
     expect(bob.problems.splice(0).filter((p) => !p.includes('status of 403'))).toEqual([]);
   });
