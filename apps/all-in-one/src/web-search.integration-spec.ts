@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
-import { allInOne } from './definition';
-import { logIn, webClientScene } from './web-client-harness';
+import { eventually, signUp, uniqueName, type TestUser } from '@chat/testing';
+import { logIn, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
  * Message search in the browser client, in Debian's Chromium driven by playwright-core (never a
@@ -10,7 +9,6 @@ import { logIn, webClientScene } from './web-client-harness';
  * words marked, opening a result at its message, and the "no results" advice.
  */
 describe('web client: message search', () => {
-  let server: TestApp;
   let alice: TestUser;
   let bob: TestUser;
   let page: Page;
@@ -19,11 +17,8 @@ describe('web client: message search', () => {
   const oldWord = `zebra${randomUUID().slice(0, 6)}`;
   const theirWord = `giraffe${randomUUID().slice(0, 6)}`;
 
-  webClientScene({
-    start: async (own) => {
-      server = own(await startTestApp(allInOne));
-    },
-    ready: async ({ person }) => {
+  webClientSceneOnOwnServer({}, {
+    ready: async ({ person, server }) => {
       [alice, bob] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       // Alice's channel: the word is in message 40 of 120, far from both ends of the history.
       const mine = (await alice.api.createConversation({ type: 'channel', name: general })).conversation.id;
