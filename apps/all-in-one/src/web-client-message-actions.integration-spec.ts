@@ -68,6 +68,34 @@ describe('web client: editing, deleting and reacting to messages', () => {
     expect(alice.problems.splice(0).filter((p) => !p.includes('409 (Conflict)'))).toEqual([]);
   });
 
+  it('the Up arrow in Alice’s empty box edits her latest message, not Bob’s later one, and Escape brings her back to the box', async () => {
+    await send(alice.page, 'Typo in thsi one');
+    await delivered(alice.page, 'Typo in thsi one').waitFor();
+    await send(bob.page, 'Bob has the last word');
+    await message(alice.page, 'Bob has the last word').waitFor();
+
+    const box = alice.page.locator('#composer-input');
+    await box.click();
+    await box.press('ArrowUp');
+    const editor = alice.page.getByRole('textbox', { name: 'Edit message' });
+    expect(await editor.inputValue()).toBe('Typo in thsi one');
+    expect(await message(alice.page, 'Typo in thsi one').getByRole('textbox', { name: 'Edit message' }).count()).toBe(1);
+    await editor.fill('Typo in this one');
+    await editor.press('Enter');
+    await message(bob.page, 'Typo in this one').locator('.edited').waitFor();
+    expect(await box.evaluate((n) => n === document.activeElement)).toBe(true);
+
+    // With text in the box, the arrow moves the caret as usual; Escape closes an editor unchanged.
+    await box.fill('half written');
+    await box.press('ArrowUp');
+    expect(await editor.count()).toBe(0);
+    await box.fill('');
+    await box.press('ArrowUp');
+    await editor.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+    expect(await box.evaluate((n) => n === document.activeElement)).toBe(true);
+  });
+
   it('Bob deletes his own message and Alice sees the tombstone; the owner may delete anyone’s, a member only their own', async () => {
     await send(bob.page, 'Oops, wrong channel');
     await delivered(bob.page, 'Oops, wrong channel').waitFor();

@@ -28,6 +28,8 @@ export class Composer {
   private readonly input = byId<HTMLTextAreaElement>('composer-input');
   private readonly reply = new ReplyBanner(() => this.input.focus());
   private readonly mentions = new MentionPicker(this.input);
+  /** The Up arrow in an empty box: edit my latest message (the pane says whether there was one). */
+  private editLatest: () => boolean = () => false;
   private conversationId: string | null = null;
 
   constructor(
@@ -49,6 +51,10 @@ export class Composer {
     });
     this.input.addEventListener('keydown', (e) => {
       if (this.mentions.keydown(e)) return;
+      if (e.key === 'ArrowUp' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && this.input.value === '' && this.editLatest()) {
+        e.preventDefault();
+        return;
+      }
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.submit();
@@ -85,6 +91,11 @@ export class Composer {
   encrypted(yes: boolean): void {
     this.picker.refuse(yes ? t('e2ee.noAttachments') : null);
     this.voice.refuse(yes ? t('e2ee.noAttachments') : null);
+  }
+
+  /** Who opens my latest message's editor when the Up arrow is pressed in the empty box. */
+  onEditLatest(editLatest: () => boolean): void {
+    this.editLatest = editLatest;
   }
 
   focus(): void {

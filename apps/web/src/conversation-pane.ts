@@ -121,6 +121,7 @@ export class ConversationPane {
       (id) => members.mentionedAs(id),
     );
     this.localSearch = new LocalSearch(deps.e2ee, this.list);
+    deps.composer.onEditLatest(() => this.list.editLatestMine(() => deps.composer.focus()));
     this.pinnedBar = new PinnedBar({
       nameOf: (id) => members.nameOf(id),
       unreadable: (id) => revealed.isUnreadable(id),

@@ -8,9 +8,16 @@ import { t } from './i18n/active-locale';
  * Editing one message in place: a box with its text under the (hidden) body. Enter or Save
  * saves, Shift+Enter adds a line, Escape or Cancel leaves it unchanged. The edit names the
  * version it started from; after a conflict it names the version that won, so a second Save
- * replaces that one knowingly.
+ * replaces that one knowingly. Closed, the focus goes back to the message's Edit button, or where
+ * `refocus` puts it (the composer, when the edit was started from there).
  */
-export function openEditor(bubble: HTMLElement, message: Message, currentVersion: () => number, save: (body: string, version: number) => Promise<EditOutcome>): void {
+export function openEditor(
+  bubble: HTMLElement,
+  message: Message,
+  currentVersion: () => number,
+  save: (body: string, version: number) => Promise<EditOutcome>,
+  refocus?: () => void,
+): void {
   if (bubble.querySelector('.message-editor')) return bubble.querySelector<HTMLTextAreaElement>('.message-editor textarea')?.focus();
   let version = message.version;
   const input = h('textarea', { class: 'message-editor-input', 'aria-label': t('message.editLabel'), rows: 2, dir: 'auto' });
@@ -22,7 +29,8 @@ export function openEditor(bubble: HTMLElement, message: Message, currentVersion
   const close = () => {
     form.remove();
     body.hidden = false;
-    bubble.closest('li')?.querySelector<HTMLButtonElement>('.message-toolbar button[data-control="toolbar Edit"]')?.focus();
+    if (refocus) refocus();
+    else bubble.closest('li')?.querySelector<HTMLButtonElement>('.message-toolbar button[data-control="toolbar Edit"]')?.focus();
   };
   const submit = async () => {
     const text = input.value;

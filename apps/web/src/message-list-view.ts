@@ -423,7 +423,20 @@ export class MessageListView {
     return h('span', { class: 'status status-failed' }, h('span', { class: 'failed-text' }, t('message.notSent', { reason: outgoing.error ?? t('message.tryLater') })), retry, discard);
   }
 
-  private startEdit(seq: number): void {
+  /**
+   * Opens the editor on my latest message I may edit (the Up arrow in an empty composer), brought
+   * into view; `refocus` takes the focus once it closes. False when there is none shown.
+   */
+  editLatestMine(refocus: () => void): boolean {
+    let latest: Message | undefined;
+    for (const message of this.messages.values()) if ((!latest || message.seq > latest.seq) && this.controls.canEdit(message)) latest = message;
+    if (!latest) return false;
+    this.startEdit(latest.seq, refocus);
+    this.bySeq.get(latest.seq)?.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
+  private startEdit(seq: number, refocus?: () => void): void {
     const node = this.bySeq.get(seq);
     const message = this.messages.get(seq);
     if (!node || !message) return;
@@ -436,6 +449,7 @@ export class MessageListView {
         if (outcome.kind === 'saved') this.update(outcome.message);
         return outcome;
       },
+      refocus,
     );
   }
 

@@ -74,7 +74,7 @@ export const de: Catalog = {
   'markup.sendRecording': 'Beenden und senden',
   'markup.message': 'Nachricht',
   'markup.writeMessage': 'Nachricht schreiben…',
-  'markup.composerHelp': 'Enter sendet. Umschalt und Enter beginnt eine neue Zeile. Strg (Befehlstaste am Mac) mit B, I oder E setzt die Auswahl fett, kursiv oder als Code; mit Umschalt und X durchgestrichen.',
+  'markup.composerHelp': 'Enter sendet. Umschalt und Enter beginnt eine neue Zeile. Strg (Befehlstaste am Mac) mit B, I oder E setzt die Auswahl fett, kursiv oder als Code; mit Umschalt und X durchgestrichen. Die Pfeiltaste nach oben im leeren Feld bearbeitet deine letzte Nachricht.',
   'markup.mentionMembers': 'Mitglieder zum Erwähnen',
   'markup.send': 'Senden',
   'markup.close': 'Schließen',

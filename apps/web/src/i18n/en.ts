@@ -79,7 +79,7 @@ export const en = {
   'markup.sendRecording': 'Stop and send',
   'markup.message': 'Message',
   'markup.writeMessage': 'Write a message…',
-  'markup.composerHelp': 'Enter sends. Shift and Enter starts a new line. Control (Command on a Mac) with B, I or E marks the selection bold, italic or as code; with Shift and X, struck through.',
+  'markup.composerHelp': 'Enter sends. Shift and Enter starts a new line. Control (Command on a Mac) with B, I or E marks the selection bold, italic or as code; with Shift and X, struck through. The Up arrow in an empty box edits your last message.',
   'markup.mentionMembers': 'Members to mention',
   'markup.send': 'Send',
   'markup.close': 'Close',
