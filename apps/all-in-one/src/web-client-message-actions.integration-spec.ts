@@ -16,7 +16,7 @@ describe('web client: editing, deleting and reacting to messages', () => {
   let conversationId: string;
   const channel = uniqueName('actions');
 
-  webClientSceneOnOwnServer({}, {
+  const scene = webClientSceneOnOwnServer({}, {
     ready: async ({ person, server }) => {
       [aliceUser, bobUser] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob')]);
       const { conversation } = await aliceUser.api.createConversation({ type: 'channel', name: channel, visibility: 'public' });
@@ -94,6 +94,36 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await editor.press('Escape');
     await editor.waitFor({ state: 'detached' });
     expect(await box.evaluate((n) => n === document.activeElement)).toBe(true);
+  });
+
+  it('Alice copies a link to a message; opened in Bob’s chat tab it shows that message, spotlit, far back in the history; a link into a group he is not in shows nothing of it', async () => {
+    const linkedSeq = (await aliceUser.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'The decision we took' })).message.seq;
+    for (let i = 0; i < 60; i++) await bobUser.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: `chatter ${i}` });
+    await message(alice.page, 'chatter 59').waitFor();
+
+    await alice.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await act(message(alice.page, 'The decision we took'), 'Copy a link to this message');
+    await alice.page.locator('#toasts', { hasText: 'Link copied' }).waitFor();
+    const link = await alice.page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(new RegExp(`/#conversation=${conversationId}&seq=${linkedSeq}$`));
+
+    // Bob, elsewhere in his chat, follows it in the same tab.
+    await bob.page.evaluate((hash) => (location.hash = hash), new URL(link).hash);
+    const linked = bob.page.locator('#message-list li.message.spotlight', { hasText: 'The decision we took' });
+    await linked.waitFor();
+    expect(await bob.page.evaluate(() => location.hash)).toBe('');
+
+    // A link into a group Bob is not in opens nothing of it.
+    const carol = await signUp(scene.server.url, 'carol');
+    const secret = (await aliceUser.api.createConversation({ type: 'group', name: uniqueName('secret'), memberIds: [carol.id] })).conversation.id;
+    await aliceUser.api.sendMessage(secret, { clientMessageId: randomUUID(), body: 'Only for Alice' });
+    await bob.page.evaluate((hash) => (location.hash = hash), `#conversation=${secret}&seq=1`);
+    await bob.page.locator('#toasts', { hasText: 'Could not open the conversation: No such conversation' }).waitFor();
+    expect(await bob.page.locator('#pane-empty').isVisible()).toBe(true);
+    expect(await message(bob.page, 'Only for Alice').count()).toBe(0);
+    // The refusals (404: a group hides itself from outsiders) are what the browser logs.
+    expect(bob.problems.splice(0).filter((p) => !p.includes('status of 404'))).toEqual([]);
+    await openConversation(bob.page, channel);
   });
 
   it('Bob deletes his own message and Alice sees the tombstone; the owner may delete anyone’s, a member only their own', async () => {

@@ -130,7 +130,7 @@ describe('web client: organizations', () => {
         return message(page, 'Pinned before the switch').locator('.message-toolbar button').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.control));
       };
 
-      // The plain member: the reaction shows, read-only; Reply and Report but no reactions, Pin or Unpin; the pin shows without Unpin.
+      // The plain member: the reaction shows, read-only; Reply, Copy link and Report but no reactions, Pin or Unpin; the pin shows without Unpin.
       const typingSent: string[] = [];
       const member = await people.person(`${multi.url}/?tenant=${slug}`, async (page) => {
         page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => /^\d+\["typing",/.test(String(payload)) && typingSent.push(String(payload))));
@@ -143,7 +143,7 @@ describe('web client: organizations', () => {
       // Not drawn as pressable: by the stylesheet, since the page's CSP refuses inline styles.
       expect(await shown.getByRole('img', { name: '👍 1 reaction' }).evaluate((n) => getComputedStyle(n).cursor)).toBe('default');
       expect(await shown.locator('.reactions button').count()).toBe(0);
-      expect(await toolbar(member.page)).toEqual(['toolbar Reply', 'toolbar Report']);
+      expect(await toolbar(member.page)).toEqual(['toolbar Reply', 'toolbar Link', 'toolbar Report']);
       await bar(member.page).getByText('Pinned before the switch').waitFor();
       await member.page.click('#pinned-all');
       await pinsDialog(member.page).getByText('Pinned by Boss').waitFor();

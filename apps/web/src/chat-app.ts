@@ -32,6 +32,7 @@ import { TabTitle } from './tab-title';
 import { TypingReporter } from './typing-reporter';
 import { VoiceRecorder } from './voice-recorder';
 import { applyFeatureGates, FeatureRefresh, MyFeatures } from './feature-gates';
+import { linkedConversation } from './conversation-link';
 import { t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
 import { adoptAccountLocale } from './i18n/account-locale';
@@ -198,6 +199,7 @@ export class ChatApp {
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
     void listed.then((ok) => ok && this.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));
     if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
+    window.addEventListener('hashchange', () => this.openLinkedConversation());
   }
 
   /** What is on for me now; a failure leaves the last answer (or everything on), and the server still refuses what is off. */
@@ -205,12 +207,16 @@ export class ChatApp {
     applyFeatureGates(this.api, this.features).catch(() => undefined);
   }
 
-  /** `/#conversation=<id>[&seq=<n>]`: where a clicked notification or a notification email sends a browser with no chat window open. */
+  /**
+   * `/#conversation=<id>[&seq=<n>]` (conversation-link.ts): where a clicked notification or a
+   * notification email sends a browser with no chat window open, and a link copied from a message
+   * leads, in this tab too (a link pasted into its address bar, or one in a message opened here).
+   */
   private openLinkedConversation(): boolean {
-    const linked = /^#conversation=([\w-]+)(?:&seq=(\d+))?$/.exec(location.hash);
+    const linked = linkedConversation(location.hash);
     if (!linked) return false;
     history.replaceState(null, '', location.pathname);
-    this.open(linked[1], linked[2] === undefined ? undefined : Number(linked[2]));
+    this.open(linked.conversationId, linked.seq);
     return true;
   }
 

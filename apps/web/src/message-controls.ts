@@ -28,10 +28,12 @@ export interface MessageControlActions {
   isPinned(message: Message): boolean;
   /** Pins the message, or unpins it when it is pinned. */
   togglePin(message: Message): void;
+  /** Copies a link that opens the conversation at this message (for its members). */
+  copyLink(message: Message): void;
 }
 
 /**
- * The actions of one message (quick reactions, Reply, Pin or Unpin, Edit, Delete, Report), each only where `actions` allow it.
+ * The actions of one message (quick reactions, Reply, Copy link, Pin or Unpin, Edit, Delete, Report), each only where `actions` allow it.
  * CSS shows them while the message is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
@@ -51,6 +53,7 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
         : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
     ),
     button('Reply', t('message.replyLabel'), t('message.reply'), () => actions.reply(message)),
+    button('Link', t('message.copyLinkLabel'), t('message.copyLink'), () => actions.copyLink(message)),
     // Pin and Unpin are one control ('Pin'), so the focus stays on it when one turns into the other.
     actions.canPin(message) ? button('Pin', t(pinned ? 'message.unpinLabel' : 'message.pinLabel'), t(pinned ? 'message.unpin' : 'message.pin'), () => actions.togglePin(message)) : null,
     actions.canEdit(message) ? button('Edit', t('message.editLabel'), t('message.edit'), startEdit) : null,

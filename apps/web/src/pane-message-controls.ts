@@ -2,6 +2,7 @@ import type { Conversation, Message } from '@chat/contracts';
 import { isModerator } from '@chat/domain';
 import type { Composer } from './composer';
 import type { ConversationPins } from './conversation-pins';
+import { conversationLink } from './conversation-link';
 import type { BrowserE2ee } from './e2ee/browser-e2ee';
 import type { MyFeatures } from './feature-gates';
 import { MessageActions } from './message-actions';
@@ -11,6 +12,7 @@ import type { MessageReveal } from './message-reveal';
 import type { Notifier } from './notifier';
 import type { PaneMembers } from './pane-members';
 import { quoteOf, quoteText } from './reply-quote';
+import { t } from './i18n/active-locale';
 import { ReportDialog } from './report-dialog';
 import type { SessionApi } from './session-api';
 
@@ -80,6 +82,14 @@ export class PaneMessageControls {
       canPin: (m) => !m.deletedAt && this.maySetPins(),
       isPinned: (m) => deps.pins.isPinned(m.id),
       togglePin: (m) => void this.setPinned(m, !deps.pins.isPinned(m.id)),
+      copyLink: (m) => {
+        const link = conversationLink(location, m.conversationId, m.seq);
+        // No clipboard outside a secure context (plain http): the link is shown to copy by hand.
+        (navigator.clipboard?.writeText(link) ?? Promise.reject(new Error('no clipboard'))).then(
+          () => deps.notifier.info(t('message.linkCopied')),
+          () => deps.notifier.info(t('message.linkToCopy', { link })),
+        );
+      },
     };
   }
 
