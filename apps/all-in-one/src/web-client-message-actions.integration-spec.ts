@@ -113,6 +113,17 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await linked.waitFor();
     expect(await bob.page.evaluate(() => location.hash)).toBe('');
 
+    // Sent in a message, the link opens the message in the same tab, where the chat is.
+    await aliceUser.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: `As decided: ${link}` });
+    await openConversation(bob.page, channel);
+    const inMessage = message(bob.page, 'As decided').getByRole('link');
+    await inMessage.waitFor();
+    expect(await linked.count()).toBe(0); // opened at its latest: the linked message is far back
+    expect(await inMessage.getAttribute('target')).toBeNull();
+    await inMessage.click();
+    await linked.waitFor();
+    expect(bob.context.pages()).toHaveLength(1);
+
     // A link into a group Bob is not in opens nothing of it.
     const carol = await signUp(scene.server.url, 'carol');
     const secret = (await aliceUser.api.createConversation({ type: 'group', name: uniqueName('secret'), memberIds: [carol.id] })).conversation.id;

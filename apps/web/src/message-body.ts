@@ -1,4 +1,5 @@
 import { parseMarkup, type MarkupNode } from '@chat/domain';
+import { linkedConversation } from './conversation-link';
 import { h } from './dom';
 import { mentionSegments, type NamedMember } from './mention-text';
 
@@ -6,7 +7,8 @@ const EMPHASIS_TAGS = { strong: 'strong', em: 'em', strike: 's' } as const;
 
 /**
  * A message's body drawn with its formatting (@chat/domain message-markup.ts): every piece goes in as text
- * nodes, never parsed as HTML; links open in a new tab and tell the site nothing of this page.
+ * nodes, never parsed as HTML; links open in a new tab and tell the site nothing of this page,
+ * but a link to a message of this chat opens it in place.
  * The "@Display Name" of each member it mentions is marked (mine differently). A name written
  * differently from the member's display name now (renamed since, or not a member any more) stays
  * plain text; the message still mentions them.
@@ -22,7 +24,8 @@ function drawn(node: MarkupNode, meId: string): Node {
     case 'mention':
       return h('span', { class: node.userId === meId ? 'mention mention-me' : 'mention', 'data-user-id': node.userId }, node.text);
     case 'link':
-      return h('a', { href: node.href, target: '_blank', rel: 'noopener noreferrer nofollow' }, node.text);
+      // A link to a message of this chat opens it here (conversation-link.ts); any other in a new tab.
+      return h('a', opensHere(node.href) ? { href: node.href } : { href: node.href, target: '_blank', rel: 'noopener noreferrer nofollow' }, node.text);
     case 'code':
       return h('code', {}, node.text);
     case 'code-block':
@@ -30,4 +33,14 @@ function drawn(node: MarkupNode, meId: string): Node {
     default:
       return h(EMPHASIS_TAGS[node.kind], {}, ...node.children.map((child) => drawn(child, meId)));
   }
+}
+
+function opensHere(href: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return false; // an address the browser cannot read (https://[…) opens nothing here
+  }
+  return url.origin === location.origin && url.pathname === location.pathname && linkedConversation(url.hash) !== null;
 }
