@@ -14,7 +14,10 @@ const EMPHASIS_TAGS = { strong: 'strong', em: 'em', strike: 's' } as const;
  * plain text; the message still mentions them.
  */
 export function drawMessageBody(body: HTMLElement, text: string, named: readonly NamedMember[], meId: string): void {
-  body.replaceChildren(...parseMarkup(text, (plain) => mentionSegments(plain, named)).map((node) => drawn(node, meId)));
+  const nodes = parseMarkup(text, (plain) => mentionSegments(plain, named));
+  // A code block is a box of its own: the line break typed after its closing fence would add an empty line below it.
+  const drawnNodes = nodes.map((node, i) => (node.kind === 'text' && nodes[i - 1]?.kind === 'code-block' ? { ...node, text: node.text.replace(/^\n/, '') } : node));
+  body.replaceChildren(...drawnNodes.map((node) => drawn(node, meId)));
 }
 
 function drawn(node: MarkupNode, meId: string): Node {
