@@ -24,6 +24,11 @@ export class DueIndex {
     if (this.heap.length > 2 * this.deadlines.size + 64) this.rebuild();
   }
 
+  /** Whether the key has a deadline (not yet claimed or cleared). */
+  has(key: string): boolean {
+    return this.deadlines.has(key);
+  }
+
   /** The keys due at `nowMs`, earliest first, at most `limit` of them. */
   claim(nowMs: number, limit: number): string[] {
     const due: string[] = [];

@@ -11,6 +11,8 @@ interface UserState {
   idleAt: number | null;
   lastSeenAt: number | null;
   announced: PresenceStatus;
+  /** The last write: forgotten PRESENCE_FORGET_AFTER_MS after it. */
+  touchedAt: number;
 }
 
 /** As the Redis store's keys expire: the state of a user nobody touched for this long goes (read: offline, no history). */
@@ -20,7 +22,12 @@ export const PRESENCE_FORGET_AFTER_MS = 30 * 24 * 3_600_000;
 export class InMemoryPresenceStore implements PresenceStore {
   private readonly users = new Map<string, UserState>();
   private readonly due = new DueIndex();
-  /** When each user's state is forgotten: every user who ever connected would otherwise stay in memory. */
+  /**
+   * When each user's state is forgotten: every user who ever connected would otherwise stay in
+   * memory. Set at a user's first write and moved on only when it comes (to PRESENCE_FORGET_AFTER_MS
+   * after their last write): a heartbeat changes `touchedAt`, not the index, which would otherwise
+   * take an entry per write.
+   */
   private readonly forgetting = new DueIndex();
 
   async touch(key: PresenceKey, deviceId: string, nowMs: number, leaseUntilMs: number): Promise<PresenceRecord> {
@@ -59,6 +66,11 @@ export class InMemoryPresenceStore implements PresenceStore {
 
   async claimDue(nowMs: number, limit: number): Promise<PresenceKey[]> {
     for (const k of this.forgetting.claim(nowMs, limit)) {
+      const forgetAt = (this.users.get(k)?.touchedAt ?? -Infinity) + PRESENCE_FORGET_AFTER_MS;
+      if (forgetAt > nowMs) {
+        this.forgetting.set(k, forgetAt); // written to since: not yet
+        continue;
+      }
       this.users.delete(k);
       this.due.set(k, null);
     }
@@ -86,8 +98,10 @@ export class InMemoryPresenceStore implements PresenceStore {
   }
 
   private changed(user: UserState, nowMs: number): PresenceRecord {
-    this.due.set(id(user.key), deadlineOf(user));
-    this.forgetting.set(id(user.key), nowMs + PRESENCE_FORGET_AFTER_MS);
+    const k = id(user.key);
+    this.due.set(k, deadlineOf(user));
+    user.touchedAt = nowMs;
+    if (!this.forgetting.has(k)) this.forgetting.set(k, nowMs + PRESENCE_FORGET_AFTER_MS);
     return toRecord(user, nowMs);
   }
 }
@@ -95,7 +109,7 @@ export class InMemoryPresenceStore implements PresenceStore {
 const id = (key: PresenceKey) => `${key.tenantId}:${key.userId}`;
 
 function fresh(key: PresenceKey): UserState {
-  return { key: { tenantId: key.tenantId, userId: key.userId }, devices: new Map(), away: false, lastActiveAt: null, idleAt: null, lastSeenAt: null, announced: 'offline' };
+  return { key: { tenantId: key.tenantId, userId: key.userId }, devices: new Map(), away: false, lastActiveAt: null, idleAt: null, lastSeenAt: null, announced: 'offline', touchedAt: -Infinity };
 }
 
 function liveDevices(user: UserState, nowMs: number): number {
