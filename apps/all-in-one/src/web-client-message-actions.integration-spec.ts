@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signUp, uniqueName, type TestUser } from '@chat/testing';
+import { axeViolations } from './web-client-axe';
 import { act, delivered, logInAndOpen, message, NETWORK_NOISE, openConversation, type Person, send, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
@@ -102,7 +103,7 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await message(alice.page, 'chatter 59').waitFor();
 
     await alice.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await act(message(alice.page, 'The decision we took'), 'Copy a link to this message');
+    await act(message(alice.page, 'The decision we took'), 'Copy link to this message');
     await alice.page.locator('#toasts', { hasText: 'Link copied' }).waitFor();
     const link = await alice.page.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(new RegExp(`/#conversation=${conversationId}&seq=${linkedSeq}$`));
@@ -190,6 +191,41 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await onBob.getByRole('button', { name: '🎉 1 reaction, including mine' }).waitFor();
     expect(await bob.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove my 🎉 reaction');
     await bob.page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('offers more reactions in a grid: chosen by keyboard or click, marked as mine when opened again, closed by Escape back on its button', async () => {
+    await send(bob.page, 'Ship it on Friday?');
+    const onAlice = message(alice.page, 'Ship it on Friday?');
+    const onBob = message(bob.page, 'Ship it on Friday?');
+    const picker = alice.page.getByRole('dialog', { name: 'Choose a reaction' });
+
+    await act(onAlice, 'More reactions');
+    await picker.waitFor();
+    expect(await alice.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('React with 😀');
+    await alice.page.keyboard.press('ArrowDown'); // the second row
+    await alice.page.keyboard.press('ArrowRight');
+    await alice.page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    await onBob.getByRole('button', { name: '🥳 1 reaction', exact: true }).waitFor();
+    await onAlice.getByRole('button', { name: '🥳 1 reaction, including mine' }).waitFor();
+
+    await act(onAlice, 'More reactions');
+    await picker.getByRole('button', { name: 'Remove my 🥳 reaction' }).waitFor();
+    expect(await axeViolations(alice.page)).toEqual([]);
+    await picker.getByRole('button', { name: 'React with 🚀' }).click();
+    await onBob.getByRole('button', { name: '🚀 1 reaction', exact: true }).waitFor();
+
+    const more = onAlice.getByRole('button', { name: 'More reactions' });
+    await act(onAlice, 'More reactions');
+    await picker.waitFor();
+    await alice.page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+    expect(await more.evaluate((n) => n === document.activeElement)).toBe(true);
+    // A click elsewhere closes it too, choosing nothing.
+    await act(onAlice, 'More reactions');
+    await alice.page.locator('#composer-input').click();
+    await picker.waitFor({ state: 'detached' });
+    expect(await onBob.locator('.reaction').count()).toBe(2);
   });
 
   it('keeps Alice’s reaction marked hers after a reload and from her other device, and clicking it then takes it back', async () => {

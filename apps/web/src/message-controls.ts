@@ -2,6 +2,7 @@ import type { Message } from '@chat/contracts';
 import { h } from './dom';
 import type { EditOutcome } from './message-actions';
 import { t } from './i18n/active-locale';
+import { openReactionPicker } from './reaction-picker';
 
 /** The reactions offered on every message; any emoji others used shows beside them with its count. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as const;
@@ -33,7 +34,7 @@ export interface MessageControlActions {
 }
 
 /**
- * The actions of one message (quick reactions, Reply, Copy link, Pin or Unpin, Edit, Delete, Report), each only where `actions` allow it.
+ * The actions of one message (quick reactions and More reactions, Reply, Copy link, Pin or Unpin, Edit, Delete, Report), each only where `actions` allow it.
  * CSS shows them while the message is hovered or anything in it has focus, so they are reachable with Tab as well as the mouse.
  */
 export function messageToolbar(message: Message, actions: MessageControlActions, startEdit: () => void): HTMLElement {
@@ -52,6 +53,7 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
         ? button(emoji, t('message.unreact', { emoji }), emoji, () => actions.toggleReaction(message, emoji), 'reacted')
         : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
     ),
+    actions.canReact(message) ? moreReactions(message, actions) : null,
     button('Reply', t('message.replyLabel'), t('message.reply'), () => actions.reply(message)),
     button('Link', t('message.copyLinkLabel'), t('message.copyLink'), () => actions.copyLink(message)),
     // Pin and Unpin are one control ('Pin'), so the focus stays on it when one turns into the other.
@@ -60,6 +62,13 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
     actions.canDelete(message) ? button('Delete', t('message.deleteLabel'), t('message.delete'), () => actions.remove(message), 'danger-text') : null,
     actions.canReport(message) ? button('Report', t('message.reportLabel'), t('message.report'), () => actions.report(message)) : null,
   );
+}
+
+/** "More reactions": the picker's choice toggles like a quick reaction (choosing one of mine takes it back). */
+function moreReactions(message: Message, actions: MessageControlActions): HTMLElement {
+  const node = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('message.moreReactions'), title: t('message.moreReactions'), 'aria-haspopup': 'dialog', 'data-control': 'toolbar More' }, '☺+');
+  node.addEventListener('click', () => openReactionPicker(node, message.myReactions, (emoji) => actions.toggleReaction(message, emoji)));
+  return node;
 }
 
 /** Whether one of my reactions (the server says which: Message.myReactions) is `emoji`. */
