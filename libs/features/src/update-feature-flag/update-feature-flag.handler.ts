@@ -45,7 +45,7 @@ export class UpdateFeatureFlagHandler implements ICommandHandler<UpdateFeatureFl
       await this.repository.replace(em, tenantId, key, state, userId);
       await this.outbox.append(em, [{ name: EventName.FeatureFlagChanged, tenantId, aggregateType: 'user', aggregateId: userId, payload: { key, changedBy: userId } }]);
     });
-    this.features.changed(principal.tenantId);
-    return flagState(key, (await this.repository.load(principal.tenantId)).get(key));
+    this.features.changed(tenantId);
+    return flagState(key, (await this.repository.load(tenantId)).get(key));
   }
 }
