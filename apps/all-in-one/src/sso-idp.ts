@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { within } from '@chat/testing';
 
 const START_TIMEOUT_MS = 30_000;
+const MESSAGE_TIMEOUT_MS = 30_000;
 
 /** The client the SSO specs' apps are at the provider (OIDC_CLIENT_ID / OIDC_CLIENT_SECRET). */
 const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
@@ -53,17 +55,22 @@ export class TestIdp {
     return this.send({ type: 'tamper', on });
   }
 
-  private send(message: object): Promise<void> {
+  /** Resolves once the worker acknowledged `message`; fails, naming it, when the worker dies or does not answer. */
+  private async send(message: { type: string } & Record<string, unknown>): Promise<void> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      const onMessage = (m: { type: string; id?: number }) => {
-        if (m.type !== 'ack' || m.id !== id) return;
-        this.worker.off('message', onMessage);
-        resolve();
-      };
-      this.worker.on('message', onMessage);
+    const listeners: { message?: (m: { type: string; id?: number }) => void; error?: (err: Error) => void; exit?: (code: number) => void } = {};
+    const acknowledged = new Promise<void>((resolve, reject) => {
+      listeners.message = (m) => m.type === 'ack' && m.id === id && resolve();
+      listeners.error = reject;
+      listeners.exit = (code) => reject(new Error(`the test OpenID provider's worker exited with code ${code}`));
+      this.worker.on('message', listeners.message).on('error', listeners.error).on('exit', listeners.exit);
       this.worker.postMessage({ ...message, id });
     });
+    try {
+      await within(`The test OpenID provider's answer to "${message.type}"`, MESSAGE_TIMEOUT_MS, acknowledged);
+    } finally {
+      this.worker.off('message', listeners.message!).off('error', listeners.error!).off('exit', listeners.exit!);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { eventually, signUp, startAll, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, signUp, startAll, startTestApp, within, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /**
@@ -28,6 +28,8 @@ async function buildWebClient(): Promise<void> {
 
 /** Generous: the specs share two cores with other suites. */
 export const UI_TIMEOUT_MS = 15_000;
+/** Each of a scene's browser steps (Chromium's launch, the client's build), well inside the scene's set-up time, so a hung one is named. */
+const BROWSER_STEP_TIMEOUT_MS = 150_000;
 
 /** What an avatar shows: the loaded picture (its src and alt text), or the initials it draws instead. */
 async function avatarOf(avatar: Locator): Promise<{ src: string; alt: string } | { initials: string }> {
@@ -63,6 +65,8 @@ class BrowserPeople {
     return this.people;
   }
 
+  private launching: Promise<Browser> | undefined;
+
   /** `extraArgs`: Chromium switches a spec needs beyond the usual ones (e.g. a fake microphone). */
   constructor(private readonly extraArgs: readonly string[] = []) {}
 
@@ -72,11 +76,17 @@ class BrowserPeople {
    * build must not leave Chromium running, which kept the jest worker from exiting.
    */
   async start(): Promise<void> {
-    await startAll([launchChromium(this.extraArgs).then((browser) => (this.browser = browser)), buildWebClient()]);
+    this.launching = launchChromium(this.extraArgs);
+    await startAll([
+      within('Launching Chromium', BROWSER_STEP_TIMEOUT_MS, this.launching).then((browser) => (this.browser = browser)),
+      within("The web client's build", BROWSER_STEP_TIMEOUT_MS, buildWebClient()),
+    ]);
   }
 
   async close(): Promise<void> {
     await Promise.allSettled(this.people.map((p) => p.context.close()));
+    // A launch start() gave up waiting for is closed whenever it is up.
+    if (!this.browser) void this.launching?.then((browser) => browser.close(), () => undefined);
     await this.browser?.close();
   }
 

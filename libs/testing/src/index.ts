@@ -12,6 +12,7 @@ export * from './eventually';
 export * from './test-clock';
 export * from './suites';
 export * from './start-all';
+export * from './within';
 export * from './notification-receivers';
 export * from './clamd';
 export * from './while-locked';
