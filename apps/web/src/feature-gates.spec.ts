@@ -1,3 +1,4 @@
+import type { MyFeaturesResponse } from '@chat/contracts';
 import { FeatureRefresh, MyFeatures } from './feature-gates';
 
 describe('MyFeatures', () => {
@@ -30,6 +31,24 @@ describe('MyFeatures', () => {
     features.set({ businesses: false, 'typing-indicators': true });
     expect(heard).toHaveBeenCalledTimes(2);
     expect(features.isOn('typing-indicators')).toBe(true);
+  });
+});
+
+describe('MyFeatures.read', () => {
+  it('keeps the answer to the latest question when an earlier one comes back after it', async () => {
+    const features = new MyFeatures();
+    const answers: ((pinsOn: boolean) => void)[] = [];
+    const api = {
+      myFeatures: () =>
+        new Promise<MyFeaturesResponse>((resolve) => answers.push((pinsOn) => resolve({ features: { businesses: true, 'message-reactions': true, 'message-pins': pinsOn, 'typing-indicators': true } }))),
+    };
+    const first = features.read(api);
+    const second = features.read(api);
+    answers[1]!(false); // the later question: pins off now
+    await second;
+    answers[0]!(true); // the earlier one, from before the change, comes back last
+    await first;
+    expect(features.isOn('message-pins')).toBe(false);
   });
 });
 

@@ -15,6 +15,9 @@ const CONTROLS: Partial<Record<FeatureKey, string[]>> = {
 export class MyFeatures {
   private off = new Set<FeatureKey>();
   private readonly listeners: (() => void)[] = [];
+  /** Questions asked of the server, and the latest of them answered: answers may come back out of order. */
+  private asked = 0;
+  private answered = 0;
 
   isOn(key: FeatureKey): boolean {
     return !this.off.has(key);
@@ -28,6 +31,18 @@ export class MyFeatures {
   /** `listener` runs each time the answer changes what is on, so parts drawn before it came draw again. */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Asks the server what is on for me now. An answer that comes back after a later question's
+   * (a reconnect's and a flag change's at once) is dropped: it predates the one applied.
+   */
+  async read(api: Pick<SessionApi, 'myFeatures'>): Promise<void> {
+    const asked = ++this.asked;
+    const { features } = await api.myFeatures();
+    if (asked < this.answered) return;
+    this.answered = asked;
+    this.set(features);
   }
 
   /** The server's answer; keys it does not list (an older server) stay on. */
@@ -44,7 +59,7 @@ export class MyFeatures {
  * those in `<html data-features-off>`; a failure leaves everything shown.
  */
 export async function applyFeatureGates(api: Pick<SessionApi, 'myFeatures'>, features: MyFeatures): Promise<void> {
-  features.set((await api.myFeatures()).features);
+  await features.read(api);
   for (const [key, ids] of Object.entries(CONTROLS) as [FeatureKey, string[]][]) {
     for (const id of ids) {
       const control = document.getElementById(id);
