@@ -94,30 +94,3 @@ describe('ConversationDirectory.noteMessage', () => {
     expect(directory.get('open')?.unreadCount).toBe(0);
   });
 });
-
-describe('ConversationDirectory.subscribeAll', () => {
-  /** A socket whose joins answer each conversation's `lastSeq` on the server now. */
-  const socketAt = (lastSeqs: Record<string, number>) => ({
-    request: jest.fn(async (_event: 'conversation.join', { conversationId }: { conversationId: string }) => ({ lastSeq: lastSeqs[conversationId] ?? 0 })),
-    noteDelivered: jest.fn(),
-  });
-
-  it('fetches the list again when a join answers messages sent after the list was read, so they count as unread', async () => {
-    const before = { ...listed('a'), lastSeq: 2, unreadCount: 0 } as ConversationSummary;
-    const after = { ...listed('a'), lastSeq: 3, unreadCount: 1 } as ConversationSummary;
-    const { directory } = setUp([before], [after]);
-    await directory.refresh();
-    const socket = socketAt({ a: 3 });
-    await directory.subscribeAll(socket as never);
-    expect(directory.get('a')).toMatchObject({ lastSeq: 3, unreadCount: 1 });
-    expect(socket.noteDelivered).toHaveBeenCalledWith('a', 3);
-  });
-
-  it('fetches nothing more when every join answers what the list (or a frame since) had', async () => {
-    const allConversations = jest.fn(async () => [{ ...listed('a'), lastSeq: 2 } as ConversationSummary]);
-    const directory = new ConversationDirectory({ allConversations } as unknown as SessionApi, { id: 'me' } as User, () => undefined, () => undefined, () => true);
-    await directory.refresh();
-    await directory.subscribeAll(socketAt({ a: 2 }) as never);
-    expect(allConversations).toHaveBeenCalledTimes(1);
-  });
-});

@@ -82,14 +82,9 @@ export class ConversationDirectory {
    * Subscribes to live frames of every conversation, for unread counts (after each connect). What
    * arrived while this device was away reached it with the list: its senders learn so (✓✓) for the
    * conversations with something unread (the rest is read, which counts as delivered already).
-   * A message sent after the list was read but before its room's subscription took hold reached
-   * neither: a join that answers a later `lastSeq` than this device has counted fetches the list
-   * once more, so the counts hold it.
    */
-  async subscribeAll(client: Pick<RealtimeClient, 'request' | 'noteDelivered'>): Promise<void> {
-    const joined = await Promise.allSettled(this.items.map((c) => client.request('conversation.join', { conversationId: c.id }).then(({ lastSeq }) => ({ id: c.id, lastSeq }))));
-    const missed = joined.some((j) => j.status === 'fulfilled' && j.value.lastSeq > (this.countedSeq.get(j.value.id) ?? 0));
-    if (missed) await this.refresh();
+  async subscribeAll(client: RealtimeClient): Promise<void> {
+    await Promise.allSettled(this.items.map((c) => client.request('conversation.join', { conversationId: c.id })));
     for (const c of this.items) if (c.unreadCount > 0) client.noteDelivered(c.id, c.lastSeq);
   }
 
