@@ -2,7 +2,7 @@ import type { Message } from '@chat/contracts';
 import { h } from './dom';
 import type { EditOutcome } from './message-actions';
 import { t } from './i18n/active-locale';
-import { openReactionPicker } from './reaction-picker';
+import { openReactionPicker, reactionLabel } from './reaction-picker';
 
 /** The reactions offered on every message; any emoji others used shows beside them with its count. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮'] as const;
@@ -48,11 +48,10 @@ export function messageToolbar(message: Message, actions: MessageControlActions,
   return h(
     'div',
     { class: 'message-toolbar', role: 'group', 'aria-label': t('message.actions') },
-    ...(actions.canReact(message) ? QUICK_REACTIONS : []).map((emoji) =>
-      reactedByMe(message, emoji)
-        ? button(emoji, t('message.unreact', { emoji }), emoji, () => actions.toggleReaction(message, emoji), 'reacted')
-        : button(emoji, t('message.react', { emoji }), emoji, () => actions.toggleReaction(message, emoji)),
-    ),
+    ...(actions.canReact(message) ? QUICK_REACTIONS : []).map((emoji) => {
+      const mine = reactedByMe(message, emoji);
+      return button(emoji, reactionLabel(emoji, mine), emoji, () => actions.toggleReaction(message, emoji), mine ? 'reacted' : '');
+    }),
     actions.canReact(message) ? moreReactions(message, actions) : null,
     button('Reply', t('message.replyLabel'), t('message.reply'), () => actions.reply(message)),
     button('Link', t('message.copyLinkLabel'), t('message.copyLink'), () => actions.copyLink(message)),

@@ -13,6 +13,11 @@ const COLUMNS = 8;
 
 let open: { close(): void } | null = null;
 
+/** What a reaction control says: react with `emoji`, or take mine back. */
+export function reactionLabel(emoji: string, mine: boolean): string {
+  return t(mine ? 'message.unreact' : 'message.react', { emoji });
+}
+
 /**
  * A grid of emoji beside `anchor` (a message's "More reactions" button), `mine` marked as such;
  * choosing one calls `pick` and closes it. Arrow keys, Home and End move through the grid, Enter or a click chooses,
@@ -23,7 +28,7 @@ export function openReactionPicker(anchor: HTMLElement, mine: readonly string[],
   open?.close();
   const buttons = MORE_REACTIONS.map((emoji) => {
     const reacted = mine.includes(emoji);
-    return h('button', { type: 'button', class: reacted ? 'reaction-choice reacted' : 'reaction-choice', 'aria-label': t(reacted ? 'message.unreact' : 'message.react', { emoji }), title: emoji }, emoji);
+    return h('button', { type: 'button', class: reacted ? 'reaction-choice reacted' : 'reaction-choice', 'aria-label': reactionLabel(emoji, reacted), title: emoji }, emoji);
   });
   const grid = h('div', { class: 'reaction-picker', role: 'dialog', 'aria-label': t('message.reactionPicker') }, ...buttons);
   const close = (refocus: boolean) => {
