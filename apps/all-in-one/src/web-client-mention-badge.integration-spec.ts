@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { signUp, uniqueName, type TestUser } from '@chat/testing';
+import { connect, signUp, uniqueName, type TestUser } from '@chat/testing';
 import { axeViolations } from './web-client-axe';
 import { logIn, logInAndOpen, message, openConversation, type Person, webClientSceneOnOwnServer } from './web-client-harness';
 
@@ -9,6 +9,7 @@ import { logIn, logInAndOpen, message, openConversation, type Person, webClientS
  * one of mine are counted beside the unread count, live while another conversation is open and
  * from the server's list after a reload; opening the conversation clears both. The tab's title
  * adds up the unread counts (a muted conversation's "@" count only) for a chat in a background tab.
+ * A message sent while a page connects, after its list was read but before it subscribed, counts too.
  */
 describe('web client: the "@" badge for unread messages addressed to me', () => {
   let aliceUser: TestUser;
@@ -133,5 +134,36 @@ describe('web client: the "@" badge for unread messages addressed to me', () => 
     await bob.page.click('#logout-button');
     await bob.page.locator('#login-username').waitFor();
     expect(await bob.page.title()).toBe('Chat');
+  });
+
+  it('counts a message sent after Bob’s list was read but before his page subscribed to its conversation', async () => {
+    const between = uniqueName('between');
+    const { id } = (await aliceUser.api.createConversation({ type: 'group', name: between, memberIds: [bobUser.id] })).conversation;
+    const watcher = await connect(scene.server.url, aliceUser.auth.accessToken);
+    await watcher.request('conversation.join', { conversationId: id });
+    const late = await scene.person(scene.server.url);
+    // Every list this page asks for is the one read before Alice's message, answered once her message has gone out to the room.
+    let listedBefore: Promise<{ status: number; headers: Record<string, string>; body: Buffer }> | undefined;
+    await late.page.route(/\/v1\/conversations(\?|$)/, async (route) => {
+      listedBefore ??= (async () => {
+        const listed = await route.fetch();
+        const snapshot = { status: listed.status(), headers: listed.headers(), body: await listed.body() };
+        const fannedOut = new Promise((resolve) => watcher.socket.once('message.created', resolve));
+        await aliceUser.api.sendMessage(id, { clientMessageId: randomUUID(), body: `@${bobUser.auth.user.displayName} while you connect`, mentions: [bobUser.id] });
+        await fannedOut;
+        return snapshot;
+      })();
+      await route.fulfill(await listedBefore);
+    });
+    try {
+      await logIn(late.page, bobUser.auth.user.username);
+      const entryOf = late.page.locator(`#conversation-list button[data-conversation-id="${id}"]`);
+      await entryOf.locator('.mention-badge').waitFor();
+      expect(await entryOf.locator('.badge:not(.mention-badge)').textContent()).toBe('1');
+      expect(await entryOf.textContent()).toContain('while you connect');
+    } finally {
+      watcher.close();
+      await late.page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
   });
 });

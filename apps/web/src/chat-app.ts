@@ -263,7 +263,7 @@ export class ChatApp {
     socket.on('member.joined', ({ conversationId, userId }) => {
       if (userId === this.me.id && !this.directory.get(conversationId)) {
         // Invited, or joined in another tab: fetch the list entry and listen to it.
-        void this.directory.refresh().then(() => client.request('conversation.join', { conversationId }).catch(() => undefined));
+        void this.directory.refresh().then(() => this.directory.subscribe(client, conversationId));
       }
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });

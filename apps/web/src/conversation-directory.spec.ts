@@ -1,5 +1,6 @@
 import type { ConversationSummary, Message, User } from '@chat/contracts';
 import { ConversationDirectory } from './conversation-directory';
+import type { RealtimeClient } from '@chat/sdk';
 import type { SessionApi } from './session-api';
 
 const listed = (id: string): ConversationSummary => ({ id, type: 'channel', name: id, lastSeq: 0, createdAt: '2025-01-01T00:00:00.000Z' }) as ConversationSummary;
@@ -92,5 +93,65 @@ describe('ConversationDirectory.noteMessage', () => {
     visible = true;
     directory.noteMyRead('open', 3);
     expect(directory.get('open')?.unreadCount).toBe(0);
+  });
+});
+
+describe('ConversationDirectory.subscribe', () => {
+  const message = (seq: number, mentions: string[] = []) => ({ id: `m${seq}`, conversationId: 'a', senderId: 'alice', seq, body: `${seq}`, mentions, createdAt: '2025-01-02T00:00:00.000Z' }) as unknown as Message;
+
+  /** A socket whose conversation goes to `lastSeq`, `stored` being the messages a sync finds; `duringSync` runs while the first sync is answered. */
+  function client(lastSeq: number, stored: Message[], duringSync: () => void = () => undefined) {
+    const asked: string[] = [];
+    const delivered: number[] = [];
+    const fake = {
+      request: async (event: string, payload: { afterSeq?: number }) => {
+        asked.push(event === 'sync' ? `sync after ${payload.afterSeq}` : event);
+        if (event === 'conversation.join') return { lastSeq };
+        duringSync();
+        duringSync = () => undefined;
+        const page = stored.filter((m) => m.seq > (payload.afterSeq ?? 0)).slice(0, 2);
+        return { messages: page, hasMore: stored.some((m) => m.seq > (page.at(-1)?.seq ?? Infinity)) };
+      },
+      noteDelivered: (_: string, seq: number) => delivered.push(seq),
+    } as unknown as RealtimeClient;
+    return { fake, asked, delivered };
+  }
+
+  async function listedAt(lastSeq: number) {
+    const changes: string[] = [];
+    const api = { allConversations: async () => [{ ...listed('a'), lastSeq, unreadCount: 0, unreadMentionCount: 0 }] } as unknown as SessionApi;
+    const directory = new ConversationDirectory(api, { id: 'me' } as User, () => changes.push('changed'), () => undefined, () => true);
+    await directory.refresh();
+    changes.length = 0;
+    return { directory, changes };
+  }
+
+  it('counts what was sent after the list was read but before the join took hold, fetched page by page, and says it was delivered', async () => {
+    const { directory } = await listedAt(1);
+    const { fake, asked, delivered } = client(4, [message(2), message(3, ['me']), message(4)]);
+    await directory.subscribe(fake, 'a');
+    expect(asked).toEqual(['conversation.join', 'sync after 1', 'sync after 3']);
+    expect(directory.get('a')).toMatchObject({ unreadCount: 3, unreadMentionCount: 1, lastSeq: 4, lastMessage: { seq: 4 } });
+    expect(delivered).toEqual([4]);
+  });
+
+  it('counts a live frame that arrives while the missed ones are fetched once, after them', async () => {
+    const { directory, changes } = await listedAt(1);
+    const { fake } = client(2, [message(2), message(3)], () => {
+      directory.noteMessage(message(3));
+      directory.noteMessage(message(2));
+    });
+    await directory.subscribe(fake, 'a');
+    expect(directory.get('a')).toMatchObject({ unreadCount: 2, lastMessage: { seq: 3 } });
+    expect(changes).toEqual(['changed']);
+  });
+
+  it('fetches nothing and tells no view when the list already counted everything', async () => {
+    const { directory, changes } = await listedAt(3);
+    const { fake, asked } = client(3, [message(2), message(3)]);
+    await directory.subscribe(fake, 'a');
+    expect(asked).toEqual(['conversation.join']);
+    expect(directory.get('a')?.unreadCount).toBe(0);
+    expect(changes).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import { addressesMe } from './addressed-to-me';
 
 /** Names in an unnamed group's title before the rest are counted. */
 const TITLE_NAMES = 3;
+/** `sync` pages a subscription fetches at most for messages its list did not count. */
+const MAX_MISSED_PAGES = 5;
 
 /** A member as far as the sidebar needs them: their name for titles, their picture for a direct conversation's entry. */
 export interface KnownMember {
@@ -33,6 +35,8 @@ export class ConversationDirectory {
   private readonly countedSeq = new Map<string, number>();
   /** For each refresh in flight, the conversations added or removed here meanwhile: its answer may predate that. */
   private readonly changedDuringRefresh = new Set<Set<string>>();
+  /** Live frames of a conversation being subscribed to (`subscribe`), counted after what it fetches. */
+  private readonly heldBack = new Map<string, Message[]>();
 
   constructor(
     private readonly api: SessionApi,
@@ -84,8 +88,37 @@ export class ConversationDirectory {
    * conversations with something unread (the rest is read, which counts as delivered already).
    */
   async subscribeAll(client: RealtimeClient): Promise<void> {
-    await Promise.allSettled(this.items.map((c) => client.request('conversation.join', { conversationId: c.id })));
-    for (const c of this.items) if (c.unreadCount > 0) client.noteDelivered(c.id, c.lastSeq);
+    await Promise.allSettled(this.items.map((c) => this.subscribe(client, c.id)));
+  }
+
+  /**
+   * Subscribes to one conversation's live frames. A message sent after the list was read (or newer
+   * than the list's read model) but fanned out before the socket joined reached neither: the join's
+   * answer says how far the conversation goes, and what the list did not count is fetched (`sync`)
+   * and counted. Live frames meanwhile wait, so that all are counted in seq order, each once.
+   */
+  async subscribe(client: RealtimeClient, conversationId: string): Promise<void> {
+    const countedBefore = this.countedSeq.get(conversationId) ?? 0;
+    const arrived: Message[] = [];
+    this.heldBack.set(conversationId, arrived);
+    const missed = await this.joinAndFetchMissed(client, conversationId, countedBefore).catch(() => []);
+    this.heldBack.delete(conversationId);
+    this.count([...missed, ...arrived].sort((a, b) => a.seq - b.seq));
+    const entry = this.get(conversationId);
+    if (entry && entry.unreadCount > 0) client.noteDelivered(conversationId, entry.lastSeq);
+  }
+
+  private async joinAndFetchMissed(client: RealtimeClient, conversationId: string, afterSeq: number): Promise<Message[]> {
+    const { lastSeq } = await client.request('conversation.join', { conversationId });
+    const missed: Message[] = [];
+    // Up to the present, not just the join's lastSeq (read before the join took hold); bounded, a gap beyond it waits for the next list.
+    for (let page = 0, after = afterSeq, more = lastSeq > afterSeq; more && page < MAX_MISSED_PAGES; page++) {
+      const { messages, hasMore } = await client.request('sync', { conversationId, afterSeq: after });
+      missed.push(...messages);
+      after = messages.at(-1)?.seq ?? after;
+      more = hasMore;
+    }
+    return missed;
   }
 
   titleOf(conversation: Pick<Conversation, 'id' | 'type' | 'name'>): string {
@@ -160,15 +193,27 @@ export class ConversationDirectory {
 
   /** A message frame of any conversation; each seq counts once however often it arrives. */
   noteMessage(message: Message): void {
-    const entry = this.get(message.conversationId);
-    if (!entry || message.seq <= (this.countedSeq.get(entry.id) ?? 0)) return;
-    this.countedSeq.set(entry.id, message.seq);
-    entry.lastMessage = message;
-    entry.lastSeq = Math.max(entry.lastSeq, message.seq);
-    if (message.senderId !== this.me.id && (entry.id !== this.activeId || !this.pageVisible())) {
-      entry.unreadCount += 1;
-      if (addressesMe(message, this.me.id)) entry.unreadMentionCount += 1;
+    const held = this.heldBack.get(message.conversationId);
+    if (held) held.push(message);
+    else this.count([message]);
+  }
+
+  /** Counts messages (in seq order) not counted before; the views hear once. */
+  private count(messages: readonly Message[]): void {
+    let changed = false;
+    for (const message of messages) {
+      const entry = this.get(message.conversationId);
+      if (!entry || message.seq <= (this.countedSeq.get(entry.id) ?? 0)) continue;
+      this.countedSeq.set(entry.id, message.seq);
+      entry.lastMessage = message;
+      entry.lastSeq = Math.max(entry.lastSeq, message.seq);
+      if (message.senderId !== this.me.id && (entry.id !== this.activeId || !this.pageVisible())) {
+        entry.unreadCount += 1;
+        if (addressesMe(message, this.me.id)) entry.unreadMentionCount += 1;
+      }
+      changed = true;
     }
+    if (!changed) return;
     this.sort();
     this.onChange();
   }
