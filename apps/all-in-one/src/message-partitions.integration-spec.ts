@@ -83,7 +83,7 @@ describe('messages partitioned by month', () => {
     // The split seconds ahead rather than at next month's start, so that this run sees sends cross
     // it; far enough that the command (a Node start and its TypeScript compiled on load, slow on a
     // loaded box) swaps before it: until then the check refuses a message made after the split.
-    splitAt = new Date(Date.now() + 10_000);
+    splitAt = new Date(Date.now() + 20_000);
     const { stdout } = await partitionCommand('--split-at', splitAt.toISOString());
     const done = JSON.parse(stdout.trim().split('\n').pop()!);
     await sleep(splitAt.getTime() + 1_500 - Date.now());
