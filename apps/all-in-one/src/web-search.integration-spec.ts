@@ -6,7 +6,8 @@ import { logIn, webClientSceneOnOwnServer } from './web-client-harness';
 /**
  * Message search in the browser client, in Debian's Chromium driven by playwright-core (never a
  * downloaded browser), against the real platform: the search box, results with the matched
- * words marked, opening a result at its message, and the "no results" advice.
+ * words marked (in the body's words without its formatting marks), opening a result at its
+ * message, and the "no results" advice.
  */
 describe('web client: message search', () => {
   let alice: TestUser;
@@ -23,7 +24,7 @@ describe('web client: message search', () => {
       // Alice's channel: the word is in message 40 of 120, far from both ends of the history.
       const mine = (await alice.api.createConversation({ type: 'channel', name: general })).conversation.id;
       for (let i = 1; i <= 120; i++) {
-        const body = i === 40 ? `<img src=x onerror=alert(1)> the ${oldWord} escaped` : `message number ${i}`;
+        const body = i === 40 ? `<img src=x onerror=alert(1)> the **${oldWord}** _escaped_` : `message number ${i}`;
         await alice.api.sendMessage(mine, { clientMessageId: randomUUID(), body });
       }
       // Bob's public channel, which Alice is not in.
@@ -50,7 +51,7 @@ describe('web client: message search', () => {
     await expect(hit.count()).resolves.toBe(1);
     await expect(hit.locator('.search-hit-conversation').textContent()).resolves.toBe(`# ${general}`);
     await expect(hit.locator('mark').textContent()).resolves.toBe(oldWord);
-    // The body's markup is shown as text, never run.
+    // The body's HTML is shown as text, never run; its formatting marks are not shown.
     await expect(hit.locator('.search-hit-text').textContent()).resolves.toBe(`<img src=x onerror=alert(1)> the ${oldWord} escaped`);
     await expect(page.locator('#search-results img').count()).resolves.toBe(0);
 

@@ -3,7 +3,7 @@ import type { ConversationDirectory } from './conversation-directory';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime, TYPE_SYMBOL } from './format';
-import { highlightNodes } from './highlight';
+import { searchSnippet, segmentNodes } from './highlight';
 import { joinToOpen } from './join-to-open';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
@@ -76,7 +76,7 @@ export class SearchDialog {
         ' · ',
         h('time', { datetime: message.createdAt, title: fullTime(message.createdAt) }, shortTime(message.createdAt)),
       ),
-      h('span', { class: 'search-hit-text', dir: 'auto' }, ...highlightNodes(hit.highlight)),
+      h('span', { class: 'search-hit-text', dir: 'auto' }, ...segmentNodes(searchSnippet(hit.highlight, message.body))),
       member ? null : h('span', { class: 'muted small-text' }, t('search.joinsOnOpen')),
     );
     open.addEventListener('click', () => void this.choose(conversation, message.seq, member, open));
