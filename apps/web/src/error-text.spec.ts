@@ -29,6 +29,8 @@ describe('errorText', () => {
     const { errorText, refused } = await pageIn(['de-DE']);
     expect(errorText(refused('INVALID_CREDENTIALS', 'Wrong username or password', { hint: 'Check caps lock' }))).toBe('Falscher Benutzername oder falsches Passwort.');
     expect(errorText(refused('RATE_LIMITED', 'Slow down', { retryAfterSeconds: 30 }))).toBe('Zu viele Anfragen. Versuche es in 30 s noch einmal.');
+    // With what to do, as the server's hint says it in English (seed 002: a taken name suggests joining).
+    expect(errorText(refused('CHANNEL_NAME_TAKEN', 'A channel with this name exists', { hint: 'Join the existing channel or pick another name' }))).toBe('Einen Kanal mit diesem Namen gibt es schon. Tritt ihm bei oder wähle einen anderen Namen.');
   });
 
   it('in German falls back to the server’s message for a code without a translation (one a newer server added)', async () => {

@@ -112,7 +112,7 @@ export const de: Catalog = {
   'errorCode.FORBIDDEN': 'Das darfst du nicht.',
   'errorCode.NOT_A_MEMBER': 'Du bist kein Mitglied dieser Unterhaltung.',
   'errorCode.CONVERSATION_NOT_FOUND': 'Diese Unterhaltung gibt es nicht (mehr).',
-  'errorCode.CHANNEL_NAME_TAKEN': 'Einen Kanal mit diesem Namen gibt es schon.',
+  'errorCode.CHANNEL_NAME_TAKEN': 'Einen Kanal mit diesem Namen gibt es schon. Tritt ihm bei oder wähle einen anderen Namen.',
   'errorCode.CONVERSATION_FULL': 'Die Unterhaltung ist voll.',
   'errorCode.ALREADY_MEMBER': 'Bereits Mitglied.',
   'errorCode.MESSAGE_NOT_FOUND': 'Diese Nachricht gibt es nicht (mehr).',

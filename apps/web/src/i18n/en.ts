@@ -121,7 +121,7 @@ export const en = {
   'errorCode.FORBIDDEN': 'You may not do that.',
   'errorCode.NOT_A_MEMBER': 'You are not a member of this conversation.',
   'errorCode.CONVERSATION_NOT_FOUND': 'That conversation does not exist (any more).',
-  'errorCode.CHANNEL_NAME_TAKEN': 'A channel with that name exists already.',
+  'errorCode.CHANNEL_NAME_TAKEN': 'A channel with that name exists already. Join it or pick another name.',
   'errorCode.CONVERSATION_FULL': 'The conversation is full.',
   'errorCode.ALREADY_MEMBER': 'Already a member.',
   'errorCode.MESSAGE_NOT_FOUND': 'That message does not exist (any more).',
