@@ -124,7 +124,7 @@ describe('operations', () => {
     throw new Error('the outbox row was never published');
   });
 
-  it('writes JSON logs that carry the request id, and logs socket connects, disconnects, joins and refused handshakes', async () => {
+  it('writes JSON logs that carry the request id and mask ids, and logs socket connects, disconnects, joins and refused handshakes', async () => {
     const env = { ...TEST_ENV, DATABASE_URL: await createTestDatabase(), PORT: String(await freePort()), LOG_LEVEL: 'info' };
     const process = await startServerProcess('all-in-one', env);
     let user: TestUser;
@@ -156,7 +156,9 @@ describe('operations', () => {
       ['socket.disconnected', 30],
       ['socket.refused', 40],
     ]);
-    expect(socketLines[0]).toMatchObject({ userId: user!.id });
+    // Ids masked (LOG_MASK_IDS, on by default): the user's lines carry the last 8 digits of their id, never all of it.
+    expect(socketLines[0]).toMatchObject({ userId: `…${user!.id.slice(-8)}` });
+    expect(process.output()).not.toContain(user!.id);
     expect(socketLines[2]).toMatchObject({ reason: 'client namespace disconnect' });
     expect(socketLines[3]).toMatchObject({ code: 'UNAUTHENTICATED' });
   });

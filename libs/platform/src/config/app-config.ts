@@ -259,7 +259,8 @@ export interface AppConfig {
   /** Message bodies sealed at rest with the operator's keys (see message-encryption-config.ts); no keys: off. */
   messageEncryption: MessageEncryptionConfig;
   telemetry: TelemetryConfig;
-  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  /** maskIds: UUIDs in log lines written masked (id-mask.ts). */
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; maskIds: boolean };
   shutdownGraceMs: number;
 }
 
@@ -500,7 +501,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       typingTtlMs: r.int('TYPING_TTL_SECONDS', 5, 1, 60) * 1000,
     },
     delivery: readDelivery(r),
-    log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) },
+    log: { level: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), maskIds: r.bool('LOG_MASK_IDS', true) },
     shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 10_000, 0),
   };
   r.atMost('HISTORY_DEFAULT_LIMIT', config.limits.historyDefaultLimit, 'HISTORY_MAX_LIMIT', config.limits.historyMaxLimit);

@@ -29,7 +29,7 @@ describe('HTTP request logs (pino-http with the apps\' options)', () => {
 
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
-    const options = pinoHttpOptions({ log: { level: 'info' } } as never, 'test');
+    const options = pinoHttpOptions({ log: { level: 'info', maskIds: true } } as never, 'test');
     const log = pinoHttp({ ...options, logger: pino({ ...options, level: 'info' } as pino.LoggerOptions, sink) } as never);
     server = createServer((req, res) => {
       log(req, res);
@@ -57,5 +57,14 @@ describe('HTTP request logs (pino-http with the apps\' options)', () => {
     for (const secret of ['signature-secret', 'confidential', 'provider-code-secret', 'state-secret', 'one-time-login-code', 'access-token-secret', 'cookie-secret', '123456', 'service-secret']) {
       expect(logged).not.toContain(secret);
     }
+  });
+
+  it('masks the ids in a logged URL (LOG_MASK_IDS)', async () => {
+    lines.length = 0;
+    const conversationId = '01a24f74-5a42-700b-9297-b794282f7274';
+    await fetch(`${url}/v1/conversations/${conversationId}/messages?limit=50`);
+    for (let i = 0; i < 50 && lines.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(lines.join('\n')).not.toContain(conversationId);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ req: { url: '/v1/conversations/…282f7274/messages?limit=50' } });
   });
 });

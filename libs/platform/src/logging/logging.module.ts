@@ -4,6 +4,7 @@ import type { Options } from 'pino-http';
 import { ClsModule } from 'nestjs-cls';
 import type { AppConfig } from '../config/app-config';
 import { HTTP_LOG_REDACT, MASKED, httpLogSerializers } from './http-log';
+import { maskIds } from './id-mask';
 import { currentRequestId } from './request-context';
 
 /** The pino-http options of every app (exported for the spec that runs real requests through them). */
@@ -19,6 +20,7 @@ export function pinoHttpOptions(config: Pick<AppConfig, 'log'>, appName: string)
     // The URL without its query's values, and no headers: see http-log.ts.
     serializers: httpLogSerializers,
     redact: { paths: HTTP_LOG_REDACT, censor: MASKED },
+    ...(config.log.maskIds ? { hooks: { streamWrite: maskIds } } : {}),
   };
 }
 
