@@ -59,7 +59,10 @@ describe('web client: typing indicators', () => {
   });
 
   it('names two typists together, and counts more than two as several people', async () => {
-    const carol = await connect(scene.server.url, users.carol.auth.accessToken);
+    // Dave joins first: set up at the end, on a loaded box, Carol's typing would lapse (TYPING_TTL_SECONDS) before his began.
+    const dave = await signUp(scene.server.url, 'dave');
+    await dave.api.join(conversationId);
+    const [carol, daveSocket] = await Promise.all([connect(scene.server.url, users.carol.auth.accessToken), connect(scene.server.url, dave.auth.accessToken)]);
     try {
       await bob.page.keyboard.type('One moment', { delay: 20 });
       await carol.request('typing', { conversationId, isTyping: true });
@@ -72,17 +75,11 @@ describe('web client: typing indicators', () => {
       await alice.page.click('#composer-input');
       await alice.page.keyboard.type('Me too', { delay: 20 });
       await indicator(bob).filter({ hasText: /^.+ and .+ are typing…$/ }).waitFor();
-      const dave = await signUp(scene.server.url, 'dave');
-      await dave.api.join(conversationId);
-      const daveSocket = await connect(scene.server.url, dave.auth.accessToken);
-      try {
-        await daveSocket.request('typing', { conversationId, isTyping: true });
-        await indicator(bob).filter({ hasText: 'Several people are typing…' }).waitFor();
-      } finally {
-        daveSocket.close();
-      }
+      await Promise.all([carol.request('typing', { conversationId, isTyping: true }), daveSocket.request('typing', { conversationId, isTyping: true })]);
+      await indicator(bob).filter({ hasText: 'Several people are typing…' }).waitFor();
     } finally {
       carol.close();
+      daveSocket.close();
     }
   });
 });

@@ -251,6 +251,7 @@ export class ChatApp {
     socket.on('message.created', ({ message }) => this.directory.noteMessage(message));
     socket.on('presence', ({ userId, status, lastSeenAt }) => this.pane.presenceChanged(userId, status, lastSeenAt));
     socket.on('typing', ({ conversationId, userIds }) => this.pane.typingChanged(conversationId, userIds));
+    socket.on('viewers', ({ conversationId, userIds }) => this.pane.viewersChanged(conversationId, userIds));
     socket.on('read', ({ conversationId, userId, seq }) => {
       if (userId === this.me.id) this.directory.noteMyRead(conversationId, seq);
       else this.pane.readBy(conversationId, userId, seq);

@@ -56,7 +56,8 @@ export class ConversationHeader {
     this.editButton.addEventListener('click', () => actions.edit());
   }
 
-  render(conversation: Conversation, title: string, members: ConversationMember[]): void {
+  /** `viewers`: who has the conversation open now, me included (seed 001: who is present in the room). */
+  render(conversation: Conversation, title: string, members: ConversationMember[], viewers: ReadonlySet<string>): void {
     this.title.replaceChildren(
       h('span', { class: `conversation-symbol type-${conversation.type}`, 'aria-hidden': 'true' }, TYPE_SYMBOL[conversation.type]),
       h('span', { class: 'visually-hidden' }, t('list.kind', { kind: typeLabel(conversation.type) })),
@@ -65,11 +66,14 @@ export class ConversationHeader {
     if (conversation.e2ee) this.title.append(h('span', { class: 'e2ee-badge', title: t('e2ee.badgeHelp') }, h('span', { 'aria-hidden': 'true' }, '🔒 '), t('e2ee.badge')));
     // A direct conversation is about one other person: whether they are there says more than "2 members".
     const other = conversation.type === 'direct' ? members.find((m) => m.userId !== this.meId) : undefined;
-    if (other) this.subtitle.replaceChildren(presenceNode(other));
+    // Said only when someone besides me is here: alone, "1 here now" would be noise.
+    const someoneHere = [...viewers].some((id) => id !== this.meId);
+    if (other) this.subtitle.replaceChildren(presenceNode(other), viewers.has(other.userId) ? h('span', { class: 'subtitle-here' }, ` · ${t('header.here')}`) : '');
     else {
       const parts = [t('header.members', { count: members.length || conversation.memberCount })];
       if (conversation.type === 'channel') parts.unshift(t(conversation.visibility === 'public' ? 'header.publicChannel' : 'header.privateChannel'));
       if (conversation.type === 'business') parts.unshift(t('type.business'));
+      if (someoneHere) parts.push(t('header.hereCount', { count: viewers.size }));
       if (conversation.description) parts.push(conversation.description);
       this.subtitle.textContent = parts.join(' · ');
     }
@@ -86,11 +90,11 @@ export class ConversationHeader {
     this.addPeopleButton.hidden = !mayManage;
     this.editButton.hidden = !mayManage;
     this.membersButton.textContent = t('header.membersButton', { count: members.length || conversation.memberCount });
-    this.renderMembers(members, fixedMembers ? undefined : myRole);
+    this.renderMembers(members, fixedMembers ? undefined : myRole, viewers);
   }
 
   /** `moderatorRole`: my role where I may moderate (not in a direct or business conversation). */
-  private renderMembers(members: ConversationMember[], moderatorRole: MemberRole | undefined): void {
+  private renderMembers(members: ConversationMember[], moderatorRole: MemberRole | undefined, viewers: ReadonlySet<string>): void {
     // The server's own rule, so the buttons never lead to a certain refusal.
     const canModerate = (m: ConversationMember) => moderatorRole !== undefined && m.userId !== this.meId && outranks(moderatorRole, m.role);
     const sorted = [...members].sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -105,6 +109,7 @@ export class ConversationHeader {
           h('span', { class: `presence presence-${m.presence}`, title: presenceText(m.presence, m.lastSeenAt), 'aria-hidden': 'true' }),
           h('span', { class: 'member-name', dir: 'auto' }, m.userId === this.meId ? t('header.you', { name: m.displayName }) : m.displayName),
           h('span', { class: 'visually-hidden member-presence' }, `, ${presenceText(m.presence, m.lastSeenAt)}`),
+          viewers.has(m.userId) ? h('span', { class: 'member-here' }, t('header.here')) : null,
           ROLE_LABEL[m.role] ? h('span', { class: 'role' }, t(ROLE_LABEL[m.role]!)) : null,
           canModerate(m)
             ? h('span', { class: 'member-actions' }, moderatorRole === 'owner' ? this.roleButton(m) : null, this.memberButton(m, 'remove', t('header.remove')), this.memberButton(m, 'ban', t('header.ban')))

@@ -16,6 +16,7 @@ import type { Notifier } from './notifier';
 import { PaneHeader } from './pane-header';
 import { MAX_HISTORY_PAGE, PaneHistory } from './pane-history';
 import { PaneMembers } from './pane-members';
+import { PaneViewers } from './pane-viewers';
 import { PaneMessageControls } from './pane-message-controls';
 import { PaneReceipts } from './pane-receipts';
 import { PinnedBar } from './pinned-bar';
@@ -74,6 +75,7 @@ export class ConversationPane {
   private readonly revealed: MessageReveal;
   private readonly receipts: PaneReceipts;
   private readonly typing: TypingIndicator;
+  private readonly viewers: PaneViewers;
   private readonly localSearch: LocalSearch;
   private readonly pins: ConversationPins;
   private readonly pinnedBar: PinnedBar;
@@ -95,6 +97,7 @@ export class ConversationPane {
     const revealed = (this.revealed = new MessageReveal(deps.e2ee, () => this.conversation));
     this.receipts = new PaneReceipts(deps.api, deps.client, deps.me.id, members);
     this.typing = new TypingIndicator(deps.me.id, (id) => members.nameOf(id));
+    this.viewers = new PaneViewers(deps.client, () => this.renderHeader());
     this.pins = new ConversationPins(deps.api, (messages) => revealed.reveal(messages), (pins) => {
       this.pinnedBar.show(pins);
       this.list.redrawControls();
@@ -150,6 +153,7 @@ export class ConversationPane {
       meId: deps.me.id,
       openConversation: () => this.conversation,
       members: () => members.all,
+      viewers: () => this.viewers.all,
       close: () => this.close(),
       reloadMembers: () => this.reloadMembers(),
       conversationUpdated: (c) => this.conversationUpdated(c),
@@ -181,6 +185,7 @@ export class ConversationPane {
   async open(id: string, atSeq?: number): Promise<void> {
     const generation = this.reset();
     const { api, directory, composer, outbox } = this.deps;
+    this.viewers.show(id);
     directory.setActive(id);
     composer.open(id);
     this.empty.hidden = true;
@@ -247,6 +252,7 @@ export class ConversationPane {
   /** Back to "pick a conversation"; `notice` tells the user why when it was not their choice. */
   close(notice?: string): void {
     this.reset();
+    this.viewers.show(null);
     this.deps.directory.setActive(null);
     this.deps.composer.open(null);
     this.view.hidden = true;
@@ -320,6 +326,7 @@ export class ConversationPane {
     const first = this.list.firstSeq;
     if (!id) return;
     const generation = this.generation;
+    this.viewers.showAgain();
     this.pins.refresh();
     const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_HISTORY_PAGE }).catch(() => null);
     const [reads, page] = await Promise.all([this.receipts.fetch(id), shown]);
@@ -336,6 +343,11 @@ export class ConversationPane {
     if (conversationId !== this.openId) return;
     const without = (shown: string[]) => shown.filter((e) => e !== emoji);
     this.list.setReactions(messageId, reactions, userId === this.deps.me.id ? (shown) => (added ? [...without(shown), emoji] : without(shown)) : undefined);
+  }
+
+  /** A `viewers` frame: who has a conversation open now (the open one's show in its header). */
+  viewersChanged(conversationId: string, userIds: string[]): void {
+    this.viewers.update(conversationId, userIds);
   }
 
   /** A `typing` frame: who is typing in a conversation now (any of mine, kept for when it opens). */

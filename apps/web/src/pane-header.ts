@@ -14,6 +14,8 @@ export interface PaneHeaderDeps extends MembershipDeps {
   /** The open conversation (null: none) and its members, when a button is pressed. */
   openConversation(): Conversation | null;
   members(): ConversationMember[];
+  /** Who has the open conversation open now (PaneViewers). */
+  viewers(): ReadonlySet<string>;
   /** Back: the pane closes. */
   close(): void;
   /** Members were added or a role changed: the pane loads the members again. */
@@ -65,6 +67,6 @@ export class PaneHeader {
   /** Draws the open conversation's title, members and buttons (nothing while none is open). */
   render(): void {
     const conversation = this.deps.openConversation();
-    if (conversation) this.header.render(conversation, this.deps.directory.titleOf(conversation), this.deps.members());
+    if (conversation) this.header.render(conversation, this.deps.directory.titleOf(conversation), this.deps.members(), this.deps.viewers());
   }
 }

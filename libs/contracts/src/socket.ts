@@ -34,6 +34,10 @@ export interface SocketDelivered {
   conversationId: string;
   seq: number;
 }
+/** Extension of v1: the conversation this socket shows now (null: none). */
+export interface SocketView {
+  conversationId: string | null;
+}
 export interface SocketSync {
   conversationId: string;
   afterSeq: number;
@@ -55,6 +59,12 @@ export interface SocketAuth {
 export interface ClientToServerEvents {
   /** Puts this socket in the conversation's room (members only), so its frames reach it; `lastSeq` is where to `sync` from. */
   'conversation.join': (p: ConversationRef, ack: (r: Ack<{ lastSeq: number }>) => void) => void;
+  /**
+   * Extension of v1: this socket shows `conversationId` now (members only), and no longer the one
+   * it showed before; null: none. Its user is among the conversation's `viewers` while any of their
+   * sockets shows it; send it again after each connect. `viewers`: who is there now, me included.
+   */
+  'conversation.view': (p: SocketView, ack: (r: Ack<{ viewers: string[] }>) => void) => void;
   /** Takes this socket out of the conversation's room; the membership stays. */
   'conversation.leave': (p: ConversationRef, ack: (r: Ack) => void) => void;
   /** Sends a message, as REST does; a retry with the same `clientMessageId` answers the message already sent. */
@@ -142,6 +152,8 @@ export interface ServerToClientEvents {
   'pin.updated': (p: PinUpdatedFrame & Traced) => void;
   /** Everyone typing in the conversation now, sent whenever the list changes. */
   typing: (p: { conversationId: string; userIds: string[] } & Traced) => void;
+  /** Extension of v1: who has the conversation open now (`conversation.view`), sent to its room whenever that changes. */
+  viewers: (p: { conversationId: string; userIds: string[] } & Traced) => void;
   /** A user's presence changed (sent to their conversations and to their own devices). */
   presence: (p: { userId: string; status: PresenceStatus; lastSeenAt: string | null } & Traced) => void;
   /** A member's read pointer moved forward. */

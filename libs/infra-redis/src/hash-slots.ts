@@ -21,7 +21,7 @@ export function dueShard(id: string): number {
 }
 
 /** `{<kind>:<shard>}:due`, the due set of one shard; the scripts build the shard's other keys from it. */
-export const dueKey = (kind: 'presence' | 'typing', shard: number) => `{${kind}:${shard}}:due`;
+export const dueKey = (kind: 'presence' | 'typing' | 'viewing', shard: number) => `{${kind}:${shard}}:due`;
 
 /** Groups items by the shard of `idOf(item)`, keeping each item's position in the input. */
 export function byShard<T>(items: readonly T[], idOf: (item: T) => string): Map<number, { item: T; index: number }[]> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, PROFILE_CACHE, RATE_LIMITER, TYPING_STORE, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, PROFILE_CACHE, RATE_LIMITER, TYPING_STORE, VIEWER_STORE, type AppConfig } from '@chat/platform';
 import { RedisAppliedEventLog } from './redis-applied-event-log';
 import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisConnectionCounter } from './redis-connection-counter';
@@ -55,11 +55,12 @@ export class RedisStateModule {
         { provide: APPLIED_EVENT_LOG, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisAppliedEventLog(client, redis.appliedEventTtlSeconds) },
         { provide: PRESENCE_STORE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisPresenceStore(client) },
         { provide: TYPING_STORE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisTypingStore(client) },
+        { provide: VIEWER_STORE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisTypingStore(client, 'viewing') },
         { provide: CONNECTION_COUNTER, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisConnectionCounter(client) },
         { provide: PROFILE_CACHE, inject: [REDIS_CLIENT], useFactory: (client: RedisClient) => new RedisProfileCache(client) },
         RedisLifecycle,
       ],
-      exports: [RATE_LIMITER, APPLIED_EVENT_LOG, PRESENCE_STORE, TYPING_STORE, CONNECTION_COUNTER, PROFILE_CACHE],
+      exports: [RATE_LIMITER, APPLIED_EVENT_LOG, PRESENCE_STORE, TYPING_STORE, VIEWER_STORE, CONNECTION_COUNTER, PROFILE_CACHE],
     };
   }
 }

@@ -5,7 +5,8 @@ import type { RedisClient } from './redis-client';
 
 /**
  * TypingStore on Redis: one Lua script per method (atomic across gateways), the mapping
- * documented on the port. As in RedisPresenceStore, a conversation's keys and the due set that
+ * documented on the port, under `kind`'s keys (`typing`; `viewing` for the VIEWER_STORE, which has
+ * the same shape). As in RedisPresenceStore, a conversation's keys and the due set that
  * schedules them share a hash tag (`{typing:<shard>}`), the script gets the due set as its key
  * and builds the rest from it, so each runs in one slot of a Redis Cluster.
  */
@@ -77,30 +78,35 @@ end
 return out`,
 } as const;
 
-const dueOf = (key: TypingKey) => dueKey('typing', dueShard(`${key.tenantId}:${key.conversationId}`));
-
 export class RedisTypingStore implements TypingStore {
   private readonly redis: WithScripts<typeof SCRIPTS>;
   /** The shard a sweep starts at, moved on each time, so a busy shard cannot starve the rest. */
   private nextShard = 0;
 
-  constructor(redis: RedisClient) {
+  constructor(
+    redis: RedisClient,
+    private readonly kind: 'typing' | 'viewing' = 'typing',
+  ) {
     this.redis = withShardScripts(redis, SCRIPTS);
   }
 
+  private dueOf(key: TypingKey): string {
+    return dueKey(this.kind, dueShard(`${key.tenantId}:${key.conversationId}`));
+  }
+
   async start(key: TypingKey, userId: string, nowMs: number, untilMs: number, startedAtMs: number): Promise<TypingState> {
-    const [userIds, changed] = (await this.redis.typingStart(dueOf(key), key.tenantId, key.conversationId, userId, nowMs, untilMs, startedAtMs)) as [string[], number];
+    const [userIds, changed] = (await this.redis.typingStart(this.dueOf(key), key.tenantId, key.conversationId, userId, nowMs, untilMs, startedAtMs)) as [string[], number];
     return { userIds, changed: changed === 1 };
   }
 
   async stop(key: TypingKey, userId: string, nowMs: number, startedByMs?: number): Promise<TypingState> {
     const bound = startedByMs === undefined ? [] : [startedByMs];
-    const [userIds, changed] = (await this.redis.typingStop(dueOf(key), key.tenantId, key.conversationId, userId, nowMs, ...bound)) as [string[], number];
+    const [userIds, changed] = (await this.redis.typingStop(this.dueOf(key), key.tenantId, key.conversationId, userId, nowMs, ...bound)) as [string[], number];
     return { userIds, changed: changed === 1 };
   }
 
   async list(key: TypingKey, nowMs: number): Promise<string[]> {
-    return (await this.redis.typingList(dueOf(key), key.tenantId, key.conversationId, nowMs)) as string[];
+    return (await this.redis.typingList(this.dueOf(key), key.tenantId, key.conversationId, nowMs)) as string[];
   }
 
   /** Expires shard by shard until `limit` is reached; empty only when no shard has anything due. */
@@ -110,7 +116,7 @@ export class RedisTypingStore implements TypingStore {
     this.nextShard = (first + 1) % DUE_SHARDS;
     for (let i = 0; i < DUE_SHARDS && expired.length < limit; i++) {
       const shard = (first + i) % DUE_SHARDS;
-      const raw = (await this.redis.typingExpire(dueKey('typing', shard), nowMs, limit - expired.length)) as [string, string, string[]][];
+      const raw = (await this.redis.typingExpire(dueKey(this.kind, shard), nowMs, limit - expired.length)) as [string, string, string[]][];
       for (const [tenantId, conversationId, userIds] of raw) expired.push({ key: { tenantId, conversationId }, userIds });
     }
     return expired;

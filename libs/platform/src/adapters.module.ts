@@ -13,7 +13,7 @@ import { CLOCK, SystemClock } from './ephemeral/clock';
 import { InMemoryPresenceStore } from './ephemeral/in-memory-presence-store';
 import { InMemoryTypingStore } from './ephemeral/in-memory-typing-store';
 import { PRESENCE_STORE } from './ephemeral/presence-store.port';
-import { TYPING_STORE } from './ephemeral/typing-store.port';
+import { TYPING_STORE, VIEWER_STORE } from './ephemeral/typing-store.port';
 import { CONNECTION_COUNTER } from './quota/connection-counter.port';
 import { InMemoryConnectionCounter } from './quota/in-memory-connection-counter';
 import { Metrics } from './metrics/metrics';
@@ -29,6 +29,7 @@ const EMBEDDED: (Provider & { provide: symbol })[] = [
   { provide: APPLIED_EVENT_LOG, useFactory: () => new InMemoryAppliedEventLog() },
   { provide: PRESENCE_STORE, useFactory: () => new InMemoryPresenceStore() },
   { provide: TYPING_STORE, useFactory: () => new InMemoryTypingStore() },
+  { provide: VIEWER_STORE, useFactory: () => new InMemoryTypingStore() },
   { provide: CONNECTION_COUNTER, useFactory: () => new InMemoryConnectionCounter() },
   { provide: PROFILE_CACHE, useFactory: () => new InMemoryProfileCache() },
   { provide: CLOCK, useFactory: () => new SystemClock() },

@@ -1,15 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Ack } from '@chat/contracts';
+import { ConversationAccess } from '@chat/conversations';
 import { FeatureFlags } from '@chat/features';
 import { LoadMonitor, Metrics, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
 import { ServerStatusTeller } from './server-status';
 import { answer } from './socket-ack';
-import { PresenceSetPayload, TypingPayload } from './socket-payloads';
+import { PresenceSetPayload, TypingPayload, ViewPayload } from './socket-payloads';
 import { TypingPeers } from './typing/typing-peers';
 import { TypingService } from './typing/typing.service';
+import { ViewersService } from './viewers/viewers.service';
 
 /** Disconnect reasons that mean the client closed the socket on purpose (socket.io's names). */
 const CLEAN_DISCONNECTS = new Set(['client namespace disconnect', 'server namespace disconnect']);
@@ -33,9 +35,9 @@ function deviceOf(socket: ChatSocket): string {
 }
 
 /**
- * Client signals that are never stored or sent through the outbox: presence and typing. They
- * change shared ephemeral state and are broadcast straight from here (through socket.io rooms,
- * which the Redis adapter carries across nodes). Also has this node's sockets told its status
+ * Client signals that are never stored or sent through the outbox: presence, typing, and which
+ * conversation a socket shows (viewers). They change shared ephemeral state and are broadcast
+ * straight from here (through socket.io rooms, which the Redis adapter carries across nodes). Also has this node's sockets told its status
  * (ServerStatusTeller: the load level, since typing is the first thing a loaded node stops taking,
  * and the receipt interval). Shares the Socket.IO server of ChatGateway,
  * whose handshake middleware has already authenticated every socket that reaches this class.
@@ -52,6 +54,8 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly load: LoadMonitor,
     private readonly features: FeatureFlags,
     private readonly status: ServerStatusTeller,
+    private readonly viewers: ViewersService,
+    private readonly access: ConversationAccess,
   ) {}
 
   /**
@@ -84,13 +88,16 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
       if (!NOT_ACTIVITY.has(event)) this.presence.active(principal).catch(failed);
       next();
     });
-    socket.once('disconnect', (reason) => void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed));
+    socket.once('disconnect', (reason) => {
+      void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed);
+      void this.viewers.closed(socket).catch(failed);
+    });
   }
 
   @SubscribeMessage('presence.heartbeat')
   heartbeat(@ConnectedSocket() socket: ChatSocket): Promise<Ack> {
     return this.answer('presence.heartbeat', async () => {
-      await this.presence.heartbeat(socket.data.principal, deviceOf(socket));
+      await Promise.all([this.presence.heartbeat(socket.data.principal, deviceOf(socket)), this.viewers.renew(socket)]);
       return {};
     });
   }
@@ -101,6 +108,17 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
       const { status } = await validatePayload(PresenceSetPayload, body);
       await this.presence.setStatus(socket.data.principal, status);
       return {};
+    });
+  }
+
+  /** The conversation this socket shows now (ViewersService); a member's only. */
+  @SubscribeMessage('conversation.view')
+  view(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ viewers: string[] }>> {
+    return this.answer('conversation.view', async () => {
+      const { conversationId } = await validatePayload(ViewPayload, body);
+      const { tenantId, userId } = socket.data.principal;
+      if (conversationId !== null) await this.access.requireMember(tenantId, conversationId, userId);
+      return { viewers: await this.viewers.view(socket, conversationId) };
     });
   }
 

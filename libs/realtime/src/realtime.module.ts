@@ -20,11 +20,12 @@ import { TypingAdmission } from './typing/typing-admission';
 import { TypingPeers } from './typing/typing-peers';
 import { TypingService } from './typing/typing.service';
 import { SocketUsage } from './usage/socket-usage';
+import { ViewersService } from './viewers/viewers.service';
 
 @Global()
 @Module({
   imports: [CqrsModule, AuditModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
-  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, ConnectionCaps, SocketUsage],
+  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, ViewersService, ConnectionCaps, SocketUsage],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],
 })

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import type { ConversationRef, SocketDelivered, SocketRead, SocketSendMessage, SocketSync, SocketTyping } from '@chat/contracts';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min, ValidateIf } from 'class-validator';
+import type { ConversationRef, SocketDelivered, SocketRead, SocketSendMessage, SocketSync, SocketTyping, SocketView } from '@chat/contracts';
 import { SendMessageDto } from '@chat/messaging';
 
 export class ConversationRefPayload implements ConversationRef {
@@ -20,6 +20,11 @@ export class SyncPayload implements SocketSync {
 export class TypingPayload implements SocketTyping {
   @IsUUID() conversationId: string;
   @IsBoolean() isTyping: boolean;
+}
+
+/** A conversation's id, or null (none shown); left out is refused, not read as null. */
+export class ViewPayload implements SocketView {
+  @ValidateIf((p: SocketView) => p.conversationId !== null) @IsUUID() conversationId: string | null;
 }
 
 export class PresenceSetPayload {

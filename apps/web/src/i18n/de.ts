@@ -246,6 +246,8 @@ export const de: Catalog = {
   'header.owner': 'Eigentümer',
   'header.admin': 'Admin',
   'header.members': '{count, plural, one {# Mitglied} other {# Mitglieder}}',
+  'header.here': 'gerade hier',
+  'header.hereCount': '{count} gerade hier',
   'header.membersButton': 'Mitglieder ({count})',
   'header.publicChannel': 'Öffentlicher Kanal',
   'header.privateChannel': 'Privater Kanal',

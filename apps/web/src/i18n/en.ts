@@ -259,6 +259,8 @@ export const en = {
   'header.owner': 'Owner',
   'header.admin': 'Admin',
   'header.members': '{count, plural, one {# member} other {# members}}',
+  'header.here': 'here now',
+  'header.hereCount': '{count} here now',
   'header.membersButton': 'Members ({count})',
   'header.publicChannel': 'Public channel',
   'header.privateChannel': 'Private channel',

@@ -40,3 +40,9 @@ export interface TypingStore {
 }
 
 export const TYPING_STORE = Symbol('TYPING_STORE');
+
+/**
+ * Who has each conversation open now (ViewersService in @chat/realtime): a TypingStore of its own
+ * (entries per conversation that lapse unless renewed), one entry per socket, `<userId>/<socketId>`.
+ */
+export const VIEWER_STORE = Symbol('VIEWER_STORE');

@@ -10,6 +10,7 @@ import { ASYNCAPI_FILE } from './asyncapi.controller';
 // is listed, and then the checks below fail until the document describes it.
 const CLIENT_EVENTS: Record<keyof ClientToServerEvents, true> = {
   'conversation.join': true,
+  'conversation.view': true,
   'conversation.leave': true,
   'message.send': true,
   typing: true,
@@ -26,6 +27,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'reaction.updated': true,
   'pin.updated': true,
   typing: true,
+  viewers: true,
   presence: true,
   read: true,
   delivered: true,

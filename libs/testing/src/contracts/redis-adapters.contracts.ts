@@ -48,6 +48,17 @@ export function describeRedisAdapterContracts(endpoint: RedisEndpointEnv): Redis
 
   describe('RedisTypingStore (typing store contract; a fresh key prefix per case)', () => {
     for (const c of TYPING_STORE_CONTRACT) it(c.name, async () => c.run(new RedisTypingStore(await client(prefix('typing')))));
+
+    it('keeps the viewers (VIEWER_STORE) apart from the typists under the same prefix', async () => {
+      const shared = await client(prefix('typing-viewing'));
+      const [typing, viewing] = [new RedisTypingStore(shared), new RedisTypingStore(shared, 'viewing')];
+      const key = { tenantId: 't', conversationId: 'c' };
+      await typing.start(key, 'typist', 0, 10_000, 0);
+      await viewing.start(key, 'viewer/socket', 0, 10_000, 0);
+      expect([await typing.list(key, 1), await viewing.list(key, 1)]).toEqual([['typist'], ['viewer/socket']]);
+      expect(await viewing.expire(20_000, 10)).toEqual([{ key, userIds: [] }]);
+      expect(await typing.list(key, 1)).toEqual(['typist']);
+    });
   });
 
   describe('RedisProfileCache (profile cache contract; each "node" has its own connection under a fresh prefix)', () => {

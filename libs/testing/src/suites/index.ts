@@ -4,6 +4,7 @@ import { describePresence } from './presence.suite';
 import { describeReadModel } from './read-model.suite';
 import { describeReads } from './reads.suite';
 import { describeTyping } from './typing.suite';
+import { describeViewers } from './viewers.suite';
 
 export * from './feature-target';
 export * from './tenant-isolation.suite';
@@ -15,6 +16,7 @@ export * from './tenant-isolation.suite';
 export function describeRealtimeFeatures(factory: TargetFactory): void {
   describePresence(factory);
   describeTyping(factory);
+  describeViewers(factory);
   describeMessageChanges(factory);
   describeReads(factory);
   describeReadModel(factory);

@@ -1,0 +1,102 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, CLOCK, VIEWER_STORE, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
+import { ChatGateway, type ChatSocket } from '../chat.gateway';
+import { conversationRoom } from '../rooms';
+
+const VIEWERS_SWEEP_MS = 1_000;
+
+/** What a socket shows, and the change of it in progress (a socket's changes are applied in order). */
+interface Showing {
+  key: TypingKey | null;
+  queue: Promise<unknown>;
+}
+
+/**
+ * Who has each conversation open now (seed 001: who is present in a room, one room at a time per
+ * page). A socket shows at most one conversation (`conversation.view`): showing another takes it
+ * out of the first. Each socket is an entry of the shared VIEWER_STORE (`<userId>/<socketId>`), so
+ * a person with two tabs on one conversation stays there until both leave it. An entry lasts a
+ * presence lease (PRESENCE_LEASE_SECONDS), renewed by the socket's heartbeats, and ends with its
+ * socket; one of a gateway that died lapses. A `viewers` frame with who is there goes to the
+ * conversation's room whenever that changes.
+ */
+@Injectable()
+export class ViewersService implements OnModuleInit, OnModuleDestroy {
+  private readonly showing = new WeakMap<ChatSocket, Showing>();
+  private stopSweeping: (() => Promise<void>) | null = null;
+
+  constructor(
+    @Inject(VIEWER_STORE) private readonly store: TypingStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gateway: ChatGateway,
+  ) {}
+
+  onModuleInit(): void {
+    this.stopSweeping = every(VIEWERS_SWEEP_MS, 'ViewersSweep', () => this.sweep());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stopSweeping?.();
+  }
+
+  /** The socket shows `conversationId` now (null: none; membership checked by the caller); answers who views it. */
+  view(socket: ChatSocket, conversationId: string | null): Promise<string[]> {
+    return this.inOrder(socket, async (showing) => {
+      const key = conversationId === null ? null : { tenantId: socket.data.principal.tenantId, conversationId };
+      if (showing.key && showing.key.conversationId !== conversationId) await this.end(socket, showing.key);
+      showing.key = key;
+      return key ? this.start(socket, key) : [];
+    });
+  }
+
+  /** A heartbeat: the socket's entry lasts another lease. */
+  renew(socket: ChatSocket): Promise<unknown> {
+    return this.inOrder(socket, async (showing) => showing.key && this.start(socket, showing.key));
+  }
+
+  /** The socket closed: it shows nothing any more. */
+  closed(socket: ChatSocket): Promise<unknown> {
+    return this.view(socket, null);
+  }
+
+  async sweep(): Promise<void> {
+    for (;;) {
+      const expired = await this.store.expire(this.clock.now(), 500);
+      if (expired.length === 0) return;
+      for (const { key, userIds } of expired) this.emit(key.conversationId, userIds);
+    }
+  }
+
+  private async start(socket: ChatSocket, key: TypingKey): Promise<string[]> {
+    const now = this.clock.now();
+    const state = await this.store.start(key, entryOf(socket), now, now + this.config.presence.leaseMs, now);
+    if (state.changed) this.emit(key.conversationId, state.userIds);
+    return usersOf(state.userIds);
+  }
+
+  private async end(socket: ChatSocket, key: TypingKey): Promise<void> {
+    const state = await this.store.stop(key, entryOf(socket), this.clock.now());
+    if (state.changed) this.emit(key.conversationId, state.userIds);
+  }
+
+  /** Runs `change` after the socket's earlier ones, so that a quick A, B, C leaves it in C only. */
+  private inOrder<T>(socket: ChatSocket, change: (showing: Showing) => Promise<T>): Promise<T> {
+    let showing = this.showing.get(socket);
+    if (!showing) this.showing.set(socket, (showing = { key: null, queue: Promise.resolve() }));
+    const done = showing.queue.catch(() => undefined).then(() => change(showing));
+    showing.queue = done;
+    return done;
+  }
+
+  private emit(conversationId: string, entries: string[]): void {
+    this.gateway.server.to(conversationRoom(conversationId)).emit('viewers', { conversationId, userIds: usersOf(entries) });
+  }
+}
+
+const entryOf = (socket: ChatSocket) => `${socket.data.principal.userId}/${socket.id}`;
+
+/** The people behind the entries, each once, in the store's order (sorted). */
+function usersOf(entries: readonly string[]): string[] {
+  return [...new Set(entries.map((entry) => entry.slice(0, entry.indexOf('/'))))];
+}
