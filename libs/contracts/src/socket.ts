@@ -60,9 +60,10 @@ export interface ClientToServerEvents {
   /** Puts this socket in the conversation's room (members only), so its frames reach it; `lastSeq` is where to `sync` from. */
   'conversation.join': (p: ConversationRef, ack: (r: Ack<{ lastSeq: number }>) => void) => void;
   /**
-   * Extension of v1: this socket shows `conversationId` now (members only), and no longer the one
-   * it showed before; null: none. Its user is among the conversation's `viewers` while any of their
-   * sockets shows it; send it again after each connect. `viewers`: who is there now, me included.
+   * Extension of v1: this socket shows `conversationId` now (members only; it joins the room too,
+   * as `conversation.join` does), and no longer the one it showed before; null: none. Its user is
+   * among the conversation's `viewers` while any of their sockets shows it (and heartbeats, and
+   * stays in its room); send it again after each connect. `viewers`: who is there now, me included.
    */
   'conversation.view': (p: SocketView, ack: (r: Ack<{ viewers: string[] }>) => void) => void;
   /** Takes this socket out of the conversation's room; the membership stays. */

@@ -7,6 +7,7 @@ import { LoadMonitor, Metrics, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
 import { ServerStatusTeller } from './server-status';
+import { conversationRoom, joinRooms } from './rooms';
 import { answer } from './socket-ack';
 import { PresenceSetPayload, TypingPayload, ViewPayload } from './socket-payloads';
 import { TypingPeers } from './typing/typing-peers';
@@ -111,13 +112,19 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  /** The conversation this socket shows now (ViewersService); a member's only. */
+  /**
+   * The conversation this socket shows now (ViewersService); a member's only. Showing one joins its
+   * room too (as `conversation.join`), for the `viewers` frames, and it lasts while the socket is in it.
+   */
   @SubscribeMessage('conversation.view')
   view(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ viewers: string[] }>> {
     return this.answer('conversation.view', async () => {
       const { conversationId } = await validatePayload(ViewPayload, body);
       const { tenantId, userId } = socket.data.principal;
-      if (conversationId !== null) await this.access.requireMember(tenantId, conversationId, userId);
+      if (conversationId !== null) {
+        await this.access.requireMember(tenantId, conversationId, userId);
+        await joinRooms(socket, conversationRoom(conversationId));
+      }
       return { viewers: await this.viewers.view(socket, conversationId) };
     });
   }

@@ -6,7 +6,7 @@ describe('ViewersService', () => {
   const frames: { room: string; userIds: string[] }[] = [];
   const gateway = { server: { to: (room: string) => ({ emit: (_event: string, frame: { userIds: string[] }) => frames.push({ room, userIds: frame.userIds }) }) } } as unknown as ChatGateway;
   const config = { presence: { leaseMs: 30_000 } } as AppConfig;
-  const socket = (userId: string, id: string) => ({ id, data: { principal: { tenantId: 't', userId } } }) as unknown as ChatSocket;
+  const socket = (userId: string, id: string, rooms = ['conv:a']) => ({ id, rooms: new Set(rooms), data: { principal: { tenantId: 't', userId } } }) as unknown as ChatSocket;
   let store: InMemoryTypingStore;
   let service: ViewersService;
 
@@ -40,5 +40,16 @@ describe('ViewersService', () => {
     expect(frames).toEqual([]);
     await service.closed(tab);
     expect(frames).toEqual([{ room: 'conv:a', userIds: ['alice', 'bob'] }]);
+  });
+
+  it('ends, instead of renewing, the entry of a socket no longer in the conversation’s room (removed from it)', async () => {
+    const bobs = socket('bob', 's3');
+    await service.view(bobs, 'a');
+    (bobs.rooms as Set<string>).delete('conv:a');
+    frames.length = 0;
+    await service.renew(bobs);
+    await service.renew(bobs);
+    expect(frames).toEqual([{ room: 'conv:a', userIds: [] }]);
+    expect(await store.list({ tenantId: 't', conversationId: 'a' }, 1_000)).toEqual([]);
   });
 });

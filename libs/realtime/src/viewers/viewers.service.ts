@@ -16,8 +16,8 @@ interface Showing {
  * page). A socket shows at most one conversation (`conversation.view`): showing another takes it
  * out of the first. Each socket is an entry of the shared VIEWER_STORE (`<userId>/<socketId>`), so
  * a person with two tabs on one conversation stays there until both leave it. An entry lasts a
- * presence lease (PRESENCE_LEASE_SECONDS), renewed by the socket's heartbeats, and ends with its
- * socket; one of a gateway that died lapses. A `viewers` frame with who is there goes to the
+ * presence lease (PRESENCE_LEASE_SECONDS), renewed by the socket's heartbeats while the socket is
+ * in the conversation's room, and ends with its socket; one of a gateway that died lapses. A `viewers` frame with who is there goes to the
  * conversation's room whenever that changes.
  */
 @Injectable()
@@ -50,9 +50,18 @@ export class ViewersService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** A heartbeat: the socket's entry lasts another lease. */
+  /**
+   * A heartbeat: the socket's entry lasts another lease, while the socket is in the conversation's
+   * room. Out of it (removed or banned from the conversation, which was deleted, or the client left
+   * the room), the entry ends instead: it must not outlive the membership by a heartbeat's renewal.
+   */
   renew(socket: ChatSocket): Promise<unknown> {
-    return this.inOrder(socket, async (showing) => showing.key && this.start(socket, showing.key));
+    return this.inOrder(socket, async (showing) => {
+      if (!showing.key) return;
+      if (socket.rooms.has(conversationRoom(showing.key.conversationId))) return this.start(socket, showing.key);
+      await this.end(socket, showing.key);
+      showing.key = null;
+    });
   }
 
   /** The socket closed: it shows nothing any more. */

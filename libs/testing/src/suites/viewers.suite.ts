@@ -52,6 +52,25 @@ export function describeViewers(factory: TargetFactory): void {
       await eventually(() => expect(seen.frames.at(-1)?.userIds).toEqual([]));
     });
 
+    it('subscribes a socket to the conversation it shows, and ends a removed member’s entry at their next heartbeat', async () => {
+      const [alice, bob] = await ctx.people(2, 'removed');
+      const conversation = await group(alice, [bob]);
+      const [a, b] = await Promise.all([ctx.socket(alice, 0), ctx.socket(bob, 1)]);
+      const seen = record(a, 'viewers');
+      await a.request('conversation.view', { conversationId: conversation.id });
+      await b.request('conversation.view', { conversationId: conversation.id });
+      await eventually(() => expect(seen.frames.at(-1)?.userIds).toEqual([alice.id, bob.id].sort()));
+
+      const left = record(b, 'member.left');
+      await alice.api.kick(conversation.id, bob.id);
+      await left.waitFor(1);
+      await eventually(async () => {
+        await b.request('presence.heartbeat', {});
+        expect(seen.frames.at(-1)?.userIds).toEqual([alice.id]);
+      });
+      await expect(b.request('conversation.view', { conversationId: conversation.id })).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+    });
+
     it('refuses outsiders and anything but a conversation id or null', async () => {
       const [alice, bob, outsider] = await ctx.people(3, 'view-gate');
       const conversation = await group(alice, [bob]);
