@@ -71,6 +71,40 @@ describe('conversations and membership', () => {
     await expect(carol.api.getConversation(id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('says in a conversation’s details what the caller may do there now, by the rules it enforces, and its limits', async () => {
+    const { conversation } = await alice.api.createConversation({ type: 'channel', name: `caps-${randomUUID()}`, visibility: 'public' });
+    const granted = async (who: TestUser) => {
+      const { capabilities } = await who.api.getConversation(conversation.id);
+      return Object.keys(capabilities).filter((name) => capabilities[name as keyof typeof capabilities]);
+    };
+    expect(await granted(alice)).toEqual(['leave', 'send', 'pin', 'addMembers', 'edit', 'moderate', 'changeRoles', 'delete']);
+    expect(await granted(bob)).toEqual(['join']);
+    await bob.api.join(conversation.id);
+    expect(await granted(bob)).toEqual(['leave', 'send']);
+    // The owner leaves no more once someone else is in it (ownership first).
+    expect(await granted(alice)).toEqual(['send', 'pin', 'addMembers', 'edit', 'moderate', 'changeRoles', 'delete']);
+    // As it says: a member of a channel is refused an invitation.
+    await expect(bob.api.invite(conversation.id, carol.id)).rejects.toMatchObject({ status: 403 });
+    await alice.api.changeRole(conversation.id, bob.id, 'admin');
+    expect(await granted(bob)).toEqual(['leave', 'send', 'pin', 'addMembers', 'edit', 'moderate']);
+    await bob.api.invite(conversation.id, carol.id);
+
+    const { conversation: group } = await alice.api.createConversation({ type: 'group', memberIds: [bob.id] });
+    expect((await bob.api.getConversation(group.id)).policies).toEqual({ maxMessageChars: 4000, maxAttachments: 10, maxMentions: 20, maxPinned: 50, maxMembers: 4, retentionDays: null });
+
+    // A block between the two people of a direct conversation: no sending there, for either of them.
+    const { conversation: direct } = await alice.api.createConversation({ type: 'direct', memberIds: [carol.id] });
+    expect((await carol.api.getConversation(direct.id)).capabilities.send).toBe(true);
+    await alice.api.block(carol.id);
+    try {
+      expect((await carol.api.getConversation(direct.id)).capabilities.send).toBe(false);
+      expect((await alice.api.getConversation(direct.id)).capabilities.send).toBe(false);
+      await expect(carol.api.sendMessage(direct.id, { clientMessageId: randomUUID(), body: 'hello?' })).rejects.toMatchObject({ status: 403, body: { code: 'CONTACT_BLOCKED' } });
+    } finally {
+      await alice.api.unblock(carol.id);
+    }
+  });
+
   it('lists my conversations with last message, unread count and read pointer', async () => {
     const { conversation } = await alice.api.createConversation({ type: 'group', name: 'list-check', memberIds: [bob.id] });
     await bob.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'one' });

@@ -112,6 +112,45 @@ export interface ConversationResponse {
 export interface ConversationDetailsResponse {
   conversation: Conversation;
   members: ConversationMember[];
+  /** Extension of v1: what I may do here now, by the server's own rules (feature flags aside: GET /v1/me/features). */
+  capabilities: ConversationCapabilities;
+  /** Extension of v1: the limits this conversation's messages and members are held to. */
+  policies: ConversationPolicies;
+}
+
+/** Each true where the server would take the request now; false where it would refuse it. */
+export interface ConversationCapabilities {
+  /** Join by myself: a public channel I am not in. */
+  join: boolean;
+  leave: boolean;
+  /** Send messages (and react, edit mine): a member, with no block between the two people of a direct conversation. */
+  send: boolean;
+  /** Pin and unpin messages. */
+  pin: boolean;
+  /** Invite people (a group that is full: false). */
+  addMembers: boolean;
+  /** Change the name and description. */
+  edit: boolean;
+  /** Remove and ban people, read the moderation log and the reports. */
+  moderate: boolean;
+  /** Make members admins and back, and give ownership away. */
+  changeRoles: boolean;
+  delete: boolean;
+}
+
+export interface ConversationPolicies {
+  /** MESSAGE_BODY_MAX_CHARS. */
+  maxMessageChars: number;
+  /** MESSAGE_ATTACHMENTS_MAX per message. */
+  maxAttachments: number;
+  /** MESSAGE_MENTIONS_MAX per message. */
+  maxMentions: number;
+  /** PINNED_MESSAGES_MAX. */
+  maxPinned: number;
+  /** The most members it may hold (GROUP_MAX_MEMBERS for a group); null: no limit. */
+  maxMembers: number | null;
+  /** Messages older than this many days are deleted (MESSAGE_RETENTION_DAYS); null: kept. */
+  retentionDays: number | null;
 }
 
 /**
