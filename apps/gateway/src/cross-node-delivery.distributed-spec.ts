@@ -42,6 +42,13 @@ describe('split deployment: two gateways', () => {
     const ticket = await fetch(`${b}/v1/auth/ws-ticket`, { method: 'POST', headers: { authorization: `Bearer ${bob.auth.accessToken}` } });
     // The ticket points at the gateway the client called, not at the command app behind it.
     expect(new URL(((await ticket.json()) as { url: string }).url).host).toBe(new URL(b).host);
+
+    // Seed 000's /chat paths are forwarded as the v1 routes they name: a GET that writes (a ticket) and a POST whose body names the session.
+    const viaBob = new ChatApi({ baseUrl: b, accessToken: bob.auth.accessToken });
+    expect(new URL((await viaBob.request<{ url: string }>('GET', '/chat/ws')).data.url).host).toBe(new URL(b).host);
+    const sent = await viaBob.request<{ message: { body: string } }>('POST', '/chat/message', { sessionId: conversation.id, clientMessageId: randomUUID(), body: 'via /chat' });
+    expect(sent).toMatchObject({ status: 201, data: { message: { body: 'via /chat' } } });
+    expect((await viaBob.request('GET', `/chat/session/${conversation.id}`)).data).toEqual(await viaBob.getConversation(conversation.id));
   });
 
   it('a client on A and a client on B in one conversation receive each other’s messages once, in seq order, with the trace id', async () => {

@@ -8,13 +8,15 @@ import type { AppConfig } from '../config/app-config';
 import { ValidationError } from '../errors/api-error';
 import { ApiExceptionFilter, sendApiError } from '../errors/api-exception.filter';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../logging/request-context';
+import { chatPathAliases } from './chat-path-aliases';
 import { contentSecurityPolicy } from './content-security-policy';
 import { toProblems } from './validation';
 
 /**
  * HTTP plumbing shared by every app, in the order it must run: correlation id first (so even a
  * body that fails to parse is logged and answered with its request id), then the size-limited
- * JSON parser, then the contract's error shape for anything that fails.
+ * JSON parser, seed 000's `/chat` paths as the v1 routes they name, then the contract's error shape
+ * for anything that fails.
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig, title: string): void {
   app.useLogger(app.get(Logger));
@@ -42,6 +44,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
     next();
   });
   app.use(express.json({ limit: config.http.bodyLimitBytes }));
+  app.use(chatPathAliases);
   const logger = new NestLogger('HttpBody');
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendApiError(res, err, logger));
   app.useGlobalFilters(new ApiExceptionFilter());
