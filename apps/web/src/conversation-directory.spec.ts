@@ -155,3 +155,30 @@ describe('ConversationDirectory.subscribe', () => {
     expect(changes).toEqual([]);
   });
 });
+
+describe('ConversationDirectory.subscribe twice at once (a reconnect while one runs)', () => {
+  it('holds the live frames until the last subscription ends, and counts each message once', async () => {
+    const message = (seq: number) => ({ id: `m${seq}`, conversationId: 'a', senderId: 'alice', seq, body: `${seq}`, mentions: [], createdAt: '2025-01-02T00:00:00.000Z' }) as unknown as Message;
+    const api = { allConversations: async () => [{ ...listed('a'), lastSeq: 1, unreadCount: 0, unreadMentionCount: 0 }] } as unknown as SessionApi;
+    const directory = new ConversationDirectory(api, { id: 'me' } as User, () => undefined, () => undefined, () => true);
+    await directory.refresh();
+    let releaseFirst!: () => void;
+    const first = {
+      request: async (event: string) => (event === 'conversation.join' ? new Promise((resolve) => (releaseFirst = () => resolve({ lastSeq: 1 }))) : { messages: [], hasMore: false }),
+      noteDelivered: () => undefined,
+    } as unknown as RealtimeClient;
+    const second = {
+      request: async (event: string) => (event === 'conversation.join' ? { lastSeq: 3 } : { messages: [message(2), message(3)], hasMore: false }),
+      noteDelivered: () => undefined,
+    } as unknown as RealtimeClient;
+    const slow = directory.subscribe(first, 'a');
+    const fast = directory.subscribe(second, 'a');
+    directory.noteMessage(message(4));
+    await fast;
+    // The first still runs: message 4 waits, and its seq has not hidden 2 and 3.
+    expect(directory.get('a')?.unreadCount).toBe(2);
+    releaseFirst();
+    await slow;
+    expect(directory.get('a')).toMatchObject({ unreadCount: 3, lastMessage: { seq: 4 } });
+  });
+});

@@ -35,8 +35,8 @@ export class ConversationDirectory {
   private readonly countedSeq = new Map<string, number>();
   /** For each refresh in flight, the conversations added or removed here meanwhile: its answer may predate that. */
   private readonly changedDuringRefresh = new Set<Set<string>>();
-  /** Live frames of a conversation being subscribed to (`subscribe`), counted after what it fetches. */
-  private readonly heldBack = new Map<string, Message[]>();
+  /** Live frames of a conversation being subscribed to (`subscribe`), counted after what it fetches; by the subscriptions running. */
+  private readonly heldBack = new Map<string, { frames: Message[]; subscriptions: number }>();
 
   constructor(
     private readonly api: SessionApi,
@@ -99,10 +99,13 @@ export class ConversationDirectory {
    */
   async subscribe(client: RealtimeClient, conversationId: string): Promise<void> {
     const countedBefore = this.countedSeq.get(conversationId) ?? 0;
-    const arrived: Message[] = [];
-    this.heldBack.set(conversationId, arrived);
+    const held = this.heldBack.get(conversationId) ?? { frames: [], subscriptions: 0 };
+    held.subscriptions++;
+    this.heldBack.set(conversationId, held);
     const missed = await this.joinAndFetchMissed(client, conversationId, countedBefore).catch(() => []);
-    this.heldBack.delete(conversationId);
+    // Two at once (a reconnect while one runs): the frames wait for the last.
+    const arrived = --held.subscriptions === 0 ? held.frames : [];
+    if (held.subscriptions === 0) this.heldBack.delete(conversationId);
     this.count([...missed, ...arrived].sort((a, b) => a.seq - b.seq));
     const entry = this.get(conversationId);
     if (entry && entry.unreadCount > 0) client.noteDelivered(conversationId, entry.lastSeq);
@@ -194,7 +197,7 @@ export class ConversationDirectory {
   /** A message frame of any conversation; each seq counts once however often it arrives. */
   noteMessage(message: Message): void {
     const held = this.heldBack.get(message.conversationId);
-    if (held) held.push(message);
+    if (held) held.frames.push(message);
     else this.count([message]);
   }
 
