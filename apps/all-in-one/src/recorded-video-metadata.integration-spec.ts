@@ -40,14 +40,15 @@ describe('a recorded video uploaded with its metadata', () => {
     const base64 = await page.evaluate(async (mimeType) => {
       const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 48 });
       const paint = canvas.getContext('2d')!;
+      paint.fillStyle = 'rgb(200, 30, 40)';
+      // Painted before recording starts: the stream's first frame is the canvas as it is then, and on a
+      // loaded box the next paint can come late enough that a blank first frame is still shown at 0.5 s.
+      paint.fillRect(0, 0, 64, 48);
       const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType });
       const parts: Blob[] = [];
       recorder.ondataavailable = (e) => parts.push(e.data);
       recorder.start();
-      for (const started = performance.now(); performance.now() - started < 1000; await new Promise((r) => setTimeout(r, 33))) {
-        paint.fillStyle = 'rgb(200, 30, 40)';
-        paint.fillRect(0, 0, 64, 48);
-      }
+      for (const started = performance.now(); performance.now() - started < 1000; await new Promise((r) => setTimeout(r, 33))) paint.fillRect(0, 0, 64, 48);
       await new Promise((stopped) => ((recorder.onstop = stopped), recorder.stop()));
       const bytes = new Uint8Array(await new Blob(parts).arrayBuffer());
       return btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
