@@ -104,9 +104,9 @@ export class ConversationDirectory {
     this.heldBack.set(conversationId, held);
     const missed = await this.joinAndFetchMissed(client, conversationId, countedBefore).catch(() => []);
     // Two at once (a reconnect while one runs): the frames wait for the last.
-    const arrived = --held.subscriptions === 0 ? held.frames : [];
-    if (held.subscriptions === 0) this.heldBack.delete(conversationId);
-    this.count([...missed, ...arrived].sort((a, b) => a.seq - b.seq));
+    const last = --held.subscriptions === 0;
+    if (last) this.heldBack.delete(conversationId);
+    this.count([...missed, ...(last ? held.frames : [])].sort((a, b) => a.seq - b.seq));
     const entry = this.get(conversationId);
     if (entry && entry.unreadCount > 0) client.noteDelivered(conversationId, entry.lastSeq);
   }

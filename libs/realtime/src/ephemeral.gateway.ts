@@ -38,10 +38,10 @@ function deviceOf(socket: ChatSocket): string {
 /**
  * Client signals that are never stored or sent through the outbox: presence, typing, and which
  * conversation a socket shows (viewers). They change shared ephemeral state and are broadcast
- * straight from here (through socket.io rooms, which the Redis adapter carries across nodes). Also has this node's sockets told its status
- * (ServerStatusTeller: the load level, since typing is the first thing a loaded node stops taking,
- * and the receipt interval). Shares the Socket.IO server of ChatGateway,
- * whose handshake middleware has already authenticated every socket that reaches this class.
+ * straight from here (through socket.io rooms, which the Redis adapter carries across nodes). Also
+ * has this node's sockets told its status (ServerStatusTeller: the load level, since typing is the
+ * first thing a loaded node stops taking, and the receipt interval). Shares the Socket.IO server of
+ * ChatGateway, whose handshake middleware has already authenticated every socket that reaches this class.
  */
 @WebSocketGateway({ path: '/socket.io' })
 export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { ConversationDetailsResponse, ConversationPolicies } from '@chat/contracts';
-import { blockablePeer, capabilitiesOf } from '@chat/domain';
+import { blockablePeer, capabilitiesOf, mayContact } from '@chat/domain';
 import { UserBlocksRepository } from '@chat/identity';
+import type { ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { ConversationAccess } from '../shared/conversation-access';
-import type { ConversationEntity } from '@chat/persistence';
 import { toConversation } from '../shared/conversation.mapper';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { PresenceReader } from '../shared/presence-reader';
@@ -40,7 +40,7 @@ export class GetConversationHandler implements IQueryHandler<GetConversationQuer
         presence: presence.get(m.userId)?.status ?? 'offline',
         lastSeenAt: presence.get(m.userId)?.lastSeenAt ?? null,
       })),
-      capabilities: capabilitiesOf(role, conversation, this.config.limits, blocks.length > 0),
+      capabilities: capabilitiesOf(role, conversation, this.config.limits, peer !== null && !mayContact(blocks, userId, peer)),
       policies: this.policiesOf(conversation),
     };
   }

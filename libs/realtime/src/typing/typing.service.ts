@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { APP_CONFIG, CLOCK, TYPING_STORE, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway } from '../chat.gateway';
 import { RealtimeMetrics } from '../realtime-metrics';
+import { sweepLapsed } from '../lapsed-entries';
 import { conversationRoom } from '../rooms';
 import { TypingAdmission } from './typing-admission';
 
@@ -108,12 +109,8 @@ export class TypingService implements OnModuleInit, OnModuleDestroy {
     if (state.changed) this.emit(key.conversationId, state.userIds);
   }
 
-  async sweep(): Promise<void> {
-    for (;;) {
-      const expired = await this.store.expire(this.clock.now(), 500);
-      if (expired.length === 0) return;
-      for (const { key, userIds } of expired) this.emit(key.conversationId, userIds);
-    }
+  sweep(): Promise<void> {
+    return sweepLapsed(this.store, this.clock, (conversationId, userIds) => this.emit(conversationId, userIds));
   }
 
   private emit(conversationId: string, userIds: string[]): void {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, CLOCK, VIEWER_STORE, every, type AppConfig, type Clock, type TypingKey, type TypingStore } from '@chat/platform';
 import { ChatGateway, type ChatSocket } from '../chat.gateway';
+import { sweepLapsed } from '../lapsed-entries';
 import { conversationRoom } from '../rooms';
 
 const VIEWERS_SWEEP_MS = 1_000;
@@ -17,8 +18,8 @@ interface Showing {
  * out of the first. Each socket is an entry of the shared VIEWER_STORE (`<userId>/<socketId>`), so
  * a person with two tabs on one conversation stays there until both leave it. An entry lasts a
  * presence lease (PRESENCE_LEASE_SECONDS), renewed by the socket's heartbeats while the socket is
- * in the conversation's room, and ends with its socket; one of a gateway that died lapses. A `viewers` frame with who is there goes to the
- * conversation's room whenever that changes.
+ * in the conversation's room, and ends with its socket; one of a gateway that died lapses. A
+ * `viewers` frame with who is there goes to the conversation's room whenever that changes.
  */
 @Injectable()
 export class ViewersService implements OnModuleInit, OnModuleDestroy {
@@ -56,6 +57,7 @@ export class ViewersService implements OnModuleInit, OnModuleDestroy {
    * the room), the entry ends instead: it must not outlive the membership by a heartbeat's renewal.
    */
   renew(socket: ChatSocket): Promise<unknown> {
+    if (!this.showing.has(socket)) return Promise.resolve();
     return this.inOrder(socket, async (showing) => {
       if (!showing.key) return;
       if (socket.rooms.has(conversationRoom(showing.key.conversationId))) return this.start(socket, showing.key);
@@ -66,15 +68,11 @@ export class ViewersService implements OnModuleInit, OnModuleDestroy {
 
   /** The socket closed: it shows nothing any more. */
   closed(socket: ChatSocket): Promise<unknown> {
-    return this.view(socket, null);
+    return this.showing.has(socket) ? this.view(socket, null) : Promise.resolve();
   }
 
-  async sweep(): Promise<void> {
-    for (;;) {
-      const expired = await this.store.expire(this.clock.now(), 500);
-      if (expired.length === 0) return;
-      for (const { key, userIds } of expired) this.emit(key.conversationId, userIds);
-    }
+  sweep(): Promise<void> {
+    return sweepLapsed(this.store, this.clock, (conversationId, entries) => this.emit(conversationId, entries));
   }
 
   private async start(socket: ChatSocket, key: TypingKey): Promise<string[]> {
@@ -89,7 +87,11 @@ export class ViewersService implements OnModuleInit, OnModuleDestroy {
     if (state.changed) this.emit(key.conversationId, state.userIds);
   }
 
-  /** Runs `change` after the socket's earlier ones, so that a quick A, B, C leaves it in C only. */
+  /**
+   * Runs `change` after the socket's earlier ones, so that a quick A, B, C leaves it in C only. A
+   * socket gets its state at its first `conversation.view`: heartbeats and closes of the others
+   * (most sockets, on a gateway that serves bots and SDK clients) make none.
+   */
   private inOrder<T>(socket: ChatSocket, change: (showing: Showing) => Promise<T>): Promise<T> {
     let showing = this.showing.get(socket);
     if (!showing) this.showing.set(socket, (showing = { key: null, queue: Promise.resolve() }));
