@@ -132,8 +132,16 @@ export interface AuthResponse {
   accessTokenExpiresAt: string;
 }
 
+/** `POST /v1/auth/ws-ticket`'s optional body: without `conversationIds`, the ticket is for the whole account. */
+export interface WsTicketRequest {
+  /** Scopes the ticket's socket to these conversations (each one the caller is a member of): it acts on them only and gets no account-wide frames. */
+  conversationIds?: string[];
+}
+
 export interface WsTicketResponse {
   url: string;
   ticket: string;
   expiresAt: string;
+  /** Present when the ticket is scoped: the conversations its socket may act on. */
+  conversationIds?: string[];
 }

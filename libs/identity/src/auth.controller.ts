@@ -25,6 +25,7 @@ import { RevokeSessionCommand } from './sessions/revoke-session.command';
 import { ListSessionsQuery } from './sessions/sessions.query';
 import { LoginTenant, LoginTenantGuard } from './tenants/login-tenant.guard';
 import { IssueWsTicketCommand } from './ws-ticket/ws-ticket.command';
+import { WsTicketDto } from './ws-ticket/ws-ticket.dto';
 
 @ApiTags('auth')
 @Controller('v1')
@@ -78,9 +79,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @UseGuards(AccessTokenGuard)
-  @Audited({ action: 'auth.ws-ticket', detailsOf: () => ({}) })
-  wsTicket(@CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<WsTicketResponse> {
-    return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`));
+  @Audited({ action: 'auth.ws-ticket', detailsOf: ticketScopeAsked })
+  wsTicket(@CurrentPrincipal() principal: Principal, @Body() body: WsTicketDto, @Req() req: Request): Promise<WsTicketResponse> {
+    return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`, body.conversationIds));
   }
 
   @Get('me/sessions')
@@ -128,4 +129,10 @@ function usernameTried(req: Request): Record<string, unknown> {
 /** The login a logout ends: the one it is called with (AccessTokenGuard put its principal on the request). */
 function sessionCalledWith(req: Request): Record<string, unknown> {
   return { sessionId: (req as Request & { principal?: Principal }).principal?.sessionId };
+}
+
+/** The conversations a socket ticket was asked for (seed 000 FR-010: who got real-time access to what); bounded, since a refused request is audited too. */
+function ticketScopeAsked(req: Request): Record<string, unknown> {
+  const ids: unknown = req.body?.conversationIds;
+  return Array.isArray(ids) ? { conversationIds: ids.slice(0, 100) } : {};
 }

@@ -44,6 +44,7 @@ import { TenantSignUp } from './tenants/tenant-sign-up';
 import { TenantSlugs } from './tenants/tenant-slugs';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { UpdateTenantHandler } from './tenants/update-tenant/update-tenant.handler';
+import { TicketScopes } from './ws-ticket/ticket-scopes';
 import { IssueWsTicketHandler } from './ws-ticket/ws-ticket.handler';
 import { ExchangeSsoCodeHandler } from './sso/exchange-sso-code/exchange-sso-code.handler';
 import { OidcRelyingParty } from './sso/oidc-relying-party';
@@ -68,7 +69,7 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController, ProfileUpdatesController],
-  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync],
+  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync, TicketScopes],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal, SsoRepository, ProfileSync],
 })
 export class IdentityModule {}

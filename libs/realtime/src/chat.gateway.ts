@@ -8,11 +8,12 @@ import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
 import { MessageFrames } from './message-frames';
-import { conversationRoom, joinRooms, sessionRoom, tenantRoom, userRoom } from './rooms';
+import { conversationRoom, joinRooms, scopedAccountRoom, scopedRoom, sessionRoom, tenantRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
 import { ConnectionCaps } from './connection-caps/connection-caps';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
 import { ConversationRefPayload, DeliveredPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
+import { confineToTicketScope } from './ticket-scope';
 
 export type ChatServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
@@ -64,10 +65,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: ChatSocket): void {
-    const { userId, sessionId, tenantId } = socket.data.principal;
+    const { userId, sessionId, tenantId, ticketScope } = socket.data.principal;
+    // A scoped ticket's socket hears about its conversations only (see rooms.ts) and acts on them only.
+    const ownRooms = ticketScope ? [scopedAccountRoom(userId), ...ticketScope.map((id) => scopedRoom(id, userId))] : [userRoom(userId)];
+    if (ticketScope) confineToTicketScope(socket, ticketScope, this.metrics);
     // The protocol frame, the first a client gets, follows the user, login and tenant rooms'
     // subscriptions: frames addressed to this user from any node reach the socket from then on.
-    void joinRooms(socket, [userRoom(userId), sessionRoom(sessionId), tenantRoom(tenantId)]).then(
+    void joinRooms(socket, [...ownRooms, sessionRoom(sessionId), tenantRoom(tenantId)]).then(
       () => socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake))),
       (err) => this.logger.warn({ err, userId, socketId: socket.id }, 'Socket could not join its user rooms'),
     );

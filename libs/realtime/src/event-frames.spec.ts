@@ -21,9 +21,9 @@ describe('actionsFor (fan-out frames)', () => {
     ]);
   });
   it('sends a read to the conversation and to the reader’s other devices, a mute only to the member’s devices', () => {
-    expect(framesOf(envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'bob', seq: 3 }))[0]).toMatchObject({ rooms: ['conv:c', 'user:bob'], frame: 'read' });
+    expect(framesOf(envelope(EventName.ReadAdvanced, { conversationId: 'c', userId: 'bob', seq: 3 }))[0]).toMatchObject({ rooms: ['conv:c', 'user:bob', 'scoped:c:bob'], frame: 'read' });
     expect(framesOf(envelope(EventName.MemberMuted, { conversationId: 'c', userId: 'bob', muted: true }))).toEqual([
-      { kind: 'emit', rooms: ['user:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
+      { kind: 'emit', rooms: ['user:bob', 'scoped:c:bob'], frame: 'mute.updated', payload: { conversationId: 'c', muted: true } },
     ]);
   });
   it('tells every device of the tenant which flag changed and when to ask again, not what it now is', () => {
@@ -33,7 +33,7 @@ describe('actionsFor (fan-out frames)', () => {
   });
   it('sends a favourite only to the member’s devices, so their other tabs star it too', () => {
     expect(framesOf(envelope(EventName.MemberFavourited, { conversationId: 'c', userId: 'bob', favourite: false }))).toEqual([
-      { kind: 'emit', rooms: ['user:bob'], frame: 'favourite.updated', payload: { conversationId: 'c', favourite: false } },
+      { kind: 'emit', rooms: ['user:bob', 'scoped:c:bob'], frame: 'favourite.updated', payload: { conversationId: 'c', favourite: false } },
     ]);
   });
   it('sends one delivered frame per write, carrying every pointer it moved, to the devices of the senders those pointers cover', () => {
@@ -42,7 +42,7 @@ describe('actionsFor (fan-out frames)', () => {
       { userId: 'carol', seq: 6 },
     ];
     const frame = { frame: 'delivered', payload: { conversationId: 'c', pointers } };
-    expect(framesOf(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers, senderIds: ['alice', 'dave'] }))).toEqual([{ kind: 'emit', rooms: ['user:alice', 'user:dave'], ...frame }]);
+    expect(framesOf(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers, senderIds: ['alice', 'dave'] }))).toEqual([{ kind: 'emit', rooms: ['user:alice', 'scoped:c:alice', 'user:dave', 'scoped:c:dave'], ...frame }]);
     expect(framesOf(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers, senderIds: [] }))).toEqual([]);
     // An event written before senders were named still reaches the whole conversation.
     expect(framesOf(envelope(EventName.DeliveryAdvanced, { conversationId: 'c', pointers }))).toEqual([{ kind: 'emit', rooms: ['conv:c'], ...frame }]);
@@ -54,9 +54,16 @@ describe('actionsFor (fan-out frames)', () => {
     ]);
     expect(framesOf(envelope(EventName.BusinessConversationWaiting, { ...waiting, agentIds: [] }))).toEqual([]);
   });
-  it('takes a leaver out of the room before telling the room', () => {
+  it('takes a leaver out of the room before telling the room, their sockets scoped to it too', () => {
     const actions = framesOf(envelope(EventName.MemberLeft, { conversationId: 'c', userId: 'bob', role: null, actorId: 'alice', reason: 'removed' }));
     expect(actions.map((a) => a.kind)).toEqual(['unsubscribe', 'emit']);
-    expect(actions[0]).toEqual({ kind: 'unsubscribe', socketsIn: 'user:bob', room: 'conv:c' });
+    expect(actions[0]).toEqual({ kind: 'unsubscribe', socketsIn: ['user:bob', 'scoped:c:bob'], room: 'conv:c' });
+    expect(actions[1]).toMatchObject({ rooms: ['conv:c', 'user:bob', 'scoped:c:bob'], frame: 'member.left' });
+  });
+  it('closes every socket of a banned account, scoped ones too, after telling them why', () => {
+    expect(framesOf(envelope(EventName.AccountBanned, { userId: 'bob', until: null }))).toEqual([
+      { kind: 'emit', rooms: ['user:bob', 'scoped:bob'], frame: 'account.banned', payload: { until: null } },
+      { kind: 'disconnect', socketsIn: ['user:bob', 'scoped:bob'] },
+    ]);
   });
 });

@@ -1,15 +1,15 @@
 import { EventName, type EventEnvelope, type FeaturesUpdatedFrame, type MemberLeftReason, type ServerToClientEvents } from '@chat/contracts';
-import { conversationRoom, sessionRoom, tenantRoom, userRoom } from './rooms';
+import { conversationRoom, everySocketOf, memberRooms, sessionRoom, tenantRoom, userRoom } from './rooms';
 
 type FrameName = keyof ServerToClientEvents;
 
 /** What the fan-out does for an event: emit a frame to rooms (or to a user's conversations), take sockets out of a room, or close them. */
 export type FanoutAction =
   | { kind: 'emit'; rooms: string[]; frame: FrameName; payload: object }
-  | { kind: 'unsubscribe'; socketsIn: string; room: string }
+  | { kind: 'unsubscribe'; socketsIn: string | string[]; room: string }
   /** Emit to `rooms` and to the rooms of every conversation `userId` is in (looked up when fanned out). */
   | { kind: 'emitToConversationsOf'; userId: string; rooms: string[]; frame: FrameName; payload: object }
-  | { kind: 'disconnect'; socketsIn: string };
+  | { kind: 'disconnect'; socketsIn: string | string[] };
 
 type Payload<N extends EventName> = EventEnvelope<N>['payload'];
 
@@ -20,7 +20,8 @@ const emit = (rooms: string[], frame: FrameName, payload: object): FanoutAction 
 /**
  * The frames of each committed event, in the order they must happen. Conversation frames go to
  * the conversation's room (its subscribed members); what concerns one member also goes to that
- * member's own devices; a leaver is taken out of the room before the frame, so they get no more.
+ * member's own devices (memberRooms: their sockets scoped to the conversation too); a leaver is
+ * taken out of the room before the frame, so they get no more.
  */
 export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshWindow): FanoutAction[] {
   const p = event.payload;
@@ -53,14 +54,14 @@ export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshW
     }
     case EventName.ReadAdvanced: {
       const r = p as Payload<typeof EventName.ReadAdvanced>;
-      return [emit([conversationRoom(r.conversationId), userRoom(r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
+      return [emit([conversationRoom(r.conversationId), ...memberRooms(r.conversationId, r.userId)], 'read', { conversationId: r.conversationId, userId: r.userId, seq: r.seq })];
     }
     case EventName.DeliveryAdvanced: {
       // One frame per conversation and write, with every pointer it moved (not one per
       // acknowledgement), only to the senders of what they cover: every member acknowledges, so
       // to the whole room it was more frames than the messages themselves.
       const { conversationId, pointers, senderIds } = p as Payload<typeof EventName.DeliveryAdvanced>;
-      const rooms = senderIds ? senderIds.map(userRoom) : [conversationRoom(conversationId)];
+      const rooms = senderIds ? senderIds.flatMap((id) => memberRooms(conversationId, id)) : [conversationRoom(conversationId)];
       return rooms.length ? [emit(rooms, 'delivered', { conversationId, pointers })] : [];
     }
     case EventName.UserRenamed: {
@@ -79,15 +80,15 @@ export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshW
     }
     case EventName.MemberMuted: {
       const m = p as Payload<typeof EventName.MemberMuted>;
-      return [emit([userRoom(m.userId)], 'mute.updated', { conversationId: m.conversationId, muted: m.muted })];
+      return [emit(memberRooms(m.conversationId, m.userId), 'mute.updated', { conversationId: m.conversationId, muted: m.muted })];
     }
     case EventName.MemberFavourited: {
       const m = p as Payload<typeof EventName.MemberFavourited>;
-      return [emit([userRoom(m.userId)], 'favourite.updated', { conversationId: m.conversationId, favourite: m.favourite })];
+      return [emit(memberRooms(m.conversationId, m.userId), 'favourite.updated', { conversationId: m.conversationId, favourite: m.favourite })];
     }
     case EventName.MemberJoined: {
       const m = p as Payload<typeof EventName.MemberJoined>;
-      return [emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.joined', { conversationId: m.conversationId, userId: m.userId, role: m.role })];
+      return [emit([conversationRoom(m.conversationId), ...memberRooms(m.conversationId, m.userId)], 'member.joined', { conversationId: m.conversationId, userId: m.userId, role: m.role })];
     }
     case EventName.MemberRoleChanged: {
       const m = p as Payload<typeof EventName.MemberRoleChanged>;
@@ -97,19 +98,19 @@ export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshW
       const m = p as Payload<typeof EventName.MemberLeft>;
       // A member.left event is written by leave, kick, ban and a business conversation's reassignment, with those reasons.
       return [
-        { kind: 'unsubscribe', socketsIn: userRoom(m.userId), room: conversationRoom(m.conversationId) },
-        emit([conversationRoom(m.conversationId), userRoom(m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId, reason: m.reason as MemberLeftReason }),
+        { kind: 'unsubscribe', socketsIn: memberRooms(m.conversationId, m.userId), room: conversationRoom(m.conversationId) },
+        emit([conversationRoom(m.conversationId), ...memberRooms(m.conversationId, m.userId)], 'member.left', { conversationId: m.conversationId, userId: m.userId, reason: m.reason as MemberLeftReason }),
       ];
     }
     case EventName.AccountBanned: {
       const { userId, until } = p as Payload<typeof EventName.AccountBanned>;
       // Told why, then closed: the logins are revoked already, so a reconnect is refused.
-      return [emit([userRoom(userId)], 'account.banned', { until }), { kind: 'disconnect', socketsIn: userRoom(userId) }];
+      return [emit(everySocketOf(userId), 'account.banned', { until }), { kind: 'disconnect', socketsIn: everySocketOf(userId) }];
     }
     case EventName.AccountDeleted: {
       // The holder deleted it on one device: the others close, and their tokens no longer work.
       const { userId } = p as Payload<typeof EventName.AccountDeleted>;
-      return [{ kind: 'disconnect', socketsIn: userRoom(userId) }];
+      return [{ kind: 'disconnect', socketsIn: everySocketOf(userId) }];
     }
     case EventName.SessionRevoked: {
       // Revoked tokens fail on their next use, but a socket authenticated once would stay open: close it.
@@ -123,7 +124,7 @@ export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshW
     case EventName.ConversationDeleted: {
       const d = p as Payload<typeof EventName.ConversationDeleted>;
       const room = conversationRoom(d.conversationId);
-      return [emit([room, ...d.memberIds.map(userRoom)], 'conversation.deleted', { conversationId: d.conversationId }), { kind: 'unsubscribe', socketsIn: room, room }];
+      return [emit([room, ...d.memberIds.flatMap((id) => memberRooms(d.conversationId, id))], 'conversation.deleted', { conversationId: d.conversationId }), { kind: 'unsubscribe', socketsIn: room, room }];
     }
     case EventName.FeatureFlagChanged: {
       // Which flag only: what it is now for each device depends on who is there, so each asks.

@@ -103,6 +103,7 @@ import type {
   UpdateNotificationSettingsRequest,
   UpdateTenantRequest,
   UsersResponse,
+  WsTicketRequest,
   WsTicketResponse,
 } from '@chat/contracts';
 import { DEVICE_PROOF_HEADER, ErrorCode, TENANT_HEADER } from '@chat/contracts';
@@ -340,8 +341,9 @@ export class ChatApi {
   blocks(query: BlocksQuery = {}) {
     return this.call<BlocksResponse>('GET', `/v1/me/blocks${toQuery(query)}`);
   }
-  wsTicket() {
-    return this.call<WsTicketResponse>('POST', '/v1/auth/ws-ticket');
+  /** A single-use socket ticket; with `conversationIds`, its socket acts on those conversations only. */
+  wsTicket(input: WsTicketRequest = {}) {
+    return this.call<WsTicketResponse>('POST', '/v1/auth/ws-ticket', input);
   }
 
   /** With a `clientRequestId` the create is safe to send again: the retry policy then resends it after a lost answer too. */

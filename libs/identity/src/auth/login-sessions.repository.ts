@@ -96,7 +96,7 @@ export class LoginSessionsRepository {
     return rows.length === 1;
   }
 
-  async addTicket(principal: Principal, ticketHash: string, expiresAt: Date): Promise<void> {
+  async addTicket(principal: Principal, ticketHash: string, expiresAt: Date, conversationIds: string[] | null): Promise<void> {
     await this.dataSource.getRepository(WsTicketEntity).insert({
       id: uuidv7(),
       tenantId: principal.tenantId,
@@ -104,6 +104,7 @@ export class LoginSessionsRepository {
       sessionId: principal.sessionId,
       ticketHash,
       expiresAt,
+      conversationIds,
     });
   }
 
@@ -114,9 +115,12 @@ export class LoginSessionsRepository {
          FROM auth_sessions s
         WHERE t.ticket_hash = $1 AND t.used_at IS NULL AND t.expires_at > now()
           AND s.id = t.session_id AND s.revoked_at IS NULL
-        RETURNING t.user_id AS "userId", t.tenant_id AS "tenantId", t.session_id AS "sessionId"`,
+        RETURNING t.user_id AS "userId", t.tenant_id AS "tenantId", t.session_id AS "sessionId", t.conversation_ids AS "ticketScope"`,
       [ticketHash],
     );
-    return (rows as Principal[])[0] ?? null;
+    const row = (rows as (Principal & { ticketScope: string[] | null })[])[0];
+    if (!row) return null;
+    const { ticketScope, ...principal } = row;
+    return ticketScope ? { ...principal, ticketScope } : principal;
   }
 }

@@ -3,4 +3,6 @@ export interface Principal {
   userId: string;
   tenantId: string;
   sessionId: string;
+  /** Set on a socket opened with a scoped ws ticket: the only conversations it may act on (seed 000 FR-007). */
+  ticketScope?: readonly string[];
 }

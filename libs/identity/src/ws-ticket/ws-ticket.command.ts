@@ -7,6 +7,8 @@ export class IssueWsTicketCommand extends Command<WsTicketResponse> {
     readonly principal: Principal,
     /** Origin the caller reached us on, used when PUBLIC_URL is not configured. */
     readonly requestOrigin: string,
+    /** Scopes the ticket to these conversations; absent: the whole account. */
+    readonly conversationIds?: string[],
   ) {
     super();
   }

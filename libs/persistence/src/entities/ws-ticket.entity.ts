@@ -11,4 +11,6 @@ export class WsTicketEntity {
   ticketHash: string;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt: Date;
   @Column('timestamptz', { name: 'used_at', nullable: true }) usedAt: Date | null;
+  /** A scoped ticket's conversations (its socket acts on these only); null: the whole account. */
+  @Column('uuid', { name: 'conversation_ids', array: true, nullable: true }) conversationIds: string[] | null;
 }

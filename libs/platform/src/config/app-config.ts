@@ -127,6 +127,8 @@ export interface AppConfig {
     /** DEVICE_PROOF_MAX_AGE_SECONDS: how far a device-bound refresh's proof time may be from now, either way (clock skew and latency). */
     deviceProofMaxAgeSeconds: number;
     wsTicketTtlSeconds: number;
+    /** WS_TICKET_MAX_CONVERSATIONS: how many conversations one scoped ws ticket may name. */
+    wsTicketMaxConversations: number;
     guestLoginEnabled: boolean;
     passwordMinLength: number;
     passwordMaxLength: number;
@@ -365,6 +367,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
       deviceProofMaxAgeSeconds: r.int('DEVICE_PROOF_MAX_AGE_SECONDS', 60, 1, 3600),
       wsTicketTtlSeconds: r.int('WS_TICKET_TTL_SECONDS', 30, 1, 600),
+      wsTicketMaxConversations: r.int('WS_TICKET_MAX_CONVERSATIONS', 20, 1, 1000),
       guestLoginEnabled: r.bool('GUEST_LOGIN_ENABLED', mode === 'embedded'),
       passwordMinLength: r.int('PASSWORD_MIN_LENGTH', 8, 1, 256),
       passwordMaxLength: r.int('PASSWORD_MAX_LENGTH', 256, 8, 4096),

@@ -4,6 +4,8 @@ import { ValidationError } from '../errors/api-error';
 interface Target {
   method: string;
   url: string;
+  /** Replaces the request's body: a GET's query that becomes a POST's body. */
+  body?: Record<string, unknown>;
 }
 
 /** An id as a path segment may carry it (the route's own validation judges it). */
@@ -15,7 +17,14 @@ const ALIASES: { method: string; path: RegExp; to: (id: string, query: string, b
   { method: 'POST', path: new RegExp(`^/chat/session${QUERY}$`), to: (_, query) => ({ method: 'POST', url: `/v1/conversations${query}` }) },
   { method: 'GET', path: new RegExp(`^/chat/session/${ID}${QUERY}$`), to: (id, query) => ({ method: 'GET', url: `/v1/conversations/${id}${query}` }) },
   { method: 'GET', path: new RegExp(`^/chat/history/${ID}${QUERY}$`), to: (id, query) => ({ method: 'GET', url: `/v1/conversations/${id}/messages${query}` }) },
-  { method: 'GET', path: new RegExp(`^/chat/ws${QUERY}$`), to: (_, query) => ({ method: 'POST', url: `/v1/auth/ws-ticket${query}` }) },
+  {
+    method: 'GET',
+    path: new RegExp(`^/chat/ws${QUERY}$`),
+    to: (_, query) => {
+      const sessionIds = new URLSearchParams(query).getAll('sessionId');
+      return { method: 'POST', url: `/v1/auth/ws-ticket${query}`, body: sessionIds.length > 0 ? { conversationIds: sessionIds } : {} };
+    },
+  },
   {
     method: 'POST',
     path: new RegExp(`^/chat/message${QUERY}$`),
@@ -35,7 +44,8 @@ const ALIASES: { method: string; path: RegExp; to: (id: string, query: string, b
  * - `GET /chat/session/:id` → `GET /v1/conversations/:id` (members, capabilities, policies)
  * - `POST /chat/message {sessionId, …}` → `POST /v1/conversations/:sessionId/messages {…}`
  * - `GET /chat/history/:id` → `GET /v1/conversations/:id/messages` (same paging query)
- * - `GET /chat/ws` → `POST /v1/auth/ws-ticket` (a single-use socket ticket with its URL and expiry)
+ * - `GET /chat/ws?sessionId=…` → `POST /v1/auth/ws-ticket {conversationIds}` (a single-use socket
+ *   ticket with its URL and expiry, scoped to the sessions named, each `sessionId` once; none: the account)
  * The request is rewritten before routing (after the JSON body is read), its `originalUrl` too,
  * so a split gateway forwards it as that v1 request. Other `/chat` paths fall through to 404.
  */
@@ -52,6 +62,7 @@ export function chatPathAliases(req: Request, _res: Response, next: NextFunction
     }
     req.method = target.method;
     req.url = req.originalUrl = target.url;
+    if (target.body) req.body = target.body;
     return next();
   }
   next();
