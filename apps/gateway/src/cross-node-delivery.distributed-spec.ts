@@ -173,17 +173,37 @@ describe('split deployment: two gateways', () => {
     await cluster.restart('gateway-a');
   });
 
-  it('disconnects a banned account on the other gateway: the ban travels as an event on the user topic', async () => {
+  it('takes a socket scoped to a conversation out of its room on the other gateway when its holder is removed', async () => {
+    const [a, b] = cluster.gateways;
+    const [alice, bob] = [await signUp(a, 'alice'), await signUp(b, 'bob')];
+    const group = async () => (await alice.api.createConversation({ type: 'group', memberIds: [bob.id] })).conversation.id;
+    const [removedFrom, kept] = [await group(), await group()];
+    const scoped = await connect(b, (await bob.api.wsTicket({ conversationIds: [removedFrom, kept] })).ticket);
+    sockets.push(scoped);
+    for (const conversationId of [removedFrom, kept]) await scoped.request('conversation.join', { conversationId });
+    const [left, created] = [record(scoped, 'member.left'), record(scoped, 'message.created')];
+    await alice.api.kick(removedFrom, bob.id);
+    await left.waitFor(1, 20_000);
+    await alice.api.sendMessage(removedFrom, { clientMessageId: randomUUID(), body: 'after the kick' });
+    const marker = await alice.api.sendMessage(kept, { clientMessageId: randomUUID(), body: 'still in' });
+    await created.waitFor(1, 20_000);
+    expect(created.frames.map((f) => f.message.id)).toEqual([marker.message.id]);
+  });
+
+  it('disconnects a banned account on the other gateway, scoped sockets too: the ban travels as an event on the user topic', async () => {
     const [a, b] = cluster.gateways;
     const admin = new ChatApi({ baseUrl: a });
     await admin.register(adminName, 'Root', 'password-123');
     const troll = await signUp(b, 'troll');
     const socket = await open(b, troll);
+    const { conversation } = await troll.api.createConversation({ type: 'group', memberIds: [(await signUp(a, 'bystander')).id] });
+    const scoped = await connect(a, (await troll.api.wsTicket({ conversationIds: [conversation.id] })).ticket);
+    sockets.push(scoped);
     const told = record(socket, 'account.banned');
-    const closed = new Promise<string>((resolve) => socket.socket.on('disconnect', resolve));
+    const closed = [socket, scoped].map((s) => new Promise<string>((resolve) => s.socket.on('disconnect', resolve)));
     await admin.request('POST', `/v1/admin/users/${troll.id}/ban`, { reason: 'cross-node' });
     await told.waitFor(1, 20_000);
-    expect(await closed).toBe('io server disconnect');
+    expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
     await expect(new ChatApi({ baseUrl: b }).login(troll.auth.user.username, 'password-123')).rejects.toMatchObject({ status: 403, body: { code: 'ACCOUNT_BANNED' } });
   });
 });
