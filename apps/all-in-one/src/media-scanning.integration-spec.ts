@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { ChatApiError } from '@chat/sdk';
-import { EICAR, EICAR_SIGNATURE, filesUnder, signUp, startClamd, startTestApp, type Clamd, type TestApp, type TestUser } from '@chat/testing';
+import type { QuarantinedMedia } from '@chat/contracts';
+import { MediaPurge } from '@chat/media';
+import { ChatApi, ChatApiError } from '@chat/sdk';
+import { EICAR, EICAR_SIGNATURE, connect, filesUnder, record, refusal, signUp, startClamd, startTestApp, uniqueName, type Clamd, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const STREAM_MAX_BYTES = 1024 * 1024;
 const SCAN_TIMEOUT_MS = 1500;
 
-/** A real clamd (EICAR signature only) scans every upload: MEDIA_SCAN_CLAMD, MEDIA_SCAN_TIMEOUT_MS. */
+/** A real clamd (EICAR signature only) scans every upload: MEDIA_SCAN_CLAMD, MEDIA_SCAN_TIMEOUT_MS; what it refuses is quarantined. */
 describe('media: malware scanning with clamd', () => {
+  const adminName = uniqueName('root');
   let clamd: Clamd;
   let server: TestApp;
   let dir: string;
   let alice: TestUser;
+  let admin: ChatApi;
   beforeAll(async () => {
     clamd = await startClamd({ streamMaxBytes: STREAM_MAX_BYTES });
     server = await startTestApp(allInOne, {
@@ -22,9 +26,14 @@ describe('media: malware scanning with clamd', () => {
       MEDIA_SCAN_CLAMD: clamd.address,
       MEDIA_SCAN_MAX_BYTES: String(STREAM_MAX_BYTES),
       MEDIA_SCAN_TIMEOUT_MS: String(SCAN_TIMEOUT_MS),
+      MEDIA_QUARANTINE_PAGE_MAX_LIMIT: '2',
+      MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT: '2',
+      ADMIN_USERNAMES: adminName,
     });
     dir = server.config.media.dir;
     alice = await signUp(server.url, 'alice');
+    admin = new ChatApi({ baseUrl: server.url });
+    await admin.register(adminName, 'Root', 'password-123');
   });
   afterAll(async () => {
     await server?.close();
@@ -58,11 +67,58 @@ describe('media: malware scanning with clamd', () => {
     expect(await (await fetch(alice.api.mediaUrl(media.url))).text()).toBe('meeting notes: nothing to see');
   });
 
-  it('refuses the EICAR file with 422 MEDIA_INFECTED, keeps nothing and counts it', async () => {
+  it('refuses the EICAR file with 422 MEDIA_INFECTED, holds it in quarantine out of reach, tells the administrators and counts it', async () => {
     const before = await uploadsCounted('infected');
-    const error = await refusedLeavingNothing(Buffer.from(EICAR), 422, 'MEDIA_INFECTED');
-    expect(error.message).toBe(`The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)`);
-    expect(await uploadsCounted('infected')).toBe(before + 1);
+    const adminSocket = await connect(server.url, admin.accessToken!);
+    const told = record(adminSocket, 'media.quarantined');
+    try {
+      const rows = await rowCount();
+      const objects = await filesUnder(path.join(dir, 'objects'));
+      const answer = await upload(Buffer.from(EICAR));
+      expect(answer).toMatchObject({ status: 422, json: { error: { code: 'MEDIA_INFECTED', message: `The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)` } } });
+      expect(await uploadsCounted('infected')).toBe(before + 1);
+      // No media row (nothing serves it, nothing counts it against the quota); its object kept aside; no part file.
+      expect(await rowCount()).toBe(rows);
+      expect((await filesUnder(path.join(dir, 'objects'))).length).toBe(objects.length + 1);
+      expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
+
+      const held: QuarantinedMedia = { id: expect.any(String), uploaderId: alice.id, name: 'file.txt', contentType: 'text/plain', size: EICAR.length, signature: `${EICAR_SIGNATURE}.UNOFFICIAL`, quarantinedAt: expect.any(String) };
+      await told.waitFor(1);
+      expect(told.frames[0]).toMatchObject({ quarantined: held });
+      expect(await admin.request('GET', '/v1/media/quarantine')).toMatchObject({ data: { quarantined: [held], hasMore: false } });
+      const [audited] = await server.app.get(DataSource).query(`SELECT actor_id, outcome, error_code, details FROM audit_log WHERE action = 'media.quarantine'`);
+      expect(audited).toMatchObject({ actor_id: alice.id, outcome: 'failure', error_code: 'MEDIA_INFECTED', details: { signature: held.signature, mediaId: told.frames[0].quarantined.id } });
+    } finally {
+      adminSocket.close();
+    }
+  });
+
+  it('lets only administrators page through and delete the quarantine, a page at most MEDIA_QUARANTINE_PAGE_MAX_LIMIT', async () => {
+    for (let i = 0; i < 2; i++) expect((await upload(Buffer.from(EICAR))).status).toBe(422);
+    expect(await refusal(alice.api.request('GET', '/v1/media/quarantine'))).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect(await refusal(admin.request('GET', '/v1/media/quarantine?limit=3'))).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [{ field: 'limit' }] } });
+
+    const first = (await admin.request<{ quarantined: QuarantinedMedia[]; hasMore: boolean }>('GET', '/v1/media/quarantine')).data;
+    expect(first).toMatchObject({ hasMore: true });
+    const rest = (await admin.request<{ quarantined: QuarantinedMedia[]; hasMore: boolean }>('GET', `/v1/media/quarantine?before=${first.quarantined[1].id}`)).data;
+    const all = [...first.quarantined, ...rest.quarantined];
+    expect(all.map((q) => q.id)).toEqual(all.map((q) => q.id).sort().reverse());
+    expect(all.length).toBeGreaterThanOrEqual(3);
+
+    const objects = await filesUnder(path.join(dir, 'objects'));
+    expect(await refusal(alice.api.request('DELETE', `/v1/media/quarantine/${all[0].id}`))).toMatchObject({ status: 403 });
+    expect((await admin.request('DELETE', `/v1/media/quarantine/${all[0].id}`)).status).toBe(204);
+    expect((await filesUnder(path.join(dir, 'objects'))).length).toBe(objects.length - 1);
+    expect(await refusal(admin.request('DELETE', `/v1/media/quarantine/${all[0].id}`))).toMatchObject({ status: 404, body: { code: 'MEDIA_NOT_FOUND' } });
+
+    // What is held past MEDIA_QUARANTINE_DAYS goes with the purge's next pass, object and entry.
+    const db = server.app.get(DataSource);
+    await db.query(`UPDATE media_quarantine SET quarantined_at = now() - make_interval(days => $1) WHERE id = $2`, [server.config.media.quarantineDays + 1, all[1].id]);
+    await server.app.get(MediaPurge).sweep();
+    expect((await filesUnder(path.join(dir, 'objects'))).length).toBe(objects.length - 2);
+    const left = (await db.query(`SELECT id FROM media_quarantine`)).map((r: { id: string }) => r.id);
+    expect(left).not.toContain(all[1].id);
+    expect(left).toContain(all[2].id);
   });
 
   it('takes no upload longer than clamd scans (MEDIA_SCAN_MAX_BYTES, its StreamMaxLength), and tells clients so', async () => {

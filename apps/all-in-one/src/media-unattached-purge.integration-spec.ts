@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { Media } from '@chat/contracts';
-import { MEDIA_STORAGE, MediaPurge, MediaRepository, MediaUrlSigner, type MediaStorage } from '@chat/media';
+import { MEDIA_STORAGE, MediaPurge, MediaQuarantineRepository, MediaRepository, MediaUrlSigner, type MediaStorage } from '@chat/media';
 import { MessagesRepository, Tombstones } from '@chat/messaging';
 import { loadConfig, type AppConfig } from '@chat/platform';
 import { ChatApiError } from '@chat/sdk';
@@ -58,7 +58,7 @@ describe('media: uploads no message carries expire after MEDIA_UNATTACHED_TTL_HO
   /** A purge as a newly started process runs it (its first pass looks at every upload), `ttlHours` as configured. */
   function freshPurge(ttlHours = server.config.media.unattachedTtlHours): MediaPurge {
     const config: AppConfig = { ...server.config, media: { ...server.config.media, unattachedTtlHours: ttlHours } };
-    return new MediaPurge(server.app.get(MediaRepository), server.app.get<MediaStorage>(MEDIA_STORAGE), config);
+    return new MediaPurge(server.app.get(MediaRepository), server.app.get(MediaQuarantineRepository), server.app.get<MediaStorage>(MEDIA_STORAGE), config);
   }
   const upload = async (name: string): Promise<Media> => (await alice.api.uploadMedia(Buffer.from(`${name} ${randomUUID()}`), { name, contentType: 'text/plain' })).media;
   /**

@@ -53,6 +53,8 @@ const ACTION_TEXT = {
   'admin.dead-letters.replay': 'audit.admin.dead-letters.replay',
   'admin.feature.update': 'audit.admin.feature.update',
   'business.owner-change': 'audit.business.owner-change',
+  'media.quarantine': 'audit.media.quarantine',
+  'admin.media-quarantine.delete': 'audit.admin.media-quarantine.delete',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 /** Who an entry names: the account, or for a failed login the username tried. */

@@ -79,6 +79,10 @@ export const AUDIT_ACTIONS = [
   'admin.dead-letters.replay',
   'admin.feature.update',
   'business.owner-change',
+  /** The malware scan refused an upload, held in quarantine (outcome failure, MEDIA_INFECTED; actor: the uploader; details: mediaId, name, contentType, size, signature). */
+  'media.quarantine',
+  /** An administrator deleted a quarantined upload (details: mediaId). */
+  'admin.media-quarantine.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -63,7 +63,7 @@ export const ErrorCode = {
   MEDIA_LINK_INVALID: 'MEDIA_LINK_INVALID',
   /** A media link past its expiry: fetch the message again for a fresh one. */
   MEDIA_LINK_EXPIRED: 'MEDIA_LINK_EXPIRED',
-  /** The malware scan found something in the upload (the message names the signature); nothing was kept. */
+  /** The malware scan found something in the upload (the message names the signature); it is held in quarantine for the administrators, nothing else was kept. */
   MEDIA_INFECTED: 'MEDIA_INFECTED',
   /** A `Range` outside the file. */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',

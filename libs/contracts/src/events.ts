@@ -1,5 +1,6 @@
 import type { Conversation, MemberRole } from './conversations';
 import type { FeatureKey } from './features';
+import type { QuarantinedMedia } from './media';
 import type { Message } from './messages';
 import type { MessageReport } from './moderation';
 
@@ -33,6 +34,7 @@ export const EventName = {
   UserBlocked: 'chat.user.blocked.v1',
   MessagePolicyRefused: 'chat.message.policy-refused.v1',
   FeatureFlagChanged: 'chat.feature.changed.v1',
+  MediaQuarantined: 'chat.media.quarantined.v1',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -157,6 +159,12 @@ export interface BusinessConversationWaitingPayload {
   agentIds: string[];
 }
 
+/** The malware scan refused an upload, now held in quarantine; the tenant's administrators at that moment are told. */
+export interface MediaQuarantinedPayload {
+  quarantined: QuarantinedMedia;
+  adminIds: string[];
+}
+
 /** A member reported a message; the conversation's owners and admins at that moment are told. */
 export interface MessageReportedPayload {
   report: MessageReport;
@@ -236,6 +244,7 @@ export interface EventPayloads {
   [EventName.UserBlocked]: UserBlockedPayload;
   [EventName.MessagePolicyRefused]: MessagePolicyRefusedPayload;
   [EventName.FeatureFlagChanged]: FeatureFlagChangedPayload;
+  [EventName.MediaQuarantined]: MediaQuarantinedPayload;
 }
 
 export interface EventEnvelope<N extends EventName = EventName> {

@@ -75,3 +75,25 @@ export interface MediaLimitsResponse {
   /** The longest voice message (MEDIA_VOICE_MAX_SECONDS): a recorder stops there. */
   voiceMaxSeconds: number;
 }
+
+/**
+ * An upload the malware scan refused (the uploader got 422 MEDIA_INFECTED), held out of reach for
+ * the tenant's administrators (seed 003 R16.5) until one deletes it or MEDIA_QUARANTINE_DAYS pass.
+ */
+export interface QuarantinedMedia {
+  id: string;
+  uploaderId: string;
+  name: string;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  /** What the scanner found. */
+  signature: string;
+  quarantinedAt: string;
+}
+
+/** `GET /v1/admin/media-quarantine?limit=&before=` (tenant administrators): newest first; `before` is the last id of the previous page. */
+export interface MediaQuarantineResponse {
+  quarantined: QuarantinedMedia[];
+  hasMore: boolean;
+}

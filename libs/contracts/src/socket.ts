@@ -1,5 +1,6 @@
 import type { ApiErrorBody } from './errors';
 import type { FeaturesUpdatedFrame } from './features';
+import type { QuarantinedMedia } from './media';
 import type { Attachment, MediaAttachmentRef, Message } from './messages';
 import type { Conversation, PresenceStatus } from './conversations';
 import type { MessageReport } from './moderation';
@@ -177,6 +178,8 @@ export interface ServerToClientEvents {
   'user.updated': (p: { userId: string; displayName: string; avatarUrl: string | null } & Traced) => void;
   /** Extension of v1: a member reported a message of a conversation I own or administer (sent to my devices). */
   'message.reported': (p: { report: MessageReport } & Traced) => void;
+  /** To the tenant's administrators: an upload the malware scan refused is held in quarantine (GET /v1/admin/media-quarantine). */
+  'media.quarantined': (p: { quarantined: QuarantinedMedia } & Traced) => void;
   /** Extension of v1: a conversation waits unassigned in the inbox of a business I work for or own (sent to my devices; claim it to take it). */
   'business.conversation.waiting': (p: { businessId: string; conversationId: string; customerId: string } & Traced) => void;
   /** Extension of v1: my mute setting changed (sent to all my devices). */

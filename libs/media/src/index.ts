@@ -8,6 +8,7 @@ export * from './storage/local-directory.storage';
 export type { S3MediaStorage, S3MediaStorageOptions } from './storage/s3-media.storage';
 export { loadS3MediaStorage } from './storage/s3-media-storage.loader';
 export * from './purge-media/media-purge';
+export { MediaQuarantineRepository } from './quarantine/media-quarantine.repository';
 export { attachableSql } from './shared/upload-expiry';
 export { audioDurationMs, measuresDuration } from './audio-duration/audio-duration';
 export { stripMetadata } from './metadata/strip-metadata';

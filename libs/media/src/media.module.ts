@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { AuditModule } from '@chat/audit';
 import { IdentityModule, resolveJwtSecret } from '@chat/identity';
 import { APP_CONFIG, HealthRegistry, type AppConfig } from '@chat/platform';
 import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
@@ -9,6 +10,9 @@ import { DownloadMediaHandler } from './download-media/download-media.handler';
 import { MediaLinksModule } from './media-links.module';
 import { MediaController } from './media.controller';
 import { ImagePreviewer } from './previews/image-previewer';
+import { MediaQuarantine } from './quarantine/media-quarantine';
+import { MediaQuarantineController } from './quarantine/media-quarantine.controller';
+import { MediaQuarantineRepository } from './quarantine/media-quarantine.repository';
 import { MediaPurge } from './purge-media/media-purge';
 import { MediaMetrics } from './shared/media-metrics';
 import { LocalDirectoryStorage } from './storage/local-directory.storage';
@@ -23,8 +27,8 @@ import { MediaUrlSigner } from './links/media-url-signer';
 
 /** The media routes (`/v1/media`) and the storage with its purge: in all-in-one, and in the media app when split. */
 @Module({
-  imports: [CqrsModule, IdentityModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
-  controllers: [MediaController],
+  imports: [CqrsModule, IdentityModule, AuditModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
+  controllers: [MediaController, MediaQuarantineController],
   providers: [
     UploadMediaHandler,
     UploadAdmission,
@@ -39,6 +43,8 @@ import { MediaUrlSigner } from './links/media-url-signer';
     MediaMetrics,
     ImagePreviewer,
     MediaPurge,
+    MediaQuarantine,
+    MediaQuarantineRepository,
     {
       provide: MEDIA_STORAGE,
       inject: [APP_CONFIG, HealthRegistry],

@@ -68,6 +68,10 @@ export function actionsFor(event: EventEnvelope, featureRefresh: FeatureRefreshW
       const { userId, displayName, avatarUrl } = p as Payload<typeof EventName.UserRenamed>;
       return [{ kind: 'emitToConversationsOf', userId, rooms: [userRoom(userId)], frame: 'user.updated', payload: { userId, displayName, avatarUrl: avatarUrl ?? null } }];
     }
+    case EventName.MediaQuarantined: {
+      const { quarantined, adminIds } = p as Payload<typeof EventName.MediaQuarantined>;
+      return adminIds.length ? [emit(adminIds.map(userRoom), 'media.quarantined', { quarantined })] : [];
+    }
     case EventName.MessageReported: {
       // Only the conversation's owners and admins hear of a report, on their own devices.
       const { report, moderatorIds } = p as Payload<typeof EventName.MessageReported>;

@@ -576,6 +576,8 @@ export const de: Catalog = {
   'audit.admin.dead-letters.replay': 'Unzustellbare Ereignisse erneut zugestellt',
   'audit.admin.feature.update': 'Funktionsschalter geändert',
   'audit.business.owner-change': 'Unternehmen übergeben (Konto des Inhabers gelöscht)',
+  'audit.media.quarantine': 'Upload vom Malware-Scan in Quarantäne gestellt',
+  'audit.admin.media-quarantine.delete': 'Upload aus der Quarantäne gelöscht',
   'audit.someone': 'Jemand',
   'audit.someoneAs': 'Jemand (als „{username}“)',
   'audit.nothing': 'Nichts Passendes aufgezeichnet.',

@@ -600,6 +600,8 @@ export const en = {
   'audit.admin.dead-letters.replay': 'Dead letters replayed',
   'audit.admin.feature.update': 'Feature flag changed',
   'audit.business.owner-change': "Business passed on (owner's account deleted)",
+  'audit.media.quarantine': 'Upload held in quarantine by the malware scan',
+  'audit.admin.media-quarantine.delete': 'Quarantined upload deleted',
   'audit.someone': 'Someone',
   'audit.someoneAs': 'Someone (as “{username}”)',
   'audit.nothing': 'Nothing recorded that matches.',

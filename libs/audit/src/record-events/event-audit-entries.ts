@@ -6,7 +6,7 @@ type Payload<N extends EventName> = EventPayloads[N];
 
 /**
  * The audit entries of committed events: conversations created and deleted, messages sent, edited,
- * deleted, pinned and unpinned, bodies the content policy refused, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
+ * deleted, pinned and unpinned, bodies the content policy refused, uploads the malware scan quarantined, a business passed on (or closed) with its owner's account. Each takes its event's id, so recording a redelivered event again is a no-op. Other
  * events are not audited here (moderation has its own log; reads and reactions are not actions
  * on the record).
  */
@@ -52,6 +52,12 @@ function entryOf(event: EventEnvelope): EventFacts | null {
       // Nobody acted: the owner's account was deleted and the business went to its longest-standing agent, or closed (ownerId null).
       const { businessId, previousOwnerId, ownerId } = p as Payload<typeof EventName.BusinessOwnerChanged>;
       return { action: 'business.owner-change', actorId: null, conversationId: null, messageId: null, details: { businessId, previousOwnerId, ownerId, by: 'account-deletion' } };
+    }
+    case EventName.MediaQuarantined: {
+      // An attempt refused, like a content policy refusal: the uploader got MEDIA_INFECTED.
+      const { quarantined: q } = p as Payload<typeof EventName.MediaQuarantined>;
+      const details = { mediaId: q.id, name: q.name, contentType: q.contentType, size: q.size, signature: q.signature };
+      return { action: 'media.quarantine', outcome: 'failure', errorCode: ErrorCode.MEDIA_INFECTED, actorId: q.uploaderId, conversationId: null, messageId: null, details };
     }
     default:
       return null;

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { idFloor } from '@chat/domain';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, PeriodicJob, inBatches, type AppConfig } from '@chat/platform';
+import { MediaQuarantineRepository } from '../quarantine/media-quarantine.repository';
 import { MediaRepository } from '../shared/media.repository';
 import { previewKeyOf } from '../shared/preview-key';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port';
@@ -34,6 +36,8 @@ const FIRST_ID = idFloor(new Date(0));
  * tenant's quota (and its stored usage) by the rows, so the purge frees them. Nothing else keeps an upload's id: avatars, business
  * logos and E2EE messages have no uploads (E2EE messages take no attachments), and `message_media`
  * is the one table naming uploads.
+ *
+ * Each pass also removes what the quarantine held MEDIA_QUARANTINE_DAYS (MediaQuarantine).
  */
 @Injectable()
 export class MediaPurge extends PeriodicJob {
@@ -43,6 +47,7 @@ export class MediaPurge extends PeriodicJob {
 
   constructor(
     private readonly media: MediaRepository,
+    private readonly quarantine: MediaQuarantineRepository,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -61,6 +66,7 @@ export class MediaPurge extends PeriodicJob {
     await this.markUnattached();
     const purged = await inBatches(BATCH, () => this.purgeBatch());
     await inBatches(BATCH, () => this.removeAbandonedBatch());
+    await inBatches(BATCH, () => this.removeExpiredQuarantineBatch());
     return purged;
   }
 
@@ -71,23 +77,52 @@ export class MediaPurge extends PeriodicJob {
    * on it. Crash-safe like the purge: an upload is forgotten only after its objects are gone.
    */
   private async removeAbandonedBatch(): Promise<number> {
+    const hours = this.config.media.abandonedUploadHours;
+    const removed = await this.removeBatch(
+      (em) => this.media.lockAbandonedUploads(em, hours, BATCH),
+      (key) => [previewKeyOf(key), key],
+      (em, keys) => this.media.forgetUploads(em, keys),
+      'abandoned uploads',
+    );
+    if (removed > 0) this.logger.warn({ removed, olderThanHours: hours }, 'Objects of uploads that never finished removed');
+    return removed;
+  }
+
+  /** Removes what the quarantine has held MEDIA_QUARANTINE_DAYS, object then entry, like the rest. */
+  private async removeExpiredQuarantineBatch(): Promise<number> {
+    const days = this.config.media.quarantineDays;
+    const removed = await this.removeBatch(
+      (em) => this.quarantine.lockExpired(em, days, BATCH),
+      (entry) => [entry.storageKey],
+      (em, entries) => this.quarantine.forget(em, entries.map((e) => e.id)),
+      'quarantined uploads',
+    );
+    if (removed > 0) this.logger.log({ removed, olderThanDays: days }, 'Quarantined uploads past MEDIA_QUARANTINE_DAYS removed');
+    return removed;
+  }
+
+  /**
+   * One crash-safe batch: locks up to BATCH entries in a transaction, removes each one's objects in
+   * the order given, and forgets, in that transaction, those whose objects are all gone. One object
+   * the storage refuses keeps its entry for the next pass without holding up the others; the batch
+   * then rejects. Removing an object that is already gone is no error.
+   */
+  private async removeBatch<T>(lock: (em: EntityManager) => Promise<T[]>, objectsOf: (entry: T) => string[], forget: (em: EntityManager, gone: T[]) => Promise<void>, what: string): Promise<number> {
     const failures: unknown[] = [];
     const removed = await this.media.transaction(async (em) => {
-      const gone: string[] = [];
-      for (const key of await this.media.lockAbandonedUploads(em, this.config.media.abandonedUploadHours, BATCH)) {
+      const gone: T[] = [];
+      for (const entry of await lock(em)) {
         try {
-          await this.storage.remove(previewKeyOf(key));
-          await this.storage.remove(key);
-          gone.push(key);
+          for (const key of objectsOf(entry)) await this.storage.remove(key);
+          gone.push(entry);
         } catch (err) {
           failures.push(err);
         }
       }
-      await this.media.forgetUploads(em, gone);
+      await forget(em, gone);
       return gone.length;
     });
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} abandoned uploads' objects could not be removed; the next pass retries`);
-    if (removed > 0) this.logger.warn({ removed, olderThanHours: this.config.media.abandonedUploadHours }, 'Objects of uploads that never finished removed');
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} ${what}' objects could not be removed; the next pass retries`);
     return removed;
   }
 
@@ -117,25 +152,13 @@ export class MediaPurge extends PeriodicJob {
     return total;
   }
 
-  private async purgeBatch(): Promise<number> {
-    const failures: unknown[] = [];
-    const purged = await this.media.transaction(async (em) => {
-      const gone: string[] = [];
-      for (const row of await this.media.lockMarkedForPurge(em, BATCH)) {
-        try {
-          // The preview first: a crash between the two leaves the original, which the row still names.
-          if (row.thumbnailKey) await this.storage.remove(row.thumbnailKey);
-          await this.storage.remove(row.storageKey);
-          gone.push(row.id);
-        } catch (err) {
-          // One object the storage refuses must not keep the others of the batch: they go, it waits.
-          failures.push(err);
-        }
-      }
-      await this.media.deleteRows(em, gone);
-      return gone.length;
-    });
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} stored media objects could not be removed; the next pass retries`);
-    return purged;
+  private purgeBatch(): Promise<number> {
+    return this.removeBatch(
+      (em) => this.media.lockMarkedForPurge(em, BATCH),
+      // The preview first: a crash between the two leaves the original, which the row still names.
+      (row) => (row.thumbnailKey ? [row.thumbnailKey, row.storageKey] : [row.storageKey]),
+      (em, rows) => this.media.deleteRows(em, rows.map((r) => r.id)),
+      'marked uploads',
+    );
   }
 }

@@ -10,6 +10,7 @@ import { MediaUrlSigner } from '../links/media-url-signer';
 import { MalformedImageError } from '../metadata/byte-reader';
 import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
+import { MediaQuarantine } from '../quarantine/media-quarantine';
 import { ClamdScanner, ScanTooLargeError } from '../scan-media/clamd-scanner';
 import { fileTooLarge, infected, notAValidFile, scannerUnavailable, storageFull, tooLargeToScan } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
@@ -25,7 +26,8 @@ import { UploadMediaCommand } from './upload-media.command';
  * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
  * quota, the disk's reserve), stripping a picture's metadata on the way, has clamd scan it, checks that an image is what it claims and makes its preview, and
  * reads an audio file's length, and only then inserts the row. Whatever fails on the way removes what was written: a row exists
- * only for a complete, durable file. What a crash or a store's late write leaves, MediaPurge removes (beginUpload).
+ * only for a complete, durable file. The one exception is a file the scan refuses, which is held in quarantine (MediaQuarantine).
+ * What a crash or a store's late write leaves, MediaPurge removes (beginUpload).
  */
 @CommandHandler(UploadMediaCommand)
 export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
@@ -41,6 +43,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly quotas: TenantQuotas,
     private readonly admission: UploadAdmission,
+    private readonly quarantine: MediaQuarantine,
   ) {
     const { scanClamd, scanTimeoutMs } = config.media;
     this.scanner = scanClamd && new ClamdScanner(scanClamd, scanTimeoutMs);
@@ -78,8 +81,8 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
       row.durationMs = await this.durationOf(row, file.declaredDurationMs);
       if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' }, quotaBytes);
     } catch (err) {
-      await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
-      throw err;
+      if (!(err instanceof InfectedUpload)) await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
+      throw err instanceof InfectedUpload ? err.refusal : err;
     }
     this.metrics.uploads.inc({ outcome: 'stored' });
     this.metrics.uploadedBytes.inc(row.size);
@@ -113,8 +116,9 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     }
     if (signature === null) return;
     this.metrics.uploads.inc({ outcome: 'infected' });
-    this.logger.warn({ tenantId: row.tenantId, uploaderId: row.uploaderId, name: row.name, signature }, 'Upload refused: the malware scan found something');
-    throw infected(signature);
+    // Held where it is stored, before anything else is made of it (the scan comes before the preview).
+    await this.quarantine.hold(row, signature);
+    throw new InfectedUpload(infected(signature));
   }
 
   /**
@@ -156,5 +160,12 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     else this.logger.warn({ tenantId }, `Media quota reached (${what}): uploads are refused`);
     // The tenant's quota answers like every tenant quota (details: quota, limit, upgrade URL); a full disk is the operator's.
     return room.by === 'quota' ? this.quotas.refused('mediaBytes', quotaBytes, null) : storageFull();
+  }
+}
+
+/** The scan's refusal once the file is held in quarantine: its object must stay where it is. */
+class InfectedUpload extends Error {
+  constructor(readonly refusal: Error) {
+    super(refusal.message);
   }
 }

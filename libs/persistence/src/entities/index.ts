@@ -7,6 +7,7 @@ import { ConversationEntity } from './conversation.entity';
 import { ConversationKeyEnvelopeEntity, E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from './e2ee.entities';
 import { MediaEntity, MessageMediaEntity } from './media.entity';
 import { MediaUploadEntity } from './media-upload.entity';
+import { MediaQuarantineEntity } from './media-quarantine.entity';
 import { MessagePinEntity } from './message-pin.entity';
 import { MessageReactionEntity } from './message-reaction.entity';
 import { MessageEntity } from './message.entity';
@@ -24,7 +25,7 @@ import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
 export { MessagePinEntity, MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
-export { MediaEntity, MediaUploadEntity, MessageMediaEntity };
+export { MediaEntity, MediaQuarantineEntity, MediaUploadEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
 export { ConversationBanEntity, MessageReportEntity, ModerationLogEntity };
@@ -50,6 +51,7 @@ export const ENTITIES = [
   MessagePinEntity,
   MediaEntity,
   MediaUploadEntity,
+  MediaQuarantineEntity,
   MessageMediaEntity,
   RmConversationEntity,
   RmMemberEntity,

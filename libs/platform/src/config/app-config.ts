@@ -515,6 +515,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   r.atMost('BUSINESS_SEARCH_DEFAULT_LIMIT', config.businesses.searchDefaultLimit, 'BUSINESS_SEARCH_MAX_LIMIT', config.businesses.searchMaxLimit);
   r.atMost('AUDIT_LOG_DEFAULT_LIMIT', config.audit.logDefaultLimit, 'AUDIT_LOG_MAX_LIMIT', config.audit.logMaxLimit);
   r.atMost('SEARCH_DEFAULT_LIMIT', config.search.defaultLimit, 'SEARCH_MAX_LIMIT', config.search.maxLimit);
+  r.atMost('MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT', config.media.quarantinePageDefaultLimit, 'MEDIA_QUARANTINE_PAGE_MAX_LIMIT', config.media.quarantinePageMaxLimit);
   if (config.database.messageContent.offloadAfterDays > 0 && config.media.storage !== 's3') {
     r.problems.push('MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS needs MEDIA_STORAGE=s3: offloaded message content goes to the media bucket');
   }

@@ -24,6 +24,9 @@ describe('media configuration', () => {
       unattachedTtlHours: 24,
       unattachedGraceMinutes: 10,
       abandonedUploadHours: 24,
+      quarantineDays: 30,
+      quarantinePageDefaultLimit: 50,
+      quarantinePageMaxLimit: 200,
       voiceMaxSeconds: 300,
     });
     expect(DEFAULT_MEDIA_TYPES).not.toContain('text/html');
@@ -57,6 +60,9 @@ describe('media configuration', () => {
       MEDIA_UNATTACHED_TTL_HOURS: '0',
       MEDIA_UNATTACHED_GRACE_MINUTES: '30',
       MEDIA_ABANDONED_UPLOAD_HOURS: '48',
+      MEDIA_QUARANTINE_DAYS: '7',
+      MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT: '10',
+      MEDIA_QUARANTINE_PAGE_MAX_LIMIT: '20',
       MEDIA_VOICE_MAX_SECONDS: '60',
     }).media;
     expect(media).toEqual({
@@ -86,6 +92,9 @@ describe('media configuration', () => {
       unattachedTtlHours: 0,
       unattachedGraceMinutes: 30,
       abandonedUploadHours: 48,
+      quarantineDays: 7,
+      quarantinePageDefaultLimit: 10,
+      quarantinePageMaxLimit: 20,
       voiceMaxSeconds: 60,
     });
   });

@@ -44,6 +44,11 @@ export interface MediaConfig {
    * died, or the store carried out a write the upload gave up on), its objects are removed.
    */
   abandonedUploadHours: number;
+  /** MEDIA_QUARANTINE_DAYS: how long an upload the malware scan refused is held for the administrators before it is removed. */
+  quarantineDays: number;
+  /** MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT / _MAX_LIMIT: entries per page of `GET /v1/media/quarantine`. */
+  quarantinePageDefaultLimit: number;
+  quarantinePageMaxLimit: number;
   /** MEDIA_VOICE_MAX_SECONDS: the longest voice message (413 beyond, at upload for a declared duration and at send). */
   voiceMaxSeconds: number;
 }
@@ -125,6 +130,10 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     unattachedGraceMinutes: r.int('MEDIA_UNATTACHED_GRACE_MINUTES', 10, 1, 1440),
     // Far longer than an upload, its scan and its preview take, and than a store takes to carry out a write it never answered.
     abandonedUploadHours: r.int('MEDIA_ABANDONED_UPLOAD_HOURS', 24, 1, 720),
+    // A month: time for an administrator to look, without keeping malware for ever.
+    quarantineDays: r.int('MEDIA_QUARANTINE_DAYS', 30, 1, 3650),
+    quarantinePageDefaultLimit: r.int('MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT', 50, 1, 1000),
+    quarantinePageMaxLimit: r.int('MEDIA_QUARANTINE_PAGE_MAX_LIMIT', 200, 1, 1000),
     // Five minutes: a voice note, not a podcast (a longer recording can still be sent as an audio file).
     voiceMaxSeconds: r.int('MEDIA_VOICE_MAX_SECONDS', 300, 1, 3600),
   };

@@ -41,6 +41,7 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, true> = {
   'favourite.updated': true,
   'features.updated': true,
   'message.reported': true,
+  'media.quarantined': true,
   'business.conversation.waiting': true,
   'user.updated': true,
   'server.status': true,

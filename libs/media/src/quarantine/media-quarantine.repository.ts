@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, LessThan, type EntityManager } from 'typeorm';
+import { EventName, type QuarantinedMedia } from '@chat/contracts';
+import { MediaQuarantineEntity, OutboxWriter } from '@chat/persistence';
+
+/** The quarantine's rows (MediaQuarantineEntity); the objects they name are the caller's to remove. */
+@Injectable()
+export class MediaQuarantineRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * Holds a refused upload, in one transaction: its row, the end of its upload's note (so the
+   * abandoned-upload sweep leaves its object alone) and the event that tells `adminIds`. The same
+   * upload again (a pre-signed URL's PUT retried, which stores under the same key) is held once and
+   * told once.
+   */
+  async hold(entry: MediaQuarantineEntity, adminIds: string[]): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const inserted = await em.createQueryBuilder().insert().into(MediaQuarantineEntity).values(entry).orIgnore().returning(['id']).execute();
+      await em.query(`DELETE FROM media_uploads WHERE storage_key = $1`, [entry.storageKey]);
+      if (inserted.raw.length === 0) return;
+      const payload = { quarantined: toQuarantinedMedia(entry), adminIds };
+      await this.outbox.append(em, [{ name: EventName.MediaQuarantined, tenantId: entry.tenantId, aggregateType: 'user', aggregateId: entry.uploaderId, payload }]);
+    });
+  }
+
+  /** Newest first, `limit` of them after `beforeId` (UUIDv7: by age). */
+  page(tenantId: string, limit: number, beforeId: string | null): Promise<MediaQuarantineEntity[]> {
+    return this.dataSource.getRepository(MediaQuarantineEntity).find({ where: { tenantId, ...(beforeId && { id: LessThan(beforeId) }) }, order: { id: 'DESC' }, take: limit });
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** One entry of the tenant's, locked in the caller's transaction until its object is removed and it is forgotten. */
+  lockOne(em: EntityManager, tenantId: string, id: string): Promise<MediaQuarantineEntity | null> {
+    return em.getRepository(MediaQuarantineEntity).findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Up to `limit` entries held more than `days` (by the database's clock), locked in the caller's transaction; those another replica's pass holds are skipped. */
+  async lockExpired(em: EntityManager, days: number, limit: number): Promise<MediaQuarantineEntity[]> {
+    const ids: { id: string }[] = await em.query(`SELECT id FROM media_quarantine WHERE quarantined_at < now() - make_interval(days => $1) ORDER BY quarantined_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [days, limit]);
+    return ids.length ? em.getRepository(MediaQuarantineEntity).findBy(ids.map(({ id }) => ({ id }))) : [];
+  }
+
+  async forget(em: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await em.createQueryBuilder().delete().from(MediaQuarantineEntity).whereInIds(ids).execute();
+  }
+}
+
+export function toQuarantinedMedia(entry: MediaQuarantineEntity): QuarantinedMedia {
+  const { id, uploaderId, name, contentType, size, signature, quarantinedAt } = entry;
+  return { id, uploaderId, name, contentType, size, signature, quarantinedAt: quarantinedAt.toISOString() };
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ErrorCode, type MediaQuarantineResponse } from '@chat/contracts';
+import { DomainError } from '@chat/domain';
+import { TenantAdmins, type Principal } from '@chat/identity';
+import { MediaQuarantineEntity, type MediaEntity } from '@chat/persistence';
+import { APP_CONFIG, pageLimit, type AppConfig } from '@chat/platform';
+import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port';
+import { MediaQuarantineRepository, toQuarantinedMedia } from './media-quarantine.repository';
+
+/**
+ * Seed 003 R16.5: an upload the malware scan refused is not thrown away but held, out of reach
+ * (no `media` row names its object, so nothing serves it), and the tenant's administrators are
+ * told (a `media.quarantined` frame, and the audit log). They list what is held and delete it;
+ * MediaPurge removes what is left after MEDIA_QUARANTINE_DAYS. There is no release: a file a
+ * scanner flags is not ours to vouch for, and its uploader can send one that passes.
+ */
+@Injectable()
+export class MediaQuarantine {
+  private readonly logger = new Logger(MediaQuarantine.name);
+
+  constructor(
+    private readonly entries: MediaQuarantineRepository,
+    private readonly admins: TenantAdmins,
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Holds the stored upload `row` (still at its storage key) that the scan named `signature`. */
+  async hold(row: MediaEntity, signature: string): Promise<void> {
+    const { id, tenantId, uploaderId, name, contentType, size, storageKey } = row;
+    const entry = Object.assign(new MediaQuarantineEntity(), { id, tenantId, uploaderId, name, contentType, size, signature, storageKey, quarantinedAt: new Date() });
+    const adminIds = await this.admins.adminIdsOf(tenantId);
+    await this.entries.hold(entry, adminIds);
+    this.logger.warn({ tenantId, uploaderId, mediaId: id, name, signature, adminsTold: adminIds.length }, 'Upload quarantined: the malware scan found something');
+  }
+
+  async page(principal: Principal, request: { limit?: number; before?: string }): Promise<MediaQuarantineResponse> {
+    await this.admins.assertAdmin(principal);
+    const { quarantinePageDefaultLimit, quarantinePageMaxLimit } = this.config.media;
+    const limit = pageLimit(request.limit, quarantinePageDefaultLimit, quarantinePageMaxLimit);
+    const rows = await this.entries.page(principal.tenantId, limit + 1, request.before ?? null);
+    return { quarantined: rows.slice(0, limit).map(toQuarantinedMedia), hasMore: rows.length > limit };
+  }
+
+  /** Removes the object, then forgets the entry, in the transaction that holds it: a failure in between leaves it listed, to delete again. */
+  async delete(principal: Principal, id: string): Promise<void> {
+    await this.admins.assertAdmin(principal);
+    await this.entries.transaction(async (em) => {
+      const entry = await this.entries.lockOne(em, principal.tenantId, id);
+      if (!entry) throw new DomainError(ErrorCode.MEDIA_NOT_FOUND, 'Nothing in quarantine has this id', 'It may have been deleted already, or expired (MEDIA_QUARANTINE_DAYS)');
+      await this.storage.remove(entry.storageKey);
+      await this.entries.forget(em, [entry.id]);
+    });
+  }
+}
