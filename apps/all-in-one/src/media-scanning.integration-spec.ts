@@ -82,7 +82,7 @@ describe('media: malware scanning with clamd', () => {
       expect((await filesUnder(path.join(dir, 'objects'))).length).toBe(objects.length + 1);
       expect(await filesUnder(path.join(dir, 'parts'))).toEqual([]);
 
-      const held: QuarantinedMedia = { id: expect.any(String), uploaderId: alice.id, name: 'file.txt', contentType: 'text/plain', size: EICAR.length, signature: `${EICAR_SIGNATURE}.UNOFFICIAL`, quarantinedAt: expect.any(String) };
+      const held: QuarantinedMedia = { id: expect.any(String), uploaderId: alice.id, uploaderName: alice.auth.user.displayName, name: 'file.txt', contentType: 'text/plain', size: EICAR.length, signature: `${EICAR_SIGNATURE}.UNOFFICIAL`, quarantinedAt: expect.any(String) };
       await told.waitFor(1);
       expect(told.frames[0]).toMatchObject({ quarantined: held });
       expect(await admin.request('GET', '/v1/media/quarantine')).toMatchObject({ data: { quarantined: [held], hasMore: false } });

@@ -290,6 +290,12 @@ export class ChatApp {
       else this.pane.moderationLog.reportFiled(report.conversationId);
       void reportNotices.reported(report);
     });
+    socket.on('media.quarantined', ({ quarantined }) => {
+      this.organization.fileQuarantined();
+      const text = t('quarantine.notice', { uploader: quarantined.uploaderName ?? t('quarantine.goneAccount'), name: quarantined.name });
+      this.notifier.offer(text, () => this.organization.showQuarantine());
+      this.notifier.announce(text);
+    });
     socket.on('conversation.updated', ({ conversation }) => {
       this.directory.upsert(conversation);
       this.pane.conversationUpdated(conversation);

@@ -7,6 +7,7 @@ import { fullTime, shortTime } from './format';
 import { OrganizationCosts } from './organization-costs';
 import { OrganizationFeatures } from './organization-features';
 import type { SessionApi } from './session-api';
+import { QuarantineSection } from './quarantine-section';
 import { TenantReportsSection } from './tenant-reports-section';
 import { formatNumber, t } from './i18n/active-locale';
 import type { MessageKey } from './i18n/catalogs';
@@ -19,7 +20,8 @@ const STATUS_TEXT = { pending: 'organization.pending', running: 'organization.ru
 
 /**
  * "Organization", for its administrators (GET /v1/me says who is one): the reports nobody in
- * their conversation could act on (tenant-reports-section.ts), each quota's limit and use, with
+ * their conversation could act on (tenant-reports-section.ts), the uploads the malware scan
+ * quarantined (quarantine-section.ts), each quota's limit and use, with
  * the upgrade link the server gives, its costs (organization-costs.ts), who may join by
  * themselves (registration, guests), its feature flags, and exports of all its data
  * (requested here, written by the server in the background, downloaded once ready).
@@ -37,11 +39,13 @@ export class OrganizationDialog {
   private readonly features: OrganizationFeatures;
   private readonly costs: OrganizationCosts;
   private readonly reports: TenantReportsSection;
+  private readonly quarantine: QuarantineSection;
   private poll: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: SessionApi) {
     this.costs = new OrganizationCosts(api);
     this.reports = new TenantReportsSection(api);
+    this.quarantine = new QuarantineSection(api);
     this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.status.run(work));
     this.button.addEventListener('click', () => void this.show());
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
@@ -75,11 +79,23 @@ export class OrganizationDialog {
     if (this.dialog.open) void this.reports.load();
   }
 
+  /** A quarantine notice was clicked: the dialog opens at the quarantined files. */
+  showQuarantine(): void {
+    void this.show();
+    this.quarantine.title.focus();
+  }
+
+  /** An upload was quarantined: while the dialog is open, its list shows it. */
+  fileQuarantined(): void {
+    if (this.dialog.open) void this.quarantine.load();
+  }
+
   private async show(): Promise<void> {
     this.status.say('');
     this.dialog.showModal();
-    // Beside the rest, not within it: the reports have their own status line.
+    // Beside the rest, not within it: the reports and the quarantine have their own status lines.
     void this.reports.load();
+    void this.quarantine.load();
     await this.status.run(async () => {
       const [{ tenant }, usage] = await Promise.all([this.api.tenant(), this.api.tenantUsage()]);
       this.name.textContent = tenant.name;

@@ -5,12 +5,13 @@ import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
 import { t } from './i18n/active-locale';
 
-/** What a list of open reports draws into: the list, its status line, its heading (focusable, tabindex=-1), and a Show more button where it pages. */
+/** What a list of open reports draws into: the list, its status line, its heading (focusable, tabindex=-1), a Show more button where it pages, and what an empty list says when it is not reports (quarantine-section.ts). */
 export interface ReportQueueView {
   list: HTMLUListElement;
   status: HTMLElement;
   title: HTMLElement;
   more?: HTMLButtonElement;
+  empty?: () => string;
 }
 
 /** A page of reports as rows, and whether older ones follow. */
@@ -47,7 +48,7 @@ export class ReportQueue {
   async show(load: () => Promise<ReportPage>): Promise<void> {
     await this.loading(load, (rows) => {
       this.view.list.replaceChildren(...rows);
-      this.view.status.textContent = rows.length === 0 ? t('reports.none') : '';
+      this.view.status.textContent = rows.length === 0 ? (this.view.empty?.() ?? t('reports.none')) : '';
     });
   }
 

@@ -83,6 +83,8 @@ export interface MediaLimitsResponse {
 export interface QuarantinedMedia {
   id: string;
   uploaderId: string;
+  /** The uploader's display name now; null once their account is gone. */
+  uploaderName: string | null;
   name: string;
   contentType: string;
   /** Bytes. */

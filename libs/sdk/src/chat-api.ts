@@ -41,6 +41,7 @@ import type {
   HistoryQuery,
   HistoryResponse,
   MediaLimitsResponse,
+  MediaQuarantineResponse,
   MediaResponse,
   UploadUrlRequest,
   UploadUrlResponse,
@@ -620,6 +621,14 @@ export class ChatApi {
   /** The tenant's reports, the escalated ones (nobody in their conversation could act) among them (administrators only). */
   tenantReports(query: TenantReportsQuery = {}) {
     return this.call<TenantReportsResponse>('GET', `/v1/admin/reports${toQuery(query)}`);
+  }
+  /** Uploads the malware scan refused, held for the administrators, newest first (administrators only). */
+  mediaQuarantine(query: { limit?: number; before?: string } = {}) {
+    return this.call<MediaQuarantineResponse>('GET', `/v1/media/quarantine${toQuery(query)}`);
+  }
+  /** Removes a quarantined upload for good (administrators only). */
+  deleteQuarantined(id: string) {
+    return this.call<void>('DELETE', `/v1/media/quarantine/${id}`);
   }
   /** An administrator closes any report of the tenant. */
   resolveTenantReport(reportId: string, request: ResolveReportRequest) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, type EntityManager } from 'typeorm';
-import { EventName, type QuarantinedMedia } from '@chat/contracts';
+import { EventName, type MediaQuarantinedPayload, type QuarantinedMedia } from '@chat/contracts';
 import { MediaQuarantineEntity, OutboxWriter } from '@chat/persistence';
 
 /** The quarantine's rows (MediaQuarantineEntity); the objects they name are the caller's to remove. */
@@ -13,16 +13,15 @@ export class MediaQuarantineRepository {
 
   /**
    * Holds a refused upload, in one transaction: its row, the end of its upload's note (so the
-   * abandoned-upload sweep leaves its object alone) and the event that tells `adminIds`. The same
-   * upload again (a pre-signed URL's PUT retried, which stores under the same key) is held once and
-   * told once.
+   * abandoned-upload sweep leaves its object alone) and the event that tells the administrators. The
+   * same upload again (a pre-signed URL's PUT retried, which stores under the same key) is held once
+   * and told once.
    */
-  async hold(entry: MediaQuarantineEntity, adminIds: string[]): Promise<void> {
+  async hold(entry: MediaQuarantineEntity, payload: MediaQuarantinedPayload): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const inserted = await em.createQueryBuilder().insert().into(MediaQuarantineEntity).values(entry).orIgnore().returning(['id']).execute();
       await em.query(`DELETE FROM media_uploads WHERE storage_key = $1`, [entry.storageKey]);
       if (inserted.raw.length === 0) return;
-      const payload = { quarantined: toQuarantinedMedia(entry), adminIds };
       await this.outbox.append(em, [{ name: EventName.MediaQuarantined, tenantId: entry.tenantId, aggregateType: 'user', aggregateId: entry.uploaderId, payload }]);
     });
   }
@@ -52,7 +51,7 @@ export class MediaQuarantineRepository {
   }
 }
 
-export function toQuarantinedMedia(entry: MediaQuarantineEntity): QuarantinedMedia {
+export function toQuarantinedMedia(entry: MediaQuarantineEntity, uploaderName: string | null): QuarantinedMedia {
   const { id, uploaderId, name, contentType, size, signature, quarantinedAt } = entry;
-  return { id, uploaderId, name, contentType, size, signature, quarantinedAt: quarantinedAt.toISOString() };
+  return { id, uploaderId, uploaderName, name, contentType, size, signature, quarantinedAt: quarantinedAt.toISOString() };
 }

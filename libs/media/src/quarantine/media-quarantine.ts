@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type MediaQuarantineResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
-import { TenantAdmins, type Principal } from '@chat/identity';
+import { TenantAdmins, UsersRepository, type Principal } from '@chat/identity';
 import { MediaQuarantineEntity, type MediaEntity } from '@chat/persistence';
 import { APP_CONFIG, pageLimit, type AppConfig } from '@chat/platform';
 import { MEDIA_STORAGE, type MediaStorage } from '../storage/media-storage.port';
@@ -21,6 +21,7 @@ export class MediaQuarantine {
   constructor(
     private readonly entries: MediaQuarantineRepository,
     private readonly admins: TenantAdmins,
+    private readonly users: UsersRepository,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -29,8 +30,8 @@ export class MediaQuarantine {
   async hold(row: MediaEntity, signature: string): Promise<void> {
     const { id, tenantId, uploaderId, name, contentType, size, storageKey } = row;
     const entry = Object.assign(new MediaQuarantineEntity(), { id, tenantId, uploaderId, name, contentType, size, signature, storageKey, quarantinedAt: new Date() });
-    const adminIds = await this.admins.adminIdsOf(tenantId);
-    await this.entries.hold(entry, adminIds);
+    const [adminIds, uploader] = await Promise.all([this.admins.adminIdsOf(tenantId), this.users.findActiveById(tenantId, uploaderId)]);
+    await this.entries.hold(entry, { quarantined: toQuarantinedMedia(entry, uploader?.displayName ?? null), adminIds });
     this.logger.warn({ tenantId, uploaderId, mediaId: id, name, signature, adminsTold: adminIds.length }, 'Upload quarantined: the malware scan found something');
   }
 
@@ -39,7 +40,10 @@ export class MediaQuarantine {
     const { quarantinePageDefaultLimit, quarantinePageMaxLimit } = this.config.media;
     const limit = pageLimit(request.limit, quarantinePageDefaultLimit, quarantinePageMaxLimit);
     const rows = await this.entries.page(principal.tenantId, limit + 1, request.before ?? null);
-    return { quarantined: rows.slice(0, limit).map(toQuarantinedMedia), hasMore: rows.length > limit };
+    const shown = rows.slice(0, limit);
+    const uploaders = await this.users.findActive(principal.tenantId, [...new Set(shown.map((r) => r.uploaderId))]);
+    const names = new Map(uploaders.map((u) => [u.id, u.displayName]));
+    return { quarantined: shown.map((r) => toQuarantinedMedia(r, names.get(r.uploaderId) ?? null)), hasMore: rows.length > limit };
   }
 
   /** Removes the object, then forgets the entry, in the transaction that holds it: a failure in between leaves it listed, to delete again. */
