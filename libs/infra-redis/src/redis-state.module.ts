@@ -1,6 +1,7 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, PROFILE_CACHE, RATE_LIMITER, TYPING_STORE, VIEWER_STORE, type AppConfig } from '@chat/platform';
 import { RedisAppliedEventLog } from './redis-applied-event-log';
+import { checkRedisCapacity } from './redis-capacity';
 import { createRedisClient, type RedisClient } from './redis-client';
 import { RedisConnectionCounter } from './redis-connection-counter';
 import { RedisPresenceStore } from './redis-presence-store';
@@ -48,6 +49,13 @@ export class RedisStateModule {
           useFactory: async (app: AppConfig) => {
             const client = createRedisClient(redis, `chat-${app.nodeId}`);
             await client.connect();
+            try {
+              const caps = await checkRedisCapacity(client, redis.minMemoryMb);
+              new Logger(RedisStateModule.name).log({ maxmemoryBytes: caps.map((c) => c.maxmemoryBytes), policy: caps.map((c) => c.policy) }, 'Redis memory cap checked');
+            } catch (err) {
+              client.disconnect();
+              throw err;
+            }
             return client;
           },
         },

@@ -201,8 +201,9 @@ describe('loadConfig', () => {
       password: 's3cret',
       keyPrefix: 'run-1',
       appliedEventTtlSeconds: 86_400,
+      minMemoryMb: 256,
     });
-    expect(loadConfig({ REDIS_URL: 'redis://:pw@127.0.0.1:56379' }).redis).toMatchObject({ url: 'redis://:pw@127.0.0.1:56379', clusterNodes: null, password: null });
+    expect(loadConfig({ REDIS_URL: 'redis://:pw@127.0.0.1:56379', REDIS_MIN_MEMORY_MB: '0' }).redis).toMatchObject({ url: 'redis://:pw@127.0.0.1:56379', clusterNodes: null, password: null, minMemoryMb: 0 });
     // Redis in either form counts as a bus between nodes: the relay stops holding batches back.
     expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).outbox.batchLingerMs).toBe(0);
   });

@@ -292,6 +292,8 @@ export type RedisConfig = RedisEndpoint & {
   keyPrefix: string;
   /** How long a consumer remembers an applied event id, so a redelivery inside that window is dropped. */
   appliedEventTtlSeconds: number;
+  /** REDIS_MIN_MEMORY_MB: a Redis whose `maxmemory` is set below this fails the start (seed 004 R10.5); 0 skips the check. */
+  minMemoryMb: number;
 };
 
 export interface TelemetryConfig {
@@ -568,6 +570,7 @@ function readRedis(r: EnvReader): RedisConfig | null {
   const settings = {
     keyPrefix: r.name('REDIS_KEY_PREFIX', 'chat'),
     appliedEventTtlSeconds: r.int('APPLIED_EVENT_TTL_SECONDS', 24 * 3600, 1),
+    minMemoryMb: r.int('REDIS_MIN_MEMORY_MB', 256, 0, 1024 * 1024),
   };
   if (url && nodes.length) {
     r.problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster, not both');
