@@ -37,6 +37,8 @@ describe('account lockout after failed logins', () => {
       LOGIN_FAILURES_MAX: String(FAILURES_MAX),
       LOGIN_ACCOUNT_FAILURES_MAX: String(ACCOUNT_FAILURES_MAX),
       LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      // The locks alone: login challenges (which come before them) are login-challenges.integration-spec.ts's.
+      LOGIN_CHALLENGE_AFTER_FAILURES: '0',
       TRUST_PROXY: 'loopback',
     });
     clock = controlClock(server.app);

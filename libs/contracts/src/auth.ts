@@ -25,6 +25,28 @@ export interface LoginRequest extends DeviceBoundLoginRequest {
   password: string;
   /** Required when the account has two-step login on. */
   mfaCode?: string;
+  /** Required once failed attempts make a login suspicious (428 CHALLENGE_REQUIRED carries the challenge): its solution. */
+  challenge?: LoginChallengeSolution;
+}
+
+/**
+ * A proof-of-work challenge (seed 003 R11.6), asked of a login after LOGIN_CHALLENGE_AFTER_FAILURES
+ * failed attempts for its username from its address (or from anywhere, for an address the account
+ * never logged in from): find a `nonce` such that SHA-256 of `${token}:${nonce}` (UTF-8) starts
+ * with `bits` zero bits. Cheap once for a person's device, costly for a script trying passwords.
+ * Each token works once, until `expiresAt`.
+ */
+export interface LoginChallenge {
+  token: string;
+  algorithm: 'sha-256';
+  bits: number;
+  expiresAt: string;
+}
+
+export interface LoginChallengeSolution {
+  token: string;
+  /** At most 64 characters. */
+  nonce: string;
 }
 
 export interface GuestLoginRequest extends DeviceBoundLoginRequest {

@@ -1,3 +1,4 @@
+import type { LoginChallenge } from './auth';
 import type { TenantQuotaDetail } from './tenant-quotas';
 
 /**
@@ -50,6 +51,8 @@ export const ErrorCode = {
   FEATURE_NOT_FOUND: 'FEATURE_NOT_FOUND',
   /** The socket handshake named a contract version the server does not serve; `supported` lists those it does. */
   UNSUPPORTED_PROTOCOL: 'UNSUPPORTED_PROTOCOL',
+  /** The login looks like guessing (failed attempts): solve `challenge` and send its solution with the login again. */
+  CHALLENGE_REQUIRED: 'CHALLENGE_REQUIRED',
   RATE_LIMITED: 'RATE_LIMITED',
   /** The account has USER_MAX_CONNECTIONS sockets open already (all its tabs and devices, on every gateway): a socket handshake beyond is refused; close one. */
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
@@ -169,6 +172,8 @@ export interface ApiErrorBody {
   retryAfterSeconds?: number;
   /** The socket contract versions the server serves, for UNSUPPORTED_PROTOCOL. */
   supported?: string[];
+  /** For CHALLENGE_REQUIRED: the challenge to solve. */
+  challenge?: LoginChallenge;
 }
 
 export interface ApiErrorResponse {

@@ -22,3 +22,4 @@ export * from './i18n/translator';
 export * from './i18n/catalog-parity';
 export * from './i18n/time-zone';
 export * from './identity/contact-rules';
+export * from './identity/login-challenge';

@@ -7,6 +7,7 @@ import { AccountGuesses } from './auth/account-guesses';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { Authenticator } from './auth/authenticator';
+import { LoginChallenges } from './auth/login-challenges';
 import { LoginIssuer } from './auth/login-issuer';
 import { LoginSessionsRepository } from './auth/login-sessions.repository';
 import { PasswordHasher } from './auth/password-hasher';
@@ -69,7 +70,7 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController, ProfileUpdatesController],
-  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync, TicketScopes],
+  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync, TicketScopes, LoginChallenges],
   exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, SecondFactor, TotpSecretSeal, SsoRepository, ProfileSync],
 })
 export class IdentityModule {}

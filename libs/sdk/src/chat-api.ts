@@ -110,6 +110,7 @@ import type {
 import { DEVICE_PROOF_HEADER, ErrorCode, TENANT_HEADER } from '@chat/contracts';
 import { ChatApiError } from './chat-api-error';
 import { deviceProof, type DeviceKeySigner } from './device-key';
+import { solveLoginChallenge } from './login-challenge';
 import { retryAfterSeconds, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
 import { ServerClock } from './server-clock';
 
@@ -218,8 +219,15 @@ export class ChatApi {
   register(username: string, displayName: string, password: string) {
     return this.startLogin('/v1/auth/register', { username, displayName, password });
   }
-  login(username: string, password: string) {
-    return this.startLogin('/v1/auth/login', { username, password });
+  /** After failed attempts the server asks a login to solve a challenge first (428 CHALLENGE_REQUIRED): it is solved here and the login sent again, once. */
+  async login(username: string, password: string): Promise<AuthResponse> {
+    try {
+      return await this.startLogin('/v1/auth/login', { username, password });
+    } catch (err) {
+      const challenge = err instanceof ChatApiError && err.code === ErrorCode.CHALLENGE_REQUIRED ? err.body.challenge : undefined;
+      if (!challenge) throw err;
+      return this.startLogin('/v1/auth/login', { username, password, challenge: await solveLoginChallenge(challenge) });
+    }
   }
   guest(username: string, displayName?: string) {
     return this.startLogin('/v1/auth/guest', { username, displayName });

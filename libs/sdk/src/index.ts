@@ -1,6 +1,7 @@
 export * from './chat-api';
 export * from './chat-api-error';
 export * from './device-key';
+export * from './login-challenge';
 export * from './realtime-client';
 export * from './pointer-reporter';
 export * from './conversation-feed';

@@ -74,6 +74,23 @@ export class AccountGuesses {
     }
   }
 
+  /**
+   * Whether a password guess must first solve a login challenge (LoginChallenges): once its address
+   * has LOGIN_CHALLENGE_AFTER_FAILURES failures for the username, or the username has that many from
+   * everywhere and the address is one the account never logged in from.
+   */
+  async challengeDue(target: GuessTarget): Promise<boolean> {
+    const after = this.config.auth.loginChallengeAfterFailures;
+    if (after === 0 || target.secret !== 'password') return false;
+    for (const count of this.countsOf(target)) {
+      const rule = this.failureRule(count);
+      // A failure counts until the bucket has drained all of it (it refills a little with every second).
+      const failures = Math.ceil(rule.burst - (await this.limiter.peek(failureKey(count), rule)));
+      if (failures >= after && !(count.strangersOnly && (await this.knownAddress(target)))) return true;
+    }
+    return false;
+  }
+
   /** Counts a wrong guess; the one that uses up a count's allowance sets its lock for a window. */
   async failed(target: GuessTarget): Promise<void> {
     for (const count of this.countsOf(target)) {

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, type AuthResponse } from '@chat/contracts';
 import { DomainError, usernameKey } from '@chat/domain';
 import { AccountGuesses, type GuessTarget } from '../auth/account-guesses';
+import { LoginChallenges } from '../auth/login-challenges';
 import { LoginIssuer } from '../auth/login-issuer';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UsersRepository } from '../auth/users.repository';
@@ -19,12 +20,15 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     private readonly logins: LoginIssuer,
     private readonly secondFactor: SecondFactor,
     private readonly guesses: AccountGuesses,
+    private readonly challenges: LoginChallenges,
   ) {}
 
   async execute({ tenantId, input, client }: LoginCommand): Promise<AuthResponse> {
     // Counted by the name tried and the address it comes from, before anything is looked up: a name nobody has is locked the same way.
     const guess: GuessTarget = { tenantId, secret: 'password', subject: usernameKey(input.username), address: client.ip, username: input.username };
     await this.guesses.admit(guess);
+    // After failures, a challenge first (seed 003 R11.6): a script pays for each guess; a refused one is no guess.
+    if ((await this.guesses.challengeDue(guess)) && !(await this.challenges.passed(input.challenge))) throw this.challenges.required();
     const user = await this.users.findByUsername(tenantId, input.username);
     const valid = user?.passwordHash ? await this.hasher.verify(user.passwordHash, input.password) : (await this.hasher.burnTime(input.password), false);
     if (!user || !valid) {

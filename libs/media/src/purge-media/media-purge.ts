@@ -82,7 +82,7 @@ export class MediaPurge extends PeriodicJob {
       (em) => this.media.lockAbandonedUploads(em, hours, BATCH),
       (key) => [previewKeyOf(key), key],
       (em, keys) => this.media.forgetUploads(em, keys),
-      'abandoned uploads',
+      "abandoned uploads' objects",
     );
     if (removed > 0) this.logger.warn({ removed, olderThanHours: hours }, 'Objects of uploads that never finished removed');
     return removed;
@@ -95,7 +95,7 @@ export class MediaPurge extends PeriodicJob {
       (em) => this.quarantine.lockExpired(em, days, BATCH),
       (entry) => [entry.storageKey],
       (em, entries) => this.quarantine.forget(em, entries.map((e) => e.id)),
-      'quarantined uploads',
+      "quarantined uploads' objects",
     );
     if (removed > 0) this.logger.log({ removed, olderThanDays: days }, 'Quarantined uploads past MEDIA_QUARANTINE_DAYS removed');
     return removed;
@@ -122,7 +122,7 @@ export class MediaPurge extends PeriodicJob {
       await forget(em, gone);
       return gone.length;
     });
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} ${what}' objects could not be removed; the next pass retries`);
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} ${what} could not be removed; the next pass retries`);
     return removed;
   }
 
@@ -158,7 +158,7 @@ export class MediaPurge extends PeriodicJob {
       // The preview first: a crash between the two leaves the original, which the row still names.
       (row) => (row.thumbnailKey ? [row.thumbnailKey, row.storageKey] : [row.storageKey]),
       (em, rows) => this.media.deleteRows(em, rows.map((r) => r.id)),
-      'marked uploads',
+      'stored media objects',
     );
   }
 }

@@ -122,6 +122,15 @@ export interface AppConfig {
      */
     loginAccountFailuresMax: number;
     loginFailureWindowSeconds: number;
+    /**
+     * LOGIN_CHALLENGE_AFTER_FAILURES: after this many failed passwords for a username from an
+     * address (or from anywhere, for an address the account never logged in from), each login
+     * there must first solve a proof-of-work challenge of LOGIN_CHALLENGE_BITS, whose token lives
+     * LOGIN_CHALLENGE_TTL_SECONDS (0: never asked).
+     */
+    loginChallengeAfterFailures: number;
+    loginChallengeBits: number;
+    loginChallengeTtlSeconds: number;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     /** DEVICE_PROOF_MAX_AGE_SECONDS: how far a device-bound refresh's proof time may be from now, either way (clock skew and latency). */
@@ -365,6 +374,10 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       loginFailuresMax: r.int('LOGIN_FAILURES_MAX', 10, 1, 10_000),
       loginAccountFailuresMax: r.int('LOGIN_ACCOUNT_FAILURES_MAX', 50, 1, 1_000_000),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 7 * 24 * 3600),
+      loginChallengeAfterFailures: r.int('LOGIN_CHALLENGE_AFTER_FAILURES', 3, 0, 1_000_000),
+      // 2^16 hashes on average: about a second in a browser, a real cost per guess for a script.
+      loginChallengeBits: r.int('LOGIN_CHALLENGE_BITS', 16, 1, 32),
+      loginChallengeTtlSeconds: r.int('LOGIN_CHALLENGE_TTL_SECONDS', 120, 10, 3600),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
       deviceProofMaxAgeSeconds: r.int('DEVICE_PROOF_MAX_AGE_SECONDS', 60, 1, 3600),

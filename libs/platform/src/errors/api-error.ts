@@ -1,5 +1,5 @@
 import { HttpException, type Logger } from '@nestjs/common';
-import { ErrorCode, type ApiErrorBody } from '@chat/contracts';
+import { ErrorCode, type ApiErrorBody, type LoginChallenge } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { DEFAULT_HINT, ERROR_STATUS } from './error-status';
 import { TenantQuotaExceededError } from '../quota/tenant-quota';
@@ -33,6 +33,13 @@ export class RetryLaterError extends DomainError {
       Error.stackTraceLimit = stackTraceLimit;
     }
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A login asked to prove it is worth the server's time first (seed 003 R11.6): 428 with the challenge to solve. */
+export class ChallengeRequiredError extends DomainError {
+  constructor(readonly challenge: LoginChallenge) {
+    super(ErrorCode.CHALLENGE_REQUIRED, 'Several attempts to log in to this account failed, so this one must first solve a challenge', 'Find the nonce the challenge asks for and send it with the login again (the SDK does this itself)');
   }
 }
 
@@ -86,6 +93,7 @@ export function toApiError(err: unknown, requestId: string): ApiError {
   if (err instanceof ValidationError) body.details = err.details;
   if (err instanceof RetryLaterError) body.retryAfterSeconds = err.retryAfterSeconds;
   else if (code === ErrorCode.STORAGE_UNAVAILABLE) body.retryAfterSeconds = STORAGE_RETRY_AFTER_SECONDS;
+  if (err instanceof ChallengeRequiredError) body.challenge = err.challenge;
   if (err instanceof TenantQuotaExceededError) {
     body.details = [err.detail];
     if (err.retryAfterSeconds !== null) body.retryAfterSeconds = err.retryAfterSeconds;
