@@ -1,18 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import { connect, makePng, record, signUp, startSplitCluster, type SplitCluster } from '@chat/testing';
+import { ChatApi } from '@chat/sdk';
+import { EICAR, EICAR_SIGNATURE, connect, makePng, record, signUp, startClamd, startSplitCluster, uniqueName, type Clamd, type SplitCluster } from '@chat/testing';
 
 /**
  * Uploads on the split deployment: the gateway forwards `/v1/media` to the media app (MEDIA_URL),
  * streaming the body with its length; the command app checks the attachment against the media
  * row; the query app and the other gateway's fan-out sign links with the key every app derives
- * alike, and the media app honours them.
+ * alike, and the media app honours them. A clamd scans every upload; what it refuses the media app
+ * quarantines, and its administrators hear of it through the outbox, Kafka and either gateway.
  */
 describe('media through split gateways', () => {
+  const adminName = uniqueName('root');
+  let clamd: Clamd;
   let cluster: SplitCluster;
   beforeAll(async () => {
-    cluster = await startSplitCluster({ MEDIA_MAX_BYTES: '300000', MEDIA_MIN_FREE_BYTES: '0' }, { auxiliary: true });
+    clamd = await startClamd({ streamMaxBytes: 1024 * 1024 });
+    cluster = await startSplitCluster({ MEDIA_MAX_BYTES: '300000', MEDIA_MIN_FREE_BYTES: '0', MEDIA_SCAN_CLAMD: clamd.address, MEDIA_SCAN_MAX_BYTES: String(1024 * 1024), ADMIN_USERNAMES: adminName }, { auxiliary: true });
   });
-  afterAll(() => cluster?.stop());
+  afterAll(async () => {
+    await cluster?.stop();
+    await clamd?.stop();
+  });
+
+  it('quarantines what the scan refuses in the media app, tells the administrator on the other gateway, and lets them delete it through either', async () => {
+    const [a, b] = cluster.gateways;
+    const admin = new ChatApi({ baseUrl: b });
+    await admin.register(adminName, 'Root', 'password-123');
+    const alice = await signUp(a, 'uploader');
+    const socket = await connect(b, admin.accessToken!);
+    try {
+      const told = record(socket, 'media.quarantined');
+      const refused = await alice.api.uploadMedia(Buffer.from(EICAR), { name: 'eicar.txt', contentType: 'text/plain' }).catch((e) => e);
+      expect(refused).toMatchObject({ status: 422, code: 'MEDIA_INFECTED' });
+      await told.waitFor(1, 30_000);
+      const held = { uploaderId: alice.id, uploaderName: alice.auth.user.displayName, name: 'eicar.txt', signature: `${EICAR_SIGNATURE}.UNOFFICIAL` };
+      expect(told.frames[0].quarantined).toMatchObject(held);
+      expect((await admin.mediaQuarantine()).quarantined).toEqual([told.frames[0].quarantined]);
+      await new ChatApi({ baseUrl: a, accessToken: admin.accessToken }).deleteQuarantined(told.frames[0].quarantined.id);
+      expect((await admin.mediaQuarantine()).quarantined).toEqual([]);
+    } finally {
+      socket.close();
+    }
+  });
 
   it('uploads through gateway A, attaches on send, and serves the file to a member on gateway B from every path', async () => {
     const [a, b] = cluster.gateways;
