@@ -121,6 +121,20 @@ describe('media: malware scanning with clamd', () => {
     expect(left).toContain(all[2].id);
   });
 
+  it('removes a deleted account’s quarantined uploads with the purge’s next pass, as its other uploads', async () => {
+    const leaving = await signUp(server.url, 'leaving');
+    expect(await refusal(leaving.api.uploadMedia(Buffer.from(EICAR), { name: 'mine.txt', contentType: 'text/plain' }))).toMatchObject({ status: 422 });
+    const { quarantined } = await admin.mediaQuarantine();
+    const theirs = quarantined.find((q) => q.uploaderId === leaving.id)!;
+    expect(theirs).toMatchObject({ name: 'mine.txt', uploaderName: leaving.auth.user.displayName });
+    const objects = await filesUnder(path.join(dir, 'objects'));
+
+    await leaving.api.deleteAccount('password-123');
+    await server.app.get(MediaPurge).sweep();
+    expect((await filesUnder(path.join(dir, 'objects'))).length).toBe(objects.length - 1);
+    expect((await server.app.get(DataSource).query(`SELECT id FROM media_quarantine WHERE id = $1`, [theirs.id])).length).toBe(0);
+  });
+
   it('takes no upload longer than clamd scans (MEDIA_SCAN_MAX_BYTES, its StreamMaxLength), and tells clients so', async () => {
     const error = await refusedLeavingNothing(Buffer.alloc(STREAM_MAX_BYTES + 1, 'a'), 413, 'PAYLOAD_TOO_LARGE');
     expect(error.message).toBe('The file is larger than the 1 MB upload limit');

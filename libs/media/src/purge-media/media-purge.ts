@@ -37,7 +37,8 @@ const FIRST_ID = idFloor(new Date(0));
  * logos and E2EE messages have no uploads (E2EE messages take no attachments), and `message_media`
  * is the one table naming uploads.
  *
- * Each pass also removes what the quarantine held MEDIA_QUARANTINE_DAYS (MediaQuarantine).
+ * Each pass also removes what the quarantine held MEDIA_QUARANTINE_DAYS, and what it holds of an
+ * account since deleted (MediaQuarantine).
  */
 @Injectable()
 export class MediaPurge extends PeriodicJob {
@@ -88,16 +89,16 @@ export class MediaPurge extends PeriodicJob {
     return removed;
   }
 
-  /** Removes what the quarantine has held MEDIA_QUARANTINE_DAYS, object then entry, like the rest. */
+  /** Removes what the quarantine has held MEDIA_QUARANTINE_DAYS, or holds of a deleted account's, object then entry, like the rest. */
   private async removeExpiredQuarantineBatch(): Promise<number> {
     const days = this.config.media.quarantineDays;
     const removed = await this.removeBatch(
-      (em) => this.quarantine.lockExpired(em, days, BATCH),
+      (em) => this.quarantine.lockDue(em, days, BATCH),
       (entry) => [entry.storageKey],
       (em, entries) => this.quarantine.forget(em, entries.map((e) => e.id)),
       "quarantined uploads' objects",
     );
-    if (removed > 0) this.logger.log({ removed, olderThanDays: days }, 'Quarantined uploads past MEDIA_QUARANTINE_DAYS removed');
+    if (removed > 0) this.logger.log({ removed, olderThanDays: days }, 'Quarantined uploads past MEDIA_QUARANTINE_DAYS or of deleted accounts removed');
     return removed;
   }
 

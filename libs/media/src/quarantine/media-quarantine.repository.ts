@@ -40,9 +40,19 @@ export class MediaQuarantineRepository {
     return em.getRepository(MediaQuarantineEntity).findOne({ where: { tenantId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** Up to `limit` entries held more than `days` (by the database's clock), locked in the caller's transaction; those another replica's pass holds are skipped. */
-  async lockExpired(em: EntityManager, days: number, limit: number): Promise<MediaQuarantineEntity[]> {
-    const ids: { id: string }[] = await em.query(`SELECT id FROM media_quarantine WHERE quarantined_at < now() - make_interval(days => $1) ORDER BY quarantined_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [days, limit]);
+  /**
+   * Up to `limit` entries due to go, locked in the caller's transaction (those another replica's
+   * pass holds are skipped): held more than `days` by the database's clock, or uploaded by an
+   * account since deleted, whose uploads go with it.
+   */
+  async lockDue(em: EntityManager, days: number, limit: number): Promise<MediaQuarantineEntity[]> {
+    const ids: { id: string }[] = await em.query(
+      `SELECT q.id FROM media_quarantine q
+        WHERE q.quarantined_at < now() - make_interval(days => $1)
+           OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = q.tenant_id AND u.id = q.uploader_id AND u.deleted_at IS NOT NULL)
+        ORDER BY q.quarantined_at LIMIT $2 FOR UPDATE OF q SKIP LOCKED`,
+      [days, limit],
+    );
     return ids.length ? em.getRepository(MediaQuarantineEntity).findBy(ids.map(({ id }) => ({ id }))) : [];
   }
 
