@@ -122,6 +122,8 @@ export const de: Catalog = {
   'errorCode.CLIENT_REQUEST_ID_REUSED': 'Diese Anfrage wurde schon einmal mit anderen Angaben gesendet. Bitte beginne neu.',
   'errorCode.FEATURE_DISABLED': 'Diese Funktion ist für dich abgeschaltet.',
   'errorCode.RATE_LIMITED': 'Zu viele Anfragen.',
+  'errorCode.TOO_MANY_USERS_ONLINE': 'Gerade sind so viele Personen online, wie dieser Chat zulässt: Versuche es erneut, sobald jemand gegangen ist.',
+  'errorCode.CHALLENGE_REQUIRED': 'Mehrere Anmeldeversuche für dieses Konto sind fehlgeschlagen, daher muss dieses Gerät zuerst eine Prüfung bestehen. Versuche es erneut.',
   'errorCode.TOO_MANY_CONNECTIONS': 'Dein Konto hat den Chat in zu vielen Tabs oder auf zu vielen Geräten geöffnet: Schließe ihn woanders und verbinde dich dann neu.',
   'errorCode.UNSUPPORTED_MEDIA_TYPE': 'Diese Art von Datei wird nicht angenommen.',
   'errorCode.INSUFFICIENT_STORAGE': 'Für Dateien ist kein Platz mehr.',

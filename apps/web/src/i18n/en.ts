@@ -131,6 +131,8 @@ export const en = {
   'errorCode.CLIENT_REQUEST_ID_REUSED': 'This request was sent before with different details. Start again.',
   'errorCode.FEATURE_DISABLED': 'This feature is turned off for you.',
   'errorCode.RATE_LIMITED': 'Too many requests.',
+  'errorCode.TOO_MANY_USERS_ONLINE': 'As many people as this chat allows are online right now: try again once someone has left.',
+  'errorCode.CHALLENGE_REQUIRED': 'Several attempts to log in to this account failed, so this device must first pass a check. Try again.',
   'errorCode.TOO_MANY_CONNECTIONS': 'Your account has the chat open in too many tabs or on too many devices: close it somewhere else, then reconnect.',
   'errorCode.UNSUPPORTED_MEDIA_TYPE': 'This kind of file is not accepted.',
   'errorCode.INSUFFICIENT_STORAGE': 'There is no room left for files.',

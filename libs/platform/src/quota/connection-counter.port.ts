@@ -8,6 +8,9 @@ export interface ConnectionLease {
 /** The pool of one user's sockets, counted apart from any tenant's (tenant ids are bare UUIDs). */
 export const userConnectionPool = (userId: string) => `user:${userId}`;
 
+/** The pool of a tenant's people online: one place per user (the user's id as its connectionId), however many sockets they hold. */
+export const onlineUsersPool = (tenantId: string) => `online:${tenantId}`;
+
 /**
  * Open sockets per pool (a tenant, or one user), shared by every gateway. Each socket holds a
  * lease until a deadline; the gateway holding it renews it while it is open and releases it when

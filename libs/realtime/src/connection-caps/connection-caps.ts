@@ -6,6 +6,7 @@ import {
   CLOCK,
   CONNECTION_COUNTER,
   RetryLaterError,
+  onlineUsersPool,
   renewEveryMs,
   userConnectionPool,
   type AppConfig,
@@ -33,20 +34,36 @@ export class TooManyConnectionsError extends RetryLaterError {
   }
 }
 
+/** The tenant has TENANT_MAX_ONLINE_USERS people connected: 429 TOO_MANY_USERS_ONLINE at the handshake of anyone else. */
+export class TooManyUsersOnlineError extends RetryLaterError {
+  constructor(limit: number) {
+    super(ErrorCode.TOO_MANY_USERS_ONLINE, `${limit} people are connected here already, the most at once`, RETRY_AFTER_SECONDS, 'Try again in a while, once someone has left');
+  }
+}
+
+/** A place a socket holds; a shared one (a person's place among those online) is held by all their sockets on this node at once. */
+type HeldLease = ConnectionLease & { shared?: boolean };
+
 /**
  * The connection caps at the socket handshake: first the account's (USER_MAX_CONNECTIONS, so one
  * account's tabs, devices or script cannot hold a gateway's memory, or its tenant's places, to
- * itself), then the tenant's (TENANT_MAX_CONNECTIONS or the tenant's override). Every socket
- * takes a place in both pools of the CONNECTION_COUNTER shared by all gateways (counted even when
- * unlimited, for GET /v1/tenant/usage) and gives them back when it closes; this node renews its
- * sockets' leases every third of TENANT_CONNECTION_LEASE_SECONDS, so the places of a gateway that
- * crashed free up once their leases lapse. If the count cannot be reached the socket is let in:
- * an outage of the counter must not lock everyone out.
+ * itself), then the tenant's people online (TENANT_MAX_ONLINE_USERS, when set: each person one
+ * place, which their second tab shares), then the tenant's sockets (TENANT_MAX_CONNECTIONS or the
+ * tenant's override). Every socket takes a place in each pool of the CONNECTION_COUNTER shared by
+ * all gateways (the sockets' counted even when unlimited, for GET /v1/tenant/usage) and gives them
+ * back when it closes; a person's place among those online goes back with this node's last socket
+ * of theirs (another node's renewal puts it back within a third of the lease if they are still
+ * connected there). This node renews its sockets' leases every third of
+ * TENANT_CONNECTION_LEASE_SECONDS, so the places of a gateway that crashed free up once their
+ * leases lapse. If the count cannot be reached the socket is let in: an outage of the counter must
+ * not lock everyone out.
  */
 @Injectable()
 export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ConnectionCaps.name);
-  private readonly held = new Map<string, { leases: ConnectionLease[]; socket: ChatSocket; admittedAt: number }>();
+  private readonly held = new Map<string, { leases: HeldLease[]; socket: ChatSocket; admittedAt: number }>();
+  /** How many of this node's sockets hold each shared place (by pool and connectionId). */
+  private readonly sharers = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -66,9 +83,17 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
 
   /** Takes the socket's places (during its handshake), or throws the refusal of the first cap it meets. */
   async admit(socket: ChatSocket, { tenantId, userId }: Principal): Promise<void> {
-    const userLimit = this.config.limits.userMaxConnections;
+    const { userMaxConnections: userLimit, tenantMaxOnlineUsers: onlineLimit } = this.config.limits;
     const { connections: tenantLimit } = await this.quotas.limitsOf(tenantId);
-    const caps = [
+    const online = {
+      lease: { pool: onlineUsersPool(tenantId), connectionId: userId, shared: true },
+      limit: onlineLimit,
+      refuse: () => {
+        this.logger.warn({ event: 'tenant.online-users.refused', tenantId, userId, limit: onlineLimit }, 'Tenant online users limit reached');
+        return new TooManyUsersOnlineError(onlineLimit);
+      },
+    };
+    const caps: { lease: HeldLease; limit: number; refuse: () => Error }[] = [
       {
         lease: { pool: userConnectionPool(userId), connectionId: socket.id },
         limit: userLimit,
@@ -77,6 +102,8 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
           return new TooManyConnectionsError(userLimit);
         },
       },
+      // Counted only when capped: the usage figures count sockets, and a second pool per socket is work for nothing.
+      ...(onlineLimit > 0 ? [online] : []),
       {
         lease: { pool: tenantId, connectionId: socket.id },
         limit: tenantLimit,
@@ -87,7 +114,7 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
       },
     ];
     const now = this.clock.now();
-    const taken: ConnectionLease[] = [];
+    const taken: HeldLease[] = [];
     let refusal: Error | null = null;
     try {
       for (const { lease, limit, refuse } of caps) {
@@ -95,6 +122,7 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
           refusal = refuse();
           break;
         }
+        if (lease.shared) this.sharers.set(shareKey(lease), (this.sharers.get(shareKey(lease)) ?? 0) + 1);
         taken.push(lease);
       }
     } catch (err) {
@@ -118,13 +146,21 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
     await this.giveBack(entry.leases);
   }
 
-  private async giveBack(leases: readonly ConnectionLease[]): Promise<void> {
-    await Promise.all(leases.map((lease) => this.counter.release(lease).catch((err) => this.logger.warn({ err, pool: lease.pool }, 'Connection place release failed (its lease will lapse)'))));
+  /** Gives the places back; a shared one only when this node's last socket holding it lets go. */
+  private async giveBack(leases: readonly HeldLease[]): Promise<void> {
+    const released = leases.filter((lease) => {
+      if (!lease.shared) return true;
+      const holders = (this.sharers.get(shareKey(lease)) ?? 1) - 1;
+      if (holders > 0) this.sharers.set(shareKey(lease), holders);
+      else this.sharers.delete(shareKey(lease));
+      return holders === 0;
+    });
+    await Promise.all(released.map((lease) => this.counter.release(lease).catch((err) => this.logger.warn({ err, pool: lease.pool }, 'Connection place release failed (its lease will lapse)'))));
   }
 
   private async renew(): Promise<void> {
     const now = this.clock.now();
-    const live: ConnectionLease[] = [];
+    const live: HeldLease[] = [];
     for (const [id, { leases, socket, admittedAt }] of this.held) {
       if (socket.disconnected && now - admittedAt > NEVER_CONNECTED_MS) void this.release(id);
       else live.push(...leases);
@@ -132,3 +168,5 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
     await this.counter.renew(live, now, now + this.config.quotas.connectionLeaseMs).catch((err) => this.logger.warn({ err }, 'Connection leases not renewed'));
   }
 }
+
+const shareKey = ({ pool, connectionId }: ConnectionLease) => `${pool} ${connectionId}`;
