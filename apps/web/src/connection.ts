@@ -102,7 +102,8 @@ export class Connection {
     }
     const quota = quotaNoticeOf(err.data?.error);
     if (quota) this.onState({ kind: 'offline', quota }); // the organisation's connection limit: say so, with the upgrade link
-    else if (code === 'TOO_MANY_CONNECTIONS') this.onState({ kind: 'offline', reason: t('errorCode.TOO_MANY_CONNECTIONS') }); // the account's own limit: another tab must close first
+    // The account's own limit (another tab must close first) or the people online (someone must leave): say which.
+    else if (code === 'TOO_MANY_CONNECTIONS' || code === 'TOO_MANY_USERS_ONLINE') this.onState({ kind: 'offline', reason: t(`errorCode.${code}`) });
     else if (SESSION_OVER.includes(code)) this.api.end(t('session.ended'));
     else this.onState({ kind: 'offline' }); // Socket.IO never retries a refused handshake: offer Reconnect
   }
