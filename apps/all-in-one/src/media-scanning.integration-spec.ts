@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { QuarantinedMedia } from '@chat/contracts';
@@ -119,6 +120,18 @@ describe('media: malware scanning with clamd', () => {
     const left = (await db.query(`SELECT id FROM media_quarantine`)).map((r: { id: string }) => r.id);
     expect(left).not.toContain(all[1].id);
     expect(left).toContain(all[2].id);
+  });
+
+  it('refuses a held pre-signed upload sent again, keeping the held bytes under its key', async () => {
+    const { uploadUrl, mediaId } = await alice.api.createUploadUrl({ name: 'again.txt', contentType: 'text/plain', size: 1000 });
+    expect(await refusal(alice.api.uploadToUrl(uploadUrl, Buffer.from(EICAR), 'text/plain'))).toMatchObject({ status: 422, body: { code: 'MEDIA_INFECTED' } });
+    const heldObject = async () => readFile(path.join(dir, 'objects', (await filesUnder(path.join(dir, 'objects'))).find((f) => f.endsWith(mediaId))!), 'utf8');
+    expect(await heldObject()).toBe(EICAR);
+
+    const again = await refusal(alice.api.uploadToUrl(uploadUrl, Buffer.from('clean this time'), 'text/plain'));
+    expect(again).toMatchObject({ status: 422, body: { code: 'MEDIA_INFECTED', message: `The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)` } });
+    expect(await heldObject()).toBe(EICAR);
+    expect((await server.app.get(DataSource).query(`SELECT id FROM media WHERE id = $1`, [mediaId])).length).toBe(0);
   });
 
   it('removes a deleted account’s quarantined uploads with the purge’s next pass, as its other uploads', async () => {

@@ -2,6 +2,7 @@ import { connect, eventuallyConnect, refusedHandshake, signUp, startTestApp, typ
 import { allInOne } from './definition';
 
 const ONLINE_USERS = 2;
+const LEASE_SECONDS = 3;
 
 /**
  * TENANT_MAX_ONLINE_USERS (seed 001 FR-013, "10 concurrent users"): people online at once, each
@@ -14,12 +15,12 @@ describe('the cap on people online at once', () => {
   let bob: TestUser;
   let carol: TestUser;
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { TENANT_MAX_ONLINE_USERS: String(ONLINE_USERS) });
+    server = await startTestApp(allInOne, { TENANT_MAX_ONLINE_USERS: String(ONLINE_USERS), TENANT_CONNECTION_LEASE_SECONDS: String(LEASE_SECONDS) });
     [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signUp(server.url, name)));
   });
   afterAll(() => server?.close());
 
-  it('lets each person in once however many sockets they open, refuses someone more with 429 TOO_MANY_USERS_ONLINE, and frees the place with their last socket', async () => {
+  it('lets each person in once however many sockets they open, refuses someone more with 429 TOO_MANY_USERS_ONLINE, and frees the place once their last socket’s lease lapses', async () => {
     const alicesTabs = [await connect(server.url, alice.auth.accessToken), await connect(server.url, alice.auth.accessToken), await connect(server.url, alice.auth.accessToken)];
     const bobs = await connect(server.url, bob.auth.accessToken);
     const refused = await refusedHandshake(server.url, carol.auth.accessToken);
@@ -29,14 +30,15 @@ describe('the cap on people online at once', () => {
     (await connect(server.url, bob.auth.accessToken)).close();
     expect((await refusedHandshake(server.url, carol.auth.accessToken)).body.code).toBe('TOO_MANY_USERS_ONLINE');
 
-    // Alice closing two of three tabs is still Alice online.
+    // Alice closing two of three tabs is still Alice online, past the lease: her third renews it.
     alicesTabs[0].close();
     alicesTabs[1].close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, (LEASE_SECONDS + 1) * 1000));
     expect((await refusedHandshake(server.url, carol.auth.accessToken)).body.code).toBe('TOO_MANY_USERS_ONLINE');
 
+    // Her last tab closed, her place lapses with its lease.
     alicesTabs[2].close();
-    const carols = await eventuallyConnect(server.url, carol.auth.accessToken);
+    const carols = await eventuallyConnect(server.url, carol.auth.accessToken, (LEASE_SECONDS + 3) * 1000);
     expect((await refusedHandshake(server.url, alice.auth.accessToken)).body.code).toBe('TOO_MANY_USERS_ONLINE');
     carols.close();
     bobs.close();

@@ -46,6 +46,8 @@ describe('split deployment: two gateways', () => {
     // Seed 000's /chat paths are forwarded as the v1 routes they name: a GET that writes (a ticket) and a POST whose body names the session.
     const viaBob = new ChatApi({ baseUrl: b, accessToken: bob.auth.accessToken });
     expect(new URL((await viaBob.request<{ url: string }>('GET', '/chat/ws')).data.url).host).toBe(new URL(b).host);
+    // A GET whose query becomes the POST's body: forwarded with that body, so the ticket is scoped.
+    expect((await viaBob.request<{ conversationIds: string[] }>('GET', `/chat/ws?sessionId=${conversation.id}`)).data.conversationIds).toEqual([conversation.id]);
     const sent = await viaBob.request<{ message: { body: string } }>('POST', '/chat/message', { sessionId: conversation.id, clientMessageId: randomUUID(), body: 'via /chat' });
     expect(sent).toMatchObject({ status: 201, data: { message: { body: 'via /chat' } } });
     expect((await viaBob.request('GET', `/chat/session/${conversation.id}`)).data).toEqual(await viaBob.getConversation(conversation.id));

@@ -40,6 +40,7 @@ export * from './rate-limit/user-rate-limits';
 export * from './http/configure-http-app';
 export * from './http/validation';
 export * from './http/deprecated-route';
+export { bodyReplaced } from './http/chat-path-aliases';
 export * from './config/features-config';
 export * from './config/delivery-config';
 export * from './adapters.module';

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
-import { currentRequestId, inSpan, REQUEST_ID_HEADER, sendApiError, SpanKind, currentTraceHeaders, type AppConfig } from '@chat/platform';
+import { bodyReplaced, currentRequestId, inSpan, REQUEST_ID_HEADER, sendApiError, SpanKind, currentTraceHeaders, type AppConfig } from '@chat/platform';
 
 /** Headers that describe one connection, not the request: never forwarded (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'content-length', 'traceparent', 'tracestate']);
@@ -42,8 +42,8 @@ export function forwardPublicApi(app: NestExpressApplication, config: AppConfig)
 }
 
 function forward(req: Request, res: Response, target: URL, agent: Agent, timeoutMs: number): Promise<void> {
-  // express.json already read a JSON body (the stream has ended); anything else is still in the stream.
-  const body = req.readableEnded && req.body !== undefined ? Buffer.from(JSON.stringify(req.body)) : null;
+  // express.json already read a JSON body (the stream has ended), or a /chat alias set one; anything else is still in the stream.
+  const body = (req.readableEnded || bodyReplaced(req)) && req.body !== undefined ? Buffer.from(JSON.stringify(req.body)) : null;
   const headers: OutgoingHttpHeaders = { ...withoutHopByHop(req.headers), ...currentTraceHeaders(), [REQUEST_ID_HEADER]: currentRequestId() };
   // The caller as this gateway's TRUST_PROXY decides it, not the chain as received: the command and
   // query apps trust the gateway, so a client could otherwise name any address by sending the header.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, type EntityManager } from 'typeorm';
 import { EventName, type MediaQuarantinedPayload, type QuarantinedMedia } from '@chat/contracts';
 import { MediaQuarantineEntity, OutboxWriter } from '@chat/persistence';
+import { MediaRepository } from '../shared/media.repository';
 
 /** The quarantine's rows (MediaQuarantineEntity); the objects they name are the caller's to remove. */
 @Injectable()
@@ -9,21 +10,26 @@ export class MediaQuarantineRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly uploads: MediaRepository,
   ) {}
 
   /**
    * Holds a refused upload, in one transaction: its row, the end of its upload's note (so the
-   * abandoned-upload sweep leaves its object alone) and the event that tells the administrators. The
-   * same upload again (a pre-signed URL's PUT retried, which stores under the same key) is held once
-   * and told once.
+   * abandoned-upload sweep leaves its object alone) and the event that tells the administrators. An
+   * upload is held and told once (UploadMediaHandler refuses a held pre-signed upload's id again
+   * before storing anything under its key).
    */
   async hold(entry: MediaQuarantineEntity, payload: MediaQuarantinedPayload): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const inserted = await em.createQueryBuilder().insert().into(MediaQuarantineEntity).values(entry).orIgnore().returning(['id']).execute();
-      await em.query(`DELETE FROM media_uploads WHERE storage_key = $1`, [entry.storageKey]);
+      await this.uploads.forgetUploads(em, [entry.storageKey]);
       if (inserted.raw.length === 0) return;
       await this.outbox.append(em, [{ name: EventName.MediaQuarantined, tenantId: entry.tenantId, aggregateType: 'user', aggregateId: entry.uploaderId, payload }]);
     });
+  }
+
+  find(tenantId: string, id: string): Promise<MediaQuarantineEntity | null> {
+    return this.dataSource.getRepository(MediaQuarantineEntity).findOneBy({ tenantId, id });
   }
 
   /** Newest first, `limit` of them after `beforeId` (UUIDv7: by age). */

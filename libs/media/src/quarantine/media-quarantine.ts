@@ -35,6 +35,11 @@ export class MediaQuarantine {
     this.logger.warn({ tenantId, uploaderId, mediaId: id, name, signature, adminsTold: adminIds.length }, 'Upload quarantined: the malware scan found something');
   }
 
+  /** What the scan found in upload `id`, when the quarantine holds it; null otherwise. */
+  async signatureOf(tenantId: string, id: string): Promise<string | null> {
+    return (await this.entries.find(tenantId, id))?.signature ?? null;
+  }
+
   async page(principal: Principal, request: { limit?: number; before?: string }): Promise<MediaQuarantineResponse> {
     await this.admins.assertAdmin(principal);
     const { quarantinePageDefaultLimit, quarantinePageMaxLimit } = this.config.media;

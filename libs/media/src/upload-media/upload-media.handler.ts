@@ -56,6 +56,9 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     // A pre-signed upload also keeps to the size it was signed for (admit checked the declared size against the rest).
     const maxBytes = Math.min(maxUploadBytes(this.config.media), reserved?.maxBytes ?? Infinity);
     if (reserved && file.declaredBytes !== null && file.declaredBytes > maxBytes) throw this.metrics.refused('too_large', fileTooLarge(maxBytes));
+    // A pre-signed URL's upload already quarantined keeps its held bytes: sending it again stores nothing over them.
+    const heldAs = reserved ? await this.quarantine.signatureOf(principal.tenantId, reserved.id) : null;
+    if (heldAs !== null) throw infected(heldAs);
     const room = await this.roomFor(principal.tenantId, quotaBytes);
     if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room, quotaBytes);
 
@@ -116,8 +119,14 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     }
     if (signature === null) return;
     this.metrics.uploads.inc({ outcome: 'infected' });
-    // Held where it is stored, before anything else is made of it (the scan comes before the preview).
-    await this.quarantine.hold(row, signature);
+    try {
+      // Held where it is stored, before anything else is made of it (the scan comes before the preview).
+      await this.quarantine.hold(row, signature);
+    } catch (err) {
+      // Refused all the same; the object goes with the rest (it is not InfectedUpload), as before quarantine.
+      this.logger.error({ err, tenantId: row.tenantId, mediaId: row.id, signature }, 'An infected upload could not be quarantined: it is removed instead');
+      throw infected(signature);
+    }
     throw new InfectedUpload(infected(signature));
   }
 
@@ -166,6 +175,6 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
 /** The scan's refusal once the file is held in quarantine: its object must stay where it is. */
 class InfectedUpload extends Error {
   constructor(readonly refusal: Error) {
-    super(refusal.message);
+    super(refusal.message, { cause: refusal });
   }
 }

@@ -37,6 +37,16 @@ const ALIASES: { method: string; path: RegExp; to: (id: string, query: string, b
   },
 ];
 
+const replacedBodies = new WeakSet<Request>();
+
+/**
+ * Whether chatPathAliases gave the request a body of its own (a GET's query as a POST's JSON): its
+ * stream is empty, so a split gateway forwarding it must send this body, as one express.json read.
+ */
+export function bodyReplaced(req: Request): boolean {
+  return replacedBodies.has(req);
+}
+
 /**
  * Seed 000's `/chat` endpoints, served as the v1 routes they name, so there is one contract with
  * one set of guards, audit entries and rate limits (a session is a conversation):
@@ -62,7 +72,11 @@ export function chatPathAliases(req: Request, _res: Response, next: NextFunction
     }
     req.method = target.method;
     req.url = req.originalUrl = target.url;
-    if (target.body) req.body = target.body;
+    if (target.body) {
+      req.body = target.body;
+      req.headers['content-type'] = 'application/json';
+      replacedBodies.add(req);
+    }
     return next();
   }
   next();

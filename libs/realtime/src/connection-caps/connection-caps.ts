@@ -41,7 +41,11 @@ export class TooManyUsersOnlineError extends RetryLaterError {
   }
 }
 
-/** A place a socket holds; a shared one (a person's place among those online) is held by all their sockets on this node at once. */
+/**
+ * A place a socket holds. A shared one (a person's place among those online) is held by all their
+ * sockets, on any node, at once: no socket's close gives it back, since another may still hold it;
+ * it lapses once no node renews it.
+ */
 type HeldLease = ConnectionLease & { shared?: boolean };
 
 /**
@@ -51,9 +55,9 @@ type HeldLease = ConnectionLease & { shared?: boolean };
  * place, which their second tab shares), then the tenant's sockets (TENANT_MAX_CONNECTIONS or the
  * tenant's override). Every socket takes a place in each pool of the CONNECTION_COUNTER shared by
  * all gateways (the sockets' counted even when unlimited, for GET /v1/tenant/usage) and gives them
- * back when it closes; a person's place among those online goes back with this node's last socket
- * of theirs (another node's renewal puts it back within a third of the lease if they are still
- * connected there). This node renews its sockets' leases every third of
+ * back when it closes, except a person's place among those online, which lapses with the lease
+ * once none of their sockets on any node renews it: the cap is never exceeded, and a place frees
+ * up at most TENANT_CONNECTION_LEASE_SECONDS after its holder left. This node renews its sockets' leases every third of
  * TENANT_CONNECTION_LEASE_SECONDS, so the places of a gateway that crashed free up once their
  * leases lapse. If the count cannot be reached the socket is let in: an outage of the counter must
  * not lock everyone out.
@@ -62,8 +66,6 @@ type HeldLease = ConnectionLease & { shared?: boolean };
 export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ConnectionCaps.name);
   private readonly held = new Map<string, { leases: HeldLease[]; socket: ChatSocket; admittedAt: number }>();
-  /** How many of this node's sockets hold each shared place (by pool and connectionId). */
-  private readonly sharers = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -122,7 +124,6 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
           refusal = refuse();
           break;
         }
-        if (lease.shared) this.sharers.set(shareKey(lease), (this.sharers.get(shareKey(lease)) ?? 0) + 1);
         taken.push(lease);
       }
     } catch (err) {
@@ -146,15 +147,9 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
     await this.giveBack(entry.leases);
   }
 
-  /** Gives the places back; a shared one only when this node's last socket holding it lets go. */
+  /** Gives the places back, but for shared ones (see HeldLease), which lapse. */
   private async giveBack(leases: readonly HeldLease[]): Promise<void> {
-    const released = leases.filter((lease) => {
-      if (!lease.shared) return true;
-      const holders = (this.sharers.get(shareKey(lease)) ?? 1) - 1;
-      if (holders > 0) this.sharers.set(shareKey(lease), holders);
-      else this.sharers.delete(shareKey(lease));
-      return holders === 0;
-    });
+    const released = leases.filter((lease) => !lease.shared);
     await Promise.all(released.map((lease) => this.counter.release(lease).catch((err) => this.logger.warn({ err, pool: lease.pool }, 'Connection place release failed (its lease will lapse)'))));
   }
 
@@ -168,5 +163,3 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
     await this.counter.renew(live, now, now + this.config.quotas.connectionLeaseMs).catch((err) => this.logger.warn({ err }, 'Connection leases not renewed'));
   }
 }
-
-const shareKey = ({ pool, connectionId }: ConnectionLease) => `${pool} ${connectionId}`;
