@@ -10,6 +10,7 @@ import { allInOne } from './definition';
 
 const STREAM_MAX_BYTES = 1024 * 1024;
 const SCAN_TIMEOUT_MS = 1500;
+const HELD_PER_UPLOADER = 3;
 
 /** A real clamd (EICAR signature only) scans every upload: MEDIA_SCAN_CLAMD, MEDIA_SCAN_TIMEOUT_MS; what it refuses is quarantined. */
 describe('media: malware scanning with clamd', () => {
@@ -28,6 +29,7 @@ describe('media: malware scanning with clamd', () => {
       MEDIA_SCAN_MAX_BYTES: String(STREAM_MAX_BYTES),
       MEDIA_SCAN_TIMEOUT_MS: String(SCAN_TIMEOUT_MS),
       MEDIA_QUARANTINE_PAGE_MAX_LIMIT: '2',
+      MEDIA_QUARANTINE_MAX_PER_UPLOADER: String(HELD_PER_UPLOADER),
       MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT: '2',
       ADMIN_USERNAMES: adminName,
     });
@@ -132,6 +134,15 @@ describe('media: malware scanning with clamd', () => {
     expect(again).toMatchObject({ status: 422, body: { code: 'MEDIA_INFECTED', message: `The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)` } });
     expect(await heldObject()).toBe(EICAR);
     expect((await server.app.get(DataSource).query(`SELECT id FROM media WHERE id = $1`, [mediaId])).length).toBe(0);
+  });
+
+  it('holds at most MEDIA_QUARANTINE_MAX_PER_UPLOADER of one uploader’s, removing further refused uploads as they come', async () => {
+    const db = server.app.get(DataSource);
+    const heldOfAlice = async () => Number((await db.query(`SELECT count(*) AS n FROM media_quarantine WHERE uploader_id = $1`, [alice.id]))[0].n);
+    while ((await heldOfAlice()) < HELD_PER_UPLOADER) expect((await upload(Buffer.from(EICAR))).status).toBe(422);
+    const error = await refusedLeavingNothing(Buffer.from(EICAR), 422, 'MEDIA_INFECTED');
+    expect(error.message).toBe(`The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)`);
+    expect(await heldOfAlice()).toBe(HELD_PER_UPLOADER);
   });
 
   it('removes a deleted account’s quarantined uploads with the purge’s next pass, as its other uploads', async () => {

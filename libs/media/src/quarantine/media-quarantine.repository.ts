@@ -28,6 +28,10 @@ export class MediaQuarantineRepository {
     });
   }
 
+  countOf(tenantId: string, uploaderId: string): Promise<number> {
+    return this.dataSource.getRepository(MediaQuarantineEntity).countBy({ tenantId, uploaderId });
+  }
+
   find(tenantId: string, id: string): Promise<MediaQuarantineEntity | null> {
     return this.dataSource.getRepository(MediaQuarantineEntity).findOneBy({ tenantId, id });
   }

@@ -26,13 +26,21 @@ export class MediaQuarantine {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Holds the stored upload `row` (still at its storage key) that the scan named `signature`. */
-  async hold(row: MediaEntity, signature: string): Promise<void> {
+  /**
+   * Holds the stored upload `row` (still at its storage key) that the scan named `signature`; false,
+   * holding nothing, when its uploader has MEDIA_QUARANTINE_MAX_PER_UPLOADER held already.
+   */
+  async hold(row: MediaEntity, signature: string): Promise<boolean> {
     const { id, tenantId, uploaderId, name, contentType, size, storageKey } = row;
+    if ((await this.entries.countOf(tenantId, uploaderId)) >= this.config.media.quarantineMaxPerUploader) {
+      this.logger.warn({ tenantId, uploaderId, mediaId: id, signature, held: this.config.media.quarantineMaxPerUploader }, 'Upload refused by the malware scan and not quarantined: its uploader has the most held already');
+      return false;
+    }
     const entry = Object.assign(new MediaQuarantineEntity(), { id, tenantId, uploaderId, name, contentType, size, signature, storageKey, quarantinedAt: new Date() });
     const [adminIds, uploader] = await Promise.all([this.admins.adminIdsOf(tenantId), this.users.findActiveById(tenantId, uploaderId)]);
     await this.entries.hold(entry, { quarantined: toQuarantinedMedia(entry, uploader?.displayName ?? null), adminIds });
     this.logger.warn({ tenantId, uploaderId, mediaId: id, name, signature, adminsTold: adminIds.length }, 'Upload quarantined: the malware scan found something');
+    return true;
   }
 
   /** What the scan found in upload `id`, when the quarantine holds it; null otherwise. */

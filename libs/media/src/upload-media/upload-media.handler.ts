@@ -119,15 +119,16 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     }
     if (signature === null) return;
     this.metrics.uploads.inc({ outcome: 'infected' });
+    let held: boolean;
     try {
       // Held where it is stored, before anything else is made of it (the scan comes before the preview).
-      await this.quarantine.hold(row, signature);
+      held = await this.quarantine.hold(row, signature);
     } catch (err) {
-      // Refused all the same; the object goes with the rest (it is not InfectedUpload), as before quarantine.
       this.logger.error({ err, tenantId: row.tenantId, mediaId: row.id, signature }, 'An infected upload could not be quarantined: it is removed instead');
-      throw infected(signature);
+      held = false;
     }
-    throw new InfectedUpload(infected(signature));
+    // Refused either way; what is not held goes with the rest (it is not InfectedUpload).
+    throw held ? new InfectedUpload(infected(signature)) : infected(signature);
   }
 
   /**

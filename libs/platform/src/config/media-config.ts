@@ -46,6 +46,8 @@ export interface MediaConfig {
   abandonedUploadHours: number;
   /** MEDIA_QUARANTINE_DAYS: how long an upload the malware scan refused is held for the administrators before it is removed. */
   quarantineDays: number;
+  /** MEDIA_QUARANTINE_MAX_PER_UPLOADER: uploads held for one uploader at once; past it, a refused upload is removed as it comes (its bytes would only fill the disk). */
+  quarantineMaxPerUploader: number;
   /** MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT / _MAX_LIMIT: entries per page of `GET /v1/media/quarantine`. */
   quarantinePageDefaultLimit: number;
   quarantinePageMaxLimit: number;
@@ -132,6 +134,7 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
     abandonedUploadHours: r.int('MEDIA_ABANDONED_UPLOAD_HOURS', 24, 1, 720),
     // A month: time for an administrator to look, without keeping malware for ever.
     quarantineDays: r.int('MEDIA_QUARANTINE_DAYS', 30, 1, 3650),
+    quarantineMaxPerUploader: r.int('MEDIA_QUARANTINE_MAX_PER_UPLOADER', 20, 1, 100_000),
     quarantinePageDefaultLimit: r.int('MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT', 50, 1, 1000),
     quarantinePageMaxLimit: r.int('MEDIA_QUARANTINE_PAGE_MAX_LIMIT', 200, 1, 1000),
     // Five minutes: a voice note, not a podcast (a longer recording can still be sent as an audio file).
