@@ -29,13 +29,17 @@ describe('ws tickets scoped to conversations', () => {
 
   it('acts on its conversations and refuses every event that names another, with the error shape', async () => {
     const [inScope, other] = [await group(), await group()];
-    const ticket = await alice.api.wsTicket({ conversationIds: [inScope, inScope] });
+    // An id in capitals is the same id, to the ticket and to the socket.
+    const ticket = await alice.api.wsTicket({ conversationIds: [inScope, inScope.toUpperCase()] });
     expect(ticket.conversationIds).toEqual([inScope]);
     const socket = await connect(server.url, ticket.ticket);
     sockets.push(socket);
 
-    await expect(socket.request('conversation.join', { conversationId: inScope })).resolves.toEqual({ lastSeq: 0 });
+    await expect(socket.request('conversation.join', { conversationId: inScope.toUpperCase() })).resolves.toEqual({ lastSeq: 0 });
+    const frames = record(socket, 'message.created');
     const { message } = await socket.request('message.send', { conversationId: inScope, clientMessageId: randomUUID(), body: 'hello' });
+    // Joined in capitals, the socket is in the conversation's one room all the same.
+    await frames.waitFor(1);
     await expect(socket.request('sync', { conversationId: inScope, afterSeq: 0 })).resolves.toMatchObject({ messages: [{ id: message.id }] });
     await expect(socket.request('read', { conversationId: inScope, seq: message.seq })).resolves.toEqual({ lastReadSeq: message.seq });
     await expect(socket.request('typing', { conversationId: inScope, isTyping: true })).resolves.toEqual({});

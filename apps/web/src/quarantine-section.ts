@@ -10,8 +10,8 @@ import { t } from './i18n/active-locale';
  * The Organization dialog's "Quarantined files", for the tenant's administrators: uploads the
  * malware scan refused (`GET /v1/media/quarantine`), newest first, each with its name, size, who
  * sent it and what the scan found. Nobody can open them; Delete removes one for good (after a
- * confirm), and the server removes the rest after MEDIA_QUARANTINE_DAYS. One page: the server's
- * default, which is plenty for a list that should stay short.
+ * confirm), and the server removes the rest after MEDIA_QUARANTINE_DAYS. One page, the server's
+ * default, and a line saying when more are held.
  */
 export class QuarantineSection {
   readonly title = byId('organization-quarantine-title');
@@ -25,7 +25,9 @@ export class QuarantineSection {
 
   private async page(): Promise<ReportPage> {
     const { quarantined, hasMore } = await this.api.mediaQuarantine();
-    return { rows: quarantined.map((q) => this.row(q)), hasMore };
+    // The rest show as these are deleted (or expire): the list is a queue worked from the top.
+    const more = hasMore ? [h('li', { class: 'muted small-text' }, t('quarantine.more'))] : [];
+    return { rows: [...quarantined.map((q) => this.row(q)), ...more], hasMore };
   }
 
   private row(held: QuarantinedMedia): HTMLLIElement {

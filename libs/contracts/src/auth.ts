@@ -33,8 +33,8 @@ export interface LoginRequest extends DeviceBoundLoginRequest {
  * A proof-of-work challenge (seed 003 R11.6), asked of a login after LOGIN_CHALLENGE_AFTER_FAILURES
  * failed attempts for its username from its address (or from anywhere, for an address the account
  * never logged in from): find a `nonce` such that SHA-256 of `${token}:${nonce}` (UTF-8) starts
- * with `bits` zero bits. Cheap once for a person's device, costly for a script trying passwords.
- * Each token works once, until `expiresAt`.
+ * with `bits` zero bits. Each token works once, until `expiresAt`, so every further guess costs a
+ * round trip for a new token and its solution; the locks (429) remain the hard limit.
  */
 export interface LoginChallenge {
   token: string;

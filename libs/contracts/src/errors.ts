@@ -54,9 +54,9 @@ export const ErrorCode = {
   /** The login looks like guessing (failed attempts): solve `challenge` and send its solution with the login again. */
   CHALLENGE_REQUIRED: 'CHALLENGE_REQUIRED',
   RATE_LIMITED: 'RATE_LIMITED',
-  /** The account has USER_MAX_CONNECTIONS sockets open already (all its tabs and devices, on every gateway): a socket handshake beyond is refused; close one. */
   /** As many people as TENANT_MAX_ONLINE_USERS allows are connected already; a handshake of someone else waits for one to leave. */
   TOO_MANY_USERS_ONLINE: 'TOO_MANY_USERS_ONLINE',
+  /** The account has USER_MAX_CONNECTIONS sockets open already (all its tabs and devices, on every gateway): a socket handshake beyond is refused; close one. */
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
   /** An upload's Content-Type is not on MEDIA_ALLOWED_TYPES, or the bytes are not what it says. */
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',

@@ -94,7 +94,7 @@ export interface QuarantinedMedia {
   quarantinedAt: string;
 }
 
-/** `GET /v1/admin/media-quarantine?limit=&before=` (tenant administrators): newest first; `before` is the last id of the previous page. */
+/** `GET /v1/media/quarantine?limit=&before=` (tenant administrators): newest first; `before` is the last id of the previous page. */
 export interface MediaQuarantineResponse {
   quarantined: QuarantinedMedia[];
   hasMore: boolean;

@@ -178,7 +178,7 @@ export interface ServerToClientEvents {
   'user.updated': (p: { userId: string; displayName: string; avatarUrl: string | null } & Traced) => void;
   /** Extension of v1: a member reported a message of a conversation I own or administer (sent to my devices). */
   'message.reported': (p: { report: MessageReport } & Traced) => void;
-  /** To the tenant's administrators: an upload the malware scan refused is held in quarantine (GET /v1/admin/media-quarantine). */
+  /** To the tenant's administrators: an upload the malware scan refused is held in quarantine (GET /v1/media/quarantine). */
   'media.quarantined': (p: { quarantined: QuarantinedMedia } & Traced) => void;
   /** Extension of v1: a conversation waits unassigned in the inbox of a business I work for or own (sent to my devices; claim it to take it). */
   'business.conversation.waiting': (p: { businessId: string; conversationId: string; customerId: string } & Traced) => void;

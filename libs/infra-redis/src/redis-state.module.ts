@@ -51,7 +51,11 @@ export class RedisStateModule {
             await client.connect();
             try {
               const caps = await checkRedisCapacity(client, redis.minMemoryMb);
-              new Logger(RedisStateModule.name).log({ maxmemoryBytes: caps.map((c) => c.maxmemoryBytes), policy: caps.map((c) => c.policy) }, 'Redis memory cap checked');
+              const logger = new Logger(RedisStateModule.name);
+              const fields = { maxmemoryBytes: caps.map((c) => c.maxmemoryBytes), policy: caps.map((c) => c.policy) };
+              // Evicting keys at the cap drops rate-limit counters, guess counts and spent login challenges: a cap should refuse writes instead.
+              if (caps.some((c) => c.maxmemoryBytes > 0 && c.policy !== 'noeviction')) logger.warn(fields, 'Redis evicts keys at its memory cap: set maxmemory-policy noeviction');
+              else logger.log(fields, 'Redis memory cap checked');
             } catch (err) {
               client.disconnect();
               throw err;

@@ -1,30 +1,37 @@
-import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min, ValidateIf } from 'class-validator';
 import type { ConversationRef, SocketDelivered, SocketRead, SocketSendMessage, SocketSync, SocketTyping, SocketView } from '@chat/contracts';
 import { SendMessageDto } from '@chat/messaging';
 
+/**
+ * A conversation's id, lower-cased as Postgres prints it: rooms, typing and viewer entries are keyed
+ * by that form, so a client writing it in capitals must not end up in a room nobody emits to.
+ */
+const ConversationId = () => applyDecorators(Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)), IsUUID());
+
 export class ConversationRefPayload implements ConversationRef {
-  @IsUUID() conversationId: string;
+  @ConversationId() conversationId: string;
 }
 
 export class SendMessagePayload extends SendMessageDto implements SocketSendMessage {
-  @IsUUID() conversationId: string;
+  @ConversationId() conversationId: string;
 }
 
 export class SyncPayload implements SocketSync {
-  @IsUUID() conversationId: string;
+  @ConversationId() conversationId: string;
   @Type(() => Number) @IsInt() @Min(0) afterSeq: number;
   @IsOptional() @Type(() => Number) @IsInt() limit?: number;
 }
 
 export class TypingPayload implements SocketTyping {
-  @IsUUID() conversationId: string;
+  @ConversationId() conversationId: string;
   @IsBoolean() isTyping: boolean;
 }
 
 /** A conversation's id, or null (none shown); left out is refused, not read as null. */
 export class ViewPayload implements SocketView {
-  @ValidateIf((p: SocketView) => p.conversationId !== null) @IsUUID() conversationId: string | null;
+  @ValidateIf((p: SocketView) => p.conversationId !== null) @ConversationId() conversationId: string | null;
 }
 
 export class PresenceSetPayload {
@@ -32,11 +39,11 @@ export class PresenceSetPayload {
 }
 
 export class ReadPayload implements SocketRead {
-  @IsUUID() conversationId: string;
+  @ConversationId() conversationId: string;
   @Type(() => Number) @IsInt() @Min(0) seq: number;
 }
 
 export class DeliveredPayload implements SocketDelivered {
-  @IsUUID() conversationId: string;
+  @ConversationId() conversationId: string;
   @Type(() => Number) @IsInt() @Min(0) seq: number;
 }

@@ -16,7 +16,7 @@ export function confineToTicketScope(socket: Pick<Socket, 'use'>, scope: readonl
   socket.use((packet, next) => {
     const [event, payload] = packet;
     const conversationId = (payload as { conversationId?: unknown } | null | undefined)?.conversationId;
-    if (typeof conversationId !== 'string' || allowed.has(conversationId)) return next();
+    if (typeof conversationId !== 'string' || allowed.has(conversationId.toLowerCase())) return next();
     const ack: unknown = packet.at(-1);
     // Without an ack the client asked for no answer: the event is dropped all the same.
     if (typeof ack !== 'function') return;

@@ -519,6 +519,7 @@ export const de: Catalog = {
   'quarantine.row': '{name} ({size}) von {uploader}: {signature}',
   'quarantine.goneAccount': 'einem gelöschten Konto',
   'quarantine.none': 'Nichts in Quarantäne.',
+  'quarantine.more': 'Es werden mehr Dateien festgehalten als hier gezeigt: Sie erscheinen, sobald diese gelöscht sind.',
   'quarantine.delete': 'Löschen',
   'quarantine.deleteLabel': '{name} endgültig löschen',
   'quarantine.confirmDelete': '{name} endgültig löschen?',

@@ -542,6 +542,7 @@ export const en = {
   'quarantine.row': '{name} ({size}) from {uploader}: {signature}',
   'quarantine.goneAccount': 'a deleted account',
   'quarantine.none': 'Nothing in quarantine.',
+  'quarantine.more': 'More files are held than shown here: they appear as these are deleted.',
   'quarantine.delete': 'Delete',
   'quarantine.deleteLabel': 'Delete {name} for good',
   'quarantine.confirmDelete': 'Delete {name} for good?',

@@ -38,8 +38,8 @@ export class LoginChallenges {
     const signed = `${salt}.${bits}.${expiresAt}`;
     if (!mac || !this.signedHere(signed, mac) || Number(expiresAt) * 1000 <= Date.now()) return false;
     if (leadingZeroBits(createHash('sha256').update(challengeInput(solution.token, solution.nonce)).digest()) < Number(bits)) return false;
-    // One token, one login attempt; the key lapses with the token.
-    return (await this.limiter.consume(`login-challenge:${salt}`, { burst: 1, ratePerSecond: 1 / this.config.auth.loginChallengeTtlSeconds })).allowed;
+    // One token, one login attempt. The spent mark outlives the token twice over, so a node whose clock lags cannot take it again.
+    return (await this.limiter.consume(`login-challenge:${salt}`, { burst: 1, ratePerSecond: 1 / (2 * this.config.auth.loginChallengeTtlSeconds) })).allowed;
   }
 
   private mac(signed: string): string {

@@ -20,7 +20,8 @@ export class TicketScopes {
   ) {}
 
   async confirm({ tenantId, userId }: Principal, conversationIds: string[]): Promise<string[]> {
-    const wanted = [...new Set(conversationIds)];
+    // Ids as Postgres prints them (lower case), so the socket's checks compare like with like.
+    const wanted = [...new Set(conversationIds.map((id) => id.toLowerCase()))];
     const max = this.config.auth.wsTicketMaxConversations;
     if (wanted.length > max) throw new ValidationError([{ field: 'conversationIds', problem: `at most ${max} conversations per ticket (WS_TICKET_MAX_CONVERSATIONS)` }]);
     const members = await this.dataSource.getRepository(ConversationMemberEntity).find({ where: { tenantId, userId, conversationId: In(wanted) }, select: { conversationId: true } });

@@ -207,6 +207,11 @@ describe('loadConfig', () => {
     // Redis in either form counts as a bus between nodes: the relay stops holding batches back.
     expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).outbox.batchLingerMs).toBe(0);
   });
+  it('refuses a login challenge that would only come after the address lock', () => {
+    expect(() => loadConfig({ LOGIN_FAILURES_MAX: '3', LOGIN_CHALLENGE_AFTER_FAILURES: '3' })).toThrow(/LOGIN_CHALLENGE_AFTER_FAILURES must be below LOGIN_FAILURES_MAX/);
+    expect(loadConfig({ LOGIN_FAILURES_MAX: '3', LOGIN_CHALLENGE_AFTER_FAILURES: '0' }).auth.loginChallengeAfterFailures).toBe(0);
+    expect(() => loadConfig({ LOGIN_CHALLENGE_BITS: '25' })).toThrow(/LOGIN_CHALLENGE_BITS/);
+  });
   it('refuses both Redis forms at once, malformed seed nodes, and REDIS_PASSWORD beside REDIS_URL', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:56379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(/REDIS_URL and REDIS_CLUSTER_NODES are both set/);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES must be host:port/);

@@ -377,8 +377,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       loginAccountFailuresMax: r.int('LOGIN_ACCOUNT_FAILURES_MAX', 50, 1, 1_000_000),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 7 * 24 * 3600),
       loginChallengeAfterFailures: r.int('LOGIN_CHALLENGE_AFTER_FAILURES', 3, 0, 1_000_000),
-      // 2^16 hashes on average: about a second in a browser, a real cost per guess for a script.
-      loginChallengeBits: r.int('LOGIN_CHALLENGE_BITS', 16, 1, 32),
+      // 2^16 hashes on average: about a second with a browser's WebCrypto (milliseconds in native code, so a speed bump for scripts, not a wall).
+      loginChallengeBits: r.int('LOGIN_CHALLENGE_BITS', 16, 1, 24),
       loginChallengeTtlSeconds: r.int('LOGIN_CHALLENGE_TTL_SECONDS', 120, 10, 3600),
       accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 5),
       refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60),
@@ -533,6 +533,10 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   r.atMost('BUSINESS_SEARCH_DEFAULT_LIMIT', config.businesses.searchDefaultLimit, 'BUSINESS_SEARCH_MAX_LIMIT', config.businesses.searchMaxLimit);
   r.atMost('AUDIT_LOG_DEFAULT_LIMIT', config.audit.logDefaultLimit, 'AUDIT_LOG_MAX_LIMIT', config.audit.logMaxLimit);
   r.atMost('SEARCH_DEFAULT_LIMIT', config.search.defaultLimit, 'SEARCH_MAX_LIMIT', config.search.maxLimit);
+  if (config.auth.loginChallengeAfterFailures >= config.auth.loginFailuresMax) {
+    // The address lock would come first and the challenge never.
+    r.problems.push('LOGIN_CHALLENGE_AFTER_FAILURES must be below LOGIN_FAILURES_MAX (or 0, never asking)');
+  }
   r.atMost('MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT', config.media.quarantinePageDefaultLimit, 'MEDIA_QUARANTINE_PAGE_MAX_LIMIT', config.media.quarantinePageMaxLimit);
   if (config.database.messageContent.offloadAfterDays > 0 && config.media.storage !== 's3') {
     r.problems.push('MESSAGE_CONTENT_OFFLOAD_AFTER_DAYS needs MEDIA_STORAGE=s3: offloaded message content goes to the media bucket');
