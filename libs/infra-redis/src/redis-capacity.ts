@@ -1,4 +1,5 @@
 import { Cluster } from 'ioredis';
+import { ConfigError } from '@chat/platform';
 import type { RedisClient } from './redis-client';
 
 const MIB = 1024 * 1024;
@@ -33,7 +34,8 @@ export async function checkRedisCapacity(client: RedisClient, minMb: number): Pr
   for (const node of nodes) {
     const cap = memoryCapOf(await node.info('memory'));
     const problem = capacityProblem(`${node.options.host}:${node.options.port}`, cap, minMb);
-    if (problem) throw new Error(problem);
+    // Refused as a configuration is: the message alone, exit code 2 (runApp).
+    if (problem) throw new ConfigError([problem]);
     caps.push(cap);
   }
   return caps;

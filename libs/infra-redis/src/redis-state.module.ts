@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, APPLIED_EVENT_LOG, CONNECTION_COUNTER, HealthRegistry, LoadMonitor, PRESENCE_STORE, PROFILE_CACHE, RATE_LIMITER, TYPING_STORE, VIEWER_STORE, type AppConfig } from '@chat/platform';
 import { RedisAppliedEventLog } from './redis-applied-event-log';
 import { checkRedisCapacity } from './redis-capacity';
@@ -12,12 +12,24 @@ import { RedisTypingStore } from './redis-typing-store';
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 @Injectable()
-class RedisLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class RedisLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisStateModule.name);
+
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly health: HealthRegistry,
     private readonly load: LoadMonitor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Fails the start on a Redis too small for this service, in the init phase, before the background work that starts at bootstrap (relays, consumers). */
+  async onModuleInit(): Promise<void> {
+    const caps = await checkRedisCapacity(this.redis, this.config.redis?.minMemoryMb ?? 0);
+    const fields = { maxmemoryBytes: caps.map((c) => c.maxmemoryBytes), policy: caps.map((c) => c.policy) };
+    // Evicting keys at the cap drops rate-limit counters, guess counts and spent login challenges: a full Redis should refuse writes instead.
+    if (caps.some((c) => c.maxmemoryBytes > 0 && c.policy !== 'noeviction')) this.logger.warn(fields, 'Redis evicts keys at its memory cap: set maxmemory-policy noeviction');
+    else this.logger.log(fields, 'Redis memory cap checked');
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const ping = async () => void (await this.redis.ping());
@@ -49,17 +61,6 @@ export class RedisStateModule {
           useFactory: async (app: AppConfig) => {
             const client = createRedisClient(redis, `chat-${app.nodeId}`);
             await client.connect();
-            try {
-              const caps = await checkRedisCapacity(client, redis.minMemoryMb);
-              const logger = new Logger(RedisStateModule.name);
-              const fields = { maxmemoryBytes: caps.map((c) => c.maxmemoryBytes), policy: caps.map((c) => c.policy) };
-              // Evicting keys at the cap drops rate-limit counters, guess counts and spent login challenges: a cap should refuse writes instead.
-              if (caps.some((c) => c.maxmemoryBytes > 0 && c.policy !== 'noeviction')) logger.warn(fields, 'Redis evicts keys at its memory cap: set maxmemory-policy noeviction');
-              else logger.log(fields, 'Redis memory cap checked');
-            } catch (err) {
-              client.disconnect();
-              throw err;
-            }
             return client;
           },
         },

@@ -48,7 +48,12 @@ export async function startTestApp(definition: AppDefinition, env: Record<string
     await removeOwnDataDir();
     throw err;
   });
-  await app.listen(0, '127.0.0.1');
+  // A start refused in its init (a module finding the configuration wrong) closes what it began.
+  await app.listen(0, '127.0.0.1').catch(async (err: unknown) => {
+    await app.close().catch(() => undefined);
+    await removeOwnDataDir();
+    throw err;
+  });
   const { port } = app.getHttpServer().address() as { port: number };
   const close = async () => {
     await shutdownGracefully(app);
