@@ -252,8 +252,9 @@ describe('web client: drafts, and who they mention, outlive the end of a login a
       expect(await sendsKept(alice.page, users.alice.id)).not.toContain(group.id);
       expect(await alice.page.locator('#conversation-list button', { hasText: group.name }).count()).toBe(0);
       frames.release();
-      dropExpectedProblems(alice, /status of 404/);
       await expectDraftGoneForGood();
+      // Dropped last: opening a conversation she was removed from makes more than one request, and the later 404s may land after the notice.
+      dropExpectedProblems(alice, /status of 404/);
     });
 
     it('when its owner removes her while her socket is down: once it is back, the pane closes with the notice', async () => {

@@ -294,7 +294,6 @@ export class ChatApp {
       this.organization.fileQuarantined();
       const text = t('quarantine.notice', { uploader: quarantined.uploaderName ?? t('quarantine.goneAccount'), name: quarantined.name });
       this.notifier.offer(text, () => this.organization.showQuarantine());
-      this.notifier.announce(text);
     });
     socket.on('conversation.updated', ({ conversation }) => {
       this.directory.upsert(conversation);

@@ -28,8 +28,13 @@ export class Notifier {
     this.toast(text, 'info');
   }
 
-  /** A notice that leads somewhere: its text is a button running `open`. It stays until clicked or dismissed. */
+  /**
+   * A notice that leads somewhere: its text is a button running `open`. It stays until clicked or
+   * dismissed, and is announced politely too (an info toast's role=status alone is not read out
+   * reliably once it holds a button).
+   */
   offer(text: string, open: () => void): void {
+    this.announce(text);
     const link = h('button', { type: 'button', class: 'toast-link' }, text);
     const toast = this.toast(link, 'info', false);
     link.addEventListener('click', () => {

@@ -26,18 +26,13 @@ export class ReportNotices {
 
   async reported(report: MessageReport): Promise<void> {
     if (report.escalated) {
-      this.tell(t('reports.escalatedNotice', { reporter: report.reporterName }), () => this.open.tenantReports());
+      this.notifier.offer(t('reports.escalatedNotice', { reporter: report.reporterName }), () => this.open.tenantReports());
       return;
     }
     const author = await this.api.getConversation(report.conversationId).then(
       ({ members }) => members.find((m) => m.userId === report.senderId)?.displayName ?? t('pane.formerMember'),
       () => t('moderation.someone'),
     );
-    this.tell(t('reports.notice', { reporter: report.reporterName, author }), () => this.open.moderation(report.conversationId));
-  }
-
-  private tell(text: string, open: () => void): void {
-    this.notifier.offer(text, open);
-    this.notifier.announce(text);
+    this.notifier.offer(t('reports.notice', { reporter: report.reporterName, author }), () => this.open.moderation(report.conversationId));
   }
 }

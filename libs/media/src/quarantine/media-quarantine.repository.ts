@@ -55,15 +55,20 @@ export class MediaQuarantineRepository {
    * pass holds are skipped): held more than `days` by the database's clock, or uploaded by an
    * account since deleted, whose uploads go with it.
    */
-  async lockDue(em: EntityManager, days: number, limit: number): Promise<MediaQuarantineEntity[]> {
-    const ids: { id: string }[] = await em.query(
-      `SELECT q.id FROM media_quarantine q
-        WHERE q.quarantined_at < now() - make_interval(days => $1)
-           OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = q.tenant_id AND u.id = q.uploader_id AND u.deleted_at IS NOT NULL)
-        ORDER BY q.quarantined_at LIMIT $2 FOR UPDATE OF q SKIP LOCKED`,
-      [days, limit],
-    );
-    return ids.length ? em.getRepository(MediaQuarantineEntity).findBy(ids.map(({ id }) => ({ id }))) : [];
+  lockDue(em: EntityManager, days: number, limit: number): Promise<MediaQuarantineEntity[]> {
+    return em
+      .getRepository(MediaQuarantineEntity)
+      .createQueryBuilder('q')
+      .where(
+        `q.quarantined_at < now() - make_interval(days => :days)
+          OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = q.tenant_id AND u.id = q.uploader_id AND u.deleted_at IS NOT NULL)`,
+        { days },
+      )
+      .orderBy('q.quarantinedAt')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
   }
 
   async forget(em: EntityManager, ids: readonly string[]): Promise<void> {
