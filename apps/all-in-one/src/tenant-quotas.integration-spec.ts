@@ -109,8 +109,8 @@ describe('tenant quotas', () => {
     // Messages unlimited for this tenant although the default is 3; one connection; 10 bytes of files.
     expect(await setQuotas({ messagesPerMinute: 0, connections: 1, mediaBytes: 10 })).toEqual({
       tenantId: DEFAULT_TENANT_ID,
-      overrides: { messagesPerMinute: 0, connections: 1, mediaBytes: 10 },
-      limits: { messagesPerMinute: 0, connections: 1, mediaBytes: 10 },
+      overrides: { messagesPerMinute: 0, connections: 1, onlineUsers: null, mediaBytes: 10 },
+      limits: { messagesPerMinute: 0, connections: 1, onlineUsers: 0, mediaBytes: 10 },
     });
     for (let i = 0; i < 5; i++) await send(i % 2 ? alice : bob);
 
@@ -129,12 +129,13 @@ describe('tenant quotas', () => {
     const seen = await usage();
     expect(seen.quotas).toEqual({
       connections: { limit: 1, source: 'tenant', used: 0 },
+      onlineUsers: { limit: 0, source: 'default', used: null },
       messagesPerMinute: { limit: 0, source: 'tenant', used: null },
       mediaBytes: { limit: 10, source: 'tenant', used: 8 },
     });
 
     // null: back to the configuration's defaults.
-    expect((await setQuotas({ connections: null, messagesPerMinute: null, mediaBytes: null })).limits).toEqual({ connections: 2, messagesPerMinute: 3, mediaBytes: 0 });
+    expect((await setQuotas({ connections: null, messagesPerMinute: null, mediaBytes: null })).limits).toEqual({ connections: 2, onlineUsers: 0, messagesPerMinute: 3, mediaBytes: 0 });
   });
 });
 

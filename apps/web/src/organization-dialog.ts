@@ -15,7 +15,7 @@ import type { MessageKey } from './i18n/catalogs';
 /** While an export is being written, how often the list asks again. */
 const EXPORT_POLL_MS = 2_000;
 
-const QUOTA_TEXT = { connections: 'organization.connections', messagesPerMinute: 'organization.messagesPerMinute', mediaBytes: 'organization.mediaBytes' } as const satisfies Record<TenantQuotaName, MessageKey>;
+const QUOTA_TEXT = { connections: 'organization.connections', onlineUsers: 'organization.onlineUsers', messagesPerMinute: 'organization.messagesPerMinute', mediaBytes: 'organization.mediaBytes' } as const satisfies Record<TenantQuotaName, MessageKey>;
 const STATUS_TEXT = { pending: 'organization.pending', running: 'organization.running', ready: 'organization.ready', failed: 'markup.failed' } as const satisfies Record<TenantExportStatus, MessageKey>;
 
 /**

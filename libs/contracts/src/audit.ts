@@ -73,7 +73,7 @@ export const AUDIT_ACTIONS = [
   'admin.account.ban',
   /** A tenant administrator lifted an account ban (details: userId). */
   'admin.account.unban',
-  /** A platform operator replaced a tenant's quota overrides (details: tenantId, connections, messagesPerMinute, mediaBytes as asked). */
+  /** A platform operator replaced a tenant's quota overrides (details: tenantId, connections, onlineUsers, messagesPerMinute, mediaBytes as asked). */
   'admin.quotas.update',
   /** A platform operator replayed a consumer group's dead letters (details: group, eventId when one; replayed, remaining on success). */
   'admin.dead-letters.replay',

@@ -54,7 +54,7 @@ export const ErrorCode = {
   /** The login looks like guessing (failed attempts): solve `challenge` and send its solution with the login again. */
   CHALLENGE_REQUIRED: 'CHALLENGE_REQUIRED',
   RATE_LIMITED: 'RATE_LIMITED',
-  /** As many people as TENANT_MAX_ONLINE_USERS allows are connected already; a handshake of someone else waits for one to leave. */
+  /** As many people as the tenant may have online (TENANT_MAX_ONLINE_USERS or its override) are connected already; a handshake of someone else waits for one to leave. `details` as TENANT_QUOTA_EXCEEDED's. */
   TOO_MANY_USERS_ONLINE: 'TOO_MANY_USERS_ONLINE',
   /** The account has USER_MAX_CONNECTIONS sockets open already (all its tabs and devices, on every gateway): a socket handshake beyond is refused; close one. */
   TOO_MANY_CONNECTIONS: 'TOO_MANY_CONNECTIONS',
@@ -168,7 +168,7 @@ export interface ApiErrorBody {
   message: string;
   hint: string;
   requestId: string;
-  /** Field-level details for VALIDATION_FAILED; for a tenant quota (TENANT_QUOTA_EXCEEDED, INSUFFICIENT_STORAGE) one entry naming the quota, its limit and the upgrade URL. */
+  /** Field-level details for VALIDATION_FAILED; for a tenant quota (TENANT_QUOTA_EXCEEDED, TOO_MANY_USERS_ONLINE, INSUFFICIENT_STORAGE) one entry naming the quota, its limit and the upgrade URL. */
   details?: ({ field: string; problem: string } | TenantQuotaDetail)[];
   /** Seconds to wait, for RATE_LIMITED, SERVICE_UNAVAILABLE and STORAGE_UNAVAILABLE (also the Retry-After header). */
   retryAfterSeconds?: number;

@@ -2,9 +2,9 @@
  * Per-tenant quotas (seed 003, R13.2 and R13.5). Each has a default from the configuration and a
  * per-tenant override; a limit of 0 means unlimited.
  */
-export type TenantQuotaName = 'connections' | 'messagesPerMinute' | 'mediaBytes';
+export type TenantQuotaName = 'connections' | 'onlineUsers' | 'messagesPerMinute' | 'mediaBytes';
 
-export const TENANT_QUOTA_NAMES: readonly TenantQuotaName[] = ['connections', 'messagesPerMinute', 'mediaBytes'];
+export const TENANT_QUOTA_NAMES: readonly TenantQuotaName[] = ['connections', 'onlineUsers', 'messagesPerMinute', 'mediaBytes'];
 
 /**
  * What a refusal for a tenant quota carries in `error.details` (one entry): which quota, its
@@ -25,7 +25,10 @@ export interface TenantQuotaUsage {
   limit: number;
   /** Where the limit comes from: this tenant's override, or the configuration's default. */
   source: 'tenant' | 'default';
-  /** Current use: open sockets, messages spent in the last minute's budget, bytes kept; null when not counted (messages while unlimited). */
+  /**
+   * Current use: open sockets, people online, messages spent in the last minute's budget, bytes
+   * kept; null when not counted (people online and messages while unlimited).
+   */
   used: number | null;
 }
 

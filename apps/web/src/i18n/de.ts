@@ -613,6 +613,7 @@ export const de: Catalog = {
   'markup.exportsHelp': 'Jedes Konto (ohne Passwörter), jede Unterhaltung, Nachricht und Reaktion als eine komprimierte Datei, im Hintergrund geschrieben.',
   'markup.exportAll': 'Alle Daten exportieren',
   'organization.connections': 'Offene Verbindungen',
+  'organization.onlineUsers': 'Personen online',
   'organization.messagesPerMinute': 'Nachrichten pro Minute',
   'organization.mediaBytes': 'Gespeicherte Dateien',
   'organization.pending': 'Wartet',

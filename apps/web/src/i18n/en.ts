@@ -638,6 +638,7 @@ export const en = {
   'markup.exportsHelp': 'Every account (without passwords), conversation, message and reaction, as one compressed file, written in the background.',
   'markup.exportAll': 'Export all data',
   'organization.connections': 'Open connections',
+  'organization.onlineUsers': 'People online',
   'organization.messagesPerMinute': 'Messages per minute',
   'organization.mediaBytes': 'Stored files',
   'organization.pending': 'Waiting',

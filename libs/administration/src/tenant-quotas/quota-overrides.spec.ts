@@ -12,14 +12,14 @@ describe('parseQuotaOverrides (PUT /v1/admin/tenants/:tenantId/quotas)', () => {
   };
 
   it('takes non-negative integers and null, and reads an absent quota as null (the default)', () => {
-    expect(parseQuotaOverrides({ connections: 0, messagesPerMinute: 60, mediaBytes: null })).toEqual({ connections: 0, messagesPerMinute: 60, mediaBytes: null });
-    expect(parseQuotaOverrides({})).toEqual({ connections: null, messagesPerMinute: null, mediaBytes: null });
+    expect(parseQuotaOverrides({ connections: 0, onlineUsers: 10, messagesPerMinute: 60, mediaBytes: null })).toEqual({ connections: 0, onlineUsers: 10, messagesPerMinute: 60, mediaBytes: null });
+    expect(parseQuotaOverrides({})).toEqual({ connections: null, onlineUsers: null, messagesPerMinute: null, mediaBytes: null });
     expect(parseQuotaOverrides({ mediaBytes: 5 * 1024 ** 4 })).toMatchObject({ mediaBytes: 5 * 1024 ** 4 });
   });
 
   it('refuses negatives, fractions, strings, overflows and unknown quotas, naming each field', () => {
     expect(fieldsOf({ connections: -1, messagesPerMinute: 1.5, mediaBytes: '10' })).toEqual(['connections', 'messagesPerMinute', 'mediaBytes']);
-    expect(fieldsOf({ connections: 2 ** 31 })).toEqual(['connections']);
+    expect(fieldsOf({ connections: 2 ** 31, onlineUsers: -1 })).toEqual(['connections', 'onlineUsers']);
     expect(fieldsOf({ seats: 3 })).toEqual(['seats']);
     expect(fieldsOf([1])).toEqual(['body']);
     expect(fieldsOf(null)).toEqual(['body']);

@@ -1,8 +1,8 @@
 import { TENANT_QUOTA_NAMES, type TenantQuotaOverrides } from '@chat/contracts';
-import { ValidationError } from '@chat/platform';
+import { NO_OVERRIDES, ValidationError } from '@chat/platform';
 
 /** Largest override of each quota: what the columns hold (integer, bigint within JavaScript's safe integers). */
-const MAX: Record<keyof TenantQuotaOverrides, number> = { connections: 2_147_483_647, messagesPerMinute: 2_147_483_647, mediaBytes: Number.MAX_SAFE_INTEGER };
+const MAX: Record<keyof TenantQuotaOverrides, number> = { connections: 2_147_483_647, onlineUsers: 2_147_483_647, messagesPerMinute: 2_147_483_647, mediaBytes: Number.MAX_SAFE_INTEGER };
 
 /**
  * The body of PUT /v1/admin/tenants/:tenantId/quotas: every quota as a non-negative integer (0 =
@@ -15,7 +15,7 @@ export function parseQuotaOverrides(body: unknown): TenantQuotaOverrides {
   const problems = Object.keys(input)
     .filter((k) => !(TENANT_QUOTA_NAMES as readonly string[]).includes(k))
     .map((field) => ({ field, problem: `is not a quota (${TENANT_QUOTA_NAMES.join(', ')})` }));
-  const overrides = { connections: null, messagesPerMinute: null, mediaBytes: null } as TenantQuotaOverrides;
+  const overrides: TenantQuotaOverrides = { ...NO_OVERRIDES };
   for (const name of TENANT_QUOTA_NAMES) {
     const value = input[name];
     if (value === undefined || value === null) continue;

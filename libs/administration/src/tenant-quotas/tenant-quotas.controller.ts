@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
-import type { TenantQuotasResponse, TenantUsageResponse } from '@chat/contracts';
+import { TENANT_QUOTA_NAMES, type TenantQuotasResponse, type TenantUsageResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { SetTenantQuotasCommand } from './set-tenant-quotas.command';
 import { TenantUsageQuery } from './tenant-usage.query';
@@ -33,6 +33,6 @@ export class TenantQuotasController {
 
 /** The tenant and the overrides asked for, as sent (the handler validates them; a refusal keeps what was refused). */
 function quotasAsked(req: Request): Record<string, unknown> {
-  const { connections, messagesPerMinute, mediaBytes } = (req.body ?? {}) as Record<string, unknown>;
-  return { tenantId: req.params.tenantId, connections, messagesPerMinute, mediaBytes };
+  const asked = (req.body ?? {}) as Record<string, unknown>;
+  return { tenantId: req.params.tenantId, ...Object.fromEntries(TENANT_QUOTA_NAMES.map((name) => [name, asked[name]])) };
 }

@@ -16,4 +16,5 @@ export class TenantEntity {
   @Column('integer', { name: 'max_connections', nullable: true }) maxConnections: number | null;
   @Column('integer', { name: 'messages_per_minute', nullable: true }) messagesPerMinute: number | null;
   @Column('bigint', { name: 'media_quota_bytes', nullable: true }) mediaQuotaBytes: string | null;
+  @Column('integer', { name: 'max_online_users', nullable: true }) maxOnlineUsers: number | null;
 }

@@ -172,8 +172,6 @@ export interface AppConfig {
     socketMaxPayloadBytes: number;
     /** USER_MAX_CONNECTIONS: sockets one account may hold open at once across every gateway (0 = unlimited). */
     userMaxConnections: number;
-    /** TENANT_MAX_ONLINE_USERS: people one tenant may have connected at once, however many sockets each holds (0 = unlimited; seed 001 FR-013). */
-    tenantMaxOnlineUsers: number;
     banReasonMaxChars: number;
     reportNoteMaxChars: number;
     moderationLogDefaultLimit: number;
@@ -257,7 +255,7 @@ export interface AppConfig {
   exports: ExportConfig;
   notifications: NotificationsConfig;
   load: LoadConfig;
-  /** Per-tenant quotas: connections, messages per minute (defaults; tenants may override them). */
+  /** Per-tenant quotas: connections, people online, messages per minute (defaults; tenants may override them). */
   quotas: QuotaConfig;
   contentPolicy: ContentPolicyConfig;
   /** Per-tenant usage metering, the price sheet and the cost drift job (see cost-config.ts). */
@@ -412,7 +410,6 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       blocksMaxLimit: r.int('BLOCKS_PAGE_MAX_LIMIT', 200, 1, 10_000),
       socketMaxPayloadBytes: r.int('SOCKET_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
       userMaxConnections: r.int('USER_MAX_CONNECTIONS', 30, 0, 1_000_000),
-      tenantMaxOnlineUsers: r.int('TENANT_MAX_ONLINE_USERS', 0, 0, 100_000_000),
       banReasonMaxChars: r.int('BAN_REASON_MAX_CHARS', 500, 1, 10_000),
       reportNoteMaxChars: r.int('REPORT_NOTE_MAX_CHARS', 1_000, 1, 10_000),
       moderationLogDefaultLimit: r.int('MODERATION_LOG_DEFAULT_LIMIT', 50, 1),

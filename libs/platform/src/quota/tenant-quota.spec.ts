@@ -2,10 +2,11 @@ import { toApiError } from '../errors/api-error';
 import { TenantQuotaExceededError, effectiveLimits, perMinuteRule, renewEveryMs, spentOf, tenantQuotaErrorFrom } from './tenant-quota';
 
 describe('tenant quotas', () => {
-  const defaults = { connections: 100, messagesPerMinute: 0, mediaBytes: 5000 };
+  const defaults = { connections: 100, onlineUsers: 10, messagesPerMinute: 0, mediaBytes: 5000 };
 
   it('takes a tenant override where it has one and the configured default where it is null', () => {
-    expect(effectiveLimits(defaults, { connections: null, messagesPerMinute: 60, mediaBytes: 0 })).toEqual({ connections: 100, messagesPerMinute: 60, mediaBytes: 0 });
+    expect(effectiveLimits(defaults, { connections: null, onlineUsers: 3, messagesPerMinute: 60, mediaBytes: 0 })).toEqual({ connections: 100, onlineUsers: 3, messagesPerMinute: 60, mediaBytes: 0 });
+    expect(effectiveLimits(defaults, { connections: 0, onlineUsers: null, messagesPerMinute: null, mediaBytes: null })).toEqual({ connections: 0, onlineUsers: 10, messagesPerMinute: 0, mediaBytes: 5000 });
   });
 
   it('spends a per-minute budget as a bucket of the whole minute refilled over the minute', () => {
@@ -29,6 +30,12 @@ describe('tenant quotas', () => {
       details: [{ field: 'messagesPerMinute', quota: 'messagesPerMinute', limit: 60, upgradeUrl: 'https://example.com/upgrade', problem: "your organisation's plan allows 60 messages a minute" }],
     });
     expect(body.hint).toContain('https://example.com/upgrade');
+  });
+
+  it('answers 429 TOO_MANY_USERS_ONLINE for people online, with the same details', () => {
+    const { status, body } = toApiError(new TenantQuotaExceededError('onlineUsers', 1, null, 30), 'r4');
+    expect(status).toBe(429);
+    expect(body).toMatchObject({ code: 'TOO_MANY_USERS_ONLINE', retryAfterSeconds: 30, details: [{ quota: 'onlineUsers', limit: 1, problem: "your organisation's plan allows 1 person online at a time" }] });
   });
 
   it('keeps 507 INSUFFICIENT_STORAGE for storage, with the same details and no retry time', () => {

@@ -34,13 +34,6 @@ export class TooManyConnectionsError extends RetryLaterError {
   }
 }
 
-/** The tenant has TENANT_MAX_ONLINE_USERS people connected: 429 TOO_MANY_USERS_ONLINE at the handshake of anyone else. */
-export class TooManyUsersOnlineError extends RetryLaterError {
-  constructor(limit: number) {
-    super(ErrorCode.TOO_MANY_USERS_ONLINE, `${limit} people are connected here already, the most at once`, RETRY_AFTER_SECONDS, 'Try again in a while, once someone has left');
-  }
-}
-
 /**
  * A place a socket holds. A shared one (a person's place among those online) is held by all their
  * sockets, on any node, at once: no socket's close gives it back, since another may still hold it;
@@ -51,7 +44,7 @@ type HeldLease = ConnectionLease & { shared?: boolean };
 /**
  * The connection caps at the socket handshake: first the account's (USER_MAX_CONNECTIONS, so one
  * account's tabs, devices or script cannot hold a gateway's memory, or its tenant's places, to
- * itself), then the tenant's people online (TENANT_MAX_ONLINE_USERS, when set: each person one
+ * itself), then the tenant's people online (TENANT_MAX_ONLINE_USERS or the tenant's override, when set: each person one
  * place, which their second tab shares), then the tenant's sockets (TENANT_MAX_CONNECTIONS or the
  * tenant's override). Every socket takes a place in each pool of the CONNECTION_COUNTER shared by
  * all gateways (the sockets' counted even when unlimited, for GET /v1/tenant/usage) and gives them
@@ -85,14 +78,14 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
 
   /** Takes the socket's places (during its handshake), or throws the refusal of the first cap it meets. */
   async admit(socket: ChatSocket, { tenantId, userId }: Principal): Promise<void> {
-    const { userMaxConnections: userLimit, tenantMaxOnlineUsers: onlineLimit } = this.config.limits;
-    const { connections: tenantLimit } = await this.quotas.limitsOf(tenantId);
+    const userLimit = this.config.limits.userMaxConnections;
+    const { connections: tenantLimit, onlineUsers: onlineLimit } = await this.quotas.limitsOf(tenantId);
     const online = {
       lease: { pool: onlineUsersPool(tenantId), connectionId: userId, shared: true },
       limit: onlineLimit,
       refuse: () => {
-        this.logger.warn({ event: 'tenant.online-users.refused', tenantId, userId, limit: onlineLimit }, 'Tenant online users limit reached');
-        return new TooManyUsersOnlineError(onlineLimit);
+        this.logger.warn({ event: 'tenant.quota.refused', quota: 'onlineUsers', tenantId, userId, limit: onlineLimit }, 'Tenant online users limit reached');
+        return this.quotas.refused('onlineUsers', onlineLimit, RETRY_AFTER_SECONDS);
       },
     };
     const caps: { lease: HeldLease; limit: number; refuse: () => Error }[] = [

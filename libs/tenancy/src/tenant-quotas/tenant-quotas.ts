@@ -10,6 +10,7 @@ import {
   TenantQuotaExceededError,
   TtlCache,
   effectiveLimits,
+  onlineUsersPool,
   perMinuteRule,
   spentOf,
   type AppConfig,
@@ -41,7 +42,8 @@ export class TenantQuotas {
   }
 
   get defaults(): TenantLimits {
-    return { connections: this.config.quotas.maxConnections, messagesPerMinute: this.config.quotas.messagesPerMinute, mediaBytes: this.config.media.quotaBytes };
+    const { maxConnections, maxOnlineUsers, messagesPerMinute } = this.config.quotas;
+    return { connections: maxConnections, onlineUsers: maxOnlineUsers, messagesPerMinute, mediaBytes: this.config.media.quotaBytes };
   }
 
   async limitsOf(tenantId: string): Promise<TenantLimits> {
@@ -56,8 +58,8 @@ export class TenantQuotas {
   /** Replaces the tenant's overrides; false when there is no such tenant. */
   async setOverrides(tenantId: string, overrides: TenantQuotaOverrides): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `WITH changed AS (UPDATE tenants SET max_connections = $2, messages_per_minute = $3, media_quota_bytes = $4 WHERE id = $1 RETURNING id) SELECT id FROM changed`,
-      [tenantId, overrides.connections, overrides.messagesPerMinute, overrides.mediaBytes],
+      `WITH changed AS (UPDATE tenants SET max_connections = $2, max_online_users = $3, messages_per_minute = $4, media_quota_bytes = $5 WHERE id = $1 RETURNING id) SELECT id FROM changed`,
+      [tenantId, overrides.connections, overrides.onlineUsers, overrides.messagesPerMinute, overrides.mediaBytes],
     );
     this.overrides.invalidate(tenantId);
     return rows.length > 0;
@@ -80,8 +82,11 @@ export class TenantQuotas {
     const overrides = (await this.overridesOf(tenantId)) ?? NO_OVERRIDES;
     const limits = effectiveLimits(this.defaults, overrides);
     const rule = perMinuteRule(limits.messagesPerMinute);
-    const [connections, tokens, [media]] = await Promise.all([
-      this.connections.count(tenantId, this.clock.now()),
+    const now = this.clock.now();
+    // People online are counted only while capped (ConnectionCaps takes their places only then).
+    const [connections, online, tokens, [media]] = await Promise.all([
+      this.connections.count(tenantId, now),
+      limits.onlineUsers > 0 ? this.connections.count(onlineUsersPool(tenantId), now) : null,
       limits.messagesPerMinute > 0 ? this.limiter.peek(messageBudgetKey(tenantId), rule) : null,
       this.dataSource.query(`SELECT COALESCE(SUM(size), 0)::text AS used FROM media WHERE tenant_id = $1`, [tenantId]) as Promise<{ used: string }[]>,
     ]);
@@ -90,6 +95,7 @@ export class TenantQuotas {
       tenantId,
       quotas: {
         connections: { limit: limits.connections, source: source('connections'), used: connections },
+        onlineUsers: { limit: limits.onlineUsers, source: source('onlineUsers'), used: online },
         messagesPerMinute: { limit: limits.messagesPerMinute, source: source('messagesPerMinute'), used: tokens === null ? null : spentOf(rule, tokens) },
         mediaBytes: { limit: limits.mediaBytes, source: source('mediaBytes'), used: Number(media.used) },
       },
@@ -99,11 +105,11 @@ export class TenantQuotas {
 
   private async read(tenantId: string): Promise<TenantQuotaOverrides | null> {
     const [row] = await this.dataSource.query(
-      `SELECT max_connections AS connections, messages_per_minute AS "messagesPerMinute", media_quota_bytes::text AS "mediaBytes" FROM tenants WHERE id = $1`,
+      `SELECT max_connections AS connections, max_online_users AS "onlineUsers", messages_per_minute AS "messagesPerMinute", media_quota_bytes::text AS "mediaBytes" FROM tenants WHERE id = $1`,
       [tenantId],
     );
     if (!row) return null;
-    return { connections: row.connections, messagesPerMinute: row.messagesPerMinute, mediaBytes: row.mediaBytes === null ? null : Number(row.mediaBytes) };
+    return { connections: row.connections, onlineUsers: row.onlineUsers, messagesPerMinute: row.messagesPerMinute, mediaBytes: row.mediaBytes === null ? null : Number(row.mediaBytes) };
   }
 }
 
