@@ -51,7 +51,7 @@ describe('web client: message formatting', () => {
     await alice.page.keyboard.press('Control+b');
     expect(await box.inputValue()).toBe('ship it today');
     await alice.page.keyboard.press('Control+i');
-    expect(await box.inputValue()).toBe('ship it _today_');
+    expect(await box.inputValue()).toBe('ship it *today*');
     await alice.page.keyboard.press('Enter');
     const body = message(bob.page, 'ship it').locator('.body');
     await body.locator('em').filter({ hasText: 'today' }).waitFor();
