@@ -242,7 +242,14 @@ export class ChatApp {
     const { socket } = this.connection.client;
     const client = this.connection.client;
     // On every (re)connect: rooms are per socket, so subscribe again, and catch up on what changed.
+    // Login read the features already; after a reconnect they are read again, since a flag may have
+    // changed while the socket was down, its frame lost. (Not socket.io's 'reconnect': that comes
+    // only from its own retries, not from connection.ts's connect() after a server's disconnect,
+    // the banner's Reconnect, the network's return or a renewed token.)
+    let connectedBefore = false;
     socket.on('connect', () => {
+      if (connectedBefore) this.readFeatures();
+      connectedBefore = true;
       this.directory
         .refresh()
         .then(() => Promise.all([this.directory.subscribeAll(client), this.pane.resyncShown()]))
@@ -279,8 +286,6 @@ export class ChatApp {
     socket.on('favourite.updated', ({ conversationId, favourite }) => this.directory.setFavourite(conversationId, favourite));
     socket.on('mute.updated', ({ conversationId, muted }) => this.directory.setMuted(conversationId, muted));
     socket.on('features.updated', (frame) => this.featureRefresh.flagChanged(frame));
-    // A flag may have changed while the socket was down, its frame lost.
-    socket.io.on('reconnect', () => this.readFeatures());
     const reportNotices = new ReportNotices(this.api, this.notifier, {
       moderation: (id) => this.pane.moderationLog.show(id),
       tenantReports: () => this.organization.showReports(),
