@@ -90,7 +90,7 @@ describe('message mentions', () => {
     expect(await bob.api.unreadMentions(conversationId, { limit: 2 })).toEqual({ mentions: addressedToBob.slice(0, 2), hasMore: true });
     expect(await bob.api.unreadMentions(conversationId, { limit: 2, after: answer.seq })).toEqual({ mentions: addressedToBob.slice(2), hasMore: false });
     expect((await alice.api.unreadMentions(conversationId)).mentions.map((m) => m.seq)).toEqual([named.seq + 2]);
-    for (const page of [{ limit: 0 }, { limit: 501 }, { after: -1 }]) expect(await refusal(bob.api.unreadMentions(conversationId, page))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    for (const page of [{ limit: 0 }, { limit: 501 }, { after: -1 }, { after: 1e20 }]) expect(await refusal(bob.api.unreadMentions(conversationId, page))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     const stranger = await signUp(server.url, 'stranger');
     const outside = await refusal(stranger.api.history(conversationId));
     expect(await refusal(stranger.api.unreadMentions(conversationId))).toMatchObject({ status: outside!.status, code: outside!.code });

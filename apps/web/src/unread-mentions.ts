@@ -2,9 +2,6 @@ import type { Message } from '@chat/contracts';
 import { addressesMe } from './addressed-to-me';
 import type { SessionApi } from './session-api';
 
-/** Asked for at once: the server's largest page (HISTORY_MAX_LIMIT's default), so one answer nearly always holds them all. */
-const MENTIONS_PAGE = 500;
-
 /**
  * The open conversation's unread messages addressed to me (they mention me or answer one of my
  * standing messages), by seq, oldest first: what the pane's "@" button jumps through. Fetched when
@@ -79,7 +76,7 @@ export class UnreadMentions {
     // Cleared while asking, so running out again meanwhile does not ask twice.
     this.hasMore = false;
     try {
-      const { mentions, hasMore } = await this.api.unreadMentions(conversationId, { limit: MENTIONS_PAGE, after: this.after });
+      const { mentions, hasMore } = await this.api.unreadMentions(conversationId, { after: this.after }); // the server's largest page, whatever HISTORY_MAX_LIMIT is
       if (conversationId !== this.conversationId) return;
       this.hasMore = hasMore;
       this.after = mentions.at(-1)?.seq ?? this.after;

@@ -108,7 +108,7 @@ export interface EditMessageRequest {
  * Extension of v1: `GET /v1/conversations/:id/mentions?limit=&after=` → the unread messages
  * addressed to me (they mention me or answer one of my messages that stands; the list's
  * `unreadMentionCount`), after my read pointer, oldest first, at most `limit` (1..HISTORY_MAX_LIMIT,
- * default HISTORY_DEFAULT_LIMIT); `hasMore` when there are more: ask again `after` the last seq
+ * default HISTORY_MAX_LIMIT: an entry is two numbers, and a client wants them all); `hasMore` when there are more: ask again `after` the last seq
  * (the pointer may have moved meanwhile). For a client's "jump to the next mention".
  */
 export interface UnreadMentionsResponse {

@@ -24,8 +24,9 @@ export class UnreadMentionsHandler implements IQueryHandler<UnreadMentionsQuery>
   ) {}
 
   async execute({ principal, conversationId, limit: asked, after }: UnreadMentionsQuery): Promise<UnreadMentionsResponse> {
-    const { historyDefaultLimit, historyMaxLimit } = this.config.limits;
-    const limit = asked ?? historyDefaultLimit;
+    // As many as a page may hold unless asked for fewer: an entry is two numbers, and a client wants them all.
+    const { historyMaxLimit } = this.config.limits;
+    const limit = asked ?? historyMaxLimit;
     if (limit < 1 || limit > historyMaxLimit) throw new ValidationError([{ field: 'limit', problem: `must be between 1 and ${historyMaxLimit}` }]);
     await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
     const rows: { id: string; seq: string }[] = await this.dataSource.query(
