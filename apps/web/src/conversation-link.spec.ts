@@ -15,6 +15,10 @@ describe('conversation links', () => {
     expect(conversationLink({ origin: 'https://example.org', pathname: '/chat/' }, id, 1)).toBe(`https://example.org/chat/#conversation=${id}&seq=1`);
   });
 
+  it('opens a conversation at its latest for a seq no message can have', () => {
+    expect(linkedConversation(`#conversation=${id}&seq=99999999999999999999`)).toEqual({ conversationId: id });
+  });
+
   it('reads anything else as no link', () => {
     for (const hash of ['', '#', '#conversation=', `#conversation=${id}&seq=`, `#conversation=${id}&seq=-1`, '#conversation=<script>', `#other=${id}`]) expect(linkedConversation(hash)).toBeNull();
   });

@@ -19,5 +19,7 @@ export function conversationLink(page: Pick<Location, 'origin' | 'pathname'>, co
 export function linkedConversation(hash: string): ConversationLink | null {
   const linked = LINK.exec(hash);
   if (!linked) return null;
-  return linked[2] === undefined ? { conversationId: linked[1]! } : { conversationId: linked[1]!, seq: Number(linked[2]) };
+  // A seq no message can have (past a safe integer) opens the conversation at its latest, as one past its end does.
+  const seq = Number(linked[2]);
+  return linked[2] === undefined || !Number.isSafeInteger(seq) ? { conversationId: linked[1]! } : { conversationId: linked[1]!, seq };
 }

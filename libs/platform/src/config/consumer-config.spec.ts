@@ -31,6 +31,6 @@ describe('consumer configuration', () => {
       'DEAD_LETTER_LIST_MAX_LIMIT must be an integer in 1..10000 (got "0")',
       'DEAD_LETTER_RETENTION_DAYS must be an integer in 1..3650 (got "0")',
     ]);
-    expect(read({ CONSUMER_RETRY_BASE_MS: '500', CONSUMER_RETRY_MAX_MS: '100' }).problems).toEqual(['CONSUMER_RETRY_BASE_MS must not exceed CONSUMER_RETRY_MAX_MS']);
+    expect(read({ CONSUMER_RETRY_BASE_MS: '500', CONSUMER_RETRY_MAX_MS: '100' }).problems).toEqual(['CONSUMER_RETRY_BASE_MS must not exceed CONSUMER_RETRY_MAX_MS (500 > 100)']);
   });
 });

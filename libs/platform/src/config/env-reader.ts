@@ -24,7 +24,7 @@ export class EnvReader {
 
   /** Two settings read already that must keep an order (a page's default size and its maximum, a base delay and its cap). */
   atMost(name: string, value: number, limitName: string, limit: number): void {
-    if (value > limit) this.problems.push(`${name} must not exceed ${limitName}`);
+    if (value > limit) this.problems.push(`${name} must not exceed ${limitName} (${value} > ${limit})`);
   }
 
   int(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -26,7 +26,7 @@ describe('tenant export configuration', () => {
       'EXPORT_MAX_PENDING_PER_TENANT must be an integer in 1..100 (got "0")',
       'EXPORT_BATCH_ROWS must be an integer in 1..100000 (got "many")',
       'EXPORT_LEASE_SECONDS must be an integer in 5..86400 (got "1")',
-      'EXPORT_LIST_DEFAULT_LIMIT must not exceed EXPORT_LIST_MAX_LIMIT',
+      'EXPORT_LIST_DEFAULT_LIMIT must not exceed EXPORT_LIST_MAX_LIMIT (50 > 10)',
     ]);
   });
 });
