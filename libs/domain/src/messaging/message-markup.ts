@@ -160,7 +160,7 @@ function merged(nodes: MarkupNode[]): MarkupNode[] {
 function trimAddress(address: string): string {
   // One walk back from the end, counting brackets once: re-reading the address at each ")" took a
   // 4,000-character body of dots and brackets seconds (cubic), on the server's notification path too.
-  let opened = count(address, '(');
+  const opened = count(address, '(');
   let closed = count(address, ')');
   let end = address.length;
   for (;;) {
