@@ -7,12 +7,13 @@ import { allInOne } from './definition';
 describe('account bans by tenant administrators', () => {
   const adminName = uniqueName('root');
   const otherAdminName = uniqueName('ops');
+  const unregisteredAdminName = uniqueName('keeper');
   let server: TestApp;
   let admin: ChatApi;
   let adminId: string;
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { ADMIN_USERNAMES: `${otherAdminName}, ${adminName.toUpperCase()}` });
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: `${otherAdminName}, ${adminName.toUpperCase()}, ${unregisteredAdminName}` });
     admin = new ChatApi({ baseUrl: server.url });
     adminId = (await admin.register(adminName, 'Root', 'password-123')).user.id;
   });
@@ -86,5 +87,15 @@ describe('account bans by tenant administrators', () => {
     expect((await log('q=across%20channels')).map((e) => e.targetUserId)).toEqual([member.id]);
     expect((await log('action=account.unbanned&limit=1')).map((e) => e.action)).toEqual(['account.unbanned']);
     await expect(admin.request('GET', '/v1/admin/moderation-log?limit=201')).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('makes no guest an administrator by name: a name in ADMIN_USERNAMES is refused as a guest login, whether registered yet or not', async () => {
+    for (const name of [unregisteredAdminName, unregisteredAdminName.toUpperCase(), adminName]) {
+      await expect(new ChatApi({ baseUrl: server.url }).guest(name)).rejects.toMatchObject({ status: 409, body: { code: 'USERNAME_TAKEN' } });
+    }
+    // Registered with a password, the listed name is an administrator.
+    const other = new ChatApi({ baseUrl: server.url });
+    await other.register(unregisteredAdminName, 'Keeper', password);
+    expect((await other.me()).isAdmin).toBe(true);
   });
 });

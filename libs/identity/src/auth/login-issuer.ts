@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthResponse } from '@chat/contracts';
-import { assertNotAccountBanned } from '@chat/domain';
+import { ErrorCode, type AuthResponse } from '@chat/contracts';
+import { DomainError, assertNotAccountBanned } from '@chat/domain';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import type { UserEntity } from '@chat/persistence';
 import { AccessTokens } from './access-tokens';
@@ -27,8 +27,9 @@ export class LoginIssuer {
     });
   }
 
-  /** Every way in (register, login, guest, refresh) passes here, so a banned account gets no tokens. */
+  /** Every way in (register, login, guest, refresh) passes here, so a banned or deleted account gets no tokens. */
   async issuePair(em: EntityManager, user: UserEntity, principal: Principal): Promise<AuthResponse> {
+    if (user.deletedAt) throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'This account has been deleted', 'Register a new account');
     assertNotAccountBanned(user, Date.now());
     const refreshToken = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlSeconds * 1000);

@@ -8,9 +8,12 @@ import { UsersRepository } from './users.repository';
 
 /**
  * A tenant's administrators are its accounts with the `admin` role (a tenant's creator, or an SSO
- * login its identity provider calls one), and, in the default tenant, the accounts named in
- * ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). The default
- * tenant's administrators operate the server: they create tenants when self-service is off.
+ * login its identity provider calls one), and, in the default tenant, the registered accounts
+ * named in ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). A
+ * name there makes no guest or SSO account an administrator: a guest login or an identity
+ * provider's username would otherwise be a way in, since anyone may pick the name; guests are
+ * refused a listed name outright (GuestLoginHandler). The default tenant's administrators operate
+ * the server: they create tenants when self-service is off.
  */
 @Injectable()
 export class TenantAdmins {
@@ -42,7 +45,12 @@ export class TenantAdmins {
     return this.users.adminIds(tenantId, names);
   }
 
-  isAdminUser(user: Pick<UserEntity, 'tenantId' | 'usernameKey' | 'tenantRole'>): boolean {
-    return user.tenantRole === 'admin' || (user.tenantId === DEFAULT_TENANT_ID && this.config.auth.adminUsernames.includes(user.usernameKey));
+  isAdminUser(user: Pick<UserEntity, 'tenantId' | 'usernameKey' | 'tenantRole' | 'passwordHash' | 'isGuest'>): boolean {
+    return user.tenantRole === 'admin' || (this.isNamedAdmin(user.tenantId, user.usernameKey) && user.passwordHash !== null && !user.isGuest);
+  }
+
+  /** Whether ADMIN_USERNAMES names this username in this tenant (only the default tenant's names are listed). */
+  isNamedAdmin(tenantId: string, usernameKeyOf: string): boolean {
+    return tenantId === DEFAULT_TENANT_ID && this.config.auth.adminUsernames.includes(usernameKeyOf);
   }
 }

@@ -63,7 +63,7 @@ export class UsersRepository {
   async adminIds(tenantId: string, usernameKeys: readonly string[]): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM users WHERE tenant_id = $1 AND tenant_role = 'admin' AND deleted_at IS NULL
-       UNION SELECT id FROM users WHERE tenant_id = $1 AND username_key = ANY($2::text[]) AND deleted_at IS NULL`,
+       UNION SELECT id FROM users WHERE tenant_id = $1 AND username_key = ANY($2::text[]) AND deleted_at IS NULL AND password_hash IS NOT NULL AND NOT is_guest`,
       [tenantId, usernameKeys],
     );
     return rows.map((r) => r.id);

@@ -2,10 +2,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode, type AuthResponse } from '@chat/contracts';
-import { DomainError } from '@chat/domain';
+import { DomainError, usernameKey } from '@chat/domain';
 import { isUniqueViolation, type UserEntity } from '@chat/persistence';
 import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
 import { LoginIssuer } from '../auth/login-issuer';
+import { TenantAdmins } from '../auth/tenant-admins';
 import { UsersRepository } from '../auth/users.repository';
 import { assertUsernameLength } from '../auth/username-rules';
 import { TenantSignUp } from '../tenants/tenant-sign-up';
@@ -21,6 +22,7 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
     private readonly users: UsersRepository,
     private readonly logins: LoginIssuer,
     private readonly signUp: TenantSignUp,
+    private readonly admins: TenantAdmins,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,8 +30,11 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
     await this.signUp.assertGuestsAllowed(tenantId);
     assertUsernameLength(input.username, this.config);
     assertText('displayName', input.displayName, this.config.limits.displayNameMaxChars);
+    if (this.admins.isNamedAdmin(tenantId, usernameKey(input.username))) {
+      throw new DomainError(ErrorCode.USERNAME_TAKEN, 'This username is kept for an administrator', 'Pick another name');
+    }
     const user = (await this.users.findByUsername(tenantId, input.username)) ?? (await this.createGuest(tenantId, input));
-    if (!user.isGuest) {
+    if (!user.isGuest || user.deletedAt) {
       throw new DomainError(ErrorCode.USERNAME_TAKEN, 'This username belongs to a registered account', 'Log in with its password, or pick another name');
     }
     return this.logins.startLogin(user, client);
