@@ -173,4 +173,18 @@ describe('account lockout after failed logins', () => {
     const accepted = await login(name, 'password-123', codeAt(secret, clock.now()));
     expect(accepted.status).toBe(200);
   }, 60_000);
+
+  it('counts a wrong password given to delete the account as a guess: a stolen access token is no way to try passwords without limit', async () => {
+    const user = await signUp(server.url, 'deletable');
+    const name = user.auth.user.username;
+    const thief = '203.0.113.77';
+    const deleteFrom = (password: string) => post('/v1/me', { password }, { authorization: `Bearer ${user.auth.accessToken}`, 'x-forwarded-for': thief }, 'DELETE');
+    for (let i = 0; i < FAILURES_MAX; i++) expect(shape(await deleteFrom('not-the-password'))).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    // The right password is refused too now, from that address, for deleting and for logging in alike.
+    expect(shape(await deleteFrom('password-123'))).toEqual({ status: 429, code: 'RATE_LIMITED', message: 'Too many failed attempts for this account' });
+    expect((await loginFrom(thief, name, 'password-123')).status).toBe(429);
+    expect((await user.api.me()).user.id).toBe(user.id); // nothing deleted
+    passTime(WINDOW_SECONDS * 1000);
+    expect((await deleteFrom('password-123')).status).toBe(204);
+  }, 60_000);
 });

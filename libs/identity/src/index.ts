@@ -9,6 +9,7 @@ export * from './auth/login-sessions.repository';
 export * from './auth/session-revoker';
 export * from './auth/tenant-admins';
 export * from './auth/password-hasher';
+export * from './auth/password-confirmation';
 export * from './mfa/second-factor';
 export * from './mfa/totp';
 export * from './mfa/totp-secret-seal';

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Audited } from '@chat/audit';
 import { AccessTokenGuard, AuthRateLimitGuard, CurrentPrincipal, MFA_CODE_HEADER, type Principal } from '@chat/identity';
 import { DeleteAccountCommand } from './delete-account/delete-account.command';
@@ -23,8 +23,8 @@ export class PrivacyController {
   @HttpCode(204)
   @UseGuards(AuthRateLimitGuard)
   @Audited({ action: 'account.delete', detailsOf: () => ({}) })
-  async delete(@CurrentPrincipal() p: Principal, @Body() body: DeleteAccountDto, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined): Promise<void> {
-    await this.commands.execute(new DeleteAccountCommand(p, body.password, mfaCode));
+  async delete(@CurrentPrincipal() p: Principal, @Body() body: DeleteAccountDto, @Headers(MFA_CODE_HEADER) mfaCode: string | undefined, @Req() req: Request): Promise<void> {
+    await this.commands.execute(new DeleteAccountCommand(p, body.password, mfaCode, req.ip ?? null));
   }
 
   @Get('export')

@@ -6,6 +6,8 @@ export class DeleteAccountCommand extends Command<void> {
     readonly principal: Principal,
     readonly password: string | undefined,
     readonly mfaCode: string | undefined,
+    /** The client's address: a wrong password is counted as a guess from it. */
+    readonly address: string | null,
   ) {
     super();
   }

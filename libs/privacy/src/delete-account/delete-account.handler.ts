@@ -4,7 +4,7 @@ import { AccountBusinesses } from '@chat/businesses';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { AccountMemberships } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { LoginSessionsRepository, PasswordHasher, SecondFactor, UserBlocksRepository, UsersRepository } from '@chat/identity';
+import { LoginSessionsRepository, PasswordConfirmation, SecondFactor, UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { MediaRepository } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { AccountErasure } from './account-erasure';
@@ -39,7 +39,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly blocks: UserBlocksRepository,
-    private readonly hasher: PasswordHasher,
+    private readonly password: PasswordConfirmation,
     private readonly secondFactor: SecondFactor,
     private readonly sessions: LoginSessionsRepository,
     private readonly memberships: AccountMemberships,
@@ -49,14 +49,12 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     private readonly erasure: AccountErasure,
   ) {}
 
-  async execute({ principal, password, mfaCode }: DeleteAccountCommand): Promise<void> {
+  async execute({ principal, password, mfaCode, address }: DeleteAccountCommand): Promise<void> {
     const { tenantId, userId } = principal;
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.deletedAt) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists');
     // A stolen access token alone must not be enough to destroy an account that has a password.
-    if (user.passwordHash && !(password && (await this.hasher.verify(user.passwordHash, password)))) {
-      throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The password is wrong', 'Deleting an account needs its password');
-    }
+    await this.password.assert(user, password, address);
     await this.secondFactor.assert(user, mfaCode);
     await this.dataSource.transaction(async (em) => {
       if (!(await this.users.anonymize(em, tenantId, userId))) return;
