@@ -1,4 +1,5 @@
 import { ChatApi, RealtimeClient } from '@chat/sdk';
+import { Authenticator } from '@chat/identity';
 import { connect, signUp, startTestApp, uniqueName, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -61,6 +62,30 @@ describe('auth', () => {
     await expect(user.api.revokeSession(phoneSession.id)).rejects.toMatchObject({ status: 404, body: { code: 'SESSION_NOT_FOUND' } });
     const stranger = await signUp(server.url, 'stranger');
     await expect(stranger.api.revokeSession((await user.api.sessions()).sessions[0].id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('closes a socket whose login ends during its handshake, after the login was checked and before its rooms held it', async () => {
+    const user = await signUp(server.url, 'racing');
+    const first = await connect(server.url, user.auth.accessToken);
+    const firstClosed = new Promise<string>((resolve) => first.socket.on('disconnect', resolve));
+    const authenticator = server.app.get(Authenticator, { strict: false });
+    const checked = authenticator.fromHandshake.bind(authenticator);
+    // The logout lands in the window: once the second handshake's check passed, and fanned out (the
+    // first socket closes) before the second socket is in its login's room.
+    const spy = jest.spyOn(authenticator, 'fromHandshake').mockImplementationOnce(async (credential) => {
+      const principal = await checked(credential);
+      await user.api.logout();
+      await firstClosed;
+      return principal;
+    });
+    try {
+      const second = new RealtimeClient({ url: server.url, token: user.auth.accessToken, socket: { reconnection: false } });
+      const secondClosed = new Promise<string>((resolve) => second.socket.on('disconnect', resolve));
+      expect(await secondClosed).toBe('io server disconnect');
+      second.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('closes the sockets of a login when it logs out', async () => {

@@ -71,10 +71,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     if (ticketScope) confineToTicketScope(socket, ticketScope, this.metrics);
     // The protocol frame, the first a client gets, follows the user, login and tenant rooms'
     // subscriptions: frames addressed to this user from any node reach the socket from then on.
-    void joinRooms(socket, [...ownRooms, sessionRoom(sessionId), tenantRoom(tenantId)]).then(
-      () => socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake))),
-      (err) => this.logger.warn({ err, userId, socketId: socket.id }, 'Socket could not join its user rooms'),
-    );
+    // The login is looked at again then: one revoked (logout, ban, deletion) after the handshake's
+    // check but before the rooms held the socket closed sockets that were not in them yet.
+    void joinRooms(socket, [...ownRooms, sessionRoom(sessionId), tenantRoom(tenantId)])
+      .then(() => this.authenticator.isActive(socket.data.principal).catch(() => true)) // an outage of the database closes no socket
+      .then(
+        (active) => {
+          if (active) socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake)));
+          else socket.disconnect(true);
+        },
+        (err) => this.logger.warn({ err, userId, socketId: socket.id }, 'Socket could not join its user rooms'),
+      );
     this.metrics.socketConnections.inc();
     // Connection lifecycle at info (seed 001, OR-005): one line per connect and per disconnect, with why.
     this.logger.log({ event: 'socket.connected', userId, socketId: socket.id, recovered: socket.recovered }, 'Socket connected');

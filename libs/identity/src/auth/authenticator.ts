@@ -21,10 +21,15 @@ export class Authenticator {
 
   /** A principal vouched for earlier (a token, a signed upload URL), as long as its login has not ended since. */
   async stillActive(principal: Principal): Promise<Principal> {
-    if (!(await this.sessions.isActive(principal.sessionId))) {
+    if (!(await this.isActive(principal))) {
       throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This login has ended', 'Log in again');
     }
     return principal;
+  }
+
+  /** Whether the principal's login has not ended (a socket's, checked again once it is in its rooms). */
+  isActive(principal: Principal): Promise<boolean> {
+    return this.sessions.isActive(principal);
   }
 
   /** A socket handshake credential: an access token (a JWT has dots) or a single-use ws ticket. */

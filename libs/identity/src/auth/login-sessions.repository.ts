@@ -91,8 +91,9 @@ export class LoginSessionsRepository {
     await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3 WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [tenantId, userId, reason]);
   }
 
-  async isActive(sessionId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM auth_sessions WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  /** Whether the principal's login stands: not revoked, and the account and tenant its token names are the login's own. */
+  async isActive({ sessionId, tenantId, userId }: Principal): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM auth_sessions WHERE id = $1 AND tenant_id = $2 AND user_id = $3 AND revoked_at IS NULL`, [sessionId, tenantId, userId]);
     return rows.length === 1;
   }
 
