@@ -63,6 +63,13 @@ describe('bad input', () => {
     ['a history limit of 501', 'GET', () => `${msgs()}?limit=501`, undefined, 400, 'VALIDATION_FAILED'],
     ['two history anchors', 'GET', () => `${msgs()}?before=5&after=1`, undefined, 400, 'VALIDATION_FAILED'],
     ['a negative anchor', 'GET', () => `${msgs()}?before=-1`, undefined, 400, 'VALIDATION_FAILED'],
+    ['a history anchor past a safe integer', 'GET', () => `${msgs()}?before=1e20`, undefined, 400, 'VALIDATION_FAILED'],
+    ['a delivered seq past a safe integer', 'POST', () => `/v1/conversations/${conversationId}/delivered`, json({ seq: 1e20 }), 400, 'VALIDATION_FAILED'],
+    ['a read seq past a safe integer', 'POST', () => `/v1/conversations/${conversationId}/read`, json({ seq: 1e20 }), 400, 'VALIDATION_FAILED'],
+    // What passed validation but the database refuses (a NUL in text, a number past bigint) is the request's fault too.
+    ['a login name with a NUL character', 'POST', () => '/v1/auth/login', json({ username: 'a\u0000b', password: 'password-1' }), 400, 'VALIDATION_FAILED'],
+    ['a public channel search with a NUL character', 'GET', () => '/v1/conversations/public?q=%00', undefined, 400, 'VALIDATION_FAILED'],
+    ['a list cursor past bigint', 'GET', () => `/v1/conversations?cursor=${Buffer.from(`9999999999999999999~${randomUUID()}`).toString('base64url')}`, undefined, 400, 'VALIDATION_FAILED'],
     ['an unknown route', 'GET', () => '/v1/nothing-here', undefined, 404, 'ROUTE_NOT_FOUND'],
   ];
 
@@ -90,6 +97,13 @@ describe('bad input', () => {
     expect((await res.json()).error.requestId).toBe('trace-me-123');
   });
 
+  it('answers a request whose audit entry would hold a NUL character or half an emoji as any other (the entry is made storable)', async () => {
+    const sync = await raw('GET', '/v1/sync?since=cDE%00');
+    expect(sync.status).toBeLessThan(500);
+    const search = await raw('GET', `/v1/search?q=${encodeURIComponent(`${'a'.repeat(199)}😀`)}`);
+    expect(search.status).toBe(200);
+  });
+
   it('stored nothing for any rejected message', async () => {
     expect((await user.api.history(conversationId)).messages).toEqual([]);
   });
@@ -105,6 +119,8 @@ describe('bad input', () => {
       ['conversation.join', { conversationId: 42 }],
       ['sync', { conversationId, afterSeq: -1 }],
       ['sync', { conversationId, afterSeq: 0, limit: 100000 }],
+      ['delivered', { conversationId, seq: 1e20 }],
+      ['read', { conversationId, seq: 2 ** 64 }],
     ];
     try {
       for (const [event, payload] of attempts) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditAction, AuditEntry, AuditLogQuery, AuditOutcome, AuditSummaryRow } from '@chat/contracts';
 import { idFloor } from '@chat/domain';
-import { PreparedStatement } from '@chat/persistence';
+import { PreparedStatement, storableJson } from '@chat/persistence';
 
 export interface NewAuditEntry {
   /** Time-ordered: the event's id, or `timeOrderedId(occurredAt)`. */
@@ -47,7 +47,7 @@ export class AuditLogRepository {
       entries.map((e) => e.messageId),
       entries.map((e) => e.requestId),
       entries.map((e) => e.ip ?? null),
-      entries.map((e) => JSON.stringify(e.details)),
+      entries.map((e) => storableJson(e.details)),
     ]);
   }
 

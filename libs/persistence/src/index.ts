@@ -2,6 +2,7 @@ export * from './entities';
 export * from './data-source';
 export * from './database.module';
 export * from './read-replicas';
+export * from './storable-json';
 export * from './embedded/embedded-postgres';
 export * from './outbox/outbox-commits';
 export * from './outbox/outbox.writer';

@@ -1,8 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import type { ConversationRef, SocketDelivered, SocketRead, SocketSendMessage, SocketSync, SocketTyping, SocketView } from '@chat/contracts';
 import { SendMessageDto } from '@chat/messaging';
+import { IsSeq } from '@chat/platform';
 
 /**
  * A conversation's id, lower-cased as Postgres prints it: rooms, typing and viewer entries are keyed
@@ -20,7 +21,7 @@ export class SendMessagePayload extends SendMessageDto implements SocketSendMess
 
 export class SyncPayload implements SocketSync {
   @ConversationId() conversationId: string;
-  @Type(() => Number) @IsInt() @Min(0) afterSeq: number;
+  @Type(() => Number) @IsSeq() afterSeq: number;
   @IsOptional() @Type(() => Number) @IsInt() limit?: number;
 }
 
@@ -40,10 +41,10 @@ export class PresenceSetPayload {
 
 export class ReadPayload implements SocketRead {
   @ConversationId() conversationId: string;
-  @Type(() => Number) @IsInt() @Min(0) seq: number;
+  @Type(() => Number) @IsSeq() seq: number;
 }
 
 export class DeliveredPayload implements SocketDelivered {
   @ConversationId() conversationId: string;
-  @Type(() => Number) @IsInt() @Min(0) seq: number;
+  @Type(() => Number) @IsSeq() seq: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { IsSeq } from '@chat/platform';
 import type { DeliveredRequest } from '@chat/contracts';
 
 export class MarkDeliveredDto implements DeliveredRequest {
-  @ApiProperty({ description: 'The highest seq that reached this device; the pointer only moves forward' }) @IsInt() @Min(0) seq: number;
+  @ApiProperty({ description: 'The highest seq that reached this device; the pointer only moves forward' }) @IsSeq() seq: number;
 }

@@ -4,6 +4,7 @@ import { DomainError } from '@chat/domain';
 import { DEFAULT_HINT, ERROR_STATUS } from './error-status';
 import { TenantQuotaExceededError } from '../quota/tenant-quota';
 import { STORAGE_RETRY_AFTER_SECONDS, isStorageUnavailable, storageOutageLog } from './storage-unavailable';
+import { isDataException } from './data-exception';
 
 /** Details a validation failure carries to the client; `hint` when there is a better one than fixing the fields (DEFAULT_HINT). */
 export class ValidationError extends DomainError {
@@ -78,6 +79,9 @@ function classify(err: unknown): { code: ErrorCode; message: string; hint?: stri
   }
   if (isStorageUnavailable(err)) {
     return { code: ErrorCode.STORAGE_UNAVAILABLE, message: 'The database is unavailable right now, so this request was not saved; it can be retried', unexpected: false };
+  }
+  if (isDataException(err)) {
+    return { code: ErrorCode.VALIDATION_FAILED, message: 'A value in this request cannot be stored (a number too large, a character or a date the database refuses)', unexpected: true };
   }
   const status = mw?.status ?? mw?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

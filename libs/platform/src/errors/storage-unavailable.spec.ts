@@ -50,8 +50,16 @@ describe('isStorageUnavailable and STORAGE_UNAVAILABLE', () => {
   });
 
   it('leaves errors of the statement itself, and bugs, 500 INTERNAL', () => {
-    for (const code of ['23505', '42P01', '40001', '22P02', '57014']) expect(toApiError(new QueryFailedError('q', [], pgError(code)), 'r').body.code).toBe(ErrorCode.INTERNAL);
+    for (const code of ['23505', '42P01', '40001', '57014']) expect(toApiError(new QueryFailedError('q', [], pgError(code)), 'r').body.code).toBe(ErrorCode.INTERNAL);
     expect(toApiError(new Error('Cannot read properties of undefined'), 'r').body.code).toBe(ErrorCode.INTERNAL);
+  });
+
+  it.each(['22P02', '22003', '22008', '22021', '22P05'])('answers a value Postgres refuses (SQLSTATE %s, a data exception) 400 VALIDATION_FAILED, logged as ours to validate', (code) => {
+    for (const err of [pgError(code), new QueryFailedError('q', [], pgError(code))]) {
+      const { status, body, unexpected } = toApiError(err, 'r');
+      expect({ status, code: body.code, unexpected }).toEqual({ status: 400, code: ErrorCode.VALIDATION_FAILED, unexpected: true });
+      expect(body.message).toMatch(/cannot be stored/);
+    }
   });
 
   it('answers a real refused connection (a closed port) with STORAGE_UNAVAILABLE', async () => {

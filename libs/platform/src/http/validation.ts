@@ -1,8 +1,15 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
-import { validate, type ValidationError as ClassValidatorError } from 'class-validator';
+import { IsInt, Max, Min, validate, type ValidationError as ClassValidatorError } from 'class-validator';
 import { ValidationError } from '../errors/api-error';
 
 type Problem = { field: string; problem: string };
+
+/**
+ * A message's seq, or a position named by one: a whole number from 0 that a bigint column and a
+ * JavaScript number both hold exactly. IsInt alone takes 1e20, which the database then refuses.
+ */
+export const IsSeq = (): PropertyDecorator => applyDecorators(IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
 
 export function toProblems(errors: ClassValidatorError[], prefix = ''): Problem[] {
   return errors.flatMap((e) => {
