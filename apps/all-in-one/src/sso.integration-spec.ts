@@ -111,6 +111,28 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await inDefault.tenant()).toMatchObject({ tenant: { slug: 'default' } });
   });
 
+  it('makes no administrator of an organization the token does not name, whatever roles the provider gives, and takes no new account into one closed to registration', async () => {
+    const mallory = `mallory-${randomUUID()}`;
+    await idp.account(mallory, { groups: ['chat-admins'] });
+    for (const tenant of [globex, undefined]) {
+      const api = new ChatApi({ baseUrl: main.url });
+      await api.exchangeSsoCode(codeOf(await ssoLogin(main, mallory, tenant ? { tenant } : {})));
+      expect(await api.me()).toMatchObject({ isAdmin: false }); // neither globex's nor the server's (the default tenant)
+    }
+
+    await acmeBoss.updateTenant({ openRegistration: false });
+    try {
+      const eve = `eve-${randomUUID()}`;
+      await idp.account(eve, { groups: ['staff'] });
+      expect((await ssoLogin(main, eve, { tenant: acme })).searchParams.get('sso_error')).toBe('REGISTRATION_CLOSED');
+      // The provider naming the organization is its word: that account is made.
+      await idp.account(eve, { org: acme, groups: ['staff'] });
+      expect(codeOf(await ssoLogin(main, eve))).toEqual(expect.any(String));
+    } finally {
+      await acmeBoss.updateTenant({ openRegistration: true });
+    }
+  });
+
   it('never links to a password account of the same name: the SSO account gets a free username of its own', async () => {
     const carolPassword = new ChatApi({ baseUrl: main.url, tenant: acme });
     const carol = await carolPassword.register('carol', 'Carol (password)', password);

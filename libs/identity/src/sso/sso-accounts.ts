@@ -34,9 +34,13 @@ export class SsoAccounts {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The account, and whether this login created it (a profile fetched before reached no such account). */
-  async accountFor(tenantId: string, identity: SsoIdentity, role: TenantRole | null): Promise<{ user: UserEntity; created: boolean }> {
+  /**
+   * The account, and whether this login created it (a profile fetched before reached no such
+   * account). `mayCreate` refuses (throws) a new account before one is made.
+   */
+  async accountFor(tenantId: string, identity: SsoIdentity, role: TenantRole | null, mayCreate: () => Promise<void>): Promise<{ user: UserEntity; created: boolean }> {
     const linked = await this.sso.linkedUserId(tenantId, identity.issuer, identity.subject);
+    if (!linked) await mayCreate();
     const user = linked ? await this.users.findById(tenantId, linked) : await this.create(tenantId, identity, role ?? 'member');
     if (!user || user.deletedAt) throw new DomainError(ErrorCode.SSO_ACCOUNT_DELETED, 'The account of this login was deleted', 'Ask an administrator of this chat');
     if (role && user.tenantRole !== role) {

@@ -5,6 +5,7 @@ import { ErrorCode } from '@chat/contracts';
 import { DomainError, assertNotAccountBanned } from '@chat/domain';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { hashToken, newOpaqueToken } from '../../auth/secrets';
+import { TenantSignUp } from '../../tenants/tenant-sign-up';
 import { TenantSlugs } from '../../tenants/tenant-slugs';
 import { ProfileSync } from '../../profile-source/profile-sync';
 import { mapClaims } from '../claim-mapping';
@@ -30,6 +31,7 @@ export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
     private readonly slugs: TenantSlugs,
     private readonly accounts: SsoAccounts,
     private readonly profiles: ProfileSync,
+    private readonly signUp: TenantSignUp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +47,14 @@ export class SsoCallbackHandler implements ICommandHandler<SsoCallbackCommand> {
     if (!mapped.allowed) {
       throw new DomainError(ErrorCode.SSO_ROLE_NOT_ALLOWED, 'Your account at the identity provider has none of the roles this chat admits', 'Ask your administrator for access');
     }
-    const { user, created } = await this.accounts.accountFor(tenantId, { issuer: claims.iss!, subject: claims.sub, claims }, mapped.tenantRole);
+    // Among several organizations, one the token does not name was the browser's pick (?tenant=):
+    // the provider vouches for the person, not for their place there. Its roles make no
+    // administrator of it, and a new account there needs the organization's open registration, as
+    // a password one does.
+    const pickedByBrowser = this.config.tenancy.mode === 'multi' && !mapped.tenantSlug;
+    const { user, created } = await this.accounts.accountFor(tenantId, { issuer: claims.iss!, subject: claims.sub, claims }, pickedByBrowser ? null : mapped.tenantRole, () =>
+      pickedByBrowser ? this.signUp.assertRegistrationOpen(tenantId) : Promise.resolve(),
+    );
     assertNotAccountBanned(user, Date.now());
     // Name and avatar from the main service (off without PROFILE_SOURCE_URL); its failure never stops the login.
     await this.profiles.atLogin(claims.sub, created);
