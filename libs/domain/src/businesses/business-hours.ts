@@ -19,8 +19,9 @@ export function isOpenAt(hours: BusinessHours | null, at: Date): boolean {
 export function businessHoursProblems(hours: unknown): { field: string; problem: string }[] {
   if (hours === null) return [];
   if (typeof hours !== 'object' || Array.isArray(hours)) return [{ field: 'hours', problem: 'must be an object {timeZone, days} or null' }];
-  const { timeZone, days } = hours as Record<string, unknown>;
-  const problems: { field: string; problem: string }[] = [];
+  const { timeZone, days, ...rest } = hours as Record<string, unknown>;
+  // Anything else would be stored as sent (a jsonb column), junk of any size included.
+  const problems: { field: string; problem: string }[] = Object.keys(rest).map((key) => ({ field: `hours.${key}`, problem: 'is not part of business hours (timeZone, days)' }));
   if (typeof timeZone !== 'string' || ianaTimeZone(timeZone) === null) problems.push({ field: 'hours.timeZone', problem: 'must be an IANA time zone, e.g. Europe/Berlin' });
   if (typeof days !== 'object' || days === null || Array.isArray(days)) return [...problems, { field: 'hours.days', problem: 'must map weekdays (mon … sun) to [open, close] pairs' }];
   for (const [day, intervals] of Object.entries(days)) {

@@ -50,5 +50,6 @@ describe('business hours', () => {
     expect(businessHoursProblems({ timeZone: 'UTC', days: { mon: [['9:00', '17:00']] } })[0].field).toBe('hours.days.mon');
     expect(businessHoursProblems({ timeZone: 'UTC', days: { mon: Array(9).fill(['09:00', '10:00']) } })[0].problem).toMatch(/at most 8/);
     expect(businessHoursProblems('always')[0].field).toBe('hours');
+    expect(businessHoursProblems({ timeZone: 'UTC', days: {}, note: 'x'.repeat(10_000) })).toEqual([{ field: 'hours.note', problem: expect.stringContaining('not part of') }]);
   });
 });
