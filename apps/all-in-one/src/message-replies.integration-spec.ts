@@ -87,6 +87,12 @@ describe('message replies', () => {
     const reply = await send(alice, 'Sure', question.id);
     await bob.api.editMessage(conversationId, question.id, 'Meet at 4?');
     expect((await inHistory(alice, reply.id)).replyTo).toMatchObject({ deleted: false, body: 'Meet at 4?' });
+    // GET /v1/sync's copy of the reply (the change log) follows the edit too.
+    const syncedReply = async () => {
+      const { changes } = await bob.api.sync();
+      return changes.flatMap((c) => (c.type === 'message.created' && c.message.id === reply.id ? [c.message] : []));
+    };
+    await eventually(async () => expect((await syncedReply()).map((m) => m.replyTo)).toEqual([expect.objectContaining({ body: 'Meet at 4?' })]));
 
     // The reply's own edit keeps its quote, in the answer and the frame.
     const bobDevice = await connect(server.url, bob.auth.accessToken);
@@ -102,6 +108,8 @@ describe('message replies', () => {
     const after = await inHistory(alice, reply.id);
     expect(after.replyTo).toEqual({ seq: question.seq, deleted: true });
     expect(JSON.stringify(after)).not.toContain('Meet at');
+    await eventually(async () => expect((await syncedReply()).map((m) => m.replyTo)).toEqual([{ seq: question.seq, deleted: true }]));
+    expect(JSON.stringify((await bob.api.sync()).changes)).not.toContain('Meet at');
 
     await alice.api.deleteMessage(conversationId, reply.id);
     expect((await inHistory(bob, reply.id)).replyTo).toBeUndefined();

@@ -9,6 +9,7 @@ export * from './messaging/message-rules';
 export * from './messaging/read-receipts';
 export * from './messaging/duration-clock';
 export * from './messaging/message-markup';
+export * from './messaging/message-quote';
 export * from './realtime/presence-status';
 export * from './notifications/notification-rules';
 export * from './identity/account-ban';

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type EventEnvelope } from '@chat/contracts';
+import { quoteOf } from '@chat/domain';
 import { PreparedStatement } from '@chat/persistence';
 import { changesFor } from './change-log';
 
 /**
  * Appends the rows of a batch of events to the sync change log (`rm_changes`) in one statement,
  * in event order, then refreshes the message every row of an edited, deleted or re-reacted
- * message carries, so a message synced later shows its latest version or its tombstone, never
- * deleted content. (Refreshing after the insert comes to the same rows as interleaving: each
- * refresh only raises a row to that event's version.)
+ * message carries, and the quote of it every reply's row carries, so a message synced later shows
+ * its latest version or its tombstone, never deleted content, in its own rows or in replies to it.
+ * (Refreshing after the insert comes to the same rows as interleaving: each refresh only raises a
+ * row to that event's version.)
  */
 @Injectable()
 export class ChangeLogProjection {
@@ -36,6 +38,13 @@ export class ChangeLogProjection {
         `UPDATE rm_changes SET payload = jsonb_set(payload, '{message}', $2::jsonb)
           WHERE message_id = $1 AND type IN ('message.created', 'message.updated') AND (payload->'message'->>'version')::int <= $3`,
         [message.id, JSON.stringify(message), message.version],
+      );
+      // Replies come after what they answer: the conversation's rows from the answered message's first on (rm_changes_conversation).
+      await em.query(
+        `UPDATE rm_changes SET payload = jsonb_set(payload, '{message,replyTo}', $3::jsonb)
+          WHERE conversation_id = $1 AND audience = 'members' AND type IN ('message.created', 'message.updated')
+            AND position > (SELECT min(position) FROM rm_changes WHERE message_id = $4) AND (payload->'message'->'replyTo'->>'seq')::bigint = $2`,
+        [message.conversationId, message.seq, JSON.stringify(quoteOf(message.seq, message)), message.id],
       );
     } else if (event.name === EventName.ReactionChanged) {
       const r = (event as EventEnvelope<typeof EventName.ReactionChanged>).payload;

@@ -2,13 +2,14 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { EventName, type MessageQuote } from '@chat/contracts';
+import { quoteOf } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { MessageEntity, OutboxWriter, isMessageIdempotencyViolation } from '@chat/persistence';
 import { APP_CONFIG, LoadMonitor, Metrics, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { classifyBody } from '../shared/e2ee-body';
 import { messageNotFound } from '../shared/message-access';
 import { toMessage } from '../shared/message.mapper';
-import { MessageQuotes, toQuote } from '../shared/message-quotes';
+import { MessageQuotes } from '../shared/message-quotes';
 import { MessagesRepository, type NewMessageRow } from '../shared/messages.repository';
 import { ContentPolicy } from '../content-policy/content-policy';
 import { SendBatcher } from './send-batcher';
@@ -103,7 +104,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
    */
   private async answered(principal: SendMessageCommand['principal'], conversationId: string, messageId: string, clientMessageId: string): Promise<{ quote: MessageQuote } | { replay: SendMessageResult }> {
     const answered = await this.messages.inConversation(principal.tenantId, conversationId, messageId);
-    if (answered) return { quote: toQuote(answered.seq, answered) };
+    if (answered) return { quote: quoteOf(answered.seq, answered) };
     const replay = await this.replayOf(principal, conversationId, clientMessageId);
     if (replay) return { replay };
     throw await this.refusals.unlessNotMember(principal.tenantId, principal.userId, conversationId, messageNotFound());

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { MessageQuote } from '@chat/contracts';
+import { quoteOf } from '@chat/domain';
 import type { MessageEntity } from '@chat/persistence';
 import { MessagesRepository } from './messages.repository';
 
@@ -27,14 +28,8 @@ export class MessageQuotes {
     const answered = new Map<string, MessageEntity>();
     const found = await Promise.all([...wanted].map(([conversationId, seqs]) => this.messages.bySeqs(conversationId, [...seqs], source)));
     for (const row of found.flat()) answered.set(key(row.conversationId, row.seq), row);
-    return (reply) => (reply.replyToSeq === null || reply.deletedAt ? undefined : toQuote(reply.replyToSeq, answered.get(key(reply.conversationId, reply.replyToSeq))));
+    return (reply) => (reply.replyToSeq === null || reply.deletedAt ? undefined : quoteOf(reply.replyToSeq, answered.get(key(reply.conversationId, reply.replyToSeq))));
   }
 }
 
 const key = (conversationId: string, seq: number) => `${conversationId}:${seq}`;
-
-/** The answered message at `seq` as a quote: what is left of it once deleted (or purged) is its seq. */
-export function toQuote(seq: number, answered: MessageEntity | undefined): MessageQuote {
-  if (!answered || answered.deletedAt) return { seq, deleted: true };
-  return { seq, deleted: false, id: answered.id, senderId: answered.senderId, body: answered.body, attachmentCount: answered.attachments.length };
-}
