@@ -29,6 +29,15 @@ describe('outbox relay pass, planned on an empty outbox', () => {
   });
   afterAll(() => client?.end());
 
+  it('has the server probe the relay session, so a vanished relay host lets its shards go within seconds', async () => {
+    const { rows } = await client.query(`SELECT name, setting FROM pg_settings WHERE name LIKE 'tcp_keepalives_%' ORDER BY name`);
+    expect(rows).toEqual([
+      { name: 'tcp_keepalives_count', setting: '3' },
+      { name: 'tcp_keepalives_idle', setting: '10' },
+      { name: 'tcp_keepalives_interval', setting: '5' },
+    ]);
+  });
+
   it('marks published rows through the primary key and fetches through outbox_unpublished', async () => {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE relay_pass(500, 8, '{0,1,2,3,4,5,6,7}', '{4,5}', '{1,2,3}')`);
     const text = rows.map((r) => r['QUERY PLAN']).join('\n');

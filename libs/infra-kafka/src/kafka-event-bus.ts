@@ -187,6 +187,9 @@ export class KafkaEventBus implements EventBus {
     }
     await consumer.run({
       partitionsConsumedConcurrently: 3,
+      // Only what the handler applied is resolved: by default kafkajs resolves (and commits) a whole
+      // batch once eachBatch returns, including the records a stop or a rebalance left unhandled.
+      eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         for (let from = 0; from < batch.messages.length && isRunning() && !isStale(); from += HANDLER_BATCH_MAX) {
           const records = batch.messages.slice(from, from + HANDLER_BATCH_MAX);

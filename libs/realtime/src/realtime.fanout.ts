@@ -53,14 +53,18 @@ export class RealtimeFanout implements OnModuleInit {
       await this.typing.sent({ tenantId: event.tenantId, conversationId: message.conversationId }, message.senderId, message.createdAt);
       return;
     }
-    if (this.seenBefore(event)) return;
-    if (event.name === EventName.UserBlocked) return this.endTypingAcross(event as EventEnvelope<typeof EventName.UserBlocked>);
-    for (const action of actionsFor(event, this.featureRefresh)) {
-      if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
-      else if (action.kind === 'disconnect') io.in(action.socketsIn).disconnectSockets(true);
-      else if (action.kind === 'emitToConversationsOf') io.to([...action.rooms, ...(await this.conversationRoomsOf(event.tenantId, action.userId))]).emit(action.frame, action.payload as never);
-      else io.to(action.rooms).emit(action.frame, this.withUrls(action.frame, action.payload) as never);
+    if (this.recentEventIds.has(event.id)) return;
+    if (event.name === EventName.UserBlocked) await this.endTypingAcross(event as EventEnvelope<typeof EventName.UserBlocked>);
+    else {
+      for (const action of actionsFor(event, this.featureRefresh)) {
+        if (action.kind === 'unsubscribe') io.in(action.socketsIn).socketsLeave(action.room);
+        else if (action.kind === 'disconnect') io.in(action.socketsIn).disconnectSockets(true);
+        else if (action.kind === 'emitToConversationsOf') io.to([...action.rooms, ...(await this.conversationRoomsOf(event.tenantId, action.userId))]).emit(action.frame, action.payload as never);
+        else io.to(action.rooms).emit(action.frame, this.withUrls(action.frame, action.payload) as never);
+      }
     }
+    // Remembered once done: an event whose lookup failed is tried again by the delivery's retry, not skipped as seen.
+    this.remember(event);
   }
 
   /**
@@ -86,10 +90,8 @@ export class RealtimeFanout implements OnModuleInit {
     return frame === 'message.updated' ? { message: this.attachments.withUrls((payload as { message: Message }).message) } : payload;
   }
 
-  private seenBefore(event: EventEnvelope): boolean {
-    if (this.recentEventIds.has(event.id)) return true;
+  private remember(event: EventEnvelope): void {
     if (this.recentEventIds.size >= REMEMBERED_EVENTS) this.recentEventIds.delete(this.recentEventIds.values().next().value!);
     this.recentEventIds.add(event.id);
-    return false;
   }
 }

@@ -32,8 +32,13 @@ export class DeliveryPointerWriter extends FlushingJob {
     if (this.pending.size >= this.config.delivery.maxPending) void this.flush().catch((err) => this.logger.warn({ err }, 'Delivery marks not written; retrying on the next tick'));
   }
 
-  /** Writes what is held; a write already under way (the timer's, or one `mark` started) is joined, not doubled. */
-  override flush(): Promise<void> {
+  /**
+   * Writes what is held. A write already under way (the timer's, or one `mark` started) took its
+   * marks before this call, so it is waited for and what came since is written next (one write for
+   * every caller meanwhile): a flush, the one at shutdown too, leaves nothing held that came before it.
+   */
+  override async flush(): Promise<void> {
+    if (this.writing) await this.writing;
     this.writing ??= this.write().finally(() => (this.writing = null));
     return this.writing;
   }

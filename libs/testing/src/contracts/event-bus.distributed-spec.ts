@@ -65,4 +65,42 @@ describe('event bus contract', () => {
       redis.disconnect();
     }
   });
+
+  it('KafkaEventBus: a stop in the middle of a fetched batch commits only what was handled: the next member of the group gets the rest', async () => {
+    const settings = kafkaSettings();
+    const aggregate = randomUUID();
+    const events = Array.from({ length: 600 }, (_, i) => event(aggregate, i)); // one partition, fetched as one batch of several handler calls
+    const seen = new Set<string>();
+    const first = new KafkaEventBus(settings, new InMemoryAppliedEventLog(), 'member-1');
+    let stopping: Promise<void> | undefined;
+    first.subscribe('projection', async (batch) => {
+      batch.forEach((e) => seen.add(e.id));
+      // The first handler call is the last: the member stops while the batch's later records wait.
+      stopping ??= first.stop();
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    const collector = new Collector();
+    const second = new KafkaEventBus(settings, new InMemoryAppliedEventLog(), 'member-2');
+    second.subscribe('projection', collector.handler);
+    try {
+      await started(first);
+      await first.publish(events);
+      await eventuallyTrue(() => stopping !== undefined);
+      await stopping;
+      expect(seen.size).toBeLessThan(events.length);
+      await started(second);
+      await collector.waitFor(events.length - seen.size);
+      expect(new Set([...seen, ...events.filter((e) => collector.orderOf(aggregate).includes(e.id)).map((e) => e.id)]).size).toBe(events.length);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
 });
+
+async function eventuallyTrue(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
