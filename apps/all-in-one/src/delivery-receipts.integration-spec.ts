@@ -132,6 +132,19 @@ describe('delivery receipts', () => {
     expect(frames.frames[1]).toMatchObject({ pointers: [{ userId: bob.id, seq: 4 }] });
   });
 
+  it('tells a sender who has left the conversation nothing more of who its messages reached', async () => {
+    const conversation = await trio();
+    await carol.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'before I go' });
+    const carolSocket = await socketOf(carol, []);
+    const frames = record(carolSocket, 'delivered');
+    await alice.api.kick(conversation.id, carol.id);
+    expect(await bob.api.markDelivered(conversation.id, 1)).toEqual({ tracked: true });
+    // Written, and no frame for Carol.
+    await eventually(async () => expect(await pointerOf(conversation.id, bob)).toMatchObject({ lastDeliveredSeq: 1 }));
+    await sleep(QUIET_MS);
+    expect(frames.frames).toEqual([]);
+  });
+
   it('acknowledges after a sync catch-up too, for the last message of the page', async () => {
     const conversation = await trio();
     for (let i = 1; i <= 4; i++) await say(conversation.id, `m${i}`);

@@ -78,6 +78,21 @@ describe('search', () => {
       expect((err as ChatApiError).status).toBe(404);
     });
 
+    it('finds nothing in a public channel for someone banned from it, in it or across channels, until the ban is lifted', async () => {
+      const square = (await alice.api.createConversation({ type: 'channel', name: word('square-'), visibility: 'public' })).conversation.id;
+      const news = word('news');
+      await send(alice, square, `${news} for the square`);
+      await eventually(async () => expect(bodies(await carol.api.search({ q: news }))).toEqual([`${news} for the square`]));
+      await alice.api.ban(square, { userId: carol.id });
+      await send(alice, square, `${news} after the ban`);
+      await eventually(async () => expect((await alice.api.search({ q: news })).hits).toHaveLength(2));
+      expect((await carol.api.search({ q: news })).hits).toEqual([]);
+      const err = await carol.api.search({ q: news, conversationId: square }).catch((e: ChatApiError) => e);
+      expect((err as ChatApiError).body).toMatchObject({ code: 'BANNED_FROM_CONVERSATION' });
+      await alice.api.request('DELETE', `/v1/conversations/${square}/bans/${carol.id}`);
+      expect((await carol.api.search({ q: news })).hits).toHaveLength(2);
+    });
+
     it('forgets the messages of a deleted conversation', async () => {
       const doomed = (await alice.api.createConversation({ type: 'channel', name: word('doomed-'), visibility: 'public' })).conversation.id;
       const marker = word('farewell');

@@ -40,6 +40,8 @@ export class DeliveryPointersRepository {
             `SELECT r.conversation_id, array_agg(DISTINCT msg.sender_id) AS sender_ids
                FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[]) AS r(conversation_id, user_id, from_seq, to_seq)
                JOIN messages msg ON msg.conversation_id = r.conversation_id AND msg.seq > GREATEST(r.from_seq, r.to_seq - $5) AND msg.seq <= r.to_seq
+               -- Senders still members only: one who left learns nothing more of who is in it.
+               JOIN conversation_members sender ON sender.conversation_id = r.conversation_id AND sender.user_id = msg.sender_id
               WHERE msg.sender_id <> r.user_id
               GROUP BY r.conversation_id`,
             [rows.map((r) => r.conversation_id), rows.map((r) => r.user_id), rows.map((r) => r.from_seq), rows.map((r) => r.seq), frameLookback],

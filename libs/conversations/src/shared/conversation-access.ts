@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { ErrorCode, type MemberRole } from '@chat/contracts';
 import { DomainError, isVisibleToOutsiders } from '@chat/domain';
 import type { ConversationEntity } from '@chat/persistence';
+import { assertNotBanned } from '../moderation/banned';
+import { ModerationRepository } from '../moderation/moderation.repository';
 import { ConversationsRepository } from './conversations.repository';
 
 export interface Membership {
@@ -19,7 +21,10 @@ export const notFound = () =>
  */
 @Injectable()
 export class ConversationAccess {
-  constructor(private readonly conversations: ConversationsRepository) {}
+  constructor(
+    private readonly conversations: ConversationsRepository,
+    private readonly moderation: ModerationRepository,
+  ) {}
 
   async requireMember(tenantId: string, conversationId: string, userId: string): Promise<Membership> {
     return this.asMember(await this.conversations.find(tenantId, conversationId), userId);
@@ -40,12 +45,16 @@ export class ConversationAccess {
     return { conversation, role };
   }
 
-  /** For reads that outsiders may do on public channels (details, browsing). */
+  /**
+   * For reads that outsiders may do on public channels (details, browsing, search), but not an
+   * outsider a ban keeps out of it: what they may not join they may not read from outside either.
+   */
   async requireVisible(tenantId: string, conversationId: string, userId: string): Promise<{ conversation: ConversationEntity; role: MemberRole | null }> {
     const conversation = await this.conversations.find(tenantId, conversationId);
     if (!conversation) throw notFound();
     const role = await this.conversations.roleOf(tenantId, conversationId, userId);
     if (!role && !isVisibleToOutsiders(conversation)) throw notFound();
+    if (!role) await assertNotBanned(this.moderation, undefined, conversationId, userId, 'you');
     return { conversation, role };
   }
 }

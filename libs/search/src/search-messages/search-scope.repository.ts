@@ -9,7 +9,7 @@ export class SearchScope {
 
   /**
    * The conversations a user may read that have messages: theirs, then the tenant's public
-   * channels; each group most recently active first; at most `cap`. Deleted ones never, nor
+   * channels but those a ban keeps them out of; each group most recently active first; at most `cap`. Deleted ones never, nor
    * end-to-end encrypted ones (nothing of theirs is indexed; their slots go to searchable ones).
    */
   async visibleConversationIds(tenantId: string, userId: string, cap: number): Promise<string[]> {
@@ -36,7 +36,8 @@ const VISIBLE_CONVERSATIONS = new PreparedStatement<{ id: string }>(
          SELECT c.id, c.last_seq, false
            FROM conversations c
           WHERE c.tenant_id = $1 AND c.type = 'channel' AND c.visibility = 'public' AND c.deleted_at IS NULL AND c.last_seq > 0
-            AND NOT EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = c.id AND m.user_id = $2))
+            AND NOT EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = c.id AND m.user_id = $2)
+            AND NOT EXISTS (SELECT 1 FROM conversation_bans b WHERE b.conversation_id = c.id AND b.user_id = $2 AND (b.expires_at IS NULL OR b.expires_at > now())))
    SELECT v.id FROM visible v
     ORDER BY v.mine DESC, (SELECT created_at FROM messages WHERE conversation_id = v.id AND seq = v.last_seq) DESC NULLS LAST, v.id
     LIMIT $3`,
