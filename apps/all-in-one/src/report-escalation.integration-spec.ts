@@ -59,6 +59,11 @@ describe('reports escalated to the tenant administrators', () => {
     expect(report.escalated).toBe(true);
     expect((await bob.api.reports(conversation.id)).reports).toEqual([]);
     expect(await refusal(bob.api.resolveReport(conversation.id, report.id, { status: 'dismissed' }))).toMatchObject({ status: 404, code: 'REPORT_NOT_FOUND' });
+    // Nor does the conversation's moderation log tell him who reported him, before or after it is closed.
+    const reportEntries = async () => (await bob.api.moderationLog(conversation.id)).entries.filter((e) => e.action === 'message.reported' || e.action === 'report.resolved');
+    expect(await reportEntries()).toEqual([]);
+    await ops.resolveTenantReport(report.id, { status: 'dismissed' });
+    expect(await reportEntries()).toEqual([]);
 
     // A report the conversation's own moderators can act on stays with them.
     const carol = await signUp(server.url, 'carol');
@@ -67,6 +72,11 @@ describe('reports escalated to the tenant administrators', () => {
     expect((await carol.api.reportMessage(conversation.id, jab.id, { reason: 'harassment' })).report.escalated).toBe(false);
     expect((await bob.api.reports(conversation.id)).reports.map((r) => r.messageId)).toEqual([jab.id]);
     expect((await ops.tenantReports({ escalated: false })).reports.map((r) => r.messageId)).toContain(jab.id);
+    // An administrator's own reported message is not in their queue: who reported it is not theirs to learn.
+    const { conversation: withOps } = await ops.createConversation({ type: 'direct', memberIds: [alice.id] });
+    const own = (await ops.sendMessage(withOps.id, { clientMessageId: randomUUID(), body: 'admins can be rude too' })).message;
+    await alice.api.reportMessage(withOps.id, own.id, { reason: 'harassment' });
+    expect((await ops.tenantReports()).reports.map((r) => r.messageId)).not.toContain(own.id);
   });
 
   it('lets the administrators close any report of the tenant, logged as theirs; nobody else, and no unknown id', async () => {

@@ -18,6 +18,6 @@ export class TenantModerationLogHandler implements IQueryHandler<TenantModeratio
   async execute({ principal, filter }: TenantModerationLogQuery): Promise<ModerationLogResponse> {
     const page = logPage(filter, this.config.limits);
     await this.admins.assertAdmin(principal);
-    return this.moderation.search({ tenantId: principal.tenantId }, page.filter, page.limit);
+    return this.moderation.search({ tenantId: principal.tenantId }, page.filter, page.limit, principal.userId);
   }
 }

@@ -18,6 +18,6 @@ export class TenantReportsHandler implements IQueryHandler<TenantReportsQuery> {
   async execute({ principal, filter }: TenantReportsQuery): Promise<TenantReportsResponse> {
     const limit = pageLimit(filter.limit, this.config.limits.moderationLogDefaultLimit, this.config.limits.moderationLogMaxLimit);
     await this.admins.assertAdmin(principal);
-    return this.reports.tenantPage(principal.tenantId, filter, limit);
+    return this.reports.tenantPage(principal.tenantId, filter, limit, principal.userId);
   }
 }

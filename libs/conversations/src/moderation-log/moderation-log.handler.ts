@@ -21,6 +21,6 @@ export class ModerationLogHandler implements IQueryHandler<ModerationLogQuery> {
     const page = logPage(filter, this.config.limits);
     const { role } = await this.access.requireMember(principal.tenantId, conversationId, principal.userId);
     assertCanModerate(role);
-    return this.moderation.search({ conversationId }, page.filter, page.limit);
+    return this.moderation.search({ conversationId }, page.filter, page.limit, principal.userId);
   }
 }

@@ -78,9 +78,11 @@ export class ModerationRepository {
 
   /**
    * One page of the log, newest first: one conversation's, or the whole tenant's (account actions
-   * included). `limit + 1` rows are read to tell whether there is more.
+   * included). `limit + 1` rows are read to tell whether there is more. The entries of reports of
+   * `viewerId`'s own messages are left out: who reported someone is not theirs to learn, even when
+   * they moderate the conversation (their report went to the tenant's administrators then).
    */
-  async search(scope: { conversationId: string } | { tenantId: string }, query: ModerationLogQuery, limit: number): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
+  async search(scope: { conversationId: string } | { tenantId: string }, query: ModerationLogQuery, limit: number, viewerId: string): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
     const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
     const rows = await this.dataSource.query(
       `SELECT l.id, l.action, l.conversation_id AS "conversationId", l.actor_id AS "actorId", a.display_name AS "actorName", l.target_user_id AS "targetUserId", t.display_name AS "targetName", l.message_id AS "messageId", l.reason, l.details, l.created_at AS "createdAt"
@@ -93,6 +95,7 @@ export class ModerationRepository {
           AND ($4::uuid IS NULL OR l.actor_id = $4)
           AND ($5::uuid IS NULL OR l.target_user_id = $5)
           AND ($6::text IS NULL OR l.reason ILIKE $6 OR a.username ILIKE $6 OR a.display_name ILIKE $6 OR t.username ILIKE $6 OR t.display_name ILIKE $6)
+          AND NOT (l.action IN ('message.reported', 'report.resolved') AND EXISTS (SELECT 1 FROM message_reports r WHERE r.message_id = l.message_id AND r.sender_id = $9))
         ORDER BY l.id DESC
         LIMIT $7`,
       [
@@ -104,6 +107,7 @@ export class ModerationRepository {
         pattern,
         limit + 1,
         'tenantId' in scope ? scope.tenantId : null,
+        viewerId,
       ],
     );
     return { entries: rows.slice(0, limit).map((r: ModerationEntry & { createdAt: Date }) => ({ ...r, createdAt: r.createdAt.toISOString() })), hasMore: rows.length > limit };

@@ -115,14 +115,15 @@ export class ReportsRepository {
    * message's text as it is now (null once deleted, or in an end-to-end encrypted conversation,
    * whose text the server cannot read).
    */
-  async tenantPage(tenantId: string, filter: TenantReportsQuery, limit: number): Promise<{ reports: TenantReport[]; hasMore: boolean }> {
+  /** The tenant's reports for one of its administrators: not those of their own messages (who reported them is not theirs to learn). */
+  async tenantPage(tenantId: string, filter: TenantReportsQuery, limit: number, viewerId: string): Promise<{ reports: TenantReport[]; hasMore: boolean }> {
     const rows: TenantReportRow[] = await this.dataSource.query(
       `SELECT ${REPORT_COLUMNS}, c.type AS "conversationType", s.display_name AS "senderName", s.avatar_url AS "senderAvatarUrl", CASE WHEN c.e2ee OR m.deleted_at IS NOT NULL THEN NULL ELSE m.body END AS "messageBody", m.content_key AS "contentKey"
          FROM message_reports r JOIN users u ON u.id = r.reporter_id JOIN users s ON s.id = r.sender_id
          JOIN conversations c ON c.id = r.conversation_id LEFT JOIN messages m ON m.id = r.message_id
-        WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::boolean IS NULL OR r.escalated = $3) AND ($4::uuid IS NULL OR r.id < $4)
+        WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::boolean IS NULL OR r.escalated = $3) AND ($4::uuid IS NULL OR r.id < $4) AND r.sender_id <> $6
         ORDER BY r.id DESC LIMIT $5`,
-      [tenantId, filter.status ?? null, filter.escalated ?? null, filter.before ?? null, limit + 1],
+      [tenantId, filter.status ?? null, filter.escalated ?? null, filter.before ?? null, limit + 1, viewerId],
     );
     // The text as stored is sealed when MESSAGE_ENCRYPTION_KEYS is set, or offloaded: opened here, for the administrator.
     const page = rows.slice(0, limit).map(({ contentKey, ...row }) => ({ row, stored: { id: row.messageId, body: row.messageBody, contentKey } }));
