@@ -39,11 +39,12 @@ export class ChangeLogProjection {
           WHERE message_id = $1 AND type IN ('message.created', 'message.updated') AND (payload->'message'->>'version')::int <= $3`,
         [message.id, JSON.stringify(message), message.version],
       );
-      // Replies come after what they answer: the conversation's rows from the answered message's first on (rm_changes_conversation).
+      // Replies come after what they answer: the conversation's rows after the answered message's
+      // creation (rm_changes_conversation), or all it still has once the log no longer holds that.
       await em.query(
         `UPDATE rm_changes SET payload = jsonb_set(payload, '{message,replyTo}', $3::jsonb)
           WHERE conversation_id = $1 AND audience = 'members' AND type IN ('message.created', 'message.updated')
-            AND position > (SELECT min(position) FROM rm_changes WHERE message_id = $4) AND (payload->'message'->'replyTo'->>'seq')::bigint = $2`,
+            AND position > COALESCE((SELECT min(position) FROM rm_changes WHERE message_id = $4 AND type = 'message.created'), 0) AND (payload->'message'->'replyTo'->>'seq')::bigint = $2`,
         [message.conversationId, message.seq, JSON.stringify(quoteOf(message.seq, message)), message.id],
       );
     } else if (event.name === EventName.ReactionChanged) {
