@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { MediaPurge } from '@chat/media';
-import { filesUnder, makePng, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
+import { filesUnder, makePng, pauseProcess, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const MIB = 1024 * 1024;
@@ -115,7 +115,7 @@ describe('media on S3 (MEDIA_STORAGE=s3, against S3Proxy)', () => {
   });
 
   it('reports media-storage failing in /health/ready while the store does not answer, and ok again once it does', async () => {
-    expect(s3.process.kill('SIGSTOP')).toBe(true);
+    await pauseProcess(s3.process);
     try {
       // The store itself no longer answers (a recurrence of a 200 seen once under CI's load then says which side answered).
       await expect(fetch(s3.endpoint, { signal: AbortSignal.timeout(1000) })).rejects.toThrow();

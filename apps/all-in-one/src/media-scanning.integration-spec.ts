@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { QuarantinedMedia } from '@chat/contracts';
 import { MediaPurge } from '@chat/media';
 import { ChatApi, ChatApiError } from '@chat/sdk';
-import { EICAR, EICAR_SIGNATURE, connect, filesUnder, record, refusal, signUp, startClamd, startTestApp, uniqueName, type Clamd, type TestApp, type TestUser } from '@chat/testing';
+import { EICAR, EICAR_SIGNATURE, connect, filesUnder, pauseProcess, record, refusal, signUp, startClamd, startTestApp, uniqueName, type Clamd, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const STREAM_MAX_BYTES = 1024 * 1024;
@@ -189,7 +189,7 @@ describe('media: malware scanning with clamd', () => {
 
   it('fails closed with 503 when clamd does not answer within MEDIA_SCAN_TIMEOUT_MS, and again once it is gone', async () => {
     const before = await uploadsCounted('scan_failed');
-    clamd.process.kill('SIGSTOP'); // the connection is accepted by the kernel, but no answer comes
+    await pauseProcess(clamd.process); // the connection is accepted by the kernel, but no answer comes
     try {
       const started = Date.now();
       const error = await refusedLeavingNothing(Buffer.from('hello'), 503, 'SERVICE_UNAVAILABLE');

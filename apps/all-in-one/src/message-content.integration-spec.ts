@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import type { Message } from '@chat/contracts';
 import { ReadModelRebuild } from '@chat/conversations';
 import { MESSAGE_CONTENT_STORE, MessageBodies, MessageBodyCipher, MessageBodyReencryption, MessageContentDeletions, MessageContentOffload } from '@chat/persistence';
-import { TEST_ENV, eventually, refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
+import { TEST_ENV, eventually, pauseProcess, refusal, signUp, startS3Server, startTestApp, type S3Server, type TestApp, type TestUser } from '@chat/testing';
 import { ChatApi } from '@chat/sdk';
 import { allInOne } from './definition';
 
@@ -175,7 +175,7 @@ describe('message content offloaded to object storage', () => {
   it('leaves its rows untouched and its objects queued for deletion when the store fails mid-round; the next round finishes', async () => {
     const later = await alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'sent while the store is down' });
     await rewind();
-    s3.process.kill('SIGSTOP');
+    await pauseProcess(s3.process);
     try {
       await expect(offload().round(new Date(Date.now() + 2 * DAY_MS))).rejects.toThrow();
       // A read of an offloaded body fails like an unreadable one: a 500 in the contract's shape, no crash.

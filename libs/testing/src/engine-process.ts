@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { sleep } from './clients';
 
 /** An engine binary a spec runs in the foreground, its files in a temporary directory of its own. */
@@ -43,4 +43,26 @@ export async function startEngineProcess(
     await sleep(pollMs);
   }
   return { process: child, stop };
+}
+
+/**
+ * SIGSTOP, resolved once every thread of the process has stopped. kill() only queues the signal:
+ * each thread stops as it next runs, which on a loaded box can come after the engine answered a
+ * request sent meanwhile, and a spec expecting no answer got one (S3Proxy stored a put in CI).
+ * SIGCONT (`child.kill('SIGCONT')`) resumes it.
+ */
+export async function pauseProcess(child: ChildProcess, timeoutMs = 5_000): Promise<void> {
+  if (!child.pid || !child.kill('SIGSTOP')) throw new Error(`could not pause process ${child.pid}`);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await allThreadsStopped(child.pid))) {
+    if (Date.now() > deadline) throw new Error(`process ${child.pid} did not stop within ${timeoutMs} ms`);
+    await sleep(5);
+  }
+}
+
+/** Every thread's state in /proc is T (stopped) or t (traced); one that exits meanwhile counts as stopped. */
+async function allThreadsStopped(pid: number): Promise<boolean> {
+  const threads = await readdir(`/proc/${pid}/task`);
+  const states = await Promise.all(threads.map((tid) => readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').then((stat) => stat.charAt(stat.lastIndexOf(')') + 2), () => 'T')));
+  return states.every((state) => state === 'T' || state === 't');
 }

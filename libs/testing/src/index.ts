@@ -15,6 +15,7 @@ export * from './start-all';
 export * from './within';
 export * from './notification-receivers';
 export * from './clamd';
+export { pauseProcess } from './engine-process';
 export * from './while-locked';
 export * from './postgres-servers';
 export * from './asyncapi-messages';

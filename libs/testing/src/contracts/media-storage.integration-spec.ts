@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { LocalDirectoryStorage, loadS3MediaStorage, ObjectTooLargeError, type MediaStorage, type S3MediaStorage } from '@chat/media';
 import { filesUnder } from '../media';
+import { pauseProcess } from '../engine-process';
 import { startS3Server, type S3Server } from '../s3-server';
 
 /** One adapter under test, on its real backend. */
@@ -233,7 +234,7 @@ describe('S3MediaStorage on S3Proxy: what only a bucket has', () => {
   it('fails a put, a stat and a read within its request timeout while the store does not answer, instead of hanging', async () => {
     const impatient = await loadS3MediaStorage(s3.config('tenants/a/'), { requestTimeoutMs: 1000 });
     const key = `${randomUUID()}/${randomUUID()}`;
-    s3.process.kill('SIGSTOP');
+    await pauseProcess(s3.process);
     try {
       const started = Date.now();
       await expect(impatient.put(key, [Buffer.from('never stored')], 100)).rejects.toThrow();

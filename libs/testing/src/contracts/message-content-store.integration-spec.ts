@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { loadS3MessageContentStore, MessageContentMissingError, type MessageContentStore, type S3MessageContentStore } from '@chat/persistence';
+import { pauseProcess } from '../engine-process';
 import { startS3Server, type S3Server } from '../s3-server';
 
 /** One adapter under test, on its real backend. */
@@ -151,7 +152,7 @@ describe('S3MessageContentStore on S3Proxy: what only a bucket has', () => {
     const key = `${randomUUID()}/${randomUUID()}.1`;
     await store.put(key, 'held');
     const impatient = await loadS3MessageContentStore(s3.config('tenants/a/'), { requestTimeoutMs: 500 });
-    s3.process.kill('SIGSTOP');
+    await pauseProcess(s3.process);
     try {
       for (const call of [() => impatient.get(key), () => impatient.put(key, 'never stored'), () => impatient.remove([key])]) {
         const started = Date.now();
