@@ -81,7 +81,13 @@ function classify(err: unknown): { code: ErrorCode; message: string; hint?: stri
     return { code: ErrorCode.STORAGE_UNAVAILABLE, message: 'The database is unavailable right now, so this request was not saved; it can be retried', unexpected: false };
   }
   if (isDataException(err)) {
-    return { code: ErrorCode.VALIDATION_FAILED, message: 'A value in this request cannot be stored (a number too large, a character or a date the database refuses)', unexpected: true };
+    return {
+      code: ErrorCode.VALIDATION_FAILED,
+      message: 'A value in this request cannot be stored (a number too large, a character or a date the database refuses)',
+      // No details to point at (the database names no field): the default hint's "fields listed in details" would mislead.
+      hint: 'Check the numbers, texts and dates sent, then retry',
+      unexpected: true,
+    };
   }
   const status = mw?.status ?? mw?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -59,6 +59,7 @@ describe('isStorageUnavailable and STORAGE_UNAVAILABLE', () => {
       const { status, body, unexpected } = toApiError(err, 'r');
       expect({ status, code: body.code, unexpected }).toEqual({ status: 400, code: ErrorCode.VALIDATION_FAILED, unexpected: true });
       expect(body.message).toMatch(/cannot be stored/);
+      expect(body.hint).toBe('Check the numbers, texts and dates sent, then retry');
     }
   });
 
