@@ -79,15 +79,16 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
   /** Takes the socket's places (during its handshake), or throws the refusal of the first cap it meets. */
   async admit(socket: ChatSocket, { tenantId, userId }: Principal): Promise<void> {
     const userLimit = this.config.limits.userMaxConnections;
-    const { connections: tenantLimit, onlineUsers: onlineLimit } = await this.quotas.limitsOf(tenantId);
-    const online = {
-      lease: { pool: onlineUsersPool(tenantId), connectionId: userId, shared: true },
-      limit: onlineLimit,
+    const limits = await this.quotas.limitsOf(tenantId);
+    // A tenant quota's cap: its refusal is logged and answered alike for each (TenantQuotas.refused).
+    const quotaCap = (quota: 'connections' | 'onlineUsers', lease: HeldLease, message: string) => ({
+      lease,
+      limit: limits[quota],
       refuse: () => {
-        this.logger.warn({ event: 'tenant.quota.refused', quota: 'onlineUsers', tenantId, userId, limit: onlineLimit }, 'Tenant online users limit reached');
-        return this.quotas.refused('onlineUsers', onlineLimit, RETRY_AFTER_SECONDS);
+        this.logger.warn({ event: 'tenant.quota.refused', quota, tenantId, userId, limit: limits[quota] }, message);
+        return this.quotas.refused(quota, limits[quota], RETRY_AFTER_SECONDS);
       },
-    };
+    });
     const caps: { lease: HeldLease; limit: number; refuse: () => Error }[] = [
       {
         lease: { pool: userConnectionPool(userId), connectionId: socket.id },
@@ -98,15 +99,8 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
         },
       },
       // Counted only when capped: the usage figures count sockets, and a second pool per socket is work for nothing.
-      ...(onlineLimit > 0 ? [online] : []),
-      {
-        lease: { pool: tenantId, connectionId: socket.id },
-        limit: tenantLimit,
-        refuse: () => {
-          this.logger.warn({ event: 'tenant.quota.refused', quota: 'connections', tenantId, userId, limit: tenantLimit }, 'Tenant connection limit reached');
-          return this.quotas.refused('connections', tenantLimit, RETRY_AFTER_SECONDS);
-        },
-      },
+      ...(limits.onlineUsers > 0 ? [quotaCap('onlineUsers', { pool: onlineUsersPool(tenantId), connectionId: userId, shared: true }, 'Tenant online users limit reached')] : []),
+      quotaCap('connections', { pool: tenantId, connectionId: socket.id }, 'Tenant connection limit reached'),
     ];
     const now = this.clock.now();
     const taken: HeldLease[] = [];
