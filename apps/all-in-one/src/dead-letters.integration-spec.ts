@@ -9,6 +9,7 @@ import { eventually, signUp, sleep, startTestApp, uniqueName, type TestApp, type
 import { allInOne } from './definition';
 
 const MAX_ATTEMPTS = 3;
+const REPLAY_LEASE_MS = 1_500;
 
 /**
  * Seed 003 R3.7, R5.4, R12.4 on the embedded bus and a real Postgres: a consumer group that fails on
@@ -54,7 +55,7 @@ describe('consumer dead letters (in-process bus)', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestApp(allInOne, { ADMIN_USERNAMES: operatorName, CONSUMER_MAX_ATTEMPTS: String(MAX_ATTEMPTS), CONSUMER_RETRY_BASE_MS: '5', CONSUMER_RETRY_MAX_MS: '40' });
+    server = await startTestApp(allInOne, { ADMIN_USERNAMES: operatorName, CONSUMER_MAX_ATTEMPTS: String(MAX_ATTEMPTS), CONSUMER_RETRY_BASE_MS: '5', CONSUMER_RETRY_MAX_MS: '40', DEAD_LETTER_REPLAY_LEASE_MS: String(REPLAY_LEASE_MS) });
     operator = new ChatApi({ baseUrl: server.url });
     await operator.register(operatorName, 'Operator', 'password-123');
     alice = await signUp(server.url, 'alice');
@@ -144,13 +145,52 @@ describe('consumer dead letters (in-process bus)', () => {
     expect((await pending('test-outage')).deadLetters).toEqual([]);
   });
 
+  it('loses no letter to a replay that died before the bus had it: it is pending, and replayable once DEAD_LETTER_REPLAY_LEASE_MS runs out', async () => {
+    const group = testGroup('test-crashed-replay', () => null);
+    const letter = event(randomUUID(), 0);
+    const repository = server.app.get(DeadLetterRepository);
+    await repository.record({ group: 'test-crashed-replay', event: letter, error: 'Error: no', attempts: MAX_ATTEMPTS, firstFailedAt: new Date(), lastFailedAt: new Date() });
+    // What a replay does before it hands the events to the bus; it then dies.
+    expect((await repository.takeForReplay('test-crashed-replay', null, 10, REPLAY_LEASE_MS)).events.map((e) => e.id)).toEqual([letter.id]);
+
+    expect((await pending('test-crashed-replay')).deadLetters.map((l) => l.event.id)).toEqual([letter.id]);
+    expect(await replay({ group: 'test-crashed-replay' })).toEqual({ group: 'test-crashed-replay', replayed: 0, remaining: 1 });
+    await sleep(REPLAY_LEASE_MS + 200);
+    expect(await replay({ group: 'test-crashed-replay' })).toEqual({ group: 'test-crashed-replay', replayed: 1, remaining: 0 });
+    expect(group.applied).toEqual([letter.id]);
+    expect((await pending('test-crashed-replay')).deadLetters).toEqual([]);
+  });
+
+  it('marks a letter replayed only by the replay holding it: not after its lease went to another replay, nor after it failed again', async () => {
+    const repository = server.app.get(DeadLetterRepository);
+    const [overtaken, failedAgain] = [0, 1].map((n) => event(randomUUID(), n));
+    const letter = (e: EventEnvelope) => ({ group: 'test-leases', event: e, error: 'Error: no', attempts: 1, firstFailedAt: new Date(), lastFailedAt: new Date() });
+    const pendingIds = async () => (await pending('test-leases')).deadLetters.map((l) => l.event.id).sort();
+    for (const e of [overtaken, failedAgain]) await repository.record(letter(e));
+
+    const slow = await repository.takeForReplay('test-leases', overtaken.id, 10, REPLAY_LEASE_MS);
+    await sleep(REPLAY_LEASE_MS + 200);
+    const next = await repository.takeForReplay('test-leases', overtaken.id, 10, REPLAY_LEASE_MS);
+    expect(next.events.map((e) => e.id)).toEqual([overtaken.id]);
+    await repository.finishReplay('test-leases', slow);
+    expect(await pendingIds()).toEqual([overtaken.id, failedAgain.id].sort());
+    await repository.finishReplay('test-leases', next);
+    expect(await pendingIds()).toEqual([failedAgain.id]);
+
+    const replaying = await repository.takeForReplay('test-leases', failedAgain.id, 10, REPLAY_LEASE_MS);
+    await repository.record(letter(failedAgain));
+    await repository.finishReplay('test-leases', replaying);
+    expect(await pendingIds()).toEqual([failedAgain.id]);
+    // Failed again, it is free at once: no lease to wait out.
+    expect((await repository.takeForReplay('test-leases', failedAgain.id, 10, REPLAY_LEASE_MS)).events).toHaveLength(1);
+  });
+
   it('deletes letters replayed more than DEAD_LETTER_RETENTION_DAYS ago, and keeps pending and recently replayed ones', async () => {
     const repository = server.app.get(DeadLetterRepository);
     const [old, pendingOne, recent] = [0, 1, 2].map((n) => event(randomUUID(), n));
     const letter = (e: EventEnvelope) => ({ group: 'test-retention', event: e, error: 'Error: no', attempts: MAX_ATTEMPTS, firstFailedAt: new Date(), lastFailedAt: new Date() });
     for (const e of [old, pendingOne, recent]) await repository.record(letter(e));
-    await repository.takeForReplay('test-retention', old.id, 10);
-    await repository.takeForReplay('test-retention', recent.id, 10);
+    for (const e of [old, recent]) await repository.finishReplay('test-retention', await repository.takeForReplay('test-retention', e.id, 10, REPLAY_LEASE_MS));
     const ds = server.app.get(DataSource);
     await ds.query(`UPDATE consumer_dead_letters SET replayed_at = now() - make_interval(days => $1) WHERE event_id = $2`, [server.config.consumers.retentionDays + 1, old.id]);
     await ds.query(`UPDATE consumer_dead_letters SET last_failed_at = now() - interval '400 days' WHERE event_id = $1`, [pendingOne.id]);

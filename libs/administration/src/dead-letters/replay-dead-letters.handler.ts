@@ -9,9 +9,11 @@ import { ReplayDeadLettersCommand } from './replay-dead-letters.command';
 
 /**
  * Hands a group's dead letters (one, or the oldest DEAD_LETTER_LIST_MAX_LIMIT) to that group again
- * through EventBus.redeliver, in the order the events occurred. The letters are marked replayed
- * first; one that fails again is recorded again (pending, its attempts added), and letters the bus
- * would not take are pending again at once.
+ * through EventBus.redeliver, in the order the events occurred. The letters are leased for
+ * DEAD_LETTER_REPLAY_LEASE_MS first and marked replayed once the bus has them, so a replay that dies
+ * in between loses none: they are pending again when the lease runs out. One that fails again is
+ * recorded again (pending, its attempts added), and letters the bus would not take are pending
+ * again at once.
  */
 @CommandHandler(ReplayDeadLettersCommand)
 export class ReplayDeadLettersHandler implements ICommandHandler<ReplayDeadLettersCommand> {
@@ -27,15 +29,18 @@ export class ReplayDeadLettersHandler implements ICommandHandler<ReplayDeadLette
   async execute({ principal, body }: ReplayDeadLettersCommand): Promise<ReplayDeadLettersResponse> {
     await this.admins.assertPlatformOperator(principal);
     const { group, eventId } = parseReplayRequest(body);
-    const events = await this.deadLetters.takeForReplay(group, eventId, this.config.consumers.listMaxLimit);
+    const { listMaxLimit, replayLeaseMs } = this.config.consumers;
+    const replay = await this.deadLetters.takeForReplay(group, eventId, listMaxLimit, replayLeaseMs);
+    const { events } = replay;
     if (events.length) {
       this.logger.log({ event: 'consumer.dead_letters_replayed', group, eventIds: events.map((e) => e.id), by: principal.userId }, `Replaying ${events.length} dead letter(s) to ${group}`);
       try {
         await this.bus.redeliver(group, events);
       } catch (err) {
-        await this.deadLetters.releaseReplay(group, events.map((e) => e.id));
+        await this.deadLetters.releaseReplay(group, replay);
         throw err;
       }
+      await this.deadLetters.finishReplay(group, replay);
     }
     return { group, replayed: events.length, remaining: await this.deadLetters.pendingCount(group) };
   }

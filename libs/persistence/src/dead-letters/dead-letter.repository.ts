@@ -3,6 +3,15 @@ import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@chat/contracts';
 import type { DeadLetter, DeadLetterStore } from '@chat/platform';
 
+/**
+ * Letters a replay holds until `lease` (opaque: the lease's exact time as Postgres wrote it), their
+ * events in the order they occurred. Marked replayed by finishReplay once the bus has them.
+ */
+export interface DeadLetterReplay {
+  events: EventEnvelope[];
+  lease: string;
+}
+
 /** A pending dead letter as operators see it. */
 export interface StoredDeadLetter extends DeadLetter {
   replayedAt: Date | null;
@@ -26,13 +35,13 @@ interface Row {
 export class DeadLetterRepository implements DeadLetterStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A letter set aside again (a replay that failed, a redelivery) adds its attempts and is pending again. */
+  /** A letter set aside again (a replay that failed, a redelivery) adds its attempts and is pending again, its replay's lease ended. */
   async record({ group, event, error, attempts, firstFailedAt, lastFailedAt }: DeadLetter): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO consumer_dead_letters (consumer_group, event_id, tenant_id, event_name, envelope, error, attempts, first_failed_at, last_failed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (consumer_group, event_id) DO UPDATE SET error = excluded.error, attempts = consumer_dead_letters.attempts + excluded.attempts,
-         last_failed_at = excluded.last_failed_at, envelope = excluded.envelope, replayed_at = NULL`,
+         last_failed_at = excluded.last_failed_at, envelope = excluded.envelope, replayed_at = NULL, replay_lease_until = NULL`,
       [group, event.id, event.tenantId, event.name, JSON.stringify(event), error, attempts, firstFailedAt, lastFailedAt],
     );
   }
@@ -48,19 +57,29 @@ export class DeadLetterRepository implements DeadLetterStore {
   }
 
   /**
-   * Marks a group's pending letters (one, or up to `limit`) as being replayed and answers their
-   * events in the order they occurred. Two operators replaying at once never take the same letter.
+   * Leases a group's pending letters (one, or up to `limit`) for `leaseMs` and answers their events.
+   * Two operators replaying at once never take the same letter; a letter whose replay died before
+   * finishReplay (a crash between the take and the bus) can be taken again once its lease runs out.
    */
-  async takeForReplay(group: string, eventId: string | null, limit: number): Promise<EventEnvelope[]> {
-    const rows: { envelope: EventEnvelope }[] = await this.dataSource.query(
-      `WITH taken AS (UPDATE consumer_dead_letters SET replayed_at = now() WHERE (consumer_group, event_id) IN (
+  async takeForReplay(group: string, eventId: string | null, limit: number, leaseMs: number): Promise<DeadLetterReplay> {
+    const rows: { envelope: EventEnvelope; lease: string }[] = await this.dataSource.query(
+      `WITH taken AS (UPDATE consumer_dead_letters SET replay_lease_until = now() + make_interval(secs => $4::double precision / 1000) WHERE (consumer_group, event_id) IN (
          SELECT consumer_group, event_id FROM consumer_dead_letters
-          WHERE consumer_group = $1 AND replayed_at IS NULL AND ($2::uuid IS NULL OR event_id = $2) ORDER BY first_failed_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING envelope)
-       SELECT envelope FROM taken`,
-      [group, eventId, limit],
+          WHERE consumer_group = $1 AND replayed_at IS NULL AND (replay_lease_until IS NULL OR replay_lease_until < now())
+            AND ($2::uuid IS NULL OR event_id = $2) ORDER BY first_failed_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING envelope, replay_lease_until::text AS lease)
+       SELECT envelope, lease FROM taken`,
+      [group, eventId, limit, leaseMs],
     );
-    return rows.map((r) => r.envelope).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+    return { events: rows.map((r) => r.envelope).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt)), lease: rows[0]?.lease ?? '' };
+  }
+
+  /** The bus has a replay's events: its letters are replayed, unless one failed again meanwhile (record ended its lease) or its lease ran out and another replay took it. */
+  async finishReplay(group: string, replay: DeadLetterReplay): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE consumer_dead_letters SET replayed_at = now(), replay_lease_until = NULL WHERE consumer_group = $1 AND event_id = ANY($2::uuid[]) AND replay_lease_until = $3::timestamptz`,
+      [group, replay.events.map((e) => e.id), replay.lease],
+    );
   }
 
   async pendingCount(group: string): Promise<number> {
@@ -74,9 +93,12 @@ export class DeadLetterRepository implements DeadLetterStore {
     return deleted;
   }
 
-  /** Letters whose replay could not be handed to the bus are pending again. */
-  async releaseReplay(group: string, eventIds: readonly string[]): Promise<void> {
-    await this.dataSource.query(`UPDATE consumer_dead_letters SET replayed_at = NULL WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`, [group, eventIds]);
+  /** Letters whose replay could not be handed to the bus are pending again at once. */
+  async releaseReplay(group: string, replay: DeadLetterReplay): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE consumer_dead_letters SET replay_lease_until = NULL WHERE consumer_group = $1 AND event_id = ANY($2::uuid[]) AND replay_lease_until = $3::timestamptz`,
+      [group, replay.events.map((e) => e.id), replay.lease],
+    );
   }
 }
 

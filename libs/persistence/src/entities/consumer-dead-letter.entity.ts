@@ -14,4 +14,5 @@ export class ConsumerDeadLetterEntity {
   @Column('timestamptz', { name: 'first_failed_at' }) firstFailedAt: Date;
   @Column('timestamptz', { name: 'last_failed_at' }) lastFailedAt: Date;
   @Column('timestamptz', { name: 'replayed_at', nullable: true }) replayedAt: Date | null;
+  @Column('timestamptz', { name: 'replay_lease_until', nullable: true }) replayLeaseUntil: Date | null;
 }

@@ -6,7 +6,7 @@ import { InMemoryDeadLetterStore } from './dead-letter-store.port';
 import { event } from './event-bus.contracts';
 import type { EventHandler } from './event-bus.port';
 
-const CONFIG = { maxAttempts: 4, retryBaseMs: 100, retryMaxMs: 1_000, listMaxLimit: 100, retentionDays: 1 };
+const CONFIG = { maxAttempts: 4, retryBaseMs: 100, retryMaxMs: 1_000, listMaxLimit: 100, replayLeaseMs: 60_000, retentionDays: 1 };
 const unavailable = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9200'), { code: 'ECONNREFUSED' });
 
 describe('ConsumerDelivery', () => {

@@ -6,7 +6,7 @@ import type { InMemoryDeadLetterStore } from './dead-letter-store.port';
 import type { EventBus, EventHandler } from './event-bus.port';
 
 /** Retries of the buses under test: quick, so a case sees an event set aside within a second. */
-export const CONTRACT_CONSUMERS: ConsumerConfig = { maxAttempts: 3, retryBaseMs: 5, retryMaxMs: 40, listMaxLimit: 100, retentionDays: 1 };
+export const CONTRACT_CONSUMERS: ConsumerConfig = { maxAttempts: 3, retryBaseMs: 5, retryMaxMs: 40, listMaxLimit: 100, replayLeaseMs: 60_000, retentionDays: 1 };
 
 /** A fresh bus of one adapter (its own topics and groups), driven the way an app drives it. */
 export interface BusUnderTest {

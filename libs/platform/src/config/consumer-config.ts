@@ -14,6 +14,12 @@ export interface ConsumerConfig {
   retryMaxMs: number;
   /** DEAD_LETTER_LIST_MAX_LIMIT: most dead letters GET /v1/admin/dead-letters answers in one page. */
   listMaxLimit: number;
+  /**
+   * DEAD_LETTER_REPLAY_LEASE_MS: how long a replay holds the letters it took before the bus has them.
+   * A replay that died meanwhile (a crash) leaves them pending again once it runs out; one still
+   * running then may see them replayed twice, which consumers' applied-event log absorbs.
+   */
+  replayLeaseMs: number;
   /** DEAD_LETTER_RETENTION_DAYS: how long a replayed dead letter is kept for inspection (pending ones stay until replayed). */
   retentionDays: number;
 }
@@ -27,6 +33,7 @@ export function readConsumers(r: EnvReader): ConsumerConfig {
     retryBaseMs,
     retryMaxMs,
     listMaxLimit: r.int('DEAD_LETTER_LIST_MAX_LIMIT', 200, 1, 10_000),
+    replayLeaseMs: r.int('DEAD_LETTER_REPLAY_LEASE_MS', 600_000, 1_000, 86_400_000),
     retentionDays: r.int('DEAD_LETTER_RETENTION_DAYS', 30, 1, 3_650),
   };
 }
