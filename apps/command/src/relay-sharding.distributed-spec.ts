@@ -31,7 +31,7 @@ describe('outbox relay with several instances', () => {
       DATABASE_URL: databaseUrl,
       KAFKA_TOPIC_PREFIX: prefix,
       REDIS_KEY_PREFIX: prefix,
-      JWT_SECRET: 'relay-test-secret',
+      JWT_SECRET: 'relay-test-secret-of-at-least-32-characters',
       OUTBOX_SHARDS: '4',
       OUTBOX_POLL_INTERVAL_MS: '100',
       LOG_LEVEL: 'warn',

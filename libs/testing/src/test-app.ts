@@ -15,7 +15,7 @@ export interface TestApp {
 
 /** Environment of a test app: generous rate limits, and no load shedding on the event loop's utilization, unless a test sets its own. */
 export const TEST_ENV: Record<string, string> = {
-  JWT_SECRET: 'integration-test-secret',
+  JWT_SECRET: 'integration-test-secret-of-32-characters',
   GUEST_LOGIN_ENABLED: 'true',
   LOG_LEVEL: 'error',
   HOST: '127.0.0.1',

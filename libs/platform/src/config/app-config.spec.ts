@@ -14,7 +14,7 @@ describe('loadConfig', () => {
   });
   it('switches to distributed mode with DATABASE_URL, where guest login is off and a shared secret is required', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/JWT_SECRET/);
-    const config = loadConfig({ DATABASE_URL: 'postgres://x/y', JWT_SECRET: 's' });
+    const config = loadConfig({ DATABASE_URL: 'postgres://x/y', JWT_SECRET: 's'.repeat(32) });
     expect(config.mode).toBe('distributed');
     expect(config.auth.guestLoginEnabled).toBe(false);
   });
@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_POOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_POOL_IDLE_TIMEOUT_MS/);
   });
   it('reads from DATABASE_REPLICA_URLS replicas of an external primary only', () => {
-    const distributed = { DATABASE_URL: 'postgres://p/chat', JWT_SECRET: 's' };
+    const distributed = { DATABASE_URL: 'postgres://p/chat', JWT_SECRET: 's'.repeat(32) };
     expect(loadConfig(distributed).database.replicaUrls).toEqual([]);
     expect(loadConfig({ ...distributed, DATABASE_REPLICA_URLS: 'postgres://r1/chat, postgresql://u:pw@r2:5433/chat' }).database.replicaUrls).toEqual(['postgres://r1/chat', 'postgresql://u:pw@r2:5433/chat']);
     expect(() => loadConfig({ ...distributed, DATABASE_REPLICA_URLS: 'r1:5432' })).toThrow(/DATABASE_REPLICA_URLS must be postgres:\/\/ URLs/);
@@ -222,8 +222,17 @@ describe('loadConfig', () => {
   it('forwards a gateway to command and query only together and only with a service token', () => {
     expect(() => loadConfig({ COMMAND_URL: 'http://command:3000' })).toThrow(/COMMAND_URL and QUERY_URL/);
     expect(() => loadConfig({ COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000' })).toThrow(/SERVICE_TOKEN/);
-    const config = loadConfig({ COMMAND_URL: 'http://command:3000/', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 't' });
-    expect(config.services).toMatchObject({ commandUrl: 'http://command:3000', queryUrl: 'http://query:3000', token: 't' });
+    const config = loadConfig({ COMMAND_URL: 'http://command:3000/', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 't'.repeat(32) });
+    expect(config.services).toMatchObject({ commandUrl: 'http://command:3000', queryUrl: 'http://query:3000', token: 't'.repeat(32) });
+  });
+  it('refuses a JWT_SECRET or SERVICE_TOKEN shorter than 32 characters, never showing it', () => {
+    for (const [name, env] of [
+      ['JWT_SECRET', { DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'change-me-jwt-secret' }],
+      ['SERVICE_TOKEN', { COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 'change-me-service-token' }],
+    ] as const) {
+      expect(() => loadConfig(env)).toThrow(`${name} must be at least 32 characters`);
+      expect(() => loadConfig(env)).not.toThrow(/change-me/);
+    }
   });
   it('names malformed engine settings', () => {
     try {

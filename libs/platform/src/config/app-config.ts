@@ -367,7 +367,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       },
     },
     auth: {
-      jwtSecret: r.string('JWT_SECRET', null),
+      jwtSecret: r.secret('JWT_SECRET'),
       mfaSecretKey: r.key32('MFA_SECRET_KEY'),
       mfaSecretKeysPrevious: r.key32List('MFA_SECRET_KEYS_PREVIOUS'),
       mfaResealBatchSize: r.int('MFA_RESEAL_BATCH_SIZE', 500, 1, 10_000),
@@ -504,7 +504,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       commandUrl: r.url('COMMAND_URL', null),
       queryUrl: r.url('QUERY_URL', null),
       mediaUrl: r.url('MEDIA_URL', null),
-      token: r.string('SERVICE_TOKEN', null),
+      token: r.secret('SERVICE_TOKEN'),
       timeoutMs: r.int('SERVICE_TIMEOUT_MS', 10_000, 100, 600_000),
     },
     telemetry: {

@@ -17,8 +17,10 @@ const KNOWN = new Set(configVariableNames());
 const ENGINES = ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL', 'ELASTICSEARCH_URL'];
 
 type Env = Record<string, string>;
-/** `${NAME:-default}` as compose resolves it with NAME unset. */
-const interpolate = (env: Env): Env => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+/** `${NAME:-default}` as compose resolves it with NAME unset; `${NAME:?error}` (required) as set by the operator to a random secret. */
+const OPERATOR_SECRET = 'a'.repeat(44);
+const interpolate = (env: Env): Env =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1').replace(/\$\{\w+:\?[^}]*\}/g, OPERATOR_SECRET)]));
 
 describe('deploy/docker-compose.yml', () => {
   const compose = parse(readFileSync(path.join(ROOT, 'deploy/docker-compose.yml'), 'utf8'), { merge: true }) as {

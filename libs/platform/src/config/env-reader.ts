@@ -22,6 +22,17 @@ export class EnvReader {
     return raw === undefined || raw === '' ? fallback : raw;
   }
 
+  /**
+   * A shared secret (a signing key, a token between apps); unset: null. At least 32 characters: a
+   * shorter one, or a placeholder like "change-me", can be guessed offline from one token it signed.
+   * The problem never shows the value.
+   */
+  secret(name: string): string | null {
+    const value = this.string(name, null);
+    if (value !== null && value.length < 32) this.problems.push(`${name} must be at least 32 characters (a random one: openssl rand -base64 32)`);
+    return value;
+  }
+
   /** Two settings read already that must keep an order (a page's default size and its maximum, a base delay and its cap). */
   atMost(name: string, value: number, limitName: string, limit: number): void {
     if (value > limit) this.problems.push(`${name} must not exceed ${limitName} (${value} > ${limit})`);

@@ -190,7 +190,7 @@ describe('media configuration', () => {
 
   it('takes MEDIA_URL only on a gateway that forwards to split apps', () => {
     expect(() => loadConfig({ MEDIA_URL: 'http://media:3000' })).toThrow(/MEDIA_URL/);
-    const split = { COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 't' };
+    const split = { COMMAND_URL: 'http://command:3000', QUERY_URL: 'http://query:3000', SERVICE_TOKEN: 't'.repeat(32) };
     expect(loadConfig({ ...split, MEDIA_URL: 'http://media:3000/' }).services.mediaUrl).toBe('http://media:3000');
     expect(loadConfig(split).services.mediaUrl).toBeNull();
   });

@@ -101,9 +101,8 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
   const allowedTypes = types.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   const bad = allowedTypes.filter((t) => !MEDIA_TYPE.test(t));
   if (bad.length || allowedTypes.length === 0) r.problems.push(`MEDIA_ALLOWED_TYPES must be a comma-separated list of type/subtype or type/* (got "${types}")`);
-  const urlSecret = r.string('MEDIA_URL_SECRET', null);
-  // The secret signs bearer links: a short one could be guessed offline from one link.
-  if (urlSecret !== null && urlSecret.length < 32) r.problems.push('MEDIA_URL_SECRET must be at least 32 characters');
+  // The secret signs bearer links.
+  const urlSecret = r.secret('MEDIA_URL_SECRET');
   const storage = r.oneOf('MEDIA_STORAGE', 'local', ['local', 's3'] as const);
   const s3 = readS3(r, storage);
   return {

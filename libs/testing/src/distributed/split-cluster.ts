@@ -52,8 +52,8 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     // Every app: the search-indexer writes this index and the query app searches it.
     ELASTICSEARCH_INDEX_PREFIX: prefix,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
-    JWT_SECRET: 'distributed-test-secret',
-    SERVICE_TOKEN: 'distributed-test-service-token',
+    JWT_SECRET: 'distributed-test-secret-of-32-characters',
+    SERVICE_TOKEN: 'distributed-test-service-token-of-32-characters',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     RATE_LIMIT_MESSAGES_PER_SECOND: '10000',
