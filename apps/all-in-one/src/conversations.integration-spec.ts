@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import jwt from 'jsonwebtoken';
+import { ConversationAccess } from '@chat/conversations';
 import { ChatApi } from '@chat/sdk';
 import { TEST_ENV, connect, record, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -167,6 +168,31 @@ describe('conversations and membership', () => {
     await expect(bobSocket.request('conversation.join', { conversationId: conversation.id })).rejects.toMatchObject({ body: { code: 'CONVERSATION_NOT_FOUND' } });
     bobSocket.close();
     aliceSocket.close();
+  });
+
+  it('keeps no socket in a conversation’s room when the member’s removal lands between the join’s check and the join', async () => {
+    const { conversation } = await alice.api.createConversation({ type: 'group', memberIds: [bob.id] });
+    const bobSocket = await connect(server.url, bob.auth.accessToken);
+    const bobMessages = record(bobSocket, 'message.created');
+    const bobLeft = record(bobSocket, 'member.left');
+    const access = server.app.get(ConversationAccess);
+    const check = access.requireMember.bind(access);
+    // The join's first check passes; the removal then commits and is fanned out before the socket is in the room.
+    const raced = jest.spyOn(access, 'requireMember').mockImplementationOnce(async (...args) => {
+      const membership = await check(...args);
+      await alice.api.kick(conversation.id, bob.id);
+      await bobLeft.waitFor(1);
+      return membership;
+    });
+    try {
+      await expect(bobSocket.request('conversation.join', { conversationId: conversation.id })).rejects.toMatchObject({ body: { code: 'CONVERSATION_NOT_FOUND' } });
+    } finally {
+      raced.mockRestore();
+    }
+    await alice.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'after the removal' });
+    await sleep(500);
+    expect(bobMessages.frames).toEqual([]);
+    bobSocket.close();
   });
 
   describe('authorization matrix', () => {

@@ -7,6 +7,7 @@ import { ConversationAccess, MarkDeliveredCommand, MarkReadCommand } from '@chat
 import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
 import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
+import { joinConversationRoom } from './conversation-room';
 import { MessageFrames } from './message-frames';
 import { conversationRoom, joinRooms, scopedAccountRoom, scopedRoom, sessionRoom, tenantRoom, userRoom } from './rooms';
 import { answer } from './socket-ack';
@@ -95,12 +96,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   join(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ lastSeq: number }>> {
     return this.answer('conversation.join', async () => {
       const { conversationId } = await validatePayload(ConversationRefPayload, body);
-      const { tenantId, userId } = socket.data.principal;
-      const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
       // Acknowledged once frames from every node reach the socket, so that a client syncing from
       // `lastSeq` after the ack misses nothing in between.
-      await joinRooms(socket, conversationRoom(conversationId));
-      this.logger.log({ event: 'socket.joined', userId, socketId: socket.id, conversationId }, 'Socket joined a conversation');
+      const { conversation } = await joinConversationRoom(socket, this.access, socket.data.principal, conversationId);
+      this.logger.log({ event: 'socket.joined', userId: socket.data.principal.userId, socketId: socket.id, conversationId }, 'Socket joined a conversation');
       return { lastSeq: conversation.lastSeq };
     });
   }

@@ -7,7 +7,7 @@ import { LoadMonitor, Metrics, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import { PresenceService } from './presence/presence.service';
 import { ServerStatusTeller } from './server-status';
-import { conversationRoom, joinRooms } from './rooms';
+import { joinConversationRoom } from './conversation-room';
 import { answer } from './socket-ack';
 import { PresenceSetPayload, TypingPayload, ViewPayload } from './socket-payloads';
 import { TypingPeers } from './typing/typing-peers';
@@ -120,11 +120,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   view(@ConnectedSocket() socket: ChatSocket, @MessageBody() body: unknown): Promise<Ack<{ viewers: string[] }>> {
     return this.answer('conversation.view', async () => {
       const { conversationId } = await validatePayload(ViewPayload, body);
-      const { tenantId, userId } = socket.data.principal;
-      if (conversationId !== null) {
-        await this.access.requireMember(tenantId, conversationId, userId);
-        await joinRooms(socket, conversationRoom(conversationId));
-      }
+      if (conversationId !== null) await joinConversationRoom(socket, this.access, socket.data.principal, conversationId);
       return { viewers: await this.viewers.view(socket, conversationId) };
     });
   }
