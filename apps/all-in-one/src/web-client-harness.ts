@@ -84,10 +84,12 @@ class BrowserPeople {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.people.map((p) => p.context.close()));
+    // Bounded, so a context that never closes is named and the browser is still closed after it.
+    const contexts = await Promise.allSettled(this.people.map((p) => within('Closing a browser context', BROWSER_STEP_TIMEOUT_MS / 5, p.context.close())));
     // A launch start() gave up waiting for is closed whenever it is up.
     if (!this.browser) void this.launching?.then((browser) => browser.close(), () => undefined);
-    await this.browser?.close();
+    await within('Closing Chromium', BROWSER_STEP_TIMEOUT_MS / 5, this.browser?.close() ?? Promise.resolve());
+    for (const closed of contexts) if (closed.status === 'rejected') throw closed.reason;
   }
 
   /**

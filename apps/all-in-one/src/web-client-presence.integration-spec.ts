@@ -66,5 +66,7 @@ describe('web client: presence', () => {
     await bobInList.locator('.member-here').waitFor({ state: 'detached' });
     expect(await subtitle.textContent()).not.toContain('here now');
     await bob.page.click('#logout-button');
+    // Logging out reloads his page: the test ends once it has (a context closed mid-reload can hang Chromium's close).
+    await bob.page.locator('#login-username').waitFor();
   });
 });

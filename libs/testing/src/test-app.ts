@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createHttpApp, loadConfig, shutdownGracefully, type AppConfig, type AppDefinition } from '@chat/platform';
 import { createTestDatabase } from './test-cluster';
+import { within } from './within';
 
 export interface TestApp {
   url: string;
@@ -35,21 +36,24 @@ export const TEST_ENV: Record<string, string> = {
   LOAD_BACKPRESSURE_LOOP_PERCENT: '0',
 };
 
+/** Each step of a start, well inside a hook's 120 s, so a step that hangs is named rather than the hook timing out. */
+const STEP_TIMEOUT_MS = 90_000;
+
 /**
  * Boots an app definition in this process on a fresh database and a random port. Its DATA_DIR is
  * a fresh temporary folder, removed on close, unless the test gives its own (and keeps it).
  */
 export async function startTestApp(definition: AppDefinition, env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
+  const databaseUrl = env.DATABASE_URL ?? (await within('Creating the test database', STEP_TIMEOUT_MS, createTestDatabase()));
   const ownDataDir = env.DATA_DIR ? null : await mkdtemp(path.join(tmpdir(), 'chat-test-data-'));
   const config = loadConfig({ ...TEST_ENV, ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...env, DATABASE_URL: databaseUrl });
   const removeOwnDataDir = () => (ownDataDir ? rm(ownDataDir, { recursive: true, force: true }) : Promise.resolve());
-  const app = await createHttpApp(definition, config).catch(async (err: unknown) => {
+  const app = await within(`Creating the ${definition.name} app`, STEP_TIMEOUT_MS, createHttpApp(definition, config)).catch(async (err: unknown) => {
     await removeOwnDataDir();
     throw err;
   });
   // A start refused in its init (a module finding the configuration wrong) closes what it began.
-  await app.listen(0, '127.0.0.1').catch(async (err: unknown) => {
+  await within(`Starting the ${definition.name} app (its modules' init, then listen)`, STEP_TIMEOUT_MS, app.listen(0, '127.0.0.1')).catch(async (err: unknown) => {
     await app.close().catch(() => undefined);
     await removeOwnDataDir();
     throw err;
