@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { QuarantinedMedia } from '@chat/contracts';
-import { MediaPurge } from '@chat/media';
+import { MEDIA_STORAGE, MediaPurge, type MediaStorage } from '@chat/media';
 import { ChatApi, ChatApiError } from '@chat/sdk';
 import { EICAR, EICAR_SIGNATURE, connect, filesUnder, pauseProcess, record, refusal, signUp, startClamd, startTestApp, uniqueName, type Clamd, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -201,7 +202,14 @@ describe('media: malware scanning with clamd', () => {
     expect((await upload(Buffer.from('hello again'))).status).toBe(201);
 
     await clamd.stop();
-    await refusedLeavingNothing(Buffer.from('hello'), 503, 'SERVICE_UNAVAILABLE');
+    // The stored file read for the scan is closed though the scan never got to read it.
+    const read = jest.spyOn(server.app.get<MediaStorage>(MEDIA_STORAGE), 'read');
+    try {
+      await refusedLeavingNothing(Buffer.from('hello'), 503, 'SERVICE_UNAVAILABLE');
+      expect(read.mock.results.map((r) => (r.value as Readable).destroyed)).toEqual([true]);
+    } finally {
+      read.mockRestore();
+    }
     expect(await uploadsCounted('scan_failed')).toBe(before + 2);
     // Text messaging does not depend on the scanner.
     const { conversation } = await alice.api.createConversation({ type: 'channel', name: 'no-scanner-needed' });

@@ -76,6 +76,17 @@ describe('media: pre-signed upload URLs', () => {
     expect((await put(uploadUrl, png, 'image/png')).status).toBe(201);
   });
 
+  it('spends one of the URL’s user’s RATE_LIMIT_UPLOADS_PER_MINUTE on every PUT, refused ones included', async () => {
+    const png = await makePng(20, 20);
+    const { uploadUrl } = await alice.api.createUploadUrl({ name: 'often.png', contentType: 'image/png', size: png.length });
+    const before = await rowCount();
+    for (let i = 1; i < UPLOADS_PER_MINUTE; i++) expect((await put(uploadUrl, png, 'image/jpeg')).status).toBe(415);
+    expect(await put(uploadUrl, png, 'image/png')).toMatchObject({ status: 429, json: { error: { code: 'RATE_LIMITED' } } });
+    expect(await rowCount()).toBe(before);
+    // Alice's own uploads share that rate.
+    expect(await refusal(alice.api.uploadMedia(png, { name: 'direct.png', contentType: 'image/png' }))).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+
   it('stores one file when two PUTs to one URL race', async () => {
     const png = await makePng(400, 400);
     const { uploadUrl, mediaId } = await alice.api.createUploadUrl({ name: 'twice.png', contentType: 'image/png', size: png.length });

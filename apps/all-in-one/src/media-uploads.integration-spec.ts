@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { DEFAULT_MEDIA_TYPES } from '@chat/platform';
-import { MediaUrlSigner } from '@chat/media';
+import { MEDIA_STORAGE, MediaUrlSigner, type MediaStorage } from '@chat/media';
 import { eventually, filesUnder, makeMovie, makePng, MOVIE_SECRETS, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -28,6 +29,17 @@ async function upload(baseUrl: string, token: string | null, body: Buffer, type:
     ...(options.chunked ? { duplex: 'half' } : {}),
   } as RequestInit);
   return { status: res.status, json: (await res.json()) as any };
+}
+
+/** An Ogg file whose stream is Vorbis, not Opus (the duration reader stops at its first page), padded past one read of a stored file's stream. */
+function oggVorbis(): Buffer {
+  const identification = Buffer.concat([Buffer.from('\x01vorbis', 'latin1'), Buffer.alloc(23)]);
+  const page = Buffer.alloc(28);
+  page.write('OggS', 0, 'latin1');
+  page.writeUInt8(0x02, 5); // beginning of stream
+  page.writeUInt8(1, 26); // one segment…
+  page.writeUInt8(identification.length, 27); // …of the identification header
+  return Buffer.concat([page, identification, Buffer.alloc(150_000)]);
 }
 
 describe('media: uploads and signed downloads', () => {
@@ -131,6 +143,32 @@ describe('media: uploads and signed downloads', () => {
     expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objectsBefore);
     // The server is still fine for the next upload.
     expect((await upload(server.url, alice.auth.accessToken, Buffer.from('ok'), 'audio/ogg')).status).toBe(201);
+  });
+
+  it('closes the stored file’s streams it reads, also when a reader stops early (an Ogg file that is not Opus)', async () => {
+    const read = jest.spyOn(server.app.get<MediaStorage>(MEDIA_STORAGE), 'read');
+    try {
+      const { status, json } = await upload(server.url, alice.auth.accessToken, oggVorbis(), 'audio/ogg');
+      expect(status).toBe(201);
+      expect(json.media.durationMs).toBeUndefined();
+      expect(read.mock.results.map((r) => (r.value as Readable).destroyed)).toEqual([true]);
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  it('answers a storage failing mid-body as the server’s error (500), not as the client’s interrupted upload', async () => {
+    const put = jest.spyOn(server.app.get<MediaStorage>(MEDIA_STORAGE), 'put').mockImplementationOnce(async (_key, source) => {
+      for await (const _chunk of source) break; // a first write, then the disk fails
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      const { status, json } = await upload(server.url, alice.auth.accessToken, Buffer.alloc(150_000, 1), 'application/pdf', { chunked: true });
+      expect(put).toHaveBeenCalled();
+      expect({ status, code: json.error.code }).toEqual({ status: 500, code: 'INTERNAL' });
+    } finally {
+      put.mockRestore();
+    }
   });
 
   it('refuses types off MEDIA_ALLOWED_TYPES and images that are not what they claim (415), storing nothing', async () => {

@@ -110,15 +110,27 @@ function declaredLength(req: Request): number | null {
   return Number.isSafeInteger(length) ? length : null;
 }
 
-/** Runs an upload over the request's body; a failure that is not a refusal, while the body was still coming, is the client's interrupted upload. */
+/**
+ * Runs an upload over the request's body. A failure that is not a refusal is the client's
+ * interrupted upload only when the body itself failed (the client went away, its connection
+ * broke); the storage or the database failing mid-body is the server's, answered as such.
+ */
 async function receiving<T>(req: Request, upload: (source: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+  // The request emits 'error' only for the client's side: the server destroying it (a consumer giving up) emits none.
+  let clientFailed = false;
+  const noteClientFailure = () => (clientFailed = true);
+  req.on('error', noteClientFailure);
   // Not destroyed when the handler stops reading (over a limit), so the error answer can still go out.
   const source = req.iterator({ destroyOnReturn: false });
   try {
     return await upload(source);
   } catch (err) {
-    if (!(err instanceof DomainError) && !req.complete) throw uploadInterrupted(err);
+    // The rest of the body stays unread, so the connection cannot carry another request: it closes once the answer is out.
+    if (!req.complete) req.res?.setHeader('Connection', 'close');
+    if (!(err instanceof DomainError) && clientFailed) throw uploadInterrupted(err);
     throw err;
+  } finally {
+    req.off('error', noteClientFailure);
   }
 }
 

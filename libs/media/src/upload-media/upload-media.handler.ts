@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
@@ -104,10 +105,11 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
    * a scanner that is down is the moment an attacker would choose; only uploads stop, not messaging.
    */
   private async scan(row: MediaEntity): Promise<void> {
-    if (!this.scanner) return;
+    const scanner = this.scanner;
+    if (!scanner) return;
     let signature: string | null;
     try {
-      signature = await this.scanner.scan(this.storage.read(row.storageKey));
+      signature = await this.readStored(row.storageKey, (bytes) => scanner.scan(bytes));
     } catch (err) {
       if (err instanceof ScanTooLargeError) {
         this.logger.warn({ tenantId: row.tenantId, size: row.size, err }, 'Upload refused: larger than clamd scans (its StreamMaxLength is below MEDIA_MAX_BYTES)');
@@ -143,7 +145,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
    */
   private async durationOf(row: MediaEntity, declaredMs: number | null): Promise<number | null> {
     if (!isAudio(row.contentType)) return null;
-    return measuresDuration(row.contentType) ? audioDurationMs(row.contentType, this.storage.read(row.storageKey)) : declaredMs;
+    return measuresDuration(row.contentType) ? this.readStored(row.storageKey, (bytes) => audioDurationMs(row.contentType, bytes)) : declaredMs;
   }
 
   /** Images must decode as their type; their preview is stored beside them (null: none made). */
@@ -151,7 +153,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     if (!ImagePreviewer.handles(row.contentType)) return null;
     let bytes: Buffer | null;
     try {
-      bytes = await this.previewer.preview(this.storage.read(row.storageKey), row.contentType, this.config.media.thumbnailPx);
+      bytes = await this.readStored(row.storageKey, (stored) => this.previewer.preview(stored, row.contentType, this.config.media.thumbnailPx));
     } catch (err) {
       if (err instanceof NotAnImageError) throw this.metrics.refused('type', notAValidFile(row.contentType, err));
       throw err;
@@ -160,6 +162,20 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     const key = previewKeyOf(row.storageKey);
     await this.storage.put(key, [bytes], Infinity);
     return key;
+  }
+
+  /**
+   * Hands the stored object's bytes to `use` and closes them once it is done: the readers stop
+   * early (a file not of their format, a scanner that cannot be reached), and a stream left open
+   * holds a file descriptor or the store's connection.
+   */
+  private async readStored<T>(key: string, use: (bytes: Readable) => Promise<T>): Promise<T> {
+    const bytes = this.storage.read(key);
+    try {
+      return await use(bytes);
+    } finally {
+      bytes.destroy();
+    }
   }
 
   /** Storage running out is for administrators to act on: logged (error for the disk) and counted. */

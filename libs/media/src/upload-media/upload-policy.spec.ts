@@ -26,6 +26,9 @@ describe('upload policy', () => {
     expect(safeFileName('C:\\fakepath\\report.pdf')).toBe('report.pdf');
     expect(safeFileName('../../etc/passwd')).toBe('passwd');
     expect(safeFileName('a\u0000b\nc.txt')).toBe('abc.txt');
+    // Bidi marks, embeddings, overrides and isolates: `invoice\u202Efdp.exe` would display as `invoiceexe.pdf`.
+    expect(safeFileName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(safeFileName('\u061Ca\u200Eb\u200Fc\u202Ad\u202Be\u202Cf\u202Dg\u2066h\u2067i\u2068j\u2069.txt')).toBe('abcdefghij.txt');
     expect(safeFileName('e\u0301té.png')).toBe('été.png');
     expect(Array.from(safeFileName('😀'.repeat(300))!)).toHaveLength(255);
     for (const bad of ['', '  ', '..', 'dir/', 42, undefined, '\ud800x']) expect(safeFileName(bad)).toBeNull();

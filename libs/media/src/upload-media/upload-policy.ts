@@ -17,14 +17,19 @@ export function isAudio(type: string): boolean {
 }
 
 const MAX_NAME_CHARS = 255;
+/**
+ * C0 and C1 controls, and the bidirectional marks, embeddings, overrides and isolates (U+061C,
+ * U+200E-U+200F, U+202A-U+202E, U+2066-U+2069) that make `invoice\u202Efdp.exe` show as `invoiceexe.pdf`.
+ */
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * The name to keep for an upload: its last path segment (a browser may send `C:\fakepath\x`),
- * without control characters, NFC-normalised, at most 255 code points; null when nothing is left.
+ * without control or bidi formatting characters, NFC-normalised, at most 255 code points; null when nothing is left.
  */
 export function safeFileName(raw: unknown): string | null {
   if (typeof raw !== 'string' || !raw.isWellFormed()) return null;
-  const base = raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').normalize('NFC').trim();
+  const base = raw.split(/[\\/]/).pop()!.replace(UNSAFE_IN_NAMES, '').normalize('NFC').trim();
   if (base === '' || base === '.' || base === '..') return null;
   return Array.from(base).slice(0, MAX_NAME_CHARS).join('');
 }

@@ -2,6 +2,7 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, type Media } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { Authenticator, type Principal } from '@chat/identity';
+import { UserRateLimits } from '@chat/platform';
 import { MediaUrlSigner } from '../links/media-url-signer';
 import { toMedia } from '../shared/media.mapper';
 import { MediaRepository } from '../shared/media.repository';
@@ -17,7 +18,9 @@ type Outcome = { media: Media; created: boolean };
  * under the id the URL reserved. Once stored, the URL answers that file again (a PUT retried after
  * a lost answer), and a PUT while another for the same URL is under way waits for it: the media
  * routes run in one process (the all-in-one, or the single media replica), so that process sees
- * every attempt, and two never write the same file.
+ * every attempt, and two never write the same file. Every PUT spends one of the grant holder's
+ * RATE_LIMIT_UPLOADS_PER_MINUTE, as `POST /v1/media` does: a refused PUT cannot be sent again
+ * without bound for the URL's lifetime.
  */
 @CommandHandler(UploadToUrlCommand)
 export class UploadToUrlHandler implements ICommandHandler<UploadToUrlCommand> {
@@ -29,10 +32,13 @@ export class UploadToUrlHandler implements ICommandHandler<UploadToUrlCommand> {
     private readonly media: MediaRepository,
     private readonly signer: MediaUrlSigner,
     private readonly commands: CommandBus,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async execute({ token, contentType, declaredBytes, source }: UploadToUrlCommand): Promise<Outcome> {
     const grant = this.grants.verify(token);
+    // After the signature is checked: a forged URL spends nobody's uploads; before a byte is read.
+    await this.rates.spend('uploadsPerMinute', grant.userId);
     const principal = await this.authenticator.stillActive({ userId: grant.userId, tenantId: grant.tenantId, sessionId: grant.sessionId });
     if (essenceOf(contentType) !== grant.contentType) {
       throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `This upload link is for a file of type ${grant.contentType}`, `Send it with Content-Type: ${grant.contentType}`);

@@ -143,6 +143,11 @@ describe('media configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it.each(['image/png,application/json', 'Application/JSON', 'application/*'])('refuses MEDIA_ALLOWED_TYPES=%j: the JSON body parser would take the upload’s bytes', (types) => {
+    expect(() => loadConfig({ MEDIA_ALLOWED_TYPES: types })).toThrow(/MEDIA_ALLOWED_TYPES must not admit application\/json/);
+    expect(loadConfig({ MEDIA_ALLOWED_TYPES: 'application/ld+json,application/pdf' }).media.allowedTypes).toEqual(['application/ld+json', 'application/pdf']);
+  });
+
   it('takes clamd at a unix socket or an IPv6 address', () => {
     expect(loadConfig({ MEDIA_SCAN_CLAMD: '/run/clamav/clamd.ctl' }).media.scanClamd).toEqual({ path: '/run/clamav/clamd.ctl' });
     expect(loadConfig({ MEDIA_SCAN_CLAMD: 'tcp://[::1]:3310' }).media.scanClamd).toEqual({ host: '::1', port: 3310 });

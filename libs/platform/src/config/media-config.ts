@@ -101,6 +101,9 @@ export function readMedia(r: EnvReader, dataDir: string): MediaConfig {
   const allowedTypes = types.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
   const bad = allowedTypes.filter((t) => !MEDIA_TYPE.test(t));
   if (bad.length || allowedTypes.length === 0) r.problems.push(`MEDIA_ALLOWED_TYPES must be a comma-separated list of type/subtype or type/* (got "${types}")`);
+  // The HTTP layer's JSON parser reads an application/json body before the upload would: the file would be stored empty.
+  const json = allowedTypes.filter((t) => t === 'application/json' || t === 'application/*');
+  if (json.length) r.problems.push(`MEDIA_ALLOWED_TYPES must not admit application/json, which the API parses as a request body (got ${json.join(', ')}; list application subtypes one by one)`);
   // The secret signs bearer links.
   const urlSecret = r.secret('MEDIA_URL_SECRET');
   const storage = r.oneOf('MEDIA_STORAGE', 'local', ['local', 's3'] as const);
