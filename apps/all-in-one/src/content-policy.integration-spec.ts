@@ -130,6 +130,20 @@ describe('the content policy on message bodies', () => {
     expect(refusals.some((e) => e.actorId === carol.id)).toBe(false);
     expect(JSON.stringify(refusals)).not.toMatch(/harassment after|Cheap|scammer/);
   });
+
+  it('judges only a member’s plaintext, never a body meant for an end-to-end encrypted conversation: the send refuses it before the service or the record sees its words', async () => {
+    const sealed = (await alice.api.createConversation({ type: 'group', name: 'sealed', memberIds: [bob.id], e2ee: true })).conversation;
+    const carol = await signUp(server.url, 'carol');
+    moderation.asked.length = 0;
+    for (const body of ['plain harassment', 'buy followers in plaintext']) {
+      expect(await refusal(send(alice, body, sealed.id))).toMatchObject({ status: 400, code: 'E2EE_CIPHERTEXT_REQUIRED' });
+    }
+    expect(await refusal(send(carol, 'an outsider’s hello'))).toMatchObject({ status: 404, code: 'CONVERSATION_NOT_FOUND' });
+    expect(moderation.asked).toEqual([]);
+    await sleep(300);
+    const { entries } = await admin.auditLog({ action: 'message.policy-refused', limit: 100 });
+    expect(entries.filter((e: AuditEntry) => e.conversationId === sealed.id)).toEqual([]);
+  });
 });
 
 describe('the content policy when the moderation service is down and CONTENT_MODERATION_FAIL_OPEN=false', () => {

@@ -31,8 +31,10 @@ export class ContentPolicyViolationError extends DomainError {
  * `chat.message.policy-refused.v1` event (the audit log records it; tools on the bus see it),
  * counts in `chat_content_policy_refusals_total` and is logged, and the sender gets 422
  * CONTENT_POLICY_VIOLATION with nothing stored. End-to-end encrypted bodies are never read: the
- * server cannot. With neither configured it costs nothing; a refusal reads the membership first,
- * so only a member's attempt is recorded.
+ * server cannot, and a plaintext body sent to an encrypted conversation is not judged either. With
+ * neither configured it costs nothing; before a matched term is refused or the service is asked,
+ * the membership is read, so only a member's attempt is judged and recorded (anyone else gets the
+ * 403 or 404 the send would have).
  */
 @Injectable()
 export class ContentPolicy {
@@ -52,9 +54,14 @@ export class ContentPolicy {
   /** Resolves when `body` (plaintext, for a new message or an edit of `messageId`) may be stored; throws the refusal otherwise. */
   async assertAllowed({ tenantId, userId }: Principal, conversationId: string, messageId: string | null, body: string): Promise<void> {
     const term = this.terms.find(body);
-    if (term !== null) return this.refuse(tenantId, { conversationId, senderId: userId, messageId, rule: 'blocked-term', reason: term });
     const { contentPolicy } = this.config;
-    if (contentPolicy.moderationUrl === null) return;
+    if (term === null && contentPolicy.moderationUrl === null) return;
+    // Only a member's body is judged, and never one meant for an end-to-end encrypted conversation:
+    // a client that sent it as plaintext by mistake is refused by the send (E2EE_CIPHERTEXT_REQUIRED)
+    // without its words reaching the moderation service, a refusal event or the audit log.
+    const { conversation } = await this.access.requireMember(tenantId, conversationId, userId);
+    if (conversation.e2ee) return;
+    if (term !== null) return this.refuse(tenantId, { conversationId, senderId: userId, messageId, rule: 'blocked-term', reason: term });
     const verdict = await askModerationService(contentPolicy, { tenantId, conversationId, senderId: userId, messageId, body });
     if ('unavailable' in verdict) {
       this.metrics.contentModerationFailures.inc();
@@ -66,8 +73,6 @@ export class ContentPolicy {
   }
 
   private async refuse(tenantId: string, refusal: { conversationId: string; senderId: string; messageId: string | null; rule: ContentPolicyRule; reason: string }): Promise<never> {
-    // Only a member's attempt is a refusal on the record; anyone else gets the 403 or 404 the send would have.
-    await this.access.requireMember(tenantId, refusal.conversationId, refusal.senderId);
     await this.messages.transaction((em) => this.outbox.append(em, [messageEvent(EventName.MessagePolicyRefused, tenantId, refusal.conversationId, refusal)]));
     this.metrics.contentPolicyRefusals.inc({ rule: refusal.rule });
     this.logger.warn({ event: 'content.policy.refused', tenantId, ...refusal }, 'Message refused by the content policy');
