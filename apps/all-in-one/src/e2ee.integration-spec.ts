@@ -412,7 +412,7 @@ describe('end-to-end encrypted conversations', () => {
     expect(Number((await db.query(owned, [erin.id]))[0].n)).toBe(0);
   });
 
-  it('holds device keys and backups to their configured limits, and refuses private keys', async () => {
+  it('holds device keys and backups to their configured limits, and refuses private keys and points off the curve', async () => {
     const user = await signUp(server.url, 'limits');
     await E2ee.setUp(user.api, user.id, 'one');
     await E2ee.setUp(user.api, user.id, 'two');
@@ -421,6 +421,8 @@ describe('end-to-end encrypted conversations', () => {
     const jwk = { kty: 'EC' as const, crv: 'P-256' as const, x: 'A'.repeat(43), y: 'A'.repeat(43) };
     expect(await refusal(user.api.registerDeviceKey('one', { ...jwk, d: 'A'.repeat(43) } as never))).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
     expect(await refusal(user.api.registerDeviceKey('bad id!', jwk))).toMatchObject({ status: 400 });
+    // Right-sized coordinates of no point on the curve: every other member's client would fail to wrap a key for it, and nobody could send.
+    expect(await refusal(user.api.registerDeviceKey('one', jwk))).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED, details: [{ field: 'publicKey', problem: 'must be a point on curve P-256' }] } });
     expect(await refusal(user.api.putKeyBackup('x'.repeat(4097)))).toMatchObject({ status: 400, body: { code: ErrorCode.VALIDATION_FAILED } });
     expect((await user.api.putKeyBackup('x'.repeat(4096))).status).toBe('stored');
   });

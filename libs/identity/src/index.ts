@@ -1,5 +1,6 @@
 export * from './identity.module';
 export * from './auth/principal';
+export { deviceKeyProblem } from './auth/device-key';
 export * from './auth/authenticator';
 export * from './auth/access-token.guard';
 export * from './auth/users.repository';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, E2EE_RECOVERY_NOTICE, type DeviceKey, type DevicePublicJwk, type KeyBackupResponse } from '@chat/contracts';
-import { DomainError, publicJwk, publicJwkProblem } from '@chat/domain';
-import type { Principal } from '@chat/identity';
+import { DomainError, publicJwk } from '@chat/domain';
+import { deviceKeyProblem, type Principal } from '@chat/identity';
 import type { E2eeDeviceKeyEntity, E2eeKeyBackupEntity } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, type AppConfig } from '@chat/platform';
 import { E2eeKeysRepository } from './e2ee-keys.repository';
@@ -16,7 +16,7 @@ export class DeviceKeys {
 
   /** The caller's login becomes the device's: unlinking the device ends it (DeviceUnlinking). */
   async register({ tenantId, userId, sessionId }: Principal, deviceId: string, key: DevicePublicJwk): Promise<DeviceKey> {
-    const problem = publicJwkProblem(key);
+    const problem = deviceKeyProblem(key);
     if (problem) throw new ValidationError([{ field: 'publicKey', problem }]);
     const { deviceKeysMax } = this.config.e2ee;
     if (!(await this.keys.putDeviceKey(tenantId, userId, sessionId, deviceId, publicJwk(key), deviceKeysMax))) {

@@ -1,5 +1,6 @@
 import type { WrappedKey } from '@chat/contracts';
-import { base64urlBytes, publicJwkProblem } from '@chat/domain';
+import { base64urlBytes } from '@chat/domain';
+import { deviceKeyProblem } from '@chat/identity';
 import { ValidationError } from '@chat/platform';
 import { DEVICE_ID } from './e2ee.dto';
 
@@ -27,7 +28,7 @@ export function wrappedKeyProblem(e: WrappedKey, maxChars: number): string | nul
   if (keys !== 'ephemeralPublicKey,iv,recipientDeviceId,recipientUserId,wrappedKey') return 'must have exactly recipientUserId, recipientDeviceId, ephemeralPublicKey, iv, wrappedKey';
   if (typeof e.recipientUserId !== 'string' || !UUID.test(e.recipientUserId)) return 'recipientUserId must be a UUID';
   if (typeof e.recipientDeviceId !== 'string' || !DEVICE_ID.test(e.recipientDeviceId)) return 'recipientDeviceId must be 1-64 of [A-Za-z0-9_-]';
-  const jwk = publicJwkProblem(e.ephemeralPublicKey);
+  const jwk = deviceKeyProblem(e.ephemeralPublicKey);
   if (jwk) return `ephemeralPublicKey ${jwk}`;
   if (base64urlBytes(e.iv) !== 12) return 'iv must be 12 bytes of base64url';
   if (base64urlBytes(e.wrappedKey) !== WRAPPED_KEY_BYTES) return `wrappedKey must be ${WRAPPED_KEY_BYTES} bytes of base64url (an AES-256 key sealed with AES-GCM)`;

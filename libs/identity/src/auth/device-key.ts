@@ -5,7 +5,11 @@ import { IsOptional, ValidateBy } from 'class-validator';
 import type { DevicePublicJwk } from '@chat/contracts';
 import { publicJwkProblem } from '@chat/domain';
 
-/** Why a login's `deviceKey` is refused, or null: a P-256 public JWK whose point is on the curve. */
+/**
+ * Why a device's public key is refused, or null: a P-256 public JWK whose point is on the curve. A
+ * login's `deviceKey`, and an end-to-end encryption key (a device's, a wrapped key's ephemeral one),
+ * which every other member's client imports: one off the curve would fail them all.
+ */
 export function deviceKeyProblem(value: unknown): string | null {
   const problem = publicJwkProblem(value);
   if (problem) return problem;
