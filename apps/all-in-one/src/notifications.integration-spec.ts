@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { generateVAPIDKeys } from 'web-push';
+import { ChatApi } from '@chat/sdk';
 import {
+  TestBrowser,
   TestMailServer,
   TestPushService,
   connect,
@@ -10,8 +14,8 @@ import {
   signUp,
   sleep,
   startTestApp,
+  uniqueName,
   type TestApp,
-  type TestBrowser,
   type TestUser,
 } from '@chat/testing';
 import { allInOne } from './definition';
@@ -25,6 +29,8 @@ describe('notifications for offline recipients', () => {
   let push: TestPushService;
   let mail: TestMailServer;
   let alice: TestUser;
+  let admin: ChatApi;
+  const adminName = uniqueName('root');
   const vapid = generateVAPIDKeys();
 
   beforeAll(async () => {
@@ -44,8 +50,11 @@ describe('notifications for offline recipients', () => {
       NOTIFICATION_RETRY_MAX_MS: '2000',
       NOTIFICATION_MAX_ATTEMPTS: '3',
       NOTIFICATION_PREVIEW_CHARS: '20',
+      ADMIN_USERNAMES: adminName,
     });
     alice = await signUp(server.url, 'alice');
+    admin = new ChatApi({ baseUrl: server.url });
+    await admin.register(adminName, 'Root', 'password-123');
   });
   afterAll(async () => {
     await server?.close();
@@ -56,9 +65,8 @@ describe('notifications for offline recipients', () => {
   const send = (conversationId: string, body: string) => alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body });
 
   /** A user who never connected (offline), with one browser subscribed, in a direct conversation with Alice. */
-  async function offlineRecipient(): Promise<{ user: TestUser; browser: TestBrowser; conversationId: string }> {
+  async function offlineRecipient(browser = push.browser()): Promise<{ user: TestUser; browser: TestBrowser; conversationId: string }> {
     const user = await signUp(server.url, 'bob');
-    const browser = push.browser();
     await user.api.registerPushSubscription(browser.subscription);
     const { conversation } = await alice.api.createConversation({ type: 'direct', memberIds: [user.id] });
     return { user, browser, conversationId: conversation.id };
@@ -196,6 +204,19 @@ describe('notifications for offline recipients', () => {
     expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ title: 'shared', count: 1, seq: 2 });
   });
 
+  it('drops a queued notification when its recipient blocks the sender before it comes due', async () => {
+    const user = await signUp(server.url, 'bob');
+    const browser = push.browser();
+    await user.api.registerPushSubscription(browser.subscription);
+    const carol = await signUp(server.url, 'carol');
+    const { conversation: group } = await carol.api.createConversation({ type: 'group', name: 'shared', memberIds: [alice.id, user.id] });
+    await send(group.id, 'queued before the block');
+    await eventually(async () => expect(await queued(user.id)).toHaveLength(1));
+    await user.api.block(alice.id);
+    await eventually(async () => expect(await queued(user.id)).toEqual([]));
+    expect(push.to(browser)).toEqual([]);
+  });
+
   it('drops a notification whose message was read or deleted before it came due', async () => {
     const { user, browser, conversationId } = await offlineRecipient();
     const { message } = await send(conversationId, 'read me elsewhere');
@@ -260,6 +281,88 @@ describe('notifications for offline recipients', () => {
     await send(conversationId, 'anyone?');
     await eventually(async () => expect((await user.api.pushSubscriptions()).subscriptions).toEqual([]));
     await eventually(async () => expect(await queued(user.id)).toEqual([]));
+  });
+
+  it('does not follow a redirect from a push endpoint: the send fails, the subscription stays, and where it pointed gets nothing', async () => {
+    const target = push.browser();
+    let redirected = 0;
+    const redirector = createServer((req, res) => {
+      redirected += 1;
+      req.resume();
+      res.writeHead(307, { location: target.endpoint }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { user, conversationId } = await offlineRecipient(new TestBrowser(`http://127.0.0.1:${(redirector.address() as AddressInfo).port}/push/redirecting`));
+      await send(conversationId, 'follow me');
+      await eventually(async () => expect((await queued(user.id))[0]).toMatchObject({ last_error: 'push service redirected (307), not followed' }));
+      // Tried until NOTIFICATION_MAX_ATTEMPTS, each time refusing to follow.
+      await eventually(async () => expect(await queued(user.id)).toEqual([]), { timeoutMs: 15_000 });
+      expect(redirected).toBe(3);
+      expect(push.to(target)).toEqual([]);
+      // A redirect does not say the subscription is gone.
+      expect((await user.api.pushSubscriptions()).subscriptions).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => redirector.close(resolve));
+    }
+  });
+
+  describe('a push subscription ends with the login that registered it', () => {
+    const password = 'password-123';
+    const logIn = async (user: TestUser) => {
+      const api = new ChatApi({ baseUrl: server.url });
+      await api.login(user.auth.user.username, password);
+      return api;
+    };
+    const stored = async (userId: string) =>
+      ((await server.app.get(DataSource).query(`SELECT endpoint FROM push_subscriptions WHERE user_id = $1 ORDER BY endpoint`, [userId])) as { endpoint: string }[]).map((r) => r.endpoint);
+    /** A browser as registered before subscriptions belonged to a login (migration 1820). */
+    const registeredBeforeLogins = (browser: TestBrowser) => server.app.get(DataSource).query(`UPDATE push_subscriptions SET session_id = NULL WHERE endpoint = $1`, [browser.endpoint]);
+
+    it('removes a login’s browsers when it logs out or is ended from another device, and only that login’s', async () => {
+      const user = await signUp(server.url, 'bob');
+      const [second, third] = [await logIn(user), await logIn(user)];
+      const [first, other] = [push.browser(), push.browser()];
+      await user.api.registerPushSubscription(first.subscription);
+      await second.registerPushSubscription(other.subscription);
+      const endpoints = async () => (await third.pushSubscriptions()).subscriptions.map((s) => s.endpoint).sort();
+      expect(await endpoints()).toEqual([first.endpoint, other.endpoint].sort());
+
+      await user.api.logout();
+      expect(await endpoints()).toEqual([other.endpoint]);
+      const secondId = (await second.sessions()).sessions.find((s) => s.current)!.id;
+      await third.revokeSession(secondId);
+      expect(await endpoints()).toEqual([]);
+    });
+
+    it('keeps a browser registered before logins owned it while one of the user’s logins stands, and drops it with the last', async () => {
+      const user = await signUp(server.url, 'bob');
+      const second = await logIn(user);
+      const browser = push.browser();
+      await user.api.registerPushSubscription(browser.subscription);
+      await registeredBeforeLogins(browser);
+      await user.api.logout();
+      expect(await stored(user.id)).toEqual([browser.endpoint]);
+      await second.logout();
+      expect(await stored(user.id)).toEqual([]);
+    });
+
+    it('removes every browser of a banned account, and sends it nothing that was queued before the ban, by push or email', async () => {
+      const { user, browser, conversationId } = await offlineRecipient();
+      const older = push.browser();
+      await user.api.registerPushSubscription(older.subscription);
+      await registeredBeforeLogins(older);
+      const address = `${user.auth.user.username}@example.com`;
+      await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+      await send(conversationId, 'queued before the ban');
+      await eventually(async () => expect(await queued(user.id)).toHaveLength(1));
+
+      await admin.banAccount(user.id, { reason: 'spam' });
+      expect(await stored(user.id)).toEqual([]);
+      await eventually(async () => expect(await queued(user.id)).toEqual([]));
+      expect([...push.to(browser), ...push.to(older)]).toEqual([]);
+      expect(mail.to(address)).toEqual([]);
+    });
   });
 
   describe('settings and push subscriptions (REST)', () => {

@@ -3,6 +3,8 @@ import { NOTIFICATION_CATALOGS } from './notification-texts';
 import { DEFAULT_NOTIFICATION_SETTINGS, dropReason, notificationText, retryDelayMs, type QueuedNotificationFacts } from './notification-rules';
 
 const due = (over: Partial<QueuedNotificationFacts> = {}): QueuedNotificationFacts => ({
+  recipientBarred: false,
+  senderBlocked: false,
   seq: 10,
   messageCreatedAt: 1_000,
   messageDeleted: false,
@@ -31,6 +33,15 @@ describe('dropReason', () => {
     expect(dropReason(due({ messageDeleted: true }))).toBe('deleted');
     expect(dropReason(due({ member: null }))).toBe('left');
     expect(dropReason(due({ member: { muted: true, lastReadSeq: 0 } }))).toBe('muted');
+  });
+
+  it('drops it when the recipient blocked the sender since it was queued, even when it is addressed to them', () => {
+    expect(dropReason(due({ senderBlocked: true }))).toBe('blocked');
+    expect(dropReason(due({ senderBlocked: true, addressed: 'mention' }))).toBe('blocked');
+  });
+
+  it('drops it when the recipient was banned or deleted since it was queued', () => {
+    expect(dropReason(due({ recipientBarred: true }))).toBe('recipient-barred');
   });
 
   it('follows the settings: channels only when asked, nothing with push off and no usable email', () => {

@@ -11,10 +11,14 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { push: true,
 export type Addressed = 'reply' | 'mention' | null;
 
 /** Why a queued notification is dropped instead of sent. */
-export type DropReason = 'left' | 'muted' | 'read' | 'deleted' | 'delivered' | 'channel-off' | 'notifications-off' | 'nowhere-to-send';
+export type DropReason = 'recipient-barred' | 'left' | 'blocked' | 'muted' | 'read' | 'deleted' | 'delivered' | 'channel-off' | 'notifications-off' | 'nowhere-to-send';
 
 /** What the dispatcher knows about one queued notification when it comes due. */
 export interface QueuedNotificationFacts {
+  /** The recipient's account is banned (while the ban holds) or deleted. */
+  recipientBarred: boolean;
+  /** The recipient has blocked the message's sender (since it was queued, or it would not have been). */
+  senderBlocked: boolean;
   seq: number;
   /** When the message was written (ms since the epoch). */
   messageCreatedAt: number;
@@ -34,13 +38,15 @@ export interface QueuedNotificationFacts {
 /**
  * Decided again when a notification comes due, not only when it was queued: the user may have
  * come back (their client synced the message, so it was delivered), read it elsewhere, muted the
- * conversation or changed their settings in between. A message addressed to them (a reply to one
- * of their own, or a mention of them) reaches them in a conversation they muted and in a channel
- * while channel notifications are off.
+ * conversation, blocked the sender or changed their settings in between, or been banned. A
+ * message addressed to them (a reply to one of their own, or a mention of them) reaches them in a
+ * conversation they muted and in a channel while channel notifications are off.
  */
 export function dropReason(f: QueuedNotificationFacts): DropReason | null {
+  if (f.recipientBarred) return 'recipient-barred';
   if (!f.member) return 'left';
   if (f.messageDeleted) return 'deleted';
+  if (f.senderBlocked) return 'blocked';
   if (f.member.lastReadSeq >= f.seq) return 'read';
   // A device connected at or after the message was written has received it live or by sync.
   if (f.presence.devices > 0 || (f.presence.lastSeenAt !== null && f.presence.lastSeenAt >= f.messageCreatedAt)) return 'delivered';

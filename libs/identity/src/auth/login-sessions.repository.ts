@@ -77,18 +77,32 @@ export class LoginSessionsRepository {
     return result[1] === 1;
   }
 
-  /** False when it is not the user's or had ended already. */
+  /**
+   * False when it is not the user's or had ended already. The browsers that login registered for
+   * push go with it (a signed-out device gets no more message previews), and with the user's last
+   * login those registered before logins owned them.
+   */
   async revokeSession(em: EntityManager, session: Principal, reason: string): Promise<boolean> {
     const [, count] = await em.query(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $4 WHERE id = $1 AND tenant_id = $2 AND user_id = $3 AND revoked_at IS NULL`,
       [session.sessionId, session.tenantId, session.userId, reason],
     );
-    return count > 0;
+    if (count === 0) return false;
+    await em.query(
+      `DELETE FROM push_subscriptions WHERE tenant_id = $1 AND user_id = $2
+          AND (session_id = $3 OR (session_id IS NULL AND NOT EXISTS (SELECT 1 FROM auth_sessions WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL)))`,
+      [session.tenantId, session.userId, session.sessionId],
+    );
+    return true;
   }
 
-  /** Ends every login of the user (a ban): their access tokens fail at once, refresh tokens too. */
+  /**
+   * Ends every login of the user (a ban): their access tokens fail at once, refresh tokens too, and
+   * every browser registered for push goes, those registered before logins owned them included.
+   */
   async revokeAllOf(em: EntityManager, tenantId: string, userId: string, reason: string): Promise<void> {
     await em.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3 WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [tenantId, userId, reason]);
+    await em.query(`DELETE FROM push_subscriptions WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
   }
 
   /** Whether the principal's login stands: not revoked, and the account and tenant its token names are the login's own. */

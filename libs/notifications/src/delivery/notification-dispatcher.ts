@@ -71,6 +71,8 @@ export class NotificationDispatcher extends PeriodicJob {
       const { devices, lastSeenAt } = presenceOf.get(d.userId)!;
       const userSubscriptions = subscriptionsOf.get(d.userId) ?? [];
       const reason = dropReason({
+        recipientBarred: d.recipientBarred,
+        senderBlocked: d.senderBlocked,
         seq: d.seq,
         messageCreatedAt: d.messageCreatedAt.getTime(),
         messageDeleted: d.message.deleted,
@@ -98,7 +100,7 @@ export class NotificationDispatcher extends PeriodicJob {
 
   private async deliver({ rows, newest, subscriptions }: Bundle): Promise<void> {
     const ids = rows.map((r) => r.id);
-    const { previewChars, maxAttempts, retryBaseMs, retryMaxMs } = this.config.notifications;
+    const { previewChars } = this.config.notifications;
     const text = notificationText({
       conversationType: newest.conversationType,
       conversationName: newest.conversationName,
@@ -124,16 +126,29 @@ export class NotificationDispatcher extends PeriodicJob {
         problems.push(`email: ${(err as Error).message}`);
       }
     }
-    const attempts = Math.max(...rows.map((r) => r.attempts));
-    const error = problems.join('; ');
-    if (attempts >= maxAttempts) {
+    await this.failed(rows, problems.join('; '));
+  }
+
+  /**
+   * Nothing took the bundle. Each row is judged by its own tries: one that has had
+   * NOTIFICATION_MAX_ATTEMPTS is given up, the others (a message that rode along with it, say) are
+   * retried after the backoff of the most tried among them.
+   */
+  private async failed(rows: DueNotification[], error: string): Promise<void> {
+    const { userId, conversationId } = rows[0];
+    const { maxAttempts, retryBaseMs, retryMaxMs } = this.config.notifications;
+    const spent = rows.filter((r) => r.attempts >= maxAttempts);
+    const retried = rows.filter((r) => r.attempts < maxAttempts);
+    if (spent.length) {
       this.metrics.failed.inc({ outcome: 'given-up' });
-      this.logger.warn({ userId: newest.userId, conversationId: newest.conversationId, attempts, error }, 'Giving up on a notification');
-      await this.queue.remove(ids);
-      return;
+      this.logger.warn({ userId, conversationId, attempts: maxAttempts, messages: spent.length, error }, 'Giving up on a notification');
+      await this.queue.remove(spent.map((r) => r.id));
     }
-    this.metrics.failed.inc({ outcome: 'retry' });
-    await this.queue.retryLater(ids, retryDelayMs(attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs }), error);
+    if (retried.length) {
+      this.metrics.failed.inc({ outcome: 'retry' });
+      const attempts = Math.max(...retried.map((r) => r.attempts));
+      await this.queue.retryLater(retried.map((r) => r.id), retryDelayMs(attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs }), error);
+    }
   }
 
   /** True when at least one browser's push service took it; forgets subscriptions their service no longer knows. */

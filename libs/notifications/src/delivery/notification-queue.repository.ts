@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationType, Message, NotificationSettings } from '@chat/contracts';
-import { DEFAULT_NOTIFICATION_SETTINGS, type Addressed } from '@chat/domain';
+import { DEFAULT_NOTIFICATION_SETTINGS, accountBanInForce, type Addressed } from '@chat/domain';
 import { MessageBodies, MessageBodyUnreadableError, PreparedStatement, uuidArrayLiteral } from '@chat/persistence';
 import { toSettings } from '../settings/notification-settings.repository';
 
@@ -36,6 +36,10 @@ export interface DueNotification {
   settings: NotificationSettings;
   /** The recipient's language (UserPreferences.locale), which the texts are written in. */
   recipientLocale: string | null;
+  /** The recipient's account is banned (while the ban holds) or deleted, read now. */
+  recipientBarred: boolean;
+  /** The recipient blocks the message's sender, read now (the block may be newer than the row). */
+  senderBlocked: boolean;
 }
 
 /**
@@ -162,7 +166,10 @@ const CLAIM_DUE = `
          CASE WHEN answered.sender_id = cl.user_id AND answered.deleted_at IS NULL THEN 'reply'
               WHEN cl.user_id = ANY (msg.mentions) THEN 'mention' END AS addressed,
          coalesce(sender.display_name, '') AS sender_name, sender.avatar_url AS sender_avatar_url,
-         s.push, s.email, s.email_address, s.channels, recipient.locale AS recipient_locale
+         s.push, s.email, s.email_address, s.channels, recipient.locale AS recipient_locale,
+         recipient.banned_at AS recipient_banned_at, recipient.banned_until AS recipient_banned_until,
+         recipient.id IS NULL OR recipient.deleted_at IS NOT NULL AS recipient_deleted,
+         EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = cl.user_id AND b.blocked_id = msg.sender_id) AS sender_blocked
     FROM claimed cl
     LEFT JOIN conversations c ON c.id = cl.conversation_id AND c.deleted_at IS NULL
     LEFT JOIN conversation_members m ON m.conversation_id = cl.conversation_id AND m.user_id = cl.user_id
@@ -200,6 +207,10 @@ interface ClaimedRow {
   email_address: string | null;
   channels: boolean | null;
   recipient_locale: string | null;
+  recipient_banned_at: Date | null;
+  recipient_banned_until: Date | null;
+  recipient_deleted: boolean;
+  sender_blocked: boolean;
 }
 
 function toDue(r: ClaimedRow): DueNotification {
@@ -218,5 +229,7 @@ function toDue(r: ClaimedRow): DueNotification {
     // The settings columns are NOT NULL: all are null only for a user without a row (the defaults).
     settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_address, channels: r.channels! }),
     recipientLocale: r.recipient_locale,
+    recipientBarred: r.recipient_deleted || accountBanInForce({ bannedAt: r.recipient_banned_at, bannedUntil: r.recipient_banned_until }, Date.now()),
+    senderBlocked: r.sender_blocked,
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { PushSubscriptionRequest, PushSubscriptionView } from '@chat/contracts';
+import type { Principal } from '@chat/identity';
 
 export interface StoredPushSubscription {
   id: string;
@@ -11,22 +12,27 @@ export interface StoredPushSubscription {
   auth: string;
 }
 
-/** Browsers' Web Push subscriptions. An endpoint belongs to one user: registering it again moves it. */
+/** Browsers' Web Push subscriptions. An endpoint belongs to one user's login: registering it again moves it. */
 @Injectable()
 export class PushSubscriptionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Registers (or re-registers) an endpoint for the user and evicts their least recently registered
-   * ones beyond `keep`, in one transaction. `created` is false when the endpoint was known already.
+   * Registers (or re-registers) an endpoint for the user's login, which it then ends with, and
+   * evicts their least recently registered ones beyond `keep`, in one transaction. `created` is
+   * false when the endpoint was known already. Null when the login has ended: its row is locked
+   * first, so a logout either waits for this registration (and removes it) or is seen here.
    */
-  async register(tenantId: string, userId: string, request: PushSubscriptionRequest, keep: number): Promise<{ subscription: PushSubscriptionView; created: boolean }> {
+  async register(login: Principal, request: PushSubscriptionRequest, keep: number): Promise<{ subscription: PushSubscriptionView; created: boolean } | null> {
+    const { tenantId, userId, sessionId } = login;
     return this.dataSource.transaction(async (em) => {
+      const standing = await em.query(`SELECT 1 FROM auth_sessions WHERE id = $1 AND tenant_id = $2 AND user_id = $3 AND revoked_at IS NULL FOR SHARE`, [sessionId, tenantId, userId]);
+      if (standing.length === 0) return null;
       const [row] = await em.query(
-        `INSERT INTO push_subscriptions (id, tenant_id, user_id, endpoint, p256dh, auth) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (endpoint) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, registered_at = now()
+        `INSERT INTO push_subscriptions (id, tenant_id, user_id, session_id, endpoint, p256dh, auth) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (endpoint) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, user_id = EXCLUDED.user_id, session_id = EXCLUDED.session_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, registered_at = now()
          RETURNING id, endpoint, registered_at AS "registeredAt", (xmax = 0) AS created`,
-        [uuidv7(), tenantId, userId, request.endpoint, request.keys.p256dh, request.keys.auth],
+        [uuidv7(), tenantId, userId, sessionId, request.endpoint, request.keys.p256dh, request.keys.auth],
       );
       await em.query(
         `DELETE FROM push_subscriptions WHERE id IN (

@@ -7,7 +7,10 @@ import { VAPID_KEYS, type VapidKeys } from '../push/vapid-keys';
 import { PushSubscriptionsRepository } from './push-subscriptions.repository';
 import { RegisterPushSubscriptionCommand } from './register-push-subscription.command';
 
-/** Registers a browser for Web Push; beyond PUSH_SUBSCRIPTIONS_MAX the user's least recently registered one goes. */
+/**
+ * Registers a browser for Web Push, for the login it is made with (it ends with that login); beyond
+ * PUSH_SUBSCRIPTIONS_MAX the user's least recently registered one goes.
+ */
 @CommandHandler(RegisterPushSubscriptionCommand)
 export class RegisterPushSubscriptionHandler implements ICommandHandler<RegisterPushSubscriptionCommand> {
   constructor(
@@ -21,7 +24,10 @@ export class RegisterPushSubscriptionHandler implements ICommandHandler<Register
     const problems = subscriptionProblems(request, this.config.notifications.push.allowHttpEndpoints);
     if (problems.length) throw new ValidationError(problems);
     const { push } = this.config.notifications;
-    return this.subscriptions.register(principal.tenantId, principal.userId, request, push.subscriptionsMax);
+    const registered = await this.subscriptions.register(principal, request, push.subscriptionsMax);
+    // The login ended between the token check and the registration (a logout from another tab).
+    if (!registered) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This login has ended', 'Log in again');
+    return registered;
   }
 }
 

@@ -21,6 +21,8 @@ export class PushSubscriptionEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'push_subscriptions_pkey' }) id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('uuid', { name: 'user_id' }) userId: string;
+  /** The login that registered it, which it ends with; null for those registered before logins owned them. */
+  @Column('uuid', { name: 'session_id', nullable: true }) sessionId: string | null;
   @Column('text') endpoint: string;
   @Column('text') p256dh: string;
   @Column('text') auth: string;
