@@ -23,6 +23,7 @@ describe('per-user rate limits on writes and broadcasts', () => {
       RATE_LIMIT_SEARCHES_PER_MINUTE: '2',
       RATE_LIMIT_UPLOADS_PER_MINUTE: '2',
       RATE_LIMIT_WS_TICKETS_PER_MINUTE: '2',
+      RATE_LIMIT_KEY_DISTRIBUTIONS_PER_MINUTE: '2',
       MEDIA_MIN_FREE_BYTES: '0',
     });
     owner = await signUp(server.url, 'owner');
@@ -163,6 +164,14 @@ describe('per-user rate limits on writes and broadcasts', () => {
     await user.api.wsTicket();
     expect(await call(user, 'POST', '/v1/auth/ws-ticket')).toMatchObject(refused);
     expect(await mine()).toBe(2);
+  });
+
+  it('E2EE key distributions: RATE_LIMIT_KEY_DISTRIBUTIONS_PER_MINUTE, refused before anything is read or stored', async () => {
+    const user = await member();
+    const distribution = JSON.stringify({ keyVersion: 1, senderDeviceId: 'no-such-device', envelopes: [] });
+    const path = `/v1/conversations/${randomUUID()}/e2ee/keys`;
+    for (let i = 0; i < 2; i++) expect(await call(user, 'POST', path, distribution)).toMatchObject({ body: { error: expect.objectContaining({ code: 'E2EE_DEVICE_KEY_MISSING' }) } });
+    expect(await call(user, 'POST', path, distribution)).toMatchObject(refused);
   });
 
   it('each user has budgets of their own', async () => {

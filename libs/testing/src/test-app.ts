@@ -29,6 +29,8 @@ export const TEST_ENV: Record<string, string> = {
   // Specs set up many conversations and invitations from one user in a minute.
   RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '100000',
   RATE_LIMIT_INVITES_PER_MINUTE: '100000',
+  // The E2EE specs rotate keys many times a minute as one user.
+  RATE_LIMIT_KEY_DISTRIBUTIONS_PER_MINUTE: '100000',
   OUTBOX_POLL_INTERVAL_MS: '200',
   // A test app shares its event loop with jest and the test's own clients, so how busy that loop is
   // says nothing about the server: load shedding on it is tested on purpose (load-shedding spec) only.

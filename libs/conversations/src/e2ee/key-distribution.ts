@@ -3,7 +3,7 @@ import { ErrorCode, EventName, type DistributeKeyRequest, type E2eeDevicesRespon
 import { DomainError, publicJwk } from '@chat/domain';
 import type { Principal } from '@chat/identity';
 import { OutboxWriter, type ConversationEntity } from '@chat/persistence';
-import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
 import { ConversationAccess } from '../shared/conversation-access';
 import { conversationEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
@@ -25,6 +25,7 @@ export class KeyDistribution {
     private readonly keys: E2eeKeysRepository,
     private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rates: UserRateLimits,
   ) {}
 
   async devices({ tenantId, userId }: Principal, conversationId: string): Promise<E2eeDevicesResponse> {
@@ -38,6 +39,8 @@ export class KeyDistribution {
   }
 
   async distribute({ tenantId, userId }: Principal, conversationId: string, input: DistributeKeyRequest): Promise<E2eeDevicesResponse> {
+    // Each rotation stores a wrapped key per member device and makes every other member's pending send stale.
+    await this.rates.spend('keyDistributionsPerMinute', userId);
     assertWrappedKeys(input.envelopes, this.config.e2ee.envelopeMaxChars);
     if (!(await this.keys.deviceKey(userId, input.senderDeviceId))) {
       throw new DomainError(ErrorCode.E2EE_DEVICE_KEY_MISSING, 'senderDeviceId is not one of your registered devices', 'Register it with PUT /v1/me/devices/:deviceId/e2ee-key');

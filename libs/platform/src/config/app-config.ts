@@ -49,6 +49,8 @@ export interface UserActionRates {
   conversationsPerMinute: number;
   /** Invitations (POST /v1/conversations/:id/members; inviting a member already in is free). */
   invitesPerMinute: number;
+  /** E2EE key distributions (POST /v1/conversations/:id/e2ee/keys): each stores a wrapped key per member device and tells every member. */
+  keyDistributionsPerMinute: number;
 }
 
 export interface AppConfig {
@@ -438,6 +440,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       reportsPerMinute: r.int('RATE_LIMIT_REPORTS_PER_MINUTE', 10, 1),
       conversationsPerMinute: r.int('RATE_LIMIT_CONVERSATIONS_PER_MINUTE', 10, 1),
       invitesPerMinute: r.int('RATE_LIMIT_INVITES_PER_MINUTE', 30, 1),
+      keyDistributionsPerMinute: r.int('RATE_LIMIT_KEY_DISTRIBUTIONS_PER_MINUTE', 30, 1),
     },
     sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
     retention: {
