@@ -165,6 +165,23 @@ describe('web client: sends made offline wait for the connection', () => {
     await tab.context.close();
   });
 
+  it('shows a kept send that the server already has once, as delivered, and forgets it', async () => {
+    const tab = await alice();
+    // Stored, but the page never heard so and kept it as failed (as after a lost answer and the tries that followed).
+    const clientMessageId = randomUUID();
+    await users.alice.api.sendMessage(conversationId, { clientMessageId, body: 'stored, yet kept as failed' });
+    const now = new Date().toISOString();
+    const kept = [{ clientMessageId, conversationId, body: 'stored, yet kept as failed', attachments: [], createdAt: now, queuedAt: now, status: 'failed', error: 'Could not send' }];
+    await tab.page.evaluate(([key, value]) => localStorage.setItem(key, value), [outboxKey(users.alice.auth.user.id), JSON.stringify(kept)]);
+    await tab.page.reload();
+    await tab.page.locator('#pane-title', { hasText: channel }).waitFor();
+    await delivered(tab.page, 'stored, yet kept as failed').waitFor();
+    expect(await message(tab.page, 'stored, yet kept as failed').count()).toBe(1);
+    expect(await tab.page.evaluate((key) => localStorage.getItem(key), outboxKey(users.alice.auth.user.id))).toBeNull();
+    expect(unexpected(tab)).toEqual([]);
+    await tab.context.close();
+  });
+
   it('drops the waiting messages when Alice logs out, so they are never sent', async () => {
     const gate = new SocketGate();
     const tab = await alice(gate);

@@ -271,7 +271,10 @@ export class ChatApp {
     socket.on('member.joined', ({ conversationId, userId }) => {
       if (userId === this.me.id && !this.directory.get(conversationId)) {
         // Invited, or joined in another tab: fetch the list entry and listen to it.
-        void this.directory.refresh().then(() => this.directory.subscribe(client, conversationId));
+        this.directory
+          .refresh()
+          .then(() => this.directory.subscribe(client, conversationId))
+          .catch((err) => this.notifier.error(err, t('chat.loadFailed')));
       }
       if (conversationId === this.pane.openId) this.pane.reloadMembers();
     });

@@ -1,13 +1,25 @@
-import type { ConversationSummary, Message, User } from '@chat/contracts';
+import { ErrorCode, type ConversationDetailsResponse, type ConversationSummary, type Message, type User } from '@chat/contracts';
 import { ConversationDirectory } from './conversation-directory';
-import type { RealtimeClient } from '@chat/sdk';
+import { ChatApiError, type RealtimeClient } from '@chat/sdk';
 import type { SessionApi } from './session-api';
 
 const listed = (id: string): ConversationSummary => ({ id, type: 'channel', name: id, lastSeq: 0, createdAt: '2025-01-01T00:00:00.000Z' }) as ConversationSummary;
 
-/** A directory over a server whose list is `answers`, one answer per refresh; `lost` records onLost calls, with whether the entry was still listed then. */
+/**
+ * A directory over a server whose list is `answers`, one answer per refresh, and whose
+ * GET /v1/conversations/:id answers from `details` (an error is thrown; any other id: 404
+ * CONVERSATION_NOT_FOUND); `lost` records onLost calls, with whether the entry was still listed then.
+ */
 function setUp(...answers: (ConversationSummary[] | Promise<ConversationSummary[]>)[]) {
-  const api = { allConversations: async () => (await answers.shift()) ?? [] } as unknown as SessionApi;
+  const details = new Map<string, ConversationDetailsResponse | Error>();
+  const api = {
+    allConversations: async () => (await answers.shift()) ?? [],
+    getConversation: async (id: string) => {
+      const answer = details.get(id) ?? new ChatApiError(404, { code: ErrorCode.CONVERSATION_NOT_FOUND, message: 'not found', hint: '', requestId: 'r' });
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  } as unknown as SessionApi;
   const lost: { id: string; stillListed: boolean }[] = [];
   const directory: ConversationDirectory = new ConversationDirectory(
     api,
@@ -19,17 +31,40 @@ function setUp(...answers: (ConversationSummary[] | Promise<ConversationSummary[
     },
     () => true,
   );
-  return { directory, lost };
+  return { directory, lost, details };
 }
 
+/** The server's answer for a conversation whose members are `memberIds`. */
+const detailsOf = (conversation: ConversationSummary, ...memberIds: string[]) => ({ conversation, members: memberIds.map((userId) => ({ userId, displayName: userId })) }) as unknown as ConversationDetailsResponse;
+
 describe('ConversationDirectory.refresh', () => {
-  it('hands a conversation the server no longer lists to onLost while it is still listed (for its title), and lists the rest', async () => {
+  it('hands a conversation the server no longer lists, and refuses (404), to onLost while it is still listed (for its title), and lists the rest', async () => {
     const { directory, lost } = setUp([listed('a'), listed('b')], [listed('b'), listed('c')]);
     await directory.refresh();
     expect(lost).toEqual([]);
     await directory.refresh();
     expect(lost).toEqual([{ id: 'a', stillListed: true }]);
     expect(directory.list().map((c) => c.id).sort()).toEqual(['b', 'c']);
+  });
+
+  it('keeps one the pages missed (it moved above them while they were read) that the server still answers for with me in it, taking that answer', async () => {
+    const { directory, lost, details } = setUp([listed('a'), listed('b')], [listed('b')]);
+    await directory.refresh();
+    details.set('a', detailsOf({ ...listed('a'), name: 'renamed', lastSeq: 7 }, 'me', 'alice'));
+    await directory.refresh();
+    expect(lost).toEqual([]);
+    expect(directory.list().map((c) => c.id).sort()).toEqual(['a', 'b']);
+    expect(directory.get('a')).toMatchObject({ name: 'renamed', lastSeq: 7 });
+  });
+
+  it('keeps one the pages missed while the server cannot be asked, and loses one it shows without me among the members (a public channel I left)', async () => {
+    const { directory, lost, details } = setUp([listed('a'), listed('b'), listed('c')], [listed('c')]);
+    await directory.refresh();
+    details.set('a', new TypeError('Failed to fetch'));
+    details.set('b', detailsOf(listed('b'), 'alice'));
+    await directory.refresh();
+    expect(lost).toEqual([{ id: 'b', stillListed: true }]);
+    expect(directory.list().map((c) => c.id).sort()).toEqual(['a', 'c']);
   });
 
   it('does not lose one added here while the list was being fetched (just made: newer than the answer), nor one removed meanwhile', async () => {

@@ -1,13 +1,21 @@
-import type { Conversation, ConversationSummary, Message, User } from '@chat/contracts';
+import type { Conversation, ConversationDetailsResponse, ConversationSummary, Message, User } from '@chat/contracts';
 import type { RealtimeClient } from '@chat/sdk';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 import { addressesMe } from './addressed-to-me';
+import { isNotMine } from './error-text';
 
 /** Names in an unnamed group's title before the rest are counted. */
 const TITLE_NAMES = 3;
 /** `sync` pages a subscription fetches at most for messages its list did not count. */
 const MAX_MISSED_PAGES = 5;
+
+/** A conversation I had that a list refresh did not name: `lost` once the server says it is not mine; `details` when it answered that it is. */
+interface Unlisted {
+  id: string;
+  lost: boolean;
+  details?: ConversationDetailsResponse;
+}
 
 /** A member as far as the sidebar needs them: their name for titles, their picture for a direct conversation's entry. */
 export interface KnownMember {
@@ -21,8 +29,8 @@ export interface KnownMember {
  * My conversations as the sidebar shows them: loaded from GET /v1/conversations, then kept
  * current by live frames (new messages bump unread counts, the "@" count too when they address
  * me, and order; membership changes add or drop entries). It holds state only; views subscribe
- * through `onChange`. A conversation a refresh no longer lists was lost while no frame of it reached
- * this page: it goes through `onLost`, like one whose frame did (ChatApp.lose).
+ * through `onChange`. A conversation a refresh no longer lists, and the server then refuses, was lost
+ * while no frame of it reached this page: it goes through `onLost`, like one whose frame did (ChatApp.lose).
  */
 export class ConversationDirectory {
   private items: ConversationSummary[] = [];
@@ -66,11 +74,13 @@ export class ConversationDirectory {
     const before = this.items.map((c) => c.id);
     const changed = new Set<string>();
     this.changedDuringRefresh.add(changed);
-    const conversations = await this.api.allConversations().finally(() => this.changedDuringRefresh.delete(changed));
+    const { conversations, unlisted } = await this.readList(before).finally(() => this.changedDuringRefresh.delete(changed));
     const listed = new Set(conversations.map((c) => c.id));
-    for (const id of before) if (!listed.has(id) && !changed.has(id) && this.get(id)) this.onLost(id);
-    // What changed here meanwhile is newer than the answer: kept as it is here, added or gone.
-    const addedMeanwhile = this.items.filter((c) => changed.has(c.id) && !listed.has(c.id));
+    for (const { id, lost } of unlisted) if (lost && !changed.has(id) && this.get(id)) this.onLost(id);
+    for (const { id, details } of unlisted) if (details && !changed.has(id)) this.refreshUnlisted(details);
+    const kept = new Set(unlisted.filter((u) => !u.lost).map((u) => u.id));
+    // What changed here meanwhile is newer than the answer: kept as it is here, added or gone; so is one unlisted but not lost.
+    const addedMeanwhile = this.items.filter((c) => (changed.has(c.id) || kept.has(c.id)) && !listed.has(c.id));
     const answered = conversations.filter((c) => !changed.has(c.id) || this.get(c.id));
     // The open one is being read: its pointer may not have reached the server yet (reads are paced), so it stays read here.
     this.items = [...answered.map((c) => (c.id === this.activeId ? { ...c, unreadCount: 0, unreadMentionCount: 0 } : c)), ...addedMeanwhile];
@@ -80,6 +90,36 @@ export class ConversationDirectory {
     this.sort();
     this.onChange();
     void this.deriveMissingTitles();
+  }
+
+  /**
+   * The list, and what the server says of each of `before` missing from it. The list is paged by
+   * last activity: one that became active while the pages were read moved above the pages already
+   * read, and is on none. So a missing one is lost only once the server refuses it (or no longer
+   * counts me among its members); a failed request confirms nothing.
+   */
+  private async readList(before: readonly string[]): Promise<{ conversations: ConversationSummary[]; unlisted: Unlisted[] }> {
+    const conversations = await this.api.allConversations();
+    const listed = new Set(conversations.map((c) => c.id));
+    return { conversations, unlisted: await Promise.all(before.filter((id) => !listed.has(id)).map((id) => this.askAbout(id))) };
+  }
+
+  private async askAbout(id: string): Promise<Unlisted> {
+    try {
+      const details = await this.api.getConversation(id);
+      const mine = details.members.some((m) => m.userId === this.me.id);
+      return mine ? { id, lost: false, details } : { id, lost: true };
+    } catch (err) {
+      return { id, lost: isNotMine(err) };
+    }
+  }
+
+  /** An entry kept though the list missed it takes the server's answer (its name, its members for the title); its unread counts stay. */
+  private refreshUnlisted({ conversation, members }: ConversationDetailsResponse): void {
+    const entry = this.get(conversation.id);
+    if (!entry) return;
+    Object.assign(entry, conversation);
+    this.remember(conversation.id, members);
   }
 
   /**

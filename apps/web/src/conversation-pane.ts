@@ -14,12 +14,13 @@ import type { ModerationLogDialog } from './moderation-log-dialog';
 import type { MessageOutbox, Outgoing } from './message-outbox';
 import type { Notifier } from './notifier';
 import { PaneHeader } from './pane-header';
-import { MAX_HISTORY_PAGE, PaneHistory } from './pane-history';
+import { PaneHistory } from './pane-history';
 import { PaneMembers } from './pane-members';
 import { PaneViewers } from './pane-viewers';
 import { PaneMessageControls } from './pane-message-controls';
 import { PaneReceipts } from './pane-receipts';
 import { PinnedBar } from './pinned-bar';
+import { shownAgain } from './shown-again';
 import { TypingIndicator } from './typing-indicator';
 import { UnreadMentions } from './unread-mentions';
 import type { SessionApi } from './session-api';
@@ -147,6 +148,7 @@ export class ConversationPane {
       openId: () => this.openId,
       openAround: (id, seq) => this.open(id, seq),
       lost: (id, err) => this.lost(id, err),
+      settleMine: (served) => this.settleMine(served),
     });
     this.header = new PaneHeader({
       ...deps,
@@ -212,6 +214,7 @@ export class ConversationPane {
       this.typing.show(id);
       this.applyMembers(details.members);
       this.list.reset(messages);
+      this.settleMine(page.messages);
       // A page around a message may have newer ones after it (the feed catches up on them), so "older" is about the first seq.
       this.history.pager.setHasMore(atSeq === undefined ? page.hasMore : (this.list.firstSeq ?? 1) > 1);
       for (const outgoing of outbox.pendingIn(id)) this.list.showPending(outgoing);
@@ -318,8 +321,8 @@ export class ConversationPane {
 
   /**
    * After a reconnect: frames sent meanwhile were missed. New messages come with the feed's
-   * catch-up; edits, deletions and reactions of the messages shown (up to a page of the most
-   * that history returns), read pointers and pins are fetched again.
+   * catch-up; edits, deletions and reactions of the messages shown, read pointers and pins are
+   * fetched again.
    */
   async resyncShown(): Promise<void> {
     const id = this.openId;
@@ -328,10 +331,10 @@ export class ConversationPane {
     const generation = this.generation;
     this.viewers.showAgain();
     this.pins.refresh();
-    const shown = first === undefined ? null : this.deps.api.history(id, { after: first - 1, limit: MAX_HISTORY_PAGE }).catch(() => null);
-    const [reads, page] = await Promise.all([this.receipts.fetch(id), shown]);
+    const shown = first === undefined ? [] : shownAgain(this.deps.api, id, first, this.list.lastSeq);
+    const [reads, served] = await Promise.all([this.receipts.fetch(id), shown]);
     if (generation !== this.generation) return;
-    const messages = await this.revealed.reveal(page?.messages ?? []);
+    const messages = await this.revealed.reveal(served);
     if (generation !== this.generation) return;
     this.receipts.reset(reads);
     for (const message of messages) this.list.update(message);
@@ -385,6 +388,15 @@ export class ConversationPane {
     this.receipts.reportRead(id, this.list.lastSeqShownAbove(bottom));
     // A mention leaves once seen, not once the pointer passes it: opening at the latest moves the pointer past every one above, unseen.
     this.mentions.seen((seq) => this.list.isShownBetween(seq, top, bottom));
+  }
+
+  /**
+   * A page of history was drawn: my messages in it are stored, so the outbox's sends they are were
+   * delivered, whatever became of their acks (lost with the connection, or failed after the server
+   * stored them). Settled, they are not drawn again as pending and leave storage.
+   */
+  private settleMine(served: readonly Message[]): void {
+    for (const message of served) if (message.senderId === this.deps.me.id) this.deps.outbox.settle(message);
   }
 
   private onLive(served: Message): void {

@@ -138,11 +138,15 @@ export class MessageListView {
     this.insertBySeq(node, message.seq);
   }
 
-  /** The server's answer to my edit, or a shown message fetched again after a reconnect: served to me, so with my own reactions. */
+  /**
+   * The server's answer to my edit, or a shown message fetched again after a reconnect: served to me,
+   * so with my own reactions. Nodes are found by seq, and the list is shared by every conversation:
+   * an answer that comes after another conversation was opened must not land on its message of that seq.
+   */
   update(message: Message): void {
     const node = this.bySeq.get(message.seq);
     const shown = this.messages.get(message.seq);
-    if (!node || !shown) return;
+    if (!node || shown?.conversationId !== message.conversationId) return;
     // Reactions do not move the version: at the same version, different counts or mine are news too, and so is
     // a quote of an edit made meanwhile (a reply fetched again).
     const news = message.version > shown.version || (message.version === shown.version && !sameReactions(message, shown)) || !sameQuote(message.replyTo, shown.replyTo);

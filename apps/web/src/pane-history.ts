@@ -7,8 +7,8 @@ import type { Notifier } from './notifier';
 import type { SessionApi } from './session-api';
 import { t } from './i18n/active-locale';
 
-/** The server's largest history page: the most messages fetched again after a reconnect, or at once up to a quoted message. */
-export const MAX_HISTORY_PAGE = 500;
+/** The server's largest history page: the most messages fetched at once up to a quoted message. */
+const MAX_HISTORY_PAGE = 500;
 /** Messages loaded above a quoted one brought into view, so what it answered is there to read too. */
 const QUOTED_CONTEXT = 10;
 
@@ -24,6 +24,8 @@ export interface PaneHistoryDeps {
   openAround(id: string, seq: number): Promise<void>;
   /** A request about conversation `id` failed: true when that was because it is not mine, and it went (ConversationPane.lost). */
   lost(id: string, err: unknown): boolean;
+  /** An older page (as served) was drawn: my messages in it settle the outbox's sends they are (ConversationPane.settleMine). */
+  settleMine(served: readonly Message[]): void;
 }
 
 /**
@@ -77,6 +79,7 @@ export class PaneHistory {
       // Keep what the user was looking at in place while the older page grows above it.
       const fromBottom = scroller.scrollHeight - scroller.scrollTop;
       list.prepend(older);
+      this.deps.settleMine(page.messages);
       this.deps.localSearch.refresh();
       scroller.scrollTop = scroller.scrollHeight - fromBottom;
       this.pager.setHasMore(page.hasMore);
