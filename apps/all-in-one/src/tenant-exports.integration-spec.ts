@@ -336,4 +336,40 @@ describe('tenant exports', () => {
     await expect(exportOf(operator, old.id)).rejects.toMatchObject({ status: 404 });
     expect((await exportOf(operator, kept.id)).status).toBe(kept.status);
   });
+
+  it('treats an export past its expiresAt as gone (404, not listed, not downloaded) before a pass removes it, and removes none still running', async () => {
+    // A second node of the same install with a retention of one hour and no pass but its first: the export below expires for it alone.
+    const shortLived = await startTestApp(allInOne, { ...env, DATABASE_URL: server.databaseUrl, EXPORT_RETENTION_HOURS: '1', EXPORT_POLL_INTERVAL_MS: '3600000' });
+    try {
+      const there = new ChatApi({ baseUrl: shortLived.url });
+      await there.login(operatorName, password);
+      const old = await whenReady(operator, (await requestExport(operator)).id);
+      await db.query(`UPDATE tenant_exports SET created_at = now() - interval '2 hours' WHERE id = $1`, [old.id]);
+      expect((await download(operator, old.id)).res.status).toBe(200);
+
+      await expect(exportOf(there, old.id)).rejects.toMatchObject({ status: 404, body: { code: 'EXPORT_NOT_FOUND' } });
+      await expect(there.request('GET', `/v1/admin/exports/${old.id}/download`)).rejects.toMatchObject({ status: 404, body: { code: 'EXPORT_NOT_FOUND' } });
+      expect((await there.tenantExports({ limit: 3 })).exports.map((e) => e.id)).not.toContain(old.id);
+      expect((await operator.tenantExports({ limit: 3 })).exports.map((e) => e.id)).toContain(old.id);
+    } finally {
+      await shortLived.close();
+    }
+
+    // Past the retention while a live worker elsewhere still writes it: its row stays; an expired ready one beside it goes.
+    const tenantId = (await db.query(`SELECT tenant_id FROM users WHERE username = $1`, [operatorName])).rows[0].tenant_id as string;
+    const requestedBy = (await operator.me()).user.id;
+    const [running, done] = [randomUUID(), randomUUID()];
+    await db.query(
+      `INSERT INTO tenant_exports (tenant_id, id, requested_by, status, created_at, started_at, claimed_by, claimed_until, attempts)
+       VALUES ($1, $2, $3, 'running', now() - interval '25 hours', now(), 'busy-node', now() + interval '1 hour', 1),
+              ($1, $4, $3, 'ready', now() - interval '25 hours', now(), NULL, NULL, 1)`,
+      [tenantId, running, requestedBy, done],
+    );
+    try {
+      await eventually(async () => expect((await db.query(`SELECT 1 FROM tenant_exports WHERE id = $1`, [done])).rowCount).toBe(0));
+      expect((await db.query(`SELECT status FROM tenant_exports WHERE id = $1`, [running])).rows).toEqual([{ status: 'running' }]);
+    } finally {
+      await db.query(`DELETE FROM tenant_exports WHERE id = $1`, [running]);
+    }
+  });
 });

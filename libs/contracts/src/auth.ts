@@ -73,7 +73,8 @@ export interface UsersResponse {
 
 /**
  * `DELETE /v1/me`: the holder deletes the account (its password required when it has one): logins
- * end, the account leaves its conversations and its messages are erased. 204.
+ * end, the account leaves its conversations and its messages are erased. 204; 409
+ * OPERATION_NOT_SUPPORTED while its username is in the server's ADMIN_USERNAMES.
  * `GET /v1/me/export`: everything kept about the account, as one JSON download.
  */
 export interface DeleteAccountRequest {

@@ -90,7 +90,8 @@ export class MessagesRepository {
    * and their last seq raised by the number of messages accepted; each accepted message takes the
    * next seq of its conversation in input order, and its outbox row (inserted in that order, so the
    * relay keeps it) gets that seq written into `message.seq`. A message is not accepted, and takes
-   * no seq, when its sender already stored one with this clientMessageId, is not a member, or there
+   * no seq, when its sender already stored one with this clientMessageId, is not a member, has deleted
+   * their account (a socket or request still in flight), or there
    * is no such conversation, it is a direct conversation between two people one of whom blocked the
    * other, an upload it names may no longer be attached (marked for purge, or expired since the send
    * checked it: see the statement), or its body does not fit the conversation's encryption (a plaintext
@@ -304,7 +305,12 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
                                      event_id, event_name, aggregate_type, aggregate_id, payload, headers, key_version, near_month_start, reply_to_seq, mentions, n)),
        accepted AS (
          SELECT i.* FROM input i
-          WHERE (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
+          -- A deleted account's socket or request still in flight sends nothing more. Not locked (a lock per sender per batch
+          -- is a WAL write on the hot path): a send whose snapshot predates the deletion's commit may still land; AccountErasure
+          -- marks an account erased only after a pass that found none of its messages, so it erases such a message unless
+          -- it commits after that last pass, milliseconds after the deletion.
+          WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.sender_id AND u.deleted_at IS NOT NULL)
+            AND (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
                                                       WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
        locked AS (

@@ -4,7 +4,7 @@ import { AccountBusinesses } from '@chat/businesses';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { AccountMemberships } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
-import { LoginSessionsRepository, PasswordConfirmation, SecondFactor, UserBlocksRepository, UsersRepository } from '@chat/identity';
+import { LoginSessionsRepository, PasswordConfirmation, SecondFactor, TenantAdmins, UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { MediaRepository } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { AccountErasure } from './account-erasure';
@@ -47,12 +47,17 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccountComman
     private readonly media: MediaRepository,
     private readonly outbox: OutboxWriter,
     private readonly erasure: AccountErasure,
+    private readonly admins: TenantAdmins,
   ) {}
 
   async execute({ principal, password, mfaCode, address }: DeleteAccountCommand): Promise<void> {
     const { tenantId, userId } = principal;
     const user = await this.users.findById(tenantId, userId);
     if (!user || user.deletedAt) throw new DomainError(ErrorCode.TOKEN_REVOKED, 'This account no longer exists');
+    // Deleting frees the username, and ADMIN_USERNAMES would make whoever registers it next an administrator.
+    if (this.admins.isNamedAdmin(tenantId, user.usernameKey)) {
+      throw new DomainError(ErrorCode.OPERATION_NOT_SUPPORTED, 'This account’s username is in ADMIN_USERNAMES: deleting it would free an administrator’s name for anyone', 'An operator takes the name out of ADMIN_USERNAMES first');
+    }
     // A stolen access token alone must not be enough to destroy an account that has a password.
     await this.password.assert(user, password, address);
     await this.secondFactor.assert(user, mfaCode);

@@ -4,6 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode, type TenantExport, type TenantExportCounts } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 
+/** An export not past its `expiresAt` (see toExport), the retention in hours being the statement's $3. */
+const UNEXPIRED = `created_at + make_interval(hours => $3) > now()`;
+
 interface ExportRow {
   tenant_id: string;
   id: string;
@@ -53,17 +56,18 @@ export class TenantExportsRepository {
     });
   }
 
+  /** The export, unless it is past its `expiresAt`: one the worker has not removed yet is gone all the same. */
   async find(tenantId: string, id: string, retentionHours: number): Promise<TenantExport & { fileName: string | null }> {
-    const [row]: ExportRow[] = await this.dataSource.query(`SELECT * FROM tenant_exports WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    const [row]: ExportRow[] = await this.dataSource.query(`SELECT * FROM tenant_exports WHERE tenant_id = $1 AND id = $2 AND ${UNEXPIRED}`, [tenantId, id, retentionHours]);
     if (!row) throw new DomainError(ErrorCode.EXPORT_NOT_FOUND, 'No such export in this tenant');
     return { ...toExport(row, retentionHours), fileName: row.file_name };
   }
 
-  /** Newest first; `before` is the last id of the previous page (ids are UUIDv7, so they order by time). */
+  /** Newest first, none past its `expiresAt`; `before` is the last id of the previous page (ids are UUIDv7, so they order by time). */
   async list(tenantId: string, before: string | undefined, limit: number, retentionHours: number): Promise<{ exports: TenantExport[]; hasMore: boolean }> {
     const rows: ExportRow[] = await this.dataSource.query(
-      `SELECT * FROM tenant_exports WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3`,
-      [tenantId, before ?? null, limit + 1],
+      `SELECT * FROM tenant_exports WHERE tenant_id = $1 AND ($4::uuid IS NULL OR id < $4::uuid) AND ${UNEXPIRED} ORDER BY id DESC LIMIT $2`,
+      [tenantId, limit + 1, retentionHours, before ?? null],
     );
     return { exports: rows.slice(0, limit).map((r) => toExport(r, retentionHours)), hasMore: rows.length > limit };
   }
@@ -130,15 +134,19 @@ export class TenantExportsRepository {
     );
   }
 
-  /** Up to `limit` exports requested before `cutoff`, oldest first, to remove. */
+  /**
+   * Up to `limit` exports requested before `cutoff`, oldest first, to remove; none that is running
+   * (its worker is writing the file: it goes once finished, or once failed if its worker died).
+   */
   async expired(cutoff: Date, limit: number): Promise<ClaimedExport[]> {
-    const rows: ExportRow[] = await this.dataSource.query(`SELECT tenant_id, id, attempts FROM tenant_exports WHERE created_at < $1 ORDER BY created_at LIMIT $2`, [cutoff, limit]);
+    const rows: ExportRow[] = await this.dataSource.query(`SELECT tenant_id, id, attempts FROM tenant_exports WHERE created_at < $1 AND status <> 'running' ORDER BY created_at LIMIT $2`, [cutoff, limit]);
     return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, attempts: r.attempts }));
   }
 
   async remove(exports: ClaimedExport[]): Promise<void> {
     if (exports.length === 0) return;
-    await this.dataSource.query(`DELETE FROM tenant_exports WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`, [exports.map((e) => e.tenantId), exports.map((e) => e.id)]);
+    // Not one a worker claimed since `expired` read it.
+    await this.dataSource.query(`DELETE FROM tenant_exports WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[])) AND status <> 'running'`, [exports.map((e) => e.tenantId), exports.map((e) => e.id)]);
   }
 }
 
