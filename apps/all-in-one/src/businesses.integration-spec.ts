@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Business, BusinessConversation, BusinessHours, BusinessInboxResponse } from '@chat/contracts';
 import { WaitingRoutingJob } from '@chat/businesses';
-import { connect, eventually, record, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { ChatApi } from '@chat/sdk';
+import { connect, eventually, record, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 /** Seed 004, requirements 2.3–2.5, 6.5 and 7: users message businesses, agents work their inbox. */
 describe('business chats', () => {
   let server: TestApp;
   let db: Client;
+  // A tenant administrator, who bans accounts (ADMIN_USERNAMES).
+  const adminName = uniqueName('root');
+  let admin: ChatApi;
 
   beforeAll(async () => {
     server = await startTestApp(allInOne, {
+      ADMIN_USERNAMES: adminName,
       BUSINESS_AGENTS_MAX: '3',
       BUSINESS_INBOX_DEFAULT_LIMIT: '10',
       BUSINESS_INBOX_MAX_LIMIT: '20',
@@ -22,6 +27,8 @@ describe('business chats', () => {
     });
     db = new Client({ connectionString: server.databaseUrl });
     await db.connect();
+    admin = new ChatApi({ baseUrl: server.url });
+    await admin.register(adminName, 'Root', 'password-123');
   });
   afterAll(async () => {
     await db?.end();
@@ -314,6 +321,8 @@ describe('business chats', () => {
       { name: '' },
       { name: 'x'.repeat(81) },
       { name: 'ok', routing: 'random' },
+      { name: 'ok', routing: null },
+      { name: null },
       { name: 'ok', hours: { timeZone: 'Nowhere/City', days: {} } },
       { name: 'ok', hours: { timeZone: 'UTC', days: { mon: [['18:00', '09:00']] } } },
       { name: 'ok', hours: 'nine to five' },
@@ -323,6 +332,141 @@ describe('business chats', () => {
     }
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM businesses WHERE name = 'ok'`);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses null for a field that takes no null in an update (routing, name), and takes it for hours (always open)', async () => {
+    const owner = await signUp(server.url, 'owner');
+    const business = await createBusiness(owner, { routing: 'least-busy', hours: todayAllDay() });
+    for (const body of [{ routing: null }, { name: null }, { name: null, routing: null, hours: null }, { routing: 'random' }, { name: 42 }]) {
+      await expect(owner.api.request('PATCH', `/v1/businesses/${business.id}`, body)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    }
+    await expect(owner.api.request('PATCH', `/v1/businesses/${business.id}`, { routing: null })).rejects.toMatchObject({ body: { details: [{ field: 'routing' }] } });
+    // Nothing of a refused update was kept.
+    expect((await owner.api.getBusiness(business.id)).business).toMatchObject({ name: business.name, routing: 'least-busy', hours: todayAllDay() });
+    expect((await owner.api.updateBusiness(business.id, { hours: null })).business).toMatchObject({ name: business.name, routing: 'least-busy', hours: null, open: true });
+  });
+
+  const assign = (by: TestUser, businessId: string, conversationId: string, body: { agentId?: string } = {}) =>
+    by.api.request<{ businessConversation: BusinessConversation }>('POST', `/v1/businesses/${businessId}/conversations/${conversationId}/assign`, body);
+  const members = async (conversationId: string): Promise<string[]> =>
+    (await db.query(`SELECT user_id FROM conversation_members WHERE conversation_id = $1`, [conversationId])).rows.map((r) => r.user_id).sort();
+
+  it('lets an agent claim only a conversation that waits: of two claiming it at once one gets it, and a taken one moves only by the owner’s hand-off', async () => {
+    const [owner, a, b, customer] = await Promise.all(['owner', 'agent-a', 'agent-b', 'customer'].map((n) => signUp(server.url, n)));
+    // Closed today: the conversation waits unassigned.
+    const business = await createBusiness(owner, { hours: { timeZone: 'UTC', days: {} } });
+    await addAgent(owner, business.id, a.id);
+    await addAgent(owner, business.id, b.id);
+    const { conversation } = (await open(customer, business.id)).data.businessConversation;
+
+    const claims = await Promise.allSettled([assign(a, business.id, conversation.id), assign(b, business.id, conversation.id)]);
+    const won = claims.filter((c): c is PromiseFulfilledResult<Awaited<ReturnType<typeof assign>>> => c.status === 'fulfilled');
+    const lost = claims.filter((c): c is PromiseRejectedResult => c.status === 'rejected');
+    expect([won.length, lost.length]).toEqual([1, 1]);
+    expect(lost[0].reason).toMatchObject({ status: 409, body: { code: 'CONVERSATION_ALREADY_ASSIGNED' } });
+    const holder = won[0].value.data.businessConversation.agentId === a.id ? a : b;
+    const other = holder === a ? b : a;
+    expect(won[0].value.data.businessConversation.agentId).toBe(holder.id);
+
+    // Claiming it for oneself, with or without naming oneself, never takes it from its agent, nor does the owner's claim (no agentId).
+    await expect(assign(other, business.id, conversation.id)).rejects.toMatchObject({ status: 409, body: { code: 'CONVERSATION_ALREADY_ASSIGNED' } });
+    await expect(assign(other, business.id, conversation.id, { agentId: other.id })).rejects.toMatchObject({ status: 409, body: { code: 'CONVERSATION_ALREADY_ASSIGNED' } });
+    await expect(assign(owner, business.id, conversation.id)).rejects.toMatchObject({ status: 409, body: { code: 'CONVERSATION_ALREADY_ASSIGNED' } });
+    expect((await assign(holder, business.id, conversation.id)).data.businessConversation.agentId).toBe(holder.id);
+    expect(await members(conversation.id)).toEqual([customer.id, holder.id].sort());
+
+    // The owner hands it over by naming the agent, themself included.
+    expect((await assign(owner, business.id, conversation.id, { agentId: other.id })).data.businessConversation.agentId).toBe(other.id);
+    expect(await members(conversation.id)).toEqual([customer.id, other.id].sort());
+    expect((await assign(owner, business.id, conversation.id, { agentId: owner.id })).data.businessConversation.agentId).toBe(owner.id);
+    expect(await members(conversation.id)).toEqual([customer.id, owner.id].sort());
+  });
+
+  it('never gives a customer who is an agent of the business their own conversation: claims and hand-offs are refused, routing passes them over', async () => {
+    const [owner, a, c, other, d] = await Promise.all(['owner', 'agent-a', 'customer-agent', 'customer', 'agent-d'].map((n) => signUp(server.url, n)));
+    const business = await createBusiness(owner);
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    await addAgent(owner, business.id, a.id);
+    const own = (await open(c, business.id)).data.businessConversation.conversation;
+    // The customer becomes an agent of the business afterwards.
+    await addAgent(owner, business.id, c.id);
+    await expect(assign(c, business.id, own.id)).rejects.toMatchObject({ status: 409, body: { code: 'AGENT_IS_CUSTOMER' } });
+    await expect(assign(owner, business.id, own.id, { agentId: c.id })).rejects.toMatchObject({ status: 409, body: { code: 'AGENT_IS_CUSTOMER' } });
+
+    // Closed today: another customer's conversation waits; removing a leaves c's own waiting too.
+    await owner.api.updateBusiness(business.id, { hours: { timeZone: 'UTC', days: {} } });
+    const theirs = (await open(other, business.id)).data.businessConversation.conversation;
+    expect((await owner.api.request('DELETE', `/v1/businesses/${business.id}/agents/${a.id}`)).status).toBe(204);
+    const agentOf = async () => Object.fromEntries((await inbox(owner, business.id)).map((row) => [row.conversation.id, row.agentId]));
+    expect(await agentOf()).toEqual({ [own.id]: null, [theirs.id]: null });
+
+    // Open again: c (the only agent) takes the other customer's conversation; their own, older, is passed over and waits.
+    await owner.api.updateBusiness(business.id, { hours: todayAllDay() });
+    expect(await agentOf()).toEqual({ [own.id]: null, [theirs.id]: c.id });
+    await server.app.get(WaitingRoutingJob).run();
+    expect(await agentOf()).toEqual({ [own.id]: null, [theirs.id]: c.id });
+    expect(await members(own.id)).toEqual([c.id]);
+
+    // Another agent takes it; when that agent's account is deleted, it waits again (c is never chosen for it).
+    await addAgent(owner, business.id, d.id);
+    expect(await agentOf()).toEqual({ [own.id]: d.id, [theirs.id]: c.id });
+    expect((await d.api.request('DELETE', '/v1/me', { password: 'password-123' })).status).toBe(204);
+    expect(await agentOf()).toEqual({ [own.id]: null, [theirs.id]: c.id });
+    expect(await members(own.id)).toEqual([c.id]);
+    // Removing the customer-agent routes what they had to nobody (no agent left): both wait.
+    await owner.api.removeBusinessAgent(business.id, c.id);
+    expect(await agentOf()).toEqual({ [own.id]: null, [theirs.id]: null });
+  });
+
+  it('routes no conversation to an agent whose account is banned, until the ban is lifted', async () => {
+    const [owner, a, b] = await Promise.all(['owner', 'agent-a', 'agent-b'].map((n) => signUp(server.url, n)));
+    const business = await createBusiness(owner);
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    await addAgent(owner, business.id, a.id);
+    await addAgent(owner, business.id, b.id);
+    await admin.request('POST', `/v1/admin/users/${a.id}/ban`, { reason: 'spam' });
+    const customers = await Promise.all([1, 2, 3].map(() => signUp(server.url, 'customer')));
+    const assigned = [];
+    for (const c of customers.slice(0, 2)) assigned.push((await open(c, business.id)).data.businessConversation.agentId);
+    expect(assigned).toEqual([b.id, b.id]);
+    // With b gone too, nobody can take them: they wait rather than go to the banned agent.
+    await owner.api.removeBusinessAgent(business.id, b.id);
+    expect((await inbox(owner, business.id)).map((row) => row.agentId)).toEqual([null, null]);
+    await server.app.get(WaitingRoutingJob).run();
+    expect((await inbox(owner, business.id)).map((row) => row.agentId)).toEqual([null, null]);
+    expect((await open(customers[2], business.id)).data.businessConversation.agentId).toBeNull();
+
+    // Lifted: the next routing pass gives a what waited.
+    await admin.request('DELETE', `/v1/admin/users/${a.id}/ban`);
+    expect(await server.app.get(WaitingRoutingJob).run()).toBeGreaterThanOrEqual(3);
+    expect((await inbox(owner, business.id)).map((row) => row.agentId)).toEqual([a.id, a.id, a.id]);
+  });
+
+  it('routes a removed agent’s open conversations to another agent, and sends the resolved ones back to the inbox until their customer writes again', async () => {
+    const [owner, a, b, done, pending] = await Promise.all(['owner', 'agent-a', 'agent-b', 'customer', 'customer'].map((n) => signUp(server.url, n)));
+    const business = await createBusiness(owner);
+    await owner.api.removeBusinessAgent(business.id, owner.id);
+    await addAgent(owner, business.id, a.id);
+    const resolved = (await open(done, business.id)).data.businessConversation.conversation;
+    const openOne = (await open(pending, business.id)).data.businessConversation.conversation;
+    await a.api.resolveBusinessConversation(business.id, resolved.id);
+    await addAgent(owner, business.id, b.id);
+
+    await owner.api.removeBusinessAgent(business.id, a.id);
+    const rows = async () => Object.fromEntries((await inbox(owner, business.id)).map((row) => [row.conversation.id, [row.agentId, row.resolvedAt !== null]]));
+    expect(await rows()).toEqual({ [resolved.id]: [null, true], [openOne.id]: [b.id, false] });
+    expect(await members(resolved.id)).toEqual([done.id]);
+    // Nobody is told the resolved one waits, and the routing pass leaves it alone.
+    const waitingEvents = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_name = 'chat.business.conversation-waiting.v1' AND aggregate_id = $1`, [resolved.id]);
+    expect(waitingEvents.rows[0].n).toBe(0);
+    await server.app.get(WaitingRoutingJob).run();
+    expect(await rows()).toEqual({ [resolved.id]: [null, true], [openOne.id]: [b.id, false] });
+
+    // The customer writes again: it is open, and the routing pass gives it to an agent.
+    await done.api.sendMessage(resolved.id, { clientMessageId: randomUUID(), body: 'It broke again' });
+    expect(await server.app.get(WaitingRoutingJob).run()).toBeGreaterThanOrEqual(1);
+    expect(await rows()).toEqual({ [resolved.id]: [b.id, false], [openOne.id]: [b.id, false] });
+    expect((await b.api.history(resolved.id)).messages.map((m) => m.body)).toEqual(['It broke again']);
   });
 
   /** A word no other test's business has, so a search sees only this test's businesses. */

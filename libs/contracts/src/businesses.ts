@@ -10,9 +10,13 @@ import type { Conversation, PresenceStatus } from './conversations';
  * it and is its first agent.
  * `GET /v1/businesses/:id` → {@link BusinessResponse}: anyone in the tenant (presence and opening
  * hours are what a customer needs before writing); `agentIds` and `agents` only for its agents and owner.
- * `PATCH /v1/businesses/:id` {@link UpdateBusinessRequest} → {@link BusinessResponse} (owner).
+ * `PATCH /v1/businesses/:id` {@link UpdateBusinessRequest} → {@link BusinessResponse} (owner): the
+ * fields given; null only for `hours` (a null `name` or `routing` is 400 VALIDATION_FAILED).
  * `PUT /v1/businesses/:id/agents/:userId` → {@link BusinessResponse} (owner); `DELETE` → 204: the
- * agent leaves every conversation they were assigned, which go back to the inbox unassigned.
+ * agent leaves every conversation they were assigned; each open one is routed to another agent (or
+ * waits in the inbox unassigned when none can take it), each resolved one goes back to the inbox
+ * unassigned until its customer writes again. Conversations are never routed to an agent whose
+ * account is banned, nor to the conversation's own customer.
  * `POST /v1/businesses/:id/conversations` → 201 {@link BusinessConversationResponse} (or 200 with the
  * customer's open one): the caller messages the business.
  * `GET /v1/businesses/:id/inbox?assigned=me|none|any&limit=&cursor=` → {@link BusinessInboxResponse}
@@ -24,6 +28,9 @@ import type { Conversation, PresenceStatus } from './conversations';
  * an agent of, by name then id, each with my role there, continued from `nextCursor` while `hasMore`.
  * `POST /v1/businesses/:id/conversations/:conversationId/assign` {@link AssignAgentRequest} →
  * {@link BusinessConversationResponse}: an agent claims it (no `agentId`), the owner hands it to any agent.
+ * A claim (no `agentId`, or an agent naming themself) of one another agent has is 409
+ * CONVERSATION_ALREADY_ASSIGNED: only the owner's hand-off, naming the agent (themself included),
+ * moves a taken conversation. Giving a customer their own conversation is 409 AGENT_IS_CUSTOMER.
  * `POST /v1/businesses/:id/conversations/:conversationId/resolve` → {@link BusinessConversationResponse}
  * (agents and owner): the conversation is resolved until the customer writes again; `least-busy`
  * routing counts only open ones.

@@ -97,6 +97,10 @@ export const ErrorCode = {
   BUSINESS_AGENTS_FULL: 'BUSINESS_AGENTS_FULL',
   /** The business is closed (its owner deleted their account with no agent to take it over): no new conversations; existing ones stay readable. */
   BUSINESS_CLOSED: 'BUSINESS_CLOSED',
+  /** Another agent has this business conversation: an agent claims only one that waits (or is theirs); the owner hands a taken one over by naming the agent. */
+  CONVERSATION_ALREADY_ASSIGNED: 'CONVERSATION_ALREADY_ASSIGNED',
+  /** The agent is this business conversation's customer: nobody serves their own conversation with a business. */
+  AGENT_IS_CUSTOMER: 'AGENT_IS_CUSTOMER',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
   /** No tenant with the slug a login named (X-Tenant). */

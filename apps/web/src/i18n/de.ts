@@ -163,6 +163,8 @@ export const de: Catalog = {
   'errorCode.AGENT_NOT_FOUND': 'Diese Person ist keine Ansprechperson dieses Unternehmens.',
   'errorCode.BUSINESS_AGENTS_FULL': 'Dieses Unternehmen hat schon so viele Ansprechpersonen wie erlaubt.',
   'errorCode.BUSINESS_CLOSED': 'Dieses Unternehmen ist geschlossen.',
+  'errorCode.CONVERSATION_ALREADY_ASSIGNED': 'Dieses Gespräch hat schon eine andere Ansprechperson.',
+  'errorCode.AGENT_IS_CUSTOMER': 'Diese Ansprechperson ist selbst die Kundin oder der Kunde dieses Gesprächs.',
   'errorCode.PUSH_SUBSCRIPTION_NOT_FOUND': 'Für diesen Browser waren keine Benachrichtigungen eingerichtet.',
   'errorCode.TENANT_SLUG_TAKEN': 'Diese Adresse gehört schon einer anderen Organisation.',
   'errorCode.TENANCY_DISABLED': 'Dieser Server hat nur eine Organisation.',

@@ -172,6 +172,8 @@ export const en = {
   'errorCode.AGENT_NOT_FOUND': 'That person is not an agent of this business.',
   'errorCode.BUSINESS_AGENTS_FULL': 'This business has as many agents as it may have.',
   'errorCode.BUSINESS_CLOSED': 'This business is closed.',
+  'errorCode.CONVERSATION_ALREADY_ASSIGNED': 'Another agent has this conversation already.',
+  'errorCode.AGENT_IS_CUSTOMER': 'That agent is this conversation’s customer and cannot serve it.',
   'errorCode.PUSH_SUBSCRIPTION_NOT_FOUND': 'Notifications were not set up for this browser.',
   'errorCode.TENANT_SLUG_TAKEN': 'That address is taken by another organization.',
   'errorCode.TENANCY_DISABLED': 'This server has a single organization.',

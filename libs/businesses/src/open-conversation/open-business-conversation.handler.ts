@@ -63,7 +63,7 @@ export class OpenBusinessConversationHandler implements ICommandHandler<OpenBusi
         ]);
         const row: BusinessConversationEntity = { conversationId: conversation.id, tenantId, businessId, customerId: userId, agentId: null, assignedAt: null, createdAt: new Date(), resolvedAt: null, resolvedSeq: null };
         await this.businesses.insertConversation(em, row);
-        const agentId = await this.router.route(em, locked);
+        const agentId = await this.router.route(em, locked, userId);
         if (agentId) await this.seat.move(em, row, agentId, userId);
         else await this.seat.announceWaiting(em, row);
       });

@@ -7,12 +7,14 @@ import { BusinessesRepository } from '../shared/businesses.repository';
 const BATCH = 100;
 
 /**
- * Routes the conversations waiting unassigned in a business's inbox (they arrived outside its
- * hours, or before it had an agent), oldest first, exactly as a new one is: with the business row
- * locked, through AgentRouter, the seat moved by AgentSeat (`member.joined`, reason `assigned`), so
- * each agent sees it as they see an assignment at creation. It stops where the router gives none
- * (closed now, no agent). Run after a change that may let them go (hours, a new agent) and by
- * WaitingRoutingJob.
+ * Routes the open conversations waiting unassigned in a business's inbox (they arrived outside its
+ * hours, or before it had an agent, or their resolved conversation's customer wrote again after its
+ * agent was removed), oldest first, exactly as a new one is: with the business row locked, through
+ * AgentRouter, the seat moved by AgentSeat (`member.joined`, reason `assigned`), so each agent sees
+ * it as they see an assignment at creation. It stops where the router gives none for anyone (closed
+ * now, no agent to route to); a conversation whose only possible agent is its own customer is
+ * passed over and keeps waiting. Run after a change that may let them go (hours, a new agent) and
+ * by WaitingRoutingJob.
  */
 @Injectable()
 export class WaitingRouting {
@@ -27,15 +29,21 @@ export class WaitingRouting {
   /** Answers how many got an agent. `actorId`: who the assignment events name (default: the business's owner). */
   async route(tenantId: string, businessId: string, actorId?: string): Promise<number> {
     let routed = 0;
+    // Passed over (nobody but their own customer could take them): left out of the next batches.
+    const skipped: string[] = [];
     for (;;) {
       const { moved, more } = await this.businesses.transaction(async (em) => {
         const business = await this.businesses.lock(em, tenantId, businessId);
         if (!business || business.closedAt) return { moved: 0, more: false };
-        const rows = await this.businesses.waiting(em, businessId, BATCH);
+        const rows = await this.businesses.waiting(em, businessId, BATCH, skipped);
         let moved = 0;
         for (const row of rows) {
-          const to = await this.router.route(em, business);
-          if (!to) return { moved, more: false };
+          const to = await this.router.route(em, business, row.customerId);
+          if (!to) {
+            if (!(await this.router.route(em, business, null))) return { moved, more: false };
+            skipped.push(row.conversationId);
+            continue;
+          }
           await this.seat.move(em, row, to, actorId ?? business.ownerId);
           moved++;
         }

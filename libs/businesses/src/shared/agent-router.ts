@@ -9,8 +9,10 @@ import { BusinessesRepository } from './businesses.repository';
 /**
  * Which agent a conversation goes to now: none outside the business's hours (it waits in the inbox);
  * otherwise the business's strategy over its agents, those online first (see pickAgent); an agent's
- * load is their open conversations active within BUSINESS_ACTIVE_CONVERSATION_HOURS. Call it
- * with the business row locked, so two routings of one business never take the same turn.
+ * load is their open conversations active within BUSINESS_ACTIVE_CONVERSATION_HOURS. Never the
+ * conversation's own customer (an agent of the business may be one of its customers too), nor an
+ * account banned now or deleted. Call it with the business row locked, so two routings of one
+ * business never take the same turn.
  */
 @Injectable()
 export class AgentRouter {
@@ -21,11 +23,13 @@ export class AgentRouter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async route(em: EntityManager, business: BusinessEntity): Promise<string | null> {
+  /** `customerId`: whose conversation it is (left out of the candidates); null: anyone's (is there an agent for a conversation at all now?). */
+  async route(em: EntityManager, business: BusinessEntity, customerId: string | null): Promise<string | null> {
     const now = this.clock.now();
     if (!isOpenAt(business.hours, new Date(now))) return null;
     const hours = this.config.businesses.activeConversationHours;
-    const loads = await this.businesses.agentLoads(em, business.id, hours > 0 ? new Date(now - hours * 3_600_000) : null);
+    const loads = (await this.businesses.agentLoads(em, business.id, hours > 0 ? new Date(now - hours * 3_600_000) : null, new Date(now))).filter((a) => a.userId !== customerId);
+    if (loads.length === 0) return null;
     const presence = await this.presence.presenceOf(business.tenantId, loads.map((a) => a.userId));
     return pickAgent(
       loads.map((a) => ({ ...a, online: presence.get(a.userId)?.status === 'online' })),

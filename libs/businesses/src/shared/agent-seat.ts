@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventName } from '@chat/contracts';
+import { ErrorCode, EventName } from '@chat/contracts';
 import { ConversationsRepository, memberEvent } from '@chat/conversations';
+import { DomainError } from '@chat/domain';
 import { OutboxWriter, type BusinessConversationEntity, type ConversationEntity } from '@chat/persistence';
 import { BusinessesRepository } from './businesses.repository';
 
@@ -20,8 +21,16 @@ export class AgentSeat {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async move(em: EntityManager, row: BusinessConversationEntity, to: string | null, actorId: string): Promise<void> {
+  /**
+   * `announce` false: a seat emptied without telling anyone it waits (a resolved conversation of a
+   * removed agent, which needs nobody until the customer writes again). The customer never gets
+   * their own conversation's seat (AGENT_IS_CUSTOMER): they are its member already.
+   */
+  async move(em: EntityManager, row: BusinessConversationEntity, to: string | null, actorId: string, { announce = true }: { announce?: boolean } = {}): Promise<void> {
     if (row.agentId === to) return;
+    if (to !== null && to === row.customerId) {
+      throw new DomainError(ErrorCode.AGENT_IS_CUSTOMER, 'This agent is the conversation’s customer and cannot serve it', 'Hand it to another agent');
+    }
     const conversation: ConversationEntity = (await this.conversations.lock(em, row.tenantId, row.conversationId))!;
     const events = [];
     if (row.agentId) {
@@ -35,7 +44,7 @@ export class AgentSeat {
     await this.businesses.assign(em, row.businessId, row.conversationId, to);
     await this.outbox.append(em, events);
     row.agentId = to;
-    if (!to) await this.announceWaiting(em, row);
+    if (!to && announce) await this.announceWaiting(em, row);
   }
 
   /** Tells the business's agents and owner that the conversation waits unassigned (`business.conversation.waiting` on their devices). */

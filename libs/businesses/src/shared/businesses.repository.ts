@@ -21,6 +21,16 @@ const BUSINESS_COLUMNS = `b.id, b.tenant_id AS "tenantId", b.name, b.owner_id AS
  */
 const IS_OPEN = `(bc.resolved_seq IS NULL OR EXISTS (SELECT 1 FROM messages after WHERE after.conversation_id = bc.conversation_id AND after.seq > bc.resolved_seq AND after.sender_id = bc.customer_id))`;
 
+/**
+ * Whether the agent `a` (a business_agents row) can be routed conversations: their account, joined
+ * as `u`, is neither deleted nor under a ban in force at $now (a timed ban ends by itself).
+ */
+const ROUTABLE_AGENT = (now: string) => `u.deleted_at IS NULL AND (u.banned_at IS NULL OR (u.banned_until IS NOT NULL AND u.banned_until <= ${now}))`;
+
+/** A business conversation `bc` as its entity (the resolution left out: see IS_OPEN). */
+const CONVERSATION_COLUMNS = `bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
+              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt"`;
+
 const INBOX_COLUMNS = `bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
               bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt", u.display_name AS "customerName", u.avatar_url AS "customerAvatarUrl",
               ag.display_name AS "agentName",
@@ -159,50 +169,56 @@ export class BusinessesRepository {
   }
 
   /**
-   * Every agent with its open conversations and its last turn, for routing: those not resolved (or
+   * Every agent who can be routed conversations at `now` (not banned then, not deleted: see
+   * ROUTABLE_AGENT) with its open conversations and its last turn, for routing: those not resolved (or
    * written to by the customer since) that had a message or their assignment after `activeSince`
    * (null: no window; the last message is one lookup per conversation on messages_conversation_seq).
    * The window keeps conversations nobody resolved, such as those from before agents could, from
    * counting forever: a lifetime count sent every new conversation to a newly added agent.
    */
-  async agentLoads(em: EntityManager, businessId: string, activeSince: Date | null): Promise<Omit<AgentLoad, 'online'>[]> {
+  async agentLoads(em: EntityManager, businessId: string, activeSince: Date | null, now: Date): Promise<Omit<AgentLoad, 'online'>[]> {
     // Microseconds, not a Date's milliseconds: two assignments within one millisecond still take turns.
     const rows: { userId: string; openConversations: string; lastAssignedAt: string }[] = await em.query(
       `SELECT a.user_id AS "userId", coalesce((extract(epoch FROM a.last_assigned_at) * 1000000)::bigint, 0) AS "lastAssignedAt",
               (SELECT count(*) FROM business_conversations bc JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
                 WHERE bc.business_id = a.business_id AND bc.agent_id = a.user_id AND ${IS_OPEN}
                   AND ($2::timestamptz IS NULL OR bc.assigned_at > $2 OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.seq = c.last_seq AND m.created_at > $2))) AS "openConversations"
-         FROM business_agents a WHERE a.business_id = $1`,
-      [businessId, activeSince],
+         FROM business_agents a JOIN users u ON u.id = a.user_id
+        WHERE a.business_id = $1 AND ${ROUTABLE_AGENT('$3::timestamptz')}`,
+      [businessId, activeSince, now],
     );
     return rows.map((r) => ({ userId: r.userId, openConversations: Number(r.openConversations), lastAssignedAt: Number(r.lastAssignedAt) }));
   }
 
-  /** Up to `limit` conversations waiting unassigned in the business's inbox, oldest first, locked. */
-  waiting(em: EntityManager, businessId: string, limit: number): Promise<BusinessConversationEntity[]> {
+  /**
+   * Up to `limit` open conversations (see IS_OPEN) waiting unassigned in the business's inbox, oldest
+   * first, locked, leaving out those of `skip` (ids). A resolved one waits for nothing until its
+   * customer writes again.
+   */
+  waiting(em: EntityManager, businessId: string, limit: number, skip: readonly string[] = []): Promise<BusinessConversationEntity[]> {
     return em.query(
-      `SELECT bc.conversation_id AS "conversationId", bc.tenant_id AS "tenantId", bc.business_id AS "businessId", bc.customer_id AS "customerId",
-              bc.agent_id AS "agentId", bc.assigned_at AS "assignedAt", bc.created_at AS "createdAt"
+      `SELECT ${CONVERSATION_COLUMNS}
          FROM business_conversations bc JOIN conversations c ON c.id = bc.conversation_id AND c.deleted_at IS NULL
-        WHERE bc.business_id = $1 AND bc.agent_id IS NULL
+        WHERE bc.business_id = $1 AND bc.agent_id IS NULL AND ${IS_OPEN} AND NOT (bc.conversation_id = ANY($3::uuid[]))
         ORDER BY bc.created_at, bc.conversation_id
         LIMIT $2
         FOR UPDATE OF bc`,
-      [businessId, limit],
+      [businessId, limit, skip],
     );
   }
 
   /**
-   * Open businesses with an agent and a conversation waiting unassigned, by id after `afterId`
-   * (each check an index lookup on business_conversations_agent and the agents' key).
+   * Open businesses with an agent who can be routed to (see ROUTABLE_AGENT) and an open conversation
+   * waiting unassigned, by id after `afterId` (index lookups on business_conversations_agent and the
+   * agents' key; a resolved unassigned conversation costs a lookup of its customer's later messages).
    */
   withWaiting(afterId: string | null, limit: number): Promise<BusinessEntity[]> {
     return this.dataSource.query(
       `SELECT ${BUSINESS_COLUMNS}
          FROM businesses b
         WHERE b.closed_at IS NULL AND ($1::uuid IS NULL OR b.id > $1::uuid)
-          AND EXISTS (SELECT 1 FROM business_conversations bc WHERE bc.business_id = b.id AND bc.agent_id IS NULL)
-          AND EXISTS (SELECT 1 FROM business_agents a WHERE a.business_id = b.id)
+          AND EXISTS (SELECT 1 FROM business_conversations bc WHERE bc.business_id = b.id AND bc.agent_id IS NULL AND ${IS_OPEN})
+          AND EXISTS (SELECT 1 FROM business_agents a JOIN users u ON u.id = a.user_id WHERE a.business_id = b.id AND ${ROUTABLE_AGENT('now()')})
         ORDER BY b.id
         LIMIT $2`,
       [afterId, limit],
@@ -243,9 +259,16 @@ export class BusinessesRepository {
     if (agentId) await em.getRepository(BusinessAgentEntity).update({ businessId, userId: agentId }, { lastAssignedAt: () => 'now()' });
   }
 
-  /** The conversations assigned to an agent, locked, oldest first. */
-  assignedTo(em: EntityManager, businessId: string, agentId: string): Promise<BusinessConversationEntity[]> {
-    return em.getRepository(BusinessConversationEntity).find({ where: { businessId, agentId }, order: { createdAt: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  /** The conversations assigned to an agent, locked, oldest first, each saying whether it is open (see IS_OPEN). */
+  assignedTo(em: EntityManager, businessId: string, agentId: string): Promise<(BusinessConversationEntity & { open: boolean })[]> {
+    return em.query(
+      `SELECT ${CONVERSATION_COLUMNS}, ${IS_OPEN} AS open
+         FROM business_conversations bc
+        WHERE bc.business_id = $1 AND bc.agent_id = $2
+        ORDER BY bc.created_at, bc.conversation_id
+        FOR UPDATE OF bc`,
+      [businessId, agentId],
+    );
   }
 
   /**
