@@ -171,6 +171,9 @@ describe('web client: business chats', () => {
     await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
     const ownersRow = owner.page.locator('#business-inbox-entries li', { hasText: customerName });
     await ownersRow.filter({ hasText: `With ${agentUser.auth.user.displayName}` }).waitFor();
+    // Another agent has it: no Claim (the server would refuse it, 409), only the owner's hand-over, which never offers the customer.
+    expect(await ownersRow.getByRole('button', { name: `Claim the conversation with ${customerName}` }).count()).toBe(0);
+    expect(await ownersRow.locator('select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).not.toContain(customerUser.id);
     await ownersRow.locator('select').selectOption(ownerUser.id);
     await ownersRow.getByRole('button', { name: `Hand the conversation with ${customerName} over` }).click();
     await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: 'With you' }).waitFor();

@@ -23,7 +23,7 @@ const EMPTY = {
 /**
  * A business's inbox for its agents and owner (GET /v1/businesses/:id/inbox), most recently active
  * first, filtered by who has it, with more on demand. My conversations open in the conversation
- * pane; an agent claims any other; the owner hands one to any agent.
+ * pane; an agent claims one that waits; the owner hands one to any agent but its customer.
  */
 export class BusinessInboxDialog {
   private readonly dialog = byId<HTMLDialogElement>('business-inbox-dialog');
@@ -95,15 +95,16 @@ export class BusinessInboxDialog {
     );
     const actions = h('span', { class: 'business-actions' });
     if (mine) actions.append(actionButton(t('inbox.openLabel', { name: e.customerName }), t('browse.open'), 'button primary small', () => this.open(e.id)));
-    else if (business.agentIds?.includes(this.me.id)) actions.append(actionButton(t('inbox.claimLabel', { name: e.customerName }), t('inbox.claim'), 'button primary small', (b) => void this.claim(e, b)));
+    // An agent claims only a conversation that waits (one another agent has is theirs: the server answers 409), never their own as its customer.
+    else if (e.agentId === null && e.customerId !== this.me.id && business.agentIds?.includes(this.me.id)) actions.append(actionButton(t('inbox.claimLabel', { name: e.customerName }), t('inbox.claim'), 'button primary small', (b) => void this.claim(e, b)));
     if (business.ownerId === this.me.id) actions.append(this.handOver(e, row));
     row.append(actions);
     return row;
   }
 
-  /** The owner's "Hand over to": every agent but the one who has it now. */
+  /** The owner's "Hand over to": every agent but the one who has it now and the conversation's own customer. */
   private handOver(e: InboxEntry, row: HTMLLIElement): HTMLElement {
-    const others = (this.business!.agents ?? []).filter((a) => a.id !== e.agentId);
+    const others = (this.business!.agents ?? []).filter((a) => a.id !== e.agentId && a.id !== e.customerId);
     if (others.length === 0) return h('span', { class: 'muted small-text' }, t('inbox.noOtherAgent'));
     const selectId = `business-handover-${e.id}`;
     const select = h('select', { id: selectId }, ...others.map((a) => h('option', { value: a.id }, agentLabel(a, this.me))));
