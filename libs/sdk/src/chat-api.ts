@@ -592,7 +592,7 @@ export class ChatApi {
   addBusinessAgent(id: string, userId: string) {
     return this.call<BusinessResponse>('PUT', `/v1/businesses/${id}/agents/${userId}`);
   }
-  /** Their conversations go to the business's other agents. */
+  /** Their open conversations go to the business's other agents; resolved ones go back to the inbox unassigned. */
   removeBusinessAgent(id: string, userId: string) {
     return this.call<void>('DELETE', `/v1/businesses/${id}/agents/${userId}`);
   }
