@@ -197,7 +197,7 @@ export class ChatApp {
     this.readFeatures();
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
-    void listed.then((ok) => ok && this.forgetRestoredOutside(new Set(this.directory.list().map((c) => c.id))));
+    void listed.then((ok) => (ok ? this.forgetRestoredLost() : undefined));
     if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
     window.addEventListener('hashchange', () => this.openLinkedConversation());
   }
@@ -329,9 +329,18 @@ export class ChatApp {
   }
 
   /** What an earlier page kept (sends, drafts) for a conversation no longer in my list was lost while no page of mine listened. */
-  private forgetRestoredOutside(listed: ReadonlySet<string>): void {
-    this.outbox.forgetRestoredOutside(listed);
-    this.drafts.forgetRestoredOutside(listed);
+  /**
+   * Sends and drafts kept from an earlier page whose conversation the first list missed are
+   * forgotten once the server says it is no longer mine: the list is paged by activity, and one that
+   * became active while it was read is on no page.
+   */
+  private async forgetRestoredLost(): Promise<void> {
+    const mine = new Set(this.directory.list().map((c) => c.id));
+    const unlisted = [...new Set([...this.outbox.restoredConversations(), ...this.drafts.restoredConversations()])].filter((id) => !mine.has(id));
+    const lost = new Set(await this.directory.lostAmong(unlisted));
+    for (const id of unlisted) if (!lost.has(id)) mine.add(id);
+    this.outbox.forgetRestoredOutside(mine);
+    this.drafts.forgetRestoredOutside(mine);
   }
 
   /** Someone I share a conversation with (or I) is called something else now, or has another picture: every place showing them follows. */

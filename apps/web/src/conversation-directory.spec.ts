@@ -67,6 +67,14 @@ describe('ConversationDirectory.refresh', () => {
     expect(directory.list().map((c) => c.id).sort()).toEqual(['a', 'c']);
   });
 
+  it('says which conversations missing from the list are lost: those the server refuses or shows without me, not those it cannot be asked about', async () => {
+    const { directory, details } = setUp();
+    details.set('mine', detailsOf(listed('mine'), 'me'));
+    details.set('left', detailsOf(listed('left'), 'alice'));
+    details.set('unreachable', new TypeError('Failed to fetch'));
+    expect(await directory.lostAmong(['mine', 'gone', 'left', 'unreachable'])).toEqual(['gone', 'left']);
+  });
+
   it('does not lose one added here while the list was being fetched (just made: newer than the answer), nor one removed meanwhile', async () => {
     let answer!: (list: ConversationSummary[]) => void;
     const { directory, lost } = setUp([listed('a'), listed('b')], new Promise((resolve) => (answer = resolve)));

@@ -104,6 +104,11 @@ export class ConversationDirectory {
     return { conversations, unlisted: await Promise.all(before.filter((id) => !listed.has(id)).map((id) => this.askAbout(id))) };
   }
 
+  /** Of these conversations, missing from the list, those the server says are no longer mine (see readList). */
+  async lostAmong(ids: readonly string[]): Promise<string[]> {
+    return (await Promise.all(ids.map((id) => this.askAbout(id)))).filter((u) => u.lost).map((u) => u.id);
+  }
+
   private async askAbout(id: string): Promise<Unlisted> {
     try {
       const details = await this.api.getConversation(id);

@@ -73,6 +73,7 @@ describe('DraftStore', () => {
     const drafts = new DraftStore('alice', storage);
     drafts.set('c-just-made', { text: 'newer than the list', picks: [] });
 
+    expect(drafts.restoredConversations().sort()).toEqual(['c-lost', 'c-still-mine']);
     drafts.forgetRestoredOutside(new Set(['c-still-mine']));
     const after = new DraftStore('alice', storage);
     expect([after.get('c-still-mine').text, after.get('c-lost'), after.get('c-just-made').text]).toEqual(['stays', { text: '', picks: [] }, 'newer than the list']);

@@ -68,6 +68,11 @@ export class DraftStore {
     for (const id of this.restored) if (!conversationIds.has(id) && this.drafts[id]) this.set(id, EMPTY_DRAFT);
   }
 
+  /** The conversations of the drafts read from storage that are still kept. */
+  restoredConversations(): string[] {
+    return [...this.restored].filter((id) => this.drafts[id]);
+  }
+
   clear(): void {
     this.drafts = {};
     this.attempt(() => this.storage.removeItem(KEY));

@@ -193,6 +193,7 @@ describe('MessageOutbox offline', () => {
     server.outbox.send('new', 'to a conversation newer than the list');
     await until(() => server.outbox.pendingIn('new').every((o) => o.status === 'waiting'));
 
+    expect(server.outbox.restoredConversations().sort()).toEqual(['c1', 'gone']);
     server.outbox.forgetRestoredOutside(new Set(['c1']));
     expect(server.outbox.pendingIn('gone')).toEqual([]);
     expect(server.kept().map((s) => s.body)).toEqual(['still here', 'to a conversation newer than the list']);

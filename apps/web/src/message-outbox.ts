@@ -120,6 +120,11 @@ export class MessageOutbox {
     for (const o of [...this.entries.values()]) if (this.restored.has(o.clientMessageId) && !conversationIds.has(o.conversationId)) this.forget(o);
   }
 
+  /** The conversations of the sends kept from an earlier page. */
+  restoredConversations(): string[] {
+    return [...this.entries.values()].filter((o) => this.restored.has(o.clientMessageId)).map((o) => o.conversationId);
+  }
+
   /** Forget a conversation's sends (I left it, or it was deleted). */
   dropConversation(conversationId: string): void {
     for (const o of this.pendingIn(conversationId)) this.forget(o);
