@@ -13,7 +13,7 @@ import { DeleteAccountCommand } from './delete-account.command';
 /** Rows that belong to the account alone, by table and the column naming their owner: deleted with it. */
 const OWNED_ROWS: Record<string, string> = {
   notification_settings: 'user_id',
-  push_subscriptions: 'user_id',
+  // push_subscriptions go with the account's logins (LoginSessionsRepository.revokeAllOf, in the same transaction).
   notification_queue: 'user_id',
   message_reactions: 'user_id',
   // E2EE: the account's device public keys, its sealed key backup, and conversation keys wrapped for its devices.
