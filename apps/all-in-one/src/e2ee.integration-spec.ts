@@ -398,6 +398,39 @@ describe('end-to-end encrypted conversations', () => {
       await expect(laptop.me()).resolves.toMatchObject({ user: { id: ivy.id } });
       await stillServed(ivy.api, a.client);
     });
+
+    it('retires a device\'s old key when it registers a different one, and lets no other login in force swap it', async () => {
+      const [jack, kim] = await Promise.all([signUp(server.url, 'jack'), signUp(server.url, 'kim')]);
+      const jackA = await E2ee.setUp(jack.api, jack.id, 'jack-a');
+      const kims = await E2ee.setUp(kim.api, kim.id, 'kim-1');
+      const { id: group } = await kims.createConversation({ type: 'group', name: 'swapped', memberIds: [jack.id] });
+      const registered = async () => (await jack.api.myDevices()).devices.find((d) => d.deviceId === 'jack-a')!.publicKey;
+      const firstKey = await registered();
+      const updates = record(await socketOf(kim, kims, group), 'conversation.updated');
+
+      // Another login of Jack's, in force, may not put its own key under the id the first login's device uses...
+      const phone = new ChatApi({ baseUrl: server.url });
+      await phone.login(jack.auth.user.username, 'password-123');
+      expect(await refusal(E2ee.setUp(phone, jack.id, 'jack-a'))).toMatchObject({ status: 409, body: { code: ErrorCode.E2EE_DEVICE_ID_TAKEN, hint: expect.stringContaining('DELETE /v1/me/devices/:deviceId') } });
+      expect(await registered()).toEqual(firstKey);
+      expect(await envelopeDevices(group, 1)).toEqual(['jack-a', 'kim-1']);
+      // ...but the same key (that device, logged in anew) only binds it, and asks for no new conversation key.
+      await phone.registerDeviceKey('jack-a', firstKey);
+      expect((await kim.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: false });
+
+      // Once that login ends, a new key under the id retires the old one as unlinking would.
+      await phone.logout();
+      const jackB = await E2ee.setUp(jack.api, jack.id, 'jack-a');
+      expect(await registered()).not.toEqual(firstKey);
+      expect(await envelopeDevices(group, 1)).toEqual(['kim-1']);
+      expect((await kim.api.getConversation(group)).conversation.e2ee).toEqual({ keyVersion: 1, rotationRequired: true });
+      await updatedTo(updates, group, { keyVersion: 1, rotationRequired: true });
+      const sent = await kims.send(group, 'for the new key only');
+      expect(JSON.parse(sent.body).keyVersion).toBe(2);
+      expect(await jackB.decrypt(sent)).toBe('for the new key only');
+      // The old key opens nothing of it: its envelope is wrapped for the new one.
+      await expect(jackA.decrypt(sent)).rejects.toThrow();
+    });
   });
 
   it('erases a deleted account\'s device keys, backup and the keys wrapped for it', async () => {

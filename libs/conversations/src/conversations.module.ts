@@ -19,6 +19,7 @@ import { ChangeMemberRoleHandler } from './change-member-role/change-member-role
 import { ConversationsController } from './conversations.controller';
 import { CreateConversationHandler } from './create-conversation/create-conversation.handler';
 import { DeviceKeys } from './e2ee/device-keys';
+import { DeviceRetirement } from './e2ee/device-retirement';
 import { DeviceUnlinking } from './e2ee/device-unlinking';
 import { E2eeController } from './e2ee/e2ee.controller';
 import { E2eeKeysRepository } from './e2ee/e2ee-keys.repository';
@@ -79,7 +80,7 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers, ReceiptAdmission],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceRetirement, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers, ReceiptAdmission],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, MemberPointers, ModerationRepository, ReportsRepository, PresenceReader, AccountMemberships],
 })

@@ -191,6 +191,7 @@ export const de: Catalog = {
   'errorCode.E2EE_DEVICE_KEY_MISSING': 'Dieser Browser hat noch keinen Verschlüsselungsschlüssel. Lade die Seite neu.',
   'errorCode.E2EE_DEVICE_KEYS_FULL': 'Dein Konto hat schon so viele Verschlüsselungsgeräte wie erlaubt. Entferne in den Kontoeinstellungen eines, das du nicht mehr nutzt.',
   'errorCode.E2EE_DEVICE_NOT_FOUND': 'Dieses Verschlüsselungsgerät ist (nicht mehr) mit deinem Konto verbunden.',
+  'errorCode.E2EE_DEVICE_ID_TAKEN': 'Eine andere deiner Anmeldungen hält das Verschlüsselungsgerät dieses Browsers mit einem anderen Schlüssel. Entferne dieses Gerät in den Kontoeinstellungen und lade die Seite neu.',
   'errorCode.E2EE_BACKUP_NOT_FOUND': 'Für dieses Konto gibt es keine Schlüsselsicherung.',
 
   'login.withProvider': 'Anmelden mit {provider}',

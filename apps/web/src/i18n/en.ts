@@ -200,6 +200,7 @@ export const en = {
   'errorCode.E2EE_DEVICE_KEY_MISSING': 'This browser has no encryption key yet. Reload the page.',
   'errorCode.E2EE_DEVICE_KEYS_FULL': 'Your account has as many encryption devices as it may have. Unlink one you no longer use in your account settings.',
   'errorCode.E2EE_DEVICE_NOT_FOUND': 'That encryption device is not linked to your account (any more).',
+  'errorCode.E2EE_DEVICE_ID_TAKEN': 'Another of your logins holds this browser\'s encryption device with a different key. Unlink that device in your account settings, then reload.',
   'errorCode.E2EE_BACKUP_NOT_FOUND': 'There is no key backup for this account.',
 
   // Login (login-view.ts); `sso.*` by the SSO callback's error code

@@ -1,18 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, EventName } from '@chat/contracts';
+import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { SecondFactor, SessionRevoker, UsersRepository, type Principal } from '@chat/identity';
-import { OutboxWriter } from '@chat/persistence';
-import { conversationEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
-import { E2eeKeysRepository } from './e2ee-keys.repository';
+import { DeviceRetirement } from './device-retirement';
 
 /**
  * Unlinks one of my E2EE devices (seed 003 req. 11.5, 20.4): a lost or retired browser stops
  * taking a place among E2EE_DEVICE_KEYS_MAX and stops being owed an envelope at every rotation.
- * Sensitive like ending another device's login: with two-step login on it needs a code. Every
- * E2EE conversation whose current key that device held needs a new version before the next send,
- * as after a membership change, and its members are told with conversation.updated.
+ * Sensitive like ending another device's login: with two-step login on it needs a code. The key
+ * goes as DeviceRetirement takes it out of use.
  *
  * It also ends the device's login, the one its key was last registered from (identity's
  * SessionRevoker, in this transaction: the key goes only with the login, and the login's sockets
@@ -27,12 +24,11 @@ export class DeviceUnlinking {
   private readonly logger = new Logger(DeviceUnlinking.name);
 
   constructor(
-    private readonly keys: E2eeKeysRepository,
+    private readonly retirement: DeviceRetirement,
     private readonly conversations: ConversationsRepository,
     private readonly users: UsersRepository,
     private readonly secondFactor: SecondFactor,
     private readonly sessions: SessionRevoker,
-    private readonly outbox: OutboxWriter,
   ) {}
 
   async unlink(principal: Principal, deviceId: string, mfaCode: string | undefined): Promise<void> {
@@ -40,12 +36,8 @@ export class DeviceUnlinking {
     const user = await this.users.findById(tenantId, userId);
     if (user) await this.secondFactor.assert(user, mfaCode);
     const { rotating, endedLogin } = await this.conversations.transaction(async (em) => {
-      const unlinked = await this.keys.unlinkDevice(em, userId, deviceId);
+      const unlinked = await this.retirement.retire(em, tenantId, userId, deviceId);
       if (unlinked === null) throw new DomainError(ErrorCode.E2EE_DEVICE_NOT_FOUND, 'None of your E2EE devices has that id', 'See GET /v1/me/devices');
-      for (const id of unlinked.rotating) {
-        const conversation = (await this.conversations.find(tenantId, id, em))!;
-        await this.outbox.append(em, [conversationEvent(EventName.ConversationUpdated, conversation, await this.conversations.memberIds(tenantId, id, em))]);
-      }
       const { sessionId } = unlinked;
       const ended = sessionId !== null && sessionId !== principal.sessionId && (await this.sessions.revokeWithin(em, { tenantId, userId, sessionId }, 'device-unlinked'));
       return { rotating: unlinked.rotating.length, endedLogin: ended ? sessionId : null };

@@ -9,28 +9,51 @@ export interface UnlinkedDevice {
   sessionId: string | null;
 }
 
+/** A device id's registered key, as registering another key under it must know. */
+export interface DeviceRegistration {
+  publicKey: DevicePublicJwk;
+  sessionId: string | null;
+  loginInForce: boolean;
+}
+
 /** Device public keys, wrapped conversation keys and key backups: stored as given, never readable here. */
 @Injectable()
 export class E2eeKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Registers or replaces a device's key, bound to the login (`sessionId`) it is registered from;
-   * false (nothing written) when the user has `max` other devices.
+   * Holds the user's device registrations still while one is checked and written: two first
+   * registrations at once must not both pass the count. NO KEY UPDATE, so inserts that only
+   * reference the user (a membership, a message) are not blocked by it.
    */
-  async putDeviceKey(tenantId: string, userId: string, sessionId: string, deviceId: string, publicKey: DevicePublicJwk, max: number): Promise<boolean> {
-    return this.dataSource.transaction(async (em) => {
-      // Two first registrations of one user at once must not both pass the count: the user row serialises them.
-      await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
-      const [{ others }] = await em.query(`SELECT count(*)::int AS others FROM e2ee_device_keys WHERE user_id = $1 AND device_id <> $2`, [userId, deviceId]);
-      if (others >= max) return false;
-      await em.query(
-        `INSERT INTO e2ee_device_keys (user_id, device_id, tenant_id, public_key, session_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id, device_id) DO UPDATE SET public_key = EXCLUDED.public_key, session_id = EXCLUDED.session_id, created_at = now()`,
-        [userId, deviceId, tenantId, JSON.stringify(publicKey), sessionId],
-      );
-      return true;
-    });
+  async lockRegistrations(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE`, [userId]);
+  }
+
+  /** How many devices the user has registered besides this one. */
+  async otherDevices(em: EntityManager, userId: string, deviceId: string): Promise<number> {
+    const [{ others }] = await em.query(`SELECT count(*)::int AS others FROM e2ee_device_keys WHERE user_id = $1 AND device_id <> $2`, [userId, deviceId]);
+    return others;
+  }
+
+  /** The key registered under this device id, and whether the login it was registered from is still in force. */
+  async registration(em: EntityManager, userId: string, deviceId: string): Promise<DeviceRegistration | null> {
+    const rows: DeviceRegistration[] = await em.query(
+      `SELECT k.public_key AS "publicKey", k.session_id AS "sessionId", (s.id IS NOT NULL AND s.revoked_at IS NULL) AS "loginInForce"
+         FROM e2ee_device_keys k LEFT JOIN auth_sessions s ON s.id = k.session_id
+        WHERE k.user_id = $1 AND k.device_id = $2`,
+      [userId, deviceId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Registers the device's key, or binds an existing registration to this login (`sessionId`). */
+  async putDeviceKey(em: EntityManager, tenantId: string, userId: string, sessionId: string, deviceId: string, publicKey: DevicePublicJwk): Promise<void> {
+    await em.query(
+      `INSERT INTO e2ee_device_keys (user_id, device_id, tenant_id, public_key, session_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_id, device_id) DO UPDATE SET public_key = EXCLUDED.public_key, session_id = EXCLUDED.session_id, created_at = now()`,
+      [userId, deviceId, tenantId, JSON.stringify(publicKey), sessionId],
+    );
   }
 
   async deviceKey(userId: string, deviceId: string): Promise<E2eeDeviceKeyEntity | null> {
