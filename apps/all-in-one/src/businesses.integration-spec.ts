@@ -542,6 +542,26 @@ describe('business chats', () => {
     expect((await fetch(`${server.url}/v1/businesses?q=shop`)).status).toBe(401);
   });
 
+  it('lets an agent leave on their own but remove nobody else, and makes nobody an agent across a block', async () => {
+    const [owner, agent, other, blocker] = await Promise.all(['owner', 'agent', 'other', 'blocker'].map((n) => signUp(server.url, n)));
+    const business = await createBusiness(owner);
+    await addAgent(owner, business.id, agent.id);
+    await addAgent(owner, business.id, other.id);
+    await expect(agent.api.removeBusinessAgent(business.id, other.id)).rejects.toMatchObject({ status: 403 });
+    await agent.api.removeBusinessAgent(business.id, agent.id);
+    expect((await agent.api.myBusinesses()).businesses).toEqual([]);
+    expect((await owner.api.request<{ business: Business }>('GET', `/v1/businesses/${business.id}`)).data.business.agentIds).toEqual([owner.id, other.id]);
+
+    // Either side's block stops it, as it stops an invitation.
+    await blocker.api.block(owner.id);
+    await expect(addAgent(owner, business.id, blocker.id)).rejects.toMatchObject({ status: 403, body: { code: 'CONTACT_BLOCKED' } });
+    await blocker.api.unblock(owner.id);
+    await owner.api.block(agent.id);
+    await expect(addAgent(owner, business.id, agent.id)).rejects.toMatchObject({ status: 403, body: { code: 'CONTACT_BLOCKED' } });
+    await owner.api.unblock(agent.id);
+    await expect(addAgent(owner, business.id, agent.id)).resolves.toMatchObject({ status: 200 });
+  });
+
   it('lists the businesses I own or am an agent of, with my role, until I am removed', async () => {
     const [owner, agent, customer] = await Promise.all([signUp(server.url, 'owner'), signUp(server.url, 'agent'), signUp(server.url, 'customer')]);
     const word = uniqueWord();

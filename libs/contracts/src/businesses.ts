@@ -12,7 +12,8 @@ import type { Conversation, PresenceStatus } from './conversations';
  * hours are what a customer needs before writing); `agentIds` and `agents` only for its agents and owner.
  * `PATCH /v1/businesses/:id` {@link UpdateBusinessRequest} → {@link BusinessResponse} (owner): the
  * fields given; null only for `hours` (a null `name` or `routing` is 400 VALIDATION_FAILED).
- * `PUT /v1/businesses/:id/agents/:userId` → {@link BusinessResponse} (owner); `DELETE` → 204: the
+ * `PUT /v1/businesses/:id/agents/:userId` → {@link BusinessResponse} (owner; 403 CONTACT_BLOCKED
+ * across a block of either of them); `DELETE` → 204 (the owner, or the agent themselves): the
  * agent leaves every conversation they were assigned; each open one is routed to another agent (or
  * waits in the inbox unassigned when none can take it), each resolved one goes back to the inbox
  * unassigned until its customer writes again. Conversations are never routed to an agent whose

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, type Business } from '@chat/contracts';
-import { DomainError } from '@chat/domain';
-import { UsersRepository } from '@chat/identity';
+import { DomainError, assertMayContact } from '@chat/domain';
+import { UserBlocksRepository, UsersRepository } from '@chat/identity';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { BusinessAccess } from '../shared/business-access';
 import { BusinessViews } from '../shared/business-views';
@@ -12,7 +12,9 @@ import { AddAgentCommand } from './agent.commands';
 
 /**
  * The owner adds an agent (again is fine), a user of the tenant whose account is not deleted
- * (USER_NOT_FOUND otherwise); at most BUSINESS_AGENTS_MAX. New conversations may go to
+ * (USER_NOT_FOUND otherwise) and with no block between the two of them (CONTACT_BLOCKED, as an
+ * invitation says: someone who blocked the owner is not put to work for them); at most
+ * BUSINESS_AGENTS_MAX. An agent who does not want the work leaves (RemoveAgentHandler). New conversations may go to
  * them at once, and so do the ones waiting in the inbox when the business is open now.
  */
 @CommandHandler(AddAgentCommand)
@@ -20,6 +22,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
   constructor(
     private readonly businesses: BusinessesRepository,
     private readonly users: UsersRepository,
+    private readonly blocks: UserBlocksRepository,
     private readonly access: BusinessAccess,
     private readonly views: BusinessViews,
     private readonly waiting: WaitingRouting,
@@ -32,6 +35,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
       this.access.assertOwner(business, principal.userId);
       // A deleted account ("Deleted user") is nobody to hand conversations to: 404 as an invitation says.
       if (!(await this.users.findActiveById(principal.tenantId, userId))) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'No such user', 'Check the user id');
+      assertMayContact(await this.blocks.between(principal.tenantId, principal.userId, [userId], em), principal.userId, [userId]);
       if (await this.businesses.isAgent(businessId, userId, em)) return { business, added: false };
       const max = this.config.businesses.agentsMax;
       if ((await this.businesses.agentIds(businessId, em)).length >= max) {

@@ -6,7 +6,10 @@ import { BusinessAccess } from '../shared/business-access';
 import { BusinessesRepository } from '../shared/businesses.repository';
 import { RemoveAgentCommand } from './agent.commands';
 
-/** The owner removes an agent; their conversations are routed again (see AgentRemoval). */
+/**
+ * The owner removes an agent, or an agent leaves on their own (nobody is kept working an inbox
+ * they want out of); either way their conversations are routed again (see AgentRemoval).
+ */
 @CommandHandler(RemoveAgentCommand)
 export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
   constructor(
@@ -18,7 +21,7 @@ export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
   async execute({ principal, businessId, userId }: RemoveAgentCommand): Promise<void> {
     await this.businesses.transaction(async (em) => {
       const business = await this.access.require(principal.tenantId, businessId, em);
-      this.access.assertOwner(business, principal.userId);
+      if (userId !== principal.userId) this.access.assertOwner(business, principal.userId);
       if (!(await this.removal.remove(em, business, userId, principal.userId))) {
         throw new DomainError(ErrorCode.AGENT_NOT_FOUND, 'This user is not an agent of the business', 'See the business’s agentIds');
       }
