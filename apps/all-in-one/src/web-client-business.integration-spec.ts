@@ -98,6 +98,15 @@ describe('web client: business chats', () => {
     await owner.page.locator('#business-settings-dialog [data-close]').click();
     await owner.page.getByRole('button', { name: `Inbox of ${shop}` }).click();
     await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: `With ${agentUser.auth.user.displayName}` }).waitFor();
+
+    // The agent leaves the business (confirming): it leaves their list, and so does the conversation they had.
+    await agent.page.click('#business-button');
+    await agent.page.locator(`#business-list li[data-business-id="${businessId}"]`).waitFor();
+    await agent.page.getByRole('button', { name: `Stop being an agent of ${shop}` }).click();
+    await agent.page.locator('#business-status', { hasText: `You are no agent of “${shop}” any more.` }).waitFor();
+    await agent.page.locator(`#business-list li[data-business-id="${businessId}"]`).waitFor({ state: 'detached' });
+    await agent.page.locator('#conversation-list button', { hasText: shop }).waitFor({ state: 'detached' });
+    expect((await agentUser.api.myBusinesses()).businesses).toEqual([]);
   });
 
   it('names agents added elsewhere by their display names and pictures, in the owner’s settings and inbox, and shows the customer’s picture', async () => {

@@ -20,7 +20,7 @@ const PAGE = 10;
 /**
  * "Businesses": find a business by the start of its name or of a word in it (GET /v1/businesses?q=)
  * and message it; the businesses I own or am an agent of (GET /v1/me/businesses), with Inbox for
- * their agents and owner and Settings for the owner; and create one.
+ * their agents and owner, Settings for the owner and Leave for an agent; and create one.
  */
 export class BusinessDirectory {
   private readonly dialog = byId<HTMLDialogElement>('business-dialog');
@@ -136,6 +136,18 @@ export class BusinessDirectory {
     button.removeAttribute('aria-disabled');
   }
 
+  /** I stop being one of the business's agents: it leaves my list, and the server routes my conversations there again. */
+  private async leave(business: Business): Promise<void> {
+    if (!confirm(t('business.confirmLeave', { name: business.name }))) return;
+    await this.act(async () => {
+      await this.api.removeBusinessAgent(business.id, this.me.id);
+      this.list.querySelector(`[data-business-id="${business.id}"]`)?.remove();
+      const mine = business.agentIds && business.agentIds.filter((id) => id !== this.me.id);
+      this.results.querySelector(`[data-business-id="${business.id}"]`)?.replaceWith(this.row({ ...business, agentIds: mine }));
+      this.say(t('business.left', { name: business.name }));
+    });
+  }
+
   /** The business changed here (created, saved, agents changed): its rows show it now, and it is first among mine. */
   private replace(business: Business): void {
     this.results.querySelector(`[data-business-id="${business.id}"]`)?.replaceWith(this.row(business));
@@ -154,6 +166,8 @@ export class BusinessDirectory {
     if (!agent) actions.append(actionButton(t('business.messageLabel', { name: b.name }), t('business.message'), 'button primary small', (button) => void this.message(b, button)));
     if (owner || agent) actions.append(actionButton(t('business.inboxLabel', { name: b.name }), t('business.inbox'), 'button small', () => void this.inbox.show(b)));
     if (owner) actions.append(actionButton(t('business.settingsLabel', { name: b.name }), t('business.settings'), 'button ghost small', () => this.settings.show(b)));
+    // The owner stops working the inbox in Settings (and stays its owner); an agent leaves here.
+    else if (agent) actions.append(actionButton(t('business.leaveLabel', { name: b.name }), t('business.leave'), 'button ghost small', () => void this.leave(b)));
     return h(
       'li',
       { class: 'browse-item', 'data-business-id': b.id },
