@@ -6,7 +6,7 @@ import { allInOne } from './definition';
 
 const HOUR_MS = 3_600_000;
 
-/** The hourly sweep of credentials nobody can use any more: ws tickets, refresh tokens, ended logins (none was ever deleted). */
+/** The hourly sweep of credentials nobody can use any more: ws tickets, refresh tokens, ended logins with their push subscriptions (none was ever deleted). */
 describe('expired logins sweep', () => {
   let server: TestApp;
   let db: DataSource;
@@ -56,6 +56,12 @@ describe('expired logins sweep', () => {
     // lapsed: never renewed, its last refresh token expired two hours ago; a new login of the same account is in force.
     await db.query(`UPDATE refresh_tokens SET expires_at = $2 WHERE session_id = $1`, [lapsedSession, ago(2 * HOUR_MS)]);
     const again = await new ChatApi({ baseUrl: server.url }).login(lapsed.auth.user.username, 'password-123');
+    // Each of lapsed's two logins registered a browser for push: the lapsed one's goes with it.
+    const subscribe = (session: string, endpoint: string) =>
+      db.query(`INSERT INTO push_subscriptions (id, tenant_id, user_id, endpoint, p256dh, auth, session_id) SELECT gen_random_uuid(), tenant_id, user_id, $2, 'k', 'a', id FROM auth_sessions WHERE id = $1`, [session, endpoint]);
+    const againSession: string = (await db.query(`SELECT id FROM auth_sessions WHERE user_id = $1 AND id <> $2`, [lapsed.id, lapsedSession]))[0].id;
+    await subscribe(lapsedSession, `https://push.example/${lapsedSession}`);
+    await subscribe(againSession, `https://push.example/${againSession}`);
 
     await sweep.sweep();
 
@@ -68,6 +74,7 @@ describe('expired logins sweep', () => {
     expect(await sessionExists(recentSession)).toBe(true);
     expect(await sessionExists(lapsedSession)).toBe(false);
     expect(await tokensOf(lapsedSession)).toBe(0);
+    expect((await db.query(`SELECT session_id AS s FROM push_subscriptions WHERE user_id = $1`, [lapsed.id])).map((r: { s: string }) => r.s)).toEqual([againSession]);
     const lapsedApi = new ChatApi({ baseUrl: server.url, accessToken: again.accessToken });
     expect((await lapsedApi.sessions()).sessions).toHaveLength(1);
     // A deleted token is refused like any unknown one.
