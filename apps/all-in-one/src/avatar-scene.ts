@@ -37,7 +37,7 @@ export class AvatarScene {
     this.main = own(await MainService.start());
     this.server = own(
       await startTestApp(allInOne, {
-        ...this.idp.appEnv,
+        ...(await this.idp.appEnv()),
         PROFILE_SOURCE_URL: this.main.url,
         PROFILE_SOURCE_TOKEN: TOKEN,
         PROFILE_AVATAR_ORIGINS: this.main.url,

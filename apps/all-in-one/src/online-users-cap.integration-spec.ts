@@ -71,4 +71,17 @@ describe('the cap on people online at once', () => {
 
     expect((await setOnline(null)).limits.onlineUsers).toBe(ONLINE_USERS);
   });
+
+  it('counts nobody online whom the connections cap refused', async () => {
+    await operator.setTenantQuotas(DEFAULT_TENANT_ID, { connections: 2 });
+    const alicesTabs = [await eventuallyConnect(server.url, alice.auth.accessToken, (LEASE_SECONDS + 3) * 1000), await connect(server.url, alice.auth.accessToken)];
+    expect((await refusedHandshake(server.url, bob.auth.accessToken)).body).toMatchObject({ code: 'TENANT_QUOTA_EXCEEDED', details: [{ quota: 'connections', limit: 2 }] });
+    expect((await operator.tenantUsage()).quotas.onlineUsers).toEqual({ limit: ONLINE_USERS, source: 'default', used: 1 });
+
+    alicesTabs[0].close();
+    const bobs = await eventuallyConnect(server.url, bob.auth.accessToken);
+    expect((await operator.tenantUsage()).quotas.onlineUsers).toEqual({ limit: ONLINE_USERS, source: 'default', used: 2 });
+    [alicesTabs[1], bobs].forEach((socket) => socket.close());
+    await operator.setTenantQuotas(DEFAULT_TENANT_ID, { connections: null });
+  });
 });

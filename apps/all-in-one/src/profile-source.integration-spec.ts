@@ -30,13 +30,12 @@ describe('profiles from the main service', () => {
   beforeAll(async () => {
     idp = await TestIdp.start();
     main = await MainService.start();
-    const oidc = idp.appEnv;
     const source = { PROFILE_SOURCE_URL: main.url, PROFILE_SOURCE_TOKEN: TOKEN, PROFILE_SOURCE_TIMEOUT_MS: '500' };
     // The default 24 h cache and no periodic refresh: every fetch here is a login's or a notice's.
-    app = await startTestApp(allInOne, { ...oidc, ...source, PROFILE_SOURCE_BATCH_MAX: '3', PROFILE_REFRESH_INTERVAL_SECONDS: '0' });
+    app = await startTestApp(allInOne, { ...(await idp.appEnv()), ...source, PROFILE_SOURCE_BATCH_MAX: '3', PROFILE_REFRESH_INTERVAL_SECONDS: '0' });
     // A 1 s cache and a pass every second: the refresher's work shows within seconds.
-    refreshing = await startTestApp(allInOne, { ...oidc, ...source, PROFILE_CACHE_TTL_SECONDS: '1', PROFILE_REFRESH_INTERVAL_SECONDS: '1' });
-    off = await startTestApp(allInOne, oidc);
+    refreshing = await startTestApp(allInOne, { ...(await idp.appEnv()), ...source, PROFILE_CACHE_TTL_SECONDS: '1', PROFILE_REFRESH_INTERVAL_SECONDS: '1' });
+    off = await startTestApp(allInOne, await idp.appEnv());
     await idp.admit([app, refreshing, off]);
   });
   afterAll(async () => {

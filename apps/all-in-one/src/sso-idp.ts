@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { within } from '@chat/testing';
+import { freePort, within, type TestApp } from '@chat/testing';
 
 const START_TIMEOUT_MS = 30_000;
 const MESSAGE_TIMEOUT_MS = 30_000;
@@ -10,8 +10,8 @@ const CLIENT = { id: 'chat-web', secret: 'a-client-secret-for-the-sso-spec' };
 
 /**
  * The real OpenID provider (oidc-provider) in a worker thread, on a port of its own (see
- * sso-idp.worker.mjs). Started before the apps under test, which take its `issuer`; `admit` then
- * names their callbacks.
+ * sso-idp.worker.mjs). Started before the apps under test, which take its `issuer` and a callback
+ * on a port picked for each; `admit` then names their callbacks.
  */
 export class TestIdp {
   private nextId = 0;
@@ -36,14 +36,15 @@ export class TestIdp {
     return new TestIdp(worker, issuer);
   }
 
-  /** The settings an app under test signs in through this provider with. */
-  get appEnv(): Record<string, string> {
-    return { OIDC_ISSUER_URL: this.issuer, OIDC_CLIENT_ID: CLIENT.id, OIDC_CLIENT_SECRET: CLIENT.secret };
+  /** The settings one app under test signs in through this provider with: its OIDC_REDIRECT_URL is on the PORT it is to listen on. */
+  async appEnv(): Promise<Record<string, string>> {
+    const port = await freePort();
+    return { OIDC_ISSUER_URL: this.issuer, OIDC_CLIENT_ID: CLIENT.id, OIDC_CLIENT_SECRET: CLIENT.secret, PORT: String(port), OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/v1/auth/sso/callback` };
   }
 
   /** The provider takes logins for these apps (their SSO callbacks); until then it answers 503. */
-  admit(apps: { url: string }[]): Promise<void> {
-    return this.send({ type: 'admit', redirectUris: apps.map((app) => `${app.url}/v1/auth/sso/callback`) });
+  admit(apps: TestApp[]): Promise<void> {
+    return this.send({ type: 'admit', redirectUris: apps.map((app) => app.config.sso.redirectUrl) });
   }
 
   /** What the provider says about the person who logs in as `login` (their `sub` is the login). */

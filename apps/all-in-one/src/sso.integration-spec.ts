@@ -25,9 +25,8 @@ describe('single sign-on (OpenID Connect)', () => {
 
   beforeAll(async () => {
     idp = await TestIdp.start();
-    const oidc = idp.appEnv;
     main = await startTestApp(allInOne, {
-      ...oidc,
+      ...(await idp.appEnv()),
       TENANCY_MODE: 'multi',
       ADMIN_USERNAMES: operatorName,
       OIDC_DISPLAY_NAME: 'Acme ID',
@@ -36,10 +35,10 @@ describe('single sign-on (OpenID Connect)', () => {
       OIDC_ADMIN_ROLES: 'chat-admins,owners',
     });
     // 3 s: short enough to wait out, long enough for a whole round trip through the provider on a loaded box (1 s was not).
-    const strictEnv = { ...oidc, OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users', OIDC_STATE_TTL_SECONDS: '3', OIDC_LOGIN_CODE_TTL_SECONDS: '3' };
+    const strictEnv = { ...(await idp.appEnv()), OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users', OIDC_STATE_TTL_SECONDS: '3', OIDC_LOGIN_CODE_TTL_SECONDS: '3' };
     strict = await startTestApp(allInOne, strictEnv);
-    // A second process on the same database: a login started on one finishes on the other.
-    strictTwin = await startTestApp(allInOne, { ...strictEnv, DATABASE_URL: strict.databaseUrl });
+    // A second process on the same database (and behind the same callback URL, on a port of its own): a login started on one finishes on the other.
+    strictTwin = await startTestApp(allInOne, { ...strictEnv, PORT: '0', DATABASE_URL: strict.databaseUrl });
     off = await startTestApp(allInOne);
     await idp.admit([main, strict]);
 

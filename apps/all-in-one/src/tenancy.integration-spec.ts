@@ -64,6 +64,9 @@ describe('tenancy', () => {
       await expect(operator.createTenant({ slug: acme, name: 'Again', admin })).rejects.toMatchObject({ status: 409, body: { code: 'TENANT_SLUG_TAKEN' } });
       await expect(operator.createTenant({ slug: 'Bad Slug!', name: 'X', admin })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'slug' })] } });
       await expect(operator.createTenant({ slug: slugOf('long'), name: 'A name longer than twenty', admin })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+      const blank = slugOf('blank');
+      await expect(operator.createTenant({ slug: blank, name: '   ', admin })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'name' })] } });
+      await expect(new ChatApi({ baseUrl: server.url, tenant: blank }).login('boss', password)).rejects.toMatchObject({ status: 404, body: { code: 'TENANT_NOT_FOUND' } });
       await expect(operator.request('POST', '/v1/tenants', { slug: slugOf('noadmin'), name: 'X' })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
 
       const slug = slugOf('weak');

@@ -10,7 +10,7 @@ describe('web client: single sign-on', () => {
   const people = webClientScene({
     start: async (own) => {
       idp = own(await TestIdp.start());
-      const env = { ...idp.appEnv, OIDC_DISPLAY_NAME: 'Acme ID', OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users' };
+      const env = { ...(await idp.appEnv()), OIDC_DISPLAY_NAME: 'Acme ID', OIDC_ROLES_CLAIM: 'groups', OIDC_ALLOWED_ROLES: 'chat-users' };
       server = own(await startTestApp(allInOne, env));
       await idp.admit([server]);
     },

@@ -45,7 +45,8 @@ export const TEST_ENV: Record<string, string> = {
 const STEP_TIMEOUT_MS = 90_000;
 
 /**
- * Boots an app definition in this process on a fresh database and a random port. Its DATA_DIR is
+ * Boots an app definition in this process on a fresh database and a random port (or the env's PORT,
+ * for an app that must know its address before it starts, as in OIDC_REDIRECT_URL). Its DATA_DIR is
  * a fresh temporary folder, removed on close, unless the test gives its own (and keeps it).
  */
 export async function startTestApp(definition: AppDefinition, env: Record<string, string> = {}): Promise<TestApp> {
@@ -58,7 +59,7 @@ export async function startTestApp(definition: AppDefinition, env: Record<string
     throw err;
   });
   // A start refused in its init (a module finding the configuration wrong) closes what it began.
-  await within(`Starting the ${definition.name} app (its modules' init, then listen)`, STEP_TIMEOUT_MS, app.listen(0, '127.0.0.1')).catch(async (err: unknown) => {
+  await within(`Starting the ${definition.name} app (its modules' init, then listen)`, STEP_TIMEOUT_MS, app.listen(config.http.port, '127.0.0.1')).catch(async (err: unknown) => {
     await app.close().catch(() => undefined);
     await removeOwnDataDir();
     throw err;

@@ -43,8 +43,7 @@ export class SsoController {
   @ApiQuery({ name: 'tenant', required: false, description: 'The tenant slug to log into (absent: the default tenant, unless the provider names one)' })
   @ApiQuery({ name: 'returnTo', required: false, description: 'A path on this site to land on afterwards (default `/`)' })
   async start(@Query('tenant') tenant: unknown, @Query('returnTo') returnTo: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const redirectUri = this.config.sso.redirectUrl ?? `${req.protocol}://${req.get('host')}${BASE_PATH}/callback`;
-    const started = await this.commands.execute(new StartSsoCommand(text(tenant) ?? undefined, text(returnTo) ?? undefined, redirectUri));
+    const started = await this.commands.execute(new StartSsoCommand(text(tenant) ?? undefined, text(returnTo) ?? undefined));
     res.cookie(STATE_COOKIE, started.state, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: `${BASE_PATH}/callback`, maxAge: this.config.sso.stateTtlSeconds * 1000 });
     res.redirect(302, started.authorizationUrl);
   }

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './app-config';
 
-const oidc = { OIDC_ISSUER_URL: 'https://id.example', OIDC_CLIENT_ID: 'chat', OIDC_CLIENT_SECRET: 'secret' };
+const oidc = { OIDC_ISSUER_URL: 'https://id.example', OIDC_CLIENT_ID: 'chat', OIDC_CLIENT_SECRET: 'secret', OIDC_REDIRECT_URL: 'https://chat.example/v1/auth/sso/callback' };
 const on = { ...oidc, PROFILE_SOURCE_URL: 'https://main.example/', PROFILE_SOURCE_TOKEN: 'a-service-token-0123' };
 
 describe('profile source configuration', () => {

@@ -11,7 +11,10 @@ export interface SsoConfig {
   /** OIDC_CLIENT_ID / OIDC_CLIENT_SECRET: this install as a confidential client of the provider. */
   clientId: string;
   clientSecret: string;
-  /** OIDC_REDIRECT_URL: the callback registered at the provider; unset, `<origin of the start request>/v1/auth/sso/callback`. */
+  /**
+   * OIDC_REDIRECT_URL: the callback registered at the provider, required with OIDC_ISSUER_URL. Never
+   * derived from a request: behind a TLS-terminating proxy its scheme is http, and its Host is the client's to choose.
+   */
   redirectUrl: string | null;
   /** OIDC_SCOPES: asked for at the provider (space-separated; `openid` is always among them). */
   scopes: string;
@@ -57,6 +60,9 @@ export function readSso(r: EnvReader): SsoConfig {
   };
   if (config.issuerUrl && (!config.clientId || !config.clientSecret)) {
     r.problems.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required when OIDC_ISSUER_URL is set');
+  }
+  if (config.issuerUrl && !config.redirectUrl) {
+    r.problems.push('OIDC_REDIRECT_URL is required when OIDC_ISSUER_URL is set (the callback registered at the provider, <public origin>/v1/auth/sso/callback)');
   }
   if ((config.adminRoles.length || config.allowedRoles.length) && !config.rolesClaim) {
     r.problems.push('OIDC_ADMIN_ROLES and OIDC_ALLOWED_ROLES need OIDC_ROLES_CLAIM (the claim they are looked for in)');

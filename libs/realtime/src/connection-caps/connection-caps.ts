@@ -44,9 +44,9 @@ type HeldLease = ConnectionLease & { shared?: boolean };
 /**
  * The connection caps at the socket handshake: first the account's (USER_MAX_CONNECTIONS, so one
  * account's tabs, devices or script cannot hold a gateway's memory, or its tenant's places, to
- * itself), then the tenant's people online (TENANT_MAX_ONLINE_USERS or the tenant's override, when set: each person one
- * place, which their second tab shares), then the tenant's sockets (TENANT_MAX_CONNECTIONS or the
- * tenant's override). Every socket takes a place in each pool of the CONNECTION_COUNTER shared by
+ * itself), then the tenant's sockets (TENANT_MAX_CONNECTIONS or the tenant's override), then the
+ * tenant's people online (TENANT_MAX_ONLINE_USERS or the tenant's override, when set: each person one
+ * place, which their second tab shares). Every socket takes a place in each pool of the CONNECTION_COUNTER shared by
  * all gateways (the sockets' counted even when unlimited, for GET /v1/tenant/usage) and gives them
  * back when it closes, except a person's place among those online, which lapses with the lease
  * once none of their sockets on any node renews it: the cap is never exceeded, and a place frees
@@ -98,9 +98,11 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
           return new TooManyConnectionsError(userLimit);
         },
       },
+      quotaCap('connections', { pool: tenantId, connectionId: socket.id }, 'Tenant connection limit reached'),
+      // Last, as no refusal gives a shared place back: taken before a cap that then refused, a
+      // person never let in would count as online until the lease lapsed, shutting out others.
       // Counted only when capped: the usage figures count sockets, and a second pool per socket is work for nothing.
       ...(limits.onlineUsers > 0 ? [quotaCap('onlineUsers', { pool: onlineUsersPool(tenantId), connectionId: userId, shared: true }, 'Tenant online users limit reached')] : []),
-      quotaCap('connections', { pool: tenantId, connectionId: socket.id }, 'Tenant connection limit reached'),
     ];
     const now = this.clock.now();
     const taken: HeldLease[] = [];
@@ -119,7 +121,7 @@ export class ConnectionCaps implements OnModuleInit, OnModuleDestroy {
       return;
     }
     if (refusal) {
-      // The account's place, taken before the tenant refused, is given back: a refused handshake holds none.
+      // The places taken before the refusing cap are given back (none shared: see the caps' order): a refused handshake holds none.
       await this.giveBack(taken);
       throw refusal;
     }

@@ -12,8 +12,6 @@ export class StartSsoCommand extends Command<StartSsoResult> {
     readonly tenantSlug: string | undefined,
     /** The web app's path to land on afterwards (`?returnTo=`). */
     readonly returnTo: string | undefined,
-    /** Our callback, as the provider must send the browser back to it. */
-    readonly redirectUri: string,
   ) {
     super();
   }

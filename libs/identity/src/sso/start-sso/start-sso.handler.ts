@@ -20,8 +20,9 @@ export class StartSsoHandler implements ICommandHandler<StartSsoCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ tenantSlug, returnTo, redirectUri }: StartSsoCommand): Promise<StartSsoResult> {
+  async execute({ tenantSlug, returnTo }: StartSsoCommand): Promise<StartSsoResult> {
     assertSsoConfigured(this.config);
+    const redirectUri = this.config.sso.redirectUrl!; // required with the issuer (readSso)
     const tenantId = await this.slugs.idOf(tenantSlug, 'the tenant parameter', 'Check the organization your account at the identity provider belongs to');
     const login = { tenantId, nonce: newOpaqueToken(), codeVerifier: randomBytes(48).toString('base64url'), redirectUri, returnTo: safeReturnTo(returnTo) };
     const state = newOpaqueToken();

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ErrorCode, type CreateTenantResponse } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { isUniqueViolation } from '@chat/persistence';
-import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { assertNewAccount } from '../../auth/account-rules';
 import { LoginIssuer } from '../../auth/login-issuer';
 import { PasswordHasher } from '../../auth/password-hasher';
@@ -34,18 +34,21 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
       if (!caller) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Only operators of this server may create tenants', 'Send an operator\'s access token');
       await this.admins.assertPlatformOperator(caller);
     }
-    assertText('name', input.name, nameMaxChars);
+    const name = input.name.trim();
+    if (!name) throw new ValidationError([{ field: 'name', problem: 'must not be empty' }]);
+    assertText('name', name, nameMaxChars);
     assertNewAccount(input.admin, this.config, 'admin.');
     const passwordHash = await this.hasher.hash(input.admin.password);
-    const { tenant, admin } = await this.createTogether(input, passwordHash);
+    const { tenant, admin } = await this.createTogether({ ...input, name }, passwordHash);
     return { tenant: toTenant(tenant), auth: await this.logins.startLogin(admin, client) };
   }
 
+  /** `input.name` comes trimmed. */
   private async createTogether(input: CreateTenantCommand['input'], passwordHash: string) {
     try {
       return await this.dataSource.transaction(async (em) => {
         // No guests until its administrators want them: a guest needs nothing but the tenant's name.
-        const tenant = await this.tenants.insert(em, { id: uuidv7(), slug: input.slug, name: input.name.trim(), guestsAllowed: false });
+        const tenant = await this.tenants.insert(em, { id: uuidv7(), slug: input.slug, name: input.name, guestsAllowed: false });
         const admin = await this.users.insert(
           { id: uuidv7(), tenantId: tenant.id, username: input.admin.username, displayName: input.admin.displayName.trim() || input.admin.username, passwordHash, isGuest: false, tenantRole: 'admin' },
           em,
