@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { QuarantinedMedia } from '@chat/contracts';
 import { MEDIA_STORAGE, MediaPurge, type MediaStorage } from '@chat/media';
 import { ChatApi, ChatApiError } from '@chat/sdk';
-import { EICAR, EICAR_SIGNATURE, connect, filesUnder, pauseProcess, record, refusal, signUp, startClamd, startTestApp, uniqueName, type Clamd, type TestApp, type TestUser } from '@chat/testing';
+import { EICAR, EICAR_SIGNATURE, connect, eventually, filesUnder, pauseProcess, record, refusal, signUp, startClamd, startTestApp, uniqueName, type Clamd, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const STREAM_MAX_BYTES = 1024 * 1024;
@@ -21,19 +21,20 @@ describe('media: malware scanning with clamd', () => {
   let dir: string;
   let alice: TestUser;
   let admin: ChatApi;
+  const env = () => ({
+    MEDIA_MIN_FREE_BYTES: '0',
+    MEDIA_MAX_BYTES: String(4 * STREAM_MAX_BYTES),
+    MEDIA_SCAN_CLAMD: clamd.address,
+    MEDIA_SCAN_MAX_BYTES: String(STREAM_MAX_BYTES),
+    MEDIA_SCAN_TIMEOUT_MS: String(SCAN_TIMEOUT_MS),
+    MEDIA_QUARANTINE_PAGE_MAX_LIMIT: '2',
+    MEDIA_QUARANTINE_MAX_PER_UPLOADER: String(HELD_PER_UPLOADER),
+    MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT: '2',
+    ADMIN_USERNAMES: adminName,
+  });
   beforeAll(async () => {
     clamd = await startClamd({ streamMaxBytes: STREAM_MAX_BYTES });
-    server = await startTestApp(allInOne, {
-      MEDIA_MIN_FREE_BYTES: '0',
-      MEDIA_MAX_BYTES: String(4 * STREAM_MAX_BYTES),
-      MEDIA_SCAN_CLAMD: clamd.address,
-      MEDIA_SCAN_MAX_BYTES: String(STREAM_MAX_BYTES),
-      MEDIA_SCAN_TIMEOUT_MS: String(SCAN_TIMEOUT_MS),
-      MEDIA_QUARANTINE_PAGE_MAX_LIMIT: '2',
-      MEDIA_QUARANTINE_MAX_PER_UPLOADER: String(HELD_PER_UPLOADER),
-      MEDIA_QUARANTINE_PAGE_DEFAULT_LIMIT: '2',
-      ADMIN_USERNAMES: adminName,
-    });
+    server = await startTestApp(allInOne, env());
     dir = server.config.media.dir;
     alice = await signUp(server.url, 'alice');
     admin = new ChatApi({ baseUrl: server.url });
@@ -128,13 +129,49 @@ describe('media: malware scanning with clamd', () => {
   it('refuses a held pre-signed upload sent again, keeping the held bytes under its key', async () => {
     const { uploadUrl, mediaId } = await alice.api.createUploadUrl({ name: 'again.txt', contentType: 'text/plain', size: 1000 });
     expect(await refusal(alice.api.uploadToUrl(uploadUrl, Buffer.from(EICAR), 'text/plain'))).toMatchObject({ status: 422, body: { code: 'MEDIA_INFECTED' } });
-    const heldObject = async () => readFile(path.join(dir, 'objects', (await filesUnder(path.join(dir, 'objects'))).find((f) => f.endsWith(mediaId))!), 'utf8');
+    const heldObject = async () => readFile(path.join(dir, 'objects', (await filesUnder(path.join(dir, 'objects'))).find((f) => f.includes(mediaId))!), 'utf8');
     expect(await heldObject()).toBe(EICAR);
 
     const again = await refusal(alice.api.uploadToUrl(uploadUrl, Buffer.from('clean this time'), 'text/plain'));
     expect(again).toMatchObject({ status: 422, body: { code: 'MEDIA_INFECTED', message: `The file was refused by the malware scan (${EICAR_SIGNATURE}.UNOFFICIAL)` } });
     expect(await heldObject()).toBe(EICAR);
     expect((await server.app.get(DataSource).query(`SELECT id FROM media WHERE id = $1`, [mediaId])).length).toBe(0);
+  });
+
+  it('holds one of two infected PUTs to one URL racing on two media replicas, and removes the other’s object', async () => {
+    // A second replica on the same database and media volume: neither sees the other's PUT in memory.
+    const replica = await startTestApp(allInOne, { ...env(), DATABASE_URL: server.databaseUrl, MEDIA_DIR: dir });
+    try {
+      const db = server.app.get(DataSource);
+      // An uploader of its own, far from MEDIA_QUARANTINE_MAX_PER_UPLOADER.
+      const carol = await signUp(server.url, 'carol');
+      const { uploadUrl, mediaId } = await carol.api.createUploadUrl({ name: 'twice.txt', contentType: 'text/plain', size: EICAR.length });
+      const putTo = (app: TestApp, body: string | ReadableStream<Uint8Array>) =>
+        fetch(`${app.url}${uploadUrl}`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body, duplex: 'half' } as RequestInit).then(async (res) => ({ status: res.status, json: (await res.json()) as any }));
+      // The first PUT stalls half-way, after the check for a held id; the retry on the other replica is held meanwhile.
+      let rest!: () => void;
+      const stalled = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(Buffer.from(EICAR.slice(0, 30)));
+          rest = () => {
+            controller.enqueue(Buffer.from(EICAR.slice(30)));
+            controller.close();
+          };
+        },
+      });
+      const first = putTo(server, stalled);
+      await eventually(async () => expect((await db.query(`SELECT 1 FROM media_uploads WHERE storage_key LIKE $1`, [`%/${mediaId}%`])).length).toBe(1));
+      expect(await putTo(replica, EICAR)).toMatchObject({ status: 422, json: { error: { code: 'MEDIA_INFECTED' } } });
+      rest();
+      expect(await first).toMatchObject({ status: 422, json: { error: { code: 'MEDIA_INFECTED' } } });
+
+      const held = await db.query(`SELECT storage_key AS "storageKey" FROM media_quarantine WHERE id = $1`, [mediaId]);
+      expect(held).toHaveLength(1);
+      expect((await filesUnder(path.join(dir, 'objects'))).filter((f) => f.includes(mediaId))).toEqual([held[0].storageKey]);
+      expect(await readFile(path.join(dir, 'objects', held[0].storageKey), 'utf8')).toBe(EICAR);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('holds at most MEDIA_QUARANTINE_MAX_PER_UPLOADER of one uploader’s, removing further refused uploads as they come', async () => {

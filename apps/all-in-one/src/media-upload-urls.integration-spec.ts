@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ChatApi } from '@chat/sdk';
-import { makePng, refusal, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
+import { eventually, filesUnder, makePng, refusal, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const MAX_BYTES = 200_000;
@@ -15,8 +16,9 @@ const UPLOADS_PER_MINUTE = 4;
 describe('media: pre-signed upload URLs', () => {
   let server: TestApp;
   let alice: TestUser;
-  const put = (url: string, body: Buffer, type: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${url}`, { method: 'PUT', headers: { 'content-type': type, ...headers }, body }).then(async (res) => ({ status: res.status, json: (await res.json()) as any }));
+  const putTo = (app: TestApp, url: string, body: Buffer | ReadableStream<Uint8Array>, type: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}${url}`, { method: 'PUT', headers: { 'content-type': type, ...headers }, body, duplex: 'half' } as RequestInit).then(async (res) => ({ status: res.status, json: (await res.json()) as any }));
+  const put = (url: string, body: Buffer, type: string, headers: Record<string, string> = {}) => putTo(server, url, body, type, headers);
   const rowCount = async () => Number((await server.app.get(DataSource).query('SELECT count(*) AS n FROM media'))[0].n);
 
   beforeAll(async () => {
@@ -95,6 +97,45 @@ describe('media: pre-signed upload URLs', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
     expect(answers.map((a) => a.json.media.id)).toEqual([mediaId, mediaId]);
     expect(await rowCount()).toBe(before + 1);
+  });
+
+  it('stores one file when two PUTs to one URL race on two media replicas: the first row wins, the other attempt leaves nothing behind', async () => {
+    // A second replica on the same database and media volume: neither sees the other's PUT in memory.
+    const replica = await startTestApp(allInOne, { DATABASE_URL: server.databaseUrl, MEDIA_DIR: server.config.media.dir, MEDIA_MIN_FREE_BYTES: '0' });
+    try {
+      const db = server.app.get(DataSource);
+      const png = await makePng(400, 400);
+      const { uploadUrl, mediaId } = await alice.api.createUploadUrl({ name: 'retried.png', contentType: 'image/png', size: png.length });
+      // The first PUT sends half the file, then stalls (a client whose answer is lost while it still streams)…
+      const half = Math.floor(png.length / 2);
+      let rest!: () => void;
+      const stalled = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(png.subarray(0, half));
+          rest = () => {
+            controller.enqueue(png.subarray(half));
+            controller.close();
+          };
+        },
+      });
+      const first = putTo(server, uploadUrl, stalled, 'image/png');
+      await eventually(async () => expect((await db.query(`SELECT 1 FROM media_uploads WHERE storage_key LIKE $1`, [`%/${mediaId}%`])).length).toBe(1));
+      // …the client retries on the other replica, which stores the whole file first…
+      const retried = await putTo(replica, uploadUrl, png, 'image/png');
+      expect(retried).toMatchObject({ status: 201, json: { media: { id: mediaId } } });
+      // …and then the first PUT's bytes arrive: it answers the stored file, like any repeat.
+      rest();
+      expect(await first).toMatchObject({ status: 200, json: { media: { id: mediaId, size: png.length } } });
+
+      const rows = await db.query(`SELECT storage_key AS "storageKey", thumbnail_key AS "thumbnailKey" FROM media WHERE id = $1`, [mediaId]);
+      expect(rows).toHaveLength(1);
+      const served = await fetch(alice.api.mediaUrl(retried.json.media.url));
+      expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+      const objectsOfIt = (await filesUnder(path.join(server.config.media.dir, 'objects'))).filter((f) => f.includes(mediaId));
+      expect(objectsOfIt.sort()).toEqual([rows[0].storageKey, rows[0].thumbnailKey].sort());
+    } finally {
+      await replica.close();
+    }
   });
 
   it('dies with the login it was issued to', async () => {

@@ -45,7 +45,8 @@ export class MediaController {
   async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadMediaDto, @Req() req: Request): Promise<MediaResponse> {
     await this.rates.spend('uploadsPerMinute', principal.userId);
     const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: declaredLength(req), declaredDurationMs: query.durationMs ?? null };
-    return { media: await receiving(req, (source) => this.commands.execute(new UploadMediaCommand(principal, file, source))) };
+    const { media } = await receiving(req, (source) => this.commands.execute(new UploadMediaCommand(principal, file, source)));
+    return { media };
   }
 
   /** A pre-signed upload URL (see @chat/contracts media.ts); it spends the upload from RATE_LIMIT_UPLOADS_PER_MINUTE now. */

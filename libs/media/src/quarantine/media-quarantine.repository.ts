@@ -15,16 +15,18 @@ export class MediaQuarantineRepository {
 
   /**
    * Holds a refused upload, in one transaction: its row, the end of its upload's note (so the
-   * abandoned-upload sweep leaves its object alone) and the event that tells the administrators. An
-   * upload is held and told once (UploadMediaHandler refuses a held pre-signed upload's id again
-   * before storing anything under its key).
+   * abandoned-upload sweep leaves its object alone) and the event that tells the administrators.
+   * An id is held and told once: false, with nothing written, when another attempt at the same
+   * pre-signed upload's id is held already (two at once; UploadMediaHandler refuses a held id
+   * before storing anything for a later one), so its object is the caller's to remove.
    */
-  async hold(entry: MediaQuarantineEntity, payload: MediaQuarantinedPayload): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
+  async hold(entry: MediaQuarantineEntity, payload: MediaQuarantinedPayload): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
       const inserted = await em.createQueryBuilder().insert().into(MediaQuarantineEntity).values(entry).orIgnore().returning(['id']).execute();
+      if (inserted.raw.length === 0) return false;
       await this.uploads.forgetUploads(em, [entry.storageKey]);
-      if (inserted.raw.length === 0) return;
       await this.outbox.append(em, [{ name: EventName.MediaQuarantined, tenantId: entry.tenantId, aggregateType: 'user', aggregateId: entry.uploaderId, payload }]);
+      return true;
     });
   }
 

@@ -28,7 +28,8 @@ export class MediaQuarantine {
 
   /**
    * Holds the stored upload `row` (still at its storage key) that the scan named `signature`; false,
-   * holding nothing, when its uploader has MEDIA_QUARANTINE_MAX_PER_UPLOADER held already.
+   * holding nothing, when its uploader has MEDIA_QUARANTINE_MAX_PER_UPLOADER held already, or when
+   * another attempt at its pre-signed id is held (MediaQuarantineRepository.hold).
    */
   async hold(row: MediaEntity, signature: string): Promise<boolean> {
     const { id, tenantId, uploaderId, name, contentType, size, storageKey } = row;
@@ -38,7 +39,7 @@ export class MediaQuarantine {
     }
     const entry = Object.assign(new MediaQuarantineEntity(), { id, tenantId, uploaderId, name, contentType, size, signature, storageKey, quarantinedAt: new Date() });
     const [adminIds, uploader] = await Promise.all([this.admins.adminIdsOf(tenantId), this.users.findActiveById(tenantId, uploaderId)]);
-    await this.entries.hold(entry, { quarantined: toQuarantinedMedia(entry, uploader?.displayName ?? null), adminIds });
+    if (!(await this.entries.hold(entry, { quarantined: toQuarantinedMedia(entry, uploader?.displayName ?? null), adminIds }))) return false;
     this.logger.warn({ tenantId, uploaderId, mediaId: id, name, signature, adminsTold: adminIds.length }, 'Upload quarantined: the malware scan found something');
     return true;
   }

@@ -3,6 +3,9 @@ import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { MediaEntity, MediaUploadEntity } from '@chat/persistence';
 import { attachableSql } from './upload-expiry';
 
+/** How insertWithinQuota ended: the row is in, or nothing was written (past the quota; the id's row is another attempt's). */
+export type Insertion = 'inserted' | 'over-quota' | 'taken';
+
 /** An upload its uploader names in a message being sent: `expired` when it may no longer be attached (attachableSql). */
 export type OwnedUpload = MediaEntity & { expired: boolean };
 
@@ -22,29 +25,35 @@ export class MediaRepository {
   }
 
   /**
-   * Notes an upload under way before its first byte is stored (MediaUploadEntity). Again for the
-   * same key (an upload URL's reserved id tried once more), its clock starts again.
+   * Notes an upload under way before its first byte is stored (MediaUploadEntity). Every attempt
+   * has a storage key of its own (UploadMediaHandler), so a key is noted once.
    */
   async beginUpload(storageKey: string, tenantId: string): Promise<void> {
-    await this.dataSource.query(`INSERT INTO media_uploads (storage_key, tenant_id) VALUES ($1, $2) ON CONFLICT (storage_key) DO UPDATE SET started_at = now()`, [storageKey, tenantId]);
+    await this.dataSource.query(`INSERT INTO media_uploads (storage_key, tenant_id) VALUES ($1, $2)`, [storageKey, tenantId]);
   }
 
   /**
-   * Inserts the row unless it would take the tenant past its quota (false then), and with it ends
-   * its upload (beginUpload): a row and its upload's note never exist apart. Uploads of one tenant
-   * take a transaction-scoped advisory lock for the check, so concurrent uploads cannot each fit
-   * alone and overshoot together.
+   * Inserts the row and with it ends its upload (beginUpload): a row and its upload's note never
+   * exist apart. Nothing is written when the row would take the tenant past its quota, or when
+   * another attempt at the same reserved id (a retried PUT to an upload URL, on another replica)
+   * inserted its row first: the primary key decides which attempt is the file, and the loser's
+   * note stays until its caller has removed its objects. Uploads of one tenant take a
+   * transaction-scoped advisory lock for the quota check, so concurrent uploads cannot each fit
+   * alone and overshoot together; a row already under this id is left out of the sum, so a loser
+   * learns it lost rather than that the winner filled the quota.
    */
-  async insertWithinQuota(row: MediaEntity, quotaBytes: number): Promise<boolean> {
+  async insertWithinQuota(row: MediaEntity, quotaBytes: number): Promise<Insertion> {
     return this.dataSource.transaction(async (em) => {
       if (quotaBytes > 0) {
         await em.query(`SELECT pg_advisory_xact_lock(hashtext('media-quota:' || $1))`, [row.tenantId]);
-        const [{ used }] = await em.query(`SELECT COALESCE(SUM(size), 0)::text AS used FROM media WHERE tenant_id = $1`, [row.tenantId]);
-        if (Number(used) + row.size > quotaBytes) return false;
+        const [{ used }] = await em.query(`SELECT COALESCE(SUM(size), 0)::text AS used FROM media WHERE tenant_id = $1 AND id <> $2`, [row.tenantId, row.id]);
+        if (Number(used) + row.size > quotaBytes) return 'over-quota';
       }
-      await em.getRepository(MediaEntity).insert(row);
+      // The primary key is the table's one unique constraint: a conflict is another attempt's row.
+      const inserted = await em.createQueryBuilder().insert().into(MediaEntity).values(row).orIgnore().returning(['id']).execute();
+      if (inserted.raw.length === 0) return 'taken';
       await em.getRepository(MediaUploadEntity).delete({ storageKey: row.storageKey });
-      return true;
+      return 'inserted';
     });
   }
 

@@ -19,7 +19,13 @@ export interface ReservedUpload {
   maxBytes: number;
 }
 
-export class UploadMediaCommand extends Command<Media> {
+/** The stored file; `created` false when another attempt at the same reserved id stored it (this one's bytes were dropped). */
+export interface StoredUpload {
+  media: Media;
+  created: boolean;
+}
+
+export class UploadMediaCommand extends Command<StoredUpload> {
   constructor(
     readonly principal: Principal,
     readonly file: UploadedFile,

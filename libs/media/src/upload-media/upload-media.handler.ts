@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import type { Media } from '@chat/contracts';
 import { MediaEntity } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { TenantQuotas } from '@chat/tenancy';
@@ -13,15 +12,15 @@ import { stripMetadata } from '../metadata/strip-metadata';
 import { ImagePreviewer, NotAnImageError } from '../previews/image-previewer';
 import { MediaQuarantine } from '../quarantine/media-quarantine';
 import { ClamdScanner, ScanTooLargeError } from '../scan-media/clamd-scanner';
-import { fileTooLarge, infected, notAValidFile, scannerUnavailable, storageFull, tooLargeToScan } from '../shared/media-errors';
+import { fileTooLarge, infected, mediaNotFound, notAValidFile, scannerUnavailable, storageFull, tooLargeToScan } from '../shared/media-errors';
 import { MediaMetrics } from '../shared/media-metrics';
 import { toMedia } from '../shared/media.mapper';
-import { MediaRepository } from '../shared/media.repository';
+import { MediaRepository, type Insertion } from '../shared/media.repository';
 import { previewKeyOf } from '../shared/preview-key';
 import { MEDIA_STORAGE, ObjectTooLargeError, limitedTo, type MediaStorage } from '../storage/media-storage.port';
 import { UploadAdmission } from './upload-admission';
 import { isAudio, maxUploadBytes, roomFor, type Room } from './upload-policy';
-import { UploadMediaCommand } from './upload-media.command';
+import { UploadMediaCommand, type StoredUpload } from './upload-media.command';
 
 /**
  * Streams an upload into the storage under every limit at once (MEDIA_MAX_BYTES, the tenant's
@@ -29,6 +28,10 @@ import { UploadMediaCommand } from './upload-media.command';
  * reads an audio file's length, and only then inserts the row. Whatever fails on the way removes what was written: a row exists
  * only for a complete, durable file. The one exception is a file the scan refuses, which is held in quarantine (MediaQuarantine).
  * What a crash or a store's late write leaves, MediaPurge removes (beginUpload).
+ *
+ * A pre-signed URL's reserved id may be uploaded by two attempts at once, on two replicas (a PUT
+ * retried while the first still streams): each writes an object of its own, the row's insert
+ * decides which is the file, and the other removes only what it wrote and answers that file.
  */
 @CommandHandler(UploadMediaCommand)
 export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
@@ -50,7 +53,7 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     this.scanner = scanClamd && new ClamdScanner(scanClamd, scanTimeoutMs);
   }
 
-  async execute({ principal, file, source, reserved }: UploadMediaCommand): Promise<Media> {
+  async execute({ principal, file, source, reserved }: UploadMediaCommand): Promise<StoredUpload> {
     const { name, contentType } = this.admission.admit(file);
     // MEDIA_QUOTA_BYTES, or the tenant's own quota where it has one.
     const quotaBytes = (await this.quotas.limitsOf(principal.tenantId)).mediaBytes;
@@ -64,7 +67,8 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
     if (room.bytes === 0 || (file.declaredBytes ?? 0) > room.bytes) throw this.full(principal.tenantId, room, quotaBytes);
 
     const row: MediaEntity = Object.assign(new MediaEntity(), { id: reserved?.id ?? uuidv7(), tenantId: principal.tenantId, uploaderId: principal.userId, name, contentType, thumbnailKey: null, durationMs: null, createdAt: new Date() });
-    row.storageKey = `${row.tenantId}/${row.id}`;
+    // A fresh id is this attempt's own; a reserved one is shared by every attempt at its URL, so each gets a key of its own.
+    row.storageKey = reserved ? `${row.tenantId}/${row.id}.${uuidv7()}` : `${row.tenantId}/${row.id}`;
     const limit = Math.min(maxBytes, room.bytes);
     // Stripped on the way in, before the file is durable: what is stored, served and counted
     // against the quota is the stripped file, while the limits apply to every byte sent.
@@ -79,18 +83,38 @@ export class UploadMediaHandler implements ICommandHandler<UploadMediaCommand> {
       if (!(err instanceof ObjectTooLargeError)) throw err;
       throw limit === maxBytes ? this.metrics.refused('too_large', fileTooLarge(maxBytes)) : this.full(principal.tenantId, room, quotaBytes);
     }
+    let insertion: Insertion;
     try {
       await this.scan(row);
       row.thumbnailKey = await this.preview(row);
       row.durationMs = await this.durationOf(row, file.declaredDurationMs);
-      if (!(await this.media.insertWithinQuota(row, quotaBytes))) throw this.full(principal.tenantId, { bytes: 0, by: 'quota' }, quotaBytes);
+      insertion = await this.media.insertWithinQuota(row, quotaBytes);
+      if (insertion === 'over-quota') throw this.full(principal.tenantId, { bytes: 0, by: 'quota' }, quotaBytes);
     } catch (err) {
-      if (!(err instanceof InfectedUpload)) await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
+      if (!(err instanceof InfectedUpload)) await this.removeObjectsOf(row);
       throw err instanceof InfectedUpload ? err.refusal : err;
     }
+    if (insertion === 'taken') return this.storedByAnother(row);
     this.metrics.uploads.inc({ outcome: 'stored' });
     this.metrics.uploadedBytes.inc(row.size);
-    return toMedia(row, this.signer);
+    return { media: toMedia(row, this.signer), created: true };
+  }
+
+  /**
+   * Another attempt at this reserved id inserted its row first: this attempt's objects go (its
+   * upload's note stays for MediaPurge, should a removal fail), and the answer is that attempt's
+   * file, as to any PUT after it was stored.
+   */
+  private async storedByAnother(row: MediaEntity): Promise<StoredUpload> {
+    await this.removeObjectsOf(row);
+    const stored = await this.media.findById(row.id);
+    // Marked for purge in the meantime (its uploader's account deleted): gone, as for a download.
+    if (!stored) throw mediaNotFound();
+    return { media: toMedia(stored, this.signer), created: false };
+  }
+
+  private async removeObjectsOf(row: MediaEntity): Promise<void> {
+    await Promise.all([this.storage.remove(row.storageKey), row.thumbnailKey && this.storage.remove(row.thumbnailKey)]);
   }
 
   private async roomFor(tenantId: string, quotaBytes: number): Promise<Room> {

@@ -1,8 +1,8 @@
 import { Command } from '@nestjs/cqrs';
-import type { Media } from '@chat/contracts';
+import type { StoredUpload } from '../upload-media/upload-media.command';
 
 /** The PUT to a pre-signed upload URL: its token, the request's Content-Type and Content-Length, and the bytes. */
-export class UploadToUrlCommand extends Command<{ media: Media; created: boolean }> {
+export class UploadToUrlCommand extends Command<StoredUpload> {
   constructor(
     readonly token: string,
     readonly contentType: string | undefined,
