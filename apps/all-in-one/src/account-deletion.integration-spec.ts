@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Client } from 'pg';
 import { AccountMessagesEraser, SendMessageCommand } from '@chat/messaging';
 import { ChatApi } from '@chat/sdk';
-import { eventually, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
+import { connect, eventually, record, signUp, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
 const password = 'password-123';
@@ -66,6 +66,35 @@ describe('account deletion', () => {
     }
     expect((await db.query(`SELECT 1 FROM messages WHERE id = $1`, [late])).rowCount).toBe(1);
     expect(await liveMessagesOf(alice.id)).toEqual([]);
+  });
+
+  it('takes a deleted account’s reactions back as its holder would: members hear the counts drop, and the conversation list and history show them without it', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp(server.url, 'alice'), signUp(server.url, 'bob'), signUp(server.url, 'carol')]);
+    const { conversation } = await bob.api.createConversation({ type: 'group', name: 'reacted', memberIds: [alice.id, carol.id] });
+    const { message } = await bob.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: 'good news' });
+    await alice.api.react(conversation.id, message.id, '👍');
+    await alice.api.react(conversation.id, message.id, '🎉');
+    await carol.api.react(conversation.id, message.id, '👍');
+    const socket = await connect(server.url, bob.auth.accessToken);
+    try {
+      await socket.request('conversation.join', { conversationId: conversation.id });
+      const updates = record(socket, 'reaction.updated');
+      await deleteAccount(alice);
+      await updates.waitFor(2);
+      expect(updates.frames.map(({ messageId, userId, emoji, added }) => ({ messageId, userId, emoji, added })).sort((a, b) => a.emoji.localeCompare(b.emoji))).toEqual(
+        [
+          { messageId: message.id, userId: alice.id, emoji: '🎉', added: false },
+          { messageId: message.id, userId: alice.id, emoji: '👍', added: false },
+        ].sort((a, b) => a.emoji.localeCompare(b.emoji)),
+      );
+      expect(updates.frames.at(-1)!.reactions).toEqual({ '👍': 1 });
+    } finally {
+      socket.close();
+    }
+    const { messages } = await bob.api.history(conversation.id);
+    expect(messages.find((m) => m.id === message.id)?.reactions).toEqual({ '👍': 1 });
+    await eventually(async () => expect((await bob.api.listConversations()).conversations.find((c) => c.id === conversation.id)?.lastMessage?.reactions).toEqual({ '👍': 1 }));
+    expect((await db.query(`SELECT count(*)::int AS n FROM message_reactions WHERE user_id = $1`, [alice.id])).rows[0].n).toBe(0);
   });
 
   it('refuses to delete an account whose username is in ADMIN_USERNAMES (409), which would free an administrator’s name for anyone to register', async () => {

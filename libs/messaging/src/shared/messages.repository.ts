@@ -24,6 +24,14 @@ export interface NewMessageRow {
 }
 
 /** A message's reactions as one reader sees them: every emoji's count, and the emoji they gave. */
+/** One reaction a deleted account's erasure took back, where its message is. */
+export interface WithdrawnReaction {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  emoji: string;
+}
+
 export interface MessageReactions {
   counts: Record<string, number>;
   mine: string[];
@@ -225,6 +233,22 @@ export class MessagesRepository {
     // Unpinned without a pin.updated of its own: message.deleted tells every client to drop it.
     await em.query(`DELETE FROM message_pins WHERE conversation_id = $1 AND seq = $2`, [row.conversationId, row.seq]);
     return Object.assign(new MessageEntity(), row, { body: '', attachments: [], replyToSeq: null, mentions: null, deletedAt: updated.deleted_at, version: updated.version });
+  }
+
+  /**
+   * Takes back up to `limit` of a user's reactions (a deleted account's), answering each with its
+   * message's conversation and seq for the events that tell members. Rows another node's batch
+   * holds are skipped. (No index leads with the user: the scan is the one the deletion always made.)
+   */
+  async withdrawReactionsOf(em: EntityManager, tenantId: string, userId: string, limit: number): Promise<WithdrawnReaction[]> {
+    const [rows]: [WithdrawnReaction[], number] = await em.query(
+      `WITH taken AS (SELECT message_id, emoji FROM message_reactions WHERE tenant_id = $1 AND user_id = $2 LIMIT $3 FOR UPDATE SKIP LOCKED)
+       DELETE FROM message_reactions r USING taken t, messages m
+        WHERE r.message_id = t.message_id AND r.emoji = t.emoji AND r.user_id = $2 AND m.id = r.message_id
+        RETURNING r.conversation_id AS "conversationId", r.message_id AS "messageId", m.seq::int AS seq, r.emoji`,
+      [tenantId, userId, limit],
+    );
+    return rows;
   }
 
   /** Adds or removes one user's reaction; true when that changed anything. */

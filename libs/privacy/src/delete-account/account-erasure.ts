@@ -10,7 +10,7 @@ const ACCOUNTS_PER_PASS = 10;
 const MESSAGES_PER_BATCH = 500;
 
 /**
- * Erases the messages of deleted accounts: woken right after a deletion, and every minute for what
+ * Erases the messages and reactions of deleted accounts (AccountMessagesEraser): woken right after a deletion, and every minute for what
  * a crash left (deleted accounts without `messages_erased_at`). Erasing is idempotent, so two nodes
  * sweeping the same account only wait on each other's row locks.
  */

@@ -15,7 +15,7 @@ const OWNED_ROWS: Record<string, string> = {
   notification_settings: 'user_id',
   // push_subscriptions go with the account's logins (LoginSessionsRepository.revokeAllOf, in the same transaction).
   notification_queue: 'user_id',
-  message_reactions: 'user_id',
+  // message_reactions are taken back by AccountErasure, with the events that bring every count down.
   // E2EE: the account's device public keys, its sealed key backup, and conversation keys wrapped for its devices.
   e2ee_device_keys: 'user_id',
   e2ee_key_backups: 'user_id',
@@ -29,8 +29,8 @@ const OWNED_ROWS: Record<string, string> = {
  * The holder deletes their account (seed 003, req. 11.3). One transaction anonymizes the row, ends
  * every login, takes the account out of its groups, channels and businesses (ownership passes on,
  * or a business with no agent closes), deletes its settings, push subscriptions, pending
- * notifications, reactions, E2EE keys, SSO links and blocks (its own and others' of it), marks its uploads for purge, and tells its
- * devices to close. Its messages are then erased in batches by AccountErasure, and its uploads'
+ * notifications, E2EE keys, SSO links and blocks (its own and others' of it), marks its uploads for purge, and tells its
+ * devices to close. Its reactions and messages are then erased in batches by AccountErasure, and its uploads'
  * stored objects removed by MediaPurge (where the storage is); both pick up again after a crash.
  */
 @CommandHandler(DeleteAccountCommand)
