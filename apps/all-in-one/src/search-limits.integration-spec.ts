@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { ChatApiError } from '@chat/sdk';
 import { eventually, signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -103,6 +104,47 @@ describe('search: validation and limits', () => {
       const { hits } = await user.api.search({ q: term, limit: 3 });
       expect(hits.map((h) => h.conversation.id).sort()).toEqual([ids[1], ids[2]].sort());
       expect((await user.api.search({ q: term, conversationId: ids[0] })).hits).toHaveLength(1);
+    });
+  });
+
+  describe('with SEARCH_STATEMENT_TIMEOUT_MS', () => {
+    /** Index rows matching the search: ranking them all takes far longer than a millisecond. */
+    const MATCHES = 20_000;
+    let server: TestApp;
+    let user: TestUser;
+    let term: string;
+    let messageId: string;
+    beforeAll(async () => {
+      server = await startTestApp(allInOne);
+      user = await signUp(server.url);
+      const { conversation } = await user.api.createConversation({ type: 'channel', name: word('busy-') });
+      term = word('common');
+      messageId = (await user.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body: term })).message.id;
+      await eventually(async () => expect((await user.api.search({ q: term })).hits).toHaveLength(1));
+      // A busy installation's index, written straight into it: the rows have no message, so no hit
+      // shows them, but the search ranks them all. Longer bodies, so the real message ranks first.
+      await server.app.get(DataSource).query(
+        `INSERT INTO search_messages (message_id, tenant_id, conversation_id, sender_id, seq, version, created_at, deleted, body, document)
+         SELECT gen_random_uuid(), c.tenant_id, c.id, $2, 1000 + g, 1, now(), false, b.body, to_tsvector('simple', b.body)
+           FROM conversations c, generate_series(1, $3::int) g, LATERAL (SELECT $4 || ' and other filler words ' || g) AS b(body)
+          WHERE c.id = $1`,
+        [conversation.id, user.id, MATCHES, term],
+      );
+    });
+    afterAll(() => server?.close());
+
+    it('answers a search of every match with the default bound', async () => {
+      const { hits } = await user.api.search({ q: term, limit: 1 });
+      expect(hits.map((h) => h.message.id)).toEqual([messageId]);
+    });
+
+    it('stops a search that runs past it and answers 503 SERVICE_UNAVAILABLE in the contract’s error shape', async () => {
+      await server.close();
+      server = await startTestApp(allInOne, { DATABASE_URL: server.databaseUrl, SEARCH_STATEMENT_TIMEOUT_MS: '1' });
+      const res = await fetch(`${server.url}/v1/search?q=${term}&limit=1`, { headers: { authorization: `Bearer ${user.auth.accessToken}` } });
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { error: { code: string; message: string; hint: string; requestId: string } };
+      expect(body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'This search took too long and was stopped', hint: expect.stringMatching(/rarer words/), requestId: expect.any(String) });
     });
   });
 });

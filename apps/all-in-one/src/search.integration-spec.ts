@@ -127,6 +127,17 @@ describe('search', () => {
       expect((await bob.api.search({ q: before })).hits).toEqual([]);
     });
 
+    it('leaves out a message edited since it was indexed, so a highlight never shows words edited out', async () => {
+      const secret = word('password');
+      const message = await send(alice, channel, `the ${secret} is in the vault`);
+      await eventually(async () => expect((await bob.api.search({ q: secret })).hits).toHaveLength(1));
+      // An edit the index has not caught up with: the row is at version 2, the index still holds version 1.
+      await server.app.get(DataSource).query(`UPDATE messages SET body = 'the vault is empty', edited_at = now(), version = version + 1 WHERE id = $1`, [message.id]);
+      expect((await bob.api.search({ q: secret })).hits).toEqual([]);
+      const [indexed] = await server.app.get(DataSource).query(`SELECT version FROM search_messages WHERE message_id = $1`, [message.id]);
+      expect(indexed).toEqual({ version: 1 });
+    });
+
     it('never answers a deleted message', async () => {
       const gone = word('oops');
       const message = await send(alice, channel, `${gone} wrong channel`);

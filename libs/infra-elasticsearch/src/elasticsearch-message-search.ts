@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { MARK_END, MARK_START, markedToHtml, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery, type SearchDocument } from '@chat/platform';
+import { BulkRefusalError, refusedItems } from './bulk-refusal';
 import type { MessageIndex } from './message-index';
 
 /** Excerpt length around the best match, in characters (Postgres takes 12 to 30 words). */
@@ -11,8 +12,9 @@ const DROP_PAGE = 1000;
  * The MessageSearchIndex on Elasticsearch (ELASTICSEARCH_URL). A batch is one bulk request with
  * external versioning (`external_gte` on the message version): Elasticsearch itself refuses an
  * older version, so redeliveries and reorderings converge. A deleted message is kept as a
- * body-less document flagged `deleted`, for the same reason. Writes are searchable after the
- * next refresh (about a second).
+ * body-less document flagged `deleted`, for the same reason. Items refused because the cluster is
+ * busy fail the batch as transient (bulk-refusal.ts), so it is sent again rather than given up.
+ * Writes are searchable after the next refresh (about a second).
  */
 export class ElasticsearchMessageSearch implements MessageSearchIndex {
   constructor(
@@ -26,11 +28,9 @@ export class ElasticsearchMessageSearch implements MessageSearchIndex {
       { index: { _index: this.index.name, _id: d.messageId, version: d.version, version_type: 'external_gte' as const } },
       { tenantId: d.tenantId, conversationId: d.conversationId, senderId: d.senderId, seq: d.seq, body: d.deleted ? '' : d.body, createdAt: d.createdAt, deleted: d.deleted },
     ]);
-    const result = await this.client.bulk({ operations });
-    if (!result.errors) return;
-    // A version conflict means a newer version is stored already: the outcome we want.
-    const failed = result.items.map((item) => item.index).filter((op) => op?.error && op.status !== 409);
-    if (failed.length) throw new Error(`Elasticsearch refused ${failed.length} of ${documents.length} documents: ${failed[0]!.error!.type}: ${failed[0]!.error!.reason}`);
+    // A version conflict (409) means a newer version is stored already: the outcome we want.
+    const refused = refusedItems(await this.client.bulk({ operations }), 409);
+    if (refused.length) throw new BulkRefusalError(`Elasticsearch refused documents of a batch of ${documents.length}`, refused);
   }
 
   /**
@@ -47,8 +47,9 @@ export class ElasticsearchMessageSearch implements MessageSearchIndex {
       const page = await this.client.search({ index: this.index.name, size: DROP_PAGE, _source: false, track_total_hits: false, query });
       if (page.hits.hits.length === 0) return;
       const result = await this.client.bulk({ refresh: true, operations: page.hits.hits.map((hit) => ({ delete: { _index: this.index.name, _id: hit._id! } })) });
-      const failed = result.items.map((item) => item.delete).filter((op) => op?.error && op.status !== 404);
-      if (failed.length) throw new Error(`Elasticsearch kept ${failed.length} documents of a deleted conversation: ${failed[0]!.error!.type}: ${failed[0]!.error!.reason}`);
+      // Not found (404): deleted already.
+      const refused = refusedItems(result, 404);
+      if (refused.length) throw new BulkRefusalError('Elasticsearch kept documents of a deleted conversation', refused);
     }
   }
 
@@ -59,6 +60,8 @@ export class ElasticsearchMessageSearch implements MessageSearchIndex {
       size: query.limit,
       track_total_hits: false,
       track_scores: true,
+      // The external version, i.e. the message version the highlight was made from.
+      version: true,
       _source: ['conversationId'],
       query: {
         bool: {
@@ -77,6 +80,7 @@ export class ElasticsearchMessageSearch implements MessageSearchIndex {
       messageId: hit._id!,
       conversationId: hit._source!.conversationId,
       score: hit._score ?? 0,
+      version: hit._version!,
       highlight: markedToHtml(hit.highlight?.body?.[0] ?? ''),
     }));
   }

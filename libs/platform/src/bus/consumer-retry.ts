@@ -25,8 +25,11 @@ const isTransientSqlState = (code: string) => isUnavailableSqlState(code) || /^(
 const TRANSIENT_NAMES = new Set(['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError', 'MaxRetriesPerRequestError', 'KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded']);
 /** Messages of the pg driver and its pool when the server is gone (they carry no code). */
 const TRANSIENT_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)/i;
-/** HTTP statuses of an overloaded or unreachable engine behind a client that reports them (Elasticsearch). */
-const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
+/**
+ * HTTP statuses of an overloaded or unreachable engine behind a client that reports them
+ * (Elasticsearch, for a whole request, and for an item of a bulk one: BulkRefusalError).
+ */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
 /**
  * Whether a consumer's error says the storage or broker it writes to is unavailable, so the event

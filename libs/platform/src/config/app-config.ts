@@ -215,9 +215,10 @@ export interface AppConfig {
   /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
-   * one search looks into.
+   * one search looks into. SEARCH_STATEMENT_TIMEOUT_MS: longest one search may run on Postgres
+   * full-text (a search past it answers 503 SERVICE_UNAVAILABLE).
    */
-  search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number };
+  search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number; statementTimeoutMs: number };
   /**
    * PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away.
    * PRESENCE_LEASE_SECONDS: a device missing heartbeats this long is gone (clients beat every 15 s).
@@ -476,6 +477,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       overlapAfterMs: r.int('SEND_OVERLAP_AFTER_MS', 3, 0, 1_000),
       queueWaitMaxMs: r.int('SEND_QUEUE_WAIT_MAX_MS', 500, 0, 600_000),
     },
+      statementTimeoutMs: r.int('SEARCH_STATEMENT_TIMEOUT_MS', 5_000, 1, 600_000),
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),
       batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),

@@ -137,18 +137,20 @@ export const MESSAGE_SEARCH_CONTRACT: MessageSearchContractCase[] = [
     },
   },
   {
-    name: 'a newer version replaces the document; an older one delivered later changes nothing',
+    name: 'a newer version replaces the document; an older one delivered later changes nothing; a hit names the version it matched',
     async run(make) {
       const { index, settle } = await make();
       const v1 = searchDocument({ body: 'draft alpha' });
       const v2 = { ...v1, version: 2, body: 'final beta' };
       const query = (text: string) => ids(index, { tenantId: v1.tenantId, text, conversationIds: [v1.conversationId], limit: 10 });
       await index.put([v1]);
+      await settle();
+      assert.deepEqual((await index.search({ tenantId: v1.tenantId, text: 'alpha', conversationIds: [v1.conversationId], limit: 10 })).map((h) => h.version), [1]);
       await index.put([v2]);
       await index.put([v1]);
       await settle();
       assert.deepEqual(await query('alpha'), []);
-      assert.deepEqual(await query('beta'), [v1.messageId]);
+      assert.deepEqual((await index.search({ tenantId: v1.tenantId, text: 'beta', conversationIds: [v1.conversationId], limit: 10 })).map((h) => [h.messageId, h.version]), [[v1.messageId, 2]]);
 
       // Several versions of one message in one batch, in either order.
       const w1 = searchDocument({ tenantId: v1.tenantId, conversationId: v1.conversationId, body: 'first gamma' });

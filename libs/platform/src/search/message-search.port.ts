@@ -31,8 +31,25 @@ export interface MessageSearchHit {
   conversationId: string;
   /** Higher is more relevant; comparable only within one answer. */
   score: number;
+  /**
+   * The message version the index holds: the match and the highlight are of that version's body.
+   * A message edited since may no longer contain the words, until its new version is indexed.
+   */
+  version: number;
   /** An excerpt of the body, HTML-escaped, matched words wrapped in `<mark>…</mark>`. */
   highlight: string;
+}
+
+/**
+ * A search stopped because it cost more than the index allows one search (Postgres:
+ * SEARCH_STATEMENT_TIMEOUT_MS), typically words so common that ranking every match takes too long.
+ * Not an outage: a more specific search can succeed at once.
+ */
+export class SearchTooCostlyError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('The search was stopped: it cost more than one search may', options);
+    this.name = 'SearchTooCostlyError';
+  }
 }
 
 /**
@@ -47,7 +64,7 @@ export interface MessageSearchIndex {
   put(documents: readonly SearchDocument[]): Promise<void>;
   /** Forgets every message of these conversations (they were deleted). */
   dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void>;
-  /** Live (not deleted) matches, most relevant first, newest first among equals. */
+  /** Live (not deleted) matches, most relevant first, newest first among equals; SearchTooCostlyError past the index's cost bound. */
   search(query: MessageSearchQuery): Promise<MessageSearchHit[]>;
 }
 

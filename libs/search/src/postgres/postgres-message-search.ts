@@ -1,7 +1,7 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PreparedStatement } from '@chat/persistence';
-import { MARK_END, MARK_START, markedToHtml, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery, type SearchDocument } from '@chat/platform';
+import { MARK_END, MARK_START, markedToHtml, SearchTooCostlyError, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery, type SearchDocument } from '@chat/platform';
 import { foldForSearch, restoreCase } from './case-fold';
 
 export interface PostgresSearchOptions {
@@ -13,13 +13,22 @@ export interface PostgresSearchOptions {
    * (Kafka commits its offsets elsewhere, so the search-indexer app waits for the disk.)
    */
   asyncCommit: boolean;
+  /**
+   * Longest a search statement may run (SEARCH_STATEMENT_TIMEOUT_MS): words common enough to match
+   * a large part of the installation would otherwise rank and sort every match before the LIMIT.
+   */
+  statementTimeoutMs: number;
 }
+
+/** Postgres's query_canceled: here, the statement ran past its statement_timeout. */
+const QUERY_CANCELED = '57014';
 
 /**
  * The embedded mode's MessageSearchIndex: Postgres full-text search over `search_messages`
  * (a `simple` tsvector of the folded body per message, under a GIN index), ranked by cover
- * density and highlighted by ts_headline. A batch of documents is one statement; a row only
- * moves to a newer version. Bodies and queries go through `foldForSearch` first (see there).
+ * density and highlighted by ts_headline, under `statementTimeoutMs`. A batch of documents is
+ * one statement; a row only moves to a newer version. Bodies and queries go through
+ * `foldForSearch` first (see there).
  */
 export class PostgresMessageSearch implements MessageSearchIndex, OnModuleDestroy {
   /** The connection of asynchronous-commit writes, opened on the first write. */
@@ -27,7 +36,7 @@ export class PostgresMessageSearch implements MessageSearchIndex, OnModuleDestro
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly options: PostgresSearchOptions = { asyncCommit: false },
+    private readonly options: PostgresSearchOptions,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -65,16 +74,26 @@ export class PostgresMessageSearch implements MessageSearchIndex, OnModuleDestro
   async search(query: MessageSearchQuery): Promise<MessageSearchHit[]> {
     if (query.conversationIds.length === 0) return [];
     const text = foldForSearch(query.text);
-    const rows = await SEARCH.run(this.dataSource, [query.tenantId, text, query.conversationIds, query.limit]);
-    if (rows.length === 0) return [];
-    // Headlines for the page only: ts_headline re-parses each body and is the costly part.
-    const headlines = await HEADLINES.run(this.dataSource, [rows.map((r) => foldForSearch(r.body)), text, HEADLINE_OPTIONS]);
-    return rows.map((r, i) => ({
-      messageId: r.message_id,
-      conversationId: r.conversation_id,
-      score: r.score,
-      highlight: markedToHtml(restoreCase(headlines[i].headline, r.body)),
-    }));
+    try {
+      // One transaction, so the timeout set for it binds these statements only, not the pooled connection.
+      return await this.dataSource.transaction(async (em) => {
+        await em.query(`SELECT set_config('statement_timeout', $1, true)`, [String(this.options.statementTimeoutMs)]);
+        const rows = await SEARCH.run(em, [query.tenantId, text, query.conversationIds, query.limit]);
+        if (rows.length === 0) return [];
+        // Headlines for the page only: ts_headline re-parses each body and is the costly part.
+        const headlines = await HEADLINES.run(em, [rows.map((r) => foldForSearch(r.body)), text, HEADLINE_OPTIONS]);
+        return rows.map((r, i) => ({
+          messageId: r.message_id,
+          conversationId: r.conversation_id,
+          score: r.score,
+          version: r.version,
+          highlight: markedToHtml(restoreCase(headlines[i].headline, r.body)),
+        }));
+      });
+    } catch (err) {
+      if ((err as { code?: unknown }).code === QUERY_CANCELED) throw new SearchTooCostlyError({ cause: err });
+      throw err;
+    }
   }
 
   private async writeOn(): Promise<DataSource | EntityManager> {
@@ -126,9 +145,9 @@ const PUT_DOCUMENTS = new PreparedStatement(
  * Every match in the conversations given, ranked with normalisation by document length (a short
  * message about the words beats a long one that mentions them once), newest first among equals.
  */
-const SEARCH = new PreparedStatement<{ message_id: string; conversation_id: string; score: number; body: string }>(
+const SEARCH = new PreparedStatement<{ message_id: string; conversation_id: string; score: number; version: number; body: string }>(
   'search-messages',
-  `SELECT s.message_id, s.conversation_id, ts_rank_cd(s.document, q.query, 1)::float8 AS score, s.body
+  `SELECT s.message_id, s.conversation_id, ts_rank_cd(s.document, q.query, 1)::float8 AS score, s.version, s.body
      FROM search_messages s, plainto_tsquery('simple', $2) AS q(query)
     WHERE s.tenant_id = $1 AND s.conversation_id = ANY($3::uuid[]) AND NOT s.deleted AND s.document @@ q.query
     ORDER BY score DESC, s.created_at DESC, s.message_id

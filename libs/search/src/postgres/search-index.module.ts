@@ -20,7 +20,7 @@ export class SearchIndexModule {
           provide: MESSAGE_SEARCH_INDEX,
           inject: [DataSource],
           // The in-process bus lets index writes skip the WAL flush (see PostgresSearchOptions).
-          useFactory: (dataSource: DataSource) => new PostgresMessageSearch(dataSource, { asyncCommit: config.kafka === null }),
+          useFactory: (dataSource: DataSource) => new PostgresMessageSearch(dataSource, { asyncCommit: config.kafka === null, statementTimeoutMs: config.search.statementTimeoutMs }),
         },
       ],
       exports: [MESSAGE_SEARCH_INDEX],

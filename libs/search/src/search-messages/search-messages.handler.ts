@@ -5,7 +5,7 @@ import { ConversationAccess, toConversation } from '@chat/conversations';
 import { DomainError } from '@chat/domain';
 import { MessageQuotes, MessagesRepository, toMessage } from '@chat/messaging';
 import type { ConversationEntity } from '@chat/persistence';
-import { APP_CONFIG, MESSAGE_SEARCH_INDEX, UserRateLimits, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
+import { APP_CONFIG, MESSAGE_SEARCH_INDEX, SearchTooCostlyError, UserRateLimits, type AppConfig, type MessageSearchHit, type MessageSearchIndex, type MessageSearchQuery } from '@chat/platform';
 import { SearchMessagesQuery } from './search-messages.query';
 import { searchRequest } from './search-request';
 import { SearchScope } from './search-scope.repository';
@@ -19,7 +19,7 @@ function searchable(conversation: ConversationEntity): ConversationEntity {
 /**
  * Searches the conversations the caller may read (computed now, so leaving or being removed
  * takes effect at once), then hydrates the hits from the messages table: a hit shows the
- * message as it is now, and one deleted since it was indexed is left out. Each search spends one
+ * message as it is now, and one deleted or edited since it was indexed is left out. Each search spends one
  * of the caller's RATE_LIMIT_SEARCHES_PER_MINUTE first: a search is the costliest read there is.
  */
 @QueryHandler(SearchMessagesQuery)
@@ -52,6 +52,10 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
     try {
       return await this.index.search(query);
     } catch (cause) {
+      if (cause instanceof SearchTooCostlyError) {
+        this.logger.warn({ err: cause, conversations: query.conversationIds.length }, 'A search ran past its cost bound');
+        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This search took too long and was stopped', 'Search for more or rarer words, or within one conversation (conversationId)', { cause });
+      }
       this.logger.warn({ err: cause }, 'The search index did not answer');
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Search is unavailable right now', 'Retry shortly', { cause });
     }
@@ -70,7 +74,9 @@ export class SearchMessagesHandler implements IQueryHandler<SearchMessagesQuery>
     return inScope.flatMap((hit) => {
       const row = byId.get(hit.messageId);
       const conversation = conversations.get(hit.conversationId);
-      if (!row || row.deletedAt || !conversation || row.conversationId !== hit.conversationId) return [];
+      // A newer row than the indexed version may no longer hold the matched words (the highlight would
+      // show text edited out): left out until the edit is indexed, within seconds.
+      if (!row || row.deletedAt || row.version > hit.version || !conversation || row.conversationId !== hit.conversationId) return [];
       return [{ message: toMessage(row, reactions.get(row.id), quoteOf(row)), highlight: hit.highlight, score: hit.score, conversation: toConversation(conversation) }];
     });
   }

@@ -42,4 +42,11 @@ describe('searchRequest', () => {
     expect(problemsOf(() => searchRequest({ q: 'a\u0000b' }, LIMITS))[0].field).toBe('q');
     expect(problemsOf(() => searchRequest({ q: '\ud800' }, LIMITS))[0].field).toBe('q');
   });
+
+  it('reports text Postgres cannot hold together with the other problems', () => {
+    expect(problemsOf(() => searchRequest({ q: 'a\u0000b', limit: 0 }, LIMITS))).toEqual([
+      { field: 'q', problem: 'must be well-formed Unicode text without NUL characters' },
+      { field: 'limit', problem: 'must be an integer in 1..50' },
+    ]);
+  });
 });

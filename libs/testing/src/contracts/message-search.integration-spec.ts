@@ -23,7 +23,7 @@ describe.each([
   afterAll(() => dataSource?.destroy());
 
   const make = async (): Promise<SearchIndexUnderTest> => {
-    const index = new PostgresMessageSearch(dataSource, { asyncCommit });
+    const index = new PostgresMessageSearch(dataSource, { asyncCommit, statementTimeoutMs: 10_000 });
     adapters.push(index);
     return { index, settle: async () => undefined };
   };
