@@ -154,10 +154,10 @@ export const ErrorCode = {
   /** The device has no registered E2EE key (register one first), or the user has E2EE_DEVICE_KEYS_MAX already. */
   E2EE_DEVICE_KEY_MISSING: 'E2EE_DEVICE_KEY_MISSING',
   E2EE_DEVICE_KEYS_FULL: 'E2EE_DEVICE_KEYS_FULL',
-  /** None of my registered E2EE devices has that id (`DELETE /v1/me/devices/:deviceId`). */
-  E2EE_DEVICE_NOT_FOUND: 'E2EE_DEVICE_NOT_FOUND',
   /** Another of my logins in force registered a different key under that device id: unlink that device first, or use another id. */
   E2EE_DEVICE_ID_TAKEN: 'E2EE_DEVICE_ID_TAKEN',
+  /** None of my registered E2EE devices has that id (`DELETE /v1/me/devices/:deviceId`). */
+  E2EE_DEVICE_NOT_FOUND: 'E2EE_DEVICE_NOT_FOUND',
   /** No key backup is stored for this account. */
   E2EE_BACKUP_NOT_FOUND: 'E2EE_BACKUP_NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

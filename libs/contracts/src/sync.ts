@@ -36,7 +36,7 @@ export interface SyncQuery {
 
 export interface SyncResponse {
   changes: SyncChange[];
-  /** Opaque; pass it as `since` next time. Unchanged when nothing new happened. */
+  /** Opaque; pass it as `since` next time. It may move on even when nothing changed for me (past what the log holds for others), so a quiet client keeps up with the retention. */
   cursor: string;
   hasMore: boolean;
 }

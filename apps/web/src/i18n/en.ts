@@ -199,8 +199,8 @@ export const en = {
   'errorCode.E2EE_SEARCH_UNAVAILABLE': 'Encrypted conversations can be searched only in this browser.',
   'errorCode.E2EE_DEVICE_KEY_MISSING': 'This browser has no encryption key yet. Reload the page.',
   'errorCode.E2EE_DEVICE_KEYS_FULL': 'Your account has as many encryption devices as it may have. Unlink one you no longer use in your account settings.',
-  'errorCode.E2EE_DEVICE_NOT_FOUND': 'That encryption device is not linked to your account (any more).',
   'errorCode.E2EE_DEVICE_ID_TAKEN': 'Another of your logins holds this browser\'s encryption device with a different key. Unlink that device in your account settings, then reload.',
+  'errorCode.E2EE_DEVICE_NOT_FOUND': 'That encryption device is not linked to your account (any more).',
   'errorCode.E2EE_BACKUP_NOT_FOUND': 'There is no key backup for this account.',
 
   // Login (login-view.ts); `sso.*` by the SSO callback's error code
@@ -732,11 +732,11 @@ export const en = {
   'business.inboxLabel': 'Inbox of {name}',
   'business.settings': 'Settings',
   'business.settingsLabel': 'Settings of {name}',
-  'business.closed': 'Closed',
   'business.leave': 'Leave',
   'business.leaveLabel': 'Stop being an agent of {name}',
   'business.confirmLeave': 'Stop being an agent of “{name}”? Its conversations with you go to another agent.',
   'business.left': 'You are no agent of “{name}” any more.',
+  'business.closed': 'Closed',
   'business.badHours': '{day}: write the opening times like 09:00–12:00, 13:00–17:00 (empty: closed).',
   'business.addMe': 'Add me',
   'business.addMeLabel': 'Add yourself as an agent',

@@ -19,8 +19,10 @@ const LATE_COMMIT_SLACK_ROWS = 256;
  * committed before it has been applied by the read-model consumer (its id is in `rm_inbox`). That
  * holds in both modes: in-process the relay hands events to the projection directly, over Kafka
  * the projection trails the broker by its consumer lag. Only rows above the head this process last
- * confirmed are checked (index lookups on both primary keys), so an idle or caught-up projection
- * costs one short query.
+ * confirmed are checked (index lookups on the primary keys), so an idle or caught-up projection
+ * costs one short query. An event the projection set aside as a dead letter (not replayed yet) is
+ * not waited for: it will not be applied until an operator replays it, and waiting for it would
+ * hold every read of this process for the whole wait. A replayed one is waited for again.
  */
 @Injectable()
 export class ReadBarrier {
@@ -37,7 +39,8 @@ export class ReadBarrier {
     for (;;) {
       const [{ pending }] = await this.dataSource.query(
         `SELECT EXISTS (SELECT 1 FROM outbox o WHERE o.id > $1 AND o.id <= $2
-                           AND NOT EXISTS (SELECT 1 FROM rm_inbox i WHERE i.consumer = $3 AND i.event_id = o.event_id)) AS pending`,
+                           AND NOT EXISTS (SELECT 1 FROM rm_inbox i WHERE i.consumer = $3 AND i.event_id = o.event_id)
+                           AND NOT EXISTS (SELECT 1 FROM consumer_dead_letters d WHERE d.consumer_group = $3 AND d.event_id = o.event_id AND d.replayed_at IS NULL)) AS pending`,
         [from, target, READ_MODEL_GROUP],
       );
       if (!pending) {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { ConversationE2ee, ConversationPartner, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
 import { ADDRESSED_MESSAGES_INDEX, addressedToSql } from '@chat/persistence';
 import type { ListPosition } from '../list-conversations/list-cursor';
+import { tenantLockKey } from './read-model.sql';
 
 interface ListRow {
   conversation_id: string;
@@ -33,6 +34,23 @@ interface ListRow {
 export interface StoredChange {
   position: number;
   conversationId: string;
+  type: SyncChangeType;
+  payload: Record<string, unknown>;
+}
+
+/** A page of the change log and, from the same snapshot, how far retention has deleted and how far the log has reached. */
+export interface ChangePage {
+  changes: StoredChange[];
+  prunedThrough: number;
+  /** The highest position the log has held: it never falls, as retention raises prunedThrough to every position it deletes. */
+  logHead: number;
+}
+
+interface ChangePageRow {
+  pruned_through: string;
+  log_head: string;
+  position: string | null;
+  conversation_id: string;
   type: SyncChangeType;
   payload: Record<string, unknown>;
 }
@@ -131,32 +149,59 @@ export class ReadModelRepository {
   }
 
   /**
-   * Up to `limit` changes after `afterPosition` that I may see: rows for the members of the
-   * conversations I am in now (read per conversation, each from its index, so the cost is
-   * bounded by my conversations times the page), plus rows addressed to me. Membership comes
-   * from the write side, like every history read: leaving stops sync at once, not once projected.
+   * A position no change of this tenant can still appear at or below: the log's highest position,
+   * read while holding the tenant's projection lock shared. Every writer of a tenant's rows takes
+   * and allocates under that lock (lockTenantReadModel, MessagesSentProjection) and holds it through
+   * its commit, so with the lock in hand every row of the tenant allocated so far is committed and
+   * the next one will be allocated higher. Null when a writer holds the lock now: the lock is only
+   * tried, so a sync never waits on the projection (a writer that finds it taken waits the few
+   * milliseconds of this read, or the hot path falls back to its transaction).
    */
-  /** The highest change-log position the retention may have deleted (ChangeLogRetention). */
-  async prunedThrough(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT pruned_through FROM rm_change_log_horizon WHERE id = 1`);
-    return Number(row?.pruned_through ?? 0);
+  async settledHead(tenantId: string): Promise<number | null> {
+    return this.dataSource.transaction(async (em) => {
+      const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock_shared(hashtext($1)) AS locked`, [tenantLockKey(tenantId)]);
+      if (!locked) return null;
+      // A statement after the lock: its snapshot sees every commit made before the lock was granted.
+      const [{ head }] = await em.query(`SELECT coalesce(max(position), 0) AS head FROM rm_changes`);
+      return Number(head);
+    });
   }
 
-  async changesFor(tenantId: string, userId: string, afterPosition: number, limit: number): Promise<StoredChange[]> {
-    const rows: { position: string; conversation_id: string; type: SyncChangeType; payload: Record<string, unknown> }[] = await this.dataSource.query(
-      `SELECT position, conversation_id, type, payload FROM (
-         (SELECT ch.position, ch.conversation_id, ch.type, ch.payload
-            FROM conversation_members mine
-            CROSS JOIN LATERAL (SELECT position, conversation_id, type, payload FROM rm_changes
-                                 WHERE conversation_id = mine.conversation_id AND audience = 'members' AND position > $3
-                                 ORDER BY position LIMIT $4) ch
-           WHERE mine.tenant_id = $1 AND mine.user_id = $2)
-         UNION
-         (SELECT position, conversation_id, type, payload FROM rm_changes
-           WHERE tenant_id = $1 AND user_id = $2 AND position > $3 ORDER BY position LIMIT $4)
-       ) page ORDER BY position LIMIT $4`,
+  /**
+   * Up to `limit` changes after `afterPosition` that I may see: rows for the members of the
+   * conversations I am in now and that are not deleted (read per conversation, each from its
+   * index, so the cost is bounded by my conversations times the page), plus rows addressed to me
+   * (a deleted conversation's `conversation.deleted` among them). Membership comes from the write
+   * side, like every history read: leaving stops sync at once, not once projected. One statement,
+   * so the retention's horizon and the log's head are those of the rows read: a prune committing
+   * meanwhile is either wholly seen (the horizon moved) or not at all.
+   */
+  async changesSince(tenantId: string, userId: string, afterPosition: number, limit: number): Promise<ChangePage> {
+    const rows: ChangePageRow[] = await this.dataSource.query(
+      `WITH page AS (
+         SELECT position, conversation_id, type, payload FROM (
+           (SELECT ch.position, ch.conversation_id, ch.type, ch.payload
+              FROM conversation_members mine
+              JOIN conversations c ON c.id = mine.conversation_id AND c.deleted_at IS NULL
+              CROSS JOIN LATERAL (SELECT position, conversation_id, type, payload FROM rm_changes
+                                   WHERE conversation_id = mine.conversation_id AND audience = 'members' AND position > $3
+                                   ORDER BY position LIMIT $4) ch
+             WHERE mine.tenant_id = $1 AND mine.user_id = $2)
+           UNION
+           (SELECT position, conversation_id, type, payload FROM rm_changes
+             WHERE tenant_id = $1 AND user_id = $2 AND position > $3 ORDER BY position LIMIT $4)
+         ) visible ORDER BY position LIMIT $4)
+       SELECT h.pruned_through, GREATEST(h.pruned_through, (SELECT max(position) FROM rm_changes)) AS log_head, page.*
+         FROM rm_change_log_horizon h LEFT JOIN page ON true
+        WHERE h.id = 1 ORDER BY page.position`,
       [tenantId, userId, afterPosition, limit],
     );
-    return rows.map((r) => ({ position: Number(r.position), conversationId: r.conversation_id, type: r.type, payload: r.payload }));
+    const [first] = rows;
+    return {
+      prunedThrough: Number(first?.pruned_through ?? 0),
+      logHead: Number(first?.log_head ?? 0),
+      // Without changes the one row carries only the horizon and the head (the page's columns are null).
+      changes: rows.flatMap((r) => (r.position === null ? [] : [{ position: Number(r.position), conversationId: r.conversation_id, type: r.type, payload: r.payload }])),
+    };
   }
 }

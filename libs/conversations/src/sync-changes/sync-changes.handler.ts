@@ -8,7 +8,11 @@ import { ReadModelRepository } from '../read-model/read-model.repository';
 import { decodeCursor, encodeCursor } from './sync-cursor';
 import { SyncChangesQuery } from './sync-changes.query';
 
-/** A bounded page of what changed for me after the cursor, in change-log order. */
+/**
+ * A bounded page of what changed for me after the cursor, in change-log order. The last page's
+ * cursor moves past what the tenant's log holds even when nothing in it was mine, so a quiet
+ * member's cursor keeps up with the retention's horizon instead of expiring.
+ */
 @QueryHandler(SyncChangesQuery)
 export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
   constructor(
@@ -18,13 +22,18 @@ export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
   ) {}
 
   async execute({ principal, since, limit }: SyncChangesQuery): Promise<SyncResponse> {
-    const after = decodeCursor(since);
-    // Without a cursor the client starts over from what the log still holds.
-    if (since !== undefined && after < (await this.readModel.prunedThrough())) throw cursorExpired();
+    // Without a cursor the client starts over from what the log still holds (after the horizon).
+    const after = since === undefined ? null : decodeCursor(since);
     await this.barrier.awaitCommittedEvents();
-    const rows = await this.readModel.changesFor(principal.tenantId, principal.userId, after, limit + 1);
-    const page = rows.slice(0, limit);
-    return { changes: page.map((row) => this.withUrls(toSyncChange(row))), cursor: encodeCursor(page.at(-1)?.position ?? after), hasMore: rows.length > limit };
+    // Read before the page: rows it settles are then in the page's (later) snapshot too.
+    const settled = await this.readModel.settledHead(principal.tenantId);
+    const { changes, prunedThrough, logHead } = await this.readModel.changesSince(principal.tenantId, principal.userId, after ?? 0, limit + 1);
+    if (after !== null && after < prunedThrough) throw cursorExpired();
+    if (after !== null && after > logHead) throw cursorUnknown();
+    const page = changes.slice(0, limit);
+    const hasMore = changes.length > limit;
+    const cursor = hasMore ? page.at(-1)!.position : Math.max(after ?? 0, prunedThrough, page.at(-1)?.position ?? 0, settled ?? 0);
+    return { changes: page.map((row) => this.withUrls(toSyncChange(row))), cursor: encodeCursor(cursor), hasMore };
   }
 
   /** The log keeps messages without links (they would expire there); they are signed as they leave. */
@@ -33,5 +42,7 @@ export class SyncChangesHandler implements IQueryHandler<SyncChangesQuery> {
   }
 }
 
-const cursorExpired = () =>
-  new DomainError(ErrorCode.SYNC_CURSOR_EXPIRED, 'This cursor is older than the change log keeps (SYNC_CHANGES_RETENTION_DAYS)', 'Reload your conversations (GET /v1/conversations) and their history, then sync again without a cursor');
+const RESYNC_HINT = 'Reload your conversations (GET /v1/conversations) and their history, then sync again without a cursor';
+const cursorExpired = () => new DomainError(ErrorCode.SYNC_CURSOR_EXPIRED, 'This cursor is older than the change log keeps (SYNC_CHANGES_RETENTION_DAYS)', RESYNC_HINT);
+/** A cursor past every position issued: from another deployment, or from before the database was restored. */
+const cursorUnknown = () => new DomainError(ErrorCode.SYNC_CURSOR_EXPIRED, 'This cursor is ahead of the change log (issued by another server, or before a restore)', RESYNC_HINT);

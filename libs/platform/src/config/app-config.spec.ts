@@ -60,6 +60,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '0' }).sync.changesRetentionDays).toBe(0);
     expect(() => loadConfig({ SYNC_CHANGES_RETENTION_DAYS: '-1' })).toThrow(/SYNC_CHANGES_RETENTION_DAYS/);
   });
+  it('pages GET /v1/sync by 100 changes up to 500 unless told otherwise, never fewer than one nor a default above the maximum', () => {
+    expect(loadConfig({}).sync).toMatchObject({ defaultLimit: 100, maxLimit: 500 });
+    expect(loadConfig({ SYNC_DEFAULT_LIMIT: '20', SYNC_MAX_LIMIT: '50' }).sync).toMatchObject({ defaultLimit: 20, maxLimit: 50 });
+    expect(() => loadConfig({ SYNC_MAX_LIMIT: '0' })).toThrow(/SYNC_MAX_LIMIT/);
+    expect(() => loadConfig({ SYNC_DEFAULT_LIMIT: 'many' })).toThrow(/SYNC_DEFAULT_LIMIT/);
+    expect(() => loadConfig({ SYNC_MAX_LIMIT: '50' })).toThrow(/SYNC_DEFAULT_LIMIT must not exceed SYNC_MAX_LIMIT/);
+  });
   it('reads administrators as username keys and refuses what cannot be a username', () => {
     expect(loadConfig({}).auth.adminUsernames).toEqual([]);
     expect(loadConfig({ ADMIN_USERNAMES: ' Alice, bob.ops ' }).auth.adminUsernames).toEqual(['alice', 'bob.ops']);
@@ -164,6 +171,7 @@ describe('loadConfig', () => {
     expect(config.search).toEqual({ queryMaxChars: 50, defaultLimit: 5, maxLimit: 10, maxConversations: 7, statementTimeoutMs: 250 });
     expect(() => loadConfig({ SEARCH_DEFAULT_LIMIT: '101' })).toThrow(/SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT/);
     expect(() => loadConfig({ SEARCH_MAX_CONVERSATIONS: '0' })).toThrow(/SEARCH_MAX_CONVERSATIONS/);
+    expect(() => loadConfig({ SEARCH_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/SEARCH_STATEMENT_TIMEOUT_MS/);
   });
 
   it('keeps every distributed adapter off until its URL is configured', () => {

@@ -180,8 +180,11 @@ export interface AppConfig {
     moderationLogMaxLimit: number;
   };
   rateLimits: { messagesPerSecond: number; messageBurst: number; authPerMinute: number; joinsPerMinute: number } & UserActionRates;
-  /** SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED. */
-  sync: { changesRetentionDays: number };
+  /**
+   * SYNC_CHANGES_RETENTION_DAYS: how long GET /v1/sync can reach back (0: forever); an older cursor gets 410 SYNC_CURSOR_EXPIRED.
+   * SYNC_DEFAULT_LIMIT / SYNC_MAX_LIMIT: changes per page of GET /v1/sync.
+   */
+  sync: { changesRetentionDays: number; defaultLimit: number; maxLimit: number };
   /**
    * MESSAGE_RETENTION_DAYS: messages older than this are deleted (tombstones, as if their sender had
    * deleted them); 0 keeps them forever. MESSAGE_PURGE_AFTER_DAYS: a tombstone deleted this long ago
@@ -443,7 +446,11 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       invitesPerMinute: r.int('RATE_LIMIT_INVITES_PER_MINUTE', 30, 1),
       keyDistributionsPerMinute: r.int('RATE_LIMIT_KEY_DISTRIBUTIONS_PER_MINUTE', 30, 1),
     },
-    sync: { changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500) },
+    sync: {
+      changesRetentionDays: r.int('SYNC_CHANGES_RETENTION_DAYS', 30, 0, 36_500),
+      defaultLimit: r.int('SYNC_DEFAULT_LIMIT', 100, 1, 100_000),
+      maxLimit: r.int('SYNC_MAX_LIMIT', 500, 1, 100_000),
+    },
     retention: {
       messageDays: r.int('MESSAGE_RETENTION_DAYS', 0, 0, 36_500),
       purgeAfterDays: r.int('MESSAGE_PURGE_AFTER_DAYS', 0, 0, 36_500),
@@ -470,6 +477,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       maxLimit: r.int('SEARCH_MAX_LIMIT', 100, 1, 10_000),
       // Elasticsearch's terms filter takes at most 65,536 values by default.
       maxConversations: r.int('SEARCH_MAX_CONVERSATIONS', 1000, 1, 65_536),
+      statementTimeoutMs: r.int('SEARCH_STATEMENT_TIMEOUT_MS', 5_000, 1, 600_000),
     },
     sends: {
       batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),
@@ -477,7 +485,6 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       overlapAfterMs: r.int('SEND_OVERLAP_AFTER_MS', 3, 0, 1_000),
       queueWaitMaxMs: r.int('SEND_QUEUE_WAIT_MAX_MS', 500, 0, 600_000),
     },
-      statementTimeoutMs: r.int('SEARCH_STATEMENT_TIMEOUT_MS', 5_000, 1, 600_000),
     outbox: {
       pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 500, 10),
       batchSize: r.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
@@ -535,6 +542,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   r.atMost('BUSINESS_SEARCH_DEFAULT_LIMIT', config.businesses.searchDefaultLimit, 'BUSINESS_SEARCH_MAX_LIMIT', config.businesses.searchMaxLimit);
   r.atMost('AUDIT_LOG_DEFAULT_LIMIT', config.audit.logDefaultLimit, 'AUDIT_LOG_MAX_LIMIT', config.audit.logMaxLimit);
   r.atMost('SEARCH_DEFAULT_LIMIT', config.search.defaultLimit, 'SEARCH_MAX_LIMIT', config.search.maxLimit);
+  r.atMost('SYNC_DEFAULT_LIMIT', config.sync.defaultLimit, 'SYNC_MAX_LIMIT', config.sync.maxLimit);
   if (config.auth.loginChallengeAfterFailures >= config.auth.loginFailuresMax) {
     // The address lock would come first and the challenge never.
     r.problems.push('LOGIN_CHALLENGE_AFTER_FAILURES must be below LOGIN_FAILURES_MAX (or 0, never asking)');
