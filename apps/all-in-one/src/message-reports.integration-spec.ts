@@ -97,6 +97,8 @@ describe('message reports', () => {
 
     const { report: closed } = await admin.api.resolveReport(channelId, report.id, { status: 'actioned' });
     expect(closed).toMatchObject({ id: report.id, status: 'actioned', resolvedBy: admin.id, resolvedAt: expect.any(String) });
+    // Closed is closed: another moderator's second opinion changes nothing.
+    await expect(owner.api.resolveReport(channelId, report.id, { status: 'dismissed' })).rejects.toMatchObject({ status: 409, body: { code: 'REPORT_ALREADY_RESOLVED' } });
     expect((await owner.api.reports(channelId, { status: 'open' })).reports.map((r) => r.id)).not.toContain(report.id);
     // The bystander has no picture: null, in the list as in the answers.
     expect(report.reporterAvatarUrl).toBeNull();
@@ -107,6 +109,13 @@ describe('message reports', () => {
     // Pages newest first.
     const page = await owner.api.reports(channelId, { limit: 1 });
     expect(page).toMatchObject({ reports: [{ id: report.id }], hasMore: true });
+  });
+
+  it("leaves a moderator's own report to the other moderators", async () => {
+    const jab = await post('admins are clowns');
+    const { report } = await admin.api.reportMessage(channelId, jab.id, { reason: 'harassment' });
+    await expect(admin.api.resolveReport(channelId, report.id, { status: 'dismissed' })).rejects.toMatchObject({ status: 404, body: { code: 'REPORT_NOT_FOUND' } });
+    await expect(owner.api.resolveReport(channelId, report.id, { status: 'actioned' })).resolves.toMatchObject({ report: { status: 'actioned', resolvedBy: owner.id } });
   });
 
   it('limits new reports per user (RATE_LIMIT_REPORTS_PER_MINUTE) with 429 and Retry-After, writing nothing', async () => {

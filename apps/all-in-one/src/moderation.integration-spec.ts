@@ -79,6 +79,63 @@ describe('conversation moderation', () => {
     await expect(owner.api.ban(direct.id, { userId: member.id })).rejects.toMatchObject({ status: 409, body: { code: 'OPERATION_NOT_SUPPORTED' } });
   });
 
+  it("keeps the owner's ban of an admin from the other admins: they can neither lift nor replace it", async () => {
+    const { conversation } = await owner.api.createConversation({ type: 'channel', name: `ranked-${randomUUID().slice(0, 8)}` });
+    const id = conversation.id;
+    const [dave, erin] = await Promise.all([signUp(server.url, 'dave'), signUp(server.url, 'erin')]);
+    for (const u of [dave, erin]) {
+      await u.api.join(id);
+      await owner.api.changeRole(id, u.id, 'admin');
+    }
+    await owner.api.ban(id, { userId: dave.id, reason: 'abused admin powers' });
+
+    await expect(erin.api.liftBan(id, dave.id)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await expect(erin.api.ban(id, { userId: dave.id, durationSeconds: 1 })).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect((await erin.api.bans(id)).bans).toEqual([expect.objectContaining({ userId: dave.id, bannedBy: owner.id, reason: 'abused admin powers', expiresAt: null })]);
+    // Replaced by the owner, it still guards an admin's ban; the owner lifts it.
+    await owner.api.ban(id, { userId: dave.id, durationSeconds: 3600 });
+    await expect(erin.api.liftBan(id, dave.id)).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await owner.api.liftBan(id, dave.id);
+    await dave.api.join(id);
+  });
+
+  it("logs an ownership transfer as two role changes: the new owner's and the former owner's step-down", async () => {
+    const [first, heir] = await Promise.all([signUp(server.url, 'first'), signUp(server.url, 'heir')]);
+    const { conversation } = await first.api.createConversation({ type: 'group', name: 'handed on', memberIds: [heir.id] });
+    await first.api.changeRole(conversation.id, heir.id, 'owner');
+    const changesOf = async (target: TestUser) => (await heir.api.moderationLog(conversation.id, { targetUserId: target.id })).entries;
+    expect(await changesOf(first)).toEqual([expect.objectContaining({ action: 'member.role-changed', actorId: first.id, details: { role: 'admin', previousRole: 'owner' } })]);
+    expect(await changesOf(heir)).toEqual([expect.objectContaining({ action: 'member.role-changed', actorId: first.id, details: { role: 'owner', previousRole: 'member' } })]);
+  });
+
+  it('pages the bans newest first, each exactly once, at most MODERATION_LOG_MAX_LIMIT a page', async () => {
+    const { conversation } = await owner.api.createConversation({ type: 'channel', name: `banned-many-${randomUUID().slice(0, 8)}` });
+    const id = conversation.id;
+    const banned = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => signUp(server.url, `banned${n}`)));
+    for (const u of banned) await owner.api.ban(id, { userId: u.id });
+    const allPages = async (limit?: number) => {
+      const seen: string[] = [];
+      let page = await owner.api.bans(id, { limit });
+      for (;;) {
+        seen.push(...page.bans.map((b) => b.userId));
+        if (!page.hasMore) return seen;
+        page = await owner.api.bans(id, { limit, before: seen[seen.length - 1] });
+      }
+    };
+
+    await expect(owner.api.bans(id, { limit: 6 })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await owner.api.bans(id)).toMatchObject({ bans: banned.slice(4).reverse().map((u) => ({ userId: u.id })), hasMore: true });
+    expect(await allPages()).toEqual(banned.map((u) => u.id).reverse());
+    // Bans made in the same instant still page apart, each once.
+    await server.app.get(DataSource).query(`UPDATE conversation_bans SET created_at = '2026-01-01T00:00:00Z' WHERE conversation_id = $1`, [id]);
+    const sameInstant = await allPages(2);
+    expect([...sameInstant].sort()).toEqual(banned.map((u) => u.id).sort());
+    expect(new Set(sameInstant).size).toBe(banned.length);
+    // A page cannot continue from a ban lifted since.
+    await owner.api.liftBan(id, sameInstant[0]);
+    await expect(owner.api.bans(id, { before: sameInstant[0] })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+  });
+
   it('refuses bad ban requests with the contract error and changes nothing', async () => {
     for (const body of [{}, { userId: 'nope' }, { userId: member.id, durationSeconds: 0 }, { userId: member.id, durationSeconds: 1.5 }, { userId: member.id, reason: 'x'.repeat(41) }, { userId: member.id, reason: 'a\u0000b' }]) {
       const answer = await admin.api.request('POST', `/v1/conversations/${channelId}/bans`, body).catch((err) => err);

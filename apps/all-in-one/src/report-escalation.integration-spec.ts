@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModerationLogResponse } from '@chat/contracts';
 import { DataSource } from 'typeorm';
-import { ChatApi } from '@chat/sdk';
+import { ChatApi, type ChatApiError } from '@chat/sdk';
 import { connect, record, refusal, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -77,6 +77,44 @@ describe('reports escalated to the tenant administrators', () => {
     const own = (await ops.sendMessage(withOps.id, { clientMessageId: randomUUID(), body: 'admins can be rude too' })).message;
     await alice.api.reportMessage(withOps.id, own.id, { reason: 'harassment' });
     expect((await ops.tenantReports()).reports.map((r) => r.messageId)).not.toContain(own.id);
+  });
+
+  it('keeps an escalated report from the admins the reported owner appoints afterwards: they neither see nor close it', async () => {
+    const carol = await signUp(server.url, 'carol');
+    const { conversation } = await bob.api.createConversation({ type: 'group', name: 'bob appoints', memberIds: [alice.id, carol.id] });
+    const boast = await say(bob, conversation.id, 'nobody here can touch me');
+    const { report } = await alice.api.reportMessage(conversation.id, boast.id, { reason: 'harassment' });
+    expect(report.escalated).toBe(true);
+    await bob.api.changeRole(conversation.id, carol.id, 'admin');
+
+    expect((await carol.api.reports(conversation.id)).reports).toEqual([]);
+    expect(await refusal(carol.api.resolveReport(conversation.id, report.id, { status: 'dismissed' }))).toMatchObject({ status: 404, code: 'REPORT_NOT_FOUND' });
+    expect((await ops.tenantReports({ escalated: true, status: 'open' })).reports.map((r) => r.id)).toContain(report.id);
+  });
+
+  it('keeps the first outcome of a report: closing it again is 409, and of two closings at once one wins, logged once', async () => {
+    const [dan, eve, fay] = await Promise.all(['dan', 'eve', 'fay'].map((n) => signUp(server.url, n)));
+    const { conversation: group } = await dan.api.createConversation({ type: 'group', name: 'dan hosts', memberIds: [bob.id, eve.id, fay.id] });
+    const reportOf = async (body: string) => (await fay.api.reportMessage(group.id, (await say(bob, group.id, body)).id, { reason: 'spam' })).report;
+    const statusOf = async (id: string) => (await ops.tenantReports()).reports.find((r) => r.id === id)?.status;
+    const resolvedEntries = async (id: string) => (await dan.api.moderationLog(group.id, { action: 'report.resolved' })).entries.filter((e) => e.details.reportId === id);
+
+    // An administrator's decision is not the conversation's moderators' to undo, nor the administrators' to redo.
+    const decided = await reportOf('free coins');
+    await ops.resolveTenantReport(decided.id, { status: 'actioned' });
+    expect(await refusal(dan.api.resolveReport(group.id, decided.id, { status: 'dismissed' }))).toMatchObject({ status: 409, code: 'REPORT_ALREADY_RESOLVED', message: expect.stringContaining('actioned') });
+    expect(await refusal(ops.resolveTenantReport(decided.id, { status: 'dismissed' }))).toMatchObject({ status: 409, code: 'REPORT_ALREADY_RESOLVED' });
+    expect(await statusOf(decided.id)).toBe('actioned');
+    expect(await resolvedEntries(decided.id)).toHaveLength(1);
+
+    // Two at once: the second waits for the first and finds the report closed, whoever the two are.
+    await dan.api.changeRole(group.id, eve.id, 'admin');
+    const statuses = async (...closings: Promise<unknown>[]) => (await Promise.allSettled(closings)).map((o) => (o.status === 'fulfilled' ? 200 : (o.reason as ChatApiError).status)).sort();
+    const contested = await Promise.all(['coins 1', 'coins 2', 'coins 3'].map(reportOf));
+    expect(await statuses(dan.api.resolveReport(group.id, contested[0].id, { status: 'actioned' }), eve.api.resolveReport(group.id, contested[0].id, { status: 'dismissed' }))).toEqual([200, 409]);
+    expect(await statuses(dan.api.resolveReport(group.id, contested[1].id, { status: 'actioned' }), ops.resolveTenantReport(contested[1].id, { status: 'dismissed' }))).toEqual([200, 409]);
+    expect(await statuses(ops.resolveTenantReport(contested[2].id, { status: 'actioned' }), ops.resolveTenantReport(contested[2].id, { status: 'dismissed' }))).toEqual([200, 409]);
+    for (const report of contested) expect(await resolvedEntries(report.id)).toHaveLength(1);
   });
 
   it('lets the administrators close any report of the tenant, logged as theirs; nobody else, and no unknown id', async () => {

@@ -80,6 +80,8 @@ export const ErrorCode = {
   BAN_NOT_FOUND: 'BAN_NOT_FOUND',
   /** No report with that id in this conversation. */
   REPORT_NOT_FOUND: 'REPORT_NOT_FOUND',
+  /** The report was closed already (by a moderator, a tenant administrator or an account ban): its first outcome stands. */
+  REPORT_ALREADY_RESOLVED: 'REPORT_ALREADY_RESOLVED',
   /** No login of mine in force with that id. */
   SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
   /** The account uses two-step login: send the authenticator app's code (`mfaCode`, or `X-MFA-Code` for sensitive actions). */

@@ -8,7 +8,12 @@ import type { ConversationType } from './conversations';
  *   keeps them out: joining and being invited answer 403 BANNED_FROM_CONVERSATION until the ban
  *   ends (`durationSeconds`; permanent without it). Banning again replaces the ban.
  * `DELETE /v1/conversations/:id/bans/:userId` → 204 (lifts it; 404 BAN_NOT_FOUND when there is none).
- * `GET /v1/conversations/:id/bans` → {@link BansResponse} (bans in force, newest first).
+ *   Lifting or replacing a ban in force takes what banning took: outranking the user as they were
+ *   when banned (the owner any ban; admins those of members and of people who were not members),
+ *   403 FORBIDDEN otherwise: an admin cannot undo or shorten the owner's ban of another admin.
+ * `GET /v1/conversations/:id/bans?before=&limit=` → {@link BansResponse} (bans in force, newest first;
+ *   `before` is the `userId` of the last ban of the previous page, 400 when that ban is gone, lifted
+ *   meanwhile: start again without it; at most MODERATION_LOG_MAX_LIMIT a page).
  * `GET /v1/conversations/:id/moderation-log?q=&action=&actorId=&targetUserId=&before=&limit=` →
  *   {@link ModerationLogResponse}: every moderation action, newest first. `q` matches the reason
  *   and the actor's and target's usernames and display names; `before` is an entry id (the last
@@ -39,8 +44,15 @@ export interface BanResponse {
   ban: ConversationBan;
 }
 
+export interface BansQuery {
+  before?: string;
+  limit?: number;
+}
+
 export interface BansResponse {
   bans: ConversationBan[];
+  /** Extension of v1: there are older bans (ask again with `before`). */
+  hasMore: boolean;
 }
 
 export const MODERATION_ACTIONS = ['member.removed', 'member.banned', 'member.unbanned', 'member.role-changed', 'message.deleted', 'account.banned', 'account.unbanned', 'message.reported', 'report.resolved'] as const;
@@ -59,7 +71,7 @@ export interface ModerationEntry {
   /** For `message.deleted`: the message (a tombstone now). */
   messageId: string | null;
   reason: string | null;
-  /** Action-specific facts: `{role, previousRole}` for a role change, `{expiresAt}` for a ban. */
+  /** Action-specific facts: `{role, previousRole}` for a role change (an ownership transfer logs two: the new owner's and the former owner's), `{expiresAt}` for a ban. */
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -124,10 +136,15 @@ export interface AccountBanResponse {
  *   than those two) get the frame instead. The moderation log gets a `message.reported` entry. At
  *   most RATE_LIMIT_REPORTS_PER_MINUTE new reports a user (429 RATE_LIMITED).
  * `GET /v1/conversations/:id/reports?status=&before=&limit=` → {@link ReportsResponse} (owners and
- *   admins; newest first, `before` a report id).
+ *   admins; newest first, `before` a report id), without the escalated reports (they are the
+ *   tenant's administrators', even once the conversation has other moderators) and without those
+ *   of the moderator's own messages.
  * `PATCH /v1/conversations/:id/reports/:reportId` {@link ResolveReportRequest} → {@link ReportResponse}:
- *   an owner or admin closes it as `actioned` (they deleted the message, banned the sender …) or
- *   `dismissed`; logged as `report.resolved`. 404 REPORT_NOT_FOUND for an unknown id.
+ *   an owner or admin closes an open report as `actioned` (they deleted the message, banned the
+ *   sender …) or `dismissed`; logged as `report.resolved`. 404 REPORT_NOT_FOUND for an unknown id,
+ *   an escalated report, one of your own message and your own report; 409 REPORT_ALREADY_RESOLVED
+ *   for a report closed already (by a moderator, an administrator or an account ban): the first
+ *   outcome stands.
  */
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'violence', 'sexual', 'illegal', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -189,9 +206,10 @@ export interface ResolveReportRequest {
  * `GET /v1/admin/reports?status=&escalated=&before=&limit=` → {@link TenantReportsResponse},
  *   newest first, `before` a report id, at most MODERATION_LOG_MAX_LIMIT a page.
  * `PATCH /v1/admin/reports/:reportId` {@link ResolveReportRequest} → {@link ReportResponse}: an
- *   administrator closes any report of the tenant (logged in the moderation log as
+ *   administrator closes any open report of the tenant (logged in the moderation log as
  *   `report.resolved`); acting on it is the account ban (`POST /v1/admin/users/:userId/ban`).
- *   404 REPORT_NOT_FOUND for an id not of this tenant; 403 for anyone but its administrators.
+ *   404 REPORT_NOT_FOUND for an id not of this tenant; 409 REPORT_ALREADY_RESOLVED for a report
+ *   closed already, as in a conversation; 403 for anyone but its administrators.
  */
 export interface TenantReport extends MessageReport {
   conversationType: ConversationType;

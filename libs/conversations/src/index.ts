@@ -16,6 +16,7 @@ export * from './shared/conversation.mapper';
 export * from './shared/conversation-events';
 export * from './moderation/moderation.repository';
 export * from './moderation/reports.repository';
+export * from './moderation/close-report';
 export * from './list-reports/list-reports.dto';
 export * from './resolve-report/resolve-report.dto';
 export * from './moderation-log/log-page';

@@ -13,6 +13,7 @@ import type {
   BlocksQuery,
   BlocksResponse,
   BanResponse,
+  BansQuery,
   BansResponse,
   BusinessConversationResponse,
   BusinessInboxQuery,
@@ -404,8 +405,8 @@ export class ChatApi {
   liftBan(id: string, userId: string) {
     return this.call<void>('DELETE', `/v1/conversations/${id}/bans/${userId}`);
   }
-  bans(id: string) {
-    return this.call<BansResponse>('GET', `/v1/conversations/${id}/bans`);
+  bans(id: string, query: BansQuery = {}) {
+    return this.call<BansResponse>('GET', `/v1/conversations/${id}/bans${toQuery(query)}`);
   }
   moderationLog(id: string, query: ModerationLogQuery = {}) {
     return this.call<ModerationLogResponse>('GET', `/v1/conversations/${id}/moderation-log${toQuery(query)}`);

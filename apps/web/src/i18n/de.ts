@@ -156,6 +156,7 @@ export const de: Catalog = {
   'errorCode.RANGE_NOT_SATISFIABLE': 'Diesen Teil der Datei gibt es nicht.',
   'errorCode.BAN_NOT_FOUND': 'Diese Sperre gibt es nicht.',
   'errorCode.REPORT_NOT_FOUND': 'Diese Meldung gibt es nicht.',
+  'errorCode.REPORT_ALREADY_RESOLVED': 'Diese Meldung hat schon jemand abgeschlossen.',
   'errorCode.SESSION_NOT_FOUND': 'Diese Anmeldung gibt es nicht (mehr).',
   'errorCode.MFA_ALREADY_ENABLED': 'Die Anmeldung in zwei Schritten ist schon eingeschaltet.',
   'errorCode.MFA_NOT_ENABLED': 'Die Anmeldung in zwei Schritten ist nicht eingeschaltet.',

@@ -165,6 +165,7 @@ export const en = {
   'errorCode.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',
   'errorCode.BAN_NOT_FOUND': 'There is no such ban.',
   'errorCode.REPORT_NOT_FOUND': 'There is no such report.',
+  'errorCode.REPORT_ALREADY_RESOLVED': 'Someone has closed this report already.',
   'errorCode.SESSION_NOT_FOUND': 'That login does not exist (any more).',
   'errorCode.MFA_ALREADY_ENABLED': 'Two-step login is on already.',
   'errorCode.MFA_NOT_ENABLED': 'Two-step login is not on.',

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, EventName } from '@chat/contracts';
 import { DomainError, FORMER_OWNER_ROLE, assertCanChangeRole } from '@chat/domain';
-import { OutboxWriter, type NewEvent } from '@chat/persistence';
+import { OutboxWriter } from '@chat/persistence';
 import { ModerationRepository } from '../moderation/moderation.repository';
 import { ConversationAccess } from '../shared/conversation-access';
 import { memberEvent } from '../shared/conversation-events';
@@ -25,16 +25,14 @@ export class ChangeMemberRoleHandler implements ICommandHandler<ChangeMemberRole
       if (!targetRole) throw new DomainError(ErrorCode.USER_NOT_FOUND, 'This user is not a member', '');
       assertCanChangeRole(actorRole, targetRole, role, conversation);
       if (targetRole === role) return;
-      const events: NewEvent[] = [];
-      if (role === 'owner') {
-        // One owner at a time: the giver steps down in the same transaction.
-        await this.conversations.setRole(em, tenantId, conversationId, principal.userId, FORMER_OWNER_ROLE);
-        events.push(memberEvent(EventName.MemberRoleChanged, conversation, { userId: principal.userId, role: FORMER_OWNER_ROLE, actorId: principal.userId, reason: 'role-changed' }));
+      // One owner at a time: the giver steps down in the same transaction, a role change of its own.
+      const changes = [{ userId, role, previousRole: targetRole }];
+      if (role === 'owner') changes.unshift({ userId: principal.userId, role: FORMER_OWNER_ROLE, previousRole: actorRole });
+      for (const change of changes) {
+        await this.conversations.setRole(em, tenantId, conversationId, change.userId, change.role);
+        await this.moderation.record(em, { tenantId, conversationId, actorId: principal.userId, action: 'member.role-changed', targetUserId: change.userId, details: { role: change.role, previousRole: change.previousRole } });
       }
-      await this.conversations.setRole(em, tenantId, conversationId, userId, role);
-      events.push(memberEvent(EventName.MemberRoleChanged, conversation, { userId, role, actorId: principal.userId, reason: 'role-changed' }));
-      await this.outbox.append(em, events);
-      await this.moderation.record(em, { tenantId, conversationId, actorId: principal.userId, action: 'member.role-changed', targetUserId: userId, details: { role, previousRole: targetRole } });
+      await this.outbox.append(em, changes.map((change) => memberEvent(EventName.MemberRoleChanged, conversation, { userId: change.userId, role: change.role, actorId: principal.userId, reason: 'role-changed' })));
     });
   }
 }

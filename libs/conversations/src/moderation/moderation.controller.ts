@@ -6,6 +6,7 @@ import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identi
 import { BanMemberCommand } from '../ban-member/ban-member.command';
 import { BanMemberDto } from '../ban-member/ban-member.dto';
 import { LiftBanCommand } from '../lift-ban/lift-ban.command';
+import { ListBansDto } from '../list-bans/list-bans.dto';
 import { ListBansQuery } from '../list-bans/list-bans.query';
 import { ModerationLogDto } from '../moderation-log/moderation-log.dto';
 import { ModerationLogQuery } from '../moderation-log/moderation-log.query';
@@ -29,8 +30,8 @@ export class ModerationController {
   }
 
   @Get(':id/bans')
-  async bans(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<BansResponse> {
-    return { bans: await this.queries.execute(new ListBansQuery(p, id)) };
+  bans(@CurrentPrincipal() p: Principal, @Id() id: string, @Query() query: ListBansDto): Promise<BansResponse> {
+    return this.queries.execute(new ListBansQuery(p, id, query));
   }
 
   @Delete(':id/bans/:userId')

@@ -37,15 +37,15 @@ export class ModerationRepository {
     await this.record(em, { tenantId, conversationId: report.conversationId, actorId, action: 'report.resolved', targetUserId: report.reporterId, messageId: report.messageId, details });
   }
 
-  /** Bans (or bans again, replacing reason and expiry) for `durationSeconds`, or until lifted when null. */
+  /** Bans (or bans again, replacing reason, expiry and the role it protects) for `durationSeconds`, or until lifted when null. */
   async ban(em: EntityManager, row: Omit<ConversationBanEntity, 'createdAt' | 'expiresAt'>, durationSeconds: number | null): Promise<BanRow> {
     const [saved] = await em.query(
-      `INSERT INTO conversation_bans (conversation_id, user_id, tenant_id, banned_by, reason, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
-       ON CONFLICT (conversation_id, user_id) DO UPDATE SET banned_by = EXCLUDED.banned_by, reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, created_at = now()
+      `INSERT INTO conversation_bans (conversation_id, user_id, tenant_id, banned_by, reason, expires_at, banned_role)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8), $7)
+       ON CONFLICT (conversation_id, user_id) DO UPDATE SET banned_by = EXCLUDED.banned_by, reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at, banned_role = EXCLUDED.banned_role, created_at = now()
        RETURNING user_id AS "userId", banned_by AS "bannedBy", reason, created_at AS "createdAt", expires_at AS "expiresAt",
                  (SELECT display_name FROM users WHERE id = $2) AS "displayName", (SELECT avatar_url FROM users WHERE id = $2) AS "avatarUrl"`,
-      [row.conversationId, row.userId, row.tenantId, row.bannedBy, row.reason, durationSeconds],
+      [row.conversationId, row.userId, row.tenantId, row.bannedBy, row.reason, durationSeconds, row.bannedRole],
     );
     return saved;
   }
@@ -56,24 +56,31 @@ export class ModerationRepository {
     return count > 0;
   }
 
-  /** The ban in force on this user, if any (an expired one is none). */
-  async banInForce(conversationId: string, userId: string, em: EntityManager = this.dataSource.manager): Promise<{ expiresAt: Date | null } | null> {
+  /** The ban in force on this user, if any (an expired one is none), with the role they had when banned. */
+  async banInForce(conversationId: string, userId: string, em: EntityManager = this.dataSource.manager): Promise<Pick<ConversationBanEntity, 'expiresAt' | 'bannedRole'> | null> {
     const [row] = await em.query(
-      `SELECT expires_at AS "expiresAt" FROM conversation_bans WHERE conversation_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())`,
+      `SELECT expires_at AS "expiresAt", banned_role AS "bannedRole" FROM conversation_bans WHERE conversation_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())`,
       [conversationId, userId],
     );
     return row ?? null;
   }
 
-  /** Bans in force, newest first. */
-  async bans(conversationId: string): Promise<ConversationBan[]> {
+  /**
+   * One page of the bans in force, newest first, continuing after the ban of the user `before`;
+   * null when that user has no ban here (lifted since: the page has no place to continue from).
+   * `limit + 1` rows are read to tell whether there is more.
+   */
+  async bans(conversationId: string, before: string | null, limit: number): Promise<{ bans: ConversationBan[]; hasMore: boolean } | null> {
+    const cursor = `SELECT c.created_at, c.user_id FROM conversation_bans c WHERE c.conversation_id = $1 AND c.user_id = $2`;
+    if (before && (await this.dataSource.query(cursor, [conversationId, before])).length === 0) return null;
     const rows: BanRow[] = await this.dataSource.query(
       `SELECT b.user_id AS "userId", u.display_name AS "displayName", u.avatar_url AS "avatarUrl", b.banned_by AS "bannedBy", b.reason, b.created_at AS "createdAt", b.expires_at AS "expiresAt"
          FROM conversation_bans b JOIN users u ON u.id = b.user_id
-        WHERE b.conversation_id = $1 AND (b.expires_at IS NULL OR b.expires_at > now()) ORDER BY b.created_at DESC, b.user_id`,
-      [conversationId],
+        WHERE b.conversation_id = $1 AND (b.expires_at IS NULL OR b.expires_at > now()) AND ($2::uuid IS NULL OR (b.created_at, b.user_id) < (${cursor}))
+        ORDER BY b.created_at DESC, b.user_id DESC LIMIT $3`,
+      [conversationId, before, limit + 1],
     );
-    return rows.map(toBan);
+    return { bans: rows.slice(0, limit).map(toBan), hasMore: rows.length > limit };
   }
 
   /**

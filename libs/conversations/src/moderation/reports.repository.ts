@@ -27,6 +27,22 @@ const REPORT_COLUMNS = `r.id, r.conversation_id AS "conversationId", r.message_i
 /** A tenant report as selected: the message's text as stored, and its content key once offloaded. */
 type TenantReportRow = Omit<TenantReport, 'createdAt' | 'resolvedAt'> & { createdAt: Date; resolvedAt: Date | null; contentKey: string | null };
 
+/** Where a report is closed: in its conversation, by the conversation's moderators; in its tenant, by the tenant's administrators. */
+export type ReportScope = { conversationId: string } | { tenantId: string };
+
+const scopeId = (scope: ReportScope) => ('conversationId' in scope ? scope.conversationId : scope.tenantId);
+
+/**
+ * The report (`$2`) a resolver (`$3`) may close in the scope (`$1`). Never one of the resolver's own
+ * messages. In a conversation, also never an escalated report (it went to the tenant's
+ * administrators because nobody there could judge it, e.g. the reported owner, who may have
+ * appointed admins since) nor the resolver's own report (one does not judge one's own complaint).
+ */
+function resolvableIn(scope: ReportScope): string {
+  const own = `r.id = $2 AND r.sender_id <> $3`;
+  return 'conversationId' in scope ? `r.conversation_id = $1 AND ${own} AND NOT r.escalated AND r.reporter_id <> $3` : `r.tenant_id = $1 AND ${own}`;
+}
+
 /** message_reports: one row per reporter and message. Writes take the caller's EntityManager: they commit with the log entry and the event. */
 @Injectable()
 export class ReportsRepository {
@@ -65,19 +81,24 @@ export class ReportsRepository {
   }
 
   /**
-   * Closes an open report, or changes a closed one's outcome; null when there is no such report in
-   * `scope` (a conversation, for its moderators; a tenant, for its administrators), or it is of the
-   * resolver's own message, which is not theirs to judge.
+   * Closes a report still open; null when the report is not `resolverId`'s to close in `scope`
+   * (see `resolvableIn`) or was closed already (`statusOf` tells which). The first decision
+   * stands: of two at once, the second waits for the first's row lock and then finds it closed.
    */
-  async resolve(em: EntityManager, scope: { conversationId: string } | { tenantId: string }, reportId: string, status: Exclude<ReportStatus, 'open'>, resolvedBy: string): Promise<MessageReport | null> {
-    const [column, value] = 'conversationId' in scope ? ['conversation_id', scope.conversationId] : ['tenant_id', scope.tenantId];
+  async resolve(em: EntityManager, scope: ReportScope, reportId: string, status: Exclude<ReportStatus, 'open'>, resolverId: string): Promise<MessageReport | null> {
     const [row] = await em.query(
       `WITH resolved AS (
-         UPDATE message_reports SET status = $3, resolved_by = $4, resolved_at = now() WHERE ${column} = $1 AND id = $2 AND sender_id <> $4 RETURNING *)
+         UPDATE message_reports r SET status = $4, resolved_by = $3, resolved_at = now() WHERE ${resolvableIn(scope)} AND r.status = 'open' RETURNING r.*)
        SELECT ${REPORT_COLUMNS} FROM resolved r JOIN users u ON u.id = r.reporter_id`,
-      [value, reportId, status, resolvedBy],
+      [scopeId(scope), reportId, resolverId, status],
     );
     return row ? toReport(row) : null;
+  }
+
+  /** The status of a report `resolverId` may close in `scope`; null when there is none: tells a closed report apart from one that is not theirs. */
+  async statusOf(em: EntityManager, scope: ReportScope, reportId: string, resolverId: string): Promise<ReportStatus | null> {
+    const [row] = await em.query(`SELECT r.status FROM message_reports r WHERE ${resolvableIn(scope)}`, [scopeId(scope), reportId, resolverId]);
+    return row?.status ?? null;
   }
 
   /**
@@ -97,12 +118,13 @@ export class ReportsRepository {
   /**
    * One page for a moderator, newest first; `limit + 1` rows are read to tell whether there is
    * more. Reports of the moderator's own messages are left out: they are not theirs to judge, and
-   * would name who reported them (the tenant's administrators had those, if no one else could).
+   * would name who reported them. So are escalated reports: they went to the tenant's
+   * administrators, and a moderator appointed since (by the reported owner, say) has no say in them.
    */
   async page(conversationId: string, viewerId: string, filter: { status?: ReportStatus; before?: string }, limit: number): Promise<{ reports: MessageReport[]; hasMore: boolean }> {
     const rows = await this.dataSource.query(
       `SELECT ${REPORT_COLUMNS} FROM message_reports r JOIN users u ON u.id = r.reporter_id
-        WHERE r.conversation_id = $1 AND r.sender_id <> $2 AND ($3::text IS NULL OR r.status = $3) AND ($4::uuid IS NULL OR r.id < $4)
+        WHERE r.conversation_id = $1 AND NOT r.escalated AND r.sender_id <> $2 AND ($3::text IS NULL OR r.status = $3) AND ($4::uuid IS NULL OR r.id < $4)
         ORDER BY r.id DESC LIMIT $5`,
       [conversationId, viewerId, filter.status ?? null, filter.before ?? null, limit + 1],
     );

@@ -6,6 +6,7 @@ import {
   assertCanChangeRole,
   assertCanJoin,
   assertCanLeave,
+  assertCanLiftBan,
   assertCanRemoveMember,
   assertCanUpdate,
   channelNameKey,
@@ -122,6 +123,14 @@ describe('bans', () => {
     expect(() => assertCanBan('member', null, channel, false)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => assertCanBan('owner', null, channel, true)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => assertCanBan('owner', 'member', { ...channel, type: 'direct' }, false)).toThrow(expect.objectContaining({ code: 'OPERATION_NOT_SUPPORTED' }));
+  });
+
+  it('lets only whoever outranks the banned user as they were lift or replace the ban: the owner any, admins those of members and outsiders', () => {
+    expect(() => assertCanLiftBan('owner', 'admin')).not.toThrow();
+    expect(() => assertCanLiftBan('admin', 'member')).not.toThrow();
+    expect(() => assertCanLiftBan('admin', null)).not.toThrow();
+    expect(codeOf(() => assertCanLiftBan('admin', 'admin'))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => assertCanLiftBan('member', null))).toBe(ErrorCode.FORBIDDEN);
   });
 
 });

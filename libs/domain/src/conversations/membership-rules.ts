@@ -104,6 +104,17 @@ export function assertCanBan(actorRole: MemberRole, targetRole: MemberRole | nul
   }
 }
 
+/**
+ * Lifting a ban, or replacing it (to shorten it, say), takes what the ban took: outranking the user
+ * as they were when banned (`bannedRole`; null for someone who was not a member, whom any
+ * moderator may ban). So an admin cannot undo the owner's ban of another admin.
+ */
+export function assertCanLiftBan(actorRole: MemberRole, bannedRole: MemberRole | null): void {
+  if (!outranks(actorRole, bannedRole ?? 'member')) {
+    throw new DomainError(ErrorCode.FORBIDDEN, 'You cannot change this ban', 'Owners change any ban; admins change the bans of members');
+  }
+}
+
 /** Bans and the moderation log are for owners and admins. */
 export function assertCanModerate(actorRole: MemberRole): void {
   if (!isModerator(actorRole)) throw new DomainError(ErrorCode.FORBIDDEN, 'Only owners and admins moderate this conversation', 'Ask an admin of this conversation');

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { ModerationAction, ReportReason, ReportStatus } from '@chat/contracts';
+import type { MemberRole, ModerationAction, ReportReason, ReportStatus } from '@chat/contracts';
 
 /** A user kept out of a conversation until `expiresAt` (for good when null). */
 @Entity('conversation_bans')
@@ -11,6 +11,8 @@ export class ConversationBanEntity {
   @Column('text', { nullable: true }) reason: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'expires_at', nullable: true }) expiresAt: Date | null;
+  /** The user's role when banned; null when they were not a member. Lifting or replacing the ban takes a moderator who outranks it. */
+  @Column('text', { name: 'banned_role', nullable: true }) bannedRole: MemberRole | null;
 }
 
 /** One moderation action, written in the transaction of the action itself. */
