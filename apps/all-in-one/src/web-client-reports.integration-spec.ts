@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { uniqueName, type TestUser } from '@chat/testing';
+import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import { act, delivered, logInAndOpen, message, type Person, send, trioInChannel, webClientSceneOnOwnServer } from './web-client-harness';
 
 /**
@@ -14,8 +14,12 @@ describe('web client: reporting a message', () => {
   let bob: Person;
   const channel = uniqueName('reports');
 
-  webClientSceneOnOwnServer({}, {
+  let serverUrl: string;
+
+  // Bans come two a page unless a page size is asked for (the dialog asks for none), so the test pages them.
+  webClientSceneOnOwnServer({ MODERATION_LOG_DEFAULT_LIMIT: '2' }, {
     ready: async ({ person, server }) => {
+      serverUrl = server.url;
       ({ users, conversationId } = await trioInChannel(server.url, channel));
       [alice, bob] = await Promise.all([person(server.url), person(server.url)]);
       await logInAndOpen([[alice, users.alice], [bob, users.bob]], channel);
@@ -67,6 +71,35 @@ describe('web client: reporting a message', () => {
     await moderation.locator('#moderation-entries li', { hasText: `closed a report` }).waitFor();
     const { reports: open } = await users.alice.api.reports(conversationId, { status: 'open' });
     expect(open).toEqual([]);
+    await alice.page.keyboard.press('Escape');
+    await moderation.waitFor({ state: 'hidden' });
+  });
+
+  it('a report another moderator closed meanwhile: the refusal is said and the list shows what stands; the bans in force page with Show more', async () => {
+    const { message: sent } = await users.carol.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body: 'Closed elsewhere' });
+    const { report } = await users.bob.api.reportMessage(conversationId, sent.id, { reason: 'spam' });
+    const banned = await Promise.all(['x1', 'x2', 'x3'].map((n) => signUp(serverUrl, n)));
+    for (const b of banned) await users.alice.api.ban(conversationId, { userId: b.id });
+
+    await alice.page.click('#moderation-button');
+    const moderation = alice.page.getByRole('dialog', { name: 'Moderation log' });
+    const reports = moderation.locator('#moderation-reports li');
+    await reports.first().waitFor();
+    // Closed from another of Alice's devices before she clicks here.
+    await users.alice.api.resolveReport(conversationId, report.id, { status: 'actioned' });
+    await reports.first().getByRole('button', { name: /^Dismiss the report/ }).click();
+    await moderation.locator('#moderation-reports-status', { hasText: 'This report is closed already: actioned.' }).waitFor();
+    expect(await reports.count()).toBe(0);
+    expect(alice.problems.splice(0).filter((p) => !p.includes('status of 409'))).toEqual([]);
+
+    // Two a page, newest first; Show more brings the third, then goes.
+    const bans = moderation.locator('#moderation-bans li');
+    await bans.nth(1).waitFor();
+    expect(await bans.count()).toBe(2);
+    await moderation.getByRole('button', { name: 'Show more' }).first().click();
+    await bans.nth(2).waitFor();
+    await moderation.locator('#moderation-bans-more').waitFor({ state: 'hidden' });
+    expect(await bans.allTextContents()).toEqual(banned.reverse().map((b) => expect.stringContaining(b.auth.user.displayName)));
     await alice.page.keyboard.press('Escape');
     await moderation.waitFor({ state: 'hidden' });
   });

@@ -53,6 +53,7 @@ export class ModerationLogDialog {
   private readonly pages: LogPages<ModerationEntry>;
   private readonly bansSection = byId('moderation-bans-section');
   private readonly bans = byId<HTMLUListElement>('moderation-bans');
+  private readonly moreBans = byId<HTMLButtonElement>('moderation-bans-more');
   /** The banned people's avatars, per person: lifting one ban redraws the list without loading the others' pictures again. */
   private readonly banAvatars = new AvatarNodes();
   private readonly reports: OpenReportsSection;
@@ -67,6 +68,7 @@ export class ModerationLogDialog {
     );
     this.reports = new OpenReportsSection(api, () => void this.pages.load(true));
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
+    this.moreBans.addEventListener('click', () => void this.loadBans(this.bans.lastElementChild instanceof HTMLElement ? this.bans.lastElementChild.dataset.userId : undefined));
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.pages.load(true);
@@ -93,12 +95,19 @@ export class ModerationLogDialog {
     void this.pages.load(true);
   }
 
-  private async loadBans(): Promise<void> {
+  /** The bans in force, newest first, a page at a time (the server's page size): from the start, or after the ban of `before`. */
+  private async loadBans(before?: string): Promise<void> {
     try {
-      const { bans } = await this.api.bans(this.conversationId);
-      this.bans.replaceChildren(...bans.map((b) => this.banRow(b)));
-      this.banAvatars.settle();
-      this.bansSection.hidden = bans.length === 0;
+      const { bans, hasMore } = await this.api.bans(this.conversationId, before ? { before } : {});
+      const rows = bans.map((b) => this.banRow(b));
+      if (before) {
+        this.bans.append(...rows);
+      } else {
+        this.bans.replaceChildren(...rows);
+        this.banAvatars.settle();
+      }
+      this.moreBans.hidden = !hasMore;
+      this.bansSection.hidden = this.bans.childElementCount === 0;
     } catch (err) {
       this.status.textContent = errorText(err);
     }
@@ -109,7 +118,7 @@ export class ModerationLogDialog {
     lift.addEventListener('click', () => void this.lift(ban));
     const until = ban.expiresAt ? t('moderation.until', { time: fullTime(ban.expiresAt) }) : t('moderation.untilLifted');
     const avatar = this.banAvatars.draw(ban.userId, ban.userId, ban.displayName, ban.avatarUrl);
-    return h('li', { class: 'moderation-entry' }, avatar, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
+    return h('li', { class: 'moderation-entry', 'data-user-id': ban.userId }, avatar, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
   }
 
   private async lift(ban: ConversationBan): Promise<void> {

@@ -1,4 +1,5 @@
-import type { MessageReport } from '@chat/contracts';
+import { ErrorCode, type MessageReport } from '@chat/contracts';
+import { ChatApiError } from '@chat/sdk';
 import { avatarNode } from './avatar';
 import { h } from './dom';
 import { errorText } from './error-text';
@@ -78,6 +79,8 @@ export class ReportQueue {
     try {
       await work();
     } catch (err) {
+      // Closed by someone else meanwhile: the list shows what stands now, and the status says why nothing changed.
+      if (err instanceof ChatApiError && err.code === ErrorCode.REPORT_ALREADY_RESOLVED) await reload();
       this.view.status.textContent = errorText(err);
       return false;
     }
