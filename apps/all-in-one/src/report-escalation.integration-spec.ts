@@ -90,6 +90,13 @@ describe('reports escalated to the tenant administrators', () => {
     expect((await carol.api.reports(conversation.id)).reports).toEqual([]);
     expect(await refusal(carol.api.resolveReport(conversation.id, report.id, { status: 'dismissed' }))).toMatchObject({ status: 404, code: 'REPORT_NOT_FOUND' });
     expect((await ops.tenantReports({ escalated: true, status: 'open' })).reports.map((r) => r.id)).toContain(report.id);
+    // Nor does the conversation's log name the reporter to them, before or after the administrators close it; the tenant's log keeps both entries.
+    const reportEntries = async (api: ChatApi, path: string) =>
+      (await api.request<ModerationLogResponse>('GET', path)).data.entries.filter((e) => (e.action === 'message.reported' || e.action === 'report.resolved') && e.details.reportId === report.id).map((e) => e.action);
+    expect(await reportEntries(carol.api, `/v1/conversations/${conversation.id}/moderation-log`)).toEqual([]);
+    await ops.resolveTenantReport(report.id, { status: 'actioned' });
+    expect(await reportEntries(carol.api, `/v1/conversations/${conversation.id}/moderation-log`)).toEqual([]);
+    expect(await reportEntries(ops, '/v1/admin/moderation-log')).toEqual(['report.resolved', 'message.reported']);
   });
 
   it('keeps the first outcome of a report: closing it again is 409, and of two closings at once one wins, logged once', async () => {

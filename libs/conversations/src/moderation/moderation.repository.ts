@@ -87,7 +87,9 @@ export class ModerationRepository {
    * One page of the log, newest first: one conversation's, or the whole tenant's (account actions
    * included). `limit + 1` rows are read to tell whether there is more. The entries of reports of
    * `viewerId`'s own messages are left out: who reported someone is not theirs to learn, even when
-   * they moderate the conversation (their report went to the tenant's administrators then).
+   * they moderate the conversation (their report went to the tenant's administrators then). So are,
+   * in a conversation's log, the entries of escalated reports: those are the administrators' (seen in
+   * the tenant's log), and an admin the reported owner appoints later would learn the reporter there.
    */
   async search(scope: { conversationId: string } | { tenantId: string }, query: ModerationLogQuery, limit: number, viewerId: string): Promise<{ entries: ModerationEntry[]; hasMore: boolean }> {
     const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
@@ -103,6 +105,8 @@ export class ModerationRepository {
           AND ($5::uuid IS NULL OR l.target_user_id = $5)
           AND ($6::text IS NULL OR l.reason ILIKE $6 OR a.username ILIKE $6 OR a.display_name ILIKE $6 OR t.username ILIKE $6 OR t.display_name ILIKE $6)
           AND NOT (l.action IN ('message.reported', 'report.resolved') AND EXISTS (SELECT 1 FROM message_reports r WHERE r.message_id = l.message_id AND r.sender_id = $9))
+          AND NOT ($1::uuid IS NOT NULL AND l.action IN ('message.reported', 'report.resolved')
+                   AND EXISTS (SELECT 1 FROM message_reports r WHERE r.id = (l.details->>'reportId')::uuid AND r.escalated))
         ORDER BY l.id DESC
         LIMIT $7`,
       [
