@@ -156,15 +156,18 @@ describe('load shedding (seed 003 R14.4, R19.4)', () => {
       }
     });
 
-    it('tells a socket that connects while shedding', async () => {
+    it('tells a socket that connects while shedding, right after the protocol frame (the first a client gets)', async () => {
       await busyUntilShedding(r);
       // Listening before the connect completes: the frame comes right behind it.
       const late = new RealtimeClient({ url: r.server.url, token: r.owner.accessToken!, socket: { reconnection: false } });
       try {
         const frames = record(late, 'server.status');
+        const order: string[] = [];
+        late.socket.onAny((event: string) => order.push(event));
         await late.connected();
         await frames.waitFor(1);
         expect(frames.frames[0]).toEqual({ level: 'shedding', paused: ['typing', 'reactions', 'receipts'], receiptIntervalMs: 1_000 });
+        expect(order.slice(0, 2)).toEqual(['server.protocol', 'server.status']);
       } finally {
         late.close();
       }

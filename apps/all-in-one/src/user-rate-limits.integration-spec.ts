@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { RealtimeClient } from '@chat/sdk';
 import { connect, eventually, makePng, record, retryAfterUpTo, signUp, sleep, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
 
@@ -19,6 +20,10 @@ describe('per-user rate limits on writes and broadcasts', () => {
       RATE_LIMIT_REACTIONS_PER_MINUTE: '2',
       RATE_LIMIT_PINS_PER_MINUTE: '2',
       RATE_LIMIT_TYPING_PER_MINUTE: '2',
+      RATE_LIMIT_SOCKET_JOINS_PER_MINUTE: '2',
+      RATE_LIMIT_VIEWS_PER_MINUTE: '2',
+      RATE_LIMIT_SYNCS_PER_MINUTE: '2',
+      RATE_LIMIT_PRESENCE_CHANGES_PER_MINUTE: '2',
       RATE_LIMIT_RECEIPTS_PER_MINUTE: '2',
       RATE_LIMIT_SEARCHES_PER_MINUTE: '2',
       RATE_LIMIT_UPLOADS_PER_MINUTE: '2',
@@ -112,6 +117,70 @@ describe('per-user rate limits on writes and broadcasts', () => {
       typist.close();
       observer.close();
     }
+  });
+
+  /** Sockets of fresh members, closed after `use`: the owner's budgets are left to the other cases. */
+  async function withSockets(count: number, use: (sockets: { user: TestUser; socket: RealtimeClient }[]) => Promise<void>): Promise<void> {
+    const users = await Promise.all(Array.from({ length: count }, () => member()));
+    const sockets = await Promise.all(users.map(async (user) => ({ user, socket: await connect(server.url, user.auth.accessToken) })));
+    try {
+      await use(sockets);
+    } finally {
+      sockets.forEach(({ socket }) => socket.close());
+    }
+  }
+
+  it('socket joins: RATE_LIMIT_SOCKET_JOINS_PER_MINUTE, in the ack, and the socket is not put in the room', async () => {
+    await withSockets(2, async ([{ socket: joiner }, { socket: sender }]) => {
+      const frames = record(joiner, 'message.created');
+      await joiner.request('conversation.join', { conversationId });
+      await joiner.request('conversation.leave', { conversationId });
+      await joiner.request('conversation.join', { conversationId });
+      await joiner.request('conversation.leave', { conversationId });
+      await expect(joiner.request('conversation.join', { conversationId })).rejects.toMatchObject(refusedAck);
+      // Out of the room: the sender's own copy of its message comes, the joiner's never does.
+      const senderFrames = record(sender, 'message.created');
+      await sender.request('conversation.join', { conversationId });
+      await sender.request('message.send', { conversationId, clientMessageId: randomUUID(), body: 'not for the refused joiner' });
+      await senderFrames.waitFor(1);
+      await sleep(300);
+      expect(frames.frames).toEqual([]);
+    });
+  });
+
+  it('views: RATE_LIMIT_VIEWS_PER_MINUTE, in the ack, with no viewers frame sent', async () => {
+    await withSockets(2, async ([{ user: viewer, socket: viewing }, { user: watcher, socket: watching }]) => {
+      await watching.request('conversation.join', { conversationId });
+      const frames = record(watching, 'viewers');
+      await viewing.request('conversation.view', { conversationId });
+      await viewing.request('conversation.view', { conversationId: null });
+      await expect(viewing.request('conversation.view', { conversationId })).rejects.toMatchObject(refusedAck);
+      // Frames reach the watcher in order, so its own view's frame comes after any the refused view had caused.
+      await watching.request('conversation.view', { conversationId });
+      await frames.waitFor(3);
+      expect(frames.frames.map((f) => f.userIds)).toEqual([[viewer.id], [], [watcher.id]]);
+    });
+  });
+
+  it('syncs: RATE_LIMIT_SYNCS_PER_MINUTE, in the ack, with no history read or audit entry', async () => {
+    await withSockets(1, async ([{ user, socket }]) => {
+      const audited = async () => Number((await server.app.get(DataSource).query(`SELECT count(*) AS n FROM audit_log WHERE actor_id = $1 AND action = 'history.read'`, [user.id]))[0].n);
+      await socket.request('sync', { conversationId, afterSeq: 0 });
+      await socket.request('sync', { conversationId, afterSeq: 0 });
+      await expect(socket.request('sync', { conversationId, afterSeq: 0 })).rejects.toMatchObject(refusedAck);
+      expect(await audited()).toBe(2);
+    });
+  });
+
+  it('presence changes: RATE_LIMIT_PRESENCE_CHANGES_PER_MINUTE, in the ack, and the status stays', async () => {
+    await withSockets(1, async ([{ user, socket }]) => {
+      const presence = async () => (await owner.api.getConversation(conversationId)).members.find((m) => m.userId === user.id)?.presence;
+      await socket.request('presence.set', { status: 'away' });
+      await socket.request('presence.set', { status: 'online' });
+      await expect(socket.request('presence.set', { status: 'away' })).rejects.toMatchObject(refusedAck);
+      await sleep(500);
+      expect(await presence()).toBe('online');
+    });
   });
 
   it('read and delivered pointers, over REST and the socket alike: RATE_LIMIT_RECEIPTS_PER_MINUTE, one budget, refused before the membership lookup', async () => {

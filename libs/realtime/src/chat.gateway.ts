@@ -13,6 +13,8 @@ import { conversationRoom, joinRooms, scopedAccountRoom, scopedRoom, sessionRoom
 import { answer } from './socket-ack';
 import { ConnectionCaps } from './connection-caps/connection-caps';
 import { negotiateProtocol, protocolFrame, UnsupportedProtocolError } from './socket-protocol';
+import { ServerStatusTeller } from './server-status';
+import { SocketEventBudgets } from './socket-event-budgets';
 import { ConversationRefPayload, DeliveredPayload, ReadPayload, SendMessagePayload, SyncPayload } from './socket-payloads';
 import { confineToTicketScope } from './ticket-scope';
 
@@ -39,6 +41,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly messageFrames: MessageFrames,
     private readonly connectionCaps: ConnectionCaps,
     private readonly audit: SocketCallAudit,
+    private readonly budgets: SocketEventBudgets,
+    private readonly status: ServerStatusTeller,
   ) {}
 
   afterInit(server: ChatServer): void {
@@ -70,16 +74,20 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     // A scoped ticket's socket hears about its conversations only (see rooms.ts) and acts on them only.
     const ownRooms = ticketScope ? [scopedAccountRoom(userId), ...ticketScope.map((id) => scopedRoom(id, userId))] : [userRoom(userId)];
     if (ticketScope) confineToTicketScope(socket, ticketScope, this.metrics);
+    // After the scope: an event the ticket does not allow spends nothing.
+    this.budgets.enforce(socket);
     // The protocol frame, the first a client gets, follows the user, login and tenant rooms'
     // subscriptions: frames addressed to this user from any node reach the socket from then on.
     // The login is looked at again then: one revoked (logout, ban, deletion) after the handshake's
     // check but before the rooms held the socket closed sockets that were not in them yet.
+    // The node's status, when it has one to tell, comes right after the protocol frame.
     void joinRooms(socket, [...ownRooms, sessionRoom(sessionId), tenantRoom(tenantId)])
       .then(() => this.authenticator.isActive(socket.data.principal).catch(() => true)) // an outage of the database closes no socket
       .then(
         (active) => {
-          if (active) socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake)));
-          else socket.disconnect(true);
+          if (!active) return void socket.disconnect(true);
+          socket.emit('server.protocol', protocolFrame(negotiateProtocol(socket.handshake)));
+          this.status.connected(socket);
         },
         (err) => this.logger.warn({ err, userId, socketId: socket.id }, 'Socket could not join its user rooms'),
       );

@@ -3,9 +3,12 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Cluster, type Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import type { Observable } from 'rxjs';
 import type { Namespace, ServerOptions } from 'socket.io';
 import { activeTraceId, clientAddress, type AppConfig, type RedisConfig, type TrustProxyFn } from '@chat/platform';
+import { reconnectLocalSockets, whenSubscriberRecovers } from './fan-out-recovery';
+import { RealtimeMetrics } from './realtime-metrics';
 
 /** The server type of the socket.io copy Nest's adapter creates (it may differ from the root one). */
 type IoServer = Parameters<IoAdapter['close']>[0];
@@ -33,13 +36,23 @@ export interface FanOutConnections {
 /** Opens the connections for this node; the apps pass @chat/infra-redis's createRedisPubSub (this lib may not import infra). */
 export type ConnectFanOut = (redis: RedisConfig, name: string) => FanOutConnections;
 
+/** Told how many sockets of a namespace were made to reconnect after the subscriber connection came back (fan-out-recovery.ts). */
+export type OnSocketsResynced = (sockets: number) => void;
+
 /**
  * The fan-out adapter configuration picks: in memory on one node; with REDIS_URL or
  * REDIS_CLUSTER_NODES, the sharded Redis adapter (Redis 7 sharded pub/sub, "dynamic" mode: one
  * channel per room), so a node subscribes only to the rooms its own sockets are in and receives
- * nothing for the others. On a cluster every channel shares one slot (channelPrefix).
+ * nothing for the others. On a cluster every channel shares one slot (channelPrefix). What the
+ * other nodes published while the subscriber connection was down is lost to this node, so when it
+ * comes back this node's sockets are made to reconnect and catch up (fan-out-recovery.ts).
  */
-export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, connect: ConnectFanOut | undefined, logger = new Logger('SocketAdapter')): FanOutAdapter {
+export function fanOutAdapter(
+  config: Pick<AppConfig, 'redis' | 'nodeId'>,
+  connect: ConnectFanOut | undefined,
+  resynced: OnSocketsResynced = () => undefined,
+  logger = new Logger('SocketAdapter'),
+): FanOutAdapter {
   if (!config.redis) return { factory: undefined, close: async () => undefined };
   if (!connect) throw new Error('Redis is configured but the socket adapter was given no way to connect to it');
   const { pub, sub } = connect(config.redis, `chat-${config.nodeId}-io`);
@@ -49,6 +62,11 @@ export function fanOutAdapter(config: Pick<AppConfig, 'redis' | 'nodeId'>, conne
   return {
     // A function, not an arrow: Socket.IO calls the factory with `new`.
     factory: function settlingAdapter(nsp: unknown) {
+      whenSubscriberRecovers(sub, () => {
+        const sockets = reconnectLocalSockets(nsp as Namespace);
+        logger.warn({ event: 'socket.fanout.resync', namespace: (nsp as Namespace).name, sockets }, 'Socket adapter subscriber reconnected; its sockets reconnect to catch up on what it missed');
+        resynced(sockets);
+      });
       return Object.assign(sharded(nsp), { subscriptionsSettled });
     },
     close: async () => void (await Promise.all([pub, sub].map((c) => c.quit().catch(() => c.disconnect())))),
@@ -129,6 +147,8 @@ export function stampTraceIds(namespace: Namespace): void {
 /** Socket.IO server options that come from configuration rather than decorators, and the fan-out adapter. */
 export class ConfiguredIoAdapter extends IoAdapter {
   private readonly fanOut: FanOutAdapter;
+  /** From the app's providers, which exist by the time Nest asks for the server (not yet when this adapter is made). */
+  private socketsResynced: Counter | undefined;
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -136,7 +156,7 @@ export class ConfiguredIoAdapter extends IoAdapter {
     connect?: ConnectFanOut,
   ) {
     super(app);
-    this.fanOut = fanOutAdapter(config, connect);
+    this.fanOut = fanOutAdapter(config, connect, (sockets) => this.socketsResynced?.inc(sockets));
   }
 
   override createIOServer(port: number, options?: ServerOptions): IoServer {
@@ -148,7 +168,10 @@ export class ConfiguredIoAdapter extends IoAdapter {
       pingTimeout: 10_000,
       cors: { origin: true, credentials: true },
     });
-    if (this.fanOut.factory) server.adapter(this.fanOut.factory);
+    if (this.fanOut.factory) {
+      this.socketsResynced = this.app.get(RealtimeMetrics, { strict: false }).socketsResynced;
+      server.adapter(this.fanOut.factory);
+    }
     this.addressCallersBehindProxies(server);
     stampTraceIds(server.of('/') as unknown as Namespace);
     server.on('new_namespace', (nsp) => stampTraceIds(nsp as unknown as Namespace));

@@ -80,7 +80,6 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: ChatSocket): void {
-    this.status.connected(socket);
     const principal = socket.data.principal;
     const failed = (err: unknown) => this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
     const device = deviceOf(socket);

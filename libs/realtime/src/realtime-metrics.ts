@@ -14,6 +14,8 @@ export class RealtimeMetrics {
   /** `message.created` frames this node emitted, by path: right after the send's commit, or from the relay's pass. */
   readonly messageFramesAtCommit: Counter.Internal;
   readonly messageFramesFromRelay: Counter.Internal;
+  /** Sockets made to reconnect because the fan-out adapter's subscriber connection dropped (fan-out-recovery.ts). */
+  readonly socketsResynced: Counter;
 
   constructor(metrics: Metrics) {
     const registers = [metrics.registry];
@@ -37,5 +39,10 @@ export class RealtimeMetrics {
     // Bound once: a labelled inc() hashes its label object on every call, and these run per message.
     this.messageFramesAtCommit = messageFrames.labels('commit');
     this.messageFramesFromRelay = messageFrames.labels('relay');
+    this.socketsResynced = new Counter({
+      name: 'chat_socket_fanout_resyncs_total',
+      help: 'Sockets made to reconnect (and catch up) because the fan-out adapter\'s Redis subscriber connection dropped and came back',
+      registers,
+    });
   }
 }

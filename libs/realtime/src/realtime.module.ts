@@ -19,13 +19,14 @@ import { ConnectionCaps } from './connection-caps/connection-caps';
 import { TypingAdmission } from './typing/typing-admission';
 import { TypingPeers } from './typing/typing-peers';
 import { TypingService } from './typing/typing.service';
+import { SocketEventBudgets } from './socket-event-budgets';
 import { SocketUsage } from './usage/socket-usage';
 import { ViewersService } from './viewers/viewers.service';
 
 @Global()
 @Module({
   imports: [CqrsModule, AuditModule, IdentityModule, ConversationsModule, MessagingModule, MediaLinksModule, TenantQuotasModule, UsageMeteringModule],
-  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, ViewersService, ConnectionCaps, SocketUsage],
+  providers: [ChatGateway, EphemeralGateway, ServerStatusTeller, MessageFrames, RealtimeFanout, RealtimeMetrics, PresenceService, PresenceAnnouncer, TypingService, TypingAdmission, TypingPeers, ViewersService, ConnectionCaps, SocketUsage, SocketEventBudgets],
   // The socket contract's document (GET /docs/asyncapi.json), served wherever the sockets are.
   controllers: [AsyncApiController],
 })

@@ -52,7 +52,7 @@ export class ServerStatusTeller implements OnModuleDestroy {
     await this.stopRepacing?.();
   }
 
-  /** A socket connected: it hears the status unless both are at rest. */
+  /** A socket connected (ChatGateway, right after its `server.protocol` frame): it hears the status unless both are at rest. */
   connected(socket: ChatSocket): void {
     const status = this.status();
     if (status.level !== 'normal' || status.receiptIntervalMs > this.leastIntervalMs) socket.emit('server.status', status);

@@ -35,6 +35,14 @@ export interface UserActionRates {
   pinsPerMinute: number;
   /** `typing` starts (a stop is free: it only ends a start let through); each change sends a frame to the whole conversation. */
   typingPerMinute: number;
+  /** Socket `conversation.join`s; each is a membership lookup and, for a room new to the node, a Redis subscription. */
+  socketJoinsPerMinute: number;
+  /** Socket `conversation.view`s (a null one too); each change sends a `viewers` frame to the whole conversation. */
+  viewsPerMinute: number;
+  /** Socket `sync` pages; each is a history read and writes an audit entry. */
+  syncsPerMinute: number;
+  /** Socket `presence.set`s; a change is announced to every conversation of the user. */
+  presenceChangesPerMinute: number;
   /** Pointer acknowledgements, read and delivered together (socket `read`/`delivered` and their REST twins); each costs a membership lookup. */
   receiptsPerMinute: number;
   /** GET /v1/search. */
@@ -433,6 +441,14 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       reactionsPerMinute: r.int('RATE_LIMIT_REACTIONS_PER_MINUTE', 120, 1),
       pinsPerMinute: r.int('RATE_LIMIT_PINS_PER_MINUTE', 30, 1),
       typingPerMinute: r.int('RATE_LIMIT_TYPING_PER_MINUTE', 60, 1),
+      // The web client joins every listed conversation at each connect (a page of
+      // CONVERSATION_LIST_DEFAULT_LIMIT, 200) and syncs those with messages it missed, from each
+      // device, and every socket of a node reconnects at once when its fan-out subscription drops:
+      // these leave room for several devices doing that together; a view is one per conversation opened.
+      socketJoinsPerMinute: r.int('RATE_LIMIT_SOCKET_JOINS_PER_MINUTE', 1_000, 1),
+      viewsPerMinute: r.int('RATE_LIMIT_VIEWS_PER_MINUTE', 120, 1),
+      syncsPerMinute: r.int('RATE_LIMIT_SYNCS_PER_MINUTE', 1_000, 1),
+      presenceChangesPerMinute: r.int('RATE_LIMIT_PRESENCE_CHANGES_PER_MINUTE', 60, 1),
       // Clients send these by themselves: the SDK at most one `delivered` per conversation a second per
       // device, the web client a `read` per message seen in the open one. 10 a second sustained covers
       // three devices each in three conversations busy every second; a full bucket, hundreds of

@@ -1,5 +1,8 @@
 import Redis from 'ioredis';
+import { io } from 'socket.io-client';
 import { loadConfig, startTelemetry } from '@chat/platform';
+import { eventually } from '../eventually';
+import { within } from '../within';
 import { engineEnv, runId } from '../distributed/engine-env';
 import { describeFanOutContract, FanOutHarness } from './socket-fanout.harness';
 
@@ -36,4 +39,43 @@ describe('socket fan-out contract', () => {
       await harness.stop();
     }
   });
+
+  it('sharded Redis adapter: once a node\'s subscriber connection is back after a drop, its sockets are made to reconnect', async () => {
+    const harness = new FanOutHarness({ REDIS_URL: engineEnv().REDIS_URL, REDIS_KEY_PREFIX: runId('fanout').replace('_', '-') });
+    const redis = new Redis(engineEnv().REDIS_URL);
+    // A client that reconnects by itself, as the SDK's and the web app's do.
+    await harness.start(2);
+    const client = io(harness.url(1), { transports: ['websocket'], reconnectionDelay: 50 });
+    try {
+      await new Promise<void>((resolve, reject) => client.once('connect', resolve).once('connect_error', reject));
+      const firstId = client.id!;
+      await harness.nodes[1].sockets.sockets.get(firstId)!.join('conv:kicked-from');
+      const frames: unknown[] = [];
+      client.on('frame', (frame: unknown) => void frames.push(frame));
+      const closed = new Promise<string>((resolve) => client.once('disconnect', resolve));
+
+      await killSubscriber(redis, 'chat-fanout-1-io-sub');
+      // Published while node 1 cannot hear it: the kick never reaches the socket there.
+      harness.nodes[0].in(firstId).socketsLeave('conv:kicked-from');
+
+      expect(await within('Waiting for node 1 to close the socket', 10_000, closed)).toBe('transport close');
+      await eventually(() => expect(client.connected && client.id !== firstId).toBe(true));
+      // The reconnected socket is a new one, in the rooms its joins put it in again: none here.
+      harness.nodes[0].to('conv:kicked-from').emit('frame', 'after the kick');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(frames).toEqual([]);
+    } finally {
+      client.close();
+      redis.disconnect();
+      await harness.stop();
+    }
+  });
 });
+
+/** Closes the named subscriber connection from Redis's side, as a network drop would. */
+async function killSubscriber(redis: Redis, name: string): Promise<void> {
+  const clients = ((await redis.call('CLIENT', 'LIST')) as string).split('\n').filter((line) => line.includes(` name=${name} `));
+  expect(clients).toHaveLength(1);
+  await redis.call('CLIENT', 'KILL', 'ID', clients[0].match(/^id=(\d+)/)![1]);
+}
+

@@ -36,12 +36,17 @@ export class FanOutHarness implements FanOutUnderTest {
 
   // An arrow function: contract cases destructure it off the harness.
   client = async (node: 0 | 1) => {
-    const { port } = this.http[Math.min(node, this.http.length - 1)].address() as AddressInfo;
-    const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+    const socket = io(this.url(node), { transports: ['websocket'], reconnection: false });
     this.clients.push(socket);
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
     return { socket, serverId: socket.id! };
   };
+
+  /** Where node `node` listens (the last node when there are fewer). */
+  url(node: 0 | 1): string {
+    const { port } = this.http[Math.min(node, this.http.length - 1)].address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
 
   async stop(): Promise<void> {
     this.clients.forEach((c) => c.close());
