@@ -41,7 +41,7 @@ import { BrowserE2ee } from './e2ee/browser-e2ee';
 import { deviceIdFor } from './e2ee/device-id';
 import { E2eeDevicesSection } from './e2ee/devices-section';
 import { KeyBackupSection } from './e2ee/key-backup-section';
-import { LastConversation } from './last-conversation';
+import { LastConversation, firstDefaultChannel } from './last-conversation';
 
 /** What I am told when I am no longer in a conversation (`reason` is absent from older servers). */
 const LEFT_NOTICE = { left: 'left.left', removed: 'left.removed', banned: 'left.banned', reassigned: 'left.reassigned' } as const satisfies Record<MemberLeftReason, MessageKey>;
@@ -187,7 +187,8 @@ export class ChatApp {
     );
     // Silent: a browser that cannot re-register still gets email, and the dialog says why.
     this.push.refresh().catch(() => undefined);
-    this.api.me().then(({ isAdmin, preferences, user }) => {
+    const me = this.api.me();
+    me.then(({ isAdmin, preferences, user }) => {
       if (adoptAccountLocale(preferences)) return;
       // The stored login may carry a name changed since on another device.
       if (user.displayName !== this.me.displayName || user.avatarUrl !== this.me.avatarUrl) this.renamed(user.id, user.displayName, user.avatarUrl);
@@ -198,7 +199,10 @@ export class ChatApp {
     // Every login: this browser's device key is made if missing and registered, so others can wrap keys for it before it first sends.
     this.e2ee.ready().catch((err) => this.notifier.error(err, t('e2ee.deviceKeyFailed')));
     void listed.then((ok) => (ok ? this.forgetRestoredLost() : undefined));
-    if (!this.openLinkedConversation()) void listed.then((ok) => ok && this.openRemembered());
+    if (!this.openLinkedConversation()) {
+      const defaultChannels = me.then(({ defaultChannels }) => defaultChannels, () => []);
+      void Promise.all([listed, defaultChannels]).then(([ok, channels]) => ok && this.openRemembered(channels));
+    }
     window.addEventListener('hashchange', () => this.openLinkedConversation());
   }
 
@@ -220,12 +224,17 @@ export class ChatApp {
     return true;
   }
 
-  /** The conversation this user last had open here, if I am still in it and nothing else was opened meanwhile. */
-  private openRemembered(): void {
+  /**
+   * Unless something else was opened meanwhile: the conversation this user last had open here, if I
+   * am still in it; else the first of the tenant's default channels I am in (none: the empty pane).
+   */
+  private openRemembered(defaultChannels: readonly string[]): void {
+    if (this.openRequested) return;
     const id = this.lastOpened.get();
-    if (!id || this.openRequested) return;
-    if (this.directory.get(id)) this.open(id);
-    else this.lastOpened.forget();
+    if (id && this.directory.get(id)) return this.open(id);
+    if (id) this.lastOpened.forget();
+    const channel = firstDefaultChannel(this.directory.list(), defaultChannels);
+    if (channel) this.open(channel);
   }
 
   /** `atSeq`: a search result, shown and focused in place of the composer. */

@@ -1,3 +1,6 @@
+import type { Conversation } from '@chat/contracts';
+import { channelNameKey } from '@chat/domain';
+
 const KEY_PREFIX = 'chat.lastConversation.v1.';
 
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -38,4 +41,17 @@ export class LastConversation {
       // Not remembered: the next start shows "Pick a conversation", as before.
     }
   }
+}
+
+/**
+ * Where a start with nothing remembered lands (seed 002 US2.2): the first of the tenant's default
+ * channels (`GET /v1/me` `defaultChannels`, in their order) that is in my list, names compared as
+ * the server compares channel names, so a new user opens `general` rather than an empty pane.
+ */
+export function firstDefaultChannel(conversations: readonly Pick<Conversation, 'id' | 'type' | 'name'>[], defaultChannels: readonly string[]): string | null {
+  for (const name of defaultChannels) {
+    const found = conversations.find((c) => c.type === 'channel' && c.name !== null && channelNameKey(c.name) === channelNameKey(name));
+    if (found) return found.id;
+  }
+  return null;
 }

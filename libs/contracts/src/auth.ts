@@ -127,6 +127,12 @@ export interface MeResponse {
   mfaEnabled: boolean;
   /** My language and time zone as kept with the account (see preferences.ts). */
   preferences: UserPreferences;
+  /**
+   * Extension of v1 (additive): the channels every new account of the tenant joins (DEFAULT_CHANNELS),
+   * in order; empty when off. A client with nothing else to open at start opens the first of them
+   * the user is a member of, so a new user lands in a channel rather than on an empty pane.
+   */
+  defaultChannels: string[];
 }
 
 /**

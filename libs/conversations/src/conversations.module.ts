@@ -24,9 +24,11 @@ import { DeviceUnlinking } from './e2ee/device-unlinking';
 import { E2eeController } from './e2ee/e2ee.controller';
 import { E2eeKeysRepository } from './e2ee/e2ee-keys.repository';
 import { KeyDistribution } from './e2ee/key-distribution';
+import { DefaultChannels } from './default-channels/default-channels';
 import { DeleteConversationHandler } from './delete-conversation/delete-conversation.handler';
 import { GetConversationHandler } from './get-conversation/get-conversation.handler';
 import { JoinConversationHandler } from './join-conversation/join-conversation.handler';
+import { SelfJoin } from './join-conversation/self-join';
 import { AccountMemberships } from './leave-all/account-memberships';
 import { LeaveConversationHandler } from './leave-conversation/leave-conversation.handler';
 import { ListConversationsHandler } from './list-conversations/list-conversations.handler';
@@ -43,6 +45,7 @@ import { RemoveMemberHandler } from './remove-member/remove-member.handler';
 import { SetFavouriteHandler } from './set-favourite/set-favourite.handler';
 import { SetMuteHandler } from './set-mute/set-mute.handler';
 import { ConversationAccess } from './shared/conversation-access';
+import { ConversationFounding } from './shared/conversation-founding';
 import { ConversationsRepository } from './shared/conversations.repository';
 import { PresenceReader } from './shared/presence-reader';
 import { ReceiptAdmission } from './shared/receipt-admission';
@@ -80,7 +83,7 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule, IdentityModule, MediaLinksModule, AuditModule],
   controllers: [ConversationsController, SyncController, ModerationController, ReportsController, E2eeController],
-  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceRetirement, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers, ReceiptAdmission],
+  providers: [...HANDLERS, ConversationsRepository, ConversationAccess, PresenceReader, ReadBarrier, ReadModelRepository, ModerationRepository, ReportsRepository, AccountMemberships, E2eeKeysRepository, DeviceKeys, DeviceRetirement, DeviceUnlinking, KeyDistribution, DeliveryPointerWriter, DeliveryPointersRepository, MemberPointers, ReceiptAdmission, SelfJoin, ConversationFounding, DefaultChannels],
   // Messaging logs deletions of other people's messages in the moderation log.
   exports: [ConversationAccess, ConversationsRepository, MemberPointers, ModerationRepository, ReportsRepository, PresenceReader, AccountMemberships],
 })

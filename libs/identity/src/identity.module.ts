@@ -10,6 +10,7 @@ import { Authenticator } from './auth/authenticator';
 import { LoginChallenges } from './auth/login-challenges';
 import { LoginIssuer } from './auth/login-issuer';
 import { LoginSessionsRepository } from './auth/login-sessions.repository';
+import { NewAccounts } from './auth/new-accounts';
 import { PasswordConfirmation } from './auth/password-confirmation';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionRevoker } from './auth/session-revoker';
@@ -71,7 +72,7 @@ const HANDLERS = [RegisterHandler, LoginHandler, GuestLoginHandler, RefreshHandl
 @Module({
   imports: [CqrsModule, AuditModule],
   controllers: [AuthController, MfaController, PreferencesController, ProfileController, TenantsController, SsoController, BlocksController, ProfileUpdatesController],
-  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, PasswordConfirmation, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync, TicketScopes, LoginChallenges],
-  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, PasswordConfirmation, SecondFactor, TotpSecretSeal, SsoRepository, ProfileSync],
+  providers: [...HANDLERS, UserBlocksRepository, AccessTokens, Authenticator, LoginIssuer, LoginSessionsRepository, PasswordHasher, UsersRepository, TenantAdmins, SessionRevoker, SecondFactor, TOTP_SECRET_SEAL, AccessTokenGuard, AuthRateLimitGuard, TenantsRepository, LoginTenantGuard, TenantSignUp, TenantSlugs, OidcRelyingParty, SsoRepository, SsoAccounts, AccountGuesses, PasswordConfirmation, ProfileWriter, PROFILE_SOURCE_CLIENT, ProfileSourceMetrics, ProfileSync, TicketScopes, LoginChallenges, NewAccounts],
+  exports: [Authenticator, AccessTokenGuard, UsersRepository, UserBlocksRepository, LoginSessionsRepository, SessionRevoker, TenantAdmins, PasswordHasher, PasswordConfirmation, SecondFactor, TotpSecretSeal, SsoRepository, ProfileSync, NewAccounts],
 })
 export class IdentityModule {}

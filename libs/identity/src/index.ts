@@ -4,6 +4,7 @@ export { deviceKeyProblem } from './auth/device-key';
 export * from './auth/authenticator';
 export * from './auth/access-token.guard';
 export * from './auth/users.repository';
+export * from './auth/new-accounts';
 export * from './blocks/user-blocks.repository';
 export * from './auth/jwt-secret';
 export * from './auth/login-sessions.repository';

@@ -39,6 +39,9 @@ export const TEST_ENV: Record<string, string> = {
   // Nor on how far the embedded bus's consumers lag: on a CI box busy with other suites they fell 10 s
   // behind once, and a browser spec met a 503. Specs of event-lag shedding set their own.
   LOAD_SHED_EVENT_LAG_MS: '0',
+  // Off: a default channel joined at every registration would be in every count of conversations,
+  // members and events the specs make. The default-channels spec turns it on.
+  DEFAULT_CHANNELS: '',
 };
 
 /** Each step of a start, well inside a hook's 120 s, so a step that hangs is named rather than the hook timing out. */

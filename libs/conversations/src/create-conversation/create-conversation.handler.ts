@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
-import { ErrorCode, EventName, type Conversation } from '@chat/contracts';
+import { ErrorCode, type Conversation } from '@chat/contracts';
 import { DomainError, assertMayContact, channelNameKey, directKey, initialMembers } from '@chat/domain';
 import { UserBlocksRepository, UsersRepository } from '@chat/identity';
-import { OutboxWriter, isUniqueViolation, type ConversationClientRequest, type ConversationEntity } from '@chat/persistence';
+import { isUniqueViolation, type ConversationClientRequest, type ConversationEntity } from '@chat/persistence';
 import { APP_CONFIG, UserRateLimits, ValidationError, assertText, type AppConfig } from '@chat/platform';
-import { conversationEvent, memberEvent } from '../shared/conversation-events';
+import { ConversationFounding } from '../shared/conversation-founding';
 import { toConversation } from '../shared/conversation.mapper';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { clientRequestOf, differingFields, type Wanted } from './client-request';
@@ -18,7 +18,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     private readonly conversations: ConversationsRepository,
     private readonly users: UsersRepository,
     private readonly blocks: UserBlocksRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly founding: ConversationFounding,
     private readonly rates: UserRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -63,31 +63,24 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     // Past RATE_LIMIT_CONVERSATIONS_PER_MINUTE this throws RateLimitedError (429) before anything is written.
     await this.rates.spend('conversationsPerMinute', userId);
     try {
-      return await this.conversations.transaction(async (em) => {
-        const row = await this.conversations.insert(em, {
-          id: uuidv7(),
-          tenantId,
-          type: input.type,
-          name,
-          nameKey: name && input.type === 'channel' ? channelNameKey(name) : null,
-          description: wanted.description,
-          visibility: wanted.visibility,
-          directKey: pair,
-          createdBy: userId,
-          clientRequestId,
-          clientRequest: clientRequestId ? clientRequestOf(wanted) : null,
-          memberCount: 0,
-          e2ee,
-        });
-        const roles = memberIds.map((id) => ({ userId: id, role: id === userId && input.type !== 'direct' ? ('owner' as const) : ('member' as const) }));
-        await this.conversations.addMembers(em, tenantId, row.id, roles);
-        const created = (await this.conversations.find(tenantId, row.id, em))!;
-        await this.outbox.append(em, [
-          conversationEvent(EventName.ConversationCreated, created, memberIds),
-          ...roles.map((m) => memberEvent(EventName.MemberJoined, created, { userId: m.userId, role: m.role, actorId: userId, reason: 'created', lastReadSeq: 0 })),
-        ]);
-        return { conversation: toConversation(created), created: true };
-      });
+      const row = {
+        id: uuidv7(),
+        tenantId,
+        type: input.type,
+        name,
+        nameKey: name && input.type === 'channel' ? channelNameKey(name) : null,
+        description: wanted.description,
+        visibility: wanted.visibility,
+        directKey: pair,
+        createdBy: userId,
+        clientRequestId,
+        clientRequest: clientRequestId ? clientRequestOf(wanted) : null,
+        memberCount: 0,
+        e2ee,
+      };
+      const roles = memberIds.map((id) => ({ userId: id, role: id === userId && input.type !== 'direct' ? ('owner' as const) : ('member' as const) }));
+      const created = await this.conversations.transaction((em) => this.founding.found(em, row, roles));
+      return { conversation: toConversation(created), created: true };
     } catch (err) {
       if (clientRequestId && isUniqueViolation(err)) {
         // A concurrent create with the same clientRequestId won the race to insert (its channel name or

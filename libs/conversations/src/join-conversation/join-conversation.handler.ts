@@ -1,14 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventName } from '@chat/contracts';
-import { assertCanJoin, isVisibleToOutsiders } from '@chat/domain';
-import { OutboxWriter } from '@chat/persistence';
+import { isVisibleToOutsiders } from '@chat/domain';
 import { UserRateLimits } from '@chat/platform';
-import { assertNotBanned } from '../moderation/banned';
-import { ModerationRepository } from '../moderation/moderation.repository';
 import { notFound } from '../shared/conversation-access';
-import { memberEvent } from '../shared/conversation-events';
 import { ConversationsRepository } from '../shared/conversations.repository';
 import { JoinConversationCommand } from './join-conversation.command';
+import { SelfJoin } from './self-join';
 
 /**
  * Joining a public channel; joining one you are already in is a no-op. A join that happens spends
@@ -20,8 +16,7 @@ import { JoinConversationCommand } from './join-conversation.command';
 export class JoinConversationHandler implements ICommandHandler<JoinConversationCommand> {
   constructor(
     private readonly conversations: ConversationsRepository,
-    private readonly outbox: OutboxWriter,
-    private readonly moderation: ModerationRepository,
+    private readonly selfJoin: SelfJoin,
     private readonly rates: UserRateLimits,
   ) {}
 
@@ -32,13 +27,10 @@ export class JoinConversationHandler implements ICommandHandler<JoinConversation
       const role = conversation && (await this.conversations.roleOf(tenantId, conversationId, userId, em));
       if (!conversation || (!role && !isVisibleToOutsiders(conversation))) throw notFound();
       if (role) return;
-      assertCanJoin(conversation);
-      await assertNotBanned(this.moderation, em, conversationId, userId, 'you');
+      await this.selfJoin.assertMayJoin(em, conversation, userId);
       // Past the budget this throws RateLimitedError, and the transaction rolls back: nothing written.
       await this.rates.spend('joinsPerMinute', userId);
-      const lastReadSeq = conversation.lastSeq;
-      await this.conversations.addMembers(em, tenantId, conversationId, [{ userId, role: 'member', lastReadSeq }]);
-      await this.outbox.append(em, [memberEvent(EventName.MemberJoined, conversation, { userId, role: 'member', actorId: userId, reason: 'joined', lastReadSeq })]);
+      await this.selfJoin.join(em, conversation, userId);
     });
   }
 }

@@ -12,6 +12,16 @@ export interface MemberRow {
   avatarUrl: string | null;
 }
 
+/** A conversation as inserted; the database fills in the rest (timestamps, last seq, E2EE key state). */
+export type NewConversation = Omit<
+  ConversationEntity,
+  'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId' | 'clientRequest'
+> & {
+  e2ee?: boolean;
+  clientRequestId?: string | null;
+  clientRequest?: ConversationClientRequest | null;
+};
+
 /** Conversations and their members; methods taking an EntityManager run in the caller's transaction. */
 @Injectable()
 export class ConversationsRepository {
@@ -34,6 +44,11 @@ export class ConversationsRepository {
     return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, directKey, deletedAt: IsNull() });
   }
 
+  /** The tenant's channel of this name (by channelNameKey, as the unique index compares them), public or private. */
+  findChannel(tenantId: string, nameKey: string): Promise<ConversationEntity | null> {
+    return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, type: 'channel', nameKey, deletedAt: IsNull() });
+  }
+
   /** The conversation `createdBy` made with this `clientRequestId` (deleted ones too: the id stays spent). */
   findByClientRequest(tenantId: string, createdBy: string, clientRequestId: string): Promise<ConversationEntity | null> {
     return this.dataSource.getRepository(ConversationEntity).findOneBy({ tenantId, createdBy, clientRequestId });
@@ -49,14 +64,7 @@ export class ConversationsRepository {
     return rows.map((r) => r.userId);
   }
 
-  async insert(
-    em: EntityManager,
-    row: Omit<ConversationEntity, 'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId' | 'clientRequest'> & {
-      e2ee?: boolean;
-      clientRequestId?: string | null;
-      clientRequest?: ConversationClientRequest | null;
-    },
-  ): Promise<ConversationEntity> {
+  async insert(em: EntityManager, row: NewConversation): Promise<ConversationEntity> {
     await em.getRepository(ConversationEntity).insert(row);
     return (await this.find(row.tenantId, row.id, em))!;
   }

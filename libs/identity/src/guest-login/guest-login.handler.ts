@@ -6,6 +6,7 @@ import { DomainError, usernameKey } from '@chat/domain';
 import { isUniqueViolation, type UserEntity } from '@chat/persistence';
 import { APP_CONFIG, assertText, type AppConfig } from '@chat/platform';
 import { LoginIssuer } from '../auth/login-issuer';
+import { NewAccounts } from '../auth/new-accounts';
 import { TenantAdmins } from '../auth/tenant-admins';
 import { UsersRepository } from '../auth/users.repository';
 import { assertUsernameLength } from '../auth/username-rules';
@@ -23,6 +24,7 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
     private readonly logins: LoginIssuer,
     private readonly signUp: TenantSignUp,
     private readonly admins: TenantAdmins,
+    private readonly newAccounts: NewAccounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +44,9 @@ export class GuestLoginHandler implements ICommandHandler<GuestLoginCommand> {
 
   private async createGuest(tenantId: string, input: GuestLoginCommand['input']): Promise<UserEntity> {
     try {
-      return await this.users.insert({ id: uuidv7(), tenantId, username: input.username, displayName: input.displayName?.trim() || input.username, passwordHash: null, isGuest: true });
+      const guest = await this.users.insert({ id: uuidv7(), tenantId, username: input.username, displayName: input.displayName?.trim() || input.username, passwordHash: null, isGuest: true });
+      await this.newAccounts.created({ tenantId, userId: guest.id });
+      return guest;
     } catch (err) {
       // Someone took the name between our read and insert: use whoever owns it now.
       if (isUniqueViolation(err)) return (await this.users.findByUsername(tenantId, input.username))!;

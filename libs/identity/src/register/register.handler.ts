@@ -7,6 +7,7 @@ import { isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
 import { assertNewAccount } from '../auth/account-rules';
 import { LoginIssuer } from '../auth/login-issuer';
+import { NewAccounts } from '../auth/new-accounts';
 import { PasswordHasher } from '../auth/password-hasher';
 import { UsersRepository } from '../auth/users.repository';
 import { TenantSignUp } from '../tenants/tenant-sign-up';
@@ -19,6 +20,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
     private readonly hasher: PasswordHasher,
     private readonly logins: LoginIssuer,
     private readonly signUp: TenantSignUp,
+    private readonly newAccounts: NewAccounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,6 +36,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
         passwordHash: await this.hasher.hash(input.password),
         isGuest: false,
       });
+      await this.newAccounts.created({ tenantId, userId: user.id });
       return await this.logins.startLogin(user, client);
     } catch (err) {
       if (isUniqueViolation(err)) throw new DomainError(ErrorCode.USERNAME_TAKEN, 'This username is taken', 'Pick another username', { cause: err });

@@ -5,6 +5,7 @@ import { ErrorCode, type TenantRole } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
 import { isUniqueViolation, type UserEntity } from '@chat/persistence';
 import { APP_CONFIG, type AppConfig } from '@chat/platform';
+import { NewAccounts } from '../auth/new-accounts';
 import { UsersRepository } from '../auth/users.repository';
 import { usernameCandidate, usernameFromClaims } from './claim-mapping';
 import { SsoRepository } from './sso.repository';
@@ -31,6 +32,7 @@ export class SsoAccounts {
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly sso: SsoRepository,
+    private readonly newAccounts: NewAccounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,11 +59,13 @@ export class SsoAccounts {
     for (let attempt = 1; attempt <= USERNAME_ATTEMPTS; attempt++) {
       const username = usernameCandidate(base, attempt, usernameMaxChars);
       try {
-        return await this.dataSource.transaction(async (em) => {
-          const user = await this.users.insert({ id: uuidv7(), tenantId, username, displayName: name || username, passwordHash: null, isGuest: false, tenantRole: role }, em);
-          await this.sso.link(em, tenantId, identity.issuer, identity.subject, user.id);
-          return user;
+        const user = await this.dataSource.transaction(async (em) => {
+          const inserted = await this.users.insert({ id: uuidv7(), tenantId, username, displayName: name || username, passwordHash: null, isGuest: false, tenantRole: role }, em);
+          await this.sso.link(em, tenantId, identity.issuer, identity.subject, inserted.id);
+          return inserted;
         });
+        await this.newAccounts.created({ tenantId, userId: user.id });
+        return user;
       } catch (err) {
         // The same person's first login racing this one linked first: theirs is the account.
         if (isUniqueViolation(err, 'sso_identities_pkey')) {

@@ -11,6 +11,7 @@ import { readQuotas, type QuotaConfig } from './quota-config';
 import { readContentPolicy, type ContentPolicyConfig } from './content-policy-config';
 import { readCosts, type CostConfig } from './cost-config';
 import { readConsumers, type ConsumerConfig } from './consumer-config';
+import { readDefaultChannels } from './default-channels-config';
 import { readDelivery, type DeliveryConfig } from './delivery-config';
 import { readSso, type SsoConfig } from './sso-config';
 import { readProfileSource, type ProfileSourceConfig } from './profile-source-config';
@@ -223,6 +224,8 @@ export interface AppConfig {
   };
   /** Feature flags per tenant and user (@chat/features; see features-config.ts). */
   features: FeaturesConfig;
+  /** DEFAULT_CHANNELS: the public channels each new account joins, in order; none: off (see default-channels-config.ts). */
+  defaultChannels: string[];
   /**
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
@@ -348,6 +351,8 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
   const dataDir = r.string('DATA_DIR', './data');
   const kafka = readKafka(r);
   const redis = readRedis(r);
+  // Read ahead of the limits it sits in: DEFAULT_CHANNELS is held to it.
+  const conversationNameMaxChars = r.int('CONVERSATION_NAME_MAX_CHARS', 80, 1, 1024);
   const config: AppConfig = {
     mode,
     http: {
@@ -409,7 +414,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       pinnedMessagesMax: r.int('PINNED_MESSAGES_MAX', 50, 0, 1000),
       usernameMaxChars: r.int('USERNAME_MAX_CHARS', 32, 3, 256),
       displayNameMaxChars: r.int('DISPLAY_NAME_MAX_CHARS', 64, 1, 1024),
-      conversationNameMaxChars: r.int('CONVERSATION_NAME_MAX_CHARS', 80, 1, 1024),
+      conversationNameMaxChars,
       descriptionMaxChars: r.int('DESCRIPTION_MAX_CHARS', 1000, 0, 100_000),
       groupMaxMembers: r.int('GROUP_MAX_MEMBERS', 8, 2, 10_000),
       historyDefaultLimit: r.int('HISTORY_DEFAULT_LIMIT', 50, 1),
@@ -481,6 +486,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       activeConversationHours: r.int('BUSINESS_ACTIVE_CONVERSATION_HOURS', 24, 0, 8_760),
     },
     features: readFeatures(r),
+    defaultChannels: readDefaultChannels(r, conversationNameMaxChars),
     audit: {
       retentionDays: r.int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
       logDefaultLimit: r.int('AUDIT_LOG_DEFAULT_LIMIT', 50, 1),

@@ -22,6 +22,11 @@ export class EnvReader {
     return raw === undefined || raw === '' ? fallback : raw;
   }
 
+  /** Like string, but set to '' it stays '' instead of falling back: for a setting whose empty value turns something off. */
+  stringOrEmpty(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
   /**
    * A shared secret (a signing key, a token between apps); unset: null. At least 32 characters: a
    * shorter one, or a placeholder like "change-me", can be guessed offline from one token it signed.
