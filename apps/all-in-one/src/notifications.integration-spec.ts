@@ -50,6 +50,7 @@ describe('notifications for offline recipients', () => {
       NOTIFICATION_RETRY_MAX_MS: '2000',
       NOTIFICATION_MAX_ATTEMPTS: '3',
       NOTIFICATION_PREVIEW_CHARS: '20',
+      NOTIFICATION_EMAIL_CODES_PER_HOUR: '3',
       ADMIN_USERNAMES: adminName,
     });
     alice = await signUp(server.url, 'alice');
@@ -63,6 +64,20 @@ describe('notifications for offline recipients', () => {
 
   const queued = async (userId: string) => (await server.app.get(DataSource).query(`SELECT attempts, last_error FROM notification_queue WHERE user_id = $1`, [userId])) as { attempts: number; last_error: string | null }[];
   const send = (conversationId: string, body: string) => alice.api.sendMessage(conversationId, { clientMessageId: randomUUID(), body });
+
+  /** The code in a verification mail (English or German): "…settings: 01234567." / "…ein: 01234567.". */
+  const CODE_IN_MAIL = /: (\d{8})\./;
+  const codeMails = (address: string) => mail.to(address).filter((m) => CODE_IN_MAIL.test(m.text));
+  const notificationMails = (address: string) => mail.to(address).filter((m) => !CODE_IN_MAIL.test(m.text));
+  /** The code of the newest verification mail to `address`; the mail is sent before the request that asked for it answers. */
+  const newestCode = (address: string) => CODE_IN_MAIL.exec(codeMails(address).at(-1)!.text)![1];
+
+  /** Turns email on at `address` and verifies it with the code mailed to it, as its owner would. */
+  async function verifiedEmail(user: TestUser, address = `${user.auth.user.username}@example.com`): Promise<string> {
+    await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+    expect((await user.api.verifyNotificationEmail(newestCode(address))).settings).toMatchObject({ emailAddress: address, emailVerified: true });
+    return address;
+  }
 
   /** A user who never connected (offline), with one browser subscribed, in a direct conversation with Alice. */
   async function offlineRecipient(browser = push.browser()): Promise<{ user: TestUser; browser: TestBrowser; conversationId: string }> {
@@ -230,15 +245,14 @@ describe('notifications for offline recipients', () => {
 
   it('falls back to email when push fails, then retries with exponential backoff and gives up after NOTIFICATION_MAX_ATTEMPTS', async () => {
     const { user, browser, conversationId } = await offlineRecipient();
-    const address = `${user.auth.user.username}@example.com`;
-    await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+    const address = await verifiedEmail(user);
     push.answer(browser, 500);
     await send(conversationId, 'by mail, please');
-    await eventually(() => expect(mail.to(address)).toHaveLength(1));
+    await eventually(() => expect(notificationMails(address)).toHaveLength(1));
     expect(push.to(browser)).toHaveLength(1);
-    expect(mail.to(address)[0].text).toContain('by mail, please');
-    expect(mail.to(address)[0].text).toMatch(new RegExp(`Open the conversation: https://chat.example.com/#conversation=${conversationId}&seq=\\d+`));
-    expect(mail.to(address)[0].from).toBe('chat@example.com');
+    expect(notificationMails(address)[0].text).toContain('by mail, please');
+    expect(notificationMails(address)[0].text).toMatch(new RegExp(`Open the conversation: https://chat.example.com/#conversation=${conversationId}&seq=\\d+`));
+    expect(notificationMails(address)[0].from).toBe('chat@example.com');
 
     mail.refusing = true;
     try {
@@ -264,12 +278,12 @@ describe('notifications for offline recipients', () => {
     await eventually(() => expect(push.to(browser)).toHaveLength(1));
     expect(browser.decrypt(push.to(browser)[0].body)).toMatchObject({ count: 2, body: '2 neue Nachrichten' });
 
-    const address = `${user.auth.user.username}@example.com`;
-    await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+    const address = await verifiedEmail(user);
+    expect(codeMails(address)[0].text).toMatch(/gib diesen Code in deinen Benachrichtigungseinstellungen ein: \d{8}\. Er gilt 30 Minuten\./);
     push.answer(browser, 500);
     await send(conversationId, 'per Post, bitte');
-    await eventually(() => expect(mail.to(address)).toHaveLength(1));
-    const { text } = mail.to(address)[0];
+    await eventually(() => expect(notificationMails(address)).toHaveLength(1));
+    const { text } = notificationMails(address)[0];
     expect(text).toMatch(new RegExp(`Unterhaltung öffnen: https://chat.example.com/#conversation=${conversationId}&seq=3`));
     expect(text).toContain('Du bekommst diese E-Mail, weil E-Mail-Benachrichtigungen in deinen Chat-Einstellungen eingeschaltet sind.');
     expect(text).not.toContain('Open the conversation');
@@ -352,8 +366,7 @@ describe('notifications for offline recipients', () => {
       const older = push.browser();
       await user.api.registerPushSubscription(older.subscription);
       await registeredBeforeLogins(older);
-      const address = `${user.auth.user.username}@example.com`;
-      await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+      const address = await verifiedEmail(user);
       await send(conversationId, 'queued before the ban');
       await eventually(async () => expect(await queued(user.id)).toHaveLength(1));
 
@@ -361,27 +374,135 @@ describe('notifications for offline recipients', () => {
       expect(await stored(user.id)).toEqual([]);
       await eventually(async () => expect(await queued(user.id)).toEqual([]));
       expect([...push.to(browser), ...push.to(older)]).toEqual([]);
-      expect(mail.to(address)).toEqual([]);
+      expect(notificationMails(address)).toEqual([]);
+    });
+  });
+
+  describe('the notification address is verified before it is mailed', () => {
+    const codeError = (code: string) => ({ status: 400, body: { code, requestId: expect.any(String) } });
+    const verificationOf = async (userId: string) =>
+      ((await server.app.get(DataSource).query(`SELECT email_code_hash, email_code_attempts FROM notification_settings WHERE user_id = $1`, [userId])) as { email_code_hash: string | null; email_code_attempts: number }[])[0];
+
+    it('mails an unverified address a code but no notification; the code verifies it, and then notifications are mailed', async () => {
+      const { user, conversationId } = await offlineRecipient();
+      const address = `${user.auth.user.username}@example.com`;
+      const saved = await user.api.updateNotificationSettings({ push: false, email: true, emailAddress: address });
+      expect(saved.settings).toMatchObject({ email: true, emailAddress: address, emailVerified: false });
+      expect(codeMails(address)).toHaveLength(1);
+      const [verification] = codeMails(address);
+      expect(verification.from).toBe('chat@example.com');
+      expect(verification.text).toMatch(/enter this code in your notification settings: \d{8}\. It works for 30 minutes\./);
+      // Only a hash is stored.
+      expect((await verificationOf(user.id)).email_code_hash).not.toContain(newestCode(address));
+
+      await send(conversationId, 'not to an address nobody proved');
+      await sleep(DELAY_MS + 500);
+      expect(await queued(user.id)).toEqual([]);
+      expect(notificationMails(address)).toEqual([]);
+
+      const verified = await user.api.verifyNotificationEmail(newestCode(address));
+      expect(verified.settings).toMatchObject({ emailAddress: address, emailVerified: true });
+      expect((await user.api.notificationSettings()).settings.emailVerified).toBe(true);
+      // Verified already: a retried verification answers the same.
+      expect((await user.api.verifyNotificationEmail('00000000')).settings.emailVerified).toBe(true);
+      await send(conversationId, 'now by mail');
+      await eventually(() => expect(notificationMails(address)).toHaveLength(1));
+      expect(notificationMails(address)[0].text).toContain('now by mail');
+    });
+
+    it('drops a notification queued for a verified address that was changed before it came due', async () => {
+      const { user, browser, conversationId } = await offlineRecipient();
+      const address = await verifiedEmail(user);
+      await user.api.updateNotificationSettings({ push: false });
+      await send(conversationId, 'queued while verified');
+      await eventually(async () => expect(await queued(user.id)).toHaveLength(1));
+      await user.api.updateNotificationSettings({ emailAddress: `other-${address}` });
+      await eventually(async () => expect(await queued(user.id)).toEqual([]));
+      await sleep(500);
+      expect([...notificationMails(address), ...notificationMails(`other-${address}`), ...push.to(browser)]).toEqual([]);
+    });
+
+    it('refuses a wrong code, voids a code after 5 wrong tries (even for the right one), and refuses a replaced or expired code', async () => {
+      const user = await signUp(server.url);
+      const address = `${user.auth.user.username}@example.com`;
+      await user.api.updateNotificationSettings({ email: true, emailAddress: address });
+      const first = newestCode(address);
+      const wrong = first === '12345678' ? '87654321' : '12345678';
+      // A malformed code is refused as such, and spends no try.
+      await expect(user.api.request('POST', '/v1/me/notifications/email-verification', { code: 'abc' })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'code' })] } });
+      expect((await verificationOf(user.id)).email_code_attempts).toBe(0);
+      for (let i = 0; i < 5; i++) await expect(user.api.verifyNotificationEmail(wrong)).rejects.toMatchObject(codeError('EMAIL_CODE_INVALID'));
+      await expect(user.api.verifyNotificationEmail(first)).rejects.toMatchObject(codeError('EMAIL_CODE_INVALID'));
+      expect((await user.api.notificationSettings()).settings.emailVerified).toBe(false);
+
+      await user.api.resendNotificationEmailCode();
+      expect(codeMails(address)).toHaveLength(2);
+      const second = newestCode(address);
+      if (second !== first) await expect(user.api.verifyNotificationEmail(first)).rejects.toMatchObject(codeError('EMAIL_CODE_INVALID'));
+      await server.app.get(DataSource).query(`UPDATE notification_settings SET email_code_expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+      await expect(user.api.verifyNotificationEmail(second)).rejects.toMatchObject(codeError('EMAIL_CODE_INVALID'));
+
+      await user.api.resendNotificationEmailCode();
+      expect((await user.api.verifyNotificationEmail(` ${newestCode(address).replace(/(\d{4})/, '$1 ')} `)).settings.emailVerified).toBe(true);
+      expect(await verificationOf(user.id)).toEqual({ email_code_hash: null, email_code_attempts: 0 });
+    });
+
+    it('mails at most NOTIFICATION_EMAIL_CODES_PER_HOUR codes a user, new addresses and resends alike, refusing the change beyond', async () => {
+      const user = await signUp(server.url);
+      const [first, second, third] = ['one', 'two', 'three'].map((n) => `${n}-${user.auth.user.username}@example.com`);
+      await user.api.updateNotificationSettings({ email: true, emailAddress: first });
+      await user.api.resendNotificationEmailCode();
+      await user.api.updateNotificationSettings({ emailAddress: second });
+      const refused = await user.api.resendNotificationEmailCode().catch((err) => err);
+      expect(refused).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+      expect(refused.body.retryAfterSeconds).toBeGreaterThan(60);
+      await expect(user.api.updateNotificationSettings({ emailAddress: third })).rejects.toMatchObject({ status: 429, body: { code: 'RATE_LIMITED' } });
+      expect((await user.api.notificationSettings()).settings).toMatchObject({ emailAddress: second, emailVerified: false });
+      expect([codeMails(first).length, codeMails(second).length, codeMails(third).length]).toEqual([2, 1, 0]);
+      // What spends no code still goes through.
+      expect((await user.api.updateNotificationSettings({ channels: true })).settings.channels).toBe(true);
+      await user.api.verifyNotificationEmail(newestCode(second));
+    });
+
+    it('makes a change to another mailbox unverified again, but not a change of the domain’s case, and says when there is nothing to verify', async () => {
+      const user = await signUp(server.url);
+      const address = await verifiedEmail(user, `dana-${user.auth.user.username}@example.com`);
+      expect((await user.api.updateNotificationSettings({ channels: true })).settings.emailVerified).toBe(true);
+      const sameMailbox = address.replace('@example.com', '@Example.COM');
+      expect((await user.api.updateNotificationSettings({ emailAddress: sameMailbox })).settings).toMatchObject({ emailAddress: sameMailbox, emailVerified: true });
+      expect(codeMails(sameMailbox)).toHaveLength(0);
+      await expect(user.api.resendNotificationEmailCode()).rejects.toMatchObject({ status: 409, body: { code: 'EMAIL_VERIFICATION_NOT_PENDING' } });
+
+      const other = `other-${address}`;
+      expect((await user.api.updateNotificationSettings({ emailAddress: other })).settings).toMatchObject({ emailAddress: other, emailVerified: false });
+      expect(codeMails(other)).toHaveLength(1);
+      // Back to the first address: it was proven once, but is unverified now, as any change makes it.
+      expect((await user.api.updateNotificationSettings({ emailAddress: address })).settings.emailVerified).toBe(false);
+      await expect(user.api.verifyNotificationEmail(newestCode(other))).rejects.toMatchObject(codeError('EMAIL_CODE_INVALID'));
+
+      await user.api.updateNotificationSettings({ emailAddress: null });
+      await expect(user.api.verifyNotificationEmail(newestCode(address))).rejects.toMatchObject({ status: 409, body: { code: 'EMAIL_VERIFICATION_NOT_PENDING' } });
+      await expect(user.api.resendNotificationEmailCode()).rejects.toMatchObject({ status: 409, body: { code: 'EMAIL_VERIFICATION_NOT_PENDING' } });
     });
   });
 
   describe('settings and push subscriptions (REST)', () => {
     it('starts from the defaults and changes only what a PATCH names', async () => {
       const user = await signUp(server.url);
-      expect(await user.api.notificationSettings()).toEqual({ settings: { push: true, email: false, emailAddress: null, channels: false }, vapidPublicKey: vapid.publicKey, emailAvailable: true });
+      expect(await user.api.notificationSettings()).toEqual({ settings: { push: true, email: false, emailAddress: null, channels: false, emailVerified: false }, vapidPublicKey: vapid.publicKey, emailAvailable: true });
       await user.api.updateNotificationSettings({ emailAddress: 'me@example.com', email: true });
       const { settings } = await user.api.updateNotificationSettings({ channels: true });
-      expect(settings).toEqual({ push: true, email: true, emailAddress: 'me@example.com', channels: true });
+      expect(settings).toEqual({ push: true, email: true, emailAddress: 'me@example.com', channels: true, emailVerified: false });
       expect((await user.api.updateNotificationSettings({ emailAddress: null })).settings).toMatchObject({ email: false, emailAddress: null });
     });
 
     it('refuses bad settings with the contract error and keeps the old ones', async () => {
       const user = await signUp(server.url);
-      for (const body of [{ email: true }, { emailAddress: 'not-an-address' }, { emailAddress: `${'a'.repeat(250)}@example.com` }, { push: 'yes' }, { channels: 1 }]) {
+      for (const body of [{ email: true }, { emailAddress: 'not-an-address' }, { emailAddress: `${'a'.repeat(250)}@example.com` }, { push: 'yes' }, { channels: 1 }, { emailVerified: true }]) {
         const answer = await user.api.request('PATCH', '/v1/me/notifications', body).catch((err) => err);
         expect(answer).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', requestId: expect.any(String) } });
       }
-      expect((await user.api.notificationSettings()).settings).toEqual({ push: true, email: false, emailAddress: null, channels: false });
+      expect((await user.api.notificationSettings()).settings).toEqual({ push: true, email: false, emailAddress: null, channels: false, emailVerified: false });
     });
 
     it('registers browsers idempotently, keeps at most PUSH_SUBSCRIPTIONS_MAX, and moves an endpoint to whoever registers it last', async () => {
@@ -405,6 +526,9 @@ describe('notifications for offline recipients', () => {
         const user = await signUp(bare.url);
         expect(await user.api.notificationSettings()).toMatchObject({ vapidPublicKey: null, emailAvailable: false });
         await expect(user.api.registerPushSubscription(push.browser().subscription)).rejects.toMatchObject({ status: 409, body: { code: 'OPERATION_NOT_SUPPORTED' } });
+        // An address is kept, unverified (nothing can mail it a code), and no code can be asked for.
+        expect((await user.api.updateNotificationSettings({ emailAddress: 'bare@example.com' })).settings).toMatchObject({ emailAddress: 'bare@example.com', emailVerified: false });
+        await expect(user.api.resendNotificationEmailCode()).rejects.toMatchObject({ status: 409, body: { code: 'OPERATION_NOT_SUPPORTED' } });
       } finally {
         await bare.close();
       }

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Business } from '@chat/contracts';
 import { signUp, uniqueName, type TestUser } from '@chat/testing';
 import { PNG } from './main-service';
 import { delivered, logIn, message, type Person, register, send, waitForAvatar, webClientSceneOnOwnServer } from './web-client-harness';
 
-/** Business chats in the browser: creating a business, its agents and hours, messaging it, and working its inbox. */
+/** Business chats in the browser: creating a business, its agents and hours, messaging it, and working its inbox (claim, hand over, resolve). */
 describe('web client: business chats', () => {
   const scene = webClientSceneOnOwnServer();
 
@@ -187,5 +188,42 @@ describe('web client: business chats', () => {
     await ownersRow.getByRole('button', { name: `Hand the conversation with ${customerName} over` }).click();
     await owner.page.locator('#business-inbox-entries li', { hasText: customerName }).filter({ hasText: 'With you' }).waitFor();
     await agent.page.locator('#toasts', { hasText: `“${shop}” went to another agent.` }).waitFor();
+  });
+
+  it('lets the agent who has a conversation resolve it from the inbox, until its customer writes again', async () => {
+    const [ownerUser, agentUser, customerUser] = await Promise.all([signUp(scene.server.url, 'owner'), signUp(scene.server.url, 'agent'), signUp(scene.server.url, 'customer')]);
+    const customerName = customerUser.auth.user.displayName;
+    const shop = `Shop ${uniqueName('s').replace(/[^a-z0-9]/gi, '')}`;
+    // Set up through the API; the owner stops taking conversations, so the agent is the one routed in.
+    const { business } = await ownerUser.api.createBusiness({ name: shop });
+    await ownerUser.api.addBusinessAgent(business.id, agentUser.id);
+    await ownerUser.api.removeBusinessAgent(business.id, ownerUser.id);
+    const { conversation } = (await customerUser.api.openBusinessConversation(business.id)).businessConversation;
+    const customerWrites = (body: string) => customerUser.api.sendMessage(conversation.id, { clientMessageId: randomUUID(), body });
+    const resolvedAt = async () => (await agentUser.api.businessInbox(business.id, { assigned: 'me' })).conversations.find((c) => c.conversation.id === conversation.id)?.resolvedAt;
+    await customerWrites('Where is my parcel?');
+
+    const agent = await loggedIn(agentUser);
+    await openInbox(agent, business.id, shop);
+    const row = agent.page.locator('#business-inbox-entries li', { hasText: customerName });
+    const resolve = row.getByRole('button', { name: `Resolve the conversation with ${customerName}` });
+    await row.filter({ hasText: 'With you · 1 message' }).waitFor();
+    await resolve.click();
+    await agent.page.locator('#business-inbox-status', { hasText: `The conversation with ${customerName} is resolved until they write again.` }).waitFor();
+    await row.and(agent.page.locator('[data-resolved]')).filter({ hasText: 'With you · resolved' }).waitFor();
+    expect(await resolve.count()).toBe(0);
+    // Still theirs to open, and the server says resolved, since the time the row shows.
+    await row.getByRole('button', { name: `Open the conversation with ${customerName}` }).waitFor();
+    const since = await resolvedAt();
+    expect(since).toEqual(expect.any(String));
+    expect(await row.locator('time').first().getAttribute('datetime')).toBe(since);
+
+    // The customer writes again: open once more (the server's rule), and Resolve is back after a refresh.
+    await customerWrites('Any news?');
+    expect(await resolvedAt()).toBeNull();
+    await agent.page.click('#business-inbox-refresh');
+    await row.filter({ hasText: 'With you · 2 messages' }).waitFor();
+    expect(await row.getAttribute('data-resolved')).toBeNull();
+    await resolve.waitFor();
   });
 });

@@ -7,9 +7,10 @@ import { anotherTab, logIn, openConversation, type Person, webClientSceneOnOwnSe
 /**
  * Seed 002, channel navigation for a member of many channels: the open conversation's star, a
  * Favourites group at the top of the sidebar that the filter box filters too, the same account's
- * other tab following live, and the cap (FAVOURITE_CONVERSATIONS_MAX) said in words.
+ * other tab following live, and the cap (FAVOURITE_CONVERSATIONS_MAX) said in words. Seed 004
+ * R5.3, the header's other setting of mine: muting the conversation, marked in the sidebar.
  */
-describe('web client: favourite conversations', () => {
+describe('web client: favourite and muted conversations', () => {
   let alice: TestUser;
   let tab: Person;
   let otherTab: Page;
@@ -84,6 +85,40 @@ describe('web client: favourite conversations', () => {
     expect(tab.problems.splice(0).filter((p) => !p.includes('status of 409'))).toEqual([]);
   });
 
+  it('mutes the open conversation from its header: the other tab follows live, a reload shows the server’s state, and unmuting clears it', async () => {
+    const { page } = tab;
+    const mute = (p: Page) => p.getByRole('button', { name: `Mute ${third}`, exact: true });
+    const mutedMark = (p: Page) => p.locator('#conversation-list .conversation-item[data-muted]', { hasText: third }).locator('.muted-mark', { hasText: 'Muted' });
+    const mutedOnServer = async () => (await alice.api.allConversations()).find((c) => c.name === third)?.muted;
+    await openConversation(page, third);
+    await openConversation(otherTab, third);
+    expect(await mute(page).getAttribute('aria-pressed')).toBe('false');
+    expect(await mutedMark(page).count()).toBe(0);
+
+    await mute(page).click();
+    await page.locator('#mute-button[aria-pressed="true"]').waitFor();
+    await mutedMark(page).waitFor();
+    // The same account's other tab hears it (mute.updated), header and sidebar.
+    await otherTab.locator('#mute-button[aria-pressed="true"]').waitFor();
+    await mutedMark(otherTab).waitFor();
+    expect(await mutedOnServer()).toBe(true);
+    expect(await mute(page).getAttribute('title')).toBe('Muted: only replies to you and mentions of you notify you');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // After a reload the list comes from the server, and the last conversation opens again, still muted.
+    await page.reload();
+    await mutedMark(page).waitFor();
+    await page.locator('#pane-title', { hasText: third }).waitFor();
+    expect(await mute(page).getAttribute('aria-pressed')).toBe('true');
+
+    await mute(page).click();
+    await page.locator('#mute-button[aria-pressed="false"]').waitFor();
+    await otherTab.locator('#mute-button[aria-pressed="false"]').waitFor();
+    await mutedMark(otherTab).waitFor({ state: 'detached' });
+    expect(await mutedMark(page).count()).toBe(0);
+    expect(await mutedOnServer()).toBe(false);
+  });
+
   it('speaks German to a German browser', async () => {
     const german = await scene.person(scene.server.url, undefined, { locale: 'de-DE' });
     await logIn(german.page, alice.auth.user.username);
@@ -91,5 +126,6 @@ describe('web client: favourite conversations', () => {
     await german.page.getByRole('list', { name: 'Weitere Unterhaltungen' }).getByRole('button', { name: third }).waitFor();
     await openConversation(german.page, first);
     expect(await german.page.getByRole('button', { name: 'Favorit' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await german.page.getByRole('button', { name: `${first} stummschalten` }).getAttribute('aria-pressed')).toBe('false');
   });
 });

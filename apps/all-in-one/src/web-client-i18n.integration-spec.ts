@@ -75,15 +75,25 @@ describe('web client: language and time zone', () => {
     expect(await page.locator('#members-button').textContent()).toBe('Mitglieder (2)');
     expect(await page.locator('#composer-input').getAttribute('placeholder')).toBe('Nachricht schreiben…');
 
-    const sentAt = (await bob.api.history(conversationId)).messages.find((m) => m.body === 'Hallo Anna')!.createdAt;
+    const sentAt = async (body: string) => (await bob.api.history(conversationId)).messages.find((m) => m.body === body)!.createdAt;
+    const helloAt = await sentAt('Hallo Anna');
     const shown = await shownTime(page, 'Hallo Anna');
-    expect(shown).toBe(clock(sentAt, 'de-DE', 'Asia/Tokyo'));
+    expect(shown).toBe(clock(helloAt, 'de-DE', 'Asia/Tokyo'));
     // Tokyo is 9 hours ahead of UTC: the same time in UTC would read differently.
-    expect(shown).not.toBe(clock(sentAt, 'de-DE', 'UTC'));
+    expect(shown).not.toBe(clock(helloAt, 'de-DE', 'UTC'));
+
+    // The sidebar says when the last message came (today: the time alone), in the same zone, the full date in its tooltip.
+    const lastTime = page.locator('#conversation-list button', { hasText: group }).locator('time.conversation-time');
+    const askedAt = await sentAt('Bist du da?');
+    expect(await lastTime.getAttribute('datetime')).toBe(askedAt);
+    expect(spaced((await lastTime.textContent()) ?? '')).toBe(clock(askedAt, 'de-DE', 'Asia/Tokyo'));
+    expect(await lastTime.getAttribute('title')).toBe(new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(askedAt)));
 
     await send(page, 'Ja, hier!');
     // Bob reads through the API, whose client acknowledges no delivery: stored, on no other device yet.
     await delivered(page, 'Ja, hier!').locator('.status', { hasText: 'Gesendet' }).waitFor();
+    // A new message moves it on.
+    await page.locator('#conversation-list button', { hasText: group }).locator(`time.conversation-time[datetime="${await sentAt('Ja, hier!')}"]`).waitFor();
   });
 
   it('switches to the language and zone chosen in the account dialog, and keeps them after a reload', async () => {

@@ -17,11 +17,13 @@ describe('web client in Chromium', () => {
   /** A server with default settings, and one with 5-second access tokens. */
   let server: TestApp;
   let shortTokens: TestApp;
+  /** What the default server mails (notification address codes). */
+  let mail: TestMailServer;
   const { person } = webClientScene({
     start: async (own) => {
       // Keys passed in, as the embedded default generates them in DATA_DIR (a test app is not embedded).
       const vapid = generateVAPIDKeys();
-      const mail = own(await new TestMailServer().start());
+      mail = own(await new TestMailServer().start());
       await startAll([
         startTestApp(allInOne, { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, SMTP_URL: mail.url, ADMIN_USERNAMES: auditorName }).then((s) => (server = own(s))),
         startTestApp(allInOne, { ACCESS_TOKEN_TTL_SECONDS: '5' }).then((s) => (shortTokens = own(s))),
@@ -109,7 +111,7 @@ describe('web client in Chromium', () => {
       expect(await carol.page.locator('#conversation-list button').count()).toBe(0);
     });
 
-    it('sets what notifies me in the Notifications dialog, showing the server’s refusals and the browser’s', async () => {
+    it('sets what notifies me in the Notifications dialog, verifying a new address with the mailed code, showing the server’s refusals and the browser’s', async () => {
       const dana = await person(server.url);
       await register(dana.page, uniqueName('dana'), 'Dana');
       const { page } = dana;
@@ -125,9 +127,25 @@ describe('web client in Chromium', () => {
       await page.click('#notifications-form button[type="submit"]');
       await error.filter({ hasText: 'emailAddress' }).waitFor();
 
+      // A new address: saved, and the dialog stays open for the code mailed to it.
       await page.fill('#notify-email-address', 'dana@example.com');
       await page.check('#notify-channels');
       await page.click('#notifications-form button[type="submit"]');
+      await page.locator('#notify-email-status', { hasText: 'We sent a code to dana@example.com' }).waitFor();
+      const newestCode = () => /: (\d{8})\./.exec(mail.to('dana@example.com').at(-1)!.text)![1];
+      const firstCode = newestCode();
+      await page.fill('#notify-email-code', firstCode === '00000000' ? '11111111' : '00000000');
+      await page.click('#notify-email-verify');
+      await error.filter({ hasText: 'This code does not verify the address' }).waitFor();
+      await page.click('#notify-email-resend');
+      await page.locator('#notify-email-status', { hasText: 'We sent a new code to dana@example.com' }).waitFor();
+      expect(mail.to('dana@example.com')).toHaveLength(2);
+      expect(await error.isHidden()).toBe(true);
+      await page.fill('#notify-email-code', newestCode());
+      await page.press('#notify-email-code', 'Enter');
+      await page.locator('#notify-email-status', { hasText: 'dana@example.com is verified' }).waitFor();
+      expect(await page.isHidden('#notify-email-code-field')).toBe(true);
+      await page.click('#notifications-form button[data-close].ghost:not(.icon)');
       await page.locator('#notifications-dialog').waitFor({ state: 'hidden' });
 
       // Push on: the settings are saved, and the dialog says why this browser was not subscribed
@@ -135,6 +153,7 @@ describe('web client in Chromium', () => {
       await page.click('#notifications-button');
       await page.waitForFunction(() => (document.getElementById('notify-email-address') as HTMLInputElement).value === 'dana@example.com');
       expect([await page.isChecked('#notify-email'), await page.isChecked('#notify-channels'), await page.isChecked('#notify-push')]).toEqual([true, true, false]);
+      expect(await page.textContent('#notify-email-status')).toBe('dana@example.com is verified: email notifications go there.');
       await page.check('#notify-push');
       await page.click('#notifications-form button[type="submit"]');
       await error.filter({ hasText: 'Saved. This browser is not subscribed: Notifications are blocked' }).waitFor();

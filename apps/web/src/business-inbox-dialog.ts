@@ -1,4 +1,4 @@
-import type { Business, BusinessConversation, BusinessInboxQuery, User } from '@chat/contracts';
+import type { Business, BusinessConversation, BusinessConversationResponse, BusinessInboxQuery, User } from '@chat/contracts';
 import { avatarNode } from './avatar';
 import { actionButton, agentLabel } from './business-ui';
 import { byId, h } from './dom';
@@ -23,7 +23,9 @@ const EMPTY = {
 /**
  * A business's inbox for its agents and owner (GET /v1/businesses/:id/inbox), most recently active
  * first, filtered by who has it, with more on demand. My conversations open in the conversation
- * pane; an agent claims one that waits; the owner hands one to any agent but its customer.
+ * pane; an agent claims one that waits; the owner hands one to any agent but its customer. The
+ * agent who has one, and the owner, resolve it: it no longer counts toward its agent's load
+ * (least-busy routing) until its customer writes again, which opens it (the server's rule).
  */
 export class BusinessInboxDialog {
   private readonly dialog = byId<HTMLDialogElement>('business-inbox-dialog');
@@ -79,7 +81,7 @@ export class BusinessInboxDialog {
     const started = e.conversation.createdAt;
     const row = h(
       'li',
-      { class: 'browse-item', 'data-conversation-id': e.id },
+      { class: 'browse-item', 'data-conversation-id': e.id, 'data-resolved': e.resolvedAt !== null },
       avatarNode(e.customerId, e.customerName, e.customerAvatarUrl),
       h(
         'div',
@@ -88,8 +90,10 @@ export class BusinessInboxDialog {
         h(
           'span',
           { class: 'muted small-text' },
-          `${who} · ${t('inbox.messages', { count: e.conversation.lastSeq })} · ${t('inbox.started')} `,
-          h('time', { datetime: started, title: fullTime(started) }, shortTime(started)),
+          `${who} · `,
+          ...(e.resolvedAt === null ? [] : [`${t('inbox.resolved')} `, timeNode(e.resolvedAt), ' · ']),
+          `${t('inbox.messages', { count: e.conversation.lastSeq })} · ${t('inbox.started')} `,
+          timeNode(started),
         ),
       ),
     );
@@ -97,6 +101,8 @@ export class BusinessInboxDialog {
     if (mine) actions.append(actionButton(t('inbox.openLabel', { name: e.customerName }), t('browse.open'), 'button primary small', () => this.open(e.id)));
     // An agent claims only a conversation that waits (one another agent has is theirs: the server answers 409), never their own as its customer.
     else if (e.agentId === null && e.customerId !== this.me.id && business.agentIds?.includes(this.me.id)) actions.append(actionButton(t('inbox.claimLabel', { name: e.customerName }), t('inbox.claim'), 'button primary small', (b) => void this.claim(e, b)));
+    // Resolving again would only move the point a customer's next message reopens it from.
+    if (e.resolvedAt === null && (mine || business.ownerId === this.me.id)) actions.append(actionButton(t('inbox.resolveLabel', { name: e.customerName }), t('inbox.resolve'), 'button small', (b) => void this.resolve(e, b, row)));
     if (business.ownerId === this.me.id) actions.append(this.handOver(e, row));
     row.append(actions);
     return row;
@@ -119,10 +125,26 @@ export class BusinessInboxDialog {
   }
 
   private async assign(e: InboxEntry, button: HTMLButtonElement, agentId: string | undefined, then: (updated: BusinessConversation) => void): Promise<void> {
+    await this.act(button, () => this.api.assignBusinessConversation(this.business!.id, e.id, agentId ? { agentId } : {}), then);
+  }
+
+  /** The row is drawn again from the server's answer: resolved, since when, and no Resolve. */
+  private async resolve(e: InboxEntry, button: HTMLButtonElement, row: HTMLLIElement): Promise<void> {
+    await this.act(button, () => this.api.resolveBusinessConversation(this.business!.id, e.id), (updated) => {
+      const redrawn = this.row({ ...updated, id: e.id });
+      row.replaceWith(redrawn);
+      // The pressed button is gone with its row: the keyboard goes on from the row's next control.
+      redrawn.querySelector<HTMLElement>('button, select')?.focus();
+      this.status.textContent = t('inbox.resolvedNotice', { name: e.customerName });
+    });
+  }
+
+  /** One of a row's requests: its button ignores clicks meanwhile; a refusal is said in the dialog's status line. */
+  private async act(button: HTMLButtonElement, request: () => Promise<BusinessConversationResponse>, then: (updated: BusinessConversation) => void): Promise<void> {
     button.setAttribute('aria-disabled', 'true');
     this.status.textContent = '';
     try {
-      then((await this.api.assignBusinessConversation(this.business!.id, e.id, agentId ? { agentId } : {})).businessConversation);
+      then((await request()).businessConversation);
     } catch (err) {
       this.status.textContent = errorText(err);
     } finally {
@@ -134,4 +156,8 @@ export class BusinessInboxDialog {
     this.dialog.close();
     this.onOpen(conversationId);
   }
+}
+
+function timeNode(iso: string): HTMLTimeElement {
+  return h('time', { datetime: iso, title: fullTime(iso) }, shortTime(iso));
 }

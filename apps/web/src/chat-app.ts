@@ -12,7 +12,7 @@ import { ConversationDirectory } from './conversation-directory';
 import { ConversationListView } from './conversation-list-view';
 import { ConversationPane } from './conversation-pane';
 import { CreateDialog } from './create-dialog';
-import { FavouriteToggle } from './favourite-toggle';
+import { ConversationSettingToggle, FAVOURITE, MUTE } from './conversation-setting-toggle';
 import { byId } from './dom';
 import { drawAvatar } from './avatar';
 import { fullTime, hueOf } from './format';
@@ -58,7 +58,8 @@ export class ChatApp {
   private readonly directory: ConversationDirectory;
   private readonly pane: ConversationPane;
   private readonly listView: ConversationListView;
-  private readonly favouriteToggle: FavouriteToggle;
+  /** The open conversation's star and mute, in its header. */
+  private readonly settingToggles: ConversationSettingToggle[];
   private readonly tabTitle: TabTitle;
   private readonly me: User;
   private readonly push: PushRegistration;
@@ -97,7 +98,7 @@ export class ChatApp {
       this.me,
       () => {
         this.listView.render();
-        this.favouriteToggle.render();
+        for (const toggle of this.settingToggles) toggle.render();
         this.tabTitle.render();
       },
       // Removed, banned or deleted while my socket was down (or before a frame of it came): the list no longer has it.
@@ -140,7 +141,7 @@ export class ChatApp {
       membershipEnded: (id, notice) => this.lose(id, () => notice),
     });
     this.listView = new ConversationListView(this.directory, (id) => this.open(id));
-    this.favouriteToggle = new FavouriteToggle(this.api, this.directory, notifier);
+    this.settingToggles = [FAVOURITE, MUTE].map((setting) => new ConversationSettingToggle(setting, this.api, this.directory, notifier));
     new BrowseDialog(this.api, this.directory, (c) => this.open(c.id));
     new BusinessDirectory(this.api, this.me, this.directory, (id) => this.open(id));
     new SearchDialog(this.api, this.directory, (id, seq) => this.open(id, seq), this.me.id);

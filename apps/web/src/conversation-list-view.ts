@@ -2,7 +2,7 @@ import type { ConversationSummary } from '@chat/contracts';
 import { plainTextOf } from '@chat/domain';
 import { byId, h } from './dom';
 import type { ConversationDirectory } from './conversation-directory';
-import { TYPE_SYMBOL, typeLabel } from './format';
+import { TYPE_SYMBOL, compactTime, fullTime, typeLabel } from './format';
 import { t } from './i18n/active-locale';
 import { isSealedBody } from './e2ee/sealed-body';
 import { voiceMessageText } from './attachment-view';
@@ -10,11 +10,11 @@ import { AvatarNodes } from './avatar';
 
 /**
  * The sidebar list of my conversations: a direct conversation's other person as their picture (or
- * initials), the type's symbol for the others; title, last message, unread badge, and an "@" badge
- * when some of the unread mention me or answer me; my favourites first, in a group of their own,
- * and the filter box filters both groups. Up/Down, Home and End move between entries (across the
- * groups); the open one is marked with aria-current. Re-rendering keeps the keyboard focus on the
- * same conversation.
+ * initials), the type's symbol for the others; title, the last message and its time, a mark on the
+ * muted ones, unread badge, and an "@" badge when some of the unread mention me or answer me; my
+ * favourites first, in a group of their own, and the filter box filters both groups. Up/Down, Home
+ * and End move between entries (across the groups); the open one is marked with aria-current.
+ * Re-rendering keeps the keyboard focus on the same conversation.
  */
 export class ConversationListView {
   private readonly list = byId<HTMLUListElement>('conversation-list');
@@ -73,15 +73,21 @@ export class ConversationListView {
     const preview = c.lastMessage ? (c.lastMessage.deletedAt ? t('list.messageDeleted') : c.e2ee || isSealedBody(c.lastMessage.body) ? t('e2ee.preview') : plainTextOf(c.lastMessage.body) || voiceMessageText(c.lastMessage.attachments) || '') : c.description || typeLabel(c.type);
     const button = h(
       'button',
-      { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'aria-current': c.id === this.directory.active ? 'true' : null },
+      { type: 'button', class: 'conversation-item', 'data-conversation-id': c.id, 'data-unread': c.unreadCount > 0, 'data-muted': c.muted, 'aria-current': c.id === this.directory.active ? 'true' : null },
       this.symbol(c),
       h(
         'span',
         { class: 'conversation-text' },
-        h('span', { class: 'conversation-title', dir: 'auto' }, h('span', { class: 'visually-hidden' }, t('list.kind', { kind: typeLabel(c.type) })), title),
+        h(
+          'span',
+          { class: 'conversation-top' },
+          h('span', { class: 'conversation-title', dir: 'auto' }, h('span', { class: 'visually-hidden' }, t('list.kind', { kind: typeLabel(c.type) })), title),
+          c.lastMessage ? lastMessageTime(c.lastMessage.createdAt) : null,
+        ),
         h('span', { class: 'conversation-preview', dir: 'auto' }, preview),
       ),
       c.type === 'business' ? h('span', { class: 'conversation-tag', 'aria-hidden': 'true' }, t('list.businessTag')) : null,
+      c.muted ? mutedMark() : null,
       addressed,
       unread,
     );
@@ -107,4 +113,14 @@ export class ConversationListView {
     event.preventDefault();
     buttons[next].focus();
   }
+}
+
+/** When the last message was written, as short as the row allows (drawn again with every redraw, so a new message moves it on); the full time in its tooltip. */
+function lastMessageTime(iso: string): HTMLTimeElement {
+  return h('time', { class: 'conversation-time', datetime: iso, title: fullTime(iso) }, compactTime(iso));
+}
+
+/** A muted conversation's bell, in words for screen readers (its tooltip says the same to a mouse). */
+function mutedMark(): HTMLElement {
+  return h('span', { class: 'muted-mark', title: t('list.muted') }, h('span', { 'aria-hidden': 'true' }, '🔕'), h('span', { class: 'visually-hidden' }, t('list.muted')));
 }

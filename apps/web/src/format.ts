@@ -6,6 +6,11 @@ export function shortTime(iso: string, now = new Date()): string {
   return dateTimes().short(iso, now);
 }
 
+/** "14:05" today, "Tue" this week, "3/3/26" before: for a line with little room, the full date in a tooltip beside it. */
+export function compactTime(iso: string, now = new Date()): string {
+  return dateTimes().compact(iso, now);
+}
+
 export function fullTime(iso: string): string {
   return dateTimes().fullDate(iso);
 }

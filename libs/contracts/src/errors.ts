@@ -105,6 +105,10 @@ export const ErrorCode = {
   AGENT_IS_CUSTOMER: 'AGENT_IS_CUSTOMER',
   /** No push subscription with that id among mine. */
   PUSH_SUBSCRIPTION_NOT_FOUND: 'PUSH_SUBSCRIPTION_NOT_FOUND',
+  /** The email verification code is wrong, expired, or void (5 wrong tries void a code, and a new address or a new code replaces it): ask for a new one. */
+  EMAIL_CODE_INVALID: 'EMAIL_CODE_INVALID',
+  /** No notification address of mine waits for verification: none is set, or it is verified already. */
+  EMAIL_VERIFICATION_NOT_PENDING: 'EMAIL_VERIFICATION_NOT_PENDING',
   /** No tenant with the slug a login named (X-Tenant). */
   TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
   /** Another tenant has this slug. */

@@ -4,6 +4,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { NotificationSettingsResponse, PushSubscriptionResponse, PushSubscriptionsResponse } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
+import { ResendEmailCodeCommand } from './email-verification/resend-email-code.command';
+import { VerifyNotificationEmailCommand } from './email-verification/verify-notification-email.command';
+import { VerifyNotificationEmailDto } from './email-verification/verify-notification-email.dto';
 import { ListPushSubscriptionsQuery } from './push-subscriptions/list-push-subscriptions.query';
 import { RegisterPushSubscriptionCommand } from './push-subscriptions/register-push-subscription.command';
 import { RegisterPushSubscriptionDto } from './push-subscriptions/register-push-subscription.dto';
@@ -12,7 +15,7 @@ import { GetNotificationSettingsQuery } from './settings/get-notification-settin
 import { UpdateNotificationSettingsCommand } from './settings/update-notification-settings.command';
 import { UpdateNotificationSettingsDto } from './settings/update-notification-settings.dto';
 
-/** My notification settings and the browsers I registered for Web Push (see @chat/contracts notifications). */
+/** My notification settings, the verification of my notification address, and the browsers I registered for Web Push (see @chat/contracts notifications). */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @UseGuards(AccessTokenGuard)
@@ -31,6 +34,18 @@ export class NotificationsController {
   @Patch('notifications')
   updateSettings(@CurrentPrincipal() p: Principal, @Body() body: UpdateNotificationSettingsDto): Promise<NotificationSettingsResponse> {
     return this.commands.execute(new UpdateNotificationSettingsCommand(p, body));
+  }
+
+  @Post('notifications/email-verification')
+  @HttpCode(200)
+  verifyEmail(@CurrentPrincipal() p: Principal, @Body() body: VerifyNotificationEmailDto): Promise<NotificationSettingsResponse> {
+    return this.commands.execute(new VerifyNotificationEmailCommand(p, body.code));
+  }
+
+  @Post('notifications/email-verification/resend')
+  @HttpCode(200)
+  resendEmailCode(@CurrentPrincipal() p: Principal): Promise<NotificationSettingsResponse> {
+    return this.commands.execute(new ResendEmailCodeCommand(p));
   }
 
   @Get('push-subscriptions')

@@ -105,6 +105,7 @@ import type {
   UpdateNotificationSettingsRequest,
   UpdateTenantRequest,
   UsersResponse,
+  VerifyNotificationEmailRequest,
   WsTicketRequest,
   WsTicketResponse,
 } from '@chat/contracts';
@@ -557,8 +558,16 @@ export class ChatApi {
   notificationSettings() {
     return this.call<NotificationSettingsResponse>('GET', '/v1/me/notifications');
   }
+  /** A new `emailAddress` is unverified until the code mailed to it is entered (verifyNotificationEmail). */
   updateNotificationSettings(changes: UpdateNotificationSettingsRequest) {
     return this.call<NotificationSettingsResponse>('PATCH', '/v1/me/notifications', changes);
+  }
+  verifyNotificationEmail(code: string) {
+    return this.call<NotificationSettingsResponse>('POST', '/v1/me/notifications/email-verification', { code } satisfies VerifyNotificationEmailRequest);
+  }
+  /** Mails a new code to my unverified address (the one before stops working). */
+  resendNotificationEmailCode() {
+    return this.call<NotificationSettingsResponse>('POST', '/v1/me/notifications/email-verification/resend');
   }
   pushSubscriptions() {
     return this.call<PushSubscriptionsResponse>('GET', '/v1/me/push-subscriptions');

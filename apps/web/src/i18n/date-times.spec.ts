@@ -26,3 +26,34 @@ describe('DateTimes', () => {
     expect(new DateTimes('en-US', 'UTC').fullDate('')).toBe('');
   });
 });
+
+describe('DateTimes.compact', () => {
+  // Sunday 8 March 2026, 10:00 in Berlin (UTC+1).
+  const now = new Date('2026-03-08T09:00:00Z');
+  const berlin = new DateTimes('en-GB', 'Europe/Berlin');
+
+  it('shows the time alone for today in the chosen zone', () => {
+    expect(berlin.compact('2026-03-07T23:30:00Z', now)).toBe('0:30'); // already 8 March in Berlin
+    expect(new DateTimes('en-GB', 'UTC').compact('2026-03-07T23:30:00Z', now)).toBe('Sat');
+  });
+
+  it('shows the weekday for the six days before today, and the date before that', () => {
+    expect(berlin.compact('2026-03-07T12:00:00Z', now)).toBe('Sat');
+    expect(berlin.compact('2026-03-02T12:00:00Z', now)).toBe('Mon');
+    // Seven days back is a Sunday again, which a weekday alone would not tell from today.
+    expect(berlin.compact('2026-03-01T12:00:00Z', now)).toBe('01/03/2026');
+    expect(new DateTimes('de-DE', 'Europe/Berlin').compact('2025-12-24T12:00:00Z', now)).toBe('24.12.25');
+  });
+
+  it('counts calendar days across a change to summer time', () => {
+    // Berlin moves to summer time on 29 March 2026: 23 hours that Sunday.
+    const monday = new Date('2026-03-30T06:00:00Z');
+    expect(berlin.compact('2026-03-28T23:30:00Z', monday)).toBe('Sun'); // 00:30 on Sunday, 28.5 hours before
+    expect(berlin.compact('2026-03-23T12:00:00Z', monday)).toBe('23/03/2026');
+  });
+
+  it('shows the date for a time ahead of today, and nothing for an unreadable one', () => {
+    expect(berlin.compact('2026-03-09T12:00:00Z', now)).toBe('09/03/2026');
+    expect(berlin.compact('not a date', now)).toBe('');
+  });
+});

@@ -15,6 +15,9 @@ const en = {
   'message.mentionedYou': '{sender} mentioned you: {text}',
   'email.openConversation': 'Open the conversation: {link}',
   'email.why': 'You get this because email notifications are on in your chat settings.',
+  'verification.subject': 'Your chat verification code: {code}',
+  'verification.body': 'To get chat notifications at this address, enter this code in your notification settings: {code}. It works for {minutes, plural, one {# minute} other {# minutes}}.',
+  'verification.why': 'Someone entered this address in their chat notification settings. If it was not you, ignore this email: no notifications are sent here until the code is entered.',
 };
 
 export type NotificationTextKey = keyof typeof en;
@@ -28,6 +31,9 @@ const de: Record<NotificationTextKey, string> = {
   'message.mentionedYou': '{sender} hat dich erwähnt: {text}',
   'email.openConversation': 'Unterhaltung öffnen: {link}',
   'email.why': 'Du bekommst diese E-Mail, weil E-Mail-Benachrichtigungen in deinen Chat-Einstellungen eingeschaltet sind.',
+  'verification.subject': 'Dein Bestätigungscode für den Chat: {code}',
+  'verification.body': 'Um Chat-Benachrichtigungen an diese Adresse zu bekommen, gib diesen Code in deinen Benachrichtigungseinstellungen ein: {code}. Er gilt {minutes, plural, one {# Minute} other {# Minuten}}.',
+  'verification.why': 'Jemand hat diese Adresse in seinen Chat-Benachrichtigungseinstellungen eingetragen. Warst du es nicht, ignoriere diese E-Mail: Bis der Code eingegeben ist, gehen keine Benachrichtigungen hierher.',
 };
 
 export const NOTIFICATION_CATALOGS: Readonly<Record<Locale, Readonly<Record<NotificationTextKey, string>>>> = { en, de };

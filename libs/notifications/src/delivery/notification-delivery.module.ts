@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EmailModule } from '../email/email.module';
 import { WebPushModule } from '../push/web-push.module';
-import { EmailChannel } from './email.channel';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationQueueRepository } from './notification-queue.repository';
@@ -14,7 +14,7 @@ import { WebPushChannel } from './web-push.channel';
  * query side.
  */
 @Module({
-  imports: [WebPushModule],
+  imports: [WebPushModule, EmailModule],
   providers: [
     NotifyOfflineConsumer,
     NotificationDispatcher,
@@ -22,7 +22,6 @@ import { WebPushChannel } from './web-push.channel';
     NotificationMetrics,
     RecipientPresence,
     WebPushChannel,
-    EmailChannel,
   ],
 })
 export class NotificationDeliveryModule {}

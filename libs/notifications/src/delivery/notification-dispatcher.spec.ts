@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '@chat/domain';
 import type { AppConfig, PresenceKey } from '@chat/platform';
 import type { PushSubscriptionsRepository } from '../push-subscriptions/push-subscriptions.repository';
-import type { EmailChannel } from './email.channel';
+import type { EmailChannel } from '../email/email.channel';
 import { NotificationDispatcher } from './notification-dispatcher';
 import type { NotificationMetrics } from './notification-metrics';
 import type { DueNotification, NotificationQueueRepository } from './notification-queue.repository';

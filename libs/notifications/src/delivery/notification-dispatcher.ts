@@ -3,7 +3,7 @@ import type { PushNotificationPayload } from '@chat/contracts';
 import { dropReason, emailUsable, notificationText, retryDelayMs } from '@chat/domain';
 import { APP_CONFIG, PeriodicJob, type AppConfig } from '@chat/platform';
 import { PushSubscriptionsRepository, type StoredPushSubscription } from '../push-subscriptions/push-subscriptions.repository';
-import { EmailChannel } from './email.channel';
+import { EmailChannel } from '../email/email.channel';
 import { NotificationMetrics } from './notification-metrics';
 import { RecipientPresence } from './recipient-presence';
 import { NotificationQueueRepository, type DueNotification } from './notification-queue.repository';
@@ -19,7 +19,9 @@ interface Bundle {
 /**
  * Sends queued notifications as they come due. Each pass claims a batch, drops what no longer
  * applies (see dropReason), bundles the rest per recipient and conversation, and tries Web Push to
- * every registered browser, then email when push is off or no browser took it. A bundle that
+ * every registered browser, then email when push is off or no browser took it (to a verified
+ * address only: the claim reads an unverified one as none, so such a recipient is dropped as
+ * `notifications-off` or `nowhere-to-send` like one without an address). A bundle that
  * nothing took is retried with exponential backoff until NOTIFICATION_MAX_ATTEMPTS. Any number of
  * dispatchers may run: claims skip rows another one holds.
  */

@@ -33,6 +33,7 @@ export interface DueNotification {
   member: { muted: boolean; lastReadSeq: number } | null;
   /** `addressed`: how it is addressed to the recipient, read now (a reply counts while the answered message stands). */
   message: { body: string; attachments: number; voiceMs: number | null; deleted: boolean; addressed: Addressed; senderName: string; senderAvatarUrl: string | null };
+  /** `emailAddress` only when verified (null otherwise): what delivery may use. */
   settings: NotificationSettings;
   /** The recipient's language (UserPreferences.locale), which the texts are written in. */
   recipientLocale: string | null;
@@ -57,7 +58,7 @@ export class NotificationQueueRepository {
   /**
    * Members who would be notified of these messages whatever their presence: everyone but the
    * sender who has not muted the conversation nor blocked the sender, wants channel messages when it is a channel, and can
-   * be reached (push on with a registered browser, or email on with an address, each only when the
+   * be reached (push on with a registered browser, or email on with a verified address, each only when the
    * server has it); those a message is addressed to (the sender of the message a reply answers,
    * the members it mentions) whatever their mute and channel settings (see dropReason). One
    * statement for the whole batch.
@@ -132,7 +133,7 @@ const CANDIDATES = new PreparedStatement<{ ord: string; user_id: string }>(
       -- Someone who blocked the sender is not notified of the messages of groups and channels they share.
       AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = m.user_id AND b.blocked_id = e.sender_id)
       AND ((coalesce(s.push, true) AND $3::boolean AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.tenant_id = m.tenant_id AND p.user_id = m.user_id))
-           OR (s.email AND s.email_address IS NOT NULL AND $4::boolean))`,
+           OR (s.email AND s.email_address IS NOT NULL AND s.email_verified_at IS NOT NULL AND $4::boolean))`,
 );
 
 const ENQUEUE = new PreparedStatement(
@@ -166,7 +167,7 @@ const CLAIM_DUE = `
          CASE WHEN answered.sender_id = cl.user_id AND answered.deleted_at IS NULL THEN 'reply'
               WHEN cl.user_id = ANY (msg.mentions) THEN 'mention' END AS addressed,
          coalesce(sender.display_name, '') AS sender_name, sender.avatar_url AS sender_avatar_url,
-         s.push, s.email, s.email_address, s.channels, recipient.locale AS recipient_locale,
+         s.push, s.email, s.email_address, s.email_verified_at IS NOT NULL AS email_verified, s.channels, recipient.locale AS recipient_locale,
          recipient.banned_at AS recipient_banned_at, recipient.banned_until AS recipient_banned_until,
          recipient.id IS NULL OR recipient.deleted_at IS NOT NULL AS recipient_deleted,
          EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = cl.user_id AND b.blocked_id = msg.sender_id) AS sender_blocked
@@ -205,6 +206,7 @@ interface ClaimedRow {
   push: boolean | null;
   email: boolean | null;
   email_address: string | null;
+  email_verified: boolean;
   channels: boolean | null;
   recipient_locale: string | null;
   recipient_banned_at: Date | null;
@@ -227,7 +229,8 @@ function toDue(r: ClaimedRow): DueNotification {
     member: r.is_member ? { muted: r.muted ?? false, lastReadSeq: Number(r.last_read_seq ?? 0) } : null,
     message: { body: r.body, attachments: Number(r.attachments), voiceMs: r.voice_ms, deleted: r.deleted, addressed: r.addressed, senderName: r.sender_name, senderAvatarUrl: r.sender_avatar_url },
     // The settings columns are NOT NULL: all are null only for a user without a row (the defaults).
-    settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_address, channels: r.channels! }),
+    // An address its owner has not verified counts as none: nobody is mailed at an address they did not prove theirs.
+    settings: r.push === null ? DEFAULT_NOTIFICATION_SETTINGS : toSettings({ push: r.push, email: r.email!, emailAddress: r.email_verified ? r.email_address : null, channels: r.channels! }),
     recipientLocale: r.recipient_locale,
     recipientBarred: r.recipient_deleted || accountBanInForce({ bannedAt: r.recipient_banned_at, bannedUntil: r.recipient_banned_until }, Date.now()),
     senderBlocked: r.sender_blocked,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EventName, type EventEnvelope } from '@chat/contracts';
 import { APP_CONFIG, EVENT_BUS, type AppConfig, type EventBus } from '@chat/platform';
-import { EmailChannel } from './email.channel';
+import { EmailChannel } from '../email/email.channel';
 import { NotificationMetrics } from './notification-metrics';
 import { RecipientPresence } from './recipient-presence';
 import { NotificationQueueRepository, type SentMessage } from './notification-queue.repository';

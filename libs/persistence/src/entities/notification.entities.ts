@@ -11,6 +11,12 @@ export class NotificationSettingsEntity {
   @Column('text', { name: 'email_address', nullable: true }) emailAddress: string | null;
   @Column('boolean') channels: boolean;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
+  /** When the owner entered the code mailed to `emailAddress`; null while unverified (and for addresses stored before verification). */
+  @Column('timestamptz', { name: 'email_verified_at', nullable: true }) emailVerifiedAt: Date | null;
+  /** The pending verification code's hash (never the code), its expiry, and the wrong tries spent on it. */
+  @Column('text', { name: 'email_code_hash', nullable: true }) emailCodeHash: string | null;
+  @Column('timestamptz', { name: 'email_code_expires_at', nullable: true }) emailCodeExpiresAt: Date | null;
+  @Column('int', { name: 'email_code_attempts', default: 0 }) emailCodeAttempts: number;
 }
 
 /** A browser's Web Push subscription (RFC 8030 endpoint, RFC 8291 keys). */

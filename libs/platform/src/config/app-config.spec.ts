@@ -162,6 +162,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ VAPID_SUBJECT: 'ops@example.com' })).toThrow(/VAPID_SUBJECT/);
     expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465' }).notifications.email.smtpUrl).toBe('smtps://u:p@mail.example.com:465');
   });
+  it('reads how long an email verification code holds and how many one user may have mailed an hour', () => {
+    expect(loadConfig({}).notifications.email).toMatchObject({ codeTtlMinutes: 30, codesPerHour: 5 });
+    expect(loadConfig({ NOTIFICATION_EMAIL_CODE_TTL_MINUTES: '10', NOTIFICATION_EMAIL_CODES_PER_HOUR: '2' }).notifications.email).toMatchObject({ codeTtlMinutes: 10, codesPerHour: 2 });
+    expect(() => loadConfig({ NOTIFICATION_EMAIL_CODE_TTL_MINUTES: '0' })).toThrow(/NOTIFICATION_EMAIL_CODE_TTL_MINUTES/);
+    expect(() => loadConfig({ NOTIFICATION_EMAIL_CODES_PER_HOUR: 'many' })).toThrow(/NOTIFICATION_EMAIL_CODES_PER_HOUR/);
+  });
   it('refuses a default page larger than the maximum page', () => {
     expect(() => loadConfig({ HISTORY_DEFAULT_LIMIT: '600' })).toThrow(/HISTORY_DEFAULT_LIMIT/);
   });

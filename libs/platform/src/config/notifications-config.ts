@@ -44,6 +44,10 @@ export interface EmailConfig {
   smtpUrl: string | null;
   /** NOTIFICATION_EMAIL_FROM: the From header. */
   from: string;
+  /** NOTIFICATION_EMAIL_CODE_TTL_MINUTES: how long the code mailed to a new address verifies it. */
+  codeTtlMinutes: number;
+  /** NOTIFICATION_EMAIL_CODES_PER_HOUR: verification mails one user may have sent (a new address or a resend), so nobody is mailed in a loop. */
+  codesPerHour: number;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -79,6 +83,8 @@ export function readNotifications(r: EnvReader): NotificationsConfig {
     email: {
       smtpUrl: r.url('SMTP_URL', null, ['smtp:', 'smtps:']),
       from: r.string('NOTIFICATION_EMAIL_FROM', 'Chat <notifications@chat.invalid>'),
+      codeTtlMinutes: r.int('NOTIFICATION_EMAIL_CODE_TTL_MINUTES', 30, 1, 1_440),
+      codesPerHour: r.int('NOTIFICATION_EMAIL_CODES_PER_HOUR', 5, 1, 100),
     },
   };
 }

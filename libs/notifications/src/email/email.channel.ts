@@ -14,7 +14,14 @@ export interface NotificationEmail {
   locale: string | null;
 }
 
-/** Notification mail over SMTP (SMTP_URL); without it the channel is unavailable. */
+export interface VerificationEmail {
+  to: string;
+  code: string;
+  /** The language of the user who entered the address. */
+  locale: string | null;
+}
+
+/** Mail over SMTP (SMTP_URL): notifications, and the codes that verify an address first; without it the channel is unavailable. */
 @Injectable()
 export class EmailChannel implements OnModuleDestroy {
   private readonly transport: Transporter | null;
@@ -32,22 +39,28 @@ export class EmailChannel implements OnModuleDestroy {
 
   /** Rejects when the server refuses the mail or cannot be reached. */
   async send(mail: NotificationEmail): Promise<void> {
-    if (!this.transport) throw new Error('email is not configured');
     const texts = notificationTexts(mail.locale);
     // The web client opens `/#conversation=<id>&seq=<n>` at that message (the link a clicked push notification opens too).
     const link = this.config.http.publicUrl
       ? `\n\n${texts.t('email.openConversation', { link: new URL(`/#conversation=${mail.conversationId}&seq=${mail.seq}`, this.config.http.publicUrl).href })}`
       : '';
-    await this.transport.sendMail({
-      from: this.config.notifications.email.from,
-      to: mail.to,
-      // Names and bodies are user text: one line, so nothing they hold can start another header.
-      subject: `${mail.title}: ${mail.body}`.replace(/[\r\n]+/g, ' '),
-      text: `${mail.title}\n\n${mail.body}${link}\n\n${texts.t('email.why')}`,
-    });
+    // Names and bodies are user text: one line, so nothing they hold can start another header.
+    await this.mail(mail.to, `${mail.title}: ${mail.body}`.replace(/[\r\n]+/g, ' '), `${mail.title}\n\n${mail.body}${link}\n\n${texts.t('email.why')}`);
+  }
+
+  /** The code that proves the address is its owner's; rejects like `send`. */
+  async sendVerificationCode({ to, code, locale }: VerificationEmail): Promise<void> {
+    const texts = notificationTexts(locale);
+    const minutes = this.config.notifications.email.codeTtlMinutes;
+    await this.mail(to, texts.t('verification.subject', { code }), `${texts.t('verification.body', { code, minutes })}\n\n${texts.t('verification.why')}`);
   }
 
   onModuleDestroy(): void {
     this.transport?.close();
+  }
+
+  private async mail(to: string, subject: string, text: string): Promise<void> {
+    if (!this.transport) throw new Error('email is not configured');
+    await this.transport.sendMail({ from: this.config.notifications.email.from, to, subject, text });
   }
 }

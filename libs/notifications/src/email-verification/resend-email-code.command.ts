@@ -1,0 +1,9 @@
+import { Command } from '@nestjs/cqrs';
+import type { NotificationSettingsResponse } from '@chat/contracts';
+import type { Principal } from '@chat/identity';
+
+export class ResendEmailCodeCommand extends Command<NotificationSettingsResponse> {
+  constructor(readonly principal: Principal) {
+    super();
+  }
+}
