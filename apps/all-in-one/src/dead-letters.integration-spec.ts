@@ -97,6 +97,22 @@ describe('consumer dead letters (in-process bus)', () => {
     expect(group.applied.filter((id) => id === poisonEvent)).toHaveLength(1);
   });
 
+  it('resolves a letter once its group handles the event on a later delivery (a relay that published it again), so a replay applies nothing twice', async () => {
+    let broken = true;
+    const poisonId = randomUUID();
+    const group = testGroup('test-resolved', (event) => (broken && clientIdOf(event) === poisonId ? new Error('cannot apply this event') : null));
+    const poisonEvent = await eventOf((await send('poison', poisonId)).id);
+    await eventually(async () => expect((await pending('test-resolved')).deadLetters).toHaveLength(1), { timeoutMs: 15_000 });
+    const [letter] = (await pending('test-resolved')).deadLetters;
+
+    broken = false;
+    await bus.publish([letter.event]);
+    expect(group.applied).toEqual([poisonEvent]);
+    expect((await pending('test-resolved')).deadLetters).toEqual([]);
+    expect(await replay({ group: 'test-resolved' })).toEqual({ group: 'test-resolved', replayed: 0, remaining: 0 });
+    expect(group.applied).toEqual([poisonEvent]);
+  });
+
   it('keeps search indexing behind a message the index rejects, and indexes it on replay once the index takes it', async () => {
     const index = server.app.get<MessageSearchIndex>(MESSAGE_SEARCH_INDEX);
     const topic = `topic${randomUUID().slice(0, 8)}`;

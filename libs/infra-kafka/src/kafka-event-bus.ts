@@ -5,6 +5,7 @@ import { OrderedPipeline, SpanKind, startSpan, type AppliedEventLog, type Consum
 import { distinctEvents } from './distinct-events';
 import { kafkaLogCreator } from './kafka-logger';
 import { fromRecord, toRecord } from './record-codec';
+import { durableTopicConfig, warnOfLessDurableTopics } from './topic-durability';
 import { AGGREGATE_TYPES, groupIdFor, replayTopicFor, topicFor } from './topics';
 
 /**
@@ -136,25 +137,34 @@ export class KafkaEventBus implements EventBus {
   private async ensureTopics(): Promise<void> {
     const { topicPrefix } = this.config;
     const replays = [...this.handlers.keys()].map((group) => replayTopicFor(topicPrefix, group));
-    await this.createTopics([...AGGREGATE_TYPES.map((a) => topicFor(topicPrefix, a)), ...replays]);
+    const topics = [...AGGREGATE_TYPES.map((a) => topicFor(topicPrefix, a)), ...replays];
+    await this.createTopics(topics);
     replays.forEach((t) => this.replayTopics.add(t));
+    await this.withAdmin((admin) => warnOfLessDurableTopics(admin, topics, this.config.replicationFactor));
   }
 
   /**
-   * Creates the topics that do not exist yet (existing ones are left as they are) and waits until
-   * every partition of every one of them has a leader (untilLeadersElected). kafkajs' own
-   * `waitForLeaders` is not asked for: it covers only the topics this call created, and one that
-   * another process created a moment earlier (two gateways of one group start together) can still
-   * be leaderless, so subscribing to it would fail with UNKNOWN_TOPIC_OR_PARTITION; the one wait
-   * here covers both.
+   * Creates the topics that do not exist yet, with durableTopicConfig (existing ones are left as
+   * they are), and waits until every partition of every one of them has a leader
+   * (untilLeadersElected). kafkajs' own `waitForLeaders` is not asked for: it covers only the
+   * topics this call created, and one that another process created a moment earlier (two gateways
+   * of one group start together) can still be leaderless, so subscribing to it would fail with
+   * UNKNOWN_TOPIC_OR_PARTITION; the one wait here covers both.
    */
   private async createTopics(topics: string[]): Promise<void> {
+    const { partitions, replicationFactor } = this.config;
+    const configEntries = durableTopicConfig(replicationFactor);
+    await this.withAdmin(async (admin) => {
+      await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })) });
+      await untilLeadersElected(admin, topics);
+    });
+  }
+
+  private async withAdmin(use: (admin: Admin) => Promise<void>): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const { partitions, replicationFactor } = this.config;
-      await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })) });
-      await untilLeadersElected(admin, topics);
+      await use(admin);
     } finally {
       await admin.disconnect();
     }

@@ -17,6 +17,9 @@ export interface StoredDeadLetter extends DeadLetter {
   replayedAt: Date | null;
 }
 
+/** How long a group's "no pending letters" is trusted before the table is asked again. */
+const PENDING_RECHECK_MS = 60_000;
+
 interface Row {
   consumer_group: string;
   envelope: EventEnvelope;
@@ -33,10 +36,18 @@ interface Row {
  */
 @Injectable()
 export class DeadLetterRepository implements DeadLetterStore {
+  /**
+   * Whether each group had pending letters when this process last looked (or set one aside). Every
+   * handled batch asks, so the answer is kept: a letter another process set aside is seen within
+   * PENDING_RECHECK_MS, and one resolved meanwhile costs a statement that changes nothing.
+   */
+  private readonly pendingByGroup = new Map<string, { pending: boolean; checkedAt: number }>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** A letter set aside again (a replay that failed, a redelivery) adds its attempts and is pending again, its replay's lease ended. */
   async record({ group, event, error, attempts, firstFailedAt, lastFailedAt }: DeadLetter): Promise<void> {
+    this.pendingByGroup.set(group, { pending: true, checkedAt: Date.now() });
     await this.dataSource.query(
       `INSERT INTO consumer_dead_letters (consumer_group, event_id, tenant_id, event_name, envelope, error, attempts, first_failed_at, last_failed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -44,6 +55,26 @@ export class DeadLetterRepository implements DeadLetterStore {
          last_failed_at = excluded.last_failed_at, envelope = excluded.envelope, replayed_at = NULL, replay_lease_until = NULL`,
       [group, event.id, event.tenantId, event.name, JSON.stringify(event), error, attempts, firstFailedAt, lastFailedAt],
     );
+  }
+
+  /**
+   * A pending letter of an event the group has now handled is resolved (marked replayed: nothing is
+   * left to replay). By primary key, and only for a group this process knows has pending letters.
+   */
+  async resolveHandled(group: string, events: readonly EventEnvelope[]): Promise<void> {
+    if (!(await this.mayHavePending(group))) return;
+    await this.dataSource.query(
+      `UPDATE consumer_dead_letters SET replayed_at = now(), replay_lease_until = NULL WHERE consumer_group = $1 AND event_id = ANY($2::uuid[]) AND replayed_at IS NULL`,
+      [group, events.map((e) => e.id)],
+    );
+  }
+
+  private async mayHavePending(group: string): Promise<boolean> {
+    const known = this.pendingByGroup.get(group);
+    if (known && Date.now() - known.checkedAt < PENDING_RECHECK_MS) return known.pending;
+    const pending = (await this.pendingCount(group)) > 0;
+    this.pendingByGroup.set(group, { pending, checkedAt: Date.now() });
+    return pending;
   }
 
   /** Pending letters (of one group, or all), most recently failed first; one more than `limit` tells whether there are more. */

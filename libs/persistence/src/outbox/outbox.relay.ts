@@ -137,9 +137,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         if (published > 0) await this.linger();
         await this.sleep();
       } catch (err) {
-        if (isStorageUnavailable(err)) this.outage.note(this.logger, err);
+        const unavailable = isStorageUnavailable(err);
+        if (unavailable) this.outage.note(this.logger, err);
         else this.logger.error({ err }, 'Outbox relay pass failed; retrying');
-        await this.dropListener();
+        await this.letShardsGo(unavailable);
         await this.sleep();
       }
     }
@@ -203,6 +204,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     if (claimed.length || released.length) this.logger.log({ took: claimed, released, holds: [...this.shards].sort((a, b) => a - b), of: total }, 'Outbox relay shards changed');
+  }
+
+  /**
+   * After a failed pass: starts over on a new connection, and lets the shards go meanwhile. When
+   * the connection still works (the pass failed on something else), what is in flight is settled
+   * and marked first, as balanceShards does: a relay that takes a shard must not publish rows whose
+   * earlier copies are still on their way here (twice, and out of order behind them). When the
+   * connection failed (the database is unavailable, or the connection is gone), its locks went
+   * with it, and so did any chance to mark.
+   */
+  private async letShardsGo(connectionFailed: boolean): Promise<void> {
+    const listener = this.listener;
+    if (listener && !connectionFailed) {
+      await this.drain();
+      await this.markDone(listener).catch((err) => this.logger.warn({ err }, 'Could not mark published outbox events before letting the shards go'));
+    }
+    await this.dropListener();
   }
 
   private async dropListener(): Promise<void> {
@@ -279,12 +297,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.publishing.size > 0) await Promise.allSettled([...this.publishing]);
   }
 
-  /** The pending gauge, once a minute (published rows are OutboxRetention's). */
+  /**
+   * The pending gauge, once a minute (published rows are OutboxRetention's). On the app's pool,
+   * not the relay's connection: a busy pool (an acquire timeout) costs one reading of the gauge,
+   * never the pass, whose failure would let every shard go.
+   */
   private async maybeCountPending(): Promise<void> {
     if (Date.now() - this.lastCountAt < 60_000) return;
     this.lastCountAt = Date.now();
-    const [{ pending }] = await this.dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL`);
-    this.metrics.outboxPending.set(pending);
+    try {
+      const [{ pending }] = await this.dataSource.query(`SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL`);
+      this.metrics.outboxPending.set(pending);
+    } catch (err) {
+      this.logger.warn({ err }, 'Could not count the pending outbox events; the gauge keeps its last value');
+    }
   }
 
   /**

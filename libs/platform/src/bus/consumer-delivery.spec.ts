@@ -137,11 +137,30 @@ describe('ConsumerDelivery', () => {
     expect(await deadLetterCount('audit')).toBe(0);
   });
 
+  it('resolves the dead letter of an event the group later handles (a republish, a redelivery), and only that group\'s', async () => {
+    const [bad, other] = events();
+    let fixed = false;
+    const handler: EventHandler = async (b) => {
+      if (!fixed && b.some((e) => e.id === bad.id)) throw new Error('mapper_parsing_exception');
+    };
+    await delivery.deliver('search-indexer', handler, [bad], kafka);
+    await store.record({ group: 'audit', event: bad, error: 'bad event', attempts: 1, firstFailedAt: new Date(), lastFailedAt: new Date() });
+    expect(store.pending('search-indexer').map((l) => l.event.id)).toEqual([bad.id]);
+
+    fixed = true;
+    await delivery.deliver('search-indexer', handler, [other, bad], kafka);
+    expect(store.pending('search-indexer')).toEqual([]);
+    expect(store.pending('audit').map((l) => l.event.id)).toEqual([bad.id]);
+  });
+
   it('keeps trying to record a dead letter while the store is unavailable, then counts it once', async () => {
     let storeFailures = 0;
-    const flaky = { record: jest.fn(async () => {
-      if (storeFailures++ < 2) throw unavailable();
-    }) };
+    const flaky = {
+      record: jest.fn(async () => {
+        if (storeFailures++ < 2) throw unavailable();
+      }),
+      resolveHandled: async () => undefined,
+    };
     const withFlakyStore = new ConsumerDelivery(CONFIG, flaky, metrics, async () => undefined);
     const [only] = events();
     const setAside = await withFlakyStore.deliver('audit', async () => {

@@ -156,6 +156,46 @@ export const EVENT_BUS_CONTRACT: BusContractCase[] = [
     },
   },
   {
+    name: 'a group that fails until the relay publishes again does not make the other groups handle an event twice',
+    async run(make) {
+      const { bus, start, stop } = await make();
+      const events = Array.from({ length: 5 }, (_, i) => event(randomUUID(), i));
+      const counted = new Collector();
+      const deliveries = new Map<string, number>();
+      const recovering = new Collector();
+      // In-process, two publishes' worth of tries: the relay has to publish the batch twice more.
+      const outage = 2 * CONTRACT_CONSUMERS.maxAttempts;
+      let failures = 0;
+      bus.subscribe('counting', async (batch) => {
+        for (const e of batch) {
+          deliveries.set(e.id, (deliveries.get(e.id) ?? 0) + 1);
+          await counted.accept(e);
+        }
+      });
+      bus.subscribe('recovering', async (batch) => {
+        if (failures < outage) {
+          failures++;
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9200'), { code: 'ECONNREFUSED' });
+        }
+        for (const e of batch) await recovering.accept(e);
+      });
+      try {
+        await start();
+        await publishLikeTheRelay(bus, events);
+        await recovering.waitFor(events.length);
+        await counted.waitFor(events.length);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal(failures, outage);
+        assert.deepEqual(
+          events.map((e) => deliveries.get(e.id)),
+          events.map(() => 1),
+        );
+      } finally {
+        await stop();
+      }
+    },
+  },
+  {
     name: 'publishes pipelined behind a failed one fail too, so republishing from the first failure keeps the order',
     async run(make) {
       const { bus, start, stop } = await make();

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nes
 import type { EventEnvelope } from '@chat/contracts';
 import { ConsumerDelivery, type DeliveryControl } from './consumer-delivery';
 import type { EventBus, EventHandler } from './event-bus.port';
+import { HandledOfFailedPublishes } from './handled-of-failed-publishes';
 import { OrderedPipeline } from './ordered-pipeline';
 
 interface Group {
@@ -17,7 +18,8 @@ interface Group {
  * event holds the relay back for the length of its backoff, not forever. What still fails (an engine
  * unavailable for CONSUMER_MAX_ATTEMPTS tries, or the bus stopping) fails the publish and the
  * publishes queued behind it in that group, so the relay keeps the outbox rows and publishes again:
- * the same at-least-once contract as Kafka, without a broker.
+ * the same at-least-once contract as Kafka, without a broker. The republish reaches only the groups
+ * that had not handled those events (HandledOfFailedPublishes), as Kafka's applied-event log does.
  */
 @Injectable()
 export class InProcessEventBus implements EventBus, OnModuleDestroy {
@@ -25,6 +27,7 @@ export class InProcessEventBus implements EventBus, OnModuleDestroy {
   private readonly groups = new Map<string, Group>();
   private stopping = false;
   private readonly control: DeliveryControl = { active: () => !this.stopping, waitOutUnavailableEngines: false };
+  private readonly handledOfFailed = new HandledOfFailedPublishes();
 
   constructor(@Optional() @Inject(ConsumerDelivery) private readonly delivery: ConsumerDelivery | null = null) {}
 
@@ -35,13 +38,23 @@ export class InProcessEventBus implements EventBus, OnModuleDestroy {
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    await Promise.all([...this.groups].map(([name, group]) => group.pipeline.run(() => this.deliver(name, group.handler, events))));
+    const groups = [...this.groups];
+    const outcomes = await Promise.allSettled(
+      groups.map(([name, group]) => group.pipeline.run(() => this.deliver(name, group.handler, this.handledOfFailed.unhandled(name, events)))),
+    );
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (!failed) return this.handledOfFailed.forget(events);
+    // The relay publishes these events again to every group: the groups that handled them must not apply them twice.
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') this.handledOfFailed.record(groups[i][0], events);
+    });
+    throw failed.reason;
   }
 
   async redeliver(group: string, events: readonly EventEnvelope[]): Promise<void> {
     const subscribed = this.groups.get(group);
     if (!subscribed) throw new Error(`Consumer group ${group} is not subscribed in this process`);
-    if (events.length) await subscribed.pipeline.run(() => this.deliver(group, subscribed.handler, events));
+    await subscribed.pipeline.run(() => this.deliver(group, subscribed.handler, events));
   }
 
   onModuleDestroy(): void {
@@ -49,6 +62,7 @@ export class InProcessEventBus implements EventBus, OnModuleDestroy {
   }
 
   private async deliver(group: string, handler: EventHandler, events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
     try {
       if (this.delivery) await this.delivery.deliver(group, handler, events, this.control);
       else await handler(events);

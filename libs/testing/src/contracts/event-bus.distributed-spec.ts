@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { ConfigResourceTypes, ConfigSource, Kafka, logLevel, type Admin } from 'kafkajs';
 import { KafkaEventBus } from '@chat/infra-kafka';
 import { createRedisClient, RedisAppliedEventLog } from '@chat/infra-redis';
 import { Collector, CONTRACT_CONSUMERS, ConsumerDelivery, event, EVENT_BUS_CONTRACT, InMemoryAppliedEventLog, InMemoryDeadLetterStore, loadConfig, type AppliedEventLog, type KafkaConfig } from '@chat/platform';
@@ -93,6 +95,56 @@ describe('event bus contract', () => {
       expect(new Set([...seen, ...events.filter((e) => collector.orderOf(aggregate).includes(e.id)).map((e) => e.id)]).size).toBe(events.length);
     } finally {
       await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+});
+
+describe('KafkaEventBus topic durability', () => {
+  let admin: Admin;
+  beforeAll(async () => {
+    admin = new Kafka({ brokers: engineEnv().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+  });
+  afterAll(() => admin.disconnect());
+  afterEach(() => jest.restoreAllMocks());
+
+  const topicSettings = async (topic: string) => {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas', 'unclean.leader.election.enable'] }],
+    });
+    return new Map(resources[0].configEntries.map((e) => [e.configName, e]));
+  };
+
+  it('creates its topics with min.insync.replicas = min(2, replication factor) and no unclean leader election, set on the topic', async () => {
+    const settings = kafkaSettings();
+    const bus = new KafkaEventBus(settings, new InMemoryAppliedEventLog(), 'durability');
+    bus.subscribe('projection', async () => undefined);
+    try {
+      await started(bus);
+      for (const topic of [`${settings.topicPrefix}.conversation.events`, `${settings.topicPrefix}.replay.projection`]) {
+        const found = await topicSettings(topic);
+        // Set on the topic, not the broker's default: with one local broker both say 1.
+        expect(found.get('min.insync.replicas')).toMatchObject({ configValue: String(Math.min(2, settings.replicationFactor)), configSource: ConfigSource.TOPIC_CONFIG });
+        expect(found.get('unclean.leader.election.enable')).toMatchObject({ configValue: 'false', configSource: ConfigSource.TOPIC_CONFIG });
+      }
+    } finally {
+      await bus.stop();
+    }
+  });
+
+  it('warns at start of a topic that existed with a less durable setting, and leaves it as it is', async () => {
+    const settings = kafkaSettings();
+    const topic = `${settings.topicPrefix}.user.events`;
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'unclean.leader.election.enable', value: 'true' }] }] });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const bus = new KafkaEventBus(settings, new InMemoryAppliedEventLog(), 'durability');
+    try {
+      await started(bus);
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: 'kafka.topic_less_durable', topic, setting: 'unclean.leader.election.enable', actual: 'true', required: 'false' }), expect.any(String));
+      expect((await topicSettings(topic)).get('unclean.leader.election.enable')?.configValue).toBe('true');
+    } finally {
+      await bus.stop();
     }
   });
 });
