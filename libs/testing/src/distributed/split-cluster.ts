@@ -65,6 +65,8 @@ export async function startSplitCluster(extraEnv: Record<string, string> = {}, o
     RATE_LIMIT_INVITES_PER_MINUTE: '100000',
     OUTBOX_POLL_INTERVAL_MS: '200',
     SHUTDOWN_GRACE_MS: '3000',
+    // As in the one-process specs (TEST_ENV): a default channel every account joined would be in every list the specs count.
+    DEFAULT_CHANNELS: '',
     ...extraEnv,
   };
   const members = new Map<SplitApp, Member>();
