@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@chat/contracts';
 import { DomainError } from '@chat/domain';
-import { APP_CONFIG, RATE_LIMITER, RateLimitedError, type AppConfig, type RateLimiter } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
 import { EmailChannel } from '../email/email.channel';
 import type { PendingEmailCode } from '../settings/notification-settings.repository';
 import { emailCodeHash, newEmailCode } from './email-code';
@@ -14,8 +14,8 @@ export interface NewEmailCode extends PendingEmailCode {
 
 /**
  * Makes verification codes and mails them. Every code, for a new address or a resend, spends one
- * of the user's NOTIFICATION_EMAIL_CODES_PER_HOUR before anything is written (a token bucket on
- * RATE_LIMITER, shared by every node, like UserRateLimits' per-minute ones), so neither a loop of
+ * of the user's NOTIFICATION_EMAIL_CODES_PER_HOUR before anything is written (UserRateLimits, with
+ * an hour's budget: shared by every node), so neither a loop of
  * address changes nor of resends mails anyone more often, nor buys a guesser more codes to try.
  */
 @Injectable()
@@ -23,7 +23,7 @@ export class VerificationMailer {
   constructor(
     private readonly email: EmailChannel,
     private readonly codes: EmailCodesRepository,
-    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    private readonly rates: UserRateLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,8 +35,7 @@ export class VerificationMailer {
   /** Throws RateLimitedError (429, Retry-After) once the hour's codes are spent. */
   async newCode(userId: string): Promise<NewEmailCode> {
     const { codesPerHour, codeTtlMinutes } = this.config.notifications.email;
-    const decision = await this.limiter.consume(`notificationEmailCodes:${userId}`, { ratePerSecond: codesPerHour / 3_600, burst: codesPerHour });
-    if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+    await this.rates.spendUnder(`notificationEmailCodes:${userId}`, { ratePerSecond: codesPerHour / 3_600, burst: codesPerHour });
     const code = newEmailCode();
     return { code, hash: emailCodeHash(userId, code), expiresAt: new Date(Date.now() + codeTtlMinutes * 60_000) };
   }

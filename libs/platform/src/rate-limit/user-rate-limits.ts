@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { RateLimitedError } from '../errors/api-error';
 import { perMinuteRule } from '../quota/tenant-quota';
-import { RATE_LIMITER, type RateLimiter } from './rate-limiter.port';
+import { RATE_LIMITER, type RateLimiter, type RateRule } from './rate-limiter.port';
 
 /** The limits of AppConfig.rateLimits that count one caller's actions of a minute (`RATE_LIMIT_*_PER_MINUTE`). */
 export type PerMinuteRate = Extract<keyof AppConfig['rateLimits'], `${string}PerMinute`>;
@@ -23,8 +23,13 @@ export class UserRateLimits {
   ) {}
 
   /** Spends one of `callerId`'s `rate` (usually a user id); throws RateLimitedError once they are used up. */
-  async spend(rate: PerMinuteRate, callerId: string): Promise<void> {
-    const decision = await this.limiter.consume(`${rate}:${callerId}`, perMinuteRule(this.config.rateLimits[rate]));
+  spend(rate: PerMinuteRate, callerId: string): Promise<void> {
+    return this.spendUnder(`${rate}:${callerId}`, perMinuteRule(this.config.rateLimits[rate]));
+  }
+
+  /** The same for a budget of another period (its own `key` and `rule`, e.g. verification mails an hour). */
+  async spendUnder(key: string, rule: RateRule): Promise<void> {
+    const decision = await this.limiter.consume(key, rule);
     if (!decision.allowed) throw new RateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
   }
 }
