@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
@@ -143,6 +143,33 @@ describe('media: uploads and signed downloads', () => {
     expect(await filesUnder(path.join(dir, 'objects'))).toEqual(objectsBefore);
     // The server is still fine for the next upload.
     expect((await upload(server.url, alice.auth.accessToken, Buffer.from('ok'), 'audio/ogg')).status).toBe(201);
+  });
+
+  it('reads and drops the rest of a refused body of at most twice MEDIA_MAX_BYTES, keeping the connection (a reset could lose the 413); a larger one closes it', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await postOver(agent, Buffer.alloc(2 * MAX_BYTES, 1), 'application/pdf');
+      expect(refused).toMatchObject({ status: 413, connection: 'keep-alive', reusedSocket: false });
+      expect(JSON.parse(refused.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+      // The same connection carries the next upload: the refused body's rest was read to its end.
+      expect(await postOver(agent, Buffer.from('ok'), 'text/plain')).toMatchObject({ status: 201, reusedSocket: true });
+      expect(await postOver(agent, Buffer.alloc(2 * MAX_BYTES + 1, 1), 'application/pdf')).toMatchObject({ status: 413, connection: 'close' });
+    } finally {
+      agent.destroy();
+    }
+
+    /** One upload over `agent`, its whole body written; what came back and whether the connection was one used before. */
+    function postOver(over: Agent, body: Buffer, type: string) {
+      return new Promise<{ status?: number; connection?: string; body: string; reusedSocket: boolean }>((resolve, reject) => {
+        const req = request(`${server.url}/v1/media?name=file.bin`, { method: 'POST', agent: over, headers: { 'content-type': type, 'content-length': body.length, authorization: `Bearer ${alice.auth.accessToken}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body: Buffer.concat(chunks).toString(), reusedSocket: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    }
   });
 
   it('closes the stored file’s streams it reads, also when a reader stops early (an Ogg file that is not Opus)', async () => {

@@ -134,9 +134,11 @@ describe('web client: editing, deleting and reacting to messages', () => {
     await bob.page.locator('#toasts', { hasText: 'Could not open the conversation: No such conversation' }).waitFor();
     expect(await bob.page.locator('#pane-empty').isVisible()).toBe(true);
     expect(await message(bob.page, 'Only for Alice').count()).toBe(0);
-    // The refusals (404: a group hides itself from outsiders) are what the browser logs.
-    expect(bob.problems.splice(0).filter((p) => !p.includes('status of 404'))).toEqual([]);
     await openConversation(bob.page, channel);
+    // The refusals (404: a group hides itself from outsiders) are what the browser logs. The pane asks
+    // for the group's details, page, receipts and mentions at once and gives up at the first refusal,
+    // so the others' are logged later: taken only once the page has moved on.
+    expect(bob.problems.splice(0).filter((p) => !p.includes('status of 404'))).toEqual([]);
   });
 
   it('Bob deletes his own message and Alice sees the tombstone; the owner may delete anyone’s, a member only their own', async () => {

@@ -45,7 +45,7 @@ export class MediaController {
   async upload(@CurrentPrincipal() principal: Principal, @Query() query: UploadMediaDto, @Req() req: Request): Promise<MediaResponse> {
     await this.rates.spend('uploadsPerMinute', principal.userId);
     const file = { name: query.name, contentType: req.headers['content-type'], declaredBytes: declaredLength(req), declaredDurationMs: query.durationMs ?? null };
-    const { media } = await receiving(req, (source) => this.commands.execute(new UploadMediaCommand(principal, file, source)));
+    const { media } = await receiving(req, maxUploadBytes(this.config.media), (source) => this.commands.execute(new UploadMediaCommand(principal, file, source)));
     return { media };
   }
 
@@ -64,7 +64,7 @@ export class MediaController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'The file bytes, with the Content-Type the URL was issued for', schema: { type: 'string', format: 'binary' } })
   async uploadTo(@Param('token') token: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<MediaResponse> {
-    const { media, created } = await receiving(req, (source) => this.commands.execute(new UploadToUrlCommand(token, req.headers['content-type'], declaredLength(req), source)));
+    const { media, created } = await receiving(req, maxUploadBytes(this.config.media), (source) => this.commands.execute(new UploadToUrlCommand(token, req.headers['content-type'], declaredLength(req), source)));
     res.status(created ? 201 : 200);
     return { media };
   }
@@ -116,7 +116,7 @@ function declaredLength(req: Request): number | null {
  * interrupted upload only when the body itself failed (the client went away, its connection
  * broke); the storage or the database failing mid-body is the server's, answered as such.
  */
-async function receiving<T>(req: Request, upload: (source: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
+async function receiving<T>(req: Request, maxBytes: number, upload: (source: AsyncIterable<Uint8Array>) => Promise<T>): Promise<T> {
   // The request emits 'error' only for the client's side: the server destroying it (a consumer giving up) emits none.
   let clientFailed = false;
   const noteClientFailure = () => (clientFailed = true);
@@ -126,13 +126,26 @@ async function receiving<T>(req: Request, upload: (source: AsyncIterable<Uint8Ar
   try {
     return await upload(source);
   } catch (err) {
-    // The rest of the body stays unread, so the connection cannot carry another request: it closes once the answer is out.
-    if (!req.complete) req.res?.setHeader('Connection', 'close');
+    settleUnreadRest(req, maxBytes);
     if (!(err instanceof DomainError) && clientFailed) throw uploadInterrupted(err);
     throw err;
   } finally {
     req.off('error', noteClientFailure);
   }
+}
+
+/**
+ * The rest of a refused upload's body. A connection closed while bytes still arrive is reset by the
+ * kernel, and the reset can destroy the answer before the client (or a gateway forwarding it) has
+ * read it: the 413 would arrive as a broken connection. So a body declared no larger than twice the
+ * largest upload is read to its end and dropped, keeping the connection (it costs at most another
+ * upload's reading); a larger or undeclared one closes the connection once the answer is out.
+ */
+function settleUnreadRest(req: Request, maxBytes: number): void {
+  if (req.complete) return;
+  const declared = declaredLength(req);
+  if (declared !== null && declared <= 2 * maxBytes) req.resume();
+  else req.res?.setHeader('Connection', 'close');
 }
 
 /** Passes the file's chunks through, metering what was read out to the client as the tenant's egress (a reader that leaves mid-file is charged what it got). */
