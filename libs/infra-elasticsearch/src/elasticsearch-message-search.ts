@@ -33,6 +33,11 @@ export class ElasticsearchMessageSearch implements MessageSearchIndex {
     if (refused.length) throw new BulkRefusalError(`Elasticsearch refused documents of a batch of ${documents.length}`, refused);
   }
 
+  /** The index's name and the uuid Elasticsearch gave it when it was made: a deleted and remade index is another incarnation. */
+  async incarnation(): Promise<string> {
+    return `elasticsearch:${this.index.name}/${await this.index.uuid()}`;
+  }
+
   /**
    * The local engine has no `_delete_by_query` (deploy/local/README.md), and deleting a
    * conversation is rare: so its documents are found a page at a time and deleted by id. The

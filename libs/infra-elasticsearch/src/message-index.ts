@@ -15,6 +15,14 @@ export class MessageIndex {
     readonly name: string,
   ) {}
 
+  /** The index's own id, made anew with the index (settings `index.uuid`). */
+  async uuid(): Promise<string> {
+    const settings = await this.client.indices.getSettings({ index: this.name, name: 'index.uuid' });
+    const uuid = settings[this.name]?.settings?.index?.uuid;
+    if (!uuid) throw new Error(`Elasticsearch index ${this.name} has no uuid`);
+    return uuid;
+  }
+
   async ensure(): Promise<void> {
     if (await this.client.indices.exists({ index: this.name })) {
       await this.client.indices.putMapping({ index: this.name, properties: ADDED_FIELDS });

@@ -5,6 +5,7 @@ import { ConversationsModule } from '@chat/conversations';
 import { IdentityModule } from '@chat/identity';
 import { MessagingModule } from '@chat/messaging';
 import type { AppConfig } from '@chat/platform';
+import { SearchBackfill } from './index-messages/search-backfill';
 import { SearchIndexProjection } from './index-messages/search-index.projection';
 import { SearchIndexModule } from './postgres/search-index.module';
 import { SearchController } from './search-messages/search.controller';
@@ -24,15 +25,15 @@ export class SearchModule {
   }
 }
 
-/** The writer of the search index: consumer group `search-indexer` (all-in-one and the search-indexer app). */
+/** The writer of the search index: consumer group `search-indexer` and the backfill of a new index (all-in-one and the search-indexer app). */
 @Module({})
 export class SearchIndexerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SearchIndexerModule,
       imports: [SearchIndexModule.forRoot(config)],
-      providers: [SearchIndexProjection],
-      exports: [SearchIndexProjection],
+      providers: [SearchIndexProjection, SearchBackfill],
+      exports: [SearchIndexProjection, SearchBackfill],
     };
   }
 }

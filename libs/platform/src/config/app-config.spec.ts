@@ -172,12 +172,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HISTORY_DEFAULT_LIMIT: '600' })).toThrow(/HISTORY_DEFAULT_LIMIT/);
   });
   it('reads the search limits, and refuses a default search page larger than the maximum', () => {
-    expect(loadConfig({}).search).toEqual({ queryMaxChars: 200, defaultLimit: 20, maxLimit: 100, maxConversations: 1000, statementTimeoutMs: 5_000 });
-    const config = loadConfig({ SEARCH_QUERY_MAX_CHARS: '50', SEARCH_DEFAULT_LIMIT: '5', SEARCH_MAX_LIMIT: '10', SEARCH_MAX_CONVERSATIONS: '7', SEARCH_STATEMENT_TIMEOUT_MS: '250' });
-    expect(config.search).toEqual({ queryMaxChars: 50, defaultLimit: 5, maxLimit: 10, maxConversations: 7, statementTimeoutMs: 250 });
+    expect(loadConfig({}).search).toEqual({ queryMaxChars: 200, defaultLimit: 20, maxLimit: 100, maxConversations: 1000, statementTimeoutMs: 5_000, backfillBatchSize: 500 });
+    const config = loadConfig({ SEARCH_QUERY_MAX_CHARS: '50', SEARCH_DEFAULT_LIMIT: '5', SEARCH_MAX_LIMIT: '10', SEARCH_MAX_CONVERSATIONS: '7', SEARCH_STATEMENT_TIMEOUT_MS: '250', SEARCH_BACKFILL_BATCH_SIZE: '3' });
+    expect(config.search).toEqual({ queryMaxChars: 50, defaultLimit: 5, maxLimit: 10, maxConversations: 7, statementTimeoutMs: 250, backfillBatchSize: 3 });
     expect(() => loadConfig({ SEARCH_DEFAULT_LIMIT: '101' })).toThrow(/SEARCH_DEFAULT_LIMIT must not exceed SEARCH_MAX_LIMIT/);
     expect(() => loadConfig({ SEARCH_MAX_CONVERSATIONS: '0' })).toThrow(/SEARCH_MAX_CONVERSATIONS/);
     expect(() => loadConfig({ SEARCH_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/SEARCH_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ SEARCH_BACKFILL_BATCH_SIZE: '10001' })).toThrow(/SEARCH_BACKFILL_BATCH_SIZE/);
   });
 
   it('keeps every distributed adapter off until its URL is configured', () => {

@@ -230,9 +230,10 @@ export interface AppConfig {
    * GET /v1/search: query length (code points, after trimming), page size, and how many of the
    * caller's conversations (memberships first, then public channels, most recently active first)
    * one search looks into. SEARCH_STATEMENT_TIMEOUT_MS: longest one search may run on Postgres
-   * full-text (a search past it answers 503 SERVICE_UNAVAILABLE).
+   * full-text (a search past it answers 503 SERVICE_UNAVAILABLE). SEARCH_BACKFILL_BATCH_SIZE:
+   * stored messages per write when a new index is filled from history (SearchBackfill).
    */
-  search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number; statementTimeoutMs: number };
+  search: { queryMaxChars: number; defaultLimit: number; maxLimit: number; maxConversations: number; statementTimeoutMs: number; backfillBatchSize: number };
   /**
    * PRESENCE_AWAY_AFTER_SECONDS: a connected user with no activity for this long shows as away.
    * PRESENCE_LEASE_SECONDS: a device missing heartbeats this long is gone (clients beat every 15 s).
@@ -500,6 +501,7 @@ export function loadConfig(env: Record<string, string | undefined>, r = new EnvR
       // Elasticsearch's terms filter takes at most 65,536 values by default.
       maxConversations: r.int('SEARCH_MAX_CONVERSATIONS', 1000, 1, 65_536),
       statementTimeoutMs: r.int('SEARCH_STATEMENT_TIMEOUT_MS', 5_000, 1, 600_000),
+      backfillBatchSize: r.int('SEARCH_BACKFILL_BATCH_SIZE', 500, 1, 10_000),
     },
     sends: {
       batchMax: r.int('SEND_BATCH_MAX', 64, 1, 1_000),

@@ -66,6 +66,12 @@ export interface MessageSearchIndex {
   dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void>;
   /** Live (not deleted) matches, most relevant first, newest first among equals; SearchTooCostlyError past the index's cost bound. */
   search(query: MessageSearchQuery): Promise<MessageSearchHit[]>;
+  /**
+   * Names what this index holds since it was made: the search backfill fills each incarnation once
+   * from the stored messages. An index made anew (a new Elasticsearch index, one deleted and made
+   * again) is a new incarnation, so history stored before it becomes searchable there too.
+   */
+  incarnation(): Promise<string>;
 }
 
 export const MESSAGE_SEARCH_INDEX = Symbol('MESSAGE_SEARCH_INDEX');

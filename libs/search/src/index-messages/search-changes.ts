@@ -18,8 +18,8 @@ export function searchChanges(events: readonly EventEnvelope[]): SearchChanges {
       case EventName.MessageEdited:
       case EventName.MessageDeleted: {
         const { message } = event.payload as EventPayloads[typeof EventName.MessageSent];
-        // Ciphertext (only E2EE conversations hold it) is never indexed: their search runs on the client.
-        if (envelopeKeyVersion(message.body) === null) changes.documents.push(toSearchDocument(event.tenantId, message));
+        const document = toSearchDocument(event.tenantId, message);
+        if (document) changes.documents.push(document);
         break;
       }
       case EventName.ConversationDeleted: {
@@ -33,8 +33,15 @@ export function searchChanges(events: readonly EventEnvelope[]): SearchChanges {
   return changes;
 }
 
-/** A tombstone (deletedAt set) becomes a deleted document without a body. */
-export function toSearchDocument(tenantId: string, message: Message): SearchDocument {
+/** What of a message the index keeps. */
+export type IndexedMessage = Pick<Message, 'id' | 'conversationId' | 'senderId' | 'seq' | 'version' | 'body' | 'createdAt' | 'deletedAt'>;
+
+/**
+ * A tombstone (deletedAt set) becomes a deleted document without a body. Null for ciphertext (only
+ * E2EE conversations hold it), which is never indexed: their search runs on the client.
+ */
+export function toSearchDocument(tenantId: string, message: IndexedMessage): SearchDocument | null {
+  if (envelopeKeyVersion(message.body) !== null) return null;
   const deleted = message.deletedAt !== null;
   return {
     messageId: message.id,

@@ -66,6 +66,11 @@ export class PostgresMessageSearch implements MessageSearchIndex, OnModuleDestro
     });
   }
 
+  /** One table for the life of the installation, filled by the migration that made it (1765) and kept by the projection. */
+  async incarnation(): Promise<string> {
+    return 'postgres';
+  }
+
   async dropConversations(tenantId: string, conversationIds: readonly string[]): Promise<void> {
     if (conversationIds.length === 0) return;
     await this.dataSource.query(`DELETE FROM search_messages WHERE tenant_id = $1 AND conversation_id = ANY($2::uuid[])`, [tenantId, conversationIds]);
