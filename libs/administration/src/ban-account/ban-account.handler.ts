@@ -42,7 +42,7 @@ export class BanAccountHandler implements ICommandHandler<BanAccountCommand> {
       await this.moderation.record(em, { tenantId, conversationId: null, actorId: principal.userId, action: 'account.banned', targetUserId: userId, reason, details: { until } });
       await this.outbox.append(em, [{ name: EventName.AccountBanned, tenantId, aggregateType: 'user', aggregateId: userId, payload: { userId, until } }]);
       const closed = request.closeReports ? await this.reports.resolveAllOfSender(em, tenantId, userId, 'actioned', principal.userId) : [];
-      for (const report of closed) await this.moderation.recordResolved(em, tenantId, principal.userId, report, 'account-ban');
+      await this.moderation.recordResolved(em, tenantId, principal.userId, closed, 'account-ban');
       return { userId, reason, bannedAt: banned.bannedAt!.toISOString(), bannedUntil: until, reportsClosed: closed.length };
     });
   }

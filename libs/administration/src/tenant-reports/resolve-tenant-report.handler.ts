@@ -19,7 +19,7 @@ export class ResolveTenantReportHandler implements ICommandHandler<ResolveTenant
     await this.admins.assertAdmin(principal);
     return this.conversations.transaction(async (em) => {
       const report = await closeReport(this.reports, em, { tenantId }, reportId, request.status, userId);
-      await this.moderation.recordResolved(em, tenantId, userId, report, 'tenant-admin');
+      await this.moderation.recordResolved(em, tenantId, userId, [report], 'tenant-admin');
       return report;
     });
   }

@@ -22,19 +22,46 @@ export class ModerationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(em: EntityManager, entry: NewModerationEntry): Promise<void> {
+    await this.recordAll(em, [entry]);
+  }
+
+  /** Entries in one statement, however many: an account ban may close thousands of reports. */
+  async recordAll(em: EntityManager, entries: readonly NewModerationEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     await em.query(
-      `INSERT INTO moderation_log (id, tenant_id, conversation_id, actor_id, action, target_user_id, message_id, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [uuidv7(), entry.tenantId, entry.conversationId, entry.actorId, entry.action, entry.targetUserId ?? null, entry.messageId ?? null, entry.reason ?? null, entry.details ?? {}],
+      `INSERT INTO moderation_log (id, tenant_id, conversation_id, actor_id, action, target_user_id, message_id, reason, details)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::jsonb[])`,
+      [
+        entries.map(() => uuidv7()),
+        entries.map((e) => e.tenantId),
+        entries.map((e) => e.conversationId),
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.action),
+        entries.map((e) => e.targetUserId ?? null),
+        entries.map((e) => e.messageId ?? null),
+        entries.map((e) => e.reason ?? null),
+        entries.map((e) => JSON.stringify(e.details ?? {})),
+      ],
     );
   }
 
   /**
-   * A report closed, logged in its conversation with its reporter and message. `by` names who
-   * closed it when it was not one of the conversation's moderators.
+   * Reports closed, each logged in its conversation with its reporter and message. `by` names who
+   * closed them when it was not one of the conversation's moderators.
    */
-  async recordResolved(em: EntityManager, tenantId: string, actorId: string, report: MessageReport, by?: 'tenant-admin' | 'account-ban'): Promise<void> {
-    const details = { reportId: report.id, status: report.status, ...(by && { by }) };
-    await this.record(em, { tenantId, conversationId: report.conversationId, actorId, action: 'report.resolved', targetUserId: report.reporterId, messageId: report.messageId, details });
+  async recordResolved(em: EntityManager, tenantId: string, actorId: string, reports: readonly MessageReport[], by?: 'tenant-admin' | 'account-ban'): Promise<void> {
+    await this.recordAll(
+      em,
+      reports.map((report) => ({
+        tenantId,
+        conversationId: report.conversationId,
+        actorId,
+        action: 'report.resolved' as const,
+        targetUserId: report.reporterId,
+        messageId: report.messageId,
+        details: { reportId: report.id, status: report.status, ...(by && { by }) },
+      })),
+    );
   }
 
   /** Bans (or bans again, replacing reason, expiry and the role it protects) for `durationSeconds`, or until lifted when null. */

@@ -28,7 +28,7 @@ export class ResolveReportHandler implements ICommandHandler<ResolveReportComman
       const { role } = await this.access.lockAsMember(em, tenantId, conversationId, userId);
       assertCanModerate(role);
       const report = await closeReport(this.reports, em, { conversationId }, reportId, request.status, userId);
-      await this.moderation.recordResolved(em, tenantId, userId, report);
+      await this.moderation.recordResolved(em, tenantId, userId, [report]);
       return report;
     });
   }
