@@ -44,6 +44,13 @@ describe('deploy/docker-compose.yml', () => {
     if (service.command![0] === 'gateway') expect(loadConfig(env).services.commandUrl).toBe('http://command:3000');
     expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
   });
+
+  it('scans every upload with the clamd of a service of its own, which the media app waits for', () => {
+    const media = loadConfig(interpolate(compose.services.media.environment!)).media;
+    expect(media.scanClamd).toEqual({ host: 'clamav', port: 3310 });
+    expect(compose.services.clamav.healthcheck?.test).toEqual(['CMD', 'clamdcheck.sh']);
+    expect((compose.services.media as { depends_on?: Record<string, unknown> }).depends_on).toHaveProperty('clamav', { condition: 'service_healthy' });
+  });
 });
 
 describe('k8s manifests', () => {
@@ -72,9 +79,21 @@ describe('k8s manifests', () => {
     expect(pdb?.spec.minAvailable).toBeGreaterThanOrEqual(1);
   });
 
+  /** The containers running this repository's image (a pod may hold an engine's beside them, as the media pod's clamd). */
+  const appContainers = (d: Doc): any[] => d.spec.template.spec.containers.filter((c: any) => String(c.image).startsWith('chat-platform:'));
+
   it('sets only variables the config reads', () => {
-    const names = [...Object.keys(configMap.data!), ...Object.keys(secret.stringData!), ...of('Deployment').flatMap((d) => d.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)))];
+    const names = [...Object.keys(configMap.data!), ...Object.keys(secret.stringData!), ...of('Deployment').flatMap((d) => appContainers(d).flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)))];
     expect(names.filter((n) => !KNOWN.has(n))).toEqual([]);
+  });
+
+  it('scans every media upload with the clamd in its pod', () => {
+    const pod = of('Deployment').find((d) => d.metadata.name === 'media')!.spec.template.spec;
+    const [media] = appContainers({ spec: { template: { spec: pod } } } as Doc);
+    const env = Object.fromEntries(media.env.map((e: any) => [e.name, e.value ?? 'from-the-pod']));
+    expect(loadConfig({ ...configMap.data, ...secret.stringData, ...env }).media.scanClamd).toEqual({ host: '127.0.0.1', port: 3310 });
+    const clamd = pod.containers.find((c: any) => c.name === 'clamav');
+    expect(clamd.ports).toEqual([{ name: 'clamd', containerPort: 3310 }]);
   });
 
   it.each(APPS)('%s: runs its app with probes on the health endpoints and a valid config', (app) => {
