@@ -110,6 +110,19 @@ describe('single sign-on (OpenID Connect)', () => {
     expect(await inDefault.tenant()).toMatchObject({ tenant: { slug: 'default' } });
   });
 
+  it('makes an administrator of the default tenant when the provider says so, but never an operator of the server', async () => {
+    const sub = `erin-${randomUUID()}`;
+    await idp.account(sub, { org: 'default', groups: ['chat-admins'] });
+    const erin = new ChatApi({ baseUrl: main.url });
+    await erin.exchangeSsoCode(codeOf(await ssoLogin(main, sub)));
+    expect(await erin.tenant()).toMatchObject({ tenant: { slug: 'default' } });
+    expect(await erin.me()).toMatchObject({ isAdmin: true });
+    // Operators see every tenant's dead letters and make tenants: only the accounts ADMIN_USERNAMES names.
+    await expect(erin.request('GET', '/v1/admin/dead-letters')).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    await expect(erin.createTenant({ slug: `x-${randomUUID().slice(0, 8)}`, name: 'X', admin: { username: 'boss', displayName: 'Boss', password } })).rejects.toMatchObject({ status: 403 });
+    expect((await operator.request('GET', '/v1/admin/dead-letters')).status).toBe(200);
+  });
+
   it('makes no administrator of an organization the token does not name, whatever roles the provider gives, and takes no new account into one closed to registration', async () => {
     const mallory = `mallory-${randomUUID()}`;
     await idp.account(mallory, { groups: ['chat-admins'] });

@@ -12,8 +12,10 @@ import { UsersRepository } from './users.repository';
  * named in ADMIN_USERNAMES (checked on every call, so removing a name takes effect at once). A
  * name there makes no guest or SSO account an administrator: a guest login or an identity
  * provider's username would otherwise be a way in, since anyone may pick the name; guests are
- * refused a listed name outright (GuestLoginHandler). The default tenant's administrators operate
- * the server: they create tenants when self-service is off.
+ * refused a listed name outright (GuestLoginHandler). Those named accounts alone operate the server
+ * (create tenants when self-service is off, set quotas, read every tenant's costs and dead letters):
+ * not the default tenant's other administrators, whom an identity provider makes by its roles, with
+ * a tenant claim naming `default` too, so an administrator of the provider is no operator.
  */
 @Injectable()
 export class TenantAdmins {
@@ -29,8 +31,9 @@ export class TenantAdmins {
   }
 
   async assertPlatformOperator(principal: Principal): Promise<void> {
-    if (principal.tenantId !== DEFAULT_TENANT_ID || !(await this.isAdmin(principal.tenantId, principal.userId))) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'Only operators of this server may do this', 'Operators are the administrators of the default tenant (ADMIN_USERNAMES)');
+    const user = principal.tenantId === DEFAULT_TENANT_ID ? await this.users.findById(principal.tenantId, principal.userId) : null;
+    if (!user || !this.isNamedAccount(user)) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only operators of this server may do this', 'Operators are the default tenant’s accounts named in ADMIN_USERNAMES');
     }
   }
 
@@ -46,7 +49,12 @@ export class TenantAdmins {
   }
 
   isAdminUser(user: Pick<UserEntity, 'tenantId' | 'usernameKey' | 'tenantRole' | 'passwordHash' | 'isGuest'>): boolean {
-    return user.tenantRole === 'admin' || (this.isNamedAdmin(user.tenantId, user.usernameKey) && user.passwordHash !== null && !user.isGuest);
+    return user.tenantRole === 'admin' || this.isNamedAccount(user);
+  }
+
+  /** A registered account (a password, no guest) under a name ADMIN_USERNAMES lists. */
+  private isNamedAccount(user: Pick<UserEntity, 'tenantId' | 'usernameKey' | 'passwordHash' | 'isGuest'>): boolean {
+    return this.isNamedAdmin(user.tenantId, user.usernameKey) && user.passwordHash !== null && !user.isGuest;
   }
 
   /** Whether ADMIN_USERNAMES names this username in this tenant (only the default tenant's names are listed). */
