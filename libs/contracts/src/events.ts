@@ -255,6 +255,12 @@ export interface EventEnvelope<N extends EventName = EventName> {
   aggregateType: AggregateType;
   aggregateId: string;
   occurredAt: string;
+  /**
+   * Its outbox row's id: the relay publishes an aggregate's events in this order, so of two events
+   * about the same thing the higher position is the newer. Projections use it to skip an event a
+   * newer one already overwrote (a dead letter replayed late). Absent on events published before it existed.
+   */
+  position?: number;
   /** Correlation and trace context carried end to end (request id, W3C traceparent). */
   headers: Record<string, string>;
   payload: EventPayloads[N];

@@ -4,6 +4,7 @@ import { EventName, type EventEnvelope } from '@chat/contracts';
 import { quoteOf } from '@chat/domain';
 import { PreparedStatement } from '@chat/persistence';
 import { changesFor } from './change-log';
+import { SUPERSEDED_MESSAGE_ROW } from './read-model.sql';
 
 /**
  * Appends the rows of a batch of events to the sync change log (`rm_changes`) in one statement,
@@ -11,7 +12,8 @@ import { changesFor } from './change-log';
  * message carries, and the quote of it every reply's row carries, so a message synced later shows
  * its latest version or its tombstone, never deleted content, in its own rows or in replies to it.
  * (Refreshing after the insert comes to the same rows as interleaving: each refresh only raises a
- * row to that event's version.)
+ * row to that event's version.) A message row older than what the log holds of that message (a
+ * dead letter replayed late) is not appended and refreshes nothing (SUPERSEDED_MESSAGE_ROW).
  */
 @Injectable()
 export class ChangeLogProjection {
@@ -41,11 +43,13 @@ export class ChangeLogProjection {
       );
       // Replies come after what they answer: the conversation's rows after the answered message's
       // creation (rm_changes_conversation), or all it still has once the log no longer holds that.
+      // Not from a late event: the message's own rows, raised above, hold a newer version then.
       await em.query(
         `UPDATE rm_changes SET payload = jsonb_set(payload, '{message,replyTo}', $3::jsonb)
           WHERE conversation_id = $1 AND audience = 'members' AND type IN ('message.created', 'message.updated')
-            AND position > COALESCE((SELECT min(position) FROM rm_changes WHERE message_id = $4 AND type = 'message.created'), 0) AND (payload->'message'->'replyTo'->>'seq')::bigint = $2`,
-        [message.conversationId, message.seq, JSON.stringify(quoteOf(message.seq, message)), message.id],
+            AND position > COALESCE((SELECT min(position) FROM rm_changes WHERE message_id = $4 AND type = 'message.created'), 0) AND (payload->'message'->'replyTo'->>'seq')::bigint = $2
+            AND NOT EXISTS (SELECT 1 FROM rm_changes o WHERE o.message_id = $4 AND o.type IN ('message.created', 'message.updated') AND (o.payload->'message'->>'version')::int > $5)`,
+        [message.conversationId, message.seq, JSON.stringify(quoteOf(message.seq, message)), message.id, message.version],
       );
     } else if (event.name === EventName.ReactionChanged) {
       const r = (event as EventEnvelope<typeof EventName.ReactionChanged>).payload;
@@ -63,5 +67,6 @@ const APPEND_CHANGES = new PreparedStatement(
    SELECT tenant_id, conversation_id, audience, user_id, message_id, type, payload
      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::jsonb[])
           WITH ORDINALITY AS r(tenant_id, conversation_id, audience, user_id, message_id, type, payload, n)
+    WHERE NOT ${SUPERSEDED_MESSAGE_ROW('r')}
     ORDER BY n`,
 );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventName, type Conversation, type EventEnvelope, type Message } from '@chat/contracts';
 import { PreparedStatement } from '@chat/persistence';
+import { CONVERSATION_SUBJECT } from './event-positions';
 import { asLastMessage } from './last-message';
 import { NEWER_LAST_MESSAGE } from './read-model.sql';
 
@@ -15,7 +16,9 @@ type Payload<N extends EventName> = EventEnvelope<N>['payload'];
  * after my pointer, which the messages table's index counts (see ReadModelRepository).
  *
  * Every step converges when applied again or late (greatest seq, newer version, set union kept canonical), so
- * a rebuild racing live events and a redelivery the inbox missed both end in the same rows.
+ * a rebuild racing live events and a redelivery the inbox missed both end in the same rows. Joins,
+ * leaves, mutes, favourites and conversation snapshots have no version of their own: the consumer
+ * hands over none older than what they would overwrite (event-positions.ts).
  */
 @Injectable()
 export class ConversationListProjection {
@@ -76,7 +79,9 @@ export class ConversationListProjection {
     );
   }
 
+  /** Its members' positions go too: the conversation's own, now terminal, makes every later event of it stale. */
   private async dropConversation(em: EntityManager, conversationId: string): Promise<void> {
+    await em.query(`DELETE FROM rm_event_positions WHERE conversation_id = $1 AND subject <> $2`, [conversationId, CONVERSATION_SUBJECT]);
     await em.query(`DELETE FROM rm_members WHERE conversation_id = $1`, [conversationId]);
     await em.query(`DELETE FROM rm_conversations WHERE conversation_id = $1`, [conversationId]);
   }

@@ -4,13 +4,14 @@ import { EventName, type EventEnvelope, type Message } from '@chat/contracts';
 import { PreparedStatement } from '@chat/persistence';
 import { changesFor } from './change-log';
 import { asLastMessage } from './last-message';
-import { NEWER_LAST_MESSAGE, tenantLockKey } from './read-model.sql';
+import { NEWER_LAST_MESSAGE, SUPERSEDED_MESSAGE_ROW, tenantLockKey } from './read-model.sql';
 
 /**
  * The read model's hot path: a batch of nothing but `message.sent` events (what a busy server
  * mostly sees) applied in one statement, so one round trip and one commit instead of a
  * transaction of several. It does what ReadModelConsumer's transaction does for those events
- * (inbox, last message, change log rows from `changesFor`), under
+ * (inbox, last message, change log rows from `changesFor`, none for a message the log already
+ * holds edited or deleted: SUPERSEDED_MESSAGE_ROW), under
  * the same tenant locks. The locks are only tried: the statement's snapshot predates them, so a
  * lock another writer holds (a rebuild, a batch of another process) makes it do nothing and
  * answer false, and the caller takes the transactional path, which waits with fresh snapshots.
@@ -77,7 +78,7 @@ const APPLY_MESSAGES_SENT = new PreparedStatement<{ locked: boolean }>(
          SELECT tenant_id, conversation_id, audience, user_id, message_id, type, payload
            FROM unnest($8::uuid[], $9::uuid[], $10::uuid[], $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::jsonb[])
                 WITH ORDINALITY AS r(event_id, tenant_id, conversation_id, audience, user_id, message_id, type, payload, n)
-          WHERE r.event_id IN (SELECT event_id FROM fresh)
+          WHERE r.event_id IN (SELECT event_id FROM fresh) AND NOT ${SUPERSEDED_MESSAGE_ROW('r')}
           ORDER BY n)
    SELECT ok AS locked FROM locked`,
 );

@@ -14,7 +14,7 @@ import { MessageEntity } from './message.entity';
 import { ConversationBanEntity, MessageReportEntity, ModerationLogEntity } from './moderation.entities';
 import { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity } from './notification.entities';
 import { OutboxEntity } from './outbox.entity';
-import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
+import { RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmEventPositionEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity } from './read-model.entities';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SearchMessageEntity } from './search-message.entity';
 import { TenantEntity } from './tenant.entity';
@@ -24,7 +24,7 @@ import { UserBlockEntity } from './user-block.entity';
 import { WsTicketEntity } from './ws-ticket.entity';
 
 export { AuthSessionEntity, ConversationEntity, ConversationMemberEntity, MessageEntity, OutboxEntity, RefreshTokenEntity, TenantEntity, UserEntity, WsTicketEntity };
-export { MessagePinEntity, MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
+export { MessagePinEntity, MessageReactionEntity, RmChangeEntity, RmChangeLogHorizonEntity, RmConversationEntity, RmEventPositionEntity, RmInboxEntity, RmMemberEntity, RmMetaEntity };
 export { MediaEntity, MediaQuarantineEntity, MediaUploadEntity, MessageMediaEntity };
 export { SearchMessageEntity };
 export { NotificationQueueEntity, NotificationSettingsEntity, PushSubscriptionEntity };
@@ -57,6 +57,7 @@ export const ENTITIES = [
   RmMemberEntity,
   RmChangeEntity,
   RmInboxEntity,
+  RmEventPositionEntity,
   RmMetaEntity,
   RmChangeLogHorizonEntity,
   SearchMessageEntity,

@@ -69,6 +69,16 @@ export class RmInboxEntity {
   @Column('timestamptz', { name: 'applied_at', default: () => 'now()' }) appliedAt: Date;
 }
 
+/** The position of the newest event applied to one piece of a conversation's read-model state (migration 1824, ReadModelConsumer). */
+@Entity('rm_event_positions')
+export class RmEventPositionEntity {
+  @PrimaryColumn('uuid', { name: 'conversation_id', primaryKeyConstraintName: 'rm_event_positions_pkey' }) conversationId: string;
+  /** `conversation`, or `member:`, `role:`, `muted:` or `favourite:` and the user's id. */
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'rm_event_positions_pkey' }) subject: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('bigint') position: string;
+}
+
 @Entity('rm_meta')
 export class RmMetaEntity {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'rm_meta_pkey' }) name: string;

@@ -338,6 +338,7 @@ function toEnvelope(row: OutboxRow): EventEnvelope {
     aggregateType: row.aggregate_type,
     aggregateId: row.aggregate_id,
     occurredAt: row.occurred_at.toISOString(),
+    position: Number(row.id),
     headers: row.headers,
     payload: row.payload,
   } as EventEnvelope;
