@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
+import type { ConversationCreatedResponse, WsTicketResponse } from '@chat/contracts';
 import { ChatApi } from '@chat/sdk';
 import { signUp, startTestApp, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -20,10 +21,11 @@ describe('the /chat endpoints of seed 000', () => {
 
   it('creates a session idempotently, shows it with its participants, capabilities and policies, takes messages and pages its history', async () => {
     const asked = { type: 'group', name: `session-${randomUUID().slice(0, 8)}`, memberIds: [bob.id], clientRequestId: randomUUID() };
-    const created = await alice.api.request<{ conversation: { id: string } }>('POST', '/chat/session', asked);
+    const created = await alice.api.request<ConversationCreatedResponse>('POST', '/chat/session', asked);
     expect(created.status).toBe(201);
-    const again = await alice.api.request<{ conversation: { id: string } }>('POST', '/chat/session', asked);
-    expect(again.data.conversation.id).toBe(created.data.conversation.id);
+    const again = await alice.api.request<ConversationCreatedResponse>('POST', '/chat/session', asked);
+    expect(again.status).toBe(200);
+    expect(again.data).toEqual(created.data);
     const sessionId = created.data.conversation.id;
 
     const details = await bob.api.request('GET', `/chat/session/${sessionId}`);
@@ -37,6 +39,46 @@ describe('the /chat endpoints of seed 000', () => {
     const page = await bob.api.request<{ messages: { body: string }[]; hasMore: boolean }>('GET', `/chat/history/${sessionId}?limit=2`);
     expect(page.data).toMatchObject({ messages: [{ body: 'second' }, { body: 'third' }], hasMore: true });
     expect(page.data).toEqual(await bob.api.history(sessionId, { limit: 2 }));
+  });
+
+  it('answers a created session with its details (as GET gives them) and where to connect to it live, repeats too', async () => {
+    const created = await alice.api.request<ConversationCreatedResponse>('POST', '/chat/session', { type: 'group', memberIds: [bob.id] });
+    expect(created.status).toBe(201);
+    const sessionId = created.data.conversation.id;
+    const { connection, ...details } = created.data;
+    expect(details).toEqual(await alice.api.getConversation(sessionId));
+    expect(details).toMatchObject({ members: expect.arrayContaining([expect.objectContaining({ userId: alice.id, role: 'owner' }), expect.objectContaining({ userId: bob.id, role: 'member' })]) });
+    expect(details.capabilities).toMatchObject({ send: true, edit: true, delete: true });
+    expect(connection).toEqual({
+      url: expect.stringMatching(/^ws:\/\//),
+      path: '/socket.io',
+      ticketUrl: `${server.url}/v1/auth/ws-ticket`,
+      sessionTicketUrl: `${server.url}/chat/ws?sessionId=${sessionId}`,
+    });
+    // The address is the one a ws ticket names, from either place the connection says to get one.
+    const viaV1 = await alice.api.request<WsTicketResponse>('POST', new URL(connection.ticketUrl).pathname, { conversationIds: [sessionId] });
+    expect(viaV1.data.url).toBe(connection.url);
+    const sessionTicketUrl = new URL(connection.sessionTicketUrl);
+    const viaAlias = await alice.api.request<WsTicketResponse>('GET', `${sessionTicketUrl.pathname}${sessionTicketUrl.search}`);
+    expect(viaAlias.data).toMatchObject({ url: connection.url, conversationIds: [sessionId] });
+
+    // Following the connection: a socket on that address, opened with that ticket, hears the session live.
+    const socket = io(new URL(connection.url).origin, { path: connection.path, transports: ['websocket'], auth: { token: viaAlias.data.ticket }, reconnection: false });
+    try {
+      await expect(socket.emitWithAck('conversation.join', { conversationId: sessionId })).resolves.toMatchObject({ ok: true, lastSeq: 0 });
+      const heard = new Promise<{ message: { body: string } }>((resolve) => socket.once('message.created', resolve));
+      await bob.api.sendMessage(sessionId, { clientMessageId: randomUUID(), body: 'live' });
+      await expect(heard).resolves.toMatchObject({ message: { body: 'live' } });
+    } finally {
+      socket.close();
+    }
+
+    // The pair's direct conversation, answered again rather than duplicated, comes in the same shape.
+    const direct = await bob.api.request<ConversationCreatedResponse>('POST', '/chat/session', { type: 'direct', memberIds: [alice.id] });
+    const directAgain = await alice.api.request<ConversationCreatedResponse>('POST', '/v1/conversations', { type: 'direct', memberIds: [bob.id] });
+    expect(directAgain.status).toBe(200);
+    expect(directAgain.data.conversation).toEqual(direct.data.conversation);
+    expect(directAgain.data).toEqual({ ...(await alice.api.getConversation(direct.data.conversation.id)), connection: direct.data.connection });
   });
 
   it('hands out a socket ticket that opens a socket once, and refuses what v1 refuses, in the contract’s error shape', async () => {

@@ -78,16 +78,16 @@ describe('conversations and membership', () => {
       const { capabilities } = await who.api.getConversation(conversation.id);
       return Object.keys(capabilities).filter((name) => capabilities[name as keyof typeof capabilities]);
     };
-    expect(await granted(alice)).toEqual(['leave', 'send', 'pin', 'addMembers', 'edit', 'moderate', 'changeRoles', 'delete']);
+    expect(await granted(alice)).toEqual(['leave', 'send', 'pin', 'addMembers', 'edit', 'close', 'connect', 'moderate', 'changeRoles', 'delete']);
     expect(await granted(bob)).toEqual(['join']);
     await bob.api.join(conversation.id);
-    expect(await granted(bob)).toEqual(['leave', 'send']);
+    expect(await granted(bob)).toEqual(['leave', 'send', 'connect']);
     // The owner leaves no more once someone else is in it (ownership first).
-    expect(await granted(alice)).toEqual(['send', 'pin', 'addMembers', 'edit', 'moderate', 'changeRoles', 'delete']);
+    expect(await granted(alice)).toEqual(['send', 'pin', 'addMembers', 'edit', 'close', 'connect', 'moderate', 'changeRoles', 'delete']);
     // As it says: a member of a channel is refused an invitation.
     await expect(bob.api.invite(conversation.id, carol.id)).rejects.toMatchObject({ status: 403 });
     await alice.api.changeRole(conversation.id, bob.id, 'admin');
-    expect(await granted(bob)).toEqual(['leave', 'send', 'pin', 'addMembers', 'edit', 'moderate']);
+    expect(await granted(bob)).toEqual(['leave', 'send', 'pin', 'addMembers', 'edit', 'close', 'connect', 'moderate']);
     await bob.api.invite(conversation.id, carol.id);
 
     const { conversation: group } = await alice.api.createConversation({ type: 'group', memberIds: [bob.id] });

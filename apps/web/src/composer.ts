@@ -26,11 +26,15 @@ const MAX_HEIGHT_PX = 200;
 export class Composer {
   private readonly form = byId<HTMLFormElement>('composer');
   private readonly input = byId<HTMLTextAreaElement>('composer-input');
+  private readonly sendButton = byId<HTMLButtonElement>('send-button');
   private readonly reply = new ReplyBanner(() => this.input.focus());
   private readonly mentions = new MentionPicker(this.input);
   /** The Up arrow in an empty box: edit my latest message (the pane says whether there was one). */
   private editLatest: () => boolean = () => false;
   private conversationId: string | null = null;
+  /** Why nothing can be attached or recorded in the open conversation: E2EE (`encrypted`), or closed (`closed`, which wins). */
+  private e2ee = false;
+  private isClosed = false;
 
   constructor(
     private readonly onSend: (conversationId: string, body: string, attachments: MediaAttachmentRef[], links: MessageLinks) => void,
@@ -80,17 +84,30 @@ export class Composer {
     this.mentions.open(conversationId, draft.picks);
     // A chosen file belongs to the conversation it was chosen in.
     this.picker.clear();
-    this.picker.refuse(null);
     this.voice.open(conversationId);
-    this.voice.refuse(null);
+    // Until the pane knows the conversation's encryption and status.
+    this.e2ee = false;
+    this.closed(false);
     this.input.value = draft.text;
     this.autosize();
   }
 
   /** The open conversation is end-to-end encrypted: no attachments there (voice messages included), and the buttons say why. */
   encrypted(yes: boolean): void {
-    this.picker.refuse(yes ? t('e2ee.noAttachments') : null);
-    this.voice.refuse(yes ? t('e2ee.noAttachments') : null);
+    this.e2ee = yes;
+    this.refuseAttachments();
+  }
+
+  /**
+   * The open conversation is closed: the box and Send are disabled (the server would refuse the send,
+   * 409 CONVERSATION_CLOSED) and the attachment buttons say why; its draft waits for the reopening.
+   */
+  closed(yes: boolean): void {
+    this.isClosed = yes;
+    this.input.disabled = yes;
+    this.sendButton.disabled = yes;
+    if (yes) this.typing.stop();
+    this.refuseAttachments();
   }
 
   /** Who opens my latest message's editor when the Up arrow is pressed in the empty box. */
@@ -131,6 +148,7 @@ export class Composer {
   }
 
   private submit(): void {
+    if (this.isClosed) return;
     const body = this.input.value;
     // Sent with the file once its upload is done; until then Enter waits (the chip says so).
     if (this.picker.uploading) return;
@@ -149,6 +167,12 @@ export class Composer {
   /** The box's text and who was picked in it, as the open conversation's draft. */
   private saveDraft(): void {
     if (this.conversationId) this.drafts.set(this.conversationId, { text: this.input.value, picks: this.mentions.picks });
+  }
+
+  private refuseAttachments(): void {
+    const refusal = this.isClosed ? t('markup.conversationClosed') : this.e2ee ? t('e2ee.noAttachments') : null;
+    this.picker.refuse(refusal);
+    this.voice.refuse(refusal);
   }
 
   private autosize(): void {

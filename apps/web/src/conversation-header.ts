@@ -16,6 +16,8 @@ export interface HeaderActions {
   addPeople(): void;
   /** Groups (any member) and channels (owners and admins): name and description. */
   edit(): void;
+  /** Owners and admins of groups and channels: close it, or reopen it if it is closed. */
+  toggleClosed(): void;
   /** The owner: make a member an admin, or an admin a member again. */
   changeRole(member: ConversationMember, role: MemberRole): void;
 }
@@ -38,6 +40,7 @@ export class ConversationHeader {
   private readonly membersButton = byId<HTMLButtonElement>('members-button');
   private readonly addPeopleButton = byId<HTMLButtonElement>('add-people-button');
   private readonly editButton = byId<HTMLButtonElement>('edit-conversation-button');
+  private readonly closeButton = byId<HTMLButtonElement>('close-conversation-button');
   private readonly membersPanel = byId('members-panel');
   private readonly memberList = byId<HTMLUListElement>('member-list');
   /** Members' avatars, per person: presence and role changes redraw the list without loading pictures again. */
@@ -54,6 +57,7 @@ export class ConversationHeader {
     this.membersButton.addEventListener('click', () => this.toggleMembers());
     this.addPeopleButton.addEventListener('click', () => actions.addPeople());
     this.editButton.addEventListener('click', () => actions.edit());
+    this.closeButton.addEventListener('click', () => actions.toggleClosed());
   }
 
   /** `viewers`: who has the conversation open now, me included (seed 001: who is present in the room). */
@@ -89,6 +93,9 @@ export class ConversationHeader {
     const mayManage = myRole !== undefined && (conversation.type === 'group' || (conversation.type === 'channel' && isModerator(myRole)));
     this.addPeopleButton.hidden = !mayManage;
     this.editButton.hidden = !mayManage;
+    // The server's rule (assertCanClose): owners and admins of a group or channel.
+    this.closeButton.hidden = myRole === undefined || !isModerator(myRole) || (conversation.type !== 'group' && conversation.type !== 'channel');
+    this.closeButton.textContent = t(conversation.status === 'closed' ? 'header.reopenConversation' : 'header.closeConversation');
     this.membersButton.textContent = t('header.membersButton', { count: members.length || conversation.memberCount });
     this.renderMembers(members, fixedMembers ? undefined : myRole, viewers);
   }

@@ -67,6 +67,7 @@ export class ConversationPane {
   private readonly scroller = byId('messages-scroller');
   private readonly loading = byId('messages-loading');
   private readonly jumpButton = byId<HTMLButtonElement>('jump-latest');
+  private readonly closedNotice = byId('closed-notice');
   private readonly list: MessageListView;
   private readonly history: PaneHistory;
   private readonly header: PaneHeader;
@@ -205,6 +206,7 @@ export class ConversationPane {
       if (generation !== this.generation) return;
       this.deps.e2ee.note(details.conversation);
       this.conversation = details.conversation;
+      this.showStatus();
       this.pins.open(id);
       composer.encrypted(!!details.conversation.e2ee);
       this.localSearch.show(details.conversation.e2ee ? id : null);
@@ -284,7 +286,15 @@ export class ConversationPane {
     if (conversation.id !== this.openId) return;
     this.deps.e2ee.note(conversation);
     this.conversation = conversation;
+    this.showStatus();
     this.renderHeader();
+  }
+
+  /** A closed conversation is read only: the notice says so and the composer takes nothing until it reopens. */
+  private showStatus(): void {
+    const closed = this.conversation?.status === 'closed';
+    this.closedNotice.hidden = !closed;
+    this.deps.composer.closed(closed);
   }
 
   messageUpdated(message: Message): void {
@@ -499,6 +509,7 @@ export class ConversationPane {
     this.catchingUp = false;
     this.spotlit = false;
     this.conversation = null;
+    this.closedNotice.hidden = true;
     this.members.clear();
     this.drawnForRole = undefined;
     this.receipts.reset();

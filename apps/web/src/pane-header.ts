@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember } from '@chat/contracts';
+import type { Conversation, ConversationMember, ConversationStatus } from '@chat/contracts';
 import { AddPeopleDialog } from './add-people-dialog';
 import { ConversationHeader } from './conversation-header';
 import type { ConversationDirectory } from './conversation-directory';
@@ -26,7 +26,7 @@ export interface PaneHeaderDeps extends MembershipDeps {
 
 /**
  * The open conversation's header and what its buttons do: back, leave and delete, moderation and
- * roles (membership-actions.ts), adding people, editing, the moderation log. Each acts on the
+ * roles (membership-actions.ts), adding people, editing, closing and reopening, the moderation log. Each acts on the
  * conversation open when it is pressed.
  */
 export class PaneHeader {
@@ -60,8 +60,22 @@ export class PaneHeader {
       showModerationLog: () => onOpen((c) => this.moderationLog.show(c.id)),
       addPeople: () => onOpen((c) => addPeople.show(c, deps.members().map((m) => m.userId))),
       edit: () => onOpen((c) => editDialog.show(c)),
+      toggleClosed: () => onOpen((c) => this.setStatus(c, c.status === 'closed' ? 'open' : 'closed')),
       changeRole: (member, role) => onOpen((c) => memberships.changeRole(c, member, role).then((changed) => changed && deps.reloadMembers())),
     });
+  }
+
+  /** Closes or reopens `c`; the pane follows the answer at once (members hear it as `conversation.updated`). */
+  private async setStatus(c: Conversation, status: ConversationStatus): Promise<void> {
+    const { api, directory, notifier } = this.deps;
+    try {
+      const { conversation } = await (status === 'closed' ? api.closeConversation(c.id) : api.reopenConversation(c.id));
+      directory.upsert(conversation);
+      this.deps.conversationUpdated(conversation);
+      notifier.info(t(status === 'closed' ? 'header.closedConversation' : 'header.reopenedConversation', { title: directory.titleOf(conversation) }));
+    } catch (err) {
+      notifier.error(err);
+    }
   }
 
   /** Draws the open conversation's title, members and buttons (nothing while none is open). */

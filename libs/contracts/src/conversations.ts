@@ -13,6 +13,15 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
+/**
+ * `closed`: its owner or an admin closed it (`POST /v1/conversations/:id/close`): nothing is sent,
+ * edited or reacted to there (409 CONVERSATION_CLOSED) until one of them reopens it
+ * (`POST /v1/conversations/:id/reopen`); its members still read it, page its history, search it and
+ * follow it live.
+ */
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
 export interface Conversation {
   id: string;
   type: ConversationType;
@@ -26,6 +35,10 @@ export interface Conversation {
   memberCount: number;
   /** Extension of v1: present only on end-to-end encrypted conversations (see e2ee.ts). */
   e2ee?: ConversationE2ee;
+  /** Extension of v1: seed 000's session status (see ConversationStatus). */
+  status: ConversationStatus;
+  /** Extension of v1: when it was closed; null while it is open. */
+  closedAt: string | null;
 }
 
 export interface ConversationMember {
@@ -118,12 +131,40 @@ export interface ConversationDetailsResponse {
   policies: ConversationPolicies;
 }
 
+/**
+ * Extension of v1: `POST /v1/conversations`' answer (and `POST /chat/session`'s), 201 for a new
+ * conversation and 200 for the one a repeat names (the pair's direct conversation, a retried
+ * `clientRequestId`): the details `GET /v1/conversations/:id` gives, `conversation` as before, and how
+ * to follow the conversation live. A retry by a creator who has left a private conversation since
+ * is 404 CONVERSATION_NOT_FOUND, as the details are (they would name its members).
+ */
+export interface ConversationCreatedResponse extends ConversationDetailsResponse {
+  connection: ConversationConnection;
+}
+
+/**
+ * Extension of v1: how a client follows a conversation in real time: Socket.IO on `url`'s origin with
+ * `path` (`io(origin, {path, transports: ['websocket'], auth: {token}})`), the token an access token or
+ * a single-use ticket from `ticketUrl`, then `conversation.join {conversationId}`. Nothing is issued
+ * by answering this: a ticket is asked for when the client connects, as it expires within seconds.
+ */
+export interface ConversationConnection {
+  /** The socket's address, as `POST /v1/auth/ws-ticket` answers it: PUBLIC_URL (else the address the request came to) over ws:// or wss://, ending in `path`. */
+  url: string;
+  /** Socket.IO's path on that origin. */
+  path: string;
+  /** `POST` here (`/v1/auth/ws-ticket`) with `{conversationIds: [id]}` for a ticket scoped to this conversation, or without a body for one of the whole account. */
+  ticketUrl: string;
+  /** The same scoped ticket through seed 000's alias: `GET` here (`/chat/ws?sessionId=<id>`). */
+  sessionTicketUrl: string;
+}
+
 /** Each true where the server would take the request now; false where it would refuse it. */
 export interface ConversationCapabilities {
   /** Join by myself: a public channel I am not in. */
   join: boolean;
   leave: boolean;
-  /** Send messages (and react, edit mine): a member, with no block between the two people of a direct conversation. */
+  /** Send messages (and react, edit mine): a member of an open conversation, with no block between the two people of a direct conversation. */
   send: boolean;
   /** Pin and unpin messages. */
   pin: boolean;
@@ -131,6 +172,13 @@ export interface ConversationCapabilities {
   addMembers: boolean;
   /** Change the name and description. */
   edit: boolean;
+  /** Close it and reopen it: owners and admins of a group or channel. */
+  close: boolean;
+  /**
+   * Follow it live (the socket's `conversation.join`, after a reconnect too): members, whether it is
+   * open or closed; a closed conversation's frames still come (`conversation.updated` when it reopens).
+   */
+  connect: boolean;
   /** Remove and ban people, read the moderation log and the reports. */
   moderate: boolean;
   /** Make members admins and back, and give ownership away. */

@@ -30,6 +30,8 @@ export const ErrorCode = {
   ALREADY_MEMBER: 'ALREADY_MEMBER',
   OWNER_MUST_TRANSFER: 'OWNER_MUST_TRANSFER',
   OPERATION_NOT_SUPPORTED: 'OPERATION_NOT_SUPPORTED',
+  /** The conversation is closed (by its owner or an admin): nothing is sent, edited or reacted to until it is reopened; it is still read. */
+  CONVERSATION_CLOSED: 'CONVERSATION_CLOSED',
   /** I have FAVOURITE_CONVERSATIONS_MAX favourite conversations already: unstar one first. */
   FAVOURITES_FULL: 'FAVOURITES_FULL',
   /** The conversation has PINNED_MESSAGES_MAX pinned messages already: unpin one first. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import type {
+  ConversationCreatedResponse,
   ConversationDetailsResponse,
   ConversationListResponse,
   ConversationResponse,
@@ -14,11 +15,12 @@ import type {
   ReadResponse,
 } from '@chat/contracts';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
-import { APP_CONFIG, pageLimit, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, pageLimit, requestOriginOf, type AppConfig } from '@chat/platform';
 import { AddMemberCommand } from './add-member/add-member.command';
 import { AddMemberDto } from './add-member/add-member.dto';
 import { ChangeMemberRoleCommand } from './change-member-role/change-member-role.command';
 import { ChangeMemberRoleDto } from './change-member-role/change-member-role.dto';
+import { connectionTo } from './create-conversation/conversation-connection';
 import { CreateConversationCommand } from './create-conversation/create-conversation.command';
 import { CreateConversationDto } from './create-conversation/create-conversation.dto';
 import { DeleteConversationCommand } from './delete-conversation/delete-conversation.command';
@@ -37,6 +39,7 @@ import { MarkReadDto } from './mark-read/mark-read.dto';
 import { RemoveMemberCommand } from './remove-member/remove-member.command';
 import { SetFavouriteCommand } from './set-favourite/set-favourite.command';
 import { SetFavouriteDto } from './set-favourite/set-favourite.dto';
+import { SetConversationStatusCommand } from './set-conversation-status/set-conversation-status.command';
 import { SetMuteCommand } from './set-mute/set-mute.command';
 import { SetMuteDto } from './set-mute/set-mute.dto';
 import { UpdateConversationCommand } from './update-conversation/update-conversation.command';
@@ -56,10 +59,16 @@ export class ConversationsController {
   ) {}
 
   @Post()
-  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateConversationDto, @Res({ passthrough: true }) res: Response): Promise<ConversationResponse> {
+  @ApiOperation({
+    summary: 'Create a conversation (seed 000: POST /chat/session); 201, or 200 with the existing one (the pair\'s direct conversation, a retried clientRequestId)',
+    description:
+      'Answers `{conversation}` and, as an extension of v1, what GET /v1/conversations/:id answers (`members`, `capabilities`, `policies`) and `connection`: the Socket.IO `url` and `path` (the `url` POST /v1/auth/ws-ticket answers) and where to get a ticket for the handshake, `ticketUrl` (POST `{conversationIds: [id]}`) or seed 000\'s `sessionTicketUrl` (GET /chat/ws?sessionId=id).',
+  })
+  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateConversationDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ConversationCreatedResponse> {
     const { conversation, created } = await this.commands.execute(new CreateConversationCommand(p, body));
+    const details = await this.queries.execute(new GetConversationQuery(p, conversation.id));
     res.status(created ? 201 : 200);
-    return { conversation };
+    return { ...details, connection: connectionTo(conversation.id, this.config.http.publicUrl, requestOriginOf(req)) };
   }
 
   @Get()
@@ -95,6 +104,26 @@ export class ConversationsController {
   @Post(':id/join')
   async join(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<ConversationDetailsResponse> {
     await this.commands.execute(new JoinConversationCommand(p, id));
+    return this.queries.execute(new GetConversationQuery(p, id));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Close a conversation (owners and admins of a group or channel); answers its details',
+    description:
+      'While closed, sending, editing and reacting are refused with 409 CONVERSATION_CLOSED (REST and the socket\'s message.send); members still read it, page its history, search it and follow it live. Members get a conversation.updated frame (status, closedAt). Closing a closed one changes nothing.',
+  })
+  async close(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<ConversationDetailsResponse> {
+    await this.commands.execute(new SetConversationStatusCommand(p, id, 'closed'));
+    return this.queries.execute(new GetConversationQuery(p, id));
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reopen a closed conversation (owners and admins); answers its details. Reopening an open one changes nothing.' })
+  async reopen(@CurrentPrincipal() p: Principal, @Id() id: string): Promise<ConversationDetailsResponse> {
+    await this.commands.execute(new SetConversationStatusCommand(p, id, 'open'));
     return this.queries.execute(new GetConversationQuery(p, id));
   }
 

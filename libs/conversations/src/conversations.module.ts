@@ -44,6 +44,7 @@ import { ReadModelRepository } from './read-model/read-model.repository';
 import { RemoveMemberHandler } from './remove-member/remove-member.handler';
 import { SetFavouriteHandler } from './set-favourite/set-favourite.handler';
 import { SetMuteHandler } from './set-mute/set-mute.handler';
+import { SetConversationStatusHandler } from './set-conversation-status/set-conversation-status.handler';
 import { ConversationAccess } from './shared/conversation-access';
 import { ConversationFounding } from './shared/conversation-founding';
 import { ConversationsRepository } from './shared/conversations.repository';
@@ -68,6 +69,7 @@ const HANDLERS = [
   MarkReadHandler,
   MarkDeliveredHandler,
   SetMuteHandler,
+  SetConversationStatusHandler,
   SetFavouriteHandler,
   ListReadPointersHandler,
   SyncChangesHandler,

@@ -1,6 +1,7 @@
 export * from './domain-error';
 export * from './conversations/membership-rules';
 export * from './conversations/conversation-capabilities';
+export * from './conversations/conversation-status';
 export * from './messaging/history-window';
 export * from './messaging/sequence-tracker';
 export * from './identity/refresh-rotation';

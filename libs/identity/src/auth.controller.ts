@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Audited } from '@chat/audit';
 import { DEVICE_PROOF_HEADER, type AuthResponse, type MeResponse, type SessionsResponse, type UsersResponse, type WsTicketResponse } from '@chat/contracts';
+import { requestOriginOf } from '@chat/platform';
 import { AccessTokenGuard, CurrentPrincipal } from './auth/access-token.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { loginClientOf } from './auth/login-client';
@@ -81,7 +82,7 @@ export class AuthController {
   @UseGuards(AccessTokenGuard)
   @Audited({ action: 'auth.ws-ticket', detailsOf: ticketScopeAsked })
   wsTicket(@CurrentPrincipal() principal: Principal, @Body() body: WsTicketDto, @Req() req: Request): Promise<WsTicketResponse> {
-    return this.commands.execute(new IssueWsTicketCommand(principal, `${req.protocol}://${req.get('host')}`, body.conversationIds));
+    return this.commands.execute(new IssueWsTicketCommand(principal, requestOriginOf(req), body.conversationIds));
   }
 
   @Get('me/sessions')

@@ -78,5 +78,6 @@ export * from './quota/connection-counter.contracts';
 export * from './config/cost-config';
 export * from './config/http-config';
 export * from './http/client-address';
+export * from './http/public-address';
 export * from './logging/http-log';
 export * from './files/private-directory';

@@ -29,6 +29,7 @@ import type {
   CreateTenantResponse,
   ConversationDetailsResponse,
   ConversationListResponse,
+  ConversationCreatedResponse,
   ConversationResponse,
   CreateConversationRequest,
   DeviceKey,
@@ -359,7 +360,7 @@ export class ChatApi {
 
   /** With a `clientRequestId` the create is safe to send again: the retry policy then resends it after a lost answer too. */
   createConversation(input: CreateConversationRequest) {
-    return this.call<ConversationResponse>('POST', '/v1/conversations', input, input.clientRequestId !== undefined);
+    return this.call<ConversationCreatedResponse>('POST', '/v1/conversations', input, input.clientRequestId !== undefined);
   }
   /** One page of my conversations, most recently active first; `nextCursor` asks for the next. */
   listConversations(query: ConversationListQuery = {}) {
@@ -386,6 +387,13 @@ export class ChatApi {
   }
   deleteConversation(id: string) {
     return this.call<void>('DELETE', `/v1/conversations/${id}`);
+  }
+  /** Owners and admins: nothing is sent, edited or reacted to there until it is reopened (409 CONVERSATION_CLOSED); it is still read. */
+  closeConversation(id: string) {
+    return this.call<ConversationDetailsResponse>('POST', `/v1/conversations/${id}/close`);
+  }
+  reopenConversation(id: string) {
+    return this.call<ConversationDetailsResponse>('POST', `/v1/conversations/${id}/reopen`);
   }
   join(id: string) {
     return this.call<ConversationDetailsResponse>('POST', `/v1/conversations/${id}/join`);

@@ -71,11 +71,12 @@ export class ConversationListProjection {
   /** A snapshot older than the stored one (a late redelivery) does not overwrite it. */
   private async upsertConversation(em: EntityManager, tenantId: string, c: Conversation): Promise<void> {
     await em.query(
-      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (conversation_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, visibility = EXCLUDED.visibility, updated_at = EXCLUDED.updated_at, e2ee = EXCLUDED.e2ee
+      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee, closed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (conversation_id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, visibility = EXCLUDED.visibility, updated_at = EXCLUDED.updated_at, e2ee = EXCLUDED.e2ee, closed_at = EXCLUDED.closed_at
         WHERE rm_conversations.updated_at <= EXCLUDED.updated_at`,
-      [c.id, tenantId, c.type, c.name, c.description, c.visibility, c.createdBy, c.createdAt, c.updatedAt, c.lastSeq, c.memberCount, c.e2ee ? JSON.stringify(c.e2ee) : null],
+      // `closedAt` absent: a snapshot written before migration 1823, of a conversation open then.
+      [c.id, tenantId, c.type, c.name, c.description, c.visibility, c.createdBy, c.createdAt, c.updatedAt, c.lastSeq, c.memberCount, c.e2ee ? JSON.stringify(c.e2ee) : null, c.closedAt ?? null],
     );
   }
 

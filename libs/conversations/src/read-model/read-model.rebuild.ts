@@ -83,10 +83,11 @@ export class ReadModelRebuild {
     await em.query(`DELETE FROM rm_members WHERE tenant_id = $1`, [tenantId]);
     await em.query(`DELETE FROM rm_conversations WHERE tenant_id = $1`, [tenantId]);
     await em.query(
-      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee, last_message, deleted_through, deleted_seqs)
+      `INSERT INTO rm_conversations (conversation_id, tenant_id, type, name, description, visibility, created_by, created_at, updated_at, last_seq, member_count, e2ee, closed_at, last_message, deleted_through, deleted_seqs)
        SELECT c.id, c.tenant_id, c.type, c.name, c.description, c.visibility, c.created_by,
               date_trunc('milliseconds', c.created_at), date_trunc('milliseconds', c.updated_at), c.last_seq, c.member_count,
               CASE WHEN c.e2ee THEN jsonb_build_object('keyVersion', c.e2ee_key_version, 'rotationRequired', c.e2ee_rotation_required) END,
+              date_trunc('milliseconds', c.closed_at),
               (SELECT ${MESSAGE_JSON} FROM messages l WHERE l.conversation_id = c.id AND l.seq = c.last_seq),
               d.through, ${DELETED_ABOVE}
          FROM conversations c

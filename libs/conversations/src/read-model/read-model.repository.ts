@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ConversationE2ee, ConversationPartner, ConversationSummary, Message, SyncChangeType } from '@chat/contracts';
+import { statusOf } from '@chat/domain';
 import { ADDRESSED_MESSAGES_INDEX, addressedToSql } from '@chat/persistence';
 import type { ListPosition } from '../list-conversations/list-cursor';
 import { tenantLockKey } from './read-model.sql';
@@ -17,6 +18,7 @@ interface ListRow {
   last_seq: string;
   member_count: number;
   e2ee: ConversationE2ee | null;
+  closed_at: Date | null;
   last_message: Message | null;
   last_read_seq: string;
   muted: boolean;
@@ -103,7 +105,7 @@ export class ReadModelRepository {
           WHERE m.tenant_id = $1 AND m.user_id = $2 AND (NOT $6::boolean OR m.favourite)
             AND ($3::bigint IS NULL OR ${ACTIVITY} < ${AFTER} OR (${ACTIVITY} = ${AFTER} AND m.conversation_id > $4))
           ORDER BY activity_at DESC, m.conversation_id LIMIT $5)
-       SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.last_message,
+       SELECT c.conversation_id, c.type, c.name, c.description, c.visibility, c.created_by, c.created_at, c.updated_at, c.last_seq, c.member_count, c.e2ee, c.closed_at, c.last_message,
               p.last_read_seq, p.muted, p.favourite, (extract(epoch FROM p.activity_at) * 1000000)::bigint::text AS activity_micros,
               partner.id AS partner_id, partner.username AS partner_username, partner.display_name AS partner_display_name, partner.avatar_url AS partner_avatar_url,
               CASE WHEN c.last_seq <= p.last_read_seq THEN 0
@@ -137,6 +139,8 @@ export class ReadModelRepository {
       lastSeq: Number(r.last_seq),
       memberCount: r.member_count,
       ...(r.e2ee ? { e2ee: r.e2ee } : {}),
+      status: statusOf({ closedAt: r.closed_at }),
+      closedAt: r.closed_at?.toISOString() ?? null,
       lastMessage: r.last_message,
       unreadCount: r.unread_count,
       unreadMentionCount: r.unread_mention_count,

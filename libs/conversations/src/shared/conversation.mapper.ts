@@ -1,4 +1,5 @@
 import type { Conversation } from '@chat/contracts';
+import { statusOf } from '@chat/domain';
 import type { ConversationEntity } from '@chat/persistence';
 
 export function toConversation(row: ConversationEntity): Conversation {
@@ -13,6 +14,8 @@ export function toConversation(row: ConversationEntity): Conversation {
     updatedAt: row.updatedAt.toISOString(),
     lastSeq: row.lastSeq,
     memberCount: row.memberCount,
+    status: statusOf(row),
+    closedAt: row.closedAt?.toISOString() ?? null,
     ...(row.e2ee ? { e2ee: { keyVersion: row.e2eeKeyVersion, rotationRequired: row.e2eeRotationRequired } } : {}),
   };
 }

@@ -15,7 +15,7 @@ export interface MemberRow {
 /** A conversation as inserted; the database fills in the rest (timestamps, last seq, E2EE key state). */
 export type NewConversation = Omit<
   ConversationEntity,
-  'createdAt' | 'updatedAt' | 'deletedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId' | 'clientRequest'
+  'createdAt' | 'updatedAt' | 'deletedAt' | 'closedAt' | 'lastSeq' | 'e2ee' | 'e2eeKeyVersion' | 'e2eeRotationRequired' | 'clientRequestId' | 'clientRequest'
 > & {
   e2ee?: boolean;
   clientRequestId?: string | null;
@@ -71,6 +71,12 @@ export class ConversationsRepository {
 
   async update(em: EntityManager, row: ConversationEntity, changes: Partial<Pick<ConversationEntity, 'name' | 'nameKey' | 'description' | 'deletedAt'>>): Promise<ConversationEntity> {
     await em.getRepository(ConversationEntity).update({ id: row.id }, { ...changes, updatedAt: () => 'now()' });
+    return (await em.getRepository(ConversationEntity).findOneByOrFail({ id: row.id }))!;
+  }
+
+  /** Closes the conversation (`closed`), its closing time the change's, or reopens it. */
+  async setClosed(em: EntityManager, row: ConversationEntity, closed: boolean): Promise<ConversationEntity> {
+    await em.getRepository(ConversationEntity).update({ id: row.id }, { closedAt: () => (closed ? 'now()' : 'NULL'), updatedAt: () => 'now()' });
     return (await em.getRepository(ConversationEntity).findOneByOrFail({ id: row.id }))!;
   }
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { WsTicketResponse } from '@chat/contracts';
-import { APP_CONFIG, UserRateLimits, type AppConfig } from '@chat/platform';
+import { APP_CONFIG, UserRateLimits, socketUrlOf, type AppConfig } from '@chat/platform';
 import { LoginSessionsRepository } from '../auth/login-sessions.repository';
 import { hashToken, newOpaqueToken } from '../auth/secrets';
 import { TicketScopes } from './ticket-scopes';
@@ -27,7 +27,6 @@ export class IssueWsTicketHandler implements ICommandHandler<IssueWsTicketComman
     const ticket = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.auth.wsTicketTtlSeconds * 1000);
     await this.sessions.addTicket(principal, hashToken(ticket), expiresAt, scope);
-    const base = (this.config.http.publicUrl ?? requestOrigin).replace(/^http/, 'ws').replace(/\/$/, '');
-    return { url: `${base}/socket.io`, ticket, expiresAt: expiresAt.toISOString(), ...(scope && { conversationIds: scope }) };
+    return { url: socketUrlOf(this.config.http.publicUrl, requestOrigin), ticket, expiresAt: expiresAt.toISOString(), ...(scope && { conversationIds: scope }) };
   }
 }

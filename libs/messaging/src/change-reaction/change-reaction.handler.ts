@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type ReactionsResponse } from '@chat/contracts';
-import { assertCanReact, reactionKey } from '@chat/domain';
+import { assertCanReact, assertOpen, reactionKey } from '@chat/domain';
 import { OutboxWriter } from '@chat/persistence';
 import { LoadMonitor, UserRateLimits } from '@chat/platform';
 import { DirectContact } from '../shared/direct-contact';
@@ -16,7 +16,8 @@ import { ChangeReactionCommand } from './change-reaction.command';
  * CONTACT_BLOCKED (the same words whichever side blocked; nothing written or announced). Taking my
  * own reaction back stays allowed: it only withdraws what I said before the block, as deleting my
  * own message does, and refusing it would leave the blocker unable to undo a reaction to the
- * person they blocked.
+ * person they blocked. A closed conversation takes no reaction change either way (409
+ * CONVERSATION_CLOSED): its messages stand as they were when it closed.
  */
 @CommandHandler(ChangeReactionCommand)
 export class ChangeReactionHandler implements ICommandHandler<ChangeReactionCommand> {
@@ -35,6 +36,7 @@ export class ChangeReactionHandler implements ICommandHandler<ChangeReactionComm
     const key = reactionKey(emoji);
     return this.messages.transaction(async (em) => {
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
+      assertOpen(conversation);
       if (present) {
         assertCanReact(row);
         await this.directContact.assertOpen(principal.tenantId, principal.userId, conversation, em);

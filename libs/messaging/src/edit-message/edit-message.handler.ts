@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EventName, type Message } from '@chat/contracts';
-import { assertCanEdit, envelopeKeyVersion } from '@chat/domain';
+import { assertCanEdit, assertOpen, envelopeKeyVersion } from '@chat/domain';
 import { MessageAttachments } from '@chat/media';
 import { OutboxWriter } from '@chat/persistence';
 import { APP_CONFIG, UserRateLimits, ValidationError, type AppConfig } from '@chat/platform';
@@ -21,6 +21,7 @@ import { EditMessageCommand } from './edit-message.command';
  * In a direct conversation whose two people are on either side of a block, an edit is refused as a
  * send is (CONTACT_BLOCKED, nothing written or announced): otherwise rewriting an earlier message
  * would still put new words before the other. Deleting my own message stays allowed (it only removes).
+ * A closed conversation takes no edit (409 CONVERSATION_CLOSED), as it takes no send.
  */
 @CommandHandler(EditMessageCommand)
 export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
@@ -44,6 +45,7 @@ export class EditMessageHandler implements ICommandHandler<EditMessageCommand> {
       const { row, conversation } = await this.messageAccess.lockForChange(em, principal, conversationId, messageId);
       classifyBody(input.body, row.attachments.length, this.config);
       assertCanEdit(principal.userId, row, input.version);
+      assertOpen(conversation);
       await this.directContact.assertOpen(principal.tenantId, principal.userId, conversation, em);
       const refusal = e2eeRefusal(conversation, input.body);
       if (refusal) throw refusal;

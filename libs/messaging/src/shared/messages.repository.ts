@@ -337,9 +337,10 @@ const APPEND_MESSAGES = new PreparedStatement<{ n: string; seq: string; behind_a
             AND (i.conversation_id, i.sender_id) IN (SELECT m.conversation_id, m.user_id FROM conversation_members m
                                                       WHERE m.conversation_id = ANY ($3::uuid[]) AND m.user_id = ANY ($4::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM messages d WHERE d.conversation_id = i.conversation_id AND d.sender_id = i.sender_id AND d.client_message_id = i.client_message_id)),
+       -- A closed conversation takes nothing: read under the row lock, which closing takes too, so no send lands after a close commits.
        locked AS (
          SELECT c.id, c.type, c.e2ee, c.e2ee_key_version, c.e2ee_rotation_required FROM conversations c
-          WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL
+          WHERE c.id = ANY ($3::uuid[]) AND c.id IN (SELECT conversation_id FROM accepted) AND c.deleted_at IS NULL AND c.closed_at IS NULL
           ORDER BY c.id FOR UPDATE),
        -- The uploads the messages name that they may carry: not marked for purge, and carried already or not expired by this
        -- statement's now() (attachableSql; MediaRepository.markUnattachedForPurge says why no purge can mark one under us).

@@ -40,6 +40,8 @@ export class ConversationEntity {
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt: Date;
   @Column('timestamptz', { name: 'deleted_at', nullable: true }) deletedAt: Date | null;
+  /** When its owner or an admin closed it (nothing sent, edited or reacted to until reopened); null while open. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   /** Highest seq handed out; incremented under the row lock, so seqs have no gaps. */
   @Column('bigint', { name: 'last_seq', default: 0, transformer: bigintNumber }) lastSeq: number;
   @Column('integer', { name: 'member_count', default: 0 }) memberCount: number;

@@ -27,6 +27,8 @@ export class RmConversationEntity {
   @Column('bigint', { name: 'deleted_seqs', array: true, default: () => `'{}'` }) deletedSeqs: string[];
   /** `Conversation.e2ee` of an end-to-end encrypted conversation; null for plaintext ones. */
   @Column('jsonb', { nullable: true }) e2ee: ConversationE2ee | null;
+  /** `Conversation.closedAt`: when it was closed; null while open. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
 }
 
 @Entity('rm_members')
