@@ -28,7 +28,7 @@ export function buildAsyncApiDocument(schemas: SocketSchemas = socketSchemas()):
       title: 'Handshake',
       summary: 'Opens the socket: `io(url, { path: "/socket.io", transports: ["websocket"], auth })`.',
       description:
-        'The CONNECT packet\'s `auth`. `token` is an access token or a single-use ws ticket (POST /v1/auth/ws-ticket); `deviceId` names the device for presence; `protocol` is the contract version the client speaks (also accepted as the `protocol` query parameter; absent: the current one). On success the server sends `server.protocol`; otherwise the connection is refused with `handshake.refused`.',
+        'The CONNECT packet\'s `auth`. `token` is an access token or a single-use ws ticket (POST /v1/auth/ws-ticket); `deviceId` names the device of the client (presence gives each connection a lease of its own); `protocol` is the contract version the client speaks (also accepted as the `protocol` query parameter; absent: the current one). On success the server sends `server.protocol`; otherwise the connection is refused with `handshake.refused`.',
       payload: schemas.handshake.auth,
     },
     [REFUSAL_MESSAGE]: {

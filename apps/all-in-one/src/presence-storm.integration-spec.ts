@@ -16,7 +16,7 @@ async function presenceMetrics(url: string): Promise<Record<string, number>> {
   return values;
 }
 
-/** User i's one device: every reconnect is the same device (same deviceId), as with the SDK in a browser tab. */
+/** User i's one device: every reconnect is the same device (same deviceId), as with the SDK in a browser tab; each connection holds a presence lease of its own. */
 async function device(url: string, token: string, i: number): Promise<RealtimeClient> {
   const client = new RealtimeClient({ url, token, deviceId: `storm-device-${i}`, socket: { reconnection: false } });
   await client.connected();
@@ -103,7 +103,7 @@ describe('presence under connection storms (measured)', () => {
     expect(new Set(frames.frames.map((f) => f.userId)).size).toBeGreaterThanOrEqual(USERS);
   });
 
-  it('a reconnect storm after a network drop costs nothing: the device leases carry over', async () => {
+  it('a reconnect storm after a network drop costs nothing: the leases of the dropped connections run on while the new ones start', async () => {
     const result = await storm('drop + reconnect', async () => {
       sockets.forEach((s) => s.socket.io.engine.close());
       sockets = await connectAll();

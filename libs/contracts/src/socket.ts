@@ -47,7 +47,8 @@ export interface SocketSync {
 
 /**
  * The handshake: `auth: { token, deviceId? }`. `deviceId` (extension of v1; 1–64 of [A-Za-z0-9_-])
- * names the device for presence, so a reconnecting device renews its own lease.
+ * names the client's device; presence does not key on it (a browser's tabs share one): each
+ * connection holds a lease of its own, and a reconnecting device ends those its dropped connections left.
  */
 export interface SocketAuth {
   token: string;

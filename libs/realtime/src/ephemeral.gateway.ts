@@ -5,6 +5,7 @@ import { ConversationAccess } from '@chat/conversations';
 import { FeatureFlags } from '@chat/features';
 import { LoadMonitor, Metrics, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
+import type { PresenceConnection } from './presence/local-connections';
 import { PresenceService } from './presence/presence.service';
 import { ServerStatusTeller } from './server-status';
 import { joinConversationRoom } from './conversation-room';
@@ -26,13 +27,14 @@ const NOT_ACTIVITY = new Set(['presence.heartbeat', 'presence.set', 'delivered']
 const RECEIPTS = new Set(['read', 'delivered']);
 
 /**
- * The device a socket speaks for: `auth.deviceId` from the handshake when the client sends one
- * (the SDK keeps one per client across reconnects), else the socket itself. A reconnecting
- * device then renews its own lease instead of leaving a stale one to lapse.
+ * A socket's presence lease is its own, by its id (unique across nodes), never one keyed by the
+ * handshake's `deviceId`: a browser's tabs share that, and the first to close cleanly would end the
+ * lease the others still hold. The device (1–64 of [A-Za-z0-9_-], else none) lets a reconnect end
+ * the leases its dropped connections left (LocalConnections).
  */
-function deviceOf(socket: ChatSocket): string {
+function connectionOf(socket: ChatSocket): PresenceConnection {
   const claimed: unknown = socket.handshake.auth?.deviceId;
-  return typeof claimed === 'string' && /^[\w-]{1,64}$/.test(claimed) ? `d:${claimed}` : `s:${socket.id}`;
+  return { leaseId: socket.id, deviceId: typeof claimed === 'string' && /^[\w-]{1,64}$/.test(claimed) ? claimed : null };
 }
 
 /**
@@ -60,16 +62,16 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   /**
-   * The device's lease is recorded during the handshake (after ChatGateway's authentication, the
+   * The socket's lease is recorded during the handshake (after ChatGateway's authentication, the
    * middleware registered before this one), so by the time a client sees itself connected the
-   * lease is in the store: another device closing right after cannot find the user device-less.
+   * lease is in the store: another socket closing right after cannot find the user lease-less.
    */
   afterInit(server: ChatServer): void {
     this.status.attach(server);
     server.use((socket, next) => {
       const principal = socket.data.principal;
       if (!principal) return next();
-      this.presence.connected(principal, deviceOf(socket)).then(
+      this.presence.connected(principal, socket.id).then(
         () => next(),
         (err) => {
           this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
@@ -82,14 +84,16 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   handleConnection(socket: ChatSocket): void {
     const principal = socket.data.principal;
     const failed = (err: unknown) => this.logger.warn({ err, userId: principal.userId }, 'Presence update failed');
-    const device = deviceOf(socket);
+    const connection = connectionOf(socket);
+    // After every handshake middleware let it in: a socket refused later is never counted, as it never disconnects.
+    this.presence.opened(principal, connection).catch(failed);
     socket.use(([event], next) => {
       if (RECEIPTS.has(event)) this.status.receiptTaken();
       if (!NOT_ACTIVITY.has(event)) this.presence.active(principal).catch(failed);
       next();
     });
     socket.once('disconnect', (reason) => {
-      void this.presence.disconnected(principal, device, CLEAN_DISCONNECTS.has(reason)).catch(failed);
+      void this.presence.disconnected(principal, connection, CLEAN_DISCONNECTS.has(reason)).catch(failed);
       void this.viewers.closed(socket).catch(failed);
     });
   }
@@ -97,7 +101,7 @@ export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('presence.heartbeat')
   heartbeat(@ConnectedSocket() socket: ChatSocket): Promise<Ack> {
     return this.answer('presence.heartbeat', async () => {
-      await Promise.all([this.presence.heartbeat(socket.data.principal, deviceOf(socket)), this.viewers.renew(socket)]);
+      await Promise.all([this.presence.heartbeat(socket.data.principal, socket.id), this.viewers.renew(socket)]);
       return {};
     });
   }

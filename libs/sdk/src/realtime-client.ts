@@ -14,8 +14,9 @@ export interface RealtimeOptions {
   token: string | (() => string | Promise<string>);
   ackTimeoutMs?: number;
   /**
-   * Names this device for presence (sent in the handshake): a reconnect renews the device's own
-   * 30 s lease rather than leaving a stale one to lapse. Defaults to a random id per client.
+   * Names this device (sent in the handshake as `auth.deviceId`): presence gives each connection a
+   * lease of its own, and a reconnect ends those its dropped connections left rather than leaving
+   * them to lapse. Defaults to a random id per client.
    */
   deviceId?: string;
   /** The socket contract version to speak (sent in the handshake as `auth.protocol`); absent: the server's current one. */

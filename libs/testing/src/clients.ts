@@ -18,9 +18,9 @@ export async function signUp(baseUrl: string, prefix = 'user', tenant?: string):
   return { api, auth, id: auth.user.id };
 }
 
-/** A connected socket for a user (closed by the caller). */
-export async function connect(baseUrl: string, token: string): Promise<RealtimeClient> {
-  const client = new RealtimeClient({ url: baseUrl, token, socket: { reconnection: false } });
+/** A connected socket for a user (closed by the caller); a random `deviceId` unless given (the tabs of one browser share one). */
+export async function connect(baseUrl: string, token: string, deviceId?: string): Promise<RealtimeClient> {
+  const client = new RealtimeClient({ url: baseUrl, token, deviceId, socket: { reconnection: false } });
   await client.connected();
   return client;
 }

@@ -4,6 +4,7 @@ import type { Principal } from '@chat/identity';
 import { APP_CONFIG, CLOCK, PRESENCE_STORE, every, type AppConfig, type Clock, type PresenceKey, type PresenceRecord, type PresenceStore } from '@chat/platform';
 import { RealtimeMetrics } from '../realtime-metrics';
 import { PresenceAnnouncer } from './presence-announcer';
+import { LocalConnections, type PresenceConnection } from './local-connections';
 
 /** How often this node looks for lapsed leases and idle users (each handed to one node only). */
 export const PRESENCE_SWEEP_MS = 250;
@@ -11,7 +12,8 @@ export const PRESENCE_SWEEP_MS = 250;
 const ACTIVITY_RESOLUTION_MS = 1_000;
 
 /**
- * Presence of users across devices and nodes. State lives in the PresenceStore; this service
+ * Presence of users across devices and nodes: online while any of their connections holds a
+ * lease (one each, see EphemeralGateway). State lives in the PresenceStore; this service
  * turns socket lifecycle and client signals into store calls, derives the status (domain rule
  * `presenceStatus`), and when it differs from the one last announced, wins the store's
  * compare-and-set and hands the change to the announcer. Time comes from the injected clock.
@@ -20,6 +22,7 @@ const ACTIVITY_RESOLUTION_MS = 1_000;
 export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PresenceService.name);
   private readonly lastMarked = new Map<string, number>();
+  private readonly local = new LocalConnections();
   private stopSweeping: (() => Promise<void>) | null = null;
 
   constructor(
@@ -38,15 +41,23 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     await this.stopSweeping?.();
   }
 
-  async connected(p: Principal, deviceId: string): Promise<void> {
+  /** During the handshake: the connection's lease is open before the client sees itself connected. */
+  async connected(p: Principal, leaseId: string): Promise<void> {
     const now = this.clock.now();
-    await this.call('touch', () => this.store.touch(key(p), deviceId, now, now + this.config.presence.leaseMs));
+    await this.call('touch', () => this.store.touch(key(p), leaseId, now, now + this.config.presence.leaseMs));
     await this.settle(await this.markActive(p, now, true));
   }
 
-  async heartbeat(p: Principal, deviceId: string): Promise<void> {
+  /** Once connected: the leases its device's dropped connections left on this node end, the new one holding the user now. */
+  async opened(p: Principal, connection: PresenceConnection): Promise<void> {
+    let record: PresenceRecord | null = null;
+    for (const stale of this.local.opened(p, connection)) record = await this.call('drop', () => this.store.drop(key(p), stale, this.clock.now()));
+    await this.settle(record);
+  }
+
+  async heartbeat(p: Principal, leaseId: string): Promise<void> {
     const now = this.clock.now();
-    await this.settle(await this.call('touch', () => this.store.touch(key(p), deviceId, now, now + this.config.presence.leaseMs)));
+    await this.settle(await this.call('touch', () => this.store.touch(key(p), leaseId, now, now + this.config.presence.leaseMs)));
   }
 
   /** Any client event but a heartbeat: the person is there. */
@@ -62,12 +73,13 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * A clean disconnect (the client closed the socket) ends the device at once; anything else
-   * (network loss, a node going down) leaves the lease to lapse, so a quick reconnect is no flap.
+   * A clean disconnect (the client closed the socket) ends its lease at once; anything else
+   * (network loss, a node going down) leaves the lease to lapse, so a quick reconnect is no flap,
+   * unless the user holds another connection here or its device comes back (LocalConnections).
    */
-  async disconnected(p: Principal, deviceId: string, clean: boolean): Promise<void> {
-    if (!clean) return;
-    await this.settle(await this.call('drop', () => this.store.drop(key(p), deviceId, this.clock.now())));
+  async disconnected(p: Principal, connection: PresenceConnection, clean: boolean): Promise<void> {
+    if (!this.local.closed(p, connection, clean)) return;
+    await this.settle(await this.call('drop', () => this.store.drop(key(p), connection.leaseId, this.clock.now())));
   }
 
   /** Lapsed leases and users gone idle, claimed in batches so each is settled by one node. */

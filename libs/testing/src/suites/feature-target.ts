@@ -40,9 +40,9 @@ export function suiteContext(factory: TargetFactory) {
       return target;
     },
     people: (n: number, prefix = 'user') => Promise.all(Array.from({ length: n }, (_, i) => signUp(target.urls[0], `${prefix}${i}`))),
-    /** A socket on node `node` (round-robin), already subscribed to the given conversations; closed after the test. */
-    async socket(user: TestUser, node: number, conversationIds: string[] = []): Promise<RealtimeClient> {
-      const client = await connect(target.urls[node % target.urls.length], user.auth.accessToken);
+    /** A socket on node `node` (round-robin), already subscribed to the given conversations, of its own device unless `deviceId` names one; closed after the test. */
+    async socket(user: TestUser, node: number, conversationIds: string[] = [], deviceId?: string): Promise<RealtimeClient> {
+      const client = await connect(target.urls[node % target.urls.length], user.auth.accessToken, deviceId);
       sockets.push(client);
       for (const conversationId of conversationIds) await client.request('conversation.join', { conversationId });
       return client;

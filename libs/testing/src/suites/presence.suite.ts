@@ -2,7 +2,7 @@ import { record, sleep } from '../clients';
 import { eventually } from '../eventually';
 import { SETTLE_MS, group, say, suiteContext, type TargetFactory } from './feature-target';
 
-/** Presence: multi-device, heartbeats and their lease (PRESENCE_LEASE_SECONDS), away, clean and unclean disconnects, who hears it. */
+/** Presence: multi-device and multi-tab, heartbeats and their lease (PRESENCE_LEASE_SECONDS), away, clean and unclean disconnects, who hears it. */
 export function describePresence(factory: TargetFactory): void {
   describe('presence', () => {
     const ctx = suiteContext(factory);
@@ -28,6 +28,54 @@ export function describePresence(factory: TargetFactory): void {
       expect(aliceOf()[1].lastSeenAt).toEqual(expect.any(String));
       const after = await bob.api.getConversation(conversation.id);
       expect(after.members.find((m) => m.userId === alice.id)).toMatchObject({ presence: 'offline', lastSeenAt: aliceOf()[1].lastSeenAt });
+      watcher.close();
+    });
+
+    it('is online while any tab of one browser (one deviceId) is connected, on any node, and offline at once when the last closes cleanly', async () => {
+      const [alice, bob] = await ctx.people(2, 'tabs');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 0, [conversation.id]);
+      const frames = record(watcher, 'presence');
+      const aliceOf = () => frames.frames.filter((f) => f.userId === alice.id).map((f) => f.status);
+
+      const browser = `browser-${alice.id}`;
+      const firstTab = await ctx.socket(alice, 0, [], browser);
+      const secondTab = await ctx.socket(alice, 1, [], browser);
+      await eventually(() => expect(aliceOf()).toEqual(['online']));
+      firstTab.close();
+      await sleep(SETTLE_MS);
+      expect(aliceOf()).toEqual(['online']);
+      const details = await bob.api.getConversation(conversation.id);
+      expect(details.members.find((m) => m.userId === alice.id)).toMatchObject({ presence: 'online' });
+
+      secondTab.close();
+      await eventually(() => expect(aliceOf()).toEqual(['online', 'offline']));
+      watcher.close();
+    });
+
+    it("ends a dropped connection's lease once it bridges nothing: another connection of the user is open on that node, or its device is back there", async () => {
+      const [alice, bob] = await ctx.people(2, 'dropped');
+      const conversation = await group(alice, [bob]);
+      const watcher = await ctx.socket(bob, 1, [conversation.id]);
+      const frames = record(watcher, 'presence');
+      const aliceOf = () => frames.frames.filter((f) => f.userId === alice.id).map((f) => f.status);
+
+      const frozen = await ctx.socket(alice, 0);
+      const open = await ctx.socket(alice, 0);
+      await eventually(() => expect(aliceOf()).toEqual(['online']));
+      frozen.socket.io.engine.close(); // its connection dies without a clean close
+      await sleep(SETTLE_MS);
+      open.close();
+      await eventually(() => expect(aliceOf()).toEqual(['online', 'offline']));
+
+      const browser = `browser-${alice.id}`;
+      const dropped = await ctx.socket(alice, 0, [], browser);
+      await eventually(() => expect(aliceOf()).toEqual(['online', 'offline', 'online']));
+      dropped.socket.io.engine.close();
+      await sleep(SETTLE_MS);
+      const back = await ctx.socket(alice, 0, [], browser);
+      back.close();
+      await eventually(() => expect(aliceOf()).toEqual(['online', 'offline', 'online', 'offline']));
       watcher.close();
     });
 
