@@ -12,7 +12,8 @@ const channelsOf = (list: ConversationSummary[]) => list.filter((c) => c.type ==
 
 /**
  * Seed 002 US2.2 / SC-004: a new account lands in its tenant's default channels (DEFAULT_CHANNELS),
- * right after registering, the tenant's first account founding each as its owner.
+ * right after registering, the tenant's first account (a new tenant's administrator) founding each
+ * as its owner.
  */
 describe('default channels', () => {
   let idp: TestIdp;
@@ -28,11 +29,18 @@ describe('default channels', () => {
     await server?.close();
   });
 
-  /** A tenant of its own, whose administrator (made with it, not registered) is in no channel yet. */
-  async function newTenant(): Promise<{ slug: string; admin: ChatApi }> {
+  /** A tenant of its own, whose administrator (made with it) founded its default channels. */
+  async function newTenant(): Promise<{ slug: string; admin: TestUser }> {
     const slug = `t-${randomUUID().slice(0, 8)}`;
     const { auth } = await new ChatApi({ baseUrl: server.url }).createTenant({ slug, name: slug, admin: { username: 'admin', displayName: 'Admin', password } });
-    return { slug, admin: new ChatApi({ baseUrl: server.url, tenant: slug, accessToken: auth.accessToken }) };
+    return { slug, admin: { api: new ChatApi({ baseUrl: server.url, tenant: slug, accessToken: auth.accessToken }), auth, id: auth.user.id } };
+  }
+
+  /** A new tenant as it was before its first account: the channels its administrator founded are deleted. */
+  async function tenantWithoutChannels(): Promise<{ slug: string; admin: TestUser }> {
+    const tenant = await newTenant();
+    for (const { id } of channelsOf(await tenant.admin.api.allConversations())) await tenant.admin.api.deleteConversation(id);
+    return tenant;
   }
 
   const roleIn = async (user: TestUser, conversationId: string) => (await user.api.getConversation(conversationId)).members.find((m) => m.userId === user.id)?.role;
@@ -58,6 +66,20 @@ describe('default channels', () => {
     expect((await first.api.getConversation(founded[0].id)).conversation.memberCount).toBe(3);
   });
 
+  it("has a new tenant's administrator found them, so its first registering user joins them as a member", async () => {
+    const { slug, admin } = await newTenant();
+    const founded = channelsOf(await admin.api.allConversations());
+    expect(founded.map((c) => [c.name, c.visibility]).sort()).toEqual([
+      ['general', 'public'],
+      ['news', 'public'],
+    ]);
+    for (const { id } of founded) expect(await roleIn(admin, id)).toBe('owner');
+
+    const first = await signUp(server.url, 'first', slug);
+    expect(channelsOf(await first.api.allConversations())).toEqual(expect.arrayContaining(founded));
+    for (const { id } of founded) expect(await roleIn(first, id)).toBe('member');
+  });
+
   it('joins an account made at its first single sign-on, and only then', async () => {
     const sub = `sso-${randomUUID()}`;
     await idp.account(sub, { preferred_username: 'sso', name: 'By SSO' });
@@ -78,16 +100,16 @@ describe('default channels', () => {
     const b1 = await signUp(server.url, 'b1', other.slug);
     const [ownGeneral, otherGeneral] = await Promise.all([a1, b1].map(async (u) => channelsOf(await u.api.allConversations()).find((c) => c.name === 'general')!));
     expect(ownGeneral.id).not.toBe(otherGeneral.id);
-    expect(await roleIn(a1, ownGeneral.id)).toBe('owner');
-    expect(await roleIn(b1, otherGeneral.id)).toBe('owner');
+    expect(await roleIn(own.admin, ownGeneral.id)).toBe('owner');
+    expect(await roleIn(other.admin, otherGeneral.id)).toBe('owner');
     expect(channelsOf(await a2.api.allConversations()).map((c) => c.id)).toContain(ownGeneral.id);
     expect(channelsOf(await a2.api.allConversations()).map((c) => c.id)).not.toContain(otherGeneral.id);
     expect((await b1.api.browsePublic({ q: 'general' })).conversations.map((c) => c.id)).toEqual([otherGeneral.id]);
   });
 
   it('keeps an account out of a private channel of that name, and out of one a ban in force keeps it from, without failing the registration', async () => {
-    const { slug, admin } = await newTenant();
-    await admin.createConversation({ type: 'channel', name: 'News', visibility: 'private' });
+    const { slug, admin } = await tenantWithoutChannels();
+    await admin.api.createConversation({ type: 'channel', name: 'News', visibility: 'private' });
     const first = await signUp(server.url, 'first', slug);
     const [general] = channelsOf(await first.api.allConversations());
     expect(general).toMatchObject({ name: 'general', visibility: 'public' });
@@ -102,7 +124,7 @@ describe('default channels', () => {
   });
 
   it('makes one channel of two registrations founding it at once, the other joining it', async () => {
-    const { slug } = await newTenant();
+    const { slug } = await tenantWithoutChannels();
     const users = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(server.url, `racer${i}`, slug)));
     const generals = await Promise.all(users.map(async (u) => channelsOf(await u.api.allConversations()).filter((c) => c.name === 'general')));
     const ids = new Set(generals.flat().map((c) => c.id));

@@ -10,7 +10,8 @@ export interface NewAccount {
 export type NewAccountListener = (account: NewAccount) => Promise<void>;
 
 /**
- * How other contexts learn of new accounts (password registration, guest login, first SSO login):
+ * How other contexts learn of new accounts (password registration, guest login, first SSO login,
+ * a new tenant's first administrator):
  * told after the account's commit and before its first login answers, so what they do is there when
  * the client first looks. Those contexts import identity, not the other way round, so they listen
  * at start-up (`onCreated`) rather than being called by name. A listener's failure is logged and

@@ -8,13 +8,18 @@ import { isUniqueViolation } from '@chat/persistence';
 import { APP_CONFIG, ValidationError, assertText, type AppConfig } from '@chat/platform';
 import { assertNewAccount } from '../../auth/account-rules';
 import { LoginIssuer } from '../../auth/login-issuer';
+import { NewAccounts } from '../../auth/new-accounts';
 import { PasswordHasher } from '../../auth/password-hasher';
 import { TenantAdmins } from '../../auth/tenant-admins';
 import { UsersRepository } from '../../auth/users.repository';
 import { TenantsRepository, toTenant } from '../tenants.repository';
 import { CreateTenantCommand } from './create-tenant.command';
 
-/** A tenant and its first administrator, created together (neither exists without the other), then logged in. */
+/**
+ * A tenant and its first administrator, created together (neither exists without the other), then
+ * logged in. The administrator is a new account like any other (NewAccounts): they found the
+ * tenant's default channels, rather than its first registering user.
+ */
 @CommandHandler(CreateTenantCommand)
 export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand> {
   constructor(
@@ -24,6 +29,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
     private readonly admins: TenantAdmins,
     private readonly hasher: PasswordHasher,
     private readonly logins: LoginIssuer,
+    private readonly newAccounts: NewAccounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,6 +46,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
     assertNewAccount(input.admin, this.config, 'admin.');
     const passwordHash = await this.hasher.hash(input.admin.password);
     const { tenant, admin } = await this.createTogether({ ...input, name }, passwordHash);
+    await this.newAccounts.created({ tenantId: tenant.id, userId: admin.id });
     return { tenant: toTenant(tenant), auth: await this.logins.startLogin(admin, client) };
   }
 
