@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BannedAccount } from '@chat/contracts';
 import { ChatApi, RealtimeClient } from '@chat/sdk';
 import { connect, eventually, record, signUp, sleep, startTestApp, uniqueName, type TestApp, type TestUser } from '@chat/testing';
 import { allInOne } from './definition';
@@ -70,6 +71,26 @@ describe('account bans by tenant administrators', () => {
     await expect(admin.request('POST', '/v1/admin/users/not-a-uuid/ban', {})).rejects.toMatchObject({ status: 400 });
     expect(await target.api.me()).toMatchObject({ user: { id: target.id }, isAdmin: false });
     expect(await admin.me()).toMatchObject({ user: { id: adminId }, isAdmin: true });
+  });
+
+  it('lists the bans in force, newest first, a page at a time, for administrators only', async () => {
+    const [first, lifted, last, someone] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url), signUp(server.url)]);
+    for (const user of [first, lifted, last]) await admin.banAccount(user.id, { reason: `bad ${user.auth.user.username}` });
+    await admin.liftAccountBan(lifted.id);
+
+    // Pages of one, to the end: whatever other bans the tenant has, each once and in order.
+    const listed: BannedAccount[] = [];
+    for (let before: string | undefined, hasMore = true; hasMore; before = listed.at(-1)!.userId) {
+      const page = await admin.bannedAccounts({ before, limit: 1 });
+      listed.push(...page.bans);
+      hasMore = page.hasMore;
+    }
+    expect(new Set(listed.map((b) => b.userId)).size).toBe(listed.length);
+    expect(listed.filter((b) => [first.id, lifted.id, last.id].includes(b.userId))).toEqual(
+      [last, first].map((u) => ({ userId: u.id, displayName: u.auth.user.displayName, avatarUrl: null, reason: `bad ${u.auth.user.username}`, bannedAt: expect.any(String), bannedUntil: null })),
+    );
+    await expect(admin.bannedAccounts({ before: lifted.id })).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    await expect(someone.api.bannedAccounts()).rejects.toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
   });
 
   it('keeps one searchable log for the tenant: account bans beside every conversation’s actions', async () => {

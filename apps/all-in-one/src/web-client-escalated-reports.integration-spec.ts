@@ -8,7 +8,8 @@ import { logIn, type Person, webClientSceneOnOwnServer } from './web-client-harn
 /**
  * Reports nobody in their conversation can act on, in the browser (seed 003 R9, R16.5): the
  * tenant's administrator is told live, the notice opens the Organization dialog's reports, which
- * show the message's text, and the administrator dismisses, handles, or bans the author's account.
+ * show the message's text, and the administrator dismisses, handles, or bans the author's account,
+ * and lifts account bans there.
  */
 describe('web client: reports for the administrators', () => {
   const opsName = uniqueName('ops');
@@ -89,6 +90,31 @@ describe('web client: reports for the administrators', () => {
       [phishing.id, 'actioned'],
       [expect.any(String), 'dismissed'],
     ]);
+  });
+
+  it('lists the banned accounts, where Lift ban lets one log in again; lifting a ban lifted meanwhile says why nothing changed', async () => {
+    // Banning the author from the reports above shows them here at once.
+    const bans = () => dialog().locator('#organization-bans li');
+    const banned = (name: string) => dialog().locator('#organization-bans li', { hasText: name });
+    await banned(names.bob).waitFor();
+    expect(await banned(names.bob).textContent()).toContain(`${names.bob} · until lifted · Spam`);
+
+    await admin.banAccount(alice.id, { reason: 'testing the lift' });
+    await ops.page.keyboard.press('Escape');
+    await ops.page.locator('#organization-button').click();
+    await banned(names.alice).waitFor();
+    expect(await bans().count()).toBe(2);
+    // Another administrator lifts Alice's ban while this list still shows it.
+    await admin.liftAccountBan(alice.id);
+    await banned(names.alice).getByRole('button', { name: `Lift the ban on ${names.alice}` }).click();
+    await dialog().locator('#organization-status', { hasText: 'This account is not banned' }).waitFor();
+
+    await banned(names.bob).getByRole('button', { name: `Lift the ban on ${names.bob}` }).click();
+    await dialog().locator('#organization-bans-section').waitFor({ state: 'hidden' });
+    expect(await bans().count()).toBe(0);
+    await expect(new ChatApi({ baseUrl: scene.server.url }).login(bob.auth.user.username, 'password-123')).resolves.toMatchObject({ user: { id: bob.id } });
+    // The browser logs the refused lift's 404; nothing else may go wrong.
+    expect(ops.problems.splice(0).filter((p) => !p.includes('status of 404'))).toEqual([]);
   });
 
   it('pages a long queue: Show more adds the older reports below until none are left', async () => {

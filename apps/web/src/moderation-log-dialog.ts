@@ -1,5 +1,5 @@
-import type { ConversationBan, ModerationEntry } from '@chat/contracts';
-import { AvatarNodes } from './avatar';
+import type { ModerationEntry } from '@chat/contracts';
+import { BanList } from './ban-list';
 import { byId, h } from './dom';
 import { errorText } from './error-text';
 import { fullTime, shortTime } from './format';
@@ -41,7 +41,7 @@ function describe(e: ModerationEntry): string {
 
 /**
  * A conversation's moderation for its owners and admins: the open reports (open-reports-section.ts),
- * the bans in force, each with Lift ban,
+ * the bans in force, each with Lift ban (ban-list.ts),
  * and the log (GET …/moderation-log), newest first, searched by name or reason, paged with
  * "Older entries".
  */
@@ -51,11 +51,7 @@ export class ModerationLogDialog {
   private readonly input = byId<HTMLInputElement>('moderation-search');
   private readonly status = byId('moderation-status');
   private readonly pages: LogPages<ModerationEntry>;
-  private readonly bansSection = byId('moderation-bans-section');
-  private readonly bans = byId<HTMLUListElement>('moderation-bans');
-  private readonly moreBans = byId<HTMLButtonElement>('moderation-bans-more');
-  /** The banned people's avatars, per person: lifting one ban redraws the list without loading the others' pictures again. */
-  private readonly banAvatars = new AvatarNodes();
+  private readonly bans: BanList;
   private readonly reports: OpenReportsSection;
   private conversationId = '';
 
@@ -66,9 +62,19 @@ export class ModerationLogDialog {
       (e) => this.row(e),
       () => (this.query() ? t('moderation.nothingMatches', { query: this.query()! }) : t('moderation.none')),
     );
+    this.bans = new BanList(
+      'moderation-bans',
+      {
+        page: async (before) => {
+          const { bans, hasMore } = await this.api.bans(this.conversationId, before ? { before } : {});
+          return { bans: bans.map((b) => ({ ...b, until: b.expiresAt })), hasMore };
+        },
+        lift: (userId) => this.api.liftBan(this.conversationId, userId),
+      },
+      { failed: (err) => (this.status.textContent = errorText(err)), lifted: () => this.pages.load(true) },
+    );
     this.reports = new OpenReportsSection(api, () => void this.pages.load(true));
     this.dialog.querySelector('[data-close]')!.addEventListener('click', () => this.dialog.close());
-    this.moreBans.addEventListener('click', () => void this.loadBans(this.bans.lastElementChild instanceof HTMLElement ? this.bans.lastElementChild.dataset.userId : undefined));
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.pages.load(true);
@@ -83,7 +89,7 @@ export class ModerationLogDialog {
     this.conversationId = conversationId;
     this.input.value = '';
     this.dialog.showModal();
-    void this.loadBans();
+    void this.bans.load();
     void this.reports.load(conversationId);
     void this.pages.load(true);
   }
@@ -93,42 +99,6 @@ export class ModerationLogDialog {
     if (!this.dialog.open || conversationId !== this.conversationId) return;
     void this.reports.load(conversationId);
     void this.pages.load(true);
-  }
-
-  /** The bans in force, newest first, a page at a time (the server's page size): from the start, or after the ban of `before`. */
-  private async loadBans(before?: string): Promise<void> {
-    try {
-      const { bans, hasMore } = await this.api.bans(this.conversationId, before ? { before } : {});
-      const rows = bans.map((b) => this.banRow(b));
-      if (before) {
-        this.bans.append(...rows);
-      } else {
-        this.bans.replaceChildren(...rows);
-        this.banAvatars.settle();
-      }
-      this.moreBans.hidden = !hasMore;
-      this.bansSection.hidden = this.bans.childElementCount === 0;
-    } catch (err) {
-      this.status.textContent = errorText(err);
-    }
-  }
-
-  private banRow(ban: ConversationBan): HTMLLIElement {
-    const lift = h('button', { type: 'button', class: 'button ghost small', 'aria-label': t('moderation.liftLabel', { name: ban.displayName }) }, t('moderation.lift'));
-    lift.addEventListener('click', () => void this.lift(ban));
-    const until = ban.expiresAt ? t('moderation.until', { time: fullTime(ban.expiresAt) }) : t('moderation.untilLifted');
-    const avatar = this.banAvatars.draw(ban.userId, ban.userId, ban.displayName, ban.avatarUrl);
-    return h('li', { class: 'moderation-entry', 'data-user-id': ban.userId }, avatar, h('span', { dir: 'auto' }, `${ban.displayName} · ${until}${ban.reason ? ` · ${ban.reason}` : ''} `), lift);
-  }
-
-  private async lift(ban: ConversationBan): Promise<void> {
-    try {
-      await this.api.liftBan(this.conversationId, ban.userId);
-    } catch (err) {
-      this.status.textContent = errorText(err);
-      return;
-    }
-    await Promise.all([this.loadBans(), this.pages.load(true)]);
   }
 
   private row(e: ModerationEntry): HTMLLIElement {

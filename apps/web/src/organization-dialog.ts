@@ -1,7 +1,9 @@
 import type { TenantExport, TenantExportStatus, TenantQuotaName, TenantQuotaUsage } from '@chat/contracts';
 import { fileSize } from './attachment-view';
 import { saveAuthorizedDownload } from './authorized-download';
+import { BanList } from './ban-list';
 import { byId, h } from './dom';
+import { errorText } from './error-text';
 import { StatusLine } from './status-line';
 import { fullTime, shortTime } from './format';
 import { OrganizationCosts } from './organization-costs';
@@ -20,7 +22,8 @@ const STATUS_TEXT = { pending: 'organization.pending', running: 'organization.ru
 
 /**
  * "Organization", for its administrators (GET /v1/me says who is one): the reports nobody in
- * their conversation could act on (tenant-reports-section.ts), the uploads the malware scan
+ * their conversation could act on (tenant-reports-section.ts), the accounts banned now, each
+ * with Lift ban (GET /v1/admin/bans, ban-list.ts), the uploads the malware scan
  * quarantined (quarantine-section.ts), each quota's limit and use, with
  * the upgrade link the server gives, its costs (organization-costs.ts), who may join by
  * themselves (registration, guests), its feature flags, and exports of all its data
@@ -39,12 +42,24 @@ export class OrganizationDialog {
   private readonly features: OrganizationFeatures;
   private readonly costs: OrganizationCosts;
   private readonly reports: TenantReportsSection;
+  private readonly bans: BanList;
   private readonly quarantine: QuarantineSection;
   private poll: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly api: SessionApi) {
     this.costs = new OrganizationCosts(api);
-    this.reports = new TenantReportsSection(api);
+    this.bans = new BanList(
+      'organization-bans',
+      {
+        page: async (before) => {
+          const { bans, hasMore } = await this.api.bannedAccounts(before ? { before } : {});
+          return { bans: bans.map((b) => ({ ...b, until: b.bannedUntil })), hasMore };
+        },
+        lift: (userId) => this.api.liftAccountBan(userId),
+      },
+      { failed: (err) => this.status.say(errorText(err)) },
+    );
+    this.reports = new TenantReportsSection(api, () => void this.bans.load());
     this.quarantine = new QuarantineSection(api);
     this.features = new OrganizationFeatures(api, byId<HTMLUListElement>('organization-features'), (work) => this.status.run(work));
     this.button.addEventListener('click', () => void this.show());
@@ -93,8 +108,9 @@ export class OrganizationDialog {
   private async show(): Promise<void> {
     this.status.say('');
     this.dialog.showModal();
-    // Beside the rest, not within it: the reports and the quarantine have their own status lines.
+    // Beside the rest, not within it: the reports and the quarantine have their own status lines, the bans say theirs on the dialog's.
     void this.reports.load();
+    void this.bans.load();
     void this.quarantine.load();
     await this.status.run(async () => {
       const [{ tenant }, usage] = await Promise.all([this.api.tenant(), this.api.tenantUsage()]);

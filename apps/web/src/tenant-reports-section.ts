@@ -16,14 +16,17 @@ const PAGE = 100;
  * first, each with who reported whom and why, the kind of conversation, and the message's text as
  * it is now (the administrator is usually not a member, so this is the only place to read it).
  * Handled, Dismiss, or Ban author: the account ban (after a confirm), which closes every open
- * report of the author's as handled.
+ * report of the author's as handled (and `onBanned` shows the ban where it can be lifted).
  * A closed report leaves the list.
  */
 export class TenantReportsSection {
   readonly title = byId('organization-reports-title');
   private readonly queue: ReportQueue;
 
-  constructor(private readonly api: SessionApi) {
+  constructor(
+    private readonly api: SessionApi,
+    private readonly onBanned: () => void,
+  ) {
     const more = byId<HTMLButtonElement>('organization-reports-more');
     this.queue = new ReportQueue({ list: byId<HTMLUListElement>('organization-reports'), status: byId('organization-reports-status'), title: this.title, more });
     more.addEventListener('click', () => void this.queue.showMore((before) => this.page(before)));
@@ -69,6 +72,6 @@ export class TenantReportsSection {
   private async banAuthor(report: TenantReport): Promise<void> {
     if (!confirm(t('tenantReports.confirmBan', { author: report.senderName }))) return;
     const ban: AccountBanRequest = { reason: t(REPORT_REASON_TEXT[report.reason]), closeReports: true };
-    await this.queue.close(() => this.api.banAccount(report.senderId, ban), () => this.load());
+    if (await this.queue.close(() => this.api.banAccount(report.senderId, ban), () => this.load())) this.onBanned();
   }
 }

@@ -2,13 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Audited } from '@chat/audit';
-import type { AccountBanResponse, AuditLogResponse, AuditSummaryResponse, ModerationLogResponse } from '@chat/contracts';
-import { ModerationLogDto } from '@chat/conversations';
+import type { AccountBanResponse, AuditLogResponse, AuditSummaryResponse, BannedAccountsResponse, ModerationLogResponse } from '@chat/contracts';
+import { ListBansDto, ModerationLogDto } from '@chat/conversations';
 import { AccessTokenGuard, CurrentPrincipal, type Principal } from '@chat/identity';
 import { AuditLogDto, AuditSummaryDto } from './audit-log/audit-log.dto';
 import { AuditLogQuery, AuditSummaryQuery } from './audit-log/audit-log.query';
 import { AccountBanDto } from './ban-account/account-ban.dto';
 import { BanAccountCommand } from './ban-account/ban-account.command';
+import { BannedAccountsQuery } from './banned-accounts/banned-accounts.query';
 import { LiftAccountBanCommand } from './lift-account-ban/lift-account-ban.command';
 import { TenantModerationLogQuery } from './tenant-moderation-log/tenant-moderation-log.query';
 
@@ -33,6 +34,11 @@ export class AdministrationController {
   @Audited({ action: 'admin.account.ban', detailsOf: (req) => ({ userId: req.params.userId, durationSeconds: req.body?.durationSeconds, closeReports: req.body?.closeReports }) })
   async ban(@CurrentPrincipal() p: Principal, @UserId() userId: string, @Body() body: AccountBanDto): Promise<AccountBanResponse> {
     return { ban: await this.commands.execute(new BanAccountCommand(p, userId, body)) };
+  }
+
+  @Get('bans')
+  bans(@CurrentPrincipal() p: Principal, @Query() query: ListBansDto): Promise<BannedAccountsResponse> {
+    return this.queries.execute(new BannedAccountsQuery(p, query));
   }
 
   @Delete('users/:userId/ban')

@@ -7,6 +7,7 @@ import { TenantQuotasModule, UsageMeteringModule } from '@chat/tenancy';
 import { AdministrationController } from './administration.controller';
 import { AuditLogHandler, AuditSummaryHandler } from './audit-log/audit-log.handler';
 import { BanAccountHandler } from './ban-account/ban-account.handler';
+import { BannedAccountsHandler } from './banned-accounts/banned-accounts.handler';
 import { DeadLetterRetentionJob } from './dead-letters/dead-letter-retention.job';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { ListDeadLettersHandler } from './dead-letters/list-dead-letters.handler';
@@ -29,6 +30,6 @@ import { TenantReportsHandler } from './tenant-reports/tenant-reports.handler';
 @Module({
   imports: [CqrsModule, IdentityModule, ConversationsModule, AuditModule, TenantQuotasModule, UsageMeteringModule],
   controllers: [AdministrationController, TenantQuotasController, TenantCostsController, DeadLettersController, TenantReportsController],
-  providers: [BanAccountHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler, DeadLetterRetentionJob, TenantReportsHandler, ResolveTenantReportHandler],
+  providers: [BanAccountHandler, BannedAccountsHandler, LiftAccountBanHandler, TenantModerationLogHandler, AuditLogHandler, AuditSummaryHandler, SetTenantQuotasHandler, TenantUsageHandler, CostReportHandler, TenantCostsHandler, CostReportRepository, CostDriftJob, CostDriftMetrics, ListDeadLettersHandler, ReplayDeadLettersHandler, DeadLetterRetentionJob, TenantReportsHandler, ResolveTenantReportHandler],
 })
 export class AdministrationModule {}

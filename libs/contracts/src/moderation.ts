@@ -99,6 +99,8 @@ export interface ModerationLogResponse {
  *   With `closeReports`, every open report of the account's messages in the tenant is closed as
  *   actioned in the same transaction (logged in each report's conversation).
  * `DELETE /v1/admin/users/:userId/ban` → 204 (404 BAN_NOT_FOUND when the account is not banned).
+ * `GET /v1/admin/bans?before=&limit=` → {@link BannedAccountsResponse}: the account bans in force,
+ *   newest first, paged like a conversation's bans (`before` the `userId` of the last of the previous page).
  * `GET /v1/admin/moderation-log?…` → {@link ModerationLogResponse}: the whole tenant's log (account
  *   and conversation actions), with the same filters as a conversation's.
  */
@@ -121,6 +123,23 @@ export interface AccountBan {
 
 export interface AccountBanResponse {
   ban: AccountBan;
+}
+
+export interface BannedAccount {
+  userId: string;
+  /** The account's display name and picture as they are now (a null picture: clients draw initials). */
+  displayName: string;
+  avatarUrl: string | null;
+  reason: string | null;
+  bannedAt: string;
+  /** Null for a ban until lifted. */
+  bannedUntil: string | null;
+}
+
+export interface BannedAccountsResponse {
+  bans: BannedAccount[];
+  /** There are older bans (ask again with `before`). */
+  hasMore: boolean;
 }
 
 /**

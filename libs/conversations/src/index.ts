@@ -21,5 +21,6 @@ export * from './list-reports/list-reports.dto';
 export * from './resolve-report/resolve-report.dto';
 export * from './moderation-log/log-page';
 export * from './moderation-log/moderation-log.dto';
+export * from './list-bans/list-bans.dto';
 export * from './ban-member/ban-member.dto';
 export * from './leave-all/account-memberships';

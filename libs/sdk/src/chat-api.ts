@@ -9,6 +9,7 @@ import type {
   AuditSummaryResponse,
   AssignAgentRequest,
   AuthResponse,
+  BannedAccountsResponse,
   BanRequest,
   BlocksQuery,
   BlocksResponse,
@@ -663,6 +664,10 @@ export class ChatApi {
   /** Bans an account of the tenant: every login ends, sockets close, logging in is refused until it ends (administrators only). */
   banAccount(userId: string, request: AccountBanRequest) {
     return this.call<AccountBanResponse>('POST', `/v1/admin/users/${userId}/ban`, request);
+  }
+  /** The account bans in force, newest first (administrators only). */
+  bannedAccounts(query: BansQuery = {}) {
+    return this.call<BannedAccountsResponse>('GET', `/v1/admin/bans${toQuery(query)}`);
   }
   /** Lifts an account ban (administrators only). */
   liftAccountBan(userId: string) {

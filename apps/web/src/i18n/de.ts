@@ -502,6 +502,7 @@ export const de: Catalog = {
   'notifications.verified': '{address} ist bestätigt: E-Mail-Benachrichtigungen gehen dorthin.',
   'notifications.enterCode': 'Gib den Code aus der E-Mail ein.',
 
+  'markup.bannedAccounts': 'Gesperrte Konten',
   'markup.bannedNow': 'Derzeit verbannt',
   'markup.searchModeration': 'Das Moderationsprotokoll durchsuchen',
   'markup.searchByNameOrReason': 'Nach Name oder Grund suchen',

@@ -525,6 +525,7 @@ export const en = {
   'notifications.enterCode': 'Enter the code from the email.',
 
   // The moderation log (moderation-log-dialog.ts, log-pages.ts)
+  'markup.bannedAccounts': 'Banned accounts',
   'markup.bannedNow': 'Banned now',
   'markup.searchModeration': 'Search the moderation log',
   'markup.searchByNameOrReason': 'Search by name or reason',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { isLocale, type User, type UpdatePreferencesRequest, type UserPreferences } from '@chat/contracts';
+import { isLocale, type BannedAccount, type User, type UpdatePreferencesRequest, type UserPreferences } from '@chat/contracts';
 import { usernameKey } from '@chat/domain';
 import { UserEntity, escapeLike } from '@chat/persistence';
 
@@ -184,6 +184,25 @@ export class UsersRepository {
 
   async markMessagesErased(tenantId: string, userId: string): Promise<void> {
     await this.repo.update({ tenantId, id: userId }, { messagesErasedAt: () => 'now()' });
+  }
+
+  /**
+   * The tenant's account bans in force, newest first, `limit` at most after the ban of `before`;
+   * null when `before` is no longer banned (the caller cannot tell where its page ended).
+   */
+  async bannedAccounts(tenantId: string, before: string | null, limit: number): Promise<{ bans: BannedAccount[]; hasMore: boolean } | null> {
+    const inForce = `banned_at IS NOT NULL AND (banned_until IS NULL OR banned_until > now())`;
+    const cursor = `SELECT banned_at, id FROM users WHERE tenant_id = $1 AND id = $2 AND ${inForce}`;
+    if (before && (await this.dataSource.query(cursor, [tenantId, before])).length === 0) return null;
+    const rows: (Omit<BannedAccount, 'bannedAt' | 'bannedUntil'> & { bannedAt: Date; bannedUntil: Date | null })[] = await this.dataSource.query(
+      `SELECT id AS "userId", display_name AS "displayName", avatar_url AS "avatarUrl", ban_reason AS reason, banned_at AS "bannedAt", banned_until AS "bannedUntil"
+         FROM users
+        WHERE tenant_id = $1 AND ${inForce} AND ($2::uuid IS NULL OR (banned_at, id) < (${cursor}))
+        ORDER BY banned_at DESC, id DESC LIMIT $3`,
+      [tenantId, before, limit + 1],
+    );
+    const bans = rows.slice(0, limit).map((r) => ({ ...r, bannedAt: r.bannedAt.toISOString(), bannedUntil: r.bannedUntil?.toISOString() ?? null }));
+    return { bans, hasMore: rows.length > limit };
   }
 
   /** True when the account had a ban (an expired one too) to lift. */
