@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { SearchResponse } from '@chat/contracts';
 import { MESSAGE_SEARCH_INDEX, type MessageSearchIndex } from '@chat/platform';
 import { ChatApi } from '@chat/sdk';
-import { engineEnv, eventually, runId, signUp, startTestApp, type TestApp } from '@chat/testing';
+import { createDatabaseOn, dropDatabase, engineEnv, eventually, runId, signUp, startTestApp, type TestApp } from '@chat/testing';
 import { allInOne } from './definition';
 
 const word = (prefix: string) => `${prefix}${randomUUID().slice(0, 8)}`;
@@ -21,16 +21,20 @@ describe('search backfill onto Elasticsearch', () => {
   const es = new Client({ node: engineEnv().ELASTICSEARCH_URL });
   let embedded: TestApp | undefined;
   let onElasticsearch: TestApp | undefined;
+  let databaseUrl: string | undefined;
   afterAll(async () => {
     await onElasticsearch?.close();
     await embedded?.close();
+    if (databaseUrl) await dropDatabase(databaseUrl);
     await es.indices.delete({ index: `${indexPrefix}-messages` }).catch(() => undefined);
     await es.close();
   });
 
   it('finds the messages stored before the move, edited as edited, deleted ones not; a remade index is filled again', async () => {
     const [topic, edited] = [word('before'), word('amended')];
-    embedded = await startTestApp(allInOne);
+    // The embedded mode's search (no ELASTICSEARCH_URL), on the engines' Postgres so the move keeps the database.
+    databaseUrl = await createDatabaseOn(engineEnv().DATABASE_URL);
+    embedded = await startTestApp(allInOne, { DATABASE_URL: databaseUrl });
     const alice = await signUp(embedded.url, 'alice');
     const channel = (await alice.api.createConversation({ type: 'channel', name: word('history-'), visibility: 'public' })).conversation.id;
     const sent = [];
@@ -39,7 +43,7 @@ describe('search backfill onto Elasticsearch', () => {
     await alice.api.deleteMessage(channel, sent[2].id);
     await embedded.close();
 
-    const onElasticsearchEnv = { DATABASE_URL: embedded.databaseUrl, ELASTICSEARCH_URL: engineEnv().ELASTICSEARCH_URL, ELASTICSEARCH_INDEX_PREFIX: indexPrefix };
+    const onElasticsearchEnv = { DATABASE_URL: databaseUrl, ELASTICSEARCH_URL: engineEnv().ELASTICSEARCH_URL, ELASTICSEARCH_INDEX_PREFIX: indexPrefix };
     onElasticsearch = await startTestApp(allInOne, onElasticsearchEnv);
     let api = reachedAt(onElasticsearch, alice.auth.accessToken);
     await eventually(async () => expect(bodies(await api.search({ q: topic }))).toEqual([`${topic} number 0`]), { timeoutMs: 30_000, intervalMs: 300 });
