@@ -6,7 +6,7 @@ import type { Ack, ClientToServerEvents, Message, ServerToClientEvents } from '@
 import { ConversationAccess, MarkDeliveredCommand, MarkReadCommand } from '@chat/conversations';
 import { Authenticator, type Principal } from '@chat/identity';
 import { GetHistoryQuery, SendMessageCommand } from '@chat/messaging';
-import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
+import { COMMAND_DISPATCHER, Metrics, QUERY_DISPATCHER, SOCKET_IO_PATH, toApiError, validatePayload, type CommandDispatcher, type QueryDispatcher } from '@chat/platform';
 import { joinConversationRoom } from './conversation-room';
 import { MessageFrames } from './message-frames';
 import { conversationRoom, joinRooms, scopedAccountRoom, scopedRoom, sessionRoom, tenantRoom, userRoom } from './rooms';
@@ -26,7 +26,7 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Reco
  * ack. Frames come from RealtimeFanout (and, on a single node, a sent message's frame from here
  * right after its commit: see MessageFrames); presence and typing live in EphemeralGateway.
  */
-@WebSocketGateway({ path: '/socket.io' })
+@WebSocketGateway({ path: SOCKET_IO_PATH })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(ChatGateway.name);
   @WebSocketServer() server: ChatServer;

@@ -3,7 +3,7 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type 
 import type { Ack } from '@chat/contracts';
 import { ConversationAccess } from '@chat/conversations';
 import { FeatureFlags } from '@chat/features';
-import { LoadMonitor, Metrics, validatePayload } from '@chat/platform';
+import { LoadMonitor, Metrics, SOCKET_IO_PATH, validatePayload } from '@chat/platform';
 import type { ChatServer, ChatSocket } from './chat.gateway';
 import type { PresenceConnection } from './presence/local-connections';
 import { PresenceService } from './presence/presence.service';
@@ -45,7 +45,7 @@ function connectionOf(socket: ChatSocket): PresenceConnection {
  * first thing a loaded node stops taking, and the receipt interval). Shares the Socket.IO server of
  * ChatGateway, whose handshake middleware has already authenticated every socket that reaches this class.
  */
-@WebSocketGateway({ path: '/socket.io' })
+@WebSocketGateway({ path: SOCKET_IO_PATH })
 export class EphemeralGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger(EphemeralGateway.name);
 
